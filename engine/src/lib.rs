@@ -1,0 +1,4 @@
+//! ECS Planner engine: computes what Amazon ECS would do with a plan.
+//!
+//! Pure Rust with no web or I/O dependencies, so the same code runs natively (CLI, tests,
+//! benchmarks) and in the browser (compiled to wasm32).
