@@ -2,3 +2,7 @@
 //!
 //! Pure Rust with no web or I/O dependencies, so the same code runs natively (CLI, tests,
 //! benchmarks) and in the browser (compiled to wasm32).
+
+pub mod findings;
+pub mod schema;
+pub mod plan;

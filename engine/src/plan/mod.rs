@@ -1,0 +1,250 @@
+//! The plan document: one JSON file describing a whole scenario (see `docs/plan-format.md`).
+//!
+//! [`load`] is the single entry point from text: it parses, migrates older schema versions,
+//! checks the document against the shapes, builds the typed [`Plan`] and checks references.
+//! Every problem comes back as a [`Finding`] with its JSON path and, from text, its line and
+//! column; nothing panics, whatever the input.
+
+mod model;
+mod refs;
+pub mod span;
+
+pub use model::*;
+
+use crate::findings::{Finding, JsonPath};
+use serde_json::Value;
+
+/// The plan schema version this engine writes and reads. Older versions are migrated by
+/// [`migrate`]; newer ones are refused, since silently dropping what a newer planner wrote
+/// would lose the user's work.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The result of loading a plan: the plan when it has no errors, and every finding.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub plan: Option<Plan>,
+    pub findings: Vec<Finding>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_error())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+/// Loads a plan from JSON text.
+pub fn load(text: &str) -> Loaded {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut f = Finding::error(
+                "json-syntax",
+                JsonPath::root(),
+                format!("not valid JSON: {}", strip_position(&e.to_string())),
+            )
+            .with_fix("correct the JSON at the given line and column");
+            if e.line() > 0 {
+                f.line = Some(e.line() as u32);
+                f.column = Some(e.column() as u32);
+            }
+            return Loaded {
+                plan: None,
+                findings: vec![f],
+            };
+        }
+    };
+    let mut loaded = load_value(value);
+    if !loaded.findings.is_empty() {
+        let idx = span::SpanIndex::new(text);
+        for f in &mut loaded.findings {
+            if let Some((l, c)) = idx.locate(&f.path) {
+                f.line = Some(l);
+                f.column = Some(c);
+            }
+        }
+    }
+    loaded
+}
+
+/// serde_json appends " at line X column Y"; the finding carries those separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Loads a plan from an already parsed JSON value (the UI's edits, tests).
+pub fn load_value(value: Value) -> Loaded {
+    let mut findings = Vec::new();
+    let value = match migrate(value) {
+        Ok(v) => v,
+        Err(f) => {
+            return Loaded {
+                plan: None,
+                findings: vec![f],
+            }
+        }
+    };
+    crate::schema::check(&value, "plan:Plan", &JsonPath::root(), &mut findings);
+    if findings.iter().any(Finding::is_error) {
+        return Loaded {
+            plan: None,
+            findings,
+        };
+    }
+    let plan: Plan = match serde_path_to_error::deserialize(value) {
+        Ok(p) => p,
+        Err(e) => {
+            let path = JsonPath::parse(&e.path().to_string()).unwrap_or_default();
+            findings.push(Finding::error(
+                "invalid-value",
+                path,
+                e.inner().to_string(),
+            ));
+            return Loaded {
+                plan: None,
+                findings,
+            };
+        }
+    };
+    findings.extend(refs::check(&plan));
+    let plan = (!findings.iter().any(Finding::is_error)).then_some(plan);
+    Loaded { plan, findings }
+}
+
+/// Brings a plan document of any known schema version to [`SCHEMA_VERSION`].
+///
+/// Version 1 is the first; when version 2 exists, its conversion from 1 goes here and nowhere
+/// else.
+pub fn migrate(value: Value) -> Result<Value, Finding> {
+    let root = JsonPath::root();
+    let Value::Object(obj) = &value else {
+        return Err(Finding::error(
+            "not-a-plan",
+            root,
+            "a plan is a JSON object with \"schemaVersion\", \"cluster\", \"taskDefinitions\", \"services\"",
+        )
+        .with_fix("wrap the content in { \"schemaVersion\": 1, ... }"));
+    };
+    let path = root.key("schemaVersion");
+    let version = match obj.get("schemaVersion") {
+        None => {
+            let hint = if obj.contains_key("containerDefinitions") {
+                "this looks like a task definition; import it as one, or put it in a plan's \"taskDefinitions\""
+            } else if obj.contains_key("serviceName") {
+                "this looks like a service; put it in a plan's \"services\""
+            } else {
+                "add \"schemaVersion\": 1 at the top of the plan"
+            };
+            return Err(Finding::error(
+                "missing-schema-version",
+                root,
+                "the plan has no \"schemaVersion\"; the planner needs it to read the file correctly",
+            )
+            .with_fix(hint));
+        }
+        Some(v) => match v.as_u64() {
+            Some(n) if n >= 1 && n <= u32::MAX as u64 => n as u32,
+            _ => {
+                return Err(Finding::error(
+                    "invalid-schema-version",
+                    path,
+                    format!("\"schemaVersion\" must be a whole number from 1, found {v}"),
+                )
+                .with_fix(format!("use \"schemaVersion\": {SCHEMA_VERSION}")))
+            }
+        },
+    };
+    if version > SCHEMA_VERSION {
+        return Err(Finding::error(
+            "newer-schema-version",
+            path,
+            format!(
+                "this plan uses schema version {version}, made by a newer ECS Planner; this one reads versions up to {SCHEMA_VERSION}"
+            ),
+        )
+        .with_fix("open it with a newer ECS Planner; the file is left as it is"));
+    }
+    Ok(value)
+}
+
+/// A parsed task definition reference: `family`, `family:revision`, or a task definition ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDefRef<'a> {
+    pub family: &'a str,
+    pub revision: Option<u32>,
+}
+
+impl<'a> TaskDefRef<'a> {
+    pub fn parse(s: &'a str) -> TaskDefRef<'a> {
+        let s = s.rsplit_once(":task-definition/").map(|(_, r)| r).unwrap_or(s);
+        match s.rsplit_once(':') {
+            Some((f, r)) if r.parse::<u32>().is_ok() => TaskDefRef {
+                family: f,
+                revision: r.parse().ok(),
+            },
+            _ => TaskDefRef {
+                family: s,
+                revision: None,
+            },
+        }
+    }
+}
+
+impl Plan {
+    /// An empty plan of the current schema version.
+    pub fn empty(name: &str) -> Plan {
+        Plan {
+            schema_version: SCHEMA_VERSION,
+            name: name.to_string(),
+            description: None,
+            region: "us-east-1".into(),
+            cluster: Cluster::default(),
+            task_definitions: Vec::new(),
+            services: Vec::new(),
+            tasks: Vec::new(),
+            workload: None,
+            ec2_instance_types: Vec::new(),
+            settings: None,
+        }
+    }
+
+    /// The revisions of a family in plan order: revision n is the n-th task definition of the
+    /// family in `taskDefinitions`, as if they had been registered in that order.
+    pub fn revisions<'a>(&'a self, family: &'a str) -> impl Iterator<Item = (u32, usize, &'a TaskDefinition)> + 'a {
+        self.task_definitions
+            .iter()
+            .enumerate()
+            .filter(move |(_, td)| td.family == family)
+            .enumerate()
+            .map(|(n, (i, td))| (n as u32 + 1, i, td))
+    }
+
+    /// Resolves a task definition reference to (index in `taskDefinitions`, revision). Without
+    /// a revision, the latest (last) one.
+    pub fn resolve_task_definition(&self, reference: &str) -> Option<(usize, u32)> {
+        let r = TaskDefRef::parse(reference);
+        let mut found = None;
+        for (rev, i, _) in self.revisions(r.family) {
+            match r.revision {
+                Some(want) if want == rev => return Some((i, rev)),
+                Some(_) => {}
+                None => found = Some((i, rev)),
+            }
+        }
+        found
+    }
+
+    /// The plan as pretty JSON, the way the planner saves and exports it.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests;

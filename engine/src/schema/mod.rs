@@ -1,0 +1,398 @@
+//! The shapes a plan is made of, and a generic checker for them.
+//!
+//! AWS request shapes (RegisterTaskDefinition, CreateService, RunTask, CreateCapacityProvider,
+//! the Application Auto Scaling requests, the Auto Scaling group) are kept in
+//! `aws-shapes.json`: the AWS API model's member names, types, enums, required members and
+//! ranges, condensed into the planner's own compact format by [`botocore::condense`]. A test
+//! regenerates it from the official model in the shared fixtures and fails if the two differ.
+//! The planner's own shapes (the plan, the cluster, container instances, ...) are written by
+//! hand in `plan-shapes.json` in the same format and may extend an AWS shape with extra members.
+//!
+//! [`check`] walks a JSON value against a shape and reports, with JSON paths, every unknown
+//! member (with a "did you mean"), wrong type, invalid enum value, missing required member and
+//! out-of-range number or length. Members AWS defines but the engine does not use pass the
+//! check and are kept as they are.
+
+pub mod botocore;
+
+use crate::findings::{Finding, JsonPath};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// One shape of the condensed model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Shape {
+    Structure {
+        /// Member name → shape name.
+        members: BTreeMap<String, String>,
+        /// `None` keeps the extended shape's required list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        required: Option<Vec<String>>,
+        /// A shape whose members this one has too (plan shapes built on AWS requests).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        extends: Option<String>,
+    },
+    List {
+        member: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u64>,
+    },
+    Map {
+        key: String,
+        value: String,
+    },
+    String {
+        #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
+        values: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u64>,
+    },
+    Integer {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+    },
+    Number {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+    },
+    Boolean,
+    /// ISO 8601 text or seconds since the epoch.
+    Timestamp,
+    /// Base64 text.
+    Blob,
+    /// Anything; checked elsewhere (e.g. the workload, checked by the simulator).
+    Any,
+}
+
+/// All shapes, AWS's and the plan's, by name (`ecs:PortMapping`, `plan:Cluster`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Shapes(pub BTreeMap<String, Shape>);
+
+/// The condensed AWS model shipped with the engine.
+pub const AWS_SHAPES_JSON: &str = include_str!("aws-shapes.json");
+const PLAN_SHAPES_JSON: &str = include_str!("plan-shapes.json");
+
+impl Shapes {
+    /// AWS shapes plus plan shapes, parsed once.
+    pub fn builtin() -> &'static Shapes {
+        static SHAPES: OnceLock<Shapes> = OnceLock::new();
+        SHAPES.get_or_init(|| {
+            let mut all: Shapes =
+                serde_json::from_str(AWS_SHAPES_JSON).expect("aws-shapes.json is valid");
+            let plan: Shapes =
+                serde_json::from_str(PLAN_SHAPES_JSON).expect("plan-shapes.json is valid");
+            all.0.extend(plan.0);
+            all
+        })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Shape> {
+        self.0.get(name)
+    }
+
+    /// Members of a structure including those it extends, and its required list.
+    pub fn structure(&self, name: &str) -> Option<(BTreeMap<&str, &str>, Vec<&str>)> {
+        match self.get(name)? {
+            Shape::Structure {
+                members,
+                required,
+                extends,
+            } => {
+                let (mut all, parent_required) = match extends {
+                    Some(p) => self.structure(p)?,
+                    None => (BTreeMap::new(), Vec::new()),
+                };
+                for (k, v) in members {
+                    all.insert(k.as_str(), v.as_str());
+                }
+                let req = match required {
+                    Some(r) => r.iter().map(|s| s.as_str()).collect(),
+                    None => parent_required,
+                };
+                Some((all, req))
+            }
+            _ => None,
+        }
+    }
+
+    /// Member names of a structure, for "did you mean" and editors.
+    pub fn member_names(&self, name: &str) -> Vec<&str> {
+        self.structure(name)
+            .map(|(m, _)| m.into_keys().collect())
+            .unwrap_or_default()
+    }
+
+    /// The allowed values of an enum string shape.
+    pub fn enum_values(&self, name: &str) -> Option<&[String]> {
+        match self.get(name)? {
+            Shape::String {
+                values: Some(v), ..
+            } => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The shape name a JSON path leads to, starting from `root` (for editors and tests).
+    pub fn shape_at(&self, root: &str, path: &JsonPath) -> Option<String> {
+        use crate::findings::PathSeg;
+        let mut cur = root.to_string();
+        for seg in &path.0 {
+            cur = match (self.get(&cur)?, seg) {
+                (Shape::Structure { .. }, PathSeg::Key(k)) => {
+                    self.structure(&cur)?.0.get(k.as_str())?.to_string()
+                }
+                (Shape::List { member, .. }, PathSeg::Index(_)) => member.clone(),
+                (Shape::Map { value, .. }, PathSeg::Key(_)) => value.clone(),
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+}
+
+/// Checks `value` against the shape named `shape`, appending findings for every problem.
+pub fn check(value: &Value, shape: &str, path: &JsonPath, out: &mut Vec<Finding>) {
+    check_with(Shapes::builtin(), value, shape, path, out)
+}
+
+/// [`check`] against an explicit set of shapes.
+pub fn check_with(shapes: &Shapes, value: &Value, shape: &str, path: &JsonPath, out: &mut Vec<Finding>) {
+    let Some(def) = shapes.get(shape) else {
+        // A shape missing from the table is a bug in the planner, not in the plan; accept the
+        // value rather than reject what the user wrote.
+        return;
+    };
+    let display = display_name(shape);
+    match def {
+        Shape::Structure { .. } => {
+            let Value::Object(obj) = value else {
+                out.push(type_error(path, "an object", value, display));
+                return;
+            };
+            let (members, required) = shapes.structure(shape).unwrap_or_default();
+            for (k, v) in obj {
+                match members.get(k.as_str()) {
+                    Some(member_shape) => check_with(shapes, v, member_shape, &path.key(k), out),
+                    None => out.push(unknown_member(path, k, &members, display)),
+                }
+            }
+            for r in required {
+                if !obj.contains_key(r) {
+                    out.push(
+                        Finding::error(
+                            "missing-field",
+                            path.clone(),
+                            format!("{display} needs `{r}`, which is missing"),
+                        )
+                        .with_fix(format!("add \"{r}\"")),
+                    );
+                }
+            }
+        }
+        Shape::List { member, min, max } => {
+            let Value::Array(items) = value else {
+                out.push(type_error(path, "a list", value, display));
+                return;
+            };
+            check_len(path, items.len() as u64, *min, *max, "items", out);
+            for (i, v) in items.iter().enumerate() {
+                check_with(shapes, v, member, &path.index(i), out);
+            }
+        }
+        Shape::Map { key, value: vshape } => {
+            let Value::Object(obj) = value else {
+                out.push(type_error(path, "an object (a map)", value, display));
+                return;
+            };
+            for (k, v) in obj {
+                check_with(shapes, &Value::String(k.clone()), key, &path.key(k), out);
+                check_with(shapes, v, vshape, &path.key(k), out);
+            }
+        }
+        Shape::String { values, min, max } => {
+            let Value::String(s) = value else {
+                let mut f = type_error(path, "a string", value, display);
+                if value.is_number() || value.is_boolean() {
+                    f = f.with_fix(format!("write it in quotes: \"{value}\""));
+                }
+                out.push(f);
+                return;
+            };
+            if let Some(values) = values {
+                if !values.iter().any(|v| v == s) {
+                    let mut f = Finding::error(
+                        "invalid-enum",
+                        path.clone(),
+                        format!(
+                            "\"{s}\" is not a valid {display}; valid values: {}",
+                            values.join(", ")
+                        ),
+                    );
+                    if let Some(best) = did_you_mean(s, values.iter().map(|v| v.as_str())) {
+                        f = f.with_fix(format!("did you mean \"{best}\"?"));
+                    }
+                    out.push(f);
+                }
+            }
+            check_len(path, s.chars().count() as u64, *min, *max, "characters", out);
+        }
+        Shape::Integer { min, max } => match value {
+            Value::Number(n) if n.is_i64() || n.is_u64() => {
+                check_range(path, n.as_f64().unwrap_or(0.0), *min, *max, out)
+            }
+            _ => {
+                let mut f = type_error(path, "a whole number", value, display);
+                if let Some(s) = value.as_str() {
+                    if s.trim().parse::<i64>().is_ok() {
+                        f = f.with_fix(format!("remove the quotes: {}", s.trim()));
+                    }
+                }
+                out.push(f);
+            }
+        },
+        Shape::Number { min, max } => match value {
+            Value::Number(n) => check_range(path, n.as_f64().unwrap_or(0.0), *min, *max, out),
+            _ => out.push(type_error(path, "a number", value, display)),
+        },
+        Shape::Boolean => {
+            if !value.is_boolean() {
+                let mut f = type_error(path, "true or false", value, display);
+                if matches!(value.as_str(), Some("true" | "false")) {
+                    f = f.with_fix("remove the quotes");
+                }
+                out.push(f);
+            }
+        }
+        Shape::Timestamp => {
+            if !(value.is_string() || value.is_number()) {
+                out.push(type_error(path, "a date (ISO 8601 text) or seconds since 1970", value, display));
+            }
+        }
+        Shape::Blob => {
+            if !value.is_string() {
+                out.push(type_error(path, "base64 text", value, display));
+            }
+        }
+        Shape::Any => {}
+    }
+}
+
+/// `ecs:NetworkMode` → `NetworkMode`.
+fn display_name(shape: &str) -> &str {
+    shape.split_once(':').map(|(_, n)| n).unwrap_or(shape)
+}
+
+fn json_kind(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) if s.chars().count() > 40 => "a string".into(),
+        Value::String(s) => format!("the string \"{s}\""),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+fn type_error(path: &JsonPath, expected: &str, found: &Value, shape: &str) -> Finding {
+    Finding::error(
+        "wrong-type",
+        path.clone(),
+        format!("expected {expected} ({shape}), found {}", json_kind(found)),
+    )
+}
+
+fn unknown_member(path: &JsonPath, key: &str, members: &BTreeMap<&str, &str>, shape: &str) -> Finding {
+    let mut f = Finding::error(
+        "unknown-field",
+        path.key(key),
+        format!("`{key}` is not a member of {shape}"),
+    );
+    if let Some(best) = did_you_mean(key, members.keys().copied()) {
+        let pascal_hint = if best.eq_ignore_ascii_case(key) && key != best {
+            " (CloudFormation spells members in PascalCase; plans use the API's names)"
+        } else {
+            ""
+        };
+        f = f.with_fix(format!("did you mean `{best}`?{pascal_hint}"));
+    } else if members.len() <= 12 {
+        let names: Vec<&str> = members.keys().copied().collect();
+        f = f.with_fix(format!("remove it; {shape} has: {}", names.join(", ")));
+    } else {
+        f = f.with_fix("remove it, or check the spelling against the AWS API reference");
+    }
+    f
+}
+
+/// The closest candidate to a misspelt name: a case-insensitive match first, then the most
+/// similar name by Jaro-Winkler, if it is similar enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let c_lower = c.to_ascii_lowercase();
+        if c_lower == lower {
+            return Some(c);
+        }
+        // Jaro-Winkler catches long names with a few letters off; a small edit distance
+        // (with transpositions) catches short ones like "wbe" for "web".
+        let edits = strsim::damerau_levenshtein(&lower, &c_lower);
+        let close = edits <= (lower.chars().count() / 4).max(1);
+        let score = strsim::jaro_winkler(&lower, &c_lower) + if close { 1.0 } else { 0.0 };
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.filter(|(_, s)| *s >= 0.84).map(|(c, _)| c)
+}
+
+fn check_len(path: &JsonPath, n: u64, min: Option<u64>, max: Option<u64>, unit: &str, out: &mut Vec<Finding>) {
+    if let Some(min) = min {
+        if n < min {
+            out.push(Finding::error(
+                "out-of-range",
+                path.clone(),
+                format!("has {n} {unit}; at least {min} needed"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if n > max {
+            out.push(Finding::error(
+                "out-of-range",
+                path.clone(),
+                format!("has {n} {unit}; at most {max} allowed"),
+            ));
+        }
+    }
+}
+
+fn check_range(path: &JsonPath, x: f64, min: Option<f64>, max: Option<f64>, out: &mut Vec<Finding>) {
+    let out_of = min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m);
+    if out_of {
+        let range = match (min, max) {
+            (Some(a), Some(b)) => format!("between {a} and {b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => unreachable!(),
+        };
+        out.push(
+            Finding::error("out-of-range", path.clone(), format!("{x} is out of range; must be {range}"))
+                .with_fix(format!("use a value {range}")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;
