@@ -6,3 +6,4 @@
 pub mod findings;
 pub mod schema;
 pub mod plan;
+pub mod catalog;
