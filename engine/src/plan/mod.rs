@@ -113,6 +113,10 @@ pub fn load_value(value: Value) -> Loaded {
         }
     };
     findings.extend(refs::check(&plan));
+    match crate::cluster::plan_catalog(&plan) {
+        Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),
+        Err(f) => findings.push(f),
+    }
     let plan = (!findings.iter().any(Finding::is_error)).then_some(plan);
     Loaded { plan, findings }
 }

@@ -1,0 +1,252 @@
+//! The cluster as placement sees it: each container instance resolved against the instance
+//! catalog into what it registers (CPU units, memory, GPUs, awsvpc ENI slots, reserved ports)
+//! and the attributes the cluster query language can ask about.
+//!
+//! Defaults follow the ECS container agent (`ecs-agent-config.md`): reserved TCP ports 22,
+//! 2375, 2376, 51678, 51679; no reserved UDP ports; dynamic host ports from 32768–60999 (the
+//! Amazon Linux `ip_local_port_range`). Built-in attributes the plan does not give get a
+//! planner default so that expressions such as `attribute:ecs.ami-id exists` behave as on a
+//! real instance, which always has them.
+
+use crate::catalog::{Catalog, InstanceType, MemoryBasis, RegisteredResources};
+use crate::findings::{Finding, JsonPath};
+use crate::plan::{ContainerInstance, InstanceStatus, Plan};
+use std::collections::BTreeMap;
+
+/// `ECS_RESERVED_PORTS` default on Linux.
+pub const DEFAULT_RESERVED_PORTS: [u16; 5] = [22, 2375, 2376, 51678, 51679];
+/// The Amazon Linux ephemeral port range the agent assigns dynamic host ports from.
+pub const DEFAULT_DYNAMIC_PORTS: (u16, u16) = (32768, 60999);
+
+/// One container instance, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub instance_type: String,
+    pub availability_zone: String,
+    /// Index into [`ClusterModel::azs`].
+    pub az: usize,
+    pub status: InstanceStatus,
+    pub agent_connected: bool,
+    pub capacity_provider: Option<String>,
+    pub registered: RegisteredResources,
+    /// How many awsvpc tasks the instance can run (ENIs minus the primary, or the trunking
+    /// limit).
+    pub eni_slots: u32,
+    pub eni_trunking: bool,
+    pub reserved_tcp: Vec<u16>,
+    pub reserved_udp: Vec<u16>,
+    pub dynamic_ports: (u16, u16),
+    /// Built-in (`ecs.*`) and custom attributes.
+    pub attributes: BTreeMap<String, String>,
+    pub registered_at: Option<String>,
+    pub agent_version: Option<String>,
+}
+
+impl Node {
+    /// Whether placement may use the instance at all: ACTIVE with a connected agent
+    /// (`container-instance-draining`, `task-placement.md`).
+    pub fn schedulable(&self) -> bool {
+        self.status == InstanceStatus::Active && self.agent_connected
+    }
+
+    /// Number of dynamic host ports the instance can hand out.
+    pub fn dynamic_port_count(&self) -> u32 {
+        (self.dynamic_ports.1 as u32 + 1).saturating_sub(self.dynamic_ports.0 as u32)
+    }
+}
+
+/// Every instance of the plan's cluster, resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClusterModel {
+    pub azs: Vec<String>,
+    pub nodes: Vec<Node>,
+}
+
+/// The catalog a plan sees: the built-in one plus the plan's own `ec2InstanceTypes`.
+pub fn plan_catalog(plan: &Plan) -> Result<Catalog, Finding> {
+    if plan.ec2_instance_types.is_empty() {
+        return Ok(Catalog::builtin().clone());
+    }
+    let doc = serde_json::json!({ "InstanceTypes": plan.ec2_instance_types });
+    match crate::catalog::import_describe_instance_types(&doc.to_string()) {
+        Ok(types) => Ok(Catalog::builtin().with_imported(types)),
+        Err(e) => Err(Finding::error(
+            "invalid-instance-types",
+            JsonPath::parse(&format!("ec2{}", e.path())).unwrap_or_else(|| JsonPath::root().key("ec2InstanceTypes")),
+            format!("ec2InstanceTypes: {e}"),
+        )
+        .with_fix("paste the InstanceTypes entries of `aws ec2 describe-instance-types` output unchanged")),
+    }
+}
+
+/// Resolves the plan's container instances. Unknown instance types are findings (with a
+/// suggestion); their instances are left out.
+pub fn resolve(plan: &Plan, catalog: &Catalog) -> (ClusterModel, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut azs: Vec<String> = plan.cluster.availability_zones.clone();
+    let mut nodes = Vec::with_capacity(plan.cluster.container_instances.len());
+    for (i, ci) in plan.cluster.container_instances.iter().enumerate() {
+        let Some(t) = catalog.get(&ci.instance_type) else {
+            let path = JsonPath::root().key("cluster").key("containerInstances").index(i).key("instanceType");
+            let f = Finding::error(
+                "unknown-instance-type",
+                path,
+                format!("instance type {} is not in the catalog", ci.instance_type),
+            );
+            findings.push(match catalog.suggest(&ci.instance_type) {
+                Some(s) => f.with_fix(format!("did you mean {s}?")),
+                None => f.with_fix("use a listed type, or add yours to \"ec2InstanceTypes\" from `aws ec2 describe-instance-types`"),
+            });
+            continue;
+        };
+        let az = match azs.iter().position(|a| a == &ci.availability_zone) {
+            Some(p) => p,
+            None => {
+                azs.push(ci.availability_zone.clone());
+                azs.len() - 1
+            }
+        };
+        nodes.push(node(ci, t, az, &plan.region));
+    }
+    (ClusterModel { azs, nodes }, findings)
+}
+
+fn node(ci: &ContainerInstance, t: &InstanceType, az: usize, _region: &str) -> Node {
+    let mut registered = t.registered(ci.reserved_memory.unwrap_or(0), None);
+    if let Some(m) = ci.registered_memory {
+        registered.memory_mib = m;
+        registered.memory_basis = MemoryBasis::Override;
+    }
+    if let Some(c) = ci.registered_cpu {
+        registered.cpu = c;
+    }
+    let os_family = ci.os_family.clone().unwrap_or_else(|| "LINUX".to_string());
+    let os_type = if os_family.starts_with("WINDOWS") { "windows" } else { "linux" };
+    let mut attributes = ci.attributes.clone();
+    let mut builtin = |k: &str, v: String| {
+        attributes.insert(k.to_string(), v);
+    };
+    builtin("ecs.instance-type", t.name.to_string());
+    builtin("ecs.availability-zone", ci.availability_zone.clone());
+    builtin("ecs.os-type", os_type.to_string());
+    builtin("ecs.os-family", os_family);
+    builtin("ecs.cpu-architecture", t.architecture.as_str().to_string());
+    builtin("ecs.ami-id", ci.ami_id.clone().unwrap_or_else(|| "ami-ecs-optimized".to_string()));
+    builtin("ecs.vpc-id", ci.vpc_id.clone().unwrap_or_else(|| "vpc-planner".to_string()));
+    builtin(
+        "ecs.subnet-id",
+        ci.subnet_id.clone().unwrap_or_else(|| format!("subnet-{}", ci.availability_zone)),
+    );
+    if ci.eni_trunking && t.trunk_task_limit.is_some() {
+        builtin("ecs.awsvpc-trunk-id", format!("eni-trunk-{}", ci.id));
+    }
+    let dynamic_ports = ci
+        .dynamic_host_port_range
+        .as_deref()
+        .and_then(parse_port_range)
+        .unwrap_or(DEFAULT_DYNAMIC_PORTS);
+    Node {
+        id: ci.id.clone(),
+        instance_type: t.name.to_string(),
+        availability_zone: ci.availability_zone.clone(),
+        az,
+        status: ci.status,
+        agent_connected: ci.agent_connected,
+        capacity_provider: ci.capacity_provider.clone(),
+        registered,
+        eni_slots: t.awsvpc_task_limit(ci.eni_trunking),
+        eni_trunking: ci.eni_trunking && t.trunk_task_limit.is_some(),
+        reserved_tcp: ci.reserved_ports.clone().unwrap_or_else(|| DEFAULT_RESERVED_PORTS.to_vec()),
+        reserved_udp: ci.reserved_ports_udp.clone().unwrap_or_default(),
+        dynamic_ports,
+        attributes,
+        registered_at: ci.registered_at.clone(),
+        agent_version: ci.agent_version.clone(),
+    }
+}
+
+/// "32768-60999" → (32768, 60999).
+pub fn parse_port_range(s: &str) -> Option<(u16, u16)> {
+    let (a, b) = s.split_once('-')?;
+    let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a <= b).then_some((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::load;
+
+    fn plan(instances: &str) -> Plan {
+        let text = format!(
+            r#"{{"schemaVersion": 1, "cluster": {{"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": {instances}}}}}"#
+        );
+        // Deserialised directly: these tests look at `resolve` itself, including plans that
+        // `load` would refuse.
+        let _ = load;
+        serde_json::from_str(&text).expect("plan JSON")
+    }
+
+    #[test]
+    fn m4_large_registers_7985_mib() {
+        // memory-management.md: an m4.large registers 7985 MiB on the ECS-optimized Amazon Linux AMI.
+        let p = plan(r#"[{"id": "i-1", "instanceType": "m4.large", "availabilityZone": "us-east-1a"}]"#);
+        let (c, f) = resolve(&p, Catalog::builtin());
+        assert!(f.is_empty());
+        assert_eq!(c.nodes[0].registered.memory_mib, 7985);
+        assert_eq!(c.nodes[0].registered.cpu, 2048);
+    }
+
+    #[test]
+    fn reserved_memory_and_overrides_apply() {
+        // memory-management.md, "Reserving System Memory": ECS_RESERVED_MEMORY is subtracted.
+        let p = plan(
+            r#"[{"id": "i-1", "instanceType": "m4.large", "availabilityZone": "us-east-1a", "reservedMemory": 256},
+                {"id": "i-2", "instanceType": "m4.large", "availabilityZone": "us-east-1b", "registeredMemory": 7000, "registeredCpu": 1024}]"#,
+        );
+        let (c, _) = resolve(&p, Catalog::builtin());
+        assert_eq!(c.nodes[0].registered.memory_mib, 7985 - 256);
+        assert_eq!(c.nodes[1].registered.memory_mib, 7000);
+        assert_eq!(c.nodes[1].registered.memory_basis, MemoryBasis::Override);
+        assert_eq!(c.nodes[1].registered.cpu, 1024);
+    }
+
+    #[test]
+    fn built_in_attributes_are_set() {
+        // task-placement-constraints.md, "Built-in attributes".
+        let p = plan(r#"[{"id": "i-1", "instanceType": "m6g.large", "availabilityZone": "us-east-1b", "attributes": {"stack": "prod"}}]"#);
+        let (c, _) = resolve(&p, Catalog::builtin());
+        let a = &c.nodes[0].attributes;
+        assert_eq!(a["ecs.instance-type"], "m6g.large");
+        assert_eq!(a["ecs.availability-zone"], "us-east-1b");
+        assert_eq!(a["ecs.cpu-architecture"], "arm64");
+        assert_eq!(a["ecs.os-type"], "linux");
+        assert_eq!(a["ecs.os-family"], "LINUX");
+        assert_eq!(a["stack"], "prod");
+        assert!(a.contains_key("ecs.ami-id") && a.contains_key("ecs.vpc-id") && a.contains_key("ecs.subnet-id"));
+    }
+
+    #[test]
+    fn eni_slots_follow_trunking() {
+        // container-instance-eni.md: c5.large has 3 ENIs → 2 awsvpc tasks; 10 with trunking.
+        let p = plan(
+            r#"[{"id": "i-1", "instanceType": "c5.large", "availabilityZone": "us-east-1a"},
+                {"id": "i-2", "instanceType": "c5.large", "availabilityZone": "us-east-1a", "eniTrunking": true}]"#,
+        );
+        let (c, _) = resolve(&p, Catalog::builtin());
+        assert_eq!(c.nodes[0].eni_slots, 2);
+        assert_eq!(c.nodes[1].eni_slots, 10);
+        assert!(c.nodes[1].attributes.contains_key("ecs.awsvpc-trunk-id"));
+    }
+
+    #[test]
+    fn unknown_type_is_a_finding_with_a_suggestion() {
+        let p = plan(r#"[{"id": "i-1", "instanceType": "m5.larg", "availabilityZone": "us-east-1a"}]"#);
+        let (c, f) = resolve(&p, Catalog::builtin());
+        assert!(c.nodes.is_empty());
+        assert_eq!(f[0].code, "unknown-instance-type");
+        assert_eq!(f[0].fix.as_deref(), Some("did you mean m5.large?"));
+        assert_eq!(f[0].path.to_string(), "cluster.containerInstances[0].instanceType");
+    }
+}
