@@ -7,3 +7,4 @@ pub mod findings;
 pub mod schema;
 pub mod plan;
 pub mod catalog;
+pub mod cluster;
