@@ -419,7 +419,7 @@ impl Catalog {
         self.types
             .iter()
             .map(|t| {
-                let d = strsim::damerau_levenshtein(&q, &t.name);
+                let d = strsim::osa_distance(&q, &t.name);
                 // Ties: the name most alike from the start (jaro-winkler), then display order.
                 let jw = (strsim::jaro_winkler(&q, &t.name) * 1e6) as u32;
                 (d, u32::MAX - jw, t)
