@@ -7,4 +7,5 @@ pub mod findings;
 pub mod schema;
 pub mod plan;
 pub mod catalog;
+pub mod cql;
 pub mod cluster;
