@@ -477,6 +477,16 @@ fn regex_star_is_not_a_wildcard() {
 }
 
 #[test]
+fn regex_that_cannot_be_anchored() {
+    // In (?x) mode a # comment would swallow the anchoring we add around the pattern.
+    let e = err("attribute:a =~ '(?x)a#c'");
+    assert_eq!(e.column, 16);
+    assert!(e.hint.unwrap().contains("cannot be anchored"));
+    // Without a comment, (?x) is fine.
+    assert!(q("attribute:a =~ '(?x) t2 \\. .*'").eval(&inst().attr("a", "t2.micro")));
+}
+
+#[test]
 fn regex_syntax_error_has_the_literal_column() {
     let e = err("attribute:a exists and attribute:b =~ 'ab(c'");
     assert_eq!(e.column, 39);
@@ -750,6 +760,15 @@ fn error_hints() {
             "did you mean \"&&\"?",
         ),
         ("attribute:a == b)", "this ) has no matching ("),
+        (
+            "attribute ecs.os-type == linux",
+            "write attribute:NAME, with no space after attribute",
+        ),
+        // constraints.md, "Built-in attributes", writes memberOf(...) around the expression.
+        (
+            "memberOf(attribute:ecs.os-family == WINDOWS_SERVER_2022_FULL)",
+            "the expression is what goes inside memberOf(...), as in attribute:stack == prod",
+        ),
         (
             "not task:group == db",
             "write not(...), as in not(task:group == database)",
@@ -1133,6 +1152,11 @@ fn canonical_printing() {
         ("attribute:q == '(a)'", "attribute:q == (a)"),
         // An unclosed bracket would swallow the ) of an enclosing group if printed bare.
         ("not(task:group == '(')", "not(task:group == '(')"),
+        // A final backslash would protect the ) that follows if printed bare.
+        (
+            "not(attribute:stack == 'A\\')",
+            "not(attribute:stack == 'A\\')",
+        ),
     ];
     for (src, printed) in cases {
         assert_eq!(q(src).to_string(), printed, "{src}");
@@ -1392,7 +1416,8 @@ mod props {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: 2000,
+            // PROPTEST_CASES=200000 for a longer fuzzing run.
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2000),
             // Regressions worth keeping become named tests above.
             failure_persistence: None,
             ..ProptestConfig::default()
@@ -1411,6 +1436,24 @@ mod props {
         #[test]
         fn never_panics_on_token_soup(src in token_soup()) {
             check_any(&src);
+        }
+
+        #[test]
+        fn never_panics_on_damaged_valid_expressions(
+            src in expression(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(TOKENS)), 1..4),
+        ) {
+            // Near misses are what people type: delete, duplicate or insert around a valid query.
+            let mut chars: Vec<char> = src.chars().collect();
+            for (at, kind, token) in edits {
+                let i = at.index(chars.len() + 1);
+                match kind {
+                    0 if i < chars.len() => { chars.remove(i); }
+                    1 if i < chars.len() => { let c = chars[i]; chars.insert(i, c); }
+                    _ => { for (k, c) in token.chars().enumerate() { chars.insert(i + k, c); } }
+                }
+            }
+            check_any(&chars.into_iter().collect::<String>());
         }
 
         #[test]

@@ -28,6 +28,7 @@
 //! - `=~` / `!~`: the whole value must match (Java's `Pattern.matches`), so `t2.*` matches
 //!   `t2.micro` and not `xt2.micro`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::ast::{Arg, Expr, Op, Subject, Term, Typed, Value};
@@ -116,12 +117,12 @@ enum Actual<'a> {
 
 impl Actual<'_> {
     /// The value as the instance reports it: what `=~` sees and explanations show.
-    fn as_text(&self) -> Option<String> {
+    fn as_text(&self) -> Option<Cow<'_, str>> {
         match self {
             Actual::Missing => None,
-            Actual::Text(s) | Actual::Version(_, s) | Actual::Time(_, s) => Some(s.to_string()),
-            Actual::Count(n) => Some(n.to_string()),
-            Actual::Bool(b) => Some(b.to_string()),
+            Actual::Text(s) | Actual::Version(_, s) | Actual::Time(_, s) => Some(Cow::Borrowed(s)),
+            Actual::Count(n) => Some(Cow::Owned(n.to_string())),
+            Actual::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
         }
     }
 }
@@ -245,8 +246,8 @@ impl Term {
                 }
             }
             _ => {
-                let value = actual(&self.subject, inst).as_text().unwrap_or_default();
-                format!("{name} is {value}")
+                let value = actual(&self.subject, inst);
+                format!("{name} is {}", value.as_text().unwrap_or_default())
             }
         }
     }

@@ -325,8 +325,8 @@ impl Lexer {
         Ok(Self::token(Tok::Literal(self.text(at, end)), at, end))
     }
 
-    /// Where a bare value starting at `at` ends, and whether every bracket it opened was
-    /// closed.
+    /// Where a bare value starting at `at` ends, and whether it is self-contained: every
+    /// bracket it opened closed, and no final backslash waiting to protect what follows.
     fn bare_end(&self, at: usize) -> (usize, bool) {
         let mut open: Vec<char> = Vec::new();
         let mut i = at;
@@ -359,7 +359,8 @@ impl Lexer {
             }
             i += 1;
         }
-        (i.min(self.chars.len()), open.is_empty())
+        let len = self.chars.len();
+        (i.min(len), open.is_empty() && i <= len)
     }
 }
 

@@ -408,6 +408,15 @@ fn subject_hint(found: &str) -> Option<String> {
     if found == ParseError::END_OF_INPUT {
         return None;
     }
+    if found == "attribute" {
+        return Some("write attribute:NAME, with no space after attribute".to_string());
+    }
+    if found.starts_with("memberOf") {
+        return Some(
+            "the expression is what goes inside memberOf(...), as in attribute:stack == prod"
+                .to_string(),
+        );
+    }
     if BUILTIN_ATTRIBUTES.contains(&found)
         || (found.contains('.') && found.chars().all(super::lexer::is_attribute_name_char))
     {

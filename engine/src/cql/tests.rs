@@ -63,6 +63,7 @@ fn bare_round_trip_check() {
     }
     for quoted in [
         "", "a b", "a,b", "a)", "[a]", "'", "a\"", " a", "a&&b", "x||y", "(", "a(b", "x[", "{",
+        "a\\",
     ] {
         assert!(!reads_back_bare(quoted), "{quoted:?}");
     }
