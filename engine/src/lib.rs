@@ -9,3 +9,5 @@ pub mod plan;
 pub mod catalog;
 pub mod cql;
 pub mod cluster;
+pub mod capacity;
+pub mod placement;

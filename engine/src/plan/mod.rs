@@ -7,9 +7,11 @@
 
 mod model;
 mod refs;
+pub mod units;
 pub mod span;
 
 pub use model::*;
+pub use refs::FARGATE_PROVIDERS;
 
 use crate::findings::{Finding, JsonPath};
 use serde_json::Value;

@@ -1,0 +1,100 @@
+//! Capacity provider strategies: which provider each task of a service or RunTask goes to
+//! (`cluster-capacity-providers.md`, CapacityProviderStrategyItem in the ECS API).
+//!
+//! The provider with a `base` gets the first `base` tasks; every further task goes to the
+//! provider whose share of the tasks after the base falls furthest below its `weight` share.
+//! AWS documents the outcome ("for every 1 task on A, 4 on B") but not the order in which it
+//! assigns tasks; largest deficit, ties to the provider listed first, reproduces every
+//! documented example.
+
+use crate::plan::CapacityProviderStrategyItem;
+
+/// The index (into `strategy`) of the provider the next task goes to, given how many tasks
+/// each provider already has; `None` when no provider can take tasks (all weights 0 and any
+/// base filled), which AWS refuses.
+pub fn next_provider(strategy: &[CapacityProviderStrategyItem], counts: &[u32]) -> Option<usize> {
+    for (i, item) in strategy.iter().enumerate() {
+        let base = item.base.unwrap_or(0);
+        if base > 0 && counts.get(i).copied().unwrap_or(0) < base {
+            return Some(i);
+        }
+    }
+    let total_weight: u64 = strategy.iter().map(|s| s.weight.unwrap_or(0) as u64).sum();
+    if total_weight == 0 {
+        return None;
+    }
+    let after_base = |i: usize| -> u64 {
+        (counts.get(i).copied().unwrap_or(0)).saturating_sub(strategy[i].base.unwrap_or(0)) as u64
+    };
+    let placed: u64 = (0..strategy.len()).map(after_base).sum();
+    // deficit_i × W = w_i × (placed + 1) − after_base_i × W; compare as integers.
+    let mut best: Option<(usize, i128)> = None;
+    for (i, item) in strategy.iter().enumerate() {
+        let w = item.weight.unwrap_or(0) as i128;
+        if w == 0 {
+            continue;
+        }
+        let deficit = w * (placed as i128 + 1) - after_base(i) as i128 * total_weight as i128;
+        if best.is_none_or(|(_, d)| deficit > d) {
+            best = Some((i, deficit));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// How `n` tasks split over the strategy's providers, in strategy order.
+pub fn split(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<u32> {
+    let mut counts = vec![0u32; strategy.len()];
+    for _ in 0..n {
+        match next_provider(strategy, &counts) {
+            Some(i) => counts[i] += 1,
+            None => break,
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, base: u32, weight: u32) -> CapacityProviderStrategyItem {
+        CapacityProviderStrategyItem {
+            capacity_provider: name.into(),
+            base: (base > 0).then_some(base),
+            weight: Some(weight),
+        }
+    }
+
+    // cluster-capacity-providers.md, "Capacity provider strategies": base first, then weights.
+    #[test]
+    fn fargate_base_two_and_spot_three_to_one() {
+        let s = [item("FARGATE", 2, 1), item("FARGATE_SPOT", 0, 3)];
+        assert_eq!(split(&s, 10), vec![4, 6]);
+        assert_eq!(split(&s, 2), vec![2, 0]);
+        assert_eq!(split(&s, 3), vec![2, 1]);
+    }
+
+    #[test]
+    fn one_to_four_weights() {
+        // "for every one task on capacityProviderA, four tasks run on capacityProviderB"
+        let s = [item("A", 0, 1), item("B", 0, 4)];
+        assert_eq!(split(&s, 10), vec![2, 8]);
+        assert_eq!(split(&s, 5), vec![1, 4]);
+    }
+
+    #[test]
+    fn base_one_then_even() {
+        let s = [item("A", 1, 1), item("B", 0, 1)];
+        assert_eq!(split(&s, 5), vec![3, 2]);
+    }
+
+    #[test]
+    fn zero_weight_gets_only_its_base() {
+        let s = [item("A", 2, 0), item("B", 0, 1)];
+        assert_eq!(split(&s, 6), vec![2, 4]);
+        let none = [item("A", 0, 0)];
+        assert_eq!(split(&none, 3), vec![0]);
+        assert_eq!(next_provider(&none, &[0]), None);
+    }
+}

@@ -1,0 +1,222 @@
+//! Why a task went where it went, and why it could not go anywhere else.
+//!
+//! Computed on demand for one task: the cluster is rebuilt as it was just before the task was
+//! placed (by replaying the placement's events), then every instance goes through the same
+//! filter and ranking code that placed the task. Rejected instances get the first stage that
+//! ruled them out and the exact reason; candidates get their score under each strategy and
+//! their rank.
+
+use super::demand::Demand;
+use super::filter::Stage;
+use super::rank::Rule;
+use super::select::{full_key, spread_counts};
+use super::state::State;
+use super::{Event, Launch, Outcome, Placement};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub task: String,
+    pub group: String,
+    pub task_definition: String,
+    pub launch: String,
+    pub demand: Demand,
+    /// The strategy chain, e.g. "spread(attribute:ecs.availability-zone) → spread(instanceId)
+    /// (service default)".
+    pub strategy: String,
+    pub constraints: Vec<String>,
+    /// One sentence: where the task is and why.
+    pub outcome: String,
+    pub instances: Vec<InstanceVerdict>,
+    /// What AWS does not specify and how the planner decided.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceVerdict {
+    pub instance: String,
+    pub availability_zone: String,
+    pub instance_type: String,
+    pub passed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// 1 = best among the candidates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    pub scores: Vec<Score>,
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Score {
+    pub rule: String,
+    pub value: i64,
+    pub text: String,
+}
+
+/// The cluster just before task `t` was (last) placed.
+pub fn state_before(p: &Placement, t: usize) -> State {
+    let last = p
+        .events
+        .iter()
+        .rposition(|e| matches!(e, Event::Place { task, .. } if *task as usize == t))
+        .unwrap_or(p.events.len());
+    let mut s = State::new(&p.cluster);
+    for e in &p.events[..last] {
+        match *e {
+            Event::Place { task, node: Some(n) } => {
+                let spec = &p.specs[p.tasks[task as usize].spec];
+                s.add(n, task, spec.group, &spec.demand);
+            }
+            Event::Remove { task, node } => {
+                let spec = &p.specs[p.tasks[task as usize].spec];
+                s.remove(node, task, spec.group, &spec.demand);
+            }
+            Event::Place { node: None, .. } => {}
+        }
+    }
+    s
+}
+
+/// Explains task `t` (index into `p.tasks`).
+pub fn explain(p: &Placement, t: usize) -> Explanation {
+    let task = &p.tasks[t];
+    let spec_i = task.spec;
+    let spec = &p.specs[spec_i];
+    let group = p.groups.name(spec.group).to_string();
+    let launch = match &spec.launch {
+        Launch::Ec2 => "EC2 launch type".to_string(),
+        Launch::Provider { name } => format!("capacity provider {name}"),
+        Launch::Fargate { provider } => format!("{provider} (AWS Fargate)"),
+    };
+    let mut notes = Vec::new();
+    let mut instances = Vec::new();
+    let outcome;
+    if let Launch::Fargate { .. } = spec.launch {
+        let az = match &task.outcome {
+            Outcome::Fargate { availability_zone } => availability_zone.clone(),
+            _ => String::new(),
+        };
+        outcome = format!("runs on AWS Fargate in {az}: Fargate spreads a service's tasks across its zones; placement strategies and constraints do not apply");
+    } else {
+        let state = state_before(p, t);
+        let counts = spread_counts(p, &state, spec_i);
+        let mut candidates: Vec<(super::select::Key, usize)> = Vec::new();
+        for (i, n) in p.cluster.nodes.iter().enumerate() {
+            let mut v = InstanceVerdict {
+                instance: n.id.clone(),
+                availability_zone: n.availability_zone.clone(),
+                instance_type: n.instance_type.clone(),
+                passed: true,
+                stage: None,
+                code: None,
+                reason: None,
+                rank: None,
+                scores: Vec::new(),
+                chosen: task.outcome == Outcome::Placed { node: i },
+            };
+            match p.rejection_in(&state, t, i) {
+                Some(r) => {
+                    v.passed = false;
+                    v.stage = Some(r.stage());
+                    v.code = Some(r.ecs_code().to_string());
+                    v.reason = Some(r.to_string());
+                }
+                None => {
+                    let k = full_key(p, &state, spec_i, i, &counts);
+                    v.scores = scores(p, &state, spec_i, i, &k);
+                    candidates.push((k, i));
+                }
+            }
+            instances.push(v);
+        }
+        candidates.sort();
+        for (rank, (_, i)) in candidates.iter().enumerate() {
+            instances[*i].rank = Some(rank as u32 + 1);
+        }
+        let passed = candidates.len();
+        outcome = match &task.outcome {
+            Outcome::Placed { node } => {
+                let n = &p.cluster.nodes[*node];
+                format!(
+                    "placed on {} ({}, {}): ranked first of {passed} instance{} that passed every filter",
+                    n.id,
+                    n.availability_zone,
+                    n.instance_type,
+                    if passed == 1 { "" } else { "s" }
+                )
+            }
+            Outcome::Unplaced { provisioning } => {
+                let state_word = if *provisioning { "PROVISIONING (waiting for the capacity provider to add instances)" } else { "PENDING" };
+                if !spec.broken.is_empty() {
+                    format!("not placed ({state_word}): {}", spec.broken.join("; "))
+                } else {
+                    format!("not placed, stays {state_word}: no instance passed every filter")
+                }
+            }
+            Outcome::Stopped => "stopped".to_string(),
+            Outcome::Fargate { .. } => unreachable!("Fargate handled above"),
+        };
+        if passed > 1 {
+            notes.push("Ties left after the strategies are broken by a seeded draw: AWS does not specify how ECS chooses among equal instances.".to_string());
+        }
+        if spec.chain.rules.contains(&Rule::Random) {
+            notes.push("random: each instance gets a seeded draw, redrawn when it receives a task; AWS only says the choice is random.".to_string());
+        }
+    }
+    Explanation {
+        task: task.id.clone(),
+        group,
+        task_definition: format!("{}:{}", task.family, task.revision),
+        launch,
+        demand: spec.demand.clone(),
+        strategy: spec.chain.describe(),
+        constraints: spec.constraints.iter().map(|c| c.describe()).collect(),
+        outcome,
+        instances,
+        notes,
+    }
+}
+
+fn scores(p: &Placement, state: &State, spec: usize, node: usize, k: &super::select::Key) -> Vec<Score> {
+    let s = &p.specs[spec];
+    let n = &p.cluster.nodes[node];
+    let group = p.groups.name(s.group);
+    let mut out: Vec<Score> = s
+        .chain
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(j, r)| {
+            let text = match r {
+                Rule::BinpackCpu => format!("{} cpu units free", k[j]),
+                Rule::BinpackMemory => format!("{} MiB free", k[j]),
+                Rule::SpreadInstance => format!("{} task{} of {group} on this instance", k[j], if k[j] == 1 { "" } else { "s" }),
+                Rule::SpreadAttribute { attribute } => format!(
+                    "{} task{} of {group} where {attribute} = {}",
+                    k[j],
+                    if k[j] == 1 { "" } else { "s" },
+                    n.attributes.get(attribute).map(String::as_str).unwrap_or("(no value)")
+                ),
+                Rule::Random => format!("random draw {:.3}", unit(k[j])),
+            };
+            Score { rule: r.to_string(), value: k[j], text }
+        })
+        .collect();
+    let tie = k[s.chain.rules.len()];
+    out.push(Score { rule: "tie-break".to_string(), value: tie, text: format!("seeded draw {:.3}", unit(tie)) });
+    let _ = state;
+    out
+}
+
+/// A draw as a number in [0, 1) for display.
+fn unit(v: i64) -> f64 {
+    v as f64 / (1u64 << 62) as f64
+}

@@ -1,0 +1,549 @@
+//! Task placement, the way Amazon ECS does it, explained instance by instance.
+//!
+//! For each task ECS (`task-placement.md`): (1) keeps the instances with enough CPU, GPU,
+//! memory, ports and ENIs, (2) keeps those that satisfy the constraints, (3) ranks them with
+//! the strategies, (4) picks the best, and updates the cluster before the next task. The
+//! stages live in [`filter`] and [`rank`]; [`select`] finds the best instance quickly (an
+//! index per spread value, ordered by the instance-local rules) and [`explain`] re-runs the
+//! same stage code for one task on every instance to say why it went where it did.
+//!
+//! What AWS leaves unspecified, and what the planner does (also said in the UI):
+//! - the order in which services are placed: daemon services first (AWS: "placed first"),
+//!   then services and RunTasks in plan order;
+//! - ties after the strategy chain, and `random`: seeded draws (see [`rank`]);
+//! - which of several tasks on one instance is stopped on scale-in: the newest.
+
+pub mod demand;
+pub mod explain;
+pub mod filter;
+pub mod rank;
+mod select;
+pub mod state;
+pub mod whatif;
+
+#[cfg(test)]
+mod tests;
+
+use crate::capacity;
+use crate::catalog::Catalog;
+use crate::cluster::{self, ClusterModel};
+use crate::cql;
+use crate::findings::{Finding, JsonPath};
+use crate::plan::{
+    CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
+    SchedulingStrategy, TaskDefinition,
+};
+use demand::Demand;
+use filter::{Constraint, Rejection};
+use rank::Chain;
+use serde::Serialize;
+use state::{Groups, State};
+use std::collections::HashMap;
+
+pub use explain::{explain, Explanation};
+
+/// Options that change placement without changing the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceOptions {
+    /// Seed for the draws AWS leaves unspecified (`random`, ties).
+    pub seed: u64,
+}
+
+impl Default for PlaceOptions {
+    fn default() -> Self {
+        PlaceOptions { seed: 1 }
+    }
+}
+
+impl PlaceOptions {
+    /// The plan's own seed (`settings.seed`) when it has one.
+    pub fn for_plan(plan: &Plan) -> PlaceOptions {
+        PlaceOptions {
+            seed: plan.settings.as_ref().and_then(|s| s.seed).unwrap_or(1),
+        }
+    }
+}
+
+/// Where a task comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Source {
+    Service { index: usize, name: String },
+    Run { index: usize, group: String },
+}
+
+/// How the task is launched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum Launch {
+    /// EC2 launch type: any instance of the cluster.
+    Ec2,
+    /// An Auto Scaling group capacity provider: only its instances.
+    Provider { name: String },
+    /// AWS Fargate (or Fargate Spot): no instance; spread across the zones.
+    Fargate { provider: String },
+}
+
+impl Launch {
+    fn provider(&self) -> Option<&str> {
+        match self {
+            Launch::Provider { name } => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// What happened to a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum Outcome {
+    /// On a container instance (index into the cluster's nodes).
+    Placed { node: usize },
+    /// On Fargate, in this zone.
+    Fargate { availability_zone: String },
+    /// Could not be placed: PENDING (EC2 launch type) or PROVISIONING (waiting for a capacity
+    /// provider to add instances).
+    Unplaced { provisioning: bool },
+    /// Stopped (by a what-if: the instance went away).
+    Stopped,
+}
+
+/// Everything placement needs to know about a kind of task (one per service launch target
+/// or RunTask).
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub group: u32,
+    pub demand: Demand,
+    pub chain: Chain,
+    pub constraints: Vec<Constraint>,
+    pub launch: Launch,
+    /// Constraint expressions that do not parse; tasks with them cannot be placed.
+    pub broken: Vec<String>,
+}
+
+/// One task of the plan.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub id: String,
+    pub source: Source,
+    pub family: String,
+    pub revision: u32,
+    pub spec: usize,
+    pub outcome: Outcome,
+}
+
+/// A step in the life of the cluster, replayed by explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A placement decision for the task: it landed on the node, or on none.
+    Place { task: u32, node: Option<usize> },
+    /// The task left the node (stopped or displaced).
+    Remove { task: u32, node: usize },
+}
+
+/// The result of placing a plan: every task and where it is, and the cluster it fills.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub cluster: ClusterModel,
+    pub groups: Groups,
+    pub specs: Vec<Spec>,
+    pub tasks: Vec<Task>,
+    pub state: State,
+    pub events: Vec<Event>,
+    /// Problems that stop placement from being complete (unknown instance types, constraints
+    /// that do not parse).
+    pub findings: Vec<Finding>,
+    pub seed: u64,
+    /// Tasks placed on Fargate per (group, zone), for Fargate's zone spread.
+    fargate_counts: HashMap<(u32, usize), u32>,
+}
+
+/// Places every task of the plan's services and RunTasks.
+pub fn place(plan: &Plan, opts: &PlaceOptions) -> Placement {
+    let (catalog, mut findings) = match cluster::plan_catalog(plan) {
+        Ok(c) => (c, Vec::new()),
+        Err(f) => (Catalog::builtin().clone(), vec![f]),
+    };
+    let (model, more) = cluster::resolve(plan, &catalog);
+    findings.extend(more);
+    let mut p = Placement::empty(model, opts.seed);
+    p.findings = findings;
+    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new(); // (daemon, task indices)
+    for (i, svc) in plan.services.iter().enumerate() {
+        let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
+        let tasks = p.add_service(plan, i);
+        batches.push((daemon, tasks));
+    }
+    for (i, _) in plan.tasks.iter().enumerate() {
+        let tasks = p.add_run_task(plan, i);
+        batches.push((false, tasks));
+    }
+    // Daemon tasks first: ECS places them before replica tasks and reserves their resources.
+    for (_, tasks) in batches.iter().filter(|(d, _)| *d) {
+        p.place_daemon(tasks);
+    }
+    for (_, tasks) in batches.iter().filter(|(d, _)| !*d) {
+        p.place_tasks(tasks);
+    }
+    p
+}
+
+impl Placement {
+    /// An empty cluster, ready for tasks.
+    pub fn empty(cluster: ClusterModel, seed: u64) -> Placement {
+        Placement {
+            state: State::new(&cluster),
+            cluster,
+            groups: Groups::default(),
+            specs: Vec::new(),
+            tasks: Vec::new(),
+            events: Vec::new(),
+            findings: Vec::new(),
+            seed,
+            fargate_counts: HashMap::new(),
+        }
+    }
+
+    /// The task's id → index.
+    pub fn task_index(&self, id: &str) -> Option<usize> {
+        self.tasks.iter().position(|t| t.id == id)
+    }
+
+    /// The task's group name (`service:web`, `family:worker`).
+    pub fn group_name(&self, task: usize) -> &str {
+        self.groups.name(self.specs[self.tasks[task].spec].group)
+    }
+
+    /// Adds the tasks of service `i` (not yet placed) and returns their indices.
+    pub fn add_service(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
+        let svc = &plan.services[i];
+        let path = JsonPath::root().key("services").index(i);
+        let group = self.groups.id(&format!("service:{}", svc.service_name));
+        let Some((td_index, revision)) = svc.task_definition.as_deref().and_then(|r| plan.resolve_task_definition(r)) else {
+            return Vec::new();
+        };
+        let td = &plan.task_definitions[td_index];
+        let source = Source::Service { index: i, name: svc.service_name.clone() };
+        let chain = if svc.placement_strategy.is_empty() {
+            Chain::service_default()
+        } else {
+            Chain::given(&svc.placement_strategy)
+        };
+        let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
+        let launches = launches(plan, svc.launch_type, &svc.capacity_provider_strategy);
+        let count = svc.desired_count.unwrap_or(0);
+        let constraints = self.constraints(td, &svc.placement_constraints, &path);
+        let count = if daemon {
+            // One task per matching instance, counted before anything is placed.
+            let spec = self.add_spec(td, group, &chain, &constraints, launches[0].0.clone());
+            let n = (0..self.cluster.nodes.len()).filter(|n| self.daemon_target(spec, *n)).count() as u32;
+            self.specs.pop();
+            n
+        } else {
+            count
+        };
+        let assigned = assign(&launches, count, daemon);
+        let mut out = Vec::with_capacity(count as usize);
+        let mut spec_of: HashMap<usize, usize> = HashMap::new();
+        for (n, launch_i) in assigned.into_iter().enumerate() {
+            let spec = *spec_of.entry(launch_i).or_insert_with(|| {
+                self.add_spec(td, group, &chain, &constraints, launches[launch_i].0.clone())
+            });
+            out.push(self.tasks.len() as u32);
+            self.tasks.push(Task {
+                id: format!("{}-{}", svc.service_name, n + 1),
+                source: source.clone(),
+                family: td.family.clone(),
+                revision,
+                spec,
+                outcome: Outcome::Unplaced { provisioning: false },
+            });
+        }
+        out
+    }
+
+    /// Adds the tasks of RunTask `i` and returns their indices.
+    pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
+        let run = &plan.tasks[i];
+        let path = JsonPath::root().key("tasks").index(i);
+        let Some((td_index, revision)) = plan.resolve_task_definition(&run.task_definition) else {
+            return Vec::new();
+        };
+        let td = &plan.task_definitions[td_index];
+        let group_name = run.group.clone().unwrap_or_else(|| format!("family:{}", td.family));
+        let group = self.groups.id(&group_name);
+        let chain = if run.placement_strategy.is_empty() {
+            Chain::run_task_default()
+        } else {
+            Chain::given(&run.placement_strategy)
+        };
+        let launches = launches(plan, run.launch_type, &run.capacity_provider_strategy);
+        let count = run.count.unwrap_or(1);
+        let constraints = self.constraints(td, &run.placement_constraints, &path);
+        let short = group_name.strip_prefix("family:").unwrap_or(&group_name).to_string();
+        let taken: std::collections::HashSet<String> = self.tasks.iter().map(|t| t.id.clone()).collect();
+        let prefix = if (1..=count).any(|n| taken.contains(&format!("{short}-{n}"))) {
+            format!("{short}-run{}", i + 1)
+        } else {
+            short
+        };
+        let mut spec_of: HashMap<usize, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (n, launch_i) in assign(&launches, count, false).into_iter().enumerate() {
+            let spec = *spec_of.entry(launch_i).or_insert_with(|| {
+                self.add_spec(td, group, &chain, &constraints, launches[launch_i].0.clone())
+            });
+            out.push(self.tasks.len() as u32);
+            self.tasks.push(Task {
+                id: format!("{prefix}-{}", n + 1),
+                source: Source::Run { index: i, group: group_name.clone() },
+                family: td.family.clone(),
+                revision,
+                spec,
+                outcome: Outcome::Unplaced { provisioning: false },
+            });
+        }
+        out
+    }
+
+    fn add_spec(&mut self, td: &TaskDefinition, group: u32, chain: &Chain, constraints: &(Vec<Constraint>, Vec<String>), launch: Launch) -> usize {
+        let fargate = matches!(launch, Launch::Fargate { .. });
+        self.specs.push(Spec {
+            group,
+            demand: Demand::of(td, fargate),
+            chain: if fargate { Chain { rules: Vec::new(), origin: chain.origin } } else { chain.clone() },
+            constraints: if fargate { Vec::new() } else { constraints.0.clone() },
+            launch,
+            broken: if fargate { Vec::new() } else { constraints.1.clone() },
+        });
+        self.specs.len() - 1
+    }
+
+    /// The task definition's constraints followed by the request's; expressions that do not
+    /// parse are kept aside (and reported) so their tasks stay unplaced rather than ignore them.
+    fn constraints(&mut self, td: &TaskDefinition, request: &[PlacementConstraint], path: &JsonPath) -> (Vec<Constraint>, Vec<String>) {
+        let mut out = Vec::new();
+        let mut broken = Vec::new();
+        let all = td.placement_constraints.iter().map(|c| (c, true)).chain(request.iter().map(|c| (c, false)));
+        for (n, (c, from_td)) in all.enumerate() {
+            match c.kind {
+                PlacementConstraintType::DistinctInstance => out.push(Constraint::DistinctInstance),
+                PlacementConstraintType::MemberOf => {
+                    let src = c.expression.clone().unwrap_or_default();
+                    match cql::parse(&src) {
+                        Ok(expr) => out.push(Constraint::MemberOf { source: src, expr }),
+                        Err(e) => {
+                            let idx = if from_td { n } else { n - td.placement_constraints.len() };
+                            let p = if from_td {
+                                JsonPath::root().key("taskDefinitions").key(&td.family).key("placementConstraints").index(idx)
+                            } else {
+                                path.key("placementConstraints").index(idx)
+                            };
+                            let msg = format!("memberOf expression does not parse: {e}");
+                            self.findings.push(Finding::error("cql-syntax", p.key("expression"), msg.clone()).with_doc("cluster-query-language.md"));
+                            broken.push(msg);
+                        }
+                    }
+                }
+            }
+        }
+        (out, broken)
+    }
+
+    /// Whether a daemon task of `spec` belongs on instance `node`: eligible and satisfying the
+    /// constraints (`ecs_services.md`, "Daemon").
+    fn daemon_target(&self, spec: usize, node: usize) -> bool {
+        let s = &self.specs[spec];
+        let n = &self.cluster.nodes[node];
+        let names = |t: u32| self.tasks[t as usize].id.clone();
+        let group_of = |t: u32| self.specs[self.tasks[t as usize].spec].group;
+        s.broken.is_empty()
+            && filter::eligibility(n, s.launch.provider()).is_ok()
+            && filter::constraints(n, &self.state.usage[node], s.group, &s.constraints, &self.groups, &names, &group_of).is_ok()
+    }
+
+    /// Places daemon tasks: one per matching instance, on that instance.
+    fn place_daemon(&mut self, tasks: &[u32]) {
+        let Some(&first) = tasks.first() else { return };
+        let spec = self.tasks[first as usize].spec;
+        let targets: Vec<usize> = (0..self.cluster.nodes.len()).filter(|n| self.daemon_target(spec, *n)).collect();
+        for (&t, node) in tasks.iter().zip(targets) {
+            let names = |x: u32| self.tasks[x as usize].id.clone();
+            let fits = filter::resources(&self.cluster.nodes[node], &self.state.usage[node], &self.specs[spec].demand, &names).is_ok();
+            self.record(t, fits.then_some(node));
+        }
+    }
+
+    /// Places tasks (all of one service or RunTask) in order, each on the best instance for
+    /// its spec at that moment.
+    pub fn place_tasks(&mut self, tasks: &[u32]) {
+        let mut by_spec: Vec<(usize, Vec<u32>)> = Vec::new();
+        for &t in tasks {
+            let spec = self.tasks[t as usize].spec;
+            match by_spec.last_mut() {
+                Some((s, v)) if *s == spec => v.push(t),
+                _ => by_spec.push((spec, vec![t])),
+            }
+        }
+        for (spec, run) in by_spec {
+            match self.specs[spec].launch.clone() {
+                Launch::Fargate { .. } => {
+                    for t in run {
+                        self.place_fargate(t);
+                    }
+                }
+                _ => select::place_run(self, spec, &run),
+            }
+        }
+    }
+
+    /// Fargate: the zone with the fewest of the group's Fargate tasks, in the cluster's zone
+    /// order on ties (ECS balances Fargate tasks across the service's zones).
+    fn place_fargate(&mut self, t: u32) {
+        let group = self.specs[self.tasks[t as usize].spec].group;
+        let azs = self.cluster.azs.len();
+        let az = (0..azs).min_by_key(|a| (self.fargate_counts.get(&(group, *a)).copied().unwrap_or(0), *a));
+        let outcome = match az {
+            Some(a) => {
+                *self.fargate_counts.entry((group, a)).or_default() += 1;
+                Outcome::Fargate { availability_zone: self.cluster.azs[a].clone() }
+            }
+            None => Outcome::Fargate { availability_zone: String::new() },
+        };
+        self.tasks[t as usize].outcome = outcome;
+        self.events.push(Event::Place { task: t, node: None });
+    }
+
+    /// Records a placement decision and updates the cluster.
+    pub(crate) fn record(&mut self, t: u32, node: Option<usize>) {
+        let spec = self.tasks[t as usize].spec;
+        match node {
+            Some(n) => {
+                let s = &self.specs[spec];
+                self.state.add(n, t, s.group, &s.demand);
+                self.tasks[t as usize].outcome = Outcome::Placed { node: n };
+            }
+            None => {
+                let provisioning = matches!(self.specs[spec].launch, Launch::Provider { .. });
+                self.tasks[t as usize].outcome = Outcome::Unplaced { provisioning };
+            }
+        }
+        self.events.push(Event::Place { task: t, node });
+    }
+
+    /// Removes a placed task from its instance (it stopped).
+    pub fn stop(&mut self, t: u32) {
+        if let Outcome::Placed { node } = self.tasks[t as usize].outcome {
+            let s = &self.specs[self.tasks[t as usize].spec];
+            self.state.remove(node, t, s.group, &s.demand);
+            self.events.push(Event::Remove { task: t, node });
+        }
+        self.tasks[t as usize].outcome = Outcome::Stopped;
+    }
+
+    /// Why a task cannot go on an instance right now, or `None` if it can.
+    pub fn rejection(&self, t: usize, node: usize) -> Option<Rejection> {
+        self.rejection_in(&self.state, t, node)
+    }
+
+    pub(crate) fn rejection_in(&self, state: &State, t: usize, node: usize) -> Option<Rejection> {
+        let s = &self.specs[self.tasks[t].spec];
+        let n = &self.cluster.nodes[node];
+        let u = &state.usage[node];
+        let names = |x: u32| self.tasks[x as usize].id.clone();
+        let group_of = |x: u32| self.specs[self.tasks[x as usize].spec].group;
+        filter::eligibility(n, s.launch.provider())
+            .and_then(|_| filter::resources(n, u, &s.demand, &names))
+            .and_then(|_| filter::constraints(n, u, s.group, &s.constraints, &self.groups, &names, &group_of))
+            .err()
+    }
+
+    /// Why a task could not be placed, summarised by reason: "RESOURCE:MEMORY on 3 instances
+    /// (i-1: memory: needs 8192 MiB, 7985 MiB free; ...)". Computed against the cluster as it
+    /// was when the task was tried.
+    pub fn unplaced_reasons(&self, t: usize) -> Vec<String> {
+        let spec = &self.specs[self.tasks[t].spec];
+        if !spec.broken.is_empty() {
+            return spec.broken.clone();
+        }
+        if self.cluster.nodes.is_empty() {
+            return vec!["the cluster has no container instances".to_string()];
+        }
+        let state = explain::state_before(self, t);
+        let mut by_code: Vec<(String, Vec<String>)> = Vec::new();
+        for (i, n) in self.cluster.nodes.iter().enumerate() {
+            if let Some(r) = self.rejection_in(&state, t, i) {
+                let code = format!("{} ({})", r.ecs_code(), r.stage());
+                let line = format!("{}: {r}", n.id);
+                match by_code.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, v)) => v.push(line),
+                    None => by_code.push((code, vec![line])),
+                }
+            }
+        }
+        by_code
+            .into_iter()
+            .map(|(code, lines)| {
+                let n = lines.len();
+                let shown: Vec<String> = lines.into_iter().take(3).collect();
+                let more = if n > 3 { format!("; and {} more", n - 3) } else { String::new() };
+                format!("{code} on {n} instance{}: {}{more}", if n == 1 { "" } else { "s" }, shown.join("; "))
+            })
+            .collect()
+    }
+
+    /// Tasks on an instance, in the order they landed.
+    pub fn tasks_on(&self, node: usize) -> impl Iterator<Item = &Task> {
+        self.state.usage[node].tasks.iter().map(|t| &self.tasks[*t as usize])
+    }
+}
+
+/// The launch targets of a request: its launch type, or its capacity provider strategy, or
+/// the cluster's default strategy, or (with none of these) the EC2 launch type
+/// (`cluster-capacity-providers.md`).
+fn launches(plan: &Plan, launch_type: Option<LaunchType>, strategy: &[CapacityProviderStrategyItem]) -> Vec<(Launch, CapacityProviderStrategyItem)> {
+    let item = |name: &str| CapacityProviderStrategyItem { capacity_provider: name.to_string(), weight: Some(1), base: None };
+    if let Some(lt) = launch_type {
+        let l = match lt {
+            LaunchType::Fargate => Launch::Fargate { provider: "FARGATE".into() },
+            _ => Launch::Ec2,
+        };
+        return vec![(l, item("EC2"))];
+    }
+    let strategy = if strategy.is_empty() { &plan.cluster.default_capacity_provider_strategy[..] } else { strategy };
+    if strategy.is_empty() {
+        return vec![(Launch::Ec2, item("EC2"))];
+    }
+    strategy
+        .iter()
+        .map(|s| {
+            let l = if crate::plan::FARGATE_PROVIDERS.contains(&s.capacity_provider.as_str()) {
+                Launch::Fargate { provider: s.capacity_provider.clone() }
+            } else {
+                Launch::Provider { name: s.capacity_provider.clone() }
+            };
+            (l, s.clone())
+        })
+        .collect()
+}
+
+/// Which launch target each of `n` tasks goes to. Daemon services ignore strategies' weights
+/// and run on the first target.
+fn assign(launches: &[(Launch, CapacityProviderStrategyItem)], n: u32, daemon: bool) -> Vec<usize> {
+    if daemon || launches.len() == 1 {
+        return vec![0; n as usize];
+    }
+    let items: Vec<CapacityProviderStrategyItem> = launches.iter().map(|(_, s)| s.clone()).collect();
+    let mut counts = vec![0u32; items.len()];
+    let mut out = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        match capacity::next_provider(&items, &counts) {
+            Some(i) => {
+                counts[i] += 1;
+                out.push(i);
+            }
+            None => out.push(0),
+        }
+    }
+    out
+}

@@ -1,0 +1,146 @@
+//! The cluster while tasks land: what each instance has left, which ports are bound and by
+//! whom, which task groups run where. Placement updates it task by task, so binpack fills and
+//! spread balances.
+
+use super::demand::Demand;
+use crate::cluster::{ClusterModel, Node};
+use crate::plan::Protocol;
+use std::collections::HashMap;
+
+/// Task groups (`service:web`, `family:worker`) as small integers.
+#[derive(Debug, Clone, Default)]
+pub struct Groups {
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Groups {
+    pub fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// Who holds a host port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortOwner {
+    /// `ECS_RESERVED_PORTS` / `ECS_RESERVED_PORTS_UDP`.
+    Reserved,
+    /// A task, by its index in the placement's task list.
+    Task(u32),
+}
+
+/// One instance's usage.
+#[derive(Debug, Clone, Default)]
+pub struct Usage {
+    pub cpu: u32,
+    pub memory: u32,
+    pub gpus: u32,
+    pub enis: u32,
+    pub dynamic_ports: u32,
+    /// Statically bound host ports (reserved ones included).
+    pub ports: HashMap<(u16, Protocol), PortOwner>,
+    /// Tasks on the instance, by index, in the order they landed.
+    pub tasks: Vec<u32>,
+    /// (group, tasks of that group here); few groups per instance, so a short list.
+    pub groups: Vec<(u32, u32)>,
+}
+
+impl Usage {
+    pub fn group_count(&self, g: u32) -> u32 {
+        self.groups.iter().find(|(id, _)| *id == g).map_or(0, |(_, n)| *n)
+    }
+
+    /// Static ports counted against the 100-reserved-ports limit of an instance.
+    pub fn reserved_port_count(&self) -> usize {
+        self.ports.len()
+    }
+}
+
+/// The whole cluster's usage, indexed like [`ClusterModel::nodes`].
+#[derive(Debug, Clone)]
+pub struct State {
+    pub usage: Vec<Usage>,
+}
+
+impl State {
+    /// An empty cluster: only the agent's reserved ports are taken.
+    pub fn new(cluster: &ClusterModel) -> State {
+        State {
+            usage: cluster.nodes.iter().map(empty_usage).collect(),
+        }
+    }
+
+    pub fn free_cpu(&self, node: &Node, i: usize) -> u32 {
+        node.registered.cpu.saturating_sub(self.usage[i].cpu)
+    }
+
+    pub fn free_memory(&self, node: &Node, i: usize) -> u32 {
+        node.registered.memory_mib.saturating_sub(self.usage[i].memory)
+    }
+
+    /// Records `task` (of `group`, needing `d`) on instance `i`.
+    pub fn add(&mut self, i: usize, task: u32, group: u32, d: &Demand) {
+        let u = &mut self.usage[i];
+        u.cpu = u.cpu.saturating_add(d.cpu);
+        u.memory = u.memory.saturating_add(d.memory);
+        u.gpus = u.gpus.saturating_add(d.gpus);
+        u.enis += d.needs_eni as u32;
+        u.dynamic_ports = u.dynamic_ports.saturating_add(d.dynamic_ports);
+        for p in &d.static_ports {
+            u.ports.insert(*p, PortOwner::Task(task));
+        }
+        u.tasks.push(task);
+        match u.groups.iter_mut().find(|(id, _)| *id == group) {
+            Some((_, n)) => *n += 1,
+            None => u.groups.push((group, 1)),
+        }
+    }
+
+    /// Removes `task` from instance `i` (it stopped).
+    pub fn remove(&mut self, i: usize, task: u32, group: u32, d: &Demand) {
+        let u = &mut self.usage[i];
+        let Some(pos) = u.tasks.iter().position(|t| *t == task) else {
+            return;
+        };
+        u.tasks.remove(pos);
+        u.cpu = u.cpu.saturating_sub(d.cpu);
+        u.memory = u.memory.saturating_sub(d.memory);
+        u.gpus = u.gpus.saturating_sub(d.gpus);
+        u.enis = u.enis.saturating_sub(d.needs_eni as u32);
+        u.dynamic_ports = u.dynamic_ports.saturating_sub(d.dynamic_ports);
+        for p in &d.static_ports {
+            if u.ports.get(p) == Some(&PortOwner::Task(task)) {
+                u.ports.remove(p);
+            }
+        }
+        if let Some(e) = u.groups.iter_mut().find(|(id, _)| *id == group) {
+            e.1 = e.1.saturating_sub(1);
+        }
+        u.groups.retain(|(_, n)| *n > 0);
+    }
+}
+
+fn empty_usage(node: &Node) -> Usage {
+    let mut u = Usage::default();
+    for p in &node.reserved_tcp {
+        u.ports.insert((*p, Protocol::Tcp), PortOwner::Reserved);
+    }
+    for p in &node.reserved_udp {
+        u.ports.insert((*p, Protocol::Udp), PortOwner::Reserved);
+    }
+    u
+}
