@@ -11,12 +11,19 @@ pub fn read_text(path: &str) -> Result<String, UsageError> {
     let res = if path == "-" {
         std::io::stdin().take(MAX_BYTES + 1).read_to_end(&mut buf)
     } else {
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut buf))
+        std::fs::File::open(path).and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut buf))
     };
     res.map_err(|e| UsageError(format!("cannot read {path}: {e}")))?;
     if buf.len() as u64 > MAX_BYTES {
-        return Err(UsageError(format!("{path} is larger than {} MiB; is it really a plan?", MAX_BYTES >> 20)));
+        return Err(UsageError(format!(
+            "{path} is larger than {} MiB; is it really a plan?",
+            MAX_BYTES >> 20
+        )));
     }
-    String::from_utf8(buf).map_err(|e| UsageError(format!("{path} is not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))
+    String::from_utf8(buf).map_err(|e| {
+        UsageError(format!(
+            "{path} is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }

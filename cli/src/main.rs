@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ecsplan", version, about = "Plan Amazon ECS clusters: validate, place, deploy, simulate, export")]
+#[command(
+    name = "ecsplan",
+    version,
+    about = "Plan Amazon ECS clusters: validate, place, deploy, simulate, export"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

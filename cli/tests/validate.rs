@@ -3,7 +3,10 @@
 use std::process::Command;
 
 fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -32,13 +35,22 @@ fn a_sample_plan_is_valid() {
 
 #[test]
 fn errors_exit_1_with_path_line_and_fix() {
-    let text = std::fs::read_to_string(sample("two-az-web.json")).unwrap().replace("\"desiredCount\": 4", "\"desiredCont\": 4");
+    let text = std::fs::read_to_string(sample("two-az-web.json"))
+        .unwrap()
+        .replace("\"desiredCount\": 4", "\"desiredCont\": 4");
     let f = temp_file("typo.json", &text);
     let (code, out, _) = ecsplan(&["validate", &f]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("unknown-field  services[0].desiredCont"), "{out}");
+    assert!(
+        out.contains("unknown-field  services[0].desiredCont"),
+        "{out}"
+    );
     assert!(out.contains("fix: did you mean `desiredCount`?"), "{out}");
-    let line = text.lines().position(|l| l.contains("desiredCont")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("desiredCont"))
+        .unwrap()
+        + 1;
     assert!(out.contains(&format!("{f}:{line}:")), "{out}");
 }
 

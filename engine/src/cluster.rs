@@ -64,19 +64,19 @@ pub struct ClusterModel {
 }
 
 /// The catalog a plan sees: the built-in one plus the plan's own `ec2InstanceTypes`.
-pub fn plan_catalog(plan: &Plan) -> Result<Catalog, Finding> {
+pub fn plan_catalog(plan: &Plan) -> Result<Catalog, Box<Finding>> {
     if plan.ec2_instance_types.is_empty() {
         return Ok(Catalog::builtin().clone());
     }
     let doc = serde_json::json!({ "InstanceTypes": plan.ec2_instance_types });
     match crate::catalog::import_describe_instance_types(&doc.to_string()) {
         Ok(types) => Ok(Catalog::builtin().with_imported(types)),
-        Err(e) => Err(Finding::error(
+        Err(e) => Err(Box::new(Finding::error(
             "invalid-instance-types",
             JsonPath::parse(&format!("ec2{}", e.path())).unwrap_or_else(|| JsonPath::root().key("ec2InstanceTypes")),
             format!("ec2InstanceTypes: {e}"),
         )
-        .with_fix("paste the InstanceTypes entries of `aws ec2 describe-instance-types` output unchanged")),
+        .with_fix("paste the InstanceTypes entries of `aws ec2 describe-instance-types` output unchanged"))),
     }
 }
 
@@ -88,7 +88,11 @@ pub fn resolve(plan: &Plan, catalog: &Catalog) -> (ClusterModel, Vec<Finding>) {
     let mut nodes = Vec::with_capacity(plan.cluster.container_instances.len());
     for (i, ci) in plan.cluster.container_instances.iter().enumerate() {
         let Some(t) = catalog.get(&ci.instance_type) else {
-            let path = JsonPath::root().key("cluster").key("containerInstances").index(i).key("instanceType");
+            let path = JsonPath::root()
+                .key("cluster")
+                .key("containerInstances")
+                .index(i)
+                .key("instanceType");
             let f = Finding::error(
                 "unknown-instance-type",
                 path,
@@ -122,7 +126,11 @@ fn node(ci: &ContainerInstance, t: &InstanceType, az: usize, _region: &str) -> N
         registered.cpu = c;
     }
     let os_family = ci.os_family.clone().unwrap_or_else(|| "LINUX".to_string());
-    let os_type = if os_family.starts_with("WINDOWS") { "windows" } else { "linux" };
+    let os_type = if os_family.starts_with("WINDOWS") {
+        "windows"
+    } else {
+        "linux"
+    };
     let mut attributes = ci.attributes.clone();
     let mut builtin = |k: &str, v: String| {
         attributes.insert(k.to_string(), v);
@@ -132,11 +140,23 @@ fn node(ci: &ContainerInstance, t: &InstanceType, az: usize, _region: &str) -> N
     builtin("ecs.os-type", os_type.to_string());
     builtin("ecs.os-family", os_family);
     builtin("ecs.cpu-architecture", t.architecture.as_str().to_string());
-    builtin("ecs.ami-id", ci.ami_id.clone().unwrap_or_else(|| "ami-ecs-optimized".to_string()));
-    builtin("ecs.vpc-id", ci.vpc_id.clone().unwrap_or_else(|| "vpc-planner".to_string()));
+    builtin(
+        "ecs.ami-id",
+        ci.ami_id
+            .clone()
+            .unwrap_or_else(|| "ami-ecs-optimized".to_string()),
+    );
+    builtin(
+        "ecs.vpc-id",
+        ci.vpc_id
+            .clone()
+            .unwrap_or_else(|| "vpc-planner".to_string()),
+    );
     builtin(
         "ecs.subnet-id",
-        ci.subnet_id.clone().unwrap_or_else(|| format!("subnet-{}", ci.availability_zone)),
+        ci.subnet_id
+            .clone()
+            .unwrap_or_else(|| format!("subnet-{}", ci.availability_zone)),
     );
     if ci.eni_trunking && t.trunk_task_limit.is_some() {
         builtin("ecs.awsvpc-trunk-id", format!("eni-trunk-{}", ci.id));
@@ -157,7 +177,10 @@ fn node(ci: &ContainerInstance, t: &InstanceType, az: usize, _region: &str) -> N
         registered,
         eni_slots: t.awsvpc_task_limit(ci.eni_trunking),
         eni_trunking: ci.eni_trunking && t.trunk_task_limit.is_some(),
-        reserved_tcp: ci.reserved_ports.clone().unwrap_or_else(|| DEFAULT_RESERVED_PORTS.to_vec()),
+        reserved_tcp: ci
+            .reserved_ports
+            .clone()
+            .unwrap_or_else(|| DEFAULT_RESERVED_PORTS.to_vec()),
         reserved_udp: ci.reserved_ports_udp.clone().unwrap_or_default(),
         dynamic_ports,
         attributes,
@@ -191,7 +214,9 @@ mod tests {
     #[test]
     fn m4_large_registers_7985_mib() {
         // memory-management.md: an m4.large registers 7985 MiB on the ECS-optimized Amazon Linux AMI.
-        let p = plan(r#"[{"id": "i-1", "instanceType": "m4.large", "availabilityZone": "us-east-1a"}]"#);
+        let p = plan(
+            r#"[{"id": "i-1", "instanceType": "m4.large", "availabilityZone": "us-east-1a"}]"#,
+        );
         let (c, f) = resolve(&p, Catalog::builtin());
         assert!(f.is_empty());
         assert_eq!(c.nodes[0].registered.memory_mib, 7985);
@@ -215,7 +240,9 @@ mod tests {
     #[test]
     fn built_in_attributes_are_set() {
         // task-placement-constraints.md, "Built-in attributes".
-        let p = plan(r#"[{"id": "i-1", "instanceType": "m6g.large", "availabilityZone": "us-east-1b", "attributes": {"stack": "prod"}}]"#);
+        let p = plan(
+            r#"[{"id": "i-1", "instanceType": "m6g.large", "availabilityZone": "us-east-1b", "attributes": {"stack": "prod"}}]"#,
+        );
         let (c, _) = resolve(&p, Catalog::builtin());
         let a = &c.nodes[0].attributes;
         assert_eq!(a["ecs.instance-type"], "m6g.large");
@@ -224,7 +251,11 @@ mod tests {
         assert_eq!(a["ecs.os-type"], "linux");
         assert_eq!(a["ecs.os-family"], "LINUX");
         assert_eq!(a["stack"], "prod");
-        assert!(a.contains_key("ecs.ami-id") && a.contains_key("ecs.vpc-id") && a.contains_key("ecs.subnet-id"));
+        assert!(
+            a.contains_key("ecs.ami-id")
+                && a.contains_key("ecs.vpc-id")
+                && a.contains_key("ecs.subnet-id")
+        );
     }
 
     #[test]
@@ -242,11 +273,15 @@ mod tests {
 
     #[test]
     fn unknown_type_is_a_finding_with_a_suggestion() {
-        let p = plan(r#"[{"id": "i-1", "instanceType": "m5.larg", "availabilityZone": "us-east-1a"}]"#);
+        let p =
+            plan(r#"[{"id": "i-1", "instanceType": "m5.larg", "availabilityZone": "us-east-1a"}]"#);
         let (c, f) = resolve(&p, Catalog::builtin());
         assert!(c.nodes.is_empty());
         assert_eq!(f[0].code, "unknown-instance-type");
         assert_eq!(f[0].fix.as_deref(), Some("did you mean m5.large?"));
-        assert_eq!(f[0].path.to_string(), "cluster.containerInstances[0].instanceType");
+        assert_eq!(
+            f[0].path.to_string(),
+            "cluster.containerInstances[0].instanceType"
+        );
     }
 }

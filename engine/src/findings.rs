@@ -220,7 +220,10 @@ mod tests {
             .key("placementConstraints")
             .index(1)
             .key("expression");
-        assert_eq!(p.to_string(), "services[0].placementConstraints[1].expression");
+        assert_eq!(
+            p.to_string(),
+            "services[0].placementConstraints[1].expression"
+        );
         assert_eq!(JsonPath::parse(&p.to_string()), Some(p));
         let q = JsonPath::root().key("attributes").key("ecs.os-type");
         assert_eq!(q.to_string(), "attributes[\"ecs.os-type\"]");

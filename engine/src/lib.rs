@@ -11,3 +11,4 @@ pub mod cql;
 pub mod cluster;
 pub mod capacity;
 pub mod placement;
+pub mod board;

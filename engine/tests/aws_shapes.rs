@@ -7,7 +7,9 @@ use engine::schema::{botocore, Shapes};
 
 #[test]
 fn shipped_aws_shapes_match_the_botocore_models() {
-    let Some(dir) = common::fixtures() else { return };
+    let Some(dir) = common::fixtures() else {
+        return;
+    };
     let mut all = Shapes::default();
     for (prefix, roots) in botocore::ROOTS {
         let file = match *prefix {
@@ -17,7 +19,11 @@ fn shipped_aws_shapes_match_the_botocore_models() {
             p => panic!("no model file for prefix {p}"),
         };
         let model = common::json(&dir, file);
-        all.0.extend(botocore::condense(&model, prefix, roots).expect("condense").0);
+        all.0.extend(
+            botocore::condense(&model, prefix, roots)
+                .expect("condense")
+                .0,
+        );
     }
     let expected = botocore::to_stored_json(&all);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/schema/aws-shapes.json");
@@ -31,7 +37,13 @@ fn shipped_aws_shapes_match_the_botocore_models() {
         .iter()
         .filter(|(k, v)| shipped.0.get(*k) != Some(v))
         .map(|(k, _)| k.clone())
-        .chain(shipped.0.keys().filter(|k| !all.0.contains_key(*k)).cloned())
+        .chain(
+            shipped
+                .0
+                .keys()
+                .filter(|k| !all.0.contains_key(*k))
+                .cloned(),
+        )
         .collect();
     assert!(
         diff.is_empty(),

@@ -23,7 +23,11 @@ fn sample_plans() -> Vec<(String, String)> {
 #[test]
 fn every_sample_plan_loads_without_errors() {
     let plans = sample_plans();
-    assert!(plans.len() >= 3, "at least three sample plans, found {}", plans.len());
+    assert!(
+        plans.len() >= 3,
+        "at least three sample plans, found {}",
+        plans.len()
+    );
     for (name, text) in plans {
         let l = engine::plan::load(&text);
         let errors: Vec<String> = l.errors().map(|f| f.to_string()).collect();
@@ -36,11 +40,25 @@ fn every_sample_plan_loads_without_errors() {
 
 #[test]
 fn the_default_plan_is_a_two_az_ec2_cluster() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/plans/two-az-web.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/plans/two-az-web.json"
+    ))
+    .unwrap();
     let plan = engine::plan::load(&text).plan.unwrap();
     assert_eq!(plan.cluster.availability_zones.len(), 2);
     for az in &plan.cluster.availability_zones {
-        assert_eq!(plan.cluster.container_instances.iter().filter(|i| &i.availability_zone == az).count(), 2);
+        assert_eq!(
+            plan.cluster
+                .container_instances
+                .iter()
+                .filter(|i| &i.availability_zone == az)
+                .count(),
+            2
+        );
     }
-    assert!(plan.services.iter().any(|s| !s.load_balancers.is_empty()), "a service behind a load balancer");
+    assert!(
+        plan.services.iter().any(|s| !s.load_balancers.is_empty()),
+        "a service behind a load balancer"
+    );
 }

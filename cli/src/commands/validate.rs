@@ -17,15 +17,34 @@ pub fn run(path: &str, json: bool) -> Result<Outcome, UsageError> {
     let text = input::read_text(path)?;
     let loaded = engine::plan::load(&text);
     let findings = loaded.findings;
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
     if json {
-        let report = Report { file: path, valid: errors == 0, errors, warnings, findings: &findings };
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        let report = Report {
+            file: path,
+            valid: errors == 0,
+            errors,
+            warnings,
+            findings: &findings,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
     } else {
         print!("{}", table(path, &findings, errors, warnings));
     }
-    Ok(if errors == 0 { Outcome::Ok } else { Outcome::Negative })
+    Ok(if errors == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Negative
+    })
 }
 
 /// The human report: a summary line, then each finding with where, what and how to fix it.
@@ -42,7 +61,12 @@ fn table(path: &str, findings: &[Finding], errors: usize, warnings: usize) -> St
             (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
             _ => path.to_string(),
         };
-        s.push_str(&format!("\n{:<8} {}  {}\n", f.severity.to_string(), f.code, f.path));
+        s.push_str(&format!(
+            "\n{:<8} {}  {}\n",
+            f.severity.to_string(),
+            f.code,
+            f.path
+        ));
         s.push_str(&format!("         at {at}\n"));
         s.push_str(&format!("         {}\n", f.message));
         if let Some(fix) = &f.fix {

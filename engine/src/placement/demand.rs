@@ -38,18 +38,31 @@ impl Demand {
         } else {
             td.network_mode.unwrap_or(NetworkMode::Bridge)
         };
-        let cpu = td.cpu.as_deref().and_then(units::cpu_units).unwrap_or_else(|| {
-            td.container_definitions
-                .iter()
-                .map(|c| c.cpu.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
-                .fold(0u32, u32::saturating_add)
-        });
-        let memory = td.memory.as_deref().and_then(units::memory_mib).unwrap_or_else(|| {
-            td.container_definitions
-                .iter()
-                .map(|c| c.memory_reservation.or(c.memory).unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
-                .fold(0u32, u32::saturating_add)
-        });
+        let cpu = td
+            .cpu
+            .as_deref()
+            .and_then(units::cpu_units)
+            .unwrap_or_else(|| {
+                td.container_definitions
+                    .iter()
+                    .map(|c| c.cpu.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
+                    .fold(0u32, u32::saturating_add)
+            });
+        let memory = td
+            .memory
+            .as_deref()
+            .and_then(units::memory_mib)
+            .unwrap_or_else(|| {
+                td.container_definitions
+                    .iter()
+                    .map(|c| {
+                        c.memory_reservation
+                            .or(c.memory)
+                            .unwrap_or(0)
+                            .clamp(0, u32::MAX as i64) as u32
+                    })
+                    .fold(0u32, u32::saturating_add)
+            });
         let gpus = td
             .container_definitions
             .iter()
@@ -69,7 +82,9 @@ impl Demand {
                     .and_then(crate::cluster::parse_port_range);
                 match network_mode {
                     NetworkMode::Bridge => match (pm.host_port, range) {
-                        (Some(h), _) if h > 0 && h <= u16::MAX as u32 => static_ports.push((h as u16, proto)),
+                        (Some(h), _) if h > 0 && h <= u16::MAX as u32 => {
+                            static_ports.push((h as u16, proto))
+                        }
                         (_, Some((a, b))) => dynamic_ports += (b - a) as u32 + 1,
                         _ => dynamic_ports += 1,
                     },
@@ -117,9 +132,11 @@ mod tests {
 
     #[test]
     fn task_level_size_wins_over_containers() {
-        let t = td(json!({"family": "a", "cpu": "1 vCPU", "memory": "2GB", "containerDefinitions": [
-            {"name": "x", "cpu": 256, "memory": 512}
-        ]}));
+        let t = td(
+            json!({"family": "a", "cpu": "1 vCPU", "memory": "2GB", "containerDefinitions": [
+                {"name": "x", "cpu": 256, "memory": 512}
+            ]}),
+        );
         let d = Demand::of(&t, false);
         assert_eq!((d.cpu, d.memory), (1024, 2048));
     }
@@ -128,15 +145,42 @@ mod tests {
     fn ports_by_network_mode() {
         // task_definition_parameters.md, portMappings/hostPort; task-networking-bridge.md.
         let mappings = json!([{"containerPort": 80, "hostPort": 80}, {"containerPort": 8080}, {"containerPort": 53, "hostPort": 0, "protocol": "udp"}]);
-        let bridge = Demand::of(&td(json!({"family": "a", "networkMode": "bridge", "containerDefinitions": [{"name": "x", "portMappings": mappings}]})), false);
+        let bridge = Demand::of(
+            &td(
+                json!({"family": "a", "networkMode": "bridge", "containerDefinitions": [{"name": "x", "portMappings": mappings}]}),
+            ),
+            false,
+        );
         assert_eq!(bridge.static_ports, vec![(80, Protocol::Tcp)]);
         assert_eq!(bridge.dynamic_ports, 2);
-        let host = Demand::of(&td(json!({"family": "a", "networkMode": "host", "containerDefinitions": [{"name": "x", "portMappings": mappings}]})), false);
-        assert_eq!(host.static_ports, vec![(80, Protocol::Tcp), (8080, Protocol::Tcp), (53, Protocol::Udp)]);
-        let vpc = Demand::of(&td(json!({"family": "a", "networkMode": "awsvpc", "containerDefinitions": [{"name": "x", "portMappings": mappings}]})), false);
+        let host = Demand::of(
+            &td(
+                json!({"family": "a", "networkMode": "host", "containerDefinitions": [{"name": "x", "portMappings": mappings}]}),
+            ),
+            false,
+        );
+        assert_eq!(
+            host.static_ports,
+            vec![
+                (80, Protocol::Tcp),
+                (8080, Protocol::Tcp),
+                (53, Protocol::Udp)
+            ]
+        );
+        let vpc = Demand::of(
+            &td(
+                json!({"family": "a", "networkMode": "awsvpc", "containerDefinitions": [{"name": "x", "portMappings": mappings}]}),
+            ),
+            false,
+        );
         assert!(vpc.static_ports.is_empty() && vpc.needs_eni);
         // no network mode on EC2 Linux means bridge
-        let default = Demand::of(&td(json!({"family": "a", "containerDefinitions": [{"name": "x", "portMappings": mappings}]})), false);
+        let default = Demand::of(
+            &td(
+                json!({"family": "a", "containerDefinitions": [{"name": "x", "portMappings": mappings}]}),
+            ),
+            false,
+        );
         assert_eq!(default.network_mode, NetworkMode::Bridge);
     }
 

@@ -71,7 +71,10 @@ pub fn state_before(p: &Placement, t: usize) -> State {
     let mut s = State::new(&p.cluster);
     for e in &p.events[..last] {
         match *e {
-            Event::Place { task, node: Some(n) } => {
+            Event::Place {
+                task,
+                node: Some(n),
+            } => {
                 let spec = &p.specs[p.tasks[task as usize].spec];
                 s.add(n, task, spec.group, &spec.demand);
             }
@@ -154,7 +157,11 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
                 )
             }
             Outcome::Unplaced { provisioning } => {
-                let state_word = if *provisioning { "PROVISIONING (waiting for the capacity provider to add instances)" } else { "PENDING" };
+                let state_word = if *provisioning {
+                    "PROVISIONING (waiting for the capacity provider to add instances)"
+                } else {
+                    "PENDING"
+                };
                 if !spec.broken.is_empty() {
                     format!("not placed ({state_word}): {}", spec.broken.join("; "))
                 } else {
@@ -185,7 +192,13 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
     }
 }
 
-fn scores(p: &Placement, state: &State, spec: usize, node: usize, k: &super::select::Key) -> Vec<Score> {
+fn scores(
+    p: &Placement,
+    state: &State,
+    spec: usize,
+    node: usize,
+    k: &super::select::Key,
+) -> Vec<Score> {
     let s = &p.specs[spec];
     let n = &p.cluster.nodes[node];
     let group = p.groups.name(s.group);
@@ -198,20 +211,35 @@ fn scores(p: &Placement, state: &State, spec: usize, node: usize, k: &super::sel
             let text = match r {
                 Rule::BinpackCpu => format!("{} cpu units free", k[j]),
                 Rule::BinpackMemory => format!("{} MiB free", k[j]),
-                Rule::SpreadInstance => format!("{} task{} of {group} on this instance", k[j], if k[j] == 1 { "" } else { "s" }),
+                Rule::SpreadInstance => format!(
+                    "{} task{} of {group} on this instance",
+                    k[j],
+                    if k[j] == 1 { "" } else { "s" }
+                ),
                 Rule::SpreadAttribute { attribute } => format!(
                     "{} task{} of {group} where {attribute} = {}",
                     k[j],
                     if k[j] == 1 { "" } else { "s" },
-                    n.attributes.get(attribute).map(String::as_str).unwrap_or("(no value)")
+                    n.attributes
+                        .get(attribute)
+                        .map(String::as_str)
+                        .unwrap_or("(no value)")
                 ),
                 Rule::Random => format!("random draw {:.3}", unit(k[j])),
             };
-            Score { rule: r.to_string(), value: k[j], text }
+            Score {
+                rule: r.to_string(),
+                value: k[j],
+                text,
+            }
         })
         .collect();
     let tie = k[s.chain.rules.len()];
-    out.push(Score { rule: "tie-break".to_string(), value: tie, text: format!("seeded draw {:.3}", unit(tie)) });
+    out.push(Score {
+        rule: "tie-break".to_string(),
+        value: tie,
+        text: format!("seeded draw {:.3}", unit(tie)),
+    });
     let _ = state;
     out
 }

@@ -38,16 +38,48 @@ pub enum Rejection {
     Draining,
     AgentDisconnected,
     /// The task goes to a capacity provider this instance is not part of.
-    OtherCapacityProvider { instance: Option<String>, wanted: String },
-    Cpu { need: u32, free: u32 },
-    Memory { need: u32, free: u32 },
-    Gpu { need: u32, free: u32 },
-    PortInUse { port: u16, protocol: Protocol, by: Option<String> },
-    TooManyReservedPorts { have: usize, need: usize },
-    NoDynamicPorts { need: u32, free: u32 },
-    NoEni { used: u32, slots: u32, trunking: bool, instance_type: String },
-    DistinctInstance { other: String },
-    MemberOf { expression: String, why: String },
+    OtherCapacityProvider {
+        instance: Option<String>,
+        wanted: String,
+    },
+    Cpu {
+        need: u32,
+        free: u32,
+    },
+    Memory {
+        need: u32,
+        free: u32,
+    },
+    Gpu {
+        need: u32,
+        free: u32,
+    },
+    PortInUse {
+        port: u16,
+        protocol: Protocol,
+        by: Option<String>,
+    },
+    TooManyReservedPorts {
+        have: usize,
+        need: usize,
+    },
+    NoDynamicPorts {
+        need: u32,
+        free: u32,
+    },
+    NoEni {
+        used: u32,
+        slots: u32,
+        trunking: bool,
+        instance_type: String,
+    },
+    DistinctInstance {
+        other: String,
+    },
+    MemberOf {
+        expression: String,
+        why: String,
+    },
 }
 
 /// An instance holds at most this many reserved host ports (`task_definition_parameters.md`,
@@ -59,8 +91,13 @@ impl Rejection {
         use Rejection::*;
         match self {
             Draining | AgentDisconnected | OtherCapacityProvider { .. } => Stage::Eligibility,
-            Cpu { .. } | Memory { .. } | Gpu { .. } | PortInUse { .. } | TooManyReservedPorts { .. }
-            | NoDynamicPorts { .. } | NoEni { .. } => Stage::Resources,
+            Cpu { .. }
+            | Memory { .. }
+            | Gpu { .. }
+            | PortInUse { .. }
+            | TooManyReservedPorts { .. }
+            | NoDynamicPorts { .. }
+            | NoEni { .. } => Stage::Resources,
             DistinctInstance { .. } | MemberOf { .. } => Stage::Constraints,
         }
     }
@@ -73,8 +110,13 @@ impl Rejection {
             Cpu { .. } => "RESOURCE:CPU",
             Memory { .. } => "RESOURCE:MEMORY",
             Gpu { .. } => "RESOURCE:GPU",
-            PortInUse { protocol: Protocol::Udp, .. } => "RESOURCE:PORTS_UDP",
-            PortInUse { .. } | TooManyReservedPorts { .. } | NoDynamicPorts { .. } => "RESOURCE:PORTS",
+            PortInUse {
+                protocol: Protocol::Udp,
+                ..
+            } => "RESOURCE:PORTS_UDP",
+            PortInUse { .. } | TooManyReservedPorts { .. } | NoDynamicPorts { .. } => {
+                "RESOURCE:PORTS"
+            }
             NoEni { .. } => "RESOURCE:ENI",
             DistinctInstance { .. } => "DistinctInstance placement constraint unsatisfied",
             MemberOf { .. } => "MemberOf placement constraint unsatisfied",
@@ -147,18 +189,32 @@ pub fn eligibility(node: &Node, provider: Option<&str>) -> Result<(), Rejection>
 
 /// Resources: CPU, memory, GPU, host ports and ENIs, in that order. `name_of` turns a task
 /// index into its id for port conflicts.
-pub fn resources(node: &Node, u: &Usage, d: &Demand, name_of: &dyn Fn(u32) -> String) -> Result<(), Rejection> {
+pub fn resources(
+    node: &Node,
+    u: &Usage,
+    d: &Demand,
+    name_of: &dyn Fn(u32) -> String,
+) -> Result<(), Rejection> {
     let free_cpu = node.registered.cpu.saturating_sub(u.cpu);
     if d.cpu > free_cpu {
-        return Err(Rejection::Cpu { need: d.cpu, free: free_cpu });
+        return Err(Rejection::Cpu {
+            need: d.cpu,
+            free: free_cpu,
+        });
     }
     let free_mem = node.registered.memory_mib.saturating_sub(u.memory);
     if d.memory > free_mem {
-        return Err(Rejection::Memory { need: d.memory, free: free_mem });
+        return Err(Rejection::Memory {
+            need: d.memory,
+            free: free_mem,
+        });
     }
     let free_gpu = node.registered.gpus.saturating_sub(u.gpus);
     if d.gpus > free_gpu {
-        return Err(Rejection::Gpu { need: d.gpus, free: free_gpu });
+        return Err(Rejection::Gpu {
+            need: d.gpus,
+            free: free_gpu,
+        });
     }
     for p in &d.static_ports {
         if let Some(owner) = u.ports.get(p) {
@@ -172,7 +228,9 @@ pub fn resources(node: &Node, u: &Usage, d: &Demand, name_of: &dyn Fn(u32) -> St
             });
         }
     }
-    if !d.static_ports.is_empty() && u.reserved_port_count() + d.static_ports.len() > MAX_RESERVED_PORTS {
+    if !d.static_ports.is_empty()
+        && u.reserved_port_count() + d.static_ports.len() > MAX_RESERVED_PORTS
+    {
         return Err(Rejection::TooManyReservedPorts {
             have: u.reserved_port_count(),
             need: d.static_ports.len(),
@@ -181,7 +239,10 @@ pub fn resources(node: &Node, u: &Usage, d: &Demand, name_of: &dyn Fn(u32) -> St
     if d.dynamic_ports > 0 {
         let free = node.dynamic_port_count().saturating_sub(u.dynamic_ports);
         if d.dynamic_ports > free {
-            return Err(Rejection::NoDynamicPorts { need: d.dynamic_ports, free });
+            return Err(Rejection::NoDynamicPorts {
+                need: d.dynamic_ports,
+                free,
+            });
         }
     }
     if d.needs_eni && d.network_mode == NetworkMode::Awsvpc && u.enis >= node.eni_slots {
@@ -246,7 +307,9 @@ impl InstanceFacts for Facts<'_> {
         self.node.agent_version.as_deref()
     }
     fn has_task_group(&self, group: &str) -> bool {
-        self.groups.get(group).is_some_and(|g| self.usage.group_count(g) > 0)
+        self.groups
+            .get(group)
+            .is_some_and(|g| self.usage.group_count(g) > 0)
     }
 }
 
@@ -264,15 +327,32 @@ pub fn constraints(
         match c {
             Constraint::DistinctInstance => {
                 if u.group_count(group) > 0 {
-                    let other = u.tasks.iter().rev().find(|t| group_of(**t) == group).copied().unwrap_or(0);
-                    return Err(Rejection::DistinctInstance { other: name_of(other) });
+                    let other = u
+                        .tasks
+                        .iter()
+                        .rev()
+                        .find(|t| group_of(**t) == group)
+                        .copied()
+                        .unwrap_or(0);
+                    return Err(Rejection::DistinctInstance {
+                        other: name_of(other),
+                    });
                 }
             }
             Constraint::MemberOf { source, expr } => {
-                let facts = Facts { node, usage: u, groups };
+                let facts = Facts {
+                    node,
+                    usage: u,
+                    groups,
+                };
                 if !expr.eval(&facts) {
-                    let why = expr.explain_false(&facts).unwrap_or_else(|| format!("{source} is false"));
-                    return Err(Rejection::MemberOf { expression: source.clone(), why });
+                    let why = expr
+                        .explain_false(&facts)
+                        .unwrap_or_else(|| format!("{source} is false"));
+                    return Err(Rejection::MemberOf {
+                        expression: source.clone(),
+                        why,
+                    });
                 }
             }
         }

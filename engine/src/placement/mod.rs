@@ -162,7 +162,7 @@ pub struct Placement {
 pub fn place(plan: &Plan, opts: &PlaceOptions) -> Placement {
     let (catalog, mut findings) = match cluster::plan_catalog(plan) {
         Ok(c) => (c, Vec::new()),
-        Err(f) => (Catalog::builtin().clone(), vec![f]),
+        Err(f) => (Catalog::builtin().clone(), vec![*f]),
     };
     let (model, more) = cluster::resolve(plan, &catalog);
     findings.extend(more);
@@ -219,11 +219,18 @@ impl Placement {
         let svc = &plan.services[i];
         let path = JsonPath::root().key("services").index(i);
         let group = self.groups.id(&format!("service:{}", svc.service_name));
-        let Some((td_index, revision)) = svc.task_definition.as_deref().and_then(|r| plan.resolve_task_definition(r)) else {
+        let Some((td_index, revision)) = svc
+            .task_definition
+            .as_deref()
+            .and_then(|r| plan.resolve_task_definition(r))
+        else {
             return Vec::new();
         };
         let td = &plan.task_definitions[td_index];
-        let source = Source::Service { index: i, name: svc.service_name.clone() };
+        let source = Source::Service {
+            index: i,
+            name: svc.service_name.clone(),
+        };
         let chain = if svc.placement_strategy.is_empty() {
             Chain::service_default()
         } else {
@@ -236,7 +243,9 @@ impl Placement {
         let count = if daemon {
             // One task per matching instance, counted before anything is placed.
             let spec = self.add_spec(td, group, &chain, &constraints, launches[0].0.clone());
-            let n = (0..self.cluster.nodes.len()).filter(|n| self.daemon_target(spec, *n)).count() as u32;
+            let n = (0..self.cluster.nodes.len())
+                .filter(|n| self.daemon_target(spec, *n))
+                .count() as u32;
             self.specs.pop();
             n
         } else {
@@ -247,7 +256,13 @@ impl Placement {
         let mut spec_of: HashMap<usize, usize> = HashMap::new();
         for (n, launch_i) in assigned.into_iter().enumerate() {
             let spec = *spec_of.entry(launch_i).or_insert_with(|| {
-                self.add_spec(td, group, &chain, &constraints, launches[launch_i].0.clone())
+                self.add_spec(
+                    td,
+                    group,
+                    &chain,
+                    &constraints,
+                    launches[launch_i].0.clone(),
+                )
             });
             out.push(self.tasks.len() as u32);
             self.tasks.push(Task {
@@ -256,7 +271,9 @@ impl Placement {
                 family: td.family.clone(),
                 revision,
                 spec,
-                outcome: Outcome::Unplaced { provisioning: false },
+                outcome: Outcome::Unplaced {
+                    provisioning: false,
+                },
             });
         }
         out
@@ -270,7 +287,10 @@ impl Placement {
             return Vec::new();
         };
         let td = &plan.task_definitions[td_index];
-        let group_name = run.group.clone().unwrap_or_else(|| format!("family:{}", td.family));
+        let group_name = run
+            .group
+            .clone()
+            .unwrap_or_else(|| format!("family:{}", td.family));
         let group = self.groups.id(&group_name);
         let chain = if run.placement_strategy.is_empty() {
             Chain::run_task_default()
@@ -280,8 +300,12 @@ impl Placement {
         let launches = launches(plan, run.launch_type, &run.capacity_provider_strategy);
         let count = run.count.unwrap_or(1);
         let constraints = self.constraints(td, &run.placement_constraints, &path);
-        let short = group_name.strip_prefix("family:").unwrap_or(&group_name).to_string();
-        let taken: std::collections::HashSet<String> = self.tasks.iter().map(|t| t.id.clone()).collect();
+        let short = group_name
+            .strip_prefix("family:")
+            .unwrap_or(&group_name)
+            .to_string();
+        let taken: std::collections::HashSet<String> =
+            self.tasks.iter().map(|t| t.id.clone()).collect();
         let prefix = if (1..=count).any(|n| taken.contains(&format!("{short}-{n}"))) {
             format!("{short}-run{}", i + 1)
         } else {
@@ -291,40 +315,82 @@ impl Placement {
         let mut out = Vec::new();
         for (n, launch_i) in assign(&launches, count, false).into_iter().enumerate() {
             let spec = *spec_of.entry(launch_i).or_insert_with(|| {
-                self.add_spec(td, group, &chain, &constraints, launches[launch_i].0.clone())
+                self.add_spec(
+                    td,
+                    group,
+                    &chain,
+                    &constraints,
+                    launches[launch_i].0.clone(),
+                )
             });
             out.push(self.tasks.len() as u32);
             self.tasks.push(Task {
                 id: format!("{prefix}-{}", n + 1),
-                source: Source::Run { index: i, group: group_name.clone() },
+                source: Source::Run {
+                    index: i,
+                    group: group_name.clone(),
+                },
                 family: td.family.clone(),
                 revision,
                 spec,
-                outcome: Outcome::Unplaced { provisioning: false },
+                outcome: Outcome::Unplaced {
+                    provisioning: false,
+                },
             });
         }
         out
     }
 
-    fn add_spec(&mut self, td: &TaskDefinition, group: u32, chain: &Chain, constraints: &(Vec<Constraint>, Vec<String>), launch: Launch) -> usize {
+    fn add_spec(
+        &mut self,
+        td: &TaskDefinition,
+        group: u32,
+        chain: &Chain,
+        constraints: &(Vec<Constraint>, Vec<String>),
+        launch: Launch,
+    ) -> usize {
         let fargate = matches!(launch, Launch::Fargate { .. });
         self.specs.push(Spec {
             group,
             demand: Demand::of(td, fargate),
-            chain: if fargate { Chain { rules: Vec::new(), origin: chain.origin } } else { chain.clone() },
-            constraints: if fargate { Vec::new() } else { constraints.0.clone() },
+            chain: if fargate {
+                Chain {
+                    rules: Vec::new(),
+                    origin: chain.origin,
+                }
+            } else {
+                chain.clone()
+            },
+            constraints: if fargate {
+                Vec::new()
+            } else {
+                constraints.0.clone()
+            },
             launch,
-            broken: if fargate { Vec::new() } else { constraints.1.clone() },
+            broken: if fargate {
+                Vec::new()
+            } else {
+                constraints.1.clone()
+            },
         });
         self.specs.len() - 1
     }
 
     /// The task definition's constraints followed by the request's; expressions that do not
     /// parse are kept aside (and reported) so their tasks stay unplaced rather than ignore them.
-    fn constraints(&mut self, td: &TaskDefinition, request: &[PlacementConstraint], path: &JsonPath) -> (Vec<Constraint>, Vec<String>) {
+    fn constraints(
+        &mut self,
+        td: &TaskDefinition,
+        request: &[PlacementConstraint],
+        path: &JsonPath,
+    ) -> (Vec<Constraint>, Vec<String>) {
         let mut out = Vec::new();
         let mut broken = Vec::new();
-        let all = td.placement_constraints.iter().map(|c| (c, true)).chain(request.iter().map(|c| (c, false)));
+        let all = td
+            .placement_constraints
+            .iter()
+            .map(|c| (c, true))
+            .chain(request.iter().map(|c| (c, false)));
         for (n, (c, from_td)) in all.enumerate() {
             match c.kind {
                 PlacementConstraintType::DistinctInstance => out.push(Constraint::DistinctInstance),
@@ -333,14 +399,25 @@ impl Placement {
                     match cql::parse(&src) {
                         Ok(expr) => out.push(Constraint::MemberOf { source: src, expr }),
                         Err(e) => {
-                            let idx = if from_td { n } else { n - td.placement_constraints.len() };
+                            let idx = if from_td {
+                                n
+                            } else {
+                                n - td.placement_constraints.len()
+                            };
                             let p = if from_td {
-                                JsonPath::root().key("taskDefinitions").key(&td.family).key("placementConstraints").index(idx)
+                                JsonPath::root()
+                                    .key("taskDefinitions")
+                                    .key(&td.family)
+                                    .key("placementConstraints")
+                                    .index(idx)
                             } else {
                                 path.key("placementConstraints").index(idx)
                             };
                             let msg = format!("memberOf expression does not parse: {e}");
-                            self.findings.push(Finding::error("cql-syntax", p.key("expression"), msg.clone()).with_doc("cluster-query-language.md"));
+                            self.findings.push(
+                                Finding::error("cql-syntax", p.key("expression"), msg.clone())
+                                    .with_doc("cluster-query-language.md"),
+                            );
                             broken.push(msg);
                         }
                     }
@@ -359,17 +436,34 @@ impl Placement {
         let group_of = |t: u32| self.specs[self.tasks[t as usize].spec].group;
         s.broken.is_empty()
             && filter::eligibility(n, s.launch.provider()).is_ok()
-            && filter::constraints(n, &self.state.usage[node], s.group, &s.constraints, &self.groups, &names, &group_of).is_ok()
+            && filter::constraints(
+                n,
+                &self.state.usage[node],
+                s.group,
+                &s.constraints,
+                &self.groups,
+                &names,
+                &group_of,
+            )
+            .is_ok()
     }
 
     /// Places daemon tasks: one per matching instance, on that instance.
     fn place_daemon(&mut self, tasks: &[u32]) {
         let Some(&first) = tasks.first() else { return };
         let spec = self.tasks[first as usize].spec;
-        let targets: Vec<usize> = (0..self.cluster.nodes.len()).filter(|n| self.daemon_target(spec, *n)).collect();
+        let targets: Vec<usize> = (0..self.cluster.nodes.len())
+            .filter(|n| self.daemon_target(spec, *n))
+            .collect();
         for (&t, node) in tasks.iter().zip(targets) {
             let names = |x: u32| self.tasks[x as usize].id.clone();
-            let fits = filter::resources(&self.cluster.nodes[node], &self.state.usage[node], &self.specs[spec].demand, &names).is_ok();
+            let fits = filter::resources(
+                &self.cluster.nodes[node],
+                &self.state.usage[node],
+                &self.specs[spec].demand,
+                &names,
+            )
+            .is_ok();
             self.record(t, fits.then_some(node));
         }
     }
@@ -402,16 +496,28 @@ impl Placement {
     fn place_fargate(&mut self, t: u32) {
         let group = self.specs[self.tasks[t as usize].spec].group;
         let azs = self.cluster.azs.len();
-        let az = (0..azs).min_by_key(|a| (self.fargate_counts.get(&(group, *a)).copied().unwrap_or(0), *a));
+        let az = (0..azs).min_by_key(|a| {
+            (
+                self.fargate_counts.get(&(group, *a)).copied().unwrap_or(0),
+                *a,
+            )
+        });
         let outcome = match az {
             Some(a) => {
                 *self.fargate_counts.entry((group, a)).or_default() += 1;
-                Outcome::Fargate { availability_zone: self.cluster.azs[a].clone() }
+                Outcome::Fargate {
+                    availability_zone: self.cluster.azs[a].clone(),
+                }
             }
-            None => Outcome::Fargate { availability_zone: String::new() },
+            None => Outcome::Fargate {
+                availability_zone: String::new(),
+            },
         };
         self.tasks[t as usize].outcome = outcome;
-        self.events.push(Event::Place { task: t, node: None });
+        self.events.push(Event::Place {
+            task: t,
+            node: None,
+        });
     }
 
     /// Records a placement decision and updates the cluster.
@@ -454,7 +560,17 @@ impl Placement {
         let group_of = |x: u32| self.specs[self.tasks[x as usize].spec].group;
         filter::eligibility(n, s.launch.provider())
             .and_then(|_| filter::resources(n, u, &s.demand, &names))
-            .and_then(|_| filter::constraints(n, u, s.group, &s.constraints, &self.groups, &names, &group_of))
+            .and_then(|_| {
+                filter::constraints(
+                    n,
+                    u,
+                    s.group,
+                    &s.constraints,
+                    &self.groups,
+                    &names,
+                    &group_of,
+                )
+            })
             .err()
     }
 
@@ -486,31 +602,56 @@ impl Placement {
             .map(|(code, lines)| {
                 let n = lines.len();
                 let shown: Vec<String> = lines.into_iter().take(3).collect();
-                let more = if n > 3 { format!("; and {} more", n - 3) } else { String::new() };
-                format!("{code} on {n} instance{}: {}{more}", if n == 1 { "" } else { "s" }, shown.join("; "))
+                let more = if n > 3 {
+                    format!("; and {} more", n - 3)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{code} on {n} instance{}: {}{more}",
+                    if n == 1 { "" } else { "s" },
+                    shown.join("; ")
+                )
             })
             .collect()
     }
 
     /// Tasks on an instance, in the order they landed.
     pub fn tasks_on(&self, node: usize) -> impl Iterator<Item = &Task> {
-        self.state.usage[node].tasks.iter().map(|t| &self.tasks[*t as usize])
+        self.state.usage[node]
+            .tasks
+            .iter()
+            .map(|t| &self.tasks[*t as usize])
     }
 }
 
 /// The launch targets of a request: its launch type, or its capacity provider strategy, or
 /// the cluster's default strategy, or (with none of these) the EC2 launch type
 /// (`cluster-capacity-providers.md`).
-fn launches(plan: &Plan, launch_type: Option<LaunchType>, strategy: &[CapacityProviderStrategyItem]) -> Vec<(Launch, CapacityProviderStrategyItem)> {
-    let item = |name: &str| CapacityProviderStrategyItem { capacity_provider: name.to_string(), weight: Some(1), base: None };
+fn launches(
+    plan: &Plan,
+    launch_type: Option<LaunchType>,
+    strategy: &[CapacityProviderStrategyItem],
+) -> Vec<(Launch, CapacityProviderStrategyItem)> {
+    let item = |name: &str| CapacityProviderStrategyItem {
+        capacity_provider: name.to_string(),
+        weight: Some(1),
+        base: None,
+    };
     if let Some(lt) = launch_type {
         let l = match lt {
-            LaunchType::Fargate => Launch::Fargate { provider: "FARGATE".into() },
+            LaunchType::Fargate => Launch::Fargate {
+                provider: "FARGATE".into(),
+            },
             _ => Launch::Ec2,
         };
         return vec![(l, item("EC2"))];
     }
-    let strategy = if strategy.is_empty() { &plan.cluster.default_capacity_provider_strategy[..] } else { strategy };
+    let strategy = if strategy.is_empty() {
+        &plan.cluster.default_capacity_provider_strategy[..]
+    } else {
+        strategy
+    };
     if strategy.is_empty() {
         return vec![(Launch::Ec2, item("EC2"))];
     }
@@ -518,9 +659,13 @@ fn launches(plan: &Plan, launch_type: Option<LaunchType>, strategy: &[CapacityPr
         .iter()
         .map(|s| {
             let l = if crate::plan::FARGATE_PROVIDERS.contains(&s.capacity_provider.as_str()) {
-                Launch::Fargate { provider: s.capacity_provider.clone() }
+                Launch::Fargate {
+                    provider: s.capacity_provider.clone(),
+                }
             } else {
-                Launch::Provider { name: s.capacity_provider.clone() }
+                Launch::Provider {
+                    name: s.capacity_provider.clone(),
+                }
             };
             (l, s.clone())
         })
@@ -533,7 +678,8 @@ fn assign(launches: &[(Launch, CapacityProviderStrategyItem)], n: u32, daemon: b
     if daemon || launches.len() == 1 {
         return vec![0; n as usize];
     }
-    let items: Vec<CapacityProviderStrategyItem> = launches.iter().map(|(_, s)| s.clone()).collect();
+    let items: Vec<CapacityProviderStrategyItem> =
+        launches.iter().map(|(_, s)| s.clone()).collect();
     let mut counts = vec![0u32; items.len()];
     let mut out = Vec::with_capacity(n as usize);
     for _ in 0..n {

@@ -54,9 +54,12 @@ impl Rule {
             },
             PlacementStrategyType::Spread => match field {
                 "instanceId" | "host" => Some(Rule::SpreadInstance),
-                f => f.strip_prefix("attribute:").filter(|a| !a.is_empty()).map(|a| Rule::SpreadAttribute {
-                    attribute: a.to_string(),
-                }),
+                f => f
+                    .strip_prefix("attribute:")
+                    .filter(|a| !a.is_empty())
+                    .map(|a| Rule::SpreadAttribute {
+                        attribute: a.to_string(),
+                    }),
             },
         }
     }
@@ -99,7 +102,9 @@ impl Chain {
     pub fn service_default() -> Chain {
         Chain {
             rules: vec![
-                Rule::SpreadAttribute { attribute: "ecs.availability-zone".into() },
+                Rule::SpreadAttribute {
+                    attribute: "ecs.availability-zone".into(),
+                },
                 Rule::SpreadInstance,
             ],
             origin: ChainOrigin::ServiceDefault,
@@ -116,7 +121,11 @@ impl Chain {
     /// The chain for a request's strategies (at most five are used).
     pub fn given(strategies: &[PlacementStrategy]) -> Chain {
         Chain {
-            rules: strategies.iter().filter_map(Rule::from_strategy).take(MAX_STRATEGIES).collect(),
+            rules: strategies
+                .iter()
+                .filter_map(Rule::from_strategy)
+                .take(MAX_STRATEGIES)
+                .collect(),
             origin: ChainOrigin::Given,
         }
     }
@@ -124,13 +133,21 @@ impl Chain {
     /// Whether the fast index can serve this chain: attribute spreads first, then only
     /// instance-local rules.
     pub fn indexable(&self) -> bool {
-        let first_local = self.rules.iter().position(Rule::is_local).unwrap_or(self.rules.len());
+        let first_local = self
+            .rules
+            .iter()
+            .position(Rule::is_local)
+            .unwrap_or(self.rules.len());
         self.rules[first_local..].iter().all(Rule::is_local)
     }
 
     pub fn describe(&self) -> String {
         let rules: Vec<String> = self.rules.iter().map(Rule::to_string).collect();
-        let s = if rules.is_empty() { "none".to_string() } else { rules.join(" → ") };
+        let s = if rules.is_empty() {
+            "none".to_string()
+        } else {
+            rules.join(" → ")
+        };
         match self.origin {
             ChainOrigin::Given => s,
             ChainOrigin::ServiceDefault => format!("{s} (service default)"),
@@ -150,7 +167,8 @@ pub fn mix(mut z: u64) -> u64 {
 /// The seeded draw for (instance, group, tasks of the group already there); `salt` separates
 /// the `random` rule from the final tie-break.
 pub fn draw(seed: u64, salt: u64, node: usize, group: u32, count: u32) -> i64 {
-    let h = mix(seed ^ mix(salt ^ mix(((node as u64) << 32) ^ ((group as u64) << 8) ^ count as u64)));
+    let h =
+        mix(seed ^ mix(salt ^ mix(((node as u64) << 32) ^ ((group as u64) << 8) ^ count as u64)));
     (h >> 2) as i64
 }
 

@@ -19,7 +19,11 @@ pub type Key = [i64; KEY_LEN];
 
 /// Tasks of the spec's group per value of each attribute the chain spreads on (indexed like
 /// the chain's rules; empty maps for other rules).
-pub fn spread_counts(p: &Placement, state: &State, spec: usize) -> Vec<HashMap<Option<String>, u32>> {
+pub fn spread_counts(
+    p: &Placement,
+    state: &State,
+    spec: usize,
+) -> Vec<HashMap<Option<String>, u32>> {
     let s = &p.specs[spec];
     s.chain
         .rules
@@ -39,7 +43,13 @@ pub fn spread_counts(p: &Placement, state: &State, spec: usize) -> Vec<HashMap<O
 
 /// The instance's rank key for the spec: one number per rule (lower is better), then the
 /// tie-break. `counts` come from [`spread_counts`].
-pub fn full_key(p: &Placement, state: &State, spec: usize, node: usize, counts: &[HashMap<Option<String>, u32>]) -> Key {
+pub fn full_key(
+    p: &Placement,
+    state: &State,
+    spec: usize,
+    node: usize,
+    counts: &[HashMap<Option<String>, u32>],
+) -> Key {
     let mut k = local_key(p, state, spec, node);
     let s = &p.specs[spec];
     for (j, r) in s.chain.rules.iter().enumerate() {
@@ -112,25 +122,36 @@ fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
     let mut bucket_of: HashMap<Vec<Option<String>>, usize> = HashMap::new();
     let mut buckets: Vec<Bucket> = Vec::new();
     let mut node_bucket = vec![usize::MAX; p.cluster.nodes.len()];
-    for node in 0..p.cluster.nodes.len() {
+    for (node, slot) in node_bucket.iter_mut().enumerate() {
         if !feasible(p, probe, node) {
             continue;
         }
-        let values: Vec<Option<String>> = attrs.iter().map(|a| p.cluster.nodes[node].attributes.get(*a).cloned()).collect();
+        let values: Vec<Option<String>> = attrs
+            .iter()
+            .map(|a| p.cluster.nodes[node].attributes.get(*a).cloned())
+            .collect();
         let b = *bucket_of.entry(values.clone()).or_insert_with(|| {
-            buckets.push(Bucket { values, heap: BinaryHeap::new() });
+            buckets.push(Bucket {
+                values,
+                heap: BinaryHeap::new(),
+            });
             buckets.len() - 1
         });
-        node_bucket[node] = b;
-        buckets[b].heap.push(Reverse((local_key(p, &p.state, spec, node), node)));
+        *slot = b;
+        buckets[b]
+            .heap
+            .push(Reverse((local_key(p, &p.state, spec, node), node)));
     }
     let counts_all = spread_counts(p, &p.state, spec);
     // Per prefix rule: value → tasks of the group (over every instance, feasible or not).
-    let mut counts: Vec<HashMap<Option<String>, u32>> = counts_all.into_iter().take(prefix).collect();
+    let mut counts: Vec<HashMap<Option<String>, u32>> =
+        counts_all.into_iter().take(prefix).collect();
     for (i, &t) in tasks.iter().enumerate() {
         let mut best: Option<(Key, usize, usize)> = None;
         for (b, bucket) in buckets.iter().enumerate() {
-            let Some(Reverse((local, node))) = bucket.heap.peek() else { continue };
+            let Some(Reverse((local, node))) = bucket.heap.peek() else {
+                continue;
+            };
             let mut k = *local;
             for j in 0..prefix {
                 k[j] = counts[j].get(&bucket.values[j]).copied().unwrap_or(0) as i64;
@@ -151,7 +172,9 @@ fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
             *m.entry(buckets[b].values[j].clone()).or_insert(0) += 1;
         }
         if feasible(p, t, node) {
-            buckets[node_bucket[node]].heap.push(Reverse((local_key(p, &p.state, spec, node), node)));
+            buckets[node_bucket[node]]
+                .heap
+                .push(Reverse((local_key(p, &p.state, spec, node), node)));
         }
     }
 }

@@ -61,7 +61,10 @@ pub struct Usage {
 
 impl Usage {
     pub fn group_count(&self, g: u32) -> u32 {
-        self.groups.iter().find(|(id, _)| *id == g).map_or(0, |(_, n)| *n)
+        self.groups
+            .iter()
+            .find(|(id, _)| *id == g)
+            .map_or(0, |(_, n)| *n)
     }
 
     /// Static ports counted against the 100-reserved-ports limit of an instance.
@@ -89,7 +92,9 @@ impl State {
     }
 
     pub fn free_memory(&self, node: &Node, i: usize) -> u32 {
-        node.registered.memory_mib.saturating_sub(self.usage[i].memory)
+        node.registered
+            .memory_mib
+            .saturating_sub(self.usage[i].memory)
     }
 
     /// Records `task` (of `group`, needing `d`) on instance `i`.

@@ -7,8 +7,8 @@
 
 mod model;
 mod refs;
-pub mod units;
 pub mod span;
+pub mod units;
 
 pub use model::*;
 pub use refs::FARGATE_PROVIDERS;
@@ -88,7 +88,7 @@ pub fn load_value(value: Value) -> Loaded {
         Err(f) => {
             return Loaded {
                 plan: None,
-                findings: vec![f],
+                findings: vec![*f],
             }
         }
     };
@@ -103,11 +103,7 @@ pub fn load_value(value: Value) -> Loaded {
         Ok(p) => p,
         Err(e) => {
             let path = JsonPath::parse(&e.path().to_string()).unwrap_or_default();
-            findings.push(Finding::error(
-                "invalid-value",
-                path,
-                e.inner().to_string(),
-            ));
+            findings.push(Finding::error("invalid-value", path, e.inner().to_string()));
             return Loaded {
                 plan: None,
                 findings,
@@ -117,7 +113,7 @@ pub fn load_value(value: Value) -> Loaded {
     findings.extend(refs::check(&plan));
     match crate::cluster::plan_catalog(&plan) {
         Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),
-        Err(f) => findings.push(f),
+        Err(f) => findings.push(*f),
     }
     let plan = (!findings.iter().any(Finding::is_error)).then_some(plan);
     Loaded { plan, findings }
@@ -127,15 +123,15 @@ pub fn load_value(value: Value) -> Loaded {
 ///
 /// Version 1 is the first; when version 2 exists, its conversion from 1 goes here and nowhere
 /// else.
-pub fn migrate(value: Value) -> Result<Value, Finding> {
+pub fn migrate(value: Value) -> Result<Value, Box<Finding>> {
     let root = JsonPath::root();
     let Value::Object(obj) = &value else {
-        return Err(Finding::error(
+        return Err(Box::new(Finding::error(
             "not-a-plan",
             root,
             "a plan is a JSON object with \"schemaVersion\", \"cluster\", \"taskDefinitions\", \"services\"",
         )
-        .with_fix("wrap the content in { \"schemaVersion\": 1, ... }"));
+        .with_fix("wrap the content in { \"schemaVersion\": 1, ... }")));
     };
     let path = root.key("schemaVersion");
     let version = match obj.get("schemaVersion") {
@@ -147,34 +143,36 @@ pub fn migrate(value: Value) -> Result<Value, Finding> {
             } else {
                 "add \"schemaVersion\": 1 at the top of the plan"
             };
-            return Err(Finding::error(
+            return Err(Box::new(Finding::error(
                 "missing-schema-version",
                 root,
                 "the plan has no \"schemaVersion\"; the planner needs it to read the file correctly",
             )
-            .with_fix(hint));
+            .with_fix(hint)));
         }
         Some(v) => match v.as_u64() {
             Some(n) if n >= 1 && n <= u32::MAX as u64 => n as u32,
             _ => {
-                return Err(Finding::error(
-                    "invalid-schema-version",
-                    path,
-                    format!("\"schemaVersion\" must be a whole number from 1, found {v}"),
-                )
-                .with_fix(format!("use \"schemaVersion\": {SCHEMA_VERSION}")))
+                return Err(Box::new(
+                    Finding::error(
+                        "invalid-schema-version",
+                        path,
+                        format!("\"schemaVersion\" must be a whole number from 1, found {v}"),
+                    )
+                    .with_fix(format!("use \"schemaVersion\": {SCHEMA_VERSION}")),
+                ))
             }
         },
     };
     if version > SCHEMA_VERSION {
-        return Err(Finding::error(
+        return Err(Box::new(Finding::error(
             "newer-schema-version",
             path,
             format!(
                 "this plan uses schema version {version}, made by a newer ECS Planner; this one reads versions up to {SCHEMA_VERSION}"
             ),
         )
-        .with_fix("open it with a newer ECS Planner; the file is left as it is"));
+        .with_fix("open it with a newer ECS Planner; the file is left as it is")));
     }
     Ok(value)
 }
@@ -188,7 +186,10 @@ pub struct TaskDefRef<'a> {
 
 impl<'a> TaskDefRef<'a> {
     pub fn parse(s: &'a str) -> TaskDefRef<'a> {
-        let s = s.rsplit_once(":task-definition/").map(|(_, r)| r).unwrap_or(s);
+        let s = s
+            .rsplit_once(":task-definition/")
+            .map(|(_, r)| r)
+            .unwrap_or(s);
         match s.rsplit_once(':') {
             Some((f, r)) if r.parse::<u32>().is_ok() => TaskDefRef {
                 family: f,
@@ -222,7 +223,10 @@ impl Plan {
 
     /// The revisions of a family in plan order: revision n is the n-th task definition of the
     /// family in `taskDefinitions`, as if they had been registered in that order.
-    pub fn revisions<'a>(&'a self, family: &'a str) -> impl Iterator<Item = (u32, usize, &'a TaskDefinition)> + 'a {
+    pub fn revisions<'a>(
+        &'a self,
+        family: &'a str,
+    ) -> impl Iterator<Item = (u32, usize, &'a TaskDefinition)> + 'a {
         self.task_definitions
             .iter()
             .enumerate()

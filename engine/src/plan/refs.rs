@@ -14,21 +14,39 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
     let cluster = root.key("cluster");
 
     // Availability Zones.
-    let azs: Vec<&str> = plan.cluster.availability_zones.iter().map(String::as_str).collect();
+    let azs: Vec<&str> = plan
+        .cluster
+        .availability_zones
+        .iter()
+        .map(String::as_str)
+        .collect();
     let mut seen = HashSet::new();
     for (i, az) in azs.iter().enumerate() {
         let p = cluster.key("availabilityZones").index(i);
         if !seen.insert(*az) {
-            out.push(Finding::error("duplicate-name", p.clone(), format!("Availability Zone {az} is listed twice")).with_fix("remove the duplicate"));
+            out.push(
+                Finding::error(
+                    "duplicate-name",
+                    p.clone(),
+                    format!("Availability Zone {az} is listed twice"),
+                )
+                .with_fix("remove the duplicate"),
+            );
         }
         if !az.starts_with(plan.region.as_str()) {
             out.push(
                 Finding::warning(
                     "az-region",
                     p,
-                    format!("Availability Zone {az} is not in the plan's region {}", plan.region),
+                    format!(
+                        "Availability Zone {az} is not in the plan's region {}",
+                        plan.region
+                    ),
                 )
-                .with_fix(format!("use zones named {}a, {}b, ... or change \"region\"", plan.region, plan.region)),
+                .with_fix(format!(
+                    "use zones named {}a, {}b, ... or change \"region\"",
+                    plan.region, plan.region
+                )),
             );
         }
     }
@@ -49,13 +67,25 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
             );
         }
         if !providers.insert(cp.name.as_str()) {
-            out.push(Finding::error("duplicate-name", p, format!("capacity provider {} is defined twice", cp.name)).with_fix("rename or remove one"));
+            out.push(
+                Finding::error(
+                    "duplicate-name",
+                    p,
+                    format!("capacity provider {} is defined twice", cp.name),
+                )
+                .with_fix("rename or remove one"),
+            );
         }
         if let Some(asg) = &cp.auto_scaling_group {
             for (j, az) in asg.availability_zones.iter().enumerate() {
                 if !azs.contains(&az.as_str()) {
                     out.push(unknown_az(
-                        &cluster.key("capacityProviders").index(i).key("autoScalingGroup").key("AvailabilityZones").index(j),
+                        &cluster
+                            .key("capacityProviders")
+                            .index(i)
+                            .key("autoScalingGroup")
+                            .key("AvailabilityZones")
+                            .index(j),
                         az,
                         &azs,
                     ));
@@ -69,55 +99,116 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
     for (i, inst) in plan.cluster.container_instances.iter().enumerate() {
         let p = cluster.key("containerInstances").index(i);
         if !ids.insert(inst.id.as_str()) {
-            out.push(Finding::error("duplicate-name", p.key("id"), format!("container instance id {} is used twice", inst.id)).with_fix("give each instance its own id"));
+            out.push(
+                Finding::error(
+                    "duplicate-name",
+                    p.key("id"),
+                    format!("container instance id {} is used twice", inst.id),
+                )
+                .with_fix("give each instance its own id"),
+            );
         }
         if !azs.contains(&inst.availability_zone.as_str()) {
-            out.push(unknown_az(&p.key("availabilityZone"), &inst.availability_zone, &azs));
+            out.push(unknown_az(
+                &p.key("availabilityZone"),
+                &inst.availability_zone,
+                &azs,
+            ));
         }
         if let Some(cp) = &inst.capacity_provider {
             if !providers.contains(cp.as_str()) {
-                out.push(unknown_provider(&p.key("capacityProvider"), cp, &providers, false));
+                out.push(unknown_provider(
+                    &p.key("capacityProvider"),
+                    cp,
+                    &providers,
+                    false,
+                ));
             }
         }
     }
 
-    let strategies = |items: &[CapacityProviderStrategyItem], p: JsonPath, out: &mut Vec<Finding>| {
-        for (j, item) in items.iter().enumerate() {
-            if !providers.contains(item.capacity_provider.as_str())
-                && !FARGATE_PROVIDERS.contains(&item.capacity_provider.as_str())
-            {
-                out.push(unknown_provider(&p.index(j).key("capacityProvider"), &item.capacity_provider, &providers, true));
+    let strategies =
+        |items: &[CapacityProviderStrategyItem], p: JsonPath, out: &mut Vec<Finding>| {
+            for (j, item) in items.iter().enumerate() {
+                if !providers.contains(item.capacity_provider.as_str())
+                    && !FARGATE_PROVIDERS.contains(&item.capacity_provider.as_str())
+                {
+                    out.push(unknown_provider(
+                        &p.index(j).key("capacityProvider"),
+                        &item.capacity_provider,
+                        &providers,
+                        true,
+                    ));
+                }
             }
-        }
-    };
-    strategies(&plan.cluster.default_capacity_provider_strategy, cluster.key("defaultCapacityProviderStrategy"), &mut out);
+        };
+    strategies(
+        &plan.cluster.default_capacity_provider_strategy,
+        cluster.key("defaultCapacityProviderStrategy"),
+        &mut out,
+    );
 
     // Task definition references.
-    let families: BTreeSet<&str> = plan.task_definitions.iter().map(|t| t.family.as_str()).collect();
+    let families: BTreeSet<&str> = plan
+        .task_definitions
+        .iter()
+        .map(|t| t.family.as_str())
+        .collect();
     let mut names = HashSet::new();
     for (i, svc) in plan.services.iter().enumerate() {
         let p = root.key("services").index(i);
         if !names.insert(svc.service_name.as_str()) {
-            out.push(Finding::error("duplicate-name", p.key("serviceName"), format!("service {} is defined twice", svc.service_name)).with_fix("service names are unique in a cluster; rename one"));
+            out.push(
+                Finding::error(
+                    "duplicate-name",
+                    p.key("serviceName"),
+                    format!("service {} is defined twice", svc.service_name),
+                )
+                .with_fix("service names are unique in a cluster; rename one"),
+            );
         }
         match &svc.task_definition {
             Some(td) => task_def_ref(plan, &families, td, p.key("taskDefinition"), &mut out),
             None => out.push(
-                Finding::error("missing-field", p.clone(), format!("service {} has no \"taskDefinition\"", svc.service_name))
-                    .with_fix("add \"taskDefinition\": \"family\" or \"family:revision\""),
+                Finding::error(
+                    "missing-field",
+                    p.clone(),
+                    format!("service {} has no \"taskDefinition\"", svc.service_name),
+                )
+                .with_fix("add \"taskDefinition\": \"family\" or \"family:revision\""),
             ),
         }
-        strategies(&svc.capacity_provider_strategy, p.key("capacityProviderStrategy"), &mut out);
+        strategies(
+            &svc.capacity_provider_strategy,
+            p.key("capacityProviderStrategy"),
+            &mut out,
+        );
     }
     for (i, t) in plan.tasks.iter().enumerate() {
         let p = root.key("tasks").index(i);
-        task_def_ref(plan, &families, &t.task_definition, p.key("taskDefinition"), &mut out);
-        strategies(&t.capacity_provider_strategy, p.key("capacityProviderStrategy"), &mut out);
+        task_def_ref(
+            plan,
+            &families,
+            &t.task_definition,
+            p.key("taskDefinition"),
+            &mut out,
+        );
+        strategies(
+            &t.capacity_provider_strategy,
+            p.key("capacityProviderStrategy"),
+            &mut out,
+        );
     }
     out
 }
 
-fn task_def_ref(plan: &Plan, families: &BTreeSet<&str>, reference: &str, path: JsonPath, out: &mut Vec<Finding>) {
+fn task_def_ref(
+    plan: &Plan,
+    families: &BTreeSet<&str>,
+    reference: &str,
+    path: JsonPath,
+    out: &mut Vec<Finding>,
+) {
     if plan.resolve_task_definition(reference).is_some() {
         return;
     }
@@ -127,18 +218,29 @@ fn task_def_ref(plan: &Plan, families: &BTreeSet<&str>, reference: &str, path: J
         Finding::error(
             "unknown-task-definition",
             path,
-            format!("task definition {reference}: family {} has revisions 1 to {n} in this plan", r.family),
+            format!(
+                "task definition {reference}: family {} has revisions 1 to {n} in this plan",
+                r.family
+            ),
         )
-        .with_fix(format!("use {}:{n} (the latest) or just {}", r.family, r.family))
+        .with_fix(format!(
+            "use {}:{n} (the latest) or just {}",
+            r.family, r.family
+        ))
     } else {
         let mut f = Finding::error(
             "unknown-task-definition",
             path,
-            format!("no task definition with family \"{}\" in this plan", r.family),
+            format!(
+                "no task definition with family \"{}\" in this plan",
+                r.family
+            ),
         );
         f = match did_you_mean(r.family, families.iter().copied()) {
             Some(best) => f.with_fix(format!("did you mean \"{best}\"?")),
-            None if families.is_empty() => f.with_fix("add the task definition to \"taskDefinitions\""),
+            None if families.is_empty() => {
+                f.with_fix("add the task definition to \"taskDefinitions\"")
+            }
             None => f.with_fix(format!(
                 "use one of: {}",
                 families.iter().copied().collect::<Vec<_>>().join(", ")
@@ -153,15 +255,29 @@ fn unknown_az(path: &JsonPath, az: &str, azs: &[&str]) -> Finding {
     let f = Finding::error(
         "unknown-availability-zone",
         path.clone(),
-        format!("Availability Zone {az} is not one of the cluster's zones ({})", if azs.is_empty() { "none listed".to_string() } else { azs.join(", ") }),
+        format!(
+            "Availability Zone {az} is not one of the cluster's zones ({})",
+            if azs.is_empty() {
+                "none listed".to_string()
+            } else {
+                azs.join(", ")
+            }
+        ),
     );
     match did_you_mean(az, azs.iter().copied()) {
-        Some(best) if best != az => f.with_fix(format!("did you mean {best}? Or add {az} to cluster.availabilityZones")),
+        Some(best) if best != az => f.with_fix(format!(
+            "did you mean {best}? Or add {az} to cluster.availabilityZones"
+        )),
         _ => f.with_fix(format!("add {az} to cluster.availabilityZones")),
     }
 }
 
-fn unknown_provider(path: &JsonPath, name: &str, providers: &BTreeSet<&str>, fargate_ok: bool) -> Finding {
+fn unknown_provider(
+    path: &JsonPath,
+    name: &str,
+    providers: &BTreeSet<&str>,
+    fargate_ok: bool,
+) -> Finding {
     let mut candidates: Vec<&str> = providers.iter().copied().collect();
     if fargate_ok {
         candidates.extend(FARGATE_PROVIDERS);

@@ -47,7 +47,10 @@ fn aws_members_the_engine_does_not_use_survive_a_round_trip() {
     v["services"][0]["propagateTags"] = json!("SERVICE");
     let plan = load_value(v.clone()).plan.unwrap();
     let back: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
-    assert_eq!(back["taskDefinitions"][0]["containerDefinitions"][0]["ulimits"], v["taskDefinitions"][0]["containerDefinitions"][0]["ulimits"]);
+    assert_eq!(
+        back["taskDefinitions"][0]["containerDefinitions"][0]["ulimits"],
+        v["taskDefinitions"][0]["containerDefinitions"][0]["ulimits"]
+    );
     assert_eq!(back["taskDefinitions"][0]["pidMode"], "host");
     assert_eq!(back["services"][0]["enableExecuteCommand"], true);
     assert_eq!(back["services"][0]["propagateTags"], "SERVICE");
@@ -70,7 +73,11 @@ fn a_newer_schema_version_is_refused_with_a_clear_message() {
 fn a_task_definition_without_plan_wrapper_gets_a_hint() {
     let l = load(r#"{"family": "web", "containerDefinitions": []}"#);
     assert_eq!(l.findings[0].code, "missing-schema-version");
-    assert!(l.findings[0].fix.as_deref().unwrap().contains("task definition"));
+    assert!(l.findings[0]
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("task definition"));
 }
 
 #[test]
@@ -91,9 +98,17 @@ fn schema_findings_are_located_in_the_text() {
     })
     .unwrap();
     let l = load(&text);
-    let f = l.findings.iter().find(|f| f.code == "unknown-field").unwrap();
+    let f = l
+        .findings
+        .iter()
+        .find(|f| f.code == "unknown-field")
+        .unwrap();
     assert_eq!(f.path.to_string(), "services[0].desiredCont");
-    let line = text.lines().position(|l| l.contains("desiredCont")).unwrap() as u32 + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("desiredCont"))
+        .unwrap() as u32
+        + 1;
     assert_eq!(f.line, Some(line));
     assert_eq!(f.fix.as_deref(), Some("did you mean `desiredCount`?"));
 }
@@ -102,18 +117,40 @@ fn schema_findings_are_located_in_the_text() {
 fn references_are_checked() {
     let mut v = minimal();
     v["services"][0]["taskDefinition"] = json!("wbe");
-    v["services"].as_array_mut().unwrap().push(json!({"serviceName": "api", "taskDefinition": "web:5"}));
+    v["services"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"serviceName": "api", "taskDefinition": "web:5"}));
     v["cluster"]["containerInstances"][1]["availabilityZone"] = json!("us-east-1c");
     v["cluster"]["containerInstances"][1]["capacityProvider"] = json!("asg");
     v["cluster"]["containerInstances"][1]["id"] = json!("i-1");
     let l = load_value(v);
     assert!(l.plan.is_none());
-    let by_path = |p: &str| l.findings.iter().find(|f| f.path.to_string() == p).unwrap_or_else(|| panic!("no finding at {p}: {:#?}", l.findings));
-    assert_eq!(by_path("services[0].taskDefinition").fix.as_deref(), Some("did you mean \"web\"?"));
-    assert!(by_path("services[1].taskDefinition").message.contains("revisions 1 to 2"));
-    assert_eq!(by_path("cluster.containerInstances[1].availabilityZone").code, "unknown-availability-zone");
-    assert_eq!(by_path("cluster.containerInstances[1].capacityProvider").code, "unknown-capacity-provider");
-    assert_eq!(by_path("cluster.containerInstances[1].id").code, "duplicate-name");
+    let by_path = |p: &str| {
+        l.findings
+            .iter()
+            .find(|f| f.path.to_string() == p)
+            .unwrap_or_else(|| panic!("no finding at {p}: {:#?}", l.findings))
+    };
+    assert_eq!(
+        by_path("services[0].taskDefinition").fix.as_deref(),
+        Some("did you mean \"web\"?")
+    );
+    assert!(by_path("services[1].taskDefinition")
+        .message
+        .contains("revisions 1 to 2"));
+    assert_eq!(
+        by_path("cluster.containerInstances[1].availabilityZone").code,
+        "unknown-availability-zone"
+    );
+    assert_eq!(
+        by_path("cluster.containerInstances[1].capacityProvider").code,
+        "unknown-capacity-provider"
+    );
+    assert_eq!(
+        by_path("cluster.containerInstances[1].id").code,
+        "duplicate-name"
+    );
 }
 
 #[test]
@@ -122,9 +159,22 @@ fn fargate_providers_need_no_definition_but_cannot_be_redefined() {
     v["services"][0]["capacityProviderStrategy"] = json!([{"capacityProvider": "FARGATE", "weight": 1}, {"capacityProvider": "FARGATE_SPOTT", "weight": 1}]);
     v["cluster"]["capacityProviders"] = json!([{"name": "FARGATE"}]);
     let l = load_value(v);
-    let codes: Vec<_> = l.findings.iter().map(|f| (f.path.to_string(), f.code.as_str())).collect();
-    assert!(codes.contains(&("services[0].capacityProviderStrategy[1].capacityProvider".into(), "unknown-capacity-provider")), "{codes:?}");
-    assert!(codes.contains(&("cluster.capacityProviders[0].name".into(), "reserved-name")), "{codes:?}");
+    let codes: Vec<_> = l
+        .findings
+        .iter()
+        .map(|f| (f.path.to_string(), f.code.as_str()))
+        .collect();
+    assert!(
+        codes.contains(&(
+            "services[0].capacityProviderStrategy[1].capacityProvider".into(),
+            "unknown-capacity-provider"
+        )),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("cluster.capacityProviders[0].name".into(), "reserved-name")),
+        "{codes:?}"
+    );
     assert_eq!(codes.len(), 2, "{codes:?}");
 }
 

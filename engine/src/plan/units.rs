@@ -11,7 +11,7 @@ pub fn cpu_units(s: &str) -> Option<u32> {
     let lower = t.to_ascii_lowercase();
     let num = lower.strip_suffix("vcpu")?.trim();
     let v: f64 = num.parse().ok()?;
-    (v.is_finite() && v >= 0.0 && v <= 1.0e6).then(|| (v * 1024.0).round() as u32)
+    (v.is_finite() && (0.0..=1.0e6).contains(&v)).then(|| (v * 1024.0).round() as u32)
 }
 
 /// MiB from a task `memory` string: `"512"` → 512, `"1GB"`/`"1 gb"` → 1024, `"0.5 GB"` → 512.
@@ -21,9 +21,15 @@ pub fn memory_mib(s: &str) -> Option<u32> {
         return Some(n);
     }
     let lower = t.to_ascii_lowercase();
-    let (num, factor) = if let Some(n) = lower.strip_suffix("gib").or_else(|| lower.strip_suffix("gb")) {
+    let (num, factor) = if let Some(n) = lower
+        .strip_suffix("gib")
+        .or_else(|| lower.strip_suffix("gb"))
+    {
         (n, 1024.0)
-    } else if let Some(n) = lower.strip_suffix("mib").or_else(|| lower.strip_suffix("mb")) {
+    } else if let Some(n) = lower
+        .strip_suffix("mib")
+        .or_else(|| lower.strip_suffix("mb"))
+    {
         (n, 1.0)
     } else {
         return None;

@@ -138,7 +138,10 @@ pub fn to_stored_json(shapes: &Shapes) -> String {
     for (i, (k, v)) in shapes.0.iter().enumerate() {
         let key = serde_json::to_string(k).unwrap_or_default();
         let val = serde_json::to_string(v).unwrap_or_default();
-        s.push_str(&format!("{key}: {val}{}\n", if i + 1 < n { "," } else { "" }));
+        s.push_str(&format!(
+            "{key}: {val}{}\n",
+            if i + 1 < n { "," } else { "" }
+        ));
     }
     s.push_str("}\n");
     s

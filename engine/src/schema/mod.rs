@@ -167,7 +167,13 @@ pub fn check(value: &Value, shape: &str, path: &JsonPath, out: &mut Vec<Finding>
 }
 
 /// [`check`] against an explicit set of shapes.
-pub fn check_with(shapes: &Shapes, value: &Value, shape: &str, path: &JsonPath, out: &mut Vec<Finding>) {
+pub fn check_with(
+    shapes: &Shapes,
+    value: &Value,
+    shape: &str,
+    path: &JsonPath,
+    out: &mut Vec<Finding>,
+) {
     let Some(def) = shapes.get(shape) else {
         // A shape missing from the table is a bug in the planner, not in the plan; accept the
         // value rather than reject what the user wrote.
@@ -245,7 +251,14 @@ pub fn check_with(shapes: &Shapes, value: &Value, shape: &str, path: &JsonPath, 
                     out.push(f);
                 }
             }
-            check_len(path, s.chars().count() as u64, *min, *max, "characters", out);
+            check_len(
+                path,
+                s.chars().count() as u64,
+                *min,
+                *max,
+                "characters",
+                out,
+            );
         }
         Shape::Integer { min, max } => match value {
             Value::Number(n) if n.is_i64() || n.is_u64() => {
@@ -276,7 +289,12 @@ pub fn check_with(shapes: &Shapes, value: &Value, shape: &str, path: &JsonPath, 
         }
         Shape::Timestamp => {
             if !(value.is_string() || value.is_number()) {
-                out.push(type_error(path, "a date (ISO 8601 text) or seconds since 1970", value, display));
+                out.push(type_error(
+                    path,
+                    "a date (ISO 8601 text) or seconds since 1970",
+                    value,
+                    display,
+                ));
             }
         }
         Shape::Blob => {
@@ -313,7 +331,12 @@ fn type_error(path: &JsonPath, expected: &str, found: &Value, shape: &str) -> Fi
     )
 }
 
-fn unknown_member(path: &JsonPath, key: &str, members: &BTreeMap<&str, &str>, shape: &str) -> Finding {
+fn unknown_member(
+    path: &JsonPath,
+    key: &str,
+    members: &BTreeMap<&str, &str>,
+    shape: &str,
+) -> Finding {
     let mut f = Finding::error(
         "unknown-field",
         path.key(key),
@@ -337,7 +360,10 @@ fn unknown_member(path: &JsonPath, key: &str, members: &BTreeMap<&str, &str>, sh
 
 /// The closest candidate to a misspelt name: a case-insensitive match first, then the most
 /// similar name by Jaro-Winkler, if it is similar enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {
@@ -357,7 +383,14 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     best.filter(|(_, s)| *s >= 0.84).map(|(c, _)| c)
 }
 
-fn check_len(path: &JsonPath, n: u64, min: Option<u64>, max: Option<u64>, unit: &str, out: &mut Vec<Finding>) {
+fn check_len(
+    path: &JsonPath,
+    n: u64,
+    min: Option<u64>,
+    max: Option<u64>,
+    unit: &str,
+    out: &mut Vec<Finding>,
+) {
     if let Some(min) = min {
         if n < min {
             out.push(Finding::error(
@@ -378,7 +411,13 @@ fn check_len(path: &JsonPath, n: u64, min: Option<u64>, max: Option<u64>, unit: 
     }
 }
 
-fn check_range(path: &JsonPath, x: f64, min: Option<f64>, max: Option<f64>, out: &mut Vec<Finding>) {
+fn check_range(
+    path: &JsonPath,
+    x: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    out: &mut Vec<Finding>,
+) {
     let out_of = min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m);
     if out_of {
         let range = match (min, max) {
@@ -388,8 +427,12 @@ fn check_range(path: &JsonPath, x: f64, min: Option<f64>, max: Option<f64>, out:
             (None, None) => unreachable!(),
         };
         out.push(
-            Finding::error("out-of-range", path.clone(), format!("{x} is out of range; must be {range}"))
-                .with_fix(format!("use a value {range}")),
+            Finding::error(
+                "out-of-range",
+                path.clone(),
+                format!("{x} is out of range; must be {range}"),
+            )
+            .with_fix(format!("use a value {range}")),
         );
     }
 }

@@ -25,12 +25,19 @@ fn a_real_register_task_definition_request_passes() {
 
 #[test]
 fn unknown_member_gets_a_did_you_mean() {
-    let td = json!({"family": "web", "containerDefinitions": [{"name": "a", "memoryReservaton": 128}]});
+    let td =
+        json!({"family": "web", "containerDefinitions": [{"name": "a", "memoryReservaton": 128}]});
     let f = findings(td, "ecs:RegisterTaskDefinitionRequest");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].code, "unknown-field");
-    assert_eq!(f[0].path.to_string(), "containerDefinitions[0].memoryReservaton");
-    assert_eq!(f[0].fix.as_deref(), Some("did you mean `memoryReservation`?"));
+    assert_eq!(
+        f[0].path.to_string(),
+        "containerDefinitions[0].memoryReservaton"
+    );
+    assert_eq!(
+        f[0].fix.as_deref(),
+        Some("did you mean `memoryReservation`?")
+    );
 }
 
 #[test]
@@ -41,7 +48,9 @@ fn pascal_case_from_cloudformation_is_pointed_out() {
     assert!(unknown.fix.as_deref().unwrap().contains("`family`"));
     assert!(unknown.fix.as_deref().unwrap().contains("PascalCase"));
     // and `family` itself is reported missing
-    assert!(f.iter().any(|f| f.code == "missing-field" && f.message.contains("`family`")));
+    assert!(f
+        .iter()
+        .any(|f| f.code == "missing-field" && f.message.contains("`family`")));
 }
 
 #[test]
@@ -88,7 +97,10 @@ fn plan_service_extends_create_service_with_auto_scaling() {
     let f = findings(bad, "plan:Service");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].path.to_string(), "autoScaling.policies[0].PolicyType");
-    assert_eq!(f[0].fix.as_deref(), Some("did you mean \"TargetTrackingScaling\"?"));
+    assert_eq!(
+        f[0].fix.as_deref(),
+        Some("did you mean \"TargetTrackingScaling\"?")
+    );
 }
 
 #[test]
@@ -96,19 +108,33 @@ fn ranges_and_lengths_are_checked() {
     let ms = json!({"targetCapacity": 0});
     let f = findings(ms, "ecs:ManagedScaling");
     assert_eq!(f[0].code, "out-of-range");
-    assert!(f[0].message.contains("between 1 and 100"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("between 1 and 100"),
+        "{}",
+        f[0].message
+    );
 }
 
 #[test]
 fn shape_at_follows_paths() {
     let s = Shapes::builtin();
-    let p = JsonPath::parse("taskDefinitions[0].containerDefinitions[2].portMappings[0].protocol").unwrap();
-    assert_eq!(s.shape_at("plan:Plan", &p).as_deref(), Some("ecs:TransportProtocol"));
-    assert_eq!(s.enum_values("ecs:TransportProtocol").unwrap(), &["tcp".to_string(), "udp".to_string()]);
+    let p = JsonPath::parse("taskDefinitions[0].containerDefinitions[2].portMappings[0].protocol")
+        .unwrap();
+    assert_eq!(
+        s.shape_at("plan:Plan", &p).as_deref(),
+        Some("ecs:TransportProtocol")
+    );
+    assert_eq!(
+        s.enum_values("ecs:TransportProtocol").unwrap(),
+        &["tcp".to_string(), "udp".to_string()]
+    );
 }
 
 #[test]
 fn did_you_mean_needs_similarity() {
-    assert_eq!(did_you_mean("taskDefinitons", ["taskDefinitions", "services"]), Some("taskDefinitions"));
+    assert_eq!(
+        did_you_mean("taskDefinitons", ["taskDefinitions", "services"]),
+        Some("taskDefinitions")
+    );
     assert_eq!(did_you_mean("xyz", ["taskDefinitions", "services"]), None);
 }

@@ -9,14 +9,25 @@ use std::path::PathBuf;
 pub fn fixtures() -> Option<PathBuf> {
     let dir = std::env::var_os("ECS_PLANNER_FIXTURES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/fixtures"
+            ))
+        });
     if dir.is_dir() {
         return Some(dir);
     }
     if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("fixtures not found at {} (set ECS_PLANNER_FIXTURES); required under CI=true", dir.display());
+        panic!(
+            "fixtures not found at {} (set ECS_PLANNER_FIXTURES); required under CI=true",
+            dir.display()
+        );
     }
-    eprintln!("fixtures not found at {}, skipping (set ECS_PLANNER_FIXTURES)", dir.display());
+    eprintln!(
+        "fixtures not found at {}, skipping (set ECS_PLANNER_FIXTURES)",
+        dir.display()
+    );
     None
 }
 
