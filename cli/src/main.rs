@@ -30,6 +30,41 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Place every service's and task's tasks on the cluster, the way ECS would.
+    Place {
+        plan: String,
+        #[arg(long)]
+        json: bool,
+        /// Seed for what AWS leaves unspecified (ties, `random`); default: the plan's, else 1.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Explain a task instance by instance (repeatable; `all` for every task).
+        #[arg(long)]
+        explain: Vec<String>,
+    },
+    /// What if instances drain or go away, how many more tasks fit, how few instances do.
+    Whatif {
+        plan: String,
+        /// Set these container instances to DRAINING.
+        #[arg(long)]
+        drain: Vec<String>,
+        /// Terminate these container instances.
+        #[arg(long)]
+        remove: Vec<String>,
+        /// Lose every instance in this Availability Zone.
+        #[arg(long = "lose-az")]
+        lose_az: Option<String>,
+        /// How many more tasks of this service fit now.
+        #[arg(long)]
+        fit: Option<String>,
+        /// The smallest number of instances of this type that runs every EC2 task.
+        #[arg(long = "min-instances")]
+        min_instances: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
 }
 
 /// How a command ended, mapped to the documented exit codes.
@@ -53,6 +88,33 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Validate { plan, json } => commands::validate::run(&plan, json),
+        Command::Place {
+            plan,
+            json,
+            seed,
+            explain,
+        } => commands::place::run(&plan, json, seed, &explain),
+        Command::Whatif {
+            plan,
+            drain,
+            remove,
+            lose_az,
+            fit,
+            min_instances,
+            json,
+            seed,
+        } => commands::whatif::run(
+            &plan,
+            commands::whatif::Question {
+                drain,
+                remove,
+                lose_az,
+                fit,
+                min_instances,
+            },
+            json,
+            seed,
+        ),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -1,1 +1,3 @@
+pub mod place;
 pub mod validate;
+pub mod whatif;

@@ -17,6 +17,7 @@ pub mod demand;
 pub mod explain;
 pub mod filter;
 pub mod rank;
+pub mod scale_in;
 mod select;
 pub mod state;
 pub mod whatif;
@@ -156,6 +157,8 @@ pub struct Placement {
     pub seed: u64,
     /// Tasks placed on Fargate per (group, zone), for Fargate's zone spread.
     fargate_counts: HashMap<(u32, usize), u32>,
+    /// The spec of each (service, launch target), so later tasks of a service share it.
+    service_specs: HashMap<(usize, usize), usize>,
 }
 
 /// Places every task of the plan's services and RunTasks.
@@ -201,6 +204,7 @@ impl Placement {
             findings: Vec::new(),
             seed,
             fargate_counts: HashMap::new(),
+            service_specs: HashMap::new(),
         }
     }
 
@@ -216,6 +220,13 @@ impl Placement {
 
     /// Adds the tasks of service `i` (not yet placed) and returns their indices.
     pub fn add_service(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
+        let desired = plan.services[i].desired_count.unwrap_or(0);
+        self.add_service_tasks(plan, i, 0, desired)
+    }
+
+    /// Adds tasks `from+1 ..= to` of service `i` (numbered like ECS's desired count grows:
+    /// `web-5` after `web-4`), split over its launch targets as if the service had `to` tasks.
+    pub fn add_service_tasks(&mut self, plan: &Plan, i: usize, from: u32, to: u32) -> Vec<u32> {
         let svc = &plan.services[i];
         let path = JsonPath::root().key("services").index(i);
         let group = self.groups.id(&format!("service:{}", svc.service_name));
@@ -238,8 +249,13 @@ impl Placement {
         };
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         let launches = launches(plan, svc.launch_type, &svc.capacity_provider_strategy);
-        let count = svc.desired_count.unwrap_or(0);
+        let count = to;
+        let reported = self.findings.len();
         let constraints = self.constraints(td, &svc.placement_constraints, &path);
+        if from > 0 {
+            // Reported when the service's first tasks were added.
+            self.findings.truncate(reported);
+        }
         let count = if daemon {
             // One task per matching instance, counted before anything is placed.
             let spec = self.add_spec(td, group, &chain, &constraints, launches[0].0.clone());
@@ -253,17 +269,21 @@ impl Placement {
         };
         let assigned = assign(&launches, count, daemon);
         let mut out = Vec::with_capacity(count as usize);
-        let mut spec_of: HashMap<usize, usize> = HashMap::new();
-        for (n, launch_i) in assigned.into_iter().enumerate() {
-            let spec = *spec_of.entry(launch_i).or_insert_with(|| {
-                self.add_spec(
-                    td,
-                    group,
-                    &chain,
-                    &constraints,
-                    launches[launch_i].0.clone(),
-                )
-            });
+        for (n, launch_i) in assigned.into_iter().enumerate().skip(from as usize) {
+            let spec = match self.service_specs.get(&(i, launch_i)) {
+                Some(s) => *s,
+                None => {
+                    let s = self.add_spec(
+                        td,
+                        group,
+                        &chain,
+                        &constraints,
+                        launches[launch_i].0.clone(),
+                    );
+                    self.service_specs.insert((i, launch_i), s);
+                    s
+                }
+            };
             out.push(self.tasks.len() as u32);
             self.tasks.push(Task {
                 id: format!("{}-{}", svc.service_name, n + 1),

@@ -1,1 +1,492 @@
-// whatif
+//! What-if questions on a placed cluster: drain or remove instances, lose a zone, how many
+//! more tasks of a service fit, and how few instances of a type fit everything.
+//!
+//! Drain and loss follow ECS (`container-instance-draining`, `task-placement.md`): a DRAINING
+//! instance takes no new tasks and its service tasks are replaced elsewhere, while standalone
+//! (RunTask) tasks keep running on it; a lost instance takes all its tasks with it, and only
+//! service tasks come back. Replacements are placed in the order the tasks were first placed,
+//! with the same strategies and constraints, on the cluster as it is after the change. The
+//! answer is the end state; how fast it gets there (minimumHealthyPercent, maximumPercent) is
+//! the simulator's question.
+
+use super::{place, Launch, Outcome, PlaceOptions, Placement, Source};
+use crate::plan::{InstanceStatus, LaunchType, Plan};
+use serde::Serialize;
+
+/// A change to the cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Set instances to DRAINING.
+    Drain(Vec<String>),
+    /// Terminate instances.
+    Remove(Vec<String>),
+    /// Every instance in the zone is lost.
+    LoseZone(String),
+}
+
+/// A task the change moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Moved {
+    pub task: String,
+    pub group: String,
+    pub from: String,
+    /// Where it runs now; `None` when it could not be placed.
+    pub to: Option<String>,
+    pub availability_zone: Option<String>,
+    /// Why it could not be placed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIf {
+    pub change: String,
+    /// Instances the change affects.
+    pub instances: Vec<String>,
+    /// Service tasks that had to move.
+    pub moved: Vec<Moved>,
+    /// Standalone tasks that stopped with their instance (not replaced by ECS).
+    pub lost: Vec<String>,
+    /// Standalone tasks left running on draining instances.
+    pub kept: Vec<String>,
+    #[serde(skip)]
+    pub placement: Placement,
+}
+
+impl WhatIf {
+    /// Whether every displaced service task found a new home.
+    pub fn all_replaced(&self) -> bool {
+        self.moved.iter().all(|m| m.to.is_some())
+    }
+}
+
+/// Places the plan, applies the change, and re-places what it displaced.
+pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<WhatIf, String> {
+    let mut p = place(plan, opts);
+    let (ids, label, remove): (Vec<String>, String, bool) = match change {
+        Change::Drain(ids) => (ids.clone(), format!("drain {}", ids.join(", ")), false),
+        Change::Remove(ids) => (ids.clone(), format!("remove {}", ids.join(", ")), true),
+        Change::LoseZone(az) => {
+            if !p.cluster.azs.contains(az) {
+                return Err(format!(
+                    "no Availability Zone {az} in the cluster (zones: {})",
+                    p.cluster.azs.join(", ")
+                ));
+            }
+            let ids = p
+                .cluster
+                .nodes
+                .iter()
+                .filter(|n| &n.availability_zone == az)
+                .map(|n| n.id.clone())
+                .collect();
+            (ids, format!("lose {az}"), true)
+        }
+    };
+    let mut nodes = Vec::new();
+    for id in &ids {
+        match p.cluster.nodes.iter().position(|n| &n.id == id) {
+            Some(i) => nodes.push(i),
+            None => return Err(format!("no container instance {id} in the cluster")),
+        }
+    }
+    // The instances change state first: they take no new tasks.
+    for &i in &nodes {
+        if remove {
+            p.cluster.nodes[i].agent_connected = false;
+        }
+        p.cluster.nodes[i].status = InstanceStatus::Draining;
+    }
+    let mut displaced = Vec::new();
+    let mut lost = Vec::new();
+    let mut kept = Vec::new();
+    for &i in &nodes {
+        let on: Vec<u32> = p.state.usage[i].tasks.clone();
+        for t in on {
+            let service = matches!(p.tasks[t as usize].source, Source::Service { .. });
+            if service {
+                displaced.push((t, i));
+                p.stop(t);
+            } else if remove {
+                lost.push(p.tasks[t as usize].id.clone());
+                p.stop(t);
+            } else {
+                kept.push(p.tasks[t as usize].id.clone());
+            }
+        }
+    }
+    displaced.sort_unstable();
+    let order: Vec<u32> = displaced.iter().map(|(t, _)| *t).collect();
+    // Fresh decisions for the displaced tasks, in their original order.
+    p.place_tasks(&order);
+    let moved = displaced
+        .iter()
+        .map(|&(t, from)| {
+            let task = &p.tasks[t as usize];
+            let (to, az) = match task.outcome {
+                Outcome::Placed { node } => (
+                    Some(p.cluster.nodes[node].id.clone()),
+                    Some(p.cluster.nodes[node].availability_zone.clone()),
+                ),
+                _ => (None, None),
+            };
+            Moved {
+                task: task.id.clone(),
+                group: p.group_name(t as usize).to_string(),
+                from: p.cluster.nodes[from].id.clone(),
+                reasons: if to.is_none() {
+                    p.unplaced_reasons(t as usize)
+                } else {
+                    Vec::new()
+                },
+                to,
+                availability_zone: az,
+            }
+        })
+        .collect();
+    Ok(WhatIf {
+        change: label,
+        instances: ids,
+        moved,
+        lost,
+        kept,
+        placement: p,
+    })
+}
+
+/// How many more tasks of a service fit on the cluster as it is.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fit {
+    pub service: String,
+    pub running: u32,
+    /// More tasks that fit now; `None` when there is no instance limit (Fargate).
+    pub more: Option<u32>,
+    /// Why the next one does not fit.
+    pub limit: Vec<String>,
+}
+
+/// Upper bound on the tasks `fit` tries, the ECS quota of tasks per service.
+pub const MAX_TASKS_PER_SERVICE: u32 = 5000;
+
+pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, String> {
+    let Some(si) = plan.services.iter().position(|s| s.service_name == service) else {
+        let names: Vec<&str> = plan
+            .services
+            .iter()
+            .map(|s| s.service_name.as_str())
+            .collect();
+        return Err(format!(
+            "no service {service} in the plan (services: {})",
+            names.join(", ")
+        ));
+    };
+    let mut p = place(plan, opts);
+    let is_mine = |p: &Placement, t: usize| matches!(&p.tasks[t].source, Source::Service { index, .. } if *index == si);
+    let running = (0..p.tasks.len())
+        .filter(|t| {
+            is_mine(&p, *t)
+                && matches!(
+                    p.tasks[*t].outcome,
+                    Outcome::Placed { .. } | Outcome::Fargate { .. }
+                )
+        })
+        .count() as u32;
+    let desired = (0..p.tasks.len()).filter(|t| is_mine(&p, *t)).count() as u32;
+    // Add the service's next tasks, up to the task quota, on top of everything running.
+    let extra = p.add_service_tasks(plan, si, desired, MAX_TASKS_PER_SERVICE.max(desired + 1));
+    if extra.iter().all(|t| {
+        matches!(
+            p.specs[p.tasks[*t as usize].spec].launch,
+            Launch::Fargate { .. }
+        )
+    }) {
+        return Ok(Fit {
+            service: service.into(),
+            running,
+            more: None,
+            limit: vec!["AWS Fargate: no instance limit (only account quotas)".into()],
+        });
+    }
+    p.place_tasks(&extra);
+    let placed = extra
+        .iter()
+        .filter(|t| {
+            matches!(
+                p.tasks[**t as usize].outcome,
+                Outcome::Placed { .. } | Outcome::Fargate { .. }
+            )
+        })
+        .count() as u32;
+    let limit = match extra
+        .iter()
+        .find(|t| matches!(p.tasks[**t as usize].outcome, Outcome::Unplaced { .. }))
+    {
+        Some(t) => p.unplaced_reasons(*t as usize),
+        None => vec![format!(
+            "the service quota of {MAX_TASKS_PER_SERVICE} tasks"
+        )],
+    };
+    Ok(Fit {
+        service: service.into(),
+        running,
+        more: Some(placed),
+        limit,
+    })
+}
+
+/// The smallest number of instances of one type that runs every EC2 task of the plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MinInstances {
+    pub instance_type: String,
+    /// `None` when some task never fits on that type.
+    pub count: Option<u32>,
+    pub availability_zones: Vec<String>,
+    /// Tasks that can never fit one instance of the type, with why.
+    pub never_fit: Vec<String>,
+    /// Share of the cluster's CPU and memory the tasks reserve at that size.
+    pub cpu_percent: f64,
+    pub memory_percent: f64,
+}
+
+/// Searches upward from the resource lower bound (doubling, then bisecting). Instances are
+/// spread over the plan's zones in turn; capacity providers are set aside (every non-Fargate
+/// task may use any instance).
+pub fn min_instances(
+    plan: &Plan,
+    opts: &PlaceOptions,
+    instance_type: &str,
+) -> Result<MinInstances, String> {
+    let catalog = crate::cluster::plan_catalog(plan).map_err(|f| f.message.clone())?;
+    let Some(t) = catalog.get(instance_type) else {
+        return Err(match catalog.suggest(instance_type) {
+            Some(s) => format!("unknown instance type {instance_type}; did you mean {s}?"),
+            None => format!("unknown instance type {instance_type}"),
+        });
+    };
+    let azs = if plan.cluster.availability_zones.is_empty() {
+        vec![format!("{}a", plan.region)]
+    } else {
+        plan.cluster.availability_zones.clone()
+    };
+    let with = |n: u32| -> Plan {
+        let mut q = plan.clone();
+        q.cluster.container_instances = (0..n)
+            .map(|i| {
+                crate::plan::ContainerInstance::new(
+                    &format!("i-fit{:05}", i + 1),
+                    &t.name,
+                    &azs[i as usize % azs.len()],
+                )
+            })
+            .collect();
+        for s in &mut q.services {
+            if s.launch_type != Some(LaunchType::Fargate)
+                && !uses_fargate(
+                    &s.capacity_provider_strategy,
+                    &q.cluster.default_capacity_provider_strategy,
+                )
+            {
+                s.launch_type = Some(LaunchType::Ec2);
+                s.capacity_provider_strategy.clear();
+            }
+        }
+        for r in &mut q.tasks {
+            if r.launch_type != Some(LaunchType::Fargate)
+                && !uses_fargate(
+                    &r.capacity_provider_strategy,
+                    &q.cluster.default_capacity_provider_strategy,
+                )
+            {
+                r.launch_type = Some(LaunchType::Ec2);
+                r.capacity_provider_strategy.clear();
+            }
+        }
+        q
+    };
+    let ok = |p: &Placement| {
+        p.tasks
+            .iter()
+            .all(|t| !matches!(t.outcome, Outcome::Unplaced { .. }))
+    };
+    // Tasks that do not fit even an empty instance never will.
+    let one = place(&with(1), opts);
+    let mut never_fit = Vec::new();
+    let mut seen_specs = std::collections::HashSet::new();
+    for (i, task) in one.tasks.iter().enumerate() {
+        if matches!(one.specs[task.spec].launch, Launch::Fargate { .. })
+            || !seen_specs.insert(task.spec)
+        {
+            continue;
+        }
+        let empty = crate::placement::state::State::new(&one.cluster);
+        if let Some(r) = one.rejection_in(&empty, i, 0) {
+            if r.stage() == super::filter::Stage::Resources
+                || matches!(r, super::filter::Rejection::MemberOf { .. })
+            {
+                never_fit.push(format!("{} ({}): {r}", task.id, one.group_name(i)));
+            }
+        }
+    }
+    let (cpu, mem): (u64, u64) = one
+        .tasks
+        .iter()
+        .filter(|t| !matches!(one.specs[t.spec].launch, Launch::Fargate { .. }))
+        .map(|t| {
+            (
+                one.specs[t.spec].demand.cpu as u64,
+                one.specs[t.spec].demand.memory as u64,
+            )
+        })
+        .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+    let node = &one.cluster.nodes[0];
+    let result = |count: Option<u32>, never_fit: Vec<String>| MinInstances {
+        instance_type: t.name.to_string(),
+        count,
+        availability_zones: azs.clone(),
+        never_fit,
+        cpu_percent: count.map_or(0.0, |n| {
+            cpu as f64 * 100.0 / (n as f64 * node.registered.cpu.max(1) as f64)
+        }),
+        memory_percent: count.map_or(0.0, |n| {
+            mem as f64 * 100.0 / (n as f64 * node.registered.memory_mib.max(1) as f64)
+        }),
+    };
+    if !never_fit.is_empty() {
+        return Ok(result(None, never_fit));
+    }
+    let lower = (cpu.div_ceil(node.registered.cpu.max(1) as u64))
+        .max(mem.div_ceil(node.registered.memory_mib.max(1) as u64))
+        .max(1) as u32;
+    const CAP: u32 = 20_000;
+    let mut lo = lower;
+    let mut hi = lower;
+    loop {
+        if ok(&place(&with(hi), opts)) {
+            break;
+        }
+        lo = hi + 1;
+        hi = hi.saturating_mul(2);
+        if hi > CAP {
+            return Ok(result(None, vec![format!("more than {CAP} instances would be needed (constraints or ports may make it impossible)")]));
+        }
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if ok(&place(&with(mid), opts)) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(result(Some(hi), Vec::new()))
+}
+
+fn uses_fargate(
+    strategy: &[crate::plan::CapacityProviderStrategyItem],
+    default: &[crate::plan::CapacityProviderStrategyItem],
+) -> bool {
+    let s = if strategy.is_empty() {
+        default
+    } else {
+        strategy
+    };
+    !s.is_empty()
+        && s.iter()
+            .all(|i| crate::plan::FARGATE_PROVIDERS.contains(&i.capacity_provider.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::load_value;
+    use serde_json::json;
+
+    fn plan() -> Plan {
+        load_value(json!({
+            "schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+                {"id": "a1", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+                {"id": "a2", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+                {"id": "b1", "instanceType": "m5.large", "availabilityZone": "us-east-1b"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [{"name": "web", "image": "x", "cpu": 512, "memory": 2048}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 4}],
+            "tasks": [{"taskDefinition": "web", "group": "batch", "count": 1}]
+        }))
+        .plan
+        .unwrap()
+    }
+
+    #[test]
+    fn losing_a_zone_moves_service_tasks_and_loses_standalone_ones() {
+        let w = what_if(
+            &plan(),
+            &PlaceOptions::default(),
+            &Change::LoseZone("us-east-1a".into()),
+        )
+        .unwrap();
+        assert_eq!(w.instances, vec!["a1", "a2"]);
+        assert!(!w.moved.is_empty());
+        // every moved task is in us-east-1b now, or could not be placed with reasons
+        for m in &w.moved {
+            match &m.to {
+                Some(to) => assert_eq!(to, "b1"),
+                None => assert!(!m.reasons.is_empty()),
+            }
+        }
+        // b1 (m5.large, about 7.6 GiB) holds at most three 2 GiB tasks
+        let on_b1 = w.placement.state.usage[2].tasks.len();
+        assert!(on_b1 <= 3);
+    }
+
+    #[test]
+    fn draining_keeps_standalone_tasks_running() {
+        // container-instance-draining: standalone tasks on a draining instance are not touched.
+        let p = place(&plan(), &PlaceOptions::default());
+        let batch = p.task_index("batch-1").unwrap();
+        let Outcome::Placed { node } = p.tasks[batch].outcome else {
+            panic!()
+        };
+        let id = p.cluster.nodes[node].id.clone();
+        let w = what_if(
+            &plan(),
+            &PlaceOptions::default(),
+            &Change::Drain(vec![id.clone()]),
+        )
+        .unwrap();
+        assert_eq!(w.kept, vec!["batch-1"]);
+        assert!(w
+            .moved
+            .iter()
+            .all(|m| m.from == id && m.to.as_deref() != Some(id.as_str())));
+    }
+
+    #[test]
+    fn fit_counts_the_room_left() {
+        // 3 × m5.large, about 7.6 GiB each: three 2 GiB tasks per instance = 9, 5 run already.
+        let f = fit(&plan(), &PlaceOptions::default(), "web").unwrap();
+        assert_eq!(f.running, 4);
+        assert_eq!(f.more, Some(4), "{f:?}");
+        assert!(f.limit[0].contains("RESOURCE:MEMORY"), "{:?}", f.limit);
+    }
+
+    #[test]
+    fn min_instances_of_a_type() {
+        // 5 tasks of 2 GiB: an m5.large takes 3, so 2 instances.
+        let m = min_instances(&plan(), &PlaceOptions::default(), "m5.large").unwrap();
+        assert_eq!(m.count, Some(2));
+        let t = min_instances(&plan(), &PlaceOptions::default(), "t3.small").unwrap();
+        assert_eq!(t.count, None);
+        assert!(
+            t.never_fit[0].contains("memory: needs 2048 MiB"),
+            "{:?}",
+            t.never_fit
+        );
+        assert!(min_instances(&plan(), &PlaceOptions::default(), "m5.larg")
+            .unwrap_err()
+            .contains("did you mean m5.large"));
+    }
+}

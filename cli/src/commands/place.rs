@@ -1,0 +1,281 @@
+//! `ecsplan place PLAN`: where every task goes, and why (`--explain TASK`).
+
+use crate::{input, Outcome, UsageError};
+use engine::placement::{
+    explain, place, Explanation, Outcome as TaskOutcome, PlaceOptions, Placement, Source,
+};
+use engine::plan::Plan;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+pub fn run(
+    path: &str,
+    json_out: bool,
+    seed: Option<u64>,
+    explain_ids: &[String],
+) -> Result<Outcome, UsageError> {
+    let Some(plan) = input::load_plan(path)? else {
+        return Ok(Outcome::Negative);
+    };
+    let mut opts = PlaceOptions::for_plan(&plan);
+    if let Some(s) = seed {
+        opts.seed = s;
+    }
+    let p = place(&plan, &opts);
+    let explain_all = explain_ids.iter().any(|e| e == "all");
+    let mut wanted = Vec::new();
+    for id in explain_ids.iter().filter(|e| *e != "all") {
+        match p.task_index(id) {
+            Some(t) => wanted.push(t),
+            None => {
+                let ids: Vec<&str> = p.tasks.iter().take(8).map(|t| t.id.as_str()).collect();
+                return Err(UsageError(format!(
+                    "no task {id} in the placement (tasks: {}{})",
+                    ids.join(", "),
+                    if p.tasks.len() > 8 { ", ..." } else { "" }
+                )));
+            }
+        }
+    }
+    if explain_all {
+        wanted = (0..p.tasks.len()).collect();
+    }
+    let explanations: Vec<Explanation> = wanted.iter().map(|t| explain(&p, *t)).collect();
+    let unplaced = p
+        .tasks
+        .iter()
+        .any(|t| matches!(t.outcome, TaskOutcome::Unplaced { .. }));
+    if json_out {
+        let mut v = placement_json(&p);
+        if !explanations.is_empty() {
+            v["explanations"] = serde_json::to_value(&explanations).unwrap_or(Value::Null);
+        }
+        v["seed"] = json!(opts.seed);
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        print!("{}", table(&plan, &p, opts.seed));
+        for e in &explanations {
+            print!("\n{}", explanation_text(e));
+        }
+    }
+    Ok(if unplaced {
+        Outcome::Negative
+    } else {
+        Outcome::Ok
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlacedJson<'a> {
+    task: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    container_instance: Option<&'a str>,
+    availability_zone: &'a str,
+    launch_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capacity_provider: Option<&'a str>,
+    task_definition: String,
+}
+
+/// The design's JSON: `{"placements": [...], "unplaced": [...]}`.
+pub fn placement_json(p: &Placement) -> Value {
+    let mut placements = Vec::new();
+    let mut unplaced = Vec::new();
+    for (i, t) in p.tasks.iter().enumerate() {
+        let (service, group) = match &t.source {
+            Source::Service { name, .. } => (Some(name.as_str()), None),
+            Source::Run { group, .. } => (None, Some(group.as_str())),
+        };
+        let spec = &p.specs[t.spec];
+        let provider = match &spec.launch {
+            engine::placement::Launch::Provider { name } => Some(name.as_str()),
+            engine::placement::Launch::Fargate { provider } => Some(provider.as_str()),
+            engine::placement::Launch::Ec2 => None,
+        };
+        match &t.outcome {
+            TaskOutcome::Placed { node } => {
+                let n = &p.cluster.nodes[*node];
+                placements.push(
+                    serde_json::to_value(PlacedJson {
+                        task: &t.id,
+                        service,
+                        group,
+                        container_instance: Some(&n.id),
+                        availability_zone: &n.availability_zone,
+                        launch_type: "EC2",
+                        capacity_provider: provider,
+                        task_definition: format!("{}:{}", t.family, t.revision),
+                    })
+                    .unwrap_or(Value::Null),
+                );
+            }
+            TaskOutcome::Fargate { availability_zone } => {
+                placements.push(
+                    serde_json::to_value(PlacedJson {
+                        task: &t.id,
+                        service,
+                        group,
+                        container_instance: None,
+                        availability_zone,
+                        launch_type: "FARGATE",
+                        capacity_provider: provider,
+                        task_definition: format!("{}:{}", t.family, t.revision),
+                    })
+                    .unwrap_or(Value::Null),
+                );
+            }
+            TaskOutcome::Unplaced { provisioning } => {
+                let mut u = json!({"task": t.id, "reasons": p.unplaced_reasons(i), "state": if *provisioning { "PROVISIONING" } else { "PENDING" }});
+                match &t.source {
+                    Source::Service { name, .. } => u["service"] = json!(name),
+                    Source::Run { group, .. } => u["group"] = json!(group),
+                }
+                unplaced.push(u);
+            }
+            TaskOutcome::Stopped => {}
+        }
+    }
+    json!({"placements": placements, "unplaced": unplaced, "findings": p.findings})
+}
+
+fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
+    let b = engine::board::board(plan, p);
+    let mut s = format!(
+        "{}: {} tasks, {} on instances, {} on Fargate, {} unplaced (seed {seed})\n",
+        if plan.name.is_empty() {
+            "plan"
+        } else {
+            &plan.name
+        },
+        b.totals.placed + b.totals.fargate + b.totals.unplaced,
+        b.totals.placed,
+        b.totals.fargate,
+        b.totals.unplaced
+    );
+    for lane in &b.lanes {
+        s.push_str(&format!("\n{}\n", lane.availability_zone));
+        for c in &lane.instances {
+            let tasks: Vec<&str> = c.tasks.iter().map(|t| t.id.as_str()).collect();
+            s.push_str(&format!(
+                "  {:<22} {:<12} cpu {:>5}/{:<5} mem {:>6}/{:<6} MiB{}  {}\n",
+                c.id,
+                c.instance_type,
+                c.cpu.used,
+                c.cpu.total,
+                c.memory.used,
+                c.memory.total,
+                if c.draining { "  DRAINING" } else { "" },
+                if tasks.is_empty() {
+                    "-".to_string()
+                } else {
+                    tasks.join(" ")
+                }
+            ));
+        }
+        if !lane.fargate.is_empty() {
+            let ids: Vec<&str> = lane.fargate.iter().map(|t| t.id.as_str()).collect();
+            s.push_str(&format!("  Fargate: {}\n", ids.join(" ")));
+        }
+    }
+    if !b.unplaced.is_empty() {
+        s.push_str("\nNot placed\n");
+        for t in &b.unplaced {
+            s.push_str(&format!(
+                "  {} ({}){}\n",
+                t.id,
+                t.group,
+                if t.provisioning {
+                    " PROVISIONING"
+                } else {
+                    " PENDING"
+                }
+            ));
+            for r in &t.reasons {
+                s.push_str(&format!("      {r}\n"));
+            }
+        }
+    }
+    for f in &p.findings {
+        s.push_str(&format!("\n{f}\n"));
+    }
+    s
+}
+
+/// An explanation as text: the task, its needs, the strategy, then one line per instance.
+pub fn explanation_text(e: &Explanation) -> String {
+    let d = &e.demand;
+    let mut needs = format!("cpu {} units, memory {} MiB", d.cpu, d.memory);
+    if d.gpus > 0 {
+        needs.push_str(&format!(", {} GPU", d.gpus));
+    }
+    if !d.static_ports.is_empty() {
+        let ports: Vec<String> = d
+            .static_ports
+            .iter()
+            .map(|(p, proto)| {
+                format!(
+                    "{p}/{}",
+                    if *proto == engine::plan::Protocol::Udp {
+                        "udp"
+                    } else {
+                        "tcp"
+                    }
+                )
+            })
+            .collect();
+        needs.push_str(&format!(", host ports {}", ports.join(" ")));
+    }
+    if d.dynamic_ports > 0 {
+        needs.push_str(&format!(
+            ", {} dynamic port{}",
+            d.dynamic_ports,
+            if d.dynamic_ports == 1 { "" } else { "s" }
+        ));
+    }
+    if d.needs_eni {
+        needs.push_str(", an ENI (awsvpc)");
+    }
+    let mut s = format!(
+        "Task {} ({}, {}) via {}\n  needs:       {needs}\n  strategy:    {}\n  constraints: {}\n  outcome:     {}\n",
+        e.task,
+        e.group,
+        e.task_definition,
+        e.launch,
+        e.strategy,
+        if e.constraints.is_empty() { "none".to_string() } else { e.constraints.join(", ") },
+        e.outcome
+    );
+    for v in &e.instances {
+        let verdict = match (&v.rank, &v.reason) {
+            (Some(r), _) => {
+                let scores: Vec<String> = v
+                    .scores
+                    .iter()
+                    .map(|sc| format!("{}: {}", sc.rule, sc.text))
+                    .collect();
+                format!(
+                    "rank {r}{}  {}",
+                    if v.chosen { " (chosen)" } else { "" },
+                    scores.join("; ")
+                )
+            }
+            (None, Some(reason)) => format!(
+                "rejected at {}: {reason}",
+                v.stage.map(|s| s.to_string()).unwrap_or_default()
+            ),
+            _ => String::new(),
+        };
+        s.push_str(&format!(
+            "  {:<22} {:<11} {:<12} {verdict}\n",
+            v.instance, v.availability_zone, v.instance_type
+        ));
+    }
+    for n in &e.notes {
+        s.push_str(&format!("  note: {n}\n"));
+    }
+    s
+}

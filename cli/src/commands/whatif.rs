@@ -1,0 +1,131 @@
+//! `ecsplan whatif PLAN --drain ID | --remove ID | --lose-az AZ | --fit SERVICE |
+//! --min-instances TYPE`: the questions of an architecture review.
+
+use crate::{input, Outcome, UsageError};
+use engine::placement::whatif::{self, Change};
+use engine::placement::PlaceOptions;
+
+pub struct Question {
+    pub drain: Vec<String>,
+    pub remove: Vec<String>,
+    pub lose_az: Option<String>,
+    pub fit: Option<String>,
+    pub min_instances: Option<String>,
+}
+
+pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Outcome, UsageError> {
+    let asked = [
+        !q.drain.is_empty(),
+        !q.remove.is_empty(),
+        q.lose_az.is_some(),
+        q.fit.is_some(),
+        q.min_instances.is_some(),
+    ];
+    if asked.iter().filter(|a| **a).count() != 1 {
+        return Err(UsageError("ask one question: --drain ID, --remove ID, --lose-az AZ, --fit SERVICE or --min-instances TYPE".into()));
+    }
+    let Some(plan) = input::load_plan(path)? else {
+        return Ok(Outcome::Negative);
+    };
+    let mut opts = PlaceOptions::for_plan(&plan);
+    if let Some(s) = seed {
+        opts.seed = s;
+    }
+    let print =
+        |v: &serde_json::Value| println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+    if let Some(service) = &q.fit {
+        let f = whatif::fit(&plan, &opts, service).map_err(UsageError)?;
+        if json {
+            print(&serde_json::to_value(&f).unwrap_or_default());
+        } else {
+            match f.more {
+                Some(n) => println!("{}: {} running; {n} more fit now.", f.service, f.running),
+                None => println!("{}: {} running; no instance limit.", f.service, f.running),
+            }
+            for l in &f.limit {
+                println!("  next one: {l}");
+            }
+        }
+        return Ok(if f.more == Some(0) {
+            Outcome::Negative
+        } else {
+            Outcome::Ok
+        });
+    }
+    if let Some(t) = &q.min_instances {
+        let m = whatif::min_instances(&plan, &opts, t).map_err(UsageError)?;
+        if json {
+            print(&serde_json::to_value(&m).unwrap_or_default());
+        } else {
+            match m.count {
+                Some(n) => println!(
+                    "{n} × {} across {} run every EC2 task (cpu {:.0} %, memory {:.0} % reserved).",
+                    m.instance_type,
+                    m.availability_zones.join(", "),
+                    m.cpu_percent,
+                    m.memory_percent
+                ),
+                None => println!("No number of {} runs every task:", m.instance_type),
+            }
+            for n in &m.never_fit {
+                println!("  {n}");
+            }
+        }
+        return Ok(if m.count.is_some() {
+            Outcome::Ok
+        } else {
+            Outcome::Negative
+        });
+    }
+    let change = if !q.drain.is_empty() {
+        Change::Drain(q.drain)
+    } else if !q.remove.is_empty() {
+        Change::Remove(q.remove)
+    } else {
+        Change::LoseZone(q.lose_az.unwrap_or_default())
+    };
+    let w = whatif::what_if(&plan, &opts, &change).map_err(UsageError)?;
+    if json {
+        print(&serde_json::to_value(&w).unwrap_or_default());
+    } else {
+        println!(
+            "What if: {} ({} instance{})",
+            w.change,
+            w.instances.len(),
+            if w.instances.len() == 1 { "" } else { "s" }
+        );
+        if w.moved.is_empty() {
+            println!("  no service task is displaced");
+        }
+        for m in &w.moved {
+            match &m.to {
+                Some(to) => println!(
+                    "  {:<16} {} → {} ({})",
+                    m.task,
+                    m.from,
+                    to,
+                    m.availability_zone.as_deref().unwrap_or("")
+                ),
+                None => {
+                    println!("  {:<16} {} → NOT PLACED", m.task, m.from);
+                    for r in &m.reasons {
+                        println!("      {r}");
+                    }
+                }
+            }
+        }
+        for t in &w.lost {
+            println!("  {t:<16} stopped with its instance (standalone tasks are not replaced)");
+        }
+        for t in &w.kept {
+            println!(
+                "  {t:<16} keeps running on the draining instance (standalone tasks are not moved)"
+            );
+        }
+    }
+    Ok(if w.all_replaced() {
+        Outcome::Ok
+    } else {
+        Outcome::Negative
+    })
+}

@@ -1,0 +1,157 @@
+//! Which task ECS stops when a service scales in (`task-placement-strategies.md`,
+//! `ecs_services.md` "Service scheduler concepts"): the strategies read in reverse.
+//!
+//! - `binpack`: the task on the instance that will have the most of the resource free once the
+//!   task stops;
+//! - `spread` on an attribute: a task from the value with the most of the group's tasks (this
+//!   keeps the spread balanced); on `instanceId`: from the instance with the most;
+//! - `random`: a seeded draw;
+//! - no strategy (a service's default): the zone with the most of the service's tasks, then
+//!   the instance with the most.
+//!
+//! Among tasks still tied, AWS says the choice within a zone is random; the planner stops the
+//! newest task (documented in the UI as unspecified by AWS).
+
+use super::rank::{draw, Rule, KEY_LEN, SALT_RANDOM};
+use super::select::spread_counts;
+use super::{Outcome, Placement};
+
+/// The task ECS would stop first among `candidates` (running tasks of one spec's group), or
+/// `None` when none is running on an instance.
+pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[u32]) -> Option<u32> {
+    let s = &p.specs[spec];
+    let counts = spread_counts(p, &p.state, spec);
+    let mut best: Option<([i64; KEY_LEN + 1], u32)> = None;
+    for &t in candidates {
+        let Outcome::Placed { node } = p.tasks[t as usize].outcome else {
+            continue;
+        };
+        let n = &p.cluster.nodes[node];
+        let u = &p.state.usage[node];
+        let d = &p.specs[p.tasks[t as usize].spec].demand;
+        let mut k = [0i64; KEY_LEN + 1];
+        for (j, r) in s.chain.rules.iter().enumerate() {
+            // Lower is stopped first, so "most" becomes a negative number.
+            k[j] = match r {
+                Rule::BinpackCpu => -((n.registered.cpu.saturating_sub(u.cpu) + d.cpu) as i64),
+                Rule::BinpackMemory => {
+                    -((n.registered.memory_mib.saturating_sub(u.memory) + d.memory) as i64)
+                }
+                Rule::SpreadInstance => -(u.group_count(s.group) as i64),
+                Rule::SpreadAttribute { attribute } => {
+                    -(counts[j]
+                        .get(&n.attributes.get(attribute).cloned())
+                        .copied()
+                        .unwrap_or(0) as i64)
+                }
+                Rule::Random => draw(p.seed, SALT_RANDOM, node, s.group, t),
+            };
+        }
+        // Newest first among the rest.
+        k[s.chain.rules.len()] = -(t as i64);
+        if best.is_none_or(|(bk, _)| k < bk) {
+            best = Some((k, t));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// Stops `n` tasks of the spec's group one at a time, each chosen by [`task_to_stop`] on the
+/// cluster as it is after the previous stop; returns them in stop order.
+pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<u32> {
+    let mut stopped = Vec::new();
+    for _ in 0..n {
+        let group = p.specs[spec].group;
+        let running: Vec<u32> = (0..p.tasks.len() as u32)
+            .filter(|t| {
+                let task = &p.tasks[*t as usize];
+                p.specs[task.spec].group == group && matches!(task.outcome, Outcome::Placed { .. })
+            })
+            .collect();
+        let Some(t) = task_to_stop(p, spec, &running) else {
+            break;
+        };
+        p.stop(t);
+        stopped.push(t);
+    }
+    stopped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::placement::{place, PlaceOptions};
+    use crate::plan::load_value;
+    use serde_json::json;
+
+    fn placed(
+        strategy: serde_json::Value,
+        instances: serde_json::Value,
+        desired: u32,
+    ) -> Placement {
+        let plan = load_value(json!({
+            "schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": instances},
+            "taskDefinitions": [{"family": "w", "containerDefinitions": [{"name": "w", "image": "x", "cpu": 256, "memory": 1024}]}],
+            "services": [{"serviceName": "w", "taskDefinition": "w", "desiredCount": desired, "placementStrategy": strategy}]
+        }))
+        .plan
+        .unwrap();
+        place(&plan, &PlaceOptions::default())
+    }
+
+    fn node_of(p: &Placement, t: u32) -> String {
+        match p.tasks[t as usize].outcome {
+            Outcome::Placed { node } => p.cluster.nodes[node].id.clone(),
+            _ => panic!("not placed"),
+        }
+    }
+
+    #[test]
+    fn binpack_stops_the_task_on_the_emptiest_instance() {
+        // task-placement-strategies.md, binpack: on scale-in, the instance with the most
+        // resources left after the task stops loses it.
+        let mut p = placed(
+            json!([{"type": "binpack", "field": "memory"}]),
+            json!([{"id": "small", "instanceType": "t3.medium", "availabilityZone": "us-east-1a"},
+                   {"id": "big", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]),
+            4,
+        );
+        // binpack filled the t3.medium (about 3.7 GiB: 3 tasks) and put one on the m5.xlarge
+        let on_big: Vec<u32> = (0..4).filter(|t| node_of(&p, *t) == "big").collect();
+        assert_eq!(on_big.len(), 1);
+        let stopped = scale_in(&mut p, 0, 1);
+        assert_eq!(stopped, on_big);
+    }
+
+    #[test]
+    fn default_scale_in_keeps_zones_balanced() {
+        // ecs_services.md: without a strategy, stop from the zone with the most of the service's tasks.
+        let mut p = placed(
+            json!([]),
+            json!([{"id": "a1", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+                   {"id": "b1", "instanceType": "m5.large", "availabilityZone": "us-east-1b"}]),
+            3,
+        );
+        let zone_count = |p: &Placement, z: &str| {
+            (0..p.tasks.len() as u32)
+                .filter(|t| {
+                    matches!(p.tasks[*t as usize].outcome, Outcome::Placed { .. })
+                        && node_of(p, *t).starts_with(z)
+                })
+                .count()
+        };
+        let (a, b) = (zone_count(&p, "a"), zone_count(&p, "b"));
+        assert_eq!(a + b, 3);
+        let heavy = if a > b { "a" } else { "b" };
+        let stopped = scale_in(&mut p, 0, 1);
+        assert!(node_of_before(&stopped, heavy, &p));
+        assert_eq!(zone_count(&p, "a"), 1);
+        assert_eq!(zone_count(&p, "b"), 1);
+    }
+
+    fn node_of_before(stopped: &[u32], zone: &str, p: &Placement) -> bool {
+        // the stop event names the node
+        p.events.iter().any(|e| matches!(e, crate::placement::Event::Remove { task, node } if *task == stopped[0] && p.cluster.nodes[*node].id.starts_with(zone)))
+    }
+}

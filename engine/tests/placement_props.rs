@@ -1,0 +1,261 @@
+//! Properties every placement must have, over random clusters, task definitions, strategies
+//! and constraints: nothing oversubscribed, constraints never violated, the same seed gives
+//! the same result, and the explanation of every task agrees with where it went.
+
+use engine::placement::{explain, place, Outcome, PlaceOptions, Placement};
+use engine::plan::{load_value, Plan};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+const TYPES: [&str; 6] = [
+    "t3.small",
+    "t3.medium",
+    "m5.large",
+    "c5.large",
+    "r5.large",
+    "g4dn.xlarge",
+];
+
+fn instance() -> impl Strategy<Value = Value> {
+    (
+        0..TYPES.len(),
+        0..3usize,
+        prop::bool::weighted(0.1),
+        prop::bool::weighted(0.3),
+        prop::bool::ANY,
+    )
+        .prop_map(|(t, az, draining, tagged, trunk)| {
+            let zone = ["us-east-1a", "us-east-1b", "us-east-1c"][az];
+            let mut v = json!({"instanceType": TYPES[t], "availabilityZone": zone});
+            if draining {
+                v["status"] = json!("DRAINING");
+            }
+            if tagged {
+                v["attributes"] = json!({"tier": "gold"});
+            }
+            if trunk {
+                v["eniTrunking"] = json!(true);
+            }
+            v
+        })
+}
+
+fn task_definition(i: usize) -> impl Strategy<Value = Value> {
+    (
+        prop_oneof![Just("bridge"), Just("host"), Just("awsvpc")],
+        0u32..2048,
+        64u32..5000,
+        prop::option::of(prop_oneof![Just(80u32), Just(8080), Just(0)]),
+        prop::bool::weighted(0.1),
+    )
+        .prop_map(move |(mode, cpu, mem, port, gpu)| {
+            let mut c = json!({"name": "c", "image": "x", "cpu": cpu, "memory": mem});
+            if let Some(p) = port {
+                c["portMappings"] = if mode == "bridge" {
+                    json!([{"containerPort": 80, "hostPort": p}])
+                } else {
+                    json!([{"containerPort": if p == 0 { 80 } else { p }}])
+                };
+            }
+            if gpu {
+                c["resourceRequirements"] = json!([{"type": "GPU", "value": "1"}]);
+            }
+            json!({"family": format!("f{i}"), "networkMode": mode, "containerDefinitions": [c]})
+        })
+}
+
+fn strategy() -> impl Strategy<Value = Value> {
+    let rule = prop_oneof![
+        Just(json!({"type": "binpack", "field": "memory"})),
+        Just(json!({"type": "binpack", "field": "cpu"})),
+        Just(json!({"type": "spread", "field": "attribute:ecs.availability-zone"})),
+        Just(json!({"type": "spread", "field": "instanceId"})),
+        Just(json!({"type": "spread", "field": "attribute:tier"})),
+        Just(json!({"type": "random"})),
+    ];
+    prop::collection::vec(rule, 0..4).prop_map(Value::from)
+}
+
+fn constraints() -> impl Strategy<Value = Value> {
+    let c = prop_oneof![
+        Just(json!({"type": "distinctInstance"})),
+        Just(json!({"type": "memberOf", "expression": "attribute:ecs.instance-type =~ m5.*|c5.*"})),
+        Just(json!({"type": "memberOf", "expression": "attribute:tier == gold"})),
+        Just(json!({"type": "memberOf", "expression": "not(task:group == service:s0)"})),
+        Just(json!({"type": "memberOf", "expression": "runningTasksCount < 3"})),
+    ];
+    prop::collection::vec(c, 0..3).prop_map(Value::from)
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (
+        prop::collection::vec(instance(), 1..25),
+        (task_definition(0), task_definition(1), task_definition(2)),
+        prop::collection::vec((0..3usize, 0u32..15, strategy(), constraints(), prop::bool::weighted(0.1)), 1..5),
+        prop::collection::vec((0..3usize, 1u32..5, strategy()), 0..2),
+    )
+        .prop_map(|(insts, tds, services, runs)| {
+            let insts: Vec<Value> = insts
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut v)| {
+                    v["id"] = json!(format!("i-{i:03}"));
+                    v
+                })
+                .collect();
+            let services: Vec<Value> = services
+                .into_iter()
+                .enumerate()
+                .map(|(i, (td, n, st, c, daemon))| {
+                    let mut s = json!({"serviceName": format!("s{i}"), "taskDefinition": format!("f{td}"), "placementStrategy": st, "placementConstraints": c});
+                    if daemon {
+                        s["schedulingStrategy"] = json!("DAEMON");
+                        s["placementStrategy"] = json!([]);
+                    } else {
+                        s["desiredCount"] = json!(n);
+                    }
+                    s
+                })
+                .collect();
+            let runs: Vec<Value> = runs
+                .into_iter()
+                .map(|(td, n, st)| json!({"taskDefinition": format!("f{td}"), "count": n, "placementStrategy": st}))
+                .collect();
+            let v = json!({
+                "schemaVersion": 1,
+                "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"], "containerInstances": insts},
+                "taskDefinitions": [tds.0, tds.1, tds.2],
+                "services": services,
+                "tasks": runs
+            });
+            let l = load_value(v);
+            l.plan.unwrap_or_else(|| panic!("generated plan invalid: {:#?}", l.findings))
+        })
+}
+
+fn check_invariants(p: &Placement) -> Result<(), TestCaseError> {
+    for (i, n) in p.cluster.nodes.iter().enumerate() {
+        let u = &p.state.usage[i];
+        let tasks: Vec<usize> = u.tasks.iter().map(|t| *t as usize).collect();
+        let sum = |f: &dyn Fn(usize) -> u32| tasks.iter().map(|t| f(*t)).sum::<u32>();
+        let d = |t: usize| &p.specs[p.tasks[t].spec].demand;
+        prop_assert!(
+            sum(&|t| d(t).cpu) <= n.registered.cpu,
+            "cpu oversubscribed on {}",
+            n.id
+        );
+        prop_assert!(
+            sum(&|t| d(t).memory) <= n.registered.memory_mib,
+            "memory oversubscribed on {}",
+            n.id
+        );
+        prop_assert!(
+            sum(&|t| d(t).gpus) <= n.registered.gpus,
+            "gpus oversubscribed on {}",
+            n.id
+        );
+        prop_assert!(
+            sum(&|t| d(t).needs_eni as u32) <= n.eni_slots,
+            "enis oversubscribed on {}",
+            n.id
+        );
+        prop_assert!(sum(&|t| d(t).dynamic_ports) <= n.dynamic_port_count());
+        let mut ports: HashMap<(u16, engine::plan::Protocol), usize> = HashMap::new();
+        for &t in &tasks {
+            for p_ in &d(t).static_ports {
+                prop_assert!(
+                    !n.reserved_tcp.contains(&p_.0) || p_.1 != engine::plan::Protocol::Tcp,
+                    "reserved port used"
+                );
+                prop_assert!(
+                    ports.insert(*p_, t).is_none(),
+                    "port {:?} bound twice on {}",
+                    p_,
+                    n.id
+                );
+            }
+        }
+        if !tasks.is_empty() {
+            prop_assert!(
+                n.schedulable(),
+                "tasks on an unschedulable instance {}",
+                n.id
+            );
+        }
+        // distinctInstance: no two tasks of a group with the constraint on one instance
+        let mut groups: HashMap<u32, u32> = HashMap::new();
+        for &t in &tasks {
+            let s = &p.specs[p.tasks[t].spec];
+            if s.constraints
+                .iter()
+                .any(|c| matches!(c, engine::placement::filter::Constraint::DistinctInstance))
+            {
+                let c = groups.entry(s.group).or_default();
+                *c += 1;
+                prop_assert!(*c <= 1, "distinctInstance violated on {}", n.id);
+            }
+            for c in &s.constraints {
+                if let engine::placement::filter::Constraint::MemberOf { source, .. } = c {
+                    if source.contains("instance-type") {
+                        prop_assert!(
+                            n.instance_type.starts_with("m5") || n.instance_type.starts_with("c5"),
+                            "memberOf violated: {} on {}",
+                            source,
+                            n.instance_type
+                        );
+                    }
+                    if source.contains("tier") {
+                        prop_assert_eq!(n.attributes.get("tier").map(String::as_str), Some("gold"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn placements_never_oversubscribe_or_violate_constraints(plan in plan(), seed in 0u64..1000) {
+        let p = place(&plan, &PlaceOptions { seed });
+        check_invariants(&p)?;
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_placement(plan in plan(), seed in 0u64..1000) {
+        let a = place(&plan, &PlaceOptions { seed });
+        let b = place(&plan, &PlaceOptions { seed });
+        let out = |p: &Placement| p.tasks.iter().map(|t| (t.id.clone(), t.outcome.clone())).collect::<Vec<_>>();
+        prop_assert_eq!(out(&a), out(&b));
+    }
+
+    #[test]
+    fn explanations_agree_with_placement(plan in plan(), seed in 0u64..1000) {
+        let p = place(&plan, &PlaceOptions { seed });
+        for t in 0..p.tasks.len() {
+            let e = explain(&p, t);
+            match p.tasks[t].outcome {
+                Outcome::Placed { node } => {
+                    let v = &e.instances[node];
+                    prop_assert!(v.chosen && v.passed);
+                    // daemon tasks go to their own instance; every other task to the best one
+                    let daemon = plan.services.iter().any(|s| s.scheduling_strategy == Some(engine::plan::SchedulingStrategy::Daemon) && e.group == format!("service:{}", s.service_name));
+                    if !daemon {
+                        prop_assert_eq!(v.rank, Some(1), "task {} placed on rank {:?}", e.task, v.rank);
+                    }
+                }
+                Outcome::Unplaced { .. } => {
+                    let daemon = plan.services.iter().any(|s| s.scheduling_strategy == Some(engine::plan::SchedulingStrategy::Daemon) && e.group == format!("service:{}", s.service_name));
+                    if !daemon {
+                        prop_assert!(e.instances.iter().all(|v| !v.passed), "unplaced task {} had a candidate", e.task);
+                    }
+                    prop_assert!(!p.unplaced_reasons(t).is_empty());
+                }
+                _ => {}
+            }
+        }
+    }
+}
