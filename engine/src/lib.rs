@@ -12,3 +12,5 @@ pub mod cluster;
 pub mod capacity;
 pub mod placement;
 pub mod board;
+pub mod import;
+pub mod export;
