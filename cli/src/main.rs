@@ -65,6 +65,35 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Import a task definition, describe-task-definition output, CloudFormation template or
+    /// docker-compose file (the notes on what was not converted go to stderr).
+    Import {
+        /// The file to import; `-` reads standard input.
+        file: String,
+        /// describe, cloudformation, compose, register-task-definition, create-service,
+        /// run-task, plan, or auto (detect from the content).
+        #[arg(long, default_value = "auto")]
+        from: String,
+        /// Add what was imported to this plan and print the updated plan.
+        #[arg(long)]
+        into: Option<String>,
+        /// Task definition family for a compose file (default: from the file name).
+        #[arg(long)]
+        family: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a plan as what AWS tools accept.
+    Export {
+        plan: String,
+        /// cli-json, create-service, run-task, capacity-providers, autoscaling, cloudformation
+        /// or terraform.
+        #[arg(long)]
+        format: String,
+        /// Write the files into this directory (default: standard output).
+        #[arg(long)]
+        out: Option<String>,
+    },
 }
 
 /// How a command ended, mapped to the documented exit codes.
@@ -115,6 +144,10 @@ fn main() -> ExitCode {
             json,
             seed,
         ),
+        Command::Import { file, from, into, family, json } => {
+            commands::import::run(&file, &from, into.as_deref(), family.as_deref(), json)
+        }
+        Command::Export { plan, format, out } => commands::export::run(&plan, &format, out.as_deref()),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
