@@ -139,8 +139,8 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
         let task = &p.tasks[t];
         let spec = &p.specs[task.spec];
         TaskChip {
-            id: task.id.clone(),
-            family: task.family.clone(),
+            id: task.id(),
+            family: task.family.to_string(),
             revision: task.revision,
             family_index: family_index(&task.family),
             group: p.groups.name(spec.group).to_string(),
@@ -183,7 +183,7 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
                         } else {
                             "tcp"
                         },
-                        p.tasks[*t as usize].id
+                        p.tasks[*t as usize].id()
                     ),
                 )),
                 _ => None,

@@ -37,13 +37,62 @@ pub struct Node {
     pub reserved_tcp: Vec<u16>,
     pub reserved_udp: Vec<u16>,
     pub dynamic_ports: (u16, u16),
-    /// Built-in (`ecs.*`) and custom attributes.
-    pub attributes: BTreeMap<String, String>,
+    /// Custom attributes; built-in ones are answered by [`Node::attribute`] from the fields.
+    pub custom: BTreeMap<String, String>,
+    pub architecture: crate::catalog::Architecture,
+    pub os_family: Option<String>,
+    pub ami_id: Option<String>,
+    pub vpc_id: Option<String>,
+    pub subnet_id: String,
     pub registered_at: Option<String>,
     pub agent_version: Option<String>,
 }
 
+/// Planner defaults for built-in attributes the plan does not give.
+pub const DEFAULT_AMI_ID: &str = "ami-ecs-optimized";
+pub const DEFAULT_VPC_ID: &str = "vpc-planner";
+
 impl Node {
+    /// A built-in (`ecs.instance-type`, ...) or custom attribute, as the cluster query language
+    /// and `spread` see it (`task-placement-constraints.md`, "Attributes").
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "ecs.instance-type" => &self.instance_type,
+            "ecs.availability-zone" => &self.availability_zone,
+            "ecs.os-type" => {
+                if self
+                    .os_family
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("WINDOWS"))
+                {
+                    "windows"
+                } else {
+                    "linux"
+                }
+            }
+            "ecs.os-family" => self.os_family.as_deref().unwrap_or("LINUX"),
+            "ecs.cpu-architecture" => self.architecture.as_str(),
+            "ecs.ami-id" => self.ami_id.as_deref().unwrap_or(DEFAULT_AMI_ID),
+            "ecs.vpc-id" => self.vpc_id.as_deref().unwrap_or(DEFAULT_VPC_ID),
+            "ecs.subnet-id" => &self.subnet_id,
+            "ecs.awsvpc-trunk-id" if self.eni_trunking => "eni-trunk",
+            _ => return self.custom.get(name).map(String::as_str),
+        })
+    }
+
+    /// Every attribute, built-in first, for display.
+    pub fn attributes(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> = crate::cql::BUILTIN_ATTRIBUTES
+            .iter()
+            .filter_map(|k| self.attribute(k).map(|v| (*k, v)))
+            .collect();
+        if self.eni_trunking {
+            out.push(("ecs.awsvpc-trunk-id", "eni-trunk"));
+        }
+        out.extend(self.custom.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        out
+    }
+
     /// Whether placement may use the instance at all: ACTIVE with a connected agent
     /// (`container-instance-draining`, `task-placement.md`).
     pub fn schedulable(&self) -> bool {
@@ -125,42 +174,6 @@ fn node(ci: &ContainerInstance, t: &InstanceType, az: usize, _region: &str) -> N
     if let Some(c) = ci.registered_cpu {
         registered.cpu = c;
     }
-    let os_family = ci.os_family.clone().unwrap_or_else(|| "LINUX".to_string());
-    let os_type = if os_family.starts_with("WINDOWS") {
-        "windows"
-    } else {
-        "linux"
-    };
-    let mut attributes = ci.attributes.clone();
-    let mut builtin = |k: &str, v: String| {
-        attributes.insert(k.to_string(), v);
-    };
-    builtin("ecs.instance-type", t.name.to_string());
-    builtin("ecs.availability-zone", ci.availability_zone.clone());
-    builtin("ecs.os-type", os_type.to_string());
-    builtin("ecs.os-family", os_family);
-    builtin("ecs.cpu-architecture", t.architecture.as_str().to_string());
-    builtin(
-        "ecs.ami-id",
-        ci.ami_id
-            .clone()
-            .unwrap_or_else(|| "ami-ecs-optimized".to_string()),
-    );
-    builtin(
-        "ecs.vpc-id",
-        ci.vpc_id
-            .clone()
-            .unwrap_or_else(|| "vpc-planner".to_string()),
-    );
-    builtin(
-        "ecs.subnet-id",
-        ci.subnet_id
-            .clone()
-            .unwrap_or_else(|| format!("subnet-{}", ci.availability_zone)),
-    );
-    if ci.eni_trunking && t.trunk_task_limit.is_some() {
-        builtin("ecs.awsvpc-trunk-id", format!("eni-trunk-{}", ci.id));
-    }
     let dynamic_ports = ci
         .dynamic_host_port_range
         .as_deref()
@@ -183,7 +196,15 @@ fn node(ci: &ContainerInstance, t: &InstanceType, az: usize, _region: &str) -> N
             .unwrap_or_else(|| DEFAULT_RESERVED_PORTS.to_vec()),
         reserved_udp: ci.reserved_ports_udp.clone().unwrap_or_default(),
         dynamic_ports,
-        attributes,
+        custom: ci.attributes.clone(),
+        architecture: t.architecture,
+        os_family: ci.os_family.clone(),
+        ami_id: ci.ami_id.clone(),
+        vpc_id: ci.vpc_id.clone(),
+        subnet_id: ci
+            .subnet_id
+            .clone()
+            .unwrap_or_else(|| format!("subnet-{}", ci.availability_zone)),
         registered_at: ci.registered_at.clone(),
         agent_version: ci.agent_version.clone(),
     }
@@ -244,18 +265,18 @@ mod tests {
             r#"[{"id": "i-1", "instanceType": "m6g.large", "availabilityZone": "us-east-1b", "attributes": {"stack": "prod"}}]"#,
         );
         let (c, _) = resolve(&p, Catalog::builtin());
-        let a = &c.nodes[0].attributes;
-        assert_eq!(a["ecs.instance-type"], "m6g.large");
-        assert_eq!(a["ecs.availability-zone"], "us-east-1b");
-        assert_eq!(a["ecs.cpu-architecture"], "arm64");
-        assert_eq!(a["ecs.os-type"], "linux");
-        assert_eq!(a["ecs.os-family"], "LINUX");
-        assert_eq!(a["stack"], "prod");
-        assert!(
-            a.contains_key("ecs.ami-id")
-                && a.contains_key("ecs.vpc-id")
-                && a.contains_key("ecs.subnet-id")
-        );
+        let n = &c.nodes[0];
+        assert_eq!(n.attribute("ecs.instance-type"), Some("m6g.large"));
+        assert_eq!(n.attribute("ecs.availability-zone"), Some("us-east-1b"));
+        assert_eq!(n.attribute("ecs.cpu-architecture"), Some("arm64"));
+        assert_eq!(n.attribute("ecs.os-type"), Some("linux"));
+        assert_eq!(n.attribute("ecs.os-family"), Some("LINUX"));
+        assert_eq!(n.attribute("stack"), Some("prod"));
+        assert_eq!(n.attribute("nope"), None);
+        for k in ["ecs.ami-id", "ecs.vpc-id", "ecs.subnet-id"] {
+            assert!(n.attribute(k).is_some(), "{k}");
+        }
+        assert!(n.attributes().contains(&("stack", "prod")));
     }
 
     #[test]
@@ -268,7 +289,8 @@ mod tests {
         let (c, _) = resolve(&p, Catalog::builtin());
         assert_eq!(c.nodes[0].eni_slots, 2);
         assert_eq!(c.nodes[1].eni_slots, 10);
-        assert!(c.nodes[1].attributes.contains_key("ecs.awsvpc-trunk-id"));
+        assert!(c.nodes[1].attribute("ecs.awsvpc-trunk-id").is_some());
+        assert!(c.nodes[0].attribute("ecs.awsvpc-trunk-id").is_none());
     }
 
     #[test]

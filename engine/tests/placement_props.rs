@@ -206,7 +206,7 @@ fn check_invariants(p: &Placement) -> Result<(), TestCaseError> {
                         );
                     }
                     if source.contains("tier") {
-                        prop_assert_eq!(n.attributes.get("tier").map(String::as_str), Some("gold"));
+                        prop_assert_eq!(n.attribute("tier"), Some("gold"));
                     }
                 }
             }
@@ -228,7 +228,7 @@ proptest! {
     fn the_same_seed_gives_the_same_placement(plan in plan(), seed in 0u64..1000) {
         let a = place(&plan, &PlaceOptions { seed });
         let b = place(&plan, &PlaceOptions { seed });
-        let out = |p: &Placement| p.tasks.iter().map(|t| (t.id.clone(), t.outcome.clone())).collect::<Vec<_>>();
+        let out = |p: &Placement| p.tasks.iter().map(|t| (t.id(), t.outcome.clone())).collect::<Vec<_>>();
         prop_assert_eq!(out(&a), out(&b));
     }
 

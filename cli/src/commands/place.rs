@@ -28,7 +28,7 @@ pub fn run(
         match p.task_index(id) {
             Some(t) => wanted.push(t),
             None => {
-                let ids: Vec<&str> = p.tasks.iter().take(8).map(|t| t.id.as_str()).collect();
+                let ids: Vec<String> = p.tasks.iter().take(8).map(|t| t.id()).collect();
                 return Err(UsageError(format!(
                     "no task {id} in the placement (tasks: {}{})",
                     ids.join(", "),
@@ -68,7 +68,7 @@ pub fn run(
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PlacedJson<'a> {
-    task: &'a str,
+    task: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     service: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,8 +87,8 @@ pub fn placement_json(p: &Placement) -> Value {
     let mut unplaced = Vec::new();
     for (i, t) in p.tasks.iter().enumerate() {
         let (service, group) = match &t.source {
-            Source::Service { name, .. } => (Some(name.as_str()), None),
-            Source::Run { group, .. } => (None, Some(group.as_str())),
+            Source::Service { name, .. } => (Some(&**name), None),
+            Source::Run { group, .. } => (None, Some(&**group)),
         };
         let spec = &p.specs[t.spec];
         let provider = match &spec.launch {
@@ -101,7 +101,7 @@ pub fn placement_json(p: &Placement) -> Value {
                 let n = &p.cluster.nodes[*node];
                 placements.push(
                     serde_json::to_value(PlacedJson {
-                        task: &t.id,
+                        task: t.id(),
                         service,
                         group,
                         container_instance: Some(&n.id),
@@ -116,7 +116,7 @@ pub fn placement_json(p: &Placement) -> Value {
             TaskOutcome::Fargate { availability_zone } => {
                 placements.push(
                     serde_json::to_value(PlacedJson {
-                        task: &t.id,
+                        task: t.id(),
                         service,
                         group,
                         container_instance: None,
@@ -129,10 +129,10 @@ pub fn placement_json(p: &Placement) -> Value {
                 );
             }
             TaskOutcome::Unplaced { provisioning } => {
-                let mut u = json!({"task": t.id, "reasons": p.unplaced_reasons(i), "state": if *provisioning { "PROVISIONING" } else { "PENDING" }});
+                let mut u = json!({"task": t.id(), "reasons": p.unplaced_reasons(i), "state": if *provisioning { "PROVISIONING" } else { "PENDING" }});
                 match &t.source {
-                    Source::Service { name, .. } => u["service"] = json!(name),
-                    Source::Run { group, .. } => u["group"] = json!(group),
+                    Source::Service { name, .. } => u["service"] = json!(&**name),
+                    Source::Run { group, .. } => u["group"] = json!(&**group),
                 }
                 unplaced.push(u);
             }

@@ -179,7 +179,7 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
         }
     }
     Explanation {
-        task: task.id.clone(),
+        task: task.id(),
         group,
         task_definition: format!("{}:{}", task.family, task.revision),
         launch,
@@ -220,10 +220,7 @@ fn scores(
                     "{} task{} of {group} where {attribute} = {}",
                     k[j],
                     if k[j] == 1 { "" } else { "s" },
-                    n.attributes
-                        .get(attribute)
-                        .map(String::as_str)
-                        .unwrap_or("(no value)")
+                    n.attribute(attribute).unwrap_or("(no value)")
                 ),
                 Rule::Random => format!("random draw {:.3}", unit(k[j])),
             };

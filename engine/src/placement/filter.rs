@@ -289,7 +289,7 @@ pub struct Facts<'a> {
 
 impl InstanceFacts for Facts<'_> {
     fn attribute(&self, name: &str) -> Option<&str> {
-        self.node.attributes.get(name).map(String::as_str)
+        self.node.attribute(name)
     }
     fn ec2_instance_id(&self) -> &str {
         &self.node.id

@@ -40,6 +40,7 @@ use rank::Chain;
 use serde::Serialize;
 use state::{Groups, State};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use explain::{explain, Explanation};
 
@@ -69,8 +70,8 @@ impl PlaceOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum Source {
-    Service { index: usize, name: String },
-    Run { index: usize, group: String },
+    Service { index: usize, name: Arc<str> },
+    Run { index: usize, group: Arc<str> },
 }
 
 /// How the task is launched.
@@ -125,12 +126,21 @@ pub struct Spec {
 /// One task of the plan.
 #[derive(Debug, Clone)]
 pub struct Task {
-    pub id: String,
+    /// The service name or the RunTask group's short name; the id is `{name}-{ordinal}`.
+    pub name: Arc<str>,
+    pub ordinal: u32,
     pub source: Source,
-    pub family: String,
+    pub family: Arc<str>,
     pub revision: u32,
     pub spec: usize,
     pub outcome: Outcome,
+}
+
+impl Task {
+    /// The task's id as the planner shows it: `web-3`, `nightly-backfill-1`.
+    pub fn id(&self) -> String {
+        format!("{}-{}", self.name, self.ordinal)
+    }
 }
 
 /// A step in the life of the cluster, replayed by explanations.
@@ -208,9 +218,18 @@ impl Placement {
         }
     }
 
-    /// The task's id → index.
+    /// The task's id (`web-3`) → index.
     pub fn task_index(&self, id: &str) -> Option<usize> {
-        self.tasks.iter().position(|t| t.id == id)
+        let (name, ordinal) = id.rsplit_once('-')?;
+        let ordinal: u32 = ordinal.parse().ok()?;
+        self.tasks
+            .iter()
+            .position(|t| t.ordinal == ordinal && &*t.name == name)
+    }
+
+    /// A task's id, `web-3`.
+    pub fn task_id(&self, t: usize) -> String {
+        self.tasks[t].id()
     }
 
     /// The task's group name (`service:web`, `family:worker`).
@@ -238,9 +257,11 @@ impl Placement {
             return Vec::new();
         };
         let td = &plan.task_definitions[td_index];
+        let name: Arc<str> = Arc::from(svc.service_name.as_str());
+        let family: Arc<str> = Arc::from(td.family.as_str());
         let source = Source::Service {
             index: i,
-            name: svc.service_name.clone(),
+            name: name.clone(),
         };
         let chain = if svc.placement_strategy.is_empty() {
             Chain::service_default()
@@ -286,9 +307,10 @@ impl Placement {
             };
             out.push(self.tasks.len() as u32);
             self.tasks.push(Task {
-                id: format!("{}-{}", svc.service_name, n + 1),
+                name: name.clone(),
+                ordinal: n as u32 + 1,
                 source: source.clone(),
-                family: td.family.clone(),
+                family: family.clone(),
                 revision,
                 spec,
                 outcome: Outcome::Unplaced {
@@ -324,13 +346,13 @@ impl Placement {
             .strip_prefix("family:")
             .unwrap_or(&group_name)
             .to_string();
-        let taken: std::collections::HashSet<String> =
-            self.tasks.iter().map(|t| t.id.clone()).collect();
-        let prefix = if (1..=count).any(|n| taken.contains(&format!("{short}-{n}"))) {
-            format!("{short}-run{}", i + 1)
+        let prefix: Arc<str> = if self.tasks.iter().any(|t| *t.name == *short) {
+            Arc::from(format!("{short}-run{}", i + 1))
         } else {
-            short
+            Arc::from(short)
         };
+        let group_arc: Arc<str> = Arc::from(group_name.as_str());
+        let family: Arc<str> = Arc::from(td.family.as_str());
         let mut spec_of: HashMap<usize, usize> = HashMap::new();
         let mut out = Vec::new();
         for (n, launch_i) in assign(&launches, count, false).into_iter().enumerate() {
@@ -345,12 +367,13 @@ impl Placement {
             });
             out.push(self.tasks.len() as u32);
             self.tasks.push(Task {
-                id: format!("{prefix}-{}", n + 1),
+                name: prefix.clone(),
+                ordinal: n as u32 + 1,
                 source: Source::Run {
                     index: i,
-                    group: group_name.clone(),
+                    group: group_arc.clone(),
                 },
-                family: td.family.clone(),
+                family: family.clone(),
                 revision,
                 spec,
                 outcome: Outcome::Unplaced {
@@ -452,7 +475,7 @@ impl Placement {
     fn daemon_target(&self, spec: usize, node: usize) -> bool {
         let s = &self.specs[spec];
         let n = &self.cluster.nodes[node];
-        let names = |t: u32| self.tasks[t as usize].id.clone();
+        let names = |t: u32| self.tasks[t as usize].id();
         let group_of = |t: u32| self.specs[self.tasks[t as usize].spec].group;
         s.broken.is_empty()
             && filter::eligibility(n, s.launch.provider()).is_ok()
@@ -476,7 +499,7 @@ impl Placement {
             .filter(|n| self.daemon_target(spec, *n))
             .collect();
         for (&t, node) in tasks.iter().zip(targets) {
-            let names = |x: u32| self.tasks[x as usize].id.clone();
+            let names = |x: u32| self.tasks[x as usize].id();
             let fits = filter::resources(
                 &self.cluster.nodes[node],
                 &self.state.usage[node],
@@ -576,7 +599,7 @@ impl Placement {
         let s = &self.specs[self.tasks[t].spec];
         let n = &self.cluster.nodes[node];
         let u = &state.usage[node];
-        let names = |x: u32| self.tasks[x as usize].id.clone();
+        let names = |x: u32| self.tasks[x as usize].id();
         let group_of = |x: u32| self.specs[self.tasks[x as usize].spec].group;
         filter::eligibility(n, s.launch.provider())
             .and_then(|_| filter::resources(n, u, &s.demand, &names))

@@ -40,7 +40,7 @@ pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[u32]) -> Option<u3
                 Rule::SpreadInstance => -(u.group_count(s.group) as i64),
                 Rule::SpreadAttribute { attribute } => {
                     -(counts[j]
-                        .get(&n.attributes.get(attribute).cloned())
+                        .get(&n.attribute(attribute).map(str::to_string))
                         .copied()
                         .unwrap_or(0) as i64)
                 }

@@ -33,7 +33,8 @@ pub fn spread_counts(
             if let Rule::SpreadAttribute { attribute } = r {
                 for (i, n) in p.cluster.nodes.iter().enumerate() {
                     let c = state.usage[i].group_count(s.group);
-                    *m.entry(n.attributes.get(attribute).cloned()).or_insert(0) += c;
+                    *m.entry(n.attribute(attribute).map(str::to_string))
+                        .or_insert(0) += c;
                 }
             }
             m
@@ -54,7 +55,9 @@ pub fn full_key(
     let s = &p.specs[spec];
     for (j, r) in s.chain.rules.iter().enumerate() {
         if let Rule::SpreadAttribute { attribute } = r {
-            let v = p.cluster.nodes[node].attributes.get(attribute).cloned();
+            let v = p.cluster.nodes[node]
+                .attribute(attribute)
+                .map(str::to_string);
             k[j] = counts[j].get(&v).copied().unwrap_or(0) as i64;
         }
     }
@@ -104,32 +107,69 @@ fn feasible(p: &Placement, t: u32, node: usize) -> bool {
 }
 
 struct Bucket {
-    values: Vec<Option<String>>,
+    /// Value ids (see `values` in [`indexed`]) of the leading attribute spreads.
+    values: Vec<u32>,
     heap: BinaryHeap<Reverse<(Key, usize)>>,
+}
+
+/// Whether `node` can still take another task of the run after one landed on it: only its
+/// resources and the constraints that depend on placed tasks can have changed.
+fn still_feasible(
+    p: &Placement,
+    t: u32,
+    node: usize,
+    dynamic: &[super::filter::Constraint],
+) -> bool {
+    let s = &p.specs[p.tasks[t as usize].spec];
+    let n = &p.cluster.nodes[node];
+    let u = &p.state.usage[node];
+    let names = |x: u32| p.tasks[x as usize].id();
+    let group_of = |x: u32| p.specs[p.tasks[x as usize].spec].group;
+    super::filter::resources(n, u, &s.demand, &names).is_ok()
+        && super::filter::constraints(n, u, s.group, dynamic, &p.groups, &names, &group_of).is_ok()
 }
 
 fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
     let rules = p.specs[spec].chain.rules.clone();
-    let prefix = rules.iter().position(Rule::is_local).unwrap_or(rules.len());
-    let attrs: Vec<&str> = rules[..prefix]
+    let dynamic: Vec<super::filter::Constraint> = p.specs[spec]
+        .constraints
         .iter()
-        .map(|r| match r {
-            Rule::SpreadAttribute { attribute } => attribute.as_str(),
-            _ => "",
-        })
+        .filter(|c| c.is_dynamic())
+        .cloned()
         .collect();
+    let group = p.specs[spec].group;
+    let prefix = rules.iter().position(Rule::is_local).unwrap_or(rules.len());
+    // Attribute values as small ids, per leading spread rule: value_of[j][node].
+    let mut value_of: Vec<Vec<u32>> = Vec::with_capacity(prefix);
+    let mut counts: Vec<Vec<u32>> = Vec::with_capacity(prefix);
+    for r in &rules[..prefix] {
+        let Rule::SpreadAttribute { attribute } = r else {
+            unreachable!("prefix rules spread on attributes")
+        };
+        let mut ids: HashMap<Option<&str>, u32> = HashMap::new();
+        let mut of = Vec::with_capacity(p.cluster.nodes.len());
+        let mut c: Vec<u32> = Vec::new();
+        for (i, n) in p.cluster.nodes.iter().enumerate() {
+            let next = ids.len() as u32;
+            let id = *ids.entry(n.attribute(attribute)).or_insert(next);
+            if id as usize == c.len() {
+                c.push(0);
+            }
+            c[id as usize] += p.state.usage[i].group_count(group);
+            of.push(id);
+        }
+        value_of.push(of);
+        counts.push(c);
+    }
     let probe = tasks[0];
-    let mut bucket_of: HashMap<Vec<Option<String>>, usize> = HashMap::new();
+    let mut bucket_of: HashMap<Vec<u32>, usize> = HashMap::new();
     let mut buckets: Vec<Bucket> = Vec::new();
     let mut node_bucket = vec![usize::MAX; p.cluster.nodes.len()];
     for (node, slot) in node_bucket.iter_mut().enumerate() {
         if !feasible(p, probe, node) {
             continue;
         }
-        let values: Vec<Option<String>> = attrs
-            .iter()
-            .map(|a| p.cluster.nodes[node].attributes.get(*a).cloned())
-            .collect();
+        let values: Vec<u32> = value_of.iter().map(|v| v[node]).collect();
         let b = *bucket_of.entry(values.clone()).or_insert_with(|| {
             buckets.push(Bucket {
                 values,
@@ -142,10 +182,6 @@ fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
             .heap
             .push(Reverse((local_key(p, &p.state, spec, node), node)));
     }
-    let counts_all = spread_counts(p, &p.state, spec);
-    // Per prefix rule: value → tasks of the group (over every instance, feasible or not).
-    let mut counts: Vec<HashMap<Option<String>, u32>> =
-        counts_all.into_iter().take(prefix).collect();
     for (i, &t) in tasks.iter().enumerate() {
         let mut best: Option<(Key, usize, usize)> = None;
         for (b, bucket) in buckets.iter().enumerate() {
@@ -154,7 +190,7 @@ fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
             };
             let mut k = *local;
             for j in 0..prefix {
-                k[j] = counts[j].get(&bucket.values[j]).copied().unwrap_or(0) as i64;
+                k[j] = counts[j][bucket.values[j] as usize] as i64;
             }
             if best.is_none_or(|(bk, bn, _)| (k, *node) < (bk, bn)) {
                 best = Some((k, *node, b));
@@ -168,10 +204,10 @@ fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
         };
         buckets[b].heap.pop();
         p.record(t, Some(node));
-        for (j, m) in counts.iter_mut().enumerate() {
-            *m.entry(buckets[b].values[j].clone()).or_insert(0) += 1;
+        for j in 0..prefix {
+            counts[j][buckets[b].values[j] as usize] += 1;
         }
-        if feasible(p, t, node) {
+        if still_feasible(p, t, node, &dynamic) {
             buckets[node_bucket[node]]
                 .heap
                 .push(Reverse((local_key(p, &p.state, spec, node), node)));
@@ -198,7 +234,7 @@ fn scan(p: &mut Placement, spec: usize, tasks: &[u32]) {
             let rules = p.specs[spec].chain.rules.clone();
             for (j, r) in rules.iter().enumerate() {
                 if let Rule::SpreadAttribute { attribute } = r {
-                    let v = p.cluster.nodes[n].attributes.get(attribute).cloned();
+                    let v = p.cluster.nodes[n].attribute(attribute).map(str::to_string);
                     *counts[j].entry(v).or_insert(0) += 1;
                 }
             }

@@ -172,8 +172,7 @@ fn a_static_host_port_allows_one_task_per_instance() {
         p.tasks_on(p.cluster.nodes.iter().position(|n| n.id == inst).unwrap())
             .next()
             .unwrap()
-            .id
-            .clone()
+            .id()
     };
     for v in &e.instances {
         assert_eq!(
@@ -322,7 +321,7 @@ fn run_tasks_default_to_random_and_are_repeatable() {
         "random spreads: {:?}",
         per_node(&a)
     );
-    assert_eq!(a.tasks[0].id, "job-1");
+    assert_eq!(a.tasks[0].id(), "job-1");
     assert!(explain(&a, 0).strategy.contains("RunTask default"));
 }
 
@@ -378,7 +377,7 @@ fn daemon_runs_one_task_per_matching_instance() {
         ]),
     );
     let p = place(&pl, &PlaceOptions::default());
-    let logs: Vec<_> = p.tasks.iter().filter(|t| t.family == "log").collect();
+    let logs: Vec<_> = p.tasks.iter().filter(|t| &*t.family == "log").collect();
     assert_eq!(logs.len(), 2);
     assert!(logs
         .iter()
@@ -392,7 +391,7 @@ fn daemon_runs_one_task_per_matching_instance() {
             _ => None,
         })
         .unwrap();
-    assert_eq!(p.tasks[first as usize].family, "log");
+    assert_eq!(&*p.tasks[first as usize].family, "log");
 }
 
 #[test]

@@ -110,10 +110,10 @@ pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<What
                 displaced.push((t, i));
                 p.stop(t);
             } else if remove {
-                lost.push(p.tasks[t as usize].id.clone());
+                lost.push(p.tasks[t as usize].id());
                 p.stop(t);
             } else {
-                kept.push(p.tasks[t as usize].id.clone());
+                kept.push(p.tasks[t as usize].id());
             }
         }
     }
@@ -133,7 +133,7 @@ pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<What
                 _ => (None, None),
             };
             Moved {
-                task: task.id.clone(),
+                task: task.id(),
                 group: p.group_name(t as usize).to_string(),
                 from: p.cluster.nodes[from].id.clone(),
                 reasons: if to.is_none() {
@@ -327,7 +327,7 @@ pub fn min_instances(
             if r.stage() == super::filter::Stage::Resources
                 || matches!(r, super::filter::Rejection::MemberOf { .. })
             {
-                never_fit.push(format!("{} ({}): {r}", task.id, one.group_name(i)));
+                never_fit.push(format!("{} ({}): {r}", task.id(), one.group_name(i)));
             }
         }
     }

@@ -1,0 +1,113 @@
+//! Placement speed over the matrix of issue 3: instances × tasks × strategy chain ×
+//! constraint, with uniform and mixed task sizes. `cargo xtask bench` (or
+//! `cargo bench -p ecs-planner-engine --bench placement -- <filter>`) runs it; the figures are
+//! reported in docs/performance.md, never asserted in tests.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use engine::placement::{place, PlaceOptions};
+use engine::plan::{load_value, Plan};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const TYPES: [&str; 3] = ["m5.xlarge", "m5.2xlarge", "c5.2xlarge"];
+
+fn chain(name: &str) -> Value {
+    match name {
+        "binpack-memory" => json!([{"type": "binpack", "field": "memory"}]),
+        "spread-az+binpack-memory" => {
+            json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "binpack", "field": "memory"}])
+        }
+        "spread-instance" => json!([{"type": "spread", "field": "instanceId"}]),
+        "random" => json!([{"type": "random"}]),
+        other => panic!("unknown chain {other}"),
+    }
+}
+
+fn constraint(name: &str) -> Value {
+    match name {
+        "none" => json!([]),
+        "distinct" => json!([{"type": "distinctInstance"}]),
+        "memberof" => {
+            json!([{"type": "memberOf", "expression": "attribute:ecs.instance-type =~ m5.*"}])
+        }
+        other => panic!("unknown constraint {other}"),
+    }
+}
+
+/// A cluster of `instances` across three zones and services totalling `tasks` tasks. Uniform:
+/// one service of 256 CPU units / 512 MiB tasks. Mixed: four services of different sizes.
+pub fn bench_plan(
+    instances: usize,
+    tasks: usize,
+    chain_name: &str,
+    constraint_name: &str,
+    mixed: bool,
+) -> Plan {
+    let insts: Vec<Value> = (0..instances)
+        .map(|i| json!({"id": format!("i-{i:06}"), "instanceType": TYPES[i % TYPES.len()], "availabilityZone": ZONES[i % 3]}))
+        .collect();
+    let sizes: &[(u32, u32, usize)] = if mixed {
+        &[
+            (128, 256, 4),
+            (256, 512, 3),
+            (512, 1024, 2),
+            (1024, 2048, 1),
+        ]
+    } else {
+        &[(256, 512, 1)]
+    };
+    let weight: usize = sizes.iter().map(|s| s.2).sum();
+    let mut tds = Vec::new();
+    let mut services = Vec::new();
+    for (i, (cpu, mem, w)) in sizes.iter().enumerate() {
+        tds.push(json!({"family": format!("t{i}"), "containerDefinitions": [{"name": "c", "image": "x", "cpu": cpu, "memory": mem}]}));
+        services.push(json!({"serviceName": format!("s{i}"), "taskDefinition": format!("t{i}"), "desiredCount": tasks * w / weight,
+            "placementStrategy": chain(chain_name), "placementConstraints": constraint(constraint_name)}));
+    }
+    let v = json!({"schemaVersion": 1, "cluster": {"availabilityZones": ZONES, "containerInstances": insts}, "taskDefinitions": tds, "services": services});
+    load_value(v).plan.expect("bench plan is valid")
+}
+
+fn matrix(c: &mut Criterion) {
+    let mut g = c.benchmark_group("place");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    for &(instances, tasks) in &[
+        (100, 1_000),
+        (1_000, 1_000),
+        (1_000, 10_000),
+        (10_000, 10_000),
+        (10_000, 100_000),
+        (100, 10_000),
+        (1_000, 100_000),
+        (100, 100_000),
+        (10_000, 1_000),
+    ] {
+        for chain_name in [
+            "binpack-memory",
+            "spread-az+binpack-memory",
+            "spread-instance",
+            "random",
+        ] {
+            for constraint_name in ["none", "distinct", "memberof"] {
+                for mixed in [false, true] {
+                    let plan = bench_plan(instances, tasks, chain_name, constraint_name, mixed);
+                    let id = format!(
+                        "{instances}i/{tasks}t/{chain_name}/{constraint_name}/{}",
+                        if mixed { "mixed" } else { "uniform" }
+                    );
+                    g.throughput(Throughput::Elements(tasks as u64));
+                    g.bench_with_input(BenchmarkId::from_parameter(id), &plan, |b, plan| {
+                        b.iter(|| place(plan, &PlaceOptions::default()))
+                    });
+                }
+            }
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, matrix);
+criterion_main!(benches);
