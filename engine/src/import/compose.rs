@@ -765,6 +765,12 @@ impl Conv {
         if !linux.is_empty() {
             cd.insert("linuxParameters".into(), Value::Object(linux));
         }
+        if memory.is_none() && reservation.is_none() {
+            self.notes.push(
+                Finding::warning("no-memory", p.clone(), format!("`{name}` sets no memory limit or reservation; on EC2 a container needs one unless the task sets memory"))
+                    .with_fix("add deploy.resources.limits.memory (or reservations.memory), or set the task's memory"),
+            );
+        }
         cd
     }
 
