@@ -144,10 +144,16 @@ fn main() -> ExitCode {
             json,
             seed,
         ),
-        Command::Import { file, from, into, family, json } => {
-            commands::import::run(&file, &from, into.as_deref(), family.as_deref(), json)
+        Command::Import {
+            file,
+            from,
+            into,
+            family,
+            json,
+        } => commands::import::run(&file, &from, into.as_deref(), family.as_deref(), json),
+        Command::Export { plan, format, out } => {
+            commands::export::run(&plan, &format, out.as_deref())
         }
-        Command::Export { plan, format, out } => commands::export::run(&plan, &format, out.as_deref()),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -4,7 +4,10 @@ use serde_json::Value;
 use std::process::Command;
 
 fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -37,10 +40,16 @@ fn import_a_compose_file_prints_the_task_definition_and_notes() {
     assert_eq!(code, 0, "{err}");
     let td: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(td["family"], "shop", "family from the file name");
-    assert_eq!(td["containerDefinitions"][0]["portMappings"][0]["hostPort"], 8080);
+    assert_eq!(
+        td["containerDefinitions"][0]["portMappings"][0]["hostPort"],
+        8080
+    );
     assert!(err.contains("imported as compose"), "{err}");
     assert!(err.contains("services.web.networks"), "{err}");
-    assert!(err.contains(&format!("{f}:7:")), "notes carry line numbers: {err}");
+    assert!(
+        err.contains(&format!("{f}:7:")),
+        "notes carry line numbers: {err}"
+    );
 }
 
 #[test]
@@ -62,7 +71,12 @@ fn import_json_output_has_format_result_and_notes() {
     assert_eq!(v["format"], "describe");
     assert_eq!(v["result"]["family"], "w");
     assert!(v["result"].get("revision").is_none());
-    let notes: Vec<&str> = v["notes"].as_array().unwrap().iter().map(|n| n["path"].as_str().unwrap()).collect();
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
     assert_eq!(notes, ["taskDefinition.revision", "taskDefinition.status"]);
 }
 
@@ -70,17 +84,32 @@ fn import_json_output_has_format_result_and_notes() {
 fn import_into_a_plan_prints_the_updated_plan() {
     let t = "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: batch\n      RequiresCompatibilities: [EC2]\n      ContainerDefinitions:\n        - Name: job\n          Image: busybox\n          Memory: 128\n";
     let f = temp_file("template.yaml", t);
-    let (code, out, err) = ecsplan(&["import", &f, "--from", "cloudformation", "--into", &sample("two-az-web.json")]);
+    let (code, out, err) = ecsplan(&[
+        "import",
+        &f,
+        "--from",
+        "cloudformation",
+        "--into",
+        &sample("two-az-web.json"),
+    ]);
     assert_eq!(code, 0, "{err}");
     let plan: Value = serde_json::from_str(&out).unwrap();
-    let families: Vec<&str> = plan["taskDefinitions"].as_array().unwrap().iter().map(|t| t["family"].as_str().unwrap()).collect();
+    let families: Vec<&str> = plan["taskDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["family"].as_str().unwrap())
+        .collect();
     assert_eq!(families, ["web", "worker", "batch"]);
     assert_eq!(plan["cluster"]["clusterName"], "shop-prod");
 }
 
 #[test]
 fn import_errors_exit_1_and_bad_usage_exits_2() {
-    let f = temp_file("bad.json", "{\"family\": \"x\", \"containerDefinitions\": [{\"name\": 1}]}");
+    let f = temp_file(
+        "bad.json",
+        "{\"family\": \"x\", \"containerDefinitions\": [{\"name\": 1}]}",
+    );
     let (code, _, err) = ecsplan(&["import", &f, "--from", "register-task-definition"]);
     assert_eq!(code, 1);
     assert!(err.contains("containerDefinitions[0].name"), "{err}");
@@ -98,39 +127,78 @@ fn import_errors_exit_1_and_bad_usage_exits_2() {
 
 #[test]
 fn export_one_file_goes_to_stdout() {
-    let (code, out, err) = ecsplan(&["export", &sample("fargate-spot.json"), "--format", "cli-json"]);
+    let (code, out, err) = ecsplan(&[
+        "export",
+        &sample("fargate-spot.json"),
+        "--format",
+        "cli-json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["family"], "orders-api");
-    let (code, out, _) = ecsplan(&["export", &sample("fargate-spot.json"), "--format", "cloudformation"]);
+    let (code, out, _) = ecsplan(&[
+        "export",
+        &sample("fargate-spot.json"),
+        "--format",
+        "cloudformation",
+    ]);
     assert_eq!(code, 0);
     assert!(out.contains("Type: AWS::ECS::Service"), "{out}");
-    let (code, out, _) = ecsplan(&["export", &sample("fargate-spot.json"), "--format", "terraform"]);
+    let (code, out, _) = ecsplan(&[
+        "export",
+        &sample("fargate-spot.json"),
+        "--format",
+        "terraform",
+    ]);
     assert_eq!(code, 0);
-    assert!(out.contains("resource \"aws_ecs_service\" \"orders_api\""), "{out}");
+    assert!(
+        out.contains("resource \"aws_ecs_service\" \"orders_api\""),
+        "{out}"
+    );
 }
 
 #[test]
 fn export_several_files_into_a_directory() {
     let dir = temp_dir().join("out-autoscaling");
-    let (code, out, err) = ecsplan(&["export", &sample("fargate-spot.json"), "--format", "autoscaling", "--out", dir.to_str().unwrap()]);
+    let (code, out, err) = ecsplan(&[
+        "export",
+        &sample("fargate-spot.json"),
+        "--format",
+        "autoscaling",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     let written: Vec<&str> = out.lines().collect();
-    assert_eq!(written.len(), 4, "target, policy, two scheduled actions: {out}");
+    assert_eq!(
+        written.len(),
+        4,
+        "target, policy, two scheduled actions: {out}"
+    );
     for w in written {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(w).unwrap()).unwrap();
         assert_eq!(v["ResourceId"], "service/api-serverless/orders-api");
     }
     // Without --out, several files are printed one after the other with their names.
-    let (code, out, err) = ecsplan(&["export", &sample("two-az-web.json"), "--format", "create-service"]);
+    let (code, out, err) = ecsplan(&[
+        "export",
+        &sample("two-az-web.json"),
+        "--format",
+        "create-service",
+    ]);
     assert_eq!(code, 0);
-    assert!(out.contains("==> web.service.json <==") && out.contains("==> worker.service.json <=="), "{out}");
+    assert!(
+        out.contains("==> web.service.json <==") && out.contains("==> worker.service.json <=="),
+        "{out}"
+    );
     assert!(err.contains("--out"), "{err}");
 }
 
 #[test]
 fn export_of_a_plan_with_errors_exits_1_and_bad_usage_2() {
-    let text = std::fs::read_to_string(sample("two-az-web.json")).unwrap().replace("\"desiredCount\": 4", "\"desiredCont\": 4");
+    let text = std::fs::read_to_string(sample("two-az-web.json"))
+        .unwrap()
+        .replace("\"desiredCount\": 4", "\"desiredCont\": 4");
     let f = temp_file("typo.json", &text);
     let (code, out, err) = ecsplan(&["export", &f, "--format", "cli-json"]);
     assert_eq!(code, 1);
@@ -146,7 +214,14 @@ fn export_of_a_plan_with_errors_exits_1_and_bad_usage_2() {
 #[test]
 fn export_then_import_round_trips_on_the_command_line() {
     let dir = temp_dir().join("out-cli-json");
-    let (code, out, _) = ecsplan(&["export", &sample("mixed-memberof.json"), "--format", "cli-json", "--out", dir.to_str().unwrap()]);
+    let (code, out, _) = ecsplan(&[
+        "export",
+        &sample("mixed-memberof.json"),
+        "--format",
+        "cli-json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
     for file in out.lines() {
         let (code, imported, err) = ecsplan(&["import", file]);

@@ -23,7 +23,10 @@ fn ci() -> bool {
 }
 
 fn have_cfn_lint() -> bool {
-    Command::new("cfn-lint").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("cfn-lint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// cfn-lint on PATH, installing it with pip under CI; `false` (with a message) when absent.
@@ -32,8 +35,13 @@ fn cfn_lint_available() -> bool {
         return true;
     }
     if ci() {
-        let _ = Command::new("python3").args(["-m", "pip", "install", "--quiet", "cfn-lint"]).status();
-        assert!(have_cfn_lint(), "cfn-lint is required under CI=true and `pip install cfn-lint` did not provide it");
+        let _ = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "cfn-lint"])
+            .status();
+        assert!(
+            have_cfn_lint(),
+            "cfn-lint is required under CI=true and `pip install cfn-lint` did not provide it"
+        );
         return true;
     }
     eprintln!("cfn-lint not found, skipping (pip install cfn-lint)");
@@ -49,7 +57,9 @@ fn sample_plans() -> Vec<(String, Plan)> {
         if !name.ends_with(".json") || name == "placeholder.json" {
             continue;
         }
-        let plan = engine::plan::load(&std::fs::read_to_string(&p).unwrap()).plan.unwrap();
+        let plan = engine::plan::load(&std::fs::read_to_string(&p).unwrap())
+            .plan
+            .unwrap();
         out.push((name, plan));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -64,14 +74,28 @@ fn scratch(name: &str) -> PathBuf {
 
 /// cfn-lint's error-level matches for a template file.
 fn lint_errors(path: &Path) -> Vec<String> {
-    let out = Command::new("cfn-lint").args(["--format", "json"]).arg(path).output().expect("run cfn-lint");
+    let out = Command::new("cfn-lint")
+        .args(["--format", "json"])
+        .arg(path)
+        .output()
+        .expect("run cfn-lint");
     let text = String::from_utf8_lossy(&out.stdout);
-    let v: Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("cfn-lint output is not JSON ({e}): {text}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let v: Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "cfn-lint output is not JSON ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     v.as_array()
         .into_iter()
         .flatten()
         .filter(|m| m["Level"] == "Error")
-        .map(|m| format!("{} {} at line {}: {}", m["Rule"]["Id"], m["Level"], m["Location"]["Start"]["LineNumber"], m["Message"]))
+        .map(|m| {
+            format!(
+                "{} {} at line {}: {}",
+                m["Rule"]["Id"], m["Level"], m["Location"]["Start"]["LineNumber"], m["Message"]
+            )
+        })
         .collect()
 }
 
@@ -87,7 +111,12 @@ fn every_sample_plan_template_passes_cfn_lint() {
         let path = scratch(&format!("{name}.yaml"));
         std::fs::write(&path, &files[0].content).unwrap();
         let errors = lint_errors(&path);
-        assert!(errors.is_empty(), "{name}: cfn-lint errors:\n{}\n{}", errors.join("\n"), files[0].content);
+        assert!(
+            errors.is_empty(),
+            "{name}: cfn-lint errors:\n{}\n{}",
+            errors.join("\n"),
+            files[0].content
+        );
     }
 }
 
@@ -111,9 +140,15 @@ static CHECKED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 /// The resource schema of a type, from cfn-lint's bundled registry schemas.
 fn cfn_schema(root: &Path, providers: &str, ty: &str) -> Value {
     let key = format!("\"{ty}\": \"");
-    let i = providers.find(&key).unwrap_or_else(|| panic!("{ty} not in cfn-lint's schemas")) + key.len();
+    let i = providers
+        .find(&key)
+        .unwrap_or_else(|| panic!("{ty} not in cfn-lint's schemas"))
+        + key.len();
     let hash = &providers[i..i + providers[i..].find('"').unwrap()];
-    serde_json::from_str(&std::fs::read_to_string(root.join("resources").join(format!("{hash}.json"))).unwrap()).unwrap()
+    serde_json::from_str(
+        &std::fs::read_to_string(root.join("resources").join(format!("{hash}.json"))).unwrap(),
+    )
+    .unwrap()
 }
 
 fn resolve<'a>(schema: &'a Value, mut node: &'a Value) -> &'a Value {
@@ -124,7 +159,15 @@ fn resolve<'a>(schema: &'a Value, mut node: &'a Value) -> &'a Value {
     node
 }
 
-fn walk(shapes: &Shapes, schema: &Value, node: &Value, shape: &str, path: &str, problems: &mut Vec<String>, depth: usize) {
+fn walk(
+    shapes: &Shapes,
+    schema: &Value,
+    node: &Value,
+    shape: &str,
+    path: &str,
+    problems: &mut Vec<String>,
+    depth: usize,
+) {
     CHECKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if depth > 12 {
         return;
@@ -133,25 +176,52 @@ fn walk(shapes: &Shapes, schema: &Value, node: &Value, shape: &str, path: &str, 
     match shapes.get(shape) {
         Some(Shape::List { member, .. }) => {
             if let Some(items) = node.get("items") {
-                walk(shapes, schema, items, member, &format!("{path}[]"), problems, depth + 1);
+                walk(
+                    shapes,
+                    schema,
+                    items,
+                    member,
+                    &format!("{path}[]"),
+                    problems,
+                    depth + 1,
+                );
             }
         }
         Some(Shape::Structure { .. }) => {
-            let Some(props) = node.get("properties").and_then(Value::as_object) else { return };
+            let Some(props) = node.get("properties").and_then(Value::as_object) else {
+                return;
+            };
             let (members, _) = shapes.structure(shape).unwrap();
             for (m, mshape) in members {
-                let in_cfn = props.keys().find(|k| k.eq_ignore_ascii_case(m) || Some(k.as_str()) == import::cfn::cfn_property(shape, m).as_deref());
+                let in_cfn = props.keys().find(|k| {
+                    k.eq_ignore_ascii_case(m)
+                        || Some(k.as_str()) == import::cfn::cfn_property(shape, m).as_deref()
+                });
                 match (import::cfn::cfn_property(shape, m), in_cfn) {
                     (Some(ours), Some(theirs)) if &ours == theirs => {
-                        walk(shapes, schema, &props[theirs], mshape, &format!("{path}.{m}"), problems, depth + 1);
+                        walk(
+                            shapes,
+                            schema,
+                            &props[theirs],
+                            mshape,
+                            &format!("{path}.{m}"),
+                            problems,
+                            depth + 1,
+                        );
                         // And the importer maps it back.
                         if import::cfn::api_member(shapes, shape, theirs).as_deref() != Some(m) {
                             problems.push(format!("{path}.{m}: {theirs} does not import back"));
                         }
                     }
-                    (Some(ours), Some(theirs)) => problems.push(format!("{path}.{m}: we write {ours}, CloudFormation has {theirs}")),
-                    (Some(ours), None) => problems.push(format!("{path}.{m}: we write {ours}, CloudFormation has no such property")),
-                    (None, Some(theirs)) => problems.push(format!("{path}.{m}: said to be missing, CloudFormation has {theirs}")),
+                    (Some(ours), Some(theirs)) => problems.push(format!(
+                        "{path}.{m}: we write {ours}, CloudFormation has {theirs}"
+                    )),
+                    (Some(ours), None) => problems.push(format!(
+                        "{path}.{m}: we write {ours}, CloudFormation has no such property"
+                    )),
+                    (None, Some(theirs)) => problems.push(format!(
+                        "{path}.{m}: said to be missing, CloudFormation has {theirs}"
+                    )),
                     (None, None) => {}
                 }
             }
@@ -166,20 +236,44 @@ fn property_names_agree_with_the_cloudformation_schemas() {
         return;
     }
     let out = Command::new("python3")
-        .args(["-c", "import cfnlint, os; print(os.path.dirname(cfnlint.__file__))"])
+        .args([
+            "-c",
+            "import cfnlint, os; print(os.path.dirname(cfnlint.__file__))",
+        ])
         .output()
         .expect("python3");
     let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("data/schemas");
-    let providers = std::fs::read_to_string(root.join("providers/us_east_1.py")).expect("cfn-lint provider schema index");
+    let providers = std::fs::read_to_string(root.join("providers/us_east_1.py"))
+        .expect("cfn-lint provider schema index");
     let shapes = Shapes::builtin();
     let mut problems = Vec::new();
     for (ty, shape, sub) in [
-        ("AWS::ECS::TaskDefinition", "ecs:RegisterTaskDefinitionRequest", None),
+        (
+            "AWS::ECS::TaskDefinition",
+            "ecs:RegisterTaskDefinitionRequest",
+            None,
+        ),
         ("AWS::ECS::Service", "ecs:CreateServiceRequest", None),
-        ("AWS::ECS::CapacityProvider", "ecs:CreateCapacityProviderRequest", None),
-        ("AWS::ApplicationAutoScaling::ScalingPolicy", "aas:PutScalingPolicyRequest", None),
-        ("AWS::ApplicationAutoScaling::ScalableTarget", "aas:RegisterScalableTargetRequest", None),
-        ("AWS::ApplicationAutoScaling::ScalableTarget", "aas:PutScheduledActionRequest", Some("ScheduledActions")),
+        (
+            "AWS::ECS::CapacityProvider",
+            "ecs:CreateCapacityProviderRequest",
+            None,
+        ),
+        (
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            "aas:PutScalingPolicyRequest",
+            None,
+        ),
+        (
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            "aas:RegisterScalableTargetRequest",
+            None,
+        ),
+        (
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            "aas:PutScheduledActionRequest",
+            Some("ScheduledActions"),
+        ),
     ] {
         let schema = cfn_schema(&root, &providers, ty);
         let node = match sub {
@@ -189,7 +283,12 @@ fn property_names_agree_with_the_cloudformation_schemas() {
         let mut ps = Vec::new();
         walk(shapes, &schema, &node, shape, ty, &mut ps, 0);
         // The scheduled action's target fields are the scalable target's, not the action's.
-        ps.retain(|p| !(sub.is_some() && ["ServiceNamespace", "ResourceId", "ScalableDimension"].iter().any(|m| p.contains(&format!(".{m}:")))));
+        ps.retain(|p| {
+            !(sub.is_some()
+                && ["ServiceNamespace", "ResourceId", "ScalableDimension"]
+                    .iter()
+                    .any(|m| p.contains(&format!(".{m}:"))))
+        });
         // Newer API members CloudFormation does not have yet (beyond NOT_IN_CLOUDFORMATION) are
         // listed, not failed, unless the exporter would write them for a sample plan.
         problems.extend(ps);
@@ -197,15 +296,27 @@ fn property_names_agree_with_the_cloudformation_schemas() {
     let checked = CHECKED.load(std::sync::atomic::Ordering::Relaxed);
     assert!(checked > 200, "only {checked} shapes compared");
     assert!(problems.is_empty() || problems.iter().all(|p| p.contains("no such property")));
-    let wrong: Vec<&String> = problems.iter().filter(|p| !p.contains("CloudFormation has no such property")).collect();
+    let wrong: Vec<&String> = problems
+        .iter()
+        .filter(|p| !p.contains("CloudFormation has no such property"))
+        .collect();
     assert!(wrong.is_empty(), "{wrong:#?}");
     // Members CloudFormation lacks must not be in any sample plan (they would be written and
     // rejected); report them so NOT_IN_CLOUDFORMATION can be extended.
     for (name, plan) in sample_plans() {
-        let t = export::export(&plan, Format::CloudFormation)[0].content.clone();
+        let t = export::export(&plan, Format::CloudFormation)[0]
+            .content
+            .clone();
         for p in &problems {
-            let prop = p.split("we write ").nth(1).and_then(|x| x.split(',').next()).unwrap_or("");
-            assert!(prop.is_empty() || !t.contains(&format!(" {prop}:")), "{name} writes {prop}: {p}");
+            let prop = p
+                .split("we write ")
+                .nth(1)
+                .and_then(|x| x.split(',').next())
+                .unwrap_or("");
+            assert!(
+                prop.is_empty() || !t.contains(&format!(" {prop}:")),
+                "{name} writes {prop}: {p}"
+            );
         }
     }
     if !problems.is_empty() {
@@ -216,21 +327,35 @@ fn property_names_agree_with_the_cloudformation_schemas() {
 #[test]
 fn templates_import_back_to_the_plan() {
     for (name, plan) in sample_plans() {
-        let t = export::export(&plan, Format::CloudFormation)[0].content.clone();
+        let t = export::export(&plan, Format::CloudFormation)[0]
+            .content
+            .clone();
         assert_eq!(import::detect(&t), import::Format::CloudFormation, "{name}");
         let i = import::cloudformation(&t).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
         assert_eq!(i.task_definitions, plan.task_definitions, "{name}");
         assert_eq!(i.services, plan.services, "{name}");
-        assert_eq!(i.cluster_name.as_deref(), Some(plan.cluster.cluster_name.as_str()), "{name}");
+        assert_eq!(
+            i.cluster_name.as_deref(),
+            Some(plan.cluster.cluster_name.as_str()),
+            "{name}"
+        );
         let mut cps = plan.cluster.capacity_providers.clone();
         for cp in &mut cps {
             cp.auto_scaling_group = None;
         }
         assert_eq!(i.capacity_providers, cps, "{name}");
         if !plan.cluster.default_capacity_provider_strategy.is_empty() {
-            assert_eq!(i.default_capacity_provider_strategy.as_ref(), Some(&plan.cluster.default_capacity_provider_strategy), "{name}");
+            assert_eq!(
+                i.default_capacity_provider_strategy.as_ref(),
+                Some(&plan.cluster.default_capacity_provider_strategy),
+                "{name}"
+            );
         }
-        let warnings: Vec<_> = i.notes.iter().filter(|n| n.severity != engine::findings::Severity::Info).collect();
+        let warnings: Vec<_> = i
+            .notes
+            .iter()
+            .filter(|n| n.severity != engine::findings::Severity::Info)
+            .collect();
         assert!(warnings.is_empty(), "{name}: {warnings:#?}");
     }
 }

@@ -45,11 +45,23 @@ mod botocore_lite {
                 }
                 for (k, x) in o {
                     match members.get(k) {
-                        Some(m) => walk(model, m["shape"].as_str().unwrap_or(""), x, &format!("{path}.{k}"), out, depth + 1),
+                        Some(m) => walk(
+                            model,
+                            m["shape"].as_str().unwrap_or(""),
+                            x,
+                            &format!("{path}.{k}"),
+                            out,
+                            depth + 1,
+                        ),
                         None => out.push(format!("{path}.{k}: not a member of {name}")),
                     }
                 }
-                for r in s.get("required").and_then(Value::as_array).into_iter().flatten() {
+                for r in s
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     let r = r.as_str().unwrap_or("");
                     if !o.contains_key(r) {
                         out.push(format!("{path}: {name} requires {r}"));
@@ -72,9 +84,19 @@ mod botocore_lite {
                     out.push(format!("{path}: {name} must be a map"));
                     return;
                 };
-                let (k, val) = (s["key"]["shape"].as_str().unwrap_or(""), s["value"]["shape"].as_str().unwrap_or(""));
+                let (k, val) = (
+                    s["key"]["shape"].as_str().unwrap_or(""),
+                    s["value"]["shape"].as_str().unwrap_or(""),
+                );
                 for (key, x) in o {
-                    walk(model, k, &Value::String(key.clone()), &format!("{path}.{key}(key)"), out, depth + 1);
+                    walk(
+                        model,
+                        k,
+                        &Value::String(key.clone()),
+                        &format!("{path}.{key}(key)"),
+                        out,
+                        depth + 1,
+                    );
                     walk(model, val, x, &format!("{path}.{key}"), out, depth + 1);
                 }
             }
@@ -133,7 +155,9 @@ fn sample_plans() -> Vec<(String, Plan)> {
         if !name.ends_with(".json") || name == "placeholder.json" {
             continue;
         }
-        let plan = engine::plan::load(&std::fs::read_to_string(&p).unwrap()).plan.unwrap_or_else(|| panic!("{name} loads"));
+        let plan = engine::plan::load(&std::fs::read_to_string(&p).unwrap())
+            .plan
+            .unwrap_or_else(|| panic!("{name} loads"));
         out.push((name, plan));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -164,11 +188,19 @@ fn shape_of(file: &str) -> (&'static str, &'static str) {
     }
 }
 
-const JSON_FORMATS: [Format; 5] = [Format::CliJson, Format::CreateService, Format::RunTask, Format::CapacityProviders, Format::AutoScaling];
+const JSON_FORMATS: [Format; 5] = [
+    Format::CliJson,
+    Format::CreateService,
+    Format::RunTask,
+    Format::CapacityProviders,
+    Format::AutoScaling,
+];
 
 #[test]
 fn every_json_export_of_every_sample_plan_is_a_valid_request() {
-    let Some(dir) = common::fixtures() else { return };
+    let Some(dir) = common::fixtures() else {
+        return;
+    };
     let ecs = common::json(&dir, "botocore/ecs.service-2.json");
     let aas = common::json(&dir, "botocore/application-autoscaling.service-2.json");
     let mut checked = 0;
@@ -176,11 +208,16 @@ fn every_json_export_of_every_sample_plan_is_a_valid_request() {
     for (name, plan) in sample_plans() {
         for format in JSON_FORMATS {
             for f in export::export(&plan, format) {
-                let v: Value = serde_json::from_str(&f.content).unwrap_or_else(|e| panic!("{name} {}: {e}", f.name));
+                let v: Value = serde_json::from_str(&f.content)
+                    .unwrap_or_else(|e| panic!("{name} {}: {e}", f.name));
                 let (svc, shape) = shape_of(&f.name);
                 let model = if svc == "ecs" { &ecs } else { &aas };
                 let problems = botocore_lite::validate(model, shape, &v);
-                assert!(problems.is_empty(), "{name} {} against {shape}: {problems:#?}", f.name);
+                assert!(
+                    problems.is_empty(),
+                    "{name} {} against {shape}: {problems:#?}",
+                    f.name
+                );
                 kinds.insert(shape);
                 checked += 1;
             }
@@ -197,14 +234,19 @@ fn every_json_export_of_every_sample_plan_is_a_valid_request() {
         "PutScalingPolicyRequest",
         "PutScheduledActionRequest",
     ] {
-        assert!(kinds.contains(shape), "no sample export checked against {shape}");
+        assert!(
+            kinds.contains(shape),
+            "no sample export checked against {shape}"
+        );
     }
     assert!(checked >= 15, "checked {checked} files");
 }
 
 #[test]
 fn the_validator_catches_what_it_should() {
-    let Some(dir) = common::fixtures() else { return };
+    let Some(dir) = common::fixtures() else {
+        return;
+    };
     let ecs = common::json(&dir, "botocore/ecs.service-2.json");
     let bad = serde_json::json!({
         "family": "x",
@@ -212,11 +254,23 @@ fn the_validator_catches_what_it_should() {
         "networkMode": "bridge"
     });
     let p = botocore_lite::validate(&ecs, "RegisterTaskDefinitionRequest", &bad);
-    assert!(p.iter().any(|x| x.contains("cpu") && x.contains("whole number")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|x| x.contains("cpu") && x.contains("whole number")),
+        "{p:?}"
+    );
     assert!(p.iter().any(|x| x.contains("sctp")), "{p:?}");
     assert!(p.iter().any(|x| x.contains("memry")), "{p:?}");
-    let p = botocore_lite::validate(&ecs, "RegisterTaskDefinitionRequest", &serde_json::json!({"family": "x"}));
-    assert!(p.iter().any(|x| x.contains("requires containerDefinitions")), "{p:?}");
+    let p = botocore_lite::validate(
+        &ecs,
+        "RegisterTaskDefinitionRequest",
+        &serde_json::json!({"family": "x"}),
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.contains("requires containerDefinitions")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -241,7 +295,8 @@ fn cli_json_reimports_to_the_same_task_definitions() {
         let files = export::export(&plan, Format::CliJson);
         assert_eq!(files.len(), plan.task_definitions.len());
         for (f, td) in files.iter().zip(&plan.task_definitions) {
-            let i = engine::import::register_task_definition(&f.content).unwrap_or_else(|e| panic!("{name} {}: {e:?}", f.name));
+            let i = engine::import::register_task_definition(&f.content)
+                .unwrap_or_else(|e| panic!("{name} {}: {e:?}", f.name));
             assert_eq!(&i.task_definitions[0], td, "{name} {}", f.name);
             assert!(i.notes.is_empty(), "{name}: {:?}", i.notes);
         }
@@ -250,14 +305,22 @@ fn cli_json_reimports_to_the_same_task_definitions() {
 
 #[test]
 fn create_service_fills_cluster_and_revision_and_drops_auto_scaling() {
-    let (_, plan) = sample_plans().into_iter().find(|(n, _)| n == "two-az-web.json").unwrap();
-    let v: Value = serde_json::from_str(&export::export(&plan, Format::CreateService)[0].content).unwrap();
+    let (_, plan) = sample_plans()
+        .into_iter()
+        .find(|(n, _)| n == "two-az-web.json")
+        .unwrap();
+    let v: Value =
+        serde_json::from_str(&export::export(&plan, Format::CreateService)[0].content).unwrap();
     assert_eq!(v["cluster"], "shop-prod");
     assert_eq!(v["taskDefinition"], "web:1");
     assert!(v.get("autoScaling").is_none());
-    let t: Value = serde_json::from_str(&export::export(&plan, Format::AutoScaling)[0].content).unwrap();
+    let t: Value =
+        serde_json::from_str(&export::export(&plan, Format::AutoScaling)[0].content).unwrap();
     assert_eq!(t["ResourceId"], "service/shop-prod/web");
     assert_eq!(t["ScalableDimension"], "ecs:service:DesiredCount");
     assert_eq!(t["ServiceNamespace"], "ecs");
-    assert_eq!((t["MinCapacity"].as_i64(), t["MaxCapacity"].as_i64()), (Some(2), Some(12)));
+    assert_eq!(
+        (t["MinCapacity"].as_i64(), t["MaxCapacity"].as_i64()),
+        (Some(2), Some(12))
+    );
 }

@@ -27,12 +27,21 @@ fn all_importers(text: &str, limit: Duration) -> usize {
         }
     }
     let _ = import::import(text, &Options::default());
-    assert!(t.elapsed() < limit, "importing {} bytes took {:?}", text.len(), t.elapsed());
+    assert!(
+        t.elapsed() < limit,
+        "importing {} bytes took {:?}",
+        text.len(),
+        t.elapsed()
+    );
     failed
 }
 
 fn sample(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/../public/plans/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -62,7 +71,10 @@ fn garbage_under_the_size_limit_is_an_error_quickly() {
     let mut x: u32 = 7;
     while s.len() < 4 << 20 {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        let pieces = ["a: ", "- ", "\n", "  ", "{", "}", "[", "]", "\"", "'", ": ", "&a ", "*a ", "!Ref ", "? ", "|\n", "#", "x", ","];
+        let pieces = [
+            "a: ", "- ", "\n", "  ", "{", "}", "[", "]", "\"", "'", ": ", "&a ", "*a ", "!Ref ",
+            "? ", "|\n", "#", "x", ",",
+        ];
         s.push_str(pieces[(x >> 16) as usize % pieces.len()]);
     }
     assert_eq!(all_importers(&s, Duration::from_secs(20)), FORMATS.len());
@@ -75,12 +87,25 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         "{\"a\":".repeat(100_000),
         format!("{}1{}", "[".repeat(200), "]".repeat(200)),
         // YAML nesting by indentation: no brackets at all.
-        (0..10_000).map(|i| format!("{}a:\n", " ".repeat(i))).collect::<String>(),
-        (0..10_000).map(|i| format!("{}-\n", " ".repeat(i))).collect::<String>(),
+        (0..10_000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect::<String>(),
+        (0..10_000)
+            .map(|i| format!("{}-\n", " ".repeat(i)))
+            .collect::<String>(),
         "- ".repeat(50_000),
-        format!("services:\n  web:\n    image: {}x{}\n", "[".repeat(300), "]".repeat(300)),
+        format!(
+            "services:\n  web:\n    image: {}x{}\n",
+            "[".repeat(300),
+            "]".repeat(300)
+        ),
     ] {
-        assert_eq!(all_importers(&text, Duration::from_secs(10)), FORMATS.len(), "{}", &text[..40.min(text.len())]);
+        assert_eq!(
+            all_importers(&text, Duration::from_secs(10)),
+            FORMATS.len(),
+            "{}",
+            &text[..40.min(text.len())]
+        );
     }
 }
 
@@ -88,7 +113,10 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 fn alias_bombs_are_refused() {
     let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
-        s.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        s.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
     }
     s.push_str("services:\n  web:\n    image: nginx\n");
     let e = import::compose(&s, None).unwrap_err();
@@ -101,7 +129,12 @@ fn every_truncation_of_real_inputs_is_handled() {
     let compose = "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n    environment:\n      A: 1\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 10s\n";
     let template = "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: t\n      ContainerDefinitions:\n        - Name: a\n          Image: !Ref Img\n          Memory: 128\n";
     let plan = sample("two-az-web.json");
-    let td = engine::export::export(&engine::plan::load(&plan).plan.unwrap(), engine::export::Format::CliJson)[0].content.clone();
+    let td = engine::export::export(
+        &engine::plan::load(&plan).plan.unwrap(),
+        engine::export::Format::CliJson,
+    )[0]
+    .content
+    .clone();
     for text in [compose.to_string(), template.to_string(), td, plan] {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let step = (chars.len() / 400).max(1);
@@ -118,13 +151,26 @@ fn wrong_types_everywhere_are_errors_or_notes() {
         "containerDefinitions": [{"name": "a", "image": "b", "memory": 128, "portMappings": [{"containerPort": 80}]}],
         "cpu": "256"
     });
-    let replacements = [serde_json::json!(null), serde_json::json!(true), serde_json::json!(-1), serde_json::json!("s"), serde_json::json!([]), serde_json::json!({}), serde_json::json!(1.5e300)];
+    let replacements = [
+        serde_json::json!(null),
+        serde_json::json!(true),
+        serde_json::json!(-1),
+        serde_json::json!("s"),
+        serde_json::json!([]),
+        serde_json::json!({}),
+        serde_json::json!(1.5e300),
+    ];
     let mut paths: Vec<Vec<String>> = Vec::new();
     fn collect(v: &serde_json::Value, at: Vec<String>, out: &mut Vec<Vec<String>>) {
         out.push(at.clone());
         match v {
-            serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| collect(x, [at.clone(), vec![k.clone()]].concat(), out)),
-            serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| collect(x, [at.clone(), vec![i.to_string()]].concat(), out)),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .for_each(|(k, x)| collect(x, [at.clone(), vec![k.clone()]].concat(), out)),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| collect(x, [at.clone(), vec![i.to_string()]].concat(), out)),
             _ => {}
         }
     }

@@ -88,7 +88,10 @@ secrets:
 "#;
 
 fn note_paths(i: &import::Imported) -> Vec<String> {
-    i.notes.iter().map(|n| format!("{} {}", n.code, n.path)).collect()
+    i.notes
+        .iter()
+        .map(|n| format!("{} {}", n.code, n.path))
+        .collect()
 }
 
 #[test]
@@ -99,7 +102,15 @@ fn compose_services_become_containers_of_one_task_definition() {
     let td = serde_json::to_value(&i.task_definitions[0]).unwrap();
     assert_eq!(td["family"], "shop");
     assert_eq!(td["networkMode"], "bridge");
-    let c = |n: &str| td["containerDefinitions"].as_array().unwrap().iter().find(|c| c["name"] == n).unwrap().clone();
+    let c = |n: &str| {
+        td["containerDefinitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == n)
+            .unwrap()
+            .clone()
+    };
     let web = c("web");
     assert_eq!(web["image"], "docker.io/library/nginx:1.27");
     assert_eq!(
@@ -112,7 +123,10 @@ fn compose_services_become_containers_of_one_task_definition() {
             {"containerPort": 3000, "hostPort": 3001, "protocol": "tcp", "name": "api", "appProtocol": "http"}
         ])
     );
-    assert_eq!(web["environment"], json!([{"name": "MODE", "value": "prod"}]));
+    assert_eq!(
+        web["environment"],
+        json!([{"name": "MODE", "value": "prod"}])
+    );
     assert_eq!(web["command"], json!(["nginx", "-g", "daemon off;"]));
     assert_eq!(
         web["healthCheck"],
@@ -125,25 +139,58 @@ fn compose_services_become_containers_of_one_task_definition() {
     assert_eq!(web["cpu"], 512);
     assert_eq!(web["memory"], 512);
     assert_eq!(web["memoryReservation"], 256);
-    assert_eq!(web["logConfiguration"], json!({"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/shop"}}));
+    assert_eq!(
+        web["logConfiguration"],
+        json!({"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/shop"}})
+    );
     assert_eq!(web["essential"], true);
     let mounts = web["mountPoints"].as_array().unwrap();
-    assert_eq!(mounts[0], json!({"sourceVolume": "static", "containerPath": "/usr/share/nginx/html", "readOnly": true}));
+    assert_eq!(
+        mounts[0],
+        json!({"sourceVolume": "static", "containerPath": "/usr/share/nginx/html", "readOnly": true})
+    );
     assert_eq!(mounts[1]["containerPath"], "/var/log/nginx");
     let db = c("db");
     assert_eq!(db["memory"], 1024);
     assert_eq!(db["cpu"], 1536);
-    assert_eq!(db["environment"], json!([{"name": "POSTGRES_PASSWORD", "value": "example"}, {"name": "PGPORT", "value": "5432"}]));
-    assert_eq!(db["healthCheck"]["command"], json!(["CMD-SHELL", "pg_isready -U postgres"]));
-    assert_eq!(db["healthCheck"]["interval"], 5, "2s is clamped to the ECS minimum");
-    assert_eq!(db["ulimits"], json!([{"name": "nofile", "softLimit": 20000, "hardLimit": 40000}]));
+    assert_eq!(
+        db["environment"],
+        json!([{"name": "POSTGRES_PASSWORD", "value": "example"}, {"name": "PGPORT", "value": "5432"}])
+    );
+    assert_eq!(
+        db["healthCheck"]["command"],
+        json!(["CMD-SHELL", "pg_isready -U postgres"])
+    );
+    assert_eq!(
+        db["healthCheck"]["interval"], 5,
+        "2s is clamped to the ECS minimum"
+    );
+    assert_eq!(
+        db["ulimits"],
+        json!([{"name": "nofile", "softLimit": 20000, "hardLimit": 40000}])
+    );
     let migrate = c("migrate");
     assert_eq!(migrate["essential"], false, "waited for with SUCCESS");
     assert_eq!(migrate["entryPoint"], json!(["/bin/migrate", "up"]));
-    assert_eq!(migrate["dependsOn"], json!([{"containerName": "db", "condition": "START"}]));
-    let vols: Vec<&str> = td["volumes"].as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap()).collect();
-    assert!(vols.contains(&"static") && vols.contains(&"data"), "{vols:?}");
-    assert!(td["volumes"].as_array().unwrap().iter().any(|v| v["host"]["sourcePath"] == "/var/log/nginx"));
+    assert_eq!(
+        migrate["dependsOn"],
+        json!([{"containerName": "db", "condition": "START"}])
+    );
+    let vols: Vec<&str> = td["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        vols.contains(&"static") && vols.contains(&"data"),
+        "{vols:?}"
+    );
+    assert!(td["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["host"]["sourcePath"] == "/var/log/nginx"));
 
     let notes = note_paths(&i);
     for want in [
@@ -157,18 +204,42 @@ fn compose_services_become_containers_of_one_task_definition() {
         "not-converted services.web.volumes[2]",
         "compose-variable-default services.web.image",
     ] {
-        assert!(notes.iter().any(|n| n == want), "missing note {want}: {notes:#?}");
+        assert!(
+            notes.iter().any(|n| n == want),
+            "missing note {want}: {notes:#?}"
+        );
     }
     // Notes say where in the file.
-    let n = i.notes.iter().find(|n| n.path.to_string() == "services.db.secrets").unwrap();
-    assert_eq!(n.line, Some(COMPOSE.lines().position(|l| l.contains("secrets: [db_password]")).unwrap() as u32 + 1));
+    let n = i
+        .notes
+        .iter()
+        .find(|n| n.path.to_string() == "services.db.secrets")
+        .unwrap();
+    assert_eq!(
+        n.line,
+        Some(
+            COMPOSE
+                .lines()
+                .position(|l| l.contains("secrets: [db_password]"))
+                .unwrap() as u32
+                + 1
+        )
+    );
     assert!(i.notes.iter().all(|n| n.severity != Severity::Error));
     // The container without memory is pointed out (EC2 needs memory or a reservation).
-    assert!(notes.iter().any(|n| n == "no-memory services.migrate"), "{notes:#?}");
+    assert!(
+        notes.iter().any(|n| n == "no-memory services.migrate"),
+        "{notes:#?}"
+    );
     // And the result is a structurally valid plan part.
     let plan = import::into_plan(&Plan::empty("c"), &i);
     let mut f = Vec::new();
-    engine::schema::check(&serde_json::to_value(&plan).unwrap(), "plan:Plan", &engine::findings::JsonPath::root(), &mut f);
+    engine::schema::check(
+        &serde_json::to_value(&plan).unwrap(),
+        "plan:Plan",
+        &engine::findings::JsonPath::root(),
+        &mut f,
+    );
     assert!(f.is_empty(), "{f:#?}");
 }
 
@@ -274,26 +345,48 @@ fn cloudformation_yaml_with_short_tags() {
     let i = import::cloudformation(TEMPLATE).unwrap_or_else(|e| panic!("{e:#?}"));
     assert_eq!(i.cluster_name.as_deref(), Some("prod"));
     let td = serde_json::to_value(&i.task_definitions[0]).unwrap();
-    assert_eq!(td["cpu"], "256", "numbers become strings where the API takes strings");
+    assert_eq!(
+        td["cpu"], "256",
+        "numbers become strings where the API takes strings"
+    );
     assert_eq!(td["memory"], "512");
     assert_eq!(td["executionRoleArn"], "<!GetAtt Role.Arn>");
     let c = &td["containerDefinitions"][0];
-    assert_eq!(c["image"], "public.ecr.aws/nginx/nginx:1.27", "the parameter's default");
+    assert_eq!(
+        c["image"], "public.ecr.aws/nginx/nginx:1.27",
+        "the parameter's default"
+    );
     assert_eq!(c["essential"], true);
     assert_eq!(c["portMappings"][0]["containerPort"], 80);
-    assert_eq!(c["logConfiguration"]["options"]["awslogs-group"], "<!Sub /ecs/${AWS::StackName}>");
-    assert_eq!(c["dockerLabels"], json!({"com.example.Team": "shop"}), "map keys are kept as they are");
+    assert_eq!(
+        c["logConfiguration"]["options"]["awslogs-group"],
+        "<!Sub /ecs/${AWS::StackName}>"
+    );
+    assert_eq!(
+        c["dockerLabels"],
+        json!({"com.example.Team": "shop"}),
+        "map keys are kept as they are"
+    );
     assert_eq!(
         td["volumes"][0],
         json!({"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-12345678", "transitEncryption": "ENABLED", "authorizationConfig": {"iam": "ENABLED"}}})
     );
-    assert_eq!(td["proxyConfiguration"]["properties"], json!([{"name": "IgnoredUID", "value": "1337"}]));
+    assert_eq!(
+        td["proxyConfiguration"]["properties"],
+        json!([{"name": "IgnoredUID", "value": "1337"}])
+    );
     assert_eq!(td["tags"], json!([{"key": "team", "value": "shop"}]));
     let s = serde_json::to_value(&i.services[0]).unwrap();
     assert_eq!(s["serviceName"], "Service");
     assert_eq!(s["taskDefinition"], "web");
-    assert_eq!(s["placementStrategy"], json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}]));
-    assert_eq!(s["networkConfiguration"]["awsvpcConfiguration"]["subnets"], json!(["<!Ref Subnets>"]));
+    assert_eq!(
+        s["placementStrategy"],
+        json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}])
+    );
+    assert_eq!(
+        s["networkConfiguration"]["awsvpcConfiguration"]["subnets"],
+        json!(["<!Ref Subnets>"])
+    );
     let notes = note_paths(&i);
     for want in [
         "cfn-intrinsic Resources.TaskDef.Properties.ExecutionRoleArn",
@@ -302,10 +395,26 @@ fn cloudformation_yaml_with_short_tags() {
         "not-converted Resources.Service.Properties.ForceNewDeployment",
         "cfn-generated-name Resources.Service.Properties",
     ] {
-        assert!(notes.iter().any(|n| n == want), "missing note {want}: {notes:#?}");
+        assert!(
+            notes.iter().any(|n| n == want),
+            "missing note {want}: {notes:#?}"
+        );
     }
-    let n = i.notes.iter().find(|n| n.path.to_string() == "Resources.TaskDef.Properties.ExecutionRoleArn").unwrap();
-    assert_eq!(n.line, Some(TEMPLATE.lines().position(|l| l.contains("ExecutionRoleArn")).unwrap() as u32 + 1));
+    let n = i
+        .notes
+        .iter()
+        .find(|n| n.path.to_string() == "Resources.TaskDef.Properties.ExecutionRoleArn")
+        .unwrap();
+    assert_eq!(
+        n.line,
+        Some(
+            TEMPLATE
+                .lines()
+                .position(|l| l.contains("ExecutionRoleArn"))
+                .unwrap() as u32
+                + 1
+        )
+    );
 }
 
 #[test]
@@ -323,7 +432,10 @@ fn cloudformation_json_long_form() {
     assert_eq!(td["family"], "T");
     assert_eq!(td["containerDefinitions"][0]["image"], "repo/a:1");
     assert_eq!(td["containerDefinitions"][0]["memory"], 128);
-    assert!(td["containerDefinitions"][0]["environment"][0]["value"].as_str().unwrap().starts_with("<!If"));
+    assert!(td["containerDefinitions"][0]["environment"][0]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("<!If"));
 }
 
 #[test]
@@ -347,29 +459,49 @@ fn wrong_types_in_a_request_are_errors_with_paths_and_lines() {
 
 #[test]
 fn into_plan_adds_revisions_and_replaces_services() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/plans/two-az-web.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/plans/two-az-web.json"
+    ))
+    .unwrap();
     let base = engine::plan::load(&text).plan.unwrap();
-    let td = engine::export::export(&base, engine::export::Format::CliJson)[0].content.clone();
+    let td = engine::export::export(&base, engine::export::Format::CliJson)[0]
+        .content
+        .clone();
     let i = import::import(&td, &Options::default()).unwrap();
     let plan = import::into_plan(&base, &i);
     assert_eq!(plan.task_definitions.len(), base.task_definitions.len() + 1);
-    assert_eq!(plan.resolve_task_definition("web"), Some((2, 2)), "the import is revision 2 of web");
+    assert_eq!(
+        plan.resolve_task_definition("web"),
+        Some((2, 2)),
+        "the import is revision 2 of web"
+    );
     let svc = r#"{"serviceName": "web", "taskDefinition": "web:2", "desiredCount": 1, "cluster": "other"}"#;
     let i = import::import(svc, &Options::default()).unwrap();
     assert_eq!(i.cluster_name.as_deref(), Some("other"));
     let plan2 = import::into_plan(&plan, &i);
     assert_eq!(plan2.services.len(), base.services.len());
     assert_eq!(plan2.services[0].desired_count, Some(1));
-    assert_eq!(plan2.cluster.cluster_name, "shop-prod", "the plan keeps its cluster");
+    assert_eq!(
+        plan2.cluster.cluster_name, "shop-prod",
+        "the plan keeps its cluster"
+    );
     assert!(!engine::plan::load(&plan2.to_json()).has_errors());
-    let v: Value = serde_json::from_str(&engine::export::export(&plan2, engine::export::Format::CreateService)[0].content).unwrap();
+    let v: Value = serde_json::from_str(
+        &engine::export::export(&plan2, engine::export::Format::CreateService)[0].content,
+    )
+    .unwrap();
     assert_eq!(v["cluster"], "shop-prod");
     assert_eq!(v["taskDefinition"], "web:2");
 }
 
 #[test]
 fn a_whole_plan_imports_its_definitions() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/plans/fargate-spot.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/plans/fargate-spot.json"
+    ))
+    .unwrap();
     assert_eq!(import::detect(&text), Format::Plan);
     let i = import::import(&text, &Options::default()).unwrap();
     assert_eq!(i.format, Format::Plan);

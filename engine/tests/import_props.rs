@@ -35,13 +35,18 @@ impl Rng {
     }
 }
 
-const CHARS: &[char] = &['a', 'b', 'Z', '0', '9', '-', '_', '.', '/', ':', ' ', '"', '\\', '$', '{', '}', '#', 'é', '\n', '!', '*', '&'];
+const CHARS: &[char] = &[
+    'a', 'b', 'Z', '0', '9', '-', '_', '.', '/', ':', ' ', '"', '\\', '$', '{', '}', '#', 'é',
+    '\n', '!', '*', '&',
+];
 
 fn gen_string(rng: &mut Rng, min: u64, max: u64) -> String {
     let lo = min.max(1);
     let hi = max.min(12).max(lo);
     let n = lo + rng.below(hi - lo + 1);
-    (0..n).map(|_| CHARS[rng.below(CHARS.len() as u64) as usize]).collect()
+    (0..n)
+        .map(|_| CHARS[rng.below(CHARS.len() as u64) as usize])
+        .collect()
 }
 
 /// A valid value of `shape` (names and images of containers and the type of placement
@@ -64,8 +69,16 @@ fn gen(shapes: &Shapes, shape: &str, rng: &mut Rng, depth: usize) -> Value {
         Shape::List { member, min, max } => {
             let lo = min.unwrap_or(0);
             let hi = max.unwrap_or(3).min(3).max(lo);
-            let n = if depth >= 5 { lo } else { lo + rng.below(hi - lo + 1) };
-            Value::Array((0..n).map(|_| gen(shapes, member, rng, depth + 1)).collect())
+            let n = if depth >= 5 {
+                lo
+            } else {
+                lo + rng.below(hi - lo + 1)
+            };
+            Value::Array(
+                (0..n)
+                    .map(|_| gen(shapes, member, rng, depth + 1))
+                    .collect(),
+            )
         }
         Shape::Map { key, value } => {
             let n = if depth >= 5 { 0 } else { rng.below(3) };
@@ -79,8 +92,12 @@ fn gen(shapes: &Shapes, shape: &str, rng: &mut Rng, depth: usize) -> Value {
             }
             Value::Object(o)
         }
-        Shape::String { values: Some(v), .. } => Value::String(v[rng.below(v.len() as u64) as usize].clone()),
-        Shape::String { min, max, .. } => Value::String(gen_string(rng, min.unwrap_or(0), max.unwrap_or(64))),
+        Shape::String {
+            values: Some(v), ..
+        } => Value::String(v[rng.below(v.len() as u64) as usize].clone()),
+        Shape::String { min, max, .. } => {
+            Value::String(gen_string(rng, min.unwrap_or(0), max.unwrap_or(64)))
+        }
         Shape::Integer { min, max } => {
             let lo = min.unwrap_or(0.0).max(0.0) as u64;
             let hi = max.unwrap_or(100_000.0).min(100_000.0) as u64;
@@ -99,7 +116,12 @@ fn valid_task_definition(seed: u64) -> (Value, TaskDefinition) {
     let mut rng = Rng(seed | 1);
     let v = gen(shapes, "ecs:RegisterTaskDefinitionRequest", &mut rng, 0);
     let mut f = Vec::new();
-    engine::schema::check(&v, "ecs:RegisterTaskDefinitionRequest", &engine::findings::JsonPath::root(), &mut f);
+    engine::schema::check(
+        &v,
+        "ecs:RegisterTaskDefinitionRequest",
+        &engine::findings::JsonPath::root(),
+        &mut f,
+    );
     assert!(f.is_empty(), "generator made an invalid request: {f:#?}");
     let td: TaskDefinition = serde_json::from_value(v.clone()).expect("typed view");
     (v, td)

@@ -7,7 +7,10 @@ use engine::findings::Finding;
 pub fn run(plan_path: &str, format: &str, out: Option<&str>) -> Result<Outcome, UsageError> {
     let Some(format) = Format::from_name(format) else {
         let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-        return Err(UsageError(format!("unknown --format {format:?}; use one of {}", names.join(", "))));
+        return Err(UsageError(format!(
+            "unknown --format {format:?}; use one of {}",
+            names.join(", ")
+        )));
     };
     let text = input::read_text(plan_path)?;
     let loaded = engine::plan::load(&text);
@@ -20,15 +23,20 @@ pub fn run(plan_path: &str, format: &str, out: Option<&str>) -> Result<Outcome, 
     };
     let files = export::export(&plan, format);
     if files.is_empty() {
-        eprintln!("{plan_path}: the plan has nothing to export as {}", format.name());
+        eprintln!(
+            "{plan_path}: the plan has nothing to export as {}",
+            format.name()
+        );
         return Ok(Outcome::Ok);
     }
     match out {
         Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| UsageError(format!("cannot create {dir}: {e}")))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| UsageError(format!("cannot create {dir}: {e}")))?;
             for f in &files {
                 let p = std::path::Path::new(dir).join(&f.name);
-                std::fs::write(&p, &f.content).map_err(|e| UsageError(format!("cannot write {}: {e}", p.display())))?;
+                std::fs::write(&p, &f.content)
+                    .map_err(|e| UsageError(format!("cannot write {}: {e}", p.display())))?;
                 println!("{}", p.display());
             }
         }

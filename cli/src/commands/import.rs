@@ -7,7 +7,13 @@ use engine::findings::Finding;
 use engine::import::{self, Format, Imported, Options};
 use serde_json::{json, Map, Value};
 
-pub fn run(file: &str, from: &str, into: Option<&str>, family: Option<&str>, json_out: bool) -> Result<Outcome, UsageError> {
+pub fn run(
+    file: &str,
+    from: &str,
+    into: Option<&str>,
+    family: Option<&str>,
+    json_out: bool,
+) -> Result<Outcome, UsageError> {
     let format = match from {
         "auto" => None,
         other => Some(Format::from_name(other).ok_or_else(|| {
@@ -31,7 +37,11 @@ pub fn run(file: &str, from: &str, into: Option<&str>, family: Option<&str>, jso
         }
         None => None,
     };
-    let options = Options { family: family.map(str::to_string).or_else(|| Some(family_from_file_name(file))) };
+    let options = Options {
+        family: family
+            .map(str::to_string)
+            .or_else(|| Some(family_from_file_name(file))),
+    };
     let detected = format.unwrap_or_else(|| import::detect(&text));
     let imported = match import::import_as(&text, detected, &options) {
         Ok(i) => i,
@@ -53,15 +63,39 @@ pub fn run(file: &str, from: &str, into: Option<&str>, family: Option<&str>, jso
     if json_out {
         let mut o = Map::new();
         o.insert("format".into(), json!(detected.name()));
-        o.insert(if base.is_some() { "plan" } else { "result" }.into(), result);
-        o.insert("notes".into(), serde_json::to_value(&imported.notes).unwrap_or(Value::Null));
+        o.insert(
+            if base.is_some() { "plan" } else { "result" }.into(),
+            result,
+        );
+        o.insert(
+            "notes".into(),
+            serde_json::to_value(&imported.notes).unwrap_or(Value::Null),
+        );
         if base.is_some() {
-            o.insert("findings".into(), serde_json::to_value(&findings).unwrap_or(Value::Null));
+            o.insert(
+                "findings".into(),
+                serde_json::to_value(&findings).unwrap_or(Value::Null),
+            );
         }
-        println!("{}", serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default()
+        );
     } else {
-        println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
-        eprintln!("{file}: imported as {} with {} {}", detected.name(), imported.notes.len(), if imported.notes.len() == 1 { "note" } else { "notes" });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
+        eprintln!(
+            "{file}: imported as {} with {} {}",
+            detected.name(),
+            imported.notes.len(),
+            if imported.notes.len() == 1 {
+                "note"
+            } else {
+                "notes"
+            }
+        );
         for n in &imported.notes {
             eprintln!("  {}", line(file, n));
         }
@@ -71,7 +105,11 @@ pub fn run(file: &str, from: &str, into: Option<&str>, family: Option<&str>, jso
             }
         }
     }
-    Ok(if errors { Outcome::Negative } else { Outcome::Ok })
+    Ok(if errors {
+        Outcome::Negative
+    } else {
+        Outcome::Ok
+    })
 }
 
 /// One finding on one line, with the file position when there is one.
@@ -96,7 +134,11 @@ fn report_errors(file: &str, findings: &[Finding], json_out: bool) {
 /// What to print without `--into`: the task definition itself when that is all there is,
 /// else the plan parts that were found.
 fn parts(i: &Imported) -> Value {
-    if i.task_definitions.len() == 1 && i.services.is_empty() && i.tasks.is_empty() && i.capacity_providers.is_empty() {
+    if i.task_definitions.len() == 1
+        && i.services.is_empty()
+        && i.tasks.is_empty()
+        && i.capacity_providers.is_empty()
+    {
         return serde_json::to_value(&i.task_definitions[0]).unwrap_or(Value::Null);
     }
     let mut o = Map::new();
@@ -104,10 +146,16 @@ fn parts(i: &Imported) -> Value {
         o.insert("clusterName".into(), json!(c));
     }
     if !i.capacity_providers.is_empty() {
-        o.insert("capacityProviders".into(), serde_json::to_value(&i.capacity_providers).unwrap_or(Value::Null));
+        o.insert(
+            "capacityProviders".into(),
+            serde_json::to_value(&i.capacity_providers).unwrap_or(Value::Null),
+        );
     }
     if let Some(s) = &i.default_capacity_provider_strategy {
-        o.insert("defaultCapacityProviderStrategy".into(), serde_json::to_value(s).unwrap_or(Value::Null));
+        o.insert(
+            "defaultCapacityProviderStrategy".into(),
+            serde_json::to_value(s).unwrap_or(Value::Null),
+        );
     }
     for (k, v) in [
         ("taskDefinitions", serde_json::to_value(&i.task_definitions)),
@@ -128,17 +176,27 @@ fn parts(i: &Imported) -> Value {
 fn family_from_file_name(file: &str) -> String {
     let path = std::path::Path::new(file);
     let stem = path.file_name().and_then(|s| s.to_str()).unwrap_or("");
-    let stem = stem.trim_end_matches(".yml").trim_end_matches(".yaml").trim_end_matches(".json");
+    let stem = stem
+        .trim_end_matches(".yml")
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".json");
     let stem = stem
         .trim_end_matches(".compose")
         .trim_end_matches("-compose")
         .trim_end_matches(".docker-compose");
-    let generic = matches!(stem, "" | "-" | "docker-compose" | "compose" | "docker-compose.override" | "compose.override");
+    let generic = matches!(
+        stem,
+        "" | "-" | "docker-compose" | "compose" | "docker-compose.override" | "compose.override"
+    );
     if !generic {
         return stem.to_string();
     }
-    let dir = std::fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.parent().and_then(|d| d.file_name()).and_then(|n| n.to_str()).map(str::to_string));
-    dir.filter(|d| !d.is_empty()).unwrap_or_else(|| "compose".to_string())
+    let dir = std::fs::canonicalize(path).ok().and_then(|p| {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+    });
+    dir.filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "compose".to_string())
 }

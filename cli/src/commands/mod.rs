@@ -1,5 +1,5 @@
-pub mod import;
 pub mod export;
+pub mod import;
 pub mod place;
 pub mod validate;
 pub mod whatif;

@@ -12,7 +12,10 @@
 //! a network configuration.
 
 use super::yaml::to_yaml;
-use super::{cluster_capacity_provider_names, create_capacity_provider, create_service, register_task_definition, revision_of};
+use super::{
+    cluster_capacity_provider_names, create_capacity_provider, create_service,
+    register_task_definition, revision_of,
+};
 use crate::import::cfn::cfn_property;
 use crate::plan::{NetworkMode, Plan, Service};
 use crate::schema::{Shape, Shapes};
@@ -38,10 +41,14 @@ pub fn to_cfn(v: &Value, shape: &str) -> Value {
             }
             Value::Object(out)
         }
-        (Some(Shape::List { member, .. }), Value::Array(a)) => Value::Array(a.iter().map(|x| to_cfn(x, member)).collect()),
-        (Some(Shape::Map { value, .. }), Value::Object(o)) => {
-            Value::Object(o.iter().map(|(k, x)| (k.clone(), to_cfn(x, value))).collect())
+        (Some(Shape::List { member, .. }), Value::Array(a)) => {
+            Value::Array(a.iter().map(|x| to_cfn(x, member)).collect())
         }
+        (Some(Shape::Map { value, .. }), Value::Object(o)) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), to_cfn(x, value)))
+                .collect(),
+        ),
         _ => v.clone(),
     }
 }
@@ -70,7 +77,10 @@ struct Ids(BTreeSet<String>);
 
 impl Ids {
     fn make(&mut self, prefix: &str, name: &str) -> String {
-        let base: String = format!("{prefix}{}", pascal(name)).chars().take(200).collect();
+        let base: String = format!("{prefix}{}", pascal(name))
+            .chars()
+            .take(200)
+            .collect();
         let mut id = base.clone();
         let mut n = 2;
         while !self.0.insert(id.clone()) {
@@ -109,9 +119,18 @@ pub fn template(plan: &Plan) -> String {
     let mut provider_ids: Vec<(String, String)> = Vec::new();
     for cp in &plan.cluster.capacity_providers {
         let id = ids.make("CapacityProvider", &cp.name);
-        let mut props = to_cfn(&create_capacity_provider(cp), "ecs:CreateCapacityProviderRequest");
-        if let Some(asg) = props.get_mut("AutoScalingGroupProvider").and_then(Value::as_object_mut) {
-            let known = asg.get("AutoScalingGroupArn").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+        let mut props = to_cfn(
+            &create_capacity_provider(cp),
+            "ecs:CreateCapacityProviderRequest",
+        );
+        if let Some(asg) = props
+            .get_mut("AutoScalingGroupProvider")
+            .and_then(Value::as_object_mut)
+        {
+            let known = asg
+                .get("AutoScalingGroupArn")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty());
             if !known {
                 let p = format!("{id}AutoScalingGroupArn");
                 params.insert(
@@ -121,7 +140,10 @@ pub fn template(plan: &Plan) -> String {
                 asg.insert("AutoScalingGroupArn".into(), r#ref(&p));
             }
         }
-        resources.insert(id.clone(), json!({ "Type": "AWS::ECS::CapacityProvider", "Properties": props }));
+        resources.insert(
+            id.clone(),
+            json!({ "Type": "AWS::ECS::CapacityProvider", "Properties": props }),
+        );
         provider_ids.push((cp.name.clone(), id));
     }
     let provider_ref = |name: &str| -> Value {
@@ -151,7 +173,11 @@ pub fn template(plan: &Plan) -> String {
     let names = cluster_capacity_provider_names(plan);
     let associations = !names.is_empty();
     if associations {
-        let default = to_cfn(&serde_json::to_value(&plan.cluster.default_capacity_provider_strategy).unwrap_or(json!([])), "ecs:CapacityProviderStrategy");
+        let default = to_cfn(
+            &serde_json::to_value(&plan.cluster.default_capacity_provider_strategy)
+                .unwrap_or(json!([])),
+            "ecs:CapacityProviderStrategy",
+        );
         resources.insert(
             "ClusterCapacityProviderAssociations".into(),
             json!({
@@ -169,15 +195,25 @@ pub fn template(plan: &Plan) -> String {
     let mut td_ids: Vec<String> = Vec::new();
     for (i, td) in plan.task_definitions.iter().enumerate() {
         let rev = revision_of(plan, i);
-        let id = if rev == 1 { ids.make("TaskDefinition", &td.family) } else { ids.make("TaskDefinition", &format!("{}-rev{rev}", td.family)) };
+        let id = if rev == 1 {
+            ids.make("TaskDefinition", &td.family)
+        } else {
+            ids.make("TaskDefinition", &format!("{}-rev{rev}", td.family))
+        };
         if rev > 1 {
             comments.push(format!(
                 "{id} is revision {rev} of {}: CloudFormation registers each TaskDefinition resource as a revision of its family.",
                 td.family
             ));
         }
-        let props = to_cfn(&register_task_definition(td), "ecs:RegisterTaskDefinitionRequest");
-        resources.insert(id.clone(), json!({ "Type": "AWS::ECS::TaskDefinition", "Properties": props }));
+        let props = to_cfn(
+            &register_task_definition(td),
+            "ecs:RegisterTaskDefinitionRequest",
+        );
+        resources.insert(
+            id.clone(),
+            json!({ "Type": "AWS::ECS::TaskDefinition", "Properties": props }),
+        );
         td_ids.push(id);
     }
 
@@ -211,7 +247,8 @@ pub fn template(plan: &Plan) -> String {
             if let Some(st) = o.get("CapacityProviderStrategy").cloned() {
                 o.insert("CapacityProviderStrategy".into(), strategy(&st));
             }
-            let awsvpc = td_index.and_then(|i| plan.task_definitions[i].network_mode) == Some(NetworkMode::Awsvpc);
+            let awsvpc = td_index.and_then(|i| plan.task_definitions[i].network_mode)
+                == Some(NetworkMode::Awsvpc);
             if awsvpc && !o.contains_key("NetworkConfiguration") {
                 need_network_params = true;
                 o.insert(
@@ -230,11 +267,16 @@ pub fn template(plan: &Plan) -> String {
         resource["Properties"] = Value::Object(out);
         resources.insert(id.clone(), resource);
 
-        let Some(a) = s.auto_scaling.as_ref().and_then(Value::as_object) else { continue };
+        let Some(a) = s.auto_scaling.as_ref().and_then(Value::as_object) else {
+            continue;
+        };
         let target_id = format!("{id}ScalableTarget");
         ids.0.insert(target_id.clone());
         let mut t = Map::new();
-        for (k, m) in [("maxCapacity", "MaxCapacity"), ("minCapacity", "MinCapacity")] {
+        for (k, m) in [
+            ("maxCapacity", "MaxCapacity"),
+            ("minCapacity", "MinCapacity"),
+        ] {
             if let Some(v) = a.get(k) {
                 t.insert(m.into(), v.clone());
             }
@@ -243,23 +285,37 @@ pub fn template(plan: &Plan) -> String {
             "ResourceId".into(),
             json!({"Fn::Join": ["/", ["service", r#ref("Cluster"), {"Fn::GetAtt": [id, "Name"]}]]}),
         );
-        t.insert("ScalableDimension".into(), json!("ecs:service:DesiredCount"));
+        t.insert(
+            "ScalableDimension".into(),
+            json!("ecs:service:DesiredCount"),
+        );
         t.insert("ServiceNamespace".into(), json!("ecs"));
         if let Some(Value::Array(actions)) = a.get("scheduledActions") {
             if !actions.is_empty() {
                 t.insert(
                     "ScheduledActions".into(),
-                    Value::Array(actions.iter().map(|x| to_cfn(&strip_header(x), "aas:PutScheduledActionRequest")).collect()),
+                    Value::Array(
+                        actions
+                            .iter()
+                            .map(|x| to_cfn(&strip_header(x), "aas:PutScheduledActionRequest"))
+                            .collect(),
+                    ),
                 );
             }
         }
         if let Some(ss) = a.get("suspendedState") {
             t.insert("SuspendedState".into(), to_cfn(ss, "aas:SuspendedState"));
         }
-        resources.insert(target_id.clone(), json!({ "Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": t }));
+        resources.insert(
+            target_id.clone(),
+            json!({ "Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": t }),
+        );
         if let Some(Value::Array(policies)) = a.get("policies") {
             for p in policies {
-                let name = p.get("PolicyName").and_then(Value::as_str).unwrap_or("Policy");
+                let name = p
+                    .get("PolicyName")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Policy");
                 let pid = ids.make(&format!("{id}Policy"), name);
                 let mut props = Map::new();
                 if let Value::Object(po) = to_cfn(&strip_header(p), "aas:PutScalingPolicyRequest") {
@@ -285,8 +341,15 @@ pub fn template(plan: &Plan) -> String {
 
     let mut doc = Map::new();
     doc.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-    let title = if plan.name.is_empty() { "ECS plan".to_string() } else { plan.name.clone() };
-    doc.insert("Description".into(), json!(format!("{title} (exported by ECS Planner)")));
+    let title = if plan.name.is_empty() {
+        "ECS plan".to_string()
+    } else {
+        plan.name.clone()
+    };
+    doc.insert(
+        "Description".into(),
+        json!(format!("{title} (exported by ECS Planner)")),
+    );
     if !params.is_empty() {
         doc.insert("Parameters".into(), Value::Object(params));
     }
@@ -304,7 +367,8 @@ pub fn template(plan: &Plan) -> String {
 /// Whether a service places its tasks by capacity provider (its own strategy, or the
 /// cluster's default when it names no launch type).
 fn uses_capacity_providers(plan: &Plan, s: &Service) -> bool {
-    !s.capacity_provider_strategy.is_empty() || (s.launch_type.is_none() && !plan.cluster.default_capacity_provider_strategy.is_empty())
+    !s.capacity_provider_strategy.is_empty()
+        || (s.launch_type.is_none() && !plan.cluster.default_capacity_provider_strategy.is_empty())
 }
 
 fn strip_header(v: &Value) -> Value {

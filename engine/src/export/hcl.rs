@@ -35,7 +35,11 @@ impl Expr {
             Value::Number(n) => Expr::Num(n.to_string()),
             Value::String(s) => Expr::Str(s.clone()),
             Value::Array(a) => Expr::List(a.iter().map(Expr::from_json).collect()),
-            Value::Object(o) => Expr::Object(o.iter().map(|(k, x)| (k.clone(), Expr::from_json(x))).collect()),
+            Value::Object(o) => Expr::Object(
+                o.iter()
+                    .map(|(k, x)| (k.clone(), Expr::from_json(x)))
+                    .collect(),
+            ),
         }
     }
 
@@ -64,7 +68,9 @@ pub fn quote(s: &str) -> String {
                 out.push(c);
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -75,13 +81,17 @@ pub fn quote(s: &str) -> String {
 /// Whether `s` can be written bare as an attribute or object key.
 pub fn is_identifier(s: &str) -> bool {
     let mut cs = s.chars();
-    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && cs.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// An attribute name or object key: bare when it is a plain identifier (no `-`, which some
 /// readers take for subtraction in object keys), else quoted.
 fn key(s: &str) -> String {
-    if is_identifier(s) && !s.contains('-') && !matches!(s, "true" | "false" | "null" | "for" | "in" | "if") {
+    if is_identifier(s)
+        && !s.contains('-')
+        && !matches!(s, "true" | "false" | "null" | "for" | "in" | "if")
+    {
         s.to_string()
     } else {
         quote(s)
@@ -185,7 +195,10 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_for_templates() {
-        assert_eq!(quote("a\"b\\c\n${x} %{y} $z 100%"), "\"a\\\"b\\\\c\\n$${x} %%{y} $z 100%\"");
+        assert_eq!(
+            quote("a\"b\\c\n${x} %{y} $z 100%"),
+            "\"a\\\"b\\\\c\\n$${x} %%{y} $z 100%\""
+        );
         assert_eq!(quote("\u{1}"), "\"\\u0001\"");
     }
 
@@ -196,8 +209,15 @@ mod tests {
             vec!["aws_x".into(), "a".into()],
             vec![
                 Item::Attr("name".into(), Expr::str("n")),
-                Item::Attr("tags".into(), Expr::Object(vec![("team.name".into(), Expr::str("x"))])),
-                Item::Block("inner".into(), vec![], vec![Item::Attr("n".into(), Expr::Num("1".into()))]),
+                Item::Attr(
+                    "tags".into(),
+                    Expr::Object(vec![("team.name".into(), Expr::str("x"))]),
+                ),
+                Item::Block(
+                    "inner".into(),
+                    vec![],
+                    vec![Item::Attr("n".into(), Expr::Num("1".into()))],
+                ),
             ],
         )];
         let mut s = String::new();

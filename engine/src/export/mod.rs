@@ -89,20 +89,30 @@ pub fn export(plan: &Plan, format: Format) -> Vec<ExportFile> {
             .enumerate()
             .map(|(i, td)| {
                 let rev = revision_of(plan, i);
-                json_file(format!("{}-{rev}.taskdef.json", safe(&td.family)), &register_task_definition(td))
+                json_file(
+                    format!("{}-{rev}.taskdef.json", safe(&td.family)),
+                    &register_task_definition(td),
+                )
             })
             .collect(),
         Format::CreateService => plan
             .services
             .iter()
-            .map(|s| json_file(format!("{}.service.json", safe(&s.service_name)), &create_service(plan, s)))
+            .map(|s| {
+                json_file(
+                    format!("{}.service.json", safe(&s.service_name)),
+                    &create_service(plan, s),
+                )
+            })
             .collect(),
         Format::RunTask => plan
             .tasks
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let name = t.group.clone().unwrap_or_else(|| format!("{}-{}", TaskDefRef::parse(&t.task_definition).family, i + 1));
+                let name = t.group.clone().unwrap_or_else(|| {
+                    format!("{}-{}", TaskDefRef::parse(&t.task_definition).family, i + 1)
+                });
                 json_file(format!("{}.run-task.json", safe(&name)), &run_task(plan, t))
             })
             .collect(),
@@ -111,7 +121,12 @@ pub fn export(plan: &Plan, format: Format) -> Vec<ExportFile> {
                 .cluster
                 .capacity_providers
                 .iter()
-                .map(|cp| json_file(format!("{}.capacity-provider.json", safe(&cp.name)), &create_capacity_provider(cp)))
+                .map(|cp| {
+                    json_file(
+                        format!("{}.capacity-provider.json", safe(&cp.name)),
+                        &create_capacity_provider(cp),
+                    )
+                })
                 .collect();
             if let Some(v) = put_cluster_capacity_providers(plan) {
                 files.push(json_file("cluster-capacity-providers.json".into(), &v));
@@ -121,22 +136,42 @@ pub fn export(plan: &Plan, format: Format) -> Vec<ExportFile> {
         Format::AutoScaling => {
             let mut files = Vec::new();
             for s in &plan.services {
-                let Some(t) = register_scalable_target(plan, s) else { continue };
+                let Some(t) = register_scalable_target(plan, s) else {
+                    continue;
+                };
                 let base = safe(&s.service_name);
                 files.push(json_file(format!("{base}.scalable-target.json"), &t));
                 for p in put_scaling_policies(plan, s) {
-                    let n = p.get("PolicyName").and_then(Value::as_str).unwrap_or("policy");
-                    files.push(json_file(format!("{base}.{}.scaling-policy.json", safe(n)), &p));
+                    let n = p
+                        .get("PolicyName")
+                        .and_then(Value::as_str)
+                        .unwrap_or("policy");
+                    files.push(json_file(
+                        format!("{base}.{}.scaling-policy.json", safe(n)),
+                        &p,
+                    ));
                 }
                 for a in put_scheduled_actions(plan, s) {
-                    let n = a.get("ScheduledActionName").and_then(Value::as_str).unwrap_or("action");
-                    files.push(json_file(format!("{base}.{}.scheduled-action.json", safe(n)), &a));
+                    let n = a
+                        .get("ScheduledActionName")
+                        .and_then(Value::as_str)
+                        .unwrap_or("action");
+                    files.push(json_file(
+                        format!("{base}.{}.scheduled-action.json", safe(n)),
+                        &a,
+                    ));
                 }
             }
             files
         }
-        Format::CloudFormation => vec![ExportFile { name: "template.yaml".into(), content: cfn::template(plan) }],
-        Format::Terraform => vec![ExportFile { name: "main.tf".into(), content: terraform::main_tf(plan) }],
+        Format::CloudFormation => vec![ExportFile {
+            name: "template.yaml".into(),
+            content: cfn::template(plan),
+        }],
+        Format::Terraform => vec![ExportFile {
+            name: "main.tf".into(),
+            content: terraform::main_tf(plan),
+        }],
     }
 }
 
@@ -148,14 +183,23 @@ pub fn pretty(v: &Value) -> String {
 }
 
 fn json_file(name: String, v: &Value) -> ExportFile {
-    ExportFile { name, content: pretty(v) }
+    ExportFile {
+        name,
+        content: pretty(v),
+    }
 }
 
 /// A name usable as a file name: letters, digits, `.`, `-` and `_`.
 fn safe(s: &str) -> String {
     let out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(100)
         .collect();
     if out.is_empty() || out.starts_with('.') {
@@ -168,7 +212,10 @@ fn safe(s: &str) -> String {
 /// The revision of `taskDefinitions[i]` within its family (plan order, from 1).
 pub fn revision_of(plan: &Plan, i: usize) -> u32 {
     let family = &plan.task_definitions[i].family;
-    plan.task_definitions[..=i].iter().filter(|t| &t.family == family).count() as u32
+    plan.task_definitions[..=i]
+        .iter()
+        .filter(|t| &t.family == family)
+        .count() as u32
 }
 
 /// The cluster name requests use: the plan's, or AWS's `default`.
@@ -211,7 +258,10 @@ pub fn create_service(plan: &Plan, s: &Service) -> Value {
     o.remove("autoScaling");
     let mut out = Map::new();
     if !plan.cluster.cluster_name.is_empty() {
-        out.insert("cluster".into(), Value::String(plan.cluster.cluster_name.clone()));
+        out.insert(
+            "cluster".into(),
+            Value::String(plan.cluster.cluster_name.clone()),
+        );
     } else if let Some(c) = o.get("cluster") {
         out.insert("cluster".into(), c.clone());
     }
@@ -235,14 +285,20 @@ pub fn run_task(plan: &Plan, t: &RunTask) -> Value {
     let mut o = to_object(t);
     let mut out = Map::new();
     if !plan.cluster.cluster_name.is_empty() {
-        out.insert("cluster".into(), Value::String(plan.cluster.cluster_name.clone()));
+        out.insert(
+            "cluster".into(),
+            Value::String(plan.cluster.cluster_name.clone()),
+        );
     } else if let Some(c) = o.get("cluster") {
         out.insert("cluster".into(), c.clone());
     }
     o.remove("cluster");
     for (k, v) in o {
         if k == "taskDefinition" {
-            out.insert(k, Value::String(task_definition_reference(plan, &t.task_definition)));
+            out.insert(
+                k,
+                Value::String(task_definition_reference(plan, &t.task_definition)),
+            );
         } else {
             out.insert(k, v);
         }
@@ -257,9 +313,16 @@ pub fn create_capacity_provider(cp: &CapacityProvider) -> Value {
     let mut o = to_object(cp);
     o.remove("autoScalingGroup");
     if let Some(Value::Object(p)) = o.get_mut("autoScalingGroupProvider") {
-        let empty = p.get("autoScalingGroupArn").and_then(Value::as_str).is_none_or(str::is_empty);
+        let empty = p
+            .get("autoScalingGroupArn")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
         if empty {
-            if let Some(name) = cp.auto_scaling_group.as_ref().and_then(|g| g.auto_scaling_group_name.clone()) {
+            if let Some(name) = cp
+                .auto_scaling_group
+                .as_ref()
+                .and_then(|g| g.auto_scaling_group_name.clone())
+            {
                 p.insert("autoScalingGroupArn".into(), Value::String(name));
             }
         }
@@ -270,13 +333,26 @@ pub fn create_capacity_provider(cp: &CapacityProvider) -> Value {
 /// The capacity providers a cluster must have associated: its own and the Fargate ones any
 /// strategy uses, in first-use order.
 pub fn cluster_capacity_provider_names(plan: &Plan) -> Vec<String> {
-    let mut names: Vec<String> = plan.cluster.capacity_providers.iter().map(|c| c.name.clone()).collect();
+    let mut names: Vec<String> = plan
+        .cluster
+        .capacity_providers
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
     let strategies = plan
         .cluster
         .default_capacity_provider_strategy
         .iter()
-        .chain(plan.services.iter().flat_map(|s| s.capacity_provider_strategy.iter()))
-        .chain(plan.tasks.iter().flat_map(|t| t.capacity_provider_strategy.iter()));
+        .chain(
+            plan.services
+                .iter()
+                .flat_map(|s| s.capacity_provider_strategy.iter()),
+        )
+        .chain(
+            plan.tasks
+                .iter()
+                .flat_map(|t| t.capacity_provider_strategy.iter()),
+        );
     for item in strategies {
         if !names.contains(&item.capacity_provider) {
             names.push(item.capacity_provider.clone());
@@ -311,7 +387,10 @@ fn scaling_header(plan: &Plan, s: &Service) -> Map<String, Value> {
     let mut o = Map::new();
     o.insert("ServiceNamespace".into(), json!("ecs"));
     o.insert("ResourceId".into(), json!(scaling_resource_id(plan, s)));
-    o.insert("ScalableDimension".into(), json!("ecs:service:DesiredCount"));
+    o.insert(
+        "ScalableDimension".into(),
+        json!("ecs:service:DesiredCount"),
+    );
     o
 }
 
@@ -319,7 +398,11 @@ fn scaling_header(plan: &Plan, s: &Service) -> Map<String, Value> {
 pub fn register_scalable_target(plan: &Plan, s: &Service) -> Option<Value> {
     let a = auto_scaling(s)?;
     let mut o = scaling_header(plan, s);
-    for (k, m) in [("minCapacity", "MinCapacity"), ("maxCapacity", "MaxCapacity"), ("suspendedState", "SuspendedState")] {
+    for (k, m) in [
+        ("minCapacity", "MinCapacity"),
+        ("maxCapacity", "MaxCapacity"),
+        ("suspendedState", "SuspendedState"),
+    ] {
         if let Some(v) = a.get(k) {
             o.insert(m.into(), v.clone());
         }
@@ -331,7 +414,10 @@ fn with_header(plan: &Plan, s: &Service, item: &Value) -> Value {
     let mut o = scaling_header(plan, s);
     if let Value::Object(x) = item {
         for (k, v) in x {
-            if !matches!(k.as_str(), "ServiceNamespace" | "ResourceId" | "ScalableDimension") {
+            if !matches!(
+                k.as_str(),
+                "ServiceNamespace" | "ResourceId" | "ScalableDimension"
+            ) {
                 o.insert(k.clone(), v.clone());
             }
         }
@@ -341,14 +427,26 @@ fn with_header(plan: &Plan, s: &Service, item: &Value) -> Value {
 
 /// PutScalingPolicy per policy of a service, with the target's fields filled in.
 pub fn put_scaling_policies(plan: &Plan, s: &Service) -> Vec<Value> {
-    let Some(a) = auto_scaling(s) else { return Vec::new() };
-    let list = a.get("policies").and_then(Value::as_array).cloned().unwrap_or_default();
+    let Some(a) = auto_scaling(s) else {
+        return Vec::new();
+    };
+    let list = a
+        .get("policies")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     list.iter().map(|p| with_header(plan, s, p)).collect()
 }
 
 /// PutScheduledAction per scheduled action of a service, with the target's fields filled in.
 pub fn put_scheduled_actions(plan: &Plan, s: &Service) -> Vec<Value> {
-    let Some(a) = auto_scaling(s) else { return Vec::new() };
-    let list = a.get("scheduledActions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let Some(a) = auto_scaling(s) else {
+        return Vec::new();
+    };
+    let list = a
+        .get("scheduledActions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     list.iter().map(|p| with_header(plan, s, p)).collect()
 }

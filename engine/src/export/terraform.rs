@@ -61,8 +61,13 @@ type Renames = fn(&str, &str) -> Option<Arg>;
 
 fn task_definition_renames(shape: &str, member: &str) -> Option<Arg> {
     Some(match (shape, member) {
-        ("ecs:RegisterTaskDefinitionRequest", "containerDefinitions" | "tags" | "volumes" | "proxyConfiguration") => Arg::Skip,
-        ("ecs:RegisterTaskDefinitionRequest", "inferenceAccelerators") => Arg::Name("inference_accelerator"),
+        (
+            "ecs:RegisterTaskDefinitionRequest",
+            "containerDefinitions" | "tags" | "volumes" | "proxyConfiguration",
+        ) => Arg::Skip,
+        ("ecs:RegisterTaskDefinitionRequest", "inferenceAccelerators") => {
+            Arg::Name("inference_accelerator")
+        }
         ("ecs:Volume", "host") => Arg::Skip,
         ("ecs:Volume", "configuredAtLaunch") => Arg::Name("configure_at_launch"),
         ("ecs:Volume", "s3filesVolumeConfiguration") => Arg::Unsupported,
@@ -72,12 +77,28 @@ fn task_definition_renames(shape: &str, member: &str) -> Option<Arg> {
 
 fn service_renames(shape: &str, member: &str) -> Option<Arg> {
     Some(match (shape, member) {
-        ("ecs:CreateServiceRequest", "cluster" | "taskDefinition" | "tags" | "deploymentConfiguration" | "networkConfiguration" | "clientToken") => Arg::Skip,
+        (
+            "ecs:CreateServiceRequest",
+            "cluster"
+            | "taskDefinition"
+            | "tags"
+            | "deploymentConfiguration"
+            | "networkConfiguration"
+            | "clientToken",
+        ) => Arg::Skip,
         ("ecs:CreateServiceRequest", "serviceName") => Arg::Name("name"),
         ("ecs:CreateServiceRequest", "role") => Arg::Name("iam_role"),
-        ("ecs:CreateServiceRequest", "placementStrategy") => Arg::Name("ordered_placement_strategy"),
+        ("ecs:CreateServiceRequest", "placementStrategy") => {
+            Arg::Name("ordered_placement_strategy")
+        }
         ("ecs:CreateServiceRequest", "loadBalancers") => Arg::Name("load_balancer"),
-        ("ecs:CreateServiceRequest", "serviceConnectConfiguration" | "volumeConfigurations" | "vpcLatticeConfigurations" | "monitoring") => Arg::Unsupported,
+        (
+            "ecs:CreateServiceRequest",
+            "serviceConnectConfiguration"
+            | "volumeConfigurations"
+            | "vpcLatticeConfigurations"
+            | "monitoring",
+        ) => Arg::Unsupported,
         ("ecs:LoadBalancer", "loadBalancerName") => Arg::Name("elb_name"),
         _ => return None,
     })
@@ -98,7 +119,13 @@ fn no_renames(_: &str, _: &str) -> Option<Arg> {
 }
 
 /// The body of a structure value: attributes and blocks, plus the names left out.
-fn body(v: &Map<String, Value>, shape: &str, renames: Renames, unsupported: &mut Vec<String>, path: &str) -> Vec<Item> {
+fn body(
+    v: &Map<String, Value>,
+    shape: &str,
+    renames: Renames,
+    unsupported: &mut Vec<String>,
+    path: &str,
+) -> Vec<Item> {
     let shapes = Shapes::builtin();
     let members = shapes.structure(shape).map(|(m, _)| m).unwrap_or_default();
     let mut items = Vec::new();
@@ -113,20 +140,47 @@ fn body(v: &Map<String, Value>, shape: &str, renames: Renames, unsupported: &mut
             None => snake(k),
         };
         let mshape = members.get(k.as_str()).copied().unwrap_or("");
-        items.extend(member_items(&name, x, mshape, renames, unsupported, &format!("{path}{k}.")));
+        items.extend(member_items(
+            &name,
+            x,
+            mshape,
+            renames,
+            unsupported,
+            &format!("{path}{k}."),
+        ));
     }
     items
 }
 
-fn member_items(name: &str, x: &Value, shape: &str, renames: Renames, unsupported: &mut Vec<String>, path: &str) -> Vec<Item> {
+fn member_items(
+    name: &str,
+    x: &Value,
+    shape: &str,
+    renames: Renames,
+    unsupported: &mut Vec<String>,
+    path: &str,
+) -> Vec<Item> {
     let shapes = Shapes::builtin();
     match (shapes.get(shape), x) {
-        (Some(Shape::Structure { .. }), Value::Object(o)) => vec![Item::Block(name.into(), vec![], body(o, shape, renames, unsupported, path))],
-        (Some(Shape::List { member, .. }), Value::Array(a)) if matches!(shapes.get(member), Some(Shape::Structure { .. })) => a
-            .iter()
-            .filter_map(Value::as_object)
-            .map(|o| Item::Block(name.into(), vec![], body(o, member, renames, unsupported, path)))
-            .collect(),
+        (Some(Shape::Structure { .. }), Value::Object(o)) => vec![Item::Block(
+            name.into(),
+            vec![],
+            body(o, shape, renames, unsupported, path),
+        )],
+        (Some(Shape::List { member, .. }), Value::Array(a))
+            if matches!(shapes.get(member), Some(Shape::Structure { .. })) =>
+        {
+            a.iter()
+                .filter_map(Value::as_object)
+                .map(|o| {
+                    Item::Block(
+                        name.into(),
+                        vec![],
+                        body(o, member, renames, unsupported, path),
+                    )
+                })
+                .collect()
+        }
         _ => vec![Item::Attr(name.into(), Expr::from_json(x))],
     }
 }
@@ -139,7 +193,12 @@ fn tags_map(v: Option<&Value>, key: &str, value: &str) -> Option<Expr> {
     }
     Some(Expr::Object(
         a.iter()
-            .filter_map(|t| Some((t.get(key)?.as_str()?.to_string(), Expr::str(t.get(value).and_then(Value::as_str).unwrap_or("")))))
+            .filter_map(|t| {
+                Some((
+                    t.get(key)?.as_str()?.to_string(),
+                    Expr::str(t.get(value).and_then(Value::as_str).unwrap_or("")),
+                ))
+            })
             .collect(),
     ))
 }
@@ -149,7 +208,16 @@ struct Labels(BTreeSet<String>);
 
 impl Labels {
     fn make(&mut self, kind: &str, name: &str) -> String {
-        let mut base: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '_' }).collect();
+        let mut base: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         if !base.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
             base = format!("_{base}");
         }
@@ -169,7 +237,13 @@ fn resource(kind: &str, label: &str, body: Vec<Item>) -> Item {
 
 fn unsupported_comment(items: &mut Vec<Item>, unsupported: Vec<String>) {
     if !unsupported.is_empty() {
-        items.insert(0, Item::Comment(format!("Not exported (no argument in the AWS provider): {}", unsupported.join(", "))));
+        items.insert(
+            0,
+            Item::Comment(format!(
+                "Not exported (no argument in the AWS provider): {}",
+                unsupported.join(", ")
+            )),
+        );
     }
 }
 
@@ -186,17 +260,28 @@ pub fn main_tf(plan: &Plan) -> String {
             vec![],
             vec![Item::Attr(
                 "aws".into(),
-                Expr::Object(vec![("source".into(), Expr::str("hashicorp/aws")), ("version".into(), Expr::str(">= 5.0"))]),
+                Expr::Object(vec![
+                    ("source".into(), Expr::str("hashicorp/aws")),
+                    ("version".into(), Expr::str(">= 5.0")),
+                ]),
             )],
         )],
     ));
-    top.push(Item::Block("provider".into(), vec!["aws".into()], vec![Item::Attr("region".into(), Expr::str(&plan.region))]));
+    top.push(Item::Block(
+        "provider".into(),
+        vec!["aws".into()],
+        vec![Item::Attr("region".into(), Expr::str(&plan.region))],
+    ));
 
     let cluster_label = "this";
     let mut cluster_body = Vec::new();
     cluster_body.push(Item::Attr(
         "name".into(),
-        Expr::str(if plan.cluster.cluster_name.is_empty() { "default" } else { &plan.cluster.cluster_name }),
+        Expr::str(if plan.cluster.cluster_name.is_empty() {
+            "default"
+        } else {
+            &plan.cluster.cluster_name
+        }),
     ));
     let mut resources = vec![resource("aws_ecs_cluster", cluster_label, cluster_body)];
 
@@ -208,18 +293,35 @@ pub fn main_tf(plan: &Plan) -> String {
         let tags = api.get("tags").cloned();
         let mut unsupported = Vec::new();
         let mut needs_var = None;
-        if let Some(p) = api.get_mut("autoScalingGroupProvider").and_then(Value::as_object_mut) {
-            if p.get("autoScalingGroupArn").and_then(Value::as_str).is_none_or(str::is_empty) {
+        if let Some(p) = api
+            .get_mut("autoScalingGroupProvider")
+            .and_then(Value::as_object_mut)
+        {
+            if p.get("autoScalingGroupArn")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
                 let var = format!("{label}_auto_scaling_group_arn");
-                p.insert("autoScalingGroupArn".into(), Value::String(format!("${{var.{var}}}")));
+                p.insert(
+                    "autoScalingGroupArn".into(),
+                    Value::String(format!("${{var.{var}}}")),
+                );
                 needs_var = Some(var);
             }
         }
-        let mut b = body(api.as_object().unwrap_or(&Map::new()), "ecs:CreateCapacityProviderRequest", |s, m| match (s, m) {
-            ("ecs:CreateCapacityProviderRequest", "tags") => Some(Arg::Skip),
-            ("ecs:CreateCapacityProviderRequest", "managedInstancesProvider") => Some(Arg::Unsupported),
-            _ => None,
-        }, &mut unsupported, "");
+        let mut b = body(
+            api.as_object().unwrap_or(&Map::new()),
+            "ecs:CreateCapacityProviderRequest",
+            |s, m| match (s, m) {
+                ("ecs:CreateCapacityProviderRequest", "tags") => Some(Arg::Skip),
+                ("ecs:CreateCapacityProviderRequest", "managedInstancesProvider") => {
+                    Some(Arg::Unsupported)
+                }
+                _ => None,
+            },
+            &mut unsupported,
+            "",
+        );
         if let Some(var) = needs_var {
             // Replace the placeholder string by a reference.
             for it in &mut b {
@@ -240,7 +342,13 @@ pub fn main_tf(plan: &Plan) -> String {
                 vec![var],
                 vec![
                     Item::Attr("type".into(), Expr::raw("string")),
-                    Item::Attr("description".into(), Expr::str(format!("ARN of the Auto Scaling group behind capacity provider {}", cp.name))),
+                    Item::Attr(
+                        "description".into(),
+                        Expr::str(format!(
+                            "ARN of the Auto Scaling group behind capacity provider {}",
+                            cp.name
+                        )),
+                    ),
                 ],
             ));
         }
@@ -261,39 +369,81 @@ pub fn main_tf(plan: &Plan) -> String {
     let associations = !names.is_empty();
     if associations {
         let mut b = vec![
-            Item::Attr("cluster_name".into(), Expr::raw(format!("aws_ecs_cluster.{cluster_label}.name"))),
-            Item::Attr("capacity_providers".into(), Expr::List(names.iter().map(|n| cp_expr(n)).collect())),
+            Item::Attr(
+                "cluster_name".into(),
+                Expr::raw(format!("aws_ecs_cluster.{cluster_label}.name")),
+            ),
+            Item::Attr(
+                "capacity_providers".into(),
+                Expr::List(names.iter().map(|n| cp_expr(n)).collect()),
+            ),
         ];
         for item in &plan.cluster.default_capacity_provider_strategy {
-            let mut s = vec![Item::Attr("capacity_provider".into(), cp_expr(&item.capacity_provider))];
+            let mut s = vec![Item::Attr(
+                "capacity_provider".into(),
+                cp_expr(&item.capacity_provider),
+            )];
             if let Some(w) = item.weight {
                 s.push(Item::Attr("weight".into(), Expr::Num(w.to_string())));
             }
             if let Some(base) = item.base {
                 s.push(Item::Attr("base".into(), Expr::Num(base.to_string())));
             }
-            b.push(Item::Block("default_capacity_provider_strategy".into(), vec![], s));
+            b.push(Item::Block(
+                "default_capacity_provider_strategy".into(),
+                vec![],
+                s,
+            ));
         }
-        resources.push(resource("aws_ecs_cluster_capacity_providers", cluster_label, b));
+        resources.push(resource(
+            "aws_ecs_cluster_capacity_providers",
+            cluster_label,
+            b,
+        ));
     }
 
     // Task definitions.
     let mut td_labels = Vec::new();
     for (i, td) in plan.task_definitions.iter().enumerate() {
         let rev = revision_of(plan, i);
-        let label = labels.make("aws_ecs_task_definition", &if rev == 1 { td.family.clone() } else { format!("{}_rev{rev}", td.family) });
+        let label = labels.make(
+            "aws_ecs_task_definition",
+            &if rev == 1 {
+                td.family.clone()
+            } else {
+                format!("{}_rev{rev}", td.family)
+            },
+        );
         let api = super::register_task_definition(td);
         let o = api.as_object().cloned().unwrap_or_default();
         let mut unsupported = Vec::new();
-        let mut b = body(&o, "ecs:RegisterTaskDefinitionRequest", task_definition_renames, &mut unsupported, "");
-        let defs = o.get("containerDefinitions").cloned().unwrap_or(Value::Array(Vec::new()));
+        let mut b = body(
+            &o,
+            "ecs:RegisterTaskDefinitionRequest",
+            task_definition_renames,
+            &mut unsupported,
+            "",
+        );
+        let defs = o
+            .get("containerDefinitions")
+            .cloned()
+            .unwrap_or(Value::Array(Vec::new()));
         let mut enc = String::from("jsonencode(");
         super::hcl::write_expr(&mut enc, &Expr::from_json(&defs), 2);
         enc.push(')');
-        b.insert(1.min(b.len()), Item::Attr("container_definitions".into(), Expr::Raw(enc)));
+        b.insert(
+            1.min(b.len()),
+            Item::Attr("container_definitions".into(), Expr::Raw(enc)),
+        );
         if let Some(Value::Array(vols)) = o.get("volumes") {
             for v in vols.iter().filter_map(Value::as_object) {
-                let mut vb = body(v, "ecs:Volume", task_definition_renames, &mut unsupported, "volumes.");
+                let mut vb = body(
+                    v,
+                    "ecs:Volume",
+                    task_definition_renames,
+                    &mut unsupported,
+                    "volumes.",
+                );
                 if let Some(sp) = v.get("host").and_then(|h| h.get("sourcePath")) {
                     vb.push(Item::Attr("host_path".into(), Expr::from_json(sp)));
                 }
@@ -301,14 +451,25 @@ pub fn main_tf(plan: &Plan) -> String {
             }
         }
         if let Some(pc) = o.get("proxyConfiguration").and_then(Value::as_object) {
-            let mut pb = body(pc, "ecs:ProxyConfiguration", |_, m| (m == "properties").then_some(Arg::Skip), &mut unsupported, "proxyConfiguration.");
+            let mut pb = body(
+                pc,
+                "ecs:ProxyConfiguration",
+                |_, m| (m == "properties").then_some(Arg::Skip),
+                &mut unsupported,
+                "proxyConfiguration.",
+            );
             if let Some(Value::Array(props)) = pc.get("properties") {
                 pb.push(Item::Attr(
                     "properties".into(),
                     Expr::Object(
                         props
                             .iter()
-                            .filter_map(|p| Some((p.get("name")?.as_str()?.to_string(), Expr::str(p.get("value").and_then(Value::as_str).unwrap_or("")))))
+                            .filter_map(|p| {
+                                Some((
+                                    p.get("name")?.as_str()?.to_string(),
+                                    Expr::str(p.get("value").and_then(Value::as_str).unwrap_or("")),
+                                ))
+                            })
                             .collect(),
                     ),
                 ));
@@ -332,16 +493,32 @@ pub fn main_tf(plan: &Plan) -> String {
         let mut unsupported = Vec::new();
         let mut b = Vec::new();
         b.push(Item::Attr("name".into(), Expr::str(&s.service_name)));
-        b.push(Item::Attr("cluster".into(), Expr::raw(format!("aws_ecs_cluster.{cluster_label}.id"))));
-        let td_index = s.task_definition.as_deref().and_then(|r| plan.resolve_task_definition(r)).map(|(i, _)| i);
+        b.push(Item::Attr(
+            "cluster".into(),
+            Expr::raw(format!("aws_ecs_cluster.{cluster_label}.id")),
+        ));
+        let td_index = s
+            .task_definition
+            .as_deref()
+            .and_then(|r| plan.resolve_task_definition(r))
+            .map(|(i, _)| i);
         match (td_index, &s.task_definition) {
-            (Some(i), _) => b.push(Item::Attr("task_definition".into(), Expr::raw(format!("aws_ecs_task_definition.{}.arn", td_labels[i])))),
+            (Some(i), _) => b.push(Item::Attr(
+                "task_definition".into(),
+                Expr::raw(format!("aws_ecs_task_definition.{}.arn", td_labels[i])),
+            )),
             (None, Some(r)) => b.push(Item::Attr("task_definition".into(), Expr::str(r))),
             _ => {}
         }
         let mut rest = o.clone();
         rest.remove("serviceName");
-        let mut generic = body(&rest, "ecs:CreateServiceRequest", service_renames, &mut unsupported, "");
+        let mut generic = body(
+            &rest,
+            "ecs:CreateServiceRequest",
+            service_renames,
+            &mut unsupported,
+            "",
+        );
         // Capacity provider names as references.
         for it in &mut generic {
             if let Item::Block(n, _, inner) = it {
@@ -361,28 +538,62 @@ pub fn main_tf(plan: &Plan) -> String {
         if let Some(dc) = o.get("deploymentConfiguration").and_then(Value::as_object) {
             for (k, v) in dc {
                 match k.as_str() {
-                    "maximumPercent" => b.push(Item::Attr("deployment_maximum_percent".into(), Expr::from_json(v))),
-                    "minimumHealthyPercent" => b.push(Item::Attr("deployment_minimum_healthy_percent".into(), Expr::from_json(v))),
+                    "maximumPercent" => b.push(Item::Attr(
+                        "deployment_maximum_percent".into(),
+                        Expr::from_json(v),
+                    )),
+                    "minimumHealthyPercent" => b.push(Item::Attr(
+                        "deployment_minimum_healthy_percent".into(),
+                        Expr::from_json(v),
+                    )),
                     "deploymentCircuitBreaker" | "alarms" => {
-                        let shape = if k == "alarms" { "ecs:DeploymentAlarms" } else { "ecs:DeploymentCircuitBreaker" };
-                        let name = if k == "alarms" { "alarms" } else { "deployment_circuit_breaker" };
-                        b.extend(member_items(name, v, shape, |s, m| {
-                            (s == "ecs:DeploymentCircuitBreaker" && matches!(m, "resetOnHealthyTask" | "thresholdConfiguration")).then_some(Arg::Unsupported)
-                        }, &mut unsupported, "deploymentConfiguration."));
+                        let shape = if k == "alarms" {
+                            "ecs:DeploymentAlarms"
+                        } else {
+                            "ecs:DeploymentCircuitBreaker"
+                        };
+                        let name = if k == "alarms" {
+                            "alarms"
+                        } else {
+                            "deployment_circuit_breaker"
+                        };
+                        b.extend(member_items(
+                            name,
+                            v,
+                            shape,
+                            |s, m| {
+                                (s == "ecs:DeploymentCircuitBreaker"
+                                    && matches!(m, "resetOnHealthyTask" | "thresholdConfiguration"))
+                                .then_some(Arg::Unsupported)
+                            },
+                            &mut unsupported,
+                            "deploymentConfiguration.",
+                        ));
                     }
                     other => unsupported.push(format!("deploymentConfiguration.{other}")),
                 }
             }
         }
-        let awsvpc = td_index.and_then(|i| plan.task_definitions[i].network_mode) == Some(NetworkMode::Awsvpc);
-        match o.get("networkConfiguration").and_then(|n| n.get("awsvpcConfiguration")).and_then(Value::as_object) {
+        let awsvpc = td_index.and_then(|i| plan.task_definitions[i].network_mode)
+            == Some(NetworkMode::Awsvpc);
+        match o
+            .get("networkConfiguration")
+            .and_then(|n| n.get("awsvpcConfiguration"))
+            .and_then(Value::as_object)
+        {
             Some(vpc) => {
                 let mut nb = Vec::new();
                 for (k, v) in vpc {
                     match k.as_str() {
-                        "subnets" | "securityGroups" => nb.push(Item::Attr(snake(k), Expr::from_json(v))),
-                        "assignPublicIp" => nb.push(Item::Attr("assign_public_ip".into(), Expr::Bool(v.as_str() == Some("ENABLED")))),
-                        other => unsupported.push(format!("networkConfiguration.awsvpcConfiguration.{other}")),
+                        "subnets" | "securityGroups" => {
+                            nb.push(Item::Attr(snake(k), Expr::from_json(v)))
+                        }
+                        "assignPublicIp" => nb.push(Item::Attr(
+                            "assign_public_ip".into(),
+                            Expr::Bool(v.as_str() == Some("ENABLED")),
+                        )),
+                        other => unsupported
+                            .push(format!("networkConfiguration.awsvpcConfiguration.{other}")),
                     }
                 }
                 b.push(Item::Block("network_configuration".into(), vec![], nb));
@@ -409,21 +620,48 @@ pub fn main_tf(plan: &Plan) -> String {
                 vec![],
                 vec![
                     Item::Comment("Application Auto Scaling changes the desired count.".into()),
-                    Item::Attr("ignore_changes".into(), Expr::List(vec![Expr::raw("desired_count")])),
+                    Item::Attr(
+                        "ignore_changes".into(),
+                        Expr::List(vec![Expr::raw("desired_count")]),
+                    ),
                 ],
             ));
         }
-        if associations && (!s.capacity_provider_strategy.is_empty() || (s.launch_type.is_none() && !plan.cluster.default_capacity_provider_strategy.is_empty())) {
-            b.push(Item::Attr("depends_on".into(), Expr::List(vec![Expr::raw(format!("aws_ecs_cluster_capacity_providers.{cluster_label}"))])));
+        if associations
+            && (!s.capacity_provider_strategy.is_empty()
+                || (s.launch_type.is_none()
+                    && !plan.cluster.default_capacity_provider_strategy.is_empty()))
+        {
+            b.push(Item::Attr(
+                "depends_on".into(),
+                Expr::List(vec![Expr::raw(format!(
+                    "aws_ecs_cluster_capacity_providers.{cluster_label}"
+                ))]),
+            ));
         }
         unsupported_comment(&mut b, unsupported);
         resources.push(resource("aws_ecs_service", &label, b));
 
-        let Some(a) = s.auto_scaling.as_ref().and_then(Value::as_object) else { continue };
+        let Some(a) = s.auto_scaling.as_ref().and_then(Value::as_object) else {
+            continue;
+        };
         let header = |b: &mut Vec<Item>| {
-            b.push(Item::Attr("service_namespace".into(), Expr::raw(format!("aws_appautoscaling_target.{label}.service_namespace"))));
-            b.push(Item::Attr("resource_id".into(), Expr::raw(format!("aws_appautoscaling_target.{label}.resource_id"))));
-            b.push(Item::Attr("scalable_dimension".into(), Expr::raw(format!("aws_appautoscaling_target.{label}.scalable_dimension"))));
+            b.push(Item::Attr(
+                "service_namespace".into(),
+                Expr::raw(format!(
+                    "aws_appautoscaling_target.{label}.service_namespace"
+                )),
+            ));
+            b.push(Item::Attr(
+                "resource_id".into(),
+                Expr::raw(format!("aws_appautoscaling_target.{label}.resource_id")),
+            ));
+            b.push(Item::Attr(
+                "scalable_dimension".into(),
+                Expr::raw(format!(
+                    "aws_appautoscaling_target.{label}.scalable_dimension"
+                )),
+            ));
         };
         let mut t = Vec::new();
         t.push(Item::Attr("service_namespace".into(), Expr::str("ecs")));
@@ -431,49 +669,105 @@ pub fn main_tf(plan: &Plan) -> String {
             "resource_id".into(),
             Expr::raw(format!("\"service/${{aws_ecs_cluster.{cluster_label}.name}}/${{aws_ecs_service.{label}.name}}\"")),
         ));
-        t.push(Item::Attr("scalable_dimension".into(), Expr::str("ecs:service:DesiredCount")));
-        for (k, n) in [("minCapacity", "min_capacity"), ("maxCapacity", "max_capacity")] {
+        t.push(Item::Attr(
+            "scalable_dimension".into(),
+            Expr::str("ecs:service:DesiredCount"),
+        ));
+        for (k, n) in [
+            ("minCapacity", "min_capacity"),
+            ("maxCapacity", "max_capacity"),
+        ] {
             if let Some(v) = a.get(k) {
                 t.push(Item::Attr(n.into(), Expr::from_json(v)));
             }
         }
         if let Some(ss) = a.get("suspendedState") {
-            t.extend(member_items("suspended_state", ss, "aas:SuspendedState", no_renames, &mut Vec::new(), ""));
+            t.extend(member_items(
+                "suspended_state",
+                ss,
+                "aas:SuspendedState",
+                no_renames,
+                &mut Vec::new(),
+                "",
+            ));
         }
         resources.push(resource("aws_appautoscaling_target", &label, t));
-        for p in a.get("policies").and_then(Value::as_array).into_iter().flatten() {
+        for p in a
+            .get("policies")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let Some(po) = p.as_object() else { continue };
-            let name = po.get("PolicyName").and_then(Value::as_str).unwrap_or("policy");
-            let pl = labels.make("aws_appautoscaling_policy", &format!("{}_{name}", s.service_name));
+            let name = po
+                .get("PolicyName")
+                .and_then(Value::as_str)
+                .unwrap_or("policy");
+            let pl = labels.make(
+                "aws_appautoscaling_policy",
+                &format!("{}_{name}", s.service_name),
+            );
             let mut unsupported = Vec::new();
             let mut pb = vec![Item::Attr("name".into(), Expr::str(name))];
             let mut rest = po.clone();
             rest.remove("PolicyName");
             header(&mut pb);
-            pb.extend(body(&rest, "aas:PutScalingPolicyRequest", scaling_renames, &mut unsupported, ""));
+            pb.extend(body(
+                &rest,
+                "aas:PutScalingPolicyRequest",
+                scaling_renames,
+                &mut unsupported,
+                "",
+            ));
             unsupported_comment(&mut pb, unsupported);
             resources.push(resource("aws_appautoscaling_policy", &pl, pb));
         }
-        for act in a.get("scheduledActions").and_then(Value::as_array).into_iter().flatten() {
+        for act in a
+            .get("scheduledActions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let Some(ao) = act.as_object() else { continue };
-            let name = ao.get("ScheduledActionName").and_then(Value::as_str).unwrap_or("action");
-            let al = labels.make("aws_appautoscaling_scheduled_action", &format!("{}_{name}", s.service_name));
+            let name = ao
+                .get("ScheduledActionName")
+                .and_then(Value::as_str)
+                .unwrap_or("action");
+            let al = labels.make(
+                "aws_appautoscaling_scheduled_action",
+                &format!("{}_{name}", s.service_name),
+            );
             let mut unsupported = Vec::new();
             let mut ab = vec![Item::Attr("name".into(), Expr::str(name))];
             let mut rest = ao.clone();
             rest.remove("ScheduledActionName");
             header(&mut ab);
-            ab.extend(body(&rest, "aas:PutScheduledActionRequest", scaling_renames, &mut unsupported, ""));
+            ab.extend(body(
+                &rest,
+                "aas:PutScheduledActionRequest",
+                scaling_renames,
+                &mut unsupported,
+                "",
+            ));
             unsupported_comment(&mut ab, unsupported);
             resources.push(resource("aws_appautoscaling_scheduled_action", &al, ab));
         }
     }
     if need_network_vars {
-        for (v, d) in [("subnets", "Subnets for the awsvpc services that have no networkConfiguration in the plan"), ("security_groups", "Security groups for those services")] {
+        for (v, d) in [
+            (
+                "subnets",
+                "Subnets for the awsvpc services that have no networkConfiguration in the plan",
+            ),
+            ("security_groups", "Security groups for those services"),
+        ] {
             variables.push(Item::Block(
                 "variable".into(),
                 vec![v.into()],
-                vec![Item::Attr("type".into(), Expr::raw("list(string)")), Item::Attr("description".into(), Expr::str(d))],
+                vec![
+                    Item::Attr("type".into(), Expr::raw("list(string)")),
+                    Item::Attr("description".into(), Expr::str(d)),
+                ],
             ));
         }
     }

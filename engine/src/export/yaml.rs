@@ -33,7 +33,13 @@ fn pad(out: &mut String, n: usize) {
 fn is_inline(v: &Value) -> bool {
     match v {
         Value::Object(o) => o.is_empty() || intrinsic(v).is_some(),
-        Value::Array(a) => a.is_empty() || a.iter().all(|x| !x.is_array() && !x.is_object() || intrinsic(x).is_some()) && a.len() <= 8 && inline(v).len() <= 80,
+        Value::Array(a) => {
+            a.is_empty()
+                || a.iter()
+                    .all(|x| !x.is_array() && !x.is_object() || intrinsic(x).is_some())
+                    && a.len() <= 8
+                    && inline(v).len() <= 80
+        }
         _ => true,
     }
 }
@@ -105,7 +111,11 @@ pub fn inline(v: &Value) -> String {
             n => n.trim_start_matches("Fn::").to_string(),
         };
         return match (tag.as_str(), arg) {
-            ("GetAtt", Value::Array(parts)) if parts.iter().all(|p| p.as_str().is_some_and(|s| !s.contains(' '))) => {
+            ("GetAtt", Value::Array(parts))
+                if parts
+                    .iter()
+                    .all(|p| p.as_str().is_some_and(|s| !s.contains(' '))) =>
+            {
                 let s: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
                 format!("!GetAtt {}", s.join("."))
             }
@@ -126,7 +136,10 @@ fn flow(v: &Value) -> String {
         Value::Object(o) if intrinsic(v).is_some() => inline(v),
         Value::Object(o) => format!(
             "{{{}}}",
-            o.iter().map(|(k, x)| format!("{}: {}", scalar_str(k), inline(x))).collect::<Vec<_>>().join(", ")
+            o.iter()
+                .map(|(k, x)| format!("{}: {}", scalar_str(k), inline(x)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -141,14 +154,19 @@ pub fn scalar_str(s: &str) -> String {
 }
 
 fn plain_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if !(first.is_ascii_alphabetic() || first == '/' || first == '_') {
         return false;
     }
     if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
         return false;
     }
-    if !s.chars().all(|c| c.is_ascii_alphanumeric() || " _./:=@+-()*?$".contains(c)) {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " _./:=@+-()*?$".contains(c))
+    {
         return false;
     }
     // Words YAML 1.1 or 1.2 read as null, booleans or numbers.

@@ -11,15 +11,36 @@ use serde_json::{Map, Value};
 /// against the official model: it must be exactly `TaskDefinition` minus
 /// `RegisterTaskDefinitionRequest`.
 pub const READ_ONLY_TASK_DEFINITION_MEMBERS: &[(&str, &str)] = &[
-    ("taskDefinitionArn", "AWS assigns the ARN when the task definition is registered"),
+    (
+        "taskDefinitionArn",
+        "AWS assigns the ARN when the task definition is registered",
+    ),
     ("revision", "AWS numbers revisions when they are registered"),
-    ("status", "AWS sets the status (ACTIVE, INACTIVE, DELETE_IN_PROGRESS)"),
-    ("requiresAttributes", "AWS derives the container instance attributes from the container definitions"),
-    ("compatibilities", "AWS derives the compatible launch types; `requiresCompatibilities` is what you set"),
-    ("registeredAt", "AWS records when the revision was registered"),
+    (
+        "status",
+        "AWS sets the status (ACTIVE, INACTIVE, DELETE_IN_PROGRESS)",
+    ),
+    (
+        "requiresAttributes",
+        "AWS derives the container instance attributes from the container definitions",
+    ),
+    (
+        "compatibilities",
+        "AWS derives the compatible launch types; `requiresCompatibilities` is what you set",
+    ),
+    (
+        "registeredAt",
+        "AWS records when the revision was registered",
+    ),
     ("registeredBy", "AWS records who registered the revision"),
-    ("deregisteredAt", "AWS records when the revision was deregistered"),
-    ("deleteRequestedAt", "AWS records when deletion was requested"),
+    (
+        "deregisteredAt",
+        "AWS records when the revision was deregistered",
+    ),
+    (
+        "deleteRequestedAt",
+        "AWS records when deletion was requested",
+    ),
 ];
 
 const TASK_DEFINITION_SHAPE: &str = "ecs:RegisterTaskDefinitionRequest";
@@ -30,7 +51,10 @@ fn object(src: &Source, what: &str, fix: &str) -> Result<Map<String, Value>> {
         _ => Err(vec![Finding::error(
             "wrong-type",
             JsonPath::root(),
-            format!("expected {what} (a JSON object), found {}", kind(&src.value)),
+            format!(
+                "expected {what} (a JSON object), found {}",
+                kind(&src.value)
+            ),
         )
         .with_fix(fix)]),
     }
@@ -57,8 +81,12 @@ pub(crate) fn task_definition_from(
     for (member, why) in READ_ONLY_TASK_DEFINITION_MEMBERS {
         if obj.remove(*member).is_some() {
             notes.push(
-                Finding::info("read-only-dropped", base.key(member), format!("`{member}` dropped: {why}; RegisterTaskDefinition does not take it"))
-                    .with_doc("API_TaskDefinition"),
+                Finding::info(
+                    "read-only-dropped",
+                    base.key(member),
+                    format!("`{member}` dropped: {why}; RegisterTaskDefinition does not take it"),
+                )
+                .with_doc("API_TaskDefinition"),
             );
         }
     }
@@ -74,7 +102,11 @@ pub(crate) fn task_definition_from(
 pub fn register_task_definition(text: &str) -> Result<Imported> {
     let src = parse_any(text)?;
     let run = || -> Result<Imported> {
-        let obj = object(&src, "a RegisterTaskDefinition request", "paste the request JSON: {\"family\": ..., \"containerDefinitions\": [...]}")?;
+        let obj = object(
+            &src,
+            "a RegisterTaskDefinition request",
+            "paste the request JSON: {\"family\": ..., \"containerDefinitions\": [...]}",
+        )?;
         if obj.get("taskDefinition").is_some_and(Value::is_object) {
             return describe_value(obj, Format::RegisterTaskDefinition);
         }
@@ -92,7 +124,11 @@ pub fn register_task_definition(text: &str) -> Result<Imported> {
 pub fn describe_task_definition(text: &str) -> Result<Imported> {
     let src = parse_any(text)?;
     let run = || -> Result<Imported> {
-        let obj = object(&src, "describe-task-definition output", "paste the output of `aws ecs describe-task-definition --include TAGS`")?;
+        let obj = object(
+            &src,
+            "describe-task-definition output",
+            "paste the output of `aws ecs describe-task-definition --include TAGS`",
+        )?;
         describe_value(obj, Format::DescribeTaskDefinition)
     };
     located(&src, run())
@@ -149,7 +185,11 @@ fn describe_value(mut obj: Map<String, Value>, format: Format) -> Result<Importe
 pub fn create_service(text: &str) -> Result<Imported> {
     let src = parse_any(text)?;
     let run = || -> Result<Imported> {
-        let mut obj = object(&src, "a CreateService request", "paste the request JSON: {\"serviceName\": ..., \"taskDefinition\": ...}")?;
+        let mut obj = object(
+            &src,
+            "a CreateService request",
+            "paste the request JSON: {\"serviceName\": ..., \"taskDefinition\": ...}",
+        )?;
         let mut out = Imported::new(Format::CreateService);
         let value = Value::Object(obj.clone());
         let mut findings = Vec::new();
@@ -169,11 +209,20 @@ pub fn create_service(text: &str) -> Result<Imported> {
 pub fn run_task(text: &str) -> Result<Imported> {
     let src = parse_any(text)?;
     let run = || -> Result<Imported> {
-        let mut obj = object(&src, "a RunTask request", "paste the request JSON: {\"taskDefinition\": ..., \"count\": ...}")?;
+        let mut obj = object(
+            &src,
+            "a RunTask request",
+            "paste the request JSON: {\"taskDefinition\": ..., \"count\": ...}",
+        )?;
         let mut out = Imported::new(Format::RunTask);
         let value = Value::Object(obj.clone());
         let mut findings = Vec::new();
-        crate::schema::check(&value, "ecs:RunTaskRequest", &JsonPath::root(), &mut findings);
+        crate::schema::check(
+            &value,
+            "ecs:RunTaskRequest",
+            &JsonPath::root(),
+            &mut findings,
+        );
         out.notes.extend(fail_on_errors(findings)?);
         if let Some(Value::String(c)) = obj.remove("cluster") {
             out.cluster_name = Some(c);
@@ -191,7 +240,11 @@ pub fn run_task(text: &str) -> Result<Imported> {
 pub fn plan(text: &str) -> Result<Imported> {
     let loaded = crate::plan::load(text);
     let Some(p) = loaded.plan else {
-        return Err(loaded.findings.into_iter().filter(Finding::is_error).collect());
+        return Err(loaded
+            .findings
+            .into_iter()
+            .filter(Finding::is_error)
+            .collect());
     };
     let mut out = Imported::new(Format::Plan);
     out.notes = loaded.findings;
@@ -208,7 +261,8 @@ pub fn plan(text: &str) -> Result<Imported> {
     out.cluster_name = (!p.cluster.cluster_name.is_empty()).then_some(p.cluster.cluster_name);
     out.capacity_providers = p.cluster.capacity_providers;
     out.default_capacity_provider_strategy =
-        (!p.cluster.default_capacity_provider_strategy.is_empty()).then_some(p.cluster.default_capacity_provider_strategy);
+        (!p.cluster.default_capacity_provider_strategy.is_empty())
+            .then_some(p.cluster.default_capacity_provider_strategy);
     Ok(out)
 }
 

@@ -26,14 +26,38 @@ use serde_json::{Map, Value};
 /// capitalised: (API shape, API member, CloudFormation property). Checked against the
 /// CloudFormation resource schemas that cfn-lint ships, in `tests/export_cfn_lint.rs`.
 pub const NAME_EXCEPTIONS: &[(&str, &str, &str)] = &[
-    ("ecs:Volume", "efsVolumeConfiguration", "EFSVolumeConfiguration"),
-    ("ecs:Volume", "fsxWindowsFileServerVolumeConfiguration", "FSxWindowsFileServerVolumeConfiguration"),
-    ("ecs:Volume", "s3filesVolumeConfiguration", "S3FilesVolumeConfiguration"),
+    (
+        "ecs:Volume",
+        "efsVolumeConfiguration",
+        "EFSVolumeConfiguration",
+    ),
+    (
+        "ecs:Volume",
+        "fsxWindowsFileServerVolumeConfiguration",
+        "FSxWindowsFileServerVolumeConfiguration",
+    ),
+    (
+        "ecs:Volume",
+        "s3filesVolumeConfiguration",
+        "S3FilesVolumeConfiguration",
+    ),
     ("ecs:EFSVolumeConfiguration", "fileSystemId", "FilesystemId"),
     ("ecs:EFSAuthorizationConfig", "iam", "IAM"),
-    ("ecs:ProxyConfiguration", "properties", "ProxyConfigurationProperties"),
-    ("ecs:CreateServiceRequest", "placementStrategy", "PlacementStrategies"),
-    ("ecs:CreateCapacityProviderRequest", "cluster", "ClusterName"),
+    (
+        "ecs:ProxyConfiguration",
+        "properties",
+        "ProxyConfigurationProperties",
+    ),
+    (
+        "ecs:CreateServiceRequest",
+        "placementStrategy",
+        "PlacementStrategies",
+    ),
+    (
+        "ecs:CreateCapacityProviderRequest",
+        "cluster",
+        "ClusterName",
+    ),
 ];
 
 /// API members that CloudFormation has no property for: (API shape, member).
@@ -52,7 +76,10 @@ pub fn cfn_property(shape: &str, member: &str) -> Option<String> {
     if NOT_IN_CLOUDFORMATION.contains(&(shape, member)) {
         return None;
     }
-    if let Some((_, _, c)) = NAME_EXCEPTIONS.iter().find(|(s, m, _)| *s == shape && *m == member) {
+    if let Some((_, _, c)) = NAME_EXCEPTIONS
+        .iter()
+        .find(|(s, m, _)| *s == shape && *m == member)
+    {
         return Some(c.to_string());
     }
     let mut cs = member.chars();
@@ -64,11 +91,17 @@ pub fn cfn_property(shape: &str, member: &str) -> Option<String> {
 
 /// The API member of `shape` for a CloudFormation property.
 pub fn api_member(shapes: &Shapes, shape: &str, property: &str) -> Option<String> {
-    if let Some((_, m, _)) = NAME_EXCEPTIONS.iter().find(|(s, _, c)| *s == shape && *c == property) {
+    if let Some((_, m, _)) = NAME_EXCEPTIONS
+        .iter()
+        .find(|(s, _, c)| *s == shape && *c == property)
+    {
         return Some(m.to_string());
     }
     let (members, _) = shapes.structure(shape)?;
-    members.keys().find(|m| m.eq_ignore_ascii_case(property)).map(|m| m.to_string())
+    members
+        .keys()
+        .find(|m| m.eq_ignore_ascii_case(property))
+        .map(|m| m.to_string())
 }
 
 /// An intrinsic function object: `{"Ref": x}`, `{"Fn::Sub": x}`, `{"Condition": x}`.
@@ -86,9 +119,11 @@ fn placeholder(name: &str, arg: &Value) -> String {
     let short = name.strip_prefix("Fn::").unwrap_or(name);
     let arg = match (short, arg) {
         (_, Value::String(s)) => s.clone(),
-        ("GetAtt", Value::Array(a)) if a.iter().all(Value::is_string) => {
-            a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(".")
-        }
+        ("GetAtt", Value::Array(a)) if a.iter().all(Value::is_string) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("."),
         (_, other) => other.to_string(),
     };
     let mut arg: String = arg.chars().take(120).collect();
@@ -158,11 +193,17 @@ impl Ctx<'_> {
                 None
             }
             ("Fn::GetAtt", Value::Array(a)) => {
-                let (Some(id), Some(attr)) = (a.first().and_then(Value::as_str), a.get(1).and_then(Value::as_str)) else {
+                let (Some(id), Some(attr)) = (
+                    a.first().and_then(Value::as_str),
+                    a.get(1).and_then(Value::as_str),
+                ) else {
                     return None;
                 };
                 match (self.resource_type(id), attr) {
-                    (Some("AWS::ECS::Service"), "Name") | (Some("AWS::ECS::CapacityProvider"), "Name") => self.resource_name(id).map(Value::String),
+                    (Some("AWS::ECS::Service"), "Name")
+                    | (Some("AWS::ECS::CapacityProvider"), "Name") => {
+                        self.resource_name(id).map(Value::String)
+                    }
                     _ => None,
                 }
             }
@@ -171,7 +212,10 @@ impl Ctx<'_> {
                     Value::String(s) => (s.clone(), Map::new()),
                     Value::Array(a) => (
                         a.first()?.as_str()?.to_string(),
-                        a.get(1).and_then(Value::as_object).cloned().unwrap_or_default(),
+                        a.get(1)
+                            .and_then(Value::as_object)
+                            .cloned()
+                            .unwrap_or_default(),
                     ),
                     _ => return None,
                 };
@@ -197,7 +241,12 @@ impl Ctx<'_> {
 
     /// `${Name}` in a `!Sub` template, from its variables, parameter defaults and resource
     /// names; `None` when one is unknown.
-    fn substitute(&mut self, template: &str, vars: &Map<String, Value>, path: &JsonPath) -> Option<String> {
+    fn substitute(
+        &mut self,
+        template: &str,
+        vars: &Map<String, Value>,
+        path: &JsonPath,
+    ) -> Option<String> {
         let mut out = String::new();
         let mut rest = template;
         while let Some(i) = rest.find("${") {
@@ -217,7 +266,11 @@ impl Ctx<'_> {
                     None => v.clone(),
                 }
             } else if let Some((id, attr)) = var.split_once('.') {
-                self.evaluate("Fn::GetAtt", &Value::Array(vec![id.into(), attr.into()]), path)?
+                self.evaluate(
+                    "Fn::GetAtt",
+                    &Value::Array(vec![id.into(), attr.into()]),
+                    path,
+                )?
             } else {
                 self.evaluate("Ref", &Value::String(var.to_string()), path)?
             };
@@ -230,7 +283,13 @@ impl Ctx<'_> {
 
     /// An intrinsic where a scalar is wanted: its value when known, else a placeholder string
     /// (`None` when `placeholder_ok` is false, e.g. for numbers), with a note.
-    fn scalar(&mut self, name: &str, arg: &Value, path: &JsonPath, placeholder_ok: bool) -> Option<Value> {
+    fn scalar(
+        &mut self,
+        name: &str,
+        arg: &Value,
+        path: &JsonPath,
+        placeholder_ok: bool,
+    ) -> Option<Value> {
         let before = self.notes.len();
         if let Some(v) = self.evaluate(name, arg, path) {
             if name != "Ref" && self.notes.len() == before {
@@ -256,8 +315,12 @@ impl Ctx<'_> {
             Some(Value::String(text))
         } else {
             self.notes.push(
-                Finding::warning("cfn-intrinsic", path.clone(), format!("{text} cannot be evaluated outside CloudFormation; left out"))
-                    .with_fix("set the value in the plan"),
+                Finding::warning(
+                    "cfn-intrinsic",
+                    path.clone(),
+                    format!("{text} cannot be evaluated outside CloudFormation; left out"),
+                )
+                .with_fix("set the value in the plan"),
             );
             None
         }
@@ -269,16 +332,26 @@ impl Ctx<'_> {
         let def = shapes.get(shape)?;
         if let Some((name, arg)) = intrinsic(v) {
             return match def {
-                Shape::String { .. } | Shape::Timestamp | Shape::Blob | Shape::Any => self.scalar(name, arg, path, true),
+                Shape::String { .. } | Shape::Timestamp | Shape::Blob | Shape::Any => {
+                    self.scalar(name, arg, path, true)
+                }
                 Shape::Integer { .. } | Shape::Number { .. } | Shape::Boolean => {
                     let x = self.scalar(name, arg, path, false)?;
                     self.convert(&x, shape, path)
                 }
                 Shape::List { member, .. } => {
-                    let x = self.scalar(name, arg, path, matches!(shapes.get(member), Some(Shape::String { .. })))?;
+                    let x = self.scalar(
+                        name,
+                        arg,
+                        path,
+                        matches!(shapes.get(member), Some(Shape::String { .. })),
+                    )?;
                     match x {
                         Value::String(s) if !s.starts_with("<!") => {
-                            let items: Vec<Value> = s.split(',').map(|p| Value::String(p.trim().to_string())).collect();
+                            let items: Vec<Value> = s
+                                .split(',')
+                                .map(|p| Value::String(p.trim().to_string()))
+                                .collect();
                             self.convert(&Value::Array(items), shape, path)
                         }
                         other => Some(Value::Array(vec![other])),
@@ -288,7 +361,10 @@ impl Ctx<'_> {
                     self.notes.push(Finding::warning(
                         "cfn-intrinsic",
                         path.clone(),
-                        format!("{} cannot be evaluated outside CloudFormation; left out", placeholder(name, arg)),
+                        format!(
+                            "{} cannot be evaluated outside CloudFormation; left out",
+                            placeholder(name, arg)
+                        ),
                     ));
                     None
                 }
@@ -304,7 +380,9 @@ impl Ctx<'_> {
         };
         match def {
             Shape::Structure { .. } => {
-                let Value::Object(o) = v else { return wrong(self, "an object") };
+                let Value::Object(o) = v else {
+                    return wrong(self, "an object");
+                };
                 let mut out = Map::new();
                 let (members, _) = shapes.structure(shape)?;
                 for (k, x) in o {
@@ -325,13 +403,20 @@ impl Ctx<'_> {
                 Some(Value::Object(out))
             }
             Shape::List { member, .. } => {
-                let Value::Array(a) = v else { return wrong(self, "a list") };
+                let Value::Array(a) = v else {
+                    return wrong(self, "a list");
+                };
                 Some(Value::Array(
-                    a.iter().enumerate().filter_map(|(i, x)| self.convert(x, member, &path.index(i))).collect(),
+                    a.iter()
+                        .enumerate()
+                        .filter_map(|(i, x)| self.convert(x, member, &path.index(i)))
+                        .collect(),
                 ))
             }
             Shape::Map { value, .. } => {
-                let Value::Object(o) = v else { return wrong(self, "an object (a map)") };
+                let Value::Object(o) = v else {
+                    return wrong(self, "an object (a map)");
+                };
                 let mut out = Map::new();
                 for (k, x) in o {
                     if let Some(c) = self.convert(x, value, &path.key(k)) {
@@ -347,15 +432,25 @@ impl Ctx<'_> {
             },
             Shape::Integer { .. } => match v {
                 Value::Number(n) if n.is_i64() || n.is_u64() => Some(v.clone()),
-                Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) => {
+                Value::Number(n)
+                    if n.as_f64()
+                        .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
+                {
                     Some(Value::from(n.as_f64().unwrap_or(0.0) as i64))
                 }
-                Value::String(s) if s.trim().parse::<i64>().is_ok() => Some(Value::from(s.trim().parse::<i64>().unwrap_or(0))),
+                Value::String(s) if s.trim().parse::<i64>().is_ok() => {
+                    Some(Value::from(s.trim().parse::<i64>().unwrap_or(0)))
+                }
                 _ => wrong(self, "a whole number"),
             },
             Shape::Number { .. } => match v {
                 Value::Number(_) => Some(v.clone()),
-                Value::String(s) => match s.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                Value::String(s) => match s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                {
                     Some(n) => Some(Value::Number(n)),
                     None => wrong(self, "a number"),
                 },
@@ -394,15 +489,32 @@ pub fn cloudformation(text: &str) -> Result<Imported> {
 fn convert_template(v: &Value) -> Result<Imported> {
     let root = JsonPath::root();
     let Some(t) = v.as_object() else {
-        return Err(vec![Finding::error("wrong-type", root, format!("expected a CloudFormation template (an object), found {}", kind(v)))]);
+        return Err(vec![Finding::error(
+            "wrong-type",
+            root,
+            format!(
+                "expected a CloudFormation template (an object), found {}",
+                kind(v)
+            ),
+        )]);
     };
     let Some(resources) = t.get(RES).and_then(Value::as_object) else {
-        return Err(vec![Finding::error("not-a-template", root.key(RES), "the template has no `Resources`")
-            .with_fix("paste a CloudFormation template with an AWS::ECS::TaskDefinition resource")]);
+        return Err(vec![Finding::error(
+            "not-a-template",
+            root.key(RES),
+            "the template has no `Resources`",
+        )
+        .with_fix(
+            "paste a CloudFormation template with an AWS::ECS::TaskDefinition resource",
+        )]);
     };
     let mut ctx = Ctx {
         shapes: Shapes::builtin(),
-        params: t.get("Parameters").and_then(Value::as_object).cloned().unwrap_or_default(),
+        params: t
+            .get("Parameters")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
         resources: resources.clone(),
         notes: Vec::new(),
     };
@@ -422,7 +534,11 @@ fn convert_template(v: &Value) -> Result<Imported> {
     for (id, r) in resources {
         let rp = root.key(RES).key(id);
         let ty = r.get("Type").and_then(Value::as_str).unwrap_or("");
-        let props = r.get("Properties").and_then(Value::as_object).cloned().unwrap_or_default();
+        let props = r
+            .get("Properties")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let pp = rp.key("Properties");
         if r.get("Condition").is_some() && ty.starts_with("AWS::ECS::") {
             ctx.notes.push(Finding::info(
@@ -450,7 +566,8 @@ fn convert_template(v: &Value) -> Result<Imported> {
             },
             "AWS::ECS::ClusterCapacityProviderAssociations" => {
                 if let Some(s) = props.get("DefaultCapacityProviderStrategy") {
-                    out.default_capacity_provider_strategy = strategy(&mut ctx, s, &pp.key("DefaultCapacityProviderStrategy"));
+                    out.default_capacity_provider_strategy =
+                        strategy(&mut ctx, s, &pp.key("DefaultCapacityProviderStrategy"));
                 }
             }
             "AWS::ApplicationAutoScaling::ScalableTarget" => targets.push((id.clone(), props, pp)),
@@ -458,7 +575,10 @@ fn convert_template(v: &Value) -> Result<Imported> {
             _ => ctx.notes.push(Finding::info(
                 "not-imported",
                 rp.key("Type"),
-                format!("{id} ({}) is not part of a plan; not imported", if ty.is_empty() { "no Type" } else { ty }),
+                format!(
+                    "{id} ({}) is not part of a plan; not imported",
+                    if ty.is_empty() { "no Type" } else { ty }
+                ),
             )),
         }
     }
@@ -477,8 +597,15 @@ fn convert_template(v: &Value) -> Result<Imported> {
     Ok(out)
 }
 
-fn convert_checked(ctx: &mut Ctx, props: &Map<String, Value>, shape: &str, path: &JsonPath) -> Result<Value> {
-    let v = ctx.convert(&Value::Object(props.clone()), shape, path).unwrap_or_else(|| Value::Object(Map::new()));
+fn convert_checked(
+    ctx: &mut Ctx,
+    props: &Map<String, Value>,
+    shape: &str,
+    path: &JsonPath,
+) -> Result<Value> {
+    let v = ctx
+        .convert(&Value::Object(props.clone()), shape, path)
+        .unwrap_or_else(|| Value::Object(Map::new()));
     Ok(v)
 }
 
@@ -491,7 +618,12 @@ fn check(ctx: &mut Ctx, v: &Value, shape: &str, path: &JsonPath) -> Result<()> {
     Ok(())
 }
 
-fn task_definition(ctx: &mut Ctx, id: &str, mut props: Map<String, Value>, path: &JsonPath) -> Result<TaskDefinition> {
+fn task_definition(
+    ctx: &mut Ctx,
+    id: &str,
+    mut props: Map<String, Value>,
+    path: &JsonPath,
+) -> Result<TaskDefinition> {
     props.remove("TaskDefinitionArn");
     let mut v = convert_checked(ctx, &props, "ecs:RegisterTaskDefinitionRequest", path)?;
     if let Value::Object(o) = &mut v {
@@ -503,13 +635,20 @@ fn task_definition(ctx: &mut Ctx, id: &str, mut props: Map<String, Value>, path:
             ));
             o.insert("family".into(), Value::String(id.to_string()));
         }
-        o.entry("containerDefinitions").or_insert_with(|| Value::Array(Vec::new()));
+        o.entry("containerDefinitions")
+            .or_insert_with(|| Value::Array(Vec::new()));
     }
     check(ctx, &v, "ecs:RegisterTaskDefinitionRequest", path)?;
     typed(v, path)
 }
 
-fn service(ctx: &mut Ctx, id: &str, mut props: Map<String, Value>, path: &JsonPath, out: &mut Imported) -> Result<Service> {
+fn service(
+    ctx: &mut Ctx,
+    id: &str,
+    mut props: Map<String, Value>,
+    path: &JsonPath,
+    out: &mut Imported,
+) -> Result<Service> {
     for read_only in ["ServiceArn", "Name"] {
         props.remove(read_only);
     }
@@ -520,7 +659,10 @@ fn service(ctx: &mut Ctx, id: &str, mut props: Map<String, Value>, path: &JsonPa
         };
         if let Some(Value::String(name)) = name {
             // A cluster ARN names the cluster after the last slash.
-            let name = name.rsplit_once(":cluster/").map(|(_, n)| n.to_string()).unwrap_or(name);
+            let name = name
+                .rsplit_once(":cluster/")
+                .map(|(_, n)| n.to_string())
+                .unwrap_or(name);
             if out.cluster_name.as_deref().is_some_and(|x| x != name) {
                 ctx.notes.push(Finding::warning(
                     "cfn-several-clusters",
@@ -555,7 +697,13 @@ fn service(ctx: &mut Ctx, id: &str, mut props: Map<String, Value>, path: &JsonPa
     typed(v, path)
 }
 
-fn cluster(ctx: &mut Ctx, id: &str, props: &Map<String, Value>, path: &JsonPath, out: &mut Imported) {
+fn cluster(
+    ctx: &mut Ctx,
+    id: &str,
+    props: &Map<String, Value>,
+    path: &JsonPath,
+    out: &mut Imported,
+) {
     let name = ctx.resource_name(id).unwrap_or_else(|| id.to_string());
     if out.cluster_name.is_none() {
         out.cluster_name = Some(name);
@@ -569,17 +717,30 @@ fn cluster(ctx: &mut Ctx, id: &str, props: &Map<String, Value>, path: &JsonPath,
                     out.default_capacity_provider_strategy = strategy(ctx, v, &p);
                 }
             }
-            _ => ctx.notes.push(Finding::info("not-imported", p, format!("cluster property {k} is not part of a plan; not imported"))),
+            _ => ctx.notes.push(Finding::info(
+                "not-imported",
+                p,
+                format!("cluster property {k} is not part of a plan; not imported"),
+            )),
         }
     }
 }
 
-fn strategy(ctx: &mut Ctx, v: &Value, path: &JsonPath) -> Option<Vec<CapacityProviderStrategyItem>> {
+fn strategy(
+    ctx: &mut Ctx,
+    v: &Value,
+    path: &JsonPath,
+) -> Option<Vec<CapacityProviderStrategyItem>> {
     let c = ctx.convert(v, "ecs:CapacityProviderStrategy", path)?;
     serde_json::from_value(c).ok()
 }
 
-fn capacity_provider(ctx: &mut Ctx, id: &str, mut props: Map<String, Value>, path: &JsonPath) -> Result<CapacityProvider> {
+fn capacity_provider(
+    ctx: &mut Ctx,
+    id: &str,
+    mut props: Map<String, Value>,
+    path: &JsonPath,
+) -> Result<CapacityProvider> {
     if !props.contains_key("Name") {
         props.insert("Name".into(), Value::String(id.to_string()));
         ctx.notes.push(Finding::info(
@@ -595,7 +756,12 @@ fn capacity_provider(ctx: &mut Ctx, id: &str, mut props: Map<String, Value>, pat
 
 /// The service a scaling resource's `ResourceId` (`service/CLUSTER/NAME`, a `!Join`/`!Sub`
 /// with `!GetAtt Service.Name`, ...) points at: an index into `out.services`.
-fn scaled_service(ctx: &Ctx, service_ids: &[(String, usize)], out: &Imported, resource_id: &Value) -> Option<usize> {
+fn scaled_service(
+    ctx: &Ctx,
+    service_ids: &[(String, usize)],
+    out: &Imported,
+    resource_id: &Value,
+) -> Option<usize> {
     // A reference to a service resource anywhere inside.
     let mut stack = vec![resource_id];
     while let Some(v) = stack.pop() {
@@ -632,7 +798,9 @@ fn scaling(
 ) {
     let mut target_service: Vec<(String, usize)> = Vec::new();
     for (id, props, path) in targets {
-        let svc = props.get("ResourceId").and_then(|r| scaled_service(ctx, service_ids, out, r));
+        let svc = props
+            .get("ResourceId")
+            .and_then(|r| scaled_service(ctx, service_ids, out, r));
         let Some(si) = svc else {
             ctx.notes.push(Finding::warning(
                 "not-imported",
@@ -648,7 +816,15 @@ fn scaling(
             match k.as_str() {
                 "MinCapacity" | "MaxCapacity" => {
                     if let Some(x) = ctx.convert(v, "plan:Capacity", &p) {
-                        a.insert(if k == "MinCapacity" { "minCapacity" } else { "maxCapacity" }.into(), x);
+                        a.insert(
+                            if k == "MinCapacity" {
+                                "minCapacity"
+                            } else {
+                                "maxCapacity"
+                            }
+                            .into(),
+                            x,
+                        );
                     }
                 }
                 "SuspendedState" => {
@@ -662,11 +838,19 @@ fn scaling(
                     }
                 }
                 "ServiceNamespace" | "ScalableDimension" | "ResourceId" => {}
-                _ => ctx.notes.push(Finding::info("not-imported", p, format!("{k} of the scalable target is not kept in the plan"))),
+                _ => ctx.notes.push(Finding::info(
+                    "not-imported",
+                    p,
+                    format!("{k} of the scalable target is not kept in the plan"),
+                )),
             }
         }
         let s = &mut out.services[si];
-        let mut merged = s.auto_scaling.take().and_then(|v| v.as_object().cloned()).unwrap_or_default();
+        let mut merged = s
+            .auto_scaling
+            .take()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
         for (k, v) in a {
             merged.insert(k, v);
         }
@@ -678,9 +862,16 @@ fn scaling(
                 Some(("Ref", Value::String(r))) => r.clone(),
                 _ => return None,
             };
-            target_service.iter().find(|(t, _)| *t == id).map(|(_, i)| *i)
+            target_service
+                .iter()
+                .find(|(t, _)| *t == id)
+                .map(|(_, i)| *i)
         });
-        let svc = by_target.or_else(|| props.get("ResourceId").and_then(|r| scaled_service(ctx, service_ids, out, r)));
+        let svc = by_target.or_else(|| {
+            props
+                .get("ResourceId")
+                .and_then(|r| scaled_service(ctx, service_ids, out, r))
+        });
         let Some(si) = svc else {
             ctx.notes.push(Finding::warning(
                 "not-imported",
@@ -689,16 +880,30 @@ fn scaling(
             ));
             continue;
         };
-        for k in ["ScalingTargetId", "ServiceNamespace", "ScalableDimension", "ResourceId"] {
+        for k in [
+            "ScalingTargetId",
+            "ServiceNamespace",
+            "ScalableDimension",
+            "ResourceId",
+        ] {
             props.remove(k);
         }
         if !props.contains_key("PolicyName") {
             props.insert("PolicyName".into(), Value::String(id.clone()));
         }
-        let Some(policy) = ctx.convert(&Value::Object(props), "plan:ScalingPolicy", &path) else { continue };
+        let Some(policy) = ctx.convert(&Value::Object(props), "plan:ScalingPolicy", &path) else {
+            continue;
+        };
         let s = &mut out.services[si];
-        let mut a = s.auto_scaling.take().and_then(|v| v.as_object().cloned()).unwrap_or_default();
-        match a.entry("policies").or_insert_with(|| Value::Array(Vec::new())) {
+        let mut a = s
+            .auto_scaling
+            .take()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        match a
+            .entry("policies")
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
             Value::Array(list) => list.push(policy),
             other => *other = Value::Array(vec![policy]),
         }

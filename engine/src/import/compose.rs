@@ -26,24 +26,48 @@ pub fn compose(text: &str, family: Option<&str>) -> Result<Imported> {
 
 fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
     let root = JsonPath::root();
-    let mut c = Conv { notes: Vec::new(), task: Map::new(), volumes: Vec::new(), platform: None };
+    let mut c = Conv {
+        notes: Vec::new(),
+        task: Map::new(),
+        volumes: Vec::new(),
+        platform: None,
+    };
     let doc = c.interpolate(doc, &root);
     let Some(top) = doc.as_object() else {
-        return Err(vec![Finding::error("wrong-type", root, "expected a compose file (a mapping with `services:`)")]);
+        return Err(vec![Finding::error(
+            "wrong-type",
+            root,
+            "expected a compose file (a mapping with `services:`)",
+        )]);
     };
     let Some(services) = top.get("services").and_then(Value::as_object) else {
-        return Err(vec![Finding::error("not-a-compose-file", root.key("services"), "a compose file needs a `services:` mapping")
-            .with_fix("paste a docker-compose.yml with services")]);
+        return Err(vec![Finding::error(
+            "not-a-compose-file",
+            root.key("services"),
+            "a compose file needs a `services:` mapping",
+        )
+        .with_fix("paste a docker-compose.yml with services")]);
     };
     if services.is_empty() {
-        return Err(vec![Finding::error("not-a-compose-file", root.key("services"), "`services:` is empty")]);
+        return Err(vec![Finding::error(
+            "not-a-compose-file",
+            root.key("services"),
+            "`services:` is empty",
+        )]);
     }
     if services.len() > 10 {
-        c.notes.push(Finding::warning(
-            "too-many-containers",
-            root.key("services"),
-            format!("{} services become {} containers; a task definition holds at most 10", services.len(), services.len()),
-        ).with_fix("split the services into several task definitions"));
+        c.notes.push(
+            Finding::warning(
+                "too-many-containers",
+                root.key("services"),
+                format!(
+                    "{} services become {} containers; a task definition holds at most 10",
+                    services.len(),
+                    services.len()
+                ),
+            )
+            .with_fix("split the services into several task definitions"),
+        );
     }
     for (k, _) in top {
         match k.as_str() {
@@ -60,14 +84,20 @@ fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
             ),
         }
     }
-    let declared_volumes = top.get("volumes").and_then(Value::as_object).cloned().unwrap_or_default();
+    let declared_volumes = top
+        .get("volumes")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     for (name, def) in &declared_volumes {
         if let Some(o) = def.as_object() {
             for k in o.keys() {
                 c.notes.push(Finding::info(
                     "not-converted",
                     root.key("volumes").key(name).key(k),
-                    format!("volume option `{k}` is not converted; the volume is a task-scoped volume"),
+                    format!(
+                        "volume option `{k}` is not converted; the volume is a task-scoped volume"
+                    ),
                 ));
             }
         }
@@ -88,7 +118,11 @@ fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
         }
         names.push((svc.clone(), name.clone()));
         let Some(def) = def.as_object() else {
-            c.notes.push(Finding::warning("not-converted", p, format!("service `{svc}` is not a mapping; skipped")));
+            c.notes.push(Finding::warning(
+                "not-converted",
+                p,
+                format!("service `{svc}` is not a mapping; skipped"),
+            ));
             continue;
         };
         containers.push(c.container(&name, def, &p));
@@ -100,8 +134,15 @@ fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
         if let Some(Value::Array(deps)) = cd.get_mut("dependsOn") {
             for d in deps.iter_mut() {
                 if let Some(n) = d.get("containerName").and_then(Value::as_str) {
-                    let mapped = names.iter().find(|(s, _)| s == n).map(|(_, c)| c.clone()).unwrap_or_else(|| n.to_string());
-                    if matches!(d.get("condition").and_then(Value::as_str), Some("SUCCESS" | "COMPLETE")) {
+                    let mapped = names
+                        .iter()
+                        .find(|(s, _)| s == n)
+                        .map(|(_, c)| c.clone())
+                        .unwrap_or_else(|| n.to_string());
+                    if matches!(
+                        d.get("condition").and_then(Value::as_str),
+                        Some("SUCCESS" | "COMPLETE")
+                    ) {
                         non_essential.push(mapped.clone());
                     }
                     d["containerName"] = Value::String(mapped);
@@ -110,7 +151,11 @@ fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
         }
     }
     for cd in &mut containers {
-        let n = cd.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        let n = cd
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let essential = !non_essential.contains(&n);
         if !essential {
             c.notes.push(Finding::info(
@@ -123,7 +168,10 @@ fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
     }
     let mut td = Map::new();
     td.insert("family".into(), Value::String(family));
-    td.insert("containerDefinitions".into(), Value::Array(containers.into_iter().map(Value::Object).collect()));
+    td.insert(
+        "containerDefinitions".into(),
+        Value::Array(containers.into_iter().map(Value::Object).collect()),
+    );
     if !c.volumes.is_empty() {
         td.insert("volumes".into(), Value::Array(c.volumes.clone()));
     }
@@ -147,7 +195,12 @@ fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
     ));
     let value = Value::Object(td);
     let mut findings = Vec::new();
-    crate::schema::check(&value, "ecs:RegisterTaskDefinitionRequest", &JsonPath::root(), &mut findings);
+    crate::schema::check(
+        &value,
+        "ecs:RegisterTaskDefinitionRequest",
+        &JsonPath::root(),
+        &mut findings,
+    );
     let mut out = Imported::new(Format::Compose);
     let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();
     if !errors.is_empty() {
@@ -164,7 +217,13 @@ fn convert(doc: &Value, family: Option<&str>) -> Result<Imported> {
 fn sanitize(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(255)
         .collect();
     if out.is_empty() {
@@ -196,13 +255,17 @@ pub fn go_duration_seconds(v: &Value) -> Option<f64> {
                 return None;
             }
             while !rest.is_empty() {
-                let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+                let num_end = rest
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(rest.len());
                 if num_end == 0 {
                     return None;
                 }
                 let x: f64 = rest[..num_end].parse().ok()?;
                 rest = &rest[num_end..];
-                let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+                let unit_end = rest
+                    .find(|c: char| c.is_ascii_digit() || c == '.')
+                    .unwrap_or(rest.len());
                 let factor = match &rest[..unit_end] {
                     "ns" => 1e-9,
                     "us" | "µs" | "μs" => 1e-6,
@@ -227,7 +290,9 @@ pub fn memory_mib(v: &Value) -> Option<i64> {
         Value::Number(n) => n.as_f64()?,
         Value::String(s) => {
             let t = s.trim().to_ascii_lowercase();
-            let num_end = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+            let num_end = t
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(t.len());
             let x: f64 = t[..num_end].parse().ok()?;
             let unit = t[num_end..].trim();
             let unit = unit.strip_suffix('b').unwrap_or(unit);
@@ -245,7 +310,7 @@ pub fn memory_mib(v: &Value) -> Option<i64> {
         }
         _ => return None,
     };
-    if !bytes.is_finite() || bytes < 0.0 || bytes > 1.0e18 {
+    if !(0.0..=1.0e18).contains(&bytes) {
         return None;
     }
     Some((bytes / (1024.0 * 1024.0)).ceil() as i64)
@@ -258,7 +323,9 @@ pub fn cpu_units(v: &Value) -> Option<i64> {
         Value::String(s) => s.trim().parse().ok()?,
         _ => return None,
     };
-    (x.is_finite() && x >= 0.0 && x <= 1.0e6).then(|| (x * 1024.0).round() as i64)
+    (0.0..=1.0e6)
+        .contains(&x)
+        .then(|| (x * 1024.0).round() as i64)
 }
 
 /// Splits a command string the way compose does (shell words: quotes and backslashes, no
@@ -332,7 +399,8 @@ fn text(v: &Value) -> Option<String> {
 
 impl Conv {
     fn warn(&mut self, path: JsonPath, msg: impl Into<String>) {
-        self.notes.push(Finding::warning("not-converted", path, msg));
+        self.notes
+            .push(Finding::warning("not-converted", path, msg));
     }
 
     fn info(&mut self, code: &str, path: JsonPath, msg: impl Into<String>) {
@@ -343,8 +411,17 @@ impl Conv {
     fn interpolate(&mut self, v: &Value, path: &JsonPath) -> Value {
         match v {
             Value::String(s) if s.contains('$') => Value::String(self.interpolate_str(s, path)),
-            Value::Array(a) => Value::Array(a.iter().enumerate().map(|(i, x)| self.interpolate(x, &path.index(i))).collect()),
-            Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), self.interpolate(x, &path.key(k)))).collect()),
+            Value::Array(a) => Value::Array(
+                a.iter()
+                    .enumerate()
+                    .map(|(i, x)| self.interpolate(x, &path.index(i)))
+                    .collect(),
+            ),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, x)| (k.clone(), self.interpolate(x, &path.key(k))))
+                    .collect(),
+            ),
             other => other.clone(),
         }
     }
@@ -390,7 +467,9 @@ impl Conv {
                 }
                 i += end + 1;
             } else {
-                let name_len = s[i + 1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(s.len() - i - 1);
+                let name_len = s[i + 1..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(s.len() - i - 1);
                 if name_len == 0 {
                     out.push('$');
                     i += 1;
@@ -402,14 +481,25 @@ impl Conv {
             }
         }
         if !defaults.is_empty() {
-            self.info("compose-variable-default", path.clone(), format!("{} replaced by {} default", defaults.join(", "), if defaults.len() == 1 { "its" } else { "their" }));
+            self.info(
+                "compose-variable-default",
+                path.clone(),
+                format!(
+                    "{} replaced by {} default",
+                    defaults.join(", "),
+                    if defaults.len() == 1 { "its" } else { "their" }
+                ),
+            );
         }
         if !unresolved.is_empty() {
             self.notes.push(
                 Finding::warning(
                     "compose-variable",
                     path.clone(),
-                    format!("{} is set by docker compose from the environment; kept as text", unresolved.join(", ")),
+                    format!(
+                        "{} is set by docker compose from the environment; kept as text",
+                        unresolved.join(", ")
+                    ),
                 )
                 .with_fix("replace the variable with its value"),
             );
@@ -417,7 +507,12 @@ impl Conv {
         out
     }
 
-    fn container(&mut self, name: &str, def: &Map<String, Value>, p: &JsonPath) -> Map<String, Value> {
+    fn container(
+        &mut self,
+        name: &str,
+        def: &Map<String, Value>,
+        p: &JsonPath,
+    ) -> Map<String, Value> {
         let mut cd = Map::new();
         cd.insert("name".into(), Value::String(name.to_string()));
         match def.get("image").and_then(text) {
@@ -427,7 +522,11 @@ impl Conv {
             None => {
                 let from = def.get("build").map(|b| match b {
                     Value::String(s) => s.clone(),
-                    Value::Object(o) => o.get("context").and_then(Value::as_str).unwrap_or(".").to_string(),
+                    Value::Object(o) => o
+                        .get("context")
+                        .and_then(Value::as_str)
+                        .unwrap_or(".")
+                        .to_string(),
                     _ => ".".into(),
                 });
                 let placeholder = format!("<image built from {}>", from.as_deref().unwrap_or("?"));
@@ -759,7 +858,11 @@ impl Conv {
         }
         if let (Some(m), Some(r)) = (memory, reservation) {
             if r > m {
-                self.notes.push(Finding::warning("memory-reservation", p.clone(), format!("memory reservation {r} MiB is above the limit {m} MiB")));
+                self.notes.push(Finding::warning(
+                    "memory-reservation",
+                    p.clone(),
+                    format!("memory reservation {r} MiB is above the limit {m} MiB"),
+                ));
             }
         }
         if !linux.is_empty() {
@@ -774,7 +877,13 @@ impl Conv {
         cd
     }
 
-    fn string_member(&mut self, cd: &mut Map<String, Value>, member: &str, v: &Value, p: &JsonPath) {
+    fn string_member(
+        &mut self,
+        cd: &mut Map<String, Value>,
+        member: &str,
+        v: &Value,
+        p: &JsonPath,
+    ) {
         match text(v) {
             Some(s) => {
                 cd.insert(member.into(), Value::String(s));
@@ -808,9 +917,14 @@ impl Conv {
     fn port(&mut self, port: &Value, p: &JsonPath) -> Vec<Value> {
         match port {
             Value::Number(n) => match n.as_u64() {
-                Some(c) if (1..=65535).contains(&c) => vec![json!({"containerPort": c, "protocol": "tcp"})],
+                Some(c) if (1..=65535).contains(&c) => {
+                    vec![json!({"containerPort": c, "protocol": "tcp"})]
+                }
                 _ => {
-                    self.warn(p.clone(), format!("port {n} is out of range; not converted"));
+                    self.warn(
+                        p.clone(),
+                        format!("port {n} is out of range; not converted"),
+                    );
                     Vec::new()
                 }
             },
@@ -818,16 +932,26 @@ impl Conv {
             Value::Object(o) => {
                 let target = o.get("target").and_then(|t| text(t)?.parse::<u64>().ok());
                 let Some(target) = target.filter(|t| (1..=65535).contains(t)) else {
-                    self.warn(p.clone(), "long-syntax port without a valid `target`; not converted");
+                    self.warn(
+                        p.clone(),
+                        "long-syntax port without a valid `target`; not converted",
+                    );
                     return Vec::new();
                 };
-                let protocol = o.get("protocol").and_then(Value::as_str).unwrap_or("tcp").to_ascii_lowercase();
+                let protocol = o
+                    .get("protocol")
+                    .and_then(Value::as_str)
+                    .unwrap_or("tcp")
+                    .to_ascii_lowercase();
                 let published = o.get("published").and_then(text);
                 let mut m = json!({"containerPort": target, "protocol": protocol});
                 if let Some(pubs) = published {
                     match pubs.parse::<u64>() {
                         Ok(h) if (1..=65535).contains(&h) => m["hostPort"] = json!(h),
-                        _ => self.warn(p.key("published"), format!("published port {pubs} is not converted (a single port is)")),
+                        _ => self.warn(
+                            p.key("published"),
+                            format!("published port {pubs} is not converted (a single port is)"),
+                        ),
                     }
                 }
                 if let Some(n) = o.get("name").and_then(Value::as_str) {
@@ -838,20 +962,35 @@ impl Conv {
                     if matches!(a.as_str(), "http" | "http2" | "grpc") {
                         m["appProtocol"] = json!(a);
                     } else {
-                        self.warn(p.key("app_protocol"), format!("app_protocol {a} is not one of http, http2, grpc; not converted"));
+                        self.warn(
+                            p.key("app_protocol"),
+                            format!(
+                                "app_protocol {a} is not one of http, http2, grpc; not converted"
+                            ),
+                        );
                     }
                 }
                 if o.contains_key("host_ip") {
-                    self.info("not-converted", p.key("host_ip"), "the host address a port binds to is not converted");
+                    self.info(
+                        "not-converted",
+                        p.key("host_ip"),
+                        "the host address a port binds to is not converted",
+                    );
                 }
                 if protocol != "tcp" && protocol != "udp" {
-                    self.warn(p.key("protocol"), format!("protocol {protocol} is not tcp or udp; not converted"));
+                    self.warn(
+                        p.key("protocol"),
+                        format!("protocol {protocol} is not tcp or udp; not converted"),
+                    );
                     return Vec::new();
                 }
                 vec![m]
             }
             _ => {
-                self.warn(p.clone(), "a port is a number, a string or a mapping; not converted");
+                self.warn(
+                    p.clone(),
+                    "a port is a number, a string or a mapping; not converted",
+                );
                 Vec::new()
             }
         }
@@ -864,7 +1003,10 @@ impl Conv {
             None => (s, "tcp".to_string()),
         };
         if protocol != "tcp" && protocol != "udp" {
-            self.warn(p.clone(), format!("protocol {protocol} is not tcp or udp; not converted"));
+            self.warn(
+                p.clone(),
+                format!("protocol {protocol} is not tcp or udp; not converted"),
+            );
             return Vec::new();
         }
         // An IPv6 host address is in brackets: [::1]:8080:80.
@@ -877,11 +1019,18 @@ impl Conv {
             [c] => (None, *c),
             [h, c] => (Some(*h), *c),
             [_ip, h, c] => {
-                self.info("not-converted", p.clone(), "the host address a port binds to is not converted");
+                self.info(
+                    "not-converted",
+                    p.clone(),
+                    "the host address a port binds to is not converted",
+                );
                 (Some(*h).filter(|h| !h.is_empty()), *c)
             }
             _ => {
-                self.warn(p.clone(), format!("port \"{s}\" is not [HOST:]CONTAINER[/PROTOCOL]; not converted"));
+                self.warn(
+                    p.clone(),
+                    format!("port \"{s}\" is not [HOST:]CONTAINER[/PROTOCOL]; not converted"),
+                );
                 return Vec::new();
             }
         };
@@ -896,27 +1045,40 @@ impl Conv {
             (a >= 1 && b <= 65535 && a <= b).then_some((a, b))
         };
         let Some((c0, c1)) = range(container) else {
-            self.warn(p.clone(), format!("port \"{s}\": `{container}` is not a port or range; not converted"));
+            self.warn(
+                p.clone(),
+                format!("port \"{s}\": `{container}` is not a port or range; not converted"),
+            );
             return Vec::new();
         };
         let host = match host {
             None => None,
-            Some(h) => match range(h) {
-                Some(r) => Some(r),
-                None => {
-                    self.warn(p.clone(), format!("port \"{s}\": host part `{h}` is not a port or range; not converted"));
-                    return Vec::new();
+            Some(h) => {
+                match range(h) {
+                    Some(r) => Some(r),
+                    None => {
+                        self.warn(p.clone(), format!("port \"{s}\": host part `{h}` is not a port or range; not converted"));
+                        return Vec::new();
+                    }
                 }
-            },
+            }
         };
         let n = c1 - c0 + 1;
         if n > 100 {
-            self.warn(p.clone(), format!("port range \"{s}\" has {n} ports; at most 100 are converted"));
+            self.warn(
+                p.clone(),
+                format!("port range \"{s}\" has {n} ports; at most 100 are converted"),
+            );
             return Vec::new();
         }
         if let Some((h0, h1)) = host {
             if h1 - h0 + 1 != n && h0 != h1 {
-                self.warn(p.clone(), format!("port \"{s}\": host and container ranges differ in length; not converted"));
+                self.warn(
+                    p.clone(),
+                    format!(
+                        "port \"{s}\": host and container ranges differ in length; not converted"
+                    ),
+                );
                 return Vec::new();
             }
         }
@@ -945,9 +1107,15 @@ impl Conv {
                     })
                 })
                 .collect(),
-            Value::Object(o) => o.iter().map(|(k, x)| (k.clone(), text(x), p.key(k))).collect(),
+            Value::Object(o) => o
+                .iter()
+                .map(|(k, x)| (k.clone(), text(x), p.key(k)))
+                .collect(),
             _ => {
-                self.warn(p.clone(), "`environment:` is a list or a mapping; not converted");
+                self.warn(
+                    p.clone(),
+                    "`environment:` is a list or a mapping; not converted",
+                );
                 return out;
             }
         };
@@ -966,7 +1134,11 @@ impl Conv {
     fn healthcheck(&mut self, v: &Value, p: &JsonPath) -> Option<Value> {
         let o = v.as_object()?;
         if o.get("disable") == Some(&Value::Bool(true)) {
-            self.info("not-converted", p.key("disable"), "the health check is disabled; none is set");
+            self.info(
+                "not-converted",
+                p.key("disable"),
+                "the health check is disabled; none is set",
+            );
             return None;
         }
         let command: Vec<String> = match o.get("test") {
@@ -975,7 +1147,11 @@ impl Conv {
                 let words: Vec<String> = a.iter().filter_map(text).collect();
                 match words.first().map(String::as_str) {
                     Some("NONE") => {
-                        self.info("not-converted", p.key("test"), "the health check is NONE; none is set");
+                        self.info(
+                            "not-converted",
+                            p.key("test"),
+                            "the health check is NONE; none is set",
+                        );
                         return None;
                     }
                     Some("CMD") | Some("CMD-SHELL") => words,
@@ -992,7 +1168,11 @@ impl Conv {
             }
         };
         let mut hc = json!({"command": command});
-        for (key, member, lo, hi) in [("interval", "interval", 5, 300), ("timeout", "timeout", 2, 120), ("start_period", "startPeriod", 0, 300)] {
+        for (key, member, lo, hi) in [
+            ("interval", "interval", 5, 300),
+            ("timeout", "timeout", 2, 120),
+            ("start_period", "startPeriod", 0, 300),
+        ] {
             if let Some(d) = o.get(key) {
                 match go_duration_seconds(d) {
                     Some(s) => {
@@ -1007,7 +1187,10 @@ impl Conv {
                         }
                         hc[member] = json!(clamped);
                     }
-                    None => self.warn(p.key(key), format!("`{key}: {d}` is not a duration like 30s or 1m30s; not converted")),
+                    None => self.warn(
+                        p.key(key),
+                        format!("`{key}: {d}` is not a duration like 30s or 1m30s; not converted"),
+                    ),
                 }
             }
         }
@@ -1016,15 +1199,26 @@ impl Conv {
                 Some(n) => {
                     let c = n.clamp(1, 10);
                     if c != n {
-                        self.notes.push(Finding::warning("clamped", p.key("retries"), format!("ECS takes 1 to 10 retries; {n} became {c}")));
+                        self.notes.push(Finding::warning(
+                            "clamped",
+                            p.key("retries"),
+                            format!("ECS takes 1 to 10 retries; {n} became {c}"),
+                        ));
                     }
                     hc["retries"] = json!(c);
                 }
-                None => self.warn(p.key("retries"), "retries is not a whole number; not converted"),
+                None => self.warn(
+                    p.key("retries"),
+                    "retries is not a whole number; not converted",
+                ),
             }
         }
         if o.contains_key("start_interval") {
-            self.info("not-converted", p.key("start_interval"), "start_interval has no ECS counterpart; not converted");
+            self.info(
+                "not-converted",
+                p.key("start_interval"),
+                "start_interval has no ECS counterpart; not converted",
+            );
         }
         Some(hc)
     }
@@ -1039,25 +1233,38 @@ impl Conv {
             }
             Value::Object(o) => {
                 for (name, d) in o {
-                    let cond = d.get("condition").and_then(Value::as_str).unwrap_or("service_started");
+                    let cond = d
+                        .get("condition")
+                        .and_then(Value::as_str)
+                        .unwrap_or("service_started");
                     let c = match cond {
                         "service_started" => "START",
                         "service_healthy" => "HEALTHY",
                         "service_completed_successfully" => "SUCCESS",
                         other => {
-                            self.warn(p.key(name).key("condition"), format!("condition {other} is not converted; START is used"));
+                            self.warn(
+                                p.key(name).key("condition"),
+                                format!("condition {other} is not converted; START is used"),
+                            );
                             "START"
                         }
                     };
                     for extra in ["restart", "required"] {
                         if d.get(extra).is_some() {
-                            self.info("not-converted", p.key(name).key(extra), format!("`{extra}:` of depends_on is not converted"));
+                            self.info(
+                                "not-converted",
+                                p.key(name).key(extra),
+                                format!("`{extra}:` of depends_on is not converted"),
+                            );
                         }
                     }
                     out.push(json!({"containerName": name, "condition": c}));
                 }
             }
-            _ => self.warn(p.clone(), "`depends_on:` is a list or a mapping; not converted"),
+            _ => self.warn(
+                p.clone(),
+                "`depends_on:` is a list or a mapping; not converted",
+            ),
         }
         out
     }
@@ -1077,21 +1284,43 @@ impl Conv {
                 let ro = mode.is_some_and(|m| m.split(',').any(|x| x == "ro"));
                 let kind = match src {
                     None => "anonymous",
-                    Some(x) if x.starts_with('/') || x.starts_with('.') || x.starts_with('~') => "bind",
+                    Some(x) if x.starts_with('/') || x.starts_with('.') || x.starts_with('~') => {
+                        "bind"
+                    }
                     Some(_) => "volume",
                 };
-                (src.map(str::to_string), tgt.to_string(), ro, kind.to_string())
+                (
+                    src.map(str::to_string),
+                    tgt.to_string(),
+                    ro,
+                    kind.to_string(),
+                )
             }
             Value::Object(o) => {
-                let kind = o.get("type").and_then(Value::as_str).unwrap_or("volume").to_string();
-                let target = o.get("target").and_then(Value::as_str).unwrap_or("").to_string();
+                let kind = o
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("volume")
+                    .to_string();
+                let target = o
+                    .get("target")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 let source = o.get("source").and_then(Value::as_str).map(str::to_string);
                 let ro = o.get("read_only").and_then(Value::as_bool).unwrap_or(false);
-                let kind = if kind == "volume" && source.is_none() { "anonymous".to_string() } else { kind };
+                let kind = if kind == "volume" && source.is_none() {
+                    "anonymous".to_string()
+                } else {
+                    kind
+                };
                 (source, target, ro, kind)
             }
             _ => {
-                self.warn(p.clone(), "a volume is a string or a mapping; not converted");
+                self.warn(
+                    p.clone(),
+                    "a volume is a string or a mapping; not converted",
+                );
                 return None;
             }
         };
@@ -1113,8 +1342,15 @@ impl Conv {
             }
             "bind" => {
                 let src = source.unwrap_or_default();
-                vol_name = sanitize(src.trim_start_matches(['.', '/', '~']).trim_start_matches('/'));
-                let vol_name = if vol_name.is_empty() || vol_name == "container" { format!("{container}-bind") } else { vol_name.clone() };
+                vol_name = sanitize(
+                    src.trim_start_matches(['.', '/', '~'])
+                        .trim_start_matches('/'),
+                );
+                let vol_name = if vol_name.is_empty() || vol_name == "container" {
+                    format!("{container}-bind")
+                } else {
+                    vol_name.clone()
+                };
                 if src.starts_with('/') {
                     self.add_volume(json!({"name": vol_name, "host": {"sourcePath": src}}));
                     self.info("bind-mount", p.clone(), format!("bind mount of {src} becomes a host volume: it reads the container instance's {src} (EC2 only, not Fargate)"));
@@ -1125,14 +1361,19 @@ impl Conv {
                             .with_fix("copy the files into the image, or use EFS"),
                     );
                 }
-                return Some(json!({"sourceVolume": vol_name, "containerPath": target, "readOnly": read_only}));
+                return Some(
+                    json!({"sourceVolume": vol_name, "containerPath": target, "readOnly": read_only}),
+                );
             }
             "anonymous" => {
                 vol_name = sanitize(&format!("{container}{}", target.replace('/', "-")));
                 self.add_volume(json!({"name": vol_name}));
             }
             "tmpfs" => {
-                self.warn(p.clone(), "tmpfs mounts need a size in ECS (linuxParameters.tmpfs); not converted");
+                self.warn(
+                    p.clone(),
+                    "tmpfs mounts need a size in ECS (linuxParameters.tmpfs); not converted",
+                );
                 return None;
             }
             other => {
@@ -1156,20 +1397,33 @@ impl Conv {
             self.warn(p.clone(), "`ulimits:` is a mapping; not converted");
             return out;
         };
-        let allowed = crate::schema::Shapes::builtin().enum_values("ecs:UlimitName").unwrap_or(&[]);
+        let allowed = crate::schema::Shapes::builtin()
+            .enum_values("ecs:UlimitName")
+            .unwrap_or(&[]);
         for (name, l) in o {
             if !allowed.iter().any(|a| a == name) {
-                self.warn(p.key(name), format!("ulimit {name} is not one ECS supports; not converted"));
+                self.warn(
+                    p.key(name),
+                    format!("ulimit {name} is not one ECS supports; not converted"),
+                );
                 continue;
             }
             let (soft, hard) = match l {
                 Value::Number(n) => (n.as_i64(), n.as_i64()),
-                Value::Object(x) => (x.get("soft").and_then(Value::as_i64), x.get("hard").and_then(Value::as_i64)),
+                Value::Object(x) => (
+                    x.get("soft").and_then(Value::as_i64),
+                    x.get("hard").and_then(Value::as_i64),
+                ),
                 _ => (None, None),
             };
             match (soft, hard) {
-                (Some(s), Some(h)) => out.push(json!({"name": name, "softLimit": s, "hardLimit": h})),
-                _ => self.warn(p.key(name), format!("ulimit {name} needs soft and hard limits; not converted")),
+                (Some(s), Some(h)) => {
+                    out.push(json!({"name": name, "softLimit": s, "hardLimit": h}))
+                }
+                _ => self.warn(
+                    p.key(name),
+                    format!("ulimit {name} needs soft and hard limits; not converted"),
+                ),
             }
         }
         out

@@ -17,12 +17,17 @@ pub mod cfn;
 pub mod compose;
 pub mod yaml;
 
-pub use aws::{create_service, describe_task_definition, plan, register_task_definition, run_task, READ_ONLY_TASK_DEFINITION_MEMBERS};
+pub use aws::{
+    create_service, describe_task_definition, plan, register_task_definition, run_task,
+    READ_ONLY_TASK_DEFINITION_MEMBERS,
+};
 pub use cfn::cloudformation;
 pub use compose::compose;
 
 use crate::findings::{Finding, JsonPath};
-use crate::plan::{CapacityProvider, CapacityProviderStrategyItem, Plan, RunTask, Service, TaskDefinition};
+use crate::plan::{
+    CapacityProvider, CapacityProviderStrategyItem, Plan, RunTask, Service, TaskDefinition,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -75,7 +80,9 @@ impl Format {
     pub fn from_name(s: &str) -> Option<Format> {
         Some(match s {
             "plan" => Format::Plan,
-            "register-task-definition" | "register" | "task-definition" => Format::RegisterTaskDefinition,
+            "register-task-definition" | "register" | "task-definition" => {
+                Format::RegisterTaskDefinition
+            }
             "describe" | "describe-task-definition" => Format::DescribeTaskDefinition,
             "create-service" | "service" => Format::CreateService,
             "run-task" => Format::RunTask,
@@ -169,7 +176,9 @@ pub fn detect(text: &str) -> Format {
 
 /// The format of an already parsed document.
 pub fn classify(v: &Value) -> Format {
-    let Value::Object(o) = v else { return Format::Unknown };
+    let Value::Object(o) = v else {
+        return Format::Unknown;
+    };
     let has = |k: &str| o.contains_key(k);
     if has("schemaVersion") {
         return Format::Plan;
@@ -181,8 +190,14 @@ pub fn classify(v: &Value) -> Format {
         return Format::DescribeTaskDefinition;
     }
     if has("containerDefinitions") {
-        let read_only = READ_ONLY_TASK_DEFINITION_MEMBERS.iter().any(|(k, _)| has(k));
-        return if read_only { Format::DescribeTaskDefinition } else { Format::RegisterTaskDefinition };
+        let read_only = READ_ONLY_TASK_DEFINITION_MEMBERS
+            .iter()
+            .any(|(k, _)| has(k));
+        return if read_only {
+            Format::DescribeTaskDefinition
+        } else {
+            Format::RegisterTaskDefinition
+        };
     }
     if has("serviceName") {
         return Format::CreateService;
@@ -204,26 +219,41 @@ pub(crate) fn parse_any(text: &str) -> Result<Source> {
     let trimmed = body.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let err = match serde_json::from_str::<Value>(body) {
-            Ok(v) => return Ok(Source { value: v, spans: Spans::Json(body.to_string()) }),
+            Ok(v) => {
+                return Ok(Source {
+                    value: v,
+                    spans: Spans::Json(body.to_string()),
+                })
+            }
             Err(e) => e,
         };
         // `{a: 1}` is YAML flow syntax but not JSON: YAML gets a chance, unless the JSON
         // simply ends too early; when both fail, the JSON error is the helpful one.
         if !err.is_eof() {
             if let Ok(doc) = yaml::parse(text) {
-                return Ok(Source { value: doc.value, spans: Spans::Yaml(doc.spans) });
+                return Ok(Source {
+                    value: doc.value,
+                    spans: Spans::Yaml(doc.spans),
+                });
             }
         }
-        let mut f = Finding::error("json-syntax", JsonPath::root(), format!("not valid JSON: {}", strip_position(&err.to_string())))
-            .with_fix("correct the JSON at the given line and column");
+        let mut f = Finding::error(
+            "json-syntax",
+            JsonPath::root(),
+            format!("not valid JSON: {}", strip_position(&err.to_string())),
+        )
+        .with_fix("correct the JSON at the given line and column");
         if err.line() > 0 {
             f.line = Some(err.line() as u32);
             f.column = Some(err.column() as u32);
         }
         return Err(vec![f]);
     }
-    let doc = yaml::parse(text).map_err(|f| vec![f])?;
-    Ok(Source { value: doc.value, spans: Spans::Yaml(doc.spans) })
+    let doc = yaml::parse(text).map_err(|f| vec![*f])?;
+    Ok(Source {
+        value: doc.value,
+        spans: Spans::Yaml(doc.spans),
+    })
 }
 
 fn strip_position(msg: &str) -> String {
@@ -239,9 +269,15 @@ fn guard(text: &str) -> Result<()> {
         return Err(vec![Finding::error(
             "too-large",
             JsonPath::root(),
-            format!("the text is {} MiB; imports are limited to {} MiB", text.len() >> 20, MAX_BYTES >> 20),
+            format!(
+                "the text is {} MiB; imports are limited to {} MiB",
+                text.len() >> 20,
+                MAX_BYTES >> 20
+            ),
         )
-        .with_fix("import the task definition, template or compose file itself")]);
+        .with_fix(
+            "import the task definition, template or compose file itself",
+        )]);
     }
     let mut depth = 0usize;
     for b in text.bytes() {
@@ -304,7 +340,10 @@ impl Source {
 }
 
 /// The position of `path`, or of its nearest ancestor that has one (not the root).
-fn locate_nearest(find: impl Fn(&JsonPath) -> Option<(u32, u32)>, path: &JsonPath) -> Option<(u32, u32)> {
+fn locate_nearest(
+    find: impl Fn(&JsonPath) -> Option<(u32, u32)>,
+    path: &JsonPath,
+) -> Option<(u32, u32)> {
     let mut p = path.clone();
     while !p.0.is_empty() {
         if let Some(x) = find(&p) {
@@ -325,16 +364,26 @@ fn locate_nearest(find: impl Fn(&JsonPath) -> Option<(u32, u32)>, path: &JsonPat
 ///   none.
 pub fn into_plan(base: &Plan, imported: &Imported) -> Plan {
     let mut plan = base.clone();
-    plan.task_definitions.extend(imported.task_definitions.iter().cloned());
+    plan.task_definitions
+        .extend(imported.task_definitions.iter().cloned());
     for s in &imported.services {
-        match plan.services.iter_mut().find(|x| x.service_name == s.service_name) {
+        match plan
+            .services
+            .iter_mut()
+            .find(|x| x.service_name == s.service_name)
+        {
             Some(existing) => *existing = s.clone(),
             None => plan.services.push(s.clone()),
         }
     }
     plan.tasks.extend(imported.tasks.iter().cloned());
     for cp in &imported.capacity_providers {
-        match plan.cluster.capacity_providers.iter_mut().find(|x| x.name == cp.name) {
+        match plan
+            .cluster
+            .capacity_providers
+            .iter_mut()
+            .find(|x| x.name == cp.name)
+        {
             Some(existing) => *existing = cp.clone(),
             None => plan.cluster.capacity_providers.push(cp.clone()),
         }

@@ -52,18 +52,18 @@ enum Frame {
     },
 }
 
-fn syntax_error(message: impl Into<String>, mark: Option<&Marker>) -> Finding {
+fn syntax_error(message: impl Into<String>, mark: Option<&Marker>) -> Box<Finding> {
     let mut f = Finding::error("yaml-syntax", JsonPath::root(), message)
         .with_fix("correct the YAML at the given line and column");
     if let Some(m) = mark {
         f.line = Some(m.line() as u32);
         f.column = Some(m.col() as u32 + 1);
     }
-    f
+    Box::new(f)
 }
 
 /// Parses the first YAML document of `text`.
-pub fn parse(text: &str) -> Result<Document, Finding> {
+pub fn parse(text: &str) -> Result<Document, Box<Finding>> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
@@ -73,7 +73,12 @@ pub fn parse(text: &str) -> Result<Document, Finding> {
     loop {
         let (event, mark) = match parser.next_token() {
             Ok(x) => x,
-            Err(e) => return Err(syntax_error(format!("not valid YAML: {}", e.info()), Some(e.marker()))),
+            Err(e) => {
+                return Err(syntax_error(
+                    format!("not valid YAML: {}", e.info()),
+                    Some(e.marker()),
+                ))
+            }
         };
         match event {
             Event::StreamEnd => break,
@@ -81,7 +86,10 @@ pub fn parse(text: &str) -> Result<Document, Finding> {
             Event::Nothing | Event::StreamStart | Event::DocumentStart | Event::DocumentEnd => {}
             Event::Alias(id) => {
                 let Some((v, size)) = anchors.get(&id) else {
-                    return Err(syntax_error("an alias (*name) refers to an anchor that is not defined", Some(&mark)));
+                    return Err(syntax_error(
+                        "an alias (*name) refers to an anchor that is not defined",
+                        Some(&mark),
+                    ));
                 };
                 nodes += size;
                 if nodes > MAX_NODES {
@@ -101,7 +109,9 @@ pub fn parse(text: &str) -> Result<Document, Finding> {
                 let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
                 if is_key {
                     let path = current_path(&stack, Some(&text));
-                    doc.spans.entry(path).or_insert((mark.line() as u32, mark.col() as u32 + 1));
+                    doc.spans
+                        .entry(path)
+                        .or_insert((mark.line() as u32, mark.col() as u32 + 1));
                 } else {
                     record(&mut doc, &stack, &mark, false);
                 }
@@ -133,9 +143,19 @@ pub fn parse(text: &str) -> Result<Document, Finding> {
                     record(&mut doc, &stack, &mark, false);
                 }
                 stack.push(if is_seq {
-                    Frame::Seq { items: Vec::new(), anchor, tag }
+                    Frame::Seq {
+                        items: Vec::new(),
+                        anchor,
+                        tag,
+                    }
                 } else {
-                    Frame::Map { map: Map::new(), key: None, merges: Vec::new(), anchor, tag }
+                    Frame::Map {
+                        map: Map::new(),
+                        key: None,
+                        merges: Vec::new(),
+                        anchor,
+                        tag,
+                    }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -144,7 +164,13 @@ pub fn parse(text: &str) -> Result<Document, Finding> {
                 };
                 let (v, anchor, tag) = match frame {
                     Frame::Seq { items, anchor, tag } => (Value::Array(items), anchor, tag),
-                    Frame::Map { mut map, merges, anchor, tag, .. } => {
+                    Frame::Map {
+                        mut map,
+                        merges,
+                        anchor,
+                        tag,
+                        ..
+                    } => {
                         apply_merges(&mut map, merges);
                         (Value::Object(map), anchor, tag)
                     }
@@ -167,7 +193,7 @@ pub fn parse(text: &str) -> Result<Document, Finding> {
     Ok(doc)
 }
 
-fn too_big(mark: &Marker) -> Finding {
+fn too_big(mark: &Marker) -> Box<Finding> {
     syntax_error(
         format!("the document expands to more than {MAX_NODES} values (aliases of aliases?)"),
         Some(mark),
@@ -197,18 +223,22 @@ fn record(doc: &mut Document, stack: &[Frame], mark: &Marker, is_key: bool) {
         return;
     }
     let path = current_path(stack, None);
-    doc.spans.entry(path).or_insert((mark.line() as u32, mark.col() as u32 + 1));
+    doc.spans
+        .entry(path)
+        .or_insert((mark.line() as u32, mark.col() as u32 + 1));
 }
 
 /// Adds a finished node to its parent; returns it when it is the document root.
-fn push(stack: &mut [Frame], v: Value, _mark: &Marker) -> Result<Option<Value>, Finding> {
+fn push(stack: &mut [Frame], v: Value, _mark: &Marker) -> Result<Option<Value>, Box<Finding>> {
     match stack.last_mut() {
         None => Ok(Some(v)),
         Some(Frame::Seq { items, .. }) => {
             items.push(v);
             Ok(None)
         }
-        Some(Frame::Map { map, key, merges, .. }) => {
+        Some(Frame::Map {
+            map, key, merges, ..
+        }) => {
             match key.take() {
                 None => {
                     *key = Some(match v {
@@ -263,7 +293,12 @@ fn is_core_tag(t: &Tag) -> bool {
 }
 
 /// A scalar, typed by its tag or (plain style) by the YAML 1.2 core schema.
-fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>, mark: &Marker) -> Result<Value, Finding> {
+fn scalar(
+    text: String,
+    style: TScalarStyle,
+    tag: Option<&Tag>,
+    mark: &Marker,
+) -> Result<Value, Box<Finding>> {
     if let Some(t) = tag {
         if is_core_tag(t) {
             return Ok(match t.suffix.as_str() {
@@ -271,19 +306,34 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>, mark: &Marker) -
                 "null" => Value::Null,
                 "bool" | "int" | "float" => match plain(&text) {
                     Value::String(_) => {
-                        return Err(syntax_error(format!("\"{text}\" is not a valid !!{}", t.suffix), Some(mark)))
+                        return Err(syntax_error(
+                            format!("\"{text}\" is not a valid !!{}", t.suffix),
+                            Some(mark),
+                        ))
                     }
                     v => v,
                 },
                 _ => Value::String(text),
             });
         }
-        let inner = if style == TScalarStyle::Plain { plain(&text) } else { Value::String(text) };
+        let inner = if style == TScalarStyle::Plain {
+            plain(&text)
+        } else {
+            Value::String(text)
+        };
         // `!Ref ""` and `!GetAtt` with an empty scalar still become their intrinsic.
-        let inner = if inner.is_null() { Value::String(String::new()) } else { inner };
+        let inner = if inner.is_null() {
+            Value::String(String::new())
+        } else {
+            inner
+        };
         return Ok(tagged(t, inner));
     }
-    Ok(if style == TScalarStyle::Plain { plain(&text) } else { Value::String(text) })
+    Ok(if style == TScalarStyle::Plain {
+        plain(&text)
+    } else {
+        Value::String(text)
+    })
 }
 
 /// YAML 1.2 core schema resolution of a plain scalar.
@@ -296,7 +346,10 @@ pub fn plain(s: &str) -> Value {
     }
     let b = s.as_bytes();
     let digits = |x: &[u8]| !x.is_empty() && x.iter().all(u8::is_ascii_digit);
-    let unsigned = b.strip_prefix(b"-").or_else(|| b.strip_prefix(b"+")).unwrap_or(b);
+    let unsigned = b
+        .strip_prefix(b"-")
+        .or_else(|| b.strip_prefix(b"+"))
+        .unwrap_or(b);
     if digits(unsigned) {
         if let Ok(i) = s.trim_start_matches('+').parse::<i64>() {
             return Value::Number(i.into());
@@ -373,7 +426,9 @@ fn tagged(t: &Tag, v: Value) -> Value {
         "GetAtt" => {
             let v = match v {
                 Value::String(s) => match s.split_once('.') {
-                    Some((a, b)) => Value::Array(vec![Value::String(a.into()), Value::String(b.into())]),
+                    Some((a, b)) => {
+                        Value::Array(vec![Value::String(a.into()), Value::String(b.into())])
+                    }
                     None => Value::Array(vec![Value::String(s)]),
                 },
                 other => other,
@@ -419,7 +474,10 @@ mod tests {
     #[test]
     fn merge_keys_and_aliases() {
         let d = parse("x: &d {a: 1, b: 2}\ny:\n  <<: *d\n  b: 3\nz: *d\n").unwrap();
-        assert_eq!(d.value, json!({"x": {"a": 1, "b": 2}, "y": {"a": 1, "b": 3}, "z": {"a": 1, "b": 2}}));
+        assert_eq!(
+            d.value,
+            json!({"x": {"a": 1, "b": 2}, "y": {"a": 1, "b": 3}, "z": {"a": 1, "b": 2}})
+        );
     }
 
     #[test]
