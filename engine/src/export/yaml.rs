@@ -157,7 +157,9 @@ fn plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if !(first.is_ascii_alphabetic() || first == '/' || first == '_') {
+    if !(first.is_ascii_alphabetic() || first == '/' || first == '_')
+        || !s.chars().any(|c| c.is_ascii_alphanumeric())
+    {
         return false;
     }
     if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
