@@ -359,3 +359,66 @@ fn templates_import_back_to_the_plan() {
         assert!(warnings.is_empty(), "{name}: {warnings:#?}");
     }
 }
+
+/// The Fargate sample without its network configuration, a capacity provider without an Auto
+/// Scaling group ARN, a second revision of a task definition and a standalone task.
+fn plan_with_unknowns() -> Plan {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/plans/fargate-spot.json"
+    ))
+    .unwrap();
+    let mut plan = engine::plan::load(&text).plan.unwrap();
+    plan.services[0].network_configuration = None;
+    let mut td2 = plan.task_definitions[0].clone();
+    td2.cpu = Some("1024".into());
+    td2.memory = Some("2048".into());
+    plan.task_definitions.push(td2);
+    plan.services[0].task_definition = Some("orders-api:2".into());
+    let two = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/plans/two-az-web.json"
+    ))
+    .unwrap();
+    let mut cp = engine::plan::load(&two)
+        .plan
+        .unwrap()
+        .cluster
+        .capacity_providers[0]
+        .clone();
+    if let Some(p) = cp.auto_scaling_group_provider.as_mut() {
+        p.auto_scaling_group_arn = String::new();
+    }
+    cp.auto_scaling_group = None;
+    plan.cluster.capacity_providers.push(cp);
+    plan
+}
+
+#[test]
+fn what_the_plan_does_not_know_becomes_parameters() {
+    let plan = plan_with_unknowns();
+    let t = export::export(&plan, Format::CloudFormation)[0]
+        .content
+        .clone();
+    for want in [
+        "Subnets:\n    Type: \"List<AWS::EC2::Subnet::Id>\"",
+        "SecurityGroups:\n    Type: \"List<AWS::EC2::SecurityGroup::Id>\"",
+        "CapacityProviderShopOndemandAutoScalingGroupArn:\n    Type: String",
+        "AutoScalingGroupArn: !Ref CapacityProviderShopOndemandAutoScalingGroupArn",
+        "TaskDefinition: !Ref TaskDefinitionOrdersApiRev2",
+        "Subnets: !Ref Subnets",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in\n{t}");
+    }
+    if !cfn_lint_available() {
+        return;
+    }
+    let path = scratch("unknowns.yaml");
+    std::fs::write(&path, &t).unwrap();
+    let errors = lint_errors(&path);
+    assert!(
+        errors.is_empty(),
+        "cfn-lint errors:\n{}\n{t}",
+        errors.join("\n")
+    );
+}
