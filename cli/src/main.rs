@@ -42,6 +42,20 @@ enum Command {
         #[arg(long)]
         explain: Vec<String>,
     },
+    /// Simulate a rolling deployment of a service: completed, stuck (and why) or rolled back.
+    Deploy {
+        plan: String,
+        #[arg(long)]
+        service: String,
+        /// The task definition to deploy (`family:revision`); without it, a forced new
+        /// deployment of the current one.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// What if instances drain or go away, how many more tasks fit, how few instances do.
     Whatif {
         plan: String,
@@ -123,6 +137,13 @@ fn main() -> ExitCode {
             seed,
             explain,
         } => commands::place::run(&plan, json, seed, &explain),
+        Command::Deploy {
+            plan,
+            service,
+            to,
+            json,
+            seed,
+        } => commands::deploy::run(&plan, &service, to.as_deref(), json, seed),
         Command::Whatif {
             plan,
             drain,

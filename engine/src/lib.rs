@@ -14,3 +14,4 @@ pub mod placement;
 pub mod board;
 pub mod import;
 pub mod export;
+pub mod sim;

@@ -1,3 +1,4 @@
+pub mod deploy;
 pub mod export;
 pub mod import;
 pub mod place;

@@ -168,7 +168,7 @@ pub struct Placement {
     /// Tasks placed on Fargate per (group, zone), for Fargate's zone spread.
     fargate_counts: HashMap<(u32, usize), u32>,
     /// The spec of each (service, launch target), so later tasks of a service share it.
-    service_specs: HashMap<(usize, usize), usize>,
+    service_specs: HashMap<(usize, usize, usize), usize>,
 }
 
 /// Places every task of the plan's services and RunTasks.
@@ -246,12 +246,24 @@ impl Placement {
     /// Adds tasks `from+1 ..= to` of service `i` (numbered like ECS's desired count grows:
     /// `web-5` after `web-4`), split over its launch targets as if the service had `to` tasks.
     pub fn add_service_tasks(&mut self, plan: &Plan, i: usize, from: u32, to: u32) -> Vec<u32> {
+        self.add_service_tasks_of(plan, i, None, from, to)
+    }
+
+    /// [`Placement::add_service_tasks`] with another task definition than the service's
+    /// (`family:revision`): the tasks of a new deployment.
+    pub fn add_service_tasks_of(
+        &mut self,
+        plan: &Plan,
+        i: usize,
+        task_definition: Option<&str>,
+        from: u32,
+        to: u32,
+    ) -> Vec<u32> {
         let svc = &plan.services[i];
         let path = JsonPath::root().key("services").index(i);
         let group = self.groups.id(&format!("service:{}", svc.service_name));
-        let Some((td_index, revision)) = svc
-            .task_definition
-            .as_deref()
+        let Some((td_index, revision)) = task_definition
+            .or(svc.task_definition.as_deref())
             .and_then(|r| plan.resolve_task_definition(r))
         else {
             return Vec::new();
@@ -291,7 +303,7 @@ impl Placement {
         let assigned = assign(&launches, count, daemon);
         let mut out = Vec::with_capacity(count as usize);
         for (n, launch_i) in assigned.into_iter().enumerate().skip(from as usize) {
-            let spec = match self.service_specs.get(&(i, launch_i)) {
+            let spec = match self.service_specs.get(&(i, launch_i, td_index)) {
                 Some(s) => *s,
                 None => {
                     let s = self.add_spec(
@@ -301,7 +313,7 @@ impl Placement {
                         &constraints,
                         launches[launch_i].0.clone(),
                     );
-                    self.service_specs.insert((i, launch_i), s);
+                    self.service_specs.insert((i, launch_i, td_index), s);
                     s
                 }
             };

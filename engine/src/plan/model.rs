@@ -54,6 +54,55 @@ pub struct Settings {
     /// Seed for choices AWS leaves unspecified (ties, `random`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// Timings and failures the simulator uses instead of its defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<SimulationSettings>,
+}
+
+/// How long the steps of a task's life take, and which task definitions fail, for the
+/// simulator. Every field is optional; `engine::sim::Timings` documents the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_pull_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_start_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_registration_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_healthy_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_unhealthy_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deregistration_delay_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_health_check_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_pull_failure_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_launch_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<SimulatedFailure>,
+}
+
+/// A task definition whose tasks fail in the simulation: the image cannot be pulled, or the
+/// health check never passes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedFailure {
+    /// `family:revision` (or `family` for every revision).
+    pub task_definition: String,
+    pub failure: FailureKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FailureKind {
+    ImagePull,
+    HealthCheck,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,76 @@
+//! `ecsplan deploy PLAN --service NAME [--to FAMILY:REV]`: the rolling deployment, step by step.
+
+use crate::{input, Outcome, UsageError};
+use engine::placement::PlaceOptions;
+use engine::sim::{deploy, DeployOutcome, DeployRequest};
+use serde_json::json;
+
+pub fn run(
+    path: &str,
+    service: &str,
+    to: Option<&str>,
+    json_out: bool,
+    seed: Option<u64>,
+) -> Result<Outcome, UsageError> {
+    let Some(plan) = input::load_plan(path)? else {
+        return Ok(Outcome::Negative);
+    };
+    let mut opts = PlaceOptions::for_plan(&plan);
+    if let Some(s) = seed {
+        opts.seed = s;
+    }
+    let r = deploy(&plan, &DeployRequest::new(service, to), &opts).map_err(UsageError)?;
+    if json_out {
+        let v = json!({
+            "outcome": r.outcome,
+            "reason": r.reason,
+            "durationSeconds": r.duration_seconds,
+            "events": r.events,
+            "samples": r.samples,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        println!(
+            "{}: {}",
+            match r.outcome {
+                DeployOutcome::Completed => "COMPLETED",
+                DeployOutcome::Stuck => "STUCK",
+                DeployOutcome::RolledBack => "ROLLED BACK",
+            },
+            r.reason
+        );
+        println!();
+        println!(
+            "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}",
+            "time", "old running", "old active", "new running", "new active"
+        );
+        for s in &r.samples {
+            println!(
+                "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}",
+                engine::sim::duration_label(s.t),
+                s.old.running,
+                s.old.active,
+                s.new.running,
+                s.new.active
+            );
+        }
+        println!();
+        for e in r.events.iter().filter(|e| e.kind != "task-state") {
+            let who = match (&e.task, &e.instance) {
+                (Some(t), Some(i)) => format!(" {t} on {i}:"),
+                (Some(t), None) => format!(" {t}:"),
+                _ => String::new(),
+            };
+            println!(
+                "{:>7} {}{who} {}",
+                engine::sim::duration_label(e.t),
+                e.kind,
+                e.message
+            );
+        }
+    }
+    Ok(match r.outcome {
+        DeployOutcome::Completed => Outcome::Ok,
+        _ => Outcome::Negative,
+    })
+}

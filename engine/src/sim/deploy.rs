@@ -1,0 +1,218 @@
+//! A rolling deployment of one service, from the steady state to completion, rollback or a
+//! stuck deployment (`ecsplan deploy`).
+
+use super::run::Rollout;
+use super::{Counts, Sim, SimEvent, Timeline};
+use crate::placement::PlaceOptions;
+use crate::plan::{Plan, TaskDefRef};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployRequest {
+    pub service: String,
+    /// `family:revision` (or `family` for its latest revision); `None` forces a new deployment
+    /// of the service's current task definition.
+    pub to: Option<String>,
+    /// Give up (as stuck) after this many simulated seconds.
+    pub max_seconds: u32,
+}
+
+impl DeployRequest {
+    pub fn new(service: &str, to: Option<&str>) -> DeployRequest {
+        DeployRequest {
+            service: service.to_string(),
+            to: to.map(str::to_string),
+            max_seconds: 4 * 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DeployOutcome {
+    Completed,
+    Stuck,
+    RolledBack,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DeploySample {
+    pub t: u32,
+    pub old: Counts,
+    pub new: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeployResult {
+    pub outcome: DeployOutcome,
+    pub reason: String,
+    pub duration_seconds: u32,
+    /// The service's events.
+    pub events: Vec<SimEvent>,
+    pub samples: Vec<DeploySample>,
+    #[serde(skip)]
+    pub timeline: Timeline,
+}
+
+/// Simulates the deployment.
+pub fn deploy(
+    plan: &Plan,
+    req: &DeployRequest,
+    opts: &PlaceOptions,
+) -> Result<DeployResult, String> {
+    let Some(si) = plan
+        .services
+        .iter()
+        .position(|s| s.service_name == req.service)
+    else {
+        let names: Vec<&str> = plan
+            .services
+            .iter()
+            .map(|s| s.service_name.as_str())
+            .collect();
+        return Err(format!(
+            "no service {} in the plan (services: {})",
+            req.service,
+            names.join(", ")
+        ));
+    };
+    let mut sim = Sim::steady(plan, opts);
+    let s = sim.service_index(&req.service).unwrap_or(si);
+    let current = sim.services[s]
+        .deployments
+        .last()
+        .map(|d| d.task_definition.clone())
+        .unwrap_or_default();
+    let target = match &req.to {
+        None => current.clone(),
+        Some(r) => match plan.resolve_task_definition(r) {
+            Some((i, rev)) => format!("{}:{rev}", plan.task_definitions[i].family),
+            None => {
+                let families: Vec<String> = plan
+                    .task_definitions
+                    .iter()
+                    .map(|t| t.family.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .map(|f| format!("{f}:1..{}", plan.revisions(&f).count()))
+                    .collect();
+                return Err(format!(
+                    "no task definition {r} in the plan (have {})",
+                    families.join(", ")
+                ));
+            }
+        },
+    };
+    if sim.services[s].desired == 0 {
+        return Err(format!(
+            "service {} has a desired count of 0: there is nothing to deploy",
+            req.service
+        ));
+    }
+    sim.start_deployment(s, &target, None);
+    let mut t = 0;
+    let outcome;
+    let reason;
+    loop {
+        t += 60;
+        sim.run_until(t);
+        let svc = &sim.services[s];
+        let last = svc.deployments.last().expect("a deployment");
+        if last.rollout == Rollout::Completed {
+            let took = last.ended.unwrap_or(sim.now);
+            if let Some(failed) = last.rollback_of {
+                outcome = DeployOutcome::RolledBack;
+                let why = sim
+                    .timeline
+                    .events
+                    .iter()
+                    .rev()
+                    .find(|e| e.kind == "deployment-failed")
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default();
+                reason = format!(
+                    "{why}; rolled back to {} (deployment {failed} replaced) after {}",
+                    last.task_definition,
+                    duration(took)
+                );
+            } else {
+                outcome = DeployOutcome::Completed;
+                reason = format!(
+                    "deployment to {} completed in {}",
+                    last.task_definition,
+                    duration(took)
+                );
+            }
+            sim.timeline.duration = took;
+            break;
+        }
+        if let Some(stuck) = &svc.stuck {
+            outcome = DeployOutcome::Stuck;
+            reason = stuck.clone();
+            break;
+        }
+        if t >= req.max_seconds {
+            outcome = DeployOutcome::Stuck;
+            let failures = last.failures;
+            reason = if sim
+                .timeline
+                .events
+                .iter()
+                .any(|e| e.kind == "task-failed" || e.kind == "task-unhealthy")
+            {
+                format!(
+                    "tasks of {} keep failing ({failures} failures counted{}); ECS keeps retrying with growing back-off",
+                    last.task_definition,
+                    if svc.breaker.is_none() { ", and the circuit breaker is off" } else { "" }
+                )
+            } else {
+                format!(
+                    "the deployment did not finish within {}",
+                    duration(req.max_seconds)
+                )
+            };
+            break;
+        }
+    }
+    let name = &sim.services[s].name;
+    let events: Vec<SimEvent> = sim
+        .timeline
+        .events
+        .iter()
+        .filter(|e| e.service.as_deref() == Some(name))
+        .cloned()
+        .collect();
+    let samples = sim.timeline.services[s]
+        .samples
+        .iter()
+        .map(|x| DeploySample {
+            t: x.t,
+            old: x.old,
+            new: x.new,
+        })
+        .collect();
+    let duration_seconds = match outcome {
+        DeployOutcome::Stuck => sim.now,
+        _ => sim.timeline.duration,
+    };
+    let _ = TaskDefRef::parse(&current);
+    Ok(DeployResult {
+        outcome,
+        reason,
+        duration_seconds,
+        events,
+        samples,
+        timeline: sim.timeline,
+    })
+}
+
+/// `400` → `6m 40s`.
+pub fn duration(secs: u32) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m {s}s"),
+        _ => format!("{h}h {m}m"),
+    }
+}

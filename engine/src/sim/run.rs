@@ -1,0 +1,945 @@
+//! The simulator's state and event loop, and the service scheduler's rules for replica
+//! services (`deployment-type-ecs.md`, `deployment-circuit-breaker.md`,
+//! `service_definition_parameters.md`).
+//!
+//! Each time something happens, the scheduler reconsiders every service:
+//! - `minimumHealthyPercent` (rounded up) is the floor on healthy RUNNING tasks; old tasks are
+//!   only stopped while the floor holds, and only when the service has more tasks than desired
+//!   or needs room under `maximumPercent` for new ones.
+//! - `maximumPercent` (rounded down) is the ceiling on tasks that are not stopping; new tasks
+//!   start only while it holds.
+//! - Old tasks that are not healthy are stopped first; tasks being stopped count neither as
+//!   healthy nor against the ceiling.
+//! - A deployment that can neither start nor stop a task, and has nothing under way, is stuck,
+//!   reported with the reason ECS's service events give.
+//! - The circuit breaker counts tasks of the new deployment that fail to reach RUNNING, then
+//!   failed health checks; at the threshold (half the desired count, 3 to 200) the deployment
+//!   is FAILED, and with rollback a new deployment returns to the last completed one.
+
+use super::{Counts, ServiceSample, ServiceSeries, SimEvent, TaskLife, Timeline, Timings};
+use crate::placement::{scale_in, Launch, Outcome, PlaceOptions, Placement};
+use crate::plan::{FailureKind, Plan, TaskDefRef};
+use serde::Serialize;
+use serde_json::Value;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// ECS's task states (`lastStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskState {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Stopped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Ev {
+    /// The task's current step is over.
+    Advance { task: usize, gen: u32 },
+    /// Health checks pass.
+    Healthy { task: usize, gen: u32 },
+    /// Health checks fail.
+    Unhealthy { task: usize, gen: u32 },
+    /// The scheduler looks at the service again (after a launch back-off).
+    Wake,
+}
+
+#[derive(Debug, Clone)]
+struct SimTask {
+    /// Index in the placement's task list.
+    ptask: u32,
+    service: usize,
+    deployment: u32,
+    state: TaskState,
+    healthy: bool,
+    /// The scheduler wants it stopped.
+    stopping: bool,
+    /// Bumped on every transition so stale events are ignored.
+    gen: u32,
+    failure: Option<FailureKind>,
+    life: usize,
+}
+
+/// Rollout state of a deployment (`rolloutState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Rollout {
+    InProgress,
+    Completed,
+    Failed,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Deployment {
+    pub id: u32,
+    /// `family:revision`.
+    pub task_definition: String,
+    pub rollout: Rollout,
+    pub failures: u32,
+    pub rollback_of: Option<u32>,
+    pub ended: Option<u32>,
+    /// Once a task of the deployment reached RUNNING, health check failures count.
+    pub any_running: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct SvcState {
+    pub index: usize,
+    pub name: String,
+    pub desired: u32,
+    pub min_percent: u32,
+    pub max_percent: u32,
+    pub load_balanced: bool,
+    pub grace: u32,
+    pub breaker: Option<bool>,
+    pub threshold: u32,
+    pub deployments: Vec<Deployment>,
+    next_ordinal: u32,
+    consecutive_failures: u32,
+    launch_after: u32,
+    /// A "stuck" event was reported for the current situation.
+    pub stuck: Option<String>,
+}
+
+/// A running simulation.
+pub struct Sim<'a> {
+    plan: &'a Plan,
+    pub placement: Placement,
+    pub timings: Timings,
+    pub now: u32,
+    queue: BinaryHeap<Reverse<(u32, u64, Ev)>>,
+    seq: u64,
+    tasks: Vec<SimTask>,
+    pub(super) services: Vec<SvcState>,
+    pub timeline: Timeline,
+}
+
+/// `ceil(desired × minimumHealthyPercent / 100)`.
+pub fn min_healthy(desired: u32, percent: u32) -> u32 {
+    ((desired as u64 * percent as u64).div_ceil(100)) as u32
+}
+
+/// `floor(desired × maximumPercent / 100)`.
+pub fn max_tasks(desired: u32, percent: u32) -> u32 {
+    ((desired as u64 * percent as u64) / 100) as u32
+}
+
+/// The circuit breaker's failure threshold: half the desired count, rounded up, between 3 and
+/// 200 (`ServiceDeploymentCircuitBreaker` in the API reference; the 2023 guide's minimum of 10
+/// was lowered to 3), or `thresholdConfiguration` when given.
+pub fn breaker_threshold(desired: u32, config: Option<&Value>) -> u32 {
+    if let Some(c) = config {
+        let value = c.get("value").and_then(Value::as_f64).unwrap_or(50.0);
+        return match c
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("BOUNDED_PERCENT")
+        {
+            "COUNT" => value.max(1.0) as u32,
+            "UNBOUNDED_PERCENT" => ((desired as f64 * value / 100.0).ceil() as u32).max(1),
+            _ => ((desired as f64 * value / 100.0).ceil() as u32).clamp(3, 200),
+        };
+    }
+    desired.div_ceil(2).clamp(3, 200)
+}
+
+impl<'a> Sim<'a> {
+    /// The cluster with every service at its desired count, all tasks healthy and RUNNING at
+    /// time 0 (the state before a deployment).
+    pub fn steady(plan: &'a Plan, opts: &PlaceOptions) -> Sim<'a> {
+        let placement = crate::placement::place(plan, opts);
+        let mut sim = Sim {
+            plan,
+            timings: Timings::for_plan(plan),
+            now: 0,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            tasks: Vec::new(),
+            services: Vec::new(),
+            timeline: Timeline::default(),
+            placement,
+        };
+        for (i, svc) in plan.services.iter().enumerate() {
+            let dc = svc.deployment_configuration.as_ref();
+            let num = |k: &str| {
+                dc.and_then(|d| d.get(k))
+                    .and_then(Value::as_u64)
+                    .map(|v| v as u32)
+            };
+            let breaker = dc
+                .and_then(|d| d.get("deploymentCircuitBreaker"))
+                .filter(|b| b.get("enable").and_then(Value::as_bool) == Some(true))
+                .map(|b| b.get("rollback").and_then(Value::as_bool) == Some(true));
+            let desired = svc.desired_count.unwrap_or(0);
+            let td = sim.placement.tasks.iter().find(|t| matches!(&t.source, crate::placement::Source::Service { index, .. } if *index == i));
+            let task_definition = td
+                .map(|t| format!("{}:{}", t.family, t.revision))
+                .or_else(|| {
+                    svc.task_definition.clone().map(|r| {
+                        let (idx, rev) = plan.resolve_task_definition(&r).unwrap_or((0, 1));
+                        format!(
+                            "{}:{}",
+                            plan.task_definitions
+                                .get(idx)
+                                .map(|t| t.family.as_str())
+                                .unwrap_or(""),
+                            rev
+                        )
+                    })
+                })
+                .unwrap_or_default();
+            sim.services.push(SvcState {
+                index: i,
+                name: svc.service_name.clone(),
+                desired,
+                min_percent: num("minimumHealthyPercent").unwrap_or(100),
+                max_percent: num("maximumPercent").unwrap_or(200),
+                load_balanced: !svc.load_balancers.is_empty(),
+                grace: svc
+                    .extra
+                    .get("healthCheckGracePeriodSeconds")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0) as u32,
+                breaker,
+                threshold: breaker_threshold(
+                    desired,
+                    dc.and_then(|d| d.get("deploymentCircuitBreaker"))
+                        .and_then(|b| b.get("thresholdConfiguration")),
+                ),
+                deployments: vec![Deployment {
+                    id: 1,
+                    task_definition,
+                    rollout: Rollout::Completed,
+                    failures: 0,
+                    rollback_of: None,
+                    ended: Some(0),
+                    any_running: true,
+                }],
+                next_ordinal: desired + 1,
+                consecutive_failures: 0,
+                launch_after: 0,
+                stuck: None,
+            });
+            sim.timeline.services.push(ServiceSeries {
+                service: svc.service_name.clone(),
+                samples: Vec::new(),
+            });
+        }
+        // Everything placed at the start is RUNNING and healthy; unplaced tasks wait.
+        for (t, task) in sim.placement.tasks.clone().iter().enumerate() {
+            let crate::placement::Source::Service { index, .. } = task.source else {
+                continue;
+            };
+            let state = match task.outcome {
+                Outcome::Placed { .. } | Outcome::Fargate { .. } => TaskState::Running,
+                _ => TaskState::Provisioning,
+            };
+            let id = sim.add_task(t as u32, index, 1, state);
+            sim.tasks[id].healthy = state == TaskState::Running;
+        }
+        sim.sample_all();
+        sim
+    }
+
+    fn push(&mut self, at: u32, ev: Ev) {
+        self.seq += 1;
+        self.queue.push(Reverse((at, self.seq, ev)));
+    }
+
+    fn event(&mut self, kind: &str, service: Option<usize>, task: Option<usize>, message: String) {
+        let instance =
+            task.and_then(
+                |t| match self.placement.tasks[self.tasks[t].ptask as usize].outcome {
+                    Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
+                    _ => None,
+                },
+            );
+        self.timeline.events.push(SimEvent {
+            t: self.now,
+            kind: kind.to_string(),
+            service: service.map(|s| self.services[s].name.clone()),
+            task: task.map(|t| self.placement.tasks[self.tasks[t].ptask as usize].id()),
+            instance,
+            message,
+        });
+    }
+
+    fn add_task(&mut self, ptask: u32, service: usize, deployment: u32, state: TaskState) -> usize {
+        let pt = &self.placement.tasks[ptask as usize];
+        let td = format!("{}:{}", pt.family, pt.revision);
+        let failure = self.failure_of(&td);
+        let instance = match pt.outcome {
+            Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
+            _ => None,
+        };
+        self.timeline.tasks.push(TaskLife {
+            task: pt.id(),
+            service: self.services[service].name.clone(),
+            task_definition: td,
+            deployment,
+            instance,
+            states: vec![(self.now, state)],
+        });
+        self.tasks.push(SimTask {
+            ptask,
+            service,
+            deployment,
+            state,
+            healthy: false,
+            stopping: false,
+            gen: 0,
+            failure,
+            life: self.timeline.tasks.len() - 1,
+        });
+        self.tasks.len() - 1
+    }
+
+    fn failure_of(&self, td: &str) -> Option<FailureKind> {
+        let settings = self.plan.settings.as_ref()?.simulation.as_ref()?;
+        let want = TaskDefRef::parse(td);
+        settings.failures.iter().find_map(|f| {
+            let r = TaskDefRef::parse(&f.task_definition);
+            (r.family == want.family && (r.revision.is_none() || r.revision == want.revision))
+                .then_some(f.failure)
+        })
+    }
+
+    fn set_state(&mut self, t: usize, state: TaskState) {
+        let task = &mut self.tasks[t];
+        task.state = state;
+        task.gen += 1;
+        let life = task.life;
+        self.timeline.tasks[life].states.push((self.now, state));
+        if state == TaskState::Stopped {
+            let p = self.tasks[t].ptask;
+            self.placement.stop(p);
+        }
+    }
+
+    /// Starts a new deployment of service `s` to `task_definition` (`family:revision`).
+    pub fn start_deployment(&mut self, s: usize, task_definition: &str, rollback_of: Option<u32>) {
+        let id = self.services[s].deployments.len() as u32 + 1;
+        let now = self.now;
+        let svc = &mut self.services[s];
+        svc.deployments.push(Deployment {
+            id,
+            task_definition: task_definition.to_string(),
+            rollout: Rollout::InProgress,
+            failures: 0,
+            rollback_of,
+            ended: None,
+            any_running: false,
+        });
+        svc.consecutive_failures = 0;
+        svc.launch_after = now;
+        svc.stuck = None;
+        let msg = match rollback_of {
+            Some(f) => format!(
+                "deployment {id} started to {task_definition}: rolling back failed deployment {f}"
+            ),
+            None => format!("deployment {id} started to {task_definition}"),
+        };
+        self.event(
+            if rollback_of.is_some() {
+                "rollback-started"
+            } else {
+                "deployment-started"
+            },
+            Some(s),
+            None,
+            msg,
+        );
+    }
+
+    /// Runs until `until` (seconds) or until nothing is left to happen.
+    pub fn run_until(&mut self, until: u32) {
+        self.reconcile_all();
+        self.sample_all();
+        while let Some(Reverse((at, _, _))) = self.queue.peek() {
+            if *at > until {
+                break;
+            }
+            self.now = *at;
+            while let Some(Reverse((at, _, ev))) = self.queue.peek().copied() {
+                if at != self.now {
+                    break;
+                }
+                self.queue.pop();
+                self.handle(ev);
+            }
+            self.reconcile_all();
+            self.sample_all();
+        }
+        self.now = self
+            .now
+            .max(until.min(self.queue.peek().map_or(until, |Reverse((t, _, _))| *t)));
+        self.timeline.duration = self.now;
+    }
+
+    /// Whether anything is still scheduled.
+    pub fn idle(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::Wake => {}
+            Ev::Advance { task, gen } if self.tasks[task].gen == gen => self.advance(task),
+            Ev::Healthy { task, gen } if self.tasks[task].gen == gen => {
+                self.tasks[task].healthy = true;
+                let s = self.tasks[task].service;
+                self.services[s].consecutive_failures = 0;
+                self.event(
+                    "task-healthy",
+                    Some(s),
+                    Some(task),
+                    "health checks pass".into(),
+                );
+            }
+            Ev::Unhealthy { task, gen } if self.tasks[task].gen == gen => {
+                let s = self.tasks[task].service;
+                self.event(
+                    "task-unhealthy",
+                    Some(s),
+                    Some(task),
+                    "health checks fail: the scheduler stops and replaces the task".into(),
+                );
+                self.count_failure(task, "a health check failed");
+                self.stop_task(task, "unhealthy");
+            }
+            _ => {}
+        }
+    }
+
+    /// Moves a task past its current step.
+    fn advance(&mut self, t: usize) {
+        let s = self.tasks[t].service;
+        let tm = self.timings;
+        match self.tasks[t].state {
+            TaskState::Pending => {
+                if self.tasks[t].failure == Some(FailureKind::ImagePull) {
+                    self.event("task-failed", Some(s), Some(t), "CannotPullContainerError: the image could not be pulled; the task stopped before RUNNING".into());
+                    self.set_state(t, TaskState::Stopped);
+                    self.count_failure(t, "a task failed to start");
+                    self.back_off(s);
+                    return;
+                }
+                if self.services[s].load_balanced {
+                    self.set_state(t, TaskState::Activating);
+                    let g = self.tasks[t].gen;
+                    self.push(
+                        self.now + tm.lb_registration,
+                        Ev::Advance { task: t, gen: g },
+                    );
+                } else {
+                    self.become_running(t);
+                }
+            }
+            TaskState::Activating => self.become_running(t),
+            TaskState::Deactivating => {
+                self.set_state(t, TaskState::Stopping);
+                let g = self.tasks[t].gen;
+                self.push(self.now + tm.stop, Ev::Advance { task: t, gen: g });
+            }
+            TaskState::Stopping => self.set_state(t, TaskState::Stopped),
+            _ => {}
+        }
+    }
+
+    fn become_running(&mut self, t: usize) {
+        let s = self.tasks[t].service;
+        self.set_state(t, TaskState::Running);
+        let dep = self.tasks[t].deployment as usize - 1;
+        self.services[s].deployments[dep].any_running = true;
+        let g = self.tasks[t].gen;
+        let (healthy_after, unhealthy_after) = self.health_delays(t);
+        if self.tasks[t].failure == Some(FailureKind::HealthCheck) {
+            self.push(
+                self.now + unhealthy_after,
+                Ev::Unhealthy { task: t, gen: g },
+            );
+        } else {
+            self.push(self.now + healthy_after, Ev::Healthy { task: t, gen: g });
+        }
+    }
+
+    /// When a RUNNING task turns healthy, and when a failing one is found unhealthy.
+    fn health_delays(&self, t: usize) -> (u32, u32) {
+        let tm = self.timings;
+        let s = &self.services[self.tasks[t].service];
+        let pt = &self.placement.tasks[self.tasks[t].ptask as usize];
+        let td = self
+            .plan
+            .resolve_task_definition(&format!("{}:{}", pt.family, pt.revision))
+            .map(|(i, _)| &self.plan.task_definitions[i]);
+        let container = td.and_then(|td| {
+            td.container_definitions
+                .iter()
+                .filter(|c| c.essential.unwrap_or(true))
+                .filter_map(|c| c.health_check.as_ref())
+                .map(|h| {
+                    let interval = h.interval.unwrap_or(30);
+                    let healthy = interval.max(h.start_period.unwrap_or(0));
+                    let unhealthy = h.start_period.unwrap_or(0) + interval * h.retries.unwrap_or(3);
+                    (healthy, unhealthy)
+                })
+                .max()
+        });
+        let lb = s.load_balanced.then_some((tm.lb_healthy, tm.lb_unhealthy));
+        match (lb, container) {
+            (None, None) => (tm.no_health_check, tm.no_health_check),
+            (a, b) => {
+                let healthy = a.map_or(0, |x| x.0).max(b.map_or(0, |x| x.0));
+                // Failures inside the grace period are ignored.
+                let unhealthy = a.map_or(0, |x| x.1).max(b.map_or(0, |x| x.1)).max(s.grace);
+                (healthy, unhealthy)
+            }
+        }
+    }
+
+    /// Counts a failure of the task's deployment for the circuit breaker.
+    fn count_failure(&mut self, t: usize, what: &str) {
+        let s = self.tasks[t].service;
+        let dep = self.tasks[t].deployment as usize - 1;
+        let svc = &mut self.services[s];
+        svc.consecutive_failures += 1;
+        let d = &mut svc.deployments[dep];
+        if d.rollout != Rollout::InProgress || svc.breaker.is_none() {
+            return;
+        }
+        d.failures += 1;
+        let (failures, threshold, id, rollback) =
+            (d.failures, svc.threshold, d.id, svc.breaker == Some(true));
+        if failures >= threshold {
+            svc.deployments[dep].rollout = Rollout::Failed;
+            svc.deployments[dep].ended = Some(self.now);
+            self.event(
+                "deployment-failed",
+                Some(s),
+                None,
+                format!("deployment {id} FAILED: the circuit breaker counted {failures} failures ({what}), the threshold is {threshold}"),
+            );
+            if rollback {
+                let target = self.services[s]
+                    .deployments
+                    .iter()
+                    .rev()
+                    .find(|d| d.rollout == Rollout::Completed)
+                    .map(|d| d.task_definition.clone());
+                match target {
+                    Some(td) => self.start_deployment(s, &td, Some(id)),
+                    None => self.event(
+                        "rollback-impossible",
+                        Some(s),
+                        None,
+                        "no completed deployment to roll back to".into(),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// Launch back-off after tasks fail to start (`service-throttle-logic`): 15 s, doubling, at
+    /// most 27 minutes. AWS does not publish the steps; these are the planner's.
+    fn back_off(&mut self, s: usize) {
+        let k = self.services[s].consecutive_failures.min(20);
+        let delay = (15u32 << (k.saturating_sub(1))).min(27 * 60);
+        self.services[s].launch_after = self.now + delay;
+        self.push(self.now + delay, Ev::Wake);
+    }
+
+    /// Asks a task to stop: tasks not yet running stop at once; running ones leave the load
+    /// balancer first (deregistration delay), then get SIGTERM.
+    fn stop_task(&mut self, t: usize, why: &str) {
+        if self.tasks[t].stopping || self.tasks[t].state == TaskState::Stopped {
+            return;
+        }
+        self.tasks[t].stopping = true;
+        self.tasks[t].healthy = false;
+        let s = self.tasks[t].service;
+        self.event("task-stopping", Some(s), Some(t), why.to_string());
+        let tm = self.timings;
+        match self.tasks[t].state {
+            TaskState::Provisioning | TaskState::Pending => self.set_state(t, TaskState::Stopped),
+            TaskState::Activating | TaskState::Running => {
+                if self.services[s].load_balanced {
+                    self.set_state(t, TaskState::Deactivating);
+                    let g = self.tasks[t].gen;
+                    self.push(
+                        self.now + tm.deregistration_delay,
+                        Ev::Advance { task: t, gen: g },
+                    );
+                } else {
+                    self.set_state(t, TaskState::Stopping);
+                    let g = self.tasks[t].gen;
+                    self.push(self.now + tm.stop, Ev::Advance { task: t, gen: g });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn is_active(&self, t: usize) -> bool {
+        !self.tasks[t].stopping && self.tasks[t].state != TaskState::Stopped
+    }
+
+    fn is_healthy(&self, t: usize) -> bool {
+        self.is_active(t) && self.tasks[t].state == TaskState::Running && self.tasks[t].healthy
+    }
+
+    fn reconcile_all(&mut self) {
+        for s in 0..self.services.len() {
+            self.reconcile(s);
+        }
+    }
+
+    /// The service scheduler's decision for one replica service at this moment.
+    fn reconcile(&mut self, s: usize) {
+        let primary_id = self.services[s].deployments.last().map_or(1, |d| d.id);
+        let mine: Vec<usize> = (0..self.tasks.len())
+            .filter(|t| self.tasks[*t].service == s)
+            .collect();
+        // Tasks waiting for an instance try again.
+        let waiting: Vec<u32> = mine
+            .iter()
+            .filter(|t| self.is_active(**t) && self.tasks[**t].state == TaskState::Provisioning)
+            .map(|t| self.tasks[*t].ptask)
+            .collect();
+        if !waiting.is_empty() {
+            self.placement.place_tasks(&waiting);
+            for &t in &mine {
+                if self.is_active(t)
+                    && self.tasks[t].state == TaskState::Provisioning
+                    && matches!(
+                        self.placement.tasks[self.tasks[t].ptask as usize].outcome,
+                        Outcome::Placed { .. } | Outcome::Fargate { .. }
+                    )
+                {
+                    self.begin(t);
+                }
+            }
+        }
+        let desired = self.services[s].desired;
+        let (minp, maxp) = (self.services[s].min_percent, self.services[s].max_percent);
+        let min = min_healthy(desired, minp);
+        let max = max_tasks(desired, maxp).max(if self.in_deployment(s) { 0 } else { desired });
+        let primary_failed = self.services[s]
+            .deployments
+            .last()
+            .is_some_and(|d| d.rollout == Rollout::Failed);
+        let mut acted = false;
+
+        // Old deployments' tasks that are not healthy go first: they protect nothing.
+        for &t in &mine {
+            if self.is_active(t) && self.tasks[t].deployment != primary_id && !self.is_healthy(t) {
+                self.stop_task(t, "not healthy and part of an older deployment");
+                acted = true;
+            }
+        }
+        let count = |f: &dyn Fn(usize) -> bool| mine.iter().filter(|t| f(**t)).count() as u32;
+        let mut prim_active =
+            count(&|t| self.is_active(t) && self.tasks[t].deployment == primary_id);
+        let mut total_active = count(&|t| self.is_active(t));
+        let mut healthy = count(&|t| self.is_healthy(t));
+
+        // Scale-in of the primary beyond desired.
+        while prim_active > desired && !primary_failed {
+            let cands: Vec<usize> = mine
+                .iter()
+                .copied()
+                .filter(|t| self.is_active(*t) && self.tasks[*t].deployment == primary_id)
+                .collect();
+            let Some(t) = self.pick_to_stop(&cands) else {
+                break;
+            };
+            if self.is_healthy(t) {
+                healthy -= 1;
+            }
+            self.stop_task(t, "the service has more tasks than desired");
+            prim_active -= 1;
+            total_active -= 1;
+            acted = true;
+        }
+        // Old healthy tasks, while the floor holds and they are in the way: beyond the desired
+        // count, or taking the room new tasks need under the ceiling (then as many at once as the
+        // floor allows, up to the new tasks still missing).
+        let room_needed = prim_active < desired && total_active >= max && !primary_failed;
+        let mut room = if room_needed {
+            (desired - prim_active).min(healthy.saturating_sub(min))
+        } else {
+            0
+        };
+        loop {
+            if !(total_active > desired || room > 0) || healthy == 0 || healthy - 1 < min {
+                break;
+            }
+            let cands: Vec<usize> = mine
+                .iter()
+                .copied()
+                .filter(|t| self.is_healthy(*t) && self.tasks[*t].deployment != primary_id)
+                .collect();
+            let Some(t) = self.pick_to_stop(&cands) else {
+                break;
+            };
+            self.stop_task(t, "replaced by the new deployment");
+            healthy -= 1;
+            total_active -= 1;
+            room = room.saturating_sub(1);
+            acted = true;
+        }
+        // New tasks of the primary deployment, under the ceiling.
+        if !primary_failed && prim_active < desired {
+            let room = max.saturating_sub(total_active);
+            let n = (desired - prim_active).min(room);
+            if n > 0 && self.now >= self.services[s].launch_after {
+                self.launch(s, n);
+                acted = true;
+            } else if n > 0 {
+                acted = true; // waiting for the back-off
+            }
+        }
+        self.check_progress(s, acted, min, max);
+    }
+
+    fn in_deployment(&self, s: usize) -> bool {
+        self.services[s]
+            .deployments
+            .last()
+            .is_some_and(|d| d.rollout == Rollout::InProgress)
+    }
+
+    /// Which of `cands` the scheduler stops first: the placement strategies read in reverse.
+    fn pick_to_stop(&self, cands: &[usize]) -> Option<usize> {
+        let not_placed = cands.iter().copied().find(|t| {
+            !matches!(
+                self.placement.tasks[self.tasks[*t].ptask as usize].outcome,
+                Outcome::Placed { .. }
+            )
+        });
+        if not_placed.is_some() {
+            return not_placed;
+        }
+        let ptasks: Vec<u32> = cands.iter().map(|t| self.tasks[*t].ptask).collect();
+        let spec = self.placement.tasks[*ptasks.first()? as usize].spec;
+        let pt = scale_in::task_to_stop(&self.placement, spec, &ptasks)?;
+        cands.iter().copied().find(|t| self.tasks[*t].ptask == pt)
+    }
+
+    /// Starts `n` tasks of the service's primary deployment.
+    fn launch(&mut self, s: usize, n: u32) {
+        let td = self.services[s]
+            .deployments
+            .last()
+            .map(|d| d.task_definition.clone())
+            .unwrap_or_default();
+        let dep = self.services[s].deployments.last().map_or(1, |d| d.id);
+        let from = self.services[s].next_ordinal - 1;
+        let idx = self.services[s].index;
+        let ptasks = self
+            .placement
+            .add_service_tasks_of(self.plan, idx, Some(&td), from, from + n);
+        self.services[s].next_ordinal += n;
+        self.placement.place_tasks(&ptasks);
+        for pt in ptasks {
+            let t = self.add_task(pt, s, dep, TaskState::Provisioning);
+            match self.placement.tasks[pt as usize].outcome {
+                Outcome::Placed { .. } | Outcome::Fargate { .. } => self.begin(t),
+                _ => {
+                    let reasons = self.placement.unplaced_reasons(pt as usize);
+                    let provisioning = matches!(
+                        self.placement.specs[self.placement.tasks[pt as usize].spec].launch,
+                        Launch::Provider { .. }
+                    );
+                    self.event(
+                        "task-unplaced",
+                        Some(s),
+                        Some(t),
+                        format!(
+                            "unable to place a task because no container instance met all of its requirements{}: {}",
+                            if provisioning { " (waiting in PROVISIONING for the capacity provider)" } else { "" },
+                            reasons.join("; ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A placed task starts: PENDING while the image is pulled and the containers start.
+    fn begin(&mut self, t: usize) {
+        let tm = self.timings;
+        self.set_state(t, TaskState::Pending);
+        let s = self.tasks[t].service;
+        let where_ = match self.placement.tasks[self.tasks[t].ptask as usize].outcome {
+            Outcome::Fargate {
+                ref availability_zone,
+            } => format!("on AWS Fargate in {availability_zone}"),
+            _ => "placed".to_string(),
+        };
+        self.event(
+            "task-started",
+            Some(s),
+            Some(t),
+            format!("{where_}; PENDING (pulling the image)"),
+        );
+        let life = self.tasks[t].life;
+        self.timeline.tasks[life].instance =
+            match self.placement.tasks[self.tasks[t].ptask as usize].outcome {
+                Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
+                _ => None,
+            };
+        let g = self.tasks[t].gen;
+        let delay = if self.tasks[t].failure == Some(FailureKind::ImagePull) {
+            tm.image_pull_failure
+        } else {
+            tm.image_pull + tm.container_start
+        };
+        self.push(self.now + delay, Ev::Advance { task: t, gen: g });
+    }
+
+    /// Completion and stuck detection for the service's deployment.
+    fn check_progress(&mut self, s: usize, acted: bool, min: u32, max: u32) {
+        let Some(d) = self.services[s].deployments.last().cloned() else {
+            return;
+        };
+        let primary = d.id;
+        let desired = self.services[s].desired;
+        let mine: Vec<usize> = (0..self.tasks.len())
+            .filter(|t| self.tasks[*t].service == s)
+            .collect();
+        let prim_healthy = mine
+            .iter()
+            .filter(|t| self.tasks[**t].deployment == primary && self.is_healthy(**t))
+            .count() as u32;
+        let prim_active = mine
+            .iter()
+            .filter(|t| self.tasks[**t].deployment == primary && self.is_active(**t))
+            .count() as u32;
+        let others_left = mine.iter().any(|t| {
+            self.tasks[*t].deployment != primary && self.tasks[*t].state != TaskState::Stopped
+        });
+        if d.rollout == Rollout::InProgress
+            && prim_healthy == desired
+            && prim_active == desired
+            && !others_left
+        {
+            let svc = &mut self.services[s];
+            let last = svc.deployments.len() - 1;
+            svc.deployments[last].rollout = Rollout::Completed;
+            svc.deployments[last].ended = Some(self.now);
+            svc.stuck = None;
+            let msg = format!(
+                "deployment {primary} to {} COMPLETED; service {} has reached a steady state",
+                d.task_definition, svc.name
+            );
+            self.event("deployment-completed", Some(s), None, msg);
+            return;
+        }
+        if d.rollout == Rollout::Completed {
+            return;
+        }
+        // Anything still under way for this service?
+        let in_transit = mine.iter().any(|t| {
+            let task = &self.tasks[*t];
+            matches!(
+                task.state,
+                TaskState::Pending
+                    | TaskState::Activating
+                    | TaskState::Deactivating
+                    | TaskState::Stopping
+            ) || (task.state == TaskState::Running && !task.healthy && !task.stopping)
+        });
+        let backing_off = self.now < self.services[s].launch_after;
+        if acted || in_transit || backing_off {
+            if !in_transit && !backing_off {
+                return;
+            }
+            self.services[s].stuck = None;
+            return;
+        }
+        let waiting: Vec<usize> = mine
+            .iter()
+            .copied()
+            .filter(|t| self.is_active(*t) && self.tasks[*t].state == TaskState::Provisioning)
+            .collect();
+        let reason = if d.rollout == Rollout::Failed {
+            format!("deployment {primary} FAILED and rollback is off: the circuit breaker stops launching tasks")
+        } else if let Some(&t) = waiting.first() {
+            let pt = self.tasks[t].ptask as usize;
+            format!(
+                "service {} was unable to place a task because no container instance met all of its requirements: {}",
+                self.services[s].name,
+                self.placement.unplaced_reasons(pt).join("; ")
+            )
+        } else {
+            let healthy = mine.iter().filter(|t| self.is_healthy(**t)).count() as u32;
+            let active = mine.iter().filter(|t| self.is_active(**t)).count() as u32;
+            format!(
+                "service {} was unable to stop or start tasks during a deployment because of the service deployment configuration (desired {desired}: minimumHealthyPercent {}% keeps {min} healthy, {healthy} are; maximumPercent {}% allows {max} tasks, {active} run). Update the minimumHealthyPercent or maximumPercent value and try again.",
+                self.services[s].name, self.services[s].min_percent, self.services[s].max_percent
+            )
+        };
+        if self.services[s].stuck.as_deref() != Some(reason.as_str()) {
+            self.services[s].stuck = Some(reason.clone());
+            self.event("stuck", Some(s), None, reason);
+        }
+    }
+
+    fn sample_all(&mut self) {
+        for s in 0..self.services.len() {
+            let primary = self.services[s].deployments.last().map_or(1, |d| d.id);
+            let mut old = Counts::default();
+            let mut new = Counts::default();
+            let mut pending = 0;
+            for t in 0..self.tasks.len() {
+                if self.tasks[t].service != s {
+                    continue;
+                }
+                let c = if self.tasks[t].deployment == primary {
+                    &mut new
+                } else {
+                    &mut old
+                };
+                if self.is_active(t) {
+                    c.active += 1;
+                    if matches!(
+                        self.tasks[t].state,
+                        TaskState::Provisioning | TaskState::Pending | TaskState::Activating
+                    ) {
+                        pending += 1;
+                    }
+                }
+                if self.is_healthy(t) {
+                    c.running += 1;
+                }
+            }
+            let sample = ServiceSample {
+                t: self.now,
+                desired: self.services[s].desired,
+                running: old.running + new.running,
+                pending,
+                old,
+                new,
+            };
+            let series = &mut self.timeline.services[s];
+            match series.samples.last_mut() {
+                Some(last) if last.t == sample.t => *last = sample,
+                Some(last)
+                    if ServiceSample {
+                        t: sample.t,
+                        ..last.clone()
+                    } == sample => {}
+                _ => series.samples.push(sample),
+            }
+        }
+    }
+
+    pub(super) fn service_index(&self, name: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.name == name)
+    }
+}

@@ -1,0 +1,285 @@
+//! Rolling deployments against the worked examples of `deployment-type-ecs.md` and the
+//! circuit breaker of `deployment-circuit-breaker.md`.
+
+use super::*;
+use crate::placement::PlaceOptions;
+use crate::plan::{load_value, Plan};
+use serde_json::{json, Value};
+
+fn plan(
+    desired: u32,
+    min: u32,
+    max: u32,
+    extra_service: Value,
+    port: Option<u32>,
+    instances: usize,
+) -> Plan {
+    let insts: Vec<Value> = (0..instances)
+        .map(|i| json!({"id": format!("i-{i}"), "instanceType": "m5.xlarge", "availabilityZone": if i % 2 == 0 { "us-east-1a" } else { "us-east-1b" }}))
+        .collect();
+    let mut c = json!({"name": "web", "image": "web:1", "cpu": 256, "memory": 512});
+    if let Some(p) = port {
+        c["portMappings"] = json!([{"containerPort": 80, "hostPort": p}]);
+    }
+    let mut c2 = c.clone();
+    c2["image"] = json!("web:2");
+    let mut svc = json!({"serviceName": "web", "taskDefinition": "web:1", "desiredCount": desired,
+        "deploymentConfiguration": {"minimumHealthyPercent": min, "maximumPercent": max}});
+    if let Value::Object(m) = extra_service {
+        for (k, v) in m {
+            if k == "deploymentConfiguration" {
+                for (k2, v2) in v.as_object().unwrap() {
+                    svc["deploymentConfiguration"][k2] = v2.clone();
+                }
+            } else {
+                svc[k] = v;
+            }
+        }
+    }
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": insts},
+        "taskDefinitions": [
+            {"family": "web", "containerDefinitions": [c]},
+            {"family": "web", "containerDefinitions": [c2]}
+        ],
+        "services": [svc]
+    }));
+    assert!(!l.has_errors(), "{:#?}", l.findings);
+    l.plan.unwrap()
+}
+
+fn run(plan: &Plan, to: &str) -> DeployResult {
+    deploy(
+        plan,
+        &DeployRequest::new("web", Some(to)),
+        &PlaceOptions::default(),
+    )
+    .unwrap()
+}
+
+fn totals(r: &DeployResult) -> Vec<(u32, u32, u32)> {
+    // (t, healthy, active) over the whole service
+    r.samples
+        .iter()
+        .map(|s| {
+            (
+                s.t,
+                s.old.running + s.new.running,
+                s.old.active + s.new.active,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn desired_4_at_50_100_stops_two_then_starts_two() {
+    // deployment-type-ecs.md: minimum healthy 50% of 4 lets the scheduler stop 2 tasks before
+    // starting 2 new ones; maximum 100% never allows more than 4.
+    let r = run(&plan(4, 50, 100, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    for (t, healthy, active) in totals(&r) {
+        assert!(active <= 4, "t={t}: {active} tasks over the 100% ceiling");
+        assert!(
+            healthy >= 2,
+            "t={t}: {healthy} healthy, below ceil(4 × 50%) = 2"
+        );
+    }
+    // the first thing that happens is two old tasks stopping: old active drops to 2 before any new task
+    let first_new = r.samples.iter().find(|s| s.new.active > 0).unwrap();
+    assert_eq!(first_new.old.active, 2);
+    assert_eq!(first_new.new.active, 2);
+    let last = r.samples.last().unwrap();
+    assert_eq!((last.new.running, last.old.active), (4, 0));
+}
+
+#[test]
+fn desired_4_at_100_150_starts_two_first() {
+    // deployment-type-ecs.md: max 150% of 4 = 6 tasks, min 100% = 4 healthy.
+    let r = run(&plan(4, 100, 150, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    for (t, healthy, active) in totals(&r) {
+        assert!(active <= 6, "t={t}: {active} > 6");
+        assert!(healthy >= 4, "t={t}: {healthy} < 4");
+    }
+    let first_new = r.samples.iter().find(|s| s.new.active > 0).unwrap();
+    assert_eq!((first_new.old.active, first_new.new.active), (4, 2));
+}
+
+#[test]
+fn defaults_100_200_start_all_new_tasks_at_once() {
+    // deployment-type-ecs.md: maximum 200% of 4 = start 4 new before stopping 4.
+    let r = run(&plan(4, 100, 200, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed);
+    let first_new = r.samples.iter().find(|s| s.new.active > 0).unwrap();
+    assert_eq!((first_new.old.active, first_new.new.active), (4, 4));
+    assert!(totals(&r).iter().all(|(_, h, a)| *h >= 4 && *a <= 8));
+}
+
+#[test]
+fn zero_minimum_means_downtime() {
+    let r = run(&plan(4, 0, 100, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed);
+    assert!(
+        totals(&r).iter().any(|(_, h, _)| *h == 0),
+        "all old tasks stop before new ones are healthy"
+    );
+}
+
+#[test]
+fn desired_2_at_75_100_is_stuck_by_configuration() {
+    // deployment-type-ecs.md: min 75% of 2 rounds up to 2, so nothing can stop; max 100% lets
+    // nothing start.
+    let r = run(&plan(2, 75, 100, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Stuck);
+    assert!(r.reason.contains("unable to stop or start tasks during a deployment because of the service deployment configuration"), "{}", r.reason);
+    assert!(
+        r.reason
+            .contains("minimumHealthyPercent 75% keeps 2 healthy"),
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn desired_3_at_100_125_cannot_start() {
+    // deployment-type-ecs.md: max 125% of 3 rounds down to 3.
+    let r = run(&plan(3, 100, 125, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Stuck);
+}
+
+#[test]
+fn a_static_host_port_blocks_new_tasks_unless_old_ones_may_stop() {
+    // A static host port allows one task per instance: with 4 tasks on 4 instances and
+    // min 100%, the new tasks have nowhere to go.
+    let stuck = run(&plan(4, 100, 200, json!({}), Some(80), 4), "web:2");
+    assert_eq!(stuck.outcome, DeployOutcome::Stuck);
+    assert!(
+        stuck.reason.contains("port 80/tcp already bound by web-"),
+        "{}",
+        stuck.reason
+    );
+    // With min 50% the scheduler stops two old tasks, which frees their ports.
+    let ok = run(&plan(4, 50, 200, json!({}), Some(80), 4), "web:2");
+    assert_eq!(ok.outcome, DeployOutcome::Completed, "{}", ok.reason);
+}
+
+#[test]
+fn the_circuit_breaker_rolls_back_a_bad_image() {
+    // deployment-circuit-breaker.md: tasks that never reach RUNNING count as failures; at the
+    // threshold (desired 4 → max(ceil(2), 3) = 3) the deployment FAILS and rolls back.
+    let mut p = plan(
+        4,
+        100,
+        200,
+        json!({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}),
+        None,
+        4,
+    );
+    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]}})).unwrap());
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert!(r.reason.contains("threshold is 3"), "{}", r.reason);
+    assert!(r.events.iter().any(|e| e.kind == "rollback-started"));
+    // the old tasks were never stopped: min 100% held throughout
+    assert!(totals(&r).iter().all(|(_, h, _)| *h >= 4));
+}
+
+#[test]
+fn without_rollback_a_failed_deployment_is_stuck() {
+    let mut p = plan(
+        4,
+        100,
+        200,
+        json!({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+        None,
+        4,
+    );
+    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "HEALTH_CHECK"}]}})).unwrap());
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Stuck);
+    assert!(
+        r.reason.contains("FAILED and rollback is off"),
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn without_a_circuit_breaker_failing_tasks_retry_until_the_limit() {
+    let mut p = plan(2, 100, 200, json!({}), None, 2);
+    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]}})).unwrap());
+    let mut req = DeployRequest::new("web", Some("web:2"));
+    req.max_seconds = 3600;
+    let r = deploy(&p, &req, &PlaceOptions::default()).unwrap();
+    assert_eq!(r.outcome, DeployOutcome::Stuck);
+    assert!(
+        r.reason.contains("keep failing") && r.reason.contains("circuit breaker is off"),
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn breaker_thresholds() {
+    // API reference ServiceDeploymentCircuitBreaker: 0.5 × desired, at least 3, at most 200.
+    for (desired, want) in [(1, 3), (5, 3), (10, 5), (25, 13), (400, 200), (800, 200)] {
+        assert_eq!(
+            run::breaker_threshold(desired, None),
+            want,
+            "desired {desired}"
+        );
+    }
+    assert_eq!(
+        run::breaker_threshold(10, Some(&json!({"type": "COUNT", "value": 7}))),
+        7
+    );
+}
+
+#[test]
+fn rounding_of_the_percentages() {
+    // deployment-type-ecs.md: minimum rounds up, maximum rounds down.
+    assert_eq!(run::min_healthy(4, 50), 2);
+    assert_eq!(run::min_healthy(2, 75), 2);
+    assert_eq!(run::min_healthy(3, 50), 2);
+    assert_eq!(run::max_tasks(3, 125), 3);
+    assert_eq!(run::max_tasks(4, 150), 6);
+}
+
+#[test]
+fn load_balancer_timings_show_in_the_duration() {
+    // With a load balancer: registration, 150 s to turn healthy, 300 s deregistration delay.
+    let p = plan(
+        2,
+        100,
+        200,
+        json!({"loadBalancers": [{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "containerName": "web", "containerPort": 80}]}),
+        None,
+        2,
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed);
+    // pull 20 + start 5 + register 5 + healthy 150 + deregistration 300 + stop 5
+    assert_eq!(r.duration_seconds, 485, "{:#?}", r.events);
+}
+
+#[test]
+fn a_forced_deployment_replaces_tasks_with_the_same_revision() {
+    let p = plan(3, 100, 200, json!({}), None, 3);
+    let r = deploy(
+        &p,
+        &DeployRequest::new("web", None),
+        &PlaceOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.outcome, DeployOutcome::Completed);
+    assert!(r.reason.contains("web:1"), "{}", r.reason);
+}
+
+#[test]
+fn the_same_plan_gives_the_same_timeline() {
+    let p = plan(6, 50, 150, json!({}), Some(80), 6);
+    let a = run(&p, "web:2");
+    let b = run(&p, "web:2");
+    assert_eq!(a.timeline, b.timeline);
+}
