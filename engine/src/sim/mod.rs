@@ -11,8 +11,11 @@
 //! samples of the counts per service, recorded when they change, so a moment is found by binary
 //! search and a 24-hour run stays small.
 
+mod autoscaling;
+mod capacity;
 mod deploy;
 mod run;
+mod simulate;
 pub mod timings;
 
 #[cfg(test)]
@@ -20,6 +23,7 @@ mod tests;
 
 pub use deploy::{deploy, duration as duration_label, DeployOutcome, DeployRequest, DeployResult};
 pub use run::{Sim, TaskState};
+pub use simulate::{simulate, MinuteSample, ProviderMinute, ServiceMinute};
 pub use timings::Timings;
 
 use serde::Serialize;
@@ -93,6 +97,9 @@ pub struct Timeline {
     /// Per service (plan order): samples when its counts change.
     pub services: Vec<ServiceSeries>,
     pub tasks: Vec<TaskLife>,
+    /// Once a minute (only when simulating over time): metrics per service and provider.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub minutes: Vec<MinuteSample>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -47,6 +47,8 @@ enum Ev {
     Unhealthy { task: usize, gen: u32 },
     /// The scheduler looks at the service again (after a launch back-off).
     Wake,
+    /// Once a minute: metrics, service auto scaling, capacity providers.
+    Minute,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +119,8 @@ pub struct Sim<'a> {
     tasks: Vec<SimTask>,
     pub(super) services: Vec<SvcState>,
     pub timeline: Timeline,
+    /// The end of the simulation: minute ticks stop here.
+    pub(super) horizon: u32,
 }
 
 /// `ceil(desired × minimumHealthyPercent / 100)`.
@@ -162,6 +166,7 @@ impl<'a> Sim<'a> {
             tasks: Vec::new(),
             services: Vec::new(),
             timeline: Timeline::default(),
+            horizon: 0,
             placement,
         };
         for (i, svc) in plan.services.iter().enumerate() {
@@ -381,6 +386,49 @@ impl<'a> Sim<'a> {
         self.timeline.duration = self.now;
     }
 
+    /// Starts the once-a-minute tick (metrics, auto scaling, capacity providers) up to
+    /// `horizon` seconds.
+    pub fn tick_every_minute(&mut self, horizon: u32) {
+        self.horizon = horizon;
+        self.push(self.now, Ev::Minute);
+    }
+
+    /// Changes a service's desired count (service auto scaling, scheduled actions), with the
+    /// reason in the timeline.
+    #[allow(dead_code)] // until service auto scaling lands
+    pub(super) fn set_desired(&mut self, s: usize, desired: u32, why: &str) {
+        let before = self.services[s].desired;
+        if before == desired {
+            return;
+        }
+        self.services[s].desired = desired;
+        self.services[s].stuck = None;
+        self.event(
+            "desired-count",
+            Some(s),
+            None,
+            format!("desired count {before} → {desired}: {why}"),
+        );
+    }
+
+    /// Healthy RUNNING tasks of service `s`, all deployments.
+    pub(super) fn healthy_tasks(&self, s: usize) -> Vec<usize> {
+        (0..self.tasks.len())
+            .filter(|t| self.tasks[*t].service == s && self.is_healthy(*t))
+            .collect()
+    }
+
+    /// Tasks of service `s` waiting for capacity (not placed yet).
+    pub(super) fn waiting_tasks(&self, s: usize) -> Vec<usize> {
+        (0..self.tasks.len())
+            .filter(|t| {
+                self.tasks[*t].service == s
+                    && self.is_active(*t)
+                    && self.tasks[*t].state == TaskState::Provisioning
+            })
+            .collect()
+    }
+
     /// Whether anything is still scheduled.
     pub fn idle(&self) -> bool {
         self.queue.is_empty()
@@ -389,6 +437,12 @@ impl<'a> Sim<'a> {
     fn handle(&mut self, ev: Ev) {
         match ev {
             Ev::Wake => {}
+            Ev::Minute => {
+                self.minute_tick();
+                if self.now + 60 <= self.horizon {
+                    self.push(self.now + 60, Ev::Minute);
+                }
+            }
             Ev::Advance { task, gen } if self.tasks[task].gen == gen => self.advance(task),
             Ev::Healthy { task, gen } if self.tasks[task].gen == gen => {
                 self.tasks[task].healthy = true;
