@@ -126,6 +126,55 @@ pub struct Totals {
     pub unplaced: u32,
 }
 
+impl Board {
+    /// One sentence for the UI's status line (an `aria-live` region) and the CLI: what placement
+    /// did, e.g. "7 tasks placed on 4 instances in 2 zones" or "10 Fargate tasks in 3 zones;
+    /// 2 tasks could not be placed".
+    pub fn summary(&self) -> String {
+        fn count(n: usize, one: &str, many: &str) -> String {
+            format!("{n} {}", if n == 1 { one } else { many })
+        }
+        let mut parts = Vec::new();
+        let busy: Vec<(usize, usize)> = self
+            .lanes
+            .iter()
+            .map(|l| {
+                let instances = l.instances.iter().filter(|i| !i.tasks.is_empty()).count();
+                (instances, l.instances.iter().map(|i| i.tasks.len()).sum())
+            })
+            .collect();
+        let ec2_tasks: usize = busy.iter().map(|(_, t)| t).sum();
+        if ec2_tasks > 0 {
+            parts.push(format!(
+                "{} placed on {} in {}",
+                count(ec2_tasks, "task", "tasks"),
+                count(busy.iter().map(|(i, _)| i).sum(), "instance", "instances"),
+                count(busy.iter().filter(|(i, _)| *i > 0).count(), "zone", "zones"),
+            ));
+        }
+        let fargate: usize = self.lanes.iter().map(|l| l.fargate.len()).sum();
+        if fargate > 0 {
+            let zones = self.lanes.iter().filter(|l| !l.fargate.is_empty()).count();
+            parts.push(format!(
+                "{} in {}",
+                count(fargate, "Fargate task", "Fargate tasks"),
+                count(zones, "zone", "zones")
+            ));
+        }
+        if !self.unplaced.is_empty() {
+            parts.push(format!(
+                "{} could not be placed",
+                count(self.unplaced.len(), "task", "tasks")
+            ));
+        }
+        if parts.is_empty() {
+            "No tasks to place".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
 /// Builds the board for a plan and its placement.
 pub fn board(plan: &Plan, p: &Placement) -> Board {
     let mut families: Vec<String> = Vec::new();
@@ -401,6 +450,38 @@ mod tests {
         assert!(card.memory.total > 7000 && card.memory.total < 8192);
         assert!(b.services.iter().any(|s| s.name == "web" && s.placed == 4));
         assert_eq!(b.families, vec!["web", "worker"]);
+    }
+
+    #[test]
+    fn summaries_count_tasks_instances_and_zones() {
+        let b = |name: &str| {
+            let plan = sample(name);
+            board(&plan, &place(&plan, &PlaceOptions::for_plan(&plan)))
+        };
+        assert_eq!(
+            b("two-az-web.json").summary(),
+            "7 tasks placed on 4 instances in 2 zones"
+        );
+        assert_eq!(
+            b("fargate-spot.json").summary(),
+            "10 Fargate tasks in 3 zones"
+        );
+        let mut empty = b("two-az-web.json");
+        for l in &mut empty.lanes {
+            for i in &mut l.instances {
+                i.tasks.clear();
+            }
+        }
+        assert_eq!(empty.summary(), "No tasks to place");
+        let mut one = b("two-az-web.json");
+        one.unplaced.push(one.lanes[0].instances[0].tasks[0].clone());
+        one.lanes[1].instances.iter_mut().for_each(|i| i.tasks.clear());
+        one.lanes[0].instances[1].tasks.clear();
+        one.lanes[0].instances[0].tasks.truncate(1);
+        assert_eq!(
+            one.summary(),
+            "1 task placed on 1 instance in 1 zone; 1 task could not be placed"
+        );
     }
 
     #[test]
