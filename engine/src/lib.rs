@@ -14,4 +14,5 @@ pub mod placement;
 pub mod board;
 pub mod import;
 pub mod export;
+pub mod fargate;
 pub mod sim;
