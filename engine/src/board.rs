@@ -474,8 +474,12 @@ mod tests {
         }
         assert_eq!(empty.summary(), "No tasks to place");
         let mut one = b("two-az-web.json");
-        one.unplaced.push(one.lanes[0].instances[0].tasks[0].clone());
-        one.lanes[1].instances.iter_mut().for_each(|i| i.tasks.clear());
+        one.unplaced
+            .push(one.lanes[0].instances[0].tasks[0].clone());
+        one.lanes[1]
+            .instances
+            .iter_mut()
+            .for_each(|i| i.tasks.clear());
         one.lanes[0].instances[1].tasks.clear();
         one.lanes[0].instances[0].tasks.truncate(1);
         assert_eq!(
