@@ -64,7 +64,10 @@ pub fn condense(model: &Value, prefix: &str, roots: &[&str]) -> Result<Shapes, C
         };
         let num = |k: &str| s.get(k).and_then(Value::as_f64);
         let unum = |k: &str| s.get(k).and_then(Value::as_u64);
+        let document = s.get("document").and_then(Value::as_bool) == Some(true);
         let shape = match ty {
+            // A free-form JSON document (e.g. a lifecycle hook's details): anything goes.
+            "structure" if document => Shape::Any,
             "structure" => {
                 let mut members = BTreeMap::new();
                 if let Some(m) = s.get("members").and_then(Value::as_object) {
