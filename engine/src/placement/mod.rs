@@ -301,10 +301,15 @@ impl Placement {
             count
         };
         let assigned = assign(&launches, count, daemon);
-        let mut out = Vec::with_capacity(count as usize);
+        let mut out = Vec::with_capacity(count.saturating_sub(from) as usize);
+        self.tasks.reserve(count.saturating_sub(from) as usize);
+        // One spec per launch target, looked up once.
+        let mut spec_for: Vec<Option<usize>> = vec![None; launches.len()];
         for (n, launch_i) in assigned.into_iter().enumerate().skip(from as usize) {
-            let spec = match self.service_specs.get(&(i, launch_i, td_index)) {
-                Some(s) => *s,
+            let known = spec_for[launch_i]
+                .or_else(|| self.service_specs.get(&(i, launch_i, td_index)).copied());
+            let spec = match known {
+                Some(s) => s,
                 None => {
                     let s = self.add_spec(
                         td,
@@ -317,6 +322,7 @@ impl Placement {
                     s
                 }
             };
+            spec_for[launch_i] = Some(spec);
             out.push(self.tasks.len() as u32);
             self.tasks.push(Task {
                 name: name.clone(),
