@@ -16,3 +16,5 @@ pub mod import;
 pub mod export;
 pub mod fargate;
 pub mod sim;
+pub mod edit;
+pub mod share;

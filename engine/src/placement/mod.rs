@@ -14,6 +14,7 @@
 //! - which of several tasks on one instance is stopped on scale-in: the newest.
 
 pub mod demand;
+pub mod diff;
 pub mod explain;
 pub mod filter;
 pub mod rank;
