@@ -15,7 +15,7 @@ fn minimal() -> serde_json::Value {
             ]
         },
         "taskDefinitions": [
-            {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 256}]},
+            {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1", "memory": 256}]},
             {"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:2", "memory": 256}]}
         ],
         "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 2}]

@@ -254,7 +254,7 @@ fn load_balancer_timings_show_in_the_duration() {
         100,
         200,
         json!({"loadBalancers": [{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "containerName": "web", "containerPort": 80}]}),
-        None,
+        Some(0),
         2,
     );
     let r = run(&p, "web:2");
