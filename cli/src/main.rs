@@ -22,9 +22,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check a plan: every problem with its JSON path, a rule code and a one-line fix.
+    /// Check a plan, or a task definition (a RegisterTaskDefinition request or
+    /// describe-task-definition output): every problem with its JSON path, a rule code and a
+    /// one-line fix.
     Validate {
-        /// The plan file (JSON); `-` reads standard input.
+        /// The plan or task definition file (JSON); `-` reads standard input.
         plan: String,
         /// Print JSON instead of a table.
         #[arg(long)]

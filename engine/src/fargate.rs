@@ -75,7 +75,7 @@ impl Row {
             Some(list) => list.contains(&memory_mib),
             None => {
                 (self.min_mib..=self.max_mib).contains(&memory_mib)
-                    && (memory_mib - self.min_mib) % self.step_mib == 0
+                    && (memory_mib - self.min_mib).is_multiple_of(self.step_mib)
             }
         }
     }

@@ -15,6 +15,7 @@ pub mod board;
 pub mod import;
 pub mod export;
 pub mod fargate;
+pub mod rules;
 pub mod sim;
 pub mod edit;
 pub mod share;

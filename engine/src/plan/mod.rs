@@ -21,7 +21,8 @@ use serde_json::Value;
 /// would lose the user's work.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The result of loading a plan: the plan when it has no errors, and every finding.
+/// The result of loading a plan: the plan when it is well formed (no syntax, schema or
+/// reference errors; validation-rule errors do not withhold it), and every finding.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub plan: Option<Plan>,
@@ -115,7 +116,12 @@ pub fn load_value(value: Value) -> Loaded {
         Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),
         Err(f) => findings.push(*f),
     }
-    let plan = (!findings.iter().any(Finding::is_error)).then_some(plan);
+    // The validation rules (what AWS would refuse or what could never run) are reported but
+    // do not withhold the plan: it is still well formed, so the UI and the simulations can show
+    // it with its errors. Structural and reference errors above do withhold it.
+    let usable = !findings.iter().any(Finding::is_error);
+    findings.extend(crate::rules::check_plan(&plan));
+    let plan = usable.then_some(plan);
     Loaded { plan, findings }
 }
 

@@ -1,6 +1,9 @@
 //! Shared helpers for tests that read the real-world fixtures in `../shared/fixtures`.
 #![allow(dead_code)]
 
+/// An independent validator for AWS requests against the raw botocore models.
+pub mod botocore;
+
 use std::path::PathBuf;
 
 /// The fixtures directory: `$ECS_PLANNER_FIXTURES`, else `../shared/fixtures` next to the
