@@ -1,18 +1,17 @@
-//! Placeholder UI: mounts to `<body>` and marks the board ready.
-//! The real user interface replaces this file.
+//! ECS Planner's user interface: Leptos, client-side rendered, built for wasm32 by trunk.
+//!
+//! The engine computes everything the page shows; this crate holds the store of domain values
+//! ([`store::Store`]: the current plan and what the engine derives from it), the view state,
+//! and small components that draw them.
 
-use leptos::prelude::*;
-
-#[component]
-fn App() -> impl IntoView {
-    view! {
-        <main id="app">
-            <h1>"ECS Planner"</h1>
-            <div id="board" data-ready="true"></div>
-        </main>
-    }
-}
+mod components;
+mod labels;
+mod persist;
+mod samples;
+mod store;
+mod web;
 
 fn main() {
-    leptos::mount::mount_to_body(App);
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(components::app::App);
 }

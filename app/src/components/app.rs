@@ -1,0 +1,69 @@
+//! The page: toolbar, banners, the board and the side panel; and the one place that handles
+//! a file dropped anywhere on the page (the HTML5 drop event).
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::banner::Banners;
+use super::board::BoardView;
+use super::import_dialog::{import_file, ImportDialog};
+use super::sidebar::Sidebar;
+use super::toolbar::Toolbar;
+use super::ui::provide_ui;
+use crate::persist;
+use crate::store::provide_store;
+
+fn dragged_files(ev: &web_sys::DragEvent) -> bool {
+    ev.data_transfer()
+        .map(|dt| dt.types().includes(&"Files".into(), 0))
+        .unwrap_or(false)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let store = provide_store(persist::start());
+    store.autosave();
+    let ui = provide_ui();
+
+    // Dropping a file anywhere on the page imports it.
+    let _ = window_event_listener(ev::dragover, move |ev| {
+        if dragged_files(&ev) {
+            ev.prevent_default();
+            ui.dragging_file.set(true);
+        }
+    });
+    let _ = window_event_listener(ev::dragleave, move |ev| {
+        // Leaving the window (not just moving between elements) has no related target.
+        if ev.related_target().is_none() {
+            ui.dragging_file.set(false);
+        }
+    });
+    let _ = window_event_listener(ev::drop, move |ev| {
+        ui.dragging_file.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0));
+        if let Some(file) = file {
+            ev.prevent_default();
+            import_file(store, ui, file, true);
+        }
+    });
+
+    view! {
+        <div id="app" class="app">
+            <Toolbar />
+            <Banners />
+            <ImportDialog />
+            <div class="layout">
+                <BoardView />
+                <Sidebar />
+            </div>
+            <Show when=move || ui.dragging_file.get()>
+                <div class="drop-overlay" aria-hidden="true">
+                    <p>"Drop a plan file to open it"</p>
+                </div>
+            </Show>
+        </div>
+    }
+}

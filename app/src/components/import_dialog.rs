@@ -1,0 +1,156 @@
+//! Import: a file picker, a paste box, and (in `app.rs`) dropping a file on the page. A bad
+//! import lists the engine's findings (path, line and column, message, fix) and leaves the
+//! current plan as it was.
+
+use engine::findings::{Finding, JsonPath};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ui::{use_ui, Ui};
+use crate::labels;
+use crate::store::{use_store, Command, ImportFailure, Origin, Store};
+use crate::web;
+
+/// Reads a picked or dropped file and imports it; opens the dialog when it fails.
+pub fn import_file(store: Store, ui: Ui, file: web_sys::File, dropped: bool) {
+    spawn_local(async move {
+        let name = file.name();
+        let origin = if dropped {
+            Origin::Dropped(name)
+        } else {
+            Origin::File(name)
+        };
+        let ok = match web::read_text(&file).await {
+            Ok(text) => store.import_text(&text, origin),
+            Err(e) => {
+                store.execute(Command::RejectImport(ImportFailure {
+                    source: origin.describe(),
+                    findings: vec![Finding::error("unreadable-file", JsonPath::root(), e)],
+                }));
+                false
+            }
+        };
+        if ok {
+            ui.selected_task.set(None);
+        }
+        ui.import_open.set(!ok);
+    });
+}
+
+#[component]
+pub fn ImportDialog() -> impl IntoView {
+    let store = use_store();
+    let ui = use_ui();
+    let text = RwSignal::new(String::new());
+
+    let pick = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            import_file(store, ui, file, false);
+        }
+        // Picking the same file again must fire `change` again.
+        input.set_value("");
+    };
+    let paste = move |_| {
+        let ok = store.import_text(&text.get_untracked(), Origin::Pasted);
+        if ok {
+            text.set(String::new());
+            ui.selected_task.set(None);
+            ui.import_open.set(false);
+        }
+    };
+    let close = move |_| {
+        ui.import_open.set(false);
+        store.execute(Command::ClearImportFailure);
+    };
+
+    view! {
+        <Show when=move || ui.import_open.get()>
+            <section
+                id="import-dialog"
+                class="import-dialog"
+                role="dialog"
+                aria-labelledby="import-title"
+                data-testid="import-dialog"
+            >
+                <div class="panel-head">
+                    <h2 id="import-title">"Import a plan"</h2>
+                    <button type="button" class="close" on:click=close>"Close"</button>
+                </div>
+                <p class="hint">
+                    "Choose a plan file, paste its JSON, or drop a file anywhere on the page. "
+                    "The current plan stays until an import succeeds."
+                </p>
+                <div class="import-grid">
+                    <div>
+                        <label for="import-file">"Plan file (.json)"</label>
+                        <input
+                            id="import-file"
+                            type="file"
+                            accept=".json,application/json"
+                            data-testid="import-file"
+                            on:change=pick
+                        />
+                    </div>
+                    <div>
+                        <label for="import-text">"Plan JSON"</label>
+                        <textarea
+                            id="import-text"
+                            data-testid="import-text"
+                            rows="8"
+                            spellcheck="false"
+                            placeholder="{ \"schemaVersion\": 1, ... }"
+                            prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))
+                        ></textarea>
+                        <button
+                            type="button"
+                            data-testid="import-submit"
+                            on:click=paste
+                            disabled=move || text.with(|t| t.trim().is_empty())
+                        >
+                            "Import pasted JSON"
+                        </button>
+                    </div>
+                </div>
+                <ImportErrors />
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn ImportErrors() -> impl IntoView {
+    let store = use_store();
+    move || {
+        store.import_failure().get().map(|f| {
+            let n = f.findings.len();
+            view! {
+                <div class="import-error" role="alert" data-testid="import-error">
+                    <p>
+                        <strong>{format!("Could not import {}", f.source)}</strong>
+                        {format!(
+                            " ({n} problem{}). The current plan is unchanged.",
+                            if n == 1 { "" } else { "s" },
+                        )}
+                    </p>
+                    <ul class="findings">
+                        {f.findings.into_iter().map(|x| view! { <FindingItem f=x /> }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn FindingItem(f: Finding) -> impl IntoView {
+    view! {
+        <li class="finding" data-testid="finding" data-code=f.code.clone() data-path=f.path.to_string()>
+            <code class="where">{labels::finding_location(&f)}</code>
+            <span class="message">{f.message.clone()}</span>
+            {f.fix.clone().map(|fix| view! { <span class="fix">{format!("Fix: {fix}")}</span> })}
+            <span class="code">{f.code.clone()}</span>
+        </li>
+    }
+}

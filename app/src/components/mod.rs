@@ -1,0 +1,13 @@
+//! The page's components. Each reads the [`crate::store::Store`] (and the view state in
+//! [`ui::Ui`]) from context; none holds domain state of its own.
+
+pub mod app;
+pub mod banner;
+pub mod board;
+pub mod explain;
+pub mod import_dialog;
+pub mod instance;
+pub mod sidebar;
+pub mod task_chip;
+pub mod toolbar;
+pub mod ui;

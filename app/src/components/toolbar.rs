@@ -1,0 +1,123 @@
+//! The header: the app, the plan's name and totals, and the actions (samples, import, export).
+
+use leptos::prelude::*;
+
+use super::ui::use_ui;
+use crate::labels;
+use crate::samples::{self, SAMPLES};
+use crate::store::{use_store, Origin};
+use crate::web;
+
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let store = use_store();
+    let ui = use_ui();
+    let name = store.plan_name();
+
+    let open_sample = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        // The menu is a launcher: it goes back to its prompt after each choice.
+        event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
+        if let Some(s) = samples::find(&id) {
+            if store.import_text(s.text, Origin::Sample(s.id)) {
+                ui.selected_task.set(None);
+            } else {
+                ui.import_open.set(true);
+            }
+        }
+    };
+    let export = move |_| {
+        let (file_name, json) = store.export();
+        if let Some(url) = web::download(&file_name, &json, "application/json") {
+            if let Some((old, _)) = ui.last_export.get_untracked() {
+                web::revoke(&old);
+            }
+            ui.last_export.set(Some((url, file_name)));
+        }
+    };
+
+    view! {
+        <header class="toolbar">
+            <div class="brand">
+                <h1>"ECS Planner"</h1>
+                <p class="plan-name" data-testid="plan-name" title=move || store.origin_text()>
+                    {move || {
+                        let n = name.get();
+                        if n.is_empty() { "Untitled plan".to_string() } else { n }
+                    }}
+                </p>
+            </div>
+            <Totals />
+            <div class="actions">
+                <label class="sample-pick">
+                    <span class="visually-hidden">"Open a sample plan"</span>
+                    <select data-testid="sample-select" on:change=open_sample>
+                        <option value="" selected>"Samples…"</option>
+                        {SAMPLES
+                            .iter()
+                            .map(|s| view! { <option value=s.id>{s.title}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    type="button"
+                    data-testid="import-open"
+                    aria-expanded=move || ui.import_open.get().to_string()
+                    aria-controls="import-dialog"
+                    on:click=move |_| ui.import_open.update(|o| *o = !*o)
+                >
+                    "Import…"
+                </button>
+                <button type="button" data-testid="export" on:click=export title="Download the plan as JSON">
+                    "Export JSON"
+                </button>
+                {move || {
+                    ui.last_export
+                        .get()
+                        .map(|(url, file_name)| {
+                            view! {
+                                <a class="visually-hidden" data-testid="export-link" href=url download=file_name.clone()>
+                                    {format!("Download {file_name} again")}
+                                </a>
+                            }
+                        })
+                }}
+            </div>
+        </header>
+    }
+}
+
+/// Instances, zones, CPU and memory in use, and where the tasks went.
+#[component]
+fn Totals() -> impl IntoView {
+    let store = use_store();
+    let board = store.board();
+    let item = |label: &'static str, value: String| {
+        view! {
+            <div class="total">
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <dl class="totals" data-testid="totals">
+            {move || {
+                board
+                    .with(|b| {
+                        let t = b.totals;
+                        vec![
+                            item("Instances", t.instances.to_string()),
+                            item("Zones", b.lanes.len().to_string()),
+                            item("CPU", format!("{:.0}%", labels::share(t.cpu.used, t.cpu.total))),
+                            item("Memory", format!("{:.0}%", labels::share(t.memory.used, t.memory.total))),
+                            item("On EC2", t.placed.to_string()),
+                            item("Fargate", t.fargate.to_string()),
+                            item("Unplaced", t.unplaced.to_string()),
+                        ]
+                    })
+                    .collect_view()
+            }}
+        </dl>
+    }
+}

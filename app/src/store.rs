@@ -1,0 +1,239 @@
+//! The store: one place for the domain values (the current plan) and everything the engine
+//! derives from them (placement, board), plus the notices the user has to see.
+//!
+//! Components read through the getters and change things only through [`Store::execute`]
+//! with a named [`Command`], so that undo/redo can later be a stack of commands.
+
+use std::sync::Arc;
+
+use engine::board::{board, Board};
+use engine::findings::Finding;
+use engine::placement::{explain, place, Explanation, PlaceOptions, Placement};
+use engine::plan::Plan;
+use leptos::prelude::*;
+
+use crate::labels;
+use crate::persist::{self, Rejected, Startup};
+
+/// Where the current plan came from (shown in messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    Saved,
+    Sample(&'static str),
+    File(String),
+    Dropped(String),
+    Pasted,
+}
+
+impl Origin {
+    /// How an import failure names its input: "the pasted text", "file plan.json".
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Default => "the default plan".into(),
+            Origin::Saved => "the saved plan".into(),
+            Origin::Sample(id) => format!("sample {id}"),
+            Origin::File(name) | Origin::Dropped(name) => format!("file {name}"),
+            Origin::Pasted => "the pasted text".into(),
+        }
+    }
+}
+
+/// A placement, compared by identity (a new plan always gives a new placement).
+#[derive(Debug, Clone)]
+pub struct Placed(pub Arc<Placement>);
+
+impl PartialEq for Placed {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Something the user must see until they dismiss it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The saved plan could not be opened and was kept aside.
+    RejectedSave(Rejected),
+    /// Local storage does not work, or saving failed.
+    Storage(String),
+}
+
+/// An import that did not happen: what was read and every finding that stopped it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportFailure {
+    pub source: String,
+    pub findings: Vec<Finding>,
+}
+
+/// Every change to the store.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Replace the current plan (import, sample, file).
+    OpenPlan {
+        plan: Box<Plan>,
+        origin: Origin,
+    },
+    /// Record an import that failed (the plan stays as it is).
+    RejectImport(ImportFailure),
+    ClearImportFailure,
+    DismissNotice(u32),
+    /// Note a problem with local storage (once per distinct message).
+    ReportStorage(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    plan: RwSignal<Plan>,
+    origin: RwSignal<Origin>,
+    placement: Memo<Placed>,
+    board: Memo<Board>,
+    notices: RwSignal<Vec<(u32, Notice)>>,
+    import_failure: RwSignal<Option<ImportFailure>>,
+    next_notice: StoredValue<u32>,
+    autosave: StoredValue<bool>,
+}
+
+impl Store {
+    pub fn new(startup: Startup) -> Store {
+        let plan = RwSignal::new(startup.plan);
+        let placement = Memo::new(move |_| {
+            plan.with(|p| Placed(Arc::new(place(p, &PlaceOptions::for_plan(p)))))
+        });
+        let board = Memo::new(move |_| placement.with(|pl| plan.with(|p| board(p, &pl.0))));
+        let store = Store {
+            plan,
+            origin: RwSignal::new(if startup.from_saved {
+                Origin::Saved
+            } else {
+                Origin::Default
+            }),
+            placement,
+            board,
+            notices: RwSignal::new(Vec::new()),
+            import_failure: RwSignal::new(None),
+            next_notice: StoredValue::new(1),
+            autosave: StoredValue::new(startup.autosave),
+        };
+        if let Some(r) = startup.rejected {
+            store.push_notice(Notice::RejectedSave(r));
+        }
+        if let Some(problem) = startup.storage_problem {
+            store.push_notice(Notice::Storage(problem));
+        }
+        store
+    }
+
+    /// Saves every change of the plan to local storage (an effect: it syncs to the outside).
+    pub fn autosave(self) {
+        Effect::new(move |_| {
+            let json = self.plan.with(Plan::to_json);
+            if !self.autosave.get_value() {
+                return;
+            }
+            if let Err(e) = persist::save(&json) {
+                self.execute(Command::ReportStorage(e));
+            }
+        });
+    }
+
+    pub fn execute(&self, cmd: Command) {
+        match cmd {
+            Command::OpenPlan { plan, origin } => {
+                self.plan.set(*plan);
+                self.origin.set(origin);
+                self.import_failure.set(None);
+            }
+            Command::RejectImport(failure) => self.import_failure.set(Some(failure)),
+            Command::ClearImportFailure => self.import_failure.set(None),
+            Command::DismissNotice(id) => self.notices.update(|n| n.retain(|(i, _)| *i != id)),
+            Command::ReportStorage(msg) => {
+                let seen = self
+                    .notices
+                    .with_untracked(|n| n.iter().any(|(_, x)| x == &Notice::Storage(msg.clone())));
+                if !seen {
+                    self.push_notice(Notice::Storage(msg));
+                }
+            }
+        }
+    }
+
+    fn push_notice(&self, notice: Notice) {
+        let id = self.next_notice.get_value();
+        self.next_notice.set_value(id + 1);
+        self.notices.update(|n| n.push((id, notice)));
+    }
+
+    /// Opens plan text if the engine loads it; otherwise records why and keeps the current
+    /// plan. Returns whether it opened.
+    pub fn import_text(&self, text: &str, origin: Origin) -> bool {
+        let loaded = engine::plan::load(text);
+        match loaded.plan {
+            Some(plan) => {
+                self.execute(Command::OpenPlan {
+                    plan: Box::new(plan),
+                    origin,
+                });
+                true
+            }
+            None => {
+                let mut findings: Vec<Finding> = loaded
+                    .findings
+                    .into_iter()
+                    .filter(Finding::is_error)
+                    .collect();
+                findings.truncate(50);
+                self.execute(Command::RejectImport(ImportFailure {
+                    source: origin.describe(),
+                    findings,
+                }));
+                false
+            }
+        }
+    }
+
+    /// The export: file name and the plan's JSON.
+    pub fn export(&self) -> (String, String) {
+        self.plan
+            .with_untracked(|p| (labels::export_file_name(&p.name), p.to_json()))
+    }
+
+    pub fn plan_name(&self) -> Signal<String> {
+        let plan = self.plan;
+        Signal::derive(move || plan.with(|p| p.name.clone()))
+    }
+
+    /// Where the current plan came from, in words.
+    pub fn origin_text(&self) -> String {
+        format!("Opened from {}", self.origin.with(Origin::describe))
+    }
+
+    pub fn board(&self) -> Memo<Board> {
+        self.board
+    }
+
+    pub fn notices(&self) -> Signal<Vec<(u32, Notice)>> {
+        self.notices.into()
+    }
+
+    pub fn import_failure(&self) -> Signal<Option<ImportFailure>> {
+        self.import_failure.into()
+    }
+
+    /// The engine's explanation of a task, by its id (`web-3`), on the current placement.
+    pub fn explain(&self, task_id: &str) -> Option<Explanation> {
+        self.placement.with(|p| {
+            let t = p.0.tasks.iter().position(|t| t.id() == task_id)?;
+            Some(explain(&p.0, t))
+        })
+    }
+}
+
+pub fn provide_store(startup: Startup) -> Store {
+    let store = Store::new(startup);
+    provide_context(store);
+    store
+}
+
+pub fn use_store() -> Store {
+    expect_context::<Store>()
+}
