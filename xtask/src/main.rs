@@ -318,7 +318,7 @@ fn step(name: &'static str, run: impl Fn() -> Result + 'static) -> Step {
 fn test(root: &Path) -> Result {
     let dist = root.join("dist");
     let root_owned = root.to_path_buf();
-    let steps = vec![
+    let steps = [
         step("setup", move || setup(&root_owned, true)),
         step("fmt", || run(cargo().args(["fmt", "--all", "--", "--check"]))),
         step("clippy", || {
