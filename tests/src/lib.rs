@@ -44,6 +44,9 @@ use serde_json::{json, Value};
 /// the first time: cold Chromium on a 2-core machine).
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The size of the page's viewport in every browser (and so of every screenshot).
+pub const VIEWPORT: (u32, u32) = (1280, 800);
+
 /// Chromium's flags. `--user-data-dir` (a fresh temporary directory) is added per browser.
 pub const CHROME_FLAGS: &[&str] = &[
     "--headless",
@@ -239,6 +242,16 @@ impl Harness {
             .connect(&self.driver_url)
             .await
             .unwrap_or_else(|e| panic!("start Chromium {} through chromedriver: {e}", self.chrome.display()));
+        // `--window-size` sizes the window; headless Chromium still takes ~140 px of it for the
+        // (invisible) browser UI. Grow the window so that the page's viewport is VIEWPORT.
+        let chrome_ui = client
+            .execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![])
+            .await
+            .ok()
+            .and_then(|v| Some((v.get(0)?.as_u64()? as u32, v.get(1)?.as_u64()? as u32)));
+        if let Some((dw, dh)) = chrome_ui {
+            let _ = client.set_window_size(VIEWPORT.0 + dw, VIEWPORT.1 + dh).await;
+        }
         Browser { client, profile, base_url: self.base_url.clone(), logs: Mutex::new(Vec::new()) }
     }
 }
