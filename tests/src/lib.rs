@@ -76,12 +76,17 @@ fn test_name() -> String {
 
 /// The workspace root (this crate lives in `<root>/tests`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
 }
 
 /// trunk's output directory: `ECS_PLANNER_DIST` or `<workspace>/dist`.
 pub fn dist_dir() -> PathBuf {
-    std::env::var_os("ECS_PLANNER_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"))
+    std::env::var_os("ECS_PLANNER_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("dist"))
 }
 
 /// Where screenshots go: `E2E_ARTIFACTS` or `<workspace>/target/e2e-artifacts`.
@@ -92,7 +97,9 @@ pub fn artifacts_dir() -> PathBuf {
 }
 
 fn chrome_path() -> PathBuf {
-    std::env::var_os("CHROME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+    std::env::var_os("CHROME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
 fn chromedriver_path() -> Option<PathBuf> {
@@ -123,7 +130,11 @@ struct Slot;
 
 impl Slot {
     fn acquire() -> Slot {
-        let max = std::env::var("E2E_BROWSERS").ok().and_then(|v| v.parse().ok()).unwrap_or(2usize).max(1);
+        let max = std::env::var("E2E_BROWSERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2usize)
+            .max(1);
         let (lock, cvar) = &SLOTS;
         let mut used = lock.lock().unwrap_or_else(|e| e.into_inner());
         while *used >= max {
@@ -170,10 +181,15 @@ impl Harness {
             ));
         }
         if !chrome.is_file() {
-            missing.push(format!("Chromium at {} (set CHROME, or `cargo xtask setup --browser`)", chrome.display()));
+            missing.push(format!(
+                "Chromium at {} (set CHROME, or `cargo xtask setup --browser`)",
+                chrome.display()
+            ));
         }
         if driver.is_none() {
-            missing.push("chromedriver (set CHROMEDRIVER, or `cargo xtask setup --browser`)".to_string());
+            missing.push(
+                "chromedriver (set CHROMEDRIVER, or `cargo xtask setup --browser`)".to_string(),
+            );
         }
         if !missing.is_empty() {
             let msg = format!("{}: missing {}", test_name(), missing.join("; "));
@@ -185,7 +201,8 @@ impl Harness {
         }
 
         let slot = Slot::acquire();
-        let addr: SocketAddr = static_server::spawn(dist, 0).expect("start the static server for dist/");
+        let addr: SocketAddr =
+            static_server::spawn(dist, 0).expect("start the static server for dist/");
         let port = free_port();
         let driver = Command::new(driver.expect("checked above"))
             .arg(format!("--port={port}"))
@@ -206,7 +223,10 @@ impl Harness {
             if let Ok(Some(status)) = h.driver.try_wait() {
                 panic!("chromedriver exited at start: {status}");
             }
-            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port} within 20 s");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port} within 20 s"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         Some(h)
@@ -224,7 +244,10 @@ impl Harness {
     /// A new headless Chromium with a fresh profile (empty localStorage, no history): for
     /// share-URL and first-visit tests, open a second one.
     pub async fn browser(&self) -> Browser {
-        let profile = tempfile::Builder::new().prefix("e2e-chromium-").tempdir().expect("a temporary profile dir");
+        let profile = tempfile::Builder::new()
+            .prefix("e2e-chromium-")
+            .tempdir()
+            .expect("a temporary profile dir");
         let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let caps = json!({
@@ -241,7 +264,12 @@ impl Harness {
             .capabilities(caps)
             .connect(&self.driver_url)
             .await
-            .unwrap_or_else(|e| panic!("start Chromium {} through chromedriver: {e}", self.chrome.display()));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "start Chromium {} through chromedriver: {e}",
+                    self.chrome.display()
+                )
+            });
         // `--window-size` sizes the window; headless Chromium still takes ~140 px of it for the
         // (invisible) browser UI. Grow the window so that the page's viewport is VIEWPORT.
         let chrome_ui = client
@@ -250,9 +278,16 @@ impl Harness {
             .ok()
             .and_then(|v| Some((v.get(0)?.as_u64()? as u32, v.get(1)?.as_u64()? as u32)));
         if let Some((dw, dh)) = chrome_ui {
-            let _ = client.set_window_size(VIEWPORT.0 + dw, VIEWPORT.1 + dh).await;
+            let _ = client
+                .set_window_size(VIEWPORT.0 + dw, VIEWPORT.1 + dh)
+                .await;
         }
-        Browser { client, profile, base_url: self.base_url.clone(), logs: Mutex::new(Vec::new()) }
+        Browser {
+            client,
+            profile,
+            base_url: self.base_url.clone(),
+            logs: Mutex::new(Vec::new()),
+        }
     }
 }
 
@@ -298,12 +333,22 @@ pub fn console_problems(logs: &[LogEntry]) -> Vec<&LogEntry> {
 struct GetBrowserLog;
 
 impl WebDriverCompatibleCommand for GetBrowserLog {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
     }
 }
 
@@ -329,7 +374,10 @@ impl Browser {
         } else {
             format!("{}/{}", self.base_url, path.trim_start_matches('/'))
         };
-        self.client.goto(&url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
     /// Reloads the page (localStorage stays; it belongs to the profile).
@@ -339,7 +387,11 @@ impl Browser {
 
     /// The page's current URL (e.g. after the app wrote state into it).
     pub async fn current_url(&self) -> String {
-        self.client.current_url().await.expect("current URL").to_string()
+        self.client
+            .current_url()
+            .await
+            .expect("current URL")
+            .to_string()
     }
 
     /// Polls until an element matches `css`, and returns it. On timeout, saves a screenshot and
@@ -353,7 +405,11 @@ impl Browser {
                 Err(e) => panic!("find `{css}`: {e}"),
             }
             if Instant::now() >= deadline {
-                self.fail(&format!("timed out after {:?} waiting for `{css}`", timeout)).await;
+                self.fail(&format!(
+                    "timed out after {:?} waiting for `{css}`",
+                    timeout
+                ))
+                .await;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -369,7 +425,8 @@ impl Browser {
                 Err(e) => panic!("find `{css}`: {e}"),
             }
             if Instant::now() >= deadline {
-                self.fail(&format!("`{css}` still present after {:?}", timeout)).await;
+                self.fail(&format!("`{css}` still present after {:?}", timeout))
+                    .await;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -390,8 +447,11 @@ impl Browser {
                 return v;
             }
             if Instant::now() >= deadline {
-                self.fail(&format!("timed out after {:?} waiting until `{expr}` (last value: {v})", timeout))
-                    .await;
+                self.fail(&format!(
+                    "timed out after {:?} waiting until `{expr}` (last value: {v})",
+                    timeout
+                ))
+                .await;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -399,27 +459,48 @@ impl Browser {
 
     /// Runs JavaScript (a function body: use `return`; arguments in `arguments[i]`).
     pub async fn js(&self, body: &str, args: Vec<Value>) -> Value {
-        self.client.execute(body, args).await.unwrap_or_else(|e| panic!("run `{body}`: {e}"))
+        self.client
+            .execute(body, args)
+            .await
+            .unwrap_or_else(|e| panic!("run `{body}`: {e}"))
     }
 
     /// The text of the first element matching `css` (waiting for it).
     pub async fn text(&self, css: &str) -> String {
-        self.wait_for(css, TIMEOUT).await.text().await.unwrap_or_else(|e| panic!("text of `{css}`: {e}"))
+        self.wait_for(css, TIMEOUT)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("text of `{css}`: {e}"))
     }
 
     /// Clicks the first element matching `css` (waiting for it).
     pub async fn click(&self, css: &str) {
-        self.wait_for(css, TIMEOUT).await.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        self.wait_for(css, TIMEOUT)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
     /// Sets `localStorage[key]` for the current page's origin (open a page first).
     pub async fn set_local_storage(&self, key: &str, value: &str) {
-        self.js("localStorage.setItem(arguments[0], arguments[1]);", vec![json!(key), json!(value)]).await;
+        self.js(
+            "localStorage.setItem(arguments[0], arguments[1]);",
+            vec![json!(key), json!(value)],
+        )
+        .await;
     }
 
     /// `localStorage[key]` for the current page's origin.
     pub async fn local_storage(&self, key: &str) -> Option<String> {
-        self.js("return localStorage.getItem(arguments[0]);", vec![json!(key)]).await.as_str().map(str::to_string)
+        self.js(
+            "return localStorage.getItem(arguments[0]);",
+            vec![json!(key)],
+        )
+        .await
+        .as_str()
+        .map(str::to_string)
     }
 
     /// Empties localStorage for the current page's origin.
@@ -429,10 +510,18 @@ impl Browser {
 
     /// Saves a PNG of the viewport as `<artifacts>/<name>` (`.png` added if missing) and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
         let dir = artifacts_dir();
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
-        let file = if name.ends_with(".png") { name.to_string() } else { format!("{name}.png") };
+        let file = if name.ends_with(".png") {
+            name.to_string()
+        } else {
+            format!("{name}.png")
+        };
         let path = dir.join(file);
         std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
         path
@@ -441,15 +530,26 @@ impl Browser {
     /// All console messages since the browser started (chromedriver hands each out once; they
     /// are kept here).
     pub async fn console_logs(&self) -> Vec<LogEntry> {
-        self.pull_logs().await.unwrap_or_else(|e| panic!("read the console log: {e}"))
+        self.pull_logs()
+            .await
+            .unwrap_or_else(|e| panic!("read the console log: {e}"))
     }
 
     async fn pull_logs(&self) -> Result<Vec<LogEntry>, CmdError> {
         let fresh = self.client.issue_cmd(GetBrowserLog).await?;
         let mut logs = self.logs.lock().unwrap_or_else(|e| e.into_inner());
         for e in fresh.as_array().into_iter().flatten() {
-            let field = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-            logs.push(LogEntry { level: field("level"), source: field("source"), message: field("message") });
+            let field = |k: &str| {
+                e.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            logs.push(LogEntry {
+                level: field("level"),
+                source: field("source"),
+                message: field("message"),
+            });
         }
         Ok(logs.clone())
     }
@@ -460,7 +560,8 @@ impl Browser {
         let problems = console_problems(&logs);
         if !problems.is_empty() {
             let list: Vec<String> = problems.iter().map(|e| format!("  {e}")).collect();
-            self.fail(&format!("console errors:\n{}", list.join("\n"))).await;
+            self.fail(&format!("console errors:\n{}", list.join("\n")))
+                .await;
         }
     }
 
@@ -478,10 +579,19 @@ impl Browser {
         };
         let logs = self.pull_logs().await.unwrap_or_default();
         let console: Vec<String> = logs.iter().map(|e| format!("  {e}")).collect();
-        let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
         panic!(
             "{what}\n  page: {url}\n  screenshot: {path}\n  console:\n{}",
-            if console.is_empty() { "  (empty)".to_string() } else { console.join("\n") }
+            if console.is_empty() {
+                "  (empty)".to_string()
+            } else {
+                console.join("\n")
+            }
         );
     }
 
@@ -496,18 +606,27 @@ impl Drop for Browser {
     /// browser's profile — only those: the profile dir is unique to this browser.
     fn drop(&mut self) {
         let marker = format!("--user-data-dir={}", self.profile.path().display());
-        let Ok(procs) = std::fs::read_dir("/proc") else { return };
+        let Ok(procs) = std::fs::read_dir("/proc") else {
+            return;
+        };
         let pids: Vec<String> = procs
             .flatten()
             .filter_map(|p| {
                 let pid = p.file_name().to_str()?.parse::<u32>().ok()?;
                 let cmdline = std::fs::read(p.path().join("cmdline")).ok()?;
                 let cmdline = String::from_utf8_lossy(&cmdline);
-                cmdline.split('\0').any(|a| a == marker).then(|| pid.to_string())
+                cmdline
+                    .split('\0')
+                    .any(|a| a == marker)
+                    .then(|| pid.to_string())
             })
             .collect();
         if !pids.is_empty() {
-            let _ = Command::new("kill").arg("-9").args(&pids).stderr(Stdio::null()).status();
+            let _ = Command::new("kill")
+                .arg("-9")
+                .args(&pids)
+                .stderr(Stdio::null())
+                .status();
         }
     }
 }
@@ -527,7 +646,15 @@ fn truthy(v: &Value) -> bool {
 }
 
 fn sanitize(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -535,7 +662,11 @@ mod tests {
     use super::*;
 
     fn entry(level: &str, message: &str) -> LogEntry {
-        LogEntry { level: level.into(), source: "console-api".into(), message: message.into() }
+        LogEntry {
+            level: level.into(),
+            source: "console-api".into(),
+            message: message.into(),
+        }
     }
 
     #[test]
@@ -543,7 +674,10 @@ mod tests {
         let logs = vec![
             entry("INFO", "hello"),
             entry("WARNING", "deprecated"),
-            entry("SEVERE", "http://127.0.0.1:1/x.json - Failed to load resource: 404"),
+            entry(
+                "SEVERE",
+                "http://127.0.0.1:1/x.json - Failed to load resource: 404",
+            ),
             entry("INFO", "panicked at engine/src/lib.rs:3:5: boom"),
         ];
         let p = console_problems(&logs);
@@ -554,7 +688,14 @@ mod tests {
 
     #[test]
     fn javascript_truthiness() {
-        assert!(!truthy(&json!(null)) && !truthy(&json!(false)) && !truthy(&json!(0)) && !truthy(&json!("")));
-        assert!(truthy(&json!(1)) && truthy(&json!("x")) && truthy(&json!([])) && truthy(&json!({})));
+        assert!(
+            !truthy(&json!(null))
+                && !truthy(&json!(false))
+                && !truthy(&json!(0))
+                && !truthy(&json!(""))
+        );
+        assert!(
+            truthy(&json!(1)) && truthy(&json!("x")) && truthy(&json!([])) && truthy(&json!({}))
+        );
     }
 }

@@ -79,7 +79,11 @@ pub struct Response {
 
 impl Response {
     fn text(status: u16, body: &str) -> Self {
-        Response { status, content_type: "text/plain; charset=utf-8", body: body.as_bytes().to_vec() }
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+        }
     }
 }
 
@@ -116,14 +120,22 @@ pub fn resolve(root: &Path, target: &str) -> Response {
         file = root.join("index.html");
     }
     match std::fs::read(&file) {
-        Ok(body) => Response { status: 200, content_type: mime(&file), body },
+        Ok(body) => Response {
+            status: 200,
+            content_type: mime(&file),
+            body,
+        },
         Err(_) => Response::text(404, "not found"),
     }
 }
 
 /// The Content-Type for a file, by extension.
 pub fn mime(file: &Path) -> &'static str {
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -183,9 +195,18 @@ mod tests {
     fn serves_files_with_their_mime_types() {
         let root = site();
         let r = resolve(&root, "/");
-        assert_eq!((r.status, r.content_type, r.body.as_slice()), (200, "text/html; charset=utf-8", &b"<html>"[..]));
-        assert_eq!(resolve(&root, "/app-1a2b_bg.wasm").content_type, "application/wasm");
-        assert_eq!(resolve(&root, "/app-1a2b.js").content_type, "text/javascript; charset=utf-8");
+        assert_eq!(
+            (r.status, r.content_type, r.body.as_slice()),
+            (200, "text/html; charset=utf-8", &b"<html>"[..])
+        );
+        assert_eq!(
+            resolve(&root, "/app-1a2b_bg.wasm").content_type,
+            "application/wasm"
+        );
+        assert_eq!(
+            resolve(&root, "/app-1a2b.js").content_type,
+            "text/javascript; charset=utf-8"
+        );
         let plan = resolve(&root, "/plans/two%20az.json?x=1");
         assert_eq!((plan.status, plan.content_type), (200, "application/json"));
     }
@@ -203,7 +224,10 @@ mod tests {
     fn refuses_to_leave_the_root() {
         let root = site();
         assert_eq!(resolve(&root, "/../etc/passwd").status, 400);
-        assert_eq!(resolve(&root, "/plans/%2e%2e/%2e%2e/etc/passwd").status, 400);
+        assert_eq!(
+            resolve(&root, "/plans/%2e%2e/%2e%2e/etc/passwd").status,
+            400
+        );
         assert_eq!(resolve(&root, "/%zz").status, 400);
     }
 
@@ -212,7 +236,8 @@ mod tests {
         let root = site();
         let addr = spawn(root, 0).unwrap();
         let mut s = TcpStream::connect(addr).unwrap();
-        s.write_all(b"GET /app-1a2b_bg.wasm HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        s.write_all(b"GET /app-1a2b_bg.wasm HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
         let mut got = Vec::new();
         io::Read::read_to_end(&mut s, &mut got).unwrap();
         let got = String::from_utf8_lossy(&got);

@@ -13,7 +13,10 @@ async fn page_loads_and_mounts_without_console_errors() {
     b.open("/").await;
     b.wait_for("#app", TIMEOUT).await;
     b.wait_for("[data-ready=true]", TIMEOUT).await;
-    report(&format!("navigation to [data-ready=true]: {} ms", started.elapsed().as_millis()));
+    report(&format!(
+        "navigation to [data-ready=true]: {} ms",
+        started.elapsed().as_millis()
+    ));
 
     assert_eq!(b.text("#app h1").await, "ECS Planner");
     let shot = b.screenshot("default-view.png").await;

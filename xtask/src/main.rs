@@ -67,10 +67,13 @@ fn main() -> ExitCode {
 fn parse_port(args: &[String]) -> Result<u16> {
     match args {
         [] => Ok(DEFAULT_PORT),
-        [flag, port] if flag == "--port" => port.parse().map_err(|_| format!("--port: not a port number: {port}")),
+        [flag, port] if flag == "--port" => port
+            .parse()
+            .map_err(|_| format!("--port: not a port number: {port}")),
         [flag] if flag.starts_with("--port=") => {
             let port = &flag["--port=".len()..];
-            port.parse().map_err(|_| format!("--port: not a port number: {port}"))
+            port.parse()
+                .map_err(|_| format!("--port: not a port number: {port}"))
         }
         _ => Err(format!("unexpected arguments {args:?}\n\n{USAGE}")),
     }
@@ -82,7 +85,10 @@ fn workspace_root() -> PathBuf {
         .map(PathBuf::from)
         .filter(|p| p.ends_with("xtask"))
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest.parent().expect("xtask lives in the workspace root").to_path_buf()
+    manifest
+        .parent()
+        .expect("xtask lives in the workspace root")
+        .to_path_buf()
 }
 
 /// `node_modules/.bin` (wasm-opt from binaryen) and cargo's bin dir (trunk, wasm-bindgen) go first
@@ -115,7 +121,9 @@ fn is_ci() -> bool {
 /// Runs a command with inherited stdio; Err names the command when it fails.
 fn run(cmd: &mut Command) -> Result {
     let shown = show(cmd);
-    let status = cmd.status().map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -126,7 +134,9 @@ fn run(cmd: &mut Command) -> Result {
 /// Runs a command, capturing stdout; None when it cannot be started or fails.
 fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn show(cmd: &Command) -> String {
@@ -167,16 +177,34 @@ fn setup(root: &Path, browser: bool) -> Result {
     }
 
     // 2. The pins agree (Trunk.toml vs Cargo.lock vs package-lock.json).
-    let read = |f: &str| std::fs::read_to_string(root.join(f)).map_err(|e| format!("cannot read {f}: {e}"));
-    let pins = pins::check(&read("Trunk.toml")?, &read("Cargo.lock")?, &read("package-lock.json")?)?;
-    say("pins", &format!("wasm-bindgen {} and wasm-opt {} agree", pins.wasm_bindgen, pins.wasm_opt));
+    let read = |f: &str| {
+        std::fs::read_to_string(root.join(f)).map_err(|e| format!("cannot read {f}: {e}"))
+    };
+    let pins = pins::check(
+        &read("Trunk.toml")?,
+        &read("Cargo.lock")?,
+        &read("package-lock.json")?,
+    )?;
+    say(
+        "pins",
+        &format!(
+            "wasm-bindgen {} and wasm-opt {} agree",
+            pins.wasm_bindgen, pins.wasm_opt
+        ),
+    );
 
     // 3. trunk.
     let want = format!("trunk {TRUNK_VERSION}");
     match output(Command::new("trunk").arg("--version")) {
         Some(v) if v == want => say("trunk", &format!("{TRUNK_VERSION} already present")),
         found => {
-            say("trunk", &format!("installing {TRUNK_VERSION} (found: {}; ~11 min cold)", found.as_deref().unwrap_or("none")));
+            say(
+                "trunk",
+                &format!(
+                    "installing {TRUNK_VERSION} (found: {}; ~11 min cold)",
+                    found.as_deref().unwrap_or("none")
+                ),
+            );
             run(cargo().args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]))?;
             say("trunk", &format!("{TRUNK_VERSION} installed"));
         }
@@ -186,16 +214,31 @@ fn setup(root: &Path, browser: bool) -> Result {
     //    crate versions that need a newer rustc; the fallback resolver picks compatible ones.
     let want = format!("wasm-bindgen {}", pins.wasm_bindgen);
     match output(Command::new("wasm-bindgen").arg("--version")) {
-        Some(v) if v == want => say("wasm-bindgen-cli", &format!("{} already present", pins.wasm_bindgen)),
+        Some(v) if v == want => say(
+            "wasm-bindgen-cli",
+            &format!("{} already present", pins.wasm_bindgen),
+        ),
         found => {
             say(
                 "wasm-bindgen-cli",
-                &format!("installing {} (found: {}; ~4 min cold)", pins.wasm_bindgen, found.as_deref().unwrap_or("none")),
+                &format!(
+                    "installing {} (found: {}; ~4 min cold)",
+                    pins.wasm_bindgen,
+                    found.as_deref().unwrap_or("none")
+                ),
             );
             run(cargo()
-                .args(["install", "wasm-bindgen-cli", "--version", &pins.wasm_bindgen])
+                .args([
+                    "install",
+                    "wasm-bindgen-cli",
+                    "--version",
+                    &pins.wasm_bindgen,
+                ])
                 .env("CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS", "fallback"))?;
-            say("wasm-bindgen-cli", &format!("{} installed", pins.wasm_bindgen));
+            say(
+                "wasm-bindgen-cli",
+                &format!("{} installed", pins.wasm_bindgen),
+            );
         }
     }
 
@@ -215,7 +258,10 @@ fn setup(root: &Path, browser: bool) -> Result {
             run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
             let v = output(Command::new(&wasm_opt).arg("--version")).unwrap_or_default();
             if !v.ends_with(&want) {
-                return Err(format!("after `npm ci`, {} reports `{v}`, not {want}", wasm_opt.display()));
+                return Err(format!(
+                    "after `npm ci`, {} reports `{v}`, not {want}",
+                    wasm_opt.display()
+                ));
             }
             say("wasm-opt", &format!("{v} installed"));
         }
@@ -244,7 +290,8 @@ fn chromedriver_path() -> OsString {
 fn major_version(version_line: &str) -> Option<&str> {
     version_line.split_whitespace().find_map(|w| {
         let major = w.split('.').next()?;
-        (w.contains('.') && !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit())).then_some(major)
+        (w.contains('.') && !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(major)
     })
 }
 
@@ -261,10 +308,20 @@ fn setup_browser() -> Result {
         let apt = output(Command::new("apt-get").arg("--version")).is_some();
         let overridden = env::var_os("CHROME").is_some() || env::var_os("CHROMEDRIVER").is_some();
         if apt && root_user && !overridden {
-            say("chromium", "installing chromium and chromium-driver with apt-get (~35 s)");
+            say(
+                "chromium",
+                "installing chromium and chromium-driver with apt-get (~35 s)",
+            );
             run(Command::new("apt-get").arg("update").arg("-q"))?;
             run(Command::new("apt-get")
-                .args(["install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver"])
+                .args([
+                    "install",
+                    "-y",
+                    "-q",
+                    "--no-install-recommends",
+                    "chromium",
+                    "chromium-driver",
+                ])
                 .env("DEBIAN_FRONTEND", "noninteractive"))?;
             (chrome, driver) = versions();
         } else {
@@ -280,7 +337,10 @@ fn setup_browser() -> Result {
             ));
         }
     } else {
-        say("chromium", &format!("{} already present", chrome.as_deref().unwrap_or("")));
+        say(
+            "chromium",
+            &format!("{} already present", chrome.as_deref().unwrap_or("")),
+        );
     }
     let chrome = chrome.ok_or("Chromium still not runnable after installing it")?;
     let driver = driver.ok_or("ChromeDriver still not runnable after installing it")?;
@@ -312,7 +372,10 @@ struct Step {
 }
 
 fn step(name: &'static str, run: impl Fn() -> Result + 'static) -> Step {
-    Step { name, run: Box::new(run) }
+    Step {
+        name,
+        run: Box::new(run),
+    }
 }
 
 fn test(root: &Path) -> Result {
@@ -320,16 +383,42 @@ fn test(root: &Path) -> Result {
     let root_owned = root.to_path_buf();
     let steps = [
         step("setup", move || setup(&root_owned, true)),
-        step("fmt", || run(cargo().args(["fmt", "--all", "--", "--check"]))),
+        step("fmt", || {
+            run(cargo().args(["fmt", "--all", "--", "--check"]))
+        }),
         step("clippy", || {
-            run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+            run(cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
             // The app really runs on wasm32, where other cfgs are compiled.
-            run(cargo().args(["clippy", "-p", "app", "--target", WASM_TARGET, "--", "-D", "warnings"]))
+            run(cargo().args([
+                "clippy",
+                "-p",
+                "app",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ]))
         }),
         step("engine on wasm32", engine_on_wasm32),
-        step("native tests", || run(cargo().args(["test", "-p", ENGINE, "-p", "ecsplan", "-p", "xtask"]))),
-        step("trunk build", || run(Command::new("trunk").args(["build", "--release"]))),
-        step("browser tests", move || run(cargo().args(["test", "-p", "e2e"]).env("ECS_PLANNER_DIST", &dist))),
+        step("native tests", || {
+            run(cargo().args(["test", "-p", ENGINE, "-p", "ecsplan", "-p", "xtask"]))
+        }),
+        step("trunk build", || {
+            run(Command::new("trunk").args(["build", "--release"]))
+        }),
+        step("browser tests", move || {
+            run(cargo()
+                .args(["test", "-p", "e2e"])
+                .env("ECS_PLANNER_DIST", &dist))
+        }),
     ];
 
     let started = Instant::now();
@@ -340,7 +429,12 @@ fn test(root: &Path) -> Result {
         let t = Instant::now();
         let r = (s.run)();
         let took = t.elapsed();
-        println!("<== {} {} in {}", s.name, if r.is_ok() { "ok" } else { "FAILED" }, secs(took));
+        println!(
+            "<== {} {} in {}",
+            s.name,
+            if r.is_ok() { "ok" } else { "FAILED" },
+            secs(took)
+        );
         if let Err(e) = r {
             times.push((s.name, took, "FAILED"));
             failure = Some((s.name, e));
@@ -354,7 +448,11 @@ fn test(root: &Path) -> Result {
 
     println!("\nsummary{}:", if is_ci() { " (CI=true)" } else { "" });
     for (name, took, result) in &times {
-        let t = if *result == "not run" { "-".to_string() } else { secs(*took) };
+        let t = if *result == "not run" {
+            "-".to_string()
+        } else {
+            secs(*took)
+        };
         println!("  {name:<18} {t:>8}  {result}");
     }
     let total = started.elapsed();
@@ -398,11 +496,26 @@ fn web_crates_in_tree(tree: &str) -> Vec<String> {
 fn engine_on_wasm32() -> Result {
     run(cargo().args(["build", "-p", ENGINE, "--target", WASM_TARGET]))?;
     let mut tree = cargo();
-    tree.args(["tree", "-p", ENGINE, "-e", "normal", "--target", WASM_TARGET, "--prefix", "none"]);
+    tree.args([
+        "tree",
+        "-p",
+        ENGINE,
+        "-e",
+        "normal",
+        "--target",
+        WASM_TARGET,
+        "--prefix",
+        "none",
+    ]);
     let shown = show(&tree);
-    let out = tree.output().map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+    let out = tree
+        .output()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
     if !out.status.success() {
-        return Err(format!("`{shown}` failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "`{shown}` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     let web = web_crates_in_tree(&String::from_utf8_lossy(&out.stdout));
     if !web.is_empty() {
@@ -426,15 +539,30 @@ mod tests {
                     serde_json v1.0.145\njs-sys v0.3.77 (*)\n";
         assert_eq!(
             web_crates_in_tree(tree),
-            ["gloo-net", "js-sys", "leptos_dom", "wasm-bindgen-shared", "web-sys"]
+            [
+                "gloo-net",
+                "js-sys",
+                "leptos_dom",
+                "wasm-bindgen-shared",
+                "web-sys"
+            ]
         );
-        assert!(web_crates_in_tree("ecs-planner-engine v0.1.0\nserde v1\nwasm-streamsx v1\n").is_empty());
+        assert!(
+            web_crates_in_tree("ecs-planner-engine v0.1.0\nserde v1\nwasm-streamsx v1\n")
+                .is_empty()
+        );
     }
 
     #[test]
     fn reads_browser_major_versions() {
-        assert_eq!(major_version("Chromium 156.0.8078.79 built on Debian GNU/Linux 12 (bookworm)"), Some("156"));
-        assert_eq!(major_version("ChromeDriver 156.0.8078.79 (0123abc-refs/branch-heads/1234@{#1})"), Some("156"));
+        assert_eq!(
+            major_version("Chromium 156.0.8078.79 built on Debian GNU/Linux 12 (bookworm)"),
+            Some("156")
+        );
+        assert_eq!(
+            major_version("ChromeDriver 156.0.8078.79 (0123abc-refs/branch-heads/1234@{#1})"),
+            Some("156")
+        );
         assert_eq!(major_version("no version"), None);
     }
 

@@ -108,7 +108,9 @@ pub fn check(trunk_toml: &str, cargo_lock: &str, package_lock: &str) -> Result<P
         .ok_or("Trunk.toml has no `[tools] wasm_opt = \"version_N\"` pin")?;
     let opt_major = opt
         .strip_prefix("version_")
-        .ok_or_else(|| format!("Trunk.toml: wasm_opt = \"{opt}\" should look like \"version_132\""))?
+        .ok_or_else(|| {
+            format!("Trunk.toml: wasm_opt = \"{opt}\" should look like \"version_132\"")
+        })?
         .to_string();
     let npm = package_lock_version(package_lock, "binaryen")
         .ok_or("package-lock.json has no `binaryen` package (wasm-opt comes from it)")?;
@@ -119,7 +121,10 @@ pub fn check(trunk_toml: &str, cargo_lock: &str, package_lock: &str) -> Result<P
             npm.split('.').next().unwrap_or("?")
         ));
     }
-    Ok(Pins { wasm_bindgen: locked, wasm_opt: opt_major })
+    Ok(Pins {
+        wasm_bindgen: locked,
+        wasm_opt: opt_major,
+    })
 }
 
 #[cfg(test)]
@@ -171,16 +176,31 @@ wasm_opt = "version_132"
 
     #[test]
     fn reads_trunk_toml_and_package_lock() {
-        assert_eq!(toml_value(TRUNK, "tools", "wasm_bindgen").as_deref(), Some("0.2.130"));
-        assert_eq!(toml_value(TRUNK, "build", "target").as_deref(), Some("index.html"));
+        assert_eq!(
+            toml_value(TRUNK, "tools", "wasm_bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(
+            toml_value(TRUNK, "build", "target").as_deref(),
+            Some("index.html")
+        );
         assert_eq!(toml_value(TRUNK, "build", "wasm_bindgen"), None);
-        assert_eq!(package_lock_version(NPM, "binaryen").as_deref(), Some("132.0.0"));
+        assert_eq!(
+            package_lock_version(NPM, "binaryen").as_deref(),
+            Some("132.0.0")
+        );
     }
 
     #[test]
     fn agreeing_pins_pass() {
         let pins = check(TRUNK, LOCK, NPM).unwrap();
-        assert_eq!(pins, Pins { wasm_bindgen: "0.2.130".into(), wasm_opt: "132".into() });
+        assert_eq!(
+            pins,
+            Pins {
+                wasm_bindgen: "0.2.130".into(),
+                wasm_opt: "132".into()
+            }
+        );
     }
 
     #[test]
@@ -207,8 +227,16 @@ wasm_opt = "version_132"
     /// The repository's own files agree (this is what `cargo xtask setup` checks too).
     #[test]
     fn repository_pins_agree() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-        check(&read("Trunk.toml"), &read("Cargo.lock"), &read("package-lock.json")).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        let read =
+            |f: &str| std::fs::read_to_string(root.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        check(
+            &read("Trunk.toml"),
+            &read("Cargo.lock"),
+            &read("package-lock.json"),
+        )
+        .unwrap();
     }
 }
