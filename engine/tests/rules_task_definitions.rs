@@ -310,6 +310,11 @@ fn windows_on_ec2_ignores_task_size() {
         one(&v, "windows-task-size-ignored").severity,
         Severity::Info
     );
+    // So a task memory below the containers' is no error there.
+    none(
+        &with(v, "/memory", json!("128")),
+        "container-memory-exceeds-task",
+    );
 }
 
 #[test]
@@ -1540,6 +1545,8 @@ fn fargate_needs_task_size_and_awsvpc() {
         &without(without(fargate(), "/cpu"), "/memory"),
         "fargate-task-size-missing",
     );
+    // The missing task memory is the one finding; containers need none of their own on Fargate.
+    none(&without(fargate(), "/memory"), "container-memory-missing");
     let f = one(&without(fargate(), "/networkMode"), "fargate-network-mode");
     assert!(f.message.contains("that is bridge"));
     one(

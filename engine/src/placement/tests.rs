@@ -21,7 +21,11 @@ fn plan(instances: &[(&str, &str, &str)], tds: Value, services: Value) -> Plan {
     let l = load_value(v);
     // Validation findings do not withhold the plan; a broken memberOf expression is the
     // subject of one test here, so it is the one error allowed.
-    assert!(l.errors().all(|f| f.code == "cql-syntax"), "{:#?}", l.findings);
+    assert!(
+        l.errors().all(|f| f.code == "cql-syntax"),
+        "{:#?}",
+        l.findings
+    );
     l.plan.unwrap()
 }
 

@@ -109,13 +109,15 @@ fn task_size(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 fn memory(f: &Facts, out: &mut Vec<Finding>) {
-    let task_memory = f.memory;
+    // Windows on EC2 ignores task-level memory (windows-task-size-ignored says so).
+    let task_memory = f.memory.filter(|_| f.fargate || !f.windows());
     let mut reserved_total: i64 = 0;
     let mut any_single_over = false;
     for (_, c, p) in f.containers() {
         let hard = c.memory;
         let soft = c.memory_reservation;
-        if f.td.memory.is_none() && hard.unwrap_or(0) <= 0 && soft.unwrap_or(0) <= 0 {
+        // On Fargate the missing task memory is the finding (fargate-task-size-missing).
+        if f.td.memory.is_none() && !f.fargate && hard.unwrap_or(0) <= 0 && soft.unwrap_or(0) <= 0 {
             out.push(finding(
                 "container-memory-missing",
                 p.clone(),
@@ -184,7 +186,9 @@ fn memory(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 fn cpu(f: &Facts, out: &mut Vec<Finding>) {
-    let Some(task_cpu) = f.cpu else { return };
+    let Some(task_cpu) = f.cpu.filter(|_| f.fargate || !f.windows()) else {
+        return;
+    };
     let mut total: i64 = 0;
     let mut single_over = false;
     for (_, c, p) in f.containers() {
