@@ -239,7 +239,7 @@ fn well_formed(findings: &[Finding]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn task_definition_rules_never_panic(v in task_definition()) {
