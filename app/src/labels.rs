@@ -72,15 +72,19 @@ pub fn meter_text(m: &Meter, unit: &str) -> String {
     format!("{} / {} {unit} ({:.0}%)", m.used, m.total, m.percent())
 }
 
-/// Where a finding is: `services[0].desiredCont, line 12, column 7`.
+/// Where a finding is: `services[0].desiredCont, line 12, column 7`; for the whole document
+/// (a syntax error) just the line and column.
 pub fn finding_location(f: &Finding) -> String {
-    let mut s = f.path.to_string();
+    let mut parts = Vec::new();
+    if !f.path.0.is_empty() || f.line.is_none() {
+        parts.push(f.path.to_string());
+    }
     match (f.line, f.column) {
-        (Some(l), Some(c)) => s.push_str(&format!(", line {l}, column {c}")),
-        (Some(l), None) => s.push_str(&format!(", line {l}")),
+        (Some(l), Some(c)) => parts.push(format!("line {l}, column {c}")),
+        (Some(l), None) => parts.push(format!("line {l}")),
         _ => {}
     }
-    s
+    parts.join(", ")
 }
 
 /// The download name of an exported plan: `<plan name>.json`, without characters that file
@@ -146,6 +150,11 @@ mod tests {
         f.line = Some(3);
         f.column = Some(9);
         assert_eq!(finding_location(&f), "services[0], line 3, column 9");
+        let mut syntax = Finding::error("json-syntax", JsonPath::root(), "bad");
+        assert_eq!(finding_location(&syntax), "$");
+        syntax.line = Some(1);
+        syntax.column = Some(39);
+        assert_eq!(finding_location(&syntax), "line 1, column 39");
         assert_eq!(
             export_file_name("Two-AZ web cluster"),
             "Two-AZ web cluster.json"

@@ -77,19 +77,19 @@ pub fn ResourceBar(
         <div class="meter" data-resource=resource.name().to_ascii_lowercase()>
             <div class="meter-head">
                 <span class="meter-name">{resource.name()}</span>
-                <span class="meter-value">{text}</span>
                 {estimated
                     .then(|| {
                         view! {
                             <abbr
                                 class="estimated"
                                 data-testid="memory-estimated"
-                                title="Registered memory is the planner's estimate for this instance type, not a measured figure"
+                                title="Estimated: the registered memory is the planner's estimate for this instance type, not a measured figure"
                             >
-                                "estimated"
+                                "est."
                             </abbr>
                         }
                     })}
+                <span class="meter-value">{text}</span>
             </div>
             <div class="bar" role="img" aria-label=aria>
                 {blocks}

@@ -35,8 +35,7 @@ fn ServicesList() -> impl IntoView {
                             <thead>
                                 <tr>
                                     <th scope="col">"Service"</th>
-                                    <th scope="col">"Tasks"</th>
-                                    <th scope="col">"Launch"</th>
+                                    <th scope="col">"Placed"</th>
                                 </tr>
                             </thead>
                             <tbody>{rows.into_iter().map(service_row).collect_view()}</tbody>
@@ -56,14 +55,13 @@ fn service_row(s: ServiceRow) -> impl IntoView {
             <th scope="row">
                 <span class="name">{s.name.clone()}</span>
                 {s.daemon.then(|| view! { <span class="badge">"DAEMON"</span> })}
-                <span class="sub">{s.task_definition.clone()}</span>
+                <span class="sub">{format!("{} · {}", s.task_definition, s.launch)}</span>
                 {(!s.strategy.is_empty()).then(|| view! { <span class="sub">{s.strategy.clone()}</span> })}
                 {s.constraints.iter().map(|c| view! { <span class="sub constraint">{c.clone()}</span> }).collect_view()}
             </th>
             <td class:short=short title=format!("{} placed of {} desired", s.placed, s.desired)>
                 {format!("{}/{}", s.placed, s.desired)}
             </td>
-            <td>{s.launch.clone()}</td>
         </tr>
     }
 }

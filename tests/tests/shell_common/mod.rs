@@ -1,0 +1,191 @@
+//! Shared steps of the app-shell browser tests (`shell_*.rs`): opening the page, reading the
+//! board, importing by paste, file input and drop.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use e2e::{Browser, TIMEOUT};
+use serde_json::{json, Value};
+
+pub const PLAN_KEY: &str = "ecs-planner.plan.v1";
+pub const READY: &str = "#board[data-ready=true]";
+
+/// The text of a sample plan in `public/plans/`.
+pub fn sample(name: &str) -> String {
+    let path = e2e::workspace_root().join("public/plans").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Opens the page and waits for the board.
+pub async fn open(b: &Browser) {
+    b.open("/").await;
+    b.wait_for(READY, TIMEOUT).await;
+}
+
+/// Reloads and waits for the board.
+pub async fn reload(b: &Browser) {
+    b.reload().await;
+    b.wait_for(READY, TIMEOUT).await;
+}
+
+/// `[[az, instances], ...]` in lane order.
+pub async fn instances_per_zone(b: &Browser) -> Vec<(String, u64)> {
+    let v = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=lane]'))\
+               .map(l => [l.dataset.az, l.querySelectorAll('[data-testid=instance]').length]);",
+            vec![],
+        )
+        .await;
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap_or_default().to_string(),
+                p[1].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// How many elements match `css`.
+pub async fn count(b: &Browser, css: &str) -> u64 {
+    b.js(
+        "return document.querySelectorAll(arguments[0]).length;",
+        vec![json!(css)],
+    )
+    .await
+    .as_u64()
+    .unwrap_or(0)
+}
+
+/// Waits until exactly `n` elements match `css`.
+pub async fn wait_count(b: &Browser, css: &str, n: usize) {
+    let expr = format!("document.querySelectorAll({}).length === {n}", json!(css));
+    b.wait_until(&expr, TIMEOUT).await;
+}
+
+/// Waits until the plan's name in the header is `name`.
+pub async fn wait_plan_name(b: &Browser, name: &str) {
+    let expr = format!(
+        "(document.querySelector('[data-testid=plan-name]') || {{}}).textContent === {}",
+        json!(name)
+    );
+    b.wait_until(&expr, TIMEOUT).await;
+}
+
+pub async fn plan_name(b: &Browser) -> String {
+    b.text("[data-testid=plan-name]").await
+}
+
+/// Opens the import dialog unless it is open.
+pub async fn open_import(b: &Browser) {
+    if count(b, "[data-testid=import-dialog]").await == 0 {
+        b.click("[data-testid=import-open]").await;
+    }
+    b.wait_for("[data-testid=import-dialog]", TIMEOUT).await;
+}
+
+/// Pastes `text` into the import box (as one input event: typing 5 KB key by key is slow)
+/// and presses Import.
+pub async fn paste_import(b: &Browser, text: &str) {
+    open_import(b).await;
+    b.wait_for("[data-testid=import-text]", TIMEOUT).await;
+    b.js(
+        "const t = document.querySelector('[data-testid=import-text]');\
+         t.value = arguments[0];\
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(text)],
+    )
+    .await;
+    b.wait_until(
+        "!document.querySelector('[data-testid=import-submit]').disabled",
+        TIMEOUT,
+    )
+    .await;
+    b.click("[data-testid=import-submit]").await;
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    path
+}
+
+/// Picks `path` in the import dialog's file input (a real file, through WebDriver).
+pub async fn file_import(b: &Browser, path: &Path) {
+    open_import(b).await;
+    let input = b.wait_for("[data-testid=import-file]", TIMEOUT).await;
+    input
+        .send_keys(path.to_str().expect("a UTF-8 path"))
+        .await
+        .unwrap_or_else(|e| panic!("choose {}: {e}", path.display()));
+}
+
+/// Drops a file named `name` with `text` on the page. ChromeDriver cannot drive HTML5
+/// drag and drop, so the `drop` event is dispatched with a real `DataTransfer`.
+pub async fn drop_file(b: &Browser, name: &str, text: &str) {
+    b.js(
+        "const dt = new DataTransfer();\
+         dt.items.add(new File([arguments[1]], arguments[0], { type: 'application/json' }));\
+         const target = document.querySelector('#board');\
+         target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));\
+         target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+        vec![json!(name), json!(text)],
+    )
+    .await;
+}
+
+/// The import error panel's findings: `[{code, path, text}]`, once it shows.
+pub async fn import_findings(b: &Browser) -> Vec<Value> {
+    b.wait_for("[data-testid=import-error] [data-testid=finding]", TIMEOUT)
+        .await;
+    let v = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=import-error] [data-testid=finding]'))\
+               .map(f => ({ code: f.dataset.code, path: f.dataset.path, text: f.textContent }));",
+            vec![],
+        )
+        .await;
+    v.as_array().cloned().unwrap_or_default()
+}
+
+/// Prints (never asserts) a measurement.
+pub fn measured(what: &str, d: Duration) {
+    e2e::report(&format!("{what}: {} ms", d.as_millis()));
+}
+
+/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp(Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// Emulates `prefers-color-scheme: dark` (or light) for the page.
+pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
+    let cmd = json!({
+        "cmd": "Emulation.setEmulatedMedia",
+        "params": { "features": [ { "name": "prefers-color-scheme", "value": scheme } ] }
+    });
+    b.client().issue_cmd(Cdp(cmd)).await.unwrap_or_else(|e| panic!("emulate {scheme}: {e}"));
+}
+
+/// The page's resource requests so far (`performance` entries: URL and initiator).
+pub async fn resources(b: &Browser) -> Vec<String> {
+    let v = b
+        .js("return performance.getEntriesByType('resource').map(e => e.initiatorType + ' ' + e.name);", vec![])
+        .await;
+    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or_default().to_string()).collect()
+}
