@@ -209,7 +209,11 @@ async fn the_sample_menu_opens_each_sample() {
         .expect("choose the default sample");
     wait_plan_name(&b, "Two-AZ web cluster").await;
     wait_count(&b, "[data-testid=task]", 7).await;
-    assert_eq!(resources(&b).await, loaded, "samples are embedded: no request after the page loaded");
+    assert_eq!(
+        resources(&b).await,
+        loaded,
+        "samples are embedded: no request after the page loaded"
+    );
     assert!(loaded.iter().all(|r| !r.contains("/plans/")), "{loaded:?}");
     b.assert_no_console_errors().await;
     b.close().await;
@@ -221,9 +225,13 @@ async fn dark_mode_follows_the_system() {
     let b = h.browser().await;
     open(&b).await;
     let background = "getComputedStyle(document.body).backgroundColor";
-    assert_eq!(b.js(&format!("return {background};"), vec![]).await, json!("rgb(244, 245, 247)"));
+    assert_eq!(
+        b.js(&format!("return {background};"), vec![]).await,
+        json!("rgb(244, 245, 247)")
+    );
     emulate_color_scheme(&b, "dark").await;
-    b.wait_until(&format!("{background} === 'rgb(18, 21, 28)'"), TIMEOUT).await;
+    b.wait_until(&format!("{background} === 'rgb(18, 21, 28)'"), TIMEOUT)
+        .await;
     b.click("[data-testid=task][data-task-id='worker-1']").await;
     b.wait_for("[data-testid=explain]", TIMEOUT).await;
     b.screenshot("default-view-dark.png").await;

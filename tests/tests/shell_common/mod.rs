@@ -164,8 +164,15 @@ pub fn measured(what: &str, d: Duration) {
 struct Cdp(Value);
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
@@ -179,7 +186,10 @@ pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
         "cmd": "Emulation.setEmulatedMedia",
         "params": { "features": [ { "name": "prefers-color-scheme", "value": scheme } ] }
     });
-    b.client().issue_cmd(Cdp(cmd)).await.unwrap_or_else(|e| panic!("emulate {scheme}: {e}"));
+    b.client()
+        .issue_cmd(Cdp(cmd))
+        .await
+        .unwrap_or_else(|e| panic!("emulate {scheme}: {e}"));
 }
 
 /// The page's resource requests so far (`performance` entries: URL and initiator).
@@ -187,5 +197,9 @@ pub async fn resources(b: &Browser) -> Vec<String> {
     let v = b
         .js("return performance.getEntriesByType('resource').map(e => e.initiatorType + ' ' + e.name);", vec![])
         .await;
-    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or_default().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap_or_default().to_string())
+        .collect()
 }
