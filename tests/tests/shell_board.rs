@@ -291,3 +291,46 @@ async fn the_board_fits_a_tablet_width() {
     b.assert_no_console_errors().await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn unplaced_tasks_show_in_the_tray_with_reasons_and_draining_instances_are_marked() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    // 16 workers of 2 GiB do not fit on four m5.large (one of them draining).
+    let text = sample("two-az-web.json")
+        .replacen("\"desiredCount\": 3", "\"desiredCount\": 16", 1)
+        .replacen(
+            "\"availabilityZone\": \"us-east-1b\", \"capacityProvider\"",
+            "\"availabilityZone\": \"us-east-1b\", \"status\": \"DRAINING\", \"capacityProvider\"",
+            1,
+        );
+    assert!(text.contains("DRAINING"));
+    paste_import(&b, &text).await;
+    b.wait_for("[data-testid=unplaced].has-tasks", TIMEOUT)
+        .await;
+    let draining = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=instance]'))\
+               .filter(i => i.querySelector('[data-testid=draining]')).map(i => i.dataset.instanceId);",
+            vec![],
+        )
+        .await;
+    assert_eq!(draining, json!(["i-0b2e4d6f8a0c20003"]));
+    let unplaced = count(&b, "[data-testid=unplaced-task]").await;
+    assert!(unplaced > 0);
+    let reasons = count(&b, "[data-testid=unplaced-task] .reasons li").await;
+    assert!(reasons >= unplaced, "every unplaced task says why");
+    let status = b.text("[data-testid=status]").await;
+    assert!(
+        status.ends_with(&format!("{unplaced} tasks could not be placed")),
+        "{status}"
+    );
+    let worker = b
+        .js("return document.querySelector('[data-testid=service][data-service=worker] td').textContent;", vec![])
+        .await;
+    assert_eq!(worker, json!(format!("{}/16", 16 - unplaced)));
+    b.screenshot("unplaced-view.png").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
