@@ -93,8 +93,32 @@ impl Shapes {
             let plan: Shapes =
                 serde_json::from_str(PLAN_SHAPES_JSON).expect("plan-shapes.json is valid");
             all.0.extend(plan.0);
-            all
+            all.flattened()
         })
+    }
+
+    /// The same shapes with every `extends` resolved, so checking a structure needs no
+    /// merging (the checker runs on every keystroke in the UI).
+    pub fn flattened(&self) -> Shapes {
+        let mut out = self.clone();
+        for (name, shape) in out.0.iter_mut() {
+            if let Shape::Structure {
+                extends: Some(_), ..
+            } = shape
+            {
+                if let Some((members, required)) = self.structure(name) {
+                    *shape = Shape::Structure {
+                        members: members
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                            .collect(),
+                        required: Some(required.into_iter().map(str::to_string).collect()),
+                        extends: None,
+                    };
+                }
+            }
+        }
+        out
     }
 
     pub fn get(&self, name: &str) -> Option<&Shape> {
@@ -174,6 +198,28 @@ pub fn check_with(
     path: &JsonPath,
     out: &mut Vec<Finding>,
 ) {
+    walk(shapes, value, shape, &At::Base(path), out)
+}
+
+/// Where the walk is, built as a chain on the stack and turned into a [`JsonPath`] only when a
+/// finding needs it (most values have none).
+enum At<'a> {
+    Base(&'a JsonPath),
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn path(&self) -> JsonPath {
+        match self {
+            At::Base(p) => (*p).clone(),
+            At::Key(parent, k) => parent.path().key(k),
+            At::Index(parent, i) => parent.path().index(*i),
+        }
+    }
+}
+
+fn walk(shapes: &Shapes, value: &Value, shape: &str, at: &At, out: &mut Vec<Finding>) {
     let Some(def) = shapes.get(shape) else {
         // A shape missing from the table is a bug in the planner, not in the plan; accept the
         // value rather than reject what the user wrote.
@@ -181,54 +227,139 @@ pub fn check_with(
     };
     let display = display_name(shape);
     match def {
-        Shape::Structure { .. } => {
+        Shape::Structure {
+            members,
+            required,
+            extends,
+        } => {
             let Value::Object(obj) = value else {
-                out.push(type_error(path, "an object", value, display));
+                out.push(type_error(&at.path(), "an object", value, display));
                 return;
             };
-            let (members, required) = shapes.structure(shape).unwrap_or_default();
-            for (k, v) in obj {
-                match members.get(k.as_str()) {
-                    Some(member_shape) => check_with(shapes, v, member_shape, &path.key(k), out),
-                    None => out.push(unknown_member(path, k, &members, display)),
-                }
+            if extends.is_some() {
+                // Not flattened (a caller's own shapes): merge once here.
+                let (members, required) = shapes.structure(shape).unwrap_or_default();
+                let members: BTreeMap<String, String> = members
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                let required: Vec<String> = required.into_iter().map(str::to_string).collect();
+                return structure(shapes, obj, &members, &required, display, at, out);
             }
-            for r in required {
-                if !obj.contains_key(r) {
-                    out.push(
-                        Finding::error(
-                            "missing-field",
-                            path.clone(),
-                            format!("{display} needs `{r}`, which is missing"),
-                        )
-                        .with_fix(format!("add \"{r}\"")),
-                    );
-                }
-            }
+            structure(
+                shapes,
+                obj,
+                members,
+                required.as_deref().unwrap_or(&[]),
+                display,
+                at,
+                out,
+            );
         }
         Shape::List { member, min, max } => {
             let Value::Array(items) = value else {
-                out.push(type_error(path, "a list", value, display));
+                out.push(type_error(&at.path(), "a list", value, display));
                 return;
             };
-            check_len(path, items.len() as u64, *min, *max, "items", out);
+            check_len(
+                &at.path_if(min.is_some() || max.is_some()),
+                items.len() as u64,
+                *min,
+                *max,
+                "items",
+                out,
+            );
             for (i, v) in items.iter().enumerate() {
-                check_with(shapes, v, member, &path.index(i), out);
+                walk(shapes, v, member, &At::Index(at, i), out);
             }
         }
         Shape::Map { key, value: vshape } => {
             let Value::Object(obj) = value else {
-                out.push(type_error(path, "an object (a map)", value, display));
+                out.push(type_error(&at.path(), "an object (a map)", value, display));
                 return;
             };
             for (k, v) in obj {
-                check_with(shapes, &Value::String(k.clone()), key, &path.key(k), out);
-                check_with(shapes, v, vshape, &path.key(k), out);
+                let here = At::Key(at, k);
+                walk(shapes, &Value::String(k.clone()), key, &here, out);
+                walk(shapes, v, vshape, &here, out);
             }
         }
+        _ => scalar(shapes, def, value, display, &at.path_lazy(), out),
+    }
+}
+
+impl At<'_> {
+    /// The path when it may be needed, else an empty one (cheap).
+    fn path_if(&self, needed: bool) -> JsonPath {
+        if needed {
+            self.path()
+        } else {
+            JsonPath::root()
+        }
+    }
+
+    fn path_lazy(&self) -> LazyPath<'_> {
+        LazyPath(self)
+    }
+}
+
+/// A path computed on first use.
+struct LazyPath<'a>(&'a At<'a>);
+
+impl LazyPath<'_> {
+    fn get(&self) -> JsonPath {
+        self.0.path()
+    }
+}
+
+fn structure(
+    shapes: &Shapes,
+    obj: &serde_json::Map<String, Value>,
+    members: &BTreeMap<String, String>,
+    required: &[String],
+    display: &str,
+    at: &At,
+    out: &mut Vec<Finding>,
+) {
+    for (k, v) in obj {
+        match members.get(k.as_str()) {
+            Some(member_shape) => walk(shapes, v, member_shape, &At::Key(at, k), out),
+            None => {
+                let names: BTreeMap<&str, &str> = members
+                    .iter()
+                    .map(|(a, b)| (a.as_str(), b.as_str()))
+                    .collect();
+                out.push(unknown_member(&at.path(), k, &names, display))
+            }
+        }
+    }
+    for r in required {
+        if !obj.contains_key(r) {
+            out.push(
+                Finding::error(
+                    "missing-field",
+                    at.path(),
+                    format!("{display} needs `{r}`, which is missing"),
+                )
+                .with_fix(format!("add \"{r}\"")),
+            );
+        }
+    }
+}
+
+/// Strings, numbers, booleans and the rest.
+fn scalar(
+    _shapes: &Shapes,
+    def: &Shape,
+    value: &Value,
+    display: &str,
+    lazy: &LazyPath,
+    out: &mut Vec<Finding>,
+) {
+    match def {
         Shape::String { values, min, max } => {
             let Value::String(s) = value else {
-                let mut f = type_error(path, "a string", value, display);
+                let mut f = type_error(&lazy.get(), "a string", value, display);
                 if value.is_number() || value.is_boolean() {
                     f = f.with_fix(format!("write it in quotes: \"{value}\""));
                 }
@@ -239,7 +370,7 @@ pub fn check_with(
                 if !values.iter().any(|v| v == s) {
                     let mut f = Finding::error(
                         "invalid-enum",
-                        path.clone(),
+                        lazy.get(),
                         format!(
                             "\"{s}\" is not a valid {display}; valid values: {}",
                             values.join(", ")
@@ -251,21 +382,26 @@ pub fn check_with(
                     out.push(f);
                 }
             }
-            check_len(
-                path,
-                s.chars().count() as u64,
-                *min,
-                *max,
-                "characters",
-                out,
-            );
+            if min.is_some() || max.is_some() {
+                check_len(
+                    &lazy.get(),
+                    s.chars().count() as u64,
+                    *min,
+                    *max,
+                    "characters",
+                    out,
+                );
+            }
         }
         Shape::Integer { min, max } => match value {
             Value::Number(n) if n.is_i64() || n.is_u64() => {
-                check_range(path, n.as_f64().unwrap_or(0.0), *min, *max, out)
+                let x = n.as_f64().unwrap_or(0.0);
+                if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) {
+                    check_range(&lazy.get(), x, *min, *max, out)
+                }
             }
             _ => {
-                let mut f = type_error(path, "a whole number", value, display);
+                let mut f = type_error(&lazy.get(), "a whole number", value, display);
                 if let Some(s) = value.as_str() {
                     if s.trim().parse::<i64>().is_ok() {
                         f = f.with_fix(format!("remove the quotes: {}", s.trim()));
@@ -275,12 +411,17 @@ pub fn check_with(
             }
         },
         Shape::Number { min, max } => match value {
-            Value::Number(n) => check_range(path, n.as_f64().unwrap_or(0.0), *min, *max, out),
-            _ => out.push(type_error(path, "a number", value, display)),
+            Value::Number(n) => {
+                let x = n.as_f64().unwrap_or(0.0);
+                if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) {
+                    check_range(&lazy.get(), x, *min, *max, out)
+                }
+            }
+            _ => out.push(type_error(&lazy.get(), "a number", value, display)),
         },
         Shape::Boolean => {
             if !value.is_boolean() {
-                let mut f = type_error(path, "true or false", value, display);
+                let mut f = type_error(&lazy.get(), "true or false", value, display);
                 if matches!(value.as_str(), Some("true" | "false")) {
                     f = f.with_fix("remove the quotes");
                 }
@@ -290,7 +431,7 @@ pub fn check_with(
         Shape::Timestamp => {
             if !(value.is_string() || value.is_number()) {
                 out.push(type_error(
-                    path,
+                    &lazy.get(),
                     "a date (ISO 8601 text) or seconds since 1970",
                     value,
                     display,
@@ -299,10 +440,10 @@ pub fn check_with(
         }
         Shape::Blob => {
             if !value.is_string() {
-                out.push(type_error(path, "base64 text", value, display));
+                out.push(type_error(&lazy.get(), "base64 text", value, display));
             }
         }
-        Shape::Any => {}
+        Shape::Any | Shape::Structure { .. } | Shape::List { .. } | Shape::Map { .. } => {}
     }
 }
 
