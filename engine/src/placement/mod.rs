@@ -30,7 +30,7 @@ use crate::capacity;
 use crate::catalog::Catalog;
 use crate::cluster::{self, ClusterModel};
 use crate::cql;
-use crate::findings::{Finding, JsonPath};
+use crate::findings::Finding;
 use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
     SchedulingStrategy, TaskDefinition,
@@ -261,7 +261,6 @@ impl Placement {
         to: u32,
     ) -> Vec<u32> {
         let svc = &plan.services[i];
-        let path = JsonPath::root().key("services").index(i);
         let group = self.groups.id(&format!("service:{}", svc.service_name));
         let Some((td_index, revision)) = task_definition
             .or(svc.task_definition.as_deref())
@@ -284,12 +283,7 @@ impl Placement {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         let launches = launches(plan, svc.launch_type, &svc.capacity_provider_strategy);
         let count = to;
-        let reported = self.findings.len();
-        let constraints = self.constraints(td, &svc.placement_constraints, &path);
-        if from > 0 {
-            // Reported when the service's first tasks were added.
-            self.findings.truncate(reported);
-        }
+        let constraints = self.constraints(td, &svc.placement_constraints);
         let count = if daemon {
             // One task per matching instance, counted before anything is placed.
             let spec = self.add_spec(td, group, &chain, &constraints, launches[0].0.clone());
@@ -343,7 +337,6 @@ impl Placement {
     /// Adds the tasks of RunTask `i` and returns their indices.
     pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
         let run = &plan.tasks[i];
-        let path = JsonPath::root().key("tasks").index(i);
         let Some((td_index, revision)) = plan.resolve_task_definition(&run.task_definition) else {
             return Vec::new();
         };
@@ -360,7 +353,7 @@ impl Placement {
         };
         let launches = launches(plan, run.launch_type, &run.capacity_provider_strategy);
         let count = run.count.unwrap_or(1);
-        let constraints = self.constraints(td, &run.placement_constraints, &path);
+        let constraints = self.constraints(td, &run.placement_constraints);
         let short = group_name
             .strip_prefix("family:")
             .unwrap_or(&group_name)
@@ -444,7 +437,6 @@ impl Placement {
         &mut self,
         td: &TaskDefinition,
         request: &[PlacementConstraint],
-        path: &JsonPath,
     ) -> (Vec<Constraint>, Vec<String>) {
         let mut out = Vec::new();
         let mut broken = Vec::new();
@@ -461,24 +453,16 @@ impl Placement {
                     match cql::parse(&src) {
                         Ok(expr) => out.push(Constraint::MemberOf { source: src, expr }),
                         Err(e) => {
-                            let idx = if from_td {
-                                n
+                            // The loader's rules report the finding (`cql-syntax`); here the
+                            // task just cannot be placed, and says why.
+                            let where_ = if from_td {
+                                "the task definition's"
                             } else {
-                                n - td.placement_constraints.len()
+                                "the request's"
                             };
-                            let p = if from_td {
-                                JsonPath::root()
-                                    .key("taskDefinitions")
-                                    .key(&td.family)
-                                    .key("placementConstraints")
-                                    .index(idx)
-                            } else {
-                                path.key("placementConstraints").index(idx)
-                            };
-                            let msg = format!("memberOf expression does not parse: {e}");
-                            self.findings.push(
-                                Finding::error("cql-syntax", p.key("expression"), msg.clone())
-                                    .with_doc("cluster-query-language.md"),
+                            let msg = format!(
+                                "{where_} memberOf expression #{} does not parse: {e}",
+                                n + 1
                             );
                             broken.push(msg);
                         }
