@@ -37,22 +37,19 @@ pub struct Startup {
 }
 
 /// Whether saved text opens as a plan: the plan, or the first error that stops it.
-pub fn judge(saved: &str) -> Result<Plan, Finding> {
+pub fn judge(saved: &str) -> Result<Plan, Box<Finding>> {
     let loaded = engine::plan::load(saved);
-    match loaded.plan {
-        Some(plan) => Ok(plan),
-        None => Err(loaded
-            .findings
-            .into_iter()
-            .find(Finding::is_error)
-            .unwrap_or_else(|| {
-                Finding::error(
-                    "unreadable-plan",
-                    JsonPath::root(),
-                    "the saved plan could not be read",
-                )
-            })),
+    if let Some(plan) = loaded.plan {
+        return Ok(plan);
     }
+    let first = loaded.findings.into_iter().find(Finding::is_error);
+    Err(Box::new(first.unwrap_or_else(|| {
+        Finding::error(
+            "unreadable-plan",
+            JsonPath::root(),
+            "the saved plan could not be read",
+        )
+    })))
 }
 
 /// The first `<REJECTED_PREFIX><n>` key that is not taken.
@@ -119,7 +116,7 @@ pub fn start() -> Startup {
             let rejected = Rejected {
                 kept_at: moved.then_some(key),
                 text: saved,
-                finding,
+                finding: *finding,
             };
             // When it could not be kept aside, it stays where it is and nothing overwrites it.
             fresh(Some(rejected), moved, None)

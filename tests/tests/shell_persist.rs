@@ -55,8 +55,8 @@ async fn a_corrupt_saved_state_is_kept_aside_and_reported() {
         json!("Two-AZ web cluster"),
         "the default plan is saved in its place"
     );
-    b.wait_for("[data-testid=banner-download]", TIMEOUT).await;
     b.screenshot("corrupt-saved-state.png").await;
+    b.click("[data-testid=banner-download]").await;
 
     // A newer version saved later is kept aside too, without overwriting the first.
     let newer =
