@@ -58,6 +58,18 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Simulate service auto scaling and capacity providers over time under the plan's
+    /// workload: one line per minute where something changed, with the reasons.
+    Simulate {
+        plan: String,
+        /// How long to simulate, in seconds (e.g. 86400 for a day).
+        #[arg(long)]
+        duration: u64,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// What if instances drain or go away, how many more tasks fit, how few instances do.
     Whatif {
         plan: String,
@@ -146,6 +158,12 @@ fn main() -> ExitCode {
             json,
             seed,
         } => commands::deploy::run(&plan, &service, to.as_deref(), json, seed),
+        Command::Simulate {
+            plan,
+            duration,
+            json,
+            seed,
+        } => commands::simulate::run(&plan, duration, json, seed),
         Command::Whatif {
             plan,
             drain,

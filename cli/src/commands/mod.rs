@@ -2,5 +2,6 @@ pub mod deploy;
 pub mod export;
 pub mod import;
 pub mod place;
+pub mod simulate;
 pub mod validate;
 pub mod whatif;

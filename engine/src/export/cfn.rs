@@ -318,7 +318,10 @@ pub fn template(plan: &Plan) -> String {
                     .unwrap_or("Policy");
                 let pid = ids.make(&format!("{id}Policy"), name);
                 let mut props = Map::new();
-                if let Value::Object(po) = to_cfn(&strip_header(p), "aas:PutScalingPolicyRequest") {
+                if let Value::Object(po) = to_cfn(
+                    &strip_header(&super::aws_policy(p)),
+                    "aas:PutScalingPolicyRequest",
+                ) {
                     for (k, v) in po {
                         props.insert(k, v);
                     }

@@ -425,6 +425,21 @@ fn with_header(plan: &Plan, s: &Service, item: &Value) -> Value {
     Value::Object(o)
 }
 
+/// Members the planner adds to a PutScalingPolicy request (the step scaling policy's `alarm`,
+/// the simulator's stand-in for the user's CloudWatch alarm); no AWS format has them.
+pub const PLANNER_POLICY_MEMBERS: [&str; 1] = ["alarm"];
+
+/// A plan's scaling policy as AWS knows it: without the planner's members.
+pub fn aws_policy(p: &Value) -> Value {
+    let mut p = p.clone();
+    if let Value::Object(o) = &mut p {
+        for k in PLANNER_POLICY_MEMBERS {
+            o.remove(k);
+        }
+    }
+    p
+}
+
 /// PutScalingPolicy per policy of a service, with the target's fields filled in.
 pub fn put_scaling_policies(plan: &Plan, s: &Service) -> Vec<Value> {
     let Some(a) = auto_scaling(s) else {
@@ -435,7 +450,9 @@ pub fn put_scaling_policies(plan: &Plan, s: &Service) -> Vec<Value> {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    list.iter().map(|p| with_header(plan, s, p)).collect()
+    list.iter()
+        .map(|p| with_header(plan, s, &aws_policy(p)))
+        .collect()
 }
 
 /// PutScheduledAction per scheduled action of a service, with the target's fields filled in.

@@ -711,6 +711,9 @@ pub fn main_tf(plan: &Plan) -> String {
             let mut pb = vec![Item::Attr("name".into(), Expr::str(name))];
             let mut rest = po.clone();
             rest.remove("PolicyName");
+            for k in super::PLANNER_POLICY_MEMBERS {
+                rest.remove(k);
+            }
             header(&mut pb);
             pb.extend(body(
                 &rest,

@@ -199,6 +199,8 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
             &mut out,
         );
     }
+    // The workload's service names and values, schedules, time zones, step adjustments.
+    out.extend(crate::sim::check_scaling(plan));
     out
 }
 

@@ -14,13 +14,17 @@
 mod autoscaling;
 mod capacity;
 mod deploy;
+pub mod policies;
 mod run;
+pub mod schedule;
 mod simulate;
 pub mod timings;
+pub mod workload;
 
 #[cfg(test)]
 mod tests;
 
+pub use autoscaling::{check as check_scaling, start_of};
 pub use deploy::{deploy, duration as duration_label, DeployOutcome, DeployRequest, DeployResult};
 pub use run::{Sim, TaskState};
 pub use simulate::{simulate, MinuteSample, ProviderMinute, ServiceMinute};

@@ -110,7 +110,7 @@ pub(super) struct SvcState {
 
 /// A running simulation.
 pub struct Sim<'a> {
-    plan: &'a Plan,
+    pub(super) plan: &'a Plan,
     pub placement: Placement,
     pub timings: Timings,
     pub now: u32,
@@ -121,6 +121,8 @@ pub struct Sim<'a> {
     pub timeline: Timeline,
     /// The end of the simulation: minute ticks stop here.
     pub(super) horizon: u32,
+    /// Service auto scaling's state (set up at the first minute tick).
+    pub(super) scaling: Option<Box<super::autoscaling::Scaling>>,
 }
 
 /// `ceil(desired × minimumHealthyPercent / 100)`.
@@ -167,6 +169,7 @@ impl<'a> Sim<'a> {
             services: Vec::new(),
             timeline: Timeline::default(),
             horizon: 0,
+            scaling: None,
             placement,
         };
         for (i, svc) in plan.services.iter().enumerate() {
@@ -395,7 +398,6 @@ impl<'a> Sim<'a> {
 
     /// Changes a service's desired count (service auto scaling, scheduled actions), with the
     /// reason in the timeline.
-    #[allow(dead_code)] // until service auto scaling lands
     pub(super) fn set_desired(&mut self, s: usize, desired: u32, why: &str) {
         let before = self.services[s].desired;
         if before == desired {
@@ -416,6 +418,15 @@ impl<'a> Sim<'a> {
         (0..self.tasks.len())
             .filter(|t| self.tasks[*t].service == s && self.is_healthy(*t))
             .collect()
+    }
+
+    /// Tasks of service `s` in RUNNING that are not being stopped (ECS's `runningCount`, what
+    /// service auto scaling counts from).
+    pub(super) fn running_count(&self, s: usize) -> u32 {
+        self.tasks
+            .iter()
+            .filter(|t| t.service == s && t.state == TaskState::Running && !t.stopping)
+            .count() as u32
     }
 
     /// Tasks of service `s` waiting for capacity (not placed yet).

@@ -53,6 +53,7 @@ impl Sim<'_> {
     /// Once a minute: record the metrics, then let service auto scaling and the capacity
     /// providers act on them.
     pub(super) fn minute_tick(&mut self) {
+        self.measure_minute();
         let services = (0..self.services.len())
             .map(|s| {
                 let running = self.healthy_tasks(s).len() as u32;

@@ -1,0 +1,207 @@
+//! `ecsplan simulate PLAN --duration SECONDS [--json]`: service auto scaling and capacity
+//! providers over time.
+//!
+//! The table has one line per minute where a count changed (desired/running/pending tasks per
+//! service, instances per capacity provider) or something happened to a service or the cluster,
+//! with those events and their reasons beneath it. JSON: `{"start", "durationSeconds",
+//! "samples": [{"t", "services": {NAME: {"desired", "running", "pending", "cpu", "memory"}},
+//! "capacityProviders": {NAME: {"instances", "reservation"}}}], "events": [...]}` with one
+//! sample per minute.
+
+use crate::{input, Outcome, UsageError};
+use engine::placement::PlaceOptions;
+use engine::sim::{schedule, simulate, SimEvent, Timeline};
+use serde_json::{json, Map, Value};
+
+/// A simulation longer than this is refused: a year at one-minute samples.
+const MAX_SECONDS: u64 = 366 * 86_400;
+
+pub fn run(
+    path: &str,
+    duration: u64,
+    json_out: bool,
+    seed: Option<u64>,
+) -> Result<Outcome, UsageError> {
+    if duration == 0 || duration > MAX_SECONDS {
+        return Err(UsageError(format!(
+            "--duration must be from 1 to {MAX_SECONDS} seconds (366 days), found {duration}"
+        )));
+    }
+    let Some(plan) = input::load_plan(path)? else {
+        return Ok(Outcome::Negative);
+    };
+    let mut opts = PlaceOptions::for_plan(&plan);
+    if let Some(s) = seed {
+        opts.seed = s;
+    }
+    let tl = simulate(&plan, duration as u32, &opts);
+    let start = engine::sim::start_of(&plan);
+    let names: Vec<&str> = plan
+        .services
+        .iter()
+        .map(|s| s.service_name.as_str())
+        .collect();
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&tl, &names, start)).unwrap_or_default()
+        );
+    } else {
+        print!("{}", table(&tl, &names, start));
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The JSON of design.md's CLI contract.
+pub fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value {
+    let samples: Vec<Value> = tl
+        .minutes
+        .iter()
+        .map(|m| {
+            let mut services = Map::new();
+            for (i, s) in m.services.iter().enumerate() {
+                services.insert(
+                    names.get(i).copied().unwrap_or("?").to_string(),
+                    json!({"desired": s.desired, "running": s.running, "pending": s.pending,
+                           "cpu": s.cpu, "memory": s.memory}),
+                );
+            }
+            let mut providers = Map::new();
+            for p in &m.capacity_providers {
+                providers.insert(
+                    p.name.clone(),
+                    json!({"instances": p.instances, "reservation": p.reservation}),
+                );
+            }
+            json!({"t": m.t, "services": services, "capacityProviders": providers})
+        })
+        .collect();
+    json!({
+        "start": schedule::format_instant(start),
+        "durationSeconds": tl.duration,
+        "samples": samples,
+        "events": tl.events,
+    })
+}
+
+/// Events worth a line in the table: what happened to a service or the cluster, not the steps
+/// of single tasks.
+fn shown(e: &SimEvent) -> bool {
+    e.task.is_none()
+}
+
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+fn clock(t: schedule::Instant) -> String {
+    let days = t.div_euclid(86_400);
+    let s = t.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02}",
+        WEEKDAYS[schedule::weekday(days) as usize],
+        s / 3600,
+        s / 60 % 60
+    )
+}
+
+/// The step table.
+pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let providers: Vec<String> = tl
+        .minutes
+        .first()
+        .map(|m| {
+            m.capacity_providers
+                .iter()
+                .map(|p| p.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "Simulated {} from {} ({}). Per service: desired/running/pending tasks and average CPU; per capacity provider: instances and CapacityProviderReservation.",
+        engine::sim::duration_label(tl.duration),
+        schedule::format_instant(start),
+        clock(start)
+    );
+    let _ = writeln!(out);
+    let width = |n: &str| n.chars().count().max(16);
+    let mut header = format!("{:>8}  {:<9}", "time", "clock");
+    for n in names {
+        let _ = write!(header, "  {:<w$}", n, w = width(n));
+    }
+    for p in &providers {
+        let _ = write!(header, "  {:<w$}", p, w = width(p));
+    }
+    let _ = writeln!(out, "{}", header.trim_end());
+    let mut last_counts: Option<Vec<(u32, u32, u32)>> = None;
+    let mut last_instances: Vec<u32> = Vec::new();
+    let mut ev = 0;
+    let n_minutes = tl.minutes.len();
+    for (k, m) in tl.minutes.iter().enumerate() {
+        let counts: Vec<(u32, u32, u32)> = m
+            .services
+            .iter()
+            .map(|s| (s.desired, s.running, s.pending))
+            .collect();
+        let instances: Vec<u32> = m.capacity_providers.iter().map(|p| p.instances).collect();
+        // The events from this sample until the next one (the sample is taken first).
+        let next_t = tl.minutes.get(k + 1).map_or(u32::MAX, |n| n.t);
+        let first_ev = ev;
+        while ev < tl.events.len() && tl.events[ev].t < next_t {
+            ev += 1;
+        }
+        let events: Vec<&SimEvent> = tl.events[first_ev..ev]
+            .iter()
+            .filter(|e| shown(e))
+            .collect();
+        let changed = last_counts.as_ref() != Some(&counts) || last_instances != instances;
+        if !(changed || !events.is_empty() || k + 1 == n_minutes) {
+            continue;
+        }
+        last_counts = Some(counts);
+        last_instances = instances;
+        let mut line = format!(
+            "{:>8}  {:<9}",
+            engine::sim::duration_label(m.t),
+            clock(start + m.t as i64)
+        );
+        for (i, s) in m.services.iter().enumerate() {
+            let n = names.get(i).copied().unwrap_or("?");
+            let cell = format!("{}/{}/{} {:>5.1}%", s.desired, s.running, s.pending, s.cpu);
+            let _ = write!(line, "  {:<w$}", cell, w = width(n));
+        }
+        for (i, p) in m.capacity_providers.iter().enumerate() {
+            let n = providers.get(i).map_or("?", String::as_str);
+            let cell = format!("{} {:>5.1}%", p.instances, p.reservation);
+            let _ = write!(line, "  {:<w$}", cell, w = width(n));
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        for e in events {
+            let who = e
+                .service
+                .as_deref()
+                .or(e.instance.as_deref())
+                .unwrap_or("cluster");
+            let when = if e.t == m.t {
+                String::new()
+            } else {
+                format!(" (at {})", engine::sim::duration_label(e.t))
+            };
+            let _ = writeln!(out, "{:>21}{who}: {}{when}: {}", "", e.kind, e.message);
+        }
+    }
+    // Events when there is no minute sample at all.
+    for e in tl.events[ev..].iter().filter(|e| shown(e)) {
+        let who = e.service.as_deref().unwrap_or("cluster");
+        let _ = writeln!(
+            out,
+            "{:>8}  {:<9}  {who}: {}: {}",
+            engine::sim::duration_label(e.t),
+            clock(start + e.t as i64),
+            e.kind,
+            e.message
+        );
+    }
+    out
+}

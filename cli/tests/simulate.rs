@@ -1,0 +1,99 @@
+//! `ecsplan simulate` on the sample plans (snapshots of the step table) and its JSON contract
+//! (`design.md`: samples with per-service desired/running/pending/cpu/memory and per-provider
+//! instances/reservation, and the events).
+
+use std::process::Command;
+
+fn ecsplan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn sample(name: &str) -> String {
+    format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn day_table(name: &str) -> String {
+    let (code, out, err) = ecsplan(&["simulate", &sample(name), "--duration", "86400"]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn simulate_two_az_web_for_a_day() {
+    insta::assert_snapshot!(day_table("two-az-web.json"));
+}
+
+#[test]
+fn simulate_fargate_spot_for_a_day() {
+    insta::assert_snapshot!(day_table("fargate-spot.json"));
+}
+
+#[test]
+fn simulate_mixed_memberof_for_a_day() {
+    insta::assert_snapshot!(day_table("mixed-memberof.json"));
+}
+
+#[test]
+fn simulate_json_follows_the_design_contract() {
+    let (code, out, _) = ecsplan(&[
+        "simulate",
+        &sample("two-az-web.json"),
+        "--duration",
+        "3600",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let samples = v["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 61, "one sample a minute, both ends included");
+    for s in samples {
+        assert!(s["t"].is_u64());
+        for name in ["web", "worker"] {
+            let svc = &s["services"][name];
+            for k in ["desired", "running", "pending"] {
+                assert!(svc[k].is_u64(), "{name}.{k}: {svc}");
+            }
+            assert!(svc["cpu"].is_number() && svc["memory"].is_number());
+        }
+        assert!(s["capacityProviders"].is_object());
+    }
+    assert_eq!(v["start"], "2026-11-23T00:00:00Z");
+    let events = v["events"].as_array().unwrap();
+    // The web service idles at night: target tracking scales it in after 15 low minutes.
+    let scale_in = events
+        .iter()
+        .find(|e| e["kind"] == "desired-count" && e["service"] == "web")
+        .unwrap();
+    assert!(scale_in["message"]
+        .as_str()
+        .unwrap()
+        .contains("for 15 datapoints"));
+}
+
+#[test]
+fn simulate_refuses_a_bad_duration_and_a_bad_plan() {
+    let (code, _, err) = ecsplan(&["simulate", &sample("two-az-web.json"), "--duration", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--duration"));
+    let (code, _, _) = ecsplan(&["simulate", &sample("two-az-web.json")]);
+    assert_eq!(code, 2);
+    let dir = std::env::temp_dir().join(format!("ecsplan-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.json");
+    std::fs::write(
+        &f,
+        r#"{"schemaVersion": 1, "services": [], "workload": {"services": {"web": {"requestsPerSecond": {"value": 1}}}}}"#,
+    )
+    .unwrap();
+    let (code, _, err) = ecsplan(&["simulate", f.to_str().unwrap(), "--duration", "60"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("workload"), "{err}");
+}

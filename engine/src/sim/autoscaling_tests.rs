@@ -1,0 +1,728 @@
+//! Service auto scaling in the simulator, against `service-auto-scaling.md`,
+//! `service-autoscaling-targettracking.md`, `service-autoscaling-stepscaling.md`,
+//! `ecs-semantics.md` §4 and the AAS API model (`StepScalingPolicyConfiguration`,
+//! `StepAdjustment`, `TargetTrackingScalingPolicyConfiguration`).
+
+use crate::placement::PlaceOptions;
+use crate::plan::{load_value, Plan};
+use crate::sim::policies::*;
+use crate::sim::{simulate, Sim, Timeline};
+use serde_json::{json, Value};
+
+/// One service `web` (1 vCPU, 2 GiB, no load balancer) on `instances` m5.xlarge (4 vCPU), with
+/// `auto_scaling` and the service's `workload`.
+fn plan(desired: u32, instances: usize, auto_scaling: Value, workload: Value) -> Plan {
+    let insts: Vec<Value> = (0..instances)
+        .map(|i| {
+            json!({"id": format!("i-{i}"), "instanceType": "m5.xlarge",
+            "availabilityZone": if i % 2 == 0 { "us-east-1a" } else { "us-east-1b" }})
+        })
+        .collect();
+    let mut svc = json!({"serviceName": "web", "taskDefinition": "web", "desiredCount": desired});
+    if !auto_scaling.is_null() {
+        svc["autoScaling"] = auto_scaling;
+    }
+    let mut p = json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": insts},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "web:1", "cpu": 1024, "memory": 2048}]}],
+        "services": [svc]
+    });
+    if !workload.is_null() {
+        p["workload"] = json!({"services": {"web": workload}});
+    }
+    let l = load_value(p);
+    assert!(!l.has_errors(), "{:#?}", l.findings);
+    l.plan.unwrap()
+}
+
+fn cpu_policy(target: f64, extra: Value) -> Value {
+    let mut c = json!({"TargetValue": target,
+        "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}});
+    if let Value::Object(m) = extra {
+        for (k, v) in m {
+            c[k] = v;
+        }
+    }
+    json!({"PolicyName": "cpu", "PolicyType": "TargetTrackingScaling",
+           "TargetTrackingScalingPolicyConfiguration": c})
+}
+
+/// Requests per second: `before` until `at` seconds, then `after`; 100 requests per second take
+/// one task to 100 % CPU.
+fn step_load(before: f64, at: u32, after: f64) -> Value {
+    json!({"requestsPerSecond": {"points": [
+        {"t": 0, "value": before}, {"t": at, "value": before}, {"t": at + 1, "value": after}]},
+        "requestsPerTaskAt100Percent": 100})
+}
+
+fn run(plan: &Plan, secs: u32) -> Timeline {
+    simulate(plan, secs, &PlaceOptions::default())
+}
+
+/// (second, new desired count, message) of every desired-count change.
+fn changes(tl: &Timeline) -> Vec<(u32, u32, String)> {
+    tl.events
+        .iter()
+        .filter(|e| e.kind == "desired-count")
+        .map(|e| {
+            let to = e
+                .message
+                .split('→')
+                .nth(1)
+                .and_then(|r| r.trim().split(':').next())
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap();
+            (e.t, to, e.message.clone())
+        })
+        .collect()
+}
+
+fn minute(tl: &Timeline, t: u32) -> &crate::sim::ServiceMinute {
+    &tl.minutes.iter().find(|m| m.t == t).unwrap().services[0]
+}
+
+#[test]
+fn tracking_capacity_rounds_up_when_adding() {
+    // service-autoscaling-targettracking.md: "rounding up or down ... conservatively".
+    assert_eq!(tracking_capacity(4.0, 90.0, 60.0), 6);
+    assert_eq!(tracking_capacity(4.0, 61.0, 60.0), 5);
+    assert_eq!(tracking_capacity(4.0, 60.0, 60.0), 4);
+    assert_eq!(tracking_capacity(3.0, 20.0, 60.0), 1);
+    assert_eq!(tracking_capacity(10.0, 53.9, 60.0), 9);
+    assert_eq!(tracking_capacity(3.0, 100.0 / 3.0 * 2.0, 200.0 / 3.0), 3);
+}
+
+#[test]
+fn percent_change_is_rounded_as_documented() {
+    // API model, StepScalingPolicyConfiguration.MinAdjustmentMagnitude: "25 percent of 4 is 1.
+    // However, because you specified a MinAdjustmentMagnitude of 2, ... scales out by 2 tasks."
+    assert_eq!(percent_change(4, 25, None), 1);
+    assert_eq!(percent_change(4, 25, Some(2)), 2);
+    // AAS step scaling guide: above 1 rounded down, 0..1 to 1, −1..0 to −1, below −1 up.
+    assert_eq!(percent_change(127, 10, None), 12); // 12.7
+    assert_eq!(percent_change(3, 20, None), 1); // 0.6
+    assert_eq!(percent_change(3, -20, None), -1); // −0.6
+    assert_eq!(percent_change(23, -29, None), -6); // −6.67
+    assert_eq!(percent_change(4, -25, Some(2)), -2);
+}
+
+#[test]
+fn step_bounds_are_offsets_from_the_threshold() {
+    // StepAdjustment: above the threshold the lower bound is inclusive and the upper exclusive;
+    // below it the reverse. ecs-semantics.md §4.2: threshold 50, [0, 10) applies at 50 ≤ m < 60.
+    let steps = [
+        Step {
+            lower: Some(0.0),
+            upper: Some(10.0),
+            adjustment: 1,
+        },
+        Step {
+            lower: Some(10.0),
+            upper: None,
+            adjustment: 3,
+        },
+        Step {
+            lower: Some(-10.0),
+            upper: Some(0.0),
+            adjustment: -1,
+        },
+        Step {
+            lower: None,
+            upper: Some(-10.0),
+            adjustment: -2,
+        },
+    ];
+    assert!(check_steps(&steps).is_ok());
+    let adj = |m: f64| find_step(&steps, m - 50.0).map(|s| s.adjustment);
+    assert_eq!(adj(50.0), Some(1));
+    assert_eq!(adj(59.9), Some(1));
+    assert_eq!(adj(60.0), Some(3));
+    assert_eq!(adj(40.0), Some(-2)); // −10 is the upper bound of the lowest step, inclusive
+    assert_eq!(adj(45.0), Some(-1));
+}
+
+#[test]
+fn step_adjustment_ranges_follow_the_api_rules() {
+    let s = |l: Option<f64>, u: Option<f64>| Step {
+        lower: l,
+        upper: u,
+        adjustment: 1,
+    };
+    for (steps, want) in [
+        (
+            vec![s(Some(0.0), Some(10.0)), s(Some(5.0), None)],
+            "overlap",
+        ),
+        (vec![s(Some(0.0), Some(10.0)), s(Some(20.0), None)], "gap"),
+        (vec![s(None, Some(0.0)), s(None, Some(-5.0))], "at most one"),
+        (
+            vec![s(Some(-5.0), Some(0.0))],
+            "negative MetricIntervalLowerBound",
+        ),
+        (
+            vec![s(Some(0.0), Some(10.0))],
+            "positive MetricIntervalUpperBound",
+        ),
+        (vec![s(Some(10.0), Some(5.0)), s(None, Some(10.0))], "above"),
+    ] {
+        let e = check_steps(&steps).unwrap_err();
+        assert!(e.contains(want), "{steps:?}: {e}");
+    }
+}
+
+#[test]
+fn target_tracking_scales_out_from_a_step_in_load_and_reaches_the_target() {
+    // 4 tasks at 200 rps = 50 % CPU (target 50). At 600 s the load triples: 150 % CPU. The high
+    // alarm needs 3 datapoints above the target (minutes ending 660, 720, 780); the scale-out
+    // is ceil(4 × 150 / 50) = 12, and the tasks are back at the target.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(200.0, 600, 600.0),
+    );
+    let tl = run(&p, 3600);
+    let c = changes(&tl);
+    assert_eq!(c[0].0, 780, "{c:#?}");
+    assert_eq!(c[0].1, 12, "{c:#?}");
+    assert!(c[0].2.contains("ceil(4 × 150 / 50) = 12"), "{}", c[0].2);
+    assert_eq!(minute(&tl, 720).cpu, 150.0);
+    // Started, pulled (25 s) and counted healthy (40 s): at the target two minutes later.
+    let m = minute(&tl, 900);
+    assert_eq!((m.desired, m.running), (12, 12));
+    assert!((m.cpu - 50.0).abs() < 1.0, "{}", m.cpu);
+    // ... and it stays there: no other change in the hour.
+    assert_eq!(c.len(), 1, "{c:#?}");
+}
+
+#[test]
+fn scale_in_waits_for_15_minutes_below_90_percent_of_the_target() {
+    // ecs-semantics.md §4.1: the low alarm needs 15 datapoints below 0.9 × target. Load drops
+    // at 600 s from 50 % to 20 % of 4 tasks: the 15th low datapoint ends at 660 + 14 × 60.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(200.0, 600, 80.0),
+    );
+    let tl = run(&p, 3600);
+    let c = changes(&tl);
+    assert_eq!(c[0].0, 660 + 14 * 60, "{c:#?}");
+    // ceil(4 × 20 / 50) = 2: two tasks removed (the number removed rounded down).
+    assert_eq!(c[0].1, 2);
+    assert!(c[0].2.contains("for 15 datapoints"), "{}", c[0].2);
+    // 2 tasks at 40 %: below 45 again, but ceil(2 × 40 / 50) = 2, no further change.
+    assert_eq!(c.len(), 1, "{c:#?}");
+}
+
+#[test]
+fn disable_scale_in_keeps_the_tasks() {
+    // TargetTrackingScalingPolicyConfiguration.DisableScaleIn: the policy never removes capacity.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20,
+               "policies": [cpu_policy(50.0, json!({"DisableScaleIn": true}))]}),
+        step_load(200.0, 600, 20.0),
+    );
+    let tl = run(&p, 7200);
+    assert!(changes(&tl).is_empty());
+    assert!(tl.minutes.iter().all(|m| m.services[0].desired == 4));
+}
+
+#[test]
+fn no_data_no_action() {
+    // "does not perform scaling when the specified metric has insufficient data": a service
+    // without a workload has no metric.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20, "policies": [cpu_policy(50.0, json!({}))]}),
+        Value::Null,
+    );
+    let tl = run(&p, 7200);
+    assert!(changes(&tl).is_empty());
+    assert_eq!(minute(&tl, 3600).cpu, 0.0);
+}
+
+#[test]
+fn scale_in_cooldown_blocks_scale_in_and_scale_out_overrides_it() {
+    // service-auto-scaling.md (cooldown): scale-in is blocked until the cooldown expires; a
+    // scale-out during it happens at once. Load 50 % → 10 % at 600 s → 100 % at 2700 s.
+    let p = plan(
+        8,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 40, "policies": [cpu_policy(50.0,
+            json!({"ScaleInCooldown": 1800}))]}),
+        json!({"requestsPerSecond": {"points": [{"t": 0, "value": 400}, {"t": 600, "value": 400},
+            {"t": 601, "value": 240}, {"t": 2700, "value": 240}, {"t": 2701, "value": 800}]},
+            "requestsPerTaskAt100Percent": 100}),
+    );
+    let tl = run(&p, 3600);
+    let c = changes(&tl);
+    // First scale-in after 15 low minutes: 8 tasks at 30 % → ceil(8 × 30 / 50) = 5.
+    assert_eq!((c[0].0, c[0].1), (1500, 5), "{c:#?}");
+    // 5 tasks at 48 %: not below 45, no more scale-in. The load jump at 2700 s: 160 % → scale
+    // out after 3 datapoints (2880 s), within the scale-in cooldown.
+    assert_eq!(c[1].0, 2880, "{c:#?}");
+    assert_eq!(c[1].1, 16, "{c:#?}");
+}
+
+#[test]
+fn scale_out_cooldown_counts_the_capacity_already_added() {
+    // service-auto-scaling.md: during the scale-out cooldown "the capacity added by the initiating
+    // scale-out activity is calculated as part of the desired capacity for the next scale-out".
+    // Tasks that cannot start (no room) keep the running count at 4: the policy keeps asking for
+    // the same 8 and does not scale out again until the cooldown ends.
+    let p = plan(
+        4,
+        1,
+        json!({"minCapacity": 1, "maxCapacity": 40, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(400.0, 60, 400.0),
+    );
+    // 4 × 1 vCPU tasks fill the single m5.xlarge; 400 rps = 100 % CPU each.
+    let tl = run(&p, 1800);
+    let c = changes(&tl);
+    // The datapoints at 0, 60 and 120 s are above the target.
+    assert_eq!((c[0].0, c[0].1), (120, 8), "{c:#?}");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    // The new tasks wait for an instance: they are pending.
+    let m = minute(&tl, 600);
+    assert_eq!((m.desired, m.running, m.pending), (8, 4, 4));
+    assert!(tl.events.iter().any(|e| e.kind == "task-unplaced"));
+}
+
+#[test]
+fn step_scaling_the_api_example_adds_two_tasks() {
+    // StepScalingPolicyConfiguration.MinAdjustmentMagnitude: 25 % of 4 tasks is 1; with
+    // MinAdjustmentMagnitude 2 the service scales out by 2. The alarm (planner extension):
+    // CPU >= 70 for 2 periods of 60 s.
+    let policy = json!({"PolicyName": "cpu-step", "PolicyType": "StepScaling",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "PercentChangeInCapacity",
+            "MinAdjustmentMagnitude": 2, "Cooldown": 600,
+            "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 25}]},
+        "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 70,
+            "evaluationPeriods": 2, "periodSeconds": 60}});
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 40, "policies": [policy]}),
+        step_load(200.0, 60, 320.0),
+    );
+    let tl = run(&p, 1800);
+    let c = changes(&tl);
+    // 320 rps on 4 tasks = 80 % from the minute ending 120; 2 periods: at 180.
+    assert_eq!((c[0].0, c[0].1), (180, 6), "{c:#?}");
+    assert!(c[0].2.contains("MinAdjustmentMagnitude 2"), "{}", c[0].2);
+    // 6 tasks: 53 %, below the threshold: the alarm goes back to OK, nothing more.
+    assert_eq!(c.len(), 1, "{c:#?}");
+}
+
+#[test]
+fn step_scaling_cooldown_waits_for_a_larger_step() {
+    // Cooldown (AAS, StepScalingPolicyConfiguration.Cooldown, default 300): in the cooldown a
+    // scale-out runs again only for a larger step; the same step waits for its end.
+    let policy = json!({"PolicyName": "add-one", "PolicyType": "StepScaling",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "ChangeInCapacity",
+            "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]},
+        "alarm": {"metric": "CPUUtilization", "comparison": ">", "threshold": 60}});
+    let p = plan(
+        2,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 40, "policies": [policy]}),
+        step_load(100.0, 60, 300.0),
+    );
+    let tl = run(&p, 1800);
+    let c = changes(&tl);
+    // 300 rps: 2 tasks 150 % → +1 at 120; the alarm stays (3 tasks at 100 %) but the cooldown
+    // holds until 420, then +1 (4 tasks, 75 %), then at 720 +1 (5 tasks, 60 %: no longer > 60).
+    let times: Vec<(u32, u32)> = c.iter().map(|x| (x.0, x.1)).collect();
+    assert_eq!(times, [(120, 3), (420, 4), (720, 5)], "{c:#?}");
+}
+
+#[test]
+fn several_policies_scale_out_if_any_and_in_only_if_all_agree() {
+    // service-autoscaling-targettracking.md: scale out if any target tracking policy is ready
+    // to, scale in only if all of them (with scale-in on) are.
+    let mem = json!({"PolicyName": "mem", "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 30,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageMemoryUtilization"}}});
+    // Low load: CPU 10 % (low), memory 25 % idle + 2.5 % = 27.5 % (not below 27): no scale-in.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 40,
+               "policies": [cpu_policy(50.0, json!({})), mem.clone()]}),
+        step_load(40.0, 60, 40.0),
+    );
+    let tl = run(&p, 3600);
+    assert!(changes(&tl).is_empty(), "{:#?}", changes(&tl));
+    // Memory high alone scales out: 400 rps → CPU 100 % and memory 50 %; memory wants
+    // ceil(4 × 50 / 30) = 7, CPU ceil(4 × 100 / 50) = 8: the largest capacity wins.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 40,
+               "policies": [cpu_policy(50.0, json!({})), mem]}),
+        step_load(400.0, 60, 400.0),
+    );
+    let c = changes(&run(&p, 600));
+    assert_eq!(c[0].1, 8, "{c:#?}");
+    assert!(c[0].2.contains("target tracking cpu"), "{}", c[0].2);
+}
+
+#[test]
+fn min_and_max_capacity_clamp_the_policies() {
+    // The scalable target's MaxCapacity caps a scale-out; the simulation says so.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 2, "maxCapacity": 6, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(200.0, 60, 800.0),
+    );
+    let tl = run(&p, 1800);
+    let c = changes(&tl);
+    assert_eq!(c[0].1, 6);
+    assert!(c[0].2.contains("capped at maxCapacity 6"), "{}", c[0].2);
+    assert!(tl.events.iter().any(|e| e.kind == "scaling-limited"));
+    assert!(tl.minutes.iter().all(|m| m.services[0].desired <= 6));
+}
+
+#[test]
+fn scheduled_actions_move_the_desired_count_into_the_new_range() {
+    // ecs-semantics.md §4: "If the current capacity is outside the new range, it's moved into
+    // it immediately." Start Monday 2026-11-23 00:00 UTC.
+    let actions = json!([
+        {"ScheduledActionName": "morning", "Schedule": "cron(0 7 ? * MON-FRI *)",
+         "Timezone": "Europe/Dublin", "ScalableTargetAction": {"MinCapacity": 8, "MaxCapacity": 20}},
+        {"ScheduledActionName": "night", "Schedule": "at(2026-11-23T20:00:00)",
+         "ScalableTargetAction": {"MinCapacity": 1, "MaxCapacity": 3}}
+    ]);
+    let mut p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20, "scheduledActions": actions}),
+        Value::Null,
+    );
+    p.workload = Some(json!({"start": "2026-11-23T00:00:00Z"}));
+    let tl = run(&p, 86_400);
+    let c = changes(&tl);
+    let times: Vec<(u32, u32)> = c.iter().map(|x| (x.0, x.1)).collect();
+    // 07:00 Dublin (GMT in November) = 07:00 UTC; 20:00 UTC.
+    assert_eq!(times, [(7 * 3600, 8), (20 * 3600, 3)], "{c:#?}");
+    assert!(c[0].2.contains("raised minCapacity to 8"));
+    let sched: Vec<&str> = tl
+        .events
+        .iter()
+        .filter(|e| e.kind == "scheduled-action")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(sched.len(), 2);
+    assert!(
+        sched[0].contains("minCapacity 8, maxCapacity 20"),
+        "{}",
+        sched[0]
+    );
+    assert_eq!(minute(&tl, 8 * 3600).running, 8);
+}
+
+#[test]
+fn scheduled_scaling_suspended_does_not_run() {
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20,
+            "suspendedState": {"ScheduledScalingSuspended": true},
+            "scheduledActions": [{"ScheduledActionName": "up", "Schedule": "rate(10 minutes)",
+              "ScalableTargetAction": {"MinCapacity": 10}}]}),
+        Value::Null,
+    );
+    let tl = run(&p, 1800);
+    assert!(changes(&tl).is_empty());
+    assert!(tl
+        .events
+        .iter()
+        .any(|e| e.message.contains("ScheduledScalingSuspended")));
+}
+
+#[test]
+fn scale_in_is_suspended_during_a_deployment() {
+    // service-auto-scaling.md: "Application Auto Scaling turns off scale-in processes while
+    // Amazon ECS deployments are in progress."
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(40.0, 60, 40.0),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.tick_every_minute(3600);
+    // A deployment that never completes: its tasks fail their health checks... simpler: one
+    // that is in progress because the image pull takes 20 minutes.
+    sim.timings.image_pull = 1200;
+    sim.start_deployment(0, "web:1", None);
+    sim.run_until(3600);
+    let tl = &sim.timeline;
+    let first_in = changes(tl).first().map(|c| c.0);
+    let completed = tl
+        .events
+        .iter()
+        .find(|e| e.kind == "deployment-completed")
+        .map(|e| e.t)
+        .unwrap();
+    assert!(completed > 1200, "{completed}");
+    assert!(tl.events.iter().any(|e| e.kind == "scaling-suspended"));
+    // The low alarm was ready at 900 s; scale-in waited for the deployment to finish.
+    assert!(first_in.unwrap() >= completed, "{first_in:?} {completed}");
+}
+
+#[test]
+fn queue_backlog_per_task_scales_the_workers() {
+    // The seeds' queue worker: tasks poll an SQS queue, scaled on the backlog per task (AWS's
+    // metric math: ApproximateNumberOfMessagesVisible / RunningTaskCount).
+    let policy = json!({"PolicyName": "backlog", "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 100,
+          "CustomizedMetricSpecification": {"Metrics": [
+            {"Id": "m1", "ReturnData": false, "MetricStat": {"Stat": "Sum",
+              "Metric": {"Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [{"Name": "QueueName", "Value": "orders"}]}}},
+            {"Id": "m2", "ReturnData": false, "MetricStat": {"Stat": "Average",
+              "Metric": {"Namespace": "ECS/ContainerInsights", "MetricName": "RunningTaskCount",
+                "Dimensions": [{"Name": "ServiceName", "Value": "web"}]}}},
+            {"Id": "e1", "Expression": "m1 / m2", "ReturnData": true}]}}});
+    // 2 tasks at 1 s a message handle 2 messages/s; 5 arrive: the backlog grows 3/s.
+    let p = plan(
+        2,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20, "policies": [policy]}),
+        json!({"queue": {"messagesPerSecond": {"value": 5}, "secondsPerMessage": 1}}),
+    );
+    let tl = run(&p, 3600);
+    let c = changes(&tl);
+    assert!(!c.is_empty());
+    // Busy tasks: 100 % CPU while the backlog lasts.
+    assert_eq!(minute(&tl, 120).cpu, 100.0);
+    assert!(c[0].2.contains("backlog per task"), "{}", c[0].2);
+    // Enough workers for the arrivals in the end (at least 5 tasks) and the backlog drained.
+    let last = tl.minutes.last().unwrap().services[0].clone();
+    assert!(last.desired >= 5, "{c:#?}");
+    assert!(last.cpu < 100.0, "{}", last.cpu);
+}
+
+#[test]
+fn a_customized_metric_the_simulator_cannot_produce_is_left_out_with_a_reason() {
+    let policy = json!({"PolicyName": "latency", "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 0.2,
+          "CustomizedMetricSpecification": {"Namespace": "MyApp", "MetricName": "Latency",
+            "Statistic": "Average"}}});
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 20, "policies": [policy]}),
+        step_load(200.0, 60, 800.0),
+    );
+    let l = crate::plan::load(&serde_json::to_string(&p).unwrap());
+    let w: Vec<_> = l
+        .findings
+        .iter()
+        .filter(|f| f.code == "policy-not-simulated")
+        .collect();
+    assert_eq!(w.len(), 1, "{:#?}", l.findings);
+    assert!(w[0].message.contains("MyApp Latency"), "{}", w[0].message);
+    let tl = run(&p, 600);
+    assert!(tl.events.iter().any(|e| e.kind == "policy-ignored"));
+    assert!(changes(&tl).is_empty());
+}
+
+#[test]
+fn utilisation_is_relative_to_the_reservation_and_capped_by_the_launch_type() {
+    // cloudwatch-metrics: the service CPU metric is relative to the reserved CPU, so it can
+    // exceed 100 % on EC2 (up to the instance: 4 vCPU / 1 vCPU = 400 %).
+    let p = plan(2, 4, Value::Null, step_load(1000.0, 60, 1000.0));
+    let tl = run(&p, 300);
+    assert_eq!(minute(&tl, 120).cpu, 400.0);
+    let p = plan(2, 4, Value::Null, step_load(300.0, 60, 300.0));
+    let tl = run(&p, 300);
+    assert_eq!(minute(&tl, 120).cpu, 150.0);
+    // Directly given utilisation is for the plan's desired count: 60 % of 2 tasks.
+    let p = plan(
+        2,
+        4,
+        Value::Null,
+        json!({"cpuPercent": {"value": 60}, "memoryPercent": {"value": 40}}),
+    );
+    let tl = run(&p, 300);
+    assert_eq!(
+        (minute(&tl, 120).cpu, minute(&tl, 120).memory),
+        (60.0, 40.0)
+    );
+}
+
+#[test]
+fn a_daily_shape_follows_the_local_clock_and_the_peak() {
+    let mut daily = vec![100.0; 24];
+    daily[12] = 300.0;
+    let p = plan(
+        4,
+        4,
+        Value::Null,
+        json!({"requestsPerSecond": {"daily": daily, "timezone": "America/New_York",
+            "peakMultiplier": 2.0}, "requestsPerTaskAt100Percent": 100}),
+    );
+    // Default start 2026-01-05T00:00Z (a Monday); 12:00 in New York (EST) is 17:00 UTC.
+    let tl = run(&p, 86_400);
+    // At noon local: 300 × 2 = 600 rps on 4 tasks = 150 %; far from noon: 100 rps = 25 %.
+    let noon = minute(&tl, 17 * 3600);
+    assert!((noon.cpu - 150.0).abs() < 3.0, "{}", noon.cpu);
+    assert_eq!(minute(&tl, 3 * 3600).cpu, 25.0);
+}
+
+#[test]
+fn bad_workloads_are_refused_with_the_path_and_a_fix() {
+    let base = |workload: Value| {
+        json!({"schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+                {"id": "i-1", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [
+                {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}],
+            "workload": workload})
+    };
+    let errors = |w: Value| -> Vec<String> {
+        load_value(base(w))
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| {
+                format!(
+                    "{} {} {}",
+                    f.path,
+                    f.message,
+                    f.fix.clone().unwrap_or_default()
+                )
+            })
+            .collect()
+    };
+    let e = errors(json!({"services": {"wbe": {"requestsPerSecond": {"value": 1}}}}));
+    assert!(e[0].contains("did you mean web"), "{e:#?}");
+    let e = errors(json!({"services": {"web": {"requestsPerSecnd": {"value": 1}}}}));
+    assert!(e[0].contains("did you mean `requestsPerSecond`"), "{e:#?}");
+    let e = errors(
+        json!({"services": {"web": {"requestsPerSecond": {"points": [
+        {"t": 60, "value": 1}, {"t": 60, "value": 2}]}}}}),
+    );
+    assert!(e[0].contains("increasing time"), "{e:#?}");
+    let e = errors(json!({"services": {"web": {"requestsPerSecond": {"daily": [1, 2, 3]}}}}));
+    assert!(e[0].contains("at least 24"), "{e:#?}");
+    let e = errors(json!({"services": {"web": {"requestsPerSecond": {"value": -5}}}}));
+    assert!(e[0].contains("out of range"), "{e:#?}");
+    let e = errors(
+        json!({"services": {"web": {"requestsPerSecond": {"value": 5},
+        "queue": {"messagesPerSecond": {"value": 1}, "secondsPerMessage": 1}}}}),
+    );
+    assert!(e[0].contains("one kind of load"), "{e:#?}");
+    let e = errors(
+        json!({"services": {"web": {"requestsPerSecond": {"daily": vec![1; 24],
+        "timezone": "Europe/Pariss"}}}}),
+    );
+    assert!(e[0].contains("did you mean Europe/Paris"), "{e:#?}");
+    let e = errors(json!({"start": "next monday"}));
+    assert!(e[0].contains("yyyy-mm-dd"), "{e:#?}");
+    assert!(errors(json!({"start": "2026-11-23T00:00:00Z",
+        "services": {"web": {"cpuPercent": {"value": 50}}}}))
+    .is_empty());
+}
+
+#[test]
+fn bad_schedules_and_step_policies_are_refused() {
+    let p = |a: Value| {
+        json!({"schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+                {"id": "i-1", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [
+                {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1,
+                "autoScaling": a}]})
+    };
+    let codes = |a: Value| -> Vec<(String, String)> {
+        load_value(p(a))
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| (f.code.clone(), f.path.to_string()))
+            .collect()
+    };
+    let c = codes(
+        json!({"minCapacity": 1, "maxCapacity": 4, "scheduledActions": [
+        {"ScheduledActionName": "x", "Schedule": "cron(0 7 * * MON *)", "Timezone": "Mars/Base",
+         "ScalableTargetAction": {"MinCapacity": 2}}]}),
+    );
+    let codes_only: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert!(codes_only.contains(&"scheduled-action-schedule"), "{c:#?}");
+    assert!(codes_only.contains(&"unknown-time-zone"), "{c:#?}");
+    let c = codes(json!({"minCapacity": 1, "maxCapacity": 4, "policies": [
+        {"PolicyName": "s", "PolicyType": "StepScaling", "StepScalingPolicyConfiguration": {
+            "AdjustmentType": "ChangeInCapacity", "StepAdjustments": [
+                {"MetricIntervalLowerBound": 0, "MetricIntervalUpperBound": 10, "ScalingAdjustment": 1},
+                {"MetricIntervalLowerBound": 20, "ScalingAdjustment": 2}]},
+         "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 70, "periodSeconds": 90}}]}));
+    assert!(c.iter().any(|x| x.0 == "step-adjustments"), "{c:#?}");
+    assert!(c.iter().any(|x| x.0 == "scaling-alarm"), "{c:#?}");
+    // An unknown member of the planner's alarm: did you mean.
+    let l = load_value(p(json!({"minCapacity": 1, "maxCapacity": 4, "policies": [
+        {"PolicyName": "s", "PolicyType": "StepScaling", "StepScalingPolicyConfiguration": {
+            "AdjustmentType": "ChangeInCapacity", "StepAdjustments": [
+                {"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]},
+         "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 70, "treshold": 1}}]})));
+    let f = l
+        .findings
+        .iter()
+        .find(|f| f.code == "unknown-field")
+        .unwrap();
+    assert!(
+        f.fix.as_deref().unwrap_or("").contains("threshold"),
+        "{f:?}"
+    );
+    // A step policy without the planner's alarm is valid AWS: a warning that it is not simulated.
+    let l = load_value(p(json!({"minCapacity": 1, "maxCapacity": 4, "policies": [
+        {"PolicyName": "s", "PolicyType": "StepScaling", "StepScalingPolicyConfiguration": {
+            "AdjustmentType": "ChangeInCapacity", "StepAdjustments": [
+                {"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]}}]})));
+    assert!(!l.has_errors(), "{:#?}", l.findings);
+    assert!(l.findings.iter().any(|f| f.code == "policy-not-simulated"));
+}
+
+#[test]
+fn the_planner_alarm_is_not_exported() {
+    let policy = json!({"PolicyName": "s", "PolicyType": "StepScaling",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "ChangeInCapacity",
+            "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]},
+        "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 70}});
+    let mut p = plan(
+        2,
+        1,
+        json!({"minCapacity": 1, "maxCapacity": 4, "policies": [policy]}),
+        Value::Null,
+    );
+    p.cluster.cluster_name = "demo".into();
+    let reqs = crate::export::put_scaling_policies(&p, &p.services[0]);
+    assert_eq!(reqs.len(), 1);
+    assert!(reqs[0].get("alarm").is_none());
+    assert!(reqs[0].get("StepScalingPolicyConfiguration").is_some());
+    for format in [
+        crate::export::Format::CloudFormation,
+        crate::export::Format::Terraform,
+    ] {
+        let files = crate::export::export(&p, format);
+        for f in files {
+            assert!(
+                !f.content.contains("alarm") && !f.content.contains("Alarm\""),
+                "{format:?}: {}",
+                f.content
+            );
+            assert!(!f.content.contains("comparison"), "{}", f.content);
+        }
+    }
+}
