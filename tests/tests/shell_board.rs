@@ -88,7 +88,7 @@ async fn default_plan_renders_two_zones_of_two_instances_and_seven_tasks() {
 
     let shot = b.screenshot("default-view.png").await;
     report(&format!("screenshot: {}", shot.display()));
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -131,7 +131,7 @@ async fn pasting_the_fargate_sample_shows_ten_fargate_tasks_in_three_zones() {
     b.wait_for_absent("[data-testid=import-dialog]", TIMEOUT)
         .await;
     b.screenshot("fargate-view.png").await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -157,7 +157,7 @@ async fn a_real_file_in_the_file_input_shows_the_mixed_plan() {
         .count() as u64;
     assert_eq!(zones, 3, "7 instances in 3 zones");
     b.screenshot("mixed-view.png").await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -178,7 +178,7 @@ async fn a_file_dropped_on_the_page_is_imported() {
         .await
         .contains("notes.json"));
     assert_eq!(plan_name(&b).await, "Fargate with a Spot share");
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -215,7 +215,7 @@ async fn the_sample_menu_opens_each_sample() {
         "samples are embedded: no request after the page loaded"
     );
     assert!(loaded.iter().all(|r| !r.contains("/plans/")), "{loaded:?}");
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -235,7 +235,7 @@ async fn dark_mode_follows_the_system() {
     b.click("[data-testid=task][data-task-id='worker-1']").await;
     b.wait_for("[data-testid=explain]", TIMEOUT).await;
     b.screenshot("default-view-dark.png").await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -270,7 +270,7 @@ async fn clicking_a_task_shows_why_it_is_there() {
     b.screenshot("task-explained.png").await;
     b.click("[data-testid=task][data-task-id='web-1']").await;
     b.wait_for_absent("[data-testid=explain]", TIMEOUT).await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -288,7 +288,7 @@ async fn the_board_fits_a_tablet_width() {
         .await;
     assert_eq!(fits, json!(true), "no horizontal scrolling at tablet width");
     b.screenshot("tablet-view.png").await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -331,6 +331,6 @@ async fn unplaced_tasks_show_in_the_tray_with_reasons_and_draining_instances_are
         .await;
     assert_eq!(worker, json!(format!("{}/16", 16 - unplaced)));
     b.screenshot("unplaced-view.png").await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }

@@ -50,7 +50,7 @@ async fn truncated_json_is_refused_with_its_line_and_column() {
     assert!(shown.contains("Fix:"), "{shown}");
     assert_unchanged(&b, &saved).await;
     b.screenshot("import-error.png").await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -83,7 +83,7 @@ async fn an_unknown_field_is_refused_with_its_path_and_a_suggestion() {
         "a did-you-mean hint: {shown}"
     );
     assert_unchanged(&b, &saved).await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -105,7 +105,7 @@ async fn a_newer_schema_version_is_refused() {
     b.click("[data-testid=import-dialog] .close").await;
     b.wait_for_absent("[data-testid=import-dialog]", TIMEOUT)
         .await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }
 
@@ -135,6 +135,6 @@ async fn a_json_document_that_is_not_a_plan_is_refused() {
     wait_plan_name(&b, "Two-AZ web cluster").await;
     b.wait_for_absent("[data-testid=import-error]", TIMEOUT)
         .await;
-    b.assert_no_console_errors().await;
+    assert_clean_console(&b).await;
     b.close().await;
 }

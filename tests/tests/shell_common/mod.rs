@@ -203,3 +203,16 @@ pub async fn resources(b: &Browser) -> Vec<String> {
         .map(|s| s.as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// No console errors or panics (the harness's check), and no warnings from the app itself
+/// (Leptos warns through `console.warn`, e.g. about a signal read outside a reactive context).
+/// Chromium's own warnings about trunk's HTML (preload integrity) are not the app's.
+pub async fn assert_clean_console(b: &Browser) {
+    let logs = b.console_logs().await;
+    let noisy: Vec<_> = logs
+        .iter()
+        .filter(|e| e.source == "console-api" && e.level != "INFO")
+        .collect();
+    assert!(noisy.is_empty(), "console: {noisy:?}");
+    b.assert_no_console_errors().await;
+}
