@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use engine::board::{board, Board};
+use engine::edit::{self, Edit};
 use engine::findings::Finding;
 use engine::placement::{explain, place, Explanation, PlaceOptions, Placement};
 use engine::plan::Plan;
@@ -65,14 +66,40 @@ pub struct ImportFailure {
     pub findings: Vec<Finding>,
 }
 
+/// How many plans undo keeps.
+const HISTORY_LIMIT: usize = 100;
+
+/// The plans before and after the current one, each with what the change was, so that undo
+/// and redo can say what they will do.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    past: Vec<(Plan, Origin, String)>,
+    future: Vec<(Plan, Origin, String)>,
+}
+
+impl History {
+    /// What undo would revert, e.g. "opened Fargate with a Spot share".
+    pub fn undo_label(&self) -> Option<&str> {
+        self.past.last().map(|(_, _, what)| what.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.future.last().map(|(_, _, what)| what.as_str())
+    }
+}
+
 /// Every change to the store.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// Replace the current plan (import, sample, file).
+    /// Replace the current plan (import, sample, file): the engine's `Edit::Replace`.
     OpenPlan {
         plan: Box<Plan>,
         origin: Origin,
     },
+    /// Change the plan with one of the engine's named edits.
+    Edit(Edit),
+    Undo,
+    Redo,
     /// Record an import that failed (the plan stays as it is).
     RejectImport(ImportFailure),
     ClearImportFailure,
@@ -89,6 +116,7 @@ pub struct Store {
     board: Memo<Board>,
     notices: RwSignal<Vec<(u32, Notice)>>,
     import_failure: RwSignal<Option<ImportFailure>>,
+    history: RwSignal<History>,
     next_notice: StoredValue<u32>,
     autosave: StoredValue<bool>,
 }
@@ -111,6 +139,7 @@ impl Store {
             board,
             notices: RwSignal::new(Vec::new()),
             import_failure: RwSignal::new(None),
+            history: RwSignal::new(History::default()),
             next_notice: StoredValue::new(1),
             autosave: StoredValue::new(startup.autosave),
         };
@@ -139,10 +168,16 @@ impl Store {
     pub fn execute(&self, cmd: Command) {
         match cmd {
             Command::OpenPlan { plan, origin } => {
-                self.plan.set(*plan);
-                self.origin.set(origin);
-                self.import_failure.set(None);
+                if self.apply(&Edit::Replace { plan }, origin) {
+                    self.import_failure.set(None);
+                }
             }
+            Command::Edit(e) => {
+                let origin = self.origin.get_untracked();
+                self.apply(&e, origin);
+            }
+            Command::Undo => self.step(true),
+            Command::Redo => self.step(false),
             Command::RejectImport(failure) => self.import_failure.set(Some(failure)),
             Command::ClearImportFailure => self.import_failure.set(None),
             Command::DismissNotice(id) => self.notices.update(|n| n.retain(|(i, _)| *i != id)),
@@ -155,6 +190,56 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Applies an engine edit; the plan before it goes on the undo stack. An edit the engine
+    /// refuses changes nothing and its findings are shown like a failed import.
+    fn apply(&self, e: &Edit, origin: Origin) -> bool {
+        let next = self.plan.with_untracked(|p| edit::apply(p, e));
+        match next {
+            Ok(next) => {
+                let before = self.plan.with_untracked(Clone::clone);
+                let was = self.origin.get_untracked();
+                self.history.update(|h| {
+                    h.past.push((before, was, e.describe()));
+                    if h.past.len() > HISTORY_LIMIT {
+                        h.past.remove(0);
+                    }
+                    h.future.clear();
+                });
+                self.plan.set(next);
+                self.origin.set(origin);
+                true
+            }
+            Err(findings) => {
+                self.import_failure.set(Some(ImportFailure {
+                    source: e.describe(),
+                    findings,
+                }));
+                false
+            }
+        }
+    }
+
+    /// Undo (`back`) or redo one change.
+    fn step(&self, back: bool) {
+        let mut h = self.history.get_untracked();
+        let from = if back { &mut h.past } else { &mut h.future };
+        let Some((plan, origin, what)) = from.pop() else {
+            return;
+        };
+        let current = self.plan.with_untracked(Clone::clone);
+        let was = self.origin.get_untracked();
+        let to = if back { &mut h.future } else { &mut h.past };
+        to.push((current, was, what));
+        self.history.set(h);
+        self.plan.set(plan);
+        self.origin.set(origin);
+        self.import_failure.set(None);
+    }
+
+    pub fn history(&self) -> Signal<History> {
+        self.history.into()
     }
 
     fn push_notice(&self, notice: Notice) {
@@ -173,7 +258,7 @@ impl Store {
                     plan: Box::new(plan),
                     origin,
                 });
-                true
+                self.import_failure.with_untracked(Option::is_none)
             }
             None => {
                 let mut findings: Vec<Finding> = loaded

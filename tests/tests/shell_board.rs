@@ -334,3 +334,117 @@ async fn unplaced_tasks_show_in_the_tray_with_reasons_and_draining_instances_are
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+/// Presses Ctrl+Z (with Shift: redo) through WebDriver's keyboard.
+async fn ctrl_z(b: &e2e::Browser, shift: bool) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    use fantoccini::key::Key;
+    let mut keys = KeyActions::new("keyboard".into()).then(KeyAction::Down {
+        value: Key::Control.into(),
+    });
+    if shift {
+        keys = keys.then(KeyAction::Down {
+            value: Key::Shift.into(),
+        });
+    }
+    keys = keys
+        .then(KeyAction::Down { value: 'z' })
+        .then(KeyAction::Up { value: 'z' });
+    if shift {
+        keys = keys.then(KeyAction::Up {
+            value: Key::Shift.into(),
+        });
+    }
+    keys = keys.then(KeyAction::Up {
+        value: Key::Control.into(),
+    });
+    b.client()
+        .perform_actions(keys)
+        .await
+        .expect("press Ctrl+Z");
+}
+
+#[tokio::test]
+async fn draining_an_instance_replaces_its_tasks_and_undo_redo_walk_back_and_forth() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-testid=undo]').disabled;",
+            vec![]
+        )
+        .await,
+        json!(true),
+        "nothing to undo yet"
+    );
+    let on =
+        |id: &str| format!("[data-testid=instance][data-instance-id='{id}'] [data-testid=task]");
+    let busy = "i-0b2e4d6f8a0c20004";
+    assert_eq!(count(&b, &on(busy)).await, 4);
+    b.click(&format!(
+        "[data-testid=instance][data-instance-id='{busy}'] [data-testid=drain]"
+    ))
+    .await;
+    b.wait_for(
+        &format!("[data-testid=instance][data-instance-id='{busy}'] [data-testid=draining]"),
+        TIMEOUT,
+    )
+    .await;
+    assert_eq!(
+        count(&b, &on(busy)).await,
+        0,
+        "a draining instance takes no tasks"
+    );
+    let title = b
+        .js(
+            "return document.querySelector('[data-testid=undo]').title;",
+            vec![],
+        )
+        .await;
+    assert!(
+        title
+            .as_str()
+            .unwrap()
+            .contains(&format!("set {busy} to DRAINING")),
+        "{title}"
+    );
+    // The change is saved like any other.
+    reload(&b).await;
+    b.wait_for(
+        &format!("[data-testid=instance][data-instance-id='{busy}'] [data-testid=draining]"),
+        TIMEOUT,
+    )
+    .await;
+
+    // Undo history lives in the page: open a sample, then walk back and forth.
+    paste_import(&b, &sample("fargate-spot.json")).await;
+    wait_plan_name(&b, "Fargate with a Spot share").await;
+    b.click("[data-testid=undo]").await;
+    wait_plan_name(&b, "Two-AZ web cluster").await;
+    b.wait_for(
+        &format!("[data-testid=instance][data-instance-id='{busy}'] [data-testid=draining]"),
+        TIMEOUT,
+    )
+    .await;
+    ctrl_z(&b, true).await;
+    wait_plan_name(&b, "Fargate with a Spot share").await;
+    ctrl_z(&b, false).await;
+    wait_plan_name(&b, "Two-AZ web cluster").await;
+    b.click(&format!(
+        "[data-testid=instance][data-instance-id='{busy}'] [data-testid=drain]"
+    ))
+    .await;
+    wait_count(&b, &on(busy), 4).await;
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-testid=redo]').disabled;",
+            vec![]
+        )
+        .await,
+        json!(true),
+        "a new change clears what could be redone"
+    );
+    assert_clean_console(&b).await;
+    b.close().await;
+}

@@ -11,12 +11,19 @@ use super::sidebar::Sidebar;
 use super::toolbar::Toolbar;
 use super::ui::provide_ui;
 use crate::persist;
-use crate::store::provide_store;
+use crate::store::{provide_store, Command};
+use wasm_bindgen::JsCast;
 
 fn dragged_files(ev: &web_sys::DragEvent) -> bool {
     ev.data_transfer()
         .map(|dt| dt.types().includes(&"Files".into(), 0))
         .unwrap_or(false)
+}
+
+fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }
 
 #[component]
@@ -48,6 +55,20 @@ pub fn App() -> impl IntoView {
             ev.prevent_default();
             import_file(store, ui, file, true);
         }
+    });
+
+    // Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redoes; text fields keep their own undo.
+    let _ = window_event_listener(ev::keydown, move |ev| {
+        if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() || in_text_field(&ev) {
+            return;
+        }
+        let cmd = match (ev.key().to_ascii_lowercase().as_str(), ev.shift_key()) {
+            ("z", false) => Command::Undo,
+            ("z", true) | ("y", false) => Command::Redo,
+            _ => return,
+        };
+        ev.prevent_default();
+        store.execute(cmd);
     });
 
     view! {

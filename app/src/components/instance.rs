@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 use super::task_chip::{describe, TaskChipView};
 use crate::labels;
+use crate::store::{use_store, Command};
+use engine::edit::Edit;
 
 /// Which reservation a bar shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -141,6 +143,7 @@ pub fn InstanceView(card: InstanceCard, fam_labels: Vec<String>) -> impl IntoVie
                 {card.draining.then(|| view! { <span class="badge draining" data-testid="draining">"DRAINING"</span> })}
                 {(!card.agent_connected)
                     .then(|| view! { <span class="badge disconnected">"AGENT DISCONNECTED"</span> })}
+                <DrainToggle id=card.id.clone() draining=card.draining />
             </header>
             <p class="instance-cp">
                 {match &card.capacity_provider {
@@ -163,5 +166,37 @@ pub fn InstanceView(card: InstanceCard, fam_labels: Vec<String>) -> impl IntoVie
                 view! { <ul class="chips" aria-label="Tasks">{chips}</ul> }.into_any()
             }}
         </article>
+    }
+}
+
+/// Drains an instance (its tasks are placed elsewhere), or makes it active again.
+#[component]
+fn DrainToggle(id: String, draining: bool) -> impl IntoView {
+    let store = use_store();
+    let label = if draining { "Activate" } else { "Drain" };
+    let aria = format!("{label} {id}");
+    view! {
+        <button
+            type="button"
+            class="drain"
+            data-testid="drain"
+            aria-label=aria
+            title=if draining {
+                "Set the instance back to ACTIVE"
+            } else {
+                "Set the instance to DRAINING: its tasks are placed elsewhere"
+            }
+            on:click=move |_| {
+                store
+                    .execute(
+                        Command::Edit(Edit::SetDraining {
+                            id: id.clone(),
+                            draining: !draining,
+                        }),
+                    )
+            }
+        >
+            {label}
+        </button>
     }
 }

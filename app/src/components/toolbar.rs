@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::ui::use_ui;
 use crate::labels;
 use crate::samples::{self, SAMPLES};
-use crate::store::{use_store, Origin};
+use crate::store::{use_store, Command, Origin};
 use crate::web;
 
 #[component]
@@ -59,6 +59,7 @@ pub fn Toolbar() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
+                <UndoRedo />
                 <button
                     type="button"
                     data-testid="import-open"
@@ -119,5 +120,38 @@ fn Totals() -> impl IntoView {
                     .collect_view()
             }}
         </dl>
+    }
+}
+
+/// Undo and redo, each saying what it would undo or redo.
+#[component]
+fn UndoRedo() -> impl IntoView {
+    let store = use_store();
+    let history = store.history();
+    let undo = move || history.with(|h| h.undo_label().map(str::to_string));
+    let redo = move || history.with(|h| h.redo_label().map(str::to_string));
+    let shortcut = |what: &str, label: Option<String>, keys: &str| match label {
+        Some(l) => format!("{what}: {l} ({keys})"),
+        None => format!("Nothing to {} ({keys})", what.to_lowercase()),
+    };
+    view! {
+        <button
+            type="button"
+            data-testid="undo"
+            disabled=move || undo().is_none()
+            title=move || shortcut("Undo", undo(), "Ctrl+Z")
+            on:click=move |_| store.execute(Command::Undo)
+        >
+            "Undo"
+        </button>
+        <button
+            type="button"
+            data-testid="redo"
+            disabled=move || redo().is_none()
+            title=move || shortcut("Redo", redo(), "Shift+Ctrl+Z")
+            on:click=move |_| store.execute(Command::Redo)
+        >
+            "Redo"
+        </button>
     }
 }
