@@ -322,3 +322,91 @@ pub fn provide_store(startup: Startup) -> Store {
 pub fn use_store() -> Store {
     expect_context::<Store>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::samples;
+
+    fn startup() -> Startup {
+        Startup {
+            plan: persist::default_plan(),
+            from_saved: false,
+            rejected: None,
+            autosave: false,
+            storage_problem: None,
+        }
+    }
+
+    #[test]
+    fn imports_edits_undo_and_redo() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = Store::new(startup());
+            let name = store.plan_name();
+            assert_eq!(store.board().with(|b| b.totals.placed), 7);
+
+            // A bad import changes nothing and says why.
+            assert!(!store.import_text("{\"schemaVersion\": 99}", Origin::Pasted));
+            assert_eq!(name.get(), "Two-AZ web cluster");
+            let failure = store.import_failure().get().expect("a failure");
+            assert_eq!(failure.findings[0].code, "newer-schema-version");
+            assert!(store.history().with(|h| h.undo_label().is_none()));
+
+            let fargate = samples::find("fargate-spot").unwrap();
+            assert!(store.import_text(fargate.text, Origin::Sample(fargate.id)));
+            assert!(store.import_failure().get().is_none());
+            assert_eq!(store.board().with(|b| b.totals.fargate), 10);
+            assert_eq!(
+                store.history().with(|h| h.undo_label().map(str::to_string)),
+                Some("opened Fargate with a Spot share".to_string())
+            );
+
+            store.execute(Command::Undo);
+            assert_eq!(name.get(), "Two-AZ web cluster");
+            assert_eq!(store.origin_text(), "Opened from the default plan");
+            store.execute(Command::Redo);
+            assert_eq!(name.get(), "Fargate with a Spot share");
+            store.execute(Command::Undo);
+
+            let id = "i-0b2e4d6f8a0c20004".to_string();
+            store.execute(Command::Edit(Edit::SetDraining {
+                id: id.clone(),
+                draining: true,
+            }));
+            let on_it = move || {
+                store.board().with(|b| {
+                    b.lanes
+                        .iter()
+                        .flat_map(|l| &l.instances)
+                        .find(|i| i.id == id)
+                        .map(|i| (i.draining, i.tasks.len()))
+                })
+            };
+            assert_eq!(on_it(), Some((true, 0)));
+            assert!(
+                store.history().with(|h| h.redo_label().is_none()),
+                "a new edit clears redo"
+            );
+            store.execute(Command::Undo);
+            assert_eq!(on_it(), Some((false, 4)));
+            // Undo past the beginning is a no-op.
+            store.execute(Command::Undo);
+            store.execute(Command::Undo);
+            assert_eq!(name.get(), "Two-AZ web cluster");
+        });
+    }
+
+    #[test]
+    fn a_refused_edit_keeps_the_plan_and_reports_findings() {
+        Owner::new().with(|| {
+            let store = Store::new(startup());
+            store.execute(Command::Edit(Edit::RemoveInstance {
+                id: "i-nope".into(),
+            }));
+            assert!(store.import_failure().get().is_some());
+            assert_eq!(store.board().with(|b| b.totals.instances), 4);
+            assert!(store.history().with(|h| h.undo_label().is_none()));
+        });
+    }
+}
