@@ -401,7 +401,9 @@ fn test(root: &Path) -> Result {
         }),
         step("engine on wasm32", engine_on_wasm32),
         step("native tests", || {
-            run(cargo().args(["test", "-p", ENGINE, "-p", "ecsplan", "-p", "xtask"]))
+            run(cargo().args([
+                "test", "-p", ENGINE, "-p", "ecsplan", "-p", "app", "-p", "xtask",
+            ]))
         }),
         step("trunk build", || {
             run(Command::new("trunk").args(["build", "--release"]))
