@@ -459,8 +459,7 @@ fn scale_in_is_suspended_during_a_deployment() {
     );
     let mut sim = Sim::steady(&p, &PlaceOptions::default());
     sim.tick_every_minute(3600);
-    // A deployment that never completes: its tasks fail their health checks... simpler: one
-    // that is in progress because the image pull takes 20 minutes.
+    // A deployment kept in progress by a 20-minute image pull.
     sim.timings.image_pull = 1200;
     sim.start_deployment(0, "web:1", None);
     sim.run_until(3600);
