@@ -138,3 +138,35 @@ async fn a_json_document_that_is_not_a_plan_is_refused() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_import_dialog_takes_the_focus_and_escape_closes_it() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    b.click("[data-testid=import-open]").await;
+    b.wait_until(
+        "document.activeElement && document.activeElement.dataset.testid === 'import-file'",
+        TIMEOUT,
+    )
+    .await;
+    let expanded = b.js("return document.querySelector('[data-testid=import-open]').getAttribute('aria-expanded');", vec![]).await;
+    assert_eq!(expanded, json!("true"));
+    b.client()
+        .perform_actions({
+            use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+            KeyActions::new("keyboard".into())
+                .then(KeyAction::Down {
+                    value: fantoccini::key::Key::Escape.into(),
+                })
+                .then(KeyAction::Up {
+                    value: fantoccini::key::Key::Escape.into(),
+                })
+        })
+        .await
+        .expect("press Escape");
+    b.wait_for_absent("[data-testid=import-dialog]", TIMEOUT)
+        .await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}

@@ -57,8 +57,18 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redoes; text fields keep their own undo.
+    // Escape closes; Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redoes; text fields keep their own undo.
     let _ = window_event_listener(ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            // Escape closes what is open: the import dialog first, then the explanation.
+            if ui.import_open.get_untracked() {
+                ui.import_open.set(false);
+                store.execute(Command::ClearImportFailure);
+            } else {
+                ui.selected_task.set(None);
+            }
+            return;
+        }
         if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() || in_text_field(&ev) {
             return;
         }

@@ -42,6 +42,13 @@ pub fn ImportDialog() -> impl IntoView {
     let store = use_store();
     let ui = use_ui();
     let text = RwSignal::new(String::new());
+    // Keyboard users land in the dialog when it opens.
+    let first: NodeRef<leptos::html::Input> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(input) = first.get() {
+            let _ = input.focus();
+        }
+    });
 
     let pick = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
@@ -89,6 +96,7 @@ pub fn ImportDialog() -> impl IntoView {
                             type="file"
                             accept=".json,application/json"
                             data-testid="import-file"
+                            node_ref=first
                             on:change=pick
                         />
                     </div>
