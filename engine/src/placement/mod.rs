@@ -28,12 +28,12 @@ mod tests;
 
 use crate::capacity;
 use crate::catalog::Catalog;
-use crate::cluster::{self, ClusterModel};
+use crate::cluster::{self, ClusterModel, Node};
 use crate::cql;
 use crate::findings::Finding;
 use crate::plan::{
-    CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
-    SchedulingStrategy, TaskDefinition,
+    CapacityProviderStrategyItem, InstanceStatus, LaunchType, PlacementConstraint,
+    PlacementConstraintType, Plan, SchedulingStrategy, TaskDefinition,
 };
 use demand::Demand;
 use filter::{Constraint, Rejection};
@@ -170,6 +170,9 @@ pub struct Placement {
     fargate_counts: HashMap<(u32, usize), u32>,
     /// The spec of each (service, launch target), so later tasks of a service share it.
     service_specs: HashMap<(usize, usize, usize), usize>,
+    /// Instances that left the cluster while a simulation ran (indexed like the nodes; shorter
+    /// when the last ones never left).
+    retired: Vec<bool>,
 }
 
 /// Places every task of the plan's services and RunTasks.
@@ -216,7 +219,62 @@ impl Placement {
             seed,
             fargate_counts: HashMap::new(),
             service_specs: HashMap::new(),
+            retired: Vec::new(),
         }
+    }
+
+    /// Registers a container instance while a simulation runs (an Auto Scaling group launched
+    /// it) and returns its index. Its zone joins the cluster's zones when new. Placement
+    /// indexes are rebuilt per run, so the next placement sees it.
+    pub fn add_node(&mut self, mut node: Node) -> usize {
+        node.az = match self
+            .cluster
+            .azs
+            .iter()
+            .position(|a| *a == node.availability_zone)
+        {
+            Some(i) => i,
+            None => {
+                self.cluster.azs.push(node.availability_zone.clone());
+                self.cluster.azs.len() - 1
+            }
+        };
+        let one = ClusterModel {
+            azs: Vec::new(),
+            nodes: vec![node.clone()],
+        };
+        self.state
+            .usage
+            .extend(State::new(&one).usage.into_iter().take(1));
+        self.cluster.nodes.push(node);
+        self.cluster.nodes.len() - 1
+    }
+
+    /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
+    pub fn drain_node(&mut self, node: usize) {
+        self.cluster.nodes[node].status = InstanceStatus::Draining;
+    }
+
+    /// Deregisters an instance that was terminated: it takes no tasks and explanations no
+    /// longer list it. Tasks still on it are stopped (returned in the order they landed).
+    pub fn retire_node(&mut self, node: usize) -> Vec<u32> {
+        let on = self.state.usage[node].tasks.clone();
+        for &t in &on {
+            self.stop(t);
+        }
+        let n = &mut self.cluster.nodes[node];
+        n.status = InstanceStatus::Draining;
+        n.agent_connected = false;
+        if self.retired.len() <= node {
+            self.retired.resize(node + 1, false);
+        }
+        self.retired[node] = true;
+        on
+    }
+
+    /// Whether the instance left the cluster during a simulation.
+    pub fn is_retired(&self, node: usize) -> bool {
+        self.retired.get(node).copied().unwrap_or(false)
     }
 
     /// The task's id (`web-3`) → index.
@@ -260,6 +318,72 @@ impl Placement {
         from: u32,
         to: u32,
     ) -> Vec<u32> {
+        self.add_service_tasks_among(plan, i, task_definition, from, to, None)
+    }
+
+    /// [`Placement::add_service_tasks_of`] for tasks that join the service's `active` tasks
+    /// (indices into [`Placement::tasks`]): each new task goes to the launch target the
+    /// capacity provider strategy gives the next task, counting the tasks already on each
+    /// (`cluster-capacity-providers.md`: the base first, then the weights), so tasks that
+    /// replace stopped ones keep the strategy's mix.
+    pub fn add_service_tasks_joining(
+        &mut self,
+        plan: &Plan,
+        i: usize,
+        task_definition: Option<&str>,
+        from: u32,
+        to: u32,
+        active: &[u32],
+    ) -> Vec<u32> {
+        self.add_service_tasks_among(plan, i, task_definition, from, to, Some(active))
+    }
+
+    /// Of a service's running tasks (indices into [`Placement::tasks`]), those on the launch
+    /// target that scale-in takes from: the one with the most tasks beyond what the strategy
+    /// gives a service of one task fewer (ties to the target listed last), so the tasks left
+    /// keep the strategy's mix. [INFER] AWS does not document scale-in across providers.
+    pub fn scale_in_candidates(&self, plan: &Plan, i: usize, tasks: &[u32]) -> Vec<u32> {
+        let svc = &plan.services[i];
+        let launches = launches(plan, svc.launch_type, &svc.capacity_provider_strategy);
+        if launches.len() < 2 {
+            return tasks.to_vec();
+        }
+        let target = |t: u32| {
+            let l = &self.specs[self.tasks[t as usize].spec].launch;
+            launches.iter().position(|(x, _)| x == l)
+        };
+        let mut counts = vec![0u32; launches.len()];
+        for &t in tasks {
+            if let Some(k) = target(t) {
+                counts[k] += 1;
+            }
+        }
+        let items: Vec<CapacityProviderStrategyItem> =
+            launches.iter().map(|(_, s)| s.clone()).collect();
+        let total: u32 = counts.iter().sum();
+        let keep = capacity::split(&items, total.saturating_sub(1));
+        let Some(k) = (0..launches.len())
+            .filter(|k| counts[*k] > 0)
+            .max_by_key(|k| (counts[*k] as i64 - keep[*k] as i64, *k))
+        else {
+            return tasks.to_vec();
+        };
+        tasks
+            .iter()
+            .copied()
+            .filter(|t| target(*t) == Some(k))
+            .collect()
+    }
+
+    fn add_service_tasks_among(
+        &mut self,
+        plan: &Plan,
+        i: usize,
+        task_definition: Option<&str>,
+        from: u32,
+        to: u32,
+        active: Option<&[u32]>,
+    ) -> Vec<u32> {
         let svc = &plan.services[i];
         let group = self.groups.id(&format!("service:{}", svc.service_name));
         let Some((td_index, revision)) = task_definition
@@ -295,7 +419,27 @@ impl Placement {
         } else {
             count
         };
-        let assigned = assign(&launches, count, daemon);
+        let assigned = match active {
+            Some(active) if !daemon && launches.len() > 1 => {
+                let items: Vec<CapacityProviderStrategyItem> =
+                    launches.iter().map(|(_, s)| s.clone()).collect();
+                let mut counts = vec![0u32; launches.len()];
+                for &t in active {
+                    let l = &self.specs[self.tasks[t as usize].spec].launch;
+                    if let Some(k) = launches.iter().position(|(x, _)| x == l) {
+                        counts[k] += 1;
+                    }
+                }
+                let mut v = vec![0; from.min(count) as usize];
+                for _ in from..count {
+                    let k = capacity::next_provider(&items, &counts).unwrap_or(0);
+                    counts[k] += 1;
+                    v.push(k);
+                }
+                v
+            }
+            _ => assign(&launches, count, daemon),
+        };
         let mut out = Vec::with_capacity(count.saturating_sub(from) as usize);
         self.tasks.reserve(count.saturating_sub(from) as usize);
         // One spec per launch target, looked up once.
@@ -628,12 +772,15 @@ impl Placement {
         if !spec.broken.is_empty() {
             return spec.broken.clone();
         }
-        if self.cluster.nodes.is_empty() {
+        if (0..self.cluster.nodes.len()).all(|i| self.is_retired(i)) {
             return vec!["the cluster has no container instances".to_string()];
         }
         let state = explain::state_before(self, t);
         let mut by_code: Vec<(String, Vec<String>)> = Vec::new();
         for (i, n) in self.cluster.nodes.iter().enumerate() {
+            if self.is_retired(i) {
+                continue;
+            }
             if let Some(r) = self.rejection_in(&state, t, i) {
                 let code = format!("{} ({})", r.ecs_code(), r.stage());
                 let line = format!("{}: {r}", n.id);

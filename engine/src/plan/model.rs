@@ -84,6 +84,9 @@ pub struct SimulationSettings {
     pub image_pull_failure_seconds: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_launch_seconds: Option<u32>,
+    /// Fargate Spot interruptions per FARGATE_SPOT task-hour (off when absent or 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fargate_spot_interruption_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<SimulatedFailure>,
 }

@@ -1,14 +1,982 @@
-//! Capacity providers and cluster auto scaling over time.
+//! Capacity providers and cluster auto scaling over time (`cluster-auto-scaling.md`,
+//! `asg-capacity-providers.md`, `fargate-capacity-providers.md`; `ecs-semantics.md` §2).
+//!
+//! Each Auto Scaling group capacity provider of the plan is an Auto Scaling group: a desired
+//! capacity between `MinSize` and `MaxSize`, and instances that launch, register with the
+//! cluster after [`Timings::instance_launch`](super::Timings) seconds, and are terminated. With
+//! managed scaling, once a minute:
+//!
+//! 1. ECS publishes CapacityProviderReservation ([`super::reservation`]).
+//! 2. The target tracking policy on `targetCapacity` acts on it. The high alarm goes off on
+//!    one datapoint above the target, the low alarm after 15 consecutive datapoints below it
+//!    (the alarms ECS creates: "1 datapoint within 1 minute" and "15 datapoints within 15
+//!    minutes", aws/containers-roadmap#638 and #1220; `cluster-auto-scaling.md`, "Scale-in
+//!    considerations"). The new desired capacity is `ceil(M × 100 / targetCapacity)`
+//!    (target tracking's `N × CPR / target`), never outside the group's MinSize/MaxSize.
+//! 3. Scale-out: from no instance at all it goes to 2 first ("always scales out to 200 %"),
+//!    and it waits while any instance of the group is younger than `instanceWarmupPeriod`.
+//!    Any datapoint above the target restarts the scale-in count.
+//! 4. Scale-in lowers the desired capacity by less than half per minute (at least one
+//!    instance). With managed termination protection only instances without non-daemon tasks
+//!    may go; otherwise the group's termination policy chooses. With managed draining the
+//!    chosen instance is DRAINING first: its service tasks are replaced like a deployment
+//!    replaces them (within minimumHealthyPercent and maximumPercent), and the instance is
+//!    terminated once none is left. Without it the instance is terminated at once and its
+//!    tasks stop with it.
+//!
+//! What AWS leaves unspecified, and what the planner does:
+//! - [INFER] the zone of a new instance: the group's zone with the fewest of its instances, in
+//!   the group's zone order on ties (EC2 Auto Scaling balances zones);
+//! - [INFER] the instance type launched: the group's first `InstanceTypes` entry (a
+//!   prioritized mixed-instances policy launches its first type; AWS advises listing the
+//!   larger types first), else the type of the provider's instances in the plan;
+//! - [INFER] which instance scale-in picks: the zone with the most of the group's instances,
+//!   then the instance launched first, then the lowest id (EC2's default termination policy
+//!   ends in a random choice);
+//! - [INFER] a DRAINING instance is terminated at the first minute tick after its last service
+//!   task stopped; standalone tasks do not hold it (ECS does not move them);
+//! - [INFER] `managedScaling` without `status` is ENABLED (the console's default), and
+//!   `managedDraining` without a value is ENABLED (the API's default since 2023);
+//! - [INFER] without `MaxSize` the group has no bound but the 5 000 container instances a
+//!   cluster may have; the instances the plan lists are kept even above `MaxSize`.
+//!
+//! Fargate Spot interruptions (off unless `settings.simulation.fargateSpotInterruptionRate`
+//! gives a rate per task-hour): each minute every FARGATE_SPOT task that is not stopping is
+//! interrupted with probability `1 − e^(−rate/60)` (a seeded draw). The interruption is the
+//! two-minute warning: the task state change with `stopCode` TerminationNotice and SIGTERM; the
+//! task stops as any stopping task does, and at the latest two minutes later. The service
+//! scheduler starts a replacement at once. The planner assumes Spot capacity is there for it.
 
+use super::reservation::{self, Capacity, Reservation, WaitingGroup};
+use super::run::Ev;
 use super::simulate::ProviderMinute;
-use super::Sim;
+use super::{Sim, SimEvent, TaskState};
+use crate::catalog::Catalog;
+use crate::cluster::Node;
+use crate::placement::filter::Constraint;
+use crate::placement::{Launch, Source};
+use crate::plan::{ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
+use serde::Serialize;
+
+/// What a capacity event does.
+pub(super) const REGISTER: u32 = 0;
+pub(super) const SPOT_RECLAIM: u32 = 1;
+
+/// The most container instances a cluster may have (`service-quotas.md`).
+const CLUSTER_INSTANCE_QUOTA: u32 = 5000;
+/// Datapoints below the target before the low alarm scales in.
+pub const SCALE_IN_DATAPOINTS: u32 = 15;
+/// Datapoints above the target before the high alarm scales out.
+pub const SCALE_OUT_DATAPOINTS: u32 = 1;
+/// The warning a Fargate Spot task gets before it is stopped.
+pub const SPOT_WARNING_SECONDS: u32 = 120;
+
+/// Where an instance is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InstanceState {
+    /// Launched by the group, not registered with the cluster yet.
+    Launching,
+    /// Registered and ACTIVE.
+    InService,
+    /// DRAINING before termination (managed draining).
+    Draining,
+    Terminated,
+}
+
+/// One EC2 instance's life in the simulation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceLife {
+    pub instance: String,
+    pub instance_type: String,
+    pub availability_zone: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
+    /// Second it was launched; `None` when it was there before the simulation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launched: Option<u32>,
+    /// Second it registered with the cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draining: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terminated: Option<u32>,
+    pub state: InstanceState,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Instance {
+    /// Index into [`CapacityState::groups`]; `None` for instances of no Auto Scaling group.
+    pub group: Option<usize>,
+    /// Index into the placement's nodes once registered.
+    pub node: Option<usize>,
+    pub life: InstanceLife,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Scaling {
+    pub target: u32,
+    pub min_step: u32,
+    pub max_step: u32,
+    pub warmup: u32,
+}
+
+/// An Auto Scaling group capacity provider.
+#[derive(Debug, Clone)]
+pub(super) struct Group {
+    pub provider: String,
+    pub scaling: Option<Scaling>,
+    pub termination_protection: bool,
+    pub managed_draining: bool,
+    pub min: u32,
+    pub max: u32,
+    pub desired: u32,
+    pub launch_type: Option<String>,
+    pub zones: Vec<String>,
+    pub template: ContainerInstance,
+    pub smallest: Option<Capacity>,
+    pub largest: Option<Capacity>,
+    /// Consecutive datapoints below the target.
+    pub low_streak: u32,
+    /// Consecutive datapoints above the target.
+    pub high_streak: u32,
+    /// The last reason scaling could not act, said once.
+    pub said: Option<String>,
+    pub next_id: u32,
+}
+
+/// The capacity providers' state during a simulation.
+#[derive(Debug, Clone, Default)]
+pub struct CapacityState {
+    ready: bool,
+    pub(super) groups: Vec<Group>,
+    pub(super) instances: Vec<Instance>,
+    catalog: Option<Catalog>,
+    spot_rate: f64,
+    seed: u64,
+}
+
+impl CapacityState {
+    /// Every instance's life so far.
+    pub fn lives(&self) -> Vec<InstanceLife> {
+        self.instances.iter().map(|i| i.life.clone()).collect()
+    }
+}
 
 impl Sim<'_> {
-    /// The minute's CapacityProviderReservation per provider with managed scaling.
-    pub(super) fn provider_minutes(&self) -> Vec<ProviderMinute> {
-        Vec::new()
+    /// Reads the plan's capacity providers and the instances already registered; launches
+    /// what an Auto Scaling group needs to reach its desired capacity. Runs once.
+    pub(super) fn init_capacity(&mut self) {
+        if self.capacity.ready {
+            return;
+        }
+        let plan: &Plan = self.plan;
+        let mut st = CapacityState {
+            ready: true,
+            catalog: Some(
+                crate::cluster::plan_catalog(plan).unwrap_or_else(|_| Catalog::builtin().clone()),
+            ),
+            spot_rate: plan
+                .settings
+                .as_ref()
+                .and_then(|s| s.simulation.as_ref())
+                .and_then(|s| s.fargate_spot_interruption_rate)
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .unwrap_or(0.0),
+            seed: self.placement.seed,
+            ..CapacityState::default()
+        };
+        let catalog = st.catalog.as_ref().expect("set above");
+        for cp in &plan.cluster.capacity_providers {
+            let Some(asgp) = cp.auto_scaling_group_provider.as_ref() else {
+                continue;
+            };
+            if crate::plan::FARGATE_PROVIDERS.contains(&cp.name.as_str()) {
+                continue;
+            }
+            let asg = cp.auto_scaling_group.clone().unwrap_or_default();
+            let scaling = asgp
+                .managed_scaling
+                .as_ref()
+                .filter(|m| m.status.as_deref() != Some("DISABLED"))
+                .map(|m| Scaling {
+                    target: m.target_capacity.unwrap_or(100).clamp(1, 100),
+                    min_step: m.minimum_scaling_step_size.unwrap_or(1).max(1),
+                    max_step: m
+                        .maximum_scaling_step_size
+                        .unwrap_or(10000)
+                        .max(m.minimum_scaling_step_size.unwrap_or(1).max(1)),
+                    warmup: m.instance_warmup_period.unwrap_or(300),
+                });
+            let own: Vec<&ContainerInstance> = plan
+                .cluster
+                .container_instances
+                .iter()
+                .filter(|ci| ci.capacity_provider.as_deref() == Some(cp.name.as_str()))
+                .collect();
+            let mut types: Vec<String> = asg.instance_types.clone();
+            if types.is_empty() {
+                for ci in &own {
+                    if !types.contains(&ci.instance_type) {
+                        types.push(ci.instance_type.clone());
+                    }
+                }
+            }
+            let known: Vec<&crate::catalog::InstanceType> =
+                types.iter().filter_map(|t| catalog.get(t)).collect();
+            let mut zones = asg.availability_zones.clone();
+            if zones.is_empty() {
+                zones = plan.cluster.availability_zones.clone();
+            }
+            if zones.is_empty() {
+                for ci in &own {
+                    if !zones.contains(&ci.availability_zone) {
+                        zones.push(ci.availability_zone.clone());
+                    }
+                }
+            }
+            let launch_type = known.first().map(|t| t.name.to_string());
+            let mut template = own.first().map(|c| (*c).clone()).unwrap_or_else(|| {
+                ContainerInstance::new("", launch_type.as_deref().unwrap_or(""), "")
+            });
+            template.capacity_provider = Some(cp.name.clone());
+            template.status = InstanceStatus::Active;
+            template.agent_connected = true;
+            let reserved = template.reserved_memory.unwrap_or(0);
+            let trunking = template.eni_trunking;
+            let key =
+                |t: &&&crate::catalog::InstanceType| (t.vcpus, t.memory_mib, t.max_enis, t.gpus);
+            let smallest = known
+                .iter()
+                .min_by_key(key)
+                .map(|t| Capacity::of(t, reserved, trunking));
+            let largest = known
+                .iter()
+                .max_by_key(key)
+                .map(|t| Capacity::of(t, reserved, trunking));
+            let min = asg.min_size.unwrap_or(0);
+            let max = asg.max_size.unwrap_or(CLUSTER_INSTANCE_QUOTA).max(min);
+            st.groups.push(Group {
+                provider: cp.name.clone(),
+                scaling,
+                termination_protection: asgp.managed_termination_protection.as_deref()
+                    == Some("ENABLED"),
+                managed_draining: asgp.managed_draining.as_deref() != Some("DISABLED"),
+                min,
+                max,
+                desired: 0,
+                launch_type,
+                zones,
+                template,
+                smallest,
+                largest,
+                low_streak: 0,
+                high_streak: 0,
+                said: None,
+                next_id: 1,
+            });
+        }
+        for (i, n) in self.placement.cluster.nodes.iter().enumerate() {
+            let group = n
+                .capacity_provider
+                .as_deref()
+                .and_then(|p| st.groups.iter().position(|g| g.provider == p));
+            st.instances.push(Instance {
+                group,
+                node: Some(i),
+                life: InstanceLife {
+                    instance: n.id.clone(),
+                    instance_type: n.instance_type.clone(),
+                    availability_zone: n.availability_zone.clone(),
+                    capacity_provider: n.capacity_provider.clone(),
+                    launched: None,
+                    registered: Some(0),
+                    draining: (n.status == InstanceStatus::Draining).then_some(0),
+                    terminated: None,
+                    state: if n.status == InstanceStatus::Draining {
+                        InstanceState::Draining
+                    } else {
+                        InstanceState::InService
+                    },
+                },
+            });
+        }
+        self.capacity = st;
+        // The group's desired capacity: its DesiredCapacity within MinSize/MaxSize, and never
+        // below what the plan already runs.
+        for g in 0..self.capacity.groups.len() {
+            let have = self.alive(g);
+            let plan_asg = self
+                .plan
+                .cluster
+                .capacity_providers
+                .iter()
+                .find(|c| c.name == self.capacity.groups[g].provider)
+                .and_then(|c| c.auto_scaling_group.as_ref());
+            let (provider, min, max) = {
+                let gr = &self.capacity.groups[g];
+                (gr.provider.clone(), gr.min, gr.max)
+            };
+            let asked = plan_asg
+                .and_then(|a| a.desired_capacity)
+                .unwrap_or(have)
+                .clamp(min, max);
+            self.capacity.groups[g].desired = asked.max(have);
+            if asked > have {
+                let msg = format!(
+                    "Auto Scaling group of {provider}: DesiredCapacity {asked} (MinSize {min}, MaxSize {max}), {have} instance{} registered: launching {}",
+                    if have == 1 { "" } else { "s" },
+                    asked - have
+                );
+                self.capacity_event_record("asg-desired", None, msg);
+                self.fit_to_desired(g);
+            }
+        }
     }
 
-    /// Managed scaling of the Auto Scaling group capacity providers for this minute.
-    pub(super) fn capacity_minute(&mut self) {}
+    /// The minute's CapacityProviderReservation per provider with managed scaling.
+    pub(super) fn provider_minutes(&self) -> Vec<ProviderMinute> {
+        (0..self.capacity.groups.len())
+            .filter(|g| self.capacity.groups[*g].scaling.is_some())
+            .map(|g| {
+                let r = self.group_reservation(g);
+                ProviderMinute {
+                    name: self.capacity.groups[g].provider.clone(),
+                    instances: r.n,
+                    reservation: r.reservation,
+                    desired: self.capacity.groups[g].desired,
+                }
+            })
+            .collect()
+    }
+
+    /// Managed scaling of the Auto Scaling group capacity providers for this minute, and the
+    /// minute's Fargate Spot interruptions.
+    pub(super) fn capacity_minute(&mut self) {
+        self.init_capacity();
+        self.spot_minute();
+        for g in 0..self.capacity.groups.len() {
+            self.finish_draining(g);
+            if let Some(sc) = self.capacity.groups[g].scaling {
+                let r = self.group_reservation(g);
+                self.target_track(g, &r, sc);
+            }
+            self.fit_to_desired(g);
+        }
+    }
+
+    /// A capacity event came due.
+    pub(super) fn capacity_event(&mut self, what: u32, index: u32) {
+        match what {
+            REGISTER => self.register(index as usize),
+            SPOT_RECLAIM => {
+                let t = index as usize;
+                if self.tasks[t].state != TaskState::Stopped {
+                    let s = self.tasks[t].service;
+                    self.event(
+                        "task-stopped",
+                        Some(s),
+                        Some(t),
+                        "Fargate Spot reclaimed the capacity two minutes after the interruption warning".into(),
+                    );
+                    self.set_state(t, TaskState::Stopped);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// CapacityProviderReservation of group `g` now.
+    pub(super) fn group_reservation(&self, g: usize) -> Reservation {
+        let group = &self.capacity.groups[g];
+        let mut n = 0;
+        let mut busy = 0;
+        for inst in &self.capacity.instances {
+            if inst.group != Some(g) || inst.life.state != InstanceState::InService {
+                continue;
+            }
+            let Some(node) = inst.node else { continue };
+            n += 1;
+            if self.has_non_daemon_tasks(node) {
+                busy += 1;
+            }
+        }
+        let mut waiting: Vec<WaitingGroup> = Vec::new();
+        let mut by_spec: Vec<(usize, u32)> = Vec::new();
+        for task in &self.tasks {
+            if task.state != TaskState::Provisioning || task.stopping {
+                continue;
+            }
+            let spec = self.placement.tasks[task.ptask as usize].spec;
+            match by_spec.iter_mut().find(|(s, _)| *s == spec) {
+                Some((_, c)) => *c += 1,
+                None => by_spec.push((spec, 1)),
+            }
+        }
+        for (spec, count) in by_spec {
+            let sp = &self.placement.specs[spec];
+            if !matches!(&sp.launch, Launch::Provider { name } if *name == group.provider) {
+                continue;
+            }
+            let distinct = sp
+                .constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::DistinctInstance));
+            match waiting
+                .iter_mut()
+                .find(|w| w.demand == sp.demand && w.distinct_instance == distinct)
+            {
+                Some(w) => w.tasks += count,
+                None => waiting.push(WaitingGroup {
+                    demand: sp.demand.clone(),
+                    distinct_instance: distinct,
+                    tasks: count,
+                }),
+            }
+        }
+        let sc = group.scaling.unwrap_or(Scaling {
+            target: 100,
+            min_step: 1,
+            max_step: 10000,
+            warmup: 300,
+        });
+        reservation::reservation(&reservation::Inputs {
+            instances: n,
+            busy,
+            waiting: &waiting,
+            smallest: group.smallest.clone(),
+            largest: group.largest.clone(),
+            min_step: sc.min_step,
+            max_step: sc.max_step,
+            target_capacity: sc.target,
+        })
+    }
+
+    /// Whether a task that is not a daemon task runs (or is starting or stopping) on the node.
+    fn has_non_daemon_tasks(&self, node: usize) -> bool {
+        self.placement.state.usage[node]
+            .tasks
+            .iter()
+            .any(|t| !self.is_daemon(*t))
+    }
+
+    fn is_daemon(&self, ptask: u32) -> bool {
+        match self.placement.tasks[ptask as usize].source {
+            Source::Service { index, .. } => {
+                self.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon)
+            }
+            Source::Run { .. } => false,
+        }
+    }
+
+    /// The group's instances that count against its desired capacity.
+    fn alive(&self, g: usize) -> u32 {
+        self.capacity
+            .instances
+            .iter()
+            .filter(|i| {
+                i.group == Some(g)
+                    && matches!(
+                        i.life.state,
+                        InstanceState::Launching | InstanceState::InService
+                    )
+            })
+            .count() as u32
+    }
+
+    /// Target tracking on CapacityProviderReservation.
+    fn target_track(&mut self, g: usize, r: &Reservation, sc: Scaling) {
+        let target = sc.target as f64;
+        let now = self.now;
+        let (min, max, desired) = {
+            let gr = &self.capacity.groups[g];
+            (gr.min, gr.max, gr.desired)
+        };
+        let name = self.capacity.groups[g].provider.clone();
+        if r.reservation > target {
+            let gr = &mut self.capacity.groups[g];
+            gr.low_streak = 0;
+            gr.high_streak += 1;
+            if gr.high_streak < SCALE_OUT_DATAPOINTS {
+                return;
+            }
+            // Further scale-out waits until every instance is past its warm-up.
+            let young = self
+                .capacity
+                .instances
+                .iter()
+                .filter(|i| i.group == Some(g) && i.life.state != InstanceState::Terminated)
+                .filter_map(|i| i.life.launched.map(|l| (l, &i.life.instance)))
+                .filter(|(l, _)| now < l + sc.warmup)
+                .max_by_key(|(l, _)| *l)
+                .map(|(l, id)| (l, id.clone()));
+            let want = if r.n == 0 {
+                2
+            } else {
+                ((r.m as u64 * 100).div_ceil(sc.target as u64)) as u32
+            };
+            let want = want.clamp(min, max);
+            if want <= desired {
+                if want >= max && desired >= max && r.waiting > 0 {
+                    self.say_once(
+                        g,
+                        "max-size",
+                        format!(
+                            "capacity provider {name}: {}; the Auto Scaling group is at its MaxSize {max}, so the tasks wait in PROVISIONING",
+                            r.explain()
+                        ),
+                    );
+                }
+                return;
+            }
+            if let Some((l, id)) = young {
+                self.say_once(
+                    g,
+                    &format!("warm-up {id}"),
+                    format!(
+                        "capacity provider {name}: {}; scale-out waits for instanceWarmupPeriod ({} s): {id} launched at {} is warm at {}",
+                        r.explain(),
+                        sc.warmup,
+                        super::duration_label(l),
+                        super::duration_label(l + sc.warmup)
+                    ),
+                );
+                return;
+            }
+            let how = if r.n == 0 {
+                "from no instance the first scale-out goes to 2 instances (200 %)".to_string()
+            } else {
+                format!(
+                    "target tracking on targetCapacity {}: ceil(M {} × 100 / {}) = {}",
+                    sc.target,
+                    r.m,
+                    sc.target,
+                    (r.m as u64 * 100).div_ceil(sc.target as u64)
+                )
+            };
+            let bound =
+                if want == max && want < ((r.m as u64 * 100).div_ceil(sc.target as u64)) as u32 {
+                    format!(" (held at MaxSize {max})")
+                } else {
+                    String::new()
+                };
+            let msg = format!(
+                "capacity provider {name} scales out: desired capacity {desired} → {want}{bound}. {} is above targetCapacity {}% ({} datapoint); {how}",
+                r.explain(),
+                sc.target,
+                SCALE_OUT_DATAPOINTS
+            );
+            self.capacity.groups[g].desired = want;
+            self.capacity.groups[g].said = None;
+            self.capacity_event_record("cluster-scale-out", None, msg);
+        } else if r.reservation < target {
+            let gr = &mut self.capacity.groups[g];
+            gr.high_streak = 0;
+            gr.low_streak += 1;
+            if gr.low_streak < SCALE_IN_DATAPOINTS {
+                return;
+            }
+            let goal = (((r.m as u64) * 100).div_ceil(sc.target as u64) as u32).max(min);
+            if goal >= desired {
+                return;
+            }
+            // Less than half of the group per minute, at least one instance.
+            let step = (desired.div_ceil(2).saturating_sub(1)).max(1);
+            let want = goal.max(desired.saturating_sub(step));
+            let msg = format!(
+                "capacity provider {name} scales in: desired capacity {desired} → {want}. {} has been below targetCapacity {}% for {} datapoints (the low alarm needs {SCALE_IN_DATAPOINTS}); target tracking asks for ceil(M {} × 100 / {}) = {goal}{}; a scale-in step removes less than half of the group per minute",
+                r.explain(),
+                sc.target,
+                gr.low_streak,
+                r.m,
+                sc.target,
+                if goal == min && min > 0 { format!(" (MinSize {min})") } else { String::new() },
+            );
+            gr.desired = want;
+            gr.said = None;
+            self.capacity_event_record("cluster-scale-in", None, msg);
+        } else {
+            let gr = &mut self.capacity.groups[g];
+            gr.low_streak = 0;
+            gr.high_streak = 0;
+        }
+    }
+
+    /// Records why scaling cannot act, once per reason (`key`) until it acts again.
+    fn say_once(&mut self, g: usize, key: &str, msg: String) {
+        if self.capacity.groups[g].said.as_deref() == Some(key) {
+            return;
+        }
+        self.capacity.groups[g].said = Some(key.to_string());
+        self.capacity_event_record("cluster-scale-out-blocked", None, msg);
+    }
+
+    /// Launches or terminates instances until the group has its desired capacity.
+    fn fit_to_desired(&mut self, g: usize) {
+        let desired = self.capacity.groups[g].desired;
+        let alive = self.alive(g);
+        if alive < desired {
+            for _ in alive..desired {
+                if !self.launch_instance(g) {
+                    break;
+                }
+            }
+        } else if alive > desired {
+            let mut excess = alive - desired;
+            while excess > 0 {
+                let Some(i) = self.scale_in_choice(g) else {
+                    break;
+                };
+                self.retire(i);
+                excess -= 1;
+            }
+        }
+    }
+
+    /// The instance the group's scale-in takes next: with managed termination protection only
+    /// instances without non-daemon tasks; the zone with the most of the group's instances,
+    /// then the one launched first, then the lowest id.
+    fn scale_in_choice(&self, g: usize) -> Option<usize> {
+        let protect = self.capacity.groups[g].termination_protection;
+        let mut per_zone: Vec<(&str, u32)> = Vec::new();
+        for inst in &self.capacity.instances {
+            if inst.group == Some(g)
+                && matches!(
+                    inst.life.state,
+                    InstanceState::Launching | InstanceState::InService
+                )
+            {
+                let z = inst.life.availability_zone.as_str();
+                match per_zone.iter_mut().find(|(a, _)| *a == z) {
+                    Some((_, c)) => *c += 1,
+                    None => per_zone.push((z, 1)),
+                }
+            }
+        }
+        let zone_count = |z: &str| per_zone.iter().find(|(a, _)| *a == z).map_or(0, |x| x.1);
+        (0..self.capacity.instances.len())
+            .filter(|i| {
+                let inst = &self.capacity.instances[*i];
+                inst.group == Some(g)
+                    && inst.life.state == InstanceState::InService
+                    && inst
+                        .node
+                        .is_some_and(|n| !protect || !self.has_non_daemon_tasks(n))
+            })
+            .min_by(|a, b| {
+                let (x, y) = (
+                    &self.capacity.instances[*a].life,
+                    &self.capacity.instances[*b].life,
+                );
+                zone_count(&y.availability_zone)
+                    .cmp(&zone_count(&x.availability_zone))
+                    .then(x.launched.unwrap_or(0).cmp(&y.launched.unwrap_or(0)))
+                    .then(x.instance.cmp(&y.instance))
+            })
+    }
+
+    /// Takes instance `i` out of service: DRAINING first with managed draining when service
+    /// tasks run on it, else terminated now.
+    fn retire(&mut self, i: usize) {
+        let g = self.capacity.instances[i]
+            .group
+            .expect("a group's instance");
+        let Some(node) = self.capacity.instances[i].node else {
+            return;
+        };
+        let protect = self.capacity.groups[g].termination_protection;
+        let why = if protect {
+            "scale-in: managed termination protection lifted the protection of this instance, which runs no non-daemon task"
+        } else {
+            "scale-in: the Auto Scaling group's termination policy chose this instance (zone with the most instances, then the oldest)"
+        };
+        let has_service_tasks = self.placement.state.usage[node].tasks.iter().any(|t| {
+            matches!(
+                self.placement.tasks[*t as usize].source,
+                Source::Service { .. }
+            ) && !self.is_daemon(*t)
+        });
+        let service_tasks: Vec<usize> = (0..self.tasks.len())
+            .filter(|t| {
+                self.is_active(*t)
+                    && matches!(
+                        self.placement.tasks[self.tasks[*t].ptask as usize].outcome,
+                        crate::placement::Outcome::Placed { node: n } if n == node
+                    )
+                    && !self.is_daemon(self.tasks[*t].ptask)
+            })
+            .collect();
+        if self.capacity.groups[g].managed_draining && has_service_tasks {
+            self.placement.drain_node(node);
+            let inst = &mut self.capacity.instances[i];
+            inst.life.state = InstanceState::Draining;
+            inst.life.draining = Some(self.now);
+            for &t in &service_tasks {
+                self.tasks[t].displaced = true;
+            }
+            let id = inst.life.instance.clone();
+            let n = service_tasks.len();
+            self.capacity_event_record(
+                "instance-draining",
+                Some(id),
+                format!(
+                    "{why}. Managed draining: the container instance is DRAINING; its {n} service task{} are replaced within minimumHealthyPercent and maximumPercent before it is terminated",
+                    if n == 1 { "" } else { "s" }
+                ),
+            );
+        } else {
+            self.terminate(i, why);
+        }
+    }
+
+    /// Terminates DRAINING instances of group `g` whose service tasks are all gone.
+    fn finish_draining(&mut self, g: usize) {
+        for i in 0..self.capacity.instances.len() {
+            let inst = &self.capacity.instances[i];
+            if inst.group != Some(g) || inst.life.state != InstanceState::Draining {
+                continue;
+            }
+            let Some(node) = inst.node else { continue };
+            let left = self.placement.state.usage[node].tasks.iter().any(|t| {
+                matches!(
+                    self.placement.tasks[*t as usize].source,
+                    Source::Service { .. }
+                ) && !self.is_daemon(*t)
+            });
+            if !left {
+                self.terminate(
+                    i,
+                    "managed draining is done: no service task is left on the instance",
+                );
+            }
+        }
+    }
+
+    /// Terminates instance `i` now: whatever runs on it stops.
+    fn terminate(&mut self, i: usize, why: &str) {
+        let Some(node) = self.capacity.instances[i].node else {
+            return;
+        };
+        let on: Vec<u32> = self.placement.state.usage[node].tasks.clone();
+        let id = self.capacity.instances[i].life.instance.clone();
+        for p in on {
+            if let Some(t) = self.tasks.iter().position(|x| x.ptask == p) {
+                if self.tasks[t].state != TaskState::Stopped {
+                    let s = self.tasks[t].service;
+                    self.event(
+                        "task-stopped",
+                        Some(s),
+                        Some(t),
+                        format!(
+                            "the container instance {id} was terminated; the task stopped with it"
+                        ),
+                    );
+                    self.tasks[t].stopping = true;
+                    self.tasks[t].healthy = false;
+                    self.set_state(t, TaskState::Stopped);
+                }
+            }
+        }
+        self.placement.retire_node(node);
+        let inst = &mut self.capacity.instances[i];
+        inst.life.state = InstanceState::Terminated;
+        inst.life.terminated = Some(self.now);
+        self.capacity_event_record(
+            "instance-terminated",
+            Some(id),
+            format!("{why}; the instance is terminated and deregistered"),
+        );
+    }
+
+    /// The group launches one instance; `false` when it cannot (no instance type).
+    fn launch_instance(&mut self, g: usize) -> bool {
+        let Some(instance_type) = self.capacity.groups[g].launch_type.clone() else {
+            let name = self.capacity.groups[g].provider.clone();
+            self.say_once(
+                g,
+                "no-type",
+                format!("capacity provider {name}: its Auto Scaling group has no instance type the planner knows (set autoScalingGroup.InstanceTypes), so it cannot launch instances"),
+            );
+            return false;
+        };
+        let zones = self.capacity.groups[g].zones.clone();
+        let count = |z: &str| {
+            self.capacity
+                .instances
+                .iter()
+                .filter(|i| {
+                    i.group == Some(g)
+                        && i.life.availability_zone == z
+                        && matches!(
+                            i.life.state,
+                            InstanceState::Launching | InstanceState::InService
+                        )
+                })
+                .count()
+        };
+        let zone = zones
+            .iter()
+            .enumerate()
+            .min_by_key(|(k, z)| (count(z), *k))
+            .map(|(_, z)| z.clone())
+            .unwrap_or_else(|| "us-east-1a".to_string());
+        let provider = self.capacity.groups[g].provider.clone();
+        let id = loop {
+            let n = self.capacity.groups[g].next_id;
+            self.capacity.groups[g].next_id += 1;
+            let id = format!("i-{provider}-{n}");
+            if !self
+                .capacity
+                .instances
+                .iter()
+                .any(|i| i.life.instance == id)
+            {
+                break id;
+            }
+        };
+        let now = self.now;
+        self.capacity.instances.push(Instance {
+            group: Some(g),
+            node: None,
+            life: InstanceLife {
+                instance: id.clone(),
+                instance_type: instance_type.clone(),
+                availability_zone: zone.clone(),
+                capacity_provider: Some(provider.clone()),
+                launched: Some(now),
+                registered: None,
+                draining: None,
+                terminated: None,
+                state: InstanceState::Launching,
+            },
+        });
+        let index = (self.capacity.instances.len() - 1) as u32;
+        let at = now + self.timings.instance_launch;
+        self.push(
+            at,
+            Ev::Capacity {
+                what: REGISTER,
+                index,
+            },
+        );
+        self.capacity_event_record(
+            "instance-launched",
+            Some(id),
+            format!(
+                "the Auto Scaling group of {provider} launched a {instance_type} in {zone}; it registers with the cluster at {}",
+                super::duration_label(at)
+            ),
+        );
+        true
+    }
+
+    /// A launched instance registers with the cluster.
+    fn register(&mut self, i: usize) {
+        if self.capacity.instances[i].life.state != InstanceState::Launching {
+            return;
+        }
+        let g = self.capacity.instances[i]
+            .group
+            .expect("launched by a group");
+        let mut ci = self.capacity.groups[g].template.clone();
+        ci.id = self.capacity.instances[i].life.instance.clone();
+        ci.instance_type = self.capacity.instances[i].life.instance_type.clone();
+        ci.availability_zone = self.capacity.instances[i].life.availability_zone.clone();
+        ci.subnet_id = None;
+        let Some(node) = self.resolve_node(ci) else {
+            return;
+        };
+        let index = self.placement.add_node(node);
+        let inst = &mut self.capacity.instances[i];
+        inst.node = Some(index);
+        inst.life.registered = Some(self.now);
+        inst.life.state = InstanceState::InService;
+        let id = inst.life.instance.clone();
+        self.capacity_event_record(
+            "instance-registered",
+            Some(id),
+            "the instance registered with the cluster (ACTIVE): tasks waiting in PROVISIONING can be placed on it".into(),
+        );
+    }
+
+    fn resolve_node(&self, ci: ContainerInstance) -> Option<Node> {
+        let mut p: Plan = serde_json::from_str(r#"{"schemaVersion":1}"#).ok()?;
+        p.region = self.plan.region.clone();
+        p.cluster.availability_zones = vec![ci.availability_zone.clone()];
+        p.cluster.container_instances = vec![ci];
+        let catalog = self.capacity.catalog.as_ref()?;
+        crate::cluster::resolve(&p, catalog)
+            .0
+            .nodes
+            .into_iter()
+            .next()
+    }
+
+    /// The minute's Fargate Spot interruptions.
+    fn spot_minute(&mut self) {
+        let rate = self.capacity.spot_rate;
+        if rate <= 0.0 {
+            return;
+        }
+        let p = 1.0 - (-rate / 60.0).exp();
+        for t in 0..self.tasks.len() {
+            let task = &self.tasks[t];
+            if task.stopping
+                || !matches!(
+                    task.state,
+                    TaskState::Pending | TaskState::Activating | TaskState::Running
+                )
+            {
+                continue;
+            }
+            let spec = self.placement.tasks[task.ptask as usize].spec;
+            if !matches!(&self.placement.specs[spec].launch, Launch::Fargate { provider } if provider == "FARGATE_SPOT")
+            {
+                continue;
+            }
+            if unit_draw(self.capacity.seed, t as u64, self.now as u64) >= p {
+                continue;
+            }
+            let s = task.service;
+            self.event(
+                "spot-interruption",
+                Some(s),
+                Some(t),
+                "Your Spot Task was interrupted. (stopCode TerminationNotice) Two-minute warning: the task state change event and SIGTERM now; Fargate stops the task two minutes later at the latest. The service scheduler starts a replacement on FARGATE_SPOT".into(),
+            );
+            self.stop_task(t, "Fargate Spot interruption (TerminationNotice)");
+            self.push(
+                self.now + SPOT_WARNING_SECONDS,
+                Ev::Capacity {
+                    what: SPOT_RECLAIM,
+                    index: t as u32,
+                },
+            );
+        }
+    }
+
+    fn capacity_event_record(&mut self, kind: &str, instance: Option<String>, message: String) {
+        self.timeline.events.push(SimEvent {
+            t: self.now,
+            kind: kind.to_string(),
+            service: None,
+            task: None,
+            instance,
+            message,
+        });
+    }
+}
+
+/// A seeded draw in [0, 1) (SplitMix64 of the seed, task and second).
+fn unit_draw(seed: u64, a: u64, b: u64) -> f64 {
+    let mut z = seed
+        .wrapping_add(a.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
+        .wrapping_add(0x1656_67B1_9E37_79F9);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }

@@ -13,8 +13,11 @@
 
 mod autoscaling;
 mod capacity;
+pub mod cost;
 mod deploy;
 pub mod policies;
+pub mod prices;
+pub mod reservation;
 mod run;
 pub mod schedule;
 mod simulate;
@@ -22,9 +25,13 @@ pub mod timings;
 pub mod workload;
 
 #[cfg(test)]
+mod capacity_tests;
+#[cfg(test)]
 mod tests;
 
 pub use autoscaling::{check as check_scaling, start_of};
+pub use capacity::{CapacityState, InstanceLife, InstanceState};
+pub use cost::Cost;
 pub use deploy::{deploy, duration as duration_label, DeployOutcome, DeployRequest, DeployResult};
 pub use run::{Sim, TaskState};
 pub use simulate::{simulate, MinuteSample, ProviderMinute, ServiceMinute};
@@ -104,6 +111,13 @@ pub struct Timeline {
     /// Once a minute (only when simulating over time): metrics per service and provider.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub minutes: Vec<MinuteSample>,
+    /// Every EC2 instance's life (only when simulating over time): launched, registered,
+    /// DRAINING, terminated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<InstanceLife>,
+    /// What the timeline costs (only when simulating over time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

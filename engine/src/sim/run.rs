@@ -38,7 +38,7 @@ pub enum TaskState {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Ev {
+pub(super) enum Ev {
     /// The task's current step is over.
     Advance { task: usize, gen: u32 },
     /// Health checks pass.
@@ -49,22 +49,28 @@ enum Ev {
     Wake,
     /// Once a minute: metrics, service auto scaling, capacity providers.
     Minute,
+    /// Capacity providers: an instance registers, Fargate Spot reclaims a task
+    /// (`capacity.rs`).
+    Capacity { what: u32, index: u32 },
 }
 
 #[derive(Debug, Clone)]
-struct SimTask {
+pub(super) struct SimTask {
     /// Index in the placement's task list.
-    ptask: u32,
-    service: usize,
+    pub(super) ptask: u32,
+    pub(super) service: usize,
     deployment: u32,
-    state: TaskState,
-    healthy: bool,
+    pub(super) state: TaskState,
+    pub(super) healthy: bool,
     /// The scheduler wants it stopped.
-    stopping: bool,
+    pub(super) stopping: bool,
+    /// Its container instance is DRAINING: the scheduler replaces it as a deployment replaces
+    /// an older deployment's tasks (`container-instance-draining`).
+    pub(super) displaced: bool,
     /// Bumped on every transition so stale events are ignored.
     gen: u32,
     failure: Option<FailureKind>,
-    life: usize,
+    pub(super) life: usize,
 }
 
 /// Rollout state of a deployment (`rolloutState`).
@@ -116,13 +122,15 @@ pub struct Sim<'a> {
     pub now: u32,
     queue: BinaryHeap<Reverse<(u32, u64, Ev)>>,
     seq: u64,
-    tasks: Vec<SimTask>,
+    pub(super) tasks: Vec<SimTask>,
     pub(super) services: Vec<SvcState>,
     pub timeline: Timeline,
     /// The end of the simulation: minute ticks stop here.
     pub(super) horizon: u32,
     /// Service auto scaling's state (set up at the first minute tick).
     pub(super) scaling: Option<Box<super::autoscaling::Scaling>>,
+    /// Capacity providers' Auto Scaling groups and instances (`capacity.rs`).
+    pub(super) capacity: super::capacity::CapacityState,
 }
 
 /// `ceil(desired × minimumHealthyPercent / 100)`.
@@ -170,6 +178,7 @@ impl<'a> Sim<'a> {
             timeline: Timeline::default(),
             horizon: 0,
             scaling: None,
+            capacity: Default::default(),
             placement,
         };
         for (i, svc) in plan.services.iter().enumerate() {
@@ -254,12 +263,18 @@ impl<'a> Sim<'a> {
         sim
     }
 
-    fn push(&mut self, at: u32, ev: Ev) {
+    pub(super) fn push(&mut self, at: u32, ev: Ev) {
         self.seq += 1;
         self.queue.push(Reverse((at, self.seq, ev)));
     }
 
-    fn event(&mut self, kind: &str, service: Option<usize>, task: Option<usize>, message: String) {
+    pub(super) fn event(
+        &mut self,
+        kind: &str,
+        service: Option<usize>,
+        task: Option<usize>,
+        message: String,
+    ) {
         let instance =
             task.and_then(
                 |t| match self.placement.tasks[self.tasks[t].ptask as usize].outcome {
@@ -300,6 +315,7 @@ impl<'a> Sim<'a> {
             state,
             healthy: false,
             stopping: false,
+            displaced: false,
             gen: 0,
             failure,
             life: self.timeline.tasks.len() - 1,
@@ -317,7 +333,7 @@ impl<'a> Sim<'a> {
         })
     }
 
-    fn set_state(&mut self, t: usize, state: TaskState) {
+    pub(super) fn set_state(&mut self, t: usize, state: TaskState) {
         let task = &mut self.tasks[t];
         task.state = state;
         task.gen += 1;
@@ -393,6 +409,7 @@ impl<'a> Sim<'a> {
     /// `horizon` seconds.
     pub fn tick_every_minute(&mut self, horizon: u32) {
         self.horizon = horizon;
+        self.init_capacity();
         self.push(self.now, Ev::Minute);
     }
 
@@ -454,6 +471,7 @@ impl<'a> Sim<'a> {
                     self.push(self.now + 60, Ev::Minute);
                 }
             }
+            Ev::Capacity { what, index } => self.capacity_event(what, index),
             Ev::Advance { task, gen } if self.tasks[task].gen == gen => self.advance(task),
             Ev::Healthy { task, gen } if self.tasks[task].gen == gen => {
                 self.tasks[task].healthy = true;
@@ -620,7 +638,7 @@ impl<'a> Sim<'a> {
 
     /// Asks a task to stop: tasks not yet running stop at once; running ones leave the load
     /// balancer first (deregistration delay), then get SIGTERM.
-    fn stop_task(&mut self, t: usize, why: &str) {
+    pub(super) fn stop_task(&mut self, t: usize, why: &str) {
         if self.tasks[t].stopping || self.tasks[t].state == TaskState::Stopped {
             return;
         }
@@ -649,12 +667,18 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn is_active(&self, t: usize) -> bool {
+    pub(super) fn is_active(&self, t: usize) -> bool {
         !self.tasks[t].stopping && self.tasks[t].state != TaskState::Stopped
     }
 
     fn is_healthy(&self, t: usize) -> bool {
         self.is_active(t) && self.tasks[t].state == TaskState::Running && self.tasks[t].healthy
+    }
+
+    /// Whether the task belongs to the primary deployment and stays: tasks on a DRAINING
+    /// instance are replaced like an older deployment's.
+    fn of_primary(&self, t: usize, primary: u32) -> bool {
+        self.tasks[t].deployment == primary && !self.tasks[t].displaced
     }
 
     fn reconcile_all(&mut self) {
@@ -701,14 +725,18 @@ impl<'a> Sim<'a> {
 
         // Old deployments' tasks that are not healthy go first: they protect nothing.
         for &t in &mine {
-            if self.is_active(t) && self.tasks[t].deployment != primary_id && !self.is_healthy(t) {
-                self.stop_task(t, "not healthy and part of an older deployment");
+            if self.is_active(t) && !self.of_primary(t, primary_id) && !self.is_healthy(t) {
+                let why = if self.tasks[t].displaced {
+                    "its container instance is DRAINING and the task is not running yet"
+                } else {
+                    "not healthy and part of an older deployment"
+                };
+                self.stop_task(t, why);
                 acted = true;
             }
         }
         let count = |f: &dyn Fn(usize) -> bool| mine.iter().filter(|t| f(**t)).count() as u32;
-        let mut prim_active =
-            count(&|t| self.is_active(t) && self.tasks[t].deployment == primary_id);
+        let mut prim_active = count(&|t| self.is_active(t) && self.of_primary(t, primary_id));
         let mut total_active = count(&|t| self.is_active(t));
         let mut healthy = count(&|t| self.is_healthy(t));
 
@@ -717,7 +745,7 @@ impl<'a> Sim<'a> {
             let cands: Vec<usize> = mine
                 .iter()
                 .copied()
-                .filter(|t| self.is_active(*t) && self.tasks[*t].deployment == primary_id)
+                .filter(|t| self.is_active(*t) && self.of_primary(*t, primary_id))
                 .collect();
             let Some(t) = self.pick_to_stop(&cands) else {
                 break;
@@ -746,12 +774,17 @@ impl<'a> Sim<'a> {
             let cands: Vec<usize> = mine
                 .iter()
                 .copied()
-                .filter(|t| self.is_healthy(*t) && self.tasks[*t].deployment != primary_id)
+                .filter(|t| self.is_healthy(*t) && !self.of_primary(*t, primary_id))
                 .collect();
             let Some(t) = self.pick_to_stop(&cands) else {
                 break;
             };
-            self.stop_task(t, "replaced by the new deployment");
+            let why = if self.tasks[t].displaced {
+                "its container instance is DRAINING: replaced on another instance"
+            } else {
+                "replaced by the new deployment"
+            };
+            self.stop_task(t, why);
             healthy -= 1;
             total_active -= 1;
             room = room.saturating_sub(1);
@@ -778,19 +811,32 @@ impl<'a> Sim<'a> {
             .is_some_and(|d| d.rollout == Rollout::InProgress)
     }
 
-    /// Which of `cands` the scheduler stops first: the placement strategies read in reverse.
+    /// Which of `cands` the scheduler stops first: tasks not placed yet, then from the launch
+    /// target the capacity provider strategy has most beyond its share, the placement
+    /// strategies read in reverse (on Fargate, the newest task).
     fn pick_to_stop(&self, cands: &[usize]) -> Option<usize> {
         let not_placed = cands.iter().copied().find(|t| {
-            !matches!(
+            matches!(
                 self.placement.tasks[self.tasks[*t].ptask as usize].outcome,
-                Outcome::Placed { .. }
+                Outcome::Unplaced { .. }
             )
         });
         if not_placed.is_some() {
             return not_placed;
         }
         let ptasks: Vec<u32> = cands.iter().map(|t| self.tasks[*t].ptask).collect();
+        let index = self.services[self.tasks[*cands.first()?].service].index;
+        let ptasks = self
+            .placement
+            .scale_in_candidates(self.plan, index, &ptasks);
         let spec = self.placement.tasks[*ptasks.first()? as usize].spec;
+        if matches!(self.placement.specs[spec].launch, Launch::Fargate { .. }) {
+            let newest = *ptasks.iter().max()?;
+            return cands
+                .iter()
+                .copied()
+                .find(|t| self.tasks[*t].ptask == newest);
+        }
         let pt = scale_in::task_to_stop(&self.placement, spec, &ptasks)?;
         cands.iter().copied().find(|t| self.tasks[*t].ptask == pt)
     }
@@ -805,9 +851,21 @@ impl<'a> Sim<'a> {
         let dep = self.services[s].deployments.last().map_or(1, |d| d.id);
         let from = self.services[s].next_ordinal - 1;
         let idx = self.services[s].index;
-        let ptasks = self
-            .placement
-            .add_service_tasks_of(self.plan, idx, Some(&td), from, from + n);
+        // The deployment's tasks that stay: new tasks join them in the strategy's mix.
+        let active: Vec<u32> = (0..self.tasks.len())
+            .filter(|t| {
+                self.tasks[*t].service == s && self.is_active(*t) && self.of_primary(*t, dep)
+            })
+            .map(|t| self.tasks[t].ptask)
+            .collect();
+        let ptasks = self.placement.add_service_tasks_joining(
+            self.plan,
+            idx,
+            Some(&td),
+            from,
+            from + n,
+            &active,
+        );
         self.services[s].next_ordinal += n;
         self.placement.place_tasks(&ptasks);
         for pt in ptasks {
@@ -879,15 +937,15 @@ impl<'a> Sim<'a> {
             .collect();
         let prim_healthy = mine
             .iter()
-            .filter(|t| self.tasks[**t].deployment == primary && self.is_healthy(**t))
+            .filter(|t| self.of_primary(**t, primary) && self.is_healthy(**t))
             .count() as u32;
         let prim_active = mine
             .iter()
-            .filter(|t| self.tasks[**t].deployment == primary && self.is_active(**t))
+            .filter(|t| self.of_primary(**t, primary) && self.is_active(**t))
             .count() as u32;
-        let others_left = mine.iter().any(|t| {
-            self.tasks[*t].deployment != primary && self.tasks[*t].state != TaskState::Stopped
-        });
+        let others_left = mine
+            .iter()
+            .any(|t| !self.of_primary(*t, primary) && self.tasks[*t].state != TaskState::Stopped);
         if d.rollout == Rollout::InProgress
             && prim_healthy == desired
             && prim_active == desired

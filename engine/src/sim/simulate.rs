@@ -27,6 +27,8 @@ pub struct ProviderMinute {
     pub instances: u32,
     /// CapacityProviderReservation, percent.
     pub reservation: f64,
+    /// The Auto Scaling group's desired capacity after the minute before.
+    pub desired: u32,
 }
 
 /// What the minute tick recorded.
@@ -46,6 +48,8 @@ pub fn simulate(plan: &Plan, duration: u32, opts: &PlaceOptions) -> Timeline {
     sim.tick_every_minute(duration);
     sim.run_until(duration);
     sim.timeline.duration = duration;
+    sim.timeline.instances = sim.capacity.lives();
+    sim.timeline.cost = Some(super::cost::of(&sim));
     sim.timeline
 }
 
