@@ -97,3 +97,25 @@ fn simulate_refuses_a_bad_duration_and_a_bad_plan() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("workload"), "{err}");
 }
+
+#[test]
+fn simulate_json_has_the_timeline_cost_with_its_price_date() {
+    let (code, out, _) = ecsplan(&[
+        "simulate",
+        &sample("fargate-spot.json"),
+        "--duration",
+        "3600",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = &v["cost"];
+    assert!(c["prices"].as_str().unwrap().starts_with("prices as of "));
+    let total = c["total"].as_f64().unwrap();
+    let parts = c["ec2"].as_f64().unwrap()
+        + c["fargate"].as_f64().unwrap()
+        + c["fargateSpot"].as_f64().unwrap();
+    assert!(total > 0.0 && (total - parts).abs() < 1e-9);
+    assert!(c["fargateSpot"].as_f64().unwrap() > 0.0);
+    assert!(c["byService"][0]["service"].is_string());
+}

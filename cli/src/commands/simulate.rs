@@ -76,12 +76,19 @@ pub fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value
             json!({"t": m.t, "services": services, "capacityProviders": providers})
         })
         .collect();
-    json!({
+    let mut out = json!({
         "start": schedule::format_instant(start),
         "durationSeconds": tl.duration,
         "samples": samples,
         "events": tl.events,
-    })
+    });
+    if !tl.instances.is_empty() {
+        out["instances"] = json!(tl.instances);
+    }
+    if let Some(c) = &tl.cost {
+        out["cost"] = json!(c);
+    }
+    out
 }
 
 /// Events worth a line in the table: what happened to a service or the cluster, not the steps
@@ -202,6 +209,70 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
             e.kind,
             e.message
         );
+    }
+    if let Some(c) = &tl.cost {
+        out.push_str(&cost_lines(c));
+    }
+    out
+}
+
+/// The timeline's cost, a few lines under the table.
+fn cost_lines(c: &engine::sim::Cost) -> String {
+    use engine::sim::cost::CostKind;
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Cost ({}): ${:.2}, ${:.3} an hour: EC2 ${:.2}, Fargate ${:.2}, Fargate Spot ${:.2}.",
+        c.prices, c.total, c.per_hour, c.ec2, c.fargate, c.fargate_spot
+    );
+    if let Some(n) = &c.note {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    for p in &c.by_provider {
+        let what = match p.kind {
+            CostKind::Ec2 => "instance-hours",
+            CostKind::Fargate | CostKind::FargateSpot => "task-hours",
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {:.1} {what}, ${:.2}",
+            p.provider,
+            p.seconds as f64 / 3600.0,
+            p.cost
+        );
+    }
+    for s in &c.by_service {
+        let _ = writeln!(
+            out,
+            "  service {}: ${:.2} (EC2 share ${:.2}, Fargate ${:.2}, Fargate Spot ${:.2})",
+            s.service, s.total, s.ec2, s.fargate, s.fargate_spot
+        );
+    }
+    if c.ec2 > 0.0 {
+        let _ = writeln!(
+            out,
+            "  EC2 no task reserved (shared out by reserved CPU): ${:.2}",
+            c.ec2_unallocated
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  the same tasks for the same time on Fargate: ${:.2}; on Fargate Spot: ${:.2}{}",
+        c.all_fargate,
+        c.all_fargate_spot,
+        if c.not_on_fargate.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (Fargate could not run {}: GPUs or a size above its largest)",
+                c.not_on_fargate.join(", ")
+            )
+        }
+    );
+    if !c.unpriced.is_empty() {
+        let _ = writeln!(out, "  no price for: {}", c.unpriced.join(", "));
     }
     out
 }

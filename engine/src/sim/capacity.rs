@@ -156,6 +156,9 @@ pub struct CapacityState {
     catalog: Option<Catalog>,
     spot_rate: f64,
     seed: u64,
+    /// The reservations the minute's sample published (second, per group), reused by the
+    /// scaling that follows in the same tick.
+    published: std::cell::RefCell<Option<(u32, Vec<Option<Reservation>>)>>,
 }
 
 impl CapacityState {
@@ -338,18 +341,24 @@ impl Sim<'_> {
 
     /// The minute's CapacityProviderReservation per provider with managed scaling.
     pub(super) fn provider_minutes(&self) -> Vec<ProviderMinute> {
-        (0..self.capacity.groups.len())
-            .filter(|g| self.capacity.groups[*g].scaling.is_some())
-            .map(|g| {
-                let r = self.group_reservation(g);
-                ProviderMinute {
-                    name: self.capacity.groups[g].provider.clone(),
-                    instances: r.n,
-                    reservation: r.reservation,
-                    desired: self.capacity.groups[g].desired,
-                }
-            })
-            .collect()
+        let mut out = Vec::new();
+        let mut published = Vec::with_capacity(self.capacity.groups.len());
+        for g in 0..self.capacity.groups.len() {
+            if self.capacity.groups[g].scaling.is_none() {
+                published.push(None);
+                continue;
+            }
+            let r = self.group_reservation(g);
+            out.push(ProviderMinute {
+                name: self.capacity.groups[g].provider.clone(),
+                instances: r.n,
+                reservation: r.reservation,
+                desired: self.capacity.groups[g].desired,
+            });
+            published.push(Some(r));
+        }
+        *self.capacity.published.borrow_mut() = Some((self.now, published));
+        out
     }
 
     /// Managed scaling of the Auto Scaling group capacity providers for this minute, and the
@@ -357,10 +366,21 @@ impl Sim<'_> {
     pub(super) fn capacity_minute(&mut self) {
         self.init_capacity();
         self.spot_minute();
+        // The metric the minute's sample published, when nothing has changed since.
+        let published = self
+            .capacity
+            .published
+            .borrow_mut()
+            .take()
+            .filter(|(t, _)| *t == self.now)
+            .map(|(_, r)| r);
         for g in 0..self.capacity.groups.len() {
-            self.finish_draining(g);
+            let drained = self.finish_draining(g);
             if let Some(sc) = self.capacity.groups[g].scaling {
-                let r = self.group_reservation(g);
+                let r = match published.as_ref().and_then(|p| p.get(g).cloned().flatten()) {
+                    Some(r) if !drained => r,
+                    _ => self.group_reservation(g),
+                };
                 self.target_track(g, &r, sc);
             }
             self.fit_to_desired(g);
@@ -717,13 +737,19 @@ impl Sim<'_> {
                 self.tasks[t].displaced = true;
             }
             let id = inst.life.instance.clone();
-            let n = service_tasks.len();
+            let tasks = match service_tasks.len() {
+                0 => "its service tasks are already stopping".to_string(),
+                1 => "its service task is replaced within minimumHealthyPercent and maximumPercent"
+                    .to_string(),
+                n => format!(
+                    "its {n} service tasks are replaced within minimumHealthyPercent and maximumPercent"
+                ),
+            };
             self.capacity_event_record(
                 "instance-draining",
                 Some(id),
                 format!(
-                    "{why}. Managed draining: the container instance is DRAINING; its {n} service task{} are replaced within minimumHealthyPercent and maximumPercent before it is terminated",
-                    if n == 1 { "" } else { "s" }
+                    "{why}. Managed draining: the container instance is DRAINING; {tasks}, and it is terminated once no service task is left"
                 ),
             );
         } else {
@@ -731,8 +757,10 @@ impl Sim<'_> {
         }
     }
 
-    /// Terminates DRAINING instances of group `g` whose service tasks are all gone.
-    fn finish_draining(&mut self, g: usize) {
+    /// Terminates DRAINING instances of group `g` whose service tasks are all gone; whether it
+    /// terminated any.
+    fn finish_draining(&mut self, g: usize) -> bool {
+        let mut any = false;
         for i in 0..self.capacity.instances.len() {
             let inst = &self.capacity.instances[i];
             if inst.group != Some(g) || inst.life.state != InstanceState::Draining {
@@ -750,8 +778,10 @@ impl Sim<'_> {
                     i,
                     "managed draining is done: no service task is left on the instance",
                 );
+                any = true;
             }
         }
+        any
     }
 
     /// Terminates instance `i` now: whatever runs on it stops.

@@ -99,6 +99,10 @@ pub struct Cost {
     pub all_fargate: f64,
     /// The same tasks, same seconds, all on Fargate Spot (Windows tasks at Fargate rates).
     pub all_fargate_spot: f64,
+    /// Services whose tasks Fargate could not run (GPUs, or more CPU or memory than its
+    /// largest size); the alternatives price them at their size anyway.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_on_fargate: Vec<String>,
     /// Instance types without a price in the table (their instances count 0).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unpriced: Vec<String>,
@@ -282,7 +286,16 @@ pub fn of(sim: &Sim) -> Cost {
         let (cpu, mem) = fargate_demand
             .as_ref()
             .map_or((spec.demand.cpu, spec.demand.memory), |d| (d.cpu, d.memory));
-        let (cpu, mem) = fargate::smallest_fit_for(cpu, mem, os).unwrap_or((cpu, mem));
+        let fit = fargate::smallest_fit_for(cpu, mem, os);
+        if (fit.is_none() || spec.demand.gpus > 0)
+            && !cost
+                .not_on_fargate
+                .contains(&services[task.service].service)
+        {
+            cost.not_on_fargate
+                .push(services[task.service].service.clone());
+        }
+        let (cpu, mem) = fit.unwrap_or((cpu, mem));
         let (vcpu, gb) = (cpu as f64 / 1024.0, mem as f64 / 1024.0);
         let od = prices::fargate(platform);
         let spot = prices::fargate_spot(platform).unwrap_or(od);
