@@ -617,9 +617,68 @@ impl Placement {
         (out, broken)
     }
 
+    /// The spec of service `i`'s tasks on its first launch target with task definition
+    /// `td_index` (created on first use), e.g. for a daemon service's next task.
+    pub fn service_spec(&mut self, plan: &Plan, i: usize, td_index: usize) -> usize {
+        if let Some(s) = self.service_specs.get(&(i, 0, td_index)) {
+            return *s;
+        }
+        let svc = &plan.services[i];
+        let group = self.groups.id(&format!("service:{}", svc.service_name));
+        let td = &plan.task_definitions[td_index];
+        let chain = if svc.placement_strategy.is_empty() {
+            Chain::service_default()
+        } else {
+            Chain::given(&svc.placement_strategy)
+        };
+        let launch = launches(plan, svc.launch_type, &svc.capacity_provider_strategy)[0]
+            .0
+            .clone();
+        let constraints = self.constraints(td, &svc.placement_constraints);
+        let spec = self.add_spec(td, group, &chain, &constraints, launch);
+        self.service_specs.insert((i, 0, td_index), spec);
+        spec
+    }
+
+    /// Adds one task of daemon service `i` with the given number (`log-7`), not yet placed.
+    pub fn add_daemon_task(
+        &mut self,
+        plan: &Plan,
+        i: usize,
+        task_definition: &str,
+        ordinal: u32,
+    ) -> Option<u32> {
+        let (td_index, revision) = plan.resolve_task_definition(task_definition)?;
+        let spec = self.service_spec(plan, i, td_index);
+        let name: Arc<str> = Arc::from(plan.services[i].service_name.as_str());
+        self.tasks.push(Task {
+            name: name.clone(),
+            ordinal,
+            source: Source::Service { index: i, name },
+            family: Arc::from(plan.task_definitions[td_index].family.as_str()),
+            revision,
+            spec,
+            outcome: Outcome::Unplaced {
+                provisioning: false,
+            },
+        });
+        Some(self.tasks.len() as u32 - 1)
+    }
+
+    /// Places task `t` on instance `node` if it passes every filter there (a daemon task goes
+    /// to its own instance or nowhere), and records the decision either way.
+    pub fn place_on(&mut self, t: u32, node: usize) -> bool {
+        let ok = !self.is_retired(node) && self.rejection(t as usize, node).is_none();
+        self.record(t, ok.then_some(node));
+        ok
+    }
+
     /// Whether a daemon task of `spec` belongs on instance `node`: eligible and satisfying the
     /// constraints (`ecs_services.md`, "Daemon").
-    fn daemon_target(&self, spec: usize, node: usize) -> bool {
+    pub fn daemon_target(&self, spec: usize, node: usize) -> bool {
+        if self.is_retired(node) {
+            return false;
+        }
         let s = &self.specs[spec];
         let n = &self.cluster.nodes[node];
         let names = |t: u32| self.tasks[t as usize].id();

@@ -71,6 +71,8 @@ pub(super) struct SimTask {
     gen: u32,
     failure: Option<FailureKind>,
     pub(super) life: usize,
+    /// A daemon task's own instance.
+    pub(super) pinned: Option<usize>,
 }
 
 /// Rollout state of a deployment (`rolloutState`).
@@ -99,6 +101,8 @@ pub(super) struct Deployment {
 pub(super) struct SvcState {
     pub index: usize,
     pub name: String,
+    /// DAEMON scheduling: one task per matching instance.
+    pub daemon: bool,
     pub desired: u32,
     pub min_percent: u32,
     pub max_percent: u32,
@@ -192,7 +196,13 @@ impl<'a> Sim<'a> {
                 .and_then(|d| d.get("deploymentCircuitBreaker"))
                 .filter(|b| b.get("enable").and_then(Value::as_bool) == Some(true))
                 .map(|b| b.get("rollback").and_then(Value::as_bool) == Some(true));
-            let desired = svc.desired_count.unwrap_or(0);
+            let daemon = svc.scheduling_strategy == Some(crate::plan::SchedulingStrategy::Daemon);
+            let desired = if daemon {
+                // One per matching instance: as many as placement created.
+                sim.placement.tasks.iter().filter(|t| matches!(&t.source, crate::placement::Source::Service { index, .. } if *index == i)).count() as u32
+            } else {
+                svc.desired_count.unwrap_or(0)
+            };
             let td = sim.placement.tasks.iter().find(|t| matches!(&t.source, crate::placement::Source::Service { index, .. } if *index == i));
             let task_definition = td
                 .map(|t| format!("{}:{}", t.family, t.revision))
@@ -213,9 +223,11 @@ impl<'a> Sim<'a> {
             sim.services.push(SvcState {
                 index: i,
                 name: svc.service_name.clone(),
+                daemon,
                 desired,
-                min_percent: num("minimumHealthyPercent").unwrap_or(100),
-                max_percent: num("maximumPercent").unwrap_or(200),
+                // DAEMON defaults: 0 % and 100 % (`service_definition_parameters.md`).
+                min_percent: num("minimumHealthyPercent").unwrap_or(if daemon { 0 } else { 100 }),
+                max_percent: num("maximumPercent").unwrap_or(if daemon { 100 } else { 200 }),
                 load_balanced: !svc.load_balancers.is_empty(),
                 grace: svc
                     .extra
@@ -319,6 +331,7 @@ impl<'a> Sim<'a> {
             gen: 0,
             failure,
             life: self.timeline.tasks.len() - 1,
+            pinned: None,
         });
         self.tasks.len() - 1
     }
@@ -689,6 +702,9 @@ impl<'a> Sim<'a> {
 
     /// The service scheduler's decision for one replica service at this moment.
     fn reconcile(&mut self, s: usize) {
+        if self.services[s].daemon {
+            return self.reconcile_daemon(s);
+        }
         let primary_id = self.services[s].deployments.last().map_or(1, |d| d.id);
         let mine: Vec<usize> = (0..self.tasks.len())
             .filter(|t| self.tasks[*t].service == s)
@@ -802,6 +818,111 @@ impl<'a> Sim<'a> {
             }
         }
         self.check_progress(s, acted, min, max);
+    }
+
+    /// A DAEMON service: one task on every ACTIVE instance that satisfies the constraints;
+    /// tasks on instances that no longer qualify (DRAINING) stop; a deployment stops the old
+    /// task on an instance before starting the new one there (`ecs_services.md`, "Daemon").
+    fn reconcile_daemon(&mut self, s: usize) {
+        let idx = self.services[s].index;
+        let primary_id = self.services[s].deployments.last().map_or(1, |d| d.id);
+        let td = self.services[s]
+            .deployments
+            .last()
+            .map(|d| d.task_definition.clone())
+            .unwrap_or_default();
+        let Some((td_index, _)) = self.plan.resolve_task_definition(&td) else {
+            return;
+        };
+        let spec = self.placement.service_spec(self.plan, idx, td_index);
+        let nodes = self.placement.cluster.nodes.len();
+        let targets: Vec<usize> = (0..nodes)
+            .filter(|n| self.placement.daemon_target(spec, *n))
+            .collect();
+        self.services[s].desired = targets.len() as u32;
+        let mine: Vec<usize> = (0..self.tasks.len())
+            .filter(|t| self.tasks[*t].service == s)
+            .collect();
+        let node_of =
+            |sim: &Sim, t: usize| match sim.placement.tasks[sim.tasks[t].ptask as usize].outcome {
+                Outcome::Placed { node } => Some(node),
+                _ => sim.tasks[t].pinned,
+            };
+        let mut acted = false;
+        for &t in &mine {
+            if self.is_active(t) && !node_of(self, t).is_some_and(|n| targets.contains(&n)) {
+                self.stop_task(t, "its instance no longer runs the daemon (DRAINING, or the constraints no longer match)");
+                acted = true;
+            }
+        }
+        for &n in &targets {
+            let here: Vec<usize> = mine
+                .iter()
+                .copied()
+                .filter(|t| node_of(self, *t) == Some(n))
+                .collect();
+            if here
+                .iter()
+                .any(|t| self.is_active(*t) && self.tasks[*t].deployment == primary_id)
+            {
+                // Retry a daemon task that could not fit its instance yet.
+                for &t in &here {
+                    if self.is_active(t)
+                        && self.tasks[t].state == TaskState::Provisioning
+                        && self.placement.place_on(self.tasks[t].ptask, n)
+                    {
+                        self.begin(t);
+                    }
+                }
+                continue;
+            }
+            let old: Vec<usize> = here
+                .iter()
+                .copied()
+                .filter(|t| self.is_active(*t))
+                .collect();
+            if !old.is_empty() {
+                for t in old {
+                    self.stop_task(t, "replaced by the new deployment (a daemon stops the old task on the instance first)");
+                }
+                acted = true;
+                continue;
+            }
+            if here
+                .iter()
+                .any(|t| self.tasks[*t].state != TaskState::Stopped)
+            {
+                continue; // the old task is still stopping and holds the instance's resources
+            }
+            let ordinal = self.services[s].next_ordinal;
+            self.services[s].next_ordinal += 1;
+            let Some(pt) = self.placement.add_daemon_task(self.plan, idx, &td, ordinal) else {
+                continue;
+            };
+            let t = self.add_task(pt, s, primary_id, TaskState::Provisioning);
+            self.tasks[t].pinned = Some(n);
+            if self.placement.place_on(pt, n) {
+                self.begin(t);
+            } else {
+                let why = self
+                    .placement
+                    .rejection(pt as usize, n)
+                    .map(|r| r.to_string())
+                    .unwrap_or_default();
+                self.event(
+                    "task-unplaced",
+                    Some(s),
+                    Some(t),
+                    format!(
+                        "the daemon task does not fit its instance {}: {why}",
+                        self.placement.cluster.nodes[n].id
+                    ),
+                );
+            }
+            acted = true;
+        }
+        let desired = self.services[s].desired;
+        self.check_progress(s, acted, 0, desired);
     }
 
     fn in_deployment(&self, s: usize) -> bool {

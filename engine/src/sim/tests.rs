@@ -283,3 +283,81 @@ fn the_same_plan_gives_the_same_timeline() {
     let b = run(&p, "web:2");
     assert_eq!(a.timeline, b.timeline);
 }
+
+fn daemon_plan() -> Plan {
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+            {"id": "i-1", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+            {"id": "i-2", "instanceType": "m5.large", "availabilityZone": "us-east-1b"},
+            {"id": "i-3", "instanceType": "t3.small", "availabilityZone": "us-east-1b"}]},
+        "taskDefinitions": [
+            {"family": "log", "containerDefinitions": [{"name": "log", "image": "fluent-bit:3", "cpu": 64, "memory": 64}]},
+            {"family": "log", "containerDefinitions": [{"name": "log", "image": "fluent-bit:4", "cpu": 64, "memory": 64}]}
+        ],
+        "services": [{"serviceName": "log", "taskDefinition": "log:1", "schedulingStrategy": "DAEMON",
+            "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.instance-type =~ m5.*"}]}]
+    }));
+    assert!(!l.has_errors(), "{:#?}", l.findings);
+    l.plan.unwrap()
+}
+
+#[test]
+fn a_daemon_keeps_one_task_per_matching_instance_over_time() {
+    // ecs_services.md, "Daemon": one task on each active instance that meets the constraints.
+    let plan = daemon_plan();
+    let t = simulate(&plan, 1800, &PlaceOptions::default());
+    let s = t.service("log").unwrap();
+    let last = s.samples.last().unwrap();
+    assert_eq!((last.desired, last.running), (2, 2), "{:#?}", t.events);
+    assert!(
+        !t.events.iter().any(|e| e.kind == "task-stopping"),
+        "{:#?}",
+        t.events
+    );
+}
+
+#[test]
+fn a_daemon_deployment_replaces_the_task_on_each_instance() {
+    // service_definition_parameters.md: for DAEMON, minimumHealthyPercent defaults to 0 and
+    // maximumPercent to 100: the old task stops before the new one starts.
+    let r = deploy(
+        &daemon_plan(),
+        &DeployRequest::new("log", Some("log:2")),
+        &PlaceOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert!(r.samples.iter().all(|s| s.old.active + s.new.active <= 2));
+    let last = r.samples.last().unwrap();
+    assert_eq!((last.new.running, last.old.active), (2, 0));
+}
+
+#[test]
+fn a_draining_instance_loses_its_daemon_task() {
+    let plan = daemon_plan();
+    let mut sim = Sim::steady(&plan, &PlaceOptions::default());
+    sim.run_until(60);
+    let node = sim
+        .placement
+        .cluster
+        .nodes
+        .iter()
+        .position(|n| n.id == "i-1")
+        .unwrap();
+    sim.placement.drain_node(node);
+    sim.run_until(600);
+    let s = sim
+        .timeline
+        .service("log")
+        .unwrap()
+        .at(600)
+        .unwrap()
+        .clone();
+    assert_eq!((s.desired, s.running), (1, 1));
+    assert!(sim
+        .timeline
+        .events
+        .iter()
+        .any(|e| e.kind == "task-stopping" && e.instance.as_deref() == Some("i-1")));
+}
