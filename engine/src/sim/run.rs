@@ -459,15 +459,19 @@ impl<'a> Sim<'a> {
             .count() as u32
     }
 
-    /// Tasks of service `s` waiting for capacity (not placed yet).
-    pub(super) fn waiting_tasks(&self, s: usize) -> Vec<usize> {
+    /// Tasks of service `s` that want to run but are not RUNNING yet: waiting for capacity
+    /// (PROVISIONING), or PENDING/ACTIVATING (the same count as [`ServiceSample::pending`]).
+    pub(super) fn starting_count(&self, s: usize) -> u32 {
         (0..self.tasks.len())
             .filter(|t| {
                 self.tasks[*t].service == s
                     && self.is_active(*t)
-                    && self.tasks[*t].state == TaskState::Provisioning
+                    && matches!(
+                        self.tasks[*t].state,
+                        TaskState::Provisioning | TaskState::Pending | TaskState::Activating
+                    )
             })
-            .collect()
+            .count() as u32
     }
 
     /// Whether anything is still scheduled.

@@ -61,7 +61,7 @@ impl Sim<'_> {
         let services = (0..self.services.len())
             .map(|s| {
                 let running = self.healthy_tasks(s).len() as u32;
-                let pending = self.waiting_tasks(s).len() as u32;
+                let pending = self.starting_count(s);
                 let (cpu, memory) = self.utilisation(s);
                 ServiceMinute {
                     desired: self.services[s].desired,
