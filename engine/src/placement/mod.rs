@@ -168,6 +168,10 @@ pub struct Placement {
     pub seed: u64,
     /// Tasks placed on Fargate per (group, zone), for Fargate's zone spread.
     fargate_counts: HashMap<(u32, usize), u32>,
+    /// Usage changes so far (see [`Placement::changes`]).
+    changes: usize,
+    /// Per unplaced task: `changes` at its last attempt.
+    attempts: HashMap<u32, usize>,
     /// The spec of each (service, launch target), so later tasks of a service share it.
     service_specs: HashMap<(usize, usize, usize), usize>,
     /// Instances that left the cluster while a simulation ran (indexed like the nodes; shorter
@@ -219,6 +223,8 @@ impl Placement {
             seed,
             fargate_counts: HashMap::new(),
             service_specs: HashMap::new(),
+            changes: 0,
+            attempts: HashMap::new(),
             retired: Vec::new(),
         }
     }
@@ -247,12 +253,14 @@ impl Placement {
             .usage
             .extend(State::new(&one).usage.into_iter().take(1));
         self.cluster.nodes.push(node);
+        self.changes += 1;
         self.cluster.nodes.len() - 1
     }
 
     /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
     pub fn drain_node(&mut self, node: usize) {
         self.cluster.nodes[node].status = InstanceStatus::Draining;
+        self.changes += 1;
     }
 
     /// Deregisters an instance that was terminated: it takes no tasks and explanations no
@@ -269,6 +277,7 @@ impl Placement {
             self.retired.resize(node + 1, false);
         }
         self.retired[node] = true;
+        self.changes += 1;
         on
     }
 
@@ -770,6 +779,10 @@ impl Placement {
     }
 
     /// Records a placement decision and updates the cluster.
+    ///
+    /// A task that fails again on a cluster that has not changed since its last attempt adds no
+    /// event (its explanation would be the same), so tasks waiting for capacity in a long
+    /// simulation do not grow the event list.
     pub(crate) fn record(&mut self, t: u32, node: Option<usize>) {
         let spec = self.tasks[t as usize].spec;
         match node {
@@ -777,13 +790,26 @@ impl Placement {
                 let s = &self.specs[spec];
                 self.state.add(n, t, s.group, &s.demand);
                 self.tasks[t as usize].outcome = Outcome::Placed { node: n };
+                self.changes += 1;
             }
             None => {
+                let again = matches!(self.tasks[t as usize].outcome, Outcome::Unplaced { .. })
+                    && self.attempts.get(&t) == Some(&self.changes);
                 let provisioning = matches!(self.specs[spec].launch, Launch::Provider { .. });
                 self.tasks[t as usize].outcome = Outcome::Unplaced { provisioning };
+                self.attempts.insert(t, self.changes);
+                if again {
+                    return;
+                }
             }
         }
         self.events.push(Event::Place { task: t, node });
+    }
+
+    /// How many times the cluster's usage changed (a task landed or left); callers can skip
+    /// work when it has not moved.
+    pub fn changes(&self) -> usize {
+        self.changes
     }
 
     /// Removes a placed task from its instance (it stopped).
@@ -792,6 +818,7 @@ impl Placement {
             let s = &self.specs[self.tasks[t as usize].spec];
             self.state.remove(node, t, s.group, &s.demand);
             self.events.push(Event::Remove { task: t, node });
+            self.changes += 1;
         }
         self.tasks[t as usize].outcome = Outcome::Stopped;
     }

@@ -116,6 +116,8 @@ pub(super) struct SvcState {
     launch_after: u32,
     /// A "stuck" event was reported for the current situation.
     pub stuck: Option<String>,
+    /// The placement's change count when waiting tasks were last retried.
+    pub retried_at: Option<usize>,
 }
 
 /// A running simulation.
@@ -253,6 +255,7 @@ impl<'a> Sim<'a> {
                 consecutive_failures: 0,
                 launch_after: 0,
                 stuck: None,
+                retried_at: None,
             });
             sim.timeline.services.push(ServiceSeries {
                 service: svc.service_name.clone(),
@@ -719,8 +722,10 @@ impl<'a> Sim<'a> {
             .filter(|t| self.is_active(**t) && self.tasks[**t].state == TaskState::Provisioning)
             .map(|t| self.tasks[*t].ptask)
             .collect();
-        if !waiting.is_empty() {
+        // Only when the cluster changed since the last try: the answer would be the same.
+        if !waiting.is_empty() && self.services[s].retried_at != Some(self.placement.changes()) {
             self.placement.place_tasks(&waiting);
+            self.services[s].retried_at = Some(self.placement.changes());
             for &t in &mine {
                 if self.is_active(t)
                     && self.tasks[t].state == TaskState::Provisioning
