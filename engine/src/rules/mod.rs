@@ -358,20 +358,6 @@ pub struct DocumentReport {
     pub described: bool,
 }
 
-/// The members of a described task definition (`DescribeTaskDefinition`'s `TaskDefinition`)
-/// that RegisterTaskDefinition does not take: AWS sets them.
-pub const READ_ONLY_MEMBERS: &[&str] = &[
-    "taskDefinitionArn",
-    "revision",
-    "status",
-    "requiresAttributes",
-    "compatibilities",
-    "registeredAt",
-    "registeredBy",
-    "deregisteredAt",
-    "deleteRequestedAt",
-];
-
 /// Whether a JSON document is a task definition rather than a plan: a RegisterTaskDefinition
 /// request (has `containerDefinitions`) or `describe-task-definition` output (a
 /// `taskDefinition` object).
@@ -395,7 +381,11 @@ pub fn check_task_definition_document(value: &Value) -> DocumentReport {
             report.described = true;
             let mut req: Map<String, Value> = Map::new();
             for (k, v) in td {
-                if READ_ONLY_MEMBERS.contains(&k.as_str()) {
+                // The same list the importer drops (checked against the API model there).
+                if crate::import::READ_ONLY_TASK_DEFINITION_MEMBERS
+                    .iter()
+                    .any(|(m, _)| *m == k)
+                {
                     report.ignored.push(k.clone());
                 } else {
                     req.insert(k.clone(), v.clone());
