@@ -54,6 +54,23 @@ pub enum Edit {
         service: String,
         constraints: Vec<PlacementConstraint>,
     },
+    /// Replace a service with a CreateService request (plus the plan's `autoScaling`) given as
+    /// JSON: the service editor's launch type, capacity provider strategy and deployment
+    /// configuration, and quick fixes. `change` says what changed, for the undo history.
+    UpdateService {
+        index: usize,
+        json: serde_json::Value,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change: Option<String>,
+    },
+    /// Replace a task definition with a RegisterTaskDefinition request given as JSON: the task
+    /// definition editor's form and JSON view, and quick fixes.
+    UpdateTaskDefinition {
+        index: usize,
+        json: serde_json::Value,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change: Option<String>,
+    },
     /// Run standalone tasks of a task definition (a RunTask request).
     RunTask {
         task_definition: String,
@@ -97,6 +114,40 @@ impl Edit {
             }
             Edit::SetPlacementConstraints { service, .. } => {
                 format!("changed the placement constraints of {service}")
+            }
+            Edit::UpdateService {
+                index,
+                json,
+                change,
+            } => {
+                let name = json
+                    .get("serviceName")
+                    .and_then(serde_json::Value::as_str)
+                    .map_or_else(
+                        || format!("service {}", index + 1),
+                        |n| format!("service {n}"),
+                    );
+                match change {
+                    Some(c) => format!("{c} in {name}"),
+                    None => format!("edited {name}"),
+                }
+            }
+            Edit::UpdateTaskDefinition {
+                index,
+                json,
+                change,
+            } => {
+                let name = json
+                    .get("family")
+                    .and_then(serde_json::Value::as_str)
+                    .map_or_else(
+                        || format!("task definition {}", index + 1),
+                        |f| format!("task definition {f}"),
+                    );
+                match change {
+                    Some(c) => format!("{c} in {name}"),
+                    None => format!("edited {name}"),
+                }
             }
             Edit::RunTask {
                 task_definition,
@@ -236,8 +287,45 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             });
         }
         Edit::Replace { plan } => p = (**plan).clone(),
+        // Edits given as JSON replace a member of the plan document, which is then loaded
+        // like any plan: schema problems come back with their paths.
+        Edit::UpdateService { index, json, .. } => {
+            return replace_member(&p, "services", *index, json)
+        }
+        Edit::UpdateTaskDefinition { index, json, .. } => {
+            return replace_member(&p, "taskDefinitions", *index, json)
+        }
     }
     let value = serde_json::to_value(&p).map_err(|e| err("internal", e.to_string()))?;
+    reload(value)
+}
+
+/// The plan with `member[index]` (a list of the plan document) replaced by `json`.
+fn replace_member(
+    plan: &Plan,
+    member: &str,
+    index: usize,
+    json: &serde_json::Value,
+) -> Result<Plan, Vec<Finding>> {
+    let mut value = serde_json::to_value(plan)
+        .map_err(|e| vec![Finding::error("internal", JsonPath::root(), e.to_string())])?;
+    let Some(slot) = value
+        .get_mut(member)
+        .and_then(|l| l.as_array_mut())
+        .and_then(|l| l.get_mut(index))
+    else {
+        return Err(vec![Finding::error(
+            "unknown-index",
+            JsonPath::root().key(member).index(index),
+            format!("the plan has no {member}[{index}]"),
+        )]);
+    };
+    *slot = json.clone();
+    reload(value)
+}
+
+/// Loads an edited plan document: the plan, or the errors that withhold it.
+fn reload(value: serde_json::Value) -> Result<Plan, Vec<Finding>> {
     let loaded = crate::plan::load_value(value);
     match loaded.plan {
         Some(plan) => Ok(plan),
@@ -363,6 +451,79 @@ mod tests {
             .container_instances
             .iter()
             .all(|i| i.availability_zone == "us-east-1b"));
+    }
+
+    #[test]
+    fn a_task_definition_given_as_json_replaces_the_old_one_or_is_refused_with_its_path() {
+        let p = sample();
+        let mut json = serde_json::to_value(&p.task_definitions[1]).unwrap();
+        json["containerDefinitions"][0]["memory"] = serde_json::json!(1536);
+        let e = Edit::UpdateTaskDefinition {
+            index: 1,
+            json: json.clone(),
+            change: Some("set memory of worker to 1536".into()),
+        };
+        assert_eq!(
+            e.describe(),
+            "set memory of worker to 1536 in task definition worker"
+        );
+        let q = apply(&p, &e).unwrap();
+        assert_eq!(
+            q.task_definitions[1].container_definitions[0].memory,
+            Some(1536)
+        );
+        assert_eq!(q.task_definitions[0], p.task_definitions[0]);
+
+        // A misspelt member is a schema error: the plan stays, the finding has the path.
+        let mut bad = json.clone();
+        bad["memroy"] = serde_json::json!("512");
+        let err = apply(
+            &p,
+            &Edit::UpdateTaskDefinition {
+                index: 1,
+                json: bad,
+                change: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err[0].code, "unknown-field");
+        assert_eq!(err[0].path.to_string(), "taskDefinitions[1].memroy");
+        let err = apply(
+            &p,
+            &Edit::UpdateTaskDefinition {
+                index: 9,
+                json,
+                change: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err[0].code, "unknown-index");
+    }
+
+    #[test]
+    fn a_service_given_as_json_keeps_rule_errors_visible_but_applies() {
+        let p = sample();
+        let mut json = serde_json::to_value(&p.services[0]).unwrap();
+        json["deploymentConfiguration"]["maximumPercent"] = serde_json::json!(100);
+        let e = Edit::UpdateService {
+            index: 0,
+            json,
+            change: Some("set maximumPercent to 100".into()),
+        };
+        assert_eq!(e.describe(), "set maximumPercent to 100 in service web");
+        let q = apply(&p, &e).unwrap();
+        // 4 tasks, 100 % healthy and at most 100 %: AWS accepts it, the rule warns.
+        let findings = crate::rules::check_plan(&q);
+        assert!(findings
+            .iter()
+            .any(|f| f.code == "deployment-cannot-progress"
+                && f.path.to_string() == "services[0].deploymentConfiguration"));
+        let j = serde_json::to_string(&e).unwrap();
+        assert!(
+            j.starts_with(r#"{"command":"updateService","index":0,"json":{"#),
+            "{j}"
+        );
+        assert_eq!(serde_json::from_str::<Edit>(&j).unwrap(), e);
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub mod edit;
 pub mod export;
 /// The Fargate task sizes.
 pub mod fargate;
+/// Quick fixes: the edit that fixes a finding, when the fix is mechanical.
+pub mod fix;
 /// Problems found in a plan: code, severity, path, message, fix, AWS page.
 pub mod findings;
 /// Task definitions and services from describe output, CloudFormation and docker-compose.
