@@ -8,7 +8,6 @@
 //!
 //! Use: `validate(&model, "RegisterTaskDefinitionRequest", &value)` returns every problem as
 //! `"$.path: message"`; empty means the value is a valid request of that shape.
-#![allow(dead_code)]
 
 use serde_json::Value;
 

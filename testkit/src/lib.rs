@@ -1,0 +1,49 @@
+//! Test helpers shared by the engine's integration tests (`engine/tests/`) and the browser
+//! tests (`tests/`): where the real-world fixtures are, and an independent validator for AWS
+//! requests against the official botocore models ([`botocore`]).
+//!
+//! The fixtures (`../shared/fixtures`: botocore models, cfn-lint data, EC2 instance types) are
+//! not part of the repository. A test that needs them calls [`fixtures`]: without them it is
+//! skipped with a message, except under `CI=true`, where every oracle must run and a missing
+//! directory fails the test.
+
+pub mod botocore;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The fixtures directory: `$ECS_PLANNER_FIXTURES`, else `../shared/fixtures` next to the
+/// workspace. `None` (with a message on the terminal) when it is absent outside CI; a panic when
+/// it is absent under `CI=true`.
+pub fn fixtures() -> Option<PathBuf> {
+    let dir = std::env::var_os("ECS_PLANNER_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/fixtures"
+            ))
+        });
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if matches!(std::env::var("CI").as_deref(), Ok("true" | "1")) {
+        panic!(
+            "fixtures not found at {} (set ECS_PLANNER_FIXTURES); required under CI=true",
+            dir.display()
+        );
+    }
+    // Straight to stderr: libtest captures only `print!`/`eprint!`, and a skip must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "fixtures not found at {}, skipping (set ECS_PLANNER_FIXTURES)",
+        dir.display()
+    );
+    None
+}
+
+/// Reads and parses a JSON fixture (`rel` is relative to the fixtures directory).
+pub fn json(dir: &Path, rel: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
