@@ -5,6 +5,7 @@
 mod bench;
 
 fn main() {
+    let only_mixed = std::env::var("MIXED").is_ok();
     for (i, t, chain, c) in [
         (1_000, 10_000, "spread-az+binpack-memory", "memberof"),
         (10_000, 100_000, "spread-az+binpack-memory", "none"),
@@ -12,7 +13,7 @@ fn main() {
         (10_000, 100_000, "spread-instance", "distinct"),
         (10_000, 100_000, "random", "memberof"),
     ] {
-        let plan = bench::bench_plan(i, t, chain, c, false);
+        let plan = bench::bench_plan(i, t, chain, c, only_mixed);
         let start = std::time::Instant::now();
         let p = engine::placement::place(&plan, &engine::placement::PlaceOptions::default());
         let el = start.elapsed();

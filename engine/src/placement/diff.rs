@@ -17,8 +17,8 @@ pub enum TaskChange {
         from: String,
         to: String,
     },
-    /// A task that did not exist before.
-    New { task: String },
+    /// A task that did not exist before, and where it went (`None`: it could not be placed).
+    New { task: String, to: Option<String> },
     /// Placed before, not placed now.
     Displaced { task: String, from: String },
     /// Not placed before, placed now.
@@ -31,7 +31,7 @@ impl TaskChange {
     pub fn task(&self) -> &str {
         match self {
             TaskChange::Moved { task, .. }
-            | TaskChange::New { task }
+            | TaskChange::New { task, .. }
             | TaskChange::Displaced { task, .. }
             | TaskChange::Placed { task, .. }
             | TaskChange::Removed { task } => task,
@@ -39,49 +39,135 @@ impl TaskChange {
     }
 }
 
-fn location(p: &Placement, o: &Outcome) -> Option<String> {
-    match o {
-        Outcome::Placed { node } => Some(p.cluster.nodes[*node].id.clone()),
-        Outcome::Fargate { availability_zone } => Some(format!("Fargate {availability_zone}")),
-        _ => None,
+/// Where a task is, borrowed from the placement (no allocation per task).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loc<'a> {
+    Node(&'a str),
+    Fargate(&'a str),
+    Nowhere,
+}
+
+impl Loc<'_> {
+    fn of<'a>(p: &'a Placement, o: &'a Outcome) -> Loc<'a> {
+        match o {
+            Outcome::Placed { node } => Loc::Node(&p.cluster.nodes[*node].id),
+            Outcome::Fargate { availability_zone } => Loc::Fargate(availability_zone),
+            _ => Loc::Nowhere,
+        }
+    }
+
+    /// `i-0a1…` or `Fargate us-east-1a`; `None` when the task is not placed.
+    fn text(self) -> Option<String> {
+        match self {
+            Loc::Node(id) => Some(id.to_string()),
+            Loc::Fargate(az) => Some(format!("Fargate {az}")),
+            Loc::Nowhere => None,
+        }
     }
 }
 
-/// The changes from `before` to `after`, in `after`'s task order, then removed tasks.
+/// The changes from `before` to `after`, in `after`'s task order, then removed tasks. Tasks are
+/// matched by id (service or group name and ordinal).
 pub fn diff(before: &Placement, after: &Placement) -> Vec<TaskChange> {
-    let old: HashMap<String, Option<String>> = before
+    let key = |t: &super::Task| (t.name.clone(), t.ordinal);
+    let old: HashMap<(std::sync::Arc<str>, u32), Loc> = before
         .tasks
         .iter()
-        .map(|t| (t.id(), location(before, &t.outcome)))
+        .map(|t| (key(t), Loc::of(before, &t.outcome)))
         .collect();
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::with_capacity(after.tasks.len());
     for t in &after.tasks {
-        let id = t.id();
-        let now = location(after, &t.outcome);
-        seen.insert(id.clone());
-        match (old.get(&id), now) {
-            (None, _) => out.push(TaskChange::New { task: id }),
-            (Some(Some(a)), Some(b)) if *a != b => out.push(TaskChange::Moved {
-                task: id,
-                from: a.clone(),
-                to: b,
+        let k = key(t);
+        let now = Loc::of(after, &t.outcome);
+        let was = old.get(&k).copied();
+        seen.insert(k);
+        match (was, now) {
+            (None, now) => out.push(TaskChange::New {
+                task: t.id(),
+                to: now.text(),
             }),
-            (Some(Some(a)), None) => out.push(TaskChange::Displaced {
-                task: id,
-                from: a.clone(),
+            (Some(a), b) if a == b => {}
+            (Some(Loc::Nowhere), b) => out.push(TaskChange::Placed {
+                task: t.id(),
+                to: b.text().unwrap_or_default(),
             }),
-            (Some(None), Some(b)) => out.push(TaskChange::Placed { task: id, to: b }),
-            _ => {}
+            (Some(a), Loc::Nowhere) => out.push(TaskChange::Displaced {
+                task: t.id(),
+                from: a.text().unwrap_or_default(),
+            }),
+            (Some(a), b) => out.push(TaskChange::Moved {
+                task: t.id(),
+                from: a.text().unwrap_or_default(),
+                to: b.text().unwrap_or_default(),
+            }),
         }
     }
     for t in &before.tasks {
-        let id = t.id();
-        if !seen.contains(&id) {
-            out.push(TaskChange::Removed { task: id });
+        if !seen.contains(&key(t)) {
+            out.push(TaskChange::Removed { task: t.id() });
         }
     }
     out
+}
+
+/// One sentence saying what placement did, for the UI's live region and the CLI, e.g.
+/// "web-2 moved from i-0a1 to i-0b2; worker-3 could not be placed (was on i-0a1)". Up to two
+/// tasks of a kind are named with their instances; more are counted (the first three named).
+pub fn describe(changes: &[TaskChange]) -> String {
+    fn some(ids: &[&str]) -> String {
+        let shown = ids.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+        if ids.len() > 3 {
+            format!("{shown} and {} more", ids.len() - 3)
+        } else {
+            shown
+        }
+    }
+    let (mut moved, mut placed, mut started, mut unplaced, mut removed) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for c in changes {
+        match c {
+            TaskChange::Moved { task, from, to } => {
+                moved.push((task.as_str(), format!("{task} moved from {from} to {to}")))
+            }
+            TaskChange::Placed { task, to } => {
+                placed.push((task.as_str(), format!("{task} placed on {to}")))
+            }
+            TaskChange::New { task, to: Some(to) } => {
+                started.push((task.as_str(), format!("{task} started on {to}")))
+            }
+            TaskChange::New { task, to: None } => {
+                unplaced.push((task.as_str(), format!("{task} could not be placed")))
+            }
+            TaskChange::Displaced { task, from } => unplaced.push((
+                task.as_str(),
+                format!("{task} could not be placed (was on {from})"),
+            )),
+            TaskChange::Removed { task } => {
+                removed.push((task.as_str(), format!("{task} stopped")))
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    for (list, many) in [
+        (moved, "moved"),
+        (placed, "that waited were placed"),
+        (started, "started"),
+        (unplaced, "could not be placed"),
+        (removed, "stopped"),
+    ] {
+        if list.len() <= 2 {
+            parts.extend(list.into_iter().map(|(_, s)| s));
+        } else {
+            let ids: Vec<&str> = list.iter().map(|(t, _)| *t).collect();
+            parts.push(format!("{} tasks {many} ({})", ids.len(), some(&ids)));
+        }
+    }
+    if parts.is_empty() {
+        "no task moved".to_string()
+    } else {
+        parts.join("; ")
+    }
 }
 
 #[cfg(test)]
@@ -128,9 +214,8 @@ mod tests {
         .unwrap();
         let more = diff(&before, &place(&bigger, &PlaceOptions::default()));
         assert!(
-            more.contains(&TaskChange::New {
-                task: "web-5".into()
-            }),
+            more.iter()
+                .any(|c| matches!(c, TaskChange::New { task, to: Some(_) } if task == "web-5")),
             "{more:?}"
         );
         let fewer = apply(
@@ -147,6 +232,50 @@ mod tests {
                 task: "worker-3".into()
             }),
             "{less:?}"
+        );
+    }
+
+    #[test]
+    fn describe_names_a_few_tasks_and_counts_many() {
+        let moved = |n: u32| TaskChange::Moved {
+            task: format!("web-{n}"),
+            from: "i-a".into(),
+            to: "i-b".into(),
+        };
+        assert_eq!(describe(&[]), "no task moved");
+        assert_eq!(
+            describe(&[
+                moved(2),
+                TaskChange::Displaced {
+                    task: "worker-3".into(),
+                    from: "i-c".into()
+                }
+            ]),
+            "web-2 moved from i-a to i-b; worker-3 could not be placed (was on i-c)"
+        );
+        assert_eq!(
+            describe(&[moved(1), moved(2), moved(3), moved(4), moved(5)]),
+            "5 tasks moved (web-1, web-2, web-3 and 2 more)"
+        );
+        assert_eq!(
+            describe(&[
+                TaskChange::New {
+                    task: "web-5".into(),
+                    to: Some("i-a".into())
+                },
+                TaskChange::New {
+                    task: "web-6".into(),
+                    to: None
+                },
+                TaskChange::Placed {
+                    task: "worker-4".into(),
+                    to: "i-b".into()
+                },
+                TaskChange::Removed {
+                    task: "batch-1".into()
+                },
+            ]),
+            "worker-4 placed on i-b; web-5 started on i-a; web-6 could not be placed; batch-1 stopped"
         );
     }
 }

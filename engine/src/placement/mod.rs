@@ -170,6 +170,9 @@ pub struct Placement {
     fargate_counts: HashMap<(u32, usize), u32>,
     /// Usage changes so far (see [`Placement::changes`]).
     changes: usize,
+    /// Verdicts of `memberOf` expressions that do not depend on placed tasks, per instance, by
+    /// expression text: they only change when instances do (see [`Placement::node_changed`]).
+    static_verdicts: HashMap<String, Vec<bool>>,
     /// Per unplaced task: `changes` at its last attempt.
     attempts: HashMap<u32, usize>,
     /// The spec of each (service, launch target), so later tasks of a service share it.
@@ -225,6 +228,7 @@ impl Placement {
             service_specs: HashMap::new(),
             changes: 0,
             attempts: HashMap::new(),
+            static_verdicts: HashMap::new(),
             retired: Vec::new(),
         }
     }
@@ -260,7 +264,43 @@ impl Placement {
     /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
     pub fn drain_node(&mut self, node: usize) {
         self.cluster.nodes[node].status = InstanceStatus::Draining;
+        self.node_changed();
+    }
+
+    /// Call after changing an instance's status or attributes: cached verdicts are dropped.
+    pub fn node_changed(&mut self) {
         self.changes += 1;
+        self.static_verdicts.clear();
+    }
+
+    /// Whether every static `memberOf` constraint of `spec` holds on `node`, from a cache
+    /// filled with the same evaluation [`filter::constraints`] does.
+    pub(crate) fn static_constraints_hold(&mut self, spec: usize, node: usize) -> bool {
+        let n = self.cluster.nodes.len();
+        for c in &self.specs[spec].constraints {
+            let filter::Constraint::MemberOf { source, expr } = c else {
+                continue;
+            };
+            if expr.depends_on_placed_tasks() {
+                continue;
+            }
+            let verdicts = self.static_verdicts.entry(source.clone()).or_default();
+            if verdicts.len() < n {
+                let start = verdicts.len();
+                for i in start..n {
+                    let facts = filter::Facts {
+                        node: &self.cluster.nodes[i],
+                        usage: &self.state.usage[i],
+                        groups: &self.groups,
+                    };
+                    verdicts.push(expr.eval(&facts));
+                }
+            }
+            if !verdicts[node] {
+                return false;
+            }
+        }
+        true
     }
 
     /// Deregisters an instance that was terminated: it takes no tasks and explanations no
@@ -277,7 +317,7 @@ impl Placement {
             self.retired.resize(node + 1, false);
         }
         self.retired[node] = true;
-        self.changes += 1;
+        self.node_changed();
         on
     }
 

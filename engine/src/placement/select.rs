@@ -106,6 +106,25 @@ fn feasible(p: &Placement, t: u32, node: usize) -> bool {
     p.rejection_in(&p.state, t as usize, node).is_none()
 }
 
+/// [`feasible`] with the static `memberOf` verdicts taken from the placement's cache: the same
+/// stages in the same order, the expensive one evaluated once per instance and expression.
+fn feasible_cached(
+    p: &mut Placement,
+    spec: usize,
+    t: u32,
+    node: usize,
+    dynamic: &[super::filter::Constraint],
+) -> bool {
+    let s = &p.specs[spec];
+    if super::filter::eligibility(&p.cluster.nodes[node], s.launch.provider()).is_err() {
+        return false;
+    }
+    if !still_feasible(p, t, node, dynamic) {
+        return false;
+    }
+    p.static_constraints_hold(spec, node)
+}
+
 struct Bucket {
     /// Value ids (see `values` in [`indexed`]) of the leading attribute spreads.
     values: Vec<u32>,
@@ -166,7 +185,7 @@ fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
     let mut buckets: Vec<Bucket> = Vec::new();
     let mut node_bucket = vec![usize::MAX; p.cluster.nodes.len()];
     for (node, slot) in node_bucket.iter_mut().enumerate() {
-        if !feasible(p, probe, node) {
+        if !feasible_cached(p, spec, probe, node, &dynamic) {
             continue;
         }
         let values: Vec<u32> = value_of.iter().map(|v| v[node]).collect();

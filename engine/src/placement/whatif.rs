@@ -98,6 +98,7 @@ pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<What
             p.cluster.nodes[i].agent_connected = false;
         }
         p.cluster.nodes[i].status = InstanceStatus::Draining;
+        p.node_changed();
     }
     let mut displaced = Vec::new();
     let mut lost = Vec::new();
