@@ -221,15 +221,22 @@ fn indexed(p: &mut Placement, spec: usize, tasks: &[u32]) {
             }
             return;
         };
-        buckets[b].heap.pop();
         p.record(t, Some(node));
         for j in 0..prefix {
             counts[j][buckets[b].values[j] as usize] += 1;
         }
-        if still_feasible(p, t, node, &dynamic) {
-            buckets[node_bucket[node]]
-                .heap
-                .push(Reverse((local_key(p, &p.state, spec, node), node)));
+        // The chosen instance is still the top of its bucket: update its key in place (one
+        // sift) or drop it when it can take no more of this run.
+        debug_assert_eq!(node_bucket[node], b);
+        let keep = still_feasible(p, t, node, &dynamic);
+        let new_key = keep.then(|| local_key(p, &p.state, spec, node));
+        if let Some(mut top) = buckets[b].heap.peek_mut() {
+            match new_key {
+                Some(k) => top.0 = (k, node),
+                None => {
+                    std::collections::binary_heap::PeekMut::pop(top);
+                }
+            }
         }
     }
 }
