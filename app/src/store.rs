@@ -9,6 +9,7 @@ use std::sync::Arc;
 use engine::board::{board, Board};
 use engine::edit::{self, Edit};
 use engine::findings::Finding;
+use engine::placement::diff::{diff, TaskChange};
 use engine::placement::{explain, place, Explanation, PlaceOptions, Placement};
 use engine::plan::Plan;
 use leptos::prelude::*;
@@ -25,6 +26,8 @@ pub enum Origin {
     File(String),
     Dropped(String),
     Pasted,
+    /// A share link (`#plan=v1....`).
+    Link,
 }
 
 impl Origin {
@@ -36,6 +39,7 @@ impl Origin {
             Origin::Sample(id) => format!("sample {id}"),
             Origin::File(name) | Origin::Dropped(name) => format!("file {name}"),
             Origin::Pasted => "the pasted text".into(),
+            Origin::Link => "the share link".into(),
         }
     }
 }
@@ -64,6 +68,17 @@ pub enum Notice {
 pub struct ImportFailure {
     pub source: String,
     pub findings: Vec<Finding>,
+}
+
+/// What the last edit, undo or redo did to the placement (the engine's diff of the placements
+/// before and after), for highlighting and the live region. Opening a plan has none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastChange {
+    /// The plan revision it led to (see [`Store::revision`]).
+    pub revision: u64,
+    /// "added 1 × m5.large in us-east-1a", "undid: ...".
+    pub what: String,
+    pub changes: Vec<TaskChange>,
 }
 
 /// How many plans undo keeps.
@@ -117,6 +132,8 @@ pub struct Store {
     notices: RwSignal<Vec<(u32, Notice)>>,
     import_failure: RwSignal<Option<ImportFailure>>,
     history: RwSignal<History>,
+    revision: RwSignal<u64>,
+    last_change: RwSignal<Option<LastChange>>,
     next_notice: StoredValue<u32>,
     autosave: StoredValue<bool>,
 }
@@ -140,6 +157,8 @@ impl Store {
             notices: RwSignal::new(Vec::new()),
             import_failure: RwSignal::new(None),
             history: RwSignal::new(History::default()),
+            revision: RwSignal::new(0),
+            last_change: RwSignal::new(None),
             next_notice: StoredValue::new(1),
             autosave: StoredValue::new(startup.autosave),
         };
@@ -174,7 +193,10 @@ impl Store {
             }
             Command::Edit(e) => {
                 let origin = self.origin.get_untracked();
-                self.apply(&e, origin);
+                let before = self.placement.get_untracked();
+                if self.apply(&e, origin) {
+                    self.record_change(&before, e.describe());
+                }
             }
             Command::Undo => self.step(true),
             Command::Redo => self.step(false),
@@ -209,6 +231,8 @@ impl Store {
                 });
                 self.plan.set(next);
                 self.origin.set(origin);
+                self.revision.update(|r| *r += 1);
+                self.last_change.set(None);
                 true
             }
             Err(findings) => {
@@ -231,11 +255,60 @@ impl Store {
         let current = self.plan.with_untracked(Clone::clone);
         let was = self.origin.get_untracked();
         let to = if back { &mut h.future } else { &mut h.past };
-        to.push((current, was, what));
+        to.push((current, was.clone(), what.clone()));
         self.history.set(h);
+        let before = self.placement.get_untracked();
+        let same_plan = origin == was && !what.starts_with("opened ");
         self.plan.set(plan);
         self.origin.set(origin);
+        self.revision.update(|r| *r += 1);
+        self.last_change.set(None);
         self.import_failure.set(None);
+        // Undoing an edit re-places the same plan; undoing an import is another plan.
+        if same_plan {
+            let verb = if back { "undid" } else { "redid" };
+            self.record_change(&before, format!("{verb}: {what}"));
+        }
+    }
+
+    /// Diffs the placement before the change with the current one.
+    fn record_change(&self, before: &Placed, what: String) {
+        let after = self.placement.get_untracked();
+        let changes = diff(&before.0, &after.0);
+        self.last_change.set(Some(LastChange {
+            revision: self.revision.get_untracked(),
+            what,
+            changes,
+        }));
+    }
+
+    /// Counts every change of the plan (edits, undo, redo, imports): view state about the
+    /// current plan (a message, a share link) remembers the revision it belongs to.
+    pub fn revision(&self) -> Signal<u64> {
+        self.revision.into()
+    }
+
+    pub fn last_change(&self) -> Signal<Option<LastChange>> {
+        self.last_change.into()
+    }
+
+    pub fn origin(&self) -> Signal<Origin> {
+        self.origin.into()
+    }
+
+    /// The share-link fragment of the current plan (`plan=v1....`, without `#`).
+    pub fn share_fragment(&self) -> String {
+        self.plan.with_untracked(engine::share::encode)
+    }
+
+    /// Whether `plan` is the current plan.
+    pub fn is_current(&self, plan: &Plan) -> bool {
+        self.plan.with_untracked(|p| p == plan)
+    }
+
+    /// Reads the current plan (untracked: for deciding what a command should be).
+    pub fn with_plan<R>(&self, f: impl FnOnce(&Plan) -> R) -> R {
+        self.plan.with_untracked(f)
     }
 
     pub fn history(&self) -> Signal<History> {
@@ -394,6 +467,31 @@ mod tests {
             store.execute(Command::Undo);
             store.execute(Command::Undo);
             assert_eq!(name.get(), "Two-AZ web cluster");
+        });
+    }
+
+    #[test]
+    fn edits_and_undo_record_what_placement_did() {
+        Owner::new().with(|| {
+            let store = Store::new(startup());
+            assert_eq!(store.last_change().get(), None);
+            store.execute(Command::Edit(Edit::LoseZone {
+                availability_zone: "us-east-1b".into(),
+            }));
+            let c = store.last_change().get().expect("a change");
+            assert_eq!(c.what, "lost us-east-1b");
+            assert_eq!(c.revision, store.revision().get());
+            assert!(!c.changes.is_empty());
+            store.execute(Command::Undo);
+            let u = store.last_change().get().expect("undo re-places");
+            assert_eq!(u.what, "undid: lost us-east-1b");
+            assert_eq!(u.changes.len(), c.changes.len());
+            // Opening another plan is not a change of placement.
+            let fargate = samples::find("fargate-spot").unwrap();
+            assert!(store.import_text(fargate.text, Origin::Sample(fargate.id)));
+            assert_eq!(store.last_change().get(), None);
+            store.execute(Command::Undo);
+            assert_eq!(store.last_change().get(), None);
         });
     }
 

@@ -16,11 +16,14 @@ use serde::{Deserialize, Serialize};
     rename_all_fields = "camelCase"
 )]
 pub enum Edit {
-    /// Add `count` instances of a type in a zone (ids are generated).
+    /// Add `count` instances of a type in a zone (ids are generated), optionally as members
+    /// of a capacity provider (see [`launching_capacity_provider`]).
     AddInstances {
         instance_type: String,
         availability_zone: String,
         count: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        capacity_provider: Option<String>,
     },
     /// Move an instance to another zone (as if relaunched there).
     MoveInstance {
@@ -90,9 +93,13 @@ impl Edit {
                 instance_type,
                 availability_zone,
                 count,
-            } => {
-                format!("added {count} × {instance_type} in {availability_zone}")
-            }
+                capacity_provider,
+            } => match capacity_provider {
+                Some(cp) => format!(
+                    "added {count} × {instance_type} in {availability_zone} (capacity provider {cp})"
+                ),
+                None => format!("added {count} × {instance_type} in {availability_zone}"),
+            },
             Edit::MoveInstance {
                 id,
                 availability_zone,
@@ -183,6 +190,7 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             instance_type,
             availability_zone,
             count,
+            capacity_provider,
         } => {
             if !p.cluster.availability_zones.contains(availability_zone) {
                 return Err(err(
@@ -192,11 +200,9 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             }
             for _ in 0..*count {
                 let id = next_instance_id(&p);
-                p.cluster.container_instances.push(ContainerInstance::new(
-                    &id,
-                    instance_type,
-                    availability_zone,
-                ));
+                let mut ci = ContainerInstance::new(&id, instance_type, availability_zone);
+                ci.capacity_provider = capacity_provider.clone();
+                p.cluster.container_instances.push(ci);
             }
         }
         Edit::MoveInstance {
@@ -337,6 +343,29 @@ fn reload(value: serde_json::Value) -> Result<Plan, Vec<Finding>> {
     }
 }
 
+/// The capacity provider whose Auto Scaling group would launch an instance of this type in this
+/// zone: the first one whose group lists the type (or no types) and the zone (or no zones).
+/// The UI puts an instance added from its palette there, as if the group had scaled out;
+/// `None` when no group fits (the instance then belongs to no capacity provider, and takes only
+/// tasks of the EC2 launch type).
+pub fn launching_capacity_provider(
+    plan: &Plan,
+    instance_type: &str,
+    availability_zone: &str,
+) -> Option<String> {
+    plan.cluster
+        .capacity_providers
+        .iter()
+        .find(|cp| {
+            cp.auto_scaling_group.as_ref().is_some_and(|g| {
+                (g.instance_types.is_empty() || g.instance_types.iter().any(|t| t == instance_type))
+                    && (g.availability_zones.is_empty()
+                        || g.availability_zones.iter().any(|z| z == availability_zone))
+            })
+        })
+        .map(|cp| cp.name.clone())
+}
+
 /// The next free planner instance id: `i-planner0001`, `i-planner0002`, ...
 pub fn next_instance_id(plan: &Plan) -> String {
     (1..)
@@ -366,12 +395,58 @@ mod tests {
                 instance_type: "c5.large".into(),
                 availability_zone: "us-east-1b".into(),
                 count: 2,
+                capacity_provider: None,
             },
         )
         .unwrap();
         assert_eq!(p.cluster.container_instances.len(), 6);
         assert_eq!(p.cluster.container_instances[4].id, "i-planner0001");
         assert_eq!(p.cluster.container_instances[5].id, "i-planner0002");
+    }
+
+    #[test]
+    fn an_instance_added_where_an_auto_scaling_group_launches_joins_its_capacity_provider() {
+        let p = sample();
+        assert_eq!(
+            launching_capacity_provider(&p, "m5.large", "us-east-1b").as_deref(),
+            Some("shop-ondemand")
+        );
+        // The group launches m5.large only, and only in its zones.
+        assert_eq!(
+            launching_capacity_provider(&p, "c5.large", "us-east-1b"),
+            None
+        );
+        assert_eq!(
+            launching_capacity_provider(&p, "m5.large", "us-east-1c"),
+            None
+        );
+        let e = Edit::AddInstances {
+            instance_type: "m5.large".into(),
+            availability_zone: "us-east-1b".into(),
+            count: 1,
+            capacity_provider: Some("shop-ondemand".into()),
+        };
+        assert_eq!(
+            e.describe(),
+            "added 1 × m5.large in us-east-1b (capacity provider shop-ondemand)"
+        );
+        let q = apply(&p, &e).unwrap();
+        assert_eq!(
+            q.cluster.container_instances[4]
+                .capacity_provider
+                .as_deref(),
+            Some("shop-ondemand")
+        );
+        let wrong = Edit::AddInstances {
+            instance_type: "m5.large".into(),
+            availability_zone: "us-east-1b".into(),
+            count: 1,
+            capacity_provider: Some("nope".into()),
+        };
+        assert!(
+            apply(&p, &wrong).is_err(),
+            "an unknown capacity provider is refused"
+        );
     }
 
     #[test]
@@ -383,6 +458,7 @@ mod tests {
                 instance_type: "m5.larg".into(),
                 availability_zone: "us-east-1a".into(),
                 count: 1,
+                capacity_provider: None,
             },
         )
         .unwrap_err();
@@ -394,6 +470,7 @@ mod tests {
                 instance_type: "m5.large".into(),
                 availability_zone: "us-east-1z".into(),
                 count: 1,
+                capacity_provider: None,
             },
         )
         .unwrap_err();

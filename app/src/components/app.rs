@@ -6,13 +6,16 @@ use leptos::prelude::*;
 
 use super::banner::Banners;
 use super::board::BoardView;
+use super::drag::{provide_drags, DragGhost};
 use super::import_dialog::{import_file, ImportDialog};
+use super::share::{provide_share, LinkBanner};
+use super::shortcuts::{self, provide_sheet, ShortcutSheet};
 use super::sidebar::Sidebar;
+use super::theme::provide_theme;
 use super::toolbar::Toolbar;
 use super::ui::provide_ui;
 use crate::persist;
-use crate::store::{provide_store, Command};
-use wasm_bindgen::JsCast;
+use crate::store::provide_store;
 
 fn dragged_files(ev: &web_sys::DragEvent) -> bool {
     ev.data_transfer()
@@ -20,17 +23,18 @@ fn dragged_files(ev: &web_sys::DragEvent) -> bool {
         .unwrap_or(false)
 }
 
-fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     let store = provide_store(persist::start());
     store.autosave();
     let ui = provide_ui();
+    provide_theme();
+    let drags = provide_drags();
+    let sheet = provide_sheet();
+    // A share link in the address wins over the saved plan (it says so in a banner).
+    let share = provide_share(store);
+    // Every key: drags first, then Escape, undo/redo, `?` and `/` (shortcuts.rs).
+    shortcuts::install(store, ui, drags, sheet, share);
 
     // Dropping a file anywhere on the page imports it.
     let _ = window_event_listener(ev::dragover, move |ev| {
@@ -57,39 +61,20 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // Escape closes; Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redoes; text fields keep their own undo.
-    let _ = window_event_listener(ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            // Escape closes what is open: the import dialog first, then the explanation.
-            if ui.import_open.get_untracked() {
-                ui.import_open.set(false);
-                store.execute(Command::ClearImportFailure);
-            } else {
-                ui.selected_task.set(None);
-            }
-            return;
-        }
-        if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() || in_text_field(&ev) {
-            return;
-        }
-        let cmd = match (ev.key().to_ascii_lowercase().as_str(), ev.shift_key()) {
-            ("z", false) => Command::Undo,
-            ("z", true) | ("y", false) => Command::Redo,
-            _ => return,
-        };
-        ev.prevent_default();
-        store.execute(cmd);
-    });
-
     view! {
         <div id="app" class="app">
             <Toolbar />
             <Banners />
+            <div class="banners">
+                <LinkBanner />
+            </div>
             <ImportDialog />
             <div class="layout">
                 <BoardView />
                 <Sidebar />
             </div>
+            <DragGhost />
+            <ShortcutSheet />
             <Show when=move || ui.dragging_file.get()>
                 <div class="drop-overlay" aria-hidden="true">
                     <p>"Drop a plan file to open it"</p>

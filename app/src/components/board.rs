@@ -1,21 +1,430 @@
-//! The cluster board: a legend of task-definition families, one lane per Availability Zone
-//! (its container instances, then its Fargate tasks), the tray of tasks that found no place,
-//! and a polite live status line saying what placement did.
+//! The cluster board: the instance palette, a live status line saying what placement did, one
+//! lane per Availability Zone (its container instances, then its Fargate tasks), a lane to add
+//! a zone, and the tray of tasks that found no place.
+//!
+//! Rendering is keyed: a lane is keyed by its zone and an instance card by a fingerprint of
+//! everything it shows, so after an edit only the cards whose content changed are drawn anew.
+//! Task chips carry no event handlers of their own: the board listens once (clicks select,
+//! pointer presses start a drag, `M` starts a keyboard drag) and finds the chip from the event.
+//!
+//! What a task drop means (ECS has no way to pin a task): nothing changes; the status line says
+//! where ECS would place the task and, on an instance that cannot take it, why not.
 
-use engine::board::{Lane, TaskChip};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use engine::board::{InstanceCard, TaskChip};
+use engine::edit::Edit;
+use engine::placement::diff::{describe, TaskChange};
+use engine::placement::Explanation;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::drag::{use_drags, Drags, Source};
 use super::instance::InstanceView;
+use super::palette::Palette;
 use super::task_chip::{Swatch, TaskChipView};
+use super::ui::{use_ui, Ui};
 use crate::labels;
-use crate::store::use_store;
+use crate::store::{use_store, Command, Store};
 use crate::web;
+
+/// How an instance looks to the focused task (the one selected or being dragged), from the
+/// engine's explanation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub passed: bool,
+    /// The task is on this instance.
+    pub chosen: bool,
+    /// 1 = where ECS places the task; among `of` instances that passed every filter.
+    pub rank: Option<u32>,
+    pub of: usize,
+    pub stage: Option<String>,
+    pub reason: Option<String>,
+    /// The strategy scores, e.g. "spread(attribute:ecs.availability-zone): 2 tasks of
+    /// service:web where ... · tie-break: seeded draw 0.412".
+    pub scores: String,
+}
+
+/// The focused task and every instance's verdict for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    pub task: String,
+    pub by_instance: HashMap<String, Verdict>,
+    /// Where ECS places it (rank 1), if anywhere.
+    pub best: Option<String>,
+    /// Runs on Fargate: no instance applies.
+    pub fargate: bool,
+}
+
+impl Focus {
+    pub fn of(e: &Explanation) -> Focus {
+        let of = e.instances.iter().filter(|v| v.passed).count();
+        let by_instance = e
+            .instances
+            .iter()
+            .map(|v| {
+                let scores = v
+                    .scores
+                    .iter()
+                    .map(|s| format!("{}: {}", s.rule, s.text))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                (
+                    v.instance.clone(),
+                    Verdict {
+                        passed: v.passed,
+                        chosen: v.chosen,
+                        rank: v.rank,
+                        of,
+                        stage: v.stage.map(|s| s.to_string()),
+                        reason: v.reason.clone(),
+                        scores,
+                    },
+                )
+            })
+            .collect();
+        Focus {
+            task: e.task.clone(),
+            by_instance,
+            best: e
+                .instances
+                .iter()
+                .find(|v| v.rank == Some(1))
+                .map(|v| v.instance.clone()),
+            fargate: e.launch.contains("Fargate"),
+        }
+    }
+
+    /// What dropping the task on `instance` tells: ECS decides placement, so this is where
+    /// ECS would place it, or why it cannot go there. The drop changes nothing.
+    pub fn drop_message(&self, instance: &str) -> String {
+        let task = &self.task;
+        if self.fargate {
+            return format!(
+                "{task} runs on AWS Fargate: it has no container instance, and placement strategies and constraints do not apply."
+            );
+        }
+        let short = labels::short_id;
+        let Some(v) = self.by_instance.get(instance) else {
+            return format!("{instance} is not in this cluster.");
+        };
+        let pin =
+            "Nothing changed: ECS chooses the instance itself, a task cannot be pinned to one.";
+        if v.chosen {
+            return format!(
+                "{task} is on {} already: ECS ranks it first of {} that passed. {pin}",
+                short(instance),
+                v.of
+            );
+        }
+        if v.passed {
+            let rank = v.rank.unwrap_or_default();
+            return match &self.best {
+                Some(best) => format!(
+                    "ECS would place {task} on {} (rank 1), not on {} (rank {rank} of {}). {pin} To steer it, change the placement strategy or add a memberOf constraint.",
+                    short(best),
+                    short(instance),
+                    v.of
+                ),
+                None => format!("{} may take {task} (rank {rank} of {}). {pin}", short(instance), v.of),
+            };
+        }
+        format!(
+            "{task} cannot go on {}: ruled out at {}: {}.",
+            short(instance),
+            v.stage.as_deref().unwrap_or("a filter"),
+            v.reason.as_deref().unwrap_or("no reason given")
+        )
+    }
+}
+
+/// A message about the last interaction, shown in the live line until the plan changes:
+/// instead of what placement did (a task drop, which changes nothing) or after it.
+#[derive(Debug, Clone, PartialEq)]
+struct Note {
+    revision: u64,
+    text: String,
+    replaces: bool,
+}
+
+/// The board's view state.
+#[derive(Clone, Copy)]
+pub struct BoardUi {
+    note: RwSignal<Option<Note>>,
+    revision: Signal<u64>,
+    /// The selected or dragged task and every instance's verdict for it.
+    focus: Memo<Option<Arc<Focus>>>,
+    /// What the last edit did to each task: `moved`, `new`, `placed`, `displaced`.
+    changes: Memo<Arc<HashMap<String, &'static str>>>,
+}
+
+impl BoardUi {
+    fn new(store: Store, ui: Ui, drags: Drags) -> BoardUi {
+        let focus_id = Memo::new(move |_| {
+            match drags.dragged() {
+                Some((d, _)) if d.kind == "task" => return Some(d.value),
+                _ => {}
+            }
+            ui.selected_task.get()
+        });
+        let focus = Memo::new(move |_| {
+            let id = focus_id.get()?;
+            store.explain(&id).map(|e| Arc::new(Focus::of(&e)))
+        });
+        let changes = Memo::new(move |_| {
+            Arc::new(
+                store
+                    .last_change()
+                    .with(|c| c.as_ref().map(|c| change_kinds(&c.changes)))
+                    .unwrap_or_default(),
+            )
+        });
+        BoardUi {
+            note: RwSignal::new(None),
+            revision: store.revision(),
+            focus,
+            changes,
+        }
+    }
+
+    /// Adds a sentence after what placement did, until the plan changes.
+    pub fn add_note(&self, text: String) {
+        self.note.set(Some(Note {
+            revision: self.revision.get_untracked(),
+            text,
+            replaces: false,
+        }));
+    }
+
+    /// The verdict of `instance` for the focused task (tracked).
+    pub fn verdict(&self, instance: &str) -> Option<(String, Verdict)> {
+        self.focus.with(|f| {
+            let f = f.as_ref()?;
+            Some((f.task.clone(), f.by_instance.get(instance)?.clone()))
+        })
+    }
+
+    /// What the last edit did to this task, if anything (tracked).
+    pub fn change_of(&self, task: &str) -> Option<&'static str> {
+        self.changes.with(|c| c.get(task).copied())
+    }
+}
+
+/// `moved`, `new`, `placed` or `displaced` per task id.
+pub fn change_kinds(changes: &[TaskChange]) -> HashMap<String, &'static str> {
+    changes
+        .iter()
+        .filter_map(|c| {
+            let kind = match c {
+                TaskChange::Moved { .. } => "moved",
+                TaskChange::New { to: Some(_), .. } => "new",
+                TaskChange::Placed { .. } => "placed",
+                TaskChange::New { to: None, .. } | TaskChange::Displaced { .. } => "displaced",
+                TaskChange::Removed { .. } => return None,
+            };
+            Some((c.task().to_string(), kind))
+        })
+        .collect()
+}
+
+pub fn use_board_ui() -> BoardUi {
+    expect_context::<BoardUi>()
+}
+
+/// Runs a command that came from a drop and records how long it took on the board element:
+/// `data-perf-command-ms` (the command: edit, placement, diff), `data-perf-frame-ms` (to the
+/// next animation frame, when the new board has been rendered) and `data-perf-paint-ms` (to a
+/// task queued from that frame, after style, layout and paint). docs/performance.md reads them.
+pub fn timed(what: &'static str, store: Store, cmd: Command) {
+    let t0 = web::now_ms();
+    store.execute(cmd);
+    let t1 = web::now_ms();
+    let set = |name: &str, value: String| {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("board"))
+        {
+            let _ = el.set_attribute(name, &value);
+        }
+    };
+    set("data-perf-what", what.to_string());
+    set("data-perf-command-ms", format!("{:.1}", t1 - t0));
+    request_animation_frame(move || {
+        let t2 = web::now_ms();
+        set("data-perf-frame-ms", format!("{:.1}", t2 - t0));
+        set_timeout(
+            move || {
+                let t3 = web::now_ms();
+                set("data-perf-paint-ms", format!("{:.1}", t3 - t0));
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+}
+
+/// A zone name to offer when adding one: the next letter after the existing zones of the
+/// same region (`us-east-1a`, `us-east-1b` → `us-east-1c`).
+pub fn next_zone(zones: &[String], region: &str) -> String {
+    let base = zones
+        .iter()
+        .find_map(|z| {
+            z.strip_suffix(|c: char| c.is_ascii_lowercase())
+                .filter(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            if region.is_empty() {
+                "us-east-1".to_string()
+            } else {
+                region.to_string()
+            }
+        });
+    ('a'..='z')
+        .map(|c| format!("{base}{c}"))
+        .find(|z| !zones.contains(z))
+        .unwrap_or_else(|| format!("{base}-new"))
+}
+
+/// Unplaced tasks with the same reasons, together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnplacedGroup {
+    pub reasons: Vec<String>,
+    pub provisioning: bool,
+    pub tasks: Vec<TaskChip>,
+}
+
+/// Groups unplaced tasks whose reasons (and PROVISIONING state) are identical, in the order
+/// the first of each group appears.
+pub fn group_unplaced(tasks: &[TaskChip]) -> Vec<UnplacedGroup> {
+    let mut groups: Vec<UnplacedGroup> = Vec::new();
+    for t in tasks {
+        match groups
+            .iter_mut()
+            .find(|g| g.reasons == t.reasons && g.provisioning == t.provisioning)
+        {
+            Some(g) => g.tasks.push(t.clone()),
+            None => groups.push(UnplacedGroup {
+                reasons: t.reasons.clone(),
+                provisioning: t.provisioning,
+                tasks: vec![t.clone()],
+            }),
+        }
+    }
+    groups
+}
+
+/// An instance card with the key it is rendered under: a fingerprint of everything it shows,
+/// so that a card is drawn again exactly when its content changed.
+#[derive(Clone)]
+struct CardItem {
+    key: u64,
+    card: Arc<InstanceCard>,
+}
+
+impl PartialEq for CardItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+fn fingerprint(card: &InstanceCard, salt: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    salt.hash(&mut h);
+    card.id.hash(&mut h);
+    card.instance_type.hash(&mut h);
+    (card.draining, card.agent_connected, card.memory_estimated).hash(&mut h);
+    card.capacity_provider.hash(&mut h);
+    for m in [Some(card.cpu), Some(card.memory), card.gpus, card.enis] {
+        m.map(|m| (m.used, m.total)).hash(&mut h);
+    }
+    card.ports.hash(&mut h);
+    for t in &card.tasks {
+        (&t.id, t.family_index, t.revision, t.cpu, t.memory, &t.group).hash(&mut h);
+    }
+    h.finish()
+}
+
+#[derive(Clone, PartialEq)]
+struct LaneData {
+    az: String,
+    cards: Vec<CardItem>,
+    fargate: Vec<TaskChip>,
+}
+
+/// The task chip an event happened in: its id.
+fn chip_of(ev: &web_sys::Event) -> Option<(String, web_sys::Element)> {
+    let el = ev
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("[data-testid=task]")
+        .ok()??;
+    Some((el.get_attribute("data-task-id")?, el))
+}
+
+/// Dragging a task: dropping it on an instance asks the engine where ECS would place it.
+fn task_source(id: &str, store: Store, ui: Ui, board_ui: BoardUi) -> Source {
+    let task = id.to_string();
+    Source::new(
+        "task",
+        id,
+        format!("task {id}"),
+        &["instance"],
+        move |_, t| {
+            let text = store
+                .explain(&task)
+                .map(|e| Focus::of(&e).drop_message(&t.value))
+                .unwrap_or_else(|| format!("{task} is no longer in the plan."));
+            board_ui.note.set(Some(Note {
+                revision: store.revision().get_untracked(),
+                text,
+                replaces: true,
+            }));
+            // Keep the verdicts on the board: the dropped task stays selected.
+            ui.selected_task.set(Some(task.clone()));
+        },
+    )
+    .refocus(format!("[data-testid=task][data-task-id=\"{id}\"]"))
+}
 
 #[component]
 pub fn BoardView() -> impl IntoView {
     let store = use_store();
+    let ui = use_ui();
+    let drags = use_drags();
+    let board_ui = BoardUi::new(store, ui, drags);
+    provide_context(board_ui);
     let board = store.board();
-    let fam_labels = Memo::new(move |_| board.with(|b| labels::family_labels(&b.families)));
+    let fam_labels =
+        Memo::new(move |_| board.with(|b| Arc::new(labels::family_labels(&b.families))));
+
+    let lanes = Memo::new(move |_| {
+        let salt = {
+            let mut h = DefaultHasher::new();
+            fam_labels.with(|l| l.hash(&mut h));
+            h.finish()
+        };
+        board.with(|b| {
+            b.lanes
+                .iter()
+                .map(|l| LaneData {
+                    az: l.availability_zone.clone(),
+                    cards: l
+                        .instances
+                        .iter()
+                        .map(|c| CardItem {
+                            key: fingerprint(c, salt),
+                            card: Arc::new(c.clone()),
+                        })
+                        .collect(),
+                    fargate: l.fargate.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
 
     // Ready once the first board is in the DOM (effects run after rendering).
     let ready_at = RwSignal::new(None::<f64>);
@@ -25,14 +434,69 @@ pub fn BoardView() -> impl IntoView {
         }
     });
 
+    let status = Memo::new(move |_| {
+        if let Some(h) = drags.hint() {
+            return h;
+        }
+        let revision = store.revision().get();
+        let note = board_ui
+            .note
+            .with(|n| n.clone().filter(|n| n.revision == revision));
+        if let Some(n) = note.as_ref().filter(|n| n.replaces) {
+            return n.text.clone();
+        }
+        let summary = board.with(|b| b.summary());
+        let placed = store.last_change().with(|c| match c {
+            Some(c) => format!(
+                "{}: {}. {summary}",
+                capitalise(&c.what),
+                describe(&c.changes)
+            ),
+            None => summary,
+        });
+        match note {
+            Some(n) => format!("{placed}. {}", n.text),
+            None => placed,
+        }
+    });
+
+    // Task chips: one listener each for the whole board.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some((id, _)) = chip_of(&ev) {
+            ui.toggle_task(&id);
+        }
+    };
+    let on_pointerdown = move |ev: leptos::ev::PointerEvent| {
+        if let Some((id, el)) = chip_of(&ev) {
+            drags.pointer_down_on(&ev, &el, task_source(&id, store, ui, board_ui));
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if !(ev.key() == "m" || ev.key() == "M") || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        if let Some((id, el)) = chip_of(&ev) {
+            ev.prevent_default();
+            drags.pick(task_source(&id, store, ui, board_ui), Some(el));
+        }
+    };
+
     view! {
-        <section class="board-area" aria-labelledby="board-title">
+        <section
+            class="board-area"
+            aria-labelledby="board-title"
+            on:click=on_click
+            on:pointerdown=on_pointerdown
+            on:keydown=on_keydown
+        >
             <div class="board-head">
                 <h2 id="board-title">"Cluster"</h2>
                 <Legend fam_labels />
+                <AddZone />
             </div>
+            <Palette />
             <p class="status" role="status" aria-live="polite" data-testid="status">
-                {move || board.with(|b| b.summary())}
+                {move || status.get()}
             </p>
             <div
                 id="board"
@@ -40,31 +504,28 @@ pub fn BoardView() -> impl IntoView {
                 data-ready=move || ready_at.get().is_some().to_string()
                 data-ready-ms=move || ready_at.get().map(|t| format!("{t:.0}"))
             >
-                {move || {
-                    let l = fam_labels.get();
-                    board
-                        .with(|b| b.lanes.clone())
-                        .into_iter()
-                        .map(|lane| view! { <LaneView lane fam_labels=l.clone() /> })
-                        .collect_view()
-                }}
-                {move || {
-                    board
-                        .with(|b| b.lanes.is_empty())
-                        .then(|| view! { <p class="empty">"This plan has no Availability Zones."</p> })
-                }}
+                <For
+                    each=move || lanes.with(|ls| ls.iter().map(|l| l.az.clone()).collect::<Vec<_>>())
+                    key=|az| az.clone()
+                    children=move |az| view! { <LaneView az lanes fam_labels /> }
+                />
             </div>
-            {move || {
-                let l = fam_labels.get();
-                view! { <UnplacedTray tasks=board.with(|b| b.unplaced.clone()) fam_labels=l /> }
-            }}
+            <UnplacedTray fam_labels />
         </section>
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
 /// Families with their colour, pattern and label.
 #[component]
-fn Legend(fam_labels: Memo<Vec<String>>) -> impl IntoView {
+fn Legend(fam_labels: Memo<Arc<Vec<String>>>) -> impl IntoView {
     let board = use_store().board();
     view! {
         <ul class="legend" aria-label="Task definition families" data-testid="legend">
@@ -90,86 +551,330 @@ fn Legend(fam_labels: Memo<Vec<String>>) -> impl IntoView {
 }
 
 #[component]
-fn LaneView(lane: Lane, fam_labels: Vec<String>) -> impl IntoView {
-    let az = lane.availability_zone.clone();
-    let n = lane.instances.len();
-    let empty = lane.instances.is_empty() && lane.fargate.is_empty();
-    let instances = lane
-        .instances
-        .into_iter()
-        .map(|card| view! { <InstanceView card fam_labels=fam_labels.clone() /> })
-        .collect_view();
-    let fargate = (!lane.fargate.is_empty()).then(|| {
-        let count = lane.fargate.len();
-        let chips = lane
-            .fargate
-            .iter()
-            .map(|t| {
-                let label = fam_labels.get(t.family_index).cloned().unwrap_or_default();
-                view! { <TaskChipView task=t.clone() label launch="FARGATE" /> }
-            })
-            .collect_view();
-        view! {
-            <div class="fargate" data-testid="fargate">
-                <h4>"AWS Fargate" <span class="count">{count}</span></h4>
-                <ul class="chips" aria-label="Fargate tasks">{chips}</ul>
-            </div>
-        }
+fn LaneView(
+    az: String,
+    lanes: Memo<Vec<LaneData>>,
+    fam_labels: Memo<Arc<Vec<String>>>,
+) -> impl IntoView {
+    let store = use_store();
+    let drags = use_drags();
+    let lane = {
+        let az = az.clone();
+        Memo::new(move |_| lanes.with(|ls| ls.iter().find(|l| l.az == az).cloned()))
+    };
+    let cards =
+        Memo::new(move |_| lane.with(|l| l.as_ref().map(|l| l.cards.clone()).unwrap_or_default()));
+    let fargate = Memo::new(move |_| {
+        lane.with(|l| l.as_ref().map(|l| l.fargate.clone()).unwrap_or_default())
     });
+    let n = move || cards.with(Vec::len);
+    let ready = move || drags.accepting("zone");
+    let over = {
+        let az = az.clone();
+        move || drags.is_over("zone", &az)
+    };
+    let lose = {
+        let az = az.clone();
+        move |_| {
+            store.execute(Command::Edit(Edit::LoseZone {
+                availability_zone: az.clone(),
+            }))
+        }
+    };
+    let lane_az = az.clone();
     view! {
-        <section class="lane" data-testid="lane" data-az=az.clone() aria-label=format!("Availability Zone {az}")>
+        <section
+            class="lane"
+            class:drop-ready=ready
+            class:drop-over=over
+            data-testid="lane"
+            data-az=az.clone()
+            data-drop-kind="zone"
+            data-drop-value=az.clone()
+            data-drop-label=format!("Availability Zone {az}")
+            tabindex="-1"
+            aria-label=format!("Availability Zone {az}")
+        >
             <h3 class="lane-title">
                 <span>{az.clone()}</span>
-                <span class="count">{format!("{n} instance{}", if n == 1 { "" } else { "s" })}</span>
+                <span class="count">
+                    {move || {
+                        let n = n();
+                        format!("{n} instance{}", if n == 1 { "" } else { "s" })
+                    }}
+                </span>
+                <button
+                    type="button"
+                    class="small lose-zone"
+                    data-testid="lose-zone"
+                    aria-label=format!("Lose zone {az}: remove its instances")
+                    title="Lose this zone: its instances go away and placement runs again"
+                    disabled=move || n() == 0
+                    on:click=lose
+                >
+                    "Lose zone"
+                </button>
             </h3>
-            {instances}
-            {fargate}
-            {empty.then(|| view! { <p class="empty">"Nothing runs in this zone."</p> })}
+            <For
+                each=move || cards.get()
+                key=|c| c.key
+                children=move |c| {
+                    view! { <InstanceView card=c.card az=lane_az.clone() fam_labels=fam_labels.get_untracked() /> }
+                }
+            />
+            {move || {
+                let chips = fargate.get();
+                (!chips.is_empty())
+                    .then(|| {
+                        let l = fam_labels.get_untracked();
+                        let count = chips.len();
+                        let items = chips
+                            .into_iter()
+                            .map(|t| {
+                                let label = l.get(t.family_index).cloned().unwrap_or_default();
+                                view! { <TaskChipView task=t label launch="FARGATE" /> }
+                            })
+                            .collect_view();
+                        view! {
+                            <div class="fargate" data-testid="fargate">
+                                <h4>"AWS Fargate" <span class="count">{count}</span></h4>
+                                <ul class="chips" aria-label="Fargate tasks">{items}</ul>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                (n() == 0 && fargate.with(Vec::is_empty))
+                    .then(|| view! { <p class="empty">"Nothing runs in this zone."</p> })
+            }}
         </section>
     }
 }
 
-/// Tasks that could not be placed, each with the engine's reasons.
+/// A small form that adds an Availability Zone (a new, empty lane).
 #[component]
-fn UnplacedTray(tasks: Vec<TaskChip>, fam_labels: Vec<String>) -> impl IntoView {
-    let n = tasks.len();
-    let items = tasks
+fn AddZone() -> impl IntoView {
+    let store = use_store();
+    let board = store.board();
+    let suggestion = Memo::new(move |_| {
+        board.with(|b| {
+            let zones: Vec<String> = b
+                .lanes
+                .iter()
+                .map(|l| l.availability_zone.clone())
+                .collect();
+            next_zone(&zones, "")
+        })
+    });
+    let name = RwSignal::new(None::<String>);
+    let value = move || name.get().unwrap_or_else(|| suggestion.get());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let az = value().trim().to_string();
+        if !az.is_empty() {
+            store.execute(Command::Edit(Edit::AddZone {
+                availability_zone: az,
+            }));
+            name.set(None);
+        }
+    };
+    view! {
+        <form class="add-zone" data-testid="add-zone-form" on:submit=add>
+            <label for="add-zone-name">"Add a zone"</label>
+            <div class="add-zone-row">
+                <input
+                    id="add-zone-name"
+                    data-testid="add-zone-name"
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    prop:value=value
+                    on:input=move |ev| name.set(Some(event_target_value(&ev)))
+                />
+                <button type="submit" data-testid="add-zone">"Add zone"</button>
+            </div>
+        </form>
+    }
+}
+
+/// Tasks that could not be placed, grouped by identical reasons (the engine's).
+#[component]
+fn UnplacedTray(fam_labels: Memo<Arc<Vec<String>>>) -> impl IntoView {
+    let board = use_store().board();
+    let groups = Memo::new(move |_| board.with(|b| group_unplaced(&b.unplaced)));
+    let n = Memo::new(move |_| board.with(|b| b.unplaced.len()));
+    view! {
+        <section
+            class="unplaced"
+            class:has-tasks=move || { n.get() > 0 }
+            data-testid="unplaced"
+            data-count=move || n.get().to_string()
+            aria-labelledby="unplaced-title"
+        >
+            <h3 id="unplaced-title">"Unplaced tasks " <span class="count">{n}</span></h3>
+            {move || {
+                let groups = groups.get();
+                if groups.is_empty() {
+                    return view! { <p class="empty">"Every task found a place."</p> }.into_any();
+                }
+                let l = fam_labels.get();
+                view! {
+                    <ul class="unplaced-list">
+                        {groups.into_iter().map(|g| unplaced_group(g, &l)).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+fn unplaced_group(g: UnplacedGroup, fam_labels: &[String]) -> impl IntoView {
+    let count = g.tasks.len();
+    let chips = g
+        .tasks
         .into_iter()
         .map(|t| {
             let label = fam_labels.get(t.family_index).cloned().unwrap_or_default();
-            let reasons = t.reasons.clone();
-            let provisioning = t.provisioning;
-            let id = t.id.clone();
-            view! {
-                <li class="unplaced-task" data-testid="unplaced-task" data-task-id=id>
-                    <ul class="chips">
-                        <TaskChipView task=t label launch="UNPLACED" />
-                    </ul>
-                    {provisioning
-                        .then(|| {
-                            view! {
-                                <span class="badge provisioning" title="Waiting for the capacity provider to add instances">
-                                    "PROVISIONING"
-                                </span>
-                            }
-                        })}
-                    <ul class="reasons">
-                        {reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
-                    </ul>
-                </li>
-            }
+            view! { <TaskChipView task=t label launch="UNPLACED" testid="unplaced-task" /> }
         })
         .collect_view();
     view! {
-        <section class="unplaced" class:has-tasks={n > 0} data-testid="unplaced" data-count=n aria-labelledby="unplaced-title">
-            <h3 id="unplaced-title">
-                "Unplaced tasks " <span class="count">{n}</span>
-            </h3>
-            {if n == 0 {
-                view! { <p class="empty">"Every task found a place."</p> }.into_any()
-            } else {
-                view! { <ul class="unplaced-list">{items}</ul> }.into_any()
-            }}
-        </section>
+        <li class="unplaced-group" data-testid="unplaced-group" data-count=count>
+            <div class="unplaced-head">
+                <strong>{format!("{count} task{}", if count == 1 { "" } else { "s" })}</strong>
+                {g.provisioning
+                    .then(|| {
+                        view! {
+                            <span class="badge provisioning" title="Waiting for the capacity provider to add instances">
+                                "PROVISIONING"
+                            </span>
+                        }
+                    })}
+                <ul class="chips">{chips}</ul>
+            </div>
+            <ul class="reasons">{g.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::placement::{explain, place, PlaceOptions};
+
+    fn chip(id: &str, reasons: &[&str]) -> TaskChip {
+        TaskChip {
+            id: id.into(),
+            family: "web".into(),
+            revision: 1,
+            family_index: 0,
+            group: "service:web".into(),
+            cpu: 256,
+            memory: 512,
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+            provisioning: false,
+        }
+    }
+
+    #[test]
+    fn identical_reasons_are_one_group() {
+        let tasks = [
+            chip("w-1", &["RESOURCE:MEMORY on 4 instances"]),
+            chip("a-1", &["memberOf: no"]),
+            chip("w-2", &["RESOURCE:MEMORY on 4 instances"]),
+        ];
+        let g = group_unplaced(&tasks);
+        assert_eq!(g.len(), 2);
+        assert_eq!(
+            g[0].tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["w-1", "w-2"]
+        );
+        assert_eq!(g[1].reasons, ["memberOf: no"]);
+        let mut waiting = chip("w-3", &["RESOURCE:MEMORY on 4 instances"]);
+        waiting.provisioning = true;
+        assert_eq!(group_unplaced(&[tasks[0].clone(), waiting]).len(), 2);
+    }
+
+    #[test]
+    fn the_next_zone_follows_the_last_letter() {
+        let z = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            next_zone(&z(&["us-east-1a", "us-east-1b"]), ""),
+            "us-east-1c"
+        );
+        assert_eq!(next_zone(&z(&["eu-west-1b"]), ""), "eu-west-1a");
+        assert_eq!(next_zone(&[], "ap-south-1"), "ap-south-1a");
+        assert_eq!(next_zone(&[], ""), "us-east-1a");
+    }
+
+    fn default_plan() -> engine::plan::Plan {
+        crate::persist::default_plan()
+    }
+
+    #[test]
+    fn a_task_drop_says_where_ecs_would_place_it_or_why_not() {
+        let plan = default_plan();
+        let p = place(&plan, &PlaceOptions::for_plan(&plan));
+        let t = p.tasks.iter().position(|t| t.id() == "web-1").unwrap();
+        let f = Focus::of(&explain(&p, t));
+        let best = f.best.clone().expect("placed");
+        assert!(f.by_instance[&best].chosen);
+        assert!(f.drop_message(&best).contains("already"));
+        let other = f
+            .by_instance
+            .iter()
+            .find(|(_, v)| v.passed && !v.chosen)
+            .map(|(id, _)| id.clone())
+            .expect("another instance passes");
+        let m = f.drop_message(&other);
+        assert!(m.starts_with("ECS would place web-1 on"), "{m}");
+        assert!(m.contains("cannot be pinned"), "{m}");
+
+        // A draining instance is ruled out, with the engine's reason.
+        let drained = engine::edit::apply(
+            &plan,
+            &Edit::SetDraining {
+                id: other.clone(),
+                draining: true,
+            },
+        )
+        .unwrap();
+        let p = place(&drained, &PlaceOptions::for_plan(&drained));
+        let t = p.tasks.iter().position(|t| t.id() == "web-1").unwrap();
+        let m = Focus::of(&explain(&p, t)).drop_message(&other);
+        assert!(
+            m.contains("ruled out at eligibility: instance is DRAINING"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn change_kinds_and_fingerprints() {
+        let k = change_kinds(&[
+            TaskChange::Moved {
+                task: "a".into(),
+                from: "x".into(),
+                to: "y".into(),
+            },
+            TaskChange::New {
+                task: "b".into(),
+                to: None,
+            },
+            TaskChange::Removed { task: "c".into() },
+        ]);
+        assert_eq!(k.get("a"), Some(&"moved"));
+        assert_eq!(k.get("b"), Some(&"displaced"));
+        assert_eq!(k.get("c"), None);
+
+        let plan = default_plan();
+        let p = place(&plan, &PlaceOptions::for_plan(&plan));
+        let b = engine::board::board(&plan, &p);
+        let card = &b.lanes[0].instances[0];
+        let mut other = card.clone();
+        assert_eq!(fingerprint(card, 1), fingerprint(&other, 1));
+        assert_ne!(fingerprint(card, 1), fingerprint(card, 2));
+        other.tasks.pop();
+        assert_ne!(fingerprint(card, 1), fingerprint(&other, 1));
     }
 }

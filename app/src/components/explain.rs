@@ -1,5 +1,6 @@
 //! Why a task is where it is: the engine's explanation of the selected task, every instance
-//! with its verdict (the start of issue 6's "see why" panel).
+//! with its verdict (ruled out at which stage and why, or its rank and strategy scores). The
+//! board shows the same verdicts on the instance cards.
 
 use engine::placement::Explanation;
 use leptos::prelude::*;
@@ -54,6 +55,16 @@ fn ExplainBody(e: Explanation) -> impl IntoView {
                     </span>
                     <span class="verdict">{verdict}</span>
                     {v.reason.clone().map(|r| view! { <span class="sub">{r}</span> })}
+                    {(!v.scores.is_empty())
+                        .then(|| {
+                            let scores = v
+                                .scores
+                                .iter()
+                                .map(|s| format!("{}: {}", s.rule, s.text))
+                                .collect::<Vec<_>>()
+                                .join(" · ");
+                            view! { <span class="sub scores">{scores}</span> }
+                        })}
                 </li>
             }
         })
@@ -79,5 +90,8 @@ fn ExplainBody(e: Explanation) -> impl IntoView {
         </dl>
         {(!e.instances.is_empty()).then(|| view! { <ol class="verdicts">{rows}</ol> })}
         {e.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+        <p class="note" data-testid="drop-note">
+            "Verdicts are for the moment ECS placed this task (the tasks placed before it count). Dragging a task onto an instance asks where ECS would place it; it changes nothing, because ECS has no way to pin a task to an instance."
+        </p>
     }
 }

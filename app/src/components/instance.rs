@@ -1,14 +1,23 @@
-//! A container instance: id, type, capacity provider, status, and its registered CPU and
-//! memory as bars filled by the tasks placed on it (one block per task, sized by its
-//! reservation), then the tasks themselves.
+//! A container instance: id, type, capacity provider, status, its registered CPU and memory as
+//! bars filled by the tasks placed on it (one block per task, sized by its reservation), the
+//! tasks themselves, and its actions (move to another zone, drain or activate, remove).
+//!
+//! When a task is selected or dragged, the card shows the engine's verdict for it: where it
+//! ranks among the instances that passed every filter, or the stage and reason that ruled this
+//! instance out.
+
+use std::sync::Arc;
 
 use engine::board::{InstanceCard, Meter, TaskChip};
+use engine::edit::Edit;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::board::{timed, use_board_ui, Verdict};
+use super::drag::{use_drags, Source};
 use super::task_chip::{describe, TaskChipView};
 use crate::labels;
-use crate::store::{use_store, Command};
-use engine::edit::Edit;
+use crate::store::{use_store, Command, Store};
 
 /// Which reservation a bar shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -41,13 +50,12 @@ impl Resource {
 }
 
 /// A bar: the registered total, filled by one block per task.
-#[component]
-pub fn ResourceBar(
+fn resource_bar(
     resource: Resource,
     meter: Meter,
-    tasks: Vec<TaskChip>,
-    fam_labels: Vec<String>,
-    #[prop(optional)] estimated: bool,
+    tasks: &[TaskChip],
+    fam_labels: &[String],
+    estimated: bool,
 ) -> impl IntoView {
     let text = labels::meter_text(&meter, resource.unit());
     let aria = format!(
@@ -100,8 +108,81 @@ pub fn ResourceBar(
     }
 }
 
+/// The verdict line on a card: "✓ web-2 is here · rank 1 of 3", "✓ passes · rank 2 of 3",
+/// "✗ resources: memory: needs 2048 MiB, 1500 MiB free".
+pub fn verdict_text(task: &str, v: &Verdict) -> String {
+    if v.chosen {
+        format!("✓ {task} is here · rank 1 of {}", v.of)
+    } else if v.passed {
+        format!("✓ passes · rank {} of {}", v.rank.unwrap_or_default(), v.of)
+    } else {
+        format!(
+            "✗ {}: {}",
+            v.stage.as_deref().unwrap_or("ruled out"),
+            v.reason.as_deref().unwrap_or_default()
+        )
+    }
+}
+
 #[component]
-pub fn InstanceView(card: InstanceCard, fam_labels: Vec<String>) -> impl IntoView {
+fn VerdictOverlay(id: String) -> impl IntoView {
+    let board_ui = use_board_ui();
+    move || {
+        board_ui.verdict(&id).map(|(task, v)| {
+            let kind = if v.chosen {
+                "chosen"
+            } else if v.passed {
+                "pass"
+            } else {
+                "fail"
+            };
+            let title = if v.passed {
+                v.scores.clone()
+            } else {
+                String::new()
+            };
+            view! {
+                <p class="verdict-overlay" data-testid="verdict-overlay" data-verdict=kind title=title>
+                    {verdict_text(&task, &v)}
+                </p>
+            }
+        })
+    }
+}
+
+/// Dragging an instance (by its Move handle) to another zone.
+fn move_source(store: Store, id: &str, az: &str) -> Source {
+    let instance = id.to_string();
+    Source::new(
+        "instance",
+        id,
+        format!("instance {}", labels::short_id(id)),
+        &["zone"],
+        move |_, t| {
+            timed(
+                "move instance",
+                store,
+                Command::Edit(Edit::MoveInstance {
+                    id: instance.clone(),
+                    availability_zone: t.value,
+                }),
+            )
+        },
+    )
+    .exclude(az)
+    .refocus(format!(
+        "[data-testid=instance][data-instance-id=\"{id}\"] [data-testid=move]"
+    ))
+}
+
+#[component]
+pub fn InstanceView(
+    card: Arc<InstanceCard>,
+    az: String,
+    fam_labels: Arc<Vec<String>>,
+) -> impl IntoView {
+    let store = use_store();
+    let drags = use_drags();
     let status = match (card.draining, card.agent_connected) {
         (true, _) => "draining",
         (false, false) => "agent disconnected",
@@ -129,42 +210,87 @@ pub fn InstanceView(card: InstanceCard, fam_labels: Vec<String>) -> impl IntoVie
             view! { <TaskChipView task=t.clone() label /> }
         })
         .collect_view();
+    let id = card.id.clone();
+    let over = {
+        let id = id.clone();
+        move || drags.is_over("instance", &id)
+    };
+    let move_down = {
+        let (id, az) = (id.clone(), az.clone());
+        move |ev: leptos::ev::PointerEvent| drags.pointer_down(&ev, move_source(store, &id, &az))
+    };
+    let move_click = {
+        let (id, az) = (id.clone(), az.clone());
+        move |ev: leptos::ev::MouseEvent| {
+            let from = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            drags.pick(move_source(store, &id, &az), from);
+        }
+    };
+    let remove = {
+        let id = id.clone();
+        move |_| store.execute(Command::Edit(Edit::RemoveInstance { id: id.clone() }))
+    };
     view! {
         <article
             class="instance"
             class:draining=card.draining
+            class:drop-over=over
             data-testid="instance"
-            data-instance-id=card.id.clone()
+            data-instance-id=id.clone()
+            data-drop-kind="instance"
+            data-drop-value=id.clone()
+            data-drop-label=format!("instance {} ({}, {az})", labels::short_id(&id), card.instance_type)
+            tabindex="-1"
             aria-label=aria
         >
             <header class="instance-head">
-                <span class="instance-id" title=card.id.clone()>{labels::short_id(&card.id)}</span>
+                <span class="instance-id" title=id.clone()>{labels::short_id(&id)}</span>
                 <span class="instance-type">{card.instance_type.clone()}</span>
                 {card.draining.then(|| view! { <span class="badge draining" data-testid="draining">"DRAINING"</span> })}
                 {(!card.agent_connected)
                     .then(|| view! { <span class="badge disconnected">"AGENT DISCONNECTED"</span> })}
-                <DrainToggle id=card.id.clone() draining=card.draining />
             </header>
+            <VerdictOverlay id=id.clone() />
             <p class="instance-cp">
                 {match &card.capacity_provider {
                     Some(cp) => format!("Capacity provider {cp}"),
                     None => "No capacity provider".to_string(),
                 }}
             </p>
-            <ResourceBar resource=Resource::Cpu meter=card.cpu tasks=card.tasks.clone() fam_labels=fam_labels.clone() />
-            <ResourceBar
-                resource=Resource::Memory
-                meter=card.memory
-                tasks=card.tasks.clone()
-                fam_labels=fam_labels.clone()
-                estimated=card.memory_estimated
-            />
+            {resource_bar(Resource::Cpu, card.cpu, &card.tasks, &fam_labels, false)}
+            {resource_bar(Resource::Memory, card.memory, &card.tasks, &fam_labels, card.memory_estimated)}
             {(!extra.is_empty()).then(|| view! { <p class="instance-extra">{extra.join(" · ")}</p> })}
             {if card.tasks.is_empty() {
                 view! { <p class="no-tasks">"No tasks"</p> }.into_any()
             } else {
                 view! { <ul class="chips" aria-label="Tasks">{chips}</ul> }.into_any()
             }}
+            <div class="instance-actions">
+                <button
+                    type="button"
+                    class="small drag-handle"
+                    data-testid="move"
+                    aria-label=format!("Move {id} to another zone")
+                    title="Drag to another zone, or press Enter and choose a zone with the arrow keys"
+                    on:pointerdown=move_down
+                    on:click=move_click
+                >
+                    "⠿ Move"
+                </button>
+                <DrainToggle id=id.clone() draining=card.draining />
+                <button
+                    type="button"
+                    class="small"
+                    data-testid="remove"
+                    aria-label=format!("Remove {id}")
+                    title="Remove the instance: its tasks are placed elsewhere"
+                    on:click=remove
+                >
+                    "Remove"
+                </button>
+            </div>
         </article>
     }
 }
@@ -178,7 +304,7 @@ fn DrainToggle(id: String, draining: bool) -> impl IntoView {
     view! {
         <button
             type="button"
-            class="drain"
+            class="small drain"
             data-testid="drain"
             aria-label=aria
             title=if draining {
@@ -198,5 +324,44 @@ fn DrainToggle(id: String, draining: bool) -> impl IntoView {
         >
             {label}
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_lines() {
+        let v = Verdict {
+            passed: true,
+            chosen: false,
+            rank: Some(2),
+            of: 3,
+            stage: None,
+            reason: None,
+            scores: String::new(),
+        };
+        assert_eq!(verdict_text("web-2", &v), "✓ passes · rank 2 of 3");
+        let chosen = Verdict {
+            chosen: true,
+            rank: Some(1),
+            ..v.clone()
+        };
+        assert_eq!(
+            verdict_text("web-2", &chosen),
+            "✓ web-2 is here · rank 1 of 3"
+        );
+        let fail = Verdict {
+            passed: false,
+            rank: None,
+            stage: Some("resources".into()),
+            reason: Some("memory: needs 2048 MiB, 1500 MiB free".into()),
+            ..v
+        };
+        assert_eq!(
+            verdict_text("web-2", &fail),
+            "✗ resources: memory: needs 2048 MiB, 1500 MiB free"
+        );
     }
 }

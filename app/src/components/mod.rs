@@ -4,10 +4,15 @@
 pub mod app;
 pub mod banner;
 pub mod board;
+pub mod drag;
 pub mod explain;
 pub mod import_dialog;
 pub mod instance;
+pub mod palette;
+pub mod share;
+pub mod shortcuts;
 pub mod sidebar;
 pub mod task_chip;
+pub mod theme;
 pub mod toolbar;
 pub mod ui;

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+use super::share::ShareButton;
+use super::shortcuts::ShortcutsButton;
+use super::theme::ThemeToggle;
 use super::ui::use_ui;
 use crate::labels;
 use crate::samples::{self, SAMPLES};
@@ -72,6 +75,9 @@ pub fn Toolbar() -> impl IntoView {
                 <button type="button" data-testid="export" on:click=export title="Download the plan as JSON">
                     "Export JSON"
                 </button>
+                <ShareButton />
+                <ThemeToggle />
+                <ShortcutsButton />
                 {move || {
                     ui.last_export
                         .get()

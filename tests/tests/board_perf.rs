@@ -1,0 +1,162 @@
+//! Speed of the board in headless Chromium on the release build, reported (never asserted) for
+//! docs/performance.md: navigation to an interactive board with the default plan, and
+//! re-placement plus redraw after a drag on big plans (1 000 tasks on 200 instances, 10 000
+//! tasks on 1 000 instances). The page records its own timings around the drop
+//! (`performance.now()` before the command, after it, in the next animation frame, and in a
+//! task queued from that frame, after paint) on `#board` as `data-perf-*`.
+//!
+//! Run: `ECS_PLANNER_DIST=... cargo test -p e2e --test board_perf -- --ignored --nocapture`
+
+mod board_common;
+mod shell_common;
+
+use std::time::{Duration, Instant};
+
+use board_common::*;
+use e2e::{report, Harness, TIMEOUT};
+use serde_json::{json, Value};
+use shell_common::*;
+
+const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+
+/// `instances` m5.2xlarge in three zones and four services of `tasks / 4` tasks each (256 to
+/// 1024 CPU units, 512 MiB to 2 GiB), all with `strategy`.
+fn big_plan(instances: usize, tasks: usize, strategy: Value) -> String {
+    let insts: Vec<Value> = (0..instances)
+        .map(|i| json!({"id": format!("i-{i:06}"), "instanceType": "m5.2xlarge", "availabilityZone": ZONES[i % 3]}))
+        .collect();
+    let sizes = [(256, 512), (512, 1024), (128, 256), (1024, 2048)];
+    let mut tds = Vec::new();
+    let mut services = Vec::new();
+    for (i, (cpu, mem)) in sizes.iter().enumerate() {
+        tds.push(json!({"family": format!("app{i}"), "containerDefinitions": [{"name": "c", "image": "public.ecr.aws/x/app:1", "cpu": cpu, "memory": mem}]}));
+        services.push(json!({"serviceName": format!("svc{i}"), "taskDefinition": format!("app{i}"), "desiredCount": tasks / 4, "placementStrategy": strategy}));
+    }
+    json!({
+        "schemaVersion": 1,
+        "name": format!("{tasks} tasks on {instances} instances"),
+        "region": "us-east-1",
+        "cluster": {"clusterName": "big", "availabilityZones": ZONES, "containerInstances": insts},
+        "taskDefinitions": tds,
+        "services": services
+    })
+    .to_string()
+}
+
+async fn perf(b: &e2e::Browser, what: &str) -> Value {
+    b.wait_until(
+        &format!(
+            "(() => {{ const d = document.querySelector('#board').dataset; return d.perfWhat === {} && d.perfPaintMs && [d.perfCommandMs, d.perfFrameMs, d.perfPaintMs]; }})()",
+            json!(what)
+        ),
+        Duration::from_secs(60),
+    )
+    .await
+}
+
+async fn clear_perf(b: &e2e::Browser) {
+    b.js(
+        "const d = document.querySelector('#board'); for (const a of ['what', 'command-ms', 'frame-ms', 'paint-ms']) d.removeAttribute('data-perf-' + a);",
+        vec![],
+    )
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "measures, for docs/performance.md"]
+async fn measure_navigation_and_drags() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+
+    // Navigation to an interactive board with the default plan (the first load is cold).
+    for run in 0..6 {
+        b.open("about:blank").await;
+        let started = Instant::now();
+        b.open("/").await;
+        b.wait_for(READY, TIMEOUT).await;
+        let wall = started.elapsed();
+        let ready = b
+            .js(
+                "return document.querySelector('#board').dataset.readyMs;",
+                vec![],
+            )
+            .await;
+        let nav = b
+            .js("const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd];", vec![])
+            .await;
+        report(&format!(
+            "navigation run {run}: board ready at performance.now() = {} ms (navigation responseEnd, DOMContentLoaded, load: {nav}); WebDriver wall {} ms",
+            ready.as_str().unwrap_or("?"),
+            wall.as_millis()
+        ));
+    }
+    let sizes = b
+        .js("return performance.getEntriesByType('resource').map(e => [e.name.split('/').pop(), e.transferSize, e.encodedBodySize, e.decodedBodySize]);", vec![])
+        .await;
+    report(&format!(
+        "resources [name, transfer, encoded, decoded]: {sizes}"
+    ));
+
+    for (instances, tasks) in [(200usize, 1_000usize), (1_000, 10_000)] {
+        for (name, strategy) in [
+            (
+                "binpack(memory)",
+                json!([{"type": "binpack", "field": "memory"}]),
+            ),
+            (
+                "spread(az), spread(instanceId)",
+                json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "spread", "field": "instanceId"}]),
+            ),
+        ] {
+            let plan = big_plan(instances, tasks, strategy);
+            let started = Instant::now();
+            paste_import(&b, &plan).await;
+            b.wait_until(
+                &format!("document.querySelectorAll('[data-testid=instance] [data-testid=task]').length === {tasks}"),
+                Duration::from_secs(120),
+            )
+            .await;
+            report(&format!(
+                "{tasks} tasks on {instances} instances, {name}: imported and drawn in {} ms (WebDriver wall)",
+                started.elapsed().as_millis()
+            ));
+            for round in 0..3 {
+                clear_perf(&b).await;
+                let item = palette_item(&b, "m5.2xlarge").await;
+                drag(
+                    &b,
+                    &item,
+                    "[data-testid=lane][data-az='us-east-1a']",
+                    Pointer::Mouse,
+                )
+                .await;
+                let add = perf(&b, "add instance").await;
+                let changed = b.text("[data-testid=status]").await;
+                clear_perf(&b).await;
+                let id = format!("i-{:06}", 3 * (round + 1));
+                let handle =
+                    format!("[data-testid=instance][data-instance-id='{id}'] [data-testid=move]");
+                drag(
+                    &b,
+                    &handle,
+                    "[data-testid=lane][data-az='us-east-1b']",
+                    Pointer::Mouse,
+                )
+                .await;
+                let mv = perf(&b, "move instance").await;
+                let moved = b.text("[data-testid=status]").await;
+                report(&format!(
+                    "{tasks}/{instances} {name} round {round}: add instance [command, frame, paint] ms = {add} ({}); move instance = {mv} ({})",
+                    changed.split(". ").next().unwrap_or_default().chars().take(90).collect::<String>(),
+                    moved.split(". ").next().unwrap_or_default().chars().take(90).collect::<String>(),
+                ));
+            }
+        }
+    }
+    let elements = b
+        .js("return document.getElementsByTagName('*').length;", vec![])
+        .await;
+    report(&format!("elements on the page at the end: {elements}"));
+    assert_clean_console(&b).await;
+    b.close().await;
+}
