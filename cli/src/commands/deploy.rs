@@ -40,18 +40,28 @@ pub fn run(
             r.reason
         );
         println!();
+        let blue_green = r.samples.iter().any(|s| s.traffic.is_some());
         println!(
-            "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}",
-            "time", "old running", "old active", "new running", "new active"
+            "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}{}",
+            "time",
+            "old running",
+            "old active",
+            "new running",
+            "new active",
+            if blue_green { "  traffic on new" } else { "" }
         );
         for s in &r.samples {
             println!(
-                "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}",
+                "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}{}",
                 engine::sim::duration_label(s.t),
                 s.old.running,
                 s.old.active,
                 s.new.running,
-                s.new.active
+                s.new.active,
+                match s.traffic {
+                    Some(p) if blue_green => format!("  {p:>13}%"),
+                    _ => String::new(),
+                }
             );
         }
         println!();

@@ -89,6 +89,15 @@ pub struct SimulationSettings {
     pub fargate_spot_interruption_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<SimulatedFailure>,
+    /// The CodeDeploy deployment configuration of `CODE_DEPLOY` services (it lives in the
+    /// CodeDeploy deployment group, not in the ECS request), e.g.
+    /// `CodeDeployDefault.ECSCanary10Percent5Minutes`; default all-at-once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_deploy_config: Option<String>,
+    /// Minutes the original task set of a CodeDeploy blue/green deployment keeps running after
+    /// all traffic moved (default 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blue_green_termination_wait_minutes: Option<u32>,
 }
 
 /// A task definition whose tasks fail in the simulation: the image cannot be pulled, or the

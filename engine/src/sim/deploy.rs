@@ -35,11 +35,14 @@ pub enum DeployOutcome {
     RolledBack,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DeploySample {
     pub t: u32,
     pub old: Counts,
     pub new: Counts,
+    /// Blue/green: percent of the traffic on the new task set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,6 +80,8 @@ pub fn deploy(
             names.join(", ")
         ));
     };
+    // An unknown blue/green configuration is the user's to fix before anything runs.
+    super::bluegreen::traffic_plan(plan, &plan.services[si])?;
     let mut sim = Sim::steady(plan, opts);
     let s = sim.service_index(&req.service).unwrap_or(si);
     let current = sim.services[s]
@@ -190,6 +195,7 @@ pub fn deploy(
             t: x.t,
             old: x.old,
             new: x.new,
+            traffic: x.traffic,
         })
         .collect();
     let duration_seconds = match outcome {

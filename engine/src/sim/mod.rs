@@ -12,6 +12,7 @@
 //! search and a 24-hour run stays small.
 
 mod autoscaling;
+pub mod bluegreen;
 mod capacity;
 pub mod cost;
 mod deploy;
@@ -81,6 +82,9 @@ pub struct ServiceSample {
     pub old: Counts,
     /// The newest (PRIMARY) deployment's tasks.
     pub new: Counts,
+    /// During a blue/green deployment: percent of the traffic on the new task set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<f64>,
 }
 
 /// One task's life, for a Gantt view.

@@ -95,6 +95,12 @@ pub(super) struct Deployment {
     pub ended: Option<u32>,
     /// Once a task of the deployment reached RUNNING, health check failures count.
     pub any_running: bool,
+    /// Blue/green: how traffic moves to this deployment's task set.
+    pub traffic: Option<super::bluegreen::TrafficPlan>,
+    /// Blue/green: when the whole task set was healthy.
+    pub ready_at: Option<u32>,
+    /// Blue/green: the share of traffic on this deployment, percent.
+    pub traffic_percent: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -250,6 +256,9 @@ impl<'a> Sim<'a> {
                     rollback_of: None,
                     ended: Some(0),
                     any_running: true,
+                    traffic: None,
+                    ready_at: Some(0),
+                    traffic_percent: 100.0,
                 }],
                 next_ordinal: desired + 1,
                 consecutive_failures: 0,
@@ -365,6 +374,10 @@ impl<'a> Sim<'a> {
     pub fn start_deployment(&mut self, s: usize, task_definition: &str, rollback_of: Option<u32>) {
         let id = self.services[s].deployments.len() as u32 + 1;
         let now = self.now;
+        let traffic =
+            super::bluegreen::traffic_plan(self.plan, &self.plan.services[self.services[s].index])
+                .ok()
+                .flatten();
         let svc = &mut self.services[s];
         svc.deployments.push(Deployment {
             id,
@@ -374,6 +387,9 @@ impl<'a> Sim<'a> {
             rollback_of,
             ended: None,
             any_running: false,
+            traffic,
+            ready_at: None,
+            traffic_percent: 0.0,
         });
         svc.consecutive_failures = 0;
         svc.launch_after = now;
@@ -738,6 +754,14 @@ impl<'a> Sim<'a> {
                 }
             }
         }
+        if self.in_deployment(s)
+            && self.services[s]
+                .deployments
+                .last()
+                .is_some_and(|d| d.traffic.is_some())
+        {
+            return self.reconcile_blue_green(s, &mine, primary_id);
+        }
         let desired = self.services[s].desired;
         let (minp, maxp) = (self.services[s].min_percent, self.services[s].max_percent);
         let min = min_healthy(desired, minp);
@@ -932,6 +956,89 @@ impl<'a> Sim<'a> {
         }
         let desired = self.services[s].desired;
         self.check_progress(s, acted, 0, desired);
+    }
+
+    /// A blue/green deployment: the whole replacement set starts beside the original one;
+    /// once it is healthy, traffic moves in the plan's steps; after the bake time the original
+    /// set stops (`deployment-type-bluegreen`, CodeDeploy's ECS configurations).
+    fn reconcile_blue_green(&mut self, s: usize, mine: &[usize], primary: u32) {
+        let desired = self.services[s].desired;
+        let mut acted = false;
+        let prim_active = mine
+            .iter()
+            .filter(|t| self.is_active(**t) && self.tasks[**t].deployment == primary)
+            .count() as u32;
+        let prim_healthy = mine
+            .iter()
+            .filter(|t| self.is_healthy(**t) && self.tasks[**t].deployment == primary)
+            .count() as u32;
+        if prim_active < desired && self.now >= self.services[s].launch_after {
+            self.launch(s, desired - prim_active);
+            acted = true;
+        }
+        let last = self.services[s].deployments.len() - 1;
+        let (ready_at, plan) = {
+            let d = &self.services[s].deployments[last];
+            (
+                d.ready_at,
+                d.traffic.clone().expect("blue/green deployment"),
+            )
+        };
+        let ready_at = match ready_at {
+            Some(r) => r,
+            None if prim_healthy == desired && desired > 0 => {
+                self.services[s].deployments[last].ready_at = Some(self.now);
+                for &(t, _) in &plan.steps {
+                    self.push(self.now + t, Ev::Wake);
+                }
+                let end = plan.steps.last().map_or(0, |x| x.0) + plan.bake;
+                self.push(self.now + end, Ev::Wake);
+                self.event(
+                    "replacement-ready",
+                    Some(s),
+                    None,
+                    format!("the replacement task set ({desired} tasks) is healthy; traffic moves by {}", plan.label),
+                );
+                self.now
+            }
+            None => {
+                let max = desired * 2;
+                self.check_progress(s, acted, desired, max);
+                return;
+            }
+        };
+        let current = self.services[s].deployments[last].traffic_percent;
+        let due = plan
+            .steps
+            .iter()
+            .filter(|(t, _)| ready_at + t <= self.now)
+            .map(|x| x.1)
+            .fold(0.0, f64::max);
+        if due > current {
+            self.services[s].deployments[last].traffic_percent = due;
+            self.event(
+                "traffic-shifted",
+                Some(s),
+                None,
+                format!("{due}% of the traffic goes to the replacement task set"),
+            );
+            acted = true;
+        }
+        let done_at = ready_at + plan.steps.last().map_or(0, |x| x.0) + plan.bake;
+        if due >= 100.0 && self.now >= done_at {
+            let old: Vec<usize> = mine
+                .iter()
+                .copied()
+                .filter(|t| self.is_active(*t) && self.tasks[*t].deployment != primary)
+                .collect();
+            for t in old {
+                self.stop_task(t, "the original task set stops after the bake time");
+                acted = true;
+            }
+        } else {
+            acted = true; // waiting for the next traffic step or the bake time
+        }
+        self.check_progress(s, acted, desired, desired * 2);
     }
 
     fn in_deployment(&self, s: usize) -> bool {
@@ -1171,6 +1278,11 @@ impl<'a> Sim<'a> {
                     c.running += 1;
                 }
             }
+            let traffic = self.services[s]
+                .deployments
+                .last()
+                .filter(|d| d.traffic.is_some() && d.rollout == Rollout::InProgress)
+                .map(|d| d.traffic_percent);
             let sample = ServiceSample {
                 t: self.now,
                 desired: self.services[s].desired,
@@ -1178,6 +1290,7 @@ impl<'a> Sim<'a> {
                 pending,
                 old,
                 new,
+                traffic,
             };
             let series = &mut self.timeline.services[s];
             match series.samples.last_mut() {

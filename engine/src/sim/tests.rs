@@ -361,3 +361,128 @@ fn a_draining_instance_loses_its_daemon_task() {
         .iter()
         .any(|e| e.kind == "task-stopping" && e.instance.as_deref() == Some("i-1")));
 }
+
+fn blue_green(controller_or_strategy: Value, settings: Value) -> Plan {
+    let mut p = plan(
+        4,
+        100,
+        200,
+        json!({"loadBalancers": [{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "containerName": "web", "containerPort": 80}]}),
+        Some(0),
+        4,
+    );
+    let svc = &mut p.services[0];
+    if let Some(c) = controller_or_strategy.get("controller") {
+        svc.extra
+            .insert("deploymentController".into(), json!({"type": c}));
+    }
+    if let Some(dc) = controller_or_strategy.get("deploymentConfiguration") {
+        svc.deployment_configuration = Some(dc.clone());
+    }
+    p.settings = Some(serde_json::from_value(json!({"simulation": settings})).unwrap());
+    p
+}
+
+#[test]
+fn code_deploy_all_at_once_runs_both_task_sets_then_removes_the_original() {
+    // deployment-type-bluegreen: the replacement task set starts in full; traffic moves; the
+    // original set stops after the termination wait.
+    let p = blue_green(
+        json!({"controller": "CODE_DEPLOY"}),
+        json!({"blueGreenTerminationWaitMinutes": 5}),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    let both = r.samples.iter().find(|s| s.new.active == 4).unwrap();
+    assert_eq!(
+        both.old.active, 4,
+        "the original set keeps running beside the new one"
+    );
+    assert!(r.samples.iter().any(|s| s.traffic == Some(100.0)));
+    let shifted = r
+        .events
+        .iter()
+        .find(|e| e.kind == "traffic-shifted")
+        .unwrap()
+        .t;
+    let first_stop = r
+        .events
+        .iter()
+        .find(|e| e.kind == "task-stopping")
+        .unwrap()
+        .t;
+    assert_eq!(
+        first_stop - shifted,
+        300,
+        "the original set stops 5 minutes after all traffic moved"
+    );
+}
+
+#[test]
+fn code_deploy_linear_moves_ten_percent_a_minute() {
+    let p = blue_green(
+        json!({"controller": "CODE_DEPLOY"}),
+        json!({"codeDeployConfig": "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", "blueGreenTerminationWaitMinutes": 0}),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    let shifts: Vec<u32> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == "traffic-shifted")
+        .map(|e| e.t)
+        .collect();
+    assert_eq!(shifts.len(), 10, "{:#?}", r.events);
+    assert!(shifts.windows(2).all(|w| w[1] - w[0] == 60));
+}
+
+#[test]
+fn ecs_canary_strategy_bakes_then_moves_the_rest() {
+    let p = blue_green(
+        json!({"deploymentConfiguration": {"strategy": "CANARY", "bakeTimeInMinutes": 2, "canaryConfiguration": {"canaryPercent": 5.0, "canaryBakeTimeInMinutes": 10}}}),
+        json!({}),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    let shifts: Vec<(u32, String)> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == "traffic-shifted")
+        .map(|e| (e.t, e.message.clone()))
+        .collect();
+    assert_eq!(shifts.len(), 2);
+    assert!(shifts[0].1.starts_with("5%"), "{shifts:?}");
+    assert_eq!(shifts[1].0 - shifts[0].0, 600);
+}
+
+#[test]
+fn a_blue_green_deployment_without_room_for_the_new_set_is_stuck() {
+    // Static host port: the replacement set cannot run beside the original one.
+    let mut p = plan(4, 100, 200, json!({}), Some(80), 4);
+    p.services[0].extra.insert(
+        "deploymentController".into(),
+        json!({"type": "CODE_DEPLOY"}),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Stuck);
+    assert!(
+        r.reason.contains("port 80/tcp already bound"),
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn an_unknown_code_deploy_configuration_is_refused() {
+    let p = blue_green(
+        json!({"controller": "CODE_DEPLOY"}),
+        json!({"codeDeployConfig": "CodeDeployDefault.Fast"}),
+    );
+    let e = deploy(
+        &p,
+        &DeployRequest::new("web", Some("web:2")),
+        &PlaceOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.contains("ECSCanary10Percent5Minutes"), "{e}");
+}
