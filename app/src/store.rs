@@ -355,6 +355,11 @@ impl Store {
             .with_untracked(|p| (labels::export_file_name(&p.name), p.to_json()))
     }
 
+    /// The current plan (the editors read the service or task definition they edit).
+    pub fn plan(&self) -> Signal<Plan> {
+        self.plan.into()
+    }
+
     pub fn plan_name(&self) -> Signal<String> {
         let plan = self.plan;
         Signal::derive(move || plan.with(|p| p.name.clone()))

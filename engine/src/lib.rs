@@ -20,10 +20,10 @@ pub mod edit;
 pub mod export;
 /// The Fargate task sizes.
 pub mod fargate;
-/// Quick fixes: the edit that fixes a finding, when the fix is mechanical.
-pub mod fix;
 /// Problems found in a plan: code, severity, path, message, fix, AWS page.
 pub mod findings;
+/// Quick fixes: the edit that fixes a finding, when the fix is mechanical.
+pub mod fix;
 /// Task definitions and services from describe output, CloudFormation and docker-compose.
 pub mod import;
 /// Task placement, explanations, scale-in and what-if questions.

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::banner::Banners;
 use super::board::BoardView;
 use super::drag::{provide_drags, DragGhost};
+use super::export_dialog::ExportDialog;
 use super::import_dialog::{import_file, ImportDialog};
 use super::share::{provide_share, LinkBanner};
 use super::shortcuts::{self, provide_sheet, ShortcutSheet};
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                 <LinkBanner />
             </div>
             <ImportDialog />
+            <ExportDialog />
             <div class="layout">
                 <BoardView />
                 <Sidebar />

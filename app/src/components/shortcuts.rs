@@ -63,6 +63,25 @@ pub const SHORTCUTS: &[(&str, &[Shortcut])] = &[
         ],
     ),
     (
+        "Editors",
+        &[
+            s(
+                "Alt+Arrow up, Alt+Arrow down on a placement strategy",
+                "Move it up or down the chain (or drag its handle)",
+            ),
+            s("Enter in a query box", "Apply the expression, when it parses"),
+            s(
+                "Ctrl+Enter (⌘Enter) in the JSON view",
+                "Apply the task definition's JSON",
+            ),
+            s(
+                "Run tasks… on a task definition",
+                "Run tasks without dragging it onto the board",
+            ),
+            s("Escape in the export dialog", "Close it"),
+        ],
+    ),
+    (
         "While dragging",
         &[
             s("Arrow keys, Tab", "Choose where to drop"),

@@ -1,20 +1,47 @@
-//! The side panel: the selected task's explanation, the services and the task definitions.
+//! The side panel: the selected task's explanation, then either the services and task
+//! definitions (each opens its editor; a task definition can also be dragged onto the board or
+//! run from its "Run tasks…" action) or the open editor.
 
 use engine::board::{ServiceRow, TaskDefinitionRow};
 use leptos::prelude::*;
 
+use super::editors::run_task::{provide_task_def_drags, RunTasks, TaskDefDragGhost, TaskDefHandle};
+use super::editors::{Editing, EditorPanel};
 use super::explain::ExplainPanel;
 use super::task_chip::Swatch;
+use super::ui::use_ui;
 use crate::labels;
 use crate::store::use_store;
 
+/// The `data-edit` key of the list button that opens an editor (focus returns there when the
+/// editor closes).
+pub fn edit_key(e: &Editing) -> String {
+    match e {
+        Editing::Service(name) => format!("service:{name}"),
+        Editing::TaskDefinition(i) => format!("task-definition:{i}"),
+    }
+}
+
 #[component]
 pub fn Sidebar() -> impl IntoView {
+    let ui = use_ui();
+    provide_task_def_drags();
+    let editing = move || ui.editor.with(Option::is_some);
     view! {
-        <aside class="sidebar" aria-label="Plan details">
+        <aside class="sidebar" class:editing=editing aria-label="Plan details">
             <ExplainPanel />
-            <ServicesList />
-            <TaskDefinitionsList />
+            <Show
+                when=editing
+                fallback=|| {
+                    view! {
+                        <ServicesList />
+                        <TaskDefinitionsList />
+                    }
+                }
+            >
+                <EditorPanel />
+            </Show>
+            <TaskDefDragGhost />
         </aside>
     }
 }
@@ -49,11 +76,23 @@ fn ServicesList() -> impl IntoView {
 }
 
 fn service_row(s: ServiceRow) -> impl IntoView {
+    let ui = use_ui();
     let short = s.unplaced > 0;
+    let open = Editing::Service(s.name.clone());
+    let key = edit_key(&open);
     view! {
         <tr data-testid="service" data-service=s.name.clone()>
             <th scope="row">
-                <span class="name">{s.name.clone()}</span>
+                <button
+                    type="button"
+                    class="name link-button"
+                    data-testid="edit-service"
+                    data-edit=key
+                    title=format!("Edit service {}", s.name)
+                    on:click=move |_| ui.editor.set(Some(open.clone()))
+                >
+                    {s.name.clone()}
+                </button>
                 {s.daemon.then(|| view! { <span class="badge">"DAEMON"</span> })}
                 <span class="sub">{format!("{} · {}", s.task_definition, s.launch)}</span>
                 {(!s.strategy.is_empty()).then(|| view! { <span class="sub">{s.strategy.clone()}</span> })}
@@ -79,6 +118,7 @@ fn TaskDefinitionsList() -> impl IntoView {
                     view! { <p class="empty">"No task definitions."</p> }.into_any()
                 } else {
                     view! {
+                        <p class="hint">"Drag a task definition (⠿) onto the board to run a task."</p>
                         <table class="list" data-testid="task-definitions">
                             <thead>
                                 <tr>
@@ -90,9 +130,10 @@ fn TaskDefinitionsList() -> impl IntoView {
                             <tbody>
                                 {rows
                                     .into_iter()
-                                    .map(|td| {
+                                    .enumerate()
+                                    .map(|(i, td)| {
                                         let label = fam_labels.get(td.family_index).cloned().unwrap_or_default();
-                                        task_definition_row(td, label)
+                                        task_definition_row(i, td, label)
                                     })
                                     .collect_view()}
                             </tbody>
@@ -105,7 +146,10 @@ fn TaskDefinitionsList() -> impl IntoView {
     }
 }
 
-fn task_definition_row(td: TaskDefinitionRow, label: String) -> impl IntoView {
+/// One task definition; `index` is its place in the plan's `taskDefinitions` (the board lists
+/// them in that order).
+fn task_definition_row(index: usize, td: TaskDefinitionRow, label: String) -> impl IntoView {
+    let ui = use_ui();
     let details = format!(
         "{} · {} · {}",
         td.network_mode,
@@ -116,12 +160,26 @@ fn task_definition_row(td: TaskDefinitionRow, label: String) -> impl IntoView {
         },
         td.containers.join(", ")
     );
+    let open = Editing::TaskDefinition(index);
+    let key = edit_key(&open);
+    let name = format!("{}:{}", td.family, td.revision);
     view! {
-        <tr data-testid="task-definition" data-family=td.family.clone()>
+        <tr data-testid="task-definition" data-family=td.family.clone() data-index=index>
             <th scope="row">
+                <TaskDefHandle index label=name.clone() />
                 <Swatch family_index=td.family_index label />
-                <span class="name">{format!("{}:{}", td.family, td.revision)}</span>
+                <button
+                    type="button"
+                    class="name link-button"
+                    data-testid="edit-task-definition"
+                    data-edit=key
+                    title=format!("Edit task definition {name}")
+                    on:click=move |_| ui.editor.set(Some(open.clone()))
+                >
+                    {name.clone()}
+                </button>
                 <span class="sub">{details}</span>
+                <RunTasks index />
             </th>
             <td>{td.cpu}</td>
             <td>{format!("{} MiB", td.memory)}</td>

@@ -75,6 +75,16 @@ pub fn Toolbar() -> impl IntoView {
                 <button type="button" data-testid="export" on:click=export title="Download the plan as JSON">
                     "Export JSON"
                 </button>
+                <button
+                    type="button"
+                    data-testid="export-open"
+                    aria-expanded=move || ui.export_open.get().to_string()
+                    aria-controls="export-dialog"
+                    title="Export task definitions, services and more as AWS CLI JSON, CloudFormation or Terraform"
+                    on:click=move |_| ui.export_open.update(|o| *o = !*o)
+                >
+                    "Export…"
+                </button>
                 <ShareButton />
                 <ThemeToggle />
                 <ShortcutsButton />

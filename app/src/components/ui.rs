@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::editors::Editing;
+
 #[derive(Clone, Copy)]
 pub struct Ui {
     pub import_open: RwSignal<bool>,
@@ -12,6 +14,9 @@ pub struct Ui {
     pub selected_task: RwSignal<Option<String>>,
     /// The object URL and file name of the last export.
     pub last_export: RwSignal<Option<(String, String)>>,
+    /// The service or task definition open in an editor (in the side panel).
+    pub editor: RwSignal<Option<Editing>>,
+    pub export_open: RwSignal<bool>,
 }
 
 impl Ui {
@@ -21,6 +26,8 @@ impl Ui {
             dragging_file: RwSignal::new(false),
             selected_task: RwSignal::new(None),
             last_export: RwSignal::new(None),
+            editor: RwSignal::new(None),
+            export_open: RwSignal::new(false),
         }
     }
 

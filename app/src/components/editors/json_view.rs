@@ -1,0 +1,483 @@
+//! The JSON view of a task definition: the whole RegisterTaskDefinition request, editable.
+//!
+//! Every keystroke re-checks the text with the engine (`rules::check_task_definition_document`:
+//! the API shape, then every task definition rule); findings mark their line (in the gutter and
+//! behind the text) and are listed with a link to the line and, where the engine has one, a
+//! quick fix ([`engine::fix::fix_value`]). The text becomes the plan's task definition (one
+//! named edit) with Apply, Ctrl+Enter, or by leaving the box, when nothing structural is wrong.
+//! Pasting describe-task-definition output, a CloudFormation template or a docker-compose file
+//! converts it through `engine::import`.
+
+use engine::export::pretty;
+use engine::findings::{Finding, JsonPath, Severity};
+use engine::fix::{fix_value, TASK_DEFINITION_SHAPE};
+use engine::import::{self, Format};
+use engine::plan::span::SpanIndex;
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use super::model::offset_of_line;
+use super::task_definition::Td;
+
+/// Pixels per line of the code box (the CSS uses the same).
+const LINE_PX: f64 = 18.0;
+
+/// What the engine says about the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub value: Option<Value>,
+    /// Findings with line and column.
+    pub findings: Vec<Finding>,
+    /// Something would stop the edit: a syntax or structural error (not a rule finding; those
+    /// the plan can hold and show).
+    pub blocking: bool,
+}
+
+/// Checks the text of the JSON view.
+pub fn analyse(text: &str) -> Analysis {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let msg = e.to_string();
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
+            let mut f = Finding::error(
+                "json-syntax",
+                JsonPath::root(),
+                format!("not valid JSON: {msg}"),
+            )
+            .with_fix("correct the JSON at this line");
+            f.line = Some(e.line().max(1) as u32);
+            f.column = Some(e.column() as u32);
+            return Analysis {
+                value: None,
+                findings: vec![f],
+                blocking: true,
+            };
+        }
+    };
+    let mut findings = engine::rules::check_task_definition_document(&value).findings;
+    let idx = SpanIndex::new(text);
+    for f in &mut findings {
+        if let Some((l, c)) = idx.locate(&f.path) {
+            f.line = Some(l);
+            f.column = Some(c);
+        }
+    }
+    findings.sort_by_key(|f| (f.severity, f.line));
+    let blocking = findings
+        .iter()
+        .any(|f| f.is_error() && engine::rules::rule(&f.code).is_none());
+    Analysis {
+        value: Some(value),
+        findings,
+        blocking,
+    }
+}
+
+/// What a paste becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paste {
+    /// Pasted as it is (JSON of a task definition, or a piece of one).
+    AsIs,
+    /// Converted to a RegisterTaskDefinition request, with what the conversion says.
+    Converted {
+        json: Value,
+        from: &'static str,
+        notes: Vec<String>,
+    },
+    /// Not a task definition: where to take it instead.
+    Refused(String),
+}
+
+/// Converts pasted text when it is describe-task-definition output, a CloudFormation template
+/// or a docker-compose file; the task definition keeps `family` (it is edited in place).
+pub fn convert_paste(text: &str, family: &str) -> Paste {
+    let format = import::detect(text);
+    let from = match format {
+        Format::DescribeTaskDefinition => "describe-task-definition output",
+        Format::CloudFormation => "a CloudFormation template",
+        Format::Compose => "a docker-compose file",
+        Format::Plan | Format::CreateService | Format::RunTask => {
+            let what = match format {
+                Format::Plan => "a whole plan",
+                Format::CreateService => "a CreateService request",
+                _ => "a RunTask request",
+            };
+            return Paste::Refused(format!(
+                "That is {what}, not a task definition: open it with Import… in the toolbar."
+            ));
+        }
+        Format::RegisterTaskDefinition | Format::Unknown => return Paste::AsIs,
+    };
+    let options = import::Options {
+        family: Some(family.to_string()),
+    };
+    let Ok(imported) = import::import_as(text, format, &options) else {
+        return Paste::AsIs;
+    };
+    let Some(td) = imported.task_definitions.first() else {
+        return Paste::Refused(format!("{from} with no task definition in it"));
+    };
+    let mut notes: Vec<String> = imported
+        .notes
+        .iter()
+        .map(|n| match n.line {
+            Some(l) => format!("line {l}: {}", n.message),
+            None => n.message.clone(),
+        })
+        .collect();
+    let mut td = td.clone();
+    if td.family != family && !family.is_empty() {
+        notes.push(format!(
+            "family kept as {family} (the source says {}): this editor changes {family}",
+            td.family
+        ));
+        td.family = family.to_string();
+    }
+    let more = imported.task_definitions.len() - 1;
+    if more > 0 {
+        notes.push(format!(
+            "{more} more task definition(s) in it: import the file to add them all"
+        ));
+    }
+    Paste::Converted {
+        json: engine::export::register_task_definition(&td),
+        from,
+        notes,
+    }
+}
+
+#[component]
+pub fn JsonView() -> impl IntoView {
+    let td = expect_context::<Td>();
+    let committed =
+        Memo::new(move |_| td.json.with(|j| j.as_ref().map(pretty).unwrap_or_default()));
+    let draft = RwSignal::new(None::<String>);
+    // The task definition changed under the draft (the form, undo, a fix): show it.
+    Effect::new(move |prev: Option<String>| {
+        let c = committed.get();
+        if prev.is_some_and(|p| p != c) {
+            draft.set(None);
+        }
+        c
+    });
+    let text = Signal::derive(move || draft.get().unwrap_or_else(|| committed.get()));
+    let analysis = Memo::new(move |_| text.with(|t| analyse(t)));
+    let converted = RwSignal::new(None::<(String, Vec<String>)>);
+    let scroll = RwSignal::new((0.0f64, 0.0f64));
+    let area: NodeRef<leptos::html::Textarea> = NodeRef::new();
+
+    let apply = move || {
+        let Some(d) = draft.get_untracked() else {
+            return;
+        };
+        let a = analysis.get_untracked();
+        if a.blocking {
+            return;
+        }
+        let Some(value) = a.value else { return };
+        if td.replace(value, "edited the JSON".into()) {
+            draft.set(None);
+            converted.set(None);
+        } else {
+            // Refused (shown at the top of the editor): keep the text.
+            draft.set(Some(d));
+        }
+    };
+    let go_to_line = move |line: u32| {
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        let t = text.get_untracked();
+        let at = offset_of_line(&t, line) as u32;
+        let _ = el.focus();
+        let _ = el.set_selection_range(at, at);
+        el.set_scroll_top(((line as f64 - 3.0).max(0.0) * LINE_PX) as i32);
+    };
+    let fix = move |f: Finding| {
+        let Some(mut value) = analysis.get_untracked().value else {
+            return;
+        };
+        let mut local = f.clone();
+        local.line = None;
+        if let Some(label) = fix_value(&mut value, TASK_DEFINITION_SHAPE, &local) {
+            let fixed = pretty(&value);
+            draft.set(Some(fixed));
+            // Apply right away when the document is now acceptable.
+            if !analysis.get_untracked().blocking && td.replace(value, label) {
+                draft.set(None);
+            }
+        }
+    };
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let Some(pasted) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        let family = td
+            .json
+            .with_untracked(|j| {
+                j.as_ref()
+                    .and_then(|j| j["family"].as_str().map(str::to_string))
+            })
+            .unwrap_or_default();
+        match convert_paste(&pasted, &family) {
+            Paste::AsIs => converted.set(None),
+            Paste::Converted { json, from, notes } => {
+                ev.prevent_default();
+                draft.set(Some(pretty(&json)));
+                converted.set(Some((format!("Converted from {from}."), notes)));
+            }
+            Paste::Refused(msg) => {
+                ev.prevent_default();
+                converted.set(Some((msg, Vec::new())));
+            }
+        }
+    };
+    let lines = Memo::new(move |_| text.with(|t| t.lines().count().max(1)));
+    // Severity per line (the worst).
+    let marks = Memo::new(move |_| {
+        let mut m: Vec<(u32, Severity)> = analysis.with(|a| {
+            a.findings
+                .iter()
+                .filter_map(|f| Some((f.line?, f.severity)))
+                .collect()
+        });
+        m.sort();
+        m.dedup_by_key(|(l, _)| *l);
+        m
+    });
+    let mark_of = move |line: u32| {
+        marks.with(|m| {
+            m.iter()
+                .find(|(l, _)| *l == line)
+                .map(|(_, s)| s.to_string())
+        })
+    };
+
+    view! {
+        <section class="editor-section json-view" aria-labelledby="td-json">
+            <h3 id="td-json">"JSON: the RegisterTaskDefinition request"</h3>
+            <p class="hint">
+                "Edit it here, or paste a task definition, describe-task-definition output, a CloudFormation template or a docker-compose file (it is converted). Apply with Ctrl+Enter or by leaving the box."
+            </p>
+            <div class="code-box">
+                <div class="gutter" aria-hidden="true">
+                    <div style=move || format!("transform: translateY({}px)", -scroll.get().0)>
+                        {move || {
+                            (1..=lines.get() as u32)
+                                .map(|l| {
+                                    let mark = mark_of(l);
+                                    view! {
+                                        <div class=format!("gl {}", mark.clone().unwrap_or_default())>{l}</div>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </div>
+                </div>
+                <div class="code-area">
+                    <div class="code-backdrop" aria-hidden="true">
+                        <div style=move || format!("transform: translateY({}px)", -scroll.get().0)>
+                            {move || {
+                                marks
+                                    .get()
+                                    .into_iter()
+                                    .map(|(l, s)| {
+                                        view! {
+                                            <div
+                                                class=format!("line-mark {s}")
+                                                style=format!("top: {}px", (l as f64 - 1.0) * LINE_PX)
+                                            ></div>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </div>
+                    </div>
+                    <textarea
+                        class="code"
+                        data-testid="td-json"
+                        aria-label="Task definition JSON"
+                        spellcheck="false"
+                        wrap="off"
+                        rows="18"
+                        node_ref=area
+                        prop:value=move || text.get()
+                        on:input=move |ev| draft.set(Some(event_target_value(&ev)))
+                        on:change=move |_| apply()
+                        on:paste=on_paste
+                        on:scroll=move |ev| {
+                            if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+                                scroll.set((t.scroll_top() as f64, t.scroll_left() as f64));
+                            }
+                        }
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                                ev.prevent_default();
+                                apply();
+                            }
+                        }
+                    ></textarea>
+                </div>
+            </div>
+            <div class="json-status">
+                <span data-testid="td-json-status">
+                    {move || {
+                        let a = analysis.get();
+                        let pending = draft.with(Option::is_some);
+                        let errors = a.findings.iter().filter(|f| f.is_error()).count();
+                        match (pending, a.blocking, errors) {
+                            (_, true, _) => "Not applied: fix the marked problems first.".to_string(),
+                            (true, false, _) => "Changed: Apply (Ctrl+Enter) to update the plan.".to_string(),
+                            (false, false, 0) => "The plan's task definition: a valid request.".to_string(),
+                            (false, false, n) => format!("The plan's task definition, with {n} error(s) AWS would refuse."),
+                        }
+                    }}
+                </span>
+                <button
+                    type="button"
+                    class="small primary"
+                    data-testid="td-json-apply"
+                    disabled=move || draft.with(Option::is_none) || analysis.with(|a| a.blocking)
+                    on:click=move |_| apply()
+                >
+                    "Apply"
+                </button>
+                <button
+                    type="button"
+                    class="small"
+                    data-testid="td-json-revert"
+                    disabled=move || draft.with(Option::is_none)
+                    on:click=move |_| {
+                        draft.set(None);
+                        converted.set(None);
+                    }
+                >
+                    "Revert"
+                </button>
+            </div>
+            {move || {
+                converted
+                    .get()
+                    .map(|(head, notes)| {
+                        view! {
+                            <div class="converted" role="status" data-testid="td-json-converted">
+                                <p>{head}</p>
+                                {(!notes.is_empty())
+                                    .then(|| view! { <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+                            </div>
+                        }
+                    })
+            }}
+            <ul class="json-findings" data-testid="td-json-findings">
+                {move || {
+                    analysis
+                        .get()
+                        .findings
+                        .into_iter()
+                        .map(|f| {
+                            let line = f.line.unwrap_or(1);
+                            let sev = f.severity.to_string();
+                            let has_fix = analysis.with_untracked(|a| {
+                                a.value.clone().is_some_and(|mut v| {
+                                    let mut local = f.clone();
+                                    local.line = None;
+                                    fix_value(&mut v, TASK_DEFINITION_SHAPE, &local).is_some()
+                                })
+                            });
+                            let f2 = f.clone();
+                            view! {
+                                <li class=format!("field-finding {sev}") data-testid="json-finding" data-code=f.code.clone() data-line=line>
+                                    <button type="button" class="line-link" on:click=move |_| go_to_line(line)>
+                                        {format!("line {line}")}
+                                    </button>
+                                    <span class="sev">{sev.clone()}</span>
+                                    <span class="message">{f.message.clone()}</span>
+                                    {f.fix.clone().map(|x| view! { <span class="fix">{x}</span> })}
+                                    {has_fix
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="fix-button"
+                                                    data-testid="json-quick-fix"
+                                                    on:click=move |_| fix(f2.clone())
+                                                >
+                                                    "Fix it"
+                                                </button>
+                                            }
+                                        })}
+                                    <span class="code">{f.code.clone()}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_is_checked_with_lines_and_structural_errors_block() {
+        let a = analyse(
+            "{\n  \"family\": \"web\",\n  \"memroy\": \"512\",\n  \"containerDefinitions\": []\n}",
+        );
+        assert!(a.blocking);
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.code == "unknown-field")
+            .unwrap();
+        assert_eq!(f.line, Some(3));
+        let ok = analyse(
+            "{\"family\": \"web\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\", \
+             \"cpu\": \"256\", \"memory\": \"3000\", \
+             \"containerDefinitions\": [{\"name\": \"web\", \"image\": \"nginx:1.27\"}]}",
+        );
+        assert!(!ok.blocking, "{:?}", ok.findings);
+        assert!(ok.findings.iter().any(|f| f.code == "fargate-cpu-memory"));
+        let bad = analyse("{\n  \"family\": ");
+        assert!(bad.blocking);
+        assert_eq!(bad.findings[0].code, "json-syntax");
+        assert_eq!(bad.findings[0].line, Some(2));
+    }
+
+    #[test]
+    fn pastes_of_other_formats_are_converted_or_sent_to_import() {
+        let compose = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n";
+        match convert_paste(compose, "shop") {
+            Paste::Converted { json, from, .. } => {
+                assert_eq!(from, "a docker-compose file");
+                assert_eq!(json["family"], "shop");
+                assert_eq!(json["containerDefinitions"][0]["image"], "nginx:1.27");
+            }
+            other => panic!("{other:?}"),
+        }
+        let described = r#"{"taskDefinition": {"family": "api", "revision": 4, "status": "ACTIVE",
+            "containerDefinitions": [{"name": "api", "image": "nginx:1.27", "memory": 256}]}}"#;
+        match convert_paste(described, "api") {
+            Paste::Converted { json, notes, .. } => {
+                assert!(json.get("revision").is_none());
+                assert!(!notes.is_empty(), "says what was dropped");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(convert_paste("\"memory\": \"512\"", "web"), Paste::AsIs);
+        assert_eq!(
+            convert_paste(r#"{"family": "x", "containerDefinitions": []}"#, "web"),
+            Paste::AsIs
+        );
+        assert!(matches!(
+            convert_paste(r#"{"schemaVersion": 1}"#, "web"),
+            Paste::Refused(_)
+        ));
+    }
+}
