@@ -1,0 +1,535 @@
+//! The cluster at a moment of a timeline: which tasks are on which instance, in which state,
+//! which wait for capacity (and why), and each service's counts — what the UI's board shows
+//! while the user scrubs through a deployment or a day.
+//!
+//! [`MomentIndex::new`] precomputes, once per timeline, every task's life as an interval
+//! (first state to STOPPED), when it turned healthy, and when each deployment started;
+//! [`MomentIndex::at`] then finds each live task's state by binary search, so a moment costs
+//! `O(live tasks × log state changes)` and scrubbing stays cheap. [`board_at`] is the one-shot
+//! form.
+//!
+//! The counts agree with the simulator's samples (`ServiceSeries::at`): a task is *active*
+//! (counts against `maximumPercent`) in PROVISIONING, PENDING, ACTIVATING and RUNNING, and
+//! *healthy* once RUNNING and past its health checks; *new* tasks belong to the newest
+//! deployment started by then.
+
+use super::{Counts, ServiceSample, TaskState, Timeline};
+use crate::plan::{InstanceStatus, Plan};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How an instance stands at the moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InstanceMoment {
+    /// Launched by its Auto Scaling group, not registered with the cluster yet.
+    Launching,
+    Active,
+    Draining,
+}
+
+/// A task at the moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskAt {
+    pub task: String,
+    pub service: String,
+    /// `family:revision`.
+    pub task_definition: String,
+    pub deployment: u32,
+    /// Belongs to the service's newest deployment (started by then).
+    pub new: bool,
+    pub state: TaskState,
+    /// RUNNING and past its health checks.
+    pub healthy: bool,
+    /// Since when it is in this state.
+    pub since: u32,
+    /// For a task waiting in PROVISIONING: why it could not be placed (the simulator's event).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceAt {
+    pub id: String,
+    pub instance_type: String,
+    pub availability_zone: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
+    pub state: InstanceMoment,
+    pub tasks: Vec<TaskAt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneAt {
+    pub availability_zone: String,
+    pub instances: Vec<InstanceAt>,
+}
+
+/// A service's counts at the moment, computed from the tasks (they match its sample).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAt {
+    pub service: String,
+    pub desired: u32,
+    /// The newest deployment started by then.
+    pub deployment: u32,
+    pub old: Counts,
+    pub new: Counts,
+}
+
+/// The cluster at second `t`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Moment {
+    pub t: u32,
+    pub zones: Vec<ZoneAt>,
+    /// Tasks on AWS Fargate.
+    pub fargate: Vec<TaskAt>,
+    /// Tasks not placed yet (PROVISIONING), with the reason.
+    pub waiting: Vec<TaskAt>,
+    pub services: Vec<ServiceAt>,
+}
+
+#[derive(Debug, Clone)]
+struct TaskTrack {
+    /// Index into the timeline's tasks.
+    life: usize,
+    start: u32,
+    /// When it reached STOPPED.
+    end: Option<u32>,
+    healthy_at: Option<u32>,
+    service: usize,
+    /// Index into the instances, when it ever ran on one.
+    instance: Option<usize>,
+    /// (second, message) of each time it could not be placed.
+    unplaced: Vec<(u32, String)>,
+}
+
+#[derive(Debug, Clone)]
+struct InstanceTrack {
+    id: String,
+    instance_type: String,
+    availability_zone: String,
+    capacity_provider: Option<String>,
+    launched: Option<u32>,
+    registered: Option<u32>,
+    draining: Option<u32>,
+    terminated: Option<u32>,
+}
+
+impl InstanceTrack {
+    fn at(&self, t: u32) -> Option<InstanceMoment> {
+        let passed = |x: Option<u32>| x.is_some_and(|x| x <= t);
+        if self.launched.is_some_and(|x| x > t) || passed(self.terminated) {
+            return None;
+        }
+        Some(if passed(self.draining) {
+            InstanceMoment::Draining
+        } else if self.registered.is_some_and(|x| x > t) {
+            InstanceMoment::Launching
+        } else {
+            InstanceMoment::Active
+        })
+    }
+}
+
+/// A timeline indexed for moments.
+#[derive(Debug, Clone)]
+pub struct MomentIndex {
+    timeline: Timeline,
+    tasks: Vec<TaskTrack>,
+    /// Task tracks by start time (indices into `tasks`).
+    by_start: Vec<usize>,
+    instances: Vec<InstanceTrack>,
+    zones: Vec<String>,
+    services: Vec<String>,
+    /// Per service: when deployments 2, 3, ... started.
+    deployments: Vec<Vec<u32>>,
+}
+
+impl MomentIndex {
+    /// Indexes `timeline`, a simulation of `plan` (whose container instances are the cluster at
+    /// the start; instances the timeline launched come from its `instances`).
+    pub fn new(plan: &Plan, timeline: Timeline) -> MomentIndex {
+        let mut instances: Vec<InstanceTrack> = plan
+            .cluster
+            .container_instances
+            .iter()
+            .map(|ci| InstanceTrack {
+                id: ci.id.clone(),
+                instance_type: ci.instance_type.clone(),
+                availability_zone: ci.availability_zone.clone(),
+                capacity_provider: ci.capacity_provider.clone(),
+                launched: None,
+                registered: None,
+                // A plan's DRAINING instance is draining from the start.
+                draining: (ci.status == InstanceStatus::Draining).then_some(0),
+                terminated: None,
+            })
+            .collect();
+        for life in &timeline.instances {
+            let track = InstanceTrack {
+                id: life.instance.clone(),
+                instance_type: life.instance_type.clone(),
+                availability_zone: life.availability_zone.clone(),
+                capacity_provider: life.capacity_provider.clone(),
+                launched: life.launched,
+                registered: life.registered,
+                draining: life.draining,
+                terminated: life.terminated,
+            };
+            match instances.iter_mut().find(|i| i.id == life.instance) {
+                Some(i) => {
+                    let was_draining = i.draining;
+                    *i = track;
+                    i.draining = i.draining.or(was_draining);
+                }
+                None => instances.push(track),
+            }
+        }
+        let mut zones: Vec<String> = plan.cluster.availability_zones.clone();
+        for i in &instances {
+            if !zones.contains(&i.availability_zone) {
+                zones.push(i.availability_zone.clone());
+            }
+        }
+        let instance_at: HashMap<&str, usize> = instances
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), k))
+            .collect();
+        let services: Vec<String> = timeline
+            .services
+            .iter()
+            .map(|s| s.service.clone())
+            .collect();
+        let service_at: HashMap<&str, usize> = services
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (s.as_str(), k))
+            .collect();
+        let mut deployments = vec![Vec::new(); services.len()];
+        let mut healthy: HashMap<&str, u32> = HashMap::new();
+        let mut unplaced: HashMap<&str, Vec<(u32, String)>> = HashMap::new();
+        for e in &timeline.events {
+            match e.kind.as_str() {
+                "deployment-started" | "rollback-started" => {
+                    if let Some(&s) = e.service.as_deref().and_then(|s| service_at.get(s)) {
+                        deployments[s].push(e.t);
+                    }
+                }
+                "task-healthy" => {
+                    if let Some(task) = e.task.as_deref() {
+                        healthy.entry(task).or_insert(e.t);
+                    }
+                }
+                "task-unplaced" => {
+                    if let Some(task) = e.task.as_deref() {
+                        unplaced
+                            .entry(task)
+                            .or_default()
+                            .push((e.t, e.message.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let tasks: Vec<TaskTrack> = timeline
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(k, life)| {
+                let start = life.states.first().map_or(0, |s| s.0);
+                let end = life
+                    .states
+                    .iter()
+                    .find(|s| s.1 == TaskState::Stopped)
+                    .map(|s| s.0);
+                // Tasks RUNNING from the first second are the steady state: healthy already.
+                let steady = life.states.first().map(|s| s.1) == Some(TaskState::Running);
+                TaskTrack {
+                    life: k,
+                    start,
+                    end,
+                    healthy_at: if steady {
+                        Some(start)
+                    } else {
+                        healthy.get(life.task.as_str()).copied()
+                    },
+                    service: service_at.get(life.service.as_str()).copied().unwrap_or(0),
+                    instance: life
+                        .instance
+                        .as_deref()
+                        .and_then(|i| instance_at.get(i))
+                        .copied(),
+                    unplaced: unplaced.remove(life.task.as_str()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let mut by_start: Vec<usize> = (0..tasks.len()).collect();
+        by_start.sort_by_key(|&k| tasks[k].start);
+        MomentIndex {
+            timeline,
+            tasks,
+            by_start,
+            instances,
+            zones,
+            services,
+            deployments,
+        }
+    }
+
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The newest deployment of service `s` started by second `t` (1 = the first).
+    fn primary(&self, s: usize, t: u32) -> u32 {
+        1 + self.deployments[s].partition_point(|&x| x <= t) as u32
+    }
+
+    /// Tasks alive at `t` (started, not stopped), with their state there.
+    fn live(&self, t: u32) -> impl Iterator<Item = (&TaskTrack, TaskState, u32)> + '_ {
+        let started = self.by_start.partition_point(|&k| self.tasks[k].start <= t);
+        self.by_start[..started].iter().filter_map(move |&k| {
+            let track = &self.tasks[k];
+            if track.end.is_some_and(|e| e <= t) {
+                return None;
+            }
+            let states = &self.timeline.tasks[track.life].states;
+            let i = states.partition_point(|s| s.0 <= t).checked_sub(1)?;
+            Some((track, states[i].1, states[i].0))
+        })
+    }
+
+    /// The cluster at second `t`.
+    pub fn at(&self, t: u32) -> Moment {
+        let mut on: Vec<Vec<TaskAt>> = vec![Vec::new(); self.instances.len()];
+        let mut fargate = Vec::new();
+        let mut waiting = Vec::new();
+        let mut counts: Vec<(Counts, Counts)> = vec![Default::default(); self.services.len()];
+        let primaries: Vec<u32> = (0..self.services.len())
+            .map(|s| self.primary(s, t))
+            .collect();
+        for (track, state, since) in self.live(t) {
+            let life = &self.timeline.tasks[track.life];
+            let new = life.deployment == primaries.get(track.service).copied().unwrap_or(1);
+            let healthy = state == TaskState::Running && track.healthy_at.is_some_and(|h| h <= t);
+            let active = matches!(
+                state,
+                TaskState::Provisioning
+                    | TaskState::Pending
+                    | TaskState::Activating
+                    | TaskState::Running
+            );
+            if let Some(c) = counts.get_mut(track.service) {
+                let c = if new { &mut c.1 } else { &mut c.0 };
+                c.active += active as u32;
+                c.running += healthy as u32;
+            }
+            let reason = (state == TaskState::Provisioning)
+                .then(|| {
+                    let i = track.unplaced.partition_point(|u| u.0 <= t);
+                    i.checked_sub(1).map(|i| track.unplaced[i].1.clone())
+                })
+                .flatten();
+            let task = TaskAt {
+                task: life.task.clone(),
+                service: life.service.clone(),
+                task_definition: life.task_definition.clone(),
+                deployment: life.deployment,
+                new,
+                state,
+                healthy,
+                since,
+                reason,
+            };
+            match (state, track.instance) {
+                (TaskState::Provisioning, _) => waiting.push(task),
+                (_, Some(i)) => on[i].push(task),
+                (_, None) => fargate.push(task),
+            }
+        }
+        let mut zones: Vec<ZoneAt> = self
+            .zones
+            .iter()
+            .map(|z| ZoneAt {
+                availability_zone: z.clone(),
+                instances: Vec::new(),
+            })
+            .collect();
+        for (i, (track, tasks)) in self.instances.iter().zip(on).enumerate() {
+            let _ = i;
+            let Some(state) = track.at(t) else { continue };
+            if let Some(z) = zones
+                .iter_mut()
+                .find(|z| z.availability_zone == track.availability_zone)
+            {
+                z.instances.push(InstanceAt {
+                    id: track.id.clone(),
+                    instance_type: track.instance_type.clone(),
+                    availability_zone: track.availability_zone.clone(),
+                    capacity_provider: track.capacity_provider.clone(),
+                    state,
+                    tasks,
+                });
+            }
+        }
+        let services = self
+            .timeline
+            .services
+            .iter()
+            .enumerate()
+            .map(|(s, series)| ServiceAt {
+                service: series.service.clone(),
+                desired: series.at(t).map_or(0, |x: &ServiceSample| x.desired),
+                deployment: primaries[s],
+                old: counts[s].0,
+                new: counts[s].1,
+            })
+            .collect();
+        Moment {
+            t,
+            zones,
+            fargate,
+            waiting,
+            services,
+        }
+    }
+}
+
+/// The cluster at second `t` of a timeline of `plan` (indexes the timeline each call; keep a
+/// [`MomentIndex`] to ask for many moments).
+pub fn board_at(plan: &Plan, timeline: &Timeline, t: u32) -> Moment {
+    MomentIndex::new(plan, timeline.clone()).at(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::placement::PlaceOptions;
+    use crate::sim::{deploy, simulate, DeployRequest};
+
+    fn sample(name: &str) -> Plan {
+        let text = std::fs::read_to_string(format!(
+            "{}/../public/plans/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        crate::plan::load(&text).plan.unwrap()
+    }
+
+    /// Every sample's counts, and the counts between samples, match the index's.
+    fn assert_counts_match(plan: &Plan, tl: &Timeline) {
+        let index = MomentIndex::new(plan, tl.clone());
+        let mut checked = 0;
+        for series in &tl.services {
+            for (k, sample) in series.samples.iter().enumerate() {
+                let next = series.samples.get(k + 1).map_or(tl.duration, |n| n.t);
+                for t in [sample.t, (sample.t + next) / 2] {
+                    let m = index.at(t);
+                    let s = m.services.iter().find(|s| s.service == series.service);
+                    let s = s.unwrap();
+                    let want = series.at(t).unwrap();
+                    assert_eq!(
+                        (s.old, s.new, s.desired),
+                        (want.old, want.new, want.desired),
+                        "{} at {t}",
+                        series.service
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
+    }
+
+    #[test]
+    fn a_rolling_deployment_moment_by_moment_matches_the_samples() {
+        let plan = sample("two-az-web");
+        let opts = PlaceOptions::for_plan(&plan);
+        let r = deploy(&plan, &DeployRequest::new("web", None), &opts).unwrap();
+        assert_counts_match(&plan, &r.timeline);
+        let index = MomentIndex::new(&plan, r.timeline.clone());
+        // Before: four old tasks, all RUNNING on instances; at the end: four new ones.
+        let start = index.at(0);
+        let web = |m: &Moment| m.services.iter().find(|s| s.service == "web").cloned();
+        assert_eq!(web(&start).unwrap().deployment, 2);
+        assert_eq!(web(&start).unwrap().old.running, 4);
+        let end = index.at(r.duration_seconds);
+        assert_eq!(web(&end).unwrap().new.running, 4);
+        assert_eq!(web(&end).unwrap().old.active, 0);
+        let on_instances: usize = end
+            .zones
+            .iter()
+            .flat_map(|z| &z.instances)
+            .map(|i| i.tasks.iter().filter(|t| t.service == "web").count())
+            .sum();
+        assert_eq!(on_instances, 4);
+        // Somewhere in between, a new task is PENDING or an old one drains.
+        let busy = (0..r.duration_seconds).step_by(5).any(|t| {
+            index.at(t).zones.iter().flat_map(|z| &z.instances).any(|i| {
+                i.tasks.iter().any(|x| {
+                    matches!(
+                        x.state,
+                        TaskState::Pending | TaskState::Deactivating | TaskState::Stopping
+                    )
+                })
+            })
+        });
+        assert!(busy);
+        // The one-shot form agrees.
+        assert_eq!(board_at(&plan, &r.timeline, 100), index.at(100));
+    }
+
+    #[test]
+    fn a_stuck_deployment_shows_its_waiting_tasks_with_the_reason() {
+        // Four web tasks with a static host port on four instances: a new task has nowhere to
+        // go, and 100 % minimum healthy keeps every old one.
+        let mut plan = sample("two-az-web");
+        let mut v = serde_json::to_value(&plan).unwrap();
+        v["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] =
+            serde_json::json!([{"containerPort": 80, "hostPort": 80}]);
+        v["taskDefinitions"][0]["networkMode"] = serde_json::json!("bridge");
+        plan = crate::plan::load_value(v).plan.unwrap();
+        let opts = PlaceOptions::for_plan(&plan);
+        let r = deploy(&plan, &DeployRequest::new("web", None), &opts).unwrap();
+        assert_eq!(r.outcome, crate::sim::DeployOutcome::Stuck, "{}", r.reason);
+        let m = board_at(&plan, &r.timeline, r.duration_seconds);
+        assert!(!m.waiting.is_empty());
+        let reason = m.waiting[0].reason.as_deref().unwrap_or_default();
+        assert!(reason.contains("unable to place"), "{reason}");
+        assert_counts_match(&plan, &r.timeline);
+    }
+
+    #[test]
+    fn a_day_with_scaling_and_capacity_providers_matches_the_samples() {
+        for name in ["two-az-web", "fargate-spot"] {
+            let plan = sample(name);
+            let tl = simulate(&plan, 6 * 3600, &PlaceOptions::for_plan(&plan));
+            assert_counts_match(&plan, &tl);
+            let index = MomentIndex::new(&plan, tl.clone());
+            // Instances the capacity provider launched appear once launched.
+            for life in tl.instances.iter().filter(|l| l.launched.is_some()) {
+                let t = life.launched.unwrap();
+                let find = |t: u32| {
+                    index
+                        .at(t)
+                        .zones
+                        .iter()
+                        .flat_map(|z| z.instances.clone())
+                        .find(|i| i.id == life.instance)
+                };
+                if t > 0 {
+                    assert!(find(t - 1).is_none());
+                }
+                if life.registered.is_some_and(|r| r > t) {
+                    assert_eq!(find(t).unwrap().state, InstanceMoment::Launching);
+                }
+            }
+        }
+    }
+}
