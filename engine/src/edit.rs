@@ -79,6 +79,32 @@ pub enum Edit {
         task_definition: String,
         count: u32,
     },
+    /// Set (or with `None` remove) a service's entry in the plan's `workload` (the load curve
+    /// the time view drags). `change` says what changed, for the undo history.
+    SetWorkload {
+        service: String,
+        workload: Option<serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change: Option<String>,
+    },
+    /// Attach a PutScalingPolicy request to a service's `autoScaling` (replacing a policy of the
+    /// same `PolicyName`; a service without `autoScaling` gets a scalable target, see
+    /// [`crate::sim::cards::default_scalable_target`]).
+    AttachScalingPolicy {
+        service: String,
+        policy: serde_json::Value,
+    },
+    /// Add a PutScheduledAction request to a service's `autoScaling` (replacing one of the
+    /// same `ScheduledActionName`).
+    AddScheduledAction {
+        service: String,
+        action: serde_json::Value,
+    },
+    /// Remove a scaling policy or scheduled action from a service, by name.
+    RemoveScaling {
+        service: String,
+        name: String,
+    },
     /// Replace the whole plan (import, paste, share link).
     Replace {
         plan: Box<Plan>,
@@ -160,6 +186,21 @@ impl Edit {
                 task_definition,
                 count,
             } => format!("ran {count} task(s) of {task_definition}"),
+            Edit::SetWorkload {
+                service, change, ..
+            } => match change {
+                Some(c) => format!("{c} (load of {service})"),
+                None => format!("changed the load of {service}"),
+            },
+            Edit::AttachScalingPolicy { service, policy } => format!(
+                "attached scaling policy {} to {service}",
+                crate::sim::cards::name_of(policy, "PolicyName")
+            ),
+            Edit::AddScheduledAction { service, action } => format!(
+                "added scheduled action {} to {service}",
+                crate::sim::cards::name_of(action, "ScheduledActionName")
+            ),
+            Edit::RemoveScaling { service, name } => format!("removed {name} from {service}"),
             Edit::Replace { plan } => format!(
                 "opened {}",
                 if plan.name.is_empty() {
@@ -293,6 +334,28 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             });
         }
         Edit::Replace { plan } => p = (**plan).clone(),
+        Edit::SetWorkload {
+            service, workload, ..
+        } => {
+            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
+                crate::sim::cards::set_workload(doc, i, workload.clone())
+            })
+        }
+        Edit::AttachScalingPolicy { service, policy } => {
+            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
+                crate::sim::cards::attach(doc, i, "policies", "PolicyName", policy)
+            })
+        }
+        Edit::AddScheduledAction { service, action } => {
+            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
+                crate::sim::cards::attach(doc, i, "scheduledActions", "ScheduledActionName", action)
+            })
+        }
+        Edit::RemoveScaling { service, name } => {
+            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
+                crate::sim::cards::remove(doc, i, name)
+            })
+        }
         // Edits given as JSON replace a member of the plan document, which is then loaded
         // like any plan: schema problems come back with their paths.
         Edit::UpdateService { index, json, .. } => {
@@ -331,7 +394,7 @@ fn replace_member(
 }
 
 /// Loads an edited plan document: the plan, or the errors that withhold it.
-fn reload(value: serde_json::Value) -> Result<Plan, Vec<Finding>> {
+pub(crate) fn reload(value: serde_json::Value) -> Result<Plan, Vec<Finding>> {
     let loaded = crate::plan::load_value(value);
     match loaded.plan {
         Some(plan) => Ok(plan),

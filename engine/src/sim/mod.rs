@@ -14,6 +14,7 @@
 mod autoscaling;
 pub mod bluegreen;
 mod capacity;
+pub mod cards;
 pub mod cost;
 mod deploy;
 pub mod moment;

@@ -471,14 +471,19 @@ mod tests {
         assert_eq!(on_instances, 4);
         // Somewhere in between, a new task is PENDING or an old one drains.
         let busy = (0..r.duration_seconds).step_by(5).any(|t| {
-            index.at(t).zones.iter().flat_map(|z| &z.instances).any(|i| {
-                i.tasks.iter().any(|x| {
-                    matches!(
-                        x.state,
-                        TaskState::Pending | TaskState::Deactivating | TaskState::Stopping
-                    )
+            index
+                .at(t)
+                .zones
+                .iter()
+                .flat_map(|z| &z.instances)
+                .any(|i| {
+                    i.tasks.iter().any(|x| {
+                        matches!(
+                            x.state,
+                            TaskState::Pending | TaskState::Deactivating | TaskState::Stopping
+                        )
+                    })
                 })
-            })
         });
         assert!(busy);
         // The one-shot form agrees.

@@ -119,7 +119,9 @@ mod tests {
             let (tl, cost) = p.finish();
             assert_eq!(tl, whole, "{name}");
             assert_eq!(cost.len(), 97);
-            assert!(cost.windows(2).all(|w| w[1].total >= w[0].total && w[1].t > w[0].t));
+            assert!(cost
+                .windows(2)
+                .all(|w| w[1].total >= w[0].total && w[1].t > w[0].t));
             let total = whole.cost.as_ref().unwrap().total;
             assert!(
                 (cost.last().unwrap().total - total).abs() < 1e-9,
