@@ -7,6 +7,7 @@
 mod components;
 mod labels;
 mod persist;
+mod plots;
 mod samples;
 mod store;
 mod web;

@@ -16,5 +16,6 @@ pub mod shortcuts;
 pub mod sidebar;
 pub mod task_chip;
 pub mod theme;
+pub mod time;
 pub mod toolbar;
 pub mod ui;

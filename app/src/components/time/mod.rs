@@ -1,0 +1,454 @@
+//! The time view: run a deployment or a simulated day in the engine, scrub through it, and see
+//! the cluster, the events, the plots and the Gantt at the scrubbed moment; reshape the load
+//! curve and attach scaling policies, and the simulation runs again.
+//!
+//! State ([`TimeUi`], in context): the scenario, the last run (the engine's timeline indexed
+//! for moments, [`engine::sim::MomentIndex`]), the scrubbed second and whether it plays. The
+//! run is view state derived from the plan: every change of the plan (an edit, undo, redo) runs
+//! it again, so the timeline always belongs to the plan on screen. Only edits go to the store.
+//!
+//! A day is simulated in slices ([`engine::sim::Progressive`]) of at most ~12 ms, yielding to
+//! the browser between them, so the page keeps drawing while it runs; a deployment runs at once.
+
+pub mod clock;
+mod events;
+mod gantt;
+mod load_curve;
+mod moment_board;
+mod plots_view;
+mod policies;
+mod transport;
+
+use std::sync::Arc;
+
+use engine::placement::PlaceOptions;
+use engine::plan::Plan;
+use engine::sim::{
+    deploy, CostPoint, DeployOutcome, DeployRequest, Moment, MomentIndex, Progressive,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::store::{use_store, Store};
+use crate::web;
+
+pub use moment_board::MomentBoard;
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scenario {
+    /// A rolling (or blue/green) deployment of `service` to `to` (`family:revision`), or a
+    /// forced new deployment of its task definition.
+    Deploy { service: String, to: Option<String> },
+    /// The plan over `hours` hours with its workload, auto scaling and capacity providers.
+    Simulate { hours: u32 },
+}
+
+impl Scenario {
+    pub fn describe(&self) -> String {
+        match self {
+            Scenario::Deploy { service, to: None } => {
+                format!("a forced new deployment of {service}")
+            }
+            Scenario::Deploy {
+                service,
+                to: Some(to),
+            } => format!("deploying {service} to {to}"),
+            Scenario::Simulate { hours } => format!("{hours} simulated hours"),
+        }
+    }
+
+    pub fn is_deploy(&self) -> bool {
+        matches!(self, Scenario::Deploy { .. })
+    }
+}
+
+/// How a deployment ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deployed {
+    pub outcome: DeployOutcome,
+    pub reason: String,
+    pub service: String,
+    pub duration: u32,
+}
+
+/// A finished run.
+pub struct Run {
+    pub scenario: Scenario,
+    /// The plan revision it was run on.
+    pub revision: u64,
+    pub index: MomentIndex,
+    pub deployed: Option<Deployed>,
+    /// The cost so far, every 15 minutes (simulations only).
+    pub cost: Vec<CostPoint>,
+    /// Time in the engine (simulation and indexing), and from start to the last slice.
+    pub compute_ms: f64,
+    pub wall_ms: f64,
+    pub slices: u32,
+    /// The instant second 0 stands for (simulations read the clock from it).
+    pub start: engine::sim::schedule::Instant,
+    /// Task definition families in plan order (the colour of a task).
+    pub families: Vec<String>,
+    /// Service names in plan order.
+    pub services: Vec<String>,
+    /// The plan it ran on (the load curves and policies it shows).
+    pub plan: Plan,
+}
+
+impl Run {
+    pub fn duration(&self) -> u32 {
+        self.index.timeline().duration
+    }
+
+    pub fn family_index(&self, task_definition: &str) -> usize {
+        let family = task_definition
+            .rsplit_once(':')
+            .map_or(task_definition, |(f, _)| f);
+        self.families
+            .iter()
+            .position(|f| f == family)
+            .unwrap_or(0)
+    }
+
+    /// How a second of this run is written: `+3m 20s` for a deployment, `Mon 14:05` for a
+    /// simulation (UTC, from the workload's start).
+    pub fn clock(&self, t: u32) -> String {
+        if self.scenario.is_deploy() {
+            clock::elapsed(t)
+        } else {
+            clock::wall(self.start, t)
+        }
+    }
+}
+
+/// A run, compared by identity.
+#[derive(Clone)]
+pub struct RunRef(pub Arc<Run>);
+
+impl PartialEq for RunRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The time view's state.
+#[derive(Clone, Copy)]
+pub struct TimeUi {
+    pub scenario: RwSignal<Scenario>,
+    pub run: RwSignal<Option<RunRef>>,
+    /// While a simulation runs: (simulated seconds, of).
+    pub progress: RwSignal<Option<(u32, u32)>>,
+    /// Why the last run could not start (the engine's message).
+    pub error: RwSignal<Option<String>>,
+    /// The scrubbed second.
+    pub t: RwSignal<u32>,
+    pub playing: RwSignal<bool>,
+    /// Simulated seconds per real second while playing.
+    pub speed: RwSignal<u32>,
+    /// The cluster at the scrubbed second.
+    pub moment: Memo<Option<Arc<Moment>>>,
+    /// Bumped by every run, so a run superseded while it slices stops.
+    generation: StoredValue<u64>,
+    store: Store,
+}
+
+/// Yields to the browser (a task queued with `setTimeout(0)`), so it can draw and take input.
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Milliseconds of engine work per slice before yielding.
+const SLICE_MS: f64 = 12.0;
+
+impl TimeUi {
+    fn new(store: Store) -> TimeUi {
+        let run: RwSignal<Option<RunRef>> = RwSignal::new(None);
+        let t = RwSignal::new(0u32);
+        let moment = Memo::new(move |_| {
+            let t = t.get();
+            run.with(|r| {
+                r.as_ref()
+                    .map(|r| Arc::new(r.0.index.at(t.min(r.0.duration()))))
+            })
+        });
+        TimeUi {
+            scenario: RwSignal::new(Scenario::Simulate { hours: 24 }),
+            run,
+            progress: RwSignal::new(None),
+            error: RwSignal::new(None),
+            t,
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(3600),
+            moment,
+            generation: StoredValue::new(0),
+            store,
+        }
+    }
+
+    /// Whether the board shows the cluster at the scrubbed moment (tracked).
+    pub fn at_moment(&self) -> bool {
+        self.run.with(Option::is_some)
+    }
+
+    /// Leaves the time view's moment: the board shows the plan again.
+    pub fn close(&self) {
+        self.generation.update_value(|g| *g += 1);
+        self.playing.set(false);
+        self.progress.set(None);
+        self.run.set(None);
+    }
+
+    /// Scrubs to second `t` (clamped to the run).
+    pub fn seek(&self, t: u32) {
+        let max = self
+            .run
+            .with_untracked(|r| r.as_ref().map_or(0, |r| r.0.duration()));
+        self.t.set(t.min(max));
+    }
+
+    /// Runs the current scenario on the current plan.
+    pub fn start(&self) {
+        let generation = {
+            self.generation.update_value(|g| *g += 1);
+            self.generation.get_value()
+        };
+        self.error.set(None);
+        let store = self.store;
+        let plan = store.with_plan(Clone::clone);
+        let revision = store.revision().get_untracked();
+        let scenario = self.scenario.get_untracked();
+        let same_kind = self.run.with_untracked(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.0.scenario.is_deploy() == scenario.is_deploy())
+        });
+        let this = *self;
+        let finish = move |run: Run| {
+            let duration = run.duration();
+            if !same_kind {
+                this.t.set(0);
+                this.speed.set(if run.scenario.is_deploy() { 30 } else { 3600 });
+            } else if this.t.get_untracked() > duration {
+                this.t.set(duration);
+            }
+            this.progress.set(None);
+            this.run.set(Some(RunRef(Arc::new(run))));
+            record_perf(&this);
+        };
+        match scenario.clone() {
+            Scenario::Deploy { service, to } => {
+                let t0 = web::now_ms();
+                let req = DeployRequest::new(&service, to.as_deref());
+                match deploy(&plan, &req, &PlaceOptions::for_plan(&plan)) {
+                    Ok(r) => {
+                        let deployed = Deployed {
+                            outcome: r.outcome,
+                            reason: r.reason.clone(),
+                            service: service.clone(),
+                            duration: r.duration_seconds,
+                        };
+                        let mut timeline = r.timeline;
+                        timeline.duration = timeline.duration.max(r.duration_seconds);
+                        let index = MomentIndex::new(&plan, timeline);
+                        let took = web::now_ms() - t0;
+                        finish(make_run(
+                            scenario,
+                            revision,
+                            index,
+                            Some(deployed),
+                            Vec::new(),
+                            (took, took, 1),
+                            plan,
+                        ));
+                    }
+                    Err(e) => {
+                        self.error.set(Some(e));
+                        self.progress.set(None);
+                        self.run.set(None);
+                    }
+                }
+            }
+            Scenario::Simulate { hours } => {
+                let duration = hours * 3600;
+                self.progress.set(Some((0, duration)));
+                let generation_now = self.generation;
+                spawn_local(async move {
+                    let started = web::now_ms();
+                    let opts = PlaceOptions::for_plan(&plan);
+                    let mut compute = 0.0;
+                    let mut slices = 0;
+                    let (index, cost) = {
+                        let mut p = Progressive::new(&plan, duration, &opts, 900);
+                        loop {
+                            let s = web::now_ms();
+                            let mut done = false;
+                            while !done && web::now_ms() - s < SLICE_MS {
+                                done = p.step();
+                            }
+                            compute += web::now_ms() - s;
+                            slices += 1;
+                            if done {
+                                break;
+                            }
+                            this.progress.set(Some((p.now(), duration)));
+                            next_tick().await;
+                            if generation_now.get_value() != generation {
+                                return;
+                            }
+                        }
+                        let s = web::now_ms();
+                        let (timeline, cost) = p.finish();
+                        let index = MomentIndex::new(&plan, timeline);
+                        compute += web::now_ms() - s;
+                        (index, cost)
+                    };
+                    if generation_now.get_value() != generation {
+                        return;
+                    }
+                    let wall = web::now_ms() - started;
+                    finish(make_run(
+                        scenario,
+                        revision,
+                        index,
+                        None,
+                        cost,
+                        (compute, wall, slices),
+                        plan,
+                    ));
+                });
+            }
+        }
+    }
+}
+
+fn make_run(
+    scenario: Scenario,
+    revision: u64,
+    index: MomentIndex,
+    deployed: Option<Deployed>,
+    cost: Vec<CostPoint>,
+    (compute_ms, wall_ms, slices): (f64, f64, u32),
+    plan: Plan,
+) -> Run {
+    let mut families: Vec<String> = Vec::new();
+    for td in &plan.task_definitions {
+        if !families.contains(&td.family) {
+            families.push(td.family.clone());
+        }
+    }
+    Run {
+        scenario,
+        revision,
+        index,
+        deployed,
+        cost,
+        compute_ms,
+        wall_ms,
+        slices,
+        start: engine::sim::start_of(&plan),
+        families,
+        services: plan
+            .services
+            .iter()
+            .map(|s| s.service_name.clone())
+            .collect(),
+        plan,
+    }
+}
+
+/// Writes how long the run took on the panel (`data-run-ms`, `data-run-wall-ms`,
+/// `data-run-slices`; docs/performance.md reads them).
+fn record_perf(time: &TimeUi) {
+    let _ = time;
+}
+
+pub fn provide_time(store: Store) -> TimeUi {
+    let time = TimeUi::new(store);
+    provide_context(time);
+    // Every change of the plan runs the scenario again (while a run is shown).
+    let revision = store.revision();
+    Effect::new(move |_| {
+        let r = revision.get();
+        let stale = time
+            .run
+            .with_untracked(|run| run.as_ref().is_some_and(|x| x.0.revision != r));
+        let running = time.progress.with_untracked(Option::is_some);
+        if stale || running {
+            // A scenario whose service went away cannot run again: say so.
+            let gone = match time.scenario.get_untracked() {
+                Scenario::Deploy { service, .. } => {
+                    store.with_plan(|p| !p.services.iter().any(|s| s.service_name == service))
+                }
+                Scenario::Simulate { .. } => false,
+            };
+            if gone {
+                time.close();
+                time.error.set(Some(
+                    "The service of the deployment is no longer in the plan.".into(),
+                ));
+            } else {
+                time.start();
+            }
+        }
+    });
+    time
+}
+
+pub fn use_time() -> TimeUi {
+    expect_context::<TimeUi>()
+}
+
+/// The time panel: scenario, what the run said, callouts, events, plots and the Gantt, the
+/// load curves and the scaling policy cards; then the transport bar (play, scrubber), which
+/// stays at the bottom of the window while a run is shown.
+#[component]
+pub fn TimePanel() -> impl IntoView {
+    let time = use_time();
+    let _store = use_store();
+    let state = move || {
+        if time.progress.with(Option::is_some) {
+            "running"
+        } else if time.run.with(Option::is_some) {
+            "done"
+        } else {
+            "idle"
+        }
+    };
+    let perf = move |f: fn(&Run) -> String| {
+        move || time.run.with(|r| r.as_ref().map(|r| f(&r.0)))
+    };
+    view! {
+        <section
+            id="time"
+            class="time-panel"
+            aria-labelledby="time-title"
+            data-testid="time-panel"
+            data-state=state
+            data-run-ms=perf(|r| format!("{:.1}", r.compute_ms))
+            data-run-wall-ms=perf(|r| format!("{:.1}", r.wall_ms))
+            data-run-slices=perf(|r| r.slices.to_string())
+            data-run-revision=perf(|r| r.revision.to_string())
+        >
+            <div class="time-head">
+                <h2 id="time-title">"Time"</h2>
+                <transport::ScenarioForm />
+            </div>
+            <transport::RunStatus />
+            <events::Callouts />
+            <div class="time-grid">
+                <events::EventsList />
+                <plots_view::PlotsView />
+            </div>
+            <gantt::Gantt />
+            <div class="time-tools">
+                <load_curve::LoadCurves />
+                <policies::PolicyCards />
+            </div>
+        </section>
+        <transport::Transport />
+    }
+}

@@ -1,0 +1,6 @@
+//! (in progress)
+
+use leptos::prelude::*;
+
+#[component]
+pub fn PlotsView() -> impl IntoView {}
