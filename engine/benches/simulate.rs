@@ -1,12 +1,13 @@
 //! Simulation speed (issue 5): 24 simulated hours of a 3-service plan with target tracking, a
 //! scheduled action and a capacity provider, on the one-second clock. `cargo bench -p
 //! ecs-planner-engine --bench simulate` runs it and prints the timeline's size; the figures are
-//! reported in docs/performance.md, never asserted in tests.
+//! reported in docs/performance.md, never asserted in tests. Also a rolling update of a
+//! 1 000-task service on 300 instances.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use engine::placement::PlaceOptions;
 use engine::plan::{load_value, Plan};
-use engine::sim::{simulate, Timeline};
+use engine::sim::{deploy, simulate, DeployOutcome, DeployRequest, Timeline};
 use serde_json::json;
 use std::mem::size_of;
 use std::time::Duration;
@@ -136,7 +137,48 @@ pub fn timeline_bytes(tl: &Timeline) -> usize {
     size_of::<Timeline>() + events + services + tasks + minutes
 }
 
+/// 300 m5.2xlarge in three zones and `web` (1 000 tasks of 1 vCPU / 2 GiB, dynamic host ports,
+/// behind a load balancer, min 100 % / max 200 %), with revision 2 registered to deploy to.
+pub fn rolling_plan() -> Plan {
+    let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    let insts: Vec<_> = (0..300)
+        .map(|i| json!({"id": format!("i-{i:04}"), "instanceType": "m5.2xlarge", "availabilityZone": zones[i % 3]}))
+        .collect();
+    let td = |image: &str| {
+        json!({"family": "web", "containerDefinitions": [{"name": "web", "image": image,
+            "cpu": 1024, "memory": 2048, "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]})
+    };
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"clusterName": "rolling", "availabilityZones": zones, "containerInstances": insts},
+        "taskDefinitions": [td("web:1"), td("web:2")],
+        "services": [{"serviceName": "web", "taskDefinition": "web:1", "desiredCount": 1000,
+            "loadBalancers": [{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1",
+                "containerName": "web", "containerPort": 8080}],
+            "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}}]
+    }));
+    l.plan.expect("the rolling bench plan loads")
+}
+
 fn bench(c: &mut Criterion) {
+    let rolling = rolling_plan();
+    let opts = PlaceOptions::for_plan(&rolling);
+    let req = DeployRequest::new("web", Some("web:2"));
+    let r = deploy(&rolling, &req, &opts).expect("the rolling deployment runs");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    eprintln!(
+        "rolling update, 1 000 tasks on 300 instances: {} s simulated, {} events, timeline {} bytes",
+        r.duration_seconds,
+        r.events.len(),
+        timeline_bytes(&r.timeline)
+    );
+    let mut g = c.benchmark_group("deploy");
+    g.sample_size(20).measurement_time(Duration::from_secs(10));
+    g.bench_function("rolling-1000-tasks-300-instances", |b| {
+        b.iter(|| deploy(&rolling, &req, &opts))
+    });
+    g.finish();
+
     let plan = day_plan();
     let opts = PlaceOptions::default();
     let tl = simulate(&plan, 86_400, &opts);
