@@ -59,11 +59,7 @@ impl Line {
 
     /// The CSS `stroke-dasharray` of the legend's sample line.
     pub fn dash_css(&self) -> &'static str {
-        match self.stroke {
-            Stroke::Solid => "none",
-            Stroke::Dashed => "6 4",
-            Stroke::Dotted => "2 3",
-        }
+        dash_of(self.stroke)
     }
 }
 
@@ -91,12 +87,14 @@ pub struct ChartSpec {
 }
 
 /// A drawn chart: the SVG text, and where the plotting area is, as fractions of the width
-/// (for the cursor the page draws over it).
+/// and of the height (for the cursor the page draws over it, and for clicks that seek).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     pub svg: String,
     pub x0: f64,
     pub x1: f64,
+    pub y0: f64,
+    pub y1: f64,
 }
 
 /// A round number at or above `v` for an axis top: 1, 2, 2.5 or 5 × a power of ten.
@@ -113,6 +111,24 @@ pub fn nice_top(v: f64) -> f64 {
     10.0 * p
 }
 
+/// Round times for the time axis: at most 7 ticks, every 1, 2, 5, 10, 15 or 30 minutes, or
+/// 1, 2, 3, 4, 6 or 12 hours, or whole days.
+pub fn time_ticks(x_max: f64) -> Vec<f64> {
+    const STEPS: [f64; 14] = [
+        60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10_800.0, 14_400.0, 21_600.0,
+        43_200.0, 86_400.0, 172_800.0,
+    ];
+    if !(x_max.is_finite() && x_max > 0.0) {
+        return vec![0.0];
+    }
+    let step = STEPS
+        .into_iter()
+        .find(|s| x_max / s <= 6.0)
+        .unwrap_or_else(|| nice_top(x_max / 6.0 / 86_400.0) * 86_400.0);
+    let n = (x_max / step).floor() as usize;
+    (0..=n.min(100)).map(|k| k as f64 * step).collect()
+}
+
 /// `3600` → `1h`, `5400` → `1h30`, `90` → `1m30`, `0` → `0`.
 pub fn axis_time(secs: f64) -> String {
     let s = secs.max(0.0).round() as u64;
@@ -127,7 +143,8 @@ pub fn axis_time(secs: f64) -> String {
     }
 }
 
-fn axis_number(v: f64) -> String {
+/// A value for an axis or a summary: `2.5k`, `12`, `0.25`, `37.5`.
+pub fn axis_number(v: f64) -> String {
     if v.abs() >= 1000.0 {
         format!("{:.1}k", v / 1000.0).replace(".0k", "k")
     } else if v.fract().abs() < 1e-9 {
@@ -140,7 +157,7 @@ fn axis_number(v: f64) -> String {
 }
 
 /// Steps: each value holds until the next point's x.
-fn as_steps(points: &[(f64, f64)], x_max: f64) -> Vec<(f64, f64)> {
+pub fn as_steps(points: &[(f64, f64)], x_max: f64) -> Vec<(f64, f64)> {
     let mut out = Vec::with_capacity(points.len() * 2 + 1);
     for (i, &(x, y)) in points.iter().enumerate() {
         if i > 0 {
@@ -156,9 +173,86 @@ fn as_steps(points: &[(f64, f64)], x_max: f64) -> Vec<(f64, f64)> {
     out
 }
 
+/// A step series without the points that repeat the value before them (the samples are taken
+/// when anything of a service changes, so most repeat one count).
+pub fn changes_only(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (x, y) in points {
+        match out.last() {
+            Some(&(_, last)) if last == y => {}
+            _ => out.push((x, y)),
+        }
+    }
+    out
+}
+
+/// The value of a series at `x`: the last point at or before it for steps, linear between
+/// points otherwise; flat before the first and after the last point.
+pub fn value_at(points: &[(f64, f64)], x: f64, step: bool) -> Option<f64> {
+    let first = points.first()?;
+    let i = points.partition_point(|p| p.0 <= x);
+    if i == 0 {
+        return Some(first.1);
+    }
+    let (x0, y0) = points[i - 1];
+    match points.get(i) {
+        Some(&(x1, y1)) if !step && x1 > x0 => Some(y0 + (y1 - y0) * (x - x0) / (x1 - x0)),
+        _ => Some(y0),
+    }
+}
+
+/// The lowest and highest value of a series.
+pub fn range(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    points.iter().fold(None, |acc, &(_, y)| match acc {
+        None => Some((y, y)),
+        Some((lo, hi)) => Some((f64::min(lo, y), f64::max(hi, y))),
+    })
+}
+
+/// The time-weighted mean of a series over `0..x_max` (steps hold, lines interpolate).
+pub fn mean(points: &[(f64, f64)], x_max: f64, step: bool) -> Option<f64> {
+    let first = points.first()?;
+    if x_max <= 0.0 {
+        return Some(first.1);
+    }
+    let mut area = first.0.clamp(0.0, x_max) * first.1;
+    for w in points.windows(2) {
+        let (x0, y0) = w[0];
+        let (x1, y1) = w[1];
+        let (a, b) = (x0.clamp(0.0, x_max), x1.clamp(0.0, x_max));
+        let h = if step { y0 } else { (y0 + y1) / 2.0 };
+        area += (b - a) * h;
+    }
+    if let Some(&(x, y)) = points.last() {
+        area += (x_max - x.clamp(0.0, x_max)) * y;
+    }
+    Some(area / x_max)
+}
+
+/// A short fingerprint of the lines' points (FNV-1a, hex): equal data, equal fingerprint.
+/// The page writes it on each plot (`data-sig`) so a test can see that a plot changed.
+pub fn fingerprint(lines: &[Line]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for l in lines {
+        eat(l.name.as_bytes());
+        for (x, y) in &l.points {
+            eat(&x.to_bits().to_le_bytes());
+            eat(&y.to_bits().to_le_bytes());
+        }
+    }
+    format!("{h:016x}")
+}
+
 fn top_of<'a>(lines: impl Iterator<Item = &'a Line>, floor: f64) -> f64 {
     let m = lines
         .flat_map(|l| l.points.iter().map(|p| p.1))
+        .filter(|y| y.is_finite())
         .fold(floor, f64::max);
     nice_top(m * 1.05)
 }
@@ -167,61 +261,104 @@ fn top_of<'a>(lines: impl Iterator<Item = &'a Line>, floor: f64) -> f64 {
 /// string) give an empty SVG.
 pub fn line_chart(spec: &ChartSpec) -> Chart {
     let mut svg = String::new();
-    let area = draw(spec, &mut svg).ok();
-    let (x0, x1) = area.unwrap_or((0, spec.width as i32));
+    let drawn = draw(spec, &mut svg).ok();
+    let full = ((0, spec.width as i32), (0, spec.height as i32));
+    let ((x, y), paths) = drawn.unwrap_or((full, String::new()));
+    // The series go in as one `<path>` each (plotters would draw a dashed line as hundreds
+    // of segments): smaller SVG, a dash pattern per series, and a name a test can find.
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, &paths);
+    }
+    let (w, h) = (spec.width.max(1) as f64, spec.height.max(1) as f64);
     Chart {
         svg,
-        x0: x0 as f64 / spec.width as f64,
-        x1: x1 as f64 / spec.width as f64,
+        x0: x.0 as f64 / w,
+        x1: x.1 as f64 / w,
+        y0: y.0 as f64 / h,
+        y1: y.1 as f64 / h,
     }
+}
+
+/// `d` of an SVG path through pixel points, without repeated points and without the middle
+/// of straight horizontal or vertical runs.
+pub fn path_d(pixels: &[(i32, i32)]) -> String {
+    let mut pts: Vec<(i32, i32)> = Vec::with_capacity(pixels.len());
+    for &p in pixels {
+        if pts.last() == Some(&p) {
+            continue;
+        }
+        if pts.len() >= 2 {
+            let (a, b) = (pts[pts.len() - 2], pts[pts.len() - 1]);
+            let flat = a.1 == b.1 && b.1 == p.1 && (a.0 <= b.0) == (b.0 <= p.0);
+            let upright = a.0 == b.0 && b.0 == p.0 && (a.1 <= b.1) == (b.1 <= p.1);
+            if flat || upright {
+                if let Some(last) = pts.last_mut() {
+                    *last = p;
+                }
+                continue;
+            }
+        }
+        pts.push(p);
+    }
+    let mut d = String::with_capacity(pts.len() * 10);
+    for (i, (x, y)) in pts.iter().enumerate() {
+        d.push_str(if i == 0 { "M" } else { " L" });
+        d.push_str(&format!("{x} {y}"));
+    }
+    d
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-fn draw(spec: &ChartSpec, out: &mut String) -> DrawResult<(i32, i32)> {
+/// The plotting area in pixels: (x start, x end), (y start, y end).
+type PixelRange = ((i32, i32), (i32, i32));
+
+/// Draws the axes with plotters; returns the plotting area's pixel range in x and the
+/// series as SVG paths (in the same pixel space) to append.
+fn draw(spec: &ChartSpec, out: &mut String) -> DrawResult<(PixelRange, String)> {
     let x_max = spec.x_max.max(1.0);
-    let primary: Vec<&Line> = spec.lines.iter().filter(|l| !l.secondary).collect();
-    let secondary: Vec<&Line> = spec.lines.iter().filter(|l| l.secondary).collect();
-    let y_max = top_of(primary.iter().copied(), spec.y_min_top);
-    let y2_max = top_of(secondary.iter().copied(), 1.0);
+    let has_secondary = spec.lines.iter().any(|l| l.secondary);
+    let y_max = top_of(spec.lines.iter().filter(|l| !l.secondary), spec.y_min_top);
+    let y2_max = top_of(spec.lines.iter().filter(|l| l.secondary), 1.0);
     let ink = RGBColor(90, 96, 110);
     let grid = RGBColor(150, 156, 168).mix(0.25);
     let root = SVGBackend::with_string(out, (spec.width, spec.height)).into_drawing_area();
     let mut builder = ChartBuilder::on(&root);
     builder
         .margin_top(8)
-        .margin_right(if secondary.is_empty() { 12 } else { 4 })
+        .margin_right(if has_secondary { 4 } else { 12 })
         .margin_left(4)
         .x_label_area_size(22)
         .y_label_area_size(46);
-    if !secondary.is_empty() {
+    if has_secondary {
         builder.right_y_label_area_size(40);
     }
     let mut chart = builder
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)?
         .set_secondary_coord(0f64..x_max, 0f64..y2_max);
     let label = ("sans-serif", 11).into_font().color(&ink);
-    let x_fmt = |x: &f64| axis_time(*x);
     let y_unit = spec.y_unit.clone();
-    let y_fmt = move |y: &f64| {
-        if y_unit.is_empty() {
-            axis_number(*y)
-        } else {
-            format!("{}{}", axis_number(*y), y_unit)
-        }
-    };
+    let y_fmt = move |y: &f64| format!("{}{}", axis_number(*y), y_unit);
     chart
         .configure_mesh()
-        .x_labels(7)
+        // The time axis is labelled below at round times (plotters picks decimal ones).
+        .x_labels(0)
+        .disable_x_mesh()
         .y_labels(5)
-        .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .light_line_style(TRANSPARENT)
         .bold_line_style(grid)
         .axis_style(ink)
         .label_style(label.clone())
         .draw()?;
-    if !secondary.is_empty() {
+    if has_secondary {
         let unit = spec.y2_unit.clone();
         let y2_fmt = move |y: &f64| format!("{}{}", axis_number(*y), unit);
         chart
@@ -232,34 +369,59 @@ fn draw(spec: &ChartSpec, out: &mut String) -> DrawResult<(i32, i32)> {
             .label_style(label)
             .draw()?;
     }
-    for l in &spec.lines {
+    let mut paths = String::new();
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    for t in time_ticks(x_max) {
+        let (x, _) = chart.as_coord_spec().translate(&(t, 0.0));
+        paths.push_str(&format!(
+            "<line class=\"tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"rgb(150,156,168)\" stroke-opacity=\"0.25\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"11\" fill=\"rgb(90,96,110)\">{}</text>",
+            ys.start,
+            ys.end,
+            ys.end + 15,
+            axis_time(t)
+        ));
+    }
+    for (i, l) in spec.lines.iter().enumerate() {
         let points = if l.step {
             as_steps(&l.points, x_max)
         } else {
             l.points.clone()
         };
-        let colour = RGBColor(l.colour.0, l.colour.1, l.colour.2);
-        let style = colour.stroke_width(2);
-        match (l.stroke, l.secondary) {
-            (Stroke::Solid, false) => {
-                chart.draw_series(LineSeries::new(points, style))?;
-            }
-            (Stroke::Solid, true) => {
-                chart.draw_secondary_series(LineSeries::new(points, style))?;
-            }
-            (s, false) => {
-                let (size, gap) = if s == Stroke::Dashed { (6, 4) } else { (2, 3) };
-                chart.draw_series(DashedLineSeries::new(points, size, gap, style))?;
-            }
-            (s, true) => {
-                let (size, gap) = if s == Stroke::Dashed { (6, 4) } else { (2, 3) };
-                chart.draw_secondary_series(DashedLineSeries::new(points, size, gap, style))?;
-            }
+        let pixels: Vec<(i32, i32)> = points
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .map(|p| {
+                if l.secondary {
+                    chart.borrow_secondary().as_coord_spec().translate(p)
+                } else {
+                    chart.as_coord_spec().translate(p)
+                }
+            })
+            .collect();
+        if pixels.is_empty() {
+            continue;
         }
+        let (r, g, b) = l.colour;
+        let dash = match l.stroke {
+            Stroke::Solid => String::new(),
+            s => format!(" stroke-dasharray=\"{}\"", dash_of(s)),
+        };
+        paths.push_str(&format!(
+            "<path class=\"series\" data-series=\"{i}\" fill=\"none\" stroke=\"rgb({r},{g},{b})\" stroke-width=\"2\" stroke-linejoin=\"round\"{dash} d=\"{}\"><title>{}</title></path>",
+            path_d(&pixels),
+            escape(&l.name)
+        ));
     }
-    let (xs, _) = chart.plotting_area().get_pixel_range();
     root.present()?;
-    Ok((xs.start, xs.end))
+    Ok((((xs.start, xs.end), (ys.start, ys.end)), paths))
+}
+
+fn dash_of(s: Stroke) -> &'static str {
+    match s {
+        Stroke::Solid => "none",
+        Stroke::Dashed => "6 4",
+        Stroke::Dotted => "2 3",
+    }
 }
 
 #[cfg(test)]
@@ -288,10 +450,98 @@ mod tests {
                 .stroke(Stroke::Dashed),
         ]));
         assert!(c.svg.starts_with("<svg"), "{}", &c.svg[..60]);
-        assert!(c.svg.contains("polyline"));
-        assert!(c.svg.contains("rgb(52,120,220)") || c.svg.contains("#3478DC"));
-        assert!(c.x0 > 0.0 && c.x0 < 0.2 && c.x1 > 0.8 && c.x1 < 1.0, "{c:?}");
-        assert!(c.svg.contains(">1h<") || c.svg.contains("1h"), "time labels");
+        assert!(c.svg.trim_end().ends_with("</svg>"));
+        // One path per series, named, with its dash pattern.
+        assert_eq!(c.svg.matches("<path class=\"series\"").count(), 3);
+        assert!(c.svg.contains("stroke=\"rgb(52,120,220)\""));
+        assert!(c.svg.contains("stroke-dasharray=\"6 4\""));
+        assert!(c.svg.contains("<title>reservation</title>"));
+        assert!(
+            c.x0 > 0.0 && c.x0 < 0.2 && c.x1 > 0.8 && c.x1 < 1.0,
+            "{c:?}"
+        );
+        assert!(
+            c.svg.contains(">1h<") || c.svg.contains("1h"),
+            "time labels"
+        );
+        // A step line goes up at 1800 s: the path has a vertical segment there.
+        let desired = c.svg.split("data-series=\"0\"").nth(1).unwrap();
+        let d = desired
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let pts: Vec<(i32, i32)> = d
+            .split(['M', 'L'])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                let mut it = s.split_whitespace().map(|v| v.parse::<i32>().unwrap());
+                (it.next().unwrap(), it.next().unwrap())
+            })
+            .collect();
+        assert_eq!(pts.len(), 4, "{d}");
+        assert_eq!(pts[1].0, pts[2].0, "vertical step: {d}");
+        assert!(pts[2].1 < pts[1].1, "up is smaller y: {d}");
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let empty = line_chart(&spec(vec![]));
+        assert!(empty.svg.starts_with("<svg"));
+        let weird = line_chart(&ChartSpec {
+            width: 0,
+            height: 0,
+            x_max: 0.0,
+            y_min_top: f64::NAN,
+            y_unit: "<&>".into(),
+            y2_unit: String::new(),
+            lines: vec![
+                Line::new("nan", RED, vec![(f64::NAN, 1.0), (1.0, f64::INFINITY)]),
+                Line::new("none", RED, vec![]),
+            ],
+        });
+        assert!(weird.x0.is_finite() && weird.x1.is_finite());
+        assert_eq!(value_at(&[], 3.0, true), None);
+        assert_eq!(range(&[]), None);
+        assert_eq!(mean(&[], 10.0, true), None);
+    }
+
+    #[test]
+    fn summaries_read_the_series_like_the_plot_draws_it() {
+        let p = [(0.0, 2.0), (10.0, 4.0), (20.0, 4.0)];
+        assert_eq!(value_at(&p, -5.0, true), Some(2.0));
+        assert_eq!(value_at(&p, 5.0, true), Some(2.0));
+        assert_eq!(value_at(&p, 5.0, false), Some(3.0));
+        assert_eq!(value_at(&p, 10.0, true), Some(4.0));
+        assert_eq!(value_at(&p, 99.0, false), Some(4.0));
+        assert_eq!(range(&p), Some((2.0, 4.0)));
+        // Steps: 2 for 10 s, then 4 for 30 s → 3.5 over 40 s.
+        assert_eq!(mean(&p, 40.0, true), Some(3.5));
+        // Lines: 3 on average for 10 s, then 4 → (30 + 120) / 40.
+        assert_eq!(mean(&p, 40.0, false), Some(3.75));
+        assert_eq!(
+            changes_only([(0.0, 1.0), (5.0, 1.0), (9.0, 2.0), (12.0, 2.0)]),
+            vec![(0.0, 1.0), (9.0, 2.0)]
+        );
+        let a = vec![Line::new("a", BLUE, p.to_vec())];
+        let mut b = a.clone();
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        b[0].points[1].1 = 5.0;
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        assert_eq!(fingerprint(&a).len(), 16);
+    }
+
+    #[test]
+    fn paths_drop_repeated_points_and_straight_runs() {
+        assert_eq!(path_d(&[]), "");
+        assert_eq!(
+            path_d(&[(0, 5), (1, 5), (2, 5), (2, 5), (3, 5), (3, 2), (4, 1)]),
+            "M0 5 L3 5 L3 2 L4 1"
+        );
+        // A run that turns back is kept.
+        assert_eq!(path_d(&[(0, 5), (3, 5), (1, 5)]), "M0 5 L3 5 L1 5");
     }
 
     #[test]
@@ -307,6 +557,12 @@ mod tests {
         assert_eq!(axis_time(5400.0), "1h30");
         assert_eq!(axis_time(90.0), "1m30");
         assert_eq!(axis_time(86400.0), "24h");
+        assert_eq!(time_ticks(86_400.0).len(), 7, "every 4 h");
+        assert_eq!(
+            time_ticks(600.0),
+            vec![0.0, 120.0, 240.0, 360.0, 480.0, 600.0]
+        );
+        assert_eq!(time_ticks(0.0), vec![0.0]);
         assert_eq!(axis_number(2500.0), "2.5k");
         assert_eq!(axis_number(3000.0), "3k");
         assert_eq!(axis_number(0.25), "0.25");

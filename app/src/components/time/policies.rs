@@ -1,6 +1,341 @@
-//! (in progress)
+//! Scaling policy cards: target tracking (CPU, memory, ALB requests per target), step scaling
+//! and a scheduled action, as the engine builds them ([`CardKind::edit`]). Drag a card onto a
+//! service (or press Enter on it, choose the service with the arrow keys, Enter again) to
+//! attach it: one named, undoable edit, after which the time view runs again. Each service
+//! lists what is attached, with a button to remove it ([`Edit::RemoveScaling`]).
+//!
+//! The services are drop targets of kind `service` (see `drag.rs`), so any other list of
+//! services on the page that offers the same targets takes cards too.
 
+use engine::edit::Edit;
+use engine::plan::Plan;
+use engine::sim::cards::{CardKind, CARDS};
 use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use crate::components::drag::{use_drags, Source};
+use crate::store::{use_store, Command, Store};
+
+/// Something attached to a service's `autoScaling`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attached {
+    /// `PolicyName` or `ScheduledActionName` (what RemoveScaling takes).
+    pub name: String,
+    /// "target tracking", "step scaling", "scheduled".
+    pub kind: &'static str,
+    /// The metric and target, the alarm, or the schedule.
+    pub detail: String,
+}
+
+/// A service with its scalable target and what is attached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceScaling {
+    pub service: String,
+    /// (minCapacity, maxCapacity), when the service has `autoScaling`.
+    pub range: Option<(u64, u64)>,
+    pub items: Vec<Attached>,
+}
+
+fn text(v: &Value, path: &[&str]) -> Option<String> {
+    let v = path.iter().try_fold(v, |v, k| v.get(*k))?;
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn describe_policy(p: &Value) -> (&'static str, String) {
+    match p.get("PolicyType").and_then(Value::as_str) {
+        Some("StepScaling") => {
+            let alarm = match (
+                text(p, &["alarm", "metric"]),
+                text(p, &["alarm", "comparison"]),
+                text(p, &["alarm", "threshold"]),
+            ) {
+                (Some(m), Some(c), Some(t)) => format!("{m} {c} {t}"),
+                _ => "its alarm".to_string(),
+            };
+            let steps = p
+                .pointer("/StepScalingPolicyConfiguration/StepAdjustments")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            ("step scaling", format!("on {alarm}, {steps} steps"))
+        }
+        _ => {
+            let cfg = "TargetTrackingScalingPolicyConfiguration";
+            let metric = text(
+                p,
+                &[cfg, "PredefinedMetricSpecification", "PredefinedMetricType"],
+            )
+            .or_else(|| text(p, &[cfg, "CustomizedMetricSpecification", "MetricName"]))
+            .unwrap_or_else(|| "a metric".to_string());
+            let target = text(p, &[cfg, "TargetValue"]).unwrap_or_else(|| "?".to_string());
+            ("target tracking", format!("{metric} at {target}"))
+        }
+    }
+}
+
+/// Every service of the plan with what its `autoScaling` has attached.
+pub fn scaling(plan: &Plan) -> Vec<ServiceScaling> {
+    plan.services
+        .iter()
+        .map(|s| {
+            let a = s.auto_scaling.as_ref();
+            let range = a.and_then(|a| {
+                Some((
+                    a.get("minCapacity")?.as_u64()?,
+                    a.get("maxCapacity")?.as_u64()?,
+                ))
+            });
+            let list = |k: &str| {
+                a.and_then(|a| a.get(k))
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let mut items: Vec<Attached> = list("policies")
+                .iter()
+                .map(|p| {
+                    let (kind, detail) = describe_policy(p);
+                    Attached {
+                        name: text(p, &["PolicyName"]).unwrap_or_default(),
+                        kind,
+                        detail,
+                    }
+                })
+                .collect();
+            items.extend(list("scheduledActions").iter().map(|x| Attached {
+                name: text(x, &["ScheduledActionName"]).unwrap_or_default(),
+                kind: "scheduled",
+                detail: text(x, &["Schedule"]).unwrap_or_default(),
+            }));
+            ServiceScaling {
+                service: s.service_name.clone(),
+                range,
+                items,
+            }
+        })
+        .collect()
+}
+
+/// The drag of a card: dropping it on a service attaches it there.
+fn card_source(store: Store, card: CardKind) -> Source {
+    Source::new(
+        "scaling-card",
+        card.id(),
+        card.title(),
+        &["service"],
+        move |d, t| {
+            let Some(card) = CardKind::from_id(&d.value) else {
+                return;
+            };
+            let edit = store.with_plan(|p| card.edit(p, &t.value));
+            store.execute(Command::Edit(edit));
+        },
+    )
+    .refocus(format!("[data-card=\"{}\"]", card.id()))
+}
 
 #[component]
-pub fn PolicyCards() -> impl IntoView {}
+pub fn PolicyCards() -> impl IntoView {
+    let store = use_store();
+    let plan = store.plan();
+    let services = Memo::new(move |_| plan.with(scaling));
+    let names = Memo::new(move |_| {
+        services.with(|s| s.iter().map(|s| s.service.clone()).collect::<Vec<_>>())
+    });
+    view! {
+        <section class="policy-cards" aria-labelledby="policy-cards-title" data-testid="policy-cards">
+            <h3 id="policy-cards-title">"Scaling policies"</h3>
+            <p class="hint" id="policy-cards-hint">
+                "Drag a card onto a service to attach it; or press Enter on a card, choose the service with the arrow keys and press Enter. The simulation runs again."
+            </p>
+            <ul class="policy-palette" aria-label="Policy cards" aria-describedby="policy-cards-hint">
+                {CARDS.into_iter().map(|card| view! { <Card card /> }).collect_view()}
+            </ul>
+            <ul class="policy-services" aria-label="Services">
+                {move || {
+                    names
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, name)| view! { <ServiceTarget services index=i name /> })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Card(card: CardKind) -> impl IntoView {
+    let store = use_store();
+    let drags = use_drags();
+    let picked = move || {
+        drags
+            .dragged()
+            .is_some_and(|(d, _)| d.kind == "scaling-card" && d.value == card.id())
+    };
+    view! {
+        <li>
+            <button
+                type="button"
+                class="policy-card drag-handle"
+                class:dragging=picked
+                data-testid="policy-card"
+                data-card=card.id()
+                aria-label=format!("{}: {}", card.title(), card.detail())
+                on:pointerdown=move |ev| drags.pointer_down(&ev, card_source(store, card))
+                on:click=move |ev| {
+                    let from = ev
+                        .current_target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                    drags.pick(card_source(store, card), from);
+                }
+            >
+                <span class="policy-title">{card.title()}</span>
+                <span class="policy-detail">{card.detail()}</span>
+            </button>
+        </li>
+    }
+}
+
+#[component]
+fn ServiceTarget(services: Memo<Vec<ServiceScaling>>, index: usize, name: String) -> impl IntoView {
+    let store = use_store();
+    let drags = use_drags();
+    let accepting = move || drags.accepting("service");
+    let over = {
+        let name = name.clone();
+        move || drags.is_over("service", &name)
+    };
+    let me = move || services.with(|s| s.get(index).cloned());
+    let range = move || {
+        me().map(|s| match s.range {
+            Some((lo, hi)) => format!("{lo}–{hi} tasks"),
+            None => "no auto scaling".to_string(),
+        })
+    };
+    let items = {
+        let name = name.clone();
+        move || {
+            let s = me()?;
+            if s.items.is_empty() {
+                return Some(
+                    view! { <li class="hint">"Nothing attached: its desired count stays as set."</li> }
+                        .into_any(),
+                );
+            }
+            let name = name.clone();
+            Some(
+                s.items
+                    .into_iter()
+                    .map(|a| {
+                        let service = name.clone();
+                        let policy = a.name.clone();
+                        let remove = move |_| {
+                            store.execute(Command::Edit(Edit::RemoveScaling {
+                                service: service.clone(),
+                                name: policy.clone(),
+                            }))
+                        };
+                        view! {
+                            <li class="attached" data-testid="attached-policy" data-name=a.name.clone()>
+                                <span class="attached-name">{a.name.clone()}</span>
+                                <span class="attached-kind">{a.kind}</span>
+                                <span class="attached-detail">{a.detail.clone()}</span>
+                                <button
+                                    type="button"
+                                    class="remove"
+                                    data-testid="remove-policy"
+                                    aria-label=format!("Remove {} from {}", a.name, name)
+                                    on:click=remove
+                                >
+                                    "Remove"
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+            )
+        }
+    };
+    view! {
+        <li
+            class="policy-service"
+            class:drop-ok=accepting
+            class:drop-over=over
+            tabindex="-1"
+            data-testid="policy-service"
+            data-service=name.clone()
+            data-drop-kind="service"
+            data-drop-value=name.clone()
+            data-drop-label=format!("service {name}")
+        >
+            <div class="policy-service-head">
+                <span class="policy-service-name">{name.clone()}</span>
+                <span class="policy-service-range">{range}</span>
+            </div>
+            <ul class="attached-list" aria-label=format!("Attached to {name}")>
+                {items}
+            </ul>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../public/plans/two-az-web.json"
+        ))
+        .unwrap();
+        engine::plan::load(&text).plan.unwrap()
+    }
+
+    #[test]
+    fn services_list_what_is_attached_and_cards_add_to_it() {
+        let p = plan();
+        let s = scaling(&p);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].service, "web");
+        assert_eq!(s[0].range, Some((2, 12)));
+        assert_eq!(
+            s[0].items,
+            [Attached {
+                name: "web-cpu-60".into(),
+                kind: "target tracking",
+                detail: "ECSServiceAverageCPUUtilization at 60.0".into(),
+            }]
+        );
+        assert_eq!(s[1].range, None);
+        assert!(s[1].items.is_empty());
+        // Every card attached to the worker shows up in its list, with its kind.
+        for (card, kind) in CARDS.into_iter().zip([
+            "target tracking",
+            "target tracking",
+            "target tracking",
+            "step scaling",
+            "scheduled",
+        ]) {
+            let q = engine::edit::apply(&p, &card.edit(&p, "worker")).unwrap();
+            let w = &scaling(&q)[1];
+            assert_eq!(w.range, Some((2, 9)), "{card:?}");
+            assert_eq!(w.items.len(), 1, "{card:?}");
+            assert_eq!(w.items[0].kind, kind, "{card:?}");
+            assert!(!w.items[0].name.is_empty());
+            assert!(!w.items[0].detail.is_empty());
+        }
+        let step = engine::edit::apply(&p, &CardKind::StepCpu.edit(&p, "worker")).unwrap();
+        assert_eq!(
+            scaling(&step)[1].items[0].detail,
+            "on CPUUtilization >= 70, 2 steps"
+        );
+    }
+}
