@@ -1,5 +1,6 @@
-//! The page: toolbar, banners, the board and the side panel; and the one place that handles
-//! a file dropped anywhere on the page (the HTML5 drop event).
+//! The page: toolbar, banners, the board (or, while a run is shown, the cluster at the
+//! scrubbed moment), the time panel under it and the side panel; and the one place that
+//! handles a file dropped anywhere on the page (the HTML5 drop event).
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use super::share::{provide_share, LinkBanner};
 use super::shortcuts::{self, provide_sheet, ShortcutSheet};
 use super::sidebar::Sidebar;
 use super::theme::provide_theme;
+use super::time::{provide_time, MomentBoard, TimePanel};
 use super::toolbar::Toolbar;
 use super::ui::provide_ui;
 use crate::persist;
@@ -34,6 +36,8 @@ pub fn App() -> impl IntoView {
     let sheet = provide_sheet();
     // A share link in the address wins over the saved plan (it says so in a banner).
     let share = provide_share(store);
+    // Runs of deployments and simulations; while one is shown, the board shows its moment.
+    let time = provide_time(store);
     // Every key: drags first, then Escape, undo/redo, `?` and `/` (shortcuts.rs).
     shortcuts::install(store, ui, drags, sheet, share);
 
@@ -72,7 +76,14 @@ pub fn App() -> impl IntoView {
             <ImportDialog />
             <ExportDialog />
             <div class="layout">
-                <BoardView />
+                <div class="main-col">
+                    // The plan's board stays mounted (and keeps its state) behind the moment.
+                    <div class="plan-board" hidden=move || time.at_moment()>
+                        <BoardView />
+                    </div>
+                    <MomentBoard />
+                    <TimePanel />
+                </div>
                 <Sidebar />
             </div>
             <DragGhost />

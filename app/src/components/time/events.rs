@@ -1,9 +1,350 @@
-//! (in progress)
+//! What went wrong in a run, called out with the engine's reason ([`Callouts`]: a stuck
+//! deployment, the circuit breaker and its rollback, tasks that could not be placed), each with
+//! a button that takes the scrubber there; and the service events up to the scrubbed moment,
+//! newest first, as the ECS console's Events tab lists them ([`EventsList`]).
 
+use std::fmt::Write as _;
+
+use engine::sim::{DeployOutcome, SimEvent};
 use leptos::prelude::*;
 
-#[component]
-pub fn Callouts() -> impl IntoView {}
+use super::{use_time, Deployed, Run};
+use crate::components::task_chip::escape;
 
+/// Something the user should not miss, at second `t`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callout {
+    /// `stuck`, `failed`, `rollback`, `rollback-impossible`, `unplaced`.
+    pub kind: &'static str,
+    pub t: u32,
+    pub title: String,
+    pub service: Option<String>,
+    /// The engine's words.
+    pub message: String,
+    /// How many events it stands for (unplaced tasks with the same reason).
+    pub count: usize,
+}
+
+/// At most this many callouts (the rest are counted).
+pub const MAX_CALLOUTS: usize = 12;
+
+/// The callouts of a run, in time order: one per stuck situation, failed deployment and
+/// rollback; unplaced tasks grouped by service and reason (the first time it happened). A
+/// deployment that ended stuck without a `stuck` event (it timed out) gets one from its result.
+pub fn callouts(events: &[SimEvent], deployed: Option<&Deployed>) -> Vec<Callout> {
+    let mut out: Vec<Callout> = Vec::new();
+    for e in events {
+        let (kind, title) = match e.kind.as_str() {
+            "stuck" => ("stuck", "Deployment stuck"),
+            "deployment-failed" => ("failed", "Deployment failed (circuit breaker)"),
+            "rollback-started" => ("rollback", "Rolling back"),
+            "rollback-impossible" => ("rollback-impossible", "No rollback possible"),
+            "task-unplaced" => ("unplaced", "Tasks could not be placed"),
+            _ => continue,
+        };
+        if kind == "unplaced" {
+            if let Some(c) = out
+                .iter_mut()
+                .find(|c| c.kind == "unplaced" && c.service == e.service && c.message == e.message)
+            {
+                c.count += 1;
+                continue;
+            }
+        }
+        out.push(Callout {
+            kind,
+            t: e.t,
+            title: title.to_string(),
+            service: e.service.clone(),
+            message: e.message.clone(),
+            count: 1,
+        });
+    }
+    if let Some(d) = deployed {
+        if d.outcome == DeployOutcome::Stuck
+            && !out
+                .iter()
+                .any(|c| c.kind == "stuck" && c.message == d.reason)
+        {
+            out.push(Callout {
+                kind: "stuck",
+                t: d.duration,
+                title: "Deployment stuck".into(),
+                service: Some(d.service.clone()),
+                message: d.reason.clone(),
+                count: 1,
+            });
+        }
+    }
+    out.sort_by_key(|c| c.t);
+    out
+}
+
+/// The callouts of the run on screen, with seek buttons.
 #[component]
-pub fn EventsList() -> impl IntoView {}
+pub fn Callouts() -> impl IntoView {
+    let time = use_time();
+    let list = Memo::new(move |_| {
+        time.run.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    (
+                        callouts(&r.0.index.timeline().events, r.0.deployed.as_ref()),
+                        r.0.clone_clock(),
+                    )
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        {move || {
+            let (all, clocks) = list.get();
+            if all.is_empty() {
+                return None;
+            }
+            let more = all.len().saturating_sub(MAX_CALLOUTS);
+            let items = all
+                .into_iter()
+                .take(MAX_CALLOUTS)
+                .map(|c| {
+                    let at = clocks.at(c.t);
+                    let t = c.t;
+                    let what = match (&c.service, c.count) {
+                        (Some(s), 1) => format!("service {s}, at {at}"),
+                        (Some(s), n) => format!("service {s}, {n} times from {at}"),
+                        (None, 1) => format!("at {at}"),
+                        (None, n) => format!("{n} times from {at}"),
+                    };
+                    view! {
+                        <li class=format!("callout callout-{}", c.kind) data-testid="callout" data-kind=c.kind data-t=t>
+                            <p class="callout-title">
+                                <strong>{c.title.clone()}</strong>
+                                <span class="callout-when">{format!(" ({what})")}</span>
+                            </p>
+                            <p class="callout-message" data-testid="callout-message">{c.message.clone()}</p>
+                            <button
+                                type="button"
+                                class="small"
+                                data-testid="callout-seek"
+                                aria-label=format!("Go to {at}: {}", c.title)
+                                on:click=move |_| {
+                                    time.playing.set(false);
+                                    time.seek(t);
+                                }
+                            >
+                                {format!("Go to {at}")}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <section class="callouts" data-testid="callouts" aria-labelledby="callouts-title">
+                    <h3 id="callouts-title">"What to look at"</h3>
+                    <ul class="callout-list">{items}</ul>
+                    {(more > 0).then(|| view! { <p class="more">{format!("and {more} more in the events")}</p> })}
+                </section>
+            })
+        }}
+    }
+}
+
+/// A run's clock without the run (for lists built once per run).
+#[derive(Clone, Default, PartialEq)]
+pub struct Clock {
+    deploy: bool,
+    start: engine::sim::schedule::Instant,
+}
+
+impl Clock {
+    pub fn at(&self, t: u32) -> String {
+        if self.deploy {
+            super::clock::elapsed(t)
+        } else {
+            super::clock::wall(self.start, t)
+        }
+    }
+}
+
+impl Run {
+    pub(super) fn clone_clock(&self) -> Clock {
+        Clock {
+            deploy: self.scenario.is_deploy(),
+            start: self.start,
+        }
+    }
+}
+
+/// At most this many events are listed (the newest).
+pub const MAX_EVENTS: usize = 100;
+
+/// Event indices in time order (stable), so the events up to a moment are a prefix.
+pub fn time_order(events: &[SimEvent]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&k| events[k].t);
+    order
+}
+
+/// How many events (in `order`) happened at or before `t`.
+pub fn upto(events: &[SimEvent], order: &[usize], t: u32) -> usize {
+    order.partition_point(|&k| events[k].t <= t)
+}
+
+/// The newest `MAX_EVENTS` of the first `n` events (in `order`), newest first, as list items.
+pub fn events_html(events: &[SimEvent], order: &[usize], n: usize, clock: &Clock) -> String {
+    let mut out = String::new();
+    for &k in order[..n.min(order.len())].iter().rev().take(MAX_EVENTS) {
+        let e = &events[k];
+        let _ = write!(
+            out,
+            "<li class=\"event ev-{}\" data-testid=\"event\" data-kind=\"{}\" data-t=\"{}\"><time>{}</time> <span class=\"ev-kind\">{}</span>",
+            escape(&e.kind),
+            escape(&e.kind),
+            e.t,
+            escape(&clock.at(e.t)),
+            escape(&e.kind),
+        );
+        if let Some(s) = &e.service {
+            let _ = write!(
+                out,
+                " <span class=\"ev-service\">service {}</span>",
+                escape(s)
+            );
+        }
+        let _ = write!(
+            out,
+            " <span class=\"ev-message\">{}</span></li>",
+            escape(&e.message)
+        );
+    }
+    out
+}
+
+/// The events up to the scrubbed moment, newest first (redrawn only when that set changes).
+#[component]
+pub fn EventsList() -> impl IntoView {
+    let time = use_time();
+    let order = Memo::new(move |_| {
+        time.run.with(|r| {
+            r.as_ref()
+                .map(|r| std::sync::Arc::new(time_order(&r.0.index.timeline().events)))
+                .unwrap_or_default()
+        })
+    });
+    let n = Memo::new(move |_| {
+        let t = time.t.get();
+        order.with(|o| {
+            time.run.with(|r| {
+                r.as_ref()
+                    .map_or(0, |r| upto(&r.0.index.timeline().events, o, t))
+            })
+        })
+    });
+    let total = Memo::new(move |_| order.with(|o| o.len()));
+    let html = Memo::new(move |_| {
+        let n = n.get();
+        order.with(|o| {
+            time.run.with(|r| {
+                r.as_ref()
+                    .map(|r| events_html(&r.0.index.timeline().events, o, n, &r.0.clone_clock()))
+                    .unwrap_or_default()
+            })
+        })
+    });
+    view! {
+        <Show when=move || time.at_moment()>
+            <section class="events" data-testid="events" aria-labelledby="events-title">
+                <h3 id="events-title">
+                    "Events "
+                    <span class="count" data-testid="events-count">
+                        {move || format!("{} of {}", n.get(), total.get())}
+                    </span>
+                </h3>
+                <p class="hint">
+                    {move || {
+                        if n.get() > MAX_EVENTS {
+                            format!("Up to the scrubbed moment, newest first (the latest {MAX_EVENTS}).")
+                        } else {
+                            "Up to the scrubbed moment, newest first.".to_string()
+                        }
+                    }}
+                </p>
+                <ol class="event-list" data-testid="event-list" inner_html=move || html.get()></ol>
+            </section>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(t: u32, kind: &str, service: Option<&str>, message: &str) -> SimEvent {
+        SimEvent {
+            t,
+            kind: kind.into(),
+            service: service.map(str::to_string),
+            task: None,
+            instance: None,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn callouts_group_unplaced_tasks_and_keep_the_engine_reason() {
+        let events = vec![
+            ev(0, "deployment-started", Some("web"), "started"),
+            ev(10, "task-unplaced", Some("web"), "unable to place: port 80"),
+            ev(20, "task-unplaced", Some("web"), "unable to place: port 80"),
+            ev(30, "stuck", Some("web"), "stuck: no room"),
+            ev(40, "deployment-failed", Some("web"), "FAILED: 3 failures"),
+        ];
+        let c = callouts(&events, None);
+        assert_eq!(
+            c.iter().map(|c| c.kind).collect::<Vec<_>>(),
+            ["unplaced", "stuck", "failed"]
+        );
+        assert_eq!(c[0].count, 2);
+        assert_eq!(c[1].message, "stuck: no room");
+        // A timed-out deployment without a stuck event is called out from its result.
+        let d = Deployed {
+            outcome: DeployOutcome::Stuck,
+            reason: "did not finish within 4h 0m".into(),
+            service: "web".into(),
+            duration: 14_400,
+        };
+        let c = callouts(&events[..1], Some(&d));
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].kind, c[0].t), ("stuck", 14_400));
+        // Its own stuck event is not repeated.
+        let e = [ev(5, "stuck", Some("web"), "did not finish within 4h 0m")];
+        assert_eq!(callouts(&e, Some(&d)).len(), 1);
+    }
+
+    #[test]
+    fn events_up_to_a_moment_newest_first_and_escaped() {
+        let events = vec![
+            ev(0, "a", None, "first"),
+            ev(60, "b", Some("web"), "<second>"),
+            ev(60, "c", None, "third"),
+            ev(120, "d", None, "fourth"),
+        ];
+        let order = time_order(&events);
+        assert_eq!(upto(&events, &order, 59), 1);
+        assert_eq!(upto(&events, &order, 60), 3);
+        let clock = Clock {
+            deploy: true,
+            start: 0,
+        };
+        let html = events_html(&events, &order, 3, &clock);
+        let third = html.find("third").unwrap();
+        let second = html.find("&lt;second&gt;").unwrap();
+        assert!(third < second, "newest first: {html}");
+        assert!(!html.contains("fourth"));
+        assert!(html.contains("<time>+1m 00s</time>"));
+        let many: Vec<SimEvent> = (0..500).map(|t| ev(t, "x", None, "m")).collect();
+        let o = time_order(&many);
+        let h = events_html(&many, &o, 500, &clock);
+        assert_eq!(h.matches("<li").count(), MAX_EVENTS);
+    }
+}

@@ -104,10 +104,7 @@ impl Run {
         let family = task_definition
             .rsplit_once(':')
             .map_or(task_definition, |(f, _)| f);
-        self.families
-            .iter()
-            .position(|f| f == family)
-            .unwrap_or(0)
+        self.families.iter().position(|f| f == family).unwrap_or(0)
     }
 
     /// How a second of this run is written: `+3m 20s` for a deployment, `Mon 14:05` for a
@@ -149,6 +146,8 @@ pub struct TimeUi {
     pub moment: Memo<Option<Arc<Moment>>>,
     /// Bumped by every run, so a run superseded while it slices stops.
     generation: StoredValue<u64>,
+    /// Bumped by every press of play, so only the newest playback loop runs.
+    play_token: StoredValue<u64>,
     store: Store,
 }
 
@@ -186,6 +185,7 @@ impl TimeUi {
             speed: RwSignal::new(3600),
             moment,
             generation: StoredValue::new(0),
+            play_token: StoredValue::new(0),
             store,
         }
     }
@@ -231,7 +231,8 @@ impl TimeUi {
             let duration = run.duration();
             if !same_kind {
                 this.t.set(0);
-                this.speed.set(if run.scenario.is_deploy() { 30 } else { 3600 });
+                this.speed
+                    .set(if run.scenario.is_deploy() { 30 } else { 3600 });
             } else if this.t.get_untracked() > duration {
                 this.t.set(duration);
             }
@@ -418,9 +419,7 @@ pub fn TimePanel() -> impl IntoView {
             "idle"
         }
     };
-    let perf = move |f: fn(&Run) -> String| {
-        move || time.run.with(|r| r.as_ref().map(|r| f(&r.0)))
-    };
+    let perf = move |f: fn(&Run) -> String| move || time.run.with(|r| r.as_ref().map(|r| f(&r.0)));
     view! {
         <section
             id="time"
@@ -450,5 +449,32 @@ pub fn TimePanel() -> impl IntoView {
             </div>
         </section>
         <transport::Transport />
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A deployment run of `web` on `plan` (for the components' native tests).
+    pub fn run_of(plan: &Plan, index: MomentIndex) -> Run {
+        let duration = index.timeline().duration;
+        make_run(
+            Scenario::Deploy {
+                service: "web".into(),
+                to: None,
+            },
+            0,
+            index,
+            Some(Deployed {
+                outcome: DeployOutcome::Completed,
+                reason: String::new(),
+                service: "web".into(),
+                duration,
+            }),
+            Vec::new(),
+            (0.0, 0.0, 1),
+            plan.clone(),
+        )
     }
 }

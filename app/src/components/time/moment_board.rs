@@ -1,6 +1,527 @@
-//! (in progress)
+//! The cluster at the scrubbed moment, in place of the plan's placement while a run is shown:
+//! a banner saying which moment of which run it is (Close returns to the plan), each service's
+//! counts, one lane per zone with its instances and their tasks, Fargate tasks, and the tasks
+//! waiting for a place with the engine's reason.
+//!
+//! A lean view of its own (the plan's cards show reservations a moment does not have). Cards
+//! are written as HTML and keyed by a fingerprint of what they show, so a scrub step redraws
+//! only the cards whose tasks or state changed — usually none. A task shows its state as a
+//! word and a border pattern, and whether it is old or new as a word, never by colour alone.
 
+use std::collections::hash_map::DefaultHasher;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use engine::sim::moment::{InstanceAt, InstanceMoment, TaskAt};
+use engine::sim::{Moment, TaskState};
 use leptos::prelude::*;
 
+use super::{use_time, Run};
+use crate::components::task_chip::escape;
+use crate::labels;
+
+/// `RUNNING`, `PENDING`, … as ECS writes a task's last status.
+pub fn state_name(s: TaskState) -> &'static str {
+    match s {
+        TaskState::Provisioning => "PROVISIONING",
+        TaskState::Pending => "PENDING",
+        TaskState::Activating => "ACTIVATING",
+        TaskState::Running => "RUNNING",
+        TaskState::Deactivating => "DEACTIVATING",
+        TaskState::Stopping => "STOPPING",
+        TaskState::Stopped => "STOPPED",
+    }
+}
+
+/// The CSS class of a state (its border or bar pattern).
+pub fn state_class(s: TaskState) -> &'static str {
+    match s {
+        TaskState::Provisioning => "st-provisioning",
+        TaskState::Pending => "st-pending",
+        TaskState::Activating => "st-activating",
+        TaskState::Running => "st-running",
+        TaskState::Deactivating => "st-deactivating",
+        TaskState::Stopping => "st-stopping",
+        TaskState::Stopped => "st-stopped",
+    }
+}
+
+fn instance_state(s: InstanceMoment) -> &'static str {
+    match s {
+        InstanceMoment::Launching => "LAUNCHING",
+        InstanceMoment::Active => "ACTIVE",
+        InstanceMoment::Draining => "DRAINING",
+    }
+}
+
+/// What a card is drawn from: the run's families (colours, labels) and its clock.
+pub struct Look<'a> {
+    pub run: &'a Run,
+    pub fam_labels: &'a [String],
+}
+
+impl Look<'_> {
+    /// One task as a list item: family label, id, state word, old/new.
+    pub fn task_html(&self, out: &mut String, t: &TaskAt) {
+        let fam = self.run.family_index(&t.task_definition);
+        let label = self.fam_labels.get(fam).map_or("", String::as_str);
+        let age = if t.new { "new" } else { "old" };
+        let mut title = format!(
+            "{} — {}, deployment {} ({age}), {} since {}",
+            t.task,
+            t.task_definition,
+            t.deployment,
+            state_name(t.state),
+            self.run.clock(t.since)
+        );
+        if t.state == TaskState::Running {
+            title.push_str(if t.healthy {
+                ", healthy"
+            } else {
+                ", health checks pending"
+            });
+        }
+        if let Some(r) = &t.reason {
+            let _ = write!(title, ". Waiting: {r}");
+        }
+        let _ = write!(
+            out,
+            "<li class=\"mtask {} {} {age}\" data-testid=\"moment-task\" data-task-id=\"{}\" data-service=\"{}\" data-state=\"{}\" data-new=\"{}\" data-task-definition=\"{}\" data-deployment=\"{}\" title=\"{}\">\
+             <span class=\"mtask-fam\" aria-hidden=\"true\">{}</span><span class=\"mtask-id\">{}</span>\
+             <span class=\"mtask-state\">{}{}</span><span class=\"mtask-age\">{age}</span></li>",
+            labels::family_class(fam),
+            state_class(t.state),
+            escape(&t.task),
+            escape(&t.service),
+            state_name(t.state),
+            t.new,
+            escape(&t.task_definition),
+            t.deployment,
+            escape(&title),
+            escape(label),
+            escape(&t.task),
+            state_name(t.state),
+            if t.state == TaskState::Running && !t.healthy {
+                " (unhealthy yet)"
+            } else {
+                ""
+            },
+        );
+    }
+
+    /// An instance card.
+    pub fn card_html(&self, i: &InstanceAt) -> String {
+        let state = instance_state(i.state);
+        let mut out = format!(
+            "<article class=\"instance moment-instance is-{}\" data-testid=\"moment-instance\" data-instance-id=\"{}\" data-state=\"{state}\" aria-label=\"Instance {} ({}, {state}), {} task{}\">\
+             <header class=\"instance-head\"><span class=\"instance-id\" title=\"{}\">{}</span><span class=\"instance-type\">{}</span>",
+            state.to_ascii_lowercase(),
+            escape(&i.id),
+            escape(&i.id),
+            escape(&i.instance_type),
+            i.tasks.len(),
+            if i.tasks.len() == 1 { "" } else { "s" },
+            escape(&i.id),
+            escape(&labels::short_id(&i.id)),
+            escape(&i.instance_type),
+        );
+        if i.state != InstanceMoment::Active {
+            let _ = write!(
+                out,
+                "<span class=\"badge {}\">{state}</span>",
+                if i.state == InstanceMoment::Draining {
+                    "draining"
+                } else {
+                    "provisioning"
+                }
+            );
+        }
+        out.push_str("</header>");
+        if let Some(cp) = &i.capacity_provider {
+            let _ = write!(out, "<p class=\"instance-cp\">{}</p>", escape(cp));
+        }
+        if i.tasks.is_empty() {
+            out.push_str("<p class=\"no-tasks\">No tasks.</p>");
+        } else {
+            out.push_str("<ul class=\"mtasks\">");
+            for t in &i.tasks {
+                self.task_html(&mut out, t);
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</article>");
+        out
+    }
+}
+
+/// A card's key: everything it shows (a task's `since` changes only with its state).
+pub fn fingerprint(i: &InstanceAt) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&i.id, &i.instance_type, &i.capacity_provider).hash(&mut h);
+    instance_state(i.state).hash(&mut h);
+    for t in &i.tasks {
+        (&t.task, &t.task_definition, t.deployment, t.new, t.healthy).hash(&mut h);
+        state_name(t.state).hash(&mut h);
+        t.since.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A card to draw: its key and its HTML.
+#[derive(Clone)]
+struct Card {
+    key: u64,
+    html: Arc<str>,
+}
+
+impl PartialEq for Card {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct Lane {
+    az: String,
+    cards: Vec<Card>,
+}
+
+/// Waiting tasks with the same reason, together: (reason, task ids).
+pub fn group_waiting(tasks: &[TaskAt]) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for t in tasks {
+        let reason = t
+            .reason
+            .clone()
+            .unwrap_or_else(|| "waiting for the scheduler".to_string());
+        match groups.iter_mut().find(|g| g.0 == reason) {
+            Some(g) => g.1.push(t.task.clone()),
+            None => groups.push((reason, vec![t.task.clone()])),
+        }
+    }
+    groups
+}
+
+/// What the moment board draws, per moment; equal (by keys) when nothing on it changed.
+#[derive(Clone, PartialEq)]
+struct View {
+    lanes: Vec<Lane>,
+    fargate: Card,
+    waiting: Card,
+}
+
+fn list_html(look: &Look, tasks: &[TaskAt]) -> String {
+    let mut out = String::new();
+    for t in tasks {
+        look.task_html(&mut out, t);
+    }
+    out
+}
+
+fn key_of(tasks: &[TaskAt]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for t in tasks {
+        (
+            &t.task,
+            t.new,
+            t.healthy,
+            state_name(t.state),
+            &t.reason,
+            t.since,
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> View {
+    let look = Look { run, fam_labels };
+    let old: std::collections::HashMap<u64, Arc<str>> = prev
+        .into_iter()
+        .flat_map(|v| v.lanes.iter().flat_map(|l| l.cards.iter()))
+        .map(|c| (c.key, c.html.clone()))
+        .collect();
+    let lanes = m
+        .zones
+        .iter()
+        .map(|z| Lane {
+            az: z.availability_zone.clone(),
+            cards: z
+                .instances
+                .iter()
+                .map(|i| {
+                    let key = fingerprint(i);
+                    let html = old
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| Arc::from(look.card_html(i)));
+                    Card { key, html }
+                })
+                .collect(),
+        })
+        .collect();
+    let keep = |key: u64, prev: Option<&Card>, make: &dyn Fn() -> String| match prev {
+        Some(c) if c.key == key => c.clone(),
+        _ => Card {
+            key,
+            html: Arc::from(make()),
+        },
+    };
+    let fargate = keep(key_of(&m.fargate), prev.map(|p| &p.fargate), &|| {
+        list_html(&look, &m.fargate)
+    });
+    let waiting = keep(key_of(&m.waiting), prev.map(|p| &p.waiting), &|| {
+        let mut out = String::new();
+        for (reason, tasks) in group_waiting(&m.waiting) {
+            let _ = write!(
+                out,
+                "<li class=\"moment-waiting-group\" data-testid=\"moment-waiting-group\"><strong>{} task{}</strong> <span class=\"badge provisioning\">PROVISIONING</span> <span class=\"mtask-ids\">{}</span><p class=\"reason\" data-testid=\"moment-waiting-reason\">{}</p></li>",
+                tasks.len(),
+                if tasks.len() == 1 { "" } else { "s" },
+                escape(&tasks.join(", ")),
+                escape(&reason)
+            );
+        }
+        out
+    });
+    View {
+        lanes,
+        fargate,
+        waiting,
+    }
+}
+
+/// The banner, the services' counts and the cluster at `time.t`.
 #[component]
-pub fn MomentBoard() -> impl IntoView {}
+pub fn MomentBoard() -> impl IntoView {
+    let time = use_time();
+    let fam_labels = Memo::new(move |_| {
+        time.run.with(|r| {
+            Arc::new(
+                r.as_ref()
+                    .map(|r| labels::family_labels(&r.0.families))
+                    .unwrap_or_default(),
+            )
+        })
+    });
+    let view_of = Memo::new(move |prev: Option<&Option<View>>| {
+        let m = time.moment.get()?;
+        let l = fam_labels.get();
+        time.run.with(|r| {
+            let r = r.as_ref()?;
+            Some(build(&r.0, &m, &l, prev.and_then(|p| p.as_ref())))
+        })
+    });
+    let services = Memo::new(move |_| {
+        time.moment
+            .with(|m| m.as_ref().map(|m| m.services.clone()).unwrap_or_default())
+    });
+    let clock = Memo::new(move |_| {
+        let t = time.t.get();
+        time.run
+            .with(|r| r.as_ref().map(|r| r.0.clock(t)).unwrap_or_default())
+    });
+    let scenario = Memo::new(move |_| {
+        time.run.with(|r| {
+            r.as_ref()
+                .map(|r| r.0.scenario.describe())
+                .unwrap_or_default()
+        })
+    });
+    let zones = Memo::new(move |_| {
+        view_of.with(|v| {
+            v.as_ref()
+                .map(|v| v.lanes.iter().map(|l| l.az.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let fargate = Memo::new(move |_| view_of.with(|v| v.as_ref().map(|v| v.fargate.clone())));
+    let waiting = Memo::new(move |_| view_of.with(|v| v.as_ref().map(|v| v.waiting.clone())));
+    let has = |c: &Option<Card>| c.as_ref().is_some_and(|c| !c.html.is_empty());
+    view! {
+        <Show when=move || time.at_moment()>
+            <section class="moment-board" data-testid="moment-board" aria-labelledby="moment-title">
+                <div class="moment-banner" data-testid="moment-banner">
+                    <p>
+                        "Showing the cluster at "
+                        <strong data-testid="moment-clock">{move || clock.get()}</strong>
+                        " of "
+                        {move || scenario.get()}
+                        " — Close to return to the plan."
+                    </p>
+                    <button type="button" data-testid="moment-close" on:click=move |_| time.close()>
+                        "Close"
+                    </button>
+                </div>
+                <h2 id="moment-title" class="visually-hidden">"Cluster at the scrubbed moment"</h2>
+                <ServiceCounts services />
+                <div class="lanes moment-lanes">
+                    <For
+                        each=move || zones.get()
+                        key=|az| az.clone()
+                        children=move |az| {
+                            let cards = {
+                                let az = az.clone();
+                                Memo::new(move |_| {
+                                    view_of
+                                        .with(|v| {
+                                            v.as_ref()
+                                                .and_then(|v| v.lanes.iter().find(|l| l.az == az))
+                                                .map(|l| l.cards.clone())
+                                                .unwrap_or_default()
+                                        })
+                                })
+                            };
+                            view! {
+                                <section class="lane" data-testid="moment-lane" data-az=az.clone() aria-label=format!("Availability Zone {az}")>
+                                    <h3 class="lane-title">
+                                        <span>{az.clone()}</span>
+                                        <span class="count">{move || cards.with(Vec::len)}</span>
+                                    </h3>
+                                    <For
+                                        each=move || cards.get()
+                                        key=|c| c.key
+                                        children=|c| view! { <div class="card-slot" inner_html=c.html.to_string()></div> }
+                                    />
+                                    {move || cards.with(Vec::is_empty).then(|| view! { <p class="empty">"No instances at this moment."</p> })}
+                                </section>
+                            }
+                        }
+                    />
+                    {move || {
+                        fargate.get().filter(|c| !c.html.is_empty()).map(|c| {
+                            view! {
+                                <section class="lane fargate" data-testid="moment-fargate" aria-label="AWS Fargate">
+                                    <h3 class="lane-title">"AWS Fargate"</h3>
+                                    <ul class="mtasks" inner_html=c.html.to_string()></ul>
+                                </section>
+                            }
+                        })
+                    }}
+                </div>
+                <section
+                    class="moment-waiting"
+                    class:has-tasks=move || waiting.with(has)
+                    data-testid="moment-waiting"
+                    aria-label="Tasks waiting for a place"
+                >
+                    {move || {
+                        waiting.get().filter(|c| !c.html.is_empty()).map(|c| {
+                            view! {
+                                <h3>"Waiting for a place"</h3>
+                                <ul class="moment-waiting-list" inner_html=c.html.to_string()></ul>
+                            }
+                        })
+                    }}
+                </section>
+            </section>
+        </Show>
+    }
+}
+
+/// Each service at the moment: desired, and old/new tasks healthy and active.
+#[component]
+fn ServiceCounts(services: Memo<Vec<engine::sim::moment::ServiceAt>>) -> impl IntoView {
+    view! {
+        <table class="moment-services" data-testid="moment-services">
+            <caption class="visually-hidden">"Services at this moment"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Service"</th>
+                    <th scope="col">"Desired"</th>
+                    <th scope="col" title="Healthy RUNNING tasks / tasks counted against maximumPercent">"Old healthy / active"</th>
+                    <th scope="col" title="Of the newest deployment started by then">"New healthy / active"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    services
+                        .get()
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <tr data-testid="moment-service" data-service=s.service.clone()>
+                                    <th scope="row">{s.service.clone()}</th>
+                                    <td>{s.desired}</td>
+                                    <td>{format!("{} / {}", s.old.running, s.old.active)}</td>
+                                    <td>{format!("{} / {} (deployment {})", s.new.running, s.new.active, s.deployment)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::placement::PlaceOptions;
+    use engine::sim::{deploy, DeployRequest, MomentIndex};
+
+    #[test]
+    fn cards_say_state_and_age_in_words_and_keys_follow_content() {
+        let plan = crate::persist::default_plan();
+        let r = deploy(
+            &plan,
+            &DeployRequest::new("web", None),
+            &PlaceOptions::for_plan(&plan),
+        )
+        .unwrap();
+        let index = MomentIndex::new(&plan, r.timeline);
+        let run = super::super::tests::run_of(&plan, index);
+        let labels = labels::family_labels(&run.families);
+        let look = Look {
+            run: &run,
+            fam_labels: &labels,
+        };
+        let m = run.index.at(0);
+        let i = &m.zones[0].instances[0];
+        let html = look.card_html(i);
+        assert!(html.contains("data-state=\"RUNNING\""), "{html}");
+        assert!(html.contains(">RUNNING<"), "{html}");
+        assert!(html.contains("data-new=\"false\""), "{html}");
+        assert!(html.contains(">old<"), "{html}");
+        // Same content, same key; the end of the deployment changes the card.
+        assert_eq!(
+            fingerprint(i),
+            fingerprint(&run.index.at(0).zones[0].instances[0])
+        );
+        let end = run.index.at(run.duration());
+        assert_ne!(fingerprint(i), fingerprint(&end.zones[0].instances[0]));
+        let prev = build(&run, &m, &labels, None);
+        let again = build(&run, &run.index.at(1), &labels, Some(&prev));
+        assert!(again == prev, "nothing changed in the first second");
+    }
+
+    #[test]
+    fn waiting_tasks_group_by_reason() {
+        let t = |id: &str, r: Option<&str>| TaskAt {
+            task: id.into(),
+            service: "web".into(),
+            task_definition: "web:1".into(),
+            deployment: 2,
+            new: true,
+            state: TaskState::Provisioning,
+            healthy: false,
+            since: 0,
+            reason: r.map(str::to_string),
+        };
+        let g = group_waiting(&[
+            t("a", Some("no room")),
+            t("b", None),
+            t("c", Some("no room")),
+        ]);
+        assert_eq!(g.len(), 2);
+        assert_eq!(
+            g[0],
+            (
+                "no room".to_string(),
+                vec!["a".to_string(), "c".to_string()]
+            )
+        );
+    }
+}
