@@ -8,8 +8,7 @@ use std::fmt::Write as _;
 use engine::sim::{DeployOutcome, SimEvent};
 use leptos::prelude::*;
 
-use super::{use_time, Deployed, Run};
-use crate::components::task_chip::escape;
+use super::{escape, use_time, Deployed, Run};
 
 /// Something the user should not miss, at second `t`.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +209,12 @@ pub fn events_html(events: &[SimEvent], order: &[usize], n: usize, clock: &Clock
                 " <span class=\"ev-service\">service {}</span>",
                 escape(s)
             );
+        }
+        if let Some(t) = &e.task {
+            let _ = write!(out, " <span class=\"ev-task\">task {}</span>", escape(t));
+        }
+        if let Some(i) = &e.instance {
+            let _ = write!(out, " <span class=\"ev-instance\">on {}</span>", escape(i));
         }
         let _ = write!(
             out,

@@ -13,8 +13,7 @@ use wasm_bindgen::JsCast;
 
 use super::events::Clock;
 use super::moment_board::{state_class, state_name};
-use super::{use_time, Run};
-use crate::components::task_chip::escape;
+use super::{escape, use_time, Run};
 
 /// At most this many rows are drawn.
 pub const MAX_ROWS: usize = 400;

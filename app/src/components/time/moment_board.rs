@@ -17,8 +17,7 @@ use engine::sim::moment::{InstanceAt, InstanceMoment, TaskAt};
 use engine::sim::{Moment, TaskState};
 use leptos::prelude::*;
 
-use super::{use_time, Run};
-use crate::components::task_chip::escape;
+use super::{escape, use_time, Run};
 use crate::labels;
 
 /// `RUNNING`, `PENDING`, … as ECS writes a task's last status.

@@ -1,0 +1,402 @@
+//! The time view: run a deployment or a simulated day, scrub it with the pointer or the
+//! keyboard, and see the cluster at that moment, the callouts and the Gantt.
+
+mod shell_common;
+
+use std::time::Duration;
+
+use e2e::{Browser, Harness, TIMEOUT};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use serde_json::{json, Value};
+use shell_common::*;
+
+/// A run can take a while on a cold 2-core machine (a day is simulated in slices).
+const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Chooses a deployment of `service` (forced new deployment) and runs it.
+async fn run_deployment(b: &Browser, service: &str) {
+    b.click("[data-testid=scenario-deploy]").await;
+    b.wait_for("[data-testid=scenario-service]", TIMEOUT).await;
+    b.js(
+        "const s = document.querySelector('[data-testid=scenario-service]');\
+         s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(service)],
+    )
+    .await;
+    b.click("[data-testid=scenario-run]").await;
+    wait_run_done(b).await;
+}
+
+async fn wait_run_done(b: &Browser) {
+    b.wait_until(
+        "document.querySelector('[data-testid=time-panel]').dataset.state === 'done' \
+         && !!document.querySelector('[data-testid=moment-board]')",
+        RUN_TIMEOUT,
+    )
+    .await;
+}
+
+/// Sets the scrubber to `t` as a pointer drag would (an input event).
+async fn scrub(b: &Browser, t: u64) {
+    b.js(
+        "const s = document.querySelector('[data-testid=scrubber]');\
+         s.value = String(arguments[0]); s.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(t)],
+    )
+    .await;
+    let expr = format!(
+        "document.querySelector('[data-testid=scrubber]').value === '{t}' && \
+         document.querySelector('[data-testid=gantt-cursor]') !== null"
+    );
+    b.wait_until(&expr, TIMEOUT).await;
+}
+
+/// `[task, state, new]` of the web tasks on the moment board's instances.
+async fn web_tasks_on_instances(b: &Browser, service: &str) -> Vec<(String, String, bool)> {
+    let v = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=moment-instance] [data-testid=moment-task]'))\
+               .filter(t => t.dataset.service === arguments[0])\
+               .map(t => [t.dataset.taskId, t.dataset.state, t.dataset.new === 'true']);",
+            vec![json!(service)],
+        )
+        .await;
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap_or_default().to_string(),
+                r[1].as_str().unwrap_or_default().to_string(),
+                r[2].as_bool().unwrap_or(false),
+            )
+        })
+        .collect()
+}
+
+async fn duration(b: &Browser) -> u64 {
+    b.js(
+        "return Number(document.querySelector('[data-testid=scrubber]').max);",
+        vec![],
+    )
+    .await
+    .as_u64()
+    .unwrap_or(0)
+}
+
+async fn scrubber_value(b: &Browser) -> u64 {
+    b.js(
+        "return Number(document.querySelector('[data-testid=scrubber]').value);",
+        vec![],
+    )
+    .await
+    .as_u64()
+    .unwrap_or(u64::MAX)
+}
+
+async fn press(b: &Browser, key: impl Into<char>) {
+    let k: char = key.into();
+    let a = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: k })
+        .then(KeyAction::Up { value: k });
+    b.client()
+        .perform_actions(a)
+        .await
+        .unwrap_or_else(|e| panic!("press {k:?}: {e}"));
+}
+
+#[tokio::test]
+async fn scrubbing_a_deployment_shows_old_then_new_tasks_and_the_gantt_has_both() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    run_deployment(&b, "web").await;
+    let status = b.text("[data-testid=run-status-text]").await;
+    assert!(status.starts_with("COMPLETED"), "{status}");
+    // The plan's board is hidden while the moment shows; the banner says so.
+    let banner = b.text("[data-testid=moment-banner]").await;
+    assert!(banner.contains("Showing the cluster at"), "{banner}");
+    assert!(banner.contains("Close to return to the plan"), "{banner}");
+    assert!(
+        b.js(
+            "return document.querySelector('.plan-board').hidden;",
+            vec![]
+        )
+        .await
+        .as_bool()
+        .unwrap_or(false),
+        "the plan's board is hidden"
+    );
+
+    let end = duration(&b).await;
+    assert!(end > 60, "a deployment takes minutes: {end}");
+
+    // Second 0: the deployment has just started. Every RUNNING task is old; the new ones are
+    // only being placed (the engine starts them in the same second).
+    scrub(&b, 0).await;
+    let at0 = web_tasks_on_instances(&b, "web").await;
+    let running_old = at0.iter().filter(|t| t.1 == "RUNNING" && !t.2).count();
+    assert_eq!(running_old, 4, "{at0:?}");
+    assert!(
+        at0.iter().all(|t| !t.2 || t.1 != "RUNNING"),
+        "no new task runs yet: {at0:?}"
+    );
+
+    // Midway: old and new tasks side by side.
+    let mid = (1..20).map(|k| end * k / 20).collect::<Vec<_>>();
+    let mut both = false;
+    for t in mid {
+        scrub(&b, t).await;
+        let tasks = web_tasks_on_instances(&b, "web").await;
+        if tasks.iter().any(|t| t.2) && tasks.iter().any(|t| !t.2) {
+            both = true;
+            break;
+        }
+    }
+    assert!(both, "somewhere in the middle both old and new tasks show");
+    b.screenshot("time-view-deployment-midway").await;
+
+    // The end: only new tasks.
+    scrub(&b, end).await;
+    let at_end = web_tasks_on_instances(&b, "web").await;
+    assert_eq!(at_end.len(), 4, "{at_end:?}");
+    assert!(at_end.iter().all(|t| t.2 && t.1 == "RUNNING"), "{at_end:?}");
+
+    // The Gantt: a group of old and one of new tasks, four rows each at least.
+    let groups = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=gantt-group]'))\
+               .map(g => [g.dataset.new, g.querySelectorAll('[data-testid=gantt-row]').length]);",
+            vec![],
+        )
+        .await;
+    let groups = groups.as_array().cloned().unwrap_or_default();
+    assert!(
+        groups
+            .iter()
+            .any(|g| g[0] == json!("false") && g[1].as_u64() >= Some(4)),
+        "{groups:?}"
+    );
+    assert!(
+        groups
+            .iter()
+            .any(|g| g[0] == json!("true") && g[1].as_u64() >= Some(4)),
+        "{groups:?}"
+    );
+
+    // A click on a Gantt track seeks there.
+    b.js(
+        "document.querySelector('[data-testid=gantt]').scrollIntoView({block: 'center'});",
+        vec![],
+    )
+    .await;
+    let track = b
+        .wait_for("[data-testid=gantt-row] .gantt-track", TIMEOUT)
+        .await;
+    track.click().await.expect("click a Gantt track");
+    b.wait_until(
+        &format!("Number(document.querySelector('[data-testid=scrubber]').value) < {end}"),
+        TIMEOUT,
+    )
+    .await;
+    b.screenshot("time-view-gantt").await;
+
+    // Close: the plan's board comes back.
+    b.click("[data-testid=moment-close]").await;
+    b.wait_for_absent("[data-testid=moment-board]", TIMEOUT)
+        .await;
+    b.wait_until("!document.querySelector('.plan-board').hidden", TIMEOUT)
+        .await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_stuck_deployment_is_called_out_with_the_engine_reason() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    // A static host port: four web tasks fill the four instances' port 80, a new one has
+    // nowhere to go, and minimumHealthyPercent 100 keeps every old one.
+    let text = sample("two-az-web.json").replacen("\"hostPort\": 0", "\"hostPort\": 80", 1);
+    assert!(text.contains("\"hostPort\": 80"));
+    paste_import(&b, &text).await;
+    b.wait_for_absent("[data-testid=import-dialog]", TIMEOUT)
+        .await;
+    run_deployment(&b, "web").await;
+    b.wait_until(
+        "document.querySelector('[data-testid=run-status]').dataset.outcome === 'stuck'",
+        TIMEOUT,
+    )
+    .await;
+    let status = b.text("[data-testid=run-status-text]").await;
+    assert!(status.starts_with("STUCK"), "{status}");
+    let callout = b
+        .text("[data-testid=callout][data-kind=stuck] [data-testid=callout-message]")
+        .await;
+    assert!(
+        callout.contains("unable to place a task"),
+        "the engine's reason: {callout}"
+    );
+    assert!(
+        status.contains(&callout),
+        "status {status} / callout {callout}"
+    );
+    // Its button goes to that moment, where the waiting tasks show with the reason.
+    let t: u64 = b
+        .js(
+            "return Number(document.querySelector('[data-testid=callout][data-kind=stuck]').dataset.t);",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0);
+    scrub(&b, 0).await;
+    b.click("[data-testid=callout][data-kind=stuck] [data-testid=callout-seek]")
+        .await;
+    b.wait_until(
+        &format!("document.querySelector('[data-testid=scrubber]').value === '{t}'"),
+        TIMEOUT,
+    )
+    .await;
+    let reason = b.text("[data-testid=moment-waiting-reason]").await;
+    assert!(reason.contains("unable to place"), "{reason}");
+    b.screenshot("time-view-stuck").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_scrubber_moves_with_the_keyboard_and_space_plays() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    run_deployment(&b, "web").await;
+    let end = duration(&b).await;
+    b.js(
+        "document.querySelector('[data-testid=scrubber]').focus();",
+        vec![],
+    )
+    .await;
+    press(&b, Key::End).await;
+    b.wait_until(
+        &format!("document.querySelector('[data-testid=scrubber]').value === '{end}'"),
+        TIMEOUT,
+    )
+    .await;
+    let clock = b.text("[data-testid=clock-now]").await;
+    assert!(clock.starts_with('+'), "{clock}");
+    press(&b, Key::Home).await;
+    b.wait_until(
+        "document.querySelector('[data-testid=scrubber]').value === '0'",
+        TIMEOUT,
+    )
+    .await;
+    press(&b, Key::Right).await;
+    b.wait_until(
+        "document.querySelector('[data-testid=scrubber]').value === '1'",
+        TIMEOUT,
+    )
+    .await;
+    press(&b, Key::PageUp).await;
+    let v = scrubber_value(&b).await;
+    assert!(v > 1 && v <= end, "PageUp moves a tenth: {v}");
+    // Space plays (from the scrubbed second) and pauses.
+    press(&b, Key::Home).await;
+    press(&b, ' ').await;
+    b.wait_until(
+        "document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'true'",
+        TIMEOUT,
+    )
+    .await;
+    b.wait_until(
+        "Number(document.querySelector('[data-testid=scrubber]').value) > 0",
+        TIMEOUT,
+    )
+    .await;
+    press(&b, ' ').await;
+    b.wait_until(
+        "document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false'",
+        TIMEOUT,
+    )
+    .await;
+    // The scrubber has a name and says the moment in words.
+    let a11y = b
+        .js(
+            "const s = document.querySelector('[data-testid=scrubber]');\
+             return [s.getAttribute('aria-label'), s.getAttribute('aria-valuetext')];",
+            vec![],
+        )
+        .await;
+    assert_eq!(a11y[0], json!("Moment of the run"));
+    assert!(
+        a11y[1].as_str().is_some_and(|s| s.starts_with('+')),
+        "{a11y}"
+    );
+    assert_clean_console(&b).await;
+    b.close().await;
+}
+
+/// Prints (never asserts) how long a scrub step takes on a simulated day of the default plan:
+/// 120 input events across the day, each until the DOM is updated (a macrotask later) and laid
+/// out, and each until the next frame.
+#[tokio::test]
+async fn scrubbing_a_simulated_day_is_measured() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    b.click("[data-testid=scenario-simulate]").await;
+    let hours = b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    assert_eq!(
+        hours.prop("value").await.ok().flatten().as_deref(),
+        Some("24")
+    );
+    b.click("[data-testid=scenario-run]").await;
+    wait_run_done(&b).await;
+    let run_ms = b
+        .js(
+            "const p = document.querySelector('[data-testid=time-panel]').dataset; return [p.runMs, p.runWallMs, p.runSlices];",
+            vec![],
+        )
+        .await;
+    e2e::report(&format!(
+        "24 h simulation of the default plan: engine {} ms, wall {} ms, {} slices",
+        run_ms[0], run_ms[1], run_ms[2]
+    ));
+    let end = duration(&b).await;
+    assert_eq!(end, 86_400);
+    let v: Value = b
+        .js(
+            "return (async () => {\
+               const s = document.querySelector('[data-testid=scrubber]');\
+               const clock = document.querySelector('[data-testid=clock-now]');\
+               const macrotask = () => new Promise(r => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });\
+               const frame = () => new Promise(r => requestAnimationFrame(() => r()));\
+               const step = async (k, wait) => {\
+                 const before = clock.textContent;\
+                 const t0 = performance.now();\
+                 s.value = String(k * 720); s.dispatchEvent(new Event('input', { bubbles: true }));\
+                 await wait();\
+                 void document.body.offsetHeight;\
+                 const t1 = performance.now();\
+                 return [t1 - t0, clock.textContent !== before];\
+               };\
+               const stats = (xs) => { const v = xs.map(x => x[0]).sort((a, b) => a - b);\
+                 return { mean: v.reduce((a, b) => a + b, 0) / v.length, p50: v[v.length >> 1], p95: v[Math.floor(v.length * 0.95)], max: v[v.length - 1], changed: xs.filter(x => x[1]).length }; };\
+               const dom = []; for (let k = 1; k <= 120; k++) dom.push(await step(k, macrotask));\
+               s.value = '0'; s.dispatchEvent(new Event('input', { bubbles: true })); await frame();\
+               const frames = []; for (let k = 1; k <= 120; k++) frames.push(await step(k, frame));\
+               return { dom: stats(dom), frame: stats(frames) };\
+             })();",
+            vec![],
+        )
+        .await;
+    e2e::report(&format!(
+        "scrub step on a 24 h simulation (120 steps of 12 min): to the DOM updated and laid out {}; to the next frame {}",
+        v["dom"], v["frame"]
+    ));
+    b.screenshot("time-view-simulation").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}
