@@ -302,3 +302,57 @@ async fn strategy_and_deployment_findings_show_in_place_and_undo_walks_back() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_editors_fit_a_tablet_and_read_in_dark_mode() {
+    let Some(h) = e2e::Harness::start() else {
+        return;
+    };
+    let b = h.browser().await;
+    b.client().set_window_size(820, 1180).await.expect("resize");
+    open(&b).await;
+    let fits = "document.documentElement.scrollWidth <= window.innerWidth";
+    open_service(&b, "web").await;
+    assert_eq!(b.js(&format!("return {fits};"), vec![]).await, json!(true));
+    b.click("[data-testid=editor-close]").await;
+    // Focus goes back to the list's button.
+    b.wait_until(
+        "document.activeElement && document.activeElement.dataset.edit === 'service:web'",
+        TIMEOUT,
+    )
+    .await;
+    open_task_definition(&b, 0).await;
+    assert_eq!(
+        b.js(&format!("return {fits};"), vec![]).await,
+        json!(true),
+        "the task definition editor fits 820 px"
+    );
+    scroll_to(&b, "[data-testid=task-definition-editor]").await;
+    b.screenshot("editor-task-definition-tablet.png").await;
+    b.click("[data-testid=editor-close]").await;
+
+    b.client().set_window_size(1280, 800).await.expect("resize");
+    emulate_color_scheme(&b, "dark").await;
+    open_sample(&b, "mixed-memberof", "Mixed instance types with memberOf").await;
+    open_service(&b, "feature-batch").await;
+    type_into(
+        &b,
+        "[data-testid=constraint][data-index='0'] [data-testid=cql-input]",
+        "attribute:ecs.instance-type =~ m5.* and",
+        None,
+    )
+    .await;
+    b.wait_for("[data-testid=cql-error-span].at-end", TIMEOUT)
+        .await;
+    type_into(&b, "[data-testid=max-percent]", "100", Some(Key::Tab)).await;
+    type_into(&b, "[data-testid=min-healthy]", "100", Some(Key::Tab)).await;
+    b.wait_for(
+        "[data-testid=field-finding][data-code=deployment-cannot-progress]",
+        TIMEOUT,
+    )
+    .await;
+    scroll_to(&b, "[data-testid=constraints]").await;
+    b.screenshot("editor-service-dark.png").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}

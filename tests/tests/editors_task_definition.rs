@@ -144,6 +144,22 @@ async fn the_json_view_marks_lines_fixes_members_and_converts_pasted_compose() {
     )
     .await;
 
+    // Renaming the family would leave the worker service without its task definition: the
+    // engine refuses the edit, the editor says why, and the plan keeps the old name.
+    type_into(&b, "[data-testid=td-family]", "batch", Some(Key::Tab)).await;
+    b.wait_for(
+        "[data-testid=editor-refused] [data-testid=finding][data-code=unknown-task-definition]",
+        TIMEOUT,
+    )
+    .await;
+    scroll_to(&b, "[data-testid=task-definition-editor]").await;
+    b.screenshot("editor-task-definition-refused.png").await;
+    wait_value(&b, "[data-testid=td-family]", "worker").await;
+    assert!(b
+        .text("[data-testid=editor-refused]")
+        .await
+        .contains("Not applied"));
+
     // Paste a docker-compose file: converted, family kept, applied with Ctrl+Enter.
     let compose = "services:\n  worker:\n    image: public.ecr.aws/docker/library/redis:7.2\n    environment:\n      MODE: batch\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n";
     b.js(

@@ -23,9 +23,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::drag::{use_drags, Drags, Source};
-use super::instance::InstanceView;
+use super::instance::{self, InstanceView};
 use super::palette::Palette;
-use super::task_chip::{Swatch, TaskChipView};
+use super::task_chip::{ChipList, Swatch};
 use super::ui::{use_ui, Ui};
 use crate::labels;
 use crate::store::{use_store, Command, Store};
@@ -206,11 +206,35 @@ impl BoardUi {
             Some((f.task.clone(), f.by_instance.get(instance)?.clone()))
         })
     }
+}
 
-    /// What the last edit did to this task, if anything (tracked).
-    pub fn change_of(&self, task: &str) -> Option<&'static str> {
-        self.changes.with(|c| c.get(task).copied())
-    }
+/// What the last edit did to each task, by task id.
+pub type Changes = Arc<HashMap<String, &'static str>>;
+
+/// Keeps `aria-pressed` of the selected chip in step with the selection (chips subscribe to
+/// nothing themselves; a new chip reads the selection when it is drawn).
+fn sync_pressed(ui: Ui) {
+    Effect::new(move |prev: Option<Option<String>>| {
+        let now = ui.selected_task.get();
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            let set = |id: &str, v: &str| {
+                let css = format!(
+                    "[data-testid=task][data-task-id=\"{}\"]",
+                    id.replace('\\', "\\\\").replace('"', "\\\"")
+                );
+                if let Ok(Some(el)) = doc.query_selector(&css) {
+                    let _ = el.set_attribute("aria-pressed", v);
+                }
+            };
+            if let Some(Some(old)) = &prev {
+                set(old, "false");
+            }
+            if let Some(id) = &now {
+                set(id, "true");
+            }
+        }
+        now
+    });
 }
 
 /// `moved`, `new`, `placed` or `displaced` per task id.
@@ -330,7 +354,9 @@ impl PartialEq for CardItem {
     }
 }
 
-fn fingerprint(card: &InstanceCard, salt: u64) -> u64 {
+/// A card's key: everything it shows, including what the last edit did to its tasks (so that
+/// a highlight goes away when the next edit leaves the card alone).
+fn fingerprint(card: &InstanceCard, salt: u64, changes: &HashMap<String, &'static str>) -> u64 {
     let mut h = DefaultHasher::new();
     salt.hash(&mut h);
     card.id.hash(&mut h);
@@ -343,6 +369,7 @@ fn fingerprint(card: &InstanceCard, salt: u64) -> u64 {
     card.ports.hash(&mut h);
     for t in &card.tasks {
         (&t.id, t.family_index, t.revision, t.cpu, t.memory, &t.group).hash(&mut h);
+        changes.get(&t.id).hash(&mut h);
     }
     h.finish()
 }
@@ -351,7 +378,8 @@ fn fingerprint(card: &InstanceCard, salt: u64) -> u64 {
 struct LaneData {
     az: String,
     cards: Vec<CardItem>,
-    fargate: Vec<TaskChip>,
+    /// Fargate tasks with what the last edit did to them.
+    fargate: Vec<(TaskChip, Option<&'static str>)>,
 }
 
 /// The task chip an event happened in: its id.
@@ -401,12 +429,19 @@ pub fn BoardView() -> impl IntoView {
     let fam_labels =
         Memo::new(move |_| board.with(|b| Arc::new(labels::family_labels(&b.families))));
 
-    let lanes = Memo::new(move |_| {
+    let lanes = Memo::new(move |prev: Option<&Vec<LaneData>>| {
         let salt = {
             let mut h = DefaultHasher::new();
             fam_labels.with(|l| l.hash(&mut h));
             h.finish()
         };
+        let changes = board_ui.changes.get();
+        // Cards that did not change keep their value (no copy of their tasks).
+        let old: HashMap<u64, Arc<InstanceCard>> = prev
+            .into_iter()
+            .flatten()
+            .flat_map(|l| l.cards.iter().map(|c| (c.key, c.card.clone())))
+            .collect();
         board.with(|b| {
             b.lanes
                 .iter()
@@ -415,16 +450,25 @@ pub fn BoardView() -> impl IntoView {
                     cards: l
                         .instances
                         .iter()
-                        .map(|c| CardItem {
-                            key: fingerprint(c, salt),
-                            card: Arc::new(c.clone()),
+                        .map(|c| {
+                            let key = fingerprint(c, salt, &changes);
+                            let card = old
+                                .get(&key)
+                                .cloned()
+                                .unwrap_or_else(|| Arc::new(c.clone()));
+                            CardItem { key, card }
                         })
                         .collect(),
-                    fargate: l.fargate.clone(),
+                    fargate: l
+                        .fargate
+                        .iter()
+                        .map(|t| (t.clone(), changes.get(&t.id).copied()))
+                        .collect(),
                 })
                 .collect::<Vec<_>>()
         })
     });
+    sync_pressed(ui);
 
     // Ready once the first board is in the DOM (effects run after rendering).
     let ready_at = RwSignal::new(None::<f64>);
@@ -462,11 +506,17 @@ pub fn BoardView() -> impl IntoView {
 
     // Task chips: one listener each for the whole board.
     let on_click = move |ev: leptos::ev::MouseEvent| {
+        if instance::action(&ev, store, drags) {
+            return;
+        }
         if let Some((id, _)) = chip_of(&ev) {
             ui.toggle_task(&id);
         }
     };
     let on_pointerdown = move |ev: leptos::ev::PointerEvent| {
+        if instance::action(&ev, store, drags) {
+            return;
+        }
         if let Some((id, el)) = chip_of(&ev) {
             drags.pointer_down_on(&ev, &el, task_source(&id, store, ui, board_ui));
         }
@@ -558,6 +608,8 @@ fn LaneView(
 ) -> impl IntoView {
     let store = use_store();
     let drags = use_drags();
+    let board_ui = use_board_ui();
+    let ui = use_ui();
     let lane = {
         let az = az.clone();
         Memo::new(move |_| lanes.with(|ls| ls.iter().find(|l| l.az == az).cloned()))
@@ -619,7 +671,15 @@ fn LaneView(
                 each=move || cards.get()
                 key=|c| c.key
                 children=move |c| {
-                    view! { <InstanceView card=c.card az=lane_az.clone() fam_labels=fam_labels.get_untracked() /> }
+                    view! {
+                        <InstanceView
+                            card=c.card
+                            az=lane_az.clone()
+                            fam_labels=fam_labels.get_untracked()
+                            changes=board_ui.changes.get_untracked()
+                            selected=ui.selected_task.get_untracked()
+                        />
+                    }
                 }
             />
             {move || {
@@ -628,17 +688,18 @@ fn LaneView(
                     .then(|| {
                         let l = fam_labels.get_untracked();
                         let count = chips.len();
-                        let items = chips
-                            .into_iter()
-                            .map(|t| {
-                                let label = l.get(t.family_index).cloned().unwrap_or_default();
-                                view! { <TaskChipView task=t label launch="FARGATE" /> }
-                            })
-                            .collect_view();
+                        let selected = ui.selected_task.get_untracked();
+                        let items = chip_html(
+                            chips.iter().map(|(t, c)| (t, *c)),
+                            &l,
+                            "FARGATE",
+                            None,
+                            selected.as_deref(),
+                        );
                         view! {
                             <div class="fargate" data-testid="fargate">
                                 <h4>"AWS Fargate" <span class="count">{count}</span></h4>
-                                <ul class="chips" aria-label="Fargate tasks">{items}</ul>
+                                <ul class="chips" aria-label="Fargate tasks" inner_html=items></ul>
                             </div>
                         }
                     })
@@ -700,8 +761,25 @@ fn AddZone() -> impl IntoView {
 /// Tasks that could not be placed, grouped by identical reasons (the engine's).
 #[component]
 fn UnplacedTray(fam_labels: Memo<Arc<Vec<String>>>) -> impl IntoView {
+    let ui = use_ui();
     let board = use_store().board();
-    let groups = Memo::new(move |_| board.with(|b| group_unplaced(&b.unplaced)));
+    let board_ui = use_board_ui();
+    let groups = Memo::new(move |_| {
+        let changes = board_ui.changes.get();
+        board.with(|b| {
+            group_unplaced(&b.unplaced)
+                .into_iter()
+                .map(|g| {
+                    let kinds: Vec<Option<&'static str>> = g
+                        .tasks
+                        .iter()
+                        .map(|t| changes.get(&t.id).copied())
+                        .collect();
+                    (g, kinds)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let n = Memo::new(move |_| board.with(|b| b.unplaced.len()));
     view! {
         <section
@@ -718,9 +796,10 @@ fn UnplacedTray(fam_labels: Memo<Arc<Vec<String>>>) -> impl IntoView {
                     return view! { <p class="empty">"Every task found a place."</p> }.into_any();
                 }
                 let l = fam_labels.get();
+                let selected = ui.selected_task.get_untracked();
                 view! {
                     <ul class="unplaced-list">
-                        {groups.into_iter().map(|g| unplaced_group(g, &l)).collect_view()}
+                        {groups.into_iter().map(|(g, kinds)| unplaced_group(g, kinds, &l, selected.as_deref())).collect_view()}
                     </ul>
                 }
                     .into_any()
@@ -729,16 +808,48 @@ fn UnplacedTray(fam_labels: Memo<Arc<Vec<String>>>) -> impl IntoView {
     }
 }
 
-fn unplaced_group(g: UnplacedGroup, fam_labels: &[String]) -> impl IntoView {
+/// Chips with what the last edit did to each, as HTML.
+fn chip_html<'t>(
+    tasks: impl Iterator<Item = (&'t TaskChip, Option<&'static str>)>,
+    fam_labels: &[String],
+    launch: &str,
+    item_testid: Option<&str>,
+    selected: Option<&str>,
+) -> String {
+    let (tasks, changes): (Vec<&TaskChip>, HashMap<String, &'static str>) = {
+        let mut list = Vec::new();
+        let mut changes = HashMap::new();
+        for (t, c) in tasks {
+            if let Some(c) = c {
+                changes.insert(t.id.clone(), c);
+            }
+            list.push(t);
+        }
+        (list, changes)
+    };
+    ChipList {
+        fam_labels,
+        launch,
+        item_testid,
+        selected,
+    }
+    .html(tasks, &changes)
+}
+
+fn unplaced_group(
+    g: UnplacedGroup,
+    kinds: Vec<Option<&'static str>>,
+    fam_labels: &[String],
+    selected: Option<&str>,
+) -> impl IntoView {
     let count = g.tasks.len();
-    let chips = g
-        .tasks
-        .into_iter()
-        .map(|t| {
-            let label = fam_labels.get(t.family_index).cloned().unwrap_or_default();
-            view! { <TaskChipView task=t label launch="UNPLACED" testid="unplaced-task" /> }
-        })
-        .collect_view();
+    let chips = chip_html(
+        g.tasks.iter().zip(kinds),
+        fam_labels,
+        "UNPLACED",
+        Some("unplaced-task"),
+        selected,
+    );
     view! {
         <li class="unplaced-group" data-testid="unplaced-group" data-count=count>
             <div class="unplaced-head">
@@ -751,7 +862,7 @@ fn unplaced_group(g: UnplacedGroup, fam_labels: &[String]) -> impl IntoView {
                             </span>
                         }
                     })}
-                <ul class="chips">{chips}</ul>
+                <ul class="chips" inner_html=chips></ul>
             </div>
             <ul class="reasons">{g.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
         </li>
@@ -872,9 +983,13 @@ mod tests {
         let b = engine::board::board(&plan, &p);
         let card = &b.lanes[0].instances[0];
         let mut other = card.clone();
-        assert_eq!(fingerprint(card, 1), fingerprint(&other, 1));
-        assert_ne!(fingerprint(card, 1), fingerprint(card, 2));
+        let none = HashMap::new();
+        assert_eq!(fingerprint(card, 1, &none), fingerprint(&other, 1, &none));
+        assert_ne!(fingerprint(card, 1, &none), fingerprint(card, 2, &none));
+        // A highlight on one of its tasks (and its end) draws the card again.
+        let moved = HashMap::from([(card.tasks[0].id.clone(), "moved")]);
+        assert_ne!(fingerprint(card, 1, &none), fingerprint(card, 1, &moved));
         other.tasks.pop();
-        assert_ne!(fingerprint(card, 1), fingerprint(&other, 1));
+        assert_ne!(fingerprint(card, 1, &none), fingerprint(&other, 1, &none));
     }
 }

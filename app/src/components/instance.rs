@@ -5,7 +5,12 @@
 //! When a task is selected or dragged, the card shows the engine's verdict for it: where it
 //! ranks among the instances that passed every filter, or the stage and reason that ruled this
 //! instance out.
+//!
+//! Only the verdict and the drop highlight are reactive. Everything else is written as HTML
+//! (see `task_chip.rs` for why) and its buttons have no handlers of their own: they carry
+//! `data-action` (`move`, `drain`, `remove`) and the board listens once ([`action`]).
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use engine::board::{InstanceCard, Meter, TaskChip};
@@ -13,11 +18,11 @@ use engine::edit::Edit;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::board::{timed, use_board_ui, Verdict};
-use super::drag::{use_drags, Source};
-use super::task_chip::{describe, TaskChipView};
+use super::board::{timed, use_board_ui, Changes, Verdict};
+use super::drag::{use_drags, Drags, Source};
+use super::task_chip::{describe, escape, ChipList};
 use crate::labels;
-use crate::store::{use_store, Command, Store};
+use crate::store::{Command, Store};
 
 /// Which reservation a bar shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,15 +56,26 @@ impl Resource {
 
 /// A bar: the registered total, filled by one block per task.
 fn resource_bar(
+    out: &mut String,
     resource: Resource,
     meter: Meter,
     tasks: &[TaskChip],
     fam_labels: &[String],
     estimated: bool,
-) -> impl IntoView {
+) {
     let text = labels::meter_text(&meter, resource.unit());
-    let aria = format!(
-        "{}: {text}{}",
+    let _ = write!(
+        out,
+        "<div class=\"meter\" data-resource=\"{}\"><div class=\"meter-head\"><span class=\"meter-name\">{}</span>",
+        resource.name().to_ascii_lowercase(),
+        resource.name()
+    );
+    if estimated {
+        out.push_str("<abbr class=\"estimated\" data-testid=\"memory-estimated\" title=\"Estimated: the registered memory is the planner's estimate for this instance type, not a measured figure\">est.</abbr>");
+    }
+    let _ = write!(
+        out,
+        "<span class=\"meter-value\">{text}</span></div><div class=\"bar\" role=\"img\" aria-label=\"{}: {text}{}\">",
         resource.name(),
         if estimated {
             ", registered memory estimated"
@@ -67,45 +83,115 @@ fn resource_bar(
             ""
         }
     );
-    let blocks = tasks
-        .iter()
-        .map(|t| {
-            let width = labels::share(resource.of(t), meter.total);
-            let label = fam_labels.get(t.family_index).cloned().unwrap_or_default();
-            view! {
-                <span
-                    class=format!("block {}", labels::family_class(t.family_index))
-                    style=format!("width: {width:.3}%")
-                    title=describe(t)
-                >
-                    {label}
-                </span>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="meter" data-resource=resource.name().to_ascii_lowercase()>
-            <div class="meter-head">
-                <span class="meter-name">{resource.name()}</span>
-                {estimated
-                    .then(|| {
-                        view! {
-                            <abbr
-                                class="estimated"
-                                data-testid="memory-estimated"
-                                title="Estimated: the registered memory is the planner's estimate for this instance type, not a measured figure"
-                            >
-                                "est."
-                            </abbr>
-                        }
-                    })}
-                <span class="meter-value">{text}</span>
-            </div>
-            <div class="bar" role="img" aria-label=aria>
-                {blocks}
-            </div>
-        </div>
+    for t in tasks {
+        let _ = write!(
+            out,
+            "<span class=\"block {}\" style=\"width: {:.3}%\" title=\"{}\">{}</span>",
+            labels::family_class(t.family_index),
+            labels::share(resource.of(t), meter.total),
+            escape(&describe(t)),
+            escape(fam_labels.get(t.family_index).map_or("", String::as_str)),
+        );
     }
+    out.push_str("</div></div>");
+}
+
+/// The card's header: id, type, status badges.
+pub fn head_html(card: &InstanceCard) -> String {
+    let mut out = format!(
+        "<header class=\"instance-head\"><span class=\"instance-id\" title=\"{}\">{}</span><span class=\"instance-type\">{}</span>",
+        escape(&card.id),
+        escape(&labels::short_id(&card.id)),
+        escape(&card.instance_type)
+    );
+    if card.draining {
+        out.push_str("<span class=\"badge draining\" data-testid=\"draining\">DRAINING</span>");
+    }
+    if !card.agent_connected {
+        out.push_str("<span class=\"badge disconnected\">AGENT DISCONNECTED</span>");
+    }
+    out.push_str("</header>");
+    out
+}
+
+/// Everything below the verdict: capacity provider, bars, ENIs and ports, tasks, actions.
+pub fn body_html(
+    card: &InstanceCard,
+    fam_labels: &[String],
+    changes: &Changes,
+    selected: Option<&str>,
+) -> String {
+    let mut out = String::with_capacity(512 + card.tasks.len() * 600);
+    let _ = write!(
+        out,
+        "<p class=\"instance-cp\">{}</p>",
+        match &card.capacity_provider {
+            Some(cp) => format!("Capacity provider {}", escape(cp)),
+            None => "No capacity provider".to_string(),
+        }
+    );
+    resource_bar(
+        &mut out,
+        Resource::Cpu,
+        card.cpu,
+        &card.tasks,
+        fam_labels,
+        false,
+    );
+    resource_bar(
+        &mut out,
+        Resource::Memory,
+        card.memory,
+        &card.tasks,
+        fam_labels,
+        card.memory_estimated,
+    );
+    let extra: Vec<String> = [
+        card.gpus.map(|m| format!("GPUs {} / {}", m.used, m.total)),
+        card.enis.map(|m| format!("ENIs {} / {}", m.used, m.total)),
+        (!card.ports.is_empty()).then(|| format!("Ports {}", card.ports.join(", "))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !extra.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"instance-extra\">{}</p>",
+            escape(&extra.join(" · "))
+        );
+    }
+    if card.tasks.is_empty() {
+        out.push_str("<p class=\"no-tasks\">No tasks</p>");
+    } else {
+        let chips = ChipList {
+            fam_labels,
+            launch: "EC2",
+            item_testid: None,
+            selected,
+        }
+        .html(&card.tasks, changes);
+        let _ = write!(out, "<ul class=\"chips\" aria-label=\"Tasks\">{chips}</ul>");
+    }
+    let id = escape(&card.id);
+    let (drain, drain_title) = if card.draining {
+        ("Activate", "Set the instance back to ACTIVE")
+    } else {
+        (
+            "Drain",
+            "Set the instance to DRAINING: its tasks are placed elsewhere",
+        )
+    };
+    let _ = write!(
+        out,
+        "<div class=\"instance-actions\">\
+         <button type=\"button\" class=\"small drag-handle\" data-testid=\"move\" data-action=\"move\" aria-label=\"Move {id} to another zone\" title=\"Drag to another zone, or press Enter and choose a zone with the arrow keys\">⠿ Move</button>\
+         <button type=\"button\" class=\"small drain\" data-testid=\"drain\" data-action=\"drain\" data-draining=\"{}\" aria-label=\"{drain} {id}\" title=\"{drain_title}\">{drain}</button>\
+         <button type=\"button\" class=\"small\" data-testid=\"remove\" data-action=\"remove\" aria-label=\"Remove {id}\" title=\"Remove the instance: its tasks are placed elsewhere\">Remove</button>\
+         </div>",
+        card.draining
+    );
+    out
 }
 
 /// The verdict line on a card: "✓ web-2 is here · rank 1 of 3", "✓ passes · rank 2 of 3",
@@ -175,13 +261,64 @@ fn move_source(store: Store, id: &str, az: &str) -> Source {
     ))
 }
 
+/// An instance button the event happened in: its action, the instance id and zone, and the
+/// button.
+fn action_of(ev: &web_sys::Event) -> Option<(String, String, String, web_sys::Element)> {
+    let button = ev
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("[data-testid=instance] [data-action]")
+        .ok()??;
+    let card = button.closest("[data-testid=instance]").ok()??;
+    let lane = card.closest("[data-testid=lane]").ok()??;
+    Some((
+        button.get_attribute("data-action")?,
+        card.get_attribute("data-instance-id")?,
+        lane.get_attribute("data-az")?,
+        button,
+    ))
+}
+
+/// The board's one handler for the instance buttons: a press on Move starts a pointer drag; a
+/// click on Move starts a keyboard drag (choose a zone); Drain/Activate and Remove are edits.
+/// Returns whether the event was an instance action.
+pub fn action(ev: &web_sys::Event, store: Store, drags: Drags) -> bool {
+    let Some((what, id, az, button)) = action_of(ev) else {
+        return false;
+    };
+    match (ev.type_().as_str(), what.as_str()) {
+        ("pointerdown", "move") => {
+            if let Some(p) = ev.dyn_ref::<web_sys::PointerEvent>() {
+                drags.pointer_down_on(p, &button, move_source(store, &id, &az));
+            }
+        }
+        ("click", "move") => {
+            drags.pick(move_source(store, &id, &az), Some(button));
+        }
+        ("click", "drain") => {
+            let draining = button.get_attribute("data-draining").as_deref() == Some("true");
+            store.execute(Command::Edit(Edit::SetDraining {
+                id,
+                draining: !draining,
+            }));
+        }
+        ("click", "remove") => store.execute(Command::Edit(Edit::RemoveInstance { id })),
+        _ => return false,
+    }
+    true
+}
+
 #[component]
 pub fn InstanceView(
     card: Arc<InstanceCard>,
     az: String,
     fam_labels: Arc<Vec<String>>,
+    /// What the last edit did to tasks (the card is drawn again when that changes for its own).
+    changes: Changes,
+    /// The selected task when the card is drawn (the board keeps it in step afterwards).
+    selected: Option<String>,
 ) -> impl IntoView {
-    let store = use_store();
     let drags = use_drags();
     let status = match (card.draining, card.agent_connected) {
         (true, _) => "draining",
@@ -194,44 +331,13 @@ pub fn InstanceView(
         card.instance_type,
         card.tasks.len()
     );
-    let extra: Vec<String> = [
-        card.gpus.map(|m| format!("GPUs {} / {}", m.used, m.total)),
-        card.enis.map(|m| format!("ENIs {} / {}", m.used, m.total)),
-        (!card.ports.is_empty()).then(|| format!("Ports {}", card.ports.join(", "))),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let chips = card
-        .tasks
-        .iter()
-        .map(|t| {
-            let label = fam_labels.get(t.family_index).cloned().unwrap_or_default();
-            view! { <TaskChipView task=t.clone() label /> }
-        })
-        .collect_view();
     let id = card.id.clone();
     let over = {
         let id = id.clone();
         move || drags.is_over("instance", &id)
     };
-    let move_down = {
-        let (id, az) = (id.clone(), az.clone());
-        move |ev: leptos::ev::PointerEvent| drags.pointer_down(&ev, move_source(store, &id, &az))
-    };
-    let move_click = {
-        let (id, az) = (id.clone(), az.clone());
-        move |ev: leptos::ev::MouseEvent| {
-            let from = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-            drags.pick(move_source(store, &id, &az), from);
-        }
-    };
-    let remove = {
-        let id = id.clone();
-        move |_| store.execute(Command::Edit(Edit::RemoveInstance { id: id.clone() }))
-    };
+    let head = head_html(&card);
+    let body = body_html(&card, &fam_labels, &changes, selected.as_deref());
     view! {
         <article
             class="instance"
@@ -245,91 +351,17 @@ pub fn InstanceView(
             tabindex="-1"
             aria-label=aria
         >
-            <header class="instance-head">
-                <span class="instance-id" title=id.clone()>{labels::short_id(&id)}</span>
-                <span class="instance-type">{card.instance_type.clone()}</span>
-                {card.draining.then(|| view! { <span class="badge draining" data-testid="draining">"DRAINING"</span> })}
-                {(!card.agent_connected)
-                    .then(|| view! { <span class="badge disconnected">"AGENT DISCONNECTED"</span> })}
-            </header>
+            <div class="card-part" inner_html=head></div>
             <VerdictOverlay id=id.clone() />
-            <p class="instance-cp">
-                {match &card.capacity_provider {
-                    Some(cp) => format!("Capacity provider {cp}"),
-                    None => "No capacity provider".to_string(),
-                }}
-            </p>
-            {resource_bar(Resource::Cpu, card.cpu, &card.tasks, &fam_labels, false)}
-            {resource_bar(Resource::Memory, card.memory, &card.tasks, &fam_labels, card.memory_estimated)}
-            {(!extra.is_empty()).then(|| view! { <p class="instance-extra">{extra.join(" · ")}</p> })}
-            {if card.tasks.is_empty() {
-                view! { <p class="no-tasks">"No tasks"</p> }.into_any()
-            } else {
-                view! { <ul class="chips" aria-label="Tasks">{chips}</ul> }.into_any()
-            }}
-            <div class="instance-actions">
-                <button
-                    type="button"
-                    class="small drag-handle"
-                    data-testid="move"
-                    aria-label=format!("Move {id} to another zone")
-                    title="Drag to another zone, or press Enter and choose a zone with the arrow keys"
-                    on:pointerdown=move_down
-                    on:click=move_click
-                >
-                    "⠿ Move"
-                </button>
-                <DrainToggle id=id.clone() draining=card.draining />
-                <button
-                    type="button"
-                    class="small"
-                    data-testid="remove"
-                    aria-label=format!("Remove {id}")
-                    title="Remove the instance: its tasks are placed elsewhere"
-                    on:click=remove
-                >
-                    "Remove"
-                </button>
-            </div>
+            <div class="card-part" inner_html=body></div>
         </article>
-    }
-}
-
-/// Drains an instance (its tasks are placed elsewhere), or makes it active again.
-#[component]
-fn DrainToggle(id: String, draining: bool) -> impl IntoView {
-    let store = use_store();
-    let label = if draining { "Activate" } else { "Drain" };
-    let aria = format!("{label} {id}");
-    view! {
-        <button
-            type="button"
-            class="small drain"
-            data-testid="drain"
-            aria-label=aria
-            title=if draining {
-                "Set the instance back to ACTIVE"
-            } else {
-                "Set the instance to DRAINING: its tasks are placed elsewhere"
-            }
-            on:click=move |_| {
-                store
-                    .execute(
-                        Command::Edit(Edit::SetDraining {
-                            id: id.clone(),
-                            draining: !draining,
-                        }),
-                    )
-            }
-        >
-            {label}
-        </button>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn verdict_lines() {
@@ -363,5 +395,31 @@ mod tests {
             verdict_text("web-2", &fail),
             "✗ resources: memory: needs 2048 MiB, 1500 MiB free"
         );
+    }
+
+    #[test]
+    fn a_card_is_written_with_its_bars_chips_and_actions() {
+        let plan = crate::persist::default_plan();
+        let p = engine::placement::place(&plan, &engine::placement::PlaceOptions::for_plan(&plan));
+        let b = engine::board::board(&plan, &p);
+        let card = b
+            .lanes
+            .iter()
+            .flat_map(|l| &l.instances)
+            .find(|c| c.tasks.len() > 1)
+            .unwrap();
+        let labels = labels::family_labels(&b.families);
+        let body = body_html(card, &labels, &Arc::new(HashMap::new()), None);
+        let n = card.tasks.len();
+        assert_eq!(
+            body.matches("class=\"block ").count(),
+            2 * n,
+            "a block per task per bar"
+        );
+        assert_eq!(body.matches("data-testid=\"task\"").count(), n);
+        for a in ["move", "drain", "remove"] {
+            assert!(body.contains(&format!("data-action=\"{a}\"")), "{a}");
+        }
+        assert!(head_html(card).contains(&format!("title=\"{}\"", card.id)));
     }
 }

@@ -1,14 +1,19 @@
 //! A task as a chip: its family's colour and pattern, the family's initials (never colour
-//! alone; drawn from `data-label`) and its id. The chip has no handlers of its own (the board
-//! listens once for all chips): clicking selects it and shows why it is where it is, dragging
-//! it (or pressing `M`) asks where ECS would place it. After an edit, `data-change` says what
-//! placement did to it (`moved`, `new`, `placed`, `displaced`).
+//! alone; drawn from `data-label`) and its id. After an edit, `data-change` says what placement
+//! did to it (`moved`, `new`, `placed`, `displaced`).
+//!
+//! A board can hold tens of thousands of chips, so they are written as HTML (one string per
+//! list, parsed by the browser in one go: passing every attribute from wasm one by one was
+//! most of the time of a redraw) and carry no handlers and no reactive parts: the board listens
+//! once for all chips (a click selects a task and shows why it is where it is; dragging it, or
+//! `M`, asks where ECS would place it), and keeps `aria-pressed` of the selected one in step.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use engine::board::TaskChip;
 use leptos::prelude::*;
 
-use super::board::BoardUi;
-use super::ui::use_ui;
 use crate::labels;
 
 /// A task's one-line description for tooltips and screen readers.
@@ -17,6 +22,22 @@ pub fn describe(t: &TaskChip) -> String {
         "{} — {}:{}, {} CPU units, {} MiB ({})",
         t.id, t.family, t.revision, t.cpu, t.memory, t.group
     )
+}
+
+/// Text made safe for HTML text and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The colour-and-pattern square with the family's label.
@@ -29,55 +50,103 @@ pub fn Swatch(family_index: usize, label: String) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn TaskChipView(
-    task: TaskChip,
-    label: String,
-    #[prop(optional)] launch: &'static str,
-    /// A `data-testid` for the list item (the unplaced tray's `unplaced-task`).
-    #[prop(optional)]
-    testid: &'static str,
-) -> impl IntoView {
-    let ui = use_ui();
-    // Outside the board (no BoardUi) a chip shows no change.
-    let board_ui = use_context::<BoardUi>();
-    let id = task.id.clone();
-    let pressed = {
-        let id = id.clone();
-        move || {
-            ui.selected_task
-                .with(|s| s.as_deref() == Some(id.as_str()))
-                .to_string()
+/// How a list of chips is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChipList<'a> {
+    /// The families' labels (by family index).
+    pub fam_labels: &'a [String],
+    /// `EC2`, `FARGATE` or `UNPLACED` (`data-launch`).
+    pub launch: &'a str,
+    /// A `data-testid` (with `data-task-id`) for each list item, e.g. `unplaced-task`.
+    pub item_testid: Option<&'a str>,
+    /// The selected task (its chip is `aria-pressed="true"`).
+    pub selected: Option<&'a str>,
+}
+
+impl ChipList<'_> {
+    /// The `<li>` of every task, with what the last edit did to it.
+    pub fn html<'t>(
+        &self,
+        tasks: impl IntoIterator<Item = &'t TaskChip>,
+        changes: &HashMap<String, &'static str>,
+    ) -> String {
+        let mut out = String::new();
+        for t in tasks {
+            let id = escape(&t.id);
+            let text = escape(&describe(t));
+            let label = escape(
+                self.fam_labels
+                    .get(t.family_index)
+                    .map_or("", String::as_str),
+            );
+            out.push_str("<li class=\"chip-item\"");
+            if let Some(testid) = self.item_testid {
+                let _ = write!(out, " data-testid=\"{testid}\" data-task-id=\"{id}\"");
+            }
+            let _ = write!(
+                out,
+                "><button type=\"button\" class=\"chip {}\" data-label=\"{label}\" data-testid=\"task\" data-task-id=\"{id}\" data-family=\"{}\" data-launch=\"{}\"",
+                labels::family_class(t.family_index),
+                escape(&t.family),
+                self.launch,
+            );
+            if let Some(c) = changes.get(&t.id) {
+                let _ = write!(out, " data-change=\"{c}\"");
+            }
+            let _ = write!(
+                out,
+                " aria-pressed=\"{}\" aria-label=\"{text}\" aria-keyshortcuts=\"M\" title=\"{text}\">{id}</button></li>",
+                self.selected == Some(t.id.as_str())
+            );
         }
-    };
-    let change = {
-        let id = id.clone();
-        move || board_ui.and_then(|b| b.change_of(&id))
-    };
-    let launch = if launch.is_empty() { "EC2" } else { launch };
-    let text = describe(&task);
-    view! {
-        <li
-            class="chip-item"
-            data-testid=(!testid.is_empty()).then_some(testid)
-            data-task-id=(!testid.is_empty()).then(|| id.clone())
-        >
-            <button
-                type="button"
-                class=format!("chip {}", labels::family_class(task.family_index))
-                data-label=label
-                data-testid="task"
-                data-task-id=id.clone()
-                data-family=task.family.clone()
-                data-launch=launch
-                data-change=change
-                aria-pressed=pressed
-                aria-label=text.clone()
-                aria-keyshortcuts="M"
-                title=text
-            >
-                {id.clone()}
-            </button>
-        </li>
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chip(id: &str) -> TaskChip {
+        TaskChip {
+            id: id.into(),
+            family: "web".into(),
+            revision: 2,
+            family_index: 1,
+            group: "service:web".into(),
+            cpu: 256,
+            memory: 512,
+            reasons: vec![],
+            provisioning: false,
+        }
+    }
+
+    #[test]
+    fn chips_are_escaped_marked_and_pressed() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        let labels = vec!["AP".to_string(), "WE".to_string()];
+        let list = ChipList {
+            fam_labels: &labels,
+            launch: "EC2",
+            item_testid: None,
+            selected: Some("web-2"),
+        };
+        let changes = HashMap::from([("web-1".to_string(), "moved")]);
+        let html = list.html(&[chip("web-1"), chip("web-2")], &changes);
+        assert_eq!(
+            html,
+            "<li class=\"chip-item\"><button type=\"button\" class=\"chip fam-1 pat-1\" data-label=\"WE\" data-testid=\"task\" data-task-id=\"web-1\" data-family=\"web\" data-launch=\"EC2\" data-change=\"moved\" aria-pressed=\"false\" aria-label=\"web-1 — web:2, 256 CPU units, 512 MiB (service:web)\" aria-keyshortcuts=\"M\" title=\"web-1 — web:2, 256 CPU units, 512 MiB (service:web)\">web-1</button></li>\
+             <li class=\"chip-item\"><button type=\"button\" class=\"chip fam-1 pat-1\" data-label=\"WE\" data-testid=\"task\" data-task-id=\"web-2\" data-family=\"web\" data-launch=\"EC2\" aria-pressed=\"true\" aria-label=\"web-2 — web:2, 256 CPU units, 512 MiB (service:web)\" aria-keyshortcuts=\"M\" title=\"web-2 — web:2, 256 CPU units, 512 MiB (service:web)\">web-2</button></li>"
+        );
+        let evil = ChipList {
+            item_testid: Some("unplaced-task"),
+            ..list
+        }
+        .html(&[chip("<img src=x onerror=alert(1)>")], &HashMap::new());
+        assert!(!evil.contains("<img"), "{evil}");
+        assert!(evil.contains("data-testid=\"unplaced-task\" data-task-id=\"&lt;img"));
     }
 }

@@ -236,6 +236,14 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     }
 }
 
+/// Runs a Chrome DevTools Protocol command and returns its result.
+pub async fn cdp(b: &Browser, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+    b.client()
+        .issue_cmd(Cdp(json!({ "cmd": cmd, "params": params })))
+        .await
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
 /// Emulates a media feature for the page, e.g. `prefers-reduced-motion: reduce`.
 pub async fn emulate_media(b: &Browser, feature: &str, value: &str) {
     let cmd = json!({

@@ -36,15 +36,15 @@ impl Td {
             .with(|j| j.as_ref().and_then(|j| value_at(j, path).cloned()))
     }
 
-    /// Sets (or removes) the value at `path` as one named edit.
-    fn set(&self, path: &JsonPath, value: Option<Value>) {
+    /// Sets (or removes) the value at `path` as one named edit; whether the plan took it.
+    fn set(&self, path: &JsonPath, value: Option<Value>) -> bool {
         let Some(json) = self.json.get_untracked() else {
-            return;
+            return false;
         };
         let label = model::change_label(&field_words(path, &json), value.as_ref());
         self.change(label, move |j| {
             set_value_at(j, path, value);
-        });
+        })
     }
 
     /// Replaces the whole task definition (the JSON view) as one edit; whether it applied.
@@ -62,15 +62,16 @@ impl Td {
         )
     }
 
-    /// Changes the JSON with `f` as one edit labelled `label`.
-    fn change(&self, label: String, f: impl FnOnce(&mut Value)) {
+    /// Changes the JSON with `f` as one edit labelled `label`; whether the plan took it (or
+    /// nothing changed).
+    fn change(&self, label: String, f: impl FnOnce(&mut Value)) -> bool {
         let Some(before) = self.json.get_untracked() else {
-            return;
+            return false;
         };
         let mut json = before.clone();
         f(&mut json);
         if json == before {
-            return;
+            return true;
         }
         self.ctx.commit(
             self.store,
@@ -79,7 +80,7 @@ impl Td {
                 json,
                 change: Some(label),
             },
-        );
+        )
     }
 }
 
@@ -201,11 +202,19 @@ fn Field(
     let id = field_id(td.index, &path);
     let at = key(&path);
     let error = RwSignal::new(None::<&'static str>);
-    let path2 = path.clone();
-    let shown = move || match td.get(&path2) {
+    let text_of = |v: Option<Value>| match v {
         Some(Value::String(s)) => s,
         Some(Value::Null) | None => String::new(),
         Some(v) => v.to_string(),
+    };
+    let path2 = path.clone();
+    let shown = move || text_of(td.get(&path2));
+    let path3 = path.clone();
+    let shown_now = move || {
+        text_of(
+            td.json
+                .with_untracked(|j| j.as_ref().and_then(|j| value_at(j, &path3).cloned())),
+        )
     };
     let change = move |ev: leptos::ev::Event| {
         let raw = event_target_value(&ev);
@@ -224,7 +233,10 @@ fn Field(
             },
         };
         error.set(None);
-        td.set(&path, value);
+        if !td.set(&path, value) {
+            // Refused (the editor says why): the box shows the plan's value again.
+            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&shown_now());
+        }
     };
     view! {
         <div class="field" class:compact=compact>
@@ -516,7 +528,9 @@ fn Container(i: usize) -> impl IntoView {
                         type="checkbox"
                         data-testid=format!("td-essential-{i}")
                         prop:checked=essential
-                        on:change=move |ev| td.set(&essential_path, Some(json!(event_target_checked(&ev))))
+                        on:change=move |ev| {
+                            td.set(&essential_path, Some(json!(event_target_checked(&ev))));
+                        }
                     />
                     "Essential (the task stops when this container stops)"
                 </label>
