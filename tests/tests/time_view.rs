@@ -106,6 +106,26 @@ async fn press(b: &Browser, key: impl Into<char>) {
         .unwrap_or_else(|e| panic!("press {k:?}: {e}"));
 }
 
+/// Sizes the page's viewport (not the window) to `w` × `h`.
+async fn viewport(b: &Browser, w: u32, h: u32) {
+    let d = b
+        .js(
+            "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];",
+            vec![],
+        )
+        .await;
+    let (dw, dh) = (d[0].as_u64().unwrap_or(0), d[1].as_u64().unwrap_or(0));
+    b.client()
+        .set_window_size(w + dw as u32, h + dh as u32)
+        .await
+        .expect("resize the window");
+    b.wait_until(
+        &format!("window.innerWidth === {w} && window.innerHeight === {h}"),
+        TIMEOUT,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn scrubbing_a_deployment_shows_old_then_new_tasks_and_the_gantt_has_both() {
     let Some(h) = Harness::start() else { return };
@@ -155,6 +175,9 @@ async fn scrubbing_a_deployment_shows_old_then_new_tasks_and_the_gantt_has_both(
         }
     }
     assert!(both, "somewhere in the middle both old and new tasks show");
+    // At 1280 × 720, from the top: the banner, the moment board and the transport bar.
+    viewport(&b, 1280, 720).await;
+    b.js("window.scrollTo(0, 0);", vec![]).await;
     b.screenshot("time-view-deployment-midway").await;
 
     // The end: only new tasks.

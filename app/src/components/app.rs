@@ -77,6 +77,10 @@ pub fn App() -> impl IntoView {
             <ExportDialog />
             <div class="layout">
                 <div class="main-col">
+                    <nav class="page-nav" aria-label="Page sections">
+                        <a href="#board-title">"Cluster"</a>
+                        <a href="#time-title" data-testid="time-link">"Time: deployments and simulations"</a>
+                    </nav>
                     // The plan's board stays mounted (and keeps its state) behind the moment.
                     <div class="plan-board" hidden=move || time.at_moment()>
                         <BoardView />

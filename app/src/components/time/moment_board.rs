@@ -54,10 +54,21 @@ fn instance_state(s: InstanceMoment) -> &'static str {
     }
 }
 
-/// What a card is drawn from: the run's families (colours, labels) and its clock.
+/// What a card is drawn from: the run's families (colours, labels) and its clock, and the
+/// services under deployment at the moment (only their tasks say whether they are old or new).
 pub struct Look<'a> {
     pub run: &'a Run,
     pub fam_labels: &'a [String],
+    pub deploying: &'a [String],
+}
+
+/// The services whose newest deployment at the moment is not their first.
+pub fn deploying(m: &Moment) -> Vec<String> {
+    m.services
+        .iter()
+        .filter(|s| s.deployment > 1)
+        .map(|s| s.service.clone())
+        .collect()
 }
 
 impl Look<'_> {
@@ -66,6 +77,7 @@ impl Look<'_> {
         let fam = self.run.family_index(&t.task_definition);
         let label = self.fam_labels.get(fam).map_or("", String::as_str);
         let age = if t.new { "new" } else { "old" };
+        let shows_age = self.deploying.contains(&t.service);
         let mut title = format!(
             "{} — {}, deployment {} ({age}), {} since {}",
             t.task,
@@ -86,11 +98,12 @@ impl Look<'_> {
         }
         let _ = write!(
             out,
-            "<li class=\"mtask {} {} {age}\" data-testid=\"moment-task\" data-task-id=\"{}\" data-service=\"{}\" data-state=\"{}\" data-new=\"{}\" data-task-definition=\"{}\" data-deployment=\"{}\" title=\"{}\">\
+            "<li class=\"mtask {} {}{}\" data-testid=\"moment-task\" data-task-id=\"{}\" data-service=\"{}\" data-state=\"{}\" data-new=\"{}\" data-task-definition=\"{}\" data-deployment=\"{}\" title=\"{}\">\
              <span class=\"mtask-fam\" aria-hidden=\"true\">{}</span><span class=\"mtask-id\">{}</span>\
-             <span class=\"mtask-state\">{}{}</span><span class=\"mtask-age\">{age}</span></li>",
+             <span class=\"mtask-state\">{}{}</span>{}</li>",
             labels::family_class(fam),
             state_class(t.state),
+            if shows_age { if t.new { " new" } else { " old" } } else { "" },
             escape(&t.task),
             escape(&t.service),
             state_name(t.state),
@@ -105,6 +118,11 @@ impl Look<'_> {
                 " (unhealthy yet)"
             } else {
                 ""
+            },
+            if shows_age {
+                format!("<span class=\"mtask-age\">{age}</span>")
+            } else {
+                String::new()
             },
         );
     }
@@ -155,12 +173,13 @@ impl Look<'_> {
 }
 
 /// A card's key: everything it shows (a task's `since` changes only with its state).
-pub fn fingerprint(i: &InstanceAt) -> u64 {
+pub fn fingerprint(i: &InstanceAt, deploying: &[String]) -> u64 {
     let mut h = DefaultHasher::new();
     (&i.id, &i.instance_type, &i.capacity_provider).hash(&mut h);
     instance_state(i.state).hash(&mut h);
     for t in &i.tasks {
         (&t.task, &t.task_definition, t.deployment, t.new, t.healthy).hash(&mut h);
+        deploying.contains(&t.service).hash(&mut h);
         state_name(t.state).hash(&mut h);
         t.since.hash(&mut h);
     }
@@ -218,9 +237,10 @@ fn list_html(look: &Look, tasks: &[TaskAt]) -> String {
     out
 }
 
-fn key_of(tasks: &[TaskAt]) -> u64 {
+fn key_of(tasks: &[TaskAt], deploying: &[String]) -> u64 {
     let mut h = DefaultHasher::new();
     for t in tasks {
+        deploying.contains(&t.service).hash(&mut h);
         (
             &t.task,
             t.new,
@@ -235,7 +255,12 @@ fn key_of(tasks: &[TaskAt]) -> u64 {
 }
 
 fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> View {
-    let look = Look { run, fam_labels };
+    let deploying = deploying(m);
+    let look = Look {
+        run,
+        fam_labels,
+        deploying: &deploying,
+    };
     let old: std::collections::HashMap<u64, Arc<str>> = prev
         .into_iter()
         .flat_map(|v| v.lanes.iter().flat_map(|l| l.cards.iter()))
@@ -250,7 +275,7 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
                 .instances
                 .iter()
                 .map(|i| {
-                    let key = fingerprint(i);
+                    let key = fingerprint(i, &deploying);
                     let html = old
                         .get(&key)
                         .cloned()
@@ -267,13 +292,18 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
             html: Arc::from(make()),
         },
     };
-    let fargate = keep(key_of(&m.fargate), prev.map(|p| &p.fargate), &|| {
-        list_html(&look, &m.fargate)
-    });
-    let waiting = keep(key_of(&m.waiting), prev.map(|p| &p.waiting), &|| {
-        let mut out = String::new();
-        for (reason, tasks) in group_waiting(&m.waiting) {
-            let _ = write!(
+    let fargate = keep(
+        key_of(&m.fargate, &deploying),
+        prev.map(|p| &p.fargate),
+        &|| list_html(&look, &m.fargate),
+    );
+    let waiting = keep(
+        key_of(&m.waiting, &deploying),
+        prev.map(|p| &p.waiting),
+        &|| {
+            let mut out = String::new();
+            for (reason, tasks) in group_waiting(&m.waiting) {
+                let _ = write!(
                 out,
                 "<li class=\"moment-waiting-group\" data-testid=\"moment-waiting-group\"><strong>{} task{}</strong> <span class=\"badge provisioning\">PROVISIONING</span> <span class=\"mtask-ids\">{}</span><p class=\"reason\" data-testid=\"moment-waiting-reason\">{}</p></li>",
                 tasks.len(),
@@ -281,9 +311,10 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
                 escape(&tasks.join(", ")),
                 escape(&reason)
             );
-        }
-        out
-    });
+            }
+            out
+        },
+    );
     View {
         lanes,
         fargate,
@@ -473,11 +504,14 @@ mod tests {
         let index = MomentIndex::new(&plan, r.timeline);
         let run = super::super::tests::run_of(&plan, index);
         let labels = labels::family_labels(&run.families);
+        let m = run.index.at(0);
+        let dep = deploying(&m);
+        assert_eq!(dep, ["web"], "web is under deployment, worker is not");
         let look = Look {
             run: &run,
             fam_labels: &labels,
+            deploying: &dep,
         };
-        let m = run.index.at(0);
         let i = &m.zones[0].instances[0];
         let html = look.card_html(i);
         assert!(html.contains("data-state=\"RUNNING\""), "{html}");
@@ -486,11 +520,25 @@ mod tests {
         assert!(html.contains(">old<"), "{html}");
         // Same content, same key; the end of the deployment changes the card.
         assert_eq!(
-            fingerprint(i),
-            fingerprint(&run.index.at(0).zones[0].instances[0])
+            fingerprint(i, &dep),
+            fingerprint(&run.index.at(0).zones[0].instances[0], &dep)
         );
         let end = run.index.at(run.duration());
-        assert_ne!(fingerprint(i), fingerprint(&end.zones[0].instances[0]));
+        assert_ne!(
+            fingerprint(i, &dep),
+            fingerprint(&end.zones[0].instances[0], &dep)
+        );
+        // A service not under deployment has no old/new words.
+        let worker = m
+            .zones
+            .iter()
+            .flat_map(|z| &z.instances)
+            .flat_map(|i| &i.tasks)
+            .find(|t| t.service == "worker")
+            .expect("a worker task");
+        let mut one = String::new();
+        look.task_html(&mut one, worker);
+        assert!(!one.contains("mtask-age"), "{one}");
         let prev = build(&run, &m, &labels, None);
         let again = build(&run, &run.index.at(1), &labels, Some(&prev));
         assert!(again == prev, "nothing changed in the first second");

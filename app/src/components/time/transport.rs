@@ -390,16 +390,16 @@ pub fn RunStatus() -> impl IntoView {
             Some(r) => {
                 let r = &r.0;
                 match &r.deployed {
-                    Some(d) => format!(
-                        "{}: {} ({}; {} of deployment).",
+                    Some(d) if d.outcome == DeployOutcome::Stuck => format!(
+                        "{}: {} (gave up after {}).",
                         outcome_label(d.outcome),
                         d.reason,
-                        r.scenario.describe(),
                         clock_duration(d.duration)
                     ),
+                    Some(d) => format!("{}: {}.", outcome_label(d.outcome), d.reason),
                     None => format!(
-                        "Simulated {} of “{}” from {} in {:.0} ms: {} events, {} tasks.",
-                        r.scenario.describe(),
+                        "Simulated {} h of “{}” from {} in {:.0} ms: {} events, {} tasks.",
+                        r.duration() / 3600,
                         r.plan.name,
                         super::clock::date(r.start),
                         r.wall_ms,
