@@ -27,12 +27,21 @@ pub enum Pointer {
 
 async fn element(b: &Browser, css: &str) -> Element {
     b.wait_for(css, TIMEOUT).await;
-    // Drag sources and targets may be below the fold: bring them into view first.
-    b.js(
-        "document.querySelector(arguments[0]).scrollIntoView({block: 'center', inline: 'center'});",
-        vec![json!(css)],
-    )
-    .await;
+    // Drag sources and targets may be below the fold: bring them into view first, but leave
+    // the page alone when they are already in view (a tall target such as a zone lane would
+    // otherwise scroll the source out). Cards out of view are laid out only when they come
+    // into view (content-visibility), so let the page settle before measuring.
+    let scrolled = b
+        .js(
+            "const el = document.querySelector(arguments[0]); const r = el.getBoundingClientRect();
+             const seen = r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+             if (!seen) el.scrollIntoView({block: 'center', inline: 'center'}); return !seen;",
+            vec![json!(css)],
+        )
+        .await;
+    if scrolled == json!(true) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     b.client()
         .find(Locator::Css(css))
         .await
