@@ -52,11 +52,6 @@ impl Line {
         self
     }
 
-    pub fn secondary(mut self) -> Line {
-        self.secondary = true;
-        self
-    }
-
     /// The CSS `stroke-dasharray` of the legend's sample line.
     pub fn dash_css(&self) -> &'static str {
         dash_of(self.stroke)
@@ -253,8 +248,9 @@ fn top_of<'a>(lines: impl Iterator<Item = &'a Line>, floor: f64) -> f64 {
     let m = lines
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .filter(|y| y.is_finite())
-        .fold(floor, f64::max);
-    nice_top(m * 1.05)
+        .fold(0.0, f64::max);
+    // Room above the highest value, but a floor (100 %) is a top as it is.
+    nice_top(f64::max(floor, m * 1.05))
 }
 
 /// Draws a line chart. Errors of the SVG backend (none are expected when drawing into a
@@ -343,7 +339,7 @@ fn draw(spec: &ChartSpec, out: &mut String) -> DrawResult<(PixelRange, String)> 
     let mut chart = builder
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)?
         .set_secondary_coord(0f64..x_max, 0f64..y2_max);
-    let label = ("sans-serif", 11).into_font().color(&ink);
+    let label = ("sans-serif", 12).into_font().color(&ink);
     let y_unit = spec.y_unit.clone();
     let y_fmt = move |y: &f64| format!("{}{}", axis_number(*y), y_unit);
     chart
@@ -374,7 +370,7 @@ fn draw(spec: &ChartSpec, out: &mut String) -> DrawResult<(PixelRange, String)> 
     for t in time_ticks(x_max) {
         let (x, _) = chart.as_coord_spec().translate(&(t, 0.0));
         paths.push_str(&format!(
-            "<line class=\"tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"rgb(150,156,168)\" stroke-opacity=\"0.25\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"11\" fill=\"rgb(90,96,110)\">{}</text>",
+            "<line class=\"tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"rgb(150,156,168)\" stroke-opacity=\"0.25\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"12\" fill=\"rgb(90,96,110)\">{}</text>",
             ys.start,
             ys.end,
             ys.end + 15,
@@ -445,9 +441,11 @@ mod tests {
         let c = line_chart(&spec(vec![
             Line::new("desired", BLUE, vec![(0.0, 4.0), (1800.0, 6.0)]).steps(),
             Line::new("running", GREEN, vec![(0.0, 4.0), (3600.0, 5.0)]),
-            Line::new("reservation", ORANGE, vec![(0.0, 50.0), (3600.0, 90.0)])
-                .secondary()
-                .stroke(Stroke::Dashed),
+            Line {
+                secondary: true,
+                ..Line::new("reservation", ORANGE, vec![(0.0, 50.0), (3600.0, 90.0)])
+            }
+            .stroke(Stroke::Dashed),
         ]));
         assert!(c.svg.starts_with("<svg"), "{}", &c.svg[..60]);
         assert!(c.svg.trim_end().ends_with("</svg>"));

@@ -205,8 +205,9 @@ pub fn x_max(curve: &Curve) -> f64 {
     }
 }
 
-// Drawing geometry (SVG user units; the stylesheet scales the SVG to its column).
-const W: f64 = 640.0;
+// Drawing geometry (SVG user units; the stylesheet scales the SVG to its column, keeping its
+// aspect ratio so that points stay round).
+const W: f64 = 420.0;
 const H: f64 = 130.0;
 const LEFT: f64 = 46.0;
 const RIGHT: f64 = 14.0;
@@ -552,7 +553,7 @@ fn CurveView(all: Memo<Vec<Curve>>, index: usize, draft: RwSignal<Option<Draft>>
                         data-value=move || value_of(i).to_string()
                         cx=cx
                         cy=move || py(value_of(i), axis_top.get())
-                        r="6"
+                        r="5"
                         role="slider"
                         tabindex=move || if current.get() == i { "0" } else { "-1" }
                         aria-label=label
@@ -572,7 +573,6 @@ fn CurveView(all: Memo<Vec<Curve>>, index: usize, draft: RwSignal<Option<Draft>>
             <svg
                 class="load-svg"
                 viewBox=format!("0 0 {W} {H}")
-                preserveAspectRatio="none"
                 on:pointerdown=on_down
                 on:pointermove=on_move
                 on:pointerup=on_up

@@ -21,14 +21,17 @@ use crate::plots::{
 use crate::web;
 
 /// Drawn size of a plot (the stylesheet scales it to the column).
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 170;
+const WIDTH: u32 = 420;
+const HEIGHT: u32 = 160;
 
 /// One colour per service or capacity provider, in plan order.
 const COLOURS: [(u8, u8, u8); 6] = [BLUE, ORANGE, GREEN, PURPLE, RED, GREY];
 
 /// Dash patterns cycle with the colours, so two series never differ by colour alone.
 const STROKES: [Stroke; 3] = [Stroke::Solid, Stroke::Dashed, Stroke::Dotted];
+
+/// A part of the cost: name, value, colour, dash.
+type CostPart = (&'static str, fn(&CostPoint) -> f64, (u8, u8, u8), Stroke);
 
 /// How a plot's values are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,7 +247,7 @@ pub fn plot_specs(
     if cost.len() > 1 {
         let pts = |f: fn(&CostPoint) -> f64| cost.iter().map(|c| (c.t as f64, f(c))).collect();
         let mut lines = vec![Line::new("total", GREY, pts(|c| c.total))];
-        let parts: [(&str, fn(&CostPoint) -> f64, (u8, u8, u8), Stroke); 3] = [
+        let parts: [CostPart; 3] = [
             ("EC2", |c| c.ec2, BLUE, Stroke::Dashed),
             ("Fargate", |c| c.fargate, GREEN, Stroke::Dotted),
             ("Fargate Spot", |c| c.fargate_spot, ORANGE, Stroke::Dashed),
@@ -404,7 +407,6 @@ fn PlotFigure(plots: Arc<Vec<Plot>>, index: usize, duration: u32) -> impl IntoVi
         .spec
         .lines
         .iter()
-        .cloned()
         .map(|l| {
             let (lo, hi) = plots::range(&l.points).unwrap_or((0.0, 0.0));
             let mean = plots::mean(&l.points, x_max, l.step).unwrap_or(0.0);

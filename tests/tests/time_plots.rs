@@ -1,0 +1,470 @@
+//! The time view's plots and scaling tools in the browser: simulate a day of the default plan,
+//! attach a scaling policy by dragging its card onto a service and see the tasks plot change,
+//! drag a point of the load curve up and see the workload and the plot change, undo; the same
+//! with the keyboard; a click on a plot seeks. Screenshots of the plots are saved.
+
+mod shell_common;
+
+use std::time::{Duration, Instant};
+
+use e2e::{Browser, Harness, TIMEOUT};
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use shell_common::*;
+
+/// A simulated day takes a few seconds on a slow machine: runs get more than the default.
+const RUN: Duration = Duration::from_secs(60);
+
+const TASKS: &str = "[data-testid=plot][data-plot=tasks]";
+
+async fn element(b: &Browser, css: &str) -> Element {
+    b.wait_for(css, TIMEOUT).await;
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center', inline: 'center'});",
+        vec![json!(css)],
+    )
+    .await;
+    b.client()
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
+}
+
+async fn mouse(b: &Browser, steps: Vec<PointerAction>) {
+    let mut a = MouseActions::new("mouse".into());
+    for s in steps {
+        a = a.then(s);
+    }
+    b.client()
+        .perform_actions(a)
+        .await
+        .unwrap_or_else(|e| panic!("pointer actions: {e}"));
+}
+
+/// Drags `from` onto `to` with the mouse (past the 5 px threshold first).
+async fn drag(b: &Browser, from: &str, to: &str) {
+    let f = element(b, from).await;
+    let t = element(b, to).await;
+    mouse(
+        b,
+        vec![
+            PointerAction::MoveToElement {
+                element: f,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            },
+            PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            },
+            PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(60)),
+                x: 8.0,
+                y: 8.0,
+            },
+            PointerAction::MoveToElement {
+                element: t,
+                duration: Some(Duration::from_millis(250)),
+                x: 0.0,
+                y: 0.0,
+            },
+            PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            },
+        ],
+    )
+    .await;
+}
+
+/// Presses `from` and moves it by `dy` CSS pixels, in steps, then lets go.
+async fn drag_by(b: &Browser, from: &str, dy: f64) {
+    let f = element(b, from).await;
+    let mut steps = vec![
+        PointerAction::MoveToElement {
+            element: f,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        },
+        PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        },
+    ];
+    for _ in 0..4 {
+        steps.push(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(50)),
+            x: 0.0,
+            y: dy / 4.0,
+        });
+    }
+    steps.push(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    mouse(b, steps).await;
+}
+
+async fn press(b: &Browser, key: impl Into<char>, modifiers: &[Key]) {
+    let key: char = key.into();
+    let mut k = KeyActions::new("keyboard".into());
+    for m in modifiers {
+        k = k.then(KeyAction::Down { value: (*m).into() });
+    }
+    k = k
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    for m in modifiers.iter().rev() {
+        k = k.then(KeyAction::Up { value: (*m).into() });
+    }
+    b.client()
+        .perform_actions(k)
+        .await
+        .unwrap_or_else(|e| panic!("press {key:?}: {e}"));
+}
+
+async fn attr(b: &Browser, css: &str, name: &str) -> Option<String> {
+    b.js(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+        vec![json!(css), json!(name)],
+    )
+    .await
+    .as_str()
+    .map(str::to_string)
+}
+
+/// The run on show: (plan revision it ran on, tasks plot fingerprint).
+async fn run_now(b: &Browser) -> (String, String) {
+    let v = b
+        .js(
+            "const p = document.querySelector('[data-testid=time-panel]');\
+             const t = document.querySelector(arguments[0]);\
+             return [p && p.dataset.runRevision || '', t && t.dataset.sig || ''];",
+            vec![json!(TASKS)],
+        )
+        .await;
+    (
+        v[0].as_str().unwrap_or_default().to_string(),
+        v[1].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// Waits for a finished run on another plan revision than `before`'s and its plots.
+async fn wait_rerun(b: &Browser, before: &str) -> (String, String) {
+    let t0 = Instant::now();
+    b.wait_until(
+        &format!(
+            "(() => {{ const p = document.querySelector('[data-testid=time-panel]');\
+               return p && p.dataset.state === 'done' && p.dataset.runRevision !== {}\
+                 && !!document.querySelector({}); }})()",
+            json!(before),
+            json!(TASKS)
+        ),
+        RUN,
+    )
+    .await;
+    e2e::report(&format!("re-run and plots in {:?}", t0.elapsed()));
+    run_now(b).await
+}
+
+/// A series row of a plot: (lowest, highest, mean).
+async fn series(b: &Browser, plot: &str, name: &str) -> (f64, f64, f64) {
+    let v = b
+        .js(
+            "const r = document.querySelector(`[data-testid=plot][data-plot=${arguments[0]}] [data-testid=plot-series][data-name='${arguments[1]}']`);\
+             return r ? [r.dataset.min, r.dataset.max, r.dataset.mean] : null;",
+            vec![json!(plot), json!(name)],
+        )
+        .await;
+    let n = |i: usize| -> f64 {
+        v.get(i)
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("series {name} of {plot}: {v}"))
+    };
+    (n(0), n(1), n(2))
+}
+
+async fn attached(b: &Browser, service: &str) -> Vec<String> {
+    let v = b
+        .js(
+            "return Array.from(document.querySelectorAll(`[data-testid=policy-service][data-service='${arguments[0]}'] [data-testid=attached-policy]`)).map(e => e.dataset.name);",
+            vec![json!(service)],
+        )
+        .await;
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
+}
+
+async fn screenshot_of(b: &Browser, css: &str, name: &str) {
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+        vec![json!(css)],
+    )
+    .await;
+    let p = b.screenshot(name).await;
+    e2e::report(&format!("screenshot {}", p.display()));
+}
+
+/// Opens the page and simulates 24 hours of the default plan.
+async fn simulate_a_day(b: &Browser) -> (String, String) {
+    open(b).await;
+    b.click("[data-testid=scenario-simulate]").await;
+    let hours = b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    hours.clear().await.expect("clear hours");
+    hours.send_keys("24").await.expect("type hours");
+    let t0 = Instant::now();
+    b.click("[data-testid=scenario-run]").await;
+    b.wait_until(
+        &format!(
+            "document.querySelector('[data-testid=time-panel]').dataset.state === 'done' && !!document.querySelector({})",
+            json!(TASKS)
+        ),
+        RUN,
+    )
+    .await;
+    e2e::report(&format!(
+        "a simulated day and its plots in {:?}",
+        t0.elapsed()
+    ));
+    let ms = attr(b, "[data-testid=time-plots]", "data-draw-ms").await;
+    e2e::report(&format!("plots drawn in {} ms", ms.unwrap_or_default()));
+    run_now(b).await
+}
+
+#[tokio::test]
+async fn attaching_a_policy_and_reshaping_the_load_change_the_plots_and_undo_restores_them() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    let (rev0, sig0) = simulate_a_day(&b).await;
+
+    // Every plot of a simulated day, each with a name, a table and one path per series.
+    let plots = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=plot]')).map(p => [p.dataset.plot, p.querySelectorAll('path.series').length, p.querySelectorAll('[data-testid=plot-series]').length, !!p.getAttribute('aria-labelledby')]);",
+            vec![],
+        )
+        .await;
+    let ids: Vec<&str> = plots
+        .as_array()
+        .expect("plots")
+        .iter()
+        .map(|p| p[0].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        ids,
+        ["tasks", "cpu", "memory", "reservation", "instances", "cost"]
+    );
+    for p in plots.as_array().expect("plots") {
+        assert!(p[1].as_u64() >= Some(1), "{p}");
+        assert_eq!(p[1], p[2], "a table row per drawn series: {p}");
+        assert_eq!(p[3], json!(true), "named: {p}");
+    }
+    screenshot_of(&b, "[data-testid=time-plots]", "time-plots-day.png").await;
+
+    // The web service scales with its CPU policy; without it its desired count stays at 4.
+    let (lo, hi, _) = series(&b, "tasks", "web desired").await;
+    assert!(hi > lo, "web scales during the day: {lo}..{hi}");
+    assert_eq!(attached(&b, "web").await, ["web-cpu-60"]);
+    let remove = "[data-testid=policy-service][data-service=web] [data-testid=remove-policy]";
+    element(&b, remove)
+        .await
+        .click()
+        .await
+        .expect("click Remove");
+    let (rev1, sig1) = wait_rerun(&b, &rev0).await;
+    assert_ne!(sig1, sig0, "the tasks plot changed");
+    assert_eq!(series(&b, "tasks", "web desired").await.1, 4.0);
+    assert!(attached(&b, "web").await.is_empty());
+
+    // Drag the target tracking card onto the web service: attached, and the plot changes.
+    drag(
+        &b,
+        "[data-testid=policy-card][data-card=target-cpu]",
+        "[data-testid=policy-service][data-service=web]",
+    )
+    .await;
+    let (rev2, sig2) = wait_rerun(&b, &rev1).await;
+    assert_eq!(attached(&b, "web").await, ["web-cpu-60"]);
+    assert_ne!(sig2, sig1, "the tasks plot changed");
+    let (lo2, hi2, mean2) = series(&b, "tasks", "web desired").await;
+    assert!(hi2 > 4.0 && lo2 < hi2, "web scales again: {lo2}..{hi2}");
+    screenshot_of(&b, "[data-testid=policy-cards]", "time-policy-attached.png").await;
+
+    // Drag the 18:00 point of web's load up: the workload and the plot change.
+    let point = "[data-testid=load-point][data-service=web][data-index='18']";
+    let v0: f64 = attr(&b, point, "data-value")
+        .await
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or(0.0);
+    assert_eq!(v0, 380.0);
+    drag_by(&b, point, -60.0).await;
+    let (rev3, sig3) = wait_rerun(&b, &rev2).await;
+    let v1: f64 = attr(&b, point, "data-value")
+        .await
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or(0.0);
+    assert!(v1 > v0 + 100.0, "the point went up: {v0} → {v1}");
+    assert_ne!(sig3, sig2, "the tasks plot changed");
+    let (_, hi3, mean3) = series(&b, "tasks", "web desired").await;
+    assert!(
+        hi3 >= hi2 && mean3 > mean2,
+        "more load, more tasks: {hi2}/{mean2} → {hi3}/{mean3}"
+    );
+    screenshot_of(&b, "[data-testid=load-curves]", "time-load-dragged.png").await;
+
+    // Undo puts the point and the plot back.
+    b.js(
+        "document.activeElement && document.activeElement.blur();",
+        vec![],
+    )
+    .await;
+    press(&b, 'z', &[Key::Control]).await;
+    let (_, sig4) = wait_rerun(&b, &rev3).await;
+    assert_eq!(sig4, sig2, "undo gives the plot before the drag");
+    b.wait_until(
+        &format!(
+            "document.querySelector({}).dataset.value === '380'",
+            json!(point)
+        ),
+        TIMEOUT,
+    )
+    .await;
+
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn keyboard_attaches_cards_and_moves_points_and_a_click_on_a_plot_seeks() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    let (rev0, sig0) = simulate_a_day(&b).await;
+
+    // Card: Enter picks it up, the arrow keys choose the service, Enter attaches.
+    let worker_desired = series(&b, "tasks", "worker desired").await;
+    assert_eq!(
+        worker_desired.0, worker_desired.1,
+        "the worker has no scaling yet"
+    );
+    element(&b, "[data-testid=policy-card][data-card=target-cpu]").await;
+    b.js(
+        "document.querySelector('[data-testid=policy-card][data-card=target-cpu]').focus();",
+        vec![],
+    )
+    .await;
+    press(&b, Key::Enter, &[]).await;
+    b.wait_until(
+        "document.activeElement && document.activeElement.dataset.dropValue === 'web'",
+        TIMEOUT,
+    )
+    .await;
+    press(&b, Key::Down, &[]).await;
+    b.wait_until(
+        "document.activeElement && document.activeElement.dataset.dropValue === 'worker'",
+        TIMEOUT,
+    )
+    .await;
+    press(&b, Key::Enter, &[]).await;
+    let (rev1, sig1) = wait_rerun(&b, &rev0).await;
+    assert_eq!(attached(&b, "worker").await, ["worker-cpu-60"]);
+    assert_ne!(sig1, sig0);
+    let (lo, hi, _) = series(&b, "tasks", "worker desired").await;
+    assert!(hi > lo, "the worker scales now: {lo}..{hi}");
+
+    // Point: focus, ArrowUp three times, Escape puts it back; ArrowUp and Enter apply.
+    let point = "[data-testid=load-point][data-service=web][data-index='0']";
+    element(&b, point).await;
+    b.js(
+        "document.querySelector(arguments[0]).focus();",
+        vec![json!(point)],
+    )
+    .await;
+    let v0 = attr(&b, point, "data-value").await.unwrap_or_default();
+    for _ in 0..3 {
+        press(&b, Key::Up, &[]).await;
+    }
+    b.wait_until(
+        &format!(
+            "document.querySelector({}).dataset.value !== {}",
+            json!(point),
+            json!(v0)
+        ),
+        TIMEOUT,
+    )
+    .await;
+    press(&b, Key::Escape, &[]).await;
+    b.wait_until(
+        &format!(
+            "document.querySelector({}).dataset.value === {}",
+            json!(point),
+            json!(v0)
+        ),
+        TIMEOUT,
+    )
+    .await;
+    assert_eq!(run_now(&b).await.0, rev1, "nothing applied");
+    press(&b, Key::Up, &[]).await;
+    press(&b, Key::Enter, &[]).await;
+    wait_rerun(&b, &rev1).await;
+    let v1: f64 = attr(&b, point, "data-value")
+        .await
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or(0.0);
+    let v0: f64 = v0.parse().unwrap_or(0.0);
+    assert!(v1 > v0, "{v0} → {v1}");
+    // The point keeps the focus, and ArrowRight goes to the next one.
+    press(&b, Key::Right, &[]).await;
+    b.wait_until(
+        "document.activeElement && document.activeElement.dataset.index === '1'",
+        TIMEOUT,
+    )
+    .await;
+
+    // A click in the middle of a plot moves the cursor (and the scrubbed second) there.
+    let cursor = format!("{TASKS} .plot-cursor");
+    let left0 = attr(&b, &cursor, "style").await.unwrap_or_default();
+    let frame = element(&b, &format!("{TASKS} .plot-frame")).await;
+    mouse(
+        &b,
+        vec![
+            PointerAction::MoveToElement {
+                element: frame,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            },
+            PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            },
+            PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            },
+        ],
+    )
+    .await;
+    b.wait_until(
+        &format!(
+            "document.querySelector({}).getAttribute('style') !== {}",
+            json!(cursor),
+            json!(left0)
+        ),
+        TIMEOUT,
+    )
+    .await;
+    let at = b.text(&format!("{TASKS} [data-testid=plot-at]")).await;
+    assert!(!at.is_empty());
+    screenshot_of(&b, TASKS, "time-plot-cursor.png").await;
+
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
