@@ -180,6 +180,36 @@ async fn scrubbing_a_deployment_shows_old_then_new_tasks_and_the_gantt_has_both(
     b.js("window.scrollTo(0, 0);", vec![]).await;
     b.screenshot("time-view-deployment-midway").await;
 
+    // A scrub step redraws only what changed: while no task changes state (seconds 2 to 10,
+    // the new tasks pull their image), the moment board's DOM is left alone.
+    scrub(&b, 2).await;
+    let states = "Array.from(document.querySelectorAll('[data-testid=moment-task]')).map(t => t.dataset.taskId + t.dataset.state).join()";
+    let before = b.js(&format!("return {states};"), vec![]).await;
+    b.js(
+        "window.__mutations = 0;\
+         window.__observer = new MutationObserver(m => { window.__mutations += m.length; });\
+         window.__observer.observe(document.querySelector('.moment-lanes'), { childList: true, subtree: true, characterData: true, attributes: true });",
+        vec![],
+    )
+    .await;
+    for t in 3..=10 {
+        scrub(&b, t).await;
+    }
+    let after = b.js(&format!("return {states};"), vec![]).await;
+    let mutations = b
+        .js(
+            "window.__observer.disconnect(); return window.__mutations;",
+            vec![],
+        )
+        .await;
+    if before == after {
+        assert_eq!(mutations, json!(0), "no card was redrawn");
+    } else {
+        e2e::report(
+            "tasks changed state between seconds 2 and 10: the no-redraw check was skipped",
+        );
+    }
+
     // The end: only new tasks.
     scrub(&b, end).await;
     let at_end = web_tasks_on_instances(&b, "web").await;
@@ -420,6 +450,80 @@ async fn scrubbing_a_simulated_day_is_measured() {
         v["dom"], v["frame"]
     ));
     b.screenshot("time-view-simulation").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}
+
+/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp(Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+#[tokio::test]
+async fn with_reduced_motion_playing_moves_once_a_second() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    b.client()
+        .issue_cmd(Cdp(json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [ { "name": "prefers-reduced-motion", "value": "reduce" } ] }
+        })))
+        .await
+        .expect("emulate reduced motion");
+    open(&b).await;
+    run_deployment(&b, "web").await;
+    b.js(
+        "const s = document.querySelector('[data-testid=speed]');\
+         s.value = '30'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    scrub(&b, 0).await;
+    b.click("[data-testid=play]").await;
+    // Every value the scrubber takes for 2.5 s: steps of a whole second's worth (30 s).
+    let seen = b
+        .js(
+            "return (async () => {\
+               const s = document.querySelector('[data-testid=scrubber]');\
+               const seen = [s.value];\
+               const until = performance.now() + 2500;\
+               while (performance.now() < until) {\
+                 await new Promise(r => requestAnimationFrame(r));\
+                 if (s.value !== seen[seen.length - 1]) seen.push(s.value);\
+               }\
+               return seen.map(Number);\
+             })();",
+            vec![],
+        )
+        .await;
+    b.click("[data-testid=play]").await;
+    let seen: Vec<u64> = seen
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_u64)
+        .collect();
+    assert!(seen.len() >= 2, "it played: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[1] >= w[0] + 30),
+        "whole-second steps, not a smooth animation: {seen:?}"
+    );
     assert_clean_console(&b).await;
     b.close().await;
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use engine::sim::moment::{InstanceAt, InstanceMoment, TaskAt};
 use engine::sim::{Moment, TaskState};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::{escape, use_time, Run};
 use crate::labels;
@@ -322,6 +323,25 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
     }
 }
 
+/// Closes the run; the focus (on the banner's Close, which goes away) moves to the time
+/// panel's Run button.
+fn close_and_refocus(time: super::TimeUi) {
+    time.close();
+    request_animation_frame(|| {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector("[data-testid=scenario-run]")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// The banner, the services' counts and the cluster at `time.t`.
 #[component]
 pub fn MomentBoard() -> impl IntoView {
@@ -380,7 +400,7 @@ pub fn MomentBoard() -> impl IntoView {
                         {move || scenario.get()}
                         " — Close to return to the plan."
                     </p>
-                    <button type="button" data-testid="moment-close" on:click=move |_| time.close()>
+                    <button type="button" data-testid="moment-close" on:click=move |_| close_and_refocus(time)>
                         "Close"
                     </button>
                 </div>
