@@ -527,3 +527,82 @@ async fn with_reduced_motion_playing_moves_once_a_second() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_bad_revision_trips_the_circuit_breaker_and_rolls_back() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    // A second revision of web whose image cannot be pulled (the planner's simulated failure);
+    // the default plan's web service has the circuit breaker with rollback.
+    let mut plan: Value =
+        serde_json::from_str(&sample("two-az-web.json")).expect("the sample is JSON");
+    let web = plan["taskDefinitions"][0].clone();
+    plan["taskDefinitions"]
+        .as_array_mut()
+        .expect("task definitions")
+        .push(web);
+    // The service runs revision 1 (its family alone would mean the latest, 2).
+    plan["services"][0]["taskDefinition"] = json!("web:1");
+    plan["settings"] = json!({ "simulation": { "failures": [
+        { "taskDefinition": "web:2", "failure": "IMAGE_PULL" }
+    ] } });
+    paste_import(&b, &plan.to_string()).await;
+    b.wait_for_absent("[data-testid=import-dialog]", TIMEOUT)
+        .await;
+    b.click("[data-testid=scenario-deploy]").await;
+    b.wait_for(
+        "[data-testid=scenario-target] option[value='web:2']",
+        TIMEOUT,
+    )
+    .await;
+    b.js(
+        "const s = document.querySelector('[data-testid=scenario-target]');\
+         s.value = 'web:2'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    b.click("[data-testid=scenario-run]").await;
+    wait_run_done(&b).await;
+    let status = b.text("[data-testid=run-status-text]").await;
+    assert!(status.starts_with("FAILED, ROLLED BACK"), "{status}");
+    let kinds = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=callout]')).map(c => c.dataset.kind);",
+            vec![],
+        )
+        .await;
+    assert!(
+        kinds
+            .as_array()
+            .is_some_and(|k| k.contains(&json!("failed")) && k.contains(&json!("rollback"))),
+        "{kinds}"
+    );
+    let failed = b
+        .text("[data-testid=callout][data-kind=failed] [data-testid=callout-message]")
+        .await;
+    assert!(failed.contains("circuit breaker"), "{failed}");
+    let rollback = b
+        .text("[data-testid=callout][data-kind=rollback] [data-testid=callout-message]")
+        .await;
+    assert!(rollback.contains("web:1"), "back to revision 1: {rollback}");
+    // The Gantt has the failed deployment's tasks apart from the old ones.
+    let groups = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=gantt-group]')).map(g => g.dataset.deployment);",
+            vec![],
+        )
+        .await;
+    assert!(
+        groups.as_array().is_some_and(|g| g.len() >= 3),
+        "old, failed and rollback deployments: {groups}"
+    );
+    b.js(
+        "document.querySelector('[data-testid=callouts]').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await;
+    b.screenshot("time-view-rollback").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}

@@ -78,6 +78,25 @@ pub fn groups(tl: &Timeline, only: Option<&str>) -> Vec<Group> {
     out
 }
 
+/// The deployments the circuit breaker failed, as (service, deployment), read from the
+/// engine's `deployment-failed` events ("deployment 2 FAILED: ...").
+pub fn failed_deployments(events: &[engine::sim::SimEvent]) -> Vec<(String, u32)> {
+    events
+        .iter()
+        .filter(|e| e.kind == "deployment-failed")
+        .filter_map(|e| {
+            let id = e
+                .message
+                .strip_prefix("deployment ")?
+                .split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()?;
+            Some((e.service.clone()?, id))
+        })
+        .collect()
+}
+
 /// A bar: `[from, to)` seconds in `state`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bar {
@@ -130,6 +149,7 @@ pub fn gantt_html(run: &Run, clock: &Clock) -> (String, usize) {
         .deployed
         .as_ref()
         .is_some_and(|d| d.outcome == engine::sim::DeployOutcome::RolledBack);
+    let failed = failed_deployments(&tl.events);
     let mut out = String::new();
     let mut rows = 0;
     let mut total = 0;
@@ -139,9 +159,18 @@ pub fn gantt_html(run: &Run, clock: &Clock) -> (String, usize) {
             continue;
         }
         let age = if g.new { "new" } else { "old" };
+        let failed = failed
+            .iter()
+            .any(|(svc, d)| *svc == g.service && *d == g.deployment);
         let title = format!(
             "{} tasks of {}: deployment {} ({}){}",
-            if g.new { "New" } else { "Old" },
+            if failed {
+                "Failed"
+            } else if g.new {
+                "New"
+            } else {
+                "Old"
+            },
             g.service,
             g.deployment,
             g.task_definition,
@@ -348,6 +377,27 @@ mod tests {
         assert_eq!(ticks(400), [0, 60, 120, 180, 240, 300, 360]);
         assert_eq!(ticks(86_400).len(), 5);
         assert_eq!(ticks(0), [0]);
+    }
+
+    #[test]
+    fn failed_deployments_are_read_from_their_events() {
+        let ev = |kind: &str, message: &str| engine::sim::SimEvent {
+            t: 60,
+            kind: kind.into(),
+            service: Some("web".into()),
+            task: None,
+            instance: None,
+            message: message.into(),
+        };
+        let f = failed_deployments(&[
+            ev(
+                "deployment-failed",
+                "deployment 2 FAILED: the circuit breaker counted 3",
+            ),
+            ev("deployment-failed", "something else"),
+            ev("stuck", "deployment 3 FAILED"),
+        ]);
+        assert_eq!(f, [("web".to_string(), 2)]);
     }
 
     #[test]
