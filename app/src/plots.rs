@@ -15,6 +15,7 @@ pub enum Stroke {
     Solid,
     Dashed,
     Dotted,
+    DashDot,
 }
 
 /// One line of a chart: `(x, y)` points in increasing `x`.
@@ -417,6 +418,7 @@ fn dash_of(s: Stroke) -> &'static str {
         Stroke::Solid => "none",
         Stroke::Dashed => "6 4",
         Stroke::Dotted => "2 3",
+        Stroke::DashDot => "8 3 2 3",
     }
 }
 

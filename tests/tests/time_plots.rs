@@ -267,6 +267,17 @@ async fn attaching_a_policy_and_reshaping_the_load_change_the_plots_and_undo_res
         assert_eq!(p[3], json!(true), "named: {p}");
     }
     screenshot_of(&b, "[data-testid=time-plots]", "time-plots-day.png").await;
+    b.js(
+        "document.documentElement.setAttribute('data-theme', 'dark');",
+        vec![],
+    )
+    .await;
+    screenshot_of(&b, "[data-testid=time-plots]", "time-plots-day-dark.png").await;
+    b.js(
+        "document.documentElement.removeAttribute('data-theme');",
+        vec![],
+    )
+    .await;
 
     // The web service scales with its CPU policy; without it its desired count stays at 4.
     let (lo, hi, _) = series(&b, "tasks", "web desired").await;
@@ -464,6 +475,27 @@ async fn keyboard_attaches_cards_and_moves_points_and_a_click_on_a_plot_seeks() 
     let at = b.text(&format!("{TASKS} [data-testid=plot-at]")).await;
     assert!(!at.is_empty());
     screenshot_of(&b, TASKS, "time-plot-cursor.png").await;
+
+    // A deployment has no minute samples: its tasks plot only.
+    let (rev, _) = run_now(&b).await;
+    b.click("[data-testid=scenario-deploy]").await;
+    b.click("[data-testid=scenario-run]").await;
+    b.wait_until(
+        &format!(
+            "(() => {{ const p = document.querySelector('[data-testid=time-panel]');\
+               return p.dataset.state === 'done' && p.dataset.runRevision === {}\
+                 && document.querySelectorAll('[data-testid=plot]').length === 1\
+                 && !!document.querySelector({}); }})()",
+            json!(rev),
+            json!(TASKS)
+        ),
+        RUN,
+    )
+    .await;
+    // The new deployment's tasks come up from none to the desired count.
+    let (lo, hi, _) = series(&b, "tasks", "web new running").await;
+    assert_eq!((lo, hi), (0.0, 4.0));
+    screenshot_of(&b, TASKS, "time-plot-deployment.png").await;
 
     b.assert_no_console_errors().await;
     b.close().await;

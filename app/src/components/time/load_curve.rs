@@ -280,9 +280,16 @@ pub fn LoadCurves() -> impl IntoView {
     let store = use_store();
     let plan = store.plan();
     let all = Memo::new(move |_| plan.with(curves));
-    // Drawn again only when the number of curves changes (a point's edit keeps its element,
-    // and so the keyboard focus).
-    let count = Memo::new(move |_| all.with(Vec::len));
+    // Drawn again only when the curves themselves change (which service and series, their
+    // shape and number of points), not their values: a point's edit keeps its element, and
+    // so the keyboard focus.
+    let layout = Memo::new(move |_| {
+        all.with(|c| {
+            c.iter()
+                .map(|c| (c.service.clone(), c.unit, c.shape, c.points.len()))
+                .collect::<Vec<_>>()
+        })
+    });
     let draft: RwSignal<Option<Draft>> = RwSignal::new(None);
     view! {
         <section class="load-curves" aria-labelledby="load-curves-title" data-testid="load-curves">
@@ -291,7 +298,7 @@ pub fn LoadCurves() -> impl IntoView {
                 "Drag a point up or down to change the load; or focus a curve, choose a point with ←/→, change it with ↑/↓ (Shift: ×10), Enter to apply, Escape to cancel. The simulation runs again."
             </p>
             {move || {
-                let n = count.get();
+                let n = layout.with(Vec::len);
                 if n == 0 {
                     return view! {
                         <p class="hint">
@@ -528,14 +535,12 @@ fn CurveView(all: Memo<Vec<Curve>>, index: usize, draft: RwSignal<Option<Draft>>
             {xs.collect_view()}
         }
     };
-    let len = Memo::new(move |_| all.with(|c| c.get(index).map_or(0, |c| c.points.len())));
     let value_of = move |i: usize| values().get(i).copied().unwrap_or(0.0);
     let points = move || {
-        let n = len.get();
         let Some(c) = all.with_untracked(|c| c.get(index).cloned()) else {
             return Vec::new();
         };
-        (0..n)
+        (0..c.points.len())
             .map(|i| {
                 let label = format!("{} {} at {}", c.service, c.unit, point_label(&c, i));
                 let unit = c.unit;

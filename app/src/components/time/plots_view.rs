@@ -133,10 +133,46 @@ pub fn plot_specs(
                 .stroke(Stroke::Dashed),
         );
     }
+    // A deployment: the old and the new deployment's healthy tasks of each service that
+    // deployed (ServiceSample.old / .new), what minimumHealthyPercent protects.
+    let deploying = timeline.minutes.is_empty();
+    for (i, s) in timeline.services.iter().enumerate() {
+        let deployed = s.samples.iter().any(|x| x.old.active > 0)
+            && s.samples.iter().any(|x| x.new.active > 0);
+        if !(deploying && deployed) {
+            continue;
+        }
+        let colour = COLOURS[i % COLOURS.len()];
+        let pts = |f: fn(&engine::sim::ServiceSample) -> u32| {
+            changes_only(s.samples.iter().map(|x| (x.t as f64, f(x) as f64)))
+        };
+        lines.push(
+            Line::new(
+                format!("{} old running", s.service),
+                colour,
+                pts(|x| x.old.running),
+            )
+            .steps()
+            .stroke(Stroke::Dotted),
+        );
+        lines.push(
+            Line::new(
+                format!("{} new running", s.service),
+                colour,
+                pts(|x| x.new.running),
+            )
+            .steps()
+            .stroke(Stroke::DashDot),
+        );
+    }
     out.push(PlotSpec {
         id: "tasks",
         title: "Tasks",
-        about: "Desired (solid) and healthy running (dashed) tasks per service.",
+        about: if deploying {
+            "Desired (solid) and healthy running (dashed) tasks per service; of a service that deploys, the old (dotted) and the new deployment's (dash-dot) healthy tasks."
+        } else {
+            "Desired (solid) and healthy running (dashed) tasks per service."
+        },
         unit: Unit::Count,
         spec: chart(WIDTH, x_max, "", 1.0, lines),
     });
@@ -568,10 +604,46 @@ mod tests {
 
     #[test]
     fn a_deployment_has_the_tasks_plot_only_and_clicks_seek_inside_the_plot_area() {
-        let (mut tl, _, services) = day("two-az-web");
-        tl.minutes.clear();
-        let specs = plot_specs(&tl, &[], &services, 600);
+        let text = std::fs::read_to_string(format!(
+            "{}/../public/plans/two-az-web.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let plan = engine::plan::load(&text).plan.unwrap();
+        let opts = PlaceOptions::for_plan(&plan);
+        let r = engine::sim::deploy(&plan, &engine::sim::DeployRequest::new("web", None), &opts)
+            .unwrap();
+        let services: Vec<String> = plan
+            .services
+            .iter()
+            .map(|s| s.service_name.clone())
+            .collect();
+        let specs = plot_specs(&r.timeline, &[], &services, r.duration_seconds);
         assert_eq!(specs.len(), 1);
+        let names: Vec<&str> = specs[0]
+            .spec
+            .lines
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "web desired",
+                "web running",
+                "worker desired",
+                "worker running",
+                "web old running",
+                "web new running"
+            ]
+        );
+        // The old deployment's tasks go from 4 to 0, the new one's from 0 to 4.
+        let ends = |i: usize| {
+            let p = &specs[0].spec.lines[i].points;
+            (p.first().map(|p| p.1), p.last().map(|p| p.1))
+        };
+        assert_eq!(ends(4), (Some(4.0), Some(0.0)));
+        assert_eq!(ends(5).1, Some(4.0));
         let c = Chart {
             svg: String::new(),
             x0: 0.1,
