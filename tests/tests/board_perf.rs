@@ -111,8 +111,10 @@ async fn measure_navigation_and_drags() {
             let plan = big_plan(instances, tasks, strategy);
             let started = Instant::now();
             paste_import(&b, &plan).await;
+            // Big boards draw card bodies as they come into view (deferred.rs): wait for every
+            // card and for the status line's count of placed tasks.
             b.wait_until(
-                &format!("document.querySelectorAll('[data-testid=instance] [data-testid=task]').length === {tasks}"),
+                &format!("document.querySelectorAll('[data-testid=instance]').length === {instances} && document.querySelector('[data-testid=status]').textContent.includes('{tasks} tasks placed')"),
                 Duration::from_secs(120),
             )
             .await;
@@ -158,5 +160,86 @@ async fn measure_navigation_and_drags() {
         .await;
     report(&format!("elements on the page at the end: {elements}"));
     assert_clean_console(&b).await;
+    b.close().await;
+}
+
+/// Where the time of a drag goes on a big plan: a CPU profile (Chrome DevTools Protocol) of one
+/// drag that re-places thousands of tasks, summed by function (self time), top 30. Build the
+/// page without `wasm-opt` to see the engine's and the app's function names.
+#[tokio::test]
+#[ignore = "profiles, for development"]
+async fn profile_a_drag_that_moves_thousands_of_tasks() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    b.open("/").await;
+    b.wait_for(READY, TIMEOUT).await;
+    let plan = big_plan(
+        1_000,
+        10_000,
+        json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "spread", "field": "instanceId"}]),
+    );
+    paste_import(&b, &plan).await;
+    b.wait_until(
+        "document.querySelector('[data-testid=status]').textContent.includes('10000 tasks placed')",
+        Duration::from_secs(120),
+    )
+    .await;
+    cdp(&b, "Profiler.enable", json!({})).await;
+    cdp(&b, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
+    cdp(&b, "Profiler.start", json!({})).await;
+    clear_perf(&b).await;
+    let item = palette_item(&b, "m5.2xlarge").await;
+    drag(
+        &b,
+        &item,
+        "[data-testid=lane][data-az='us-east-1a']",
+        Pointer::Mouse,
+    )
+    .await;
+    let add = perf(&b, "add instance").await;
+    let profile = cdp(&b, "Profiler.stop", json!({})).await;
+    report(&format!("add instance [command, frame, paint] ms = {add}"));
+    let nodes = profile["profile"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let samples = profile["profile"]["samples"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let deltas = profile["profile"]["timeDeltas"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut name_of = std::collections::HashMap::new();
+    for n in &nodes {
+        let f = &n["callFrame"];
+        name_of.insert(
+            n["id"].as_i64().unwrap_or_default(),
+            format!(
+                "{} ({})",
+                f["functionName"].as_str().unwrap_or("?"),
+                f["url"]
+                    .as_str()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+            ),
+        );
+    }
+    let mut self_us: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for (s, d) in samples.iter().zip(deltas.iter()) {
+        let name = name_of
+            .get(&s.as_i64().unwrap_or_default())
+            .cloned()
+            .unwrap_or_default();
+        *self_us.entry(name).or_default() += d.as_i64().unwrap_or_default();
+    }
+    let mut top: Vec<_> = self_us.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1));
+    for (name, us) in top.into_iter().take(30) {
+        report(&format!("{:>8.1} ms  {name}", us as f64 / 1000.0));
+    }
     b.close().await;
 }

@@ -22,6 +22,7 @@ use engine::placement::Explanation;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::deferred;
 use super::drag::{use_drags, Drags, Source};
 use super::instance::{self, InstanceView};
 use super::palette::Palette;
@@ -216,6 +217,7 @@ pub type Changes = Arc<HashMap<String, &'static str>>;
 fn sync_pressed(ui: Ui) {
     Effect::new(move |prev: Option<Option<String>>| {
         let now = ui.selected_task.get();
+        deferred::set_selected(now.clone());
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let set = |id: &str, v: &str| {
                 let css = format!(
@@ -469,6 +471,9 @@ pub fn BoardView() -> impl IntoView {
         })
     });
     sync_pressed(ui);
+    let defer = Memo::new(move |_| {
+        deferred::defers(lanes.with(|ls| ls.iter().map(|l| l.cards.len()).sum()))
+    });
 
     // Ready once the first board is in the DOM (effects run after rendering).
     let ready_at = RwSignal::new(None::<f64>);
@@ -548,6 +553,17 @@ pub fn BoardView() -> impl IntoView {
             <p class="status" role="status" aria-live="polite" data-testid="status">
                 {move || status.get()}
             </p>
+            <Show when=move || defer.get()>
+                <p class="defer-note" data-testid="defer-note">
+                    {format!(
+                        "A big cluster (more than {} instances): each instance's bars and tasks are drawn as it scrolls into view, so that edits redraw quickly. ",
+                        deferred::DEFER_ABOVE,
+                    )}
+                    <button type="button" class="small" data-testid="draw-all" on:click=|_| deferred::fill_all()>
+                        "Draw every instance now"
+                    </button>
+                </p>
+            </Show>
             <div
                 id="board"
                 class="lanes"
@@ -557,7 +573,7 @@ pub fn BoardView() -> impl IntoView {
                 <For
                     each=move || lanes.with(|ls| ls.iter().map(|l| l.az.clone()).collect::<Vec<_>>())
                     key=|az| az.clone()
-                    children=move |az| view! { <LaneView az lanes fam_labels /> }
+                    children=move |az| view! { <LaneView az lanes fam_labels defer /> }
                 />
             </div>
             <UnplacedTray fam_labels />
@@ -605,6 +621,8 @@ fn LaneView(
     az: String,
     lanes: Memo<Vec<LaneData>>,
     fam_labels: Memo<Arc<Vec<String>>>,
+    /// Cards draw their bodies as they come near the view (see `deferred.rs`).
+    defer: Memo<bool>,
 ) -> impl IntoView {
     let store = use_store();
     let drags = use_drags();
@@ -678,6 +696,7 @@ fn LaneView(
                             fam_labels=fam_labels.get_untracked()
                             changes=board_ui.changes.get_untracked()
                             selected=ui.selected_task.get_untracked()
+                            deferred=defer.get_untracked()
                         />
                     }
                 }

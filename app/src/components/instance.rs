@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::board::{timed, use_board_ui, Changes, Verdict};
+use super::deferred;
 use super::drag::{use_drags, Drags, Source};
 use super::task_chip::{describe, escape, ChipList};
 use crate::labels;
@@ -114,7 +115,7 @@ pub fn head_html(card: &InstanceCard) -> String {
     out
 }
 
-/// Everything below the verdict: capacity provider, bars, ENIs and ports, tasks, actions.
+/// Everything below the verdict but the actions: capacity provider, bars, ENIs and ports, tasks.
 pub fn body_html(
     card: &InstanceCard,
     fam_labels: &[String],
@@ -173,6 +174,13 @@ pub fn body_html(
         .html(&card.tasks, changes);
         let _ = write!(out, "<ul class=\"chips\" aria-label=\"Tasks\">{chips}</ul>");
     }
+    out
+}
+
+/// The card's buttons: Move (a drag handle), Drain or Activate, Remove. Written apart from the
+/// body so that a card whose body is deferred can still be moved, drained and removed.
+pub fn actions_html(card: &InstanceCard) -> String {
+    let mut out = String::with_capacity(800);
     let id = escape(&card.id);
     let (drain, drain_title) = if card.draining {
         ("Activate", "Set the instance back to ACTIVE")
@@ -192,6 +200,18 @@ pub fn body_html(
         card.draining
     );
     out
+}
+
+/// A deferred card's line until its body is drawn: "3 tasks · CPU 1536 / 2048 CPU units (75%) ·
+/// Memory 3072 / 7985 MiB (38%)".
+pub fn summary_text(card: &InstanceCard) -> String {
+    let n = card.tasks.len();
+    format!(
+        "{n} task{} · CPU {} · Memory {}",
+        if n == 1 { "" } else { "s" },
+        labels::meter_text(&card.cpu, Resource::Cpu.unit()),
+        labels::meter_text(&card.memory, Resource::Memory.unit())
+    )
 }
 
 /// The verdict line on a card: "✓ web-2 is here · rank 1 of 3", "✓ passes · rank 2 of 3",
@@ -318,6 +338,10 @@ pub fn InstanceView(
     changes: Changes,
     /// The selected task when the card is drawn (the board keeps it in step afterwards).
     selected: Option<String>,
+    /// Draw the bars and tasks only when the card comes near the view (big boards, see
+    /// `deferred.rs`); until then a one-line summary.
+    #[prop(optional)]
+    deferred: bool,
 ) -> impl IntoView {
     let drags = use_drags();
     let status = match (card.draining, card.agent_connected) {
@@ -338,8 +362,27 @@ pub fn InstanceView(
     };
     let head = head_html(&card);
     let body = body_html(&card, &fam_labels, &changes, selected.as_deref());
+    let actions = actions_html(&card);
+    let article = NodeRef::<leptos::html::Article>::new();
+    let body_part = if deferred {
+        Effect::new(move |_| {
+            if let Some(el) = article.get() {
+                deferred::observe(&el);
+            }
+        });
+        let summary = summary_text(&card);
+        view! {
+            <div class="card-part card-deferred" data-body=body>
+                <p class="instance-summary">{summary}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <div class="card-part" inner_html=body></div> }.into_any()
+    };
     view! {
         <article
+            node_ref=article
             class="instance"
             class:draining=card.draining
             class:drop-over=over
@@ -353,7 +396,8 @@ pub fn InstanceView(
         >
             <div class="card-part" inner_html=head></div>
             <VerdictOverlay id=id.clone() />
-            <div class="card-part" inner_html=body></div>
+            {body_part}
+            <div class="card-part" inner_html=actions></div>
         </article>
     }
 }
@@ -417,9 +461,16 @@ mod tests {
             "a block per task per bar"
         );
         assert_eq!(body.matches("data-testid=\"task\"").count(), n);
+        let actions = actions_html(card);
         for a in ["move", "drain", "remove"] {
-            assert!(body.contains(&format!("data-action=\"{a}\"")), "{a}");
+            assert!(actions.contains(&format!("data-action=\"{a}\"")), "{a}");
+            assert!(!body.contains(&format!("data-action=\"{a}\"")), "{a}");
         }
+        let summary = summary_text(card);
+        assert!(
+            summary.starts_with(&format!("{n} tasks · CPU ")),
+            "{summary}"
+        );
         assert!(head_html(card).contains(&format!("title=\"{}\"", card.id)));
     }
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod banner;
 pub mod board;
+pub mod deferred;
 pub mod drag;
 pub mod editors;
 pub mod explain;

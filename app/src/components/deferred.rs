@@ -1,0 +1,131 @@
+//! Big clusters: an instance card's bars and tasks are written into the page only when the card
+//! comes near the view.
+//!
+//! Why: when an edit re-places thousands of tasks (instance-level spread reshuffles them all),
+//! every card changes, and most of the time of the redraw is the browser parsing and styling
+//! tens of thousands of elements nobody can see. A card of a big board is drawn with its header
+//! and a one-line summary; its body (already written as HTML by `instance.rs`) waits in a
+//! `data-body` attribute, which costs one string copy, until one page observer sees the card
+//! within [`MARGIN`] of the view and puts it in place.
+//!
+//! Small boards (up to [`DEFER_ABOVE`] instances) are drawn whole: every task is reachable with
+//! Tab and by assistive technology without scrolling. The board says when it defers.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
+
+/// Boards with more instances than this draw card bodies as they come near the view.
+pub const DEFER_ABOVE: usize = 60;
+
+/// How far outside the view a card is drawn in advance (a fast scroll rarely sees a summary).
+const MARGIN: &str = "1200px 0px";
+
+thread_local! {
+    static OBSERVER: RefCell<Option<IntersectionObserver>> = const { RefCell::new(None) };
+    /// The selected task, so that a body drawn late marks its chip as pressed.
+    static SELECTED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Whether a board of `instances` instances defers card bodies.
+pub fn defers(instances: usize) -> bool {
+    instances > DEFER_ABOVE
+}
+
+/// Remembers the selected task for bodies drawn later.
+pub fn set_selected(id: Option<String>) {
+    SELECTED.with(|s| *s.borrow_mut() = id);
+}
+
+/// Draws the deferred body of `card` now (no-op when it has none).
+pub fn fill(card: &Element) {
+    let Ok(Some(part)) = card.query_selector("[data-body]") else {
+        return;
+    };
+    let Some(html) = part.get_attribute("data-body") else {
+        return;
+    };
+    part.set_inner_html(&html);
+    let _ = part.remove_attribute("data-body");
+    let _ = part.class_list().remove_1("card-deferred");
+    SELECTED.with(|s| {
+        if let Some(id) = s.borrow().as_deref() {
+            let css = format!(
+                "[data-testid=task][data-task-id=\"{}\"]",
+                id.replace('\\', "\\\\").replace('"', "\\\"")
+            );
+            if let Ok(Some(chip)) = part.query_selector(&css) {
+                let _ = chip.set_attribute("aria-pressed", "true");
+            }
+        }
+    });
+}
+
+fn observer() -> Option<IntersectionObserver> {
+    OBSERVER.with(|o| {
+        if let Some(obs) = o.borrow().as_ref() {
+            return Some(obs.clone());
+        }
+        let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+            |entries: js_sys::Array, obs: IntersectionObserver| {
+                for entry in entries.iter() {
+                    let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else {
+                        continue;
+                    };
+                    if entry.is_intersecting() {
+                        let card = entry.target();
+                        fill(&card);
+                        obs.unobserve(&card);
+                    }
+                }
+            },
+        );
+        let init = IntersectionObserverInit::new();
+        init.set_root_margin(MARGIN);
+        let obs = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)
+            .ok()?;
+        // One observer for the life of the page.
+        callback.forget();
+        *o.borrow_mut() = Some(obs.clone());
+        Some(obs)
+    })
+}
+
+/// Watches `card` and draws its body when it comes near the view; without an observer (an old
+/// browser) the body is drawn at once.
+pub fn observe(card: &Element) {
+    match observer() {
+        Some(obs) => obs.observe(card),
+        None => fill(card),
+    }
+}
+
+/// Draws every deferred body on the page (before printing, or for a search of the page).
+pub fn fill_all() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = doc.query_selector_all("[data-testid=instance]:has([data-body])") else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(card) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            fill(&card);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_big_boards_defer() {
+        assert!(!defers(4));
+        assert!(!defers(DEFER_ABOVE));
+        assert!(defers(DEFER_ABOVE + 1));
+        assert!(defers(1_000));
+    }
+}

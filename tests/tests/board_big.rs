@@ -1,0 +1,99 @@
+//! A big cluster (more than 60 instances): the board says that it draws an instance's bars and
+//! tasks as the card comes near the view, cards far down wait with a one-line summary and their
+//! buttons, scrolling draws them, "Draw every instance now" draws them all, and a task selected
+//! before its card was drawn is marked when it is.
+
+mod board_common;
+mod shell_common;
+
+use board_common::*;
+use e2e::{Harness, TIMEOUT};
+use serde_json::{json, Value};
+use shell_common::*;
+
+const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+
+/// 120 m5.large in three zones (40 a zone) and `web`: 240 tasks of 256 CPU units / 512 MiB
+/// spread across zones, then instances.
+fn big_plan() -> String {
+    let insts: Vec<Value> = (0..120)
+        .map(|i| json!({"id": format!("i-{i:04}"), "instanceType": "m5.large", "availabilityZone": ZONES[i % 3]}))
+        .collect();
+    json!({
+        "schemaVersion": 1,
+        "name": "120 instances",
+        "region": "us-east-1",
+        "cluster": {"clusterName": "big", "availabilityZones": ZONES, "containerInstances": insts},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "public.ecr.aws/nginx/nginx:1", "cpu": 256, "memory": 512}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 240,
+            "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"},
+                {"type": "spread", "field": "instanceId"}]}]
+    })
+    .to_string()
+}
+
+const LAST: &str = "[data-testid=instance][data-instance-id='i-0117']";
+
+#[tokio::test]
+async fn a_big_cluster_draws_cards_as_they_come_into_view() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    assert_eq!(
+        count(&b, "[data-testid=defer-note]").await,
+        0,
+        "a small board is drawn whole"
+    );
+    paste_import(&b, &big_plan()).await;
+    wait_count(&b, "[data-testid=instance]", 120).await;
+    b.wait_for("[data-testid=defer-note]", TIMEOUT).await;
+
+    // The first cards are drawn (they are in view); the last one waits with its summary and
+    // its buttons.
+    b.wait_for(
+        "[data-testid=instance][data-instance-id='i-0000'] [data-testid=task]",
+        TIMEOUT,
+    )
+    .await;
+    assert_eq!(count(&b, &format!("{LAST} [data-testid=task]")).await, 0);
+    let summary = b.text(&format!("{LAST} .instance-summary")).await;
+    assert!(
+        summary.starts_with("2 tasks · CPU 512 / 2048 CPU units"),
+        "{summary}"
+    );
+    assert_eq!(count(&b, &format!("{LAST} [data-testid=move]")).await, 1);
+
+    // A task selected now is marked on its card when the card is drawn.
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![json!(LAST)],
+    )
+    .await;
+    b.wait_for(&format!("{LAST} [data-testid=task]"), TIMEOUT)
+        .await;
+    let far: Value = b
+        .js(
+            "return document.querySelector(arguments[0] + ' [data-testid=task]').dataset.taskId;",
+            vec![json!(LAST)],
+        )
+        .await;
+    assert_eq!(count(&b, &format!("{LAST} [data-testid=task]")).await, 2);
+
+    // Draw everything: every task is on the page.
+    b.js("window.scrollTo(0, 0);", vec![]).await;
+    b.click("[data-testid=draw-all]").await;
+    wait_count(&b, "[data-testid=instance] [data-testid=task]", 240).await;
+    assert_eq!(count(&b, "[data-body]").await, 0);
+
+    // Drain the last instance from its button: its tasks go elsewhere, the board stays whole.
+    b.click(&format!("{LAST} [data-testid=drain]")).await;
+    b.wait_for(&format!("{LAST} [data-testid=draining]"), TIMEOUT)
+        .await;
+    let status = b.text("[data-testid=status]").await;
+    assert!(status.contains("240 tasks placed"), "{status}");
+    assert!(far.as_str().is_some_and(|s| s.starts_with("web-")), "{far}");
+    b.screenshot("board-big.png").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}
