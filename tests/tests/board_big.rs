@@ -3,10 +3,8 @@
 //! buttons, scrolling draws them, "Draw every instance now" draws them all, and a task selected
 //! before its card was drawn is marked when it is.
 
-mod board_common;
 mod shell_common;
 
-use board_common::*;
 use e2e::{Harness, TIMEOUT};
 use serde_json::{json, Value};
 use shell_common::*;

@@ -237,7 +237,7 @@ async fn profile_a_drag_that_moves_thousands_of_tasks() {
         *self_us.entry(name).or_default() += d.as_i64().unwrap_or_default();
     }
     let mut top: Vec<_> = self_us.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|t| std::cmp::Reverse(t.1));
     for (name, us) in top.into_iter().take(30) {
         report(&format!("{:>8.1} ms  {name}", us as f64 / 1000.0));
     }
