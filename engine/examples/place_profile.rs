@@ -10,7 +10,14 @@ fn main() {
     let plan = bench::bench_plan(10_000, 100_000, &chain, &constraint, mixed);
     let start = std::time::Instant::now();
     for _ in 0..10 {
-        std::hint::black_box(engine::placement::place(&plan, &engine::placement::PlaceOptions::default()));
+        std::hint::black_box(engine::placement::place(
+            &plan,
+            &engine::placement::PlaceOptions::default(),
+        ));
     }
-    println!("{chain}/{constraint}/{}: {:.1} ms per placement", if mixed { "mixed" } else { "uniform" }, start.elapsed().as_secs_f64() * 100.0);
+    println!(
+        "{chain}/{constraint}/{}: {:.1} ms per placement",
+        if mixed { "mixed" } else { "uniform" },
+        start.elapsed().as_secs_f64() * 100.0
+    );
 }
