@@ -325,6 +325,14 @@ async fn the_scrubber_moves_with_the_keyboard_and_space_plays() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
     open(&b).await;
+    // Before any run: the time panel under the board is the scenario form alone.
+    b.js(
+        "document.querySelector('[data-testid=time-panel]').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await;
+    assert_eq!(count(&b, "[data-testid=transport]").await, 0);
+    b.screenshot("time-view-idle").await;
     run_deployment(&b, "web").await;
     let end = duration(&b).await;
     b.js(

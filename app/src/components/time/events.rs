@@ -274,7 +274,13 @@ pub fn EventsList() -> impl IntoView {
                         }
                     }}
                 </p>
-                <ol class="event-list" data-testid="event-list" inner_html=move || html.get()></ol>
+                <ol
+                    class="event-list"
+                    data-testid="event-list"
+                    tabindex="0"
+                    aria-labelledby="events-title"
+                    inner_html=move || html.get()
+                ></ol>
             </section>
         </Show>
     }
