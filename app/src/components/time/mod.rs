@@ -238,7 +238,6 @@ impl TimeUi {
             }
             this.progress.set(None);
             this.run.set(Some(RunRef(Arc::new(run))));
-            record_perf(&this);
         };
         match scenario.clone() {
             Scenario::Deploy { service, to } => {
@@ -361,12 +360,6 @@ fn make_run(
     }
 }
 
-/// Writes how long the run took on the panel (`data-run-ms`, `data-run-wall-ms`,
-/// `data-run-slices`; docs/performance.md reads them).
-fn record_perf(time: &TimeUi) {
-    let _ = time;
-}
-
 pub fn provide_time(store: Store) -> TimeUi {
     let time = TimeUi::new(store);
     provide_context(time);
@@ -422,7 +415,8 @@ pub fn use_time() -> TimeUi {
 
 /// The time panel: scenario, what the run said, callouts, events, plots and the Gantt, the
 /// load curves and the scaling policy cards; then the transport bar (play, scrubber), which
-/// stays at the bottom of the window while a run is shown.
+/// stays at the bottom of the window while a run is shown. How long the run took is on the
+/// panel (`data-run-ms`, `data-run-wall-ms`, `data-run-slices`) for the browser tests.
 #[component]
 pub fn TimePanel() -> impl IntoView {
     let time = use_time();
