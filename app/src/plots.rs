@@ -80,6 +80,9 @@ pub struct ChartSpec {
     /// The right axis, when a line is on it.
     pub y2_unit: String,
     pub lines: Vec<Line>,
+    /// The instant x = 0 stands for (UTC seconds since 1970): the time axis shows the wall
+    /// clock (`08:00`, a day's name at midnight). `None`: time since the start (`2h`).
+    pub x_start: Option<i64>,
 }
 
 /// A drawn chart: the SVG text, and where the plotting area is, as fractions of the width
@@ -108,21 +111,42 @@ pub fn nice_top(v: f64) -> f64 {
 }
 
 /// Round times for the time axis: at most 7 ticks, every 1, 2, 5, 10, 15 or 30 minutes, or
-/// 1, 2, 3, 4, 6 or 12 hours, or whole days.
-pub fn time_ticks(x_max: f64) -> Vec<f64> {
-    const STEPS: [f64; 14] = [
-        60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10_800.0, 14_400.0, 21_600.0,
-        43_200.0, 86_400.0, 172_800.0,
+/// 1, 2, 3, 4, 6 or 12 hours, or whole days; with `start`, at round wall-clock times.
+pub fn time_ticks(x_max: f64, start: Option<i64>) -> Vec<(f64, String)> {
+    const STEPS: [i64; 14] = [
+        60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 14_400, 21_600, 43_200, 86_400, 172_800,
     ];
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     if !(x_max.is_finite() && x_max > 0.0) {
-        return vec![0.0];
+        return vec![(0.0, axis_time(0.0))];
     }
+    let end = x_max.min(1e9) as i64;
     let step = STEPS
         .into_iter()
-        .find(|s| x_max / s <= 6.0)
-        .unwrap_or_else(|| nice_top(x_max / 6.0 / 86_400.0) * 86_400.0);
-    let n = (x_max / step).floor() as usize;
-    (0..=n.min(100)).map(|k| k as f64 * step).collect()
+        .find(|s| end / s <= 6)
+        .unwrap_or_else(|| (nice_top(x_max / 6.0 / 86_400.0) * 86_400.0).max(1.0) as i64);
+    let offset = start.unwrap_or(0);
+    // The first tick at or after x = 0 that is a multiple of the step on the clock.
+    let first = (step - offset.rem_euclid(step)) % step;
+    (0..=100)
+        .map(|k| first + k * step)
+        .take_while(|t| *t <= end)
+        .map(|t| {
+            let label = match start {
+                None => axis_time(t as f64),
+                Some(s) => {
+                    let at = s.saturating_add(t);
+                    let sod = at.rem_euclid(86_400);
+                    if sod == 0 {
+                        DAYS[(at.div_euclid(86_400) + 4).rem_euclid(7) as usize].to_string()
+                    } else {
+                        format!("{:02}:{:02}", sod / 3600, sod % 3600 / 60)
+                    }
+                }
+            };
+            (t as f64, label)
+        })
+        .collect()
 }
 
 /// `3600` → `1h`, `5400` → `1h30`, `90` → `1m30`, `0` → `0`.
@@ -368,14 +392,14 @@ fn draw(spec: &ChartSpec, out: &mut String) -> DrawResult<(PixelRange, String)> 
     }
     let mut paths = String::new();
     let (xs, ys) = chart.plotting_area().get_pixel_range();
-    for t in time_ticks(x_max) {
+    for (t, label) in time_ticks(x_max, spec.x_start) {
         let (x, _) = chart.as_coord_spec().translate(&(t, 0.0));
         paths.push_str(&format!(
             "<line class=\"tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"rgb(150,156,168)\" stroke-opacity=\"0.25\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"12\" fill=\"rgb(90,96,110)\">{}</text>",
             ys.start,
             ys.end,
             ys.end + 15,
-            axis_time(t)
+            escape(&label)
         ));
     }
     for (i, l) in spec.lines.iter().enumerate() {
@@ -435,6 +459,7 @@ mod tests {
             y_unit: String::new(),
             y2_unit: "%".into(),
             lines,
+            x_start: None,
         }
     }
 
@@ -497,6 +522,7 @@ mod tests {
             y_min_top: f64::NAN,
             y_unit: "<&>".into(),
             y2_unit: String::new(),
+            x_start: Some(i64::MAX),
             lines: vec![
                 Line::new("nan", RED, vec![(f64::NAN, 1.0), (1.0, f64::INFINITY)]),
                 Line::new("none", RED, vec![]),
@@ -557,12 +583,21 @@ mod tests {
         assert_eq!(axis_time(5400.0), "1h30");
         assert_eq!(axis_time(90.0), "1m30");
         assert_eq!(axis_time(86400.0), "24h");
-        assert_eq!(time_ticks(86_400.0).len(), 7, "every 4 h");
+        let at =
+            |ticks: Vec<(f64, String)>| -> Vec<f64> { ticks.into_iter().map(|t| t.0).collect() };
+        assert_eq!(time_ticks(86_400.0, None).len(), 7, "every 4 h");
         assert_eq!(
-            time_ticks(600.0),
+            at(time_ticks(600.0, None)),
             vec![0.0, 120.0, 240.0, 360.0, 480.0, 600.0]
         );
-        assert_eq!(time_ticks(0.0), vec![0.0]);
+        assert_eq!(time_ticks(0.0, None), vec![(0.0, "0".to_string())]);
+        // On the wall clock: a Monday from 09:30, ticks at 12:00, 16:00, ... and the day's
+        // name at midnight (2026-01-05 was a Monday).
+        let monday_0930 = 1_767_571_200 + 9 * 3600 + 1800;
+        let ticks = time_ticks(86_400.0, Some(monday_0930));
+        assert_eq!(ticks[0], (9000.0, "12:00".to_string()));
+        assert_eq!(ticks[3].1, "Tue");
+        assert_eq!(ticks.len(), 6);
         assert_eq!(axis_number(2500.0), "2.5k");
         assert_eq!(axis_number(3000.0), "3k");
         assert_eq!(axis_number(0.25), "0.25");

@@ -267,6 +267,18 @@ async fn attaching_a_policy_and_reshaping_the_load_change_the_plots_and_undo_res
         assert_eq!(p[3], json!(true), "named: {p}");
     }
     screenshot_of(&b, "[data-testid=time-plots]", "time-plots-day.png").await;
+    screenshot_of(
+        &b,
+        "[data-testid=plot][data-plot=reservation]",
+        "time-plots-capacity.png",
+    )
+    .await;
+    screenshot_of(
+        &b,
+        "[data-testid=plot][data-plot=cost]",
+        "time-plots-cost.png",
+    )
+    .await;
     b.js(
         "document.documentElement.setAttribute('data-theme', 'dark');",
         vec![],

@@ -82,6 +82,7 @@ pub struct Plot {
 
 fn chart(width: u32, x_max: f64, unit: &str, y_min_top: f64, lines: Vec<Line>) -> ChartSpec {
     ChartSpec {
+        x_start: None,
         width,
         height: HEIGHT,
         x_max,
@@ -102,12 +103,14 @@ fn style(line: Line, i: usize) -> Line {
 }
 
 /// What to plot for a run: the tasks always; utilisation, capacity providers and cost when the
-/// run simulated time (a deployment has no minute samples). `services`: names in plan order.
+/// run simulated time (a deployment has no minute samples). `services`: names in plan order;
+/// `start`: the instant second 0 stands for, when the time axis shows the wall clock.
 pub fn plot_specs(
     timeline: &Timeline,
     cost: &[CostPoint],
     services: &[String],
     duration: u32,
+    start: Option<i64>,
 ) -> Vec<PlotSpec> {
     let x_max = duration.max(1) as f64;
     let name = |i: usize| {
@@ -282,14 +285,23 @@ pub fn plot_specs(
 
     if cost.len() > 1 {
         let pts = |f: fn(&CostPoint) -> f64| cost.iter().map(|c| (c.t as f64, f(c))).collect();
-        let mut lines = vec![Line::new("total", GREY, pts(|c| c.total))];
         let parts: [CostPart; 3] = [
             ("EC2", |c| c.ec2, BLUE, Stroke::Dashed),
             ("Fargate", |c| c.fargate, GREEN, Stroke::Dotted),
-            ("Fargate Spot", |c| c.fargate_spot, ORANGE, Stroke::Dashed),
+            ("Fargate Spot", |c| c.fargate_spot, ORANGE, Stroke::DashDot),
         ];
-        for (label, f, colour, stroke) in parts {
-            if cost.last().is_some_and(|c| f(c) > 0.0) {
+        let paid: Vec<CostPart> = parts
+            .into_iter()
+            .filter(|p| cost.last().is_some_and(|c| (p.1)(c) > 0.0))
+            .collect();
+        // One kind of capacity: its line would hide under the total's, so the total says it.
+        let total = match paid.as_slice() {
+            [(label, ..)] => format!("total (all {label})"),
+            _ => "total".to_string(),
+        };
+        let mut lines = vec![Line::new(total, GREY, pts(|c| c.total))];
+        if paid.len() > 1 {
+            for (label, f, colour, stroke) in paid {
                 lines.push(Line::new(label, colour, pts(f)).stroke(stroke));
             }
         }
@@ -301,16 +313,23 @@ pub fn plot_specs(
             spec: chart(WIDTH, x_max, "", 0.01, lines),
         });
     }
+    for p in &mut out {
+        p.spec.x_start = start;
+    }
     out
 }
 
 /// Draws the plots of a run.
 pub fn draw(run: &Run) -> Vec<Plot> {
+    // A simulation reads the wall clock (as the scrubber does); a deployment, time since it
+    // started.
+    let start = (!run.scenario.is_deploy()).then_some(run.start);
     plot_specs(
         run.index.timeline(),
         &run.cost,
         &run.services,
         run.duration(),
+        start,
     )
     .into_iter()
     .map(|plot| Plot {
@@ -549,7 +568,7 @@ mod tests {
     #[test]
     fn a_simulated_day_has_every_plot_with_series_per_service_and_provider() {
         let (tl, cost, services) = day("two-az-web");
-        let specs = plot_specs(&tl, &cost, &services, 86_400);
+        let specs = plot_specs(&tl, &cost, &services, 86_400, Some(1_767_571_200));
         let ids: Vec<&str> = specs.iter().map(|s| s.id).collect();
         assert_eq!(
             ids,
@@ -569,7 +588,7 @@ mod tests {
         );
         assert_eq!(names(1), ["web", "worker"]);
         assert_eq!(names(3), ["shop-ondemand"]);
-        assert_eq!(names(5)[0], "total");
+        assert_eq!(names(5), ["total (all EC2)"]);
         // Series told apart by more than colour: no two lines of a plot share colour and dash.
         for s in &specs {
             let mut seen = Vec::new();
@@ -598,6 +617,17 @@ mod tests {
         eprintln!("drew {} plots in {:?}", specs.len(), start.elapsed());
     }
 
+    #[test]
+    fn a_fargate_day_has_its_cost_in_parts() {
+        let (tl, cost, services) = day("fargate-spot");
+        let specs = plot_specs(&tl, &cost, &services, 86_400, None);
+        let ids: Vec<&str> = specs.iter().map(|s| s.id).collect();
+        let cost = specs.iter().find(|s| s.id == "cost").expect("a cost plot");
+        let names: Vec<&str> = cost.spec.lines.iter().map(|l| l.name.as_str()).collect();
+        assert!(!ids.contains(&"reservation"), "{ids:?}");
+        assert_eq!(names, ["total", "Fargate", "Fargate Spot"]);
+    }
+
     fn web_time() -> std::time::Instant {
         std::time::Instant::now()
     }
@@ -618,7 +648,7 @@ mod tests {
             .iter()
             .map(|s| s.service_name.clone())
             .collect();
-        let specs = plot_specs(&r.timeline, &[], &services, r.duration_seconds);
+        let specs = plot_specs(&r.timeline, &[], &services, r.duration_seconds, None);
         assert_eq!(specs.len(), 1);
         let names: Vec<&str> = specs[0]
             .spec
