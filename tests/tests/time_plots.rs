@@ -336,6 +336,15 @@ async fn attaching_a_policy_and_reshaping_the_load_change_the_plots_and_undo_res
         .parse()
         .unwrap_or(0.0);
     assert!(v1 > v0 + 100.0, "the point went up: {v0} → {v1}");
+    // The plan's workload says so (the saved plan is the current one).
+    b.wait_until(
+        &format!(
+            "JSON.parse(localStorage.getItem({})).workload.services.web.requestsPerSecond.daily[18] === {v1}",
+            json!(PLAN_KEY)
+        ),
+        TIMEOUT,
+    )
+    .await;
     assert_ne!(sig3, sig2, "the tasks plot changed");
     let (_, hi3, mean3) = series(&b, "tasks", "web desired").await;
     assert!(
@@ -353,6 +362,14 @@ async fn attaching_a_policy_and_reshaping_the_load_change_the_plots_and_undo_res
     press(&b, 'z', &[Key::Control]).await;
     let (_, sig4) = wait_rerun(&b, &rev3).await;
     assert_eq!(sig4, sig2, "undo gives the plot before the drag");
+    b.wait_until(
+        &format!(
+            "JSON.parse(localStorage.getItem({})).workload.services.web.requestsPerSecond.daily[18] === 380",
+            json!(PLAN_KEY)
+        ),
+        TIMEOUT,
+    )
+    .await;
     b.wait_until(
         &format!(
             "document.querySelector({}).dataset.value === '380'",
