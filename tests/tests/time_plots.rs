@@ -441,6 +441,10 @@ async fn keyboard_attaches_cards_and_moves_points_and_a_click_on_a_plot_seeks() 
         TIMEOUT,
     )
     .await;
+    // The value being set is shown next to the point.
+    let readout = b.text("[data-testid=load-readout]").await;
+    assert!(readout.ends_with("requests/s"), "{readout}");
+    screenshot_of(&b, "[data-testid=load-curves]", "time-load-keyboard.png").await;
     press(&b, Key::Escape, &[]).await;
     b.wait_until(
         &format!(
@@ -470,7 +474,13 @@ async fn keyboard_attaches_cards_and_moves_points_and_a_click_on_a_plot_seeks() 
     )
     .await;
 
-    // A click in the middle of a plot moves the cursor (and the scrubbed second) there.
+    // A click in the middle of a plot moves the cursor (and the scrubbed second) there;
+    // the plots are not drawn again (the same SVG elements stay).
+    b.js(
+        "document.querySelectorAll('.plot-svg svg').forEach(s => s.dataset.seen = '1');",
+        vec![],
+    )
+    .await;
     let cursor = format!("{TASKS} .plot-cursor");
     let left0 = attr(&b, &cursor, "style").await.unwrap_or_default();
     let frame = element(&b, &format!("{TASKS} .plot-frame")).await;
@@ -501,6 +511,15 @@ async fn keyboard_attaches_cards_and_moves_points_and_a_click_on_a_plot_seeks() 
         TIMEOUT,
     )
     .await;
+    assert_eq!(
+        b.js(
+            "return Array.from(document.querySelectorAll('.plot-svg svg')).every(s => s.dataset.seen === '1');",
+            vec![],
+        )
+        .await,
+        json!(true),
+        "seeking drew no plot again"
+    );
     let at = b.text(&format!("{TASKS} [data-testid=plot-at]")).await;
     assert!(!at.is_empty());
     screenshot_of(&b, TASKS, "time-plot-cursor.png").await;

@@ -512,6 +512,20 @@ fn CurveView(all: Memo<Vec<Curve>>, index: usize, draft: RwSignal<Option<Draft>>
         let v = values();
         curve().map(|c| polyline(&c, &v, axis_top.get()))
     };
+    // While a point moves: its value next to it (what Enter or letting go would apply).
+    let readout = move || {
+        let d = draft.get().filter(|d| d.curve == index)?;
+        let c = all.with(|c| c.get(index).cloned())?;
+        let x = point_x(&c, d.point, x_max(&c));
+        let y = py(d.value, axis_top.get());
+        let anchor = if x > W * 0.8 { "end" } else { "start" };
+        let dx = if anchor == "end" { -9.0 } else { 9.0 };
+        Some(view! {
+            <text class="load-readout" x=x + dx y=(y - 8.0).max(TOP + 10.0) text-anchor=anchor data-testid="load-readout">
+                {format!("{} {}", axis_number(d.value), c.unit)}
+            </text>
+        })
+    };
     let grid = move || {
         let t = axis_top.get();
         let xm = curve().map_or(86_400.0, |c| x_max(&c));
@@ -587,6 +601,7 @@ fn CurveView(all: Memo<Vec<Curve>>, index: usize, draft: RwSignal<Option<Draft>>
                 {grid}
                 <polyline class="load-line" points=line fill="none"></polyline>
                 {points}
+                {readout}
             </svg>
         </figure>
     }
