@@ -1,7 +1,8 @@
 //! The time view's plots and scaling tools in the browser: simulate a day of the default plan,
 //! attach a scaling policy by dragging its card onto a service and see the tasks plot change,
-//! drag a point of the load curve up and see the workload and the plot change, undo; the same
-//! with the keyboard; a click on a plot seeks. Screenshots of the plots are saved.
+//! drag a point of the load curve up and see the workload and the plot change, undo; cards and
+//! points with the keyboard, a card with a finger; a click on a plot seeks without drawing the
+//! plots again; a deployment's tasks plot. Screenshots of the plots are saved.
 
 mod shell_common;
 
@@ -9,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use e2e::{Browser, Harness, TIMEOUT};
 use fantoccini::actions::{
-    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, TouchActions,
+    MOUSE_BUTTON_LEFT,
 };
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
@@ -79,6 +81,40 @@ async fn drag(b: &Browser, from: &str, to: &str) {
         ],
     )
     .await;
+}
+
+/// Drags `from` onto `to` with a finger.
+async fn touch_drag(b: &Browser, from: &str, to: &str) {
+    let f = element(b, from).await;
+    let t = element(b, to).await;
+    let a = TouchActions::new("finger".into())
+        .then(PointerAction::MoveToElement {
+            element: f,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(60)),
+            x: 8.0,
+            y: 8.0,
+        })
+        .then(PointerAction::MoveToElement {
+            element: t,
+            duration: Some(Duration::from_millis(250)),
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    b.client()
+        .perform_actions(a)
+        .await
+        .unwrap_or_else(|e| panic!("touch actions: {e}"));
 }
 
 /// Presses `from` and moves it by `dy` CSS pixels, in steps, then lets go.
@@ -384,7 +420,8 @@ async fn attaching_a_policy_and_reshaping_the_load_change_the_plots_and_undo_res
 }
 
 #[tokio::test]
-async fn keyboard_attaches_cards_and_moves_points_and_a_click_on_a_plot_seeks() {
+async fn keyboard_and_touch_attach_cards_keys_move_points_a_click_seeks_and_a_deployment_plots_its_tasks(
+) {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
     let (rev0, sig0) = simulate_a_day(&b).await;
@@ -419,6 +456,18 @@ async fn keyboard_attaches_cards_and_moves_points_and_a_click_on_a_plot_seeks() 
     assert_ne!(sig1, sig0);
     let (lo, hi, _) = series(&b, "tasks", "worker desired").await;
     assert!(hi > lo, "the worker scales now: {lo}..{hi}");
+    // A finger drags the scheduled action's card onto the worker too.
+    touch_drag(
+        &b,
+        "[data-testid=policy-card][data-card=scheduled]",
+        "[data-testid=policy-service][data-service=worker]",
+    )
+    .await;
+    let (rev1, _) = wait_rerun(&b, &rev1).await;
+    assert_eq!(
+        attached(&b, "worker").await,
+        ["worker-cpu-60", "worker-weekday-mornings"]
+    );
 
     // Point: focus, ArrowUp three times, Escape puts it back; ArrowUp and Enter apply.
     let point = "[data-testid=load-point][data-service=web][data-index='0']";
