@@ -284,7 +284,8 @@ pub fn Gantt() -> impl IntoView {
     let cursor = move || {
         let t = time.t.get();
         let d = built.with(|b| b.as_ref().map_or(1, |b| b.3));
-        format!("left: {:.4}%", pct(t.min(d), d))
+        // A transform moves the cursor on its own layer: the bars under it are not repainted.
+        format!("transform: translateX({:.4}%)", pct(t.min(d), d))
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(d) = built.with_untracked(|b| b.as_ref().map(|b| b.3)) else {

@@ -151,6 +151,11 @@ pub struct TimeUi {
     store: Store,
 }
 
+thread_local! {
+    /// How long the last moment took in the engine (`data-perf-moment-ms` on the moment board).
+    pub(crate) static MOMENT_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
 /// Yields to the browser (a task queued with `setTimeout(0)`), so it can draw and take input.
 async fn next_tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -170,10 +175,13 @@ impl TimeUi {
         let t = RwSignal::new(0u32);
         let moment = Memo::new(move |_| {
             let t = t.get();
-            run.with(|r| {
+            let t0 = web::now_ms();
+            let m = run.with(|r| {
                 r.as_ref()
                     .map(|r| Arc::new(r.0.index.at(t.min(r.0.duration()))))
-            })
+            });
+            MOMENT_MS.with(|c| c.set(web::now_ms() - t0));
+            m
         });
         TimeUi {
             scenario: RwSignal::new(Scenario::Simulate { hours: 24 }),

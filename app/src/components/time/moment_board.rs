@@ -355,13 +355,20 @@ pub fn MomentBoard() -> impl IntoView {
             )
         })
     });
+    // What the last scrub step cost in the engine and in building the cards (for the browser
+    // tests' figures; the view state of a measurement, never shown).
+    let perf = StoredValue::new((0.0, 0.0));
     let view_of = Memo::new(move |prev: Option<&Option<View>>| {
         let m = time.moment.get()?;
         let l = fam_labels.get();
-        time.run.with(|r| {
+        let t0 = crate::web::now_ms();
+        let v = time.run.with(|r| {
             let r = r.as_ref()?;
             Some(build(&r.0, &m, &l, prev.and_then(|p| p.as_ref())))
-        })
+        });
+        let built = crate::web::now_ms() - t0;
+        perf.set_value((super::MOMENT_MS.with(|c| c.get()), built));
+        v
     });
     let services = Memo::new(move |_| {
         time.moment
@@ -391,7 +398,19 @@ pub fn MomentBoard() -> impl IntoView {
     let has = |c: &Option<Card>| c.as_ref().is_some_and(|c| !c.html.is_empty());
     view! {
         <Show when=move || time.at_moment()>
-            <section class="moment-board" data-testid="moment-board" aria-labelledby="moment-title">
+            <section
+                class="moment-board"
+                data-testid="moment-board"
+                aria-labelledby="moment-title"
+                data-perf-moment-ms=move || {
+                    view_of.track();
+                    format!("{:.2}", perf.get_value().0)
+                }
+                data-perf-build-ms=move || {
+                    view_of.track();
+                    format!("{:.2}", perf.get_value().1)
+                }
+            >
                 <div class="moment-banner" data-testid="moment-banner">
                     <p>
                         "Showing the cluster at "
