@@ -76,9 +76,11 @@ pub fn App() -> impl IntoView {
             <ImportDialog />
             <ExportDialog />
             <div class="layout">
-                <div class="main-col">
+                <div class="main-col" id="cluster">
                     <nav class="page-nav" aria-label="Page sections">
-                        <a href="#board-title">"Cluster"</a>
+                        // The top of the column: the plan's board or, while a run is shown, the
+                        // cluster at the scrubbed moment.
+                        <a href="#cluster">"Cluster"</a>
                         <a href="#time-title" data-testid="time-link">"Time: deployments and simulations"</a>
                     </nav>
                     // The plan's board stays mounted (and keeps its state) behind the moment.
