@@ -165,6 +165,11 @@ fn plain_ok(s: &str) -> bool {
     if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
         return false;
     }
+    // An indicator after a space (`a -` before a flow sequence's comma) is read as the start
+    // of a new item by some parsers, ours included: quote it.
+    if s.contains(" -") || s.contains(" ?") || s.contains(" :") {
+        return false;
+    }
     if !s
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || " _./:=@+-()*?$".contains(c))
@@ -206,6 +211,10 @@ mod tests {
                 }
             }
         });
+        // Found by the round-trip property test: `[a -, b]` is not read back.
+        assert_eq!(scalar_str("a -"), "\"a -\"");
+        assert_eq!(scalar_str("Z/ :Z -"), "\"Z/ :Z -\"");
+        assert_eq!(scalar_str("a-b c"), "a-b c");
         let y = to_yaml(&v);
         assert_eq!(
             y,
