@@ -29,6 +29,71 @@ pub struct Line {
     pub step: bool,
     /// On the secondary (right) axis.
     pub secondary: bool,
+    /// Shapes along the line: with the dash pattern, what tells series apart without colour.
+    pub marker: Marker,
+}
+
+/// A shape drawn along a line (and in its legend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    None,
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+/// Markers in order, for the n-th service or provider of a plot.
+pub const MARKERS: [Marker; 4] = [
+    Marker::Circle,
+    Marker::Square,
+    Marker::Triangle,
+    Marker::Diamond,
+];
+
+/// One marker centred on (x, y), filled with `rgb`.
+pub fn marker_svg(m: Marker, x: f64, y: f64, rgb: (u8, u8, u8)) -> String {
+    let (r, g, b) = rgb;
+    let fill = format!("fill=\"rgb({r},{g},{b})\"");
+    match m {
+        Marker::None => String::new(),
+        Marker::Circle => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" {fill}/>"),
+        Marker::Square => format!(
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"7\" height=\"7\" {fill}/>",
+            x - 3.5,
+            y - 3.5
+        ),
+        Marker::Triangle => format!(
+            "<path d=\"M{:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} Z\" {fill}/>",
+            x,
+            y - 4.5,
+            x + 4.5,
+            y + 3.5,
+            x - 4.5,
+            y + 3.5
+        ),
+        Marker::Diamond => format!(
+            "<path d=\"M{:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} Z\" {fill}/>",
+            x,
+            y - 4.5,
+            x + 4.5,
+            y,
+            x,
+            y + 4.5,
+            x - 4.5,
+            y
+        ),
+    }
+}
+
+/// The legend's sample of a line (inside a 28 × 10 SVG): its colour, dash and marker.
+pub fn swatch_svg(l: &Line) -> String {
+    let (r, g, b) = l.colour;
+    format!(
+        "<line x1=\"0\" y1=\"5\" x2=\"28\" y2=\"5\" stroke=\"rgb({r},{g},{b})\" stroke-width=\"2.5\" stroke-dasharray=\"{}\"/>{}",
+        l.dash_css(),
+        marker_svg(l.marker, 14.0, 5.0, l.colour)
+    )
 }
 
 impl Line {
@@ -40,11 +105,17 @@ impl Line {
             stroke: Stroke::Solid,
             step: false,
             secondary: false,
+            marker: Marker::None,
         }
     }
 
     pub fn stroke(mut self, s: Stroke) -> Line {
         self.stroke = s;
+        self
+    }
+
+    pub fn marker(mut self, m: Marker) -> Line {
+        self.marker = m;
         self
     }
 
@@ -338,6 +409,9 @@ fn escape(s: &str) -> String {
 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
 
+/// Markers along a line with a marker.
+const MARKER_COUNT: usize = 6;
+
 /// The plotting area in pixels: (x start, x end), (y start, y end).
 type PixelRange = ((i32, i32), (i32, i32));
 
@@ -432,6 +506,29 @@ fn draw(spec: &ChartSpec, out: &mut String) -> DrawResult<(PixelRange, String)> 
             path_d(&pixels),
             escape(&l.name)
         ));
+        if l.marker != Marker::None {
+            // A few along the line, shifted per series so that lines that coincide still
+            // show every marker.
+            let n = spec.lines.len().max(1) as f64;
+            let mut g = format!("<g class=\"markers\" data-series=\"{i}\">");
+            for k in 0..MARKER_COUNT {
+                let x = x_max * (k as f64 + (i as f64 + 0.5) / n) / MARKER_COUNT as f64;
+                let Some(y) = value_at(&l.points, x, l.step) else {
+                    continue;
+                };
+                if !y.is_finite() {
+                    continue;
+                }
+                let (px, py) = if l.secondary {
+                    chart.borrow_secondary().as_coord_spec().translate(&(x, y))
+                } else {
+                    chart.as_coord_spec().translate(&(x, y))
+                };
+                g.push_str(&marker_svg(l.marker, px as f64, py as f64, l.colour));
+            }
+            g.push_str("</g>");
+            paths.push_str(&g);
+        }
     }
     root.present()?;
     Ok((((xs.start, xs.end), (ys.start, ys.end)), paths))
@@ -466,7 +563,9 @@ mod tests {
     #[test]
     fn a_chart_is_svg_with_one_path_per_line_and_its_plot_area() {
         let c = line_chart(&spec(vec![
-            Line::new("desired", BLUE, vec![(0.0, 4.0), (1800.0, 6.0)]).steps(),
+            Line::new("desired", BLUE, vec![(0.0, 4.0), (1800.0, 6.0)])
+                .steps()
+                .marker(Marker::Square),
             Line::new("running", GREEN, vec![(0.0, 4.0), (3600.0, 5.0)]),
             Line {
                 secondary: true,
@@ -481,6 +580,12 @@ mod tests {
         assert!(c.svg.contains("stroke=\"rgb(52,120,220)\""));
         assert!(c.svg.contains("stroke-dasharray=\"6 4\""));
         assert!(c.svg.contains("<title>reservation</title>"));
+        // Markers along the line with one, in its colour, and the same in its legend.
+        assert_eq!(c.svg.matches("<g class=\"markers\"").count(), 1);
+        assert!(c.svg.matches("<rect x=").count() >= MARKER_COUNT);
+        let desired = Line::new("d", BLUE, vec![]).marker(Marker::Triangle);
+        assert!(swatch_svg(&desired).contains("<path d=\"M14.0 0.5"));
+        assert_eq!(marker_svg(Marker::None, 1.0, 1.0, BLUE), "");
         assert!(
             c.x0 > 0.0 && c.x0 < 0.2 && c.x1 > 0.8 && c.x1 < 1.0,
             "{c:?}"

@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 
 use super::{use_time, Run};
 use crate::plots::{
-    self, changes_only, line_chart, Chart, ChartSpec, Line, Stroke, BLUE, GREEN, GREY, ORANGE,
-    PURPLE, RED,
+    self, changes_only, line_chart, Chart, ChartSpec, Line, Stroke, BLUE, GREEN, GREY, MARKERS,
+    ORANGE, PURPLE, RED,
 };
 use crate::web;
 
@@ -100,6 +100,7 @@ fn style(line: Line, i: usize) -> Line {
         ..line
     }
     .stroke(s)
+    .marker(MARKERS[i % MARKERS.len()])
 }
 
 /// What to plot for a run: the tasks always; utilisation, capacity providers and cost when the
@@ -129,11 +130,17 @@ pub fn plot_specs(
         let pts = |f: fn(&engine::sim::ServiceSample) -> u32| {
             changes_only(s.samples.iter().map(|x| (x.t as f64, f(x) as f64)))
         };
-        lines.push(Line::new(format!("{} desired", s.service), colour, pts(|x| x.desired)).steps());
+        let marker = MARKERS[i % MARKERS.len()];
+        lines.push(
+            Line::new(format!("{} desired", s.service), colour, pts(|x| x.desired))
+                .steps()
+                .marker(marker),
+        );
         lines.push(
             Line::new(format!("{} running", s.service), colour, pts(|x| x.running))
                 .steps()
-                .stroke(Stroke::Dashed),
+                .stroke(Stroke::Dashed)
+                .marker(marker),
         );
     }
     // A deployment: the old and the new deployment's healthy tasks of each service that
@@ -156,7 +163,8 @@ pub fn plot_specs(
                 pts(|x| x.old.running),
             )
             .steps()
-            .stroke(Stroke::Dotted),
+            .stroke(Stroke::Dotted)
+            .marker(MARKERS[i % MARKERS.len()]),
         );
         lines.push(
             Line::new(
@@ -165,7 +173,8 @@ pub fn plot_specs(
                 pts(|x| x.new.running),
             )
             .steps()
-            .stroke(Stroke::DashDot),
+            .stroke(Stroke::DashDot)
+            .marker(MARKERS[i % MARKERS.len()]),
         );
     }
     out.push(PlotSpec {
@@ -266,11 +275,17 @@ pub fn plot_specs(
                 .enumerate()
             {
                 let colour = COLOURS[i % COLOURS.len()];
-                lines.push(Line::new(format!("{p} instances"), colour, inst).steps());
+                let marker = MARKERS[i % MARKERS.len()];
+                lines.push(
+                    Line::new(format!("{p} instances"), colour, inst)
+                        .steps()
+                        .marker(marker),
+                );
                 lines.push(
                     Line::new(format!("{p} group desired"), colour, want)
                         .steps()
-                        .stroke(Stroke::Dashed),
+                        .stroke(Stroke::Dashed)
+                        .marker(marker),
                 );
             }
             out.push(PlotSpec {
@@ -465,12 +480,12 @@ fn PlotFigure(plots: Arc<Vec<Plot>>, index: usize, duration: u32) -> impl IntoVi
         .map(|l| {
             let (lo, hi) = plots::range(&l.points).unwrap_or((0.0, 0.0));
             let mean = plots::mean(&l.points, x_max, l.step).unwrap_or(0.0);
-            let (r, g, b) = l.colour;
             let points = Arc::new(l.points.clone());
             let step = l.step;
             let at = move || {
                 let t = time.t.get().min(duration) as f64;
-                plots::value_at(&points, t, step).map_or_else(|| "–".to_string(), |v| unit.format(v))
+                plots::value_at(&points, t, step)
+                    .map_or_else(|| "–".to_string(), |v| unit.format(v))
             };
             view! {
                 <tr
@@ -481,17 +496,14 @@ fn PlotFigure(plots: Arc<Vec<Plot>>, index: usize, duration: u32) -> impl IntoVi
                     data-mean=format!("{mean:.4}")
                 >
                     <th scope="row">
-                        <svg class="swatch" width="28" height="10" viewBox="0 0 28 10" aria-hidden="true">
-                            <line
-                                x1="0"
-                                y1="5"
-                                x2="28"
-                                y2="5"
-                                stroke=format!("rgb({r},{g},{b})")
-                                stroke-width="2.5"
-                                stroke-dasharray=l.dash_css()
-                            />
-                        </svg>
+                        <svg
+                            class="swatch"
+                            width="28"
+                            height="10"
+                            viewBox="0 0 28 10"
+                            aria-hidden="true"
+                            inner_html=plots::swatch_svg(l)
+                        ></svg>
                         {l.name.clone()}
                     </th>
                     <td data-testid="plot-at">{at}</td>
@@ -589,11 +601,11 @@ mod tests {
         assert_eq!(names(1), ["web", "worker"]);
         assert_eq!(names(3), ["shop-ondemand"]);
         assert_eq!(names(5), ["total (all EC2)"]);
-        // Series told apart by more than colour: no two lines of a plot share colour and dash.
+        // Series told apart without colour: no two lines of a plot share dash and marker.
         for s in &specs {
             let mut seen = Vec::new();
             for l in &s.spec.lines {
-                let key = (l.colour, l.stroke);
+                let key = (l.stroke, l.marker);
                 assert!(!seen.contains(&key), "{}: {}", s.id, l.name);
                 seen.push(key);
             }
