@@ -184,6 +184,13 @@ async fn profile_a_drag_that_moves_thousands_of_tasks() {
         Duration::from_secs(120),
     )
     .await;
+    // Long animation frames (Chrome's LoAF): how each long frame splits into script, style and
+    // layout, and the rest of rendering.
+    b.js(
+        "window.__loaf = []; new PerformanceObserver(l => window.__loaf.push(...l.getEntries())).observe({type: 'long-animation-frame'});",
+        vec![],
+    )
+    .await;
     cdp(&b, "Profiler.enable", json!({})).await;
     cdp(&b, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
     cdp(&b, "Profiler.start", json!({})).await;
@@ -199,6 +206,13 @@ async fn profile_a_drag_that_moves_thousands_of_tasks() {
     let add = perf(&b, "add instance").await;
     let profile = cdp(&b, "Profiler.stop", json!({})).await;
     report(&format!("add instance [command, frame, paint] ms = {add}"));
+    let loaf = b
+        .js(
+            "return window.__loaf.map(e => { const scripts = e.scripts.reduce((a, s) => a + s.duration, 0);                const forced = e.scripts.reduce((a, s) => a + s.forcedStyleAndLayoutDuration, 0);                const end = e.startTime + e.duration;                return {duration: Math.round(e.duration), scripts: Math.round(scripts), forcedLayout: Math.round(forced),                  styleAndLayout: e.styleAndLayoutStart ? Math.round(end - e.styleAndLayoutStart) : 0,                  render: e.renderStart ? Math.round(end - e.renderStart) : 0}; });",
+            vec![],
+        )
+        .await;
+    report(&format!("long animation frames: {loaf}"));
     let nodes = profile["profile"]["nodes"]
         .as_array()
         .cloned()

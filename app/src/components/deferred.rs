@@ -2,20 +2,26 @@
 //! comes near the view.
 //!
 //! Why: when an edit re-places thousands of tasks (instance-level spread reshuffles them all),
-//! every card changes, and most of the time of the redraw is the browser parsing and styling
-//! tens of thousands of elements nobody can see. A card of a big board is drawn with its header
-//! and a one-line summary; its body (already written as HTML by `instance.rs`) waits in a
-//! `data-body` attribute, which costs one string copy, until one page observer sees the card
-//! within [`MARGIN`] of the view and puts it in place.
+//! every card changes, and writing megabytes of HTML for cards nobody can see is most of the
+//! redraw (10 000 tasks: ~1 KB of HTML each). A card of a big board is drawn with its header, a
+//! one-line summary and its buttons; what its body needs (the card, the family labels, what the
+//! last edit did) waits in a table under a key (`data-pending`) until one page observer sees the
+//! card within [`MARGIN`] of the view; then `instance::body_html` writes it.
 //!
 //! Small boards (up to [`DEFER_ABOVE`] instances) are drawn whole: every task is reachable with
 //! Tab and by assistive technology without scrolling. The board says when it defers.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
 
+use engine::board::InstanceCard;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
+
+use super::board::Changes;
+use super::instance::body_html;
 
 /// Boards with more instances than this draw card bodies as they come near the view.
 pub const DEFER_ABOVE: usize = 60;
@@ -27,6 +33,32 @@ thread_local! {
     static OBSERVER: RefCell<Option<IntersectionObserver>> = const { RefCell::new(None) };
     /// The selected task, so that a body drawn late marks its chip as pressed.
     static SELECTED: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// What each waiting card body needs, by key.
+    static PENDING: RefCell<HashMap<u64, Pending>> = RefCell::new(HashMap::new());
+    static NEXT: Cell<u64> = const { Cell::new(1) };
+}
+
+/// What a card body is written from.
+pub struct Pending {
+    pub card: Arc<InstanceCard>,
+    pub fam_labels: Arc<Vec<String>>,
+    pub changes: Changes,
+}
+
+/// Keeps what a card body needs until it is drawn; the key goes in `data-pending`.
+pub fn hold(p: Pending) -> u64 {
+    let key = NEXT.with(|n| {
+        let k = n.get();
+        n.set(k + 1);
+        k
+    });
+    PENDING.with(|m| m.borrow_mut().insert(key, p));
+    key
+}
+
+/// Forgets a waiting body (its card left the page).
+pub fn release(key: u64) {
+    PENDING.with(|m| m.borrow_mut().remove(&key));
 }
 
 /// Whether a board of `instances` instances defers card bodies.
@@ -41,26 +73,20 @@ pub fn set_selected(id: Option<String>) {
 
 /// Draws the deferred body of `card` now (no-op when it has none).
 pub fn fill(card: &Element) {
-    let Ok(Some(part)) = card.query_selector("[data-body]") else {
+    let Ok(Some(part)) = card.query_selector("[data-pending]") else {
         return;
     };
-    let Some(html) = part.get_attribute("data-body") else {
+    let key = part
+        .get_attribute("data-pending")
+        .and_then(|k| k.parse::<u64>().ok());
+    let Some(p) = key.and_then(|k| PENDING.with(|m| m.borrow_mut().remove(&k))) else {
         return;
     };
+    let html =
+        SELECTED.with(|s| body_html(&p.card, &p.fam_labels, &p.changes, s.borrow().as_deref()));
     part.set_inner_html(&html);
-    let _ = part.remove_attribute("data-body");
+    let _ = part.remove_attribute("data-pending");
     let _ = part.class_list().remove_1("card-deferred");
-    SELECTED.with(|s| {
-        if let Some(id) = s.borrow().as_deref() {
-            let css = format!(
-                "[data-testid=task][data-task-id=\"{}\"]",
-                id.replace('\\', "\\\\").replace('"', "\\\"")
-            );
-            if let Ok(Some(chip)) = part.query_selector(&css) {
-                let _ = chip.set_attribute("aria-pressed", "true");
-            }
-        }
-    });
 }
 
 fn observer() -> Option<IntersectionObserver> {
@@ -107,7 +133,7 @@ pub fn fill_all() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(list) = doc.query_selector_all("[data-testid=instance]:has([data-body])") else {
+    let Ok(list) = doc.query_selector_all("[data-testid=instance]:has([data-pending])") else {
         return;
     };
     for i in 0..list.length() {

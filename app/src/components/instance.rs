@@ -361,10 +361,16 @@ pub fn InstanceView(
         move || drags.is_over("instance", &id)
     };
     let head = head_html(&card);
-    let body = body_html(&card, &fam_labels, &changes, selected.as_deref());
     let actions = actions_html(&card);
     let article = NodeRef::<leptos::html::Article>::new();
     let body_part = if deferred {
+        // The body is written when the card comes near the view (deferred.rs).
+        let key = deferred::hold(deferred::Pending {
+            card: card.clone(),
+            fam_labels: fam_labels.clone(),
+            changes: changes.clone(),
+        });
+        on_cleanup(move || deferred::release(key));
         Effect::new(move |_| {
             if let Some(el) = article.get() {
                 deferred::observe(&el);
@@ -372,12 +378,13 @@ pub fn InstanceView(
         });
         let summary = summary_text(&card);
         view! {
-            <div class="card-part card-deferred" data-body=body>
+            <div class="card-part card-deferred" data-pending=key.to_string()>
                 <p class="instance-summary">{summary}</p>
             </div>
         }
         .into_any()
     } else {
+        let body = body_html(&card, &fam_labels, &changes, selected.as_deref());
         view! { <div class="card-part" inner_html=body></div> }.into_any()
     };
     view! {
