@@ -171,6 +171,8 @@ async fn the_question_mark_sheet_lists_every_shortcut() {
         "Escape",
         "M on a task",
         "Enter on an instance type",
+        "Space on the scrubber",
+        "Enter on a scaling policy card",
     ] {
         assert!(
             text.contains(needle),

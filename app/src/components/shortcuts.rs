@@ -82,6 +82,26 @@ pub const SHORTCUTS: &[(&str, &[Shortcut])] = &[
         ],
     ),
     (
+        "Time",
+        &[
+            s(
+                "Arrow keys on the scrubber",
+                "Step through the run (the step grows with its length)",
+            ),
+            s("Page Up, Page Down on the scrubber", "Move a tenth of the run"),
+            s("Home, End on the scrubber", "Go to the start or the end"),
+            s("Space on the scrubber", "Play or pause"),
+            s(
+                "←, → on a load curve",
+                "Choose a point; ↑, ↓ change it (Shift: ten steps), Enter applies, Escape puts it back",
+            ),
+            s(
+                "Enter on a scaling policy card",
+                "Pick it up: choose a service with the arrow keys and press Enter to attach it",
+            ),
+        ],
+    ),
+    (
         "While dragging",
         &[
             s("Arrow keys, Tab", "Choose where to drop"),
