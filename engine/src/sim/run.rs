@@ -632,8 +632,14 @@ impl<'a> Sim<'a> {
             return;
         }
         d.failures += 1;
-        let (failures, threshold, id, rollback) =
-            (d.failures, svc.threshold, d.id, svc.breaker == Some(true));
+        // A rollback that fails is not rolled back again (it would return to the same
+        // revision, for ever): the planner's choice, AWS does not document this case.
+        let (failures, threshold, id, rollback) = (
+            d.failures,
+            svc.threshold,
+            d.id,
+            svc.breaker == Some(true) && d.rollback_of.is_none(),
+        );
         if failures >= threshold {
             svc.deployments[dep].rollout = Rollout::Failed;
             svc.deployments[dep].ended = Some(self.now);
@@ -1228,7 +1234,13 @@ impl<'a> Sim<'a> {
             .filter(|t| self.is_active(*t) && self.tasks[*t].state == TaskState::Provisioning)
             .collect();
         let reason = if d.rollout == Rollout::Failed {
-            format!("deployment {primary} FAILED and rollback is off: the circuit breaker stops launching tasks")
+            match d.rollback_of {
+                Some(f) => format!(
+                    "deployment {primary}, the rollback of failed deployment {f}, FAILED too: a failed rollback is not rolled back again (the planner's choice; AWS does not document it), and the circuit breaker stops launching tasks of {}",
+                    d.task_definition
+                ),
+                None => format!("deployment {primary} FAILED and rollback is off: the circuit breaker stops launching tasks"),
+            }
         } else if let Some(&t) = waiting.first() {
             let pt = self.tasks[t].ptask as usize;
             format!(

@@ -186,6 +186,33 @@ fn the_circuit_breaker_rolls_back_a_bad_image() {
 }
 
 #[test]
+fn a_failed_rollback_is_not_rolled_back_again() {
+    // The service runs the failing revision already (a bare family resolves to the latest): a
+    // forced deployment of it fails, the rollback returns to the same revision and fails too.
+    // deployment-circuit-breaker.md says ECS rolls back "to the last working state"; it does not
+    // say what happens when that fails. The planner stops there, once, with the reason.
+    let mut p = plan(
+        4,
+        100,
+        200,
+        json!({"taskDefinition": "web:2", "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}),
+        None,
+        4,
+    );
+    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]}})).unwrap());
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Stuck, "{}", r.reason);
+    assert!(r.reason.contains("FAILED too"), "{}", r.reason);
+    let rollbacks = r
+        .events
+        .iter()
+        .filter(|e| e.kind == "rollback-started")
+        .count();
+    assert_eq!(rollbacks, 1);
+    assert!(r.duration_seconds < 3600, "{}", r.duration_seconds);
+}
+
+#[test]
 fn without_rollback_a_failed_deployment_is_stuck() {
     let mut p = plan(
         4,
