@@ -181,9 +181,9 @@ pub fn plot_specs(
         id: "tasks",
         title: "Tasks",
         about: if deploying {
-            "Desired (solid) and healthy running (dashed) tasks per service; of a service that deploys, the old (dotted) and the new deployment's (dash-dot) healthy tasks."
+            "Desired (solid) and healthy running (dashed) tasks, a marker shape per service; of a service that deploys, the old (dotted) and the new deployment's (dash-dot) healthy tasks."
         } else {
-            "Desired (solid) and healthy running (dashed) tasks per service."
+            "Desired (solid) and healthy running (dashed) tasks, a marker shape per service."
         },
         unit: Unit::Count,
         spec: chart(WIDTH, x_max, "", 1.0, lines),
@@ -291,7 +291,7 @@ pub fn plot_specs(
             out.push(PlotSpec {
                 id: "instances",
                 title: "Instances",
-                about: "Instances of each capacity provider (solid) and its Auto Scaling group's desired capacity (dashed).",
+                about: "Instances of each capacity provider (solid) and its Auto Scaling group's desired capacity (dashed), a marker shape per provider.",
                 unit: Unit::Count,
                 spec: chart(WIDTH, x_max, "", 1.0, lines),
             });

@@ -35,6 +35,9 @@ pub struct ServiceScaling {
     /// (minCapacity, maxCapacity), when the service has `autoScaling`.
     pub range: Option<(u64, u64)>,
     pub items: Vec<Attached>,
+    /// Whether the plan's workload gives it a load (without one, target tracking and step
+    /// scaling have no metric data and do nothing).
+    pub has_load: bool,
 }
 
 fn text(v: &Value, path: &[&str]) -> Option<String> {
@@ -115,6 +118,12 @@ pub fn scaling(plan: &Plan) -> Vec<ServiceScaling> {
                 service: s.service_name.clone(),
                 range,
                 items,
+                has_load: plan
+                    .workload
+                    .as_ref()
+                    .and_then(|w| w.get("services"))
+                    .and_then(|w| w.get(&s.service_name))
+                    .is_some(),
             }
         })
         .collect()
@@ -218,6 +227,17 @@ fn ServiceTarget(services: Memo<Vec<ServiceScaling>>, index: usize, name: String
             None => "no auto scaling".to_string(),
         })
     };
+    // Policies that watch a metric need load to act on.
+    let no_load = move || {
+        me().filter(|s| !s.has_load && s.items.iter().any(|a| a.kind != "scheduled"))
+            .map(|_| {
+                view! {
+                    <p class="hint no-load" data-testid="policy-no-load">
+                        "No load in the workload: target tracking and step scaling have no metric data here and do nothing."
+                    </p>
+                }
+            })
+    };
     let items = {
         let name = name.clone();
         move || {
@@ -282,6 +302,7 @@ fn ServiceTarget(services: Memo<Vec<ServiceScaling>>, index: usize, name: String
             <ul class="attached-list" aria-label=format!("Attached to {name}")>
                 {items}
             </ul>
+            {no_load}
         </li>
     }
 }
@@ -315,6 +336,10 @@ mod tests {
             }]
         );
         assert_eq!(s[1].range, None);
+        assert!(s[0].has_load && s[1].has_load);
+        let mut bare = p.clone();
+        bare.workload = None;
+        assert!(!scaling(&bare)[0].has_load);
         assert!(s[1].items.is_empty());
         // Every card attached to the worker shows up in its list, with its kind.
         for (card, kind) in CARDS.into_iter().zip([
