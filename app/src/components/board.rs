@@ -191,6 +191,11 @@ impl BoardUi {
         }
     }
 
+    /// What the last edit did to each task (untracked: a card's key already covers it).
+    pub fn changes_untracked(&self) -> Changes {
+        self.changes.get_untracked()
+    }
+
     /// Adds a sentence after what placement did, until the plan changes.
     pub fn add_note(&self, text: String) {
         self.note.set(Some(Note {
@@ -626,7 +631,6 @@ fn LaneView(
 ) -> impl IntoView {
     let store = use_store();
     let drags = use_drags();
-    let board_ui = use_board_ui();
     let ui = use_ui();
     let lane = {
         let az = az.clone();
@@ -634,6 +638,9 @@ fn LaneView(
     };
     let cards =
         Memo::new(move |_| lane.with(|l| l.as_ref().map(|l| l.cards.clone()).unwrap_or_default()));
+    let by_id: Memo<HashMap<String, CardItem>> = Memo::new(move |_| {
+        cards.with(|cs| cs.iter().map(|c| (c.card.id.clone(), c.clone())).collect())
+    });
     let fargate = Memo::new(move |_| {
         lane.with(|l| l.as_ref().map(|l| l.fargate.clone()).unwrap_or_default())
     });
@@ -685,17 +692,23 @@ fn LaneView(
                     "Lose zone"
                 </button>
             </h3>
+            // Keyed by instance: a card whose content changed keeps its component and writes
+            // its parts again (its own memo compares the content's fingerprint).
             <For
-                each=move || cards.get()
-                key=|c| c.key
-                children=move |c| {
+                each=move || cards.with(|cs| cs.iter().map(|c| c.card.id.clone()).collect::<Vec<_>>())
+                key=|id| id.clone()
+                children=move |id| {
+                    let item = {
+                        let id = id.clone();
+                        Memo::new(move |_| by_id.with(|m| m.get(&id).cloned()))
+                    };
+                    let card = Signal::derive(move || item.with(|c| c.as_ref().map(|c| c.card.clone())));
                     view! {
                         <InstanceView
-                            card=c.card
+                            id
+                            card
                             az=lane_az.clone()
-                            fam_labels=fam_labels.get_untracked()
-                            changes=board_ui.changes.get_untracked()
-                            selected=ui.selected_task.get_untracked()
+                            fam_labels
                             deferred=defer.get_untracked()
                         />
                     }

@@ -86,7 +86,6 @@ pub fn fill(card: &Element) {
         SELECTED.with(|s| body_html(&p.card, &p.fam_labels, &p.changes, s.borrow().as_deref()));
     part.set_inner_html(&html);
     let _ = part.remove_attribute("data-pending");
-    let _ = part.class_list().remove_1("card-deferred");
 }
 
 fn observer() -> Option<IntersectionObserver> {

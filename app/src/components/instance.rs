@@ -22,6 +22,7 @@ use super::board::{timed, use_board_ui, Changes, Verdict};
 use super::deferred;
 use super::drag::{use_drags, Drags, Source};
 use super::task_chip::{describe, escape, ChipList};
+use super::ui::use_ui;
 use crate::labels;
 use crate::store::{Command, Store};
 
@@ -331,80 +332,116 @@ pub fn action(ev: &web_sys::Event, store: Store, drags: Drags) -> bool {
 
 #[component]
 pub fn InstanceView(
-    card: Arc<InstanceCard>,
+    id: String,
+    /// The card as the board has it now: the component stays while its instance is on the board
+    /// and writes its parts again when the card changes (cheaper than a new component).
+    card: Signal<Option<Arc<InstanceCard>>>,
     az: String,
-    fam_labels: Arc<Vec<String>>,
-    /// What the last edit did to tasks (the card is drawn again when that changes for its own).
-    changes: Changes,
-    /// The selected task when the card is drawn (the board keeps it in step afterwards).
-    selected: Option<String>,
+    fam_labels: Memo<Arc<Vec<String>>>,
     /// Draw the bars and tasks only when the card comes near the view (big boards, see
     /// `deferred.rs`); until then a one-line summary.
     #[prop(optional)]
     deferred: bool,
 ) -> impl IntoView {
     let drags = use_drags();
-    let status = match (card.draining, card.agent_connected) {
-        (true, _) => "draining",
-        (false, false) => "agent disconnected",
-        _ => "active",
+    let board_ui = use_board_ui();
+    let ui = use_ui();
+    let with = move |f: fn(&InstanceCard) -> String| {
+        move || card.with(|c| c.as_deref().map(f).unwrap_or_default())
     };
-    let aria = format!(
-        "Instance {} ({}), {status}, {} tasks",
-        card.id,
-        card.instance_type,
-        card.tasks.len()
-    );
-    let id = card.id.clone();
+    let aria = with(|c| {
+        let status = match (c.draining, c.agent_connected) {
+            (true, _) => "draining",
+            (false, false) => "agent disconnected",
+            _ => "active",
+        };
+        format!(
+            "Instance {} ({}), {status}, {} tasks",
+            c.id,
+            c.instance_type,
+            c.tasks.len()
+        )
+    });
+    let draining = move || card.with(|c| c.as_ref().is_some_and(|c| c.draining));
     let over = {
         let id = id.clone();
         move || drags.is_over("instance", &id)
     };
-    let head = head_html(&card);
-    let actions = actions_html(&card);
-    let article = NodeRef::<leptos::html::Article>::new();
-    let body_part = if deferred {
-        // The body is written when the card comes near the view (deferred.rs).
-        let key = deferred::hold(deferred::Pending {
-            card: card.clone(),
-            fam_labels: fam_labels.clone(),
-            changes: changes.clone(),
-        });
-        on_cleanup(move || deferred::release(key));
-        Effect::new(move |_| {
-            if let Some(el) = article.get() {
-                deferred::observe(&el);
-            }
-        });
-        let summary = summary_text(&card);
-        view! {
-            <div class="card-part card-deferred" data-pending=key.to_string()>
-                <p class="instance-summary">{summary}</p>
-            </div>
+    let drop_label = {
+        let az = az.clone();
+        move || {
+            card.with(|c| {
+                c.as_ref().map(|c| {
+                    format!(
+                        "instance {} ({}, {az})",
+                        labels::short_id(&c.id),
+                        c.instance_type
+                    )
+                })
+            })
         }
-        .into_any()
-    } else {
-        let body = body_html(&card, &fam_labels, &changes, selected.as_deref());
-        view! { <div class="card-part" inner_html=body></div> }.into_any()
     };
+    let article = NodeRef::<leptos::html::Article>::new();
+    let body = NodeRef::<leptos::html::Div>::new();
+    // The body: written at once, or (deferred) when the card comes near the view; a card that
+    // was drawn already is written again at once when it changes.
+    let waiting = StoredValue::new(None::<u64>);
+    let started = StoredValue::new(false);
+    on_cleanup(move || {
+        if let Some(Some(k)) = waiting.try_get_value() {
+            deferred::release(k);
+        }
+    });
+    Effect::new(move |_| {
+        let Some(c) = card.get() else { return };
+        let Some(part) = body.get() else { return };
+        let fam = fam_labels.get_untracked();
+        let changes = board_ui.changes_untracked();
+        if let Some(k) = waiting.get_value() {
+            deferred::release(k);
+            waiting.set_value(None);
+        }
+        // Drawn already: the observer wrote it (no key left on it).
+        let drawn = started.get_value() && !part.has_attribute("data-pending");
+        started.set_value(true);
+        if !deferred || drawn {
+            let selected = ui.selected_task.get_untracked();
+            part.set_inner_html(&body_html(&c, &fam, &changes, selected.as_deref()));
+        } else {
+            let k = deferred::hold(deferred::Pending {
+                card: c.clone(),
+                fam_labels: fam,
+                changes,
+            });
+            let _ = part.set_attribute("data-pending", &k.to_string());
+            part.set_inner_html(&format!(
+                "<p class=\"instance-summary\">{}</p>",
+                escape(&summary_text(&c))
+            ));
+            waiting.set_value(Some(k));
+            if let Some(a) = article.get_untracked() {
+                deferred::observe(&a);
+            }
+        }
+    });
     view! {
         <article
             node_ref=article
             class="instance"
-            class:draining=card.draining
+            class:draining=draining
             class:drop-over=over
             data-testid="instance"
             data-instance-id=id.clone()
             data-drop-kind="instance"
             data-drop-value=id.clone()
-            data-drop-label=format!("instance {} ({}, {az})", labels::short_id(&id), card.instance_type)
+            data-drop-label=drop_label
             tabindex="-1"
             aria-label=aria
         >
-            <div class="card-part" inner_html=head></div>
+            <div class="card-part" inner_html=with(head_html)></div>
             <VerdictOverlay id=id.clone() />
-            {body_part}
-            <div class="card-part" inner_html=actions></div>
+            <div class="card-part" node_ref=body></div>
+            <div class="card-part" inner_html=with(actions_html)></div>
         </article>
     }
 }

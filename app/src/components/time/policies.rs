@@ -294,6 +294,7 @@ fn ServiceTarget(services: Memo<Vec<ServiceScaling>>, index: usize, name: String
             data-drop-kind="service"
             data-drop-value=name.clone()
             data-drop-label=format!("service {name}")
+            aria-label=format!("Service {name}: drop a scaling policy card here to attach it")
         >
             <div class="policy-service-head">
                 <span class="policy-service-name">{name.clone()}</span>
