@@ -999,6 +999,7 @@ mod tests {
                 task: "a".into(),
                 from: "x".into(),
                 to: "y".into(),
+                afresh: false,
             },
             TaskChange::New {
                 task: "b".into(),

@@ -1,12 +1,14 @@
 //! What changed between two placements of (almost) the same plan, so the board can highlight
 //! tasks that moved, appeared, lost their place or disappeared after an edit.
 //!
-//! Placement is recomputed from scratch after every edit (that is what ECS would do for a new
-//! cluster); tasks are matched by id (`web-3`).
+//! Placement is recomputed from scratch after every edit (where ECS would launch the plan's
+//! tasks on the cluster as it now is); tasks are matched by id (`web-3`). ECS does not move
+//! running tasks to rebalance, so a move whose old instance is still usable is marked `afresh`.
 
 use super::{Outcome, Placement};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "change")]
@@ -16,6 +18,11 @@ pub enum TaskChange {
         task: String,
         from: String,
         to: String,
+        /// Only the fresh placement moved it: its instance is still there, ACTIVE, in the same
+        /// zone, and the task's definition did not change. ECS would leave such a task running
+        /// where it is (it places new and displaced tasks, it does not rebalance running ones).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        afresh: bool,
     },
     /// A task that did not exist before, and where it went (`None`: it could not be placed).
     New { task: String, to: Option<String> },
@@ -70,17 +77,38 @@ impl Loc<'_> {
 /// matched by id (service or group name and ordinal).
 pub fn diff(before: &Placement, after: &Placement) -> Vec<TaskChange> {
     let key = |t: &super::Task| (t.name.clone(), t.ordinal);
-    let old: HashMap<(std::sync::Arc<str>, u32), Loc> = before
+    let old: HashMap<(std::sync::Arc<str>, u32), (Loc, &super::Task)> = before
         .tasks
         .iter()
-        .map(|t| (key(t), Loc::of(before, &t.outcome)))
+        .map(|t| (key(t), (Loc::of(before, &t.outcome), t)))
+        .collect();
+    // Instances of `after` by id: (schedulable, zone).
+    let nodes: HashMap<&str, (bool, &str)> = after
+        .cluster
+        .nodes
+        .iter()
+        .map(|n| {
+            (
+                n.id.as_str(),
+                (n.schedulable(), n.availability_zone.as_str()),
+            )
+        })
+        .collect();
+    let zone_before: HashMap<&str, &str> = before
+        .cluster
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.availability_zone.as_str()))
         .collect();
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::with_capacity(after.tasks.len());
     for t in &after.tasks {
         let k = key(t);
         let now = Loc::of(after, &t.outcome);
-        let was = old.get(&k).copied();
+        let (was, prev) = match old.get(&k) {
+            Some((loc, task)) => (Some(*loc), Some(*task)),
+            None => (None, None),
+        };
         seen.insert(k);
         match (was, now) {
             (None, now) => out.push(TaskChange::New {
@@ -96,11 +124,22 @@ pub fn diff(before: &Placement, after: &Placement) -> Vec<TaskChange> {
                 task: t.id(),
                 from: a.text().unwrap_or_default(),
             }),
-            (Some(a), b) => out.push(TaskChange::Moved {
-                task: t.id(),
-                from: a.text().unwrap_or_default(),
-                to: b.text().unwrap_or_default(),
-            }),
+            (Some(a), b) => {
+                let same_task =
+                    prev.is_some_and(|p| p.family == t.family && p.revision == t.revision);
+                let still_there = match a {
+                    Loc::Node(id) => nodes.get(id).is_some_and(|(ok, az)| {
+                        *ok && zone_before.get(id).is_some_and(|z| z == az)
+                    }),
+                    _ => false,
+                };
+                out.push(TaskChange::Moved {
+                    task: t.id(),
+                    from: a.text().unwrap_or_default(),
+                    to: b.text().unwrap_or_default(),
+                    afresh: same_task && still_there,
+                })
+            }
         }
     }
     for t in &before.tasks {
@@ -125,9 +164,16 @@ pub fn describe(changes: &[TaskChange]) -> String {
     }
     let (mut moved, mut placed, mut started, mut unplaced, mut removed) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut afresh_count = 0;
     for c in changes {
         match c {
-            TaskChange::Moved { task, from, to } => {
+            TaskChange::Moved {
+                task,
+                from,
+                to,
+                afresh,
+            } => {
+                afresh_count += usize::from(*afresh);
                 moved.push((task.as_str(), format!("{task} moved from {from} to {to}")))
             }
             TaskChange::Placed { task, to } => {
@@ -164,10 +210,30 @@ pub fn describe(changes: &[TaskChange]) -> String {
         }
     }
     if parts.is_empty() {
-        "no task moved".to_string()
-    } else {
-        parts.join("; ")
+        return "no task moved".to_string();
     }
+    let mut text = parts.join("; ");
+    if afresh_count > 0 {
+        let _ = write!(
+            text,
+            " ({} of the moves come only from placing the whole plan afresh: ECS would leave {} running where {})",
+            if afresh_count == moved_total(changes) {
+                "all".to_string()
+            } else {
+                afresh_count.to_string()
+            },
+            if afresh_count == 1 { "that task" } else { "those tasks" },
+            if afresh_count == 1 { "it is" } else { "they are" }
+        );
+    }
+    text
+}
+
+fn moved_total(changes: &[TaskChange]) -> usize {
+    changes
+        .iter()
+        .filter(|c| matches!(c, TaskChange::Moved { .. }))
+        .count()
 }
 
 #[cfg(test)]
@@ -236,11 +302,69 @@ mod tests {
     }
 
     #[test]
+    fn moves_of_a_fresh_placement_are_told_apart_from_displaced_tasks() {
+        // 120 instances, 240 tasks spread over zones then instances. Draining one instance
+        // displaces its two tasks (ECS moves them too); placing the plan afresh also moves
+        // tasks whose instance is still there, which ECS would leave running (task-placement.md:
+        // placement happens when a task is launched; running tasks are not rebalanced).
+        let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+        let insts: Vec<_> = (0..120)
+            .map(|i| serde_json::json!({"id": format!("i-{i:04}"), "instanceType": "m5.large", "availabilityZone": zones[i % 3]}))
+            .collect();
+        let plan = crate::plan::load_value(serde_json::json!({
+            "schemaVersion": 1,
+            "cluster": {"clusterName": "c", "availabilityZones": zones, "containerInstances": insts},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [
+                {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 240,
+                "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"},
+                    {"type": "spread", "field": "instanceId"}]}]
+        }))
+        .plan
+        .unwrap();
+        let before = place(&plan, &PlaceOptions::default());
+        let drained = apply(
+            &plan,
+            &Edit::SetDraining {
+                id: "i-0117".into(),
+                draining: true,
+            },
+        )
+        .unwrap();
+        let changes = diff(&before, &place(&drained, &PlaceOptions::default()));
+        let (mut off, mut afresh) = (0, 0);
+        for c in &changes {
+            if let TaskChange::Moved {
+                from, afresh: a, ..
+            } = c
+            {
+                if *a {
+                    afresh += 1;
+                    assert_ne!(from, "i-0117");
+                } else {
+                    off += 1;
+                    assert_eq!(from, "i-0117");
+                }
+            }
+        }
+        assert_eq!(off, 2, "{changes:?}");
+        assert!(afresh > 0, "{changes:?}");
+        let text = describe(&changes);
+        assert!(
+            text.contains(&format!(
+                "({afresh} of the moves come only from placing the whole plan afresh: ECS would leave those tasks running where they are)"
+            )),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn describe_names_a_few_tasks_and_counts_many() {
         let moved = |n: u32| TaskChange::Moved {
             task: format!("web-{n}"),
             from: "i-a".into(),
             to: "i-b".into(),
+            afresh: false,
         };
         assert_eq!(describe(&[]), "no task moved");
         assert_eq!(
