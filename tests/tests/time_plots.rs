@@ -4,14 +4,15 @@
 //! points with the keyboard, a card with a finger; a click on a plot seeks without drawing the
 //! plots again; a deployment's tasks plot. Screenshots of the plots are saved.
 
+mod board_common;
 mod shell_common;
 
 use std::time::{Duration, Instant};
 
+use board_common::press;
 use e2e::{Browser, Harness, TIMEOUT};
 use fantoccini::actions::{
-    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, TouchActions,
-    MOUSE_BUTTON_LEFT,
+    InputSource, MouseActions, PointerAction, TouchActions, MOUSE_BUTTON_LEFT,
 };
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
@@ -142,24 +143,6 @@ async fn drag_by(b: &Browser, from: &str, dy: f64) {
         button: MOUSE_BUTTON_LEFT,
     });
     mouse(b, steps).await;
-}
-
-async fn press(b: &Browser, key: impl Into<char>, modifiers: &[Key]) {
-    let key: char = key.into();
-    let mut k = KeyActions::new("keyboard".into());
-    for m in modifiers {
-        k = k.then(KeyAction::Down { value: (*m).into() });
-    }
-    k = k
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    for m in modifiers.iter().rev() {
-        k = k.then(KeyAction::Up { value: (*m).into() });
-    }
-    b.client()
-        .perform_actions(k)
-        .await
-        .unwrap_or_else(|e| panic!("press {key:?}: {e}"));
 }
 
 async fn attr(b: &Browser, css: &str, name: &str) -> Option<String> {

@@ -1,12 +1,13 @@
 //! The time view: run a deployment or a simulated day, scrub it with the pointer or the
 //! keyboard, and see the cluster at that moment, the callouts and the Gantt.
 
+mod board_common;
 mod shell_common;
 
 use std::time::Duration;
 
+use board_common::{emulate_media, press};
 use e2e::{Browser, Harness, TIMEOUT};
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 use shell_common::*;
@@ -93,17 +94,6 @@ async fn scrubber_value(b: &Browser) -> u64 {
     .await
     .as_u64()
     .unwrap_or(u64::MAX)
-}
-
-async fn press(b: &Browser, key: impl Into<char>) {
-    let k: char = key.into();
-    let a = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: k })
-        .then(KeyAction::Up { value: k });
-    b.client()
-        .perform_actions(a)
-        .await
-        .unwrap_or_else(|e| panic!("press {k:?}: {e}"));
 }
 
 /// Sizes the page's viewport (not the window) to `w` × `h`.
@@ -340,7 +330,7 @@ async fn the_scrubber_moves_with_the_keyboard_and_space_plays() {
         vec![],
     )
     .await;
-    press(&b, Key::End).await;
+    press(&b, Key::End, &[]).await;
     b.wait_until(
         &format!("document.querySelector('[data-testid=scrubber]').value === '{end}'"),
         TIMEOUT,
@@ -348,24 +338,24 @@ async fn the_scrubber_moves_with_the_keyboard_and_space_plays() {
     .await;
     let clock = b.text("[data-testid=clock-now]").await;
     assert!(clock.starts_with('+'), "{clock}");
-    press(&b, Key::Home).await;
+    press(&b, Key::Home, &[]).await;
     b.wait_until(
         "document.querySelector('[data-testid=scrubber]').value === '0'",
         TIMEOUT,
     )
     .await;
-    press(&b, Key::Right).await;
+    press(&b, Key::Right, &[]).await;
     b.wait_until(
         "document.querySelector('[data-testid=scrubber]').value === '1'",
         TIMEOUT,
     )
     .await;
-    press(&b, Key::PageUp).await;
+    press(&b, Key::PageUp, &[]).await;
     let v = scrubber_value(&b).await;
     assert!(v > 1 && v <= end, "PageUp moves a tenth: {v}");
     // Space plays (from the scrubbed second) and pauses.
-    press(&b, Key::Home).await;
-    press(&b, ' ').await;
+    press(&b, Key::Home, &[]).await;
+    press(&b, ' ', &[]).await;
     b.wait_until(
         "document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'true'",
         TIMEOUT,
@@ -376,7 +366,7 @@ async fn the_scrubber_moves_with_the_keyboard_and_space_plays() {
         TIMEOUT,
     )
     .await;
-    press(&b, ' ').await;
+    press(&b, ' ', &[]).await;
     b.wait_until(
         "document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false'",
         TIMEOUT,
@@ -462,38 +452,11 @@ async fn scrubbing_a_simulated_day_is_measured() {
     b.close().await;
 }
 
-/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp(Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
-    }
-}
-
 #[tokio::test]
 async fn with_reduced_motion_playing_moves_once_a_second() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
-    b.client()
-        .issue_cmd(Cdp(json!({
-            "cmd": "Emulation.setEmulatedMedia",
-            "params": { "features": [ { "name": "prefers-reduced-motion", "value": "reduce" } ] }
-        })))
-        .await
-        .expect("emulate reduced motion");
+    emulate_media(&b, "prefers-reduced-motion", "reduce").await;
     open(&b).await;
     run_deployment(&b, "web").await;
     b.js(

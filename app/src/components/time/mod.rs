@@ -400,22 +400,8 @@ pub fn provide_time(store: Store) -> TimeUi {
     time
 }
 
-/// Text made safe for HTML text and quoted attribute values (the time view writes its
-/// lists as HTML strings).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The time view writes its lists as HTML strings, escaped like the board's.
+pub use super::task_chip::escape;
 
 pub fn use_time() -> TimeUi {
     expect_context::<TimeUi>()

@@ -313,12 +313,7 @@ mod tests {
     use super::*;
 
     fn plan() -> Plan {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../public/plans/two-az-web.json"
-        ))
-        .unwrap();
-        engine::plan::load(&text).plan.unwrap()
+        crate::persist::default_plan()
     }
 
     #[test]
