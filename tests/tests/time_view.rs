@@ -656,6 +656,14 @@ async fn scrubbing_a_big_deployment_is_measured() {
     e2e::report(&format!(
         "big deployment (300 web tasks, 80 instances): {status} engine {run_ms} ms; {rows} Gantt rows, {tasks} tasks on the moment board"
     ));
+    // What a user checks: the deployment went through, the Gantt shows as many rows as it
+    // draws (400, of 600 task lives), and the moment board holds every running task.
+    assert!(status.starts_with("COMPLETED"), "{status}");
+    assert_eq!(rows, 400, "the Gantt draws at most 400 rows");
+    assert!(
+        tasks >= 303,
+        "300 web and 3 worker tasks at second 0: {tasks}"
+    );
     let end = duration(&b).await;
     // Where the page is after Run (the time panel), then at the top (the moment board).
     for place in ["at the time panel", "at the top of the page"] {
