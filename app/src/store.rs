@@ -10,7 +10,7 @@ use engine::board::{board, Board};
 use engine::edit::{self, Edit};
 use engine::findings::Finding;
 use engine::placement::diff::{diff, TaskChange};
-use engine::placement::{explain, place, Explanation, PlaceOptions, Placement};
+use engine::placement::{explain, place, place_keeping, Explanation, PlaceOptions, Placement};
 use engine::plan::Plan;
 use leptos::prelude::*;
 
@@ -84,22 +84,33 @@ pub struct LastChange {
 /// How many plans undo keeps.
 const HISTORY_LIMIT: usize = 100;
 
-/// The plans before and after the current one, each with what the change was, so that undo
+/// A state undo and redo return to: the plan, where it came from, and its placement (which
+/// depends on the edits before it: running tasks stay where they are).
+#[derive(Debug, Clone, PartialEq)]
+struct Step {
+    plan: Plan,
+    origin: Origin,
+    placed: Placed,
+    /// What the change from this state was, e.g. "added 1 × m5.large in us-east-1a".
+    what: String,
+}
+
+/// The states before and after the current one, each with what the change was, so that undo
 /// and redo can say what they will do.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
-    past: Vec<(Plan, Origin, String)>,
-    future: Vec<(Plan, Origin, String)>,
+    past: Vec<Step>,
+    future: Vec<Step>,
 }
 
 impl History {
     /// What undo would revert, e.g. "opened Fargate with a Spot share".
     pub fn undo_label(&self) -> Option<&str> {
-        self.past.last().map(|(_, _, what)| what.as_str())
+        self.past.last().map(|s| s.what.as_str())
     }
 
     pub fn redo_label(&self) -> Option<&str> {
-        self.future.last().map(|(_, _, what)| what.as_str())
+        self.future.last().map(|s| s.what.as_str())
     }
 }
 
@@ -115,6 +126,9 @@ pub enum Command {
     Edit(Edit),
     Undo,
     Redo,
+    /// Place every task afresh, as on a new cluster (edits otherwise keep running tasks where
+    /// they are, as ECS does).
+    PlaceAfresh,
     /// Record an import that failed (the plan stays as it is).
     RejectImport(ImportFailure),
     ClearImportFailure,
@@ -127,7 +141,7 @@ pub enum Command {
 pub struct Store {
     plan: RwSignal<Plan>,
     origin: RwSignal<Origin>,
-    placement: Memo<Placed>,
+    placement: RwSignal<Placed>,
     board: Memo<Board>,
     notices: RwSignal<Vec<(u32, Notice)>>,
     import_failure: RwSignal<Option<ImportFailure>>,
@@ -141,9 +155,7 @@ pub struct Store {
 impl Store {
     pub fn new(startup: Startup) -> Store {
         let plan = RwSignal::new(startup.plan);
-        let placement = Memo::new(move |_| {
-            plan.with(|p| Placed(Arc::new(place(p, &PlaceOptions::for_plan(p)))))
-        });
+        let placement = RwSignal::new(plan.with_untracked(fresh));
         let board = Memo::new(move |_| placement.with(|pl| plan.with(|p| board(p, &pl.0))));
         let store = Store {
             plan,
@@ -200,6 +212,14 @@ impl Store {
             }
             Command::Undo => self.step(true),
             Command::Redo => self.step(false),
+            Command::PlaceAfresh => {
+                let before = self.placement.get_untracked();
+                let what = "placed every task afresh".to_string();
+                self.push_past(what.clone());
+                self.placement.set(self.plan.with_untracked(fresh));
+                self.revision.update(|r| *r += 1);
+                self.record_change(&before, what);
+            }
             Command::RejectImport(failure) => self.import_failure.set(Some(failure)),
             Command::ClearImportFailure => self.import_failure.set(None),
             Command::DismissNotice(id) => self.notices.update(|n| n.retain(|(i, _)| *i != id)),
@@ -220,15 +240,19 @@ impl Store {
         let next = self.plan.with_untracked(|p| edit::apply(p, e));
         match next {
             Ok(next) => {
-                let before = self.plan.with_untracked(Clone::clone);
-                let was = self.origin.get_untracked();
-                self.history.update(|h| {
-                    h.past.push((before, was, e.describe()));
-                    if h.past.len() > HISTORY_LIMIT {
-                        h.past.remove(0);
-                    }
-                    h.future.clear();
-                });
+                self.push_past(e.describe());
+                // Opening a plan places it afresh; an edit keeps running tasks where they are.
+                let placed = match e {
+                    Edit::Replace { .. } => fresh(&next),
+                    _ => self.placement.with_untracked(|before| {
+                        Placed(Arc::new(place_keeping(
+                            &next,
+                            &PlaceOptions::for_plan(&next),
+                            &before.0,
+                        )))
+                    }),
+                };
+                self.placement.set(placed);
                 self.plan.set(next);
                 self.origin.set(origin);
                 self.revision.update(|r| *r += 1);
@@ -245,20 +269,48 @@ impl Store {
         }
     }
 
-    /// Undo (`back`) or redo one change.
+    /// Puts the current state on the undo stack (redo is cleared: this is a new change).
+    fn push_past(&self, what: String) {
+        let current = self.current(what);
+        self.history.update(|h| {
+            h.past.push(current);
+            if h.past.len() > HISTORY_LIMIT {
+                h.past.remove(0);
+            }
+            h.future.clear();
+        });
+    }
+
+    fn current(&self, what: String) -> Step {
+        Step {
+            plan: self.plan.with_untracked(Clone::clone),
+            origin: self.origin.get_untracked(),
+            placed: self.placement.get_untracked(),
+            what,
+        }
+    }
+
+    /// Undo (`back`) or redo one change: the plan and its placement as they were.
     fn step(&self, back: bool) {
         let mut h = self.history.get_untracked();
         let from = if back { &mut h.past } else { &mut h.future };
-        let Some((plan, origin, what)) = from.pop() else {
+        let Some(Step {
+            plan,
+            origin,
+            placed,
+            what,
+        }) = from.pop()
+        else {
             return;
         };
-        let current = self.plan.with_untracked(Clone::clone);
         let was = self.origin.get_untracked();
+        let current = self.current(what.clone());
         let to = if back { &mut h.future } else { &mut h.past };
-        to.push((current, was.clone(), what.clone()));
+        to.push(current);
         self.history.set(h);
         let before = self.placement.get_untracked();
         let same_plan = origin == was && !what.starts_with("opened ");
+        self.placement.set(placed);
         self.plan.set(plan);
         self.origin.set(origin);
         self.revision.update(|r| *r += 1);
@@ -391,6 +443,11 @@ impl Store {
     }
 }
 
+/// The placement of a plan on a new cluster: every task placed afresh.
+fn fresh(plan: &Plan) -> Placed {
+    Placed(Arc::new(place(plan, &PlaceOptions::for_plan(plan))))
+}
+
 pub fn provide_store(startup: Startup) -> Store {
     let store = Store::new(startup);
     provide_context(store);
@@ -497,6 +554,52 @@ mod tests {
             assert_eq!(store.last_change().get(), None);
             store.execute(Command::Undo);
             assert_eq!(store.last_change().get(), None);
+        });
+    }
+
+    #[test]
+    fn edits_keep_running_tasks_and_place_afresh_is_undoable() {
+        Owner::new().with(|| {
+            let store = Store::new(startup());
+            let where_ = move || {
+                store.board().with_untracked(|b| {
+                    let mut v: Vec<(String, String)> = b
+                        .lanes
+                        .iter()
+                        .flat_map(|l| &l.instances)
+                        .flat_map(|i| i.tasks.iter().map(|t| (t.id.clone(), i.id.clone())))
+                        .collect();
+                    v.sort();
+                    v
+                })
+            };
+            let start = where_();
+            let id = "i-0b2e4d6f8a0c20004".to_string();
+            for draining in [true, false] {
+                store.execute(Command::Edit(Edit::SetDraining {
+                    id: id.clone(),
+                    draining,
+                }));
+            }
+            // Back to ACTIVE, the instance takes no tasks back: they keep running where they
+            // moved to, and the last change moved nothing.
+            let moved = where_();
+            assert_ne!(moved, start);
+            assert!(!moved.iter().any(|(_, i)| *i == id));
+            let c = store.last_change().get().expect("a change");
+            assert!(c.changes.is_empty(), "{:?}", c.changes);
+
+            // Placed afresh, the plan (the same as at the start) gets the same placement.
+            store.execute(Command::PlaceAfresh);
+            assert_eq!(
+                store.history().with(|h| h.undo_label().map(str::to_string)),
+                Some("placed every task afresh".to_string())
+            );
+            assert_eq!(where_(), start);
+            store.execute(Command::Undo);
+            assert_eq!(where_(), moved);
+            store.execute(Command::Redo);
+            assert_eq!(where_(), start);
         });
     }
 

@@ -553,6 +553,7 @@ pub fn BoardView() -> impl IntoView {
                 <h2 id="board-title">"Cluster"</h2>
                 <Legend fam_labels />
                 <AddZone />
+                <super::afresh::PlaceAfresh />
             </div>
             <Palette />
             <p class="status" role="status" aria-live="polite" data-testid="status">

@@ -1,6 +1,7 @@
 //! The page's components. Each reads the [`crate::store::Store`] (and the view state in
 //! [`ui::Ui`]) from context; none holds domain state of its own.
 
+pub mod afresh;
 pub mod app;
 pub mod banner;
 pub mod board;

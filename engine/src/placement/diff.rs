@@ -1,9 +1,10 @@
 //! What changed between two placements of (almost) the same plan, so the board can highlight
 //! tasks that moved, appeared, lost their place or disappeared after an edit.
 //!
-//! Placement is recomputed from scratch after every edit (where ECS would launch the plan's
-//! tasks on the cluster as it now is); tasks are matched by id (`web-3`). ECS does not move
-//! running tasks to rebalance, so a move whose old instance is still usable is marked `afresh`.
+//! Tasks are matched by id (`web-3`). When the placement after the edit was computed from
+//! scratch ([`place`](super::place)), a move whose old instance is still usable is marked
+//! `afresh`: ECS does not move running tasks to rebalance. After
+//! [`place_keeping`](super::place_keeping) no move is.
 
 use super::{Outcome, Placement};
 use serde::Serialize;
@@ -137,7 +138,8 @@ pub fn diff(before: &Placement, after: &Placement) -> Vec<TaskChange> {
                     task: t.id(),
                     from: a.text().unwrap_or_default(),
                     to: b.text().unwrap_or_default(),
-                    afresh: same_task && still_there,
+                    // After `place_keeping` every move is one ECS makes (a new deployment).
+                    afresh: !after.keeps_running && same_task && still_there,
                 })
             }
         }

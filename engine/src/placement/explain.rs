@@ -109,7 +109,20 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
         };
         outcome = format!("runs on AWS Fargate in {az}: Fargate spreads a service's tasks across its zones; placement strategies and constraints do not apply");
     } else {
-        let state = state_before(p, t);
+        // A task kept where it was running is explained on the cluster as it is now: where
+        // it would rank if it were placed now.
+        let kept = match task.outcome {
+            Outcome::Placed { node } if p.is_kept(t) => Some(node),
+            _ => None,
+        };
+        let state = match kept {
+            Some(node) => {
+                let mut s = p.state.clone();
+                s.remove(node, t as u32, spec.group, &spec.demand);
+                s
+            }
+            None => state_before(p, t),
+        };
         let counts = spread_counts(p, &state, spec_i);
         let mut candidates: Vec<(super::select::Key, usize)> = Vec::new();
         for (i, n) in p.cluster.nodes.iter().enumerate() {
@@ -146,6 +159,17 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
         }
         let passed = candidates.len();
         outcome = match &task.outcome {
+            Outcome::Placed { node } if kept.is_some() => {
+                let n = &p.cluster.nodes[*node];
+                let rank = instances[*node].rank.map_or_else(
+                    || "it would not pass every filter there now".to_string(),
+                    |r| format!("placed now, it would rank {r} of {passed} there"),
+                );
+                format!(
+                    "kept on {} ({}, {}), where it was already running: ECS does not move a running task when the cluster changes ({rank})",
+                    n.id, n.availability_zone, n.instance_type
+                )
+            }
             Outcome::Placed { node } => {
                 let n = &p.cluster.nodes[*node];
                 format!(

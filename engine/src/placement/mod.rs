@@ -17,6 +17,7 @@ pub mod demand;
 pub mod diff;
 pub mod explain;
 pub mod filter;
+pub mod keep;
 pub mod rank;
 pub mod scale_in;
 mod select;
@@ -44,6 +45,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use explain::{explain, Explanation};
+pub use keep::place_keeping;
 
 /// Options that change placement without changing the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,6 +182,11 @@ pub struct Placement {
     /// Instances that left the cluster while a simulation ran (indexed like the nodes; shorter
     /// when the last ones never left).
     retired: Vec<bool>,
+    /// Per task: it was running before an edit and kept its place ([`keep::place_keeping`]).
+    kept: Vec<bool>,
+    /// Made by [`keep::place_keeping`]: running tasks stayed where they were, so every move is
+    /// one ECS makes.
+    pub keeps_running: bool,
 }
 
 /// Places every task of the plan's services and RunTasks.
@@ -230,6 +237,8 @@ impl Placement {
             attempts: HashMap::new(),
             static_verdicts: HashMap::new(),
             retired: Vec::new(),
+            kept: Vec::new(),
+            keeps_running: false,
         }
     }
 

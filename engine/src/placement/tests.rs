@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 /// A plan with `instances` ([id, type, az]) in us-east-1a/b/c and the given task definitions
 /// and services.
-fn plan(instances: &[(&str, &str, &str)], tds: Value, services: Value) -> Plan {
+pub(super) fn plan(instances: &[(&str, &str, &str)], tds: Value, services: Value) -> Plan {
     let insts: Vec<Value> = instances
         .iter()
         .map(|(id, t, az)| json!({"id": id, "instanceType": t, "availabilityZone": format!("us-east-1{az}")}))
@@ -29,11 +29,11 @@ fn plan(instances: &[(&str, &str, &str)], tds: Value, services: Value) -> Plan {
     l.plan.unwrap()
 }
 
-fn td(family: &str, cpu: u32, memory: u32) -> Value {
+pub(super) fn td(family: &str, cpu: u32, memory: u32) -> Value {
     json!({"family": family, "containerDefinitions": [{"name": family, "image": "x", "cpu": cpu, "memory": memory}]})
 }
 
-fn where_is(p: &Placement, id: &str) -> Option<String> {
+pub(super) fn where_is(p: &Placement, id: &str) -> Option<String> {
     match p.tasks[p.task_index(id)?].outcome {
         Outcome::Placed { node } => Some(p.cluster.nodes[node].id.clone()),
         _ => None,

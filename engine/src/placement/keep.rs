@@ -1,0 +1,355 @@
+//! Placement after an edit, the way a running cluster changes: tasks keep running where they
+//! are, and only the tasks that need a place get one.
+//!
+//! ECS does not move a running task when the cluster changes (`task-placement.md`: strategies
+//! and constraints are applied when a task is placed; `container-instance-draining.md`: tasks
+//! move off an instance only when it drains or goes away). So after an edit:
+//! - a task that was running stays on its instance if the instance is still registered and
+//!   connected, in the same zone and of the same type (otherwise it is another instance), ACTIVE (or DRAINING, for a standalone RunTask task, which draining does not
+//!   stop), still belongs to the task's capacity provider, still has room for it, and the task
+//!   is the same (task definition revision, resources, strategies, constraints, launch target);
+//!   a Fargate task stays in its zone;
+//! - a daemon task also has to still match its constraints (ECS stops daemon tasks that no
+//!   longer do, `ecs_services.md` "Daemon");
+//! - a service whose tasks changed (another revision, other constraints or strategies) gets a
+//!   new deployment: all its tasks are placed afresh, as [`place`](super::place) would;
+//! - a service whose desired count went down stops the tasks ECS would stop: pending tasks
+//!   first, then the ones [`scale_in`](super::scale_in) chooses; one whose count went up adds
+//!   tasks numbered after its highest;
+//! - everything else (new tasks, tasks whose instance went away, pending tasks) is placed with
+//!   the full chain, in the same order as a fresh placement, on the cluster as it now is.
+//!
+//! Kept tasks are marked ([`Placement::is_kept`]) so explanations say so.
+
+use super::scale_in::task_to_stop;
+use super::{filter, Launch, Outcome, PlaceOptions, Placement, Source, Task};
+use crate::catalog::Catalog;
+use crate::cluster;
+use crate::plan::{InstanceStatus, Plan, SchedulingStrategy};
+use std::collections::HashMap;
+
+/// Places `plan` as the cluster that ran `previous` would after the edit (see the module
+/// documentation). With nothing in common it is the same as [`place`](super::place).
+pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> Placement {
+    let (catalog, mut findings) = match cluster::plan_catalog(plan) {
+        Ok(c) => (c, Vec::new()),
+        Err(f) => (Catalog::builtin().clone(), vec![*f]),
+    };
+    let (model, more) = cluster::resolve(plan, &catalog);
+    findings.extend(more);
+    let mut p = Placement::empty(model, opts.seed);
+    p.findings = findings;
+    p.keeps_running = true;
+
+    let before: HashMap<(&str, u32), usize> = previous
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.outcome != Outcome::Stopped)
+        .map(|(i, t)| ((&*t.name, t.ordinal), i))
+        .collect();
+    // The instance each previous task ran on, as an index into the new cluster.
+    let node_now: Vec<Option<usize>> = {
+        let index: HashMap<&str, usize> = p
+            .cluster
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        previous
+            .tasks
+            .iter()
+            .map(|t| match t.outcome {
+                Outcome::Placed { node } => {
+                    let was = &previous.cluster.nodes[node];
+                    index.get(was.id.as_str()).copied().filter(|&n| {
+                        let now = &p.cluster.nodes[n];
+                        // Another zone or type is another instance (the board's "move to
+                        // another zone" relaunches it there).
+                        now.availability_zone == was.availability_zone
+                            && now.instance_type == was.instance_type
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let node_now = |prev: usize| node_now[prev];
+
+    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new();
+    for (i, svc) in plan.services.iter().enumerate() {
+        let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
+        let tasks = p.add_service(plan, i);
+        let running: Vec<usize> = {
+            let mut v: Vec<usize> = previous
+                .tasks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    matches!(&t.source, Source::Service { name, .. } if **name == *svc.service_name)
+                        && t.outcome != Outcome::Stopped
+                })
+                .map(|(k, _)| k)
+                .collect();
+            v.sort_by_key(|k| previous.tasks[*k].ordinal);
+            v
+        };
+        let same = match (tasks.first(), running.first()) {
+            (Some(&t), Some(&prev)) => same_task(&p, t as usize, previous, prev),
+            _ => false,
+        };
+        if same {
+            let keep: Vec<u32> = if daemon {
+                // Daemon tasks stay with instances that still want one; one per instance.
+                let mut seen = Vec::new();
+                running
+                    .iter()
+                    .filter(|&&k| match node_now(k) {
+                        Some(n) if !seen.contains(&n) => {
+                            let spec = p.tasks[tasks[0] as usize].spec;
+                            let ok = p.daemon_target(spec, n);
+                            if ok {
+                                seen.push(n);
+                            }
+                            ok
+                        }
+                        _ => false,
+                    })
+                    .map(|&k| previous.tasks[k].ordinal)
+                    .collect()
+            } else {
+                survivors(plan, i, previous, &running, tasks.len())
+            };
+            renumber(&mut p.tasks, &tasks, &keep);
+        }
+        batches.push((daemon, tasks));
+    }
+    for (i, _) in plan.tasks.iter().enumerate() {
+        let tasks = p.add_run_task(plan, i);
+        batches.push((false, tasks));
+    }
+
+    // Tasks that were running keep their place: daemon tasks first (as ECS places them), then
+    // the others in the order they were placed before.
+    let mut pins: Vec<(bool, usize, u32)> = Vec::new();
+    for (daemon, tasks) in &batches {
+        for &t in tasks {
+            let task = &p.tasks[t as usize];
+            if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
+                if same_task(&p, t as usize, previous, prev) {
+                    pins.push((!daemon, prev, t));
+                }
+            }
+        }
+    }
+    pins.sort_unstable();
+    let mut kept = vec![false; p.tasks.len()];
+    for &(replica, prev, t) in &pins {
+        let ok = match &previous.tasks[prev].outcome {
+            Outcome::Placed { .. } => match node_now(prev) {
+                Some(n) if can_keep(&p, t, n, !replica) => {
+                    p.record(t, Some(n));
+                    true
+                }
+                _ => false,
+            },
+            Outcome::Fargate { availability_zone } => p.keep_fargate(t, availability_zone),
+            _ => false,
+        };
+        kept[t as usize] = ok;
+    }
+
+    for (_, tasks) in batches.iter().filter(|(d, _)| *d) {
+        let rest: Vec<u32> = tasks
+            .iter()
+            .copied()
+            .filter(|t| !kept[*t as usize])
+            .collect();
+        p.place_daemon_where_missing(&rest);
+    }
+    for (_, tasks) in batches.iter().filter(|(d, _)| !*d) {
+        let rest: Vec<u32> = tasks
+            .iter()
+            .copied()
+            .filter(|t| !kept[*t as usize])
+            .collect();
+        p.place_tasks(&rest);
+    }
+    p.kept = kept;
+    p
+}
+
+/// Whether task `a` of `p` is the same task as task `b` of `q`: same task definition and
+/// revision, resources, strategies, constraints and launch target.
+fn same_task(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
+    let (ta, tb) = (&p.tasks[a], &q.tasks[b]);
+    let (sa, sb) = (&p.specs[ta.spec], &q.specs[tb.spec]);
+    ta.family == tb.family
+        && ta.revision == tb.revision
+        && sa.demand == sb.demand
+        && sa.launch == sb.launch
+        && sa.chain.rules == sb.chain.rules
+        && sa.broken == sb.broken
+        && p.groups.name(sa.group) == q.groups.name(sb.group)
+        && sa.constraints.len() == sb.constraints.len()
+        && sa
+            .constraints
+            .iter()
+            .zip(&sb.constraints)
+            .all(|(x, y)| x.describe() == y.describe())
+}
+
+/// Whether running task `t` may stay on instance `node` of the new cluster.
+fn can_keep(p: &Placement, t: u32, node: usize, daemon: bool) -> bool {
+    let task = &p.tasks[t as usize];
+    let spec = &p.specs[task.spec];
+    let n = &p.cluster.nodes[node];
+    let standalone = matches!(task.source, Source::Run { .. });
+    let status_ok =
+        n.status == InstanceStatus::Active || (standalone && n.status == InstanceStatus::Draining);
+    if !n.agent_connected || !status_ok {
+        return false;
+    }
+    if let Launch::Provider { name } = &spec.launch {
+        if n.capacity_provider.as_deref() != Some(name.as_str()) {
+            return false;
+        }
+    }
+    if daemon && !p.daemon_target(task.spec, node) {
+        return false;
+    }
+    let names = |x: u32| p.tasks[x as usize].id();
+    filter::resources(n, &p.state.usage[node], &spec.demand, &names).is_ok()
+}
+
+/// The ordinals of a service's tasks that keep running when it now wants `desired` of them:
+/// all of them, or, when the count went down, all but those ECS stops (pending tasks first,
+/// newest first; then running tasks as scale-in chooses them).
+fn survivors(
+    plan: &Plan,
+    service: usize,
+    previous: &Placement,
+    running: &[usize],
+    desired: usize,
+) -> Vec<u32> {
+    let ordinals = |v: &[usize]| -> Vec<u32> {
+        let mut o: Vec<u32> = v.iter().map(|&k| previous.tasks[k].ordinal).collect();
+        o.sort_unstable();
+        o
+    };
+    if running.len() <= desired {
+        return ordinals(running);
+    }
+    let mut excess = running.len() - desired;
+    let mut live: Vec<usize> = running.to_vec();
+    // Pending tasks go first, newest first.
+    while excess > 0 {
+        let Some(pos) = live
+            .iter()
+            .rposition(|&k| !matches!(previous.tasks[k].outcome, Outcome::Placed { .. }))
+        else {
+            break;
+        };
+        live.remove(pos);
+        excess -= 1;
+    }
+    if excess > 0 {
+        let mut scratch = previous.clone();
+        for _ in 0..excess {
+            let placed: Vec<u32> = live
+                .iter()
+                .map(|&k| k as u32)
+                .filter(|&k| matches!(scratch.tasks[k as usize].outcome, Outcome::Placed { .. }))
+                .collect();
+            let candidates = scratch.scale_in_candidates(plan, service, &placed);
+            let Some(&first) = candidates.first() else {
+                break;
+            };
+            let spec = scratch.tasks[first as usize].spec;
+            let Some(stop) = task_to_stop(&scratch, spec, &candidates) else {
+                break;
+            };
+            scratch.stop(stop);
+            live.retain(|&k| k as u32 != stop);
+        }
+    }
+    let mut keep = ordinals(&live);
+    keep.truncate(desired);
+    keep
+}
+
+/// Gives the service's new tasks the ordinals of the tasks that keep running, in order, and
+/// numbers the rest after the highest (ECS names new tasks; the planner counts on).
+fn renumber(tasks: &mut [Task], indices: &[u32], keep: &[u32]) {
+    let mut next = keep.iter().copied().max().unwrap_or(0);
+    for (k, &t) in indices.iter().enumerate() {
+        tasks[t as usize].ordinal = match keep.get(k) {
+            Some(&o) => o,
+            None => {
+                next += 1;
+                next
+            }
+        };
+    }
+}
+
+impl Placement {
+    /// Whether task `t` was running before the edit and kept its place (see [`place_keeping`]).
+    pub fn is_kept(&self, t: usize) -> bool {
+        self.kept.get(t).copied().unwrap_or(false)
+    }
+
+    /// Keeps a Fargate task in its zone if the cluster still has that zone.
+    fn keep_fargate(&mut self, t: u32, zone: &str) -> bool {
+        if !matches!(
+            self.specs[self.tasks[t as usize].spec].launch,
+            Launch::Fargate { .. }
+        ) {
+            return false;
+        }
+        let Some(a) = self.cluster.azs.iter().position(|z| z == zone) else {
+            return false;
+        };
+        let group = self.specs[self.tasks[t as usize].spec].group;
+        *self.fargate_counts.entry((group, a)).or_default() += 1;
+        self.tasks[t as usize].outcome = Outcome::Fargate {
+            availability_zone: zone.to_string(),
+        };
+        self.events.push(super::Event::Place {
+            task: t,
+            node: None,
+        });
+        true
+    }
+
+    /// Places daemon tasks on the instances that want one and have none of the service's yet.
+    fn place_daemon_where_missing(&mut self, tasks: &[u32]) {
+        let Some(&first) = tasks.first() else { return };
+        let spec = self.tasks[first as usize].spec;
+        let group = self.specs[spec].group;
+        let targets: Vec<usize> = (0..self.cluster.nodes.len())
+            .filter(|&n| self.state.usage[n].group_count(group) == 0)
+            .filter(|&n| self.daemon_target(spec, n))
+            .collect();
+        let mut targets = targets.into_iter();
+        for &t in tasks {
+            let node = targets.next();
+            let fits = node.filter(|&n| {
+                let names = |x: u32| self.tasks[x as usize].id();
+                filter::resources(
+                    &self.cluster.nodes[n],
+                    &self.state.usage[n],
+                    &self.specs[spec].demand,
+                    &names,
+                )
+                .is_ok()
+            });
+            self.record(t, fits);
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "keep_tests.rs"]
+mod tests;
