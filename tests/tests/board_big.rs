@@ -3,8 +3,10 @@
 //! buttons, scrolling draws them, "Draw every instance now" draws them all, and a task selected
 //! before its card was drawn is marked when it is.
 
+mod board_common;
 mod shell_common;
 
+use board_common::wait_status;
 use e2e::{Harness, TIMEOUT};
 use serde_json::{json, Value};
 use shell_common::*;
@@ -90,8 +92,14 @@ async fn a_big_cluster_draws_cards_as_they_come_into_view() {
         .await;
     let status = b.text("[data-testid=status]").await;
     assert!(status.contains("240 tasks placed"), "{status}");
-    // Its two tasks had to move; the others that moved did so only because the plan was placed
-    // afresh, and the live line says that ECS would leave them where they run.
+    // Only its two tasks move: ECS leaves running tasks where they are.
+    assert_eq!(status.matches(" moved from ").count(), 2, "{status}");
+    assert!(!status.contains("afresh"), "{status}");
+    assert_eq!(count(&b, "[data-testid=task][data-change=moved]").await, 2);
+
+    // Placing afresh (as on a new cluster) reshuffles, and the live line says ECS would not.
+    b.click("[data-testid=place-afresh]").await;
+    let status = wait_status(&b, "Placed every task afresh").await;
     assert!(
         status.contains("of the moves come only from placing the whole plan afresh: ECS would leave those tasks running where they are"),
         "{status}"
