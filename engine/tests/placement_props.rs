@@ -2,7 +2,7 @@
 //! and constraints: nothing oversubscribed, constraints never violated, the same seed gives
 //! the same result, and the explanation of every task agrees with where it went.
 
-use engine::placement::{explain, place, Outcome, PlaceOptions, Placement};
+use engine::placement::{explain, place, place_keeping, Outcome, PlaceOptions, Placement, Source};
 use engine::plan::{load_value, Plan};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -176,10 +176,14 @@ fn check_invariants(p: &Placement) -> Result<(), TestCaseError> {
                 );
             }
         }
-        if !tasks.is_empty() {
+        // After an edit a standalone task keeps running on a DRAINING instance
+        // (container-instance-draining.md); nothing runs on a disconnected one.
+        for &t in &tasks {
+            let standalone = matches!(p.tasks[t].source, Source::Run { .. });
             prop_assert!(
-                n.schedulable(),
-                "tasks on an unschedulable instance {}",
+                n.schedulable() || (p.keeps_running && standalone && n.agent_connected),
+                "task {} on an unschedulable instance {}",
+                p.tasks[t].id(),
                 n.id
             );
         }
@@ -256,6 +260,46 @@ proptest! {
                 }
                 _ => {}
             }
+        }
+    }
+
+    #[test]
+    fn after_an_edit_running_tasks_stay_and_nothing_is_oversubscribed(
+        plan in plan(),
+        seed in 0u64..1000,
+        edit in 0..3usize,
+        which in 0usize..100,
+    ) {
+        let opts = PlaceOptions { seed };
+        let before = place(&plan, &opts);
+        let mut next = plan.clone();
+        let insts = &mut next.cluster.container_instances;
+        let k = which % insts.len();
+        let touched = insts[k].id.clone();
+        match edit {
+            0 => insts[k].status = engine::plan::InstanceStatus::Draining,
+            1 => { insts.remove(k); }
+            _ => {
+                let mut extra = insts[k].clone();
+                extra.id = "i-new".into();
+                insts.push(extra);
+            }
+        }
+        let after = place_keeping(&next, &opts, &before);
+        check_invariants(&after)?;
+        // A task that ran on an instance the edit did not touch runs there still.
+        let at = |p: &Placement, t: usize| match p.tasks[t].outcome {
+            Outcome::Placed { node } => Some(p.cluster.nodes[node].id.clone()),
+            _ => None,
+        };
+        for t in 0..before.tasks.len() {
+            let Some(was) = at(&before, t) else { continue };
+            if was == touched {
+                continue;
+            }
+            let id = before.tasks[t].id();
+            let now = after.task_index(&id).and_then(|a| at(&after, a));
+            prop_assert_eq!(now.as_deref(), Some(was.as_str()), "{} moved", id);
         }
     }
 }

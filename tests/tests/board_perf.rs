@@ -147,10 +147,24 @@ async fn measure_navigation_and_drags() {
                 .await;
                 let mv = perf(&b, "move instance").await;
                 let moved = b.text("[data-testid=status]").await;
+                // The whole plan placed again, as on a new cluster (a button, not a drag).
+                clear_perf(&b).await;
+                b.click("[data-testid=place-afresh]").await;
+                let afresh = perf(&b, "place afresh").await;
+                let again = b.text("[data-testid=status]").await;
+                let first = |s: &str| {
+                    s.split(". ")
+                        .next()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(90)
+                        .collect::<String>()
+                };
                 report(&format!(
-                    "{tasks}/{instances} {name} round {round}: add instance [command, frame, paint] ms = {add} ({}); move instance = {mv} ({})",
-                    changed.split(". ").next().unwrap_or_default().chars().take(90).collect::<String>(),
-                    moved.split(". ").next().unwrap_or_default().chars().take(90).collect::<String>(),
+                    "{tasks}/{instances} {name} round {round}: add instance [command, frame, paint] ms = {add} ({}); move instance = {mv} ({}); place afresh = {afresh} ({})",
+                    first(&changed),
+                    first(&moved),
+                    first(&again),
                 ));
             }
         }

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use super::board::timed;
 use crate::store::{use_store, Command};
 
 #[component]
@@ -19,7 +20,7 @@ pub fn PlaceAfresh() -> impl IntoView {
                 class="small"
                 data-testid="place-afresh"
                 title="Place every task again, as ECS would on a new cluster (undo brings the board back)"
-                on:click=move |_| store.execute(Command::PlaceAfresh)
+                on:click=move |_| timed("place afresh", store, Command::PlaceAfresh)
             >
                 "Place afresh"
             </button>
