@@ -184,15 +184,43 @@ impl Store {
     }
 
     /// Saves every change of the plan to local storage (an effect: it syncs to the outside).
+    /// The save waits until the change has been painted (a task queued from the next frame),
+    /// so that writing a big plan does not delay the board; several changes before it are one
+    /// save of the latest plan.
     pub fn autosave(self) {
-        Effect::new(move |_| {
-            let json = self.plan.with(Plan::to_json);
-            if !self.autosave.get_value() {
-                return;
-            }
+        let pending = StoredValue::new(false);
+        let save = move || {
+            let json = self.plan.with_untracked(Plan::to_json);
             if let Err(e) = persist::save(&json) {
                 self.execute(Command::ReportStorage(e));
             }
+        };
+        // Leaving the page before the save: save now.
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| {
+            if pending.try_get_value() == Some(true) {
+                pending.set_value(false);
+                save();
+            }
+        });
+        Effect::new(move |_| {
+            self.plan.track();
+            if !self.autosave.get_value() || pending.get_value() {
+                return;
+            }
+            pending.set_value(true);
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        // Not pending: saved already when the page was hidden; disposed:
+                        // the app went away.
+                        if pending.try_get_value() == Some(true) {
+                            pending.set_value(false);
+                            save();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
         });
     }
 

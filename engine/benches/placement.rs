@@ -4,7 +4,8 @@
 //! reported in docs/performance.md, never asserted in tests.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use engine::placement::{place, PlaceOptions};
+use engine::edit::{self, Edit};
+use engine::placement::{diff::diff, place, place_keeping, PlaceOptions};
 use engine::plan::{load_value, Plan};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -110,5 +111,52 @@ fn matrix(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, matrix);
+/// What the board does after a drop, in the engine: the edit, the placement that keeps running
+/// tasks, and the diff for the highlights. The plans of the browser measurements (board_perf):
+/// m5.2xlarge in three zones, four services.
+fn board_edit(c: &mut Criterion) {
+    let mut g = c.benchmark_group("board-edit");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    for &(instances, tasks) in &[(200usize, 1_000usize), (1_000, 10_000)] {
+        let plan = bench_plan(instances, tasks, "spread-az+binpack-memory", "none", true);
+        let opts = PlaceOptions::default();
+        let before = place(&plan, &opts);
+        let edits = [
+            (
+                "add-instance",
+                Edit::AddInstances {
+                    instance_type: "m5.2xlarge".into(),
+                    availability_zone: "us-east-1a".into(),
+                    count: 1,
+                    capacity_provider: None,
+                },
+            ),
+            (
+                "move-instance",
+                Edit::MoveInstance {
+                    id: "i-000003".into(),
+                    availability_zone: "us-east-1b".into(),
+                },
+            ),
+        ];
+        for (name, e) in edits {
+            g.bench_function(format!("{instances}i/{tasks}t/{name}/edit"), |b| {
+                b.iter(|| edit::apply(&plan, &e).expect("the edit applies"))
+            });
+            let next = edit::apply(&plan, &e).expect("the edit applies");
+            g.bench_function(format!("{instances}i/{tasks}t/{name}/place-keeping"), |b| {
+                b.iter(|| place_keeping(&next, &opts, &before))
+            });
+            let after = place_keeping(&next, &opts, &before);
+            g.bench_function(format!("{instances}i/{tasks}t/{name}/diff"), |b| {
+                b.iter(|| diff(&before, &after))
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, matrix, board_edit);
 criterion_main!(benches);

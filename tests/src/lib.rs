@@ -250,6 +250,10 @@ impl Harness {
             .expect("a temporary profile dir");
         let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
+        // For development only (profiling, tracing): more flags, separated by spaces.
+        if let Ok(extra) = std::env::var("E2E_CHROME_FLAGS") {
+            args.extend(extra.split_whitespace().map(str::to_string));
+        }
         let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": self.chrome, "args": args },

@@ -98,7 +98,10 @@ async fn dragging_an_instance_to_another_zone_moves_it_then_undo_and_redo_follow
         vec![("us-east-1a".to_string(), 1), ("us-east-1b".to_string(), 3)]
     );
     // Relaunched in the other zone, its task is placed again; the others keep running.
-    assert!(status.contains(&format!(" moved from {id} to ")), "{status}");
+    assert!(
+        status.contains(&format!(" moved from {id} to ")),
+        "{status}"
+    );
     let moved = count(&b, "[data-testid=task][data-change=moved]").await;
     assert!(moved >= 1, "moved tasks are highlighted");
     // The click that ends a drag is not a click: nothing got selected.

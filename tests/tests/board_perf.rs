@@ -46,7 +46,7 @@ fn big_plan(instances: usize, tasks: usize, strategy: Value) -> String {
 async fn perf(b: &e2e::Browser, what: &str) -> Value {
     b.wait_until(
         &format!(
-            "(() => {{ const d = document.querySelector('#board').dataset; return d.perfWhat === {} && d.perfPaintMs && [d.perfCommandMs, d.perfFrameMs, d.perfPaintMs]; }})()",
+            "(() => {{ const d = document.querySelector('#board').dataset; return d.perfWhat === {} && d.perfBusyMs && d.perfRenderMs && [d.perfCommandMs, d.perfRenderMs, d.perfFrameMs, d.perfPaintMs, d.perfBusyMs]; }})()",
             json!(what)
         ),
         Duration::from_secs(60),
@@ -56,10 +56,72 @@ async fn perf(b: &e2e::Browser, what: &str) -> Value {
 
 async fn clear_perf(b: &e2e::Browser) {
     b.js(
-        "const d = document.querySelector('#board'); for (const a of ['what', 'command-ms', 'frame-ms', 'paint-ms']) d.removeAttribute('data-perf-' + a);",
+        "const d = document.querySelector('#board'); for (const a of ['what', 'command-ms', 'render-ms', 'frame-ms', 'paint-ms', 'busy-ms']) d.removeAttribute('data-perf-' + a);",
         vec![],
     )
     .await;
+}
+
+/// The first sentence of the live line, shortened.
+fn first(s: &str) -> String {
+    s.split(". ")
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(90)
+        .collect()
+}
+
+/// Chrome's counters of main-thread time (seconds): tasks, script, style, layout.
+async fn main_thread(b: &e2e::Browser) -> Vec<f64> {
+    let m = cdp(b, "Performance.getMetrics", json!({})).await;
+    let get = |name: &str| {
+        m["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| x["name"] == name)
+            .and_then(|x| x["value"].as_f64())
+            .unwrap_or_default()
+    };
+    [
+        "TaskDuration",
+        "ScriptDuration",
+        "RecalcStyleDuration",
+        "LayoutDuration",
+    ]
+    .iter()
+    .map(|n| get(n))
+    .collect()
+}
+
+/// Milliseconds of main-thread work between two readings of [`main_thread`].
+fn main_delta(a: &[f64], b: &[f64]) -> String {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| (y - x) * 1000.0).collect();
+    format!(
+        "[task {:.1}, script {:.1}, style {:.1}, layout {:.1}]",
+        d[0], d[1], d[2], d[3]
+    )
+}
+
+/// A pointer drag from `from` to `to`, held over the target; then the drop alone is measured:
+/// the page's own timings and Chrome's main-thread counters from just before the release to
+/// after the next paint (the pointer moves are not counted).
+async fn measured_drop(
+    b: &e2e::Browser,
+    from: &str,
+    to: &str,
+    what: &str,
+) -> (Value, String, String) {
+    drag_and_hold(b, from, to).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    clear_perf(b).await;
+    let m0 = main_thread(b).await;
+    release(b).await;
+    let page = perf(b, what).await;
+    let m1 = main_thread(b).await;
+    let status = b.text("[data-testid=status]").await;
+    (page, main_delta(&m0, &m1), status)
 }
 
 #[tokio::test]
@@ -67,6 +129,12 @@ async fn clear_perf(b: &e2e::Browser) {
 async fn measure_navigation_and_drags() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
+    cdp(
+        &b,
+        "Performance.enable",
+        json!({"timeDomain": "threadTicks"}),
+    )
+    .await;
 
     // Navigation to an interactive board with the default plan (the first load is cold).
     for run in 0..6 {
@@ -123,50 +191,41 @@ async fn measure_navigation_and_drags() {
                 started.elapsed().as_millis()
             ));
             for round in 0..3 {
-                clear_perf(&b).await;
                 let item = palette_item(&b, "m5.2xlarge").await;
-                drag(
+                let (add, add_main, changed) = measured_drop(
                     &b,
                     &item,
                     "[data-testid=lane][data-az='us-east-1a']",
-                    Pointer::Mouse,
+                    "add instance",
                 )
                 .await;
-                let add = perf(&b, "add instance").await;
-                let changed = b.text("[data-testid=status]").await;
-                clear_perf(&b).await;
                 let id = format!("i-{:06}", 3 * (round + 1));
                 let handle =
                     format!("[data-testid=instance][data-instance-id='{id}'] [data-testid=move]");
-                drag(
+                let (mv, mv_main, moved) = measured_drop(
                     &b,
                     &handle,
                     "[data-testid=lane][data-az='us-east-1b']",
-                    Pointer::Mouse,
+                    "move instance",
                 )
                 .await;
-                let mv = perf(&b, "move instance").await;
-                let moved = b.text("[data-testid=status]").await;
-                // The whole plan placed again, as on a new cluster (a button, not a drag).
-                clear_perf(&b).await;
-                b.click("[data-testid=place-afresh]").await;
-                let afresh = perf(&b, "place afresh").await;
-                let again = b.text("[data-testid=status]").await;
-                let first = |s: &str| {
-                    s.split(". ")
-                        .next()
-                        .unwrap_or_default()
-                        .chars()
-                        .take(90)
-                        .collect::<String>()
-                };
                 report(&format!(
-                    "{tasks}/{instances} {name} round {round}: add instance [command, frame, paint] ms = {add} ({}); move instance = {mv} ({}); place afresh = {afresh} ({})",
+                    "{tasks}/{instances} {name} round {round}: add instance [command, render, frame, paint, busy] ms = {add}, main thread {add_main} ({}); move instance = {mv}, main thread {mv_main} ({})",
                     first(&changed),
                     first(&moved),
-                    first(&again),
                 ));
             }
+            // The whole plan placed again, as on a new cluster (a button, not a drag).
+            clear_perf(&b).await;
+            let m0 = main_thread(&b).await;
+            b.click("[data-testid=place-afresh]").await;
+            let afresh = perf(&b, "place afresh").await;
+            let m1 = main_thread(&b).await;
+            report(&format!(
+                "{tasks}/{instances} {name}: place afresh [command, render, frame, paint, busy] ms = {afresh}, main thread {} ({})",
+                main_delta(&m0, &m1),
+                first(&b.text("[data-testid=status]").await),
+            ));
         }
     }
     let elements = b
@@ -177,12 +236,13 @@ async fn measure_navigation_and_drags() {
     b.close().await;
 }
 
-/// Where the time of a drag goes on a big plan: a CPU profile (Chrome DevTools Protocol) of one
-/// drag that re-places thousands of tasks, summed by function (self time), top 30. Build the
+/// Where the time of a drop goes on a big plan: a CPU profile (Chrome DevTools Protocol) of the
+/// drop of an instance type on a zone (the pointer moves before it are not profiled), summed by
+/// function (self time), top 30. Build the
 /// page without `wasm-opt` to see the engine's and the app's function names.
 #[tokio::test]
 #[ignore = "profiles, for development"]
-async fn profile_a_drag_that_moves_thousands_of_tasks() {
+async fn profile_a_drop() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
     b.open("/").await;
@@ -211,21 +271,20 @@ async fn profile_a_drag_that_moves_thousands_of_tasks() {
         vec![],
     )
     .await;
-    cdp(&b, "Profiler.enable", json!({})).await;
-    cdp(&b, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
-    cdp(&b, "Profiler.start", json!({})).await;
-    clear_perf(&b).await;
+    // The pointer moves first; the profile covers the drop alone.
     let item = palette_item(&b, "m5.2xlarge").await;
-    drag(
-        &b,
-        &item,
-        "[data-testid=lane][data-az='us-east-1a']",
-        Pointer::Mouse,
-    )
-    .await;
+    drag_and_hold(&b, &item, "[data-testid=lane][data-az='us-east-1a']").await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    cdp(&b, "Profiler.enable", json!({})).await;
+    cdp(&b, "Profiler.setSamplingInterval", json!({"interval": 100})).await;
+    clear_perf(&b).await;
+    cdp(&b, "Profiler.start", json!({})).await;
+    release(&b).await;
     let add = perf(&b, "add instance").await;
     let profile = cdp(&b, "Profiler.stop", json!({})).await;
-    report(&format!("add instance [command, frame, paint] ms = {add}"));
+    report(&format!(
+        "add instance [command, render, frame, paint, busy] ms = {add}"
+    ));
     let loaf = b
         .js(
             "return window.__loaf.map(e => { const scripts = e.scripts.reduce((a, s) => a + s.duration, 0);                const forced = e.scripts.reduce((a, s) => a + s.forcedStyleAndLayoutDuration, 0);                const end = e.startTime + e.duration;                return {duration: Math.round(e.duration), scripts: Math.round(scripts), forcedLayout: Math.round(forced),                  styleAndLayout: e.styleAndLayoutStart ? Math.round(end - e.styleAndLayoutStart) : 0,                  render: e.renderStart ? Math.round(end - e.renderStart) : 0}; });",

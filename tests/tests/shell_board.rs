@@ -443,6 +443,15 @@ async fn draining_an_instance_replaces_its_tasks_and_undo_redo_walk_back_and_for
         "[data-testid=instance][data-instance-id='{busy}'] [data-testid=drain]"
     ))
     .await;
+    // ACTIVE again, it takes no running task back (ECS does not move running tasks)...
+    b.wait_until(
+        &format!("!document.querySelector(\"[data-testid=instance][data-instance-id='{busy}'] [data-testid=draining]\")"),
+        TIMEOUT,
+    )
+    .await;
+    assert_eq!(count(&b, &on(busy)).await, 0);
+    // ...until the plan is placed afresh, as on a new cluster.
+    b.click("[data-testid=place-afresh]").await;
     wait_count(&b, &on(busy), 4).await;
     assert_eq!(
         b.js(

@@ -156,8 +156,10 @@ struct Note {
 pub struct BoardUi {
     note: RwSignal<Option<Note>>,
     revision: Signal<u64>,
-    /// The selected or dragged task and every instance's verdict for it.
-    focus: Memo<Option<Arc<Focus>>>,
+    /// The selected or dragged task and every instance's verdict for it. A signal set only
+    /// when the verdicts change: every card reads it, and an edit that leaves them alone (no
+    /// task selected) then reaches no card.
+    focus: RwSignal<Option<Arc<Focus>>>,
     /// What the last edit did to each task: `moved`, `new`, `placed`, `displaced`.
     changes: Memo<Arc<HashMap<String, &'static str>>>,
 }
@@ -171,9 +173,16 @@ impl BoardUi {
             }
             ui.selected_task.get()
         });
-        let focus = Memo::new(move |_| {
+        let computed = Memo::new(move |_| {
             let id = focus_id.get()?;
             store.explain(&id).map(|e| Arc::new(Focus::of(&e)))
+        });
+        let focus = RwSignal::new(None);
+        Effect::new(move |_| {
+            let now = computed.get();
+            if focus.with_untracked(|f| *f != now) {
+                focus.set(now);
+            }
         });
         let changes = Memo::new(move |_| {
             Arc::new(
@@ -217,6 +226,43 @@ impl BoardUi {
 /// What the last edit did to each task, by task id.
 pub type Changes = Arc<HashMap<String, &'static str>>;
 
+/// A CSS string literal of `v` (for attribute selectors).
+fn css_string(v: &str) -> String {
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Marks the instance card a drag is over (`drop-over`). One effect for the board instead of
+/// one subscription per card: a pointer move from card to card touches two cards, not all.
+fn sync_instance_over(drags: Drags) {
+    Effect::new(move |prev: Option<Option<String>>| {
+        let now = drags
+            .over()
+            .filter(|t| t.kind == "instance")
+            .map(|t| t.value);
+        if prev.as_ref() == Some(&now) {
+            return now;
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            let toggle = |id: &str, on: bool| {
+                let css = format!(
+                    "[data-testid=instance][data-instance-id={}]",
+                    css_string(id)
+                );
+                if let Ok(Some(el)) = doc.query_selector(&css) {
+                    let _ = el.class_list().toggle_with_force("drop-over", on);
+                }
+            };
+            if let Some(Some(old)) = &prev {
+                toggle(old, false);
+            }
+            if let Some(id) = &now {
+                toggle(id, true);
+            }
+        }
+        now
+    });
+}
+
 /// Keeps `aria-pressed` of the selected chip in step with the selection (chips subscribe to
 /// nothing themselves; a new chip reads the selection when it is drawn).
 fn sync_pressed(ui: Ui) {
@@ -225,10 +271,7 @@ fn sync_pressed(ui: Ui) {
         deferred::set_selected(now.clone());
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let set = |id: &str, v: &str| {
-                let css = format!(
-                    "[data-testid=task][data-task-id=\"{}\"]",
-                    id.replace('\\', "\\\\").replace('"', "\\\"")
-                );
+                let css = format!("[data-testid=task][data-task-id={}]", css_string(id));
                 if let Ok(Some(el)) = doc.query_selector(&css) {
                     let _ = el.set_attribute("aria-pressed", v);
                 }
@@ -265,11 +308,19 @@ pub fn use_board_ui() -> BoardUi {
     expect_context::<BoardUi>()
 }
 
-/// Runs a command that came from a drop and records how long it took on the board element:
-/// `data-perf-command-ms` (the command: edit, placement, diff), `data-perf-frame-ms` (to the
-/// next animation frame, when the new board has been rendered) and `data-perf-paint-ms` (to a
-/// task queued from that frame, after style, layout and paint). docs/performance.md reads them.
+/// Runs a command that came from a drop and records how long it took on the board element
+/// (docs/performance.md reads them), in milliseconds from before the command:
+/// - `data-perf-command-ms`: the command (edit, placement, diff);
+/// - `data-perf-render-ms`: the command and Leptos writing the DOM (its effects run as
+///   microtasks after the command; a task queued after the command runs once they are done);
+/// - `data-perf-frame-ms`: the next animation frame (includes waiting for the frame boundary);
+/// - `data-perf-paint-ms`: a task queued from that frame, after style, layout and paint;
+/// - `data-perf-busy-ms`: the main thread's work for the drop, without the wait for the frame
+///   boundary: render, plus the frame's rendering (frame → paint). When the frame came before the
+///   render task could run, the whole span to paint.
 pub fn timed(what: &'static str, store: Store, cmd: Command) {
+    use std::cell::Cell;
+    use std::rc::Rc;
     let t0 = web::now_ms();
     store.execute(cmd);
     let t1 = web::now_ms();
@@ -283,13 +334,29 @@ pub fn timed(what: &'static str, store: Store, cmd: Command) {
     };
     set("data-perf-what", what.to_string());
     set("data-perf-command-ms", format!("{:.1}", t1 - t0));
+    let rendered = Rc::new(Cell::new(None::<f64>));
+    let mark = rendered.clone();
+    set_timeout(
+        move || {
+            let t = web::now_ms();
+            mark.set(Some(t));
+            set("data-perf-render-ms", format!("{:.1}", t - t0));
+        },
+        std::time::Duration::ZERO,
+    );
     request_animation_frame(move || {
         let t2 = web::now_ms();
+        let before_frame = rendered.get();
         set("data-perf-frame-ms", format!("{:.1}", t2 - t0));
         set_timeout(
             move || {
                 let t3 = web::now_ms();
                 set("data-perf-paint-ms", format!("{:.1}", t3 - t0));
+                let busy = match before_frame {
+                    Some(r) => (r - t0) + (t3 - t2),
+                    None => t3 - t0,
+                };
+                set("data-perf-busy-ms", format!("{busy:.1}"));
             },
             std::time::Duration::ZERO,
         );
@@ -476,6 +543,7 @@ pub fn BoardView() -> impl IntoView {
         })
     });
     sync_pressed(ui);
+    sync_instance_over(drags);
     let defer = Memo::new(move |_| {
         deferred::defers(lanes.with(|ls| ls.iter().map(|l| l.cards.len()).sum()))
     });
@@ -639,8 +707,30 @@ fn LaneView(
     };
     let cards =
         Memo::new(move |_| lane.with(|l| l.as_ref().map(|l| l.cards.clone()).unwrap_or_default()));
-    let by_id: Memo<HashMap<String, CardItem>> = Memo::new(move |_| {
-        cards.with(|cs| cs.iter().map(|c| (c.card.id.clone(), c.clone())).collect())
+    // One signal per card, set only when that card's key changes: an edit reaches the cards
+    // it changed and no other (a memo per card would make every card check every edit).
+    let slots = StoredValue::new(HashMap::<
+        String,
+        (u64, ArcRwSignal<Option<Arc<InstanceCard>>>),
+    >::new());
+    Effect::new(move |_| {
+        cards.with(|cs| {
+            slots.update_value(|m| {
+                for c in cs {
+                    if let Some((key, sig)) = m.get_mut(&c.card.id) {
+                        if *key != c.key {
+                            *key = c.key;
+                            sig.set(Some(c.card.clone()));
+                        }
+                    }
+                }
+                if m.len() > cs.len() {
+                    let ids: std::collections::HashSet<&str> =
+                        cs.iter().map(|c| c.card.id.as_str()).collect();
+                    m.retain(|id, _| ids.contains(id.as_str()));
+                }
+            })
+        })
     });
     let fargate = Memo::new(move |_| {
         lane.with(|l| l.as_ref().map(|l| l.fargate.clone()).unwrap_or_default())
@@ -699,11 +789,13 @@ fn LaneView(
                 each=move || cards.with(|cs| cs.iter().map(|c| c.card.id.clone()).collect::<Vec<_>>())
                 key=|id| id.clone()
                 children=move |id| {
-                    let item = {
-                        let id = id.clone();
-                        Memo::new(move |_| by_id.with(|m| m.get(&id).cloned()))
-                    };
-                    let card = Signal::derive(move || item.with(|c| c.as_ref().map(|c| c.card.clone())));
+                    // A new card starts from the lane as it is; the effect above keeps it current.
+                    let now = cards.with_untracked(|cs| cs.iter().find(|c| c.card.id == id).cloned());
+                    let sig = ArcRwSignal::new(now.as_ref().map(|c| c.card.clone()));
+                    slots.update_value(|m| {
+                        m.insert(id.clone(), (now.map_or(0, |c| c.key), sig.clone()));
+                    });
+                    let card = Signal::from(sig);
                     view! {
                         <InstanceView
                             id

@@ -216,6 +216,11 @@ impl Drags {
                 .with_value(|i| i.source.as_ref().is_some_and(|s| s.accepts.contains(&kind)))
     }
 
+    /// The target the drag is over now (tracked).
+    pub fn over(&self) -> Option<Target> {
+        self.over.get()
+    }
+
     /// Whether the drag is over this target now (tracked).
     pub fn is_over(&self, kind: &str, value: &str) -> bool {
         self.over.with(|o| {
@@ -321,7 +326,14 @@ impl Drags {
             return;
         }
         if self.inner.with_value(|i| i.started) {
-            let t = self.target_at(ev.client_x() as f64, ev.client_y() as f64);
+            // Where the last move left the pointer, the target is known: no hit test (it would
+            // lay out the page before the drop).
+            let (x, y) = (ev.client_x() as f64, ev.client_y() as f64);
+            let t = if self.pos.get_untracked() == (x, y) {
+                self.over.get_untracked()
+            } else {
+                self.target_at(x, y)
+            };
             self.inner.update_value(|i| i.swallow_click = true);
             self.finish(t, false);
         } else {

@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 
 use super::board::{timed, use_board_ui, Changes, Verdict};
 use super::deferred;
-use super::drag::{use_drags, Drags, Source};
+use super::drag::{Drags, Source};
 use super::task_chip::{describe, escape, ChipList};
 use super::ui::use_ui;
 use crate::labels;
@@ -343,7 +343,6 @@ pub fn InstanceView(
     #[prop(optional)]
     deferred: bool,
 ) -> impl IntoView {
-    let drags = use_drags();
     let board_ui = use_board_ui();
     let ui = use_ui();
     let with = move |f: fn(&InstanceCard) -> String| {
@@ -363,10 +362,6 @@ pub fn InstanceView(
         )
     });
     let draining = move || card.with(|c| c.as_ref().is_some_and(|c| c.draining));
-    let over = {
-        let id = id.clone();
-        move || drags.is_over("instance", &id)
-    };
     let drop_label = {
         let az = az.clone();
         move || {
@@ -429,7 +424,6 @@ pub fn InstanceView(
             node_ref=article
             class="instance"
             class:draining=draining
-            class:drop-over=over
             data-testid="instance"
             data-instance-id=id.clone()
             data-drop-kind="instance"
