@@ -75,6 +75,13 @@ async fn dragging_an_instance_type_into_a_zone_adds_an_instance_and_places_the_w
     b.wait_until(&format!("{animation} === 'none'"), TIMEOUT)
         .await;
 
+    // The next edit that moves nothing takes the highlights away (no card is drawn again for
+    // it: the chips lose their mark).
+    assert!(count(&b, "[data-testid=task][data-change]").await > 0);
+    b.click("[data-testid=add-zone]").await;
+    wait_status(&b, "Added zone us-east-1c: no task moved").await;
+    wait_count(&b, "[data-testid=task][data-change]", 0).await;
+
     assert_eq!(
         resources(&b).await,
         loaded,

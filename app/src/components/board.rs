@@ -226,6 +226,44 @@ impl BoardUi {
 /// What the last edit did to each task, by task id.
 pub type Changes = Arc<HashMap<String, &'static str>>;
 
+/// Keeps the chips' highlights (`data-change`) in step with what the last edit did. A task
+/// that moved, started or was placed is in a card the edit changed, which is written with its
+/// highlight; what is left is to take the highlights of the edit before off the chips that
+/// still carry them (one query for the page, not a card written again).
+fn sync_changes(board_ui: BoardUi) {
+    Effect::new(move |_| {
+        let now = board_ui.changes.get();
+        deferred::set_changes(now.clone());
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(list) = doc.query_selector_all("[data-testid=task][data-change]") else {
+            return;
+        };
+        for i in 0..list.length() {
+            let Some(el) = list
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let want = el
+                .get_attribute("data-task-id")
+                .and_then(|id| now.get(&id).copied());
+            match want {
+                Some(kind) => {
+                    if el.get_attribute("data-change").as_deref() != Some(kind) {
+                        let _ = el.set_attribute("data-change", kind);
+                    }
+                }
+                None => {
+                    let _ = el.remove_attribute("data-change");
+                }
+            }
+        }
+    });
+}
+
 /// A CSS string literal of `v` (for attribute selectors).
 fn css_string(v: &str) -> String {
     format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
@@ -428,9 +466,9 @@ impl PartialEq for CardItem {
     }
 }
 
-/// A card's key: everything it shows, including what the last edit did to its tasks (so that
-/// a highlight goes away when the next edit leaves the card alone).
-fn fingerprint(card: &InstanceCard, salt: u64, changes: &HashMap<String, &'static str>) -> u64 {
+/// A card's key: everything it shows but the highlights of the last edit (those change as
+/// attributes on the chips, see [`sync_changes`], so a highlight going away rewrites no card).
+fn fingerprint(card: &InstanceCard, salt: u64) -> u64 {
     let mut h = DefaultHasher::new();
     salt.hash(&mut h);
     card.id.hash(&mut h);
@@ -443,7 +481,6 @@ fn fingerprint(card: &InstanceCard, salt: u64, changes: &HashMap<String, &'stati
     card.ports.hash(&mut h);
     for t in &card.tasks {
         (&t.id, t.family_index, t.revision, t.cpu, t.memory, &t.group).hash(&mut h);
-        changes.get(&t.id).hash(&mut h);
     }
     h.finish()
 }
@@ -525,7 +562,7 @@ pub fn BoardView() -> impl IntoView {
                         .instances
                         .iter()
                         .map(|c| {
-                            let key = fingerprint(c, salt, &changes);
+                            let key = fingerprint(c, salt);
                             let card = old
                                 .get(&key)
                                 .cloned()
@@ -544,6 +581,7 @@ pub fn BoardView() -> impl IntoView {
     });
     sync_pressed(ui);
     sync_instance_over(drags);
+    sync_changes(board_ui);
     let defer = Memo::new(move |_| {
         deferred::defers(lanes.with(|ls| ls.iter().map(|l| l.cards.len()).sum()))
     });
@@ -1109,13 +1147,10 @@ mod tests {
         let b = engine::board::board(&plan, &p);
         let card = &b.lanes[0].instances[0];
         let mut other = card.clone();
-        let none = HashMap::new();
-        assert_eq!(fingerprint(card, 1, &none), fingerprint(&other, 1, &none));
-        assert_ne!(fingerprint(card, 1, &none), fingerprint(card, 2, &none));
-        // A highlight on one of its tasks (and its end) draws the card again.
-        let moved = HashMap::from([(card.tasks[0].id.clone(), "moved")]);
-        assert_ne!(fingerprint(card, 1, &none), fingerprint(card, 1, &moved));
+        assert_eq!(fingerprint(card, 1), fingerprint(&other, 1));
+        assert_ne!(fingerprint(card, 1), fingerprint(card, 2));
+        // A task more or less draws the card again (highlights do not: see sync_changes).
         other.tasks.pop();
-        assert_ne!(fingerprint(card, 1, &none), fingerprint(&other, 1, &none));
+        assert_ne!(fingerprint(card, 1), fingerprint(&other, 1));
     }
 }

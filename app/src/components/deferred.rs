@@ -4,9 +4,10 @@
 //! Why: when an edit re-places thousands of tasks (instance-level spread reshuffles them all),
 //! every card changes, and writing megabytes of HTML for cards nobody can see is most of the
 //! redraw (10 000 tasks: ~1 KB of HTML each). A card of a big board is drawn with its header, a
-//! one-line summary and its buttons; what its body needs (the card, the family labels, what the
-//! last edit did) waits in a table under a key (`data-pending`) until one page observer sees the
-//! card within [`MARGIN`] of the view; then `instance::body_html` writes it.
+//! one-line summary and its buttons; what its body needs (the card and the family labels) waits
+//! in a table under a key (`data-pending`) until one page observer sees the card within
+//! [`MARGIN`] of the view; then `instance::body_html` writes it, with the highlights of the
+//! last edit as they are then.
 //!
 //! Small boards (up to [`DEFER_ABOVE`] instances) are drawn whole: every task is reachable with
 //! Tab and by assistive technology without scrolling. The board says when it defers.
@@ -33,16 +34,17 @@ thread_local! {
     static OBSERVER: RefCell<Option<IntersectionObserver>> = const { RefCell::new(None) };
     /// The selected task, so that a body drawn late marks its chip as pressed.
     static SELECTED: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// What the last edit did, so that a body drawn late shows the current highlights.
+    static CHANGES: RefCell<Changes> = RefCell::new(Changes::default());
     /// What each waiting card body needs, by key.
     static PENDING: RefCell<HashMap<u64, Pending>> = RefCell::new(HashMap::new());
     static NEXT: Cell<u64> = const { Cell::new(1) };
 }
 
-/// What a card body is written from.
+/// What a card body is written from (with the highlights current when it is drawn).
 pub struct Pending {
     pub card: Arc<InstanceCard>,
     pub fam_labels: Arc<Vec<String>>,
-    pub changes: Changes,
 }
 
 /// Keeps what a card body needs until it is drawn; the key goes in `data-pending`.
@@ -71,6 +73,11 @@ pub fn set_selected(id: Option<String>) {
     SELECTED.with(|s| *s.borrow_mut() = id);
 }
 
+/// Remembers what the last edit did for bodies drawn later.
+pub fn set_changes(changes: Changes) {
+    CHANGES.with(|c| *c.borrow_mut() = changes);
+}
+
 /// Draws the deferred body of `card` now (no-op when it has none).
 pub fn fill(card: &Element) {
     let Ok(Some(part)) = card.query_selector("[data-pending]") else {
@@ -82,8 +89,9 @@ pub fn fill(card: &Element) {
     let Some(p) = key.and_then(|k| PENDING.with(|m| m.borrow_mut().remove(&k))) else {
         return;
     };
+    let changes = CHANGES.with(|c| c.borrow().clone());
     let html =
-        SELECTED.with(|s| body_html(&p.card, &p.fam_labels, &p.changes, s.borrow().as_deref()));
+        SELECTED.with(|s| body_html(&p.card, &p.fam_labels, &changes, s.borrow().as_deref()));
     part.set_inner_html(&html);
     let _ = part.remove_attribute("data-pending");
 }

@@ -345,8 +345,10 @@ pub fn InstanceView(
 ) -> impl IntoView {
     let board_ui = use_board_ui();
     let ui = use_ui();
+    // Each part is a memo of the card: a change to the card's tasks rewrites the body only,
+    // not the head and actions (their HTML is the same).
     let with = move |f: fn(&InstanceCard) -> String| {
-        move || card.with(|c| c.as_deref().map(f).unwrap_or_default())
+        Memo::new(move |_| card.with(|c| c.as_deref().map(f).unwrap_or_default()))
     };
     let aria = with(|c| {
         let status = match (c.draining, c.agent_connected) {
@@ -406,7 +408,6 @@ pub fn InstanceView(
             let k = deferred::hold(deferred::Pending {
                 card: c.clone(),
                 fam_labels: fam,
-                changes,
             });
             let _ = part.set_attribute("data-pending", &k.to_string());
             part.set_inner_html(&format!(
