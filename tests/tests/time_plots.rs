@@ -552,6 +552,19 @@ async fn keyboard_and_touch_attach_cards_keys_move_points_a_click_seeks_and_a_de
         json!(true),
         "seeking drew no plot again"
     );
+    // The line is where the click was (the middle of the frame).
+    let off = b
+        .js(
+            "const f = document.querySelector(arguments[0] + ' .plot-frame').getBoundingClientRect();\
+             const c = document.querySelector(arguments[0] + ' .plot-cursor').getBoundingClientRect();\
+             return Math.abs(c.left - (f.left + f.width / 2)) / f.width;",
+            vec![json!(TASKS)],
+        )
+        .await;
+    assert!(
+        off.as_f64().is_some_and(|o| o < 0.02),
+        "cursor {off} of the width away from the click"
+    );
     let at = b.text(&format!("{TASKS} [data-testid=plot-at]")).await;
     assert!(!at.is_empty());
     screenshot_of(&b, TASKS, "time-plot-cursor.png").await;

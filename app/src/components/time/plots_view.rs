@@ -436,22 +436,23 @@ fn PlotFigure(plots: Arc<Vec<Plot>>, index: usize, duration: u32) -> impl IntoVi
     let title_id = format!("plot-{id}-title");
     let about_id = format!("plot-{id}-about");
     let (labelled_by, described_by) = (title_id.clone(), about_id.clone());
-    let cursor_style = {
-        let c = chart.clone();
-        move || {
-            let t = time.t.get().min(duration);
-            let f = if duration == 0 {
-                0.0
-            } else {
-                t as f64 / duration as f64
-            };
-            format!(
-                "left:{:.3}%;top:{:.3}%;height:{:.3}%",
-                (c.x0 + (c.x1 - c.x0) * f) * 100.0,
-                c.y0 * 100.0,
-                (c.y1 - c.y0) * 100.0
-            )
-        }
+    // The cursor spans the plot area and is moved by a transform of its own width (its left
+    // border is the line): on a layer of its own, moving it repaints nothing of the plot.
+    let cursor_box = format!(
+        "left:{:.3}%;top:{:.3}%;height:{:.3}%;width:{:.3}%",
+        chart.x0 * 100.0,
+        chart.y0 * 100.0,
+        (chart.y1 - chart.y0) * 100.0,
+        (chart.x1 - chart.x0) * 100.0
+    );
+    let cursor_style = move || {
+        let t = time.t.get().min(duration);
+        let f = if duration == 0 {
+            0.0
+        } else {
+            t as f64 / duration as f64
+        };
+        format!("{cursor_box};transform:translateX({:.4}%)", f * 100.0)
     };
     let on_click = {
         let c = chart.clone();
