@@ -38,3 +38,5 @@ pub mod schema;
 pub mod share;
 /// Time: deployments, service auto scaling and capacity providers, simulated.
 pub mod sim;
+/// Typed views of checked JSON, with the place of a refused value.
+pub mod typed;

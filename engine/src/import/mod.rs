@@ -403,12 +403,7 @@ pub fn into_plan(base: &Plan, imported: &Imported) -> Plan {
 
 /// Typed view of a checked value; a failure is a bug-shaped error with the path.
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(value: Value, path: &JsonPath) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = JsonPath::parse(&e.path().to_string()).unwrap_or_default();
-        let mut p = path.clone();
-        p.0.extend(inner.0);
-        vec![Finding::error("invalid-value", p, e.inner().to_string())]
-    })
+    crate::typed::typed(&value, path).map_err(|f| vec![f])
 }
 
 /// Errors of `findings`, or `Ok` when there are none.

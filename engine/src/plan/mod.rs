@@ -100,11 +100,10 @@ pub fn load_value(value: Value) -> Loaded {
             findings,
         };
     }
-    let plan: Plan = match serde_path_to_error::deserialize(value) {
+    let plan: Plan = match crate::typed::typed(&value, &JsonPath::root()) {
         Ok(p) => p,
-        Err(e) => {
-            let path = JsonPath::parse(&e.path().to_string()).unwrap_or_default();
-            findings.push(Finding::error("invalid-value", path, e.inner().to_string()));
+        Err(f) => {
+            findings.push(f);
             return Loaded {
                 plan: None,
                 findings,

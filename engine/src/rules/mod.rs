@@ -410,16 +410,9 @@ pub fn check_task_definition_document(value: &Value) -> DocumentReport {
     if report.findings.iter().any(Finding::is_error) {
         return report;
     }
-    match serde_path_to_error::deserialize::<_, TaskDefinition>(request) {
+    match crate::typed::typed::<TaskDefinition>(&request, &base) {
         Ok(td) => report.findings.extend(check_task_definition(&td, &base)),
-        Err(e) => {
-            let inner = JsonPath::parse(&e.path().to_string()).unwrap_or_default();
-            let mut path = base.clone();
-            path.0.extend(inner.0);
-            report
-                .findings
-                .push(Finding::error("invalid-value", path, e.inner().to_string()));
-        }
+        Err(f) => report.findings.push(f),
     }
     report
 }
