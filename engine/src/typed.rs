@@ -13,12 +13,12 @@ use serde_json::Value;
 
 /// `value` as a `T`, or an `invalid-value` finding at the place of the refused value (under
 /// `base`).
-pub fn typed<T: DeserializeOwned>(value: &Value, base: &JsonPath) -> Result<T, Finding> {
+pub fn typed<T: DeserializeOwned>(value: &Value, base: &JsonPath) -> Result<T, Box<Finding>> {
     T::deserialize(value).map_err(|e| {
         let msg = e.to_string();
         let mut path = base.clone();
         path.0.extend(locate(value, &msg).0);
-        Finding::error("invalid-value", path, msg)
+        Box::new(Finding::error("invalid-value", path, msg))
     })
 }
 
@@ -113,7 +113,7 @@ mod tests {
     }
 
     fn fails(v: Value) -> Finding {
-        typed::<Vec<Svc>>(&v, &JsonPath::root().key("services")).unwrap_err()
+        *typed::<Vec<Svc>>(&v, &JsonPath::root().key("services")).unwrap_err()
     }
 
     #[test]

@@ -403,7 +403,7 @@ pub fn into_plan(base: &Plan, imported: &Imported) -> Plan {
 
 /// Typed view of a checked value; a failure is a bug-shaped error with the path.
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(value: Value, path: &JsonPath) -> Result<T> {
-    crate::typed::typed(&value, path).map_err(|f| vec![f])
+    crate::typed::typed(&value, path).map_err(|f| vec![*f])
 }
 
 /// Errors of `findings`, or `Ok` when there are none.

@@ -103,7 +103,7 @@ pub fn load_value(value: Value) -> Loaded {
     let plan: Plan = match crate::typed::typed(&value, &JsonPath::root()) {
         Ok(p) => p,
         Err(f) => {
-            findings.push(f);
+            findings.push(*f);
             return Loaded {
                 plan: None,
                 findings,

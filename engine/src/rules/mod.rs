@@ -412,7 +412,7 @@ pub fn check_task_definition_document(value: &Value) -> DocumentReport {
     }
     match crate::typed::typed::<TaskDefinition>(&request, &base) {
         Ok(td) => report.findings.extend(check_task_definition(&td, &base)),
-        Err(f) => report.findings.push(f),
+        Err(f) => report.findings.push(*f),
     }
     report
 }
