@@ -23,22 +23,13 @@
 
 use super::scale_in::task_to_stop;
 use super::{filter, Launch, Outcome, PlaceOptions, Placement, Source, Task};
-use crate::catalog::Catalog;
-use crate::cluster;
 use crate::plan::{InstanceStatus, Plan, SchedulingStrategy};
 use std::collections::HashMap;
 
 /// Places `plan` as the cluster that ran `previous` would after the edit (see the module
 /// documentation). With nothing in common it is the same as [`place`](super::place).
 pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> Placement {
-    let (catalog, mut findings) = match cluster::plan_catalog(plan) {
-        Ok(c) => (c, Vec::new()),
-        Err(f) => (Catalog::builtin().clone(), vec![*f]),
-    };
-    let (model, more) = cluster::resolve(plan, &catalog);
-    findings.extend(more);
-    let mut p = Placement::empty(model, opts.seed);
-    p.findings = findings;
+    let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
 
     let before: HashMap<(&str, u32), usize> = previous
@@ -160,21 +151,19 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
         kept[t as usize] = ok;
     }
 
-    for (_, tasks) in batches.iter().filter(|(d, _)| *d) {
-        let rest: Vec<u32> = tasks
+    // The rest, as a fresh placement orders them: daemon tasks first.
+    let rest = |tasks: &[u32]| -> Vec<u32> {
+        tasks
             .iter()
             .copied()
             .filter(|t| !kept[*t as usize])
-            .collect();
-        p.place_daemon_where_missing(&rest);
+            .collect()
+    };
+    for (_, tasks) in batches.iter().filter(|(d, _)| *d) {
+        p.place_daemon_where_missing(&rest(tasks));
     }
     for (_, tasks) in batches.iter().filter(|(d, _)| !*d) {
-        let rest: Vec<u32> = tasks
-            .iter()
-            .copied()
-            .filter(|t| !kept[*t as usize])
-            .collect();
-        p.place_tasks(&rest);
+        p.place_tasks(&rest(tasks));
     }
     p.kept = kept;
     p

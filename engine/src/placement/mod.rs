@@ -191,14 +191,7 @@ pub struct Placement {
 
 /// Places every task of the plan's services and RunTasks.
 pub fn place(plan: &Plan, opts: &PlaceOptions) -> Placement {
-    let (catalog, mut findings) = match cluster::plan_catalog(plan) {
-        Ok(c) => (c, Vec::new()),
-        Err(f) => (Catalog::builtin().clone(), vec![*f]),
-    };
-    let (model, more) = cluster::resolve(plan, &catalog);
-    findings.extend(more);
-    let mut p = Placement::empty(model, opts.seed);
-    p.findings = findings;
+    let mut p = Placement::of_cluster(plan, opts);
     let mut batches: Vec<(bool, Vec<u32>)> = Vec::new(); // (daemon, task indices)
     for (i, svc) in plan.services.iter().enumerate() {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
@@ -220,6 +213,20 @@ pub fn place(plan: &Plan, opts: &PlaceOptions) -> Placement {
 }
 
 impl Placement {
+    /// The plan's cluster with no task yet, and the findings that make its placement
+    /// incomplete (unknown instance types).
+    pub fn of_cluster(plan: &Plan, opts: &PlaceOptions) -> Placement {
+        let (catalog, mut findings) = match cluster::plan_catalog(plan) {
+            Ok(c) => (c, Vec::new()),
+            Err(f) => (Catalog::builtin().clone(), vec![*f]),
+        };
+        let (model, more) = cluster::resolve(plan, &catalog);
+        findings.extend(more);
+        let mut p = Placement::empty(model, opts.seed);
+        p.findings = findings;
+        p
+    }
+
     /// An empty cluster, ready for tasks.
     pub fn empty(cluster: ClusterModel, seed: u64) -> Placement {
         Placement {
