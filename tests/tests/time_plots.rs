@@ -451,6 +451,21 @@ async fn keyboard_and_touch_attach_cards_keys_move_points_a_click_seeks_and_a_de
         attached(&b, "worker").await,
         ["worker-cpu-60", "worker-weekday-mornings"]
     );
+    // The sidebar's services take cards too.
+    drag(
+        &b,
+        "[data-testid=policy-card][data-card=scheduled]",
+        "[data-testid=services] [data-testid=service][data-service=web]",
+    )
+    .await;
+    let (rev1, _) = wait_rerun(&b, &rev1).await;
+    assert!(
+        attached(&b, "web")
+            .await
+            .contains(&"web-weekday-mornings".to_string()),
+        "{:?}",
+        attached(&b, "web").await
+    );
 
     // Point: focus, ArrowUp three times, Escape puts it back; ArrowUp and Enter apply.
     let point = "[data-testid=load-point][data-service=web][data-index='0']";

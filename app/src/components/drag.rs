@@ -357,8 +357,15 @@ impl Drags {
                 else {
                     continue;
                 };
+                // A target shown in two places (a service in the time view and in the
+                // sidebar) is one stop of the keyboard's round.
                 if let Some(t) = target_of(&el).filter(|t| source.accepts(t)) {
-                    targets.push(t);
+                    if !targets
+                        .iter()
+                        .any(|x: &Target| x.kind == t.kind && x.value == t.value)
+                    {
+                        targets.push(t);
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@
 use engine::board::{ServiceRow, TaskDefinitionRow};
 use leptos::prelude::*;
 
+use super::drag::use_drags;
 use super::editors::run_task::{provide_task_def_drags, RunTasks, TaskDefDragGhost, TaskDefHandle};
 use super::editors::{Editing, EditorPanel};
 use super::explain::ExplainPanel;
@@ -77,11 +78,26 @@ fn ServicesList() -> impl IntoView {
 
 fn service_row(s: ServiceRow) -> impl IntoView {
     let ui = use_ui();
+    let drags = use_drags();
     let short = s.unplaced > 0;
     let open = Editing::Service(s.name.clone());
     let key = edit_key(&open);
+    // A scaling policy card (time view) may be dropped here too.
+    let accepting = move || drags.accepting("service");
+    let over = {
+        let name = s.name.clone();
+        move || drags.is_over("service", &name)
+    };
     view! {
-        <tr data-testid="service" data-service=s.name.clone()>
+        <tr
+            data-testid="service"
+            data-service=s.name.clone()
+            class:drop-ok=accepting
+            class:drop-over=over
+            data-drop-kind="service"
+            data-drop-value=s.name.clone()
+            data-drop-label=format!("service {}", s.name)
+        >
             <th scope="row">
                 <button
                     type="button"
