@@ -292,9 +292,20 @@ proptest! {
             Outcome::Placed { node } => Some(p.cluster.nodes[node].id.clone()),
             _ => None,
         };
+        // Services that spread by zone first rebalance across zones (service-rebalancing.md):
+        // their tasks may move; the others' may not.
+        let rebalances = |name: &str| {
+            next.services.iter().any(|s| {
+                s.service_name == name
+                    && s.scheduling_strategy != Some(engine::plan::SchedulingStrategy::Daemon)
+                    && s.placement_strategy.first().is_none_or(|r| {
+                        r.field.as_deref() == Some("attribute:ecs.availability-zone")
+                    })
+            })
+        };
         for t in 0..before.tasks.len() {
             let Some(was) = at(&before, t) else { continue };
-            if was == touched {
+            if was == touched || rebalances(&before.tasks[t].name) {
                 continue;
             }
             let id = before.tasks[t].id();

@@ -1,7 +1,8 @@
 //! How the board places after an edit, and the way to place everything afresh.
 //!
 //! Edits keep running tasks where they are (ECS does not move a running task when the cluster
-//! changes); only new, displaced and pending tasks are placed. "Place afresh" places the whole
+//! changes); only new, displaced and pending tasks are placed, and services that spread by zone
+//! are rebalanced across zones. "Place afresh" places the whole
 //! plan as on a new cluster, the answer to "where would ECS put all of this from scratch?".
 
 use leptos::prelude::*;
@@ -14,7 +15,9 @@ pub fn PlaceAfresh() -> impl IntoView {
     let store = use_store();
     view! {
         <p class="place-mode" data-testid="place-mode">
-            <span>"Edits keep running tasks where they are, as ECS does."</span>
+            <span title="ECS places new and displaced tasks and leaves running ones where they are. A service whose first strategy spreads by zone is also rebalanced across zones (Availability Zone rebalancing, on by default for a new service): tasks move from the fullest zone to the emptiest with room.">
+                "Edits keep running tasks where they are, as ECS does."
+            </span>
             <button
                 type="button"
                 class="small"

@@ -229,3 +229,51 @@ fn an_instance_moved_to_another_zone_is_relaunched_there() {
         assert_eq!(kept.is_kept(i), !on_it.contains(&t.id()), "{}", t.id());
     }
 }
+
+/// `six(n)` after losing us-east-1c, placed as the board would, then the zone's two instances
+/// come back (new ids): where do the tasks run, per zone?
+fn zone_returns(rebalancing: Option<&str>, strategy: serde_json::Value) -> Vec<usize> {
+    let mut pl = six(9);
+    pl.services[0].placement_strategy = serde_json::from_value(strategy).unwrap();
+    if let Some(r) = rebalancing {
+        pl.services[0]
+            .extra
+            .insert("availabilityZoneRebalancing".into(), json!(r));
+    }
+    let before = place(&pl, &O);
+    let mut lost = pl.clone();
+    lost.cluster
+        .container_instances
+        .retain(|i| i.availability_zone != "us-east-1c");
+    let during = place_keeping(&lost, &O, &before);
+    let back = with_instance(
+        &with_instance(&lost, "i-c3", "us-east-1c"),
+        "i-c4",
+        "us-east-1c",
+    );
+    let after = place_keeping(&back, &O, &during);
+    let mut per_zone = vec![0; 3];
+    for t in &after.tasks {
+        if let Outcome::Placed { node } = t.outcome {
+            per_zone[after.cluster.nodes[node].az] += 1;
+        }
+    }
+    per_zone
+}
+
+#[test]
+fn zone_rebalancing_moves_tasks_back_when_a_zone_returns() {
+    // service-rebalancing.md: with Availability Zone rebalancing (CreateService's default), ECS
+    // starts tasks in the zones with the fewest and stops tasks in the zones with the most, for
+    // services whose first strategy spreads by zone.
+    let default_chain = json!([]);
+    assert_eq!(zone_returns(None, default_chain.clone()), vec![3, 3, 3]);
+    let spread = json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "binpack", "field": "memory"}]);
+    assert_eq!(zone_returns(Some("ENABLED"), spread), vec![3, 3, 3]);
+    // Disabled, or a strategy that does not spread by zone first: only the task that waited
+    // (the other zones hold 8 of the 9) goes to the returning zone.
+    assert_eq!(zone_returns(Some("DISABLED"), default_chain), vec![4, 4, 1]);
+    let binpack = json!([{"type": "binpack", "field": "memory"}]);
+    let z = zone_returns(None, binpack);
+    assert_eq!(z[2], 1, "{z:?}");
+}
