@@ -149,6 +149,22 @@ async fn the_board_works_at_1280x720_and_at_tablet_width() {
     b.click("[data-testid=task][data-task-id='web-1']").await;
     wait_count(&b, "[data-testid=verdict-overlay]", 4).await;
     assert_fits(&b, "820 wide").await;
+    // The header's buttons do not cover the name of the app.
+    let overlap = b
+        .js(
+            "const a = document.querySelector('.toolbar h1').getBoundingClientRect();\
+             const ok = Array.from(document.querySelectorAll('.actions > *')).every(e => {\
+               const r = e.getBoundingClientRect();\
+               return r.width === 0 || r.right <= a.left || r.left >= a.right || r.bottom <= a.top || r.top >= a.bottom; });\
+             return ok;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        overlap,
+        json!(true),
+        "the toolbar's actions cover the title"
+    );
     b.click("[data-testid=share]").await;
     b.wait_for("[data-testid=share-popover]", TIMEOUT).await;
     assert_fits(&b, "820 wide, share open").await;
