@@ -190,7 +190,7 @@ async fn measure_navigation_and_drags() {
                 "{tasks} tasks on {instances} instances, {name}: imported and drawn in {} ms (WebDriver wall)",
                 started.elapsed().as_millis()
             ));
-            for round in 0..3 {
+            for round in 0..5 {
                 let item = palette_item(&b, "m5.2xlarge").await;
                 let (add, add_main, changed) = measured_drop(
                     &b,
@@ -271,16 +271,30 @@ async fn profile_a_drop() {
         vec![],
     )
     .await;
-    // The pointer moves first; the profile covers the drop alone.
-    let item = palette_item(&b, "m5.2xlarge").await;
-    drag_and_hold(&b, &item, "[data-testid=lane][data-az='us-east-1a']").await;
+    // The pointer moves first; the profile covers the drop alone. DROP=move: an instance
+    // dragged to another zone instead of an instance type dropped on one.
+    let moving = std::env::var("DROP").is_ok_and(|v| v == "move");
+    let (from, to, what) = if moving {
+        (
+            "[data-testid=instance][data-instance-id='i-000003'] [data-testid=move]".to_string(),
+            "[data-testid=lane][data-az='us-east-1b']",
+            "move instance",
+        )
+    } else {
+        (
+            palette_item(&b, "m5.2xlarge").await,
+            "[data-testid=lane][data-az='us-east-1a']",
+            "add instance",
+        )
+    };
+    drag_and_hold(&b, &from, to).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     cdp(&b, "Profiler.enable", json!({})).await;
     cdp(&b, "Profiler.setSamplingInterval", json!({"interval": 100})).await;
     clear_perf(&b).await;
     cdp(&b, "Profiler.start", json!({})).await;
     release(&b).await;
-    let add = perf(&b, "add instance").await;
+    let add = perf(&b, what).await;
     let profile = cdp(&b, "Profiler.stop", json!({})).await;
     report(&format!(
         "add instance [command, render, frame, paint, busy] ms = {add}"
