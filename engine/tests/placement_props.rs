@@ -267,8 +267,9 @@ proptest! {
     fn after_an_edit_running_tasks_stay_and_nothing_is_oversubscribed(
         plan in plan(),
         seed in 0u64..1000,
-        edit in 0..3usize,
+        edit in 0..5usize,
         which in 0usize..100,
+        count in 0u32..20,
     ) {
         let opts = PlaceOptions { seed };
         let before = place(&plan, &opts);
@@ -279,14 +280,42 @@ proptest! {
         match edit {
             0 => insts[k].status = engine::plan::InstanceStatus::Draining,
             1 => { insts.remove(k); }
-            _ => {
+            2 => {
                 let mut extra = insts[k].clone();
                 extra.id = "i-new".into();
                 insts.push(extra);
             }
+            // A service scaled to another count, or given another strategy: checked for
+            // soundness only (its tasks may move).
+            3 => {
+                let s = which % next.services.len();
+                if next.services[s].scheduling_strategy.is_none() {
+                    next.services[s].desired_count = Some(count);
+                }
+            }
+            _ => {
+                let s = which % next.services.len();
+                next.services[s].placement_strategy.reverse();
+            }
         }
         let after = place_keeping(&next, &opts, &before);
         check_invariants(&after)?;
+        if edit >= 3 {
+            // Every service has the tasks it asks for (placed or not), numbered uniquely.
+            let mut ids: Vec<String> = after.tasks.iter().map(|t| t.id()).collect();
+            let n = ids.len();
+            ids.sort();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), n, "task ids repeat");
+            for svc in &next.services {
+                if svc.scheduling_strategy.is_some() || svc.task_definition.is_none() {
+                    continue;
+                }
+                let have = after.tasks.iter().filter(|t| *t.name == *svc.service_name).count();
+                prop_assert_eq!(have as u32, svc.desired_count.unwrap_or(0), "{}", svc.service_name);
+            }
+            return Ok(());
+        }
         // A task that ran on an instance the edit did not touch runs there still.
         let at = |p: &Placement, t: usize| match p.tasks[t].outcome {
             Outcome::Placed { node } => Some(p.cluster.nodes[node].id.clone()),
