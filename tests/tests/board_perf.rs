@@ -46,7 +46,7 @@ fn big_plan(instances: usize, tasks: usize, strategy: Value) -> String {
 async fn perf(b: &e2e::Browser, what: &str) -> Value {
     b.wait_until(
         &format!(
-            "(() => {{ const d = document.querySelector('#board').dataset; return d.perfWhat === {} && d.perfBusyMs && d.perfRenderMs && [d.perfCommandMs, d.perfRenderMs, d.perfFrameMs, d.perfPaintMs, d.perfBusyMs]; }})()",
+            "(() => {{ const d = document.querySelector('#board').dataset; return d.perfWhat === {} && d.perfPaintMs && [d.perfCommandMs, d.perfFrameMs, d.perfPaintMs]; }})()",
             json!(what)
         ),
         Duration::from_secs(60),
@@ -56,7 +56,7 @@ async fn perf(b: &e2e::Browser, what: &str) -> Value {
 
 async fn clear_perf(b: &e2e::Browser) {
     b.js(
-        "const d = document.querySelector('#board'); for (const a of ['what', 'command-ms', 'render-ms', 'frame-ms', 'paint-ms', 'busy-ms']) d.removeAttribute('data-perf-' + a);",
+        "const d = document.querySelector('#board'); for (const a of ['what', 'command-ms', 'frame-ms', 'paint-ms']) d.removeAttribute('data-perf-' + a);",
         vec![],
     )
     .await;
@@ -210,7 +210,7 @@ async fn measure_navigation_and_drags() {
                 )
                 .await;
                 report(&format!(
-                    "{tasks}/{instances} {name} round {round}: add instance [command, render, frame, paint, busy] ms = {add}, main thread {add_main} ({}); move instance = {mv}, main thread {mv_main} ({})",
+                    "{tasks}/{instances} {name} round {round}: add instance [command, frame, paint] ms = {add}, main thread {add_main} ({}); move instance = {mv}, main thread {mv_main} ({})",
                     first(&changed),
                     first(&moved),
                 ));
@@ -222,7 +222,7 @@ async fn measure_navigation_and_drags() {
             let afresh = perf(&b, "place afresh").await;
             let m1 = main_thread(&b).await;
             report(&format!(
-                "{tasks}/{instances} {name}: place afresh [command, render, frame, paint, busy] ms = {afresh}, main thread {} ({})",
+                "{tasks}/{instances} {name}: place afresh [command, frame, paint] ms = {afresh}, main thread {} ({})",
                 main_delta(&m0, &m1),
                 first(&b.text("[data-testid=status]").await),
             ));
@@ -296,9 +296,7 @@ async fn profile_a_drop() {
     release(&b).await;
     let add = perf(&b, what).await;
     let profile = cdp(&b, "Profiler.stop", json!({})).await;
-    report(&format!(
-        "add instance [command, render, frame, paint, busy] ms = {add}"
-    ));
+    report(&format!("add instance [command, frame, paint] ms = {add}"));
     let loaf = b
         .js(
             "return window.__loaf.map(e => { const scripts = e.scripts.reduce((a, s) => a + s.duration, 0);                const forced = e.scripts.reduce((a, s) => a + s.forcedStyleAndLayoutDuration, 0);                const end = e.startTime + e.duration;                return {duration: Math.round(e.duration), scripts: Math.round(scripts), forcedLayout: Math.round(forced),                  styleAndLayout: e.styleAndLayoutStart ? Math.round(end - e.styleAndLayoutStart) : 0,                  render: e.renderStart ? Math.round(end - e.renderStart) : 0}; });",

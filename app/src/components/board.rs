@@ -348,17 +348,11 @@ pub fn use_board_ui() -> BoardUi {
 
 /// Runs a command that came from a drop and records how long it took on the board element
 /// (docs/performance.md reads them), in milliseconds from before the command:
-/// - `data-perf-command-ms`: the command (edit, placement, diff);
-/// - `data-perf-render-ms`: the command and Leptos writing the DOM (its effects run as
-///   microtasks after the command; a task queued after the command runs once they are done);
-/// - `data-perf-frame-ms`: the next animation frame (includes waiting for the frame boundary);
-/// - `data-perf-paint-ms`: a task queued from that frame, after style, layout and paint;
-/// - `data-perf-busy-ms`: the main thread's work for the drop, without the wait for the frame
-///   boundary: render, plus the frame's rendering (frame → paint). When the frame came before the
-///   render task could run, the whole span to paint.
+/// `data-perf-command-ms` (the command: edit, placement, diff), `data-perf-frame-ms` (the next
+/// animation frame: the page has written the new board; includes the wait for the frame
+/// boundary) and `data-perf-paint-ms` (a task queued from that frame: style, layout and paint
+/// are done).
 pub fn timed(what: &'static str, store: Store, cmd: Command) {
-    use std::cell::Cell;
-    use std::rc::Rc;
     let t0 = web::now_ms();
     store.execute(cmd);
     let t1 = web::now_ms();
@@ -372,29 +366,13 @@ pub fn timed(what: &'static str, store: Store, cmd: Command) {
     };
     set("data-perf-what", what.to_string());
     set("data-perf-command-ms", format!("{:.1}", t1 - t0));
-    let rendered = Rc::new(Cell::new(None::<f64>));
-    let mark = rendered.clone();
-    set_timeout(
-        move || {
-            let t = web::now_ms();
-            mark.set(Some(t));
-            set("data-perf-render-ms", format!("{:.1}", t - t0));
-        },
-        std::time::Duration::ZERO,
-    );
     request_animation_frame(move || {
         let t2 = web::now_ms();
-        let before_frame = rendered.get();
         set("data-perf-frame-ms", format!("{:.1}", t2 - t0));
         set_timeout(
             move || {
                 let t3 = web::now_ms();
                 set("data-perf-paint-ms", format!("{:.1}", t3 - t0));
-                let busy = match before_frame {
-                    Some(r) => (r - t0) + (t3 - t2),
-                    None => t3 - t0,
-                };
-                set("data-perf-busy-ms", format!("{busy:.1}"));
             },
             std::time::Duration::ZERO,
         );
