@@ -58,6 +58,8 @@ pub struct Focus {
     pub best: Option<String>,
     /// Runs on Fargate: no instance applies.
     pub fargate: bool,
+    /// Kept where it ran before the last edit: the ranks say where it would go if placed now.
+    pub kept: bool,
 }
 
 impl Focus {
@@ -96,6 +98,7 @@ impl Focus {
                 .find(|v| v.rank == Some(1))
                 .map(|v| v.instance.clone()),
             fargate: e.launch.contains("Fargate"),
+            kept: e.kept,
         }
     }
 
@@ -114,6 +117,12 @@ impl Focus {
         };
         let pin =
             "Nothing changed: ECS chooses the instance itself, a task cannot be pinned to one.";
+        if v.chosen && self.kept {
+            return format!(
+                "{task} is on {} already: it ran there before the last edit, and ECS does not move a running task. {pin}",
+                short(instance)
+            );
+        }
         if v.chosen {
             return format!(
                 "{task} is on {} already: ECS ranks it first of {} that passed. {pin}",
@@ -123,6 +132,16 @@ impl Focus {
         }
         if v.passed {
             let rank = v.rank.unwrap_or_default();
+            if self.kept {
+                let best = self.best.as_deref().map_or(String::new(), |b| {
+                    format!(" (placed now, it would go on {}, rank 1)", short(b))
+                });
+                return format!(
+                    "{task} keeps running where it is{best}; {} ranks {rank} of {}. {pin}",
+                    short(instance),
+                    v.of
+                );
+            }
             return match &self.best {
                 Some(best) => format!(
                     "ECS would place {task} on {} (rank 1), not on {} (rank {rank} of {}). {pin} To steer it, change the placement strategy or add a memberOf constraint.",
@@ -1099,6 +1118,43 @@ mod tests {
             m.contains("ruled out at eligibility: instance is DRAINING"),
             "{m}"
         );
+    }
+
+    #[test]
+    fn a_kept_task_drop_says_it_keeps_running() {
+        let plan = default_plan();
+        let opts = PlaceOptions::for_plan(&plan);
+        let before = place(&plan, &opts);
+        let grown = engine::edit::apply(
+            &plan,
+            &Edit::AddInstances {
+                instance_type: "m5.large".into(),
+                availability_zone: "us-east-1a".into(),
+                count: 1,
+                capacity_provider: None,
+            },
+        )
+        .unwrap();
+        let p = engine::placement::place_keeping(&grown, &opts, &before);
+        let t = p.tasks.iter().position(|t| t.id() == "web-1").unwrap();
+        let f = Focus::of(&explain(&p, t));
+        assert!(f.kept);
+        let here = f
+            .by_instance
+            .iter()
+            .find(|(_, v)| v.chosen)
+            .map(|(id, _)| id.clone())
+            .expect("web-1 runs somewhere");
+        let m = f.drop_message(&here);
+        assert!(m.contains("ECS does not move a running task"), "{m}");
+        let other = f
+            .by_instance
+            .iter()
+            .find(|(_, v)| v.passed && !v.chosen)
+            .map(|(id, _)| id.clone())
+            .expect("another instance passes");
+        let m = f.drop_message(&other);
+        assert!(m.starts_with("web-1 keeps running where it is"), "{m}");
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct Explanation {
     pub instances: Vec<InstanceVerdict>,
     /// What AWS does not specify and how the planner decided.
     pub notes: Vec<String>,
+    /// The task was running before the last edit and kept its place (see
+    /// [`place_keeping`](super::place_keeping)): the ranks are where it would go if placed now.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub kept: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,6 +95,7 @@ pub fn state_before(p: &Placement, t: usize) -> State {
 /// Explains task `t` (index into `p.tasks`).
 pub fn explain(p: &Placement, t: usize) -> Explanation {
     let task = &p.tasks[t];
+    let task_kept = p.is_kept(t) && matches!(task.outcome, Outcome::Placed { .. });
     let spec_i = task.spec;
     let spec = &p.specs[spec_i];
     let group = p.groups.name(spec.group).to_string();
@@ -213,6 +218,7 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
         outcome,
         instances,
         notes,
+        kept: task_kept,
     }
 }
 
