@@ -503,12 +503,23 @@ mod tests {
                 .find(|z| **z != first.availability_zone)
                 .cloned()
                 .unwrap_or_else(|| first.availability_zone.clone());
+            let provider = plan
+                .cluster
+                .capacity_providers
+                .first()
+                .map(|c| c.name.clone());
             let edits = [
                 Edit::AddInstances {
                     instance_type: "c5.large".into(),
                     availability_zone: first.availability_zone.clone(),
                     count: 2,
                     capacity_provider: None,
+                },
+                Edit::AddInstances {
+                    instance_type: "m5.large".into(),
+                    availability_zone: first.availability_zone.clone(),
+                    count: 1,
+                    capacity_provider: provider,
                 },
                 Edit::MoveInstance {
                     id: first.id.clone(),
