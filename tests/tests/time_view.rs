@@ -385,6 +385,15 @@ async fn the_scrubber_moves_with_the_keyboard_and_space_plays() {
         a11y[1].as_str().is_some_and(|s| s.starts_with('+')),
         "{a11y}"
     );
+    // Escape on the scrubber leaves the run: the plan's board comes back.
+    b.js(
+        "document.querySelector('[data-testid=scrubber]').focus();",
+        vec![],
+    )
+    .await;
+    press(&b, Key::Escape, &[]).await;
+    b.wait_for_absent("[data-testid=moment-board]", TIMEOUT)
+        .await;
     assert_clean_console(&b).await;
     b.close().await;
 }

@@ -39,7 +39,7 @@ pub fn App() -> impl IntoView {
     // Runs of deployments and simulations; while one is shown, the board shows its moment.
     let time = provide_time(store);
     // Every key: drags first, then Escape, undo/redo, `?` and `/` (shortcuts.rs).
-    shortcuts::install(store, ui, drags, sheet, share);
+    shortcuts::install(store, ui, drags, sheet, share, time);
 
     // Dropping a file anywhere on the page imports it.
     let _ = window_event_listener(ev::dragover, move |ev| {

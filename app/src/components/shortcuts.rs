@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use super::drag::Drags;
 use super::share::ShareUi;
+use super::time::TimeUi;
 use super::ui::Ui;
 use crate::store::{Command, Store};
 
@@ -36,7 +37,7 @@ pub const SHORTCUTS: &[(&str, &[Shortcut])] = &[
             s("/", "Search the instance palette"),
             s(
                 "Escape",
-                "Cancel a drag; close this list, the share link or the import dialog; clear the selected task",
+                "Cancel a drag; close this list, the share link or the import dialog; clear the selected task; then close the run shown in the time view",
             ),
             s("Tab, Shift+Tab", "Go to the next or previous control"),
         ],
@@ -158,6 +159,24 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }
 
+/// Whether the key goes to a field that edits text (a slider such as the scrubber does not).
+fn editing_text(ev: &web_sys::KeyboardEvent) -> bool {
+    let Some(e) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    match e.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => !matches!(
+            e.get_attribute("type").unwrap_or_default().as_str(),
+            "range" | "checkbox" | "radio" | "button" | "submit"
+        ),
+        _ => false,
+    }
+}
+
 fn focus_palette_search() {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
@@ -169,7 +188,7 @@ fn focus_palette_search() {
 }
 
 /// The page's key handler.
-pub fn install(store: Store, ui: Ui, drags: Drags, sheet: Sheet, share: ShareUi) {
+pub fn install(store: Store, ui: Ui, drags: Drags, sheet: Sheet, share: ShareUi, time: TimeUi) {
     let _ = window_event_listener(ev::keydown, move |ev| {
         if drags.key(&ev) {
             ev.prevent_default();
@@ -185,8 +204,11 @@ pub fn install(store: Store, ui: Ui, drags: Drags, sheet: Sheet, share: ShareUi)
             } else if ui.import_open.get_untracked() {
                 ui.import_open.set(false);
                 store.execute(Command::ClearImportFailure);
-            } else {
+            } else if ui.selected_task.with_untracked(Option::is_some) {
                 ui.selected_task.set(None);
+            } else if time.run.with_untracked(Option::is_some) && !editing_text(&ev) {
+                // Last: the run shown in the time view (the board shows the plan again).
+                time.close();
             }
             return;
         }
