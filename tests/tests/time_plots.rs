@@ -9,14 +9,10 @@ mod shell_common;
 
 use std::time::{Duration, Instant};
 
-use board_common::press;
+use board_common::{drag, element, perform, press, Pointer};
 use e2e::{Browser, Harness, TIMEOUT};
-use fantoccini::actions::{
-    InputSource, MouseActions, PointerAction, TouchActions, MOUSE_BUTTON_LEFT,
-};
-use fantoccini::elements::Element;
+use fantoccini::actions::{PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::key::Key;
-use fantoccini::Locator;
 use serde_json::{json, Value};
 use shell_common::*;
 
@@ -24,99 +20,6 @@ use shell_common::*;
 const RUN: Duration = Duration::from_secs(60);
 
 const TASKS: &str = "[data-testid=plot][data-plot=tasks]";
-
-async fn element(b: &Browser, css: &str) -> Element {
-    b.wait_for(css, TIMEOUT).await;
-    b.js(
-        "document.querySelector(arguments[0]).scrollIntoView({block: 'center', inline: 'center'});",
-        vec![json!(css)],
-    )
-    .await;
-    b.client()
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
-}
-
-async fn mouse(b: &Browser, steps: Vec<PointerAction>) {
-    let mut a = MouseActions::new("mouse".into());
-    for s in steps {
-        a = a.then(s);
-    }
-    b.client()
-        .perform_actions(a)
-        .await
-        .unwrap_or_else(|e| panic!("pointer actions: {e}"));
-}
-
-/// Drags `from` onto `to` with the mouse (past the 5 px threshold first).
-async fn drag(b: &Browser, from: &str, to: &str) {
-    let f = element(b, from).await;
-    let t = element(b, to).await;
-    mouse(
-        b,
-        vec![
-            PointerAction::MoveToElement {
-                element: f,
-                duration: None,
-                x: 0.0,
-                y: 0.0,
-            },
-            PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            },
-            PointerAction::MoveBy {
-                duration: Some(Duration::from_millis(60)),
-                x: 8.0,
-                y: 8.0,
-            },
-            PointerAction::MoveToElement {
-                element: t,
-                duration: Some(Duration::from_millis(250)),
-                x: 0.0,
-                y: 0.0,
-            },
-            PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            },
-        ],
-    )
-    .await;
-}
-
-/// Drags `from` onto `to` with a finger.
-async fn touch_drag(b: &Browser, from: &str, to: &str) {
-    let f = element(b, from).await;
-    let t = element(b, to).await;
-    let a = TouchActions::new("finger".into())
-        .then(PointerAction::MoveToElement {
-            element: f,
-            duration: None,
-            x: 0.0,
-            y: 0.0,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(60)),
-            x: 8.0,
-            y: 8.0,
-        })
-        .then(PointerAction::MoveToElement {
-            element: t,
-            duration: Some(Duration::from_millis(250)),
-            x: 0.0,
-            y: 0.0,
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
-    b.client()
-        .perform_actions(a)
-        .await
-        .unwrap_or_else(|e| panic!("touch actions: {e}"));
-}
 
 /// Presses `from` and moves it by `dy` CSS pixels, in steps, then lets go.
 async fn drag_by(b: &Browser, from: &str, dy: f64) {
@@ -142,7 +45,7 @@ async fn drag_by(b: &Browser, from: &str, dy: f64) {
     steps.push(PointerAction::Up {
         button: MOUSE_BUTTON_LEFT,
     });
-    mouse(b, steps).await;
+    perform(b, Pointer::Mouse, steps).await;
 }
 
 async fn attr(b: &Browser, css: &str, name: &str) -> Option<String> {
@@ -330,6 +233,7 @@ async fn attaching_a_policy_and_reshaping_the_load_change_the_plots_and_undo_res
         &b,
         "[data-testid=policy-card][data-card=target-cpu]",
         "[data-testid=policy-service][data-service=web]",
+        Pointer::Mouse,
     )
     .await;
     let (rev2, sig2) = wait_rerun(&b, &rev1).await;
@@ -440,10 +344,11 @@ async fn keyboard_and_touch_attach_cards_keys_move_points_a_click_seeks_and_a_de
     let (lo, hi, _) = series(&b, "tasks", "worker desired").await;
     assert!(hi > lo, "the worker scales now: {lo}..{hi}");
     // A finger drags the scheduled action's card onto the worker too.
-    touch_drag(
+    drag(
         &b,
         "[data-testid=policy-card][data-card=scheduled]",
         "[data-testid=policy-service][data-service=worker]",
+        Pointer::Touch,
     )
     .await;
     let (rev1, _) = wait_rerun(&b, &rev1).await;
@@ -456,6 +361,7 @@ async fn keyboard_and_touch_attach_cards_keys_move_points_a_click_seeks_and_a_de
         &b,
         "[data-testid=policy-card][data-card=scheduled]",
         "[data-testid=services] [data-testid=service][data-service=web]",
+        Pointer::Mouse,
     )
     .await;
     let (rev1, _) = wait_rerun(&b, &rev1).await;
@@ -531,8 +437,9 @@ async fn keyboard_and_touch_attach_cards_keys_move_points_a_click_seeks_and_a_de
     let cursor = format!("{TASKS} .plot-cursor");
     let left0 = attr(&b, &cursor, "style").await.unwrap_or_default();
     let frame = element(&b, &format!("{TASKS} .plot-frame")).await;
-    mouse(
+    perform(
         &b,
+        Pointer::Mouse,
         vec![
             PointerAction::MoveToElement {
                 element: frame,

@@ -1083,6 +1083,15 @@ mod tests {
         crate::persist::default_plan()
     }
 
+    /// An instance that passes every filter for the focused task but is not where it runs.
+    fn another_that_passes(f: &Focus) -> String {
+        f.by_instance
+            .iter()
+            .find(|(_, v)| v.passed && !v.chosen)
+            .map(|(id, _)| id.clone())
+            .expect("another instance passes")
+    }
+
     #[test]
     fn a_task_drop_says_where_ecs_would_place_it_or_why_not() {
         let plan = default_plan();
@@ -1092,12 +1101,7 @@ mod tests {
         let best = f.best.clone().expect("placed");
         assert!(f.by_instance[&best].chosen);
         assert!(f.drop_message(&best).contains("already"));
-        let other = f
-            .by_instance
-            .iter()
-            .find(|(_, v)| v.passed && !v.chosen)
-            .map(|(id, _)| id.clone())
-            .expect("another instance passes");
+        let other = another_that_passes(&f);
         let m = f.drop_message(&other);
         assert!(m.starts_with("ECS would place web-1 on"), "{m}");
         assert!(m.contains("cannot be pinned"), "{m}");
@@ -1147,12 +1151,7 @@ mod tests {
             .expect("web-1 runs somewhere");
         let m = f.drop_message(&here);
         assert!(m.contains("ECS does not move a running task"), "{m}");
-        let other = f
-            .by_instance
-            .iter()
-            .find(|(_, v)| v.passed && !v.chosen)
-            .map(|(id, _)| id.clone())
-            .expect("another instance passes");
+        let other = another_that_passes(&f);
         let m = f.drop_message(&other);
         assert!(m.starts_with("web-1 keeps running where it is"), "{m}");
     }

@@ -24,7 +24,7 @@
 //!
 //! Kept tasks are marked ([`Placement::is_kept`]) so explanations say so.
 
-use super::rank::Rule;
+use super::rebalance;
 use super::scale_in::task_to_stop;
 use super::{filter, Launch, Outcome, PlaceOptions, Placement, Source, Task};
 use crate::plan::{InstanceStatus, Plan, SchedulingStrategy};
@@ -170,107 +170,14 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
         p.place_tasks(&rest(tasks));
     }
     for (i, (daemon, tasks)) in batches.iter().enumerate().take(plan.services.len()) {
-        if !daemon && rebalances(plan, i, &p, tasks) {
-            rebalance_zones(&mut p, tasks, &mut kept);
+        if !daemon && rebalance::applies(plan, i, &p, tasks) {
+            for t in rebalance::zones(&mut p, tasks) {
+                kept[t as usize] = false;
+            }
         }
     }
     p.kept = kept;
     p
-}
-
-/// Whether ECS rebalances the service's tasks across zones (`service-rebalancing.md`): a
-/// replica service on instances whose first placement strategy is spread by zone (the default
-/// when it has none), with `availabilityZoneRebalancing` not `DISABLED` (CreateService's
-/// default is `ENABLED`). [INFER] The planner does not rebalance Fargate tasks.
-fn rebalances(plan: &Plan, service: usize, p: &Placement, tasks: &[u32]) -> bool {
-    let svc = &plan.services[service];
-    let disabled = svc
-        .extra
-        .get("availabilityZoneRebalancing")
-        .and_then(|v| v.as_str())
-        == Some("DISABLED");
-    let Some(&first) = tasks.first() else {
-        return false;
-    };
-    let spec = &p.specs[p.tasks[first as usize].spec];
-    let spread_zone = matches!(
-        spec.chain.rules.first(),
-        Some(Rule::SpreadAttribute { attribute }) if attribute == "ecs.availability-zone"
-    );
-    !disabled && spread_zone && !matches!(spec.launch, Launch::Fargate { .. })
-}
-
-/// AZ rebalancing, to its end state: while the zones the service can run in differ by more
-/// than one of its tasks, a task of the fullest zone (the one scale-in would stop there) is
-/// replaced by a task placed with the service's strategies, which puts it in the emptiest zone
-/// with room. It stops when the replacement finds no room outside the fullest zone (ECS:
-/// "unable to place a task in Availability Zone").
-fn rebalance_zones(p: &mut Placement, tasks: &[u32], kept: &mut [bool]) {
-    let spec = p.tasks[tasks[0] as usize].spec;
-    let provider = p.specs[spec].launch.provider().map(str::to_string);
-    let zones: Vec<usize> = {
-        let mut z: Vec<usize> = p
-            .cluster
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(i, n)| {
-                !p.is_retired(*i) && filter::eligibility(n, provider.as_deref()).is_ok()
-            })
-            .map(|(_, n)| n.az)
-            .collect();
-        z.sort_unstable();
-        z.dedup();
-        z
-    };
-    if zones.len() < 2 {
-        return;
-    }
-    let zone_of = |p: &Placement, t: u32| match p.tasks[t as usize].outcome {
-        Outcome::Placed { node } => Some(p.cluster.nodes[node].az),
-        _ => None,
-    };
-    for _ in 0..tasks.len() {
-        let mut counts: Vec<(usize, usize)> = zones.iter().map(|&z| (z, 0)).collect();
-        for &t in tasks {
-            if let Some(z) = zone_of(p, t) {
-                if let Some(c) = counts.iter_mut().find(|(x, _)| *x == z) {
-                    c.1 += 1;
-                }
-            }
-        }
-        let (full, most) = counts
-            .iter()
-            .copied()
-            .max_by_key(|&(z, c)| (c, std::cmp::Reverse(z)))
-            .unwrap_or_default();
-        let least = counts.iter().map(|c| c.1).min().unwrap_or(0);
-        if most <= least + 1 {
-            return;
-        }
-        let there: Vec<u32> = tasks
-            .iter()
-            .copied()
-            .filter(|&t| zone_of(p, t) == Some(full))
-            .collect();
-        let Some(t) = task_to_stop(p, spec, &there) else {
-            return;
-        };
-        let Outcome::Placed { node: was } = p.tasks[t as usize].outcome else {
-            return;
-        };
-        p.stop(t);
-        p.place_tasks(&[t]);
-        let now = zone_of(p, t);
-        let better = now.is_some_and(|z| counts.iter().any(|&(x, c)| x == z && c + 1 < most));
-        if !better {
-            // No room elsewhere: the task stays where it ran.
-            p.stop(t);
-            p.record(t, Some(was));
-            return;
-        }
-        kept[t as usize] = false;
-    }
 }
 
 /// Whether task `a` of `p` is the same task as task `b` of `q`: same task definition and

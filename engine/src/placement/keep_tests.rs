@@ -35,6 +35,17 @@ fn with_instance(pl: &Plan, id: &str, az: &str) -> Plan {
     next
 }
 
+/// Tasks on instances per zone, in the cluster's zone order.
+fn per_zone(p: &super::Placement) -> Vec<usize> {
+    let mut z = vec![0; p.cluster.azs.len()];
+    for t in &p.tasks {
+        if let Outcome::Placed { node } = t.outcome {
+            z[p.cluster.nodes[node].az] += 1;
+        }
+    }
+    z
+}
+
 fn locations(p: &super::Placement) -> Vec<(String, Option<String>)> {
     p.tasks
         .iter()
@@ -125,16 +136,6 @@ fn scale_in_stops_what_ecs_stops_and_scale_out_counts_on() {
     // the zone with the most of the service's tasks, keeping the zones balanced.
     let before = place(&six(7), &O); // zones 3 / 2 / 2
     let kept = place_keeping(&six(6), &O, &before);
-    let per_zone = |p: &super::Placement| {
-        let mut z = std::collections::BTreeMap::new();
-        for t in &p.tasks {
-            if let Outcome::Placed { node } = t.outcome {
-                *z.entry(p.cluster.nodes[node].availability_zone.clone())
-                    .or_insert(0) += 1;
-            }
-        }
-        z.into_values().collect::<Vec<u32>>()
-    };
     assert_eq!(per_zone(&kept), vec![2, 2, 2]);
     let changes = diff(&before, &kept);
     assert_eq!(changes.len(), 1, "{changes:?}");
@@ -251,14 +252,7 @@ fn zone_returns(rebalancing: Option<&str>, strategy: serde_json::Value) -> Vec<u
         "i-c4",
         "us-east-1c",
     );
-    let after = place_keeping(&back, &O, &during);
-    let mut per_zone = vec![0; 3];
-    for t in &after.tasks {
-        if let Outcome::Placed { node } = t.outcome {
-            per_zone[after.cluster.nodes[node].az] += 1;
-        }
-    }
-    per_zone
+    per_zone(&place_keeping(&back, &O, &during))
 }
 
 #[test]

@@ -19,6 +19,7 @@ pub mod explain;
 pub mod filter;
 pub mod keep;
 pub mod rank;
+pub mod rebalance;
 pub mod scale_in;
 mod select;
 pub mod state;

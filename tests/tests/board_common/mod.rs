@@ -25,7 +25,8 @@ pub enum Pointer {
     Touch,
 }
 
-async fn element(b: &Browser, css: &str) -> Element {
+/// The element matching `css`, brought into view if it is not.
+pub async fn element(b: &Browser, css: &str) -> Element {
     b.wait_for(css, TIMEOUT).await;
     // Drag sources and targets may be below the fold: bring them into view first, but leave
     // the page alone when they are already in view (a tall target such as a zone lane would
@@ -82,7 +83,8 @@ fn steps(from: Element, to: Option<Element>, release: bool) -> Vec<PointerAction
     v
 }
 
-async fn perform(b: &Browser, kind: Pointer, actions: Vec<PointerAction>) {
+/// Performs pointer actions with the mouse or a finger.
+pub async fn perform(b: &Browser, kind: Pointer, actions: Vec<PointerAction>) {
     let r = match kind {
         Pointer::Mouse => {
             let mut a = MouseActions::new("mouse".into());
