@@ -29,14 +29,18 @@ pub enum Pointer {
 pub async fn element(b: &Browser, css: &str) -> Element {
     b.wait_for(css, TIMEOUT).await;
     // Drag sources and targets may be below the fold: bring them into view first, but leave
-    // the page alone when they are already in view (a tall target such as a zone lane would
-    // otherwise scroll the source out). Cards out of view are laid out only when they come
-    // into view (content-visibility), so let the page settle before measuring.
+    // the page alone when the point WebDriver will use (the centre of the part in view) is the
+    // element's (a tall target such as a zone lane would otherwise scroll the source out; a
+    // target half under the fixed transport bar is scrolled). Cards out of view are laid out
+    // only when they come into view (content-visibility), so let the page settle after.
     let scrolled = b
         .js(
             "const el = document.querySelector(arguments[0]); const r = el.getBoundingClientRect();
-             const seen = r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
-             if (!seen) el.scrollIntoView({block: 'center', inline: 'center'}); return !seen;",
+             const x = (Math.max(r.left, 0) + Math.min(r.right, innerWidth)) / 2;
+             const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+             const hit = r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth
+               && el.contains(document.elementFromPoint(x, y));
+             if (!hit) el.scrollIntoView({block: 'center', inline: 'center'}); return !hit;",
             vec![json!(css)],
         )
         .await;
