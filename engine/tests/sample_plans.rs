@@ -29,7 +29,7 @@ fn every_sample_plan_loads_without_errors() {
         plans.len()
     );
     for (name, text) in plans {
-        let l = engine::plan::load(&text);
+        let l = engine::api::plan::load(&text);
         let errors: Vec<String> = l.errors().map(|f| f.to_string()).collect();
         assert!(errors.is_empty(), "{name}: {errors:#?}");
         let plan = l.plan.unwrap();
@@ -45,7 +45,7 @@ fn the_default_plan_is_a_two_az_ec2_cluster() {
         "/../public/plans/two-az-web.json"
     ))
     .unwrap();
-    let plan = engine::plan::load(&text).plan.unwrap();
+    let plan = engine::api::plan::load(&text).plan.unwrap();
     assert_eq!(plan.cluster.availability_zones.len(), 2);
     for az in &plan.cluster.availability_zones {
         assert_eq!(
