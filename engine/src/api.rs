@@ -17,7 +17,7 @@ pub mod findings {
 pub mod plan {
     pub use crate::load::{load, load_value};
     pub use crate::plan::{
-        span, units, AutoScalingGroup, CapacityProvider, CapacityProviderStrategyItem, Cluster,
+        schedule, span, units, AutoScalingGroup, CapacityProvider, CapacityProviderStrategyItem, Cluster,
         ContainerDefinition, ContainerInstance, InstanceStatus, LaunchType, Loaded, NetworkMode,
         PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType,
         Plan, PortMapping, Protocol, RunTask, SchedulingStrategy, Service, TaskDefRef,
@@ -88,7 +88,6 @@ pub mod board {
 pub mod sim {
     pub use crate::sim::cost::CostKind;
     pub use crate::sim::moment::{InstanceAt, InstanceMoment, ServiceAt, TaskAt};
-    pub use crate::sim::schedule;
     pub use crate::sim::{
         deploy, duration_label, simulate, start_of, Cost, CostPoint, DeployOutcome, DeployRequest,
         DeployResult, MinuteSample, Moment, MomentIndex, Progressive, ProviderMinute,

@@ -10,7 +10,8 @@
 
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::PlaceOptions;
-use engine::api::sim::{schedule, simulate, SimEvent, Timeline};
+use engine::api::plan::schedule;
+use engine::api::sim::{simulate, SimEvent, Timeline};
 use serde_json::{json, Map, Value};
 
 /// A simulation longer than this is refused: a year at one-minute samples.

@@ -8,6 +8,7 @@
 
 mod model;
 mod refs;
+pub mod schedule;
 pub mod span;
 pub mod units;
 

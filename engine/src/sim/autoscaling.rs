@@ -24,7 +24,7 @@
 
 use super::policies::{self, Datapoint, Decision, Metric, Policy, PolicyKind, PolicyState};
 use super::run::{Rollout, TaskState};
-use super::schedule::{self, Instant, Zone};
+use crate::plan::schedule::{self, Instant, Zone};
 use super::workload::{self, LoadKind, ServiceLoad, TaskSize, Workload};
 use super::Sim;
 use crate::findings::{Finding, JsonPath};

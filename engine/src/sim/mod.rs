@@ -22,7 +22,6 @@ pub mod prices;
 pub mod progressive;
 pub mod reservation;
 mod run;
-pub mod schedule;
 mod simulate;
 pub mod timings;
 pub mod workload;

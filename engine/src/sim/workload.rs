@@ -47,7 +47,7 @@
 //! (constant). `noise` (default 0, off) varies each minute's value by up to ± that share,
 //! deterministically from the plan's seed.
 
-use super::schedule::{self, Instant, Zone};
+use crate::plan::schedule::{self, Instant, Zone};
 use crate::findings::{Finding, JsonPath};
 use crate::plan::Plan;
 use serde_json::Value;

@@ -152,7 +152,7 @@ pub fn Callouts() -> impl IntoView {
 #[derive(Clone, Default, PartialEq)]
 pub struct Clock {
     deploy: bool,
-    start: engine::api::sim::schedule::Instant,
+    start: engine::api::plan::schedule::Instant,
 }
 
 impl Clock {

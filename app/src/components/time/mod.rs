@@ -86,7 +86,7 @@ pub struct Run {
     pub wall_ms: f64,
     pub slices: u32,
     /// The instant second 0 stands for (simulations read the clock from it).
-    pub start: engine::api::sim::schedule::Instant,
+    pub start: engine::api::plan::schedule::Instant,
     /// Task definition families in plan order (the colour of a task).
     pub families: Vec<String>,
     /// Service names in plan order.
