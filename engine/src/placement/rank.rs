@@ -156,13 +156,7 @@ impl Chain {
     }
 }
 
-/// A 64-bit mix (SplitMix64's finaliser): fast, good spread, the same on every platform.
-pub fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+pub use crate::seeded::mix;
 
 /// The seeded draw for (instance, group, tasks of the group already there); `salt` separates
 /// the `random` rule from the final tie-break.

@@ -56,6 +56,7 @@ use crate::cluster::Node;
 use crate::placement::filter::Constraint;
 use crate::placement::{Launch, Source};
 use crate::plan::{ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
+use crate::seeded;
 use serde::Serialize;
 
 /// What a capacity event does.
@@ -999,14 +1000,14 @@ impl Sim<'_> {
     }
 }
 
-/// A seeded draw in [0, 1) (SplitMix64 of the seed, task and second).
+/// A seeded draw in [0, 1) for the seed, a task and a second.
 fn unit_draw(seed: u64, a: u64, b: u64) -> f64 {
-    let mut z = seed
-        .wrapping_add(a.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_add(b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
-        .wrapping_add(0x1656_67B1_9E37_79F9);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
+    // The constant keeps the draws the planner made before the mix was shared.
+    const SALT: u64 = 0x1656_67B1_9E37_79F9u64.wrapping_sub(seeded::GOLDEN);
+    let h = seeded::mix(
+        seed.wrapping_add(a.wrapping_mul(seeded::GOLDEN))
+            .wrapping_add(b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
+            .wrapping_add(SALT),
+    );
+    seeded::unit(h)
 }

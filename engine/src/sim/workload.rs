@@ -50,6 +50,7 @@
 use crate::plan::schedule::{self, Instant, Zone};
 use crate::findings::{Finding, JsonPath};
 use crate::plan::Plan;
+use crate::seeded;
 use serde_json::Value;
 
 /// The simulation starts at this instant unless `workload.start` says otherwise: a Monday,
@@ -173,15 +174,10 @@ impl Series {
     }
 }
 
-/// A deterministic value in [-1, 1] for a key and a minute (SplitMix64).
+/// A deterministic value in [-1, 1) for a key and a minute.
 fn unit_noise(key: u64, minute: u32) -> f64 {
-    let mut z = key
-        .wrapping_add((minute as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+    let h = seeded::mix(key.wrapping_add((minute as u64).wrapping_mul(seeded::GOLDEN)));
+    2.0 * seeded::unit(h) - 1.0
 }
 
 /// Reads the plan's workload. Problems become findings (the simulator ignores what it cannot
