@@ -17,11 +17,13 @@ pub mod findings {
 pub mod plan {
     pub use crate::load::{load, load_value};
     pub use crate::plan::{
-        schedule, span, units, AutoScalingGroup, CapacityProvider, CapacityProviderStrategyItem, Cluster,
-        ContainerDefinition, ContainerInstance, InstanceStatus, LaunchType, Loaded, NetworkMode,
-        PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType,
-        Plan, PortMapping, Protocol, RunTask, SchedulingStrategy, Service, TaskDefRef,
-        TaskDefinition, FARGATE_PROVIDERS, SCHEMA_VERSION,
+        autoscaling, deployment, schedule, span, units, workload, AutoScalingGroup,
+        CapacityProvider, CapacityProviderStrategyItem, Cluster, ContainerDefinition,
+        ContainerInstance, DeploymentConfiguration, InstanceStatus, LaunchType, Loaded,
+        NetworkMode, PlacementConstraint, PlacementConstraintType, PlacementStrategy,
+        PlacementStrategyType, Plan, PortMapping, Protocol, RunTask, SchedulingStrategy, Service,
+        ServiceAutoScaling, TaskDefRef, TaskDefinition, Workload, Written, FARGATE_PROVIDERS,
+        SCHEMA_VERSION,
     };
 }
 
@@ -89,7 +91,7 @@ pub mod sim {
     pub use crate::sim::cost::CostKind;
     pub use crate::sim::moment::{InstanceAt, InstanceMoment, ServiceAt, TaskAt};
     pub use crate::sim::{
-        deploy, duration_label, simulate, start_of, Cost, CostPoint, DeployOutcome, DeployRequest,
+        deploy, duration_label, simulate, Cost, CostPoint, DeployOutcome, DeployRequest,
         DeployResult, MinuteSample, Moment, MomentIndex, Progressive, ProviderMinute,
         ServiceMinute, ServiceSample, ServiceSeries, SimEvent, TaskLife, TaskState, Timeline,
     };

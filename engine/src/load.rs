@@ -2,8 +2,8 @@
 //!
 //! [`load`] reads the document ([`crate::plan::parse`]: syntax, schema version, shapes, typed
 //! view, references), then checks what the structure cannot show: the workload and the auto
-//! scaling configuration, the instance types against the catalog (`cluster::resolve`), and the
-//! validation rules ([`crate::rules`]). Structural, reference, scaling and catalog errors withhold
+//! scaling configuration (`rules::scaling`), the instance types against the catalog
+//! (`cluster::resolve`), and the other validation rules ([`crate::rules`]). Structural, reference, scaling and catalog errors withhold
 //! the plan; rule errors do not (the plan is well formed, so the board and the simulations can
 //! show it with its errors). Every finding has its JSON path and, from text, its line and column.
 
@@ -35,8 +35,9 @@ pub fn load_value(value: Value) -> Loaded {
             findings,
         };
     };
-    // The workload's service names and values, schedules, time zones, step adjustments.
-    findings.extend(crate::sim::check_scaling(&plan));
+    // The workload's service names and values, schedules, time zones, step adjustments: errors
+    // here withhold the plan, since a simulation could not read it as meant.
+    findings.extend(crate::rules::scaling::check(&plan));
     match crate::cluster::plan_catalog(&plan) {
         Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),
         Err(f) => findings.push(*f),

@@ -36,7 +36,7 @@ pub fn run(
         opts.seed = s;
     }
     let tl = simulate(&plan, duration as u32, &opts);
-    let start = engine::api::sim::start_of(&plan);
+    let start = engine::api::plan::workload::start_of(&plan);
     let names: Vec<&str> = plan
         .services
         .iter()

@@ -104,10 +104,8 @@ impl CardKind {
                 let per_task = plan
                     .workload
                     .as_ref()
-                    .and_then(|w| w.get("services"))
-                    .and_then(|s| s.get(&service))
-                    .and_then(|s| s.get("requestsPerTaskAt100Percent"))
-                    .and_then(Value::as_f64);
+                    .and_then(|w| w.services.as_ref()?.get(&service))
+                    .and_then(|s| s.requests_per_task_at_100_percent);
                 // 60 % of what a task serves, per minute (the metric is a one-minute sum).
                 let target = per_task.map_or(1000.0, |r| (r * 60.0 * 0.6).round().max(1.0));
                 let label = resource_label(svc.and_then(|s| {
@@ -141,8 +139,8 @@ impl CardKind {
                 let (_, max) = default_range(desired);
                 let max = svc
                     .and_then(|s| s.auto_scaling.as_ref())
-                    .and_then(|a| a.get("maxCapacity"))
-                    .and_then(Value::as_u64)
+                    .and_then(|a| a.max_capacity)
+                    .and_then(|m| u64::try_from(m).ok())
                     .map_or(max, |m| m as u32);
                 Edit::AddScheduledAction {
                     service: service.clone(),
@@ -321,7 +319,10 @@ mod tests {
     }
 
     fn auto(p: &Plan, s: usize) -> Value {
-        p.services[s].auto_scaling.clone().unwrap_or(Value::Null)
+        p.services[s]
+            .auto_scaling
+            .as_ref()
+            .map_or(Value::Null, |a| a.to_json())
     }
 
     #[test]
@@ -419,9 +420,12 @@ mod tests {
             "moved point 2 to 500 requests/s (load of web)"
         );
         let q = apply(&plan, &e).unwrap();
-        assert_eq!(q.workload.as_ref().unwrap()["services"]["web"], load);
+        assert_eq!(
+            q.workload.as_ref().unwrap().to_json()["services"]["web"],
+            load
+        );
         // The other service's load stays.
-        assert!(q.workload.as_ref().unwrap()["services"]["worker"].is_object());
+        assert!(q.workload.as_ref().unwrap().to_json()["services"]["worker"].is_object());
         let r = apply(
             &q,
             &Edit::SetWorkload {
@@ -431,14 +435,17 @@ mod tests {
             },
         )
         .unwrap();
-        assert!(r.workload.as_ref().unwrap()["services"]
+        assert!(r.workload.as_ref().unwrap().to_json()["services"]
             .get("web")
             .is_none());
         // A plan without a workload gets one.
         let mut bare = plan.clone();
         bare.workload = None;
         let b = apply(&bare, &e).unwrap();
-        assert_eq!(b.workload.as_ref().unwrap()["services"]["web"], load);
+        assert_eq!(
+            b.workload.as_ref().unwrap().to_json()["services"]["web"],
+            load
+        );
         // Points going back in time are refused with the engine's finding.
         let bad = json!({ "requestsPerSecond": { "points": [{"t": 3600, "value": 50}, {"t": 0, "value": 500}] } });
         let err = apply(

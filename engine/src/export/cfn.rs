@@ -267,7 +267,7 @@ pub fn template(plan: &Plan) -> String {
         resource["Properties"] = Value::Object(out);
         resources.insert(id.clone(), resource);
 
-        let Some(a) = s.auto_scaling.as_ref().and_then(Value::as_object) else {
+        let Some(a) = super::auto_scaling(s) else {
             continue;
         };
         let target_id = format!("{id}ScalableTarget");

@@ -379,8 +379,12 @@ pub fn scaling_resource_id(plan: &Plan, s: &Service) -> String {
     format!("service/{}/{}", cluster_name(plan), s.service_name)
 }
 
-fn auto_scaling(s: &Service) -> Option<&Map<String, Value>> {
-    s.auto_scaling.as_ref()?.as_object()
+/// The service's `autoScaling` as the plan writes it.
+pub(crate) fn auto_scaling(s: &Service) -> Option<Map<String, Value>> {
+    match s.auto_scaling.as_ref()?.to_json() {
+        Value::Object(o) => Some(o),
+        _ => None,
+    }
 }
 
 fn scaling_header(plan: &Plan, s: &Service) -> Map<String, Value> {

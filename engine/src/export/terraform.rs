@@ -642,7 +642,7 @@ pub fn main_tf(plan: &Plan) -> String {
         unsupported_comment(&mut b, unsupported);
         resources.push(resource("aws_ecs_service", &label, b));
 
-        let Some(a) = s.auto_scaling.as_ref().and_then(Value::as_object) else {
+        let Some(a) = super::auto_scaling(s) else {
             continue;
         };
         let header = |b: &mut Vec<Item>| {

@@ -18,7 +18,9 @@
 use super::aws::kind;
 use super::{fail_on_errors, parse_any, typed, Format, Imported, Result};
 use crate::findings::{Finding, JsonPath};
-use crate::plan::{CapacityProvider, CapacityProviderStrategyItem, Service, TaskDefinition};
+use crate::plan::{
+    CapacityProvider, CapacityProviderStrategyItem, Service, TaskDefinition, Written,
+};
 use crate::schema::cloudformation::{api_member, intrinsic};
 use crate::schema::{Shape, Shapes};
 use serde_json::{Map, Value};
@@ -755,15 +757,11 @@ fn scaling(
             }
         }
         let s = &mut out.services[si];
-        let mut merged = s
-            .auto_scaling
-            .take()
-            .and_then(|v| v.as_object().cloned())
-            .unwrap_or_default();
+        let mut merged = taken_auto_scaling(s);
         for (k, v) in a {
             merged.insert(k, v);
         }
-        s.auto_scaling = Some(Value::Object(merged));
+        set_auto_scaling(ctx, s, merged, &path);
     }
     for (id, mut props, path) in policies {
         let by_target = props.get("ScalingTargetId").and_then(|t| {
@@ -804,11 +802,7 @@ fn scaling(
             continue;
         };
         let s = &mut out.services[si];
-        let mut a = s
-            .auto_scaling
-            .take()
-            .and_then(|v| v.as_object().cloned())
-            .unwrap_or_default();
+        let mut a = taken_auto_scaling(s);
         match a
             .entry("policies")
             .or_insert_with(|| Value::Array(Vec::new()))
@@ -816,6 +810,29 @@ fn scaling(
             Value::Array(list) => list.push(policy),
             other => *other = Value::Array(vec![policy]),
         }
-        s.auto_scaling = Some(Value::Object(a));
+        set_auto_scaling(ctx, s, a, &path);
+    }
+}
+
+/// The service's `autoScaling` as JSON (taken out of it, to be set again).
+fn taken_auto_scaling(s: &mut Service) -> Map<String, Value> {
+    match s.auto_scaling.take().map(|a| a.to_json()) {
+        Some(Value::Object(o)) => o,
+        _ => Map::new(),
+    }
+}
+
+/// Sets the service's `autoScaling` from JSON (a value the plan's types refuse is a note).
+fn set_auto_scaling(ctx: &mut Ctx, s: &mut Service, a: Map<String, Value>, path: &JsonPath) {
+    match Written::from_value(Value::Object(a)) {
+        Ok(a) => s.auto_scaling = Some(a),
+        Err(e) => ctx.notes.push(Finding::warning(
+            "not-imported",
+            path.clone(),
+            format!(
+                "the auto scaling of service {} is not kept in the plan: {e}",
+                s.service_name
+            ),
+        )),
     }
 }

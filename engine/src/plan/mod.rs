@@ -6,14 +6,22 @@
 //! panics, whatever the input. Loading a plan for use (with the cluster and the validation
 //! rules) is the loader's job, one layer up (`crate::load`).
 
+pub mod autoscaling;
+pub mod deployment;
 mod model;
 mod refs;
 pub mod schedule;
 pub mod span;
 pub mod units;
+pub mod workload;
+mod written;
 
+pub use autoscaling::ServiceAutoScaling;
+pub use deployment::DeploymentConfiguration;
 pub use model::*;
 pub use refs::FARGATE_PROVIDERS;
+pub use workload::Workload;
+pub use written::Written;
 
 use crate::findings::{Finding, JsonPath};
 use serde_json::Value;

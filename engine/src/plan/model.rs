@@ -6,6 +6,10 @@
 //! checks (unknown names, types, enums) happen before these types are built, in
 //! [`crate::schema`], which is why they can be lenient.
 
+use super::autoscaling::ServiceAutoScaling;
+use super::deployment::DeploymentConfiguration;
+use super::workload::Workload;
+use super::written::Written;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -32,9 +36,9 @@ pub struct Plan {
     pub services: Vec<Service>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<RunTask>,
-    /// The load over time that drives simulations (read by the simulator).
+    /// The load over time that drives simulations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workload: Option<Value>,
+    pub workload: Option<Written<Workload>>,
     /// Instance types from the user's own `aws ec2 describe-instance-types` output
     /// (`InstanceTypes` entries), added to the built-in catalog.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -515,13 +519,14 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_strategy: Vec<PlacementStrategy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_configuration: Option<Value>,
+    pub deployment_configuration: Option<Written<DeploymentConfiguration>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub load_balancers: Vec<Value>,
+    /// Application Auto Scaling of the service (the planner's member).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_scaling: Option<Value>,
+    pub auto_scaling: Option<Written<ServiceAutoScaling>>,
     #[serde(flatten)]
     pub extra: Extra,
 }

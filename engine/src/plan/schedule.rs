@@ -25,6 +25,7 @@
 //!   are accepted (EventBridge wants the singular for 1 only).
 //! - Ranges may wrap around in the cyclic fields (`FRI-MON`, `22-2`), as in Quartz.
 
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// Seconds since 1970-01-01T00:00:00Z.
@@ -162,15 +163,20 @@ pub fn parse_instant(s: &str) -> Result<Instant, String> {
     parse_local(s)
 }
 
-/// A time stamp of the API (`StartTime`, `EndTime`): ISO 8601 text or seconds since 1970.
-pub fn parse_timestamp(v: &serde_json::Value) -> Result<Instant, String> {
-    match v {
-        serde_json::Value::Number(n) => n
-            .as_f64()
-            .map(|x| x as i64)
-            .ok_or_else(|| format!("{n} is not a time")),
-        serde_json::Value::String(s) => parse_instant(s),
-        other => Err(format!("{other} is not a time")),
+/// A time stamp of the API (`StartTime`, `EndTime`): seconds since 1970 or ISO 8601 text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Timestamp {
+    Seconds(f64),
+    Text(String),
+}
+
+impl Timestamp {
+    pub fn instant(&self) -> Result<Instant, String> {
+        match self {
+            Timestamp::Seconds(x) => Ok(*x as i64),
+            Timestamp::Text(s) => parse_instant(s),
+        }
     }
 }
 

@@ -30,7 +30,7 @@ fn civil_dates_and_weekdays() {
     // 2026-11-23, the brief's example start, is a Monday; so is the default start.
     assert_eq!(weekday(t("2026-11-23T00:00:00Z").div_euclid(86_400)), 1);
     assert_eq!(
-        weekday(t(crate::sim::workload::DEFAULT_START).div_euclid(86_400)),
+        weekday(t(crate::plan::workload::DEFAULT_START).div_euclid(86_400)),
         1
     );
     assert_eq!(

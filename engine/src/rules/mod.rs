@@ -43,6 +43,7 @@ mod logs;
 mod names;
 mod placement;
 mod ports;
+pub(crate) mod scaling;
 mod secrets;
 mod service;
 mod volumes;

@@ -295,11 +295,7 @@ pub(super) fn check_service(
         out,
     );
     let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
-    let controller = svc
-        .extra
-        .get("deploymentController")
-        .and_then(|c| text(c, "type"))
-        .unwrap_or("ECS");
+    let controller = svc.deployment_controller();
     if daemon {
         daemon_rules(svc, path, l, controller, out);
     } else if svc.desired_count.is_none() {
@@ -396,7 +392,7 @@ fn daemon_rules(
     if let Some(mp) = svc
         .deployment_configuration
         .as_ref()
-        .and_then(|d| int(d, "maximumPercent"))
+        .and_then(|d| d.maximum_percent)
     {
         if mp != 100 {
             out.push(finding(
@@ -416,10 +412,10 @@ fn deployment(
     controller: &str,
     out: &mut Vec<Finding>,
 ) {
-    let dc = svc.deployment_configuration.as_ref();
+    let dc = svc.deployment_configuration.as_deref();
     let dp = path.key("deploymentConfiguration");
-    let mhp = dc.and_then(|d| int(d, "minimumHealthyPercent"));
-    let mp = dc.and_then(|d| int(d, "maximumPercent"));
+    let mhp = dc.and_then(|d| d.minimum_healthy_percent);
+    let mp = dc.and_then(|d| d.maximum_percent);
     if let Some(m) = mhp {
         if !(0..=100).contains(&m) {
             out.push(finding(
@@ -449,11 +445,7 @@ fn deployment(
     }
     if controller != "ECS" {
         for key in ["deploymentCircuitBreaker", "alarms"] {
-            let on = dc
-                .and_then(|d| d.get(key))
-                .and_then(|c| c.get("enable"))
-                .and_then(Value::as_bool)
-                == Some(true);
+            let on = dc.is_some_and(|d| d.enabled(key));
             if on {
                 out.push(finding(
                     "circuit-breaker-controller",
@@ -474,8 +466,8 @@ fn deployment(
     let mhp = mhp.unwrap_or(100).clamp(0, 100);
     let mp = mp.unwrap_or(200).max(0);
     let mut counts: Vec<i64> = svc.desired_count.map(i64::from).into_iter().collect();
-    if let Some(a) = svc.auto_scaling.as_ref() {
-        if let (Some(lo), Some(hi)) = (int(a, "minCapacity"), int(a, "maxCapacity")) {
+    if let Some(a) = svc.auto_scaling.as_deref() {
+        if let (Some(lo), Some(hi)) = (a.min_capacity, a.max_capacity) {
             counts.extend(
                 (lo.max(1)..=hi.min(5000)).filter(|c| Some(*c) != svc.desired_count.map(i64::from)),
             );
@@ -622,7 +614,7 @@ fn load_balancers(
 }
 
 fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Finding>) {
-    let Some(a) = svc.auto_scaling.as_ref() else {
+    let Some(a) = svc.auto_scaling.as_deref() else {
         return;
     };
     let p = path.key("autoScaling");
@@ -634,7 +626,7 @@ fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Find
             "remove autoScaling, or scale the instances (capacity provider) instead",
         ));
     }
-    let (lo, hi) = (int(a, "minCapacity"), int(a, "maxCapacity"));
+    let (lo, hi) = (a.min_capacity, a.max_capacity);
     if let (Some(lo), Some(hi)) = (lo, hi) {
         if lo > hi {
             out.push(finding(
@@ -656,17 +648,11 @@ fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Find
             ));
         }
     }
-    for (i, s) in a
-        .get("scheduledActions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let Some(action) = s.get("ScalableTargetAction") else {
+    for (i, s) in a.scheduled_actions().iter().enumerate() {
+        let Some(action) = &s.scalable_target_action else {
             continue;
         };
-        if let (Some(lo), Some(hi)) = (int(action, "MinCapacity"), int(action, "MaxCapacity")) {
+        if let (Some(lo), Some(hi)) = (action.min_capacity, action.max_capacity) {
             if lo > hi {
                 out.push(finding(
                     "scheduled-action-range",
@@ -675,7 +661,7 @@ fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Find
                         .key("ScalableTargetAction"),
                     format!(
                         "scheduled action {} sets MinCapacity {lo} above MaxCapacity {hi}",
-                        text(s, "ScheduledActionName").unwrap_or("?")
+                        s.name()
                     ),
                     format!("set MinCapacity to at most {hi}"),
                 ));
@@ -686,20 +672,15 @@ fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Find
         .load_balancers
         .iter()
         .any(|lb| text(lb, "targetGroupArn").is_some_and(|s| !s.is_empty()));
-    for (i, pol) in a
-        .get("policies")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (i, pol) in a.policies().iter().enumerate() {
         let Some(spec) = pol
-            .get("TargetTrackingScalingPolicyConfiguration")
-            .and_then(|t| t.get("PredefinedMetricSpecification"))
+            .target_tracking_scaling_policy_configuration
+            .as_ref()
+            .and_then(|t| t.predefined_metric_specification.as_ref())
         else {
             continue;
         };
-        if text(spec, "PredefinedMetricType") != Some("ALBRequestCountPerTarget") {
+        if spec.predefined_metric_type.as_deref() != Some("ALBRequestCountPerTarget") {
             continue;
         }
         let sp = p
@@ -707,11 +688,11 @@ fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Find
             .index(i)
             .key("TargetTrackingScalingPolicyConfiguration")
             .key("PredefinedMetricSpecification");
-        if text(spec, "ResourceLabel").is_none_or(str::is_empty) {
+        if spec.resource_label.as_deref().is_none_or(str::is_empty) {
             out.push(finding(
                 "alb-request-count-label",
                 sp.clone(),
-                format!("policy {} tracks ALBRequestCountPerTarget without a ResourceLabel naming the load balancer and target group", text(pol, "PolicyName").unwrap_or("?")),
+                format!("policy {} tracks ALBRequestCountPerTarget without a ResourceLabel naming the load balancer and target group", pol.name()),
                 "add \"ResourceLabel\": \"app/LB-NAME/LB-ID/targetgroup/TG-NAME/TG-ID\"",
             ));
         }
@@ -719,7 +700,7 @@ fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Find
             out.push(finding(
                 "alb-request-count-without-target-group",
                 sp,
-                format!("policy {} tracks requests per target, but service {} has no target group, so the metric has no data", text(pol, "PolicyName").unwrap_or("?"), svc.service_name),
+                format!("policy {} tracks requests per target, but service {} has no target group, so the metric has no data", pol.name(), svc.service_name),
                 "attach the service to the target group in loadBalancers, or track CPU or memory instead",
             ));
         }

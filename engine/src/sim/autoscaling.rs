@@ -22,15 +22,14 @@
 //!   promise second accuracy]; metric datapoints are the minute just ended (CloudWatch's
 //!   publishing delay is not modelled) [INFER].
 
-use super::policies::{self, Datapoint, Decision, Metric, Policy, PolicyKind, PolicyState};
+use super::policies::{self, Datapoint, Decision, PolicyState};
 use super::run::{Rollout, TaskState};
-use crate::plan::schedule::{self, Instant, Zone};
-use super::workload::{self, LoadKind, ServiceLoad, TaskSize, Workload};
+use super::workload::{self, TaskSize};
 use super::Sim;
-use crate::findings::{Finding, JsonPath};
 use crate::placement::{Launch, Source};
-use crate::plan::Plan;
-use serde_json::Value;
+use crate::plan::autoscaling::{capacity, Action, Policy, PolicyKind};
+use crate::plan::schedule::{self, Instant, Zone};
+use crate::plan::workload::{self as load, LoadKind, Loads, ServiceLoad};
 
 /// Service auto scaling's state in a simulation.
 #[derive(Debug)]
@@ -74,40 +73,10 @@ struct Target {
     at_max_noted: bool,
 }
 
-#[derive(Debug)]
-struct Action {
-    name: String,
-    schedule: String,
-    zone: String,
-    min: Option<u32>,
-    max: Option<u32>,
-}
-
-/// The instant the simulation's second 0 stands for (`workload.start`, or
-/// [`workload::DEFAULT_START`]).
-pub fn start_of(plan: &Plan) -> Instant {
-    plan.workload
-        .as_ref()
-        .and_then(|w| w.get("start"))
-        .and_then(Value::as_str)
-        .and_then(|s| schedule::parse_instant(s).ok())
-        .unwrap_or_else(|| schedule::parse_instant(workload::DEFAULT_START).unwrap_or(0))
-}
-
-fn capacity(v: &Value, k: &str) -> Option<u32> {
-    v.get(k)
-        .and_then(Value::as_i64)
-        .map(|x| x.clamp(0, u32::MAX as i64) as u32)
-}
-
-fn flag(v: Option<&Value>, k: &str) -> bool {
-    v.and_then(|s| s.get(k)).and_then(Value::as_bool) == Some(true)
-}
-
 impl Sim<'_> {
     fn setup_scaling(&mut self) -> Scaling {
-        let (w, _) = workload::parse(self.plan);
-        let Workload {
+        let (w, _) = load::read(self.plan);
+        let Loads {
             start, services, ..
         } = w;
         let horizon_end = start + self.horizon as i64;
@@ -116,44 +85,45 @@ impl Sim<'_> {
         for (s, load) in services.into_iter().enumerate() {
             let svc = &self.plan.services[s];
             let size = self.task_size(s);
-            let target = svc.auto_scaling.as_ref().map(|a| {
-                let ss = a.get("suspendedState");
+            let target = svc.auto_scaling.as_deref().map(|a| {
+                let ss = a.suspended_state.as_ref();
+                let flag = |f: fn(&crate::plan::autoscaling::SuspendedState) -> Option<bool>| {
+                    ss.and_then(f) == Some(true)
+                };
                 let mut policies = Vec::new();
-                for p in a
-                    .get("policies")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    match policies::parse_policy(p) {
+                for p in a.policies() {
+                    match p.read() {
                         Ok(pol) => policies.push((pol, PolicyState::default())),
-                        Err(e) => notes.push((s, "policy-ignored".into(), e)),
+                        Err(e) => notes.push((s, "policy-ignored".into(), e.to_string())),
                     }
                 }
                 let mut actions = Vec::new();
                 let mut runs = Vec::new();
-                for act in a
-                    .get("scheduledActions")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    match scheduled_runs(act, start, start, horizon_end) {
-                        Ok((action, times)) => {
+                for act in a.scheduled_actions() {
+                    match act.read() {
+                        Ok(action) => {
                             let i = actions.len();
+                            let times = action.schedule.runs(
+                                &action.zone,
+                                start - 1,
+                                horizon_end,
+                                action.start,
+                                action.end,
+                                start,
+                            );
                             actions.push(action);
                             runs.extend(times.into_iter().map(|t| (t, i)));
                         }
-                        Err(e) => notes.push((s, "scheduled-action-ignored".into(), e)),
+                        Err(e) => notes.push((s, "scheduled-action-ignored".into(), e.to_string())),
                     }
                 }
                 runs.sort();
                 Target {
-                    min: capacity(a, "minCapacity").unwrap_or(0),
-                    max: capacity(a, "maxCapacity").unwrap_or(u32::MAX),
-                    in_suspended: flag(ss, "DynamicScalingInSuspended"),
-                    out_suspended: flag(ss, "DynamicScalingOutSuspended"),
-                    scheduled_suspended: flag(ss, "ScheduledScalingSuspended"),
+                    min: capacity(a.min_capacity).unwrap_or(0),
+                    max: capacity(a.max_capacity).unwrap_or(u32::MAX),
+                    in_suspended: flag(|s| s.dynamic_scaling_in_suspended),
+                    out_suspended: flag(|s| s.dynamic_scaling_out_suspended),
+                    scheduled_suspended: flag(|s| s.scheduled_scaling_suspended),
                     policies,
                     actions,
                     runs,
@@ -368,8 +338,8 @@ impl Sim<'_> {
             let msg = format!(
                 "scheduled action {} ({} {}) at {}: {range}",
                 a.name,
-                a.schedule,
-                a.zone,
+                a.expression,
+                a.zone.name,
                 schedule::format_instant(t)
             );
             let name = a.name.clone();
@@ -404,12 +374,23 @@ impl Sim<'_> {
         let mut decisions: Vec<Decision> = Vec::with_capacity(target.policies.len());
         for (p, st) in target.policies.iter_mut() {
             decisions.push(match &p.kind {
-                PolicyKind::Target(tt) => {
-                    tt.evaluate(&p.name, st, dp.get(tt.metric), now, dp.count_for(tt.metric))
-                }
-                PolicyKind::Step(sp) => {
-                    sp.evaluate(&p.name, st, dp.get(sp.alarm.metric), now, running, desired)
-                }
+                PolicyKind::Target(tt) => policies::track(
+                    tt,
+                    &p.name,
+                    st,
+                    dp.get(tt.metric),
+                    now,
+                    dp.count_for(tt.metric),
+                ),
+                PolicyKind::Step(sp) => policies::step(
+                    sp,
+                    &p.name,
+                    st,
+                    dp.get(sp.alarm.metric),
+                    now,
+                    running,
+                    desired,
+                ),
             });
         }
         let (min, max) = (target.min, target.max);
@@ -556,7 +537,7 @@ fn measure(
     let local0 = zone.map(|z| z.local(start + from as i64));
     let mut idx = series.partition_point(|x| x.t <= from);
     let (mut sum_n, mut sum_cpu, mut sum_mem, mut sum_req) = (0.0, 0.0, 0.0, 0.0);
-    let cap_rps = load.capacity(size);
+    let cap_rps = workload::capacity(load, size);
     let busy_cpu =
         |busy: f64| (load.cpu_idle + (100.0 - load.cpu_idle) * busy).clamp(0.0, size.cpu_cap);
     let busy_mem = |busy: f64| {
@@ -647,335 +628,6 @@ fn measure(
         dp.backlog_per_task = Some(ss.backlog / n_last.max(1.0));
     }
     dp
-}
-
-/// A scheduled action's runs in `(from, to]`.
-fn scheduled_runs(
-    act: &Value,
-    origin: Instant,
-    from: Instant,
-    to: Instant,
-) -> Result<(Action, Vec<Instant>), String> {
-    let name = act
-        .get("ScheduledActionName")
-        .and_then(Value::as_str)
-        .unwrap_or("?")
-        .to_string();
-    let text = act
-        .get("Schedule")
-        .and_then(Value::as_str)
-        .ok_or_else(|| format!("scheduled action {name} has no Schedule"))?;
-    let sched =
-        schedule::parse_schedule(text).map_err(|e| format!("scheduled action {name}: {e}"))?;
-    let zone_name = act.get("Timezone").and_then(Value::as_str).unwrap_or("UTC");
-    let zone = Zone::named(zone_name).map_err(|e| format!("scheduled action {name}: {e}"))?;
-    let ts = |k: &str| -> Result<Option<Instant>, String> {
-        act.get(k)
-            .map(schedule::parse_timestamp)
-            .transpose()
-            .map_err(|e| format!("scheduled action {name}: {k}: {e}"))
-    };
-    let (start, end) = (ts("StartTime")?, ts("EndTime")?);
-    let target = act.get("ScalableTargetAction");
-    let runs = sched.runs(&zone, from - 1, to, start, end, origin);
-    Ok((
-        Action {
-            name,
-            schedule: text.to_string(),
-            zone: zone.name.clone(),
-            min: target.and_then(|t| capacity(t, "MinCapacity")),
-            max: target.and_then(|t| capacity(t, "MaxCapacity")),
-        },
-        runs,
-    ))
-}
-
-/// Problems with the workload and the auto scaling configuration that the schema cannot see:
-/// values, schedule expressions, time zones, step adjustment ranges, the planner's alarms, and
-/// policies the simulator cannot run (warnings).
-pub fn check(plan: &Plan) -> Vec<Finding> {
-    let (wl, mut out) = workload::parse(plan);
-    for (si, svc) in plan.services.iter().enumerate() {
-        let Some(a) = svc.auto_scaling.as_ref() else {
-            continue;
-        };
-        let p = JsonPath::root()
-            .key("services")
-            .index(si)
-            .key("autoScaling");
-        for (i, pol) in a
-            .get("policies")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            check_policy(
-                pol,
-                &p.key("policies").index(i),
-                wl.services[si].as_ref(),
-                &mut out,
-            );
-        }
-        for (i, act) in a
-            .get("scheduledActions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let ap = p.key("scheduledActions").index(i);
-            match act.get("Schedule").and_then(Value::as_str) {
-                None => out.push(
-                    Finding::error(
-                        "scheduled-action-schedule",
-                        ap.clone(),
-                        "a scheduled action needs a Schedule",
-                    )
-                    .with_fix("add \"Schedule\": \"cron(0 7 ? * MON-FRI *)\""),
-                ),
-                Some(s) => {
-                    if let Err(e) = schedule::parse_schedule(s) {
-                        out.push(
-                            Finding::error("scheduled-action-schedule", ap.key("Schedule"), e)
-                                .with_fix("use at(2026-11-23T07:00:00), rate(1 hour) or cron(0 7 ? * MON-FRI *)"),
-                        );
-                    }
-                }
-            }
-            if let Some(z) = act.get("Timezone").and_then(Value::as_str) {
-                if let Err(e) = Zone::named(z) {
-                    out.push(
-                        Finding::error("unknown-time-zone", ap.key("Timezone"), e).with_fix(
-                            "use an IANA name such as UTC, Europe/Dublin or America/New_York",
-                        ),
-                    );
-                }
-            }
-            let mut times = [None, None];
-            for (j, k) in ["StartTime", "EndTime"].into_iter().enumerate() {
-                if let Some(v) = act.get(k) {
-                    match schedule::parse_timestamp(v) {
-                        Ok(t) => times[j] = Some(t),
-                        Err(e) => out.push(
-                            Finding::error("scheduled-action-time", ap.key(k), e)
-                                .with_fix("write it as 2026-11-23T07:00:00Z"),
-                        ),
-                    }
-                }
-            }
-            if let [Some(s), Some(e)] = times {
-                if e <= s {
-                    out.push(
-                        Finding::error(
-                            "scheduled-action-time",
-                            ap.key("EndTime"),
-                            "EndTime is not after StartTime",
-                        )
-                        .with_fix("set EndTime after StartTime"),
-                    );
-                }
-            }
-            if act
-                .get("ScalableTargetAction")
-                .is_none_or(|t| t.get("MinCapacity").is_none() && t.get("MaxCapacity").is_none())
-            {
-                out.push(
-                    Finding::warning(
-                        "scheduled-action-empty",
-                        ap.clone(),
-                        "the scheduled action changes neither MinCapacity nor MaxCapacity",
-                    )
-                    .with_fix(
-                        "add \"ScalableTargetAction\": {\"MinCapacity\": 2, \"MaxCapacity\": 10}",
-                    ),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn check_policy(pol: &Value, p: &JsonPath, load: Option<&ServiceLoad>, out: &mut Vec<Finding>) {
-    let before = out.len();
-    let name = pol.get("PolicyName").and_then(Value::as_str).unwrap_or("?");
-    let ty = pol.get("PolicyType").and_then(Value::as_str);
-    if ty.is_none() {
-        let guess = if pol.get("StepScalingPolicyConfiguration").is_some() {
-            "StepScaling"
-        } else {
-            "TargetTrackingScaling"
-        };
-        out.push(
-            Finding::error(
-                "scaling-policy-type",
-                p.clone(),
-                format!("policy {name} has no PolicyType, which PutScalingPolicy requires"),
-            )
-            .with_fix(format!("add \"PolicyType\": \"{guess}\"")),
-        );
-    }
-    if let Some(t) = pol
-        .get("TargetTrackingScalingPolicyConfiguration")
-        .and_then(|c| c.get("PredefinedMetricSpecification"))
-        .and_then(|m| m.get("PredefinedMetricType"))
-        .and_then(Value::as_str)
-    {
-        if !t.starts_with("ECSService") && t != "ALBRequestCountPerTarget" {
-            out.push(
-                Finding::error(
-                    "scaling-metric",
-                    p.key("TargetTrackingScalingPolicyConfiguration")
-                        .key("PredefinedMetricSpecification")
-                        .key("PredefinedMetricType"),
-                    format!("{t} is not a metric of an ECS service"),
-                )
-                .with_fix("use ECSServiceAverageCPUUtilization, ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget"),
-            );
-        }
-    }
-    if let Some(c) = pol.get("StepScalingPolicyConfiguration") {
-        let cp = p.key("StepScalingPolicyConfiguration");
-        let at = c.get("AdjustmentType").and_then(Value::as_str);
-        if at.is_none() {
-            out.push(
-                Finding::error(
-                    "step-adjustments",
-                    cp.clone(),
-                    "step scaling needs an AdjustmentType",
-                )
-                .with_fix("add \"AdjustmentType\": \"ChangeInCapacity\""),
-            );
-        }
-        if c.get("MinAdjustmentMagnitude").is_some() && at != Some("PercentChangeInCapacity") {
-            out.push(
-                Finding::error(
-                    "step-adjustments",
-                    cp.key("MinAdjustmentMagnitude"),
-                    "MinAdjustmentMagnitude applies to PercentChangeInCapacity only",
-                )
-                .with_fix("remove MinAdjustmentMagnitude, or use PercentChangeInCapacity"),
-            );
-        }
-        let steps: Vec<policies::Step> = c
-            .get("StepAdjustments")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(|s| policies::Step {
-                lower: s.get("MetricIntervalLowerBound").and_then(Value::as_f64),
-                upper: s.get("MetricIntervalUpperBound").and_then(Value::as_f64),
-                adjustment: s
-                    .get("ScalingAdjustment")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0),
-            })
-            .collect();
-        if steps.is_empty() {
-            out.push(
-                Finding::error("step-adjustments", cp.key("StepAdjustments"), "step scaling needs at least one step adjustment")
-                    .with_fix("add \"StepAdjustments\": [{\"MetricIntervalLowerBound\": 0, \"ScalingAdjustment\": 1}]"),
-            );
-        } else if let Err(e) = policies::check_steps(&steps) {
-            out.push(
-                Finding::error("step-adjustments", cp.key("StepAdjustments"), e)
-                    .with_fix("make the ranges meet end to end, e.g. [0, 10) then [10, +∞)"),
-            );
-        }
-        if at == Some("ExactCapacity") && steps.iter().any(|s| s.adjustment < 0) {
-            out.push(
-                Finding::error(
-                    "step-adjustments",
-                    cp.key("StepAdjustments"),
-                    "with ExactCapacity every ScalingAdjustment must be 0 or more",
-                )
-                .with_fix("use a capacity of 0 or more"),
-            );
-        }
-    }
-    if let Some(a) = pol.get("alarm") {
-        let ap = p.key("alarm");
-        if pol.get("StepScalingPolicyConfiguration").is_none() {
-            out.push(
-                Finding::error(
-                    "scaling-alarm",
-                    ap.clone(),
-                    "alarm describes the CloudWatch alarm of a step scaling policy; target tracking creates its own",
-                )
-                .with_fix("remove alarm"),
-            );
-        }
-        if let Some(ps) = a.get("periodSeconds").and_then(Value::as_u64) {
-            if ps % 60 != 0 {
-                out.push(
-                    Finding::error(
-                        "scaling-alarm",
-                        ap.key("periodSeconds"),
-                        format!("periodSeconds {ps} is not a whole number of minutes (ECS publishes its metrics once a minute)"),
-                    )
-                    .with_fix(format!("use {}", (ps / 60).max(1) * 60)),
-                );
-            }
-        }
-        let ep = a
-            .get("evaluationPeriods")
-            .and_then(Value::as_u64)
-            .unwrap_or(1);
-        if let Some(dp) = a.get("datapointsToAlarm").and_then(Value::as_u64) {
-            if dp > ep {
-                out.push(
-                    Finding::error(
-                        "scaling-alarm",
-                        ap.key("datapointsToAlarm"),
-                        format!("datapointsToAlarm {dp} is more than evaluationPeriods {ep}"),
-                    )
-                    .with_fix(format!("use at most {ep}")),
-                );
-            }
-        }
-    }
-    if out.len() > before {
-        return;
-    }
-    match policies::parse_policy(pol) {
-        Err(e) => out.push(
-            Finding::warning("policy-not-simulated", p.clone(), e)
-                .with_fix("the plan can still be exported; simulations run without this policy"),
-        ),
-        Ok(policy) => {
-            let metric = match &policy.kind {
-                PolicyKind::Target(t) => t.metric,
-                PolicyKind::Step(s) => s.alarm.metric,
-            };
-            let fits = match load.map(|l| &l.kind) {
-                None => true, // no workload: no data at all, said once by the simulation
-                Some(LoadKind::Requests(_)) => {
-                    !matches!(metric, Metric::Backlog | Metric::BacklogPerTask)
-                }
-                Some(LoadKind::Queue { .. }) => metric != Metric::RequestsPerTarget,
-                Some(LoadKind::Utilisation { .. }) => {
-                    matches!(metric, Metric::Cpu | Metric::Memory)
-                }
-            };
-            if !fits {
-                out.push(
-                    Finding::warning(
-                        "policy-without-data",
-                        p.clone(),
-                        format!(
-                            "policy {name} watches {}, which this service's workload does not produce: the policy never acts in simulations",
-                            metric.label()
-                        ),
-                    )
-                    .with_fix(match metric {
-                        Metric::RequestsPerTarget => "give the service's workload as requestsPerSecond",
-                        Metric::Backlog | Metric::BacklogPerTask => "give the service's workload as a queue",
-                        _ => "give the service a workload",
-                    }),
-                );
-            }
-        }
-    }
 }
 
 #[cfg(test)]

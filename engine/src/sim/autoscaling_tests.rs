@@ -5,7 +5,9 @@
 
 use crate::load::load_value;
 use crate::placement::PlaceOptions;
+use crate::plan::autoscaling::{check_steps, Step};
 use crate::plan::Plan;
+use crate::plan::Written;
 use crate::sim::policies::*;
 use crate::sim::{simulate, Sim, Timeline};
 use serde_json::{json, Value};
@@ -168,7 +170,7 @@ fn step_adjustment_ranges_follow_the_api_rules() {
         ),
         (vec![s(Some(10.0), Some(5.0)), s(None, Some(10.0))], "above"),
     ] {
-        let e = check_steps(&steps).unwrap_err();
+        let e = check_steps(&steps).unwrap_err().to_string();
         assert!(e.contains(want), "{steps:?}: {e}");
     }
 }
@@ -407,7 +409,7 @@ fn scheduled_actions_move_the_desired_count_into_the_new_range() {
         json!({"minCapacity": 1, "maxCapacity": 20, "scheduledActions": actions}),
         Value::Null,
     );
-    p.workload = Some(json!({"start": "2026-11-23T00:00:00Z"}));
+    p.workload = Some(Written::from_value(json!({"start": "2026-11-23T00:00:00Z"})).unwrap());
     let tl = run(&p, 86_400);
     let c = changes(&tl);
     let times: Vec<(u32, u32)> = c.iter().map(|x| (x.0, x.1)).collect();

@@ -19,8 +19,8 @@
 //! `minimumHealthyPercent` and `maximumPercent` do not govern these deployments (the
 //! replacement set is started whole), and the circuit breaker does not apply to CodeDeploy.
 
+use crate::plan::deployment::DeploymentStrategy;
 use crate::plan::{Plan, Service};
-use serde_json::Value;
 
 /// When traffic moves: (seconds after the replacement set is ready, percent on it), then the
 /// bake time before the original set stops.
@@ -80,12 +80,7 @@ fn steps(first: f64, step: f64, every_secs: u32) -> Vec<(u32, f64)> {
 
 /// The blue/green plan of a service's deployments, or `None` for a rolling update.
 pub fn traffic_plan(plan: &Plan, svc: &Service) -> Result<Option<TrafficPlan>, String> {
-    let controller = svc
-        .extra
-        .get("deploymentController")
-        .and_then(|c| c.get("type"))
-        .and_then(Value::as_str)
-        .unwrap_or("ECS");
+    let controller = svc.deployment_controller();
     let sim = plan.settings.as_ref().and_then(|s| s.simulation.as_ref());
     if controller == "CODE_DEPLOY" {
         let name = sim
@@ -110,38 +105,33 @@ pub fn traffic_plan(plan: &Plan, svc: &Service) -> Result<Option<TrafficPlan>, S
     if controller != "ECS" {
         return Ok(None);
     }
-    let Some(dc) = svc.deployment_configuration.as_ref() else {
+    let Some(dc) = svc.deployment_configuration.as_deref() else {
         return Ok(None);
     };
-    let minutes =
-        |v: Option<&Value>, default: u64| v.and_then(Value::as_u64).unwrap_or(default) as u32;
-    let bake = minutes(dc.get("bakeTimeInMinutes"), 0) * 60;
-    Ok(match dc.get("strategy").and_then(Value::as_str) {
-        Some("BLUE_GREEN") => Some(TrafficPlan {
+    let minutes = |v: Option<i64>, default: u64| {
+        v.and_then(|v| u64::try_from(v).ok()).unwrap_or(default) as u32
+    };
+    let bake = minutes(dc.bake_time_in_minutes, 0) * 60;
+    Ok(match dc.strategy {
+        Some(DeploymentStrategy::BlueGreen) => Some(TrafficPlan {
             label: "ECS BLUE_GREEN".into(),
             steps: vec![(0, 100.0)],
             bake,
         }),
-        Some("LINEAR") => {
-            let l = dc.get("linearConfiguration");
-            let step = l
-                .and_then(|l| l.get("stepPercent"))
-                .and_then(Value::as_f64)
-                .unwrap_or(10.0);
-            let every = minutes(l.and_then(|l| l.get("stepBakeTimeInMinutes")), 6) * 60;
+        Some(DeploymentStrategy::Linear) => {
+            let l = dc.linear_configuration.as_ref();
+            let step = l.and_then(|l| l.step_percent).unwrap_or(10.0);
+            let every = minutes(l.and_then(|l| l.step_bake_time_in_minutes), 6) * 60;
             Some(TrafficPlan {
                 label: format!("ECS LINEAR {step}% every {} min", every / 60),
                 steps: steps(step, step, every),
                 bake,
             })
         }
-        Some("CANARY") => {
-            let c = dc.get("canaryConfiguration");
-            let pct = c
-                .and_then(|c| c.get("canaryPercent"))
-                .and_then(Value::as_f64)
-                .unwrap_or(5.0);
-            let wait = minutes(c.and_then(|c| c.get("canaryBakeTimeInMinutes")), 10) * 60;
+        Some(DeploymentStrategy::Canary) => {
+            let c = dc.canary_configuration.as_ref();
+            let pct = c.and_then(|c| c.canary_percent).unwrap_or(5.0);
+            let wait = minutes(c.and_then(|c| c.canary_bake_time_in_minutes), 10) * 60;
             Some(TrafficPlan {
                 label: format!("ECS CANARY {pct}% for {} min", wait / 60),
                 steps: vec![(0, pct), (wait, 100.0)],

@@ -619,7 +619,7 @@ fn random_plan() -> impl Strategy<Value = (Plan, Vec<(u32, usize, u32)>)> {
                 let mut plan = cp_plan(n, desired, cpu, mem, provider);
                 if pct {
                     plan.services[0].deployment_configuration =
-                        Some(json!({"minimumHealthyPercent": 50, "maximumPercent": 150}));
+                        Some(crate::plan::Written::from_value(json!({"minimumHealthyPercent": 50, "maximumPercent": 150})).unwrap());
                 }
                 if port {
                     // A static host port: one task per instance.

@@ -31,7 +31,6 @@ mod capacity_tests;
 #[cfg(test)]
 mod tests;
 
-pub use autoscaling::{check as check_scaling, start_of};
 pub use capacity::InstanceLife;
 pub use cost::Cost;
 pub use deploy::{deploy, duration as duration_label, DeployOutcome, DeployRequest, DeployResult};

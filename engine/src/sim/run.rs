@@ -18,9 +18,9 @@
 
 use super::{Counts, ServiceSample, ServiceSeries, SimEvent, TaskLife, Timeline, Timings};
 use crate::placement::{scale_in, Launch, Outcome, PlaceOptions, Placement};
+use crate::plan::deployment::{ThresholdConfiguration, ThresholdType};
 use crate::plan::{FailureKind, Plan, TaskDefRef};
 use serde::Serialize;
-use serde_json::Value;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -158,17 +158,17 @@ pub fn max_tasks(desired: u32, percent: u32) -> u32 {
 /// The circuit breaker's failure threshold: half the desired count, rounded up, between 3 and
 /// 200 (`ServiceDeploymentCircuitBreaker` in the API reference; the 2023 guide's minimum of 10
 /// was lowered to 3), or `thresholdConfiguration` when given.
-pub fn breaker_threshold(desired: u32, config: Option<&Value>) -> u32 {
+pub fn breaker_threshold(desired: u32, config: Option<&ThresholdConfiguration>) -> u32 {
     if let Some(c) = config {
-        let value = c.get("value").and_then(Value::as_f64).unwrap_or(50.0);
-        return match c
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("BOUNDED_PERCENT")
-        {
-            "COUNT" => value.max(1.0) as u32,
-            "UNBOUNDED_PERCENT" => ((desired as f64 * value / 100.0).ceil() as u32).max(1),
-            _ => ((desired as f64 * value / 100.0).ceil() as u32).clamp(3, 200),
+        let value = c.value.map_or(50.0, |v| v as f64);
+        return match c.kind.unwrap_or(ThresholdType::BoundedPercent) {
+            ThresholdType::Count => value.max(1.0) as u32,
+            ThresholdType::UnboundedPercent => {
+                ((desired as f64 * value / 100.0).ceil() as u32).max(1)
+            }
+            ThresholdType::BoundedPercent => {
+                ((desired as f64 * value / 100.0).ceil() as u32).clamp(3, 200)
+            }
         };
     }
     desired.div_ceil(2).clamp(3, 200)
@@ -194,16 +194,12 @@ impl<'a> Sim<'a> {
             placement,
         };
         for (i, svc) in plan.services.iter().enumerate() {
-            let dc = svc.deployment_configuration.as_ref();
-            let num = |k: &str| {
-                dc.and_then(|d| d.get(k))
-                    .and_then(Value::as_u64)
-                    .map(|v| v as u32)
-            };
-            let breaker = dc
-                .and_then(|d| d.get("deploymentCircuitBreaker"))
-                .filter(|b| b.get("enable").and_then(Value::as_bool) == Some(true))
-                .map(|b| b.get("rollback").and_then(Value::as_bool) == Some(true));
+            let dc = svc.deployment_configuration.as_deref();
+            let percent = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok()).map(|v| v as u32);
+            let circuit_breaker = dc.and_then(|d| d.deployment_circuit_breaker.as_ref());
+            let breaker = circuit_breaker
+                .filter(|b| b.enable == Some(true))
+                .map(|b| b.rollback == Some(true));
             let daemon = svc.scheduling_strategy == Some(crate::plan::SchedulingStrategy::Daemon);
             let desired = if daemon {
                 // One per matching instance: as many as placement created.
@@ -234,19 +230,19 @@ impl<'a> Sim<'a> {
                 daemon,
                 desired,
                 // DAEMON defaults: 0 % and 100 % (`service_definition_parameters.md`).
-                min_percent: num("minimumHealthyPercent").unwrap_or(if daemon { 0 } else { 100 }),
-                max_percent: num("maximumPercent").unwrap_or(if daemon { 100 } else { 200 }),
+                min_percent: percent(dc.and_then(|d| d.minimum_healthy_percent))
+                    .unwrap_or(if daemon { 0 } else { 100 }),
+                max_percent: percent(dc.and_then(|d| d.maximum_percent)).unwrap_or(if daemon {
+                    100
+                } else {
+                    200
+                }),
                 load_balanced: !svc.load_balancers.is_empty(),
-                grace: svc
-                    .extra
-                    .get("healthCheckGracePeriodSeconds")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(0) as u32,
+                grace: svc.health_check_grace_period().unwrap_or(0) as u32,
                 breaker,
                 threshold: breaker_threshold(
                     desired,
-                    dc.and_then(|d| d.get("deploymentCircuitBreaker"))
-                        .and_then(|b| b.get("thresholdConfiguration")),
+                    circuit_breaker.and_then(|b| b.threshold_configuration.as_ref()),
                 ),
                 deployments: vec![Deployment {
                     id: 1,

@@ -259,7 +259,10 @@ fn breaker_thresholds() {
         );
     }
     assert_eq!(
-        run::breaker_threshold(10, Some(&json!({"type": "COUNT", "value": 7}))),
+        run::breaker_threshold(
+            10,
+            Some(&serde_json::from_value(json!({"type": "COUNT", "value": 7})).unwrap())
+        ),
         7
     );
 }
@@ -405,7 +408,7 @@ fn blue_green(controller_or_strategy: Value, settings: Value) -> Plan {
             .insert("deploymentController".into(), json!({"type": c}));
     }
     if let Some(dc) = controller_or_strategy.get("deploymentConfiguration") {
-        svc.deployment_configuration = Some(dc.clone());
+        svc.deployment_configuration = Some(crate::plan::Written::from_value(dc.clone()).unwrap());
     }
     p.settings = Some(serde_json::from_value(json!({"simulation": settings})).unwrap());
     p

@@ -629,7 +629,7 @@ fn Deployment(current: Current) -> impl IntoView {
     let dc = move || {
         current.with(|c| {
             c.as_ref()
-                .and_then(|(_, s)| s.deployment_configuration.clone())
+                .and_then(|(_, s)| s.deployment_configuration.as_ref().map(|d| d.to_json()))
                 .unwrap_or(Value::Null)
         })
     };

@@ -89,8 +89,8 @@ pub fn series_points(series: &Value) -> Option<(Shape, Vec<(f64, f64)>)> {
 
 /// Every draggable curve of the plan, services in plan order.
 pub fn curves(plan: &Plan) -> Vec<Curve> {
-    let Some(services) = plan
-        .workload
+    let workload = plan.workload.as_ref().map(|w| w.to_json());
+    let Some(services) = workload
         .as_ref()
         .and_then(|w| w.get("services"))
         .and_then(Value::as_object)
@@ -650,7 +650,8 @@ mod tests {
         assert_eq!(after[0].points[10], c.points[10]);
         assert_eq!(after[1], curves(&p)[1]);
         assert_eq!(
-            q.workload.as_ref().unwrap()["services"]["web"]["requestsPerTaskAt100Percent"],
+            q.workload.as_ref().unwrap().to_json()["services"]["web"]
+                ["requestsPerTaskAt100Percent"],
             100
         );
     }

@@ -357,7 +357,7 @@ fn make_run(
         compute_ms,
         wall_ms,
         slices,
-        start: engine::api::sim::start_of(&plan),
+        start: engine::api::plan::workload::start_of(&plan),
         families,
         services: plan
             .services

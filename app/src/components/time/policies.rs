@@ -85,7 +85,8 @@ pub fn scaling(plan: &Plan) -> Vec<ServiceScaling> {
     plan.services
         .iter()
         .map(|s| {
-            let a = s.auto_scaling.as_ref();
+            let a = s.auto_scaling.as_ref().map(|a| a.to_json());
+            let a = a.as_ref();
             let range = a.and_then(|a| {
                 Some((
                     a.get("minCapacity")?.as_u64()?,
@@ -121,9 +122,8 @@ pub fn scaling(plan: &Plan) -> Vec<ServiceScaling> {
                 has_load: plan
                     .workload
                     .as_ref()
-                    .and_then(|w| w.get("services"))
-                    .and_then(|w| w.get(&s.service_name))
-                    .is_some(),
+                    .and_then(|w| w.services.as_ref())
+                    .is_some_and(|w| w.contains_key(&s.service_name)),
             }
         })
         .collect()

@@ -1,0 +1,621 @@
+//! The workload: the load on each service over time (the plan's `workload`, documented in
+//! `docs/plan-format.md`, shape `plan:Workload`), and what its values mean ([`Workload::read`]).
+//!
+//! ```json
+//! "workload": {
+//!   "start": "2026-11-23T00:00:00Z",
+//!   "services": {
+//!     "web":    { "requestsPerSecond": { "points": [{"t": 0, "value": 200}, {"t": 3600, "value": 800}] },
+//!                 "requestsPerTaskAt100Percent": 100 },
+//!     "api":    { "requestsPerSecond": { "daily": [/* 24 hourly values */], "peakMultiplier": 1.5,
+//!                                        "timezone": "Europe/Dublin" } },
+//!     "batch":  { "cpuPercent": { "value": 70 } },
+//!     "worker": { "queue": { "messagesPerSecond": { "value": 20 }, "secondsPerMessage": 0.5 } }
+//!   }
+//! }
+//! ```
+//!
+//! Series: `points` (seconds from the start, linear between points, flat before the first and
+//! after the last), `daily` (24 values at each hour's start in `timezone`, default UTC, linear
+//! in between, every day; `weekendMultiplier` on Saturdays and Sundays; `peakMultiplier` stretches
+//! the day's highest value by that factor and the lowest by 1, linearly in between), or `value`
+//! (constant). `noise` (default 0, off) varies each minute's value by up to ± that share,
+//! deterministically from the plan's seed.
+//!
+//! A service's entry with a problem (one kind of load, one shape per series, points in
+//! increasing time, a known time zone, positive rates) is left out of simulations; the problems
+//! come back as [`WorkloadError`]s, which the rules report.
+
+use super::schedule::{self, Instant, Zone};
+use super::{Extra, Plan};
+use crate::findings::JsonPath;
+use crate::seeded;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// The simulation starts at this instant unless `workload.start` says otherwise: a Monday,
+/// 00:00 UTC.
+pub const DEFAULT_START: &str = "2026-01-05T00:00:00Z";
+
+/// Defaults of the load model (documented in `docs/plan-format.md`).
+pub const REQUESTS_PER_VCPU: f64 = 100.0;
+pub const CPU_IDLE_PERCENT: f64 = 0.0;
+pub const MEMORY_IDLE_PERCENT: f64 = 25.0;
+pub const MEMORY_PERCENT_AT_CAPACITY: f64 = 50.0;
+
+/// `workload`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workload {
+    /// The instant second 0 stands for (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// Per service name, in the plan's order of writing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<IndexMap<String, ServiceWorkload>>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One service's load: requests, a queue, or utilisation given directly.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceWorkload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_second: Option<LoadSeries>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueLoad>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_percent: Option<LoadSeries>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_percent: Option<LoadSeries>,
+    #[serde(
+        rename = "requestsPerTaskAt100Percent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requests_per_task_at_100_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_vcpu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_idle_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_idle_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_percent_at_capacity: Option<f64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `queue`: an SQS queue that the service's tasks work through.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueLoad {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages_per_second: Option<LoadSeries>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds_per_message: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_backlog: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A value over time: `points`, `daily` or `value`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadSeries {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<LoadPoint>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_multiplier: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekend_multiplier: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A point of a series: seconds from the start, and the value there.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadPoint {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub t: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Where a series is in a service's entry, with the unit of its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SeriesKind {
+    Requests,
+    Messages,
+    Cpu,
+    Memory,
+}
+
+impl SeriesKind {
+    /// Every series a service's entry may have, in the order the page lists them.
+    pub const ALL: [SeriesKind; 4] = [
+        SeriesKind::Requests,
+        SeriesKind::Messages,
+        SeriesKind::Cpu,
+        SeriesKind::Memory,
+    ];
+
+    /// "requests/s", "messages/s", "% CPU", "% memory".
+    pub fn unit(self) -> &'static str {
+        match self {
+            SeriesKind::Requests => "requests/s",
+            SeriesKind::Messages => "messages/s",
+            SeriesKind::Cpu => "% CPU",
+            SeriesKind::Memory => "% memory",
+        }
+    }
+
+    /// Whether its values are percentages (0–100).
+    pub fn is_percent(self) -> bool {
+        matches!(self, SeriesKind::Cpu | SeriesKind::Memory)
+    }
+}
+
+/// How a series lays its values out over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// 24 hourly values, every day.
+    Daily,
+    /// `{t, value}` points, seconds from the start.
+    Points,
+    /// One value all the time.
+    Value,
+}
+
+impl ServiceWorkload {
+    pub fn series(&self, kind: SeriesKind) -> Option<&LoadSeries> {
+        match kind {
+            SeriesKind::Requests => self.requests_per_second.as_ref(),
+            SeriesKind::Messages => self.queue.as_ref()?.messages_per_second.as_ref(),
+            SeriesKind::Cpu => self.cpu_percent.as_ref(),
+            SeriesKind::Memory => self.memory_percent.as_ref(),
+        }
+    }
+
+    pub fn series_mut(&mut self, kind: SeriesKind) -> Option<&mut LoadSeries> {
+        match kind {
+            SeriesKind::Requests => self.requests_per_second.as_mut(),
+            SeriesKind::Messages => self.queue.as_mut()?.messages_per_second.as_mut(),
+            SeriesKind::Cpu => self.cpu_percent.as_mut(),
+            SeriesKind::Memory => self.memory_percent.as_mut(),
+        }
+    }
+}
+
+impl LoadSeries {
+    /// The values as written, with their layout: (seconds from the start, value); a daily
+    /// value is at its hour's start. `None` when the series has none of `daily`, `points`,
+    /// `value`.
+    pub fn points(&self) -> Option<(Layout, Vec<(f64, f64)>)> {
+        if let Some(d) = &self.daily {
+            let pts = (0..24)
+                .map(|h| (h as f64 * 3600.0, d.get(h).copied().unwrap_or(0.0)))
+                .collect();
+            return Some((Layout::Daily, pts));
+        }
+        if let Some(p) = &self.points {
+            let pts: Vec<(f64, f64)> = p
+                .iter()
+                .map(|x| (x.t.unwrap_or(0.0), x.value.unwrap_or(0.0)))
+                .collect();
+            return (!pts.is_empty()).then_some((Layout::Points, pts));
+        }
+        let v = self.value?;
+        Some((Layout::Value, vec![(0.0, v)]))
+    }
+
+    /// Sets the value of point `index` (as [`points`](Self::points) numbers them); whether
+    /// there is such a point.
+    pub fn set_point(&mut self, index: usize, value: f64) -> bool {
+        if let Some(d) = &mut self.daily {
+            return d.get_mut(index).map(|x| *x = value).is_some();
+        }
+        if let Some(p) = &mut self.points {
+            return p.get_mut(index).map(|x| x.value = Some(value)).is_some();
+        }
+        match (&mut self.value, index) {
+            (Some(v), 0) => {
+                *v = value;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the workload means
+
+/// The workload as a simulation uses it.
+#[derive(Debug, Clone)]
+pub struct Loads {
+    pub start: Instant,
+    /// Per service, in plan order; `None` for a service without a usable entry.
+    pub services: Vec<Option<ServiceLoad>>,
+}
+
+/// A service's load, with the defaults of the load model applied.
+#[derive(Debug, Clone)]
+pub struct ServiceLoad {
+    pub kind: LoadKind,
+    /// Requests per second one task serves at 100 % CPU, when the plan says.
+    pub requests_per_task: Option<f64>,
+    pub requests_per_vcpu: f64,
+    pub cpu_idle: f64,
+    pub memory_idle: f64,
+    pub memory_at_capacity: f64,
+}
+
+#[derive(Debug, Clone)]
+pub enum LoadKind {
+    Requests(Series),
+    Utilisation {
+        cpu: Option<Series>,
+        memory: Option<Series>,
+    },
+    Queue {
+        arrivals: Series,
+        seconds_per_message: f64,
+        initial_backlog: f64,
+    },
+}
+
+/// A value over time.
+#[derive(Debug, Clone)]
+pub struct Series {
+    shape: Shape,
+    noise: f64,
+    /// Seeds the noise.
+    key: u64,
+}
+
+#[derive(Debug, Clone)]
+enum Shape {
+    Constant(f64),
+    /// (seconds from the start, value), increasing in time.
+    Points(Vec<(f64, f64)>),
+    Daily(Box<Daily>),
+}
+
+#[derive(Debug, Clone)]
+struct Daily {
+    values: [f64; 24],
+    weekend: f64,
+    zone: Zone,
+}
+
+impl Series {
+    /// The value at `u` seconds after the start, `wall` being that instant (`zone_local`: the
+    /// local time of a daily shape's zone, when the caller has it).
+    pub fn at(&self, u: u32, wall: Instant, zone_local: Option<i64>) -> f64 {
+        let v = match &self.shape {
+            Shape::Constant(v) => *v,
+            Shape::Points(p) => {
+                let u = u as f64;
+                let i = p.partition_point(|(t, _)| *t <= u);
+                if i == 0 {
+                    p[0].1
+                } else if i == p.len() {
+                    p[i - 1].1
+                } else {
+                    let (t0, v0) = p[i - 1];
+                    let (t1, v1) = p[i];
+                    v0 + (v1 - v0) * (u - t0) / (t1 - t0)
+                }
+            }
+            Shape::Daily(d) => {
+                let Daily {
+                    values,
+                    weekend,
+                    zone,
+                } = &**d;
+                let local = zone_local.unwrap_or_else(|| zone.local(wall));
+                let sod = local.rem_euclid(86_400) as f64 / 3600.0;
+                let h = sod.floor() as usize % 24;
+                let f = sod - sod.floor();
+                let v = values[h] + (values[(h + 1) % 24] - values[h]) * f;
+                let wd = schedule::weekday(local.div_euclid(86_400));
+                if wd == 0 || wd == 6 {
+                    v * weekend
+                } else {
+                    v
+                }
+            }
+        };
+        if self.noise > 0.0 {
+            (v * (1.0 + self.noise * unit_noise(self.key, u / 60))).max(0.0)
+        } else {
+            v
+        }
+    }
+
+    /// The zone a daily shape is written in (to compute the local time once a minute).
+    pub fn zone(&self) -> Option<&Zone> {
+        match &self.shape {
+            Shape::Daily(d) => Some(&d.zone),
+            _ => None,
+        }
+    }
+}
+
+/// A deterministic value in [-1, 1) for a key and a minute.
+fn unit_noise(key: u64, minute: u32) -> f64 {
+    let h = seeded::mix(key.wrapping_add((minute as u64).wrapping_mul(seeded::GOLDEN)));
+    2.0 * seeded::unit(h) - 1.0
+}
+
+/// A problem with a value of the workload, at `path`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadError {
+    pub path: JsonPath,
+    pub problem: WorkloadProblem,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkloadProblem {
+    /// `start` is not an instant (the parser's message).
+    Start(String),
+    /// The entry names no service of the plan.
+    UnknownService(String),
+    /// None of requestsPerSecond, queue, cpuPercent/memoryPercent; or several (listed).
+    LoadKinds(Vec<&'static str>),
+    /// None of points, daily, value; or several (listed).
+    SeriesKinds(Vec<&'static str>),
+    /// A member of daily shapes on another shape.
+    DailyOnly(&'static str),
+    /// A point at or before the previous one.
+    PointsOrder {
+        t: f64,
+        prev: f64,
+    },
+    /// An unknown time zone (the parser's message).
+    TimeZone(String),
+    SecondsPerMessage,
+    RequestsPerTask,
+    RequestsPerVcpu,
+}
+
+impl Workload {
+    /// `start` as an instant, when it is one.
+    pub fn start(&self) -> Option<Result<Instant, String>> {
+        self.start.as_deref().map(schedule::parse_instant)
+    }
+}
+
+/// The instant the simulation's second 0 stands for (`workload.start`, or [`DEFAULT_START`]).
+pub fn start_of(plan: &Plan) -> Instant {
+    plan.workload
+        .as_ref()
+        .and_then(|w| w.start())
+        .and_then(Result::ok)
+        .unwrap_or_else(default_start)
+}
+
+fn default_start() -> Instant {
+    schedule::parse_instant(DEFAULT_START).unwrap_or(0)
+}
+
+/// The plan's workload as a simulation uses it, and the problems of its values (a service's
+/// entry with any problem is left out).
+pub fn read(plan: &Plan) -> (Loads, Vec<WorkloadError>) {
+    let mut errors = Vec::new();
+    let root = JsonPath::root().key("workload");
+    let seed = plan.settings.as_ref().and_then(|s| s.seed).unwrap_or(1);
+    let mut w = Loads {
+        start: default_start(),
+        services: vec![None; plan.services.len()],
+    };
+    let Some(v) = plan.workload.as_deref() else {
+        return (w, errors);
+    };
+    match v.start() {
+        Some(Ok(t)) => w.start = t,
+        Some(Err(e)) => errors.push(WorkloadError {
+            path: root.key("start"),
+            problem: WorkloadProblem::Start(e),
+        }),
+        None => {}
+    }
+    let Some(services) = &v.services else {
+        return (w, errors);
+    };
+    for (name, sv) in services {
+        let p = root.key("services").key(name);
+        let Some(i) = plan.services.iter().position(|s| &s.service_name == name) else {
+            errors.push(WorkloadError {
+                path: p,
+                problem: WorkloadProblem::UnknownService(name.clone()),
+            });
+            continue;
+        };
+        let before = errors.len();
+        let load = service_load(sv, &p, i as u64 ^ seed.rotate_left(17), &mut errors);
+        if errors.len() == before {
+            w.services[i] = load;
+        }
+    }
+    (w, errors)
+}
+
+fn service_load(
+    v: &ServiceWorkload,
+    p: &JsonPath,
+    key: u64,
+    out: &mut Vec<WorkloadError>,
+) -> Option<ServiceLoad> {
+    let err = |path: JsonPath, problem| WorkloadError { path, problem };
+    let present = [
+        ("requestsPerSecond", v.requests_per_second.is_some()),
+        ("queue", v.queue.is_some()),
+        ("cpuPercent", v.cpu_percent.is_some()),
+        ("memoryPercent", v.memory_percent.is_some()),
+    ];
+    let kinds: Vec<&'static str> = present.iter().filter(|k| k.1).map(|k| k.0).collect();
+    let direct = v.cpu_percent.is_some() || v.memory_percent.is_some();
+    let exclusive = v.requests_per_second.is_some() as u8 + v.queue.is_some() as u8 + direct as u8;
+    if exclusive != 1 {
+        out.push(err(p.clone(), WorkloadProblem::LoadKinds(kinds)));
+        return None;
+    }
+    let mut series = |s: Option<&LoadSeries>, sp: JsonPath, salt: u64| {
+        s.and_then(|s| read_series(s, &sp, key ^ salt, out))
+    };
+    let kind = if let Some(r) = &v.requests_per_second {
+        LoadKind::Requests(series(Some(r), p.key("requestsPerSecond"), 1)?)
+    } else if let Some(q) = &v.queue {
+        let qp = p.key("queue");
+        let arrivals = series(
+            q.messages_per_second.as_ref(),
+            qp.key("messagesPerSecond"),
+            2,
+        )?;
+        let spm = q.seconds_per_message.unwrap_or(0.0);
+        if spm <= 0.0 {
+            out.push(err(
+                qp.key("secondsPerMessage"),
+                WorkloadProblem::SecondsPerMessage,
+            ));
+            return None;
+        }
+        LoadKind::Queue {
+            arrivals,
+            seconds_per_message: spm,
+            initial_backlog: q.initial_backlog.unwrap_or(0.0),
+        }
+    } else {
+        LoadKind::Utilisation {
+            cpu: series(v.cpu_percent.as_ref(), p.key("cpuPercent"), 3),
+            memory: series(v.memory_percent.as_ref(), p.key("memoryPercent"), 4),
+        }
+    };
+    let rpt = v.requests_per_task_at_100_percent;
+    if rpt.is_some_and(|r| r <= 0.0) {
+        out.push(err(
+            p.key("requestsPerTaskAt100Percent"),
+            WorkloadProblem::RequestsPerTask,
+        ));
+    }
+    let rpv = v.requests_per_vcpu.unwrap_or(REQUESTS_PER_VCPU);
+    if rpv <= 0.0 {
+        out.push(err(
+            p.key("requestsPerVcpu"),
+            WorkloadProblem::RequestsPerVcpu,
+        ));
+    }
+    Some(ServiceLoad {
+        kind,
+        requests_per_task: rpt,
+        requests_per_vcpu: rpv,
+        cpu_idle: v.cpu_idle_percent.unwrap_or(CPU_IDLE_PERCENT),
+        memory_idle: v.memory_idle_percent.unwrap_or(MEMORY_IDLE_PERCENT),
+        memory_at_capacity: v
+            .memory_percent_at_capacity
+            .unwrap_or(MEMORY_PERCENT_AT_CAPACITY),
+    })
+}
+
+fn read_series(
+    v: &LoadSeries,
+    p: &JsonPath,
+    key: u64,
+    out: &mut Vec<WorkloadError>,
+) -> Option<Series> {
+    let err = |path: JsonPath, problem| WorkloadError { path, problem };
+    let kinds: Vec<&'static str> = [
+        ("points", v.points.is_some()),
+        ("daily", v.daily.is_some()),
+        ("value", v.value.is_some()),
+    ]
+    .into_iter()
+    .filter(|k| k.1)
+    .map(|k| k.0)
+    .collect();
+    if kinds.len() != 1 {
+        out.push(err(p.clone(), WorkloadProblem::SeriesKinds(kinds)));
+        return None;
+    }
+    let noise = v.noise.unwrap_or(0.0);
+    if v.daily.is_none() {
+        for (k, there) in [
+            ("peakMultiplier", v.peak_multiplier.is_some()),
+            ("weekendMultiplier", v.weekend_multiplier.is_some()),
+            ("timezone", v.timezone.is_some()),
+        ] {
+            if there {
+                out.push(err(p.key(k), WorkloadProblem::DailyOnly(k)));
+            }
+        }
+    }
+    let shape = if let Some(c) = v.value {
+        Shape::Constant(c)
+    } else if let Some(pts) = &v.points {
+        let mut points = Vec::with_capacity(pts.len());
+        for (i, pt) in pts.iter().enumerate() {
+            let (t, val) = (pt.t.unwrap_or(0.0), pt.value.unwrap_or(0.0));
+            if let Some(&(prev, _)) = points.last() {
+                if t <= prev {
+                    out.push(err(
+                        p.key("points").index(i).key("t"),
+                        WorkloadProblem::PointsOrder { t, prev },
+                    ));
+                    return None;
+                }
+            }
+            points.push((t, val));
+        }
+        if points.is_empty() {
+            return None;
+        }
+        Shape::Points(points)
+    } else {
+        let arr = v.daily.as_ref()?;
+        let mut values = [0.0; 24];
+        for (i, x) in arr.iter().take(24).enumerate() {
+            values[i] = *x;
+        }
+        let zone = match v.timezone.as_deref() {
+            Some(z) => match Zone::named(z) {
+                Ok(z) => z,
+                Err(e) => {
+                    out.push(err(p.key("timezone"), WorkloadProblem::TimeZone(e)));
+                    return None;
+                }
+            },
+            None => Zone::utc(),
+        };
+        if let Some(peak) = v.peak_multiplier {
+            let lo = values.iter().cloned().fold(f64::INFINITY, f64::min);
+            let hi = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+            if hi > lo {
+                for x in values.iter_mut() {
+                    *x *= 1.0 + (peak - 1.0) * (*x - lo) / (hi - lo);
+                }
+            }
+        }
+        Shape::Daily(Box::new(Daily {
+            values,
+            weekend: v.weekend_multiplier.unwrap_or(1.0),
+            zone,
+        }))
+    };
+    Some(Series { shape, noise, key })
+}
