@@ -7,7 +7,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use engine::api::placement::PlaceOptions;
 use engine::api::plan::{load_value, Plan};
-use engine::api::sim::{deploy, simulate, DeployOutcome, DeployRequest, Timeline};
+use engine::api::sim::{deploy, simulate, DeployOutcome, DeployRequest, EventKind, Timeline};
 use serde_json::json;
 use std::mem::size_of;
 use std::time::Duration;
@@ -92,14 +92,7 @@ pub fn timeline_bytes(tl: &Timeline) -> usize {
     let events: usize = tl
         .events
         .iter()
-        .map(|e| {
-            size_of_val(e)
-                + s(&e.kind)
-                + s(&e.message)
-                + o(&e.service)
-                + o(&e.task)
-                + o(&e.instance)
-        })
+        .map(|e| size_of_val(e) + s(&e.message) + o(&e.service) + o(&e.task) + o(&e.instance))
         .sum();
     let services: usize = tl
         .services
@@ -185,7 +178,7 @@ fn bench(c: &mut Criterion) {
     let changes = tl
         .events
         .iter()
-        .filter(|e| e.kind == "desired-count")
+        .filter(|e| matches!(e.kind, EventKind::DesiredCount { .. }))
         .count();
     eprintln!(
         "24 h timeline: {} bytes ({} events, {} of them desired-count changes; {} tasks; {} minute samples; {} service samples)",

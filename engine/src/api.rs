@@ -91,9 +91,10 @@ pub mod sim {
     pub use crate::sim::cost::CostKind;
     pub use crate::sim::moment::{InstanceAt, InstanceMoment, ServiceAt, TaskAt};
     pub use crate::sim::{
-        deploy, duration_label, simulate, Cost, CostPoint, DeployOutcome, DeployRequest,
-        DeployResult, MinuteSample, Moment, MomentIndex, Progressive, ProviderMinute,
-        ServiceMinute, ServiceSample, ServiceSeries, SimEvent, TaskLife, TaskState, Timeline,
+        deploy, duration_label, simulate, Cost, CostPoint, DeployError, DeployOutcome,
+        DeployRequest, DeployResult, EventKind, MinuteSample, Moment, MomentIndex, Progressive,
+        ProviderMinute, ServiceMinute, ServiceSample, ServiceSeries, SimEvent, TaskLife, TaskState,
+        Timeline,
     };
 }
 

@@ -125,7 +125,7 @@ proptest! {
             Some((at, lo, hi)) if t >= at / 60 * 60 => (lo, hi),
             _ => (c.min, c.max),
         };
-        for e in tl.events.iter().filter(|e| e.kind == "desired-count") {
+        for e in tl.events.iter().filter(|e| e.kind.code() == "desired-count") {
             let to: u32 = e.message.split('→').nth(1).unwrap().trim()
                 .split(':').next().unwrap().trim().parse().unwrap();
             let (lo, hi) = range_at(e.t);
@@ -135,7 +135,7 @@ proptest! {
         // within a step of its life that ends on its own (at most the deregistration delay and
         // the stop, or the pull and the health checks).
         let reported: Vec<&str> = tl.events.iter()
-            .filter(|e| e.kind == "task-unplaced")
+            .filter(|e| e.kind.code() == "task-unplaced")
             .filter_map(|e| e.task.as_deref())
             .collect();
         for life in &tl.tasks {

@@ -19,7 +19,8 @@ pub fn run(
     if let Some(s) = seed {
         opts.seed = s;
     }
-    let r = deploy(&plan, &DeployRequest::new(service, to), &opts).map_err(UsageError)?;
+    let r = deploy(&plan, &DeployRequest::new(service, to), &opts)
+        .map_err(|e| UsageError(e.to_string()))?;
     if json_out {
         let v = json!({
             "outcome": r.outcome,
@@ -65,7 +66,7 @@ pub fn run(
             );
         }
         println!();
-        for e in r.events.iter().filter(|e| e.kind != "task-state") {
+        for e in &r.events {
             let who = match (&e.task, &e.instance) {
                 (Some(t), Some(i)) => format!(" {t} on {i}:"),
                 (Some(t), None) => format!(" {t}:"),
@@ -74,7 +75,7 @@ pub fn run(
             println!(
                 "{:>7} {}{who} {}",
                 engine::api::sim::duration_label(e.t),
-                e.kind,
+                e.kind.code(),
                 e.message
             );
         }

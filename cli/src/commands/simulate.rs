@@ -196,7 +196,13 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
             } else {
                 format!(" (at {})", engine::api::sim::duration_label(e.t))
             };
-            let _ = writeln!(out, "{:>21}{who}: {}{when}: {}", "", e.kind, e.message);
+            let _ = writeln!(
+                out,
+                "{:>21}{who}: {}{when}: {}",
+                "",
+                e.kind.code(),
+                e.message
+            );
         }
     }
     // Events when there is no minute sample at all.
@@ -207,7 +213,7 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
             "{:>8}  {:<9}  {who}: {}: {}",
             engine::api::sim::duration_label(e.t),
             clock(start + e.t as i64),
-            e.kind,
+            e.kind.code(),
             e.message
         );
     }

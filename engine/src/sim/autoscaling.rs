@@ -1,10 +1,12 @@
 //! Service auto scaling (Application Auto Scaling) in the simulator, and the workload that
 //! drives it.
 //!
-//! Once a minute ([`Sim::measure_minute`]) the workload ([`super::workload`]) is turned into the
-//! minute's datapoints per service, second by second from the service's healthy task count;
-//! then ([`Sim::autoscale_minute`]) scheduled actions run and the scaling policies
-//! ([`super::policies`]) decide, and the desired count changes with the reason in the timeline.
+//! Once a minute ([`Scaling::measure`]) the workload ([`crate::plan::workload`], turned into
+//! utilisation by [`super::workload`]) gives the minute's datapoints per service, second by
+//! second from the service's healthy task count; then ([`Scaling::act`]) scheduled actions run
+//! and the scaling policies ([`super::policies`]) decide, and the desired count changes with the
+//! reason in the timeline. This module keeps its own state; it reads the world and changes only
+//! the services' desired counts ([`service::set_desired`]).
 //!
 //! Rules (`service-auto-scaling.md`, `service-autoscaling-targettracking.md`, `ecs-semantics.md`
 //! §4):
@@ -22,10 +24,12 @@
 //!   promise second accuracy]; metric datapoints are the minute just ended (CloudWatch's
 //!   publishing delay is not modelled) [INFER].
 
+use super::events::EventKind;
 use super::policies::{self, Datapoint, Decision, PolicyState};
-use super::run::{Rollout, TaskState};
+use super::service::{self, ServiceState};
+use super::timeline::ServiceSample;
 use super::workload::{self, TaskSize};
-use super::Sim;
+use super::world::{TaskState, World};
 use crate::placement::{Launch, Source};
 use crate::plan::autoscaling::{capacity, Action, Policy, PolicyKind};
 use crate::plan::schedule::{self, Instant, Zone};
@@ -33,7 +37,7 @@ use crate::plan::workload::{self as load, LoadKind, Loads, ServiceLoad};
 
 /// Service auto scaling's state in a simulation.
 #[derive(Debug)]
-pub(crate) struct Scaling {
+pub(super) struct Scaling {
     pub start: Instant,
     services: Vec<SvcScaling>,
     /// The second of the previous minute tick.
@@ -73,18 +77,19 @@ struct Target {
     at_max_noted: bool,
 }
 
-impl Sim<'_> {
-    fn setup_scaling(&mut self) -> Scaling {
-        let (w, _) = load::read(self.plan);
+impl Scaling {
+    /// Reads the services' auto scaling and their loads, for a simulation until second
+    /// `horizon`; what the simulation cannot run is said in the timeline.
+    pub fn new(w: &mut World, horizon: u32) -> Scaling {
         let Loads {
             start, services, ..
-        } = w;
-        let horizon_end = start + self.horizon as i64;
+        } = load::read(w.plan).0;
+        let horizon_end = start + horizon as i64;
         let mut out = Vec::new();
-        let mut notes: Vec<(usize, String, String)> = Vec::new();
+        let mut notes: Vec<(usize, EventKind, String)> = Vec::new();
         for (s, load) in services.into_iter().enumerate() {
-            let svc = &self.plan.services[s];
-            let size = self.task_size(s);
+            let svc = &w.plan.services[s];
+            let size = task_size(w, s);
             let target = svc.auto_scaling.as_deref().map(|a| {
                 let ss = a.suspended_state.as_ref();
                 let flag = |f: fn(&crate::plan::autoscaling::SuspendedState) -> Option<bool>| {
@@ -94,7 +99,7 @@ impl Sim<'_> {
                 for p in a.policies() {
                     match p.read() {
                         Ok(pol) => policies.push((pol, PolicyState::default())),
-                        Err(e) => notes.push((s, "policy-ignored".into(), e.to_string())),
+                        Err(e) => notes.push((s, EventKind::PolicyIgnored, e.to_string())),
                     }
                 }
                 let mut actions = Vec::new();
@@ -114,7 +119,7 @@ impl Sim<'_> {
                             actions.push(action);
                             runs.extend(times.into_iter().map(|t| (t, i)));
                         }
-                        Err(e) => notes.push((s, "scheduled-action-ignored".into(), e.to_string())),
+                        Err(e) => notes.push((s, EventKind::ScheduledActionIgnored, e.to_string())),
                     }
                 }
                 runs.sort();
@@ -153,7 +158,7 @@ impl Sim<'_> {
             });
         }
         for (s, kind, msg) in notes {
-            self.note(s, &kind, msg);
+            w.note(kind, Some(s), None, msg);
         }
         Scaling {
             start,
@@ -162,105 +167,89 @@ impl Sim<'_> {
             seen_tasks: 0,
         }
     }
+}
 
-    fn note(&mut self, s: usize, kind: &str, message: String) {
-        let t = self.now;
-        self.timeline.events.push(super::SimEvent {
-            t,
-            kind: kind.to_string(),
-            service: Some(self.services[s].name.clone()),
-            task: None,
-            instance: None,
-            message,
-        });
-    }
-
-    /// The CPU a service's task reserves, and how far above its reservation it can go.
-    fn task_size(&self, s: usize) -> TaskSize {
-        let idx = self.services[s].index;
-        let spec = self.placement.tasks.iter().find_map(|t| match t.source {
-            Source::Service { index, .. } if index == idx => Some(t.spec),
-            _ => None,
-        });
-        let svc = &self.plan.services[idx];
-        let td = svc
-            .task_definition
-            .as_deref()
-            .and_then(|r| self.plan.resolve_task_definition(r))
-            .map(|(i, _)| &self.plan.task_definitions[i]);
-        let fargate = match spec.map(|sp| &self.placement.specs[sp].launch) {
-            Some(Launch::Fargate { .. }) => true,
-            Some(_) => false,
-            None => {
-                svc.launch_type == Some(crate::plan::LaunchType::Fargate)
-                    || svc
-                        .capacity_provider_strategy
-                        .iter()
-                        .any(|c| c.capacity_provider.starts_with("FARGATE"))
-            }
-        };
-        let demand = td.map(|td| crate::placement::demand::Demand::of(td, fargate));
-        let cpu = demand.as_ref().map_or(0, |d| d.cpu);
-        if fargate {
-            return TaskSize {
-                cpu,
-                cpu_cap: 100.0,
-                memory_cap: 100.0,
-            };
+/// The CPU a service's task reserves, and how far above its reservation it can go.
+fn task_size(w: &World, s: usize) -> TaskSize {
+    let idx = w.services[s].index;
+    let spec = w.placement.tasks.iter().find_map(|t| match t.source {
+        Source::Service { index, .. } if index == idx => Some(t.spec),
+        _ => None,
+    });
+    let svc = &w.plan.services[idx];
+    let td = svc
+        .task_definition
+        .as_deref()
+        .and_then(|r| w.plan.resolve_task_definition(r))
+        .map(|(i, _)| &w.plan.task_definitions[i]);
+    let fargate = match spec.map(|sp| &w.placement.specs[sp].launch) {
+        Some(Launch::Fargate { .. }) => true,
+        Some(_) => false,
+        None => {
+            svc.launch_type == Some(crate::plan::LaunchType::Fargate)
+                || svc
+                    .capacity_provider_strategy
+                    .iter()
+                    .any(|c| c.capacity_provider.starts_with("FARGATE"))
         }
-        let biggest = self
-            .placement
-            .cluster
-            .nodes
-            .iter()
-            .map(|n| n.registered.cpu)
-            .max()
-            .unwrap_or(0);
-        let reserved = if cpu == 0 { 1024 } else { cpu };
-        let hard: u32 = td.map_or(0, |td| {
-            td.container_definitions
-                .iter()
-                .map(|c| c.memory.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
-                .sum()
-        });
-        let soft = demand.as_ref().map_or(0, |d| d.memory);
-        TaskSize {
+    };
+    let demand = td.map(|td| crate::placement::demand::Demand::of(td, fargate));
+    let cpu = demand.as_ref().map_or(0, |d| d.cpu);
+    if fargate {
+        return TaskSize {
             cpu,
-            cpu_cap: (100.0 * biggest as f64 / reserved as f64).max(100.0),
-            memory_cap: if soft > 0 && hard > soft {
-                100.0 * hard as f64 / soft as f64
-            } else {
-                100.0
-            },
-        }
+            cpu_cap: 100.0,
+            memory_cap: 100.0,
+        };
     }
+    let biggest = w
+        .placement
+        .cluster
+        .nodes
+        .iter()
+        .map(|n| n.registered.cpu)
+        .max()
+        .unwrap_or(0);
+    let reserved = if cpu == 0 { 1024 } else { cpu };
+    let hard: u32 = td.map_or(0, |td| {
+        td.container_definitions
+            .iter()
+            .map(|c| c.memory.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
+            .sum()
+    });
+    let soft = demand.as_ref().map_or(0, |d| d.memory);
+    TaskSize {
+        cpu,
+        cpu_cap: (100.0 * biggest as f64 / reserved as f64).max(100.0),
+        memory_cap: if soft > 0 && hard > soft {
+            100.0 * hard as f64 / soft as f64
+        } else {
+            100.0
+        },
+    }
+}
 
+impl Scaling {
     /// The minute's datapoints of every service, from the workload, second by second since the
     /// previous tick.
-    pub(super) fn measure_minute(&mut self) {
-        if self.scaling.is_none() {
-            let sc = self.setup_scaling();
-            self.scaling = Some(Box::new(sc));
-        }
-        let Some(mut sc) = self.scaling.take() else {
-            return;
-        };
-        let now = self.now;
+    pub fn measure(&mut self, w: &World) {
+        let sc = self;
+        let now = w.now;
         let (from, to) = match sc.last_tick {
             Some(p) if p < now => (p + 1, now),
             _ => (now, now),
         };
         let advance = sc.last_tick.is_some_and(|p| p < now);
-        for t in sc.seen_tasks..self.timeline.tasks.len() {
-            let name = &self.timeline.tasks[t].service;
-            if let Some(s) = self.services.iter().position(|x| &x.name == name) {
+        for t in sc.seen_tasks..w.timeline.tasks.len() {
+            let name = &w.timeline.tasks[t].service;
+            if let Some(s) = w.services.iter().position(|x| &x.name == name) {
                 sc.services[s].tasks.push(t);
             }
         }
-        sc.seen_tasks = self.timeline.tasks.len();
+        sc.seen_tasks = w.timeline.tasks.len();
         for (s, ss) in sc.services.iter_mut().enumerate() {
             // Seconds of RUNNING tasks in the window; tasks stopped before it are forgotten.
-            let lives = &self.timeline.tasks;
+            let lives = &w.timeline.tasks;
             ss.tasks.retain(|t| {
                 lives[*t]
                     .states
@@ -272,22 +261,16 @@ impl Sim<'_> {
                 .iter()
                 .map(|t| running_seconds(&lives[*t].states, from, to))
                 .sum();
-            let series = &self.timeline.services[s].samples;
-            ss.dp = measure(ss, series, sc.start, from, to, advance, running_secs as f64);
+            let series = &w.timeline.services[s].samples;
+            ss.dp = datapoint(ss, series, sc.start, from, to, advance, running_secs as f64);
         }
         sc.last_tick = Some(now);
-        self.scaling = Some(sc);
     }
 
     /// Average CPU and memory utilisation of service `s`'s running tasks this minute, percent
     /// of their reservation (0 without data: no task running, or no workload).
-    pub(super) fn utilisation(&self, s: usize) -> (f64, f64) {
-        let dp = self
-            .scaling
-            .as_ref()
-            .and_then(|sc| sc.services.get(s))
-            .map(|ss| ss.dp)
-            .unwrap_or_default();
+    pub fn utilisation(&self, s: usize) -> (f64, f64) {
+        let dp = self.services.get(s).map(|ss| ss.dp).unwrap_or_default();
         (
             round2(dp.cpu.unwrap_or(0.0)),
             round2(dp.memory.unwrap_or(0.0)),
@@ -295,193 +278,205 @@ impl Sim<'_> {
     }
 
     /// Scheduled actions, then the scaling policies, for this minute.
-    pub(super) fn autoscale_minute(&mut self) {
-        let Some(mut sc) = self.scaling.take() else {
-            return;
-        };
-        let wall = sc.start + self.now as i64;
-        for s in 0..sc.services.len() {
-            let dp = sc.services[s].dp;
-            let Some(target) = sc.services[s].target.as_mut() else {
+    pub fn act(&mut self, w: &mut World, services: &mut [ServiceState]) {
+        let wall = self.start + w.now as i64;
+        for s in 0..self.services.len() {
+            let dp = self.services[s].dp;
+            let Some(target) = self.services[s].target.as_mut() else {
                 continue;
             };
-            self.run_scheduled(s, target, wall);
+            run_scheduled(w, s, &mut services[s], target, wall);
             if !target.policies.is_empty() {
-                self.run_policies(s, target, &dp);
+                run_policies(w, s, &mut services[s], target, &dp);
             }
         }
-        self.scaling = Some(sc);
     }
+}
 
-    fn run_scheduled(&mut self, s: usize, target: &mut Target, wall: Instant) {
-        while let Some(&(t, i)) = target.runs.get(target.next_run) {
-            if t > wall {
-                break;
-            }
-            target.next_run += 1;
-            let a = &target.actions[i];
-            if target.scheduled_suspended {
-                let msg = format!(
-                    "scheduled action {} did not run: ScheduledScalingSuspended",
-                    a.name
-                );
-                self.note(s, "scheduled-action", msg);
-                continue;
-            }
-            if let Some(m) = a.min {
-                target.min = m;
-            }
-            if let Some(m) = a.max {
-                target.max = m;
-            }
-            let range = format!("minCapacity {}, maxCapacity {}", target.min, target.max);
+fn run_scheduled(
+    w: &mut World,
+    s: usize,
+    svc: &mut ServiceState,
+    target: &mut Target,
+    wall: Instant,
+) {
+    while let Some(&(t, i)) = target.runs.get(target.next_run) {
+        if t > wall {
+            break;
+        }
+        target.next_run += 1;
+        let a = &target.actions[i];
+        if target.scheduled_suspended {
             let msg = format!(
-                "scheduled action {} ({} {}) at {}: {range}",
-                a.name,
-                a.expression,
-                a.zone.name,
-                schedule::format_instant(t)
+                "scheduled action {} did not run: ScheduledScalingSuspended",
+                a.name
             );
-            let name = a.name.clone();
-            self.note(s, "scheduled-action", msg);
-            let desired = self.services[s].desired;
-            if desired < target.min {
-                self.set_desired(
-                    s,
-                    target.min,
-                    &format!(
-                        "scheduled action {name} raised minCapacity to {}",
-                        target.min
-                    ),
-                );
-            } else if desired > target.max {
-                self.set_desired(
-                    s,
-                    target.max,
-                    &format!(
-                        "scheduled action {name} lowered maxCapacity to {}",
-                        target.max
-                    ),
-                );
-            }
+            w.note(EventKind::ScheduledAction, Some(s), None, msg);
+            continue;
+        }
+        if let Some(m) = a.min {
+            target.min = m;
+        }
+        if let Some(m) = a.max {
+            target.max = m;
+        }
+        let range = format!("minCapacity {}, maxCapacity {}", target.min, target.max);
+        let msg = format!(
+            "scheduled action {} ({} {}) at {}: {range}",
+            a.name,
+            a.expression,
+            a.zone.name,
+            schedule::format_instant(t)
+        );
+        let name = a.name.clone();
+        w.note(EventKind::ScheduledAction, Some(s), None, msg);
+        let desired = svc.desired;
+        if desired < target.min {
+            service::set_desired(
+                w,
+                s,
+                svc,
+                target.min,
+                &format!(
+                    "scheduled action {name} raised minCapacity to {}",
+                    target.min
+                ),
+            );
+        } else if desired > target.max {
+            service::set_desired(
+                w,
+                s,
+                svc,
+                target.max,
+                &format!(
+                    "scheduled action {name} lowered maxCapacity to {}",
+                    target.max
+                ),
+            );
         }
     }
+}
 
-    fn run_policies(&mut self, s: usize, target: &mut Target, dp: &Datapoint) {
-        let now = self.now;
-        let running = self.running_count(s);
-        let desired = self.services[s].desired;
-        let mut decisions: Vec<Decision> = Vec::with_capacity(target.policies.len());
-        for (p, st) in target.policies.iter_mut() {
-            decisions.push(match &p.kind {
-                PolicyKind::Target(tt) => policies::track(
-                    tt,
-                    &p.name,
-                    st,
-                    dp.get(tt.metric),
-                    now,
-                    dp.count_for(tt.metric),
-                ),
-                PolicyKind::Step(sp) => policies::step(
-                    sp,
-                    &p.name,
-                    st,
-                    dp.get(sp.alarm.metric),
-                    now,
-                    running,
-                    desired,
-                ),
-            });
+fn run_policies(
+    w: &mut World,
+    s: usize,
+    svc: &mut ServiceState,
+    target: &mut Target,
+    dp: &Datapoint,
+) {
+    let now = w.now;
+    let running = service::running_count(w, s);
+    let desired = svc.desired;
+    let mut decisions: Vec<Decision> = Vec::with_capacity(target.policies.len());
+    for (p, st) in target.policies.iter_mut() {
+        decisions.push(match &p.kind {
+            PolicyKind::Target(tt) => policies::track(
+                tt,
+                &p.name,
+                st,
+                dp.get(tt.metric),
+                now,
+                dp.count_for(tt.metric),
+            ),
+            PolicyKind::Step(sp) => policies::step(
+                sp,
+                &p.name,
+                st,
+                dp.get(sp.alarm.metric),
+                now,
+                running,
+                desired,
+            ),
+        });
+    }
+    let (min, max) = (target.min, target.max);
+    // Scale out: any policy, the largest capacity.
+    let out = decisions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.out.as_ref().map(|p| (i, p)))
+        .filter(|(_, p)| p.capacity > desired)
+        .max_by_key(|(_, p)| p.capacity);
+    if let Some((i, p)) = out {
+        if target.out_suspended {
+            return;
         }
-        let (min, max) = (target.min, target.max);
-        // Scale out: any policy, the largest capacity.
-        let out = decisions
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| d.out.as_ref().map(|p| (i, p)))
-            .filter(|(_, p)| p.capacity > desired)
-            .max_by_key(|(_, p)| p.capacity);
-        if let Some((i, p)) = out {
-            if target.out_suspended {
-                return;
+        let new = p.capacity.clamp(min, max);
+        if new > desired {
+            let mut why = p.reason.clone();
+            if p.capacity > max {
+                why.push_str(&format!(" (capped at maxCapacity {max})"));
             }
-            let new = p.capacity.clamp(min, max);
-            if new > desired {
-                let mut why = p.reason.clone();
-                if p.capacity > max {
-                    why.push_str(&format!(" (capped at maxCapacity {max})"));
-                }
-                self.set_desired(s, new, &why);
-                target.policies[i].1.last_out = Some((now, new, p.base));
-                // A scale-out ends every scale-in cooldown.
-                for (_, st) in target.policies.iter_mut() {
-                    st.last_in = None;
-                }
-                target.at_max_noted = false;
-            } else if !target.at_max_noted {
-                target.at_max_noted = true;
-                let msg = format!(
+            service::set_desired(w, s, svc, new, &why);
+            target.policies[i].1.last_out = Some((now, new, p.base));
+            // A scale-out ends every scale-in cooldown.
+            for (_, st) in target.policies.iter_mut() {
+                st.last_in = None;
+            }
+            target.at_max_noted = false;
+        } else if !target.at_max_noted {
+            target.at_max_noted = true;
+            let msg = format!(
                     "{} wants {} tasks, but the desired count {desired} is already at maxCapacity {max}",
                     policy_label(&target.policies[i].0),
                     p.capacity
                 );
-                self.note(s, "scaling-limited", msg);
-            }
-            return;
+            w.note(EventKind::ScalingLimited, Some(s), None, msg);
         }
-        target.at_max_noted = false;
-        // Scale in: every target tracking policy with scale-in enabled must agree.
-        let tt_in: Vec<usize> = target
-            .policies
-            .iter()
-            .enumerate()
-            .filter(|(_, (p, _))| matches!(&p.kind, PolicyKind::Target(t) if !t.disable_scale_in))
-            .map(|(i, _)| i)
-            .collect();
-        let tt_agree = !tt_in.is_empty() && tt_in.iter().all(|i| decisions[*i].ready_in);
-        let candidates = decisions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| matches!(target.policies[*i].0.kind, PolicyKind::Step(_)) || tt_agree)
-            .filter_map(|(i, d)| d.scale_in.as_ref().map(|p| (i, p)))
-            .filter(|(_, p)| p.capacity < desired)
-            .max_by_key(|(_, p)| p.capacity);
-        let Some((i, p)) = candidates else {
-            return;
-        };
-        if target.in_suspended {
-            return;
-        }
-        if let Some(dep) = self.services[s]
-            .deployments
-            .last()
-            .filter(|d| d.rollout == Rollout::InProgress)
-            .map(|d| d.id)
-        {
-            if target.suspension_noted != Some(dep) {
-                target.suspension_noted = Some(dep);
-                let msg = format!(
+        return;
+    }
+    target.at_max_noted = false;
+    // Scale in: every target tracking policy with scale-in enabled must agree.
+    let tt_in: Vec<usize> = target
+        .policies
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, _))| matches!(&p.kind, PolicyKind::Target(t) if !t.disable_scale_in))
+        .map(|(i, _)| i)
+        .collect();
+    let tt_agree = !tt_in.is_empty() && tt_in.iter().all(|i| decisions[*i].ready_in);
+    let candidates = decisions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| matches!(target.policies[*i].0.kind, PolicyKind::Step(_)) || tt_agree)
+        .filter_map(|(i, d)| d.scale_in.as_ref().map(|p| (i, p)))
+        .filter(|(_, p)| p.capacity < desired)
+        .max_by_key(|(_, p)| p.capacity);
+    let Some((i, p)) = candidates else {
+        return;
+    };
+    if target.in_suspended {
+        return;
+    }
+    if let Some(dep) = svc.deployment_in_progress() {
+        if target.suspension_noted != Some(dep) {
+            target.suspension_noted = Some(dep);
+            let msg = format!(
                     "scale-in suspended while deployment {dep} is in progress (Application Auto Scaling turns off scale-in during ECS deployments)"
                 );
-                self.note(s, "scaling-suspended", msg);
-            }
-            return;
+            w.note(
+                EventKind::ScalingSuspended { deployment: dep },
+                Some(s),
+                None,
+                msg,
+            );
         }
-        let new = p.capacity.clamp(min, max);
-        if new < desired {
-            let mut why = p.reason.clone();
-            if p.capacity < min {
-                why.push_str(&format!(" (held at minCapacity {min})"));
-            }
-            self.set_desired(s, new, &why);
-            let stamp: Vec<usize> = if matches!(target.policies[i].0.kind, PolicyKind::Step(_)) {
-                vec![i]
-            } else {
-                tt_in
-            };
-            for j in stamp {
-                target.policies[j].1.last_in = Some(now);
-            }
+        return;
+    }
+    let new = p.capacity.clamp(min, max);
+    if new < desired {
+        let mut why = p.reason.clone();
+        if p.capacity < min {
+            why.push_str(&format!(" (held at minCapacity {min})"));
+        }
+        service::set_desired(w, s, svc, new, &why);
+        let stamp: Vec<usize> = if matches!(target.policies[i].0.kind, PolicyKind::Step(_)) {
+            vec![i]
+        } else {
+            tt_in
+        };
+        for j in stamp {
+            target.policies[j].1.last_in = Some(now);
         }
     }
 }
@@ -515,9 +510,9 @@ fn running_seconds(states: &[(u32, TaskState)], from: u32, to: u32) -> u64 {
 /// The datapoints of seconds `from..=to` (with `advance`, the queue's backlog moves on).
 /// The load is shared by the healthy tasks; the CPU and memory averages also count the tasks
 /// RUNNING but not yet healthy (`running_secs`, task-seconds), which idle.
-fn measure(
+fn datapoint(
     ss: &mut SvcScaling,
-    series: &[super::ServiceSample],
+    series: &[ServiceSample],
     start: Instant,
     from: u32,
     to: u32,

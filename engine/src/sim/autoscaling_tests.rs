@@ -68,7 +68,7 @@ fn run(plan: &Plan, secs: u32) -> Timeline {
 fn changes(tl: &Timeline) -> Vec<(u32, u32, String)> {
     tl.events
         .iter()
-        .filter(|e| e.kind == "desired-count")
+        .filter(|e| e.kind.code() == "desired-count")
         .map(|e| {
             let to = e
                 .message
@@ -294,7 +294,7 @@ fn scale_out_cooldown_counts_the_capacity_already_added() {
     // The new tasks wait for an instance: they are pending.
     let m = minute(&tl, 600);
     assert_eq!((m.desired, m.running, m.pending), (8, 4, 4));
-    assert!(tl.events.iter().any(|e| e.kind == "task-unplaced"));
+    assert!(tl.events.iter().any(|e| e.kind.code() == "task-unplaced"));
 }
 
 #[test]
@@ -389,7 +389,7 @@ fn min_and_max_capacity_clamp_the_policies() {
     let c = changes(&tl);
     assert_eq!(c[0].1, 6);
     assert!(c[0].2.contains("capped at maxCapacity 6"), "{}", c[0].2);
-    assert!(tl.events.iter().any(|e| e.kind == "scaling-limited"));
+    assert!(tl.events.iter().any(|e| e.kind.code() == "scaling-limited"));
     assert!(tl.minutes.iter().all(|m| m.services[0].desired <= 6));
 }
 
@@ -419,7 +419,7 @@ fn scheduled_actions_move_the_desired_count_into_the_new_range() {
     let sched: Vec<&str> = tl
         .events
         .iter()
-        .filter(|e| e.kind == "scheduled-action")
+        .filter(|e| e.kind.code() == "scheduled-action")
         .map(|e| e.message.as_str())
         .collect();
     assert_eq!(sched.len(), 2);
@@ -463,19 +463,22 @@ fn scale_in_is_suspended_during_a_deployment() {
     let mut sim = Sim::steady(&p, &PlaceOptions::default());
     sim.tick_every_minute(3600);
     // A deployment kept in progress by a 20-minute image pull.
-    sim.timings.image_pull = 1200;
+    sim.world.timings.image_pull = 1200;
     sim.start_deployment(0, "web:1", None);
     sim.run_until(3600);
-    let tl = &sim.timeline;
+    let tl = &sim.world.timeline;
     let first_in = changes(tl).first().map(|c| c.0);
     let completed = tl
         .events
         .iter()
-        .find(|e| e.kind == "deployment-completed")
+        .find(|e| e.kind.code() == "deployment-completed")
         .map(|e| e.t)
         .unwrap();
     assert!(completed > 1200, "{completed}");
-    assert!(tl.events.iter().any(|e| e.kind == "scaling-suspended"));
+    assert!(tl
+        .events
+        .iter()
+        .any(|e| e.kind.code() == "scaling-suspended"));
     // The low alarm was ready at 900 s; scale-in waited for the deployment to finish.
     assert!(first_in.unwrap() >= completed, "{first_in:?} {completed}");
 }
@@ -534,7 +537,7 @@ fn a_customized_metric_the_simulator_cannot_produce_is_left_out_with_a_reason() 
     assert_eq!(w.len(), 1, "{:#?}", l.findings);
     assert!(w[0].message.contains("MyApp Latency"), "{}", w[0].message);
     let tl = run(&p, 600);
-    assert!(tl.events.iter().any(|e| e.kind == "policy-ignored"));
+    assert!(tl.events.iter().any(|e| e.kind.code() == "policy-ignored"));
     assert!(changes(&tl).is_empty());
 }
 

@@ -19,8 +19,13 @@
 //! `minimumHealthyPercent` and `maximumPercent` do not govern these deployments (the
 //! replacement set is started whole), and the circuit breaker does not apply to CodeDeploy.
 
+use super::deployments;
+use super::events::EventKind;
+use super::service::{self, ServiceState};
+use super::world::{Ev, TaskId, World};
 use crate::plan::deployment::DeploymentStrategy;
 use crate::plan::{Plan, Service};
+use thiserror::Error;
 
 /// When traffic moves: (seconds after the replacement set is ready, percent on it), then the
 /// bake time before the original set stops.
@@ -78,8 +83,19 @@ fn steps(first: f64, step: f64, every_secs: u32) -> Vec<(u32, f64)> {
     out
 }
 
+/// A blue/green configuration the simulator does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown CodeDeploy configuration {name}; the simulator knows {}", known.join(", "))]
+pub struct UnknownConfiguration {
+    pub name: String,
+    pub known: Vec<&'static str>,
+}
+
 /// The blue/green plan of a service's deployments, or `None` for a rolling update.
-pub fn traffic_plan(plan: &Plan, svc: &Service) -> Result<Option<TrafficPlan>, String> {
+pub fn traffic_plan(
+    plan: &Plan,
+    svc: &Service,
+) -> Result<Option<TrafficPlan>, UnknownConfiguration> {
     let controller = svc.deployment_controller();
     let sim = plan.settings.as_ref().and_then(|s| s.simulation.as_ref());
     if controller == "CODE_DEPLOY" {
@@ -87,11 +103,10 @@ pub fn traffic_plan(plan: &Plan, svc: &Service) -> Result<Option<TrafficPlan>, S
             .and_then(|s| s.code_deploy_config.clone())
             .unwrap_or_else(|| "CodeDeployDefault.ECSAllAtOnce".to_string());
         let Some(&(label, first, step, minutes)) = CODE_DEPLOY.iter().find(|c| c.0 == name) else {
-            let known: Vec<&str> = code_deploy_configs().collect();
-            return Err(format!(
-                "unknown CodeDeploy configuration {name}; the simulator knows {}",
-                known.join(", ")
-            ));
+            return Err(UnknownConfiguration {
+                name,
+                known: code_deploy_configs().collect(),
+            });
         };
         let wait = sim
             .and_then(|s| s.blue_green_termination_wait_minutes)
@@ -140,6 +155,103 @@ pub fn traffic_plan(plan: &Plan, svc: &Service) -> Result<Option<TrafficPlan>, S
         }
         _ => None,
     })
+}
+
+/// A blue/green deployment of service `s`: the whole replacement set starts beside the
+/// original one; once it is healthy, traffic moves in the plan's steps; after the bake time the
+/// original set stops (`deployment-type-bluegreen`, CodeDeploy's ECS configurations).
+pub(super) fn reconcile(
+    w: &mut World,
+    s: usize,
+    svc: &mut ServiceState,
+    mine: &[TaskId],
+    primary: u32,
+) {
+    let desired = svc.desired;
+    let mut acted = false;
+    let prim_active = mine
+        .iter()
+        .filter(|t| w.is_active(**t) && w.task(**t).deployment == primary)
+        .count() as u32;
+    let prim_healthy = mine
+        .iter()
+        .filter(|t| w.is_healthy(**t) && w.task(**t).deployment == primary)
+        .count() as u32;
+    if prim_active < desired && w.now >= svc.launch_after {
+        service::launch(w, s, svc, desired - prim_active);
+        acted = true;
+    }
+    let last = svc.deployments.len() - 1;
+    let (ready_at, plan) = {
+        let d = &svc.deployments[last];
+        (
+            d.ready_at,
+            d.traffic.clone().expect("blue/green deployment"),
+        )
+    };
+    let ready_at = match ready_at {
+        Some(r) => r,
+        None if prim_healthy == desired && desired > 0 => {
+            svc.deployments[last].ready_at = Some(w.now);
+            for &(t, _) in &plan.steps {
+                w.push(w.now + t, Ev::Wake);
+            }
+            let end = plan.steps.last().map_or(0, |x| x.0) + plan.bake;
+            w.push(w.now + end, Ev::Wake);
+            w.event(
+                EventKind::ReplacementReady {
+                    deployment: primary,
+                },
+                Some(s),
+                None,
+                format!(
+                    "the replacement task set ({desired} tasks) is healthy; traffic moves by {}",
+                    plan.label
+                ),
+            );
+            w.now
+        }
+        None => {
+            let max = desired * 2;
+            deployments::check_progress(w, s, svc, acted, desired, max);
+            return;
+        }
+    };
+    let current = svc.deployments[last].traffic_percent;
+    let due = plan
+        .steps
+        .iter()
+        .filter(|(t, _)| ready_at + t <= w.now)
+        .map(|x| x.1)
+        .fold(0.0, f64::max);
+    if due > current {
+        svc.deployments[last].traffic_percent = due;
+        w.event(
+            EventKind::TrafficShifted {
+                deployment: primary,
+                percent: due,
+            },
+            Some(s),
+            None,
+            format!("{due}% of the traffic goes to the replacement task set"),
+        );
+        acted = true;
+    }
+    let done_at = ready_at + plan.steps.last().map_or(0, |x| x.0) + plan.bake;
+    if due >= 100.0 && w.now >= done_at {
+        let old: Vec<TaskId> = mine
+            .iter()
+            .copied()
+            .filter(|t| w.is_active(*t) && w.task(*t).deployment != primary)
+            .collect();
+        for t in old {
+            w.stop_task(t, "the original task set stops after the bake time");
+            acted = true;
+        }
+    } else {
+        acted = true; // waiting for the next traffic step or the bake time
+    }
+    deployments::check_progress(w, s, svc, acted, desired, desired * 2);
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@
 //!   one plan.
 
 use super::prices::{self, FargatePlatform, FargateRate};
-use super::{Sim, TaskState};
+use super::providers::Providers;
+use super::world::{TaskState, World};
 use crate::fargate::{self, Os};
 use crate::placement::Launch;
 use serde::Serialize;
@@ -124,7 +125,7 @@ fn fargate_price(rate: FargateRate, vcpu: f64, gb: f64, seconds: u64) -> f64 {
 }
 
 /// The cost of what the simulation ran until now.
-pub fn of(sim: &Sim) -> Cost {
+pub(super) fn of(sim: &World, groups: &Providers) -> Cost {
     let end = sim.timeline.duration.max(sim.now);
     let mut cost = Cost {
         currency: "USD".into(),
@@ -164,10 +165,10 @@ pub fn of(sim: &Sim) -> Cost {
     };
 
     // EC2 instances.
-    let lives = if sim.capacity.instances.is_empty() {
+    let lives = if groups.instances.is_empty() {
         None
     } else {
-        Some(&sim.capacity.instances)
+        Some(&groups.instances)
     };
     // Instance id → USD per CPU unit-second.
     let mut node_rate: HashMap<&str, f64> = HashMap::new();

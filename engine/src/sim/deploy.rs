@@ -1,11 +1,15 @@
 //! A rolling deployment of one service, from the steady state to completion, rollback or a
 //! stuck deployment (`ecsplan deploy`).
 
-use super::run::Rollout;
-use super::{Counts, Sim, SimEvent, Timeline};
+use super::bluegreen::{self, UnknownConfiguration};
+use super::deployments::Rollout;
+use super::events::{EventKind, SimEvent};
+use super::timeline::{Counts, Timeline};
+use super::Sim;
 use crate::placement::PlaceOptions;
-use crate::plan::{Plan, TaskDefRef};
+use crate::plan::Plan;
 use serde::Serialize;
+use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeployRequest {
@@ -58,30 +62,48 @@ pub struct DeployResult {
     pub timeline: Timeline,
 }
 
+/// Why a deployment cannot be simulated.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DeployError {
+    #[error("no service {service} in the plan (services: {})", services.join(", "))]
+    UnknownService {
+        service: String,
+        services: Vec<String>,
+    },
+    /// The blue/green configuration is the user's to fix before anything runs.
+    #[error(transparent)]
+    BlueGreen(#[from] UnknownConfiguration),
+    #[error("no task definition {reference} in the plan (have {})", families.join(", "))]
+    UnknownTaskDefinition {
+        reference: String,
+        /// `family:1..n` per family.
+        families: Vec<String>,
+    },
+    #[error("service {0} has a desired count of 0: there is nothing to deploy")]
+    NothingToDeploy(String),
+}
+
 /// Simulates the deployment.
 pub fn deploy(
     plan: &Plan,
     req: &DeployRequest,
     opts: &PlaceOptions,
-) -> Result<DeployResult, String> {
+) -> Result<DeployResult, DeployError> {
     let Some(si) = plan
         .services
         .iter()
         .position(|s| s.service_name == req.service)
     else {
-        let names: Vec<&str> = plan
-            .services
-            .iter()
-            .map(|s| s.service_name.as_str())
-            .collect();
-        return Err(format!(
-            "no service {} in the plan (services: {})",
-            req.service,
-            names.join(", ")
-        ));
+        return Err(DeployError::UnknownService {
+            service: req.service.clone(),
+            services: plan
+                .services
+                .iter()
+                .map(|s| s.service_name.clone())
+                .collect(),
+        });
     };
-    // An unknown blue/green configuration is the user's to fix before anything runs.
-    super::bluegreen::traffic_plan(plan, &plan.services[si])?;
+    bluegreen::traffic_plan(plan, &plan.services[si])?;
     let mut sim = Sim::steady(plan, opts);
     let s = sim.service_index(&req.service).unwrap_or(si);
     let current = sim.services[s]
@@ -94,26 +116,22 @@ pub fn deploy(
         Some(r) => match plan.resolve_task_definition(r) {
             Some((i, rev)) => format!("{}:{rev}", plan.task_definitions[i].family),
             None => {
-                let families: Vec<String> = plan
-                    .task_definitions
-                    .iter()
-                    .map(|t| t.family.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .map(|f| format!("{f}:1..{}", plan.revisions(&f).count()))
-                    .collect();
-                return Err(format!(
-                    "no task definition {r} in the plan (have {})",
-                    families.join(", ")
-                ));
+                return Err(DeployError::UnknownTaskDefinition {
+                    reference: r.clone(),
+                    families: plan
+                        .task_definitions
+                        .iter()
+                        .map(|t| t.family.clone())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .map(|f| format!("{f}:1..{}", plan.revisions(&f).count()))
+                        .collect(),
+                });
             }
         },
     };
     if sim.services[s].desired == 0 {
-        return Err(format!(
-            "service {} has a desired count of 0: there is nothing to deploy",
-            req.service
-        ));
+        return Err(DeployError::NothingToDeploy(req.service.clone()));
     }
     sim.start_deployment(s, &target, None);
     let mut t = 0;
@@ -125,15 +143,15 @@ pub fn deploy(
         let svc = &sim.services[s];
         let last = svc.deployments.last().expect("a deployment");
         if last.rollout == Rollout::Completed {
-            let took = last.ended.unwrap_or(sim.now);
+            let took = last.ended.unwrap_or(sim.now());
             if let Some(failed) = last.rollback_of {
                 outcome = DeployOutcome::RolledBack;
                 let why = sim
-                    .timeline
+                    .timeline()
                     .events
                     .iter()
                     .rev()
-                    .find(|e| e.kind == "deployment-failed")
+                    .find(|e| matches!(e.kind, EventKind::DeploymentFailed { .. }))
                     .map(|e| e.message.clone())
                     .unwrap_or_default();
                 reason = format!(
@@ -149,7 +167,7 @@ pub fn deploy(
                     duration(took)
                 );
             }
-            sim.timeline.duration = took;
+            sim.world.timeline.duration = took;
             break;
         }
         if let Some(stuck) = &svc.stuck {
@@ -161,10 +179,10 @@ pub fn deploy(
             outcome = DeployOutcome::Stuck;
             let failures = last.failures;
             reason = if sim
-                .timeline
+                .timeline()
                 .events
                 .iter()
-                .any(|e| e.kind == "task-failed" || e.kind == "task-unhealthy")
+                .any(|e| matches!(e.kind, EventKind::TaskFailed | EventKind::TaskUnhealthy))
             {
                 format!(
                     "tasks of {} keep failing ({failures} failures counted{}); ECS keeps retrying with growing back-off",
@@ -180,15 +198,15 @@ pub fn deploy(
             break;
         }
     }
-    let name = &sim.services[s].name;
+    let name = &sim.world.services[s].name;
     let events: Vec<SimEvent> = sim
-        .timeline
+        .timeline()
         .events
         .iter()
         .filter(|e| e.service.as_deref() == Some(name))
         .cloned()
         .collect();
-    let samples = sim.timeline.services[s]
+    let samples = sim.timeline().services[s]
         .samples
         .iter()
         .map(|x| DeploySample {
@@ -199,17 +217,16 @@ pub fn deploy(
         })
         .collect();
     let duration_seconds = match outcome {
-        DeployOutcome::Stuck => sim.now,
-        _ => sim.timeline.duration,
+        DeployOutcome::Stuck => sim.now(),
+        _ => sim.timeline().duration,
     };
-    let _ = TaskDefRef::parse(&current);
     Ok(DeployResult {
         outcome,
         reason,
         duration_seconds,
         events,
         samples,
-        timeline: sim.timeline,
+        timeline: sim.world.timeline,
     })
 }
 

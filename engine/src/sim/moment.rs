@@ -13,6 +13,7 @@
 //! *healthy* once RUNNING and past its health checks; *new* tasks belong to the newest
 //! deployment started by then.
 
+use super::events::EventKind;
 use super::{Counts, ServiceSample, TaskState, Timeline};
 use crate::plan::{InstanceStatus, Plan};
 use serde::Serialize;
@@ -215,18 +216,18 @@ impl MomentIndex {
         let mut healthy: HashMap<&str, u32> = HashMap::new();
         let mut unplaced: HashMap<&str, Vec<(u32, String)>> = HashMap::new();
         for e in &timeline.events {
-            match e.kind.as_str() {
-                "deployment-started" | "rollback-started" => {
+            match e.kind {
+                k if k.starts_deployment() => {
                     if let Some(&s) = e.service.as_deref().and_then(|s| service_at.get(s)) {
                         deployments[s].push(e.t);
                     }
                 }
-                "task-healthy" => {
+                EventKind::TaskHealthy => {
                     if let Some(task) = e.task.as_deref() {
                         healthy.entry(task).or_insert(e.t);
                     }
                 }
-                "task-unplaced" => {
+                EventKind::TaskUnplaced => {
                     if let Some(task) = e.task.as_deref() {
                         unplaced
                             .entry(task)

@@ -5,7 +5,7 @@
 //! The result is the same timeline `simulate` returns (a test checks it): the simulator's
 //! event loop already stops and resumes at every minute tick.
 
-use super::{cost, Sim, Timeline};
+use super::{Sim, Timeline};
 use crate::placement::PlaceOptions;
 use crate::plan::Plan;
 use serde::Serialize;
@@ -50,7 +50,7 @@ impl<'a> Progressive<'a> {
 
     /// Simulated seconds so far.
     pub fn now(&self) -> u32 {
-        self.sim.now.min(self.duration)
+        self.sim.now().min(self.duration)
     }
 
     pub fn duration(&self) -> u32 {
@@ -70,8 +70,8 @@ impl<'a> Progressive<'a> {
         let until = (last / self.every + 1) * self.every;
         let until = until.min(self.duration);
         self.sim.run_until(until);
-        self.sim.timeline.duration = until;
-        let c = cost::of(&self.sim);
+        self.sim.set_duration(until);
+        let c = self.sim.cost();
         self.cost.push(CostPoint {
             t: until,
             total: c.total,
@@ -85,10 +85,7 @@ impl<'a> Progressive<'a> {
     /// The timeline (as [`simulate`](super::simulate) returns it) and the cost over time.
     pub fn finish(mut self) -> (Timeline, Vec<CostPoint>) {
         while !self.step() {}
-        self.sim.timeline.duration = self.duration;
-        self.sim.timeline.instances = self.sim.capacity.lives();
-        self.sim.timeline.cost = Some(cost::of(&self.sim));
-        (self.sim.timeline, self.cost)
+        (self.sim.finish(self.duration), self.cost)
     }
 }
 

@@ -47,38 +47,5 @@ pub fn simulate(plan: &Plan, duration: u32, opts: &PlaceOptions) -> Timeline {
     let mut sim = Sim::steady(plan, opts);
     sim.tick_every_minute(duration);
     sim.run_until(duration);
-    sim.timeline.duration = duration;
-    sim.timeline.instances = sim.capacity.lives();
-    sim.timeline.cost = Some(super::cost::of(&sim));
-    sim.timeline
-}
-
-impl Sim<'_> {
-    /// Once a minute: record the metrics, then let service auto scaling and the capacity
-    /// providers act on them.
-    pub(super) fn minute_tick(&mut self) {
-        self.measure_minute();
-        let services = (0..self.services.len())
-            .map(|s| {
-                let running = self.healthy_tasks(s).len() as u32;
-                let pending = self.starting_count(s);
-                let (cpu, memory) = self.utilisation(s);
-                ServiceMinute {
-                    desired: self.services[s].desired,
-                    running,
-                    pending,
-                    cpu,
-                    memory,
-                }
-            })
-            .collect();
-        let capacity_providers = self.provider_minutes();
-        self.timeline.minutes.push(MinuteSample {
-            t: self.now,
-            services,
-            capacity_providers,
-        });
-        self.autoscale_minute();
-        self.capacity_minute();
-    }
+    sim.finish(duration)
 }

@@ -181,7 +181,7 @@ fn the_circuit_breaker_rolls_back_a_bad_image() {
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
     assert!(r.reason.contains("threshold is 3"), "{}", r.reason);
-    assert!(r.events.iter().any(|e| e.kind == "rollback-started"));
+    assert!(r.events.iter().any(|e| e.kind.code() == "rollback-started"));
     // the old tasks were never stopped: min 100% held throughout
     assert!(totals(&r).iter().all(|(_, h, _)| *h >= 4));
 }
@@ -207,7 +207,7 @@ fn a_failed_rollback_is_not_rolled_back_again() {
     let rollbacks = r
         .events
         .iter()
-        .filter(|e| e.kind == "rollback-started")
+        .filter(|e| e.kind.code() == "rollback-started")
         .count();
     assert_eq!(rollbacks, 1);
     assert!(r.duration_seconds < 3600, "{}", r.duration_seconds);
@@ -253,13 +253,13 @@ fn breaker_thresholds() {
     // API reference ServiceDeploymentCircuitBreaker: 0.5 × desired, at least 3, at most 200.
     for (desired, want) in [(1, 3), (5, 3), (10, 5), (25, 13), (400, 200), (800, 200)] {
         assert_eq!(
-            run::breaker_threshold(desired, None),
+            breaker::breaker_threshold(desired, None),
             want,
             "desired {desired}"
         );
     }
     assert_eq!(
-        run::breaker_threshold(
+        breaker::breaker_threshold(
             10,
             Some(&serde_json::from_value(json!({"type": "COUNT", "value": 7})).unwrap())
         ),
@@ -270,11 +270,11 @@ fn breaker_thresholds() {
 #[test]
 fn rounding_of_the_percentages() {
     // deployment-type-ecs.md: minimum rounds up, maximum rounds down.
-    assert_eq!(run::min_healthy(4, 50), 2);
-    assert_eq!(run::min_healthy(2, 75), 2);
-    assert_eq!(run::min_healthy(3, 50), 2);
-    assert_eq!(run::max_tasks(3, 125), 3);
-    assert_eq!(run::max_tasks(4, 150), 6);
+    assert_eq!(rolling::min_healthy(4, 50), 2);
+    assert_eq!(rolling::min_healthy(2, 75), 2);
+    assert_eq!(rolling::min_healthy(3, 50), 2);
+    assert_eq!(rolling::max_tasks(3, 125), 3);
+    assert_eq!(rolling::max_tasks(4, 150), 6);
 }
 
 #[test]
@@ -342,7 +342,7 @@ fn a_daemon_keeps_one_task_per_matching_instance_over_time() {
     let last = s.samples.last().unwrap();
     assert_eq!((last.desired, last.running), (2, 2), "{:#?}", t.events);
     assert!(
-        !t.events.iter().any(|e| e.kind == "task-stopping"),
+        !t.events.iter().any(|e| e.kind.code() == "task-stopping"),
         "{:#?}",
         t.events
     );
@@ -370,15 +370,17 @@ fn a_draining_instance_loses_its_daemon_task() {
     let mut sim = Sim::steady(&plan, &PlaceOptions::default());
     sim.run_until(60);
     let node = sim
+        .world
         .placement
         .cluster
         .nodes
         .iter()
         .position(|n| n.id == "i-1")
         .unwrap();
-    sim.placement.drain_node(node);
+    sim.world.placement.drain_node(node);
     sim.run_until(600);
     let s = sim
+        .world
         .timeline
         .service("log")
         .unwrap()
@@ -387,10 +389,11 @@ fn a_draining_instance_loses_its_daemon_task() {
         .clone();
     assert_eq!((s.desired, s.running), (1, 1));
     assert!(sim
+        .world
         .timeline
         .events
         .iter()
-        .any(|e| e.kind == "task-stopping" && e.instance.as_deref() == Some("i-1")));
+        .any(|e| e.kind.code() == "task-stopping" && e.instance.as_deref() == Some("i-1")));
 }
 
 fn blue_green(controller_or_strategy: Value, settings: Value) -> Plan {
@@ -433,13 +436,13 @@ fn code_deploy_all_at_once_runs_both_task_sets_then_removes_the_original() {
     let shifted = r
         .events
         .iter()
-        .find(|e| e.kind == "traffic-shifted")
+        .find(|e| e.kind.code() == "traffic-shifted")
         .unwrap()
         .t;
     let first_stop = r
         .events
         .iter()
-        .find(|e| e.kind == "task-stopping")
+        .find(|e| e.kind.code() == "task-stopping")
         .unwrap()
         .t;
     assert_eq!(
@@ -460,7 +463,7 @@ fn code_deploy_linear_moves_ten_percent_a_minute() {
     let shifts: Vec<u32> = r
         .events
         .iter()
-        .filter(|e| e.kind == "traffic-shifted")
+        .filter(|e| e.kind.code() == "traffic-shifted")
         .map(|e| e.t)
         .collect();
     assert_eq!(shifts.len(), 10, "{:#?}", r.events);
@@ -478,7 +481,7 @@ fn ecs_canary_strategy_bakes_then_moves_the_rest() {
     let shifts: Vec<(u32, String)> = r
         .events
         .iter()
-        .filter(|e| e.kind == "traffic-shifted")
+        .filter(|e| e.kind.code() == "traffic-shifted")
         .map(|e| (e.t, e.message.clone()))
         .collect();
     assert_eq!(shifts.len(), 2);
@@ -515,5 +518,5 @@ fn an_unknown_code_deploy_configuration_is_refused() {
         &PlaceOptions::default(),
     )
     .unwrap_err();
-    assert!(e.contains("ECSCanary10Percent5Minutes"), "{e}");
+    assert!(e.to_string().contains("ECSCanary10Percent5Minutes"), "{e}");
 }

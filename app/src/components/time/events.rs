@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use engine::api::sim::{DeployOutcome, SimEvent};
+use engine::api::sim::{DeployOutcome, EventKind, SimEvent};
 use leptos::prelude::*;
 
 use super::{escape, use_time, Deployed, Run};
@@ -33,12 +33,12 @@ pub const MAX_CALLOUTS: usize = 12;
 pub fn callouts(events: &[SimEvent], deployed: Option<&Deployed>) -> Vec<Callout> {
     let mut out: Vec<Callout> = Vec::new();
     for e in events {
-        let (kind, title) = match e.kind.as_str() {
-            "stuck" => ("stuck", "Deployment stuck"),
-            "deployment-failed" => ("failed", "Deployment failed (circuit breaker)"),
-            "rollback-started" => ("rollback", "Rolling back"),
-            "rollback-impossible" => ("rollback-impossible", "No rollback possible"),
-            "task-unplaced" => ("unplaced", "Tasks could not be placed"),
+        let (kind, title) = match e.kind {
+            EventKind::Stuck => ("stuck", "Deployment stuck"),
+            EventKind::DeploymentFailed { .. } => ("failed", "Deployment failed (circuit breaker)"),
+            EventKind::RollbackStarted { .. } => ("rollback", "Rolling back"),
+            EventKind::RollbackImpossible { .. } => ("rollback-impossible", "No rollback possible"),
+            EventKind::TaskUnplaced => ("unplaced", "Tasks could not be placed"),
             _ => continue,
         };
         if kind == "unplaced" {
@@ -194,14 +194,15 @@ pub fn events_html(events: &[SimEvent], order: &[usize], n: usize, clock: &Clock
     let mut out = String::new();
     for &k in order[..n.min(order.len())].iter().rev().take(MAX_EVENTS) {
         let e = &events[k];
+        let kind = e.kind.code();
         let _ = write!(
             out,
             "<li class=\"event ev-{}\" data-testid=\"event\" data-kind=\"{}\" data-t=\"{}\"><time>{}</time> <span class=\"ev-kind\">{}</span>",
-            escape(&e.kind),
-            escape(&e.kind),
+            kind,
+            kind,
             e.t,
             escape(&clock.at(e.t)),
-            escape(&e.kind),
+            kind,
         );
         if let Some(s) = &e.service {
             let _ = write!(
@@ -290,10 +291,10 @@ pub fn EventsList() -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn ev(t: u32, kind: &str, service: Option<&str>, message: &str) -> SimEvent {
+    fn ev(t: u32, kind: EventKind, service: Option<&str>, message: &str) -> SimEvent {
         SimEvent {
             t,
-            kind: kind.into(),
+            kind,
             service: service.map(str::to_string),
             task: None,
             instance: None,
@@ -304,11 +305,31 @@ mod tests {
     #[test]
     fn callouts_group_unplaced_tasks_and_keep_the_engine_reason() {
         let events = vec![
-            ev(0, "deployment-started", Some("web"), "started"),
-            ev(10, "task-unplaced", Some("web"), "unable to place: port 80"),
-            ev(20, "task-unplaced", Some("web"), "unable to place: port 80"),
-            ev(30, "stuck", Some("web"), "stuck: no room"),
-            ev(40, "deployment-failed", Some("web"), "FAILED: 3 failures"),
+            ev(
+                0,
+                EventKind::DeploymentStarted { deployment: 2 },
+                Some("web"),
+                "started",
+            ),
+            ev(
+                10,
+                EventKind::TaskUnplaced,
+                Some("web"),
+                "unable to place: port 80",
+            ),
+            ev(
+                20,
+                EventKind::TaskUnplaced,
+                Some("web"),
+                "unable to place: port 80",
+            ),
+            ev(30, EventKind::Stuck, Some("web"), "stuck: no room"),
+            ev(
+                40,
+                EventKind::DeploymentFailed { deployment: 2 },
+                Some("web"),
+                "FAILED: 3 failures",
+            ),
         ];
         let c = callouts(&events, None);
         assert_eq!(
@@ -328,17 +349,22 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert_eq!((c[0].kind, c[0].t), ("stuck", 14_400));
         // Its own stuck event is not repeated.
-        let e = [ev(5, "stuck", Some("web"), "did not finish within 4h 0m")];
+        let e = [ev(
+            5,
+            EventKind::Stuck,
+            Some("web"),
+            "did not finish within 4h 0m",
+        )];
         assert_eq!(callouts(&e, Some(&d)).len(), 1);
     }
 
     #[test]
     fn events_up_to_a_moment_newest_first_and_escaped() {
         let events = vec![
-            ev(0, "a", None, "first"),
-            ev(60, "b", Some("web"), "<second>"),
-            ev(60, "c", None, "third"),
-            ev(120, "d", None, "fourth"),
+            ev(0, EventKind::TaskStarted, None, "first"),
+            ev(60, EventKind::TaskHealthy, Some("web"), "<second>"),
+            ev(60, EventKind::TaskStopping, None, "third"),
+            ev(120, EventKind::TaskStopped, None, "fourth"),
         ];
         let order = time_order(&events);
         assert_eq!(upto(&events, &order, 59), 1);
@@ -353,7 +379,9 @@ mod tests {
         assert!(third < second, "newest first: {html}");
         assert!(!html.contains("fourth"));
         assert!(html.contains("<time>+1m 00s</time>"));
-        let many: Vec<SimEvent> = (0..500).map(|t| ev(t, "x", None, "m")).collect();
+        let many: Vec<SimEvent> = (0..500)
+            .map(|t| ev(t, EventKind::TaskStarted, None, "m"))
+            .collect();
         let o = time_order(&many);
         let h = events_html(&many, &o, 500, &clock);
         assert_eq!(h.matches("<li").count(), MAX_EVENTS);

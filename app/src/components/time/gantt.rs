@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use engine::api::sim::{TaskLife, TaskState, Timeline};
+use engine::api::sim::{EventKind, SimEvent, TaskLife, TaskState, Timeline};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -78,21 +78,14 @@ pub fn groups(tl: &Timeline, only: Option<&str>) -> Vec<Group> {
     out
 }
 
-/// The deployments the circuit breaker failed, as (service, deployment), read from the
-/// engine's `deployment-failed` events ("deployment 2 FAILED: ...").
-pub fn failed_deployments(events: &[engine::api::sim::SimEvent]) -> Vec<(String, u32)> {
+/// The deployments the circuit breaker failed, as (service, deployment), from the engine's
+/// events.
+pub fn failed_deployments(events: &[SimEvent]) -> Vec<(String, u32)> {
     events
         .iter()
-        .filter(|e| e.kind == "deployment-failed")
-        .filter_map(|e| {
-            let id = e
-                .message
-                .strip_prefix("deployment ")?
-                .split(|c: char| !c.is_ascii_digit())
-                .next()?
-                .parse()
-                .ok()?;
-            Some((e.service.clone()?, id))
+        .filter_map(|e| match e.kind {
+            EventKind::DeploymentFailed { deployment } => Some((e.service.clone()?, deployment)),
+            _ => None,
         })
         .collect()
 }
@@ -382,9 +375,9 @@ mod tests {
 
     #[test]
     fn failed_deployments_are_read_from_their_events() {
-        let ev = |kind: &str, message: &str| engine::api::sim::SimEvent {
+        let ev = |kind: EventKind, message: &str| SimEvent {
             t: 60,
-            kind: kind.into(),
+            kind,
             service: Some("web".into()),
             task: None,
             instance: None,
@@ -392,11 +385,11 @@ mod tests {
         };
         let f = failed_deployments(&[
             ev(
-                "deployment-failed",
+                EventKind::DeploymentFailed { deployment: 2 },
                 "deployment 2 FAILED: the circuit breaker counted 3",
             ),
-            ev("deployment-failed", "something else"),
-            ev("stuck", "deployment 3 FAILED"),
+            ev(EventKind::Stuck, "deployment 3 FAILED"),
+            ev(EventKind::RollbackImpossible { failed: 4 }, "no rollback"),
         ]);
         assert_eq!(f, [("web".to_string(), 2)]);
     }

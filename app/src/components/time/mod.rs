@@ -274,7 +274,7 @@ impl TimeUi {
                         ));
                     }
                     Err(e) => {
-                        self.error.set(Some(e));
+                        self.error.set(Some(e.to_string()));
                         self.progress.set(None);
                         self.run.set(None);
                     }

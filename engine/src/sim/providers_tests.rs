@@ -2,7 +2,8 @@
 //! `ecs-semantics.md` §2.4–2.5), capacity provider strategies (`cluster-capacity-providers.md`),
 //! Fargate and Fargate Spot (`fargate-capacity-providers.md`) and what the timeline costs.
 
-use super::capacity::{InstanceState, SCALE_IN_DATAPOINTS};
+use super::providers::{InstanceState, SCALE_IN_DATAPOINTS};
+use super::world::TaskId;
 use super::*;
 use crate::load::load_value;
 use crate::placement::{Launch, PlaceOptions};
@@ -73,14 +74,14 @@ fn run(plan: &Plan, horizon: u32, changes: &[(u32, usize, u32)]) -> Timeline {
 
 fn finish(mut sim: Sim, horizon: u32) -> Timeline {
     sim.run_until(horizon);
-    sim.timeline.duration = horizon;
-    sim.timeline.instances = sim.capacity.lives();
-    sim.timeline.cost = Some(cost::of(&sim));
-    sim.timeline
+    sim.world.timeline.duration = horizon;
+    sim.world.timeline.instances = sim.providers.lives();
+    sim.world.timeline.cost = Some(sim.cost());
+    sim.world.timeline
 }
 
 fn events<'a>(tl: &'a Timeline, kind: &str) -> Vec<&'a SimEvent> {
-    tl.events.iter().filter(|e| e.kind == kind).collect()
+    tl.events.iter().filter(|e| e.kind.code() == kind).collect()
 }
 
 fn provider_at(tl: &Timeline, t: u32) -> &ProviderMinute {
@@ -408,12 +409,12 @@ fn fargate_strategy_worked_example_holds_over_time() {
     let mut sim = Sim::steady(&plan, &PlaceOptions::default());
     let count = |sim: &Sim| {
         let mut c = (0, 0);
-        for (i, t) in sim.tasks.iter().enumerate() {
-            if !sim.is_active(i) {
+        for (i, t) in sim.world.tasks.iter().enumerate() {
+            if !sim.world.is_active(TaskId(i as u32)) {
                 continue;
             }
-            let spec = sim.placement.tasks[t.ptask as usize].spec;
-            match &sim.placement.specs[spec].launch {
+            let spec = sim.world.placement.tasks[t.ptask as usize].spec;
+            match &sim.world.placement.specs[spec].launch {
                 Launch::Fargate { provider } if provider == "FARGATE" => c.0 += 1,
                 Launch::Fargate { .. } => c.1 += 1,
                 _ => {}
@@ -501,29 +502,33 @@ fn interrupted_spot_tasks_keep_the_strategy_mix() {
     sim.tick_every_minute(3 * 3600);
     sim.run_until(3 * 3600);
     let mut mix = (0, 0);
-    for (i, t) in sim.tasks.iter().enumerate() {
-        if sim.is_active(i) {
-            match &sim.placement.specs[sim.placement.tasks[t.ptask as usize].spec].launch {
+    for (i, t) in sim.world.tasks.iter().enumerate() {
+        if sim.world.is_active(TaskId(i as u32)) {
+            match &sim.world.placement.specs[sim.world.placement.tasks[t.ptask as usize].spec]
+                .launch
+            {
                 Launch::Fargate { provider } if provider == "FARGATE" => mix.0 += 1,
                 _ => mix.1 += 1,
             }
         }
     }
     assert_eq!(mix, (4, 6));
-    let n = events(&sim.timeline, "spot-interruption").len();
+    let n = events(&sim.world.timeline, "spot-interruption").len();
     assert!(n >= 20, "{n} interruptions");
     // Only Spot tasks are interrupted.
     assert!(sim
+        .world
         .timeline
         .events
         .iter()
-        .filter(|e| e.kind == "spot-interruption")
+        .filter(|e| e.kind.code() == "spot-interruption")
         .all(|e| {
             let t = sim
+                .world
                 .placement
                 .task_index(e.task.as_deref().unwrap())
                 .unwrap();
-            sim.placement.specs[sim.placement.tasks[t].spec].launch
+            sim.world.placement.specs[sim.world.placement.tasks[t].spec].launch
                 == Launch::Fargate {
                     provider: "FARGATE_SPOT".into(),
                 }
@@ -661,17 +666,17 @@ proptest! {
                 next += 1;
             }
             sim.run_until(t);
-            for (i, n) in sim.placement.cluster.nodes.iter().enumerate() {
-                let u = &sim.placement.state.usage[i];
+            for (i, n) in sim.world.placement.cluster.nodes.iter().enumerate() {
+                let u = &sim.world.placement.state.usage[i];
                 prop_assert!(u.cpu <= n.registered.cpu, "{} cpu {} > {}", n.id, u.cpu, n.registered.cpu);
                 prop_assert!(u.memory <= n.registered.memory_mib);
-                if sim.placement.is_retired(i) {
+                if sim.world.placement.is_retired(i) {
                     prop_assert!(u.tasks.is_empty());
                 }
             }
-            let g = &sim.capacity.groups[0];
+            let g = &sim.providers.groups[0];
             prop_assert!(g.desired >= min && g.desired <= max.max(listed), "desired {}", g.desired);
-            let alive = sim.capacity.instances.iter().filter(|i| matches!(i.life.state, InstanceState::Launching | InstanceState::InService)).count() as u32;
+            let alive = sim.providers.instances.iter().filter(|i| matches!(i.life.state, InstanceState::Launching | InstanceState::InService)).count() as u32;
             prop_assert!(alive <= max.max(listed), "{alive} instances, MaxSize {max}");
             t += 60;
         }

@@ -47,10 +47,10 @@
 //! task stops as any stopping task does, and at the latest two minutes later. The service
 //! scheduler starts a replacement at once. The planner assumes Spot capacity is there for it.
 
+use super::events::EventKind;
 use super::reservation::{self, Capacity, Reservation, WaitingGroup};
-use super::run::Ev;
 use super::simulate::ProviderMinute;
-use super::{Sim, SimEvent, TaskState};
+use super::world::{Ev, TaskId, TaskState, World};
 use crate::catalog::Catalog;
 use crate::cluster::Node;
 use crate::placement::filter::Constraint;
@@ -58,10 +58,6 @@ use crate::placement::{Launch, Source};
 use crate::plan::{ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
 use crate::seeded;
 use serde::Serialize;
-
-/// What a capacity event does.
-pub(super) const REGISTER: u32 = 0;
-pub(super) const SPOT_RECLAIM: u32 = 1;
 
 /// The most container instances a cluster may have (`service-quotas.md`).
 const CLUSTER_INSTANCE_QUOTA: u32 = 5000;
@@ -150,34 +146,70 @@ pub(super) struct Group {
 
 /// The capacity providers' state during a simulation.
 #[derive(Debug, Clone, Default)]
-pub struct CapacityState {
+pub(super) struct Providers {
     ready: bool,
-    pub(super) groups: Vec<Group>,
-    pub(super) instances: Vec<Instance>,
+    pub groups: Vec<Group>,
+    pub instances: Vec<Instance>,
     catalog: Option<Catalog>,
     spot_rate: f64,
     seed: u64,
     /// The reservations the minute's sample published (second, per group), reused by the
     /// scaling that follows in the same tick.
-    published: std::cell::RefCell<Option<(u32, Vec<Option<Reservation>>)>>,
+    published: Option<(u32, Vec<Option<Reservation>>)>,
 }
 
-impl CapacityState {
+/// Whether placement task `ptask` is a daemon service's.
+fn is_daemon(w: &World, ptask: u32) -> bool {
+    match w.placement.tasks[ptask as usize].source {
+        Source::Service { index, .. } => {
+            w.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon)
+        }
+        Source::Run { .. } => false,
+    }
+}
+
+/// Whether a task that is not a daemon task runs (or is starting or stopping) on the node.
+fn has_non_daemon_tasks(w: &World, node: usize) -> bool {
+    w.placement.state.usage[node]
+        .tasks
+        .iter()
+        .any(|t| !is_daemon(w, *t))
+}
+
+/// Whether a service task that is not a daemon's runs (or is starting or stopping) on the node.
+fn has_service_tasks(w: &World, node: usize) -> bool {
+    w.placement.state.usage[node].tasks.iter().any(|t| {
+        matches!(
+            w.placement.tasks[*t as usize].source,
+            Source::Service { .. }
+        ) && !is_daemon(w, *t)
+    })
+}
+
+/// Fargate Spot reclaims interrupted task `t` (two minutes after its warning).
+pub(super) fn reclaim(w: &mut World, t: TaskId) {
+    if w.task(t).state != TaskState::Stopped {
+        w.stop_now(
+            t,
+            "Fargate Spot reclaimed the capacity two minutes after the interruption warning".into(),
+        );
+    }
+}
+
+impl Providers {
     /// Every instance's life so far.
     pub fn lives(&self) -> Vec<InstanceLife> {
         self.instances.iter().map(|i| i.life.clone()).collect()
     }
-}
 
-impl Sim<'_> {
     /// Reads the plan's capacity providers and the instances already registered; launches
     /// what an Auto Scaling group needs to reach its desired capacity. Runs once.
-    pub(super) fn init_capacity(&mut self) {
-        if self.capacity.ready {
+    pub fn init(&mut self, w: &mut World) {
+        if self.ready {
             return;
         }
-        let plan: &Plan = self.plan;
-        let mut st = CapacityState {
+        let plan: &Plan = w.plan;
+        let mut st = Providers {
             ready: true,
             catalog: Some(
                 crate::cluster::plan_catalog(plan).unwrap_or_else(|_| Catalog::builtin().clone()),
@@ -189,8 +221,8 @@ impl Sim<'_> {
                 .and_then(|s| s.fargate_spot_interruption_rate)
                 .filter(|r| r.is_finite() && *r > 0.0)
                 .unwrap_or(0.0),
-            seed: self.placement.seed,
-            ..CapacityState::default()
+            seed: w.placement.seed,
+            ..Providers::default()
         };
         let catalog = st.catalog.as_ref().expect("set above");
         for cp in &plan.cluster.capacity_providers {
@@ -282,7 +314,7 @@ impl Sim<'_> {
                 next_id: 1,
             });
         }
-        for (i, n) in self.placement.cluster.nodes.iter().enumerate() {
+        for (i, n) in w.placement.cluster.nodes.iter().enumerate() {
             let group = n
                 .capacity_provider
                 .as_deref()
@@ -307,137 +339,114 @@ impl Sim<'_> {
                 },
             });
         }
-        self.capacity = st;
+        *self = st;
         // The group's desired capacity: its DesiredCapacity within MinSize/MaxSize, and never
         // below what the plan already runs.
-        for g in 0..self.capacity.groups.len() {
+        for g in 0..self.groups.len() {
             let have = self.alive(g);
-            let plan_asg = self
+            let plan_asg = w
                 .plan
                 .cluster
                 .capacity_providers
                 .iter()
-                .find(|c| c.name == self.capacity.groups[g].provider)
+                .find(|c| c.name == self.groups[g].provider)
                 .and_then(|c| c.auto_scaling_group.as_ref());
             let (provider, min, max) = {
-                let gr = &self.capacity.groups[g];
+                let gr = &self.groups[g];
                 (gr.provider.clone(), gr.min, gr.max)
             };
             let asked = plan_asg
                 .and_then(|a| a.desired_capacity)
                 .unwrap_or(have)
                 .clamp(min, max);
-            self.capacity.groups[g].desired = asked.max(have);
+            self.groups[g].desired = asked.max(have);
             if asked > have {
                 let msg = format!(
                     "Auto Scaling group of {provider}: DesiredCapacity {asked} (MinSize {min}, MaxSize {max}), {have} instance{} registered: launching {}",
                     if have == 1 { "" } else { "s" },
                     asked - have
                 );
-                self.capacity_event_record("asg-desired", None, msg);
-                self.fit_to_desired(g);
+                w.note(EventKind::AsgDesired, None, None, msg);
+                self.fit_to_desired(w, g);
             }
         }
     }
 
     /// The minute's CapacityProviderReservation per provider with managed scaling.
-    pub(super) fn provider_minutes(&self) -> Vec<ProviderMinute> {
+    pub fn minute_sample(&mut self, w: &World) -> Vec<ProviderMinute> {
         let mut out = Vec::new();
-        let mut published = Vec::with_capacity(self.capacity.groups.len());
-        for g in 0..self.capacity.groups.len() {
-            if self.capacity.groups[g].scaling.is_none() {
+        let mut published = Vec::with_capacity(self.groups.len());
+        for g in 0..self.groups.len() {
+            if self.groups[g].scaling.is_none() {
                 published.push(None);
                 continue;
             }
-            let r = self.group_reservation(g);
+            let r = self.group_reservation(w, g);
             out.push(ProviderMinute {
-                name: self.capacity.groups[g].provider.clone(),
+                name: self.groups[g].provider.clone(),
                 instances: r.n,
                 reservation: r.reservation,
-                desired: self.capacity.groups[g].desired,
+                desired: self.groups[g].desired,
             });
             published.push(Some(r));
         }
-        *self.capacity.published.borrow_mut() = Some((self.now, published));
+        self.published = Some((w.now, published));
         out
     }
 
     /// Managed scaling of the Auto Scaling group capacity providers for this minute, and the
     /// minute's Fargate Spot interruptions.
-    pub(super) fn capacity_minute(&mut self) {
-        self.init_capacity();
-        self.spot_minute();
+    pub fn minute(&mut self, w: &mut World) {
+        self.init(w);
+        self.spot_minute(w);
         // The metric the minute's sample published, when nothing has changed since.
         let published = self
-            .capacity
             .published
-            .borrow_mut()
             .take()
-            .filter(|(t, _)| *t == self.now)
+            .filter(|(t, _)| *t == w.now)
             .map(|(_, r)| r);
-        for g in 0..self.capacity.groups.len() {
-            let drained = self.finish_draining(g);
-            if let Some(sc) = self.capacity.groups[g].scaling {
+        for g in 0..self.groups.len() {
+            let drained = self.finish_draining(w, g);
+            if let Some(sc) = self.groups[g].scaling {
                 let r = match published.as_ref().and_then(|p| p.get(g).cloned().flatten()) {
                     Some(r) if !drained => r,
-                    _ => self.group_reservation(g),
+                    _ => self.group_reservation(w, g),
                 };
-                self.target_track(g, &r, sc);
+                self.target_track(w, g, &r, sc);
             }
-            self.fit_to_desired(g);
-        }
-    }
-
-    /// A capacity event came due.
-    pub(super) fn capacity_event(&mut self, what: u32, index: u32) {
-        match what {
-            REGISTER => self.register(index as usize),
-            SPOT_RECLAIM => {
-                let t = index as usize;
-                if self.tasks[t].state != TaskState::Stopped {
-                    let s = self.tasks[t].service;
-                    self.event(
-                        "task-stopped",
-                        Some(s),
-                        Some(t),
-                        "Fargate Spot reclaimed the capacity two minutes after the interruption warning".into(),
-                    );
-                    self.set_state(t, TaskState::Stopped);
-                }
-            }
-            _ => {}
+            self.fit_to_desired(w, g);
         }
     }
 
     /// CapacityProviderReservation of group `g` now.
-    pub(super) fn group_reservation(&self, g: usize) -> Reservation {
-        let group = &self.capacity.groups[g];
+    pub fn group_reservation(&self, w: &World, g: usize) -> Reservation {
+        let group = &self.groups[g];
         let mut n = 0;
         let mut busy = 0;
-        for inst in &self.capacity.instances {
+        for inst in &self.instances {
             if inst.group != Some(g) || inst.life.state != InstanceState::InService {
                 continue;
             }
             let Some(node) = inst.node else { continue };
             n += 1;
-            if self.has_non_daemon_tasks(node) {
+            if has_non_daemon_tasks(w, node) {
                 busy += 1;
             }
         }
         let mut waiting: Vec<WaitingGroup> = Vec::new();
         let mut by_spec: Vec<(usize, u32)> = Vec::new();
-        for task in &self.tasks {
+        for task in &w.tasks {
             if task.state != TaskState::Provisioning || task.stopping {
                 continue;
             }
-            let spec = self.placement.tasks[task.ptask as usize].spec;
+            let spec = w.placement.tasks[task.ptask as usize].spec;
             match by_spec.iter_mut().find(|(s, _)| *s == spec) {
                 Some((_, c)) => *c += 1,
                 None => by_spec.push((spec, 1)),
             }
         }
         for (spec, count) in by_spec {
-            let sp = &self.placement.specs[spec];
+            let sp = &w.placement.specs[spec];
             if !matches!(&sp.launch, Launch::Provider { name } if *name == group.provider) {
                 continue;
             }
@@ -475,27 +484,9 @@ impl Sim<'_> {
         })
     }
 
-    /// Whether a task that is not a daemon task runs (or is starting or stopping) on the node.
-    fn has_non_daemon_tasks(&self, node: usize) -> bool {
-        self.placement.state.usage[node]
-            .tasks
-            .iter()
-            .any(|t| !self.is_daemon(*t))
-    }
-
-    fn is_daemon(&self, ptask: u32) -> bool {
-        match self.placement.tasks[ptask as usize].source {
-            Source::Service { index, .. } => {
-                self.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon)
-            }
-            Source::Run { .. } => false,
-        }
-    }
-
     /// The group's instances that count against its desired capacity.
     fn alive(&self, g: usize) -> u32 {
-        self.capacity
-            .instances
+        self.instances
             .iter()
             .filter(|i| {
                 i.group == Some(g)
@@ -508,16 +499,16 @@ impl Sim<'_> {
     }
 
     /// Target tracking on CapacityProviderReservation.
-    fn target_track(&mut self, g: usize, r: &Reservation, sc: Scaling) {
+    fn target_track(&mut self, w: &mut World, g: usize, r: &Reservation, sc: Scaling) {
         let target = sc.target as f64;
-        let now = self.now;
+        let now = w.now;
         let (min, max, desired) = {
-            let gr = &self.capacity.groups[g];
+            let gr = &self.groups[g];
             (gr.min, gr.max, gr.desired)
         };
-        let name = self.capacity.groups[g].provider.clone();
+        let name = self.groups[g].provider.clone();
         if r.reservation > target {
-            let gr = &mut self.capacity.groups[g];
+            let gr = &mut self.groups[g];
             gr.low_streak = 0;
             gr.high_streak += 1;
             if gr.high_streak < SCALE_OUT_DATAPOINTS {
@@ -525,7 +516,6 @@ impl Sim<'_> {
             }
             // Further scale-out waits until every instance is past its warm-up.
             let young = self
-                .capacity
                 .instances
                 .iter()
                 .filter(|i| i.group == Some(g) && i.life.state != InstanceState::Terminated)
@@ -542,6 +532,7 @@ impl Sim<'_> {
             if want <= desired {
                 if want >= max && desired >= max && r.waiting > 0 {
                     self.say_once(
+                        w,
                         g,
                         "max-size",
                         format!(
@@ -554,6 +545,7 @@ impl Sim<'_> {
             }
             if let Some((l, id)) = young {
                 self.say_once(
+                    w,
                     g,
                     &format!("warm-up {id}"),
                     format!(
@@ -589,11 +581,19 @@ impl Sim<'_> {
                 sc.target,
                 SCALE_OUT_DATAPOINTS
             );
-            self.capacity.groups[g].desired = want;
-            self.capacity.groups[g].said = None;
-            self.capacity_event_record("cluster-scale-out", None, msg);
+            self.groups[g].desired = want;
+            self.groups[g].said = None;
+            w.note(
+                EventKind::ClusterScaleOut {
+                    from: desired,
+                    to: want,
+                },
+                None,
+                None,
+                msg,
+            );
         } else if r.reservation < target {
-            let gr = &mut self.capacity.groups[g];
+            let gr = &mut self.groups[g];
             gr.high_streak = 0;
             gr.low_streak += 1;
             if gr.low_streak < SCALE_IN_DATAPOINTS {
@@ -617,40 +617,48 @@ impl Sim<'_> {
             );
             gr.desired = want;
             gr.said = None;
-            self.capacity_event_record("cluster-scale-in", None, msg);
+            w.note(
+                EventKind::ClusterScaleIn {
+                    from: desired,
+                    to: want,
+                },
+                None,
+                None,
+                msg,
+            );
         } else {
-            let gr = &mut self.capacity.groups[g];
+            let gr = &mut self.groups[g];
             gr.low_streak = 0;
             gr.high_streak = 0;
         }
     }
 
     /// Records why scaling cannot act, once per reason (`key`) until it acts again.
-    fn say_once(&mut self, g: usize, key: &str, msg: String) {
-        if self.capacity.groups[g].said.as_deref() == Some(key) {
+    fn say_once(&mut self, w: &mut World, g: usize, key: &str, msg: String) {
+        if self.groups[g].said.as_deref() == Some(key) {
             return;
         }
-        self.capacity.groups[g].said = Some(key.to_string());
-        self.capacity_event_record("cluster-scale-out-blocked", None, msg);
+        self.groups[g].said = Some(key.to_string());
+        w.note(EventKind::ClusterScaleOutBlocked, None, None, msg);
     }
 
     /// Launches or terminates instances until the group has its desired capacity.
-    fn fit_to_desired(&mut self, g: usize) {
-        let desired = self.capacity.groups[g].desired;
+    fn fit_to_desired(&mut self, w: &mut World, g: usize) {
+        let desired = self.groups[g].desired;
         let alive = self.alive(g);
         if alive < desired {
             for _ in alive..desired {
-                if !self.launch_instance(g) {
+                if !self.launch_instance(w, g) {
                     break;
                 }
             }
         } else if alive > desired {
             let mut excess = alive - desired;
             while excess > 0 {
-                let Some(i) = self.scale_in_choice(g) else {
+                let Some(i) = self.scale_in_choice(w, g) else {
                     break;
                 };
-                self.retire(i);
+                self.retire(w, i);
                 excess -= 1;
             }
         }
@@ -659,10 +667,10 @@ impl Sim<'_> {
     /// The instance the group's scale-in takes next: with managed termination protection only
     /// instances without non-daemon tasks; the zone with the most of the group's instances,
     /// then the one launched first, then the lowest id.
-    fn scale_in_choice(&self, g: usize) -> Option<usize> {
-        let protect = self.capacity.groups[g].termination_protection;
+    fn scale_in_choice(&self, w: &World, g: usize) -> Option<usize> {
+        let protect = self.groups[g].termination_protection;
         let mut per_zone: Vec<(&str, u32)> = Vec::new();
-        for inst in &self.capacity.instances {
+        for inst in &self.instances {
             if inst.group == Some(g)
                 && matches!(
                     inst.life.state,
@@ -677,20 +685,17 @@ impl Sim<'_> {
             }
         }
         let zone_count = |z: &str| per_zone.iter().find(|(a, _)| *a == z).map_or(0, |x| x.1);
-        (0..self.capacity.instances.len())
+        (0..self.instances.len())
             .filter(|i| {
-                let inst = &self.capacity.instances[*i];
+                let inst = &self.instances[*i];
                 inst.group == Some(g)
                     && inst.life.state == InstanceState::InService
                     && inst
                         .node
-                        .is_some_and(|n| !protect || !self.has_non_daemon_tasks(n))
+                        .is_some_and(|n| !protect || !has_non_daemon_tasks(w, n))
             })
             .min_by(|a, b| {
-                let (x, y) = (
-                    &self.capacity.instances[*a].life,
-                    &self.capacity.instances[*b].life,
-                );
+                let (x, y) = (&self.instances[*a].life, &self.instances[*b].life);
                 zone_count(&y.availability_zone)
                     .cmp(&zone_count(&x.availability_zone))
                     .then(x.launched.unwrap_or(0).cmp(&y.launched.unwrap_or(0)))
@@ -700,42 +705,30 @@ impl Sim<'_> {
 
     /// Takes instance `i` out of service: DRAINING first with managed draining when service
     /// tasks run on it, else terminated now.
-    fn retire(&mut self, i: usize) {
-        let g = self.capacity.instances[i]
-            .group
-            .expect("a group's instance");
-        let Some(node) = self.capacity.instances[i].node else {
+    fn retire(&mut self, w: &mut World, i: usize) {
+        let g = self.instances[i].group.expect("a group's instance");
+        let Some(node) = self.instances[i].node else {
             return;
         };
-        let protect = self.capacity.groups[g].termination_protection;
+        let protect = self.groups[g].termination_protection;
         let why = if protect {
             "scale-in: managed termination protection lifted the protection of this instance, which runs no non-daemon task"
         } else {
             "scale-in: the Auto Scaling group's termination policy chose this instance (zone with the most instances, then the oldest)"
         };
-        let has_service_tasks = self.placement.state.usage[node].tasks.iter().any(|t| {
-            matches!(
-                self.placement.tasks[*t as usize].source,
-                Source::Service { .. }
-            ) && !self.is_daemon(*t)
-        });
-        let service_tasks: Vec<usize> = (0..self.tasks.len())
+        let service_tasks: Vec<TaskId> = w
+            .task_ids()
             .filter(|t| {
-                self.is_active(*t)
-                    && matches!(
-                        self.placement.tasks[self.tasks[*t].ptask as usize].outcome,
-                        crate::placement::Outcome::Placed { node: n } if n == node
-                    )
-                    && !self.is_daemon(self.tasks[*t].ptask)
+                w.is_active(*t) && w.node_of(*t) == Some(node) && !is_daemon(w, w.task(*t).ptask)
             })
             .collect();
-        if self.capacity.groups[g].managed_draining && has_service_tasks {
-            self.placement.drain_node(node);
-            let inst = &mut self.capacity.instances[i];
+        if self.groups[g].managed_draining && has_service_tasks(w, node) {
+            w.placement.drain_node(node);
+            let inst = &mut self.instances[i];
             inst.life.state = InstanceState::Draining;
-            inst.life.draining = Some(self.now);
+            inst.life.draining = Some(w.now);
             for &t in &service_tasks {
-                self.tasks[t].displaced = true;
+                w.task_mut(t).displaced = true;
             }
             let id = inst.life.instance.clone();
             let tasks = match service_tasks.len() {
@@ -746,36 +739,32 @@ impl Sim<'_> {
                     "its {n} service tasks are replaced within minimumHealthyPercent and maximumPercent"
                 ),
             };
-            self.capacity_event_record(
-                "instance-draining",
+            w.note(
+                EventKind::InstanceDraining,
+                None,
                 Some(id),
                 format!(
                     "{why}. Managed draining: the container instance is DRAINING; {tasks}, and it is terminated once no service task is left"
                 ),
             );
         } else {
-            self.terminate(i, why);
+            self.terminate(w, i, why);
         }
     }
 
     /// Terminates DRAINING instances of group `g` whose service tasks are all gone; whether it
     /// terminated any.
-    fn finish_draining(&mut self, g: usize) -> bool {
+    fn finish_draining(&mut self, w: &mut World, g: usize) -> bool {
         let mut any = false;
-        for i in 0..self.capacity.instances.len() {
-            let inst = &self.capacity.instances[i];
+        for i in 0..self.instances.len() {
+            let inst = &self.instances[i];
             if inst.group != Some(g) || inst.life.state != InstanceState::Draining {
                 continue;
             }
             let Some(node) = inst.node else { continue };
-            let left = self.placement.state.usage[node].tasks.iter().any(|t| {
-                matches!(
-                    self.placement.tasks[*t as usize].source,
-                    Source::Service { .. }
-                ) && !self.is_daemon(*t)
-            });
-            if !left {
+            if !has_service_tasks(w, node) {
                 self.terminate(
+                    w,
                     i,
                     "managed draining is done: no service task is left on the instance",
                 );
@@ -786,56 +775,50 @@ impl Sim<'_> {
     }
 
     /// Terminates instance `i` now: whatever runs on it stops.
-    fn terminate(&mut self, i: usize, why: &str) {
-        let Some(node) = self.capacity.instances[i].node else {
+    fn terminate(&mut self, w: &mut World, i: usize, why: &str) {
+        let Some(node) = self.instances[i].node else {
             return;
         };
-        let on: Vec<u32> = self.placement.state.usage[node].tasks.clone();
-        let id = self.capacity.instances[i].life.instance.clone();
+        let on: Vec<u32> = w.placement.state.usage[node].tasks.clone();
+        let id = self.instances[i].life.instance.clone();
         for p in on {
-            if let Some(t) = self.tasks.iter().position(|x| x.ptask == p) {
-                if self.tasks[t].state != TaskState::Stopped {
-                    let s = self.tasks[t].service;
-                    self.event(
-                        "task-stopped",
-                        Some(s),
-                        Some(t),
+            if let Some(t) = w.task_of_ptask(p) {
+                if w.task(t).state != TaskState::Stopped {
+                    w.stop_now(
+                        t,
                         format!(
                             "the container instance {id} was terminated; the task stopped with it"
                         ),
                     );
-                    self.tasks[t].stopping = true;
-                    self.tasks[t].healthy = false;
-                    self.set_state(t, TaskState::Stopped);
                 }
             }
         }
-        self.placement.retire_node(node);
-        let inst = &mut self.capacity.instances[i];
+        w.placement.retire_node(node);
+        let inst = &mut self.instances[i];
         inst.life.state = InstanceState::Terminated;
-        inst.life.terminated = Some(self.now);
-        self.capacity_event_record(
-            "instance-terminated",
+        inst.life.terminated = Some(w.now);
+        w.note(
+            EventKind::InstanceTerminated,
+            None,
             Some(id),
             format!("{why}; the instance is terminated and deregistered"),
         );
     }
 
     /// The group launches one instance; `false` when it cannot (no instance type).
-    fn launch_instance(&mut self, g: usize) -> bool {
-        let Some(instance_type) = self.capacity.groups[g].launch_type.clone() else {
-            let name = self.capacity.groups[g].provider.clone();
+    fn launch_instance(&mut self, w: &mut World, g: usize) -> bool {
+        let Some(instance_type) = self.groups[g].launch_type.clone() else {
+            let name = self.groups[g].provider.clone();
             self.say_once(
+                w,
                 g,
                 "no-type",
                 format!("capacity provider {name}: its Auto Scaling group has no instance type the planner knows (set autoScalingGroup.InstanceTypes), so it cannot launch instances"),
             );
             return false;
         };
-        let zones = self.capacity.groups[g].zones.clone();
         let count = |z: &str| {
-            self.capacity
-                .instances
+            self.instances
                 .iter()
                 .filter(|i| {
                     i.group == Some(g)
@@ -847,28 +830,24 @@ impl Sim<'_> {
                 })
                 .count()
         };
-        let zone = zones
+        let zone = self.groups[g]
+            .zones
             .iter()
             .enumerate()
             .min_by_key(|(k, z)| (count(z), *k))
             .map(|(_, z)| z.clone())
             .unwrap_or_else(|| "us-east-1a".to_string());
-        let provider = self.capacity.groups[g].provider.clone();
+        let provider = self.groups[g].provider.clone();
         let id = loop {
-            let n = self.capacity.groups[g].next_id;
-            self.capacity.groups[g].next_id += 1;
+            let n = self.groups[g].next_id;
+            self.groups[g].next_id += 1;
             let id = format!("i-{provider}-{n}");
-            if !self
-                .capacity
-                .instances
-                .iter()
-                .any(|i| i.life.instance == id)
-            {
+            if !self.instances.iter().any(|i| i.life.instance == id) {
                 break id;
             }
         };
-        let now = self.now;
-        self.capacity.instances.push(Instance {
+        let now = w.now;
+        self.instances.push(Instance {
             group: Some(g),
             node: None,
             life: InstanceLife {
@@ -883,17 +862,12 @@ impl Sim<'_> {
                 state: InstanceState::Launching,
             },
         });
-        let index = (self.capacity.instances.len() - 1) as u32;
-        let at = now + self.timings.instance_launch;
-        self.push(
-            at,
-            Ev::Capacity {
-                what: REGISTER,
-                index,
-            },
-        );
-        self.capacity_event_record(
-            "instance-launched",
+        let instance = (self.instances.len() - 1) as u32;
+        let at = now + w.timings.instance_launch;
+        w.push(at, Ev::Register { instance });
+        w.note(
+            EventKind::InstanceLaunched,
+            None,
             Some(id),
             format!(
                 "the Auto Scaling group of {provider} launched a {instance_type} in {zone}; it registers with the cluster at {}",
@@ -903,41 +877,40 @@ impl Sim<'_> {
         true
     }
 
-    /// A launched instance registers with the cluster.
-    fn register(&mut self, i: usize) {
-        if self.capacity.instances[i].life.state != InstanceState::Launching {
+    /// Launched instance `i` registers with the cluster.
+    pub fn register(&mut self, w: &mut World, i: usize) {
+        if self.instances[i].life.state != InstanceState::Launching {
             return;
         }
-        let g = self.capacity.instances[i]
-            .group
-            .expect("launched by a group");
-        let mut ci = self.capacity.groups[g].template.clone();
-        ci.id = self.capacity.instances[i].life.instance.clone();
-        ci.instance_type = self.capacity.instances[i].life.instance_type.clone();
-        ci.availability_zone = self.capacity.instances[i].life.availability_zone.clone();
+        let g = self.instances[i].group.expect("launched by a group");
+        let mut ci = self.groups[g].template.clone();
+        ci.id = self.instances[i].life.instance.clone();
+        ci.instance_type = self.instances[i].life.instance_type.clone();
+        ci.availability_zone = self.instances[i].life.availability_zone.clone();
         ci.subnet_id = None;
-        let Some(node) = self.resolve_node(ci) else {
+        let Some(node) = self.resolve_node(w.plan, ci) else {
             return;
         };
-        let index = self.placement.add_node(node);
-        let inst = &mut self.capacity.instances[i];
+        let index = w.placement.add_node(node);
+        let inst = &mut self.instances[i];
         inst.node = Some(index);
-        inst.life.registered = Some(self.now);
+        inst.life.registered = Some(w.now);
         inst.life.state = InstanceState::InService;
         let id = inst.life.instance.clone();
-        self.capacity_event_record(
-            "instance-registered",
+        w.note(
+            EventKind::InstanceRegistered,
+            None,
             Some(id),
             "the instance registered with the cluster (ACTIVE): tasks waiting in PROVISIONING can be placed on it".into(),
         );
     }
 
-    fn resolve_node(&self, ci: ContainerInstance) -> Option<Node> {
+    fn resolve_node(&self, plan: &Plan, ci: ContainerInstance) -> Option<Node> {
         let mut p: Plan = serde_json::from_str(r#"{"schemaVersion":1}"#).ok()?;
-        p.region = self.plan.region.clone();
+        p.region = plan.region.clone();
         p.cluster.availability_zones = vec![ci.availability_zone.clone()];
         p.cluster.container_instances = vec![ci];
-        let catalog = self.capacity.catalog.as_ref()?;
+        let catalog = self.catalog.as_ref()?;
         crate::cluster::resolve(&p, catalog)
             .0
             .nodes
@@ -946,14 +919,14 @@ impl Sim<'_> {
     }
 
     /// The minute's Fargate Spot interruptions.
-    fn spot_minute(&mut self) {
-        let rate = self.capacity.spot_rate;
+    fn spot_minute(&mut self, w: &mut World) {
+        let rate = self.spot_rate;
         if rate <= 0.0 {
             return;
         }
         let p = 1.0 - (-rate / 60.0).exp();
-        for t in 0..self.tasks.len() {
-            let task = &self.tasks[t];
+        for t in w.task_ids() {
+            let task = w.task(t);
             if task.stopping
                 || !matches!(
                     task.state,
@@ -962,41 +935,24 @@ impl Sim<'_> {
             {
                 continue;
             }
-            let spec = self.placement.tasks[task.ptask as usize].spec;
-            if !matches!(&self.placement.specs[spec].launch, Launch::Fargate { provider } if provider == "FARGATE_SPOT")
+            let spec = w.placed(t).spec;
+            if !matches!(&w.placement.specs[spec].launch, Launch::Fargate { provider } if provider == "FARGATE_SPOT")
             {
                 continue;
             }
-            if unit_draw(self.capacity.seed, t as u64, self.now as u64) >= p {
+            if unit_draw(self.seed, t.0 as u64, w.now as u64) >= p {
                 continue;
             }
             let s = task.service;
-            self.event(
-                "spot-interruption",
+            w.event(
+                EventKind::SpotInterruption,
                 Some(s),
                 Some(t),
                 "Your Spot Task was interrupted. (stopCode TerminationNotice) Two-minute warning: the task state change event and SIGTERM now; Fargate stops the task two minutes later at the latest. The service scheduler starts a replacement on FARGATE_SPOT".into(),
             );
-            self.stop_task(t, "Fargate Spot interruption (TerminationNotice)");
-            self.push(
-                self.now + SPOT_WARNING_SECONDS,
-                Ev::Capacity {
-                    what: SPOT_RECLAIM,
-                    index: t as u32,
-                },
-            );
+            w.stop_task(t, "Fargate Spot interruption (TerminationNotice)");
+            w.push(w.now + SPOT_WARNING_SECONDS, Ev::SpotReclaim { task: t });
         }
-    }
-
-    fn capacity_event_record(&mut self, kind: &str, instance: Option<String>, message: String) {
-        self.timeline.events.push(SimEvent {
-            t: self.now,
-            kind: kind.to_string(),
-            service: None,
-            task: None,
-            instance,
-            message,
-        });
     }
 }
 

@@ -1,0 +1,99 @@
+//! A DAEMON service's scheduler: one task on every ACTIVE instance that satisfies the
+//! constraints; tasks on instances that no longer qualify (DRAINING) stop; a deployment stops
+//! the old task on an instance before starting the new one there (`ecs_services.md`,
+//! "Daemon").
+
+use super::deployments;
+use super::events::EventKind;
+use super::service::ServiceState;
+use super::world::{TaskId, TaskState, World};
+
+/// The scheduler's decision for daemon service `s` at this moment.
+pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
+    let idx = w.services[s].index;
+    let primary_id = svc.primary();
+    let td = svc
+        .deployments
+        .last()
+        .map(|d| d.task_definition.clone())
+        .unwrap_or_default();
+    let Some((td_index, _)) = w.plan.resolve_task_definition(&td) else {
+        return;
+    };
+    let spec = w.placement.service_spec(w.plan, idx, td_index);
+    let nodes = w.placement.cluster.nodes.len();
+    let targets: Vec<usize> = (0..nodes)
+        .filter(|n| w.placement.daemon_target(spec, *n))
+        .collect();
+    svc.desired = targets.len() as u32;
+    let mine = w.tasks_of(s);
+    let node_of = |w: &World, t: TaskId| w.node_of(t).or(w.task(t).pinned);
+    let mut acted = false;
+    for &t in &mine {
+        if w.is_active(t) && !node_of(w, t).is_some_and(|n| targets.contains(&n)) {
+            w.stop_task(t, "its instance no longer runs the daemon (DRAINING, or the constraints no longer match)");
+            acted = true;
+        }
+    }
+    for &n in &targets {
+        let here: Vec<TaskId> = mine
+            .iter()
+            .copied()
+            .filter(|t| node_of(w, *t) == Some(n))
+            .collect();
+        if here
+            .iter()
+            .any(|t| w.is_active(*t) && w.task(*t).deployment == primary_id)
+        {
+            // Retry a daemon task that could not fit its instance yet.
+            for &t in &here {
+                if w.is_active(t)
+                    && w.task(t).state == TaskState::Provisioning
+                    && w.placement.place_on(w.task(t).ptask, n)
+                {
+                    w.begin(t);
+                }
+            }
+            continue;
+        }
+        let old: Vec<TaskId> = here.iter().copied().filter(|t| w.is_active(*t)).collect();
+        if !old.is_empty() {
+            for t in old {
+                w.stop_task(t, "replaced by the new deployment (a daemon stops the old task on the instance first)");
+            }
+            acted = true;
+            continue;
+        }
+        if here.iter().any(|t| w.task(*t).state != TaskState::Stopped) {
+            continue; // the old task is still stopping and holds the instance's resources
+        }
+        let ordinal = svc.next_ordinal;
+        svc.next_ordinal += 1;
+        let Some(pt) = w.placement.add_daemon_task(w.plan, idx, &td, ordinal) else {
+            continue;
+        };
+        let t = w.add_task(pt, s, primary_id, TaskState::Provisioning);
+        w.task_mut(t).pinned = Some(n);
+        if w.placement.place_on(pt, n) {
+            w.begin(t);
+        } else {
+            let why = w
+                .placement
+                .rejection(pt as usize, n)
+                .map(|r| r.to_string())
+                .unwrap_or_default();
+            w.event(
+                EventKind::TaskUnplaced,
+                Some(s),
+                Some(t),
+                format!(
+                    "the daemon task does not fit its instance {}: {why}",
+                    w.placement.cluster.nodes[n].id
+                ),
+            );
+        }
+        acted = true;
+    }
+    let desired = svc.desired;
+    deployments::check_progress(w, s, svc, acted, 0, desired);
+}

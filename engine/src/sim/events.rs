@@ -1,0 +1,240 @@
+//! What happens during a simulation, as ECS's service events, task state changes, Application
+//! Auto Scaling activities and Auto Scaling group activities would say it.
+//!
+//! Each event is an [`EventKind`] with its data, and the sentence the simulator wrote. In JSON
+//! (the CLI's `--json`, the page's export) an event is `{t, kind, service?, task?, instance?,
+//! message}`: `kind` is the stable code of [`EventKind::code`], listed with its meaning in
+//! `docs/deployments.md` ("Events"). Programs branch on the kind, never on the message.
+
+use serde::{Serialize, Serializer};
+
+/// What kind of thing happened, with the facts a reader branches on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EventKind {
+    // Deployments of a service.
+    /// A deployment of a new task definition (or a forced one) started.
+    DeploymentStarted { deployment: u32 },
+    /// The circuit breaker rolled a failed deployment back: a new deployment to the last
+    /// completed one started.
+    RollbackStarted { deployment: u32, failed: u32 },
+    /// The deployment reached a steady state.
+    DeploymentCompleted { deployment: u32 },
+    /// The circuit breaker counted enough failures: the deployment FAILED.
+    DeploymentFailed { deployment: u32 },
+    /// A failed deployment cannot be rolled back: no deployment completed before it.
+    RollbackImpossible { failed: u32 },
+    /// The deployment can neither start nor stop a task (the reason is the message).
+    Stuck,
+    /// Blue/green: the whole replacement task set is healthy.
+    ReplacementReady { deployment: u32 },
+    /// Blue/green: a share of the traffic moved to the replacement task set.
+    TrafficShifted { deployment: u32, percent: f64 },
+
+    // Tasks.
+    /// A task was placed and is PENDING (pulling its image).
+    TaskStarted,
+    /// Its health checks pass.
+    TaskHealthy,
+    /// Its health checks fail: the scheduler stops and replaces it.
+    TaskUnhealthy,
+    /// It stopped before RUNNING (its image could not be pulled).
+    TaskFailed,
+    /// The scheduler stops it (the reason is the message).
+    TaskStopping,
+    /// It stopped at once: its instance was terminated, or Fargate Spot reclaimed it.
+    TaskStopped,
+    /// No instance met its requirements: it waits in PROVISIONING.
+    TaskUnplaced,
+    /// Fargate Spot's two-minute warning (stopCode TerminationNotice).
+    SpotInterruption,
+
+    // Service auto scaling.
+    /// The desired count changed (the reason is the message).
+    DesiredCount { from: u32, to: u32 },
+    /// A scheduled action ran (or was suspended).
+    ScheduledAction,
+    /// A scheduled action the simulation cannot run (the message says why).
+    ScheduledActionIgnored,
+    /// A scaling policy the simulation cannot run (the message says why).
+    PolicyIgnored,
+    /// A policy wants more tasks than maxCapacity allows.
+    ScalingLimited,
+    /// Scale-in waits for a deployment in progress.
+    ScalingSuspended { deployment: u32 },
+
+    // Capacity providers and their instances.
+    /// An Auto Scaling group's DesiredCapacity launches instances at the start.
+    AsgDesired,
+    /// Managed scaling raised a group's desired capacity.
+    ClusterScaleOut { from: u32, to: u32 },
+    /// Managed scaling lowered a group's desired capacity.
+    ClusterScaleIn { from: u32, to: u32 },
+    /// Managed scaling wants to scale out and cannot (the message says why).
+    ClusterScaleOutBlocked,
+    /// The group launched an instance.
+    InstanceLaunched,
+    /// A launched instance registered with the cluster.
+    InstanceRegistered,
+    /// Scale-in with managed draining set an instance to DRAINING.
+    InstanceDraining,
+    /// An instance was terminated and deregistered.
+    InstanceTerminated,
+}
+
+impl EventKind {
+    /// Every kind's code, in the order `docs/deployments.md` lists them.
+    pub const CODES: [&'static str; 30] = [
+        "deployment-started",
+        "rollback-started",
+        "deployment-completed",
+        "deployment-failed",
+        "rollback-impossible",
+        "stuck",
+        "replacement-ready",
+        "traffic-shifted",
+        "task-started",
+        "task-healthy",
+        "task-unhealthy",
+        "task-failed",
+        "task-stopping",
+        "task-stopped",
+        "task-unplaced",
+        "spot-interruption",
+        "desired-count",
+        "scheduled-action",
+        "scheduled-action-ignored",
+        "policy-ignored",
+        "scaling-limited",
+        "scaling-suspended",
+        "asg-desired",
+        "cluster-scale-out",
+        "cluster-scale-in",
+        "cluster-scale-out-blocked",
+        "instance-launched",
+        "instance-registered",
+        "instance-draining",
+        "instance-terminated",
+    ];
+
+    /// The stable code of the kind (the JSON's `kind`).
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::DeploymentStarted { .. } => "deployment-started",
+            EventKind::RollbackStarted { .. } => "rollback-started",
+            EventKind::DeploymentCompleted { .. } => "deployment-completed",
+            EventKind::DeploymentFailed { .. } => "deployment-failed",
+            EventKind::RollbackImpossible { .. } => "rollback-impossible",
+            EventKind::Stuck => "stuck",
+            EventKind::ReplacementReady { .. } => "replacement-ready",
+            EventKind::TrafficShifted { .. } => "traffic-shifted",
+            EventKind::TaskStarted => "task-started",
+            EventKind::TaskHealthy => "task-healthy",
+            EventKind::TaskUnhealthy => "task-unhealthy",
+            EventKind::TaskFailed => "task-failed",
+            EventKind::TaskStopping => "task-stopping",
+            EventKind::TaskStopped => "task-stopped",
+            EventKind::TaskUnplaced => "task-unplaced",
+            EventKind::SpotInterruption => "spot-interruption",
+            EventKind::DesiredCount { .. } => "desired-count",
+            EventKind::ScheduledAction => "scheduled-action",
+            EventKind::ScheduledActionIgnored => "scheduled-action-ignored",
+            EventKind::PolicyIgnored => "policy-ignored",
+            EventKind::ScalingLimited => "scaling-limited",
+            EventKind::ScalingSuspended { .. } => "scaling-suspended",
+            EventKind::AsgDesired => "asg-desired",
+            EventKind::ClusterScaleOut { .. } => "cluster-scale-out",
+            EventKind::ClusterScaleIn { .. } => "cluster-scale-in",
+            EventKind::ClusterScaleOutBlocked => "cluster-scale-out-blocked",
+            EventKind::InstanceLaunched => "instance-launched",
+            EventKind::InstanceRegistered => "instance-registered",
+            EventKind::InstanceDraining => "instance-draining",
+            EventKind::InstanceTerminated => "instance-terminated",
+        }
+    }
+
+    /// The deployment a deployment event is about (a rollback is the new deployment).
+    pub fn deployment(self) -> Option<u32> {
+        match self {
+            EventKind::DeploymentStarted { deployment }
+            | EventKind::RollbackStarted { deployment, .. }
+            | EventKind::DeploymentCompleted { deployment }
+            | EventKind::DeploymentFailed { deployment }
+            | EventKind::ReplacementReady { deployment }
+            | EventKind::TrafficShifted { deployment, .. } => Some(deployment),
+            EventKind::RollbackImpossible { failed } => Some(failed),
+            _ => None,
+        }
+    }
+
+    /// A deployment started (a first one or a rollback).
+    pub fn starts_deployment(self) -> bool {
+        matches!(
+            self,
+            EventKind::DeploymentStarted { .. } | EventKind::RollbackStarted { .. }
+        )
+    }
+}
+
+/// Something that happened at second `t`, to a service, a task or an instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimEvent {
+    /// Seconds from the start.
+    pub t: u32,
+    pub kind: EventKind,
+    pub service: Option<String>,
+    pub task: Option<String>,
+    pub instance: Option<String>,
+    /// The event as ECS's consoles would say it, with the simulator's reasons.
+    pub message: String,
+}
+
+impl Serialize for SimEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            t: u32,
+            kind: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            service: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            task: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            instance: Option<&'a str>,
+            message: &'a str,
+        }
+        Json {
+            t: self.t,
+            kind: self.kind.code(),
+            service: self.service.as_deref(),
+            task: self.task.as_deref(),
+            instance: self.instance.as_deref(),
+            message: &self.message,
+        }
+        .serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_is_written_with_its_code_and_the_codes_are_listed_once() {
+        let e = SimEvent {
+            t: 60,
+            kind: EventKind::DeploymentFailed { deployment: 2 },
+            service: Some("web".into()),
+            task: None,
+            instance: None,
+            message: "deployment 2 FAILED".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"t":60,"kind":"deployment-failed","service":"web","message":"deployment 2 FAILED"}"#
+        );
+        let mut codes = EventKind::CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), EventKind::CODES.len());
+    }
+}

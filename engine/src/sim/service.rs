@@ -1,0 +1,268 @@
+//! A service as the service scheduler keeps it: its desired count, deployment configuration and
+//! deployments, and what the scheduler does to its tasks whatever the kind of deployment:
+//! start new ones through the placement engine, choose which to stop, count them, and record
+//! the service's counts when they change.
+
+use super::deployments::{Deployment, Rollout};
+use super::events::EventKind;
+use super::timeline::{Counts, ServiceSample};
+use super::world::{TaskId, TaskState, World};
+use crate::placement::{scale_in, Launch, Outcome};
+
+/// The service scheduler's state of one service.
+#[derive(Debug, Clone)]
+pub(super) struct ServiceState {
+    pub desired: u32,
+    pub min_percent: u32,
+    pub max_percent: u32,
+    /// The deployment circuit breaker: `None` when off, else whether it rolls back.
+    pub breaker: Option<bool>,
+    /// Failures that turn the circuit breaker.
+    pub threshold: u32,
+    /// Oldest first; the last is the PRIMARY deployment.
+    pub deployments: Vec<Deployment>,
+    /// The next task's number within the service (for its id).
+    pub next_ordinal: u32,
+    /// Tasks that failed to start or were unhealthy in a row (the launch back-off).
+    pub consecutive_failures: u32,
+    /// No task starts before this second (the launch back-off).
+    pub launch_after: u32,
+    /// A "stuck" event was reported for the current situation.
+    pub stuck: Option<String>,
+    /// The placement's change count when waiting tasks were last retried.
+    pub retried_at: Option<usize>,
+}
+
+impl ServiceState {
+    /// The PRIMARY deployment's id (1 before any deployment).
+    pub fn primary(&self) -> u32 {
+        self.deployments.last().map_or(1, |d| d.id)
+    }
+
+    /// A deployment is in progress.
+    pub fn in_deployment(&self) -> bool {
+        self.deployments
+            .last()
+            .is_some_and(|d| d.rollout == Rollout::InProgress)
+    }
+
+    /// The deployment in progress, if any.
+    pub fn deployment_in_progress(&self) -> Option<u32> {
+        self.deployments
+            .last()
+            .filter(|d| d.rollout == Rollout::InProgress)
+            .map(|d| d.id)
+    }
+}
+
+/// Whether task `t` belongs to the primary deployment and stays: tasks on a DRAINING instance
+/// are replaced like an older deployment's.
+pub(super) fn of_primary(w: &World, t: TaskId, primary: u32) -> bool {
+    w.task(t).deployment == primary && !w.task(t).displaced
+}
+
+/// Changes a service's desired count (service auto scaling, scheduled actions), with the
+/// reason in the timeline.
+pub(super) fn set_desired(
+    w: &mut World,
+    s: usize,
+    svc: &mut ServiceState,
+    desired: u32,
+    why: &str,
+) {
+    let before = svc.desired;
+    if before == desired {
+        return;
+    }
+    svc.desired = desired;
+    svc.stuck = None;
+    w.event(
+        EventKind::DesiredCount {
+            from: before,
+            to: desired,
+        },
+        Some(s),
+        None,
+        format!("desired count {before} → {desired}: {why}"),
+    );
+}
+
+/// Healthy RUNNING tasks of service `s`, all deployments.
+pub(super) fn healthy_tasks(w: &World, s: usize) -> Vec<TaskId> {
+    w.task_ids()
+        .filter(|t| w.task(*t).service == s && w.is_healthy(*t))
+        .collect()
+}
+
+/// Tasks of service `s` in RUNNING that are not being stopped (ECS's `runningCount`, what
+/// service auto scaling counts from).
+pub(super) fn running_count(w: &World, s: usize) -> u32 {
+    w.tasks
+        .iter()
+        .filter(|t| t.service == s && t.state == TaskState::Running && !t.stopping)
+        .count() as u32
+}
+
+/// Tasks of service `s` that want to run but are not RUNNING yet: waiting for capacity
+/// (PROVISIONING), or PENDING/ACTIVATING (the same count as [`ServiceSample::pending`]).
+pub(super) fn starting_count(w: &World, s: usize) -> u32 {
+    w.task_ids()
+        .filter(|t| {
+            w.task(*t).service == s
+                && w.is_active(*t)
+                && matches!(
+                    w.task(*t).state,
+                    TaskState::Provisioning | TaskState::Pending | TaskState::Activating
+                )
+        })
+        .count() as u32
+}
+
+/// Starts `n` tasks of the service's primary deployment.
+pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
+    let td = svc
+        .deployments
+        .last()
+        .map(|d| d.task_definition.clone())
+        .unwrap_or_default();
+    let dep = svc.deployments.last().map_or(1, |d| d.id);
+    let from = svc.next_ordinal - 1;
+    let idx = w.services[s].index;
+    // The deployment's tasks that stay: new tasks join them in the strategy's mix.
+    let active: Vec<u32> = w
+        .task_ids()
+        .filter(|t| w.task(*t).service == s && w.is_active(*t) && of_primary(w, *t, dep))
+        .map(|t| w.task(t).ptask)
+        .collect();
+    let ptasks =
+        w.placement
+            .add_service_tasks_joining(w.plan, idx, Some(&td), from, from + n, &active);
+    svc.next_ordinal += n;
+    w.placement.place_tasks(&ptasks);
+    for pt in ptasks {
+        let t = w.add_task(pt, s, dep, TaskState::Provisioning);
+        match w.placed(t).outcome {
+            Outcome::Placed { .. } | Outcome::Fargate { .. } => w.begin(t),
+            _ => {
+                let reasons = w.placement.unplaced_reasons(pt as usize);
+                let provisioning = matches!(
+                    w.placement.specs[w.placed(t).spec].launch,
+                    Launch::Provider { .. }
+                );
+                w.event(
+                    EventKind::TaskUnplaced,
+                    Some(s),
+                    Some(t),
+                    format!(
+                        "unable to place a task because no container instance met all of its requirements{}: {}",
+                        if provisioning { " (waiting in PROVISIONING for the capacity provider)" } else { "" },
+                        reasons.join("; ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Tasks waiting for an instance try again, when the cluster changed since their last try
+/// (the answer would be the same otherwise).
+pub(super) fn retry_waiting(w: &mut World, svc: &mut ServiceState, mine: &[TaskId]) {
+    let waiting: Vec<u32> = mine
+        .iter()
+        .filter(|t| w.is_active(**t) && w.task(**t).state == TaskState::Provisioning)
+        .map(|t| w.task(*t).ptask)
+        .collect();
+    if waiting.is_empty() || svc.retried_at == Some(w.placement.changes()) {
+        return;
+    }
+    w.placement.place_tasks(&waiting);
+    svc.retried_at = Some(w.placement.changes());
+    for &t in mine {
+        if w.is_active(t)
+            && w.task(t).state == TaskState::Provisioning
+            && matches!(
+                w.placed(t).outcome,
+                Outcome::Placed { .. } | Outcome::Fargate { .. }
+            )
+        {
+            w.begin(t);
+        }
+    }
+}
+
+/// Which of `cands` (tasks of one service) the scheduler stops first: tasks not placed yet,
+/// then from the launch target the capacity provider strategy has most beyond its share, the
+/// placement strategies read in reverse (on Fargate, the newest task).
+pub(super) fn pick_to_stop(w: &World, cands: &[TaskId]) -> Option<TaskId> {
+    let not_placed = cands
+        .iter()
+        .copied()
+        .find(|t| matches!(w.placed(*t).outcome, Outcome::Unplaced { .. }));
+    if not_placed.is_some() {
+        return not_placed;
+    }
+    let ptasks: Vec<u32> = cands.iter().map(|t| w.task(*t).ptask).collect();
+    let index = w.services[w.task(*cands.first()?).service].index;
+    let ptasks = w.placement.scale_in_candidates(w.plan, index, &ptasks);
+    let spec = w.placement.tasks[*ptasks.first()? as usize].spec;
+    let pt = if matches!(w.placement.specs[spec].launch, Launch::Fargate { .. }) {
+        *ptasks.iter().max()?
+    } else {
+        scale_in::task_to_stop(&w.placement, spec, &ptasks)?
+    };
+    cands.iter().copied().find(|t| w.task(*t).ptask == pt)
+}
+
+/// Records service `s`'s counts at this second, when they changed.
+pub(super) fn sample(w: &mut World, s: usize, svc: &ServiceState) {
+    let primary = svc.primary();
+    let mut old = Counts::default();
+    let mut new = Counts::default();
+    let mut pending = 0;
+    for t in w.task_ids() {
+        if w.task(t).service != s {
+            continue;
+        }
+        let c = if w.task(t).deployment == primary {
+            &mut new
+        } else {
+            &mut old
+        };
+        if w.is_active(t) {
+            c.active += 1;
+            if matches!(
+                w.task(t).state,
+                TaskState::Provisioning | TaskState::Pending | TaskState::Activating
+            ) {
+                pending += 1;
+            }
+        }
+        if w.is_healthy(t) {
+            c.running += 1;
+        }
+    }
+    let traffic = svc
+        .deployments
+        .last()
+        .filter(|d| d.traffic.is_some() && d.rollout == Rollout::InProgress)
+        .map(|d| d.traffic_percent);
+    let sample = ServiceSample {
+        t: w.now,
+        desired: svc.desired,
+        running: old.running + new.running,
+        pending,
+        old,
+        new,
+        traffic,
+    };
+    let series = &mut w.timeline.services[s];
+    match series.samples.last_mut() {
+        Some(last) if last.t == sample.t => *last = sample,
+        Some(last)
+            if ServiceSample {
+                t: sample.t,
+                ..last.clone()
+            } == sample => {}
+        _ => series.samples.push(sample),
+    }
+}

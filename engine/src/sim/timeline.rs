@@ -1,0 +1,97 @@
+//! What a simulation produced: every event, each service's counts when they change, each
+//! task's life, and (over time) minute samples, instances and cost.
+
+use super::cost::Cost;
+use super::events::SimEvent;
+use super::providers::InstanceLife;
+use super::simulate::MinuteSample;
+use super::TaskState;
+use serde::Serialize;
+
+/// Counts of one deployment's tasks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    /// Healthy RUNNING tasks: what `minimumHealthyPercent` protects.
+    pub running: u32,
+    /// Tasks that count against `maximumPercent`: not yet stopping (PROVISIONING, PENDING,
+    /// ACTIVATING, RUNNING with desired status RUNNING).
+    pub active: u32,
+}
+
+/// A service's counts at a moment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSample {
+    pub t: u32,
+    pub desired: u32,
+    /// Healthy RUNNING tasks of every deployment.
+    pub running: u32,
+    /// Tasks waiting to start: not placed yet, or PENDING/ACTIVATING.
+    pub pending: u32,
+    /// The tasks of the deployments before the newest one.
+    pub old: Counts,
+    /// The newest (PRIMARY) deployment's tasks.
+    pub new: Counts,
+    /// During a blue/green deployment: percent of the traffic on the new task set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<f64>,
+}
+
+/// One task's life, for a Gantt view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskLife {
+    pub task: String,
+    pub service: String,
+    /// `family:revision`.
+    pub task_definition: String,
+    /// Which deployment of the service started it (1 = the first).
+    pub deployment: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// (second, state) each time the state changed.
+    pub states: Vec<(u32, TaskState)>,
+}
+
+/// Everything a simulation produced.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    pub duration: u32,
+    pub events: Vec<SimEvent>,
+    /// Per service (plan order): samples when its counts change.
+    pub services: Vec<ServiceSeries>,
+    pub tasks: Vec<TaskLife>,
+    /// Once a minute (only when simulating over time): metrics per service and provider.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub minutes: Vec<MinuteSample>,
+    /// Every EC2 instance's life (only when simulating over time): launched, registered,
+    /// DRAINING, terminated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<InstanceLife>,
+    /// What the timeline costs (only when simulating over time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSeries {
+    pub service: String,
+    pub samples: Vec<ServiceSample>,
+}
+
+impl ServiceSeries {
+    /// The counts at second `t` (the last sample at or before it).
+    pub fn at(&self, t: u32) -> Option<&ServiceSample> {
+        let i = self.samples.partition_point(|s| s.t <= t);
+        i.checked_sub(1).map(|i| &self.samples[i])
+    }
+}
+
+impl Timeline {
+    pub fn service(&self, name: &str) -> Option<&ServiceSeries> {
+        self.services.iter().find(|s| s.service == name)
+    }
+}

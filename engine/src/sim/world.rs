@@ -1,0 +1,481 @@
+//! What every mechanism of the simulation acts on: the clock and its pending events, the
+//! cluster (through the placement engine), the tasks with their lifecycle, and the record.
+//!
+//! A task lives through ECS's states (`task-lifecycle`): PROVISIONING (waiting for an instance)
+//! → PENDING (image pull, container start) → ACTIVATING (load balancer registration) → RUNNING
+//! → DEACTIVATING (deregistration delay) → STOPPING → STOPPED, with durations from
+//! [`Timings`]. A RUNNING task turns healthy when its load balancer and container health checks
+//! pass; one whose plan makes it fail is found unhealthy instead. Every transition bumps the
+//! task's generation, so that an event scheduled for an earlier state is ignored.
+
+use super::events::{EventKind, SimEvent};
+use super::timeline::{TaskLife, Timeline};
+use super::Timings;
+use crate::placement::{Outcome, Placement, Task};
+use crate::plan::{FailureKind, Plan, TaskDefRef};
+use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// ECS's task states (`lastStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskState {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Stopped,
+}
+
+/// A task of the simulation (its index in [`World::tasks`]; the placement engine numbers its
+/// own tasks separately).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) struct TaskId(pub u32);
+
+impl TaskId {
+    fn at(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// An event of the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Ev {
+    /// The task's current step is over.
+    Advance { task: TaskId, gen: u32 },
+    /// Health checks pass.
+    Healthy { task: TaskId, gen: u32 },
+    /// Health checks fail.
+    Unhealthy { task: TaskId, gen: u32 },
+    /// The scheduler looks at the services again (after a back-off, a traffic step).
+    Wake,
+    /// Once a minute: metrics, service auto scaling, capacity providers.
+    Minute,
+    /// A launched instance (index among the capacity providers' instances) registers.
+    Register { instance: u32 },
+    /// Fargate Spot reclaims an interrupted task.
+    SpotReclaim { task: TaskId },
+}
+
+/// A task's state in the simulation.
+#[derive(Debug, Clone)]
+pub(super) struct SimTask {
+    /// Index in the placement's task list.
+    pub ptask: u32,
+    pub service: usize,
+    /// The deployment of its service that started it (1 = the first).
+    pub deployment: u32,
+    pub state: TaskState,
+    pub healthy: bool,
+    /// The scheduler wants it stopped.
+    pub stopping: bool,
+    /// Its container instance is DRAINING: the scheduler replaces it as a deployment replaces
+    /// an older deployment's tasks (`container-instance-draining`).
+    pub displaced: bool,
+    /// Bumped on every transition so stale events are ignored.
+    gen: u32,
+    failure: Option<FailureKind>,
+    /// Index of its life in the timeline.
+    pub life: usize,
+    /// A daemon task's own instance.
+    pub pinned: Option<usize>,
+}
+
+/// What does not change about a service during a run.
+#[derive(Debug, Clone)]
+pub(super) struct ServiceFacts {
+    /// Index in the plan's services.
+    pub index: usize,
+    pub name: String,
+    /// DAEMON scheduling: one task per matching instance.
+    pub daemon: bool,
+    pub load_balanced: bool,
+    /// `healthCheckGracePeriodSeconds`.
+    pub grace: u32,
+}
+
+/// What a task's step ended in, when the scheduler has to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Advanced {
+    Moved,
+    /// It stopped before RUNNING: a failure for the circuit breaker and the launch back-off.
+    FailedToStart,
+}
+
+/// The clock, the cluster, the tasks and the record.
+pub(super) struct World<'a> {
+    pub plan: &'a Plan,
+    pub placement: Placement,
+    pub timings: Timings,
+    /// Seconds from the start.
+    pub now: u32,
+    queue: BinaryHeap<Reverse<(u32, u64, Ev)>>,
+    seq: u64,
+    pub tasks: Vec<SimTask>,
+    /// Per service, in plan order.
+    pub services: Vec<ServiceFacts>,
+    pub timeline: Timeline,
+}
+
+impl<'a> World<'a> {
+    pub fn new(plan: &'a Plan, placement: Placement) -> World<'a> {
+        World {
+            plan,
+            placement,
+            timings: Timings::for_plan(plan),
+            now: 0,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            tasks: Vec::new(),
+            services: Vec::new(),
+            timeline: Timeline::default(),
+        }
+    }
+
+    /// Schedules `ev` at second `at` (events of the same second run in the order scheduled).
+    pub fn push(&mut self, at: u32, ev: Ev) {
+        self.seq += 1;
+        self.queue.push(Reverse((at, self.seq, ev)));
+    }
+
+    /// The second of the next event.
+    pub fn next_at(&self) -> Option<u32> {
+        self.queue.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// The next event, if it is due at second `at`.
+    pub fn pop_at(&mut self, at: u32) -> Option<Ev> {
+        match self.queue.peek() {
+            Some(Reverse((t, _, ev))) if *t == at => {
+                let ev = *ev;
+                self.queue.pop();
+                Some(ev)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn task(&self, t: TaskId) -> &SimTask {
+        &self.tasks[t.at()]
+    }
+
+    pub fn task_mut(&mut self, t: TaskId) -> &mut SimTask {
+        &mut self.tasks[t.at()]
+    }
+
+    /// Every task, oldest first.
+    pub fn task_ids(&self) -> impl Iterator<Item = TaskId> {
+        (0..self.tasks.len() as u32).map(TaskId)
+    }
+
+    /// The tasks of service `s`, oldest first.
+    pub fn tasks_of(&self, s: usize) -> Vec<TaskId> {
+        self.task_ids()
+            .filter(|t| self.task(*t).service == s)
+            .collect()
+    }
+
+    /// The placement engine's view of a task.
+    pub fn placed(&self, t: TaskId) -> &Task {
+        &self.placement.tasks[self.task(t).ptask as usize]
+    }
+
+    /// The task a placement task index stands for.
+    pub fn task_of_ptask(&self, ptask: u32) -> Option<TaskId> {
+        self.task_ids().find(|t| self.task(*t).ptask == ptask)
+    }
+
+    /// The instance a task is placed on.
+    pub fn node_of(&self, t: TaskId) -> Option<usize> {
+        match self.placed(t).outcome {
+            Outcome::Placed { node } => Some(node),
+            _ => None,
+        }
+    }
+
+    /// Records an event about service `s` and task `t` (and the task's instance).
+    pub fn event(
+        &mut self,
+        kind: EventKind,
+        service: Option<usize>,
+        task: Option<TaskId>,
+        message: String,
+    ) {
+        let instance = task
+            .and_then(|t| self.node_of(t))
+            .map(|n| self.placement.cluster.nodes[n].id.clone());
+        self.timeline.events.push(SimEvent {
+            t: self.now,
+            kind,
+            service: service.map(|s| self.services[s].name.clone()),
+            task: task.map(|t| self.placed(t).id()),
+            instance,
+            message,
+        });
+    }
+
+    /// Records an event about a service or an instance, with no task.
+    pub fn note(
+        &mut self,
+        kind: EventKind,
+        service: Option<usize>,
+        instance: Option<String>,
+        message: String,
+    ) {
+        self.timeline.events.push(SimEvent {
+            t: self.now,
+            kind,
+            service: service.map(|s| self.services[s].name.clone()),
+            task: None,
+            instance,
+            message,
+        });
+    }
+
+    /// A new task of service `s` for placement task `ptask`, in `state`.
+    pub fn add_task(
+        &mut self,
+        ptask: u32,
+        service: usize,
+        deployment: u32,
+        state: TaskState,
+    ) -> TaskId {
+        let pt = &self.placement.tasks[ptask as usize];
+        let td = format!("{}:{}", pt.family, pt.revision);
+        let failure = self.failure_of(&td);
+        let instance = match pt.outcome {
+            Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
+            _ => None,
+        };
+        self.timeline.tasks.push(TaskLife {
+            task: pt.id(),
+            service: self.services[service].name.clone(),
+            task_definition: td,
+            deployment,
+            instance,
+            states: vec![(self.now, state)],
+        });
+        self.tasks.push(SimTask {
+            ptask,
+            service,
+            deployment,
+            state,
+            healthy: false,
+            stopping: false,
+            displaced: false,
+            gen: 0,
+            failure,
+            life: self.timeline.tasks.len() - 1,
+            pinned: None,
+        });
+        TaskId(self.tasks.len() as u32 - 1)
+    }
+
+    /// How the plan makes tasks of `td` (`family:revision`) fail, if it does.
+    fn failure_of(&self, td: &str) -> Option<FailureKind> {
+        let settings = self.plan.settings.as_ref()?.simulation.as_ref()?;
+        let want = TaskDefRef::parse(td);
+        settings.failures.iter().find_map(|f| {
+            let r = TaskDefRef::parse(&f.task_definition);
+            (r.family == want.family && (r.revision.is_none() || r.revision == want.revision))
+                .then_some(f.failure)
+        })
+    }
+
+    pub fn set_state(&mut self, t: TaskId, state: TaskState) {
+        let task = self.task_mut(t);
+        task.state = state;
+        task.gen += 1;
+        let life = task.life;
+        self.timeline.tasks[life].states.push((self.now, state));
+        if state == TaskState::Stopped {
+            let p = self.task(t).ptask;
+            self.placement.stop(p);
+        }
+    }
+
+    /// Not stopping or stopped: it counts against `maximumPercent`.
+    pub fn is_active(&self, t: TaskId) -> bool {
+        let task = self.task(t);
+        !task.stopping && task.state != TaskState::Stopped
+    }
+
+    /// Active, RUNNING and past its health checks: it counts for `minimumHealthyPercent`.
+    pub fn is_healthy(&self, t: TaskId) -> bool {
+        self.is_active(t) && self.task(t).state == TaskState::Running && self.task(t).healthy
+    }
+
+    /// A placed task starts: PENDING while the image is pulled and the containers start.
+    pub fn begin(&mut self, t: TaskId) {
+        let tm = self.timings;
+        self.set_state(t, TaskState::Pending);
+        let s = self.task(t).service;
+        let where_ = match self.placed(t).outcome {
+            Outcome::Fargate {
+                ref availability_zone,
+            } => format!("on AWS Fargate in {availability_zone}"),
+            _ => "placed".to_string(),
+        };
+        self.event(
+            EventKind::TaskStarted,
+            Some(s),
+            Some(t),
+            format!("{where_}; PENDING (pulling the image)"),
+        );
+        let life = self.task(t).life;
+        self.timeline.tasks[life].instance = self
+            .node_of(t)
+            .map(|n| self.placement.cluster.nodes[n].id.clone());
+        let g = self.task(t).gen;
+        let delay = if self.task(t).failure == Some(FailureKind::ImagePull) {
+            tm.image_pull_failure
+        } else {
+            tm.image_pull + tm.container_start
+        };
+        self.push(self.now + delay, Ev::Advance { task: t, gen: g });
+    }
+
+    /// Moves a task past its current step.
+    pub fn advance(&mut self, t: TaskId) -> Advanced {
+        let s = self.task(t).service;
+        let tm = self.timings;
+        match self.task(t).state {
+            TaskState::Pending => {
+                if self.task(t).failure == Some(FailureKind::ImagePull) {
+                    self.event(EventKind::TaskFailed, Some(s), Some(t), "CannotPullContainerError: the image could not be pulled; the task stopped before RUNNING".into());
+                    self.set_state(t, TaskState::Stopped);
+                    return Advanced::FailedToStart;
+                }
+                if self.services[s].load_balanced {
+                    self.set_state(t, TaskState::Activating);
+                    let g = self.task(t).gen;
+                    self.push(
+                        self.now + tm.lb_registration,
+                        Ev::Advance { task: t, gen: g },
+                    );
+                } else {
+                    self.become_running(t);
+                }
+            }
+            TaskState::Activating => self.become_running(t),
+            TaskState::Deactivating => {
+                self.set_state(t, TaskState::Stopping);
+                let g = self.task(t).gen;
+                self.push(self.now + tm.stop, Ev::Advance { task: t, gen: g });
+            }
+            TaskState::Stopping => self.set_state(t, TaskState::Stopped),
+            _ => {}
+        }
+        Advanced::Moved
+    }
+
+    /// Whether an event for the task's step at generation `gen` is still current.
+    pub fn current(&self, t: TaskId, gen: u32) -> bool {
+        self.task(t).gen == gen
+    }
+
+    fn become_running(&mut self, t: TaskId) {
+        self.set_state(t, TaskState::Running);
+        let g = self.task(t).gen;
+        let (healthy_after, unhealthy_after) = self.health_delays(t);
+        if self.task(t).failure == Some(FailureKind::HealthCheck) {
+            self.push(
+                self.now + unhealthy_after,
+                Ev::Unhealthy { task: t, gen: g },
+            );
+        } else {
+            self.push(self.now + healthy_after, Ev::Healthy { task: t, gen: g });
+        }
+    }
+
+    /// The task's health checks pass.
+    pub fn turn_healthy(&mut self, t: TaskId) {
+        self.task_mut(t).healthy = true;
+        let s = self.task(t).service;
+        self.event(
+            EventKind::TaskHealthy,
+            Some(s),
+            Some(t),
+            "health checks pass".into(),
+        );
+    }
+
+    /// When a RUNNING task turns healthy, and when a failing one is found unhealthy.
+    fn health_delays(&self, t: TaskId) -> (u32, u32) {
+        let tm = self.timings;
+        let s = &self.services[self.task(t).service];
+        let pt = self.placed(t);
+        let td = self
+            .plan
+            .resolve_task_definition(&format!("{}:{}", pt.family, pt.revision))
+            .map(|(i, _)| &self.plan.task_definitions[i]);
+        let container = td.and_then(|td| {
+            td.container_definitions
+                .iter()
+                .filter(|c| c.essential.unwrap_or(true))
+                .filter_map(|c| c.health_check.as_ref())
+                .map(|h| {
+                    let interval = h.interval.unwrap_or(30);
+                    let healthy = interval.max(h.start_period.unwrap_or(0));
+                    let unhealthy = h.start_period.unwrap_or(0) + interval * h.retries.unwrap_or(3);
+                    (healthy, unhealthy)
+                })
+                .max()
+        });
+        let lb = s.load_balanced.then_some((tm.lb_healthy, tm.lb_unhealthy));
+        match (lb, container) {
+            (None, None) => (tm.no_health_check, tm.no_health_check),
+            (a, b) => {
+                let healthy = a.map_or(0, |x| x.0).max(b.map_or(0, |x| x.0));
+                // Failures inside the grace period are ignored.
+                let unhealthy = a.map_or(0, |x| x.1).max(b.map_or(0, |x| x.1)).max(s.grace);
+                (healthy, unhealthy)
+            }
+        }
+    }
+
+    /// Asks a task to stop: tasks not yet running stop at once; running ones leave the load
+    /// balancer first (deregistration delay), then get SIGTERM.
+    pub fn stop_task(&mut self, t: TaskId, why: &str) {
+        if self.task(t).stopping || self.task(t).state == TaskState::Stopped {
+            return;
+        }
+        let task = self.task_mut(t);
+        task.stopping = true;
+        task.healthy = false;
+        let s = task.service;
+        self.event(EventKind::TaskStopping, Some(s), Some(t), why.to_string());
+        let tm = self.timings;
+        match self.task(t).state {
+            TaskState::Provisioning | TaskState::Pending => self.set_state(t, TaskState::Stopped),
+            TaskState::Activating | TaskState::Running => {
+                if self.services[s].load_balanced {
+                    self.set_state(t, TaskState::Deactivating);
+                    let g = self.task(t).gen;
+                    self.push(
+                        self.now + tm.deregistration_delay,
+                        Ev::Advance { task: t, gen: g },
+                    );
+                } else {
+                    self.set_state(t, TaskState::Stopping);
+                    let g = self.task(t).gen;
+                    self.push(self.now + tm.stop, Ev::Advance { task: t, gen: g });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The task stops at once, with what stopped it (its instance, Fargate Spot).
+    pub fn stop_now(&mut self, t: TaskId, why: String) {
+        let s = self.task(t).service;
+        self.event(EventKind::TaskStopped, Some(s), Some(t), why);
+        let task = self.task_mut(t);
+        task.stopping = true;
+        task.healthy = false;
+        self.set_state(t, TaskState::Stopped);
+    }
+}
