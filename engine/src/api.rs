@@ -68,6 +68,8 @@ pub mod rules {
         check_task_definition_document, check_task_definition_in, is_task_definition_document,
         rule, Context, Rule, RULES,
     };
+    /// Limits of the AWS APIs that the rules check and the editors respect.
+    pub use crate::rules::{MAX_CONTAINERS, MAX_RUN_TASK_COUNT, MAX_STRATEGIES};
 }
 
 /// Task placement, explanations, what-if questions and the diff between two placements.
@@ -118,8 +120,12 @@ pub mod import {
 /// Named, validated edits of a plan (every change the page makes) and the time view's scaling
 /// policy cards.
 pub mod edit {
-    pub use crate::edit::cards::{CardKind, CARDS};
-    pub use crate::edit::{apply, launching_capacity_provider, Edit};
+    pub use crate::edit::cards::{
+        attached, Attached, AttachedKind, CardKind, ServiceScaling, CARDS,
+    };
+    pub use crate::edit::{
+        apply, launching_capacity_provider, BreakerSetting, DeploymentPercent, Edit,
+    };
 }
 
 /// Quick fixes: the edit that fixes a finding, when the fix is mechanical.

@@ -7,6 +7,7 @@
 
 use super::Edit;
 use crate::findings::{Finding, JsonPath};
+use crate::plan::autoscaling::{PolicyType, ScalingPolicy};
 use crate::plan::Plan;
 use serde_json::{json, Map, Value};
 
@@ -153,6 +154,139 @@ impl CardKind {
             }
         }
     }
+}
+
+/// How something attached to a service's `autoScaling` acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachedKind {
+    TargetTracking,
+    StepScaling,
+    Scheduled,
+}
+
+impl AttachedKind {
+    /// "target tracking", "step scaling", "scheduled".
+    pub fn label(self) -> &'static str {
+        match self {
+            AttachedKind::TargetTracking => "target tracking",
+            AttachedKind::StepScaling => "step scaling",
+            AttachedKind::Scheduled => "scheduled",
+        }
+    }
+}
+
+/// A scaling policy or scheduled action attached to a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attached {
+    /// `PolicyName` or `ScheduledActionName` (what RemoveScaling takes).
+    pub name: String,
+    pub kind: AttachedKind,
+    /// The metric and target, the alarm, or the schedule, as written.
+    pub detail: String,
+}
+
+/// A service with its scalable target and what is attached (the time view's policy panel).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceScaling {
+    pub service: String,
+    /// (minCapacity, maxCapacity), when the service has `autoScaling`.
+    pub range: Option<(u64, u64)>,
+    pub items: Vec<Attached>,
+    /// Whether the plan's workload gives it a load (without one, target tracking and step
+    /// scaling have no metric data and do nothing).
+    pub has_load: bool,
+}
+
+fn describe_policy(p: &ScalingPolicy) -> (AttachedKind, String) {
+    if p.policy_type == Some(PolicyType::StepScaling) {
+        let alarm = p.alarm.as_ref().and_then(|a| {
+            Some(format!(
+                "{} {} {}",
+                a.metric?.label(),
+                a.comparison.as_deref()?,
+                a.threshold.as_ref()?
+            ))
+        });
+        let steps = p
+            .step_scaling_policy_configuration
+            .as_ref()
+            .and_then(|c| c.step_adjustments.as_ref())
+            .map_or(0, Vec::len);
+        return (
+            AttachedKind::StepScaling,
+            format!(
+                "on {}, {steps} steps",
+                alarm.as_deref().unwrap_or("its alarm")
+            ),
+        );
+    }
+    let cfg = p.target_tracking_scaling_policy_configuration.as_ref();
+    let metric = cfg
+        .and_then(|c| {
+            c.predefined_metric_specification
+                .as_ref()?
+                .predefined_metric_type
+                .clone()
+        })
+        .or_else(|| {
+            cfg?.customized_metric_specification
+                .as_ref()?
+                .metric_name
+                .clone()
+        })
+        .unwrap_or_else(|| "a metric".to_string());
+    let target = cfg
+        .and_then(|c| c.target_value.as_ref())
+        .map_or_else(|| "?".to_string(), ToString::to_string);
+    (
+        AttachedKind::TargetTracking,
+        format!("{metric} at {target}"),
+    )
+}
+
+/// Every service of the plan with what its `autoScaling` has attached, policies first.
+pub fn attached(plan: &Plan) -> Vec<ServiceScaling> {
+    plan.services
+        .iter()
+        .map(|s| {
+            let a = s.auto_scaling.as_deref();
+            let whole = |v: Option<i64>| v.and_then(|x| u64::try_from(x).ok());
+            let range = a.and_then(|a| Some((whole(a.min_capacity)?, whole(a.max_capacity)?)));
+            let mut items: Vec<Attached> = a
+                .map(|a| a.policies())
+                .unwrap_or_default()
+                .iter()
+                .map(|p| {
+                    let (kind, detail) = describe_policy(p);
+                    Attached {
+                        name: p.policy_name.clone().unwrap_or_default(),
+                        kind,
+                        detail,
+                    }
+                })
+                .collect();
+            items.extend(
+                a.map(|a| a.scheduled_actions())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| Attached {
+                        name: x.scheduled_action_name.clone().unwrap_or_default(),
+                        kind: AttachedKind::Scheduled,
+                        detail: x.schedule.clone().unwrap_or_default(),
+                    }),
+            );
+            ServiceScaling {
+                service: s.service_name.clone(),
+                range,
+                items,
+                has_load: plan
+                    .workload
+                    .as_ref()
+                    .and_then(|w| w.services.as_ref())
+                    .is_some_and(|w| w.contains_key(&s.service_name)),
+            }
+        })
+        .collect()
 }
 
 /// ALBRequestCountPerTarget's `ResourceLabel` (`app/LB/ID/targetgroup/TG/ID`) from the
@@ -460,6 +594,50 @@ mod tests {
         assert!(
             err[0].path.to_string().starts_with("workload.services.web"),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn services_list_what_is_attached_as_written_and_cards_add_to_it() {
+        let p = sample("two-az-web");
+        let s = attached(&p);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].service, "web");
+        assert_eq!(s[0].range, Some((2, 12)));
+        assert_eq!(
+            s[0].items,
+            [Attached {
+                name: "web-cpu-60".into(),
+                kind: AttachedKind::TargetTracking,
+                detail: "ECSServiceAverageCPUUtilization at 60.0".into(),
+            }]
+        );
+        assert_eq!(s[1].range, None);
+        assert!(s[0].has_load && s[1].has_load);
+        let mut bare = p.clone();
+        bare.workload = None;
+        assert!(!attached(&bare)[0].has_load);
+        assert!(s[1].items.is_empty());
+        // Every card attached to the worker shows up in its list, with its kind.
+        for (card, kind) in CARDS.into_iter().zip([
+            AttachedKind::TargetTracking,
+            AttachedKind::TargetTracking,
+            AttachedKind::TargetTracking,
+            AttachedKind::StepScaling,
+            AttachedKind::Scheduled,
+        ]) {
+            let q = apply(&p, &card.edit(&p, "worker")).unwrap();
+            let w = &attached(&q)[1];
+            assert_eq!(w.range, Some((2, 9)), "{card:?}");
+            assert_eq!(w.items.len(), 1, "{card:?}");
+            assert_eq!(w.items[0].kind, kind, "{card:?}");
+            assert!(!w.items[0].name.is_empty());
+            assert!(!w.items[0].detail.is_empty());
+        }
+        let step = apply(&p, &CardKind::StepCpu.edit(&p, "worker")).unwrap();
+        assert_eq!(
+            attached(&step)[1].items[0].detail,
+            "on CPUUtilization >= 70, 2 steps"
         );
     }
 }

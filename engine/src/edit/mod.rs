@@ -5,8 +5,11 @@
 pub mod cards;
 
 use crate::findings::{Finding, JsonPath};
+use crate::plan::deployment::DeploymentCircuitBreaker;
+use crate::plan::workload::{self, SeriesKind};
 use crate::plan::{
     ContainerInstance, InstanceStatus, PlacementConstraint, PlacementStrategy, Plan, RunTask,
+    Written,
 };
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +92,30 @@ pub enum Edit {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         change: Option<String>,
     },
+    /// Set (or with `None` remove) a service's `minimumHealthyPercent` or `maximumPercent`.
+    SetDeploymentPercent {
+        service: String,
+        percent: DeploymentPercent,
+        value: Option<i64>,
+    },
+    /// Turn a service's deployment circuit breaker, or its rollback, on or off (a service
+    /// without one gets `{"enable": false, "rollback": false}` first).
+    SetCircuitBreaker {
+        service: String,
+        setting: BreakerSetting,
+        on: bool,
+    },
+    /// Move point `index` of a series of a service's workload to `value` (the load curve's
+    /// drag), as [`workload::clean_value`] stores it. `change` says what changed, for the undo
+    /// history.
+    SetLoadPoint {
+        service: String,
+        series: SeriesKind,
+        index: usize,
+        value: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change: Option<String>,
+    },
     /// Attach a PutScalingPolicy request to a service's `autoScaling` (replacing a policy of the
     /// same `PolicyName`; a service without `autoScaling` gets a scalable target, see
     /// [`cards::default_scalable_target`]).
@@ -111,6 +138,34 @@ pub enum Edit {
     Replace {
         plan: Box<Plan>,
     },
+}
+
+/// The two limits of a rolling deployment (`deploymentConfiguration`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DeploymentPercent {
+    MinimumHealthy,
+    Maximum,
+}
+
+impl DeploymentPercent {
+    /// Its member name.
+    pub fn member(self) -> &'static str {
+        match self {
+            DeploymentPercent::MinimumHealthy => "minimumHealthyPercent",
+            DeploymentPercent::Maximum => "maximumPercent",
+        }
+    }
+}
+
+/// What a circuit breaker switch turns on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BreakerSetting {
+    /// The circuit breaker itself (`enable`).
+    Enable,
+    /// Rolling back a failed deployment (`rollback`).
+    Rollback,
 }
 
 impl Edit {
@@ -189,6 +244,28 @@ impl Edit {
                 count,
             } => format!("ran {count} task(s) of {task_definition}"),
             Edit::SetWorkload {
+                service, change, ..
+            } => match change {
+                Some(c) => format!("{c} (load of {service})"),
+                None => format!("changed the load of {service}"),
+            },
+            Edit::SetDeploymentPercent {
+                service,
+                percent,
+                value,
+            } => match value {
+                Some(v) => format!("set {} to {v} in service {service}", percent.member()),
+                None => format!("removed {} in service {service}", percent.member()),
+            },
+            Edit::SetCircuitBreaker { service, setting, on } => format!(
+                "turned {} {} in service {service}",
+                match setting {
+                    BreakerSetting::Enable => "the circuit breaker",
+                    BreakerSetting::Rollback => "rollback on failure",
+                },
+                if *on { "on" } else { "off" }
+            ),
+            Edit::SetLoadPoint {
                 service, change, ..
             } => match change {
                 Some(c) => format!("{c} (load of {service})"),
@@ -336,6 +413,67 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             });
         }
         Edit::Replace { plan } => p = (**plan).clone(),
+        Edit::SetDeploymentPercent {
+            service: name,
+            percent,
+            value,
+        } => {
+            let Some(i) = service(&p, name) else {
+                return Err(err("unknown-service", format!("no service {name}")));
+            };
+            let dc = p.services[i]
+                .deployment_configuration
+                .get_or_insert_with(Written::default);
+            match percent {
+                DeploymentPercent::MinimumHealthy => dc.minimum_healthy_percent = *value,
+                DeploymentPercent::Maximum => dc.maximum_percent = *value,
+            }
+        }
+        Edit::SetCircuitBreaker {
+            service: name,
+            setting,
+            on,
+        } => {
+            let Some(i) = service(&p, name) else {
+                return Err(err("unknown-service", format!("no service {name}")));
+            };
+            let b = p.services[i]
+                .deployment_configuration
+                .get_or_insert_with(Written::default)
+                .deployment_circuit_breaker
+                .get_or_insert_with(|| DeploymentCircuitBreaker {
+                    enable: Some(false),
+                    rollback: Some(false),
+                    ..Default::default()
+                });
+            match setting {
+                BreakerSetting::Enable => b.enable = Some(*on),
+                BreakerSetting::Rollback => b.rollback = Some(*on),
+            }
+        }
+        Edit::SetLoadPoint {
+            service: name,
+            series,
+            index,
+            value,
+            ..
+        } => {
+            let point = p
+                .workload
+                .as_mut()
+                .and_then(|w| w.services.as_mut()?.get_mut(name))
+                .and_then(|l| l.series_mut(*series))
+                .map(|s| s.set_point(*index, workload::clean_value(*series, *value)));
+            if point != Some(true) {
+                return Err(err(
+                    "unknown-load-point",
+                    format!(
+                        "the load of {name} has no point {index} of {}",
+                        series.unit()
+                    ),
+                ));
+            }
+        }
         Edit::SetWorkload {
             service, workload, ..
         } => {
@@ -777,5 +915,106 @@ mod tests {
             r#"{"command":"setDesiredCount","service":"web","desiredCount":6}"#
         );
         assert_eq!(serde_json::from_str::<Edit>(&j).unwrap(), e);
+    }
+
+    #[test]
+    fn deployment_settings_are_edits_that_keep_the_rest_as_written() {
+        let p = sample();
+        let web = |q: &Plan| {
+            q.services[0]
+                .deployment_configuration
+                .as_ref()
+                .unwrap()
+                .to_json()
+        };
+        let e = Edit::SetDeploymentPercent {
+            service: "web".into(),
+            percent: DeploymentPercent::MinimumHealthy,
+            value: Some(50),
+        };
+        assert_eq!(
+            e.describe(),
+            "set minimumHealthyPercent to 50 in service web"
+        );
+        let q = apply(&p, &e).unwrap();
+        // The member keeps its place; the others stay as they were.
+        let written: Vec<String> = web(&p).as_object().unwrap().keys().cloned().collect();
+        let now: Vec<String> = web(&q).as_object().unwrap().keys().cloned().collect();
+        assert_eq!(now, written);
+        assert_eq!(web(&q)["minimumHealthyPercent"], 50);
+        let gone = Edit::SetDeploymentPercent {
+            service: "web".into(),
+            percent: DeploymentPercent::Maximum,
+            value: None,
+        };
+        assert_eq!(gone.describe(), "removed maximumPercent in service web");
+        let r = apply(&q, &gone).unwrap();
+        assert!(web(&r).get("maximumPercent").is_none());
+        // A service without a circuit breaker gets one, off, then the switch.
+        let mut bare = p.clone();
+        bare.services[0].deployment_configuration = None;
+        let off = Edit::SetCircuitBreaker {
+            service: "web".into(),
+            setting: BreakerSetting::Rollback,
+            on: false,
+        };
+        assert_eq!(
+            off.describe(),
+            "turned rollback on failure off in service web"
+        );
+        let b = apply(&bare, &off).unwrap();
+        assert_eq!(
+            web(&b),
+            serde_json::json!({"deploymentCircuitBreaker": {"enable": false, "rollback": false}})
+        );
+        let on = Edit::SetCircuitBreaker {
+            service: "web".into(),
+            setting: BreakerSetting::Enable,
+            on: true,
+        };
+        assert_eq!(
+            on.describe(),
+            "turned the circuit breaker on in service web"
+        );
+        let c = apply(&b, &on).unwrap();
+        assert_eq!(web(&c)["deploymentCircuitBreaker"]["enable"], true);
+        assert!(apply(
+            &p,
+            &Edit::SetCircuitBreaker {
+                service: "nope".into(),
+                setting: BreakerSetting::Enable,
+                on: true
+            }
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_load_point_moves_as_the_engine_stores_it() {
+        let p = sample();
+        let e = Edit::SetLoadPoint {
+            service: "web".into(),
+            series: SeriesKind::Requests,
+            index: 18,
+            value: 412.345,
+            change: None,
+        };
+        assert_eq!(e.describe(), "changed the load of web");
+        let q = apply(&p, &e).unwrap();
+        let daily = |q: &Plan| {
+            q.workload.as_ref().unwrap().to_json()["services"]["web"]["requestsPerSecond"]["daily"]
+                .clone()
+        };
+        assert_eq!(daily(&q)[18], 412.35);
+        // The other values keep how they were written.
+        assert_eq!(daily(&q)[17].to_string(), daily(&p)[17].to_string());
+        let none = Edit::SetLoadPoint {
+            service: "web".into(),
+            series: SeriesKind::Cpu,
+            index: 0,
+            value: 1.0,
+            change: None,
+        };
+        assert_eq!(apply(&p, &none).unwrap_err()[0].code, "unknown-load-point");
     }
 }

@@ -10,7 +10,7 @@
 //! and `StepAdjustment`; `docs/plan-format.md` documents the planner's `alarm`.
 
 use super::schedule::{self, Instant, Schedule, Timestamp, Zone};
-use super::Extra;
+use super::{Extra, Number};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -78,7 +78,7 @@ pub enum PolicyType {
 #[serde(rename_all = "PascalCase")]
 pub struct TargetTrackingConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_value: Option<f64>,
+    pub target_value: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predefined_metric_specification: Option<PredefinedMetricSpecification>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -202,7 +202,7 @@ pub struct StepAlarm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
+    pub threshold: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation_periods: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,6 +519,8 @@ fn target_tracking(
 ) -> Result<TargetTracking, NotSimulated> {
     let target = c
         .target_value
+        .as_ref()
+        .map(Number::get)
         .ok_or_else(|| NotSimulated::NoTargetValue(name.into()))?;
     if target <= 0.0 {
         return Err(NotSimulated::TargetNotPositive {
@@ -625,6 +627,8 @@ fn step_scaling(
         .ok_or_else(|| NotSimulated::NoComparison(name.into()))?;
     let threshold = a
         .threshold
+        .as_ref()
+        .map(Number::get)
         .ok_or_else(|| NotSimulated::NoThreshold(name.into()))?;
     let int = |v: Option<i64>, d: u32| {
         v.and_then(|x| u64::try_from(x).ok())

@@ -21,7 +21,7 @@ pub use deployment::DeploymentConfiguration;
 pub use model::*;
 pub use refs::FARGATE_PROVIDERS;
 pub use workload::Workload;
-pub use written::Written;
+pub use written::{Number, Written};
 
 use crate::findings::{Finding, JsonPath};
 use serde_json::Value;

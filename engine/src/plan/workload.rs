@@ -137,7 +137,8 @@ pub struct LoadPoint {
 }
 
 /// Where a series is in a service's entry, with the unit of its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SeriesKind {
     Requests,
     Messages,
@@ -168,6 +169,14 @@ impl SeriesKind {
     pub fn is_percent(self) -> bool {
         matches!(self, SeriesKind::Cpu | SeriesKind::Memory)
     }
+}
+
+/// A load value as an edit stores it: at most two decimals, never negative, and a utilisation
+/// within 0–100 %.
+pub fn clean_value(kind: SeriesKind, v: f64) -> f64 {
+    let v = if v.is_finite() { v.max(0.0) } else { 0.0 };
+    let v = if kind.is_percent() { v.min(100.0) } else { v };
+    (v * 100.0).round() / 100.0
 }
 
 /// How a series lays its values out over time.
@@ -618,4 +627,37 @@ fn read_series(
         }))
     };
     Some(Series { shape, noise, key })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn series(v: serde_json::Value) -> LoadSeries {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn a_series_gives_its_points_as_written() {
+        assert_eq!(
+            series(json!({ "value": 70 })).points(),
+            Some((Layout::Value, vec![(0.0, 70.0)]))
+        );
+        assert_eq!(series(json!({ "points": [] })).points(), None);
+        let daily = series(json!({ "daily": (0..24).collect::<Vec<u32>>() }));
+        let (layout, pts) = daily.points().unwrap();
+        assert_eq!((layout, pts[9]), (Layout::Daily, (9.0 * 3600.0, 9.0)));
+        let mut p = series(json!({ "points": [{"t": 0, "value": 1}, {"t": 60, "value": 2}] }));
+        assert!(p.set_point(1, 5.0) && !p.set_point(2, 5.0));
+        assert_eq!(p.points().unwrap().1[1], (60.0, 5.0));
+    }
+
+    #[test]
+    fn values_are_cleaned_for_their_series() {
+        assert_eq!(clean_value(SeriesKind::Requests, -3.0), 0.0);
+        assert_eq!(clean_value(SeriesKind::Requests, f64::NAN), 0.0);
+        assert_eq!(clean_value(SeriesKind::Cpu, 130.0), 100.0);
+        assert_eq!(clean_value(SeriesKind::Messages, 1.23456), 1.23);
+    }
 }

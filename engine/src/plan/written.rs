@@ -10,7 +10,7 @@
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
@@ -102,6 +102,44 @@ impl<T: Serialize> Serialize for Written<T> {
     }
 }
 
+/// A number as the plan writes it: `60` and `60.0` stay apart (the page shows a policy's target
+/// as written), while its value is what counts (equality, [`Number::get`]).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Number(serde_json::Number);
+
+impl Number {
+    pub fn get(&self) -> f64 {
+        self.0.as_f64().unwrap_or(0.0)
+    }
+}
+
+impl From<f64> for Number {
+    /// A number made in code (not finite: 0).
+    fn from(x: f64) -> Self {
+        Number(serde_json::Number::from_f64(x).unwrap_or_else(|| 0.into()))
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl fmt::Debug for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// As written: `60`, `60.0`, `0.5`.
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// `now` with the member order and number forms of `was` wherever the two agree.
 fn as_written(now: Value, was: &Value) -> Value {
     match (now, was) {
@@ -131,7 +169,7 @@ fn as_written(now: Value, was: &Value) -> Value {
     }
 }
 
-fn same_number(a: &Number, b: &Number) -> bool {
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
     match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
         (Some(x), Some(y), _, _) => x == y,
         (_, _, Some(x), Some(y)) => x == y,
@@ -196,10 +234,22 @@ mod tests {
         let big = json!({"min": 9007199254740993i64});
         let w: Written<Target> = serde_json::from_value(big.clone()).unwrap();
         assert_eq!(serde_json::to_value(&w).unwrap(), big);
-        assert!(same_number(&Number::from(3u64), &Number::from(3i64)));
+        let n = serde_json::Number::from;
+        assert!(same_number(&3u64.into(), &3i64.into()));
         assert!(!same_number(
-            &Number::from(9007199254740993i64),
-            &Number::from(9007199254740992i64)
+            &n(9007199254740993i64),
+            &n(9007199254740992i64)
         ));
+    }
+
+    #[test]
+    fn a_number_shows_as_written_and_compares_by_value() {
+        let a: Number = serde_json::from_str("60").unwrap();
+        let b: Number = serde_json::from_str("60.0").unwrap();
+        assert_eq!((a.to_string(), b.to_string()), ("60".into(), "60.0".into()));
+        assert_eq!(a, b);
+        assert_eq!(a.get(), 60.0);
+        assert_eq!(serde_json::to_string(&b).unwrap(), "60.0");
+        assert_eq!(Number::from(f64::NAN).get(), 0.0);
     }
 }

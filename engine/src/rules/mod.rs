@@ -48,6 +48,10 @@ mod secrets;
 mod service;
 mod volumes;
 
+pub use containers::MAX_CONTAINERS;
+pub use placement::MAX_STRATEGIES;
+pub use service::MAX_RUN_TASK_COUNT;
+
 use crate::findings::{Finding, JsonPath, Severity};
 use crate::plan::{
     units, CapacityProvider, CapacityProviderStrategyItem, ContainerDefinition, NetworkMode, Plan,

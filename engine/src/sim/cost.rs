@@ -271,7 +271,7 @@ pub(super) fn of(sim: &World, groups: &Providers) -> Cost {
             .find(|(_, s)| *s == TaskState::Stopped)
             .map(|(t, _)| *t);
         let seconds = billed(start, stop.unwrap_or(end), stop.is_some());
-        let pt = &sim.placement.tasks[task.ptask as usize];
+        let pt = sim.ptask(task.ptask);
         let spec = &sim.placement.specs[pt.spec];
         let td = sim
             .plan

@@ -189,10 +189,9 @@ pub(super) fn check_progress(
             None => format!("deployment {primary} FAILED and rollback is off: the circuit breaker stops launching tasks"),
         }
     } else if let Some(t) = waiting {
-        let pt = w.task(t).ptask as usize;
         format!(
             "service {name} was unable to place a task because no container instance met all of its requirements: {}",
-            w.placement.unplaced_reasons(pt).join("; ")
+            w.unplaced_reasons(t).join("; ")
         )
     } else {
         let healthy = mine.iter().filter(|t| w.is_healthy(**t)).count() as u32;

@@ -160,7 +160,7 @@ pub(super) struct Providers {
 
 /// Whether placement task `ptask` is a daemon service's.
 fn is_daemon(w: &World, ptask: u32) -> bool {
-    match w.placement.tasks[ptask as usize].source {
+    match w.ptask(ptask).source {
         Source::Service { index, .. } => {
             w.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon)
         }
@@ -178,12 +178,10 @@ fn has_non_daemon_tasks(w: &World, node: usize) -> bool {
 
 /// Whether a service task that is not a daemon's runs (or is starting or stopping) on the node.
 fn has_service_tasks(w: &World, node: usize) -> bool {
-    w.placement.state.usage[node].tasks.iter().any(|t| {
-        matches!(
-            w.placement.tasks[*t as usize].source,
-            Source::Service { .. }
-        ) && !is_daemon(w, *t)
-    })
+    w.placement.state.usage[node]
+        .tasks
+        .iter()
+        .any(|t| matches!(w.ptask(*t).source, Source::Service { .. }) && !is_daemon(w, *t))
 }
 
 /// Fargate Spot reclaims interrupted task `t` (two minutes after its warning).
@@ -439,7 +437,7 @@ impl Providers {
             if task.state != TaskState::Provisioning || task.stopping {
                 continue;
             }
-            let spec = w.placement.tasks[task.ptask as usize].spec;
+            let spec = w.ptask(task.ptask).spec;
             match by_spec.iter_mut().find(|(s, _)| *s == spec) {
                 Some((_, c)) => *c += 1,
                 None => by_spec.push((spec, 1)),

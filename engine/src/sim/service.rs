@@ -144,7 +144,7 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
         match w.placed(t).outcome {
             Outcome::Placed { .. } | Outcome::Fargate { .. } => w.begin(t),
             _ => {
-                let reasons = w.placement.unplaced_reasons(pt as usize);
+                let reasons = w.unplaced_reasons(t);
                 let provisioning = matches!(
                     w.placement.specs[w.placed(t).spec].launch,
                     Launch::Provider { .. }
@@ -204,7 +204,7 @@ pub(super) fn pick_to_stop(w: &World, cands: &[TaskId]) -> Option<TaskId> {
     let ptasks: Vec<u32> = cands.iter().map(|t| w.task(*t).ptask).collect();
     let index = w.services[w.task(*cands.first()?).service].index;
     let ptasks = w.placement.scale_in_candidates(w.plan, index, &ptasks);
-    let spec = w.placement.tasks[*ptasks.first()? as usize].spec;
+    let spec = w.ptask(*ptasks.first()?).spec;
     let pt = if matches!(w.placement.specs[spec].launch, Launch::Fargate { .. }) {
         *ptasks.iter().max()?
     } else {

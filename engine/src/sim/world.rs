@@ -180,7 +180,18 @@ impl<'a> World<'a> {
 
     /// The placement engine's view of a task.
     pub fn placed(&self, t: TaskId) -> &Task {
-        &self.placement.tasks[self.task(t).ptask as usize]
+        self.ptask(self.task(t).ptask)
+    }
+
+    /// The placement engine's task `ptask` (the one place that turns its index into a
+    /// position).
+    pub fn ptask(&self, ptask: u32) -> &Task {
+        &self.placement.tasks[ptask as usize]
+    }
+
+    /// Why the placement engine could not place task `t`, one reason per kind of instance.
+    pub fn unplaced_reasons(&self, t: TaskId) -> Vec<String> {
+        self.placement.unplaced_reasons(self.task(t).ptask as usize)
     }
 
     /// The task a placement task index stands for.
@@ -243,7 +254,7 @@ impl<'a> World<'a> {
         deployment: u32,
         state: TaskState,
     ) -> TaskId {
-        let pt = &self.placement.tasks[ptask as usize];
+        let pt = self.ptask(ptask);
         let td = format!("{}:{}", pt.family, pt.revision);
         let failure = self.failure_of(&td);
         let instance = match pt.outcome {

@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use super::EditorCtx;
 use crate::store::{use_store, Command, Store};
 
-/// RunTask starts 1 to 10 tasks per call.
-pub const MAX_COUNT: u32 = 10;
+/// RunTask starts 1 to this many tasks per call.
+pub const MAX_COUNT: u32 = engine::api::rules::MAX_RUN_TASK_COUNT;
 
 /// The `family:revision` of `taskDefinitions[index]`.
 pub fn reference(store: Store, index: usize) -> Option<String> {

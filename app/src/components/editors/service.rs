@@ -4,11 +4,11 @@
 //! field they are about: one base only, weights, Fargate and Auto Scaling group providers
 //! mixed, strategy fields, query syntax, "a deployment cannot make progress".
 
-use engine::api::edit::Edit;
+use engine::api::edit::{BreakerSetting, DeploymentPercent, Edit};
 use engine::api::findings::JsonPath;
 use engine::api::plan::{
-    CapacityProviderStrategyItem, PlacementConstraint, PlacementConstraintType, PlacementStrategy,
-    SchedulingStrategy, Service, FARGATE_PROVIDERS,
+    CapacityProviderStrategyItem, DeploymentConfiguration, PlacementConstraint,
+    PlacementConstraintType, PlacementStrategy, SchedulingStrategy, Service, FARGATE_PROVIDERS,
 };
 use engine::api::schema::Shapes;
 use leptos::prelude::*;
@@ -629,66 +629,79 @@ fn Deployment(current: Current) -> impl IntoView {
     let dc = move || {
         current.with(|c| {
             c.as_ref()
-                .and_then(|(_, s)| s.deployment_configuration.as_ref().map(|d| d.to_json()))
-                .unwrap_or(Value::Null)
+                .and_then(|(_, s)| s.deployment_configuration.as_deref().cloned())
+                .unwrap_or_default()
         })
     };
-    let pct = move |k: &'static str| {
-        move || {
-            dc().get(k)
-                .and_then(Value::as_i64)
-                .map(|n| n.to_string())
-                .unwrap_or_default()
-        }
+    let value = move |d: &DeploymentConfiguration, p: DeploymentPercent| match p {
+        DeploymentPercent::MinimumHealthy => d.minimum_healthy_percent,
+        DeploymentPercent::Maximum => d.maximum_percent,
     };
-    let breaker = move |k: &'static str| {
+    let pct = move |p: DeploymentPercent| {
+        move || value(&dc(), p).map(|n| n.to_string()).unwrap_or_default()
+    };
+    let breaker = move |k: BreakerSetting| {
         move || {
-            dc().get("deploymentCircuitBreaker")
-                .and_then(|b| b.get(k))
-                .and_then(Value::as_bool)
+            dc().deployment_circuit_breaker
+                .and_then(|b| match k {
+                    BreakerSetting::Enable => b.enable,
+                    BreakerSetting::Rollback => b.rollback,
+                })
                 .unwrap_or(false)
         }
     };
     let error = RwSignal::new(None::<String>);
-    let set_pct = move |k: &'static str, ev: leptos::ev::Event| {
-        let value = match parse_number(&event_target_value(&ev)) {
+    let set_pct = move |p: DeploymentPercent, ev: leptos::ev::Event| {
+        let new = match parse_number(&event_target_value(&ev)) {
             Number::Empty => None,
-            Number::Whole(n) => Some(json!(n)),
+            Number::Whole(n) => Some(n),
             Number::Invalid => {
-                error.set(Some(format!("{k}: a whole number")));
+                error.set(Some(format!("{}: a whole number", p.member())));
                 return;
             }
         };
         error.set(None);
-        let label = model::change_label(k, value.as_ref());
-        update(store, ctx, current, label, move |j: &mut Value| {
-            let path = JsonPath::root().key("deploymentConfiguration").key(k);
-            let _ = engine::api::fix::set_value_at(j, &path, value);
-        });
-    };
-    let set_breaker = move |k: &'static str, on: bool| {
-        let what = match (k, on) {
-            ("enable", true) => "turned the circuit breaker on",
-            ("enable", false) => "turned the circuit breaker off",
-            (_, true) => "turned rollback on failure on",
-            (_, false) => "turned rollback on failure off",
+        let Some((_, s)) = current.get_untracked() else {
+            return;
         };
-        update(
-            store,
-            ctx,
-            current,
-            what.to_string(),
-            move |j: &mut Value| {
-                let path = JsonPath::root()
-                    .key("deploymentConfiguration")
-                    .key("deploymentCircuitBreaker");
-                let mut b = engine::api::fix::value_at(j, &path)
-                    .cloned()
-                    .unwrap_or_else(|| json!({ "enable": false, "rollback": false }));
-                b[k] = json!(on);
-                let _ = engine::api::fix::set_value_at(j, &path, Some(b));
-            },
-        );
+        let now = s
+            .deployment_configuration
+            .as_deref()
+            .and_then(|d| value(d, p));
+        if now != new {
+            ctx.commit(
+                store,
+                Edit::SetDeploymentPercent {
+                    service: s.service_name.clone(),
+                    percent: p,
+                    value: new,
+                },
+            );
+        }
+    };
+    let set_breaker = move |k: BreakerSetting, on: bool| {
+        let Some((_, s)) = current.get_untracked() else {
+            return;
+        };
+        // A service without a circuit breaker gets one (off) even when it is switched off.
+        let now = s
+            .deployment_configuration
+            .as_deref()
+            .and_then(|d| d.deployment_circuit_breaker.as_ref())
+            .and_then(|b| match k {
+                BreakerSetting::Enable => b.enable,
+                BreakerSetting::Rollback => b.rollback,
+            });
+        if now != Some(on) {
+            ctx.commit(
+                store,
+                Edit::SetCircuitBreaker {
+                    service: s.service_name.clone(),
+                    setting: k,
+                    on,
+                },
+            );
+        }
     };
     view! {
         <section class="editor-section" aria-labelledby="svc-deployment">
@@ -702,8 +715,8 @@ fn Deployment(current: Current) -> impl IntoView {
                         class="num"
                         placeholder="100"
                         data-testid="min-healthy"
-                        prop:value=pct("minimumHealthyPercent")
-                        on:change=move |ev| set_pct("minimumHealthyPercent", ev)
+                        prop:value=pct(DeploymentPercent::MinimumHealthy)
+                        on:change=move |ev| set_pct(DeploymentPercent::MinimumHealthy, ev)
                     />
                     <FieldFindings at="deploymentConfiguration.minimumHealthyPercent" />
                 </div>
@@ -715,8 +728,8 @@ fn Deployment(current: Current) -> impl IntoView {
                         class="num"
                         placeholder="200"
                         data-testid="max-percent"
-                        prop:value=pct("maximumPercent")
-                        on:change=move |ev| set_pct("maximumPercent", ev)
+                        prop:value=pct(DeploymentPercent::Maximum)
+                        on:change=move |ev| set_pct(DeploymentPercent::Maximum, ev)
                     />
                     <FieldFindings at="deploymentConfiguration.maximumPercent" />
                 </div>
@@ -727,8 +740,8 @@ fn Deployment(current: Current) -> impl IntoView {
                     <input
                         type="checkbox"
                         data-testid="breaker-enable"
-                        prop:checked=breaker("enable")
-                        on:change=move |ev| set_breaker("enable", event_target_checked(&ev))
+                        prop:checked=breaker(BreakerSetting::Enable)
+                        on:change=move |ev| set_breaker(BreakerSetting::Enable, event_target_checked(&ev))
                     />
                     "Circuit breaker"
                 </label>
@@ -736,8 +749,8 @@ fn Deployment(current: Current) -> impl IntoView {
                     <input
                         type="checkbox"
                         data-testid="breaker-rollback"
-                        prop:checked=breaker("rollback")
-                        on:change=move |ev| set_breaker("rollback", event_target_checked(&ev))
+                        prop:checked=breaker(BreakerSetting::Rollback)
+                        on:change=move |ev| set_breaker(BreakerSetting::Rollback, event_target_checked(&ev))
                     />
                     "Roll back on failure"
                 </label>

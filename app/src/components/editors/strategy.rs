@@ -6,6 +6,7 @@
 //! change is one `SetPlacementStrategy` edit.
 
 use engine::api::plan::{PlacementStrategy, PlacementStrategyType};
+use engine::api::rules::MAX_STRATEGIES;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,9 +14,6 @@ use wasm_bindgen::JsCast;
 use super::model::{drop_index, field_for, move_item, strategy_fields, strategy_text};
 use super::FieldFindings;
 use crate::store::use_store;
-
-/// At most five strategies per service or task (the API's limit).
-const MAX_STRATEGIES: usize = 5;
 
 const KINDS: [(PlacementStrategyType, &str); 3] = [
     (PlacementStrategyType::Spread, "spread"),

@@ -459,7 +459,7 @@ fn Containers() -> impl IntoView {
             <h3 id="td-containers">"Containers"</h3>
             <FieldFindings at="containerDefinitions" />
             <For each=move || 0..count.get() key=|i| *i children=move |i| view! { <Container i /> } />
-            <button type="button" class="small" data-testid="td-add-container" disabled=move || { count.get() >= 10 } on:click=add>
+            <button type="button" class="small" data-testid="td-add-container" disabled=move || { count.get() >= engine::api::rules::MAX_CONTAINERS } on:click=add>
                 "Add container"
             </button>
         </section>

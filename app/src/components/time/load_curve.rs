@@ -9,92 +9,30 @@
 //! commits, Escape puts it back. Everything that decides a value is a pure function below.
 
 use engine::api::edit::Edit;
+use engine::api::plan::workload::{self, Layout, SeriesKind};
 use engine::api::plan::Plan;
 use leptos::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::plots::{axis_number, axis_time, nice_top};
 use crate::store::{use_store, Command};
 
-/// How a curve's values are laid out over time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// 24 hourly values, every day.
-    Daily,
-    /// `{t, value}` points, seconds from the start.
-    Points,
-    /// One value all the time.
-    Value,
-}
-
 /// One draggable series of a service's workload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
     pub service: String,
-    /// Where the series is inside the service's workload entry (`["requestsPerSecond"]`,
-    /// `["queue", "messagesPerSecond"]`, `["cpuPercent"]`).
-    pub path: Vec<&'static str>,
-    pub shape: Shape,
+    /// Which series of the service's workload entry (requests, queue messages, CPU, memory).
+    pub series: SeriesKind,
+    pub shape: Layout,
     /// (seconds from the start, value).
     pub points: Vec<(f64, f64)>,
     /// "requests/s", "messages/s", "% CPU", "% memory".
     pub unit: &'static str,
-    /// The whole workload entry of the service (what the edit replaces).
-    pub load: Value,
-}
-
-/// The series of a workload entry that can be drawn and dragged.
-const SERIES: [(&[&str], &str); 4] = [
-    (&["requestsPerSecond"], "requests/s"),
-    (&["queue", "messagesPerSecond"], "messages/s"),
-    (&["cpuPercent"], "% CPU"),
-    (&["memoryPercent"], "% memory"),
-];
-
-fn at_path<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(v, |v, k| v.get(*k))
-}
-
-fn at_path_mut<'a>(v: &'a mut Value, path: &[&str]) -> Option<&'a mut Value> {
-    path.iter().try_fold(v, |v, k| v.get_mut(*k))
-}
-
-/// The points of a series (`points`, `daily` or `value`), or `None` when it has none of them.
-pub fn series_points(series: &Value) -> Option<(Shape, Vec<(f64, f64)>)> {
-    if let Some(d) = series.get("daily").and_then(Value::as_array) {
-        let pts = (0..24)
-            .map(|h| {
-                let v = d.get(h).and_then(Value::as_f64).unwrap_or(0.0);
-                (h as f64 * 3600.0, v)
-            })
-            .collect();
-        return Some((Shape::Daily, pts));
-    }
-    if let Some(p) = series.get("points").and_then(Value::as_array) {
-        let pts: Vec<(f64, f64)> = p
-            .iter()
-            .map(|x| {
-                (
-                    x.get("t").and_then(Value::as_f64).unwrap_or(0.0),
-                    x.get("value").and_then(Value::as_f64).unwrap_or(0.0),
-                )
-            })
-            .collect();
-        return (!pts.is_empty()).then_some((Shape::Points, pts));
-    }
-    let v = series.get("value").and_then(Value::as_f64)?;
-    Some((Shape::Value, vec![(0.0, v)]))
 }
 
 /// Every draggable curve of the plan, services in plan order.
 pub fn curves(plan: &Plan) -> Vec<Curve> {
-    let workload = plan.workload.as_ref().map(|w| w.to_json());
-    let Some(services) = workload
-        .as_ref()
-        .and_then(|w| w.get("services"))
-        .and_then(Value::as_object)
-    else {
+    let Some(services) = plan.workload.as_ref().and_then(|w| w.services.as_ref()) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -102,70 +40,50 @@ pub fn curves(plan: &Plan) -> Vec<Curve> {
         let Some(load) = services.get(&s.service_name) else {
             continue;
         };
-        for (path, unit) in SERIES {
-            let Some((shape, points)) = at_path(load, path).and_then(series_points) else {
+        for series in SeriesKind::ALL {
+            let Some((shape, points)) = load.series(series).and_then(|x| x.points()) else {
                 continue;
             };
             out.push(Curve {
                 service: s.service_name.clone(),
-                path: path.to_vec(),
+                series,
                 shape,
                 points,
-                unit,
-                load: load.clone(),
+                unit: series.unit(),
             });
         }
     }
     out
 }
 
-/// A value as the plan stores it: at most two decimals, never negative (a utilisation stays
-/// within 0–100 %).
-pub fn clean_value(v: f64, unit: &str) -> f64 {
-    let v = if v.is_finite() { v.max(0.0) } else { 0.0 };
-    let v = if unit.starts_with('%') {
-        v.min(100.0)
-    } else {
-        v
-    };
-    (v * 100.0).round() / 100.0
-}
-
-/// The workload entry with point `index` of `curve` set to `value`.
-pub fn with_point(curve: &Curve, index: usize, value: f64) -> Option<Value> {
-    let mut load = curve.load.clone();
-    let series = at_path_mut(&mut load, &curve.path)?;
-    let value = serde_json::json!(clean_value(value, curve.unit));
-    let slot = match curve.shape {
-        Shape::Daily => series.get_mut("daily")?.get_mut(index)?,
-        Shape::Points => series.get_mut("points")?.get_mut(index)?.get_mut("value")?,
-        Shape::Value => series.get_mut("value")?,
-    };
-    *slot = value;
-    Some(load)
+/// A value as the engine stores it, for the curve being changed (see
+/// [`workload::clean_value`]).
+fn clean(curve: Option<SeriesKind>, v: f64) -> f64 {
+    curve.map_or(v, |k| workload::clean_value(k, v))
 }
 
 /// Where point `index` is, for people: `09:00` (daily), `+1h30` (points), `all day`.
 pub fn point_label(curve: &Curve, index: usize) -> String {
     let t = curve.points.get(index).map_or(0.0, |p| p.0);
     match curve.shape {
-        Shape::Daily => format!("{:02}:00", index % 24),
-        Shape::Points => format!("+{}", axis_time(t)),
-        Shape::Value => "all the time".to_string(),
+        Layout::Daily => format!("{:02}:00", index % 24),
+        Layout::Points => format!("+{}", axis_time(t)),
+        Layout::Value => "all the time".to_string(),
     }
 }
 
 /// The named edit for moving point `index` of `curve` to `value` (None: nothing changes).
 pub fn edit_for(curve: &Curve, index: usize, value: f64) -> Option<Edit> {
     let before = curve.points.get(index)?.1;
-    let value = clean_value(value, curve.unit);
+    let value = workload::clean_value(curve.series, value);
     if (value - before).abs() < 1e-9 {
         return None;
     }
-    let load = with_point(curve, index, value)?;
-    Some(Edit::SetWorkload {
+    Some(Edit::SetLoadPoint {
         service: curve.service.clone(),
-        workload: Some(load),
+        series: curve.series,
+        index,
+        value,
         change: Some(format!(
             "moved {} from {} to {} {}",
             point_label(curve, index),
@@ -179,7 +97,7 @@ pub fn edit_for(curve: &Curve, index: usize, value: f64) -> Option<Edit> {
 /// The top of a curve's value axis: room to drag above the highest point.
 pub fn top(curve: &Curve) -> f64 {
     let hi = curve.points.iter().map(|p| p.1).fold(0.0, f64::max);
-    if curve.unit.starts_with('%') {
+    if curve.series.is_percent() {
         100.0
     } else {
         nice_top((hi * 1.5).max(1.0))
@@ -200,8 +118,8 @@ pub fn step(top: f64) -> f64 {
 /// The x axis: a day for daily shapes, the points' span (at least a day) otherwise.
 pub fn x_max(curve: &Curve) -> f64 {
     match curve.shape {
-        Shape::Daily | Shape::Value => 86_400.0,
-        Shape::Points => curve.points.last().map_or(86_400.0, |p| p.0.max(86_400.0)),
+        Layout::Daily | Layout::Value => 86_400.0,
+        Layout::Points => curve.points.last().map_or(86_400.0, |p| p.0.max(86_400.0)),
     }
 }
 
@@ -225,7 +143,7 @@ fn py(v: f64, top: f64) -> f64 {
 /// Where a point is drawn: a value on its own sits mid-axis.
 fn point_x(curve: &Curve, i: usize, x_max: f64) -> f64 {
     match curve.shape {
-        Shape::Value => px(x_max / 2.0, x_max),
+        Layout::Value => px(x_max / 2.0, x_max),
         _ => px(curve.points.get(i).map_or(0.0, |p| p.0), x_max),
     }
 }
@@ -236,18 +154,18 @@ pub fn polyline(curve: &Curve, values: &[f64], top: f64) -> String {
     let xm = x_max(curve);
     let mut pts: Vec<(f64, f64)> = Vec::new();
     match curve.shape {
-        Shape::Value => {
+        Layout::Value => {
             let v = values.first().copied().unwrap_or(0.0);
             pts.push((0.0, v));
             pts.push((xm, v));
         }
-        Shape::Daily => {
+        Layout::Daily => {
             for (i, p) in curve.points.iter().enumerate() {
                 pts.push((p.0, values.get(i).copied().unwrap_or(p.1)));
             }
             pts.push((xm, values.first().copied().unwrap_or(0.0)));
         }
-        Shape::Points => {
+        Layout::Points => {
             if let Some(first) = values.first() {
                 pts.push((0.0, *first));
             }
@@ -366,8 +284,8 @@ fn CurveView(all: Memo<Vec<Curve>>, index: usize, draft: RwSignal<Option<Draft>>
         }
     };
     let set_value = move |point: usize, value: f64| {
-        let unit = all.with_untracked(|c| c.get(index).map_or("", |c| c.unit));
-        let value = clean_value(value.min(axis_top.get_untracked()), unit);
+        let series = all.with_untracked(|c| c.get(index).map(|c| c.series));
+        let value = clean(series, value.min(axis_top.get_untracked()));
         draft.update(|d| match d {
             Some(d) if d.curve == index && d.point == point => d.value = value,
             _ => {
@@ -486,8 +404,11 @@ fn CurveView(all: Memo<Vec<Curve>>, index: usize, draft: RwSignal<Option<Draft>>
         let raw = start + (y0 - ev.client_y() as f64) * per_px;
         // Pointer values snap to the keyboard's step.
         let s = step(axis_top.get_untracked());
-        let unit = all.with_untracked(|c| c.get(index).map_or("", |c| c.unit));
-        let value = clean_value(((raw / s).round() * s).min(axis_top.get_untracked()), unit);
+        let series = all.with_untracked(|c| c.get(index).map(|c| c.series));
+        let value = clean(
+            series,
+            ((raw / s).round() * s).min(axis_top.get_untracked()),
+        );
         draft.update(|x| {
             if let Some(x) = x {
                 x.value = value;
@@ -622,10 +543,10 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].service, "web");
         assert_eq!(c[0].unit, "requests/s");
-        assert_eq!(c[0].shape, Shape::Daily);
+        assert_eq!(c[0].shape, Layout::Daily);
         assert_eq!(c[0].points.len(), 24);
         assert_eq!(c[0].points[9], (9.0 * 3600.0, 260.0));
-        assert_eq!(c[1].path, ["queue", "messagesPerSecond"]);
+        assert_eq!(c[1].series, SeriesKind::Messages);
         assert_eq!(point_label(&c[0], 9), "09:00");
         assert_eq!(top(&c[0]), 1000.0);
         assert_eq!(step(1000.0), 20.0);
@@ -658,28 +579,25 @@ mod tests {
 
     #[test]
     fn points_and_values_move_too_and_odd_values_are_cleaned() {
-        let load = serde_json::json!({
-            "requestsPerSecond": { "points": [{"t": 0, "value": 50}, {"t": 7200, "value": 500}] }
-        });
-        let c = Curve {
+        let p = plan();
+        let e = Edit::SetWorkload {
             service: "web".into(),
-            path: vec!["requestsPerSecond"],
-            shape: Shape::Points,
-            points: vec![(0.0, 50.0), (7200.0, 500.0)],
-            unit: "requests/s",
-            load,
+            workload: Some(serde_json::json!({
+                "requestsPerSecond": { "points": [{"t": 0, "value": 50}, {"t": 7200, "value": 500}] }
+            })),
+            change: None,
         };
-        let v = with_point(&c, 1, 640.0).unwrap();
-        assert_eq!(v["requestsPerSecond"]["points"][1]["value"], 640.0);
+        let p = engine::api::edit::apply(&p, &e).unwrap();
+        let c = curves(&p)[0].clone();
+        assert_eq!(c.shape, Layout::Points);
+        let q = engine::api::edit::apply(&p, &edit_for(&c, 1, 640.0).unwrap()).unwrap();
+        assert_eq!(curves(&q)[0].points[1], (7200.0, 640.0));
         assert_eq!(point_label(&c, 1), "+2h");
-        assert!(with_point(&c, 5, 1.0).is_none(), "no such point");
-        assert_eq!(clean_value(-3.0, "requests/s"), 0.0);
-        assert_eq!(clean_value(f64::NAN, "requests/s"), 0.0);
-        assert_eq!(clean_value(130.0, "% CPU"), 100.0);
-        assert_eq!(clean_value(1.23456, "messages/s"), 1.23);
-        let flat = series_points(&serde_json::json!({ "value": 70 })).unwrap();
-        assert_eq!(flat, (Shape::Value, vec![(0.0, 70.0)]));
-        assert!(series_points(&serde_json::json!({ "points": [] })).is_none());
+        assert!(edit_for(&c, 5, 1.0).is_none(), "no such point");
+        assert_eq!(clean(Some(SeriesKind::Requests), -3.0), 0.0);
+        assert_eq!(clean(Some(SeriesKind::Requests), f64::NAN), 0.0);
+        assert_eq!(clean(Some(SeriesKind::Cpu), 130.0), 100.0);
+        assert_eq!(clean(Some(SeriesKind::Messages), 1.23456), 1.23);
         let line = polyline(&c, &[50.0, 500.0], 1000.0);
         assert_eq!(line.split(' ').count(), 4, "{line}");
     }

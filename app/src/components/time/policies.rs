@@ -7,127 +7,12 @@
 //! The services are drop targets of kind `service` (see `drag.rs`), so any other list of
 //! services on the page that offers the same targets takes cards too.
 
-use engine::api::edit::Edit;
-use engine::api::edit::{CardKind, CARDS};
-use engine::api::plan::Plan;
+use engine::api::edit::{attached, AttachedKind, CardKind, Edit, ServiceScaling, CARDS};
 use leptos::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::components::drag::{use_drags, Source};
 use crate::store::{use_store, Command, Store};
-
-/// Something attached to a service's `autoScaling`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Attached {
-    /// `PolicyName` or `ScheduledActionName` (what RemoveScaling takes).
-    pub name: String,
-    /// "target tracking", "step scaling", "scheduled".
-    pub kind: &'static str,
-    /// The metric and target, the alarm, or the schedule.
-    pub detail: String,
-}
-
-/// A service with its scalable target and what is attached.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceScaling {
-    pub service: String,
-    /// (minCapacity, maxCapacity), when the service has `autoScaling`.
-    pub range: Option<(u64, u64)>,
-    pub items: Vec<Attached>,
-    /// Whether the plan's workload gives it a load (without one, target tracking and step
-    /// scaling have no metric data and do nothing).
-    pub has_load: bool,
-}
-
-fn text(v: &Value, path: &[&str]) -> Option<String> {
-    let v = path.iter().try_fold(v, |v, k| v.get(*k))?;
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn describe_policy(p: &Value) -> (&'static str, String) {
-    match p.get("PolicyType").and_then(Value::as_str) {
-        Some("StepScaling") => {
-            let alarm = match (
-                text(p, &["alarm", "metric"]),
-                text(p, &["alarm", "comparison"]),
-                text(p, &["alarm", "threshold"]),
-            ) {
-                (Some(m), Some(c), Some(t)) => format!("{m} {c} {t}"),
-                _ => "its alarm".to_string(),
-            };
-            let steps = p
-                .pointer("/StepScalingPolicyConfiguration/StepAdjustments")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            ("step scaling", format!("on {alarm}, {steps} steps"))
-        }
-        _ => {
-            let cfg = "TargetTrackingScalingPolicyConfiguration";
-            let metric = text(
-                p,
-                &[cfg, "PredefinedMetricSpecification", "PredefinedMetricType"],
-            )
-            .or_else(|| text(p, &[cfg, "CustomizedMetricSpecification", "MetricName"]))
-            .unwrap_or_else(|| "a metric".to_string());
-            let target = text(p, &[cfg, "TargetValue"]).unwrap_or_else(|| "?".to_string());
-            ("target tracking", format!("{metric} at {target}"))
-        }
-    }
-}
-
-/// Every service of the plan with what its `autoScaling` has attached.
-pub fn scaling(plan: &Plan) -> Vec<ServiceScaling> {
-    plan.services
-        .iter()
-        .map(|s| {
-            let a = s.auto_scaling.as_ref().map(|a| a.to_json());
-            let a = a.as_ref();
-            let range = a.and_then(|a| {
-                Some((
-                    a.get("minCapacity")?.as_u64()?,
-                    a.get("maxCapacity")?.as_u64()?,
-                ))
-            });
-            let list = |k: &str| {
-                a.and_then(|a| a.get(k))
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            let mut items: Vec<Attached> = list("policies")
-                .iter()
-                .map(|p| {
-                    let (kind, detail) = describe_policy(p);
-                    Attached {
-                        name: text(p, &["PolicyName"]).unwrap_or_default(),
-                        kind,
-                        detail,
-                    }
-                })
-                .collect();
-            items.extend(list("scheduledActions").iter().map(|x| Attached {
-                name: text(x, &["ScheduledActionName"]).unwrap_or_default(),
-                kind: "scheduled",
-                detail: text(x, &["Schedule"]).unwrap_or_default(),
-            }));
-            ServiceScaling {
-                service: s.service_name.clone(),
-                range,
-                items,
-                has_load: plan
-                    .workload
-                    .as_ref()
-                    .and_then(|w| w.services.as_ref())
-                    .is_some_and(|w| w.contains_key(&s.service_name)),
-            }
-        })
-        .collect()
-}
 
 /// The drag of a card: dropping it on a service attaches it there.
 fn card_source(store: Store, card: CardKind) -> Source {
@@ -151,7 +36,7 @@ fn card_source(store: Store, card: CardKind) -> Source {
 pub fn PolicyCards() -> impl IntoView {
     let store = use_store();
     let plan = store.plan();
-    let services = Memo::new(move |_| plan.with(scaling));
+    let services = Memo::new(move |_| plan.with(attached));
     let names = Memo::new(move |_| {
         services.with(|s| s.iter().map(|s| s.service.clone()).collect::<Vec<_>>())
     });
@@ -229,7 +114,7 @@ fn ServiceTarget(services: Memo<Vec<ServiceScaling>>, index: usize, name: String
     };
     // Policies that watch a metric need load to act on.
     let no_load = move || {
-        me().filter(|s| !s.has_load && s.items.iter().any(|a| a.kind != "scheduled"))
+        me().filter(|s| !s.has_load && s.items.iter().any(|a| a.kind != AttachedKind::Scheduled))
             .map(|_| {
                 view! {
                     <p class="hint no-load" data-testid="policy-no-load">
@@ -264,7 +149,7 @@ fn ServiceTarget(services: Memo<Vec<ServiceScaling>>, index: usize, name: String
                         view! {
                             <li class="attached" data-testid="attached-policy" data-name=a.name.clone()>
                                 <span class="attached-name">{a.name.clone()}</span>
-                                <span class="attached-kind">{a.kind}</span>
+                                <span class="attached-kind">{a.kind.label()}</span>
                                 <span class="attached-detail">{a.detail.clone()}</span>
                                 <button
                                     type="button"
@@ -305,58 +190,5 @@ fn ServiceTarget(services: Memo<Vec<ServiceScaling>>, index: usize, name: String
             </ul>
             {no_load}
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plan() -> Plan {
-        crate::persist::default_plan()
-    }
-
-    #[test]
-    fn services_list_what_is_attached_and_cards_add_to_it() {
-        let p = plan();
-        let s = scaling(&p);
-        assert_eq!(s.len(), 2);
-        assert_eq!(s[0].service, "web");
-        assert_eq!(s[0].range, Some((2, 12)));
-        assert_eq!(
-            s[0].items,
-            [Attached {
-                name: "web-cpu-60".into(),
-                kind: "target tracking",
-                detail: "ECSServiceAverageCPUUtilization at 60.0".into(),
-            }]
-        );
-        assert_eq!(s[1].range, None);
-        assert!(s[0].has_load && s[1].has_load);
-        let mut bare = p.clone();
-        bare.workload = None;
-        assert!(!scaling(&bare)[0].has_load);
-        assert!(s[1].items.is_empty());
-        // Every card attached to the worker shows up in its list, with its kind.
-        for (card, kind) in CARDS.into_iter().zip([
-            "target tracking",
-            "target tracking",
-            "target tracking",
-            "step scaling",
-            "scheduled",
-        ]) {
-            let q = engine::api::edit::apply(&p, &card.edit(&p, "worker")).unwrap();
-            let w = &scaling(&q)[1];
-            assert_eq!(w.range, Some((2, 9)), "{card:?}");
-            assert_eq!(w.items.len(), 1, "{card:?}");
-            assert_eq!(w.items[0].kind, kind, "{card:?}");
-            assert!(!w.items[0].name.is_empty());
-            assert!(!w.items[0].detail.is_empty());
-        }
-        let step = engine::api::edit::apply(&p, &CardKind::StepCpu.edit(&p, "worker")).unwrap();
-        assert_eq!(
-            scaling(&step)[1].items[0].detail,
-            "on CPUUtilization >= 70, 2 steps"
-        );
     }
 }
