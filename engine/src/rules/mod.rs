@@ -34,7 +34,7 @@
 //!   reasons.
 //! - Windows tasks on Fargate use the 1, 2 and 4 vCPU rows only (see [`crate::fargate`]).
 
-mod capacity;
+mod capacity_providers;
 mod containers;
 mod dependencies;
 mod fargate;
@@ -292,7 +292,7 @@ pub fn check_plan(plan: &Plan) -> Vec<Finding> {
         let td = td_of(Some(task.task_definition.as_str()));
         out.extend(check_run_task(task, td, &root.key("tasks").index(i), &ctx));
     }
-    out.extend(capacity::check_cluster(plan, &ctx));
+    out.extend(capacity_providers::check_cluster(plan, &ctx));
     out
 }
 

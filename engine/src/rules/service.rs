@@ -4,8 +4,8 @@
 //! `deployment-circuit-breaker.md`, `AWS_Fargate.md`, `service-auto-scaling.md`).
 
 use super::{
-    capacity, fargate, finding, int, is_plain_name, list, names, placement, present, secrets, text,
-    Context, Facts,
+    capacity_providers, fargate, finding, int, is_plain_name, list, names, placement, present,
+    secrets, text, Context, Facts,
 };
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{
@@ -36,7 +36,7 @@ fn launch(
         fargate: !items.is_empty()
             && items
                 .iter()
-                .all(|i| capacity::is_fargate(&i.capacity_provider)),
+                .all(|i| capacity_providers::is_fargate(&i.capacity_provider)),
         fargate_spot: items.iter().any(|i| i.capacity_provider == "FARGATE_SPOT"),
     };
     match launch_type {
@@ -75,7 +75,7 @@ fn common(
             "remove launchType to use the capacity providers (needed for cluster auto scaling), or remove the strategy",
         ));
     }
-    capacity::strategy(
+    capacity_providers::strategy(
         req.strategy,
         &path.key("capacityProviderStrategy"),
         ctx,

@@ -167,6 +167,75 @@ impl Scaling {
             seen_tasks: 0,
         }
     }
+
+    /// The minute's datapoints of every service, from the workload, second by second since the
+    /// previous tick.
+    pub fn measure(&mut self, w: &World) {
+        let now = w.now;
+        let (from, to) = match self.last_tick {
+            Some(p) if p < now => (p + 1, now),
+            _ => (now, now),
+        };
+        let advance = self.last_tick.is_some_and(|p| p < now);
+        for t in self.seen_tasks..w.timeline.tasks.len() {
+            let name = &w.timeline.tasks[t].service;
+            if let Some(s) = w.services.iter().position(|x| &x.name == name) {
+                self.services[s].tasks.push(t);
+            }
+        }
+        self.seen_tasks = w.timeline.tasks.len();
+        for (s, ss) in self.services.iter_mut().enumerate() {
+            // Seconds of RUNNING tasks in the window; tasks stopped before it are forgotten.
+            let lives = &w.timeline.tasks;
+            ss.tasks.retain(|t| {
+                lives[*t]
+                    .states
+                    .last()
+                    .is_none_or(|(at, st)| *st != TaskState::Stopped || *at >= from)
+            });
+            let running_secs: u64 = ss
+                .tasks
+                .iter()
+                .map(|t| running_seconds(&lives[*t].states, from, to))
+                .sum();
+            let series = &w.timeline.services[s].samples;
+            ss.dp = datapoint(
+                ss,
+                series,
+                self.start,
+                from,
+                to,
+                advance,
+                running_secs as f64,
+            );
+        }
+        self.last_tick = Some(now);
+    }
+
+    /// Average CPU and memory utilisation of service `s`'s running tasks this minute, percent
+    /// of their reservation (0 without data: no task running, or no workload).
+    pub fn utilisation(&self, s: usize) -> (f64, f64) {
+        let dp = self.services.get(s).map(|ss| ss.dp).unwrap_or_default();
+        (
+            round2(dp.cpu.unwrap_or(0.0)),
+            round2(dp.memory.unwrap_or(0.0)),
+        )
+    }
+
+    /// Scheduled actions, then the scaling policies, for this minute.
+    pub fn act(&mut self, w: &mut World, services: &mut [ServiceState]) {
+        let wall = self.start + w.now as i64;
+        for s in 0..self.services.len() {
+            let dp = self.services[s].dp;
+            let Some(target) = self.services[s].target.as_mut() else {
+                continue;
+            };
+            run_scheduled(w, s, &mut services[s], target, wall);
+            if !target.policies.is_empty() {
+                run_policies(w, s, &mut services[s], target, &dp);
+            }
+        }
+    }
 }
 
 /// The CPU a service's task reserves, and how far above its reservation it can go.
@@ -226,70 +295,6 @@ fn task_size(w: &World, s: usize) -> TaskSize {
         } else {
             100.0
         },
-    }
-}
-
-impl Scaling {
-    /// The minute's datapoints of every service, from the workload, second by second since the
-    /// previous tick.
-    pub fn measure(&mut self, w: &World) {
-        let sc = self;
-        let now = w.now;
-        let (from, to) = match sc.last_tick {
-            Some(p) if p < now => (p + 1, now),
-            _ => (now, now),
-        };
-        let advance = sc.last_tick.is_some_and(|p| p < now);
-        for t in sc.seen_tasks..w.timeline.tasks.len() {
-            let name = &w.timeline.tasks[t].service;
-            if let Some(s) = w.services.iter().position(|x| &x.name == name) {
-                sc.services[s].tasks.push(t);
-            }
-        }
-        sc.seen_tasks = w.timeline.tasks.len();
-        for (s, ss) in sc.services.iter_mut().enumerate() {
-            // Seconds of RUNNING tasks in the window; tasks stopped before it are forgotten.
-            let lives = &w.timeline.tasks;
-            ss.tasks.retain(|t| {
-                lives[*t]
-                    .states
-                    .last()
-                    .is_none_or(|(at, st)| *st != TaskState::Stopped || *at >= from)
-            });
-            let running_secs: u64 = ss
-                .tasks
-                .iter()
-                .map(|t| running_seconds(&lives[*t].states, from, to))
-                .sum();
-            let series = &w.timeline.services[s].samples;
-            ss.dp = datapoint(ss, series, sc.start, from, to, advance, running_secs as f64);
-        }
-        sc.last_tick = Some(now);
-    }
-
-    /// Average CPU and memory utilisation of service `s`'s running tasks this minute, percent
-    /// of their reservation (0 without data: no task running, or no workload).
-    pub fn utilisation(&self, s: usize) -> (f64, f64) {
-        let dp = self.services.get(s).map(|ss| ss.dp).unwrap_or_default();
-        (
-            round2(dp.cpu.unwrap_or(0.0)),
-            round2(dp.memory.unwrap_or(0.0)),
-        )
-    }
-
-    /// Scheduled actions, then the scaling policies, for this minute.
-    pub fn act(&mut self, w: &mut World, services: &mut [ServiceState]) {
-        let wall = self.start + w.now as i64;
-        for s in 0..self.services.len() {
-            let dp = self.services[s].dp;
-            let Some(target) = self.services[s].target.as_mut() else {
-                continue;
-            };
-            run_scheduled(w, s, &mut services[s], target, wall);
-            if !target.policies.is_empty() {
-                run_policies(w, s, &mut services[s], target, &dp);
-            }
-        }
     }
 }
 

@@ -237,4 +237,63 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), EventKind::CODES.len());
     }
+
+    #[test]
+    fn every_kind_has_its_code_listed_and_documented() {
+        let d = 1;
+        let all = [
+            EventKind::DeploymentStarted { deployment: d },
+            EventKind::RollbackStarted {
+                deployment: d,
+                failed: d,
+            },
+            EventKind::DeploymentCompleted { deployment: d },
+            EventKind::DeploymentFailed { deployment: d },
+            EventKind::RollbackImpossible { failed: d },
+            EventKind::Stuck,
+            EventKind::ReplacementReady { deployment: d },
+            EventKind::TrafficShifted {
+                deployment: d,
+                percent: 10.0,
+            },
+            EventKind::TaskStarted,
+            EventKind::TaskHealthy,
+            EventKind::TaskUnhealthy,
+            EventKind::TaskFailed,
+            EventKind::TaskStopping,
+            EventKind::TaskStopped,
+            EventKind::TaskUnplaced,
+            EventKind::SpotInterruption,
+            EventKind::DesiredCount { from: 1, to: 2 },
+            EventKind::ScheduledAction,
+            EventKind::ScheduledActionIgnored,
+            EventKind::PolicyIgnored,
+            EventKind::ScalingLimited,
+            EventKind::ScalingSuspended { deployment: d },
+            EventKind::AsgDesired,
+            EventKind::ClusterScaleOut { from: 1, to: 2 },
+            EventKind::ClusterScaleIn { from: 2, to: 1 },
+            EventKind::ClusterScaleOutBlocked,
+            EventKind::InstanceLaunched,
+            EventKind::InstanceRegistered,
+            EventKind::InstanceDraining,
+            EventKind::InstanceTerminated,
+        ];
+        let codes: Vec<&str> = all.iter().map(|k| k.code()).collect();
+        assert_eq!(codes, EventKind::CODES);
+        // docs/deployments.md lists every kind, in the same order, and no other.
+        let doc = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/deployments.md"
+        ))
+        .unwrap();
+        let start = doc.find("<!-- event-kinds -->").expect("the events table");
+        let end = doc.find("<!-- /event-kinds -->").expect("its end");
+        let documented: Vec<&str> = doc[start..end]
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .collect();
+        assert_eq!(documented, EventKind::CODES);
+    }
 }
