@@ -19,8 +19,8 @@ pub mod plan {
     pub use crate::plan::{
         autoscaling, deployment, schedule, span, units, workload, AutoScalingGroup,
         CapacityProvider, CapacityProviderStrategyItem, Cluster, ContainerDefinition,
-        ContainerInstance, DeploymentConfiguration, InstanceStatus, LaunchType, Loaded,
-        NetworkMode, PlacementConstraint, PlacementConstraintType, PlacementStrategy,
+        ContainerInstance, DeploymentConfiguration, InstanceStatus, LaunchType, Loaded, Named,
+        NetworkMode, Number, PlacementConstraint, PlacementConstraintType, PlacementStrategy,
         PlacementStrategyType, Plan, PortMapping, Protocol, RunTask, SchedulingStrategy, Service,
         ServiceAutoScaling, TaskDefRef, TaskDefinition, Workload, Written, FARGATE_PROVIDERS,
         SCHEMA_VERSION,

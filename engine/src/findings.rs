@@ -6,6 +6,7 @@
 //! how to fix it, and the AWS page the rule comes from.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use std::fmt;
 
 /// How bad a finding is. Errors make a plan unusable (the CLI exits 1); warnings do not.
@@ -205,6 +206,111 @@ impl fmt::Display for Finding {
             write!(f, " Fix: {fix}")?;
         }
         Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The value a path leads to in a JSON document
+
+/// The value at `path` in `v`.
+pub fn value_at<'a>(v: &'a Value, path: &JsonPath) -> Option<&'a Value> {
+    path.0.iter().try_fold(v, |cur, seg| match seg {
+        PathSeg::Key(k) => cur.get(k.as_str()),
+        PathSeg::Index(i) => cur.get(*i),
+    })
+}
+
+/// The value at `path` in `v`, mutably.
+pub fn value_at_mut<'a>(v: &'a mut Value, path: &JsonPath) -> Option<&'a mut Value> {
+    path.0.iter().try_fold(v, |cur, seg| match seg {
+        PathSeg::Key(k) => cur.get_mut(k.as_str()),
+        PathSeg::Index(i) => cur.get_mut(*i),
+    })
+}
+
+/// Sets (`Some`) or removes (`None`) the value at `path`. Missing objects on the way are
+/// created; a list index may be one past the end (the value is appended). Returns whether the
+/// path could be reached.
+pub fn set_value_at(v: &mut Value, path: &JsonPath, new: Option<Value>) -> bool {
+    let Some((last, init)) = path.0.split_last() else {
+        return match new {
+            Some(n) => {
+                *v = n;
+                true
+            }
+            None => false,
+        };
+    };
+    let mut cur = v;
+    for (n, seg) in init.iter().enumerate() {
+        let next_is_index = matches!(path.0.get(n + 1), Some(PathSeg::Index(_)));
+        cur = match seg {
+            PathSeg::Key(k) => {
+                if cur.is_null() && new.is_some() {
+                    *cur = Value::Object(Map::new());
+                }
+                let Some(obj) = cur.as_object_mut() else {
+                    return false;
+                };
+                if !obj.contains_key(k) {
+                    if new.is_none() {
+                        return true;
+                    }
+                    let empty = if next_is_index {
+                        Value::Array(Vec::new())
+                    } else {
+                        Value::Object(Map::new())
+                    };
+                    obj.insert(k.clone(), empty);
+                }
+                match obj.get_mut(k) {
+                    Some(x) => x,
+                    None => return false,
+                }
+            }
+            PathSeg::Index(i) => match cur.get_mut(*i) {
+                Some(x) => x,
+                None => return false,
+            },
+        };
+    }
+    match (last, new) {
+        (PathSeg::Key(k), Some(n)) => {
+            if cur.is_null() {
+                *cur = Value::Object(Map::new());
+            }
+            match cur.as_object_mut() {
+                Some(o) => {
+                    o.insert(k.clone(), n);
+                    true
+                }
+                None => false,
+            }
+        }
+        (PathSeg::Key(k), None) => {
+            if let Some(o) = cur.as_object_mut() {
+                o.shift_remove(k);
+            }
+            true
+        }
+        (PathSeg::Index(i), Some(n)) => match cur.as_array_mut() {
+            Some(a) if *i < a.len() => {
+                a[*i] = n;
+                true
+            }
+            Some(a) if *i == a.len() => {
+                a.push(n);
+                true
+            }
+            _ => false,
+        },
+        (PathSeg::Index(i), None) => match cur.as_array_mut() {
+            Some(a) if *i < a.len() => {
+                a.remove(*i);
+                true
+            }
+            _ => false,
+        },
     }
 }
 

@@ -8,7 +8,7 @@
 use super::Edit;
 use crate::findings::{Finding, JsonPath};
 use crate::plan::autoscaling::{PolicyType, ScalingPolicy};
-use crate::plan::Plan;
+use crate::plan::{Plan, Written};
 use serde_json::{json, Map, Value};
 
 /// A card of the palette.
@@ -102,11 +102,12 @@ impl CardKind {
                 predefined("ECSServiceAverageMemoryUtilization", 70.0, None),
             ),
             CardKind::TargetRequests => {
-                let per_task = plan
-                    .workload
-                    .as_ref()
-                    .and_then(|w| w.services.as_ref()?.get(&service))
-                    .and_then(|s| s.requests_per_task_at_100_percent);
+                let per_task = plan.workload.as_ref().and_then(|w| {
+                    w.read()
+                        .services?
+                        .get(&service)?
+                        .requests_per_task_at_100_percent
+                });
                 // 60 % of what a task serves, per minute (the metric is a one-minute sum).
                 let target = per_task.map_or(1000.0, |r| (r * 60.0 * 0.6).round().max(1.0));
                 let label = resource_label(svc.and_then(|s| {
@@ -140,7 +141,7 @@ impl CardKind {
                 let (_, max) = default_range(desired);
                 let max = svc
                     .and_then(|s| s.auto_scaling.as_ref())
-                    .and_then(|a| a.max_capacity)
+                    .and_then(|a| a.read().max_capacity)
                     .and_then(|m| u64::try_from(m).ok())
                     .map_or(max, |m| m as u32);
                 Edit::AddScheduledAction {
@@ -246,10 +247,12 @@ fn describe_policy(p: &ScalingPolicy) -> (AttachedKind, String) {
 
 /// Every service of the plan with what its `autoScaling` has attached, policies first.
 pub fn attached(plan: &Plan) -> Vec<ServiceScaling> {
+    let workload = plan.workload.as_ref().map(Written::read);
     plan.services
         .iter()
         .map(|s| {
-            let a = s.auto_scaling.as_deref();
+            let a = s.auto_scaling.as_ref().map(Written::read);
+            let a = a.as_ref();
             let whole = |v: Option<i64>| v.and_then(|x| u64::try_from(x).ok());
             let range = a.and_then(|a| Some((whole(a.min_capacity)?, whole(a.max_capacity)?)));
             let mut items: Vec<Attached> = a
@@ -279,11 +282,10 @@ pub fn attached(plan: &Plan) -> Vec<ServiceScaling> {
                 service: s.service_name.clone(),
                 range,
                 items,
-                has_load: plan
-                    .workload
+                has_load: workload
                     .as_ref()
                     .and_then(|w| w.services.as_ref())
-                    .is_some_and(|w| w.contains_key(&s.service_name)),
+                    .is_some_and(|w| w.get(&s.service_name).is_some()),
             }
         })
         .collect()
@@ -344,7 +346,12 @@ pub fn apply_time_edit(
     super::reload(doc)
 }
 
-fn object<'a>(v: &'a mut Value, key: &str, default: impl FnOnce() -> Value) -> &'a mut Value {
+/// `v[key]`, made with `default` when it is not an object.
+pub(super) fn object<'a>(
+    v: &'a mut Value,
+    key: &str,
+    default: impl FnOnce() -> Value,
+) -> &'a mut Value {
     if !v.get(key).is_some_and(Value::is_object) {
         v[key] = default();
     }
@@ -456,7 +463,7 @@ mod tests {
         p.services[s]
             .auto_scaling
             .as_ref()
-            .map_or(Value::Null, |a| a.to_json())
+            .map_or(Value::Null, |a| a.json().clone())
     }
 
     #[test]
@@ -554,12 +561,9 @@ mod tests {
             "moved point 2 to 500 requests/s (load of web)"
         );
         let q = apply(&plan, &e).unwrap();
-        assert_eq!(
-            q.workload.as_ref().unwrap().to_json()["services"]["web"],
-            load
-        );
+        assert_eq!(q.workload.as_ref().unwrap().json()["services"]["web"], load);
         // The other service's load stays.
-        assert!(q.workload.as_ref().unwrap().to_json()["services"]["worker"].is_object());
+        assert!(q.workload.as_ref().unwrap().json()["services"]["worker"].is_object());
         let r = apply(
             &q,
             &Edit::SetWorkload {
@@ -569,17 +573,14 @@ mod tests {
             },
         )
         .unwrap();
-        assert!(r.workload.as_ref().unwrap().to_json()["services"]
+        assert!(r.workload.as_ref().unwrap().json()["services"]
             .get("web")
             .is_none());
         // A plan without a workload gets one.
         let mut bare = plan.clone();
         bare.workload = None;
         let b = apply(&bare, &e).unwrap();
-        assert_eq!(
-            b.workload.as_ref().unwrap().to_json()["services"]["web"],
-            load
-        );
+        assert_eq!(b.workload.as_ref().unwrap().json()["services"]["web"], load);
         // Points going back in time are refused with the engine's finding.
         let bad = json!({ "requestsPerSecond": { "points": [{"t": 3600, "value": 50}, {"t": 0, "value": 500}] } });
         let err = apply(

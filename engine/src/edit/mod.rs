@@ -4,14 +4,13 @@
 
 pub mod cards;
 
-use crate::findings::{Finding, JsonPath};
-use crate::plan::deployment::DeploymentCircuitBreaker;
-use crate::plan::workload::{self, SeriesKind};
+use crate::findings::{set_value_at, value_at, Finding, JsonPath};
+use crate::plan::workload::{self, Layout, SeriesKind};
 use crate::plan::{
     ContainerInstance, InstanceStatus, PlacementConstraint, PlacementStrategy, Plan, RunTask,
-    Written,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// One change to a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -421,13 +420,7 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             let Some(i) = service(&p, name) else {
                 return Err(err("unknown-service", format!("no service {name}")));
             };
-            let dc = p.services[i]
-                .deployment_configuration
-                .get_or_insert_with(Written::default);
-            match percent {
-                DeploymentPercent::MinimumHealthy => dc.minimum_healthy_percent = *value,
-                DeploymentPercent::Maximum => dc.maximum_percent = *value,
-            }
+            return edit_document(&p, |doc| set_deployment_percent(doc, i, *percent, *value));
         }
         Edit::SetCircuitBreaker {
             service: name,
@@ -437,19 +430,7 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             let Some(i) = service(&p, name) else {
                 return Err(err("unknown-service", format!("no service {name}")));
             };
-            let b = p.services[i]
-                .deployment_configuration
-                .get_or_insert_with(Written::default)
-                .deployment_circuit_breaker
-                .get_or_insert_with(|| DeploymentCircuitBreaker {
-                    enable: Some(false),
-                    rollback: Some(false),
-                    ..Default::default()
-                });
-            match setting {
-                BreakerSetting::Enable => b.enable = Some(*on),
-                BreakerSetting::Rollback => b.rollback = Some(*on),
-            }
+            return edit_document(&p, |doc| set_circuit_breaker(doc, i, *setting, *on));
         }
         Edit::SetLoadPoint {
             service: name,
@@ -458,13 +439,7 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
             value,
             ..
         } => {
-            let point = p
-                .workload
-                .as_mut()
-                .and_then(|w| w.services.as_mut()?.get_mut(name))
-                .and_then(|l| l.series_mut(*series))
-                .map(|s| s.set_point(*index, workload::clean_value(*series, *value)));
-            if point != Some(true) {
+            let Some(path) = load_point(&p, name, *series, *index) else {
                 return Err(err(
                     "unknown-load-point",
                     format!(
@@ -472,7 +447,11 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
                         series.unit()
                     ),
                 ));
-            }
+            };
+            let v = Value::from(workload::clean_value(*series, *value));
+            return edit_document(&p, |doc| {
+                set_value_at(doc, &path, Some(v));
+            });
         }
         Edit::SetWorkload {
             service, workload, ..
@@ -512,6 +491,57 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
     reload(value)
 }
 
+/// `services[i].deploymentConfiguration` in the plan document.
+fn deployment_configuration(i: usize) -> JsonPath {
+    JsonPath::root()
+        .key("services")
+        .index(i)
+        .key("deploymentConfiguration")
+}
+
+/// Sets (or removes) a limit of service `i`'s rolling deployments in the plan document.
+fn set_deployment_percent(doc: &mut Value, i: usize, percent: DeploymentPercent, v: Option<i64>) {
+    let path = deployment_configuration(i).key(percent.member());
+    set_value_at(doc, &path, v.map(Value::from));
+}
+
+/// Turns service `i`'s circuit breaker (made, off, when there is none) or its rollback on or
+/// off in the plan document.
+fn set_circuit_breaker(doc: &mut Value, i: usize, setting: BreakerSetting, on: bool) {
+    let path = deployment_configuration(i).key("deploymentCircuitBreaker");
+    let mut b = value_at(doc, &path)
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({ "enable": false, "rollback": false }));
+    let k = match setting {
+        BreakerSetting::Enable => "enable",
+        BreakerSetting::Rollback => "rollback",
+    };
+    b[k] = Value::Bool(on);
+    set_value_at(doc, &path, Some(b));
+}
+
+/// Where point `index` of a series of a service's load is in the plan document, when the plan
+/// has that point.
+fn load_point(plan: &Plan, service: &str, series: SeriesKind, index: usize) -> Option<JsonPath> {
+    let workload = plan.workload.as_ref()?.read();
+    let (layout, points) = workload.services?.get(service)?.series(series)?.points()?;
+    if index >= points.len() {
+        return None;
+    }
+    let mut path = JsonPath::root()
+        .key("workload")
+        .key("services")
+        .key(service);
+    for k in series.path() {
+        path = path.key(k);
+    }
+    Some(match layout {
+        Layout::Daily => path.key("daily").index(index),
+        Layout::Points => path.key("points").index(index).key("value"),
+        Layout::Value => path.key("value"),
+    })
+}
+
 /// Edits that only change the cluster's instances, with nothing the loader would refuse: an
 /// added instance's type is in the built-in catalog and its capacity provider in the plan.
 fn cluster_only(plan: &Plan, edit: &Edit) -> bool {
@@ -535,6 +565,14 @@ fn cluster_only(plan: &Plan, edit: &Edit) -> bool {
         | Edit::LoseZone { .. } => true,
         _ => false,
     }
+}
+
+/// The plan whose document `f` changed, loaded again.
+fn edit_document(plan: &Plan, f: impl FnOnce(&mut Value)) -> Result<Plan, Vec<Finding>> {
+    let mut doc = serde_json::to_value(plan)
+        .map_err(|e| vec![Finding::error("internal", JsonPath::root(), e.to_string())])?;
+    f(&mut doc);
+    reload(doc)
 }
 
 /// The plan with `member[index]` (a list of the plan document) replaced by `json`.
@@ -925,7 +963,8 @@ mod tests {
                 .deployment_configuration
                 .as_ref()
                 .unwrap()
-                .to_json()
+                .json()
+                .clone()
         };
         let e = Edit::SetDeploymentPercent {
             service: "web".into(),
@@ -1002,7 +1041,7 @@ mod tests {
         assert_eq!(e.describe(), "changed the load of web");
         let q = apply(&p, &e).unwrap();
         let daily = |q: &Plan| {
-            q.workload.as_ref().unwrap().to_json()["services"]["web"]["requestsPerSecond"]["daily"]
+            q.workload.as_ref().unwrap().json()["services"]["web"]["requestsPerSecond"]["daily"]
                 .clone()
         };
         assert_eq!(daily(&q)[18], 412.35);

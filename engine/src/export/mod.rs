@@ -381,10 +381,7 @@ pub fn scaling_resource_id(plan: &Plan, s: &Service) -> String {
 
 /// The service's `autoScaling` as the plan writes it.
 pub(crate) fn auto_scaling(s: &Service) -> Option<Map<String, Value>> {
-    match s.auto_scaling.as_ref()?.to_json() {
-        Value::Object(o) => Some(o),
-        _ => None,
-    }
+    s.auto_scaling.as_ref()?.json().as_object().cloned()
 }
 
 fn scaling_header(plan: &Plan, s: &Service) -> Map<String, Value> {

@@ -816,7 +816,7 @@ fn scaling(
 
 /// The service's `autoScaling` as JSON (taken out of it, to be set again).
 fn taken_auto_scaling(s: &mut Service) -> Map<String, Value> {
-    match s.auto_scaling.take().map(|a| a.to_json()) {
+    match s.auto_scaling.take().map(|a| a.json().clone()) {
         Some(Value::Object(o)) => o,
         _ => Map::new(),
     }

@@ -9,244 +9,167 @@
 //! AAS API model's `TargetTrackingScalingPolicyConfiguration`, `StepScalingPolicyConfiguration`
 //! and `StepAdjustment`; `docs/plan-format.md` documents the planner's `alarm`.
 
+use super::json::{json_enum, json_struct};
 use super::schedule::{self, Instant, Schedule, Timestamp, Zone};
-use super::{Extra, Number};
-use serde::{Deserialize, Serialize};
+use super::Number;
 use thiserror::Error;
 
+json_struct! {
 /// `autoScaling` of a service.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ServiceAutoScaling {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<ScalingPolicy>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_actions: Option<Vec<ScheduledAction>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspended_state: Option<SuspendedState>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub min_capacity: i64 = "minCapacity",
+    pub max_capacity: i64 = "maxCapacity",
+    pub policies: Vec<ScalingPolicy> = "policies",
+    pub scheduled_actions: Vec<ScheduledAction> = "scheduledActions",
+    pub suspended_state: SuspendedState = "suspendedState",
+}
 }
 
+json_struct! {
 /// `SuspendedState` of the scalable target.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct SuspendedState {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_scaling_in_suspended: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_scaling_out_suspended: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_scaling_suspended: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub dynamic_scaling_in_suspended: bool = "DynamicScalingInSuspended",
+    pub dynamic_scaling_out_suspended: bool = "DynamicScalingOutSuspended",
+    pub scheduled_scaling_suspended: bool = "ScheduledScalingSuspended",
+}
 }
 
+json_struct! {
 /// A PutScalingPolicy request, with the planner's `alarm` for step scaling.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct ScalingPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_type: Option<PolicyType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_tracking_scaling_policy_configuration: Option<TargetTrackingConfiguration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_scaling_policy_configuration: Option<StepScalingConfiguration>,
+    pub policy_name: String = "PolicyName",
+    pub policy_type: PolicyType = "PolicyType",
+    pub target_tracking_scaling_policy_configuration: TargetTrackingConfiguration = "TargetTrackingScalingPolicyConfiguration",
+    pub step_scaling_policy_configuration: StepScalingConfiguration = "StepScalingPolicyConfiguration",
     /// The CloudWatch alarm that runs a step scaling policy (a planner extension, dropped on
     /// export: in AWS the alarm is the user's own).
-    #[serde(rename = "alarm", default, skip_serializing_if = "Option::is_none")]
-    pub alarm: Option<StepAlarm>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub alarm: StepAlarm = "alarm",
+}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+json_enum! {
 pub enum PolicyType {
-    TargetTrackingScaling,
-    StepScaling,
-    PredictiveScaling,
+    TargetTrackingScaling = "TargetTrackingScaling",
+    StepScaling = "StepScaling",
+    PredictiveScaling = "PredictiveScaling",
+}
 }
 
+json_struct! {
 /// `TargetTrackingScalingPolicyConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct TargetTrackingConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_value: Option<Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predefined_metric_specification: Option<PredefinedMetricSpecification>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customized_metric_specification: Option<CustomizedMetricSpecification>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale_out_cooldown: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale_in_cooldown: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_scale_in: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub target_value: Number = "TargetValue",
+    pub predefined_metric_specification: PredefinedMetricSpecification = "PredefinedMetricSpecification",
+    pub customized_metric_specification: CustomizedMetricSpecification = "CustomizedMetricSpecification",
+    pub scale_out_cooldown: i64 = "ScaleOutCooldown",
+    pub scale_in_cooldown: i64 = "ScaleInCooldown",
+    pub disable_scale_in: bool = "DisableScaleIn",
+}
 }
 
+json_struct! {
 /// `PredefinedMetricSpecification`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct PredefinedMetricSpecification {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predefined_metric_type: Option<String>,
+    pub predefined_metric_type: String = "PredefinedMetricType",
     /// ALBRequestCountPerTarget: `app/LB/ID/targetgroup/TG/ID`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_label: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub resource_label: String = "ResourceLabel",
+}
 }
 
+json_struct! {
 /// `CustomizedMetricSpecification`: one CloudWatch metric, or metric math (`Metrics`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct CustomizedMetricSpecification {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<Vec<MetricDataQuery>>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub metric_name: String = "MetricName",
+    pub namespace: String = "Namespace",
+    pub metrics: Vec<MetricDataQuery> = "Metrics",
+}
 }
 
+json_struct! {
 /// One of `Metrics` (`TargetTrackingMetricDataQuery`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct MetricDataQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_stat: Option<MetricStat>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub expression: String = "Expression",
+    pub metric_stat: MetricStat = "MetricStat",
+}
 }
 
+json_struct! {
 /// `MetricStat` of a metric data query.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct MetricStat {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric: Option<CloudWatchMetric>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub metric: CloudWatchMetric = "Metric",
+}
 }
 
+json_struct! {
 /// A CloudWatch metric's name and namespace (dimensions stay in `extra`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct CloudWatchMetric {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub metric_name: String = "MetricName",
+    pub namespace: String = "Namespace",
+}
 }
 
+json_struct! {
 /// `StepScalingPolicyConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct StepScalingConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adjustment_type: Option<AdjustmentType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_adjustments: Option<Vec<StepAdjustment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_adjustment_magnitude: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooldown: Option<i64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub adjustment_type: AdjustmentType = "AdjustmentType",
+    pub step_adjustments: Vec<StepAdjustment> = "StepAdjustments",
+    pub min_adjustment_magnitude: i64 = "MinAdjustmentMagnitude",
+    pub cooldown: i64 = "Cooldown",
+}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+json_enum! {
 #[allow(clippy::enum_variant_names)] // AWS's own AdjustmentType values
 pub enum AdjustmentType {
-    ChangeInCapacity,
-    PercentChangeInCapacity,
-    ExactCapacity,
+    ChangeInCapacity = "ChangeInCapacity",
+    PercentChangeInCapacity = "PercentChangeInCapacity",
+    ExactCapacity = "ExactCapacity",
+}
 }
 
+json_struct! {
 /// One `StepAdjustment`: bounds are offsets from the alarm's threshold.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct StepAdjustment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_interval_lower_bound: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_interval_upper_bound: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scaling_adjustment: Option<i64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub metric_interval_lower_bound: f64 = "MetricIntervalLowerBound",
+    pub metric_interval_upper_bound: f64 = "MetricIntervalUpperBound",
+    pub scaling_adjustment: i64 = "ScalingAdjustment",
+}
 }
 
+json_struct! {
 /// The planner's stand-in for the CloudWatch alarm of a step scaling policy (`alarm`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct StepAlarm {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric: Option<Metric>,
+    pub metric: Metric = "metric",
     /// `>=`, `>`, `<`, `<=` or CloudWatch's names for them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evaluation_periods: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints_to_alarm: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistic: Option<Statistic>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub comparison: String = "comparison",
+    pub threshold: Number = "threshold",
+    pub evaluation_periods: i64 = "evaluationPeriods",
+    pub datapoints_to_alarm: i64 = "datapointsToAlarm",
+    pub period_seconds: i64 = "periodSeconds",
+    pub statistic: Statistic = "statistic",
+}
 }
 
+json_struct! {
 /// A PutScheduledAction request.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct ScheduledAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_action_name: Option<String>,
+    pub scheduled_action_name: String = "ScheduledActionName",
     /// `at(...)`, `rate(...)` or `cron(...)`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
+    pub schedule: String = "Schedule",
     /// An IANA time zone name (default UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scalable_target_action: Option<ScalableTargetAction>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub timezone: String = "Timezone",
+    pub start_time: Timestamp = "StartTime",
+    pub end_time: Timestamp = "EndTime",
+    pub scalable_target_action: ScalableTargetAction = "ScalableTargetAction",
+}
 }
 
+json_struct! {
 /// `ScalableTargetAction`: the range a scheduled action sets.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct ScalableTargetAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_capacity: Option<i64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub min_capacity: i64 = "MinCapacity",
+    pub max_capacity: i64 = "MaxCapacity",
+}
 }
 
 impl ServiceAutoScaling {
@@ -267,22 +190,18 @@ pub fn capacity(v: Option<i64>) -> Option<u32> {
 // ---------------------------------------------------------------------------------------------
 // What a policy means
 
+json_enum! {
 /// The metrics of an ECS service the planner knows (and the names the planner's `alarm`
 /// gives them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Metric {
-    #[serde(rename = "CPUUtilization")]
-    Cpu,
-    #[serde(rename = "MemoryUtilization")]
-    Memory,
-    #[serde(rename = "RequestCountPerTarget")]
-    RequestsPerTarget,
+    Cpu = "CPUUtilization",
+    Memory = "MemoryUtilization",
+    RequestsPerTarget = "RequestCountPerTarget",
     /// SQS `ApproximateNumberOfMessagesVisible`.
-    #[serde(rename = "ApproximateNumberOfMessagesVisible")]
-    Backlog,
+    Backlog = "ApproximateNumberOfMessagesVisible",
     /// Backlog divided by the running tasks (the metric-math `m1 / m2` of AWS's SQS example).
-    #[serde(rename = "BacklogPerTask")]
-    BacklogPerTask,
+    BacklogPerTask = "BacklogPerTask",
+}
 }
 
 impl Metric {
@@ -350,12 +269,13 @@ impl Comparison {
     }
 }
 
+json_enum! {
 /// How the alarm combines the minute datapoints of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Statistic {
-    Average,
-    Minimum,
-    Maximum,
+    Average = "Average",
+    Minimum = "Minimum",
+    Maximum = "Maximum",
+}
 }
 
 /// The alarm of a step scaling policy, with the planner's defaults applied.

@@ -4,135 +4,96 @@
 //! Every member is optional, as in the API; the defaults are applied by whoever reads them
 //! (the simulator and the rules say which). Members not named here stay in `extra`.
 
-use super::{Extra, Service};
-use serde::{Deserialize, Serialize};
+use super::json::{json_enum, json_struct};
+use super::Service;
 use serde_json::Value;
 
+json_struct! {
 /// `deploymentConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DeploymentConfiguration {
     /// Ceiling on tasks during a deployment, percent of the desired count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maximum_percent: Option<i64>,
+    pub maximum_percent: i64 = "maximumPercent",
     /// Floor on healthy tasks during a deployment, percent of the desired count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_healthy_percent: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_circuit_breaker: Option<DeploymentCircuitBreaker>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alarms: Option<DeploymentAlarms>,
+    pub minimum_healthy_percent: i64 = "minimumHealthyPercent",
+    pub deployment_circuit_breaker: DeploymentCircuitBreaker = "deploymentCircuitBreaker",
+    pub alarms: DeploymentAlarms = "alarms",
     /// ROLLING (the default), BLUE_GREEN, LINEAR or CANARY.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<DeploymentStrategy>,
+    pub strategy: DeploymentStrategy = "strategy",
     /// Blue/green strategies: minutes both task sets run after all traffic moved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bake_time_in_minutes: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canary_configuration: Option<CanaryConfiguration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linear_configuration: Option<LinearConfiguration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle_hooks: Option<Vec<DeploymentLifecycleHook>>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub bake_time_in_minutes: i64 = "bakeTimeInMinutes",
+    pub canary_configuration: CanaryConfiguration = "canaryConfiguration",
+    pub linear_configuration: LinearConfiguration = "linearConfiguration",
+    pub lifecycle_hooks: Vec<DeploymentLifecycleHook> = "lifecycleHooks",
+}
 }
 
+json_struct! {
 /// `deploymentCircuitBreaker`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DeploymentCircuitBreaker {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rollback: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold_configuration: Option<ThresholdConfiguration>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub enable: bool = "enable",
+    pub rollback: bool = "rollback",
+    pub threshold_configuration: ThresholdConfiguration = "thresholdConfiguration",
+}
 }
 
+json_struct! {
 /// `thresholdConfiguration`: how many failures turn the circuit breaker.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ThresholdConfiguration {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ThresholdType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub kind: ThresholdType = "type",
+    pub value: i64 = "value",
+}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+json_enum! {
 pub enum ThresholdType {
-    Count,
-    BoundedPercent,
-    UnboundedPercent,
+    Count = "COUNT",
+    BoundedPercent = "BOUNDED_PERCENT",
+    UnboundedPercent = "UNBOUNDED_PERCENT",
+}
 }
 
+json_struct! {
 /// `alarms`: CloudWatch alarms that fail a deployment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DeploymentAlarms {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alarm_names: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rollback: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub alarm_names: Vec<String> = "alarmNames",
+    pub enable: bool = "enable",
+    pub rollback: bool = "rollback",
+}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+json_enum! {
 pub enum DeploymentStrategy {
-    Rolling,
-    BlueGreen,
-    Linear,
-    Canary,
+    Rolling = "ROLLING",
+    BlueGreen = "BLUE_GREEN",
+    Linear = "LINEAR",
+    Canary = "CANARY",
+}
 }
 
+json_struct! {
 /// `canaryConfiguration` of the CANARY strategy.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct CanaryConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canary_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canary_bake_time_in_minutes: Option<i64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub canary_percent: f64 = "canaryPercent",
+    pub canary_bake_time_in_minutes: i64 = "canaryBakeTimeInMinutes",
+}
 }
 
+json_struct! {
 /// `linearConfiguration` of the LINEAR strategy.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct LinearConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_bake_time_in_minutes: Option<i64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub step_percent: f64 = "stepPercent",
+    pub step_bake_time_in_minutes: i64 = "stepBakeTimeInMinutes",
+}
 }
 
+json_struct! {
 /// One of `lifecycleHooks`: a Lambda function (or a pause) at stages of a deployment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DeploymentLifecycleHook {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hook_target_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle_stages: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub hook_target_arn: String = "hookTargetArn",
+    pub lifecycle_stages: Vec<String> = "lifecycleStages",
+    pub target_type: String = "targetType",
+    pub role_arn: String = "roleArn",
+}
 }
 
 impl DeploymentConfiguration {

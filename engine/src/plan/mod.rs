@@ -8,6 +8,7 @@
 
 pub mod autoscaling;
 pub mod deployment;
+pub(crate) mod json;
 mod model;
 mod refs;
 pub mod schedule;
@@ -18,6 +19,7 @@ mod written;
 
 pub use autoscaling::ServiceAutoScaling;
 pub use deployment::DeploymentConfiguration;
+pub use json::Named;
 pub use model::*;
 pub use refs::FARGATE_PROVIDERS;
 pub use workload::Workload;

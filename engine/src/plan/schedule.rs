@@ -25,7 +25,6 @@
 //!   are accepted (EventBridge wants the singular for 1 only).
 //! - Ranges may wrap around in the cyclic fields (`FRI-MON`, `22-2`), as in Quartz.
 
-use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// Seconds since 1970-01-01T00:00:00Z.
@@ -164,11 +163,20 @@ pub fn parse_instant(s: &str) -> Result<Instant, String> {
 }
 
 /// A time stamp of the API (`StartTime`, `EndTime`): seconds since 1970 or ISO 8601 text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Timestamp {
     Seconds(f64),
     Text(String),
+}
+
+impl super::json::Json for Timestamp {
+    fn read(v: &serde_json::Value) -> Result<Self, String> {
+        match v {
+            serde_json::Value::Number(n) => Ok(Timestamp::Seconds(n.as_f64().unwrap_or(0.0))),
+            serde_json::Value::String(s) => Ok(Timestamp::Text(s.clone())),
+            other => Err(format!("invalid value: {other}, expected a time")),
+        }
+    }
 }
 
 impl Timestamp {

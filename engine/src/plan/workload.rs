@@ -26,11 +26,11 @@
 //! increasing time, a known time zone, positive rates) is left out of simulations; the problems
 //! come back as [`WorkloadError`]s, which the rules report.
 
+use super::json::{json_struct, Named};
 use super::schedule::{self, Instant, Zone};
-use super::{Extra, Plan};
+use super::Plan;
 use crate::findings::JsonPath;
 use crate::seeded;
-use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The simulation starts at this instant unless `workload.start` says otherwise: a Monday,
@@ -43,97 +43,60 @@ pub const CPU_IDLE_PERCENT: f64 = 0.0;
 pub const MEMORY_IDLE_PERCENT: f64 = 25.0;
 pub const MEMORY_PERCENT_AT_CAPACITY: f64 = 50.0;
 
+json_struct! {
 /// `workload`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Workload {
     /// The instant second 0 stands for (ISO 8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<String>,
+    pub start: String = "start",
     /// Per service name, in the plan's order of writing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<IndexMap<String, ServiceWorkload>>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub services: Named<ServiceWorkload> = "services",
+}
 }
 
+json_struct! {
 /// One service's load: requests, a queue, or utilisation given directly.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ServiceWorkload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests_per_second: Option<LoadSeries>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue: Option<QueueLoad>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu_percent: Option<LoadSeries>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory_percent: Option<LoadSeries>,
-    #[serde(
-        rename = "requestsPerTaskAt100Percent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub requests_per_task_at_100_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests_per_vcpu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu_idle_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory_idle_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory_percent_at_capacity: Option<f64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub requests_per_second: LoadSeries = "requestsPerSecond",
+    pub queue: QueueLoad = "queue",
+    pub cpu_percent: LoadSeries = "cpuPercent",
+    pub memory_percent: LoadSeries = "memoryPercent",
+    pub requests_per_task_at_100_percent: f64 = "requestsPerTaskAt100Percent",
+    pub requests_per_vcpu: f64 = "requestsPerVcpu",
+    pub cpu_idle_percent: f64 = "cpuIdlePercent",
+    pub memory_idle_percent: f64 = "memoryIdlePercent",
+    pub memory_percent_at_capacity: f64 = "memoryPercentAtCapacity",
+}
 }
 
+json_struct! {
 /// `queue`: an SQS queue that the service's tasks work through.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct QueueLoad {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages_per_second: Option<LoadSeries>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seconds_per_message: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initial_backlog: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_name: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub messages_per_second: LoadSeries = "messagesPerSecond",
+    pub seconds_per_message: f64 = "secondsPerMessage",
+    pub initial_backlog: f64 = "initialBacklog",
+    pub queue_name: String = "queueName",
+}
 }
 
+json_struct! {
 /// A value over time: `points`, `daily` or `value`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct LoadSeries {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub points: Option<Vec<LoadPoint>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub daily: Option<Vec<f64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub peak_multiplier: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weekend_multiplier: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub noise: Option<f64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub points: Vec<LoadPoint> = "points",
+    pub daily: Vec<f64> = "daily",
+    pub value: f64 = "value",
+    pub peak_multiplier: f64 = "peakMultiplier",
+    pub weekend_multiplier: f64 = "weekendMultiplier",
+    pub timezone: String = "timezone",
+    pub noise: f64 = "noise",
+}
 }
 
+json_struct! {
 /// A point of a series: seconds from the start, and the value there.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LoadPoint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub t: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    pub t: f64 = "t",
+    pub value: f64 = "value",
+}
 }
 
 /// Where a series is in a service's entry, with the unit of its values.
@@ -162,6 +125,16 @@ impl SeriesKind {
             SeriesKind::Messages => "messages/s",
             SeriesKind::Cpu => "% CPU",
             SeriesKind::Memory => "% memory",
+        }
+    }
+
+    /// Where it is in a service's entry.
+    pub fn path(self) -> &'static [&'static str] {
+        match self {
+            SeriesKind::Requests => &["requestsPerSecond"],
+            SeriesKind::Messages => &["queue", "messagesPerSecond"],
+            SeriesKind::Cpu => &["cpuPercent"],
+            SeriesKind::Memory => &["memoryPercent"],
         }
     }
 
@@ -199,15 +172,6 @@ impl ServiceWorkload {
             SeriesKind::Memory => self.memory_percent.as_ref(),
         }
     }
-
-    pub fn series_mut(&mut self, kind: SeriesKind) -> Option<&mut LoadSeries> {
-        match kind {
-            SeriesKind::Requests => self.requests_per_second.as_mut(),
-            SeriesKind::Messages => self.queue.as_mut()?.messages_per_second.as_mut(),
-            SeriesKind::Cpu => self.cpu_percent.as_mut(),
-            SeriesKind::Memory => self.memory_percent.as_mut(),
-        }
-    }
 }
 
 impl LoadSeries {
@@ -230,24 +194,6 @@ impl LoadSeries {
         }
         let v = self.value?;
         Some((Layout::Value, vec![(0.0, v)]))
-    }
-
-    /// Sets the value of point `index` (as [`points`](Self::points) numbers them); whether
-    /// there is such a point.
-    pub fn set_point(&mut self, index: usize, value: f64) -> bool {
-        if let Some(d) = &mut self.daily {
-            return d.get_mut(index).map(|x| *x = value).is_some();
-        }
-        if let Some(p) = &mut self.points {
-            return p.get_mut(index).map(|x| x.value = Some(value)).is_some();
-        }
-        match (&mut self.value, index) {
-            (Some(v), 0) => {
-                *v = value;
-                true
-            }
-            _ => false,
-        }
     }
 }
 
@@ -414,7 +360,7 @@ impl Workload {
 pub fn start_of(plan: &Plan) -> Instant {
     plan.workload
         .as_ref()
-        .and_then(|w| w.start())
+        .and_then(|w| w.read().start())
         .and_then(Result::ok)
         .unwrap_or_else(default_start)
 }
@@ -433,7 +379,7 @@ pub fn read(plan: &Plan) -> (Loads, Vec<WorkloadError>) {
         start: default_start(),
         services: vec![None; plan.services.len()],
     };
-    let Some(v) = plan.workload.as_deref() else {
+    let Some(v) = plan.workload.as_ref().map(super::Written::read) else {
         return (w, errors);
     };
     match v.start() {
@@ -447,7 +393,7 @@ pub fn read(plan: &Plan) -> (Loads, Vec<WorkloadError>) {
     let Some(services) = &v.services else {
         return (w, errors);
     };
-    for (name, sv) in services {
+    for (name, sv) in services.iter() {
         let p = root.key("services").key(name);
         let Some(i) = plan.services.iter().position(|s| &s.service_name == name) else {
             errors.push(WorkloadError {
@@ -635,7 +581,7 @@ mod tests {
     use serde_json::json;
 
     fn series(v: serde_json::Value) -> LoadSeries {
-        serde_json::from_value(v).unwrap()
+        crate::plan::json::Json::read(&v).unwrap()
     }
 
     #[test]
@@ -648,9 +594,11 @@ mod tests {
         let daily = series(json!({ "daily": (0..24).collect::<Vec<u32>>() }));
         let (layout, pts) = daily.points().unwrap();
         assert_eq!((layout, pts[9]), (Layout::Daily, (9.0 * 3600.0, 9.0)));
-        let mut p = series(json!({ "points": [{"t": 0, "value": 1}, {"t": 60, "value": 2}] }));
-        assert!(p.set_point(1, 5.0) && !p.set_point(2, 5.0));
-        assert_eq!(p.points().unwrap().1[1], (60.0, 5.0));
+        let p = series(json!({ "points": [{"t": 0, "value": 1}, {"t": 60, "value": 2}] }));
+        assert_eq!(
+            p.points().unwrap(),
+            (Layout::Points, vec![(0.0, 1.0), (60.0, 2.0)])
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::plan::autoscaling::{
 };
 use crate::plan::schedule::{self, Zone};
 use crate::plan::workload::{self, LoadKind, ServiceLoad, WorkloadError, WorkloadProblem};
-use crate::plan::Plan;
+use crate::plan::{Plan, Written};
 
 /// Every problem of the workload and of the services' `autoScaling`, in the order of the plan.
 pub fn check(plan: &Plan) -> Vec<Finding> {
@@ -24,7 +24,7 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
         .map(|e| workload_finding(plan, e))
         .collect();
     for (si, svc) in plan.services.iter().enumerate() {
-        let Some(a) = svc.auto_scaling.as_deref() else {
+        let Some(a) = svc.auto_scaling.as_ref().map(Written::read) else {
             continue;
         };
         let p = JsonPath::root()

@@ -10,7 +10,7 @@ use super::{
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, NetworkMode, RunTask, SchedulingStrategy, Service,
-    TaskDefinition,
+    TaskDefinition, Written,
 };
 use serde_json::Value;
 
@@ -392,7 +392,7 @@ fn daemon_rules(
     if let Some(mp) = svc
         .deployment_configuration
         .as_ref()
-        .and_then(|d| d.maximum_percent)
+        .and_then(|d| d.read().maximum_percent)
     {
         if mp != 100 {
             out.push(finding(
@@ -412,7 +412,8 @@ fn deployment(
     controller: &str,
     out: &mut Vec<Finding>,
 ) {
-    let dc = svc.deployment_configuration.as_deref();
+    let dc = svc.deployment_configuration.as_ref().map(Written::read);
+    let dc = dc.as_ref();
     let dp = path.key("deploymentConfiguration");
     let mhp = dc.and_then(|d| d.minimum_healthy_percent);
     let mp = dc.and_then(|d| d.maximum_percent);
@@ -466,7 +467,7 @@ fn deployment(
     let mhp = mhp.unwrap_or(100).clamp(0, 100);
     let mp = mp.unwrap_or(200).max(0);
     let mut counts: Vec<i64> = svc.desired_count.map(i64::from).into_iter().collect();
-    if let Some(a) = svc.auto_scaling.as_deref() {
+    if let Some(a) = svc.auto_scaling.as_ref().map(Written::read) {
         if let (Some(lo), Some(hi)) = (a.min_capacity, a.max_capacity) {
             counts.extend(
                 (lo.max(1)..=hi.min(5000)).filter(|c| Some(*c) != svc.desired_count.map(i64::from)),
@@ -614,7 +615,7 @@ fn load_balancers(
 }
 
 fn auto_scaling(svc: &Service, path: &JsonPath, daemon: bool, out: &mut Vec<Finding>) {
-    let Some(a) = svc.auto_scaling.as_deref() else {
+    let Some(a) = svc.auto_scaling.as_ref().map(Written::read) else {
         return;
     };
     let p = path.key("autoScaling");

@@ -34,6 +34,7 @@ use crate::placement::{Launch, Source};
 use crate::plan::autoscaling::{capacity, Action, Policy, PolicyKind};
 use crate::plan::schedule::{self, Instant, Zone};
 use crate::plan::workload::{self as load, LoadKind, Loads, ServiceLoad};
+use crate::plan::Written;
 
 /// Service auto scaling's state in a simulation.
 #[derive(Debug)]
@@ -90,7 +91,7 @@ impl Scaling {
         for (s, load) in services.into_iter().enumerate() {
             let svc = &w.plan.services[s];
             let size = task_size(w, s);
-            let target = svc.auto_scaling.as_deref().map(|a| {
+            let target = svc.auto_scaling.as_ref().map(Written::read).map(|a| {
                 let ss = a.suspended_state.as_ref();
                 let flag = |f: fn(&crate::plan::autoscaling::SuspendedState) -> Option<bool>| {
                     ss.and_then(f) == Some(true)

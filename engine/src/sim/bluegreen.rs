@@ -24,7 +24,7 @@ use super::events::EventKind;
 use super::service::{self, ServiceState};
 use super::world::{Ev, TaskId, World};
 use crate::plan::deployment::DeploymentStrategy;
-use crate::plan::{Plan, Service};
+use crate::plan::{Plan, Service, Written};
 use thiserror::Error;
 
 /// When traffic moves: (seconds after the replacement set is ready, percent on it), then the
@@ -120,7 +120,7 @@ pub fn traffic_plan(
     if controller != "ECS" {
         return Ok(None);
     }
-    let Some(dc) = svc.deployment_configuration.as_deref() else {
+    let Some(dc) = svc.deployment_configuration.as_ref().map(Written::read) else {
         return Ok(None);
     };
     let minutes = |v: Option<i64>, default: u64| {

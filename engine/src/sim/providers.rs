@@ -55,7 +55,7 @@ use crate::catalog::Catalog;
 use crate::cluster::Node;
 use crate::placement::filter::Constraint;
 use crate::placement::{Launch, Source};
-use crate::plan::{ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
+use crate::plan::{CapacityProvider, ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
 use crate::seeded;
 use serde::Serialize;
 
@@ -184,6 +184,95 @@ fn has_service_tasks(w: &World, node: usize) -> bool {
         .any(|t| matches!(w.ptask(*t).source, Source::Service { .. }) && !is_daemon(w, *t))
 }
 
+/// The Auto Scaling group behind a capacity provider of the plan (none for Fargate's and for
+/// providers without one).
+fn group_of(cp: &CapacityProvider, plan: &Plan, catalog: &Catalog) -> Option<Group> {
+    let asgp = cp.auto_scaling_group_provider.as_ref()?;
+    if crate::plan::FARGATE_PROVIDERS.contains(&cp.name.as_str()) {
+        return None;
+    }
+    let asg = cp.auto_scaling_group.clone().unwrap_or_default();
+    let scaling = asgp
+        .managed_scaling
+        .as_ref()
+        .filter(|m| m.status.as_deref() != Some("DISABLED"))
+        .map(|m| Scaling {
+            target: m.target_capacity.unwrap_or(100).clamp(1, 100),
+            min_step: m.minimum_scaling_step_size.unwrap_or(1).max(1),
+            max_step: m
+                .maximum_scaling_step_size
+                .unwrap_or(10000)
+                .max(m.minimum_scaling_step_size.unwrap_or(1).max(1)),
+            warmup: m.instance_warmup_period.unwrap_or(300),
+        });
+    let own: Vec<&ContainerInstance> = plan
+        .cluster
+        .container_instances
+        .iter()
+        .filter(|ci| ci.capacity_provider.as_deref() == Some(cp.name.as_str()))
+        .collect();
+    let mut types: Vec<String> = asg.instance_types.clone();
+    if types.is_empty() {
+        for ci in &own {
+            if !types.contains(&ci.instance_type) {
+                types.push(ci.instance_type.clone());
+            }
+        }
+    }
+    let known: Vec<&crate::catalog::InstanceType> =
+        types.iter().filter_map(|t| catalog.get(t)).collect();
+    let mut zones = asg.availability_zones.clone();
+    if zones.is_empty() {
+        zones = plan.cluster.availability_zones.clone();
+    }
+    if zones.is_empty() {
+        for ci in &own {
+            if !zones.contains(&ci.availability_zone) {
+                zones.push(ci.availability_zone.clone());
+            }
+        }
+    }
+    let launch_type = known.first().map(|t| t.name.to_string());
+    let mut template = own
+        .first()
+        .map(|c| (*c).clone())
+        .unwrap_or_else(|| ContainerInstance::new("", launch_type.as_deref().unwrap_or(""), ""));
+    template.capacity_provider = Some(cp.name.clone());
+    template.status = InstanceStatus::Active;
+    template.agent_connected = true;
+    let reserved = template.reserved_memory.unwrap_or(0);
+    let trunking = template.eni_trunking;
+    let key = |t: &&&crate::catalog::InstanceType| (t.vcpus, t.memory_mib, t.max_enis, t.gpus);
+    let smallest = known
+        .iter()
+        .min_by_key(key)
+        .map(|t| Capacity::of(t, reserved, trunking));
+    let largest = known
+        .iter()
+        .max_by_key(key)
+        .map(|t| Capacity::of(t, reserved, trunking));
+    let min = asg.min_size.unwrap_or(0);
+    let max = asg.max_size.unwrap_or(CLUSTER_INSTANCE_QUOTA).max(min);
+    Some(Group {
+        provider: cp.name.clone(),
+        scaling,
+        termination_protection: asgp.managed_termination_protection.as_deref() == Some("ENABLED"),
+        managed_draining: asgp.managed_draining.as_deref() != Some("DISABLED"),
+        min,
+        max,
+        desired: 0,
+        launch_type,
+        zones,
+        template,
+        smallest,
+        largest,
+        low_streak: 0,
+        high_streak: 0,
+        said: None,
+        next_id: 1,
+    })
+}
+
 /// Fargate Spot reclaims interrupted task `t` (two minutes after its warning).
 pub(super) fn reclaim(w: &mut World, t: TaskId) {
     if w.task(t).state != TaskState::Stopped {
@@ -223,95 +312,12 @@ impl Providers {
             ..Providers::default()
         };
         let catalog = st.catalog.as_ref().expect("set above");
-        for cp in &plan.cluster.capacity_providers {
-            let Some(asgp) = cp.auto_scaling_group_provider.as_ref() else {
-                continue;
-            };
-            if crate::plan::FARGATE_PROVIDERS.contains(&cp.name.as_str()) {
-                continue;
-            }
-            let asg = cp.auto_scaling_group.clone().unwrap_or_default();
-            let scaling = asgp
-                .managed_scaling
-                .as_ref()
-                .filter(|m| m.status.as_deref() != Some("DISABLED"))
-                .map(|m| Scaling {
-                    target: m.target_capacity.unwrap_or(100).clamp(1, 100),
-                    min_step: m.minimum_scaling_step_size.unwrap_or(1).max(1),
-                    max_step: m
-                        .maximum_scaling_step_size
-                        .unwrap_or(10000)
-                        .max(m.minimum_scaling_step_size.unwrap_or(1).max(1)),
-                    warmup: m.instance_warmup_period.unwrap_or(300),
-                });
-            let own: Vec<&ContainerInstance> = plan
-                .cluster
-                .container_instances
-                .iter()
-                .filter(|ci| ci.capacity_provider.as_deref() == Some(cp.name.as_str()))
-                .collect();
-            let mut types: Vec<String> = asg.instance_types.clone();
-            if types.is_empty() {
-                for ci in &own {
-                    if !types.contains(&ci.instance_type) {
-                        types.push(ci.instance_type.clone());
-                    }
-                }
-            }
-            let known: Vec<&crate::catalog::InstanceType> =
-                types.iter().filter_map(|t| catalog.get(t)).collect();
-            let mut zones = asg.availability_zones.clone();
-            if zones.is_empty() {
-                zones = plan.cluster.availability_zones.clone();
-            }
-            if zones.is_empty() {
-                for ci in &own {
-                    if !zones.contains(&ci.availability_zone) {
-                        zones.push(ci.availability_zone.clone());
-                    }
-                }
-            }
-            let launch_type = known.first().map(|t| t.name.to_string());
-            let mut template = own.first().map(|c| (*c).clone()).unwrap_or_else(|| {
-                ContainerInstance::new("", launch_type.as_deref().unwrap_or(""), "")
-            });
-            template.capacity_provider = Some(cp.name.clone());
-            template.status = InstanceStatus::Active;
-            template.agent_connected = true;
-            let reserved = template.reserved_memory.unwrap_or(0);
-            let trunking = template.eni_trunking;
-            let key =
-                |t: &&&crate::catalog::InstanceType| (t.vcpus, t.memory_mib, t.max_enis, t.gpus);
-            let smallest = known
-                .iter()
-                .min_by_key(key)
-                .map(|t| Capacity::of(t, reserved, trunking));
-            let largest = known
-                .iter()
-                .max_by_key(key)
-                .map(|t| Capacity::of(t, reserved, trunking));
-            let min = asg.min_size.unwrap_or(0);
-            let max = asg.max_size.unwrap_or(CLUSTER_INSTANCE_QUOTA).max(min);
-            st.groups.push(Group {
-                provider: cp.name.clone(),
-                scaling,
-                termination_protection: asgp.managed_termination_protection.as_deref()
-                    == Some("ENABLED"),
-                managed_draining: asgp.managed_draining.as_deref() != Some("DISABLED"),
-                min,
-                max,
-                desired: 0,
-                launch_type,
-                zones,
-                template,
-                smallest,
-                largest,
-                low_streak: 0,
-                high_streak: 0,
-                said: None,
-                next_id: 1,
-            });
-        }
+        st.groups = plan
+            .cluster
+            .capacity_providers
+            .iter()
+            .filter_map(|cp| group_of(cp, plan, catalog))
+            .collect();
         for (i, n) in w.placement.cluster.nodes.iter().enumerate() {
             let group = n
                 .capacity_provider

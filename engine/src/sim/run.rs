@@ -19,7 +19,7 @@ use super::timeline::{ServiceSeries, Timeline};
 use super::world::{Advanced, Ev, ServiceFacts, TaskState, World};
 use super::{daemon, rolling};
 use crate::placement::{Outcome, PlaceOptions, Source};
-use crate::plan::{Plan, SchedulingStrategy};
+use crate::plan::{Plan, SchedulingStrategy, Written};
 
 /// A running simulation.
 pub struct Sim<'a> {
@@ -42,7 +42,8 @@ impl<'a> Sim<'a> {
         let mut w = World::new(plan, placement);
         let mut services = Vec::new();
         for (i, svc) in plan.services.iter().enumerate() {
-            let dc = svc.deployment_configuration.as_deref();
+            let dc = svc.deployment_configuration.as_ref().map(Written::read);
+            let dc = dc.as_ref();
             let percent = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok()).map(|v| v as u32);
             let circuit_breaker = dc.and_then(|d| d.deployment_circuit_breaker.as_ref());
             let breaker = circuit_breaker

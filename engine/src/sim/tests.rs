@@ -261,7 +261,7 @@ fn breaker_thresholds() {
     assert_eq!(
         breaker::breaker_threshold(
             10,
-            Some(&serde_json::from_value(json!({"type": "COUNT", "value": 7})).unwrap())
+            Some(&crate::plan::json::Json::read(&json!({"type": "COUNT", "value": 7})).unwrap())
         ),
         7
     );

@@ -8,7 +8,8 @@ use engine::api::edit::{BreakerSetting, DeploymentPercent, Edit};
 use engine::api::findings::JsonPath;
 use engine::api::plan::{
     CapacityProviderStrategyItem, DeploymentConfiguration, PlacementConstraint,
-    PlacementConstraintType, PlacementStrategy, SchedulingStrategy, Service, FARGATE_PROVIDERS,
+    PlacementConstraintType, PlacementStrategy, SchedulingStrategy, Service, Written,
+    FARGATE_PROVIDERS,
 };
 use engine::api::schema::Shapes;
 use leptos::prelude::*;
@@ -629,7 +630,7 @@ fn Deployment(current: Current) -> impl IntoView {
     let dc = move || {
         current.with(|c| {
             c.as_ref()
-                .and_then(|(_, s)| s.deployment_configuration.as_deref().cloned())
+                .and_then(|(_, s)| s.deployment_configuration.as_ref().map(Written::read))
                 .unwrap_or_default()
         })
     };
@@ -666,8 +667,9 @@ fn Deployment(current: Current) -> impl IntoView {
         };
         let now = s
             .deployment_configuration
-            .as_deref()
-            .and_then(|d| value(d, p));
+            .as_ref()
+            .map(Written::read)
+            .and_then(|d| value(&d, p));
         if now != new {
             ctx.commit(
                 store,
@@ -686,8 +688,9 @@ fn Deployment(current: Current) -> impl IntoView {
         // A service without a circuit breaker gets one (off) even when it is switched off.
         let now = s
             .deployment_configuration
-            .as_deref()
-            .and_then(|d| d.deployment_circuit_breaker.as_ref())
+            .as_ref()
+            .map(Written::read)
+            .and_then(|d| d.deployment_circuit_breaker)
             .and_then(|b| match k {
                 BreakerSetting::Enable => b.enable,
                 BreakerSetting::Rollback => b.rollback,

@@ -32,7 +32,7 @@ pub struct Curve {
 
 /// Every draggable curve of the plan, services in plan order.
 pub fn curves(plan: &Plan) -> Vec<Curve> {
-    let Some(services) = plan.workload.as_ref().and_then(|w| w.services.as_ref()) else {
+    let Some(services) = plan.workload.as_ref().and_then(|w| w.read().services) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -571,8 +571,7 @@ mod tests {
         assert_eq!(after[0].points[10], c.points[10]);
         assert_eq!(after[1], curves(&p)[1]);
         assert_eq!(
-            q.workload.as_ref().unwrap().to_json()["services"]["web"]
-                ["requestsPerTaskAt100Percent"],
+            q.workload.as_ref().unwrap().json()["services"]["web"]["requestsPerTaskAt100Percent"],
             100
         );
     }
