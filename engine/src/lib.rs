@@ -26,6 +26,8 @@ pub mod findings;
 pub mod fix;
 /// Task definitions and services from describe output, CloudFormation and docker-compose.
 pub mod import;
+/// Learn mode: scenarios whose answers the engine computes, graded and checked.
+pub mod learn;
 /// Task placement, explanations, scale-in and what-if questions.
 pub mod placement;
 /// The plan document: typed views, loading, migration, references.
