@@ -45,6 +45,8 @@ pub enum Measure {
     },
     /// Availability Zones with at least one task of the service.
     ZonesUsed { service: String },
+    /// The instance types a service's tasks run on, sorted and joined (`g4dn.xlarge, m5.large`).
+    InstanceTypes { service: String },
     /// Container instances in the plan.
     Instances {},
     /// The fewest instances of a type that run every EC2 task (`never` when a task cannot fit).
@@ -255,6 +257,7 @@ impl Measure {
             Measure::InstancesUsed { service: Some(s) } => format!("instances running {s}"),
             Measure::InstancesUsed { service: None } => "instances running a task".into(),
             Measure::ZonesUsed { service } => format!("zones running {service}"),
+            Measure::InstanceTypes { service } => format!("instance types running {service}"),
             Measure::Instances {} => "container instances".into(),
             Measure::MinInstances { instance_type } => {
                 format!("the fewest {instance_type} instances that run every task")
@@ -562,6 +565,26 @@ impl<'a> Probe<'a> {
                 Ok(Measured::new(
                     Val::Number(per.len() as f64),
                     split.join(", "),
+                ))
+            }
+            Measure::InstanceTypes { service } => {
+                self.service_index(service)?;
+                let p = self.placed();
+                let mut per: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                for t in p.tasks.iter().filter(|t| of_service(t, service)) {
+                    if let Outcome::Placed { node } = t.outcome {
+                        let n = &p.cluster.nodes[node];
+                        per.entry(n.instance_type.clone()).or_default().push(n.id.clone());
+                    }
+                }
+                let types: Vec<&str> = per.keys().map(String::as_str).collect();
+                let detail: Vec<String> = per
+                    .iter()
+                    .map(|(ty, ids)| format!("{ty}: {}", ids.join(", ")))
+                    .collect();
+                Ok(Measured::new(
+                    Val::Text(if types.is_empty() { "none".into() } else { types.join(", ") }),
+                    if detail.is_empty() { "no task is placed".into() } else { detail.join("; ") },
                 ))
             }
             Measure::Instances {} => {
