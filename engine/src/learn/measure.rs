@@ -309,8 +309,8 @@ impl Measure {
                 };
                 format!("{who}, {what} over {}", sim::duration_label(*seconds))
             }
-            Measure::Finding { code } => format!("finding {code}"),
-            Measure::Findings { codes } => format!("findings {}", codes.join(", ")),
+            Measure::Finding { code } => format!("the validator reports {code}"),
+            Measure::Findings { codes } => format!("findings {}", codes.join(" or ")),
             Measure::Errors {} => "validation errors".into(),
         }
     }

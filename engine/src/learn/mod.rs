@@ -414,8 +414,14 @@ impl Variant {
         self.doc.kind != Kind::Classify || self.choices_have_edits()
     }
 
+    /// Choices judged by playing their edits (one may have none: "leave it as it is").
     fn choices_have_edits(&self) -> bool {
-        !self.doc.choices.is_empty() && self.doc.choices.iter().all(|c| !c.edits.is_empty())
+        self.doc.choices.iter().any(|c| !c.edits.is_empty())
+            && self
+                .doc
+                .choices
+                .iter()
+                .all(|c| c.value.is_none() && c.range.is_none())
     }
 
     fn params(&self) -> &[(String, Value)] {
