@@ -752,6 +752,9 @@ impl<'a> Probe<'a> {
             Measure::Errors {} => {
                 let errors: Vec<&Finding> =
                     self.findings().iter().filter(|f| f.is_error()).collect();
+                if errors.is_empty() {
+                    return Ok(Measured::new(Val::Number(0.0), "no error"));
+                }
                 let detail = errors
                     .iter()
                     .take(3)
