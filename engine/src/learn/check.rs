@@ -411,7 +411,7 @@ fn check_variant(v: &Variant, topics: Option<&Topics>, out: &mut Vec<Finding>) {
             Err(e) => out.push(err("learn-placeholder", path, e)),
             Ok(names) => {
                 for n in names {
-                    let is_param = v.values.iter().any(|(p, _)| p == &n);
+                    let is_param = super::params::lookup(&v.values, &n).is_some();
                     if hidden && !is_param {
                         out.push(err("learn-placeholder", path.clone(), format!("{{{n}}} would show the engine's answer before the learner answers; the prompt, choices and hints may use parameters only")));
                         continue;

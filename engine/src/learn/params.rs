@@ -52,14 +52,16 @@ impl Space {
                 );
                 continue;
             }
-            if let Some(bad) = values
-                .iter()
-                .position(|v| !(v.is_number() || v.is_string() || v.is_boolean()))
-            {
+            let scalar = |v: &Value| v.is_number() || v.is_string() || v.is_boolean();
+            let case = |v: &Value| {
+                v.as_object()
+                    .is_some_and(|o| !o.is_empty() && o.values().all(scalar))
+            };
+            if let Some(bad) = values.iter().position(|v| !(scalar(v) || case(v))) {
                 out.push(Finding::error(
                     "learn-parameter",
                     at.key("values").index(bad),
-                    format!("parameter {name}: values are numbers, texts or true/false"),
+                    format!("parameter {name}: values are numbers, texts, true/false, or objects of those (cases, whose members are named {name}.MEMBER)"),
                 ));
                 continue;
             }
@@ -142,6 +144,20 @@ impl Space {
     }
 }
 
+/// The value of `NAME` or `NAME.MEMBER` (a member of a case).
+pub fn lookup(values: &[(String, Value)], name: &str) -> Option<Value> {
+    let (param, member) = match name.split_once('.') {
+        Some((p, m)) => (p, Some(m)),
+        None => (name, None),
+    };
+    let (_, v) = values.iter().find(|(n, _)| n == param)?;
+    match member {
+        None if !v.is_object() => Some(v.clone()),
+        Some(m) => v.get(m).cloned(),
+        None => None,
+    }
+}
+
 /// `raw` with every `{"$param": NAME}` replaced by its value. Unknown names are findings at
 /// their paths (and stay as they were). `parameters` itself is left alone.
 pub fn substitute(raw: &Value, values: &[(String, Value)], out: &mut Vec<Finding>) -> Value {
@@ -151,8 +167,8 @@ pub fn substitute(raw: &Value, values: &[(String, Value)], out: &mut Vec<Finding
                 if m.len() == 1 {
                     if let Some(name) = m.get("$param") {
                         let name = name.as_str().unwrap_or("");
-                        return match values.iter().find(|(n, _)| n == name) {
-                            Some((_, x)) => x.clone(),
+                        return match lookup(values, name) {
+                            Some(x) => x,
                             None => {
                                 let names: Vec<&str> =
                                     values.iter().map(|(n, _)| n.as_str()).collect();

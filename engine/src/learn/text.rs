@@ -78,9 +78,9 @@ pub fn placeholders(text: &str) -> Result<Vec<String>, String> {
 
 /// The value a placeholder names, if it resolves.
 pub fn resolve(name: &str, slots: &Slots) -> Option<String> {
-    if let Some((_, v)) = slots.params.iter().find(|(n, _)| n == name) {
+    if let Some(v) = super::params::lookup(slots.params, name) {
         return Some(match v {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s,
             Value::Number(n) => n
                 .as_f64()
                 .map(super::measure::number)
