@@ -574,7 +574,9 @@ impl<'a> Probe<'a> {
                 for t in p.tasks.iter().filter(|t| of_service(t, service)) {
                     if let Outcome::Placed { node } = t.outcome {
                         let n = &p.cluster.nodes[node];
-                        per.entry(n.instance_type.clone()).or_default().push(n.id.clone());
+                        per.entry(n.instance_type.clone())
+                            .or_default()
+                            .push(n.id.clone());
                     }
                 }
                 let types: Vec<&str> = per.keys().map(String::as_str).collect();
@@ -583,8 +585,16 @@ impl<'a> Probe<'a> {
                     .map(|(ty, ids)| format!("{ty}: {}", ids.join(", ")))
                     .collect();
                 Ok(Measured::new(
-                    Val::Text(if types.is_empty() { "none".into() } else { types.join(", ") }),
-                    if detail.is_empty() { "no task is placed".into() } else { detail.join("; ") },
+                    Val::Text(if types.is_empty() {
+                        "none".into()
+                    } else {
+                        types.join(", ")
+                    }),
+                    if detail.is_empty() {
+                        "no task is placed".into()
+                    } else {
+                        detail.join("; ")
+                    },
                 ))
             }
             Measure::Instances {} => {
