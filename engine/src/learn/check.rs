@@ -93,7 +93,8 @@ pub fn check(text_of_file: &str, plan_file: Option<&str>, topics: Option<&Topics
                             simulated: v.simulated(),
                         });
                     }
-                    check_variant(&v, topics, &mut here);
+                    check_variant(&v, &mut here);
+                    check_citations(&v, topics, &mut here);
                 }
                 Err(super::Built::Findings(f)) => here.extend(f),
                 Err(super::Built::PlanFile(_)) => {}
@@ -135,20 +136,10 @@ fn err(code: &str, path: JsonPath, msg: impl Into<String>) -> Finding {
     Finding::error(code, path, msg)
 }
 
-/// The semantic checks of one variant.
-fn check_variant(v: &Variant, topics: Option<&Topics>, out: &mut Vec<Finding>) {
+/// Topics and cited pages: reported without stopping the other checks.
+fn check_citations(v: &Variant, topics: Option<&Topics>, out: &mut Vec<Finding>) {
     let d = &v.doc;
     let root = JsonPath::root();
-    if !super::topics::is_id(&d.id) {
-        out.push(err(
-            "learn-id",
-            root.key("id"),
-            format!(
-                "scenario id \"{}\": use lowercase letters, digits and -",
-                d.id
-            ),
-        ));
-    }
     if let Some(t) = topics {
         for (i, id) in d.topics.iter().enumerate() {
             if t.get(id).is_none() {
@@ -199,7 +190,22 @@ fn check_variant(v: &Variant, topics: Option<&Topics>, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
 
+/// The semantic checks of one variant.
+fn check_variant(v: &Variant, out: &mut Vec<Finding>) {
+    let d = &v.doc;
+    let root = JsonPath::root();
+    if !super::topics::is_id(&d.id) {
+        out.push(err(
+            "learn-id",
+            root.key("id"),
+            format!(
+                "scenario id \"{}\": use lowercase letters, digits and -",
+                d.id
+            ),
+        ));
+    }
     // Names the question and the goal use.
     let known = |n: &str| d.measures.contains_key(n);
     if let Some(q) = &d.question {

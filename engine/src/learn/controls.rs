@@ -422,3 +422,128 @@ fn leaves(v: &Value, at: &mut Vec<PathSeg>, out: &mut Vec<Vec<PathSeg>>) {
         _ => out.push(at.clone()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::step::Step;
+    use serde_json::json;
+
+    fn plan() -> Plan {
+        crate::plan::load_value(json!({
+            "schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+                {"id": "i-a", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+                {"id": "i-b", "instanceType": "m5.large", "availabilityZone": "us-east-1b"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}]}],
+            "services": [
+                {"serviceName": "web", "taskDefinition": "web", "desiredCount": 2,
+                 "deploymentConfiguration": {"maximumPercent": 100, "minimumHealthyPercent": 50}},
+                {"serviceName": "api", "taskDefinition": "web", "desiredCount": 1}]
+        }))
+        .plan
+        .unwrap()
+    }
+
+    fn control(v: serde_json::Value) -> Control {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn after(steps: serde_json::Value) -> Plan {
+        let steps: Vec<Step> = serde_json::from_value(steps).unwrap();
+        crate::learn::apply_steps(&plan(), &steps).unwrap()
+    }
+
+    #[test]
+    fn changes_are_judged_by_what_changed() {
+        let moved =
+            after(json!([{"command": "setDesiredCount", "service": "web", "desiredCount": 5}]));
+        let allowed = [control(
+            json!({"command": "setDesiredCount", "service": "web", "min": 1, "max": 6}),
+        )];
+        assert_eq!(refusals(&plan(), &moved, &allowed), vec![]);
+        // Another service's count is not covered; a count out of range is refused.
+        let only_api = [control(
+            json!({"command": "setDesiredCount", "service": "api"}),
+        )];
+        let r = refusals(&plan(), &moved, &only_api);
+        assert_eq!(r[0].path.to_string(), "services[0].desiredCount");
+        let narrow = [control(
+            json!({"command": "setDesiredCount", "service": "web", "max": 4}),
+        )];
+        assert!(refusals(&plan(), &moved, &narrow)[0]
+            .message
+            .contains("outside this scenario's range"));
+    }
+
+    #[test]
+    fn members_paths_and_instances() {
+        let p = after(
+            json!([{"command": "set", "path": "services[0].deploymentConfiguration.maximumPercent", "value": 200}]),
+        );
+        let dc = [control(
+            json!({"command": "updateService", "service": "web", "members": ["deploymentConfiguration"]}),
+        )];
+        assert_eq!(refusals(&plan(), &p, &dc), vec![]);
+        let other = [control(
+            json!({"command": "updateService", "service": "web", "members": ["loadBalancers"]}),
+        )];
+        assert_eq!(
+            refusals(&plan(), &p, &other)[0].path.to_string(),
+            "services[0].deploymentConfiguration.maximumPercent"
+        );
+        // An instance setting through an `edit` path with a wildcard.
+        let t = after(
+            json!([{"command": "set", "path": "cluster.containerInstances[1].eniTrunking", "value": true}]),
+        );
+        let trunk = [control(
+            json!({"command": "edit", "paths": ["cluster.containerInstances[*].eniTrunking"]}),
+        )];
+        assert_eq!(refusals(&plan(), &t, &trunk), vec![]);
+        assert!(!refusals(&plan(), &t, &dc).is_empty());
+        // Removing needs removeInstance; draining needs setDraining.
+        let gone = after(json!([{"command": "removeInstance", "id": "i-a"}]));
+        assert!(refusals(&plan(), &gone, &dc)[0]
+            .message
+            .contains("removing i-a"));
+        assert_eq!(
+            refusals(
+                &plan(),
+                &gone,
+                &[control(json!({"command": "removeInstance"}))]
+            ),
+            vec![]
+        );
+        let drained = after(json!([{"command": "setDraining", "id": "i-b", "draining": true}]));
+        assert_eq!(
+            refusals(
+                &plan(),
+                &drained,
+                &[control(json!({"command": "setDraining"}))]
+            ),
+            vec![]
+        );
+        assert!(!refusals(
+            &plan(),
+            &drained,
+            &[control(json!({"command": "removeInstance"}))]
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_set_step_at_a_missing_place_is_refused() {
+        let s: Step = serde_json::from_value(
+            json!({"command": "set", "path": "services[9].desiredCount", "value": 1}),
+        )
+        .unwrap();
+        let e = s.apply(&plan()).unwrap_err();
+        assert_eq!(e[0].code, "learn-set-path");
+        let s: Step = serde_json::from_value(
+            json!({"command": "set", "path": "services[0].desiredCount", "value": "x"}),
+        )
+        .unwrap();
+        assert_eq!(s.apply(&plan()).unwrap_err()[0].code, "wrong-type");
+        assert_eq!(s.describe(), "set services[0].desiredCount to \"x\"");
+    }
+}
