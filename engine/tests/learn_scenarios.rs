@@ -417,7 +417,7 @@ fn the_topics_cover_every_line_of_the_study_notes() {
         .iter()
         .map(|(n, l)| (n.as_str(), vec![false; l.len()]))
         .collect();
-    let mut check = |file: &str, lines: [u32; 2], what: &str| {
+    let check = |file: &str, lines: [u32; 2], what: &str| {
         let len = notes
             .get(file)
             .unwrap_or_else(|| panic!("{what}: no study note {file}"))
@@ -459,4 +459,36 @@ fn the_topics_cover_every_line_of_the_study_notes() {
 
 fn name(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// docs/learn.md documents every topic, measure, measured value and control.
+#[test]
+fn the_docs_list_every_topic_measure_and_control() {
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/learn.md")).unwrap();
+    let topics = learn::parse_topics(&read("topics.json").text).unwrap();
+    for t in &topics.topics {
+        assert!(
+            docs.contains(&format!("| `{}` |", t.id)),
+            "docs/learn.md: topic {} missing",
+            t.id
+        );
+    }
+    let shapes: serde_json::Value =
+        serde_json::from_str(include_str!("../src/learn/learn-shapes.json")).unwrap();
+    for shape in ["learn:MeasureKind", "learn:MeasureValue"] {
+        for v in shapes[shape]["enum"].as_array().unwrap() {
+            let v = v.as_str().unwrap();
+            assert!(
+                docs.contains(&format!("`{v}`")),
+                "docs/learn.md: {v} missing"
+            );
+        }
+    }
+    for (c, _) in learn::controls::COMMANDS {
+        assert!(
+            docs.contains(&format!("`{c}`")),
+            "docs/learn.md: control {c} missing"
+        );
+    }
 }

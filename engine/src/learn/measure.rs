@@ -328,6 +328,9 @@ impl Measure {
     }
 }
 
+/// A deployment by service and target task definition.
+type DeployKey = (String, Option<String>);
+
 /// Measures one plan, computing each engine result once (placement, deployments, runs,
 /// findings) however many measures ask for it.
 pub struct Probe<'a> {
@@ -335,7 +338,7 @@ pub struct Probe<'a> {
     opts: PlaceOptions,
     placement: OnceCell<Placement>,
     findings: OnceCell<Vec<Finding>>,
-    deploys: RefCell<HashMap<(String, Option<String>), Result<DeployResult, String>>>,
+    deploys: RefCell<HashMap<DeployKey, Result<DeployResult, String>>>,
     runs: RefCell<HashMap<u32, Timeline>>,
 }
 
