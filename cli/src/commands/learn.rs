@@ -199,8 +199,11 @@ pub fn check(dir: Option<&str>, json: bool, answers: bool) -> Result<Outcome, Us
         };
         println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
     } else {
+        // Paths from the current directory, so that editors can open them.
         for x in &report.findings {
-            println!("{x}");
+            let mut shown = x.clone();
+            shown.file = f.dir.join(&x.file).display().to_string();
+            println!("{shown}");
         }
         for a in &lines {
             println!("{} #{}: {} — {}", a.id, a.variant, a.answer, a.detail);
