@@ -1,7 +1,7 @@
 //! The checks that keep scenarios right catch scenarios that are wrong: each test breaks one
 //! thing in a small, valid scenario and expects the finding, with its path, line and column.
 
-use engine::learn::{self, Answer, LearnError, Scenario};
+use engine::api::learn::{self, Answer, LearnError, Scenario};
 use serde_json::{json, Value};
 
 /// A valid predict scenario: where does web-2 land, when one of two instances is DRAINING.
@@ -62,11 +62,15 @@ fn text(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap()
 }
 
-fn findings(v: &Value) -> Vec<engine::findings::Finding> {
+fn findings(v: &Value) -> Vec<engine::api::findings::Finding> {
     learn::check(&text(v), None, None).findings
 }
 
-fn has(fs: &[engine::findings::Finding], code: &str, path: &str) -> engine::findings::Finding {
+fn has(
+    fs: &[engine::api::findings::Finding],
+    code: &str,
+    path: &str,
+) -> engine::api::findings::Finding {
     fs.iter()
         .find(|f| f.code == code && f.path.to_string() == path)
         .cloned()

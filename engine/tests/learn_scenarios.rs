@@ -1,13 +1,13 @@
 //! Learn mode's scenarios are never wrong, by construction: every scenario of
-//! `public/learn/` passes the checks of `engine::learn::check` for every variant (the computed
+//! `public/learn/` passes the checks of `engine::api::learn::check` for every variant (the computed
 //! answer exists and is unique and does not depend on what AWS leaves unspecified; the start
 //! fails the goal and the solution reaches it within the controls; every placeholder resolves;
 //! every cited page exists), every answer is snapshot-tested, grading agrees with the computed
 //! answer, every topic has a scenario, the index is in step with the files, and the topic list
 //! covers every line of the study notes.
 
-use engine::learn::check::{check_folder, FolderFile};
-use engine::learn::{self, Answer, Input, Kind, Scenario, Step};
+use engine::api::learn::{self, Answer, Input, Kind, Scenario, Step};
+use engine::api::learn::{check_folder, FolderFile};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

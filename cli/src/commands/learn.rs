@@ -5,8 +5,8 @@
 //! project's tests run (every variant played, answers unique, goals reachable, pages cited).
 
 use crate::{input, Outcome, UsageError};
-use engine::findings::Finding;
-use engine::learn::{self, check::FolderFile, Answer, IndexEntry, Scenario, Step};
+use engine::api::findings::Finding;
+use engine::api::learn::{self, Answer, FolderFile, IndexEntry, Scenario, Step};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -101,7 +101,7 @@ impl Folder {
                     .filter_map(|f| f.path.rsplit('/').next())
                     .map(|n| n.trim_end_matches(".json"))
                     .collect();
-                let hint = engine::schema::did_you_mean(id, ids.iter().copied())
+                let hint = engine::api::schema::did_you_mean(id, ids.iter().copied())
                     .map(|b| format!("; did you mean {b}?"))
                     .unwrap_or_default();
                 UsageError(format!(
@@ -381,7 +381,7 @@ fn parse_answer(v: &learn::Variant, a: &str) -> Result<Answer, UsageError> {
                     .map_err(|e| UsageError(format!("{a}: not a list of edits: {e}")))?;
                 return Ok(Answer::Edits(steps));
             }
-            let loaded = engine::plan::load(&text);
+            let loaded = engine::api::plan::load(&text);
             match loaded.plan {
                 Some(p) => Ok(Answer::Plan(Box::new(p))),
                 None => {

@@ -17,10 +17,8 @@ pub mod cfn;
 pub mod compose;
 pub mod yaml;
 
-pub use aws::{
-    create_service, describe_task_definition, plan, register_task_definition, run_task,
-    READ_ONLY_TASK_DEFINITION_MEMBERS,
-};
+use crate::schema::READ_ONLY_TASK_DEFINITION_MEMBERS;
+pub use aws::{create_service, describe_task_definition, plan, register_task_definition, run_task};
 pub use cfn::cloudformation;
 pub use compose::compose;
 

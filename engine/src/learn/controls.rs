@@ -430,7 +430,7 @@ mod tests {
     use serde_json::json;
 
     fn plan() -> Plan {
-        crate::plan::load_value(json!({
+        crate::load::load_value(json!({
             "schemaVersion": 1,
             "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
                 {"id": "i-a", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},

@@ -373,7 +373,7 @@ impl<'a> Probe<'a> {
     fn findings(&self) -> &[Finding] {
         self.findings.get_or_init(|| {
             let value = serde_json::to_value(self.plan).unwrap_or_default();
-            crate::plan::load_value(value).findings
+            crate::load::load_value(value).findings
         })
     }
 

@@ -26,7 +26,6 @@ pub mod step;
 pub mod text;
 pub mod topics;
 
-pub use check::{check, check_folder, FolderFile, Located};
 pub use measure::{Measure, Measured, Probe, Val};
 pub use pages::Link;
 pub use scenario::{Choice, Condition, Control, Doc, Input, Kind, Misconception, Op, Operand};
@@ -205,7 +204,7 @@ impl Scenario {
                 .with_fix("add \"plan\": { \"schemaVersion\": 1, ... } or \"planFile\": \"../../plans/NAME.json\"")]))
             }
         };
-        let loaded = crate::plan::load_value(plan_value);
+        let loaded = crate::load::load_value(plan_value);
         let Some(mut plan) = loaded.plan else {
             let errors = loaded
                 .findings
