@@ -131,6 +131,17 @@ pub mod fix {
 /// Learn mode: scenarios whose answers the engine computes, graded and checked.
 pub mod learn {
     pub use crate::learn::check::{check, check_folder, FolderFile, Located};
+    /// Practice exams: questions drawn across topics from a seed, scored per topic.
+    pub mod exam {
+        pub use crate::learn::exam::{draw, score, Question, Score, Tally, QUESTIONS, SECONDS};
+    }
+    /// The learner's progress and its spaced-repetition (Leitner) schedule.
+    pub mod progress {
+        pub use crate::learn::progress::{
+            interval, parse, ExamRecord, Progress, Record, Status, TopicStanding, INTERVALS,
+            PROGRESS_KIND, PROGRESS_VERSION,
+        };
+    }
     pub use crate::learn::scenario::SCENARIO_VERSION;
     pub use crate::learn::{
         apply_steps, controls, parse_index, parse_topics, Answer, AnswerKey, Choice, ChoiceLabel,

@@ -17,9 +17,11 @@
 
 pub mod check;
 pub mod controls;
+pub mod exam;
 pub mod measure;
 pub mod pages;
 pub mod params;
+pub mod progress;
 pub mod scenario;
 mod shapes;
 pub mod step;
@@ -271,7 +273,7 @@ pub struct Variant {
 }
 
 /// Which view the page opens for a scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     tag = "view",
     rename_all = "camelCase",
@@ -298,7 +300,7 @@ pub enum View {
 }
 
 /// What the page shows before the learner answers. It never contains the answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Played {
     pub id: String,
@@ -324,14 +326,14 @@ pub struct Played {
     pub simulated: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChoiceLabel {
     pub id: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlView {
     pub control: Control,
@@ -339,7 +341,7 @@ pub struct ControlView {
 }
 
 /// The verdict on an answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Grade {
     pub id: String,
@@ -363,7 +365,7 @@ pub struct Grade {
     pub simulated: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChoiceOutcome {
     pub id: String,
@@ -379,7 +381,7 @@ pub struct ChoiceOutcome {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GoalCheck {
     pub measure: String,
@@ -390,7 +392,7 @@ pub struct GoalCheck {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MisconceptionView {
     pub claim: String,

@@ -6,7 +6,7 @@
 //! the folder and fails when the two differ. `ecsplan learn check` can then tell a teacher that a
 //! cited page or anchor does not exist without reading anything but the scenario.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 const PAGES_TXT: &str = include_str!("pages.txt");
@@ -52,7 +52,7 @@ pub fn stored() -> &'static [Page] {
 }
 
 /// A cited page, as the page shows it: a title and a link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Link {
     /// As cited: `task-iam-roles.md#task-iam-roles` or a URL.

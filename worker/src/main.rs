@@ -1,0 +1,39 @@
+//! The engine worker: the engine in a Web Worker, so that what only one view needs (learn
+//! mode's grading, measures and scenario shapes) is not part of the page's first load, and long
+//! work does not block the page. trunk builds it as a second wasm module
+//! (`<link data-trunk rel="rust" data-type="worker" ...>` in `index.html`, bindgen target
+//! `no-modules`, started by its loader shim `/engine-worker_loader.js`); the page starts it
+//! when a view first needs it.
+//!
+//! It speaks the protocol of `protocol/` (docs/architecture.md, "The engine worker"): one JSON
+//! text per message, each request answered once. [`dispatch`] does the work and is plain Rust,
+//! tested natively; the browser glue below only moves texts.
+
+mod dispatch;
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    glue::start();
+}
+
+#[cfg(target_arch = "wasm32")]
+mod glue {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    /// Installs the message handler and says that the worker is ready.
+    pub fn start() {
+        console_error_panic_hook::set_once();
+        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let out = scope.clone();
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let text = ev.data().as_string().unwrap_or_default();
+                let reply = super::dispatch::answer(&text);
+                let _ = out.post_message(&JsValue::from_str(&reply));
+            });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let _ = scope.post_message(&JsValue::from_str(&super::dispatch::ready()));
+    }
+}
