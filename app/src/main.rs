@@ -11,6 +11,7 @@ mod plots;
 mod samples;
 mod store;
 mod web;
+mod worker;
 
 fn main() {
     console_error_panic_hook::set_once();

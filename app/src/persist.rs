@@ -4,15 +4,24 @@
 //! not a plan) it is moved aside to its own key, never dropped, and the default plan opens
 //! with a banner that says what happened. Deciding is pure ([`judge`], [`aside_key`]) and
 //! unit-tested; only [`start`] and [`save`] touch the browser.
+//!
+//! Learn mode's progress is kept the same way under its own key ([`PROGRESS_KEY`]): a saved
+//! progress that cannot be read is moved aside ([`PROGRESS_REJECTED_PREFIX`]) and Learn starts
+//! from none, with a banner.
 
 use crate::samples;
 use engine::api::findings::{Finding, JsonPath};
+use engine::api::learn::progress::{self, Progress};
 use engine::api::plan::Plan;
 
 /// Where the current plan is saved.
 pub const PLAN_KEY: &str = "ecs-planner.plan.v1";
 /// Saved plans that could not be opened are kept under `<prefix><n>`, n = 1, 2, ...
 pub const REJECTED_PREFIX: &str = "ecs-planner.plan.rejected.";
+/// Where Learn's progress is saved (`engine::api::learn::progress`, versioned inside).
+pub const PROGRESS_KEY: &str = "ecs-planner.learn.progress.v1";
+/// Saved progress that could not be read is kept under `<prefix><n>`.
+pub const PROGRESS_REJECTED_PREFIX: &str = "ecs-planner.learn.progress.rejected.";
 
 /// A saved plan that could not be opened, and where it was kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +43,10 @@ pub struct Startup {
     pub autosave: bool,
     /// Storage that does not work at all (private mode, disabled): said once, in a banner.
     pub storage_problem: Option<String>,
+    /// Learn's progress (empty when none is saved or it could not be read).
+    pub progress: Progress,
+    /// Saved progress that could not be read, and where it was kept.
+    pub progress_rejected: Option<Rejected>,
 }
 
 /// Whether saved text opens as a plan: the plan, or the first error that stops it.
@@ -54,10 +67,61 @@ pub fn judge(saved: &str) -> Result<Plan, Box<Finding>> {
 
 /// The first `<REJECTED_PREFIX><n>` key that is not taken.
 pub fn aside_key(taken: impl Fn(&str) -> bool) -> String {
+    aside_key_in(REJECTED_PREFIX, taken)
+}
+
+/// The first `<prefix><n>` key that is not taken.
+pub fn aside_key_in(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
     (1u32..)
-        .map(|n| format!("{REJECTED_PREFIX}{n}"))
+        .map(|n| format!("{prefix}{n}"))
         .find(|k| !taken(k))
         .expect("some key is free")
+}
+
+/// Whether saved text reads as Learn progress: the progress, or the first error.
+pub fn judge_progress(saved: &str) -> Result<Progress, Box<Finding>> {
+    progress::read(saved).map_err(|f| {
+        Box::new(f.into_iter().next().unwrap_or_else(|| {
+            Finding::error(
+                "unreadable-progress",
+                JsonPath::root(),
+                "the progress could not be read",
+            )
+        }))
+    })
+}
+
+/// Reads the saved progress, moving it aside when it cannot be read.
+fn start_progress(store: &web_sys::Storage) -> (Progress, Option<Rejected>) {
+    let Ok(Some(saved)) = store.get_item(PROGRESS_KEY) else {
+        return (Progress::default(), None);
+    };
+    match judge_progress(&saved) {
+        Ok(p) => (p, None),
+        Err(finding) => {
+            let key = aside_key_in(PROGRESS_REJECTED_PREFIX, |k| {
+                matches!(store.get_item(k), Ok(Some(_)))
+            });
+            let moved = store.set_item(&key, &saved).is_ok();
+            if moved {
+                let _ = store.remove_item(PROGRESS_KEY);
+            }
+            let rejected = Rejected {
+                kept_at: moved.then_some(key),
+                text: saved,
+                finding: *finding,
+            };
+            (Progress::default(), Some(rejected))
+        }
+    }
+}
+
+/// Writes Learn's progress to [`PROGRESS_KEY`].
+pub fn save_progress(json: &str) -> Result<(), String> {
+    let store = storage().ok_or("local storage is not available")?;
+    store
+        .set_item(PROGRESS_KEY, json)
+        .map_err(|_| "the browser refused to save the learn progress".to_string())
 }
 
 /// The built-in default plan (the first sample).
@@ -80,6 +144,8 @@ pub fn start() -> Startup {
         rejected,
         autosave,
         storage_problem,
+        progress: Progress::default(),
+        progress_rejected: None,
     };
     let Some(store) = storage() else {
         return fresh(
@@ -91,24 +157,32 @@ pub fn start() -> Startup {
             ),
         );
     };
+    let (progress, progress_rejected) = start_progress(&store);
+    let with_progress = move |s: Startup| Startup {
+        progress,
+        progress_rejected,
+        ..s
+    };
     let saved = match store.get_item(PLAN_KEY) {
         Ok(Some(text)) => text,
-        Ok(None) => return fresh(None, true, None),
+        Ok(None) => return with_progress(fresh(None, true, None)),
         Err(_) => {
-            return fresh(
+            return with_progress(fresh(
                 None,
                 false,
                 Some("the saved plan could not be read from local storage".into()),
-            )
+            ))
         }
     };
-    match judge(&saved) {
+    with_progress(match judge(&saved) {
         Ok(plan) => Startup {
             plan,
             from_saved: true,
             rejected: None,
             autosave: true,
             storage_problem: None,
+            progress: Progress::default(),
+            progress_rejected: None,
         },
         Err(finding) => {
             let key = aside_key(|k| matches!(store.get_item(k), Ok(Some(_))));
@@ -121,7 +195,7 @@ pub fn start() -> Startup {
             // When it could not be kept aside, it stays where it is and nothing overwrites it.
             fresh(Some(rejected), moved, None)
         }
-    }
+    })
 }
 
 /// Writes the plan's JSON to [`PLAN_KEY`].
@@ -151,6 +225,22 @@ mod tests {
         newer = newer.replacen("\"schemaVersion\": 1", "\"schemaVersion\": 99", 1);
         assert_eq!(judge(&newer).unwrap_err().code, "newer-schema-version");
         assert_eq!(judge("[1, 2]").unwrap_err().code, "not-a-plan");
+    }
+
+    #[test]
+    fn progress_reads_back_and_a_bad_one_is_rejected() {
+        let mut p = Progress::default();
+        p.answer("where-web-5-lands", false, 1_000);
+        assert_eq!(judge_progress(&p.to_json()), Ok(p));
+        assert_eq!(judge_progress("{").unwrap_err().code, "json-syntax");
+        assert_eq!(
+            judge_progress(&default_plan().to_json()).unwrap_err().code,
+            "not-progress"
+        );
+        assert_eq!(
+            aside_key_in(PROGRESS_REJECTED_PREFIX, |_| false),
+            "ecs-planner.learn.progress.rejected.1"
+        );
     }
 
     #[test]

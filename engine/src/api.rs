@@ -138,7 +138,7 @@ pub mod learn {
     /// The learner's progress and its spaced-repetition (Leitner) schedule.
     pub mod progress {
         pub use crate::learn::progress::{
-            interval, parse, ExamRecord, Progress, Record, Status, TopicStanding, INTERVALS,
+            interval, parse, read, ExamRecord, Progress, Record, Status, TopicStanding, INTERVALS,
             PROGRESS_KIND, PROGRESS_VERSION,
         };
     }

@@ -136,9 +136,25 @@ pub mod learn {
     pub const PERMITS: &str = "learn.permits";
     /// [`Check`] → the problems `ecsplan learn check` would report (findings; empty when sound).
     pub const CHECK: &str = "learn.check";
+    /// [`Draw`] → the questions of a practice exam (`[{"id", "variant"}]`).
+    pub const DRAW: &str = "learn.draw";
+    /// [`ScoreExam`] → the exam's score, in all and per topic.
+    pub const SCORE: &str = "learn.score";
+    /// [`ReadProgress`] → a progress file read and checked (`Progress`), or its findings.
+    pub const PROGRESS: &str = "learn.progress";
 
     /// Every kind of this module.
-    pub const KINDS: [&str; 6] = [CATALOG, PLAY, GRADE, CHOICE_PLAN, PERMITS, CHECK];
+    pub const KINDS: [&str; 9] = [
+        CATALOG,
+        PLAY,
+        GRADE,
+        CHOICE_PLAN,
+        PERMITS,
+        CHECK,
+        DRAW,
+        SCORE,
+        PROGRESS,
+    ];
 
     /// The topic list and the scenario index, as fetched.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,6 +196,28 @@ pub mod learn {
         pub plan: Value,
     }
 
+    /// An exam to draw from the index (`Index` JSON, as `learn.catalog` gave it).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Draw {
+        pub index: Value,
+        pub size: usize,
+        pub seed: u64,
+    }
+
+    /// An exam to score: its questions and whether each was answered right (null: not answered).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ScoreExam {
+        pub index: Value,
+        pub questions: Value,
+        pub results: Vec<Option<bool>>,
+    }
+
+    /// A progress file's text.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ReadProgress {
+        pub text: String,
+    }
+
     /// A scenario to check, with the topic list to check its topics against (optional).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -189,6 +227,27 @@ pub mod learn {
         pub plan_file: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub topics: Option<String>,
+    }
+}
+
+/// Imports that only one view needs (the importers and the YAML parser are the page's largest
+/// engine part that its first load can do without).
+pub mod import {
+    use super::*;
+
+    /// [`ConvertPaste`] → what text pasted into a task definition's JSON view becomes:
+    /// `{"as": "asIs"}`, `{"as": "converted", "json": {...}, "from": "a docker-compose file",
+    /// "notes": [...]}` or `{"as": "refused", "message": "..."}`.
+    pub const CONVERT_PASTE: &str = "import.convertPaste";
+
+    /// Every kind of this module.
+    pub const KINDS: [&str; 1] = [CONVERT_PASTE];
+
+    /// Pasted text, and the family of the task definition it is pasted into (kept).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ConvertPaste {
+        pub text: String,
+        pub family: String,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use engine::api::findings::Finding;
 use engine::api::learn::{self, Answer, LearnError, Scenario, Variant};
+use protocol::import as imports;
 use protocol::learn as kinds;
 use protocol::{Failure, Reply, Request, VERSION};
 use serde::de::DeserializeOwned;
@@ -11,7 +12,11 @@ use serde_json::{json, Value};
 
 /// The message sent once the worker takes requests.
 pub fn ready() -> String {
-    let mut kinds: Vec<String> = kinds::KINDS.iter().map(|k| k.to_string()).collect();
+    let mut kinds: Vec<String> = kinds::KINDS
+        .iter()
+        .chain(&imports::KINDS)
+        .map(|k| k.to_string())
+        .collect();
     kinds.sort();
     text(&Reply::Ready {
         version: VERSION,
@@ -107,11 +112,33 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
             let checked = learn::check(&c.scenario, c.plan_file.as_deref(), topics.as_ref());
             to_json(&checked.findings)
         }
+        kinds::DRAW => {
+            let d: kinds::Draw = payload(r)?;
+            let index = typed::<learn::Index>(&d.index, "the index")?;
+            to_json(&learn::exam::draw(&index, d.size, d.seed))
+        }
+        kinds::SCORE => {
+            let s: kinds::ScoreExam = payload(r)?;
+            let index = typed::<learn::Index>(&s.index, "the index")?;
+            let questions = typed::<Vec<learn::exam::Question>>(&s.questions, "the questions")?;
+            to_json(&learn::exam::score(&index, &questions, &s.results))
+        }
+        kinds::PROGRESS => {
+            let p: kinds::ReadProgress = payload(r)?;
+            let progress =
+                learn::progress::parse(&p.text).map_err(|f| refused("the progress file", f))?;
+            to_json(&progress)
+        }
+        imports::CONVERT_PASTE => {
+            let p: imports::ConvertPaste = payload(r)?;
+            Ok(crate::paste::convert(&p.text, &p.family))
+        }
         other => Err(Failure::new(
             Failure::UNKNOWN_KIND,
             format!(
-                "the engine worker does not know \"{other}\" (it knows {})",
-                kinds::KINDS.join(", ")
+                "the engine worker does not know \"{other}\" (it knows {}, {})",
+                kinds::KINDS.join(", "),
+                imports::KINDS.join(", ")
             ),
         )),
     }
@@ -123,6 +150,15 @@ fn payload<T: DeserializeOwned>(r: &Request) -> Result<T, Failure> {
         Failure::new(
             Failure::BAD_REQUEST,
             format!("the payload of {} is not what it takes: {e}", r.kind),
+        )
+    })
+}
+
+fn typed<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T, Failure> {
+    T::deserialize(v).map_err(|e| {
+        Failure::new(
+            Failure::BAD_REQUEST,
+            format!("{what} is not what it should be: {e}"),
         )
     })
 }
@@ -221,7 +257,7 @@ mod tests {
             Reply::Ready { version, kinds } => {
                 assert_eq!(version, VERSION);
                 assert!(kinds.contains(&"learn.grade".to_string()));
-                assert_eq!(kinds.len(), kinds::KINDS.len());
+                assert_eq!(kinds.len(), kinds::KINDS.len() + imports::KINDS.len());
             }
             other => panic!("{other:?}"),
         }
@@ -337,6 +373,43 @@ mod tests {
         )))
         .unwrap();
         assert_eq!(played.variant, 1);
+    }
+
+    #[test]
+    fn exams_are_drawn_and_scored_and_progress_files_read() {
+        let index: Value =
+            serde_json::from_str(&std::fs::read_to_string(learn_dir().join("index.json")).unwrap())
+                .unwrap();
+        let q = done(call(
+            kinds::DRAW,
+            json!({ "index": index, "size": 3, "seed": 42 }),
+        ));
+        assert_eq!(q.as_array().unwrap().len(), 3);
+        assert_eq!(
+            q,
+            done(call(
+                kinds::DRAW,
+                json!({ "index": index, "size": 3, "seed": 42 })
+            ))
+        );
+        let s = done(call(
+            kinds::SCORE,
+            json!({ "index": index, "questions": q, "results": [true, false, null] }),
+        ));
+        assert_eq!(
+            (s["right"].as_u64(), s["total"].as_u64()),
+            (Some(1), Some(3))
+        );
+        assert!(!s["topics"].as_object().unwrap().is_empty());
+        let mut p = engine::api::learn::progress::Progress::default();
+        p.answer("where-web-5-lands", false, 7);
+        let back = done(call(kinds::PROGRESS, json!({ "text": p.to_json() })));
+        assert_eq!(back["scenarios"]["where-web-5-lands"]["box"], 1);
+        let f = failed(call(
+            kinds::PROGRESS,
+            json!({ "text": "{\"schemaVersion\": 1}" }),
+        ));
+        assert_eq!(f.code, Failure::REFUSED);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The engine worker: the engine in a Web Worker, so that what only one view needs (learn
-//! mode's grading, measures and scenario shapes) is not part of the page's first load, and long
-//! work does not block the page. trunk builds it as a second wasm module
+//! mode's grading, measures and scenario shapes; the importers behind a paste in the JSON view)
+//! is not part of the page's first load, and long work does not block the page. trunk builds it as a second wasm module
 //! (`<link data-trunk rel="rust" data-type="worker" ...>` in `index.html`, bindgen target
 //! `no-modules`, started by its loader shim `/engine-worker_loader.js`); the page starts it
 //! when a view first needs it.
@@ -10,6 +10,7 @@
 //! tested natively; the browser glue below only moves texts.
 
 mod dispatch;
+mod paste;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

@@ -168,25 +168,36 @@ impl Progress {
         due.into_iter().map(|(id, _)| id.clone()).collect()
     }
 
-    /// How each topic of the index stands (topics without a scenario are left out).
-    pub fn by_topic(&self, index: &Index, now: u64) -> BTreeMap<String, TopicStanding> {
-        let mut out: BTreeMap<String, TopicStanding> = BTreeMap::new();
-        for e in &index.scenarios {
-            for t in &e.topics {
-                let s = out.entry(t.clone()).or_default();
-                s.total += 1;
-                if let Some(r) = self.scenarios.get(&e.id) {
-                    s.answered += 1;
-                    if r.last_right {
-                        s.right += 1;
-                    }
-                    if r.due <= now {
-                        s.due += 1;
-                    }
-                }
+    /// How a set of scenarios (a topic's) stands at `now`.
+    pub fn standing<'a>(&self, ids: impl IntoIterator<Item = &'a str>, now: u64) -> TopicStanding {
+        let mut s = TopicStanding::default();
+        for id in ids {
+            s.total += 1;
+            if let Some(r) = self.scenarios.get(id) {
+                s.answered += 1;
+                s.right += r.last_right as u32;
+                s.due += (r.due <= now) as u32;
             }
         }
-        out
+        s
+    }
+
+    /// How each topic of the index stands (topics without a scenario are left out).
+    pub fn by_topic(&self, index: &Index, now: u64) -> BTreeMap<String, TopicStanding> {
+        let mut topics: Vec<&String> = index.scenarios.iter().flat_map(|e| &e.topics).collect();
+        topics.sort();
+        topics.dedup();
+        topics
+            .into_iter()
+            .map(|t| {
+                let ids = index
+                    .scenarios
+                    .iter()
+                    .filter(|e| e.topics.contains(t))
+                    .map(|e| e.id.as_str());
+                (t.clone(), self.standing(ids, now))
+            })
+            .collect()
     }
 
     /// Adds another progress (an imported file): for a scenario in both, the record answered
@@ -222,9 +233,31 @@ pub fn interval(leitner: u8) -> u64 {
     INTERVALS[(leitner.clamp(1, 5) - 1) as usize]
 }
 
-/// Reads a progress document (saved or imported). Every problem comes with its path,
-/// line:column and fix, like a plan's; a newer version is refused with a message.
+/// Reads a progress document and checks its shape (an imported file): every problem comes
+/// with its path, line:column and fix, like a plan's; a newer version is refused with a message.
 pub fn parse(text: &str) -> Result<Progress, Vec<Finding>> {
+    let value = header(text)?;
+    let mut findings = Vec::new();
+    shapes::check(&value, "learn:Progress", &mut findings);
+    if findings.iter().any(Finding::is_error) {
+        return Err(shapes::located(text, findings));
+    }
+    typed(text, &value)
+}
+
+/// Reads a progress document the page saved itself: the same checks but the shape's (the types
+/// still refuse what does not fit), so that the page's first load carries no shape table.
+pub fn read(text: &str) -> Result<Progress, Vec<Finding>> {
+    let value = header(text)?;
+    typed(text, &value)
+}
+
+fn typed(text: &str, value: &serde_json::Value) -> Result<Progress, Vec<Finding>> {
+    crate::typed::typed(value, &JsonPath::root()).map_err(|f| shapes::located(text, vec![*f]))
+}
+
+/// The JSON, if it says it is progress of a version this engine reads.
+fn header(text: &str) -> Result<serde_json::Value, Vec<Finding>> {
     let value = shapes::parse_json(text)?;
     let version = value.get("schemaVersion").and_then(|v| v.as_u64());
     if let Some(v) = version.filter(|v| *v > PROGRESS_VERSION as u64) {
@@ -253,12 +286,7 @@ pub fn parse(text: &str) -> Result<Progress, Vec<Finding>> {
             ))],
         ));
     }
-    let mut findings = Vec::new();
-    shapes::check(&value, "learn:Progress", &mut findings);
-    if findings.iter().any(Finding::is_error) {
-        return Err(shapes::located(text, findings));
-    }
-    crate::typed::typed(&value, &JsonPath::root()).map_err(|f| shapes::located(text, vec![*f]))
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -391,6 +419,17 @@ mod tests {
             p.exam(p.exams[0].clone());
         }
         assert_eq!(p.exams.len(), EXAMS_KEPT);
+    }
+
+    #[test]
+    fn a_saved_progress_is_read_without_the_shape_check() {
+        let mut p = Progress::default();
+        p.answer("a", true, T0);
+        assert_eq!(read(&p.to_json()), Ok(p));
+        assert_eq!(read("[]").unwrap_err()[0].code, "not-progress");
+        let e = read(r#"{"schemaVersion": 1, "kind": "ecs-planner-learn-progress", "scenarios": {"a": {"attempts": -1}}}"#)
+            .unwrap_err();
+        assert_eq!(e[0].code, "invalid-value");
     }
 
     #[test]
