@@ -656,7 +656,7 @@ mod tests {
                 "a fresh history"
             );
             store.execute(Command::Edit(Edit::SetDesiredCount {
-                service: "web".into(),
+                service: "orders-api".into(),
                 desired_count: 3,
             }));
             assert!(store.history().with(|h| h.undo_label().is_some()));

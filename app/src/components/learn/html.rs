@@ -156,7 +156,7 @@ pub fn topics(catalog: &Value, p: &Progress, now: u64) -> String {
 
 /// The exams taken (the last five).
 pub fn exams_taken(p: &Progress) -> String {
-    let mut out = String::new();
+    let mut out = String::from("<ul class=\"learn-exams\" data-testid=\"exams-taken\">");
     for e in p.exams.iter().rev().take(5) {
         let _ = write!(
             out,
@@ -167,9 +167,10 @@ pub fn exams_taken(p: &Progress) -> String {
             if e.timed_out { ", time ran out" } else { "" }
         );
     }
-    if out.is_empty() {
+    if p.exams.is_empty() {
         out.push_str("<li class=\"hint\">None yet.</li>");
     }
+    out.push_str("</ul>");
     out
 }
 

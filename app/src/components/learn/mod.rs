@@ -599,6 +599,10 @@ impl LearnUi {
             if !matches!(p.kind(), "reach" | "fix") || !self.store.learning().get_untracked() {
                 return;
             }
+            // The verdict was on the plan before this edit.
+            if self.grade.with_untracked(Option::is_some) {
+                self.grade.set(None);
+            }
             let g = self.generation.get_value();
             let rev = revision.get_untracked();
             let plan: Value =

@@ -114,6 +114,7 @@ fn on_submit(learn: LearnUi, ev: web_sys::SubmitEvent) {
     };
     ev.prevent_default();
     match action.as_str() {
+        "answer" if learn.grade.with_untracked(Option::is_some) => {}
         "answer" => {
             if let Some(c) = field(&form, "input[name=choice]:checked") {
                 learn.answer(json!({ "choice": c }));
@@ -295,8 +296,29 @@ pub fn LearnPanel() -> impl IntoView {
             })
         });
         let refused = Signal::derive(move || html::refused(&learn.refused.get()));
+        let answered = move || learn.grade.with(Option::is_some);
+        // Answered: the choices and the number are final.
+        let section: NodeRef<leptos::html::Section> = NodeRef::new();
+        Effect::new(move |_| {
+            let done = answered();
+            if let Some(list) = section
+                .get()
+                .and_then(|s| s.query_selector_all(".learn-answer input").ok())
+            {
+                for i in 0..list.length() {
+                    if let Some(el) = list
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    {
+                        el.set_disabled(done);
+                    }
+                }
+            }
+        });
         Some(view! {
             <section
+                node_ref=section
+                data-answered=move || answered().to_string()
                 class="panel learn-panel"
                 aria-labelledby="learn-title"
                 data-testid="learn-panel"
