@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The worker's loader (written by trunk next to the page).
-pub const LOADER: &str = "/engine-worker_loader.js";
+/// The worker's loader (`public/engine-worker-loader.js`, next to the page).
+pub const LOADER: &str = "/engine-worker-loader.js";
 
 /// Called with (done, total, note) for a request's progress replies.
 type OnProgress = Box<dyn Fn(u64, u64, &str)>;

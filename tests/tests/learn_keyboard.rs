@@ -116,11 +116,23 @@ async fn the_views_in_dark_mode_and_at_tablet_width() {
         )
         .await;
     assert_eq!(bg.as_str(), Some("rgb(18, 21, 28)"), "the dark theme");
-    open_at(&b, "/#learn/task-role-for-app-calls").await;
-    wait_scenario(&b, "task-role-for-app-calls").await;
-    b.click("[data-testid=learn-hint]").await;
-    b.wait_for("[data-testid=learn-hints] li", TIMEOUT).await;
-    answer_choice(&b, &wrong_choice("task-role-for-app-calls", 0)).await;
+    // A topic the engine does not simulate: labelled so, before and after the answer.
+    open_at(&b, "/#learn/eks-storage").await;
+    wait_scenario(&b, "eks-storage").await;
+    assert!(b
+        .text("[data-testid=not-simulated]")
+        .await
+        .contains("Not simulated"));
+    answer_choice(&b, &wrong_choice("eks-storage", 0)).await;
+    assert!(b
+        .text("[data-testid=learn-result]")
+        .await
+        .contains("Not simulated"));
+    assert_eq!(
+        n(&b, "[data-testid=play-choice]").await,
+        0,
+        "nothing to play out"
+    );
     b.screenshot("learn-classify-dark.png").await;
 
     // Tablet width: nothing wider than the window.
@@ -128,6 +140,12 @@ async fn the_views_in_dark_mode_and_at_tablet_width() {
     b.wait_until("innerWidth <= 840", TIMEOUT).await;
     open_at(&b, "/#learn/where-web-5-lands").await;
     wait_scenario(&b, "where-web-5-lands").await;
+    b.click("[data-testid=learn-hint]").await;
+    b.wait_for("[data-testid=learn-hints] li", TIMEOUT).await;
+    assert!(
+        focused_is(&b, "[data-testid=learn-hint]").await,
+        "the focus stays on Show a hint"
+    );
     let wide = b
         .js(
             "return document.documentElement.scrollWidth - innerWidth;",

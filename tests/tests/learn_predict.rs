@@ -144,8 +144,11 @@ async fn a_deployment_is_predicted_then_played_in_the_time_view_and_a_choice_is_
     answer_choice(&b, "cpu").await;
     assert!(!result_correct(&b).await);
     assert_eq!(right_choice(&b).await, "queue");
-    click_centred(&b, "[data-testid=outcome-choice][data-choice=cpu] [data-testid=play-choice]")
-        .await;
+    click_centred(
+        &b,
+        "[data-testid=outcome-choice][data-choice=cpu] [data-testid=play-choice]",
+    )
+    .await;
     b.wait_until(
         "document.querySelector('[data-testid=time-panel]').dataset.state === 'done'",
         SLOW,
@@ -158,8 +161,11 @@ async fn a_deployment_is_predicted_then_played_in_the_time_view_and_a_choice_is_
     .await;
     // CPU target tracking never starts a task from zero: no task in the whole hour.
     assert_eq!(n(&b, "[data-testid=gantt-row]").await, 0);
-    click_centred(&b, "[data-testid=outcome-choice][data-choice=queue] [data-testid=play-choice]")
-        .await;
+    click_centred(
+        &b,
+        "[data-testid=outcome-choice][data-choice=queue] [data-testid=play-choice]",
+    )
+    .await;
     b.wait_until(
         "document.querySelectorAll('[data-testid=gantt-row]').length > 0",
         SLOW,

@@ -2,8 +2,8 @@
 //! mode's grading, measures and scenario shapes; the importers behind a paste in the JSON view)
 //! is not part of the page's first load, and long work does not block the page. trunk builds it as a second wasm module
 //! (`<link data-trunk rel="rust" data-type="worker" ...>` in `index.html`, bindgen target
-//! `no-modules`, started by its loader shim `/engine-worker_loader.js`); the page starts it
-//! when a view first needs it.
+//! `no-modules`, started by `public/engine-worker-loader.js`); the page starts it when a view
+//! first needs it.
 //!
 //! It speaks the protocol of `protocol/` (docs/architecture.md, "The engine worker"): one JSON
 //! text per message, each request answered once. [`dispatch`] does the work and is plain Rust,
