@@ -76,6 +76,12 @@ async fn a_wrong_answer_is_graded_explained_and_played_out_on_the_board() {
     b.wait_until("getComputedStyle(document.querySelector('#board [data-testid=task]')).visibility === 'visible'", TIMEOUT).await;
     b.wait_for("[data-testid=explain]", TIMEOUT).await;
     b.screenshot("learn-predict-after.png").await;
+    b.js(
+        "document.querySelector('[data-testid=learn-result]').scrollIntoView({ block: 'start' }); scrollBy(0, -8);",
+        vec![],
+    )
+    .await;
+    b.screenshot("learn-predict-verdict.png").await;
 
     // The wrong choice, played on the board: i-06 comes into view and its card says why web-5
     // cannot go there (the verdict of the engine's explanation).

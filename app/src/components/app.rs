@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                 }
             }
             data-hide-outcome=move || learn.hides_outcome().to_string()
+            data-learn-view=move || learn.playing.with(|p| p.as_ref().map(|p| p.view().to_string()))
         >
             <Toolbar />
             <Banners />

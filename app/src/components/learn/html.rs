@@ -190,12 +190,18 @@ pub fn panel(played: &Value, catalog: Option<&Value>, in_exam: bool) -> String {
         );
     }
     let variants = number(played, "variants").max(1);
+    // As the engine cycles: variant 0 is the first values, the others go round the rest.
+    let n = match number(played, "variant") {
+        0 => 1,
+        v if variants > 1 => (v - 1) % (variants - 1) + 2,
+        _ => 1,
+    };
     let _ = write!(
         out,
         "<h2 id=\"learn-title\" tabindex=\"-1\">{}</h2><p class=\"learn-meta\"><span class=\"badge\">{} · variant {} of {variants}</span>{}</p><p class=\"learn-prompt\" data-testid=\"learn-prompt\">{}</p>",
         escape(text(played, "title")),
         kind_label(kind),
-        number(played, "variant") % variants + 1,
+        n,
         if flag(played, "simulated") { "" } else { NOT_SIMULATED },
         escape(text(played, "prompt")),
     );
@@ -365,7 +371,11 @@ pub fn result(grade: &Value, played: &Value, shown: Option<&str>) -> String {
         _ => Some("Show it on the board"),
     };
     if !choices.is_empty() {
-        out.push_str("<h4>Every choice, as the engine plays it</h4><ul class=\"outcomes\">");
+        out.push_str(if flag(grade, "simulated") {
+            "<h4>Every choice, as the engine plays it</h4><ul class=\"outcomes\">"
+        } else {
+            "<h4>Every choice, as the author keys it from the AWS page</h4><ul class=\"outcomes\">"
+        });
         for c in choices {
             let (id, correct, chosen) = (text(c, "id"), flag(c, "correct"), flag(c, "chosen"));
             let mark = match (correct, chosen) {
@@ -544,6 +554,12 @@ mod tests {
         assert!(r.contains("https://docs.aws.amazon.com/"));
         assert!(r.contains("Common misconception"));
         assert!(r.contains("#learn/where-web-5-lands/1"), "another variant");
+        let mut third = played.clone();
+        third["variant"] = serde_json::json!(3);
+        assert!(
+            panel(&third, None, false).contains("variant 2 of 2"),
+            "variant 3 is variant 1's values again"
+        );
     }
 
     #[test]
