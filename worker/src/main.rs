@@ -7,7 +7,9 @@
 //!
 //! It speaks the protocol of `protocol/` (docs/architecture.md, "The engine worker"): one JSON
 //! text per message, each request answered once. [`dispatch`] does the work and is plain Rust,
-//! tested natively; the browser glue below only moves texts.
+//! tested natively; the browser glue below only moves texts. Built natively, the same program
+//! answers requests read from stdin, one JSON text per line (`cargo run -p engine-worker`), to
+//! try the protocol without a browser.
 
 mod dispatch;
 mod paste;
@@ -15,6 +17,21 @@ mod paste;
 fn main() {
     #[cfg(target_arch = "wasm32")]
     glue::start();
+    #[cfg(not(target_arch = "wasm32"))]
+    lines();
+}
+
+/// Natively: `ready`, then one reply line per request line.
+#[cfg(not(target_arch = "wasm32"))]
+fn lines() {
+    use std::io::{BufRead, Write};
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", dispatch::ready());
+    for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+        if !line.trim().is_empty() {
+            let _ = writeln!(out, "{}", dispatch::answer(&line));
+        }
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
