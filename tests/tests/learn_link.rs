@@ -61,6 +61,25 @@ async fn a_link_opens_a_scenario_and_leaving_gives_the_users_plan_back() {
         b.local_storage(PLAN_KEY).await.as_deref(),
         Some(saved.as_str())
     );
+    // The page's own section links do not leave Learn, nor does Back from them replay it.
+    b.click("a[href='#cluster']").await;
+    b.client().back().await.unwrap();
+    b.wait_until("location.hash === '#learn/stuck-75-100/2'", TIMEOUT)
+        .await;
+    assert_eq!(
+        n(&b, "[data-testid=learn-panel][data-variant=\"2\"]").await,
+        1
+    );
+    assert!(
+        !b.js(
+            "return document.querySelector('[data-testid=undo]').disabled;",
+            vec![]
+        )
+        .await
+        .as_bool()
+        .unwrap(),
+        "the scenario was not opened again: its edit is still there"
+    );
     // A reload keeps the link (and the user's plan).
     reload(&b).await;
     b.wait_for(

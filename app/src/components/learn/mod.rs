@@ -129,6 +129,19 @@ impl LearnUi {
             })
     }
 
+    /// Whether `route` is what is on the screen already.
+    fn showing(&self, route: &Route) -> bool {
+        match route {
+            Route::Home => {
+                self.open.get_untracked() && self.playing.with_untracked(Option::is_none)
+            }
+            Route::Scenario { id, variant } => self.playing.with_untracked(|p| {
+                p.as_ref()
+                    .is_some_and(|p| &p.id == id && p.at.variant == *variant)
+            }),
+        }
+    }
+
     /// Goes to a Learn address (a new history entry, so Back returns).
     pub fn go(&self, route: &Route) {
         let fragment = route::fragment(route);
@@ -162,6 +175,14 @@ impl LearnUi {
         }
         self.open.set(true);
         match route {
+            // Leaving a running exam for the list ends it (its review shows).
+            Route::Home
+                if self
+                    .exam
+                    .with_untracked(|e| e.as_ref().is_some_and(|e| !e.finished)) =>
+            {
+                exam::finish(*self, false)
+            }
             Route::Home => self.home(),
             Route::Scenario { id, variant } => {
                 if self
@@ -687,9 +708,18 @@ pub fn provide_learn(store: Store, ui: Ui, time: TimeUi) -> LearnUi {
         learn.open_route(r);
     }
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        match current().as_deref().and_then(route::parse) {
+        let hash = current().unwrap_or_default();
+        match route::parse(&hash) {
+            // Back from an in-page link (`#cluster`) to the scenario on the screen: nothing to do.
+            Some(r) if learn.showing(&r) => {}
             Some(r) => learn.open_route(r),
-            None if learn.open.get_untracked() => learn.close(false),
+            // Leaving the address for none or a share link closes Learn; an in-page link
+            // (`#cluster`, `#time-title`) does not.
+            None if learn.open.get_untracked()
+                && (hash.is_empty() || hash.starts_with("#plan=")) =>
+            {
+                learn.close(false)
+            }
             None => {}
         }
     });
