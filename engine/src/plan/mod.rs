@@ -5,6 +5,7 @@
 //! Every problem comes back as a [`Finding`] with its JSON path and, from text, its line and
 //! column; nothing panics, whatever the input.
 
+pub mod limits;
 mod model;
 mod refs;
 pub mod span;
@@ -110,6 +111,16 @@ pub fn load_value(value: Value) -> Loaded {
             };
         }
     };
+    // Beyond the planner's limits nothing is computed for the plan (not even its references:
+    // the checks below are linear, but a plan this big is refused whole, with one message).
+    let limits = limits::check(&plan);
+    if !limits.is_empty() {
+        findings.extend(limits);
+        return Loaded {
+            plan: None,
+            findings,
+        };
+    }
     findings.extend(refs::check(&plan));
     match crate::cluster::plan_catalog(&plan) {
         Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),

@@ -397,7 +397,7 @@ fn scalar(
             Value::Number(n) if n.is_i64() || n.is_u64() => {
                 let x = n.as_f64().unwrap_or(0.0);
                 if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) {
-                    check_range(&lazy.get(), x, *min, *max, out)
+                    check_range(&lazy.get(), x, &n.to_string(), *min, *max, out)
                 }
             }
             _ => {
@@ -414,7 +414,7 @@ fn scalar(
             Value::Number(n) => {
                 let x = n.as_f64().unwrap_or(0.0);
                 if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) {
-                    check_range(&lazy.get(), x, *min, *max, out)
+                    check_range(&lazy.get(), x, &n.to_string(), *min, *max, out)
                 }
             }
             _ => out.push(type_error(&lazy.get(), "a number", value, display)),
@@ -552,9 +552,11 @@ fn check_len(
     }
 }
 
+/// `written` is the number as the document has it (an f64 would round 2^63 − 1).
 fn check_range(
     path: &JsonPath,
     x: f64,
+    written: &str,
     min: Option<f64>,
     max: Option<f64>,
     out: &mut Vec<Finding>,
@@ -571,7 +573,7 @@ fn check_range(
             Finding::error(
                 "out-of-range",
                 path.clone(),
-                format!("{x} is out of range; must be {range}"),
+                format!("{written} is out of range; must be {range}"),
             )
             .with_fix(format!("use a value {range}")),
         );
