@@ -3,6 +3,8 @@
 //! Exit codes: 0 ok, 1 the plan has errors or the question has a negative answer, 2 bad usage
 //! or unreadable input.
 
+#[macro_use]
+mod output;
 mod commands;
 mod input;
 
@@ -121,6 +123,9 @@ enum Command {
         /// Write the files into this directory (default: standard output).
         #[arg(long)]
         out: Option<String>,
+        /// Export even when the plan has errors that AWS would refuse (with a warning).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -192,15 +197,19 @@ fn main() -> ExitCode {
             family,
             json,
         } => commands::import::run(&file, &from, into.as_deref(), family.as_deref(), json),
-        Command::Export { plan, format, out } => {
-            commands::export::run(&plan, &format, out.as_deref())
-        }
+        Command::Export {
+            plan,
+            format,
+            out,
+            force,
+        } => commands::export::run(&plan, &format, out.as_deref(), force),
     };
+    output::finish();
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
         Err(UsageError(msg)) => {
-            eprintln!("ecsplan: {msg}");
+            note!("ecsplan: {msg}");
             ExitCode::from(2)
         }
     }

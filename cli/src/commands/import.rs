@@ -2,6 +2,7 @@
 //! definition, describe-task-definition output, CloudFormation template, docker-compose file,
 //! service or RunTask request as plan parts, or merged into a plan.
 
+use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::findings::Finding;
 use engine::import::{self, Format, Imported, Options};
@@ -77,16 +78,10 @@ pub fn run(
                 serde_json::to_value(&findings).unwrap_or(Value::Null),
             );
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default()
-        );
+        raw!("{}\n", serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default());
     } else {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&result).unwrap_or_default()
-        );
-        eprintln!(
+        raw!("{}\n", serde_json::to_string_pretty(&result).unwrap_or_default());
+        note!(
             "{file}: imported as {} with {} {}",
             detected.name(),
             imported.notes.len(),
@@ -97,11 +92,11 @@ pub fn run(
             }
         );
         for n in &imported.notes {
-            eprintln!("  {}", line(file, n));
+            note!("  {}", line(file, n));
         }
         if let Some(p) = into {
             for f in findings.iter().filter(|f| f.is_error()) {
-                eprintln!("  {p}: {f}");
+                note!("  {p}: {}", Clean(&f.to_string()));
             }
         }
     }
@@ -114,19 +109,20 @@ pub fn run(
 
 /// One finding on one line, with the file position when there is one.
 fn line(file: &str, f: &Finding) -> String {
+    let text = Clean(&f.to_string()).to_string();
     match (f.line, f.column) {
-        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {f}"),
-        _ => format!("{f}"),
+        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {text}"),
+        _ => text,
     }
 }
 
 fn report_errors(file: &str, findings: &[Finding], json_out: bool) {
     if json_out {
         let v = json!({ "file": file, "errors": findings });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        raw!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         for f in findings {
-            eprintln!("{}", line(file, f));
+            note!("{}", line(file, f));
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `ecsplan place PLAN`: where every task goes, and why (`--explain TASK`).
 
+use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::placement::{
     explain, place, Explanation, Outcome as TaskOutcome, PlaceOptions, Placement, Source,
@@ -51,11 +52,11 @@ pub fn run(
             v["explanations"] = serde_json::to_value(&explanations).unwrap_or(Value::Null);
         }
         v["seed"] = json!(opts.seed);
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        raw!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        print!("{}", table(&plan, &p, opts.seed));
+        out!("{}", table(&plan, &p, opts.seed));
         for e in &explanations {
-            print!("\n{}", explanation_text(e));
+            out!("\n{}", explanation_text(e));
         }
     }
     Ok(if unplaced {
@@ -146,11 +147,11 @@ fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
     let b = engine::board::board(plan, p);
     let mut s = format!(
         "{}: {} tasks, {} on instances, {} on Fargate, {} unplaced (seed {seed})\n",
-        if plan.name.is_empty() {
+        Clean(if plan.name.is_empty() {
             "plan"
         } else {
             &plan.name
-        },
+        }),
         b.totals.placed + b.totals.fargate + b.totals.unplaced,
         b.totals.placed,
         b.totals.fargate,
@@ -186,8 +187,8 @@ fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
         for t in &b.unplaced {
             s.push_str(&format!(
                 "  {} ({}){}\n",
-                t.id,
-                t.group,
+                Clean(&t.id),
+                Clean(&t.group),
                 if t.provisioning {
                     " PROVISIONING"
                 } else {

@@ -40,8 +40,33 @@ impl Loaded {
     }
 }
 
-/// Loads a plan from JSON text.
+/// Loads a plan from JSON text. A UTF-8 byte order mark at the start (Windows editors write
+/// one; JSON does not allow it) is read past, with a warning that names it.
 pub fn load(text: &str) -> Loaded {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            let mut loaded = load_text(rest);
+            loaded.findings.insert(0, byte_order_mark());
+            loaded
+        }
+        None => load_text(text),
+    }
+}
+
+/// The warning for a text that starts with a byte order mark.
+pub fn byte_order_mark() -> Finding {
+    let mut f = Finding::warning(
+        "byte-order-mark",
+        JsonPath::root(),
+        "the text starts with a UTF-8 byte order mark (U+FEFF), which JSON does not allow; it was read past",
+    )
+    .with_fix("save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")");
+    f.line = Some(1);
+    f.column = Some(1);
+    f
+}
+
+fn load_text(text: &str) -> Loaded {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
