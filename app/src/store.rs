@@ -28,6 +28,8 @@ pub enum Origin {
     Pasted,
     /// A share link (`#plan=v1....`).
     Link,
+    /// A plan restored from the recent plans (its name).
+    Recent(String),
 }
 
 impl Origin {
@@ -40,6 +42,7 @@ impl Origin {
             Origin::File(name) | Origin::Dropped(name) => format!("file {name}"),
             Origin::Pasted => "the pasted text".into(),
             Origin::Link => "the share link".into(),
+            Origin::Recent(name) => format!("the recent plan {name}"),
         }
     }
 }
@@ -150,6 +153,7 @@ pub struct Store {
     last_change: RwSignal<Option<LastChange>>,
     next_notice: StoredValue<u32>,
     autosave: StoredValue<bool>,
+    recent_changed: RwSignal<u64>,
 }
 
 impl Store {
@@ -173,6 +177,7 @@ impl Store {
             last_change: RwSignal::new(None),
             next_notice: StoredValue::new(1),
             autosave: StoredValue::new(startup.autosave),
+            recent_changed: RwSignal::new(0),
         };
         if let Some(r) = startup.rejected {
             store.push_notice(Notice::RejectedSave(r));
@@ -227,6 +232,10 @@ impl Store {
     pub fn execute(&self, cmd: Command) {
         match cmd {
             Command::OpenPlan { plan, origin } => {
+                // Autosave is about to overwrite the saved plan: keep the one being replaced.
+                if self.autosave.get_value() && !self.is_current(&plan) {
+                    self.keep_replaced(&origin);
+                }
                 if self.apply(&Edit::Replace { plan }, origin) {
                     self.import_failure.set(None);
                 }
@@ -260,6 +269,32 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Puts the current plan in the recent plans (unless it is the default plan as shipped),
+    /// saying what replaces it.
+    fn keep_replaced(&self, by: &Origin) {
+        let (name, json, is_default) = self
+            .plan
+            .with_untracked(|p| (p.name.clone(), p.to_json(), *p == persist::default_plan()));
+        if is_default {
+            return;
+        }
+        let entry = persist::RecentPlan {
+            name,
+            kept_at: js_sys::Date::now(),
+            why: by.describe(),
+            plan: json,
+        };
+        if let Err(e) = persist::keep_recent(entry) {
+            self.execute(Command::ReportStorage(e));
+        }
+        self.recent_changed.update(|n| *n += 1);
+    }
+
+    /// Changes whenever a plan was added to the recent plans (the import dialog lists them).
+    pub fn recent_changed(&self) -> Signal<u64> {
+        self.recent_changed.into()
     }
 
     /// Applies an engine edit; the plan before it goes on the undo stack. An edit the engine

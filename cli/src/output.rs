@@ -143,7 +143,10 @@ mod tests {
             "web\\e]0;pwned\\a\\r\\0\\u{9b}2J\\u{202e}x\n"
         );
         assert_eq!(escape_controls("a\tb\nc", true), "a\\tb\\nc");
-        assert_eq!(escape_controls("café ☕ 𝄞 \u{a0}", true), "café ☕ 𝄞 \u{a0}");
+        assert_eq!(
+            escape_controls("café ☕ 𝄞 \u{a0}", true),
+            "café ☕ 𝄞 \u{a0}"
+        );
         assert_eq!(format!("[{:<8}]", Clean("a\u{7f}")), "[a\\u{7f} ]");
     }
 }

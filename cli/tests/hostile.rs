@@ -75,9 +75,21 @@ fn set(v: &mut Value, pointer: &str, x: Value) {
 #[test]
 fn out_of_range_values_and_huge_counts_exit_1_everywhere_with_the_place() {
     let cases: Vec<(&str, Value, &str)> = vec![
-        ("/services/0/desiredCount", json!(2_000_000_000), "services[0].desiredCount"),
-        ("/services/0/desiredCount", json!(4_000_000_000u64), "services[0].desiredCount"),
-        ("/services/0/desiredCount", json!(5001), "services[0].desiredCount"),
+        (
+            "/services/0/desiredCount",
+            json!(2_000_000_000),
+            "services[0].desiredCount",
+        ),
+        (
+            "/services/0/desiredCount",
+            json!(4_000_000_000u64),
+            "services[0].desiredCount",
+        ),
+        (
+            "/services/0/desiredCount",
+            json!(5001),
+            "services[0].desiredCount",
+        ),
         (
             "/services/0/deploymentConfiguration",
             json!({"maximumPercent": 4_611_686_018_427_387_904i64, "minimumHealthyPercent": 50}),
@@ -93,13 +105,21 @@ fn out_of_range_values_and_huge_counts_exit_1_everywhere_with_the_place() {
             json!(i64::MAX),
             "taskDefinitions[0].containerDefinitions[0].memory",
         ),
-        ("/taskDefinitions/0/memory", json!("9223372036854775807"), "taskDefinitions[0].memory"),
+        (
+            "/taskDefinitions/0/memory",
+            json!("9223372036854775807"),
+            "taskDefinitions[0].memory",
+        ),
         (
             "/cluster/capacityProviders/0/autoScalingGroup/MaxSize",
             json!(2_000_000_000),
             "cluster.capacityProviders[0].autoScalingGroup.MaxSize",
         ),
-        ("/services/0/autoScaling/maxCapacity", json!(1_000_000), "services[0].autoScaling.maxCapacity"),
+        (
+            "/services/0/autoScaling/maxCapacity",
+            json!(1_000_000),
+            "services[0].autoScaling.maxCapacity",
+        ),
         (
             "/tasks",
             json!([{"taskDefinition": "web", "count": 1_000_000}]),
@@ -166,10 +186,19 @@ fn a_full_disk_is_reported() {
     let out = bin().args(["place", &f]).stdout(full).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("cannot write the output: No space left on device"), "{err}");
+    assert!(
+        err.contains("cannot write the output: No space left on device"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"));
-    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
-    let sample = format!("{}/../public/plans/two-az-web.json", env!("CARGO_MANIFEST_DIR"));
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let sample = format!(
+        "{}/../public/plans/two-az-web.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let out = bin()
         .args(["export", &sample, "--format", "cloudformation"])
         .stdout(full)
@@ -178,7 +207,14 @@ fn a_full_disk_is_reported() {
     assert_eq!(out.status.code(), Some(2));
     // `export --out` onto a full disk names the file it could not write.
     let out = bin()
-        .args(["export", &sample, "--format", "cli-json", "--out", "/dev/full/x"])
+        .args([
+            "export",
+            &sample,
+            "--format",
+            "cli-json",
+            "--out",
+            "/dev/full/x",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -202,7 +238,11 @@ fn control_characters_in_names_are_escaped_on_the_terminal() {
     assert!(out.contains("web\\e[2J"), "{out}");
     for args in [vec!["place", &f], vec!["deploy", &f, "--service", "worker"]] {
         let (_, out, err) = ecsplan(&args);
-        assert_eq!(raw_controls(&out) + raw_controls(&err), 0, "{args:?}: {out:?} {err:?}");
+        assert_eq!(
+            raw_controls(&out) + raw_controls(&err),
+            0,
+            "{args:?}: {out:?} {err:?}"
+        );
     }
     // A plan that places: the name and group are printed.
     let mut p = sample();
@@ -212,11 +252,16 @@ fn control_characters_in_names_are_escaped_on_the_terminal() {
     let (code, out, err) = ecsplan(&["place", &f]);
     assert!(code == 0 || code == 1, "{err}");
     assert_eq!(raw_controls(&out), 0, "{out:?}");
-    assert!(out.starts_with("evil\\e]0;owned\\a\\r\\0\\u{9b}2J\\u{202e}:"), "{out}");
+    assert!(
+        out.starts_with("evil\\e]0;owned\\a\\r\\0\\u{9b}2J\\u{202e}:"),
+        "{out}"
+    );
     // JSON output stays JSON: serde escapes C0 controls, the rest are text in strings.
     let (_, out, _) = ecsplan(&["place", &f, "--json"]);
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert!(v["placements"].to_string().contains("grp\\u001b[31m\\nfake line"));
+    assert!(v["placements"]
+        .to_string()
+        .contains("grp\\u001b[31m\\nfake line"));
     assert_eq!(err.matches('\u{1b}').count(), 0);
 }
 
@@ -273,8 +318,18 @@ fn export_out_never_overwrites_its_own_files_and_lists_them() {
     assert!(err.contains("3 files written to"), "{err}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
     // Again into the same directory: the files of the earlier export are replaced, and said.
-    let (_, _, err) = ecsplan(&["export", &f, "--format", "run-task", "--out", dir.to_str().unwrap()]);
-    assert!(err.contains("3 replaced a file of an earlier export"), "{err}");
+    let (_, _, err) = ecsplan(&[
+        "export",
+        &f,
+        "--format",
+        "run-task",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("3 replaced a file of an earlier export"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -288,11 +343,17 @@ fn export_refuses_a_plan_that_validate_rejects_unless_forced() {
     let (code, out, err) = ecsplan(&["export", &f, "--format", "create-service"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.is_empty());
-    assert!(err.contains("tasks-per-service") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("tasks-per-service") && err.contains("--force"),
+        "{err}"
+    );
     let (code, out, err) = ecsplan(&["export", &f, "--format", "create-service", "--force"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"desiredCount\": 6000"), "{out}");
-    assert!(err.contains("warning: exporting a plan with 1 error"), "{err}");
+    assert!(
+        err.contains("warning: exporting a plan with 1 error"),
+        "{err}"
+    );
     // A plan that cannot be read is never exported.
     let f = temp_file("broken.json", b"{\"schemaVersion\": 1, \"services\": [");
     let (code, out, _) = ecsplan(&["export", &f, "--format", "cloudformation", "--force"]);

@@ -142,7 +142,8 @@ fn control_characters_in_values_pass_cfn_lint_and_read_back_the_same() {
     if !cfn_lint_available() {
         return;
     }
-    let hostile = "a\u{7f}b\u{9b}31m\u{85}c\u{2028}d\u{2029}\u{fffe}\u{ffff}\u{feff}\u{1b}[2J\u{7}\te\\\"";
+    let hostile =
+        "a\u{7f}b\u{9b}31m\u{85}c\u{2028}d\u{2029}\u{fffe}\u{ffff}\u{feff}\u{1b}[2J\u{7}\te\\\"";
     let (_, mut plan) = sample_plans().remove(0);
     let c = &mut plan.task_definitions[0].container_definitions[0];
     c.extra.insert(
@@ -167,25 +168,27 @@ fn control_characters_in_values_pass_cfn_lint_and_read_back_the_same() {
         .arg(&path)
         .output()
         .expect("run python3");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let back: Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = back.to_string();
-    let values: Vec<&str> = [
-        "/Resources",
-    ]
-    .iter()
-    .filter_map(|p| back.pointer(p))
-    .flat_map(|r| r.as_object().into_iter().flatten())
-    .filter_map(|(_, r)| r.pointer("/Properties/ContainerDefinitions/0"))
-    .flat_map(|c| {
-        [
-            c.pointer("/Environment/0/Value"),
-            c.pointer("/DockerLabels/label"),
-        ]
-    })
-    .flatten()
-    .filter_map(Value::as_str)
-    .collect();
+    let values: Vec<&str> = ["/Resources"]
+        .iter()
+        .filter_map(|p| back.pointer(p))
+        .flat_map(|r| r.as_object().into_iter().flatten())
+        .filter_map(|(_, r)| r.pointer("/Properties/ContainerDefinitions/0"))
+        .flat_map(|c| {
+            [
+                c.pointer("/Environment/0/Value"),
+                c.pointer("/DockerLabels/label"),
+            ]
+        })
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     assert_eq!(values, [hostile, hostile], "{text}");
 }
 

@@ -58,7 +58,9 @@ fn exponential_nested_subs_are_refused_with_the_place() {
         .unwrap_or_else(|| panic!("{err:?}"));
     assert!(f.is_error());
     assert!(
-        f.path.to_string().starts_with("Resources.TaskDef.Properties.Family"),
+        f.path
+            .to_string()
+            .starts_with("Resources.TaskDef.Properties.Family"),
         "{}",
         f.path
     );
@@ -128,7 +130,10 @@ fn ref_and_condition_cycles_terminate() {
             assert_eq!(i.services.len(), 1);
             assert!(!i.notes.is_empty(), "the placeholders are noted");
         }
-        Err(e) => assert!(e.iter().all(|f| f.line.is_some() || f.path.0.is_empty()), "{e:?}"),
+        Err(e) => assert!(
+            e.iter().all(|f| f.line.is_some() || f.path.0.is_empty()),
+            "{e:?}"
+        ),
     }
 }
 

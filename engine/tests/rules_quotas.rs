@@ -84,7 +84,10 @@ fn tasks_per_service_is_5000() {
     assert!(f.message.contains("5001 tasks"), "{}", f.message);
     assert!(f.fix.as_deref().unwrap().contains("at most 5000"));
     assert_eq!(f.doc.as_deref(), Some("service-quotas.md"));
-    assert!(l.plan.is_some(), "a quota is a rule: the plan is shown with its error");
+    assert!(
+        l.plan.is_some(),
+        "a quota is a rule: the plan is shown with its error"
+    );
 }
 
 #[test]
@@ -202,8 +205,9 @@ fn deployment_percentages_beyond_32_bits_are_refused_not_wrapped() {
         "services[0].deploymentConfiguration.maximumPercent",
     );
     assert!(
-        f.message
-            .contains("4611686018427387904 is out of range; must be between -2147483648 and 2147483647"),
+        f.message.contains(
+            "4611686018427387904 is out of range; must be between -2147483648 and 2147483647"
+        ),
         "{}",
         f.message
     );
@@ -230,7 +234,11 @@ fn container_cpu_and_memory_beyond_32_bits_are_refused() {
     );
     assert!(f.message.contains("1000000000000000000"), "{}", f.message);
     // Written as 1e18, it is not a whole number in JSON.
-    let l = load(&serde_json::to_string(&plan()).unwrap().replace("\"cpu\":128", "\"cpu\":1e18"));
+    let l = load(
+        &serde_json::to_string(&plan())
+            .unwrap()
+            .replace("\"cpu\":128", "\"cpu\":1e18"),
+    );
     assert_eq!(only_error(&l).code, "wrong-type");
     assert_eq!(
         only_error(&l).path.to_string(),
@@ -255,9 +263,15 @@ fn task_cpu_and_memory_outside_what_aws_takes() {
     let l = load_value(with("/taskDefinitions/0/cpu", json!("1000000000000000000")));
     assert!(l.plan.is_some());
     let f = only_error(&l);
-    assert!(f.code == "task-size-format" || f.code == "task-cpu-range", "{f:?}");
+    assert!(
+        f.code == "task-size-format" || f.code == "task-cpu-range",
+        "{f:?}"
+    );
     assert_eq!(f.path.to_string(), "taskDefinitions[0].cpu");
-    let l = load_value(with("/taskDefinitions/0/memory", json!("9223372036854775807")));
+    let l = load_value(with(
+        "/taskDefinitions/0/memory",
+        json!("9223372036854775807"),
+    ));
     let f = only_error(&l);
     assert_eq!(f.path.to_string(), "taskDefinitions[0].memory");
     assert!(f.message.contains("too large"), "{}", f.message);
@@ -362,11 +376,7 @@ fn many_services_each_within_the_quota_can_still_be_too_many_tasks() {
     let f = only_error(&l);
     assert_eq!(f.code, "planner-limit");
     assert_eq!(f.path.to_string(), "services[0].desiredCount");
-    assert!(
-        f.message.contains("105000 tasks in all"),
-        "{}",
-        f.message
-    );
+    assert!(f.message.contains("105000 tasks in all"), "{}", f.message);
 }
 
 #[test]
@@ -391,10 +401,6 @@ fn findings_from_text_carry_line_and_column() {
             .unwrap();
     let l = load(&text);
     let f = only_error(&l);
-    let line = text
-        .lines()
-        .position(|l| l.contains("2000000000"))
-        .unwrap() as u32
-        + 1;
+    let line = text.lines().position(|l| l.contains("2000000000")).unwrap() as u32 + 1;
     assert_eq!(f.line, Some(line));
 }

@@ -1,10 +1,11 @@
 //! Share links: the Share button writes the plan into the page's URL fragment
 //! (`#plan=v1.<deflate + base64url>`, made by `engine::share`, so it never reaches a server) and
 //! copies the link. Opening such a link shows its plan: it wins over the plan saved in the
-//! browser (Undo brings that one back) and a banner says so; a damaged link shows the engine's
-//! message and the plan that was open stays. Once a link has opened, the fragment is removed
-//! from the address bar, and a fragment written by Share is removed when the plan changes
-//! again, so that reloading never brings back an older plan.
+//! browser, which goes to the recent plans of the import dialog (and Undo brings it back), and
+//! a banner says so; a damaged link shows the engine's message and the plan that was open
+//! stays. The fragment is removed from the address bar *before* the link is opened, so that a
+//! link that stops the page is not opened again by a reload; a fragment written by Share is
+//! removed when the plan changes again, so that reloading never brings back an older plan.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -79,6 +80,11 @@ fn open_from_url(store: Store, share: ShareUi) {
     if !hash.starts_with("#plan=") {
         return;
     }
+    // Out of the address bar first: whatever opening it does, a reload does not do it again.
+    if let Some(base) = base_url() {
+        replace_url(&base);
+    }
+    share.shared_at.set_value(None);
     let loaded = engine::share::decode(&hash);
     match loaded.plan {
         Some(plan) => {
@@ -92,10 +98,6 @@ fn open_from_url(store: Store, share: ShareUi) {
                 });
                 share.notice.set(Some(LinkNotice::Opened { replaced }));
             }
-            if let Some(base) = base_url() {
-                replace_url(&base);
-            }
-            share.shared_at.set_value(None);
         }
         None => {
             let f = loaded.findings.into_iter().find(|f| f.is_error());
@@ -265,6 +267,7 @@ fn SharePopover() -> impl IntoView {
 #[component]
 pub fn LinkBanner() -> impl IntoView {
     let share = use_share();
+    let ui = super::ui::use_ui();
     move || {
         share.notice.get().map(|n| {
             let (class, kind, text) = match n {
@@ -279,7 +282,7 @@ pub fn LinkBanner() -> impl IntoView {
                     "banner info",
                     "link-opened",
                     format!(
-                        "Opened the plan from the link. It replaces {what}: Undo (Ctrl+Z) brings that back."
+                        "Opened the plan from the link. It replaces {what}, which is kept in Import › Recent plans (Undo, Ctrl+Z, also brings it back)."
                     ),
                 ),
                 LinkNotice::Same => (
@@ -296,10 +299,16 @@ pub fn LinkBanner() -> impl IntoView {
                     ),
                 ),
             };
+            let kept = kind == "link-opened" && text.contains("Recent plans");
             view! {
                 <div class=class role="status" data-testid="link-banner" data-kind=kind>
                     <p>{text}</p>
                     <div class="banner-actions">
+                        {kept.then(|| view! {
+                            <button type="button" data-testid="link-recent" on:click=move |_| ui.import_open.set(true)>
+                                "Recent plans"
+                            </button>
+                        })}
                         <button type="button" on:click=move |_| share.notice.set(None)>
                             "Dismiss"
                         </button>

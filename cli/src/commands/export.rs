@@ -33,7 +33,11 @@ pub fn run(
             } else {
                 "AWS would refuse what they name (--force exports it anyway)"
             };
-            note!("{plan_path}: the plan has {} {}; {why}; nothing exported", errors.len(), if errors.len() == 1 { "error" } else { "errors" });
+            note!(
+                "{plan_path}: the plan has {} {}; {why}; nothing exported",
+                errors.len(),
+                if errors.len() == 1 { "error" } else { "errors" }
+            );
             for f in &errors {
                 note!("  {}", line(plan_path, f));
             }

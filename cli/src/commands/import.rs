@@ -78,9 +78,15 @@ pub fn run(
                 serde_json::to_value(&findings).unwrap_or(Value::Null),
             );
         }
-        raw!("{}\n", serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default());
+        raw!(
+            "{}\n",
+            serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default()
+        );
     } else {
-        raw!("{}\n", serde_json::to_string_pretty(&result).unwrap_or_default());
+        raw!(
+            "{}\n",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
         note!(
             "{file}: imported as {} with {} {}",
             detected.name(),

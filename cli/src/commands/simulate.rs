@@ -42,7 +42,10 @@ pub fn run(
         .map(|s| s.service_name.as_str())
         .collect();
     if json_out {
-        raw!("{}\n", serde_json::to_string_pretty(&to_json(&tl, &names, start)).unwrap_or_default());
+        raw!(
+            "{}\n",
+            serde_json::to_string_pretty(&to_json(&tl, &names, start)).unwrap_or_default()
+        );
     } else {
         out!("{}", table(&tl, &names, start));
     }

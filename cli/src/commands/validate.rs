@@ -88,7 +88,10 @@ pub fn run(path: &str, json: bool) -> Result<Outcome, UsageError> {
             ignored: &checked.ignored,
             findings,
         };
-        raw!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default());
+        raw!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
     } else {
         out!("{}", table(path, &checked, errors, warnings));
     }

@@ -530,7 +530,10 @@ mod tests {
                       {"taskDefinition": "job", "group": "Nightly"}, {"taskDefinition": "job", "group": "nightly-2"},
                       {"taskDefinition": "job", "group": "night ly"}, {"taskDefinition": "job", "group": "night/ly"}]}))
         .unwrap();
-        let names: Vec<String> = export(&plan, Format::RunTask).into_iter().map(|f| f.name).collect();
+        let names: Vec<String> = export(&plan, Format::RunTask)
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
         assert_eq!(
             names,
             [
@@ -542,8 +545,10 @@ mod tests {
                 "night_ly-2.run-task.json",
             ]
         );
-        let contents: std::collections::HashSet<String> =
-            export(&plan, Format::RunTask).into_iter().map(|f| f.content).collect();
+        let contents: std::collections::HashSet<String> = export(&plan, Format::RunTask)
+            .into_iter()
+            .map(|f| f.content)
+            .collect();
         assert_eq!(contents.len(), 6, "every request is in a file of its own");
     }
 }

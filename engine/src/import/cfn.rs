@@ -401,7 +401,11 @@ impl Ctx<'_> {
                 self.notes.push(Finding::info(
                     "cfn-intrinsic-evaluated",
                     path.clone(),
-                    format!("{} evaluated to {}", placeholder(name, arg), short_json(&v, 200)),
+                    format!(
+                        "{} evaluated to {}",
+                        placeholder(name, arg),
+                        short_json(&v, 200)
+                    ),
                 ));
             }
             return Some(v);

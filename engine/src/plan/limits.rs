@@ -43,7 +43,11 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
     let mut out = Vec::new();
     for (key, n, what) in [
         ("services", plan.services.len(), "services"),
-        ("taskDefinitions", plan.task_definitions.len(), "task definitions"),
+        (
+            "taskDefinitions",
+            plan.task_definitions.len(),
+            "task definitions",
+        ),
         ("tasks", plan.tasks.len(), "RunTask requests"),
     ] {
         if n > MAX_ITEMS {
@@ -193,7 +197,10 @@ fn task_parts(plan: &Plan, instances: u64) -> Vec<Part> {
                 best = Part {
                     path: path.key("autoScaling").key("maxCapacity"),
                     count: max,
-                    what: format!("the auto scaling maxCapacity of service {}", svc.service_name),
+                    what: format!(
+                        "the auto scaling maxCapacity of service {}",
+                        svc.service_name
+                    ),
                 };
             }
         }
@@ -252,14 +259,26 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].code, "planner-limit");
         assert_eq!(f[0].path.to_string(), "services[1].desiredCount");
-        assert!(f[0].message.contains("4000000003 tasks in all, 4000000000 of them from the desiredCount of service web"), "{}", f[0].message);
-        assert!(f[0].fix.as_deref().unwrap().contains("lower the desiredCount of service web"));
+        assert!(
+            f[0].message.contains(
+                "4000000003 tasks in all, 4000000000 of them from the desiredCount of service web"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0]
+            .fix
+            .as_deref()
+            .unwrap()
+            .contains("lower the desiredCount of service web"));
     }
 
     #[test]
     fn the_sum_counts_auto_scaling_scheduled_actions_run_tasks_and_daemons() {
-        let svc = |i: usize| json!({"serviceName": format!("s{i}"), "desiredCount": 1,
-            "autoScaling": {"minCapacity": 1, "maxCapacity": 5000}});
+        let svc = |i: usize| {
+            json!({"serviceName": format!("s{i}"), "desiredCount": 1,
+            "autoScaling": {"minCapacity": 1, "maxCapacity": 5000}})
+        };
         let services: Vec<Value> = (0..20).map(svc).collect();
         let p = plan(json!({"schemaVersion": 1, "services": services}));
         assert!(check(&p).is_empty(), "20 x 5000 = the limit exactly");
@@ -273,8 +292,14 @@ mod tests {
             "services": [{"serviceName": "d", "schedulingStrategy": "DAEMON"}],
             "cluster": {"capacityProviders": [{"name": "cp", "autoScalingGroup": {"MaxSize": 10_001}}]}})));
         let paths: Vec<String> = f.iter().map(|f| f.path.to_string()).collect();
-        assert_eq!(paths, ["cluster.capacityProviders[0].autoScalingGroup.MaxSize"], "the daemon counts the instances up to the limit only");
-        let tasks: Vec<Value> = (0..10_001).map(|_| json!({"taskDefinition": "t", "count": 10})).collect();
+        assert_eq!(
+            paths,
+            ["cluster.capacityProviders[0].autoScalingGroup.MaxSize"],
+            "the daemon counts the instances up to the limit only"
+        );
+        let tasks: Vec<Value> = (0..10_001)
+            .map(|_| json!({"taskDefinition": "t", "count": 10}))
+            .collect();
         let f = check(&plan(json!({"schemaVersion": 1, "tasks": tasks})));
         let paths: Vec<String> = f.iter().map(|f| f.path.to_string()).collect();
         assert_eq!(paths, ["tasks", "tasks[0].count"]);
@@ -285,17 +310,25 @@ mod tests {
         let insts: Vec<Value> = (0..6000)
             .map(|i| json!({"id": format!("i-{i}"), "instanceType": "m5.large", "availabilityZone": "z", "capacityProvider": "cp"}))
             .collect();
-        let p = plan(json!({"schemaVersion": 1, "cluster": {"containerInstances": insts,
-            "capacityProviders": [{"name": "cp", "autoScalingGroup": {"MaxSize": 8000}}]}}));
+        let p = plan(
+            json!({"schemaVersion": 1, "cluster": {"containerInstances": insts,
+            "capacityProviders": [{"name": "cp", "autoScalingGroup": {"MaxSize": 8000}}]}}),
+        );
         assert!(check(&p).is_empty());
         let insts: Vec<Value> = (0..6000)
             .map(|i| json!({"id": format!("i-{i}"), "instanceType": "m5.large", "availabilityZone": "z"}))
             .collect();
-        let p = plan(json!({"schemaVersion": 1, "cluster": {"containerInstances": insts,
-            "capacityProviders": [{"name": "cp", "autoScalingGroup": {"MaxSize": 5000}}]}}));
+        let p = plan(
+            json!({"schemaVersion": 1, "cluster": {"containerInstances": insts,
+            "capacityProviders": [{"name": "cp", "autoScalingGroup": {"MaxSize": 5000}}]}}),
+        );
         let f = check(&p);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].path.to_string(), "cluster.containerInstances");
-        assert!(f[0].message.contains("11000 container instances in all"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("11000 container instances in all"),
+            "{}",
+            f[0].message
+        );
     }
 }

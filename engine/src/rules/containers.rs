@@ -107,13 +107,19 @@ fn task_size(f: &Facts, out: &mut Vec<Finding>) {
             None if too_large(raw) => out.push(finding(
                 "task-size-format",
                 f.path.key("memory"),
-                format!("task memory \"{}\" MiB is too large for any instance or Fargate task", short(raw)),
+                format!(
+                    "task memory \"{}\" MiB is too large for any instance or Fargate task",
+                    short(raw)
+                ),
                 "write the MiB the task needs, such as \"512\" or \"2048\", or GB such as \"2 GB\"",
             )),
             None => out.push(finding(
                 "task-size-format",
                 f.path.key("memory"),
-                format!("task memory \"{}\" is neither MiB (\"512\") nor GB (\"2 GB\")", short(raw)),
+                format!(
+                    "task memory \"{}\" is neither MiB (\"512\") nor GB (\"2 GB\")",
+                    short(raw)
+                ),
                 "write MiB such as \"512\", \"2048\" or GB such as \"1 GB\", \"0.5 GB\"",
             )),
             Some(0) => out.push(finding(

@@ -38,7 +38,12 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Finding>) {
         let p = root.key("services").index(i);
         if let Some(d) = svc.desired_count.map(u64::from) {
             if d > TASKS_PER_SERVICE {
-                out.push(tasks_per_service(p.key("desiredCount"), &svc.service_name, "desiredCount", d));
+                out.push(tasks_per_service(
+                    p.key("desiredCount"),
+                    &svc.service_name,
+                    "desiredCount",
+                    d,
+                ));
             }
         }
         let actions = svc
