@@ -89,7 +89,7 @@ pub fn rejected_to_remove<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<St
         .into_iter()
         .filter_map(|k| rejected_number(k).map(|n| (n, k)))
         .collect();
-    numbered.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    numbered.sort_unstable_by_key(|n| std::cmp::Reverse(n.0));
     numbered
         .into_iter()
         .skip(REJECTED_KEEP)

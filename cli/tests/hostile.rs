@@ -232,7 +232,7 @@ fn control_characters_in_names_are_escaped_on_the_terminal() {
             .filter(|c| (c.is_control() && *c != '\n') || ('\u{202a}'..='\u{202e}').contains(c))
             .count()
     };
-    let (code, out, err) = ecsplan(&["validate", &f]);
+    let (code, out, _) = ecsplan(&["validate", &f]);
     assert_eq!(code, 1, "the service name is an error");
     assert_eq!(raw_controls(&out), 0, "{out:?}");
     assert!(out.contains("web\\e[2J"), "{out}");

@@ -116,8 +116,13 @@ def all_commands(cls, path, ecsplan, timeout, quick=False):
         run(cls, args, ecsplan, timeout, human=human)
 
 
-def sample(i=0):
-    with open(SAMPLES[i]) as f:
+BASE = os.path.join(ROOT, "public", "plans", "two-az-web.json")
+
+
+def sample():
+    """The plan most mutations start from: EC2 instances in two zones, a capacity provider,
+    services `web` (behind a load balancer, auto scaled) and `worker`."""
+    with open(BASE) as f:
         return json.load(f)
 
 
@@ -169,7 +174,7 @@ def main():
     long_str = write(tmp, "huge-string.json", json.dumps({"schemaVersion": 1, "name": "x" * 20_000_000}))
     all_commands("huge files and counts", long_str, e, t, quick=True)
     for n_inst, desired in [(10_000, 100_000), (10_001, 1), (5_000, 5_000), (100, 2_000_000_000)]:
-        p = sample(0)
+        p = sample()
         p["cluster"]["containerInstances"] = [
             {"id": f"i-{i:06d}", "instanceType": "m5.large", "availabilityZone": ["us-east-1a", "us-east-1b"][i % 2]}
             for i in range(n_inst)
@@ -181,7 +186,7 @@ def main():
         path = write(tmp, f"huge-{n_inst}-{desired}.json", json.dumps(p))
         for args, human in [(["validate", path], True), (["place", path, "--json"], False), (["export", path, "--format", "cli-json", "--force"], False)]:
             run("huge files and counts", args, e, t, human=human)
-    many_td = sample(0)
+    many_td = sample()
     many_td["taskDefinitions"] = many_td["taskDefinitions"] * 6000
     p = write(tmp, "huge-taskdefs.json", json.dumps(many_td))
     all_commands("huge files and counts", p, e, t, quick=True)
@@ -201,7 +206,7 @@ def main():
             run("deep nesting", ["import", p, "--from", "cloudformation"], e, t, human=False)
             run("deep nesting", ["import", p, "--from", "compose"], e, t, human=False)
     for depth in (10, 33, 200, 2000):
-        p = sample(0)
+        p = sample()
         p["services"][0]["placementConstraints"] = [{"type": "memberOf", "expression": "not(" * depth + "runningTasksCount == 0" + ")" * depth}]
         path = write(tmp, f"deep-cql-{depth}.json", json.dumps(p))
         all_commands("deep nesting", path, e, t, quick=True)
@@ -221,8 +226,15 @@ def main():
     selfref = {
         "sub-30x4": json.dumps(template(nested_sub(30, 4))),
         "sub-12x10": json.dumps(template(nested_sub(12, 10))),
-        "join-chain": json.dumps(template(
-            __import__("functools").reduce(lambda v, _: {"Fn::Join": ["-", [v, v]]}, range(30), "a"))),
+        # A chain is linear in the text (JSON has no sharing): 40 levels evaluate, 120 pass
+        # JSON's nesting limit.
+        "join-chain-40": json.dumps(template(
+            __import__("functools").reduce(lambda v, _: {"Fn::Join": ["-", [v, "b"]]}, range(40), "a"))),
+        "join-chain-120": json.dumps(template(
+            __import__("functools").reduce(lambda v, _: {"Fn::Join": ["-", [v, "b"]]}, range(120), "a"))),
+        "join-of-subs": json.dumps(template(
+            __import__("functools").reduce(
+                lambda v, i: {"Fn::Join": ["", [{"Fn::Sub": ["${x}${x}", {"x": v}]}, f"v{i}"]]}, range(20), "a"))),
         "ref-cycle": json.dumps({
             "Conditions": {"A": {"Condition": "B"}, "B": {"Condition": "A"}},
             "Parameters": {"P": {"Type": "String", "Default": {"Ref": "P"}}},
@@ -243,7 +255,7 @@ def main():
         run("self-referencing templates and YAML", ["validate", p], e, t)
     # The same template used as a plan's task definition, through `import --into`.
     p = write(tmp, "selfref-into.json", selfref["sub-30x4"])
-    run("self-referencing templates and YAML", ["import", p, "--into", SAMPLES[0]], e, t, human=False)
+    run("self-referencing templates and YAML", ["import", p, "--into", BASE], e, t, human=False)
 
     # 6. Numbers out of range and counts past the quotas.
     cases = [
@@ -267,7 +279,7 @@ def main():
         ("/settings", {"seed": -1}),
     ]
     for k, (pointer, value) in enumerate(cases):
-        p = sample(0)
+        p = sample()
         parent, key = pointer.rsplit("/", 1)
         node = p
         for part in parent.strip("/").split("/"):
@@ -303,7 +315,7 @@ def main():
             run("mutated sample plans", args, e, t, human=human)
 
     # 8. Control characters in names and a byte order mark.
-    p = sample(0)
+    p = sample()
     p["name"] = "evil\x1b]0;owned\x07\r\x00\x9b2J\u202e"
     p["services"][0]["serviceName"] = "web\x1b[2J"
     p["tasks"] = [{"taskDefinition": "web", "group": "g\x1b[31m\nfake", "count": 1, "launchType": "EC2"}]
@@ -315,20 +327,20 @@ def main():
         all_commands("control characters and BOM", path, e, t, quick=True)
 
     # 9. Hostile surroundings: a closed pipe, a full disk, an unwritable --out.
-    p = sample(0)
+    p = sample()
     p["services"][0]["desiredCount"] = 4000
     p["services"][0].pop("autoScaling", None)
     path = write(tmp, "pipe.json", json.dumps(p))
     for args in (["place", path], ["place", path, "--json"], ["validate", path, "--json"], ["export", path, "--format", "cloudformation"]):
         run("closed pipe and full disk", args, e, t, pipe_head=10, human=False)
     if os.path.exists("/dev/full"):
-        for args in (["place", path], ["export", SAMPLES[0], "--format", "terraform"], ["validate", SAMPLES[0], "--json"]):
+        for args in (["place", path], ["export", BASE, "--format", "terraform"], ["validate", BASE, "--json"]):
             with open("/dev/full", "wb") as full:
                 res = run("closed pipe and full disk", args, e, t, stdout=full, human=False)
             if res and res[0] != 2:
                 RESULTS["closed pipe and full disk"]["crashes"] += 1
                 FAILURES.append(("closed pipe and full disk", f"exit {res[0]} on a full disk", args))
-    run("closed pipe and full disk", ["export", SAMPLES[0], "--format", "cli-json", "--out", "/dev/full/x"], e, t)
+    run("closed pipe and full disk", ["export", BASE, "--format", "cli-json", "--out", "/dev/full/x"], e, t)
 
     # The table.
     print(f"\n{'class':<40} {'runs':>6} {'hangs':>6} {'crashes':>8} {'slowest':>9}")

@@ -522,7 +522,7 @@ fn task_source(id: &str, store: Store, ui: Ui, board_ui: BoardUi) -> Source {
     )
     .refocus(format!(
         "[data-testid=task]{}",
-        selector::attr("data-task-id", &id)
+        selector::attr("data-task-id", id)
     ))
 }
 

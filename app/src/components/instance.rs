@@ -280,7 +280,7 @@ fn move_source(store: Store, id: &str, az: &str) -> Source {
     .exclude(az)
     .refocus(format!(
         "[data-testid=instance]{} [data-testid=move]",
-        selector::attr("data-instance-id", &id)
+        selector::attr("data-instance-id", id)
     ))
 }
 

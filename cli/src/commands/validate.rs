@@ -45,7 +45,8 @@ fn check(text: &str) -> Checked {
             };
             let family = td.get("family").and_then(|f| f.as_str()).unwrap_or("?");
             let mut findings = report.findings;
-            let index = engine::plan::span::SpanIndex::new(text);
+            let index =
+                engine::plan::span::SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
             for f in &mut findings {
                 if let Some((l, c)) = index.locate(&f.path) {
                     f.line = Some(l);

@@ -319,7 +319,13 @@ impl Source {
         }
         match &self.spans {
             Spans::Json(text) => {
-                let idx = crate::plan::span::SpanIndex::new(text);
+                let idx = crate::plan::span::SpanIndex::for_paths(
+                    text,
+                    findings
+                        .iter()
+                        .filter(|f| f.line.is_none())
+                        .map(|f| &f.path),
+                );
                 for f in findings.iter_mut().filter(|f| f.line.is_none()) {
                     if let Some((l, c)) = locate_nearest(|p| idx.locate(p), &f.path) {
                         f.line = Some(l);

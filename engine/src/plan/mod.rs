@@ -88,7 +88,7 @@ fn load_text(text: &str) -> Loaded {
     };
     let mut loaded = load_value(value);
     if !loaded.findings.is_empty() {
-        let idx = span::SpanIndex::new(text);
+        let idx = span::SpanIndex::for_paths(text, loaded.findings.iter().map(|f| &f.path));
         for f in &mut loaded.findings {
             if let Some((l, c)) = idx.locate(&f.path) {
                 f.line = Some(l);

@@ -229,8 +229,8 @@ fn a_byte_order_mark_is_read_past_with_a_warning_that_names_it() {
         (Some(1), Some(1))
     );
     // Positions of other findings are those of the text without the mark.
-    let bad = format!("\u{feff}{{\n  \"schemaVersion\": 1,\n  \"nme\": 1\n}}");
-    let l = load(&bad);
+    let bad = "\u{feff}{\n  \"schemaVersion\": 1,\n  \"nme\": 1\n}";
+    let l = load(bad);
     let f = l.errors().next().unwrap();
     assert_eq!((f.line, f.column.is_some()), (Some(3), true));
     // A mark anywhere else is not skipped: JSON refuses it where it is.

@@ -145,7 +145,7 @@ fn card_source(store: Store, card: CardKind) -> Source {
             store.execute(Command::Edit(edit));
         },
     )
-    .refocus(selector::attr("data-card", &card.id()))
+    .refocus(selector::attr("data-card", card.id()))
 }
 
 #[component]
