@@ -154,6 +154,7 @@ pub struct Store {
     next_notice: StoredValue<u32>,
     autosave: StoredValue<bool>,
     recent_changed: RwSignal<u64>,
+    kept: StoredValue<bool>,
 }
 
 impl Store {
@@ -178,6 +179,7 @@ impl Store {
             next_notice: StoredValue::new(1),
             autosave: StoredValue::new(startup.autosave),
             recent_changed: RwSignal::new(0),
+            kept: StoredValue::new(false),
         };
         if let Some(r) = startup.rejected {
             store.push_notice(Notice::RejectedSave(r));
@@ -233,9 +235,10 @@ impl Store {
         match cmd {
             Command::OpenPlan { plan, origin } => {
                 // Autosave is about to overwrite the saved plan: keep the one being replaced.
-                if self.autosave.get_value() && !self.is_current(&plan) {
-                    self.keep_replaced(&origin);
-                }
+                let kept = self.autosave.get_value()
+                    && !self.is_current(&plan)
+                    && self.keep_replaced(&origin);
+                self.kept.set_value(kept);
                 if self.apply(&Edit::Replace { plan }, origin) {
                     self.import_failure.set(None);
                 }
@@ -272,13 +275,13 @@ impl Store {
     }
 
     /// Puts the current plan in the recent plans (unless it is the default plan as shipped),
-    /// saying what replaces it.
-    fn keep_replaced(&self, by: &Origin) {
+    /// saying what replaces it; whether it did.
+    fn keep_replaced(&self, by: &Origin) -> bool {
         let (name, json, is_default) = self
             .plan
             .with_untracked(|p| (p.name.clone(), p.to_json(), *p == persist::default_plan()));
         if is_default {
-            return;
+            return false;
         }
         let entry = persist::RecentPlan {
             name,
@@ -286,10 +289,20 @@ impl Store {
             why: by.describe(),
             plan: json,
         };
-        if let Err(e) = persist::keep_recent(entry) {
-            self.execute(Command::ReportStorage(e));
-        }
+        let kept = match persist::keep_recent(entry) {
+            Ok(()) => true,
+            Err(e) => {
+                self.execute(Command::ReportStorage(e));
+                false
+            }
+        };
         self.recent_changed.update(|n| *n += 1);
+        kept
+    }
+
+    /// Whether the last plan opened kept the one it replaced in the recent plans.
+    pub fn kept_replaced(&self) -> bool {
+        self.kept.get_value()
     }
 
     /// Changes whenever a plan was added to the recent plans (the import dialog lists them).

@@ -20,8 +20,12 @@ pub const LONG_LINK: usize = 8 * 1024;
 /// What happened to a link the page was opened with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkNotice {
-    /// Its plan is open; `replaced` says what it replaced ("the saved plan"), if anything.
-    Opened { replaced: Option<String> },
+    /// Its plan is open; `replaced` says what it replaced ("the saved plan"), if anything, and
+    /// `kept` whether that is in the recent plans.
+    Opened {
+        replaced: Option<String>,
+        kept: bool,
+    },
     /// The link holds the plan that is open already.
     Same,
     /// The link could not be read: the engine's message and fix.
@@ -96,7 +100,10 @@ fn open_from_url(store: Store, share: ShareUi) {
                     plan: Box::new(plan),
                     origin: Origin::Link,
                 });
-                share.notice.set(Some(LinkNotice::Opened { replaced }));
+                let kept = store.kept_replaced();
+                share
+                    .notice
+                    .set(Some(LinkNotice::Opened { replaced, kept }));
             }
         }
         None => {
@@ -270,19 +277,31 @@ pub fn LinkBanner() -> impl IntoView {
     let ui = super::ui::use_ui();
     move || {
         share.notice.get().map(|n| {
+            let kept = matches!(n, LinkNotice::Opened { replaced: Some(_), kept: true });
             let (class, kind, text) = match n {
-                LinkNotice::Opened { replaced: None } => (
+                LinkNotice::Opened { replaced: None, .. } => (
                     "banner info",
                     "link-opened",
                     "Opened the plan from the link.".to_string(),
                 ),
                 LinkNotice::Opened {
                     replaced: Some(what),
+                    kept: true,
                 } => (
                     "banner info",
                     "link-opened",
                     format!(
                         "Opened the plan from the link. It replaces {what}, which is kept in Import › Recent plans (Undo, Ctrl+Z, also brings it back)."
+                    ),
+                ),
+                LinkNotice::Opened {
+                    replaced: Some(what),
+                    kept: false,
+                } => (
+                    "banner info",
+                    "link-opened",
+                    format!(
+                        "Opened the plan from the link. It replaces {what}: Undo (Ctrl+Z) brings that back."
                     ),
                 ),
                 LinkNotice::Same => (
@@ -299,7 +318,6 @@ pub fn LinkBanner() -> impl IntoView {
                     ),
                 ),
             };
-            let kept = kind == "link-opened" && text.contains("Recent plans");
             view! {
                 <div class=class role="status" data-testid="link-banner" data-kind=kind>
                     <p>{text}</p>
