@@ -68,12 +68,13 @@ pub mod rules {
     };
 }
 
-/// Task placement, explanations, what-if questions and the diff between two placements.
+/// Task placement, explanations, what-if questions, the diff between two placements, and the
+/// report `ecsplan place --json` prints.
 pub mod placement {
     pub use crate::placement::filter::Constraint;
     pub use crate::placement::{
-        diff, explain, place, place_keeping, whatif, Explanation, Launch, Outcome, PlaceOptions,
-        Placement, Source, Task,
+        diff, explain, place, place_keeping, report, whatif, Explanation, Launch, Outcome,
+        PlaceOptions, PlacedTask, Placement, PlacementReport, Source, Task, UnplacedTask,
     };
 }
 

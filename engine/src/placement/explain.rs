@@ -8,9 +8,9 @@
 
 use super::demand::Demand;
 use super::filter::Stage;
-use super::rank::Rule;
-use super::select::{full_key, spread_counts};
+use super::pipeline::{feasible, Check};
 use super::state::State;
+use super::strategy::{self, random, Key, Rule};
 use super::{Event, Launch, Outcome, Placement};
 use serde::Serialize;
 
@@ -128,8 +128,9 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
             }
             None => state_before(p, t),
         };
-        let counts = spread_counts(p, &state, spec_i);
-        let mut candidates: Vec<(super::select::Key, usize)> = Vec::new();
+        let cx = p.context_in(&state);
+        let prepared = strategy::prepare(&cx, spec_i);
+        let mut candidates: Vec<(Key, usize)> = Vec::new();
         for (i, n) in p.cluster.nodes.iter().enumerate() {
             let mut v = InstanceVerdict {
                 instance: n.id.clone(),
@@ -143,16 +144,16 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
                 scores: Vec::new(),
                 chosen: task.outcome == Outcome::Placed { node: i },
             };
-            match p.rejection_in(&state, t, i) {
-                Some(r) => {
+            match feasible(&cx, spec_i, i, Check::PLACE) {
+                Err(r) => {
                     v.passed = false;
                     v.stage = Some(r.stage());
                     v.code = Some(r.ecs_code().to_string());
                     v.reason = Some(r.to_string());
                 }
-                None => {
-                    let k = full_key(p, &state, spec_i, i, &counts);
-                    v.scores = scores(p, &state, spec_i, i, &k);
+                Ok(()) => {
+                    let k = strategy::key(&cx, spec_i, i, &prepared);
+                    v.scores = scores(p, spec_i, i, &k);
                     candidates.push((k, i));
                 }
             }
@@ -222,13 +223,8 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
     }
 }
 
-fn scores(
-    p: &Placement,
-    state: &State,
-    spec: usize,
-    node: usize,
-    k: &super::select::Key,
-) -> Vec<Score> {
+/// The instance's value under each strategy of the chain, and the tie-break, in words.
+fn scores(p: &Placement, spec: usize, node: usize, k: &Key) -> Vec<Score> {
     let s = &p.specs[spec];
     let n = &p.cluster.nodes[node];
     let group = p.groups.name(s.group);
@@ -237,41 +233,17 @@ fn scores(
         .rules
         .iter()
         .enumerate()
-        .map(|(j, r)| {
-            let text = match r {
-                Rule::BinpackCpu => format!("{} cpu units free", k[j]),
-                Rule::BinpackMemory => format!("{} MiB free", k[j]),
-                Rule::SpreadInstance => format!(
-                    "{} task{} of {group} on this instance",
-                    k[j],
-                    if k[j] == 1 { "" } else { "s" }
-                ),
-                Rule::SpreadAttribute { attribute } => format!(
-                    "{} task{} of {group} where {attribute} = {}",
-                    k[j],
-                    if k[j] == 1 { "" } else { "s" },
-                    n.attribute(attribute).unwrap_or("(no value)")
-                ),
-                Rule::Random => format!("random draw {:.3}", unit(k[j])),
-            };
-            Score {
-                rule: r.to_string(),
-                value: k[j],
-                text,
-            }
+        .map(|(j, r)| Score {
+            rule: r.to_string(),
+            value: k[j],
+            text: strategy::describe(r, k[j], n, group),
         })
         .collect();
     let tie = k[s.chain.rules.len()];
     out.push(Score {
         rule: "tie-break".to_string(),
         value: tie,
-        text: format!("seeded draw {:.3}", unit(tie)),
+        text: random::describe_tie_break(tie),
     });
-    let _ = state;
     out
-}
-
-/// A draw as a number in [0, 1) for display.
-fn unit(v: i64) -> f64 {
-    v as f64 / (1u64 << 62) as f64
 }

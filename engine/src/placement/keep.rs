@@ -24,10 +24,11 @@
 //!
 //! Kept tasks are marked ([`Placement::is_kept`]) so explanations say so.
 
+use super::pipeline::{passes, Check};
 use super::rebalance;
 use super::scale_in::task_to_stop;
-use super::{filter, Launch, Outcome, PlaceOptions, Placement, Source, Task};
-use crate::plan::{InstanceStatus, Plan, SchedulingStrategy};
+use super::{Outcome, PlaceOptions, Placement, Source, Task};
+use crate::plan::{Plan, SchedulingStrategy};
 use std::collections::HashMap;
 
 /// Places `plan` as the cluster that ran `previous` would after the edit (see the module
@@ -200,27 +201,18 @@ fn same_task(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
             .all(|(x, y)| x.describe() == y.describe())
 }
 
-/// Whether running task `t` may stay on instance `node` of the new cluster.
+/// Whether running task `t` may stay on instance `node` of the new cluster
+/// ([`Check::stay`]: still eligible, still room for it; a daemon task also still matching its
+/// constraints).
 fn can_keep(p: &Placement, t: u32, node: usize, daemon: bool) -> bool {
     let task = &p.tasks[t as usize];
-    let spec = &p.specs[task.spec];
-    let n = &p.cluster.nodes[node];
     let standalone = matches!(task.source, Source::Run { .. });
-    let status_ok =
-        n.status == InstanceStatus::Active || (standalone && n.status == InstanceStatus::Draining);
-    if !n.agent_connected || !status_ok {
-        return false;
-    }
-    if let Launch::Provider { name } = &spec.launch {
-        if n.capacity_provider.as_deref() != Some(name.as_str()) {
-            return false;
-        }
-    }
-    if daemon && !p.daemon_target(task.spec, node) {
-        return false;
-    }
-    let names = |x: u32| p.tasks[x as usize].id();
-    filter::resources(n, &p.state.usage[node], &spec.demand, &names).is_ok()
+    passes(
+        &p.context(),
+        task.spec,
+        node,
+        Check::stay(standalone, daemon),
+    )
 }
 
 /// The ordinals of a service's tasks that keep running when it now wants `desired` of them:
@@ -298,55 +290,6 @@ impl Placement {
     /// Whether task `t` was running before the edit and kept its place (see [`place_keeping`]).
     pub fn is_kept(&self, t: usize) -> bool {
         self.kept.get(t).copied().unwrap_or(false)
-    }
-
-    /// Keeps a Fargate task in its zone if the cluster still has that zone.
-    fn keep_fargate(&mut self, t: u32, zone: &str) -> bool {
-        if !matches!(
-            self.specs[self.tasks[t as usize].spec].launch,
-            Launch::Fargate { .. }
-        ) {
-            return false;
-        }
-        let Some(a) = self.cluster.azs.iter().position(|z| z == zone) else {
-            return false;
-        };
-        let group = self.specs[self.tasks[t as usize].spec].group;
-        *self.fargate_counts.entry((group, a)).or_default() += 1;
-        self.tasks[t as usize].outcome = Outcome::Fargate {
-            availability_zone: zone.to_string(),
-        };
-        self.events.push(super::Event::Place {
-            task: t,
-            node: None,
-        });
-        true
-    }
-
-    /// Places daemon tasks on the instances that want one and have none of the service's yet.
-    fn place_daemon_where_missing(&mut self, tasks: &[u32]) {
-        let Some(&first) = tasks.first() else { return };
-        let spec = self.tasks[first as usize].spec;
-        let group = self.specs[spec].group;
-        let targets: Vec<usize> = (0..self.cluster.nodes.len())
-            .filter(|&n| self.state.usage[n].group_count(group) == 0)
-            .filter(|&n| self.daemon_target(spec, n))
-            .collect();
-        let mut targets = targets.into_iter();
-        for &t in tasks {
-            let node = targets.next();
-            let fits = node.filter(|&n| {
-                let names = |x: u32| self.tasks[x as usize].id();
-                filter::resources(
-                    &self.cluster.nodes[n],
-                    &self.state.usage[n],
-                    &self.specs[spec].demand,
-                    &names,
-                )
-                .is_ok()
-            });
-            self.record(t, fits);
-        }
     }
 }
 

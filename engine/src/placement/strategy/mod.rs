@@ -1,20 +1,25 @@
-//! Placement strategies as ranking rules (`task-placement-strategies.md`).
+//! Placement strategies as ranking rules (`task-placement-strategies.md`), one file each:
+//! [`binpack`], [`spread`], [`random`], with its formula, its scale-in reading and how an
+//! explanation words its value.
 //!
 //! A chain of up to five strategies ranks instances lexicographically: each rule gives every
 //! candidate a number (lower is better) and the next rule only breaks the previous one's ties.
 //! AWS does not publish its algorithm; this lexicographic reading is the one its examples
-//! describe ("spread across zones, then binpack within a zone").
+//! describe ("spread across zones, then binpack within a zone", `task-placement-strategies.md`
+//! "Example strategies"). Ties left after the chain are broken by a seeded draw
+//! ([`random::tie_break`]); neither that draw nor `random`'s is specified by AWS, and the seed
+//! makes them repeatable.
 //!
-//! - `binpack` on cpu or memory: the free amount of that resource before placing (the least
-//!   remaining wins).
-//! - `spread` on `instanceId`/`host`: the group's tasks on the instance.
-//! - `spread` on an attribute: the group's tasks on all instances with the same value of the
-//!   attribute (instances without it share one "no value" bucket).
-//! - `random`: a seeded draw per instance, redrawn each time the instance receives a task.
-//!
-//! Ties left after the chain are broken by another seeded draw of the same kind. Neither draw
-//! is specified by AWS; the seed makes them repeatable.
+//! The key of an instance is `[value under rule 1, …, value under rule k, tie-break]` ([`key`]);
+//! the index in [`select`](super::select) keeps the same numbers, updated as tasks land.
 
+pub mod binpack;
+pub mod random;
+pub mod spread;
+
+use super::demand::Demand;
+use super::pipeline::Context;
+use crate::cluster::Node;
 use crate::plan::{PlacementStrategy, PlacementStrategyType};
 use serde::Serialize;
 use std::fmt;
@@ -156,21 +161,124 @@ impl Chain {
     }
 }
 
-/// A 64-bit mix (SplitMix64's finaliser): fast, good spread, the same on every platform.
-pub fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+/// An instance's rank: its value under each rule of the chain, then the tie-break (the rest
+/// 0). Keys compare lexicographically; the lowest is placed first.
+pub type Key = [i64; KEY_LEN];
+
+/// What the chain needs that is the same for every instance, computed once per run and kept
+/// up to date as tasks land (Kubernetes' PreScore): for each `spread` on an attribute, the
+/// group's tasks per value of the attribute (indexed like the chain's rules; empty for other
+/// rules).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    spread: Vec<spread::Counts>,
 }
 
-/// The seeded draw for (instance, group, tasks of the group already there); `salt` separates
-/// the `random` rule from the final tie-break.
-pub fn draw(seed: u64, salt: u64, node: usize, group: u32, count: u32) -> i64 {
-    let h =
-        mix(seed ^ mix(salt ^ mix(((node as u64) << 32) ^ ((group as u64) << 8) ^ count as u64)));
-    (h >> 2) as i64
+/// [`Prepared`] for a task of `spec`, on the cluster as `cx` sees it.
+pub fn prepare(cx: &Context, spec: usize) -> Prepared {
+    let s = &cx.specs[spec];
+    Prepared {
+        spread: s
+            .chain
+            .rules
+            .iter()
+            .map(|r| match r {
+                Rule::SpreadAttribute { attribute } => spread::counts(cx, s.group, attribute),
+                _ => spread::Counts::default(),
+            })
+            .collect(),
+    }
 }
 
-pub const SALT_RANDOM: u64 = 0x5241_4e44;
-pub const SALT_TIE: u64 = 0x5449_4553;
+impl Prepared {
+    /// A task of the spec landed on `node`: its attribute values count one more.
+    pub fn landed(&mut self, rules: &[Rule], node: &Node) {
+        for (j, r) in rules.iter().enumerate() {
+            if let Rule::SpreadAttribute { attribute } = r {
+                spread::landed(&mut self.spread[j], node, attribute);
+            }
+        }
+    }
+}
+
+/// The instance's key for a task of `spec`: every rule's value, then the tie-break.
+pub fn key(cx: &Context, spec: usize, node: usize, prepared: &Prepared) -> Key {
+    let mut k = local_key(cx, spec, node);
+    let n = &cx.cluster.nodes[node];
+    for (j, r) in cx.specs[spec].chain.rules.iter().enumerate() {
+        if let Rule::SpreadAttribute { attribute } = r {
+            k[j] = spread::attribute_value(&prepared.spread[j], n, attribute);
+        }
+    }
+    k
+}
+
+/// The key with only the instance-local rules (those a task landing elsewhere cannot change)
+/// and the tie-break filled in; attribute spreads are left at 0 for the caller (the index
+/// keeps their counts per bucket).
+pub fn local_key(cx: &Context, spec: usize, node: usize) -> Key {
+    let s = &cx.specs[spec];
+    let n = &cx.cluster.nodes[node];
+    let used = &cx.state.usage[node];
+    let count = used.group_count(s.group);
+    let mut k = [0i64; KEY_LEN];
+    for (j, r) in s.chain.rules.iter().enumerate() {
+        k[j] = match r {
+            Rule::BinpackCpu => binpack::value(n, used, binpack::Resource::Cpu),
+            Rule::BinpackMemory => binpack::value(n, used, binpack::Resource::Memory),
+            Rule::SpreadInstance => spread::instance_value(used, s.group),
+            Rule::Random => random::value(cx.seed, node, s.group, count),
+            Rule::SpreadAttribute { .. } => 0,
+        };
+    }
+    k[s.chain.rules.len()] = random::tie_break(cx.seed, node, s.group, count);
+    k
+}
+
+/// A key for scale-in: one more place than [`Key`] (the newest-first tie-break).
+pub type StopKey = [i64; KEY_LEN + 1];
+
+/// The key of running task `task` (of `spec`'s group, needing `need`) on `node` when the
+/// service scales in: each rule read in reverse (`task-placement-strategies.md`), lowest
+/// stopped first; then the newest task first (AWS: random within a zone, the planner's
+/// choice, documented in the UI).
+pub fn stop_key(
+    cx: &Context,
+    spec: usize,
+    node: usize,
+    task: u32,
+    need: &Demand,
+    prepared: &Prepared,
+) -> StopKey {
+    let s = &cx.specs[spec];
+    let n = &cx.cluster.nodes[node];
+    let used = &cx.state.usage[node];
+    let mut k = [0i64; KEY_LEN + 1];
+    for (j, r) in s.chain.rules.iter().enumerate() {
+        k[j] = match r {
+            Rule::BinpackCpu => binpack::stop_value(n, used, need, binpack::Resource::Cpu),
+            Rule::BinpackMemory => binpack::stop_value(n, used, need, binpack::Resource::Memory),
+            Rule::SpreadInstance => spread::stop_instance_value(used, s.group),
+            Rule::SpreadAttribute { attribute } => {
+                spread::stop_attribute_value(&prepared.spread[j], n, attribute)
+            }
+            Rule::Random => random::stop_value(cx.seed, node, s.group, task),
+        };
+    }
+    k[s.chain.rules.len()] = -(task as i64);
+    k
+}
+
+/// How an explanation words an instance's value under `rule` (the group is named by
+/// `group`).
+pub fn describe(rule: &Rule, value: i64, node: &Node, group: &str) -> String {
+    match rule {
+        Rule::BinpackCpu => binpack::describe(value, binpack::Resource::Cpu),
+        Rule::BinpackMemory => binpack::describe(value, binpack::Resource::Memory),
+        Rule::SpreadInstance => spread::describe_instance(value, group),
+        Rule::SpreadAttribute { attribute } => {
+            spread::describe_attribute(value, group, attribute, node)
+        }
+        Rule::Random => random::describe(value),
+    }
+}
