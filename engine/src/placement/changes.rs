@@ -48,8 +48,10 @@ impl Placement {
         self.static_verdicts.clear();
     }
 
-    /// Deregisters an instance that was terminated: it takes no tasks and explanations no
-    /// longer list it. Tasks still on it are stopped (returned in the order they landed).
+    /// Deregisters an instance that was terminated: it becomes DRAINING with its agent
+    /// disconnected, so eligibility rules it out of every check, and unplaced reasons no longer
+    /// list it (explanations still do, as DRAINING). Tasks still on it are stopped (returned in
+    /// the order they landed).
     pub fn retire_node(&mut self, node: usize) -> Vec<u32> {
         let on = self.state.usage[node].tasks.clone();
         for &t in &on {

@@ -36,125 +36,9 @@ use std::collections::HashMap;
 pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> Placement {
     let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
-
-    let before: HashMap<(&str, u32), usize> = previous
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.outcome != Outcome::Stopped)
-        .map(|(i, t)| ((&*t.name, t.ordinal), i))
-        .collect();
-    // The instance each previous task ran on, as an index into the new cluster.
-    let node_now: Vec<Option<usize>> = {
-        let index: HashMap<&str, usize> = p
-            .cluster
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        previous
-            .tasks
-            .iter()
-            .map(|t| match t.outcome {
-                Outcome::Placed { node } => {
-                    let was = &previous.cluster.nodes[node];
-                    index.get(was.id.as_str()).copied().filter(|&n| {
-                        let now = &p.cluster.nodes[n];
-                        // Another zone or type is another instance (the board's "move to
-                        // another zone" relaunches it there).
-                        now.availability_zone == was.availability_zone
-                            && now.instance_type == was.instance_type
-                    })
-                }
-                _ => None,
-            })
-            .collect()
-    };
-    let node_now = |prev: usize| node_now[prev];
-
-    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new();
-    for (i, svc) in plan.services.iter().enumerate() {
-        let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
-        let tasks = p.add_service(plan, i);
-        let running: Vec<usize> = {
-            let mut v: Vec<usize> = previous
-                .tasks
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| {
-                    matches!(&t.source, Source::Service { name, .. } if **name == *svc.service_name)
-                        && t.outcome != Outcome::Stopped
-                })
-                .map(|(k, _)| k)
-                .collect();
-            v.sort_by_key(|k| previous.tasks[*k].ordinal);
-            v
-        };
-        let same = match (tasks.first(), running.first()) {
-            (Some(&t), Some(&prev)) => same_task(&p, t as usize, previous, prev),
-            _ => false,
-        };
-        if same {
-            let keep: Vec<u32> = if daemon {
-                // Daemon tasks stay with instances that still want one; one per instance.
-                let mut seen = Vec::new();
-                running
-                    .iter()
-                    .filter(|&&k| match node_now(k) {
-                        Some(n) if !seen.contains(&n) => {
-                            let spec = p.tasks[tasks[0] as usize].spec;
-                            let ok = p.daemon_target(spec, n);
-                            if ok {
-                                seen.push(n);
-                            }
-                            ok
-                        }
-                        _ => false,
-                    })
-                    .map(|&k| previous.tasks[k].ordinal)
-                    .collect()
-            } else {
-                survivors(plan, i, previous, &running, tasks.len())
-            };
-            renumber(&mut p.tasks, &tasks, &keep);
-        }
-        batches.push((daemon, tasks));
-    }
-    for (i, _) in plan.tasks.iter().enumerate() {
-        let tasks = p.add_run_task(plan, i);
-        batches.push((false, tasks));
-    }
-
-    // Tasks that were running keep their place: daemon tasks first (as ECS places them), then
-    // the others in the order they were placed before.
-    let mut pins: Vec<(bool, usize, u32)> = Vec::new();
-    for (daemon, tasks) in &batches {
-        for &t in tasks {
-            let task = &p.tasks[t as usize];
-            if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
-                if same_task(&p, t as usize, previous, prev) {
-                    pins.push((!daemon, prev, t));
-                }
-            }
-        }
-    }
-    pins.sort_unstable();
-    let mut kept = vec![false; p.tasks.len()];
-    for &(replica, prev, t) in &pins {
-        let ok = match &previous.tasks[prev].outcome {
-            Outcome::Placed { .. } => match node_now(prev) {
-                Some(n) if can_keep(&p, t, n, !replica) => {
-                    p.record(t, Some(n));
-                    true
-                }
-                _ => false,
-            },
-            Outcome::Fargate { availability_zone } => p.keep_fargate(t, availability_zone),
-            _ => false,
-        };
-        kept[t as usize] = ok;
-    }
+    let node_now = nodes_now(&p, previous);
+    let batches = add_tasks(&mut p, plan, previous, &node_now);
+    let mut kept = keep_running(&mut p, previous, &batches, &node_now);
 
     // The rest, as a fresh placement orders them: daemon tasks first.
     let rest = |tasks: &[u32]| -> Vec<u32> {
@@ -179,6 +63,156 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
     }
     p.kept = kept;
     p
+}
+
+/// The instance each of `previous`'s tasks ran on, as an index into the new cluster of `p`:
+/// `None` when it ran on none, or its instance is gone, or is now in another zone or of another
+/// type (another instance: the board's "move to another zone" relaunches it there).
+fn nodes_now(p: &Placement, previous: &Placement) -> Vec<Option<usize>> {
+    let index: HashMap<&str, usize> = p
+        .cluster
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    previous
+        .tasks
+        .iter()
+        .map(|t| match t.outcome {
+            Outcome::Placed { node } => {
+                let was = &previous.cluster.nodes[node];
+                index.get(was.id.as_str()).copied().filter(|&n| {
+                    let now = &p.cluster.nodes[n];
+                    now.availability_zone == was.availability_zone
+                        && now.instance_type == was.instance_type
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds the plan's tasks to `p` in the order of a fresh placement, as (daemon, task indices)
+/// per service then per RunTask. A service whose tasks did not change keeps the numbers of
+/// those that keep running (see [`survivors`]; a daemon's, those whose instance still wants
+/// one), and numbers new ones after the highest.
+fn add_tasks(
+    p: &mut Placement,
+    plan: &Plan,
+    previous: &Placement,
+    node_now: &[Option<usize>],
+) -> Vec<(bool, Vec<u32>)> {
+    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new();
+    for (i, svc) in plan.services.iter().enumerate() {
+        let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
+        let tasks = p.add_service(plan, i);
+        let running: Vec<usize> = {
+            let mut v: Vec<usize> = previous
+                .tasks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    matches!(&t.source, Source::Service { name, .. } if **name == *svc.service_name)
+                        && t.outcome != Outcome::Stopped
+                })
+                .map(|(k, _)| k)
+                .collect();
+            v.sort_by_key(|k| previous.tasks[*k].ordinal);
+            v
+        };
+        let same = match (tasks.first(), running.first()) {
+            (Some(&t), Some(&prev)) => same_task(p, t as usize, previous, prev),
+            _ => false,
+        };
+        if same {
+            let keep: Vec<u32> = if daemon {
+                let spec = p.tasks[tasks[0] as usize].spec;
+                daemon_survivors(p, spec, previous, &running, node_now)
+            } else {
+                survivors(plan, i, previous, &running, tasks.len())
+            };
+            renumber(&mut p.tasks, &tasks, &keep);
+        }
+        batches.push((daemon, tasks));
+    }
+    for (i, _) in plan.tasks.iter().enumerate() {
+        let tasks = p.add_run_task(plan, i);
+        batches.push((false, tasks));
+    }
+    batches
+}
+
+/// The ordinals of a daemon service's `running` tasks that stay: those whose instance still
+/// wants one, one per instance.
+fn daemon_survivors(
+    p: &Placement,
+    spec: usize,
+    previous: &Placement,
+    running: &[usize],
+    node_now: &[Option<usize>],
+) -> Vec<u32> {
+    let mut seen = Vec::new();
+    running
+        .iter()
+        .filter(|&&k| match node_now[k] {
+            Some(n) if !seen.contains(&n) => {
+                let ok = p.daemon_target(spec, n);
+                if ok {
+                    seen.push(n);
+                }
+                ok
+            }
+            _ => false,
+        })
+        .map(|&k| previous.tasks[k].ordinal)
+        .collect()
+}
+
+/// Tasks that were running keep their place if they may ([`can_keep`]): daemon tasks first (as
+/// ECS places them), then the others in the order they were placed before. Returns, per task
+/// of `p`, whether it was kept.
+fn keep_running(
+    p: &mut Placement,
+    previous: &Placement,
+    batches: &[(bool, Vec<u32>)],
+    node_now: &[Option<usize>],
+) -> Vec<bool> {
+    let before: HashMap<(&str, u32), usize> = previous
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.outcome != Outcome::Stopped)
+        .map(|(i, t)| ((&*t.name, t.ordinal), i))
+        .collect();
+    let mut pins: Vec<(bool, usize, u32)> = Vec::new();
+    for (daemon, tasks) in batches {
+        for &t in tasks {
+            let task = &p.tasks[t as usize];
+            if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
+                if same_task(p, t as usize, previous, prev) {
+                    pins.push((!daemon, prev, t));
+                }
+            }
+        }
+    }
+    pins.sort_unstable();
+    let mut kept = vec![false; p.tasks.len()];
+    for &(replica, prev, t) in &pins {
+        let ok = match &previous.tasks[prev].outcome {
+            Outcome::Placed { .. } => match node_now[prev] {
+                Some(n) if can_keep(p, t, n, !replica) => {
+                    p.record(t, Some(n));
+                    true
+                }
+                _ => false,
+            },
+            Outcome::Fargate { availability_zone } => p.keep_fargate(t, availability_zone),
+            _ => false,
+        };
+        kept[t as usize] = ok;
+    }
+    kept
 }
 
 /// Whether task `a` of `p` is the same task as task `b` of `q`: same task definition and

@@ -14,7 +14,7 @@ use super::{Launch, Outcome, Placement, Source, Spec, Task};
 use crate::cql;
 use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
-    SchedulingStrategy, TaskDefinition,
+    SchedulingStrategy, Service, TaskDefinition,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -123,14 +123,9 @@ impl Placement {
             index: i,
             name: name.clone(),
         };
-        let chain = if svc.placement_strategy.is_empty() {
-            Chain::service_default()
-        } else {
-            Chain::given(&svc.placement_strategy)
-        };
+        let chain = service_chain(svc);
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         let launches = launches(plan, svc.launch_type, &svc.capacity_provider_strategy);
-        let count = to;
         let constraints = self.constraints(td, &svc.placement_constraints);
         let count = if daemon {
             // One task per matching instance, counted before anything is placed.
@@ -141,26 +136,11 @@ impl Placement {
             self.specs.pop();
             n
         } else {
-            count
+            to
         };
         let assigned = match active {
             Some(active) if !daemon && launches.len() > 1 => {
-                let items: Vec<CapacityProviderStrategyItem> =
-                    launches.iter().map(|(_, s)| s.clone()).collect();
-                let mut counts = vec![0u32; launches.len()];
-                for &t in active {
-                    let l = &self.specs[self.tasks[t as usize].spec].launch;
-                    if let Some(k) = launches.iter().position(|(x, _)| x == l) {
-                        counts[k] += 1;
-                    }
-                }
-                let mut v = vec![0; from.min(count) as usize];
-                for _ in from..count {
-                    let k = providers::next_provider(&items, &counts).unwrap_or(0);
-                    counts[k] += 1;
-                    v.push(k);
-                }
-                v
+                self.assign_joining(&launches, active, from, count)
             }
             _ => assign(&launches, count, daemon),
         };
@@ -200,6 +180,34 @@ impl Placement {
             });
         }
         out
+    }
+
+    /// The launch target (index into `launches`) of tasks `from+1 ..= count` of a service
+    /// whose `active` tasks already run: each goes where the capacity provider strategy sends
+    /// the next task, counting the tasks already on each target (tasks up to `from` get 0).
+    fn assign_joining(
+        &self,
+        launches: &[(Launch, CapacityProviderStrategyItem)],
+        active: &[u32],
+        from: u32,
+        count: u32,
+    ) -> Vec<usize> {
+        let items: Vec<CapacityProviderStrategyItem> =
+            launches.iter().map(|(_, s)| s.clone()).collect();
+        let mut counts = vec![0u32; launches.len()];
+        for &t in active {
+            let l = &self.specs[self.tasks[t as usize].spec].launch;
+            if let Some(k) = launches.iter().position(|(x, _)| x == l) {
+                counts[k] += 1;
+            }
+        }
+        let mut v = vec![0; from.min(count) as usize];
+        for _ in from..count {
+            let k = providers::next_provider(&items, &counts).unwrap_or(0);
+            counts[k] += 1;
+            v.push(k);
+        }
+        v
     }
 
     /// Adds the tasks of RunTask `i` and returns their indices.
@@ -350,11 +358,7 @@ impl Placement {
         let svc = &plan.services[i];
         let group = self.groups.id(&format!("service:{}", svc.service_name));
         let td = &plan.task_definitions[td_index];
-        let chain = if svc.placement_strategy.is_empty() {
-            Chain::service_default()
-        } else {
-            Chain::given(&svc.placement_strategy)
-        };
+        let chain = service_chain(svc);
         let launch = launches(plan, svc.launch_type, &svc.capacity_provider_strategy)[0]
             .0
             .clone();
@@ -387,6 +391,16 @@ impl Placement {
             },
         });
         Some(self.tasks.len() as u32 - 1)
+    }
+}
+
+/// A service's strategy chain: its `placementStrategy`, or without one the service default
+/// (`ecs_services.md`: spread across zones, then instances).
+fn service_chain(svc: &Service) -> Chain {
+    if svc.placement_strategy.is_empty() {
+        Chain::service_default()
+    } else {
+        Chain::given(&svc.placement_strategy)
     }
 }
 
