@@ -36,9 +36,17 @@ use std::collections::HashMap;
 pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> Placement {
     let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
+    // Previous tasks by id, and the instance each ran on in the new cluster.
+    let before: HashMap<(&str, u32), usize> = previous
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.outcome != Outcome::Stopped)
+        .map(|(i, t)| ((&*t.name, t.ordinal), i))
+        .collect();
     let node_now = nodes_now(&p, previous);
     let batches = add_tasks(&mut p, plan, previous, &node_now);
-    let mut kept = keep_running(&mut p, previous, &batches, &node_now);
+    let mut kept = keep_running(&mut p, previous, &before, &batches, &node_now);
 
     // The rest, as a fresh placement orders them: daemon tasks first.
     let rest = |tasks: &[u32]| -> Vec<u32> {
@@ -169,22 +177,16 @@ fn daemon_survivors(
         .collect()
 }
 
-/// Tasks that were running keep their place if they may ([`can_keep`]): daemon tasks first (as
-/// ECS places them), then the others in the order they were placed before. Returns, per task
-/// of `p`, whether it was kept.
+/// Tasks that were running (`before`: `previous`'s tasks by name and number) keep their place
+/// if they may ([`can_keep`]): daemon tasks first (as ECS places them), then the others in the
+/// order they were placed before. Returns, per task of `p`, whether it was kept.
 fn keep_running(
     p: &mut Placement,
     previous: &Placement,
+    before: &HashMap<(&str, u32), usize>,
     batches: &[(bool, Vec<u32>)],
     node_now: &[Option<usize>],
 ) -> Vec<bool> {
-    let before: HashMap<(&str, u32), usize> = previous
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.outcome != Outcome::Stopped)
-        .map(|(i, t)| ((&*t.name, t.ordinal), i))
-        .collect();
     let mut pins: Vec<(bool, usize, u32)> = Vec::new();
     for (daemon, tasks) in batches {
         for &t in tasks {

@@ -204,17 +204,20 @@ impl Check {
 
 /// Stages 1–3 for a task of `spec` on instance `node`: `Ok`, or the first rejection with its
 /// reason.
+#[inline]
 pub fn feasible(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(), Rejection> {
     run::<Rejection>(cx, spec, node, check)
 }
 
 /// [`feasible`]'s verdict, without building reasons; static `memberOf` verdicts come from the
 /// context's cache when it has one.
+#[inline]
 pub fn passes(cx: &Context, spec: usize, node: usize, check: Check) -> bool {
     run::<Out>(cx, spec, node, check).is_ok()
 }
 
 /// The stages, in order.
+#[inline]
 fn run<S: Say>(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(), S> {
     let s = &cx.specs[spec];
     let n = &cx.cluster.nodes[node];

@@ -11,6 +11,7 @@ use crate::placement::state::Usage;
 
 /// `group`'s tasks on the instance: none may be there. `name_of` and `group_of` read a task
 /// (by index) of the placement.
+#[inline]
 pub fn check(
     used: &Usage,
     group: u32,

@@ -32,6 +32,7 @@ pub enum Ask {
 
 /// Eligibility: `Ok` when the instance may take (or keep) the task; `provider` is the capacity
 /// provider the task was sent to, if any.
+#[inline]
 pub fn check(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Rejection> {
     if node.status == InstanceStatus::Draining && ask == Ask::Start {
         return Err(Rejection::Draining);

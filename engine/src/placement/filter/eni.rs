@@ -14,6 +14,7 @@ use crate::placement::state::Usage;
 use crate::plan::NetworkMode;
 
 /// A free awsvpc task slot, when the task needs one.
+#[inline]
 pub fn check(node: &Node, used: &Usage, need: &Demand) -> Result<(), Rejection> {
     if need.needs_eni && need.network_mode == NetworkMode::Awsvpc && used.enis >= node.eni_slots {
         return Err(Rejection::NoEni {

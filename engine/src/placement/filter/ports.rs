@@ -23,6 +23,7 @@ pub const MAX_RESERVED_PORTS: usize = 100;
 
 /// Static ports, the reserved-port limit, then dynamic ports. `name_of` names the task (by
 /// index) that holds a port.
+#[inline]
 pub fn check(
     node: &Node,
     used: &Usage,

@@ -18,6 +18,7 @@ use crate::placement::demand::Demand;
 use crate::placement::state::Usage;
 
 /// CPU, then memory, then GPUs.
+#[inline]
 pub fn check(node: &Node, used: &Usage, need: &Demand) -> Result<(), Rejection> {
     let free_cpu = node.registered.cpu.saturating_sub(used.cpu);
     if need.cpu > free_cpu {
