@@ -13,8 +13,8 @@
 
 use super::cluster_import::{
     arn_id, arn_region, carry, family_revision, refused, timestamp_text, zone_region, zones_of,
-    ClusterImport, ClusterOptions, ClusterResult, ClusterSource, InputFile, InstanceState,
-    Notes, Revisions, RunningTask, SourceNote,
+    ClusterImport, ClusterOptions, ClusterResult, ClusterSource, InputFile, InstanceState, Notes,
+    Revisions, RunningTask, SourceNote,
 };
 use super::{parse_any, Source};
 use crate::catalog::Catalog;
@@ -82,8 +82,12 @@ impl Call {
             Call::ListTaskDefinitions => "aws ecs list-task-definitions",
             Call::DescribeCapacityProviders => "aws ecs describe-capacity-providers",
             Call::DescribeAutoScalingGroups => "aws autoscaling describe-auto-scaling-groups",
-            Call::DescribeScalableTargets => "aws application-autoscaling describe-scalable-targets",
-            Call::DescribeScalingPolicies => "aws application-autoscaling describe-scaling-policies",
+            Call::DescribeScalableTargets => {
+                "aws application-autoscaling describe-scalable-targets"
+            }
+            Call::DescribeScalingPolicies => {
+                "aws application-autoscaling describe-scaling-policies"
+            }
             Call::DescribeScheduledActions => {
                 "aws application-autoscaling describe-scheduled-actions"
             }
@@ -411,7 +415,11 @@ impl<'a> Build<'a> {
                 clusters.push((&d.file, p, o));
             }
         }
-        let wanted = self.options.cluster.as_deref().map(|w| arn_id(w).to_string());
+        let wanted = self
+            .options
+            .cluster
+            .as_deref()
+            .map(|w| arn_id(w).to_string());
         let chosen = match &wanted {
             Some(w) => clusters
                 .iter()
@@ -560,7 +568,11 @@ impl<'a> Build<'a> {
                 }
             }
         }
-        self.region = self.cluster_arn.as_deref().and_then(arn_region).map(str::to_string);
+        self.region = self
+            .cluster_arn
+            .as_deref()
+            .and_then(arn_region)
+            .map(str::to_string);
     }
 
     /// Reports the `failures` of a describe output.
@@ -739,8 +751,9 @@ impl<'a> Build<'a> {
                 let group = arn.and_then(|arn| {
                     groups.iter().find(|(_, _, g)| {
                         str_of(g, "AutoScalingGroupARN") == Some(arn)
-                            || str_of(g, "AutoScalingGroupName")
-                                .is_some_and(|n| arn.ends_with(&format!("autoScalingGroupName/{n}")))
+                            || str_of(g, "AutoScalingGroupName").is_some_and(|n| {
+                                arn.ends_with(&format!("autoScalingGroupName/{n}"))
+                            })
                     })
                 });
                 match (group, arn) {
@@ -774,8 +787,7 @@ impl<'a> Build<'a> {
         }
         if let Some(a) = &self.associated {
             for name in a {
-                if !crate::plan::FARGATE_PROVIDERS.contains(&name.as_str())
-                    && !seen.contains(name)
+                if !crate::plan::FARGATE_PROVIDERS.contains(&name.as_str()) && !seen.contains(name)
                 {
                     self.notes.push(
                         "",
@@ -1423,8 +1435,7 @@ impl<'a> Build<'a> {
         // "service/CLUSTER/NAME" of the imported cluster's DesiredCount.
         let service_of = |o: &Map<String, Value>| -> Result<String, ()> {
             if str_of(o, "ServiceNamespace").is_some_and(|n| n != "ecs")
-                || str_of(o, "ScalableDimension")
-                    .is_some_and(|d| d != "ecs:service:DesiredCount")
+                || str_of(o, "ScalableDimension").is_some_and(|d| d != "ecs:service:DesiredCount")
             {
                 return Err(());
             }
@@ -1594,8 +1605,10 @@ impl<'a> Build<'a> {
 
     fn tasks(&mut self) {
         let mut seen = BTreeSet::new();
-        let mut standalone: BTreeMap<(String, Option<String>, Option<String>, Option<String>), u32> =
-            BTreeMap::new();
+        let mut standalone: BTreeMap<
+            (String, Option<String>, Option<String>, Option<String>),
+            u32,
+        > = BTreeMap::new();
         for d in self.of(Call::DescribeTasks) {
             self.failures(d);
             for (p, o) in d.items() {
@@ -1610,10 +1623,7 @@ impl<'a> Build<'a> {
                 }
                 let td_arn = str_of(o, "taskDefinitionArn").unwrap_or("");
                 let (aws_td, plan_td) = match family_revision(td_arn) {
-                    Some((f, r)) => (
-                        format!("{f}:{r}"),
-                        self.revisions.plan_ref(&f, r),
-                    ),
+                    Some((f, r)) => (format!("{f}:{r}"), self.revisions.plan_ref(&f, r)),
                     None => (td_arn.to_string(), None),
                 };
                 let group = str_of(o, "group");
@@ -1635,13 +1645,15 @@ impl<'a> Build<'a> {
                     }
                     id
                 });
-                let zone = str_of(o, "availabilityZone").map(str::to_string).or_else(|| {
-                    let id = container_instance.as_deref()?;
-                    self.instances
-                        .iter()
-                        .find(|c| c.id == id)
-                        .map(|c| c.availability_zone.clone())
-                });
+                let zone = str_of(o, "availabilityZone")
+                    .map(str::to_string)
+                    .or_else(|| {
+                        let id = container_instance.as_deref()?;
+                        self.instances
+                            .iter()
+                            .find(|c| c.id == id)
+                            .map(|c| c.availability_zone.clone())
+                    });
                 let desired = str_of(o, "desiredStatus").map(str::to_string);
                 let launch_type = str_of(o, "launchType").map(str::to_string);
                 let capacity_provider = str_of(o, "capacityProviderName").map(str::to_string);
@@ -1765,14 +1777,24 @@ impl<'a> Build<'a> {
             .filter_map(|(_, o)| str_of(o, "taskArn").map(str::to_string))
             .collect();
         for (list, described, what, describe) in [
-            (Call::ListServices, &described_services, "services", Call::DescribeServices),
+            (
+                Call::ListServices,
+                &described_services,
+                "services",
+                Call::DescribeServices,
+            ),
             (
                 Call::ListContainerInstances,
                 &described_instances,
                 "container instances",
                 Call::DescribeContainerInstances,
             ),
-            (Call::ListTasks, &described_tasks, "tasks", Call::DescribeTasks),
+            (
+                Call::ListTasks,
+                &described_tasks,
+                "tasks",
+                Call::DescribeTasks,
+            ),
         ] {
             for d in self.of(list) {
                 let missing: Vec<&str> = d
@@ -1791,10 +1813,17 @@ impl<'a> Build<'a> {
                                 "{} listed {what} are not described: {}{}",
                                 missing.len(),
                                 shown.join(", "),
-                                if missing.len() > shown.len() { ", ..." } else { "" }
+                                if missing.len() > shown.len() {
+                                    ", ..."
+                                } else {
+                                    ""
+                                }
                             ),
                         )
-                        .with_fix(format!("add the output of `{}` for them", describe.command())),
+                        .with_fix(format!(
+                            "add the output of `{}` for them",
+                            describe.command()
+                        )),
                     );
                 }
             }

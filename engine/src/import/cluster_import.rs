@@ -178,10 +178,6 @@ impl Notes {
             .or_insert((file.to_string(), path, 1, why.to_string()));
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.out.iter().any(|n| n.finding.is_error())
-    }
-
     /// Every note: the findings, then one info note per dropped member, warnings first.
     pub fn finish(mut self) -> Vec<SourceNote> {
         for ((what, member), (file, path, count, why)) in std::mem::take(&mut self.dropped) {
@@ -190,7 +186,11 @@ impl Notes {
             } else {
                 format!("of {count} {what}")
             };
-            let first = if count > 1 { " (the first one here)" } else { "" };
+            let first = if count > 1 {
+                " (the first one here)"
+            } else {
+                ""
+            };
             self.push(
                 &file,
                 Finding::info(
@@ -329,7 +329,10 @@ impl Revisions {
             .map(|(f, l)| {
                 (
                     f.clone(),
-                    l.iter().enumerate().map(|(i, (r, _))| (*r, i + 1)).collect(),
+                    l.iter()
+                        .enumerate()
+                        .map(|(i, (r, _))| (*r, i + 1))
+                        .collect(),
                 )
             })
             .collect()

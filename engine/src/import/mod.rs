@@ -21,6 +21,7 @@ pub mod aws_snapshot;
 pub mod cfn;
 pub mod cluster_import;
 pub mod compose;
+pub mod terraform;
 pub mod yaml;
 
 pub use aws::{
@@ -34,6 +35,7 @@ pub use cluster_import::{
     RunningTask, SourceNote,
 };
 pub use compose::compose;
+pub use terraform::terraform;
 
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{
