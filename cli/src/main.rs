@@ -94,20 +94,28 @@ enum Command {
         seed: Option<u64>,
     },
     /// Import a task definition, describe-task-definition output, CloudFormation template or
-    /// docker-compose file (the notes on what was not converted go to stderr).
+    /// docker-compose file, or a whole cluster: a directory of AWS CLI outputs
+    /// (`--from aws-snapshot`, see docs/review.md) or `terraform show -json` output
+    /// (`--from terraform`). The notes on what was not converted go to stderr.
     Import {
-        /// The file to import; `-` reads standard input.
+        /// The file to import (`-` reads standard input), or the snapshot directory.
         file: String,
-        /// describe, cloudformation, compose, register-task-definition, create-service,
-        /// run-task, plan, or auto (detect from the content).
+        /// aws-snapshot, terraform, describe, cloudformation, compose,
+        /// register-task-definition, create-service, run-task, plan, or auto (detect from the
+        /// content; a directory is a snapshot).
         #[arg(long, default_value = "auto")]
         from: String,
-        /// Add what was imported to this plan and print the updated plan.
+        /// Add what was imported to this plan and print the updated plan (a whole cluster
+        /// replaces the plan's cluster, task definitions and services, and keeps its name,
+        /// workload and settings).
         #[arg(long)]
         into: Option<String>,
         /// Task definition family for a compose file (default: from the file name).
         #[arg(long)]
         family: Option<String>,
+        /// The cluster to import (name or ARN) when a snapshot or Terraform output has several.
+        #[arg(long)]
+        cluster: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -190,8 +198,16 @@ fn main() -> ExitCode {
             from,
             into,
             family,
+            cluster,
             json,
-        } => commands::import::run(&file, &from, into.as_deref(), family.as_deref(), json),
+        } => commands::import::run(
+            &file,
+            &from,
+            into.as_deref(),
+            family.as_deref(),
+            cluster.as_deref(),
+            json,
+        ),
         Command::Export { plan, format, out } => {
             commands::export::run(&plan, &format, out.as_deref())
         }

@@ -149,6 +149,32 @@ impl std::fmt::Display for SourceNote {
     }
 }
 
+impl ClusterImport {
+    /// The imported cluster in place of `base`'s: the cluster, task definitions, services and
+    /// standalone tasks come from the import; the name, description, workload and settings
+    /// (seed, simulation timings) stay `base`'s, so a plan kept for reviews is refreshed from
+    /// the live cluster without losing what was written for it. Instance types are merged (the
+    /// import's win).
+    pub fn into_plan(&self, base: &Plan) -> Plan {
+        let mut plan = self.plan.clone();
+        plan.name = base.name.clone();
+        plan.description = base.description.clone();
+        plan.workload = base.workload.clone();
+        plan.settings = base.settings.clone();
+        for t in &base.ec2_instance_types {
+            let name = t.get("InstanceType");
+            if !plan
+                .ec2_instance_types
+                .iter()
+                .any(|x| x.get("InstanceType") == name)
+            {
+                plan.ec2_instance_types.push(t.clone());
+            }
+        }
+        plan
+    }
+}
+
 /// An import that produced nothing usable: error notes.
 pub type ClusterResult = std::result::Result<ClusterImport, Vec<SourceNote>>;
 
@@ -299,6 +325,10 @@ impl Revisions {
         self.by_family
             .get(family)
             .is_some_and(|l| l.iter().any(|(r, _)| *r == revision))
+    }
+
+    pub fn has_any(&self) -> bool {
+        !self.by_family.is_empty()
     }
 
     pub fn has_family(&self, family: &str) -> bool {

@@ -69,6 +69,21 @@ struct Res {
     unknown: Map<String, Value>,
 }
 
+/// Whether a parsed document is Terraform's (`terraform show -json` of a state or plan, or a
+/// state file), from its top-level members.
+pub fn is_terraform(v: &Value) -> bool {
+    let Some(o) = v.as_object() else {
+        return false;
+    };
+    o.contains_key("planned_values")
+        || o.get("values")
+            .is_some_and(|x| x.get("root_module").is_some())
+        || (o.contains_key("format_version") && o.contains_key("terraform_version"))
+        || (o.get("version").is_some_and(Value::is_number)
+            && o.contains_key("lineage")
+            && o.get("resources").is_some_and(Value::is_array))
+}
+
 /// Imports `terraform show -json` output (or a raw state file).
 pub fn terraform(file: &InputFile, options: &ClusterOptions) -> ClusterResult {
     let mut notes = Notes::default();
@@ -125,6 +140,27 @@ pub fn terraform(file: &InputFile, options: &ClusterOptions) -> ClusterResult {
     b.services();
     b.scaling();
     b.unconverted();
+    let nothing = b.cluster.is_none()
+        && b.services.is_empty()
+        && b.providers.is_empty()
+        && b.instances.is_empty()
+        && !b.revisions.has_any();
+    if nothing {
+        b.notes.push(
+            name,
+            Finding::error(
+                "nothing-to-import",
+                JsonPath::root(),
+                "no ECS resources: no aws_ecs_cluster, aws_ecs_service, aws_ecs_task_definition or aws_ecs_capacity_provider",
+            )
+            .with_fix("run `terraform show -json` in the configuration that manages the ECS cluster"),
+        );
+        let mut out = notes.finish();
+        for n in &mut out {
+            src.locate(std::slice::from_mut(&mut n.finding));
+        }
+        return Err(out);
+    }
     let plan = b.finish();
     let mut out = notes.finish();
     for n in &mut out {
@@ -161,7 +197,13 @@ fn read(
         return Err(Box::new(not_terraform(root)));
     };
     if let Some(v) = o.get("format_version").and_then(Value::as_str) {
-        if !v.starts_with("1.") && v != "1" {
+        // 0.x are the same format before Terraform 1.0; a new major version may differ.
+        let major: u32 = v
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        if major >= 2 {
             notes.push(
                 file,
                 Finding::warning(
@@ -1384,7 +1426,11 @@ impl Build<'_> {
                     Finding::info(
                         "not-imported",
                         r.path.clone(),
-                        format!("{} backs no capacity provider of the cluster and its user data does not join cluster {} (ECS_CLUSTER); not imported", r.address, self.cluster_name),
+                        if self.cluster_name.is_empty() {
+                            format!("{} backs no ECS capacity provider; not imported", r.address)
+                        } else {
+                            format!("{} backs no capacity provider of the cluster and its user data does not join cluster {} (ECS_CLUSTER); not imported", r.address, self.cluster_name)
+                        },
                     ),
                 ),
             }
