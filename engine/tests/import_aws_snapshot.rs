@@ -83,8 +83,16 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ),
     ("tasks-list.json", "ecs.service-2.json", "ListTasks"),
     ("tasks.json", "ecs.service-2.json", "DescribeTasks"),
-    ("td-web-7.json", "ecs.service-2.json", "DescribeTaskDefinition"),
-    ("td-api-12.json", "ecs.service-2.json", "DescribeTaskDefinition"),
+    (
+        "td-web-7.json",
+        "ecs.service-2.json",
+        "DescribeTaskDefinition",
+    ),
+    (
+        "td-api-12.json",
+        "ecs.service-2.json",
+        "DescribeTaskDefinition",
+    ),
     (
         "td-migrate-2.json",
         "ecs.service-2.json",
@@ -176,9 +184,10 @@ fn instance_types_file_uses_real_describe_instance_types_members() {
         "",
         &mut real,
     );
-    let ours: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture_dir().join("instance-types.json")).unwrap())
-            .unwrap();
+    let ours: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture_dir().join("instance-types.json")).unwrap(),
+    )
+    .unwrap();
     let mut mine = BTreeSet::new();
     paths(&ours, "", &mut mine);
     let unknown: Vec<&String> = mine.difference(&real).collect();
@@ -216,7 +225,11 @@ fn imports_the_instances_with_zones_types_attributes_and_registered_resources() 
     );
     assert_eq!(a1.ami_id.as_deref(), Some("ami-0f1e2d3c4b5a69788"));
     assert_eq!(a1.subnet_id.as_deref(), Some("subnet-0aaa1111"));
-    assert_eq!(a1.registered_memory, Some(7681), "what the agent registered");
+    assert_eq!(
+        a1.registered_memory,
+        Some(7681),
+        "what the agent registered"
+    );
     assert_eq!(a1.registered_cpu, None, "2048 is what the catalog says too");
     assert_eq!(a1.agent_version.as_deref(), Some("1.89.2"));
     assert_eq!(a1.reserved_ports, None, "the default reserved ports");
@@ -224,7 +237,11 @@ fn imports_the_instances_with_zones_types_attributes_and_registered_resources() 
     assert_eq!(b2.instance_type, "m6a.large");
     assert!(b2.eni_trunking, "ecs.awsvpc-trunk-id");
     // AWS's remaining resources are kept beside the plan.
-    let s = i.instances.iter().find(|s| s.id == "i-0c1c0ffee0000003").unwrap();
+    let s = i
+        .instances
+        .iter()
+        .find(|s| s.id == "i-0c1c0ffee0000003")
+        .unwrap();
     assert_eq!(
         (s.remaining_cpu, s.remaining_memory),
         (Some(2048 - 256 - 1024), Some(7681 - 512 - 2048))
@@ -306,7 +323,10 @@ fn services_keep_strategies_constraints_deployment_configuration_and_scaling() {
     assert!(!web.extra.contains_key("runningCount"));
     assert!(!web.extra.contains_key("deployments"));
     let a = web.auto_scaling.as_ref().unwrap();
-    assert_eq!((a["minCapacity"].as_u64(), a["maxCapacity"].as_u64()), (Some(3), Some(12)));
+    assert_eq!(
+        (a["minCapacity"].as_u64(), a["maxCapacity"].as_u64()),
+        (Some(3), Some(12))
+    );
     assert_eq!(a["policies"][0]["PolicyName"], "web-cpu");
     assert_eq!(
         a["policies"][0]["TargetTrackingScalingPolicyConfiguration"]["TargetValue"],
@@ -314,7 +334,10 @@ fn services_keep_strategies_constraints_deployment_configuration_and_scaling() {
     );
     assert!(a["policies"][0].get("ResourceId").is_none(), "implied");
     assert!(a["policies"][0].get("PolicyARN").is_none());
-    assert_eq!(a["scheduledActions"][0]["Schedule"], "cron(0 7 ? * MON-FRI *)");
+    assert_eq!(
+        a["scheduledActions"][0]["Schedule"],
+        "cron(0 7 ? * MON-FRI *)"
+    );
     assert!(a.get("suspendedState").is_none(), "nothing suspended");
     let api = &p.services[0];
     assert_eq!(api.placement_constraints.len(), 1);
@@ -324,7 +347,13 @@ fn services_keep_strategies_constraints_deployment_configuration_and_scaling() {
     );
     assert!(api.auto_scaling.is_none());
     // The staging cluster's target is not shop-prod's.
-    assert_eq!(p.services.iter().filter(|s| s.auto_scaling.is_some()).count(), 1);
+    assert_eq!(
+        p.services
+            .iter()
+            .filter(|s| s.auto_scaling.is_some())
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -361,13 +390,22 @@ fn where_tasks_run_is_kept_beside_the_plan() {
         .iter()
         .find(|t| t.service.as_deref() == Some("worker"))
         .unwrap();
-    assert_eq!(worker.task_definition, "worker:3", "AWS's name: the plan lacks it");
+    assert_eq!(
+        worker.task_definition, "worker:3",
+        "AWS's name: the plan lacks it"
+    );
     let web = i
         .running_tasks
         .iter()
         .find(|t| t.service.as_deref() == Some("web"))
         .unwrap();
-    assert_eq!((web.task_definition.as_str(), web.aws_task_definition.as_str()), ("web", "web:7"));
+    assert_eq!(
+        (
+            web.task_definition.as_str(),
+            web.aws_task_definition.as_str()
+        ),
+        ("web", "web:7")
+    );
     assert_eq!(web.last_status, "RUNNING");
     // The standalone task becomes a RunTask request.
     assert_eq!(i.plan.tasks.len(), 1);
@@ -402,7 +440,14 @@ fn files_that_are_not_aws_output_are_named_with_the_shapes_expected() {
     assert_eq!(files, ["notes.txt", "region.json"]);
     let msg = &n[1].finding.message;
     assert!(msg.contains("`Region`"), "{msg}");
-    for expected in ["clusters", "services", "containerInstances", "taskDefinition", "AutoScalingGroups", "ScalableTargets"] {
+    for expected in [
+        "clusters",
+        "services",
+        "containerInstances",
+        "taskDefinition",
+        "AutoScalingGroups",
+        "ScalableTargets",
+    ] {
         assert!(msg.contains(expected), "{msg} lists {expected}");
     }
 }
@@ -423,8 +468,7 @@ fn placement_of_the_imported_plan_agrees_with_where_tasks_run() {
     let placement = place(&plan, &PlaceOptions::for_plan(&plan));
     let mut placed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for t in &placement.tasks {
-        if let (Outcome::Placed { node }, Source::Service { name, .. }) = (&t.outcome, &t.source)
-        {
+        if let (Outcome::Placed { node }, Source::Service { name, .. }) = (&t.outcome, &t.source) {
             placed
                 .entry(name.to_string())
                 .or_default()
@@ -447,7 +491,11 @@ fn listings_split_over_pages_are_complete_and_a_missing_last_page_is_named() {
     let files = shop_files();
     let i = import(&files);
     assert!(notes_with(&i, "missing-page").is_empty());
-    assert!(notes_with(&i, "not-described").is_empty(), "{:#?}", notes_with(&i, "not-described"));
+    assert!(
+        notes_with(&i, "not-described").is_empty(),
+        "{:#?}",
+        notes_with(&i, "not-described")
+    );
     // Without the last page, every page of list-services has a token.
     let i = import(&without(&files, "services-list-2.json"));
     let n = notes_with(&i, "missing-page");
@@ -461,11 +509,22 @@ fn listings_split_over_pages_are_complete_and_a_missing_last_page_is_named() {
     assert!(n[0].finding.message.contains("worker"));
     // Pages that overlap: the service is imported once.
     let dup = edited(&files, "services-2.json", |v| {
-        let web = serde_json::from_str::<Value>(&std::fs::read_to_string(fixture_dir().join("services-1.json")).unwrap()).unwrap()["services"][1].clone();
+        let web = serde_json::from_str::<Value>(
+            &std::fs::read_to_string(fixture_dir().join("services-1.json")).unwrap(),
+        )
+        .unwrap()["services"][1]
+            .clone();
         v["services"].as_array_mut().unwrap().push(web);
     });
     let i = import(&dup);
-    assert_eq!(i.plan.services.iter().filter(|s| s.service_name == "web").count(), 1);
+    assert_eq!(
+        i.plan
+            .services
+            .iter()
+            .filter(|s| s.service_name == "web")
+            .count(),
+        1
+    );
     assert_eq!(notes_with(&i, "duplicate").len(), 1);
 }
 
@@ -475,7 +534,12 @@ fn an_instance_type_outside_the_catalog_needs_describe_instance_types() {
     let i = import(&files);
     let n = notes_with(&i, "unknown-instance-type");
     assert_eq!(n.len(), 1);
-    assert!(n[0].finding.fix.as_deref().unwrap().contains("--instance-types m6a.large"));
+    assert!(n[0]
+        .finding
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("--instance-types m6a.large"));
     assert!(i.plan.ec2_instance_types.is_empty());
     // The loader then refuses the instance's type, with the same remedy.
     let loaded = engine::plan::load(&i.plan.to_json());
@@ -495,9 +559,10 @@ fn a_service_being_deployed_and_older_revisions_are_reported() {
         web["deployments"].as_array_mut().unwrap().push(old);
     });
     let mut files = files;
-    let mut td6: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture_dir().join("td-web-7.json")).unwrap())
-            .unwrap();
+    let mut td6: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture_dir().join("td-web-7.json")).unwrap(),
+    )
+    .unwrap();
     td6["taskDefinition"]["revision"] = 6.into();
     td6["taskDefinition"]["taskDefinitionArn"] =
         "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:6".into();
@@ -505,12 +570,24 @@ fn a_service_being_deployed_and_older_revisions_are_reported() {
     let i = import(&files);
     let n = notes_with(&i, "deployment-in-progress");
     assert_eq!(n.len(), 1);
-    assert!(n[0].finding.message.contains("web:6 (1 running)"), "{}", n[0].finding.message);
+    assert!(
+        n[0].finding.message.contains("web:6 (1 running)"),
+        "{}",
+        n[0].finding.message
+    );
     // Two revisions of web: the plan numbers them 1 and 2, and the service runs the latest.
-    let web = i.plan.services.iter().find(|s| s.service_name == "web").unwrap();
+    let web = i
+        .plan
+        .services
+        .iter()
+        .find(|s| s.service_name == "web")
+        .unwrap();
     assert_eq!(web.task_definition.as_deref(), Some("web:2"));
     let r = notes_with(&i, "renumbered");
-    assert!(r[0].finding.message.contains("web:6 is web:1, web:7 is web:2"));
+    assert!(r[0]
+        .finding
+        .message
+        .contains("web:6 is web:1, web:7 is web:2"));
     assert_eq!(engine::plan::load(&i.plan.to_json()).errors().count(), 0);
 }
 
@@ -523,7 +600,10 @@ fn several_clusters_import_one_and_say_so() {
         v["clusters"].as_array_mut().unwrap().insert(0, other);
     });
     let i = import(&files);
-    assert_eq!(i.plan.cluster.cluster_name, "shop-prod", "the one its services run in");
+    assert_eq!(
+        i.plan.cluster.cluster_name, "shop-prod",
+        "the one its services run in"
+    );
     assert_eq!(notes_with(&i, "several-clusters").len(), 1);
     let staging = aws_snapshot(
         &files,
@@ -533,18 +613,28 @@ fn several_clusters_import_one_and_say_so() {
     )
     .unwrap();
     assert_eq!(staging.plan.cluster.cluster_name, "shop-staging");
-    assert!(staging.plan.services.is_empty(), "shop-prod's services are not staging's");
+    assert!(
+        staging.plan.services.is_empty(),
+        "shop-prod's services are not staging's"
+    );
 }
 
 #[test]
 fn a_directory_without_aws_output_is_an_error() {
     let r = aws_snapshot(
-        &[InputFile::new("a.json", "{\"x\": 1}"), InputFile::new("b.txt", "}")],
+        &[
+            InputFile::new("a.json", "{\"x\": 1}"),
+            InputFile::new("b.txt", "}"),
+        ],
         &ClusterOptions::default(),
     );
     let notes = r.unwrap_err();
-    assert!(notes.iter().any(|n| n.finding.code == "empty-snapshot" && n.finding.is_error()));
-    assert!(notes.iter().any(|n| n.file == "b.txt" && n.finding.code == "unreadable-file"));
+    assert!(notes
+        .iter()
+        .any(|n| n.finding.code == "empty-snapshot" && n.finding.is_error()));
+    assert!(notes
+        .iter()
+        .any(|n| n.file == "b.txt" && n.finding.code == "unreadable-file"));
 }
 
 /// Bad input never panics: every file cut short at many places still imports or fails with
@@ -583,13 +673,20 @@ fn botocore_example_outputs_import() {
             }
             for (k, e) in list.as_array().unwrap().iter().enumerate() {
                 if let Some(out) = e.get("output") {
-                    files.push(InputFile::new(format!("{model}-{op}-{k}.json"), out.to_string()));
+                    files.push(InputFile::new(
+                        format!("{model}-{op}-{k}.json"),
+                        out.to_string(),
+                    ));
                 }
             }
         }
     }
     let i = aws_snapshot(&files, &ClusterOptions::default()).expect("imports");
-    let recognised = |name: &str| !i.notes.iter().any(|n| n.file == name && n.finding.code == "unrecognised-file");
+    let recognised = |name: &str| {
+        !i.notes
+            .iter()
+            .any(|n| n.file == name && n.finding.code == "unrecognised-file")
+    };
     for op in [
         "DescribeClusters",
         "DescribeServices",
@@ -608,8 +705,12 @@ fn botocore_example_outputs_import() {
     // The example instance has no attributes: it is not imported, and the notes say why.
     assert!(i.plan.cluster.container_instances.is_empty());
     assert!(
-        i.notes.iter().any(|n| n.file == "ecs-DescribeContainerInstances-0.json"
-            && n.finding.message.contains("i-807f3249 has no ecs.instance-type")),
+        i.notes
+            .iter()
+            .any(|n| n.file == "ecs-DescribeContainerInstances-0.json"
+                && n.finding
+                    .message
+                    .contains("i-807f3249 has no ecs.instance-type")),
         "{:#?}",
         i.notes
     );
