@@ -50,7 +50,9 @@ pub fn output_shape(model: &Value, operation: &str) -> Option<String> {
 /// Every problem of `value` as the AWS CLI's output of `operation`.
 pub fn validate_output(model: &Value, operation: &str, value: &Value) -> Vec<String> {
     let Some(shape) = output_shape(model, operation) else {
-        return vec![format!("$: the model has no operation {operation} with an output")];
+        return vec![format!(
+            "$: the model has no operation {operation} with an output"
+        )];
     };
     let mut v = value.clone();
     let has_own_token = model

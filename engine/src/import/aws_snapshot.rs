@@ -132,6 +132,9 @@ pub fn recognise(v: &Value) -> Option<Call> {
     })
 }
 
+/// Standalone tasks counted by (task definition, custom group, launch type, capacity provider).
+type StandaloneKey = (String, Option<String>, Option<String>, Option<String>);
+
 /// One recognised file.
 struct Doc {
     file: String,
@@ -399,9 +402,7 @@ impl<'a> Build<'a> {
                             call.member()
                         ),
                     )
-                    .with_fix(format!(
-                        "run the call again with `--starting-token` set to this token (or without `--max-items`/`--no-paginate`) and save the output in the snapshot directory",
-                    )),
+                    .with_fix("run the call again with `--starting-token` set to this token (or without `--max-items`/`--no-paginate`) and save the output in the snapshot directory"),
                 );
             }
         }
@@ -1605,10 +1606,7 @@ impl<'a> Build<'a> {
 
     fn tasks(&mut self) {
         let mut seen = BTreeSet::new();
-        let mut standalone: BTreeMap<
-            (String, Option<String>, Option<String>, Option<String>),
-            u32,
-        > = BTreeMap::new();
+        let mut standalone: BTreeMap<StandaloneKey, u32> = BTreeMap::new();
         for d in self.of(Call::DescribeTasks) {
             self.failures(d);
             for (p, o) in d.items() {

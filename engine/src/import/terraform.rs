@@ -824,7 +824,7 @@ fn n(r: &Res, k: &str) -> Option<u32> {
 }
 
 /// The first block of a block list attribute.
-fn block<'a>(v: Option<&'a Value>) -> Option<&'a Map<String, Value>> {
+fn block(v: Option<&Value>) -> Option<&Map<String, Value>> {
     match v? {
         Value::Array(a) => a.first()?.as_object(),
         Value::Object(o) => Some(o),
