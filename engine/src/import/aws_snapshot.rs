@@ -1947,3 +1947,29 @@ impl<'a> Build<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_recognised_by_their_top_level_member() {
+        for call in Call::ALL {
+            let v = if call == Call::DescribeTaskDefinition {
+                json!({ call.member(): {"family": "web"} })
+            } else {
+                json!({ call.member(): [], "nextToken": "x" })
+            };
+            assert_eq!(recognise(&v), Some(call), "{}", call.command());
+        }
+        // A compose file's `services` is a map, a plan has `schemaVersion`: neither is output.
+        assert_eq!(recognise(&json!({"services": {"web": {}}})), None);
+        assert_eq!(recognise(&json!({"schemaVersion": 1, "tasks": []})), None);
+        assert_eq!(recognise(&json!(["arn:aws:ecs:..."])), None);
+        // describe-clusters' clusters hold `capacityProviders` too, but nested.
+        assert_eq!(
+            recognise(&json!({"clusters": [{"capacityProviders": ["a"]}]})),
+            Some(Call::DescribeClusters)
+        );
+    }
+}

@@ -334,9 +334,17 @@ fn resource_changes(doc: &Value) -> HashMap<String, (Vec<String>, Map<String, Va
 
 /// `module.a.aws_x.y["k"]` → `module.a.aws_x.y`.
 fn base_address(address: &str) -> &str {
-    match address.rfind('[') {
-        Some(i) if address.ends_with(']') && !address[i..].contains('.') => &address[..i],
-        _ => address,
+    // The instance key is the last `[...]`: a number, or a quoted string that may hold dots.
+    let start = if address.ends_with("\"]") {
+        address.rfind("[\"")
+    } else if address.ends_with(']') {
+        address.rfind('[')
+    } else {
+        None
+    };
+    match start {
+        Some(i) => &address[..i],
+        None => address,
     }
 }
 
@@ -2300,5 +2308,87 @@ impl Build<'_> {
         plan.task_definitions = self.revisions.into_plan_order();
         plan.services = self.services;
         plan
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_without_their_instance_key() {
+        assert_eq!(base_address("aws_ecs_service.web"), "aws_ecs_service.web");
+        assert_eq!(
+            base_address("aws_ecs_service.web[0]"),
+            "aws_ecs_service.web"
+        );
+        assert_eq!(
+            base_address("module.a[\"x\"].aws_subnet.private[\"a\"]"),
+            "module.a[\"x\"].aws_subnet.private"
+        );
+        assert_eq!(base_address("aws_subnet.p[\"eu.a\"]"), "aws_subnet.p");
+        assert_eq!(
+            base_address("module.m[\"k\"].aws_ecs_cluster.c"),
+            "module.m[\"k\"].aws_ecs_cluster.c"
+        );
+    }
+
+    #[test]
+    fn terraform_documents_are_told_apart() {
+        assert!(is_terraform(
+            &json!({"format_version": "1.0", "terraform_version": "1.9.5"})
+        ));
+        assert!(is_terraform(&json!({"planned_values": {}})));
+        assert!(is_terraform(&json!({"values": {"root_module": {}}})));
+        assert!(is_terraform(
+            &json!({"version": 4, "lineage": "x", "resources": []})
+        ));
+        assert!(!is_terraform(&json!({"schemaVersion": 1})));
+        assert!(!is_terraform(&json!({"services": []})));
+    }
+
+    #[test]
+    fn blocks_tags_and_strings_become_the_api_shapes() {
+        let mut notes = Notes::default();
+        let v = json!({
+            "deployment_circuit_breaker": [{"enable": true, "rollback": false}],
+            "desired_count": "3",
+            "launch_type": "",
+            "ordered_placement_strategy": [{"type": "spread", "field": "instanceId"}],
+            "placement_constraints": [],
+            "made_up": "x",
+            "tags_all": {"a": "b"}
+        });
+        let out = convert(
+            &v,
+            "plan:Service",
+            SERVICE_RENAMES,
+            "services",
+            &JsonPath::root(),
+            "f",
+            &mut notes,
+        )
+        .unwrap();
+        assert_eq!(
+            out["desiredCount"], 3,
+            "a string of digits is the API's integer"
+        );
+        assert!(out.get("launchType").is_none(), "\"\" is unset");
+        assert!(out.get("placementConstraints").is_none(), "[] is unset");
+        assert_eq!(out["placementStrategy"][0]["field"], "instanceId");
+        assert!(
+            out.get("deploymentCircuitBreaker").is_none(),
+            "left to the caller"
+        );
+        let notes = notes.finish();
+        let dropped: Vec<&str> = notes.iter().map(|n| n.finding.message.as_str()).collect();
+        assert!(
+            dropped.iter().any(|m| m.contains("`made_up`")),
+            "{dropped:?}"
+        );
+        assert!(
+            dropped.iter().any(|m| m.contains("`tags_all`")),
+            "{dropped:?}"
+        );
     }
 }
