@@ -119,6 +119,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Learn mode: check, list and play the scenarios (every answer computed by the engine).
+    Learn {
+        #[command(subcommand)]
+        command: LearnCommand,
+    },
     /// Export a plan as what AWS tools accept.
     Export {
         plan: String,
@@ -129,6 +134,46 @@ enum Command {
         /// Write the files into this directory (default: standard output).
         #[arg(long)]
         out: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LearnCommand {
+    /// Check a folder of scenarios (default: the project's public/learn): every variant
+    /// played, each answer computed and unique, each goal unmet at the start and met by the
+    /// solution, every placeholder and cited page resolved; exit 1 on errors.
+    Check {
+        /// The folder: scenarios/ (or *.json), with optional topics.json and index.json.
+        dir: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Also print each variant's computed answer.
+        #[arg(long)]
+        answers: bool,
+    },
+    /// List the scenarios with their kinds and topics.
+    List {
+        dir: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the index file (index.json) for a folder's scenarios.
+    Index { dir: Option<String> },
+    /// Show a scenario as the learner sees it, or grade an answer (exit 1 when wrong).
+    Play {
+        /// The scenario id (its file name without .json).
+        id: String,
+        /// A choice id, a number, or (reach and fix) a file of edits or a plan.
+        #[arg(long)]
+        answer: Option<String>,
+        /// Which variant (0 = the first parameter values).
+        #[arg(long, default_value_t = 0)]
+        variant: u32,
+        /// The scenario folder (default: the project's public/learn).
+        #[arg(long)]
+        dir: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -208,6 +253,20 @@ fn main() -> ExitCode {
             cluster.as_deref(),
             json,
         ),
+        Command::Learn { command } => match command {
+            LearnCommand::Check { dir, json, answers } => {
+                commands::learn::check(dir.as_deref(), json, answers)
+            }
+            LearnCommand::List { dir, json } => commands::learn::list(dir.as_deref(), json),
+            LearnCommand::Index { dir } => commands::learn::index(dir.as_deref()),
+            LearnCommand::Play {
+                id,
+                answer,
+                variant,
+                dir,
+                json,
+            } => commands::learn::play(dir.as_deref(), &id, answer.as_deref(), variant, json),
+        },
         Command::Export { plan, format, out } => {
             commands::export::run(&plan, &format, out.as_deref())
         }

@@ -6,9 +6,9 @@
 //! what the AWS CLI really prints; then the import is checked for what a reviewer looks at.
 mod common;
 
-use engine::findings::Severity;
-use engine::import::{aws_snapshot, ClusterImport, ClusterOptions, InputFile, SourceNote};
-use engine::placement::{place, Outcome, PlaceOptions, Source};
+use engine::api::findings::Severity;
+use engine::api::import::{aws_snapshot, ClusterImport, ClusterOptions, InputFile, SourceNote};
+use engine::api::placement::{place, Outcome, PlaceOptions, Source};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -455,7 +455,7 @@ fn files_that_are_not_aws_output_are_named_with_the_shapes_expected() {
 #[test]
 fn the_imported_plan_loads_without_errors() {
     let i = import(&shop_files());
-    let loaded = engine::plan::load(&i.plan.to_json());
+    let loaded = engine::api::plan::load(&i.plan.to_json());
     let errors: Vec<String> = loaded.errors().map(|f| f.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert!(loaded.plan.is_some());
@@ -464,7 +464,7 @@ fn the_imported_plan_loads_without_errors() {
 #[test]
 fn placement_of_the_imported_plan_agrees_with_where_tasks_run() {
     let i = import(&shop_files());
-    let plan = engine::plan::load(&i.plan.to_json()).plan.unwrap();
+    let plan = engine::api::plan::load(&i.plan.to_json()).plan.unwrap();
     let placement = place(&plan, &PlaceOptions::for_plan(&plan));
     let mut placed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for t in &placement.tasks {
@@ -542,7 +542,7 @@ fn an_instance_type_outside_the_catalog_needs_describe_instance_types() {
         .contains("--instance-types m6a.large"));
     assert!(i.plan.ec2_instance_types.is_empty());
     // The loader then refuses the instance's type, with the same remedy.
-    let loaded = engine::plan::load(&i.plan.to_json());
+    let loaded = engine::api::plan::load(&i.plan.to_json());
     assert!(loaded
         .errors()
         .any(|f| f.code == "unknown-instance-type" && f.message.contains("m6a.large")));
@@ -588,7 +588,10 @@ fn a_service_being_deployed_and_older_revisions_are_reported() {
         .finding
         .message
         .contains("web:6 is web:1, web:7 is web:2"));
-    assert_eq!(engine::plan::load(&i.plan.to_json()).errors().count(), 0);
+    assert_eq!(
+        engine::api::plan::load(&i.plan.to_json()).errors().count(),
+        0
+    );
 }
 
 #[test]

@@ -8,9 +8,9 @@
 //! must import or be refused with error notes, never panic, and an imported plan must load.
 mod common;
 
-use engine::findings::Severity;
-use engine::import::{terraform, ClusterImport, ClusterOptions, InputFile, SourceNote};
-use engine::plan::Plan;
+use engine::api::findings::Severity;
+use engine::api::import::{terraform, ClusterImport, ClusterOptions, InputFile, SourceNote};
+use engine::api::plan::Plan;
 use serde_json::Value;
 use std::path::Path;
 
@@ -302,7 +302,7 @@ fn the_state_file_imports_the_same_cluster_as_show_json() {
 fn imported_plans_load_without_errors() {
     for f in ["shop-state.json", "shop.tfstate", "shop-plan.json"] {
         let i = import(f);
-        let loaded = engine::plan::load(&i.plan.to_json());
+        let loaded = engine::api::plan::load(&i.plan.to_json());
         let errors: Vec<String> = loaded.errors().map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{f}: {errors:#?}");
     }
@@ -461,7 +461,7 @@ fn published_samples_import_or_are_refused_with_notes() {
         let f = InputFile::new(&name, std::fs::read_to_string(&p).unwrap());
         match terraform(&f, &ClusterOptions::default()) {
             Ok(i) => {
-                let loaded = engine::plan::load(&i.plan.to_json());
+                let loaded = engine::api::plan::load(&i.plan.to_json());
                 assert!(loaded.plan.is_some(), "{name}: {:#?}", loaded.findings);
                 eprintln!(
                     "{name}: {} instances, {} services, {} task definitions, {} notes",

@@ -2,8 +2,10 @@
 //! and constraints: nothing oversubscribed, constraints never violated, the same seed gives
 //! the same result, and the explanation of every task agrees with where it went.
 
-use engine::placement::{explain, place, place_keeping, Outcome, PlaceOptions, Placement, Source};
-use engine::plan::{load_value, Plan};
+use engine::api::placement::{
+    explain, place, place_keeping, Outcome, PlaceOptions, Placement, Source,
+};
+use engine::api::plan::{load_value, Plan};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -161,11 +163,11 @@ fn check_invariants(p: &Placement) -> Result<(), TestCaseError> {
             n.id
         );
         prop_assert!(sum(&|t| d(t).dynamic_ports) <= n.dynamic_port_count());
-        let mut ports: HashMap<(u16, engine::plan::Protocol), usize> = HashMap::new();
+        let mut ports: HashMap<(u16, engine::api::plan::Protocol), usize> = HashMap::new();
         for &t in &tasks {
             for p_ in &d(t).static_ports {
                 prop_assert!(
-                    !n.reserved_tcp.contains(&p_.0) || p_.1 != engine::plan::Protocol::Tcp,
+                    !n.reserved_tcp.contains(&p_.0) || p_.1 != engine::api::plan::Protocol::Tcp,
                     "reserved port used"
                 );
                 prop_assert!(
@@ -193,14 +195,14 @@ fn check_invariants(p: &Placement) -> Result<(), TestCaseError> {
             let s = &p.specs[p.tasks[t].spec];
             if s.constraints
                 .iter()
-                .any(|c| matches!(c, engine::placement::filter::Constraint::DistinctInstance))
+                .any(|c| matches!(c, engine::api::placement::Constraint::DistinctInstance))
             {
                 let c = groups.entry(s.group).or_default();
                 *c += 1;
                 prop_assert!(*c <= 1, "distinctInstance violated on {}", n.id);
             }
             for c in &s.constraints {
-                if let engine::placement::filter::Constraint::MemberOf { source, .. } = c {
+                if let engine::api::placement::Constraint::MemberOf { source, .. } = c {
                     if source.contains("instance-type") {
                         prop_assert!(
                             n.instance_type.starts_with("m5") || n.instance_type.starts_with("c5"),
@@ -246,13 +248,13 @@ proptest! {
                     let v = &e.instances[node];
                     prop_assert!(v.chosen && v.passed);
                     // daemon tasks go to their own instance; every other task to the best one
-                    let daemon = plan.services.iter().any(|s| s.scheduling_strategy == Some(engine::plan::SchedulingStrategy::Daemon) && e.group == format!("service:{}", s.service_name));
+                    let daemon = plan.services.iter().any(|s| s.scheduling_strategy == Some(engine::api::plan::SchedulingStrategy::Daemon) && e.group == format!("service:{}", s.service_name));
                     if !daemon {
                         prop_assert_eq!(v.rank, Some(1), "task {} placed on rank {:?}", e.task, v.rank);
                     }
                 }
                 Outcome::Unplaced { .. } => {
-                    let daemon = plan.services.iter().any(|s| s.scheduling_strategy == Some(engine::plan::SchedulingStrategy::Daemon) && e.group == format!("service:{}", s.service_name));
+                    let daemon = plan.services.iter().any(|s| s.scheduling_strategy == Some(engine::api::plan::SchedulingStrategy::Daemon) && e.group == format!("service:{}", s.service_name));
                     if !daemon {
                         prop_assert!(e.instances.iter().all(|v| !v.passed), "unplaced task {} had a candidate", e.task);
                     }
@@ -278,7 +280,7 @@ proptest! {
         let k = which % insts.len();
         let touched = insts[k].id.clone();
         match edit {
-            0 => insts[k].status = engine::plan::InstanceStatus::Draining,
+            0 => insts[k].status = engine::api::plan::InstanceStatus::Draining,
             1 => { insts.remove(k); }
             2 => {
                 let mut extra = insts[k].clone();
@@ -326,7 +328,7 @@ proptest! {
         let rebalances = |name: &str| {
             next.services.iter().any(|s| {
                 s.service_name == name
-                    && s.scheduling_strategy != Some(engine::plan::SchedulingStrategy::Daemon)
+                    && s.scheduling_strategy != Some(engine::api::plan::SchedulingStrategy::Daemon)
                     && s.placement_strategy.first().is_none_or(|r| {
                         r.field.as_deref() == Some("attribute:ecs.availability-zone")
                     })

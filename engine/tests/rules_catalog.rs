@@ -2,7 +2,7 @@
 //! stored ECS Developer Guide (with its anchor) or an API reference name, and a test for every
 //! rule in the rules_* test files.
 
-use engine::rules::RULES;
+use engine::api::rules::RULES;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -31,7 +31,7 @@ fn codes_are_kebab_case_and_unique() {
         );
         assert!(seen.insert(r.code), "{} is listed twice", r.code);
         assert!(!r.title.is_empty(), "{} has a title", r.code);
-        assert!(engine::rules::rule(r.code) == Some(r));
+        assert!(engine::api::rules::rule(r.code) == Some(r));
     }
     assert!(RULES.len() >= 100, "{} rules", RULES.len());
 }

@@ -2,7 +2,7 @@
 //! import lists the engine's findings (path, line and column, message, fix) and leaves the
 //! current plan as it was.
 
-use engine::findings::{Finding, JsonPath};
+use engine::api::findings::{Finding, JsonPath};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -1,8 +1,8 @@
 //! `ecsplan export PLAN --format FORMAT [--out DIR]`: what AWS tools accept.
 
 use crate::{input, Outcome, UsageError};
-use engine::export::{self, Format};
-use engine::findings::Finding;
+use engine::api::export::{self, Format};
+use engine::api::findings::Finding;
 
 pub fn run(plan_path: &str, format: &str, out: Option<&str>) -> Result<Outcome, UsageError> {
     let Some(format) = Format::from_name(format) else {
@@ -13,7 +13,7 @@ pub fn run(plan_path: &str, format: &str, out: Option<&str>) -> Result<Outcome, 
         )));
     };
     let text = input::read_text(plan_path)?;
-    let loaded = engine::plan::load(&text);
+    let loaded = engine::api::plan::load(&text);
     let Some(plan) = loaded.plan else {
         eprintln!("{plan_path}: the plan has errors; nothing exported");
         for f in loaded.findings.iter().filter(|f| f.is_error()) {

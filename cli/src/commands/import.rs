@@ -5,8 +5,8 @@
 
 use super::import_cluster;
 use crate::{input, Outcome, UsageError};
-use engine::findings::Finding;
-use engine::import::{self, ClusterSource, Format, Imported, Options};
+use engine::api::findings::Finding;
+use engine::api::import::{self, ClusterSource, Format, Imported, Options};
 use serde_json::{json, Map, Value};
 
 pub fn run(
@@ -45,7 +45,7 @@ pub fn run(
     let base = match into {
         Some(p) => {
             let t = input::read_text(p)?;
-            let loaded = engine::plan::load(&t);
+            let loaded = engine::api::plan::load(&t);
             match loaded.plan {
                 Some(plan) => Some(plan),
                 None => {
@@ -73,7 +73,7 @@ pub fn run(
         Some(plan) => {
             let merged = import::into_plan(plan, &imported);
             let value = serde_json::to_value(&merged).unwrap_or(Value::Null);
-            let check = engine::plan::load(&merged.to_json());
+            let check = engine::api::plan::load(&merged.to_json());
             (value, check.findings)
         }
         None => (parts(&imported), Vec::new()),

@@ -5,8 +5,8 @@
 //! the plan has errors (e.g. an instance type that needs describe-instance-types output).
 
 use crate::{input, Outcome, UsageError};
-use engine::findings::{Finding, Severity};
-use engine::import::{
+use engine::api::findings::{Finding, Severity};
+use engine::api::import::{
     aws_snapshot, terraform, ClusterImport, ClusterOptions, ClusterSource, InputFile, SourceNote,
 };
 use serde_json::{json, Value};
@@ -63,7 +63,7 @@ pub fn run(
         None => imported.plan.clone(),
     };
     let text = plan.to_json();
-    let loaded = engine::plan::load(&text);
+    let loaded = engine::api::plan::load(&text);
     let errors = loaded.has_errors();
     if json_out {
         let v = json!({

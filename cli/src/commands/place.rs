@@ -1,10 +1,10 @@
 //! `ecsplan place PLAN`: where every task goes, and why (`--explain TASK`).
 
 use crate::{input, Outcome, UsageError};
-use engine::placement::{
+use engine::api::placement::{
     explain, place, Explanation, Outcome as TaskOutcome, PlaceOptions, Placement, Source,
 };
-use engine::plan::Plan;
+use engine::api::plan::Plan;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -92,9 +92,9 @@ pub fn placement_json(p: &Placement) -> Value {
         };
         let spec = &p.specs[t.spec];
         let provider = match &spec.launch {
-            engine::placement::Launch::Provider { name } => Some(name.as_str()),
-            engine::placement::Launch::Fargate { provider } => Some(provider.as_str()),
-            engine::placement::Launch::Ec2 => None,
+            engine::api::placement::Launch::Provider { name } => Some(name.as_str()),
+            engine::api::placement::Launch::Fargate { provider } => Some(provider.as_str()),
+            engine::api::placement::Launch::Ec2 => None,
         };
         match &t.outcome {
             TaskOutcome::Placed { node } => {
@@ -143,7 +143,7 @@ pub fn placement_json(p: &Placement) -> Value {
 }
 
 fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
-    let b = engine::board::board(plan, p);
+    let b = engine::api::board::board(plan, p);
     let mut s = format!(
         "{}: {} tasks, {} on instances, {} on Fargate, {} unplaced (seed {seed})\n",
         if plan.name.is_empty() {
@@ -219,7 +219,7 @@ pub fn explanation_text(e: &Explanation) -> String {
             .map(|(p, proto)| {
                 format!(
                     "{p}/{}",
-                    if *proto == engine::plan::Protocol::Udp {
+                    if *proto == engine::api::plan::Protocol::Udp {
                         "udp"
                     } else {
                         "tcp"

@@ -24,10 +24,8 @@ pub mod compose;
 pub mod terraform;
 pub mod yaml;
 
-pub use aws::{
-    create_service, describe_task_definition, plan, register_task_definition, run_task,
-    READ_ONLY_TASK_DEFINITION_MEMBERS,
-};
+use crate::schema::READ_ONLY_TASK_DEFINITION_MEMBERS;
+pub use aws::{create_service, describe_task_definition, plan, register_task_definition, run_task};
 pub use aws_snapshot::aws_snapshot;
 pub use cfn::cloudformation;
 pub use cluster_import::{

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod explain;
 pub mod filter;
 pub mod keep;
+pub mod providers;
 pub mod rank;
 pub mod rebalance;
 pub mod scale_in;
@@ -28,7 +29,6 @@ pub mod whatif;
 #[cfg(test)]
 mod tests;
 
-use crate::capacity;
 use crate::catalog::Catalog;
 use crate::cluster::{self, ClusterModel, Node};
 use crate::cql;
@@ -427,7 +427,7 @@ impl Placement {
         let items: Vec<CapacityProviderStrategyItem> =
             launches.iter().map(|(_, s)| s.clone()).collect();
         let total: u32 = counts.iter().sum();
-        let keep = capacity::split(&items, total.saturating_sub(1));
+        let keep = providers::split(&items, total.saturating_sub(1));
         let Some(k) = (0..launches.len())
             .filter(|k| counts[*k] > 0)
             .max_by_key(|k| (counts[*k] as i64 - keep[*k] as i64, *k))
@@ -498,7 +498,7 @@ impl Placement {
                 }
                 let mut v = vec![0; from.min(count) as usize];
                 for _ in from..count {
-                    let k = capacity::next_provider(&items, &counts).unwrap_or(0);
+                    let k = providers::next_provider(&items, &counts).unwrap_or(0);
                     counts[k] += 1;
                     v.push(k);
                 }
@@ -1019,7 +1019,7 @@ fn assign(launches: &[(Launch, CapacityProviderStrategyItem)], n: u32, daemon: b
     let mut counts = vec![0u32; items.len()];
     let mut out = Vec::with_capacity(n as usize);
     for _ in 0..n {
-        match capacity::next_provider(&items, &counts) {
+        match providers::next_provider(&items, &counts) {
             Some(i) => {
                 counts[i] += 1;
                 out.push(i);

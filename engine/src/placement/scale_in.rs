@@ -58,6 +58,7 @@ pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[u32]) -> Option<u3
 
 /// Stops `n` tasks of the spec's group one at a time, each chosen by [`task_to_stop`] on the
 /// cluster as it is after the previous stop; returns them in stop order.
+#[cfg(test)]
 pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<u32> {
     let mut stopped = Vec::new();
     for _ in 0..n {
@@ -80,8 +81,8 @@ pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::load_value;
     use crate::placement::{place, PlaceOptions};
-    use crate::plan::load_value;
     use serde_json::json;
 
     fn placed(

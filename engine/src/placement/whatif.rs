@@ -403,7 +403,7 @@ fn uses_fargate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::load_value;
+    use crate::load::load_value;
     use serde_json::json;
 
     fn plan() -> Plan {

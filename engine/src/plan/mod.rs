@@ -1,9 +1,10 @@
 //! The plan document: one JSON file describing a whole scenario (see `docs/plan-format.md`).
 //!
-//! [`load`] is the single entry point from text: it parses, migrates older schema versions,
-//! checks the document against the shapes, builds the typed [`Plan`] and checks references.
-//! Every problem comes back as a [`Finding`] with its JSON path and, from text, its line and
-//! column; nothing panics, whatever the input.
+//! [`parse`] reads a plan from text: it parses, migrates older schema versions, checks the
+//! document against the shapes, builds the typed [`Plan`] and checks references. Every problem
+//! comes back as a [`Finding`] with its JSON path and, from text, its line and column; nothing
+//! panics, whatever the input. Loading a plan for use (with the cluster and the validation
+//! rules) is the loader's job, one layer up (`crate::load`).
 
 mod model;
 mod refs;
@@ -21,8 +22,8 @@ use serde_json::Value;
 /// would lose the user's work.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The result of loading a plan: the plan when it is well formed (no syntax, schema or
-/// reference errors; validation-rule errors do not withhold it), and every finding.
+/// The result of reading or loading a plan: the plan when it is well formed (no syntax,
+/// schema or reference errors; validation-rule errors do not withhold it), and every finding.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub plan: Option<Plan>,
@@ -39,38 +40,60 @@ impl Loaded {
     }
 }
 
-/// Loads a plan from JSON text.
-pub fn load(text: &str) -> Loaded {
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let mut f = Finding::error(
-                "json-syntax",
-                JsonPath::root(),
-                format!("not valid JSON: {}", strip_position(&e.to_string())),
-            )
-            .with_fix("correct the JSON at the given line and column");
-            if e.line() > 0 {
-                f.line = Some(e.line() as u32);
-                f.column = Some(e.column() as u32);
-            }
+/// Reads a plan from JSON text: its syntax, schema version, shapes, typed view and
+/// references. This is the model's half of loading, for code below the loader (importers,
+/// tests of a computation); `crate::load::load` adds the cluster and the validation rules.
+pub fn parse(text: &str) -> Loaded {
+    let mut loaded = match parse_json(text) {
+        Ok(value) => parse_value(value),
+        Err(f) => {
             return Loaded {
                 plan: None,
-                findings: vec![f],
-            };
-        }
-    };
-    let mut loaded = load_value(value);
-    if !loaded.findings.is_empty() {
-        let idx = span::SpanIndex::new(text);
-        for f in &mut loaded.findings {
-            if let Some((l, c)) = idx.locate(&f.path) {
-                f.line = Some(l);
-                f.column = Some(c);
+                findings: vec![*f],
             }
         }
-    }
+    };
+    locate(text, &mut loaded.findings);
     loaded
+}
+
+/// [`parse`] of an already parsed JSON value: the plan is withheld when the document has any
+/// structural or reference error.
+pub fn parse_value(value: Value) -> Loaded {
+    let (plan, findings) = read_value(value);
+    let plan = plan.filter(|_| !findings.iter().any(Finding::is_error));
+    Loaded { plan, findings }
+}
+
+/// JSON text to a value; a syntax error becomes a finding with its line and column.
+pub fn parse_json(text: &str) -> Result<Value, Box<Finding>> {
+    serde_json::from_str(text).map_err(|e| {
+        let mut f = Finding::error(
+            "json-syntax",
+            JsonPath::root(),
+            format!("not valid JSON: {}", strip_position(&e.to_string())),
+        )
+        .with_fix("correct the JSON at the given line and column");
+        if e.line() > 0 {
+            f.line = Some(e.line() as u32);
+            f.column = Some(e.column() as u32);
+        }
+        Box::new(f)
+    })
+}
+
+/// Gives each finding the line and column of its path in `text`.
+pub fn locate(text: &str, findings: &mut [Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    let idx = span::SpanIndex::new(text);
+    for f in findings {
+        if let Some((l, c)) = idx.locate(&f.path) {
+            f.line = Some(l);
+            f.column = Some(c);
+        }
+    }
 }
 
 /// serde_json appends " at line X column Y"; the finding carries those separately.
@@ -81,47 +104,28 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// Loads a plan from an already parsed JSON value (the UI's edits, tests).
-pub fn load_value(value: Value) -> Loaded {
+/// The typed plan of a document and the findings of its structure and references. The plan is
+/// there whenever the document has the plan's shape, even with reference errors, so the loader
+/// can report everything else that is wrong with it at once.
+pub fn read_value(value: Value) -> (Option<Plan>, Vec<Finding>) {
     let mut findings = Vec::new();
     let value = match migrate(value) {
         Ok(v) => v,
-        Err(f) => {
-            return Loaded {
-                plan: None,
-                findings: vec![*f],
-            }
-        }
+        Err(f) => return (None, vec![*f]),
     };
     crate::schema::check(&value, "plan:Plan", &JsonPath::root(), &mut findings);
     if findings.iter().any(Finding::is_error) {
-        return Loaded {
-            plan: None,
-            findings,
-        };
+        return (None, findings);
     }
     let plan: Plan = match crate::typed::typed(&value, &JsonPath::root()) {
         Ok(p) => p,
         Err(f) => {
             findings.push(*f);
-            return Loaded {
-                plan: None,
-                findings,
-            };
+            return (None, findings);
         }
     };
     findings.extend(refs::check(&plan));
-    match crate::cluster::plan_catalog(&plan) {
-        Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),
-        Err(f) => findings.push(*f),
-    }
-    // The validation rules (what AWS would refuse or what could never run) are reported but
-    // do not withhold the plan: it is still well formed, so the UI and the simulations can show
-    // it with its errors. Structural and reference errors above do withhold it.
-    let usable = !findings.iter().any(Finding::is_error);
-    findings.extend(crate::rules::check_plan(&plan));
-    let plan = usable.then_some(plan);
-    Loaded { plan, findings }
+    (Some(plan), findings)
 }
 
 /// Brings a plan document of any known schema version to [`SCHEMA_VERSION`].

@@ -47,8 +47,6 @@ mod secrets;
 mod service;
 mod volumes;
 
-pub use images::{parse_image, ImageRef, Registry};
-
 use crate::findings::{Finding, JsonPath, Severity};
 use crate::plan::{
     units, CapacityProvider, CapacityProviderStrategyItem, ContainerDefinition, NetworkMode, Plan,
@@ -382,7 +380,7 @@ pub fn check_task_definition_document(value: &Value) -> DocumentReport {
             let mut req: Map<String, Value> = Map::new();
             for (k, v) in td {
                 // The same list the importer drops (checked against the API model there).
-                if crate::import::READ_ONLY_TASK_DEFINITION_MEMBERS
+                if crate::schema::READ_ONLY_TASK_DEFINITION_MEMBERS
                     .iter()
                     .any(|(m, _)| *m == k)
                 {

@@ -14,12 +14,50 @@
 //! check and are kept as they are.
 
 pub mod botocore;
+pub mod cloudformation;
 
 use crate::findings::{Finding, JsonPath};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+/// Members of botocore's `TaskDefinition` (what DescribeTaskDefinition returns) that the
+/// RegisterTaskDefinition request does not take, and why. A conformance test checks this list
+/// against the official model: it must be exactly `TaskDefinition` minus
+/// `RegisterTaskDefinitionRequest`.
+pub const READ_ONLY_TASK_DEFINITION_MEMBERS: &[(&str, &str)] = &[
+    (
+        "taskDefinitionArn",
+        "AWS assigns the ARN when the task definition is registered",
+    ),
+    ("revision", "AWS numbers revisions when they are registered"),
+    (
+        "status",
+        "AWS sets the status (ACTIVE, INACTIVE, DELETE_IN_PROGRESS)",
+    ),
+    (
+        "requiresAttributes",
+        "AWS derives the container instance attributes from the container definitions",
+    ),
+    (
+        "compatibilities",
+        "AWS derives the compatible launch types; `requiresCompatibilities` is what you set",
+    ),
+    (
+        "registeredAt",
+        "AWS records when the revision was registered",
+    ),
+    ("registeredBy", "AWS records who registered the revision"),
+    (
+        "deregisteredAt",
+        "AWS records when the revision was deregistered",
+    ),
+    (
+        "deleteRequestedAt",
+        "AWS records when deletion was requested",
+    ),
+];
 
 /// One shape of the condensed model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
