@@ -55,7 +55,8 @@ pub mod cql {
 pub mod schema {
     pub use crate::schema::cloudformation::{api_member, cfn_property, NOT_IN_CLOUDFORMATION};
     pub use crate::schema::{
-        botocore, check, Shape, Shapes, AWS_SHAPES_JSON, READ_ONLY_TASK_DEFINITION_MEMBERS,
+        botocore, check, did_you_mean, Shape, Shapes, AWS_SHAPES_JSON,
+        READ_ONLY_TASK_DEFINITION_MEMBERS,
     };
 }
 
@@ -107,6 +108,11 @@ pub mod export {
 
 /// Task definitions and services from describe output, CloudFormation and docker-compose.
 pub mod import {
+    /// A whole cluster from the AWS CLI's describe output or `terraform show -json`.
+    pub use crate::import::{
+        aws_snapshot, terraform, ClusterImport, ClusterOptions, ClusterResult, ClusterSource,
+        InputFile, InstanceState, RunningTask, SourceNote,
+    };
     pub use crate::import::{
         classify, cloudformation, compose, create_service, describe_task_definition, detect,
         import, import_as, into_plan, register_task_definition, run_task, Format, Imported,
@@ -125,6 +131,18 @@ pub mod edit {
 pub mod fix {
     pub use crate::fix::{
         fix_value, quick_fix, set_value_at, value_at, QuickFix, PLAN_SHAPE, TASK_DEFINITION_SHAPE,
+    };
+}
+
+/// Learn mode: scenarios whose answers the engine computes, graded and checked.
+pub mod learn {
+    pub use crate::learn::check::{check, check_folder, FolderFile, Located};
+    pub use crate::learn::scenario::SCENARIO_VERSION;
+    pub use crate::learn::{
+        apply_steps, controls, parse_index, parse_topics, Answer, AnswerKey, Choice, ChoiceLabel,
+        ChoiceOutcome, Condition, Control, ControlView, Doc, GoalCheck, Grade, Index, IndexEntry,
+        Input, Kind, LearnError, Link, Measure, Measured, Misconception, MisconceptionView, Op,
+        Operand, Played, Probe, Scenario, Step, Topic, Topics, Val, Variant, View,
     };
 }
 

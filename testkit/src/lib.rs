@@ -49,3 +49,35 @@ pub fn json(dir: &Path, rel: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// A folder of the shared material next to the fixtures (`seeds`, the study notes;
+/// `reference/aws-ecs-docs`, the stored ECS Developer Guide): `$ECS_PLANNER_SHARED/NAME`, else
+/// beside `$ECS_PLANNER_FIXTURES`, else `../shared/NAME` next to the workspace. Like
+/// [`fixtures`]: `None` with a message outside CI, a panic under `CI=true`.
+pub fn shared(name: &str) -> Option<PathBuf> {
+    let dir = if let Some(s) = std::env::var_os("ECS_PLANNER_SHARED") {
+        PathBuf::from(s).join(name)
+    } else if let Some(f) = std::env::var_os("ECS_PLANNER_FIXTURES") {
+        PathBuf::from(f)
+            .parent()
+            .map(|p| p.join(name))
+            .unwrap_or_else(|| PathBuf::from(name))
+    } else {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")).join(name)
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if matches!(std::env::var("CI").as_deref(), Ok("true" | "1")) {
+        panic!(
+            "{} not found (set ECS_PLANNER_SHARED); required under CI=true",
+            dir.display()
+        );
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "{} not found, skipping (set ECS_PLANNER_SHARED)",
+        dir.display()
+    );
+    None
+}
