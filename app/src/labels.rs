@@ -1,8 +1,8 @@
 //! Pure presentation helpers: how ids, families, meters and findings are written on screen.
 //! No reactivity and no DOM here, so all of it is unit-tested natively.
 
-use engine::board::Meter;
-use engine::findings::Finding;
+use engine::api::board::Meter;
+use engine::api::findings::Finding;
 
 /// A container instance id short enough for a card: `i-0a1f3c5e7b9d10001` → `i-…d10001`.
 /// Short ids are kept whole; the full id goes in the element's `title`.
@@ -110,7 +110,7 @@ pub fn export_file_name(plan_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::findings::JsonPath;
+    use engine::api::findings::JsonPath;
 
     #[test]
     fn instance_ids_are_shortened_but_short_ones_kept() {

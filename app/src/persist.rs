@@ -14,8 +14,8 @@
 //! unit-tested; only [`start`], [`save`], [`recent`] and [`keep_recent`] touch the browser.
 
 use crate::samples;
-use engine::findings::{Finding, JsonPath};
-use engine::plan::Plan;
+use engine::api::findings::{Finding, JsonPath};
+use engine::api::plan::Plan;
 
 /// Where the current plan is saved.
 pub const PLAN_KEY: &str = "ecs-planner.plan.v1";
@@ -53,7 +53,7 @@ pub struct Startup {
 
 /// Whether saved text opens as a plan: the plan, or the first error that stops it.
 pub fn judge(saved: &str) -> Result<Plan, Box<Finding>> {
-    let loaded = engine::plan::load(saved);
+    let loaded = engine::api::plan::load(saved);
     if let Some(plan) = loaded.plan {
         return Ok(plan);
     }
@@ -152,7 +152,7 @@ pub fn with_recent(mut list: Vec<RecentPlan>, entry: RecentPlan) -> Vec<RecentPl
 /// The built-in default plan (the first sample).
 pub fn default_plan() -> Plan {
     let sample = samples::default_sample();
-    engine::plan::load(sample.text)
+    engine::api::plan::load(sample.text)
         .plan
         .unwrap_or_else(|| Plan::empty(sample.title))
 }

@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn every_sample_loads_without_errors() {
         for s in &SAMPLES {
-            let loaded = engine::plan::load(s.text);
+            let loaded = engine::api::plan::load(s.text);
             assert!(loaded.plan.is_some(), "{}: {:?}", s.id, loaded.findings);
             assert!(!loaded.has_errors(), "{}: {:?}", s.id, loaded.findings);
         }

@@ -6,12 +6,12 @@
 
 use std::sync::Arc;
 
-use engine::board::{board, Board};
-use engine::edit::{self, Edit};
-use engine::findings::Finding;
-use engine::placement::diff::{diff, TaskChange};
-use engine::placement::{explain, place, place_keeping, Explanation, PlaceOptions, Placement};
-use engine::plan::Plan;
+use engine::api::board::{board, Board};
+use engine::api::edit::{self, Edit};
+use engine::api::findings::Finding;
+use engine::api::placement::diff::{diff, TaskChange};
+use engine::api::placement::{explain, place, place_keeping, Explanation, PlaceOptions, Placement};
+use engine::api::plan::Plan;
 use leptos::prelude::*;
 
 use crate::labels;
@@ -426,7 +426,7 @@ impl Store {
 
     /// The share-link fragment of the current plan (`plan=v1....`, without `#`).
     pub fn share_fragment(&self) -> String {
-        self.plan.with_untracked(engine::share::encode)
+        self.plan.with_untracked(engine::api::share::encode)
     }
 
     /// Whether `plan` is the current plan.
@@ -452,7 +452,7 @@ impl Store {
     /// Opens plan text if the engine loads it; otherwise records why and keeps the current
     /// plan. Returns whether it opened.
     pub fn import_text(&self, text: &str, origin: Origin) -> bool {
-        let loaded = engine::plan::load(text);
+        let loaded = engine::api::plan::load(text);
         match loaded.plan {
             Some(plan) => {
                 self.execute(Command::OpenPlan {

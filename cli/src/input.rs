@@ -40,9 +40,9 @@ pub fn read_text(path: &str) -> Result<String, UsageError> {
 
 /// Reads and loads a plan. A plan with errors prints them (to stderr) and gives `Ok(None)`:
 /// the caller exits 1, as `validate` would.
-pub fn load_plan(path: &str) -> Result<Option<engine::plan::Plan>, UsageError> {
+pub fn load_plan(path: &str) -> Result<Option<engine::api::plan::Plan>, UsageError> {
     let text = read_text(path)?;
-    let loaded = engine::plan::load(&text);
+    let loaded = engine::api::plan::load(&text);
     if loaded.has_errors() {
         note!("{path}: the plan has errors; `ecsplan validate {path}` lists them all:");
         for f in loaded.errors().take(10) {

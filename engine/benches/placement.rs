@@ -4,9 +4,9 @@
 //! reported in docs/performance.md, never asserted in tests.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use engine::edit::{self, Edit};
-use engine::placement::{diff::diff, place, place_keeping, PlaceOptions};
-use engine::plan::{load_value, Plan};
+use engine::api::edit::{self, Edit};
+use engine::api::placement::{diff::diff, place, place_keeping, PlaceOptions};
+use engine::api::plan::{load_value, Plan};
 use serde_json::{json, Value};
 use std::time::Duration;
 

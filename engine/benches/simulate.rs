@@ -5,9 +5,9 @@
 //! 1 000-task service on 300 instances.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use engine::placement::PlaceOptions;
-use engine::plan::{load_value, Plan};
-use engine::sim::{deploy, simulate, DeployOutcome, DeployRequest, Timeline};
+use engine::api::placement::PlaceOptions;
+use engine::api::plan::{load_value, Plan};
+use engine::api::sim::{deploy, simulate, DeployOutcome, DeployRequest, Timeline};
 use serde_json::json;
 use std::mem::size_of;
 use std::time::Duration;
@@ -107,7 +107,7 @@ pub fn timeline_bytes(tl: &Timeline) -> usize {
         .map(|x| {
             size_of_val(x)
                 + s(&x.service)
-                + x.samples.capacity() * size_of::<engine::sim::ServiceSample>()
+                + x.samples.capacity() * size_of::<engine::api::sim::ServiceSample>()
         })
         .sum();
     let tasks: usize = tl
@@ -119,7 +119,7 @@ pub fn timeline_bytes(tl: &Timeline) -> usize {
                 + s(&t.service)
                 + s(&t.task_definition)
                 + o(&t.instance)
-                + t.states.capacity() * size_of::<(u32, engine::sim::TaskState)>()
+                + t.states.capacity() * size_of::<(u32, engine::api::sim::TaskState)>()
         })
         .sum();
     let minutes: usize = tl
@@ -127,7 +127,7 @@ pub fn timeline_bytes(tl: &Timeline) -> usize {
         .iter()
         .map(|m| {
             size_of_val(m)
-                + m.services.capacity() * size_of::<engine::sim::ServiceMinute>()
+                + m.services.capacity() * size_of::<engine::api::sim::ServiceMinute>()
                 + m.capacity_providers
                     .iter()
                     .map(|p| size_of_val(p) + s(&p.name))

@@ -4,9 +4,9 @@
 //! `cargo bench -p ecs-planner-engine --bench validate`; figures are reported, never asserted.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use engine::findings::JsonPath;
-use engine::plan::TaskDefinition;
-use engine::rules::{check_task_definition, check_task_definition_document};
+use engine::api::findings::JsonPath;
+use engine::api::plan::TaskDefinition;
+use engine::api::rules::{check_task_definition, check_task_definition_document};
 use serde_json::{json, Value};
 use std::hint::black_box;
 

@@ -10,9 +10,9 @@ fn main() {
     let plan = bench::bench_plan(10_000, 100_000, &chain, &constraint, mixed);
     let start = std::time::Instant::now();
     for _ in 0..10 {
-        std::hint::black_box(engine::placement::place(
+        std::hint::black_box(engine::api::placement::place(
             &plan,
-            &engine::placement::PlaceOptions::default(),
+            &engine::api::placement::PlaceOptions::default(),
         ));
     }
     println!(

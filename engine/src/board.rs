@@ -434,7 +434,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        crate::plan::load(&text).plan.unwrap()
+        crate::load::load(&text).plan.unwrap()
     }
 
     #[test]

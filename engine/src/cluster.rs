@@ -220,7 +220,7 @@ pub fn parse_port_range(s: &str) -> Option<(u16, u16)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::load;
+    use crate::load::load;
 
     fn plan(instances: &str) -> Plan {
         let text = format!(

@@ -1,42 +1,44 @@
 //! ECS Planner engine: computes what Amazon ECS would do with a plan.
 //!
 //! Pure Rust with no web or I/O dependencies, so the same code runs natively (CLI, tests,
-//! benchmarks) and in the browser (compiled to wasm32). `docs/architecture.md` shows how a
-//! plan flows through these modules.
+//! benchmarks) and in the browser (compiled to wasm32). The page and the command line use
+//! [`api`] and nothing else.
+//!
+//! The modules are layers; each uses only its own layer and those below (the table in
+//! `docs/architecture.md`, checked from the source by `tests/layers.rs`):
+//! 1. **model**: what a plan is: findings, typed views, shapes, the plan document, the instance
+//!    catalog, Fargate sizes, the cluster query language, the cluster as registered;
+//! 2. **checks and computations** on a plan: validation rules, placement, simulation, the
+//!    board, exports and imports;
+//! 3. **analysis**: the loader that ties the model to the checks, named edits, quick fixes,
+//!    share links, learn mode's scenarios;
+//! 4. **api**: the public surface.
+#![forbid(unsafe_code)]
 
-/// The board the UI draws: lanes, instance meters, task chips.
-pub mod board;
-/// Splitting tasks over a capacity provider strategy (base and weight).
-pub mod capacity;
-/// The EC2 instance catalog and what a container instance registers.
-pub mod catalog;
-/// Container instances resolved against the catalog, with their attributes.
-pub mod cluster;
-/// The cluster query language of `memberOf` constraints.
-pub mod cql;
-/// Named, validated edits of a plan (the UI's commands).
-pub mod edit;
-/// What AWS tools accept: cli-json, CreateService, CloudFormation, Terraform, ...
-pub mod export;
-/// The Fargate task sizes.
-pub mod fargate;
-/// Problems found in a plan: code, severity, path, message, fix, AWS page.
-pub mod findings;
-/// Quick fixes: the edit that fixes a finding, when the fix is mechanical.
-pub mod fix;
-/// Task definitions and services from describe output, CloudFormation and docker-compose.
-pub mod import;
-/// Task placement, explanations, scale-in and what-if questions.
-pub mod placement;
-/// The plan document: typed views, loading, migration, references.
-pub mod plan;
-/// Validation rules for task definitions, services and capacity providers.
-pub mod rules;
-/// AWS request shapes and the generic structural check.
-pub mod schema;
-/// Share links: the plan in the URL fragment.
-pub mod share;
-/// Time: deployments, service auto scaling and capacity providers, simulated.
-pub mod sim;
-/// Typed views of checked JSON, with the place of a refused value.
-pub mod typed;
+// 1. Model.
+pub(crate) mod catalog;
+pub(crate) mod cluster;
+pub(crate) mod cql;
+pub(crate) mod fargate;
+pub(crate) mod findings;
+pub(crate) mod plan;
+pub(crate) mod schema;
+pub(crate) mod typed;
+
+// 2. Checks and computations.
+pub(crate) mod board;
+pub(crate) mod export;
+pub(crate) mod import;
+pub(crate) mod placement;
+pub(crate) mod rules;
+pub(crate) mod sim;
+
+// 3. Analysis.
+pub(crate) mod edit;
+pub(crate) mod fix;
+pub(crate) mod learn;
+pub(crate) mod load;
+pub(crate) mod share;
+
+// 4. The public API.
+pub mod api;

@@ -57,7 +57,7 @@ pub fn decode(fragment: &str) -> Loaded {
         }
     };
     match String::from_utf8(json) {
-        Ok(text) => crate::plan::load(&text),
+        Ok(text) => crate::load::load(&text),
         Err(_) => fail(
             "the link does not hold text".into(),
             "copy the whole link again",
@@ -81,7 +81,7 @@ mod tests {
                 env!("CARGO_MANIFEST_DIR")
             ))
             .unwrap();
-            let plan = crate::plan::load(&text).plan.unwrap();
+            let plan = crate::load::load(&text).plan.unwrap();
             let link = encode(&plan);
             assert!(link.starts_with("plan=v1."));
             assert!(

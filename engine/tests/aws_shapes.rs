@@ -3,7 +3,7 @@
 //! rewrite `engine/src/schema/aws-shapes.json` after a model update.
 mod common;
 
-use engine::schema::{botocore, Shapes};
+use engine::api::schema::{botocore, Shapes};
 
 #[test]
 fn shipped_aws_shapes_match_the_botocore_models() {
@@ -31,7 +31,7 @@ fn shipped_aws_shapes_match_the_botocore_models() {
         std::fs::write(path, &expected).unwrap();
         return;
     }
-    let shipped: Shapes = serde_json::from_str(engine::schema::AWS_SHAPES_JSON).unwrap();
+    let shipped: Shapes = serde_json::from_str(engine::api::schema::AWS_SHAPES_JSON).unwrap();
     let diff: Vec<_> = all
         .0
         .iter()

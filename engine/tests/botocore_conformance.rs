@@ -12,9 +12,9 @@
 mod common;
 
 use common::botocore::{assert_valid, model, validate};
-use engine::findings::JsonPath;
-use engine::plan::{RunTask, Service, TaskDefinition};
-use engine::rules::{check_run_task, check_service, check_task_definition, Context};
+use engine::api::findings::JsonPath;
+use engine::api::plan::{RunTask, Service, TaskDefinition};
+use engine::api::rules::{check_run_task, check_service, check_task_definition, Context};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -240,7 +240,7 @@ fn aws_examples_pass_as_a_plan() {
         .into_iter()
         .map(|(_, v)| without(&v, "cluster"))
         .collect();
-    let l = engine::plan::load_value(
+    let l = engine::api::plan::load_value(
         json!({"schemaVersion": 1, "taskDefinitions": tds, "tasks": tasks}),
     );
     let errors: Vec<_> = l.errors().collect();
@@ -311,7 +311,7 @@ fn the_validator_refuses_broken_requests() {
         );
         // The engine's own schema check refuses it too.
         let mut findings = Vec::new();
-        engine::schema::check(
+        engine::api::schema::check(
             &v,
             "ecs:RegisterTaskDefinitionRequest",
             &JsonPath::root(),

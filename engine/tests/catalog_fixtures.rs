@@ -3,7 +3,7 @@
 //! (vantage-sh/ec2instances.info), the ECS Developer Guide's ENI trunking table, and real
 //! `aws ec2 describe-instance-types` output (aws/amazon-ec2-instance-selector).
 
-use engine::catalog::{
+use engine::api::catalog::{
     estimate_memtotal_mib, import_describe_instance_types, Architecture, Catalog, ImportError,
 };
 use serde_json::Value;

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use engine::cql::{parse, Expr, InstanceFacts, Op, ParseError, Subject};
+use engine::api::cql::{parse, Expr, InstanceFacts, Op, ParseError, Subject};
 
 /// A container instance for tests, built fluently.
 #[derive(Debug, Clone, Default)]
@@ -908,7 +908,7 @@ fn subjects_parse_to_their_variants() {
     assert_eq!(subject("agentConnected == false"), Subject::AgentConnected);
     assert_eq!(subject("agentVersion >= 1.2"), Subject::AgentVersion);
     assert_eq!(subject("task:group != x"), Subject::TaskGroup);
-    for name in engine::cql::BUILTIN_ATTRIBUTES {
+    for name in engine::api::cql::BUILTIN_ATTRIBUTES {
         assert_eq!(
             subject(&format!("attribute:{name} exists")),
             Subject::Attribute(name.to_string())

@@ -10,10 +10,10 @@
 //! installed with pip and required under `CI=true`.
 mod common;
 
-use engine::export::{self, Format};
-use engine::import;
-use engine::plan::Plan;
-use engine::schema::{Shape, Shapes};
+use engine::api::export::{self, Format};
+use engine::api::import;
+use engine::api::plan::Plan;
+use engine::api::schema::{self, Shape, Shapes};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,7 +57,7 @@ fn sample_plans() -> Vec<(String, Plan)> {
         if !name.ends_with(".json") || name == "placeholder.json" {
             continue;
         }
-        let plan = engine::plan::load(&std::fs::read_to_string(&p).unwrap())
+        let plan = engine::api::plan::load(&std::fs::read_to_string(&p).unwrap())
             .plan
             .unwrap();
         out.push((name, plan));
@@ -252,9 +252,9 @@ fn walk(
             for (m, mshape) in members {
                 let in_cfn = props.keys().find(|k| {
                     k.eq_ignore_ascii_case(m)
-                        || Some(k.as_str()) == import::cfn::cfn_property(shape, m).as_deref()
+                        || Some(k.as_str()) == schema::cfn_property(shape, m).as_deref()
                 });
-                match (import::cfn::cfn_property(shape, m), in_cfn) {
+                match (schema::cfn_property(shape, m), in_cfn) {
                     (Some(ours), Some(theirs)) if &ours == theirs => {
                         walk(
                             shapes,
@@ -266,7 +266,7 @@ fn walk(
                             depth + 1,
                         );
                         // And the importer maps it back.
-                        if import::cfn::api_member(shapes, shape, theirs).as_deref() != Some(m) {
+                        if schema::api_member(shapes, shape, theirs).as_deref() != Some(m) {
                             problems.push(format!("{path}.{m}: {theirs} does not import back"));
                         }
                     }
@@ -411,7 +411,7 @@ fn templates_import_back_to_the_plan() {
         let warnings: Vec<_> = i
             .notes
             .iter()
-            .filter(|n| n.severity != engine::findings::Severity::Info)
+            .filter(|n| n.severity != engine::api::findings::Severity::Info)
             .collect();
         assert!(warnings.is_empty(), "{name}: {warnings:#?}");
     }
@@ -425,7 +425,7 @@ fn plan_with_unknowns() -> Plan {
         "/../public/plans/fargate-spot.json"
     ))
     .unwrap();
-    let mut plan = engine::plan::load(&text).plan.unwrap();
+    let mut plan = engine::api::plan::load(&text).plan.unwrap();
     plan.services[0].network_configuration = None;
     let mut td2 = plan.task_definitions[0].clone();
     td2.cpu = Some("1024".into());
@@ -437,7 +437,7 @@ fn plan_with_unknowns() -> Plan {
         "/../public/plans/two-az-web.json"
     ))
     .unwrap();
-    let mut cp = engine::plan::load(&two)
+    let mut cp = engine::api::plan::load(&two)
         .plan
         .unwrap()
         .cluster

@@ -7,8 +7,8 @@
 //! The validator is a small local one until the shared `tests/common/botocore.rs` lands.
 mod common;
 
-use engine::export::{self, Format};
-use engine::plan::Plan;
+use engine::api::export::{self, Format};
+use engine::api::plan::Plan;
 use serde_json::Value;
 use std::path::Path;
 
@@ -155,7 +155,7 @@ fn sample_plans() -> Vec<(String, Plan)> {
         if !name.ends_with(".json") || name == "placeholder.json" {
             continue;
         }
-        let plan = engine::plan::load(&std::fs::read_to_string(&p).unwrap())
+        let plan = engine::api::plan::load(&std::fs::read_to_string(&p).unwrap())
             .plan
             .unwrap_or_else(|| panic!("{name} loads"));
         out.push((name, plan));
@@ -278,7 +278,7 @@ fn exports_are_stable_and_end_with_a_newline() {
     for (name, plan) in sample_plans() {
         for format in Format::ALL {
             let a = export::export(&plan, format);
-            let reloaded = engine::plan::load(&plan.to_json()).plan.unwrap();
+            let reloaded = engine::api::plan::load(&plan.to_json()).plan.unwrap();
             let b = export::export(&reloaded, format);
             assert_eq!(a, b, "{name} {format:?} differs between two exports");
             for f in &a {
@@ -295,7 +295,7 @@ fn cli_json_reimports_to_the_same_task_definitions() {
         let files = export::export(&plan, Format::CliJson);
         assert_eq!(files.len(), plan.task_definitions.len());
         for (f, td) in files.iter().zip(&plan.task_definitions) {
-            let i = engine::import::register_task_definition(&f.content)
+            let i = engine::api::import::register_task_definition(&f.content)
                 .unwrap_or_else(|e| panic!("{name} {}: {e:?}", f.name));
             assert_eq!(&i.task_definitions[0], td, "{name} {}", f.name);
             assert!(i.notes.is_empty(), "{name}: {:?}", i.notes);

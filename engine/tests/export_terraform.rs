@@ -3,8 +3,8 @@
 //! python-hcl2 missing: skipped with a message, or installed with pip and required under
 //! `CI=true`.
 
-use engine::export::{self, Format};
-use engine::plan::Plan;
+use engine::api::export::{self, Format};
+use engine::api::plan::Plan;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -60,7 +60,7 @@ fn sample_plans() -> Vec<(String, Plan)> {
         if name.ends_with(".json") && name != "placeholder.json" {
             out.push((
                 name,
-                engine::plan::load(&std::fs::read_to_string(&p).unwrap())
+                engine::api::plan::load(&std::fs::read_to_string(&p).unwrap())
                     .plan
                     .unwrap(),
             ));
@@ -127,7 +127,7 @@ fn awkward_strings_survive_the_hcl_parser() {
         "/../public/plans/two-az-web.json"
     ))
     .unwrap();
-    let mut plan = engine::plan::load(&text).plan.unwrap();
+    let mut plan = engine::api::plan::load(&text).plan.unwrap();
     let nasty =
         "a \"quoted\" \\ back\\slash\nnew line ${not_interpolated} %{not_a_directive} tab\t$$";
     plan.task_definitions[0].container_definitions[0]

@@ -18,8 +18,8 @@ mod common;
 #[path = "common/json_schema.rs"]
 mod json_schema;
 
-use engine::fargate::{self, Os};
-use engine::plan::units;
+use engine::api::fargate::{self, Os};
+use engine::api::plan::units;
 use serde_json::{json, Value};
 
 fn rule() -> Option<Value> {

@@ -12,10 +12,10 @@
 //! that does not end — the tests assert no timings. A failure prints the minimal input proptest
 //! found; `proptest-regressions/` keeps it for the next runs.
 
-use engine::export::{self, Format as ExportFormat};
-use engine::import::{self, Format, Options};
-use engine::placement::{place, PlaceOptions};
-use engine::plan::{load, Plan};
+use engine::api::export::{self, Format as ExportFormat};
+use engine::api::import::{self, Format, Options};
+use engine::api::placement::{place, PlaceOptions};
+use engine::api::plan::{load, Plan};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -306,7 +306,7 @@ fn use_plan(plan: &Plan) {
     for f in ExportFormat::ALL {
         let _ = export::export(plan, f);
     }
-    let link = engine::share::decode(&engine::share::encode(plan));
+    let link = engine::api::share::decode(&engine::api::share::encode(plan));
     assert!(
         link.plan.is_some(),
         "a plan's own link opens: {:?}",
@@ -380,8 +380,8 @@ proptest! {
         let plans = sample_plans();
         let plan = &plans[seed % plans.len()];
         // The link's characters mutated...
-        let link = engine::share::encode(plan);
-        let loaded = engine::share::decode(&mutate(&link, &ops));
+        let link = engine::api::share::encode(plan);
+        let loaded = engine::api::share::decode(&mutate(&link, &ops));
         if let Some(p) = loaded.plan {
             use_plan(&p);
         }
@@ -390,7 +390,7 @@ proptest! {
         let json = mutate(&serde_json::to_string(plan).unwrap(), &inner);
         let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
         let link = format!("plan=v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed));
-        if let Some(p) = engine::share::decode(&link).plan {
+        if let Some(p) = engine::api::share::decode(&link).plan {
             use_plan(&p);
         }
     }
@@ -398,10 +398,10 @@ proptest! {
     #[test]
     fn cluster_query_language(seed in 0usize..16, ops in ops()) {
         let expr = mutate(CQL[seed % CQL.len()], &ops);
-        let parsed = engine::cql::parse(&expr);
+        let parsed = engine::api::cql::parse(&expr);
         if let Ok(e) = &parsed {
             // What parses prints to something that parses the same.
-            let again = engine::cql::parse(&e.to_string());
+            let again = engine::api::cql::parse(&e.to_string());
             prop_assert_eq!(again.as_ref().ok(), Some(e));
         }
         // And evaluated through placement, on every instance of a sample cluster.

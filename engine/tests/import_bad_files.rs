@@ -2,7 +2,7 @@
 //! inputs (JSON and YAML), 50 MB of garbage, deeply nested brackets and indentation, alias
 //! bombs. Each import is also timed: well under a second, whatever the input.
 
-use engine::import::{self, Format, Options};
+use engine::api::import::{self, Format, Options};
 use std::time::{Duration, Instant};
 
 const FORMATS: [Format; 8] = [
@@ -129,9 +129,9 @@ fn every_truncation_of_real_inputs_is_handled() {
     let compose = "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n    environment:\n      A: 1\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 10s\n";
     let template = "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: t\n      ContainerDefinitions:\n        - Name: a\n          Image: !Ref Img\n          Memory: 128\n";
     let plan = sample("two-az-web.json");
-    let td = engine::export::export(
-        &engine::plan::load(&plan).plan.unwrap(),
-        engine::export::Format::CliJson,
+    let td = engine::api::export::export(
+        &engine::api::plan::load(&plan).plan.unwrap(),
+        engine::api::export::Format::CliJson,
     )[0]
     .content
     .clone();
@@ -189,7 +189,7 @@ fn wrong_types_everywhere_are_errors_or_notes() {
             let text = serde_json::to_string(&v).unwrap();
             all_importers(&text, Duration::from_secs(2));
             // As YAML, through the CloudFormation and compose importers too.
-            let yaml = engine::export::yaml::to_yaml(&v);
+            let yaml = engine::api::export::to_yaml(&v);
             all_importers(&yaml, Duration::from_secs(2));
         }
     }

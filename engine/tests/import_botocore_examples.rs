@@ -6,9 +6,10 @@
 //! - the DescribeTaskDefinition example's output imports with one note per read-only member.
 mod common;
 
-use engine::export::{self, Format as Out};
-use engine::import::{self, Format, Options};
-use engine::plan::Plan;
+use engine::api::export::{self, Format as Out};
+use engine::api::import::{self, Format, Options};
+use engine::api::plan::Plan;
+use engine::api::schema;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -108,13 +109,13 @@ fn read_only_members_are_task_definition_minus_the_request() {
         .difference(&members("RegisterTaskDefinitionRequest"))
         .cloned()
         .collect();
-    let ours: BTreeSet<String> = import::READ_ONLY_TASK_DEFINITION_MEMBERS
+    let ours: BTreeSet<String> = schema::READ_ONLY_TASK_DEFINITION_MEMBERS
         .iter()
         .map(|(m, _)| m.to_string())
         .collect();
     assert_eq!(ours, expected);
     // And every request member is one the engine's condensed model knows.
-    let shapes = engine::schema::Shapes::builtin();
+    let shapes = engine::api::schema::Shapes::builtin();
     let condensed: BTreeSet<String> = shapes
         .member_names("ecs:RegisterTaskDefinitionRequest")
         .into_iter()
@@ -134,7 +135,7 @@ fn describe_task_definition_example_output_imports_with_a_note_per_read_only_mem
     assert_eq!(import::detect(&text), Format::DescribeTaskDefinition);
     let i = import::describe_task_definition(&text).unwrap_or_else(|e| panic!("{e:#?}"));
     let td = &output["taskDefinition"];
-    let present: BTreeSet<&str> = import::READ_ONLY_TASK_DEFINITION_MEMBERS
+    let present: BTreeSet<&str> = schema::READ_ONLY_TASK_DEFINITION_MEMBERS
         .iter()
         .map(|(m, _)| *m)
         .filter(|m| td.get(*m).is_some())
@@ -192,7 +193,7 @@ fn describe_output_keeps_the_outer_tags() {
     assert!(i
         .notes
         .iter()
-        .all(|n| n.severity == engine::findings::Severity::Info));
+        .all(|n| n.severity == engine::api::findings::Severity::Info));
     assert!(
         i.notes
             .iter()

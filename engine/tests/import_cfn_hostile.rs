@@ -4,7 +4,7 @@
 //! Condition cycles. The importer's work is bounded by steps and text sizes, not by time: these
 //! tests finish because the importer stops, and they check that it says where and why.
 
-use engine::import::{self, Format, Options};
+use engine::api::import::{self, Format, Options};
 use serde_json::{json, Value};
 
 /// A template whose task definition's `Family` is `family`.
@@ -35,7 +35,7 @@ fn nested_sub(depth: usize, fan: usize) -> Value {
     v
 }
 
-fn import_cfn(text: &str) -> Result<import::Imported, Vec<engine::findings::Finding>> {
+fn import_cfn(text: &str) -> Result<import::Imported, Vec<engine::api::findings::Finding>> {
     import::import_as(text, Format::CloudFormation, &Options::default())
 }
 

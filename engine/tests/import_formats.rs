@@ -1,9 +1,9 @@
 //! The importers on realistic inputs: docker-compose files, CloudFormation YAML with short
 //! tags and JSON, describe output, and merging into a plan.
 
-use engine::findings::Severity;
-use engine::import::{self, Format, Options};
-use engine::plan::Plan;
+use engine::api::findings::Severity;
+use engine::api::import::{self, Format, Options};
+use engine::api::plan::Plan;
 use serde_json::{json, Value};
 
 const COMPOSE: &str = r#"
@@ -234,10 +234,10 @@ fn compose_services_become_containers_of_one_task_definition() {
     // And the result is a structurally valid plan part.
     let plan = import::into_plan(&Plan::empty("c"), &i);
     let mut f = Vec::new();
-    engine::schema::check(
+    engine::api::schema::check(
         &serde_json::to_value(&plan).unwrap(),
         "plan:Plan",
-        &engine::findings::JsonPath::root(),
+        &engine::api::findings::JsonPath::root(),
         &mut f,
     );
     assert!(f.is_empty(), "{f:#?}");
@@ -464,8 +464,8 @@ fn into_plan_adds_revisions_and_replaces_services() {
         "/../public/plans/two-az-web.json"
     ))
     .unwrap();
-    let base = engine::plan::load(&text).plan.unwrap();
-    let td = engine::export::export(&base, engine::export::Format::CliJson)[0]
+    let base = engine::api::plan::load(&text).plan.unwrap();
+    let td = engine::api::export::export(&base, engine::api::export::Format::CliJson)[0]
         .content
         .clone();
     let i = import::import(&td, &Options::default()).unwrap();
@@ -486,9 +486,9 @@ fn into_plan_adds_revisions_and_replaces_services() {
         plan2.cluster.cluster_name, "shop-prod",
         "the plan keeps its cluster"
     );
-    assert!(!engine::plan::load(&plan2.to_json()).has_errors());
+    assert!(!engine::api::plan::load(&plan2.to_json()).has_errors());
     let v: Value = serde_json::from_str(
-        &engine::export::export(&plan2, engine::export::Format::CreateService)[0].content,
+        &engine::api::export::export(&plan2, engine::api::export::Format::CreateService)[0].content,
     )
     .unwrap();
     assert_eq!(v["cluster"], "shop-prod");

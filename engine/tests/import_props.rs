@@ -6,10 +6,10 @@
 //! - import never panics on arbitrary text, nor on token soup that looks like JSON, YAML or
 //!   CloudFormation.
 
-use engine::export::{self, Format as Out};
-use engine::import::{self, Format, Options};
-use engine::plan::{Plan, TaskDefinition};
-use engine::schema::{Shape, Shapes};
+use engine::api::export::{self, Format as Out};
+use engine::api::import::{self, Format, Options};
+use engine::api::plan::{Plan, TaskDefinition};
+use engine::api::schema::{Shape, Shapes};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -116,10 +116,10 @@ fn valid_task_definition(seed: u64) -> (Value, TaskDefinition) {
     let mut rng = Rng(seed | 1);
     let v = gen(shapes, "ecs:RegisterTaskDefinitionRequest", &mut rng, 0);
     let mut f = Vec::new();
-    engine::schema::check(
+    engine::api::schema::check(
         &v,
         "ecs:RegisterTaskDefinitionRequest",
-        &engine::findings::JsonPath::root(),
+        &engine::api::findings::JsonPath::root(),
         &mut f,
     );
     assert!(f.is_empty(), "generator made an invalid request: {f:#?}");

@@ -2,7 +2,7 @@
 //! stored ECS Developer Guide (with its anchor) or an API reference name, and a test for every
 //! rule in the rules_* test files.
 
-use engine::rules::RULES;
+use engine::api::rules::RULES;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -32,7 +32,7 @@ fn codes_are_kebab_case_and_unique() {
         );
         assert!(seen.insert(r.code), "{} is listed twice", r.code);
         assert!(!r.title.is_empty(), "{} has a title", r.code);
-        assert!(engine::rules::rule(r.code) == Some(r));
+        assert!(engine::api::rules::rule(r.code) == Some(r));
     }
     assert!(RULES.len() >= 100, "{} rules", RULES.len());
 }
@@ -65,7 +65,7 @@ fn every_page_exists_with_its_anchor() {
         }
         let (file, anchor) = r.doc.split_once('#').unwrap_or((r.doc, ""));
         assert!(file.ends_with(".md"), "{}: {}", r.code, r.doc);
-        if r.doc == engine::rules::QUOTAS {
+        if r.doc == engine::api::rules::QUOTAS {
             // Not stored; the stored guide links to it, and ecs-semantics.md §7 digests it.
             let linked = std::fs::read_to_string(dir.join("cluster-auto-scaling.md"))
                 .is_ok_and(|t| t.contains("(service-quotas.md)"));

@@ -66,7 +66,7 @@ fn engine_errors(task_def: &Value, service: Option<&Value>) -> Vec<String> {
         services.push(s);
     }
     let plan = json!({"schemaVersion": 1, "region": "us-east-1", "taskDefinitions": [td], "services": services});
-    let l = engine::plan::load_value(plan);
+    let l = engine::api::plan::load_value(plan);
     l.findings
         .into_iter()
         .filter(|f| f.is_error())
@@ -284,7 +284,7 @@ fn logging_configuration() {
         &json!({"Family": "f", "Memory": "512", "ContainerDefinitions": [container(json!({"LogConfiguration": lc}))]}),
         "",
     );
-    let l = engine::plan::load_value(json!({"schemaVersion": 1, "taskDefinitions": [td]}));
+    let l = engine::api::plan::load_value(json!({"schemaVersion": 1, "taskDefinitions": [td]}));
     assert!(l
         .findings
         .iter()
@@ -359,7 +359,7 @@ fn engine_errors_with_service(td: &Value, svc: &Value) -> Vec<String> {
         s["taskDefinition"] = json!("fam");
         let mut td = to_api(td, "");
         td["family"] = json!("fam");
-        let l = engine::plan::load_value(
+        let l = engine::api::plan::load_value(
             json!({"schemaVersion": 1, "taskDefinitions": [td], "services": [s]}),
         );
         return l

@@ -1,9 +1,9 @@
 //! Property tests: the rules never panic, whatever the task definition, service or document,
 //! and every finding they make is a catalogued rule with a fix and a page.
 
-use engine::findings::{Finding, JsonPath};
-use engine::plan::{Service, TaskDefinition};
-use engine::rules::{
+use engine::api::findings::{Finding, JsonPath};
+use engine::api::plan::{Service, TaskDefinition};
+use engine::api::rules::{
     check_service, check_task_definition, check_task_definition_document, Context,
 };
 use proptest::prelude::*;
@@ -209,7 +209,7 @@ fn service() -> impl Strategy<Value = Value> {
 
 fn well_formed(findings: &[Finding]) -> Result<(), TestCaseError> {
     for f in findings {
-        let rule = engine::rules::rule(&f.code);
+        let rule = engine::api::rules::rule(&f.code);
         prop_assert!(
             rule.is_some()
                 || [

@@ -3,8 +3,8 @@
 //! ranges (botocore `ecs.service-2.json`), and the planner's own limits, which withhold a plan
 //! far beyond the quotas so that nothing is computed for it.
 
-use engine::findings::Finding;
-use engine::plan::{load, load_value, Loaded};
+use engine::api::findings::Finding;
+use engine::api::plan::{load, load_value, Loaded};
 use serde_json::{json, Value};
 
 /// A small valid plan: one m5.large, task definition "web" (bridge, 256 MiB), service "web".

@@ -1,9 +1,9 @@
 //! Service, RunTask and capacity provider rules, run through the plan loader (as the CLI and
 //! the UI run them), one test per rule or small group, each citing its AWS page and section.
 
-use engine::findings::{Finding, Severity};
-use engine::plan::{load_value, Service};
-use engine::rules::{check_service, Context};
+use engine::api::findings::{Finding, Severity};
+use engine::api::plan::{load_value, Service};
+use engine::api::rules::{check_service, Context};
 use serde_json::{json, Value};
 
 /// A plan with an EC2 capacity provider, an EC2 bridge task definition "web", a Fargate task
@@ -571,7 +571,7 @@ fn capacity_provider_strategies() {
     let out = check_service(
         &svc,
         None,
-        &engine::findings::JsonPath::root(),
+        &engine::api::findings::JsonPath::root(),
         &Context::default(),
     );
     assert!(

@@ -2,9 +2,9 @@
 //! section it comes from. Every case starts from a task definition with no findings at all and
 //! changes one thing.
 
-use engine::findings::{Finding, JsonPath, Severity};
-use engine::plan::TaskDefinition;
-use engine::rules::{check_task_definition, check_task_definition_in, Context};
+use engine::api::findings::{Finding, JsonPath, Severity};
+use engine::api::plan::TaskDefinition;
+use engine::api::rules::{check_task_definition, check_task_definition_in, Context};
 use serde_json::{json, Value};
 
 /// An EC2 task definition with nothing to report.
@@ -1807,8 +1807,8 @@ fn describe_output_is_checked_as_the_request_it_describes() {
     td["registeredAt"] = json!("2024-05-01T10:00:00Z");
     td["registeredBy"] = json!("arn:aws:iam::123456789012:user/ci");
     let doc = json!({"taskDefinition": td, "tags": [{"key": "team", "value": "orders"}]});
-    assert!(engine::rules::is_task_definition_document(&doc));
-    let r = engine::rules::check_task_definition_document(&doc);
+    assert!(engine::api::rules::is_task_definition_document(&doc));
+    let r = engine::api::rules::check_task_definition_document(&doc);
     assert!(r.described);
     assert_eq!(r.findings, vec![]);
     assert_eq!(
@@ -1825,14 +1825,14 @@ fn describe_output_is_checked_as_the_request_it_describes() {
     );
     // Paths point into the document as given.
     let bad = with(doc, "/taskDefinition/memory", json!("3000"));
-    let r = engine::rules::check_task_definition_document(&bad);
+    let r = engine::api::rules::check_task_definition_document(&bad);
     assert_eq!(r.findings[0].path.to_string(), "taskDefinition.memory");
     // The schema runs first: an unknown member is reported with its path, and stops the rules.
     let typo = with(ec2(), "/containerDefinitions/0/memroy", json!(5));
-    let r = engine::rules::check_task_definition_document(&typo);
+    let r = engine::api::rules::check_task_definition_document(&typo);
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].code, "unknown-field");
-    assert!(!engine::rules::is_task_definition_document(
+    assert!(!engine::api::rules::is_task_definition_document(
         &json!({"schemaVersion": 1, "containerDefinitions": []})
     ));
 }

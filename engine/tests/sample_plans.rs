@@ -10,9 +10,6 @@ fn sample_plans() -> Vec<(String, String)> {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "json") {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if name == "placeholder.json" {
-                continue;
-            }
             out.push((name, std::fs::read_to_string(&p).unwrap()));
         }
     }
@@ -29,7 +26,7 @@ fn every_sample_plan_loads_without_errors() {
         plans.len()
     );
     for (name, text) in plans {
-        let l = engine::plan::load(&text);
+        let l = engine::api::plan::load(&text);
         let errors: Vec<String> = l.errors().map(|f| f.to_string()).collect();
         assert!(errors.is_empty(), "{name}: {errors:#?}");
         let plan = l.plan.unwrap();
@@ -45,7 +42,7 @@ fn the_default_plan_is_a_two_az_ec2_cluster() {
         "/../public/plans/two-az-web.json"
     ))
     .unwrap();
-    let plan = engine::plan::load(&text).plan.unwrap();
+    let plan = engine::api::plan::load(&text).plan.unwrap();
     assert_eq!(plan.cluster.availability_zones.len(), 2);
     for az in &plan.cluster.availability_zones {
         assert_eq!(

@@ -3,9 +3,9 @@
 //! scalable target's [min, max] once scaling acts, the same plan gives the same timeline, and
 //! every task that starts ends RUNNING, STOPPED, or is reported waiting or on its way.
 
-use engine::placement::PlaceOptions;
-use engine::plan::load_value;
-use engine::sim::{simulate, TaskState};
+use engine::api::placement::PlaceOptions;
+use engine::api::plan::load_value;
+use engine::api::sim::{simulate, TaskState};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -60,7 +60,7 @@ fn case() -> impl Strategy<Value = Case> {
         )
 }
 
-fn plan_of(c: &Case) -> engine::plan::Plan {
+fn plan_of(c: &Case) -> engine::api::plan::Plan {
     let insts: Vec<Value> = (0..c.instances)
         .map(|i| {
             json!({"id": format!("i-{i}"), "instanceType": "m5.large",

@@ -16,10 +16,10 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use engine::board::{InstanceCard, TaskChip};
-use engine::edit::Edit;
-use engine::placement::diff::{describe, TaskChange};
-use engine::placement::Explanation;
+use engine::api::board::{InstanceCard, TaskChip};
+use engine::api::edit::Edit;
+use engine::api::placement::diff::{describe, TaskChange};
+use engine::api::placement::Explanation;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -1032,7 +1032,7 @@ fn unplaced_group(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::placement::{explain, place, PlaceOptions};
+    use engine::api::placement::{explain, place, PlaceOptions};
 
     fn chip(id: &str, reasons: &[&str]) -> TaskChip {
         TaskChip {
@@ -1079,7 +1079,7 @@ mod tests {
         assert_eq!(next_zone(&[], ""), "us-east-1a");
     }
 
-    fn default_plan() -> engine::plan::Plan {
+    fn default_plan() -> engine::api::plan::Plan {
         crate::persist::default_plan()
     }
 
@@ -1107,7 +1107,7 @@ mod tests {
         assert!(m.contains("cannot be pinned"), "{m}");
 
         // A draining instance is ruled out, with the engine's reason.
-        let drained = engine::edit::apply(
+        let drained = engine::api::edit::apply(
             &plan,
             &Edit::SetDraining {
                 id: other.clone(),
@@ -1129,7 +1129,7 @@ mod tests {
         let plan = default_plan();
         let opts = PlaceOptions::for_plan(&plan);
         let before = place(&plan, &opts);
-        let grown = engine::edit::apply(
+        let grown = engine::api::edit::apply(
             &plan,
             &Edit::AddInstances {
                 instance_type: "m5.large".into(),
@@ -1139,7 +1139,7 @@ mod tests {
             },
         )
         .unwrap();
-        let p = engine::placement::place_keeping(&grown, &opts, &before);
+        let p = engine::api::placement::place_keeping(&grown, &opts, &before);
         let t = p.tasks.iter().position(|t| t.id() == "web-1").unwrap();
         let f = Focus::of(&explain(&p, t));
         assert!(f.kept);
@@ -1177,7 +1177,7 @@ mod tests {
 
         let plan = default_plan();
         let p = place(&plan, &PlaceOptions::for_plan(&plan));
-        let b = engine::board::board(&plan, &p);
+        let b = engine::api::board::board(&plan, &p);
         let card = &b.lanes[0].instances[0];
         let mut other = card.clone();
         assert_eq!(fingerprint(card, 1), fingerprint(&other, 1));

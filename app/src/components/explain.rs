@@ -2,7 +2,7 @@
 //! with its verdict (ruled out at which stage and why, or its rank and strategy scores). The
 //! board shows the same verdicts on the instance cards.
 
-use engine::placement::Explanation;
+use engine::api::placement::Explanation;
 use leptos::prelude::*;
 
 use super::ui::use_ui;

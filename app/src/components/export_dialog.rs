@@ -1,10 +1,10 @@
 //! The export dialog: the plan as what AWS tools accept, in every format of the engine
-//! (`engine::export::Format::ALL`) and as the plan document itself. Each format shows its files
+//! (`engine::api::export::Format::ALL`) and as the plan document itself. Each format shows its files
 //! with a preview; each file can be copied (the Clipboard API, or a hidden text box and
 //! `execCommand("copy")` where that API is missing or refused) or downloaded, and several files
 //! can be downloaded at once. Import stays in the import dialog (file, paste, drop).
 
-use engine::export::{export, ExportFile, Format};
+use engine::api::export::{export, ExportFile, Format};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};

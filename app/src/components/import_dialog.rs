@@ -3,7 +3,7 @@
 //! current plan as it was. Below them, the recent plans: every plan that opening another one
 //! (a share link, a file, a paste, a sample) replaced, with a button to restore it.
 
-use engine::findings::{Finding, JsonPath};
+use engine::api::findings::{Finding, JsonPath};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

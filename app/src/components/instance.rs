@@ -14,8 +14,8 @@ use crate::selector;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use engine::board::{InstanceCard, Meter, TaskChip};
-use engine::edit::Edit;
+use engine::api::board::{InstanceCard, Meter, TaskChip};
+use engine::api::edit::Edit;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -485,8 +485,11 @@ mod tests {
     #[test]
     fn a_card_is_written_with_its_bars_chips_and_actions() {
         let plan = crate::persist::default_plan();
-        let p = engine::placement::place(&plan, &engine::placement::PlaceOptions::for_plan(&plan));
-        let b = engine::board::board(&plan, &p);
+        let p = engine::api::placement::place(
+            &plan,
+            &engine::api::placement::PlaceOptions::for_plan(&plan),
+        );
+        let b = engine::api::board::board(&plan, &p);
         let card = b
             .lanes
             .iter()

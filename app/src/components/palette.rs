@@ -3,8 +3,8 @@
 //! Drag a type into an Availability Zone lane to add an instance there; or press Enter on it,
 //! choose a lane with the arrow keys and press Enter again (Escape cancels).
 
-use engine::catalog::{Architecture, Catalog, InstanceType};
-use engine::edit::{launching_capacity_provider, Edit};
+use engine::api::catalog::{Architecture, Catalog, InstanceType};
+use engine::api::edit::{launching_capacity_provider, Edit};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

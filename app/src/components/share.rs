@@ -1,5 +1,5 @@
 //! Share links: the Share button writes the plan into the page's URL fragment
-//! (`#plan=v1.<deflate + base64url>`, made by `engine::share`, so it never reaches a server) and
+//! (`#plan=v1.<deflate + base64url>`, made by `engine::api::share`, so it never reaches a server) and
 //! copies the link. Opening such a link shows its plan: it wins over the plan saved in the
 //! browser, which goes to the recent plans of the import dialog (and Undo brings it back), and
 //! a banner says so; a damaged link shows the engine's message and the plan that was open
@@ -89,7 +89,7 @@ fn open_from_url(store: Store, share: ShareUi) {
         replace_url(&base);
     }
     share.shared_at.set_value(None);
-    let loaded = engine::share::decode(&hash);
+    let loaded = engine::api::share::decode(&hash);
     match loaded.plan {
         Some(plan) => {
             if store.is_current(&plan) {

@@ -2,7 +2,7 @@
 //! definitions (each opens its editor; a task definition can also be dragged onto the board or
 //! run from its "Run tasks…" action) or the open editor.
 
-use engine::board::{ServiceRow, TaskDefinitionRow};
+use engine::api::board::{ServiceRow, TaskDefinitionRow};
 use leptos::prelude::*;
 
 use super::drag::use_drags;

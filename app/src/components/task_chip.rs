@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use engine::board::TaskChip;
+use engine::api::board::TaskChip;
 use leptos::prelude::*;
 
 use crate::labels;

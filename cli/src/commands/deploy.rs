@@ -1,8 +1,8 @@
 //! `ecsplan deploy PLAN --service NAME [--to FAMILY:REV]`: the rolling deployment, step by step.
 
 use crate::{input, Outcome, UsageError};
-use engine::placement::PlaceOptions;
-use engine::sim::{deploy, DeployOutcome, DeployRequest};
+use engine::api::placement::PlaceOptions;
+use engine::api::sim::{deploy, DeployOutcome, DeployRequest};
 use serde_json::json;
 
 pub fn run(
@@ -53,7 +53,7 @@ pub fn run(
         for s in &r.samples {
             outln!(
                 "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}{}",
-                engine::sim::duration_label(s.t),
+                engine::api::sim::duration_label(s.t),
                 s.old.running,
                 s.old.active,
                 s.new.running,
@@ -73,7 +73,7 @@ pub fn run(
             };
             outln!(
                 "{:>7} {}{who} {}",
-                engine::sim::duration_label(e.t),
+                engine::api::sim::duration_label(e.t),
                 e.kind,
                 e.message
             );

@@ -2,8 +2,8 @@
 
 use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
-use engine::export::{self, ExportFile, Format};
-use engine::findings::Finding;
+use engine::api::export::{self, ExportFile, Format};
+use engine::api::findings::Finding;
 use std::collections::HashSet;
 
 /// Exports the plan. A plan that `validate` rejects is not exported (exit 1, with its errors),
@@ -23,7 +23,7 @@ pub fn run(
         )));
     };
     let text = input::read_text(plan_path)?;
-    let loaded = engine::plan::load(&text);
+    let loaded = engine::api::plan::load(&text);
     let errors: Vec<Finding> = loaded.errors().cloned().collect();
     let plan = match loaded.plan {
         Some(plan) if errors.is_empty() || force => plan,

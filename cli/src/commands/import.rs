@@ -1,11 +1,13 @@
 //! `ecsplan import FILE --from FORMAT [--into PLAN] [--json] [--family NAME]`: a task
 //! definition, describe-task-definition output, CloudFormation template, docker-compose file,
-//! service or RunTask request as plan parts, or merged into a plan.
+//! service or RunTask request as plan parts, or merged into a plan. Whole clusters
+//! (`--from aws-snapshot`, `--from terraform`) are [`super::import_cluster`]'s.
 
 use crate::output::Clean;
+use super::import_cluster;
 use crate::{input, Outcome, UsageError};
-use engine::findings::Finding;
-use engine::import::{self, Format, Imported, Options};
+use engine::api::findings::Finding;
+use engine::api::import::{self, ClusterSource, Format, Imported, Options};
 use serde_json::{json, Map, Value};
 
 pub fn run(
@@ -13,21 +15,38 @@ pub fn run(
     from: &str,
     into: Option<&str>,
     family: Option<&str>,
+    cluster: Option<&str>,
     json_out: bool,
 ) -> Result<Outcome, UsageError> {
     let format = match from {
+        "aws-snapshot" | "snapshot" => {
+            return import_cluster::run(ClusterSource::AwsSnapshot, file, into, cluster, json_out)
+        }
+        "terraform" | "tf" => {
+            return import_cluster::run(ClusterSource::Terraform, file, into, cluster, json_out)
+        }
+        "auto" if std::path::Path::new(file).is_dir() => {
+            return import_cluster::run(ClusterSource::AwsSnapshot, file, into, cluster, json_out)
+        }
         "auto" => None,
         other => Some(Format::from_name(other).ok_or_else(|| {
             UsageError(format!(
-                "unknown --from {other:?}; use auto, describe, cloudformation, compose, register-task-definition, create-service, run-task or plan"
+                "unknown --from {other:?}; use auto, aws-snapshot, terraform, describe, cloudformation, compose, register-task-definition, create-service, run-task or plan"
             ))
         })?),
     };
     let text = input::read_text(file)?;
+    if format.is_none() && file != "-" {
+        let looks_like_terraform =
+            serde_json::from_str::<Value>(&text).is_ok_and(|v| import::terraform::is_terraform(&v));
+        if looks_like_terraform {
+            return import_cluster::run(ClusterSource::Terraform, file, into, cluster, json_out);
+        }
+    }
     let base = match into {
         Some(p) => {
             let t = input::read_text(p)?;
-            let loaded = engine::plan::load(&t);
+            let loaded = engine::api::plan::load(&t);
             match loaded.plan {
                 Some(plan) => Some(plan),
                 None => {
@@ -55,7 +74,7 @@ pub fn run(
         Some(plan) => {
             let merged = import::into_plan(plan, &imported);
             let value = serde_json::to_value(&merged).unwrap_or(Value::Null);
-            let check = engine::plan::load(&merged.to_json());
+            let check = engine::api::plan::load(&merged.to_json());
             (value, check.findings)
         }
         None => (parts(&imported), Vec::new()),

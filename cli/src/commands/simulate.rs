@@ -9,8 +9,8 @@
 //! sample per minute.
 
 use crate::{input, Outcome, UsageError};
-use engine::placement::PlaceOptions;
-use engine::sim::{schedule, simulate, SimEvent, Timeline};
+use engine::api::placement::PlaceOptions;
+use engine::api::sim::{schedule, simulate, SimEvent, Timeline};
 use serde_json::{json, Map, Value};
 
 /// A simulation longer than this is refused: a year at one-minute samples.
@@ -35,7 +35,7 @@ pub fn run(
         opts.seed = s;
     }
     let tl = simulate(&plan, duration as u32, &opts);
-    let start = engine::sim::start_of(&plan);
+    let start = engine::api::sim::start_of(&plan);
     let names: Vec<&str> = plan
         .services
         .iter()
@@ -127,7 +127,7 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
     let _ = writeln!(
         out,
         "Simulated {} from {} ({}). Per service: desired/running/pending tasks and average CPU; per capacity provider: instances and CapacityProviderReservation.",
-        engine::sim::duration_label(tl.duration),
+        engine::api::sim::duration_label(tl.duration),
         schedule::format_instant(start),
         clock(start)
     );
@@ -170,7 +170,7 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
         last_instances = instances;
         let mut line = format!(
             "{:>8}  {:<9}",
-            engine::sim::duration_label(m.t),
+            engine::api::sim::duration_label(m.t),
             clock(start + m.t as i64)
         );
         for (i, s) in m.services.iter().enumerate() {
@@ -193,7 +193,7 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
             let when = if e.t == m.t {
                 String::new()
             } else {
-                format!(" (at {})", engine::sim::duration_label(e.t))
+                format!(" (at {})", engine::api::sim::duration_label(e.t))
             };
             let _ = writeln!(out, "{:>21}{who}: {}{when}: {}", "", e.kind, e.message);
         }
@@ -204,7 +204,7 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
         let _ = writeln!(
             out,
             "{:>8}  {:<9}  {who}: {}: {}",
-            engine::sim::duration_label(e.t),
+            engine::api::sim::duration_label(e.t),
             clock(start + e.t as i64),
             e.kind,
             e.message
@@ -217,8 +217,8 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
 }
 
 /// The timeline's cost, a few lines under the table.
-fn cost_lines(c: &engine::sim::Cost) -> String {
-    use engine::sim::cost::CostKind;
+fn cost_lines(c: &engine::api::sim::Cost) -> String {
+    use engine::api::sim::CostKind;
     use std::fmt::Write;
     let mut out = String::new();
     let _ = writeln!(out);

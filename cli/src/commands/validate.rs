@@ -7,7 +7,7 @@
 
 use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
-use engine::findings::{Finding, Severity};
+use engine::api::findings::{Finding, Severity};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -35,9 +35,9 @@ struct Checked {
 
 fn check(text: &str) -> Checked {
     let value: Option<serde_json::Value> = serde_json::from_str(text).ok();
-    match value.filter(engine::rules::is_task_definition_document) {
+    match value.filter(engine::api::rules::is_task_definition_document) {
         Some(v) => {
-            let report = engine::rules::check_task_definition_document(&v);
+            let report = engine::api::rules::check_task_definition_document(&v);
             let td = if report.described {
                 &v["taskDefinition"]
             } else {
@@ -46,7 +46,7 @@ fn check(text: &str) -> Checked {
             let family = td.get("family").and_then(|f| f.as_str()).unwrap_or("?");
             let mut findings = report.findings;
             let index =
-                engine::plan::span::SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
+                engine::api::plan::span::SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
             for f in &mut findings {
                 if let Some((l, c)) = index.locate(&f.path) {
                     f.line = Some(l);
@@ -68,7 +68,7 @@ fn check(text: &str) -> Checked {
             kind: "plan",
             label: None,
             ignored: Vec::new(),
-            findings: engine::plan::load(text).findings,
+            findings: engine::api::plan::load(text).findings,
         },
     }
 }

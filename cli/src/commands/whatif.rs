@@ -2,8 +2,8 @@
 //! --min-instances TYPE`: the questions of an architecture review.
 
 use crate::{input, Outcome, UsageError};
-use engine::placement::whatif::{self, Change};
-use engine::placement::PlaceOptions;
+use engine::api::placement::whatif::{self, Change};
+use engine::api::placement::PlaceOptions;
 
 pub struct Question {
     pub drain: Vec<String>,

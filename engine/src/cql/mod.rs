@@ -38,8 +38,8 @@
 //! - **Missing values, comparisons and `task:group`**: see the `eval` module's doc. In short: only `!exists` holds for a missing attribute, following AWS's
 //!   `attribute:stack != prod` example; ordering compares numbers, versions and instants by
 //!   value and anything else as text.
-//! - **Limits**: 2000 characters ([`MAX_EXPRESSION_CHARS`], the ECS limit), at most
-//!   [`MAX_NESTING`] nested parentheses (ours), attribute names of 1–128 characters (AWS).
+//! - **Limits**: 2000 characters (`parser::MAX_EXPRESSION_CHARS`, the ECS limit), at most
+//!   `parser::MAX_NESTING` nested parentheses (ours), attribute names of 1–128 characters (AWS).
 //!
 //! # Regular expressions: Java's syntax, Rust's engine
 //! AWS evaluates `=~` with `java.util.regex.Pattern`. We use the `regex-lite` crate, whose
@@ -69,7 +69,7 @@ mod tests;
 
 pub use ast::{Arg, Expr, Op, Pattern, Subject, Term, Value, BUILTIN_ATTRIBUTES};
 pub use error::ParseError;
-pub use parser::{parse, MAX_EXPRESSION_CHARS, MAX_NESTING};
+pub use parser::parse;
 
 /// What a query can ask about a container instance.
 ///

@@ -6,7 +6,7 @@
 //! on the associations when it places by capacity provider),
 //! `AWS::ApplicationAutoScaling::ScalableTarget` (with the scheduled actions) and
 //! `::ScalingPolicy` per scaling policy. Property names come from the API's through
-//! [`crate::import::cfn::cfn_property`]; references between resources use `!Ref`/`!GetAtt`.
+//! [`crate::schema::cloudformation::cfn_property`]; references between resources use `!Ref`/`!GetAtt`.
 //! What the plan does not know becomes a parameter: the Auto Scaling group of a capacity
 //! provider without an ARN, and the subnets and security groups of an awsvpc service without
 //! a network configuration.
@@ -16,8 +16,8 @@ use super::{
     cluster_capacity_provider_names, create_capacity_provider, create_service,
     register_task_definition, revision_of,
 };
-use crate::import::cfn::cfn_property;
 use crate::plan::{NetworkMode, Plan, Service};
+use crate::schema::cloudformation::cfn_property;
 use crate::schema::{Shape, Shapes};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;

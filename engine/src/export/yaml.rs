@@ -23,7 +23,7 @@ pub fn to_yaml(v: &Value) -> String {
 }
 
 fn intrinsic(v: &Value) -> Option<(&str, &Value)> {
-    crate::import::cfn::intrinsic(v)
+    crate::schema::cloudformation::intrinsic(v)
 }
 
 fn pad(out: &mut String, n: usize) {

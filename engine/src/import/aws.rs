@@ -4,44 +4,8 @@
 use super::{fail_on_errors, parse_any, typed, Format, Imported, Result, Source};
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{RunTask, Service, TaskDefinition};
+use crate::schema::READ_ONLY_TASK_DEFINITION_MEMBERS;
 use serde_json::{Map, Value};
-
-/// Members of botocore's `TaskDefinition` (what DescribeTaskDefinition returns) that the
-/// RegisterTaskDefinition request does not take, and why. A conformance test checks this list
-/// against the official model: it must be exactly `TaskDefinition` minus
-/// `RegisterTaskDefinitionRequest`.
-pub const READ_ONLY_TASK_DEFINITION_MEMBERS: &[(&str, &str)] = &[
-    (
-        "taskDefinitionArn",
-        "AWS assigns the ARN when the task definition is registered",
-    ),
-    ("revision", "AWS numbers revisions when they are registered"),
-    (
-        "status",
-        "AWS sets the status (ACTIVE, INACTIVE, DELETE_IN_PROGRESS)",
-    ),
-    (
-        "requiresAttributes",
-        "AWS derives the container instance attributes from the container definitions",
-    ),
-    (
-        "compatibilities",
-        "AWS derives the compatible launch types; `requiresCompatibilities` is what you set",
-    ),
-    (
-        "registeredAt",
-        "AWS records when the revision was registered",
-    ),
-    ("registeredBy", "AWS records who registered the revision"),
-    (
-        "deregisteredAt",
-        "AWS records when the revision was deregistered",
-    ),
-    (
-        "deleteRequestedAt",
-        "AWS records when deletion was requested",
-    ),
-];
 
 const TASK_DEFINITION_SHAPE: &str = "ecs:RegisterTaskDefinitionRequest";
 
@@ -238,7 +202,7 @@ pub fn run_task(text: &str) -> Result<Imported> {
 /// (its container instances and workload stay with it: [`super::into_plan`] merges
 /// definitions, not a second cluster).
 pub fn plan(text: &str) -> Result<Imported> {
-    let loaded = crate::plan::load(text);
+    let loaded = crate::plan::parse(text);
     let Some(p) = loaded.plan else {
         return Err(loaded
             .findings

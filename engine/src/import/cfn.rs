@@ -1,12 +1,12 @@
-//! CloudFormation templates (JSON or YAML) to plan parts, and the property-name mapping
-//! between CloudFormation and the ECS / Application Auto Scaling APIs (used by export too).
+//! CloudFormation templates (JSON or YAML) to plan parts (the property-name mapping between
+//! CloudFormation and the APIs is [`crate::schema::cloudformation`]).
 //!
 //! Imported resource types: `AWS::ECS::TaskDefinition`, `AWS::ECS::Service`,
 //! `AWS::ECS::Cluster` (its name and default strategy), `AWS::ECS::CapacityProvider`,
 //! `AWS::ECS::ClusterCapacityProviderAssociations`,
 //! `AWS::ApplicationAutoScaling::ScalableTarget` and `::ScalingPolicy` (as the service's
 //! `autoScaling`). Properties are converted generically, guided by the condensed AWS shapes:
-//! PascalCase names to the API's names (with the exceptions in [`NAME_EXCEPTIONS`]), numbers
+//! PascalCase names to the API's names (with the exceptions in `schema::cloudformation::NAME_EXCEPTIONS`), numbers
 //! to strings where the API takes strings (`Cpu: 256`) and back (`ContainerPort: "80"`).
 //!
 //! Intrinsic functions cannot be evaluated without a stack: a `!Ref` to a parameter with a
@@ -26,100 +26,9 @@ use super::aws::kind;
 use super::{fail_on_errors, parse_any, typed, Format, Imported, Result};
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{CapacityProvider, CapacityProviderStrategyItem, Service, TaskDefinition};
+use crate::schema::cloudformation::{api_member, intrinsic};
 use crate::schema::{Shape, Shapes};
 use serde_json::{Map, Value};
-
-/// Where CloudFormation spells a member differently than the API name with its first letter
-/// capitalised: (API shape, API member, CloudFormation property). Checked against the
-/// CloudFormation resource schemas that cfn-lint ships, in `tests/export_cfn_lint.rs`.
-pub const NAME_EXCEPTIONS: &[(&str, &str, &str)] = &[
-    (
-        "ecs:Volume",
-        "efsVolumeConfiguration",
-        "EFSVolumeConfiguration",
-    ),
-    (
-        "ecs:Volume",
-        "fsxWindowsFileServerVolumeConfiguration",
-        "FSxWindowsFileServerVolumeConfiguration",
-    ),
-    (
-        "ecs:Volume",
-        "s3filesVolumeConfiguration",
-        "S3FilesVolumeConfiguration",
-    ),
-    ("ecs:EFSVolumeConfiguration", "fileSystemId", "FilesystemId"),
-    ("ecs:EFSAuthorizationConfig", "iam", "IAM"),
-    (
-        "ecs:ProxyConfiguration",
-        "properties",
-        "ProxyConfigurationProperties",
-    ),
-    (
-        "ecs:CreateServiceRequest",
-        "placementStrategy",
-        "PlacementStrategies",
-    ),
-    (
-        "ecs:CreateCapacityProviderRequest",
-        "cluster",
-        "ClusterName",
-    ),
-];
-
-/// API members that CloudFormation has no property for: (API shape, member).
-pub const NOT_IN_CLOUDFORMATION: &[(&str, &str)] = &[
-    ("ecs:CreateServiceRequest", "clientToken"),
-    ("ecs:CreateServiceRequest", "monitoring"),
-    ("ecs:DeploymentCircuitBreaker", "resetOnHealthyTask"),
-    ("ecs:DeploymentCircuitBreaker", "thresholdConfiguration"),
-    ("ecs:DeploymentLifecycleHook", "targetType"),
-    ("ecs:DeploymentLifecycleHook", "timeoutConfiguration"),
-    ("aas:RegisterScalableTargetRequest", "Tags"),
-];
-
-/// The CloudFormation property for an API member, `None` when CloudFormation has none.
-pub fn cfn_property(shape: &str, member: &str) -> Option<String> {
-    if NOT_IN_CLOUDFORMATION.contains(&(shape, member)) {
-        return None;
-    }
-    if let Some((_, _, c)) = NAME_EXCEPTIONS
-        .iter()
-        .find(|(s, m, _)| *s == shape && *m == member)
-    {
-        return Some(c.to_string());
-    }
-    let mut cs = member.chars();
-    Some(match cs.next() {
-        Some(f) => f.to_ascii_uppercase().to_string() + cs.as_str(),
-        None => String::new(),
-    })
-}
-
-/// The API member of `shape` for a CloudFormation property.
-pub fn api_member(shapes: &Shapes, shape: &str, property: &str) -> Option<String> {
-    if let Some((_, m, _)) = NAME_EXCEPTIONS
-        .iter()
-        .find(|(s, _, c)| *s == shape && *c == property)
-    {
-        return Some(m.to_string());
-    }
-    let (members, _) = shapes.structure(shape)?;
-    members
-        .keys()
-        .find(|m| m.eq_ignore_ascii_case(property))
-        .map(|m| m.to_string())
-}
-
-/// An intrinsic function object: `{"Ref": x}`, `{"Fn::Sub": x}`, `{"Condition": x}`.
-pub fn intrinsic(v: &Value) -> Option<(&str, &Value)> {
-    let Value::Object(o) = v else { return None };
-    if o.len() != 1 {
-        return None;
-    }
-    let (k, x) = o.iter().next()?;
-    (k == "Ref" || k == "Condition" || k.starts_with("Fn::")).then_some((k.as_str(), x))
-}
 
 /// Short text for an intrinsic: `<!Ref X>`, `<!GetAtt A.B>`, `<!If [...]>`.
 fn placeholder(name: &str, arg: &Value) -> String {

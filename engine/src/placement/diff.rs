@@ -251,7 +251,7 @@ mod tests {
             "/../public/plans/two-az-web.json"
         ))
         .unwrap();
-        let plan = crate::plan::load(&text).plan.unwrap();
+        let plan = crate::load::load(&text).plan.unwrap();
         let before = place(&plan, &PlaceOptions::default());
         let smaller = apply(
             &plan,
@@ -313,7 +313,7 @@ mod tests {
         let insts: Vec<_> = (0..120)
             .map(|i| serde_json::json!({"id": format!("i-{i:04}"), "instanceType": "m5.large", "availabilityZone": zones[i % 3]}))
             .collect();
-        let plan = crate::plan::load_value(serde_json::json!({
+        let plan = crate::load::load_value(serde_json::json!({
             "schemaVersion": 1,
             "cluster": {"clusterName": "c", "availabilityZones": zones, "containerInstances": insts},
             "taskDefinitions": [{"family": "web", "containerDefinitions": [

@@ -1,7 +1,7 @@
 //! Placement, checked against the rules and worked examples of the AWS pages they come from.
 
 use super::*;
-use crate::plan::load_value;
+use crate::load::load_value;
 use filter::Stage;
 use serde_json::{json, Value};
 

@@ -1,9 +1,10 @@
 //! The plan document: one JSON file describing a whole scenario (see `docs/plan-format.md`).
 //!
-//! [`load`] is the single entry point from text: it parses, migrates older schema versions,
-//! checks the document against the shapes, builds the typed [`Plan`] and checks references.
-//! Every problem comes back as a [`Finding`] with its JSON path and, from text, its line and
-//! column; nothing panics, whatever the input.
+//! [`parse`] reads a plan from text: it parses, migrates older schema versions, checks the
+//! document against the shapes, builds the typed [`Plan`] and checks references. Every problem
+//! comes back as a [`Finding`] with its JSON path and, from text, its line and column; nothing
+//! panics, whatever the input. Loading a plan for use (with the cluster and the validation
+//! rules) is the loader's job, one layer up (`crate::load`).
 
 pub mod limits;
 mod model;
@@ -22,8 +23,8 @@ use serde_json::Value;
 /// would lose the user's work.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The result of loading a plan: the plan when it is well formed (no syntax, schema or
-/// reference errors; validation-rule errors do not withhold it), and every finding.
+/// The result of reading or loading a plan: the plan when it is well formed (no syntax,
+/// schema or reference errors; validation-rule errors do not withhold it), and every finding.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub plan: Option<Plan>,
@@ -40,17 +41,33 @@ impl Loaded {
     }
 }
 
-/// Loads a plan from JSON text. A UTF-8 byte order mark at the start (Windows editors write
-/// one; JSON does not allow it) is read past, with a warning that names it.
-pub fn load(text: &str) -> Loaded {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            let mut loaded = load_text(rest);
-            loaded.findings.insert(0, byte_order_mark());
-            loaded
-        }
-        None => load_text(text),
+/// Reads a plan from JSON text: its syntax, schema version, shapes, typed view and
+/// references. This is the model's half of loading, for code below the loader (importers,
+/// tests of a computation); `crate::load::load` adds the cluster and the validation rules.
+pub fn parse(text: &str) -> Loaded {
+    from_text(text, parse_value)
+}
+
+/// Reads `text` as JSON and turns the value into a [`Loaded`] with `then`, the findings located
+/// in the text. A UTF-8 byte order mark at the start (Windows editors write one; JSON does not
+/// allow it) is read past, with a warning that names it.
+pub fn from_text(text: &str, then: impl FnOnce(Value) -> Loaded) -> Loaded {
+    let (text, bom) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, Some(byte_order_mark())),
+        None => (text, None),
+    };
+    let mut loaded = match parse_json(text) {
+        Ok(value) => then(value),
+        Err(f) => Loaded {
+            plan: None,
+            findings: vec![*f],
+        },
+    };
+    locate(text, &mut loaded.findings);
+    if let Some(f) = bom {
+        loaded.findings.insert(0, f);
     }
+    loaded
 }
 
 /// The warning for a text that starts with a byte order mark.
@@ -66,37 +83,44 @@ pub fn byte_order_mark() -> Finding {
     f
 }
 
-fn load_text(text: &str) -> Loaded {
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let mut f = Finding::error(
-                "json-syntax",
-                JsonPath::root(),
-                format!("not valid JSON: {}", strip_position(&e.to_string())),
-            )
-            .with_fix("correct the JSON at the given line and column");
-            if e.line() > 0 {
-                f.line = Some(e.line() as u32);
-                f.column = Some(e.column() as u32);
-            }
-            return Loaded {
-                plan: None,
-                findings: vec![f],
-            };
+/// [`parse`] of an already parsed JSON value: the plan is withheld when the document has any
+/// structural or reference error.
+pub fn parse_value(value: Value) -> Loaded {
+    let (plan, findings) = read_value(value);
+    let plan = plan.filter(|_| !findings.iter().any(Finding::is_error));
+    Loaded { plan, findings }
+}
+
+/// JSON text to a value; a syntax error becomes a finding with its line and column.
+pub fn parse_json(text: &str) -> Result<Value, Box<Finding>> {
+    serde_json::from_str(text).map_err(|e| {
+        let mut f = Finding::error(
+            "json-syntax",
+            JsonPath::root(),
+            format!("not valid JSON: {}", strip_position(&e.to_string())),
+        )
+        .with_fix("correct the JSON at the given line and column");
+        if e.line() > 0 {
+            f.line = Some(e.line() as u32);
+            f.column = Some(e.column() as u32);
         }
-    };
-    let mut loaded = load_value(value);
-    if !loaded.findings.is_empty() {
-        let idx = span::SpanIndex::for_paths(text, loaded.findings.iter().map(|f| &f.path));
-        for f in &mut loaded.findings {
-            if let Some((l, c)) = idx.locate(&f.path) {
-                f.line = Some(l);
-                f.column = Some(c);
-            }
+        Box::new(f)
+    })
+}
+
+/// Gives each finding the line and column of its path in `text`.
+pub fn locate(text: &str, findings: &mut [Finding]) {
+    if findings.iter().all(|f| f.line.is_some()) {
+        return;
+    }
+    // Only the findings' paths are indexed: a huge document with one finding stays cheap.
+    let idx = span::SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
+    for f in findings.iter_mut().filter(|f| f.line.is_none()) {
+        if let Some((l, c)) = idx.locate(&f.path) {
+            f.line = Some(l);
+            f.column = Some(c);
         }
     }
-    loaded
 }
 
 /// serde_json appends " at line X column Y"; the finding carries those separately.
@@ -107,57 +131,35 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// Loads a plan from an already parsed JSON value (the UI's edits, tests).
-pub fn load_value(value: Value) -> Loaded {
+/// The typed plan of a document and the findings of its structure and references. The plan is
+/// there whenever the document has the plan's shape, even with reference errors, so the loader
+/// can report everything else that is wrong with it at once.
+pub fn read_value(value: Value) -> (Option<Plan>, Vec<Finding>) {
     let mut findings = Vec::new();
     let value = match migrate(value) {
         Ok(v) => v,
-        Err(f) => {
-            return Loaded {
-                plan: None,
-                findings: vec![*f],
-            }
-        }
+        Err(f) => return (None, vec![*f]),
     };
     crate::schema::check(&value, "plan:Plan", &JsonPath::root(), &mut findings);
     if findings.iter().any(Finding::is_error) {
-        return Loaded {
-            plan: None,
-            findings,
-        };
+        return (None, findings);
     }
     let plan: Plan = match crate::typed::typed(&value, &JsonPath::root()) {
         Ok(p) => p,
         Err(f) => {
             findings.push(*f);
-            return Loaded {
-                plan: None,
-                findings,
-            };
+            return (None, findings);
         }
     };
     // Beyond the planner's limits nothing is computed for the plan (not even its references:
-    // the checks below are linear, but a plan this big is refused whole, with one message).
+    // the checks are linear, but a plan this big is refused whole, with one message).
     let limits = limits::check(&plan);
     if !limits.is_empty() {
         findings.extend(limits);
-        return Loaded {
-            plan: None,
-            findings,
-        };
+        return (None, findings);
     }
     findings.extend(refs::check(&plan));
-    match crate::cluster::plan_catalog(&plan) {
-        Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),
-        Err(f) => findings.push(*f),
-    }
-    // The validation rules (what AWS would refuse or what could never run) are reported but
-    // do not withhold the plan: it is still well formed, so the UI and the simulations can show
-    // it with its errors. Structural and reference errors above do withhold it.
-    let usable = !findings.iter().any(Finding::is_error);
-    findings.extend(crate::rules::check_plan(&plan));
-    let plan = usable.then_some(plan);
-    Loaded { plan, findings }
+    (Some(plan), findings)
 }
 
 /// Brings a plan document of any known schema version to [`SCHEMA_VERSION`].

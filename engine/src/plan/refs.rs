@@ -199,8 +199,6 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
             &mut out,
         );
     }
-    // The workload's service names and values, schedules, time zones, step adjustments.
-    out.extend(crate::sim::check_scaling(plan));
     out
 }
 

@@ -1,4 +1,4 @@
-use super::*;
+use crate::load::{load, load_value};
 use serde_json::json;
 
 fn minimal() -> serde_json::Value {

@@ -48,7 +48,6 @@ mod secrets;
 mod service;
 mod volumes;
 
-pub use images::{parse_image, ImageRef, Registry};
 pub use quotas::{
     CAPACITY_PROVIDERS_PER_CLUSTER, INSTANCES_PER_CLUSTER, SERVICES_PER_CLUSTER, TASKS_PER_SERVICE,
 };
@@ -396,7 +395,7 @@ pub fn check_task_definition_document(value: &Value) -> DocumentReport {
             let mut req: Map<String, Value> = Map::new();
             for (k, v) in td {
                 // The same list the importer drops (checked against the API model there).
-                if crate::import::READ_ONLY_TASK_DEFINITION_MEMBERS
+                if crate::schema::READ_ONLY_TASK_DEFINITION_MEMBERS
                     .iter()
                     .any(|(m, _)| *m == k)
                 {

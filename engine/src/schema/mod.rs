@@ -14,12 +14,50 @@
 //! check and are kept as they are.
 
 pub mod botocore;
+pub mod cloudformation;
 
 use crate::findings::{Finding, JsonPath};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+/// Members of botocore's `TaskDefinition` (what DescribeTaskDefinition returns) that the
+/// RegisterTaskDefinition request does not take, and why. A conformance test checks this list
+/// against the official model: it must be exactly `TaskDefinition` minus
+/// `RegisterTaskDefinitionRequest`.
+pub const READ_ONLY_TASK_DEFINITION_MEMBERS: &[(&str, &str)] = &[
+    (
+        "taskDefinitionArn",
+        "AWS assigns the ARN when the task definition is registered",
+    ),
+    ("revision", "AWS numbers revisions when they are registered"),
+    (
+        "status",
+        "AWS sets the status (ACTIVE, INACTIVE, DELETE_IN_PROGRESS)",
+    ),
+    (
+        "requiresAttributes",
+        "AWS derives the container instance attributes from the container definitions",
+    ),
+    (
+        "compatibilities",
+        "AWS derives the compatible launch types; `requiresCompatibilities` is what you set",
+    ),
+    (
+        "registeredAt",
+        "AWS records when the revision was registered",
+    ),
+    ("registeredBy", "AWS records who registered the revision"),
+    (
+        "deregisteredAt",
+        "AWS records when the revision was deregistered",
+    ),
+    (
+        "deleteRequestedAt",
+        "AWS records when deletion was requested",
+    ),
+];
 
 /// One shape of the condensed model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +112,36 @@ pub enum Shape {
     /// Anything; checked elsewhere (e.g. the workload, checked by the simulator).
     Any,
 }
+
+/// An API member name as the Terraform AWS provider spells it: `enableECSManagedTags` →
+/// `enable_ecs_managed_tags`, `TargetValue` → `target_value` (used by export and import).
+pub fn snake(s: &str) -> String {
+    if let Some(x) = SNAKE_EXCEPTIONS.iter().find(|(a, _)| *a == s) {
+        return x.1.to_string();
+    }
+    let cs: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in cs.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev = if i > 0 { Some(cs[i - 1]) } else { None };
+            let next = cs.get(i + 1).copied();
+            let boundary = match prev {
+                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
+                _ => false,
+            };
+            if boundary {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+const SNAKE_EXCEPTIONS: &[(&str, &str)] = &[("sizeInGiB", "size_in_gib"), ("iam", "iam")];
 
 /// All shapes, AWS's and the plan's, by name (`ecs:PortMapping`, `plan:Cluster`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -3,8 +3,9 @@
 //! `ecs-semantics.md` §4 and the AAS API model (`StepScalingPolicyConfiguration`,
 //! `StepAdjustment`, `TargetTrackingScalingPolicyConfiguration`).
 
+use crate::load::load_value;
 use crate::placement::PlaceOptions;
-use crate::plan::{load_value, Plan};
+use crate::plan::Plan;
 use crate::sim::policies::*;
 use crate::sim::{simulate, Sim, Timeline};
 use serde_json::{json, Value};
@@ -522,7 +523,7 @@ fn a_customized_metric_the_simulator_cannot_produce_is_left_out_with_a_reason() 
         json!({"minCapacity": 1, "maxCapacity": 20, "policies": [policy]}),
         step_load(200.0, 60, 800.0),
     );
-    let l = crate::plan::load(&serde_json::to_string(&p).unwrap());
+    let l = crate::load::load(&serde_json::to_string(&p).unwrap());
     let w: Vec<_> = l
         .findings
         .iter()

@@ -4,8 +4,9 @@
 
 use super::capacity::{InstanceState, SCALE_IN_DATAPOINTS};
 use super::*;
+use crate::load::load_value;
 use crate::placement::{Launch, PlaceOptions};
-use crate::plan::{load_value, Plan};
+use crate::plan::Plan;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

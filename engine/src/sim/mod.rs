@@ -14,7 +14,6 @@
 mod autoscaling;
 pub mod bluegreen;
 mod capacity;
-pub mod cards;
 pub mod cost;
 mod deploy;
 pub mod moment;
@@ -34,10 +33,10 @@ mod capacity_tests;
 mod tests;
 
 pub use autoscaling::{check as check_scaling, start_of};
-pub use capacity::{CapacityState, InstanceLife, InstanceState};
+pub use capacity::InstanceLife;
 pub use cost::Cost;
 pub use deploy::{deploy, duration as duration_label, DeployOutcome, DeployRequest, DeployResult};
-pub use moment::{board_at, Moment, MomentIndex};
+pub use moment::{Moment, MomentIndex};
 pub use progressive::{CostPoint, Progressive};
 pub use run::{Sim, TaskState};
 pub use simulate::{simulate, MinuteSample, ProviderMinute, ServiceMinute};

@@ -403,6 +403,7 @@ impl MomentIndex {
 
 /// The cluster at second `t` of a timeline of `plan` (indexes the timeline each call; keep a
 /// [`MomentIndex`] to ask for many moments).
+#[cfg(test)]
 pub fn board_at(plan: &Plan, timeline: &Timeline, t: u32) -> Moment {
     MomentIndex::new(plan, timeline.clone()).at(t)
 }
@@ -419,7 +420,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        crate::plan::load(&text).plan.unwrap()
+        crate::load::load(&text).plan.unwrap()
     }
 
     /// Every sample's counts, and the counts between samples, match the index's.
@@ -499,7 +500,7 @@ mod tests {
         v["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] =
             serde_json::json!([{"containerPort": 80, "hostPort": 80}]);
         v["taskDefinitions"][0]["networkMode"] = serde_json::json!("bridge");
-        plan = crate::plan::load_value(v).plan.unwrap();
+        plan = crate::load::load_value(v).plan.unwrap();
         let opts = PlaceOptions::for_plan(&plan);
         let r = deploy(&plan, &DeployRequest::new("web", None), &opts).unwrap();
         assert_eq!(r.outcome, crate::sim::DeployOutcome::Stuck, "{}", r.reason);

@@ -62,15 +62,6 @@ impl Metric {
         }
     }
 
-    /// The planner's `alarm.metric` names.
-    pub const ALARM_NAMES: [&'static str; 5] = [
-        "CPUUtilization",
-        "MemoryUtilization",
-        "RequestCountPerTarget",
-        "ApproximateNumberOfMessagesVisible",
-        "BacklogPerTask",
-    ];
-
     pub fn from_alarm_name(s: &str) -> Option<Metric> {
         Some(match s {
             "CPUUtilization" => Metric::Cpu,
@@ -203,6 +194,7 @@ pub struct Alarm {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // AWS's own AdjustmentType values
 pub enum AdjustmentType {
     ChangeInCapacity,
     PercentChangeInCapacity,

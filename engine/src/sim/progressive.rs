@@ -105,7 +105,7 @@ mod tests {
                 env!("CARGO_MANIFEST_DIR")
             ))
             .unwrap();
-            let plan = crate::plan::load(&text).plan.unwrap();
+            let plan = crate::load::load(&text).plan.unwrap();
             let opts = PlaceOptions::for_plan(&plan);
             let day = 24 * 3600;
             let whole = simulate(&plan, day, &opts);

@@ -493,11 +493,6 @@ impl<'a> Sim<'a> {
             .count() as u32
     }
 
-    /// Whether anything is still scheduled.
-    pub fn idle(&self) -> bool {
-        self.queue.is_empty()
-    }
-
     fn handle(&mut self, ev: Ev) {
         match ev {
             Ev::Wake => {}

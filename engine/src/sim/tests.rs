@@ -2,8 +2,9 @@
 //! circuit breaker of `deployment-circuit-breaker.md`.
 
 use super::*;
+use crate::load::load_value;
 use crate::placement::PlaceOptions;
-use crate::plan::{load_value, Plan};
+use crate::plan::Plan;
 use serde_json::{json, Value};
 
 fn plan(

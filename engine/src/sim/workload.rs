@@ -68,7 +68,6 @@ pub struct Workload {
     pub start: Instant,
     /// Per service, in plan order.
     pub services: Vec<Option<ServiceLoad>>,
-    pub seed: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -121,14 +120,6 @@ struct Daily {
 }
 
 impl Series {
-    pub fn constant(v: f64) -> Series {
-        Series {
-            shape: Shape::Constant(v),
-            noise: 0.0,
-            key: 0,
-        }
-    }
-
     /// The value at `u` seconds after the start, `wall` being that instant (`zone_local`: the
     /// local time of a daily shape's zone, when the caller has it).
     pub fn at(&self, u: u32, wall: Instant, zone_local: Option<i64>) -> f64 {
@@ -202,7 +193,6 @@ pub fn parse(plan: &Plan) -> (Workload, Vec<Finding>) {
     let mut w = Workload {
         start: schedule::parse_instant(DEFAULT_START).unwrap_or(0),
         services: vec![None; plan.services.len()],
-        seed,
     };
     let Some(v) = plan.workload.as_ref() else {
         return (w, findings);

@@ -4,7 +4,7 @@
 //! expression reaches the plan (one named edit) when it parses and the user presses Enter or
 //! leaves the box.
 
-use engine::cql::{self, ParseError};
+use engine::api::cql::{self, ParseError};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

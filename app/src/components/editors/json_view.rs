@@ -3,16 +3,16 @@
 //! Every keystroke re-checks the text with the engine (`rules::check_task_definition_document`:
 //! the API shape, then every task definition rule); findings mark their line (in the gutter and
 //! behind the text) and are listed with a link to the line and, where the engine has one, a
-//! quick fix ([`engine::fix::fix_value`]). The text becomes the plan's task definition (one
+//! quick fix ([`engine::api::fix::fix_value`]). The text becomes the plan's task definition (one
 //! named edit) with Apply, Ctrl+Enter, or by leaving the box, when nothing structural is wrong.
 //! Pasting describe-task-definition output, a CloudFormation template or a docker-compose file
-//! converts it through `engine::import`.
+//! converts it through `engine::api::import`.
 
-use engine::export::pretty;
-use engine::findings::{Finding, JsonPath, Severity};
-use engine::fix::{fix_value, TASK_DEFINITION_SHAPE};
-use engine::import::{self, Format};
-use engine::plan::span::SpanIndex;
+use engine::api::export::pretty;
+use engine::api::findings::{Finding, JsonPath, Severity};
+use engine::api::fix::{fix_value, TASK_DEFINITION_SHAPE};
+use engine::api::import::{self, Format};
+use engine::api::plan::span::SpanIndex;
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -58,7 +58,7 @@ pub fn analyse(text: &str) -> Analysis {
             };
         }
     };
-    let mut findings = engine::rules::check_task_definition_document(&value).findings;
+    let mut findings = engine::api::rules::check_task_definition_document(&value).findings;
     let idx = SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
     for f in &mut findings {
         if let Some((l, c)) = idx.locate(&f.path) {
@@ -69,7 +69,7 @@ pub fn analyse(text: &str) -> Analysis {
     findings.sort_by_key(|f| (f.severity, f.line));
     let blocking = findings
         .iter()
-        .any(|f| f.is_error() && engine::rules::rule(&f.code).is_none());
+        .any(|f| f.is_error() && engine::api::rules::rule(&f.code).is_none());
     Analysis {
         value: Some(value),
         findings,
@@ -144,7 +144,7 @@ pub fn convert_paste(text: &str, family: &str) -> Paste {
         ));
     }
     Paste::Converted {
-        json: engine::export::register_task_definition(&td),
+        json: engine::api::export::register_task_definition(&td),
         from,
         notes,
     }

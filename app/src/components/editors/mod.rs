@@ -3,7 +3,7 @@
 //! Every change is one of the engine's named edits through [`Store::execute`] (so undo and
 //! redo cover it), and every check is the engine's: the rule findings of the current plan are
 //! shown next to the field their JSON path points at ([`model::anchor`]), with the engine's
-//! quick fix ([`engine::fix`]) one click away when there is one. An edit the engine refuses
+//! quick fix ([`engine::api::fix`]) one click away when there is one. An edit the engine refuses
 //! (it would leave an invalid plan) changes nothing and its findings show at the top.
 
 pub mod cql;
@@ -14,8 +14,8 @@ pub mod service;
 pub mod strategy;
 pub mod task_definition;
 
-use engine::edit::Edit;
-use engine::findings::{Finding, Severity};
+use engine::api::edit::Edit;
+use engine::api::findings::{Finding, Severity};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -210,7 +210,7 @@ pub fn FieldFindings(#[prop(into)] at: String) -> impl IntoView {
                 .map(|f| {
                     let fix = store
                         .plan()
-                        .with_untracked(|p| engine::fix::quick_fix(p, &f));
+                        .with_untracked(|p| engine::api::fix::quick_fix(p, &f));
                     view! { <FindingNote f fix /> }
                 })
                 .collect_view();
@@ -221,7 +221,7 @@ pub fn FieldFindings(#[prop(into)] at: String) -> impl IntoView {
 
 /// One finding: severity, message, the fix in words, and the quick fix as a button.
 #[component]
-fn FindingNote(f: Finding, fix: Option<engine::fix::QuickFix>) -> impl IntoView {
+fn FindingNote(f: Finding, fix: Option<engine::api::fix::QuickFix>) -> impl IntoView {
     let ctx = use_editor();
     let store = use_store();
     let sev = f.severity.to_string();

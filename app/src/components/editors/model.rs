@@ -2,8 +2,8 @@
 //! points at), moving an item in a chain, the field suggestions of a placement strategy, the
 //! labels of changes, and how a form value is read. Unit-tested natively.
 
-use engine::findings::{Finding, JsonPath, PathSeg};
-use engine::plan::{PlacementStrategy, PlacementStrategyType, Plan};
+use engine::api::findings::{Finding, JsonPath, PathSeg};
+use engine::api::plan::{PlacementStrategy, PlacementStrategyType, Plan};
 
 /// The fields the service editor draws, as path patterns (`[]` is any index).
 pub const SERVICE_FIELDS: &[&str] = &[
@@ -262,7 +262,7 @@ pub fn split_span(text: &str, column: usize, width: usize) -> (String, String, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::findings::Finding;
+    use engine::api::findings::Finding;
 
     fn p(s: &str) -> JsonPath {
         JsonPath::parse(s).unwrap()

@@ -2,7 +2,7 @@
 //! definition from the side panel onto the cluster board (pointer events), or use its
 //! "Run tasks…" action and choose how many (the keyboard way). Either is one `RunTask` edit.
 
-use engine::edit::Edit;
+use engine::api::edit::Edit;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,7 +20,7 @@ pub fn reference(store: Store, index: usize) -> Option<String> {
         Some(format!(
             "{}:{}",
             td.family,
-            engine::export::revision_of(p, index)
+            engine::api::export::revision_of(p, index)
         ))
     })
 }

@@ -4,13 +4,13 @@
 //! field they are about: one base only, weights, Fargate and Auto Scaling group providers
 //! mixed, strategy fields, query syntax, "a deployment cannot make progress".
 
-use engine::edit::Edit;
-use engine::findings::JsonPath;
-use engine::plan::{
+use engine::api::edit::Edit;
+use engine::api::findings::JsonPath;
+use engine::api::plan::{
     CapacityProviderStrategyItem, PlacementConstraint, PlacementConstraintType, PlacementStrategy,
     SchedulingStrategy, Service, FARGATE_PROVIDERS,
 };
-use engine::schema::Shapes;
+use engine::api::schema::Shapes;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
@@ -40,7 +40,7 @@ pub fn ServiceEditor(name: String) -> impl IntoView {
         };
         plan.with(|p| {
             model::findings_for(
-                &engine::rules::check_plan(p),
+                &engine::api::rules::check_plan(p),
                 &JsonPath::root().key("services").index(i),
                 SERVICE_FIELDS,
             )
@@ -663,7 +663,7 @@ fn Deployment(current: Current) -> impl IntoView {
         let label = model::change_label(k, value.as_ref());
         update(store, ctx, current, label, move |j: &mut Value| {
             let path = JsonPath::root().key("deploymentConfiguration").key(k);
-            let _ = engine::fix::set_value_at(j, &path, value);
+            let _ = engine::api::fix::set_value_at(j, &path, value);
         });
     };
     let set_breaker = move |k: &'static str, on: bool| {
@@ -682,11 +682,11 @@ fn Deployment(current: Current) -> impl IntoView {
                 let path = JsonPath::root()
                     .key("deploymentConfiguration")
                     .key("deploymentCircuitBreaker");
-                let mut b = engine::fix::value_at(j, &path)
+                let mut b = engine::api::fix::value_at(j, &path)
                     .cloned()
                     .unwrap_or_else(|| json!({ "enable": false, "rollback": false }));
                 b[k] = json!(on);
-                let _ = engine::fix::set_value_at(j, &path, Some(b));
+                let _ = engine::api::fix::set_value_at(j, &path, Some(b));
             },
         );
     };

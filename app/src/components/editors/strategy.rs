@@ -5,7 +5,7 @@
 //! the keyboard (Alt+Arrow up/down on a strategy, or its Move up/Move down buttons). Each
 //! change is one `SetPlacementStrategy` edit.
 
-use engine::plan::{PlacementStrategy, PlacementStrategyType};
+use engine::api::plan::{PlacementStrategy, PlacementStrategyType};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -5,12 +5,12 @@
 //! ([`super::json_view`]). Each committed field is one `UpdateTaskDefinition` edit labelled with
 //! what changed; the engine's findings show next to the field their path points at.
 
-use engine::edit::Edit;
-use engine::fargate::{self, Os};
-use engine::findings::JsonPath;
-use engine::fix::{set_value_at, value_at};
-use engine::plan::units;
-use engine::schema::Shapes;
+use engine::api::edit::Edit;
+use engine::api::fargate::{self, Os};
+use engine::api::findings::JsonPath;
+use engine::api::fix::{set_value_at, value_at};
+use engine::api::plan::units;
+use engine::api::schema::Shapes;
 use leptos::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -137,7 +137,7 @@ pub fn TaskDefinitionEditor(index: usize) -> impl IntoView {
     let findings = Memo::new(move |_| {
         plan.with(|p| {
             model::findings_for(
-                &engine::rules::check_plan(p),
+                &engine::api::rules::check_plan(p),
                 &JsonPath::root().key("taskDefinitions").index(index),
                 TASK_DEFINITION_FIELDS,
             )
@@ -157,7 +157,7 @@ pub fn TaskDefinitionEditor(index: usize) -> impl IntoView {
             Some(t) => format!(
                 "Task definition {}:{}",
                 t.family,
-                engine::export::revision_of(p, index)
+                engine::api::export::revision_of(p, index)
             ),
             None => "Task definition".into(),
         })

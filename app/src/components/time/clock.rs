@@ -1,6 +1,6 @@
 //! How moments are written, and the scrubber's steps. Pure functions, tested natively.
 
-use engine::sim::schedule::{civil_from_days, weekday, Instant};
+use engine::api::sim::schedule::{civil_from_days, weekday, Instant};
 
 /// `200` → `+3m 20s`, `0` → `+0s`, `3720` → `+1h 02m 00s`.
 pub fn elapsed(t: u32) -> String {
@@ -69,7 +69,7 @@ mod tests {
         assert_eq!(elapsed(200), "+3m 20s");
         assert_eq!(elapsed(3720), "+1h 02m 00s");
         // 2026-01-05 was a Monday.
-        let monday = engine::sim::schedule::parse_instant("2026-01-05T00:00:00Z").unwrap();
+        let monday = engine::api::sim::schedule::parse_instant("2026-01-05T00:00:00Z").unwrap();
         assert_eq!(wall(monday, 0), "Mon 00:00");
         assert_eq!(wall(monday, 14 * 3600 + 5 * 60 + 59), "Mon 14:05");
         assert_eq!(wall(monday, 86_400 + 60), "Tue 00:01");

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use engine::sim::{DeployOutcome, SimEvent};
+use engine::api::sim::{DeployOutcome, SimEvent};
 use leptos::prelude::*;
 
 use super::{escape, use_time, Deployed, Run};
@@ -152,7 +152,7 @@ pub fn Callouts() -> impl IntoView {
 #[derive(Clone, Default, PartialEq)]
 pub struct Clock {
     deploy: bool,
-    start: engine::sim::schedule::Instant,
+    start: engine::api::sim::schedule::Instant,
 }
 
 impl Clock {

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use engine::sim::{TaskLife, TaskState, Timeline};
+use engine::api::sim::{TaskLife, TaskState, Timeline};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -80,7 +80,7 @@ pub fn groups(tl: &Timeline, only: Option<&str>) -> Vec<Group> {
 
 /// The deployments the circuit breaker failed, as (service, deployment), read from the
 /// engine's `deployment-failed` events ("deployment 2 FAILED: ...").
-pub fn failed_deployments(events: &[engine::sim::SimEvent]) -> Vec<(String, u32)> {
+pub fn failed_deployments(events: &[engine::api::sim::SimEvent]) -> Vec<(String, u32)> {
     events
         .iter()
         .filter(|e| e.kind == "deployment-failed")
@@ -148,7 +148,7 @@ pub fn gantt_html(run: &Run, clock: &Clock) -> (String, usize) {
     let rolled_back = run
         .deployed
         .as_ref()
-        .is_some_and(|d| d.outcome == engine::sim::DeployOutcome::RolledBack);
+        .is_some_and(|d| d.outcome == engine::api::sim::DeployOutcome::RolledBack);
     let failed = failed_deployments(&tl.events);
     let mut out = String::new();
     let mut rows = 0;
@@ -350,8 +350,8 @@ pub fn Gantt() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::placement::PlaceOptions;
-    use engine::sim::{deploy, DeployRequest};
+    use engine::api::placement::PlaceOptions;
+    use engine::api::sim::{deploy, DeployRequest};
 
     #[test]
     fn bars_end_at_stopped_and_ticks_are_round() {
@@ -382,7 +382,7 @@ mod tests {
 
     #[test]
     fn failed_deployments_are_read_from_their_events() {
-        let ev = |kind: &str, message: &str| engine::sim::SimEvent {
+        let ev = |kind: &str, message: &str| engine::api::sim::SimEvent {
             t: 60,
             kind: kind.into(),
             service: Some("web".into()),
@@ -414,7 +414,7 @@ mod tests {
         assert_eq!(g.len(), 2, "{g:?}");
         assert!(!g[0].new && g[1].new);
         assert_eq!(g[0].tasks.len(), 4);
-        let index = engine::sim::MomentIndex::new(&plan, r.timeline);
+        let index = engine::api::sim::MomentIndex::new(&plan, r.timeline);
         let run = super::super::tests::run_of(&plan, index);
         let (html, total) = gantt_html(&run, &run.clone_clock());
         assert_eq!(total, g[0].tasks.len() + g[1].tasks.len());

@@ -8,8 +8,8 @@
 //! previous or next point, ArrowUp/ArrowDown change its value (Shift: ten steps), Enter
 //! commits, Escape puts it back. Everything that decides a value is a pure function below.
 
-use engine::edit::Edit;
-use engine::plan::Plan;
+use engine::api::edit::Edit;
+use engine::api::plan::Plan;
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -643,7 +643,7 @@ mod tests {
             e.describe(),
             "moved 09:00 from 260 to 520 requests/s (load of web)"
         );
-        let q = engine::edit::apply(&p, &e).unwrap();
+        let q = engine::api::edit::apply(&p, &e).unwrap();
         let after = curves(&q);
         assert_eq!(after[0].points[9].1, 520.0);
         // Only that point changed; the other service's load stays.

@@ -3,11 +3,11 @@
 //! curve and attach scaling policies, and the simulation runs again.
 //!
 //! State ([`TimeUi`], in context): the scenario, the last run (the engine's timeline indexed
-//! for moments, [`engine::sim::MomentIndex`]), the scrubbed second and whether it plays. The
+//! for moments, [`engine::api::sim::MomentIndex`]), the scrubbed second and whether it plays. The
 //! run is view state derived from the plan: every change of the plan (an edit, undo, redo) runs
 //! it again, so the timeline always belongs to the plan on screen. Only edits go to the store.
 //!
-//! A day is simulated in slices ([`engine::sim::Progressive`]) of at most ~12 ms, yielding to
+//! A day is simulated in slices ([`engine::api::sim::Progressive`]) of at most ~12 ms, yielding to
 //! the browser between them, so the page keeps drawing while it runs; a deployment runs at once.
 
 pub mod clock;
@@ -21,9 +21,9 @@ mod transport;
 
 use std::sync::Arc;
 
-use engine::placement::PlaceOptions;
-use engine::plan::Plan;
-use engine::sim::{
+use engine::api::placement::PlaceOptions;
+use engine::api::plan::Plan;
+use engine::api::sim::{
     deploy, CostPoint, DeployOutcome, DeployRequest, Moment, MomentIndex, Progressive,
 };
 use leptos::prelude::*;
@@ -86,7 +86,7 @@ pub struct Run {
     pub wall_ms: f64,
     pub slices: u32,
     /// The instant second 0 stands for (simulations read the clock from it).
-    pub start: engine::sim::schedule::Instant,
+    pub start: engine::api::sim::schedule::Instant,
     /// Task definition families in plan order (the colour of a task).
     pub families: Vec<String>,
     /// Service names in plan order.
@@ -357,7 +357,7 @@ fn make_run(
         compute_ms,
         wall_ms,
         slices,
-        start: engine::sim::start_of(&plan),
+        start: engine::api::sim::start_of(&plan),
         families,
         services: plan
             .services

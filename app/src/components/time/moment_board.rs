@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use engine::sim::moment::{InstanceAt, InstanceMoment, TaskAt};
-use engine::sim::{Moment, TaskState};
+use engine::api::sim::{InstanceAt, InstanceMoment, TaskAt};
+use engine::api::sim::{Moment, TaskState};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -491,7 +491,7 @@ pub fn MomentBoard() -> impl IntoView {
 
 /// Each service at the moment: desired, and old/new tasks healthy and active.
 #[component]
-fn ServiceCounts(services: Memo<Vec<engine::sim::moment::ServiceAt>>) -> impl IntoView {
+fn ServiceCounts(services: Memo<Vec<engine::api::sim::ServiceAt>>) -> impl IntoView {
     view! {
         <table class="moment-services" data-testid="moment-services">
             <caption class="visually-hidden">"Services at this moment"</caption>
@@ -528,8 +528,8 @@ fn ServiceCounts(services: Memo<Vec<engine::sim::moment::ServiceAt>>) -> impl In
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::placement::PlaceOptions;
-    use engine::sim::{deploy, DeployRequest, MomentIndex};
+    use engine::api::placement::PlaceOptions;
+    use engine::api::sim::{deploy, DeployRequest, MomentIndex};
 
     #[test]
     fn cards_say_state_and_age_in_words_and_keys_follow_content() {

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use engine::sim::{CostPoint, Timeline};
+use engine::api::sim::{CostPoint, Timeline};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -127,7 +127,7 @@ pub fn plot_specs(
     let mut lines = Vec::new();
     for (i, s) in timeline.services.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
-        let pts = |f: fn(&engine::sim::ServiceSample) -> u32| {
+        let pts = |f: fn(&engine::api::sim::ServiceSample) -> u32| {
             changes_only(s.samples.iter().map(|x| (x.t as f64, f(x) as f64)))
         };
         let marker = MARKERS[i % MARKERS.len()];
@@ -153,7 +153,7 @@ pub fn plot_specs(
             continue;
         }
         let colour = COLOURS[i % COLOURS.len()];
-        let pts = |f: fn(&engine::sim::ServiceSample) -> u32| {
+        let pts = |f: fn(&engine::api::sim::ServiceSample) -> u32| {
             changes_only(s.samples.iter().map(|x| (x.t as f64, f(x) as f64)))
         };
         lines.push(
@@ -236,7 +236,7 @@ pub fn plot_specs(
             }
         }
         if !providers.is_empty() {
-            let series = |f: fn(&engine::sim::ProviderMinute) -> f64, step: bool| {
+            let series = |f: fn(&engine::api::sim::ProviderMinute) -> f64, step: bool| {
                 providers
                     .iter()
                     .map(|p| {
@@ -558,8 +558,8 @@ fn PlotFigure(plots: Arc<Vec<Plot>>, index: usize, duration: u32) -> impl IntoVi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::placement::PlaceOptions;
-    use engine::sim::Progressive;
+    use engine::api::placement::PlaceOptions;
+    use engine::api::sim::Progressive;
 
     fn day(name: &str) -> (Timeline, Vec<CostPoint>, Vec<String>) {
         let text = std::fs::read_to_string(format!(
@@ -567,7 +567,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        let plan = engine::plan::load(&text).plan.unwrap();
+        let plan = engine::api::plan::load(&text).plan.unwrap();
         let opts = PlaceOptions::for_plan(&plan);
         let (tl, cost) = Progressive::new(&plan, 24 * 3600, &opts, 900).finish();
         let services = plan
@@ -652,10 +652,14 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        let plan = engine::plan::load(&text).plan.unwrap();
+        let plan = engine::api::plan::load(&text).plan.unwrap();
         let opts = PlaceOptions::for_plan(&plan);
-        let r = engine::sim::deploy(&plan, &engine::sim::DeployRequest::new("web", None), &opts)
-            .unwrap();
+        let r = engine::api::sim::deploy(
+            &plan,
+            &engine::api::sim::DeployRequest::new("web", None),
+            &opts,
+        )
+        .unwrap();
         let services: Vec<String> = plan
             .services
             .iter()

@@ -8,9 +8,9 @@
 //! services on the page that offers the same targets takes cards too.
 
 use crate::selector;
-use engine::edit::Edit;
-use engine::plan::Plan;
-use engine::sim::cards::{CardKind, CARDS};
+use engine::api::edit::Edit;
+use engine::api::edit::{CardKind, CARDS};
+use engine::api::plan::Plan;
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -346,7 +346,7 @@ mod tests {
             "step scaling",
             "scheduled",
         ]) {
-            let q = engine::edit::apply(&p, &card.edit(&p, "worker")).unwrap();
+            let q = engine::api::edit::apply(&p, &card.edit(&p, "worker")).unwrap();
             let w = &scaling(&q)[1];
             assert_eq!(w.range, Some((2, 9)), "{card:?}");
             assert_eq!(w.items.len(), 1, "{card:?}");
@@ -354,7 +354,7 @@ mod tests {
             assert!(!w.items[0].name.is_empty());
             assert!(!w.items[0].detail.is_empty());
         }
-        let step = engine::edit::apply(&p, &CardKind::StepCpu.edit(&p, "worker")).unwrap();
+        let step = engine::api::edit::apply(&p, &CardKind::StepCpu.edit(&p, "worker")).unwrap();
         assert_eq!(
             scaling(&step)[1].items[0].detail,
             "on CPUUtilization >= 70, 2 steps"

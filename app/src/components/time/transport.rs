@@ -6,8 +6,8 @@
 //! frame by `speed` simulated seconds per real second (once a second when the user asked for
 //! reduced motion), and stops at the end.
 
-use engine::plan::Plan;
-use engine::sim::DeployOutcome;
+use engine::api::plan::Plan;
+use engine::api::sim::DeployOutcome;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -444,7 +444,7 @@ pub fn RunStatus() -> impl IntoView {
 
 /// `400` → `6m 40s` (the engine's wording).
 fn clock_duration(secs: u32) -> String {
-    engine::sim::duration_label(secs)
+    engine::api::sim::duration_label(secs)
 }
 
 /// Play/pause, the scrubber (keys per [`super::clock::key_target`]; Space plays or pauses),

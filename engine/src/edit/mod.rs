@@ -2,6 +2,8 @@
 //! next. The UI keeps a stack of plans for undo and redo and never edits a plan by hand, so
 //! every change is validated here and can be tested without a browser.
 
+pub mod cards;
+
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{
     ContainerInstance, InstanceStatus, PlacementConstraint, PlacementStrategy, Plan, RunTask,
@@ -89,7 +91,7 @@ pub enum Edit {
     },
     /// Attach a PutScalingPolicy request to a service's `autoScaling` (replacing a policy of the
     /// same `PolicyName`; a service without `autoScaling` gets a scalable target, see
-    /// [`crate::sim::cards::default_scalable_target`]).
+    /// [`cards::default_scalable_target`]).
     AttachScalingPolicy {
         service: String,
         policy: serde_json::Value,
@@ -194,11 +196,11 @@ impl Edit {
             },
             Edit::AttachScalingPolicy { service, policy } => format!(
                 "attached scaling policy {} to {service}",
-                crate::sim::cards::name_of(policy, "PolicyName")
+                cards::name_of(policy, "PolicyName")
             ),
             Edit::AddScheduledAction { service, action } => format!(
                 "added scheduled action {} to {service}",
-                crate::sim::cards::name_of(action, "ScheduledActionName")
+                cards::name_of(action, "ScheduledActionName")
             ),
             Edit::RemoveScaling { service, name } => format!("removed {name} from {service}"),
             Edit::Replace { plan } => format!(
@@ -337,24 +339,22 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<Plan, Vec<Finding>> {
         Edit::SetWorkload {
             service, workload, ..
         } => {
-            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
-                crate::sim::cards::set_workload(doc, i, workload.clone())
+            return cards::apply_time_edit(&p, service, |doc, i| {
+                cards::set_workload(doc, i, workload.clone())
             })
         }
         Edit::AttachScalingPolicy { service, policy } => {
-            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
-                crate::sim::cards::attach(doc, i, "policies", "PolicyName", policy)
+            return cards::apply_time_edit(&p, service, |doc, i| {
+                cards::attach(doc, i, "policies", "PolicyName", policy)
             })
         }
         Edit::AddScheduledAction { service, action } => {
-            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
-                crate::sim::cards::attach(doc, i, "scheduledActions", "ScheduledActionName", action)
+            return cards::apply_time_edit(&p, service, |doc, i| {
+                cards::attach(doc, i, "scheduledActions", "ScheduledActionName", action)
             })
         }
         Edit::RemoveScaling { service, name } => {
-            return crate::sim::cards::apply_time_edit(&p, service, |doc, i| {
-                crate::sim::cards::remove(doc, i, name)
-            })
+            return cards::apply_time_edit(&p, service, |doc, i| cards::remove(doc, i, name))
         }
         // Edits given as JSON replace a member of the plan document, which is then loaded
         // like any plan: schema problems come back with their paths.
@@ -425,7 +425,7 @@ fn replace_member(
 
 /// Loads an edited plan document: the plan, or the errors that withhold it.
 pub(crate) fn reload(value: serde_json::Value) -> Result<Plan, Vec<Finding>> {
-    let loaded = crate::plan::load_value(value);
+    let loaded = crate::load::load_value(value);
     match loaded.plan {
         Some(plan) => Ok(plan),
         None => Err(loaded
@@ -477,7 +477,7 @@ mod tests {
             "/../public/plans/two-az-web.json"
         ))
         .unwrap();
-        crate::plan::load(&text).plan.unwrap()
+        crate::load::load(&text).plan.unwrap()
     }
 
     #[test]
@@ -489,7 +489,7 @@ mod tests {
             if path.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
-            let Some(plan) = crate::plan::load(&std::fs::read_to_string(&path).unwrap()).plan
+            let Some(plan) = crate::load::load(&std::fs::read_to_string(&path).unwrap()).plan
             else {
                 continue;
             };

@@ -5,7 +5,7 @@
 //! `RemoveScaling`). Each edit is loaded again like any plan, so a card can never leave an
 //! invalid plan behind.
 
-use crate::edit::Edit;
+use super::Edit;
 use crate::findings::{Finding, JsonPath};
 use crate::plan::Plan;
 use serde_json::{json, Map, Value};
@@ -209,7 +209,7 @@ pub fn apply_time_edit(
     let mut doc = serde_json::to_value(plan)
         .map_err(|e| refuse("internal", JsonPath::root(), e.to_string()))?;
     f(&mut doc, i)?;
-    crate::edit::reload(doc)
+    super::reload(doc)
 }
 
 fn object<'a>(v: &'a mut Value, key: &str, default: impl FnOnce() -> Value) -> &'a mut Value {
@@ -317,7 +317,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        crate::plan::load(&text).plan.unwrap()
+        crate::load::load(&text).plan.unwrap()
     }
 
     fn auto(p: &Plan, s: usize) -> Value {

@@ -1,0 +1,152 @@
+//! The engine's public API: everything the page (`app/`) and the command line (`cli/`) use, and
+//! nothing else of the engine is public. It is grouped as the engine is layered
+//! (`docs/architecture.md`): the plan and its model, then what is computed from a plan, then
+//! the analysis that ties them together (loading, edits, quick fixes, share links).
+//!
+//! Every computation is a pure function of a plan and options:
+//! [`load`](plan::load) → [`Plan`](plan::Plan) → [`place`](placement::place) /
+//! [`deploy`](sim::deploy) / [`simulate`](sim::simulate) / [`export`](export::export) /
+//! [`board`](board::board), and a named [`Edit`](edit::Edit) makes the next plan.
+
+/// Problems found in a plan: code, severity, JSON path, message, fix, AWS page.
+pub mod findings {
+    pub use crate::findings::{Finding, JsonPath, PathSeg, Severity};
+}
+
+/// The plan document (typed views of the AWS request shapes it holds) and its loading.
+pub mod plan {
+    pub use crate::load::{load, load_value};
+    pub use crate::plan::{
+        span, units, AutoScalingGroup, CapacityProvider, CapacityProviderStrategyItem, Cluster,
+        ContainerDefinition, ContainerInstance, InstanceStatus, LaunchType, Loaded, NetworkMode,
+        PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType,
+        Plan, PortMapping, Protocol, RunTask, SchedulingStrategy, Service, TaskDefRef,
+        TaskDefinition, FARGATE_PROVIDERS, SCHEMA_VERSION,
+    };
+}
+
+/// The EC2 instance catalog: what each type registers with ECS.
+pub mod catalog {
+    pub use crate::catalog::{
+        estimate_memtotal_mib, import_describe_instance_types, Architecture, Catalog, ImportError,
+        InstanceType,
+    };
+}
+
+/// The cluster as registered: container instances resolved against the catalog.
+pub mod cluster {
+    pub use crate::cluster::{ClusterModel, Node};
+}
+
+/// The Fargate task sizes.
+pub mod fargate {
+    pub use crate::fargate::*;
+}
+
+/// The cluster query language of `memberOf` constraints.
+pub mod cql {
+    pub use crate::cql::{
+        parse, Arg, Expr, InstanceFacts, Op, ParseError, Pattern, Subject, Term, Value,
+        BUILTIN_ATTRIBUTES,
+    };
+}
+
+/// The AWS request shapes and the generic structural check.
+pub mod schema {
+    pub use crate::schema::cloudformation::{api_member, cfn_property, NOT_IN_CLOUDFORMATION};
+    pub use crate::schema::{
+        botocore, check, did_you_mean, Shape, Shapes, AWS_SHAPES_JSON,
+        READ_ONLY_TASK_DEFINITION_MEMBERS,
+    };
+}
+
+/// Validation rules for task definitions, services, RunTasks and capacity providers.
+pub mod rules {
+    pub use crate::rules::{
+        check_plan, check_run_task, check_service, check_task_definition,
+        check_task_definition_document, check_task_definition_in, is_task_definition_document,
+        rule, Context, Rule, RULES,
+    };
+}
+
+/// Task placement, explanations, what-if questions, the diff between two placements, and the
+/// report `ecsplan place --json` prints.
+pub mod placement {
+    pub use crate::placement::filter::Constraint;
+    pub use crate::placement::{
+        diff, explain, place, place_keeping, report, whatif, Explanation, Launch, Outcome,
+        PlaceOptions, PlacedTask, Placement, PlacementReport, Source, Task, UnplacedTask,
+    };
+}
+
+/// The board the page draws: lanes, instance cards, task chips.
+pub mod board {
+    pub use crate::board::{
+        board, Board, InstanceCard, Meter, ServiceRow, TaskChip, TaskDefinitionRow,
+    };
+}
+
+/// Time: deployments, service auto scaling and capacity providers, simulated.
+pub mod sim {
+    pub use crate::sim::cost::CostKind;
+    pub use crate::sim::moment::{InstanceAt, InstanceMoment, ServiceAt, TaskAt};
+    pub use crate::sim::schedule;
+    pub use crate::sim::{
+        deploy, duration_label, simulate, start_of, Cost, CostPoint, DeployOutcome, DeployRequest,
+        DeployResult, MinuteSample, Moment, MomentIndex, Progressive, ProviderMinute,
+        ServiceMinute, ServiceSample, ServiceSeries, SimEvent, TaskLife, TaskState, Timeline,
+    };
+}
+
+/// What AWS tools accept: cli-json, CreateService, CloudFormation, Terraform.
+pub mod export {
+    pub use crate::export::yaml::to_yaml;
+    pub use crate::export::{
+        export, pretty, register_task_definition, revision_of, ExportFile, Format,
+    };
+}
+
+/// Task definitions and services from describe output, CloudFormation and docker-compose.
+pub mod import {
+    /// A whole cluster from the AWS CLI's describe output or `terraform show -json`.
+    pub use crate::import::{
+        aws_snapshot, terraform, ClusterImport, ClusterOptions, ClusterResult, ClusterSource,
+        InputFile, InstanceState, RunningTask, SourceNote,
+    };
+    pub use crate::import::{
+        classify, cloudformation, compose, create_service, describe_task_definition, detect,
+        import, import_as, into_plan, register_task_definition, run_task, Format, Imported,
+        Options,
+    };
+}
+
+/// Named, validated edits of a plan (every change the page makes) and the time view's scaling
+/// policy cards.
+pub mod edit {
+    pub use crate::edit::cards::{CardKind, CARDS};
+    pub use crate::edit::{apply, launching_capacity_provider, Edit};
+}
+
+/// Quick fixes: the edit that fixes a finding, when the fix is mechanical.
+pub mod fix {
+    pub use crate::fix::{
+        fix_value, quick_fix, set_value_at, value_at, QuickFix, PLAN_SHAPE, TASK_DEFINITION_SHAPE,
+    };
+}
+
+/// Learn mode: scenarios whose answers the engine computes, graded and checked.
+pub mod learn {
+    pub use crate::learn::check::{check, check_folder, FolderFile, Located};
+    pub use crate::learn::scenario::SCENARIO_VERSION;
+    pub use crate::learn::{
+        apply_steps, controls, parse_index, parse_topics, Answer, AnswerKey, Choice, ChoiceLabel,
+        ChoiceOutcome, Condition, Control, ControlView, Doc, GoalCheck, Grade, Index, IndexEntry,
+        Input, Kind, LearnError, Link, Measure, Measured, Misconception, MisconceptionView, Op,
+        Operand, Played, Probe, Scenario, Step, Topic, Topics, Val, Variant, View,
+    };
+}
+
+/// Share links: the plan in the URL fragment.
+pub mod share {
+    pub use crate::share::{decode, encode};
+}
