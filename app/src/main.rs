@@ -9,6 +9,7 @@ mod labels;
 mod persist;
 mod plots;
 mod samples;
+mod selector;
 mod store;
 mod web;
 mod worker;

@@ -37,6 +37,8 @@ pub enum Origin {
     Link,
     /// A Learn scenario (its title).
     Learn(String),
+    /// A plan restored from the recent plans (its name).
+    Recent(String),
 }
 
 impl Origin {
@@ -50,6 +52,7 @@ impl Origin {
             Origin::Pasted => "the pasted text".into(),
             Origin::Link => "the share link".into(),
             Origin::Learn(title) => format!("the learn scenario “{title}”"),
+            Origin::Recent(name) => format!("the recent plan {name}"),
         }
     }
 }
@@ -193,6 +196,8 @@ pub struct Store {
     aside: StoredValue<Option<Aside>>,
     learning: RwSignal<bool>,
     progress: RwSignal<Progress>,
+    recent_changed: RwSignal<u64>,
+    kept: StoredValue<bool>,
 }
 
 impl Store {
@@ -219,6 +224,8 @@ impl Store {
             aside: StoredValue::new(None),
             learning: RwSignal::new(false),
             progress: RwSignal::new(startup.progress),
+            recent_changed: RwSignal::new(0),
+            kept: StoredValue::new(false),
         };
         if let Some(r) = startup.rejected {
             store.push_notice(Notice::RejectedSave(r));
@@ -299,6 +306,11 @@ impl Store {
             Command::OpenPlan { plan, origin } => {
                 // Opening a plan is the user's own act: it ends a Learn session first.
                 self.leave_learn();
+                // Autosave is about to overwrite the saved plan: keep the one being replaced.
+                let kept = self.autosave.get_value()
+                    && !self.is_current(&plan)
+                    && self.keep_replaced(&origin);
+                self.kept.set_value(kept);
                 if self.apply(&Edit::Replace { plan }, origin) {
                     self.import_failure.set(None);
                 }
@@ -385,6 +397,42 @@ impl Store {
     /// Learn's progress.
     pub fn progress(&self) -> Signal<Progress> {
         self.progress.into()
+    }
+
+    /// Puts the current plan in the recent plans (unless it is the default plan as shipped),
+    /// saying what replaces it; whether it did.
+    fn keep_replaced(&self, by: &Origin) -> bool {
+        let (name, json, is_default) = self
+            .plan
+            .with_untracked(|p| (p.name.clone(), p.to_json(), *p == persist::default_plan()));
+        if is_default {
+            return false;
+        }
+        let entry = persist::RecentPlan {
+            name,
+            kept_at: js_sys::Date::now(),
+            why: by.describe(),
+            plan: json,
+        };
+        let kept = match persist::keep_recent(entry) {
+            Ok(()) => true,
+            Err(e) => {
+                self.execute(Command::ReportStorage(e));
+                false
+            }
+        };
+        self.recent_changed.update(|n| *n += 1);
+        kept
+    }
+
+    /// Whether the last plan opened kept the one it replaced in the recent plans.
+    pub fn kept_replaced(&self) -> bool {
+        self.kept.get_value()
+    }
+
+    /// Changes whenever a plan was added to the recent plans (the import dialog lists them).
+    pub fn recent_changed(&self) -> Signal<u64> {
+        self.recent_changed.into()
     }
 
     /// Applies an engine edit; the plan before it goes on the undo stack. An edit the engine

@@ -3,6 +3,8 @@
 //! Exit codes: 0 ok, 1 the plan has errors or the question has a negative answer, 2 bad usage
 //! or unreadable input.
 
+#[macro_use]
+mod output;
 mod commands;
 mod input;
 
@@ -94,20 +96,28 @@ enum Command {
         seed: Option<u64>,
     },
     /// Import a task definition, describe-task-definition output, CloudFormation template or
-    /// docker-compose file (the notes on what was not converted go to stderr).
+    /// docker-compose file, or a whole cluster: a directory of AWS CLI outputs
+    /// (`--from aws-snapshot`, see docs/review.md) or `terraform show -json` output
+    /// (`--from terraform`). The notes on what was not converted go to stderr.
     Import {
-        /// The file to import; `-` reads standard input.
+        /// The file to import (`-` reads standard input), or the snapshot directory.
         file: String,
-        /// describe, cloudformation, compose, register-task-definition, create-service,
-        /// run-task, plan, or auto (detect from the content).
+        /// aws-snapshot, terraform, describe, cloudformation, compose,
+        /// register-task-definition, create-service, run-task, plan, or auto (detect from the
+        /// content; a directory is a snapshot).
         #[arg(long, default_value = "auto")]
         from: String,
-        /// Add what was imported to this plan and print the updated plan.
+        /// Add what was imported to this plan and print the updated plan (a whole cluster
+        /// replaces the plan's cluster, task definitions and services, and keeps its name,
+        /// workload and settings).
         #[arg(long)]
         into: Option<String>,
         /// Task definition family for a compose file (default: from the file name).
         #[arg(long)]
         family: Option<String>,
+        /// The cluster to import (name or ARN) when a snapshot or Terraform output has several.
+        #[arg(long)]
+        cluster: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -126,6 +136,9 @@ enum Command {
         /// Write the files into this directory (default: standard output).
         #[arg(long)]
         out: Option<String>,
+        /// Export even when the plan has errors that AWS would refuse (with a warning).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -235,8 +248,16 @@ fn main() -> ExitCode {
             from,
             into,
             family,
+            cluster,
             json,
-        } => commands::import::run(&file, &from, into.as_deref(), family.as_deref(), json),
+        } => commands::import::run(
+            &file,
+            &from,
+            into.as_deref(),
+            family.as_deref(),
+            cluster.as_deref(),
+            json,
+        ),
         Command::Learn { command } => match command {
             LearnCommand::Check { dir, json, answers } => {
                 commands::learn::check(dir.as_deref(), json, answers)
@@ -251,15 +272,19 @@ fn main() -> ExitCode {
                 json,
             } => commands::learn::play(dir.as_deref(), &id, answer.as_deref(), variant, json),
         },
-        Command::Export { plan, format, out } => {
-            commands::export::run(&plan, &format, out.as_deref())
-        }
+        Command::Export {
+            plan,
+            format,
+            out,
+            force,
+        } => commands::export::run(&plan, &format, out.as_deref(), force),
     };
+    output::finish();
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
         Err(UsageError(msg)) => {
-            eprintln!("ecsplan: {msg}");
+            note!("ecsplan: {msg}");
             ExitCode::from(2)
         }
     }

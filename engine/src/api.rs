@@ -69,12 +69,13 @@ pub mod rules {
     };
 }
 
-/// Task placement, explanations, what-if questions and the diff between two placements.
+/// Task placement, explanations, what-if questions, the diff between two placements, and the
+/// report `ecsplan place --json` prints.
 pub mod placement {
     pub use crate::placement::filter::Constraint;
     pub use crate::placement::{
-        diff, explain, place, place_keeping, whatif, Explanation, Launch, Outcome, PlaceOptions,
-        Placement, Source, Task,
+        diff, explain, place, place_keeping, report, whatif, Explanation, Launch, Outcome,
+        PlaceOptions, PlacedTask, Placement, PlacementReport, Source, Task, UnplacedTask,
     };
 }
 
@@ -107,6 +108,11 @@ pub mod export {
 
 /// Task definitions and services from describe output, CloudFormation and docker-compose.
 pub mod import {
+    /// A whole cluster from the AWS CLI's describe output or `terraform show -json`.
+    pub use crate::import::{
+        aws_snapshot, terraform, ClusterImport, ClusterOptions, ClusterResult, ClusterSource,
+        InputFile, InstanceState, RunningTask, SourceNote,
+    };
     pub use crate::import::{
         classify, cloudformation, compose, create_service, describe_task_definition, detect,
         import, import_as, into_plan, register_task_definition, run_task, Format, Imported,

@@ -1,6 +1,7 @@
 //! Test helpers shared by the engine's integration tests (`engine/tests/`) and the browser
 //! tests (`tests/`): where the real-world fixtures are, and an independent validator for AWS
-//! requests against the official botocore models ([`botocore`]).
+//! requests against the official botocore models ([`botocore`]), and random plans for property
+//! tests ([`plans`]).
 //!
 //! The fixtures (`../shared/fixtures`: botocore models, cfn-lint data, EC2 instance types) are
 //! not part of the repository. A test that needs them calls [`fixtures`]: without them it is
@@ -8,6 +9,7 @@
 //! directory fails the test.
 
 pub mod botocore;
+pub mod plans;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::labels;
-use crate::persist::{Rejected, PLAN_KEY};
+use crate::persist::{Rejected, PLAN_KEY, REJECTED_KEEP};
 use crate::store::{use_store, Command, Notice};
 use crate::web;
 
@@ -94,7 +94,7 @@ fn Banner(id: u32, notice: Notice) -> impl IntoView {
 #[component]
 fn RejectedText(r: Rejected) -> impl IntoView {
     let kept = match &r.kept_at {
-        Some(key) => format!("Its text is kept in this browser under “{key}”; the default plan is open instead."),
+        Some(key) => format!("Its text is kept in this browser under “{key}” (the page keeps the last {REJECTED_KEEP} such copies); the default plan is open instead."),
         None => format!(
             "It could not be copied aside, so it stays under “{PLAN_KEY}” and saving is paused until you download it."
         ),

@@ -197,18 +197,18 @@ pub fn check(dir: Option<&str>, json: bool, answers: bool) -> Result<Outcome, Us
             findings: &report.findings,
             answers: lines,
         };
-        println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+        raw!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default());
     } else {
         // Paths from the current directory, so that editors can open them.
         for x in &report.findings {
             let mut shown = x.clone();
             shown.file = f.dir.join(&x.file).display().to_string();
-            println!("{shown}");
+            outln!("{shown}");
         }
         for a in &lines {
-            println!("{} #{}: {} — {}", a.id, a.variant, a.answer, a.detail);
+            outln!("{} #{}: {} — {}", a.id, a.variant, a.answer, a.detail);
         }
-        println!(
+        outln!(
             "{}: {} scenarios, {variants} variants checked: {errors} {}, {warnings} {}",
             f.dir.display(),
             f.scenarios.len(),
@@ -264,16 +264,16 @@ pub fn list(dir: Option<&str>, json: bool) -> Result<Outcome, UsageError> {
             }),
             Err(UsageError(e)) => {
                 bad += 1;
-                eprintln!("{}: {e}", file.path);
+                note!("{}: {e}", file.path);
             }
         }
     }
     if json {
         let v = serde_json::json!({ "topics": topics.map(|t| t.topics), "scenarios": entries });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        raw!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         for e in &entries {
-            println!(
+            outln!(
                 "{:<34} {:<8} {:<40} {}{}",
                 e.entry.id,
                 e.entry.kind.label(),
@@ -286,7 +286,7 @@ pub fn list(dir: Option<&str>, json: bool) -> Result<Outcome, UsageError> {
                 }
             );
         }
-        println!("{} scenarios", entries.len());
+        outln!("{} scenarios", entries.len());
     }
     Ok(if bad == 0 {
         Outcome::Ok
@@ -303,7 +303,7 @@ pub fn index(dir: Option<&str>) -> Result<Outcome, UsageError> {
         schema_version: 1,
         scenarios: report.entries,
     };
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&index).unwrap_or_default()
     );
@@ -329,24 +329,24 @@ pub fn play(
     let Some(answer) = answer else {
         let played = v.play();
         if json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&played).unwrap_or_default()
             );
         } else {
-            print!("{}", show_played(&played));
+            out!("{}", show_played(&played));
         }
         return Ok(Outcome::Ok);
     };
     let answer = parse_answer(&v, answer)?;
     let grade = v.grade(&answer).map_err(|e| UsageError(e.to_string()))?;
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&grade).unwrap_or_default()
         );
     } else {
-        print!("{}", show_grade(&grade));
+        out!("{}", show_grade(&grade));
     }
     Ok(if grade.correct {
         Outcome::Ok

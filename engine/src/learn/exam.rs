@@ -7,7 +7,7 @@
 //! seed (`Scenario::variant` cycles, so any number is valid).
 
 use super::{Index, IndexEntry};
-use crate::placement::rank::mix;
+use crate::placement::strategy::random::mix;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -10,7 +10,7 @@
 //! the measures, the choices or the goal; `{NAME}` does in texts (see [`super::text`]).
 
 use crate::findings::{Finding, JsonPath};
-use crate::placement::rank::mix;
+use crate::placement::strategy::random::mix;
 use serde_json::{Map, Value};
 
 /// The most variants a scenario may have (every one is checked).

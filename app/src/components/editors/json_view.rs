@@ -64,7 +64,7 @@ pub fn analyse(text: &str) -> Analysis {
         }
     };
     let mut findings = engine::api::rules::check_task_definition_document(&value).findings;
-    let idx = SpanIndex::new(text);
+    let idx = SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
     for f in &mut findings {
         if let Some((l, c)) = idx.locate(&f.path) {
             f.line = Some(l);

@@ -7,6 +7,7 @@
 //! The services are drop targets of kind `service` (see `drag.rs`), so any other list of
 //! services on the page that offers the same targets takes cards too.
 
+use crate::selector;
 use engine::api::edit::Edit;
 use engine::api::edit::{CardKind, CARDS};
 use engine::api::plan::Plan;
@@ -144,7 +145,7 @@ fn card_source(store: Store, card: CardKind) -> Source {
             store.execute(Command::Edit(edit));
         },
     )
-    .refocus(format!("[data-card=\"{}\"]", card.id()))
+    .refocus(selector::attr("data-card", card.id()))
 }
 
 #[component]
