@@ -65,7 +65,8 @@ pub mod rules {
     pub use crate::rules::{
         check_plan, check_run_task, check_service, check_task_definition,
         check_task_definition_document, check_task_definition_in, is_task_definition_document,
-        rule, Context, Rule, RULES,
+        rule, Context, Rule, CAPACITY_PROVIDERS_PER_CLUSTER, INSTANCES_PER_CLUSTER, QUOTAS, RULES,
+        SERVICES_PER_CLUSTER, TASKS_PER_SERVICE,
     };
 }
 
@@ -108,6 +109,8 @@ pub mod export {
 
 /// Task definitions and services from describe output, CloudFormation and docker-compose.
 pub mod import {
+    /// The YAML reader of CloudFormation and docker-compose files.
+    pub use crate::import::yaml;
     /// A whole cluster from the AWS CLI's describe output or `terraform show -json`.
     pub use crate::import::{
         aws_snapshot, terraform, ClusterImport, ClusterOptions, ClusterResult, ClusterSource,

@@ -3,8 +3,8 @@
 //! service or RunTask request as plan parts, or merged into a plan. Whole clusters
 //! (`--from aws-snapshot`, `--from terraform`) are [`super::import_cluster`]'s.
 
-use crate::output::Clean;
 use super::import_cluster;
+use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::api::findings::Finding;
 use engine::api::import::{self, ClusterSource, Format, Imported, Options};

@@ -45,8 +45,10 @@ fn check(text: &str) -> Checked {
             };
             let family = td.get("family").and_then(|f| f.as_str()).unwrap_or("?");
             let mut findings = report.findings;
-            let index =
-                engine::api::plan::span::SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
+            let index = engine::api::plan::span::SpanIndex::for_paths(
+                text,
+                findings.iter().map(|f| &f.path),
+            );
             for f in &mut findings {
                 if let Some((l, c)) = index.locate(&f.path) {
                     f.line = Some(l);
