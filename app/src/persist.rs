@@ -203,7 +203,10 @@ fn start_progress(store: &web_sys::Storage) -> (Progress, Option<Rejected>) {
                 let _ = store.remove_item(PROGRESS_KEY);
                 let mut keys = keys;
                 keys.push(key.clone());
-                let old = rejected_to_remove_in(PROGRESS_REJECTED_PREFIX, keys.iter().map(String::as_str));
+                let old = rejected_to_remove_in(
+                    PROGRESS_REJECTED_PREFIX,
+                    keys.iter().map(String::as_str),
+                );
                 for k in old {
                     let _ = store.remove_item(&k);
                 }
