@@ -9,8 +9,10 @@ mod labels;
 mod persist;
 mod plots;
 mod samples;
+mod selector;
 mod store;
 mod web;
+mod worker;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -3,12 +3,19 @@
 //!
 //! Components read through the getters and change things only through [`Store::execute`]
 //! with a named [`Command`], so that undo/redo can later be a stack of commands.
+//!
+//! Learn mode plays its scenarios in the same store, in a session of their own: the first
+//! [`Command::Learn`] puts the user's plan, its placement, origin and undo history aside, and
+//! [`Command::LeaveLearn`] (or opening a plan) brings them back exactly as they were. While a
+//! session is on, nothing is saved over the user's plan. Learn's progress (answers, review
+//! schedule, exams) is a domain value too, saved on every change.
 
 use std::sync::Arc;
 
 use engine::api::board::{board, Board};
 use engine::api::edit::{self, Edit};
 use engine::api::findings::Finding;
+use engine::api::learn::progress::{ExamRecord, Progress};
 use engine::api::placement::diff::{diff, TaskChange};
 use engine::api::placement::{explain, place, place_keeping, Explanation, PlaceOptions, Placement};
 use engine::api::plan::Plan;
@@ -28,6 +35,10 @@ pub enum Origin {
     Pasted,
     /// A share link (`#plan=v1....`).
     Link,
+    /// A Learn scenario (its title).
+    Learn(String),
+    /// A plan restored from the recent plans (its name).
+    Recent(String),
 }
 
 impl Origin {
@@ -40,6 +51,8 @@ impl Origin {
             Origin::File(name) | Origin::Dropped(name) => format!("file {name}"),
             Origin::Pasted => "the pasted text".into(),
             Origin::Link => "the share link".into(),
+            Origin::Learn(title) => format!("the learn scenario “{title}”"),
+            Origin::Recent(name) => format!("the recent plan {name}"),
         }
     }
 }
@@ -59,6 +72,8 @@ impl PartialEq for Placed {
 pub enum Notice {
     /// The saved plan could not be opened and was kept aside.
     RejectedSave(Rejected),
+    /// Learn's saved progress could not be read and was kept aside.
+    RejectedProgress(Rejected),
     /// Local storage does not work, or saving failed.
     Storage(String),
 }
@@ -135,6 +150,33 @@ pub enum Command {
     DismissNotice(u32),
     /// Note a problem with local storage (once per distinct message).
     ReportStorage(String),
+    /// Show a Learn scenario's plan (its start, or a choice played out): the first one puts the
+    /// user's own plan, placement and history aside. Undo then covers the learner's edits.
+    Learn {
+        plan: Box<Plan>,
+        title: String,
+    },
+    /// End the Learn session: the user's plan, placement, origin and history come back.
+    LeaveLearn,
+    /// Record a Learn answer (ms since the Unix epoch): the review schedule moves.
+    RecordAnswer {
+        id: String,
+        right: bool,
+        now: u64,
+    },
+    RecordExam(ExamRecord),
+    /// Add imported progress (for a scenario in both, the newer record wins).
+    ImportProgress(Box<Progress>),
+}
+
+/// The user's own state, put aside while Learn plays a scenario.
+#[derive(Debug, Clone)]
+struct Aside {
+    plan: Plan,
+    origin: Origin,
+    placed: Placed,
+    history: History,
+    last_change: Option<LastChange>,
 }
 
 #[derive(Clone, Copy)]
@@ -150,6 +192,12 @@ pub struct Store {
     last_change: RwSignal<Option<LastChange>>,
     next_notice: StoredValue<u32>,
     autosave: StoredValue<bool>,
+    /// Set while a Learn session is on.
+    aside: StoredValue<Option<Aside>>,
+    learning: RwSignal<bool>,
+    progress: RwSignal<Progress>,
+    recent_changed: RwSignal<u64>,
+    kept: StoredValue<bool>,
 }
 
 impl Store {
@@ -173,9 +221,17 @@ impl Store {
             last_change: RwSignal::new(None),
             next_notice: StoredValue::new(1),
             autosave: StoredValue::new(startup.autosave),
+            aside: StoredValue::new(None),
+            learning: RwSignal::new(false),
+            progress: RwSignal::new(startup.progress),
+            recent_changed: RwSignal::new(0),
+            kept: StoredValue::new(false),
         };
         if let Some(r) = startup.rejected {
             store.push_notice(Notice::RejectedSave(r));
+        }
+        if let Some(r) = startup.progress_rejected {
+            store.push_notice(Notice::RejectedProgress(r));
         }
         if let Some(problem) = startup.storage_problem {
             store.push_notice(Notice::Storage(problem));
@@ -190,7 +246,14 @@ impl Store {
     pub fn autosave(self) {
         let pending = StoredValue::new(false);
         let save = move || {
-            let json = self.plan.with_untracked(Plan::to_json);
+            // During a Learn session the user's plan is the one aside (unchanged).
+            let json = match self
+                .aside
+                .with_value(|a| a.as_ref().map(|a| a.plan.to_json()))
+            {
+                Some(json) => json,
+                None => self.plan.with_untracked(Plan::to_json),
+            };
             if let Err(e) = persist::save(&json) {
                 self.execute(Command::ReportStorage(e));
             }
@@ -204,7 +267,7 @@ impl Store {
         });
         Effect::new(move |_| {
             self.plan.track();
-            if !self.autosave.get_value() || pending.get_value() {
+            if !self.autosave.get_value() || pending.get_value() || self.learning.get_untracked() {
                 return;
             }
             pending.set_value(true);
@@ -224,9 +287,30 @@ impl Store {
         });
     }
 
+    /// Saves Learn's progress on every change (an effect).
+    pub fn save_progress(self) {
+        Effect::new(move |first: Option<()>| {
+            let json = self.progress.with(Progress::to_json);
+            // The progress read at start is saved already.
+            if first.is_none() || !self.autosave.get_value() {
+                return;
+            }
+            if let Err(e) = persist::save_progress(&json) {
+                self.execute(Command::ReportStorage(e));
+            }
+        });
+    }
+
     pub fn execute(&self, cmd: Command) {
         match cmd {
             Command::OpenPlan { plan, origin } => {
+                // Opening a plan is the user's own act: it ends a Learn session first.
+                self.leave_learn();
+                // Autosave is about to overwrite the saved plan: keep the one being replaced.
+                let kept = self.autosave.get_value()
+                    && !self.is_current(&plan)
+                    && self.keep_replaced(&origin);
+                self.kept.set_value(kept);
                 if self.apply(&Edit::Replace { plan }, origin) {
                     self.import_failure.set(None);
                 }
@@ -251,6 +335,13 @@ impl Store {
             Command::RejectImport(failure) => self.import_failure.set(Some(failure)),
             Command::ClearImportFailure => self.import_failure.set(None),
             Command::DismissNotice(id) => self.notices.update(|n| n.retain(|(i, _)| *i != id)),
+            Command::Learn { plan, title } => self.learn(*plan, title),
+            Command::LeaveLearn => self.leave_learn(),
+            Command::RecordAnswer { id, right, now } => {
+                self.progress.update(|p| p.answer(&id, right, now))
+            }
+            Command::RecordExam(e) => self.progress.update(|p| p.exam(e)),
+            Command::ImportProgress(other) => self.progress.update(|p| p.merge(*other)),
             Command::ReportStorage(msg) => {
                 let seen = self
                     .notices
@@ -260,6 +351,88 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Shows a Learn plan, putting the user's state aside first (once per session).
+    fn learn(&self, plan: Plan, title: String) {
+        if self.aside.with_value(Option::is_none) {
+            self.aside.set_value(Some(Aside {
+                plan: self.plan.get_untracked(),
+                origin: self.origin.get_untracked(),
+                placed: self.placement.get_untracked(),
+                history: self.history.get_untracked(),
+                last_change: self.last_change.get_untracked(),
+            }));
+            self.learning.set(true);
+        }
+        self.history.set(History::default());
+        self.placement.set(fresh(&plan));
+        self.plan.set(plan);
+        self.origin.set(Origin::Learn(title));
+        self.revision.update(|r| *r += 1);
+        self.last_change.set(None);
+        self.import_failure.set(None);
+    }
+
+    /// Brings the user's state back, if a Learn session is on.
+    fn leave_learn(&self) {
+        let Some(a) = self.aside.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        self.placement.set(a.placed);
+        self.plan.set(a.plan);
+        self.origin.set(a.origin);
+        self.history.set(a.history);
+        self.revision.update(|r| *r += 1);
+        self.last_change.set(a.last_change);
+        self.import_failure.set(None);
+        self.learning.set(false);
+    }
+
+    /// Whether a Learn session is on (the plan shown is a scenario's).
+    pub fn learning(&self) -> Signal<bool> {
+        self.learning.into()
+    }
+
+    /// Learn's progress.
+    pub fn progress(&self) -> Signal<Progress> {
+        self.progress.into()
+    }
+
+    /// Puts the current plan in the recent plans (unless it is the default plan as shipped),
+    /// saying what replaces it; whether it did.
+    fn keep_replaced(&self, by: &Origin) -> bool {
+        let (name, json, is_default) = self
+            .plan
+            .with_untracked(|p| (p.name.clone(), p.to_json(), *p == persist::default_plan()));
+        if is_default {
+            return false;
+        }
+        let entry = persist::RecentPlan {
+            name,
+            kept_at: js_sys::Date::now(),
+            why: by.describe(),
+            plan: json,
+        };
+        let kept = match persist::keep_recent(entry) {
+            Ok(()) => true,
+            Err(e) => {
+                self.execute(Command::ReportStorage(e));
+                false
+            }
+        };
+        self.recent_changed.update(|n| *n += 1);
+        kept
+    }
+
+    /// Whether the last plan opened kept the one it replaced in the recent plans.
+    pub fn kept_replaced(&self) -> bool {
+        self.kept.get_value()
+    }
+
+    /// Changes whenever a plan was added to the recent plans (the import dialog lists them).
+    pub fn recent_changed(&self) -> Signal<u64> {
+        self.recent_changed.into()
     }
 
     /// Applies an engine edit; the plan before it goes on the undo stack. An edit the engine
@@ -498,7 +671,102 @@ mod tests {
             rejected: None,
             autosave: false,
             storage_problem: None,
+            progress: Progress::default(),
+            progress_rejected: None,
         }
+    }
+
+    #[test]
+    fn a_learn_session_gives_back_the_users_plan_as_it_was() {
+        Owner::new().with(|| {
+            let store = Store::new(startup());
+            store.execute(Command::Edit(Edit::LoseZone {
+                availability_zone: "us-east-1b".into(),
+            }));
+            let before = (
+                store.with_plan(Clone::clone),
+                store.origin().get(),
+                store.history().get(),
+                store.board().get(),
+                store.last_change().get(),
+            );
+            let fargate = engine::api::plan::load(samples::find("fargate-spot").unwrap().text)
+                .plan
+                .unwrap();
+            store.execute(Command::Learn {
+                plan: Box::new(fargate.clone()),
+                title: "A scenario".into(),
+            });
+            assert!(store.learning().get());
+            assert!(store.is_current(&fargate));
+            assert!(
+                store.history().with(|h| h.undo_label().is_none()),
+                "a fresh history"
+            );
+            store.execute(Command::Edit(Edit::SetDesiredCount {
+                service: "orders-api".into(),
+                desired_count: 3,
+            }));
+            assert!(store.history().with(|h| h.undo_label().is_some()));
+            // Another scenario in the same session: the user's state stays aside.
+            store.execute(Command::Learn {
+                plan: Box::new(fargate),
+                title: "Another".into(),
+            });
+            store.execute(Command::LeaveLearn);
+            assert!(!store.learning().get());
+            let after = (
+                store.with_plan(Clone::clone),
+                store.origin().get(),
+                store.history().get(),
+                store.board().get(),
+                store.last_change().get(),
+            );
+            assert_eq!(after, before);
+            store.execute(Command::LeaveLearn);
+            assert_eq!(
+                store.origin().get(),
+                before.1,
+                "leaving twice changes nothing"
+            );
+        });
+    }
+
+    #[test]
+    fn opening_a_plan_ends_the_learn_session_first() {
+        Owner::new().with(|| {
+            let store = Store::new(startup());
+            let mine = store.with_plan(Clone::clone);
+            store.execute(Command::Learn {
+                plan: Box::new(Plan::empty("learn")),
+                title: "x".into(),
+            });
+            let fargate = samples::find("fargate-spot").unwrap();
+            assert!(store.import_text(fargate.text, Origin::Sample(fargate.id)));
+            assert!(!store.learning().get());
+            store.execute(Command::Undo);
+            assert!(
+                store.is_current(&mine),
+                "undo brings the user's own plan back"
+            );
+        });
+    }
+
+    #[test]
+    fn answers_move_the_review_schedule() {
+        Owner::new().with(|| {
+            let store = Store::new(startup());
+            store.execute(Command::RecordAnswer {
+                id: "a".into(),
+                right: false,
+                now: 0,
+            });
+            assert_eq!(store.progress().with(|p| p.due(600_000)), ["a"]);
+            let mut other = Progress::default();
+            other.answer("a", true, 5);
+            store.execute(Command::ImportProgress(Box::new(other)));
+            assert!(store.progress().with(|p| p.due(600_000).is_empty()));
+        });
     }
 
     #[test]

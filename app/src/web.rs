@@ -34,6 +34,29 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
         .ok_or_else(|| format!("{} is not text", file.name()))
 }
 
+/// The text at `url` on this site (Learn's topics and scenarios, fetched when Learn opens).
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let failed = || format!("could not fetch {url}");
+    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| failed())?
+        .dyn_into()
+        .map_err(|_| failed())?;
+    if !resp.ok() {
+        return Err(format!("could not fetch {url} (HTTP {})", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|_| failed())?)
+        .await
+        .map_err(|_| failed())?;
+    text.as_string().ok_or_else(failed)
+}
+
+/// Milliseconds since the Unix epoch (`Date.now()`).
+pub fn epoch_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
 /// Milliseconds since navigation started (`performance.now()`).
 pub fn now_ms() -> f64 {
     web_sys::window()

@@ -1,5 +1,6 @@
 //! Reading input files (or standard input) with errors that say which file and why.
 
+use crate::output::Clean;
 use crate::UsageError;
 use std::io::Read;
 
@@ -20,12 +21,21 @@ pub fn read_text(path: &str) -> Result<String, UsageError> {
             MAX_BYTES >> 20
         )));
     }
-    String::from_utf8(buf).map_err(|e| {
+    let text = String::from_utf8(buf).map_err(|e| {
         UsageError(format!(
             "{path} is not UTF-8 text (byte {})",
             e.utf8_error().valid_up_to()
         ))
-    })
+    })?;
+    // Windows editors start UTF-8 files with a byte order mark, which JSON does not allow and
+    // which is invisible in an editor: read past it, and say so.
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            note!("ecsplan: {path} starts with a UTF-8 byte order mark (U+FEFF); reading past it (save the file as UTF-8 without BOM to silence this)");
+            Ok(rest.to_string())
+        }
+        None => Ok(text),
+    }
 }
 
 /// Reads and loads a plan. A plan with errors prints them (to stderr) and gives `Ok(None)`:
@@ -34,9 +44,9 @@ pub fn load_plan(path: &str) -> Result<Option<engine::api::plan::Plan>, UsageErr
     let text = read_text(path)?;
     let loaded = engine::api::plan::load(&text);
     if loaded.has_errors() {
-        eprintln!("{path}: the plan has errors; `ecsplan validate {path}` lists them all:");
+        note!("{path}: the plan has errors; `ecsplan validate {path}` lists them all:");
         for f in loaded.errors().take(10) {
-            eprintln!("  {f}");
+            note!("  {}", Clean(&f.to_string()));
         }
         return Ok(None);
     }

@@ -3,6 +3,8 @@
 //! Exit codes: 0 ok, 1 the plan has errors or the question has a negative answer, 2 bad usage
 //! or unreadable input.
 
+#[macro_use]
+mod output;
 mod commands;
 mod input;
 
@@ -94,22 +96,35 @@ enum Command {
         seed: Option<u64>,
     },
     /// Import a task definition, describe-task-definition output, CloudFormation template or
-    /// docker-compose file (the notes on what was not converted go to stderr).
+    /// docker-compose file, or a whole cluster: a directory of AWS CLI outputs
+    /// (`--from aws-snapshot`, see docs/review.md) or `terraform show -json` output
+    /// (`--from terraform`). The notes on what was not converted go to stderr.
     Import {
-        /// The file to import; `-` reads standard input.
+        /// The file to import (`-` reads standard input), or the snapshot directory.
         file: String,
-        /// describe, cloudformation, compose, register-task-definition, create-service,
-        /// run-task, plan, or auto (detect from the content).
+        /// aws-snapshot, terraform, describe, cloudformation, compose,
+        /// register-task-definition, create-service, run-task, plan, or auto (detect from the
+        /// content; a directory is a snapshot).
         #[arg(long, default_value = "auto")]
         from: String,
-        /// Add what was imported to this plan and print the updated plan.
+        /// Add what was imported to this plan and print the updated plan (a whole cluster
+        /// replaces the plan's cluster, task definitions and services, and keeps its name,
+        /// workload and settings).
         #[arg(long)]
         into: Option<String>,
         /// Task definition family for a compose file (default: from the file name).
         #[arg(long)]
         family: Option<String>,
+        /// The cluster to import (name or ARN) when a snapshot or Terraform output has several.
+        #[arg(long)]
+        cluster: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Learn mode: check, list and play the scenarios (every answer computed by the engine).
+    Learn {
+        #[command(subcommand)]
+        command: LearnCommand,
     },
     /// Export a plan as what AWS tools accept.
     Export {
@@ -121,6 +136,49 @@ enum Command {
         /// Write the files into this directory (default: standard output).
         #[arg(long)]
         out: Option<String>,
+        /// Export even when the plan has errors that AWS would refuse (with a warning).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum LearnCommand {
+    /// Check a folder of scenarios (default: the project's public/learn): every variant
+    /// played, each answer computed and unique, each goal unmet at the start and met by the
+    /// solution, every placeholder and cited page resolved; exit 1 on errors.
+    Check {
+        /// The folder: scenarios/ (or *.json), with optional topics.json and index.json.
+        dir: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Also print each variant's computed answer.
+        #[arg(long)]
+        answers: bool,
+    },
+    /// List the scenarios with their kinds and topics.
+    List {
+        dir: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the index file (index.json) for a folder's scenarios.
+    Index { dir: Option<String> },
+    /// Show a scenario as the learner sees it, or grade an answer (exit 1 when wrong).
+    Play {
+        /// The scenario id (its file name without .json).
+        id: String,
+        /// A choice id, a number, or (reach and fix) a file of edits or a plan.
+        #[arg(long)]
+        answer: Option<String>,
+        /// Which variant (0 = the first parameter values).
+        #[arg(long, default_value_t = 0)]
+        variant: u32,
+        /// The scenario folder (default: the project's public/learn).
+        #[arg(long)]
+        dir: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -190,17 +248,43 @@ fn main() -> ExitCode {
             from,
             into,
             family,
+            cluster,
             json,
-        } => commands::import::run(&file, &from, into.as_deref(), family.as_deref(), json),
-        Command::Export { plan, format, out } => {
-            commands::export::run(&plan, &format, out.as_deref())
-        }
+        } => commands::import::run(
+            &file,
+            &from,
+            into.as_deref(),
+            family.as_deref(),
+            cluster.as_deref(),
+            json,
+        ),
+        Command::Learn { command } => match command {
+            LearnCommand::Check { dir, json, answers } => {
+                commands::learn::check(dir.as_deref(), json, answers)
+            }
+            LearnCommand::List { dir, json } => commands::learn::list(dir.as_deref(), json),
+            LearnCommand::Index { dir } => commands::learn::index(dir.as_deref()),
+            LearnCommand::Play {
+                id,
+                answer,
+                variant,
+                dir,
+                json,
+            } => commands::learn::play(dir.as_deref(), &id, answer.as_deref(), variant, json),
+        },
+        Command::Export {
+            plan,
+            format,
+            out,
+            force,
+        } => commands::export::run(&plan, &format, out.as_deref(), force),
     };
+    output::finish();
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
         Err(UsageError(msg)) => {
-            eprintln!("ecsplan: {msg}");
+            note!("ecsplan: {msg}");
             ExitCode::from(2)
         }
     }

@@ -1,35 +1,9 @@
 //! `ecsplan import` and `ecsplan export` on real files: exit codes, output, notes.
 
+mod common;
+use common::{ecsplan, sample, temp_dir, temp_file};
+
 use serde_json::Value;
-use std::process::Command;
-
-fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn sample(name: &str) -> String {
-    format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ecsplan-io-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn temp_file(name: &str, content: &str) -> String {
-    let p = temp_dir().join(name);
-    std::fs::write(&p, content).unwrap();
-    p.to_string_lossy().into_owned()
-}
 
 const COMPOSE: &str = "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n    mem_limit: 256m\n    build: .\n    networks: [front]\n";
 

@@ -2,23 +2,8 @@
 //! (`design.md`: samples with per-service desired/running/pending/cpu/memory and per-provider
 //! instances/reservation, and the events).
 
-use std::process::Command;
-
-fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn sample(name: &str) -> String {
-    format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{ecsplan, sample, temp_file};
 
 fn day_table(name: &str) -> String {
     let (code, out, err) = ecsplan(&["simulate", &sample(name), "--duration", "86400"]);
@@ -85,15 +70,11 @@ fn simulate_refuses_a_bad_duration_and_a_bad_plan() {
     assert!(err.contains("--duration"));
     let (code, _, _) = ecsplan(&["simulate", &sample("two-az-web.json")]);
     assert_eq!(code, 2);
-    let dir = std::env::temp_dir().join(format!("ecsplan-sim-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let f = dir.join("bad.json");
-    std::fs::write(
-        &f,
+    let f = temp_file(
+        "bad.json",
         r#"{"schemaVersion": 1, "services": [], "workload": {"services": {"web": {"requestsPerSecond": {"value": 1}}}}}"#,
-    )
-    .unwrap();
-    let (code, _, err) = ecsplan(&["simulate", f.to_str().unwrap(), "--duration", "60"]);
+    );
+    let (code, _, err) = ecsplan(&["simulate", &f, "--duration", "60"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("workload"), "{err}");
 }

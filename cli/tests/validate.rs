@@ -1,30 +1,7 @@
 //! `ecsplan validate` on real files: exit codes, human and JSON output.
 
-use std::process::Command;
-
-fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn sample(name: &str) -> String {
-    format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_file(name: &str, content: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("ecsplan-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p.to_string_lossy().into_owned()
-}
+mod common;
+use common::{ecsplan, sample, temp_file};
 
 #[test]
 fn a_sample_plan_is_valid() {

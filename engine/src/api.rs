@@ -57,7 +57,8 @@ pub mod cql {
 pub mod schema {
     pub use crate::schema::cloudformation::{api_member, cfn_property, NOT_IN_CLOUDFORMATION};
     pub use crate::schema::{
-        botocore, check, Shape, Shapes, AWS_SHAPES_JSON, READ_ONLY_TASK_DEFINITION_MEMBERS,
+        botocore, check, did_you_mean, Shape, Shapes, AWS_SHAPES_JSON,
+        READ_ONLY_TASK_DEFINITION_MEMBERS,
     };
 }
 
@@ -66,18 +67,20 @@ pub mod rules {
     pub use crate::rules::{
         check_plan, check_run_task, check_service, check_task_definition,
         check_task_definition_document, check_task_definition_in, is_task_definition_document,
-        rule, Context, Rule, RULES,
+        rule, Context, Rule, CAPACITY_PROVIDERS_PER_CLUSTER, INSTANCES_PER_CLUSTER, QUOTAS, RULES,
+        SERVICES_PER_CLUSTER, TASKS_PER_SERVICE,
     };
     /// Limits of the AWS APIs that the rules check and the editors respect.
     pub use crate::rules::{MAX_CONTAINERS, MAX_RUN_TASK_COUNT, MAX_STRATEGIES};
 }
 
-/// Task placement, explanations, what-if questions and the diff between two placements.
+/// Task placement, explanations, what-if questions, the diff between two placements, and the
+/// report `ecsplan place --json` prints.
 pub mod placement {
     pub use crate::placement::filter::Constraint;
     pub use crate::placement::{
-        diff, explain, place, place_keeping, whatif, Explanation, Launch, Outcome, PlaceOptions,
-        Placement, Source, Task,
+        diff, explain, place, place_keeping, report, whatif, Explanation, Launch, Outcome,
+        PlaceOptions, PlacedTask, Placement, PlacementReport, Source, Task, UnplacedTask,
     };
 }
 
@@ -110,6 +113,13 @@ pub mod export {
 
 /// Task definitions and services from describe output, CloudFormation and docker-compose.
 pub mod import {
+    /// The YAML reader of CloudFormation and docker-compose files.
+    pub use crate::import::yaml;
+    /// A whole cluster from the AWS CLI's describe output or `terraform show -json`.
+    pub use crate::import::{
+        aws_snapshot, terraform, ClusterImport, ClusterOptions, ClusterResult, ClusterSource,
+        InputFile, InstanceState, RunningTask, SourceNote,
+    };
     pub use crate::import::{
         classify, cloudformation, compose, create_service, describe_task_definition, detect,
         import, import_as, into_plan, register_task_definition, run_task, Format, Imported,
@@ -132,6 +142,29 @@ pub mod edit {
 pub mod fix {
     pub use crate::fix::{
         fix_value, quick_fix, set_value_at, value_at, QuickFix, PLAN_SHAPE, TASK_DEFINITION_SHAPE,
+    };
+}
+
+/// Learn mode: scenarios whose answers the engine computes, graded and checked.
+pub mod learn {
+    pub use crate::learn::check::{check, check_folder, FolderFile, Located};
+    /// Practice exams: questions drawn across topics from a seed, scored per topic.
+    pub mod exam {
+        pub use crate::learn::exam::{draw, score, Question, Score, Tally, QUESTIONS, SECONDS};
+    }
+    /// The learner's progress and its spaced-repetition (Leitner) schedule.
+    pub mod progress {
+        pub use crate::learn::progress::{
+            interval, parse, read, ExamRecord, Progress, Record, Status, TopicStanding, INTERVALS,
+            PROGRESS_KIND, PROGRESS_VERSION,
+        };
+    }
+    pub use crate::learn::scenario::SCENARIO_VERSION;
+    pub use crate::learn::{
+        apply_steps, controls, parse_index, parse_topics, Answer, AnswerKey, Choice, ChoiceLabel,
+        ChoiceOutcome, Condition, Control, ControlView, Doc, GoalCheck, Grade, Index, IndexEntry,
+        Input, Kind, LearnError, Link, Measure, Measured, Misconception, MisconceptionView, Op,
+        Operand, Played, Probe, Scenario, Step, Topic, Topics, Val, Variant, View,
     };
 }
 

@@ -12,7 +12,7 @@
 //! 2. **checks and computations** on a plan: validation rules, placement, simulation, the
 //!    board, exports and imports;
 //! 3. **analysis**: the loader that ties the model to the checks, named edits, quick fixes,
-//!    share links;
+//!    share links, learn mode's scenarios;
 //! 4. **api**: the public surface.
 #![forbid(unsafe_code)]
 
@@ -38,6 +38,7 @@ pub(crate) mod sim;
 // 3. Analysis.
 pub(crate) mod edit;
 pub(crate) mod fix;
+pub(crate) mod learn;
 pub(crate) mod load;
 pub(crate) mod share;
 

@@ -11,19 +11,10 @@ use crate::findings::Finding;
 use crate::plan::{self, Loaded};
 use serde_json::Value;
 
-/// Loads a plan from JSON text.
+/// Loads a plan from JSON text (a byte order mark is read past with a warning, as
+/// [`plan::from_text`] says).
 pub fn load(text: &str) -> Loaded {
-    let mut loaded = match plan::parse_json(text) {
-        Ok(value) => load_value(value),
-        Err(f) => {
-            return Loaded {
-                plan: None,
-                findings: vec![*f],
-            }
-        }
-    };
-    plan::locate(text, &mut loaded.findings);
-    loaded
+    plan::from_text(text, load_value)
 }
 
 /// Loads a plan from an already parsed JSON value (the UI's edits, tests).

@@ -135,6 +135,63 @@ fn cfn_lint_does_report_errors_here() {
     assert!(!lint_errors(&path).is_empty());
 }
 
+#[test]
+fn control_characters_in_values_pass_cfn_lint_and_read_back_the_same() {
+    // DEL, C1 controls (CSI), NEL, LS/PS, U+FFFE/U+FFFF, a BOM, ESC, BEL and a tab: cfn-lint
+    // refused DEL and C1 written raw, and read NEL as a space.
+    if !cfn_lint_available() {
+        return;
+    }
+    let hostile =
+        "a\u{7f}b\u{9b}31m\u{85}c\u{2028}d\u{2029}\u{fffe}\u{ffff}\u{feff}\u{1b}[2J\u{7}\te\\\"";
+    let (_, mut plan) = sample_plans().remove(0);
+    let c = &mut plan.task_definitions[0].container_definitions[0];
+    c.extra.insert(
+        "environment".into(),
+        serde_json::json!([{"name": "HOSTILE", "value": hostile}]),
+    );
+    c.extra.insert(
+        "dockerLabels".into(),
+        serde_json::json!({ "label": hostile }),
+    );
+    let files = export::export(&plan, Format::CloudFormation);
+    let path = scratch("hostile.yaml");
+    std::fs::write(&path, &files[0].content).unwrap();
+    let errors = lint_errors(&path);
+    assert!(errors.is_empty(), "cfn-lint errors:\n{}", errors.join("\n"));
+    // cfn-lint's own YAML reader gives back the very string.
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, json, cfnlint.decode.cfn_yaml as y; print(json.dumps(y.loads(open(sys.argv[1], encoding='utf-8').read())))",
+        ])
+        .arg(&path)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = back.to_string();
+    let values: Vec<&str> = ["/Resources"]
+        .iter()
+        .filter_map(|p| back.pointer(p))
+        .flat_map(|r| r.as_object().into_iter().flatten())
+        .filter_map(|(_, r)| r.pointer("/Properties/ContainerDefinitions/0"))
+        .flat_map(|c| {
+            [
+                c.pointer("/Environment/0/Value"),
+                c.pointer("/DockerLabels/label"),
+            ]
+        })
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(values, [hostile, hostile], "{text}");
+}
+
 static CHECKED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// The resource schema of a type, from cfn-lint's bundled registry schemas.

@@ -4,9 +4,9 @@
 
 use engine::api::rules::RULES;
 use std::collections::HashSet;
-use std::path::PathBuf;
 
-const TESTS: [&str; 5] = [
+const TESTS: [&str; 6] = [
+    include_str!("rules_quotas.rs"),
     include_str!("rules_task_definitions.rs"),
     include_str!("rules_services.rs"),
     include_str!("rules_cfn_lint.rs"),
@@ -48,10 +48,10 @@ fn every_rule_has_a_test() {
 
 #[test]
 fn every_page_exists_with_its_anchor() {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/reference/aws-ecs-docs"
-    ));
+    // The stored Developer Guide (testkit says where; skipped outside CI when absent).
+    let Some(dir) = testkit::shared("reference/aws-ecs-docs") else {
+        return;
+    };
     for r in RULES {
         if r.doc.starts_with("API_") {
             assert!(
@@ -64,15 +64,12 @@ fn every_page_exists_with_its_anchor() {
         }
         let (file, anchor) = r.doc.split_once('#').unwrap_or((r.doc, ""));
         assert!(file.ends_with(".md"), "{}: {}", r.code, r.doc);
-        if !dir.is_dir() {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("reference pages not found at {}", dir.display());
-            }
-            eprintln!(
-                "reference pages not found at {}, skipping the page check",
-                dir.display()
-            );
-            return;
+        if r.doc == engine::api::rules::QUOTAS {
+            // Not stored; the stored guide links to it, and ecs-semantics.md §7 digests it.
+            let linked = std::fs::read_to_string(dir.join("cluster-auto-scaling.md"))
+                .is_ok_and(|t| t.contains("(service-quotas.md)"));
+            assert!(linked || !dir.is_dir(), "{}: {file} is not linked", r.code);
+            continue;
         }
         let text = std::fs::read_to_string(dir.join(file))
             .unwrap_or_else(|e| panic!("{}: {file}: {e}", r.code));

@@ -10,9 +10,6 @@ fn sample_plans() -> Vec<(String, String)> {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "json") {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if name == "placeholder.json" {
-                continue;
-            }
             out.push((name, std::fs::read_to_string(&p).unwrap()));
         }
     }

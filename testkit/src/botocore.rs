@@ -8,6 +8,11 @@
 //!
 //! Use: `validate(&model, "RegisterTaskDefinitionRequest", &value)` returns every problem as
 //! `"$.path: message"`; empty means the value is a valid request of that shape.
+//!
+//! Outputs (what the AWS CLI prints) are checked with [`validate_output`], by operation name:
+//! the operation's output shape, plus the AWS CLI's own `NextToken`, which the CLI adds at the
+//! top when it stops paginating early (`--max-items`). `required` applies to outputs too: AWS
+//! always returns those members.
 
 use serde_json::Value;
 
@@ -27,6 +32,50 @@ pub fn assert_valid(model: &Value, shape: &str, value: &Value, what: &str) {
     assert!(
         problems.is_empty(),
         "{what} is not a valid {shape}:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// The output shape of an operation (`DescribeServices` → `DescribeServicesResponse`).
+pub fn output_shape(model: &Value, operation: &str) -> Option<String> {
+    model
+        .get("operations")?
+        .get(operation)?
+        .get("output")?
+        .get("shape")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Every problem of `value` as the AWS CLI's output of `operation`.
+pub fn validate_output(model: &Value, operation: &str, value: &Value) -> Vec<String> {
+    let Some(shape) = output_shape(model, operation) else {
+        return vec![format!(
+            "$: the model has no operation {operation} with an output"
+        )];
+    };
+    let mut v = value.clone();
+    let has_own_token = model
+        .get("shapes")
+        .and_then(|s| s.get(&shape))
+        .and_then(|s| s.get("members"))
+        .and_then(|m| m.get("NextToken"))
+        .is_some();
+    if let (false, Some(o)) = (has_own_token, v.as_object_mut()) {
+        // The CLI's pagination token (`--max-items`), not part of the API's output.
+        if o.get("NextToken").is_some_and(Value::is_string) {
+            o.remove("NextToken");
+        }
+    }
+    validate(model, &shape, &v)
+}
+
+/// Like [`validate_output`], panicking with every problem when there is one.
+pub fn assert_valid_output(model: &Value, operation: &str, value: &Value, what: &str) {
+    let problems = validate_output(model, operation, value);
+    assert!(
+        problems.is_empty(),
+        "{what} is not valid {operation} output:\n  {}",
         problems.join("\n  ")
     );
 }

@@ -1,6 +1,7 @@
 //! Test helpers shared by the engine's integration tests (`engine/tests/`) and the browser
 //! tests (`tests/`): where the real-world fixtures are, and an independent validator for AWS
-//! requests against the official botocore models ([`botocore`]).
+//! requests against the official botocore models ([`botocore`]), and random plans for property
+//! tests ([`plans`]).
 //!
 //! The fixtures (`../shared/fixtures`: botocore models, cfn-lint data, EC2 instance types) are
 //! not part of the repository. A test that needs them calls [`fixtures`]: without them it is
@@ -8,6 +9,7 @@
 //! directory fails the test.
 
 pub mod botocore;
+pub mod plans;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -46,4 +48,36 @@ pub fn fixtures() -> Option<PathBuf> {
 pub fn json(dir: &Path, rel: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A folder of the shared material next to the fixtures (`seeds`, the study notes;
+/// `reference/aws-ecs-docs`, the stored ECS Developer Guide): `$ECS_PLANNER_SHARED/NAME`, else
+/// beside `$ECS_PLANNER_FIXTURES`, else `../shared/NAME` next to the workspace. Like
+/// [`fixtures`]: `None` with a message outside CI, a panic under `CI=true`.
+pub fn shared(name: &str) -> Option<PathBuf> {
+    let dir = if let Some(s) = std::env::var_os("ECS_PLANNER_SHARED") {
+        PathBuf::from(s).join(name)
+    } else if let Some(f) = std::env::var_os("ECS_PLANNER_FIXTURES") {
+        PathBuf::from(f)
+            .parent()
+            .map(|p| p.join(name))
+            .unwrap_or_else(|| PathBuf::from(name))
+    } else {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")).join(name)
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if matches!(std::env::var("CI").as_deref(), Ok("true" | "1")) {
+        panic!(
+            "{} not found (set ECS_PLANNER_SHARED); required under CI=true",
+            dir.display()
+        );
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "{} not found, skipping (set ECS_PLANNER_SHARED)",
+        dir.display()
+    );
+    None
 }

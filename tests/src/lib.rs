@@ -599,6 +599,22 @@ impl Browser {
         );
     }
 
+    /// Runs a Chrome DevTools Protocol command (through chromedriver's `goog/cdp/execute`) and
+    /// returns its result: metrics, profiles, media emulation.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp(json!({ "cmd": cmd, "params": params })))
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    /// Emulates a media feature for the page, e.g. `prefers-reduced-motion: reduce` or
+    /// `prefers-color-scheme: dark`.
+    pub async fn emulate_media(&self, feature: &str, value: &str) {
+        let features = json!({ "features": [ { "name": feature, "value": value } ] });
+        self.cdp("Emulation.setEmulatedMedia", features).await;
+    }
+
     /// Ends the session (Chromium exits) and removes the profile.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
@@ -632,6 +648,27 @@ impl Drop for Browser {
                 .stderr(Stdio::null())
                 .status();
         }
+    }
+}
+
+/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp(Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
     }
 }
 

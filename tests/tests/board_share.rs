@@ -1,6 +1,7 @@
 //! Share links: the Share button puts the plan in the URL fragment and offers the link; the
 //! link opens the plan in a fresh browser profile, wins over a saved plan (saying so, with undo
-//! to get it back), and a damaged link shows the engine's message and keeps the saved plan.
+//! and the recent plans to get it back: `page_hostile.rs`), and a damaged link shows the
+//! engine's message and keeps the saved plan.
 
 mod board_common;
 mod shell_common;
@@ -87,7 +88,7 @@ async fn a_share_link_round_trips_through_a_fresh_profile_and_wins_over_the_save
     let banner = c.text("[data-testid=link-banner]").await;
     assert!(
         banner.contains(
-            "It replaces the plan saved in this browser: Undo (Ctrl+Z) brings that back."
+            "It replaces the plan saved in this browser, which is kept in Import › Recent plans (Undo, Ctrl+Z, also brings it back)."
         ),
         "{banner}"
     );

@@ -194,14 +194,15 @@ async fn every_control_has_an_accessible_name() {
         )
         .await;
     assert_eq!(nameless, json!([]), "controls without an accessible name");
-    // One live line for what placement did, one for what a run in the time view said.
+    // One live line for what placement did, one for what a run in the time view said, one for
+    // what Learn opened, graded or played.
     assert_eq!(
         b.js(
             "return Array.from(document.querySelectorAll('[aria-live]')).map(e => e.dataset.testid);",
             vec![]
         )
         .await,
-        json!(["status", "run-status-text"]),
+        json!(["status", "run-status-text", "learn-said"]),
         "the live lines"
     );
     assert_clean_console(&b).await;

@@ -25,7 +25,8 @@ async fn page_loads_and_mounts_without_console_errors() {
     b.close().await;
 }
 
-/// Sample plans in `public/plans/` are served at `/plans/...` as JSON.
+/// Sample plans in `public/plans/` are served at `/plans/...` as JSON (the content type a
+/// static server must give them, so that a user's own copy of `dist/` serves them right).
 #[tokio::test]
 async fn sample_plans_are_served() {
     let Some(h) = Harness::start() else { return };
@@ -33,10 +34,14 @@ async fn sample_plans_are_served() {
     b.open("/").await;
     let got = b
         .js(
-            "return fetch('/plans/placeholder.json').then(r => r.headers.get('content-type') + ' ' + r.status);",
+            "return fetch('/plans/two-az-web.json').then(async r => r.headers.get('content-type') + ' ' + r.status + ' ' + (await r.json()).name);",
             vec![],
         )
         .await;
-    assert_eq!(got.as_str(), Some("application/json 200"), "{got}");
+    assert_eq!(
+        got.as_str(),
+        Some("application/json 200 Two-AZ web cluster"),
+        "{got}"
+    );
     b.close().await;
 }

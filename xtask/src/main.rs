@@ -402,7 +402,19 @@ fn test(root: &Path) -> Result {
         step("engine on wasm32", engine_on_wasm32),
         step("native tests", || {
             run(cargo().args([
-                "test", "-p", ENGINE, "-p", "ecsplan", "-p", "app", "-p", "xtask",
+                "test",
+                "-p",
+                ENGINE,
+                "-p",
+                "ecsplan",
+                "-p",
+                "app",
+                "-p",
+                "ecs-planner-protocol",
+                "-p",
+                "engine-worker",
+                "-p",
+                "xtask",
             ]))
         }),
         step("trunk build", || {

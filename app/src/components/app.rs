@@ -10,6 +10,8 @@ use super::board::BoardView;
 use super::drag::{provide_drags, DragGhost};
 use super::export_dialog::ExportDialog;
 use super::import_dialog::{import_file, ImportDialog};
+use super::learn::provide_learn;
+use super::learn::view::{LearnHome, LearnPanel};
 use super::share::{provide_share, LinkBanner};
 use super::shortcuts::{self, provide_sheet, ShortcutSheet};
 use super::sidebar::Sidebar;
@@ -38,6 +40,9 @@ pub fn App() -> impl IntoView {
     let share = provide_share(store);
     // Runs of deployments and simulations; while one is shown, the board shows its moment.
     let time = provide_time(store);
+    // Learn: its addresses (`#learn...`), and scenarios played in a session of the store.
+    let learn = provide_learn(store, ui, time);
+    store.save_progress();
     // Every key: drags first, then Escape, undo/redo, `?` and `/` (shortcuts.rs).
     shortcuts::install(store, ui, drags, sheet, share, time);
 
@@ -67,7 +72,21 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <div id="app" class="app">
+        <div
+            id="app"
+            class="app"
+            data-learn=move || {
+                if learn.at_home() {
+                    "home"
+                } else if learn.playing.with(Option::is_some) {
+                    "play"
+                } else {
+                    "off"
+                }
+            }
+            data-hide-outcome=move || learn.hides_outcome().to_string()
+            data-learn-view=move || learn.playing.with(|p| p.as_ref().map(|p| p.view().to_string()))
+        >
             <Toolbar />
             <Banners />
             <div class="banners">
@@ -75,8 +94,12 @@ pub fn App() -> impl IntoView {
             </div>
             <ImportDialog />
             <ExportDialog />
-            <div class="layout">
+            <Show when=move || learn.at_home()>
+                <LearnHome />
+            </Show>
+            <div class="layout" hidden=move || learn.at_home()>
                 <div class="main-col" id="cluster">
+                    <LearnPanel />
                     <nav class="page-nav" aria-label="Page sections">
                         // The top of the column: the plan's board or, while a run is shown, the
                         // cluster at the scrubbed moment.
@@ -92,6 +115,10 @@ pub fn App() -> impl IntoView {
                 </div>
                 <Sidebar />
             </div>
+            // Learn's one live line (what was opened, graded, played out).
+            <p class="visually-hidden" role="status" aria-live="polite" data-testid="learn-said">
+                {move || learn.said.get()}
+            </p>
             <DragGhost />
             <ShortcutSheet />
             <Show when=move || ui.dragging_file.get()>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::labels;
-use crate::persist::{Rejected, PLAN_KEY};
+use crate::persist::{Rejected, PLAN_KEY, REJECTED_KEEP};
 use crate::store::{use_store, Command, Notice};
 use crate::web;
 
@@ -49,6 +49,36 @@ fn Banner(id: u32, notice: Notice) -> impl IntoView {
             </div>
         }
         .into_any(),
+        Notice::RejectedProgress(r) => view! {
+            <div class="banner warn" role="alert" data-testid="banner" data-kind="rejected-progress">
+                <p>
+                    <strong>"Your Learn progress saved in this browser could not be read. "</strong>
+                    <span data-testid="banner-reason">
+                        {r.finding.message.clone()}
+                        " ("
+                        <code>{labels::finding_location(&r.finding)}</code>
+                        ")"
+                    </span>
+                    {match &r.kept_at {
+                        Some(key) => format!(". Its text is kept under “{key}”; Learn starts with no progress."),
+                        None => ". It could not be copied aside; Learn starts with no progress.".to_string(),
+                    }}
+                </p>
+                <div class="banner-actions">
+                    <button
+                        type="button"
+                        data-testid="banner-download"
+                        on:click=move |_| {
+                            let _ = web::download("ecs-planner-learn-progress-kept.json", &r.text, "application/json");
+                        }
+                    >
+                        "Download the kept text"
+                    </button>
+                    <button type="button" on:click=dismiss>"Dismiss"</button>
+                </div>
+            </div>
+        }
+        .into_any(),
         Notice::Storage(msg) => view! {
             <div class="banner info" role="status" data-testid="banner" data-kind="storage">
                 <p>{format!("Saving in this browser does not work: {msg}.")}</p>
@@ -64,7 +94,7 @@ fn Banner(id: u32, notice: Notice) -> impl IntoView {
 #[component]
 fn RejectedText(r: Rejected) -> impl IntoView {
     let kept = match &r.kept_at {
-        Some(key) => format!("Its text is kept in this browser under “{key}”; the default plan is open instead."),
+        Some(key) => format!("Its text is kept in this browser under “{key}” (the page keeps the last {REJECTED_KEEP} such copies); the default plan is open instead."),
         None => format!(
             "It could not be copied aside, so it stays under “{PLAN_KEY}” and saving is paused until you download it."
         ),

@@ -10,6 +10,7 @@
 //! What a task drop means (ECS has no way to pin a task): nothing changes; the status line says
 //! where ECS would place the task and, on an instance that cannot take it, why not.
 
+use crate::selector;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -284,10 +285,6 @@ fn sync_changes(board_ui: BoardUi) {
 }
 
 /// A CSS string literal of `v` (for attribute selectors).
-fn css_string(v: &str) -> String {
-    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
 /// Marks the instance card a drag is over (`drop-over`). One effect for the board instead of
 /// one subscription per card: a pointer move from card to card touches two cards, not all.
 fn sync_instance_over(drags: Drags) {
@@ -302,8 +299,8 @@ fn sync_instance_over(drags: Drags) {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let toggle = |id: &str, on: bool| {
                 let css = format!(
-                    "[data-testid=instance][data-instance-id={}]",
-                    css_string(id)
+                    "[data-testid=instance]{}",
+                    selector::attr("data-instance-id", id)
                 );
                 if let Ok(Some(el)) = doc.query_selector(&css) {
                     let _ = el.class_list().toggle_with_force("drop-over", on);
@@ -328,7 +325,7 @@ fn sync_pressed(ui: Ui) {
         deferred::set_selected(now.clone());
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let set = |id: &str, v: &str| {
-                let css = format!("[data-testid=task][data-task-id={}]", css_string(id));
+                let css = format!("[data-testid=task]{}", selector::attr("data-task-id", id));
                 if let Ok(Some(el)) = doc.query_selector(&css) {
                     let _ = el.set_attribute("aria-pressed", v);
                 }
@@ -523,7 +520,10 @@ fn task_source(id: &str, store: Store, ui: Ui, board_ui: BoardUi) -> Source {
             ui.selected_task.set(Some(task.clone()));
         },
     )
-    .refocus(format!("[data-testid=task][data-task-id=\"{id}\"]"))
+    .refocus(format!(
+        "[data-testid=task]{}",
+        selector::attr("data-task-id", id)
+    ))
 }
 
 #[component]

@@ -22,6 +22,7 @@
 //! and gives the focus back to the source. Clicking an accepting target also drops there. The
 //! page's key handler (`shortcuts.rs`) passes every key to [`Drags::key`] first.
 
+use crate::selector;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -146,10 +147,6 @@ fn document() -> Option<web_sys::Document> {
 }
 
 /// `"` and `\` escaped for a CSS attribute selector's quoted value.
-fn css_quote(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
 fn target_of(el: &web_sys::Element) -> Option<Target> {
     let kind = el.get_attribute("data-drop-kind")?;
     let value = el.get_attribute("data-drop-value")?;
@@ -162,9 +159,9 @@ fn target_of(el: &web_sys::Element) -> Option<Target> {
 fn target_element(t: &Target) -> Option<web_sys::Element> {
     document()?
         .query_selector(&format!(
-            "[data-drop-kind=\"{}\"][data-drop-value=\"{}\"]",
-            css_quote(&t.kind),
-            css_quote(&t.value)
+            "{}{}",
+            selector::attr("data-drop-kind", &t.kind),
+            selector::attr("data-drop-value", &t.value)
         ))
         .ok()
         .flatten()
@@ -582,6 +579,6 @@ mod tests {
         assert!(s.accepts(&t("zone", "us-east-1b")));
         assert!(!s.accepts(&t("zone", "us-east-1a")));
         assert!(!s.accepts(&t("instance", "i-2")));
-        assert_eq!(css_quote(r#"a"b\c"#), r#"a\"b\\c"#);
+        assert_eq!(crate::selector::css_string(r#"a"b\c"#), r#""a\"b\\c""#);
     }
 }

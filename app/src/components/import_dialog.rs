@@ -1,6 +1,7 @@
 //! Import: a file picker, a paste box, and (in `app.rs`) dropping a file on the page. A bad
 //! import lists the engine's findings (path, line and column, message, fix) and leaves the
-//! current plan as it was.
+//! current plan as it was. Below them, the recent plans: every plan that opening another one
+//! (a share link, a file, a paste, a sample) replaced, with a button to restore it.
 
 use engine::api::findings::{Finding, JsonPath};
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use leptos::task::spawn_local;
 
 use super::ui::{use_ui, Ui};
 use crate::labels;
+use crate::persist::{self, RecentPlan};
 use crate::store::{use_store, Command, ImportFailure, Origin, Store};
 use crate::web;
 
@@ -122,6 +124,7 @@ pub fn ImportDialog() -> impl IntoView {
                     </div>
                 </div>
                 <ImportErrors />
+                <RecentPlans />
             </section>
         </Show>
     }
@@ -160,5 +163,85 @@ fn FindingItem(f: Finding) -> impl IntoView {
             {f.fix.clone().map(|fix| view! { <span class="fix">{format!("Fix: {fix}")}</span> })}
             <span class="code">{f.code.clone()}</span>
         </li>
+    }
+}
+
+/// When a recent plan was replaced, in the browser's words.
+fn when(ms: f64) -> String {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
+        .to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// The plans that opening another one replaced, newest first, each restorable.
+#[component]
+fn RecentPlans() -> impl IntoView {
+    let store = use_store();
+    let ui = use_ui();
+    let list = Memo::new(move |_| {
+        store.recent_changed().track();
+        ui.import_open.track();
+        persist::recent()
+    });
+    let restore = move |r: RecentPlan| match persist::judge(&r.plan) {
+        Ok(plan) => {
+            store.execute(Command::OpenPlan {
+                plan: Box::new(plan),
+                origin: Origin::Recent(r.name.clone()),
+            });
+            ui.selected_task.set(None);
+            ui.import_open.set(false);
+        }
+        Err(f) => store.execute(Command::RejectImport(ImportFailure {
+            source: format!("the recent plan {}", r.name),
+            findings: vec![*f],
+        })),
+    };
+    view! {
+        <div class="recent-plans" data-testid="recent-plans">
+            <h3>"Recent plans"</h3>
+            <p class="hint">
+                {format!(
+                    "Opening a plan (a share link, a file, a sample) keeps the one it replaces here, the last {} of them, in this browser.",
+                    persist::RECENT_LIMIT,
+                )}
+            </p>
+            {move || {
+                let items = list.get();
+                if items.is_empty() {
+                    return view! { <p class="hint" data-testid="recent-empty">"None yet."</p> }.into_any();
+                }
+                view! {
+                    <ul>
+                        {items
+                            .into_iter()
+                            .map(|r| {
+                                let label = if r.name.is_empty() { "(unnamed plan)".to_string() } else { r.name.clone() };
+                                let detail = format!("replaced by {} on {}", r.why, when(r.kept_at));
+                                let again = r.clone();
+                                view! {
+                                    <li data-testid="recent-plan">
+                                        <strong data-testid="recent-name">{label}</strong>
+                                        " "
+                                        <span class="hint">{detail}</span>
+                                        " "
+                                        <button
+                                            type="button"
+                                            class="small"
+                                            data-testid="recent-restore"
+                                            on:click=move |_| restore(again.clone())
+                                        >
+                                            "Restore"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </div>
     }
 }

@@ -10,6 +10,7 @@
 //! (see `task_chip.rs` for why) and its buttons have no handlers of their own: they carry
 //! `data-action` (`move`, `drain`, `remove`) and the board listens once ([`action`]).
 
+use crate::selector;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -278,7 +279,8 @@ fn move_source(store: Store, id: &str, az: &str) -> Source {
     )
     .exclude(az)
     .refocus(format!(
-        "[data-testid=instance][data-instance-id=\"{id}\"] [data-testid=move]"
+        "[data-testid=instance]{} [data-testid=move]",
+        selector::attr("data-instance-id", id)
     ))
 }
 

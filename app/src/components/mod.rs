@@ -12,6 +12,7 @@ pub mod explain;
 pub mod export_dialog;
 pub mod import_dialog;
 pub mod instance;
+pub mod learn;
 pub mod palette;
 pub mod share;
 pub mod shortcuts;

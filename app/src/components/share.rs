@@ -1,10 +1,11 @@
 //! Share links: the Share button writes the plan into the page's URL fragment
 //! (`#plan=v1.<deflate + base64url>`, made by `engine::api::share`, so it never reaches a server) and
 //! copies the link. Opening such a link shows its plan: it wins over the plan saved in the
-//! browser (Undo brings that one back) and a banner says so; a damaged link shows the engine's
-//! message and the plan that was open stays. Once a link has opened, the fragment is removed
-//! from the address bar, and a fragment written by Share is removed when the plan changes
-//! again, so that reloading never brings back an older plan.
+//! browser, which goes to the recent plans of the import dialog (and Undo brings it back), and
+//! a banner says so; a damaged link shows the engine's message and the plan that was open
+//! stays. The fragment is removed from the address bar *before* the link is opened, so that a
+//! link that stops the page is not opened again by a reload; a fragment written by Share is
+//! removed when the plan changes again, so that reloading never brings back an older plan.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -19,8 +20,12 @@ pub const LONG_LINK: usize = 8 * 1024;
 /// What happened to a link the page was opened with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkNotice {
-    /// Its plan is open; `replaced` says what it replaced ("the saved plan"), if anything.
-    Opened { replaced: Option<String> },
+    /// Its plan is open; `replaced` says what it replaced ("the saved plan"), if anything, and
+    /// `kept` whether that is in the recent plans.
+    Opened {
+        replaced: Option<String>,
+        kept: bool,
+    },
     /// The link holds the plan that is open already.
     Same,
     /// The link could not be read: the engine's message and fix.
@@ -79,6 +84,11 @@ fn open_from_url(store: Store, share: ShareUi) {
     if !hash.starts_with("#plan=") {
         return;
     }
+    // Out of the address bar first: whatever opening it does, a reload does not do it again.
+    if let Some(base) = base_url() {
+        replace_url(&base);
+    }
+    share.shared_at.set_value(None);
     let loaded = engine::api::share::decode(&hash);
     match loaded.plan {
         Some(plan) => {
@@ -90,12 +100,11 @@ fn open_from_url(store: Store, share: ShareUi) {
                     plan: Box::new(plan),
                     origin: Origin::Link,
                 });
-                share.notice.set(Some(LinkNotice::Opened { replaced }));
+                let kept = store.kept_replaced();
+                share
+                    .notice
+                    .set(Some(LinkNotice::Opened { replaced, kept }));
             }
-            if let Some(base) = base_url() {
-                replace_url(&base);
-            }
-            share.shared_at.set_value(None);
         }
         None => {
             let f = loaded.findings.into_iter().find(|f| f.is_error());
@@ -265,16 +274,29 @@ fn SharePopover() -> impl IntoView {
 #[component]
 pub fn LinkBanner() -> impl IntoView {
     let share = use_share();
+    let ui = super::ui::use_ui();
     move || {
         share.notice.get().map(|n| {
+            let kept = matches!(n, LinkNotice::Opened { replaced: Some(_), kept: true });
             let (class, kind, text) = match n {
-                LinkNotice::Opened { replaced: None } => (
+                LinkNotice::Opened { replaced: None, .. } => (
                     "banner info",
                     "link-opened",
                     "Opened the plan from the link.".to_string(),
                 ),
                 LinkNotice::Opened {
                     replaced: Some(what),
+                    kept: true,
+                } => (
+                    "banner info",
+                    "link-opened",
+                    format!(
+                        "Opened the plan from the link. It replaces {what}, which is kept in Import › Recent plans (Undo, Ctrl+Z, also brings it back)."
+                    ),
+                ),
+                LinkNotice::Opened {
+                    replaced: Some(what),
+                    kept: false,
                 } => (
                     "banner info",
                     "link-opened",
@@ -300,6 +322,11 @@ pub fn LinkBanner() -> impl IntoView {
                 <div class=class role="status" data-testid="link-banner" data-kind=kind>
                     <p>{text}</p>
                     <div class="banner-actions">
+                        {kept.then(|| view! {
+                            <button type="button" data-testid="link-recent" on:click=move |_| ui.import_open.set(true)>
+                                "Recent plans"
+                            </button>
+                        })}
                         <button type="button" on:click=move |_| share.notice.set(None)>
                             "Dismiss"
                         </button>

@@ -103,6 +103,19 @@ pub const SHORTCUTS: &[(&str, &[Shortcut])] = &[
         ],
     ),
     (
+        "Learn",
+        &[
+            s(
+                "Arrow keys in the choices",
+                "Choose an answer; Enter checks it",
+            ),
+            s(
+                "Back (Alt+←)",
+                "Return from a scenario to the list",
+            ),
+        ],
+    ),
+    (
         "While dragging",
         &[
             s("Arrow keys, Tab", "Choose where to drop"),

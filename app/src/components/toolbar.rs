@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::learn::use_learn;
+use super::learn::view::LearnEntry;
 use super::share::ShareButton;
 use super::shortcuts::ShortcutsButton;
 use super::theme::ThemeToggle;
@@ -16,6 +18,9 @@ pub fn Toolbar() -> impl IntoView {
     let store = use_store();
     let ui = use_ui();
     let name = store.plan_name();
+    // While Learn is open, nothing may replace the plan from here (a scenario's is shown).
+    let learn = use_learn();
+    let learning = move || learn.open.get();
 
     let open_sample = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
@@ -52,7 +57,8 @@ pub fn Toolbar() -> impl IntoView {
             </div>
             <Totals />
             <div class="actions">
-                <label class="sample-pick">
+                <LearnEntry />
+                <label class="sample-pick" hidden=learning>
                     <span class="visually-hidden">"Open a sample plan"</span>
                     <select data-testid="sample-select" on:change=open_sample>
                         <option value="" selected>"Samples…"</option>
@@ -65,6 +71,7 @@ pub fn Toolbar() -> impl IntoView {
                 <UndoRedo />
                 <button
                     type="button"
+                    hidden=learning
                     data-testid="import-open"
                     aria-expanded=move || ui.import_open.get().to_string()
                     aria-controls="import-dialog"
@@ -85,7 +92,9 @@ pub fn Toolbar() -> impl IntoView {
                 >
                     "Export…"
                 </button>
-                <ShareButton />
+                <Show when=move || !learning()>
+                    <ShareButton />
+                </Show>
                 <ThemeToggle />
                 <ShortcutsButton />
                 {move || {

@@ -29,9 +29,9 @@ pub fn run(
             "events": r.events,
             "samples": r.samples,
         });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        raw!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        println!(
+        outln!(
             "{}: {}",
             match r.outcome {
                 DeployOutcome::Completed => "COMPLETED",
@@ -40,9 +40,9 @@ pub fn run(
             },
             r.reason
         );
-        println!();
+        outln!();
         let blue_green = r.samples.iter().any(|s| s.traffic.is_some());
-        println!(
+        outln!(
             "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}{}",
             "time",
             "old running",
@@ -52,7 +52,7 @@ pub fn run(
             if blue_green { "  traffic on new" } else { "" }
         );
         for s in &r.samples {
-            println!(
+            outln!(
                 "{:>7}  {:>11}  {:>11}  {:>11}  {:>11}{}",
                 engine::api::sim::duration_label(s.t),
                 s.old.running,
@@ -65,14 +65,14 @@ pub fn run(
                 }
             );
         }
-        println!();
+        outln!();
         for e in &r.events {
             let who = match (&e.task, &e.instance) {
                 (Some(t), Some(i)) => format!(" {t} on {i}:"),
                 (Some(t), None) => format!(" {t}:"),
                 _ => String::new(),
             };
-            println!(
+            outln!(
                 "{:>7} {}{who} {}",
                 engine::api::sim::duration_label(e.t),
                 e.kind.code(),

@@ -1,10 +1,13 @@
 //! `ecsplan import FILE --from FORMAT [--into PLAN] [--json] [--family NAME]`: a task
 //! definition, describe-task-definition output, CloudFormation template, docker-compose file,
-//! service or RunTask request as plan parts, or merged into a plan.
+//! service or RunTask request as plan parts, or merged into a plan. Whole clusters
+//! (`--from aws-snapshot`, `--from terraform`) are [`super::import_cluster`]'s.
 
+use super::import_cluster;
+use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::api::findings::Finding;
-use engine::api::import::{self, Format, Imported, Options};
+use engine::api::import::{self, ClusterSource, Format, Imported, Options};
 use serde_json::{json, Map, Value};
 
 pub fn run(
@@ -12,17 +15,34 @@ pub fn run(
     from: &str,
     into: Option<&str>,
     family: Option<&str>,
+    cluster: Option<&str>,
     json_out: bool,
 ) -> Result<Outcome, UsageError> {
     let format = match from {
+        "aws-snapshot" | "snapshot" => {
+            return import_cluster::run(ClusterSource::AwsSnapshot, file, into, cluster, json_out)
+        }
+        "terraform" | "tf" => {
+            return import_cluster::run(ClusterSource::Terraform, file, into, cluster, json_out)
+        }
+        "auto" if std::path::Path::new(file).is_dir() => {
+            return import_cluster::run(ClusterSource::AwsSnapshot, file, into, cluster, json_out)
+        }
         "auto" => None,
         other => Some(Format::from_name(other).ok_or_else(|| {
             UsageError(format!(
-                "unknown --from {other:?}; use auto, describe, cloudformation, compose, register-task-definition, create-service, run-task or plan"
+                "unknown --from {other:?}; use auto, aws-snapshot, terraform, describe, cloudformation, compose, register-task-definition, create-service, run-task or plan"
             ))
         })?),
     };
     let text = input::read_text(file)?;
+    if format.is_none() && file != "-" {
+        let looks_like_terraform =
+            serde_json::from_str::<Value>(&text).is_ok_and(|v| import::terraform::is_terraform(&v));
+        if looks_like_terraform {
+            return import_cluster::run(ClusterSource::Terraform, file, into, cluster, json_out);
+        }
+    }
     let base = match into {
         Some(p) => {
             let t = input::read_text(p)?;
@@ -77,16 +97,16 @@ pub fn run(
                 serde_json::to_value(&findings).unwrap_or(Value::Null),
             );
         }
-        println!(
-            "{}",
+        raw!(
+            "{}\n",
             serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default()
         );
     } else {
-        println!(
-            "{}",
+        raw!(
+            "{}\n",
             serde_json::to_string_pretty(&result).unwrap_or_default()
         );
-        eprintln!(
+        note!(
             "{file}: imported as {} with {} {}",
             detected.name(),
             imported.notes.len(),
@@ -97,11 +117,11 @@ pub fn run(
             }
         );
         for n in &imported.notes {
-            eprintln!("  {}", line(file, n));
+            note!("  {}", line(file, n));
         }
         if let Some(p) = into {
             for f in findings.iter().filter(|f| f.is_error()) {
-                eprintln!("  {p}: {f}");
+                note!("  {p}: {}", Clean(&f.to_string()));
             }
         }
     }
@@ -114,19 +134,20 @@ pub fn run(
 
 /// One finding on one line, with the file position when there is one.
 fn line(file: &str, f: &Finding) -> String {
+    let text = Clean(&f.to_string()).to_string();
     match (f.line, f.column) {
-        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {f}"),
-        _ => format!("{f}"),
+        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {text}"),
+        _ => text,
     }
 }
 
 fn report_errors(file: &str, findings: &[Finding], json_out: bool) {
     if json_out {
         let v = json!({ "file": file, "errors": findings });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        raw!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         for f in findings {
-            eprintln!("{}", line(file, f));
+            note!("{}", line(file, f));
         }
     }
 }

@@ -1,6 +1,8 @@
 pub mod deploy;
 pub mod export;
 pub mod import;
+pub mod import_cluster;
+pub mod learn;
 pub mod place;
 pub mod simulate;
 pub mod validate;

@@ -1,12 +1,11 @@
 //! `ecsplan place PLAN`: where every task goes, and why (`--explain TASK`).
 
+use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::{
-    explain, place, Explanation, Outcome as TaskOutcome, PlaceOptions, Placement, Source,
+    explain, place, report, Explanation, Outcome as TaskOutcome, PlaceOptions, Placement,
 };
 use engine::api::plan::Plan;
-use serde::Serialize;
-use serde_json::{json, Value};
 
 pub fn run(
     path: &str,
@@ -40,22 +39,17 @@ pub fn run(
     if explain_all {
         wanted = (0..p.tasks.len()).collect();
     }
-    let explanations: Vec<Explanation> = wanted.iter().map(|t| explain(&p, *t)).collect();
     let unplaced = p
         .tasks
         .iter()
         .any(|t| matches!(t.outcome, TaskOutcome::Unplaced { .. }));
     if json_out {
-        let mut v = placement_json(&p);
-        if !explanations.is_empty() {
-            v["explanations"] = serde_json::to_value(&explanations).unwrap_or(Value::Null);
-        }
-        v["seed"] = json!(opts.seed);
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        let r = report(&p, &wanted);
+        raw!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default());
     } else {
-        print!("{}", table(&plan, &p, opts.seed));
-        for e in &explanations {
-            print!("\n{}", explanation_text(e));
+        out!("{}", table(&plan, &p, opts.seed));
+        for t in &wanted {
+            out!("\n{}", explanation_text(&explain(&p, *t)));
         }
     }
     Ok(if unplaced {
@@ -65,92 +59,15 @@ pub fn run(
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PlacedJson<'a> {
-    task: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    service: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<&'a str>,
-    container_instance: Option<&'a str>,
-    availability_zone: &'a str,
-    launch_type: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    capacity_provider: Option<&'a str>,
-    task_definition: String,
-}
-
-/// The design's JSON: `{"placements": [...], "unplaced": [...]}`.
-pub fn placement_json(p: &Placement) -> Value {
-    let mut placements = Vec::new();
-    let mut unplaced = Vec::new();
-    for (i, t) in p.tasks.iter().enumerate() {
-        let (service, group) = match &t.source {
-            Source::Service { name, .. } => (Some(&**name), None),
-            Source::Run { group, .. } => (None, Some(&**group)),
-        };
-        let spec = &p.specs[t.spec];
-        let provider = match &spec.launch {
-            engine::api::placement::Launch::Provider { name } => Some(name.as_str()),
-            engine::api::placement::Launch::Fargate { provider } => Some(provider.as_str()),
-            engine::api::placement::Launch::Ec2 => None,
-        };
-        match &t.outcome {
-            TaskOutcome::Placed { node } => {
-                let n = &p.cluster.nodes[*node];
-                placements.push(
-                    serde_json::to_value(PlacedJson {
-                        task: t.id(),
-                        service,
-                        group,
-                        container_instance: Some(&n.id),
-                        availability_zone: &n.availability_zone,
-                        launch_type: "EC2",
-                        capacity_provider: provider,
-                        task_definition: format!("{}:{}", t.family, t.revision),
-                    })
-                    .unwrap_or(Value::Null),
-                );
-            }
-            TaskOutcome::Fargate { availability_zone } => {
-                placements.push(
-                    serde_json::to_value(PlacedJson {
-                        task: t.id(),
-                        service,
-                        group,
-                        container_instance: None,
-                        availability_zone,
-                        launch_type: "FARGATE",
-                        capacity_provider: provider,
-                        task_definition: format!("{}:{}", t.family, t.revision),
-                    })
-                    .unwrap_or(Value::Null),
-                );
-            }
-            TaskOutcome::Unplaced { provisioning } => {
-                let mut u = json!({"task": t.id(), "reasons": p.unplaced_reasons(i), "state": if *provisioning { "PROVISIONING" } else { "PENDING" }});
-                match &t.source {
-                    Source::Service { name, .. } => u["service"] = json!(&**name),
-                    Source::Run { group, .. } => u["group"] = json!(&**group),
-                }
-                unplaced.push(u);
-            }
-            TaskOutcome::Stopped => {}
-        }
-    }
-    json!({"placements": placements, "unplaced": unplaced, "findings": p.findings})
-}
-
 fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
     let b = engine::api::board::board(plan, p);
     let mut s = format!(
         "{}: {} tasks, {} on instances, {} on Fargate, {} unplaced (seed {seed})\n",
-        if plan.name.is_empty() {
+        Clean(if plan.name.is_empty() {
             "plan"
         } else {
             &plan.name
-        },
+        }),
         b.totals.placed + b.totals.fargate + b.totals.unplaced,
         b.totals.placed,
         b.totals.fargate,
@@ -186,8 +103,8 @@ fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
         for t in &b.unplaced {
             s.push_str(&format!(
                 "  {} ({}){}\n",
-                t.id,
-                t.group,
+                Clean(&t.id),
+                Clean(&t.group),
                 if t.provisioning {
                     " PROVISIONING"
                 } else {

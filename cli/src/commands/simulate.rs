@@ -43,12 +43,12 @@ pub fn run(
         .map(|s| s.service_name.as_str())
         .collect();
     if json_out {
-        println!(
-            "{}",
+        raw!(
+            "{}\n",
             serde_json::to_string_pretty(&to_json(&tl, &names, start)).unwrap_or_default()
         );
     } else {
-        print!("{}", table(&tl, &names, start));
+        out!("{}", table(&tl, &names, start));
     }
     Ok(Outcome::Ok)
 }

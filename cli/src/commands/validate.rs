@@ -5,6 +5,7 @@
 //! definition: the API shape, then every task definition rule; the read-only members of
 //! describe output are left out and named in the report.
 
+use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::api::findings::{Finding, Severity};
 use serde::Serialize;
@@ -44,7 +45,10 @@ fn check(text: &str) -> Checked {
             };
             let family = td.get("family").and_then(|f| f.as_str()).unwrap_or("?");
             let mut findings = report.findings;
-            let index = engine::api::plan::span::SpanIndex::new(text);
+            let index = engine::api::plan::span::SpanIndex::for_paths(
+                text,
+                findings.iter().map(|f| &f.path),
+            );
             for f in &mut findings {
                 if let Some((l, c)) = index.locate(&f.path) {
                     f.line = Some(l);
@@ -87,12 +91,12 @@ pub fn run(path: &str, json: bool) -> Result<Outcome, UsageError> {
             ignored: &checked.ignored,
             findings,
         };
-        println!(
-            "{}",
+        raw!(
+            "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
-        print!("{}", table(path, &checked, errors, warnings));
+        out!("{}", table(path, &checked, errors, warnings));
     }
     Ok(if errors == 0 {
         Outcome::Ok
@@ -108,7 +112,7 @@ fn table(path: &str, checked: &Checked, errors: usize, warnings: usize) -> Strin
         checked
             .label
             .as_deref()
-            .map(|l| format!(" ({l})"))
+            .map(|l| format!(" ({})", Clean(l)))
             .unwrap_or_default(),
         errors,
         if errors == 1 { "error" } else { "errors" },
@@ -130,12 +134,12 @@ fn table(path: &str, checked: &Checked, errors: usize, warnings: usize) -> Strin
             "\n{:<8} {}  {}\n",
             f.severity.to_string(),
             f.code,
-            f.path
+            Clean(&f.path.to_string())
         ));
         s.push_str(&format!("         at {at}\n"));
-        s.push_str(&format!("         {}\n", f.message));
+        s.push_str(&format!("         {}\n", Clean(&f.message)));
         if let Some(fix) = &f.fix {
-            s.push_str(&format!("         fix: {fix}\n"));
+            s.push_str(&format!("         fix: {}\n", Clean(fix)));
         }
         if let Some(doc) = &f.doc {
             s.push_str(&format!("         see: {doc}\n"));

@@ -32,18 +32,18 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
         opts.seed = s;
     }
     let print =
-        |v: &serde_json::Value| println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+        |v: &serde_json::Value| raw!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default());
     if let Some(service) = &q.fit {
         let f = whatif::fit(&plan, &opts, service).map_err(UsageError)?;
         if json {
             print(&serde_json::to_value(&f).unwrap_or_default());
         } else {
             match f.more {
-                Some(n) => println!("{}: {} running; {n} more fit now.", f.service, f.running),
-                None => println!("{}: {} running; no instance limit.", f.service, f.running),
+                Some(n) => outln!("{}: {} running; {n} more fit now.", f.service, f.running),
+                None => outln!("{}: {} running; no instance limit.", f.service, f.running),
             }
             for l in &f.limit {
-                println!("  next one: {l}");
+                outln!("  next one: {l}");
             }
         }
         return Ok(if f.more == Some(0) {
@@ -58,17 +58,17 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
             print(&serde_json::to_value(&m).unwrap_or_default());
         } else {
             match m.count {
-                Some(n) => println!(
+                Some(n) => outln!(
                     "{n} × {} across {} run every EC2 task (cpu {:.0} %, memory {:.0} % reserved).",
                     m.instance_type,
                     m.availability_zones.join(", "),
                     m.cpu_percent,
                     m.memory_percent
                 ),
-                None => println!("No number of {} runs every task:", m.instance_type),
+                None => outln!("No number of {} runs every task:", m.instance_type),
             }
             for n in &m.never_fit {
-                println!("  {n}");
+                outln!("  {n}");
             }
         }
         return Ok(if m.count.is_some() {
@@ -88,18 +88,18 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
     if json {
         print(&serde_json::to_value(&w).unwrap_or_default());
     } else {
-        println!(
+        outln!(
             "What if: {} ({} instance{})",
             w.change,
             w.instances.len(),
             if w.instances.len() == 1 { "" } else { "s" }
         );
         if w.moved.is_empty() {
-            println!("  no service task is displaced");
+            outln!("  no service task is displaced");
         }
         for m in &w.moved {
             match &m.to {
-                Some(to) => println!(
+                Some(to) => outln!(
                     "  {:<16} {} → {} ({})",
                     m.task,
                     m.from,
@@ -107,18 +107,18 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
                     m.availability_zone.as_deref().unwrap_or("")
                 ),
                 None => {
-                    println!("  {:<16} {} → NOT PLACED", m.task, m.from);
+                    outln!("  {:<16} {} → NOT PLACED", m.task, m.from);
                     for r in &m.reasons {
-                        println!("      {r}");
+                        outln!("      {r}");
                     }
                 }
             }
         }
         for t in &w.lost {
-            println!("  {t:<16} stopped with its instance (standalone tasks are not replaced)");
+            outln!("  {t:<16} stopped with its instance (standalone tasks are not replaced)");
         }
         for t in &w.kept {
-            println!(
+            outln!(
                 "  {t:<16} keeps running on the draining instance (standalone tasks are not moved)"
             );
         }

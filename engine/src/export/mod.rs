@@ -80,8 +80,57 @@ pub struct ExportFile {
     pub content: String,
 }
 
-/// Exports `plan` as `format`. A plan with nothing of that kind gives no files.
+/// Exports `plan` as `format`. A plan with nothing of that kind gives no files. File names are
+/// unique within one export (see [`unique_names`]), so writing them all into one directory
+/// loses none.
 pub fn export(plan: &Plan, format: Format) -> Vec<ExportFile> {
+    unique_names(files(plan, format))
+}
+
+/// What each kind of file's name ends with; the part before it is made unique.
+const SUFFIXES: &[&str] = &[
+    ".scaling-policy.json",
+    ".scheduled-action.json",
+    ".scalable-target.json",
+    ".capacity-provider.json",
+    ".run-task.json",
+    ".service.json",
+    ".taskdef.json",
+    ".json",
+    ".yaml",
+    ".tf",
+];
+
+/// Renames the second and later files of the same name (compared without case, as macOS and
+/// Windows file systems do): `nightly.run-task.json` twice becomes `nightly.run-task.json` and
+/// `nightly-2.run-task.json`. Two RunTask requests of one `group`, or two names that differ
+/// only in characters a file name cannot have, would otherwise write the same file.
+pub fn unique_names(mut files: Vec<ExportFile>) -> Vec<ExportFile> {
+    let mut taken = std::collections::HashSet::new();
+    for f in &mut files {
+        if taken.insert(f.name.to_lowercase()) {
+            continue;
+        }
+        let suffix = SUFFIXES
+            .iter()
+            .find(|s| f.name.len() > s.len() && f.name.ends_with(*s))
+            .copied()
+            .unwrap_or("");
+        let stem = &f.name[..f.name.len() - suffix.len()];
+        let mut n = 2;
+        let name = loop {
+            let candidate = format!("{stem}-{n}{suffix}");
+            if taken.insert(candidate.to_lowercase()) {
+                break candidate;
+            }
+            n += 1;
+        };
+        f.name = name;
+    }
+    files
+}
+
+fn files(plan: &Plan, format: Format) -> Vec<ExportFile> {
     match format {
         Format::CliJson => plan
             .task_definitions
@@ -467,4 +516,40 @@ pub fn put_scheduled_actions(plan: &Plan, s: &Service) -> Vec<Value> {
         .cloned()
         .unwrap_or_default();
     list.iter().map(|p| with_header(plan, s, p)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn run_tasks_of_one_group_get_files_of_their_own() {
+        let plan: Plan = serde_json::from_value(json!({"schemaVersion": 1,
+            "taskDefinitions": [{"family": "job", "containerDefinitions": [{"name": "c", "image": "x", "memory": 64}]}],
+            "tasks": [{"taskDefinition": "job", "group": "nightly"}, {"taskDefinition": "job", "group": "nightly", "count": 2},
+                      {"taskDefinition": "job", "group": "Nightly"}, {"taskDefinition": "job", "group": "nightly-2"},
+                      {"taskDefinition": "job", "group": "night ly"}, {"taskDefinition": "job", "group": "night/ly"}]}))
+        .unwrap();
+        let names: Vec<String> = export(&plan, Format::RunTask)
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "nightly.run-task.json",
+                "nightly-2.run-task.json",
+                "Nightly-3.run-task.json",
+                "nightly-2-2.run-task.json",
+                "night_ly.run-task.json",
+                "night_ly-2.run-task.json",
+            ]
+        );
+        let contents: std::collections::HashSet<String> = export(&plan, Format::RunTask)
+            .into_iter()
+            .map(|f| f.content)
+            .collect();
+        assert_eq!(contents.len(), 6, "every request is in a file of its own");
+    }
 }

@@ -18,34 +18,7 @@ use crate::schema::{Shape, Shapes};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
-/// `enableECSManagedTags` → `enable_ecs_managed_tags`, `TargetValue` → `target_value`.
-pub fn snake(s: &str) -> String {
-    if let Some(x) = SNAKE_EXCEPTIONS.iter().find(|(a, _)| *a == s) {
-        return x.1.to_string();
-    }
-    let cs: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in cs.iter().enumerate() {
-        if c.is_ascii_uppercase() {
-            let prev = if i > 0 { Some(cs[i - 1]) } else { None };
-            let next = cs.get(i + 1).copied();
-            let boundary = match prev {
-                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
-                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
-                _ => false,
-            };
-            if boundary {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-const SNAKE_EXCEPTIONS: &[(&str, &str)] = &[("sizeInGiB", "size_in_gib"), ("iam", "iam")];
+pub use crate::schema::snake;
 
 /// How one API member is written in a resource.
 enum Arg {

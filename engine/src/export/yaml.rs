@@ -2,8 +2,9 @@
 //! CloudFormation's short tags for intrinsic functions (`{"Ref": "X"}` → `!Ref X`).
 //!
 //! Strings are written plain only when every YAML 1.1 and 1.2 reader (cfn-lint uses PyYAML,
-//! a 1.1 reader) reads them back as the same string; otherwise they are double-quoted with
-//! JSON escapes, which YAML reads the same way.
+//! a 1.1 reader) reads them back as the same string; otherwise they are double-quoted, with
+//! every character YAML does not allow raw, or reads as a line break, escaped (see
+//! [`double_quoted`]).
 
 use serde_json::Value;
 
@@ -149,8 +150,42 @@ pub fn scalar_str(s: &str) -> String {
     if plain_ok(s) {
         s.to_string()
     } else {
-        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+        double_quoted(s)
     }
+}
+
+/// A double-quoted YAML scalar that every reader reads back as `s`. Escaped: `"` and `\`,
+/// the characters outside YAML's printable set (C0 controls, DEL, the C1 controls, U+FFFE,
+/// U+FFFF), the line breaks YAML 1.1 knows beyond CR and LF (NEL, U+2028, U+2029: written raw,
+/// a reader folds them into a space) and the byte order mark (a reader may drop it).
+pub fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\0' => out.push_str("\\0"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{b}' => out.push_str("\\v"),
+            '\u{c}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            '\u{1b}' => out.push_str("\\e"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
+            '\u{feff}' | '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn plain_ok(s: &str) -> bool {
@@ -191,7 +226,47 @@ fn plain_ok(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    /// What the planner's own YAML reader (the CloudFormation importer's) reads back.
+    fn read_back(v: &Value) -> Value {
+        let y = to_yaml(v);
+        crate::import::yaml::parse(&y)
+            .unwrap_or_else(|e| panic!("{y:?} does not parse: {e:?}"))
+            .value
+    }
+
+    #[test]
+    fn controls_and_line_breaks_are_escaped() {
+        for (s, written) in [
+            ("a\u{7f}b", "\"a\\x7Fb\""),
+            ("\u{85}", "\"\\N\""),
+            ("\u{9b}[31m", "\"\\x9B[31m\""),
+            ("\u{2028}\u{2029}", "\"\\L\\P\""),
+            ("\u{fffe}\u{ffff}\u{feff}", "\"\\uFFFE\\uFFFF\\uFEFF\""),
+            ("\u{1b}[2J\u{7}\0\r", "\"\\e[2J\\a\\0\\r\""),
+            ("tab\there", "\"tab\\there\""),
+        ] {
+            assert_eq!(scalar_str(s), written);
+            let v = json!({"Name": s, s: [s]});
+            assert_eq!(read_back(&v), v, "{s:?}");
+        }
+        // Printable text outside ASCII stays readable.
+        assert_eq!(scalar_str("café ☕ 𝄞"), "\"café ☕ 𝄞\"");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// Any string, as a value and as a key, reads back the same.
+        #[test]
+        fn any_string_round_trips(s in any::<String>(), t in "[\\x00-\\x{a0}\\x{2028}\\x{2029}\\x{fffe}\\x{ffff}\\x{feff} a:#-]{0,12}") {
+            for x in [&s, &t] {
+                let v = json!({"Key": x, x.as_str(): [x, {"In": x}]});
+                prop_assert_eq!(read_back(&v), v);
+            }
+        }
+    }
 
     #[test]
     fn writes_block_yaml_with_short_tags() {

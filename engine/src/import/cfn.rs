@@ -14,6 +14,13 @@
 //! provider or service of the same template takes its name; `!Sub` and `!Join` are evaluated
 //! when everything in them is known. Anything else becomes a placeholder string such as
 //! `<!Ref ImageUri>` (or is left out where the API wants a number), with a note each.
+//!
+//! Evaluation is bounded ([`Budget`]): a `!Sub` variable may itself be a `!Sub` that uses its
+//! own variable many times, so a template of a kilobyte can stand for more text than fits in
+//! memory. Past [`MAX_STEPS`] evaluations, [`MAX_NESTING`] levels of functions within functions,
+//! or [`MAX_TEXT`] of text for one value, the import stops with a `cfn-too-complex` error at the
+//! value's place. Conditions are never evaluated and a `!Ref` to a resource reads its name
+//! property as written, so references cannot loop.
 
 use super::aws::kind;
 use super::{fail_on_errors, parse_any, typed, Format, Imported, Result};
@@ -35,7 +42,7 @@ fn placeholder(name: &str, arg: &Value) -> String {
             .filter_map(Value::as_str)
             .collect::<Vec<_>>()
             .join("."),
-        (_, other) => other.to_string(),
+        (_, other) => short_json(other, 120),
     };
     let mut arg: String = arg.chars().take(120).collect();
     if arg.len() < 2 && arg.is_empty() {
@@ -44,11 +51,48 @@ fn placeholder(name: &str, arg: &Value) -> String {
     format!("<!{short} {arg}>")
 }
 
+/// Evaluations of intrinsic functions in one template.
+pub const MAX_STEPS: u32 = 100_000;
+/// Functions within functions (`!Join` of a `!Sub` of a `!Join` ...).
+pub const MAX_NESTING: u32 = 128;
+/// Text one evaluated value may have: ECS takes task definitions of up to 64 KiB.
+pub const MAX_TEXT: usize = 64 * 1024;
+
+/// What evaluating intrinsics has cost so far, and the error once a limit is passed (then
+/// every further evaluation gives up at once).
+#[derive(Default)]
+struct Budget {
+    steps: u32,
+    nesting: u32,
+    exceeded: Option<Finding>,
+}
+
+/// The start of a value's JSON text, without writing out all of a big value.
+fn short_json(v: &Value, max: usize) -> String {
+    struct Capped(Vec<u8>, usize);
+    impl std::io::Write for Capped {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            if self.0.len() >= self.1 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            self.0.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = Capped(Vec::new(), max);
+    let _ = serde_json::to_writer(&mut w, v);
+    String::from_utf8_lossy(&w.0).into_owned()
+}
+
 struct Ctx<'a> {
     shapes: &'a Shapes,
     params: Map<String, Value>,
     resources: Map<String, Value>,
     notes: Vec<Finding>,
+    budget: Budget,
 }
 
 impl Ctx<'_> {
@@ -86,8 +130,63 @@ impl Ctx<'_> {
         }
     }
 
-    /// Evaluates an intrinsic to a scalar when it can be known from the template alone.
+    /// Stops evaluating: the first limit passed is the error the import reports.
+    fn exceed(&mut self, path: &JsonPath, why: String) {
+        if self.budget.exceeded.is_none() {
+            self.budget.exceeded = Some(
+                Finding::error(
+                    "cfn-too-complex",
+                    path.clone(),
+                    format!("the intrinsic functions here {why}; the import stops"),
+                )
+                .with_fix("write the value out, or import the task definition as JSON (aws ecs describe-task-definition)"),
+            );
+        }
+    }
+
+    /// Text an evaluation made, or `None` (and the error) when it is longer than [`MAX_TEXT`].
+    fn text_ok(&mut self, s: &str, path: &JsonPath) -> bool {
+        if s.len() > MAX_TEXT {
+            self.exceed(
+                path,
+                format!(
+                    "expand to more than {} KiB of text (a !Sub variable used many times, nested?)",
+                    MAX_TEXT >> 10
+                ),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Evaluates an intrinsic to a scalar when it can be known from the template alone,
+    /// within the [`Budget`].
     fn evaluate(&mut self, name: &str, arg: &Value, path: &JsonPath) -> Option<Value> {
+        if self.budget.exceeded.is_some() {
+            return None;
+        }
+        self.budget.steps += 1;
+        if self.budget.steps > MAX_STEPS {
+            self.exceed(
+                path,
+                format!("take more than {MAX_STEPS} evaluations (a !Sub variable used many times, nested?)"),
+            );
+            return None;
+        }
+        if self.budget.nesting >= MAX_NESTING {
+            self.exceed(
+                path,
+                format!("are nested more than {MAX_NESTING} levels deep"),
+            );
+            return None;
+        }
+        self.budget.nesting += 1;
+        let v = self.evaluate_within(name, arg, path);
+        self.budget.nesting -= 1;
+        v
+    }
+
+    fn evaluate_within(&mut self, name: &str, arg: &Value, path: &JsonPath) -> Option<Value> {
         match (name, arg) {
             ("Ref", Value::String(r)) => {
                 if let Some(d) = self.param_default(r) {
@@ -119,18 +218,16 @@ impl Ctx<'_> {
                 }
             }
             ("Fn::Sub", _) => {
+                let empty = Map::new();
                 let (template, vars) = match arg {
-                    Value::String(s) => (s.clone(), Map::new()),
+                    Value::String(s) => (s.as_str(), &empty),
                     Value::Array(a) => (
-                        a.first()?.as_str()?.to_string(),
-                        a.get(1)
-                            .and_then(Value::as_object)
-                            .cloned()
-                            .unwrap_or_default(),
+                        a.first()?.as_str()?,
+                        a.get(1).and_then(Value::as_object).unwrap_or(&empty),
                     ),
                     _ => return None,
                 };
-                let out = self.substitute(&template, &vars, path)?;
+                let out = self.substitute(template, vars, path)?;
                 Some(Value::String(out))
             }
             ("Fn::Join", Value::Array(a)) => {
@@ -143,6 +240,11 @@ impl Ctx<'_> {
                         None => x.clone(),
                     };
                     parts.push(scalar_text(&v)?);
+                    let len = parts.iter().map(|p| p.len() + delim.len()).sum::<usize>();
+                    if len > MAX_TEXT {
+                        self.text_ok(&" ".repeat(MAX_TEXT + 1), path);
+                        return None;
+                    }
                 }
                 Some(Value::String(parts.join(delim)))
             }
@@ -186,10 +288,13 @@ impl Ctx<'_> {
                 self.evaluate("Ref", &Value::String(var.to_string()), path)?
             };
             out.push_str(&scalar_text(&v)?);
+            if !self.text_ok(&out, path) {
+                return None;
+            }
             rest = &after[end + 1..];
         }
         out.push_str(rest);
-        Some(out)
+        self.text_ok(&out, path).then_some(out)
     }
 
     /// An intrinsic where a scalar is wanted: its value when known, else a placeholder string
@@ -207,7 +312,11 @@ impl Ctx<'_> {
                 self.notes.push(Finding::info(
                     "cfn-intrinsic-evaluated",
                     path.clone(),
-                    format!("{} evaluated to {v}", placeholder(name, arg)),
+                    format!(
+                        "{} evaluated to {}",
+                        placeholder(name, arg),
+                        short_json(&v, 200)
+                    ),
                 ));
             }
             return Some(v);
@@ -428,6 +537,7 @@ fn convert_template(v: &Value) -> Result<Imported> {
             .unwrap_or_default(),
         resources: resources.clone(),
         notes: Vec::new(),
+        budget: Budget::default(),
     };
     let mut out = Imported::new(Format::CloudFormation);
     if t.contains_key("Transform") {
@@ -494,6 +604,9 @@ fn convert_template(v: &Value) -> Result<Imported> {
         }
     }
     scaling(&mut ctx, &service_ids, targets, policies, &mut out);
+    if let Some(f) = ctx.budget.exceeded.take() {
+        return Err(vec![f]);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -11,16 +11,29 @@
 //! output, CreateService and RunTask requests, CloudFormation templates (JSON or YAML), a
 //! docker-compose file, and a whole plan. [`detect`] tells which one a pasted text is;
 //! [`import`] detects and converts; [`into_plan`] adds the result to a plan.
+//!
+//! Whole clusters come in through [`aws_snapshot`] (a directory of AWS CLI outputs) and
+//! [`terraform`] (`terraform show -json`): they give a [`ClusterImport`], a complete plan with
+//! where tasks run beside it.
 
 mod aws;
+pub mod aws_snapshot;
 pub mod cfn;
+pub mod cluster_import;
 pub mod compose;
+pub mod terraform;
 pub mod yaml;
 
 use crate::schema::READ_ONLY_TASK_DEFINITION_MEMBERS;
 pub use aws::{create_service, describe_task_definition, plan, register_task_definition, run_task};
+pub use aws_snapshot::aws_snapshot;
 pub use cfn::cloudformation;
+pub use cluster_import::{
+    ClusterImport, ClusterOptions, ClusterResult, ClusterSource, InputFile, InstanceState,
+    RunningTask, SourceNote,
+};
 pub use compose::compose;
+pub use terraform::terraform;
 
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{
@@ -317,7 +330,13 @@ impl Source {
         }
         match &self.spans {
             Spans::Json(text) => {
-                let idx = crate::plan::span::SpanIndex::new(text);
+                let idx = crate::plan::span::SpanIndex::for_paths(
+                    text,
+                    findings
+                        .iter()
+                        .filter(|f| f.line.is_none())
+                        .map(|f| &f.path),
+                );
                 for f in findings.iter_mut().filter(|f| f.line.is_none()) {
                     if let Some((l, c)) = locate_nearest(|p| idx.locate(p), &f.path) {
                         f.line = Some(l);

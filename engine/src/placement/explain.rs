@@ -2,16 +2,17 @@
 //!
 //! Computed on demand for one task: the cluster is rebuilt as it was just before the task was
 //! placed (by replaying the placement's events), then every instance goes through the same
-//! filter and ranking code that placed the task. Rejected instances get the first stage that
-//! ruled them out and the exact reason; candidates get their score under each strategy and
-//! their rank.
+//! pipeline that placed the task ([`pipeline::feasible`](super::pipeline::feasible) with
+//! [`Check::PLACE`], then [`strategy::key`]). Rejected instances get the first stage that ruled
+//! them out and the exact reason; candidates get their value under each strategy and their
+//! rank.
 
 use super::demand::Demand;
 use super::filter::Stage;
-use super::rank::Rule;
-use super::select::{full_key, spread_counts};
+use super::pipeline::{feasible, Check};
 use super::state::State;
-use super::{Event, Launch, Outcome, Placement};
+use super::strategy::{self, random, Key, Rule};
+use super::{Event, Launch, Outcome, Placement, Task};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,121 +96,30 @@ pub fn state_before(p: &Placement, t: usize) -> State {
 /// Explains task `t` (index into `p.tasks`).
 pub fn explain(p: &Placement, t: usize) -> Explanation {
     let task = &p.tasks[t];
-    let task_kept = p.is_kept(t) && matches!(task.outcome, Outcome::Placed { .. });
-    let spec_i = task.spec;
-    let spec = &p.specs[spec_i];
-    let group = p.groups.name(spec.group).to_string();
+    let spec = &p.specs[task.spec];
     let launch = match &spec.launch {
         Launch::Ec2 => "EC2 launch type".to_string(),
         Launch::Provider { name } => format!("capacity provider {name}"),
         Launch::Fargate { provider } => format!("{provider} (AWS Fargate)"),
     };
-    let mut notes = Vec::new();
-    let mut instances = Vec::new();
-    let outcome;
-    if let Launch::Fargate { .. } = spec.launch {
-        let az = match &task.outcome {
-            Outcome::Fargate { availability_zone } => availability_zone.clone(),
-            _ => String::new(),
-        };
-        outcome = format!("runs on AWS Fargate in {az}: Fargate spreads a service's tasks across its zones; placement strategies and constraints do not apply");
-    } else {
-        // A task kept where it was running is explained on the cluster as it is now: where
-        // it would rank if it were placed now.
-        let kept = match task.outcome {
-            Outcome::Placed { node } if p.is_kept(t) => Some(node),
-            _ => None,
-        };
-        let state = match kept {
-            Some(node) => {
-                let mut s = p.state.clone();
-                s.remove(node, t as u32, spec.group, &spec.demand);
-                s
+    let (outcome, instances, notes) = match spec.launch {
+        Launch::Fargate { .. } => (on_fargate(task), Vec::new(), Vec::new()),
+        _ => {
+            let instances = verdicts(p, t);
+            let passed = instances.iter().filter(|v| v.rank.is_some()).count();
+            let mut notes = Vec::new();
+            if passed > 1 {
+                notes.push("Ties left after the strategies are broken by a seeded draw: AWS does not specify how ECS chooses among equal instances.".to_string());
             }
-            None => state_before(p, t),
-        };
-        let counts = spread_counts(p, &state, spec_i);
-        let mut candidates: Vec<(super::select::Key, usize)> = Vec::new();
-        for (i, n) in p.cluster.nodes.iter().enumerate() {
-            let mut v = InstanceVerdict {
-                instance: n.id.clone(),
-                availability_zone: n.availability_zone.clone(),
-                instance_type: n.instance_type.clone(),
-                passed: true,
-                stage: None,
-                code: None,
-                reason: None,
-                rank: None,
-                scores: Vec::new(),
-                chosen: task.outcome == Outcome::Placed { node: i },
-            };
-            match p.rejection_in(&state, t, i) {
-                Some(r) => {
-                    v.passed = false;
-                    v.stage = Some(r.stage());
-                    v.code = Some(r.ecs_code().to_string());
-                    v.reason = Some(r.to_string());
-                }
-                None => {
-                    let k = full_key(p, &state, spec_i, i, &counts);
-                    v.scores = scores(p, &state, spec_i, i, &k);
-                    candidates.push((k, i));
-                }
+            if spec.chain.rules.contains(&Rule::Random) {
+                notes.push("random: each instance gets a seeded draw, redrawn when it receives a task; AWS only says the choice is random.".to_string());
             }
-            instances.push(v);
+            (outcome_sentence(p, t, &instances), instances, notes)
         }
-        candidates.sort();
-        for (rank, (_, i)) in candidates.iter().enumerate() {
-            instances[*i].rank = Some(rank as u32 + 1);
-        }
-        let passed = candidates.len();
-        outcome = match &task.outcome {
-            Outcome::Placed { node } if kept.is_some() => {
-                let n = &p.cluster.nodes[*node];
-                let rank = instances[*node].rank.map_or_else(
-                    || "it would not pass every filter there now".to_string(),
-                    |r| format!("placed now, it would rank {r} of {passed} there"),
-                );
-                format!(
-                    "kept on {} ({}, {}), where it was already running: ECS does not move a running task when the cluster changes ({rank})",
-                    n.id, n.availability_zone, n.instance_type
-                )
-            }
-            Outcome::Placed { node } => {
-                let n = &p.cluster.nodes[*node];
-                format!(
-                    "placed on {} ({}, {}): ranked first of {passed} instance{} that passed every filter",
-                    n.id,
-                    n.availability_zone,
-                    n.instance_type,
-                    if passed == 1 { "" } else { "s" }
-                )
-            }
-            Outcome::Unplaced { provisioning } => {
-                let state_word = if *provisioning {
-                    "PROVISIONING (waiting for the capacity provider to add instances)"
-                } else {
-                    "PENDING"
-                };
-                if !spec.broken.is_empty() {
-                    format!("not placed ({state_word}): {}", spec.broken.join("; "))
-                } else {
-                    format!("not placed, stays {state_word}: no instance passed every filter")
-                }
-            }
-            Outcome::Stopped => "stopped".to_string(),
-            Outcome::Fargate { .. } => unreachable!("Fargate handled above"),
-        };
-        if passed > 1 {
-            notes.push("Ties left after the strategies are broken by a seeded draw: AWS does not specify how ECS chooses among equal instances.".to_string());
-        }
-        if spec.chain.rules.contains(&Rule::Random) {
-            notes.push("random: each instance gets a seeded draw, redrawn when it receives a task; AWS only says the choice is random.".to_string());
-        }
-    }
+    };
     Explanation {
         task: task.id(),
-        group,
+        group: p.groups.name(spec.group).to_string(),
         task_definition: format!("{}:{}", task.family, task.revision),
         launch,
         demand: spec.demand.clone(),
@@ -218,17 +128,127 @@ pub fn explain(p: &Placement, t: usize) -> Explanation {
         outcome,
         instances,
         notes,
-        kept: task_kept,
+        kept: p.is_kept(t) && matches!(task.outcome, Outcome::Placed { .. }),
     }
 }
 
-fn scores(
-    p: &Placement,
-    state: &State,
-    spec: usize,
-    node: usize,
-    k: &super::select::Key,
-) -> Vec<Score> {
+/// The sentence of a task launched on Fargate, which no instance verdict explains.
+fn on_fargate(task: &Task) -> String {
+    let az = match &task.outcome {
+        Outcome::Fargate { availability_zone } => availability_zone.as_str(),
+        _ => "",
+    };
+    format!("runs on AWS Fargate in {az}: Fargate spreads a service's tasks across its zones; placement strategies and constraints do not apply")
+}
+
+/// The instance a kept task runs on: a task kept where it was running is explained on the
+/// cluster as it is now, where it would rank if it were placed now.
+fn kept_on(p: &Placement, t: usize) -> Option<usize> {
+    match p.tasks[t].outcome {
+        Outcome::Placed { node } if p.is_kept(t) => Some(node),
+        _ => None,
+    }
+}
+
+/// Every instance's verdict for task `t` on the cluster as it was when the task was placed
+/// (as it is now without the task, for a kept task): the stage and reason that ruled it out,
+/// or its values under the strategies and its rank among those that passed.
+fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
+    let task = &p.tasks[t];
+    let spec_i = task.spec;
+    let spec = &p.specs[spec_i];
+    let state = match kept_on(p, t) {
+        Some(node) => {
+            let mut s = p.state.clone();
+            s.remove(node, t as u32, spec.group, &spec.demand);
+            s
+        }
+        None => state_before(p, t),
+    };
+    let cx = p.context_in(&state);
+    let prepared = strategy::prepare(&cx, spec_i);
+    let mut candidates: Vec<(Key, usize)> = Vec::new();
+    let mut instances = Vec::with_capacity(p.cluster.nodes.len());
+    for (i, n) in p.cluster.nodes.iter().enumerate() {
+        let mut v = InstanceVerdict {
+            instance: n.id.clone(),
+            availability_zone: n.availability_zone.clone(),
+            instance_type: n.instance_type.clone(),
+            passed: true,
+            stage: None,
+            code: None,
+            reason: None,
+            rank: None,
+            scores: Vec::new(),
+            chosen: task.outcome == Outcome::Placed { node: i },
+        };
+        match feasible(&cx, spec_i, i, Check::PLACE) {
+            Err(r) => {
+                v.passed = false;
+                v.stage = Some(r.stage());
+                v.code = Some(r.ecs_code().to_string());
+                v.reason = Some(r.to_string());
+            }
+            Ok(()) => {
+                let k = strategy::key(&cx, spec_i, i, &prepared);
+                v.scores = scores(p, spec_i, i, &k);
+                candidates.push((k, i));
+            }
+        }
+        instances.push(v);
+    }
+    candidates.sort();
+    for (rank, (_, i)) in candidates.iter().enumerate() {
+        instances[*i].rank = Some(rank as u32 + 1);
+    }
+    instances
+}
+
+/// One sentence: where task `t` is and why, given the instances' `verdicts`.
+fn outcome_sentence(p: &Placement, t: usize, verdicts: &[InstanceVerdict]) -> String {
+    let spec = &p.specs[p.tasks[t].spec];
+    let passed = verdicts.iter().filter(|v| v.rank.is_some()).count();
+    match &p.tasks[t].outcome {
+        Outcome::Fargate { .. } => on_fargate(&p.tasks[t]),
+        Outcome::Placed { node } if kept_on(p, t).is_some() => {
+            let n = &p.cluster.nodes[*node];
+            let rank = verdicts[*node].rank.map_or_else(
+                || "it would not pass every filter there now".to_string(),
+                |r| format!("placed now, it would rank {r} of {passed} there"),
+            );
+            format!(
+                "kept on {} ({}, {}), where it was already running: ECS does not move a running task when the cluster changes ({rank})",
+                n.id, n.availability_zone, n.instance_type
+            )
+        }
+        Outcome::Placed { node } => {
+            let n = &p.cluster.nodes[*node];
+            format!(
+                "placed on {} ({}, {}): ranked first of {passed} instance{} that passed every filter",
+                n.id,
+                n.availability_zone,
+                n.instance_type,
+                if passed == 1 { "" } else { "s" }
+            )
+        }
+        Outcome::Unplaced { provisioning } => {
+            let state_word = if *provisioning {
+                "PROVISIONING (waiting for the capacity provider to add instances)"
+            } else {
+                "PENDING"
+            };
+            if !spec.placeable() {
+                format!("not placed ({state_word}): {}", spec.broken.join("; "))
+            } else {
+                format!("not placed, stays {state_word}: no instance passed every filter")
+            }
+        }
+        Outcome::Stopped => "stopped".to_string(),
+    }
+}
+
+/// The instance's value under each strategy of the chain, and the tie-break, in words.
+fn scores(p: &Placement, spec: usize, node: usize, k: &Key) -> Vec<Score> {
     let s = &p.specs[spec];
     let n = &p.cluster.nodes[node];
     let group = p.groups.name(s.group);
@@ -237,41 +257,17 @@ fn scores(
         .rules
         .iter()
         .enumerate()
-        .map(|(j, r)| {
-            let text = match r {
-                Rule::BinpackCpu => format!("{} cpu units free", k[j]),
-                Rule::BinpackMemory => format!("{} MiB free", k[j]),
-                Rule::SpreadInstance => format!(
-                    "{} task{} of {group} on this instance",
-                    k[j],
-                    if k[j] == 1 { "" } else { "s" }
-                ),
-                Rule::SpreadAttribute { attribute } => format!(
-                    "{} task{} of {group} where {attribute} = {}",
-                    k[j],
-                    if k[j] == 1 { "" } else { "s" },
-                    n.attribute(attribute).unwrap_or("(no value)")
-                ),
-                Rule::Random => format!("random draw {:.3}", unit(k[j])),
-            };
-            Score {
-                rule: r.to_string(),
-                value: k[j],
-                text,
-            }
+        .map(|(j, r)| Score {
+            rule: r.to_string(),
+            value: k[j],
+            text: strategy::describe(r, k[j], n, group),
         })
         .collect();
     let tie = k[s.chain.rules.len()];
     out.push(Score {
         rule: "tie-break".to_string(),
         value: tie,
-        text: format!("seeded draw {:.3}", unit(tie)),
+        text: random::describe_tie_break(tie),
     });
-    let _ = state;
     out
-}
-
-/// A draw as a number in [0, 1) for display.
-fn unit(v: i64) -> f64 {
-    v as f64 / (1u64 << 62) as f64
 }

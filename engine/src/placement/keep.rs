@@ -24,10 +24,11 @@
 //!
 //! Kept tasks are marked ([`Placement::is_kept`]) so explanations say so.
 
+use super::pipeline::{passes, Check};
 use super::rebalance;
 use super::scale_in::task_to_stop;
-use super::{filter, Launch, Outcome, PlaceOptions, Placement, Source, Task};
-use crate::plan::{InstanceStatus, Plan, SchedulingStrategy};
+use super::{Outcome, PlaceOptions, Placement, Source, Task};
+use crate::plan::{Plan, SchedulingStrategy};
 use std::collections::HashMap;
 
 /// Places `plan` as the cluster that ran `previous` would after the edit (see the module
@@ -35,7 +36,7 @@ use std::collections::HashMap;
 pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> Placement {
     let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
-
+    // Previous tasks by id, and the instance each ran on in the new cluster.
     let before: HashMap<(&str, u32), usize> = previous
         .tasks
         .iter()
@@ -43,117 +44,9 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
         .filter(|(_, t)| t.outcome != Outcome::Stopped)
         .map(|(i, t)| ((&*t.name, t.ordinal), i))
         .collect();
-    // The instance each previous task ran on, as an index into the new cluster.
-    let node_now: Vec<Option<usize>> = {
-        let index: HashMap<&str, usize> = p
-            .cluster
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        previous
-            .tasks
-            .iter()
-            .map(|t| match t.outcome {
-                Outcome::Placed { node } => {
-                    let was = &previous.cluster.nodes[node];
-                    index.get(was.id.as_str()).copied().filter(|&n| {
-                        let now = &p.cluster.nodes[n];
-                        // Another zone or type is another instance (the board's "move to
-                        // another zone" relaunches it there).
-                        now.availability_zone == was.availability_zone
-                            && now.instance_type == was.instance_type
-                    })
-                }
-                _ => None,
-            })
-            .collect()
-    };
-    let node_now = |prev: usize| node_now[prev];
-
-    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new();
-    for (i, svc) in plan.services.iter().enumerate() {
-        let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
-        let tasks = p.add_service(plan, i);
-        let running: Vec<usize> = {
-            let mut v: Vec<usize> = previous
-                .tasks
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| {
-                    matches!(&t.source, Source::Service { name, .. } if **name == *svc.service_name)
-                        && t.outcome != Outcome::Stopped
-                })
-                .map(|(k, _)| k)
-                .collect();
-            v.sort_by_key(|k| previous.tasks[*k].ordinal);
-            v
-        };
-        let same = match (tasks.first(), running.first()) {
-            (Some(&t), Some(&prev)) => same_task(&p, t as usize, previous, prev),
-            _ => false,
-        };
-        if same {
-            let keep: Vec<u32> = if daemon {
-                // Daemon tasks stay with instances that still want one; one per instance.
-                let mut seen = Vec::new();
-                running
-                    .iter()
-                    .filter(|&&k| match node_now(k) {
-                        Some(n) if !seen.contains(&n) => {
-                            let spec = p.tasks[tasks[0] as usize].spec;
-                            let ok = p.daemon_target(spec, n);
-                            if ok {
-                                seen.push(n);
-                            }
-                            ok
-                        }
-                        _ => false,
-                    })
-                    .map(|&k| previous.tasks[k].ordinal)
-                    .collect()
-            } else {
-                survivors(plan, i, previous, &running, tasks.len())
-            };
-            renumber(&mut p.tasks, &tasks, &keep);
-        }
-        batches.push((daemon, tasks));
-    }
-    for (i, _) in plan.tasks.iter().enumerate() {
-        let tasks = p.add_run_task(plan, i);
-        batches.push((false, tasks));
-    }
-
-    // Tasks that were running keep their place: daemon tasks first (as ECS places them), then
-    // the others in the order they were placed before.
-    let mut pins: Vec<(bool, usize, u32)> = Vec::new();
-    for (daemon, tasks) in &batches {
-        for &t in tasks {
-            let task = &p.tasks[t as usize];
-            if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
-                if same_task(&p, t as usize, previous, prev) {
-                    pins.push((!daemon, prev, t));
-                }
-            }
-        }
-    }
-    pins.sort_unstable();
-    let mut kept = vec![false; p.tasks.len()];
-    for &(replica, prev, t) in &pins {
-        let ok = match &previous.tasks[prev].outcome {
-            Outcome::Placed { .. } => match node_now(prev) {
-                Some(n) if can_keep(&p, t, n, !replica) => {
-                    p.record(t, Some(n));
-                    true
-                }
-                _ => false,
-            },
-            Outcome::Fargate { availability_zone } => p.keep_fargate(t, availability_zone),
-            _ => false,
-        };
-        kept[t as usize] = ok;
-    }
+    let node_now = nodes_now(&p, previous);
+    let batches = add_tasks(&mut p, plan, previous, &node_now);
+    let mut kept = keep_running(&mut p, previous, &before, &batches, &node_now);
 
     // The rest, as a fresh placement orders them: daemon tasks first.
     let rest = |tasks: &[u32]| -> Vec<u32> {
@@ -180,6 +73,150 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
     p
 }
 
+/// The instance each of `previous`'s tasks ran on, as an index into the new cluster of `p`:
+/// `None` when it ran on none, or its instance is gone, or is now in another zone or of another
+/// type (another instance: the board's "move to another zone" relaunches it there).
+fn nodes_now(p: &Placement, previous: &Placement) -> Vec<Option<usize>> {
+    let index: HashMap<&str, usize> = p
+        .cluster
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    previous
+        .tasks
+        .iter()
+        .map(|t| match t.outcome {
+            Outcome::Placed { node } => {
+                let was = &previous.cluster.nodes[node];
+                index.get(was.id.as_str()).copied().filter(|&n| {
+                    let now = &p.cluster.nodes[n];
+                    now.availability_zone == was.availability_zone
+                        && now.instance_type == was.instance_type
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds the plan's tasks to `p` in the order of a fresh placement, as (daemon, task indices)
+/// per service then per RunTask. A service whose tasks did not change keeps the numbers of
+/// those that keep running (see [`survivors`]; a daemon's, those whose instance still wants
+/// one), and numbers new ones after the highest.
+fn add_tasks(
+    p: &mut Placement,
+    plan: &Plan,
+    previous: &Placement,
+    node_now: &[Option<usize>],
+) -> Vec<(bool, Vec<u32>)> {
+    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new();
+    for (i, svc) in plan.services.iter().enumerate() {
+        let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
+        let tasks = p.add_service(plan, i);
+        let running: Vec<usize> = {
+            let mut v: Vec<usize> = previous
+                .tasks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    matches!(&t.source, Source::Service { name, .. } if **name == *svc.service_name)
+                        && t.outcome != Outcome::Stopped
+                })
+                .map(|(k, _)| k)
+                .collect();
+            v.sort_by_key(|k| previous.tasks[*k].ordinal);
+            v
+        };
+        let same = match (tasks.first(), running.first()) {
+            (Some(&t), Some(&prev)) => same_task(p, t as usize, previous, prev),
+            _ => false,
+        };
+        if same {
+            let keep: Vec<u32> = if daemon {
+                let spec = p.tasks[tasks[0] as usize].spec;
+                daemon_survivors(p, spec, previous, &running, node_now)
+            } else {
+                survivors(plan, i, previous, &running, tasks.len())
+            };
+            renumber(&mut p.tasks, &tasks, &keep);
+        }
+        batches.push((daemon, tasks));
+    }
+    for (i, _) in plan.tasks.iter().enumerate() {
+        let tasks = p.add_run_task(plan, i);
+        batches.push((false, tasks));
+    }
+    batches
+}
+
+/// The ordinals of a daemon service's `running` tasks that stay: those whose instance still
+/// wants one, one per instance.
+fn daemon_survivors(
+    p: &Placement,
+    spec: usize,
+    previous: &Placement,
+    running: &[usize],
+    node_now: &[Option<usize>],
+) -> Vec<u32> {
+    let mut seen = Vec::new();
+    running
+        .iter()
+        .filter(|&&k| match node_now[k] {
+            Some(n) if !seen.contains(&n) => {
+                let ok = p.daemon_target(spec, n);
+                if ok {
+                    seen.push(n);
+                }
+                ok
+            }
+            _ => false,
+        })
+        .map(|&k| previous.tasks[k].ordinal)
+        .collect()
+}
+
+/// Tasks that were running (`before`: `previous`'s tasks by name and number) keep their place
+/// if they may ([`can_keep`]): daemon tasks first (as ECS places them), then the others in the
+/// order they were placed before. Returns, per task of `p`, whether it was kept.
+fn keep_running(
+    p: &mut Placement,
+    previous: &Placement,
+    before: &HashMap<(&str, u32), usize>,
+    batches: &[(bool, Vec<u32>)],
+    node_now: &[Option<usize>],
+) -> Vec<bool> {
+    let mut pins: Vec<(bool, usize, u32)> = Vec::new();
+    for (daemon, tasks) in batches {
+        for &t in tasks {
+            let task = &p.tasks[t as usize];
+            if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
+                if same_task(p, t as usize, previous, prev) {
+                    pins.push((!daemon, prev, t));
+                }
+            }
+        }
+    }
+    pins.sort_unstable();
+    let mut kept = vec![false; p.tasks.len()];
+    for &(replica, prev, t) in &pins {
+        let ok = match &previous.tasks[prev].outcome {
+            Outcome::Placed { .. } => match node_now[prev] {
+                Some(n) if can_keep(p, t, n, !replica) => {
+                    p.record(t, Some(n));
+                    true
+                }
+                _ => false,
+            },
+            Outcome::Fargate { availability_zone } => p.keep_fargate(t, availability_zone),
+            _ => false,
+        };
+        kept[t as usize] = ok;
+    }
+    kept
+}
+
 /// Whether task `a` of `p` is the same task as task `b` of `q`: same task definition and
 /// revision, resources, strategies, constraints and launch target.
 fn same_task(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
@@ -200,27 +237,18 @@ fn same_task(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
             .all(|(x, y)| x.describe() == y.describe())
 }
 
-/// Whether running task `t` may stay on instance `node` of the new cluster.
+/// Whether running task `t` may stay on instance `node` of the new cluster
+/// ([`Check::stay`]: still eligible, still room for it; a daemon task also still matching its
+/// constraints).
 fn can_keep(p: &Placement, t: u32, node: usize, daemon: bool) -> bool {
     let task = &p.tasks[t as usize];
-    let spec = &p.specs[task.spec];
-    let n = &p.cluster.nodes[node];
     let standalone = matches!(task.source, Source::Run { .. });
-    let status_ok =
-        n.status == InstanceStatus::Active || (standalone && n.status == InstanceStatus::Draining);
-    if !n.agent_connected || !status_ok {
-        return false;
-    }
-    if let Launch::Provider { name } = &spec.launch {
-        if n.capacity_provider.as_deref() != Some(name.as_str()) {
-            return false;
-        }
-    }
-    if daemon && !p.daemon_target(task.spec, node) {
-        return false;
-    }
-    let names = |x: u32| p.tasks[x as usize].id();
-    filter::resources(n, &p.state.usage[node], &spec.demand, &names).is_ok()
+    passes(
+        &p.context(),
+        task.spec,
+        node,
+        Check::stay(standalone, daemon),
+    )
 }
 
 /// The ordinals of a service's tasks that keep running when it now wants `desired` of them:
@@ -298,55 +326,6 @@ impl Placement {
     /// Whether task `t` was running before the edit and kept its place (see [`place_keeping`]).
     pub fn is_kept(&self, t: usize) -> bool {
         self.kept.get(t).copied().unwrap_or(false)
-    }
-
-    /// Keeps a Fargate task in its zone if the cluster still has that zone.
-    fn keep_fargate(&mut self, t: u32, zone: &str) -> bool {
-        if !matches!(
-            self.specs[self.tasks[t as usize].spec].launch,
-            Launch::Fargate { .. }
-        ) {
-            return false;
-        }
-        let Some(a) = self.cluster.azs.iter().position(|z| z == zone) else {
-            return false;
-        };
-        let group = self.specs[self.tasks[t as usize].spec].group;
-        *self.fargate_counts.entry((group, a)).or_default() += 1;
-        self.tasks[t as usize].outcome = Outcome::Fargate {
-            availability_zone: zone.to_string(),
-        };
-        self.events.push(super::Event::Place {
-            task: t,
-            node: None,
-        });
-        true
-    }
-
-    /// Places daemon tasks on the instances that want one and have none of the service's yet.
-    fn place_daemon_where_missing(&mut self, tasks: &[u32]) {
-        let Some(&first) = tasks.first() else { return };
-        let spec = self.tasks[first as usize].spec;
-        let group = self.specs[spec].group;
-        let targets: Vec<usize> = (0..self.cluster.nodes.len())
-            .filter(|&n| self.state.usage[n].group_count(group) == 0)
-            .filter(|&n| self.daemon_target(spec, n))
-            .collect();
-        let mut targets = targets.into_iter();
-        for &t in tasks {
-            let node = targets.next();
-            let fits = node.filter(|&n| {
-                let names = |x: u32| self.tasks[x as usize].id();
-                filter::resources(
-                    &self.cluster.nodes[n],
-                    &self.state.usage[n],
-                    &self.specs[spec].demand,
-                    &names,
-                )
-                .is_ok()
-            });
-            self.record(t, fits);
-        }
     }
 }
 

@@ -3,9 +3,10 @@
 //! tasks in Availability Zones with the largest number". The board applies it, to its end state,
 //! after an edit ([`place_keeping`](super::place_keeping)).
 
-use super::rank::Rule;
+use super::pipeline::{passes, Check};
 use super::scale_in::task_to_stop;
-use super::{filter, Launch, Outcome, Placement};
+use super::strategy::Rule;
+use super::{Launch, Outcome, Placement};
 use crate::plan::Plan;
 
 /// Whether ECS rebalances the service's tasks across zones (`service-rebalancing.md`): a
@@ -42,17 +43,12 @@ pub fn zones(p: &mut Placement, tasks: &[u32]) -> Vec<u32> {
         return moved;
     };
     let spec = p.tasks[first as usize].spec;
-    let provider = p.specs[spec].launch.provider().map(str::to_string);
+    // The zones of the instances the service may run on.
     let zones: Vec<usize> = {
-        let mut z: Vec<usize> = p
-            .cluster
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(i, n)| {
-                !p.is_retired(*i) && filter::eligibility(n, provider.as_deref()).is_ok()
-            })
-            .map(|(_, n)| n.az)
+        let cx = p.context();
+        let mut z: Vec<usize> = (0..cx.cluster.nodes.len())
+            .filter(|&i| passes(&cx, spec, i, Check::ELIGIBLE))
+            .map(|i| cx.cluster.nodes[i].az)
             .collect();
         z.sort_unstable();
         z.dedup();

@@ -12,43 +12,21 @@
 //! Among tasks still tied, AWS says the choice within a zone is random; the planner stops the
 //! newest task (documented in the UI as unspecified by AWS).
 
-use super::rank::{draw, Rule, KEY_LEN, SALT_RANDOM};
-use super::select::spread_counts;
+use super::strategy::{self, StopKey};
 use super::{Outcome, Placement};
 
 /// The task ECS would stop first among `candidates` (running tasks of one spec's group), or
-/// `None` when none is running on an instance.
+/// `None` when none is running on an instance: the lowest [`strategy::stop_key`].
 pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[u32]) -> Option<u32> {
-    let s = &p.specs[spec];
-    let counts = spread_counts(p, &p.state, spec);
-    let mut best: Option<([i64; KEY_LEN + 1], u32)> = None;
+    let cx = p.context();
+    let prepared = strategy::prepare(&cx, spec);
+    let mut best: Option<(StopKey, u32)> = None;
     for &t in candidates {
         let Outcome::Placed { node } = p.tasks[t as usize].outcome else {
             continue;
         };
-        let n = &p.cluster.nodes[node];
-        let u = &p.state.usage[node];
-        let d = &p.specs[p.tasks[t as usize].spec].demand;
-        let mut k = [0i64; KEY_LEN + 1];
-        for (j, r) in s.chain.rules.iter().enumerate() {
-            // Lower is stopped first, so "most" becomes a negative number.
-            k[j] = match r {
-                Rule::BinpackCpu => -((n.registered.cpu.saturating_sub(u.cpu) + d.cpu) as i64),
-                Rule::BinpackMemory => {
-                    -((n.registered.memory_mib.saturating_sub(u.memory) + d.memory) as i64)
-                }
-                Rule::SpreadInstance => -(u.group_count(s.group) as i64),
-                Rule::SpreadAttribute { attribute } => {
-                    -(counts[j]
-                        .get(&n.attribute(attribute).map(str::to_string))
-                        .copied()
-                        .unwrap_or(0) as i64)
-                }
-                Rule::Random => draw(p.seed, SALT_RANDOM, node, s.group, t),
-            };
-        }
-        // Newest first among the rest.
-        k[s.chain.rules.len()] = -(t as i64);
+        let need = &p.specs[p.tasks[t as usize].spec].demand;
+        let k = strategy::stop_key(&cx, spec, node, t, need, &prepared);
         if best.is_none_or(|(bk, _)| k < bk) {
             best = Some((k, t));
         }

@@ -9,6 +9,7 @@
 //! answer is the end state; how fast it gets there (minimumHealthyPercent, maximumPercent) is
 //! the simulator's question.
 
+use super::pipeline::{feasible, Check};
 use super::{place, Launch, Outcome, PlaceOptions, Placement, Source};
 use crate::plan::{InstanceStatus, LaunchType, Plan};
 use serde::Serialize;
@@ -323,8 +324,8 @@ pub fn min_instances(
         {
             continue;
         }
-        let empty = crate::placement::state::State::new(&one.cluster);
-        if let Some(r) = one.rejection_in(&empty, i, 0) {
+        let empty = super::state::State::new(&one.cluster);
+        if let Err(r) = feasible(&one.context_in(&empty), task.spec, 0, Check::PLACE) {
             if r.stage() == super::filter::Stage::Resources
                 || matches!(r, super::filter::Rejection::MemberOf { .. })
             {

@@ -9,6 +9,7 @@
 pub mod autoscaling;
 pub mod deployment;
 pub(crate) mod json;
+pub mod limits;
 mod model;
 mod refs;
 pub mod schedule;
@@ -55,17 +56,42 @@ impl Loaded {
 /// references. This is the model's half of loading, for code below the loader (importers,
 /// tests of a computation); `crate::load::load` adds the cluster and the validation rules.
 pub fn parse(text: &str) -> Loaded {
+    from_text(text, parse_value)
+}
+
+/// Reads `text` as JSON and turns the value into a [`Loaded`] with `then`, the findings located
+/// in the text. A UTF-8 byte order mark at the start (Windows editors write one; JSON does not
+/// allow it) is read past, with a warning that names it.
+pub fn from_text(text: &str, then: impl FnOnce(Value) -> Loaded) -> Loaded {
+    let (text, bom) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, Some(byte_order_mark())),
+        None => (text, None),
+    };
     let mut loaded = match parse_json(text) {
-        Ok(value) => parse_value(value),
-        Err(f) => {
-            return Loaded {
-                plan: None,
-                findings: vec![*f],
-            }
-        }
+        Ok(value) => then(value),
+        Err(f) => Loaded {
+            plan: None,
+            findings: vec![*f],
+        },
     };
     locate(text, &mut loaded.findings);
+    if let Some(f) = bom {
+        loaded.findings.insert(0, f);
+    }
     loaded
+}
+
+/// The warning for a text that starts with a byte order mark.
+pub fn byte_order_mark() -> Finding {
+    let mut f = Finding::warning(
+        "byte-order-mark",
+        JsonPath::root(),
+        "the text starts with a UTF-8 byte order mark (U+FEFF), which JSON does not allow; it was read past",
+    )
+    .with_fix("save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")");
+    f.line = Some(1);
+    f.column = Some(1);
+    f
 }
 
 /// [`parse`] of an already parsed JSON value: the plan is withheld when the document has any
@@ -95,11 +121,12 @@ pub fn parse_json(text: &str) -> Result<Value, Box<Finding>> {
 
 /// Gives each finding the line and column of its path in `text`.
 pub fn locate(text: &str, findings: &mut [Finding]) {
-    if findings.is_empty() {
+    if findings.iter().all(|f| f.line.is_some()) {
         return;
     }
-    let idx = span::SpanIndex::new(text);
-    for f in findings {
+    // Only the findings' paths are indexed: a huge document with one finding stays cheap.
+    let idx = span::SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
+    for f in findings.iter_mut().filter(|f| f.line.is_none()) {
         if let Some((l, c)) = idx.locate(&f.path) {
             f.line = Some(l);
             f.column = Some(c);
@@ -135,6 +162,13 @@ pub fn read_value(value: Value) -> (Option<Plan>, Vec<Finding>) {
             return (None, findings);
         }
     };
+    // Beyond the planner's limits nothing is computed for the plan (not even its references:
+    // the checks are linear, but a plan this big is refused whole, with one message).
+    let limits = limits::check(&plan);
+    if !limits.is_empty() {
+        findings.extend(limits);
+        return (None, findings);
+    }
     findings.extend(refs::check(&plan));
     (Some(plan), findings)
 }

@@ -212,3 +212,31 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_byte_order_mark_is_read_past_with_a_warning_that_names_it() {
+    let text = format!(
+        "\u{feff}{}",
+        serde_json::to_string_pretty(&minimal()).unwrap()
+    );
+    let l = load(&text);
+    assert!(l.plan.is_some());
+    assert!(!l.has_errors());
+    assert_eq!(l.findings[0].code, "byte-order-mark");
+    assert!(l.findings[0].message.contains("byte order mark (U+FEFF)"));
+    assert_eq!(
+        (l.findings[0].line, l.findings[0].column),
+        (Some(1), Some(1))
+    );
+    // Positions of other findings are those of the text without the mark.
+    let bad = "\u{feff}{\n  \"schemaVersion\": 1,\n  \"nme\": 1\n}";
+    let l = load(bad);
+    let f = l.errors().next().unwrap();
+    assert_eq!((f.line, f.column.is_some()), (Some(3), true));
+    // A mark anywhere else is not skipped: JSON refuses it where it is.
+    let l = load(&format!(
+        " \u{feff}{}",
+        serde_json::to_string(&minimal()).unwrap()
+    ));
+    assert_eq!(l.errors().next().unwrap().code, "json-syntax");
+}

@@ -57,14 +57,35 @@ fn count_and_essential(f: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
+/// A whole number too big for the engine's units (beyond 32 bits), rather than a bad format.
+fn too_large(raw: &str) -> bool {
+    let t = raw.trim();
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The user's text, cut short for a message (a pasted megabyte stays out of it).
+fn short(raw: &str) -> String {
+    if raw.chars().count() <= 40 {
+        raw.to_string()
+    } else {
+        format!("{}…", raw.chars().take(40).collect::<String>())
+    }
+}
+
 fn task_size(f: &Facts, out: &mut Vec<Finding>) {
     let td = f.td;
     if let Some(raw) = td.cpu.as_deref() {
         match f.cpu {
+            None if too_large(raw) => out.push(finding(
+                "task-size-format",
+                f.path.key("cpu"),
+                format!("task cpu \"{}\" is too large: tasks have at most 196608 CPU units (192 vCPU)", short(raw)),
+                "write CPU units such as \"256\", \"1024\" or vCPUs such as \"0.5 vCPU\", \"2 vCPU\"",
+            )),
             None => out.push(finding(
                 "task-size-format",
                 f.path.key("cpu"),
-                format!("task cpu \"{raw}\" is neither CPU units (\"1024\") nor vCPUs (\"1 vCPU\")"),
+                format!("task cpu \"{}\" is neither CPU units (\"1024\") nor vCPUs (\"1 vCPU\")", short(raw)),
                 "write CPU units such as \"256\", \"1024\" or vCPUs such as \"0.5 vCPU\", \"2 vCPU\"",
             )),
             Some(cpu) if !f.fargate && (f.ec2 || f.external) && !f.windows() => {
@@ -83,10 +104,22 @@ fn task_size(f: &Facts, out: &mut Vec<Finding>) {
     }
     if let Some(raw) = td.memory.as_deref() {
         match f.memory {
+            None if too_large(raw) => out.push(finding(
+                "task-size-format",
+                f.path.key("memory"),
+                format!(
+                    "task memory \"{}\" MiB is too large for any instance or Fargate task",
+                    short(raw)
+                ),
+                "write the MiB the task needs, such as \"512\" or \"2048\", or GB such as \"2 GB\"",
+            )),
             None => out.push(finding(
                 "task-size-format",
                 f.path.key("memory"),
-                format!("task memory \"{raw}\" is neither MiB (\"512\") nor GB (\"2 GB\")"),
+                format!(
+                    "task memory \"{}\" is neither MiB (\"512\") nor GB (\"2 GB\")",
+                    short(raw)
+                ),
                 "write MiB such as \"512\", \"2048\" or GB such as \"1 GB\", \"0.5 GB\"",
             )),
             Some(0) => out.push(finding(

@@ -43,6 +43,7 @@ mod logs;
 mod names;
 mod placement;
 mod ports;
+mod quotas;
 pub(crate) mod scaling;
 mod secrets;
 mod service;
@@ -50,6 +51,9 @@ mod volumes;
 
 pub use containers::MAX_CONTAINERS;
 pub use placement::MAX_STRATEGIES;
+pub use quotas::{
+    CAPACITY_PROVIDERS_PER_CLUSTER, INSTANCES_PER_CLUSTER, SERVICES_PER_CLUSTER, TASKS_PER_SERVICE,
+};
 pub use service::MAX_RUN_TASK_COUNT;
 
 use crate::findings::{Finding, JsonPath, Severity};
@@ -222,7 +226,16 @@ pub const RULES: &[Rule] = &[
     r("asg-size", E, "asg-capacity-providers.md", "Auto Scaling group MinSize <= DesiredCapacity <= MaxSize"),
     r("asg-max-zero", W, "asg-capacity-providers.md#asg-capacity-providers-considerations", "an Auto Scaling group with MaxSize 0 never scales out"),
     r("managed-termination-protection", W, "asg-capacity-providers.md#asg-capacity-providers-considerations", "managed termination protection needs managed scaling"),
+    // Service quotas (per cluster, per service, per family).
+    r("tasks-per-service", E, QUOTAS, "at most 5000 tasks per service"),
+    r("services-per-cluster", E, QUOTAS, "at most 5000 services per cluster"),
+    r("instances-per-cluster", E, QUOTAS, "at most 5000 container instances per cluster"),
+    r("capacity-providers-per-cluster", E, QUOTAS, "at most 20 capacity providers per cluster"),
 ];
+
+/// The Developer Guide's quotas page. The stored guide links to it (`cluster-auto-scaling.md`)
+/// without holding it; `ecs-semantics.md` §7 digests its table.
+pub const QUOTAS: &str = "service-quotas.md";
 
 /// The rule with this code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
@@ -293,6 +306,7 @@ pub fn check_plan(plan: &Plan) -> Vec<Finding> {
         out.extend(check_run_task(task, td, &root.key("tasks").index(i), &ctx));
     }
     out.extend(capacity_providers::check_cluster(plan, &ctx));
+    quotas::check(plan, &mut out);
     out
 }
 

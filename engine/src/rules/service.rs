@@ -474,9 +474,11 @@ fn deployment(
             );
         }
     }
+    // Saturating: the schema keeps these to 32 bits in a plan, but the rules also run on bare
+    // requests, and an overflow would panic (debug) or wrap (release) on a hostile value.
     for d in counts.into_iter().filter(|d| *d > 0) {
-        let min_healthy = (d * mhp + 99) / 100;
-        let max_tasks = d * mp / 100;
+        let min_healthy = d.saturating_mul(mhp).saturating_add(99) / 100;
+        let max_tasks = d.saturating_mul(mp) / 100;
         if min_healthy >= d && max_tasks <= d {
             let scaled = if Some(d) != svc.desired_count.map(i64::from) {
                 " (a count auto scaling can reach)"
@@ -489,7 +491,7 @@ fn deployment(
                 format!(
                     "with {d} tasks{scaled}, minimumHealthyPercent {mhp} keeps all {min_healthy} running and maximumPercent {mp} allows no more than {max_tasks}, so a deployment can neither stop an old task nor start a new one",
                 ),
-                format!("raise maximumPercent to at least {} or lower minimumHealthyPercent to at most {}", ((d + 1) * 100 + d - 1) / d, (d - 1) * 100 / d),
+                format!("raise maximumPercent to at least {} or lower minimumHealthyPercent to at most {}", (d.saturating_add(1).saturating_mul(100).saturating_add(d - 1)) / d, (d - 1).saturating_mul(100) / d),
             ));
             break;
         }

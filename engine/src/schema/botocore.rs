@@ -115,7 +115,14 @@ pub fn condense(model: &Value, prefix: &str, roots: &[&str]) -> Result<Shapes, C
                 min: unum("min"),
                 max: unum("max"),
             },
-            "integer" | "long" => Shape::Integer {
+            // The API's `integer` is a 32-bit signed number (a Java `Integer`): AWS refuses
+            // anything outside it, and keeping user numbers to it keeps the engine's
+            // arithmetic on them (products of two, sums of a few) within 64 bits.
+            "integer" => Shape::Integer {
+                min: num("min").or(Some(f64::from(i32::MIN))),
+                max: num("max").or(Some(f64::from(i32::MAX))),
+            },
+            "long" => Shape::Integer {
                 min: num("min"),
                 max: num("max"),
             },

@@ -113,6 +113,36 @@ pub enum Shape {
     Any,
 }
 
+/// An API member name as the Terraform AWS provider spells it: `enableECSManagedTags` →
+/// `enable_ecs_managed_tags`, `TargetValue` → `target_value` (used by export and import).
+pub fn snake(s: &str) -> String {
+    if let Some(x) = SNAKE_EXCEPTIONS.iter().find(|(a, _)| *a == s) {
+        return x.1.to_string();
+    }
+    let cs: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in cs.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev = if i > 0 { Some(cs[i - 1]) } else { None };
+            let next = cs.get(i + 1).copied();
+            let boundary = match prev {
+                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
+                _ => false,
+            };
+            if boundary {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+const SNAKE_EXCEPTIONS: &[(&str, &str)] = &[("sizeInGiB", "size_in_gib"), ("iam", "iam")];
+
 /// All shapes, AWS's and the plan's, by name (`ecs:PortMapping`, `plan:Cluster`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shapes(pub BTreeMap<String, Shape>);
@@ -435,7 +465,7 @@ fn scalar(
             Value::Number(n) if n.is_i64() || n.is_u64() => {
                 let x = n.as_f64().unwrap_or(0.0);
                 if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) {
-                    check_range(&lazy.get(), x, *min, *max, out)
+                    check_range(&lazy.get(), x, &n.to_string(), *min, *max, out)
                 }
             }
             _ => {
@@ -452,7 +482,7 @@ fn scalar(
             Value::Number(n) => {
                 let x = n.as_f64().unwrap_or(0.0);
                 if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) {
-                    check_range(&lazy.get(), x, *min, *max, out)
+                    check_range(&lazy.get(), x, &n.to_string(), *min, *max, out)
                 }
             }
             _ => out.push(type_error(&lazy.get(), "a number", value, display)),
@@ -590,9 +620,11 @@ fn check_len(
     }
 }
 
+/// `written` is the number as the document has it (an f64 would round 2^63 − 1).
 fn check_range(
     path: &JsonPath,
     x: f64,
+    written: &str,
     min: Option<f64>,
     max: Option<f64>,
     out: &mut Vec<Finding>,
@@ -609,7 +641,7 @@ fn check_range(
             Finding::error(
                 "out-of-range",
                 path.clone(),
-                format!("{x} is out of range; must be {range}"),
+                format!("{written} is out of range; must be {range}"),
             )
             .with_fix(format!("use a value {range}")),
         );

@@ -230,43 +230,12 @@ pub async fn palette_item(b: &Browser, instance_type: &str) -> String {
     css
 }
 
-/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp(serde_json::Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
-    }
-}
-
 /// Runs a Chrome DevTools Protocol command and returns its result.
 pub async fn cdp(b: &Browser, cmd: &str, params: serde_json::Value) -> serde_json::Value {
-    b.client()
-        .issue_cmd(Cdp(json!({ "cmd": cmd, "params": params })))
-        .await
-        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    b.cdp(cmd, params).await
 }
 
 /// Emulates a media feature for the page, e.g. `prefers-reduced-motion: reduce`.
 pub async fn emulate_media(b: &Browser, feature: &str, value: &str) {
-    let cmd = json!({
-        "cmd": "Emulation.setEmulatedMedia",
-        "params": { "features": [ { "name": feature, "value": value } ] }
-    });
-    b.client()
-        .issue_cmd(Cdp(cmd))
-        .await
-        .unwrap_or_else(|e| panic!("emulate {feature}: {value}: {e}"));
+    b.emulate_media(feature, value).await
 }

@@ -159,37 +159,9 @@ pub fn measured(what: &str, d: Duration) {
     e2e::report(&format!("{what}: {} ms", d.as_millis()));
 }
 
-/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp(Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
-    }
-}
-
 /// Emulates `prefers-color-scheme: dark` (or light) for the page.
 pub async fn emulate_color_scheme(b: &Browser, scheme: &str) {
-    let cmd = json!({
-        "cmd": "Emulation.setEmulatedMedia",
-        "params": { "features": [ { "name": "prefers-color-scheme", "value": scheme } ] }
-    });
-    b.client()
-        .issue_cmd(Cdp(cmd))
-        .await
-        .unwrap_or_else(|e| panic!("emulate {scheme}: {e}"));
+    b.emulate_media("prefers-color-scheme", scheme).await
 }
 
 /// The page's resource requests so far (`performance` entries: URL and initiator).

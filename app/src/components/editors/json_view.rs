@@ -6,16 +6,21 @@
 //! quick fix ([`engine::api::fix::fix_value`]). The text becomes the plan's task definition (one
 //! named edit) with Apply, Ctrl+Enter, or by leaving the box, when nothing structural is wrong.
 //! Pasting describe-task-definition output, a CloudFormation template or a docker-compose file
-//! converts it through `engine::api::import`.
+//! converts it through `engine::api::import`, in the engine worker (`crate::worker`: the
+//! importers and their YAML parser are not part of the page's first load); JSON of a task
+//! definition, or of a piece of one, is pasted at once.
 
 use engine::api::export::pretty;
 use engine::api::findings::{Finding, JsonPath, Severity};
 use engine::api::fix::{fix_value, TASK_DEFINITION_SHAPE};
-use engine::api::import::{self, Format};
+use engine::api::import::{classify, Format};
 use engine::api::plan::span::SpanIndex;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
+
+use crate::worker;
 
 use super::model::offset_of_line;
 use super::task_definition::Td;
@@ -59,7 +64,7 @@ pub fn analyse(text: &str) -> Analysis {
         }
     };
     let mut findings = engine::api::rules::check_task_definition_document(&value).findings;
-    let idx = SpanIndex::new(text);
+    let idx = SpanIndex::for_paths(text, findings.iter().map(|f| &f.path));
     for f in &mut findings {
         if let Some((l, c)) = idx.locate(&f.path) {
             f.line = Some(l);
@@ -77,77 +82,15 @@ pub fn analyse(text: &str) -> Analysis {
     }
 }
 
-/// What a paste becomes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Paste {
-    /// Pasted as it is (JSON of a task definition, or a piece of one).
-    AsIs,
-    /// Converted to a RegisterTaskDefinition request, with what the conversion says.
-    Converted {
-        json: Value,
-        from: &'static str,
-        notes: Vec<String>,
-    },
-    /// Not a task definition: where to take it instead.
-    Refused(String),
-}
-
-/// Converts pasted text when it is describe-task-definition output, a CloudFormation template
-/// or a docker-compose file; the task definition keeps `family` (it is edited in place).
-pub fn convert_paste(text: &str, family: &str) -> Paste {
-    let format = import::detect(text);
-    let from = match format {
-        Format::DescribeTaskDefinition => "describe-task-definition output",
-        Format::CloudFormation => "a CloudFormation template",
-        Format::Compose => "a docker-compose file",
-        Format::Plan | Format::CreateService | Format::RunTask => {
-            let what = match format {
-                Format::Plan => "a whole plan",
-                Format::CreateService => "a CreateService request",
-                _ => "a RunTask request",
-            };
-            return Paste::Refused(format!(
-                "That is {what}, not a task definition: open it with Import… in the toolbar."
-            ));
-        }
-        Format::RegisterTaskDefinition | Format::Unknown => return Paste::AsIs,
-    };
-    let options = import::Options {
-        family: Some(family.to_string()),
-    };
-    let Ok(imported) = import::import_as(text, format, &options) else {
-        return Paste::AsIs;
-    };
-    let Some(td) = imported.task_definitions.first() else {
-        return Paste::Refused(format!("{from} with no task definition in it"));
-    };
-    let mut notes: Vec<String> = imported
-        .notes
-        .iter()
-        .map(|n| match n.line {
-            Some(l) => format!("line {l}: {}", n.message),
-            None => n.message.clone(),
-        })
-        .collect();
-    let mut td = td.clone();
-    if td.family != family && !family.is_empty() {
-        notes.push(format!(
-            "family kept as {family} (the source says {}): this editor changes {family}",
-            td.family
-        ));
-        td.family = family.to_string();
-    }
-    let more = imported.task_definitions.len() - 1;
-    if more > 0 {
-        notes.push(format!(
-            "{more} more task definition(s) in it: import the file to add them all"
-        ));
-    }
-    Paste::Converted {
-        json: engine::api::export::register_task_definition(&td),
-        from,
-        notes,
-    }
+/// Whether pasted text goes in as it is without asking the engine worker: JSON of a task
+/// definition or of a piece of one (anything else may be another format to convert).
+pub fn pasted_as_is(text: &str) -> bool {
+    serde_json::from_str::<Value>(text).is_ok_and(|v| {
+        matches!(
+            classify(&v),
+            Format::RegisterTaskDefinition | Format::Unknown
+        )
+    })
 }
 
 #[component]
@@ -216,6 +159,13 @@ pub fn JsonView() -> impl IntoView {
         let Some(pasted) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
             return;
         };
+        converted.set(None);
+        if pasted_as_is(&pasted) {
+            return;
+        }
+        // Maybe another format: the engine worker converts it, or says where it belongs, or
+        // it goes in as it is after all (where the selection was).
+        ev.prevent_default();
         let family = td
             .json
             .with_untracked(|j| {
@@ -223,18 +173,42 @@ pub fn JsonView() -> impl IntoView {
                     .and_then(|j| j["family"].as_str().map(str::to_string))
             })
             .unwrap_or_default();
-        match convert_paste(&pasted, &family) {
-            Paste::AsIs => converted.set(None),
-            Paste::Converted { json, from, notes } => {
-                ev.prevent_default();
-                draft.set(Some(pretty(&json)));
-                converted.set(Some((format!("Converted from {from}."), notes)));
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        let (start, end) = (
+            el.selection_start().ok().flatten().unwrap_or(0),
+            el.selection_end().ok().flatten().unwrap_or(0),
+        );
+        spawn_local(async move {
+            let request = protocol::import::ConvertPaste {
+                text: pasted.clone(),
+                family,
+            };
+            let answer = worker::call(protocol::import::CONVERT_PASTE, &request)
+                .await
+                .unwrap_or_default();
+            let said = |k: &str| answer[k].as_str().unwrap_or_default().to_string();
+            match answer["as"].as_str() {
+                Some("converted") => {
+                    draft.set(Some(pretty(&answer["json"])));
+                    let notes = answer["notes"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect();
+                    converted.set(Some((format!("Converted from {}.", said("from")), notes)));
+                }
+                Some("refused") => converted.set(Some((said("message"), Vec::new()))),
+                _ => {
+                    let _ = el.set_range_text_with_start_and_end(&pasted, start, end);
+                    let at = start + pasted.encode_utf16().count() as u32;
+                    let _ = el.set_selection_range(at, at);
+                    draft.set(Some(el.value()));
+                }
             }
-            Paste::Refused(msg) => {
-                ev.prevent_default();
-                converted.set(Some((msg, Vec::new())));
-            }
-        }
+        });
     };
     let lines = Memo::new(move |_| text.with(|t| t.lines().count().max(1)));
     // Severity per line (the worst).
@@ -451,33 +425,15 @@ mod tests {
     }
 
     #[test]
-    fn pastes_of_other_formats_are_converted_or_sent_to_import() {
-        let compose = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n";
-        match convert_paste(compose, "shop") {
-            Paste::Converted { json, from, .. } => {
-                assert_eq!(from, "a docker-compose file");
-                assert_eq!(json["family"], "shop");
-                assert_eq!(json["containerDefinitions"][0]["image"], "nginx:1.27");
-            }
-            other => panic!("{other:?}"),
-        }
-        let described = r#"{"taskDefinition": {"family": "api", "revision": 4, "status": "ACTIVE",
-            "containerDefinitions": [{"name": "api", "image": "nginx:1.27", "memory": 256}]}}"#;
-        match convert_paste(described, "api") {
-            Paste::Converted { json, notes, .. } => {
-                assert!(json.get("revision").is_none());
-                assert!(!notes.is_empty(), "says what was dropped");
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(convert_paste("\"memory\": \"512\"", "web"), Paste::AsIs);
-        assert_eq!(
-            convert_paste(r#"{"family": "x", "containerDefinitions": []}"#, "web"),
-            Paste::AsIs
-        );
-        assert!(matches!(
-            convert_paste(r#"{"schemaVersion": 1}"#, "web"),
-            Paste::Refused(_)
+    fn json_task_definitions_are_pasted_at_once() {
+        assert!(pasted_as_is(
+            r#"{"family": "x", "containerDefinitions": []}"#
         ));
+        assert!(pasted_as_is("512"));
+        // The engine worker decides for the rest (tested in worker/src/paste.rs).
+        assert!(!pasted_as_is("\"memory\": \"512\""));
+        assert!(!pasted_as_is("services:\n  web:\n    image: nginx\n"));
+        assert!(!pasted_as_is(r#"{"schemaVersion": 1}"#));
+        assert!(!pasted_as_is(r#"{"taskDefinition": {"family": "a"}}"#));
     }
 }

@@ -105,7 +105,7 @@ pub fn EditorFrame(
         let was = ui.editor.get_untracked();
         ui.editor.set(None);
         if let Some(e) = was {
-            let selector = format!("[data-edit=\"{}\"]", super::sidebar::edit_key(&e));
+            let selector = crate::selector::attr("data-edit", &super::sidebar::edit_key(&e));
             request_animation_frame(move || {
                 let el = web_sys::window()
                     .and_then(|w| w.document())

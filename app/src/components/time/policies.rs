@@ -7,6 +7,7 @@
 //! The services are drop targets of kind `service` (see `drag.rs`), so any other list of
 //! services on the page that offers the same targets takes cards too.
 
+use crate::selector;
 use engine::api::edit::{attached, AttachedKind, CardKind, Edit, ServiceScaling, CARDS};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,7 +30,7 @@ fn card_source(store: Store, card: CardKind) -> Source {
             store.execute(Command::Edit(edit));
         },
     )
-    .refocus(format!("[data-card=\"{}\"]", card.id()))
+    .refocus(selector::attr("data-card", card.id()))
 }
 
 #[component]

@@ -1,0 +1,242 @@
+//! The page's side of the engine worker (`worker/`, protocol in `protocol/`): starts it on the
+//! first request, holds requests until it says it is ready, and hands each reply to the request
+//! it answers.
+//!
+//! [`call`] returns a future of the request's result. [`restart`] is the cancel: it terminates
+//! the worker (whatever it is computing stops at once), fails every pending request with
+//! `cancelled`, and the next request starts a fresh worker. A worker that fails to load or
+//! crashes fails its pending requests with `crashed` and is started again by the next request.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use protocol::{Failure, Request, VERSION};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The worker's loader (`public/engine-worker-loader.js`, next to the page).
+pub const LOADER: &str = "/engine-worker-loader.js";
+
+/// Called with (done, total, note) for a request's progress replies.
+type OnProgress = Box<dyn Fn(u64, u64, &str)>;
+
+struct Pending {
+    resolve: js_sys::Function,
+    on_progress: Option<OnProgress>,
+}
+
+#[derive(Default)]
+struct Client {
+    worker: Option<web_sys::Worker>,
+    ready: bool,
+    /// Requests (JSON texts) waiting for the worker to be ready.
+    queue: Vec<String>,
+    pending: HashMap<u64, Pending>,
+    next_id: u64,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Client> = RefCell::new(Client::default());
+}
+
+/// Sends a request; resolves with its result or its failure.
+pub async fn call(kind: &str, payload: &impl Serialize) -> Result<Value, Failure> {
+    call_with_progress(kind, payload, None).await
+}
+
+/// [`call`], with a function that receives the request's progress replies.
+pub async fn call_with_progress(
+    kind: &str,
+    payload: &impl Serialize,
+    on_progress: Option<OnProgress>,
+) -> Result<Value, Failure> {
+    let mut resolve_fn = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
+    let Some(resolve) = resolve_fn else {
+        return Err(Failure::new(
+            Failure::CRASHED,
+            "the browser did not start the request",
+        ));
+    };
+    let started = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        c.next_id += 1;
+        let id = c.next_id;
+        let text = serde_json::to_string(&Request::new(id, kind, payload)).unwrap_or_default();
+        c.pending.insert(
+            id,
+            Pending {
+                resolve,
+                on_progress,
+            },
+        );
+        if c.worker.is_none() {
+            start(&mut c)?;
+        }
+        if c.ready {
+            post(&c, &text);
+        } else {
+            c.queue.push(text);
+        }
+        Ok::<(), String>(())
+    });
+    if let Err(e) = started {
+        fail_all(Failure::CRASHED, &e);
+    }
+    let reply = JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|v| v.as_string());
+    let mut reply: Value = reply
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    match reply["type"].as_str() {
+        Some("done") => Ok(reply["result"].take()),
+        Some("failed") => Err(failure(&mut reply["error"])),
+        _ => Err(Failure::new(
+            Failure::CRASHED,
+            "the engine worker gave no answer",
+        )),
+    }
+}
+
+/// A `protocol::Reply` is read as JSON here, field by field: a derived reader of the tagged
+/// enum costs the page's first load ~12 KB of wasm.
+fn failure(v: &mut Value) -> Failure {
+    Failure {
+        code: v["code"].as_str().unwrap_or(Failure::CRASHED).to_string(),
+        message: v["message"]
+            .as_str()
+            .unwrap_or("the engine worker failed")
+            .to_string(),
+        findings: match v["findings"].take() {
+            Value::Array(f) => f,
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Stops the worker (cancelling whatever it computes) and fails every pending request with
+/// `cancelled`; the next request starts a new one.
+pub fn restart() {
+    fail_all(Failure::CANCELLED, "cancelled");
+}
+
+fn post(c: &Client, text: &str) {
+    if let Some(w) = &c.worker {
+        let _ = w.post_message(&JsValue::from_str(text));
+    }
+}
+
+fn start(c: &mut Client) -> Result<(), String> {
+    let worker = web_sys::Worker::new(LOADER)
+        .map_err(|_| format!("the browser could not start the engine worker ({LOADER})"))?;
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
+            if let Some(text) = ev.data().as_string() {
+                receive(&text);
+            }
+        });
+    // A load failure is a plain `Event`, an uncaught error in the worker an `ErrorEvent`.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {
+        ev.prevent_default();
+        let what = js_sys::Reflect::get(&ev, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_default();
+        fail_all(
+            Failure::CRASHED,
+            &format!(
+                "the engine worker stopped{}; try again (it starts anew)",
+                if what.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {what}")
+                }
+            ),
+        );
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // The worker lives as long as the page (or until restarted): so do its handlers.
+    on_message.forget();
+    on_error.forget();
+    c.worker = Some(worker);
+    c.ready = false;
+    Ok(())
+}
+
+/// A message from the worker.
+fn receive(text: &str) {
+    let Ok(reply) = serde_json::from_str::<Value>(text) else {
+        return;
+    };
+    let id = reply["id"].as_u64().unwrap_or(0);
+    match reply["type"].as_str() {
+        Some("ready") => {
+            let version = reply["version"].as_u64().unwrap_or(0);
+            if version != VERSION as u64 {
+                fail_all(
+                    Failure::CRASHED,
+                    &format!(
+                        "the engine worker speaks version {version} of the protocol and the page {VERSION}: reload the page"
+                    ),
+                );
+                return;
+            }
+            CLIENT.with(|c| {
+                let mut c = c.borrow_mut();
+                c.ready = true;
+                for t in std::mem::take(&mut c.queue) {
+                    post(&c, &t);
+                }
+            })
+        }
+        Some("progress") => CLIENT.with(|c| {
+            if let Some(f) = c
+                .borrow()
+                .pending
+                .get(&id)
+                .and_then(|p| p.on_progress.as_ref())
+            {
+                f(
+                    reply["done"].as_u64().unwrap_or(0),
+                    reply["total"].as_u64().unwrap_or(0),
+                    reply["note"].as_str().unwrap_or_default(),
+                );
+            }
+        }),
+        Some("done" | "failed") => {
+            let p = CLIENT.with(|c| c.borrow_mut().pending.remove(&id));
+            if let Some(p) = p {
+                let _ = p.resolve.call1(&JsValue::NULL, &JsValue::from_str(text));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Terminates the worker and fails every pending request with `code`.
+fn fail_all(code: &str, message: &str) {
+    let pending = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(w) = c.worker.take() {
+            w.terminate();
+        }
+        c.ready = false;
+        c.queue.clear();
+        std::mem::take(&mut c.pending)
+    });
+    for (id, p) in pending {
+        let text = serde_json::json!({
+            "type": "failed",
+            "id": id,
+            "error": { "code": code, "message": message },
+        })
+        .to_string();
+        let _ = p.resolve.call1(&JsValue::NULL, &JsValue::from_str(&text));
+    }
+}

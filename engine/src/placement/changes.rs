@@ -1,0 +1,109 @@
+//! What changes the placed cluster: a placement decision recorded, a task stopped, and (while
+//! a simulation runs or a what-if asks) an instance added, drained or retired. Every change
+//! counts in [`Placement::changes`], so callers can skip work when nothing moved.
+
+use super::state::State;
+use super::{Event, Launch, Outcome, Placement};
+use crate::cluster::{ClusterModel, Node};
+use crate::plan::InstanceStatus;
+
+impl Placement {
+    /// Registers a container instance while a simulation runs (an Auto Scaling group launched
+    /// it) and returns its index. Its zone joins the cluster's zones when new. Placement
+    /// indexes are rebuilt per run, so the next placement sees it.
+    pub fn add_node(&mut self, mut node: Node) -> usize {
+        node.az = match self
+            .cluster
+            .azs
+            .iter()
+            .position(|a| *a == node.availability_zone)
+        {
+            Some(i) => i,
+            None => {
+                self.cluster.azs.push(node.availability_zone.clone());
+                self.cluster.azs.len() - 1
+            }
+        };
+        let one = ClusterModel {
+            azs: Vec::new(),
+            nodes: vec![node.clone()],
+        };
+        self.state
+            .usage
+            .extend(State::new(&one).usage.into_iter().take(1));
+        self.cluster.nodes.push(node);
+        self.changes += 1;
+        self.cluster.nodes.len() - 1
+    }
+
+    /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
+    pub fn drain_node(&mut self, node: usize) {
+        self.cluster.nodes[node].status = InstanceStatus::Draining;
+        self.node_changed();
+    }
+
+    /// Call after changing an instance's status or attributes: cached verdicts are dropped.
+    pub fn node_changed(&mut self) {
+        self.changes += 1;
+        self.static_verdicts.clear();
+    }
+
+    /// Deregisters an instance that was terminated: it becomes DRAINING with its agent
+    /// disconnected, so eligibility rules it out of every check, and unplaced reasons no longer
+    /// list it (explanations still do, as DRAINING). Tasks still on it are stopped (returned in
+    /// the order they landed).
+    pub fn retire_node(&mut self, node: usize) -> Vec<u32> {
+        let on = self.state.usage[node].tasks.clone();
+        for &t in &on {
+            self.stop(t);
+        }
+        let n = &mut self.cluster.nodes[node];
+        n.status = InstanceStatus::Draining;
+        n.agent_connected = false;
+        if self.retired.len() <= node {
+            self.retired.resize(node + 1, false);
+        }
+        self.retired[node] = true;
+        self.node_changed();
+        on
+    }
+
+    /// Records a placement decision and updates the cluster.
+    ///
+    /// A task that fails again on a cluster that has not changed since its last attempt adds no
+    /// event (its explanation would be the same), so tasks waiting for capacity in a long
+    /// simulation do not grow the event list.
+    pub(crate) fn record(&mut self, t: u32, node: Option<usize>) {
+        let spec = self.tasks[t as usize].spec;
+        match node {
+            Some(n) => {
+                let s = &self.specs[spec];
+                self.state.add(n, t, s.group, &s.demand);
+                self.tasks[t as usize].outcome = Outcome::Placed { node: n };
+                self.changes += 1;
+            }
+            None => {
+                let again = matches!(self.tasks[t as usize].outcome, Outcome::Unplaced { .. })
+                    && self.attempts.get(&t) == Some(&self.changes);
+                let provisioning = matches!(self.specs[spec].launch, Launch::Provider { .. });
+                self.tasks[t as usize].outcome = Outcome::Unplaced { provisioning };
+                self.attempts.insert(t, self.changes);
+                if again {
+                    return;
+                }
+            }
+        }
+        self.events.push(Event::Place { task: t, node });
+    }
+
+    /// Removes a placed task from its instance (it stopped).
+    pub fn stop(&mut self, t: u32) {
+        if let Outcome::Placed { node } = self.tasks[t as usize].outcome {
+            let s = &self.specs[self.tasks[t as usize].spec];
+            self.state.remove(node, t, s.group, &s.demand);
+            self.events.push(Event::Remove { task: t, node });
+            self.changes += 1;
+        }
+        self.tasks[t as usize].outcome = Outcome::Stopped;
+    }
+}

@@ -1,0 +1,317 @@
+//! How one task finds its instance: the table of contents of placement, in ECS's order
+//! (`task-placement.md`: "When Amazon ECS places tasks, it uses the following process to select
+//! container instances").
+//!
+//! 0. **The request** (once per run of tasks, not per instance): a spec whose `memberOf`
+//!    expression does not parse goes nowhere ([`Spec::placeable`]); its tasks stay PENDING with
+//!    the parse error. [`select`](super::select) and the daemon scheduler ask it before any
+//!    instance.
+//! 1. **Eligibility** ([`filter::eligibility`]): ACTIVE, agent connected, in the task's
+//!    capacity provider. First because it needs nothing but the instance: an instance that
+//!    takes no tasks is not worth measuring, and "DRAINING" is the reason a person wants to
+//!    read, not "memory".
+//! 2. **Resources** (step 1 of AWS's process): CPU, memory, GPU ([`filter::resources`]), host
+//!    ports ([`filter::ports`]), an ENI for `awsvpc` ([`filter::eni`]). Before constraints
+//!    because AWS lists them first and because they are cheap arithmetic, while constraints
+//!    evaluate expressions.
+//! 3. **Constraints** (step 2), in the order given, the task definition's then the request's:
+//!    [`filter::distinct_instance`], [`filter::member_of`]. Binding: an instance that fails one
+//!    is out.
+//! 4. **Ranking** (step 3, [`strategy`](super::strategy)): each strategy of the chain gives
+//!    every remaining instance a value (binpack: free resource; spread: the group's tasks on
+//!    the instance or its attribute value; random: a seeded draw), compared lexicographically,
+//!    lower first, then a seeded tie-break. Best effort: ranking never rules an instance out.
+//! 5. **Selection** (step 4, [`select`](super::select)): the lowest key wins; the cluster is
+//!    updated before the next task, so binpack fills and spread balances. An index per spread
+//!    value finds that instance without scanning every one; it computes the same keys.
+//!
+//! [`feasible`] runs stages 1–3 and says why an instance is out; [`passes`] gives the same
+//! verdict without building the reason (placing only needs the verdict). Their variants are
+//! the [`Check`]s, for every question the planner asks of an instance: place a task (`PLACE`),
+//! is this instance a daemon's (`DAEMON`), may a running task stay after an edit
+//! ([`Check::stay`]), can an instance that just took a task of a run take the next one
+//! (`AGAIN`), may the service run there at all (`ELIGIBLE`). One option lives in the
+//! [`Context`]: cached verdicts of static `memberOf` expressions.
+
+use super::filter::eligibility::{self, Ask};
+use super::filter::member_of::{self, Facts};
+use super::filter::{distinct_instance, eni, ports, resources, Constraint, Rejection};
+use super::state::{Groups, State};
+use super::{Placement, Spec, Task};
+use crate::cluster::ClusterModel;
+use crate::cql::Expr;
+use std::collections::HashMap;
+
+/// Verdicts of static `memberOf` expressions (those that read neither `runningTasksCount` nor
+/// `task:group`) per instance, by expression text.
+pub type StaticVerdicts = HashMap<String, Vec<bool>>;
+
+/// What the stages read: the cluster, what is in use on it (now, or as it was when a task was
+/// placed), and the placement's tasks, specs and groups.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub cluster: &'a ClusterModel,
+    pub state: &'a State,
+    pub groups: &'a Groups,
+    pub tasks: &'a [Task],
+    pub specs: &'a [Spec],
+    /// The placement's seed, for the strategies' draws.
+    pub seed: u64,
+    /// The cache option: [`passes`] takes static `memberOf` verdicts from here (filled by
+    /// [`Placement::prepare_verdicts`]) instead of evaluating the expression on every
+    /// instance for every run. `None`: evaluate every time. [`feasible`] always evaluates, so
+    /// its reasons are computed from the instance as it is.
+    pub verdicts: Option<&'a StaticVerdicts>,
+}
+
+impl<'a> Context<'a> {
+    /// The same context, taking static `memberOf` verdicts from `verdicts`.
+    pub fn with_verdicts(self, verdicts: &'a StaticVerdicts) -> Context<'a> {
+        Context {
+            verdicts: Some(verdicts),
+            ..self
+        }
+    }
+
+    fn cached(&self, source: &str, node: usize) -> Option<bool> {
+        self.verdicts?.get(source)?.get(node).copied()
+    }
+}
+
+impl Placement {
+    /// The stages' view of the cluster as it is now.
+    pub(crate) fn context(&self) -> Context<'_> {
+        self.context_in(&self.state)
+    }
+
+    /// The stages' view of the cluster with `state` in use (the cluster as it was before a
+    /// task was placed, or an empty one).
+    pub(crate) fn context_in<'a>(&'a self, state: &'a State) -> Context<'a> {
+        Context {
+            cluster: &self.cluster,
+            state,
+            groups: &self.groups,
+            tasks: &self.tasks,
+            specs: &self.specs,
+            seed: self.seed,
+            verdicts: None,
+        }
+    }
+
+    /// Fills the cache of static `memberOf` verdicts of `spec`'s constraints for every
+    /// instance (instances added since the last call are evaluated; the cache is dropped when
+    /// an instance changes, see [`Placement::node_changed`]).
+    pub(crate) fn prepare_verdicts(&mut self, spec: usize) {
+        let n = self.cluster.nodes.len();
+        for c in &self.specs[spec].constraints {
+            let Constraint::MemberOf { source, expr } = c else {
+                continue;
+            };
+            if expr.depends_on_placed_tasks() {
+                continue;
+            }
+            let verdicts = self.static_verdicts.entry(source.clone()).or_default();
+            for i in verdicts.len()..n {
+                let facts = Facts {
+                    node: &self.cluster.nodes[i],
+                    usage: &self.state.usage[i],
+                    groups: &self.groups,
+                };
+                verdicts.push(member_of::holds(expr, &facts));
+            }
+        }
+    }
+}
+
+/// Which stages a question runs, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check {
+    /// Stage 1, and what is asked of the instance; `None` skips it.
+    eligibility: Option<Ask>,
+    /// Stage 2.
+    resources: bool,
+    /// Stage 3.
+    constraints: Constraints,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Constraints {
+    All,
+    /// Only those whose verdict a task landing on the instance can change (`distinctInstance`,
+    /// expressions that read `runningTasksCount` or `task:group`).
+    ThatReadPlacedTasks,
+    None,
+}
+
+impl Check {
+    /// A task to place now: every stage.
+    pub const PLACE: Check = Check {
+        eligibility: Some(Ask::Start),
+        resources: true,
+        constraints: Constraints::All,
+    };
+
+    /// Whether an instance is one of a daemon service's: eligible and satisfying the
+    /// constraints (`ecs_services.md`, "Daemon": "exactly one task on each active container
+    /// instance that meets all of the task placement constraints"). Resources are left out: a
+    /// daemon's task goes to its own instance or nowhere ([`PLACE`](Check::PLACE) on that
+    /// instance), and waits there when it does not fit.
+    pub const DAEMON: Check = Check {
+        eligibility: Some(Ask::Start),
+        resources: false,
+        constraints: Constraints::All,
+    };
+
+    /// The instance just took a task of the run, and every task of a run needs the same: only
+    /// what a landing task changes is asked again (resources, and the constraints that read
+    /// placed tasks). Used by the index, which checked [`PLACE`](Check::PLACE) before the run.
+    pub const AGAIN: Check = Check {
+        eligibility: None,
+        resources: true,
+        constraints: Constraints::ThatReadPlacedTasks,
+    };
+
+    /// Eligibility alone: whether the task may run on the instance at all, whatever is on it
+    /// (e.g. the zones a service can be rebalanced across).
+    pub const ELIGIBLE: Check = Check {
+        eligibility: Some(Ask::Start),
+        resources: false,
+        constraints: Constraints::None,
+    };
+
+    /// A task that ran on the instance before an edit, staying there: eligibility as asked of
+    /// a running task (a `standalone` RunTask task stays on a DRAINING instance,
+    /// `container-instance-draining.md`), and room for it on the cluster as it now is. ECS
+    /// applies constraints when it places a task and does not re-check a replica's; a
+    /// `daemon`'s it does ("stops tasks that don't meet the placement constraints",
+    /// `ecs_services.md` "Daemon").
+    pub fn stay(standalone: bool, daemon: bool) -> Check {
+        Check {
+            eligibility: Some(if standalone {
+                Ask::KeepStandalone
+            } else {
+                Ask::Start
+            }),
+            resources: true,
+            constraints: if daemon {
+                Constraints::All
+            } else {
+                Constraints::None
+            },
+        }
+    }
+}
+
+/// Stages 1–3 for a task of `spec` on instance `node`: `Ok`, or the first rejection with its
+/// reason.
+#[inline]
+pub fn feasible(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(), Rejection> {
+    run::<Rejection>(cx, spec, node, check)
+}
+
+/// [`feasible`]'s verdict, without building reasons; static `memberOf` verdicts come from the
+/// context's cache when it has one.
+#[inline]
+pub fn passes(cx: &Context, spec: usize, node: usize, check: Check) -> bool {
+    run::<Out>(cx, spec, node, check).is_ok()
+}
+
+/// The stages, in order.
+#[inline]
+fn run<S: Say>(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(), S> {
+    let s = &cx.specs[spec];
+    let n = &cx.cluster.nodes[node];
+    let used = &cx.state.usage[node];
+    let name_of = |t: u32| cx.tasks[t as usize].id();
+    let group_of = |t: u32| cx.specs[cx.tasks[t as usize].spec].group;
+    // 1. Eligibility. (An instance retired during a simulation is DRAINING with its agent
+    //    disconnected: it stops here.)
+    if let Some(ask) = check.eligibility {
+        eligibility::check(n, s.launch.provider(), ask)?;
+    }
+    // 2. Resources.
+    if check.resources {
+        resources::check(n, used, &s.demand)?;
+        ports::check(n, used, &s.demand, &name_of)?;
+        eni::check(n, used, &s.demand)?;
+    }
+    // 3. Constraints, in the order given.
+    for c in &s.constraints {
+        match check.constraints {
+            Constraints::None => break,
+            Constraints::ThatReadPlacedTasks if !c.is_dynamic() => continue,
+            _ => {}
+        }
+        match c {
+            Constraint::DistinctInstance => {
+                distinct_instance::check(used, s.group, &name_of, &group_of)?
+            }
+            Constraint::MemberOf { source, expr } => {
+                let facts = Facts {
+                    node: n,
+                    usage: used,
+                    groups: cx.groups,
+                };
+                S::member_of(cx, node, source, expr, &facts)?
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a check says when it rules an instance out: the [`Rejection`] with its reason
+/// ([`feasible`]), or only that it did ([`passes`]).
+trait Say: From<Rejection> {
+    fn member_of(
+        cx: &Context,
+        node: usize,
+        source: &str,
+        expr: &Expr,
+        facts: &Facts,
+    ) -> Result<(), Self>;
+}
+
+impl Say for Rejection {
+    fn member_of(
+        _: &Context,
+        _: usize,
+        source: &str,
+        expr: &Expr,
+        facts: &Facts,
+    ) -> Result<(), Self> {
+        member_of::check(source, expr, facts)
+    }
+}
+
+/// Ruled out, reason not kept.
+struct Out;
+
+impl From<Rejection> for Out {
+    fn from(_: Rejection) -> Out {
+        Out
+    }
+}
+
+impl Say for Out {
+    fn member_of(
+        cx: &Context,
+        node: usize,
+        source: &str,
+        expr: &Expr,
+        facts: &Facts,
+    ) -> Result<(), Self> {
+        let cached = if cx.verdicts.is_some() && !expr.depends_on_placed_tasks() {
+            cx.cached(source, node)
+        } else {
+            None
+        };
+        match cached.unwrap_or_else(|| member_of::holds(expr, facts)) {
+            true => Ok(()),
+            false => Err(Out),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+mod tests;

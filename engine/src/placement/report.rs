@@ -1,0 +1,183 @@
+//! What a placement says about its tasks, for people and for tools: why one instance rejects a
+//! task now ([`Placement::rejection`]), why a task could not be placed anywhere
+//! ([`Placement::unplaced_reasons`], grouped by ECS's failure reason as RunTask's
+//! `failures[].reason` would give it), and the whole placement as `ecsplan place --json`
+//! prints it ([`report`], the CLI contract of the design: placements, unplaced tasks with
+//! their reasons, findings, explanations, the seed).
+
+use super::explain::{self, explain, Explanation};
+use super::filter::Rejection;
+use super::pipeline::{feasible, Check};
+use super::{Launch, Outcome, Placement, Source};
+use crate::findings::Finding;
+use serde::Serialize;
+
+impl Placement {
+    /// Why a task cannot go on an instance right now, or `None` if it can.
+    pub fn rejection(&self, t: usize, node: usize) -> Option<Rejection> {
+        feasible(&self.context(), self.tasks[t].spec, node, Check::PLACE).err()
+    }
+
+    /// Why a task could not be placed, summarised by reason: "RESOURCE:MEMORY on 3 instances
+    /// (i-1: memory: needs 8192 MiB, 7985 MiB free; ...)". Computed against the cluster as it
+    /// was when the task was tried; instances retired during a simulation are left out.
+    pub fn unplaced_reasons(&self, t: usize) -> Vec<String> {
+        let spec = &self.specs[self.tasks[t].spec];
+        if !spec.placeable() {
+            return spec.broken.clone();
+        }
+        if (0..self.cluster.nodes.len()).all(|i| self.is_retired(i)) {
+            return vec!["the cluster has no container instances".to_string()];
+        }
+        let state = explain::state_before(self, t);
+        let cx = self.context_in(&state);
+        let mut by_code: Vec<(String, Vec<String>)> = Vec::new();
+        for (i, n) in self.cluster.nodes.iter().enumerate() {
+            if self.is_retired(i) {
+                continue;
+            }
+            if let Err(r) = feasible(&cx, self.tasks[t].spec, i, Check::PLACE) {
+                let code = format!("{} ({})", r.ecs_code(), r.stage());
+                let line = format!("{}: {r}", n.id);
+                match by_code.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, v)) => v.push(line),
+                    None => by_code.push((code, vec![line])),
+                }
+            }
+        }
+        by_code
+            .into_iter()
+            .map(|(code, lines)| {
+                let n = lines.len();
+                let shown: Vec<String> = lines.into_iter().take(3).collect();
+                let more = if n > 3 {
+                    format!("; and {} more", n - 3)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{code} on {n} instance{}: {}{more}",
+                    if n == 1 { "" } else { "s" },
+                    shown.join("; ")
+                )
+            })
+            .collect()
+    }
+}
+
+/// A placement as `ecsplan place --json` prints it (`docs/design`'s CLI contract).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementReport {
+    /// Tasks on an instance or on Fargate, in task order.
+    pub placements: Vec<PlacedTask>,
+    /// Tasks that could not be placed, with why.
+    pub unplaced: Vec<UnplacedTask>,
+    /// What makes the placement incomplete (unknown instance types).
+    pub findings: Vec<Finding>,
+    /// The explanations asked for, in the order asked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explanations: Vec<Explanation>,
+    /// The seed of the draws AWS leaves unspecified.
+    pub seed: u64,
+}
+
+/// Where a task runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacedTask {
+    /// `web-3`.
+    pub task: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// A RunTask's group (`family:worker`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// `null` on Fargate.
+    pub container_instance: Option<String>,
+    pub availability_zone: String,
+    /// `EC2` or `FARGATE`.
+    pub launch_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
+    /// `family:revision`.
+    pub task_definition: String,
+}
+
+/// A task that could not be placed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnplacedTask {
+    pub task: String,
+    /// [`Placement::unplaced_reasons`].
+    pub reasons: Vec<String>,
+    /// `PENDING` (EC2 launch type) or `PROVISIONING` (waiting for a capacity provider).
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// The report of a placement, with the explanations of tasks `explain` (indices into
+/// [`Placement::tasks`]). Stopped tasks are in neither list.
+pub fn report(p: &Placement, explain_tasks: &[usize]) -> PlacementReport {
+    let mut placements = Vec::new();
+    let mut unplaced = Vec::new();
+    for (i, t) in p.tasks.iter().enumerate() {
+        let (service, group) = match &t.source {
+            Source::Service { name, .. } => (Some(name.to_string()), None),
+            Source::Run { group, .. } => (None, Some(group.to_string())),
+        };
+        let capacity_provider = match &p.specs[t.spec].launch {
+            Launch::Provider { name } => Some(name.clone()),
+            Launch::Fargate { provider } => Some(provider.clone()),
+            Launch::Ec2 => None,
+        };
+        let task_definition = format!("{}:{}", t.family, t.revision);
+        match &t.outcome {
+            Outcome::Placed { node } => {
+                let n = &p.cluster.nodes[*node];
+                placements.push(PlacedTask {
+                    task: t.id(),
+                    service,
+                    group,
+                    container_instance: Some(n.id.clone()),
+                    availability_zone: n.availability_zone.clone(),
+                    launch_type: "EC2",
+                    capacity_provider,
+                    task_definition,
+                });
+            }
+            Outcome::Fargate { availability_zone } => placements.push(PlacedTask {
+                task: t.id(),
+                service,
+                group,
+                container_instance: None,
+                availability_zone: availability_zone.clone(),
+                launch_type: "FARGATE",
+                capacity_provider,
+                task_definition,
+            }),
+            Outcome::Unplaced { provisioning } => unplaced.push(UnplacedTask {
+                task: t.id(),
+                reasons: p.unplaced_reasons(i),
+                state: if *provisioning {
+                    "PROVISIONING"
+                } else {
+                    "PENDING"
+                },
+                service,
+                group,
+            }),
+            Outcome::Stopped => {}
+        }
+    }
+    PlacementReport {
+        placements,
+        unplaced,
+        findings: p.findings.clone(),
+        explanations: explain_tasks.iter().map(|&t| explain(p, t)).collect(),
+        seed: p.seed,
+    }
+}

@@ -1,0 +1,284 @@
+//! Placement strategies as ranking rules (`task-placement-strategies.md`), one file each:
+//! [`binpack`], [`spread`], [`random`], with its formula, its scale-in reading and how an
+//! explanation words its value.
+//!
+//! A chain of up to five strategies ranks instances lexicographically: each rule gives every
+//! candidate a number (lower is better) and the next rule only breaks the previous one's ties.
+//! AWS does not publish its algorithm; this lexicographic reading is the one its examples
+//! describe ("spread across zones, then binpack within a zone", `task-placement-strategies.md`
+//! "Example strategies"). Ties left after the chain are broken by a seeded draw
+//! ([`random::tie_break`]); neither that draw nor `random`'s is specified by AWS, and the seed
+//! makes them repeatable.
+//!
+//! The key of an instance is `[value under rule 1, …, value under rule k, tie-break]` ([`key`]);
+//! the index in [`select`](super::select) keeps the same numbers, updated as tasks land.
+
+pub mod binpack;
+pub mod random;
+pub mod spread;
+
+use super::demand::Demand;
+use super::pipeline::Context;
+use crate::cluster::Node;
+use crate::plan::{PlacementStrategy, PlacementStrategyType};
+use serde::Serialize;
+use std::fmt;
+
+/// Most strategies a service or RunTask may carry (CreateService/RunTask API).
+pub const MAX_STRATEGIES: usize = 5;
+
+/// Key width: the rules plus the final tie-break.
+pub const KEY_LEN: usize = MAX_STRATEGIES + 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Rule {
+    BinpackCpu,
+    BinpackMemory,
+    SpreadInstance,
+    SpreadAttribute { attribute: String },
+    Random,
+}
+
+impl Rule {
+    /// Instance-local rules change only for the instance that receives a task.
+    pub fn is_local(&self) -> bool {
+        !matches!(self, Rule::SpreadAttribute { .. })
+    }
+
+    /// The rule from an AWS PlacementStrategy; unknown fields fall back to what AWS would
+    /// reject, reported by validation, so here they are ignored.
+    pub fn from_strategy(s: &PlacementStrategy) -> Option<Rule> {
+        let field = s.field.as_deref().unwrap_or("");
+        match s.kind {
+            PlacementStrategyType::Random => Some(Rule::Random),
+            PlacementStrategyType::Binpack => match field.to_ascii_lowercase().as_str() {
+                "cpu" => Some(Rule::BinpackCpu),
+                "memory" => Some(Rule::BinpackMemory),
+                _ => None,
+            },
+            PlacementStrategyType::Spread => match field {
+                "instanceId" | "host" => Some(Rule::SpreadInstance),
+                f => f
+                    .strip_prefix("attribute:")
+                    .filter(|a| !a.is_empty())
+                    .map(|a| Rule::SpreadAttribute {
+                        attribute: a.to_string(),
+                    }),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::BinpackCpu => f.write_str("binpack(cpu)"),
+            Rule::BinpackMemory => f.write_str("binpack(memory)"),
+            Rule::SpreadInstance => f.write_str("spread(instanceId)"),
+            Rule::SpreadAttribute { attribute } => write!(f, "spread(attribute:{attribute})"),
+            Rule::Random => f.write_str("random"),
+        }
+    }
+}
+
+/// A strategy chain and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chain {
+    pub rules: Vec<Rule>,
+    /// Why this chain: "service strategy", "service default", "RunTask default", "Fargate".
+    pub origin: ChainOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChainOrigin {
+    /// Given in the service or RunTask request.
+    Given,
+    /// A service without strategy: spread across Availability Zones, then across instances
+    /// (`ecs_services.md`, "Service scheduler concepts").
+    ServiceDefault,
+    /// RunTask without strategy: random (`scheduling_tasks.md`).
+    RunTaskDefault,
+}
+
+impl Chain {
+    pub fn service_default() -> Chain {
+        Chain {
+            rules: vec![
+                Rule::SpreadAttribute {
+                    attribute: "ecs.availability-zone".into(),
+                },
+                Rule::SpreadInstance,
+            ],
+            origin: ChainOrigin::ServiceDefault,
+        }
+    }
+
+    pub fn run_task_default() -> Chain {
+        Chain {
+            rules: vec![Rule::Random],
+            origin: ChainOrigin::RunTaskDefault,
+        }
+    }
+
+    /// The chain for a request's strategies (at most five are used).
+    pub fn given(strategies: &[PlacementStrategy]) -> Chain {
+        Chain {
+            rules: strategies
+                .iter()
+                .filter_map(Rule::from_strategy)
+                .take(MAX_STRATEGIES)
+                .collect(),
+            origin: ChainOrigin::Given,
+        }
+    }
+
+    /// Whether the fast index can serve this chain: attribute spreads first, then only
+    /// instance-local rules.
+    pub fn indexable(&self) -> bool {
+        let first_local = self
+            .rules
+            .iter()
+            .position(Rule::is_local)
+            .unwrap_or(self.rules.len());
+        self.rules[first_local..].iter().all(Rule::is_local)
+    }
+
+    pub fn describe(&self) -> String {
+        let rules: Vec<String> = self.rules.iter().map(Rule::to_string).collect();
+        let s = if rules.is_empty() {
+            "none".to_string()
+        } else {
+            rules.join(" → ")
+        };
+        match self.origin {
+            ChainOrigin::Given => s,
+            ChainOrigin::ServiceDefault => format!("{s} (service default)"),
+            ChainOrigin::RunTaskDefault => format!("{s} (RunTask default)"),
+        }
+    }
+}
+
+/// An instance's rank: its value under each rule of the chain, then the tie-break (the rest
+/// 0). Keys compare lexicographically; the lowest is placed first.
+pub type Key = [i64; KEY_LEN];
+
+/// What the chain needs that is the same for every instance, computed once per run and kept
+/// up to date as tasks land (Kubernetes' PreScore): for each `spread` on an attribute, the
+/// group's tasks per value of the attribute (indexed like the chain's rules; empty for other
+/// rules).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    spread: Vec<spread::Counts>,
+}
+
+/// [`Prepared`] for a task of `spec`, on the cluster as `cx` sees it.
+pub fn prepare(cx: &Context, spec: usize) -> Prepared {
+    let s = &cx.specs[spec];
+    Prepared {
+        spread: s
+            .chain
+            .rules
+            .iter()
+            .map(|r| match r {
+                Rule::SpreadAttribute { attribute } => spread::counts(cx, s.group, attribute),
+                _ => spread::Counts::default(),
+            })
+            .collect(),
+    }
+}
+
+impl Prepared {
+    /// A task of the spec landed on `node`: its attribute values count one more.
+    pub fn landed(&mut self, rules: &[Rule], node: &Node) {
+        for (j, r) in rules.iter().enumerate() {
+            if let Rule::SpreadAttribute { attribute } = r {
+                spread::landed(&mut self.spread[j], node, attribute);
+            }
+        }
+    }
+}
+
+/// The instance's key for a task of `spec`: every rule's value, then the tie-break.
+pub fn key(cx: &Context, spec: usize, node: usize, prepared: &Prepared) -> Key {
+    let mut k = local_key(cx, spec, node);
+    let n = &cx.cluster.nodes[node];
+    for (j, r) in cx.specs[spec].chain.rules.iter().enumerate() {
+        if let Rule::SpreadAttribute { attribute } = r {
+            k[j] = spread::attribute_value(&prepared.spread[j], n, attribute);
+        }
+    }
+    k
+}
+
+/// The key with only the instance-local rules (those a task landing elsewhere cannot change)
+/// and the tie-break filled in; attribute spreads are left at 0 for the caller (the index
+/// keeps their counts per bucket).
+pub fn local_key(cx: &Context, spec: usize, node: usize) -> Key {
+    let s = &cx.specs[spec];
+    let n = &cx.cluster.nodes[node];
+    let used = &cx.state.usage[node];
+    let count = used.group_count(s.group);
+    let mut k = [0i64; KEY_LEN];
+    for (j, r) in s.chain.rules.iter().enumerate() {
+        k[j] = match r {
+            Rule::BinpackCpu => binpack::value(n, used, binpack::Resource::Cpu),
+            Rule::BinpackMemory => binpack::value(n, used, binpack::Resource::Memory),
+            Rule::SpreadInstance => spread::instance_value(used, s.group),
+            Rule::Random => random::value(cx.seed, node, s.group, count),
+            Rule::SpreadAttribute { .. } => 0,
+        };
+    }
+    k[s.chain.rules.len()] = random::tie_break(cx.seed, node, s.group, count);
+    k
+}
+
+/// A key for scale-in: one more place than [`Key`] (the newest-first tie-break).
+pub type StopKey = [i64; KEY_LEN + 1];
+
+/// The key of running task `task` (of `spec`'s group, needing `need`) on `node` when the
+/// service scales in: each rule read in reverse (`task-placement-strategies.md`), lowest
+/// stopped first; then the newest task first (AWS: random within a zone, the planner's
+/// choice, documented in the UI).
+pub fn stop_key(
+    cx: &Context,
+    spec: usize,
+    node: usize,
+    task: u32,
+    need: &Demand,
+    prepared: &Prepared,
+) -> StopKey {
+    let s = &cx.specs[spec];
+    let n = &cx.cluster.nodes[node];
+    let used = &cx.state.usage[node];
+    let mut k = [0i64; KEY_LEN + 1];
+    for (j, r) in s.chain.rules.iter().enumerate() {
+        k[j] = match r {
+            Rule::BinpackCpu => binpack::stop_value(n, used, need, binpack::Resource::Cpu),
+            Rule::BinpackMemory => binpack::stop_value(n, used, need, binpack::Resource::Memory),
+            Rule::SpreadInstance => spread::stop_instance_value(used, s.group),
+            Rule::SpreadAttribute { attribute } => {
+                spread::stop_attribute_value(&prepared.spread[j], n, attribute)
+            }
+            Rule::Random => random::stop_value(cx.seed, node, s.group, task),
+        };
+    }
+    k[s.chain.rules.len()] = -(task as i64);
+    k
+}
+
+/// How an explanation words an instance's value under `rule` (the group is named by
+/// `group`).
+pub fn describe(rule: &Rule, value: i64, node: &Node, group: &str) -> String {
+    match rule {
+        Rule::BinpackCpu => binpack::describe(value, binpack::Resource::Cpu),
+        Rule::BinpackMemory => binpack::describe(value, binpack::Resource::Memory),
+        Rule::SpreadInstance => spread::describe_instance(value, group),
+        Rule::SpreadAttribute { attribute } => {
+            spread::describe_attribute(value, group, attribute, node)
+        }
+        Rule::Random => random::describe(value),
+    }
+}

@@ -1,0 +1,164 @@
+//! `spread` (`task-placement-strategies.md`, "Strategy types": "Tasks are placed evenly based
+//! on the specified value … Service tasks are spread based on the tasks from that service.
+//! Standalone tasks are spread based on the tasks from the same task group").
+//!
+//! - On `instanceId` (or `host`, "which has the same effect"): the value is the group's tasks
+//!   on the instance; fewest first.
+//! - On an attribute (`attribute:ecs.availability-zone`, a custom attribute): the group's tasks
+//!   on *all* instances with the same value of the attribute, counted over the whole cluster
+//!   (ineligible instances too: their tasks are where they are); instances without the
+//!   attribute share one "no value" bucket. Fewest first, so the zone with the fewest of the
+//!   service's tasks gets the next one (`ecs_services.md`, "Service scheduler concepts").
+//! - Scale-in: the same counts negated, so a task goes from the value (or instance) with the
+//!   most ("selects tasks to terminate that maintain a balance across Availability Zones").
+
+use crate::cluster::Node;
+use crate::placement::pipeline::Context;
+use crate::placement::state::Usage;
+use std::collections::HashMap;
+
+/// The group's tasks per value of one attribute (`None`: instances without it).
+pub type Counts = HashMap<Option<String>, u32>;
+
+/// [`Counts`] of `group`'s tasks for `attribute`, over every instance of the cluster.
+pub fn counts(cx: &Context, group: u32, attribute: &str) -> Counts {
+    let mut m = Counts::new();
+    for (i, n) in cx.cluster.nodes.iter().enumerate() {
+        let c = cx.state.usage[i].group_count(group);
+        *m.entry(n.attribute(attribute).map(str::to_string))
+            .or_insert(0) += c;
+    }
+    m
+}
+
+/// A task of the group landed on `node`.
+pub fn landed(counts: &mut Counts, node: &Node, attribute: &str) {
+    *counts
+        .entry(node.attribute(attribute).map(str::to_string))
+        .or_insert(0) += 1;
+}
+
+/// `spread(instanceId)`: the group's tasks on the instance.
+pub fn instance_value(used: &Usage, group: u32) -> i64 {
+    used.group_count(group) as i64
+}
+
+/// `spread(attribute:…)`: the group's tasks where the attribute has this instance's value.
+pub fn attribute_value(counts: &Counts, node: &Node, attribute: &str) -> i64 {
+    counts
+        .get(&node.attribute(attribute).map(str::to_string))
+        .copied()
+        .unwrap_or(0) as i64
+}
+
+/// Scale-in under `spread(instanceId)`: the instance with the most goes first.
+pub fn stop_instance_value(used: &Usage, group: u32) -> i64 {
+    -instance_value(used, group)
+}
+
+/// Scale-in under `spread(attribute:…)`: the value with the most goes first.
+pub fn stop_attribute_value(counts: &Counts, node: &Node, attribute: &str) -> i64 {
+    -attribute_value(counts, node, attribute)
+}
+
+/// `2 tasks of service:web on this instance`.
+pub fn describe_instance(value: i64, group: &str) -> String {
+    format!(
+        "{value} task{} of {group} on this instance",
+        if value == 1 { "" } else { "s" }
+    )
+}
+
+/// `1 task of service:web where ecs.availability-zone = us-east-1a`.
+pub fn describe_attribute(value: i64, group: &str, attribute: &str, node: &Node) -> String {
+    format!(
+        "{value} task{} of {group} where {attribute} = {}",
+        if value == 1 { "" } else { "s" },
+        node.attribute(attribute).unwrap_or("(no value)")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::placement::state::State;
+    use crate::placement::table_tests::{cluster, groups, need, node};
+    use crate::placement::{PlaceOptions, Placement};
+
+    #[test]
+    fn spread_table() {
+        // task-placement-strategies.md, spread: service tasks are spread "based on the tasks
+        // from that service"; ecs_services.md: the zone with the fewest first.
+        // Tasks already placed: (instance, group); group 0 is service:web, 1 service:api.
+        let placed = [
+            ("m5", 0),
+            ("m5", 0),
+            ("gpu", 0),
+            ("t3", 0),
+            ("t3", 1),
+            ("gold", 1),
+        ];
+        let c = cluster();
+        let mut p = Placement::empty(c.clone(), PlaceOptions::default().seed);
+        p.groups = groups();
+        let d = need().cpu(1);
+        let mut s = State::new(&c);
+        for (t, (id, g)) in placed.iter().enumerate() {
+            let (i, _) = node(id);
+            s.add(i, t as u32, *g, &d);
+        }
+        let cx = p.context_in(&s);
+        let zones = counts(&cx, 0, "ecs.availability-zone");
+        let tiers = counts(&cx, 0, "tier");
+        struct Case {
+            name: &'static str,
+            instance: &'static str,
+            /// spread(instanceId), spread(attribute:ecs.availability-zone), spread(attribute:tier)
+            values: [i64; 3],
+        }
+        let cases = [
+            Case {
+                // us-east-1a: m5 (2) + gpu (1) = 3 web tasks; no tier: the "no value"
+                // bucket, with every web task on an instance without it (m5 2, gpu 1, t3 1).
+                name: "m5, two web tasks, in us-east-1a with three",
+                instance: "m5",
+                values: [2, 3, 4],
+            },
+            Case {
+                // us-east-1b: t3 (1 web; the api task does not count).
+                name: "t3, one web task, in us-east-1b with one",
+                instance: "t3",
+                values: [1, 1, 4],
+            },
+            Case {
+                // gold has only an api task; tier=gold has no web task.
+                name: "gold: another service's task does not count",
+                instance: "gold",
+                values: [0, 1, 0],
+            },
+            Case {
+                // No tier attribute: the shared "no value" bucket holds every web task (4).
+                name: "c5: no tier attribute, the no-value bucket",
+                instance: "c5",
+                values: [0, 1, 4],
+            },
+        ];
+        for case in cases {
+            let (i, n) = node(case.instance);
+            let u = &s.usage[i];
+            let got = [
+                instance_value(u, 0),
+                attribute_value(&zones, &n, "ecs.availability-zone"),
+                attribute_value(&tiers, &n, "tier"),
+            ];
+            assert_eq!(got, case.values, "{}", case.name);
+            assert_eq!(stop_instance_value(u, 0), -case.values[0], "{}", case.name);
+            assert_eq!(
+                stop_attribute_value(&zones, &n, "ecs.availability-zone"),
+                -case.values[1],
+                "{}",
+                case.name
+            );
+        }
+    }
+}

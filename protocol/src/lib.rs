@@ -1,0 +1,304 @@
+//! The engine worker's protocol: what the page and the engine worker (`worker/`, a second wasm
+//! module that runs the engine in a Web Worker) say to each other.
+//!
+//! Every message is one JSON text passed with `postMessage`. The page sends a [`Request`]: an
+//! id it chose, a `kind` (what to do, e.g. [`learn::PLAY`]) and a `payload` whose shape the kind
+//! decides. The worker answers each request exactly once, with [`Reply::Done`] (the result) or
+//! [`Reply::Failed`] (a [`Failure`]), and may send [`Reply::Progress`] for it before that. Right
+//! after it has started it sends [`Reply::Ready`] once; requests posted before that are lost
+//! (the worker has no message handler yet), so the page waits for it.
+//!
+//! There is no cancel message: the worker runs one request at a time to the end, so the page
+//! cancels by terminating the worker and starting a new one (every pending request then fails
+//! with [`Failure::CANCELLED`]). Requests carry everything they need (no state in the worker
+//! between requests), so a new worker can take any request.
+//!
+//! This crate has only the serde types, so that the page, the worker and their tests share
+//! them; the results are the engine's own types (`engine::api::learn::Played`, ...) as JSON.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The protocol's version, sent in [`Reply::Ready`]: a page that finds another one restarts
+/// nothing and reports the mismatch (a cached old worker next to a new page).
+pub const VERSION: u32 = 1;
+
+/// A request from the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Chosen by the page, unique among its pending requests; the reply carries it back.
+    pub id: u64,
+    /// What to do: one of the kinds the worker lists in [`Reply::Ready`].
+    pub kind: String,
+    /// The kind's input.
+    #[serde(default)]
+    pub payload: Value,
+}
+
+impl Request {
+    /// A request of `kind` with a typed payload.
+    pub fn new(id: u64, kind: &str, payload: &impl Serialize) -> Request {
+        Request {
+            id,
+            kind: kind.to_string(),
+            payload: serde_json::to_value(payload).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// A message from the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Reply {
+    /// The worker has started and takes requests.
+    Ready { version: u32, kinds: Vec<String> },
+    /// How far a long request is (`done` of `total` units the kind defines, e.g. simulated
+    /// seconds).
+    Progress {
+        id: u64,
+        done: u64,
+        total: u64,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
+    /// The request's result.
+    Done { id: u64, result: Value },
+    /// The request could not be done.
+    Failed { id: u64, error: Failure },
+}
+
+impl Reply {
+    /// The request a reply answers (none for [`Reply::Ready`]).
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            Reply::Ready { .. } => None,
+            Reply::Progress { id, .. } | Reply::Done { id, .. } | Reply::Failed { id, .. } => {
+                Some(*id)
+            }
+        }
+    }
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    /// One of the `Failure::*` codes.
+    pub code: String,
+    /// For people: what went wrong and, where there is one, how to fix it.
+    pub message: String,
+    /// The engine's findings when the input is at fault (each with its JSON path, line:column
+    /// and fix), as `engine::api::findings::Finding` JSON.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Value>,
+}
+
+impl Failure {
+    /// The worker does not know the request's kind.
+    pub const UNKNOWN_KIND: &'static str = "unknown-kind";
+    /// The payload does not have the kind's shape, or the message is not a request.
+    pub const BAD_REQUEST: &'static str = "bad-request";
+    /// The engine refused the input (findings say where and why).
+    pub const REFUSED: &'static str = "refused";
+    /// The page cancelled it (the worker was terminated).
+    pub const CANCELLED: &'static str = "cancelled";
+    /// The worker stopped (it could not load, or crashed) before answering.
+    pub const CRASHED: &'static str = "crashed";
+
+    pub fn new(code: &str, message: impl Into<String>) -> Failure {
+        Failure {
+            code: code.to_string(),
+            message: message.into(),
+            findings: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Learn mode's requests (`engine::api::learn`): the page fetches the files, the worker
+/// parses, plays, grades and checks them.
+pub mod learn {
+    use super::*;
+
+    /// [`Catalog`] → `{"topics": Topics, "index": Index}`.
+    pub const CATALOG: &str = "learn.catalog";
+    /// [`At`] → `Played` (what to show: prompt, plan, view, choices, controls, hints, pages).
+    pub const PLAY: &str = "learn.play";
+    /// [`GradeAnswer`] → `Grade` (right or not, the explanation, every choice's consequence).
+    pub const GRADE: &str = "learn.grade";
+    /// [`ChoicePlan`] → the plan (JSON) with a choice's edits applied.
+    pub const CHOICE_PLAN: &str = "learn.choicePlan";
+    /// [`Permits`] → the changes (findings) the scenario's controls do not allow.
+    pub const PERMITS: &str = "learn.permits";
+    /// [`Check`] → the problems `ecsplan learn check` would report (findings; empty when sound).
+    pub const CHECK: &str = "learn.check";
+    /// [`Draw`] → the questions of a practice exam (`[{"id", "variant"}]`).
+    pub const DRAW: &str = "learn.draw";
+    /// [`ScoreExam`] → the exam's score, in all and per topic.
+    pub const SCORE: &str = "learn.score";
+    /// [`ReadProgress`] → a progress file read and checked (`Progress`), or its findings.
+    pub const PROGRESS: &str = "learn.progress";
+
+    /// Every kind of this module.
+    pub const KINDS: [&str; 9] = [
+        CATALOG,
+        PLAY,
+        GRADE,
+        CHOICE_PLAN,
+        PERMITS,
+        CHECK,
+        DRAW,
+        SCORE,
+        PROGRESS,
+    ];
+
+    /// The topic list and the scenario index, as fetched.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Catalog {
+        pub topics: String,
+        pub index: String,
+    }
+
+    /// A scenario variant: the scenario file's text, its plan file's text when it names one
+    /// (`planFile`), and the variant number.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct At {
+        pub scenario: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub plan_file: Option<String>,
+        #[serde(default)]
+        pub variant: u32,
+    }
+
+    /// An answer to grade: `engine::api::learn::Answer` JSON (`{"choice": "i-06"}`,
+    /// `{"number": 6}`, `{"plan": {...}}`, `{"edits": [...]}`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct GradeAnswer {
+        pub at: At,
+        pub answer: Value,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ChoicePlan {
+        pub at: At,
+        pub choice: String,
+    }
+
+    /// The learner's plan (JSON) after an edit.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Permits {
+        pub at: At,
+        pub plan: Value,
+    }
+
+    /// An exam to draw from the index (`Index` JSON, as `learn.catalog` gave it).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Draw {
+        pub index: Value,
+        pub size: usize,
+        pub seed: u64,
+    }
+
+    /// An exam to score: its questions and whether each was answered right (null: not answered).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ScoreExam {
+        pub index: Value,
+        pub questions: Value,
+        pub results: Vec<Option<bool>>,
+    }
+
+    /// A progress file's text.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ReadProgress {
+        pub text: String,
+    }
+
+    /// A scenario to check, with the topic list to check its topics against (optional).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Check {
+        pub scenario: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub plan_file: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub topics: Option<String>,
+    }
+}
+
+/// Imports that only one view needs (the importers and the YAML parser are the page's largest
+/// engine part that its first load can do without).
+pub mod import {
+    use super::*;
+
+    /// [`ConvertPaste`] → what text pasted into a task definition's JSON view becomes:
+    /// `{"as": "asIs"}`, `{"as": "converted", "json": {...}, "from": "a docker-compose file",
+    /// "notes": [...]}` or `{"as": "refused", "message": "..."}`.
+    pub const CONVERT_PASTE: &str = "import.convertPaste";
+
+    /// Every kind of this module.
+    pub const KINDS: [&str; 1] = [CONVERT_PASTE];
+
+    /// Pasted text, and the family of the task definition it is pasted into (kept).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ConvertPaste {
+        pub text: String,
+        pub family: String,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn requests_and_replies_are_plain_json() {
+        let at = learn::At {
+            scenario: "{}".into(),
+            plan_file: None,
+            variant: 2,
+        };
+        let r = Request::new(7, learn::PLAY, &at);
+        let text = serde_json::to_string(&r).unwrap();
+        assert_eq!(
+            text,
+            r#"{"id":7,"kind":"learn.play","payload":{"scenario":"{}","variant":2}}"#
+        );
+        let back: Request = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(
+            serde_json::from_value::<learn::At>(back.payload).unwrap(),
+            at
+        );
+
+        let done = Reply::Done {
+            id: 7,
+            result: json!({"ok": true}),
+        };
+        let text = serde_json::to_string(&done).unwrap();
+        assert_eq!(text, r#"{"type":"done","id":7,"result":{"ok":true}}"#);
+        assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), done);
+        let failed: Reply = serde_json::from_str(
+            r#"{"type":"failed","id":3,"error":{"code":"refused","message":"no"}}"#,
+        )
+        .unwrap();
+        assert_eq!(failed.id(), Some(3));
+        assert_eq!(
+            serde_json::from_str::<Reply>(r#"{"type":"ready","version":1,"kinds":[]}"#)
+                .unwrap()
+                .id(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_request_without_payload_has_null() {
+        let r: Request = serde_json::from_str(r#"{"id":1,"kind":"x"}"#).unwrap();
+        assert_eq!(r.payload, Value::Null);
+    }
+}
