@@ -13,7 +13,7 @@
 
 use super::hcl::{write_items, Expr, Item};
 use super::{cluster_capacity_provider_names, create_capacity_provider, revision_of};
-use crate::plan::{NetworkMode, Plan};
+use crate::plan::{CapacityProvider, NetworkMode, Plan, Service, TaskDefinition};
 use crate::schema::{Shape, Shapes};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -220,68 +220,75 @@ fn unsupported_comment(items: &mut Vec<Item>, unsupported: Vec<String>) {
     }
 }
 
-/// `main.tf` for the whole plan.
+/// The cluster resource's label; the other resources refer to it.
+const CLUSTER: &str = "this";
+
+/// `main.tf` for the whole plan: the provider, then variables, then one resource after
+/// another in the plan's order (cluster, capacity providers, task definitions, services with
+/// their scaling).
 pub fn main_tf(plan: &Plan) -> String {
-    let mut labels = Labels::default();
-    let mut top: Vec<Item> = Vec::new();
-    let mut variables: Vec<Item> = Vec::new();
-    top.push(Item::Block(
-        "terraform".into(),
-        vec![],
-        vec![Item::Block(
-            "required_providers".into(),
-            vec![],
-            vec![Item::Attr(
-                "aws".into(),
-                Expr::Object(vec![
-                    ("source".into(), Expr::str("hashicorp/aws")),
-                    ("version".into(), Expr::str(">= 5.0")),
-                ]),
-            )],
-        )],
-    ));
-    top.push(Item::Block(
-        "provider".into(),
-        vec!["aws".into()],
-        vec![Item::Attr("region".into(), Expr::str(&plan.region))],
-    ));
-
-    let cluster_label = "this";
-    let mut cluster_body = Vec::new();
-    cluster_body.push(Item::Attr(
-        "name".into(),
-        Expr::str(if plan.cluster.cluster_name.is_empty() {
-            "default"
-        } else {
-            &plan.cluster.cluster_name
-        }),
-    ));
-    let mut resources = vec![resource("aws_ecs_cluster", cluster_label, cluster_body)];
-
-    // Capacity providers.
-    let mut cp_labels: Vec<(String, String)> = Vec::new();
+    let mut tf = Terraform::new(plan);
+    tf.cluster();
     for cp in &plan.cluster.capacity_providers {
-        let label = labels.make("aws_ecs_capacity_provider", &cp.name);
+        tf.capacity_provider(cp);
+    }
+    tf.cluster_capacity_providers();
+    for (i, td) in plan.task_definitions.iter().enumerate() {
+        tf.task_definition(i, td);
+    }
+    for s in &plan.services {
+        let label = tf.service(s);
+        tf.scaling(s, &label);
+    }
+    tf.render()
+}
+
+/// The resources and variables written so far, with the labels later resources refer to.
+struct Terraform<'a> {
+    plan: &'a Plan,
+    labels: Labels,
+    variables: Vec<Item>,
+    resources: Vec<Item>,
+    /// Capacity provider name → its resource's label.
+    cp_labels: Vec<(String, String)>,
+    /// The label of each task definition, by index in the plan.
+    td_labels: Vec<String>,
+    /// Whether an `aws_ecs_cluster_capacity_providers` resource was written.
+    associations: bool,
+    /// Whether an awsvpc service without a network configuration needs the subnet variables.
+    need_network_vars: bool,
+}
+
+impl<'a> Terraform<'a> {
+    fn new(plan: &'a Plan) -> Self {
+        Terraform {
+            plan,
+            labels: Labels::default(),
+            variables: Vec::new(),
+            resources: Vec::new(),
+            cp_labels: Vec::new(),
+            td_labels: Vec::new(),
+            associations: false,
+            need_network_vars: false,
+        }
+    }
+
+    fn cluster(&mut self) {
+        let name = match self.plan.cluster.cluster_name.as_str() {
+            "" => "default",
+            n => n,
+        };
+        let body = vec![Item::Attr("name".into(), Expr::str(name))];
+        self.resources
+            .push(resource("aws_ecs_cluster", CLUSTER, body));
+    }
+
+    fn capacity_provider(&mut self, cp: &CapacityProvider) {
+        let label = self.labels.make("aws_ecs_capacity_provider", &cp.name);
         let mut api = create_capacity_provider(cp);
         let tags = api.get("tags").cloned();
         let mut unsupported = Vec::new();
-        let mut needs_var = None;
-        if let Some(p) = api
-            .get_mut("autoScalingGroupProvider")
-            .and_then(Value::as_object_mut)
-        {
-            if p.get("autoScalingGroupArn")
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-            {
-                let var = format!("{label}_auto_scaling_group_arn");
-                p.insert(
-                    "autoScalingGroupArn".into(),
-                    Value::String(format!("${{var.{var}}}")),
-                );
-                needs_var = Some(var);
-            }
-        }
+        let needs_var = placeholder_group_arn(&mut api, &label);
         let mut b = body(
             api.as_object().unwrap_or(&Map::new()),
             "ecs:CreateCapacityProviderRequest",
@@ -296,65 +303,54 @@ pub fn main_tf(plan: &Plan) -> String {
             "",
         );
         if let Some(var) = needs_var {
-            // Replace the placeholder string by a reference.
-            for it in &mut b {
-                if let Item::Block(n, _, inner) = it {
-                    if n == "auto_scaling_group_provider" {
-                        for a in inner.iter_mut() {
-                            if let Item::Attr(k, e) = a {
-                                if k == "auto_scaling_group_arn" {
-                                    *e = Expr::raw(format!("var.{var}"));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            variables.push(Item::Block(
-                "variable".into(),
-                vec![var],
-                vec![
-                    Item::Attr("type".into(), Expr::raw("string")),
-                    Item::Attr(
-                        "description".into(),
-                        Expr::str(format!(
-                            "ARN of the Auto Scaling group behind capacity provider {}",
-                            cp.name
-                        )),
-                    ),
-                ],
+            refer_to_group_arn_variable(&mut b, &var);
+            self.variables.push(variable(
+                var,
+                "string",
+                &format!(
+                    "ARN of the Auto Scaling group behind capacity provider {}",
+                    cp.name
+                ),
             ));
         }
         if let Some(t) = tags_map(tags.as_ref(), "key", "value") {
             b.push(Item::Attr("tags".into(), t));
         }
         unsupported_comment(&mut b, unsupported);
-        resources.push(resource("aws_ecs_capacity_provider", &label, b));
-        cp_labels.push((cp.name.clone(), label));
+        self.resources
+            .push(resource("aws_ecs_capacity_provider", &label, b));
+        self.cp_labels.push((cp.name.clone(), label));
     }
-    let cp_expr = |name: &str| -> Expr {
-        match cp_labels.iter().find(|(n, _)| n == name) {
+
+    /// A capacity provider by name: a reference to its resource when the plan defines it.
+    fn cp_expr(&self, name: &str) -> Expr {
+        match self.cp_labels.iter().find(|(n, _)| n == name) {
             Some((_, l)) => Expr::raw(format!("aws_ecs_capacity_provider.{l}.name")),
             None => Expr::str(name),
         }
-    };
-    let names = cluster_capacity_provider_names(plan);
-    let associations = !names.is_empty();
-    if associations {
+    }
+
+    fn cluster_capacity_providers(&mut self) {
+        let plan = self.plan;
+        let names = cluster_capacity_provider_names(plan);
+        if names.is_empty() {
+            return;
+        }
+        self.associations = true;
         let mut b = vec![
             Item::Attr(
                 "cluster_name".into(),
-                Expr::raw(format!("aws_ecs_cluster.{cluster_label}.name")),
+                Expr::raw(format!("aws_ecs_cluster.{CLUSTER}.name")),
             ),
             Item::Attr(
                 "capacity_providers".into(),
-                Expr::List(names.iter().map(|n| cp_expr(n)).collect()),
+                Expr::List(names.iter().map(|n| self.cp_expr(n)).collect()),
             ),
         ];
         for item in &plan.cluster.default_capacity_provider_strategy {
             let mut s = vec![Item::Attr(
                 "capacity_provider".into(),
-                cp_expr(&item.capacity_provider),
+                self.cp_expr(&item.capacity_provider),
             )];
             if let Some(w) = item.weight {
                 s.push(Item::Attr("weight".into(), Expr::Num(w.to_string())));
@@ -368,18 +364,13 @@ pub fn main_tf(plan: &Plan) -> String {
                 s,
             ));
         }
-        resources.push(resource(
-            "aws_ecs_cluster_capacity_providers",
-            cluster_label,
-            b,
-        ));
+        self.resources
+            .push(resource("aws_ecs_cluster_capacity_providers", CLUSTER, b));
     }
 
-    // Task definitions.
-    let mut td_labels = Vec::new();
-    for (i, td) in plan.task_definitions.iter().enumerate() {
-        let rev = revision_of(plan, i);
-        let label = labels.make(
+    fn task_definition(&mut self, i: usize, td: &TaskDefinition) {
+        let rev = revision_of(self.plan, i);
+        let label = self.labels.make(
             "aws_ecs_task_definition",
             &if rev == 1 {
                 td.family.clone()
@@ -410,66 +401,35 @@ pub fn main_tf(plan: &Plan) -> String {
         );
         if let Some(Value::Array(vols)) = o.get("volumes") {
             for v in vols.iter().filter_map(Value::as_object) {
-                let mut vb = body(
-                    v,
-                    "ecs:Volume",
-                    task_definition_renames,
-                    &mut unsupported,
-                    "volumes.",
-                );
-                if let Some(sp) = v.get("host").and_then(|h| h.get("sourcePath")) {
-                    vb.push(Item::Attr("host_path".into(), Expr::from_json(sp)));
-                }
-                b.push(Item::Block("volume".into(), vec![], vb));
+                b.push(volume_block(v, &mut unsupported));
             }
         }
         if let Some(pc) = o.get("proxyConfiguration").and_then(Value::as_object) {
-            let mut pb = body(
-                pc,
-                "ecs:ProxyConfiguration",
-                |_, m| (m == "properties").then_some(Arg::Skip),
-                &mut unsupported,
-                "proxyConfiguration.",
-            );
-            if let Some(Value::Array(props)) = pc.get("properties") {
-                pb.push(Item::Attr(
-                    "properties".into(),
-                    Expr::Object(
-                        props
-                            .iter()
-                            .filter_map(|p| {
-                                Some((
-                                    p.get("name")?.as_str()?.to_string(),
-                                    Expr::str(p.get("value").and_then(Value::as_str).unwrap_or("")),
-                                ))
-                            })
-                            .collect(),
-                    ),
-                ));
-            }
-            b.push(Item::Block("proxy_configuration".into(), vec![], pb));
+            b.push(proxy_block(pc, &mut unsupported));
         }
         if let Some(t) = tags_map(o.get("tags"), "key", "value") {
             b.push(Item::Attr("tags".into(), t));
         }
         unsupported_comment(&mut b, unsupported);
-        resources.push(resource("aws_ecs_task_definition", &label, b));
-        td_labels.push(label);
+        self.resources
+            .push(resource("aws_ecs_task_definition", &label, b));
+        self.td_labels.push(label);
     }
 
-    // Services and scaling.
-    let mut need_network_vars = false;
-    for s in &plan.services {
-        let label = labels.make("aws_ecs_service", &s.service_name);
+    /// The service's resource; its label, which the scaling resources refer to.
+    fn service(&mut self, s: &Service) -> String {
+        let plan = self.plan;
+        let label = self.labels.make("aws_ecs_service", &s.service_name);
         let api = super::create_service(plan, s);
         let o = api.as_object().cloned().unwrap_or_default();
         let mut unsupported = Vec::new();
-        let mut b = Vec::new();
-        b.push(Item::Attr("name".into(), Expr::str(&s.service_name)));
-        b.push(Item::Attr(
-            "cluster".into(),
-            Expr::raw(format!("aws_ecs_cluster.{cluster_label}.id")),
-        ));
+        let mut b = vec![
+            Item::Attr("name".into(), Expr::str(&s.service_name)),
+            Item::Attr(
+                "cluster".into(),
+                Expr::raw(format!("aws_ecs_cluster.{CLUSTER}.id")),
+            ),
+        ];
         let td_index = s
             .task_definition
             .as_deref()
@@ -478,7 +438,7 @@ pub fn main_tf(plan: &Plan) -> String {
         match (td_index, &s.task_definition) {
             (Some(i), _) => b.push(Item::Attr(
                 "task_definition".into(),
-                Expr::raw(format!("aws_ecs_task_definition.{}.arn", td_labels[i])),
+                Expr::raw(format!("aws_ecs_task_definition.{}.arn", self.td_labels[i])),
             )),
             (None, Some(r)) => b.push(Item::Attr("task_definition".into(), Expr::str(r))),
             _ => {}
@@ -492,87 +452,21 @@ pub fn main_tf(plan: &Plan) -> String {
             &mut unsupported,
             "",
         );
-        // Capacity provider names as references.
-        for it in &mut generic {
-            if let Item::Block(n, _, inner) = it {
-                if n == "capacity_provider_strategy" {
-                    for a in inner.iter_mut() {
-                        if let Item::Attr(k, Expr::Str(name)) = a {
-                            if k == "capacity_provider" {
-                                let e = cp_expr(name);
-                                *a = Item::Attr(k.clone(), e);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        self.refer_to_capacity_providers(&mut generic);
         b.extend(generic);
         if let Some(dc) = o.get("deploymentConfiguration").and_then(Value::as_object) {
-            for (k, v) in dc {
-                match k.as_str() {
-                    "maximumPercent" => b.push(Item::Attr(
-                        "deployment_maximum_percent".into(),
-                        Expr::from_json(v),
-                    )),
-                    "minimumHealthyPercent" => b.push(Item::Attr(
-                        "deployment_minimum_healthy_percent".into(),
-                        Expr::from_json(v),
-                    )),
-                    "deploymentCircuitBreaker" | "alarms" => {
-                        let shape = if k == "alarms" {
-                            "ecs:DeploymentAlarms"
-                        } else {
-                            "ecs:DeploymentCircuitBreaker"
-                        };
-                        let name = if k == "alarms" {
-                            "alarms"
-                        } else {
-                            "deployment_circuit_breaker"
-                        };
-                        b.extend(member_items(
-                            name,
-                            v,
-                            shape,
-                            |s, m| {
-                                (s == "ecs:DeploymentCircuitBreaker"
-                                    && matches!(m, "resetOnHealthyTask" | "thresholdConfiguration"))
-                                .then_some(Arg::Unsupported)
-                            },
-                            &mut unsupported,
-                            "deploymentConfiguration.",
-                        ));
-                    }
-                    other => unsupported.push(format!("deploymentConfiguration.{other}")),
-                }
-            }
+            b.extend(deployment_items(dc, &mut unsupported));
         }
         let awsvpc = td_index.and_then(|i| plan.task_definitions[i].network_mode)
             == Some(NetworkMode::Awsvpc);
-        match o
+        let vpc = o
             .get("networkConfiguration")
             .and_then(|n| n.get("awsvpcConfiguration"))
-            .and_then(Value::as_object)
-        {
-            Some(vpc) => {
-                let mut nb = Vec::new();
-                for (k, v) in vpc {
-                    match k.as_str() {
-                        "subnets" | "securityGroups" => {
-                            nb.push(Item::Attr(snake(k), Expr::from_json(v)))
-                        }
-                        "assignPublicIp" => nb.push(Item::Attr(
-                            "assign_public_ip".into(),
-                            Expr::Bool(v.as_str() == Some("ENABLED")),
-                        )),
-                        other => unsupported
-                            .push(format!("networkConfiguration.awsvpcConfiguration.{other}")),
-                    }
-                }
-                b.push(Item::Block("network_configuration".into(), vec![], nb));
-            }
+            .and_then(Value::as_object);
+        match vpc {
+            Some(vpc) => b.push(network_block(vpc, &mut unsupported)),
             None if awsvpc => {
-                need_network_vars = true;
+                self.need_network_vars = true;
                 b.push(Item::Block(
                     "network_configuration".into(),
                     vec![],
@@ -600,7 +494,7 @@ pub fn main_tf(plan: &Plan) -> String {
                 ],
             ));
         }
-        if associations
+        if self.associations
             && (!s.capacity_provider_strategy.is_empty()
                 || (s.launch_type.is_none()
                     && !plan.cluster.default_capacity_provider_strategy.is_empty()))
@@ -608,44 +502,51 @@ pub fn main_tf(plan: &Plan) -> String {
             b.push(Item::Attr(
                 "depends_on".into(),
                 Expr::List(vec![Expr::raw(format!(
-                    "aws_ecs_cluster_capacity_providers.{cluster_label}"
+                    "aws_ecs_cluster_capacity_providers.{CLUSTER}"
                 ))]),
             ));
         }
         unsupported_comment(&mut b, unsupported);
-        resources.push(resource("aws_ecs_service", &label, b));
+        self.resources.push(resource("aws_ecs_service", &label, b));
+        label
+    }
 
+    /// Capacity provider names in a service's strategy as references to their resources.
+    fn refer_to_capacity_providers(&self, items: &mut [Item]) {
+        for it in items {
+            let Item::Block(n, _, inner) = it else {
+                continue;
+            };
+            if n != "capacity_provider_strategy" {
+                continue;
+            }
+            for a in inner.iter_mut() {
+                if let Item::Attr(k, Expr::Str(name)) = a {
+                    if k == "capacity_provider" {
+                        let e = self.cp_expr(name);
+                        *a = Item::Attr(k.clone(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The service's scalable target, policies and scheduled actions.
+    fn scaling(&mut self, s: &Service, label: &str) {
         let Some(a) = super::auto_scaling(s) else {
-            continue;
+            return;
         };
-        let header = |b: &mut Vec<Item>| {
-            b.push(Item::Attr(
-                "service_namespace".into(),
-                Expr::raw(format!(
-                    "aws_appautoscaling_target.{label}.service_namespace"
-                )),
-            ));
-            b.push(Item::Attr(
+        let mut t = vec![
+            Item::Attr("service_namespace".into(), Expr::str("ecs")),
+            Item::Attr(
                 "resource_id".into(),
-                Expr::raw(format!("aws_appautoscaling_target.{label}.resource_id")),
-            ));
-            b.push(Item::Attr(
+                Expr::raw(format!("\"service/${{aws_ecs_cluster.{CLUSTER}.name}}/${{aws_ecs_service.{label}.name}}\"")),
+            ),
+            Item::Attr(
                 "scalable_dimension".into(),
-                Expr::raw(format!(
-                    "aws_appautoscaling_target.{label}.scalable_dimension"
-                )),
-            ));
-        };
-        let mut t = Vec::new();
-        t.push(Item::Attr("service_namespace".into(), Expr::str("ecs")));
-        t.push(Item::Attr(
-            "resource_id".into(),
-            Expr::raw(format!("\"service/${{aws_ecs_cluster.{cluster_label}.name}}/${{aws_ecs_service.{label}.name}}\"")),
-        ));
-        t.push(Item::Attr(
-            "scalable_dimension".into(),
-            Expr::str("ecs:service:DesiredCount"),
-        ));
+                Expr::str("ecs:service:DesiredCount"),
+            ),
+        ];
         for (k, n) in [
             ("minCapacity", "min_capacity"),
             ("maxCapacity", "max_capacity"),
@@ -664,107 +565,266 @@ pub fn main_tf(plan: &Plan) -> String {
                 "",
             ));
         }
-        resources.push(resource("aws_appautoscaling_target", &label, t));
-        for p in a
-            .get("policies")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(po) = p.as_object() else { continue };
-            let name = po
-                .get("PolicyName")
-                .and_then(Value::as_str)
-                .unwrap_or("policy");
-            let pl = labels.make(
-                "aws_appautoscaling_policy",
-                &format!("{}_{name}", s.service_name),
-            );
-            let mut unsupported = Vec::new();
-            let mut pb = vec![Item::Attr("name".into(), Expr::str(name))];
-            let mut rest = po.clone();
-            rest.remove("PolicyName");
-            for k in super::PLANNER_POLICY_MEMBERS {
-                rest.remove(k);
-            }
-            header(&mut pb);
-            pb.extend(body(
-                &rest,
-                "aas:PutScalingPolicyRequest",
-                scaling_renames,
-                &mut unsupported,
-                "",
-            ));
-            unsupported_comment(&mut pb, unsupported);
-            resources.push(resource("aws_appautoscaling_policy", &pl, pb));
-        }
-        for act in a
-            .get("scheduledActions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(ao) = act.as_object() else { continue };
-            let name = ao
-                .get("ScheduledActionName")
-                .and_then(Value::as_str)
-                .unwrap_or("action");
-            let al = labels.make(
-                "aws_appautoscaling_scheduled_action",
-                &format!("{}_{name}", s.service_name),
-            );
-            let mut unsupported = Vec::new();
-            let mut ab = vec![Item::Attr("name".into(), Expr::str(name))];
-            let mut rest = ao.clone();
-            rest.remove("ScheduledActionName");
-            header(&mut ab);
-            ab.extend(body(
-                &rest,
-                "aas:PutScheduledActionRequest",
-                scaling_renames,
-                &mut unsupported,
-                "",
-            ));
-            unsupported_comment(&mut ab, unsupported);
-            resources.push(resource("aws_appautoscaling_scheduled_action", &al, ab));
-        }
-    }
-    if need_network_vars {
-        for (v, d) in [
+        self.resources
+            .push(resource("aws_appautoscaling_target", label, t));
+        let requests = [
             (
-                "subnets",
-                "Subnets for the awsvpc services that have no networkConfiguration in the plan",
+                "policies",
+                "PolicyName",
+                "policy",
+                "aws_appautoscaling_policy",
+                "aas:PutScalingPolicyRequest",
             ),
-            ("security_groups", "Security groups for those services"),
-        ] {
-            variables.push(Item::Block(
-                "variable".into(),
-                vec![v.into()],
-                vec![
-                    Item::Attr("type".into(), Expr::raw("list(string)")),
-                    Item::Attr("description".into(), Expr::str(d)),
-                ],
+            (
+                "scheduledActions",
+                "ScheduledActionName",
+                "action",
+                "aws_appautoscaling_scheduled_action",
+                "aas:PutScheduledActionRequest",
+            ),
+        ];
+        for (member, name_key, fallback, kind, shape) in requests {
+            for r in a
+                .get(member)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(ro) = r.as_object() else { continue };
+                let name = ro.get(name_key).and_then(Value::as_str).unwrap_or(fallback);
+                let rl = self
+                    .labels
+                    .make(kind, &format!("{}_{name}", s.service_name));
+                let mut unsupported = Vec::new();
+                let mut rb = vec![Item::Attr("name".into(), Expr::str(name))];
+                let mut rest = ro.clone();
+                rest.remove(name_key);
+                if member == "policies" {
+                    for k in super::PLANNER_POLICY_MEMBERS {
+                        rest.remove(k);
+                    }
+                }
+                rb.extend(target_references(label));
+                rb.extend(body(&rest, shape, scaling_renames, &mut unsupported, ""));
+                unsupported_comment(&mut rb, unsupported);
+                self.resources.push(resource(kind, &rl, rb));
+            }
+        }
+    }
+
+    /// The file: header comments, the provider, variables, resources.
+    fn render(mut self) -> String {
+        if self.need_network_vars {
+            self.variables.push(variable(
+                "subnets".into(),
+                "list(string)",
+                "Subnets for the awsvpc services that have no networkConfiguration in the plan",
+            ));
+            self.variables.push(variable(
+                "security_groups".into(),
+                "list(string)",
+                "Security groups for those services",
             ));
         }
-    }
-    let mut out = String::from("# Terraform exported by ECS Planner");
-    if !plan.name.is_empty() {
-        out.push_str(": ");
-        out.push_str(&plan.name.replace('\n', " "));
-    }
-    out.push('\n');
-    if !plan.tasks.is_empty() {
-        out.push_str("# Standalone tasks (RunTask) have no Terraform resource; export them with --format run-task.\n");
-    }
-    out.push('\n');
-    let mut all = top;
-    all.extend(variables);
-    all.extend(resources);
-    for (i, item) in all.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
+        let plan = self.plan;
+        let mut out = String::from("# Terraform exported by ECS Planner");
+        if !plan.name.is_empty() {
+            out.push_str(": ");
+            out.push_str(&plan.name.replace('\n', " "));
         }
-        write_items(&mut out, std::slice::from_ref(item), 0);
+        out.push('\n');
+        if !plan.tasks.is_empty() {
+            out.push_str("# Standalone tasks (RunTask) have no Terraform resource; export them with --format run-task.\n");
+        }
+        out.push('\n');
+        let mut all = provider(&plan.region);
+        all.extend(self.variables);
+        all.extend(self.resources);
+        for (i, item) in all.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            write_items(&mut out, std::slice::from_ref(item), 0);
+        }
+        out
     }
-    out
+}
+
+/// The `terraform` block (the AWS provider's source and version) and the provider's region.
+fn provider(region: &str) -> Vec<Item> {
+    vec![
+        Item::Block(
+            "terraform".into(),
+            vec![],
+            vec![Item::Block(
+                "required_providers".into(),
+                vec![],
+                vec![Item::Attr(
+                    "aws".into(),
+                    Expr::Object(vec![
+                        ("source".into(), Expr::str("hashicorp/aws")),
+                        ("version".into(), Expr::str(">= 5.0")),
+                    ]),
+                )],
+            )],
+        ),
+        Item::Block(
+            "provider".into(),
+            vec!["aws".into()],
+            vec![Item::Attr("region".into(), Expr::str(region))],
+        ),
+    ]
+}
+
+fn variable(name: String, kind: &str, description: &str) -> Item {
+    Item::Block(
+        "variable".into(),
+        vec![name],
+        vec![
+            Item::Attr("type".into(), Expr::raw(kind)),
+            Item::Attr("description".into(), Expr::str(description)),
+        ],
+    )
+}
+
+/// A capacity provider's Auto Scaling group without an ARN gets a placeholder; the name of
+/// the variable that will stand for it.
+fn placeholder_group_arn(api: &mut Value, label: &str) -> Option<String> {
+    let p = api
+        .get_mut("autoScalingGroupProvider")
+        .and_then(Value::as_object_mut)?;
+    let known = p
+        .get("autoScalingGroupArn")
+        .and_then(Value::as_str)
+        .is_some_and(|a| !a.is_empty());
+    if known {
+        return None;
+    }
+    let var = format!("{label}_auto_scaling_group_arn");
+    p.insert(
+        "autoScalingGroupArn".into(),
+        Value::String(format!("${{var.{var}}}")),
+    );
+    Some(var)
+}
+
+/// Replaces the placeholder ARN by a reference to the variable.
+fn refer_to_group_arn_variable(items: &mut [Item], var: &str) {
+    for it in items {
+        let Item::Block(n, _, inner) = it else {
+            continue;
+        };
+        if n != "auto_scaling_group_provider" {
+            continue;
+        }
+        for a in inner.iter_mut() {
+            if let Item::Attr(k, e) = a {
+                if k == "auto_scaling_group_arn" {
+                    *e = Expr::raw(format!("var.{var}"));
+                }
+            }
+        }
+    }
+}
+
+fn volume_block(v: &Map<String, Value>, unsupported: &mut Vec<String>) -> Item {
+    let mut vb = body(
+        v,
+        "ecs:Volume",
+        task_definition_renames,
+        unsupported,
+        "volumes.",
+    );
+    if let Some(sp) = v.get("host").and_then(|h| h.get("sourcePath")) {
+        vb.push(Item::Attr("host_path".into(), Expr::from_json(sp)));
+    }
+    Item::Block("volume".into(), vec![], vb)
+}
+
+/// `proxy_configuration`, its properties as a map.
+fn proxy_block(pc: &Map<String, Value>, unsupported: &mut Vec<String>) -> Item {
+    let mut pb = body(
+        pc,
+        "ecs:ProxyConfiguration",
+        |_, m| (m == "properties").then_some(Arg::Skip),
+        unsupported,
+        "proxyConfiguration.",
+    );
+    if let Some(Value::Array(props)) = pc.get("properties") {
+        let map = props
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.get("name")?.as_str()?.to_string(),
+                    Expr::str(p.get("value").and_then(Value::as_str).unwrap_or("")),
+                ))
+            })
+            .collect();
+        pb.push(Item::Attr("properties".into(), Expr::Object(map)));
+    }
+    Item::Block("proxy_configuration".into(), vec![], pb)
+}
+
+/// The deployment configuration, flattened as the provider has it.
+fn deployment_items(dc: &Map<String, Value>, unsupported: &mut Vec<String>) -> Vec<Item> {
+    let mut b = Vec::new();
+    for (k, v) in dc {
+        match k.as_str() {
+            "maximumPercent" => b.push(Item::Attr(
+                "deployment_maximum_percent".into(),
+                Expr::from_json(v),
+            )),
+            "minimumHealthyPercent" => b.push(Item::Attr(
+                "deployment_minimum_healthy_percent".into(),
+                Expr::from_json(v),
+            )),
+            "deploymentCircuitBreaker" => b.extend(member_items(
+                "deployment_circuit_breaker",
+                v,
+                "ecs:DeploymentCircuitBreaker",
+                |s, m| {
+                    (s == "ecs:DeploymentCircuitBreaker"
+                        && matches!(m, "resetOnHealthyTask" | "thresholdConfiguration"))
+                    .then_some(Arg::Unsupported)
+                },
+                unsupported,
+                "deploymentConfiguration.",
+            )),
+            "alarms" => b.extend(member_items(
+                "alarms",
+                v,
+                "ecs:DeploymentAlarms",
+                no_renames,
+                unsupported,
+                "deploymentConfiguration.",
+            )),
+            other => unsupported.push(format!("deploymentConfiguration.{other}")),
+        }
+    }
+    b
+}
+
+fn network_block(vpc: &Map<String, Value>, unsupported: &mut Vec<String>) -> Item {
+    let mut nb = Vec::new();
+    for (k, v) in vpc {
+        match k.as_str() {
+            "subnets" | "securityGroups" => nb.push(Item::Attr(snake(k), Expr::from_json(v))),
+            "assignPublicIp" => nb.push(Item::Attr(
+                "assign_public_ip".into(),
+                Expr::Bool(v.as_str() == Some("ENABLED")),
+            )),
+            other => unsupported.push(format!("networkConfiguration.awsvpcConfiguration.{other}")),
+        }
+    }
+    Item::Block("network_configuration".into(), vec![], nb)
+}
+
+/// A scaling policy's or scheduled action's references to the service's scalable target.
+fn target_references(label: &str) -> [Item; 3] {
+    ["service_namespace", "resource_id", "scalable_dimension"].map(|k| {
+        Item::Attr(
+            k.into(),
+            Expr::raw(format!("aws_appautoscaling_target.{label}.{k}")),
+        )
+    })
 }
