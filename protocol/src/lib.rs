@@ -251,6 +251,28 @@ pub mod import {
     }
 }
 
+/// Exports (`engine::api::export`): the exporters (CloudFormation, Terraform, YAML) are only
+/// needed when the export dialog shows a format, so they run here instead of in the page's
+/// first load.
+pub mod export {
+    use super::*;
+
+    /// [`Files`] → the files of the format (`[{"name", "content"}]`, as
+    /// `engine::api::export::ExportFile`; none when the plan has nothing of that kind).
+    pub const FILES: &str = "export.files";
+
+    /// Every kind of this module.
+    pub const KINDS: [&str; 1] = [FILES];
+
+    /// The plan document (its JSON text, as the page saves it) and the format's name
+    /// (`engine::api::export::Format::name`, e.g. `terraform`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Files {
+        pub plan: String,
+        pub format: String,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

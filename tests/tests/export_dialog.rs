@@ -23,6 +23,8 @@ async fn choose(b: &Browser, format: &str) {
         TIMEOUT,
     )
     .await;
+    // The engine worker writes the files: the panel is busy until they are there.
+    b.wait_for("#export-files[aria-busy=false]", TIMEOUT).await;
 }
 
 /// `[(file name, preview text)]` of the chosen format.

@@ -1,8 +1,10 @@
 //! What the worker does with a request: read it, run the engine, write the reply. Pure (texts
 //! in, texts out), so the tests run it natively.
 
+use engine::api::export::{export, Format};
 use engine::api::findings::Finding;
 use engine::api::learn::{self, Answer, LearnError, Scenario, Variant};
+use protocol::export as exports;
 use protocol::import as imports;
 use protocol::learn as kinds;
 use protocol::{Failure, Reply, Request, VERSION};
@@ -15,6 +17,7 @@ pub fn ready() -> String {
     let mut kinds: Vec<String> = kinds::KINDS
         .iter()
         .chain(&imports::KINDS)
+        .chain(&exports::KINDS)
         .map(|k| k.to_string())
         .collect();
     kinds.sort();
@@ -133,12 +136,27 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
             let p: imports::ConvertPaste = payload(r)?;
             Ok(crate::paste::convert(&p.text, &p.family))
         }
+        exports::FILES => {
+            let f: exports::Files = payload(r)?;
+            let format = Format::from_name(&f.format).ok_or_else(|| {
+                Failure::new(
+                    Failure::BAD_REQUEST,
+                    format!("there is no export format \"{}\"", f.format),
+                )
+            })?;
+            let loaded = engine::api::plan::load(&f.plan);
+            let plan = loaded
+                .plan
+                .ok_or_else(|| refused("the plan", errors(loaded.findings)))?;
+            to_json(&export(&plan, format))
+        }
         other => Err(Failure::new(
             Failure::UNKNOWN_KIND,
             format!(
-                "the engine worker does not know \"{other}\" (it knows {}, {})",
+                "the engine worker does not know \"{other}\" (it knows {}, {}, {})",
                 kinds::KINDS.join(", "),
-                imports::KINDS.join(", ")
+                imports::KINDS.join(", "),
+                exports::KINDS.join(", ")
             ),
         )),
     }
@@ -257,10 +275,46 @@ mod tests {
             Reply::Ready { version, kinds } => {
                 assert_eq!(version, VERSION);
                 assert!(kinds.contains(&"learn.grade".to_string()));
-                assert_eq!(kinds.len(), kinds::KINDS.len() + imports::KINDS.len());
+                assert!(kinds.contains(&exports::FILES.to_string()));
+                assert_eq!(
+                    kinds.len(),
+                    kinds::KINDS.len() + imports::KINDS.len() + exports::KINDS.len()
+                );
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn exports_are_written_here_and_bad_ones_say_why() {
+        let plan = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public/plans/two-az-web.json"),
+        )
+        .unwrap();
+        let v = done(call(
+            exports::FILES,
+            json!({ "plan": plan, "format": "terraform" }),
+        ));
+        let files: Vec<engine::api::export::ExportFile> = serde_json::from_value(v).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].name, "main.tf");
+        assert!(files[0].content.contains("resource \"aws_ecs_service\""));
+        // The same files as the engine writes in the page's process.
+        let loaded = engine::api::plan::load(&plan).plan.unwrap();
+        assert_eq!(files, export(&loaded, Format::Terraform));
+
+        let e = failed(call(
+            exports::FILES,
+            json!({ "plan": plan, "format": "pulumi" }),
+        ));
+        assert_eq!(e.code, Failure::BAD_REQUEST);
+        assert!(e.message.contains("pulumi"), "{}", e.message);
+        let e = failed(call(
+            exports::FILES,
+            json!({ "plan": "{\"version\": ", "format": "terraform" }),
+        ));
+        assert_eq!(e.code, Failure::REFUSED);
+        assert!(e.message.contains("line 1"), "{}", e.message);
     }
 
     #[test]

@@ -4,14 +4,15 @@
 //! `execCommand("copy")` where that API is missing or refused) or downloaded, and several files
 //! can be downloaded at once. Import stays in the import dialog (file, paste, drop).
 
-use engine::api::export::{export, ExportFile, Format};
+use engine::api::export::{ExportFile, Format};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use protocol::Failure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::ui::use_ui;
 use crate::store::use_store;
-use crate::web;
+use crate::{web, worker};
 
 /// What can be exported: the plan itself, or one of the engine's formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,21 +147,55 @@ pub fn ExportDialog() -> impl IntoView {
     let ui = use_ui();
     let store = use_store();
     let choice = RwSignal::new(Choice::Aws(Format::CliJson));
-    let files = Memo::new(move |_| {
+    let status = RwSignal::new(String::new());
+    // What the dialog should show: the format and the plan document (None while closed).
+    let request = Memo::new(move |_| {
         if !ui.export_open.get() {
-            return Vec::new();
+            return None;
         }
         let plan = store.plan();
-        match choice.get() {
+        Some((choice.get(), plan.with(|p| p.to_json())))
+    });
+    // The files shown, with the request they answer. The engine worker writes a format's
+    // files (the exporters are not in the page's first load, docs/performance.md), so they
+    // arrive a moment after a change; until then the panel is busy and shows the last files.
+    let shown = RwSignal::new((None::<(Choice, String)>, Vec::<ExportFile>::new()));
+    let busy = move || shown.with(|(key, _)| *key != request.get());
+    Effect::new(move |_| {
+        let Some(key) = request.get() else {
+            return;
+        };
+        match key.0 {
             Choice::Plan => {
-                plan.track();
                 let (name, content) = store.export();
-                vec![ExportFile { name, content }]
+                shown.set((Some(key), vec![ExportFile { name, content }]));
             }
-            Choice::Aws(f) => plan.with(|p| export(p, f)),
+            Choice::Aws(format) => {
+                let files = protocol::export::Files {
+                    plan: key.1.clone(),
+                    format: format.name().to_string(),
+                };
+                spawn_local(async move {
+                    let answer = worker::call(protocol::export::FILES, &files).await;
+                    if request.get_untracked().as_ref() != Some(&key) {
+                        return; // the dialog moved on
+                    }
+                    let list = match answer.and_then(|v| {
+                        serde_json::from_value(v)
+                            .map_err(|e| Failure::new(Failure::CRASHED, e.to_string()))
+                    }) {
+                        Ok(list) => list,
+                        Err(e) => {
+                            status.set(format!("Could not export: {e}"));
+                            Vec::new()
+                        }
+                    };
+                    shown.set((Some(key), list));
+                });
+            }
         }
     });
-    let status = RwSignal::new(String::new());
+    let files = move || shown.with(|(_, f)| f.clone());
     // Object URLs of the downloads (kept so that the page can link to them; revoked on close).
     let links = RwSignal::new(Vec::<(String, String)>::new());
     let revoke_all = move || {
@@ -315,10 +350,18 @@ pub fn ExportDialog() -> impl IntoView {
                 </div>
                 <div class="tabs" role="tablist" aria-label="What to export">{tabs}</div>
                 <p class="hint" data-testid="export-usage">{move || choice.get().usage()}</p>
-                <div id="export-files" role="tabpanel" aria-labelledby=move || format!("export-tab-{}", choice.get().id())>
+                <div
+                    id="export-files"
+                    role="tabpanel"
+                    aria-labelledby=move || format!("export-tab-{}", choice.get().id())
+                    aria-busy=move || busy().to_string()
+                >
                     {move || {
-                        let list = files.get();
+                        let list = files();
                         let n = list.len();
+                        if n == 0 && busy() {
+                            return view! { <p class="empty" data-testid="export-preparing">"Writing the files…"</p> }.into_any();
+                        }
                         if n == 0 {
                             return view! { <p class="empty" data-testid="export-empty">{choice.get().nothing()}</p> }.into_any();
                         }

@@ -13,7 +13,7 @@ pub mod terraform;
 pub mod yaml;
 
 use crate::plan::{CapacityProvider, Plan, RunTask, Service, TaskDefRef, TaskDefinition};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 /// What to export.
@@ -73,7 +73,7 @@ impl Format {
 }
 
 /// One exported file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportFile {
     /// A file name without directories (`web-1.taskdef.json`, `template.yaml`).
     pub name: String,
