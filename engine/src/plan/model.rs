@@ -112,6 +112,15 @@ pub struct SimulatedFailure {
     /// `family:revision` (or `family` for every revision).
     pub task_definition: String,
     pub failure: FailureKind,
+    /// The share of the revision's tasks that fail, 0 to 1 (default 1: all): the k-th task
+    /// started fails when `ceil(k × rate)` grows, so failures are spread evenly and the first
+    /// task fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// HEALTH_CHECK only: the task first turns healthy and fails its health checks this many
+    /// seconds later (a failure after the task was healthy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_healthy_seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

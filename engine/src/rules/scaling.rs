@@ -43,7 +43,32 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
             scheduled_action(act, &p.key("scheduledActions").index(i), &mut out);
         }
     }
+    simulated_failures(plan, &mut out);
     out
+}
+
+/// `settings.simulation.failures`: `afterHealthySeconds` describes a health check failure.
+fn simulated_failures(plan: &Plan, out: &mut Vec<Finding>) {
+    let Some(sim) = plan.settings.as_ref().and_then(|s| s.simulation.as_ref()) else {
+        return;
+    };
+    for (i, f) in sim.failures.iter().enumerate() {
+        if f.after_healthy_seconds.is_some() && f.failure != crate::plan::FailureKind::HealthCheck {
+            out.push(
+                Finding::error(
+                    "simulated-failure",
+                    JsonPath::root()
+                        .key("settings")
+                        .key("simulation")
+                        .key("failures")
+                        .index(i)
+                        .key("afterHealthySeconds"),
+                    "afterHealthySeconds makes a task fail its health checks after it was healthy; a task whose image cannot be pulled is never healthy",
+                )
+                .with_fix("use \"failure\": \"HEALTH_CHECK\", or remove afterHealthySeconds"),
+            );
+        }
+    }
 }
 
 fn workload_finding(plan: &Plan, e: WorkloadError) -> Finding {

@@ -29,6 +29,9 @@ pub(super) struct Deployment {
     pub rollout: Rollout,
     /// Failures the circuit breaker counted.
     pub failures: u32,
+    /// A task of this deployment reached RUNNING: the circuit breaker's second stage, where
+    /// only failed health checks count.
+    pub stage_two: bool,
     /// A rollback: the failed deployment it replaces.
     pub rollback_of: Option<u32>,
     pub ended: Option<u32>,
@@ -48,6 +51,7 @@ impl Deployment {
             task_definition,
             rollout: Rollout::Completed,
             failures: 0,
+            stage_two: true,
             rollback_of: None,
             ended: Some(0),
             traffic: None,
@@ -75,6 +79,7 @@ pub(super) fn start(
         task_definition: task_definition.to_string(),
         rollout: Rollout::InProgress,
         failures: 0,
+        stage_two: false,
         rollback_of,
         ended: None,
         traffic,

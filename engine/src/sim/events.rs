@@ -23,6 +23,9 @@ pub enum EventKind {
     DeploymentFailed { deployment: u32 },
     /// A failed deployment cannot be rolled back: no deployment completed before it.
     RollbackImpossible { failed: u32 },
+    /// A task of the deployment turned healthy: the circuit breaker's failure count went back
+    /// to 0 (`resetOnHealthyTask`).
+    BreakerReset { deployment: u32 },
     /// The deployment can neither start nor stop a task (the reason is the message).
     Stuck,
     /// Blue/green: the whole replacement task set is healthy.
@@ -83,12 +86,13 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 30] = [
+    pub const CODES: [&'static str; 31] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
         "deployment-failed",
         "rollback-impossible",
+        "breaker-reset",
         "stuck",
         "replacement-ready",
         "traffic-shifted",
@@ -124,6 +128,7 @@ impl EventKind {
             EventKind::DeploymentCompleted { .. } => "deployment-completed",
             EventKind::DeploymentFailed { .. } => "deployment-failed",
             EventKind::RollbackImpossible { .. } => "rollback-impossible",
+            EventKind::BreakerReset { .. } => "breaker-reset",
             EventKind::Stuck => "stuck",
             EventKind::ReplacementReady { .. } => "replacement-ready",
             EventKind::TrafficShifted { .. } => "traffic-shifted",
@@ -250,6 +255,7 @@ mod tests {
             EventKind::DeploymentCompleted { deployment: d },
             EventKind::DeploymentFailed { deployment: d },
             EventKind::RollbackImpossible { failed: d },
+            EventKind::BreakerReset { deployment: d },
             EventKind::Stuck,
             EventKind::ReplacementReady { deployment: d },
             EventKind::TrafficShifted {

@@ -8,6 +8,7 @@ use super::events::EventKind;
 use super::timeline::{Counts, ServiceSample};
 use super::world::{TaskId, TaskState, World};
 use crate::placement::{scale_in, Launch, Outcome};
+use crate::plan::deployment::ThresholdConfiguration;
 
 /// The service scheduler's state of one service.
 #[derive(Debug, Clone)]
@@ -17,8 +18,11 @@ pub(super) struct ServiceState {
     pub max_percent: u32,
     /// The deployment circuit breaker: `None` when off, else whether it rolls back.
     pub breaker: Option<bool>,
-    /// Failures that turn the circuit breaker.
-    pub threshold: u32,
+    /// `thresholdConfiguration` of the circuit breaker (the threshold is computed from the
+    /// latest desired count at each failure).
+    pub threshold_config: Option<ThresholdConfiguration>,
+    /// `resetOnHealthyTask` (default true).
+    pub reset_on_healthy: bool,
     /// Oldest first; the last is the PRIMARY deployment.
     pub deployments: Vec<Deployment>,
     /// The next task's number within the service (for its id).

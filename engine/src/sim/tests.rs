@@ -248,6 +248,236 @@ fn without_a_circuit_breaker_failing_tasks_retry_until_the_limit() {
     );
 }
 
+/// The plan of [`plan`] with `failures` for the simulation.
+fn failing(mut p: Plan, failures: Value) -> Plan {
+    p.settings =
+        Some(serde_json::from_value(json!({"simulation": {"failures": failures}})).unwrap());
+    p
+}
+
+fn breaker(extra: Value) -> Value {
+    let mut b = json!({"enable": true, "rollback": true});
+    if let Value::Object(m) = extra {
+        for (k, v) in m {
+            b[k] = v;
+        }
+    }
+    json!({"deploymentConfiguration": {"deploymentCircuitBreaker": b}})
+}
+
+fn codes(r: &DeployResult, code: &str) -> usize {
+    r.events.iter().filter(|e| e.kind.code() == code).count()
+}
+
+#[test]
+fn a_task_that_reaches_a_healthy_state_resets_the_failure_count() {
+    // API model, DeploymentCircuitBreaker.resetOnHealthyTask: "When set to true, a task that
+    // reaches a healthy state resets the failure count to 0 ... The default is true." Half of
+    // web:2's tasks fail their health checks (every other one, the first included): each
+    // healthy task sets the count back to 0, so it never reaches the threshold of 3 and the
+    // deployment completes once four tasks are healthy.
+    let half = json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK", "rate": 0.5}]);
+    let p = failing(plan(4, 100, 200, breaker(json!({})), None, 4), half.clone());
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert!(codes(&r, "breaker-reset") >= 2, "{:#?}", r.events);
+    assert!(codes(&r, "task-unhealthy") >= 3);
+    assert_eq!(codes(&r, "deployment-failed"), 0);
+    // "When set to false, Amazon ECS does not reset the failure count": the third failure
+    // fails the deployment, which rolls back.
+    let p = failing(
+        plan(
+            4,
+            100,
+            200,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        half,
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert_eq!(codes(&r, "breaker-reset"), 0);
+    assert!(r.reason.contains("threshold is 3"), "{}", r.reason);
+}
+
+#[test]
+fn the_threshold_follows_the_latest_desired_count() {
+    // ecs-semantics.md §3.3 and the API model's ThresholdConfiguration: the percent types are a
+    // share of the latest desired count. The deployment starts at desired 4 (threshold 3);
+    // auto scaling (here: the user) raises it to 20 at once, so the threshold is 10.
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.set_desired(0, 20, "raised by the test");
+    sim.run_until(4 * 3600);
+    let failed = sim
+        .timeline()
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("the deployment fails");
+    assert!(failed.message.contains("10 failures"), "{}", failed.message);
+    assert!(
+        failed.message.contains("threshold is 10"),
+        "{}",
+        failed.message
+    );
+}
+
+#[test]
+fn once_a_task_of_the_deployment_is_running_failures_to_start_no_longer_count() {
+    // deployment-circuit-breaker.md, "Failure threshold", stage 1: "The scheduler ignores the
+    // failure criteria when a task in the current deployment is in the RUNNING state and
+    // proceeds to the next stage"; stage 2 counts failed health checks. Half of web:2's
+    // image pulls fail (the first included): one failure is counted, then a task runs and the
+    // later pull failures are not counted, even without resetOnHealthyTask.
+    let p = failing(
+        plan(
+            4,
+            100,
+            200,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL", "rate": 0.5}]),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert!(codes(&r, "task-failed") >= 3, "{:#?}", r.events);
+    // The service ran four tasks of web:1 when it was updated: the breaker still starts (the
+    // page's literal "at least one successfully running task at the time the service is
+    // updated" would turn it off for every update of a running service).
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+}
+
+#[test]
+fn a_failure_after_the_task_was_healthy_counts_in_stage_two() {
+    // deployment-circuit-breaker.md, stage 2: "When a health check fails for the task, the
+    // deployment circuit breaker increases the failure count by one." Tasks of web:2 pass
+    // their health checks, then fail them 120 s later. One task at a time (maximumPercent
+    // 125), four never run healthy together; with resetOnHealthyTask false the failures add up
+    // to the threshold while the deployment is in progress, and it rolls back.
+    let later = json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK",
+        "afterHealthySeconds": 120}]);
+    let p = failing(
+        plan(
+            4,
+            100,
+            125,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        later.clone(),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    let first_healthy = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "task-healthy")
+        .map(|e| e.t)
+        .unwrap();
+    let first_unhealthy = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "task-unhealthy")
+        .map(|e| e.t)
+        .unwrap();
+    assert_eq!(first_unhealthy, first_healthy + 120);
+    // All at once (maximumPercent 200) the deployment is COMPLETED before the first failure;
+    // the breaker watches deployments in progress only, so the later failures are replaced.
+    let p = failing(
+        plan(
+            4,
+            100,
+            200,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        later,
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+}
+
+#[test]
+fn bad_simulated_failures_are_refused_with_the_path_and_a_fix() {
+    let base = |failures: Value| {
+        let mut v = json!({
+            "schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+                {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [
+                {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+        });
+        v["settings"] = json!({"simulation": {"failures": failures}});
+        load_value(v)
+    };
+    let l = base(json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK", "rate": 1.5}]));
+    let f = l
+        .findings
+        .iter()
+        .find(|f| f.path.to_string().contains("rate"))
+        .expect("a finding on rate");
+    assert_eq!(f.path.to_string(), "settings.simulation.failures[0].rate");
+    let l = base(json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL",
+        "afterHealthySeconds": 60}]));
+    let f = l
+        .findings
+        .iter()
+        .find(|f| f.code == "simulated-failure")
+        .expect("a finding on afterHealthySeconds");
+    assert_eq!(
+        f.path.to_string(),
+        "settings.simulation.failures[0].afterHealthySeconds"
+    );
+    assert!(f.fix.as_deref().unwrap_or("").contains("HEALTH_CHECK"));
+    assert!(base(
+        json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK",
+        "rate": 0.25, "afterHealthySeconds": 60}])
+    )
+    .findings
+    .iter()
+    .all(|f| !f.path.to_string().contains("failures")));
+}
+
+#[test]
+fn the_circuit_breaker_is_only_for_the_ecs_deployment_controller() {
+    // deployment-circuit-breaker.md: "The deployment circuit breaker is only supported for
+    // Amazon ECS services that use the rolling update (ECS) deployment controller." Validation
+    // refuses the combination; were it simulated anyway, no deployment would be FAILED.
+    let mut p = failing(
+        plan(2, 100, 200, breaker(json!({})), None, 2),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    p.services[0]
+        .extra
+        .insert("deploymentController".into(), json!({"type": "EXTERNAL"}));
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.run_until(3600);
+    let t = sim.timeline();
+    assert!(t.events.iter().any(|e| e.kind.code() == "task-failed"));
+    assert!(!t
+        .events
+        .iter()
+        .any(|e| e.kind.code() == "deployment-failed"));
+}
+
 #[test]
 fn breaker_thresholds() {
     // API reference ServiceDeploymentCircuitBreaker: 0.5 × desired, at least 3, at most 200.
