@@ -295,6 +295,18 @@ pub struct ManagedScaling {
     pub extra: Extra,
 }
 
+/// The named policies of an Auto Scaling group's `TerminationPolicies` (the API model's valid
+/// values; a Lambda function's ARN is the other kind).
+pub const TERMINATION_POLICIES: [&str; 7] = [
+    "Default",
+    "AllocationStrategy",
+    "ClosestToNextInstanceHour",
+    "NewestInstance",
+    "OldestInstance",
+    "OldestLaunchConfiguration",
+    "OldestLaunchTemplate",
+];
+
 /// The Auto Scaling group (CreateAutoScalingGroup's PascalCase members) with the planner's
 /// `InstanceTypes` shorthand for the launch template's or mixed-instances policy's types.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -312,6 +324,9 @@ pub struct AutoScalingGroup {
     pub max_size: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_capacity: Option<u32>,
+    /// `TerminationPolicies`, in the order they run (empty: `Default`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub termination_policies: Vec<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }

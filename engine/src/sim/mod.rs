@@ -39,6 +39,7 @@ mod rolling;
 mod run;
 mod service;
 mod simulate;
+mod termination;
 pub mod timeline;
 pub mod timings;
 pub mod workload;

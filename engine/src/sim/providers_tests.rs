@@ -693,3 +693,59 @@ proptest! {
         prop_assert!(once == again, "the same plan gave another timeline");
     }
 }
+
+/// The instance the group's first scale-in takes (drained or terminated), and when.
+fn first_scale_in(tl: &Timeline) -> (u32, String) {
+    let e = tl
+        .events
+        .iter()
+        .find(|e| matches!(e.kind.code(), "instance-draining" | "instance-terminated"))
+        .expect("a scale-in");
+    (e.t, e.instance.clone().unwrap_or_default())
+}
+
+#[test]
+fn without_termination_protection_the_groups_termination_policies_choose_the_instance() {
+    // cluster-auto-scaling.md, "Scale-in": "If you don't use capacity provider managed
+    // termination, the Auto Scaling group selects EC2 instances using the Auto Scaling group
+    // termination policy". Two instances are there at the start (i-0, i-1); the service grows
+    // to 4 tasks of a whole instance each, the group launches two more, and then shrinks to 1.
+    let at = |policies: Value| {
+        let plan = cp_plan(
+            2,
+            2,
+            2048,
+            1024,
+            json!({"autoScalingGroup": {"TerminationPolicies": policies}}),
+        );
+        let tl = run(&plan, 3 * 3600, &[(60, 0, 4), (2700, 0, 1)]);
+        let launched: Vec<(String, Option<u32>)> = tl
+            .instances
+            .iter()
+            .map(|i| (i.instance.clone(), i.launched))
+            .collect();
+        (first_scale_in(&tl), launched)
+    };
+    let ((t, oldest), launched) = at(json!(["OldestInstance"]));
+    assert_eq!(launched.len(), 4, "{launched:?}");
+    assert_eq!(oldest, "i-0");
+    let ((_, newest), _) = at(json!(["NewestInstance"]));
+    assert!(newest != "i-0" && newest != "i-1", "{newest}");
+    // The default policy (no TerminationPolicies, or ["Default"]): closest to the next
+    // instance hour, with the instances of the start counted from second 0.
+    let into_hour = |id: &str| {
+        let l = launched
+            .iter()
+            .find(|(i, _)| i == id)
+            .unwrap()
+            .1
+            .unwrap_or(0);
+        (t - l) % 3600
+    };
+    let ((_, default), _) = at(json!([]));
+    let ((_, named), _) = at(json!(["Default"]));
+    assert_eq!(default, named);
+    let best = launched.iter().map(|(i, _)| into_hour(i)).max().unwrap();
+    assert_eq!(into_hour(&default), best, "{launched:?} at {t}");
+    assert_ne!(default, oldest, "at {t} the oldest is early in its hour");
+}
