@@ -93,6 +93,15 @@ pub struct SimulationSettings {
     pub fargate_spot_interruption_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<SimulatedFailure>,
+    /// CloudWatch alarms a deployment watches (`deploymentConfiguration.alarms`), as the
+    /// simulation drives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarms: Vec<SimulatedAlarm>,
+    /// The bake time of a deployment with alarms: after its steady state it stays
+    /// IN_PROGRESS this long, watching the alarms (default 300; AWS computes it from the
+    /// alarms and does not publish how).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_bake_seconds: Option<u32>,
     /// The CodeDeploy deployment configuration of `CODE_DEPLOY` services (it lives in the
     /// CodeDeploy deployment group, not in the ECS request), e.g.
     /// `CodeDeployDefault.ECSCanary10Percent5Minutes`; default all-at-once.
@@ -121,6 +130,20 @@ pub struct SimulatedFailure {
     /// seconds later (a failure after the task was healthy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_healthy_seconds: Option<u32>,
+}
+
+/// A CloudWatch alarm of a deployment, as a drill: it goes into ALARM once tasks of a task
+/// definition have been RUNNING for a while (the errors a bad revision causes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedAlarm {
+    /// The name `deploymentConfiguration.alarms.alarmNames` uses.
+    pub alarm_name: String,
+    /// `family:revision` (or `family`): the alarm goes into ALARM while its tasks run.
+    pub while_running: String,
+    /// Seconds after the first of those tasks is RUNNING (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

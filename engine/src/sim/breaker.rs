@@ -49,6 +49,7 @@ pub(super) fn reached_running(w: &World, svc: &mut ServiceState, t: TaskId) {
     let dep = w.task(t).deployment as usize - 1;
     if let Some(d) = svc.deployments.get_mut(dep) {
         d.stage_two = true;
+        d.running_since.get_or_insert(w.now);
     }
 }
 
@@ -107,13 +108,34 @@ pub(super) fn count_failure(
     if failures < threshold {
         return;
     }
+    fail(
+        w,
+        s,
+        svc,
+        dep,
+        &format!("deployment {id} FAILED: the circuit breaker counted {failures} failures ({what}), the threshold is {threshold}"),
+        rollback,
+    );
+}
+
+/// Deployment `dep` (index) of service `s` is FAILED (`message` says why); with `rollback` a
+/// new deployment returns to the last completed one.
+pub(super) fn fail(
+    w: &mut World,
+    s: usize,
+    svc: &mut ServiceState,
+    dep: usize,
+    message: &str,
+    rollback: bool,
+) {
+    let id = svc.deployments[dep].id;
     svc.deployments[dep].rollout = Rollout::Failed;
     svc.deployments[dep].ended = Some(w.now);
     w.event(
         EventKind::DeploymentFailed { deployment: id },
         Some(s),
         None,
-        format!("deployment {id} FAILED: the circuit breaker counted {failures} failures ({what}), the threshold is {threshold}"),
+        message.to_string(),
     );
     if rollback {
         let target = svc

@@ -23,6 +23,9 @@ pub enum EventKind {
     DeploymentFailed { deployment: u32 },
     /// A failed deployment cannot be rolled back: no deployment completed before it.
     RollbackImpossible { failed: u32 },
+    /// A CloudWatch alarm of `deploymentConfiguration.alarms` went into ALARM during the
+    /// deployment (it is FAILED next).
+    DeploymentAlarm { deployment: u32 },
     /// A task of the deployment turned healthy: the circuit breaker's failure count went back
     /// to 0 (`resetOnHealthyTask`).
     BreakerReset { deployment: u32 },
@@ -86,12 +89,13 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 31] = [
+    pub const CODES: [&'static str; 32] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
         "deployment-failed",
         "rollback-impossible",
+        "deployment-alarm",
         "breaker-reset",
         "stuck",
         "replacement-ready",
@@ -128,6 +132,7 @@ impl EventKind {
             EventKind::DeploymentCompleted { .. } => "deployment-completed",
             EventKind::DeploymentFailed { .. } => "deployment-failed",
             EventKind::RollbackImpossible { .. } => "rollback-impossible",
+            EventKind::DeploymentAlarm { .. } => "deployment-alarm",
             EventKind::BreakerReset { .. } => "breaker-reset",
             EventKind::Stuck => "stuck",
             EventKind::ReplacementReady { .. } => "replacement-ready",
@@ -255,6 +260,7 @@ mod tests {
             EventKind::DeploymentCompleted { deployment: d },
             EventKind::DeploymentFailed { deployment: d },
             EventKind::RollbackImpossible { failed: d },
+            EventKind::DeploymentAlarm { deployment: d },
             EventKind::BreakerReset { deployment: d },
             EventKind::Stuck,
             EventKind::ReplacementReady { deployment: d },

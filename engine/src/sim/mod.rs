@@ -21,6 +21,7 @@
 //! samples of the counts per service, recorded when they change, so a moment is found by binary
 //! search and a 24-hour run stays small.
 
+mod alarms;
 mod autoscaling;
 pub mod bluegreen;
 mod breaker;

@@ -95,6 +95,15 @@ impl<'a> Sim<'a> {
                 }),
                 breaker,
                 threshold_config: circuit_breaker.and_then(|b| b.threshold_configuration.clone()),
+                alarms: dc
+                    .and_then(|d| d.alarms.as_ref())
+                    .filter(|a| a.enable == Some(true) && svc.deployment_controller() == "ECS")
+                    .map(|a| {
+                        (
+                            a.alarm_names.clone().unwrap_or_default(),
+                            a.rollback == Some(true),
+                        )
+                    }),
                 reset_on_healthy: circuit_breaker
                     .and_then(|b| b.reset_on_healthy_task)
                     .unwrap_or(true),
@@ -292,6 +301,7 @@ impl<'a> Sim<'a> {
     fn reconcile_all(&mut self) {
         for s in 0..self.services.len() {
             let svc = &mut self.services[s];
+            super::alarms::check(&mut self.world, s, svc);
             if self.world.services[s].daemon {
                 daemon::reconcile(&mut self.world, s, svc);
             } else {

@@ -23,6 +23,9 @@ pub(super) struct ServiceState {
     pub threshold_config: Option<ThresholdConfiguration>,
     /// `resetOnHealthyTask` (default true).
     pub reset_on_healthy: bool,
+    /// `deploymentConfiguration.alarms` when enabled: the alarm names, and whether a failure
+    /// rolls back.
+    pub alarms: Option<(Vec<String>, bool)>,
     /// Oldest first; the last is the PRIMARY deployment.
     pub deployments: Vec<Deployment>,
     /// The next task's number within the service (for its id).

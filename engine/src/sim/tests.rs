@@ -455,6 +455,94 @@ fn bad_simulated_failures_are_refused_with_the_path_and_a_fix() {
     .all(|f| !f.path.to_string().contains("failures")));
 }
 
+/// A plan whose deployments watch the alarm `web-5xx` (`alarms` of deploymentConfiguration),
+/// which goes into ALARM 60 s after the first task of web:2 runs.
+fn with_alarm(names: Value, enable: bool, rollback: bool) -> Plan {
+    let mut p = plan(
+        4,
+        100,
+        200,
+        json!({"deploymentConfiguration": {"alarms": {"alarmNames": names, "enable": enable,
+            "rollback": rollback}}}),
+        None,
+        4,
+    );
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"alarms": [
+            {"alarmName": "web-5xx", "whileRunning": "web:2", "afterSeconds": 60}]}}))
+        .unwrap(),
+    );
+    p
+}
+
+#[test]
+fn a_deployment_alarm_in_alarm_fails_the_deployment_and_rolls_back() {
+    // API model, DeploymentAlarms: "When the alarms are generated, Amazon ECS sets the service
+    // deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your
+    // service to the last completed deployment after a failure." The tasks of web:2 are
+    // healthy before the alarm fires, but the bake time (300 s by default) keeps the
+    // deployment IN_PROGRESS, watching the alarm.
+    let r = run(&with_alarm(json!(["web-5xx"]), true, true), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert!(r.reason.contains("web-5xx"), "{}", r.reason);
+    let alarm = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-alarm")
+        .expect("deployment-alarm");
+    let running = r
+        .events
+        .iter()
+        .filter(|e| e.kind.code() == "task-healthy")
+        .map(|e| e.t)
+        .min()
+        .unwrap();
+    assert!(
+        alarm.t > running,
+        "the alarm fires after the tasks were healthy"
+    );
+    assert_eq!(codes(&r, "rollback-started"), 1);
+    // Without rollback the deployment is FAILED and stays so.
+    let r = run(&with_alarm(json!(["web-5xx"]), true, false), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Stuck, "{}", r.reason);
+    assert!(
+        r.reason.contains("FAILED and rollback is off"),
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn deployment_alarms_bake_after_the_steady_state_and_only_named_alarms_count() {
+    // deployment-alarm-failure (ECS developer guide): "When the service reaches a steady
+    // state, the bake time completes, and the rollout state transitions to COMPLETED"; the bake
+    // time "is a period of time after a new service version has scaled out and the old service
+    // version has scaled in, during which Amazon ECS continues to monitor the alarm". An alarm
+    // the deployment does not name does nothing; the deployment completes after the bake time.
+    let r = run(&with_alarm(json!(["other-alarm"]), true, true), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert_eq!(codes(&r, "deployment-alarm"), 0);
+    let done = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .unwrap();
+    assert!(
+        done.message.contains("bake time (300 s)"),
+        "{}",
+        done.message
+    );
+    // Alarms off: completed at the steady state, no bake time.
+    let off = run(&with_alarm(json!(["web-5xx"]), false, true), "web:2");
+    assert_eq!(off.outcome, DeployOutcome::Completed, "{}", off.reason);
+    let off_done = off
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .unwrap();
+    assert_eq!(done.t, off_done.t + 300);
+}
+
 #[test]
 fn the_circuit_breaker_is_only_for_the_ecs_deployment_controller() {
     // deployment-circuit-breaker.md: "The deployment circuit breaker is only supported for
