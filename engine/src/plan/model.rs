@@ -97,6 +97,9 @@ pub struct SimulationSettings {
     /// simulation drives them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarms: Vec<SimulatedAlarm>,
+    /// UpdateTaskProtection calls the simulation makes (task scale-in protection).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub task_protection: Vec<SimulatedProtection>,
     /// The bake time of a deployment with alarms: after its steady state it stays
     /// IN_PROGRESS this long, watching the alarms (default 300; AWS computes it from the
     /// alarms and does not publish how).
@@ -144,6 +147,20 @@ pub struct SimulatedAlarm {
     /// Seconds after the first of those tasks is RUNNING (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_seconds: Option<u32>,
+}
+
+/// An UpdateTaskProtection call with `protectionEnabled: true` at a second of the
+/// simulation: `count` of the service's RUNNING tasks (the oldest first) are protected from
+/// scale-in by service auto scaling and by deployments for `expiresInMinutes` (default 120).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedProtection {
+    pub service: String,
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_second: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,11 +47,35 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
     out
 }
 
-/// `settings.simulation.failures`: `afterHealthySeconds` describes a health check failure.
+/// `settings.simulation`: `afterHealthySeconds` describes a health check failure;
+/// `taskProtection` names a service of the plan.
 fn simulated_failures(plan: &Plan, out: &mut Vec<Finding>) {
     let Some(sim) = plan.settings.as_ref().and_then(|s| s.simulation.as_ref()) else {
         return;
     };
+    for (i, p) in sim.task_protection.iter().enumerate() {
+        if plan.services.iter().any(|s| s.service_name == p.service) {
+            continue;
+        }
+        let names = plan.services.iter().map(|s| s.service_name.as_str());
+        let f = Finding::error(
+            "unknown-service",
+            JsonPath::root()
+                .key("settings")
+                .key("simulation")
+                .key("taskProtection")
+                .index(i)
+                .key("service"),
+            format!(
+                "taskProtection names service {}, which is not in the plan",
+                p.service
+            ),
+        );
+        out.push(match crate::schema::did_you_mean(&p.service, names) {
+            Some(b) => f.with_fix(format!("did you mean {b}?")),
+            None => f.with_fix("use the serviceName of one of the plan's services"),
+        });
+    }
     for (i, f) in sim.failures.iter().enumerate() {
         if f.after_healthy_seconds.is_some() && f.failure != crate::plan::FailureKind::HealthCheck {
             out.push(

@@ -207,7 +207,12 @@ pub(super) fn check_progress(
                 | TaskState::Stopping
         ) || (task.state == TaskState::Running && !task.healthy && !task.stopping)
     });
-    let backing_off = w.now < svc.launch_after;
+    // Tasks with scale-in protection hold the deployment until the protection expires.
+    let backing_off = w.now < svc.launch_after
+        || svc
+            .protected
+            .iter()
+            .any(|(t, until)| w.now < *until && w.is_active(*t));
     if acted || in_transit || backing_off {
         if !in_transit && !backing_off {
             return;

@@ -49,6 +49,8 @@ pub enum EventKind {
     TaskStopping,
     /// It stopped at once: its instance was terminated, or Fargate Spot reclaimed it.
     TaskStopped,
+    /// Its scale-in protection was set (UpdateTaskProtection) or expired.
+    TaskProtection,
     /// No instance met its requirements: it waits in PROVISIONING.
     TaskUnplaced,
     /// Fargate Spot's two-minute warning (stopCode TerminationNotice).
@@ -89,7 +91,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 32] = [
+    pub const CODES: [&'static str; 33] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
@@ -106,6 +108,7 @@ impl EventKind {
         "task-failed",
         "task-stopping",
         "task-stopped",
+        "task-protection",
         "task-unplaced",
         "spot-interruption",
         "desired-count",
@@ -143,6 +146,7 @@ impl EventKind {
             EventKind::TaskFailed => "task-failed",
             EventKind::TaskStopping => "task-stopping",
             EventKind::TaskStopped => "task-stopped",
+            EventKind::TaskProtection => "task-protection",
             EventKind::TaskUnplaced => "task-unplaced",
             EventKind::SpotInterruption => "spot-interruption",
             EventKind::DesiredCount { .. } => "desired-count",
@@ -274,6 +278,7 @@ mod tests {
             EventKind::TaskFailed,
             EventKind::TaskStopping,
             EventKind::TaskStopped,
+            EventKind::TaskProtection,
             EventKind::TaskUnplaced,
             EventKind::SpotInterruption,
             EventKind::DesiredCount { from: 1, to: 2 },

@@ -34,6 +34,7 @@ pub mod moment;
 pub mod policies;
 pub mod prices;
 pub mod progressive;
+mod protection;
 mod providers;
 pub mod reservation;
 mod rolling;

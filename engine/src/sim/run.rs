@@ -95,6 +95,8 @@ impl<'a> Sim<'a> {
                 }),
                 breaker,
                 threshold_config: circuit_breaker.and_then(|b| b.threshold_configuration.clone()),
+                protected: Vec::new(),
+                protection_calls: super::protection::calls(plan, &svc.service_name),
                 alarms: dc
                     .and_then(|d| d.alarms.as_ref())
                     .filter(|a| a.enable == Some(true) && svc.deployment_controller() == "ECS")
@@ -131,6 +133,11 @@ impl<'a> Sim<'a> {
             };
             let id = w.add_task(t as u32, index, 1, state);
             w.task_mut(id).healthy = state == TaskState::Running;
+        }
+        for svc in &services {
+            for &(at, _, _) in &svc.protection_calls {
+                w.push(at, Ev::Wake);
+            }
         }
         let mut sim = Sim {
             world: w,
@@ -302,6 +309,7 @@ impl<'a> Sim<'a> {
         for s in 0..self.services.len() {
             let svc = &mut self.services[s];
             super::alarms::check(&mut self.world, s, svc);
+            super::protection::apply(&mut self.world, s, svc);
             if self.world.services[s].daemon {
                 daemon::reconcile(&mut self.world, s, svc);
             } else {

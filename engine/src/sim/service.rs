@@ -23,6 +23,11 @@ pub(super) struct ServiceState {
     pub threshold_config: Option<ThresholdConfiguration>,
     /// `resetOnHealthyTask` (default true).
     pub reset_on_healthy: bool,
+    /// Tasks with scale-in protection and the second it expires.
+    pub protected: Vec<(TaskId, u32)>,
+    /// The plan's UpdateTaskProtection calls for this service: (second, count, expiry in
+    /// seconds), the ones made are removed.
+    pub protection_calls: Vec<(u32, u32, u32)>,
     /// `deploymentConfiguration.alarms` when enabled: the alarm names, and whether a failure
     /// rolls back.
     pub alarms: Option<(Vec<String>, bool)>,
@@ -41,6 +46,13 @@ pub(super) struct ServiceState {
 }
 
 impl ServiceState {
+    /// Whether task `t` has scale-in protection at second `now`.
+    pub fn is_protected(&self, t: TaskId, now: u32) -> bool {
+        self.protected
+            .iter()
+            .any(|(p, until)| *p == t && now < *until)
+    }
+
     /// The PRIMARY deployment's id (1 before any deployment).
     pub fn primary(&self) -> u32 {
         self.deployments.last().map_or(1, |d| d.id)

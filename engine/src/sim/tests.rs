@@ -446,6 +446,42 @@ fn bad_simulated_failures_are_refused_with_the_path_and_a_fix() {
         "settings.simulation.failures[0].afterHealthySeconds"
     );
     assert!(f.fix.as_deref().unwrap_or("").contains("HEALTH_CHECK"));
+    // taskProtection: a service of the plan, 1 to 10 tasks, 1 to 2 880 minutes.
+    let protect = |p: Value| {
+        let mut v = json!({
+            "schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+                {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [
+                {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+        });
+        v["settings"] = json!({"simulation": {"taskProtection": [p]}});
+        load_value(v)
+            .findings
+            .iter()
+            .map(|f| (f.path.to_string(), f.fix.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let f = protect(json!({"service": "wbe", "count": 1}));
+    assert!(
+        f.iter().any(
+            |(p, fix)| p == "settings.simulation.taskProtection[0].service" && fix.contains("web")
+        ),
+        "{f:?}"
+    );
+    let f = protect(json!({"service": "web", "count": 11, "expiresInMinutes": 3000}));
+    assert!(
+        f.iter()
+            .any(|(p, _)| p == "settings.simulation.taskProtection[0].count"),
+        "{f:?}"
+    );
+    assert!(
+        f.iter()
+            .any(|(p, _)| p == "settings.simulation.taskProtection[0].expiresInMinutes"),
+        "{f:?}"
+    );
+    assert!(protect(json!({"service": "web", "count": 1})).is_empty());
     assert!(base(
         json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK",
         "rate": 0.25, "afterHealthySeconds": 60}])
@@ -541,6 +577,71 @@ fn deployment_alarms_bake_after_the_steady_state_and_only_named_alarms_count() {
         .find(|e| e.kind.code() == "deployment-completed")
         .unwrap();
     assert_eq!(done.t, off_done.t + 300);
+}
+
+#[test]
+fn protected_tasks_survive_a_deployment_until_the_protection_expires() {
+    // API model, UpdateTaskProtection: "protect your task from termination during scale-in
+    // events from Service Autoscaling or deployments ... After this time period lapses,
+    // protectionEnabled will be reset to false." Two of the four web:1 tasks are protected for
+    // 10 minutes at the start: the deployment replaces the other two at once and the protected
+    // ones only after 600 s, then completes.
+    let mut p = plan(4, 100, 200, json!({}), None, 4);
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"taskProtection": [
+            {"service": "web", "count": 2, "atSecond": 0, "expiresInMinutes": 10}]}}))
+        .unwrap(),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert_eq!(codes(&r, "task-protection"), 4, "{:#?}", r.events); // 2 set, 2 expired
+    let replaced: Vec<u32> = r
+        .events
+        .iter()
+        .filter(|e| e.kind.code() == "task-stopping" && e.message.contains("replaced"))
+        .map(|e| e.t)
+        .collect();
+    assert_eq!(replaced.len(), 4, "{replaced:?}");
+    assert!(replaced[1] < 600, "{replaced:?}");
+    assert!(replaced[2] >= 600 && replaced[3] >= 600, "{replaced:?}");
+    let done = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .unwrap();
+    assert!(done.t >= 600);
+    // Without protection the deployment is over in about a minute.
+    let quick = run(&plan(4, 100, 200, json!({}), None, 4), "web:2");
+    assert!(quick.duration_seconds < 600, "{}", quick.duration_seconds);
+}
+
+#[test]
+fn protected_tasks_survive_a_scale_in_until_the_protection_expires() {
+    // UpdateTaskProtection, as above, for a scale-in: desired 4 → 1 with three tasks protected
+    // for 30 minutes (the default would be 120, "If you don't specify the time, then the task
+    // is automatically protected for 120 minutes"): one unprotected task is stopped at once
+    // and the rest wait for the expiry, then the service has one task.
+    let mut p = plan(4, 100, 200, json!({}), None, 4);
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"taskProtection": [
+            {"service": "web", "count": 3, "expiresInMinutes": 30}]}}))
+        .unwrap(),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.run_until(60);
+    sim.set_desired(0, 1, "set by the test");
+    sim.run_until(1700);
+    let running = |sim: &Sim| {
+        sim.timeline().services[0]
+            .samples
+            .last()
+            .map(|x| x.running)
+            .unwrap()
+    };
+    assert_eq!(running(&sim), 3);
+    sim.run_until(2000);
+    assert_eq!(running(&sim), 1);
+    assert_eq!(crate::sim::protection::DEFAULT_MINUTES, 120);
 }
 
 #[test]
