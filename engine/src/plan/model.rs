@@ -97,6 +97,10 @@ pub struct SimulationSettings {
     /// simulation drives them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarms: Vec<SimulatedAlarm>,
+    /// Deployments `simulate` starts during the simulated time (UpdateService with a new task
+    /// definition at a second).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<SimulatedDeployment>,
     /// UpdateTaskProtection calls the simulation makes (task scale-in protection).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub task_protection: Vec<SimulatedProtection>,
@@ -147,6 +151,17 @@ pub struct SimulatedAlarm {
     /// Seconds after the first of those tasks is RUNNING (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_seconds: Option<u32>,
+}
+
+/// A deployment `simulate` starts: service `service` is updated to `taskDefinition` at second
+/// `atSecond`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedDeployment {
+    pub service: String,
+    /// `family:revision` (or `family` for its latest revision).
+    pub task_definition: String,
+    pub at_second: u32,
 }
 
 /// An UpdateTaskProtection call with `protectionEnabled: true` at a second of the

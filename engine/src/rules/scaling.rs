@@ -53,6 +53,41 @@ fn simulated_failures(plan: &Plan, out: &mut Vec<Finding>) {
     let Some(sim) = plan.settings.as_ref().and_then(|s| s.simulation.as_ref()) else {
         return;
     };
+    for (i, d) in sim.deployments.iter().enumerate() {
+        let at = JsonPath::root()
+            .key("settings")
+            .key("simulation")
+            .key("deployments")
+            .index(i);
+        if !plan.services.iter().any(|s| s.service_name == d.service) {
+            let names = plan.services.iter().map(|s| s.service_name.as_str());
+            let f = Finding::error(
+                "unknown-service",
+                at.key("service"),
+                format!(
+                    "deployments names service {}, which is not in the plan",
+                    d.service
+                ),
+            );
+            out.push(match crate::schema::did_you_mean(&d.service, names) {
+                Some(b) => f.with_fix(format!("did you mean {b}?")),
+                None => f.with_fix("use the serviceName of one of the plan's services"),
+            });
+        }
+        if plan.resolve_task_definition(&d.task_definition).is_none() {
+            out.push(
+                Finding::error(
+                    "unknown-task-definition",
+                    at.key("taskDefinition"),
+                    format!(
+                        "deployments names task definition {}, which is not in the plan",
+                        d.task_definition
+                    ),
+                )
+                .with_fix("use family:revision of one of the plan's task definitions"),
+            );
+        }
+    }
     for (i, p) in sim.task_protection.iter().enumerate() {
         if plan.services.iter().any(|s| s.service_name == p.service) {
             continue;

@@ -376,6 +376,70 @@ fn a_cpu_metric_without_tasks_shows_no_demand_and_step_scaling_from_zero_follows
 }
 
 #[test]
+fn a_deployment_during_a_simulated_day_suspends_scale_in_and_scale_out_goes_on() {
+    // service-auto-scaling.md: Application Auto Scaling turns off scale-in while an ECS
+    // deployment is in progress; scale-out continues. `settings.simulation.deployments` starts
+    // web:2 at 120 s; the four web:1 tasks are protected for 30 minutes
+    // (`taskProtection`), so the deployment lasts until then. The load is low: target tracking
+    // wants to scale in after 15 datapoints, waits for the deployment, then scales in.
+    let mut p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 10, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(20.0, 60, 20.0),
+    );
+    let mut v2 = p.task_definitions[0].clone();
+    v2.container_definitions[0].image = "web:2".into();
+    p.task_definitions.push(v2);
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {
+            "deployments": [{"service": "web", "taskDefinition": "web:2", "atSecond": 120}],
+            "taskProtection": [{"service": "web", "count": 4, "expiresInMinutes": 30}]}}))
+        .unwrap(),
+    );
+    let tl = run(&p, 3600);
+    let at = |code: &str| {
+        tl.events
+            .iter()
+            .find(|e| e.kind.code() == code)
+            .map(|e| e.t)
+            .unwrap_or_else(|| panic!("no {code}: {:#?}", tl.events))
+    };
+    assert_eq!(at("deployment-started"), 120);
+    let suspended = at("scaling-suspended");
+    let completed = at("deployment-completed");
+    assert!(
+        suspended < 1800 && suspended < completed,
+        "{suspended} {completed}"
+    );
+    assert!(completed >= 1800, "{completed}");
+    // The scale-in happens once the deployment is over.
+    let c = changes(&tl);
+    assert!(!c.is_empty() && c[0].0 > completed && c[0].1 < 4, "{c:#?}");
+    // A load that rises during the deployment (800 requests a second from 300 s: 100 % CPU
+    // on the 8 tasks of both revisions) scales out while it is in progress.
+    let mut busy = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 10, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(20.0, 300, 800.0),
+    );
+    busy.task_definitions = p.task_definitions.clone();
+    busy.settings = p.settings.clone();
+    let tl = run(&busy, 3600);
+    let c = changes(&tl);
+    let completed = tl
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .map_or(u32::MAX, |e| e.t);
+    assert!(
+        c.first().is_some_and(|x| x.0 < completed && x.1 > 4),
+        "{c:#?} completed at {completed}"
+    );
+}
+
+#[test]
 fn step_adjustment_ranges_follow_the_api_rules() {
     let s = |l: Option<f64>, u: Option<f64>| Step {
         lower: l,

@@ -482,6 +482,27 @@ fn bad_simulated_failures_are_refused_with_the_path_and_a_fix() {
         "{f:?}"
     );
     assert!(protect(json!({"service": "web", "count": 1})).is_empty());
+    // deployments: a service and a task definition of the plan.
+    let mut v = json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+            {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+    });
+    v["settings"] = json!({"simulation": {"deployments": [
+        {"service": "wbe", "taskDefinition": "api:3", "atSecond": 60}]}});
+    let paths: Vec<String> = load_value(v)
+        .findings
+        .iter()
+        .map(|f| f.path.to_string())
+        .collect();
+    assert!(
+        paths.contains(&"settings.simulation.deployments[0].service".to_string())
+            && paths.contains(&"settings.simulation.deployments[0].taskDefinition".to_string()),
+        "{paths:?}"
+    );
     assert!(base(
         json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK",
         "rate": 0.25, "afterHealthySeconds": 60}])
