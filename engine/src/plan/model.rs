@@ -91,6 +91,9 @@ pub struct SimulationSettings {
     /// Fargate Spot interruptions per FARGATE_SPOT task-hour (off when absent or 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fargate_spot_interruption_rate: Option<f64>,
+    /// Periods when Fargate Spot has no capacity: FARGATE_SPOT tasks wait in PROVISIONING.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fargate_spot_unavailable: Vec<SecondsWindow>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<SimulatedFailure>,
     /// CloudWatch alarms a deployment watches (`deploymentConfiguration.alarms`), as the
@@ -151,6 +154,14 @@ pub struct SimulatedAlarm {
     /// Seconds after the first of those tasks is RUNNING (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_seconds: Option<u32>,
+}
+
+/// Seconds `fromSecond` (included) to `toSecond` (excluded) of a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondsWindow {
+    pub from_second: u32,
+    pub to_second: u32,
 }
 
 /// A deployment `simulate` starts: service `service` is updated to `taskDefinition` at second

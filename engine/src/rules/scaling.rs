@@ -53,6 +53,26 @@ fn simulated_failures(plan: &Plan, out: &mut Vec<Finding>) {
     let Some(sim) = plan.settings.as_ref().and_then(|s| s.simulation.as_ref()) else {
         return;
     };
+    for (i, x) in sim.fargate_spot_unavailable.iter().enumerate() {
+        if x.to_second <= x.from_second {
+            out.push(
+                Finding::error(
+                    "simulation-window",
+                    JsonPath::root()
+                        .key("settings")
+                        .key("simulation")
+                        .key("fargateSpotUnavailable")
+                        .index(i)
+                        .key("toSecond"),
+                    format!(
+                        "the period ends at second {} but starts at second {}",
+                        x.to_second, x.from_second
+                    ),
+                )
+                .with_fix("set toSecond after fromSecond"),
+            );
+        }
+    }
     for (i, d) in sim.deployments.iter().enumerate() {
         let at = JsonPath::root()
             .key("settings")

@@ -749,3 +749,33 @@ fn without_termination_protection_the_groups_termination_policies_choose_the_ins
     assert_eq!(into_hour(&default), best, "{launched:?} at {t}");
     assert_ne!(default, oldest, "at {t} the oldest is early in its hour");
 }
+
+// fargate-capacity-providers.md, "Handling Fargate Spot termination notices": the scheduler
+// launches on Fargate Spot "if there's capacity available", and "a service with only one task
+// is interrupted until capacity is available". From 600 s to 1800 s Fargate Spot has none:
+// the service scales from 2 to 6 at 900 s; the FARGATE base tasks start at once, the
+// FARGATE_SPOT ones wait in PROVISIONING (not moved to FARGATE) and start at 1800 s.
+#[test]
+fn fargate_spot_tasks_wait_while_spot_capacity_is_unavailable() {
+    let plan = fargate_plan(
+        2,
+        json!([{"capacityProvider": "FARGATE", "base": 3, "weight": 0},
+               {"capacityProvider": "FARGATE_SPOT", "weight": 1}]),
+        json!({"settings": {"simulation": {"fargateSpotUnavailable": [
+            {"fromSecond": 600, "toSecond": 1800}]}}}),
+    );
+    let tl = run(&plan, 3600, &[(900, 0, 6)]);
+    let waits = events(&tl, "task-unplaced");
+    assert_eq!(waits.len(), 3, "{waits:#?}");
+    assert!(waits
+        .iter()
+        .all(|e| e.t == 900 && e.message.contains("Fargate Spot capacity is not available")));
+    let started: Vec<u32> = events(&tl, "task-started")
+        .iter()
+        .filter(|e| e.t >= 900)
+        .map(|e| e.t)
+        .collect();
+    // One FARGATE task (the base of 3) at 900 s, three FARGATE_SPOT tasks at 1800 s.
+    assert_eq!(started, vec![900, 1800, 1800, 1800], "{started:?}");
+    assert_eq!(tl.minutes.last().unwrap().services[0].running, 6);
+}

@@ -6,7 +6,7 @@
 use super::deployments::{Deployment, Rollout};
 use super::events::EventKind;
 use super::timeline::{Counts, ServiceSample};
-use super::world::{TaskId, TaskState, World};
+use super::world::{Ev, TaskId, TaskState, World};
 use crate::placement::{scale_in, Launch, Outcome};
 use crate::plan::deployment::ThresholdConfiguration;
 
@@ -160,6 +160,16 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     w.placement.place_tasks(&ptasks);
     for pt in ptasks {
         let t = w.add_task(pt, s, dep, TaskState::Provisioning);
+        if let Some(end) = spot_unavailable_until(w, t) {
+            w.push(end, Ev::Wake);
+            w.event(
+                EventKind::TaskUnplaced,
+                Some(s),
+                Some(t),
+                format!("Fargate Spot capacity is not available: the FARGATE_SPOT task waits in PROVISIONING until it is (second {end}); Amazon ECS does not move it to FARGATE"),
+            );
+            continue;
+        }
         match w.placed(t).outcome {
             Outcome::Placed { .. } | Outcome::Fargate { .. } => w.begin(t),
             _ => {
@@ -183,9 +193,37 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     }
 }
 
+/// When the Fargate Spot capacity task `t` needs comes back, while it is unavailable
+/// (`settings.simulation.fargateSpotUnavailable`; `fargate-capacity-providers.md`: the
+/// scheduler launches Fargate Spot tasks "if there's capacity available", "a service with only
+/// one task is interrupted until capacity is available").
+fn spot_unavailable_until(w: &World, t: TaskId) -> Option<u32> {
+    let spec = w.placed(t).spec;
+    if !matches!(&w.placement.specs[spec].launch, Launch::Fargate { provider } if provider == "FARGATE_SPOT")
+    {
+        return None;
+    }
+    let sim = w.plan.settings.as_ref()?.simulation.as_ref()?;
+    sim.fargate_spot_unavailable
+        .iter()
+        .filter(|x| x.from_second <= w.now && w.now < x.to_second)
+        .map(|x| x.to_second)
+        .max()
+}
+
 /// Tasks waiting for an instance try again, when the cluster changed since their last try
-/// (the answer would be the same otherwise).
+/// (the answer would be the same otherwise); FARGATE_SPOT tasks that waited for capacity start
+/// once it is back.
 pub(super) fn retry_waiting(w: &mut World, svc: &mut ServiceState, mine: &[TaskId]) {
+    for &t in mine {
+        if w.is_active(t)
+            && w.task(t).state == TaskState::Provisioning
+            && matches!(w.placed(t).outcome, Outcome::Fargate { .. })
+            && spot_unavailable_until(w, t).is_none()
+        {
+            w.begin(t);
+        }
+    }
     let waiting: Vec<u32> = mine
         .iter()
         .filter(|t| w.is_active(**t) && w.task(**t).state == TaskState::Provisioning)
@@ -203,6 +241,7 @@ pub(super) fn retry_waiting(w: &mut World, svc: &mut ServiceState, mine: &[TaskI
                 w.placed(t).outcome,
                 Outcome::Placed { .. } | Outcome::Fargate { .. }
             )
+            && spot_unavailable_until(w, t).is_none()
         {
             w.begin(t);
         }

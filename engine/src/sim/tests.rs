@@ -482,6 +482,22 @@ fn bad_simulated_failures_are_refused_with_the_path_and_a_fix() {
         "{f:?}"
     );
     assert!(protect(json!({"service": "web", "count": 1})).is_empty());
+    // fargateSpotUnavailable: a period that ends after it starts.
+    let mut v = json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+            {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+    });
+    v["settings"] = json!({"simulation": {"fargateSpotUnavailable": [
+        {"fromSecond": 600, "toSecond": 60}]}});
+    assert!(load_value(v)
+        .findings
+        .iter()
+        .any(|f| f.code == "simulation-window"
+            && f.path.to_string() == "settings.simulation.fargateSpotUnavailable[0].toSecond"));
     // deployments: a service and a task definition of the plan.
     let mut v = json!({
         "schemaVersion": 1,
