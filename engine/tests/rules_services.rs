@@ -613,6 +613,46 @@ fn auto_scaling_groups_of_capacity_providers() {
 }
 
 #[test]
+fn termination_policies_are_named_or_a_lambda_function() {
+    // API model, CreateAutoScalingGroup TerminationPolicies: "Valid values: Default |
+    // AllocationStrategy | ClosestToNextInstanceHour | NewestInstance | OldestInstance |
+    // OldestLaunchConfiguration | OldestLaunchTemplate | arn:aws:lambda:...".
+    let mut p = plan(json!([]), json!([]));
+    p["cluster"]["capacityProviders"][0]["autoScalingGroup"]["TerminationPolicies"] = json!([
+        "OldestInstance",
+        "NewstInstance",
+        "arn:aws:lambda:us-east-1:111122223333:function:pick:prod"
+    ]);
+    let l = load_value(p);
+    let bad = l
+        .findings
+        .iter()
+        .find(|f| f.code == "asg-termination-policy")
+        .expect("asg-termination-policy");
+    assert_eq!(
+        bad.path.to_string(),
+        "cluster.capacityProviders[0].autoScalingGroup.TerminationPolicies[1]"
+    );
+    assert!(
+        bad.fix.as_deref().unwrap_or("").contains("NewestInstance"),
+        "{bad:?}"
+    );
+    let custom = l
+        .findings
+        .iter()
+        .find(|f| f.code == "asg-custom-termination-policy")
+        .expect("asg-custom-termination-policy");
+    assert_eq!(custom.severity, engine::api::findings::Severity::Warning);
+    assert_eq!(
+        l.findings
+            .iter()
+            .filter(|f| f.code.contains("termination-policy"))
+            .count(),
+        2
+    );
+}
+
+#[test]
 fn run_tasks() {
     // API RunTask: count 1-10; the launch type, Fargate and network rules as for services.
     let l = load_value(plan(

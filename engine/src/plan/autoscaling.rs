@@ -115,6 +115,9 @@ pub struct StepScalingConfiguration {
     pub step_adjustments: Vec<StepAdjustment> = "StepAdjustments",
     pub min_adjustment_magnitude: i64 = "MinAdjustmentMagnitude",
     pub cooldown: i64 = "Cooldown",
+    /// How Application Auto Scaling combines the alarm's most recent datapoints before
+    /// choosing a step (Average when absent).
+    pub metric_aggregation_type: Statistic = "MetricAggregationType",
 }
 }
 
@@ -259,6 +262,12 @@ impl Comparison {
         }
     }
 
+    /// Whether the alarm fires above its threshold (a scale-out alarm): at the threshold
+    /// itself, the step bounds are then read as "above the breach threshold".
+    pub fn upward(self) -> bool {
+        matches!(self, Comparison::Ge | Comparison::Gt)
+    }
+
     pub fn breaches(self, v: f64, threshold: f64) -> bool {
         match self {
             Comparison::Ge => v >= threshold,
@@ -270,7 +279,8 @@ impl Comparison {
 }
 
 json_enum! {
-/// How the alarm combines the minute datapoints of a period.
+/// How the alarm combines the minute datapoints of a period (its statistic), and how
+/// Application Auto Scaling combines the alarm's datapoints (`MetricAggregationType`).
 pub enum Statistic {
     Average = "Average",
     Minimum = "Minimum",
@@ -306,6 +316,9 @@ pub struct StepScaling {
     pub steps: Vec<Step>,
     pub min_magnitude: Option<i64>,
     pub cooldown: u32,
+    /// `MetricAggregationType` (default Average): applied to the period datapoints of the
+    /// alarm's evaluation window to give the value the steps are matched against.
+    pub aggregation: Statistic,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -586,6 +599,7 @@ fn step_scaling(
         steps,
         min_magnitude: c.min_adjustment_magnitude,
         cooldown: cooldown(c.cooldown),
+        aggregation: c.metric_aggregation_type.unwrap_or(Statistic::Average),
     })
 }
 

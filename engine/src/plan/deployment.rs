@@ -32,6 +32,8 @@ json_struct! {
 pub struct DeploymentCircuitBreaker {
     pub enable: bool = "enable",
     pub rollback: bool = "rollback",
+    /// Whether a task reaching a healthy state resets the failure count to 0 (default true).
+    pub reset_on_healthy_task: bool = "resetOnHealthyTask",
     pub threshold_configuration: ThresholdConfiguration = "thresholdConfiguration",
 }
 }

@@ -91,8 +91,27 @@ pub struct SimulationSettings {
     /// Fargate Spot interruptions per FARGATE_SPOT task-hour (off when absent or 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fargate_spot_interruption_rate: Option<f64>,
+    /// Periods when Fargate Spot has no capacity: FARGATE_SPOT tasks wait in PROVISIONING.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fargate_spot_unavailable: Vec<SecondsWindow>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<SimulatedFailure>,
+    /// CloudWatch alarms a deployment watches (`deploymentConfiguration.alarms`), as the
+    /// simulation drives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarms: Vec<SimulatedAlarm>,
+    /// Deployments `simulate` starts during the simulated time (UpdateService with a new task
+    /// definition at a second).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<SimulatedDeployment>,
+    /// UpdateTaskProtection calls the simulation makes (task scale-in protection).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub task_protection: Vec<SimulatedProtection>,
+    /// The bake time of a deployment with alarms: after its steady state it stays
+    /// IN_PROGRESS this long, watching the alarms (default 300; AWS computes it from the
+    /// alarms and does not publish how).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_bake_seconds: Option<u32>,
     /// The CodeDeploy deployment configuration of `CODE_DEPLOY` services (it lives in the
     /// CodeDeploy deployment group, not in the ECS request), e.g.
     /// `CodeDeployDefault.ECSCanary10Percent5Minutes`; default all-at-once.
@@ -112,6 +131,62 @@ pub struct SimulatedFailure {
     /// `family:revision` (or `family` for every revision).
     pub task_definition: String,
     pub failure: FailureKind,
+    /// The share of the revision's tasks that fail, 0 to 1 (default 1: all): the k-th task
+    /// started fails when `ceil(k × rate)` grows, so failures are spread evenly and the first
+    /// task fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// HEALTH_CHECK only: the task first turns healthy and fails its health checks this many
+    /// seconds later (a failure after the task was healthy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_healthy_seconds: Option<u32>,
+}
+
+/// A CloudWatch alarm of a deployment, as a drill: it goes into ALARM once tasks of a task
+/// definition have been RUNNING for a while (the errors a bad revision causes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedAlarm {
+    /// The name `deploymentConfiguration.alarms.alarmNames` uses.
+    pub alarm_name: String,
+    /// `family:revision` (or `family`): the alarm goes into ALARM while its tasks run.
+    pub while_running: String,
+    /// Seconds after the first of those tasks is RUNNING (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_seconds: Option<u32>,
+}
+
+/// Seconds `fromSecond` (included) to `toSecond` (excluded) of a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondsWindow {
+    pub from_second: u32,
+    pub to_second: u32,
+}
+
+/// A deployment `simulate` starts: service `service` is updated to `taskDefinition` at second
+/// `atSecond`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedDeployment {
+    pub service: String,
+    /// `family:revision` (or `family` for its latest revision).
+    pub task_definition: String,
+    pub at_second: u32,
+}
+
+/// An UpdateTaskProtection call with `protectionEnabled: true` at a second of the
+/// simulation: `count` of the service's RUNNING tasks (the oldest first) are protected from
+/// scale-in by service auto scaling and by deployments for `expiresInMinutes` (default 120).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedProtection {
+    pub service: String,
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_second: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,6 +361,18 @@ pub struct ManagedScaling {
     pub extra: Extra,
 }
 
+/// The named policies of an Auto Scaling group's `TerminationPolicies` (the API model's valid
+/// values; a Lambda function's ARN is the other kind).
+pub const TERMINATION_POLICIES: [&str; 7] = [
+    "Default",
+    "AllocationStrategy",
+    "ClosestToNextInstanceHour",
+    "NewestInstance",
+    "OldestInstance",
+    "OldestLaunchConfiguration",
+    "OldestLaunchTemplate",
+];
+
 /// The Auto Scaling group (CreateAutoScalingGroup's PascalCase members) with the planner's
 /// `InstanceTypes` shorthand for the launch template's or mixed-instances policy's types.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -303,6 +390,9 @@ pub struct AutoScalingGroup {
     pub max_size: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_capacity: Option<u32>,
+    /// `TerminationPolicies`, in the order they run (empty: `Default`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub termination_policies: Vec<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -116,6 +116,28 @@ pub(super) fn check_cluster(plan: &Plan, ctx: &Context) -> Vec<Finding> {
         let p = cluster.key("capacityProviders").index(i);
         if let Some(asg) = &cp.auto_scaling_group {
             let ap = p.key("autoScalingGroup");
+            for (k, tp) in asg.termination_policies.iter().enumerate() {
+                let at = ap.key("TerminationPolicies").index(k);
+                if tp.starts_with("arn:aws:lambda:") {
+                    out.push(finding(
+                        "asg-custom-termination-policy",
+                        at,
+                        format!("capacity provider {}: a custom termination policy (a Lambda function) chooses the instances to terminate; simulations cannot run it and use the next policies, then Default", cp.name),
+                        "keep it for AWS; to see a simulated scale-in follow a named policy, list that policy after the function",
+                    ));
+                } else if !crate::plan::TERMINATION_POLICIES.contains(&tp.as_str()) {
+                    let f = finding(
+                        "asg-termination-policy",
+                        at,
+                        format!("capacity provider {}: {tp} is not a termination policy of EC2 Auto Scaling", cp.name),
+                        match crate::schema::did_you_mean(tp, crate::plan::TERMINATION_POLICIES.iter().copied()) {
+                            Some(b) => format!("did you mean {b}?"),
+                            None => format!("use one of {} or a Lambda function's ARN", crate::plan::TERMINATION_POLICIES.join(", ")),
+                        },
+                    );
+                    out.push(f);
+                }
+            }
             let (min, max, desired) = (asg.min_size, asg.max_size, asg.desired_capacity);
             if let (Some(lo), Some(hi)) = (min, max) {
                 if lo > hi {

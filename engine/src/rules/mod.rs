@@ -225,6 +225,8 @@ pub const RULES: &[Rule] = &[
     r("strategy-duplicate-provider", E, "cluster-capacity-providers.md", "a provider appears once in a strategy"),
     r("asg-size", E, "asg-capacity-providers.md", "Auto Scaling group MinSize <= DesiredCapacity <= MaxSize"),
     r("asg-max-zero", W, "asg-capacity-providers.md#asg-capacity-providers-considerations", "an Auto Scaling group with MaxSize 0 never scales out"),
+    r("asg-termination-policy", E, "cluster-auto-scaling.md", "TerminationPolicies: Default, AllocationStrategy, ClosestToNextInstanceHour, NewestInstance, OldestInstance, OldestLaunchConfiguration, OldestLaunchTemplate or a Lambda ARN"),
+    r("asg-custom-termination-policy", W, "cluster-auto-scaling.md", "a custom (Lambda) termination policy is not simulated"),
     r("managed-termination-protection", W, "asg-capacity-providers.md#asg-capacity-providers-considerations", "managed termination protection needs managed scaling"),
     // Service quotas (per cluster, per service, per family).
     r("tasks-per-service", E, QUOTAS, "at most 5000 tasks per service"),

@@ -43,7 +43,111 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
             scheduled_action(act, &p.key("scheduledActions").index(i), &mut out);
         }
     }
+    simulated_failures(plan, &mut out);
     out
+}
+
+/// `settings.simulation`: `afterHealthySeconds` describes a health check failure;
+/// `taskProtection` names a service of the plan.
+fn simulated_failures(plan: &Plan, out: &mut Vec<Finding>) {
+    let Some(sim) = plan.settings.as_ref().and_then(|s| s.simulation.as_ref()) else {
+        return;
+    };
+    for (i, x) in sim.fargate_spot_unavailable.iter().enumerate() {
+        if x.to_second <= x.from_second {
+            out.push(
+                Finding::error(
+                    "simulation-window",
+                    JsonPath::root()
+                        .key("settings")
+                        .key("simulation")
+                        .key("fargateSpotUnavailable")
+                        .index(i)
+                        .key("toSecond"),
+                    format!(
+                        "the period ends at second {} but starts at second {}",
+                        x.to_second, x.from_second
+                    ),
+                )
+                .with_fix("set toSecond after fromSecond"),
+            );
+        }
+    }
+    for (i, d) in sim.deployments.iter().enumerate() {
+        let at = JsonPath::root()
+            .key("settings")
+            .key("simulation")
+            .key("deployments")
+            .index(i);
+        if !plan.services.iter().any(|s| s.service_name == d.service) {
+            let names = plan.services.iter().map(|s| s.service_name.as_str());
+            let f = Finding::error(
+                "unknown-service",
+                at.key("service"),
+                format!(
+                    "deployments names service {}, which is not in the plan",
+                    d.service
+                ),
+            );
+            out.push(match crate::schema::did_you_mean(&d.service, names) {
+                Some(b) => f.with_fix(format!("did you mean {b}?")),
+                None => f.with_fix("use the serviceName of one of the plan's services"),
+            });
+        }
+        if plan.resolve_task_definition(&d.task_definition).is_none() {
+            out.push(
+                Finding::error(
+                    "unknown-task-definition",
+                    at.key("taskDefinition"),
+                    format!(
+                        "deployments names task definition {}, which is not in the plan",
+                        d.task_definition
+                    ),
+                )
+                .with_fix("use family:revision of one of the plan's task definitions"),
+            );
+        }
+    }
+    for (i, p) in sim.task_protection.iter().enumerate() {
+        if plan.services.iter().any(|s| s.service_name == p.service) {
+            continue;
+        }
+        let names = plan.services.iter().map(|s| s.service_name.as_str());
+        let f = Finding::error(
+            "unknown-service",
+            JsonPath::root()
+                .key("settings")
+                .key("simulation")
+                .key("taskProtection")
+                .index(i)
+                .key("service"),
+            format!(
+                "taskProtection names service {}, which is not in the plan",
+                p.service
+            ),
+        );
+        out.push(match crate::schema::did_you_mean(&p.service, names) {
+            Some(b) => f.with_fix(format!("did you mean {b}?")),
+            None => f.with_fix("use the serviceName of one of the plan's services"),
+        });
+    }
+    for (i, f) in sim.failures.iter().enumerate() {
+        if f.after_healthy_seconds.is_some() && f.failure != crate::plan::FailureKind::HealthCheck {
+            out.push(
+                Finding::error(
+                    "simulated-failure",
+                    JsonPath::root()
+                        .key("settings")
+                        .key("simulation")
+                        .key("failures")
+                        .index(i)
+                        .key("afterHealthySeconds"),
+                    "afterHealthySeconds makes a task fail its health checks after it was healthy; a task whose image cannot be pulled is never healthy",
+                )
+                .with_fix("use \"failure\": \"HEALTH_CHECK\", or remove afterHealthySeconds"),
+            );
+        }
+    }
 }
 
 fn workload_finding(plan: &Plan, e: WorkloadError) -> Finding {

@@ -5,7 +5,9 @@
 
 use crate::load::load_value;
 use crate::placement::PlaceOptions;
-use crate::plan::autoscaling::{check_steps, Step};
+use crate::plan::autoscaling::{
+    check_steps, AdjustmentType, Alarm, Comparison, Metric, Statistic, Step, StepScaling,
+};
 use crate::plan::Plan;
 use crate::plan::Written;
 use crate::sim::policies::*;
@@ -138,12 +140,303 @@ fn step_bounds_are_offsets_from_the_threshold() {
         },
     ];
     assert!(check_steps(&steps).is_ok());
-    let adj = |m: f64| find_step(&steps, m - 50.0).map(|s| s.adjustment);
+    let adj = |m: f64| find_step(&steps, m - 50.0, m >= 50.0).map(|s| s.adjustment);
     assert_eq!(adj(50.0), Some(1));
     assert_eq!(adj(59.9), Some(1));
     assert_eq!(adj(60.0), Some(3));
     assert_eq!(adj(40.0), Some(-2)); // −10 is the upper bound of the lowest step, inclusive
     assert_eq!(adj(45.0), Some(-1));
+}
+
+fn step_at(lower: Option<f64>, upper: Option<f64>, adjustment: i64) -> Step {
+    Step {
+        lower,
+        upper,
+        adjustment,
+    }
+}
+
+#[test]
+fn above_the_breach_threshold_the_lower_bound_is_inclusive_and_the_upper_exclusive() {
+    // AAS API model, StepAdjustment.MetricIntervalLowerBound / MetricIntervalUpperBound: "If
+    // the metric value is above the breach threshold, the lower bound is inclusive ... the
+    // upper bound is exclusive". A scale-out alarm `CPU >= 50` with steps [0, 10) +1,
+    // [10, 20) +2, [20, ∞) +3: every boundary.
+    let steps = [
+        step_at(Some(0.0), Some(10.0), 1),
+        step_at(Some(10.0), Some(20.0), 2),
+        step_at(Some(20.0), None, 3),
+    ];
+    assert!(check_steps(&steps).is_ok());
+    let up = |m: f64| find_step(&steps, m - 50.0, Comparison::Ge.upward()).map(|s| s.adjustment);
+    // StepAdjustment's first example: "greater than or equal to 50 and less than 60, specify
+    // a lower bound of 0 and an upper bound of 10".
+    assert_eq!(up(50.0), Some(1));
+    assert_eq!(up(59.999), Some(1));
+    assert_eq!(up(60.0), Some(2));
+    assert_eq!(up(69.999), Some(2));
+    assert_eq!(up(70.0), Some(3));
+    assert_eq!(up(1e9), Some(3));
+    assert_eq!(up(49.999), None);
+}
+
+#[test]
+fn below_the_breach_threshold_the_lower_bound_is_exclusive_and_the_upper_inclusive() {
+    // AAS API model, StepAdjustment: otherwise (not above the threshold) the lower bound is
+    // exclusive and the upper inclusive. StepAdjustment's second example: "greater than 40 and
+    // less than or equal to 50, specify a lower bound of -10 and an upper bound of 0". A
+    // scale-in alarm `CPU <= 50` with steps (-10, 0] −1, (-20, -10] −2, (−∞, -20] −3.
+    let steps = [
+        step_at(Some(-10.0), Some(0.0), -1),
+        step_at(Some(-20.0), Some(-10.0), -2),
+        step_at(None, Some(-20.0), -3),
+    ];
+    assert!(check_steps(&steps).is_ok());
+    let down = |m: f64| find_step(&steps, m - 50.0, Comparison::Le.upward()).map(|s| s.adjustment);
+    assert_eq!(down(50.0), Some(-1));
+    assert_eq!(down(40.001), Some(-1));
+    assert_eq!(down(40.0), Some(-2));
+    assert_eq!(down(30.001), Some(-2));
+    assert_eq!(down(30.0), Some(-3));
+    assert_eq!(down(-1e9), Some(-3));
+    assert_eq!(down(50.001), None);
+}
+
+#[test]
+fn a_metric_exactly_at_a_scale_in_alarms_threshold_matches_the_step_whose_upper_bound_is_0() {
+    // StepAdjustment: the upper bound is inclusive when the metric is not above the breach
+    // threshold; a `<=` alarm at exactly its threshold is in ALARM and its value is not above
+    // it, so the step (−∞, 0] applies (the step [0, …) of a `>=` alarm, likewise).
+    let scale_in = [step_at(None, Some(0.0), -1)];
+    assert_eq!(
+        find_step(&scale_in, 0.0, Comparison::Le.upward()).map(|s| s.adjustment),
+        Some(-1)
+    );
+    assert_eq!(
+        find_step(&scale_in, 0.0, Comparison::Lt.upward()).map(|s| s.adjustment),
+        Some(-1)
+    );
+    let scale_out = [step_at(Some(0.0), None, 1)];
+    assert_eq!(
+        find_step(&scale_out, 0.0, Comparison::Ge.upward()).map(|s| s.adjustment),
+        Some(1)
+    );
+    // And in a simulation: CPU steady at exactly 50 % with `CPU <= 50` removes a task.
+    let policy = json!({"PolicyName": "cpu-in", "PolicyType": "StepScaling",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "ChangeInCapacity",
+            "StepAdjustments": [{"MetricIntervalUpperBound": 0, "ScalingAdjustment": -1}]},
+        "alarm": {"metric": "CPUUtilization", "comparison": "<=", "threshold": 50,
+            "evaluationPeriods": 1, "periodSeconds": 60}});
+    // 200 requests per second on 4 tasks at 100 per task at 100 % CPU: 50 %.
+    let p = plan(
+        4,
+        4,
+        json!({"minCapacity": 3, "maxCapacity": 10, "policies": [policy]}),
+        step_load(200.0, 60, 200.0),
+    );
+    let tl = run(&p, 600);
+    let c = changes(&tl);
+    assert_eq!(c.first().map(|c| c.1), Some(3), "{c:#?}");
+    assert!(c[0].2.contains("value 50"), "{}", c[0].2);
+}
+
+fn step_policy(aggregation: Statistic) -> StepScaling {
+    StepScaling {
+        alarm: Alarm {
+            metric: Metric::Cpu,
+            comparison: Comparison::Ge,
+            threshold: 50.0,
+            evaluation_periods: 3,
+            datapoints_to_alarm: 3,
+            period: 60,
+            statistic: Statistic::Average,
+        },
+        adjustment_type: AdjustmentType::ChangeInCapacity,
+        steps: vec![
+            step_at(Some(0.0), Some(10.0), 1),
+            step_at(Some(10.0), Some(20.0), 2),
+            step_at(Some(20.0), None, 3),
+        ],
+        min_magnitude: None,
+        cooldown: 300,
+        aggregation,
+    }
+}
+
+#[test]
+fn metric_aggregation_type_is_applied_to_the_alarms_most_recent_datapoints() {
+    // AAS API model, StepScalingPolicyConfiguration.MetricAggregationType: "Valid values are
+    // Minimum, Maximum, and Average. If the aggregation type is null, the value is treated as
+    // Average"; service-autoscaling-stepscaling.md: "Application Auto Scaling applies the
+    // aggregation type to the most recent metric data points from CloudWatch ... compares this
+    // aggregated metric value against the upper and lower bounds". The alarm's three periods
+    // read 55, 65 and 75 (all ≥ 50): Average 65 → +2, Minimum 55 → +1, Maximum 75 → +3.
+    for (how, want) in [
+        (Statistic::Average, 6),
+        (Statistic::Minimum, 5),
+        (Statistic::Maximum, 7),
+    ] {
+        let sp = step_policy(how);
+        let mut st = PolicyState::default();
+        let mut last = Decision::default();
+        for (i, v) in [55.0, 65.0, 75.0].into_iter().enumerate() {
+            last = step(&sp, "p", &mut st, Some(v), 60 * (i as u32 + 1), 4, 4);
+        }
+        assert_eq!(last.out.map(|p| p.capacity), Some(want), "{how:?}");
+    }
+    // Read from the plan: `MetricAggregationType` of StepScalingPolicyConfiguration.
+    let policy = json!({"PolicyName": "cpu-step", "PolicyType": "StepScaling",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "ChangeInCapacity",
+            "MetricAggregationType": "Maximum",
+            "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]},
+        "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 70}});
+    let p = plan(
+        2,
+        2,
+        json!({"minCapacity": 1, "maxCapacity": 4, "policies": [policy]}),
+        Value::Null,
+    );
+    let a = p.services[0].auto_scaling.as_ref().unwrap().read();
+    let read = a.policies()[0].read().unwrap();
+    match read.kind {
+        crate::plan::autoscaling::PolicyKind::Step(s) => {
+            assert_eq!(s.aggregation, Statistic::Maximum)
+        }
+        other => panic!("{other:?}"),
+    }
+    // Absent, it is Average.
+    assert_eq!(
+        step_policy(Statistic::Average).aggregation,
+        Statistic::Average
+    );
+}
+
+#[test]
+fn when_actual_capacity_is_0_target_tracking_waits_for_one_data_point_before_scaling_out() {
+    // service-auto-scaling.md: "when actual capacity is 0 and the metric indicates that there
+    // is workload demand, Service Auto Scaling waits for one data point to be sent before
+    // scaling out. In this case, it scales out by the minimum possible amount as a starting
+    // point and then resumes scaling based on the actual running task count." The queue case:
+    // no worker, 5 messages a second arrive; the backlog per task shows demand at the first
+    // minute with data (60 s), not after three datapoints (180 s).
+    let policy = json!({"PolicyName": "backlog", "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 100,
+          "CustomizedMetricSpecification": {"Metrics": [
+            {"Id": "m1", "ReturnData": false, "MetricStat": {"Stat": "Sum",
+              "Metric": {"Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [{"Name": "QueueName", "Value": "orders"}]}}},
+            {"Id": "m2", "ReturnData": false, "MetricStat": {"Stat": "Average",
+              "Metric": {"Namespace": "ECS/ContainerInsights", "MetricName": "RunningTaskCount",
+                "Dimensions": [{"Name": "ServiceName", "Value": "web"}]}}},
+            {"Id": "e1", "Expression": "m1 / m2", "ReturnData": true}]}}});
+    let p = plan(
+        0,
+        4,
+        json!({"minCapacity": 0, "maxCapacity": 20, "policies": [policy]}),
+        json!({"queue": {"messagesPerSecond": {"value": 5}, "secondsPerMessage": 1}}),
+    );
+    let tl = run(&p, 1800);
+    let c = changes(&tl);
+    assert_eq!((c[0].0, c[0].1), (60, 1), "{c:#?}");
+    assert!(c[0].2.contains("one datapoint"), "{}", c[0].2);
+    // Then it resumes from the running task count: the next scale-out is ceil(n × m / t),
+    // once the high alarm has its three datapoints (60, 120, 180).
+    assert!(c.len() > 1 && c[1].1 > 1, "{c:#?}");
+    assert!(c[1].2.contains("ceil(1 × "), "{}", c[1].2);
+    assert_eq!(c[1].0, 180, "{c:#?}");
+}
+
+#[test]
+fn a_cpu_metric_without_tasks_shows_no_demand_and_step_scaling_from_zero_follows_its_alarm() {
+    // service-auto-scaling.md's rule needs "the metric indicates that there is workload
+    // demand": ECS publishes no CPUUtilization datapoint without a running task, so a CPU
+    // policy never scales a service out of zero (the planner's reading: no datapoint).
+    let p = plan(
+        0,
+        4,
+        json!({"minCapacity": 0, "maxCapacity": 10, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(400.0, 60, 400.0),
+    );
+    assert!(changes(&run(&p, 1200)).is_empty());
+    // A step policy on the queue's backlog (ApproximateNumberOfMessagesVisible >= 100, one
+    // period): its own alarm decides, from 0 tasks +2.
+    let policy = json!({"PolicyName": "backlog-step", "PolicyType": "StepScaling",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "ChangeInCapacity",
+            "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 2}]},
+        "alarm": {"metric": "ApproximateNumberOfMessagesVisible", "comparison": ">=",
+            "threshold": 100, "evaluationPeriods": 1, "periodSeconds": 60}});
+    let p = plan(
+        0,
+        4,
+        json!({"minCapacity": 0, "maxCapacity": 10, "policies": [policy]}),
+        json!({"queue": {"messagesPerSecond": {"value": 5}, "secondsPerMessage": 1}}),
+    );
+    let c = changes(&run(&p, 600));
+    assert_eq!((c[0].0, c[0].1), (60, 2), "{c:#?}");
+}
+
+#[test]
+fn a_deployment_during_a_simulated_day_suspends_scale_in_and_scale_out_goes_on() {
+    // service-auto-scaling.md: Application Auto Scaling turns off scale-in while an ECS
+    // deployment is in progress; scale-out continues. `settings.simulation.deployments` starts
+    // web:2 at 120 s; the four web:1 tasks are protected for 30 minutes
+    // (`taskProtection`), so the deployment lasts until then. The load is low: target tracking
+    // wants to scale in after 15 datapoints, waits for the deployment, then scales in.
+    let mut p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 10, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(20.0, 60, 20.0),
+    );
+    let mut v2 = p.task_definitions[0].clone();
+    v2.container_definitions[0].image = "web:2".into();
+    p.task_definitions.push(v2);
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {
+            "deployments": [{"service": "web", "taskDefinition": "web:2", "atSecond": 120}],
+            "taskProtection": [{"service": "web", "count": 4, "expiresInMinutes": 30}]}}))
+        .unwrap(),
+    );
+    let tl = run(&p, 3600);
+    let at = |code: &str| {
+        tl.events
+            .iter()
+            .find(|e| e.kind.code() == code)
+            .map(|e| e.t)
+            .unwrap_or_else(|| panic!("no {code}: {:#?}", tl.events))
+    };
+    assert_eq!(at("deployment-started"), 120);
+    let suspended = at("scaling-suspended");
+    let completed = at("deployment-completed");
+    assert!(
+        suspended < 1800 && suspended < completed,
+        "{suspended} {completed}"
+    );
+    assert!(completed >= 1800, "{completed}");
+    // The scale-in happens once the deployment is over.
+    let c = changes(&tl);
+    assert!(!c.is_empty() && c[0].0 > completed && c[0].1 < 4, "{c:#?}");
+    // A load that rises during the deployment (800 requests a second from 300 s: 100 % CPU
+    // on the 8 tasks of both revisions) scales out while it is in progress.
+    let mut busy = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 10, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(20.0, 300, 800.0),
+    );
+    busy.task_definitions = p.task_definitions.clone();
+    busy.settings = p.settings.clone();
+    let tl = run(&busy, 3600);
+    let c = changes(&tl);
+    let completed = tl
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .map_or(u32::MAX, |e| e.t);
+    assert!(
+        c.first().is_some_and(|x| x.0 < completed && x.1 > 4),
+        "{c:#?} completed at {completed}"
+    );
 }
 
 #[test]

@@ -29,6 +29,16 @@ pub(super) struct Deployment {
     pub rollout: Rollout,
     /// Failures the circuit breaker counted.
     pub failures: u32,
+    /// A task of this deployment reached RUNNING: the circuit breaker's second stage, where
+    /// only failed health checks count.
+    pub stage_two: bool,
+    /// When the first task of this deployment was RUNNING.
+    pub running_since: Option<u32>,
+    /// With deployment alarms: when the deployment reached a steady state (its bake time
+    /// started).
+    pub steady_at: Option<u32>,
+    /// A wake-up is due when a deployment alarm goes into ALARM.
+    pub alarm_wake: bool,
     /// A rollback: the failed deployment it replaces.
     pub rollback_of: Option<u32>,
     pub ended: Option<u32>,
@@ -48,6 +58,10 @@ impl Deployment {
             task_definition,
             rollout: Rollout::Completed,
             failures: 0,
+            stage_two: true,
+            running_since: Some(0),
+            steady_at: Some(0),
+            alarm_wake: false,
             rollback_of: None,
             ended: Some(0),
             traffic: None,
@@ -75,6 +89,10 @@ pub(super) fn start(
         task_definition: task_definition.to_string(),
         rollout: Rollout::InProgress,
         failures: 0,
+        stage_two: false,
+        running_since: None,
+        steady_at: None,
+        alarm_wake: false,
         rollback_of,
         ended: None,
         traffic,
@@ -130,17 +148,39 @@ pub(super) fn check_progress(
     let others_left = mine
         .iter()
         .any(|t| !of_primary(w, *t, primary) && w.task(*t).state != TaskState::Stopped);
-    if d.rollout == Rollout::InProgress
-        && prim_healthy == desired
-        && prim_active == desired
-        && !others_left
-    {
-        let last = svc.deployments.len() - 1;
+    let steady = prim_healthy == desired && prim_active == desired && !others_left;
+    let last = svc.deployments.len() - 1;
+    if d.rollout == Rollout::InProgress && svc.alarms.is_some() {
+        // Deployment alarms: after the steady state, a bake time watching the alarms
+        // (deployment-alarm-failure: "When the service reaches a steady state, the bake time
+        // completes, and the rollout state transitions to COMPLETED").
+        let bake = w.timings.deployment_bake;
+        match (steady, d.steady_at) {
+            (false, _) => svc.deployments[last].steady_at = None,
+            (true, None) => {
+                svc.deployments[last].steady_at = Some(w.now);
+                w.push(w.now + bake, super::world::Ev::Wake);
+                if bake > 0 {
+                    return;
+                }
+            }
+            (true, Some(at)) if w.now < at + bake => return,
+            _ => {}
+        }
+    }
+    if d.rollout == Rollout::InProgress && steady {
         svc.deployments[last].rollout = Rollout::Completed;
         svc.deployments[last].ended = Some(w.now);
         svc.stuck = None;
+        let baked = match (&svc.alarms, svc.deployments[last].steady_at) {
+            (Some(_), Some(at)) => format!(
+                " and its alarms stayed out of ALARM for the bake time ({} s)",
+                w.now - at
+            ),
+            _ => String::new(),
+        };
         let msg = format!(
-            "deployment {primary} to {} COMPLETED; service {} has reached a steady state",
+            "deployment {primary} to {} COMPLETED; service {} has reached a steady state{baked}",
             d.task_definition, w.services[s].name
         );
         w.event(
@@ -167,7 +207,12 @@ pub(super) fn check_progress(
                 | TaskState::Stopping
         ) || (task.state == TaskState::Running && !task.healthy && !task.stopping)
     });
-    let backing_off = w.now < svc.launch_after;
+    // Tasks with scale-in protection hold the deployment until the protection expires.
+    let backing_off = w.now < svc.launch_after
+        || svc
+            .protected
+            .iter()
+            .any(|(t, until)| w.now < *until && w.is_active(*t));
     if acted || in_transit || backing_off {
         if !in_transit && !backing_off {
             return;
@@ -183,10 +228,10 @@ pub(super) fn check_progress(
     let reason = if d.rollout == Rollout::Failed {
         match d.rollback_of {
             Some(f) => format!(
-                "deployment {primary}, the rollback of failed deployment {f}, FAILED too: a failed rollback is not rolled back again (the planner's choice; AWS does not document it), and the circuit breaker stops launching tasks of {}",
+                "deployment {primary}, the rollback of failed deployment {f}, FAILED too: a failed rollback is not rolled back again (the planner's choice; AWS does not document it), and a FAILED deployment launches no new tasks of {}",
                 d.task_definition
             ),
-            None => format!("deployment {primary} FAILED and rollback is off: the circuit breaker stops launching tasks"),
+            None => format!("deployment {primary} FAILED and rollback is off: a FAILED deployment launches no new tasks"),
         }
     } else if let Some(t) = waiting {
         format!(

@@ -23,6 +23,12 @@ pub enum EventKind {
     DeploymentFailed { deployment: u32 },
     /// A failed deployment cannot be rolled back: no deployment completed before it.
     RollbackImpossible { failed: u32 },
+    /// A CloudWatch alarm of `deploymentConfiguration.alarms` went into ALARM during the
+    /// deployment (it is FAILED next).
+    DeploymentAlarm { deployment: u32 },
+    /// A task of the deployment turned healthy: the circuit breaker's failure count went back
+    /// to 0 (`resetOnHealthyTask`).
+    BreakerReset { deployment: u32 },
     /// The deployment can neither start nor stop a task (the reason is the message).
     Stuck,
     /// Blue/green: the whole replacement task set is healthy.
@@ -43,6 +49,8 @@ pub enum EventKind {
     TaskStopping,
     /// It stopped at once: its instance was terminated, or Fargate Spot reclaimed it.
     TaskStopped,
+    /// Its scale-in protection was set (UpdateTaskProtection) or expired.
+    TaskProtection,
     /// No instance met its requirements: it waits in PROVISIONING.
     TaskUnplaced,
     /// Fargate Spot's two-minute warning (stopCode TerminationNotice).
@@ -83,12 +91,14 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 30] = [
+    pub const CODES: [&'static str; 33] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
         "deployment-failed",
         "rollback-impossible",
+        "deployment-alarm",
+        "breaker-reset",
         "stuck",
         "replacement-ready",
         "traffic-shifted",
@@ -98,6 +108,7 @@ impl EventKind {
         "task-failed",
         "task-stopping",
         "task-stopped",
+        "task-protection",
         "task-unplaced",
         "spot-interruption",
         "desired-count",
@@ -124,6 +135,8 @@ impl EventKind {
             EventKind::DeploymentCompleted { .. } => "deployment-completed",
             EventKind::DeploymentFailed { .. } => "deployment-failed",
             EventKind::RollbackImpossible { .. } => "rollback-impossible",
+            EventKind::DeploymentAlarm { .. } => "deployment-alarm",
+            EventKind::BreakerReset { .. } => "breaker-reset",
             EventKind::Stuck => "stuck",
             EventKind::ReplacementReady { .. } => "replacement-ready",
             EventKind::TrafficShifted { .. } => "traffic-shifted",
@@ -133,6 +146,7 @@ impl EventKind {
             EventKind::TaskFailed => "task-failed",
             EventKind::TaskStopping => "task-stopping",
             EventKind::TaskStopped => "task-stopped",
+            EventKind::TaskProtection => "task-protection",
             EventKind::TaskUnplaced => "task-unplaced",
             EventKind::SpotInterruption => "spot-interruption",
             EventKind::DesiredCount { .. } => "desired-count",
@@ -250,6 +264,8 @@ mod tests {
             EventKind::DeploymentCompleted { deployment: d },
             EventKind::DeploymentFailed { deployment: d },
             EventKind::RollbackImpossible { failed: d },
+            EventKind::DeploymentAlarm { deployment: d },
+            EventKind::BreakerReset { deployment: d },
             EventKind::Stuck,
             EventKind::ReplacementReady { deployment: d },
             EventKind::TrafficShifted {
@@ -262,6 +278,7 @@ mod tests {
             EventKind::TaskFailed,
             EventKind::TaskStopping,
             EventKind::TaskStopped,
+            EventKind::TaskProtection,
             EventKind::TaskUnplaced,
             EventKind::SpotInterruption,
             EventKind::DesiredCount { from: 1, to: 2 },

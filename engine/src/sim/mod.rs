@@ -21,6 +21,7 @@
 //! samples of the counts per service, recorded when they change, so a moment is found by binary
 //! search and a 24-hour run stays small.
 
+mod alarms;
 mod autoscaling;
 pub mod bluegreen;
 mod breaker;
@@ -33,12 +34,14 @@ pub mod moment;
 pub mod policies;
 pub mod prices;
 pub mod progressive;
+mod protection;
 mod providers;
 pub mod reservation;
 mod rolling;
 mod run;
 mod service;
 mod simulate;
+mod termination;
 pub mod timeline;
 pub mod timings;
 pub mod workload;

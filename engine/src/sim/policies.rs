@@ -17,8 +17,9 @@
 //! (`service-auto-scaling.md`: "the actual running task count ... is the starting point"). A
 //! minute without data (no task running, no workload) puts both alarms back to
 //! INSUFFICIENT_DATA: no action. While an alarm stays in ALARM, the policy is invoked again each
-//! minute. With no task running and data showing demand (a queue's backlog), the policy scales
-//! out by the minimum amount, to 1.
+//! minute. With no task running and data showing demand (a queue's backlog), the policy waits
+//! for one datapoint only (not three) and scales out by the minimum amount, to 1
+//! (`service-auto-scaling.md`, "scale to zero"); then it resumes from the running task count.
 //!
 //! Cooldowns (default 300 s for ECS): during a scale-out cooldown a policy scales out again only
 //! to more than the capacity its last scale-out set ("the capacity added ... is calculated as
@@ -29,9 +30,16 @@
 //! The CloudWatch alarm that triggers a step policy is the user's own; the planner reads it from
 //! the policy's `alarm` member (see [`crate::plan::autoscaling`]). The alarm is evaluated at the
 //! end of each period with its statistic of the period's minute datapoints; while it is in
-//! ALARM the policy runs once per period with the period's value. Step bounds are offsets from
-//! the threshold: above it the lower bound is inclusive and the upper exclusive, below it the
-//! reverse. `PercentChangeInCapacity` is rounded as AAS documents (above 1 down, between 0 and 1
+//! ALARM the policy runs once per period. The value matched against the steps is the
+//! policy's `MetricAggregationType` (Average, Minimum or Maximum; Average when absent) of the
+//! alarm's most recent datapoints, read as the period datapoints of its evaluation window
+//! [INFER: AAS says "the most recent metric data points" without saying how many]. Step bounds
+//! are offsets from the threshold: above it the lower bound is inclusive and the upper
+//! exclusive, below it the reverse; exactly at the threshold, a `>=` alarm reads "above" and a
+//! `<=` alarm "below" (the API's examples: `[0, 10)` at 50 and `(-10, 0]` at 50). A step
+//! policy from zero tasks follows its own alarm (the one-datapoint rule is target tracking's):
+//! `ChangeInCapacity` adds from 0, and `PercentChangeInCapacity` of 0 tasks is 0 unless
+//! `MinAdjustmentMagnitude` is set. `PercentChangeInCapacity` is rounded as AAS documents (above 1 down, between 0 and 1
 //! to 1, between −1 and 0 to −1, below −1 up), then raised to `MinAdjustmentMagnitude`.
 
 use crate::plan::autoscaling::{
@@ -87,17 +95,46 @@ pub const HIGH_DATAPOINTS: u32 = 3;
 pub const LOW_DATAPOINTS: u32 = 15;
 /// The low alarm's threshold as a share of the target [INFER].
 pub const LOW_RATIO: f64 = 0.9;
-/// The step that applies when the metric is `diff` away from the threshold.
-pub fn find_step(steps: &[Step], diff: f64) -> Option<&Step> {
+/// The step that applies when the metric is `diff` away from the threshold (AAS API model,
+/// `StepAdjustment`): above the breach threshold the lower bound is inclusive and the upper
+/// exclusive; otherwise the lower is exclusive and the upper inclusive. A metric exactly at the
+/// threshold counts as above it for an alarm that fires upward (`>=`), and as below it for one
+/// that fires downward (`<=`), so that it matches the step `[0, …)` of a scale-out alarm and the
+/// step `(…, 0]` of a scale-in alarm, as the API's two examples ask.
+pub fn find_step(steps: &[Step], diff: f64, upward: bool) -> Option<&Step> {
+    let above = diff > 0.0 || (diff == 0.0 && upward);
     steps.iter().find(|s| {
         let lo = s.lower.unwrap_or(f64::NEG_INFINITY);
         let hi = s.upper.unwrap_or(f64::INFINITY);
-        if diff >= 0.0 {
+        if above {
             diff >= lo && diff < hi
         } else {
             diff > lo && diff <= hi
         }
     })
+}
+
+/// `values` combined by `how` (none without values).
+pub fn aggregate(values: impl IntoIterator<Item = f64>, how: Statistic) -> Option<f64> {
+    let mut n = 0usize;
+    let mut acc = match how {
+        Statistic::Average => 0.0,
+        Statistic::Minimum => f64::INFINITY,
+        Statistic::Maximum => f64::NEG_INFINITY,
+    };
+    for v in values {
+        n += 1;
+        acc = match how {
+            Statistic::Average => acc + v,
+            Statistic::Minimum => acc.min(v),
+            Statistic::Maximum => acc.max(v),
+        };
+    }
+    match (n, how) {
+        (0, _) => None,
+        (_, Statistic::Average) => Some(acc / n as f64),
+        _ => Some(acc),
+    }
 }
 
 /// The change of `PercentChangeInCapacity`, rounded as AAS documents, then raised to
@@ -155,9 +192,10 @@ pub struct PolicyState {
     pub last_out: Option<(u32, u32, u32)>,
     /// The last scale-in (second).
     pub last_in: Option<u32>,
-    /// Step scaling: minute values of the current period, and the period datapoints' breaches.
+    /// Step scaling: minute values of the current period, and the alarm's evaluation window:
+    /// each period's datapoint (none when missing) and whether it breached.
     pub period_values: Vec<f64>,
-    pub window: VecDeque<bool>,
+    pub window: VecDeque<(bool, Option<f64>)>,
 }
 
 /// What a policy wants this minute.
@@ -208,11 +246,15 @@ pub fn track(
     st.high = if v > tt.target { st.high + 1 } else { 0 };
     st.low = if v < low_threshold { st.low + 1 } else { 0 };
     let what = format!("target tracking {name}: {} {} ", tt.metric_name, fmt(v));
-    if st.high >= HIGH_DATAPOINTS {
-        let (cap, how) = if running <= 0.0 {
+    // From zero, one datapoint showing demand is enough (`service-auto-scaling.md`: "when
+    // actual capacity is 0 and the metric indicates that there is workload demand, Service Auto
+    // Scaling waits for one data point to be sent before scaling out").
+    let from_zero = running <= 0.0;
+    if st.high >= HIGH_DATAPOINTS || (from_zero && st.high >= 1) {
+        let (cap, how) = if from_zero {
             (
                 1,
-                "no task running: scale out by the minimum, to 1".to_string(),
+                "no task running: after one datapoint showing demand, scale out by the minimum, to 1".to_string(),
             )
         } else {
             let c = tracking_capacity(running, v, tt.target);
@@ -283,28 +325,25 @@ pub fn step(
         return d;
     }
     let vals = std::mem::take(&mut st.period_values);
-    let stat = if vals.is_empty() {
-        None
-    } else {
-        Some(match sp.alarm.statistic {
-            Statistic::Average => vals.iter().sum::<f64>() / vals.len() as f64,
-            Statistic::Minimum => vals.iter().cloned().fold(f64::INFINITY, f64::min),
-            Statistic::Maximum => vals.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
-        })
-    };
+    let stat = aggregate(vals, sp.alarm.statistic);
     let breach = stat.is_some_and(|v| sp.alarm.comparison.breaches(v, sp.alarm.threshold));
-    st.window.push_back(breach);
+    st.window.push_back((breach, stat));
     while st.window.len() > sp.alarm.evaluation_periods as usize {
         st.window.pop_front();
     }
-    let breaching = st.window.iter().filter(|b| **b).count() as u32;
-    let Some(v) = stat else {
-        return d;
-    };
-    if breaching < sp.alarm.datapoints_to_alarm {
+    let breaching = st.window.iter().filter(|b| b.0).count() as u32;
+    if stat.is_none() || breaching < sp.alarm.datapoints_to_alarm {
         return d;
     }
-    let Some(step) = find_step(&sp.steps, v - sp.alarm.threshold) else {
+    // MetricAggregationType over the alarm's most recent datapoints (its evaluation window).
+    let Some(v) = aggregate(st.window.iter().filter_map(|b| b.1), sp.aggregation) else {
+        return d;
+    };
+    let Some(step) = find_step(
+        &sp.steps,
+        v - sp.alarm.threshold,
+        sp.alarm.comparison.upward(),
+    ) else {
         return d;
     };
     // During a scale-out cooldown the capacity the last scale-out added counts: the new
@@ -331,6 +370,18 @@ pub fn step(
         }
         AdjustmentType::ExactCapacity => format!("exact capacity {cap}"),
     };
+    let aggregated = if sp.alarm.evaluation_periods > 1 {
+        format!(
+            ", {} of the window's datapoints",
+            match sp.aggregation {
+                Statistic::Average => "Average",
+                Statistic::Minimum => "Minimum",
+                Statistic::Maximum => "Maximum",
+            }
+        )
+    } else {
+        String::new()
+    };
     let reason = format!(
         "step scaling {name}: alarm {} {} {} ({} of {} periods of {} s); {how}",
         sp.alarm.metric.label(),
@@ -340,10 +391,11 @@ pub fn step(
         sp.alarm.evaluation_periods,
         sp.alarm.period,
     );
+    let reason = format!("{reason} (value {}{aggregated})", fmt(v));
     let proposal = Proposal {
         capacity: cap,
         base,
-        reason: format!("{reason} (value {})", fmt(v)),
+        reason,
     };
     if cap > desired {
         if in_out_cooldown.is_none_or(|(_, set, _)| cap > set) {

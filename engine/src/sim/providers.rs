@@ -18,7 +18,8 @@
 //!    Any datapoint above the target restarts the scale-in count.
 //! 4. Scale-in lowers the desired capacity by less than half per minute (at least one
 //!    instance). With managed termination protection only instances without non-daemon tasks
-//!    may go; otherwise the group's termination policy chooses. With managed draining the
+//!    may go; then zone balance and the group's `TerminationPolicies` choose
+//!    ([`super::termination`]; Default when none are given). With managed draining the
 //!    chosen instance is DRAINING first: its service tasks are replaced like a deployment
 //!    replaces them (within minimumHealthyPercent and maximumPercent), and the instance is
 //!    terminated once none is left. Without it the instance is terminated at once and its
@@ -30,9 +31,8 @@
 //! - [INFER] the instance type launched: the group's first `InstanceTypes` entry (a
 //!   prioritized mixed-instances policy launches its first type; AWS advises listing the
 //!   larger types first), else the type of the provider's instances in the plan;
-//! - [INFER] which instance scale-in picks: the zone with the most of the group's instances,
-//!   then the instance launched first, then the lowest id (EC2's default termination policy
-//!   ends in a random choice);
+//! - [INFER] the last tie of the termination policies (AWS: random): the lowest instance id;
+//!   the instances of the plan count as launched at second 0;
 //! - [INFER] a DRAINING instance is terminated at the first minute tick after its last service
 //!   task stopped; standalone tasks do not hold it (ECS does not move them);
 //! - [INFER] `managedScaling` without `status` is ENABLED (the console's default), and
@@ -50,6 +50,7 @@
 use super::events::EventKind;
 use super::reservation::{self, Capacity, Reservation, WaitingGroup};
 use super::simulate::ProviderMinute;
+use super::termination::{self, Candidate, TerminationPolicy};
 use super::world::{Ev, TaskId, TaskState, World};
 use crate::catalog::Catalog;
 use crate::cluster::Node;
@@ -126,6 +127,8 @@ pub(super) struct Group {
     pub provider: String,
     pub scaling: Option<Scaling>,
     pub termination_protection: bool,
+    /// The group's `TerminationPolicies` (empty: Default).
+    pub termination_policies: Vec<TerminationPolicy>,
     pub managed_draining: bool,
     pub min: u32,
     pub max: u32,
@@ -257,6 +260,11 @@ fn group_of(cp: &CapacityProvider, plan: &Plan, catalog: &Catalog) -> Option<Gro
         provider: cp.name.clone(),
         scaling,
         termination_protection: asgp.managed_termination_protection.as_deref() == Some("ENABLED"),
+        termination_policies: asg
+            .termination_policies
+            .iter()
+            .map(|p| TerminationPolicy::parse(p))
+            .collect(),
         managed_draining: asgp.managed_draining.as_deref() != Some("DISABLED"),
         min,
         max,
@@ -659,19 +667,19 @@ impl Providers {
         } else if alive > desired {
             let mut excess = alive - desired;
             while excess > 0 {
-                let Some(i) = self.scale_in_choice(w, g) else {
+                let Some((i, why)) = self.scale_in_choice(w, g) else {
                     break;
                 };
-                self.retire(w, i);
+                self.retire(w, i, &why);
                 excess -= 1;
             }
         }
     }
 
-    /// The instance the group's scale-in takes next: with managed termination protection only
-    /// instances without non-daemon tasks; the zone with the most of the group's instances,
-    /// then the one launched first, then the lowest id.
-    fn scale_in_choice(&self, w: &World, g: usize) -> Option<usize> {
+    /// The instance the group's scale-in takes next, and why: with managed termination
+    /// protection only instances without non-daemon tasks; then zone balance and the group's
+    /// termination policies ([`termination`]).
+    fn scale_in_choice(&self, w: &World, g: usize) -> Option<(usize, String)> {
         let protect = self.groups[g].termination_protection;
         let mut per_zone: Vec<(&str, u32)> = Vec::new();
         for inst in &self.instances {
@@ -689,7 +697,7 @@ impl Providers {
             }
         }
         let zone_count = |z: &str| per_zone.iter().find(|(a, _)| *a == z).map_or(0, |x| x.1);
-        (0..self.instances.len())
+        let eligible: Vec<usize> = (0..self.instances.len())
             .filter(|i| {
                 let inst = &self.instances[*i];
                 inst.group == Some(g)
@@ -698,28 +706,38 @@ impl Providers {
                         .node
                         .is_some_and(|n| !protect || !has_non_daemon_tasks(w, n))
             })
-            .min_by(|a, b| {
-                let (x, y) = (&self.instances[*a].life, &self.instances[*b].life);
-                zone_count(&y.availability_zone)
-                    .cmp(&zone_count(&x.availability_zone))
-                    .then(x.launched.unwrap_or(0).cmp(&y.launched.unwrap_or(0)))
-                    .then(x.instance.cmp(&y.instance))
+            .collect();
+        let candidates: Vec<Candidate> = eligible
+            .iter()
+            .map(|i| {
+                let life = &self.instances[*i].life;
+                Candidate {
+                    id: &life.instance,
+                    zone: &life.availability_zone,
+                    launched: life.launched,
+                    zone_count: zone_count(&life.availability_zone),
+                }
             })
+            .collect();
+        let (k, why) =
+            termination::choose(&self.groups[g].termination_policies, &candidates, w.now)?;
+        Some((eligible[k], why))
     }
 
     /// Takes instance `i` out of service: DRAINING first with managed draining when service
     /// tasks run on it, else terminated now.
-    fn retire(&mut self, w: &mut World, i: usize) {
+    fn retire(&mut self, w: &mut World, i: usize, chosen: &str) {
         let g = self.instances[i].group.expect("a group's instance");
         let Some(node) = self.instances[i].node else {
             return;
         };
         let protect = self.groups[g].termination_protection;
         let why = if protect {
-            "scale-in: managed termination protection lifted the protection of this instance, which runs no non-daemon task"
+            format!("scale-in: managed termination protection lifted the protection of this instance, which runs no non-daemon task ({chosen})")
         } else {
-            "scale-in: the Auto Scaling group's termination policy chose this instance (zone with the most instances, then the oldest)"
+            format!("scale-in: the Auto Scaling group's termination policy chose this instance ({chosen})")
         };
+        let why = why.as_str();
         let service_tasks: Vec<TaskId> = w
             .task_ids()
             .filter(|t| {

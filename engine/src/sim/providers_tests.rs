@@ -693,3 +693,89 @@ proptest! {
         prop_assert!(once == again, "the same plan gave another timeline");
     }
 }
+
+/// The instance the group's first scale-in takes (drained or terminated), and when.
+fn first_scale_in(tl: &Timeline) -> (u32, String) {
+    let e = tl
+        .events
+        .iter()
+        .find(|e| matches!(e.kind.code(), "instance-draining" | "instance-terminated"))
+        .expect("a scale-in");
+    (e.t, e.instance.clone().unwrap_or_default())
+}
+
+#[test]
+fn without_termination_protection_the_groups_termination_policies_choose_the_instance() {
+    // cluster-auto-scaling.md, "Scale-in": "If you don't use capacity provider managed
+    // termination, the Auto Scaling group selects EC2 instances using the Auto Scaling group
+    // termination policy". Two instances are there at the start (i-0, i-1); the service grows
+    // to 4 tasks of a whole instance each, the group launches two more, and then shrinks to 1.
+    let at = |policies: Value| {
+        let plan = cp_plan(
+            2,
+            2,
+            2048,
+            1024,
+            json!({"autoScalingGroup": {"TerminationPolicies": policies}}),
+        );
+        let tl = run(&plan, 3 * 3600, &[(60, 0, 4), (2700, 0, 1)]);
+        let launched: Vec<(String, Option<u32>)> = tl
+            .instances
+            .iter()
+            .map(|i| (i.instance.clone(), i.launched))
+            .collect();
+        (first_scale_in(&tl), launched)
+    };
+    let ((t, oldest), launched) = at(json!(["OldestInstance"]));
+    assert_eq!(launched.len(), 4, "{launched:?}");
+    assert_eq!(oldest, "i-0");
+    let ((_, newest), _) = at(json!(["NewestInstance"]));
+    assert!(newest != "i-0" && newest != "i-1", "{newest}");
+    // The default policy (no TerminationPolicies, or ["Default"]): closest to the next
+    // instance hour, with the instances of the start counted from second 0.
+    let into_hour = |id: &str| {
+        let l = launched
+            .iter()
+            .find(|(i, _)| i == id)
+            .unwrap()
+            .1
+            .unwrap_or(0);
+        (t - l) % 3600
+    };
+    let ((_, default), _) = at(json!([]));
+    let ((_, named), _) = at(json!(["Default"]));
+    assert_eq!(default, named);
+    let best = launched.iter().map(|(i, _)| into_hour(i)).max().unwrap();
+    assert_eq!(into_hour(&default), best, "{launched:?} at {t}");
+    assert_ne!(default, oldest, "at {t} the oldest is early in its hour");
+}
+
+// fargate-capacity-providers.md, "Handling Fargate Spot termination notices": the scheduler
+// launches on Fargate Spot "if there's capacity available", and "a service with only one task
+// is interrupted until capacity is available". From 600 s to 1800 s Fargate Spot has none:
+// the service scales from 2 to 6 at 900 s; the FARGATE base tasks start at once, the
+// FARGATE_SPOT ones wait in PROVISIONING (not moved to FARGATE) and start at 1800 s.
+#[test]
+fn fargate_spot_tasks_wait_while_spot_capacity_is_unavailable() {
+    let plan = fargate_plan(
+        2,
+        json!([{"capacityProvider": "FARGATE", "base": 3, "weight": 0},
+               {"capacityProvider": "FARGATE_SPOT", "weight": 1}]),
+        json!({"settings": {"simulation": {"fargateSpotUnavailable": [
+            {"fromSecond": 600, "toSecond": 1800}]}}}),
+    );
+    let tl = run(&plan, 3600, &[(900, 0, 6)]);
+    let waits = events(&tl, "task-unplaced");
+    assert_eq!(waits.len(), 3, "{waits:#?}");
+    assert!(waits
+        .iter()
+        .all(|e| e.t == 900 && e.message.contains("Fargate Spot capacity is not available")));
+    let started: Vec<u32> = events(&tl, "task-started")
+        .iter()
+        .filter(|e| e.t >= 900)
+        .map(|e| e.t)
+        .collect();
+    // One FARGATE task (the base of 3) at 900 s, three FARGATE_SPOT tasks at 1800 s.
+    assert_eq!(started, vec![900, 1800, 1800, 1800], "{started:?}");
+    assert_eq!(tl.minutes.last().unwrap().services[0].running, 6);
+}

@@ -70,6 +70,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             .iter()
             .copied()
             .filter(|t| w.is_active(*t) && of_primary(w, *t, primary_id))
+            .filter(|t| !svc.is_protected(*t, w.now))
             .collect();
         let Some(t) = service::pick_to_stop(w, &cands) else {
             break;
@@ -99,6 +100,8 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             .iter()
             .copied()
             .filter(|t| w.is_healthy(*t) && !of_primary(w, *t, primary_id))
+            // Task scale-in protection holds deployments, not an instance's draining.
+            .filter(|t| w.task(*t).displaced || !svc.is_protected(*t, w.now))
             .collect();
         let Some(t) = service::pick_to_stop(w, &cands) else {
             break;

@@ -9,7 +9,7 @@
 //! ([`Providers`]).
 
 use super::autoscaling::Scaling;
-use super::breaker::{self, breaker_threshold};
+use super::breaker;
 use super::deployments::{self, Deployment};
 use super::events::EventKind;
 use super::providers::{self, Providers};
@@ -46,8 +46,10 @@ impl<'a> Sim<'a> {
             let dc = dc.as_ref();
             let percent = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok()).map(|v| v as u32);
             let circuit_breaker = dc.and_then(|d| d.deployment_circuit_breaker.as_ref());
+            // "The deployment circuit breaker is only supported for Amazon ECS services that
+            // use the rolling update (ECS) deployment controller" (deployment-circuit-breaker.md).
             let breaker = circuit_breaker
-                .filter(|b| b.enable == Some(true))
+                .filter(|b| b.enable == Some(true) && svc.deployment_controller() == "ECS")
                 .map(|b| b.rollback == Some(true));
             let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
             let of_service = |t: &&crate::placement::Task| matches!(&t.source, Source::Service { index, .. } if *index == i);
@@ -92,10 +94,21 @@ impl<'a> Sim<'a> {
                     200
                 }),
                 breaker,
-                threshold: breaker_threshold(
-                    desired,
-                    circuit_breaker.and_then(|b| b.threshold_configuration.as_ref()),
-                ),
+                threshold_config: circuit_breaker.and_then(|b| b.threshold_configuration.clone()),
+                protected: Vec::new(),
+                protection_calls: super::protection::calls(plan, &svc.service_name),
+                alarms: dc
+                    .and_then(|d| d.alarms.as_ref())
+                    .filter(|a| a.enable == Some(true) && svc.deployment_controller() == "ECS")
+                    .map(|a| {
+                        (
+                            a.alarm_names.clone().unwrap_or_default(),
+                            a.rollback == Some(true),
+                        )
+                    }),
+                reset_on_healthy: circuit_breaker
+                    .and_then(|b| b.reset_on_healthy_task)
+                    .unwrap_or(true),
                 deployments: vec![Deployment::steady(task_definition)],
                 next_ordinal: desired + 1,
                 consecutive_failures: 0,
@@ -120,6 +133,11 @@ impl<'a> Sim<'a> {
             };
             let id = w.add_task(t as u32, index, 1, state);
             w.task_mut(id).healthy = state == TaskState::Running;
+        }
+        for svc in &services {
+            for &(at, _, _) in &svc.protection_calls {
+                w.push(at, Ev::Wake);
+            }
         }
         let mut sim = Sim {
             world: w,
@@ -220,15 +238,20 @@ impl<'a> Sim<'a> {
             Ev::SpotReclaim { task } => providers::reclaim(w, task),
             Ev::Advance { task, gen } if w.current(task, gen) => {
                 let step = w.advance(task);
+                if w.task(task).state == TaskState::Running {
+                    breaker::reached_running(w, &mut self.services[w.task(task).service], task);
+                }
                 if step == Advanced::FailedToStart {
                     let svc = &mut self.services[w.task(task).service];
-                    breaker::count_failure(w, svc, task, "a task failed to start");
+                    breaker::count_failure(w, svc, task, "a task failed to start", true);
                     breaker::back_off(w, svc);
                 }
             }
             Ev::Healthy { task, gen } if w.current(task, gen) => {
-                self.services[w.task(task).service].consecutive_failures = 0;
+                let svc = &mut self.services[w.task(task).service];
+                svc.consecutive_failures = 0;
                 w.turn_healthy(task);
+                breaker::healthy(w, svc, task);
             }
             Ev::Unhealthy { task, gen } if w.current(task, gen) => {
                 let s = w.task(task).service;
@@ -238,7 +261,13 @@ impl<'a> Sim<'a> {
                     Some(task),
                     "health checks fail: the scheduler stops and replaces the task".into(),
                 );
-                breaker::count_failure(w, &mut self.services[s], task, "a health check failed");
+                breaker::count_failure(
+                    w,
+                    &mut self.services[s],
+                    task,
+                    "a health check failed",
+                    false,
+                );
                 w.stop_task(task, "unhealthy");
             }
             _ => {}
@@ -279,6 +308,8 @@ impl<'a> Sim<'a> {
     fn reconcile_all(&mut self) {
         for s in 0..self.services.len() {
             let svc = &mut self.services[s];
+            super::alarms::check(&mut self.world, s, svc);
+            super::protection::apply(&mut self.world, s, svc);
             if self.world.services[s].daemon {
                 daemon::reconcile(&mut self.world, s, svc);
             } else {

@@ -6,8 +6,9 @@
 use super::deployments::{Deployment, Rollout};
 use super::events::EventKind;
 use super::timeline::{Counts, ServiceSample};
-use super::world::{TaskId, TaskState, World};
+use super::world::{Ev, TaskId, TaskState, World};
 use crate::placement::{scale_in, Launch, Outcome};
+use crate::plan::deployment::ThresholdConfiguration;
 
 /// The service scheduler's state of one service.
 #[derive(Debug, Clone)]
@@ -17,8 +18,19 @@ pub(super) struct ServiceState {
     pub max_percent: u32,
     /// The deployment circuit breaker: `None` when off, else whether it rolls back.
     pub breaker: Option<bool>,
-    /// Failures that turn the circuit breaker.
-    pub threshold: u32,
+    /// `thresholdConfiguration` of the circuit breaker (the threshold is computed from the
+    /// latest desired count at each failure).
+    pub threshold_config: Option<ThresholdConfiguration>,
+    /// `resetOnHealthyTask` (default true).
+    pub reset_on_healthy: bool,
+    /// Tasks with scale-in protection and the second it expires.
+    pub protected: Vec<(TaskId, u32)>,
+    /// The plan's UpdateTaskProtection calls for this service: (second, count, expiry in
+    /// seconds), the ones made are removed.
+    pub protection_calls: Vec<(u32, u32, u32)>,
+    /// `deploymentConfiguration.alarms` when enabled: the alarm names, and whether a failure
+    /// rolls back.
+    pub alarms: Option<(Vec<String>, bool)>,
     /// Oldest first; the last is the PRIMARY deployment.
     pub deployments: Vec<Deployment>,
     /// The next task's number within the service (for its id).
@@ -34,6 +46,13 @@ pub(super) struct ServiceState {
 }
 
 impl ServiceState {
+    /// Whether task `t` has scale-in protection at second `now`.
+    pub fn is_protected(&self, t: TaskId, now: u32) -> bool {
+        self.protected
+            .iter()
+            .any(|(p, until)| *p == t && now < *until)
+    }
+
     /// The PRIMARY deployment's id (1 before any deployment).
     pub fn primary(&self) -> u32 {
         self.deployments.last().map_or(1, |d| d.id)
@@ -141,6 +160,16 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     w.placement.place_tasks(&ptasks);
     for pt in ptasks {
         let t = w.add_task(pt, s, dep, TaskState::Provisioning);
+        if let Some(end) = spot_unavailable_until(w, t) {
+            w.push(end, Ev::Wake);
+            w.event(
+                EventKind::TaskUnplaced,
+                Some(s),
+                Some(t),
+                format!("Fargate Spot capacity is not available: the FARGATE_SPOT task waits in PROVISIONING until it is (second {end}); Amazon ECS does not move it to FARGATE"),
+            );
+            continue;
+        }
         match w.placed(t).outcome {
             Outcome::Placed { .. } | Outcome::Fargate { .. } => w.begin(t),
             _ => {
@@ -164,9 +193,37 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     }
 }
 
+/// When the Fargate Spot capacity task `t` needs comes back, while it is unavailable
+/// (`settings.simulation.fargateSpotUnavailable`; `fargate-capacity-providers.md`: the
+/// scheduler launches Fargate Spot tasks "if there's capacity available", "a service with only
+/// one task is interrupted until capacity is available").
+fn spot_unavailable_until(w: &World, t: TaskId) -> Option<u32> {
+    let spec = w.placed(t).spec;
+    if !matches!(&w.placement.specs[spec].launch, Launch::Fargate { provider } if provider == "FARGATE_SPOT")
+    {
+        return None;
+    }
+    let sim = w.plan.settings.as_ref()?.simulation.as_ref()?;
+    sim.fargate_spot_unavailable
+        .iter()
+        .filter(|x| x.from_second <= w.now && w.now < x.to_second)
+        .map(|x| x.to_second)
+        .max()
+}
+
 /// Tasks waiting for an instance try again, when the cluster changed since their last try
-/// (the answer would be the same otherwise).
+/// (the answer would be the same otherwise); FARGATE_SPOT tasks that waited for capacity start
+/// once it is back.
 pub(super) fn retry_waiting(w: &mut World, svc: &mut ServiceState, mine: &[TaskId]) {
+    for &t in mine {
+        if w.is_active(t)
+            && w.task(t).state == TaskState::Provisioning
+            && matches!(w.placed(t).outcome, Outcome::Fargate { .. })
+            && spot_unavailable_until(w, t).is_none()
+        {
+            w.begin(t);
+        }
+    }
     let waiting: Vec<u32> = mine
         .iter()
         .filter(|t| w.is_active(**t) && w.task(**t).state == TaskState::Provisioning)
@@ -184,6 +241,7 @@ pub(super) fn retry_waiting(w: &mut World, svc: &mut ServiceState, mine: &[TaskI
                 w.placed(t).outcome,
                 Outcome::Placed { .. } | Outcome::Fargate { .. }
             )
+            && spot_unavailable_until(w, t).is_none()
         {
             w.begin(t);
         }

@@ -42,10 +42,36 @@ pub struct MinuteSample {
     pub capacity_providers: Vec<ProviderMinute>,
 }
 
-/// Simulates the plan for `duration` seconds from its steady state.
+/// Simulates the plan for `duration` seconds from its steady state, starting the deployments
+/// of `settings.simulation.deployments` at their seconds (with service auto scaling running:
+/// scale-in waits while a service deploys, scale-out goes on).
 pub fn simulate(plan: &Plan, duration: u32, opts: &PlaceOptions) -> Timeline {
     let mut sim = Sim::steady(plan, opts);
     sim.tick_every_minute(duration);
+    let mut planned: Vec<(u32, usize, String)> = plan
+        .settings
+        .as_ref()
+        .and_then(|s| s.simulation.as_ref())
+        .map(|s| {
+            s.deployments
+                .iter()
+                .filter_map(|d| {
+                    let svc = sim.service_index(&d.service)?;
+                    let (i, rev) = plan.resolve_task_definition(&d.task_definition)?;
+                    let td = format!("{}:{rev}", plan.task_definitions[i].family);
+                    Some((d.at_second, svc, td))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    planned.sort();
+    for (at, s, td) in planned {
+        if at > duration {
+            break;
+        }
+        sim.run_until(at);
+        sim.start_deployment(s, &td, None);
+    }
     sim.run_until(duration);
     sim.finish(duration)
 }

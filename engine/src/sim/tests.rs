@@ -248,6 +248,462 @@ fn without_a_circuit_breaker_failing_tasks_retry_until_the_limit() {
     );
 }
 
+/// The plan of [`plan`] with `failures` for the simulation.
+fn failing(mut p: Plan, failures: Value) -> Plan {
+    p.settings =
+        Some(serde_json::from_value(json!({"simulation": {"failures": failures}})).unwrap());
+    p
+}
+
+fn breaker(extra: Value) -> Value {
+    let mut b = json!({"enable": true, "rollback": true});
+    if let Value::Object(m) = extra {
+        for (k, v) in m {
+            b[k] = v;
+        }
+    }
+    json!({"deploymentConfiguration": {"deploymentCircuitBreaker": b}})
+}
+
+fn codes(r: &DeployResult, code: &str) -> usize {
+    r.events.iter().filter(|e| e.kind.code() == code).count()
+}
+
+#[test]
+fn a_task_that_reaches_a_healthy_state_resets_the_failure_count() {
+    // API model, DeploymentCircuitBreaker.resetOnHealthyTask: "When set to true, a task that
+    // reaches a healthy state resets the failure count to 0 ... The default is true." Half of
+    // web:2's tasks fail their health checks (every other one, the first included): each
+    // healthy task sets the count back to 0, so it never reaches the threshold of 3 and the
+    // deployment completes once four tasks are healthy.
+    let half = json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK", "rate": 0.5}]);
+    let p = failing(plan(4, 100, 200, breaker(json!({})), None, 4), half.clone());
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert!(codes(&r, "breaker-reset") >= 2, "{:#?}", r.events);
+    assert!(codes(&r, "task-unhealthy") >= 3);
+    assert_eq!(codes(&r, "deployment-failed"), 0);
+    // "When set to false, Amazon ECS does not reset the failure count": the third failure
+    // fails the deployment, which rolls back.
+    let p = failing(
+        plan(
+            4,
+            100,
+            200,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        half,
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert_eq!(codes(&r, "breaker-reset"), 0);
+    assert!(r.reason.contains("threshold is 3"), "{}", r.reason);
+}
+
+#[test]
+fn the_threshold_follows_the_latest_desired_count() {
+    // ecs-semantics.md §3.3 and the API model's ThresholdConfiguration: the percent types are a
+    // share of the latest desired count. The deployment starts at desired 4 (threshold 3);
+    // auto scaling (here: the user) raises it to 20 at once, so the threshold is 10.
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.set_desired(0, 20, "raised by the test");
+    sim.run_until(4 * 3600);
+    let failed = sim
+        .timeline()
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("the deployment fails");
+    assert!(failed.message.contains("10 failures"), "{}", failed.message);
+    assert!(
+        failed.message.contains("threshold is 10"),
+        "{}",
+        failed.message
+    );
+}
+
+#[test]
+fn once_a_task_of_the_deployment_is_running_failures_to_start_no_longer_count() {
+    // deployment-circuit-breaker.md, "Failure threshold", stage 1: "The scheduler ignores the
+    // failure criteria when a task in the current deployment is in the RUNNING state and
+    // proceeds to the next stage"; stage 2 counts failed health checks. Half of web:2's
+    // image pulls fail (the first included): one failure is counted, then a task runs and the
+    // later pull failures are not counted, even without resetOnHealthyTask.
+    let p = failing(
+        plan(
+            4,
+            100,
+            200,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL", "rate": 0.5}]),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert!(codes(&r, "task-failed") >= 3, "{:#?}", r.events);
+    // The service ran four tasks of web:1 when it was updated: the breaker still starts (the
+    // page's literal "at least one successfully running task at the time the service is
+    // updated" would turn it off for every update of a running service).
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+}
+
+#[test]
+fn a_failure_after_the_task_was_healthy_counts_in_stage_two() {
+    // deployment-circuit-breaker.md, stage 2: "When a health check fails for the task, the
+    // deployment circuit breaker increases the failure count by one." Tasks of web:2 pass
+    // their health checks, then fail them 120 s later. One task at a time (maximumPercent
+    // 125), four never run healthy together; with resetOnHealthyTask false the failures add up
+    // to the threshold while the deployment is in progress, and it rolls back.
+    let later = json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK",
+        "afterHealthySeconds": 120}]);
+    let p = failing(
+        plan(
+            4,
+            100,
+            125,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        later.clone(),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    let first_healthy = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "task-healthy")
+        .map(|e| e.t)
+        .unwrap();
+    let first_unhealthy = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "task-unhealthy")
+        .map(|e| e.t)
+        .unwrap();
+    assert_eq!(first_unhealthy, first_healthy + 120);
+    // All at once (maximumPercent 200) the deployment is COMPLETED before the first failure;
+    // the breaker watches deployments in progress only, so the later failures are replaced.
+    let p = failing(
+        plan(
+            4,
+            100,
+            200,
+            breaker(json!({"resetOnHealthyTask": false})),
+            None,
+            4,
+        ),
+        later,
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+}
+
+#[test]
+fn bad_simulated_failures_are_refused_with_the_path_and_a_fix() {
+    let base = |failures: Value| {
+        let mut v = json!({
+            "schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+                {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [
+                {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+        });
+        v["settings"] = json!({"simulation": {"failures": failures}});
+        load_value(v)
+    };
+    let l = base(json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK", "rate": 1.5}]));
+    let f = l
+        .findings
+        .iter()
+        .find(|f| f.path.to_string().contains("rate"))
+        .expect("a finding on rate");
+    assert_eq!(f.path.to_string(), "settings.simulation.failures[0].rate");
+    let l = base(json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL",
+        "afterHealthySeconds": 60}]));
+    let f = l
+        .findings
+        .iter()
+        .find(|f| f.code == "simulated-failure")
+        .expect("a finding on afterHealthySeconds");
+    assert_eq!(
+        f.path.to_string(),
+        "settings.simulation.failures[0].afterHealthySeconds"
+    );
+    assert!(f.fix.as_deref().unwrap_or("").contains("HEALTH_CHECK"));
+    // taskProtection: a service of the plan, 1 to 10 tasks, 1 to 2 880 minutes.
+    let protect = |p: Value| {
+        let mut v = json!({
+            "schemaVersion": 1,
+            "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+                {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+            "taskDefinitions": [{"family": "web", "containerDefinitions": [
+                {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+        });
+        v["settings"] = json!({"simulation": {"taskProtection": [p]}});
+        load_value(v)
+            .findings
+            .iter()
+            .map(|f| (f.path.to_string(), f.fix.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let f = protect(json!({"service": "wbe", "count": 1}));
+    assert!(
+        f.iter().any(
+            |(p, fix)| p == "settings.simulation.taskProtection[0].service" && fix.contains("web")
+        ),
+        "{f:?}"
+    );
+    let f = protect(json!({"service": "web", "count": 11, "expiresInMinutes": 3000}));
+    assert!(
+        f.iter()
+            .any(|(p, _)| p == "settings.simulation.taskProtection[0].count"),
+        "{f:?}"
+    );
+    assert!(
+        f.iter()
+            .any(|(p, _)| p == "settings.simulation.taskProtection[0].expiresInMinutes"),
+        "{f:?}"
+    );
+    assert!(protect(json!({"service": "web", "count": 1})).is_empty());
+    // fargateSpotUnavailable: a period that ends after it starts.
+    let mut v = json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+            {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+    });
+    v["settings"] = json!({"simulation": {"fargateSpotUnavailable": [
+        {"fromSecond": 600, "toSecond": 60}]}});
+    assert!(load_value(v)
+        .findings
+        .iter()
+        .any(|f| f.code == "simulation-window"
+            && f.path.to_string() == "settings.simulation.fargateSpotUnavailable[0].toSecond"));
+    // deployments: a service and a task definition of the plan.
+    let mut v = json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+            {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}]},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "web:1", "cpu": 256, "memory": 512}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]
+    });
+    v["settings"] = json!({"simulation": {"deployments": [
+        {"service": "wbe", "taskDefinition": "api:3", "atSecond": 60}]}});
+    let paths: Vec<String> = load_value(v)
+        .findings
+        .iter()
+        .map(|f| f.path.to_string())
+        .collect();
+    assert!(
+        paths.contains(&"settings.simulation.deployments[0].service".to_string())
+            && paths.contains(&"settings.simulation.deployments[0].taskDefinition".to_string()),
+        "{paths:?}"
+    );
+    assert!(base(
+        json!([{"taskDefinition": "web:2", "failure": "HEALTH_CHECK",
+        "rate": 0.25, "afterHealthySeconds": 60}])
+    )
+    .findings
+    .iter()
+    .all(|f| !f.path.to_string().contains("failures")));
+}
+
+/// A plan whose deployments watch the alarm `web-5xx` (`alarms` of deploymentConfiguration),
+/// which goes into ALARM 60 s after the first task of web:2 runs.
+fn with_alarm(names: Value, enable: bool, rollback: bool) -> Plan {
+    let mut p = plan(
+        4,
+        100,
+        200,
+        json!({"deploymentConfiguration": {"alarms": {"alarmNames": names, "enable": enable,
+            "rollback": rollback}}}),
+        None,
+        4,
+    );
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"alarms": [
+            {"alarmName": "web-5xx", "whileRunning": "web:2", "afterSeconds": 60}]}}))
+        .unwrap(),
+    );
+    p
+}
+
+#[test]
+fn a_deployment_alarm_in_alarm_fails_the_deployment_and_rolls_back() {
+    // API model, DeploymentAlarms: "When the alarms are generated, Amazon ECS sets the service
+    // deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your
+    // service to the last completed deployment after a failure." The tasks of web:2 are
+    // healthy before the alarm fires, but the bake time (300 s by default) keeps the
+    // deployment IN_PROGRESS, watching the alarm.
+    let r = run(&with_alarm(json!(["web-5xx"]), true, true), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert!(r.reason.contains("web-5xx"), "{}", r.reason);
+    let alarm = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-alarm")
+        .expect("deployment-alarm");
+    let running = r
+        .events
+        .iter()
+        .filter(|e| e.kind.code() == "task-healthy")
+        .map(|e| e.t)
+        .min()
+        .unwrap();
+    assert!(
+        alarm.t > running,
+        "the alarm fires after the tasks were healthy"
+    );
+    assert_eq!(codes(&r, "rollback-started"), 1);
+    // Without rollback the deployment is FAILED and stays so.
+    let r = run(&with_alarm(json!(["web-5xx"]), true, false), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Stuck, "{}", r.reason);
+    assert!(
+        r.reason.contains("FAILED and rollback is off"),
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn deployment_alarms_bake_after_the_steady_state_and_only_named_alarms_count() {
+    // deployment-alarm-failure (ECS developer guide): "When the service reaches a steady
+    // state, the bake time completes, and the rollout state transitions to COMPLETED"; the bake
+    // time "is a period of time after a new service version has scaled out and the old service
+    // version has scaled in, during which Amazon ECS continues to monitor the alarm". An alarm
+    // the deployment does not name does nothing; the deployment completes after the bake time.
+    let r = run(&with_alarm(json!(["other-alarm"]), true, true), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert_eq!(codes(&r, "deployment-alarm"), 0);
+    let done = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .unwrap();
+    assert!(
+        done.message.contains("bake time (300 s)"),
+        "{}",
+        done.message
+    );
+    // Alarms off: completed at the steady state, no bake time.
+    let off = run(&with_alarm(json!(["web-5xx"]), false, true), "web:2");
+    assert_eq!(off.outcome, DeployOutcome::Completed, "{}", off.reason);
+    let off_done = off
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .unwrap();
+    assert_eq!(done.t, off_done.t + 300);
+}
+
+#[test]
+fn protected_tasks_survive_a_deployment_until_the_protection_expires() {
+    // API model, UpdateTaskProtection: "protect your task from termination during scale-in
+    // events from Service Autoscaling or deployments ... After this time period lapses,
+    // protectionEnabled will be reset to false." Two of the four web:1 tasks are protected for
+    // 10 minutes at the start: the deployment replaces the other two at once and the protected
+    // ones only after 600 s, then completes.
+    let mut p = plan(4, 100, 200, json!({}), None, 4);
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"taskProtection": [
+            {"service": "web", "count": 2, "atSecond": 0, "expiresInMinutes": 10}]}}))
+        .unwrap(),
+    );
+    let r = run(&p, "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    assert_eq!(codes(&r, "task-protection"), 4, "{:#?}", r.events); // 2 set, 2 expired
+    let replaced: Vec<u32> = r
+        .events
+        .iter()
+        .filter(|e| e.kind.code() == "task-stopping" && e.message.contains("replaced"))
+        .map(|e| e.t)
+        .collect();
+    assert_eq!(replaced.len(), 4, "{replaced:?}");
+    assert!(replaced[1] < 600, "{replaced:?}");
+    assert!(replaced[2] >= 600 && replaced[3] >= 600, "{replaced:?}");
+    let done = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-completed")
+        .unwrap();
+    assert!(done.t >= 600);
+    // Without protection the deployment is over in about a minute.
+    let quick = run(&plan(4, 100, 200, json!({}), None, 4), "web:2");
+    assert!(quick.duration_seconds < 600, "{}", quick.duration_seconds);
+}
+
+#[test]
+fn protected_tasks_survive_a_scale_in_until_the_protection_expires() {
+    // UpdateTaskProtection, as above, for a scale-in: desired 4 → 1 with three tasks protected
+    // for 30 minutes (the default would be 120, "If you don't specify the time, then the task
+    // is automatically protected for 120 minutes"): one unprotected task is stopped at once
+    // and the rest wait for the expiry, then the service has one task.
+    let mut p = plan(4, 100, 200, json!({}), None, 4);
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"taskProtection": [
+            {"service": "web", "count": 3, "expiresInMinutes": 30}]}}))
+        .unwrap(),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.run_until(60);
+    sim.set_desired(0, 1, "set by the test");
+    sim.run_until(1700);
+    let running = |sim: &Sim| {
+        sim.timeline().services[0]
+            .samples
+            .last()
+            .map(|x| x.running)
+            .unwrap()
+    };
+    assert_eq!(running(&sim), 3);
+    sim.run_until(2000);
+    assert_eq!(running(&sim), 1);
+    assert_eq!(crate::sim::protection::DEFAULT_MINUTES, 120);
+}
+
+#[test]
+fn the_circuit_breaker_is_only_for_the_ecs_deployment_controller() {
+    // deployment-circuit-breaker.md: "The deployment circuit breaker is only supported for
+    // Amazon ECS services that use the rolling update (ECS) deployment controller." Validation
+    // refuses the combination; were it simulated anyway, no deployment would be FAILED.
+    let mut p = failing(
+        plan(2, 100, 200, breaker(json!({})), None, 2),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    p.services[0]
+        .extra
+        .insert("deploymentController".into(), json!({"type": "EXTERNAL"}));
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.run_until(3600);
+    let t = sim.timeline();
+    assert!(t.events.iter().any(|e| e.kind.code() == "task-failed"));
+    assert!(!t
+        .events
+        .iter()
+        .any(|e| e.kind.code() == "deployment-failed"));
+}
+
 #[test]
 fn breaker_thresholds() {
     // API reference ServiceDeploymentCircuitBreaker: 0.5 × desired, at least 3, at most 200.

@@ -34,6 +34,9 @@ pub struct Timings {
     pub image_pull_failure: u32,
     /// An EC2 instance launched by a capacity provider registers after this long.
     pub instance_launch: u32,
+    /// A deployment with alarms stays IN_PROGRESS this long after its steady state (the bake
+    /// time; AWS computes it from the alarms' configuration and does not publish how).
+    pub deployment_bake: u32,
 }
 
 impl Default for Timings {
@@ -49,6 +52,7 @@ impl Default for Timings {
             no_health_check: 40,
             image_pull_failure: 60,
             instance_launch: 90,
+            deployment_bake: 300,
         }
     }
 }
@@ -77,6 +81,7 @@ impl Timings {
             no_health_check: s.no_health_check_seconds.unwrap_or(d.no_health_check),
             image_pull_failure: s.image_pull_failure_seconds.unwrap_or(d.image_pull_failure),
             instance_launch: s.instance_launch_seconds.unwrap_or(d.instance_launch),
+            deployment_bake: s.deployment_bake_seconds.unwrap_or(d.deployment_bake),
         }
     }
 }

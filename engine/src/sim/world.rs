@@ -78,6 +78,8 @@ pub(super) struct SimTask {
     /// Bumped on every transition so stale events are ignored.
     gen: u32,
     failure: Option<FailureKind>,
+    /// A HEALTH_CHECK failure after the task was healthy: seconds after it turned healthy.
+    fail_after_healthy: Option<u32>,
     /// Index of its life in the timeline.
     pub life: usize,
     /// A daemon task's own instance.
@@ -118,6 +120,8 @@ pub(super) struct World<'a> {
     /// Per service, in plan order.
     pub services: Vec<ServiceFacts>,
     pub timeline: Timeline,
+    /// Tasks started so far per entry of `settings.simulation.failures` (for its `rate`).
+    failure_counts: Vec<u32>,
 }
 
 impl<'a> World<'a> {
@@ -132,6 +136,7 @@ impl<'a> World<'a> {
             tasks: Vec::new(),
             services: Vec::new(),
             timeline: Timeline::default(),
+            failure_counts: Vec::new(),
         }
     }
 
@@ -256,7 +261,13 @@ impl<'a> World<'a> {
     ) -> TaskId {
         let pt = self.ptask(ptask);
         let td = format!("{}:{}", pt.family, pt.revision);
-        let failure = self.failure_of(&td);
+        // Tasks RUNNING before the simulation do not fail; new ones may (`failures`).
+        let (failure, fail_after_healthy) = if state == TaskState::Running {
+            (None, None)
+        } else {
+            self.failure_of(&td)
+        };
+        let pt = self.ptask(ptask);
         let instance = match pt.outcome {
             Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
             _ => None,
@@ -279,21 +290,42 @@ impl<'a> World<'a> {
             displaced: false,
             gen: 0,
             failure,
+            fail_after_healthy,
             life: self.timeline.tasks.len() - 1,
             pinned: None,
         });
         TaskId(self.tasks.len() as u32 - 1)
     }
 
-    /// How the plan makes tasks of `td` (`family:revision`) fail, if it does.
-    fn failure_of(&self, td: &str) -> Option<FailureKind> {
-        let settings = self.plan.settings.as_ref()?.simulation.as_ref()?;
+    /// How the plan makes a new task of `td` (`family:revision`) fail, if it does: the first
+    /// `failures` entry naming it, for the share `rate` of its tasks (the k-th task fails when
+    /// `ceil(k × rate)` grows); with `afterHealthySeconds`, after it was healthy that long.
+    fn failure_of(&mut self, td: &str) -> (Option<FailureKind>, Option<u32>) {
+        let plan = self.plan;
+        let Some(settings) = plan.settings.as_ref().and_then(|s| s.simulation.as_ref()) else {
+            return (None, None);
+        };
         let want = TaskDefRef::parse(td);
-        settings.failures.iter().find_map(|f| {
+        let Some(i) = settings.failures.iter().position(|f| {
             let r = TaskDefRef::parse(&f.task_definition);
-            (r.family == want.family && (r.revision.is_none() || r.revision == want.revision))
-                .then_some(f.failure)
-        })
+            r.family == want.family && (r.revision.is_none() || r.revision == want.revision)
+        }) else {
+            return (None, None);
+        };
+        let f = &settings.failures[i];
+        if self.failure_counts.len() < settings.failures.len() {
+            self.failure_counts.resize(settings.failures.len(), 0);
+        }
+        self.failure_counts[i] += 1;
+        let k = self.failure_counts[i] as f64;
+        let rate = f.rate.unwrap_or(1.0).clamp(0.0, 1.0);
+        if (k * rate - 1e-9).ceil() <= ((k - 1.0) * rate - 1e-9).ceil() {
+            return (None, None);
+        }
+        let after = (f.failure == FailureKind::HealthCheck)
+            .then_some(f.after_healthy_seconds)
+            .flatten();
+        (Some(f.failure), after)
     }
 
     pub fn set_state(&mut self, t: TaskId, state: TaskState) {
@@ -392,7 +424,8 @@ impl<'a> World<'a> {
         self.set_state(t, TaskState::Running);
         let g = self.task(t).gen;
         let (healthy_after, unhealthy_after) = self.health_delays(t);
-        if self.task(t).failure == Some(FailureKind::HealthCheck) {
+        let task = self.task(t);
+        if task.failure == Some(FailureKind::HealthCheck) && task.fail_after_healthy.is_none() {
             self.push(
                 self.now + unhealthy_after,
                 Ev::Unhealthy { task: t, gen: g },
@@ -412,6 +445,10 @@ impl<'a> World<'a> {
             Some(t),
             "health checks pass".into(),
         );
+        if let Some(after) = self.task(t).fail_after_healthy {
+            let g = self.task(t).gen;
+            self.push(self.now + after, Ev::Unhealthy { task: t, gen: g });
+        }
     }
 
     /// When a RUNNING task turns healthy, and when a failing one is found unhealthy.
