@@ -117,6 +117,25 @@ pub fn section(loaded: &Loaded, opts: &ReviewOptions) -> FindingsSection {
     }
 }
 
+/// "N error(s)", and the first ones: rule, where, what.
+fn evidence(s: &FindingsSection, severity: Severity, count: u32, what: &str) -> String {
+    let first: Vec<String> = all(s)
+        .filter(|f| f.finding.severity == severity)
+        .take(5)
+        .map(|f| {
+            format!(
+                "[{}] {}: {}",
+                f.finding.code, f.finding.path, f.finding.message
+            )
+        })
+        .collect();
+    if first.is_empty() {
+        format!("{count} {what}(s)")
+    } else {
+        format!("{count} {what}(s): {}", first.join("; "))
+    }
+}
+
 pub fn checks(s: &FindingsSection, _opts: &ReviewOptions) -> Vec<Check> {
     vec![
         Check {
@@ -124,7 +143,7 @@ pub fn checks(s: &FindingsSection, _opts: &ReviewOptions) -> Vec<Check> {
             section: "findings".into(),
             name: "the validator finds no error".into(),
             passed: s.errors == 0,
-            evidence: format!("{} error(s)", s.errors),
+            evidence: evidence(s, Severity::Error, s.errors, "error"),
             command: s.command.clone(),
             gate: None,
             path: None,
@@ -136,7 +155,7 @@ pub fn checks(s: &FindingsSection, _opts: &ReviewOptions) -> Vec<Check> {
             section: "findings".into(),
             name: "the validator finds no warning".into(),
             passed: s.warnings == 0,
-            evidence: format!("{} warning(s)", s.warnings),
+            evidence: evidence(s, Severity::Warning, s.warnings, "warning"),
             command: s.command.clone(),
             gate: None,
             path: None,

@@ -100,7 +100,11 @@ pub fn evaluate(g: &ReviewGates, report: &mut Report, opts: &ReviewOptions) -> V
             gate: "noErrors".into(),
             setting: Value::Bool(true),
             passed: e == 0,
-            evidence: format!("{e} error(s)"),
+            evidence: report
+                .checks
+                .iter()
+                .find(|c| c.id == "findings.errors")
+                .map_or(format!("{e} error(s)"), |c| c.evidence.clone()),
             command: report.findings.command.clone(),
             path: path("noErrors"),
             line: None,
@@ -114,7 +118,11 @@ pub fn evaluate(g: &ReviewGates, report: &mut Report, opts: &ReviewOptions) -> V
             gate: "noWarnings".into(),
             setting: Value::Bool(true),
             passed: w == 0,
-            evidence: format!("{w} warning(s)"),
+            evidence: report
+                .checks
+                .iter()
+                .find(|c| c.id == "findings.warnings")
+                .map_or(format!("{w} warning(s)"), |c| c.evidence.clone()),
             command: report.findings.command.clone(),
             path: path("noWarnings"),
             line: None,

@@ -64,7 +64,7 @@ pub fn render_html(r: &Report) -> String {
         r.plan.name.clone()
     };
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Architecture review: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>Architecture review: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         escape(&title)
     );
     for b in document(r) {

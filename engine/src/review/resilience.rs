@@ -111,7 +111,9 @@ pub fn section(
     let mut zones = Vec::new();
     for az in &base.cluster.azs {
         let command = opts.command("whatif", &format!("--lose-az {}", super::shell_word(az)));
-        if let Ok(w) = whatif::what_if(plan, popts, &Change::LoseZone(az.clone())) {
+        if let Ok(w) =
+            whatif::what_if_with_reasons(plan, popts, &Change::LoseZone(az.clone()), REASONS_KEPT)
+        {
             zones.push(Loss::of(&w, command, Some(az.clone())));
         }
     }
@@ -149,7 +151,9 @@ pub fn section(
         }
         let id = base.cluster.nodes[i].id.clone();
         let command = opts.command("whatif", &format!("--remove {}", super::shell_word(&id)));
-        let Ok(w) = whatif::what_if(plan, popts, &Change::Remove(vec![id])) else {
+        let Ok(w) =
+            whatif::what_if_with_reasons(plan, popts, &Change::Remove(vec![id]), REASONS_KEPT)
+        else {
             continue;
         };
         let loss = Loss::of(&w, command, None);

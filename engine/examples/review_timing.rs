@@ -1,0 +1,70 @@
+//! Where a review's time goes, step by step, on the benchmark's plan (`cargo run --release
+//! --example review_timing -p ecs-planner-engine [INSTANCES TASKS]`).
+
+use engine::api::placement::{place, whatif, PlaceOptions};
+use engine::api::plan::load_value;
+use engine::api::review::{review, ReviewOptions};
+use engine::api::sim::{deploy, simulate, DeployRequest};
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let (n, t) = (
+        *args.first().unwrap_or(&1000),
+        *args.get(1).unwrap_or(&10_000),
+    );
+    let mut v = testkit::plans::review_plan(n, t);
+    if std::env::var_os("FLAT").is_some() {
+        v.as_object_mut().map(|o| o.remove("workload"));
+    }
+    let l = load_value(v);
+    let plan = l.plan.clone().expect("loads");
+    let o = PlaceOptions::for_plan(&plan);
+    let time = |what: &str, f: &mut dyn FnMut()| {
+        let s = Instant::now();
+        f();
+        println!("{what:<40} {:>8.1} ms", s.elapsed().as_secs_f64() * 1000.0);
+    };
+    time("place", &mut || drop(place(&plan, &o)));
+    time("fit svc0", &mut || drop(whatif::fit(&plan, &o, "svc0")));
+    time("min instances m5.2xlarge", &mut || {
+        drop(whatif::min_instances(&plan, &o, "m5.2xlarge"))
+    });
+    time("lose us-east-1a", &mut || {
+        drop(whatif::what_if(
+            &plan,
+            &o,
+            &whatif::Change::LoseZone("us-east-1a".into()),
+        ))
+    });
+    time("remove i-000000", &mut || {
+        drop(whatif::what_if(
+            &plan,
+            &o,
+            &whatif::Change::Remove(vec!["i-000000".into()]),
+        ))
+    });
+    time("deploy svc0", &mut || {
+        drop(deploy(&plan, &DeployRequest::new("svc0", None), &o))
+    });
+    time("deploy svc1", &mut || {
+        drop(deploy(&plan, &DeployRequest::new("svc1", None), &o))
+    });
+    time("simulate a day", &mut || drop(simulate(&plan, 86_400, &o)));
+    let tl = simulate(&plan, 86_400, &o);
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+    for e in &tl.events {
+        *kinds.entry(e.kind.code()).or_default() += 1;
+    }
+    println!(
+        "{} events, {} task lives: {kinds:?}",
+        tl.events.len(),
+        tl.tasks.len()
+    );
+    time("review", &mut || {
+        drop(review(&l, &ReviewOptions::default()))
+    });
+}
