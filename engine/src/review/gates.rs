@@ -42,6 +42,15 @@ pub const GATES: &[&str] = &[
     "maxMonthlyCostUsd",
 ];
 
+/// A number as the plan likely wrote it: `80`, not `80.0`.
+fn number(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        Value::from(x as i64)
+    } else {
+        Value::from(x)
+    }
+}
+
 fn path(gate: &str) -> JsonPath {
     JsonPath::root()
         .key("settings")
@@ -237,7 +246,7 @@ pub fn evaluate(g: &ReviewGates, report: &mut Report, opts: &ReviewOptions) -> V
         };
         out.push(GateResult {
             gate: "maxUtilizationPercent".into(),
-            setting: Value::from(max),
+            setting: number(max),
             passed,
             evidence,
             command: place.clone(),
@@ -321,7 +330,7 @@ pub fn evaluate(g: &ReviewGates, report: &mut Report, opts: &ReviewOptions) -> V
         };
         out.push(GateResult {
             gate: "maxMonthlyCostUsd".into(),
-            setting: Value::from(max),
+            setting: number(max),
             passed,
             evidence,
             command,
