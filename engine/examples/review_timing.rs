@@ -23,21 +23,34 @@ fn main() {
     let l = load_value(v);
     let plan = l.plan.clone().expect("loads");
     let o = PlaceOptions::for_plan(&plan);
+    // CPU time of this thread (Linux: /proc/thread-self/schedstat), less sensitive than the
+    // wall clock to other work on a shared machine.
+    let cpu = || -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |ns| ns / 1e6)
+    };
     let time = |what: &str, f: &mut dyn FnMut()| {
-        let s = Instant::now();
+        let (s, c) = (Instant::now(), cpu());
         f();
-        println!("{what:<40} {:>8.1} ms", s.elapsed().as_secs_f64() * 1000.0);
+        println!(
+            "{what:<40} {:>8.1} ms wall {:>8.1} ms cpu",
+            s.elapsed().as_secs_f64() * 1000.0,
+            cpu() - c
+        );
     };
     time("place", &mut || drop(place(&plan, &o)));
     time("fit svc0", &mut || drop(whatif::fit(&plan, &o, "svc0")));
     time("min instances m5.2xlarge", &mut || {
         drop(whatif::min_instances(&plan, &o, "m5.2xlarge"))
     });
-    time("lose us-east-1a", &mut || {
-        drop(whatif::what_if(
+    time("lose us-east-1a (3 reasons per service)", &mut || {
+        drop(whatif::what_if_with_reasons(
             &plan,
             &o,
             &whatif::Change::LoseZone("us-east-1a".into()),
+            3,
         ))
     });
     time("remove i-000000", &mut || {
