@@ -80,7 +80,13 @@ fn summary(r: &Report, d: &mut Vec<Block>) {
         p.tasks,
         p.region
     )));
-    d.push(Block::Para(format!("**{}**", r.summary.verdict)));
+    d.push(Block::Para(
+        if r.summary.passed() && r.summary.not_computed.is_none() {
+            format!("Verdict: {}.", r.summary.verdict)
+        } else {
+            format!("Verdict: **{}**.", r.summary.verdict)
+        },
+    ));
     if let Some(n) = &r.summary.not_computed {
         d.push(Block::Para(format!("Not computed: {n}.")));
     }

@@ -447,15 +447,23 @@ fn summarise(report: &mut Report) {
         .iter()
         .filter(|c| !c.passed && c.gate.is_none())
     {
-        h.push(format!("{}: {}", c.name, c.evidence));
+        h.push(format!("{} — no: {}", capitalised(&c.name), c.evidence));
     }
     if let Some(cost) = &report.cost {
         h.push(format!(
-            "Cost: ${:.0} a month ({}).",
+            "Cost: ${:.0} a month (`{}`).",
             cost.monthly_total, cost.command
         ));
     }
     report.summary.highlights = h;
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// `12.3456` → `12.3` (one decimal, what the report shows).
