@@ -395,3 +395,29 @@ fn commands_quote_file_names_for_the_shell() {
     assert_eq!(o.command("place", ""), "ecsplan place p.json --seed 7");
     assert_eq!(o.command("validate", ""), "ecsplan validate p.json");
 }
+
+#[test]
+fn hostile_names_are_escaped_in_every_format() {
+    let mut v: Value = serde_json::from_str(&sample_text("two-az-web")).unwrap();
+    let name = "web<script>alert(1)</script>&\u{1b}[2J\u{ffff}\"'|`x";
+    v["services"][0]["serviceName"] = json!(name);
+    v["workload"]["services"]
+        .as_object_mut()
+        .map(|m| m.remove("web").map(|w| m.insert(name.to_string(), w)));
+    let text = serde_json::to_string(&v).unwrap();
+    let r = review_text(&text, &ReviewOptions::for_file("x.json"));
+    let html = render_html(&r);
+    assert!(!html.contains("<script>"), "escaped");
+    roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    roxmltree::Document::parse(&render_junit(&r)).unwrap();
+    let _: Value = serde_json::from_str(&render_sarif(&r)).unwrap();
+    let md = render_markdown(&r);
+    assert!(!md.contains("<script>"));
+}
