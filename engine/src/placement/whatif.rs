@@ -123,6 +123,16 @@ pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<What
     let order: Vec<u32> = displaced.iter().map(|(t, _)| *t).collect();
     // Fresh decisions for the displaced tasks, in their original order.
     p.place_tasks(&order);
+    let stranded: Vec<usize> = order
+        .iter()
+        .map(|&t| t as usize)
+        .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Placed { .. }))
+        .collect();
+    let reasons_of: std::collections::HashMap<usize, Vec<String>> = stranded
+        .iter()
+        .copied()
+        .zip(p.unplaced_reasons_of(&stranded))
+        .collect();
     let moved = displaced
         .iter()
         .map(|&(t, from)| {
@@ -139,7 +149,7 @@ pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<What
                 group: p.group_name(t as usize).to_string(),
                 from: p.cluster.nodes[from].id.clone(),
                 reasons: if to.is_none() {
-                    p.unplaced_reasons(t as usize)
+                    reasons_of.get(&(t as usize)).cloned().unwrap_or_default()
                 } else {
                     Vec::new()
                 },
