@@ -15,7 +15,7 @@ use crate::placement::{Outcome, Placement, Task};
 use crate::plan::{FailureKind, Plan, TaskDefRef};
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 /// ECS's task states (`lastStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -118,6 +118,14 @@ pub(super) struct World<'a> {
     /// Per service, in plan order.
     pub services: Vec<ServiceFacts>,
     pub timeline: Timeline,
+    /// Per service, its tasks not STOPPED yet, oldest first; and all of them. A STOPPED task
+    /// never changes again and every question the scheduler asks (active, healthy, waiting)
+    /// is about the others, so the scheduler's passes cost what runs now, not every task the
+    /// simulation ever started (a year of a service's churn).
+    live: Vec<Vec<TaskId>>,
+    live_all: BTreeSet<TaskId>,
+    /// The task of each placement task (the first, if one were added twice).
+    by_ptask: HashMap<u32, TaskId>,
 }
 
 impl<'a> World<'a> {
@@ -132,6 +140,9 @@ impl<'a> World<'a> {
             tasks: Vec::new(),
             services: Vec::new(),
             timeline: Timeline::default(),
+            live: Vec::new(),
+            live_all: BTreeSet::new(),
+            by_ptask: HashMap::new(),
         }
     }
 
@@ -166,16 +177,19 @@ impl<'a> World<'a> {
         &mut self.tasks[t.at()]
     }
 
-    /// Every task, oldest first.
-    pub fn task_ids(&self) -> impl Iterator<Item = TaskId> {
-        (0..self.tasks.len() as u32).map(TaskId)
+    /// The tasks not STOPPED, oldest first.
+    pub fn live_task_ids(&self) -> Vec<TaskId> {
+        self.live_all.iter().copied().collect()
     }
 
-    /// The tasks of service `s`, oldest first.
+    /// The tasks of service `s` not STOPPED, oldest first.
     pub fn tasks_of(&self, s: usize) -> Vec<TaskId> {
-        self.task_ids()
-            .filter(|t| self.task(*t).service == s)
-            .collect()
+        self.live.get(s).cloned().unwrap_or_default()
+    }
+
+    /// [`World::tasks_of`] without the copy.
+    pub fn live_of(&self, s: usize) -> &[TaskId] {
+        self.live.get(s).map_or(&[], Vec::as_slice)
     }
 
     /// The placement engine's view of a task.
@@ -196,7 +210,7 @@ impl<'a> World<'a> {
 
     /// The task a placement task index stands for.
     pub fn task_of_ptask(&self, ptask: u32) -> Option<TaskId> {
-        self.task_ids().find(|t| self.task(*t).ptask == ptask)
+        self.by_ptask.get(&ptask).copied()
     }
 
     /// The instance a task is placed on.
@@ -282,7 +296,16 @@ impl<'a> World<'a> {
             life: self.timeline.tasks.len() - 1,
             pinned: None,
         });
-        TaskId(self.tasks.len() as u32 - 1)
+        let t = TaskId(self.tasks.len() as u32 - 1);
+        if self.live.len() <= service {
+            self.live.resize_with(service + 1, Vec::new);
+        }
+        if state != TaskState::Stopped {
+            self.live[service].push(t);
+            self.live_all.insert(t);
+        }
+        self.by_ptask.entry(ptask).or_insert(t);
+        t
     }
 
     /// How the plan makes tasks of `td` (`family:revision`) fail, if it does.
@@ -305,6 +328,13 @@ impl<'a> World<'a> {
         if state == TaskState::Stopped {
             let p = self.task(t).ptask;
             self.placement.stop(p);
+            let s = self.task(t).service;
+            if let Some(live) = self.live.get_mut(s) {
+                if let Ok(k) = live.binary_search(&t) {
+                    live.remove(k);
+                }
+            }
+            self.live_all.remove(&t);
         }
     }
 
