@@ -12,7 +12,7 @@ use super::events::{EventKind, SimEvent};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
 use crate::placement::{Outcome, Placement, Task};
-use crate::plan::{FailureKind, Plan, TaskDefRef};
+use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
@@ -126,6 +126,22 @@ pub(super) struct World<'a> {
     live_all: BTreeSet<TaskId>,
     /// The task of each placement task (the first, if one were added twice).
     by_ptask: HashMap<u32, TaskId>,
+    /// `family:revision` → index in the plan's task definitions, looked up once per task
+    /// instead of a pass over every task definition.
+    revisions: HashMap<(String, u32), usize>,
+}
+
+/// Every task definition's (family, revision) → its index (revision n is the n-th of the
+/// family in plan order, as [`Plan::resolve_task_definition`] counts).
+pub(super) fn revision_index(plan: &Plan) -> HashMap<(String, u32), usize> {
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    let mut out = HashMap::with_capacity(plan.task_definitions.len());
+    for (i, td) in plan.task_definitions.iter().enumerate() {
+        let n = seen.entry(td.family.as_str()).or_insert(0);
+        *n += 1;
+        out.insert((td.family.clone(), *n), i);
+    }
+    out
 }
 
 impl<'a> World<'a> {
@@ -143,6 +159,7 @@ impl<'a> World<'a> {
             live: Vec::new(),
             live_all: BTreeSet::new(),
             by_ptask: HashMap::new(),
+            revisions: revision_index(plan),
         }
     }
 
@@ -201,6 +218,14 @@ impl<'a> World<'a> {
     /// position).
     pub fn ptask(&self, ptask: u32) -> &Task {
         &self.placement.tasks[ptask as usize]
+    }
+
+    /// The task definition a placement task runs (`family:revision`).
+    pub fn task_definition(&self, pt: &Task) -> Option<&'a TaskDefinition> {
+        let plan: &'a Plan = self.plan;
+        self.revisions
+            .get(&(pt.family.to_string(), pt.revision))
+            .map(|&i| &plan.task_definitions[i])
     }
 
     /// Why the placement engine could not place task `t`, one reason per kind of instance.
@@ -449,10 +474,7 @@ impl<'a> World<'a> {
         let tm = self.timings;
         let s = &self.services[self.task(t).service];
         let pt = self.placed(t);
-        let td = self
-            .plan
-            .resolve_task_definition(&format!("{}:{}", pt.family, pt.revision))
-            .map(|(i, _)| &self.plan.task_definitions[i]);
+        let td = self.task_definition(pt);
         let container = td.and_then(|td| {
             td.container_definitions
                 .iter()
