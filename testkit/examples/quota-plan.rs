@@ -15,20 +15,35 @@ fn main() {
         };
         match a.as_str() {
             "--scale" => {
-                let f: f64 = value().parse().unwrap_or_else(|_| usage("--scale takes a number"));
+                let f: f64 = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--scale takes a number"));
                 if !(f > 0.0 && f <= 1.0) {
                     usage("--scale takes a number in (0, 1]");
                 }
-                q = Quota { seed: q.seed, unplaced: q.unplaced, ..Quota::scaled(f) };
+                q = Quota {
+                    seed: q.seed,
+                    unplaced: q.unplaced,
+                    ..Quota::scaled(f)
+                };
             }
-            "--seed" => q.seed = value().parse().unwrap_or_else(|_| usage("--seed takes an integer")),
+            "--seed" => {
+                q.seed = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--seed takes an integer"))
+            }
             "--unplaced" => {
-                q.unplaced = value().parse().unwrap_or_else(|_| usage("--unplaced takes an integer"))
+                q.unplaced = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--unplaced takes an integer"))
             }
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    println!("{}", serde_json::to_string_pretty(&q.plan()).expect("a JSON value prints"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&q.plan()).expect("a JSON value prints")
+    );
 }
 
 fn usage(msg: &str) -> ! {

@@ -83,7 +83,10 @@ impl Quota {
 
     /// These sizes with `n` tasks that cannot be placed.
     pub fn unplaced(self, n: usize) -> Self {
-        Quota { unplaced: n, ..self }
+        Quota {
+            unplaced: n,
+            ..self
+        }
     }
 
     pub fn seed(self, seed: u64) -> Self {
@@ -311,7 +314,8 @@ fn generate(q: &Quota) -> Value {
                 s["placementStrategy"] = json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "spread", "field": "instanceId"}]);
             }
             1 => {
-                s["capacityProviderStrategy"] = json!([{"capacityProvider": PROVIDERS[0], "weight": 1}]);
+                s["capacityProviderStrategy"] =
+                    json!([{"capacityProvider": PROVIDERS[0], "weight": 1}]);
                 s["placementStrategy"] = json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "binpack", "field": "memory"}]);
             }
             _ => {
@@ -333,7 +337,9 @@ fn generate(q: &Quota) -> Value {
         .tasks
         .saturating_sub(daemon_tasks + big * q.big_tasks as usize)
         .max(rest);
-    let raw: Vec<f64> = (0..rest).map(|_| (rng.unit() * 400f64.ln()).exp()).collect();
+    let raw: Vec<f64> = (0..rest)
+        .map(|_| (rng.unit() * 400f64.ln()).exp())
+        .collect();
     let sum: f64 = raw.iter().sum();
     let counts: Vec<u32> = raw
         .iter()
@@ -458,14 +464,23 @@ mod tests {
     fn full_plan_has_the_quota_shape() {
         let q = Quota::full();
         let p = q.plan();
-        assert_eq!(p["cluster"]["containerInstances"].as_array().unwrap().len(), 5_000);
+        assert_eq!(
+            p["cluster"]["containerInstances"].as_array().unwrap().len(),
+            5_000
+        );
         let services = p["services"].as_array().unwrap();
         assert_eq!(services.len(), 200);
-        let big = services.iter().filter(|s| s["desiredCount"] == 5_000).count();
+        let big = services
+            .iter()
+            .filter(|s| s["desiredCount"] == 5_000)
+            .count();
         assert_eq!(big, 3);
         let tasks = task_count(&p);
         assert!((48_000..=52_000).contains(&tasks), "{tasks} tasks");
-        let tracked = services.iter().filter(|s| s.get("autoScaling").is_some()).count();
+        let tracked = services
+            .iter()
+            .filter(|s| s.get("autoScaling").is_some())
+            .count();
         assert_eq!(tracked, 50);
         let spot = services
             .iter()

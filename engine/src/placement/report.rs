@@ -10,9 +10,9 @@ use super::filter::Rejection;
 use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::{Event, Launch, Outcome, Placement, Source};
-use std::collections::HashMap;
 use crate::findings::Finding;
 use serde::Serialize;
+use std::collections::HashMap;
 
 impl Placement {
     /// Why a task cannot go on an instance right now, or `None` if it can.

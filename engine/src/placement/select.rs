@@ -215,8 +215,8 @@ impl Index {
             // sift) or drop it when it can take no more of this spec.
             debug_assert_eq!(self.node_bucket[node], b);
             let cx = p.context();
-            let new_key = passes(&cx, spec, node, Check::AGAIN)
-                .then(|| strategy::local_key(&cx, spec, node));
+            let new_key =
+                passes(&cx, spec, node, Check::AGAIN).then(|| strategy::local_key(&cx, spec, node));
             if let Some(mut top) = self.buckets[b].heap.peek_mut() {
                 match new_key {
                     Some(k) => top.0 = (k, node),

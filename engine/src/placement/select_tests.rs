@@ -76,7 +76,11 @@ fn kept_indexes_on_quota_plans() {
         assert_eq!(indexed.events, scanned.events, "seed {seed}");
         let indexed = interleaved(&plan, seed, false);
         let scanned = interleaved(&plan, seed, true);
-        assert_eq!(outcomes(&indexed), outcomes(&scanned), "seed {seed}, interleaved");
+        assert_eq!(
+            outcomes(&indexed),
+            outcomes(&scanned),
+            "seed {seed}, interleaved"
+        );
         assert_eq!(indexed.events, scanned.events, "seed {seed}, interleaved");
         let unplaced = indexed
             .tasks
