@@ -15,7 +15,8 @@
 //!
 //! [`Quota::unplaced`] adds a service that cannot be placed in full: `distinctInstance` on the
 //! instances of the `batch` pool (about 2 % of them) with that many tasks more than the pool
-//! has instances, so exactly that many tasks stay unplaced (for the explanations).
+//! has instances (at most 5 000 in all), so at least that many tasks stay unplaced, each with
+//! its reasons (on the full plan the pool's instances are full too: all 5 000 stay unplaced).
 //!
 //! Everything is drawn from a SplitMix64 stream seeded by [`Quota::seed`]: the same sizes and
 //! seed give the same JSON, byte for byte. Smaller sizes ([`Quota::scaled`]) keep the shape for
