@@ -193,8 +193,8 @@ impl Index {
                     continue;
                 };
                 let mut k = *local;
-                for j in 0..prefix {
-                    k[j] = self.counts[j][bucket.values[j] as usize] as i64;
+                for ((kj, c), v) in k.iter_mut().zip(&self.counts).zip(&bucket.values) {
+                    *kj = c[*v as usize] as i64;
                 }
                 if best.is_none_or(|(bk, bn, _)| (k, *node) < (bk, bn)) {
                     best = Some((k, *node, b));
