@@ -96,6 +96,14 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
         .collect();
     drop(node_of);
     let node = |j: usize| nodes[j];
+    // Live entries by group, in recorded order.
+    let mut by_group: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &j in live {
+        by_group
+            .entry(recorded[j].group.as_deref().unwrap_or(""))
+            .or_default()
+            .push(j);
+    }
     let mut claimed = vec![false; recorded.len()];
     // (replica, entry, task): daemon tasks are pinned first, as ECS places them first.
     let mut pins: Vec<(bool, usize, u32)> = Vec::new();
@@ -103,11 +111,10 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
     let mut from = Vec::new();
     for (i, svc) in plan.services.iter().enumerate() {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
-        let mine: Vec<usize> = live
-            .iter()
-            .copied()
-            .filter(|&j| recorded[j].service() == Some(svc.service_name.as_str()))
-            .collect();
+        let mine: Vec<usize> = by_group
+            .get(format!("service:{}", svc.service_name).as_str())
+            .cloned()
+            .unwrap_or_default();
         for &j in &mine {
             claimed[j] = true;
         }
@@ -202,7 +209,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
         batches.push((false, tasks));
         from.push(made);
     }
-    let mut run_groups = Vec::new();
+    let mut run_groups: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (i, run) in plan.tasks.iter().enumerate() {
         let tasks = p.add_run_task(plan, i);
         let group = run.group.clone().unwrap_or_else(|| {
@@ -212,10 +219,13 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
                 .unwrap_or("");
             format!("family:{family}")
         });
-        run_groups.push(group.clone());
+        run_groups.insert(group.clone());
         let td = plan.resolve_task_definition(&run.task_definition);
         let mut free: Vec<u32> = tasks.clone();
-        for &j in live {
+        for &j in by_group.get(group.as_str()).map_or(&[][..], Vec::as_slice) {
+            if free.is_empty() {
+                break;
+            }
             let r = &recorded[j];
             if claimed[j]
                 || r.group.as_deref() != Some(group.as_str())
@@ -240,7 +250,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
     for &j in live {
         if !claimed[j] && recorded[j].service().is_none() {
             let group = recorded[j].group.as_deref().unwrap_or("");
-            if run_groups.iter().any(|g| g == group) {
+            if run_groups.contains(group) {
                 p.findings.push(entry_warning(
                     j,
                     "recorded-extra",
@@ -311,6 +321,18 @@ fn scale_in(plan: &Plan, b: &mut Pinned) -> Vec<(usize, Vec<usize>)> {
             };
             stops.push(live.remove(pos).1);
             excess -= 1;
+        }
+        // Each stop is chosen on the cluster the previous stops left, a pass over the tasks
+        // each time; past this much work (a record far beyond ECS's 5 000 tasks per service)
+        // the newest stop, so that a huge record cannot hang the page.
+        if excess.saturating_mul(live.len()) > 20_000_000 {
+            for _ in 0..excess {
+                if let Some((t, j)) = live.pop() {
+                    b.p.stop(t);
+                    stops.push(j);
+                }
+            }
+            excess = 0;
         }
         while excess > 0 {
             let placed: Vec<u32> = live

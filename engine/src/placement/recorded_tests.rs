@@ -359,3 +359,32 @@ fn a_plan_without_recorded_tasks_is_placed_as_before() {
     assert_eq!(at(&a), at(&b));
     assert!(!a.keeps_running);
 }
+
+#[test]
+fn a_huge_record_is_placed_without_hanging() {
+    // docs/hostile-input.md: a plan may hold up to 100 000 tasks; a record of 12 000 entries
+    // of one service that wants 5, and 3 000 of services the plan lacks, is placed and
+    // checked in one pass each (no entry is compared with every other).
+    let mut running: Vec<Value> = (0..12_000)
+        .map(|k| {
+            on(
+                "service:web",
+                "web",
+                ["i-a1", "i-a2", "i-b1", "i-b2"][k % 4],
+            )
+        })
+        .collect();
+    running.extend((0..3_000).map(|k| on(&format!("service:gone{k}"), "web", "i-zz")));
+    let pl = plan_with(
+        &four(),
+        json!([td("web", 1, 8)]),
+        json!([{"serviceName": "web", "taskDefinition": "web", "desiredCount": 5}]),
+        json!([]),
+        Value::Array(running),
+    );
+    let p = place(&pl, &O);
+    assert_eq!(p.tasks.len(), 5);
+    assert!((0..5).all(|t| p.is_kept(t)));
+    let f = p.findings.iter().find(|f| f.code == "scale-in").unwrap();
+    assert!(f.message.contains("11995 stop"), "{}", &f.message[..80]);
+}

@@ -210,12 +210,12 @@ fn running_tasks(plan: &Plan, azs: &[&str], providers: &BTreeSet<&str>, out: &mu
     let Some(recorded) = &plan.running_tasks else {
         return;
     };
-    let services: Vec<&str> = plan
+    let services: BTreeSet<&str> = plan
         .services
         .iter()
         .map(|s| s.service_name.as_str())
         .collect();
-    let instances: Vec<&str> = plan
+    let instances: BTreeSet<&str> = plan
         .cluster
         .container_instances
         .iter()
@@ -233,15 +233,25 @@ fn running_tasks(plan: &Plan, azs: &[&str], providers: &BTreeSet<&str>, out: &mu
     let warn = |code: &str, path: JsonPath, msg: String, fix: String| {
         Finding::warning(code, path, msg).with_fix(fix)
     };
+    // Suggestions compare names: only for the first stale entries, so that a huge record of
+    // stale entries stays quick to check.
+    let mut suggestions = 50;
+    let mut suggest = |name: &str, among: &BTreeSet<&str>| -> Option<String> {
+        if suggestions == 0 {
+            return None;
+        }
+        suggestions -= 1;
+        did_you_mean(name, among.iter().copied()).map(str::to_string)
+    };
     for (j, t) in recorded.read().iter().enumerate() {
         let p = JsonPath::root().key("runningTasks").index(j);
         let group = t.group.as_deref().unwrap_or("");
         match t.service() {
-            Some(name) if !services.contains(&name) => out.push(warn(
+            Some(name) if !services.contains(name) => out.push(warn(
                 "unknown-service",
                 p.key("group"),
                 format!("recorded task of service {name}, which the plan does not have: it is left out"),
-                match did_you_mean(name, services.iter().copied()) {
+                match suggest(name, &services) {
                     Some(best) => format!("did you mean service:{best}? Or add service {name} to \"services\""),
                     None => format!("add service {name} to \"services\", or remove this entry"),
                 },
@@ -270,7 +280,7 @@ fn running_tasks(plan: &Plan, azs: &[&str], providers: &BTreeSet<&str>, out: &mu
                     "unknown-instance",
                     p.key("containerInstance"),
                     format!("recorded task runs on container instance {id}, which the plan does not have: it is placed afresh"),
-                    match did_you_mean(id, instances.iter().copied()) {
+                    match suggest(id, &instances) {
                         Some(best) => format!("did you mean {best}? Or add the instance to cluster.containerInstances"),
                         None => "add the instance to cluster.containerInstances, or remove \"containerInstance\"".to_string(),
                     },
