@@ -96,14 +96,21 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
         .collect();
     drop(node_of);
     let node = |j: usize| nodes[j];
-    // Live entries by group, in recorded order.
-    let mut by_group: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Live entries by group, in recorded order (a map to an index, the same map type as
+    // the instances': the page carries one copy of its code).
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for &j in live {
-        by_group
-            .entry(recorded[j].group.as_deref().unwrap_or(""))
-            .or_default()
-            .push(j);
+        let g = recorded[j].group.as_deref().unwrap_or("");
+        let k = *group_of.entry(g).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(j);
     }
+    let entries = |g: &str| -> &[usize] { group_of.get(g).map_or(&[][..], |&k| &groups[k]) };
+    // Groups some RunTask request runs.
+    let mut run_group = vec![false; groups.len()];
     let mut claimed = vec![false; recorded.len()];
     // (replica, entry, task): daemon tasks are pinned first, as ECS places them first.
     let mut pins: Vec<(bool, usize, u32)> = Vec::new();
@@ -111,10 +118,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
     let mut from = Vec::new();
     for (i, svc) in plan.services.iter().enumerate() {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
-        let mine: Vec<usize> = by_group
-            .get(format!("service:{}", svc.service_name).as_str())
-            .cloned()
-            .unwrap_or_default();
+        let mine: Vec<usize> = entries(&format!("service:{}", svc.service_name)).to_vec();
         for &j in &mine {
             claimed[j] = true;
         }
@@ -158,8 +162,9 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
                 .and_then(|r| plan.resolve_task_definition(r))
                 .unwrap_or((svc_td, svc_rev))
         };
-        let mut mine = mine;
-        mine.sort_by_key(|&j| td_of(j).0 != svc_td);
+        let (mut mine, old): (Vec<usize>, Vec<usize>) =
+            mine.iter().partition(|&&j| td_of(j).0 == svc_td);
+        mine.extend(old);
         let launches = service_launches(plan, i);
         let name: Arc<str> = Arc::from(svc.service_name.as_str());
         let mut tasks = Vec::new();
@@ -209,7 +214,6 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
         batches.push((false, tasks));
         from.push(made);
     }
-    let mut run_groups: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (i, run) in plan.tasks.iter().enumerate() {
         let tasks = p.add_run_task(plan, i);
         let group = run.group.clone().unwrap_or_else(|| {
@@ -219,10 +223,12 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
                 .unwrap_or("");
             format!("family:{family}")
         });
-        run_groups.insert(group.clone());
+        if let Some(&k) = group_of.get(group.as_str()) {
+            run_group[k] = true;
+        }
         let td = plan.resolve_task_definition(&run.task_definition);
         let mut free: Vec<u32> = tasks.clone();
-        for &j in by_group.get(group.as_str()).map_or(&[][..], Vec::as_slice) {
+        for &j in entries(&group) {
             if free.is_empty() {
                 break;
             }
@@ -250,7 +256,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
     for &j in live {
         if !claimed[j] && recorded[j].service().is_none() {
             let group = recorded[j].group.as_deref().unwrap_or("");
-            if run_groups.contains(group) {
+            if group_of.get(group).is_some_and(|&k| run_group[k]) {
                 p.findings.push(entry_warning(
                     j,
                     "recorded-extra",
