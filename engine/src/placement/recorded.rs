@@ -48,11 +48,22 @@ pub fn place_recorded(plan: &Plan, opts: &PlaceOptions) -> Placement {
     let mut b = if stopped.is_empty() {
         first
     } else {
-        live.retain(|j| !stopped.iter().any(|(_, s)| s.contains(j)));
+        let mut stops = vec![false; recorded.len()];
+        for &j in stopped.iter().flat_map(|(_, js)| js) {
+            stops[j] = true;
+        }
+        live.retain(|&j| !stops[j]);
         pin(plan, opts, &recorded, &live)
     };
     for (svc, js) in stopped {
-        let entries: Vec<String> = js.iter().map(|j| format!("runningTasks[{j}]")).collect();
+        let mut entries: Vec<String> = js
+            .iter()
+            .take(10)
+            .map(|j| format!("runningTasks[{j}]"))
+            .collect();
+        if js.len() > 10 {
+            entries.push("...".into());
+        }
         b.p.findings.push(Finding::info(
             "scale-in",
             JsonPath::root().key("services").index(svc),
