@@ -17,7 +17,9 @@ use engine::api::edit::{self, Edit};
 use engine::api::findings::Finding;
 use engine::api::learn::progress::{ExamRecord, Progress};
 use engine::api::placement::diff::{diff, TaskChange};
-use engine::api::placement::{explain, place, place_keeping, Explanation, PlaceOptions, Placement};
+use engine::api::placement::{
+    explain, place, place_afresh, place_keeping, Explanation, PlaceOptions, Placement,
+};
 use engine::api::plan::Plan;
 use leptos::prelude::*;
 
@@ -203,7 +205,7 @@ pub struct Store {
 impl Store {
     pub fn new(startup: Startup) -> Store {
         let plan = RwSignal::new(startup.plan);
-        let placement = RwSignal::new(plan.with_untracked(fresh));
+        let placement = RwSignal::new(plan.with_untracked(opened));
         let board = Memo::new(move |_| placement.with(|pl| plan.with(|p| board(p, &pl.0))));
         let store = Store {
             plan,
@@ -366,7 +368,7 @@ impl Store {
             self.learning.set(true);
         }
         self.history.set(History::default());
-        self.placement.set(fresh(&plan));
+        self.placement.set(opened(&plan));
         self.plan.set(plan);
         self.origin.set(Origin::Learn(title));
         self.revision.update(|r| *r += 1);
@@ -442,9 +444,10 @@ impl Store {
         match next {
             Ok(next) => {
                 self.push_past(e.describe());
-                // Opening a plan places it afresh; an edit keeps running tasks where they are.
+                // Opening a plan places it (from the tasks it records as running, if any); an
+                // edit keeps running tasks where they are.
                 let placed = match e {
-                    Edit::Replace { .. } => fresh(&next),
+                    Edit::Replace { .. } => opened(&next),
                     _ => self.placement.with_untracked(|before| {
                         Placed(Arc::new(place_keeping(
                             &next,
@@ -644,8 +647,15 @@ impl Store {
     }
 }
 
-/// The placement of a plan on a new cluster: every task placed afresh.
+/// The placement of a plan on a new cluster: every task placed afresh, ignoring the tasks the
+/// plan records as running.
 fn fresh(plan: &Plan) -> Placed {
+    Placed(Arc::new(place_afresh(plan, &PlaceOptions::for_plan(plan))))
+}
+
+/// The placement of a plan just opened (a file, a share link, a reload): from the tasks it
+/// records as running (`runningTasks`, e.g. of an imported cluster), else afresh.
+fn opened(plan: &Plan) -> Placed {
     Placed(Arc::new(place(plan, &PlaceOptions::for_plan(plan))))
 }
 
@@ -850,6 +860,47 @@ mod tests {
             assert_eq!(store.last_change().get(), None);
             store.execute(Command::Undo);
             assert_eq!(store.last_change().get(), None);
+        });
+    }
+
+    #[test]
+    fn a_plan_with_recorded_tasks_opens_where_they_run_and_place_afresh_ignores_them() {
+        // binpack on memory would put both tasks on one instance; the plan records one on each.
+        let text = r#"{"schemaVersion": 1, "name": "recorded",
+          "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+            {"id": "i-a", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+            {"id": "i-b", "instanceType": "m5.large", "availabilityZone": "us-east-1b"}]},
+          "taskDefinitions": [{"family": "web", "containerDefinitions": [{"name": "web", "image": "x", "cpu": 256, "memory": 512}]}],
+          "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 2,
+            "placementStrategy": [{"type": "binpack", "field": "memory"}]}],
+          "runningTasks": [
+            {"group": "service:web", "taskDefinition": "web:1", "containerInstance": "i-b"},
+            {"group": "service:web", "taskDefinition": "web:1", "containerInstance": "i-a"}]}"#;
+        Owner::new().with(|| {
+            let store = Store::new(startup());
+            let where_ = move || {
+                store.board().with_untracked(|b| {
+                    let mut v: Vec<(String, String)> = b
+                        .lanes
+                        .iter()
+                        .flat_map(|l| &l.instances)
+                        .flat_map(|i| i.tasks.iter().map(|t| (t.id.clone(), i.id.clone())))
+                        .collect();
+                    v.sort();
+                    v
+                })
+            };
+            assert!(store.import_text(text, Origin::Pasted));
+            let recorded = vec![
+                ("web-1".to_string(), "i-b".to_string()),
+                ("web-2".to_string(), "i-a".to_string()),
+            ];
+            assert_eq!(where_(), recorded);
+            store.execute(Command::PlaceAfresh);
+            let afresh = where_();
+            assert_eq!(afresh[0].1, afresh[1].1, "binpack: one instance");
+            store.execute(Command::Undo);
+            assert_eq!(where_(), recorded);
         });
     }
 

@@ -45,6 +45,10 @@ enum Command {
         /// Explain a task instance by instance (repeatable; `all` for every task).
         #[arg(long)]
         explain: Vec<String>,
+        /// Ignore the tasks the plan records as running (`runningTasks`): place every task as
+        /// on an empty cluster.
+        #[arg(long)]
+        afresh: bool,
     },
     /// Simulate a rolling deployment of a service: completed, stuck (and why) or rolled back.
     Deploy {
@@ -94,6 +98,10 @@ enum Command {
         json: bool,
         #[arg(long)]
         seed: Option<u64>,
+        /// Ignore the tasks the plan records as running (`runningTasks`): start from every
+        /// task placed as on an empty cluster.
+        #[arg(long)]
+        afresh: bool,
     },
     /// An architecture review: findings, utilisation and headroom, zone and instance loss,
     /// a forced deployment of every service, a simulated day with its cost, and the plan's
@@ -229,7 +237,8 @@ fn main() -> ExitCode {
             json,
             seed,
             explain,
-        } => commands::place::run(&plan, json, seed, &explain),
+            afresh,
+        } => commands::place::run(&plan, json, seed, &explain, afresh),
         Command::Deploy {
             plan,
             service,
@@ -252,6 +261,7 @@ fn main() -> ExitCode {
             min_instances,
             json,
             seed,
+            afresh,
         } => commands::whatif::run(
             &plan,
             commands::whatif::Question {
@@ -260,6 +270,7 @@ fn main() -> ExitCode {
                 lose_az,
                 fit,
                 min_instances,
+                afresh,
             },
             json,
             seed,

@@ -151,3 +151,57 @@ fn whatif_fit_and_min_instances() {
     assert_eq!(code, 2);
     assert!(err.contains("ask one question"), "{err}");
 }
+
+/// Two instances in two zones; `web` binpacks on memory (a fresh placement puts both tasks
+/// on one instance); the plan records one task on each.
+const RECORDED: &str = r#"{"schemaVersion": 1,
+  "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+    {"id": "i-a", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+    {"id": "i-b", "instanceType": "m5.large", "availabilityZone": "us-east-1b"}]},
+  "taskDefinitions": [{"family": "web", "containerDefinitions": [{"name": "web", "image": "x", "cpu": 256, "memory": 512}]}],
+  "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 2,
+    "placementStrategy": [{"type": "binpack", "field": "memory"}]}],
+  "runningTasks": [
+    {"group": "service:web", "taskDefinition": "web:1", "containerInstance": "i-b"},
+    {"group": "service:web", "taskDefinition": "web:1", "containerInstance": "i-a"}]}"#;
+
+#[test]
+fn place_and_whatif_start_from_the_recorded_tasks_and_say_so() {
+    let f = temp_file("recorded.json", RECORDED);
+    let (code, out, _) = ecsplan(&["place", &f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Started from the 2 tasks the plan records as running (runningTasks): 2 kept where they run"),
+        "{out}"
+    );
+    let (_, json, _) = ecsplan(&["place", "--json", &f]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let at: Vec<(&str, &str, bool)> = v["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["task"].as_str().unwrap(),
+                p["containerInstance"].as_str().unwrap(),
+                p["kept"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(at, [("web-1", "i-b", true), ("web-2", "i-a", true)]);
+
+    // --afresh: binpack puts both on one instance, and nothing says "Started from".
+    let (_, json, _) = ecsplan(&["place", "--json", "--afresh", &f]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let p = v["placements"].as_array().unwrap();
+    assert_eq!(p[0]["containerInstance"], p[1]["containerInstance"]);
+    assert!(p.iter().all(|t| t.get("kept").is_none()));
+    let (_, out, _) = ecsplan(&["place", "--afresh", &f]);
+    assert!(!out.contains("Started from"), "{out}");
+
+    // Losing zone b moves the one task recorded there.
+    let (code, out, _) = ecsplan(&["whatif", &f, "--lose-az", "us-east-1b"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("Started from the 2 tasks"), "{out}");
+    assert!(out.contains("web-1            i-b → i-a"), "{out}");
+}

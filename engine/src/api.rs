@@ -21,9 +21,9 @@ pub mod plan {
         CapacityProvider, CapacityProviderStrategyItem, Cluster, ContainerDefinition,
         ContainerInstance, DeploymentConfiguration, InstanceStatus, LaunchType, Loaded, Named,
         NetworkMode, Number, PlacementConstraint, PlacementConstraintType, PlacementStrategy,
-        PlacementStrategyType, Plan, PortMapping, Protocol, RunTask, SchedulingStrategy, Service,
-        ServiceAutoScaling, TaskDefRef, TaskDefinition, Workload, Written, FARGATE_PROVIDERS,
-        SCHEMA_VERSION,
+        PlacementStrategyType, Plan, PortMapping, Protocol, RecordedTask, RunTask,
+        SchedulingStrategy, Service, ServiceAutoScaling, TaskDefRef, TaskDefinition, Workload,
+        Written, FARGATE_PROVIDERS, SCHEMA_VERSION,
     };
 }
 
@@ -79,8 +79,9 @@ pub mod rules {
 pub mod placement {
     pub use crate::placement::filter::Constraint;
     pub use crate::placement::{
-        diff, explain, place, place_keeping, report, whatif, Explanation, Launch, Outcome,
-        PlaceOptions, PlacedTask, Placement, PlacementReport, Source, Task, UnplacedTask,
+        diff, explain, place, place_afresh, place_keeping, report, starts_from_recorded, whatif,
+        Explanation, Launch, Outcome, PlaceOptions, PlacedTask, Placement, PlacementReport, Source,
+        Task, UnplacedTask,
     };
 }
 

@@ -720,3 +720,99 @@ fn botocore_example_outputs_import() {
     assert!(!i.running_tasks.is_empty(), "{:#?}", i.notes);
     assert!(!i.plan.task_definitions.is_empty());
 }
+
+/// Where each task of the placement runs: (group, instance or Fargate zone) per task, sorted.
+fn task_places(p: &engine::api::placement::Placement) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = (0..p.tasks.len())
+        .filter_map(|t| {
+            let at = match &p.tasks[t].outcome {
+                Outcome::Placed { node } => p.cluster.nodes[*node].id.clone(),
+                Outcome::Fargate { availability_zone } => format!("fargate {availability_zone}"),
+                _ => return None,
+            };
+            Some((p.group_name(t).to_string(), at))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_imported_plan_records_where_tasks_run_and_reloads_with_the_same_placement() {
+    let i = import(&shop_files());
+    let text = i.plan.to_json();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let recorded = v["runningTasks"].as_array().expect("runningTasks recorded");
+    // Every task of the plan's services and RunTask: web 3, api 2, the migrate task; the
+    // worker service is not in the plan (its task definition is missing), so neither are its
+    // tasks, and a note says so.
+    let groups: Vec<&str> = recorded
+        .iter()
+        .map(|t| t["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups.iter().filter(|g| **g == "service:web").count(), 3);
+    assert_eq!(groups.iter().filter(|g| **g == "service:api").count(), 2);
+    assert!(groups.contains(&"family:migrate"), "{groups:?}");
+    assert!(!groups.iter().any(|g| g.contains("worker")));
+    let n = notes_with(&i, "not-recorded");
+    assert_eq!(n.len(), 1);
+    assert!(
+        n[0].finding.message.contains("service worker"),
+        "{}",
+        n[0].finding.message
+    );
+
+    // Loaded, placed: every task where the snapshot says it runs, kept there.
+    let loaded = engine::api::plan::load(&text);
+    assert_eq!(loaded.errors().count(), 0, "{:#?}", loaded.findings);
+    let plan = loaded.plan.unwrap();
+    let opts = PlaceOptions::for_plan(&plan);
+    let p = place(&plan, &opts);
+    let mut expected: Vec<(String, String)> = i
+        .running_tasks
+        .iter()
+        .filter(|t| t.service.as_deref() != Some("worker"))
+        .map(|t| {
+            let group = match &t.service {
+                Some(s) => format!("service:{s}"),
+                None => t.group.clone().unwrap(),
+            };
+            let at = t
+                .container_instance
+                .clone()
+                .unwrap_or_else(|| format!("fargate {}", t.availability_zone.clone().unwrap()));
+            (group, at)
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(task_places(&p), expected);
+    assert!(p.keeps_running);
+    assert!(
+        (0..p.tasks.len()).all(|t| p.is_kept(t)),
+        "every task was already running"
+    );
+    assert!(p.findings.is_empty(), "{:?}", p.findings);
+
+    // The board draws each task on its recorded instance.
+    let b = engine::api::board::board(&plan, &p);
+    for (group, at) in &expected {
+        let on_card = b
+            .lanes
+            .iter()
+            .flat_map(|l| &l.instances)
+            .any(|c| c.id == *at && c.tasks.iter().any(|chip| chip.group == *group));
+        let on_fargate = b.lanes.iter().any(|l| {
+            format!("fargate {}", l.availability_zone) == *at
+                && l.fargate.iter().any(|c| c.group == *group)
+        });
+        assert!(on_card || on_fargate, "{group} on {at}");
+    }
+
+    // A share link and a reload carry the record: the same placement.
+    let shared = engine::api::share::decode(&engine::api::share::encode(&plan));
+    let shared = shared.plan.expect("the shared plan loads");
+    assert_eq!(shared.running_tasks, plan.running_tasks);
+    assert_eq!(task_places(&place(&shared, &opts)), expected);
+    let reloaded = engine::api::plan::load(&plan.to_json()).plan.unwrap();
+    assert_eq!(task_places(&place(&reloaded, &opts)), expected);
+}

@@ -3,7 +3,8 @@
 use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::{
-    explain, place, report, Explanation, Outcome as TaskOutcome, PlaceOptions, Placement,
+    explain, place, report, starts_from_recorded, Explanation, Outcome as TaskOutcome,
+    PlaceOptions, Placement,
 };
 use engine::api::plan::Plan;
 
@@ -12,10 +13,14 @@ pub fn run(
     json_out: bool,
     seed: Option<u64>,
     explain_ids: &[String],
+    afresh: bool,
 ) -> Result<Outcome, UsageError> {
-    let Some(plan) = input::load_plan(path)? else {
+    let Some(mut plan) = input::load_plan(path)? else {
         return Ok(Outcome::Negative);
     };
+    if afresh {
+        plan.running_tasks = None;
+    }
     let mut opts = PlaceOptions::for_plan(&plan);
     if let Some(s) = seed {
         opts.seed = s;
@@ -73,6 +78,10 @@ fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
         b.totals.fargate,
         b.totals.unplaced
     );
+    if let Some(line) = recorded_line(plan, Some(p)) {
+        s.push_str(&line);
+        s.push('\n');
+    }
     for lane in &b.lanes {
         s.push_str(&format!("\n{}\n", lane.availability_zone));
         for c in &lane.instances {
@@ -120,6 +129,24 @@ fn table(plan: &Plan, p: &Placement, seed: u64) -> String {
         s.push_str(&format!("\n{f}\n"));
     }
     s
+}
+
+/// When placement starts from the plan's recorded running tasks, the line that says so (with
+/// how many stayed, given the placement), else `None`.
+pub fn recorded_line(plan: &Plan, p: Option<&Placement>) -> Option<String> {
+    if !starts_from_recorded(plan) {
+        return None;
+    }
+    let n = plan.recorded_tasks().len();
+    let kept = p.map(|p| {
+        let k = (0..p.tasks.len()).filter(|&t| p.is_kept(t)).count();
+        format!(": {k} kept where they run")
+    });
+    Some(format!(
+        "Started from the {n} task{} the plan records as running (runningTasks){}; --afresh places every task as on an empty cluster",
+        if n == 1 { "" } else { "s" },
+        kept.unwrap_or_default()
+    ))
 }
 
 /// An explanation as text: the task, its needs, the strategy, then one line per instance.

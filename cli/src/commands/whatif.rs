@@ -11,6 +11,8 @@ pub struct Question {
     pub lose_az: Option<String>,
     pub fit: Option<String>,
     pub min_instances: Option<String>,
+    /// Ignore the plan's recorded running tasks.
+    pub afresh: bool,
 }
 
 pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Outcome, UsageError> {
@@ -24,9 +26,17 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
     if asked.iter().filter(|a| **a).count() != 1 {
         return Err(UsageError("ask one question: --drain ID, --remove ID, --lose-az AZ, --fit SERVICE or --min-instances TYPE".into()));
     }
-    let Some(plan) = input::load_plan(path)? else {
+    let Some(mut plan) = input::load_plan(path)? else {
         return Ok(Outcome::Negative);
     };
+    if q.afresh {
+        plan.running_tasks = None;
+    }
+    if !json && q.min_instances.is_none() {
+        if let Some(line) = crate::commands::place::recorded_line(&plan, None) {
+            outln!("{line}");
+        }
+    }
     let mut opts = PlaceOptions::for_plan(&plan);
     if let Some(s) = seed {
         opts.seed = s;

@@ -1938,6 +1938,7 @@ impl<'a> Build<'a> {
         plan.task_definitions = self.revisions.into_plan_order();
         plan.services = self.services;
         plan.tasks = self.tasks;
+        plan.running_tasks = record_running(&plan, &self.running, self.notes);
         ClusterImport {
             source: ClusterSource::AwsSnapshot,
             plan,
@@ -1946,6 +1947,90 @@ impl<'a> Build<'a> {
             notes: Vec::new(),
         }
     }
+}
+
+/// The plan's `runningTasks`: where each task of the plan's services and RunTask requests runs,
+/// so the imported plan is placed as the cluster runs (`docs/plan-format.md`). Tasks of a
+/// service or task definition the plan lacks are not recorded (one note says how many): the
+/// plan has nothing to place them as.
+fn record_running(
+    plan: &Plan,
+    running: &[RunningTask],
+    notes: &mut Notes,
+) -> Option<crate::plan::Written<Vec<crate::plan::RecordedTask>>> {
+    const STATUSES: [&str; 9] = [
+        "PROVISIONING",
+        "PENDING",
+        "ACTIVATING",
+        "RUNNING",
+        "DEACTIVATING",
+        "STOPPING",
+        "DEPROVISIONING",
+        "STOPPED",
+        "DELETED",
+    ];
+    let mut out = Vec::new();
+    let mut left_out: BTreeSet<String> = BTreeSet::new();
+    let mut skipped = 0;
+    for t in running {
+        let known_td = plan.resolve_task_definition(&t.task_definition).is_some();
+        let group = match &t.service {
+            Some(s) if plan.services.iter().any(|x| x.service_name == *s) => {
+                format!("service:{s}")
+            }
+            Some(s) => {
+                left_out.insert(format!("service {s}"));
+                skipped += 1;
+                continue;
+            }
+            None if known_td => t.group.clone().unwrap_or_else(|| {
+                let family = t.task_definition.split(':').next().unwrap_or_default();
+                format!("family:{family}")
+            }),
+            None => {
+                left_out.insert(format!("task definition {}", t.aws_task_definition));
+                skipped += 1;
+                continue;
+            }
+        };
+        let mut v =
+            json!({ "taskArn": t.task_id, "group": group, "taskDefinition": t.task_definition });
+        for (key, value) in [
+            ("containerInstance", &t.container_instance),
+            ("availabilityZone", &t.availability_zone),
+            ("capacityProviderName", &t.capacity_provider),
+            ("launchType", &t.launch_type),
+        ] {
+            if let Some(x) = value {
+                v[key] = json!(x);
+            }
+        }
+        if STATUSES.contains(&t.last_status.as_str()) {
+            v["lastStatus"] = json!(t.last_status);
+        }
+        if let Some(d) = t.desired_status.as_deref().filter(|d| STATUSES.contains(d)) {
+            v["desiredStatus"] = json!(d);
+        }
+        out.push(v);
+    }
+    if skipped > 0 {
+        notes.push(
+            "",
+            Finding::info(
+                "not-recorded",
+                JsonPath::root().key("runningTasks"),
+                format!(
+                    "{skipped} running tasks are not recorded in runningTasks: the plan lacks their {}",
+                    left_out.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_fix("add the missing `aws ecs describe-task-definition` output and import again"),
+        );
+    }
+    if out.is_empty() {
+        return None;
+    }
+    crate::plan::Written::from_value(Value::Array(out)).ok()
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ pub mod keep;
 pub mod pipeline;
 pub mod providers;
 pub mod rebalance;
+pub mod recorded;
 pub mod report;
 pub mod scale_in;
 mod select;
@@ -215,9 +216,25 @@ pub struct Placement {
     scan_only: bool,
 }
 
-/// Places every task of the plan's services and RunTasks.
+/// Places every task of the plan's services and RunTasks: from the tasks the plan records as
+/// running when it has them ([`recorded`]), else afresh.
 pub fn place(plan: &Plan, opts: &PlaceOptions) -> Placement {
+    if starts_from_recorded(plan) {
+        return recorded::place_recorded(plan, opts);
+    }
+    place_afresh(plan, opts)
+}
+
+/// Places every task as on an empty cluster, ignoring the tasks the plan records as running.
+pub fn place_afresh(plan: &Plan, opts: &PlaceOptions) -> Placement {
     place_all(Placement::of_cluster(plan, opts), plan)
+}
+
+/// Whether [`place`] starts from recorded running tasks: the plan records some.
+pub fn starts_from_recorded(plan: &Plan) -> bool {
+    plan.running_tasks
+        .as_ref()
+        .is_some_and(|w| w.json().as_array().is_some_and(|a| !a.is_empty()))
 }
 
 /// [`place`] with every run scanning every instance, the reference of the index.

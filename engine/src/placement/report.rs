@@ -154,6 +154,9 @@ pub struct PlacedTask {
     pub capacity_provider: Option<String>,
     /// `family:revision`.
     pub task_definition: String,
+    /// It was already running there (recorded in `runningTasks`, or before an edit) and stayed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub kept: bool,
 }
 
 /// A task that could not be placed.
@@ -203,6 +206,7 @@ pub fn report(p: &Placement, explain_tasks: &[usize]) -> PlacementReport {
                     launch_type: "EC2",
                     capacity_provider,
                     task_definition,
+                    kept: p.is_kept(i),
                 });
             }
             Outcome::Fargate { availability_zone } => placements.push(PlacedTask {
@@ -214,6 +218,7 @@ pub fn report(p: &Placement, explain_tasks: &[usize]) -> PlacementReport {
                 launch_type: "FARGATE",
                 capacity_provider,
                 task_definition,
+                kept: p.is_kept(i),
             }),
             Outcome::Unplaced { provisioning } => unplaced.push(UnplacedTask {
                 task: t.id(),

@@ -352,19 +352,32 @@ impl Placement {
     /// The spec of service `i`'s tasks on its first launch target with task definition
     /// `td_index` (created on first use), e.g. for a daemon service's next task.
     pub fn service_spec(&mut self, plan: &Plan, i: usize, td_index: usize) -> usize {
-        if let Some(s) = self.service_specs.get(&(i, 0, td_index)) {
+        self.service_spec_on(plan, i, td_index, 0)
+    }
+
+    /// The spec of service `i`'s tasks on launch target `launch_i` (an index into
+    /// [`service_launches`]) with task definition `td_index`, created on first use.
+    pub(super) fn service_spec_on(
+        &mut self,
+        plan: &Plan,
+        i: usize,
+        td_index: usize,
+        launch_i: usize,
+    ) -> usize {
+        if let Some(s) = self.service_specs.get(&(i, launch_i, td_index)) {
             return *s;
         }
         let svc = &plan.services[i];
         let group = self.groups.id(&format!("service:{}", svc.service_name));
         let td = &plan.task_definitions[td_index];
         let chain = service_chain(svc);
-        let launch = launches(plan, svc.launch_type, &svc.capacity_provider_strategy)[0]
-            .0
-            .clone();
+        let launch = service_launches(plan, i)
+            .into_iter()
+            .nth(launch_i)
+            .unwrap_or(Launch::Ec2);
         let constraints = self.constraints(td, &svc.placement_constraints);
         let spec = self.add_spec(td, group, &chain, &constraints, launch);
-        self.service_specs.insert((i, 0, td_index), spec);
+        self.service_specs.insert((i, launch_i, td_index), spec);
         spec
     }
 
@@ -392,6 +405,15 @@ impl Placement {
         });
         Some(self.tasks.len() as u32 - 1)
     }
+}
+
+/// Service `i`'s launch targets, in its strategy's order (see [`launches`]).
+pub(super) fn service_launches(plan: &Plan, i: usize) -> Vec<Launch> {
+    let svc = &plan.services[i];
+    launches(plan, svc.launch_type, &svc.capacity_provider_strategy)
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect()
 }
 
 /// A service's strategy chain: its `placementStrategy`, or without one the service default

@@ -305,6 +305,8 @@ pub fn min_instances(
     };
     let with = |n: u32| -> Plan {
         let mut q = plan.clone();
+        // A cluster of new instances: nothing runs on them yet.
+        q.running_tasks = None;
         q.cluster.container_instances = (0..n)
             .map(|i| {
                 crate::plan::ContainerInstance::new(

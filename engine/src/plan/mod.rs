@@ -12,6 +12,7 @@ pub(crate) mod json;
 pub mod limits;
 mod model;
 mod refs;
+pub mod running;
 pub mod schedule;
 pub mod span;
 pub mod units;
@@ -23,6 +24,7 @@ pub use deployment::DeploymentConfiguration;
 pub use json::Named;
 pub use model::*;
 pub use refs::FARGATE_PROVIDERS;
+pub use running::RecordedTask;
 pub use workload::Workload;
 pub use written::{Number, Written};
 
@@ -269,6 +271,7 @@ impl Plan {
             task_definitions: Vec::new(),
             services: Vec::new(),
             tasks: Vec::new(),
+            running_tasks: None,
             workload: None,
             ec2_instance_types: Vec::new(),
             settings: None,

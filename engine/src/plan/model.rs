@@ -8,6 +8,7 @@
 
 use super::autoscaling::ServiceAutoScaling;
 use super::deployment::DeploymentConfiguration;
+use super::running::RecordedTask;
 use super::workload::Workload;
 use super::written::Written;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,10 @@ pub struct Plan {
     pub services: Vec<Service>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<RunTask>,
+    /// Where the cluster's tasks run now (`docs/plan-format.md` "runningTasks"): placement
+    /// starts from them when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_tasks: Option<Written<Vec<RecordedTask>>>,
     /// The load over time that drives simulations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<Written<Workload>>,
@@ -45,6 +50,16 @@ pub struct Plan {
     pub ec2_instance_types: Vec<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
+}
+
+impl Plan {
+    /// The recorded running tasks (`runningTasks`), empty when the plan has none.
+    pub fn recorded_tasks(&self) -> Vec<RecordedTask> {
+        self.running_tasks
+            .as_ref()
+            .map(Written::read)
+            .unwrap_or_default()
+    }
 }
 
 fn default_region() -> String {

@@ -199,7 +199,109 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
             &mut out,
         );
     }
+    running_tasks(plan, &azs, &providers, &mut out);
     out
+}
+
+/// The recorded running tasks (`runningTasks`): each names a service or RunTask group, a task
+/// definition, and an instance or zone of the plan. A stale entry is a warning, not an error:
+/// the plan still loads and the task is placed afresh (or left out), as the finding says.
+fn running_tasks(plan: &Plan, azs: &[&str], providers: &BTreeSet<&str>, out: &mut Vec<Finding>) {
+    let Some(recorded) = &plan.running_tasks else {
+        return;
+    };
+    let services: BTreeSet<&str> = plan
+        .services
+        .iter()
+        .map(|s| s.service_name.as_str())
+        .collect();
+    let instances: BTreeSet<&str> = plan
+        .cluster
+        .container_instances
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let groups: BTreeSet<String> = plan
+        .tasks
+        .iter()
+        .map(|t| {
+            t.group.clone().unwrap_or_else(|| {
+                format!("family:{}", TaskDefRef::parse(&t.task_definition).family)
+            })
+        })
+        .collect();
+    let warn = |code: &str, path: JsonPath, msg: String, fix: String| {
+        Finding::warning(code, path, msg).with_fix(fix)
+    };
+    // Suggestions compare names: only for the first stale entries, so that a huge record of
+    // stale entries stays quick to check.
+    let mut suggestions = 50;
+    let mut suggest = |name: &str, among: &BTreeSet<&str>| -> Option<String> {
+        if suggestions == 0 {
+            return None;
+        }
+        suggestions -= 1;
+        did_you_mean(name, among.iter().copied()).map(str::to_string)
+    };
+    for (j, t) in recorded.read().iter().enumerate() {
+        let p = JsonPath::root().key("runningTasks").index(j);
+        let group = t.group.as_deref().unwrap_or("");
+        match t.service() {
+            Some(name) if !services.contains(name) => out.push(warn(
+                "unknown-service",
+                p.key("group"),
+                format!("recorded task of service {name}, which the plan does not have: it is left out"),
+                match suggest(name, &services) {
+                    Some(best) => format!("did you mean service:{best}? Or add service {name} to \"services\""),
+                    None => format!("add service {name} to \"services\", or remove this entry"),
+                },
+            )),
+            None if !groups.contains(group) => out.push(warn(
+                "unknown-group",
+                p.key("group"),
+                format!("recorded task of group {group}, which no service (service:NAME) or RunTask request of the plan has: it is left out"),
+                "write \"service:NAME\" for a service's task, or add a RunTask request with this group to \"tasks\"".to_string(),
+            )),
+            _ => {}
+        }
+        if let Some(td) = &t.task_definition {
+            if plan.resolve_task_definition(td).is_none() {
+                out.push(warn(
+                    "unknown-task-definition",
+                    p.key("taskDefinition"),
+                    format!("recorded task runs task definition {td}, which the plan does not have: it is counted as running its service's task definition"),
+                    "add the task definition to \"taskDefinitions\" (`aws ecs describe-task-definition`)".to_string(),
+                ));
+            }
+        }
+        if let Some(id) = &t.container_instance {
+            if !instances.contains(&id.as_str()) {
+                out.push(warn(
+                    "unknown-instance",
+                    p.key("containerInstance"),
+                    format!("recorded task runs on container instance {id}, which the plan does not have: it is placed afresh"),
+                    match suggest(id, &instances) {
+                        Some(best) => format!("did you mean {best}? Or add the instance to cluster.containerInstances"),
+                        None => "add the instance to cluster.containerInstances, or remove \"containerInstance\"".to_string(),
+                    },
+                ));
+            }
+        }
+        if let Some(az) = &t.availability_zone {
+            if !azs.contains(&az.as_str()) {
+                let mut f = unknown_az(&p.key("availabilityZone"), az, azs);
+                f.severity = crate::findings::Severity::Warning;
+                out.push(f);
+            }
+        }
+        if let Some(cp) = &t.capacity_provider_name {
+            if !providers.contains(cp.as_str()) && !FARGATE_PROVIDERS.contains(&cp.as_str()) {
+                let mut f = unknown_provider(&p.key("capacityProviderName"), cp, providers, true);
+                f.severity = crate::findings::Severity::Warning;
+                out.push(f);
+            }
+        }
+    }
 }
 
 fn task_def_ref(

@@ -240,3 +240,72 @@ fn a_byte_order_mark_is_read_past_with_a_warning_that_names_it() {
     ));
     assert_eq!(l.errors().next().unwrap().code, "json-syntax");
 }
+
+#[test]
+fn recorded_tasks_load_and_stale_references_are_warnings_with_their_path() {
+    let mut v = minimal();
+    v["runningTasks"] = json!([
+        {"group": "service:web", "taskDefinition": "web:2", "containerInstance": "i-1", "availabilityZone": "us-east-1a", "lastStatus": "RUNNING"},
+        {"group": "service:wbe", "taskDefinition": "web:2", "containerInstance": "i-2"},
+        {"group": "service:web", "taskDefinition": "web:9", "containerInstance": "i-3"},
+        {"group": "family:batch", "taskDefinition": "web", "availabilityZone": "us-east-1z", "capacityProviderName": "FARGATE_SPOTT"}
+    ]);
+    let l = load_value(v);
+    let plan = l.plan.expect("stale entries do not withhold the plan");
+    assert_eq!(plan.recorded_tasks().len(), 4);
+    assert!(l.findings.iter().all(|f| !f.is_error()), "{:?}", l.findings);
+    let at = |path: &str| {
+        l.findings
+            .iter()
+            .find(|f| f.path.to_string() == path)
+            .unwrap_or_else(|| panic!("no finding at {path}: {:?}", l.findings))
+    };
+    let f = at("runningTasks[1].group");
+    assert_eq!(f.code, "unknown-service");
+    assert!(f.fix.as_deref().unwrap().contains("service:web"), "{f}");
+    assert_eq!(
+        at("runningTasks[2].taskDefinition").code,
+        "unknown-task-definition"
+    );
+    let f = at("runningTasks[2].containerInstance");
+    assert_eq!(f.code, "unknown-instance");
+    assert!(f.fix.as_deref().unwrap().contains("i-1") || f.fix.as_deref().unwrap().contains("i-2"));
+    assert_eq!(at("runningTasks[3].group").code, "unknown-group");
+    assert_eq!(
+        at("runningTasks[3].availabilityZone").code,
+        "unknown-availability-zone"
+    );
+    assert_eq!(
+        at("runningTasks[3].capacityProviderName").code,
+        "unknown-capacity-provider"
+    );
+    assert_eq!(l.findings.len(), 6, "{:?}", l.findings);
+}
+
+#[test]
+fn recorded_tasks_are_checked_against_their_shape() {
+    let mut v = minimal();
+    v["runningTasks"] =
+        json!([{"group": "service:web", "lastStatus": "RUNING", "containerInstance": 7}]);
+    let l = load_value(v);
+    assert!(l.plan.is_none());
+    let paths: Vec<String> = l.findings.iter().map(|f| f.path.to_string()).collect();
+    assert!(
+        paths.iter().any(|p| p == "runningTasks[0].lastStatus"),
+        "{paths:?}"
+    );
+    assert!(
+        paths
+            .iter()
+            .any(|p| p == "runningTasks[0].containerInstance"),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.starts_with("runningTasks[0]")
+            && l.findings
+                .iter()
+                .any(|f| f.message.contains("taskDefinition"))),
+        "{:?}",
+        l.findings
+    );
+}
