@@ -183,7 +183,7 @@ pub fn report(p: &Placement, explain_tasks: &[usize]) -> PlacementReport {
     let mut reasons = p.unplaced_reasons_of(&unplaced_tasks).into_iter();
     let mut placements = Vec::new();
     let mut unplaced = Vec::new();
-    for t in &p.tasks {
+    for (i, t) in p.tasks.iter().enumerate() {
         let (service, group) = match &t.source {
             Source::Service { name, .. } => (Some(name.to_string()), None),
             Source::Run { group, .. } => (None, Some(group.to_string())),
