@@ -40,6 +40,8 @@ enum Frame {
     Map {
         map: Map<String, Value>,
         key: Option<String>,
+        /// The key is a plain `<<` (a merge); a quoted `"<<"` is an ordinary key.
+        merge_key: bool,
         merges: Vec<Value>,
         anchor: usize,
         tag: Option<Tag>,
@@ -102,6 +104,9 @@ pub fn parse(text: &str) -> Result<Document, Box<Finding>> {
                 }
                 let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
                 if is_key {
+                    if let Some(Frame::Map { merge_key, .. }) = stack.last_mut() {
+                        *merge_key = style == TScalarStyle::Plain && text == "<<";
+                    }
                     let path = current_path(&stack, Some(&text));
                     doc.spans
                         .entry(path)
@@ -146,6 +151,7 @@ pub fn parse(text: &str) -> Result<Document, Box<Finding>> {
                     Frame::Map {
                         map: Map::new(),
                         key: None,
+                        merge_key: false,
                         merges: Vec::new(),
                         anchor,
                         tag,
@@ -231,7 +237,11 @@ fn push(stack: &mut [Frame], v: Value, _mark: &Marker) -> Result<Option<Value>, 
             Ok(None)
         }
         Some(Frame::Map {
-            map, key, merges, ..
+            map,
+            key,
+            merge_key,
+            merges,
+            ..
         }) => {
             match key.take() {
                 None => {
@@ -241,7 +251,7 @@ fn push(stack: &mut [Frame], v: Value, _mark: &Marker) -> Result<Option<Value>, 
                         other => other.to_string(),
                     });
                 }
-                Some(k) if k == "<<" => merges.push(v),
+                Some(_) if std::mem::take(merge_key) => merges.push(v),
                 Some(k) => {
                     map.insert(k, v);
                 }
@@ -472,6 +482,15 @@ mod tests {
             d.value,
             json!({"x": {"a": 1, "b": 2}, "y": {"a": 1, "b": 3}, "z": {"a": 1, "b": 2}})
         );
+        // Only a plain `<<` merges (YAML's merge key type); quoted, it is a key like any other
+        // (found by the export's round-trip property test: a key `<<` written as "<<").
+        let d = parse("x: &d {a: 1}\ny:\n  \"<<\": *d\nz:\n  '<<': [1]\n").unwrap();
+        assert_eq!(
+            d.value,
+            json!({"x": {"a": 1}, "y": {"<<": {"a": 1}}, "z": {"<<": [1]}})
+        );
+        let d = parse("\"<<\": [\"<<\", {\"In\": \"<<\"}]\nKey: \"<<\"\n").unwrap();
+        assert_eq!(d.value, json!({"<<": ["<<", {"In": "<<"}], "Key": "<<"}));
     }
 
     #[test]
