@@ -15,7 +15,7 @@ use std::process::ExitCode;
 #[command(
     name = "ecsplan",
     version,
-    about = "Plan Amazon ECS clusters: validate, place, deploy, simulate, export"
+    about = "Plan Amazon ECS clusters: validate, place, deploy, simulate, review, export"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -90,6 +90,27 @@ enum Command {
         /// The smallest number of instances of this type that runs every EC2 task.
         #[arg(long = "min-instances")]
         min_instances: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// An architecture review: findings, utilisation and headroom, zone and instance loss,
+    /// a forced deployment of every service, a simulated day with its cost, and the plan's
+    /// gates (settings.review.gates); exit 1 when a gate fails. Every number names the command
+    /// that shows it.
+    Review {
+        plan: String,
+        /// md (default), html, json, junit or sarif.
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// Write the report to this file instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+        /// Compare with this (older) plan: every measure side by side, with the change.
+        #[arg(long)]
+        against: Option<String>,
+        /// The same as --format json.
         #[arg(long)]
         json: bool,
         #[arg(long)]
@@ -243,6 +264,20 @@ fn main() -> ExitCode {
             json,
             seed,
         ),
+        Command::Review {
+            plan,
+            format,
+            out,
+            against,
+            json,
+            seed,
+        } => commands::review::run(commands::review::Args {
+            plan: &plan,
+            format: if json { "json" } else { &format },
+            out: out.as_deref(),
+            against: against.as_deref(),
+            seed,
+        }),
         Command::Import {
             file,
             from,

@@ -168,6 +168,27 @@ pub mod learn {
     };
 }
 
+/// Architecture reviews: one report composed from validation, placement, what-if,
+/// deployments, simulation and cost, with the plan's gates; its renderers; comparison.
+pub mod review {
+    pub use crate::review::capacity::{
+        Capacity, InstanceUse, MinInstances, ServiceUse, Use, ZoneUse,
+    };
+    pub use crate::review::deployments::{Deployments, ServiceDeployment};
+    pub use crate::review::findings::{FindingsSection, ReviewFinding, Topic};
+    pub use crate::review::gates::{GateResult, GATES};
+    pub use crate::review::resilience::{Loss, Resilience, ServiceLoss};
+    pub use crate::review::sarif::SARIF_SCHEMA;
+    pub use crate::review::scaling::{
+        CostSection, Monthly, ProviderScaling, Scaling, ServiceScaling,
+    };
+    pub use crate::review::{
+        compare, locate, render_html, render_junit, render_markdown, render_sarif, review,
+        review_text, Assumptions, Check, Comparison, Delta, PlanFacts, Report, ReviewOptions,
+        Summary, NOT_CHECKED, REPORT_VERSION,
+    };
+}
+
 /// Share links: the plan in the URL fragment.
 pub mod share {
     pub use crate::share::{decode, encode};

@@ -12,7 +12,7 @@
 //! 2. **checks and computations** on a plan: validation rules, placement, simulation, the
 //!    board, exports and imports;
 //! 3. **analysis**: the loader that ties the model to the checks, named edits, quick fixes,
-//!    share links, learn mode's scenarios;
+//!    share links, learn mode's scenarios, architecture reviews;
 //! 4. **api**: the public surface.
 #![forbid(unsafe_code)]
 
@@ -40,6 +40,7 @@ pub(crate) mod edit;
 pub(crate) mod fix;
 pub(crate) mod learn;
 pub(crate) mod load;
+pub(crate) mod review;
 pub(crate) mod share;
 
 // 4. The public API.

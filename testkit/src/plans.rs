@@ -131,3 +131,71 @@ pub fn plan() -> impl Strategy<Value = Value> {
             })
         })
 }
+
+pub const REVIEW_ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const REVIEW_TYPES: [&str; 3] = ["m5.2xlarge", "m5.xlarge", "c5.2xlarge"];
+
+/// A large plan for the review benchmark: `instances` container instances in three zones behind
+/// a capacity provider with managed scaling, ten services sharing `tasks` tasks (mixed sizes,
+/// spread over zones then binpack on memory, dynamic host ports, half with the circuit
+/// breaker), two of them with CPU target tracking under a daily workload.
+pub fn review_plan(instances: usize, tasks: usize) -> Value {
+    let insts: Vec<Value> = (0..instances)
+        .map(|i| {
+            json!({"id": format!("i-{i:06}"), "instanceType": REVIEW_TYPES[i % 3],
+                "availabilityZone": REVIEW_ZONES[i % 3], "capacityProvider": "main"})
+        })
+        .collect();
+    let sizes = [
+        (256, 512),
+        (512, 1024),
+        (128, 256),
+        (1024, 2048),
+        (256, 1024),
+    ];
+    let mut tds = Vec::new();
+    let mut services = Vec::new();
+    for s in 0..10 {
+        let (cpu, mem) = sizes[s % sizes.len()];
+        tds.push(
+            json!({"family": format!("svc{s}"), "containerDefinitions": [{"name": "app",
+            "image": format!("app{s}:1"), "cpu": cpu, "memory": mem,
+            "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]}),
+        );
+        let mut svc = json!({"serviceName": format!("svc{s}"), "taskDefinition": format!("svc{s}"),
+            "desiredCount": tasks / 10,
+            "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"},
+                                  {"type": "binpack", "field": "memory"}]});
+        if s % 2 == 0 {
+            svc["deploymentConfiguration"] = json!({"maximumPercent": 150, "minimumHealthyPercent": 100,
+                "deploymentCircuitBreaker": {"enable": true, "rollback": true}});
+        }
+        if s < 2 {
+            svc["autoScaling"] = json!({"minCapacity": tasks / 20, "maxCapacity": tasks / 5,
+                "policies": [{"PolicyName": "cpu", "PolicyType": "TargetTrackingScaling",
+                    "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 60,
+                        "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}}]});
+        }
+        services.push(svc);
+    }
+    let daily: Vec<f64> = (0..24)
+        .map(|h| 35.0 + 30.0 * ((h as f64 - 14.0) / 24.0 * std::f64::consts::TAU).cos())
+        .collect();
+    json!({
+        "schemaVersion": 1,
+        "name": "review bench",
+        "cluster": {"clusterName": "bench", "availabilityZones": REVIEW_ZONES, "containerInstances": insts,
+            "capacityProviders": [{"name": "main", "autoScalingGroupProvider": {
+                "autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/main",
+                "managedScaling": {"status": "ENABLED", "targetCapacity": 100}},
+                "autoScalingGroup": {"AutoScalingGroupName": "main", "InstanceTypes": ["m5.2xlarge"],
+                    "AvailabilityZones": REVIEW_ZONES,
+                    "MinSize": instances / 2, "MaxSize": instances + instances / 5, "DesiredCapacity": instances}}],
+            "defaultCapacityProviderStrategy": [{"capacityProvider": "main", "weight": 1}]},
+        "taskDefinitions": tds,
+        "services": services,
+        "workload": {"services": {
+            "svc0": {"cpuPercent": {"daily": daily.clone()}},
+            "svc1": {"cpuPercent": {"daily": daily}}}}
+    })
+}

@@ -4,6 +4,7 @@ pub mod import;
 pub mod import_cluster;
 pub mod learn;
 pub mod place;
+pub mod review;
 pub mod simulate;
 pub mod validate;
 pub mod whatif;

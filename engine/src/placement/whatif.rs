@@ -65,6 +65,18 @@ impl WhatIf {
 
 /// Places the plan, applies the change, and re-places what it displaced.
 pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<WhatIf, String> {
+    what_if_with_reasons(plan, opts, change, usize::MAX)
+}
+
+/// [`what_if`], with the reasons of at most `reasons` unplaced tasks per group: each reason
+/// replays the placement up to its task, which a review of thousands of unplaced tasks cannot
+/// afford for every one of them.
+pub fn what_if_with_reasons(
+    plan: &Plan,
+    opts: &PlaceOptions,
+    change: &Change,
+    reasons: usize,
+) -> Result<WhatIf, String> {
     let mut p = place(plan, opts);
     let (ids, label, remove): (Vec<String>, String, bool) = match change {
         Change::Drain(ids) => (ids.clone(), format!("drain {}", ids.join(", ")), false),
@@ -123,6 +135,7 @@ pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<What
     let order: Vec<u32> = displaced.iter().map(|(t, _)| *t).collect();
     // Fresh decisions for the displaced tasks, in their original order.
     p.place_tasks(&order);
+    let mut explained: std::collections::HashMap<String, usize> = Default::default();
     let moved = displaced
         .iter()
         .map(|&(t, from)| {
@@ -134,11 +147,17 @@ pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<What
                 ),
                 _ => (None, None),
             };
+            let group = p.group_name(t as usize).to_string();
+            let explain = to.is_none() && {
+                let n = explained.entry(group.clone()).or_default();
+                *n += 1;
+                *n <= reasons
+            };
             Moved {
                 task: task.id(),
-                group: p.group_name(t as usize).to_string(),
+                group,
                 from: p.cluster.nodes[from].id.clone(),
-                reasons: if to.is_none() {
+                reasons: if explain {
                     p.unplaced_reasons(t as usize)
                 } else {
                     Vec::new()

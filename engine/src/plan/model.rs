@@ -61,6 +61,54 @@ pub struct Settings {
     /// Timings and failures the simulator uses instead of its defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulation: Option<SimulationSettings>,
+    /// What `ecsplan review` checks: the gates a review must pass (CI fails on a failed one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewSettings>,
+}
+
+/// `settings.review`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gates: Option<ReviewGates>,
+}
+
+/// `settings.review.gates`: each set gate is checked by the review and passes or fails with
+/// its evidence. The shape (`plan:ReviewGates`) refuses unknown names, with a "did you mean".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewGates {
+    /// No validator error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_errors: Option<bool>,
+    /// No validator warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_warnings: Option<bool>,
+    /// Every task of the plan is placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_tasks_placed: Option<bool>,
+    /// Losing any one Availability Zone leaves no service task unplaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survives_zone_loss: Option<bool>,
+    /// Losing the instance whose loss hurts most leaves no service task unplaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survives_instance_loss: Option<bool>,
+    /// A forced new deployment of every service completes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_stuck_deployments: Option<bool>,
+    /// Every rolling-update service has the deployment circuit breaker on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_circuit_breaker: Option<bool>,
+    /// The cluster's reserved CPU and memory, percent of what its instances register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_utilization_percent: Option<f64>,
+    /// Minutes a service may have tasks waiting to start over the simulated day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pending_minutes: Option<u32>,
+    /// The plan's cost per month, USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_monthly_cost_usd: Option<f64>,
 }
 
 /// How long the steps of a task's life take, and which task definitions fail, for the

@@ -89,27 +89,24 @@ pub(super) fn set_desired(
 
 /// Healthy RUNNING tasks of service `s`, all deployments.
 pub(super) fn healthy_tasks(w: &World, s: usize) -> Vec<TaskId> {
-    w.task_ids()
-        .filter(|t| w.task(*t).service == s && w.is_healthy(*t))
-        .collect()
+    w.service_task_ids(s).filter(|t| w.is_healthy(*t)).collect()
 }
 
 /// Tasks of service `s` in RUNNING that are not being stopped (ECS's `runningCount`, what
 /// service auto scaling counts from).
 pub(super) fn running_count(w: &World, s: usize) -> u32 {
-    w.tasks
-        .iter()
-        .filter(|t| t.service == s && t.state == TaskState::Running && !t.stopping)
+    w.service_task_ids(s)
+        .map(|t| w.task(t))
+        .filter(|t| t.state == TaskState::Running && !t.stopping)
         .count() as u32
 }
 
 /// Tasks of service `s` that want to run but are not RUNNING yet: waiting for capacity
 /// (PROVISIONING), or PENDING/ACTIVATING (the same count as [`ServiceSample::pending`]).
 pub(super) fn starting_count(w: &World, s: usize) -> u32 {
-    w.task_ids()
+    w.service_task_ids(s)
         .filter(|t| {
-            w.task(*t).service == s
-                && w.is_active(*t)
+            w.is_active(*t)
                 && matches!(
                     w.task(*t).state,
                     TaskState::Provisioning | TaskState::Pending | TaskState::Activating
@@ -130,8 +127,8 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     let idx = w.services[s].index;
     // The deployment's tasks that stay: new tasks join them in the strategy's mix.
     let active: Vec<u32> = w
-        .task_ids()
-        .filter(|t| w.task(*t).service == s && w.is_active(*t) && of_primary(w, *t, dep))
+        .service_task_ids(s)
+        .filter(|t| w.is_active(*t) && of_primary(w, *t, dep))
         .map(|t| w.task(t).ptask)
         .collect();
     let ptasks =
@@ -219,10 +216,7 @@ pub(super) fn sample(w: &mut World, s: usize, svc: &ServiceState) {
     let mut old = Counts::default();
     let mut new = Counts::default();
     let mut pending = 0;
-    for t in w.task_ids() {
-        if w.task(t).service != s {
-            continue;
-        }
+    for t in w.service_task_ids(s) {
         let c = if w.task(t).deployment == primary {
             &mut new
         } else {

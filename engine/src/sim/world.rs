@@ -115,6 +115,9 @@ pub(super) struct World<'a> {
     queue: BinaryHeap<Reverse<(u32, u64, Ev)>>,
     seq: u64,
     pub tasks: Vec<SimTask>,
+    /// Each service's tasks, oldest first: the scheduler's passes over one service read only
+    /// its own tasks, not every task of the cluster.
+    by_service: Vec<Vec<TaskId>>,
     /// Per service, in plan order.
     pub services: Vec<ServiceFacts>,
     pub timeline: Timeline,
@@ -130,6 +133,7 @@ impl<'a> World<'a> {
             queue: BinaryHeap::new(),
             seq: 0,
             tasks: Vec::new(),
+            by_service: Vec::new(),
             services: Vec::new(),
             timeline: Timeline::default(),
         }
@@ -171,11 +175,14 @@ impl<'a> World<'a> {
         (0..self.tasks.len() as u32).map(TaskId)
     }
 
+    /// The ids of service `s`'s tasks, oldest first.
+    pub fn service_task_ids(&self, s: usize) -> impl Iterator<Item = TaskId> + '_ {
+        self.by_service.get(s).into_iter().flatten().copied()
+    }
+
     /// The tasks of service `s`, oldest first.
     pub fn tasks_of(&self, s: usize) -> Vec<TaskId> {
-        self.task_ids()
-            .filter(|t| self.task(*t).service == s)
-            .collect()
+        self.service_task_ids(s).collect()
     }
 
     /// The placement engine's view of a task.
@@ -282,7 +289,12 @@ impl<'a> World<'a> {
             life: self.timeline.tasks.len() - 1,
             pinned: None,
         });
-        TaskId(self.tasks.len() as u32 - 1)
+        let id = TaskId(self.tasks.len() as u32 - 1);
+        if self.by_service.len() <= service {
+            self.by_service.resize(service + 1, Vec::new());
+        }
+        self.by_service[service].push(id);
+        id
     }
 
     /// How the plan makes tasks of `td` (`family:revision`) fail, if it does.
