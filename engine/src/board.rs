@@ -277,6 +277,11 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
         lanes[n.az].instances.push(card);
     }
     let mut unplaced = Vec::new();
+    // One replay of the placement for every unplaced task's reasons.
+    let waiting: Vec<usize> = (0..p.tasks.len())
+        .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Unplaced { .. }))
+        .collect();
+    let mut reasons = p.unplaced_reasons_of(&waiting).into_iter();
     for (t, task) in p.tasks.iter().enumerate() {
         match &task.outcome {
             Outcome::Fargate { availability_zone } => {
@@ -291,7 +296,7 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
             Outcome::Unplaced { provisioning } => {
                 totals.unplaced += 1;
                 let mut c = chip(t);
-                c.reasons = p.unplaced_reasons(t);
+                c.reasons = reasons.next().unwrap_or_default();
                 c.provisioning = *provisioning;
                 unplaced.push(c);
             }

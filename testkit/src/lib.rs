@@ -10,6 +10,7 @@
 
 pub mod botocore;
 pub mod plans;
+pub mod quota;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

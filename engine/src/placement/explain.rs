@@ -14,6 +14,7 @@ use super::state::State;
 use super::strategy::{self, random, Key, Rule};
 use super::{Event, Launch, Outcome, Placement, Task};
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -66,31 +67,46 @@ pub struct Score {
     pub text: String,
 }
 
-/// The cluster just before task `t` was (last) placed.
-pub fn state_before(p: &Placement, t: usize) -> State {
+/// The cluster just before task `t` was (last) placed: the cluster as it is when nothing
+/// landed or left since (the common case: the task was just tried), else a replay of the
+/// events before it.
+pub fn state_before(p: &Placement, t: usize) -> Cow<'_, State> {
     let last = p
         .events
         .iter()
         .rposition(|e| matches!(e, Event::Place { task, .. } if *task as usize == t))
         .unwrap_or(p.events.len());
+    if !p.events[last..].iter().any(changes_state) {
+        return Cow::Borrowed(&p.state);
+    }
     let mut s = State::new(&p.cluster);
     for e in &p.events[..last] {
-        match *e {
-            Event::Place {
-                task,
-                node: Some(n),
-            } => {
-                let spec = &p.specs[p.tasks[task as usize].spec];
-                s.add(n, task, spec.group, &spec.demand);
-            }
-            Event::Remove { task, node } => {
-                let spec = &p.specs[p.tasks[task as usize].spec];
-                s.remove(node, task, spec.group, &spec.demand);
-            }
-            Event::Place { node: None, .. } => {}
-        }
+        replay(p, &mut s, e);
     }
-    s
+    Cow::Owned(s)
+}
+
+/// Whether the event changes the cluster's usage (a task landed or left).
+pub(super) fn changes_state(e: &Event) -> bool {
+    !matches!(e, Event::Place { node: None, .. })
+}
+
+/// Applies one event to a replayed state.
+pub(super) fn replay(p: &Placement, s: &mut State, e: &Event) {
+    match *e {
+        Event::Place {
+            task,
+            node: Some(n),
+        } => {
+            let spec = &p.specs[p.tasks[task as usize].spec];
+            s.add(n, task, spec.group, &spec.demand);
+        }
+        Event::Remove { task, node } => {
+            let spec = &p.specs[p.tasks[task as usize].spec];
+            s.remove(node, task, spec.group, &spec.demand);
+        }
+        Event::Place { node: None, .. } => {}
+    }
 }
 
 /// Explains task `t` (index into `p.tasks`).
@@ -161,7 +177,7 @@ fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
         Some(node) => {
             let mut s = p.state.clone();
             s.remove(node, t as u32, spec.group, &spec.demand);
-            s
+            Cow::Owned(s)
         }
         None => state_before(p, t),
     };

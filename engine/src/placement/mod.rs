@@ -322,6 +322,7 @@ impl Placement {
                 _ => by_spec.push((spec, vec![t])),
             }
         }
+        let mut runs = select::Runs::default();
         for (spec, run) in by_spec {
             match self.specs[spec].launch.clone() {
                 Launch::Fargate { .. } => {
@@ -329,7 +330,7 @@ impl Placement {
                         self.place_fargate(t);
                     }
                 }
-                _ => select::place_run(self, spec, &run),
+                _ => select::place_run(self, &mut runs, spec, &run),
             }
         }
     }

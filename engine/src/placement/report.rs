@@ -8,9 +8,11 @@
 use super::explain::{self, explain, Explanation};
 use super::filter::Rejection;
 use super::pipeline::{feasible, Check};
-use super::{Launch, Outcome, Placement, Source};
+use super::state::State;
+use super::{Event, Launch, Outcome, Placement, Source};
 use crate::findings::Finding;
 use serde::Serialize;
+use std::collections::HashMap;
 
 impl Placement {
     /// Why a task cannot go on an instance right now, or `None` if it can.
@@ -22,21 +24,71 @@ impl Placement {
     /// (i-1: memory: needs 8192 MiB, 7985 MiB free; ...)". Computed against the cluster as it
     /// was when the task was tried; instances retired during a simulation are left out.
     pub fn unplaced_reasons(&self, t: usize) -> Vec<String> {
-        let spec = &self.specs[self.tasks[t].spec];
-        if !spec.placeable() {
-            return spec.broken.clone();
+        let spec = self.tasks[t].spec;
+        if !self.specs[spec].placeable() {
+            return self.specs[spec].broken.clone();
         }
+        self.reasons_in(spec, &explain::state_before(self, t))
+    }
+
+    /// [`Placement::unplaced_reasons`] of many tasks, with one replay of the events: tasks of
+    /// one spec tried while the cluster stayed the same share their reasons (thousands of
+    /// unplaced tasks of a service cost one pass over the instances, not one each).
+    pub fn unplaced_reasons_of(&self, ts: &[usize]) -> Vec<Vec<String>> {
+        let mut last: HashMap<u32, usize> = ts.iter().map(|&t| (t as u32, usize::MAX)).collect();
+        for (i, e) in self.events.iter().enumerate() {
+            if let Event::Place { task, .. } = e {
+                if let Some(at) = last.get_mut(task) {
+                    *at = i;
+                }
+            }
+        }
+        let end = self.events.len();
+        let pos = |t: usize| match last[&(t as u32)] {
+            usize::MAX => end,
+            at => at,
+        };
+        let mut order: Vec<usize> = (0..ts.len()).collect();
+        order.sort_by_key(|&k| pos(ts[k]));
+        let mut out = vec![Vec::new(); ts.len()];
+        let mut state = State::new(&self.cluster);
+        let (mut at, mut epoch) = (0, 0usize);
+        let mut known: HashMap<(usize, usize), Vec<String>> = HashMap::new();
+        for k in order {
+            let t = ts[k];
+            let spec = self.tasks[t].spec;
+            if !self.specs[spec].placeable() {
+                out[k] = self.specs[spec].broken.clone();
+                continue;
+            }
+            while at < pos(t) {
+                let e = &self.events[at];
+                if explain::changes_state(e) {
+                    explain::replay(self, &mut state, e);
+                    epoch += 1;
+                }
+                at += 1;
+            }
+            out[k] = known
+                .entry((spec, epoch))
+                .or_insert_with(|| self.reasons_in(spec, &state))
+                .clone();
+        }
+        out
+    }
+
+    /// Why no instance takes a task of `spec` on the cluster `state`, grouped by reason.
+    fn reasons_in(&self, spec: usize, state: &State) -> Vec<String> {
         if (0..self.cluster.nodes.len()).all(|i| self.is_retired(i)) {
             return vec!["the cluster has no container instances".to_string()];
         }
-        let state = explain::state_before(self, t);
-        let cx = self.context_in(&state);
+        let cx = self.context_in(state);
         let mut by_code: Vec<(String, Vec<String>)> = Vec::new();
         for (i, n) in self.cluster.nodes.iter().enumerate() {
             if self.is_retired(i) {
                 continue;
             }
-            if let Err(r) = feasible(&cx, self.tasks[t].spec, i, Check::PLACE) {
+            if let Err(r) = feasible(&cx, spec, i, Check::PLACE) {
                 let code = format!("{} ({})", r.ecs_code(), r.stage());
                 let line = format!("{}: {r}", n.id);
                 match by_code.iter_mut().find(|(c, _)| *c == code) {
@@ -122,9 +174,13 @@ pub struct UnplacedTask {
 /// The report of a placement, with the explanations of tasks `explain` (indices into
 /// [`Placement::tasks`]). Stopped tasks are in neither list.
 pub fn report(p: &Placement, explain_tasks: &[usize]) -> PlacementReport {
+    let unplaced_tasks: Vec<usize> = (0..p.tasks.len())
+        .filter(|&i| matches!(p.tasks[i].outcome, Outcome::Unplaced { .. }))
+        .collect();
+    let mut reasons = p.unplaced_reasons_of(&unplaced_tasks).into_iter();
     let mut placements = Vec::new();
     let mut unplaced = Vec::new();
-    for (i, t) in p.tasks.iter().enumerate() {
+    for t in &p.tasks {
         let (service, group) = match &t.source {
             Source::Service { name, .. } => (Some(name.to_string()), None),
             Source::Run { group, .. } => (None, Some(group.to_string())),
@@ -161,7 +217,7 @@ pub fn report(p: &Placement, explain_tasks: &[usize]) -> PlacementReport {
             }),
             Outcome::Unplaced { provisioning } => unplaced.push(UnplacedTask {
                 task: t.id(),
-                reasons: p.unplaced_reasons(i),
+                reasons: reasons.next().unwrap_or_default(),
                 state: if *provisioning {
                     "PROVISIONING"
                 } else {

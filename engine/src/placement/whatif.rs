@@ -136,6 +136,16 @@ pub fn what_if_with_reasons(
     // Fresh decisions for the displaced tasks, in their original order.
     p.place_tasks(&order);
     let mut explained: std::collections::HashMap<String, usize> = Default::default();
+    let stranded: Vec<usize> = order
+        .iter()
+        .map(|&t| t as usize)
+        .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Placed { .. }))
+        .collect();
+    let reasons_of: std::collections::HashMap<usize, Vec<String>> = stranded
+        .iter()
+        .copied()
+        .zip(p.unplaced_reasons_of(&stranded))
+        .collect();
     let moved = displaced
         .iter()
         .map(|&(t, from)| {
@@ -158,7 +168,7 @@ pub fn what_if_with_reasons(
                 group,
                 from: p.cluster.nodes[from].id.clone(),
                 reasons: if explain {
-                    p.unplaced_reasons(t as usize)
+                    reasons_of.get(&(t as usize)).cloned().unwrap_or_default()
                 } else {
                     Vec::new()
                 },

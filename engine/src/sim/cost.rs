@@ -273,10 +273,7 @@ pub(super) fn of(sim: &World, groups: &Providers) -> Cost {
         let seconds = billed(start, stop.unwrap_or(end), stop.is_some());
         let pt = sim.ptask(task.ptask);
         let spec = &sim.placement.specs[pt.spec];
-        let td = sim
-            .plan
-            .resolve_task_definition(&format!("{}:{}", pt.family, pt.revision))
-            .map(|(i, _)| &sim.plan.task_definitions[i]);
+        let td = sim.task_definition(pt);
         let rp = td.and_then(|t| t.runtime_platform.as_ref());
         let platform = FargatePlatform::of(
             rp.and_then(|r| r.cpu_architecture.as_deref()),

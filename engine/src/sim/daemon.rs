@@ -26,21 +26,29 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         .filter(|n| w.placement.daemon_target(spec, *n))
         .collect();
     svc.desired = targets.len() as u32;
+    let mut is_target = vec![false; nodes];
+    for &n in &targets {
+        is_target[n] = true;
+    }
     let mine = w.tasks_of(s);
     let node_of = |w: &World, t: TaskId| w.node_of(t).or(w.task(t).pinned);
     let mut acted = false;
     for &t in &mine {
-        if w.is_active(t) && !node_of(w, t).is_some_and(|n| targets.contains(&n)) {
+        if w.is_active(t) && !node_of(w, t).is_some_and(|n| is_target[n]) {
             w.stop_task(t, "its instance no longer runs the daemon (DRAINING, or the constraints no longer match)");
             acted = true;
         }
     }
+    // The tasks on each target, oldest first, found in one pass: what happens on one instance
+    // below moves no task on another.
+    let mut on_target: Vec<Vec<TaskId>> = vec![Vec::new(); nodes];
+    for &t in &mine {
+        if let Some(n) = node_of(w, t).filter(|n| is_target[*n]) {
+            on_target[n].push(t);
+        }
+    }
     for &n in &targets {
-        let here: Vec<TaskId> = mine
-            .iter()
-            .copied()
-            .filter(|t| node_of(w, *t) == Some(n))
-            .collect();
+        let here = std::mem::take(&mut on_target[n]);
         if here
             .iter()
             .any(|t| w.is_active(*t) && w.task(*t).deployment == primary_id)

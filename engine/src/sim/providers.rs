@@ -721,7 +721,8 @@ impl Providers {
             "scale-in: the Auto Scaling group's termination policy chose this instance (zone with the most instances, then the oldest)"
         };
         let service_tasks: Vec<TaskId> = w
-            .task_ids()
+            .live_task_ids()
+            .into_iter()
             .filter(|t| {
                 w.is_active(*t) && w.node_of(*t) == Some(node) && !is_daemon(w, w.task(*t).ptask)
             })
@@ -929,7 +930,7 @@ impl Providers {
             return;
         }
         let p = 1.0 - (-rate / 60.0).exp();
-        for t in w.task_ids() {
+        for t in w.live_task_ids() {
             let task = w.task(t);
             if task.stopping
                 || !matches!(

@@ -89,26 +89,34 @@ pub(super) fn set_desired(
 
 /// Healthy RUNNING tasks of service `s`, all deployments.
 pub(super) fn healthy_tasks(w: &World, s: usize) -> Vec<TaskId> {
-    w.service_task_ids(s).filter(|t| w.is_healthy(*t)).collect()
+    w.live_of(s)
+        .iter()
+        .copied()
+        .filter(|t| w.is_healthy(*t))
+        .collect()
 }
 
 /// Tasks of service `s` in RUNNING that are not being stopped (ECS's `runningCount`, what
 /// service auto scaling counts from).
 pub(super) fn running_count(w: &World, s: usize) -> u32 {
-    w.service_task_ids(s)
-        .map(|t| w.task(t))
-        .filter(|t| t.state == TaskState::Running && !t.stopping)
+    w.live_of(s)
+        .iter()
+        .filter(|t| {
+            let t = w.task(**t);
+            t.state == TaskState::Running && !t.stopping
+        })
         .count() as u32
 }
 
 /// Tasks of service `s` that want to run but are not RUNNING yet: waiting for capacity
 /// (PROVISIONING), or PENDING/ACTIVATING (the same count as [`ServiceSample::pending`]).
 pub(super) fn starting_count(w: &World, s: usize) -> u32 {
-    w.service_task_ids(s)
-        .filter(|t| {
-            w.is_active(*t)
+    w.live_of(s)
+        .iter()
+        .filter(|&&t| {
+            w.is_active(t)
                 && matches!(
-                    w.task(*t).state,
+                    w.task(t).state,
                     TaskState::Provisioning | TaskState::Pending | TaskState::Activating
                 )
         })
@@ -127,7 +135,9 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     let idx = w.services[s].index;
     // The deployment's tasks that stay: new tasks join them in the strategy's mix.
     let active: Vec<u32> = w
-        .service_task_ids(s)
+        .live_of(s)
+        .iter()
+        .copied()
         .filter(|t| w.is_active(*t) && of_primary(w, *t, dep))
         .map(|t| w.task(t).ptask)
         .collect();
@@ -216,7 +226,7 @@ pub(super) fn sample(w: &mut World, s: usize, svc: &ServiceState) {
     let mut old = Counts::default();
     let mut new = Counts::default();
     let mut pending = 0;
-    for t in w.service_task_ids(s) {
+    for &t in w.live_of(s) {
         let c = if w.task(t).deployment == primary {
             &mut new
         } else {

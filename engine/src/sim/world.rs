@@ -12,10 +12,10 @@ use super::events::{EventKind, SimEvent};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
 use crate::placement::{Outcome, Placement, Task};
-use crate::plan::{FailureKind, Plan, TaskDefRef};
+use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 /// ECS's task states (`lastStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -115,12 +115,33 @@ pub(super) struct World<'a> {
     queue: BinaryHeap<Reverse<(u32, u64, Ev)>>,
     seq: u64,
     pub tasks: Vec<SimTask>,
-    /// Each service's tasks, oldest first: the scheduler's passes over one service read only
-    /// its own tasks, not every task of the cluster.
-    by_service: Vec<Vec<TaskId>>,
     /// Per service, in plan order.
     pub services: Vec<ServiceFacts>,
     pub timeline: Timeline,
+    /// Per service, its tasks not STOPPED yet, oldest first; and all of them. A STOPPED task
+    /// never changes again and every question the scheduler asks (active, healthy, waiting)
+    /// is about the others, so the scheduler's passes cost what runs now, not every task the
+    /// simulation ever started (a year of a service's churn).
+    live: Vec<Vec<TaskId>>,
+    live_all: BTreeSet<TaskId>,
+    /// The task of each placement task (the first, if one were added twice).
+    by_ptask: HashMap<u32, TaskId>,
+    /// `family:revision` → index in the plan's task definitions, looked up once per task
+    /// instead of a pass over every task definition.
+    revisions: HashMap<(String, u32), usize>,
+}
+
+/// Every task definition's (family, revision) → its index (revision n is the n-th of the
+/// family in plan order, as [`Plan::resolve_task_definition`] counts).
+pub(super) fn revision_index(plan: &Plan) -> HashMap<(String, u32), usize> {
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    let mut out = HashMap::with_capacity(plan.task_definitions.len());
+    for (i, td) in plan.task_definitions.iter().enumerate() {
+        let n = seen.entry(td.family.as_str()).or_insert(0);
+        *n += 1;
+        out.insert((td.family.clone(), *n), i);
+    }
+    out
 }
 
 impl<'a> World<'a> {
@@ -133,9 +154,12 @@ impl<'a> World<'a> {
             queue: BinaryHeap::new(),
             seq: 0,
             tasks: Vec::new(),
-            by_service: Vec::new(),
             services: Vec::new(),
             timeline: Timeline::default(),
+            live: Vec::new(),
+            live_all: BTreeSet::new(),
+            by_ptask: HashMap::new(),
+            revisions: revision_index(plan),
         }
     }
 
@@ -170,19 +194,19 @@ impl<'a> World<'a> {
         &mut self.tasks[t.at()]
     }
 
-    /// Every task, oldest first.
-    pub fn task_ids(&self) -> impl Iterator<Item = TaskId> {
-        (0..self.tasks.len() as u32).map(TaskId)
+    /// The tasks not STOPPED, oldest first.
+    pub fn live_task_ids(&self) -> Vec<TaskId> {
+        self.live_all.iter().copied().collect()
     }
 
-    /// The ids of service `s`'s tasks, oldest first.
-    pub fn service_task_ids(&self, s: usize) -> impl Iterator<Item = TaskId> + '_ {
-        self.by_service.get(s).into_iter().flatten().copied()
-    }
-
-    /// The tasks of service `s`, oldest first.
+    /// The tasks of service `s` not STOPPED, oldest first.
     pub fn tasks_of(&self, s: usize) -> Vec<TaskId> {
-        self.service_task_ids(s).collect()
+        self.live.get(s).cloned().unwrap_or_default()
+    }
+
+    /// [`World::tasks_of`] without the copy.
+    pub fn live_of(&self, s: usize) -> &[TaskId] {
+        self.live.get(s).map_or(&[], Vec::as_slice)
     }
 
     /// The placement engine's view of a task.
@@ -196,6 +220,14 @@ impl<'a> World<'a> {
         &self.placement.tasks[ptask as usize]
     }
 
+    /// The task definition a placement task runs (`family:revision`).
+    pub fn task_definition(&self, pt: &Task) -> Option<&'a TaskDefinition> {
+        let plan: &'a Plan = self.plan;
+        self.revisions
+            .get(&(pt.family.to_string(), pt.revision))
+            .map(|&i| &plan.task_definitions[i])
+    }
+
     /// Why the placement engine could not place task `t`, one reason per kind of instance.
     pub fn unplaced_reasons(&self, t: TaskId) -> Vec<String> {
         self.placement.unplaced_reasons(self.task(t).ptask as usize)
@@ -203,7 +235,7 @@ impl<'a> World<'a> {
 
     /// The task a placement task index stands for.
     pub fn task_of_ptask(&self, ptask: u32) -> Option<TaskId> {
-        self.task_ids().find(|t| self.task(*t).ptask == ptask)
+        self.by_ptask.get(&ptask).copied()
     }
 
     /// The instance a task is placed on.
@@ -289,12 +321,16 @@ impl<'a> World<'a> {
             life: self.timeline.tasks.len() - 1,
             pinned: None,
         });
-        let id = TaskId(self.tasks.len() as u32 - 1);
-        if self.by_service.len() <= service {
-            self.by_service.resize(service + 1, Vec::new());
+        let t = TaskId(self.tasks.len() as u32 - 1);
+        if self.live.len() <= service {
+            self.live.resize_with(service + 1, Vec::new);
         }
-        self.by_service[service].push(id);
-        id
+        if state != TaskState::Stopped {
+            self.live[service].push(t);
+            self.live_all.insert(t);
+        }
+        self.by_ptask.entry(ptask).or_insert(t);
+        t
     }
 
     /// How the plan makes tasks of `td` (`family:revision`) fail, if it does.
@@ -317,6 +353,13 @@ impl<'a> World<'a> {
         if state == TaskState::Stopped {
             let p = self.task(t).ptask;
             self.placement.stop(p);
+            let s = self.task(t).service;
+            if let Some(live) = self.live.get_mut(s) {
+                if let Ok(k) = live.binary_search(&t) {
+                    live.remove(k);
+                }
+            }
+            self.live_all.remove(&t);
         }
     }
 
@@ -431,10 +474,7 @@ impl<'a> World<'a> {
         let tm = self.timings;
         let s = &self.services[self.task(t).service];
         let pt = self.placed(t);
-        let td = self
-            .plan
-            .resolve_task_definition(&format!("{}:{}", pt.family, pt.revision))
-            .map(|(i, _)| &self.plan.task_definitions[i]);
+        let td = self.task_definition(pt);
         let container = td.and_then(|td| {
             td.container_definitions
                 .iter()
