@@ -17,7 +17,7 @@ const PREFIX: &str = "plan=v1.";
 
 /// The fragment (without `#`) that carries `plan`.
 pub fn encode(plan: &Plan) -> String {
-    let json = serde_json::to_vec(plan).unwrap_or_default();
+    let json = serde_json::to_vec(&plan.to_value()).unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
 }
