@@ -113,6 +113,60 @@ pub enum Shape {
     Any,
 }
 
+/// One shape of a shapes file (`{"type": "list", "member": ...}`), as its serde derive reads it.
+fn shape_of(v: &Value) -> Option<Shape> {
+    let o = v.as_object()?;
+    let text = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+    let whole = |k: &str| o.get(k).and_then(Value::as_u64);
+    let number = |k: &str| o.get(k).and_then(Value::as_f64);
+    let texts = |k: &str| {
+        o.get(k).and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+    };
+    Some(match o.get("type")?.as_str()? {
+        "structure" => Shape::Structure {
+            members: o
+                .get("members")?
+                .as_object()?
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect(),
+            required: texts("required"),
+            extends: text("extends"),
+        },
+        "list" => Shape::List {
+            member: text("member")?,
+            min: whole("min"),
+            max: whole("max"),
+        },
+        "map" => Shape::Map {
+            key: text("key")?,
+            value: text("value")?,
+        },
+        "string" => Shape::String {
+            values: texts("enum"),
+            min: whole("min"),
+            max: whole("max"),
+        },
+        "integer" => Shape::Integer {
+            min: number("min"),
+            max: number("max"),
+        },
+        "number" => Shape::Number {
+            min: number("min"),
+            max: number("max"),
+        },
+        "boolean" => Shape::Boolean,
+        "timestamp" => Shape::Timestamp,
+        "blob" => Shape::Blob,
+        "any" => Shape::Any,
+        _ => return None,
+    })
+}
+
 /// An API member name as the Terraform AWS provider spells it: `enableECSManagedTags` →
 /// `enable_ecs_managed_tags`, `TargetValue` → `target_value` (used by export and import).
 pub fn snake(s: &str) -> String {
@@ -156,13 +210,24 @@ impl Shapes {
     pub fn builtin() -> &'static Shapes {
         static SHAPES: OnceLock<Shapes> = OnceLock::new();
         SHAPES.get_or_init(|| {
-            let mut all: Shapes =
-                serde_json::from_str(AWS_SHAPES_JSON).expect("aws-shapes.json is valid");
-            let plan: Shapes =
-                serde_json::from_str(PLAN_SHAPES_JSON).expect("plan-shapes.json is valid");
+            let mut all = Shapes::read(AWS_SHAPES_JSON);
+            let plan = Shapes::read(PLAN_SHAPES_JSON);
             all.0.extend(plan.0);
             all.flattened()
         })
+    }
+
+    /// The shipped shapes files, read member by member. serde's derive would do the same,
+    /// but an internally tagged enum compiles eleven deserializer copies into the page's wasm
+    /// (19 KB, docs/performance.md); a test checks both readings agree on both files.
+    fn read(text: &str) -> Shapes {
+        let all: Value = serde_json::from_str(text).unwrap_or_default();
+        let entries = all.as_object().into_iter().flatten();
+        Shapes(
+            entries
+                .filter_map(|(name, v)| Some((name.clone(), shape_of(v)?)))
+                .collect(),
+        )
     }
 
     /// The same shapes with every `extends` resolved, so checking a structure needs no

@@ -138,3 +138,13 @@ fn did_you_mean_needs_similarity() {
     );
     assert_eq!(did_you_mean("xyz", ["taskDefinitions", "services"]), None);
 }
+
+#[test]
+fn the_shipped_shapes_read_as_their_serde_derive_reads_them() {
+    for text in [AWS_SHAPES_JSON, PLAN_SHAPES_JSON] {
+        let derived: Shapes = serde_json::from_str(text).unwrap();
+        let read = Shapes::read(text);
+        assert!(read.0.len() > 20);
+        assert_eq!(read, derived);
+    }
+}
