@@ -45,13 +45,27 @@ pub fn next_provider(strategy: &[CapacityProviderStrategyItem], counts: &[u32]) 
 /// How `n` tasks split over the strategy's providers, in strategy order.
 pub fn split(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<u32> {
     let mut counts = vec![0u32; strategy.len()];
+    for i in split_order(strategy, n) {
+        counts[i] += 1;
+    }
+    counts
+}
+
+/// The provider each of the first `n` tasks goes to, in order (shorter when no provider
+/// takes tasks): [`split`] of `m ≤ n` tasks counts the first `m`.
+pub fn split_order(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<usize> {
+    let mut counts = vec![0u32; strategy.len()];
+    let mut order = Vec::new();
     for _ in 0..n {
         match next_provider(strategy, &counts) {
-            Some(i) => counts[i] += 1,
+            Some(i) => {
+                counts[i] += 1;
+                order.push(i);
+            }
             None => break,
         }
     }
-    counts
+    order
 }
 
 #[cfg(test)]

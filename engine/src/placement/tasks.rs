@@ -67,36 +67,35 @@ impl Placement {
     /// gives a service of one task fewer (ties to the target listed last), so the tasks left
     /// keep the strategy's mix. [INFER] AWS does not document scale-in across providers.
     pub fn scale_in_candidates(&self, plan: &Plan, i: usize, tasks: &[u32]) -> Vec<u32> {
-        let svc = &plan.services[i];
-        let launches = launches(plan, svc.launch_type, &svc.capacity_provider_strategy);
-        if launches.len() < 2 {
+        let targets = self.scale_in_targets(plan, i);
+        if targets.len() < 2 {
             return tasks.to_vec();
         }
-        let target = |t: u32| {
-            let l = &self.specs[self.tasks[t as usize].spec].launch;
-            launches.iter().position(|(x, _)| x == l)
-        };
-        let mut counts = vec![0u32; launches.len()];
+        let mut counts = vec![0u32; targets.len()];
         for &t in tasks {
-            if let Some(k) = target(t) {
+            if let Some(k) = targets.target_of(self, t) {
                 counts[k] += 1;
             }
         }
-        let items: Vec<CapacityProviderStrategyItem> =
-            launches.iter().map(|(_, s)| s.clone()).collect();
         let total: u32 = counts.iter().sum();
-        let keep = providers::split(&items, total.saturating_sub(1));
-        let Some(k) = (0..launches.len())
-            .filter(|k| counts[*k] > 0)
-            .max_by_key(|k| (counts[*k] as i64 - keep[*k] as i64, *k))
-        else {
+        let keep = providers::split(&targets.items, total.saturating_sub(1));
+        let Some(k) = ScaleInTargets::choose(&counts, &keep) else {
             return tasks.to_vec();
         };
         tasks
             .iter()
             .copied()
-            .filter(|t| target(*t) == Some(k))
+            .filter(|t| targets.target_of(self, *t) == Some(k))
             .collect()
+    }
+
+    /// Service `i`'s launch targets, as [`Placement::scale_in_candidates`] reads them.
+    pub fn scale_in_targets(&self, plan: &Plan, i: usize) -> ScaleInTargets {
+        let svc = &plan.services[i];
+        let (launches, items) = launches(plan, svc.launch_type, &svc.capacity_provider_strategy)
+            .into_iter()
+            .unzip();
+        ScaleInTargets { launches, items }
     }
 
     fn add_service_tasks_among(
@@ -429,6 +428,40 @@ fn service_chain(svc: &Service) -> Chain {
 /// The launch targets of a request: its launch type, or its capacity provider strategy, or
 /// the cluster's default strategy, or (with none of these) the EC2 launch type
 /// (`cluster-capacity-providers.md`).
+/// A service's launch targets for scale-in ([`Placement::scale_in_candidates`]), for callers
+/// that stop many tasks in a row and keep the counts themselves.
+#[derive(Debug, Clone)]
+pub struct ScaleInTargets {
+    launches: Vec<Launch>,
+    /// The strategy's items, one per launch target.
+    pub items: Vec<CapacityProviderStrategyItem>,
+}
+
+impl ScaleInTargets {
+    pub fn len(&self) -> usize {
+        self.launches.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.launches.is_empty()
+    }
+
+    /// The target of task `t` (an index into [`Placement::tasks`]), if it is one of them.
+    pub fn target_of(&self, p: &Placement, t: u32) -> Option<usize> {
+        let l = &p.specs[p.tasks[t as usize].spec].launch;
+        self.launches.iter().position(|x| x == l)
+    }
+
+    /// The target scale-in takes from, given the running tasks per target (`counts`) and what
+    /// the strategy gives a service of one task fewer (`keep`): the most beyond its share,
+    /// ties to the target listed last.
+    pub fn choose(counts: &[u32], keep: &[u32]) -> Option<usize> {
+        (0..counts.len())
+            .filter(|k| counts[*k] > 0)
+            .max_by_key(|k| (counts[*k] as i64 - keep[*k] as i64, *k))
+    }
+}
+
 fn launches(
     plan: &Plan,
     launch_type: Option<LaunchType>,

@@ -41,6 +41,7 @@ mod rolling;
 mod run;
 mod service;
 mod simulate;
+mod stop_order;
 mod termination;
 pub mod timeline;
 pub mod timings;

@@ -17,6 +17,7 @@
 use super::bluegreen;
 use super::deployments::{self, Rollout};
 use super::service::{self, of_primary, ServiceState};
+use super::stop_order::StopOrder;
 use super::world::{TaskId, World};
 
 /// `ceil(desired × minimumHealthyPercent / 100)`.
@@ -64,21 +65,26 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     let mut total_active = count(&|t| w.is_active(t));
     let mut healthy = count(&|t| w.is_healthy(t));
 
-    // Scale-in of the primary beyond desired.
+    // Scale-in of the primary beyond desired. The candidates are the same at each stop but
+    // for the one stopped, so their order is kept across the stops (`StopOrder`).
+    let mut order: Option<StopOrder> = None;
     while prim_active > desired && !primary_failed {
-        let cands: Vec<TaskId> = mine
-            .iter()
-            .copied()
-            .filter(|t| w.is_active(*t) && of_primary(w, *t, primary_id))
-            .filter(|t| !svc.is_protected(*t, w.now))
-            .collect();
-        let Some(t) = service::pick_to_stop(w, &cands) else {
+        let order = order.get_or_insert_with(|| {
+            let cands: Vec<TaskId> = mine
+                .iter()
+                .copied()
+                .filter(|t| w.is_active(*t) && of_primary(w, *t, primary_id))
+                .filter(|t| !svc.is_protected(*t, w.now))
+                .collect();
+            StopOrder::new(w, s, cands)
+        });
+        let Some(t) = order.pick(w) else {
             break;
         };
         if w.is_healthy(t) {
             healthy -= 1;
         }
-        w.stop_task(t, "the service has more tasks than desired");
+        order.stop(w, t, "the service has more tasks than desired");
         prim_active -= 1;
         total_active -= 1;
         acted = true;
@@ -92,18 +98,22 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     } else {
         0
     };
+    let mut order: Option<StopOrder> = None;
     loop {
         if !(total_active > desired || room > 0) || healthy == 0 || healthy - 1 < min {
             break;
         }
-        let cands: Vec<TaskId> = mine
-            .iter()
-            .copied()
-            .filter(|t| w.is_healthy(*t) && !of_primary(w, *t, primary_id))
-            // Task scale-in protection holds deployments, not an instance's draining.
-            .filter(|t| w.task(*t).displaced || !svc.is_protected(*t, w.now))
-            .collect();
-        let Some(t) = service::pick_to_stop(w, &cands) else {
+        let order = order.get_or_insert_with(|| {
+            let cands: Vec<TaskId> = mine
+                .iter()
+                .copied()
+                .filter(|t| w.is_healthy(*t) && !of_primary(w, *t, primary_id))
+                // Task scale-in protection holds deployments, not an instance's draining.
+                .filter(|t| w.task(*t).displaced || !svc.is_protected(*t, w.now))
+                .collect();
+            StopOrder::new(w, s, cands)
+        });
+        let Some(t) = order.pick(w) else {
             break;
         };
         let why = if w.task(t).displaced {
@@ -111,7 +121,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         } else {
             "replaced by the new deployment"
         };
-        w.stop_task(t, why);
+        order.stop(w, t, why);
         healthy -= 1;
         total_active -= 1;
         room = room.saturating_sub(1);
