@@ -11,8 +11,11 @@
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::PlaceOptions;
 use engine::api::plan::schedule;
-use engine::api::sim::{simulate, SimEvent, Timeline};
+use engine::api::sim::{simulate, MinuteSample, SimEvent, Timeline};
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
+use std::io::{self, Write as _};
 
 /// A simulation longer than this is refused: a year at one-minute samples.
 const MAX_SECONDS: u64 = 366 * 86_400;
@@ -43,40 +46,104 @@ pub fn run(
         .map(|s| s.service_name.as_str())
         .collect();
     if json_out {
-        raw!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&tl, &names, start)).unwrap_or_default()
-        );
+        let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        if let Err(e) = write_json(&mut w, &tl, &names, start).and_then(|()| w.flush()) {
+            crate::output::fail(e);
+        }
     } else {
         out!("{}", table(&tl, &names, start));
     }
     Ok(Outcome::Ok)
 }
 
-/// The JSON of design.md's CLI contract.
-pub fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value {
-    let samples: Vec<Value> = tl
-        .minutes
-        .iter()
-        .map(|m| {
-            let mut services = Map::new();
-            for (i, s) in m.services.iter().enumerate() {
-                services.insert(
-                    names.get(i).copied().unwrap_or("?").to_string(),
-                    json!({"desired": s.desired, "running": s.running, "pending": s.pending,
-                           "cpu": s.cpu, "memory": s.memory}),
-                );
-            }
-            let mut providers = Map::new();
-            for p in &m.capacity_providers {
-                providers.insert(
-                    p.name.clone(),
-                    json!({"instances": p.instances, "reservation": p.reservation}),
-                );
-            }
-            json!({"t": m.t, "services": services, "capacityProviders": providers})
-        })
-        .collect();
+/// The JSON of design.md's CLI contract ([`to_json`]'s bytes, pretty, and a line feed),
+/// written as it is produced: a year of minute samples and events is gigabytes as one
+/// [`Value`], so only one sample or event at a time is.
+pub fn write_json(
+    w: &mut impl io::Write,
+    tl: &Timeline,
+    names: &[&str],
+    start: schedule::Instant,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &Streamed { tl, names, start })?;
+    w.write_all(b"\n")
+}
+
+/// [`to_json`]'s document, member by member in the same order.
+struct Streamed<'a> {
+    tl: &'a Timeline,
+    names: &'a [&'a str],
+    start: schedule::Instant,
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let tl = self.tl;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("start", &schedule::format_instant(self.start))?;
+        m.serialize_entry("durationSeconds", &tl.duration)?;
+        m.serialize_entry(
+            "samples",
+            &Each(&tl.minutes, |x: &MinuteSample| {
+                Ok(sample_json(x, self.names))
+            }),
+        )?;
+        m.serialize_entry("events", &Each(&tl.events, value))?;
+        if !tl.instances.is_empty() {
+            m.serialize_entry("instances", &Each(&tl.instances, value))?;
+        }
+        if let Some(c) = &tl.cost {
+            m.serialize_entry("cost", &serde_json::to_value(c).map_err(S::Error::custom)?)?;
+        }
+        m.end()
+    }
+}
+
+/// A sequence written element by element, each as the [`Value`] `to_json` would hold (so
+/// numbers and key orders are the same bytes).
+struct Each<'a, T, F>(&'a [T], F);
+
+impl<T, F> Serialize for Each<'_, T, F>
+where
+    F: Fn(&T) -> serde_json::Result<Value>,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for x in self.0 {
+            seq.serialize_element(&(self.1)(x).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+fn value<T: Serialize>(x: &T) -> serde_json::Result<Value> {
+    serde_json::to_value(x)
+}
+
+/// One minute sample of [`to_json`].
+fn sample_json(m: &MinuteSample, names: &[&str]) -> Value {
+    let mut services = Map::new();
+    for (i, s) in m.services.iter().enumerate() {
+        services.insert(
+            names.get(i).copied().unwrap_or("?").to_string(),
+            json!({"desired": s.desired, "running": s.running, "pending": s.pending,
+                   "cpu": s.cpu, "memory": s.memory}),
+        );
+    }
+    let mut providers = Map::new();
+    for p in &m.capacity_providers {
+        providers.insert(
+            p.name.clone(),
+            json!({"instances": p.instances, "reservation": p.reservation}),
+        );
+    }
+    json!({"t": m.t, "services": services, "capacityProviders": providers})
+}
+
+/// The JSON of design.md's CLI contract, as one value (what [`write_json`] writes).
+#[cfg(test)]
+fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value {
+    let samples: Vec<Value> = tl.minutes.iter().map(|m| sample_json(m, names)).collect();
     let mut out = json!({
         "start": schedule::format_instant(start),
         "durationSeconds": tl.duration,
@@ -282,4 +349,38 @@ fn cost_lines(c: &engine::api::sim::Cost) -> String {
         let _ = writeln!(out, "  no price for: {}", c.unpriced.join(", "));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed JSON is, byte for byte, the pretty printing of the whole value it replaced
+    /// (two days of the sample with auto scaling, capacity providers, instances and cost).
+    #[test]
+    fn the_streamed_json_is_the_whole_value_printed() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../public/plans/two-az-web.json"
+        );
+        let text = std::fs::read_to_string(path).expect("the sample plan");
+        let plan = engine::api::plan::load(&text)
+            .plan
+            .expect("the sample loads");
+        let tl = simulate(&plan, 2 * 86_400, &PlaceOptions::for_plan(&plan));
+        assert!(!tl.events.is_empty() && !tl.minutes.is_empty());
+        let start = engine::api::plan::workload::start_of(&plan);
+        let names: Vec<&str> = plan
+            .services
+            .iter()
+            .map(|s| s.service_name.as_str())
+            .collect();
+        let mut streamed = Vec::new();
+        write_json(&mut streamed, &tl, &names, start).expect("written");
+        let whole = serde_json::to_string_pretty(&to_json(&tl, &names, start)).expect("printed");
+        assert_eq!(
+            String::from_utf8(streamed).expect("utf-8"),
+            format!("{whole}\n")
+        );
+    }
 }
