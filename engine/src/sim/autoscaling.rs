@@ -35,6 +35,7 @@ use crate::plan::autoscaling::{capacity, Action, Policy, PolicyKind};
 use crate::plan::schedule::{self, Instant, Zone};
 use crate::plan::workload::{self as load, LoadKind, Loads, ServiceLoad};
 use crate::plan::Written;
+use std::collections::HashMap;
 
 /// Service auto scaling's state in a simulation.
 #[derive(Debug)]
@@ -178,10 +179,16 @@ impl Scaling {
             _ => (now, now),
         };
         let advance = self.last_tick.is_some_and(|p| p < now);
-        for t in self.seen_tasks..w.timeline.tasks.len() {
-            let name = &w.timeline.tasks[t].service;
-            if let Some(s) = w.services.iter().position(|x| &x.name == name) {
-                self.services[s].tasks.push(t);
+        if self.seen_tasks < w.timeline.tasks.len() {
+            // The first service of each name, as a search through them would find.
+            let mut by_name: HashMap<&str, usize> = HashMap::new();
+            for (s, x) in w.services.iter().enumerate().rev() {
+                by_name.insert(x.name.as_str(), s);
+            }
+            for t in self.seen_tasks..w.timeline.tasks.len() {
+                if let Some(&s) = by_name.get(w.timeline.tasks[t].service.as_str()) {
+                    self.services[s].tasks.push(t);
+                }
             }
         }
         self.seen_tasks = w.timeline.tasks.len();

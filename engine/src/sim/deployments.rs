@@ -131,7 +131,14 @@ pub(super) fn check_progress(
     min: u32,
     max: u32,
 ) {
-    let Some(d) = svc.deployments.last().cloned() else {
+    // A COMPLETED deployment has nothing left to check (below, every step is for one in
+    // progress or failed): most services at most moments, so the passes are skipped.
+    let Some(d) = svc
+        .deployments
+        .last()
+        .filter(|d| d.rollout != Rollout::Completed)
+        .cloned()
+    else {
         return;
     };
     let primary = d.id;

@@ -447,7 +447,8 @@ impl Providers {
         }
         let mut waiting: Vec<WaitingGroup> = Vec::new();
         let mut by_spec: Vec<(usize, u32)> = Vec::new();
-        for task in &w.tasks {
+        // Provisioning tasks are live: the live ones, in the same order as all of them.
+        for task in w.live_tasks() {
             if task.state != TaskState::Provisioning || task.stopping {
                 continue;
             }

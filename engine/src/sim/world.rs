@@ -199,6 +199,11 @@ impl<'a> World<'a> {
         &mut self.tasks[t.at()]
     }
 
+    /// The tasks not STOPPED, oldest first, without the copy of [`World::live_task_ids`].
+    pub fn live_tasks(&self) -> impl Iterator<Item = &SimTask> {
+        self.live_all.iter().map(|t| &self.tasks[t.at()])
+    }
+
     /// The tasks not STOPPED, oldest first.
     pub fn live_task_ids(&self) -> Vec<TaskId> {
         self.live_all.iter().copied().collect()
