@@ -42,7 +42,7 @@ pub(super) struct StopOrder {
 }
 
 enum Queue {
-    Keys(StopQueue),
+    Keys(Box<StopQueue>),
     /// Fargate: the newest placement task first.
     Newest(BTreeSet<u32>),
 }
@@ -165,7 +165,7 @@ impl StopOrder {
             let q = if matches!(p.specs[spec].launch, Launch::Fargate { .. }) {
                 Queue::Newest(ptasks.into_iter().collect())
             } else {
-                Queue::Keys(StopQueue::new(p, spec, &ptasks))
+                Queue::Keys(Box::new(StopQueue::new(p, spec, &ptasks)))
             };
             self.queues[k] = Some((spec, q));
         }
