@@ -161,7 +161,16 @@ async fn the_review_view_shows_compares_and_downloads_the_engines_report() {
         "the comparison shows {row} side by side: {}",
         &rows.to_string()[..2000.min(rows.to_string().len())]
     );
+    // The screenshot of docs/review.md: the top of the page, tall enough for the comparison.
+    b.js("window.scrollTo(0, 0);", vec![]).await;
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 1280, "height": 1500, "deviceScaleFactor": 1, "mobile": false }),
+    )
+    .await;
     b.screenshot("review-view.png").await;
+    b.cdp("Emulation.clearDeviceMetricsOverride", json!({}))
+        .await;
 
     // Download the HTML report: the file is the engine's, byte for byte.
     let dir = tempfile::tempdir().unwrap();
@@ -211,7 +220,7 @@ async fn the_review_view_shows_compares_and_downloads_the_engines_report() {
             vec![]
         )
         .await,
-        json!("file")
+        json!("file:old-plan.json")
     );
 
     // An edit (Undo, from the keyboard) makes the review out of date; Refresh reviews again.
