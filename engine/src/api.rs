@@ -184,9 +184,9 @@ pub mod review {
         CostSection, Monthly, ProviderScaling, Scaling, ServiceScaling,
     };
     pub use crate::review::{
-        compare, locate, render_html, render_junit, render_markdown, render_sarif, review,
-        review_text, Assumptions, Check, Comparison, Delta, PlanFacts, Report, ReviewOptions,
-        Summary, NOT_CHECKED, REPORT_VERSION,
+        compare, locate, render, render_html, render_html_body, render_junit, render_markdown,
+        render_sarif, review, review_text, Assumptions, Check, Comparison, Delta, PlanFacts,
+        Report, ReviewOptions, Summary, FORMATS, NOT_CHECKED, REPORT_VERSION,
     };
 }
 

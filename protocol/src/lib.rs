@@ -273,6 +273,58 @@ pub mod export {
     }
 }
 
+/// The architecture review (`engine::api::review`): a review places, loses every zone, deploys
+/// every service and simulates a day, so it runs here, off the page's thread and first load.
+pub mod review {
+    use super::*;
+
+    /// [`Review`] → [`Reviewed`]: the report, the body of its HTML for the page to show, and
+    /// the file of every format (the bytes `ecsplan review --format F` writes).
+    pub const REPORT: &str = "review.report";
+
+    /// Every kind of this module.
+    pub const KINDS: [&str; 1] = [REPORT];
+
+    /// A plan to review (its JSON text, as the page saves it), named `file` in the commands
+    /// the report cites; with `against`, compared with an older plan.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Review {
+        pub plan: String,
+        pub file: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub against: Option<Against>,
+        /// Default: the plan's `settings.seed`, else 1 (as `ecsplan review` without `--seed`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub seed: Option<u64>,
+    }
+
+    /// The plan a review compares with.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Against {
+        pub plan: String,
+        pub file: String,
+    }
+
+    /// A review's answer.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Reviewed {
+        /// `engine::api::review::Report` as JSON (the `json` format's content, unindented).
+        pub report: Value,
+        /// `engine::api::review::render_html_body`: escaped text, no script, no style.
+        pub body: String,
+        /// One per format, in `engine::api::review::FORMATS` order.
+        pub files: Vec<File>,
+    }
+
+    /// A report file: the format (`md`, `html`, `json`, `junit`, `sarif`), its name and text.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct File {
+        pub format: String,
+        pub name: String,
+        pub content: String,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

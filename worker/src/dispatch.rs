@@ -7,6 +7,7 @@ use engine::api::learn::{self, Answer, LearnError, Scenario, Variant};
 use protocol::export as exports;
 use protocol::import as imports;
 use protocol::learn as kinds;
+use protocol::review as reviews;
 use protocol::{Failure, Reply, Request, VERSION};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,6 +19,7 @@ pub fn ready() -> String {
         .iter()
         .chain(&imports::KINDS)
         .chain(&exports::KINDS)
+        .chain(&reviews::KINDS)
         .map(|k| k.to_string())
         .collect();
     kinds.sort();
@@ -150,13 +152,18 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
                 .ok_or_else(|| refused("the plan", errors(loaded.findings)))?;
             to_json(&export(&plan, format))
         }
+        reviews::REPORT => {
+            let r: reviews::Review = payload(r)?;
+            to_json(&crate::review::run(&r)?)
+        }
         other => Err(Failure::new(
             Failure::UNKNOWN_KIND,
             format!(
-                "the engine worker does not know \"{other}\" (it knows {}, {}, {})",
+                "the engine worker does not know \"{other}\" (it knows {}, {}, {}, {})",
                 kinds::KINDS.join(", "),
                 imports::KINDS.join(", "),
-                exports::KINDS.join(", ")
+                exports::KINDS.join(", "),
+                reviews::KINDS.join(", ")
             ),
         )),
     }
@@ -278,7 +285,10 @@ mod tests {
                 assert!(kinds.contains(&exports::FILES.to_string()));
                 assert_eq!(
                     kinds.len(),
-                    kinds::KINDS.len() + imports::KINDS.len() + exports::KINDS.len()
+                    kinds::KINDS.len()
+                        + imports::KINDS.len()
+                        + exports::KINDS.len()
+                        + reviews::KINDS.len()
                 );
             }
             other => panic!("{other:?}"),
@@ -315,6 +325,85 @@ mod tests {
         ));
         assert_eq!(e.code, Failure::REFUSED);
         assert!(e.message.contains("line 1"), "{}", e.message);
+    }
+
+    fn sample(name: &str) -> String {
+        std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../public/plans")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_review_has_the_report_its_body_and_every_format() {
+        let plan = sample("two-az-web.json");
+        let v = done(call(
+            reviews::REPORT,
+            json!({ "plan": plan, "file": "two-az-web.json" }),
+        ));
+        let got: reviews::Reviewed = serde_json::from_value(v).unwrap();
+        let report: engine::api::review::Report = serde_json::from_value(got.report).unwrap();
+        // The engine's report of the same text, as `ecsplan review two-az-web.json` computes it.
+        let opts = engine::api::review::ReviewOptions::for_file("two-az-web.json");
+        let expected = engine::api::review::review_text(&plan, &opts);
+        assert_eq!(report, expected);
+        assert!(report.capacity.is_some() && report.resilience.is_some());
+        let formats: Vec<&str> = got.files.iter().map(|f| f.format.as_str()).collect();
+        assert_eq!(formats, ["md", "html", "json", "junit", "sarif"]);
+        let names: Vec<&str> = got.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names[3], "two-az-web-review.xml");
+        for f in &got.files {
+            assert_eq!(
+                f.content,
+                engine::api::review::render(&expected, &f.format),
+                "{}",
+                f.format
+            );
+        }
+        // The body is the HTML file's body: no script, no style, the commands named.
+        assert!(got.files[1].content.contains(&got.body));
+        assert!(!got.body.contains("<script") && !got.body.contains("<style"));
+        assert!(got
+            .body
+            .contains("ecsplan whatif two-az-web.json --lose-az"));
+    }
+
+    #[test]
+    fn a_review_compares_with_an_older_plan_and_refuses_nothing() {
+        let new = sample("two-az-web.json");
+        let mut old: Value = serde_json::from_str(&new).unwrap();
+        old["services"][0]["desiredCount"] = json!(1);
+        let v = done(call(
+            reviews::REPORT,
+            json!({
+                "plan": new,
+                "file": "two-az-web.json",
+                "against": { "plan": old.to_string(), "file": "before.json" },
+                "seed": 7
+            }),
+        ));
+        let report: engine::api::review::Report =
+            serde_json::from_value(v["report"].clone()).unwrap();
+        assert_eq!(report.assumptions.seed, 7);
+        let c = report.comparison.expect("a comparison");
+        assert_eq!(c.against, "before.json");
+        assert!(c.deltas.iter().any(|d| d.changed), "{:?}", c.deltas);
+        assert!(v["body"]
+            .as_str()
+            .unwrap()
+            .contains("Change from before.json"));
+        // A plan that does not load is reviewed too (its findings), not refused.
+        let v = done(call(
+            reviews::REPORT,
+            json!({ "plan": "{\"schemaVersion\": ", "file": "broken.json" }),
+        ));
+        assert!(v["report"]["summary"]["notComputed"].is_string());
+        // A payload without the plan is a bad request.
+        let e = failed(call(reviews::REPORT, json!({ "file": "x.json" })));
+        assert_eq!(e.code, Failure::BAD_REQUEST);
+        assert!(e.message.contains("plan"), "{}", e.message);
     }
 
     #[test]

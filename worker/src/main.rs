@@ -13,6 +13,7 @@
 
 mod dispatch;
 mod paste;
+mod review;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

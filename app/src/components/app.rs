@@ -12,6 +12,7 @@ use super::export_dialog::ExportDialog;
 use super::import_dialog::{import_file, ImportDialog};
 use super::learn::provide_learn;
 use super::learn::view::{LearnHome, LearnPanel};
+use super::review::{provide_review, ReviewView};
 use super::share::{provide_share, LinkBanner};
 use super::shortcuts::{self, provide_sheet, ShortcutSheet};
 use super::sidebar::Sidebar;
@@ -42,6 +43,9 @@ pub fn App() -> impl IntoView {
     let time = provide_time(store);
     // Learn: its addresses (`#learn...`), and scenarios played in a session of the store.
     let learn = provide_learn(store, ui, time);
+    // The Review view: in place of the board and the side panel while open (not in Learn).
+    let review = provide_review(store, time, learn.open);
+    let reviewing = Signal::derive(move || review.open.get() && !learn.open.get());
     store.save_progress();
     // Every key: drags first, then Escape, undo/redo, `?` and `/` (shortcuts.rs).
     shortcuts::install(store, ui, drags, sheet, share, time);
@@ -97,7 +101,8 @@ pub fn App() -> impl IntoView {
             <Show when=move || learn.at_home()>
                 <LearnHome />
             </Show>
-            <div class="layout" hidden=move || learn.at_home()>
+            <ReviewView shown=reviewing />
+            <div class="layout" hidden=move || learn.at_home() || reviewing.get()>
                 <div class="main-col" id="cluster">
                     <LearnPanel />
                     <nav class="page-nav" aria-label="Page sections">

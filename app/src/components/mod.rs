@@ -14,6 +14,7 @@ pub mod import_dialog;
 pub mod instance;
 pub mod learn;
 pub mod palette;
+pub mod review;
 pub mod share;
 pub mod shortcuts;
 pub mod sidebar;

@@ -36,8 +36,12 @@ pub const SHORTCUTS: &[(&str, &[Shortcut])] = &[
             s("Shift+Ctrl+Z (Shift+⌘Z), Ctrl+Y", "Redo"),
             s("/", "Search the instance palette"),
             s(
+                "R",
+                "Open or close the Review: the architecture review of the plan",
+            ),
+            s(
                 "Escape",
-                "Cancel a drag; close this list, the share link or the import dialog; clear the selected task; then close the run shown in the time view",
+                "Cancel a drag; close this list, the share link or the import dialog; clear the selected task; close the Review; then close the run shown in the time view",
             ),
             s("Tab, Shift+Tab", "Go to the next or previous control"),
         ],
@@ -202,6 +206,7 @@ fn focus_palette_search() {
 
 /// The page's key handler.
 pub fn install(store: Store, ui: Ui, drags: Drags, sheet: Sheet, share: ShareUi, time: TimeUi) {
+    let review = super::review::use_review();
     let _ = window_event_listener(ev::keydown, move |ev| {
         if drags.key(&ev) {
             ev.prevent_default();
@@ -219,6 +224,8 @@ pub fn install(store: Store, ui: Ui, drags: Drags, sheet: Sheet, share: ShareUi,
                 store.execute(Command::ClearImportFailure);
             } else if ui.selected_task.with_untracked(Option::is_some) {
                 ui.selected_task.set(None);
+            } else if review.open.get_untracked() && !editing_text(&ev) {
+                review.open.set(false);
             } else if time.run.with_untracked(Option::is_some) && !editing_text(&ev) {
                 // Last: the run shown in the time view (the board shows the plan again).
                 time.close();
@@ -248,6 +255,10 @@ pub fn install(store: Store, ui: Ui, drags: Drags, sheet: Sheet, share: ShareUi,
             "/" => {
                 ev.prevent_default();
                 focus_palette_search();
+            }
+            "r" | "R" => {
+                ev.prevent_default();
+                review.toggle();
             }
             _ => {}
         }

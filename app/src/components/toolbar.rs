@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::learn::use_learn;
 use super::learn::view::LearnEntry;
+use super::review::ReviewEntry;
 use super::share::ShareButton;
 use super::shortcuts::ShortcutsButton;
 use super::theme::ThemeToggle;
@@ -58,6 +59,7 @@ pub fn Toolbar() -> impl IntoView {
             <Totals />
             <div class="actions">
                 <LearnEntry />
+                <ReviewEntry hidden=Signal::derive(learning) />
                 <label class="sample-pick" hidden=learning>
                     <span class="visually-hidden">"Open a sample plan"</span>
                     <select data-testid="sample-select" on:change=open_sample>

@@ -7,7 +7,7 @@ use crate::{input, Outcome, UsageError};
 use engine::api::review::{self, Report, ReviewOptions};
 
 /// The formats, as `--format` names them.
-pub const FORMATS: [&str; 5] = ["md", "html", "json", "junit", "sarif"];
+pub use engine::api::review::FORMATS;
 
 pub struct Args<'a> {
     pub plan: &'a str,
@@ -24,15 +24,9 @@ fn report_of(path: &str, seed: Option<u64>) -> Result<Report, UsageError> {
     Ok(review::review_text(&text, &opts))
 }
 
-/// The report in a format.
+/// The report in a format (the engine's, so that the page downloads the same bytes).
 pub fn render(report: &Report, format: &str) -> String {
-    match format {
-        "html" => review::render_html(report),
-        "json" => serde_json::to_string_pretty(report).unwrap_or_default() + "\n",
-        "junit" => review::render_junit(report),
-        "sarif" => review::render_sarif(report) + "\n",
-        _ => review::render_markdown(report),
-    }
+    review::render(report, format)
 }
 
 pub fn run(a: Args) -> Result<Outcome, UsageError> {

@@ -70,6 +70,15 @@ pub fn render_html(r: &Report) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>Architecture review: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         escape(&title)
     );
+    out.push_str(&render_html_body(r));
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The report's body alone (what [`render_html`] puts between `<body>` and `</body>`): every
+/// text escaped, no script, no style, so the page can show it inside its own view.
+pub fn render_html_body(r: &Report) -> String {
+    let mut out = String::new();
     for b in document(r) {
         match b {
             Block::Heading(level, t) => {
@@ -100,6 +109,5 @@ pub fn render_html(r: &Report) -> String {
             }
         }
     }
-    out.push_str("</body>\n</html>\n");
     out
 }

@@ -41,10 +41,25 @@ use crate::plan::{Loaded, Plan};
 use serde::{Deserialize, Serialize};
 
 pub use compare::{compare, Comparison, Delta};
-pub use html::render_html;
+pub use html::{render_html, render_html_body};
 pub use junit::render_junit;
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;
+
+/// The report's formats, as `ecsplan review --format` names them.
+pub const FORMATS: [&str; 5] = ["md", "html", "json", "junit", "sarif"];
+
+/// The report in one of [`FORMATS`] (Markdown for any other name): what `ecsplan review`
+/// writes and the page downloads, so both give the same bytes for the same plan and seed.
+pub fn render(report: &Report, format: &str) -> String {
+    match format {
+        "html" => render_html(report),
+        "json" => serde_json::to_string_pretty(report).unwrap_or_default() + "\n",
+        "junit" => render_junit(report),
+        "sarif" => render_sarif(report) + "\n",
+        _ => render_markdown(report),
+    }
+}
 
 /// The version of the report's JSON: a consumer checks it before reading.
 pub const REPORT_VERSION: u32 = 1;
