@@ -44,6 +44,7 @@ mod names;
 mod placement;
 mod ports;
 mod quotas;
+mod run_tasks;
 pub(crate) mod scaling;
 mod secrets;
 mod service;

@@ -44,6 +44,7 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
         }
     }
     simulated_failures(plan, &mut out);
+    super::run_tasks::check(plan, &mut out);
     out
 }
 

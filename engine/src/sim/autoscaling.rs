@@ -180,8 +180,14 @@ impl Scaling {
         let advance = self.last_tick.is_some_and(|p| p < now);
         for t in self.seen_tasks..w.timeline.tasks.len() {
             let name = &w.timeline.tasks[t].service;
-            if let Some(s) = w.services.iter().position(|x| &x.name == name) {
-                self.services[s].tasks.push(t);
+            // RunTask groups come after the services: their tasks are no service's.
+            if let Some(ss) = w
+                .services
+                .iter()
+                .position(|x| &x.name == name)
+                .and_then(|s| self.services.get_mut(s))
+            {
+                ss.tasks.push(t);
             }
         }
         self.seen_tasks = w.timeline.tasks.len();

@@ -56,6 +56,14 @@ pub enum EventKind {
     /// Fargate Spot's two-minute warning (stopCode TerminationNotice).
     SpotInterruption,
 
+    // Standalone tasks (`settings.simulation.runTasks`).
+    /// A RunTask request was made (at its second, on its schedule, or for an event).
+    RunTask,
+    /// RunTask could not launch a task (the `failures[]` reason is the message).
+    RunTaskFailed,
+    /// A standalone task's essential container exited: the task stops and is not replaced.
+    TaskExited,
+
     // Service auto scaling.
     /// The desired count changed (the reason is the message).
     DesiredCount { from: u32, to: u32 },
@@ -91,7 +99,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 33] = [
+    pub const CODES: [&'static str; 36] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
@@ -111,6 +119,9 @@ impl EventKind {
         "task-protection",
         "task-unplaced",
         "spot-interruption",
+        "run-task",
+        "run-task-failed",
+        "task-exited",
         "desired-count",
         "scheduled-action",
         "scheduled-action-ignored",
@@ -149,6 +160,9 @@ impl EventKind {
             EventKind::TaskProtection => "task-protection",
             EventKind::TaskUnplaced => "task-unplaced",
             EventKind::SpotInterruption => "spot-interruption",
+            EventKind::RunTask => "run-task",
+            EventKind::RunTaskFailed => "run-task-failed",
+            EventKind::TaskExited => "task-exited",
             EventKind::DesiredCount { .. } => "desired-count",
             EventKind::ScheduledAction => "scheduled-action",
             EventKind::ScheduledActionIgnored => "scheduled-action-ignored",
@@ -281,6 +295,9 @@ mod tests {
             EventKind::TaskProtection,
             EventKind::TaskUnplaced,
             EventKind::SpotInterruption,
+            EventKind::RunTask,
+            EventKind::RunTaskFailed,
+            EventKind::TaskExited,
             EventKind::DesiredCount { from: 1, to: 2 },
             EventKind::ScheduledAction,
             EventKind::ScheduledActionIgnored,

@@ -41,6 +41,7 @@ mod rolling;
 mod run;
 mod service;
 mod simulate;
+pub mod standalone;
 mod termination;
 pub mod timeline;
 pub mod timings;
@@ -49,6 +50,8 @@ mod world;
 
 #[cfg(test)]
 mod providers_tests;
+#[cfg(test)]
+mod standalone_tests;
 #[cfg(test)]
 mod tests;
 

@@ -32,6 +32,8 @@ pub struct Sim<'a> {
     pub(super) providers: Providers,
     /// The end of the simulation: minute ticks stop here.
     horizon: u32,
+    /// Standalone tasks over time (`runTasks`), when the plan has any.
+    pub(super) standalone: Option<Box<super::standalone::Standalone>>,
 }
 
 impl<'a> Sim<'a> {
@@ -145,6 +147,7 @@ impl<'a> Sim<'a> {
             scaling: None,
             providers: Providers::default(),
             horizon: 0,
+            standalone: None,
         };
         sim.sample_all();
         sim
@@ -226,6 +229,11 @@ impl<'a> Sim<'a> {
 
     fn handle(&mut self, ev: Ev) {
         let w = &mut self.world;
+        if let Some(st) = self.standalone.as_deref_mut() {
+            if st.handle(w, ev) {
+                return;
+            }
+        }
         match ev {
             Ev::Wake => {}
             Ev::Minute => {
@@ -306,6 +314,9 @@ impl<'a> Sim<'a> {
 
     /// The service scheduler's decision for every service.
     fn reconcile_all(&mut self) {
+        if let Some(st) = self.standalone.as_deref_mut() {
+            st.act(&mut self.world);
+        }
         for s in 0..self.services.len() {
             let svc = &mut self.services[s];
             super::alarms::check(&mut self.world, s, svc);
@@ -319,6 +330,9 @@ impl<'a> Sim<'a> {
     }
 
     fn sample_all(&mut self) {
+        if let Some(st) = self.standalone.as_deref() {
+            st.sample(&mut self.world);
+        }
         for s in 0..self.services.len() {
             service::sample(&mut self.world, s, &self.services[s]);
         }
