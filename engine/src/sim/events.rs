@@ -63,6 +63,9 @@ pub enum EventKind {
     RunTaskFailed,
     /// A standalone task's essential container exited: the task stops and is not replaced.
     TaskExited,
+    /// A service quota held a service's launches back (500 tasks per minute per service, 500
+    /// tasks in PROVISIONING per cluster).
+    LaunchLimited,
 
     // Service auto scaling.
     /// The desired count changed (the reason is the message).
@@ -99,7 +102,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 36] = [
+    pub const CODES: [&'static str; 37] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
@@ -122,6 +125,7 @@ impl EventKind {
         "run-task",
         "run-task-failed",
         "task-exited",
+        "launch-limited",
         "desired-count",
         "scheduled-action",
         "scheduled-action-ignored",
@@ -163,6 +167,7 @@ impl EventKind {
             EventKind::RunTask => "run-task",
             EventKind::RunTaskFailed => "run-task-failed",
             EventKind::TaskExited => "task-exited",
+            EventKind::LaunchLimited => "launch-limited",
             EventKind::DesiredCount { .. } => "desired-count",
             EventKind::ScheduledAction => "scheduled-action",
             EventKind::ScheduledActionIgnored => "scheduled-action-ignored",
@@ -298,6 +303,7 @@ mod tests {
             EventKind::RunTask,
             EventKind::RunTaskFailed,
             EventKind::TaskExited,
+            EventKind::LaunchLimited,
             EventKind::DesiredCount { from: 1, to: 2 },
             EventKind::ScheduledAction,
             EventKind::ScheduledActionIgnored,

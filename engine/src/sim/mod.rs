@@ -36,6 +36,7 @@ pub mod prices;
 pub mod progressive;
 mod protection;
 mod providers;
+mod quotas;
 pub mod reservation;
 mod rolling;
 mod run;

@@ -28,6 +28,7 @@
 //! RUNNING; a standalone task's failed health check stops it (nothing restarts it).
 
 use super::events::EventKind;
+use super::quotas::provisioning_count;
 use super::run::Sim;
 use super::timeline::{Counts, ServiceSample, ServiceSeries};
 use super::world::{Advanced, Ev, ServiceFacts, TaskId, TaskState, World};
@@ -36,9 +37,8 @@ use crate::plan::schedule::{self, Zone};
 use crate::plan::RunTask;
 use std::collections::HashMap;
 
-/// Tasks in PROVISIONING per cluster (`service-quotas.md`: "Tasks in the PROVISIONING state
-/// per cluster", 500; `ecs-semantics.md` §7).
-pub const PROVISIONING_QUOTA: usize = 500;
+/// Tasks in PROVISIONING per cluster ([`super::quotas`]).
+pub const PROVISIONING_QUOTA: usize = super::quotas::PROVISIONING_PER_CLUSTER;
 
 /// Seconds a standalone task runs when its entry does not say.
 pub const DEFAULT_RUN_SECONDS: u32 = 300;
@@ -403,14 +403,6 @@ impl Standalone {
             }
         }
     }
-}
-
-/// Tasks of the cluster waiting in PROVISIONING (services' and standalone).
-pub(super) fn provisioning_count(w: &World) -> usize {
-    w.live_task_ids()
-        .into_iter()
-        .filter(|t| w.is_active(*t) && w.task(*t).state == TaskState::Provisioning)
-        .count()
 }
 
 impl Sim<'_> {

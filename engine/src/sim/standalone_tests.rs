@@ -334,3 +334,57 @@ fn run_tasks_findings_name_the_entry_and_the_fix() {
         .expect("the count's finding");
     assert_eq!(f.code, "out-of-range");
 }
+
+// ecs-semantics.md §7 "Quotas worth simulating" (service-quotas): "Rate of service task
+// launches (EC2/External and Fargate): 500 per minute per service".
+#[test]
+fn a_service_launches_at_most_500_tasks_per_minute() {
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "taskDefinitions": [{"family": "burst", "requiresCompatibilities": ["FARGATE"], "cpu": "256",
+            "memory": "512", "networkMode": "awsvpc",
+            "containerDefinitions": [{"name": "b", "image": "b:1"}]}],
+        "services": [{"serviceName": "burst", "taskDefinition": "burst", "desiredCount": 0,
+            "launchType": "FARGATE"}]
+    }));
+    let p = l.plan.expect("the plan loads");
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.run_until(10);
+    sim.set_desired(0, 1200, "set by the test");
+    sim.run_until(600);
+    let tl = sim.finish(600);
+    let started = |from: u32, to: u32| {
+        tl.tasks
+            .iter()
+            .filter(|l| (from..to).contains(&l.states[0].0))
+            .count()
+    };
+    assert_eq!(started(10, 70), 500);
+    assert_eq!(started(70, 130), 500);
+    assert_eq!(started(130, 190), 200);
+    assert!(!events(&tl, "launch-limited").is_empty());
+    assert_eq!(tl.service("burst").unwrap().at(600).unwrap().running, 1200);
+}
+
+// service-quotas (ecs-semantics.md §2.4, §7): "quota of 500 tasks in PROVISIONING per cluster.
+// Tasks beyond it fail to launch." — a service's too: it tries again later, and the cluster
+// never has more than 500 waiting.
+#[test]
+fn a_services_tasks_beyond_500_in_provisioning_fail_to_launch() {
+    let p = plan(0, 0, 0, json!([]));
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.tick_every_minute(900);
+    sim.run_until(10);
+    sim.set_desired(0, 520, "set by the test");
+    sim.run_until(900);
+    let tl = sim.finish(900);
+    let limited = events(&tl, "launch-limited");
+    assert!(limited.len() >= 20, "{}", limited.len());
+    // The launch rate holds the last 20 back first, then the quota refuses them.
+    assert!(limited[0].message.contains("per minute per service"));
+    assert!(limited[1].message.contains("500 tasks in PROVISIONING"));
+    for m in &tl.minutes {
+        assert!(m.services[0].pending <= 500, "{m:?}");
+    }
+    assert_eq!(tl.service("web").unwrap().at(900).unwrap().pending, 500);
+}

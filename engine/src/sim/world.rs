@@ -11,7 +11,7 @@
 use super::events::{EventKind, SimEvent};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
-use crate::placement::{Outcome, Placement, Task};
+use crate::placement::{Launch, Outcome, Placement, Task};
 use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -311,12 +311,20 @@ impl<'a> World<'a> {
             Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
             _ => None,
         };
+        let capacity_provider = match &self.placement.specs[pt.spec].launch {
+            Launch::Provider { name } => Some(name.clone()),
+            Launch::Fargate { provider } => Some(provider.clone()),
+            Launch::Ec2 => None,
+        };
+        let availability_zone = self.zone_of_ptask(ptask);
         self.timeline.tasks.push(TaskLife {
             task: pt.id(),
             service: self.services[service].name.clone(),
             task_definition: td,
             deployment,
             instance,
+            capacity_provider,
+            availability_zone,
             states: vec![(self.now, state)],
         });
         self.tasks.push(SimTask {
@@ -427,6 +435,7 @@ impl<'a> World<'a> {
         self.timeline.tasks[life].instance = self
             .node_of(t)
             .map(|n| self.placement.cluster.nodes[n].id.clone());
+        self.timeline.tasks[life].availability_zone = self.zone_of_ptask(self.task(t).ptask);
         let g = self.task(t).gen;
         let delay = if self.task(t).failure == Some(FailureKind::ImagePull) {
             tm.image_pull_failure
@@ -468,6 +477,19 @@ impl<'a> World<'a> {
             _ => {}
         }
         Advanced::Moved
+    }
+
+    /// The Availability Zone placement task `ptask` runs in, once placed.
+    fn zone_of_ptask(&self, ptask: u32) -> Option<String> {
+        match &self.ptask(ptask).outcome {
+            Outcome::Placed { node } => Some(
+                self.placement.cluster.nodes[*node]
+                    .availability_zone
+                    .clone(),
+            ),
+            Outcome::Fargate { availability_zone } => Some(availability_zone.to_string()),
+            _ => None,
+        }
     }
 
     /// Whether an event for the task's step at generation `gen` is still current.
