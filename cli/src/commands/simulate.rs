@@ -5,8 +5,10 @@
 //! service, instances per capacity provider) or something happened to a service or the cluster,
 //! with those events and their reasons beneath it. JSON: `{"start", "durationSeconds",
 //! "samples": [{"t", "services": {NAME: {"desired", "running", "pending", "cpu", "memory"}},
-//! "capacityProviders": {NAME: {"instances", "reservation"}}}], "events": [...]}` with one
-//! sample per minute.
+//! "capacityProviders": {NAME: {"instances", "reservation", "desiredCapacity"}},
+//! "runTaskGroups"?: {GROUP: {"tasks", "running", "pending"}}}], "events": [...], "tasks":
+//! [{"task", "service", "taskDefinition", "deployment", "instance"?, "capacityProvider"?,
+//! "availabilityZone"?, "states": [[t, STATE], ...]}]}` with one sample per minute.
 
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::PlaceOptions;
@@ -71,10 +73,26 @@ pub fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value
             for p in &m.capacity_providers {
                 providers.insert(
                     p.name.clone(),
-                    json!({"instances": p.instances, "reservation": p.reservation}),
+                    json!({"instances": p.instances, "reservation": p.reservation,
+                           "desiredCapacity": p.desired}),
                 );
             }
-            json!({"t": m.t, "services": services, "capacityProviders": providers})
+            let mut sample =
+                json!({"t": m.t, "services": services, "capacityProviders": providers});
+            // RunTask groups (`settings.simulation.runTasks`) come after the services.
+            let mut groups = Map::new();
+            for g in tl.services.iter().skip(m.services.len()) {
+                if let Some(c) = g.at(m.t) {
+                    groups.insert(
+                        g.service.clone(),
+                        json!({"tasks": c.desired, "running": c.running, "pending": c.pending}),
+                    );
+                }
+            }
+            if !groups.is_empty() {
+                sample["runTaskGroups"] = Value::Object(groups);
+            }
+            sample
         })
         .collect();
     let mut out = json!({
@@ -86,6 +104,8 @@ pub fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value
     if !tl.instances.is_empty() {
         out["instances"] = json!(tl.instances);
     }
+    // Every task's life: its capacity provider, instance and zone, and its states over time.
+    out["tasks"] = json!(tl.tasks);
     if let Some(c) = &tl.cost {
         out["cost"] = json!(c);
     }
