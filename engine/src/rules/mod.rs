@@ -40,6 +40,7 @@ mod dependencies;
 mod fargate;
 mod images;
 mod logs;
+mod managed_instances;
 mod names;
 mod placement;
 mod ports;
