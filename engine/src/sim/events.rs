@@ -63,6 +63,11 @@ pub enum EventKind {
     RunTaskFailed,
     /// A standalone task's essential container exited: the task stops and is not replaced.
     TaskExited,
+    /// Availability Zone rebalancing started: the service's tasks are not balanced across its
+    /// zones (`SERVICE_REBALANCING_STARTED`).
+    RebalancingStarted,
+    /// Availability Zone rebalancing completed (`SERVICE_REBALANCING_COMPLETED`).
+    RebalancingCompleted,
     /// A service quota held a service's launches back (500 tasks per minute per service, 500
     /// tasks in PROVISIONING per cluster).
     LaunchLimited,
@@ -102,7 +107,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 37] = [
+    pub const CODES: [&'static str; 39] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
@@ -125,6 +130,8 @@ impl EventKind {
         "run-task",
         "run-task-failed",
         "task-exited",
+        "rebalancing-started",
+        "rebalancing-completed",
         "launch-limited",
         "desired-count",
         "scheduled-action",
@@ -167,6 +174,8 @@ impl EventKind {
             EventKind::RunTask => "run-task",
             EventKind::RunTaskFailed => "run-task-failed",
             EventKind::TaskExited => "task-exited",
+            EventKind::RebalancingStarted => "rebalancing-started",
+            EventKind::RebalancingCompleted => "rebalancing-completed",
             EventKind::LaunchLimited => "launch-limited",
             EventKind::DesiredCount { .. } => "desired-count",
             EventKind::ScheduledAction => "scheduled-action",
@@ -303,6 +312,8 @@ mod tests {
             EventKind::RunTask,
             EventKind::RunTaskFailed,
             EventKind::TaskExited,
+            EventKind::RebalancingStarted,
+            EventKind::RebalancingCompleted,
             EventKind::LaunchLimited,
             EventKind::DesiredCount { from: 1, to: 2 },
             EventKind::ScheduledAction,

@@ -37,6 +37,7 @@ pub mod progressive;
 mod protection;
 mod providers;
 mod quotas;
+mod rebalance;
 pub mod reservation;
 mod rolling;
 mod run;
@@ -51,6 +52,8 @@ mod world;
 
 #[cfg(test)]
 mod providers_tests;
+#[cfg(test)]
+mod rebalance_tests;
 #[cfg(test)]
 mod standalone_tests;
 #[cfg(test)]

@@ -34,6 +34,8 @@ pub struct Sim<'a> {
     horizon: u32,
     /// Standalone tasks over time (`runTasks`), when the plan has any.
     pub(super) standalone: Option<Box<super::standalone::Standalone>>,
+    /// Availability Zone rebalancing's state per service (plan order).
+    rebalancing: Vec<super::rebalance::Rebalancing>,
 }
 
 impl<'a> Sim<'a> {
@@ -148,6 +150,7 @@ impl<'a> Sim<'a> {
             providers: Providers::default(),
             horizon: 0,
             standalone: None,
+            rebalancing: vec![Default::default(); plan.services.len()],
         };
         sim.sample_all();
         sim
@@ -325,6 +328,7 @@ impl<'a> Sim<'a> {
                 daemon::reconcile(&mut self.world, s, svc);
             } else {
                 rolling::reconcile(&mut self.world, s, svc);
+                super::rebalance::check(&mut self.world, s, svc, &mut self.rebalancing[s]);
             }
         }
     }

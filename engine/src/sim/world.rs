@@ -75,6 +75,9 @@ pub(super) struct SimTask {
     /// Its container instance is DRAINING: the scheduler replaces it as a deployment replaces
     /// an older deployment's tasks (`container-instance-draining`).
     pub displaced: bool,
+    /// Availability Zone rebalancing replaces it in a zone with fewer of its service's tasks
+    /// (with `displaced`).
+    pub rebalanced: bool,
     /// Bumped on every transition so stale events are ignored.
     gen: u32,
     failure: Option<FailureKind>,
@@ -335,6 +338,7 @@ impl<'a> World<'a> {
             healthy: false,
             stopping: false,
             displaced: false,
+            rebalanced: false,
             gen: 0,
             failure,
             fail_after_healthy,
