@@ -301,26 +301,38 @@ impl Standalone {
         );
         let run_seconds = req.run_seconds;
         w.placement.place_tasks(&ptasks);
+        // The cluster's PROVISIONING count, counted once for the request.
+        let mut waiting = None;
         for pt in ptasks {
             let t = w.add_task(pt, slot, 1, TaskState::Provisioning);
             self.run_for.insert(t, run_seconds);
             match w.placed(t).outcome {
                 Outcome::Placed { .. } | Outcome::Fargate { .. } => w.begin(t),
-                _ => self.unplaced(w, t),
+                _ => self.unplaced(w, t, &mut waiting),
             }
         }
     }
 
     /// A task no instance can take now: it waits in PROVISIONING for its capacity provider
     /// (within the cluster's quota), else RunTask fails for it.
-    fn unplaced(&mut self, w: &mut World, t: TaskId) {
+    fn unplaced(&mut self, w: &mut World, t: TaskId, waiting: &mut Option<usize>) {
         let s = w.task(t).service;
         let reasons = w.unplaced_reasons(t).join("; ");
         let provider = matches!(
             w.placement.specs[w.placed(t).spec].launch,
             Launch::Provider { .. }
         );
-        if provider && provisioning_count(w) <= PROVISIONING_QUOTA {
+        // The count includes task `t`, added in PROVISIONING.
+        let count = match *waiting {
+            Some(c) => c + 1,
+            None => provisioning_count(w),
+        };
+        *waiting = Some(if provider && count <= PROVISIONING_QUOTA {
+            count
+        } else {
+            count - 1
+        });
+        if provider && count <= PROVISIONING_QUOTA {
             w.event(
                 EventKind::TaskUnplaced,
                 Some(s),
