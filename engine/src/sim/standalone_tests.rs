@@ -388,3 +388,36 @@ fn a_services_tasks_beyond_500_in_provisioning_fail_to_launch() {
     }
     assert_eq!(tl.service("web").unwrap().at(900).unwrap().pending, 500);
 }
+
+// Bad input never panics: entries the loader would refuse, run anyway (the page's worker may
+// simulate a plan edited in memory), are skipped with an event saying why.
+#[test]
+fn entries_a_simulation_cannot_run_are_said_and_skipped() {
+    let mut p = plan(
+        1,
+        0,
+        1,
+        json!([{"taskDefinition": "batch", "atSecond": 10, "runSeconds": 60}]),
+    );
+    let sim = p
+        .settings
+        .as_mut()
+        .and_then(|s| s.simulation.as_mut())
+        .unwrap();
+    let mut bad = sim.run_tasks[0].clone();
+    bad.at_second = None;
+    bad.schedule = Some("cron(61 * * * ? *)".into());
+    sim.run_tasks.push(bad.clone());
+    bad.schedule = Some("rate(1 hour)".into());
+    bad.timezone = Some("Mars/Olympus".into());
+    sim.run_tasks.push(bad.clone());
+    bad.task_definition = "nope".into();
+    sim.run_tasks.push(bad);
+    let tl = run(&p, 600);
+    let failed = events(&tl, "run-task-failed");
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(failed[0].message.contains("runTasks entry 1"));
+    assert!(failed[1].message.contains("Mars/Olympus"));
+    // The good entry ran.
+    assert_eq!(events(&tl, "run-task").len(), 1);
+}
