@@ -421,3 +421,21 @@ fn entries_a_simulation_cannot_run_are_said_and_skipped() {
     // The good entry ran.
     assert_eq!(events(&tl, "run-task").len(), 1);
 }
+
+// The page simulates in slices (`Progressive`): its timeline is `simulate`'s, standalone tasks
+// included.
+#[test]
+fn slices_run_the_standalone_tasks_as_one_run_does() {
+    let p = plan(
+        0,
+        1,
+        4,
+        json!([{"taskDefinition": "batch", "count": 3, "schedule": "rate(20 minutes)",
+            "runSeconds": 300}]),
+    );
+    let opts = PlaceOptions::default();
+    let whole = simulate(&p, 7200, &opts);
+    let (sliced, _) = Progressive::new(&p, 7200, &opts, 900).finish();
+    assert_eq!(sliced, whole);
+    assert_eq!(events(&whole, "run-task").len(), 6);
+}
