@@ -62,6 +62,8 @@ pub fn check(plan: &Plan, out: &mut Vec<Finding>) {
         }
         if let Some(s) = &r.schedule {
             if let Err(e) = schedule::parse_schedule(s) {
+                // The same expressions as Application Auto Scaling's scheduled actions.
+                let e = e.replace("Application Auto Scaling", "EventBridge Scheduler");
                 out.push(
                     Finding::error("run-task-schedule", at.key("schedule"), e).with_fix(
                         "write an EventBridge Scheduler expression, e.g. cron(0 * * * ? *) for every hour, rate(15 minutes) or at(2026-11-23T08:00:00)",
