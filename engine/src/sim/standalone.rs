@@ -31,7 +31,7 @@ use super::events::EventKind;
 use super::quotas::provisioning_count;
 use super::run::Sim;
 use super::timeline::{Counts, ServiceSample, ServiceSeries};
-use super::world::{Advanced, Ev, ServiceFacts, TaskId, TaskState, World};
+use super::world::{Advanced, Ev, ServiceFacts, TaskId, TaskState, World, STANDALONE};
 use crate::placement::{Launch, Outcome};
 use crate::plan::schedule::{self, Zone};
 use crate::plan::RunTask;
@@ -118,6 +118,15 @@ impl Standalone {
         for (i, r) in sim.run_tasks.iter().enumerate() {
             let request = r.request();
             let Some((td, _)) = plan.resolve_task_definition(&r.task_definition) else {
+                w.note(
+                    EventKind::RunTaskFailed,
+                    None,
+                    None,
+                    format!(
+                        "runTasks entry {i} is not run: task definition {} is not in the plan",
+                        r.task_definition
+                    ),
+                );
                 continue;
             };
             let group = request
@@ -134,15 +143,22 @@ impl Standalone {
                         prefix: if taken { format!("{short}-sim") } else { short },
                         launched: 0,
                     });
+                    // A group named like a service gets a name of its own in the timeline
+                    // (the service's metrics and series go by name).
+                    let label = if plan.services.iter().any(|x| x.service_name == group) {
+                        format!("{group} (RunTask)")
+                    } else {
+                        group.clone()
+                    };
                     w.services.push(ServiceFacts {
-                        index: usize::MAX,
-                        name: group.clone(),
+                        index: STANDALONE,
+                        name: label.clone(),
                         daemon: false,
                         load_balanced: false,
                         grace: 0,
                     });
                     w.timeline.services.push(ServiceSeries {
-                        service: group.clone(),
+                        service: label,
                         samples: Vec::new(),
                     });
                     st.groups.len() - 1

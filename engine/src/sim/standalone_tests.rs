@@ -415,9 +415,10 @@ fn entries_a_simulation_cannot_run_are_said_and_skipped() {
     sim.run_tasks.push(bad);
     let tl = run(&p, 600);
     let failed = events(&tl, "run-task-failed");
-    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert_eq!(failed.len(), 3, "{failed:?}");
     assert!(failed[0].message.contains("runTasks entry 1"));
     assert!(failed[1].message.contains("Mars/Olympus"));
+    assert!(failed[2].message.contains("task definition nope"));
     // The good entry ran.
     assert_eq!(events(&tl, "run-task").len(), 1);
 }
@@ -438,4 +439,27 @@ fn slices_run_the_standalone_tasks_as_one_run_does() {
     let (sliced, _) = Progressive::new(&p, 7200, &opts, 900).finish();
     assert_eq!(sliced, whole);
     assert_eq!(events(&whole, "run-task").len(), 6);
+}
+
+// A RunTask group named like a service keeps its own series: the service's counts and metrics
+// are not mixed with the standalone tasks'.
+#[test]
+fn a_group_named_like_a_service_gets_its_own_series() {
+    let p = plan(
+        2,
+        1,
+        2,
+        json!([{"taskDefinition": "batch", "group": "web", "count": 2, "atSecond": 60,
+            "runSeconds": 600}]),
+    );
+    let tl = run(&p, 900);
+    assert_eq!(tl.service("web").unwrap().at(300).unwrap().running, 1);
+    assert_eq!(
+        tl.service("web (RunTask)")
+            .unwrap()
+            .at(300)
+            .unwrap()
+            .running,
+        2
+    );
 }

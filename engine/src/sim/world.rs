@@ -89,7 +89,8 @@ pub(super) struct SimTask {
     pub pinned: Option<usize>,
 }
 
-/// What does not change about a service during a run.
+/// What does not change about a service during a run (or a RunTask group of
+/// `settings.simulation.runTasks`, which comes after the services: [`ServiceFacts::standalone`]).
 #[derive(Debug, Clone)]
 pub(super) struct ServiceFacts {
     /// Index in the plan's services.
@@ -100,6 +101,16 @@ pub(super) struct ServiceFacts {
     pub load_balanced: bool,
     /// `healthCheckGracePeriodSeconds`.
     pub grace: u32,
+}
+
+/// `ServiceFacts::index` of a RunTask group: it is no service of the plan.
+pub(super) const STANDALONE: usize = usize::MAX;
+
+impl ServiceFacts {
+    /// A RunTask group's standalone tasks, not a service's.
+    pub fn standalone(&self) -> bool {
+        self.index == STANDALONE
+    }
 }
 
 /// What a task's step ended in, when the scheduler has to know.
