@@ -13,20 +13,21 @@ use shell_common::*;
 
 const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
-/// 120 m5.large in three zones and 240 tasks of `web`: a week of it takes the simulator a
-/// while (many slices), long enough to cancel.
+/// 300 m5.large in three zones and 3 000 tasks of `web` (600 more than fit: they wait in
+/// PROVISIONING and are tried again every minute): a week of it takes the simulator long
+/// enough to cancel.
 fn big_plan() -> String {
-    let insts: Vec<Value> = (0..120)
+    let insts: Vec<Value> = (0..300)
         .map(|i| json!({"id": format!("i-{i:04}"), "instanceType": "m5.large", "availabilityZone": ZONES[i % 3]}))
         .collect();
     json!({
         "schemaVersion": 1,
-        "name": "120 instances for a week",
+        "name": "300 instances for a week",
         "region": "us-east-1",
         "cluster": {"clusterName": "big", "availabilityZones": ZONES, "containerInstances": insts},
         "taskDefinitions": [{"family": "web", "containerDefinitions": [
             {"name": "web", "image": "public.ecr.aws/nginx/nginx:1", "cpu": 256, "memory": 512}]}],
-        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 240}]
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 3000}]
     })
     .to_string()
 }
@@ -39,7 +40,7 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
     let b = h.browser().await;
     open(&b).await;
     paste_import(&b, &big_plan()).await;
-    wait_plan_name(&b, "120 instances for a week").await;
+    wait_plan_name(&b, "300 instances for a week").await;
     let saved_js = format!("return localStorage.getItem('{PLAN_KEY}');");
     b.wait_until(
         &format!("(localStorage.getItem('{PLAN_KEY}') || '').includes('for a week')"),
@@ -102,12 +103,17 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
         .await;
     assert_eq!(later, json!("idle"));
     // The plan is as it was, on the board and saved.
-    assert_eq!(plan_name(&b).await, "120 instances for a week");
-    wait_count(&b, "[data-testid=instance]", 120).await;
+    assert_eq!(plan_name(&b).await, "300 instances for a week");
+    wait_count(&b, "[data-testid=instance]", 300).await;
     assert_eq!(b.js(&saved_js, vec![]).await, saved);
     // The page responds: a drain takes effect and Undo takes it back.
-    b.click("[data-testid=instance][data-instance-id='i-0000'] [data-testid=drain]")
-        .await;
+    const DRAIN: &str = "[data-testid=instance][data-instance-id='i-0000'] [data-testid=drain]";
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![json!(DRAIN)],
+    )
+    .await;
+    b.click(DRAIN).await;
     b.wait_for("[data-testid=draining]", TIMEOUT).await;
     b.click("[data-testid=undo]").await;
     wait_count(&b, "[data-testid=draining]", 0).await;
