@@ -137,3 +137,54 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+/// Exports are written by the engine worker: while it writes, Cancel stops it (the worker is
+/// ended and a new one starts for the next request), the dialog says what was cancelled, the
+/// plan is unchanged, and "Write them again" writes the files.
+#[tokio::test]
+async fn an_export_in_the_engine_worker_can_be_cancelled_and_written_again() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    let name = plan_name(&b).await;
+    b.click("[data-testid=export-open]").await;
+    b.wait_for("[data-testid=export-dialog]", TIMEOUT).await;
+    // The first request starts the worker (it loads its wasm): Cancel is there meanwhile.
+    // (From the next frame: the request is sent by an effect after the tab's click.)
+    let clicked = b
+        .js(
+            "return await new Promise(done => {\
+               document.querySelector(\"[data-testid=export-format][data-format='terraform']\").click();\
+               const t0 = performance.now();\
+               const poll = () => {\
+                 const c = document.querySelector('[data-testid=export-cancel]');\
+                 if (c) { c.click(); done(true); }\
+                 else if (document.querySelector('[data-testid=export-file]') || performance.now() - t0 > 5000) done(false);\
+                 else requestAnimationFrame(poll);\
+               };\
+               setTimeout(() => requestAnimationFrame(poll), 0);\
+             });",
+            vec![],
+        )
+        .await;
+    assert_eq!(clicked, json!(true), "Cancel shows while the worker writes");
+    let note = b
+        .wait_for("[data-testid=export-cancelled]", TIMEOUT)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        note.contains("Cancelled writing the terraform files; the plan is as it was."),
+        "{note}"
+    );
+    assert_eq!(count(&b, "[data-testid=export-file]").await, 0);
+    assert_eq!(plan_name(&b).await, name);
+    b.click("[data-testid=export-again]").await;
+    b.wait_for("[data-testid=export-file]", TIMEOUT).await;
+    b.wait_for("#export-files[aria-busy=false]", TIMEOUT).await;
+    let preview = b.text("[data-testid=export-preview]").await;
+    assert!(preview.contains("aws_ecs_service"), "{preview}");
+    assert_clean_console(&b).await;
+    b.close().await;
+}
