@@ -34,16 +34,18 @@ pub fn decode(fragment: &str) -> Loaded {
         Ok(text) => crate::load::load(&text),
         Err(f) => Loaded {
             plan: None,
-            findings: vec![f],
+            findings: vec![*f],
         },
     }
 }
 
 /// The plan's JSON text in a fragment made by [`encode`] (not yet loaded), or why there is
 /// none: what [`decode`] reads before it loads the text.
-pub fn unpack(fragment: &str) -> Result<String, Finding> {
+pub fn unpack(fragment: &str) -> Result<String, Box<Finding>> {
     let fail = |msg: String, fix: &str| {
-        Err(Finding::error("share-link", JsonPath::root(), msg).with_fix(fix))
+        Err(Box::new(
+            Finding::error("share-link", JsonPath::root(), msg).with_fix(fix),
+        ))
     };
     let f = fragment.trim().trim_start_matches('#');
     let Some(body) = f.strip_prefix(PREFIX) else {

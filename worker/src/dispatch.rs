@@ -165,7 +165,7 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
             let u: shares::Unpack = payload(r)?;
             match engine::api::share::unpack(&u.fragment) {
                 Ok(text) => Ok(json!({ "text": text })),
-                Err(f) => Err(refused("the link", vec![f])),
+                Err(f) => Err(refused("the link", vec![*f])),
             }
         }
         other => Err(Failure::new(
