@@ -552,11 +552,6 @@ impl Store {
         self.origin.into()
     }
 
-    /// The share-link fragment of the current plan (`plan=v1....`, without `#`).
-    pub fn share_fragment(&self) -> String {
-        self.plan.with_untracked(engine::api::share::encode)
-    }
-
     /// Whether `plan` is the current plan.
     pub fn is_current(&self, plan: &Plan) -> bool {
         self.plan.with_untracked(|p| p == plan)

@@ -192,5 +192,5 @@ pub mod review {
 
 /// Share links: the plan in the URL fragment.
 pub mod share {
-    pub use crate::share::{decode, encode};
+    pub use crate::share::{decode, encode, pack, unpack};
 }

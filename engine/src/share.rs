@@ -17,16 +17,35 @@ const PREFIX: &str = "plan=v1.";
 
 /// The fragment (without `#`) that carries `plan`.
 pub fn encode(plan: &Plan) -> String {
-    let json = serde_json::to_vec(&plan.to_value()).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    pack(&serde_json::to_vec(&plan.to_value()).unwrap_or_default())
+}
+
+/// The fragment (without `#`) that carries a plan's JSON text: what [`encode`] writes, for a
+/// caller that has the text already (the page's engine worker: the compression is not part of
+/// the page's first load).
+pub fn pack(json: &[u8]) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(json, 9);
     format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Reads a fragment made by [`encode`] (with or without the leading `#`).
 pub fn decode(fragment: &str) -> Loaded {
-    let fail = |msg: String, fix: &str| Loaded {
-        plan: None,
-        findings: vec![Finding::error("share-link", JsonPath::root(), msg).with_fix(fix)],
+    match unpack(fragment) {
+        Ok(text) => crate::load::load(&text),
+        Err(f) => Loaded {
+            plan: None,
+            findings: vec![*f],
+        },
+    }
+}
+
+/// The plan's JSON text in a fragment made by [`encode`] (not yet loaded), or why there is
+/// none: what [`decode`] reads before it loads the text.
+pub fn unpack(fragment: &str) -> Result<String, Box<Finding>> {
+    let fail = |msg: String, fix: &str| {
+        Err(Box::new(
+            Finding::error("share-link", JsonPath::root(), msg).with_fix(fix),
+        ))
     };
     let f = fragment.trim().trim_start_matches('#');
     let Some(body) = f.strip_prefix(PREFIX) else {
@@ -57,7 +76,7 @@ pub fn decode(fragment: &str) -> Loaded {
         }
     };
     match String::from_utf8(json) {
-        Ok(text) => crate::load::load(&text),
+        Ok(text) => Ok(text),
         Err(_) => fail(
             "the link does not hold text".into(),
             "copy the whole link again",
@@ -105,6 +124,24 @@ mod tests {
             // and the fragment is byte-identical when encoded again
             assert_eq!(encode(&back.plan.unwrap()), link);
         }
+    }
+
+    #[test]
+    fn pack_and_unpack_are_encode_and_decode_on_the_text() {
+        let text = std::fs::read_to_string(format!(
+            "{}/../public/plans/two-az-web.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let plan = crate::load::load(&text).plan.unwrap();
+        let json = serde_json::to_string(&plan.to_value()).unwrap();
+        let link = pack(json.as_bytes());
+        assert_eq!(link, encode(&plan));
+        assert_eq!(unpack(&format!("#{link}")).unwrap(), json);
+        assert!(unpack("plan=v1.AAAA")
+            .unwrap_err()
+            .message
+            .contains("damaged"));
     }
 
     #[test]

@@ -325,6 +325,33 @@ pub mod review {
     }
 }
 
+/// Share links (`engine::api::share`): the compression (deflate, base64) runs here, so it is
+/// not part of the page's first load; the page loads the plan text itself.
+pub mod share {
+    use super::*;
+
+    /// [`Pack`] → `{"fragment": "plan=v1...."}` (without `#`).
+    pub const PACK: &str = "share.pack";
+    /// [`Unpack`] → `{"text": "..."}`: the plan's JSON text, not loaded yet; a fragment that
+    /// holds none fails as `refused` with the finding that says why.
+    pub const UNPACK: &str = "share.unpack";
+
+    /// Every kind of this module.
+    pub const KINDS: [&str; 2] = [PACK, UNPACK];
+
+    /// The plan document's JSON text (as the page saves it); the link holds it compact.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Pack {
+        pub plan: String,
+    }
+
+    /// A URL fragment, with or without `#`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Unpack {
+        pub fragment: String,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use protocol::export as exports;
 use protocol::import as imports;
 use protocol::learn as kinds;
 use protocol::review as reviews;
+use protocol::share as shares;
 use protocol::{Failure, Reply, Request, VERSION};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,6 +21,7 @@ pub fn ready() -> String {
         .chain(&imports::KINDS)
         .chain(&exports::KINDS)
         .chain(&reviews::KINDS)
+        .chain(&shares::KINDS)
         .map(|k| k.to_string())
         .collect();
     kinds.sort();
@@ -156,14 +158,31 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
             let r: reviews::Review = payload(r)?;
             to_json(&crate::review::run(&r)?)
         }
+        shares::PACK => {
+            let p: shares::Pack = payload(r)?;
+            // Compact, as `engine::api::share::encode` writes the plan.
+            let plan: Value = serde_json::from_str(&p.plan).map_err(|e| {
+                Failure::new(Failure::BAD_REQUEST, format!("the plan is not JSON: {e}"))
+            })?;
+            let json = serde_json::to_vec(&plan).unwrap_or_default();
+            Ok(json!({ "fragment": engine::api::share::pack(&json) }))
+        }
+        shares::UNPACK => {
+            let u: shares::Unpack = payload(r)?;
+            match engine::api::share::unpack(&u.fragment) {
+                Ok(text) => Ok(json!({ "text": text })),
+                Err(f) => Err(refused("the link", vec![*f])),
+            }
+        }
         other => Err(Failure::new(
             Failure::UNKNOWN_KIND,
             format!(
-                "the engine worker does not know \"{other}\" (it knows {}, {}, {}, {})",
+                "the engine worker does not know \"{other}\" (it knows {}, {}, {}, {}, {})",
                 kinds::KINDS.join(", "),
                 imports::KINDS.join(", "),
                 exports::KINDS.join(", "),
-                reviews::KINDS.join(", ")
+                reviews::KINDS.join(", "),
+                shares::KINDS.join(", ")
             ),
         )),
     }
@@ -289,10 +308,38 @@ mod tests {
                         + imports::KINDS.len()
                         + exports::KINDS.len()
                         + reviews::KINDS.len()
+                        + shares::KINDS.len()
                 );
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn share_links_are_packed_here_as_the_engine_writes_them() {
+        let text = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public/plans/two-az-web.json"),
+        )
+        .unwrap();
+        let plan = engine::api::plan::load(&text).plan.unwrap();
+        let v = done(call(shares::PACK, json!({ "plan": plan.to_json() })));
+        let fragment = v["fragment"].as_str().unwrap();
+        assert_eq!(fragment, engine::api::share::encode(&plan));
+        let v = done(call(
+            shares::UNPACK,
+            json!({ "fragment": format!("#{fragment}") }),
+        ));
+        let back = engine::api::plan::load(v["text"].as_str().unwrap());
+        assert_eq!(back.plan.as_ref(), Some(&plan));
+        // A damaged link is refused with the engine's finding (message and fix).
+        let e = failed(call(shares::UNPACK, json!({ "fragment": "#plan=v1.AAAA" })));
+        assert_eq!(e.code, Failure::REFUSED);
+        assert_eq!(e.findings.len(), 1);
+        assert_eq!(
+            e.findings[0]["message"],
+            json!("the link is damaged or too large to be a plan")
+        );
+        assert_eq!(e.findings[0]["fix"], json!("copy the whole link again"));
     }
 
     #[test]

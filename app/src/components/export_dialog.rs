@@ -161,10 +161,15 @@ pub fn ExportDialog() -> impl IntoView {
     // arrive a moment after a change; until then the panel is busy and shows the last files.
     let shown = RwSignal::new((None::<(Choice, String)>, Vec::<ExportFile>::new()));
     let busy = move || shown.with(|(key, _)| *key != request.get());
+    // Cancel (while the worker writes): what was cancelled; "Write again" bumps `again`.
+    let cancelled = RwSignal::new(None::<String>);
+    let again = RwSignal::new(0u32);
     Effect::new(move |_| {
+        again.track();
         let Some(key) = request.get() else {
             return;
         };
+        cancelled.set(None);
         match key.0 {
             Choice::Plan => {
                 let (name, content) = store.export();
@@ -185,6 +190,13 @@ pub fn ExportDialog() -> impl IntoView {
                             .map_err(|e| Failure::new(Failure::CRASHED, e.to_string()))
                     }) {
                         Ok(list) => list,
+                        Err(e) if e.code == Failure::CANCELLED => {
+                            cancelled.set(Some(format!(
+                                "Cancelled writing the {} files; the plan is as it was.",
+                                format.name()
+                            )));
+                            Vec::new()
+                        }
                         Err(e) => {
                             status.set(format!("Could not export: {e}"));
                             Vec::new()
@@ -360,7 +372,31 @@ pub fn ExportDialog() -> impl IntoView {
                         let list = files();
                         let n = list.len();
                         if n == 0 && busy() {
-                            return view! { <p class="empty" data-testid="export-preparing">"Writing the files…"</p> }.into_any();
+                            // The engine worker writes them; Cancel stops it (a new one
+                            // starts for the next request).
+                            return view! {
+                                <p class="empty" data-testid="export-preparing">
+                                    "Writing the files… "
+                                    <button type="button" class="small" data-testid="export-cancel" on:click=move |_| worker::restart()>
+                                        "Cancel"
+                                    </button>
+                                </p>
+                            }
+                            .into_any();
+                        }
+                        if let Some(what) = cancelled.get() {
+                            return view! {
+                                <p class="empty" data-testid="export-cancelled">
+                                    {what} " "
+                                    <button type="button" class="small" data-testid="export-again" on:click=move |_| {
+                                        shown.set((None, Vec::new()));
+                                        again.update(|n| *n += 1);
+                                    }>
+                                        "Write them again"
+                                    </button>
+                                </p>
+                            }
+                            .into_any();
                         }
                         if n == 0 {
                             return view! { <p class="empty" data-testid="export-empty">{choice.get().nothing()}</p> }.into_any();

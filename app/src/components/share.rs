@@ -1,6 +1,7 @@
 //! Share links: the Share button writes the plan into the page's URL fragment
 //! (`#plan=v1.<deflate + base64url>`, made by `engine::api::share`, so it never reaches a server) and
-//! copies the link. Opening such a link shows its plan: it wins over the plan saved in the
+//! copies the link. The engine worker packs and unpacks links (`protocol::share`: the
+//! compression is not part of the page's first load); the button is busy meanwhile. Opening such a link shows its plan: it wins over the plan saved in the
 //! browser, which goes to the recent plans of the import dialog (and Undo brings it back), and
 //! a banner says so; a damaged link shows the engine's message and the plan that was open
 //! stays. The fragment is removed from the address bar *before* the link is opened, so that a
@@ -13,6 +14,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::store::{use_store, Command, Origin, Store};
+use crate::worker;
 
 /// Links longer than this may be cut by chat and mail programs.
 pub const LONG_LINK: usize = 8 * 1024;
@@ -41,12 +43,16 @@ pub struct Shared {
     pub url: String,
     /// `None` while copying; then whether the clipboard took it.
     pub copied: Option<bool>,
+    /// Why no link could be made (the engine worker failed); the plan is as it was.
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Copy)]
 pub struct ShareUi {
     pub popover: RwSignal<Option<Shared>>,
     notice: RwSignal<Option<LinkNotice>>,
+    /// While the engine worker packs or unpacks a link.
+    busy: RwSignal<bool>,
     /// The plan revision the fragment in the address bar was written for.
     shared_at: StoredValue<Option<u64>>,
 }
@@ -76,7 +82,8 @@ pub fn replaced_text(origin: &Origin) -> Option<String> {
     }
 }
 
-/// Opens the plan in the URL fragment, if there is one.
+/// Opens the plan in the URL fragment, if there is one. The engine worker inflates it (the
+/// compression is not part of the page's first load); the page loads the text as any plan.
 fn open_from_url(store: Store, share: ShareUi) {
     let Some(hash) = location().and_then(|l| l.hash().ok()) else {
         return;
@@ -89,34 +96,55 @@ fn open_from_url(store: Store, share: ShareUi) {
         replace_url(&base);
     }
     share.shared_at.set_value(None);
-    let loaded = engine::api::share::decode(&hash);
-    match loaded.plan {
-        Some(plan) => {
-            if store.is_current(&plan) {
-                share.notice.set(Some(LinkNotice::Same));
-            } else {
-                let replaced = replaced_text(&store.origin().get_untracked());
-                store.execute(Command::OpenPlan {
-                    plan: Box::new(plan),
-                    origin: Origin::Link,
-                });
-                let kept = store.kept_replaced();
-                share
-                    .notice
-                    .set(Some(LinkNotice::Opened { replaced, kept }));
+    share.busy.set(true);
+    spawn_local(async move {
+        let answer = worker::call(
+            protocol::share::UNPACK,
+            &protocol::share::Unpack { fragment: hash },
+        )
+        .await;
+        share.busy.set(false);
+        let loaded = match answer {
+            Ok(v) => engine::api::plan::load(v["text"].as_str().unwrap_or_default()),
+            Err(e) => {
+                // The engine's finding (message and fix), or the worker's own failure.
+                let f = e.findings.first();
+                let text = |k: &str| f.and_then(|f| f[k].as_str()).map(str::to_string);
+                share.notice.set(Some(LinkNotice::Damaged {
+                    message: text("message").unwrap_or(e.message.clone()),
+                    fix: text("fix"),
+                }));
+                return;
+            }
+        };
+        match loaded.plan {
+            Some(plan) => {
+                if store.is_current(&plan) {
+                    share.notice.set(Some(LinkNotice::Same));
+                } else {
+                    let replaced = replaced_text(&store.origin().get_untracked());
+                    store.execute(Command::OpenPlan {
+                        plan: Box::new(plan),
+                        origin: Origin::Link,
+                    });
+                    let kept = store.kept_replaced();
+                    share
+                        .notice
+                        .set(Some(LinkNotice::Opened { replaced, kept }));
+                }
+            }
+            None => {
+                let f = loaded.findings.into_iter().find(|f| f.is_error());
+                share.notice.set(Some(LinkNotice::Damaged {
+                    message: f
+                        .as_ref()
+                        .map(|f| f.message.clone())
+                        .unwrap_or_else(|| "the link does not hold a plan".into()),
+                    fix: f.and_then(|f| f.fix),
+                }));
             }
         }
-        None => {
-            let f = loaded.findings.into_iter().find(|f| f.is_error());
-            share.notice.set(Some(LinkNotice::Damaged {
-                message: f
-                    .as_ref()
-                    .map(|f| f.message.clone())
-                    .unwrap_or_else(|| "the link does not hold a plan".into()),
-                fix: f.and_then(|f| f.fix),
-            }));
-        }
-    }
+    });
 }
 
 /// Provides the share state and opens the link the page was opened with (call once the store
@@ -125,6 +153,7 @@ pub fn provide_share(store: Store) -> ShareUi {
     let share = ShareUi {
         popover: RwSignal::new(None),
         notice: RwSignal::new(None),
+        busy: RwSignal::new(false),
         shared_at: StoredValue::new(None),
     };
     provide_context(share);
@@ -170,18 +199,39 @@ pub fn ShareButton() -> impl IntoView {
     let store = use_store();
     let share = use_share();
     let click = move |_| {
-        let fragment = store.share_fragment();
-        let Some(base) = base_url() else { return };
-        replace_url(&format!("{base}#{fragment}"));
-        let url = location().and_then(|l| l.href().ok()).unwrap_or_default();
-        share
-            .shared_at
-            .set_value(Some(store.revision().get_untracked()));
-        share.popover.set(Some(Shared {
-            url: url.clone(),
-            copied: None,
-        }));
+        if share.busy.get_untracked() {
+            return;
+        }
+        let revision = store.revision().get_untracked();
+        let plan = store.plan().with_untracked(|p| p.to_json());
+        share.busy.set(true);
+        // The engine worker compresses the plan (not part of the page's first load).
         spawn_local(async move {
+            let answer = worker::call(protocol::share::PACK, &protocol::share::Pack { plan }).await;
+            share.busy.set(false);
+            if store.revision().get_untracked() != revision {
+                return; // the plan changed meanwhile: that link would not hold it
+            }
+            let fragment = match answer {
+                Ok(v) => v["fragment"].as_str().unwrap_or_default().to_string(),
+                Err(e) => {
+                    share.popover.set(Some(Shared {
+                        url: String::new(),
+                        copied: None,
+                        error: Some(e.message),
+                    }));
+                    return;
+                }
+            };
+            let Some(base) = base_url() else { return };
+            replace_url(&format!("{base}#{fragment}"));
+            let url = location().and_then(|l| l.href().ok()).unwrap_or_default();
+            share.shared_at.set_value(Some(revision));
+            share.popover.set(Some(Shared {
+                url: url.clone(),
+                copied: None,
+                error: None,
+            }));
             let ok = copy(&url).await;
             share.popover.update(|p| {
                 if let Some(p) = p.as_mut().filter(|p| p.url == url) {
@@ -197,6 +247,7 @@ pub fn ShareButton() -> impl IntoView {
                 data-testid="share"
                 aria-expanded=move || share.popover.with(Option::is_some).to_string()
                 aria-controls="share-popover"
+                aria-busy=move || share.busy.get().to_string()
                 title="Put the whole plan in the address (after #, never sent to a server) and copy the link"
                 on:click=click
             >
@@ -220,10 +271,11 @@ fn SharePopover() -> impl IntoView {
     move || {
         share.popover.get().map(|s| {
             let len = s.url.len();
-            let status = match s.copied {
-                None => "Copying the link…".to_string(),
-                Some(true) => "Link copied. Anyone who opens it sees this plan.".to_string(),
-                Some(false) => {
+            let status = match (&s.error, s.copied) {
+                (Some(e), _) => format!("No link was made (the plan is as it was): {e}"),
+                (None, None) => "Copying the link…".to_string(),
+                (None, Some(true)) => "Link copied. Anyone who opens it sees this plan.".to_string(),
+                (None, Some(false)) => {
                     "The browser did not let the page copy: select the link and copy it.".to_string()
                 }
             };

@@ -58,6 +58,7 @@ use crate::placement::filter::Constraint;
 use crate::placement::{Launch, Source};
 use crate::plan::{CapacityProvider, ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
 use crate::seeded;
+use serde::Deserialize;
 use serde::Serialize;
 
 /// The most container instances a cluster may have (`service-quotas.md`).
@@ -934,7 +935,9 @@ impl Providers {
     }
 
     fn resolve_node(&self, plan: &Plan, ci: ContainerInstance) -> Option<Node> {
-        let mut p: Plan = serde_json::from_str(r#"{"schemaVersion":1}"#).ok()?;
+        // Read from a JSON value, as the loader reads plans: reading from text would compile a
+        // second copy of the plan's whole derived reader into the page (docs/performance.md).
+        let mut p = Plan::deserialize(&serde_json::json!({ "schemaVersion": 1 })).ok()?;
         p.region = plan.region.clone();
         p.cluster.availability_zones = vec![ci.availability_zone.clone()];
         p.cluster.container_instances = vec![ci];

@@ -137,6 +137,8 @@ pub struct TimeUi {
     pub progress: RwSignal<Option<(u32, u32)>>,
     /// Why the last run could not start (the engine's message).
     pub error: RwSignal<Option<String>>,
+    /// What the last Cancel stopped ("the simulation of 24 simulated hours at 05:00").
+    pub cancelled: RwSignal<Option<String>>,
     /// The scrubbed second.
     pub t: RwSignal<u32>,
     pub playing: RwSignal<bool>,
@@ -188,6 +190,7 @@ impl TimeUi {
             run,
             progress: RwSignal::new(None),
             error: RwSignal::new(None),
+            cancelled: RwSignal::new(None),
             t,
             playing: RwSignal::new(false),
             speed: RwSignal::new(3600),
@@ -211,6 +214,23 @@ impl TimeUi {
         self.run.set(None);
     }
 
+    /// Stops the simulation that is running (its slices stop at the next yield) and says so;
+    /// the plan is untouched (a run never changes it) and Run starts it again. The board shows
+    /// the plan, as after Close.
+    pub fn cancel(&self) {
+        let Some((done, of)) = self.progress.get_untracked() else {
+            return;
+        };
+        let what = self.scenario.with_untracked(Scenario::describe);
+        self.close();
+        self.error.set(None);
+        self.cancelled.set(Some(format!(
+            "Cancelled the simulation ({what}) at hour {} of {}; the plan is as it was. Run starts it again.",
+            done / 3600,
+            of / 3600
+        )));
+    }
+
     /// Scrubs to second `t` (clamped to the run).
     pub fn seek(&self, t: u32) {
         let max = self
@@ -226,6 +246,7 @@ impl TimeUi {
             self.generation.get_value()
         };
         self.error.set(None);
+        self.cancelled.set(None);
         let store = self.store;
         let plan = store.with_plan(Clone::clone);
         let revision = store.revision().get_untracked();

@@ -345,6 +345,16 @@ pub fn ScenarioForm() -> impl IntoView {
             <button type="submit" class="primary" data-testid="scenario-run" disabled=move || !can_run()>
                 "Run"
             </button>
+            <Show when=move || time.progress.with(Option::is_some)>
+                <button
+                    type="button"
+                    data-testid="time-cancel"
+                    title="Stop the simulation that is running (the plan stays as it is)"
+                    on:click=move |_| time.cancel()
+                >
+                    "Cancel"
+                </button>
+            </Show>
             <button
                 type="button"
                 data-testid="time-close"
@@ -411,8 +421,21 @@ pub fn RunStatus() -> impl IntoView {
         })
     };
     let progress = move || time.progress.get();
+    let text = move || {
+        let t = text();
+        if t.is_empty() {
+            time.cancelled.get().unwrap_or_default()
+        } else {
+            t
+        }
+    };
     view! {
-        <div class="run-status" data-testid="run-status" data-outcome=outcome>
+        <div
+            class="run-status"
+            data-testid="run-status"
+            data-outcome=outcome
+            aria-busy=move || time.progress.with(Option::is_some).to_string()
+        >
             <p role="status" aria-live="polite" data-testid="run-status-text">{text}</p>
             {move || {
                 progress()

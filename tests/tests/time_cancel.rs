@@ -1,0 +1,190 @@
+//! Cancelling long work: a week simulated on a big plan runs in slices with a Cancel button;
+//! pressing it (with the keyboard) stops the run, says what was cancelled, leaves the plan as
+//! it was and the page responsive, and Run starts the simulation again.
+
+mod board_common;
+mod shell_common;
+
+use board_common::{focused_is, press};
+use e2e::{Harness, TIMEOUT};
+use fantoccini::key::Key;
+use serde_json::{json, Value};
+use shell_common::*;
+
+const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+
+/// 300 m5.large in three zones and 3 000 tasks of `web` (600 more than fit: they wait in
+/// PROVISIONING and are tried again every minute): a week of it takes the simulator long
+/// enough to cancel.
+fn big_plan() -> String {
+    let insts: Vec<Value> = (0..300)
+        .map(|i| json!({"id": format!("i-{i:04}"), "instanceType": "m5.large", "availabilityZone": ZONES[i % 3]}))
+        .collect();
+    json!({
+        "schemaVersion": 1,
+        "name": "300 instances for a week",
+        "region": "us-east-1",
+        "cluster": {"clusterName": "big", "availabilityZones": ZONES, "containerInstances": insts},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "public.ecr.aws/nginx/nginx:1", "cpu": 256, "memory": 512}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 3000}]
+    })
+    .to_string()
+}
+
+const STATE: &str = "document.querySelector('[data-testid=time-panel]').dataset.state";
+
+#[tokio::test]
+async fn a_long_simulation_can_be_cancelled_and_run_again() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    paste_import(&b, &big_plan()).await;
+    wait_plan_name(&b, "300 instances for a week").await;
+    let saved_js = format!("return localStorage.getItem('{PLAN_KEY}');");
+    b.wait_until(
+        &format!("(localStorage.getItem('{PLAN_KEY}') || '').includes('for a week')"),
+        TIMEOUT,
+    )
+    .await;
+    let saved = b.js(&saved_js, vec![]).await;
+
+    b.click("[data-testid=scenario-simulate]").await;
+    b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    b.js(
+        "const h = document.querySelector('[data-testid=scenario-hours]');\
+         h.value = '168'; h.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    b.click("[data-testid=scenario-run]").await;
+    b.wait_until(&format!("{STATE} === 'running'"), TIMEOUT)
+        .await;
+    let cancel = b.wait_for("[data-testid=time-cancel]", TIMEOUT).await;
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-testid=run-status]').getAttribute('aria-busy');",
+            vec![]
+        )
+        .await,
+        json!("true")
+    );
+    // The page keeps drawing while it runs: the progress bar moves.
+    b.wait_until(
+        "Number((document.querySelector('[data-testid=run-progress]') || {value: 0}).value) > 0",
+        TIMEOUT,
+    )
+    .await;
+    // Keyboard: focus the button, Enter.
+    b.js(
+        "document.querySelector('[data-testid=time-cancel]').focus();",
+        vec![],
+    )
+    .await;
+    assert!(focused_is(&b, "[data-testid=time-cancel]").await);
+    drop(cancel);
+    press(&b, Key::Enter, &[]).await;
+    b.wait_until(&format!("{STATE} === 'idle'"), TIMEOUT).await;
+    let status = b.text("[data-testid=run-status-text]").await;
+    assert!(
+        status.starts_with("Cancelled the simulation (168 simulated hours) at hour "),
+        "{status}"
+    );
+    assert!(status.contains("the plan is as it was"), "{status}");
+    assert_eq!(count(&b, "[data-testid=time-cancel]").await, 0);
+    assert_eq!(count(&b, "[data-testid=run-progress]").await, 0);
+    assert_eq!(count(&b, "[data-testid=moment-board]").await, 0);
+    // Nothing more is simulated after the cancel: the state stays idle.
+    let later = b
+        .js(
+            &format!("return await new Promise(r => setTimeout(() => r({STATE}), 300));"),
+            vec![],
+        )
+        .await;
+    assert_eq!(later, json!("idle"));
+    // The plan is as it was, on the board and saved.
+    assert_eq!(plan_name(&b).await, "300 instances for a week");
+    wait_count(&b, "[data-testid=instance]", 300).await;
+    assert_eq!(b.js(&saved_js, vec![]).await, saved);
+    // The page responds: a drain takes effect and Undo takes it back.
+    const DRAIN: &str = "[data-testid=instance][data-instance-id='i-0000'] [data-testid=drain]";
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![json!(DRAIN)],
+    )
+    .await;
+    b.click(DRAIN).await;
+    b.wait_for("[data-testid=draining]", TIMEOUT).await;
+    b.click("[data-testid=undo]").await;
+    wait_count(&b, "[data-testid=draining]", 0).await;
+    b.screenshot("time-cancelled").await;
+
+    // It runs again (a shorter run this time, to the end).
+    b.js(
+        "const h = document.querySelector('[data-testid=scenario-hours]');\
+         h.value = '1'; h.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    b.click("[data-testid=scenario-run]").await;
+    b.wait_until(
+        &format!("{STATE} === 'done'"),
+        std::time::Duration::from_secs(120),
+    )
+    .await;
+    let status = b.text("[data-testid=run-status-text]").await;
+    assert!(status.starts_with("Simulated 1 h"), "{status}");
+    assert_clean_console(&b).await;
+    b.close().await;
+}
+
+/// Exports are written by the engine worker: while it writes, Cancel stops it (the worker is
+/// ended and a new one starts for the next request), the dialog says what was cancelled, the
+/// plan is unchanged, and "Write them again" writes the files.
+#[tokio::test]
+async fn an_export_in_the_engine_worker_can_be_cancelled_and_written_again() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    let name = plan_name(&b).await;
+    b.click("[data-testid=export-open]").await;
+    b.wait_for("[data-testid=export-dialog]", TIMEOUT).await;
+    // The first request starts the worker (it loads its wasm): Cancel is there meanwhile.
+    // (From the next frame: the request is sent by an effect after the tab's click.)
+    let clicked = b
+        .js(
+            "return await new Promise(done => {\
+               document.querySelector(\"[data-testid=export-format][data-format='terraform']\").click();\
+               const t0 = performance.now();\
+               const poll = () => {\
+                 const c = document.querySelector('[data-testid=export-cancel]');\
+                 if (c) { c.click(); done(true); }\
+                 else if (document.querySelector('[data-testid=export-file]') || performance.now() - t0 > 5000) done(false);\
+                 else requestAnimationFrame(poll);\
+               };\
+               setTimeout(() => requestAnimationFrame(poll), 0);\
+             });",
+            vec![],
+        )
+        .await;
+    assert_eq!(clicked, json!(true), "Cancel shows while the worker writes");
+    let note = b
+        .wait_for("[data-testid=export-cancelled]", TIMEOUT)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        note.contains("Cancelled writing the terraform files; the plan is as it was."),
+        "{note}"
+    );
+    assert_eq!(count(&b, "[data-testid=export-file]").await, 0);
+    assert_eq!(plan_name(&b).await, name);
+    b.click("[data-testid=export-again]").await;
+    b.wait_for("[data-testid=export-file]", TIMEOUT).await;
+    b.wait_for("#export-files[aria-busy=false]", TIMEOUT).await;
+    let preview = b.text("[data-testid=export-preview]").await;
+    assert!(preview.contains("aws_ecs_service"), "{preview}");
+    assert_clean_console(&b).await;
+    b.close().await;
+}
