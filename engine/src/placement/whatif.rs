@@ -13,6 +13,30 @@ use super::pipeline::{feasible, Check};
 use super::{place, Launch, Outcome, PlaceOptions, Placement, Source};
 use crate::plan::{InstanceStatus, LaunchType, Plan};
 use serde::Serialize;
+use thiserror::Error;
+
+/// Why a what-if question cannot be answered: it names something the plan does not have.
+/// The command line reports these as usage errors; a review shows the message in its row.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WhatIfError {
+    #[error("no Availability Zone {zone} in the cluster (zones: {})", .zones.join(", "))]
+    NoZone { zone: String, zones: Vec<String> },
+    #[error("no container instance {0} in the cluster")]
+    NoInstance(String),
+    #[error("no service {service} in the plan (services: {})", .services.join(", "))]
+    NoService {
+        service: String,
+        services: Vec<String>,
+    },
+    /// The plan's own instance types do not make a catalog (the finding's message).
+    #[error("{0}")]
+    Catalog(String),
+    #[error("unknown instance type {name}{}", .suggestion.as_ref().map(|s| format!("; did you mean {s}?")).unwrap_or_default())]
+    UnknownInstanceType {
+        name: String,
+        suggestion: Option<String>,
+    },
+}
 
 /// A change to the cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +88,7 @@ impl WhatIf {
 }
 
 /// Places the plan, applies the change, and re-places what it displaced.
-pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<WhatIf, String> {
+pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<WhatIf, WhatIfError> {
     what_if_with_reasons(plan, opts, change, usize::MAX)
 }
 
@@ -76,17 +100,17 @@ pub fn what_if_with_reasons(
     opts: &PlaceOptions,
     change: &Change,
     reasons: usize,
-) -> Result<WhatIf, String> {
+) -> Result<WhatIf, WhatIfError> {
     let mut p = place(plan, opts);
     let (ids, label, remove): (Vec<String>, String, bool) = match change {
         Change::Drain(ids) => (ids.clone(), format!("drain {}", ids.join(", ")), false),
         Change::Remove(ids) => (ids.clone(), format!("remove {}", ids.join(", ")), true),
         Change::LoseZone(az) => {
             if !p.cluster.azs.contains(az) {
-                return Err(format!(
-                    "no Availability Zone {az} in the cluster (zones: {})",
-                    p.cluster.azs.join(", ")
-                ));
+                return Err(WhatIfError::NoZone {
+                    zone: az.clone(),
+                    zones: p.cluster.azs.clone(),
+                });
             }
             let ids = p
                 .cluster
@@ -102,7 +126,7 @@ pub fn what_if_with_reasons(
     for id in &ids {
         match p.cluster.nodes.iter().position(|n| &n.id == id) {
             Some(i) => nodes.push(i),
-            None => return Err(format!("no container instance {id} in the cluster")),
+            None => return Err(WhatIfError::NoInstance(id.clone())),
         }
     }
     // The instances change state first: they take no new tasks.
@@ -202,17 +226,16 @@ pub struct Fit {
 /// Upper bound on the tasks `fit` tries, the ECS quota of tasks per service.
 pub const MAX_TASKS_PER_SERVICE: u32 = 5000;
 
-pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, String> {
+pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatIfError> {
     let Some(si) = plan.services.iter().position(|s| s.service_name == service) else {
-        let names: Vec<&str> = plan
-            .services
-            .iter()
-            .map(|s| s.service_name.as_str())
-            .collect();
-        return Err(format!(
-            "no service {service} in the plan (services: {})",
-            names.join(", ")
-        ));
+        return Err(WhatIfError::NoService {
+            service: service.to_string(),
+            services: plan
+                .services
+                .iter()
+                .map(|s| s.service_name.clone())
+                .collect(),
+        });
     };
     let mut p = place(plan, opts);
     let is_mine = |p: &Placement, t: usize| matches!(&p.tasks[t].source, Source::Service { index, .. } if *index == si);
@@ -290,12 +313,13 @@ pub fn min_instances(
     plan: &Plan,
     opts: &PlaceOptions,
     instance_type: &str,
-) -> Result<MinInstances, String> {
-    let catalog = crate::cluster::plan_catalog(plan).map_err(|f| f.message.clone())?;
+) -> Result<MinInstances, WhatIfError> {
+    let catalog =
+        crate::cluster::plan_catalog(plan).map_err(|f| WhatIfError::Catalog(f.message.clone()))?;
     let Some(t) = catalog.get(instance_type) else {
-        return Err(match catalog.suggest(instance_type) {
-            Some(s) => format!("unknown instance type {instance_type}; did you mean {s}?"),
-            None => format!("unknown instance type {instance_type}"),
+        return Err(WhatIfError::UnknownInstanceType {
+            name: instance_type.to_string(),
+            suggestion: catalog.suggest(instance_type).map(|s| s.to_string()),
         });
     };
     let azs = if plan.cluster.availability_zones.is_empty() {
@@ -520,6 +544,7 @@ mod tests {
         );
         assert!(min_instances(&plan(), &PlaceOptions::default(), "m5.larg")
             .unwrap_err()
+            .to_string()
             .contains("did you mean m5.large"));
     }
 }
