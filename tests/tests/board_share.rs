@@ -24,15 +24,7 @@ async fn a_share_link_round_trips_through_a_fresh_profile_and_wins_over_the_save
     wait_status(&a, "Added 1 × m6g.xlarge in us-east-1a").await;
     a.click("[data-testid=share]").await;
     a.wait_for("[data-testid=share-popover]", TIMEOUT).await;
-    let link = a
-        .wait_until(
-            "(document.querySelector('[data-testid=share-link]') || {}).value",
-            TIMEOUT,
-        )
-        .await
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = share_link(&a).await;
     assert!(link.contains("/#plan=v1."), "{link}");
     assert_eq!(a.current_url().await, link, "the address holds the link");
     a.wait_until(

@@ -140,13 +140,7 @@ async fn share_links_and_unknown_scenarios() {
     paste_import(&b, &sample("mixed-memberof.json")).await;
     wait_plan_name(&b, "Mixed instance types with memberOf").await;
     b.click("[data-testid=share]").await;
-    let link = b
-        .wait_until(
-            "(document.querySelector('[data-testid=share-link]') || {}).value",
-            TIMEOUT,
-        )
-        .await;
-    let link = link.as_str().unwrap().to_string();
+    let link = share_link(&b).await;
     assert!(link.contains("#plan="));
     b.close().await;
 

@@ -105,15 +105,7 @@ async fn link_to_fargate_spot(h: &Harness) -> String {
     paste_import(&a, &sample("fargate-spot.json")).await;
     wait_plan_name(&a, "Fargate with a Spot share").await;
     a.click("[data-testid=share]").await;
-    let link = a
-        .wait_until(
-            "(document.querySelector('[data-testid=share-link]') || {}).value",
-            TIMEOUT,
-        )
-        .await
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = share_link(&a).await;
     a.close().await;
     link
 }
