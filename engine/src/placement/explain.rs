@@ -12,7 +12,7 @@ use super::filter::Stage;
 use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::strategy::{self, random, Key, Rule};
-use super::{Event, Launch, Outcome, Placement, Task};
+use super::{Event, Launch, Outcome, Placement, Task, TaskIx};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -74,7 +74,7 @@ pub fn state_before(p: &Placement, t: usize) -> Cow<'_, State> {
     let last = p
         .events
         .iter()
-        .rposition(|e| matches!(e, Event::Place { task, .. } if *task as usize == t))
+        .rposition(|e| matches!(e, Event::Place { task, .. } if task.at() == t))
         .unwrap_or(p.events.len());
     if !p.events[last..].iter().any(changes_state) {
         return Cow::Borrowed(&p.state);
@@ -98,11 +98,11 @@ pub(super) fn replay(p: &Placement, s: &mut State, e: &Event) {
             task,
             node: Some(n),
         } => {
-            let spec = &p.specs[p.tasks[task as usize].spec];
+            let spec = &p.specs[p.tasks[task].spec];
             s.add(n, task, spec.group, &spec.demand);
         }
         Event::Remove { task, node } => {
-            let spec = &p.specs[p.tasks[task as usize].spec];
+            let spec = &p.specs[p.tasks[task].spec];
             s.remove(node, task, spec.group, &spec.demand);
         }
         Event::Place { node: None, .. } => {}
@@ -176,7 +176,7 @@ fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
     let state = match kept_on(p, t) {
         Some(node) => {
             let mut s = p.state.clone();
-            s.remove(node, t as u32, spec.group, &spec.demand);
+            s.remove(node, TaskIx::new(t), spec.group, &spec.demand);
             Cow::Owned(s)
         }
         None => state_before(p, t),

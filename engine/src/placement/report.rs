@@ -9,7 +9,7 @@ use super::explain::{self, explain, Explanation};
 use super::filter::Rejection;
 use super::pipeline::{feasible, Check};
 use super::state::State;
-use super::{Event, Launch, Outcome, Placement, Source};
+use super::{Event, Launch, Outcome, Placement, Source, TaskIx};
 use crate::findings::Finding;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -35,7 +35,8 @@ impl Placement {
     /// one spec tried while the cluster stayed the same share their reasons (thousands of
     /// unplaced tasks of a service cost one pass over the instances, not one each).
     pub fn unplaced_reasons_of(&self, ts: &[usize]) -> Vec<Vec<String>> {
-        let mut last: HashMap<u32, usize> = ts.iter().map(|&t| (t as u32, usize::MAX)).collect();
+        let mut last: HashMap<TaskIx, usize> =
+            ts.iter().map(|&t| (TaskIx::new(t), usize::MAX)).collect();
         for (i, e) in self.events.iter().enumerate() {
             if let Event::Place { task, .. } = e {
                 if let Some(at) = last.get_mut(task) {
@@ -44,7 +45,7 @@ impl Placement {
             }
         }
         let end = self.events.len();
-        let pos = |t: usize| match last[&(t as u32)] {
+        let pos = |t: usize| match last[&TaskIx::new(t)] {
             usize::MAX => end,
             at => at,
         };

@@ -13,19 +13,19 @@
 //! newest task (documented in the UI as unspecified by AWS).
 
 use super::strategy::{self, StopKey};
-use super::{Outcome, Placement};
+use super::{Outcome, Placement, TaskIx};
 
 /// The task ECS would stop first among `candidates` (running tasks of one spec's group), or
 /// `None` when none is running on an instance: the lowest [`strategy::stop_key`].
-pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[u32]) -> Option<u32> {
+pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[TaskIx]) -> Option<TaskIx> {
     let cx = p.context();
     let prepared = strategy::prepare(&cx, spec);
-    let mut best: Option<(StopKey, u32)> = None;
+    let mut best: Option<(StopKey, TaskIx)> = None;
     for &t in candidates {
-        let Outcome::Placed { node } = p.tasks[t as usize].outcome else {
+        let Outcome::Placed { node } = p.tasks[t].outcome else {
             continue;
         };
-        let need = &p.specs[p.tasks[t as usize].spec].demand;
+        let need = &p.specs[p.tasks[t].spec].demand;
         let k = strategy::stop_key(&cx, spec, node, t, need, &prepared);
         if best.is_none_or(|(bk, _)| k < bk) {
             best = Some((k, t));
@@ -37,13 +37,13 @@ pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[u32]) -> Option<u3
 /// Stops `n` tasks of the spec's group one at a time, each chosen by [`task_to_stop`] on the
 /// cluster as it is after the previous stop; returns them in stop order.
 #[cfg(test)]
-pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<u32> {
+pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<TaskIx> {
     let mut stopped = Vec::new();
     for _ in 0..n {
         let group = p.specs[spec].group;
-        let running: Vec<u32> = (0..p.tasks.len() as u32)
+        let running: Vec<TaskIx> = TaskIx::range(0, p.tasks.len())
             .filter(|t| {
-                let task = &p.tasks[*t as usize];
+                let task = &p.tasks[*t];
                 p.specs[task.spec].group == group && matches!(task.outcome, Outcome::Placed { .. })
             })
             .collect();
@@ -79,8 +79,8 @@ mod tests {
         place(&plan, &PlaceOptions::default())
     }
 
-    fn node_of(p: &Placement, t: u32) -> String {
-        match p.tasks[t as usize].outcome {
+    fn node_of(p: &Placement, t: TaskIx) -> String {
+        match p.tasks[t].outcome {
             Outcome::Placed { node } => p.cluster.nodes[node].id.clone(),
             _ => panic!("not placed"),
         }
@@ -97,7 +97,9 @@ mod tests {
             4,
         );
         // binpack filled the t3.medium (about 3.7 GiB: 3 tasks) and put one on the m5.xlarge
-        let on_big: Vec<u32> = (0..4).filter(|t| node_of(&p, *t) == "big").collect();
+        let on_big: Vec<TaskIx> = TaskIx::range(0, 4)
+            .filter(|t| node_of(&p, *t) == "big")
+            .collect();
         assert_eq!(on_big.len(), 1);
         let stopped = scale_in(&mut p, 0, 1);
         assert_eq!(stopped, on_big);
@@ -113,9 +115,9 @@ mod tests {
             3,
         );
         let zone_count = |p: &Placement, z: &str| {
-            (0..p.tasks.len() as u32)
+            TaskIx::range(0, p.tasks.len())
                 .filter(|t| {
-                    matches!(p.tasks[*t as usize].outcome, Outcome::Placed { .. })
+                    matches!(p.tasks[*t].outcome, Outcome::Placed { .. })
                         && node_of(p, *t).starts_with(z)
                 })
                 .count()
@@ -129,7 +131,7 @@ mod tests {
         assert_eq!(zone_count(&p, "b"), 1);
     }
 
-    fn node_of_before(stopped: &[u32], zone: &str, p: &Placement) -> bool {
+    fn node_of_before(stopped: &[TaskIx], zone: &str, p: &Placement) -> bool {
         // the stop event names the node
         p.events.iter().any(|e| matches!(e, crate::placement::Event::Remove { task, node } if *task == stopped[0] && p.cluster.nodes[*node].id.starts_with(zone)))
     }

@@ -10,7 +10,7 @@ use super::demand::Demand;
 use super::filter::Constraint;
 use super::providers;
 use super::strategy::Chain;
-use super::{Launch, Outcome, Placement, Source, Spec, Task};
+use super::{Launch, Outcome, Placement, Source, Spec, Task, TaskIx};
 use crate::cql;
 use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
@@ -21,14 +21,14 @@ use std::sync::Arc;
 
 impl Placement {
     /// Adds the tasks of service `i` (not yet placed) and returns their indices.
-    pub fn add_service(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
+    pub fn add_service(&mut self, plan: &Plan, i: usize) -> Vec<TaskIx> {
         let desired = plan.services[i].desired_count.unwrap_or(0);
         self.add_service_tasks(plan, i, 0, desired)
     }
 
     /// Adds tasks `from+1 ..= to` of service `i` (numbered like ECS's desired count grows:
     /// `web-5` after `web-4`), split over its launch targets as if the service had `to` tasks.
-    pub fn add_service_tasks(&mut self, plan: &Plan, i: usize, from: u32, to: u32) -> Vec<u32> {
+    pub fn add_service_tasks(&mut self, plan: &Plan, i: usize, from: u32, to: u32) -> Vec<TaskIx> {
         self.add_service_tasks_of(plan, i, None, from, to)
     }
 
@@ -41,7 +41,7 @@ impl Placement {
         task_definition: Option<&str>,
         from: u32,
         to: u32,
-    ) -> Vec<u32> {
+    ) -> Vec<TaskIx> {
         self.add_service_tasks_among(plan, i, task_definition, from, to, None)
     }
 
@@ -57,8 +57,8 @@ impl Placement {
         task_definition: Option<&str>,
         from: u32,
         to: u32,
-        active: &[u32],
-    ) -> Vec<u32> {
+        active: &[TaskIx],
+    ) -> Vec<TaskIx> {
         self.add_service_tasks_among(plan, i, task_definition, from, to, Some(active))
     }
 
@@ -66,14 +66,14 @@ impl Placement {
     /// target that scale-in takes from: the one with the most tasks beyond what the strategy
     /// gives a service of one task fewer (ties to the target listed last), so the tasks left
     /// keep the strategy's mix. [INFER] AWS does not document scale-in across providers.
-    pub fn scale_in_candidates(&self, plan: &Plan, i: usize, tasks: &[u32]) -> Vec<u32> {
+    pub fn scale_in_candidates(&self, plan: &Plan, i: usize, tasks: &[TaskIx]) -> Vec<TaskIx> {
         let svc = &plan.services[i];
         let launches = launches(plan, svc.launch_type, &svc.capacity_provider_strategy);
         if launches.len() < 2 {
             return tasks.to_vec();
         }
-        let target = |t: u32| {
-            let l = &self.specs[self.tasks[t as usize].spec].launch;
+        let target = |t: TaskIx| {
+            let l = &self.specs[self.tasks[t].spec].launch;
             launches.iter().position(|(x, _)| x == l)
         };
         let mut counts = vec![0u32; launches.len()];
@@ -106,8 +106,8 @@ impl Placement {
         task_definition: Option<&str>,
         from: u32,
         to: u32,
-        active: Option<&[u32]>,
-    ) -> Vec<u32> {
+        active: Option<&[TaskIx]>,
+    ) -> Vec<TaskIx> {
         let svc = &plan.services[i];
         let group = self.groups.id(&format!("service:{}", svc.service_name));
         let Some((td_index, revision)) = task_definition
@@ -166,7 +166,7 @@ impl Placement {
                 }
             };
             spec_for[launch_i] = Some(spec);
-            out.push(self.tasks.len() as u32);
+            out.push(TaskIx::new(self.tasks.len()));
             self.tasks.push(Task {
                 name: name.clone(),
                 ordinal: n as u32 + 1,
@@ -188,7 +188,7 @@ impl Placement {
     fn assign_joining(
         &self,
         launches: &[(Launch, CapacityProviderStrategyItem)],
-        active: &[u32],
+        active: &[TaskIx],
         from: u32,
         count: u32,
     ) -> Vec<usize> {
@@ -196,7 +196,7 @@ impl Placement {
             launches.iter().map(|(_, s)| s.clone()).collect();
         let mut counts = vec![0u32; launches.len()];
         for &t in active {
-            let l = &self.specs[self.tasks[t as usize].spec].launch;
+            let l = &self.specs[self.tasks[t].spec].launch;
             if let Some(k) = launches.iter().position(|(x, _)| x == l) {
                 counts[k] += 1;
             }
@@ -211,7 +211,7 @@ impl Placement {
     }
 
     /// Adds the tasks of RunTask `i` and returns their indices.
-    pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
+    pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<TaskIx> {
         let run = &plan.tasks[i];
         let Some((td_index, revision)) = plan.resolve_task_definition(&run.task_definition) else {
             return Vec::new();
@@ -253,7 +253,7 @@ impl Placement {
                     launches[launch_i].0.clone(),
                 )
             });
-            out.push(self.tasks.len() as u32);
+            out.push(TaskIx::new(self.tasks.len()));
             self.tasks.push(Task {
                 name: prefix.clone(),
                 ordinal: n as u32 + 1,
@@ -388,7 +388,7 @@ impl Placement {
         i: usize,
         task_definition: &str,
         ordinal: u32,
-    ) -> Option<u32> {
+    ) -> Option<TaskIx> {
         let (td_index, revision) = plan.resolve_task_definition(task_definition)?;
         let spec = self.service_spec(plan, i, td_index);
         let name: Arc<str> = Arc::from(plan.services[i].service_name.as_str());
@@ -403,7 +403,7 @@ impl Placement {
                 provisioning: false,
             },
         });
-        Some(self.tasks.len() as u32 - 1)
+        Some(TaskIx::new(self.tasks.len() - 1))
     }
 }
 

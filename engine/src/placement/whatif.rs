@@ -10,7 +10,7 @@
 //! the simulator's question.
 
 use super::pipeline::{feasible, Check};
-use super::{place, Launch, Outcome, PlaceOptions, Placement, Source};
+use super::{place, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
 use crate::plan::{InstanceStatus, LaunchType, Plan};
 use serde::Serialize;
 use thiserror::Error;
@@ -141,28 +141,28 @@ pub fn what_if_with_reasons(
     let mut lost = Vec::new();
     let mut kept = Vec::new();
     for &i in &nodes {
-        let on: Vec<u32> = p.state.usage[i].tasks.clone();
+        let on: Vec<TaskIx> = p.state.usage[i].tasks.clone();
         for t in on {
-            let service = matches!(p.tasks[t as usize].source, Source::Service { .. });
+            let service = matches!(p.tasks[t].source, Source::Service { .. });
             if service {
                 displaced.push((t, i));
                 p.stop(t);
             } else if remove {
-                lost.push(p.tasks[t as usize].id());
+                lost.push(p.tasks[t].id());
                 p.stop(t);
             } else {
-                kept.push(p.tasks[t as usize].id());
+                kept.push(p.tasks[t].id());
             }
         }
     }
     displaced.sort_unstable();
-    let order: Vec<u32> = displaced.iter().map(|(t, _)| *t).collect();
+    let order: Vec<TaskIx> = displaced.iter().map(|(t, _)| *t).collect();
     // Fresh decisions for the displaced tasks, in their original order.
     p.place_tasks(&order);
     let mut explained: std::collections::HashMap<String, usize> = Default::default();
     let stranded: Vec<usize> = order
         .iter()
-        .map(|&t| t as usize)
+        .map(|&t| t.at())
         .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Placed { .. }))
         .collect();
     let reasons_of: std::collections::HashMap<usize, Vec<String>> = stranded
@@ -173,7 +173,7 @@ pub fn what_if_with_reasons(
     let moved = displaced
         .iter()
         .map(|&(t, from)| {
-            let task = &p.tasks[t as usize];
+            let task = &p.tasks[t];
             let (to, az) = match task.outcome {
                 Outcome::Placed { node } => (
                     Some(p.cluster.nodes[node].id.clone()),
@@ -181,7 +181,7 @@ pub fn what_if_with_reasons(
                 ),
                 _ => (None, None),
             };
-            let group = p.group_name(t as usize).to_string();
+            let group = p.group_name(t.at()).to_string();
             let explain = to.is_none() && {
                 let n = explained.entry(group.clone()).or_default();
                 *n += 1;
@@ -192,7 +192,7 @@ pub fn what_if_with_reasons(
                 group,
                 from: p.cluster.nodes[from].id.clone(),
                 reasons: if explain {
-                    reasons_of.get(&(t as usize)).cloned().unwrap_or_default()
+                    reasons_of.get(&t.at()).cloned().unwrap_or_default()
                 } else {
                     Vec::new()
                 },
@@ -251,12 +251,10 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatI
     let desired = (0..p.tasks.len()).filter(|t| is_mine(&p, *t)).count() as u32;
     // Add the service's next tasks, up to the task quota, on top of everything running.
     let extra = p.add_service_tasks(plan, si, desired, MAX_TASKS_PER_SERVICE.max(desired + 1));
-    if extra.iter().all(|t| {
-        matches!(
-            p.specs[p.tasks[*t as usize].spec].launch,
-            Launch::Fargate { .. }
-        )
-    }) {
+    if extra
+        .iter()
+        .all(|t| matches!(p.specs[p.tasks[*t].spec].launch, Launch::Fargate { .. }))
+    {
         return Ok(Fit {
             service: service.into(),
             running,
@@ -269,16 +267,16 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatI
         .iter()
         .filter(|t| {
             matches!(
-                p.tasks[**t as usize].outcome,
+                p.tasks[**t].outcome,
                 Outcome::Placed { .. } | Outcome::Fargate { .. }
             )
         })
         .count() as u32;
     let limit = match extra
         .iter()
-        .find(|t| matches!(p.tasks[**t as usize].outcome, Outcome::Unplaced { .. }))
+        .find(|t| matches!(p.tasks[**t].outcome, Outcome::Unplaced { .. }))
     {
-        Some(t) => p.unplaced_reasons(*t as usize),
+        Some(t) => p.unplaced_reasons(t.at()),
         None => vec![format!(
             "the service quota of {MAX_TASKS_PER_SERVICE} tasks"
         )],
