@@ -38,7 +38,6 @@ pub(crate) mod board;
 pub(crate) mod export;
 #[allow(missing_docs)]
 pub(crate) mod import;
-#[allow(missing_docs)]
 pub(crate) mod placement;
 pub(crate) mod rules;
 #[allow(missing_docs)]

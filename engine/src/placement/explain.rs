@@ -18,18 +18,27 @@ use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// Why a task is where it is: every instance's verdict through the placement pipeline and its
+/// rank by the strategies ("why not here?" on the board, `ecsplan place --explain`).
 pub struct Explanation {
+    /// The task's id (`web-3`).
     pub task: String,
+    /// Its task group (`service:web`).
     pub group: String,
+    /// `family:revision`.
     pub task_definition: String,
+    /// How it is launched (EC2, a capacity provider, Fargate), in words.
     pub launch: String,
+    /// What it reserves on an instance.
     pub demand: Demand,
     /// The strategy chain, e.g. "spread(attribute:ecs.availability-zone) → spread(instanceId)
     /// (service default)".
     pub strategy: String,
+    /// Its placement constraints, as written.
     pub constraints: Vec<String>,
     /// One sentence: where the task is and why.
     pub outcome: String,
+    /// Every instance's verdict, in the cluster's order.
     pub instances: Vec<InstanceVerdict>,
     /// What AWS does not specify and how the planner decided.
     pub notes: Vec<String>,
@@ -41,29 +50,43 @@ pub struct Explanation {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// One instance, for one task: whether it passed every filter, and its rank if it did.
 pub struct InstanceVerdict {
+    /// The instance's id.
     pub instance: String,
+    /// Its zone.
     pub availability_zone: String,
+    /// Its EC2 type.
     pub instance_type: String,
+    /// Whether the task could go there (every filter passed).
     pub passed: bool,
+    /// The stage that rejected it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
+    /// ECS's failure reason code for the rejection (`RESOURCE:MEMORY`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The rejection in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 1 = best among the candidates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<u32>,
+    /// Its value for each strategy rule, in the chain's order.
     pub scores: Vec<Score>,
+    /// The instance the task is on.
     pub chosen: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// An instance's value for one strategy rule of the chain.
 pub struct Score {
+    /// The rule, as the chain names it.
     pub rule: String,
+    /// The value the ranking compares.
     pub value: i64,
+    /// The value in words.
     pub text: String,
 }
 

@@ -88,8 +88,20 @@ impl PlaceOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum Source {
-    Service { index: usize, name: Arc<str> },
-    Run { index: usize, group: Arc<str> },
+    /// A task of a service.
+    Service {
+        /// The service's index in the plan's `services`.
+        index: usize,
+        /// The service's name.
+        name: Arc<str>,
+    },
+    /// A task of a RunTask request.
+    Run {
+        /// The request's index in the plan's `tasks`.
+        index: usize,
+        /// Its task group (`family:NAME` unless the request names one).
+        group: Arc<str>,
+    },
 }
 
 /// How the task is launched.
@@ -99,9 +111,15 @@ pub enum Launch {
     /// EC2 launch type: any instance of the cluster.
     Ec2,
     /// An Auto Scaling group capacity provider: only its instances.
-    Provider { name: String },
+    Provider {
+        /// The capacity provider's name.
+        name: String,
+    },
     /// AWS Fargate (or Fargate Spot): no instance; spread across the zones.
-    Fargate { provider: String },
+    Fargate {
+        /// `FARGATE` or `FARGATE_SPOT`.
+        provider: String,
+    },
 }
 
 impl Launch {
@@ -118,12 +136,21 @@ impl Launch {
 #[serde(rename_all = "camelCase", tag = "state")]
 pub enum Outcome {
     /// On a container instance (index into the cluster's nodes).
-    Placed { node: usize },
+    Placed {
+        /// Index into the cluster's nodes.
+        node: usize,
+    },
     /// On Fargate, in this zone.
-    Fargate { availability_zone: String },
+    Fargate {
+        /// The zone Fargate's spread chose.
+        availability_zone: String,
+    },
     /// Could not be placed: PENDING (EC2 launch type) or PROVISIONING (waiting for a capacity
     /// provider to add instances).
-    Unplaced { provisioning: bool },
+    Unplaced {
+        /// PROVISIONING (a capacity provider may add instances) rather than PENDING.
+        provisioning: bool,
+    },
     /// Stopped (by a what-if: the instance went away).
     Stopped,
 }
@@ -155,11 +182,17 @@ impl Spec {
 pub struct Task {
     /// The service name or the RunTask group's short name; the id is `{name}-{ordinal}`.
     pub name: Arc<str>,
+    /// Its number in its service or request, from 1.
     pub ordinal: u32,
+    /// The service or RunTask request it belongs to.
     pub source: Source,
+    /// Its task definition's family.
     pub family: Arc<str>,
+    /// Its task definition's revision, as the plan numbers them.
     pub revision: u32,
+    /// Index into [`Placement::specs`]: what it needs and where it may go.
     pub spec: usize,
+    /// Where it is.
     pub outcome: Outcome,
 }
 
@@ -237,15 +270,22 @@ pub enum Event {
 /// The result of placing a plan: every task and where it is, and the cluster it fills.
 #[derive(Debug, Clone)]
 pub struct Placement {
+    /// The container instances, as they are after placement (a what-if may drain some).
     pub cluster: ClusterModel,
+    /// The task groups (`service:web`, `family:worker`), numbered.
     pub groups: Groups,
+    /// One per kind of task (service or request, and launch target).
     pub specs: Vec<Spec>,
+    /// Every task, indexed by [`TaskIx`].
     pub tasks: Vec<Task>,
+    /// What each instance has in use.
     pub state: State,
+    /// Every decision in order, which explanations replay.
     pub events: Vec<Event>,
     /// Problems that stop placement from being complete (unknown instance types, constraints
     /// that do not parse).
     pub findings: Vec<Finding>,
+    /// The seed of the random strategy and of tie-breaks.
     pub seed: u64,
     /// Tasks placed on Fargate per (group, zone), for Fargate's zone spread.
     fargate_counts: HashMap<(u32, usize), u32>,

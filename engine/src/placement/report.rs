@@ -141,6 +141,7 @@ pub struct PlacementReport {
 pub struct PlacedTask {
     /// `web-3`.
     pub task: String,
+    /// The task's service, if it is a service's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// A RunTask's group (`family:worker`).
@@ -148,9 +149,11 @@ pub struct PlacedTask {
     pub group: Option<String>,
     /// `null` on Fargate.
     pub container_instance: Option<String>,
+    /// The zone it runs in.
     pub availability_zone: String,
     /// `EC2` or `FARGATE`.
     pub launch_type: &'static str,
+    /// The capacity provider that launched it, if one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
     /// `family:revision`.
@@ -164,13 +167,16 @@ pub struct PlacedTask {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnplacedTask {
+    /// `web-3`.
     pub task: String,
     /// [`Placement::unplaced_reasons`].
     pub reasons: Vec<String>,
     /// `PENDING` (EC2 launch type) or `PROVISIONING` (waiting for a capacity provider).
     pub state: &'static str,
+    /// The task's service, if it is a service's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// A RunTask's group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
 }

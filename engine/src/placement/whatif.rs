@@ -19,21 +19,34 @@ use thiserror::Error;
 /// The command line reports these as usage errors; a review shows the message in its row.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum WhatIfError {
+    /// The zone to lose is not one of the cluster's.
     #[error("no Availability Zone {zone} in the cluster (zones: {})", .zones.join(", "))]
-    NoZone { zone: String, zones: Vec<String> },
+    NoZone {
+        /// The zone asked for.
+        zone: String,
+        /// The cluster's zones, to choose from.
+        zones: Vec<String>,
+    },
+    /// An instance to drain or remove is not in the cluster (its id).
     #[error("no container instance {0} in the cluster")]
     NoInstance(String),
+    /// The service to fit more tasks of is not in the plan.
     #[error("no service {service} in the plan (services: {})", .services.join(", "))]
     NoService {
+        /// The service asked for.
         service: String,
+        /// The plan's services, to choose from.
         services: Vec<String>,
     },
     /// The plan's own instance types do not make a catalog (the finding's message).
     #[error("{0}")]
     Catalog(String),
+    /// The instance type to size the cluster with is in neither catalog.
     #[error("unknown instance type {name}{}", .suggestion.as_ref().map(|s| format!("; did you mean {s}?")).unwrap_or_default())]
     UnknownInstanceType {
+        /// The type asked for.
         name: String,
+        /// The closest known type's name.
         suggestion: Option<String>,
     },
 }
@@ -53,20 +66,27 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Moved {
+    /// The task's id (`web-3`).
     pub task: String,
+    /// Its task group (`service:web`).
     pub group: String,
+    /// The instance it was on.
     pub from: String,
     /// Where it runs now; `None` when it could not be placed.
     pub to: Option<String>,
+    /// The zone of `to`.
     pub availability_zone: Option<String>,
     /// Why it could not be placed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }
 
+/// What a change to the cluster does to the tasks on it (`ecsplan whatif`, the review's
+/// resilience section).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WhatIf {
+    /// The change in words (`lose us-east-1a`).
     pub change: String,
     /// Instances the change affects.
     pub instances: Vec<String>,
@@ -76,6 +96,7 @@ pub struct WhatIf {
     pub lost: Vec<String>,
     /// Standalone tasks left running on draining instances.
     pub kept: Vec<String>,
+    /// The placement after the change.
     #[serde(skip)]
     pub placement: Placement,
 }
@@ -215,7 +236,9 @@ pub fn what_if_with_reasons(
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fit {
+    /// The service's name.
     pub service: String,
+    /// Its tasks placed now.
     pub running: u32,
     /// More tasks that fit now; `None` when there is no instance limit (Fargate).
     pub more: Option<u32>,
@@ -226,6 +249,8 @@ pub struct Fit {
 /// Upper bound on the tasks `fit` tries, the ECS quota of tasks per service.
 pub const MAX_TASKS_PER_SERVICE: u32 = 5000;
 
+/// How many more tasks of `service` the cluster as it is would place (at most
+/// [`MAX_TASKS_PER_SERVICE`] in all), and what stops the next one.
 pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatIfError> {
     let Some(si) = plan.services.iter().position(|s| s.service_name == service) else {
         return Err(WhatIfError::NoService {
@@ -293,14 +318,17 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatI
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MinInstances {
+    /// The instance type asked about.
     pub instance_type: String,
     /// `None` when some task never fits on that type.
     pub count: Option<u32>,
+    /// The zones the instances are spread over.
     pub availability_zones: Vec<String>,
     /// Tasks that can never fit one instance of the type, with why.
     pub never_fit: Vec<String>,
     /// Share of the cluster's CPU and memory the tasks reserve at that size.
     pub cpu_percent: f64,
+    /// The same share of memory.
     pub memory_percent: f64,
 }
 
