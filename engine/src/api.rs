@@ -81,7 +81,7 @@ pub mod placement {
     pub use crate::placement::{
         diff, explain, place, place_afresh, place_keeping, report, starts_from_recorded, whatif,
         Explanation, Launch, Outcome, PlaceOptions, PlacedTask, Placement, PlacementReport, Source,
-        Task, UnplacedTask,
+        Task, TaskIx, UnplacedTask,
     };
 }
 

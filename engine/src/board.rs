@@ -232,7 +232,7 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
                         } else {
                             "tcp"
                         },
-                        p.tasks[*t as usize].id()
+                        p.tasks[*t].id()
                     ),
                 )),
                 _ => None,
@@ -267,7 +267,7 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
                 total: n.eni_slots,
             }),
             ports,
-            tasks: u.tasks.iter().map(|t| chip(*t as usize)).collect(),
+            tasks: u.tasks.iter().map(|t| chip(t.at())).collect(),
         };
         totals.cpu.used += u.cpu;
         totals.cpu.total += n.registered.cpu;

@@ -21,30 +21,48 @@ pub const DEFAULT_DYNAMIC_PORTS: (u16, u16) = (32768, 60999);
 /// One container instance, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// The container instance's id (`i-0abc...`), as the plan names it.
     pub id: String,
+    /// The EC2 instance type, resolved against the catalog.
     pub instance_type: String,
+    /// The instance's Availability Zone.
     pub availability_zone: String,
     /// Index into [`ClusterModel::azs`].
     pub az: usize,
+    /// ACTIVE or DRAINING: a DRAINING instance gets no new tasks.
     pub status: InstanceStatus,
+    /// Whether the ECS agent is connected: a disconnected instance gets no new tasks.
     pub agent_connected: bool,
+    /// The capacity provider the instance belongs to (its Auto Scaling group's), if any.
     pub capacity_provider: Option<String>,
+    /// CPU, memory and GPUs the agent registers (what placement can reserve).
     pub registered: RegisteredResources,
     /// How many awsvpc tasks the instance can run (ENIs minus the primary, or the trunking
     /// limit).
     pub eni_slots: u32,
+    /// Whether the instance uses ENI trunking (more `awsvpc` tasks per instance).
     pub eni_trunking: bool,
+    /// TCP host ports reserved by the agent (`ECS_RESERVED_PORTS`).
     pub reserved_tcp: Vec<u16>,
+    /// UDP host ports reserved by the agent (`ECS_RESERVED_PORTS_UDP`).
     pub reserved_udp: Vec<u16>,
+    /// The range dynamic host ports are taken from (`hostPort: 0` on bridge networking).
     pub dynamic_ports: (u16, u16),
     /// Custom attributes; built-in ones are answered by [`Node::attribute`] from the fields.
     pub custom: BTreeMap<String, String>,
+    /// The CPU architecture (`ecs.cpu-architecture`).
     pub architecture: crate::catalog::Architecture,
+    /// `ecs.os-type` / `ecs.os-family`, when the plan gives it.
     pub os_family: Option<String>,
+    /// `ecs.ami-id`, when the plan gives it.
     pub ami_id: Option<String>,
+    /// `ecs.vpc-id`, when the plan gives it.
     pub vpc_id: Option<String>,
+    /// `ecs.subnet-id` (empty when the plan gives none).
     pub subnet_id: String,
+    /// When the instance registered (ISO 8601), for `registeredAt` in `memberOf` expressions.
     pub registered_at: Option<String>,
+    /// `ecs.agent-version`, when the plan gives it.
     pub agent_version: Option<String>,
 }
 
@@ -108,7 +126,9 @@ impl Node {
 /// Every instance of the plan's cluster, resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterModel {
+    /// The cluster's Availability Zones, sorted (spread by zone counts each of them).
     pub azs: Vec<String>,
+    /// The container instances, in the plan's order (placement indexes them so).
     pub nodes: Vec<Node>,
 }
 

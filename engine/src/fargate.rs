@@ -15,7 +15,9 @@ use std::fmt;
 /// The operating system family of a Fargate task, as far as sizes are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Os {
+    /// Linux tasks: every size of the table.
     Linux,
+    /// Windows tasks: only the rows marked for Windows.
     Windows,
 }
 
@@ -46,6 +48,7 @@ pub struct Row {
     pub cpu: u32,
     /// Smallest and largest memory, MiB.
     pub min_mib: u32,
+    /// Largest memory, MiB.
     pub max_mib: u32,
     /// Memory step, MiB. The 0.25 vCPU row is irregular (512, 1024, 2048) and says so in
     /// [`Row::explicit`].
@@ -80,6 +83,7 @@ impl Row {
         }
     }
 
+    /// Whether a task of this operating system may use the row.
     pub fn allows(&self, os: Os) -> bool {
         os == Os::Linux || self.windows
     }

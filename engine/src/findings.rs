@@ -13,8 +13,11 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The plan is invalid: AWS would refuse it, or the planner cannot compute it.
     Error,
+    /// Valid, but probably not what the author meant, or AWS would behave surprisingly.
     Warning,
+    /// Worth knowing: a default the planner assumed, a member it does not simulate.
     Info,
 }
 
@@ -38,11 +41,14 @@ pub struct JsonPath(pub Vec<PathSeg>);
 /// One step of a [`JsonPath`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PathSeg {
+    /// A member of an object.
     Key(String),
+    /// An element of an array.
     Index(usize),
 }
 
 impl JsonPath {
+    /// The whole document (`$`).
     pub fn root() -> Self {
         JsonPath(Vec::new())
     }
@@ -134,12 +140,15 @@ impl<'de> Deserialize<'de> for JsonPath {
 pub struct Finding {
     /// Stable rule code, e.g. `unknown-field`, `fargate-cpu-memory`.
     pub code: String,
+    /// How bad it is: an error means AWS would refuse the plan or the planner cannot compute it.
     pub severity: Severity,
+    /// Where in the plan (or the imported file) the problem is.
     pub path: JsonPath,
     /// 1-based line and column of `path` in the source text, when the plan came from text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// 1-based column of `path` in the source text, with `line`.
     pub column: Option<u32>,
     /// One line: what is wrong.
     pub message: String,
@@ -153,6 +162,7 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of severity error.
     pub fn error(code: &str, path: JsonPath, message: impl Into<String>) -> Self {
         Finding {
             code: code.to_string(),
@@ -166,6 +176,7 @@ impl Finding {
         }
     }
 
+    /// A finding of severity warning.
     pub fn warning(code: &str, path: JsonPath, message: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Warning,
@@ -173,6 +184,7 @@ impl Finding {
         }
     }
 
+    /// A finding of severity info.
     pub fn info(code: &str, path: JsonPath, message: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Info,
@@ -180,16 +192,19 @@ impl Finding {
         }
     }
 
+    /// With how to fix it, in words.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
     }
 
+    /// With the AWS page that states the rule.
     pub fn with_doc(mut self, doc: impl Into<String>) -> Self {
         self.doc = Some(doc.into());
         self
     }
 
+    /// Whether it is an error (not a warning or a note).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -44,6 +44,7 @@ pub const SERVICE_SHAPE: &str = "plan:Service";
 pub struct QuickFix {
     /// "set memory to \"3072\"", "rename `memroy` to `memory`".
     pub label: String,
+    /// The edit that fixes it, applied like any edit of the page.
     pub edit: Edit,
 }
 

@@ -22,7 +22,7 @@ fn plan() -> impl Strategy<Value = Plan> {
 fn check_invariants(p: &Placement) -> Result<(), TestCaseError> {
     for (i, n) in p.cluster.nodes.iter().enumerate() {
         let u = &p.state.usage[i];
-        let tasks: Vec<usize> = u.tasks.iter().map(|t| *t as usize).collect();
+        let tasks: Vec<usize> = u.tasks.iter().map(|t| t.at()).collect();
         let sum = |f: &dyn Fn(usize) -> u32| tasks.iter().map(|t| f(*t)).sum::<u32>();
         let d = |t: usize| &p.specs[p.tasks[t].spec].demand;
         prop_assert!(

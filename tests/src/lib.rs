@@ -333,26 +333,29 @@ pub fn console_problems(logs: &[LogEntry]) -> Vec<&LogEntry> {
         .collect()
 }
 
+/// A POST to one of chromedriver's own endpoints of the session: `se/log` (the browser's
+/// console log) or `goog/cdp/execute` (a Chrome DevTools Protocol command).
 #[derive(Debug)]
-struct GetBrowserLog;
+struct SessionPost {
+    path: &'static str,
+    body: String,
+}
 
-impl WebDriverCompatibleCommand for GetBrowserLog {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(r#"{"type":"browser"}"#.to_string()),
-        )
+        (http::Method::POST, Some(self.body.clone()))
     }
 }
 
@@ -540,7 +543,13 @@ impl Browser {
     }
 
     async fn pull_logs(&self) -> Result<Vec<LogEntry>, CmdError> {
-        let fresh = self.client.issue_cmd(GetBrowserLog).await?;
+        let fresh = self
+            .client
+            .issue_cmd(SessionPost {
+                path: "se/log",
+                body: r#"{"type":"browser"}"#.to_string(),
+            })
+            .await?;
         let mut logs = self.logs.lock().unwrap_or_else(|e| e.into_inner());
         for e in fresh.as_array().into_iter().flatten() {
             let field = |k: &str| {
@@ -603,7 +612,10 @@ impl Browser {
     /// returns its result: metrics, profiles, media emulation.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.client
-            .issue_cmd(Cdp(json!({ "cmd": cmd, "params": params })))
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": cmd, "params": params }).to_string(),
+            })
             .await
             .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
@@ -648,27 +660,6 @@ impl Drop for Browser {
                 .stderr(Stdio::null())
                 .status();
         }
-    }
-}
-
-/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp(Value);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
     }
 }
 

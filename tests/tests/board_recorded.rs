@@ -108,15 +108,7 @@ async fn recorded_tasks_show_where_they_run_after_a_paste_a_reload_and_a_share_l
     // The share link carries the record to a fresh profile.
     a.click("[data-testid=share]").await;
     a.wait_for("[data-testid=share-popover]", TIMEOUT).await;
-    let link = a
-        .wait_until(
-            "(document.querySelector('[data-testid=share-link]') || {}).value",
-            TIMEOUT,
-        )
-        .await
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = share_link(&a).await;
     assert_clean_console(&a).await;
     a.close().await;
     let b = h.browser().await;

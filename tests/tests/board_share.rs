@@ -24,15 +24,7 @@ async fn a_share_link_round_trips_through_a_fresh_profile_and_wins_over_the_save
     wait_status(&a, "Added 1 × m6g.xlarge in us-east-1a").await;
     a.click("[data-testid=share]").await;
     a.wait_for("[data-testid=share-popover]", TIMEOUT).await;
-    let link = a
-        .wait_until(
-            "(document.querySelector('[data-testid=share-link]') || {}).value",
-            TIMEOUT,
-        )
-        .await
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = share_link(&a).await;
     assert!(link.contains("/#plan=v1."), "{link}");
     assert_eq!(a.current_url().await, link, "the address holds the link");
     a.wait_until(
@@ -111,13 +103,7 @@ async fn a_share_link_round_trips_through_a_fresh_profile_and_wins_over_the_save
 async fn a_damaged_link_shows_the_engines_message_and_keeps_the_saved_plan() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
-    open(&b).await;
-    b.click("[data-testid=instance][data-instance-id='i-0b2e4d6f8a0c20004'] [data-testid=drain]")
-        .await;
-    b.wait_for("[data-testid=draining]", TIMEOUT).await;
-    b.open("about:blank").await;
-    b.open("/#plan=v1.AAAA").await;
-    b.wait_for(READY, TIMEOUT).await;
+    open_damaged_link_over_saved_work(&b).await;
     let banner = b
         .wait_for("[data-testid=link-banner][data-kind=link-damaged]", TIMEOUT)
         .await;

@@ -9,25 +9,30 @@ use e2e::{Harness, TIMEOUT};
 use learn_common::*;
 use shell_common::*;
 
-#[tokio::test]
-async fn a_link_opens_a_scenario_and_leaving_gives_the_users_plan_back() {
-    let Some(h) = Harness::start() else { return };
-    let b = h.browser().await;
-    open(&b).await;
-    paste_import(&b, &sample("mixed-memberof.json")).await;
-    wait_plan_name(&b, "Mixed instance types with memberOf").await;
+/// The user's own work: a sample plan imported and one instance drained (an undoable edit);
+/// the undo button's title, which names that edit.
+async fn drained_sample(b: &e2e::Browser) -> serde_json::Value {
+    open(b).await;
+    paste_import(b, &sample("mixed-memberof.json")).await;
+    wait_plan_name(b, "Mixed instance types with memberOf").await;
     b.click("[data-testid=instance] [data-testid=drain]").await;
     b.wait_until(
         "!document.querySelector('[data-testid=undo]').disabled",
         TIMEOUT,
     )
     .await;
-    let undo = b
-        .js(
-            "return document.querySelector('[data-testid=undo]').title;",
-            vec![],
-        )
-        .await;
+    b.js(
+        "return document.querySelector('[data-testid=undo]').title;",
+        vec![],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_link_opens_a_scenario_and_leaving_gives_the_users_plan_back() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    let undo = drained_sample(&b).await;
     let tasks = n(&b, "[data-testid=task]").await;
     b.wait_until(
         &format!(
@@ -106,21 +111,7 @@ async fn a_link_opens_a_scenario_and_leaving_gives_the_users_plan_back() {
 
     // In the same session (no reload), leaving also gives the undo history back.
     let b = h.browser().await;
-    open(&b).await;
-    paste_import(&b, &sample("mixed-memberof.json")).await;
-    wait_plan_name(&b, "Mixed instance types with memberOf").await;
-    b.click("[data-testid=instance] [data-testid=drain]").await;
-    b.wait_until(
-        "!document.querySelector('[data-testid=undo]').disabled",
-        TIMEOUT,
-    )
-    .await;
-    let before = b
-        .js(
-            "return document.querySelector('[data-testid=undo]').title;",
-            vec![],
-        )
-        .await;
+    let before = drained_sample(&b).await;
     assert_eq!(before, undo);
     open_learn(&b).await;
     b.click("[data-testid=topic][data-topic=rolling-updates] summary")
@@ -149,13 +140,7 @@ async fn share_links_and_unknown_scenarios() {
     paste_import(&b, &sample("mixed-memberof.json")).await;
     wait_plan_name(&b, "Mixed instance types with memberOf").await;
     b.click("[data-testid=share]").await;
-    let link = b
-        .wait_until(
-            "(document.querySelector('[data-testid=share-link]') || {}).value",
-            TIMEOUT,
-        )
-        .await;
-    let link = link.as_str().unwrap().to_string();
+    let link = share_link(&b).await;
     assert!(link.contains("#plan="));
     b.close().await;
 

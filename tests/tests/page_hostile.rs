@@ -105,15 +105,7 @@ async fn link_to_fargate_spot(h: &Harness) -> String {
     paste_import(&a, &sample("fargate-spot.json")).await;
     wait_plan_name(&a, "Fargate with a Spot share").await;
     a.click("[data-testid=share]").await;
-    let link = a
-        .wait_until(
-            "(document.querySelector('[data-testid=share-link]') || {}).value",
-            TIMEOUT,
-        )
-        .await
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = share_link(&a).await;
     a.close().await;
     link
 }
@@ -180,13 +172,7 @@ async fn a_link_opened_over_saved_work_keeps_it_in_the_recent_plans() {
 async fn a_link_leaves_the_address_bar_before_it_opens_and_never_comes_back() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
-    open(&b).await;
-    b.click("[data-testid=instance][data-instance-id='i-0b2e4d6f8a0c20004'] [data-testid=drain]")
-        .await;
-    b.wait_for("[data-testid=draining]", TIMEOUT).await;
-    b.open("about:blank").await;
-    b.open("/#plan=v1.AAAA").await;
-    b.wait_for(READY, TIMEOUT).await;
+    open_damaged_link_over_saved_work(&b).await;
     b.wait_for("[data-testid=link-banner][data-kind=link-damaged]", TIMEOUT)
         .await;
     assert_eq!(b.js("return location.hash;", vec![]).await, json!(""));

@@ -44,7 +44,7 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
     let print =
         |v: &serde_json::Value| raw!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default());
     if let Some(service) = &q.fit {
-        let f = whatif::fit(&plan, &opts, service).map_err(UsageError)?;
+        let f = whatif::fit(&plan, &opts, service).map_err(usage)?;
         if json {
             print(&serde_json::to_value(&f).unwrap_or_default());
         } else {
@@ -63,7 +63,7 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
         });
     }
     if let Some(t) = &q.min_instances {
-        let m = whatif::min_instances(&plan, &opts, t).map_err(UsageError)?;
+        let m = whatif::min_instances(&plan, &opts, t).map_err(usage)?;
         if json {
             print(&serde_json::to_value(&m).unwrap_or_default());
         } else {
@@ -94,7 +94,7 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
     } else {
         Change::LoseZone(q.lose_az.unwrap_or_default())
     };
-    let w = whatif::what_if(&plan, &opts, &change).map_err(UsageError)?;
+    let w = whatif::what_if(&plan, &opts, &change).map_err(usage)?;
     if json {
         print(&serde_json::to_value(&w).unwrap_or_default());
     } else {
@@ -138,4 +138,9 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
     } else {
         Outcome::Negative
     })
+}
+
+/// A question about something the plan does not have is the user's to correct: a usage error.
+fn usage(e: whatif::WhatIfError) -> UsageError {
+    UsageError(e.to_string())
 }

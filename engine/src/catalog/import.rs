@@ -12,23 +12,37 @@ pub enum ImportError {
     /// The text is not JSON at all (e.g. truncated).
     #[error("$: not valid JSON: {message}")]
     Syntax {
+        /// The parser's message.
         message: String,
+        /// 1-based line of the error.
         line: usize,
+        /// 1-based column of the error.
         column: usize,
     },
     /// A required member is absent.
     #[error("{path}: missing")]
-    Missing { path: String },
+    Missing {
+        /// Where the member should be.
+        path: String,
+    },
     /// A member has the wrong JSON type.
     #[error("{path}: expected {expected}, found {found}")]
     WrongType {
+        /// Where the member is.
         path: String,
+        /// The JSON type the member must have.
         expected: &'static str,
+        /// The JSON type it has.
         found: &'static str,
     },
     /// A member has the right type but an unusable value.
     #[error("{path}: {reason}")]
-    Invalid { path: String, reason: String },
+    Invalid {
+        /// Where the member is.
+        path: String,
+        /// Why the value cannot be used.
+        reason: String,
+    },
 }
 
 impl ImportError {

@@ -68,8 +68,10 @@ pub const fn estimate_memtotal_mib(nominal_mib: u32) -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Architecture {
     #[serde(rename = "x86_64")]
+    /// Intel and AMD processors.
     X86_64,
     #[serde(rename = "arm64")]
+    /// AWS Graviton processors: an `arm64` image is needed.
     Arm64,
 }
 
@@ -153,6 +155,7 @@ pub struct InstanceType {
     pub vcpus: u32,
     /// Advertised memory in MiB (EC2's `MemoryInfo.SizeInMiB`), not what ECS registers.
     pub memory_mib: u32,
+    /// The CPU architecture, which the task's `runtimePlatform` must match.
     pub architecture: Architecture,
     /// Maximum network interfaces (EC2's `NetworkInfo.MaximumNetworkInterfaces`), the primary
     /// one included.
@@ -164,6 +167,7 @@ pub struct InstanceType {
     /// Number of GPUs (what the agent registers as `GPU` resources on GPU-enabled AMIs).
     #[serde(default)]
     pub gpus: u32,
+    /// EC2's family category (general purpose, compute optimized, burstable, ...).
     pub category: Category,
     /// CPU credits: a baseline below the vCPU count, bursting above it.
     #[serde(default)]
@@ -337,14 +341,17 @@ impl Catalog {
             .map(|p| &self.types[self.by_name[p] as usize])
     }
 
+    /// Whether the catalog has a type of this name (`m5.large`).
     pub fn contains(&self, name: &str) -> bool {
         self.position(name).is_ok()
     }
 
+    /// How many instance types the catalog has.
     pub fn len(&self) -> usize {
         self.types.len()
     }
 
+    /// Whether the catalog has no instance type at all.
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
     }

@@ -38,6 +38,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the export dialog and `ecsplan export --help` list them.
     pub const ALL: [Format; 7] = [
         Format::CliJson,
         Format::CreateService,
@@ -61,6 +62,7 @@ impl Format {
         }
     }
 
+    /// The format of a name as the CLI's `--format` takes it (with the short aliases `cfn`, `tf`).
     pub fn from_name(s: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == s).or(match s {
             "register-task-definition" => Some(Format::CliJson),
@@ -77,6 +79,7 @@ impl Format {
 pub struct ExportFile {
     /// A file name without directories (`web-1.taskdef.json`, `template.yaml`).
     pub name: String,
+    /// The file's text, as written to disk or downloaded.
     pub content: String,
 }
 

@@ -12,9 +12,9 @@
 //! that would supply it, never a failure of the whole import.
 
 use super::cluster_import::{
-    arn_id, arn_region, carry, family_revision, refused, timestamp_text, zone_region, zones_of,
-    ClusterImport, ClusterOptions, ClusterResult, ClusterSource, InputFile, InstanceState, Notes,
-    Revisions, RunningTask, SourceNote,
+    arn_id, arn_region, carry, cluster_zones, family_revision, refused, timestamp_text,
+    zone_region, zones_of, ClusterImport, ClusterOptions, ClusterResult, ClusterSource, InputFile,
+    InstanceState, Notes, Revisions, RunningTask, SourceNote,
 };
 use super::{parse_any, Source};
 use crate::catalog::Catalog;
@@ -1850,16 +1850,7 @@ impl<'a> Build<'a> {
 
     fn finish(self) -> ClusterImport {
         let mut region = self.region.clone();
-        let mut zone_list: Vec<&str> = self
-            .instances
-            .iter()
-            .map(|c| c.availability_zone.as_str())
-            .collect();
-        for cp in &self.capacity_providers {
-            if let Some(g) = &cp.auto_scaling_group {
-                zone_list.extend(g.availability_zones.iter().map(String::as_str));
-            }
-        }
+        let mut zone_list = cluster_zones(&self.instances, &self.capacity_providers);
         zone_list.extend(
             self.running
                 .iter()
@@ -1898,22 +1889,11 @@ impl<'a> Build<'a> {
         plan.cluster.container_instances = self.instances;
         plan.cluster.capacity_providers = self.capacity_providers;
         plan.cluster.default_capacity_provider_strategy = self.default_strategy;
-        for (family, list) in self.revisions.renumbered() {
-            let pairs: Vec<String> = list
-                .iter()
-                .map(|(aws, n)| format!("{family}:{aws} is {family}:{n}"))
-                .collect();
-            self.notes.push(
-                "",
-                Finding::info(
-                    "renumbered",
-                    JsonPath::root().key("taskDefinitions"),
-                    format!(
-                        "the plan numbers revisions by their order in taskDefinitions: {}",
-                        pairs.join(", ")
-                    ),
-                ),
-            );
+        for f in self
+            .revisions
+            .renumbered_notes(&JsonPath::root().key("taskDefinitions"))
+        {
+            self.notes.push("", f);
         }
         // Instance types the catalog does not have, from the snapshot's describe-instance-types.
         let builtin = Catalog::builtin();

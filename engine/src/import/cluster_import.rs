@@ -10,7 +10,7 @@
 //! so that the same dropped member of fifty services is one note, not fifty.
 
 use crate::findings::{Finding, JsonPath, Severity};
-use crate::plan::{Plan, TaskDefinition};
+use crate::plan::{CapacityProvider, ContainerInstance, Plan, TaskDefinition};
 use crate::schema::Shapes;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -368,6 +368,28 @@ impl Revisions {
             .collect()
     }
 
+    /// One "renumbered" note per family whose plan numbers differ from AWS's, so the reader
+    /// can match `web:2` in the plan to `web:13` in AWS.
+    pub fn renumbered_notes(&self, path: &JsonPath) -> Vec<Finding> {
+        self.renumbered()
+            .into_iter()
+            .map(|(family, list)| {
+                let pairs: Vec<String> = list
+                    .iter()
+                    .map(|(aws, n)| format!("{family}:{aws} is {family}:{n}"))
+                    .collect();
+                Finding::info(
+                    "renumbered",
+                    path.clone(),
+                    format!(
+                        "the plan numbers revisions by their order in taskDefinitions: {}",
+                        pairs.join(", ")
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// The task definitions in plan order (by family name, then revision).
     pub fn into_plan_order(self) -> Vec<TaskDefinition> {
         self.by_family
@@ -442,6 +464,24 @@ pub(crate) fn epoch_iso(secs: f64) -> Option<String> {
         rem % 3600 / 60,
         rem % 60
     ))
+}
+
+/// The zones an imported cluster uses: its instances' and its capacity providers' Auto Scaling
+/// groups' (unsorted, with repeats: `zones_of` makes the plan's list).
+pub(crate) fn cluster_zones<'a>(
+    instances: &'a [ContainerInstance],
+    providers: &'a [CapacityProvider],
+) -> Vec<&'a str> {
+    let mut zones: Vec<&str> = instances
+        .iter()
+        .map(|c| c.availability_zone.as_str())
+        .collect();
+    for cp in providers {
+        if let Some(g) = &cp.auto_scaling_group {
+            zones.extend(g.availability_zones.iter().map(String::as_str));
+        }
+    }
+    zones
 }
 
 /// The zones a plan's cluster lists: every zone used, sorted.

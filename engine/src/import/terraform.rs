@@ -28,8 +28,9 @@
 //! resource is meant.
 
 use super::cluster_import::{
-    arn_id, arn_region, family_revision, refused, zone_region, zones_of, ClusterImport,
-    ClusterOptions, ClusterResult, ClusterSource, InputFile, Notes, Revisions, SourceNote,
+    arn_id, arn_region, cluster_zones, family_revision, refused, zone_region, zones_of,
+    ClusterImport, ClusterOptions, ClusterResult, ClusterSource, InputFile, Notes, Revisions,
+    SourceNote,
 };
 use super::parse_any;
 use crate::catalog::Catalog;
@@ -1982,6 +1983,30 @@ impl Build<'_> {
         None
     }
 
+    /// The service an auto scaling resource scales, or `None` to skip it: resources of another
+    /// `service_namespace` are not ECS's and pass silently; an ECS one whose service is not in
+    /// this output gets a "not imported" note (`what`: "a service" or "for a service").
+    fn ecs_service_of(&mut self, r: &Res, what: &str) -> Option<usize> {
+        if s(r, "service_namespace").is_some_and(|x| x != "ecs") {
+            return None;
+        }
+        let si = self.scaled_service(r);
+        if si.is_none() {
+            self.notes.push(
+                self.file,
+                Finding::info(
+                    "not-imported",
+                    r.path.clone(),
+                    format!(
+                        "{}: not {what} of cluster {} in this output; not imported",
+                        r.address, self.cluster_name
+                    ),
+                ),
+            );
+        }
+        si
+    }
+
     fn scaling(&mut self) {
         let mut by_service: BTreeMap<usize, Map<String, Value>> = BTreeMap::new();
         let targets: Vec<usize> = self
@@ -1990,21 +2015,7 @@ impl Build<'_> {
             .collect();
         for i in targets {
             let r = self.resources[i].clone();
-            if s(&r, "service_namespace").is_some_and(|x| x != "ecs") {
-                continue;
-            }
-            let Some(si) = self.scaled_service(&r) else {
-                self.notes.push(
-                    self.file,
-                    Finding::info(
-                        "not-imported",
-                        r.path.clone(),
-                        format!(
-                            "{}: not a service of cluster {} in this output; not imported",
-                            r.address, self.cluster_name
-                        ),
-                    ),
-                );
+            let Some(si) = self.ecs_service_of(&r, "a service") else {
                 continue;
             };
             let a = by_service.entry(si).or_default();
@@ -2049,21 +2060,7 @@ impl Build<'_> {
             let items: Vec<usize> = self.of(kind).map(|(i, _)| i).collect();
             for i in items {
                 let r = self.resources[i].clone();
-                if s(&r, "service_namespace").is_some_and(|x| x != "ecs") {
-                    continue;
-                }
-                let Some(si) = self.scaled_service(&r) else {
-                    self.notes.push(
-                        self.file,
-                        Finding::info(
-                            "not-imported",
-                            r.path.clone(),
-                            format!(
-                                "{}: not for a service of cluster {} in this output; not imported",
-                                r.address, self.cluster_name
-                            ),
-                        ),
-                    );
+                let Some(si) = self.ecs_service_of(&r, "for a service") else {
                     continue;
                 };
                 let Some(Value::Object(o)) = convert(
@@ -2257,17 +2254,7 @@ impl Build<'_> {
                 TerraformFormat::RawState => "state file",
             }
         ));
-        let mut zones: Vec<&str> = self
-            .instances
-            .iter()
-            .map(|c| c.availability_zone.as_str())
-            .collect();
-        for cp in &self.providers {
-            if let Some(g) = &cp.auto_scaling_group {
-                zones.extend(g.availability_zones.iter().map(String::as_str));
-            }
-        }
-        let zones = zones_of(zones);
+        let zones = zones_of(cluster_zones(&self.instances, &self.providers));
         let region = self
             .region
             .clone()
@@ -2283,22 +2270,8 @@ impl Build<'_> {
                 ),
             ),
         }
-        for (family, list) in self.revisions.renumbered() {
-            let pairs: Vec<String> = list
-                .iter()
-                .map(|(aws, n)| format!("{family}:{aws} is {family}:{n}"))
-                .collect();
-            self.notes.push(
-                self.file,
-                Finding::info(
-                    "renumbered",
-                    JsonPath::root(),
-                    format!(
-                        "the plan numbers revisions by their order in taskDefinitions: {}",
-                        pairs.join(", ")
-                    ),
-                ),
-            );
+        for f in self.revisions.renumbered_notes(&JsonPath::root()) {
+            self.notes.push(self.file, f);
         }
         plan.cluster.cluster_name = self.cluster_name;
         plan.cluster.availability_zones = zones;

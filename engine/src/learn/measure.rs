@@ -516,7 +516,7 @@ impl<'a> Probe<'a> {
             }
             Measure::FitMore { service } => {
                 self.service_index(service)?;
-                let f = whatif::fit(self.plan, &self.opts, service)?;
+                let f = whatif::fit(self.plan, &self.opts, service).map_err(|e| e.to_string())?;
                 let detail = f.limit.join("; ");
                 Ok(match f.more {
                     Some(n) => Measured::new(Val::Number(n as f64), detail),
@@ -612,7 +612,8 @@ impl<'a> Probe<'a> {
                 Ok(Measured::new(Val::Number(n as f64), list.join(", ")))
             }
             Measure::MinInstances { instance_type } => {
-                let m = whatif::min_instances(self.plan, &self.opts, instance_type)?;
+                let m = whatif::min_instances(self.plan, &self.opts, instance_type)
+                    .map_err(|e| e.to_string())?;
                 Ok(match m.count {
                     Some(n) => Measured::new(
                         Val::Number(n as f64),
@@ -644,7 +645,8 @@ impl<'a> Probe<'a> {
                     self.plan,
                     &self.opts,
                     &Change::Remove(vec![instance.clone()]),
-                )?;
+                )
+                .map_err(|e| e.to_string())?;
                 Ok(lost_measured(&w))
             }
             Measure::TaskFate {
@@ -656,7 +658,8 @@ impl<'a> Probe<'a> {
                     self.plan,
                     &self.opts,
                     &Change::Remove(vec![lose_instance.clone()]),
-                )?;
+                )
+                .map_err(|e| e.to_string())?;
                 if let Some(m) = w.moved.iter().find(|m| &m.task == task) {
                     return Ok(match &m.to {
                         Some(to) => Measured::new(
@@ -811,7 +814,8 @@ impl<'a> Probe<'a> {
         let mut worst: Option<(String, Measured)> = None;
         let mut per = Vec::new();
         for z in zones {
-            let w = whatif::what_if(self.plan, &self.opts, &Change::LoseZone(z.clone()))?;
+            let w = whatif::what_if(self.plan, &self.opts, &Change::LoseZone(z.clone()))
+                .map_err(|e| e.to_string())?;
             let m = lost_measured(&w);
             per.push(format!("{z}: {}", m.text));
             let better = match &worst {

@@ -3,7 +3,7 @@
 //! counts in [`Placement::changes`], so callers can skip work when nothing moved.
 
 use super::state::State;
-use super::{Event, Launch, Outcome, Placement};
+use super::{Event, Launch, Outcome, Placement, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::plan::InstanceStatus;
 
@@ -52,7 +52,7 @@ impl Placement {
     /// disconnected, so eligibility rules it out of every check, and unplaced reasons no longer
     /// list it (explanations still do, as DRAINING). Tasks still on it are stopped (returned in
     /// the order they landed).
-    pub fn retire_node(&mut self, node: usize) -> Vec<u32> {
+    pub fn retire_node(&mut self, node: usize) -> Vec<TaskIx> {
         let on = self.state.usage[node].tasks.clone();
         for &t in &on {
             self.stop(t);
@@ -73,20 +73,20 @@ impl Placement {
     /// A task that fails again on a cluster that has not changed since its last attempt adds no
     /// event (its explanation would be the same), so tasks waiting for capacity in a long
     /// simulation do not grow the event list.
-    pub(crate) fn record(&mut self, t: u32, node: Option<usize>) {
-        let spec = self.tasks[t as usize].spec;
+    pub(crate) fn record(&mut self, t: TaskIx, node: Option<usize>) {
+        let spec = self.tasks[t].spec;
         match node {
             Some(n) => {
                 let s = &self.specs[spec];
                 self.state.add(n, t, s.group, &s.demand);
-                self.tasks[t as usize].outcome = Outcome::Placed { node: n };
+                self.tasks[t].outcome = Outcome::Placed { node: n };
                 self.changes += 1;
             }
             None => {
-                let again = matches!(self.tasks[t as usize].outcome, Outcome::Unplaced { .. })
+                let again = matches!(self.tasks[t].outcome, Outcome::Unplaced { .. })
                     && self.attempts.get(&t) == Some(&self.changes);
                 let provisioning = matches!(self.specs[spec].launch, Launch::Provider { .. });
-                self.tasks[t as usize].outcome = Outcome::Unplaced { provisioning };
+                self.tasks[t].outcome = Outcome::Unplaced { provisioning };
                 self.attempts.insert(t, self.changes);
                 if again {
                     return;
@@ -97,13 +97,13 @@ impl Placement {
     }
 
     /// Removes a placed task from its instance (it stopped).
-    pub fn stop(&mut self, t: u32) {
-        if let Outcome::Placed { node } = self.tasks[t as usize].outcome {
-            let s = &self.specs[self.tasks[t as usize].spec];
+    pub fn stop(&mut self, t: TaskIx) {
+        if let Outcome::Placed { node } = self.tasks[t].outcome {
+            let s = &self.specs[self.tasks[t].spec];
             self.state.remove(node, t, s.group, &s.demand);
             self.events.push(Event::Remove { task: t, node });
             self.changes += 1;
         }
-        self.tasks[t as usize].outcome = Outcome::Stopped;
+        self.tasks[t].outcome = Outcome::Stopped;
     }
 }

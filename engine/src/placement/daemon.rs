@@ -6,7 +6,7 @@
 //! instance"). Strategies do not apply.
 
 use super::pipeline::{passes, Check};
-use super::Placement;
+use super::{Placement, TaskIx};
 
 impl Placement {
     /// Whether a daemon task of `spec` belongs on instance `node`: the request can be placed,
@@ -18,8 +18,8 @@ impl Placement {
 
     /// Places task `t` on instance `node` if it passes every filter there (a daemon task goes
     /// to its own instance or nowhere), and records the decision either way.
-    pub fn place_on(&mut self, t: u32, node: usize) -> bool {
-        let spec = self.tasks[t as usize].spec;
+    pub fn place_on(&mut self, t: TaskIx, node: usize) -> bool {
+        let spec = self.tasks[t].spec;
         let ok = passes(&self.context(), spec, node, Check::PLACE);
         self.record(t, ok.then_some(node));
         ok
@@ -27,19 +27,19 @@ impl Placement {
 
     /// Places a daemon service's tasks: one per instance that wants one, on that instance,
     /// in instance order.
-    pub(super) fn place_daemon(&mut self, tasks: &[u32]) {
+    pub(super) fn place_daemon(&mut self, tasks: &[TaskIx]) {
         self.place_daemon_on(tasks, false);
     }
 
     /// Places daemon tasks on the instances that want one and have none of the service's yet
     /// (after an edit: the daemon's tasks that kept running hold theirs).
-    pub(super) fn place_daemon_where_missing(&mut self, tasks: &[u32]) {
+    pub(super) fn place_daemon_where_missing(&mut self, tasks: &[TaskIx]) {
         self.place_daemon_on(tasks, true);
     }
 
-    fn place_daemon_on(&mut self, tasks: &[u32], only_missing: bool) {
+    fn place_daemon_on(&mut self, tasks: &[TaskIx], only_missing: bool) {
         let Some(&first) = tasks.first() else { return };
-        let spec = self.tasks[first as usize].spec;
+        let spec = self.tasks[first].spec;
         let group = self.specs[spec].group;
         let targets: Vec<usize> = (0..self.cluster.nodes.len())
             .filter(|&n| !only_missing || self.state.usage[n].group_count(group) == 0)

@@ -11,13 +11,17 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+/// How one task's place changed between two placements (the board highlights these).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "change")]
 pub enum TaskChange {
     /// On another instance (or zone, for Fargate) than before.
     Moved {
+        /// The task's id (`web-3`).
         task: String,
+        /// Where it was (instance id, or zone for Fargate).
         from: String,
+        /// Where it is now.
         to: String,
         /// Only the fresh placement moved it: its instance is still there, ACTIVE, in the same
         /// zone, and the task's definition did not change. ECS would leave such a task running
@@ -26,16 +30,35 @@ pub enum TaskChange {
         afresh: bool,
     },
     /// A task that did not exist before, and where it went (`None`: it could not be placed).
-    New { task: String, to: Option<String> },
+    New {
+        /// The task's id.
+        task: String,
+        /// Where it went.
+        to: Option<String>,
+    },
     /// Placed before, not placed now.
-    Displaced { task: String, from: String },
+    Displaced {
+        /// The task's id.
+        task: String,
+        /// Where it was.
+        from: String,
+    },
     /// Not placed before, placed now.
-    Placed { task: String, to: String },
+    Placed {
+        /// The task's id.
+        task: String,
+        /// Where it is now.
+        to: String,
+    },
     /// Existed before, gone now (desired count lowered, service removed).
-    Removed { task: String },
+    Removed {
+        /// The task's id.
+        task: String,
+    },
 }
 
 impl TaskChange {
+    /// The id of the task that changed.
     pub fn task(&self) -> &str {
         match self {
             TaskChange::Moved { task, .. }

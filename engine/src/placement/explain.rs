@@ -12,24 +12,33 @@ use super::filter::Stage;
 use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::strategy::{self, random, Key, Rule};
-use super::{Event, Launch, Outcome, Placement, Task};
+use super::{Event, Launch, Outcome, Placement, Task, TaskIx};
 use serde::Serialize;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// Why a task is where it is: every instance's verdict through the placement pipeline and its
+/// rank by the strategies ("why not here?" on the board, `ecsplan place --explain`).
 pub struct Explanation {
+    /// The task's id (`web-3`).
     pub task: String,
+    /// Its task group (`service:web`).
     pub group: String,
+    /// `family:revision`.
     pub task_definition: String,
+    /// How it is launched (EC2, a capacity provider, Fargate), in words.
     pub launch: String,
+    /// What it reserves on an instance.
     pub demand: Demand,
     /// The strategy chain, e.g. "spread(attribute:ecs.availability-zone) → spread(instanceId)
     /// (service default)".
     pub strategy: String,
+    /// Its placement constraints, as written.
     pub constraints: Vec<String>,
     /// One sentence: where the task is and why.
     pub outcome: String,
+    /// Every instance's verdict, in the cluster's order.
     pub instances: Vec<InstanceVerdict>,
     /// What AWS does not specify and how the planner decided.
     pub notes: Vec<String>,
@@ -41,29 +50,43 @@ pub struct Explanation {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// One instance, for one task: whether it passed every filter, and its rank if it did.
 pub struct InstanceVerdict {
+    /// The instance's id.
     pub instance: String,
+    /// Its zone.
     pub availability_zone: String,
+    /// Its EC2 type.
     pub instance_type: String,
+    /// Whether the task could go there (every filter passed).
     pub passed: bool,
+    /// The stage that rejected it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
+    /// ECS's failure reason code for the rejection (`RESOURCE:MEMORY`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The rejection in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 1 = best among the candidates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<u32>,
+    /// Its value for each strategy rule, in the chain's order.
     pub scores: Vec<Score>,
+    /// The instance the task is on.
     pub chosen: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// An instance's value for one strategy rule of the chain.
 pub struct Score {
+    /// The rule, as the chain names it.
     pub rule: String,
+    /// The value the ranking compares.
     pub value: i64,
+    /// The value in words.
     pub text: String,
 }
 
@@ -74,7 +97,7 @@ pub fn state_before(p: &Placement, t: usize) -> Cow<'_, State> {
     let last = p
         .events
         .iter()
-        .rposition(|e| matches!(e, Event::Place { task, .. } if *task as usize == t))
+        .rposition(|e| matches!(e, Event::Place { task, .. } if task.at() == t))
         .unwrap_or(p.events.len());
     if !p.events[last..].iter().any(changes_state) {
         return Cow::Borrowed(&p.state);
@@ -98,11 +121,11 @@ pub(super) fn replay(p: &Placement, s: &mut State, e: &Event) {
             task,
             node: Some(n),
         } => {
-            let spec = &p.specs[p.tasks[task as usize].spec];
+            let spec = &p.specs[p.tasks[task].spec];
             s.add(n, task, spec.group, &spec.demand);
         }
         Event::Remove { task, node } => {
-            let spec = &p.specs[p.tasks[task as usize].spec];
+            let spec = &p.specs[p.tasks[task].spec];
             s.remove(node, task, spec.group, &spec.demand);
         }
         Event::Place { node: None, .. } => {}
@@ -176,7 +199,7 @@ fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
     let state = match kept_on(p, t) {
         Some(node) => {
             let mut s = p.state.clone();
-            s.remove(node, t as u32, spec.group, &spec.demand);
+            s.remove(node, TaskIx::new(t), spec.group, &spec.demand);
             Cow::Owned(s)
         }
         None => state_before(p, t),

@@ -4,13 +4,13 @@
 //! the zone with the fewest of its group's Fargate tasks, in the cluster's zone order on ties
 //! ([INFER]: the subnets' zones are not in the plan).
 
-use super::{Event, Launch, Outcome, Placement};
+use super::{Event, Launch, Outcome, Placement, TaskIx};
 
 impl Placement {
     /// The zone with the fewest of the group's Fargate tasks, in the cluster's zone
     /// order on ties (ECS balances Fargate tasks across the service's zones).
-    pub(super) fn place_fargate(&mut self, t: u32) {
-        let group = self.specs[self.tasks[t as usize].spec].group;
+    pub(super) fn place_fargate(&mut self, t: TaskIx) {
+        let group = self.specs[self.tasks[t].spec].group;
         let azs = self.cluster.azs.len();
         let az = (0..azs).min_by_key(|a| {
             (
@@ -29,7 +29,7 @@ impl Placement {
                 availability_zone: String::new(),
             },
         };
-        self.tasks[t as usize].outcome = outcome;
+        self.tasks[t].outcome = outcome;
         self.events.push(Event::Place {
             task: t,
             node: None,
@@ -37,9 +37,9 @@ impl Placement {
     }
 
     /// Keeps a Fargate task in its zone after an edit, if the cluster still has that zone.
-    pub(super) fn keep_fargate(&mut self, t: u32, zone: &str) -> bool {
+    pub(super) fn keep_fargate(&mut self, t: TaskIx, zone: &str) -> bool {
         if !matches!(
-            self.specs[self.tasks[t as usize].spec].launch,
+            self.specs[self.tasks[t].spec].launch,
             Launch::Fargate { .. }
         ) {
             return false;
@@ -47,9 +47,9 @@ impl Placement {
         let Some(a) = self.cluster.azs.iter().position(|z| z == zone) else {
             return false;
         };
-        let group = self.specs[self.tasks[t as usize].spec].group;
+        let group = self.specs[self.tasks[t].spec].group;
         *self.fargate_counts.entry((group, a)).or_default() += 1;
-        self.tasks[t as usize].outcome = Outcome::Fargate {
+        self.tasks[t].outcome = Outcome::Fargate {
             availability_zone: zone.to_string(),
         };
         self.events.push(Event::Place {

@@ -27,7 +27,7 @@
 use super::pipeline::{passes, Check};
 use super::rebalance;
 use super::scale_in::task_to_stop;
-use super::{Outcome, PlaceOptions, Placement, Source, Task};
+use super::{Outcome, PlaceOptions, Placement, Source, Task, TaskIx};
 use crate::plan::{Plan, SchedulingStrategy};
 use std::collections::HashMap;
 
@@ -48,24 +48,11 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
     let batches = add_tasks(&mut p, plan, previous, &node_now);
     let mut kept = keep_running(&mut p, previous, &before, &batches, &node_now);
 
-    // The rest, as a fresh placement orders them: daemon tasks first.
-    let rest = |tasks: &[u32]| -> Vec<u32> {
-        tasks
-            .iter()
-            .copied()
-            .filter(|t| !kept[*t as usize])
-            .collect()
-    };
-    for (_, tasks) in batches.iter().filter(|(d, _)| *d) {
-        p.place_daemon_where_missing(&rest(tasks));
-    }
-    for (_, tasks) in batches.iter().filter(|(d, _)| !*d) {
-        p.place_tasks(&rest(tasks));
-    }
+    p.place_rest(&batches, &kept);
     for (i, (daemon, tasks)) in batches.iter().enumerate().take(plan.services.len()) {
         if !daemon && rebalance::applies(plan, i, &p, tasks) {
             for t in rebalance::zones(&mut p, tasks) {
-                kept[t as usize] = false;
+                kept[t.at()] = false;
             }
         }
     }
@@ -110,8 +97,8 @@ fn add_tasks(
     plan: &Plan,
     previous: &Placement,
     node_now: &[Option<usize>],
-) -> Vec<(bool, Vec<u32>)> {
-    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new();
+) -> Vec<(bool, Vec<TaskIx>)> {
+    let mut batches: Vec<(bool, Vec<TaskIx>)> = Vec::new();
     for (i, svc) in plan.services.iter().enumerate() {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         let tasks = p.add_service(plan, i);
@@ -130,12 +117,12 @@ fn add_tasks(
             v
         };
         let same = match (tasks.first(), running.first()) {
-            (Some(&t), Some(&prev)) => same_task(p, t as usize, previous, prev),
+            (Some(&t), Some(&prev)) => same_task(p, t.at(), previous, prev),
             _ => false,
         };
         if same {
             let keep: Vec<u32> = if daemon {
-                let spec = p.tasks[tasks[0] as usize].spec;
+                let spec = p.tasks[tasks[0]].spec;
                 daemon_survivors(p, spec, previous, &running, node_now)
             } else {
                 survivors(plan, i, previous, &running, tasks.len())
@@ -184,15 +171,15 @@ fn keep_running(
     p: &mut Placement,
     previous: &Placement,
     before: &HashMap<(&str, u32), usize>,
-    batches: &[(bool, Vec<u32>)],
+    batches: &[(bool, Vec<TaskIx>)],
     node_now: &[Option<usize>],
 ) -> Vec<bool> {
-    let mut pins: Vec<(bool, usize, u32)> = Vec::new();
+    let mut pins: Vec<(bool, usize, TaskIx)> = Vec::new();
     for (daemon, tasks) in batches {
         for &t in tasks {
-            let task = &p.tasks[t as usize];
+            let task = &p.tasks[t];
             if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
-                if same_task(p, t as usize, previous, prev) {
+                if same_task(p, t.at(), previous, prev) {
                     pins.push((!daemon, prev, t));
                 }
             }
@@ -212,7 +199,7 @@ fn keep_running(
             Outcome::Fargate { availability_zone } => p.keep_fargate(t, availability_zone),
             _ => false,
         };
-        kept[t as usize] = ok;
+        kept[t.at()] = ok;
     }
     kept
 }
@@ -240,8 +227,8 @@ fn same_task(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
 /// Whether running task `t` may stay on instance `node` of the new cluster
 /// ([`Check::stay`]: still eligible, still room for it; a daemon task also still matching its
 /// constraints).
-fn can_keep(p: &Placement, t: u32, node: usize, daemon: bool) -> bool {
-    let task = &p.tasks[t as usize];
+fn can_keep(p: &Placement, t: TaskIx, node: usize, daemon: bool) -> bool {
+    let task = &p.tasks[t];
     let standalone = matches!(task.source, Source::Run { .. });
     passes(
         &p.context(),
@@ -285,21 +272,21 @@ fn survivors(
     if excess > 0 {
         let mut scratch = previous.clone();
         for _ in 0..excess {
-            let placed: Vec<u32> = live
+            let placed: Vec<TaskIx> = live
                 .iter()
-                .map(|&k| k as u32)
-                .filter(|&k| matches!(scratch.tasks[k as usize].outcome, Outcome::Placed { .. }))
+                .map(|&k| TaskIx::new(k))
+                .filter(|&k| matches!(scratch.tasks[k].outcome, Outcome::Placed { .. }))
                 .collect();
             let candidates = scratch.scale_in_candidates(plan, service, &placed);
             let Some(&first) = candidates.first() else {
                 break;
             };
-            let spec = scratch.tasks[first as usize].spec;
+            let spec = scratch.tasks[first].spec;
             let Some(stop) = task_to_stop(&scratch, spec, &candidates) else {
                 break;
             };
             scratch.stop(stop);
-            live.retain(|&k| k as u32 != stop);
+            live.retain(|&k| TaskIx::new(k) != stop);
         }
     }
     let mut keep = ordinals(&live);
@@ -309,10 +296,10 @@ fn survivors(
 
 /// Gives the service's new tasks the ordinals of the tasks that keep running, in order, and
 /// numbers the rest after the highest (ECS names new tasks; the planner counts on).
-fn renumber(tasks: &mut [Task], indices: &[u32], keep: &[u32]) {
+fn renumber(tasks: &mut [Task], indices: &[TaskIx], keep: &[u32]) {
     let mut next = keep.iter().copied().max().unwrap_or(0);
     for (k, &t) in indices.iter().enumerate() {
-        tasks[t as usize].ordinal = match keep.get(k) {
+        tasks[t].ordinal = match keep.get(k) {
             Some(&o) => o,
             None => {
                 next += 1;

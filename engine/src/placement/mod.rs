@@ -88,8 +88,20 @@ impl PlaceOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum Source {
-    Service { index: usize, name: Arc<str> },
-    Run { index: usize, group: Arc<str> },
+    /// A task of a service.
+    Service {
+        /// The service's index in the plan's `services`.
+        index: usize,
+        /// The service's name.
+        name: Arc<str>,
+    },
+    /// A task of a RunTask request.
+    Run {
+        /// The request's index in the plan's `tasks`.
+        index: usize,
+        /// Its task group (`family:NAME` unless the request names one).
+        group: Arc<str>,
+    },
 }
 
 /// How the task is launched.
@@ -99,9 +111,15 @@ pub enum Launch {
     /// EC2 launch type: any instance of the cluster.
     Ec2,
     /// An Auto Scaling group capacity provider: only its instances.
-    Provider { name: String },
+    Provider {
+        /// The capacity provider's name.
+        name: String,
+    },
     /// AWS Fargate (or Fargate Spot): no instance; spread across the zones.
-    Fargate { provider: String },
+    Fargate {
+        /// `FARGATE` or `FARGATE_SPOT`.
+        provider: String,
+    },
 }
 
 impl Launch {
@@ -118,12 +136,21 @@ impl Launch {
 #[serde(rename_all = "camelCase", tag = "state")]
 pub enum Outcome {
     /// On a container instance (index into the cluster's nodes).
-    Placed { node: usize },
+    Placed {
+        /// Index into the cluster's nodes.
+        node: usize,
+    },
     /// On Fargate, in this zone.
-    Fargate { availability_zone: String },
+    Fargate {
+        /// The zone Fargate's spread chose.
+        availability_zone: String,
+    },
     /// Could not be placed: PENDING (EC2 launch type) or PROVISIONING (waiting for a capacity
     /// provider to add instances).
-    Unplaced { provisioning: bool },
+    Unplaced {
+        /// PROVISIONING (a capacity provider may add instances) rather than PENDING.
+        provisioning: bool,
+    },
     /// Stopped (by a what-if: the instance went away).
     Stopped,
 }
@@ -155,11 +182,17 @@ impl Spec {
 pub struct Task {
     /// The service name or the RunTask group's short name; the id is `{name}-{ordinal}`.
     pub name: Arc<str>,
+    /// Its number in its service or request, from 1.
     pub ordinal: u32,
+    /// The service or RunTask request it belongs to.
     pub source: Source,
+    /// Its task definition's family.
     pub family: Arc<str>,
+    /// Its task definition's revision, as the plan numbers them.
     pub revision: u32,
+    /// Index into [`Placement::specs`]: what it needs and where it may go.
     pub spec: usize,
+    /// Where it is.
     pub outcome: Outcome,
 }
 
@@ -170,27 +203,89 @@ impl Task {
     }
 }
 
+/// A task of a placement: its index in [`Placement::tasks`]. A type of its own so that a task
+/// is not mistaken for an instance or a spec index (both `usize`), and so the list is indexed
+/// without casts (`p.tasks[t]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct TaskIx(pub u32);
+
+impl TaskIx {
+    /// The `n`th task (`n` a position in [`Placement::tasks`]).
+    pub fn new(n: usize) -> TaskIx {
+        TaskIx(n as u32)
+    }
+
+    /// Its position in [`Placement::tasks`] (and in lists kept per task).
+    pub fn at(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The tasks `from..to`, in order.
+    pub fn range(from: usize, to: usize) -> impl DoubleEndedIterator<Item = TaskIx> {
+        (from..to).map(TaskIx::new)
+    }
+}
+
+impl std::fmt::Display for TaskIx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::ops::Index<TaskIx> for Vec<Task> {
+    type Output = Task;
+    fn index(&self, t: TaskIx) -> &Task {
+        &self[t.at()]
+    }
+}
+
+impl std::ops::IndexMut<TaskIx> for Vec<Task> {
+    fn index_mut(&mut self, t: TaskIx) -> &mut Task {
+        &mut self[t.at()]
+    }
+}
+
+impl std::ops::Index<TaskIx> for [Task] {
+    type Output = Task;
+    fn index(&self, t: TaskIx) -> &Task {
+        &self[t.at()]
+    }
+}
+
+impl std::ops::IndexMut<TaskIx> for [Task] {
+    fn index_mut(&mut self, t: TaskIx) -> &mut Task {
+        &mut self[t.at()]
+    }
+}
+
 /// A step in the life of the cluster, replayed by explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// A placement decision for the task: it landed on the node, or on none.
-    Place { task: u32, node: Option<usize> },
+    Place { task: TaskIx, node: Option<usize> },
     /// The task left the node (stopped or displaced).
-    Remove { task: u32, node: usize },
+    Remove { task: TaskIx, node: usize },
 }
 
 /// The result of placing a plan: every task and where it is, and the cluster it fills.
 #[derive(Debug, Clone)]
 pub struct Placement {
+    /// The container instances, as they are after placement (a what-if may drain some).
     pub cluster: ClusterModel,
+    /// The task groups (`service:web`, `family:worker`), numbered.
     pub groups: Groups,
+    /// One per kind of task (service or request, and launch target).
     pub specs: Vec<Spec>,
+    /// Every task, indexed by [`TaskIx`].
     pub tasks: Vec<Task>,
+    /// What each instance has in use.
     pub state: State,
+    /// Every decision in order, which explanations replay.
     pub events: Vec<Event>,
     /// Problems that stop placement from being complete (unknown instance types, constraints
     /// that do not parse).
     pub findings: Vec<Finding>,
+    /// The seed of the random strategy and of tie-breaks.
     pub seed: u64,
     /// Tasks placed on Fargate per (group, zone), for Fargate's zone spread.
     fargate_counts: HashMap<(u32, usize), u32>,
@@ -200,7 +295,7 @@ pub struct Placement {
     /// expression text: they only change when instances do (see [`Placement::node_changed`]).
     static_verdicts: StaticVerdicts,
     /// Per unplaced task: `changes` at its last attempt.
-    attempts: HashMap<u32, usize>,
+    attempts: HashMap<TaskIx, usize>,
     /// The spec of each (service, launch target), so later tasks of a service share it.
     service_specs: HashMap<(usize, usize, usize), usize>,
     /// Instances that left the cluster while a simulation ran (indexed like the nodes; shorter
@@ -246,7 +341,7 @@ pub(crate) fn place_by_scan(plan: &Plan, opts: &PlaceOptions) -> Placement {
 }
 
 fn place_all(mut p: Placement, plan: &Plan) -> Placement {
-    let mut batches: Vec<(bool, Vec<u32>)> = Vec::new(); // (daemon, task indices)
+    let mut batches: Vec<(bool, Vec<TaskIx>)> = Vec::new(); // (daemon, task indices)
     for (i, svc) in plan.services.iter().enumerate() {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         let tasks = p.add_service(plan, i);
@@ -330,10 +425,10 @@ impl Placement {
 
     /// Places tasks (all of one service or RunTask) in order, each on the best instance for
     /// its spec at that moment.
-    pub fn place_tasks(&mut self, tasks: &[u32]) {
-        let mut by_spec: Vec<(usize, Vec<u32>)> = Vec::new();
+    pub fn place_tasks(&mut self, tasks: &[TaskIx]) {
+        let mut by_spec: Vec<(usize, Vec<TaskIx>)> = Vec::new();
         for &t in tasks {
-            let spec = self.tasks[t as usize].spec;
+            let spec = self.tasks[t].spec;
             match by_spec.last_mut() {
                 Some((s, v)) if *s == spec => v.push(t),
                 _ => by_spec.push((spec, vec![t])),
@@ -352,6 +447,21 @@ impl Placement {
         }
     }
 
+    /// Places the tasks of `batches` ((daemon, tasks) per service, then per RunTask) that were
+    /// not `kept` where they ran, as a fresh placement orders them: daemon tasks first (on the
+    /// instances that have none of theirs yet), then the others in plan order.
+    pub(crate) fn place_rest(&mut self, batches: &[(bool, Vec<TaskIx>)], kept: &[bool]) {
+        let rest = |tasks: &[TaskIx]| -> Vec<TaskIx> {
+            tasks.iter().copied().filter(|t| !kept[t.at()]).collect()
+        };
+        for (_, tasks) in batches.iter().filter(|(d, _)| *d) {
+            self.place_daemon_where_missing(&rest(tasks));
+        }
+        for (_, tasks) in batches.iter().filter(|(d, _)| !*d) {
+            self.place_tasks(&rest(tasks));
+        }
+    }
+
     /// How many times the cluster's usage changed (a task landed or left); callers can skip
     /// work when it has not moved.
     pub fn changes(&self) -> usize {
@@ -360,9 +470,6 @@ impl Placement {
 
     /// Tasks on an instance, in the order they landed.
     pub fn tasks_on(&self, node: usize) -> impl Iterator<Item = &Task> {
-        self.state.usage[node]
-            .tasks
-            .iter()
-            .map(|t| &self.tasks[*t as usize])
+        self.state.usage[node].tasks.iter().map(|t| &self.tasks[*t])
     }
 }

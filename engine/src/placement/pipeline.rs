@@ -37,7 +37,7 @@ use super::filter::eligibility::{self, Ask};
 use super::filter::member_of::{self, Facts};
 use super::filter::{distinct_instance, eni, ports, resources, Constraint, Rejection};
 use super::state::{Groups, State};
-use super::{Placement, Spec, Task};
+use super::{Placement, Spec, Task, TaskIx};
 use crate::cluster::ClusterModel;
 use crate::cql::Expr;
 use std::collections::HashMap;
@@ -222,8 +222,8 @@ fn run<S: Say>(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(
     let s = &cx.specs[spec];
     let n = &cx.cluster.nodes[node];
     let used = &cx.state.usage[node];
-    let name_of = |t: u32| cx.tasks[t as usize].id();
-    let group_of = |t: u32| cx.specs[cx.tasks[t as usize].spec].group;
+    let name_of = |t: TaskIx| cx.tasks[t].id();
+    let group_of = |t: TaskIx| cx.specs[cx.tasks[t].spec].group;
     // 1. Eligibility. (An instance retired during a simulation is DRAINING with its agent
     //    disconnected: it stops here.)
     if let Some(ask) = check.eligibility {

@@ -6,14 +6,14 @@
 use super::pipeline::{passes, Check};
 use super::scale_in::task_to_stop;
 use super::strategy::Rule;
-use super::{Launch, Outcome, Placement};
+use super::{Launch, Outcome, Placement, TaskIx};
 use crate::plan::Plan;
 
 /// Whether ECS rebalances the service's tasks across zones (`service-rebalancing.md`): a
 /// replica service on instances whose first placement strategy is spread by zone (the default
 /// when it has none), with `availabilityZoneRebalancing` not `DISABLED` (CreateService's
 /// default is `ENABLED`). [INFER] The planner does not rebalance Fargate tasks.
-pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[u32]) -> bool {
+pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[TaskIx]) -> bool {
     let svc = &plan.services[service];
     let disabled = svc
         .extra
@@ -23,7 +23,7 @@ pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[u32]) -> boo
     let Some(&first) = tasks.first() else {
         return false;
     };
-    let spec = &p.specs[p.tasks[first as usize].spec];
+    let spec = &p.specs[p.tasks[first].spec];
     let spread_zone = matches!(
         spec.chain.rules.first(),
         Some(Rule::SpreadAttribute { attribute }) if attribute == "ecs.availability-zone"
@@ -37,12 +37,12 @@ pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[u32]) -> boo
 /// service's strategies, which puts it in the emptiest zone with room. It stops when the
 /// replacement finds no room outside the fullest zone (ECS: "unable to place a task in
 /// Availability Zone").
-pub fn zones(p: &mut Placement, tasks: &[u32]) -> Vec<u32> {
+pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
     let mut moved = Vec::new();
     let Some(&first) = tasks.first() else {
         return moved;
     };
-    let spec = p.tasks[first as usize].spec;
+    let spec = p.tasks[first].spec;
     // The zones of the instances the service may run on.
     let zones: Vec<usize> = {
         let cx = p.context();
@@ -57,7 +57,7 @@ pub fn zones(p: &mut Placement, tasks: &[u32]) -> Vec<u32> {
     if zones.len() < 2 {
         return moved;
     }
-    let zone_of = |p: &Placement, t: u32| match p.tasks[t as usize].outcome {
+    let zone_of = |p: &Placement, t: TaskIx| match p.tasks[t].outcome {
         Outcome::Placed { node } => Some(p.cluster.nodes[node].az),
         _ => None,
     };
@@ -79,7 +79,7 @@ pub fn zones(p: &mut Placement, tasks: &[u32]) -> Vec<u32> {
         if most <= least + 1 {
             return moved;
         }
-        let there: Vec<u32> = tasks
+        let there: Vec<TaskIx> = tasks
             .iter()
             .copied()
             .filter(|&t| zone_of(p, t) == Some(full))
@@ -87,7 +87,7 @@ pub fn zones(p: &mut Placement, tasks: &[u32]) -> Vec<u32> {
         let Some(t) = task_to_stop(p, spec, &there) else {
             return moved;
         };
-        let Outcome::Placed { node: was } = p.tasks[t as usize].outcome else {
+        let Outcome::Placed { node: was } = p.tasks[t].outcome else {
             return moved;
         };
         p.stop(t);

@@ -31,7 +31,7 @@
 use super::pipeline::{feasible, Check};
 use super::scale_in::task_to_stop;
 use super::tasks::service_launches;
-use super::{Launch, Outcome, PlaceOptions, Placement, Source, Task};
+use super::{Launch, Outcome, PlaceOptions, Placement, Source, Task, TaskIx};
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{Plan, RecordedTask, SchedulingStrategy, FARGATE_PROVIDERS};
 use std::collections::HashMap;
@@ -83,10 +83,10 @@ pub fn place_recorded(plan: &Plan, opts: &PlaceOptions) -> Placement {
 struct Pinned {
     p: Placement,
     /// (daemon, task indices) per service, then per RunTask: the order of a fresh placement.
-    batches: Vec<(bool, Vec<u32>)>,
+    batches: Vec<(bool, Vec<TaskIx>)>,
     kept: Vec<bool>,
     /// Per service (plan order): its tasks made from recorded entries (task, entry).
-    from: Vec<Vec<(u32, usize)>>,
+    from: Vec<Vec<(TaskIx, usize)>>,
 }
 
 /// Builds the plan's tasks with the `live` recorded entries (indices into `recorded`) as
@@ -124,7 +124,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
     let mut run_group = vec![false; groups.len()];
     let mut claimed = vec![false; recorded.len()];
     // (replica, entry, task): daemon tasks are pinned first, as ECS places them first.
-    let mut pins: Vec<(bool, usize, u32)> = Vec::new();
+    let mut pins: Vec<(bool, usize, TaskIx)> = Vec::new();
     let mut batches = Vec::new();
     let mut from = Vec::new();
     for (i, svc) in plan.services.iter().enumerate() {
@@ -139,7 +139,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
             let mut free = tasks.iter().copied();
             let mut seen = Vec::new();
             if let Some(&t0) = tasks.first() {
-                let spec = p.tasks[t0 as usize].spec;
+                let spec = p.tasks[t0].spec;
                 for &j in &mine {
                     if let Some(n) = node(j).filter(|n| !seen.contains(n)) {
                         if p.daemon_target(spec, n) {
@@ -186,7 +186,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
                 .iter()
                 .position(|l| fits_launch(plan, &recorded[j], l));
             let spec = p.service_spec_on(plan, i, td_index, launch_i.unwrap_or(0));
-            let t = p.tasks.len() as u32;
+            let t = TaskIx::new(p.tasks.len());
             p.tasks.push(Task {
                 name: name.clone(),
                 ordinal: n as u32 + 1,
@@ -238,7 +238,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
             run_group[k] = true;
         }
         let td = plan.resolve_task_definition(&run.task_definition);
-        let mut free: Vec<u32> = tasks.clone();
+        let mut free: Vec<TaskIx> = tasks.clone();
         for &j in entries(&group) {
             if free.is_empty() {
                 break;
@@ -255,7 +255,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
             }
             let Some(pos) = free
                 .iter()
-                .position(|&t| fits_launch(plan, r, &p.specs[p.tasks[t as usize].spec].launch))
+                .position(|&t| fits_launch(plan, r, &p.specs[p.tasks[t].spec].launch))
             else {
                 continue;
             };
@@ -280,13 +280,13 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
     let mut kept = vec![false; p.tasks.len()];
     for (replica, j, t) in pins {
         let r = &recorded[j];
-        let spec = p.tasks[t as usize].spec;
+        let spec = p.tasks[t].spec;
         let ok = if let Launch::Fargate { .. } = p.specs[spec].launch {
             r.availability_zone
                 .as_deref()
                 .is_some_and(|z| p.keep_fargate(t, z))
         } else if let Some(n) = node(j) {
-            let standalone = matches!(p.tasks[t as usize].source, Source::Run { .. });
+            let standalone = matches!(p.tasks[t].source, Source::Run { .. });
             match feasible(&p.context(), spec, n, Check::stay(standalone, !replica)) {
                 Ok(()) => {
                     p.record(t, Some(n));
@@ -298,7 +298,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
                         "recorded-no-longer-fits",
                         format!(
                             "recorded task {} cannot stay on {}: {why}; it is placed afresh",
-                            p.tasks[t as usize].id(),
+                            p.tasks[t].id(),
                             p.cluster.nodes[n].id
                         ),
                     ));
@@ -308,7 +308,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
         } else {
             false
         };
-        kept[t as usize] = ok;
+        kept[t.at()] = ok;
     }
     Pinned {
         p,
@@ -330,10 +330,10 @@ fn scale_in(plan: &Plan, b: &mut Pinned) -> Vec<(usize, Vec<usize>)> {
             continue;
         }
         let mut excess = made.len() - desired;
-        let mut live: Vec<(u32, usize)> = made.clone();
+        let mut live: Vec<(TaskIx, usize)> = made.clone();
         let mut stops = Vec::new();
         while excess > 0 {
-            let Some(pos) = live.iter().rposition(|(t, _)| !b.kept[*t as usize]) else {
+            let Some(pos) = live.iter().rposition(|(t, _)| !b.kept[t.at()]) else {
                 break;
             };
             stops.push(live.remove(pos).1);
@@ -352,15 +352,15 @@ fn scale_in(plan: &Plan, b: &mut Pinned) -> Vec<(usize, Vec<usize>)> {
             excess = 0;
         }
         while excess > 0 {
-            let placed: Vec<u32> = live
+            let placed: Vec<TaskIx> = live
                 .iter()
                 .map(|(t, _)| *t)
-                .filter(|&t| matches!(b.p.tasks[t as usize].outcome, Outcome::Placed { .. }))
+                .filter(|&t| matches!(b.p.tasks[t].outcome, Outcome::Placed { .. }))
                 .collect();
             let candidates = b.p.scale_in_candidates(plan, i, &placed);
             let stop = candidates
                 .first()
-                .and_then(|&c| task_to_stop(&b.p, b.p.tasks[c as usize].spec, &candidates))
+                .and_then(|&c| task_to_stop(&b.p, b.p.tasks[c].spec, &candidates))
                 .or_else(|| fargate_to_stop(&b.p, &live));
             let Some(stop) = stop else { break };
             b.p.stop(stop);
@@ -377,8 +377,8 @@ fn scale_in(plan: &Plan, b: &mut Pinned) -> Vec<(usize, Vec<usize>)> {
 
 /// On Fargate no strategy applies and ECS keeps the zones balanced (`ecs_services.md`
 /// "Service scheduler concepts"): the newest task of the zone with the most of them.
-fn fargate_to_stop(p: &Placement, live: &[(u32, usize)]) -> Option<u32> {
-    let zone = |t: u32| match &p.tasks[t as usize].outcome {
+fn fargate_to_stop(p: &Placement, live: &[(TaskIx, usize)]) -> Option<TaskIx> {
+    let zone = |t: TaskIx| match &p.tasks[t].outcome {
         Outcome::Fargate { availability_zone } => Some(availability_zone.as_str()),
         _ => None,
     };
@@ -406,19 +406,7 @@ fn finish(b: Pinned) -> Placement {
         kept,
         ..
     } = b;
-    let rest = |tasks: &[u32]| -> Vec<u32> {
-        tasks
-            .iter()
-            .copied()
-            .filter(|t| !kept[*t as usize])
-            .collect()
-    };
-    for (_, tasks) in batches.iter().filter(|(d, _)| *d) {
-        p.place_daemon_where_missing(&rest(tasks));
-    }
-    for (_, tasks) in batches.iter().filter(|(d, _)| !*d) {
-        p.place_tasks(&rest(tasks));
-    }
+    p.place_rest(&batches, &kept);
     p.kept = kept;
     p
 }

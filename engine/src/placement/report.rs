@@ -9,7 +9,7 @@ use super::explain::{self, explain, Explanation};
 use super::filter::Rejection;
 use super::pipeline::{feasible, Check};
 use super::state::State;
-use super::{Event, Launch, Outcome, Placement, Source};
+use super::{Event, Launch, Outcome, Placement, Source, TaskIx};
 use crate::findings::Finding;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -35,7 +35,8 @@ impl Placement {
     /// one spec tried while the cluster stayed the same share their reasons (thousands of
     /// unplaced tasks of a service cost one pass over the instances, not one each).
     pub fn unplaced_reasons_of(&self, ts: &[usize]) -> Vec<Vec<String>> {
-        let mut last: HashMap<u32, usize> = ts.iter().map(|&t| (t as u32, usize::MAX)).collect();
+        let mut last: HashMap<TaskIx, usize> =
+            ts.iter().map(|&t| (TaskIx::new(t), usize::MAX)).collect();
         for (i, e) in self.events.iter().enumerate() {
             if let Event::Place { task, .. } = e {
                 if let Some(at) = last.get_mut(task) {
@@ -44,7 +45,7 @@ impl Placement {
             }
         }
         let end = self.events.len();
-        let pos = |t: usize| match last[&(t as u32)] {
+        let pos = |t: usize| match last[&TaskIx::new(t)] {
             usize::MAX => end,
             at => at,
         };
@@ -140,6 +141,7 @@ pub struct PlacementReport {
 pub struct PlacedTask {
     /// `web-3`.
     pub task: String,
+    /// The task's service, if it is a service's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// A RunTask's group (`family:worker`).
@@ -147,9 +149,11 @@ pub struct PlacedTask {
     pub group: Option<String>,
     /// `null` on Fargate.
     pub container_instance: Option<String>,
+    /// The zone it runs in.
     pub availability_zone: String,
     /// `EC2` or `FARGATE`.
     pub launch_type: &'static str,
+    /// The capacity provider that launched it, if one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
     /// `family:revision`.
@@ -163,13 +167,16 @@ pub struct PlacedTask {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnplacedTask {
+    /// `web-3`.
     pub task: String,
     /// [`Placement::unplaced_reasons`].
     pub reasons: Vec<String>,
     /// `PENDING` (EC2 launch type) or `PROVISIONING` (waiting for a capacity provider).
     pub state: &'static str,
+    /// The task's service, if it is a service's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// A RunTask's group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
 }

@@ -13,20 +13,20 @@
 //! newest task (documented in the UI as unspecified by AWS).
 
 use super::strategy::{self, spread, Rule, StopKey};
-use super::{Outcome, Placement};
+use super::{Outcome, Placement, TaskIx};
 use std::collections::{BTreeSet, HashMap};
 
 /// The task ECS would stop first among `candidates` (running tasks of one spec's group), or
 /// `None` when none is running on an instance: the lowest [`strategy::stop_key`].
-pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[u32]) -> Option<u32> {
+pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[TaskIx]) -> Option<TaskIx> {
     let cx = p.context();
     let prepared = strategy::prepare(&cx, spec);
-    let mut best: Option<(StopKey, u32)> = None;
+    let mut best: Option<(StopKey, TaskIx)> = None;
     for &t in candidates {
-        let Outcome::Placed { node } = p.tasks[t as usize].outcome else {
+        let Outcome::Placed { node } = p.tasks[t].outcome else {
             continue;
         };
-        let need = &p.specs[p.tasks[t as usize].spec].demand;
+        let need = &p.specs[p.tasks[t].spec].demand;
         let k = strategy::stop_key(&cx, spec, node, t, need, &prepared);
         if best.is_none_or(|(bk, _)| k < bk) {
             best = Some((k, t));
@@ -59,21 +59,21 @@ pub struct StopQueue {
     buckets: Vec<Bucket>,
     bucket_of: HashMap<Vec<Option<String>>, usize>,
     /// Each candidate still queued: its instance, bucket and key (attribute spreads at 0).
-    queued: HashMap<u32, (usize, usize, StopKey)>,
+    queued: HashMap<TaskIx, (usize, usize, StopKey)>,
     /// The queued candidates on each instance.
-    on_node: HashMap<usize, Vec<u32>>,
+    on_node: HashMap<usize, Vec<TaskIx>>,
 }
 
 #[derive(Debug, Clone)]
 struct Bucket {
     /// An instance of the bucket, to read the attribute values from.
     node: usize,
-    order: BTreeSet<(StopKey, u32)>,
+    order: BTreeSet<(StopKey, TaskIx)>,
 }
 
 impl StopQueue {
     /// The queue of `candidates` (as [`task_to_stop`] takes them) for a task of `spec`.
-    pub fn new(p: &Placement, spec: usize, candidates: &[u32]) -> StopQueue {
+    pub fn new(p: &Placement, spec: usize, candidates: &[TaskIx]) -> StopQueue {
         let cx = p.context();
         let s = &p.specs[spec];
         let attrs: Vec<(usize, String)> = s
@@ -101,7 +101,7 @@ impl StopQueue {
             on_node: HashMap::new(),
         };
         for &t in candidates {
-            if let Outcome::Placed { node } = p.tasks[t as usize].outcome {
+            if let Outcome::Placed { node } = p.tasks[t].outcome {
                 q.on_node.entry(node).or_default().push(t);
                 q.insert(p, t, node);
             }
@@ -109,9 +109,9 @@ impl StopQueue {
         q
     }
 
-    fn insert(&mut self, p: &Placement, t: u32, node: usize) {
+    fn insert(&mut self, p: &Placement, t: TaskIx, node: usize) {
         let cx = p.context();
-        let need = &p.specs[p.tasks[t as usize].spec].demand;
+        let need = &p.specs[p.tasks[t].spec].demand;
         let mut k = strategy::stop_key(&cx, self.spec, node, t, need, &self.prepared);
         for (j, _) in &self.attrs {
             k[*j] = 0;
@@ -133,15 +133,15 @@ impl StopQueue {
         self.queued.insert(t, (node, b, k));
     }
 
-    fn remove(&mut self, t: u32) -> Option<usize> {
+    fn remove(&mut self, t: TaskIx) -> Option<usize> {
         let (node, b, k) = self.queued.remove(&t)?;
         self.buckets[b].order.remove(&(k, t));
         Some(node)
     }
 
     /// The task [`task_to_stop`] would choose among the queued candidates.
-    pub fn next(&self, p: &Placement) -> Option<u32> {
-        let mut best: Option<(StopKey, u32)> = None;
+    pub fn next(&self, p: &Placement) -> Option<TaskIx> {
+        let mut best: Option<(StopKey, TaskIx)> = None;
         for b in &self.buckets {
             let Some(&(mut k, t)) = b.order.first() else {
                 continue;
@@ -160,7 +160,7 @@ impl StopQueue {
     /// Task `t` was stopped; `released` is the instance it left when the stop took it off the
     /// placement (a task of this group or another, queued here or not), `None` when it
     /// stays placed for now (draining, deregistering).
-    pub fn stopped(&mut self, p: &Placement, t: u32, released: Option<usize>) {
+    pub fn stopped(&mut self, p: &Placement, t: TaskIx, released: Option<usize>) {
         if let Some(node) = self.remove(t) {
             if let Some(list) = self.on_node.get_mut(&node) {
                 list.retain(|x| *x != t);
@@ -169,7 +169,7 @@ impl StopQueue {
         let Some(node) = released else {
             return;
         };
-        if p.specs[p.tasks[t as usize].spec].group == self.group {
+        if p.specs[p.tasks[t].spec].group == self.group {
             let n = &p.cluster.nodes[node];
             for ((_, a), counts) in self.attrs.iter().zip(self.counts.iter_mut()) {
                 if let Some(c) = counts.get_mut(&n.attribute(a).map(str::to_string)) {
@@ -189,13 +189,13 @@ impl StopQueue {
 /// Stops `n` tasks of the spec's group one at a time, each chosen by [`task_to_stop`] on the
 /// cluster as it is after the previous stop; returns them in stop order.
 #[cfg(test)]
-pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<u32> {
+pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<TaskIx> {
     let mut stopped = Vec::new();
     for _ in 0..n {
         let group = p.specs[spec].group;
-        let running: Vec<u32> = (0..p.tasks.len() as u32)
+        let running: Vec<TaskIx> = TaskIx::range(0, p.tasks.len())
             .filter(|t| {
-                let task = &p.tasks[*t as usize];
+                let task = &p.tasks[*t];
                 p.specs[task.spec].group == group && matches!(task.outcome, Outcome::Placed { .. })
             })
             .collect();
@@ -231,8 +231,8 @@ mod tests {
         place(&plan, &PlaceOptions::default())
     }
 
-    fn node_of(p: &Placement, t: u32) -> String {
-        match p.tasks[t as usize].outcome {
+    fn node_of(p: &Placement, t: TaskIx) -> String {
+        match p.tasks[t].outcome {
             Outcome::Placed { node } => p.cluster.nodes[node].id.clone(),
             _ => panic!("not placed"),
         }
@@ -249,7 +249,9 @@ mod tests {
             4,
         );
         // binpack filled the t3.medium (about 3.7 GiB: 3 tasks) and put one on the m5.xlarge
-        let on_big: Vec<u32> = (0..4).filter(|t| node_of(&p, *t) == "big").collect();
+        let on_big: Vec<TaskIx> = TaskIx::range(0, 4)
+            .filter(|t| node_of(&p, *t) == "big")
+            .collect();
         assert_eq!(on_big.len(), 1);
         let stopped = scale_in(&mut p, 0, 1);
         assert_eq!(stopped, on_big);
@@ -265,9 +267,9 @@ mod tests {
             3,
         );
         let zone_count = |p: &Placement, z: &str| {
-            (0..p.tasks.len() as u32)
+            TaskIx::range(0, p.tasks.len())
                 .filter(|t| {
-                    matches!(p.tasks[*t as usize].outcome, Outcome::Placed { .. })
+                    matches!(p.tasks[*t].outcome, Outcome::Placed { .. })
                         && node_of(p, *t).starts_with(z)
                 })
                 .count()
@@ -281,8 +283,8 @@ mod tests {
         assert_eq!(zone_count(&p, "b"), 1);
     }
 
-    fn placed_on(p: &Placement, t: u32) -> Option<usize> {
-        match p.tasks[t as usize].outcome {
+    fn placed_on(p: &Placement, t: TaskIx) -> Option<usize> {
+        match p.tasks[t].outcome {
             Outcome::Placed { node } => Some(node),
             _ => None,
         }
@@ -306,8 +308,8 @@ mod tests {
             for spec in 0..placed.specs.len() {
                 let mut p = placed.clone();
                 let group = p.specs[spec].group;
-                let of_group = |p: &Placement, t: u32| p.specs[p.tasks[t as usize].spec].group == group;
-                let mut left: Vec<u32> = (0..p.tasks.len() as u32)
+                let of_group = |p: &Placement, t: TaskIx| p.specs[p.tasks[t].spec].group == group;
+                let mut left: Vec<TaskIx> = TaskIx::range(0, p.tasks.len())
                     .filter(|t| of_group(&p, *t) && placed_on(&p, *t).is_some())
                     .collect();
                 if left.is_empty() {
@@ -317,7 +319,7 @@ mod tests {
                 for step in steps.iter().chain(std::iter::repeat(&0)).take(left.len() + 8) {
                     if *step == 3 {
                         // a task of another group leaves its instance
-                        if let Some(o) = (0..p.tasks.len() as u32)
+                        if let Some(o) = TaskIx::range(0, p.tasks.len())
                             .find(|t| !of_group(&p, *t) && placed_on(&p, *t).is_some())
                         {
                             let node = placed_on(&p, o);
@@ -342,7 +344,7 @@ mod tests {
         }
     }
 
-    fn node_of_before(stopped: &[u32], zone: &str, p: &Placement) -> bool {
+    fn node_of_before(stopped: &[TaskIx], zone: &str, p: &Placement) -> bool {
         // the stop event names the node
         p.events.iter().any(|e| matches!(e, crate::placement::Event::Remove { task, node } if *task == stopped[0] && p.cluster.nodes[*node].id.starts_with(zone)))
     }

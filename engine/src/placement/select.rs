@@ -15,7 +15,7 @@
 
 use super::pipeline::{passes, Check};
 use super::strategy::{self, Key, Rule};
-use super::Placement;
+use super::{Placement, TaskIx};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -53,7 +53,7 @@ impl Runs {
 }
 
 /// Places the tasks of one spec, in order.
-pub(super) fn place_run(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[u32]) {
+pub(super) fn place_run(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[TaskIx]) {
     if tasks.is_empty() {
         return;
     }
@@ -77,7 +77,7 @@ pub(super) fn place_run(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: 
 }
 
 /// Every instance, every task: the reference the index must agree with.
-fn scan(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[u32]) {
+fn scan(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[TaskIx]) {
     let mut prepared = strategy::prepare(&p.context(), spec);
     for &t in tasks {
         let cx = p.context();
@@ -183,7 +183,7 @@ impl Index {
         }
     }
 
-    fn place(&mut self, p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[u32]) {
+    fn place(&mut self, p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[TaskIx]) {
         let prefix = self.counts.len();
         let group = self.group;
         for (i, &t) in tasks.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! and seeds, both choose the same instance for every task.
 
 use crate::load::load_value;
-use crate::placement::{place, place_by_scan, PlaceOptions, Placement};
+use crate::placement::{place, place_by_scan, PlaceOptions, Placement, TaskIx};
 use proptest::prelude::*;
 use testkit::plans;
 
@@ -33,12 +33,12 @@ proptest! {
 fn interleaved(plan: &crate::plan::Plan, seed: u64, scan_only: bool) -> Placement {
     let mut p = Placement::of_cluster(plan, &PlaceOptions { seed });
     p.scan_only = scan_only;
-    let lists: Vec<Vec<u32>> = (0..plan.services.len())
+    let lists: Vec<Vec<TaskIx>> = (0..plan.services.len())
         .filter(|i| plan.services[*i].scheduling_strategy.is_none())
         .map(|i| p.add_service(plan, i))
         .collect();
     let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
-    let order: Vec<u32> = (0..longest)
+    let order: Vec<TaskIx> = (0..longest)
         .flat_map(|k| lists.iter().filter_map(move |l| l.get(k).copied()))
         .collect();
     p.place_tasks(&order);

@@ -3,6 +3,7 @@
 //! spread balances.
 
 use super::demand::Demand;
+use super::TaskIx;
 use crate::cluster::{ClusterModel, Node};
 use crate::plan::Protocol;
 use std::collections::HashMap;
@@ -40,7 +41,7 @@ pub enum PortOwner {
     /// `ECS_RESERVED_PORTS` / `ECS_RESERVED_PORTS_UDP`.
     Reserved,
     /// A task, by its index in the placement's task list.
-    Task(u32),
+    Task(TaskIx),
 }
 
 /// One instance's usage.
@@ -54,7 +55,7 @@ pub struct Usage {
     /// Statically bound host ports (reserved ones included).
     pub ports: HashMap<(u16, Protocol), PortOwner>,
     /// Tasks on the instance, by index, in the order they landed.
-    pub tasks: Vec<u32>,
+    pub tasks: Vec<TaskIx>,
     /// (group, tasks of that group here); few groups per instance, so a short list.
     pub groups: Vec<(u32, u32)>,
 }
@@ -98,7 +99,7 @@ impl State {
     }
 
     /// Records `task` (of `group`, needing `d`) on instance `i`.
-    pub fn add(&mut self, i: usize, task: u32, group: u32, d: &Demand) {
+    pub fn add(&mut self, i: usize, task: TaskIx, group: u32, d: &Demand) {
         let u = &mut self.usage[i];
         u.cpu = u.cpu.saturating_add(d.cpu);
         u.memory = u.memory.saturating_add(d.memory);
@@ -116,7 +117,7 @@ impl State {
     }
 
     /// Removes `task` from instance `i` (it stopped).
-    pub fn remove(&mut self, i: usize, task: u32, group: u32, d: &Demand) {
+    pub fn remove(&mut self, i: usize, task: TaskIx, group: u32, d: &Demand) {
         let u = &mut self.usage[i];
         let Some(pos) = u.tasks.iter().position(|t| *t == task) else {
             return;

@@ -11,6 +11,7 @@ use crate::cluster::{self, ClusterModel, Node};
 use crate::load::load_value;
 use crate::placement::demand::Demand;
 use crate::placement::state::{State, Usage};
+use crate::placement::TaskIx;
 use crate::plan::{NetworkMode, Protocol};
 use serde_json::json;
 
@@ -117,14 +118,14 @@ pub fn usage(id: &str, running: &[(u32, u32, &Demand)]) -> Usage {
     let (i, _) = node(id);
     let mut s = State::new(&c);
     for (t, g, d) in running {
-        s.add(i, *t, *g, d);
+        s.add(i, TaskIx(*t), *g, d);
     }
     s.usage.swap_remove(i)
 }
 
 /// The id of task `t` in the tables: `web-1`, `web-2`, ...
-pub fn name(t: u32) -> String {
-    format!("web-{}", t + 1)
+pub fn name(t: TaskIx) -> String {
+    format!("web-{}", t.0 + 1)
 }
 
 /// The task groups of the tables: `service:web` is 0, `service:api` 1.

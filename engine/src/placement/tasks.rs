@@ -10,7 +10,7 @@ use super::demand::Demand;
 use super::filter::Constraint;
 use super::providers;
 use super::strategy::Chain;
-use super::{Launch, Outcome, Placement, Source, Spec, Task};
+use super::{Launch, Outcome, Placement, Source, Spec, Task, TaskIx};
 use crate::cql;
 use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
@@ -21,14 +21,14 @@ use std::sync::Arc;
 
 impl Placement {
     /// Adds the tasks of service `i` (not yet placed) and returns their indices.
-    pub fn add_service(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
+    pub fn add_service(&mut self, plan: &Plan, i: usize) -> Vec<TaskIx> {
         let desired = plan.services[i].desired_count.unwrap_or(0);
         self.add_service_tasks(plan, i, 0, desired)
     }
 
     /// Adds tasks `from+1 ..= to` of service `i` (numbered like ECS's desired count grows:
     /// `web-5` after `web-4`), split over its launch targets as if the service had `to` tasks.
-    pub fn add_service_tasks(&mut self, plan: &Plan, i: usize, from: u32, to: u32) -> Vec<u32> {
+    pub fn add_service_tasks(&mut self, plan: &Plan, i: usize, from: u32, to: u32) -> Vec<TaskIx> {
         self.add_service_tasks_of(plan, i, None, from, to)
     }
 
@@ -41,7 +41,7 @@ impl Placement {
         task_definition: Option<&str>,
         from: u32,
         to: u32,
-    ) -> Vec<u32> {
+    ) -> Vec<TaskIx> {
         self.add_service_tasks_among(plan, i, task_definition, from, to, None)
     }
 
@@ -57,8 +57,8 @@ impl Placement {
         task_definition: Option<&str>,
         from: u32,
         to: u32,
-        active: &[u32],
-    ) -> Vec<u32> {
+        active: &[TaskIx],
+    ) -> Vec<TaskIx> {
         self.add_service_tasks_among(plan, i, task_definition, from, to, Some(active))
     }
 
@@ -66,7 +66,7 @@ impl Placement {
     /// target that scale-in takes from: the one with the most tasks beyond what the strategy
     /// gives a service of one task fewer (ties to the target listed last), so the tasks left
     /// keep the strategy's mix. [INFER] AWS does not document scale-in across providers.
-    pub fn scale_in_candidates(&self, plan: &Plan, i: usize, tasks: &[u32]) -> Vec<u32> {
+    pub fn scale_in_candidates(&self, plan: &Plan, i: usize, tasks: &[TaskIx]) -> Vec<TaskIx> {
         let targets = self.scale_in_targets(plan, i);
         if targets.len() < 2 {
             return tasks.to_vec();
@@ -105,8 +105,8 @@ impl Placement {
         task_definition: Option<&str>,
         from: u32,
         to: u32,
-        active: Option<&[u32]>,
-    ) -> Vec<u32> {
+        active: Option<&[TaskIx]>,
+    ) -> Vec<TaskIx> {
         let svc = &plan.services[i];
         let group = self.groups.id(&format!("service:{}", svc.service_name));
         let Some((td_index, revision)) = task_definition
@@ -165,7 +165,7 @@ impl Placement {
                 }
             };
             spec_for[launch_i] = Some(spec);
-            out.push(self.tasks.len() as u32);
+            out.push(TaskIx::new(self.tasks.len()));
             self.tasks.push(Task {
                 name: name.clone(),
                 ordinal: n as u32 + 1,
@@ -187,7 +187,7 @@ impl Placement {
     fn assign_joining(
         &self,
         launches: &[(Launch, CapacityProviderStrategyItem)],
-        active: &[u32],
+        active: &[TaskIx],
         from: u32,
         count: u32,
     ) -> Vec<usize> {
@@ -195,7 +195,7 @@ impl Placement {
             launches.iter().map(|(_, s)| s.clone()).collect();
         let mut counts = vec![0u32; launches.len()];
         for &t in active {
-            let l = &self.specs[self.tasks[t as usize].spec].launch;
+            let l = &self.specs[self.tasks[t].spec].launch;
             if let Some(k) = launches.iter().position(|(x, _)| x == l) {
                 counts[k] += 1;
             }
@@ -210,7 +210,7 @@ impl Placement {
     }
 
     /// Adds the tasks of RunTask `i` and returns their indices.
-    pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<u32> {
+    pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<TaskIx> {
         let short = run_prefix(plan, &plan.tasks[i]);
         let prefix = if self.tasks.iter().any(|t| *t.name == *short) {
             format!("{short}-run{}", i + 1)
@@ -230,7 +230,7 @@ impl Placement {
         index: usize,
         prefix: &str,
         from: u32,
-    ) -> Vec<u32> {
+    ) -> Vec<TaskIx> {
         let i = index;
         let Some((td_index, revision)) = plan.resolve_task_definition(&run.task_definition) else {
             return Vec::new();
@@ -264,7 +264,7 @@ impl Placement {
                     launches[launch_i].0.clone(),
                 )
             });
-            out.push(self.tasks.len() as u32);
+            out.push(TaskIx::new(self.tasks.len()));
             self.tasks.push(Task {
                 name: prefix.clone(),
                 ordinal: from + n as u32 + 1,
@@ -399,7 +399,7 @@ impl Placement {
         i: usize,
         task_definition: &str,
         ordinal: u32,
-    ) -> Option<u32> {
+    ) -> Option<TaskIx> {
         let (td_index, revision) = plan.resolve_task_definition(task_definition)?;
         let spec = self.service_spec(plan, i, td_index);
         let name: Arc<str> = Arc::from(plan.services[i].service_name.as_str());
@@ -414,7 +414,7 @@ impl Placement {
                 provisioning: false,
             },
         });
-        Some(self.tasks.len() as u32 - 1)
+        Some(TaskIx::new(self.tasks.len() - 1))
     }
 }
 
@@ -459,8 +459,8 @@ impl ScaleInTargets {
     }
 
     /// The target of task `t` (an index into [`Placement::tasks`]), if it is one of them.
-    pub fn target_of(&self, p: &Placement, t: u32) -> Option<usize> {
-        let l = &p.specs[p.tasks[t as usize].spec].launch;
+    pub fn target_of(&self, p: &Placement, t: TaskIx) -> Option<usize> {
+        let l = &p.specs[p.tasks[t].spec].launch;
         self.launches.iter().position(|x| x == l)
     }
 

@@ -399,7 +399,7 @@ fn daemon_runs_one_task_per_matching_instance() {
             _ => None,
         })
         .unwrap();
-    assert_eq!(&*p.tasks[first as usize].family, "log");
+    assert_eq!(&*p.tasks[first].family, "log");
 }
 
 #[test]

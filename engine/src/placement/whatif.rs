@@ -10,9 +10,46 @@
 //! the simulator's question.
 
 use super::pipeline::{feasible, Check};
-use super::{place, Launch, Outcome, PlaceOptions, Placement, Source};
+use super::{place, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
 use crate::plan::{InstanceStatus, LaunchType, Plan};
 use serde::Serialize;
+use thiserror::Error;
+
+/// Why a what-if question cannot be answered: it names something the plan does not have.
+/// The command line reports these as usage errors; a review shows the message in its row.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WhatIfError {
+    /// The zone to lose is not one of the cluster's.
+    #[error("no Availability Zone {zone} in the cluster (zones: {})", .zones.join(", "))]
+    NoZone {
+        /// The zone asked for.
+        zone: String,
+        /// The cluster's zones, to choose from.
+        zones: Vec<String>,
+    },
+    /// An instance to drain or remove is not in the cluster (its id).
+    #[error("no container instance {0} in the cluster")]
+    NoInstance(String),
+    /// The service to fit more tasks of is not in the plan.
+    #[error("no service {service} in the plan (services: {})", .services.join(", "))]
+    NoService {
+        /// The service asked for.
+        service: String,
+        /// The plan's services, to choose from.
+        services: Vec<String>,
+    },
+    /// The plan's own instance types do not make a catalog (the finding's message).
+    #[error("{0}")]
+    Catalog(String),
+    /// The instance type to size the cluster with is in neither catalog.
+    #[error("unknown instance type {name}{}", .suggestion.as_ref().map(|s| format!("; did you mean {s}?")).unwrap_or_default())]
+    UnknownInstanceType {
+        /// The type asked for.
+        name: String,
+        /// The closest known type's name.
+        suggestion: Option<String>,
+    },
+}
 
 /// A change to the cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,20 +66,27 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Moved {
+    /// The task's id (`web-3`).
     pub task: String,
+    /// Its task group (`service:web`).
     pub group: String,
+    /// The instance it was on.
     pub from: String,
     /// Where it runs now; `None` when it could not be placed.
     pub to: Option<String>,
+    /// The zone of `to`.
     pub availability_zone: Option<String>,
     /// Why it could not be placed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }
 
+/// What a change to the cluster does to the tasks on it (`ecsplan whatif`, the review's
+/// resilience section).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WhatIf {
+    /// The change in words (`lose us-east-1a`).
     pub change: String,
     /// Instances the change affects.
     pub instances: Vec<String>,
@@ -52,6 +96,7 @@ pub struct WhatIf {
     pub lost: Vec<String>,
     /// Standalone tasks left running on draining instances.
     pub kept: Vec<String>,
+    /// The placement after the change.
     #[serde(skip)]
     pub placement: Placement,
 }
@@ -64,7 +109,7 @@ impl WhatIf {
 }
 
 /// Places the plan, applies the change, and re-places what it displaced.
-pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<WhatIf, String> {
+pub fn what_if(plan: &Plan, opts: &PlaceOptions, change: &Change) -> Result<WhatIf, WhatIfError> {
     what_if_with_reasons(plan, opts, change, usize::MAX)
 }
 
@@ -76,17 +121,17 @@ pub fn what_if_with_reasons(
     opts: &PlaceOptions,
     change: &Change,
     reasons: usize,
-) -> Result<WhatIf, String> {
+) -> Result<WhatIf, WhatIfError> {
     let mut p = place(plan, opts);
     let (ids, label, remove): (Vec<String>, String, bool) = match change {
         Change::Drain(ids) => (ids.clone(), format!("drain {}", ids.join(", ")), false),
         Change::Remove(ids) => (ids.clone(), format!("remove {}", ids.join(", ")), true),
         Change::LoseZone(az) => {
             if !p.cluster.azs.contains(az) {
-                return Err(format!(
-                    "no Availability Zone {az} in the cluster (zones: {})",
-                    p.cluster.azs.join(", ")
-                ));
+                return Err(WhatIfError::NoZone {
+                    zone: az.clone(),
+                    zones: p.cluster.azs.clone(),
+                });
             }
             let ids = p
                 .cluster
@@ -102,7 +147,7 @@ pub fn what_if_with_reasons(
     for id in &ids {
         match p.cluster.nodes.iter().position(|n| &n.id == id) {
             Some(i) => nodes.push(i),
-            None => return Err(format!("no container instance {id} in the cluster")),
+            None => return Err(WhatIfError::NoInstance(id.clone())),
         }
     }
     // The instances change state first: they take no new tasks.
@@ -117,28 +162,28 @@ pub fn what_if_with_reasons(
     let mut lost = Vec::new();
     let mut kept = Vec::new();
     for &i in &nodes {
-        let on: Vec<u32> = p.state.usage[i].tasks.clone();
+        let on: Vec<TaskIx> = p.state.usage[i].tasks.clone();
         for t in on {
-            let service = matches!(p.tasks[t as usize].source, Source::Service { .. });
+            let service = matches!(p.tasks[t].source, Source::Service { .. });
             if service {
                 displaced.push((t, i));
                 p.stop(t);
             } else if remove {
-                lost.push(p.tasks[t as usize].id());
+                lost.push(p.tasks[t].id());
                 p.stop(t);
             } else {
-                kept.push(p.tasks[t as usize].id());
+                kept.push(p.tasks[t].id());
             }
         }
     }
     displaced.sort_unstable();
-    let order: Vec<u32> = displaced.iter().map(|(t, _)| *t).collect();
+    let order: Vec<TaskIx> = displaced.iter().map(|(t, _)| *t).collect();
     // Fresh decisions for the displaced tasks, in their original order.
     p.place_tasks(&order);
     let mut explained: std::collections::HashMap<String, usize> = Default::default();
     let stranded: Vec<usize> = order
         .iter()
-        .map(|&t| t as usize)
+        .map(|&t| t.at())
         .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Placed { .. }))
         .collect();
     let reasons_of: std::collections::HashMap<usize, Vec<String>> = stranded
@@ -149,7 +194,7 @@ pub fn what_if_with_reasons(
     let moved = displaced
         .iter()
         .map(|&(t, from)| {
-            let task = &p.tasks[t as usize];
+            let task = &p.tasks[t];
             let (to, az) = match task.outcome {
                 Outcome::Placed { node } => (
                     Some(p.cluster.nodes[node].id.clone()),
@@ -157,7 +202,7 @@ pub fn what_if_with_reasons(
                 ),
                 _ => (None, None),
             };
-            let group = p.group_name(t as usize).to_string();
+            let group = p.group_name(t.at()).to_string();
             let explain = to.is_none() && {
                 let n = explained.entry(group.clone()).or_default();
                 *n += 1;
@@ -168,7 +213,7 @@ pub fn what_if_with_reasons(
                 group,
                 from: p.cluster.nodes[from].id.clone(),
                 reasons: if explain {
-                    reasons_of.get(&(t as usize)).cloned().unwrap_or_default()
+                    reasons_of.get(&t.at()).cloned().unwrap_or_default()
                 } else {
                     Vec::new()
                 },
@@ -191,7 +236,9 @@ pub fn what_if_with_reasons(
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fit {
+    /// The service's name.
     pub service: String,
+    /// Its tasks placed now.
     pub running: u32,
     /// More tasks that fit now; `None` when there is no instance limit (Fargate).
     pub more: Option<u32>,
@@ -202,17 +249,18 @@ pub struct Fit {
 /// Upper bound on the tasks `fit` tries, the ECS quota of tasks per service.
 pub const MAX_TASKS_PER_SERVICE: u32 = 5000;
 
-pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, String> {
+/// How many more tasks of `service` the cluster as it is would place (at most
+/// [`MAX_TASKS_PER_SERVICE`] in all), and what stops the next one.
+pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatIfError> {
     let Some(si) = plan.services.iter().position(|s| s.service_name == service) else {
-        let names: Vec<&str> = plan
-            .services
-            .iter()
-            .map(|s| s.service_name.as_str())
-            .collect();
-        return Err(format!(
-            "no service {service} in the plan (services: {})",
-            names.join(", ")
-        ));
+        return Err(WhatIfError::NoService {
+            service: service.to_string(),
+            services: plan
+                .services
+                .iter()
+                .map(|s| s.service_name.clone())
+                .collect(),
+        });
     };
     let mut p = place(plan, opts);
     let is_mine = |p: &Placement, t: usize| matches!(&p.tasks[t].source, Source::Service { index, .. } if *index == si);
@@ -228,12 +276,10 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, Strin
     let desired = (0..p.tasks.len()).filter(|t| is_mine(&p, *t)).count() as u32;
     // Add the service's next tasks, up to the task quota, on top of everything running.
     let extra = p.add_service_tasks(plan, si, desired, MAX_TASKS_PER_SERVICE.max(desired + 1));
-    if extra.iter().all(|t| {
-        matches!(
-            p.specs[p.tasks[*t as usize].spec].launch,
-            Launch::Fargate { .. }
-        )
-    }) {
+    if extra
+        .iter()
+        .all(|t| matches!(p.specs[p.tasks[*t].spec].launch, Launch::Fargate { .. }))
+    {
         return Ok(Fit {
             service: service.into(),
             running,
@@ -246,16 +292,16 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, Strin
         .iter()
         .filter(|t| {
             matches!(
-                p.tasks[**t as usize].outcome,
+                p.tasks[**t].outcome,
                 Outcome::Placed { .. } | Outcome::Fargate { .. }
             )
         })
         .count() as u32;
     let limit = match extra
         .iter()
-        .find(|t| matches!(p.tasks[**t as usize].outcome, Outcome::Unplaced { .. }))
+        .find(|t| matches!(p.tasks[**t].outcome, Outcome::Unplaced { .. }))
     {
-        Some(t) => p.unplaced_reasons(*t as usize),
+        Some(t) => p.unplaced_reasons(t.at()),
         None => vec![format!(
             "the service quota of {MAX_TASKS_PER_SERVICE} tasks"
         )],
@@ -272,14 +318,17 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, Strin
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MinInstances {
+    /// The instance type asked about.
     pub instance_type: String,
     /// `None` when some task never fits on that type.
     pub count: Option<u32>,
+    /// The zones the instances are spread over.
     pub availability_zones: Vec<String>,
     /// Tasks that can never fit one instance of the type, with why.
     pub never_fit: Vec<String>,
     /// Share of the cluster's CPU and memory the tasks reserve at that size.
     pub cpu_percent: f64,
+    /// The same share of memory.
     pub memory_percent: f64,
 }
 
@@ -290,12 +339,13 @@ pub fn min_instances(
     plan: &Plan,
     opts: &PlaceOptions,
     instance_type: &str,
-) -> Result<MinInstances, String> {
-    let catalog = crate::cluster::plan_catalog(plan).map_err(|f| f.message.clone())?;
+) -> Result<MinInstances, WhatIfError> {
+    let catalog =
+        crate::cluster::plan_catalog(plan).map_err(|f| WhatIfError::Catalog(f.message.clone()))?;
     let Some(t) = catalog.get(instance_type) else {
-        return Err(match catalog.suggest(instance_type) {
-            Some(s) => format!("unknown instance type {instance_type}; did you mean {s}?"),
-            None => format!("unknown instance type {instance_type}"),
+        return Err(WhatIfError::UnknownInstanceType {
+            name: instance_type.to_string(),
+            suggestion: catalog.suggest(instance_type).map(|s| s.to_string()),
         });
     };
     let azs = if plan.cluster.availability_zones.is_empty() {
@@ -520,6 +570,7 @@ mod tests {
         );
         assert!(min_instances(&plan(), &PlaceOptions::default(), "m5.larg")
             .unwrap_err()
+            .to_string()
             .contains("did you mean m5.large"));
     }
 }

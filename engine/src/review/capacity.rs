@@ -200,7 +200,7 @@ pub fn section(
         } else {
             match whatif::fit(plan, popts, &row.name) {
                 Ok(f) => (f.more, f.limit),
-                Err(e) => (None, vec![e]),
+                Err(e) => (None, vec![e.to_string()]),
             }
         };
         services.push(ServiceUse {
@@ -267,7 +267,7 @@ pub fn section(
                         count: None,
                         cpu_percent: 0.0,
                         memory_percent: 0.0,
-                        never_fit: vec![e],
+                        never_fit: vec![e.to_string()],
                         command,
                     },
                 }

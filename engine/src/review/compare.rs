@@ -61,103 +61,70 @@ impl Val {
 
 type Measures = Vec<(String, String, Val)>;
 
+/// The measures of one report, written section by section: one line a measure.
+struct Rows {
+    m: Measures,
+    section: &'static str,
+}
+
+impl Rows {
+    fn add(&mut self, name: impl Into<String>, v: Val) {
+        self.m.push((self.section.to_string(), name.into(), v));
+    }
+    fn count(&mut self, name: impl Into<String>, n: f64) {
+        self.add(name, Val::Count(n));
+    }
+    fn text(&mut self, name: impl Into<String>, t: impl Into<String>) {
+        self.add(name, Val::Text(t.into()));
+    }
+}
+
 fn measures(r: &Report) -> Measures {
-    let mut m: Measures = Vec::new();
-    let mut add = |s: &str, name: String, v: Val| m.push((s.to_string(), name, v));
-    add(
-        "findings",
-        "errors".into(),
-        Val::Count(r.findings.errors as f64),
-    );
-    add(
-        "findings",
-        "warnings".into(),
-        Val::Count(r.findings.warnings as f64),
-    );
+    let mut m = Rows {
+        m: Vec::new(),
+        section: "findings",
+    };
+    m.count("errors", r.findings.errors as f64);
+    m.count("warnings", r.findings.warnings as f64);
+    m.section = "gates";
     for g in &r.gates {
-        add(
-            "gates",
-            g.gate.clone(),
-            Val::Text(if g.passed { "pass" } else { "FAIL" }.into()),
-        );
+        m.text(g.gate.clone(), if g.passed { "pass" } else { "FAIL" });
     }
     if let Some(c) = &r.capacity {
-        add(
-            "placement",
-            "instances".into(),
-            Val::Count(r.plan.instances as f64),
-        );
-        add(
-            "placement",
-            "tasks placed".into(),
-            Val::Count((c.placed + c.fargate) as f64),
-        );
-        add(
-            "placement",
-            "tasks not placed".into(),
-            Val::Count(c.unplaced as f64),
-        );
-        add(
-            "placement",
-            "CPU reserved".into(),
-            Val::Percent(c.cpu.percent),
-        );
-        add(
-            "placement",
-            "memory reserved".into(),
-            Val::Percent(c.memory.percent),
-        );
+        m.section = "placement";
+        m.count("instances", r.plan.instances as f64);
+        m.count("tasks placed", (c.placed + c.fargate) as f64);
+        m.count("tasks not placed", c.unplaced as f64);
+        m.add("CPU reserved", Val::Percent(c.cpu.percent));
+        m.add("memory reserved", Val::Percent(c.memory.percent));
         for s in &c.services {
-            add(
-                "placement",
-                format!("{}: placed", s.service),
-                Val::Count(s.placed as f64),
-            );
+            m.count(format!("{}: placed", s.service), s.placed as f64);
             if let Some(n) = s.more_fit {
-                add(
-                    "placement",
-                    format!("{}: more fit now", s.service),
-                    Val::Count(n as f64),
-                );
+                m.count(format!("{}: more fit now", s.service), n as f64);
             }
         }
         for t in &c.min_instances {
             if let Some(n) = t.count {
-                add(
-                    "placement",
+                m.count(
                     format!("fewest {} that run every task", t.instance_type),
-                    Val::Count(n as f64),
+                    n as f64,
                 );
             }
         }
     }
     if let Some(res) = &r.resilience {
+        m.section = "resilience";
         for z in &res.zones {
-            add(
-                "resilience",
-                format!("{}: unplaced", z.change),
-                Val::Count(z.unplaced as f64),
-            );
-            add(
-                "resilience",
-                format!("{}: moved", z.change),
-                Val::Count(z.moved as f64),
-            );
+            m.count(format!("{}: unplaced", z.change), z.unplaced as f64);
+            m.count(format!("{}: moved", z.change), z.moved as f64);
         }
         if let Some(w) = &res.worst_instance {
-            add(
-                "resilience",
-                "worst single instance".into(),
-                Val::Text(w.change.clone()),
-            );
-            add(
-                "resilience",
-                "worst single instance: unplaced".into(),
-                Val::Count(w.unplaced as f64),
-            );
+            m.text("worst single instance", w.change.clone());
+            m.count("worst single instance: unplaced", w.unplaced as f64);
         }
     }
     if let Some(d) = &r.deployments {
+        m.section = "deployments";
         for s in &d.services {
             let outcome = match s.outcome {
                 Some(DeployOutcome::Completed) => "completed",
@@ -165,69 +132,47 @@ fn measures(r: &Report) -> Measures {
                 Some(DeployOutcome::RolledBack) => "rolled back",
                 None => "not simulated",
             };
-            add(
-                "deployments",
-                format!("{}: outcome", s.service),
-                Val::Text(outcome.into()),
-            );
+            m.text(format!("{}: outcome", s.service), outcome);
             if let Some(t) = s.duration_seconds {
-                add(
-                    "deployments",
-                    format!("{}: duration", s.service),
-                    Val::Seconds(t),
-                );
+                m.add(format!("{}: duration", s.service), Val::Seconds(t));
             }
-            add(
-                "deployments",
+            m.count(
                 format!("{}: peak extra tasks", s.service),
-                Val::Count(s.peak_extra_tasks as f64),
+                s.peak_extra_tasks as f64,
             );
-            add(
-                "deployments",
+            m.text(
                 format!("{}: circuit breaker", s.service),
-                Val::Text(s.circuit_breaker.clone()),
+                s.circuit_breaker.clone(),
             );
         }
     }
     if let Some(s) = &r.scaling {
+        m.section = "scaling";
         for x in &s.services {
-            add(
-                "scaling",
-                format!("{}: most desired", x.service),
-                Val::Count(x.desired_max as f64),
-            );
-            add(
-                "scaling",
+            m.count(format!("{}: most desired", x.service), x.desired_max as f64);
+            m.count(
                 format!("{}: minutes with tasks waiting", x.service),
-                Val::Count(x.pending_minutes as f64),
+                x.pending_minutes as f64,
             );
         }
         for p in &s.capacity_providers {
-            add(
-                "scaling",
+            m.count(
                 format!("{}: most instances", p.capacity_provider),
-                Val::Count(p.instances_max as f64),
+                p.instances_max as f64,
             );
         }
-        add(
-            "scaling",
-            "blocked scale-outs".into(),
-            Val::Count(s.scale_out_blocked as f64),
-        );
+        m.count("blocked scale-outs", s.scale_out_blocked as f64);
     }
     if let Some(c) = &r.cost {
-        add("cost", "per month".into(), Val::Usd(c.monthly_total));
+        m.section = "cost";
+        m.add("per month", Val::Usd(c.monthly_total));
         for s in &c.by_service {
-            add("cost", format!("{} per month", s.name), Val::Usd(s.monthly));
+            m.add(format!("{} per month", s.name), Val::Usd(s.monthly));
         }
-        add("cost", "all on Fargate".into(), Val::Usd(c.all_fargate));
-        add(
-            "cost",
-            "all on Fargate Spot".into(),
-            Val::Usd(c.all_fargate_spot),
-        );
+        m.add("all on Fargate", Val::Usd(c.all_fargate));
+        m.add("all on Fargate Spot", Val::Usd(c.all_fargate_spot));
     }
-    m
+    m.m
 }
 
 fn delta(old: Option<&Val>, new: Option<&Val>) -> (String, bool) {

@@ -125,7 +125,7 @@ pub fn section(
         base.state.usage[i]
             .tasks
             .iter()
-            .filter(|t| matches!(base.tasks[**t as usize].source, Source::Service { .. }))
+            .filter(|t| matches!(base.tasks[**t].source, Source::Service { .. }))
             .count()
     };
     let candidates: Vec<usize> = if n <= EVERY_INSTANCE_UP_TO {

@@ -68,7 +68,9 @@ use serde_json::{Map, Value};
 /// One rule: its code, how bad it is, and the AWS page it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
+    /// The finding code it reports (`fargate-cpu-memory`).
     pub code: &'static str,
+    /// How bad what it finds is.
     pub severity: Severity,
     /// File name in the ECS Developer Guide (with an anchor), or an API reference action/shape.
     pub doc: &'static str,

@@ -87,7 +87,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         } else {
             let why = w
                 .placement
-                .rejection(pt as usize, n)
+                .rejection(pt.at(), n)
                 .map(|r| r.to_string())
                 .unwrap_or_default();
             w.event(

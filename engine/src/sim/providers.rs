@@ -55,7 +55,7 @@ use super::world::{Ev, TaskId, TaskState, World};
 use crate::catalog::Catalog;
 use crate::cluster::Node;
 use crate::placement::filter::Constraint;
-use crate::placement::{Launch, Source};
+use crate::placement::{Launch, Source, TaskIx};
 use crate::plan::{CapacityProvider, ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
 use crate::seeded;
 use serde::Deserialize;
@@ -163,7 +163,7 @@ pub(super) struct Providers {
 }
 
 /// Whether placement task `ptask` is a daemon service's.
-fn is_daemon(w: &World, ptask: u32) -> bool {
+fn is_daemon(w: &World, ptask: TaskIx) -> bool {
     match w.ptask(ptask).source {
         Source::Service { index, .. } => {
             w.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon)
@@ -808,7 +808,7 @@ impl Providers {
         let Some(node) = self.instances[i].node else {
             return;
         };
-        let on: Vec<u32> = w.placement.state.usage[node].tasks.clone();
+        let on: Vec<TaskIx> = w.placement.state.usage[node].tasks.clone();
         let id = self.instances[i].life.instance.clone();
         for p in on {
             if let Some(t) = w.task_of_ptask(p) {

@@ -413,7 +413,7 @@ fn fargate_strategy_worked_example_holds_over_time() {
             if !sim.world.is_active(TaskId(i as u32)) {
                 continue;
             }
-            let spec = sim.world.placement.tasks[t.ptask as usize].spec;
+            let spec = sim.world.placement.tasks[t.ptask].spec;
             match &sim.world.placement.specs[spec].launch {
                 Launch::Fargate { provider } if provider == "FARGATE" => c.0 += 1,
                 Launch::Fargate { .. } => c.1 += 1,
@@ -504,9 +504,7 @@ fn interrupted_spot_tasks_keep_the_strategy_mix() {
     let mut mix = (0, 0);
     for (i, t) in sim.world.tasks.iter().enumerate() {
         if sim.world.is_active(TaskId(i as u32)) {
-            match &sim.world.placement.specs[sim.world.placement.tasks[t.ptask as usize].spec]
-                .launch
-            {
+            match &sim.world.placement.specs[sim.world.placement.tasks[t.ptask].spec].launch {
                 Launch::Fargate { provider } if provider == "FARGATE" => mix.0 += 1,
                 _ => mix.1 += 1,
             }

@@ -20,7 +20,7 @@
 use super::events::EventKind;
 use super::service::ServiceState;
 use super::world::{Ev, TaskId, World};
-use crate::placement::{rebalance, Outcome};
+use crate::placement::{rebalance, Outcome, TaskIx};
 use crate::plan::InstanceStatus;
 
 /// Rebalancing's state of one service.
@@ -124,7 +124,7 @@ pub(super) fn check(w: &mut World, s: usize, svc: &ServiceState, st: &mut Rebala
     if st.checked == Some(key) || balanced_over_cluster(w, &mine) {
         return;
     }
-    let ptasks: Vec<u32> = mine.iter().map(|t| w.task(*t).ptask).collect();
+    let ptasks: Vec<TaskIx> = mine.iter().map(|t| w.task(*t).ptask).collect();
     let idx = w.services[s].index;
     if !rebalance::applies(w.plan, idx, &w.placement, &ptasks) {
         st.checked = Some(key);

@@ -18,7 +18,7 @@ use super::simulate::{MinuteSample, ServiceMinute};
 use super::timeline::{ServiceSeries, Timeline};
 use super::world::{Advanced, Ev, ServiceFacts, TaskState, World};
 use super::{daemon, rolling};
-use crate::placement::{Outcome, PlaceOptions, Source};
+use crate::placement::{Outcome, PlaceOptions, Source, TaskIx};
 use crate::plan::{Plan, SchedulingStrategy, Written};
 
 /// A running simulation.
@@ -135,7 +135,7 @@ impl<'a> Sim<'a> {
                 Outcome::Placed { .. } | Outcome::Fargate { .. } => TaskState::Running,
                 _ => TaskState::Provisioning,
             };
-            let id = w.add_task(t as u32, index, 1, state);
+            let id = w.add_task(TaskIx::new(t), index, 1, state);
             w.task_mut(id).healthy = state == TaskState::Running;
         }
         for svc in &services {

@@ -7,7 +7,7 @@ use super::deployments::{Deployment, Rollout};
 use super::events::EventKind;
 use super::timeline::{Counts, ServiceSample};
 use super::world::{Ev, TaskId, TaskState, World};
-use crate::placement::{scale_in, Launch, Outcome};
+use crate::placement::{scale_in, Launch, Outcome, TaskIx};
 use crate::plan::deployment::ThresholdConfiguration;
 
 /// The service scheduler's state of one service.
@@ -157,7 +157,7 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     let from = svc.next_ordinal - 1;
     let idx = w.services[s].index;
     // The deployment's tasks that stay: new tasks join them in the strategy's mix.
-    let active: Vec<u32> = w
+    let active: Vec<TaskIx> = w
         .live_of(s)
         .iter()
         .copied()
@@ -241,7 +241,7 @@ pub(super) fn retry_waiting(w: &mut World, svc: &mut ServiceState, mine: &[TaskI
             w.begin(t);
         }
     }
-    let waiting: Vec<u32> = mine
+    let waiting: Vec<TaskIx> = mine
         .iter()
         .filter(|t| w.is_active(**t) && w.task(**t).state == TaskState::Provisioning)
         .map(|t| w.task(*t).ptask)
@@ -276,7 +276,7 @@ pub(super) fn pick_to_stop(w: &World, cands: &[TaskId]) -> Option<TaskId> {
     if not_placed.is_some() {
         return not_placed;
     }
-    let ptasks: Vec<u32> = cands.iter().map(|t| w.task(*t).ptask).collect();
+    let ptasks: Vec<TaskIx> = cands.iter().map(|t| w.task(*t).ptask).collect();
     let index = w.services[w.task(*cands.first()?).service].index;
     let ptasks = w.placement.scale_in_candidates(w.plan, index, &ptasks);
     let spec = w.ptask(*ptasks.first()?).spec;

@@ -32,7 +32,7 @@ use super::quotas::provisioning_count;
 use super::run::Sim;
 use super::timeline::{Counts, ServiceSample, ServiceSeries};
 use super::world::{Advanced, Ev, ServiceFacts, TaskId, TaskState, World, STANDALONE};
-use crate::placement::{Launch, Outcome};
+use crate::placement::{Launch, Outcome, TaskIx};
 use crate::plan::schedule::{self, Zone};
 use crate::plan::RunTask;
 use std::collections::HashMap;
@@ -378,7 +378,7 @@ impl Standalone {
         if waiting.is_empty() {
             return;
         }
-        let ptasks: Vec<u32> = waiting.iter().map(|t| w.task(*t).ptask).collect();
+        let ptasks: Vec<TaskIx> = waiting.iter().map(|t| w.task(*t).ptask).collect();
         w.placement.place_tasks(&ptasks);
         self.retried_at = Some(w.placement.changes());
         for t in waiting {

@@ -13,7 +13,7 @@ use super::world::{TaskId, World};
 use crate::placement::providers::split_order;
 use crate::placement::scale_in::StopQueue;
 use crate::placement::tasks::ScaleInTargets;
-use crate::placement::{Launch, Outcome};
+use crate::placement::{Launch, Outcome, TaskIx};
 use std::collections::{BTreeSet, HashMap};
 
 /// The candidates of one decision and their stop order.
@@ -22,7 +22,7 @@ pub(super) struct StopOrder {
     gone: Vec<bool>,
     left: usize,
     /// Position in `cands` of each candidate's placement task.
-    pos_of: HashMap<u32, usize>,
+    pos_of: HashMap<TaskIx, usize>,
     /// Positions of the candidates not placed (they go first), in order.
     unplaced: Vec<usize>,
     next_unplaced: usize,
@@ -44,7 +44,7 @@ pub(super) struct StopOrder {
 enum Queue {
     Keys(Box<StopQueue>),
     /// Fargate: the newest placement task first.
-    Newest(BTreeSet<u32>),
+    Newest(BTreeSet<TaskIx>),
 }
 
 impl StopOrder {
@@ -157,7 +157,7 @@ impl StopOrder {
             .ptask(w.task(self.cands[self.members[k][self.first[k]]]).ptask)
             .spec;
         if self.queues[k].as_ref().is_none_or(|(s, _)| *s != spec) {
-            let ptasks: Vec<u32> = self.members[k][self.first[k]..]
+            let ptasks: Vec<TaskIx> = self.members[k][self.first[k]..]
                 .iter()
                 .filter(|pos| !self.gone[**pos])
                 .map(|pos| w.task(self.cands[*pos]).ptask)

@@ -11,7 +11,7 @@
 use super::events::{EventKind, SimEvent};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
-use crate::placement::{Launch, Outcome, Placement, Task};
+use crate::placement::{Launch, Outcome, Placement, Task, TaskIx};
 use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -64,7 +64,7 @@ pub(super) enum Ev {
 #[derive(Debug, Clone)]
 pub(super) struct SimTask {
     /// Index in the placement's task list.
-    pub ptask: u32,
+    pub ptask: TaskIx,
     pub service: usize,
     /// The deployment of its service that started it (1 = the first).
     pub deployment: u32,
@@ -143,7 +143,7 @@ pub(super) struct World<'a> {
     live: Vec<Vec<TaskId>>,
     live_all: BTreeSet<TaskId>,
     /// The task of each placement task (the first, if one were added twice).
-    by_ptask: HashMap<u32, TaskId>,
+    by_ptask: HashMap<TaskIx, TaskId>,
     /// `family:revision` → index in the plan's task definitions, looked up once per task
     /// instead of a pass over every task definition.
     revisions: HashMap<(String, u32), usize>,
@@ -240,8 +240,8 @@ impl<'a> World<'a> {
 
     /// The placement engine's task `ptask` (the one place that turns its index into a
     /// position).
-    pub fn ptask(&self, ptask: u32) -> &Task {
-        &self.placement.tasks[ptask as usize]
+    pub fn ptask(&self, ptask: TaskIx) -> &Task {
+        &self.placement.tasks[ptask]
     }
 
     /// The task definition a placement task runs (`family:revision`).
@@ -254,11 +254,11 @@ impl<'a> World<'a> {
 
     /// Why the placement engine could not place task `t`, one reason per kind of instance.
     pub fn unplaced_reasons(&self, t: TaskId) -> Vec<String> {
-        self.placement.unplaced_reasons(self.task(t).ptask as usize)
+        self.placement.unplaced_reasons(self.task(t).ptask.at())
     }
 
     /// The task a placement task index stands for.
-    pub fn task_of_ptask(&self, ptask: u32) -> Option<TaskId> {
+    pub fn task_of_ptask(&self, ptask: TaskIx) -> Option<TaskId> {
         self.by_ptask.get(&ptask).copied()
     }
 
@@ -312,7 +312,7 @@ impl<'a> World<'a> {
     /// A new task of service `s` for placement task `ptask`, in `state`.
     pub fn add_task(
         &mut self,
-        ptask: u32,
+        ptask: TaskIx,
         service: usize,
         deployment: u32,
         state: TaskState,
@@ -500,7 +500,7 @@ impl<'a> World<'a> {
     }
 
     /// The Availability Zone placement task `ptask` runs in, once placed.
-    fn zone_of_ptask(&self, ptask: u32) -> Option<String> {
+    fn zone_of_ptask(&self, ptask: TaskIx) -> Option<String> {
         match &self.ptask(ptask).outcome {
             Outcome::Placed { node } => Some(
                 self.placement.cluster.nodes[*node]

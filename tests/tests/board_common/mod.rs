@@ -16,7 +16,7 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::shell_common::{count, sample};
+use crate::shell_common::{count, open, sample, READY};
 
 /// Mouse or finger.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -238,4 +238,16 @@ pub async fn cdp(b: &Browser, cmd: &str, params: serde_json::Value) -> serde_jso
 /// Emulates a media feature for the page, e.g. `prefers-reduced-motion: reduce`.
 pub async fn emulate_media(b: &Browser, feature: &str, value: &str) {
     b.emulate_media(feature, value).await
+}
+
+/// Saved work (the sample plan with one instance draining), then a damaged share link opened
+/// over it: the state the share-link tests check the banner and the saved plan from.
+pub async fn open_damaged_link_over_saved_work(b: &Browser) {
+    open(b).await;
+    b.click("[data-testid=instance][data-instance-id='i-0b2e4d6f8a0c20004'] [data-testid=drain]")
+        .await;
+    b.wait_for("[data-testid=draining]", TIMEOUT).await;
+    b.open("about:blank").await;
+    b.open("/#plan=v1.AAAA").await;
+    b.wait_for(READY, TIMEOUT).await;
 }

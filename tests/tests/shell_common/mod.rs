@@ -188,3 +188,15 @@ pub async fn assert_clean_console(b: &Browser) {
     assert!(noisy.is_empty(), "console: {noisy:?}");
     b.assert_no_console_errors().await;
 }
+
+/// The link the Share popover shows, once it has made it.
+pub async fn share_link(b: &Browser) -> String {
+    b.wait_until(
+        "(document.querySelector('[data-testid=share-link]') || {}).value",
+        TIMEOUT,
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_string()
+}

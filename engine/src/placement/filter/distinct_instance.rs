@@ -8,6 +8,7 @@
 
 use super::Rejection;
 use crate::placement::state::Usage;
+use crate::placement::TaskIx;
 
 /// `group`'s tasks on the instance: none may be there. `name_of` and `group_of` read a task
 /// (by index) of the placement.
@@ -15,8 +16,8 @@ use crate::placement::state::Usage;
 pub fn check(
     used: &Usage,
     group: u32,
-    name_of: &dyn Fn(u32) -> String,
-    group_of: &dyn Fn(u32) -> u32,
+    name_of: &dyn Fn(TaskIx) -> String,
+    group_of: &dyn Fn(TaskIx) -> u32,
 ) -> Result<(), Rejection> {
     if used.group_count(group) > 0 {
         let other = used
@@ -25,7 +26,7 @@ pub fn check(
             .rev()
             .find(|t| group_of(**t) == group)
             .copied()
-            .unwrap_or(0);
+            .unwrap_or_default();
         return Err(Rejection::DistinctInstance {
             other: name_of(other),
         });
@@ -84,7 +85,7 @@ mod tests {
                 .map(|(t, g)| (t as u32, *g, &d))
                 .collect();
             let u = usage("m5", &running);
-            let group_of = |t: u32| c.running[t as usize];
+            let group_of = |t: crate::placement::TaskIx| c.running[t.at()];
             let got = check(&u, c.group, &name, &group_of).map_err(|r| {
                 assert_eq!(
                     r.ecs_code(),

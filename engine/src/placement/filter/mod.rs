@@ -175,8 +175,15 @@ fn proto(p: Protocol) -> &'static str {
 /// A placement constraint, ready to evaluate.
 #[derive(Debug, Clone)]
 pub enum Constraint {
+    /// `distinctInstance`: no two tasks of the group on one instance.
     DistinctInstance,
-    MemberOf { source: String, expr: Expr },
+    /// `memberOf`: only instances the cluster query expression selects.
+    MemberOf {
+        /// The expression as written.
+        source: String,
+        /// The expression, parsed.
+        expr: Expr,
+    },
 }
 
 impl Constraint {
@@ -188,6 +195,7 @@ impl Constraint {
         }
     }
 
+    /// The constraint as explanations show it (`memberOf(attribute:ecs.instance-type =~ t3.*)`).
     pub fn describe(&self) -> String {
         match self {
             Constraint::DistinctInstance => "distinctInstance".to_string(),

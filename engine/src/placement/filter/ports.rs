@@ -16,6 +16,7 @@ use super::Rejection;
 use crate::cluster::Node;
 use crate::placement::demand::Demand;
 use crate::placement::state::{PortOwner, Usage};
+use crate::placement::TaskIx;
 
 /// An instance holds at most this many reserved host ports (`task_definition_parameters.md`,
 /// hostPort: 100 including the agent's defaults; dynamic ports do not count).
@@ -28,7 +29,7 @@ pub fn check(
     node: &Node,
     used: &Usage,
     need: &Demand,
-    name_of: &dyn Fn(u32) -> String,
+    name_of: &dyn Fn(TaskIx) -> String,
 ) -> Result<(), Rejection> {
     for p in &need.static_ports {
         if let Some(owner) = used.ports.get(p) {

@@ -19,6 +19,7 @@ pub mod spread;
 
 use super::demand::Demand;
 use super::pipeline::Context;
+use super::TaskIx;
 use crate::cluster::Node;
 use crate::plan::{PlacementStrategy, PlacementStrategyType};
 use serde::Serialize;
@@ -246,7 +247,7 @@ pub fn stop_key(
     cx: &Context,
     spec: usize,
     node: usize,
-    task: u32,
+    task: TaskIx,
     need: &Demand,
     prepared: &Prepared,
 ) -> StopKey {
@@ -262,10 +263,10 @@ pub fn stop_key(
             Rule::SpreadAttribute { attribute } => {
                 spread::stop_attribute_value(&prepared.spread[j], n, attribute)
             }
-            Rule::Random => random::stop_value(cx.seed, node, s.group, task),
+            Rule::Random => random::stop_value(cx.seed, node, s.group, task.0),
         };
     }
-    k[s.chain.rules.len()] = -(task as i64);
+    k[s.chain.rules.len()] = -i64::from(task.0);
     k
 }
 

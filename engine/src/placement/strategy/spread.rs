@@ -105,7 +105,7 @@ mod tests {
         let mut s = State::new(&c);
         for (t, (id, g)) in placed.iter().enumerate() {
             let (i, _) = node(id);
-            s.add(i, t as u32, *g, &d);
+            s.add(i, crate::placement::TaskIx::new(t), *g, &d);
         }
         let cx = p.context_in(&s);
         let zones = counts(&cx, 0, "ecs.availability-zone");
