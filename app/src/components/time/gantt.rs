@@ -354,8 +354,6 @@ mod tests {
             task_definition: "web:2".into(),
             deployment: 2,
             instance: None,
-            capacity_provider: None,
-            availability_zone: None,
             states: vec![
                 (10, TaskState::Provisioning),
                 (10, TaskState::Pending),
