@@ -155,19 +155,27 @@ impl Index {
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
         let mut watch = vec![true; n];
+        // The node's values, in a buffer reused across nodes: one allocation per bucket,
+        // not per instance.
+        let mut values: Vec<u32> = Vec::with_capacity(prefix);
         for node in 0..n {
             if !passes(&cx, spec, node, Check::PLACE) {
                 watch[node] = passes(&cx, spec, node, Check::ELIGIBLE);
                 continue;
             }
-            let values: Vec<u32> = value_of.iter().map(|v| v[node]).collect();
-            let b = *bucket_of.entry(values.clone()).or_insert_with(|| {
-                buckets.push(Bucket {
-                    values,
-                    heap: BinaryHeap::new(),
-                });
-                buckets.len() - 1
-            });
+            values.clear();
+            values.extend(value_of.iter().map(|v| v[node]));
+            let b = match bucket_of.get(values.as_slice()) {
+                Some(&b) => b,
+                None => {
+                    buckets.push(Bucket {
+                        values: values.clone(),
+                        heap: BinaryHeap::new(),
+                    });
+                    bucket_of.insert(values.clone(), buckets.len() - 1);
+                    buckets.len() - 1
+                }
+            };
             node_bucket[node] = b;
             buckets[b]
                 .heap
