@@ -38,7 +38,7 @@ use super::filter::member_of::{self, Facts};
 use super::filter::{distinct_instance, eni, ports, resources, Constraint, Rejection};
 use super::state::{Groups, State};
 use super::{Placement, Spec, Task, TaskIx};
-use crate::cluster::ClusterModel;
+use crate::cluster::{ClusterModel, Node};
 use crate::cql::Expr;
 use std::collections::HashMap;
 
@@ -227,7 +227,7 @@ fn run<S: Say>(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(
     // 1. Eligibility. (An instance retired during a simulation is DRAINING with its agent
     //    disconnected: it stops here.)
     if let Some(ask) = check.eligibility {
-        eligibility::check(n, s.launch.provider(), ask)?;
+        S::eligibility(n, s.launch.provider(), ask)?;
     }
     // 2. Resources.
     if check.resources {
@@ -262,6 +262,7 @@ fn run<S: Say>(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(
 /// What a check says when it rules an instance out: the [`Rejection`] with its reason
 /// ([`feasible`]), or only that it did ([`passes`]).
 trait Say: From<Rejection> {
+    fn eligibility(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Self>;
     fn member_of(
         cx: &Context,
         node: usize,
@@ -272,6 +273,9 @@ trait Say: From<Rejection> {
 }
 
 impl Say for Rejection {
+    fn eligibility(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Self> {
+        eligibility::check(node, provider, ask)
+    }
     fn member_of(
         _: &Context,
         _: usize,
@@ -293,6 +297,14 @@ impl From<Rejection> for Out {
 }
 
 impl Say for Out {
+    /// Without the reason's strings: most instances of a cluster with several capacity
+    /// providers are another provider's, and the index asks every one of them.
+    fn eligibility(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Self> {
+        match eligibility::allows(node, provider, ask) {
+            true => Ok(()),
+            false => Err(Out),
+        }
+    }
     fn member_of(
         cx: &Context,
         node: usize,

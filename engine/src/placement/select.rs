@@ -150,7 +150,11 @@ impl Index {
         // Every instance through the whole filter once, static memberOf verdicts from the cache.
         p.prepare_verdicts(spec);
         let cx = p.context().with_verdicts(&p.static_verdicts);
-        let mut bucket_of: HashMap<Vec<u32>, usize> = HashMap::new();
+        // An instance's bucket is numbered by its leading spreads' value ids: the first
+        // spread's id, then (number so far, next id) numbered as first seen (`pairs`), so
+        // finding it costs no allocation and no slice comparison per instance.
+        let mut pairs: HashMap<(usize, usize, u32), usize> = HashMap::new();
+        let mut bucket_of: Vec<usize> = Vec::new();
         let mut buckets: Vec<Bucket> = Vec::new();
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
@@ -160,14 +164,26 @@ impl Index {
                 watch[node] = passes(&cx, spec, node, Check::ELIGIBLE);
                 continue;
             }
-            let values: Vec<u32> = value_of.iter().map(|v| v[node]).collect();
-            let b = *bucket_of.entry(values.clone()).or_insert_with(|| {
+            let mut key = 0usize;
+            for (j, v) in value_of.iter().enumerate() {
+                key = if j == 0 {
+                    v[node] as usize
+                } else {
+                    let next = pairs.len();
+                    *pairs.entry((j, key, v[node])).or_insert(next)
+                };
+            }
+            if key >= bucket_of.len() {
+                bucket_of.resize(key + 1, usize::MAX);
+            }
+            if bucket_of[key] == usize::MAX {
+                bucket_of[key] = buckets.len();
                 buckets.push(Bucket {
-                    values,
+                    values: value_of.iter().map(|v| v[node]).collect(),
                     heap: BinaryHeap::new(),
                 });
-                buckets.len() - 1
-            });
+            }
+            let b = bucket_of[key];
             node_bucket[node] = b;
             buckets[b]
                 .heap

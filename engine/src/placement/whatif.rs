@@ -143,9 +143,14 @@ pub fn what_if_with_reasons(
             (ids, format!("lose {az}"), true)
         }
     };
+    // Each instance id's first index, as a scan from the start would find it.
+    let mut index: std::collections::HashMap<&str, usize> = Default::default();
+    for (i, n) in p.cluster.nodes.iter().enumerate() {
+        index.entry(n.id.as_str()).or_insert(i);
+    }
     let mut nodes = Vec::new();
     for id in &ids {
-        match p.cluster.nodes.iter().position(|n| &n.id == id) {
+        match index.get(id.as_str()).copied() {
             Some(i) => nodes.push(i),
             None => return Err(WhatIfError::NoInstance(id.clone())),
         }

@@ -51,6 +51,14 @@ pub fn check(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Reject
     Ok(())
 }
 
+/// [`check`]'s verdict without its reason (no allocation), for placing.
+#[inline]
+pub fn allows(node: &Node, provider: Option<&str>, ask: Ask) -> bool {
+    !(node.status == InstanceStatus::Draining && ask == Ask::Start)
+        && node.agent_connected
+        && provider.is_none_or(|wanted| node.capacity_provider.as_deref() == Some(wanted))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +152,7 @@ mod tests {
         for c in cases {
             let (_, n) = node(c.instance);
             let got = check(&n, c.provider, c.ask).map_err(|r| r.to_string());
+            assert_eq!(allows(&n, c.provider, c.ask), got.is_ok(), "{}", c.name);
             assert_eq!(got, c.want.map_err(str::to_string), "{}", c.name);
             if let Err(r) = check(&n, c.provider, c.ask) {
                 assert_eq!(r.stage(), super::super::Stage::Eligibility, "{}", c.name);
