@@ -267,8 +267,20 @@ async fn profile_a_drop() {
     let b = h.browser().await;
     b.open("/").await;
     b.wait_for(READY, TIMEOUT).await;
-    // PROFILE=small: 1 000 tasks on 200 instances with binpack(memory) instead.
+    // PROFILE=small: 1 000 tasks on 200 instances with binpack(memory) instead; PROFILE=quota:
+    // the quota plan (`testkit::quota`), placed from the plan saved in the page.
     let small = std::env::var("PROFILE").is_ok_and(|v| v == "small");
+    let quota = std::env::var("PROFILE").is_ok_and(|v| v == "quota");
+    if quota {
+        let plan = testkit::quota::Quota::full().plan();
+        b.set_local_storage(PLAN_KEY, &plan.to_string()).await;
+        b.open("/").await;
+        b.wait_until(
+            "document.querySelectorAll('[data-testid=instance]').length === 5000",
+            Duration::from_secs(300),
+        )
+        .await;
+    }
     let (instances, tasks, strategy) = if small {
         (200, 1_000, json!([{"type": "binpack", "field": "memory"}]))
     } else {
@@ -278,12 +290,14 @@ async fn profile_a_drop() {
             json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "spread", "field": "instanceId"}]),
         )
     };
-    paste_import(&b, &big_plan(instances, tasks, strategy)).await;
-    b.wait_until(
-        &format!("document.querySelector('[data-testid=status]').textContent.includes('{tasks} tasks placed')"),
-        Duration::from_secs(120),
-    )
-    .await;
+    if !quota {
+        paste_import(&b, &big_plan(instances, tasks, strategy)).await;
+        b.wait_until(
+            &format!("document.querySelector('[data-testid=status]').textContent.includes('{tasks} tasks placed')"),
+            Duration::from_secs(120),
+        )
+        .await;
+    }
     // Long animation frames (Chrome's LoAF): how each long frame splits into script, style and
     // layout, and the rest of rendering.
     b.js(
@@ -296,7 +310,14 @@ async fn profile_a_drop() {
     let moving = std::env::var("DROP").is_ok_and(|v| v == "move");
     let (from, to, what) = if moving {
         (
-            "[data-testid=instance][data-instance-id='i-000003'] [data-testid=move]".to_string(),
+            format!(
+                "[data-testid=instance][data-instance-id='{}'] [data-testid=move]",
+                if quota {
+                    "i-00a00000000000003"
+                } else {
+                    "i-000003"
+                }
+            ),
             "[data-testid=lane][data-az='us-east-1b']",
             "move instance",
         )
