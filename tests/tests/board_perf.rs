@@ -5,6 +5,11 @@
 //! (`performance.now()` before the command, after it, in the next animation frame, and in a
 //! task queued from that frame, after paint) on `#board` as `data-perf-*`.
 //!
+//! The quota plan of issue 14 (`testkit::quota`, generated here, never a file in the repo) is
+//! measured the same way by `measure_the_quota_plan`, with its opening, drains, Place afresh,
+//! scrolling, memory and a simulated day; `measure_the_1000_task_board_p95` gives the median,
+//! p95 and worst of 20 drops of each kind on the 1 000-task board.
+//!
 //! Run: `ECS_PLANNER_DIST=... cargo test -p e2e --test board_perf -- --ignored --nocapture`
 
 mod board_common;
@@ -143,6 +148,21 @@ async fn measure_navigation_and_drags() {
         b.open("/").await;
         b.wait_for(READY, TIMEOUT).await;
         let wall = started.elapsed();
+        // Chrome's long animation frames since navigation (buffered): when the last one ended
+        // is when the page began to answer input without a delay of more than 50 ms.
+        let busy = b
+            .js(
+                "return new Promise(r => { setTimeout(() => r(null), 1000);\
+                   new PerformanceObserver((l, o) => { o.disconnect(); const e = l.getEntries();\
+                     r([Math.round(Math.max(...e.map(x => x.startTime + x.duration))), e.length,\
+                       Math.round(e.reduce((a, x) => a + x.duration, 0))]); })\
+                   .observe({type: 'long-animation-frame', buffered: true}); });",
+                vec![],
+            )
+            .await;
+        report(&format!(
+            "open run {run}: long animation frames [last one ends at ms, count, total ms] = {busy}"
+        ));
         let ready = b
             .js(
                 "return document.querySelector('#board').dataset.readyMs;",
@@ -247,8 +267,20 @@ async fn profile_a_drop() {
     let b = h.browser().await;
     b.open("/").await;
     b.wait_for(READY, TIMEOUT).await;
-    // PROFILE=small: 1 000 tasks on 200 instances with binpack(memory) instead.
+    // PROFILE=small: 1 000 tasks on 200 instances with binpack(memory) instead; PROFILE=quota:
+    // the quota plan (`testkit::quota`), placed from the plan saved in the page.
     let small = std::env::var("PROFILE").is_ok_and(|v| v == "small");
+    let quota = std::env::var("PROFILE").is_ok_and(|v| v == "quota");
+    if quota {
+        let plan = testkit::quota::Quota::full().plan();
+        b.set_local_storage(PLAN_KEY, &plan.to_string()).await;
+        b.open("/").await;
+        b.wait_until(
+            "document.querySelectorAll('[data-testid=instance]').length === 5000",
+            Duration::from_secs(300),
+        )
+        .await;
+    }
     let (instances, tasks, strategy) = if small {
         (200, 1_000, json!([{"type": "binpack", "field": "memory"}]))
     } else {
@@ -258,12 +290,14 @@ async fn profile_a_drop() {
             json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "spread", "field": "instanceId"}]),
         )
     };
-    paste_import(&b, &big_plan(instances, tasks, strategy)).await;
-    b.wait_until(
-        &format!("document.querySelector('[data-testid=status]').textContent.includes('{tasks} tasks placed')"),
-        Duration::from_secs(120),
-    )
-    .await;
+    if !quota {
+        paste_import(&b, &big_plan(instances, tasks, strategy)).await;
+        b.wait_until(
+            &format!("document.querySelector('[data-testid=status]').textContent.includes('{tasks} tasks placed')"),
+            Duration::from_secs(120),
+        )
+        .await;
+    }
     // Long animation frames (Chrome's LoAF): how each long frame splits into script, style and
     // layout, and the rest of rendering.
     b.js(
@@ -276,7 +310,14 @@ async fn profile_a_drop() {
     let moving = std::env::var("DROP").is_ok_and(|v| v == "move");
     let (from, to, what) = if moving {
         (
-            "[data-testid=instance][data-instance-id='i-000003'] [data-testid=move]".to_string(),
+            format!(
+                "[data-testid=instance][data-instance-id='{}'] [data-testid=move]",
+                if quota {
+                    "i-00a00000000000003"
+                } else {
+                    "i-000003"
+                }
+            ),
             "[data-testid=lane][data-az='us-east-1b']",
             "move instance",
         )
@@ -345,6 +386,442 @@ async fn profile_a_drop() {
     top.sort_by_key(|t| std::cmp::Reverse(t.1));
     for (name, us) in top.into_iter().take(30) {
         report(&format!("{:>8.1} ms  {name}", us as f64 / 1000.0));
+    }
+    b.close().await;
+}
+
+/// Median, 95th percentile and worst of `xs` (nearest rank), in the units given.
+fn spread_of(xs: &[f64]) -> String {
+    let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return "no samples".into();
+    }
+    v.sort_by(f64::total_cmp);
+    let rank = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+    format!(
+        "n {}, median {:.1}, p95 {:.1}, worst {:.1}",
+        v.len(),
+        rank(0.5),
+        rank(0.95),
+        v[v.len() - 1]
+    )
+}
+
+/// `[command, frame, paint]` of a page timing as numbers.
+fn triple(v: &Value) -> [f64; 3] {
+    let n = |i: usize| {
+        v[i].as_str()
+            .and_then(|s| s.parse().ok())
+            .or_else(|| v[i].as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    [n(0), n(1), n(2)]
+}
+
+/// The machine's load average (1 minute), for each figure: the machine is shared.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().next().unwrap_or("?").to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// Memory in the page: V8's heap in use and the page's wasm memory (the module is imported
+/// again: wasm-bindgen's init returns the instance it already has).
+async fn page_memory(b: &e2e::Browser) -> String {
+    let m = cdp(b, "Performance.getMetrics", json!({})).await;
+    let get = |name: &str| {
+        m["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| x["name"] == name)
+            .and_then(|x| x["value"].as_f64())
+            .unwrap_or_default()
+    };
+    let heap = get("JSHeapUsedSize") / 1e6;
+    let total = get("JSHeapTotalSize") / 1e6;
+    let wasm = b
+        .js(
+            "return (async () => { const s = document.querySelector('script[data-js]');\
+               const m = await import(s.dataset.js); const w = await m.default({ module_or_path: s.dataset.wasm });\
+               return w.memory.buffer.byteLength; })();",
+            vec![],
+        )
+        .await
+        .as_f64()
+        .unwrap_or(f64::NAN)
+        / 1e6;
+    format!(
+        "JS heap used {heap:.1} MB (total {total:.1}), wasm memory {wasm:.1} MB: {:.1} MB",
+        heap + wasm
+    )
+}
+
+/// A click on `css` timed in the page like a drop (`board::timed`): the click's handler runs
+/// the command synchronously; then the next animation frame and a task queued from it. A real
+/// click starts with a pointer press, which clears the page's "swallow the click that ends a
+/// drag" (the drops before leave it set): the script sends one first.
+async fn timed_click(b: &e2e::Browser, css: &str) -> [f64; 3] {
+    let v = b
+        .js(
+            "return new Promise(r => { const el = document.querySelector(arguments[0]);\
+               window.dispatchEvent(new PointerEvent('pointerdown'));\
+               const t0 = performance.now(); el.click(); const t1 = performance.now();\
+               requestAnimationFrame(() => { const t2 = performance.now();\
+                 setTimeout(() => r([t1 - t0, t2 - t0, performance.now() - t0]), 0); }); });",
+            vec![json!(css)],
+        )
+        .await;
+    let n = |i: usize| v[i].as_f64().unwrap_or(f64::NAN);
+    [n(0), n(1), n(2)]
+}
+
+/// The id of the `k`-th instance card of zone `az`.
+async fn instance_in(b: &e2e::Browser, az: &str, k: usize) -> String {
+    b.js(
+        "const l = document.querySelector(`[data-testid=lane][data-az='${arguments[0]}']`);\
+         return l.querySelectorAll('[data-testid=instance]')[arguments[1]].dataset.instanceId;",
+        vec![json!(az), json!(k)],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// The quota plan of issue 14 (`testkit::quota`: 5 000 instances, 200 services, ~50 000 tasks)
+/// on the board: first interactive render from a saved plan, memory, drops (add, move) and
+/// drains, Place afresh, scrolling the lanes, then a simulated day in the time view and its
+/// scrubbing. Every figure is printed with the machine's load average (`QUOTA_SCALE=0.1` for a
+/// smaller plan of the same shape; `DROPS=n` drops of each kind, 20 by default; `SIMULATE=0`
+/// skips the day).
+#[tokio::test]
+#[ignore = "measures, for docs/performance.md"]
+async fn measure_the_quota_plan() {
+    let Some(h) = Harness::start() else { return };
+    let scale: f64 = std::env::var("QUOTA_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    let drops: usize = std::env::var("DROPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let quota = if scale < 1.0 {
+        testkit::quota::Quota::scaled(scale)
+    } else {
+        testkit::quota::Quota::full()
+    };
+    let plan = quota.plan();
+    let tasks = testkit::quota::task_count(&plan);
+    let text = plan.to_string();
+    report(&format!(
+        "quota plan: {} instances, {} services, {tasks} tasks, {} bytes of JSON; load {}",
+        quota.instances,
+        quota.services,
+        text.len(),
+        load()
+    ));
+    let b = h.browser().await;
+    cdp(
+        &b,
+        "Performance.enable",
+        json!({"timeDomain": "threadTicks"}),
+    )
+    .await;
+    b.open("/").await;
+    b.wait_for(READY, TIMEOUT).await;
+    report(&format!("default plan: {}", page_memory(&b).await));
+
+    // (a) First interactive render: the plan saved in the browser, the page opened.
+    b.set_local_storage(PLAN_KEY, &text).await;
+    for run in 0..3 {
+        b.open("about:blank").await;
+        let started = Instant::now();
+        b.open("/").await;
+        let loaded = started.elapsed();
+        b.wait_until(
+            "document.querySelector('#board[data-ready=true]') && document.querySelector('#board').dataset.readyMs",
+            Duration::from_secs(300),
+        )
+        .await;
+        let wall = started.elapsed();
+        // Chrome's long animation frames since navigation (buffered): when the last one ended
+        // is when the page began to answer input without a delay of more than 50 ms.
+        let busy = b
+            .js(
+                "return new Promise(r => { setTimeout(() => r(null), 1000);\
+                   new PerformanceObserver((l, o) => { o.disconnect(); const e = l.getEntries();\
+                     r([Math.round(Math.max(...e.map(x => x.startTime + x.duration))), e.length,\
+                       Math.round(e.reduce((a, x) => a + x.duration, 0))]); })\
+                   .observe({type: 'long-animation-frame', buffered: true}); });",
+                vec![],
+            )
+            .await;
+        report(&format!(
+            "open run {run}: long animation frames [last one ends at ms, count, total ms] = {busy}"
+        ));
+        let ready = b
+            .js(
+                "const n = performance.getEntriesByType('navigation')[0]; return [document.querySelector('#board').dataset.readyMs, n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd, document.querySelectorAll('[data-testid=instance]').length, document.querySelectorAll('[data-testid=task]').length];",
+                vec![],
+            )
+            .await;
+        report(&format!(
+            "open with the quota plan, run {run}: [ready-ms, responseEnd, DOMContentLoaded, load, instance cards, task chips] = {ready}; WebDriver navigation {} ms, to ready {} ms; status: {}; load {}",
+            loaded.as_millis(),
+            wall.as_millis(),
+            first(&b.text("[data-testid=status]").await),
+            load()
+        ));
+    }
+    let elements = b
+        .js("return document.getElementsByTagName('*').length;", vec![])
+        .await;
+    report(&format!(
+        "after opening: {} ; {elements} elements; load {}",
+        page_memory(&b).await,
+        load()
+    ));
+
+    // (b) Drops: an instance type onto a zone, an instance to another zone, a drain.
+    let mut add = Vec::new();
+    let mut mv = Vec::new();
+    let mut drain = Vec::new();
+    for round in 0..drops {
+        let item = palette_item(&b, "m5.2xlarge").await;
+        let (a, a_main, a_status) = measured_drop(
+            &b,
+            &item,
+            "[data-testid=lane][data-az='us-east-1a']",
+            "add instance",
+        )
+        .await;
+        add.push(triple(&a));
+        let id = instance_in(&b, "us-east-1c", 2 * round).await;
+        let handle = format!("[data-testid=instance][data-instance-id='{id}'] [data-testid=move]");
+        let (m, m_main, m_status) = measured_drop(
+            &b,
+            &handle,
+            "[data-testid=lane][data-az='us-east-1b']",
+            "move instance",
+        )
+        .await;
+        mv.push(triple(&m));
+        let id = instance_in(&b, "us-east-1a", 3 * round + 1).await;
+        let button = format!("[data-testid=instance][data-instance-id='{id}'] [data-testid=drain]");
+        element(&b, &button).await;
+        let d = timed_click(&b, &button).await;
+        drain.push(d);
+        let drained = b
+            .js(
+                "return document.querySelector(arguments[0]).dataset.draining;",
+                vec![json!(button)],
+            )
+            .await;
+        report(&format!(
+            "quota round {round} [command, frame, paint] ms: add {a} main {a_main} ({}); move {m} main {m_main} ({}); drain {d:?} (draining now: {drained}; {}); load {}",
+            first(&a_status),
+            first(&m_status),
+            first(&b.text("[data-testid=status]").await),
+            load()
+        ));
+    }
+    for (name, xs) in [("add", &add), ("move", &mv), ("drain", &drain)] {
+        let col = |i: usize| xs.iter().map(|x| x[i]).collect::<Vec<_>>();
+        report(&format!(
+            "quota {name}: command [{}]; frame [{}]; paint [{}]",
+            spread_of(&col(0)),
+            spread_of(&col(1)),
+            spread_of(&col(2))
+        ));
+    }
+    report(&format!("after the drops: {}", page_memory(&b).await));
+
+    // (c) Place afresh, three times (the first moves the edited tasks, the next ones little).
+    for run in 0..3 {
+        b.js("window.scrollTo(0, 0);", vec![]).await;
+        clear_perf(&b).await;
+        let m0 = main_thread(&b).await;
+        b.click("[data-testid=place-afresh]").await;
+        let afresh = perf(&b, "place afresh").await;
+        let m1 = main_thread(&b).await;
+        report(&format!(
+            "quota place afresh run {run}: [command, frame, paint] ms = {afresh}, main thread {} ({}); load {}",
+            main_delta(&m0, &m1),
+            first(&b.text("[data-testid=status]").await),
+            load()
+        ));
+    }
+
+    // (d) Scrolling the lanes: the page scrolled by 60 px a frame for 240 frames; the gaps
+    // between frames.
+    let scroll = b
+        .js(
+            "return new Promise(r => { window.scrollTo(0, 0); const gaps = []; let last = null, k = 0;\
+               const step = (t) => { if (last !== null) gaps.push(t - last); last = t;\
+                 if (k++ < 240) { window.scrollBy(0, 60); requestAnimationFrame(step); } else r(gaps); };\
+               requestAnimationFrame(step); });",
+            vec![],
+        )
+        .await;
+    let gaps: Vec<f64> = scroll
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+    report(&format!(
+        "quota scroll, 240 frames of 60 px: frame gaps ms [{}], mean {mean:.1} ms = {:.1} fps; load {}",
+        spread_of(&gaps),
+        1000.0 / mean,
+        load()
+    ));
+    report(&format!("after scrolling: {}", page_memory(&b).await));
+
+    // (e) A simulated day in the time view, then scrubbing it.
+    if std::env::var("SIMULATE").is_ok_and(|v| v == "0") {
+        b.close().await;
+        return;
+    }
+    b.js("window.scrollTo(0, 0);", vec![]).await;
+    b.click("[data-testid=scenario-simulate]").await;
+    let hours = b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    hours.clear().await.expect("clear hours");
+    hours.send_keys("24").await.expect("type hours");
+    let started = Instant::now();
+    b.click("[data-testid=scenario-run]").await;
+    let limit = Duration::from_secs(
+        std::env::var("SIM_LIMIT_S")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(420),
+    );
+    loop {
+        let state = b
+            .js(
+                "const p = document.querySelector('[data-testid=time-panel]'); return p ? [p.dataset.state, p.dataset.runMs, p.dataset.runWallMs, p.dataset.runSlices] : null;",
+                vec![],
+            )
+            .await;
+        if state[0] == "done" && count(&b, "[data-testid=moment-board]").await > 0 {
+            report(&format!(
+                "quota 24 h simulation in the page: [state, engine ms, wall ms, slices] = {state}; WebDriver wall {} ms; {}; load {}",
+                started.elapsed().as_millis(),
+                page_memory(&b).await,
+                load()
+            ));
+            break;
+        }
+        if started.elapsed() > limit {
+            report(&format!(
+                "quota 24 h simulation not done after {} s: {state}; {}; load {}",
+                limit.as_secs(),
+                page_memory(&b).await,
+                load()
+            ));
+            b.close().await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let v: Value = b
+        .js(
+            "return (async () => {\
+               const s = document.querySelector('[data-testid=scrubber]');\
+               const frame = () => new Promise(r => requestAnimationFrame(() => r()));\
+               const gaps = []; let last = performance.now();\
+               for (let k = 1; k <= 120; k++) {\
+                 s.value = String(k * 720); s.dispatchEvent(new Event('input', { bubbles: true }));\
+                 await frame(); const t = performance.now(); gaps.push(t - last); last = t; }\
+               return gaps; })();",
+            vec![],
+        )
+        .await;
+    let gaps: Vec<f64> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+    report(&format!(
+        "quota scrub, 120 steps of 12 min, one per frame: step ms [{}], mean {mean:.1} ms = {:.1} fps; {}; load {}",
+        spread_of(&gaps),
+        1000.0 / mean,
+        page_memory(&b).await,
+        load()
+    ));
+    b.screenshot("quota-time-view.png").await;
+    b.close().await;
+}
+
+/// The 1 000-task board (200 instances, binpack(memory) and spread): `DROPS` (20) drops of each
+/// kind, with the median, p95 and worst of each timing (the budget: every drop within one
+/// frame at p95).
+#[tokio::test]
+#[ignore = "measures, for docs/performance.md"]
+async fn measure_the_1000_task_board_p95() {
+    let Some(h) = Harness::start() else { return };
+    let drops: usize = std::env::var("DROPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let b = h.browser().await;
+    b.open("/").await;
+    b.wait_for(READY, TIMEOUT).await;
+    for (name, strategy) in [
+        (
+            "binpack(memory)",
+            json!([{"type": "binpack", "field": "memory"}]),
+        ),
+        (
+            "spread(az), spread(instanceId)",
+            json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "spread", "field": "instanceId"}]),
+        ),
+    ] {
+        paste_import(&b, &big_plan(200, 1_000, strategy)).await;
+        b.wait_until(
+            "document.querySelectorAll('[data-testid=instance]').length === 200 && document.querySelector('[data-testid=status]').textContent.includes('1000 tasks placed')",
+            Duration::from_secs(120),
+        )
+        .await;
+        let mut add = Vec::new();
+        let mut mv = Vec::new();
+        for round in 0..drops {
+            let item = palette_item(&b, "m5.2xlarge").await;
+            let (a, _, _) = measured_drop(
+                &b,
+                &item,
+                "[data-testid=lane][data-az='us-east-1a']",
+                "add instance",
+            )
+            .await;
+            add.push(triple(&a));
+            let id = format!("i-{:06}", 3 * (round % 60 + 1));
+            let handle =
+                format!("[data-testid=instance][data-instance-id='{id}'] [data-testid=move]");
+            let to = ["us-east-1b", "us-east-1c"][round / 60 % 2];
+            let (m, _, _) = measured_drop(
+                &b,
+                &handle,
+                &format!("[data-testid=lane][data-az='{to}']"),
+                "move instance",
+            )
+            .await;
+            mv.push(triple(&m));
+        }
+        for (what, xs) in [("add", &add), ("move", &mv)] {
+            let col = |i: usize| xs.iter().map(|x| x[i]).collect::<Vec<_>>();
+            report(&format!(
+                "1000/200 {name} {what}: command [{}]; frame [{}]; paint [{}]; load {}",
+                spread_of(&col(0)),
+                spread_of(&col(1)),
+                spread_of(&col(2)),
+                load()
+            ));
+        }
     }
     b.close().await;
 }
