@@ -61,6 +61,18 @@ async fn the_review_view_shows_compares_and_downloads_the_engines_report() {
     let text = plan_with_gates();
     paste_import(&b, &text).await;
     wait_plan_name(&b, "review-sample").await;
+    // Closed, the Review takes no room on the page (a hidden panel drew an empty box).
+    let shown = b
+        .js(
+            "return getComputedStyle(document.querySelector('[data-testid=review]')).display",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        shown,
+        serde_json::json!("none"),
+        "the closed Review is not drawn"
+    );
 
     // R opens the Review; the worker computes it while the view says so.
     press(&b, 'r', &[]).await;
