@@ -100,3 +100,56 @@ fn simulate_json_has_the_timeline_cost_with_its_price_date() {
     assert!(c["fargateSpot"].as_f64().unwrap() > 0.0);
     assert!(c["byService"][0]["service"].is_string());
 }
+
+// The "visible in the output": per task its capacity provider, instance and zone over
+// time, each Auto Scaling group's desired capacity per minute, and RunTask groups' counts.
+#[test]
+fn simulate_json_shows_tasks_providers_and_run_task_groups() {
+    let path = temp_file(
+        "simulate-run-tasks.json",
+        &serde_json::json!({"schemaVersion": 1,
+         "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"],
+           "capacityProviders": [{"name": "cp",
+             "autoScalingGroupProvider": {"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:uuid:autoScalingGroupName/asg",
+               "managedScaling": {"status": "ENABLED", "targetCapacity": 100}},
+             "autoScalingGroup": {"InstanceTypes": ["m5.large"], "AvailabilityZones": ["us-east-1a", "us-east-1b"], "MinSize": 0, "MaxSize": 4}}],
+           "defaultCapacityProviderStrategy": [{"capacityProvider": "cp", "weight": 1}]},
+         "taskDefinitions": [{"family": "report", "containerDefinitions": [{"name": "job", "image": "job:1", "cpu": 1024, "memory": 2048}]}],
+         "services": [],
+         "settings": {"simulation": {"runTasks": [
+           {"taskDefinition": "report", "count": 4, "schedule": "cron(0 * * * ? *)", "runSeconds": 900}]}}})
+        .to_string(),
+    );
+    let (code, out, err) = ecsplan(&["simulate", &path, "--duration", "1800", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let tasks = v["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 4);
+    for t in tasks {
+        assert_eq!(t["service"], "family:report");
+        assert_eq!(t["capacityProvider"], "cp");
+        assert!(t["instance"].as_str().unwrap().starts_with("i-"));
+        assert!(t["availabilityZone"]
+            .as_str()
+            .unwrap()
+            .starts_with("us-east-1"));
+        let states: Vec<&str> = t["states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s[1].as_str().unwrap())
+            .collect();
+        assert_eq!(states.first(), Some(&"PROVISIONING"));
+        assert!(states.contains(&"RUNNING"));
+    }
+    let samples = v["samples"].as_array().unwrap();
+    assert_eq!(samples[1]["capacityProviders"]["cp"]["desiredCapacity"], 2);
+    assert_eq!(samples[10]["runTaskGroups"]["family:report"]["running"], 4);
+    let kinds: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"run-task") && kinds.contains(&"task-exited"));
+}

@@ -5,8 +5,10 @@
 //! service, instances per capacity provider) or something happened to a service or the cluster,
 //! with those events and their reasons beneath it. JSON: `{"start", "durationSeconds",
 //! "samples": [{"t", "services": {NAME: {"desired", "running", "pending", "cpu", "memory"}},
-//! "capacityProviders": {NAME: {"instances", "reservation"}}}], "events": [...]}` with one
-//! sample per minute.
+//! "capacityProviders": {NAME: {"instances", "reservation", "desiredCapacity"}},
+//! "runTaskGroups"?: {GROUP: {"tasks", "running", "pending"}}}], "events": [...], "tasks":
+//! [{"task", "service", "taskDefinition", "deployment", "instance"?, "capacityProvider"?,
+//! "availabilityZone"?, "states": [[t, STATE], ...]}]}` with one sample per minute.
 
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::PlaceOptions;
@@ -85,13 +87,15 @@ impl Serialize for Streamed<'_> {
         m.serialize_entry(
             "samples",
             &Each(&tl.minutes, |x: &MinuteSample| {
-                Ok(sample_json(x, self.names))
+                Ok(sample_json(x, tl, self.names))
             }),
         )?;
         m.serialize_entry("events", &Each(&tl.events, value))?;
         if !tl.instances.is_empty() {
             m.serialize_entry("instances", &Each(&tl.instances, value))?;
         }
+        // Every task's life: its capacity provider, instance and zone, and its states over time.
+        m.serialize_entry("tasks", &Each(&tl.tasks, value))?;
         if let Some(c) = &tl.cost {
             m.serialize_entry("cost", &serde_json::to_value(c).map_err(S::Error::custom)?)?;
         }
@@ -121,7 +125,7 @@ fn value<T: Serialize>(x: &T) -> serde_json::Result<Value> {
 }
 
 /// One minute sample of [`to_json`].
-fn sample_json(m: &MinuteSample, names: &[&str]) -> Value {
+fn sample_json(m: &MinuteSample, tl: &Timeline, names: &[&str]) -> Value {
     let mut services = Map::new();
     for (i, s) in m.services.iter().enumerate() {
         services.insert(
@@ -134,16 +138,35 @@ fn sample_json(m: &MinuteSample, names: &[&str]) -> Value {
     for p in &m.capacity_providers {
         providers.insert(
             p.name.clone(),
-            json!({"instances": p.instances, "reservation": p.reservation}),
+            json!({"instances": p.instances, "reservation": p.reservation,
+                   "desiredCapacity": p.desired}),
         );
     }
-    json!({"t": m.t, "services": services, "capacityProviders": providers})
+    let mut sample = json!({"t": m.t, "services": services, "capacityProviders": providers});
+    // RunTask groups (`settings.simulation.runTasks`) come after the services.
+    let mut groups = Map::new();
+    for g in tl.services.iter().skip(m.services.len()) {
+        if let Some(c) = g.at(m.t) {
+            groups.insert(
+                g.service.clone(),
+                json!({"tasks": c.desired, "running": c.running, "pending": c.pending}),
+            );
+        }
+    }
+    if !groups.is_empty() {
+        sample["runTaskGroups"] = Value::Object(groups);
+    }
+    sample
 }
 
 /// The JSON of design.md's CLI contract, as one value (what [`write_json`] writes).
 #[cfg(test)]
 fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value {
-    let samples: Vec<Value> = tl.minutes.iter().map(|m| sample_json(m, names)).collect();
+    let samples: Vec<Value> = tl
+        .minutes
+        .iter()
+        .map(|m| sample_json(m, tl, names))
+        .collect();
     let mut out = json!({
         "start": schedule::format_instant(start),
         "durationSeconds": tl.duration,
@@ -153,6 +176,8 @@ fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value {
     if !tl.instances.is_empty() {
         out["instances"] = json!(tl.instances);
     }
+    // Every task's life: its capacity provider, instance and zone, and its states over time.
+    out["tasks"] = json!(tl.tasks);
     if let Some(c) = &tl.cost {
         out["cost"] = json!(c);
     }

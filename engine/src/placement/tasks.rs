@@ -14,7 +14,7 @@ use super::{Launch, Outcome, Placement, Source, Spec, Task, TaskIx};
 use crate::cql;
 use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
-    SchedulingStrategy, Service, TaskDefinition,
+    RunTask, SchedulingStrategy, Service, TaskDefinition,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -211,7 +211,27 @@ impl Placement {
 
     /// Adds the tasks of RunTask `i` and returns their indices.
     pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<TaskIx> {
-        let run = &plan.tasks[i];
+        let short = run_prefix(plan, &plan.tasks[i]);
+        let prefix = if self.tasks.iter().any(|t| *t.name == *short) {
+            format!("{short}-run{}", i + 1)
+        } else {
+            short
+        };
+        self.add_run_request(plan, &plan.tasks[i], i, &prefix, 0)
+    }
+
+    /// Adds the tasks of a RunTask request made during a simulation (`index` names it in the
+    /// tasks' [`Source::Run`]), numbered from `from + 1` under `prefix`, and returns their
+    /// indices.
+    pub fn add_run_request(
+        &mut self,
+        plan: &Plan,
+        run: &RunTask,
+        index: usize,
+        prefix: &str,
+        from: u32,
+    ) -> Vec<TaskIx> {
+        let i = index;
         let Some((td_index, revision)) = plan.resolve_task_definition(&run.task_definition) else {
             return Vec::new();
         };
@@ -229,15 +249,7 @@ impl Placement {
         let launches = launches(plan, run.launch_type, &run.capacity_provider_strategy);
         let count = run.count.unwrap_or(1);
         let constraints = self.constraints(td, &run.placement_constraints);
-        let short = group_name
-            .strip_prefix("family:")
-            .unwrap_or(&group_name)
-            .to_string();
-        let prefix: Arc<str> = if self.tasks.iter().any(|t| *t.name == *short) {
-            Arc::from(format!("{short}-run{}", i + 1))
-        } else {
-            Arc::from(short)
-        };
+        let prefix: Arc<str> = Arc::from(prefix);
         let group_arc: Arc<str> = Arc::from(group_name.as_str());
         let family: Arc<str> = Arc::from(td.family.as_str());
         let mut spec_of: HashMap<usize, usize> = HashMap::new();
@@ -255,7 +267,7 @@ impl Placement {
             out.push(TaskIx::new(self.tasks.len()));
             self.tasks.push(Task {
                 name: prefix.clone(),
-                ordinal: n as u32 + 1,
+                ordinal: from + n as u32 + 1,
                 source: Source::Run {
                     index: i,
                     group: group_arc.clone(),
@@ -525,4 +537,18 @@ fn assign(launches: &[(Launch, CapacityProviderStrategyItem)], n: u32, daemon: b
         }
     }
     out
+}
+
+/// The name a RunTask request's tasks get: its group without `family:` (the family when it
+/// has no group).
+pub fn run_prefix(plan: &Plan, run: &RunTask) -> String {
+    let family = plan
+        .resolve_task_definition(&run.task_definition)
+        .map(|(i, _)| plan.task_definitions[i].family.clone())
+        .unwrap_or_default();
+    let group = run
+        .group
+        .clone()
+        .unwrap_or_else(|| format!("family:{family}"));
+    group.strip_prefix("family:").unwrap_or(&group).to_string()
 }

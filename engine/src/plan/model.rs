@@ -170,6 +170,9 @@ pub struct SimulationSettings {
     /// UpdateTaskProtection calls the simulation makes (task scale-in protection).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub task_protection: Vec<SimulatedProtection>,
+    /// Standalone tasks the simulation runs (RunTask at a second, on a schedule, on events).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub run_tasks: Vec<SimulatedRunTask>,
     /// The bake time of a deployment with alarms: after its steady state it stays
     /// IN_PROGRESS this long, watching the alarms (default 300; AWS computes it from the
     /// alarms and does not publish how).
@@ -236,6 +239,58 @@ pub struct SimulatedDeployment {
     /// `family:revision` (or `family` for its latest revision).
     pub task_definition: String,
     pub at_second: u32,
+}
+
+/// Standalone tasks `simulate` runs: a RunTask request (`taskDefinition`, `count`, `group`,
+/// a launch type or a capacity provider strategy, placement constraints and strategy) made at
+/// one second (`atSecond`), on a schedule (`schedule`: an EventBridge Scheduler expression,
+/// `cron(...)`, `rate(...)` or `at(...)`, in `timezone`), or once per event (`eventSeconds`:
+/// e.g. objects uploaded to a bucket whose EventBridge rule runs the task). Each task runs
+/// `runSeconds` once RUNNING, then its essential container exits and it stops.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedRunTask {
+    pub task_definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<LaunchType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategy: Vec<PlacementStrategy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_second: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_seconds: Vec<u32>,
+    /// Seconds each task runs once RUNNING (default 300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_seconds: Option<u32>,
+}
+
+impl SimulatedRunTask {
+    /// The RunTask request each launch makes.
+    pub fn request(&self) -> RunTask {
+        RunTask {
+            task_definition: self.task_definition.clone(),
+            count: self.count,
+            group: self.group.clone(),
+            launch_type: self.launch_type,
+            capacity_provider_strategy: self.capacity_provider_strategy.clone(),
+            placement_constraints: self.placement_constraints.clone(),
+            placement_strategy: self.placement_strategy.clone(),
+            network_configuration: None,
+            extra: Extra::default(),
+        }
+    }
 }
 
 /// An UpdateTaskProtection call with `protectionEnabled: true` at a second of the

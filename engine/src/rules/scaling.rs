@@ -44,6 +44,8 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
         }
     }
     simulated_failures(plan, &mut out);
+    super::run_tasks::check(plan, &mut out);
+    super::managed_instances::check(plan, &mut out);
     out
 }
 

@@ -186,8 +186,12 @@ impl Scaling {
                 by_name.insert(x.name.as_str(), s);
             }
             for t in self.seen_tasks..w.timeline.tasks.len() {
-                if let Some(&s) = by_name.get(w.timeline.tasks[t].service.as_str()) {
-                    self.services[s].tasks.push(t);
+                // RunTask groups come after the services: their tasks are no service's.
+                if let Some(ss) = by_name
+                    .get(w.timeline.tasks[t].service.as_str())
+                    .and_then(|&s| self.services.get_mut(s))
+                {
+                    ss.tasks.push(t);
                 }
             }
         }

@@ -56,6 +56,22 @@ pub enum EventKind {
     /// Fargate Spot's two-minute warning (stopCode TerminationNotice).
     SpotInterruption,
 
+    // Standalone tasks (`settings.simulation.runTasks`).
+    /// A RunTask request was made (at its second, on its schedule, or for an event).
+    RunTask,
+    /// RunTask could not launch a task (the `failures[]` reason is the message).
+    RunTaskFailed,
+    /// A standalone task's essential container exited: the task stops and is not replaced.
+    TaskExited,
+    /// Availability Zone rebalancing started: the service's tasks are not balanced across its
+    /// zones (`SERVICE_REBALANCING_STARTED`).
+    RebalancingStarted,
+    /// Availability Zone rebalancing completed (`SERVICE_REBALANCING_COMPLETED`).
+    RebalancingCompleted,
+    /// A service quota held a service's launches back (500 tasks per minute per service, 500
+    /// tasks in PROVISIONING per cluster).
+    LaunchLimited,
+
     // Service auto scaling.
     /// The desired count changed (the reason is the message).
     DesiredCount { from: u32, to: u32 },
@@ -91,7 +107,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind's code, in the order `docs/deployments.md` lists them.
-    pub const CODES: [&'static str; 33] = [
+    pub const CODES: [&'static str; 39] = [
         "deployment-started",
         "rollback-started",
         "deployment-completed",
@@ -111,6 +127,12 @@ impl EventKind {
         "task-protection",
         "task-unplaced",
         "spot-interruption",
+        "run-task",
+        "run-task-failed",
+        "task-exited",
+        "rebalancing-started",
+        "rebalancing-completed",
+        "launch-limited",
         "desired-count",
         "scheduled-action",
         "scheduled-action-ignored",
@@ -149,6 +171,12 @@ impl EventKind {
             EventKind::TaskProtection => "task-protection",
             EventKind::TaskUnplaced => "task-unplaced",
             EventKind::SpotInterruption => "spot-interruption",
+            EventKind::RunTask => "run-task",
+            EventKind::RunTaskFailed => "run-task-failed",
+            EventKind::TaskExited => "task-exited",
+            EventKind::RebalancingStarted => "rebalancing-started",
+            EventKind::RebalancingCompleted => "rebalancing-completed",
+            EventKind::LaunchLimited => "launch-limited",
             EventKind::DesiredCount { .. } => "desired-count",
             EventKind::ScheduledAction => "scheduled-action",
             EventKind::ScheduledActionIgnored => "scheduled-action-ignored",
@@ -281,6 +309,12 @@ mod tests {
             EventKind::TaskProtection,
             EventKind::TaskUnplaced,
             EventKind::SpotInterruption,
+            EventKind::RunTask,
+            EventKind::RunTaskFailed,
+            EventKind::TaskExited,
+            EventKind::RebalancingStarted,
+            EventKind::RebalancingCompleted,
+            EventKind::LaunchLimited,
             EventKind::DesiredCount { from: 1, to: 2 },
             EventKind::ScheduledAction,
             EventKind::ScheduledActionIgnored,

@@ -36,11 +36,14 @@ pub mod prices;
 pub mod progressive;
 mod protection;
 mod providers;
+mod quotas;
+mod rebalance;
 pub mod reservation;
 mod rolling;
 mod run;
 mod service;
 mod simulate;
+pub mod standalone;
 mod stop_order;
 mod termination;
 pub mod timeline;
@@ -50,6 +53,10 @@ mod world;
 
 #[cfg(test)]
 mod providers_tests;
+#[cfg(test)]
+mod rebalance_tests;
+#[cfg(test)]
+mod standalone_tests;
 #[cfg(test)]
 mod tests;
 

@@ -40,6 +40,7 @@ impl<'a> Progressive<'a> {
     ) -> Progressive<'a> {
         let mut sim = Sim::steady(plan, opts);
         sim.tick_every_minute(duration);
+        sim.run_standalone(duration);
         Progressive {
             sim,
             duration,

@@ -744,7 +744,11 @@ impl Providers {
             .live_task_ids()
             .into_iter()
             .filter(|t| {
-                w.is_active(*t) && w.node_of(*t) == Some(node) && !is_daemon(w, w.task(*t).ptask)
+                w.is_active(*t)
+                    && w.node_of(*t) == Some(node)
+                    && !is_daemon(w, w.task(*t).ptask)
+                    // Draining leaves standalone tasks alone (`container-instance-draining`).
+                    && !w.services[w.task(*t).service].standalone()
             })
             .collect();
         if self.groups[g].managed_draining && has_service_tasks(w, node) {
@@ -971,11 +975,16 @@ impl Providers {
                 continue;
             }
             let s = task.service;
+            let then = if w.services[s].standalone() {
+                "Nothing replaces a standalone task"
+            } else {
+                "The service scheduler starts a replacement on FARGATE_SPOT"
+            };
             w.event(
                 EventKind::SpotInterruption,
                 Some(s),
                 Some(t),
-                "Your Spot Task was interrupted. (stopCode TerminationNotice) Two-minute warning: the task state change event and SIGTERM now; Fargate stops the task two minutes later at the latest. The service scheduler starts a replacement on FARGATE_SPOT".into(),
+                format!("Your Spot Task was interrupted. (stopCode TerminationNotice) Two-minute warning: the task state change event and SIGTERM now; Fargate stops the task two minutes later at the latest. {then}"),
             );
             w.stop_task(t, "Fargate Spot interruption (TerminationNotice)");
             w.push(w.now + SPOT_WARNING_SECONDS, Ev::SpotReclaim { task: t });

@@ -116,7 +116,9 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         let Some(t) = order.pick(w) else {
             break;
         };
-        let why = if w.task(t).displaced {
+        let why = if w.task(t).rebalanced {
+            "AZ rebalancing: stopped in the Availability Zone with the most tasks of the service, replaced in one with the fewest"
+        } else if w.task(t).displaced {
             "its container instance is DRAINING: replaced on another instance"
         } else {
             "replaced by the new deployment"

@@ -32,6 +32,10 @@ pub struct Sim<'a> {
     pub(super) providers: Providers,
     /// The end of the simulation: minute ticks stop here.
     horizon: u32,
+    /// Standalone tasks over time (`runTasks`), when the plan has any.
+    pub(super) standalone: Option<Box<super::standalone::Standalone>>,
+    /// Availability Zone rebalancing's state per service (plan order).
+    rebalancing: Vec<super::rebalance::Rebalancing>,
 }
 
 impl<'a> Sim<'a> {
@@ -145,6 +149,8 @@ impl<'a> Sim<'a> {
             scaling: None,
             providers: Providers::default(),
             horizon: 0,
+            standalone: None,
+            rebalancing: vec![Default::default(); plan.services.len()],
         };
         sim.sample_all();
         sim
@@ -226,6 +232,11 @@ impl<'a> Sim<'a> {
 
     fn handle(&mut self, ev: Ev) {
         let w = &mut self.world;
+        if let Some(st) = self.standalone.as_deref_mut() {
+            if st.handle(w, ev) {
+                return;
+            }
+        }
         match ev {
             Ev::Wake => {}
             Ev::Minute => {
@@ -306,6 +317,9 @@ impl<'a> Sim<'a> {
 
     /// The service scheduler's decision for every service.
     fn reconcile_all(&mut self) {
+        if let Some(st) = self.standalone.as_deref_mut() {
+            st.act(&mut self.world);
+        }
         for s in 0..self.services.len() {
             let svc = &mut self.services[s];
             super::alarms::check(&mut self.world, s, svc);
@@ -314,11 +328,15 @@ impl<'a> Sim<'a> {
                 daemon::reconcile(&mut self.world, s, svc);
             } else {
                 rolling::reconcile(&mut self.world, s, svc);
+                super::rebalance::check(&mut self.world, s, svc, &mut self.rebalancing[s]);
             }
         }
     }
 
     fn sample_all(&mut self) {
+        if let Some(st) = self.standalone.as_deref() {
+            st.sample(&mut self.world);
+        }
         for s in 0..self.services.len() {
             service::sample(&mut self.world, s, &self.services[s]);
         }

@@ -142,8 +142,12 @@ pub(super) fn starting_count(w: &World, s: usize) -> u32 {
         .count() as u32
 }
 
-/// Starts `n` tasks of the service's primary deployment.
+/// Starts `n` tasks of the service's primary deployment, within the service quotas
+/// ([`super::quotas`]).
 pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
+    let Some(n) = super::quotas::limit_launch(w, s, svc, n) else {
+        return;
+    };
     let td = svc
         .deployments
         .last()
@@ -165,6 +169,7 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
             .add_service_tasks_joining(w.plan, idx, Some(&td), from, from + n, &active);
     svc.next_ordinal += n;
     w.placement.place_tasks(&ptasks);
+    let mut waiting = None;
     for pt in ptasks {
         let t = w.add_task(pt, s, dep, TaskState::Provisioning);
         if let Some(end) = spot_unavailable_until(w, t) {
@@ -175,6 +180,11 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
                 Some(t),
                 format!("Fargate Spot capacity is not available: the FARGATE_SPOT task waits in PROVISIONING until it is (second {end}); Amazon ECS does not move it to FARGATE"),
             );
+            continue;
+        }
+        if matches!(w.placed(t).outcome, Outcome::Unplaced { .. })
+            && super::quotas::over_provisioning_quota(w, s, svc, t, &mut waiting)
+        {
             continue;
         }
         match w.placed(t).outcome {

@@ -44,10 +44,12 @@ pub struct MinuteSample {
 
 /// Simulates the plan for `duration` seconds from its steady state, starting the deployments
 /// of `settings.simulation.deployments` at their seconds (with service auto scaling running:
-/// scale-in waits while a service deploys, scale-out goes on).
+/// scale-in waits while a service deploys, scale-out goes on), and the standalone tasks of
+/// `settings.simulation.runTasks` at their seconds.
 pub fn simulate(plan: &Plan, duration: u32, opts: &PlaceOptions) -> Timeline {
     let mut sim = Sim::steady(plan, opts);
     sim.tick_every_minute(duration);
+    sim.run_standalone(duration);
     let mut planned: Vec<(u32, usize, String)> = plan
         .settings
         .as_ref()

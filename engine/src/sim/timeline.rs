@@ -50,6 +50,13 @@ pub struct TaskLife {
     pub deployment: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
+    /// The capacity provider it was launched on (`FARGATE`, `FARGATE_SPOT`, an Auto Scaling
+    /// group's provider); none on the EC2 launch type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
+    /// The Availability Zone it runs in, once placed (its instance's, or Fargate's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
     /// (second, state) each time the state changed.
     pub states: Vec<(u32, TaskState)>,
 }

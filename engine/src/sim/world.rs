@@ -11,7 +11,7 @@
 use super::events::{EventKind, SimEvent};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
-use crate::placement::{Outcome, Placement, Task, TaskIx};
+use crate::placement::{Launch, Outcome, Placement, Task, TaskIx};
 use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -75,6 +75,9 @@ pub(super) struct SimTask {
     /// Its container instance is DRAINING: the scheduler replaces it as a deployment replaces
     /// an older deployment's tasks (`container-instance-draining`).
     pub displaced: bool,
+    /// Availability Zone rebalancing replaces it in a zone with fewer of its service's tasks
+    /// (with `displaced`).
+    pub rebalanced: bool,
     /// Bumped on every transition so stale events are ignored.
     gen: u32,
     failure: Option<FailureKind>,
@@ -86,7 +89,8 @@ pub(super) struct SimTask {
     pub pinned: Option<usize>,
 }
 
-/// What does not change about a service during a run.
+/// What does not change about a service during a run (or a RunTask group of
+/// `settings.simulation.runTasks`, which comes after the services: [`ServiceFacts::standalone`]).
 #[derive(Debug, Clone)]
 pub(super) struct ServiceFacts {
     /// Index in the plan's services.
@@ -97,6 +101,16 @@ pub(super) struct ServiceFacts {
     pub load_balanced: bool,
     /// `healthCheckGracePeriodSeconds`.
     pub grace: u32,
+}
+
+/// `ServiceFacts::index` of a RunTask group: it is no service of the plan.
+pub(super) const STANDALONE: usize = usize::MAX;
+
+impl ServiceFacts {
+    /// A RunTask group's standalone tasks, not a service's.
+    pub fn standalone(&self) -> bool {
+        self.index == STANDALONE
+    }
 }
 
 /// What a task's step ended in, when the scheduler has to know.
@@ -316,12 +330,20 @@ impl<'a> World<'a> {
             Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
             _ => None,
         };
+        let capacity_provider = match &self.placement.specs[pt.spec].launch {
+            Launch::Provider { name } => Some(name.clone()),
+            Launch::Fargate { provider } => Some(provider.clone()),
+            Launch::Ec2 => None,
+        };
+        let availability_zone = self.zone_of_ptask(ptask);
         self.timeline.tasks.push(TaskLife {
             task: pt.id(),
             service: self.services[service].name.clone(),
             task_definition: td,
             deployment,
             instance,
+            capacity_provider,
+            availability_zone,
             states: vec![(self.now, state)],
         });
         self.tasks.push(SimTask {
@@ -332,6 +354,7 @@ impl<'a> World<'a> {
             healthy: false,
             stopping: false,
             displaced: false,
+            rebalanced: false,
             gen: 0,
             failure,
             fail_after_healthy,
@@ -432,6 +455,7 @@ impl<'a> World<'a> {
         self.timeline.tasks[life].instance = self
             .node_of(t)
             .map(|n| self.placement.cluster.nodes[n].id.clone());
+        self.timeline.tasks[life].availability_zone = self.zone_of_ptask(self.task(t).ptask);
         let g = self.task(t).gen;
         let delay = if self.task(t).failure == Some(FailureKind::ImagePull) {
             tm.image_pull_failure
@@ -473,6 +497,19 @@ impl<'a> World<'a> {
             _ => {}
         }
         Advanced::Moved
+    }
+
+    /// The Availability Zone placement task `ptask` runs in, once placed.
+    fn zone_of_ptask(&self, ptask: TaskIx) -> Option<String> {
+        match &self.ptask(ptask).outcome {
+            Outcome::Placed { node } => Some(
+                self.placement.cluster.nodes[*node]
+                    .availability_zone
+                    .clone(),
+            ),
+            Outcome::Fargate { availability_zone } => Some(availability_zone.to_string()),
+            _ => None,
+        }
     }
 
     /// Whether an event for the task's step at generation `gen` is still current.

@@ -354,6 +354,8 @@ mod tests {
             task_definition: "web:2".into(),
             deployment: 2,
             instance: None,
+            capacity_provider: None,
+            availability_zone: None,
             states: vec![
                 (10, TaskState::Provisioning),
                 (10, TaskState::Pending),
