@@ -463,3 +463,101 @@ fn a_group_named_like_a_service_gets_its_own_series() {
         2
     );
 }
+
+/// `plan` with no service task, one `batch` task pinned to i-0 from second 0 for `run`
+/// seconds, and the capacity provider's `managedDraining` / `managedTerminationProtection`.
+fn pinned_batch(run: u32, draining: &str, protection: &str) -> Plan {
+    let mut p = plan(
+        2,
+        0,
+        4,
+        json!([{"taskDefinition": "batch", "count": 1, "atSecond": 0, "runSeconds": run,
+            "placementConstraints": [{"type": "memberOf", "expression": "ec2InstanceId == i-0"}]}]),
+    );
+    let cp = &mut p.cluster.capacity_providers[0];
+    let asgp = cp.auto_scaling_group_provider.as_mut().unwrap();
+    asgp.managed_draining = Some(draining.into());
+    asgp.managed_termination_protection = Some(protection.into());
+    p
+}
+
+fn instance_event<'a>(tl: &'a Timeline, kind: &str, id: &str) -> Option<&'a SimEvent> {
+    tl.events
+        .iter()
+        .find(|e| e.kind.code() == kind && e.instance.as_deref() == Some(id))
+}
+
+// container-instance-draining.md, "Draining behavior for standalone tasks": standalone tasks in
+// the PENDING or RUNNING state are not affected; they stop on their own (or by hand) "and the
+// container instance remains in the DRAINING status" (ecs-semantics.md §2.5: "Standalone tasks
+// are not touched"). Managed draining drains the instance the scale-in takes the same way: the
+// RunTask task runs to its end and the instance is terminated after it, never with it.
+#[test]
+fn managed_draining_waits_for_standalone_tasks_before_terminating() {
+    let p = pinned_batch(5400, "ENABLED", "DISABLED");
+    let tl = run(&p, 3 * 3600);
+    let batch = lives(&tl, "family:batch");
+    assert_eq!(batch.len(), 1, "{:#?}", tl.tasks);
+    // The scale-in took i-0 (the Default policy's last tie: the lowest id) while the task ran.
+    let draining = instance_event(&tl, "instance-draining", "i-0").expect("i-0 drains");
+    assert!(draining.t < 5400, "{}", draining.t);
+    assert!(
+        draining.message.contains("standalone task runs on"),
+        "{}",
+        draining.message
+    );
+    // The task ran its whole 5400 seconds and stopped on its own.
+    let running = first(batch[0], TaskState::Running).unwrap();
+    let stopped = first(batch[0], TaskState::Stopped).expect("the task stops");
+    assert!(stopped >= running + 5400, "{running} {stopped}");
+    assert!(events(&tl, "task-stopped")
+        .iter()
+        .all(|e| !e.message.contains("was terminated")));
+    let term = instance_event(&tl, "instance-terminated", "i-0").expect("i-0 goes");
+    assert!(term.t >= stopped, "{} {stopped}", term.t);
+    assert!(
+        term.message.contains("managed draining is done"),
+        "{}",
+        term.message
+    );
+}
+
+// Without managed draining the Auto Scaling group terminates the instance and the RunTask task
+// stops with it (nothing replaces a standalone task).
+#[test]
+fn without_managed_draining_the_standalone_task_dies_with_its_instance() {
+    let p = pinned_batch(5400, "DISABLED", "DISABLED");
+    let tl = run(&p, 3 * 3600);
+    let term = instance_event(&tl, "instance-terminated", "i-0").expect("i-0 goes");
+    assert!(term.t < 5400);
+    let batch = lives(&tl, "family:batch");
+    assert_eq!(first(batch[0], TaskState::Stopped), Some(term.t));
+}
+
+// cluster-auto-scaling.md, "Managed termination protection": "When all non-daemon tasks are
+// stopped on an instance, Amazon ECS initiates the scale-in process and turns off scale-in
+// protection for the EC2 instance." A RunTask task is a non-daemon task: its instance stays
+// protected (the empty i-1 goes) until the task ends.
+#[test]
+fn managed_termination_protection_keeps_an_instance_with_a_standalone_task() {
+    let p = pinned_batch(5400, "ENABLED", "ENABLED");
+    let tl = run(&p, 4 * 3600);
+    let batch = lives(&tl, "family:batch");
+    let stopped = first(batch[0], TaskState::Stopped).expect("the task stops");
+    let empty = instance_event(&tl, "instance-terminated", "i-1").expect("i-1 goes");
+    assert!(empty.t < stopped);
+    let taken = tl
+        .events
+        .iter()
+        .find(|e| {
+            matches!(e.kind.code(), "instance-draining" | "instance-terminated")
+                && e.instance.as_deref() == Some("i-0")
+        })
+        .expect("i-0 goes once its task is done");
+    assert!(taken.t >= stopped, "{} {stopped}", taken.t);
+    assert!(
+        taken.message.contains("runs no non-daemon task"),
+        "{}",
+        taken.message
+    );
+}
