@@ -366,6 +366,52 @@ fn a_service_launches_at_most_500_tasks_per_minute() {
     assert_eq!(tl.service("burst").unwrap().at(600).unwrap().running, 1200);
 }
 
+// service-quotas (ecs-semantics.md §7): "Rate of service task launches (EC2/External and
+// Fargate): 500 per minute per service". A DAEMON service is a service: a deployment of a
+// daemon on 700 instances starts 500 new tasks in the first minute, the other 200 when the
+// window allows.
+#[test]
+fn a_daemon_service_launches_at_most_500_tasks_per_minute() {
+    let insts: Vec<Value> = (0..700)
+        .map(|i| json!({"id": format!("i-{i}"), "instanceType": "m5.large", "availabilityZone": "us-east-1a"}))
+        .collect();
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": insts},
+        "taskDefinitions": [
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "agent:1", "cpu": 64, "memory": 64}]},
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "agent:2", "cpu": 64, "memory": 64}]}
+        ],
+        "services": [{"serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON"}]
+    }));
+    let p = l.plan.expect("the plan loads");
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.run_until(10);
+    sim.start_deployment(0, "agent:2", None);
+    sim.run_until(900);
+    let tl = sim.finish(900);
+    let mut starts: Vec<u32> = tl
+        .tasks
+        .iter()
+        .filter(|l| l.states[0].1 != TaskState::Running)
+        .map(|l| l.states[0].0)
+        .collect();
+    starts.sort();
+    assert_eq!(starts.len(), 700);
+    let first = starts[0];
+    let in_first_minute = starts.iter().filter(|t| **t < first + 60).count();
+    assert_eq!(in_first_minute, 500, "{:?}", &starts[495..505]);
+    assert!(starts[500] >= first + 60);
+    let limited = events(&tl, "launch-limited");
+    assert_eq!(limited.len(), 1, "{limited:#?}");
+    assert!(
+        limited[0].message.contains("500 of 700"),
+        "{}",
+        limited[0].message
+    );
+    assert_eq!(tl.service("agent").unwrap().at(900).unwrap().running, 700);
+}
+
 // service-quotas (ecs-semantics.md §2.4, §7): "quota of 500 tasks in PROVISIONING per cluster.
 // Tasks beyond it fail to launch." — a service's too: it tries again later, and the cluster
 // never has more than 500 waiting.
@@ -560,4 +606,51 @@ fn managed_termination_protection_keeps_an_instance_with_a_standalone_task() {
         "{}",
         taken.message
     );
+}
+
+// A service's FARGATE_SPOT task waits while Spot capacity is unavailable (its scheduler
+// retries); RunTask does not wait: "If Amazon ECS doesn't have the capacity to launch a Fargate
+// task, then the RunTask API fails" with "Capacity is unavailable at this time. Please try
+// again later or in a different availability zone" (AWS Knowledge Center,
+// ecs-fargate-runtask-capacity). A RunTask during the unavailable period fails; one after it
+// runs; the FARGATE share of a mixed strategy starts.
+#[test]
+fn runtask_on_fargate_spot_fails_while_spot_capacity_is_unavailable() {
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": []},
+        "taskDefinitions": [{"family": "batch", "requiresCompatibilities": ["FARGATE"], "cpu": "256",
+            "memory": "512", "networkMode": "awsvpc",
+            "containerDefinitions": [{"name": "job", "image": "job:1"}]}],
+        "services": [],
+        "settings": {"simulation": {
+            "fargateSpotUnavailable": [{"fromSecond": 0, "toSecond": 1200}],
+            "runTasks": [
+                {"taskDefinition": "batch", "count": 2, "atSecond": 60, "runSeconds": 300,
+                 "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]},
+                {"taskDefinition": "batch", "count": 2, "atSecond": 120, "runSeconds": 300,
+                 "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "base": 1, "weight": 0},
+                    {"capacityProvider": "FARGATE_SPOT", "weight": 1}]},
+                {"taskDefinition": "batch", "count": 1, "atSecond": 1800, "runSeconds": 300,
+                 "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]}
+            ]}}
+    }));
+    assert!(l.plan.is_some(), "{:#?}", l.findings);
+    let p = l.plan.unwrap();
+    let tl = run(&p, 3600);
+    let failed = events(&tl, "run-task-failed");
+    assert_eq!(
+        failed.iter().map(|e| e.t).collect::<Vec<_>>(),
+        [60, 60, 120],
+        "{failed:#?}"
+    );
+    assert!(failed
+        .iter()
+        .all(|e| e.message.contains("Capacity is unavailable at this time")));
+    let ran: Vec<u32> = lives(&tl, "family:batch")
+        .iter()
+        .filter_map(|l| first(l, TaskState::Running))
+        .collect();
+    assert_eq!(ran.len(), 2, "{ran:?}");
+    assert!(ran[0] >= 120 && ran[0] < 1200 && ran[1] >= 1800, "{ran:?}");
 }
