@@ -1,12 +1,12 @@
 //! A DAEMON service's scheduler: one task on every ACTIVE instance that satisfies the
 //! constraints; tasks on instances that no longer qualify (DRAINING) stop; a deployment stops
 //! the old task on an instance before starting the new one there (`ecs_services.md`,
-//! "Daemon").
+//! "Daemon"). New tasks start within the rate of service task launches ([`super::quotas`]).
 
-use super::deployments;
 use super::events::EventKind;
 use super::service::ServiceState;
 use super::world::{TaskId, TaskState, World};
+use super::{deployments, quotas};
 
 /// The scheduler's decision for daemon service `s` at this moment.
 pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
@@ -33,6 +33,10 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     let mine = w.tasks_of(s);
     let node_of = |w: &World, t: TaskId| w.node_of(t).or(w.task(t).pinned);
     let mut acted = false;
+    // The launch rate (`quotas`): how many more tasks may start now, counted at the first
+    // launch; and how many had to wait.
+    let mut budget: Option<(u32, Option<u32>)> = None;
+    let (mut launched, mut deferred) = (0u32, 0u32);
     for &t in &mine {
         if w.is_active(t) && !node_of(w, t).is_some_and(|n| is_target[n]) {
             w.stop_task(t, "its instance no longer runs the daemon (DRAINING, or the constraints no longer match)");
@@ -75,6 +79,13 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         if here.iter().any(|t| w.task(*t).state != TaskState::Stopped) {
             continue; // the old task is still stopping and holds the instance's resources
         }
+        let (left, _) = budget.get_or_insert_with(|| quotas::launch_budget(w, s, u32::MAX));
+        if *left == 0 {
+            deferred += 1;
+            continue;
+        }
+        *left -= 1;
+        launched += 1;
         let ordinal = svc.next_ordinal;
         svc.next_ordinal += 1;
         let Some(pt) = w.placement.add_daemon_task(w.plan, idx, &td, ordinal) else {
@@ -101,6 +112,12 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             );
         }
         acted = true;
+    }
+    // Said once per window: later decisions within it find the same second.
+    if let Some((_, Some(at))) = budget.filter(|_| deferred > 0) {
+        if svc.launch_after < at {
+            quotas::defer(w, s, svc, launched, launched + deferred, at);
+        }
     }
     let desired = svc.desired;
     deployments::check_progress(w, s, svc, acted, 0, desired);

@@ -30,17 +30,16 @@ pub struct Progressive<'a> {
 }
 
 impl<'a> Progressive<'a> {
-    /// Starts simulating `plan` for `duration` seconds from its steady state; the cost is
-    /// recorded every `cost_every` seconds (and at the end).
+    /// Starts simulating `plan` for `duration` seconds from its steady state, as
+    /// [`simulate`](super::simulate) does (the same setup: standalone tasks and planned
+    /// deployments included); the cost is recorded every `cost_every` seconds (and at the end).
     pub fn new(
         plan: &'a Plan,
         duration: u32,
         opts: &PlaceOptions,
         cost_every: u32,
     ) -> Progressive<'a> {
-        let mut sim = Sim::steady(plan, opts);
-        sim.tick_every_minute(duration);
-        sim.run_standalone(duration);
+        let sim = Sim::over_time(plan, duration, opts);
         Progressive {
             sim,
             duration,
@@ -94,38 +93,87 @@ impl<'a> Progressive<'a> {
 mod tests {
     use super::*;
     use crate::sim::simulate;
+    use serde_json::{json, Value};
+
+    fn read(path: &str) -> String {
+        std::fs::read_to_string(format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn load(text: &str) -> Plan {
+        let loaded = crate::load::load(text);
+        let findings = format!("{:?}", loaded.findings);
+        loaded.plan.unwrap_or_else(|| panic!("{findings}"))
+    }
+
+    /// Runs `plan` in slices of 15 minutes and checks the timeline is `simulate`'s and the
+    /// cost grows to its total.
+    fn same_as_simulate(name: &str, plan: &Plan, duration: u32) -> Timeline {
+        let opts = PlaceOptions::for_plan(plan);
+        let whole = simulate(plan, duration, &opts);
+        let mut p = Progressive::new(plan, duration, &opts, 900);
+        let mut slices = 0;
+        while !p.step() {
+            slices += 1;
+            assert!(p.now() <= duration);
+        }
+        assert_eq!(slices, duration.div_ceil(900) - 1, "{name}");
+        let (tl, cost) = p.finish();
+        assert_eq!(tl, whole, "{name}: the sliced run differs from simulate");
+        assert_eq!(cost.len() as u32, duration.div_ceil(900) + 1);
+        assert!(cost
+            .windows(2)
+            .all(|w| w[1].total >= w[0].total && w[1].t > w[0].t));
+        let total = whole.cost.as_ref().unwrap().total;
+        assert!(
+            (cost.last().unwrap().total - total).abs() < 1e-9,
+            "{name}: {} vs {total}",
+            cost.last().unwrap().total
+        );
+        whole
+    }
 
     #[test]
-    fn slices_give_the_same_timeline_as_one_run_and_the_cost_grows_to_the_total() {
-        for name in ["two-az-web", "fargate-spot"] {
-            let text = std::fs::read_to_string(format!(
-                "{}/../public/plans/{name}.json",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap();
-            let plan = crate::load::load(&text).plan.unwrap();
-            let opts = PlaceOptions::for_plan(&plan);
-            let day = 24 * 3600;
-            let whole = simulate(&plan, day, &opts);
-            let mut p = Progressive::new(&plan, day, &opts, 900);
-            let mut slices = 0;
-            while !p.step() {
-                slices += 1;
-                assert!(p.now() <= day);
-            }
-            assert_eq!(slices, 95, "{name}");
-            let (tl, cost) = p.finish();
-            assert_eq!(tl, whole, "{name}");
-            assert_eq!(cost.len(), 97);
-            assert!(cost
-                .windows(2)
-                .all(|w| w[1].total >= w[0].total && w[1].t > w[0].t));
-            let total = whole.cost.as_ref().unwrap().total;
-            assert!(
-                (cost.last().unwrap().total - total).abs() < 1e-9,
-                "{name}: {} vs {total}",
-                cost.last().unwrap().total
-            );
+    fn slices_give_the_same_timeline_as_one_run_for_every_sample_plan() {
+        let mut names: Vec<_> =
+            std::fs::read_dir(format!("{}/../public/plans", env!("CARGO_MANIFEST_DIR")))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+        names.sort();
+        assert!(names.len() >= 3, "{names:?}");
+        for name in names {
+            let plan = load(&read(&format!("public/plans/{name}")));
+            same_as_simulate(&name, &plan, 24 * 3600);
         }
+    }
+
+    // The page's day is the CLI's for a plan with planned deployments
+    // (`settings.simulation.deployments`): one at a slice's end, one inside a slice.
+    #[test]
+    fn slices_run_the_planned_deployments_as_simulate_does() {
+        let mut v: Value = serde_json::from_str(&read("public/plans/two-az-web.json")).unwrap();
+        let mut td = v["taskDefinitions"][0].clone();
+        td["containerDefinitions"][0]["image"] = json!("example/web:2");
+        let family = td["family"].as_str().unwrap().to_string();
+        v["taskDefinitions"].as_array_mut().unwrap().push(td);
+        let service = v["services"][0]["serviceName"].clone();
+        let settings = v
+            .as_object_mut()
+            .unwrap()
+            .entry("settings")
+            .or_insert_with(|| json!({}));
+        settings["simulation"]["deployments"] = json!([
+            {"service": service, "taskDefinition": format!("{family}:2"), "atSecond": 3600},
+            {"service": service, "taskDefinition": format!("{family}:1"), "atSecond": 5000},
+        ]);
+        let plan = load(&v.to_string());
+        let tl = same_as_simulate("two-az-web + deployments", &plan, 4 * 3600);
+        let started: Vec<u32> = tl
+            .events
+            .iter()
+            .filter(|e| e.kind.code() == "deployment-started")
+            .map(|e| e.t)
+            .collect();
+        assert_eq!(started, [3600, 5000]);
     }
 }

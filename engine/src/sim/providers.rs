@@ -21,9 +21,9 @@
 //!    may go; then zone balance and the group's `TerminationPolicies` choose
 //!    ([`super::termination`]; Default when none are given). With managed draining the
 //!    chosen instance is DRAINING first: its service tasks are replaced like a deployment
-//!    replaces them (within minimumHealthyPercent and maximumPercent), and the instance is
-//!    terminated once none is left. Without it the instance is terminated at once and its
-//!    tasks stop with it.
+//!    replaces them (within minimumHealthyPercent and maximumPercent), its standalone tasks
+//!    run on, and the instance is terminated once no non-daemon task is left. Without it the
+//!    instance is terminated at once and its tasks stop with it.
 //!
 //! What AWS leaves unspecified, and what the planner does:
 //! - [INFER] the zone of a new instance: the group's zone with the fewest of its instances, in
@@ -33,8 +33,12 @@
 //!   larger types first), else the type of the provider's instances in the plan;
 //! - [INFER] the last tie of the termination policies (AWS: random): the lowest instance id;
 //!   the instances of the plan count as launched at second 0;
-//! - [INFER] a DRAINING instance is terminated at the first minute tick after its last service
-//!   task stopped; standalone tasks do not hold it (ECS does not move them);
+//! - [INFER] a DRAINING instance is terminated at the first minute tick after its last
+//!   non-daemon task stopped. Standalone tasks hold it: draining leaves them running and "the
+//!   container instance remains in the DRAINING status" until they stop
+//!   (`container-instance-draining`, "Draining behavior for standalone tasks"); AWS gives no
+//!   time limit for managed draining, so none is modelled (a task that never ends keeps its
+//!   instance DRAINING to the end of the simulation);
 //! - [INFER] `managedScaling` without `status` is ENABLED (the console's default), and
 //!   `managedDraining` without a value is ENABLED (the API's default since 2023);
 //! - [INFER] without `MaxSize` the group has no bound but the 5 000 container instances a
@@ -178,14 +182,6 @@ fn has_non_daemon_tasks(w: &World, node: usize) -> bool {
         .tasks
         .iter()
         .any(|t| !is_daemon(w, *t))
-}
-
-/// Whether a service task that is not a daemon's runs (or is starting or stopping) on the node.
-fn has_service_tasks(w: &World, node: usize) -> bool {
-    w.placement.state.usage[node]
-        .tasks
-        .iter()
-        .any(|t| matches!(w.ptask(*t).source, Source::Service { .. }) && !is_daemon(w, *t))
 }
 
 /// The Auto Scaling group behind a capacity provider of the plan (none for Fargate's and for
@@ -726,8 +722,8 @@ impl Providers {
         Some((eligible[k], why))
     }
 
-    /// Takes instance `i` out of service: DRAINING first with managed draining when service
-    /// tasks run on it, else terminated now.
+    /// Takes instance `i` out of service: DRAINING first with managed draining when non-daemon
+    /// tasks (a service's or standalone) run on it, else terminated now.
     fn retire(&mut self, w: &mut World, i: usize, chosen: &str) {
         let g = self.instances[i].group.expect("a group's instance");
         let Some(node) = self.instances[i].node else {
@@ -751,7 +747,7 @@ impl Providers {
                     && !w.services[w.task(*t).service].standalone()
             })
             .collect();
-        if self.groups[g].managed_draining && has_service_tasks(w, node) {
+        if self.groups[g].managed_draining && has_non_daemon_tasks(w, node) {
             w.placement.drain_node(node);
             let inst = &mut self.instances[i];
             inst.life.state = InstanceState::Draining;
@@ -760,7 +756,13 @@ impl Providers {
                 w.task_mut(t).displaced = true;
             }
             let id = inst.life.instance.clone();
-            let tasks = match service_tasks.len() {
+            let standalone = w.placement.state.usage[node]
+                .tasks
+                .iter()
+                .filter(|t| matches!(w.ptask(**t).source, Source::Run { .. }))
+                .count();
+            let mut tasks = match service_tasks.len() {
+                0 if standalone > 0 => String::new(),
                 0 => "its service tasks are already stopping".to_string(),
                 1 => "its service task is replaced within minimumHealthyPercent and maximumPercent"
                     .to_string(),
@@ -768,12 +770,21 @@ impl Providers {
                     "its {n} service tasks are replaced within minimumHealthyPercent and maximumPercent"
                 ),
             };
+            if standalone > 0 {
+                if !tasks.is_empty() {
+                    tasks.push_str("; ");
+                }
+                tasks.push_str(&match standalone {
+                    1 => "its standalone task runs on until it stops (draining does not stop standalone tasks)".to_string(),
+                    n => format!("its {n} standalone tasks run on until they stop (draining does not stop standalone tasks)"),
+                });
+            }
             w.note(
                 EventKind::InstanceDraining,
                 None,
                 Some(id),
                 format!(
-                    "{why}. Managed draining: the container instance is DRAINING; {tasks}, and it is terminated once no service task is left"
+                    "{why}. Managed draining: the container instance is DRAINING; {tasks}, and it is terminated once no task but daemons is left"
                 ),
             );
         } else {
@@ -781,8 +792,8 @@ impl Providers {
         }
     }
 
-    /// Terminates DRAINING instances of group `g` whose service tasks are all gone; whether it
-    /// terminated any.
+    /// Terminates DRAINING instances of group `g` whose non-daemon tasks (service and
+    /// standalone) are all gone; whether it terminated any.
     fn finish_draining(&mut self, w: &mut World, g: usize) -> bool {
         let mut any = false;
         for i in 0..self.instances.len() {
@@ -791,11 +802,11 @@ impl Providers {
                 continue;
             }
             let Some(node) = inst.node else { continue };
-            if !has_service_tasks(w, node) {
+            if !has_non_daemon_tasks(w, node) {
                 self.terminate(
                     w,
                     i,
-                    "managed draining is done: no service task is left on the instance",
+                    "managed draining is done: no service or standalone task is left on the instance",
                 );
                 any = true;
             }

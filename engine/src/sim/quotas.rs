@@ -5,7 +5,9 @@
 //!   service's task beyond it is not launched and the scheduler tries again a minute later
 //!   (`launch-limited`).
 //! - "Rate of service task launches": 500 per minute per service ([`LAUNCHES_PER_MINUTE`]);
-//!   the scheduler launches the rest when the minute allows (`launch-limited`).
+//!   the scheduler launches the rest when the minute allows (`launch-limited`). A DAEMON
+//!   service is a service: its tasks count the same way (the quota names no scheduling
+//!   strategy).
 //!
 //! [INFER] AWS does not say how the rate is measured: the simulator counts the service's tasks
 //! launched in the last 60 seconds (a sliding window), and the minute a service waits after
@@ -72,19 +74,32 @@ pub(super) fn launch_budget(w: &World, s: usize, n: u32) -> (u32, Option<u32>) {
 pub(super) fn limit_launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) -> Option<u32> {
     let (allowed, later) = launch_budget(w, s, n);
     if let Some(at) = later {
-        svc.launch_after = svc.launch_after.max(at);
-        w.push(at, Ev::Wake);
-        w.note(
-            EventKind::LaunchLimited,
-            Some(s),
-            None,
-            format!(
-                "the service launched {} tasks in the last minute: the rate of service task launches is {LAUNCHES_PER_MINUTE} per minute per service (service quota); {allowed} of {n} start now, the rest from second {at}",
-                LAUNCHES_PER_MINUTE - allowed
-            ),
-        );
+        defer(w, s, svc, allowed, n, at);
     }
     (allowed > 0).then_some(allowed)
+}
+
+/// Of the `n` tasks service `s` wanted to launch, only `allowed` started: the rest wait for
+/// second `at`, when the window allows them.
+pub(super) fn defer(
+    w: &mut World,
+    s: usize,
+    svc: &mut ServiceState,
+    allowed: u32,
+    n: u32,
+    at: u32,
+) {
+    svc.launch_after = svc.launch_after.max(at);
+    w.push(at, Ev::Wake);
+    w.note(
+        EventKind::LaunchLimited,
+        Some(s),
+        None,
+        format!(
+            "the service launched {} tasks in the last minute: the rate of service task launches is {LAUNCHES_PER_MINUTE} per minute per service (service quota); {allowed} of {n} start now, the rest from second {at}",
+            LAUNCHES_PER_MINUTE - allowed
+        ),
+    );
 }
 
 /// A service's task that would wait in PROVISIONING while the cluster already has

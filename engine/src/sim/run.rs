@@ -36,6 +36,9 @@ pub struct Sim<'a> {
     pub(super) standalone: Option<Box<super::standalone::Standalone>>,
     /// Availability Zone rebalancing's state per service (plan order).
     rebalancing: Vec<super::rebalance::Rebalancing>,
+    /// Deployments still to start (`settings.simulation.deployments`): (second, service,
+    /// `family:revision`), in start order; [`Sim::run_until`] starts each at its second.
+    planned: std::collections::VecDeque<(u32, usize, String)>,
 }
 
 impl<'a> Sim<'a> {
@@ -151,6 +154,7 @@ impl<'a> Sim<'a> {
             horizon: 0,
             standalone: None,
             rebalancing: vec![Default::default(); plan.services.len()],
+            planned: Default::default(),
         };
         sim.sample_all();
         sim
@@ -182,8 +186,27 @@ impl<'a> Sim<'a> {
         );
     }
 
-    /// Runs until `until` (seconds) or until nothing is left to happen.
+    /// Plans deployments to start at their seconds (service index, `family:revision`): each
+    /// starts once the events of its second have run.
+    pub(super) fn plan_deployments(&mut self, mut planned: Vec<(u32, usize, String)>) {
+        planned.sort();
+        self.planned = planned.into();
+    }
+
+    /// Runs until `until` (seconds) or until nothing is left to happen, starting the planned
+    /// deployments due by then.
     pub fn run_until(&mut self, until: u32) {
+        while self.planned.front().is_some_and(|p| p.0 <= until) {
+            let Some((at, s, td)) = self.planned.pop_front() else {
+                break;
+            };
+            self.run_events_until(at);
+            self.start_deployment(s, &td, None);
+        }
+        self.run_events_until(until);
+    }
+
+    fn run_events_until(&mut self, until: u32) {
         self.reconcile_all();
         self.sample_all();
         while let Some(at) = self.world.next_at() {

@@ -214,7 +214,7 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
 /// (`settings.simulation.fargateSpotUnavailable`; `fargate-capacity-providers.md`: the
 /// scheduler launches Fargate Spot tasks "if there's capacity available", "a service with only
 /// one task is interrupted until capacity is available").
-fn spot_unavailable_until(w: &World, t: TaskId) -> Option<u32> {
+pub(super) fn spot_unavailable_until(w: &World, t: TaskId) -> Option<u32> {
     let spec = w.placed(t).spec;
     if !matches!(&w.placement.specs[spec].launch, Launch::Fargate { provider } if provider == "FARGATE_SPOT")
     {

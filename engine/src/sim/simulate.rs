@@ -47,33 +47,37 @@ pub struct MinuteSample {
 /// scale-in waits while a service deploys, scale-out goes on), and the standalone tasks of
 /// `settings.simulation.runTasks` at their seconds.
 pub fn simulate(plan: &Plan, duration: u32, opts: &PlaceOptions) -> Timeline {
-    let mut sim = Sim::steady(plan, opts);
-    sim.tick_every_minute(duration);
-    sim.run_standalone(duration);
-    let mut planned: Vec<(u32, usize, String)> = plan
-        .settings
-        .as_ref()
-        .and_then(|s| s.simulation.as_ref())
-        .map(|s| {
-            s.deployments
-                .iter()
-                .filter_map(|d| {
-                    let svc = sim.service_index(&d.service)?;
-                    let (i, rev) = plan.resolve_task_definition(&d.task_definition)?;
-                    let td = format!("{}:{rev}", plan.task_definitions[i].family);
-                    Some((d.at_second, svc, td))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    planned.sort();
-    for (at, s, td) in planned {
-        if at > duration {
-            break;
-        }
-        sim.run_until(at);
-        sim.start_deployment(s, &td, None);
-    }
+    let mut sim = Sim::over_time(plan, duration, opts);
     sim.run_until(duration);
     sim.finish(duration)
+}
+
+impl<'a> Sim<'a> {
+    /// The simulation [`simulate`] and [`Progressive`](super::Progressive) run: the steady
+    /// state, the minute tick, the standalone tasks and the planned deployments up to
+    /// `duration`. One setup for both, so the page's day is the CLI's.
+    pub(super) fn over_time(plan: &'a Plan, duration: u32, opts: &PlaceOptions) -> Sim<'a> {
+        let mut sim = Sim::steady(plan, opts);
+        sim.tick_every_minute(duration);
+        sim.run_standalone(duration);
+        let planned: Vec<(u32, usize, String)> = plan
+            .settings
+            .as_ref()
+            .and_then(|s| s.simulation.as_ref())
+            .map(|s| {
+                s.deployments
+                    .iter()
+                    .filter(|d| d.at_second <= duration)
+                    .filter_map(|d| {
+                        let svc = sim.service_index(&d.service)?;
+                        let (i, rev) = plan.resolve_task_definition(&d.task_definition)?;
+                        let td = format!("{}:{rev}", plan.task_definitions[i].family);
+                        Some((d.at_second, svc, td))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        sim.plan_deployments(planned);
+        sim
+    }
 }

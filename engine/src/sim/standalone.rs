@@ -22,6 +22,12 @@
 //!   `failures[]` say why (`RESOURCE:MEMORY`, `RESOURCE:CPU`…, `api_failures_messages.md`).
 //! - At most 500 tasks wait in PROVISIONING per cluster; "tasks beyond it fail to launch"
 //!   (`service-quotas.md`, [`PROVISIONING_QUOTA`]).
+//! - While Fargate Spot capacity is unavailable (`settings.simulation.fargateSpotUnavailable`),
+//!   RunTask fails for a FARGATE_SPOT task: "If Amazon ECS doesn't have the capacity to launch
+//!   a Fargate task, then the RunTask API fails" with "Capacity is unavailable at this time"
+//!   (AWS Knowledge Center, `ecs-fargate-runtask-capacity`); a service's task waits instead,
+//!   as its scheduler retries (`fargate-capacity-providers.md`). The task's FARGATE share of a
+//!   mixed strategy still starts (the planner's choice: AWS does not say).
 //!
 //! Choices where AWS is silent [INFER]: requests due at the same second run in plan order,
 //! before the service scheduler's decisions of that second; a task's `runSeconds` count from
@@ -323,6 +329,17 @@ impl Standalone {
             let t = w.add_task(pt, slot, 1, TaskState::Provisioning);
             self.run_for.insert(t, run_seconds);
             match w.placed(t).outcome {
+                Outcome::Fargate { .. }
+                    if super::service::spot_unavailable_until(w, t).is_some() =>
+                {
+                    w.event(
+                        EventKind::RunTaskFailed,
+                        Some(slot),
+                        Some(t),
+                        "Fargate Spot capacity is not available: RunTask fails for the FARGATE_SPOT task (\"Capacity is unavailable at this time. Please try again later or in a different availability zone\"); nothing retries a standalone task".into(),
+                    );
+                    w.set_state(t, TaskState::Stopped);
+                }
                 Outcome::Placed { .. } | Outcome::Fargate { .. } => w.begin(t),
                 _ => self.unplaced(w, t, &mut waiting),
             }

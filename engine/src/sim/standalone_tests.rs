@@ -366,6 +366,52 @@ fn a_service_launches_at_most_500_tasks_per_minute() {
     assert_eq!(tl.service("burst").unwrap().at(600).unwrap().running, 1200);
 }
 
+// service-quotas (ecs-semantics.md §7): "Rate of service task launches (EC2/External and
+// Fargate): 500 per minute per service". A DAEMON service is a service: a deployment of a
+// daemon on 700 instances starts 500 new tasks in the first minute, the other 200 when the
+// window allows.
+#[test]
+fn a_daemon_service_launches_at_most_500_tasks_per_minute() {
+    let insts: Vec<Value> = (0..700)
+        .map(|i| json!({"id": format!("i-{i}"), "instanceType": "m5.large", "availabilityZone": "us-east-1a"}))
+        .collect();
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": insts},
+        "taskDefinitions": [
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "agent:1", "cpu": 64, "memory": 64}]},
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "agent:2", "cpu": 64, "memory": 64}]}
+        ],
+        "services": [{"serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON"}]
+    }));
+    let p = l.plan.expect("the plan loads");
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.run_until(10);
+    sim.start_deployment(0, "agent:2", None);
+    sim.run_until(900);
+    let tl = sim.finish(900);
+    let mut starts: Vec<u32> = tl
+        .tasks
+        .iter()
+        .filter(|l| l.states[0].1 != TaskState::Running)
+        .map(|l| l.states[0].0)
+        .collect();
+    starts.sort();
+    assert_eq!(starts.len(), 700);
+    let first = starts[0];
+    let in_first_minute = starts.iter().filter(|t| **t < first + 60).count();
+    assert_eq!(in_first_minute, 500, "{:?}", &starts[495..505]);
+    assert!(starts[500] >= first + 60);
+    let limited = events(&tl, "launch-limited");
+    assert_eq!(limited.len(), 1, "{limited:#?}");
+    assert!(
+        limited[0].message.contains("500 of 700"),
+        "{}",
+        limited[0].message
+    );
+    assert_eq!(tl.service("agent").unwrap().at(900).unwrap().running, 700);
+}
+
 // service-quotas (ecs-semantics.md §2.4, §7): "quota of 500 tasks in PROVISIONING per cluster.
 // Tasks beyond it fail to launch." — a service's too: it tries again later, and the cluster
 // never has more than 500 waiting.
@@ -462,4 +508,149 @@ fn a_group_named_like_a_service_gets_its_own_series() {
             .running,
         2
     );
+}
+
+/// `plan` with no service task, one `batch` task pinned to i-0 from second 0 for `run`
+/// seconds, and the capacity provider's `managedDraining` / `managedTerminationProtection`.
+fn pinned_batch(run: u32, draining: &str, protection: &str) -> Plan {
+    let mut p = plan(
+        2,
+        0,
+        4,
+        json!([{"taskDefinition": "batch", "count": 1, "atSecond": 0, "runSeconds": run,
+            "placementConstraints": [{"type": "memberOf", "expression": "ec2InstanceId == i-0"}]}]),
+    );
+    let cp = &mut p.cluster.capacity_providers[0];
+    let asgp = cp.auto_scaling_group_provider.as_mut().unwrap();
+    asgp.managed_draining = Some(draining.into());
+    asgp.managed_termination_protection = Some(protection.into());
+    p
+}
+
+fn instance_event<'a>(tl: &'a Timeline, kind: &str, id: &str) -> Option<&'a SimEvent> {
+    tl.events
+        .iter()
+        .find(|e| e.kind.code() == kind && e.instance.as_deref() == Some(id))
+}
+
+// container-instance-draining.md, "Draining behavior for standalone tasks": standalone tasks in
+// the PENDING or RUNNING state are not affected; they stop on their own (or by hand) "and the
+// container instance remains in the DRAINING status" (ecs-semantics.md §2.5: "Standalone tasks
+// are not touched"). Managed draining drains the instance the scale-in takes the same way: the
+// RunTask task runs to its end and the instance is terminated after it, never with it.
+#[test]
+fn managed_draining_waits_for_standalone_tasks_before_terminating() {
+    let p = pinned_batch(5400, "ENABLED", "DISABLED");
+    let tl = run(&p, 3 * 3600);
+    let batch = lives(&tl, "family:batch");
+    assert_eq!(batch.len(), 1, "{:#?}", tl.tasks);
+    // The scale-in took i-0 (the Default policy's last tie: the lowest id) while the task ran.
+    let draining = instance_event(&tl, "instance-draining", "i-0").expect("i-0 drains");
+    assert!(draining.t < 5400, "{}", draining.t);
+    assert!(
+        draining.message.contains("standalone task runs on"),
+        "{}",
+        draining.message
+    );
+    // The task ran its whole 5400 seconds and stopped on its own.
+    let running = first(batch[0], TaskState::Running).unwrap();
+    let stopped = first(batch[0], TaskState::Stopped).expect("the task stops");
+    assert!(stopped >= running + 5400, "{running} {stopped}");
+    assert!(events(&tl, "task-stopped")
+        .iter()
+        .all(|e| !e.message.contains("was terminated")));
+    let term = instance_event(&tl, "instance-terminated", "i-0").expect("i-0 goes");
+    assert!(term.t >= stopped, "{} {stopped}", term.t);
+    assert!(
+        term.message.contains("managed draining is done"),
+        "{}",
+        term.message
+    );
+}
+
+// Without managed draining the Auto Scaling group terminates the instance and the RunTask task
+// stops with it (nothing replaces a standalone task).
+#[test]
+fn without_managed_draining_the_standalone_task_dies_with_its_instance() {
+    let p = pinned_batch(5400, "DISABLED", "DISABLED");
+    let tl = run(&p, 3 * 3600);
+    let term = instance_event(&tl, "instance-terminated", "i-0").expect("i-0 goes");
+    assert!(term.t < 5400);
+    let batch = lives(&tl, "family:batch");
+    assert_eq!(first(batch[0], TaskState::Stopped), Some(term.t));
+}
+
+// cluster-auto-scaling.md, "Managed termination protection": "When all non-daemon tasks are
+// stopped on an instance, Amazon ECS initiates the scale-in process and turns off scale-in
+// protection for the EC2 instance." A RunTask task is a non-daemon task: its instance stays
+// protected (the empty i-1 goes) until the task ends.
+#[test]
+fn managed_termination_protection_keeps_an_instance_with_a_standalone_task() {
+    let p = pinned_batch(5400, "ENABLED", "ENABLED");
+    let tl = run(&p, 4 * 3600);
+    let batch = lives(&tl, "family:batch");
+    let stopped = first(batch[0], TaskState::Stopped).expect("the task stops");
+    let empty = instance_event(&tl, "instance-terminated", "i-1").expect("i-1 goes");
+    assert!(empty.t < stopped);
+    let taken = tl
+        .events
+        .iter()
+        .find(|e| {
+            matches!(e.kind.code(), "instance-draining" | "instance-terminated")
+                && e.instance.as_deref() == Some("i-0")
+        })
+        .expect("i-0 goes once its task is done");
+    assert!(taken.t >= stopped, "{} {stopped}", taken.t);
+    assert!(
+        taken.message.contains("runs no non-daemon task"),
+        "{}",
+        taken.message
+    );
+}
+
+// A service's FARGATE_SPOT task waits while Spot capacity is unavailable (its scheduler
+// retries); RunTask does not wait: "If Amazon ECS doesn't have the capacity to launch a Fargate
+// task, then the RunTask API fails" with "Capacity is unavailable at this time. Please try
+// again later or in a different availability zone" (AWS Knowledge Center,
+// ecs-fargate-runtask-capacity). A RunTask during the unavailable period fails; one after it
+// runs; the FARGATE share of a mixed strategy starts.
+#[test]
+fn runtask_on_fargate_spot_fails_while_spot_capacity_is_unavailable() {
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": []},
+        "taskDefinitions": [{"family": "batch", "requiresCompatibilities": ["FARGATE"], "cpu": "256",
+            "memory": "512", "networkMode": "awsvpc",
+            "containerDefinitions": [{"name": "job", "image": "job:1"}]}],
+        "services": [],
+        "settings": {"simulation": {
+            "fargateSpotUnavailable": [{"fromSecond": 0, "toSecond": 1200}],
+            "runTasks": [
+                {"taskDefinition": "batch", "count": 2, "atSecond": 60, "runSeconds": 300,
+                 "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]},
+                {"taskDefinition": "batch", "count": 2, "atSecond": 120, "runSeconds": 300,
+                 "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "base": 1, "weight": 0},
+                    {"capacityProvider": "FARGATE_SPOT", "weight": 1}]},
+                {"taskDefinition": "batch", "count": 1, "atSecond": 1800, "runSeconds": 300,
+                 "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]}
+            ]}}
+    }));
+    assert!(l.plan.is_some(), "{:#?}", l.findings);
+    let p = l.plan.unwrap();
+    let tl = run(&p, 3600);
+    let failed = events(&tl, "run-task-failed");
+    assert_eq!(
+        failed.iter().map(|e| e.t).collect::<Vec<_>>(),
+        [60, 60, 120],
+        "{failed:#?}"
+    );
+    assert!(failed
+        .iter()
+        .all(|e| e.message.contains("Capacity is unavailable at this time")));
+    let ran: Vec<u32> = lives(&tl, "family:batch")
+        .iter()
+        .filter_map(|l| first(l, TaskState::Running))
+        .collect();
+    assert_eq!(ran.len(), 2, "{ran:?}");
+    assert!(ran[0] >= 120 && ran[0] < 1200 && ran[1] >= 1800, "{ran:?}");
 }
