@@ -49,9 +49,10 @@ impl Placement {
     }
 
     /// Deregisters an instance that was terminated: it becomes DRAINING with its agent
-    /// disconnected, so eligibility rules it out of every check, and unplaced reasons no longer
-    /// list it (explanations still do, as DRAINING). Tasks still on it are stopped (returned in
-    /// the order they landed).
+    /// disconnected, so eligibility rules it out of every check (explanations still list it, as
+    /// DRAINING; the simulator, which knows which instances left, leaves them out of unplaced
+    /// reasons: [`Placement::unplaced_reasons_without`]). Tasks still on it are stopped
+    /// (returned in the order they landed).
     pub fn retire_node(&mut self, node: usize) -> Vec<TaskIx> {
         let on = self.state.usage[node].tasks.clone();
         for &t in &on {
@@ -60,19 +61,12 @@ impl Placement {
         let n = &mut self.cluster.nodes[node];
         n.status = InstanceStatus::Draining;
         n.agent_connected = false;
-        if self.retired.len() <= node {
-            self.retired.resize(node + 1, false);
-        }
-        self.retired[node] = true;
         self.node_changed();
         on
     }
 
-    /// Records a placement decision and updates the cluster.
-    ///
-    /// A task that fails again on a cluster that has not changed since its last attempt adds no
-    /// event (its explanation would be the same), so tasks waiting for capacity in a long
-    /// simulation do not grow the event list.
+    /// Records a placement decision and updates the cluster. (A caller that tries waiting tasks
+    /// again and again drops the attempts that repeat the last one: [`super::retry`].)
     pub(crate) fn record(&mut self, t: TaskIx, node: Option<usize>) {
         let spec = self.tasks[t].spec;
         match node {
@@ -83,14 +77,8 @@ impl Placement {
                 self.changes += 1;
             }
             None => {
-                let again = matches!(self.tasks[t].outcome, Outcome::Unplaced { .. })
-                    && self.attempts.get(&t) == Some(&self.changes);
                 let provisioning = matches!(self.specs[spec].launch, Launch::Provider { .. });
                 self.tasks[t].outcome = Outcome::Unplaced { provisioning };
-                self.attempts.insert(t, self.changes);
-                if again {
-                    return;
-                }
             }
         }
         self.events.push(Event::Place { task: t, node });

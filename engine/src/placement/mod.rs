@@ -33,6 +33,7 @@ pub mod providers;
 pub mod rebalance;
 pub mod recorded;
 pub mod report;
+pub mod retry;
 pub mod scale_in;
 mod select;
 pub mod state;
@@ -61,6 +62,7 @@ use strategy::Chain;
 pub use explain::{explain, Explanation};
 pub use keep::place_keeping;
 pub use report::{report, PlacedTask, PlacementReport, UnplacedTask};
+pub use retry::Attempts;
 
 /// Options that change placement without changing the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,13 +296,8 @@ pub struct Placement {
     /// Verdicts of `memberOf` expressions that do not depend on placed tasks, per instance, by
     /// expression text: they only change when instances do (see [`Placement::node_changed`]).
     static_verdicts: StaticVerdicts,
-    /// Per unplaced task: `changes` at its last attempt.
-    attempts: HashMap<TaskIx, usize>,
     /// The spec of each (service, launch target), so later tasks of a service share it.
     service_specs: HashMap<(usize, usize, usize), usize>,
-    /// Instances that left the cluster while a simulation ran (indexed like the nodes; shorter
-    /// when the last ones never left).
-    retired: Vec<bool>,
     /// Per task: it was running before an edit and kept its place ([`keep::place_keeping`]).
     kept: Vec<bool>,
     /// Made by [`keep::place_keeping`]: running tasks stayed where they were, so every move is
@@ -390,18 +387,11 @@ impl Placement {
             fargate_counts: HashMap::new(),
             service_specs: HashMap::new(),
             changes: 0,
-            attempts: HashMap::new(),
             static_verdicts: HashMap::new(),
-            retired: Vec::new(),
             kept: Vec::new(),
             keeps_running: false,
             scan_only: false,
         }
-    }
-
-    /// Whether the instance left the cluster during a simulation.
-    pub fn is_retired(&self, node: usize) -> bool {
-        self.retired.get(node).copied().unwrap_or(false)
     }
 
     /// The task's id (`web-3`) → index.

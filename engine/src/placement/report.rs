@@ -22,13 +22,20 @@ impl Placement {
 
     /// Why a task could not be placed, summarised by reason: "RESOURCE:MEMORY on 3 instances
     /// (i-1: memory: needs 8192 MiB, 7985 MiB free; ...)". Computed against the cluster as it
-    /// was when the task was tried; instances retired during a simulation are left out.
+    /// was when the task was tried.
     pub fn unplaced_reasons(&self, t: usize) -> Vec<String> {
+        self.unplaced_reasons_without(t, &[])
+    }
+
+    /// [`Placement::unplaced_reasons`] leaving out the instances `gone` marks (indexed like the
+    /// nodes; shorter when the last ones are not gone): instances that left the cluster while a
+    /// simulation ran are no candidates, so they give no reason.
+    pub fn unplaced_reasons_without(&self, t: usize, gone: &[bool]) -> Vec<String> {
         let spec = self.tasks[t].spec;
         if !self.specs[spec].placeable() {
             return self.specs[spec].broken.clone();
         }
-        self.reasons_in(spec, &explain::state_before(self, t))
+        self.reasons_in(spec, &explain::state_before(self, t), gone)
     }
 
     /// [`Placement::unplaced_reasons`] of many tasks, with one replay of the events: tasks of
@@ -72,21 +79,23 @@ impl Placement {
             }
             out[k] = known
                 .entry((spec, epoch))
-                .or_insert_with(|| self.reasons_in(spec, &state))
+                .or_insert_with(|| self.reasons_in(spec, &state, &[]))
                 .clone();
         }
         out
     }
 
-    /// Why no instance takes a task of `spec` on the cluster `state`, grouped by reason.
-    fn reasons_in(&self, spec: usize, state: &State) -> Vec<String> {
-        if (0..self.cluster.nodes.len()).all(|i| self.is_retired(i)) {
+    /// Why no instance takes a task of `spec` on the cluster `state`, grouped by reason; the
+    /// instances `gone` marks are left out.
+    fn reasons_in(&self, spec: usize, state: &State, gone: &[bool]) -> Vec<String> {
+        let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
+        if (0..self.cluster.nodes.len()).all(is_gone) {
             return vec!["the cluster has no container instances".to_string()];
         }
         let cx = self.context_in(state);
         let mut by_code: Vec<(String, Vec<String>)> = Vec::new();
         for (i, n) in self.cluster.nodes.iter().enumerate() {
-            if self.is_retired(i) {
+            if is_gone(i) {
                 continue;
             }
             if let Err(r) = feasible(&cx, spec, i, Check::PLACE) {

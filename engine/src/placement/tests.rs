@@ -489,3 +489,28 @@ fn engine_findings_mention_cql(plan: &Plan) -> bool {
         .iter()
         .any(|f| f.code == "cql-syntax")
 }
+
+#[test]
+fn instances_gone_give_no_unplaced_reason() {
+    // The simulator leaves the instances terminated during its run out of a waiting task's
+    // reasons: they are no candidates any more.
+    let pl = plan(
+        &[("i-1", "m4.large", "a"), ("i-2", "m4.large", "b")],
+        json!([td("big", 256, 8192)]),
+        json!([{"serviceName": "big", "taskDefinition": "big", "desiredCount": 1}]),
+    );
+    let p = place(&pl, &PlaceOptions::default());
+    assert!(p.unplaced_reasons(0)[0].contains("on 2 instances"));
+    let one = p.unplaced_reasons_without(0, &[true]);
+    assert_eq!(
+        one,
+        vec![
+            "RESOURCE:MEMORY (resources) on 1 instance: i-2: memory: needs 8192 MiB, 7985 MiB free"
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        p.unplaced_reasons_without(0, &[true, true]),
+        vec!["the cluster has no container instances".to_string()]
+    );
+}

@@ -61,7 +61,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             for &t in &here {
                 if w.is_active(t)
                     && w.task(t).state == TaskState::Provisioning
-                    && w.placement.place_on(w.task(t).ptask, n)
+                    && w.place_on(w.task(t).ptask, n)
                 {
                     w.begin(t);
                 }
@@ -93,7 +93,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         };
         let t = w.add_task(pt, s, primary_id, TaskState::Provisioning);
         w.task_mut(t).pinned = Some(n);
-        if w.placement.place_on(pt, n) {
+        if w.place_on(pt, n) {
             w.begin(t);
         } else {
             let why = w

@@ -833,7 +833,7 @@ impl Providers {
                 }
             }
         }
-        w.placement.retire_node(node);
+        w.retire_node(node);
         let inst = &mut self.instances[i];
         inst.life.state = InstanceState::Terminated;
         inst.life.terminated = Some(w.now);

@@ -668,7 +668,7 @@ proptest! {
                 let u = &sim.world.placement.state.usage[i];
                 prop_assert!(u.cpu <= n.registered.cpu, "{} cpu {} > {}", n.id, u.cpu, n.registered.cpu);
                 prop_assert!(u.memory <= n.registered.memory_mib);
-                if sim.world.placement.is_retired(i) {
+                if sim.world.is_retired(i) {
                     prop_assert!(u.tasks.is_empty());
                 }
             }

@@ -168,7 +168,7 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
         w.placement
             .add_service_tasks_joining(w.plan, idx, Some(&td), from, from + n, &active);
     svc.next_ordinal += n;
-    w.placement.place_tasks(&ptasks);
+    w.place_tasks(&ptasks);
     let mut waiting = None;
     for pt in ptasks {
         let t = w.add_task(pt, s, dep, TaskState::Provisioning);
@@ -249,7 +249,7 @@ pub(super) fn retry_waiting(w: &mut World, svc: &mut ServiceState, mine: &[TaskI
     if waiting.is_empty() || svc.retried_at == Some(w.placement.changes()) {
         return;
     }
-    w.placement.place_tasks(&waiting);
+    w.place_tasks(&waiting);
     svc.retried_at = Some(w.placement.changes());
     for &t in mine {
         if w.is_active(t)

@@ -322,7 +322,7 @@ impl Standalone {
             ),
         );
         let run_seconds = req.run_seconds;
-        w.placement.place_tasks(&ptasks);
+        w.place_tasks(&ptasks);
         // The cluster's PROVISIONING count, counted once for the request.
         let mut waiting = None;
         for pt in ptasks {
@@ -396,7 +396,7 @@ impl Standalone {
             return;
         }
         let ptasks: Vec<TaskIx> = waiting.iter().map(|t| w.task(*t).ptask).collect();
-        w.placement.place_tasks(&ptasks);
+        w.place_tasks(&ptasks);
         self.retried_at = Some(w.placement.changes());
         for t in waiting {
             if matches!(

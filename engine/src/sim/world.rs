@@ -11,7 +11,7 @@
 use super::events::{EventKind, SimEvent};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
-use crate::placement::{Launch, Outcome, Placement, Task, TaskIx};
+use crate::placement::{Attempts, Launch, Outcome, Placement, Task, TaskIx};
 use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -147,6 +147,14 @@ pub(super) struct World<'a> {
     /// `family:revision` → index in the plan's task definitions, looked up once per task
     /// instead of a pass over every task definition.
     revisions: HashMap<(String, u32), usize>,
+    /// Instances terminated and deregistered during the run ([`World::retire_node`]), indexed
+    /// like the cluster's nodes (shorter when the last ones never left). They stay in the
+    /// placement's cluster, DRAINING with their agent disconnected, so explanations still
+    /// show them; unplaced reasons leave them out.
+    retired: Vec<bool>,
+    /// When each waiting task was last tried, so that a retry on a cluster that has not
+    /// changed adds no placement event ([`crate::placement::retry`]).
+    attempts: Attempts,
 }
 
 /// Every task definition's (family, revision) → its index (revision n is the n-th of the
@@ -165,6 +173,7 @@ pub(super) fn revision_index(plan: &Plan) -> HashMap<(String, u32), usize> {
 impl<'a> World<'a> {
     pub fn new(plan: &'a Plan, placement: Placement) -> World<'a> {
         World {
+            attempts: Attempts::of(&placement),
             plan,
             placement,
             timings: Timings::for_plan(plan),
@@ -179,6 +188,7 @@ impl<'a> World<'a> {
             live_all: BTreeSet::new(),
             by_ptask: HashMap::new(),
             revisions: revision_index(plan),
+            retired: Vec::new(),
         }
     }
 
@@ -252,9 +262,38 @@ impl<'a> World<'a> {
             .map(|&i| &plan.task_definitions[i])
     }
 
-    /// Why the placement engine could not place task `t`, one reason per kind of instance.
+    /// Why the placement engine could not place task `t`, one reason per kind of instance
+    /// (instances that left the cluster during the run are no candidates and give none).
     pub fn unplaced_reasons(&self, t: TaskId) -> Vec<String> {
-        self.placement.unplaced_reasons(self.task(t).ptask.at())
+        self.placement
+            .unplaced_reasons_without(self.task(t).ptask.at(), &self.retired)
+    }
+
+    /// Places tasks (new, or waiting for an instance) on the cluster as it is now.
+    pub fn place_tasks(&mut self, ptasks: &[TaskIx]) {
+        self.placement.place_tasks_with(ptasks, &mut self.attempts);
+    }
+
+    /// Places a daemon task on its own instance if it fits there now.
+    pub fn place_on(&mut self, ptask: TaskIx, node: usize) -> bool {
+        self.placement
+            .place_on_with(ptask, node, &mut self.attempts)
+    }
+
+    /// Deregisters a terminated instance ([`Placement::retire_node`]: its remaining tasks stop
+    /// in the placement) and remembers that it left.
+    pub fn retire_node(&mut self, node: usize) {
+        self.placement.retire_node(node);
+        if self.retired.len() <= node {
+            self.retired.resize(node + 1, false);
+        }
+        self.retired[node] = true;
+    }
+
+    /// Whether the instance was terminated and deregistered during the run.
+    #[cfg(test)]
+    pub fn is_retired(&self, node: usize) -> bool {
+        self.retired.get(node).copied().unwrap_or(false)
     }
 
     /// The task a placement task index stands for.
