@@ -40,7 +40,6 @@ pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod placement;
 pub(crate) mod rules;
-#[allow(missing_docs)]
 pub(crate) mod sim;
 
 // 3. Analysis.

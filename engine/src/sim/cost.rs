@@ -31,44 +31,60 @@ pub enum CostKind {
     Ec2,
     /// Fargate task-seconds.
     Fargate,
+    /// Fargate Spot task-seconds, at Spot rates.
     FargateSpot,
 }
 
+/// The cost of one capacity provider's capacity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderCost {
     /// The capacity provider, `FARGATE`/`FARGATE_SPOT`, or `EC2` for instances of none.
     pub provider: String,
+    /// How it is billed.
     pub kind: CostKind,
     /// Instance-seconds (EC2) or task-seconds (Fargate), as billed.
     pub seconds: u64,
+    /// USD.
     pub cost: f64,
 }
 
+/// The cost of one service's tasks, USD.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceCost {
+    /// The service's name (or a RunTask group's).
     pub service: String,
     /// Its share of the EC2 instances it ran on (by reserved CPU units).
     pub ec2: f64,
+    /// Its tasks on Fargate.
     pub fargate: f64,
+    /// Its tasks on Fargate Spot.
     pub fargate_spot: f64,
+    /// The three together.
     pub total: f64,
     /// Task-seconds from PENDING to STOPPED.
     pub task_seconds: u64,
 }
 
+/// The cost of one EC2 instance, from its launch (or the start) to its termination (or the
+/// end).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceCost {
+    /// Its id.
     pub instance: String,
+    /// Its instance type, which sets its hourly rate.
     pub instance_type: String,
+    /// The capacity provider whose Auto Scaling group it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
+    /// Seconds billed (EC2's 60-second minimum applied).
     pub seconds: u64,
     /// USD per hour; `None` when the table has no price for the type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hourly: Option<f64>,
+    /// USD.
     pub cost: f64,
 }
 
@@ -76,23 +92,34 @@ pub struct InstanceCost {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cost {
+    /// `USD`: the price table's currency.
     pub currency: String,
     /// "prices as of <date>, us-east-1, on-demand, Linux".
     pub prices: String,
+    /// The date of the price table (`sim/prices.rs`).
     pub price_date: String,
+    /// The region of the price table.
     pub price_region: String,
     /// Said when the plan is in another region than the prices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The timeline's length.
     pub seconds: u32,
+    /// Everything: EC2, Fargate and Fargate Spot.
     pub total: f64,
     /// `total` per hour of the timeline.
     pub per_hour: f64,
+    /// The EC2 instances.
     pub ec2: f64,
+    /// The tasks on Fargate.
     pub fargate: f64,
+    /// The tasks on Fargate Spot.
     pub fargate_spot: f64,
+    /// Per capacity provider (`EC2` for instances of none).
     pub by_provider: Vec<ProviderCost>,
+    /// Per service.
     pub by_service: Vec<ServiceCost>,
+    /// Per EC2 instance.
     pub instances: Vec<InstanceCost>,
     /// EC2 cost that no task reserved (idle capacity).
     pub ec2_unallocated: f64,

@@ -11,8 +11,11 @@ use crate::plan::Plan;
 use serde::Serialize;
 use thiserror::Error;
 
+/// A deployment to simulate: UpdateService with a new task definition, or with
+/// `forceNewDeployment` (`deployment-type-ecs.md`, "Rolling update").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeployRequest {
+    /// The service's name.
     pub service: String,
     /// `family:revision` (or `family` for its latest revision); `None` forces a new deployment
     /// of the service's current task definition.
@@ -22,6 +25,8 @@ pub struct DeployRequest {
 }
 
 impl DeployRequest {
+    /// A deployment of `service` to `to` (`None`: forced), given up after four simulated
+    /// hours.
     pub fn new(service: &str, to: Option<&str>) -> DeployRequest {
         DeployRequest {
             service: service.to_string(),
@@ -31,33 +36,49 @@ impl DeployRequest {
     }
 }
 
+/// How a deployment ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DeployOutcome {
+    /// The new deployment reached a steady state: COMPLETED (`deployment-type-ecs.md`).
     Completed,
+    /// It can neither start nor stop a task (or ran out of time): ECS would keep trying.
     Stuck,
+    /// The circuit breaker or an alarm failed it and rolled back to the last completed
+    /// deployment (`deployment-circuit-breaker.md`, `deployment-type-ecs.md` "Failure
+    /// detection methods").
     RolledBack,
 }
 
+/// The service's counts at a moment of the deployment, when they changed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DeploySample {
+    /// Seconds from the start of the deployment.
     pub t: u32,
+    /// The tasks of the deployments before it.
     pub old: Counts,
+    /// The new deployment's tasks.
     pub new: Counts,
     /// Blue/green: percent of the traffic on the new task set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic: Option<f64>,
 }
 
+/// A simulated deployment, as `ecsplan deploy` prints it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeployResult {
+    /// How it ended.
     pub outcome: DeployOutcome,
+    /// Why, in a sentence (the stuck reason, what failed it).
     pub reason: String,
+    /// Seconds from its start to its end (or to when it was given up).
     pub duration_seconds: u32,
     /// The service's events.
     pub events: Vec<SimEvent>,
+    /// The service's counts when they changed.
     pub samples: Vec<DeploySample>,
+    /// The whole simulation (every service, every task's life), for the time view.
     #[serde(skip)]
     pub timeline: Timeline,
 }
@@ -65,20 +86,26 @@ pub struct DeployResult {
 /// Why a deployment cannot be simulated.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DeployError {
+    /// The plan has no service of that name.
     #[error("no service {service} in the plan (services: {})", services.join(", "))]
     UnknownService {
+        /// The name asked for.
         service: String,
+        /// The plan's services.
         services: Vec<String>,
     },
     /// The blue/green configuration is the user's to fix before anything runs.
     #[error(transparent)]
     BlueGreen(#[from] UnknownConfiguration),
+    /// The task definition to deploy is not in the plan.
     #[error("no task definition {reference} in the plan (have {})", families.join(", "))]
     UnknownTaskDefinition {
+        /// `family` or `family:revision`, as asked.
         reference: String,
         /// `family:1..n` per family.
         families: Vec<String>,
     },
+    /// The service runs no task, so a deployment has nothing to replace.
     #[error("service {0} has a desired count of 0: there is nothing to deploy")]
     NothingToDeploy(String),
 }

@@ -12,29 +12,63 @@ use serde::{Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum EventKind {
     // Deployments of a service.
-    /// A deployment of a new task definition (or a forced one) started.
-    DeploymentStarted { deployment: u32 },
+    /// A deployment of a new task definition (or a forced one) started
+    /// (`deployment-type-ecs.md`, "Rolling update").
+    DeploymentStarted {
+        /// The deployment's number in its service (1 = the first).
+        deployment: u32,
+    },
     /// The circuit breaker rolled a failed deployment back: a new deployment to the last
-    /// completed one started.
-    RollbackStarted { deployment: u32, failed: u32 },
-    /// The deployment reached a steady state.
-    DeploymentCompleted { deployment: u32 },
-    /// The circuit breaker counted enough failures: the deployment FAILED.
-    DeploymentFailed { deployment: u32 },
-    /// A failed deployment cannot be rolled back: no deployment completed before it.
-    RollbackImpossible { failed: u32 },
+    /// completed one started (`deployment-circuit-breaker.md`).
+    RollbackStarted {
+        /// The rollback's own deployment number.
+        deployment: u32,
+        /// The deployment that failed.
+        failed: u32,
+    },
+    /// The deployment reached a steady state: COMPLETED (`deployment-type-ecs.md`).
+    DeploymentCompleted {
+        /// The deployment's number in its service (1 = the first).
+        deployment: u32,
+    },
+    /// The circuit breaker counted enough failures: the deployment FAILED
+    /// (`deployment-circuit-breaker.md`, "Failure threshold").
+    DeploymentFailed {
+        /// The deployment's number in its service (1 = the first).
+        deployment: u32,
+    },
+    /// A failed deployment cannot be rolled back: no deployment completed before it
+    /// (`deployment-circuit-breaker.md`).
+    RollbackImpossible {
+        /// The deployment that failed.
+        failed: u32,
+    },
     /// A CloudWatch alarm of `deploymentConfiguration.alarms` went into ALARM during the
-    /// deployment (it is FAILED next).
-    DeploymentAlarm { deployment: u32 },
+    /// deployment (it is FAILED next; `deployment-type-ecs.md`, "Failure detection methods").
+    DeploymentAlarm {
+        /// The deployment's number in its service (1 = the first).
+        deployment: u32,
+    },
     /// A task of the deployment turned healthy: the circuit breaker's failure count went back
-    /// to 0 (`resetOnHealthyTask`).
-    BreakerReset { deployment: u32 },
+    /// to 0 (`resetOnHealthyTask`, `deployment-circuit-breaker.md`).
+    BreakerReset {
+        /// The deployment's number in its service (1 = the first).
+        deployment: u32,
+    },
     /// The deployment can neither start nor stop a task (the reason is the message).
     Stuck,
     /// Blue/green: the whole replacement task set is healthy.
-    ReplacementReady { deployment: u32 },
+    ReplacementReady {
+        /// The deployment's number in its service (1 = the first).
+        deployment: u32,
+    },
     /// Blue/green: a share of the traffic moved to the replacement task set.
-    TrafficShifted { deployment: u32, percent: f64 },
+    TrafficShifted {
+        /// The deployment's number in its service (1 = the first).
+        deployment: u32,
+        /// The share of the traffic on the replacement task set now, percent.
+        percent: f64,
+    },
 
     // Tasks.
     /// A task was placed and is PENDING (pulling its image).
@@ -51,9 +85,11 @@ pub enum EventKind {
     TaskStopped,
     /// Its scale-in protection was set (UpdateTaskProtection) or expired.
     TaskProtection,
-    /// No instance met its requirements: it waits in PROVISIONING.
+    /// No instance met its requirements: it waits in PROVISIONING (`task-placement.md`;
+    /// `cluster-auto-scaling.md`, "Managed scale-out behavior").
     TaskUnplaced,
-    /// Fargate Spot's two-minute warning (stopCode TerminationNotice).
+    /// Fargate Spot's two-minute warning, stopCode TerminationNotice
+    /// (`fargate-capacity-providers.md`, "Handling Fargate Spot termination notices").
     SpotInterruption,
 
     // Standalone tasks (`settings.simulation.runTasks`).
@@ -73,8 +109,13 @@ pub enum EventKind {
     LaunchLimited,
 
     // Service auto scaling.
-    /// The desired count changed (the reason is the message).
-    DesiredCount { from: u32, to: u32 },
+    /// The desired count changed (the reason is the message; `service-auto-scaling.md`).
+    DesiredCount {
+        /// The desired count before.
+        from: u32,
+        /// The desired count now.
+        to: u32,
+    },
     /// A scheduled action ran (or was suspended).
     ScheduledAction,
     /// A scheduled action the simulation cannot run (the message says why).
@@ -83,16 +124,33 @@ pub enum EventKind {
     PolicyIgnored,
     /// A policy wants more tasks than maxCapacity allows.
     ScalingLimited,
-    /// Scale-in waits for a deployment in progress.
-    ScalingSuspended { deployment: u32 },
+    /// Scale-in waits for a deployment in progress ("Application Auto Scaling turns off
+    /// scale-in processes while Amazon ECS deployments are in progress":
+    /// `service-auto-scaling.md`, "Service auto scaling and deployments").
+    ScalingSuspended {
+        /// The deployment in progress.
+        deployment: u32,
+    },
 
     // Capacity providers and their instances.
     /// An Auto Scaling group's DesiredCapacity launches instances at the start.
     AsgDesired,
-    /// Managed scaling raised a group's desired capacity.
-    ClusterScaleOut { from: u32, to: u32 },
-    /// Managed scaling lowered a group's desired capacity.
-    ClusterScaleIn { from: u32, to: u32 },
+    /// Managed scaling raised a group's desired capacity (`cluster-auto-scaling.md`, "Managed
+    /// scale-out behavior").
+    ClusterScaleOut {
+        /// The group's desired capacity before.
+        from: u32,
+        /// The group's desired capacity now.
+        to: u32,
+    },
+    /// Managed scaling lowered a group's desired capacity (`cluster-auto-scaling.md`, "Managed
+    /// scale-in behavior").
+    ClusterScaleIn {
+        /// The group's desired capacity before.
+        from: u32,
+        /// The group's desired capacity now.
+        to: u32,
+    },
     /// Managed scaling wants to scale out and cannot (the message says why).
     ClusterScaleOutBlocked,
     /// The group launched an instance.
@@ -222,9 +280,13 @@ impl EventKind {
 pub struct SimEvent {
     /// Seconds from the start.
     pub t: u32,
+    /// What happened (in JSON, its stable code and its data).
     pub kind: EventKind,
+    /// The service it is about, by name (or a RunTask group's name).
     pub service: Option<String>,
+    /// The task it is about, by the planner's id (`web-3`).
     pub task: Option<String>,
+    /// The container instance it is about (a task's instance, or the instance itself).
     pub instance: Option<String>,
     /// The event as ECS's consoles would say it, with the simulator's reasons.
     pub message: String,

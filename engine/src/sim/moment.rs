@@ -25,7 +25,9 @@ use std::collections::HashMap;
 pub enum InstanceMoment {
     /// Launched by its Auto Scaling group, not registered with the cluster yet.
     Launching,
+    /// Registered and ACTIVE: it takes tasks.
     Active,
+    /// DRAINING (set by managed draining on scale-in, or in the plan): it takes no new tasks.
     Draining,
 }
 
@@ -33,13 +35,17 @@ pub enum InstanceMoment {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskAt {
+    /// The planner's id of the task (`web-3`).
     pub task: String,
+    /// Its service (or RunTask group).
     pub service: String,
     /// `family:revision`.
     pub task_definition: String,
+    /// The deployment of its service that started it (1 = the first).
     pub deployment: u32,
     /// Belongs to the service's newest deployment (started by then).
     pub new: bool,
+    /// Its `lastStatus` at the moment.
     pub state: TaskState,
     /// RUNNING and past its health checks.
     pub healthy: bool,
@@ -50,22 +56,32 @@ pub struct TaskAt {
     pub reason: Option<String>,
 }
 
+/// A container instance at the moment, with the tasks on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceAt {
+    /// Its id.
     pub id: String,
+    /// Its instance type.
     pub instance_type: String,
+    /// Its Availability Zone.
     pub availability_zone: String,
+    /// The capacity provider whose Auto Scaling group launched it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
+    /// Launching, ACTIVE or DRAINING.
     pub state: InstanceMoment,
+    /// The tasks on it, not STOPPED.
     pub tasks: Vec<TaskAt>,
 }
 
+/// An Availability Zone at the moment: the board's lane.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneAt {
+    /// The zone's name.
     pub availability_zone: String,
+    /// Its instances launched and not terminated by then.
     pub instances: Vec<InstanceAt>,
 }
 
@@ -73,11 +89,15 @@ pub struct ZoneAt {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceAt {
+    /// The service's name.
     pub service: String,
+    /// Its desired count at the moment.
     pub desired: u32,
     /// The newest deployment started by then.
     pub deployment: u32,
+    /// The tasks of the deployments before it.
     pub old: Counts,
+    /// The newest deployment's tasks.
     pub new: Counts,
 }
 
@@ -85,12 +105,16 @@ pub struct ServiceAt {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Moment {
+    /// Seconds from the start.
     pub t: u32,
+    /// The instances by zone: the plan's zones in order, then any other zone an instance is
+    /// in.
     pub zones: Vec<ZoneAt>,
     /// Tasks on AWS Fargate.
     pub fargate: Vec<TaskAt>,
     /// Tasks not placed yet (PROVISIONING), with the reason.
     pub waiting: Vec<TaskAt>,
+    /// Every service's counts, in plan order.
     pub services: Vec<ServiceAt>,
 }
 
@@ -283,6 +307,7 @@ impl MomentIndex {
         }
     }
 
+    /// The timeline it indexes.
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
     }

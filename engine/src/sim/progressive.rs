@@ -14,10 +14,15 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CostPoint {
+    /// Seconds from the start.
     pub t: u32,
+    /// Everything so far.
     pub total: f64,
+    /// The EC2 instances so far.
     pub ec2: f64,
+    /// The tasks on Fargate so far.
     pub fargate: f64,
+    /// The tasks on Fargate Spot so far.
     pub fargate_spot: f64,
 }
 
@@ -53,10 +58,12 @@ impl<'a> Progressive<'a> {
         self.sim.now().min(self.duration)
     }
 
+    /// The length of the whole run, seconds.
     pub fn duration(&self) -> u32 {
         self.duration
     }
 
+    /// Whether the run reached its end (its last cost point is recorded).
     pub fn done(&self) -> bool {
         self.cost.last().is_some_and(|c| c.t >= self.duration)
     }

@@ -10,8 +10,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceMinute {
+    /// The desired count at the minute tick.
     pub desired: u32,
+    /// Healthy RUNNING tasks.
     pub running: u32,
+    /// Tasks waiting to start: not placed yet, or PENDING/ACTIVATING.
     pub pending: u32,
     /// Average CPU utilisation of the running tasks, percent of their reservation.
     pub cpu: f64,
@@ -23,7 +26,10 @@ pub struct ServiceMinute {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderMinute {
+    /// The capacity provider's name.
     pub name: String,
+    /// N of CapacityProviderReservation: its group's instances that run (registered,
+    /// ACTIVE).
     pub instances: u32,
     /// CapacityProviderReservation, percent.
     pub reservation: f64,
@@ -35,6 +41,7 @@ pub struct ProviderMinute {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MinuteSample {
+    /// Seconds from the start (a multiple of 60).
     pub t: u32,
     /// Per service, in plan order.
     pub services: Vec<ServiceMinute>,

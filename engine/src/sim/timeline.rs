@@ -23,7 +23,9 @@ pub struct Counts {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSample {
+    /// Seconds from the start.
     pub t: u32,
+    /// The service's desired count.
     pub desired: u32,
     /// Healthy RUNNING tasks of every deployment.
     pub running: u32,
@@ -42,12 +44,15 @@ pub struct ServiceSample {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskLife {
+    /// The planner's id of the task (`web-3`).
     pub task: String,
+    /// Its service (or RunTask group).
     pub service: String,
     /// `family:revision`.
     pub task_definition: String,
     /// Which deployment of the service started it (1 = the first).
     pub deployment: u32,
+    /// The container instance it was placed on (none on Fargate, or while not placed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// The capacity provider it was launched on (`FARGATE`, `FARGATE_SPOT`, an Auto Scaling
@@ -65,10 +70,13 @@ pub struct TaskLife {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
+    /// Seconds simulated.
     pub duration: u32,
+    /// Everything that happened, in time order.
     pub events: Vec<SimEvent>,
     /// Per service (plan order): samples when its counts change.
     pub services: Vec<ServiceSeries>,
+    /// Every task the simulation started (and those running at the start), in start order.
     pub tasks: Vec<TaskLife>,
     /// Once a minute (only when simulating over time): metrics per service and provider.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -82,10 +90,13 @@ pub struct Timeline {
     pub cost: Option<Cost>,
 }
 
+/// A service's counts over the timeline.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSeries {
+    /// The service's name (or a RunTask group's).
     pub service: String,
+    /// Its counts each time they changed, in time order.
     pub samples: Vec<ServiceSample>,
 }
 
@@ -98,6 +109,7 @@ impl ServiceSeries {
 }
 
 impl Timeline {
+    /// The counts of the service named `name`.
     pub fn service(&self, name: &str) -> Option<&ServiceSeries> {
         self.services.iter().find(|s| s.service == name)
     }

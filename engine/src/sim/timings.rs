@@ -5,11 +5,17 @@
 //! turn unhealthy, a task without health checks counted healthy 40 s after RUNNING, container
 //! health checks every 30 s); image pull and container start are typical figures for a small
 //! image, since they depend on the image. A plan overrides any of them in
-//! `settings.simulation`.
+//! `settings.simulation`. Container health checks take their interval, retries and start
+//! period from the task definition (`task_definition_parameters.md`, "Health check": interval
+//! 30 s, three retries by default), and a service's `healthCheckGracePeriodSeconds`
+//! (`service_definition_parameters.md`) holds failures back; those are read from the plan, not
+//! from here.
 
 use crate::plan::{Plan, SimulationSettings};
 use serde::Serialize;
 
+/// The durations of a task's steps and of an instance's launch, seconds (a plan sets each in
+/// `settings.simulation`: `imagePullSeconds`, `deregistrationDelaySeconds`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Timings {

@@ -1,5 +1,7 @@
 //! What every mechanism of the simulation acts on: the clock and its pending events, the
-//! cluster (through the placement engine), the tasks with their lifecycle, and the record.
+//! cluster (through the placement engine, with what the simulator knows beyond a placement:
+//! the instances that left during the run, when each waiting task was last tried), the tasks
+//! with their lifecycle, and the record.
 //!
 //! A task lives through ECS's states (`task-lifecycle`): PROVISIONING (waiting for an instance)
 //! → PENDING (image pull, container start) → ACTIVATING (load balancer registration) → RUNNING
@@ -17,16 +19,25 @@ use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
-/// ECS's task states (`lastStatus`).
+/// ECS's task states (`lastStatus`, the task lifecycle), in the order a task goes through
+/// them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskState {
+    /// Waiting for capacity: no instance meets its requirements yet (a capacity provider
+    /// may add one).
     Provisioning,
+    /// Placed: its image is pulled and its containers start.
     Pending,
+    /// Registering with its load balancer's target group.
     Activating,
+    /// Its containers run.
     Running,
+    /// Deregistering from its load balancer (the deregistration delay).
     Deactivating,
+    /// Its containers were sent SIGTERM and stop.
     Stopping,
+    /// Stopped; it never changes again.
     Stopped,
 }
 
