@@ -6,13 +6,13 @@
 //! instance"). Strategies do not apply.
 
 use super::pipeline::{passes, Check};
-use super::{Placement, TaskIx};
+use super::{Placement, SpecIx, TaskIx};
 
 impl Placement {
     /// Whether a daemon task of `spec` belongs on instance `node`: the request can be placed,
     /// and the instance is eligible and satisfies the constraints ([`Check::DAEMON`]),
     /// whatever its free resources.
-    pub fn daemon_target(&self, spec: usize, node: usize) -> bool {
+    pub fn daemon_target(&self, spec: SpecIx, node: usize) -> bool {
         self.specs[spec].placeable() && passes(&self.context(), spec, node, Check::DAEMON)
     }
 

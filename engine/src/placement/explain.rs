@@ -12,7 +12,7 @@ use super::filter::Stage;
 use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::strategy::{self, random, Key, Rule};
-use super::{Event, Launch, Outcome, Placement, Task, TaskIx};
+use super::{Event, Launch, Outcome, Placement, SpecIx, Task, TaskIx};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -287,7 +287,7 @@ fn outcome_sentence(p: &Placement, t: usize, verdicts: &[InstanceVerdict]) -> St
 }
 
 /// The instance's value under each strategy of the chain, and the tie-break, in words.
-fn scores(p: &Placement, spec: usize, node: usize, k: &Key) -> Vec<Score> {
+fn scores(p: &Placement, spec: SpecIx, node: usize, k: &Key) -> Vec<Score> {
     let s = &p.specs[spec];
     let n = &p.cluster.nodes[node];
     let group = p.groups.name(s.group);

@@ -27,7 +27,7 @@
 use super::pipeline::{passes, Check};
 use super::rebalance;
 use super::scale_in::task_to_stop;
-use super::{Outcome, PlaceOptions, Placement, Source, Task, TaskIx};
+use super::{Outcome, PlaceOptions, Placement, Source, SpecIx, Task, TaskIx};
 use crate::plan::{Plan, SchedulingStrategy};
 use std::collections::HashMap;
 
@@ -142,7 +142,7 @@ fn add_tasks(
 /// wants one, one per instance.
 fn daemon_survivors(
     p: &Placement,
-    spec: usize,
+    spec: SpecIx,
     previous: &Placement,
     running: &[usize],
     node_now: &[Option<usize>],

@@ -193,7 +193,7 @@ pub struct Task {
     /// Its task definition's revision, as the plan numbers them.
     pub revision: u32,
     /// Index into [`Placement::specs`]: what it needs and where it may go.
-    pub spec: usize,
+    pub spec: SpecIx,
     /// Where it is.
     pub outcome: Outcome,
 }
@@ -260,6 +260,54 @@ impl std::ops::IndexMut<TaskIx> for [Task] {
     }
 }
 
+/// A spec of a placement: its index in [`Placement::specs`]. A type of its own, like
+/// [`TaskIx`], so that a spec is not mistaken for a task or an instance index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SpecIx(pub u32);
+
+impl SpecIx {
+    /// The `n`th spec (`n` a position in [`Placement::specs`]).
+    pub fn new(n: usize) -> SpecIx {
+        SpecIx(n as u32)
+    }
+
+    /// Its position in [`Placement::specs`].
+    pub fn at(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The first `n` specs, in order (every spec of a placement: `SpecIx::all(p.specs.len())`).
+    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = SpecIx> {
+        (0..n).map(SpecIx::new)
+    }
+}
+
+impl std::fmt::Display for SpecIx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::ops::Index<SpecIx> for Vec<Spec> {
+    type Output = Spec;
+    fn index(&self, s: SpecIx) -> &Spec {
+        &self[s.at()]
+    }
+}
+
+impl std::ops::IndexMut<SpecIx> for Vec<Spec> {
+    fn index_mut(&mut self, s: SpecIx) -> &mut Spec {
+        &mut self[s.at()]
+    }
+}
+
+impl std::ops::Index<SpecIx> for [Spec] {
+    type Output = Spec;
+    fn index(&self, s: SpecIx) -> &Spec {
+        &self[s.at()]
+    }
+}
+
 /// A step in the life of the cluster, replayed by explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
@@ -297,7 +345,7 @@ pub struct Placement {
     /// expression text: they only change when instances do (see [`Placement::node_changed`]).
     static_verdicts: StaticVerdicts,
     /// The spec of each (service, launch target), so later tasks of a service share it.
-    service_specs: HashMap<(usize, usize, usize), usize>,
+    service_specs: HashMap<(usize, usize, usize), SpecIx>,
     /// Per task: it was running before an edit and kept its place ([`keep::place_keeping`]).
     kept: Vec<bool>,
     /// Made by [`keep::place_keeping`]: running tasks stayed where they were, so every move is
@@ -416,7 +464,7 @@ impl Placement {
     /// Places tasks (all of one service or RunTask) in order, each on the best instance for
     /// its spec at that moment.
     pub fn place_tasks(&mut self, tasks: &[TaskIx]) {
-        let mut by_spec: Vec<(usize, Vec<TaskIx>)> = Vec::new();
+        let mut by_spec: Vec<(SpecIx, Vec<TaskIx>)> = Vec::new();
         for &t in tasks {
             let spec = self.tasks[t].spec;
             match by_spec.last_mut() {

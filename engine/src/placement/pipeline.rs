@@ -37,7 +37,7 @@ use super::filter::eligibility::{self, Ask};
 use super::filter::member_of::{self, Facts};
 use super::filter::{distinct_instance, eni, ports, resources, Constraint, Rejection};
 use super::state::{Groups, State};
-use super::{Placement, Spec, Task, TaskIx};
+use super::{Placement, Spec, SpecIx, Task, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::cql::Expr;
 use std::collections::HashMap;
@@ -101,7 +101,7 @@ impl Placement {
     /// Fills the cache of static `memberOf` verdicts of `spec`'s constraints for every
     /// instance (instances added since the last call are evaluated; the cache is dropped when
     /// an instance changes, see [`Placement::node_changed`]).
-    pub(crate) fn prepare_verdicts(&mut self, spec: usize) {
+    pub(crate) fn prepare_verdicts(&mut self, spec: SpecIx) {
         let n = self.cluster.nodes.len();
         for c in &self.specs[spec].constraints {
             let Constraint::MemberOf { source, expr } = c else {
@@ -205,20 +205,20 @@ impl Check {
 /// Stages 1–3 for a task of `spec` on instance `node`: `Ok`, or the first rejection with its
 /// reason.
 #[inline]
-pub fn feasible(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(), Rejection> {
+pub fn feasible(cx: &Context, spec: SpecIx, node: usize, check: Check) -> Result<(), Rejection> {
     run::<Rejection>(cx, spec, node, check)
 }
 
 /// [`feasible`]'s verdict, without building reasons; static `memberOf` verdicts come from the
 /// context's cache when it has one.
 #[inline]
-pub fn passes(cx: &Context, spec: usize, node: usize, check: Check) -> bool {
+pub fn passes(cx: &Context, spec: SpecIx, node: usize, check: Check) -> bool {
     run::<Out>(cx, spec, node, check).is_ok()
 }
 
 /// The stages, in order.
 #[inline]
-fn run<S: Say>(cx: &Context, spec: usize, node: usize, check: Check) -> Result<(), S> {
+fn run<S: Say>(cx: &Context, spec: SpecIx, node: usize, check: Check) -> Result<(), S> {
     let s = &cx.specs[spec];
     let n = &cx.cluster.nodes[node];
     let used = &cx.state.usage[node];

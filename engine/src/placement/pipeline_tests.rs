@@ -56,7 +56,7 @@ fn each_check_runs_its_stages() {
     let (web, batch) = (task("web-1"), task("batch-1"));
     struct Case {
         name: &'static str,
-        spec: usize,
+        spec: SpecIx,
         instance: &'static str,
         check: Check,
         want: Result<(), &'static str>,
@@ -186,7 +186,7 @@ proptest! {
     fn passes_gives_feasibles_verdict_with_or_without_the_cache(plan in plans::plan(), seed in 0u64..1000) {
         let plan = load_value(plan).plan.expect("generated plans load");
         let mut p = place(&plan, &PlaceOptions { seed });
-        for spec in 0..p.specs.len() {
+        for spec in SpecIx::all(p.specs.len()) {
             p.prepare_verdicts(spec);
         }
         let checks = [
@@ -200,7 +200,7 @@ proptest! {
         ];
         let cx = p.context();
         let cached = p.context().with_verdicts(&p.static_verdicts);
-        for spec in 0..p.specs.len() {
+        for spec in SpecIx::all(p.specs.len()) {
             for node in 0..p.cluster.nodes.len() {
                 for check in checks {
                     let verdict = feasible(&cx, spec, node, check).is_ok();

@@ -9,7 +9,7 @@ use super::explain::{self, explain, Explanation};
 use super::filter::Rejection;
 use super::pipeline::{feasible, Check};
 use super::state::State;
-use super::{Event, Launch, Outcome, Placement, Source, TaskIx};
+use super::{Event, Launch, Outcome, Placement, Source, SpecIx, TaskIx};
 use crate::findings::Finding;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -61,7 +61,7 @@ impl Placement {
         let mut out = vec![Vec::new(); ts.len()];
         let mut state = State::new(&self.cluster);
         let (mut at, mut epoch) = (0, 0usize);
-        let mut known: HashMap<(usize, usize), Vec<String>> = HashMap::new();
+        let mut known: HashMap<(SpecIx, usize), Vec<String>> = HashMap::new();
         for k in order {
             let t = ts[k];
             let spec = self.tasks[t].spec;
@@ -87,7 +87,7 @@ impl Placement {
 
     /// Why no instance takes a task of `spec` on the cluster `state`, grouped by reason; the
     /// instances `gone` marks are left out.
-    fn reasons_in(&self, spec: usize, state: &State, gone: &[bool]) -> Vec<String> {
+    fn reasons_in(&self, spec: SpecIx, state: &State, gone: &[bool]) -> Vec<String> {
         let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
         if (0..self.cluster.nodes.len()).all(is_gone) {
             return vec!["the cluster has no container instances".to_string()];

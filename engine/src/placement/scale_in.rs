@@ -13,12 +13,12 @@
 //! newest task (documented in the UI as unspecified by AWS).
 
 use super::strategy::{self, spread, Rule, StopKey};
-use super::{Outcome, Placement, TaskIx};
+use super::{Outcome, Placement, SpecIx, TaskIx};
 use std::collections::{BTreeSet, HashMap};
 
 /// The task ECS would stop first among `candidates` (running tasks of one spec's group), or
 /// `None` when none is running on an instance: the lowest [`strategy::stop_key`].
-pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[TaskIx]) -> Option<TaskIx> {
+pub fn task_to_stop(p: &Placement, spec: SpecIx, candidates: &[TaskIx]) -> Option<TaskIx> {
     let cx = p.context();
     let prepared = strategy::prepare(&cx, spec);
     let mut best: Option<(StopKey, TaskIx)> = None;
@@ -49,7 +49,7 @@ pub fn task_to_stop(p: &Placement, spec: usize, candidates: &[TaskIx]) -> Option
 /// Valid while the only changes to the placement are the stops reported to it.
 #[derive(Debug, Clone)]
 pub struct StopQueue {
-    spec: usize,
+    spec: SpecIx,
     group: u32,
     /// The chain's attribute spreads: rule position and attribute name.
     attrs: Vec<(usize, String)>,
@@ -73,7 +73,7 @@ struct Bucket {
 
 impl StopQueue {
     /// The queue of `candidates` (as [`task_to_stop`] takes them) for a task of `spec`.
-    pub fn new(p: &Placement, spec: usize, candidates: &[TaskIx]) -> StopQueue {
+    pub fn new(p: &Placement, spec: SpecIx, candidates: &[TaskIx]) -> StopQueue {
         let cx = p.context();
         let s = &p.specs[spec];
         let attrs: Vec<(usize, String)> = s
@@ -189,7 +189,7 @@ impl StopQueue {
 /// Stops `n` tasks of the spec's group one at a time, each chosen by [`task_to_stop`] on the
 /// cluster as it is after the previous stop; returns them in stop order.
 #[cfg(test)]
-pub fn scale_in(p: &mut Placement, spec: usize, n: usize) -> Vec<TaskIx> {
+pub fn scale_in(p: &mut Placement, spec: SpecIx, n: usize) -> Vec<TaskIx> {
     let mut stopped = Vec::new();
     for _ in 0..n {
         let group = p.specs[spec].group;
@@ -253,7 +253,7 @@ mod tests {
             .filter(|t| node_of(&p, *t) == "big")
             .collect();
         assert_eq!(on_big.len(), 1);
-        let stopped = scale_in(&mut p, 0, 1);
+        let stopped = scale_in(&mut p, SpecIx(0), 1);
         assert_eq!(stopped, on_big);
     }
 
@@ -277,7 +277,7 @@ mod tests {
         let (a, b) = (zone_count(&p, "a"), zone_count(&p, "b"));
         assert_eq!(a + b, 3);
         let heavy = if a > b { "a" } else { "b" };
-        let stopped = scale_in(&mut p, 0, 1);
+        let stopped = scale_in(&mut p, SpecIx(0), 1);
         assert!(node_of_before(&stopped, heavy, &p));
         assert_eq!(zone_count(&p, "a"), 1);
         assert_eq!(zone_count(&p, "b"), 1);
@@ -305,7 +305,7 @@ mod tests {
         ) {
             let plan = load_value(plan).plan.expect("generated plans load");
             let placed = place(&plan, &PlaceOptions { seed });
-            for spec in 0..placed.specs.len() {
+            for spec in SpecIx::all(placed.specs.len()) {
                 let mut p = placed.clone();
                 let group = p.specs[spec].group;
                 let of_group = |p: &Placement, t: TaskIx| p.specs[p.tasks[t].spec].group == group;

@@ -15,7 +15,7 @@
 
 use super::pipeline::{passes, Check};
 use super::strategy::{self, Key, Rule};
-use super::{Placement, TaskIx};
+use super::{Placement, SpecIx, TaskIx};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -29,12 +29,12 @@ use std::collections::{BinaryHeap, HashMap};
 /// of the same group landing elsewhere only move its attribute spread counts, kept in step.
 #[derive(Default)]
 pub(super) struct Runs {
-    kept: Vec<(usize, Index)>,
+    kept: Vec<(SpecIx, Index)>,
 }
 
 impl Runs {
     /// A task of `spec` (of `group`) landed on `node`: the other indexes follow.
-    fn landed(&mut self, spec: usize, group: u32, node: usize) {
+    fn landed(&mut self, spec: SpecIx, group: u32, node: usize) {
         self.kept.retain_mut(|(s, index)| {
             if *s == spec {
                 return true;
@@ -53,7 +53,7 @@ impl Runs {
 }
 
 /// Places the tasks of one spec, in order.
-pub(super) fn place_run(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[TaskIx]) {
+pub(super) fn place_run(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
     if tasks.is_empty() {
         return;
     }
@@ -77,7 +77,7 @@ pub(super) fn place_run(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: 
 }
 
 /// Every instance, every task: the reference the index must agree with.
-fn scan(p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[TaskIx]) {
+fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
     let mut prepared = strategy::prepare(&p.context(), spec);
     for &t in tasks {
         let cx = p.context();
@@ -122,7 +122,7 @@ struct Index {
 }
 
 impl Index {
-    fn build(p: &mut Placement, spec: usize) -> Index {
+    fn build(p: &mut Placement, spec: SpecIx) -> Index {
         let rules = &p.specs[spec].chain.rules;
         let group = p.specs[spec].group;
         let prefix = rules.iter().position(Rule::is_local).unwrap_or(rules.len());
@@ -199,7 +199,7 @@ impl Index {
         }
     }
 
-    fn place(&mut self, p: &mut Placement, runs: &mut Runs, spec: usize, tasks: &[TaskIx]) {
+    fn place(&mut self, p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
         let prefix = self.counts.len();
         let group = self.group;
         for (i, &t) in tasks.iter().enumerate() {

@@ -10,7 +10,7 @@ use super::demand::Demand;
 use super::filter::Constraint;
 use super::providers;
 use super::strategy::Chain;
-use super::{Launch, Outcome, Placement, Source, Spec, Task, TaskIx};
+use super::{Launch, Outcome, Placement, Source, Spec, SpecIx, Task, TaskIx};
 use crate::cql;
 use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
@@ -146,7 +146,7 @@ impl Placement {
         let mut out = Vec::with_capacity(count.saturating_sub(from) as usize);
         self.tasks.reserve(count.saturating_sub(from) as usize);
         // One spec per launch target, looked up once.
-        let mut spec_for: Vec<Option<usize>> = vec![None; launches.len()];
+        let mut spec_for: Vec<Option<SpecIx>> = vec![None; launches.len()];
         for (n, launch_i) in assigned.into_iter().enumerate().skip(from as usize) {
             let known = spec_for[launch_i]
                 .or_else(|| self.service_specs.get(&(i, launch_i, td_index)).copied());
@@ -252,7 +252,7 @@ impl Placement {
         let prefix: Arc<str> = Arc::from(prefix);
         let group_arc: Arc<str> = Arc::from(group_name.as_str());
         let family: Arc<str> = Arc::from(td.family.as_str());
-        let mut spec_of: HashMap<usize, usize> = HashMap::new();
+        let mut spec_of: HashMap<usize, SpecIx> = HashMap::new();
         let mut out = Vec::new();
         for (n, launch_i) in assign(&launches, count, false).into_iter().enumerate() {
             let spec = *spec_of.entry(launch_i).or_insert_with(|| {
@@ -290,7 +290,7 @@ impl Placement {
         chain: &Chain,
         constraints: &(Vec<Constraint>, Vec<String>),
         launch: Launch,
-    ) -> usize {
+    ) -> SpecIx {
         let fargate = matches!(launch, Launch::Fargate { .. });
         self.specs.push(Spec {
             group,
@@ -315,7 +315,7 @@ impl Placement {
                 constraints.1.clone()
             },
         });
-        self.specs.len() - 1
+        SpecIx::new(self.specs.len() - 1)
     }
 
     /// The task definition's constraints followed by the request's; expressions that do not
@@ -362,7 +362,7 @@ impl Placement {
 
     /// The spec of service `i`'s tasks on its first launch target with task definition
     /// `td_index` (created on first use), e.g. for a daemon service's next task.
-    pub fn service_spec(&mut self, plan: &Plan, i: usize, td_index: usize) -> usize {
+    pub fn service_spec(&mut self, plan: &Plan, i: usize, td_index: usize) -> SpecIx {
         self.service_spec_on(plan, i, td_index, 0)
     }
 
@@ -374,7 +374,7 @@ impl Placement {
         i: usize,
         td_index: usize,
         launch_i: usize,
-    ) -> usize {
+    ) -> SpecIx {
         if let Some(s) = self.service_specs.get(&(i, launch_i, td_index)) {
             return *s;
         }

@@ -59,7 +59,7 @@ use super::world::{Ev, TaskId, TaskState, World};
 use crate::catalog::Catalog;
 use crate::cluster::Node;
 use crate::placement::filter::Constraint;
-use crate::placement::{Launch, Source, TaskIx};
+use crate::placement::{Launch, Source, SpecIx, TaskIx};
 use crate::plan::{CapacityProvider, ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
 use crate::seeded;
 use serde::Deserialize;
@@ -443,7 +443,7 @@ impl Providers {
             }
         }
         let mut waiting: Vec<WaitingGroup> = Vec::new();
-        let mut by_spec: Vec<(usize, u32)> = Vec::new();
+        let mut by_spec: Vec<(SpecIx, u32)> = Vec::new();
         // Provisioning tasks are live: the live ones, in the same order as all of them.
         for task in w.live_tasks() {
             if task.state != TaskState::Provisioning || task.stopping {

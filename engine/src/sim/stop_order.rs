@@ -13,7 +13,7 @@ use super::world::{TaskId, World};
 use crate::placement::providers::split_order;
 use crate::placement::scale_in::StopQueue;
 use crate::placement::tasks::ScaleInTargets;
-use crate::placement::{Launch, Outcome, TaskIx};
+use crate::placement::{Launch, Outcome, SpecIx, TaskIx};
 use std::collections::{BTreeSet, HashMap};
 
 /// The candidates of one decision and their stop order.
@@ -38,7 +38,7 @@ pub(super) struct StopOrder {
     split: Vec<usize>,
     keep: Vec<u32>,
     keep_n: usize,
-    queues: Vec<Option<(usize, Queue)>>,
+    queues: Vec<Option<(SpecIx, Queue)>>,
 }
 
 enum Queue {
