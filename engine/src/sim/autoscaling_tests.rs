@@ -312,6 +312,76 @@ fn metric_aggregation_type_is_applied_to_the_alarms_most_recent_datapoints() {
 }
 
 #[test]
+fn below_the_threshold_metric_aggregation_type_chooses_the_step_with_the_lower_bound_exclusive() {
+    // service-autoscaling-stepscaling.md: "Application Auto Scaling applies the aggregation type
+    // to the most recent metric data points ... compares this aggregated metric value against
+    // the upper and lower bounds"; StepAdjustment: below the breach threshold the lower bound
+    // is exclusive and the upper inclusive. A scale-in alarm `CPU <= 50` over three periods
+    // with steps (-10, 0] −1, (-20, -10] −2, (−∞, -20] −3, from 10 tasks.
+    let scale_in = |aggregation: Statistic, values: [f64; 3]| {
+        let mut sp = step_policy(aggregation);
+        sp.alarm.comparison = Comparison::Le;
+        sp.steps = vec![
+            step_at(Some(-10.0), Some(0.0), -1),
+            step_at(Some(-20.0), Some(-10.0), -2),
+            step_at(None, Some(-20.0), -3),
+        ];
+        let mut st = PolicyState::default();
+        let mut last = Decision::default();
+        for (i, v) in values.into_iter().enumerate() {
+            last = step(&sp, "p", &mut st, Some(v), 60 * (i as u32 + 1), 10, 10);
+        }
+        assert!(last.out.is_none(), "{aggregation:?}: {last:?}");
+        last.scale_in.map(|p| p.capacity)
+    };
+    // 45, 35, 25: Average 35 (−15) → −2, Minimum 25 (−25) → −3, Maximum 45 (−5) → −1.
+    assert_eq!(scale_in(Statistic::Average, [45.0, 35.0, 25.0]), Some(8));
+    assert_eq!(scale_in(Statistic::Minimum, [45.0, 35.0, 25.0]), Some(7));
+    assert_eq!(scale_in(Statistic::Maximum, [45.0, 35.0, 25.0]), Some(9));
+    // Each aggregation landing exactly on a bound: −10 belongs to (-20, -10] (upper
+    // inclusive), −20 to (−∞, -20], 0 (the threshold itself) to (-10, 0].
+    for how in [Statistic::Average, Statistic::Minimum, Statistic::Maximum] {
+        assert_eq!(scale_in(how, [40.0, 40.0, 40.0]), Some(8), "{how:?} at −10");
+        assert_eq!(scale_in(how, [30.0, 30.0, 30.0]), Some(7), "{how:?} at −20");
+        assert_eq!(scale_in(how, [50.0, 50.0, 50.0]), Some(9), "{how:?} at 0");
+    }
+    // Just inside each bound, aggregated: Maximum of 39.9, 30.1, 30.1 is −10.1 → −2; Minimum
+    // of 40.1, 45, 49 is −9.9 → −1.
+    assert_eq!(scale_in(Statistic::Maximum, [39.9, 30.1, 30.1]), Some(8));
+    assert_eq!(scale_in(Statistic::Minimum, [40.1, 45.0, 49.0]), Some(9));
+}
+
+#[test]
+fn above_the_threshold_each_metric_aggregation_type_meets_the_bounds_lower_inclusive() {
+    // The scale-out side of the same rule: with `CPU >= 50` and steps [0, 10) +1,
+    // [10, 20) +2, [20, ∞) +3, an aggregated value of exactly 60 or 70 is in the higher step
+    // (lower inclusive, upper exclusive), whichever aggregation produced it.
+    let scale_out = |aggregation: Statistic, values: [f64; 3]| {
+        let sp = step_policy(aggregation);
+        let mut st = PolicyState::default();
+        let mut last = Decision::default();
+        for (i, v) in values.into_iter().enumerate() {
+            last = step(&sp, "p", &mut st, Some(v), 60 * (i as u32 + 1), 4, 4);
+        }
+        last.out.map(|p| p.capacity)
+    };
+    // Average of 55, 60, 65 is 60; Minimum of 60, 65, 75 is 60; Maximum of 52, 55, 60 is 60.
+    assert_eq!(scale_out(Statistic::Average, [55.0, 60.0, 65.0]), Some(6));
+    assert_eq!(scale_out(Statistic::Minimum, [60.0, 65.0, 75.0]), Some(6));
+    assert_eq!(scale_out(Statistic::Maximum, [52.0, 55.0, 60.0]), Some(6));
+    // 70 → [20, ∞) +3; 50, the threshold, → [0, 10) +1.
+    for how in [Statistic::Average, Statistic::Minimum, Statistic::Maximum] {
+        assert_eq!(scale_out(how, [70.0, 70.0, 70.0]), Some(7), "{how:?} at 20");
+        assert_eq!(scale_out(how, [50.0, 50.0, 50.0]), Some(5), "{how:?} at 0");
+        assert_eq!(
+            scale_out(how, [59.99, 59.99, 59.99]),
+            Some(5),
+            "{how:?} below 10"
+        );
+    }
+}
+
+#[test]
 fn when_actual_capacity_is_0_target_tracking_waits_for_one_data_point_before_scaling_out() {
     // service-auto-scaling.md: "when actual capacity is 0 and the metric indicates that there
     // is workload demand, Service Auto Scaling waits for one data point to be sent before
@@ -684,6 +754,42 @@ fn min_and_max_capacity_clamp_the_policies() {
     assert!(c[0].2.contains("capped at maxCapacity 6"), "{}", c[0].2);
     assert!(tl.events.iter().any(|e| e.kind.code() == "scaling-limited"));
     assert!(tl.minutes.iter().all(|m| m.services[0].desired <= 6));
+}
+
+#[test]
+fn a_desired_count_outside_the_capacity_range_is_moved_only_by_an_activity_in_the_right_direction()
+{
+    // service-auto-scaling.md, "Considerations": "If a service's desired count is set below its
+    // minimum capacity value, and an alarm triggers a scale-out activity, Service Auto Scaling
+    // scales the desired count up to the minimum capacity value and then continues to scale
+    // out as required ... However, a scale-in activity does not adjust the desired count,
+    // because it is already below the minimum capacity value", and the reverse above the
+    // maximum. Range 3..=6, target 50 % CPU.
+    let policies =
+        json!({"minCapacity": 3, "maxCapacity": 6, "policies": [cpu_policy(50.0, json!({}))]});
+    // Below the minimum, low load (2 tasks at 10 %): the low alarm wants ceil(2 × 10 / 50) =
+    // 1; the desired count stays at 2 (not 1, nor raised to 3).
+    let low = plan(2, 4, policies.clone(), step_load(20.0, 60, 20.0));
+    let tl = run(&low, 3600);
+    assert!(changes(&tl).is_empty(), "{:#?}", changes(&tl));
+    assert!(tl.minutes.iter().all(|m| m.services[0].desired == 2));
+    // Below the minimum, high load (250 % on one task): the scale-out goes past the minimum
+    // to ceil(1 × 250 / 50) = 5.
+    let high = plan(1, 4, policies.clone(), step_load(250.0, 60, 250.0));
+    let c = changes(&run(&high, 1800));
+    assert_eq!(c.first().map(|c| c.1), Some(5), "{c:#?}");
+    // Above the maximum, high load: a scale-out does not adjust it (said once).
+    let over = plan(8, 4, policies.clone(), step_load(1600.0, 60, 1600.0));
+    let tl = run(&over, 1800);
+    assert!(changes(&tl).is_empty(), "{:#?}", changes(&tl));
+    assert!(tl.events.iter().any(|e| e.kind.code() == "scaling-limited"));
+    // Above the maximum, low load: the scale-in goes to the maximum and on as required:
+    // ceil(8 × 20 / 50) = 4.
+    let c = changes(&run(
+        &plan(8, 4, policies, step_load(160.0, 60, 160.0)),
+        3600,
+    ));
+    assert_eq!(c.first().map(|c| c.1), Some(4), "{c:#?}");
 }
 
 #[test]

@@ -330,6 +330,46 @@ fn the_threshold_follows_the_latest_desired_count() {
 }
 
 #[test]
+fn a_deployment_in_a_failed_state_doesnt_launch_any_new_tasks() {
+    // deployment-circuit-breaker.md: "If the service fails to reach a steady state and circuit
+    // breaker is turned on, the deployment will transition to a FAILED state. A deployment in
+    // a FAILED state doesn't launch any new tasks." Without rollback, web:2 never pulls: after
+    // `deployment-failed` no task starts for the rest of the hour.
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({"rollback": false})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.run_until(3600);
+    let tl = sim.timeline();
+    let failed = tl
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("the deployment fails")
+        .t;
+    let later: Vec<&SimEvent> = tl
+        .events
+        .iter()
+        .filter(|e| e.t > failed && e.kind.code() == "task-started")
+        .collect();
+    assert!(
+        later.is_empty(),
+        "started after FAILED at {failed}: {later:#?}"
+    );
+    assert!(failed < 1800, "{failed}");
+    // The threshold for 4 tasks is 3: the tasks that failed are those started before.
+    assert!(
+        tl.events
+            .iter()
+            .filter(|e| e.kind.code() == "task-failed")
+            .count()
+            >= 3
+    );
+}
+
+#[test]
 fn once_a_task_of_the_deployment_is_running_failures_to_start_no_longer_count() {
     // deployment-circuit-breaker.md, "Failure threshold", stage 1: "The scheduler ignores the
     // failure criteria when a task in the current deployment is in the RUNNING state and
@@ -583,6 +623,53 @@ fn a_deployment_alarm_in_alarm_fails_the_deployment_and_rolls_back() {
         "{}",
         r.reason
     );
+}
+
+#[test]
+fn when_you_use_both_methods_together_the_deployment_is_set_to_failed_as_soon_as_either_is_met() {
+    // deployment-type-ecs.md, "Failure detection methods": "You can use either method, or both
+    // methods together. When you use both methods together, the deployment is set to failed
+    // as soon as the failure criteria for either failure method is met." The circuit breaker
+    // and the alarm `web-5xx` (in ALARM 60 s after a web:2 task runs) both watch the
+    // deployment.
+    let both = |failures: Value| {
+        let mut p = plan(
+            4,
+            100,
+            200,
+            json!({"deploymentConfiguration": {
+                "deploymentCircuitBreaker": {"enable": true, "rollback": true},
+                "alarms": {"alarmNames": ["web-5xx"], "enable": true, "rollback": true}}}),
+            None,
+            4,
+        );
+        p.settings = Some(
+            serde_json::from_value(json!({"simulation": {
+                "alarms": [{"alarmName": "web-5xx", "whileRunning": "web:2", "afterSeconds": 60}],
+                "failures": failures}}))
+            .unwrap(),
+        );
+        run(&p, "web:2")
+    };
+    // web:2 never pulls: no task of it runs, the alarm never fires, the breaker fails it.
+    let r = both(json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]));
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert_eq!(codes(&r, "deployment-alarm"), 0);
+    let failed = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("deployment-failed");
+    assert!(
+        failed.message.contains("circuit breaker"),
+        "{}",
+        failed.message
+    );
+    // web:2 is healthy: the breaker counts nothing, the alarm fails it during the bake time.
+    let r = both(json!([]));
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert_eq!(codes(&r, "deployment-alarm"), 1);
+    assert!(r.reason.contains("web-5xx"), "{}", r.reason);
 }
 
 #[test]
