@@ -793,6 +793,41 @@ fn a_desired_count_outside_the_capacity_range_is_moved_only_by_an_activity_in_th
 }
 
 #[test]
+fn protected_tasks_survive_a_service_auto_scaling_scale_in_for_the_default_120_minutes() {
+    // API model, UpdateTaskProtection.expiresInMinutes: "During this time, your task will not
+    // be terminated by scale-in events from Service Auto Scaling or deployments ... If you
+    // don't specify the time, then the task is automatically protected for 120 minutes". The
+    // four tasks are protected at second 0 with no expiry given; the load drops to 20 % and
+    // target tracking scales in to 2 after 15 low datapoints (1 500 s). The tasks run on until
+    // the protection ends at 7 200 s, then two stop.
+    let mut p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 10, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(200.0, 600, 80.0),
+    );
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"taskProtection": [
+            {"service": "web", "count": 4}]}}))
+        .unwrap(),
+    );
+    let tl = run(&p, 7800);
+    let c = changes(&tl);
+    assert_eq!((c[0].0, c[0].1), (660 + 14 * 60, 2), "{c:#?}");
+    let m = minute(&tl, 7140);
+    assert_eq!((m.desired, m.running), (2, 4));
+    let m = minute(&tl, 7260);
+    assert_eq!((m.desired, m.running), (2, 2));
+    let expired: Vec<u32> = tl
+        .events
+        .iter()
+        .filter(|e| e.kind.code() == "task-protection" && e.message.contains("expired"))
+        .map(|e| e.t)
+        .collect();
+    assert!(expired.contains(&7200), "{expired:?}");
+}
+
+#[test]
 fn scheduled_actions_move_the_desired_count_into_the_new_range() {
     // ecs-semantics.md §4: "If the current capacity is outside the new range, it's moved into
     // it immediately." Start Monday 2026-11-23 00:00 UTC.
