@@ -327,6 +327,26 @@ fn the_threshold_follows_the_latest_desired_count() {
         "{}",
         failed.message
     );
+    // And down: desired 20 (threshold 10) lowered to 4 at once, the threshold is 3.
+    let p = failing(
+        plan(20, 100, 200, breaker(json!({})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.set_desired(0, 4, "lowered by the test");
+    sim.run_until(4 * 3600);
+    let failed = sim
+        .timeline()
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("the deployment fails");
+    assert!(
+        failed.message.contains("threshold is 3"),
+        "{}",
+        failed.message
+    );
 }
 
 #[test]
@@ -390,15 +410,28 @@ fn once_a_task_of_the_deployment_is_running_failures_to_start_no_longer_count() 
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
     assert!(codes(&r, "task-failed") >= 3, "{:#?}", r.events);
-    // The service ran four tasks of web:1 when it was updated: the breaker still starts (the
-    // page's literal "at least one successfully running task at the time the service is
-    // updated" would turn it off for every update of a running service).
+}
+
+#[test]
+fn at_least_one_successfully_running_task_at_the_time_the_service_is_updated_is_read_as_the_stage_rule(
+) {
+    // deployment-circuit-breaker.md: "If a service deployment has at least one successfully
+    // running task at the time the service is updated, the circuit breaker logic will not
+    // start regardless of the deployment having any previous or future failed tasks." Read
+    // literally (any RUNNING task of the service), it would turn the breaker off for every
+    // update of a running service, which the page's rollback examples contradict; the planner
+    // reads it as the stage rule (docs/deployments.md, "modelled differently"). The service
+    // runs four tasks of web:1 when it is updated: the breaker still starts and rolls back.
     let p = failing(
         plan(4, 100, 200, breaker(json!({})), None, 4),
         json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
     );
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    // The deployment's own task running is what stops failures to start from counting: a
+    // deployment whose first task runs (then the rest fail to pull) completes with
+    // resetOnHealthyTask off (see the stage test above); one whose tasks never run fails.
+    assert!(r.reason.contains("threshold is 3"), "{}", r.reason);
 }
 
 #[test]
