@@ -248,6 +248,45 @@ fn without_a_circuit_breaker_failing_tasks_retry_until_the_limit() {
     );
 }
 
+#[test]
+fn tasks_that_fail_after_reaching_running_dont_trigger_the_launch_throttle() {
+    // ecs-semantics.md §3.6 (`service-throttle-logic`): tasks that go from PENDING to STOPPED
+    // without reaching RUNNING make the scheduler wait longer and longer between launches;
+    // "tasks that fail after reaching RUNNING don't trigger the throttle". No circuit breaker,
+    // one task of web:2 at a time (maximumPercent 125): the gaps between its launches grow
+    // when its image does not pull, and stay the same when it runs and then fails its health
+    // checks.
+    let gaps = |failure: &str| {
+        let p = failing(
+            plan(4, 100, 125, json!({}), None, 4),
+            json!([{"taskDefinition": "web:2", "failure": failure}]),
+        );
+        let mut sim = Sim::steady(&p, &PlaceOptions::default());
+        sim.start_deployment(0, "web:2", None);
+        sim.run_until(3600);
+        let starts: Vec<u32> = sim
+            .timeline()
+            .events
+            .iter()
+            .filter(|e| e.kind.code() == "task-started")
+            .map(|e| e.t)
+            .collect();
+        starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .take(5)
+            .collect::<Vec<u32>>()
+    };
+    let pull = gaps("IMAGE_PULL");
+    assert!(
+        pull.len() == 5 && pull.windows(2).all(|w| w[1] > w[0]),
+        "{pull:?}"
+    );
+    let health = gaps("HEALTH_CHECK");
+    assert!(health.len() == 5, "{health:?}");
+    assert!(health.iter().all(|g| *g == health[0]), "{health:?}");
+}
+
 /// The plan of [`plan`] with `failures` for the simulation.
 fn failing(mut p: Plan, failures: Value) -> Plan {
     p.settings =
