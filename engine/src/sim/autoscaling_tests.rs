@@ -509,6 +509,119 @@ fn a_deployment_during_a_simulated_day_suspends_scale_in_and_scale_out_goes_on()
     );
 }
 
+/// `web` at 4 tasks with `web:2` to deploy at 120 s, watched by the deployment alarm
+/// `web-cpu` (CPUUtilization >= 80 for 2 minutes) that the workload drives, with `rps`
+/// requests a second from 150 s (100 a second take a task to 100 %).
+fn alarm_plan(rps: f64) -> Plan {
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+            {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"},
+            {"id": "i-1", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1b"},
+            {"id": "i-2", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"},
+            {"id": "i-3", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1b"}]},
+        "taskDefinitions": [
+            {"family": "web", "containerDefinitions": [{"name": "web", "image": "web:1", "cpu": 1024, "memory": 2048}]},
+            {"family": "web", "containerDefinitions": [{"name": "web", "image": "web:2", "cpu": 1024, "memory": 2048}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web:1", "desiredCount": 4,
+            "deploymentConfiguration": {"alarms": {"alarmNames": ["web-cpu"], "enable": true, "rollback": true}}}],
+        "workload": {"services": {"web": step_load(200.0, 150, rps)}},
+        "settings": {"simulation": {
+            "deployments": [{"service": "web", "taskDefinition": "web:2", "atSecond": 120}],
+            "alarms": [{"alarmName": "web-cpu", "service": "web", "alarm": {
+                "metric": "CPUUtilization", "comparison": ">=", "threshold": 80, "evaluationPeriods": 2}}]}}
+    }));
+    assert!(!l.has_errors(), "{:#?}", l.findings);
+    l.plan.unwrap()
+}
+
+#[test]
+fn a_deployment_alarm_on_a_metric_the_workload_drives_fails_the_deployment_and_rolls_back() {
+    // API model, DeploymentAlarms: "When the alarms are generated, Amazon ECS sets the service
+    // deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your
+    // service to the last completed deployment after a failure"; deployment-type-ecs.md:
+    // "CloudWatch alarms - Use this method when you want to stop a deployment based on
+    // application metrics." The load quadruples at 150 s: every task is at 100 % CPU or more
+    // while web:2 deploys (and bakes), the alarm has two breaching minutes and the deployment
+    // fails and rolls back.
+    let tl = simulate(&alarm_plan(800.0), 1800, &PlaceOptions::default());
+    let alarm = tl
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-alarm")
+        .unwrap_or_else(|| panic!("no deployment-alarm: {:#?}", tl.events));
+    assert!(alarm.message.contains("web-cpu"), "{}", alarm.message);
+    // Two one-minute datapoints of 100 % or more: the minutes ending at 180 (partly) and 240.
+    assert!(alarm.t >= 180 && alarm.t <= 300, "{}", alarm.t);
+    assert!(
+        tl.events
+            .iter()
+            .any(|e| e.kind.code() == "rollback-started"),
+        "{:#?}",
+        tl.events
+    );
+    // At 50 % CPU (the load unchanged) the alarm stays OK: the deployment completes.
+    let tl = simulate(&alarm_plan(200.0), 1800, &PlaceOptions::default());
+    assert!(!tl
+        .events
+        .iter()
+        .any(|e| e.kind.code() == "deployment-alarm"));
+    assert!(tl
+        .events
+        .iter()
+        .any(|e| e.kind.code() == "deployment-completed"));
+    // `deploy` runs no workload: the same alarm stays OK there.
+    let r = crate::sim::deploy(
+        &alarm_plan(800.0),
+        &crate::sim::DeployRequest::new("web", Some("web:2")),
+        &PlaceOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        r.outcome,
+        crate::sim::DeployOutcome::Completed,
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn a_simulated_alarm_goes_into_alarm_one_way_and_names_a_service_of_the_plan() {
+    let with_alarms = |alarms: Value| {
+        let mut p = serde_json::to_value(&alarm_plan(200.0)).unwrap();
+        p["settings"]["simulation"]["alarms"] = alarms;
+        load_value(p).findings
+    };
+    let both = with_alarms(
+        json!([{"alarmName": "a", "whileRunning": "web:2", "service": "web",
+        "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 80}}]),
+    );
+    let f = both
+        .iter()
+        .find(|f| f.code == "simulated-alarm")
+        .expect("simulated-alarm");
+    assert_eq!(f.path.to_string(), "settings.simulation.alarms[0]");
+    let no_alarm = with_alarms(json!([{"alarmName": "a", "service": "web"}]));
+    let f = no_alarm
+        .iter()
+        .find(|f| f.code == "simulated-alarm")
+        .expect("simulated-alarm");
+    assert_eq!(f.path.to_string(), "settings.simulation.alarms[0].alarm");
+    let typo = with_alarms(json!([{"alarmName": "a", "service": "wbe",
+        "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 80}}]));
+    let f = typo
+        .iter()
+        .find(|f| f.code == "unknown-service")
+        .expect("unknown-service");
+    assert_eq!(f.path.to_string(), "settings.simulation.alarms[0].service");
+    assert!(f.fix.as_deref().unwrap_or("").contains("web"), "{f:?}");
+    assert!(
+        with_alarms(json!([{"alarmName": "a", "whileRunning": "web:2"}]))
+            .iter()
+            .all(|f| f.code != "simulated-alarm" && f.code != "unknown-service")
+    );
+}
+
 #[test]
 fn step_adjustment_ranges_follow_the_api_rules() {
     let s = |l: Option<f64>, u: Option<f64>| Step {
