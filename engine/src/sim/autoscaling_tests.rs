@@ -588,7 +588,7 @@ fn a_deployment_alarm_on_a_metric_the_workload_drives_fails_the_deployment_and_r
 #[test]
 fn a_simulated_alarm_goes_into_alarm_one_way_and_names_a_service_of_the_plan() {
     let with_alarms = |alarms: Value| {
-        let mut p = serde_json::to_value(&alarm_plan(200.0)).unwrap();
+        let mut p = serde_json::to_value(alarm_plan(200.0)).unwrap();
         p["settings"]["simulation"]["alarms"] = alarms;
         load_value(p).findings
     };
