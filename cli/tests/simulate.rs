@@ -153,3 +153,69 @@ fn simulate_json_shows_tasks_providers_and_run_task_groups() {
         .collect();
     assert!(kinds.contains(&"run-task") && kinds.contains(&"task-exited"));
 }
+
+// The issue's "visible in the output", minute by minute: each capacity provider's
+// CapacityProviderReservation and its Auto Scaling group's desired capacity
+// (`cluster-auto-scaling.md`: N = 0 with tasks waiting is 200 %, every instance busy 100 %,
+// empty instances 0 % until the 15 low datapoints scale the group in), and each task's
+// instance and zone the same as that instance's in `instances`.
+#[test]
+fn simulate_json_gives_each_providers_reservation_and_desired_capacity_every_minute() {
+    let path = temp_file(
+        "simulate-reservation.json",
+        &serde_json::json!({"schemaVersion": 1,
+         "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"],
+           "capacityProviders": [{"name": "cp",
+             "autoScalingGroupProvider": {"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:uuid:autoScalingGroupName/asg",
+               "managedScaling": {"status": "ENABLED", "targetCapacity": 100}},
+             "autoScalingGroup": {"InstanceTypes": ["m5.large"], "AvailabilityZones": ["us-east-1a", "us-east-1b"], "MinSize": 0, "MaxSize": 4}}],
+           "defaultCapacityProviderStrategy": [{"capacityProvider": "cp", "weight": 1}]},
+         "taskDefinitions": [{"family": "report", "containerDefinitions": [{"name": "job", "image": "job:1", "cpu": 1024, "memory": 2048}]}],
+         "services": [],
+         "settings": {"simulation": {"runTasks": [
+           {"taskDefinition": "report", "count": 4, "atSecond": 0, "runSeconds": 900}]}}})
+        .to_string(),
+    );
+    let (code, out, err) = ecsplan(&["simulate", &path, "--duration", "3600", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let samples = v["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 61);
+    let cp: Vec<(u64, u64, f64, u64)> = samples
+        .iter()
+        .map(|s| {
+            let p = &s["capacityProviders"]["cp"];
+            (
+                s["t"].as_u64().unwrap(),
+                p["instances"].as_u64().unwrap(),
+                p["reservation"].as_f64().unwrap(),
+                p["desiredCapacity"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // No instance, four tasks waiting: 200 %, and the group goes to 2 ("always scales-out to
+    // 200%").
+    assert_eq!(cp[0], (0, 0, 200.0, 0));
+    assert_eq!(cp[1].3, 2, "{cp:?}");
+    // Both instances busy while the tasks run, empty once they exit (at about 1000 s).
+    assert!(cp.iter().any(|c| c.1 == 2 && c.2 == 100.0), "{cp:?}");
+    let empty = cp
+        .iter()
+        .position(|c| c.1 == 2 && c.2 == 0.0)
+        .expect("empty instances");
+    // Fifteen low datapoints later the group scales in, to 0 by the end: N = 0, nothing
+    // waiting, 100 %.
+    let first_in = cp.iter().position(|c| c.3 < 2 && c.0 > 60).unwrap();
+    assert!(first_in >= empty + 14, "{cp:?}");
+    assert_eq!(*cp.last().unwrap(), (3600, 0, 100.0, 0));
+    // Each task's instance and zone are its instance's.
+    let instances = v["instances"].as_array().unwrap();
+    for t in v["tasks"].as_array().unwrap() {
+        let i = instances
+            .iter()
+            .find(|i| i["instance"] == t["instance"])
+            .unwrap_or_else(|| panic!("{t}"));
+        assert_eq!(i["availabilityZone"], t["availabilityZone"], "{t}");
+        assert_eq!(i["capacityProvider"], t["capacityProvider"], "{t}");
+    }
+}

@@ -550,6 +550,40 @@ fn step_scaling(
     c: &StepScalingConfiguration,
 ) -> Result<StepScaling, NotSimulated> {
     let a = alarm.ok_or_else(|| NotSimulated::NoAlarm(name.into()))?;
+    let alarm = read_alarm(name, a)?;
+    let adjustment_type = c
+        .adjustment_type
+        .ok_or_else(|| NotSimulated::NoAdjustmentType(name.into()))?;
+    let steps = steps_of(c);
+    if steps.is_empty() {
+        return Err(NotSimulated::NoSteps(name.into()));
+    }
+    if let Err(error) = check_steps(&steps) {
+        return Err(NotSimulated::Steps {
+            name: name.into(),
+            error,
+        });
+    }
+    Ok(StepScaling {
+        alarm,
+        adjustment_type,
+        steps,
+        min_magnitude: c.min_adjustment_magnitude,
+        cooldown: cooldown(c.cooldown),
+        aggregation: c.metric_aggregation_type.unwrap_or(Statistic::Average),
+    })
+}
+
+impl StepAlarm {
+    /// The alarm with the planner's defaults applied (one 60-second period, all its
+    /// datapoints to alarm, Average), or `None` without its metric, comparison or threshold.
+    pub fn read(&self) -> Option<Alarm> {
+        read_alarm("", self).ok()
+    }
+}
+
+/// `a` with the planner's defaults applied; `name` names the policy in the error.
+fn read_alarm(name: &str, a: &StepAlarm) -> Result<Alarm, NotSimulated> {
     let metric = a
         .metric
         .ok_or_else(|| NotSimulated::NoAlarmMetric(name.into()))?;
@@ -572,34 +606,14 @@ fn step_scaling(
         int(a.datapoints_to_alarm, evaluation_periods).clamp(1, evaluation_periods);
     let period = (int(a.period_seconds, 60) / 60).max(1) * 60;
     let statistic = a.statistic.unwrap_or(Statistic::Average);
-    let adjustment_type = c
-        .adjustment_type
-        .ok_or_else(|| NotSimulated::NoAdjustmentType(name.into()))?;
-    let steps = steps_of(c);
-    if steps.is_empty() {
-        return Err(NotSimulated::NoSteps(name.into()));
-    }
-    if let Err(error) = check_steps(&steps) {
-        return Err(NotSimulated::Steps {
-            name: name.into(),
-            error,
-        });
-    }
-    Ok(StepScaling {
-        alarm: Alarm {
-            metric,
-            comparison,
-            threshold,
-            evaluation_periods,
-            datapoints_to_alarm,
-            period,
-            statistic,
-        },
-        adjustment_type,
-        steps,
-        min_magnitude: c.min_adjustment_magnitude,
-        cooldown: cooldown(c.cooldown),
-        aggregation: c.metric_aggregation_type.unwrap_or(Statistic::Average),
+    Ok(Alarm {
+        metric,
+        comparison,
+        threshold,
+        evaluation_periods,
+        datapoints_to_alarm,
+        period,
+        statistic,
     })
 }
 

@@ -216,10 +216,18 @@ pub struct SimulatedAlarm {
     /// The name `deploymentConfiguration.alarms.alarmNames` uses.
     pub alarm_name: String,
     /// `family:revision` (or `family`): the alarm goes into ALARM while its tasks run.
-    pub while_running: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub while_running: Option<String>,
     /// Seconds after the first of those tasks is RUNNING (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_seconds: Option<u32>,
+    /// Or an alarm on a service's metric, which the workload drives (with `alarm`; only
+    /// `simulate` runs a workload).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// That alarm: metric, comparison, threshold, periods, as a step scaling policy's `alarm`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm: Option<Written<crate::plan::autoscaling::StepAlarm>>,
 }
 
 /// Seconds `fromSecond` (included) to `toSecond` (excluded) of a simulation.

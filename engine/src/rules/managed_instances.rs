@@ -21,8 +21,10 @@ pub fn check(plan: &Plan, out: &mut Vec<Finding>) {
         )
         .with_fix("to simulate the capacity, use an Auto Scaling group capacity provider, the EC2 launch type or Fargate")
     };
-    let on_ec2 =
-        "the planner places these tasks on the plan's container instances as the EC2 launch type";
+    // CreateService / RunTask `launchType` (API model): "If you want to use Amazon ECS
+    // Managed Instances, you must use the capacityProviderStrategy request parameter and omit
+    // the launchType request parameter."
+    let on_ec2 = "the planner places these tasks on the plan's container instances as the EC2 launch type (AWS: to use Managed Instances, a service or RunTask names a capacityProviderStrategy and omits launchType)";
     let root = JsonPath::root();
     for (i, s) in plan.services.iter().enumerate() {
         if s.launch_type == Some(LaunchType::ManagedInstances) {
@@ -57,7 +59,7 @@ pub fn check(plan: &Plan, out: &mut Vec<Finding>) {
                     .key("capacityProviders")
                     .index(i)
                     .key("managedInstancesProvider"),
-                "the planner launches no instance for this capacity provider: its tasks wait in PROVISIONING",
+                "the planner launches no instance for this capacity provider (neither the types its instanceRequirements allow, nor infrastructureOptimization's scale-in of idle instances, nor autoRepairConfiguration's replacements): its tasks wait in PROVISIONING",
             ));
         }
     }
@@ -104,5 +106,23 @@ mod tests {
             "a warning keeps the plan: {:#?}",
             l.findings
         );
+        // What the API model documents and the planner does not do is named in the finding.
+        let msg = |i: usize| {
+            l.findings
+                .iter()
+                .filter(|f| f.code == "managed-instances-not-simulated")
+                .nth(i)
+                .map(|f| f.message.clone())
+                .unwrap()
+        };
+        assert!(msg(0).contains("omits launchType"), "{}", msg(0));
+        for documented in [
+            "instanceRequirements",
+            "infrastructureOptimization",
+            "autoRepairConfiguration",
+            "PROVISIONING",
+        ] {
+            assert!(msg(1).contains(documented), "{documented}: {}", msg(1));
+        }
     }
 }

@@ -50,7 +50,8 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
 }
 
 /// `settings.simulation`: `afterHealthySeconds` describes a health check failure;
-/// `taskProtection` names a service of the plan.
+/// `taskProtection` names a service of the plan; an alarm goes into ALARM one way
+/// (`whileRunning`, or `service` with `alarm`).
 fn simulated_failures(plan: &Plan, out: &mut Vec<Finding>) {
     let Some(sim) = plan.settings.as_ref().and_then(|s| s.simulation.as_ref()) else {
         return;
@@ -132,6 +133,58 @@ fn simulated_failures(plan: &Plan, out: &mut Vec<Finding>) {
             Some(b) => f.with_fix(format!("did you mean {b}?")),
             None => f.with_fix("use the serviceName of one of the plan's services"),
         });
+    }
+    for (i, a) in sim.alarms.iter().enumerate() {
+        let at = JsonPath::root()
+            .key("settings")
+            .key("simulation")
+            .key("alarms")
+            .index(i);
+        let on_metric = a.service.is_some() || a.alarm.is_some();
+        if a.while_running.is_some() == on_metric {
+            out.push(
+                Finding::error(
+                    "simulated-alarm",
+                    at.clone(),
+                    format!(
+                        "alarm {} needs one way to go into ALARM: whileRunning (a task definition), or service and alarm (a metric of the service)",
+                        a.alarm_name
+                    ),
+                )
+                .with_fix("keep either whileRunning, or service with alarm"),
+            );
+        } else if on_metric && (a.service.is_none() || a.alarm.is_none()) {
+            let (missing, fix) = if a.service.is_none() {
+                ("service", "name the service whose metric the alarm watches")
+            } else {
+                ("alarm", "add alarm: {\"metric\": \"CPUUtilization\", \"comparison\": \">=\", \"threshold\": 90}")
+            };
+            out.push(
+                Finding::error(
+                    "simulated-alarm",
+                    at.key(missing),
+                    format!(
+                        "alarm {} on a service's metric needs {missing}",
+                        a.alarm_name
+                    ),
+                )
+                .with_fix(fix),
+            );
+        }
+        if let Some(name) = &a.service {
+            if !plan.services.iter().any(|s| &s.service_name == name) {
+                let names = plan.services.iter().map(|s| s.service_name.as_str());
+                let f = Finding::error(
+                    "unknown-service",
+                    at.key("service"),
+                    format!("alarms names service {name}, which is not in the plan"),
+                );
+                out.push(match crate::schema::did_you_mean(name, names) {
+                    Some(b) => f.with_fix(format!("did you mean {b}?")),
+                    None => f.with_fix("use the serviceName of one of the plan's services"),
+                });
+            }
+        }
     }
     for (i, f) in sim.failures.iter().enumerate() {
         if f.after_healthy_seconds.is_some() && f.failure != crate::plan::FailureKind::HealthCheck {

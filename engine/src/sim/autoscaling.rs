@@ -224,6 +224,11 @@ impl Scaling {
         self.last_tick = Some(now);
     }
 
+    /// Service `s`'s datapoint this minute (none without the service).
+    pub fn datapoint(&self, s: usize) -> Datapoint {
+        self.services.get(s).map(|ss| ss.dp).unwrap_or_default()
+    }
+
     /// Average CPU and memory utilisation of service `s`'s running tasks this minute, percent
     /// of their reservation (0 without data: no task running, or no workload).
     pub fn utilisation(&self, s: usize) -> (f64, f64) {

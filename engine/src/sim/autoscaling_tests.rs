@@ -312,6 +312,76 @@ fn metric_aggregation_type_is_applied_to_the_alarms_most_recent_datapoints() {
 }
 
 #[test]
+fn below_the_threshold_metric_aggregation_type_chooses_the_step_with_the_lower_bound_exclusive() {
+    // service-autoscaling-stepscaling.md: "Application Auto Scaling applies the aggregation type
+    // to the most recent metric data points ... compares this aggregated metric value against
+    // the upper and lower bounds"; StepAdjustment: below the breach threshold the lower bound
+    // is exclusive and the upper inclusive. A scale-in alarm `CPU <= 50` over three periods
+    // with steps (-10, 0] −1, (-20, -10] −2, (−∞, -20] −3, from 10 tasks.
+    let scale_in = |aggregation: Statistic, values: [f64; 3]| {
+        let mut sp = step_policy(aggregation);
+        sp.alarm.comparison = Comparison::Le;
+        sp.steps = vec![
+            step_at(Some(-10.0), Some(0.0), -1),
+            step_at(Some(-20.0), Some(-10.0), -2),
+            step_at(None, Some(-20.0), -3),
+        ];
+        let mut st = PolicyState::default();
+        let mut last = Decision::default();
+        for (i, v) in values.into_iter().enumerate() {
+            last = step(&sp, "p", &mut st, Some(v), 60 * (i as u32 + 1), 10, 10);
+        }
+        assert!(last.out.is_none(), "{aggregation:?}: {last:?}");
+        last.scale_in.map(|p| p.capacity)
+    };
+    // 45, 35, 25: Average 35 (−15) → −2, Minimum 25 (−25) → −3, Maximum 45 (−5) → −1.
+    assert_eq!(scale_in(Statistic::Average, [45.0, 35.0, 25.0]), Some(8));
+    assert_eq!(scale_in(Statistic::Minimum, [45.0, 35.0, 25.0]), Some(7));
+    assert_eq!(scale_in(Statistic::Maximum, [45.0, 35.0, 25.0]), Some(9));
+    // Each aggregation landing exactly on a bound: −10 belongs to (-20, -10] (upper
+    // inclusive), −20 to (−∞, -20], 0 (the threshold itself) to (-10, 0].
+    for how in [Statistic::Average, Statistic::Minimum, Statistic::Maximum] {
+        assert_eq!(scale_in(how, [40.0, 40.0, 40.0]), Some(8), "{how:?} at −10");
+        assert_eq!(scale_in(how, [30.0, 30.0, 30.0]), Some(7), "{how:?} at −20");
+        assert_eq!(scale_in(how, [50.0, 50.0, 50.0]), Some(9), "{how:?} at 0");
+    }
+    // Just inside each bound, aggregated: Maximum of 39.9, 30.1, 30.1 is −10.1 → −2; Minimum
+    // of 40.1, 45, 49 is −9.9 → −1.
+    assert_eq!(scale_in(Statistic::Maximum, [39.9, 30.1, 30.1]), Some(8));
+    assert_eq!(scale_in(Statistic::Minimum, [40.1, 45.0, 49.0]), Some(9));
+}
+
+#[test]
+fn above_the_threshold_each_metric_aggregation_type_meets_the_bounds_lower_inclusive() {
+    // The scale-out side of the same rule: with `CPU >= 50` and steps [0, 10) +1,
+    // [10, 20) +2, [20, ∞) +3, an aggregated value of exactly 60 or 70 is in the higher step
+    // (lower inclusive, upper exclusive), whichever aggregation produced it.
+    let scale_out = |aggregation: Statistic, values: [f64; 3]| {
+        let sp = step_policy(aggregation);
+        let mut st = PolicyState::default();
+        let mut last = Decision::default();
+        for (i, v) in values.into_iter().enumerate() {
+            last = step(&sp, "p", &mut st, Some(v), 60 * (i as u32 + 1), 4, 4);
+        }
+        last.out.map(|p| p.capacity)
+    };
+    // Average of 55, 60, 65 is 60; Minimum of 60, 65, 75 is 60; Maximum of 52, 55, 60 is 60.
+    assert_eq!(scale_out(Statistic::Average, [55.0, 60.0, 65.0]), Some(6));
+    assert_eq!(scale_out(Statistic::Minimum, [60.0, 65.0, 75.0]), Some(6));
+    assert_eq!(scale_out(Statistic::Maximum, [52.0, 55.0, 60.0]), Some(6));
+    // 70 → [20, ∞) +3; 50, the threshold, → [0, 10) +1.
+    for how in [Statistic::Average, Statistic::Minimum, Statistic::Maximum] {
+        assert_eq!(scale_out(how, [70.0, 70.0, 70.0]), Some(7), "{how:?} at 20");
+        assert_eq!(scale_out(how, [50.0, 50.0, 50.0]), Some(5), "{how:?} at 0");
+        assert_eq!(
+            scale_out(how, [59.99, 59.99, 59.99]),
+            Some(5),
+            "{how:?} below 10"
+        );
+    }
+}
+
+#[test]
 fn when_actual_capacity_is_0_target_tracking_waits_for_one_data_point_before_scaling_out() {
     // service-auto-scaling.md: "when actual capacity is 0 and the metric indicates that there
     // is workload demand, Service Auto Scaling waits for one data point to be sent before
@@ -436,6 +506,120 @@ fn a_deployment_during_a_simulated_day_suspends_scale_in_and_scale_out_goes_on()
     assert!(
         c.first().is_some_and(|x| x.0 < completed && x.1 > 4),
         "{c:#?} completed at {completed}"
+    );
+}
+
+/// `web` at 4 tasks with `web:2` to deploy at 120 s, watched by the deployment alarm
+/// `web-cpu` (CPUUtilization >= 80 for 2 minutes) that the workload drives, with `rps`
+/// requests a second from 150 s (100 a second take a task to 100 %).
+fn alarm_plan(rps: f64) -> Plan {
+    let l = load_value(json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+            {"id": "i-0", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"},
+            {"id": "i-1", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1b"},
+            {"id": "i-2", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"},
+            {"id": "i-3", "instanceType": "m5.xlarge", "availabilityZone": "us-east-1b"}]},
+        "taskDefinitions": [
+            {"family": "web", "containerDefinitions": [{"name": "web", "image": "web:1", "cpu": 1024, "memory": 2048}]},
+            {"family": "web", "containerDefinitions": [{"name": "web", "image": "web:2", "cpu": 1024, "memory": 2048}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web:1", "desiredCount": 4,
+            "deploymentConfiguration": {"alarms": {"alarmNames": ["web-cpu"], "enable": true, "rollback": true}}}],
+        "workload": {"services": {"web": step_load(200.0, 150, rps)}},
+        "settings": {"simulation": {
+            "deployments": [{"service": "web", "taskDefinition": "web:2", "atSecond": 120}],
+            "alarms": [{"alarmName": "web-cpu", "service": "web", "alarm": {
+                "metric": "CPUUtilization", "comparison": ">=", "threshold": 80, "evaluationPeriods": 2}}]}}
+    }));
+    assert!(!l.has_errors(), "{:#?}", l.findings);
+    l.plan.unwrap()
+}
+
+#[test]
+fn a_deployment_alarm_on_a_metric_the_workload_drives_fails_the_deployment_and_rolls_back() {
+    // API model, DeploymentAlarms: "When the alarms are generated, Amazon ECS sets the service
+    // deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your
+    // service to the last completed deployment after a failure"; deployment-type-ecs.md:
+    // "CloudWatch alarms - Use this method when you want to stop a deployment based on
+    // application metrics." The load quadruples at 150 s: every task is at 100 % CPU or more
+    // while web:2 deploys (and bakes), the alarm has two breaching minutes and the deployment
+    // fails and rolls back.
+    let tl = simulate(&alarm_plan(800.0), 1800, &PlaceOptions::default());
+    let alarm = tl
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-alarm")
+        .unwrap_or_else(|| panic!("no deployment-alarm: {:#?}", tl.events));
+    assert!(alarm.message.contains("web-cpu"), "{}", alarm.message);
+    // Two breaching one-minute datapoints: the minute ending at 180 has the higher load for
+    // half its seconds (about 78 %), those ending at 240 and 300 are far above 80 %.
+    assert!(alarm.t >= 180 && alarm.t <= 300, "{}", alarm.t);
+    assert!(
+        tl.events
+            .iter()
+            .any(|e| e.kind.code() == "rollback-started"),
+        "{:#?}",
+        tl.events
+    );
+    // At 50 % CPU (the load unchanged) the alarm stays OK: the deployment completes.
+    let tl = simulate(&alarm_plan(200.0), 1800, &PlaceOptions::default());
+    assert!(!tl
+        .events
+        .iter()
+        .any(|e| e.kind.code() == "deployment-alarm"));
+    assert!(tl
+        .events
+        .iter()
+        .any(|e| e.kind.code() == "deployment-completed"));
+    // `deploy` runs no workload: the same alarm stays OK there.
+    let r = crate::sim::deploy(
+        &alarm_plan(800.0),
+        &crate::sim::DeployRequest::new("web", Some("web:2")),
+        &PlaceOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        r.outcome,
+        crate::sim::DeployOutcome::Completed,
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn a_simulated_alarm_goes_into_alarm_one_way_and_names_a_service_of_the_plan() {
+    let with_alarms = |alarms: Value| {
+        let mut p = serde_json::to_value(alarm_plan(200.0)).unwrap();
+        p["settings"]["simulation"]["alarms"] = alarms;
+        load_value(p).findings
+    };
+    let both = with_alarms(
+        json!([{"alarmName": "a", "whileRunning": "web:2", "service": "web",
+        "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 80}}]),
+    );
+    let f = both
+        .iter()
+        .find(|f| f.code == "simulated-alarm")
+        .expect("simulated-alarm");
+    assert_eq!(f.path.to_string(), "settings.simulation.alarms[0]");
+    let no_alarm = with_alarms(json!([{"alarmName": "a", "service": "web"}]));
+    let f = no_alarm
+        .iter()
+        .find(|f| f.code == "simulated-alarm")
+        .expect("simulated-alarm");
+    assert_eq!(f.path.to_string(), "settings.simulation.alarms[0].alarm");
+    let typo = with_alarms(json!([{"alarmName": "a", "service": "wbe",
+        "alarm": {"metric": "CPUUtilization", "comparison": ">=", "threshold": 80}}]));
+    let f = typo
+        .iter()
+        .find(|f| f.code == "unknown-service")
+        .expect("unknown-service");
+    assert_eq!(f.path.to_string(), "settings.simulation.alarms[0].service");
+    assert!(f.fix.as_deref().unwrap_or("").contains("web"), "{f:?}");
+    assert!(
+        with_alarms(json!([{"alarmName": "a", "whileRunning": "web:2"}]))
+            .iter()
+            .all(|f| f.code != "simulated-alarm" && f.code != "unknown-service")
     );
 }
 
@@ -684,6 +868,77 @@ fn min_and_max_capacity_clamp_the_policies() {
     assert!(c[0].2.contains("capped at maxCapacity 6"), "{}", c[0].2);
     assert!(tl.events.iter().any(|e| e.kind.code() == "scaling-limited"));
     assert!(tl.minutes.iter().all(|m| m.services[0].desired <= 6));
+}
+
+#[test]
+fn a_desired_count_outside_the_capacity_range_is_moved_only_by_an_activity_in_the_right_direction()
+{
+    // service-auto-scaling.md, "Considerations": "If a service's desired count is set below its
+    // minimum capacity value, and an alarm triggers a scale-out activity, Service Auto Scaling
+    // scales the desired count up to the minimum capacity value and then continues to scale
+    // out as required ... However, a scale-in activity does not adjust the desired count,
+    // because it is already below the minimum capacity value", and the reverse above the
+    // maximum. Range 3..=6, target 50 % CPU.
+    let policies =
+        json!({"minCapacity": 3, "maxCapacity": 6, "policies": [cpu_policy(50.0, json!({}))]});
+    // Below the minimum, low load (2 tasks at 10 %): the low alarm wants ceil(2 × 10 / 50) =
+    // 1; the desired count stays at 2 (not 1, nor raised to 3).
+    let low = plan(2, 4, policies.clone(), step_load(20.0, 60, 20.0));
+    let tl = run(&low, 3600);
+    assert!(changes(&tl).is_empty(), "{:#?}", changes(&tl));
+    assert!(tl.minutes.iter().all(|m| m.services[0].desired == 2));
+    // Below the minimum, high load (250 % on one task): the scale-out goes past the minimum
+    // to ceil(1 × 250 / 50) = 5.
+    let high = plan(1, 4, policies.clone(), step_load(250.0, 60, 250.0));
+    let c = changes(&run(&high, 1800));
+    assert_eq!(c.first().map(|c| c.1), Some(5), "{c:#?}");
+    // Above the maximum, high load: a scale-out does not adjust it (said once).
+    let over = plan(8, 4, policies.clone(), step_load(1600.0, 60, 1600.0));
+    let tl = run(&over, 1800);
+    assert!(changes(&tl).is_empty(), "{:#?}", changes(&tl));
+    assert!(tl.events.iter().any(|e| e.kind.code() == "scaling-limited"));
+    // Above the maximum, low load: the scale-in goes to the maximum and on as required:
+    // ceil(8 × 20 / 50) = 4.
+    let c = changes(&run(
+        &plan(8, 4, policies, step_load(160.0, 60, 160.0)),
+        3600,
+    ));
+    assert_eq!(c.first().map(|c| c.1), Some(4), "{c:#?}");
+}
+
+#[test]
+fn protected_tasks_survive_a_service_auto_scaling_scale_in_for_the_default_120_minutes() {
+    // API model, UpdateTaskProtection.expiresInMinutes: "During this time, your task will not
+    // be terminated by scale-in events from Service Auto Scaling or deployments ... If you
+    // don't specify the time, then the task is automatically protected for 120 minutes". The
+    // four tasks are protected at second 0 with no expiry given; the load drops to 20 % and
+    // target tracking scales in to 2 after 15 low datapoints (1 500 s). The tasks run on until
+    // the protection ends at 7 200 s, then two stop.
+    let mut p = plan(
+        4,
+        4,
+        json!({"minCapacity": 1, "maxCapacity": 10, "policies": [cpu_policy(50.0, json!({}))]}),
+        step_load(200.0, 600, 80.0),
+    );
+    p.settings = Some(
+        serde_json::from_value(json!({"simulation": {"taskProtection": [
+            {"service": "web", "count": 4}]}}))
+        .unwrap(),
+    );
+    let tl = run(&p, 7800);
+    let c = changes(&tl);
+    assert_eq!((c[0].0, c[0].1), (660 + 14 * 60, 2), "{c:#?}");
+    let m = minute(&tl, 7140);
+    assert_eq!((m.desired, m.running), (2, 4));
+    let m = minute(&tl, 7260);
+    assert_eq!((m.desired, m.running), (2, 2));
+    let expired: Vec<u32> = tl
+        .events
+        .iter()
+        .filter(|e| e.kind.code() == "task-protection" && e.message.contains("expired"))
+        .map(|e| e.t)
+        .collect();
+    assert!(expired.contains(&7200), "{expired:?}");
 }
 
 #[test]

@@ -342,6 +342,53 @@ mod tests {
         assert_eq!(codes.len(), EventKind::CODES.len());
     }
 
+    /// Where each kind is in [`EventKind::CODES`]: a match without a wildcard, so a new kind
+    /// does not compile until it is given its place here, in `all` below, in `CODES` and in
+    /// docs/deployments.md's table.
+    fn position(k: EventKind) -> usize {
+        match k {
+            EventKind::DeploymentStarted { .. } => 0,
+            EventKind::RollbackStarted { .. } => 1,
+            EventKind::DeploymentCompleted { .. } => 2,
+            EventKind::DeploymentFailed { .. } => 3,
+            EventKind::RollbackImpossible { .. } => 4,
+            EventKind::DeploymentAlarm { .. } => 5,
+            EventKind::BreakerReset { .. } => 6,
+            EventKind::Stuck => 7,
+            EventKind::ReplacementReady { .. } => 8,
+            EventKind::TrafficShifted { .. } => 9,
+            EventKind::TaskStarted => 10,
+            EventKind::TaskHealthy => 11,
+            EventKind::TaskUnhealthy => 12,
+            EventKind::TaskFailed => 13,
+            EventKind::TaskStopping => 14,
+            EventKind::TaskStopped => 15,
+            EventKind::TaskProtection => 16,
+            EventKind::TaskUnplaced => 17,
+            EventKind::SpotInterruption => 18,
+            EventKind::RunTask => 19,
+            EventKind::RunTaskFailed => 20,
+            EventKind::TaskExited => 21,
+            EventKind::RebalancingStarted => 22,
+            EventKind::RebalancingCompleted => 23,
+            EventKind::LaunchLimited => 24,
+            EventKind::DesiredCount { .. } => 25,
+            EventKind::ScheduledAction => 26,
+            EventKind::ScheduledActionIgnored => 27,
+            EventKind::PolicyIgnored => 28,
+            EventKind::ScalingLimited => 29,
+            EventKind::ScalingSuspended { .. } => 30,
+            EventKind::AsgDesired => 31,
+            EventKind::ClusterScaleOut { .. } => 32,
+            EventKind::ClusterScaleIn { .. } => 33,
+            EventKind::ClusterScaleOutBlocked => 34,
+            EventKind::InstanceLaunched => 35,
+            EventKind::InstanceRegistered => 36,
+            EventKind::InstanceDraining => 37,
+            EventKind::InstanceTerminated => 38,
+        }
+    }
+
     #[test]
     fn every_kind_has_its_code_listed_and_documented() {
         let d = 1;
@@ -394,6 +441,8 @@ mod tests {
         ];
         let codes: Vec<&str> = all.iter().map(|k| k.code()).collect();
         assert_eq!(codes, EventKind::CODES);
+        let positions: Vec<usize> = all.iter().map(|k| position(*k)).collect();
+        assert_eq!(positions, (0..EventKind::CODES.len()).collect::<Vec<_>>());
         // docs/deployments.md lists every kind, in the same order, and no other.
         let doc = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

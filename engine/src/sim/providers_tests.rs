@@ -748,6 +748,54 @@ fn without_termination_protection_the_groups_termination_policies_choose_the_ins
     assert_ne!(default, oldest, "at {t} the oldest is early in its hour");
 }
 
+// cluster-auto-scaling.md, "Managed scale-out behavior", step 1: "If a task doesn't have a
+// capacity provider strategy, then that task is ignored by capacity providers. A pending task
+// that doesn't have a capacity provider strategy won't cause any capacity provider to scale
+// out." One m5.large of `cp` holds one of three 2-vCPU tasks: with the cluster's default
+// strategy the two waiting tasks scale `cp` out; with the EC2 launch type they do not, and the
+// reservation stays at 100 (the instance runs a task, nothing waits for the provider).
+#[test]
+fn a_pending_task_without_a_capacity_provider_strategy_does_not_scale_any_capacity_provider() {
+    let with_strategy = cp_plan(1, 3, 2048, 1024, json!({}));
+    let tl = run(&with_strategy, 1800, &[]);
+    assert!(!events(&tl, "cluster-scale-out").is_empty());
+    assert!(provider_at(&tl, 0).reservation > 100.0);
+    let mut launch_type = with_strategy.clone();
+    launch_type.services[0].launch_type = Some(crate::plan::LaunchType::Ec2);
+    let tl = run(&launch_type, 1800, &[]);
+    assert!(
+        events(&tl, "cluster-scale-out").is_empty(),
+        "{:#?}",
+        events(&tl, "cluster-scale-out")
+    );
+    assert!(tl
+        .minutes
+        .iter()
+        .all(|m| m.capacity_providers[0].reservation == 100.0));
+    assert_eq!(alive(&tl), 1);
+    assert_eq!(tl.minutes.last().unwrap().services[0].running, 1);
+}
+
+// cluster-auto-scaling.md, "Cluster Auto Scaling considerations": "When managed scaling is
+// turned off, the capacity provider doesn't scale in or scale out." Tasks wait with no
+// instance launched; an empty instance is kept.
+#[test]
+fn when_managed_scaling_is_turned_off_the_capacity_provider_doesnt_scale_in_or_scale_out() {
+    let off = json!({"autoScalingGroupProvider": {"managedScaling": {"status": "DISABLED"}}});
+    let waiting = cp_plan(0, 3, 1024, 1024, off.clone());
+    let tl = run(&waiting, 3600, &[]);
+    assert!(events(&tl, "cluster-scale-out").is_empty());
+    assert!(events(&tl, "instance-launched").is_empty());
+    assert_eq!(tl.minutes.last().unwrap().services[0].running, 0);
+    // Two instances, the service goes to 0 at once: with managed scaling on, the empty
+    // instances go after 15 minutes; with it off, they stay for the hour.
+    let on = run(&cp_plan(2, 2, 1024, 1024, json!({})), 3600, &[(60, 0, 0)]);
+    assert!(!events(&on, "cluster-scale-in").is_empty());
+    let tl = run(&cp_plan(2, 2, 1024, 1024, off), 3600, &[(60, 0, 0)]);
+    assert!(events(&tl, "cluster-scale-in").is_empty());
+    assert_eq!(alive(&tl), 2);
+}
+
 // fargate-capacity-providers.md, "Handling Fargate Spot termination notices": the scheduler
 // launches on Fargate Spot "if there's capacity available", and "a service with only one task
 // is interrupted until capacity is available". From 600 s to 1800 s Fargate Spot has none:

@@ -39,6 +39,8 @@ pub struct Sim<'a> {
     /// Deployments still to start (`settings.simulation.deployments`): (second, service,
     /// `family:revision`), in start order; [`Sim::run_until`] starts each at its second.
     planned: std::collections::VecDeque<(u32, usize, String)>,
+    /// The plan's alarms on service metrics (deployment alarms the workload drives).
+    metric_alarms: super::alarms::MetricAlarms,
 }
 
 impl<'a> Sim<'a> {
@@ -155,7 +157,9 @@ impl<'a> Sim<'a> {
             standalone: None,
             rebalancing: vec![Default::default(); plan.services.len()],
             planned: Default::default(),
+            metric_alarms: Default::default(),
         };
+        sim.metric_alarms = super::alarms::MetricAlarms::of(plan, |n| sim.service_index(n));
         sim.sample_all();
         sim
     }
@@ -316,6 +320,7 @@ impl<'a> Sim<'a> {
             .scaling
             .get_or_insert_with(|| Box::new(Scaling::new(w, self.horizon)));
         scaling.measure(w);
+        self.metric_alarms.minute(w.now, |s| scaling.datapoint(s));
         let services = (0..self.services.len())
             .map(|s| {
                 let (cpu, memory) = scaling.utilisation(s);
@@ -345,7 +350,7 @@ impl<'a> Sim<'a> {
         }
         for s in 0..self.services.len() {
             let svc = &mut self.services[s];
-            super::alarms::check(&mut self.world, s, svc);
+            super::alarms::check(&mut self.world, s, svc, &self.metric_alarms);
             super::protection::apply(&mut self.world, s, svc);
             if self.world.services[s].daemon {
                 daemon::reconcile(&mut self.world, s, svc);

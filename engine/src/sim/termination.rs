@@ -203,6 +203,60 @@ mod tests {
     }
 
     #[test]
+    fn each_named_termination_policy_does_what_the_capacity_docs_table_says() {
+        // API model (autoscaling), CreateAutoScalingGroup.TerminationPolicies: "Valid values:
+        // Default | AllocationStrategy | ClosestToNextInstanceHour | NewestInstance |
+        // OldestInstance | OldestLaunchConfiguration | OldestLaunchTemplate |
+        // arn:aws:lambda:...". One zone, three instances at 9000 s: i-1 there before the
+        // simulation (1800 s into its hour), i-2 launched at 3000 s (2400 s into its hour),
+        // i-3 launched at 6000 s (3000 s into its hour, the closest to the next billing hour).
+        let c = [
+            cand("i-1", "a", None, 3),
+            cand("i-2", "a", Some(3000), 3),
+            cand("i-3", "a", Some(6000), 3),
+        ];
+        let cases = [
+            // "Terminate instances that are closest to the next billing hour" after outdated
+            // configurations (one launch template here: none is outdated).
+            ("Default", "i-3"),
+            ("ClosestToNextInstanceHour", "i-3"),
+            ("OldestInstance", "i-1"),
+            ("NewestInstance", "i-3"),
+            // One launch template, one purchase option: these cannot tell the instances apart,
+            // so `Default`'s criteria decide (the closest to the next hour).
+            ("OldestLaunchConfiguration", "i-3"),
+            ("OldestLaunchTemplate", "i-3"),
+            ("AllocationStrategy", "i-3"),
+            // A custom policy's Lambda function is not run: `Default` decides.
+            ("arn:aws:lambda:us-east-1:111122223333:function:pick", "i-3"),
+        ];
+        for (policy, want) in cases {
+            let parsed = TerminationPolicy::parse(policy);
+            assert!(
+                !matches!(parsed, TerminationPolicy::Unknown(_)),
+                "{policy} is a valid policy"
+            );
+            assert_eq!(parsed.name(), policy, "{policy} keeps its name");
+            assert_eq!(pick(&[policy], &c, 9000), want, "{policy}");
+        }
+        // A name EC2 Auto Scaling does not know is kept as unknown (validation refuses it,
+        // `asg-termination-policy`): it chooses nothing, `Default` decides.
+        assert!(matches!(
+            TerminationPolicy::parse("Newest"),
+            TerminationPolicy::Unknown(_)
+        ));
+        // Ties after OldestInstance: instances of the start all count as launched at 0, so
+        // two of them tie and `Default`'s hour rule, then the lowest id, decide.
+        let two_old = [
+            cand("i-9", "a", None, 3),
+            cand("i-8", "a", None, 3),
+            cand("i-7", "a", Some(600), 3),
+        ];
+        let (i, why) = choose(&[TerminationPolicy::OldestInstance], &two_old, 1200).unwrap();
+        assert_eq!(two_old[i].id, "i-8", "{why}");
+    }
+
+    #[test]
     fn policies_run_in_the_order_listed_and_ties_fall_through() {
         // API model, TerminationPolicies: "These policies are executed in the order that you
         // list them." OldestLaunchTemplate cannot tell instances of one template apart, so the

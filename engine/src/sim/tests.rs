@@ -248,6 +248,45 @@ fn without_a_circuit_breaker_failing_tasks_retry_until_the_limit() {
     );
 }
 
+#[test]
+fn tasks_that_fail_after_reaching_running_dont_trigger_the_launch_throttle() {
+    // ecs-semantics.md §3.6 (`service-throttle-logic`): tasks that go from PENDING to STOPPED
+    // without reaching RUNNING make the scheduler wait longer and longer between launches;
+    // "tasks that fail after reaching RUNNING don't trigger the throttle". No circuit breaker,
+    // one task of web:2 at a time (maximumPercent 125): the gaps between its launches grow
+    // when its image does not pull, and stay the same when it runs and then fails its health
+    // checks.
+    let gaps = |failure: &str| {
+        let p = failing(
+            plan(4, 100, 125, json!({}), None, 4),
+            json!([{"taskDefinition": "web:2", "failure": failure}]),
+        );
+        let mut sim = Sim::steady(&p, &PlaceOptions::default());
+        sim.start_deployment(0, "web:2", None);
+        sim.run_until(3600);
+        let starts: Vec<u32> = sim
+            .timeline()
+            .events
+            .iter()
+            .filter(|e| e.kind.code() == "task-started")
+            .map(|e| e.t)
+            .collect();
+        starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .take(5)
+            .collect::<Vec<u32>>()
+    };
+    let pull = gaps("IMAGE_PULL");
+    assert!(
+        pull.len() == 5 && pull.windows(2).all(|w| w[1] > w[0]),
+        "{pull:?}"
+    );
+    let health = gaps("HEALTH_CHECK");
+    assert!(health.len() == 5, "{health:?}");
+    assert!(health.iter().all(|g| *g == health[0]), "{health:?}");
+}
+
 /// The plan of [`plan`] with `failures` for the simulation.
 fn failing(mut p: Plan, failures: Value) -> Plan {
     p.settings =
@@ -327,6 +366,66 @@ fn the_threshold_follows_the_latest_desired_count() {
         "{}",
         failed.message
     );
+    // And down: desired 20 (threshold 10) lowered to 4 at once, the threshold is 3.
+    let p = failing(
+        plan(20, 100, 200, breaker(json!({})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.set_desired(0, 4, "lowered by the test");
+    sim.run_until(4 * 3600);
+    let failed = sim
+        .timeline()
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("the deployment fails");
+    assert!(
+        failed.message.contains("threshold is 3"),
+        "{}",
+        failed.message
+    );
+}
+
+#[test]
+fn a_deployment_in_a_failed_state_doesnt_launch_any_new_tasks() {
+    // deployment-circuit-breaker.md: "If the service fails to reach a steady state and circuit
+    // breaker is turned on, the deployment will transition to a FAILED state. A deployment in
+    // a FAILED state doesn't launch any new tasks." Without rollback, web:2 never pulls: after
+    // `deployment-failed` no task starts for the rest of the hour.
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({"rollback": false})), None, 4),
+        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+    );
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.start_deployment(0, "web:2", None);
+    sim.run_until(3600);
+    let tl = sim.timeline();
+    let failed = tl
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("the deployment fails")
+        .t;
+    let later: Vec<&SimEvent> = tl
+        .events
+        .iter()
+        .filter(|e| e.t > failed && e.kind.code() == "task-started")
+        .collect();
+    assert!(
+        later.is_empty(),
+        "started after FAILED at {failed}: {later:#?}"
+    );
+    assert!(failed < 1800, "{failed}");
+    // The threshold for 4 tasks is 3: the tasks that failed are those started before.
+    assert!(
+        tl.events
+            .iter()
+            .filter(|e| e.kind.code() == "task-failed")
+            .count()
+            >= 3
+    );
 }
 
 #[test]
@@ -350,15 +449,28 @@ fn once_a_task_of_the_deployment_is_running_failures_to_start_no_longer_count() 
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
     assert!(codes(&r, "task-failed") >= 3, "{:#?}", r.events);
-    // The service ran four tasks of web:1 when it was updated: the breaker still starts (the
-    // page's literal "at least one successfully running task at the time the service is
-    // updated" would turn it off for every update of a running service).
+}
+
+#[test]
+fn at_least_one_successfully_running_task_at_the_time_the_service_is_updated_is_read_as_the_stage_rule(
+) {
+    // deployment-circuit-breaker.md: "If a service deployment has at least one successfully
+    // running task at the time the service is updated, the circuit breaker logic will not
+    // start regardless of the deployment having any previous or future failed tasks." Read
+    // literally (any RUNNING task of the service), it would turn the breaker off for every
+    // update of a running service, which the page's rollback examples contradict; the planner
+    // reads it as the stage rule (docs/deployments.md, "modelled differently"). The service
+    // runs four tasks of web:1 when it is updated: the breaker still starts and rolls back.
     let p = failing(
         plan(4, 100, 200, breaker(json!({})), None, 4),
         json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
     );
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    // The deployment's own task running is what stops failures to start from counting: a
+    // deployment whose first task runs (then the rest fail to pull) completes with
+    // resetOnHealthyTask off (see the stage test above); one whose tasks never run fails.
+    assert!(r.reason.contains("threshold is 3"), "{}", r.reason);
 }
 
 #[test]
@@ -583,6 +695,53 @@ fn a_deployment_alarm_in_alarm_fails_the_deployment_and_rolls_back() {
         "{}",
         r.reason
     );
+}
+
+#[test]
+fn when_you_use_both_methods_together_the_deployment_is_set_to_failed_as_soon_as_either_is_met() {
+    // deployment-type-ecs.md, "Failure detection methods": "You can use either method, or both
+    // methods together. When you use both methods together, the deployment is set to failed
+    // as soon as the failure criteria for either failure method is met." The circuit breaker
+    // and the alarm `web-5xx` (in ALARM 60 s after a web:2 task runs) both watch the
+    // deployment.
+    let both = |failures: Value| {
+        let mut p = plan(
+            4,
+            100,
+            200,
+            json!({"deploymentConfiguration": {
+                "deploymentCircuitBreaker": {"enable": true, "rollback": true},
+                "alarms": {"alarmNames": ["web-5xx"], "enable": true, "rollback": true}}}),
+            None,
+            4,
+        );
+        p.settings = Some(
+            serde_json::from_value(json!({"simulation": {
+                "alarms": [{"alarmName": "web-5xx", "whileRunning": "web:2", "afterSeconds": 60}],
+                "failures": failures}}))
+            .unwrap(),
+        );
+        run(&p, "web:2")
+    };
+    // web:2 never pulls: no task of it runs, the alarm never fires, the breaker fails it.
+    let r = both(json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]));
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert_eq!(codes(&r, "deployment-alarm"), 0);
+    let failed = r
+        .events
+        .iter()
+        .find(|e| e.kind.code() == "deployment-failed")
+        .expect("deployment-failed");
+    assert!(
+        failed.message.contains("circuit breaker"),
+        "{}",
+        failed.message
+    );
+    // web:2 is healthy: the breaker counts nothing, the alarm fails it during the bake time.
+    let r = both(json!([]));
+    assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
+    assert_eq!(codes(&r, "deployment-alarm"), 1);
+    assert!(r.reason.contains("web-5xx"), "{}", r.reason);
 }
 
 #[test]
