@@ -71,18 +71,24 @@ fn nodes_now(p: &Placement, previous: &Placement) -> Vec<Option<usize>> {
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
+    // Once per instance, not once per task.
+    let now: Vec<Option<usize>> = previous
+        .cluster
+        .nodes
+        .iter()
+        .map(|was| {
+            index.get(was.id.as_str()).copied().filter(|&n| {
+                let now = &p.cluster.nodes[n];
+                now.availability_zone == was.availability_zone
+                    && now.instance_type == was.instance_type
+            })
+        })
+        .collect();
     previous
         .tasks
         .iter()
         .map(|t| match t.outcome {
-            Outcome::Placed { node } => {
-                let was = &previous.cluster.nodes[node];
-                index.get(was.id.as_str()).copied().filter(|&n| {
-                    let now = &p.cluster.nodes[n];
-                    now.availability_zone == was.availability_zone
-                        && now.instance_type == was.instance_type
-                })
-            }
+            Outcome::Placed { node } => now[node],
             _ => None,
         })
         .collect()
