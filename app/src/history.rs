@@ -106,7 +106,8 @@ impl History {
         self.future.last().map(|s| s.what.as_str())
     }
 
-    /// How many placements it keeps (for tests and measurements).
+    /// How many placements it keeps.
+    #[cfg(test)]
     pub fn placements_kept(&self) -> usize {
         self.past
             .iter()
