@@ -145,8 +145,7 @@ impl History {
             self.past.remove(0);
             // The new oldest step needs the one before to be placed again: the steps up to
             // the next kept placement go too (at most the checkpoint spacing).
-            while self.past.len() > 1 && self.past[0].placed.is_none() && self.past[0].made.kept()
-            {
+            while self.past.len() > 1 && self.past[0].placed.is_none() && self.past[0].made.kept() {
                 self.past.remove(0);
             }
         }
@@ -158,7 +157,11 @@ impl History {
 
     /// Undo (`back`) or redo one change from the current state: the state it brings back, or
     /// `None` when there is nothing to undo or redo.
-    pub fn step(&mut self, back: bool, (plan, origin, placed): (&Plan, Origin, Placed)) -> Option<Back> {
+    pub fn step(
+        &mut self,
+        back: bool,
+        (plan, origin, placed): (&Plan, Origin, Placed),
+    ) -> Option<Back> {
         let to_plan = if back {
             self.past.last()?.plan.restore(plan)
         } else {
@@ -172,7 +175,11 @@ impl History {
                 .clone()
                 .unwrap_or_else(|| s.made.place(&to_plan, Some(&placed.0)))
         };
-        let s = if back { self.past.pop() } else { self.future.pop() }?;
+        let s = if back {
+            self.past.pop()
+        } else {
+            self.future.pop()
+        }?;
         let current = Step {
             plan: PlanDelta::between(plan, &to_plan),
             origin,
@@ -276,25 +283,50 @@ mod tests {
 
     /// A run of edits (instance edits, counts, Place afresh), as the board makes them.
     fn edits(plan: &Plan) -> Vec<Option<Edit>> {
-        let ids: Vec<String> = plan.cluster.container_instances.iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<String> = plan
+            .cluster
+            .container_instances
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
         let svc = plan.services[0].service_name.clone();
         vec![
-            Some(Edit::SetDraining { id: ids[0].clone(), draining: true }),
+            Some(Edit::SetDraining {
+                id: ids[0].clone(),
+                draining: true,
+            }),
             Some(Edit::AddInstances {
                 instance_type: "m5.large".into(),
                 availability_zone: "us-east-1b".into(),
                 count: 1,
                 capacity_provider: None,
             }),
-            Some(Edit::SetDesiredCount { service: svc.clone(), desired_count: 9 }),
+            Some(Edit::SetDesiredCount {
+                service: svc.clone(),
+                desired_count: 9,
+            }),
             None,
-            Some(Edit::MoveInstance { id: ids[1].clone(), availability_zone: "us-east-1b".into() }),
-            Some(Edit::SetDraining { id: ids[0].clone(), draining: false }),
+            Some(Edit::MoveInstance {
+                id: ids[1].clone(),
+                availability_zone: "us-east-1b".into(),
+            }),
+            Some(Edit::SetDraining {
+                id: ids[0].clone(),
+                draining: false,
+            }),
             Some(Edit::RemoveInstance { id: ids[2].clone() }),
-            Some(Edit::SetDesiredCount { service: svc.clone(), desired_count: 3 }),
-            Some(Edit::LoseZone { availability_zone: "us-east-1b".into() }),
+            Some(Edit::SetDesiredCount {
+                service: svc.clone(),
+                desired_count: 3,
+            }),
+            Some(Edit::LoseZone {
+                availability_zone: "us-east-1b".into(),
+            }),
             None,
-            Some(Edit::SetDesiredCount { service: svc, desired_count: 5 }),
+            Some(Edit::SetDesiredCount {
+                service: svc,
+                desired_count: 5,
+            }),
         ]
     }
 
@@ -303,7 +335,10 @@ mod tests {
     fn round_trip(kept_weight: Option<usize>) -> usize {
         let text = include_str!("../../public/plans/two-az-web.json");
         let plan = engine::api::plan::load(text).plan.unwrap();
-        let mut h = History { kept_weight, ..History::starting(Made::Opened) };
+        let mut h = History {
+            kept_weight,
+            ..History::starting(Made::Opened)
+        };
         let mut now = (plan.clone(), Made::Opened.place(&plan, None));
         let mut states = vec![seen(&now.0, &now.1)];
         for (i, e) in edits(&plan).into_iter().enumerate() {
@@ -312,23 +347,36 @@ mod tests {
                 None => (now.0.clone(), Made::Afresh),
             };
             let placed = made.place(&next, Some(&now.1 .0));
-            h.push((&now.0, Origin::Default, now.1.clone()), &next, made, format!("edit {i}"));
+            h.push(
+                (&now.0, Origin::Default, now.1.clone()),
+                &next,
+                made,
+                format!("edit {i}"),
+            );
             now = (next, placed);
             states.push(seen(&now.0, &now.1));
         }
         let kept = h.placements_kept();
         for want in states.iter().rev().skip(1) {
-            let b = h.step(true, (&now.0, Origin::Default, now.1.clone())).expect("an undo");
+            let b = h
+                .step(true, (&now.0, Origin::Default, now.1.clone()))
+                .expect("an undo");
             now = (b.plan, b.placed);
             assert_eq!(&seen(&now.0, &now.1), want);
         }
-        assert!(h.step(true, (&now.0, Origin::Default, now.1.clone())).is_none());
+        assert!(h
+            .step(true, (&now.0, Origin::Default, now.1.clone()))
+            .is_none());
         for want in states.iter().skip(1) {
-            let b = h.step(false, (&now.0, Origin::Default, now.1.clone())).expect("a redo");
+            let b = h
+                .step(false, (&now.0, Origin::Default, now.1.clone()))
+                .expect("a redo");
             now = (b.plan, b.placed);
             assert_eq!(&seen(&now.0, &now.1), want);
         }
-        assert!(h.step(false, (&now.0, Origin::Default, now.1.clone())).is_none());
+        assert!(h
+            .step(false, (&now.0, Origin::Default, now.1.clone()))
+            .is_none());
         kept
     }
 

@@ -50,7 +50,10 @@ fn weigh<T>(make: impl FnOnce() -> T) -> (T, isize) {
 #[test]
 #[ignore = "a measurement: run with --ignored --nocapture"]
 fn weigh_the_quota_plan() {
-    let q = match std::env::var("QUOTA_SCALE").ok().and_then(|s| s.parse().ok()) {
+    let q = match std::env::var("QUOTA_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         Some(f) if f > 0.0 && f < 1.0 => Quota::scaled(f),
         _ => Quota::full(),
     };

@@ -191,14 +191,7 @@ mod tests {
     fn an_instance_edit_keeps_one_instance_and_nothing_else() {
         let plan = sample("two-az-web.json");
         let id = plan.cluster.container_instances[2].id.clone();
-        let next = apply(
-            &plan,
-            &Edit::SetDraining {
-                id,
-                draining: true,
-            },
-        )
-        .unwrap();
+        let next = apply(&plan, &Edit::SetDraining { id, draining: true }).unwrap();
         let d = PlanDelta::between(&plan, &next);
         assert_eq!(d.entries(), 1);
         assert!(d.rest.is_none());
