@@ -1,8 +1,9 @@
 //! What the board's values weigh with the quota plan (issue 14): the plan, its placement and
 //! the board, in bytes allocated, and the time of the board's edit natively. A measurement
 //! for docs/performance.md, never an assertion on a figure: `cargo test -p ecs-planner-engine
-//! --release --test quota_memory -- --ignored --nocapture` (`QUOTA_SCALE=0.1` for a smaller
-//! plan of the same shape).
+//! --test quota_memory -- --ignored --nocapture` (the weights are the same in any profile;
+//! `--release` for times that compare with the benches; `QUOTA_SCALE=0.1` for a smaller plan
+//! of the same shape).
 
 use engine::api::board::board;
 use engine::api::edit::{apply, Edit};
