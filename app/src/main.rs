@@ -5,6 +5,7 @@
 //! and small components that draw them.
 
 mod components;
+mod history;
 mod labels;
 mod persist;
 mod plots;

@@ -23,6 +23,8 @@ use engine::api::placement::{
 use engine::api::plan::Plan;
 use leptos::prelude::*;
 
+pub use crate::history::History;
+use crate::history::{Back, Made};
 use crate::labels;
 use crate::persist::{self, Rejected, Startup};
 
@@ -96,39 +98,6 @@ pub struct LastChange {
     /// "added 1 × m5.large in us-east-1a", "undid: ...".
     pub what: String,
     pub changes: Vec<TaskChange>,
-}
-
-/// How many plans undo keeps.
-const HISTORY_LIMIT: usize = 100;
-
-/// A state undo and redo return to: the plan, where it came from, and its placement (which
-/// depends on the edits before it: running tasks stay where they are).
-#[derive(Debug, Clone, PartialEq)]
-struct Step {
-    plan: Plan,
-    origin: Origin,
-    placed: Placed,
-    /// What the change from this state was, e.g. "added 1 × m5.large in us-east-1a".
-    what: String,
-}
-
-/// The states before and after the current one, each with what the change was, so that undo
-/// and redo can say what they will do.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
-    past: Vec<Step>,
-    future: Vec<Step>,
-}
-
-impl History {
-    /// What undo would revert, e.g. "opened Fargate with a Spot share".
-    pub fn undo_label(&self) -> Option<&str> {
-        self.past.last().map(|s| s.what.as_str())
-    }
-
-    pub fn redo_label(&self) -> Option<&str> {
-        self.future.last().map(|s| s.what.as_str())
-    }
 }
 
 /// Every change to the store.
@@ -329,7 +298,7 @@ impl Store {
             Command::PlaceAfresh => {
                 let before = self.placement.get_untracked();
                 let what = "placed every task afresh".to_string();
-                self.push_past(what.clone());
+                self.push_past(None, Made::Afresh, what.clone());
                 self.placement.set(self.plan.with_untracked(fresh));
                 self.revision.update(|r| *r += 1);
                 self.record_change(&before, what);
@@ -367,7 +336,7 @@ impl Store {
             }));
             self.learning.set(true);
         }
-        self.history.set(History::default());
+        self.history.set(History::starting(Made::Opened));
         self.placement.set(opened(&plan));
         self.plan.set(plan);
         self.origin.set(Origin::Learn(title));
@@ -443,7 +412,11 @@ impl Store {
         let next = self.plan.with_untracked(|p| edit::apply(p, e));
         match next {
             Ok(next) => {
-                self.push_past(e.describe());
+                let made = match e {
+                    Edit::Replace { .. } => Made::Opened,
+                    _ => Made::Kept,
+                };
+                self.push_past(Some(&next), made, e.describe());
                 // Opening a plan places it (from the tasks it records as running, if any); an
                 // edit keeps running tasks where they are.
                 let placed = match e {
@@ -473,46 +446,34 @@ impl Store {
         }
     }
 
-    /// Puts the current state on the undo stack (redo is cleared: this is a new change).
-    fn push_past(&self, what: String) {
-        let current = self.current(what);
-        self.history.update(|h| {
-            h.past.push(current);
-            if h.past.len() > HISTORY_LIMIT {
-                h.past.remove(0);
-            }
-            h.future.clear();
+    /// Puts the current state on the undo stack, the change leading to `next` (`None`: the
+    /// same plan) whose placement is made `made`; redo is cleared: this is a new change.
+    fn push_past(&self, next: Option<&Plan>, made: Made, what: String) {
+        let (origin, placed) = (self.origin.get_untracked(), self.placement.get_untracked());
+        self.plan.with_untracked(|plan| {
+            let next = next.unwrap_or(plan);
+            self.history
+                .update(|h| h.push((plan, origin, placed), next, made, what))
         });
-    }
-
-    fn current(&self, what: String) -> Step {
-        Step {
-            plan: self.plan.with_untracked(Clone::clone),
-            origin: self.origin.get_untracked(),
-            placed: self.placement.get_untracked(),
-            what,
-        }
     }
 
     /// Undo (`back`) or redo one change: the plan and its placement as they were.
     fn step(&self, back: bool) {
-        let mut h = self.history.get_untracked();
-        let from = if back { &mut h.past } else { &mut h.future };
-        let Some(Step {
+        let was = self.origin.get_untracked();
+        let before = self.placement.get_untracked();
+        let Some(Back {
             plan,
             origin,
             placed,
             what,
-        }) = from.pop()
+        }) = self.plan.with_untracked(|p| {
+            self.history
+                .try_update(|h| h.step(back, (p, was.clone(), before.clone())))
+                .flatten()
+        })
         else {
             return;
         };
-        let was = self.origin.get_untracked();
-        let current = self.current(what.clone());
-        let to = if back { &mut h.future } else { &mut h.past };
-        to.push(current);
-        self.history.set(h);
-        let before = self.placement.get_untracked();
         let same_plan = origin == was && !what.starts_with("opened ");
         self.placement.set(placed);
         self.plan.set(plan);

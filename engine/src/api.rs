@@ -134,6 +134,7 @@ pub mod edit {
     pub use crate::edit::cards::{
         attached, Attached, AttachedKind, CardKind, ServiceScaling, CARDS,
     };
+    pub use crate::edit::undo::PlanDelta;
     pub use crate::edit::{
         apply, launching_capacity_provider, BreakerSetting, DeploymentPercent, Edit,
     };

@@ -8,6 +8,7 @@ use crate::placement::{Launch, Outcome, Placement, Source};
 use crate::plan::units;
 use crate::plan::{InstanceStatus, Plan};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -183,7 +184,14 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
             families.push(td.family.clone());
         }
     }
-    let family_index = |f: &str| families.iter().position(|x| x == f).unwrap_or(0);
+    // By name: a lookup per task, not a search of the families (200 of them at ECS's quotas).
+    let family_at: HashMap<&str, usize> = families
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, f)| (f.as_str(), i))
+        .collect();
+    let family_index = |f: &str| family_at.get(f).copied().unwrap_or(0);
     let chip = |t: usize| -> TaskChip {
         let task = &p.tasks[t];
         let spec = &p.specs[task.spec];
@@ -303,18 +311,20 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
             _ => {}
         }
     }
+    // Each service's tasks, in one pass over the tasks.
+    let mut by_service: Vec<Vec<usize>> = vec![Vec::new(); plan.services.len()];
+    for (k, t) in p.tasks.iter().enumerate() {
+        if let Source::Service { index, .. } = &t.source {
+            if let Some(v) = by_service.get_mut(*index) {
+                v.push(k);
+            }
+        }
+    }
     let services = plan
         .services
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let mine: Vec<usize> = p
-                .tasks
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| matches!(&t.source, Source::Service { index, .. } if *index == i))
-                .map(|(k, _)| k)
-                .collect();
+        .zip(by_service)
+        .map(|(s, mine)| {
             let placed = mine
                 .iter()
                 .filter(|k| {

@@ -655,8 +655,13 @@ async fn measure_the_quota_plan() {
     }
 
     // (d) Scrolling the lanes: the page scrolled by 60 px a frame for 240 frames; the gaps
-    // between frames.
-    let scroll = b
+    // between frames (`SCROLL=0` skips it: on a loaded machine it can outlast WebDriver's
+    // script timeout).
+    let scrolling = !std::env::var("SCROLL").is_ok_and(|v| v == "0");
+    let scroll = if !scrolling {
+        Value::Array(Vec::new())
+    } else {
+        b
         .js(
             "return new Promise(r => { window.scrollTo(0, 0); const gaps = []; let last = null, k = 0;\
                const step = (t) => { if (last !== null) gaps.push(t - last); last = t;\
@@ -664,7 +669,8 @@ async fn measure_the_quota_plan() {
                requestAnimationFrame(step); });",
             vec![],
         )
-        .await;
+        .await
+    };
     let gaps: Vec<f64> = scroll
         .as_array()
         .into_iter()
@@ -679,6 +685,26 @@ async fn measure_the_quota_plan() {
         load()
     ));
     report(&format!("after scrolling: {}", page_memory(&b).await));
+
+    // (f) Undo, eight times from the last edit (the history keeps every placement of a small
+    // plan, and of this one only some: the others are placed again when undo reaches them),
+    // then redo as many times.
+    b.js("window.scrollTo(0, 0);", vec![]).await;
+    for what in ["undo", "redo"] {
+        let mut times = Vec::new();
+        for _ in 0..8 {
+            times.push(timed_click(&b, &format!("[data-testid={what}]")).await);
+        }
+        let col = |i: usize| times.iter().map(|x| x[i]).collect::<Vec<_>>();
+        report(&format!(
+            "quota {what} x8: command [{}]; frame [{}]; paint [{}]; load {}",
+            spread_of(&col(0)),
+            spread_of(&col(1)),
+            spread_of(&col(2)),
+            load()
+        ));
+    }
+    report(&format!("after undo and redo: {}", page_memory(&b).await));
 
     // (e) A simulated day in the time view, then scrubbing it.
     if std::env::var("SIMULATE").is_ok_and(|v| v == "0") {

@@ -3,6 +3,7 @@
 //! every change is validated here and can be tested without a browser.
 
 pub mod cards;
+pub mod undo;
 
 use crate::findings::{set_value_at, value_at, Finding, JsonPath};
 use crate::plan::workload::{self, Layout, SeriesKind};

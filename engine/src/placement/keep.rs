@@ -71,18 +71,24 @@ fn nodes_now(p: &Placement, previous: &Placement) -> Vec<Option<usize>> {
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
+    // Once per instance, not once per task.
+    let now: Vec<Option<usize>> = previous
+        .cluster
+        .nodes
+        .iter()
+        .map(|was| {
+            index.get(was.id.as_str()).copied().filter(|&n| {
+                let now = &p.cluster.nodes[n];
+                now.availability_zone == was.availability_zone
+                    && now.instance_type == was.instance_type
+            })
+        })
+        .collect();
     previous
         .tasks
         .iter()
         .map(|t| match t.outcome {
-            Outcome::Placed { node } => {
-                let was = &previous.cluster.nodes[node];
-                index.get(was.id.as_str()).copied().filter(|&n| {
-                    let now = &p.cluster.nodes[n];
-                    now.availability_zone == was.availability_zone
-                        && now.instance_type == was.instance_type
-                })
-            }
+            Outcome::Placed { node } => now[node],
             _ => None,
         })
         .collect()
@@ -99,20 +105,23 @@ fn add_tasks(
     node_now: &[Option<usize>],
 ) -> Vec<(bool, Vec<TaskIx>)> {
     let mut batches: Vec<(bool, Vec<TaskIx>)> = Vec::new();
+    // The previous tasks of each service, by name, in one pass (not one per service).
+    let mut of_service: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, t) in previous.tasks.iter().enumerate() {
+        if let Source::Service { name, .. } = &t.source {
+            if t.outcome != Outcome::Stopped {
+                of_service.entry(&**name).or_default().push(k);
+            }
+        }
+    }
     for (i, svc) in plan.services.iter().enumerate() {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         let tasks = p.add_service(plan, i);
         let running: Vec<usize> = {
-            let mut v: Vec<usize> = previous
-                .tasks
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| {
-                    matches!(&t.source, Source::Service { name, .. } if **name == *svc.service_name)
-                        && t.outcome != Outcome::Stopped
-                })
-                .map(|(k, _)| k)
-                .collect();
+            let mut v = of_service
+                .get(svc.service_name.as_str())
+                .cloned()
+                .unwrap_or_default();
             v.sort_by_key(|k| previous.tasks[*k].ordinal);
             v
         };
@@ -147,14 +156,14 @@ fn daemon_survivors(
     running: &[usize],
     node_now: &[Option<usize>],
 ) -> Vec<u32> {
-    let mut seen = Vec::new();
+    let mut seen = vec![false; p.cluster.nodes.len()];
     running
         .iter()
         .filter(|&&k| match node_now[k] {
-            Some(n) if !seen.contains(&n) => {
+            Some(n) if !seen[n] => {
                 let ok = p.daemon_target(spec, n);
                 if ok {
-                    seen.push(n);
+                    seen[n] = true;
                 }
                 ok
             }
@@ -175,11 +184,19 @@ fn keep_running(
     node_now: &[Option<usize>],
 ) -> Vec<bool> {
     let mut pins: Vec<(bool, usize, TaskIx)> = Vec::new();
+    // Whether two specs are the same, once per pair of specs (not once per task).
+    let mut same_specs: HashMap<(usize, usize), bool> = HashMap::new();
     for (daemon, tasks) in batches {
         for &t in tasks {
             let task = &p.tasks[t];
             if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
-                if same_task(p, t.at(), previous, prev) {
+                let was = &previous.tasks[prev];
+                let same = task.family == was.family
+                    && task.revision == was.revision
+                    && *same_specs
+                        .entry((task.spec, was.spec))
+                        .or_insert_with(|| same_spec(p, task.spec, previous, was.spec));
+                if same {
                     pins.push((!daemon, prev, t));
                 }
             }
@@ -208,10 +225,14 @@ fn keep_running(
 /// revision, resources, strategies, constraints and launch target.
 fn same_task(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
     let (ta, tb) = (&p.tasks[a], &q.tasks[b]);
-    let (sa, sb) = (&p.specs[ta.spec], &q.specs[tb.spec]);
-    ta.family == tb.family
-        && ta.revision == tb.revision
-        && sa.demand == sb.demand
+    ta.family == tb.family && ta.revision == tb.revision && same_spec(p, ta.spec, q, tb.spec)
+}
+
+/// Whether spec `a` of `p` and spec `b` of `q` ask the same: resources, strategies,
+/// constraints, launch target and group.
+fn same_spec(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
+    let (sa, sb) = (&p.specs[a], &q.specs[b]);
+    sa.demand == sb.demand
         && sa.launch == sb.launch
         && sa.chain.rules == sb.chain.rules
         && sa.broken == sb.broken

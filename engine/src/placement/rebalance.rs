@@ -43,16 +43,22 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
         return moved;
     };
     let spec = p.tasks[first].spec;
-    // The zones of the instances the service may run on.
+    // The zones of the instances the service may run on (the scan stops once every zone has
+    // one: a service per edit, 5 000 instances at ECS's quotas).
     let zones: Vec<usize> = {
         let cx = p.context();
-        let mut z: Vec<usize> = (0..cx.cluster.nodes.len())
-            .filter(|&i| passes(&cx, spec, i, Check::ELIGIBLE))
-            .map(|i| cx.cluster.nodes[i].az)
-            .collect();
-        z.sort_unstable();
-        z.dedup();
-        z
+        let mut seen = vec![false; cx.cluster.azs.len()];
+        let mut left = seen.len();
+        for (i, n) in cx.cluster.nodes.iter().enumerate() {
+            if left == 0 {
+                break;
+            }
+            if !seen.get(n.az).copied().unwrap_or(true) && passes(&cx, spec, i, Check::ELIGIBLE) {
+                seen[n.az] = true;
+                left -= 1;
+            }
+        }
+        (0..seen.len()).filter(|&z| seen[z]).collect()
     };
     if zones.len() < 2 {
         return moved;

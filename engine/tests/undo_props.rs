@@ -1,0 +1,104 @@
+//! What the page's undo history counts on, over random plans and random runs of edits (the
+//! board's instance edits and desired counts):
+//! - a plan kept as a [`PlanDelta`] against its neighbour comes back exactly, either way and
+//!   along the whole run (the history keeps each plan against the next one);
+//! - placing after each edit again, from the same placement before, gives the same placement
+//!   (tasks, where they are, every event in order): the history keeps only some placements
+//!   and places the others again when undo reaches them.
+
+use engine::api::board::board;
+use engine::api::edit::{apply, Edit, PlanDelta};
+use engine::api::placement::{place, place_keeping, PlaceOptions, Placement};
+use engine::api::plan::{load_value, Plan};
+use proptest::prelude::*;
+use testkit::plans;
+
+fn plan() -> impl Strategy<Value = Plan> {
+    plans::plan().prop_map(|v| {
+        let l = load_value(v);
+        l.plan
+            .unwrap_or_else(|| panic!("generated plan invalid: {:#?}", l.findings))
+    })
+}
+
+/// An edit chosen by numbers: the kind, an instance or service by position, a zone, a count.
+fn edit_of(plan: &Plan, (kind, pick, n): (u8, usize, u32)) -> Option<Edit> {
+    let ids: Vec<&str> = plan
+        .cluster
+        .container_instances
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let zones = &plan.cluster.availability_zones;
+    let id = ids.get(pick % ids.len().max(1)).map(|s| s.to_string());
+    let zone = zones.get(pick % zones.len().max(1)).cloned();
+    match kind % 5 {
+        0 => Some(Edit::SetDraining {
+            id: id?,
+            draining: n % 2 == 0,
+        }),
+        1 => Some(Edit::AddInstances {
+            instance_type: ["m5.large", "c5.xlarge", "r5.large"][n as usize % 3].into(),
+            availability_zone: zone?,
+            count: 1 + n % 3,
+            capacity_provider: None,
+        }),
+        2 => Some(Edit::MoveInstance {
+            id: id?,
+            availability_zone: zone?,
+        }),
+        3 => Some(Edit::RemoveInstance { id: id? }),
+        _ => {
+            let svc = plan.services.get(pick % plan.services.len().max(1))?;
+            Some(Edit::SetDesiredCount {
+                service: svc.service_name.clone(),
+                desired_count: n % 12,
+            })
+        }
+    }
+}
+
+/// What a user sees of a placement and what explanations replay.
+fn seen(plan: &Plan, p: &Placement) -> String {
+    format!("{:?} {:?} {:?}", board(plan, p), p.tasks, p.events)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn undo_gets_plans_and_placements_back_exactly(
+        start in plan(),
+        picks in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u32>()), 1..8),
+    ) {
+        let opts = PlaceOptions::for_plan(&start);
+        let mut plans = vec![start.clone()];
+        let mut placed = vec![place(&start, &opts)];
+        for pick in picks {
+            let now = plans.last().expect("a plan");
+            let Some(e) = edit_of(now, pick) else { continue };
+            let Ok(next) = apply(now, &e) else { continue };
+            let p = place_keeping(&next, &opts, placed.last().expect("a placement"));
+            plans.push(next);
+            placed.push(p);
+        }
+        // Each plan against the next, restored back along the run from the last.
+        let deltas: Vec<PlanDelta> = plans.windows(2).map(|w| PlanDelta::between(&w[0], &w[1])).collect();
+        let mut back = plans.last().expect("a plan").clone();
+        for (k, d) in deltas.iter().enumerate().rev() {
+            back = d.restore(&back);
+            prop_assert_eq!(&back, &plans[k]);
+        }
+        // And forward, each against the one before.
+        for w in plans.windows(2) {
+            prop_assert_eq!(&PlanDelta::between(&w[1], &w[0]).restore(&w[0]), &w[1]);
+        }
+        // Placed again along the run, every placement is the same.
+        let mut again = place(&plans[0], &opts);
+        prop_assert_eq!(seen(&plans[0], &again), seen(&plans[0], &placed[0]));
+        for k in 1..plans.len() {
+            again = place_keeping(&plans[k], &opts, &again);
+            prop_assert_eq!(seen(&plans[k], &again), seen(&plans[k], &placed[k]));
+        }
+    }
+}
