@@ -134,12 +134,7 @@ async fn a_plan_file_over_the_limit_is_refused_unread_and_a_bad_one_with_its_pla
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
     let saved = with_fargate_plan(&b).await;
-    choose_file(
-        &b,
-        "huge.json",
-        "new Uint8Array(65 * 1024 * 1024).fill(32)",
-    )
-    .await;
+    choose_file(&b, "huge.json", "new Uint8Array(65 * 1024 * 1024).fill(32)").await;
     let findings = import_findings(&b).await;
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0]["code"], json!("file-too-large"));

@@ -94,9 +94,17 @@ mod tests {
         let cut = text[..text.len() / 2].to_string();
         let e = open(&file(cut)).unwrap_err();
         assert_eq!(e.code, Failure::REFUSED);
-        assert!(e.message.starts_with("plan.json cannot be opened: "), "{}", e.message);
+        assert!(
+            e.message.starts_with("plan.json cannot be opened: "),
+            "{}",
+            e.message
+        );
         assert!(!e.findings.is_empty());
-        assert!(e.findings[0]["line"].as_u64().is_some(), "{:?}", e.findings[0]);
+        assert!(
+            e.findings[0]["line"].as_u64().is_some(),
+            "{:?}",
+            e.findings[0]
+        );
     }
 
     #[test]

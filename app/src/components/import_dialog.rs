@@ -73,7 +73,9 @@ pub fn import_file(store: Store, ui: Ui, file: web_sys::File, dropped: bool) {
             Err(e) => Err(Failure {
                 code: Failure::REFUSED.into(),
                 message: e.clone(),
-                findings: vec![serde_json::json!({"code": "unreadable-file", "path": "", "message": e})],
+                findings: vec![
+                    serde_json::json!({"code": "unreadable-file", "path": "", "message": e}),
+                ],
             }),
         };
         if current_import() != generation {
