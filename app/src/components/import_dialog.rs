@@ -10,7 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::import::{OpenPlan, MAX_PLAN_BYTES, OPEN_PLAN};
 use protocol::Failure;
+use wasm_bindgen::JsCast;
 
+use super::learn::view::Live;
+use super::task_chip::escape;
 use super::ui::{use_ui, Ui};
 use crate::labels;
 use crate::persist::{self, RecentPlan};
@@ -178,6 +181,25 @@ pub fn ImportDialog() -> impl IntoView {
         store.execute(Command::ClearImportFailure);
     };
 
+    // The file being opened (with Cancel) or what became of it, as markup: a string costs the
+    // page's wasm less than a view of its own.
+    let progress = Signal::derive(move || {
+        let mut out = String::new();
+        if let Some(name) = ui.importing.get() {
+            out.push_str(&format!(
+                "<p class=\"import-busy\" role=\"status\" aria-busy=\"true\" data-testid=\"import-busy\">Opening {} in the engine… <button type=\"button\" class=\"small\" data-key=\"import-cancel\" data-testid=\"import-cancel\">Cancel</button></p>",
+                escape(&name)
+            ));
+        }
+        if let Some(note) = ui.import_note.get() {
+            out.push_str(&format!(
+                "<p class=\"hint\" role=\"status\" data-testid=\"import-cancelled\">{}</p>",
+                escape(&note)
+            ));
+        }
+        out
+    });
+
     view! {
         <Show when=move || ui.import_open.get()>
             <section
@@ -228,23 +250,17 @@ pub fn ImportDialog() -> impl IntoView {
                         </button>
                     </div>
                 </div>
-                {move || {
-                    ui.importing.get().map(|name| {
-                        view! {
-                            <p class="import-busy" role="status" aria-busy="true" data-testid="import-busy">
-                                {format!("Opening {name} in the engine… ")}
-                                <button type="button" class="small" data-testid="import-cancel" on:click=move |_| cancel_import(ui)>
-                                    "Cancel"
-                                </button>
-                            </p>
-                        }
-                    })
-                }}
-                {move || {
-                    ui.import_note.get().map(|note| {
-                        view! { <p class="hint" role="status" data-testid="import-cancelled">{note}</p> }
-                    })
-                }}
+                <div on:click=move |ev: leptos::ev::MouseEvent| {
+                    let on_cancel = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|e| e.closest("[data-testid=import-cancel]").ok().flatten());
+                    if on_cancel.is_some() {
+                        cancel_import(ui);
+                    }
+                }>
+                    <Live html=progress />
+                </div>
                 <ImportErrors />
                 <RecentPlans />
             </section>
