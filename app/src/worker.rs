@@ -53,6 +53,17 @@ pub async fn call_with_progress(
     payload: &impl Serialize,
     on_progress: Option<OnProgress>,
 ) -> Result<Value, Failure> {
+    let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
+    call_value(kind, payload, on_progress).await
+}
+
+/// The request, once its payload is JSON: not generic, so that the page's wasm has it once
+/// rather than once per payload type.
+async fn call_value(
+    kind: &str,
+    payload: Value,
+    on_progress: Option<OnProgress>,
+) -> Result<Value, Failure> {
     let mut resolve_fn = None;
     let promise = js_sys::Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
     let Some(resolve) = resolve_fn else {
@@ -65,7 +76,12 @@ pub async fn call_with_progress(
         let mut c = c.borrow_mut();
         c.next_id += 1;
         let id = c.next_id;
-        let text = serde_json::to_string(&Request::new(id, kind, payload)).unwrap_or_default();
+        let text = serde_json::to_string(&Request {
+            id,
+            kind: kind.to_string(),
+            payload,
+        })
+        .unwrap_or_default();
         c.pending.insert(
             id,
             Pending {

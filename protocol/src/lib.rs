@@ -239,15 +239,43 @@ pub mod import {
     /// `{"as": "asIs"}`, `{"as": "converted", "json": {...}, "from": "a docker-compose file",
     /// "notes": [...]}` or `{"as": "refused", "message": "..."}`.
     pub const CONVERT_PASTE: &str = "import.convertPaste";
+    /// [`OpenPlan`] → `{"plan": "..."}`, the plan document as the page saves it (its canonical
+    /// JSON), or a `refused` failure with the loader's errors (at most 50, each with its path and
+    /// line:column). A plan file chosen or dropped on the page is read here, so that a large or
+    /// hostile file neither freezes the page nor leaves it without a Cancel.
+    pub const OPEN_PLAN: &str = "import.openPlan";
+
+    /// The largest plan file opened: the command line's limit (`ecsplan` refuses larger files).
+    pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+
+    /// The message for a file over [`MAX_PLAN_BYTES`] (the page says it before reading the
+    /// file, the worker if it is given one), and its fix.
+    pub fn too_large(name: &str, bytes: u64) -> (String, &'static str) {
+        (
+            format!(
+                "{name} is {:.1} MiB; the planner opens plan files of at most {} MiB, as ecsplan does",
+                bytes as f64 / (1024.0 * 1024.0),
+                MAX_PLAN_BYTES >> 20
+            ),
+            "a plan is kilobytes: check that this is the plan file",
+        )
+    }
 
     /// Every kind of this module.
-    pub const KINDS: [&str; 1] = [CONVERT_PASTE];
+    pub const KINDS: [&str; 2] = [CONVERT_PASTE, OPEN_PLAN];
 
     /// Pasted text, and the family of the task definition it is pasted into (kept).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ConvertPaste {
         pub text: String,
         pub family: String,
+    }
+
+    /// A plan file's text and its name (for the messages).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct OpenPlan {
+        pub text: String,
+        pub name: String,
     }
 }
 

@@ -140,6 +140,10 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
             let p: imports::ConvertPaste = payload(r)?;
             Ok(crate::paste::convert(&p.text, &p.family))
         }
+        imports::OPEN_PLAN => {
+            let o: imports::OpenPlan = payload(r)?;
+            crate::open::open(&o)
+        }
         exports::FILES => {
             let f: exports::Files = payload(r)?;
             let format = Format::from_name(&f.format).ok_or_else(|| {

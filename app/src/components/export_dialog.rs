@@ -142,6 +142,15 @@ fn copy_with_text_box(text: &str) -> bool {
     ok
 }
 
+/// What the dialog says when writing the files of `choice` was cancelled.
+fn cancelled_text(choice: Choice) -> String {
+    let name = match choice {
+        Choice::Aws(format) => format.name(),
+        Choice::Plan => "plan",
+    };
+    format!("Cancelled writing the {name} files; the plan is as it was.")
+}
+
 #[component]
 pub fn ExportDialog() -> impl IntoView {
     let ui = use_ui();
@@ -169,6 +178,11 @@ pub fn ExportDialog() -> impl IntoView {
         let Some(key) = request.get() else {
             return;
         };
+        if cancelled.with_untracked(Option::is_some)
+            && shown.with_untracked(|(k, _)| k.as_ref() == Some(&key))
+        {
+            return; // cancelled before its request left (see `cancel`)
+        }
         cancelled.set(None);
         match key.0 {
             Choice::Plan => {
@@ -181,9 +195,14 @@ pub fn ExportDialog() -> impl IntoView {
                     format: format.name().to_string(),
                 };
                 spawn_local(async move {
+                    if cancelled.with_untracked(Option::is_some) {
+                        return; // cancelled before it was sent
+                    }
                     let answer = worker::call(protocol::export::FILES, &files).await;
-                    if request.get_untracked().as_ref() != Some(&key) {
-                        return; // the dialog moved on
+                    if request.get_untracked().as_ref() != Some(&key)
+                        || cancelled.with_untracked(Option::is_some)
+                    {
+                        return; // the dialog moved on, or Cancel answered it
                     }
                     let list = match answer.and_then(|v| {
                         serde_json::from_value(v)
@@ -191,10 +210,7 @@ pub fn ExportDialog() -> impl IntoView {
                     }) {
                         Ok(list) => list,
                         Err(e) if e.code == Failure::CANCELLED => {
-                            cancelled.set(Some(format!(
-                                "Cancelled writing the {} files; the plan is as it was.",
-                                format.name()
-                            )));
+                            cancelled.set(Some(cancelled_text(Choice::Aws(format))));
                             Vec::new()
                         }
                         Err(e) => {
@@ -207,6 +223,15 @@ pub fn ExportDialog() -> impl IntoView {
             }
         }
     });
+    // Cancel answers the request shown at once, on the page: pressed in the first moment, the
+    // request may not have left yet (an effect sends it after the click that asked for it).
+    let cancel = move || {
+        worker::restart();
+        if let Some(key) = request.get_untracked() {
+            cancelled.set(Some(cancelled_text(key.0)));
+            shown.set((Some(key), Vec::new()));
+        }
+    };
     let files = move || shown.with(|(_, f)| f.clone());
     // Object URLs of the downloads (kept so that the page can link to them; revoked on close).
     let links = RwSignal::new(Vec::<(String, String)>::new());
@@ -377,7 +402,7 @@ pub fn ExportDialog() -> impl IntoView {
                             return view! {
                                 <p class="empty" data-testid="export-preparing">
                                     "Writing the files… "
-                                    <button type="button" class="small" data-testid="export-cancel" on:click=move |_| worker::restart()>
+                                    <button type="button" class="small" data-testid="export-cancel" on:click=move |_| cancel()>
                                         "Cancel"
                                     </button>
                                 </p>

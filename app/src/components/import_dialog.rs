@@ -3,31 +3,105 @@
 //! current plan as it was. Below them, the recent plans: every plan that opening another one
 //! (a share link, a file, a paste, a sample) replaced, with a button to restore it.
 
+use std::cell::Cell;
+
 use engine::api::findings::{Finding, JsonPath};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use protocol::import::{OpenPlan, MAX_PLAN_BYTES, OPEN_PLAN};
+use protocol::Failure;
+use wasm_bindgen::JsCast;
 
+use super::learn::view::Live;
+use super::task_chip::escape;
 use super::ui::{use_ui, Ui};
 use crate::labels;
 use crate::persist::{self, RecentPlan};
 use crate::store::{use_store, Command, ImportFailure, Origin, Store};
-use crate::web;
+use crate::{web, worker};
 
-/// Reads a picked or dropped file and imports it; opens the dialog when it fails.
+thread_local! {
+    /// The import in progress: a cancelled (or superseded) one sees another number and drops
+    /// its result.
+    static IMPORT: Cell<u64> = const { Cell::new(0) };
+}
+
+fn next_import() -> u64 {
+    IMPORT.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    })
+}
+
+fn current_import() -> u64 {
+    IMPORT.with(Cell::get)
+}
+
+/// Opens a picked or dropped file: the engine worker reads it (the command line's size limit,
+/// the loader's findings) while the dialog shows Cancel; the current plan stays until the
+/// plan opens. Opens the dialog when it fails.
 pub fn import_file(store: Store, ui: Ui, file: web_sys::File, dropped: bool) {
+    let name = file.name();
+    let origin = if dropped {
+        Origin::Dropped(name.clone())
+    } else {
+        Origin::File(name.clone())
+    };
+    let generation = next_import();
+    ui.import_note.set(None);
+    store.execute(Command::ClearImportFailure);
+    let bytes = file.size() as u64;
+    if bytes > MAX_PLAN_BYTES {
+        // Refused unread, as `ecsplan` refuses it.
+        let (message, fix) = protocol::import::too_large(&name, bytes);
+        let mut f = Finding::error("file-too-large", JsonPath::root(), message);
+        f.fix = Some(fix.to_string());
+        store.execute(Command::RejectImport(ImportFailure {
+            source: origin.describe(),
+            findings: vec![f],
+        }));
+        ui.importing.set(None);
+        ui.import_open.set(true);
+        return;
+    }
+    ui.importing.set(Some(name.clone()));
+    ui.import_open.set(true);
     spawn_local(async move {
-        let name = file.name();
-        let origin = if dropped {
-            Origin::Dropped(name)
-        } else {
-            Origin::File(name)
+        let read = web::read_text(&file).await;
+        if current_import() != generation {
+            return; // cancelled while reading
+        }
+        let answer = match read {
+            Ok(text) => worker::call(OPEN_PLAN, &OpenPlan { text, name }).await,
+            Err(e) => Err(Failure {
+                code: Failure::REFUSED.into(),
+                message: e.clone(),
+                findings: vec![
+                    serde_json::json!({"code": "unreadable-file", "path": "", "message": e}),
+                ],
+            }),
         };
-        let ok = match web::read_text(&file).await {
-            Ok(text) => store.import_text(&text, origin),
+        if current_import() != generation {
+            return; // cancelled while the worker read it
+        }
+        ui.importing.set(None);
+        let ok = match answer {
+            Ok(v) => store.import_text(v["plan"].as_str().unwrap_or_default(), origin),
+            Err(e) if e.code == Failure::CANCELLED => {
+                ui.import_note.set(Some(format!(
+                    "Opening {} was stopped (the engine worker was restarted); the current plan is unchanged.",
+                    origin.describe()
+                )));
+                false
+            }
             Err(e) => {
+                let mut findings: Vec<Finding> = e.findings.iter().map(finding).collect();
+                if findings.is_empty() {
+                    findings.push(Finding::error("import-failed", JsonPath::root(), e.message));
+                }
                 store.execute(Command::RejectImport(ImportFailure {
                     source: origin.describe(),
-                    findings: vec![Finding::error("unreadable-file", JsonPath::root(), e)],
+                    findings,
                 }));
                 false
             }
@@ -37,6 +111,37 @@ pub fn import_file(store: Store, ui: Ui, file: web_sys::File, dropped: bool) {
         }
         ui.import_open.set(!ok);
     });
+}
+
+/// Stops the file being opened: the engine worker is restarted and the plan stays as it was.
+pub fn cancel_import(ui: Ui) {
+    next_import();
+    worker::restart();
+    if let Some(name) = ui.importing.get_untracked() {
+        ui.import_note.set(Some(format!(
+            "Cancelled opening {name}; the current plan is unchanged."
+        )));
+    }
+    ui.importing.set(None);
+}
+
+/// A finding of the worker's reply (`engine::api::findings::Finding` JSON), read field by
+/// field: a derived reader costs the page's first load more than this.
+fn finding(v: &serde_json::Value) -> Finding {
+    let text = |k: &str| v[k].as_str().map(str::to_string);
+    let mut f = Finding::error(
+        v["code"].as_str().unwrap_or("import-failed"),
+        v["path"]
+            .as_str()
+            .and_then(JsonPath::parse)
+            .unwrap_or_else(JsonPath::root),
+        text("message").unwrap_or_default(),
+    );
+    f.line = v["line"].as_u64().map(|n| n as u32);
+    f.column = v["column"].as_u64().map(|n| n as u32);
+    f.fix = text("fix");
+    f.doc = text("doc");
+    f
 }
 
 #[component]
@@ -69,9 +174,31 @@ pub fn ImportDialog() -> impl IntoView {
         }
     };
     let close = move |_| {
+        if ui.importing.with_untracked(Option::is_some) {
+            cancel_import(ui);
+        }
         ui.import_open.set(false);
         store.execute(Command::ClearImportFailure);
     };
+
+    // The file being opened (with Cancel) or what became of it, as markup: a string costs the
+    // page's wasm less than a view of its own.
+    let progress = Signal::derive(move || {
+        let mut out = String::new();
+        if let Some(name) = ui.importing.get() {
+            out.push_str(&format!(
+                "<p class=\"import-busy\" role=\"status\" aria-busy=\"true\" data-testid=\"import-busy\">Opening {} in the engine… <button type=\"button\" class=\"small\" data-key=\"import-cancel\" data-testid=\"import-cancel\">Cancel</button></p>",
+                escape(&name)
+            ));
+        }
+        if let Some(note) = ui.import_note.get() {
+            out.push_str(&format!(
+                "<p class=\"hint\" role=\"status\" data-testid=\"import-cancelled\">{}</p>",
+                escape(&note)
+            ));
+        }
+        out
+    });
 
     view! {
         <Show when=move || ui.import_open.get()>
@@ -122,6 +249,17 @@ pub fn ImportDialog() -> impl IntoView {
                             "Import pasted JSON"
                         </button>
                     </div>
+                </div>
+                <div on:click=move |ev: leptos::ev::MouseEvent| {
+                    let on_cancel = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|e| e.closest("[data-testid=import-cancel]").ok().flatten());
+                    if on_cancel.is_some() {
+                        cancel_import(ui);
+                    }
+                }>
+                    <Live html=progress />
                 </div>
                 <ImportErrors />
                 <RecentPlans />

@@ -8,6 +8,10 @@ use super::editors::Editing;
 #[derive(Clone, Copy)]
 pub struct Ui {
     pub import_open: RwSignal<bool>,
+    /// The name of the plan file the engine worker is opening (the import dialog shows Cancel).
+    pub importing: RwSignal<Option<String>>,
+    /// What became of an import that did not finish (cancelled), for the import dialog.
+    pub import_note: RwSignal<Option<String>>,
     /// A file is being dragged over the page.
     pub dragging_file: RwSignal<bool>,
     /// The selected task's id (its explanation shows in the side panel).
@@ -23,6 +27,8 @@ impl Ui {
     fn new() -> Ui {
         Ui {
             import_open: RwSignal::new(false),
+            importing: RwSignal::new(None),
+            import_note: RwSignal::new(None),
             dragging_file: RwSignal::new(false),
             selected_task: RwSignal::new(None),
             last_export: RwSignal::new(None),

@@ -661,20 +661,24 @@ impl LearnUi {
 /// Asks the engine worker; a failure is a sentence for the page (with where the first
 /// finding is, when the input is at fault).
 pub async fn ask(kind: &str, payload: &impl serde::Serialize) -> Result<Value, String> {
-    worker::call(kind, payload).await.map_err(|f| {
-        let at = f.findings.first().map(|x| {
-            let (line, col) = (
-                x.get("line").and_then(Value::as_u64),
-                x.get("column").and_then(Value::as_u64),
-            );
-            match (html::text(x, "path"), line, col) {
-                (p, Some(l), Some(c)) => format!(" ({p}, line {l}, column {c})"),
-                (p, _, _) if !p.is_empty() => format!(" ({p})"),
-                _ => String::new(),
-            }
-        });
-        format!("{}{}", f.message, at.unwrap_or_default())
-    })
+    worker::call(kind, payload).await.map_err(sentence)
+}
+
+/// A failure of the worker as a sentence (not generic: once in the page's wasm, not once per
+/// request type).
+fn sentence(f: protocol::Failure) -> String {
+    let at = f.findings.first().map(|x| {
+        let (line, col) = (
+            x.get("line").and_then(Value::as_u64),
+            x.get("column").and_then(Value::as_u64),
+        );
+        match (html::text(x, "path"), line, col) {
+            (p, Some(l), Some(c)) => format!(" ({p}, line {l}, column {c})"),
+            (p, _, _) if !p.is_empty() => format!(" ({p})"),
+            _ => String::new(),
+        }
+    });
+    format!("{}{}", f.message, at.unwrap_or_default())
 }
 
 fn query(css: &str) -> Option<web_sys::Element> {

@@ -126,8 +126,13 @@ pub fn controls(against: &str, recent: &[RecentItem], busy: bool) -> String {
     }
     let _ = write!(
         out,
-        "</select></label><label class=\"button\">Compare with a file… <input type=\"file\" accept=\".json,application/json\" class=\"visually-hidden\" data-testid=\"review-file\" data-action=\"file\"></label><button type=\"button\" data-action=\"refresh\" data-key=\"refresh\" data-testid=\"review-refresh\"{}>Refresh</button></div><div class=\"review-bar\" role=\"group\" aria-label=\"Download the report\">Download the report:",
-        if busy { " disabled" } else { "" }
+        "</select></label><label class=\"button\">Compare with a file… <input type=\"file\" accept=\".json,application/json\" class=\"visually-hidden\" data-testid=\"review-file\" data-action=\"file\"></label><button type=\"button\" data-action=\"refresh\" data-key=\"refresh\" data-testid=\"review-refresh\"{}>Refresh</button>{}</div><div class=\"review-bar\" role=\"group\" aria-label=\"Download the report\">Download the report:",
+        if busy { " disabled" } else { "" },
+        if busy {
+            "<button type=\"button\" data-action=\"cancel\" data-key=\"cancel\" data-testid=\"review-cancel\">Cancel</button>"
+        } else {
+            ""
+        }
     );
     for (format, label) in [
         ("html", "HTML"),

@@ -43,6 +43,8 @@ pub struct ReviewUi {
     /// The worker's answer (`protocol::review::Reviewed` JSON) with the plan `revision` it is of.
     shown: RwSignal<Option<Arc<Value>>>,
     busy: RwSignal<bool>,
+    /// The last review was cancelled (Cancel while the worker computed it).
+    cancelled: RwSignal<bool>,
     error: RwSignal<Option<String>>,
     /// Downloads made, `FORMAT URL NAME` each, linked again for the keyboard.
     links: RwSignal<Vec<String>>,
@@ -103,9 +105,13 @@ impl ReviewUi {
             seed: None,
         };
         self.busy.set(true);
+        self.cancelled.set(false);
         self.error.set(None);
         let this = *self;
         spawn_local(async move {
+            if this.generation.try_get_value() != Some(generation) {
+                return; // cancelled (or asked again) before it was sent
+            }
             let answer = worker::call(REPORT, &request).await;
             if this.generation.try_get_value() != Some(generation) {
                 return; // a newer review was asked for
@@ -119,6 +125,15 @@ impl ReviewUi {
                 Err(e) => this.error.set(Some(e.message)),
             }
         });
+    }
+
+    /// Stops the review being computed: the engine worker is restarted (a new one takes the
+    /// next request), the report shown stays, and the plan is as it was.
+    pub fn cancel(&self) {
+        self.generation.update_value(|g| *g += 1);
+        worker::restart();
+        self.busy.set(false);
+        self.cancelled.set(true);
     }
 
     fn download(&self, format: &str) {
@@ -207,6 +222,7 @@ pub fn provide_review(store: Store, time: TimeUi, learning: RwSignal<bool>) -> R
         before: StoredValue::new(None),
         shown: RwSignal::new(None),
         busy: RwSignal::new(false),
+        cancelled: RwSignal::new(false),
         error: RwSignal::new(None),
         links: RwSignal::new(Vec::new()),
         generation: StoredValue::new(0),
@@ -266,6 +282,7 @@ fn on_click(r: ReviewUi, ev: web_sys::MouseEvent) {
     match action.as_str() {
         "close" => r.open.set(false),
         "refresh" => r.run(),
+        "cancel" => r.cancel(),
         "download" => r.download(&arg),
         a => r.look(a, arg),
     }
@@ -310,6 +327,8 @@ pub fn ReviewView(shown: Signal<bool>) -> impl IntoView {
     let status = Signal::derive(move || {
         if r.busy.get() {
             "Reviewing in the engine: placement, every zone lost, a deployment of every service, a simulated day…".to_string()
+        } else if r.cancelled.get() {
+            "Cancelled the review; the plan is as it was. Refresh reviews it again.".to_string()
         } else if let Some(e) = r.error.get() {
             format!("The review could not be made: {e}. Refresh tries again.")
         } else if stale() {
