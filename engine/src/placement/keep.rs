@@ -185,7 +185,7 @@ fn keep_running(
 ) -> Vec<bool> {
     let mut pins: Vec<(bool, usize, TaskIx)> = Vec::new();
     // Whether two specs are the same, once per pair of specs (not once per task).
-    let mut same_specs: HashMap<(usize, usize), bool> = HashMap::new();
+    let mut same_specs: HashMap<(SpecIx, SpecIx), bool> = HashMap::new();
     for (daemon, tasks) in batches {
         for &t in tasks {
             let task = &p.tasks[t];
@@ -230,7 +230,7 @@ fn same_task(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
 
 /// Whether spec `a` of `p` and spec `b` of `q` ask the same: resources, strategies,
 /// constraints, launch target and group.
-fn same_spec(p: &Placement, a: usize, q: &Placement, b: usize) -> bool {
+fn same_spec(p: &Placement, a: SpecIx, q: &Placement, b: SpecIx) -> bool {
     let (sa, sb) = (&p.specs[a], &q.specs[b]);
     sa.demand == sb.demand
         && sa.launch == sb.launch
