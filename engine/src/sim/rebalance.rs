@@ -131,7 +131,12 @@ pub(super) fn check(w: &mut World, s: usize, svc: &ServiceState, st: &mut Rebala
         return;
     }
     // A zone the service may run in with none of its tasks counts as 0: the board's function
-    // knows the zones; a copy of the cluster tells which tasks it would move.
+    // knows the zones; a copy of the cluster tells which tasks it would move, when any can
+    // (the copy is most of the cost of a day of a busy cluster).
+    if !rebalance::may_move(&w.placement, &ptasks) {
+        st.checked = Some(key);
+        return;
+    }
     let mut trial = w.placement.clone();
     let moved = rebalance::zones(&mut trial, &ptasks);
     if moved.is_empty() {
