@@ -36,6 +36,8 @@ pub struct Sim<'a> {
     pub(super) standalone: Option<Box<super::standalone::Standalone>>,
     /// Availability Zone rebalancing's state per service (plan order).
     rebalancing: Vec<super::rebalance::Rebalancing>,
+    /// The zones rebalancing counts in, shared by the services' checks.
+    active_zones: super::rebalance::ActiveZones,
     /// Deployments still to start (`settings.simulation.deployments`): (second, service,
     /// `family:revision`), in start order; [`Sim::run_until`] starts each at its second.
     planned: std::collections::VecDeque<(u32, usize, String)>,
@@ -154,6 +156,7 @@ impl<'a> Sim<'a> {
             horizon: 0,
             standalone: None,
             rebalancing: vec![Default::default(); plan.services.len()],
+            active_zones: Default::default(),
             planned: Default::default(),
         };
         sim.sample_all();
@@ -351,7 +354,13 @@ impl<'a> Sim<'a> {
                 daemon::reconcile(&mut self.world, s, svc);
             } else {
                 rolling::reconcile(&mut self.world, s, svc);
-                super::rebalance::check(&mut self.world, s, svc, &mut self.rebalancing[s]);
+                super::rebalance::check(
+                    &mut self.world,
+                    s,
+                    svc,
+                    &mut self.rebalancing[s],
+                    &mut self.active_zones,
+                );
             }
         }
     }
