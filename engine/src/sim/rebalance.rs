@@ -27,12 +27,12 @@ use crate::plan::InstanceStatus;
 #[derive(Debug, Clone, Default)]
 pub(super) struct Rebalancing {
     /// A rebalancing started and has not completed.
-    in_progress: bool,
+    pub in_progress: bool,
     /// Tasks being replaced in another zone.
     moving: Vec<TaskId>,
     /// The placement's change count and the service's task count when the service was last
     /// found balanced or impossible to improve (the answer is the same until either changes).
-    checked: Option<(usize, usize)>,
+    pub checked: Option<(usize, usize)>,
 }
 
 /// Per zone name, the service's placed active tasks, in zone order.
@@ -71,13 +71,15 @@ pub(super) struct ActiveZones {
     /// The placement's change count and instance count they were found at.
     at: Option<(usize, usize)>,
     zones: Vec<usize>,
+    /// Bumped when the zones found differ from the last ones.
+    generation: u64,
 }
 
 impl ActiveZones {
-    fn of(&mut self, w: &World) -> &[usize] {
+    pub fn of(&mut self, w: &World) -> &[usize] {
         let at = (w.placement.changes(), w.placement.cluster.nodes.len());
         if self.at != Some(at) {
-            self.zones = w
+            let mut zones: Vec<usize> = w
                 .placement
                 .cluster
                 .nodes
@@ -85,18 +87,28 @@ impl ActiveZones {
                 .filter(|n| n.status == InstanceStatus::Active && n.agent_connected)
                 .map(|n| n.az)
                 .collect();
-            self.zones.sort_unstable();
-            self.zones.dedup();
+            zones.sort_unstable();
+            zones.dedup();
+            if zones != self.zones {
+                self.generation += 1;
+                self.zones = zones;
+            }
             self.at = Some(at);
         }
         &self.zones
+    }
+
+    /// Which zones [`ActiveZones::of`] found: equal generations, equal zones.
+    pub fn generation(&mut self, w: &World) -> u64 {
+        self.of(w);
+        self.generation
     }
 }
 
 /// Whether the service's tasks differ by at most one between the zones of the cluster's
 /// ACTIVE instances (`zones`, [`ActiveZones`]): then they do between the zones it may run in
 /// too (a subset), and the copy of the cluster [`check`] would need is spared.
-fn balanced_over_cluster(w: &World, zones: &[usize], mine: &[TaskId]) -> bool {
+pub(super) fn balanced_over_cluster(w: &World, zones: &[usize], mine: &[TaskId]) -> bool {
     let nodes = &w.placement.cluster.nodes;
     let mut counts: Vec<(usize, u32)> = zones.iter().map(|&z| (z, 0)).collect();
     for &t in mine {

@@ -147,6 +147,9 @@ pub(super) struct World<'a> {
     /// `family:revision` → index in the plan's task definitions, looked up once per task
     /// instead of a pass over every task definition.
     revisions: HashMap<(String, u32), usize>,
+    /// Per service, a count of changes to its tasks (added, changed state or flags): the
+    /// scheduler skips a quiet service until it moves ([`super::quiet`]).
+    touched: Vec<u64>,
 }
 
 /// Every task definition's (family, revision) → its index (revision n is the n-th of the
@@ -179,6 +182,7 @@ impl<'a> World<'a> {
             live_all: BTreeSet::new(),
             by_ptask: HashMap::new(),
             revisions: revision_index(plan),
+            touched: Vec::new(),
         }
     }
 
@@ -210,7 +214,21 @@ impl<'a> World<'a> {
     }
 
     pub fn task_mut(&mut self, t: TaskId) -> &mut SimTask {
+        self.touch(self.tasks[t.at()].service);
         &mut self.tasks[t.at()]
+    }
+
+    /// Counts a change to a task of service `s`.
+    fn touch(&mut self, s: usize) {
+        if self.touched.len() <= s {
+            self.touched.resize(s + 1, 0);
+        }
+        self.touched[s] += 1;
+    }
+
+    /// How many times service `s`'s tasks changed so far.
+    pub fn touched(&self, s: usize) -> u64 {
+        self.touched.get(s).copied().unwrap_or(0)
     }
 
     /// The tasks not STOPPED, oldest first, without the copy of [`World::live_task_ids`].
@@ -362,6 +380,7 @@ impl<'a> World<'a> {
             pinned: None,
         });
         let t = TaskId(self.tasks.len() as u32 - 1);
+        self.touch(service);
         if self.live.len() <= service {
             self.live.resize_with(service + 1, Vec::new);
         }
