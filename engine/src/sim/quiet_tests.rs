@@ -96,3 +96,42 @@ proptest! {
         prop_assert_eq!(deployment(&plan, true), deployment(&plan, false));
     }
 }
+
+/// The tasks in PROVISIONING the world keeps (`World::provisioning_tasks`) are the live tasks
+/// in that state, in the same order, at every minute of a quota plan's day (launches wait for
+/// instances there) and of random plans.
+fn provisioning_index_agrees(plan: &Plan, secs: u32) -> Result<(), TestCaseError> {
+    let mut sim = Sim::over_time(plan, secs, &PlaceOptions::for_plan(plan));
+    let mut at = 0;
+    while at < secs {
+        at += 60;
+        sim.run_until(at);
+        let w = &sim.world;
+        let indexed: Vec<u32> = w.provisioning_tasks().map(|t| t.life as u32).collect();
+        let scanned: Vec<u32> = w
+            .live_task_ids()
+            .into_iter()
+            .filter(|&t| w.task(t).state == world::TaskState::Provisioning)
+            .map(|t| w.task(t).life as u32)
+            .collect();
+        prop_assert_eq!(indexed, scanned, "second {}", at);
+    }
+    Ok(())
+}
+
+#[test]
+fn the_provisioning_index_is_the_scan_on_a_quota_plan() {
+    let q = Quota::scaled(0.02).seed(3);
+    let p = load_value(q.plan()).plan.expect("the quota plan loads");
+    provisioning_index_agrees(&p, 6 * 3600).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_provisioning_index_is_the_scan(plan in plans::plan()) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        provisioning_index_agrees(&plan, 3_600)?;
+    }
+}

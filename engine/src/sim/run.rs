@@ -332,7 +332,7 @@ impl<'a> Sim<'a> {
                 let (cpu, memory) = scaling.utilisation(s);
                 ServiceMinute {
                     desired: self.services[s].desired,
-                    running: service::healthy_tasks(w, s).len() as u32,
+                    running: service::healthy_count(w, s),
                     pending: service::starting_count(w, s),
                     cpu,
                     memory,

@@ -142,6 +142,9 @@ pub(super) struct World<'a> {
     /// simulation ever started (a year of a service's churn).
     live: Vec<Vec<TaskId>>,
     live_all: BTreeSet<TaskId>,
+    /// The tasks in PROVISIONING, oldest first: what the capacity providers' reservation and
+    /// the PROVISIONING quota count, a few among tens of thousands live.
+    provisioning: BTreeSet<TaskId>,
     /// The task of each placement task (the first, if one were added twice).
     by_ptask: HashMap<TaskIx, TaskId>,
     /// `family:revision` → index in the plan's task definitions, looked up once per task
@@ -180,6 +183,7 @@ impl<'a> World<'a> {
             failure_counts: Vec::new(),
             live: Vec::new(),
             live_all: BTreeSet::new(),
+            provisioning: BTreeSet::new(),
             by_ptask: HashMap::new(),
             revisions: revision_index(plan),
             touched: Vec::new(),
@@ -231,9 +235,10 @@ impl<'a> World<'a> {
         self.touched.get(s).copied().unwrap_or(0)
     }
 
-    /// The tasks not STOPPED, oldest first, without the copy of [`World::live_task_ids`].
-    pub fn live_tasks(&self) -> impl Iterator<Item = &SimTask> {
-        self.live_all.iter().map(|t| &self.tasks[t.at()])
+    /// The tasks in PROVISIONING (stopping or not), oldest first: the live tasks in that
+    /// state.
+    pub fn provisioning_tasks(&self) -> impl Iterator<Item = &SimTask> {
+        self.provisioning.iter().map(|t| &self.tasks[t.at()])
     }
 
     /// The tasks not STOPPED, oldest first.
@@ -388,6 +393,9 @@ impl<'a> World<'a> {
             self.live[service].push(t);
             self.live_all.insert(t);
         }
+        if state == TaskState::Provisioning {
+            self.provisioning.insert(t);
+        }
         self.by_ptask.entry(ptask).or_insert(t);
         t
     }
@@ -429,6 +437,11 @@ impl<'a> World<'a> {
         task.gen += 1;
         let life = task.life;
         self.timeline.tasks[life].states.push((self.now, state));
+        if state == TaskState::Provisioning {
+            self.provisioning.insert(t);
+        } else {
+            self.provisioning.remove(&t);
+        }
         if state == TaskState::Stopped {
             let p = self.task(t).ptask;
             self.placement.stop(p);
