@@ -6,7 +6,7 @@
 use super::pipeline::{passes, Check};
 use super::scale_in::task_to_stop;
 use super::strategy::Rule;
-use super::{Launch, Outcome, Placement, TaskIx};
+use super::{Launch, Outcome, Placement, SpecIx, TaskIx};
 use crate::plan::Plan;
 
 /// Whether ECS rebalances the service's tasks across zones (`service-rebalancing.md`): a
@@ -31,6 +31,74 @@ pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[TaskIx]) -> 
     !disabled && spread_zone && !matches!(spec.launch, Launch::Fargate { .. })
 }
 
+/// Whether [`zones`] could move any of `tasks`, without the copy of the placement it works on:
+/// `false` when the zones the service may run in already differ by at most one of its tasks,
+/// or when no instance of a zone with at least two fewer tasks than the fullest can take a
+/// task of theirs now (then the first replacement lands back in the fullest zone, or nowhere,
+/// and nothing moves). Taking a task off an instance of the fullest zone changes no other
+/// instance's verdict, so the answer is [`zones`]'s whenever it is `false`. The simulator
+/// asks it before trying [`zones`] on a copy of its cluster, at every change of a steady
+/// service that cannot be balanced.
+pub fn may_move(p: &Placement, tasks: &[TaskIx]) -> bool {
+    let Some(&first) = tasks.first() else {
+        return false;
+    };
+    let spec = p.tasks[first].spec;
+    let cx = p.context();
+    let zones = eligible_zones(&cx, spec);
+    if zones.len() < 2 {
+        return false;
+    }
+    let counts = zone_counts(p, &zones, tasks);
+    let most = counts.iter().map(|c| c.1).max().unwrap_or(0);
+    let least = counts.iter().map(|c| c.1).min().unwrap_or(0);
+    if most <= least + 1 {
+        return false;
+    }
+    // The task replaced is placed with its own spec (a service's tasks may have several, one
+    // per launch target).
+    let mut specs: Vec<SpecIx> = tasks.iter().map(|&t| p.tasks[t].spec).collect();
+    specs.sort_unstable();
+    specs.dedup();
+    (0..cx.cluster.nodes.len()).any(|n| {
+        let z = cx.cluster.nodes[n].az;
+        counts.iter().any(|&(x, c)| x == z && c + 1 < most)
+            && specs.iter().any(|&s| passes(&cx, s, n, Check::PLACE))
+    })
+}
+
+/// The zones of the instances a task of `spec` may run on, in zone order.
+fn eligible_zones(cx: &super::pipeline::Context, spec: SpecIx) -> Vec<usize> {
+    // The scan stops once every zone has one (a service per edit, 5 000 instances at ECS's
+    // quotas); the zones come out in ascending order.
+    let mut seen = vec![false; cx.cluster.azs.len()];
+    let mut left = seen.len();
+    for (i, n) in cx.cluster.nodes.iter().enumerate() {
+        if left == 0 {
+            break;
+        }
+        if !seen.get(n.az).copied().unwrap_or(true) && passes(cx, spec, i, Check::ELIGIBLE) {
+            seen[n.az] = true;
+            left -= 1;
+        }
+    }
+    (0..seen.len()).filter(|&z| seen[z]).collect()
+}
+
+/// Per zone of `zones`, how many of `tasks` are placed there.
+fn zone_counts(p: &Placement, zones: &[usize], tasks: &[TaskIx]) -> Vec<(usize, usize)> {
+    let mut counts: Vec<(usize, usize)> = zones.iter().map(|&z| (z, 0)).collect();
+    for &t in tasks {
+        if let Outcome::Placed { node } = p.tasks[t].outcome {
+            let z = p.cluster.nodes[node].az;
+            if let Some(c) = counts.iter_mut().find(|(x, _)| *x == z) {
+                c.1 += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// Rebalances one service's `tasks` to the end state and returns the tasks it placed again:
 /// while the zones the service can run in differ by more than one of its tasks, a task of the
 /// fullest zone (the one scale-in would stop there) is replaced by a task placed with the
@@ -43,23 +111,8 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
         return moved;
     };
     let spec = p.tasks[first].spec;
-    // The zones of the instances the service may run on (the scan stops once every zone has
-    // one: a service per edit, 5 000 instances at ECS's quotas).
-    let zones: Vec<usize> = {
-        let cx = p.context();
-        let mut seen = vec![false; cx.cluster.azs.len()];
-        let mut left = seen.len();
-        for (i, n) in cx.cluster.nodes.iter().enumerate() {
-            if left == 0 {
-                break;
-            }
-            if !seen.get(n.az).copied().unwrap_or(true) && passes(&cx, spec, i, Check::ELIGIBLE) {
-                seen[n.az] = true;
-                left -= 1;
-            }
-        }
-        (0..seen.len()).filter(|&z| seen[z]).collect()
-    };
+    // The zones of the instances the service may run on.
+    let zones = eligible_zones(&p.context(), spec);
     if zones.len() < 2 {
         return moved;
     }
@@ -68,14 +121,7 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
         _ => None,
     };
     for _ in 0..tasks.len() {
-        let mut counts: Vec<(usize, usize)> = zones.iter().map(|&z| (z, 0)).collect();
-        for &t in tasks {
-            if let Some(z) = zone_of(p, t) {
-                if let Some(c) = counts.iter_mut().find(|(x, _)| *x == z) {
-                    c.1 += 1;
-                }
-            }
-        }
+        let counts = zone_counts(p, &zones, tasks);
         let (full, most) = counts
             .iter()
             .copied()
@@ -109,4 +155,55 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
         moved.push(t);
     }
     moved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{may_move, zones};
+    use crate::load::load_value;
+    use crate::placement::{place, Outcome, PlaceOptions, Source, TaskIx};
+    use proptest::prelude::*;
+    use testkit::plans;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+
+        /// `may_move` is a filter in front of `zones`: where it says no task can move, `zones`
+        /// on a copy moves none. Zones are unbalanced first by stopping some of each service's
+        /// tasks in one zone (as a lost instance or a scale-in would), so both answers occur.
+        #[test]
+        fn zones_moves_nothing_where_may_move_says_so(
+            plan in plans::plan(),
+            seed in 0u64..1000,
+            cut in 0usize..6,
+            zone in 0usize..3,
+        ) {
+            let plan = load_value(plan).plan.expect("generated plans load");
+            let mut p = place(&plan, &PlaceOptions { seed });
+            let of = |p: &crate::placement::Placement, s: usize| -> Vec<TaskIx> {
+                (0..p.tasks.len())
+                    .map(TaskIx::new)
+                    .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))
+                    .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Stopped))
+                    .collect()
+            };
+            for s in 0..plan.services.len() {
+                let in_zone: Vec<TaskIx> = of(&p, s)
+                    .into_iter()
+                    .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
+                    .take(cut)
+                    .collect();
+                for t in in_zone {
+                    p.stop(t);
+                }
+            }
+            for s in 0..plan.services.len() {
+                let tasks = of(&p, s);
+                if !may_move(&p, &tasks) {
+                    let moved = zones(&mut p.clone(), &tasks);
+                    prop_assert!(moved.is_empty(), "service {s}: may_move says no, zones moved {moved:?}");
+                }
+            }
+        }
+    }
 }

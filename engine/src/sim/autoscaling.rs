@@ -205,11 +205,15 @@ impl Scaling {
                     .last()
                     .is_none_or(|(at, st)| *st != TaskState::Stopped || *at >= from)
             });
-            let running_secs: u64 = ss
-                .tasks
-                .iter()
-                .map(|t| running_seconds(&lives[*t].states, from, to))
-                .sum();
+            // Only a service with a workload has utilisation to average (`datapoint`).
+            let running_secs: u64 = if ss.load.is_some() {
+                ss.tasks
+                    .iter()
+                    .map(|t| running_seconds(&lives[*t].states, from, to))
+                    .sum()
+            } else {
+                0
+            };
             let series = &w.timeline.services[s].samples;
             ss.dp = datapoint(
                 ss,

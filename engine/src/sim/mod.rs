@@ -36,6 +36,7 @@ pub mod prices;
 pub mod progressive;
 mod protection;
 mod providers;
+mod quiet;
 mod quotas;
 mod rebalance;
 pub mod reservation;
@@ -53,6 +54,8 @@ mod world;
 
 #[cfg(test)]
 mod providers_tests;
+#[cfg(test)]
+mod quiet_tests;
 #[cfg(test)]
 mod rebalance_tests;
 #[cfg(test)]

@@ -444,8 +444,8 @@ impl Providers {
         }
         let mut waiting: Vec<WaitingGroup> = Vec::new();
         let mut by_spec: Vec<(SpecIx, u32)> = Vec::new();
-        // Provisioning tasks are live: the live ones, in the same order as all of them.
-        for task in w.live_tasks() {
+        // The tasks in PROVISIONING, in the same order as all of them.
+        for task in w.provisioning_tasks() {
             if task.state != TaskState::Provisioning || task.stopping {
                 continue;
             }

@@ -29,15 +29,7 @@ pub const PROVISIONING_RETRY_SECONDS: u32 = 60;
 
 /// Tasks of the cluster waiting in PROVISIONING (services' and standalone).
 pub(super) fn provisioning_count(w: &World) -> usize {
-    w.live_task_ids()
-        .into_iter()
-        .filter(|t| is_provisioning(w, *t))
-        .count()
-}
-
-/// Task `t` waits in PROVISIONING (and is still wanted).
-pub(super) fn is_provisioning(w: &World, t: TaskId) -> bool {
-    w.is_active(t) && w.task(t).state == TaskState::Provisioning
+    w.provisioning_tasks().filter(|t| !t.stopping).count()
 }
 
 /// Of `n` tasks service `s` wants to launch now, how many the launch rate allows, and when

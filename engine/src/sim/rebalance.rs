@@ -27,12 +27,12 @@ use crate::plan::InstanceStatus;
 #[derive(Debug, Clone, Default)]
 pub(super) struct Rebalancing {
     /// A rebalancing started and has not completed.
-    in_progress: bool,
+    pub in_progress: bool,
     /// Tasks being replaced in another zone.
     moving: Vec<TaskId>,
     /// The placement's change count and the service's task count when the service was last
     /// found balanced or impossible to improve (the answer is the same until either changes).
-    checked: Option<(usize, usize)>,
+    pub checked: Option<(usize, usize)>,
 }
 
 /// Per zone name, the service's placed active tasks, in zone order.
@@ -63,18 +63,54 @@ fn describe(counts: &[(String, u32)]) -> String {
         .join(", ")
 }
 
+/// The zones of the cluster's ACTIVE instances with a connected agent, in zone order, for
+/// every service's [`check`]: found again only when the placement changed (an instance's
+/// status or zone never changes without it), not once per service at every second.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ActiveZones {
+    /// The placement's change count and instance count they were found at.
+    at: Option<(usize, usize)>,
+    zones: Vec<usize>,
+    /// Bumped when the zones found differ from the last ones.
+    generation: u64,
+}
+
+impl ActiveZones {
+    pub fn of(&mut self, w: &World) -> &[usize] {
+        let at = (w.placement.changes(), w.placement.cluster.nodes.len());
+        if self.at != Some(at) {
+            let mut zones: Vec<usize> = w
+                .placement
+                .cluster
+                .nodes
+                .iter()
+                .filter(|n| n.status == InstanceStatus::Active && n.agent_connected)
+                .map(|n| n.az)
+                .collect();
+            zones.sort_unstable();
+            zones.dedup();
+            if zones != self.zones {
+                self.generation += 1;
+                self.zones = zones;
+            }
+            self.at = Some(at);
+        }
+        &self.zones
+    }
+
+    /// Which zones [`ActiveZones::of`] found: equal generations, equal zones.
+    pub fn generation(&mut self, w: &World) -> u64 {
+        self.of(w);
+        self.generation
+    }
+}
+
 /// Whether the service's tasks differ by at most one between the zones of the cluster's
-/// ACTIVE instances: then they do between the zones it may run in too (a subset), and the
-/// copy of the cluster [`check`] would need is spared.
-fn balanced_over_cluster(w: &World, mine: &[TaskId]) -> bool {
+/// ACTIVE instances (`zones`, [`ActiveZones`]): then they do between the zones it may run in
+/// too (a subset), and the copy of the cluster [`check`] would need is spared.
+pub(super) fn balanced_over_cluster(w: &World, zones: &[usize], mine: &[TaskId]) -> bool {
     let nodes = &w.placement.cluster.nodes;
-    let mut counts: Vec<(usize, u32)> = nodes
-        .iter()
-        .filter(|n| n.status == InstanceStatus::Active && n.agent_connected)
-        .map(|n| (n.az, 0))
-        .collect();
-    counts.sort_unstable();
-    counts.dedup();
+    let mut counts: Vec<(usize, u32)> = zones.iter().map(|&z| (z, 0)).collect();
     for &t in mine {
         if let Outcome::Placed { node } = w.placed(t).outcome {
             if let Some(c) = counts.iter_mut().find(|c| c.0 == nodes[node].az) {
@@ -97,7 +133,13 @@ fn steady(w: &World, svc: &ServiceState, mine: &[TaskId]) -> bool {
 }
 
 /// Rebalancing's decision for replica service `s` after the scheduler's.
-pub(super) fn check(w: &mut World, s: usize, svc: &ServiceState, st: &mut Rebalancing) {
+pub(super) fn check(
+    w: &mut World,
+    s: usize,
+    svc: &ServiceState,
+    st: &mut Rebalancing,
+    zones: &mut ActiveZones,
+) {
     let mine = w.tasks_of(s);
     if st.in_progress {
         st.moving.retain(|&t| w.is_active(t));
@@ -121,7 +163,7 @@ pub(super) fn check(w: &mut World, s: usize, svc: &ServiceState, st: &mut Rebala
         return;
     }
     let key = (w.placement.changes(), mine.len());
-    if st.checked == Some(key) || balanced_over_cluster(w, &mine) {
+    if st.checked == Some(key) || balanced_over_cluster(w, zones.of(w), &mine) {
         return;
     }
     let ptasks: Vec<TaskIx> = mine.iter().map(|t| w.task(*t).ptask).collect();
@@ -131,7 +173,12 @@ pub(super) fn check(w: &mut World, s: usize, svc: &ServiceState, st: &mut Rebala
         return;
     }
     // A zone the service may run in with none of its tasks counts as 0: the board's function
-    // knows the zones; a copy of the cluster tells which tasks it would move.
+    // knows the zones; a copy of the cluster tells which tasks it would move, when any can
+    // (the copy is most of the cost of a day of a busy cluster).
+    if !rebalance::may_move(&w.placement, &ptasks) {
+        st.checked = Some(key);
+        return;
+    }
     let mut trial = w.placement.clone();
     let moved = rebalance::zones(&mut trial, &ptasks);
     if moved.is_empty() {

@@ -13,6 +13,7 @@ use super::breaker;
 use super::deployments::{self, Deployment};
 use super::events::EventKind;
 use super::providers::{self, Providers};
+use super::quiet::Quiet;
 use super::service::{self, ServiceState};
 use super::simulate::{MinuteSample, ServiceMinute};
 use super::timeline::{ServiceSeries, Timeline};
@@ -36,6 +37,13 @@ pub struct Sim<'a> {
     pub(super) standalone: Option<Box<super::standalone::Standalone>>,
     /// Availability Zone rebalancing's state per service (plan order).
     rebalancing: Vec<super::rebalance::Rebalancing>,
+    /// The zones rebalancing counts in, shared by the services' checks.
+    active_zones: super::rebalance::ActiveZones,
+    /// Per service (plan order), found quiet after its last pass: the next passes are
+    /// skipped while it stays so ([`Quiet`]).
+    pub(super) quiet: Vec<Option<Quiet>>,
+    /// Skip quiet services (off only to test that skipping changes nothing).
+    pub(super) skip_quiet: bool,
     /// Deployments still to start (`settings.simulation.deployments`): (second, service,
     /// `family:revision`), in start order; [`Sim::run_until`] starts each at its second.
     planned: std::collections::VecDeque<(u32, usize, String)>,
@@ -156,6 +164,9 @@ impl<'a> Sim<'a> {
             horizon: 0,
             standalone: None,
             rebalancing: vec![Default::default(); plan.services.len()],
+            active_zones: Default::default(),
+            quiet: vec![None; plan.services.len()],
+            skip_quiet: true,
             planned: Default::default(),
             metric_alarms: Default::default(),
         };
@@ -326,7 +337,7 @@ impl<'a> Sim<'a> {
                 let (cpu, memory) = scaling.utilisation(s);
                 ServiceMinute {
                     desired: self.services[s].desired,
-                    running: service::healthy_tasks(w, s).len() as u32,
+                    running: service::healthy_count(w, s),
                     pending: service::starting_count(w, s),
                     cpu,
                     memory,
@@ -350,13 +361,26 @@ impl<'a> Sim<'a> {
         }
         for s in 0..self.services.len() {
             let svc = &mut self.services[s];
+            if let Some(q) = self.quiet[s].take() {
+                let (st, zones) = (&mut self.rebalancing[s], &mut self.active_zones);
+                if q.skip(&self.world, s, svc, st, zones) {
+                    self.quiet[s] = Some(q);
+                    continue;
+                }
+            }
             super::alarms::check(&mut self.world, s, svc, &self.metric_alarms);
             super::protection::apply(&mut self.world, s, svc);
             if self.world.services[s].daemon {
                 daemon::reconcile(&mut self.world, s, svc);
             } else {
                 rolling::reconcile(&mut self.world, s, svc);
-                super::rebalance::check(&mut self.world, s, svc, &mut self.rebalancing[s]);
+                super::rebalance::check(
+                    &mut self.world,
+                    s,
+                    svc,
+                    &mut self.rebalancing[s],
+                    &mut self.active_zones,
+                );
             }
         }
     }
@@ -366,7 +390,18 @@ impl<'a> Sim<'a> {
             st.sample(&mut self.world);
         }
         for s in 0..self.services.len() {
-            service::sample(&mut self.world, s, &self.services[s]);
+            let svc = &self.services[s];
+            if let Some(q) = &self.quiet[s] {
+                if q.unchanged(&self.world, s, svc) {
+                    continue;
+                }
+                self.quiet[s] = None;
+            }
+            service::sample(&mut self.world, s, svc);
+            if self.skip_quiet {
+                let (st, zones) = (&self.rebalancing[s], &mut self.active_zones);
+                self.quiet[s] = Quiet::after_pass(&self.world, s, svc, st, zones);
+            }
         }
     }
 }

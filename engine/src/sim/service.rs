@@ -106,13 +106,9 @@ pub(super) fn set_desired(
     );
 }
 
-/// Healthy RUNNING tasks of service `s`, all deployments.
-pub(super) fn healthy_tasks(w: &World, s: usize) -> Vec<TaskId> {
-    w.live_of(s)
-        .iter()
-        .copied()
-        .filter(|t| w.is_healthy(*t))
-        .collect()
+/// How many healthy RUNNING tasks service `s` has, all deployments.
+pub(super) fn healthy_count(w: &World, s: usize) -> u32 {
+    w.live_of(s).iter().filter(|t| w.is_healthy(**t)).count() as u32
 }
 
 /// Tasks of service `s` in RUNNING that are not being stopped (ECS's `runningCount`, what

@@ -153,6 +153,9 @@ pub(super) struct World<'a> {
     /// simulation ever started (a year of a service's churn).
     live: Vec<Vec<TaskId>>,
     live_all: BTreeSet<TaskId>,
+    /// The tasks in PROVISIONING, oldest first: what the capacity providers' reservation and
+    /// the PROVISIONING quota count, a few among tens of thousands live.
+    provisioning: BTreeSet<TaskId>,
     /// The task of each placement task (the first, if one were added twice).
     by_ptask: HashMap<TaskIx, TaskId>,
     /// `family:revision` → index in the plan's task definitions, looked up once per task
@@ -166,6 +169,9 @@ pub(super) struct World<'a> {
     /// When each waiting task was last tried, so that a retry on a cluster that has not
     /// changed adds no placement event ([`crate::placement::retry`]).
     attempts: Attempts,
+    /// Per service, a count of changes to its tasks (added, changed state or flags): the
+    /// scheduler skips a quiet service until it moves ([`super::quiet`]).
+    touched: Vec<u64>,
 }
 
 /// Every task definition's (family, revision) → its index (revision n is the n-th of the
@@ -197,9 +203,11 @@ impl<'a> World<'a> {
             failure_counts: Vec::new(),
             live: Vec::new(),
             live_all: BTreeSet::new(),
+            provisioning: BTreeSet::new(),
             by_ptask: HashMap::new(),
             revisions: revision_index(plan),
             retired: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -231,12 +239,27 @@ impl<'a> World<'a> {
     }
 
     pub fn task_mut(&mut self, t: TaskId) -> &mut SimTask {
+        self.touch(self.tasks[t.at()].service);
         &mut self.tasks[t.at()]
     }
 
-    /// The tasks not STOPPED, oldest first, without the copy of [`World::live_task_ids`].
-    pub fn live_tasks(&self) -> impl Iterator<Item = &SimTask> {
-        self.live_all.iter().map(|t| &self.tasks[t.at()])
+    /// Counts a change to a task of service `s`.
+    fn touch(&mut self, s: usize) {
+        if self.touched.len() <= s {
+            self.touched.resize(s + 1, 0);
+        }
+        self.touched[s] += 1;
+    }
+
+    /// How many times service `s`'s tasks changed so far.
+    pub fn touched(&self, s: usize) -> u64 {
+        self.touched.get(s).copied().unwrap_or(0)
+    }
+
+    /// The tasks in PROVISIONING (stopping or not), oldest first: the live tasks in that
+    /// state.
+    pub fn provisioning_tasks(&self) -> impl Iterator<Item = &SimTask> {
+        self.provisioning.iter().map(|t| &self.tasks[t.at()])
     }
 
     /// The tasks not STOPPED, oldest first.
@@ -412,12 +435,16 @@ impl<'a> World<'a> {
             pinned: None,
         });
         let t = TaskId(self.tasks.len() as u32 - 1);
+        self.touch(service);
         if self.live.len() <= service {
             self.live.resize_with(service + 1, Vec::new);
         }
         if state != TaskState::Stopped {
             self.live[service].push(t);
             self.live_all.insert(t);
+        }
+        if state == TaskState::Provisioning {
+            self.provisioning.insert(t);
         }
         self.by_ptask.entry(ptask).or_insert(t);
         t
@@ -460,6 +487,11 @@ impl<'a> World<'a> {
         task.gen += 1;
         let life = task.life;
         self.timeline.tasks[life].states.push((self.now, state));
+        if state == TaskState::Provisioning {
+            self.provisioning.insert(t);
+        } else {
+            self.provisioning.remove(&t);
+        }
         if state == TaskState::Stopped {
             let p = self.task(t).ptask;
             self.placement.stop(p);

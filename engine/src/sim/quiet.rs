@@ -1,0 +1,139 @@
+//! Services with nothing to do. At every second something happens, the scheduler reconsiders
+//! every service (`run.rs`); on a cluster of 200 services most of them are steady most of the
+//! time, and each pass reads all of their tasks. A replica service is *quiet* after a pass
+//! when its deployment is COMPLETED, every task it has is its primary deployment's, healthy
+//! and not displaced, as many as desired, with no task protection under way and no
+//! Availability Zone rebalancing to start or in progress. Then, until one of its tasks
+//! changes ([`World::touched`]), its desired count or its deployments change, or the zones of
+//! the cluster's ACTIVE instances change, another pass would do nothing and record the same
+//! counts: the scheduler skips it.
+//!
+//! Why each mechanism does nothing on a quiet service:
+//! - `alarms::check`: the deployment is not IN_PROGRESS.
+//! - `protection::apply`: no protected task, no UpdateTaskProtection call left.
+//! - `rolling::reconcile`: no task waits (nothing to retry); active = healthy = primary =
+//!   desired, so nothing stops and nothing starts; `check_progress` returns on COMPLETED.
+//! - `rebalance::check`: not steady with one task or fewer; else balanced over the ACTIVE
+//!   instances' zones (the same while the zones and the tasks are), or not a service that
+//!   rebalances (the same while its tasks are), where the check only records that it looked
+//!   ([`Quiet::skip`] records it the same way).
+//! - `service::sample`: the same counts, so no new sample.
+//!
+//! Daemons are not skipped (their targets follow the instances). The property that the
+//! skipping changes nothing is tested by running simulations both ways
+//! (`quiet_tests.rs`).
+
+use super::deployments::Rollout;
+use super::rebalance::{balanced_over_cluster, ActiveZones, Rebalancing};
+use super::service::ServiceState;
+use super::world::World;
+use crate::placement::{rebalance, TaskIx};
+
+/// What a quiet service's rebalancing check would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Nothing: the service has one task or none (not steady for rebalancing).
+    Nothing,
+    /// Nothing: balanced over the zones of this generation ([`ActiveZones::generation`]).
+    Balanced { zones: u64 },
+    /// Record that it looked (`Rebalancing::checked`): not balanced over the cluster's zones,
+    /// but not a service that rebalances.
+    Record { zones: u64 },
+}
+
+/// A service found quiet after the scheduler's pass, and what it was found with.
+#[derive(Debug, Clone)]
+pub(super) struct Quiet {
+    touched: u64,
+    desired: u32,
+    deployments: usize,
+    primary: u32,
+    check: Check,
+}
+
+impl Quiet {
+    /// After the scheduler's pass over replica service `s` (and its sample): whether it is
+    /// quiet, and with what.
+    pub fn after_pass(
+        w: &World,
+        s: usize,
+        svc: &ServiceState,
+        st: &Rebalancing,
+        zones: &mut ActiveZones,
+    ) -> Option<Quiet> {
+        if w.services[s].daemon
+            || st.in_progress
+            || !svc.protected.is_empty()
+            || !svc.protection_calls.is_empty()
+            || svc.deployments.last()?.rollout != Rollout::Completed
+        {
+            return None;
+        }
+        let primary = svc.primary();
+        let mine = w.live_of(s);
+        let settled = mine
+            .iter()
+            .all(|&t| w.is_healthy(t) && w.task(t).deployment == primary && !w.task(t).displaced);
+        if !settled || mine.len() as u32 != svc.desired {
+            return None;
+        }
+        let check = if svc.desired <= 1 {
+            Check::Nothing
+        } else {
+            let generation = zones.generation(w);
+            if balanced_over_cluster(w, zones.of(w), mine) {
+                Check::Balanced { zones: generation }
+            } else {
+                let ptasks: Vec<TaskIx> = mine.iter().take(1).map(|t| w.task(*t).ptask).collect();
+                let idx = w.services[s].index;
+                if rebalance::applies(w.plan, idx, &w.placement, &ptasks) {
+                    return None;
+                }
+                Check::Record { zones: generation }
+            }
+        };
+        Some(Quiet {
+            touched: w.touched(s),
+            desired: svc.desired,
+            deployments: svc.deployments.len(),
+            primary,
+            check,
+        })
+    }
+
+    /// Nothing of service `s` that its pass reads changed since it was found quiet (its
+    /// sample would be the same).
+    pub fn unchanged(&self, w: &World, s: usize, svc: &ServiceState) -> bool {
+        self.touched == w.touched(s)
+            && self.desired == svc.desired
+            && self.deployments == svc.deployments.len()
+            && self.primary == svc.primary()
+            && svc.protection_calls.is_empty()
+    }
+
+    /// Whether service `s` is still quiet now, so its pass can be skipped; records what the
+    /// skipped rebalancing check would have recorded.
+    pub fn skip(
+        &self,
+        w: &World,
+        s: usize,
+        svc: &ServiceState,
+        st: &mut Rebalancing,
+        zones: &mut ActiveZones,
+    ) -> bool {
+        if !self.unchanged(w, s, svc) {
+            return false;
+        }
+        match self.check {
+            Check::Nothing => true,
+            Check::Balanced { zones: g } => zones.generation(w) == g,
+            Check::Record { zones: g } => {
+                if zones.generation(w) != g {
+                    return false;
+                }
+                st.checked = Some((w.placement.changes(), w.live_of(s).len()));
+                true
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Skipping quiet services ([`super::quiet`]) is an optimisation of the scheduler's pass over
+//! every service: simulations run with and without it record the same timeline, on the sample
+//! plans, on small quota plans (auto scaling, capacity providers, daemons, Fargate), on random
+//! plans, and through a forced deployment.
+
+use super::*;
+use crate::load::load_value;
+use crate::placement::PlaceOptions;
+use crate::plan::Plan;
+use proptest::prelude::*;
+use testkit::plans;
+use testkit::quota::Quota;
+
+impl Sim<'_> {
+    /// Every pass over every service, as before the skipping.
+    fn every_pass(mut self) -> Self {
+        self.skip_quiet = false;
+        self.quiet.iter_mut().for_each(|q| *q = None);
+        self
+    }
+}
+
+/// The timeline of `secs` seconds of `plan` (as `simulate`), skipping quiet services or not.
+fn over_time(plan: &Plan, secs: u32, skip: bool) -> serde_json::Value {
+    let mut sim = Sim::over_time(plan, secs, &PlaceOptions::for_plan(plan));
+    if !skip {
+        sim = sim.every_pass();
+    }
+    sim.run_until(secs);
+    serde_json::to_value(sim.finish(secs)).expect("the timeline serialises")
+}
+
+/// A forced new deployment of the first replica service, then an hour.
+fn deployment(plan: &Plan, skip: bool) -> Option<serde_json::Value> {
+    let mut sim = Sim::steady(plan, &PlaceOptions::for_plan(plan));
+    if !skip {
+        sim = sim.every_pass();
+    }
+    let s = (0..plan.services.len()).find(|&s| !sim.world.services[s].daemon)?;
+    let td = sim.services[s].deployments.last()?.task_definition.clone();
+    sim.start_deployment(s, &td, None);
+    sim.run_until(3600);
+    Some(serde_json::to_value(sim.finish(3600)).expect("the timeline serialises"))
+}
+
+fn sample(name: &str) -> Plan {
+    let path = format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    crate::load::load(&text)
+        .plan
+        .expect("the sample plan loads")
+}
+
+#[test]
+fn skipping_quiet_services_changes_no_sample_plan_timeline() {
+    for name in [
+        "two-az-web.json",
+        "fargate-spot.json",
+        "mixed-memberof.json",
+    ] {
+        let p = sample(name);
+        assert_eq!(
+            over_time(&p, 86_400, true),
+            over_time(&p, 86_400, false),
+            "{name}"
+        );
+        assert_eq!(deployment(&p, true), deployment(&p, false), "{name}");
+    }
+}
+
+#[test]
+fn skipping_quiet_services_changes_no_quota_plan_timeline() {
+    for (scale, seed) in [(0.01, 14), (0.02, 3), (0.03, 7)] {
+        let q = Quota::scaled(scale).seed(seed);
+        let p = load_value(q.plan()).plan.expect("the quota plan loads");
+        assert_eq!(
+            over_time(&p, 86_400, true),
+            over_time(&p, 86_400, false),
+            "scale {scale} seed {seed}"
+        );
+        assert_eq!(
+            deployment(&p, true),
+            deployment(&p, false),
+            "scale {scale} seed {seed}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn skipping_quiet_services_changes_no_random_timeline(plan in plans::plan()) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        prop_assert_eq!(over_time(&plan, 7_200, true), over_time(&plan, 7_200, false));
+        prop_assert_eq!(deployment(&plan, true), deployment(&plan, false));
+    }
+}
+
+/// The tasks in PROVISIONING the world keeps (`World::provisioning_tasks`) are the live tasks
+/// in that state, in the same order, at every minute of a quota plan's day (launches wait for
+/// instances there) and of random plans.
+fn provisioning_index_agrees(plan: &Plan, secs: u32) -> Result<(), TestCaseError> {
+    let mut sim = Sim::over_time(plan, secs, &PlaceOptions::for_plan(plan));
+    let mut at = 0;
+    while at < secs {
+        at += 60;
+        sim.run_until(at);
+        let w = &sim.world;
+        let indexed: Vec<u32> = w.provisioning_tasks().map(|t| t.life as u32).collect();
+        let scanned: Vec<u32> = w
+            .live_task_ids()
+            .into_iter()
+            .filter(|&t| w.task(t).state == world::TaskState::Provisioning)
+            .map(|t| w.task(t).life as u32)
+            .collect();
+        prop_assert_eq!(indexed, scanned, "second {}", at);
+    }
+    Ok(())
+}
+
+#[test]
+fn the_provisioning_index_is_the_scan_on_a_quota_plan() {
+    let q = Quota::scaled(0.02).seed(3);
+    let p = load_value(q.plan()).plan.expect("the quota plan loads");
+    provisioning_index_agrees(&p, 6 * 3600).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_provisioning_index_is_the_scan(plan in plans::plan()) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        provisioning_index_agrees(&plan, 3_600)?;
+    }
+}
