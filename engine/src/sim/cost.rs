@@ -20,11 +20,11 @@ use super::providers::Providers;
 use super::world::{TaskState, World};
 use crate::fargate::{self, Os};
 use crate::placement::Launch;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// How a cost line is billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CostKind {
     /// EC2 instance-seconds.
@@ -34,7 +34,7 @@ pub enum CostKind {
     FargateSpot,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderCost {
     /// The capacity provider, `FARGATE`/`FARGATE_SPOT`, or `EC2` for instances of none.
@@ -45,7 +45,7 @@ pub struct ProviderCost {
     pub cost: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceCost {
     pub service: String,
@@ -58,7 +58,7 @@ pub struct ServiceCost {
     pub task_seconds: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceCost {
     pub instance: String,
@@ -73,7 +73,7 @@ pub struct InstanceCost {
 }
 
 /// The cost of a timeline, USD.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cost {
     pub currency: String,
@@ -102,10 +102,10 @@ pub struct Cost {
     pub all_fargate_spot: f64,
     /// Services whose tasks Fargate could not run (GPUs, or more CPU or memory than its
     /// largest size); the alternatives price them at their size anyway.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_on_fargate: Vec<String>,
     /// Instance types without a price in the table (their instances count 0).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unpriced: Vec<String>,
 }
 
