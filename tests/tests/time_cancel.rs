@@ -188,3 +188,135 @@ async fn an_export_in_the_engine_worker_can_be_cancelled_and_written_again() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+/// The simulator runs in the engine worker, not on the page's thread: while a week of the big
+/// plan is simulated, the page keeps drawing frames as the progress bar advances and a click on
+/// the board is handled at once; the edit it makes ends the run in flight and starts it again
+/// on the edited plan (the progress bar starts over), and Cancel stops that one.
+#[tokio::test]
+async fn the_page_responds_while_the_worker_simulates() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    paste_import(&b, &big_plan()).await;
+    wait_plan_name(&b, "300 instances for a week").await;
+    b.click("[data-testid=scenario-simulate]").await;
+    b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    b.js(
+        "const h = document.querySelector('[data-testid=scenario-hours]');\
+         h.value = '168'; h.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    b.click("[data-testid=scenario-run]").await;
+    b.wait_until(
+        &format!("{STATE} === 'running' && Number((document.querySelector('[data-testid=run-progress]') || {{value: 0}}).value) > 0"),
+        TIMEOUT,
+    )
+    .await;
+    // Frames drawn while the progress bar moves on by an hour (or 20 s pass), and the page's
+    // long tasks meanwhile.
+    let v = b
+        .js(
+            "return await new Promise(done => {\
+               const bar = () => Number((document.querySelector('[data-testid=run-progress]') || {value: -1}).value);\
+               const long = []; const o = new PerformanceObserver(l => l.getEntries().forEach(e => long.push(Math.round(e.duration))));\
+               o.observe({type: 'longtask'});\
+               const p0 = bar(); let frames = 0; const t0 = performance.now();\
+               const f = () => { frames++;\
+                 if (bar() >= p0 + 3600 || bar() < 0 || performance.now() - t0 > 20000) {\
+                   o.disconnect(); done([p0, bar(), frames, Math.round(performance.now() - t0), long.length ? Math.max(...long) : 0]);\
+                 } else requestAnimationFrame(f); };\
+               requestAnimationFrame(f);\
+             });",
+            vec![],
+        )
+        .await;
+    e2e::report(&format!(
+        "while the worker simulates a week of 300 instances: [progress from, to, frames, ms, longest long task ms] = {v}"
+    ));
+    let (p0, p1, frames) = (
+        v[0].as_f64().unwrap(),
+        v[1].as_f64().unwrap(),
+        v[2].as_u64().unwrap(),
+    );
+    assert!(p1 > p0, "the progress bar advances: {v}");
+    assert!(
+        frames >= 10,
+        "the page keeps drawing while the worker simulates: {v}"
+    );
+    assert_eq!(
+        b.js(&format!("return {STATE};"), vec![]).await,
+        json!("running")
+    );
+
+    // A click on the board is handled while the run goes on: the instance drains; the edit
+    // ends the run in flight and starts it again (from 0) on the edited plan.
+    const DRAIN: &str = "[data-testid=instance][data-instance-id='i-0000'] [data-testid=drain]";
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![json!(DRAIN)],
+    )
+    .await;
+    let before = b
+        .js(
+            "return Number(document.querySelector('[data-testid=run-progress]').value);",
+            vec![],
+        )
+        .await;
+    let restarted = b
+        .js(
+            "return await new Promise(done => {\
+               const bar = () => Number((document.querySelector('[data-testid=run-progress]') || {value: -1}).value);\
+               const before = bar();\
+               document.querySelector(arguments[0]).click();\
+               const t0 = performance.now();\
+               const f = () => {\
+                 const drained = !!document.querySelector('[data-testid=draining]');\
+                 if (drained && bar() >= 0 && bar() < before) done([drained, before, bar()]);\
+                 else if (performance.now() - t0 > 10000) done([drained, before, bar()]);\
+                 else requestAnimationFrame(f); };\
+               requestAnimationFrame(f);\
+             });",
+            vec![json!(DRAIN)],
+        )
+        .await;
+    assert_eq!(
+        restarted[0],
+        json!(true),
+        "the drain is handled: {restarted}"
+    );
+    assert!(
+        restarted[2].as_f64().unwrap() < restarted[1].as_f64().unwrap(),
+        "the edited plan's run starts over (before the click {before}): {restarted}"
+    );
+    assert_eq!(
+        b.js(&format!("return {STATE};"), vec![]).await,
+        json!("running")
+    );
+    // The new run advances, then Cancel stops it.
+    b.wait_until(
+        "Number((document.querySelector('[data-testid=run-progress]') || {value: 0}).value) > 0",
+        TIMEOUT,
+    )
+    .await;
+    b.click("[data-testid=time-cancel]").await;
+    b.wait_until(&format!("{STATE} === 'idle'"), TIMEOUT).await;
+    let status = b.text("[data-testid=run-status-text]").await;
+    assert!(
+        status.starts_with("Cancelled the simulation (168 simulated hours) at hour "),
+        "{status}"
+    );
+    let later = b
+        .js(
+            &format!("return await new Promise(r => setTimeout(() => r({STATE}), 500));"),
+            vec![],
+        )
+        .await;
+    assert_eq!(later, json!("idle"), "no answer of a cancelled run arrives");
+    assert_eq!(count(&b, "[data-testid=draining]").await, 1);
+    b.click("[data-testid=undo]").await;
+    wait_count(&b, "[data-testid=draining]", 0).await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}
