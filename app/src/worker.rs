@@ -76,19 +76,21 @@ pub async fn call_with_progress(
 }
 
 /// A request on `lane` whose result is read straight into `T` from the reply's text (a
-/// simulated day's timeline is megabytes of JSON: no `Value` tree in between).
+/// simulated day's timeline is megabytes of JSON: no `Value` tree in between); with the size
+/// of that text in bytes.
 pub async fn run<T: DeserializeOwned>(
     lane: Lane,
     kind: &str,
     payload: &impl Serialize,
     on_progress: Option<OnProgress>,
-) -> Result<T, Failure> {
+) -> Result<(T, usize), Failure> {
     #[derive(Deserialize)]
     struct Done<T> {
         result: T,
     }
     let reply = send(lane, kind, payload, on_progress).await;
-    match reply.as_deref() {
+    let bytes = reply.as_ref().map_or(0, String::len);
+    let read = match reply.as_deref() {
         // The worker writes a reply with serde, its tag first.
         Some(text) if text.starts_with(r#"{"type":"done""#) => {
             serde_json::from_str::<Done<T>>(text)
@@ -108,7 +110,8 @@ pub async fn run<T: DeserializeOwned>(
                 )
             })
         }),
-    }
+    };
+    read.map(|t| (t, bytes))
 }
 
 /// A reply's result, or its failure.

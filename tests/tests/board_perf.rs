@@ -698,16 +698,43 @@ async fn measure_the_quota_plan() {
             .and_then(|s| s.parse().ok())
             .unwrap_or(420),
     );
+    let mut sampled = false;
     loop {
         let state = b
             .js(
-                "const p = document.querySelector('[data-testid=time-panel]'); return p ? [p.dataset.state, p.dataset.runMs, p.dataset.runWallMs, p.dataset.runSlices] : null;",
+                "const p = document.querySelector('[data-testid=time-panel]'); return p ? [p.dataset.state, p.dataset.runMs, p.dataset.runWallMs, p.dataset.runSlices, p.dataset.runBytes] : null;",
                 vec![],
             )
             .await;
+        // Once, while the engine worker simulates: the page's frames for 3 s (gaps between
+        // them) and its long tasks.
+        if !sampled && state[0] == "running" && started.elapsed() > Duration::from_secs(10) {
+            sampled = true;
+            let v = b
+                .js(
+                    "return await new Promise(done => {                       const long = []; const o = new PerformanceObserver(l => l.getEntries().forEach(e => long.push(Math.round(e.duration))));                       o.observe({type: 'longtask'});                       const gaps = []; let last = null; const t0 = performance.now();                       const f = (t) => { if (last !== null) gaps.push(t - last); last = t;                         if (performance.now() - t0 < 3000) requestAnimationFrame(f);                         else { o.disconnect(); done([gaps, long, Number(document.querySelector('[data-testid=run-progress]').value)]); } };                       requestAnimationFrame(f); });",
+                    vec![],
+                )
+                .await;
+            let gaps: Vec<f64> = v[0]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64)
+                .collect();
+            let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+            report(&format!(
+                "quota day, the page while the engine worker simulates (at {} simulated s): 3 s of frames, gaps ms [{}], mean {mean:.1} ms = {:.1} fps; long tasks ms {}; load {}",
+                v[2],
+                spread_of(&gaps),
+                1000.0 / mean,
+                v[1],
+                load()
+            ));
+        }
         if state[0] == "done" && count(&b, "[data-testid=moment-board]").await > 0 {
             report(&format!(
-                "quota 24 h simulation in the page: [state, engine ms, wall ms, slices] = {state}; WebDriver wall {} ms; {}; load {}",
+                "quota 24 h simulation in the engine worker: [state, ms until answered, ms until shown, worker messages, answer bytes] = {state}; WebDriver wall {} ms; {}; load {}",
                 started.elapsed().as_millis(),
                 page_memory(&b).await,
                 load()

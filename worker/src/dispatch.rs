@@ -70,6 +70,14 @@ pub fn answer_with(message: &str, progress: &mut dyn FnMut(String)) -> String {
             note: String::new(),
         }))
     };
+    if matches!(request.kind.as_str(), sims::DAY | sims::DEPLOY) {
+        return match run(&request, &mut report) {
+            // As `Reply::Done` writes itself, without a `Value` of the timeline in between
+            // (a big plan's day is hundreds of megabytes as one).
+            Ok(result) => format!(r#"{{"type":"done","id":{id},"result":{result}}}"#),
+            Err(error) => text(&Reply::Failed { id, error }),
+        };
+    }
     text(&match handle(&request, &mut report) {
         Ok(result) => Reply::Done { id, result },
         Err(error) => Reply::Failed { id, error },
@@ -188,21 +196,6 @@ pub fn handle(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Value, 
                 Err(f) => Err(refused("the link", vec![*f])),
             }
         }
-        sims::DAY => {
-            let d: sims::Day = payload(r)?;
-            let plan = loaded_plan(&d.plan)?;
-            let ran = Ran::day(&plan, d.hours, |done, total| {
-                progress(u64::from(done), u64::from(total))
-            });
-            to_json(&ran)
-        }
-        sims::DEPLOY => {
-            let d: sims::Deploy = payload(r)?;
-            let plan = loaded_plan(&d.plan)?;
-            let ran = Ran::deployment(&plan, &d.service, d.to.as_deref())
-                .map_err(|e| Failure::new(Failure::REFUSED, e.to_string()))?;
-            to_json(&ran)
-        }
         other => Err(Failure::new(
             Failure::UNKNOWN_KIND,
             format!(
@@ -216,6 +209,28 @@ pub fn handle(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Value, 
             ),
         )),
     }
+}
+
+/// A time view's run (`sim.day`, `sim.deploy`): the `Ran` as JSON text.
+fn run(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<String, Failure> {
+    let ran = if r.kind == sims::DAY {
+        let d: sims::Day = payload(r)?;
+        let plan = loaded_plan(&d.plan)?;
+        Ran::day(&plan, d.hours, |done, total| {
+            progress(u64::from(done), u64::from(total))
+        })
+    } else {
+        let d: sims::Deploy = payload(r)?;
+        let plan = loaded_plan(&d.plan)?;
+        Ran::deployment(&plan, &d.service, d.to.as_deref())
+            .map_err(|e| Failure::new(Failure::REFUSED, e.to_string()))?
+    };
+    serde_json::to_string(&ran).map_err(|e| {
+        Failure::new(
+            Failure::CRASHED,
+            format!("the result could not be written: {e}"),
+        )
+    })
 }
 
 /// A plan document's text, loaded; refused with its errors when it does not load.

@@ -88,6 +88,8 @@ pub struct Run {
     pub wall_ms: f64,
     /// Messages from the worker: its progress reports and the answer.
     pub slices: u32,
+    /// The size of the worker's answer (JSON text), bytes.
+    pub bytes: usize,
     /// The instant second 0 stands for (simulations read the clock from it).
     pub start: engine::api::plan::schedule::Instant,
     /// Task definition families in plan order (the colour of a task).
@@ -306,14 +308,13 @@ impl TimeUi {
         };
         spawn_local(async move {
             let started = web::now_ms();
-            let answer: Result<Ran, _> =
-                worker::run(Lane::Time, kind, &payload, Some(on_progress)).await;
+            let answer = worker::run::<Ran>(Lane::Time, kind, &payload, Some(on_progress)).await;
             if !current() {
                 return;
             }
             let answered = web::now_ms();
             match answer {
-                Ok(ran) => {
+                Ok((ran, bytes)) => {
                     let (timeline, cost, deployed) = ran.into_parts();
                     let deployed = match &scenario {
                         Scenario::Deploy { service, .. } => deployed.map(|d| Deployed {
@@ -326,7 +327,7 @@ impl TimeUi {
                     };
                     let index = MomentIndex::new(&plan, timeline);
                     let wall = web::now_ms() - started;
-                    finish(make_run(
+                    let mut run = make_run(
                         scenario,
                         revision,
                         index,
@@ -334,7 +335,9 @@ impl TimeUi {
                         cost,
                         (answered - started, wall, messages.get()),
                         plan,
-                    ));
+                    );
+                    run.bytes = bytes;
+                    finish(run);
                 }
                 Err(e) => {
                     this.error.set(Some(e.message));
@@ -370,6 +373,7 @@ fn make_run(
         compute_ms,
         wall_ms,
         slices,
+        bytes: 0,
         start: engine::api::plan::workload::start_of(&plan),
         families,
         services: plan
@@ -423,7 +427,8 @@ pub fn use_time() -> TimeUi {
 /// The time panel: scenario, what the run said, callouts, events, plots and the Gantt, the
 /// load curves and the scaling policy cards; then the transport bar (play, scrubber), which
 /// stays at the bottom of the window while a run is shown. How long the run took is on the
-/// panel (`data-run-ms`, `data-run-wall-ms`, `data-run-slices`) for the browser tests.
+/// panel (`data-run-ms`: until the worker answered; `data-run-wall-ms`: until shown;
+/// `data-run-slices`: the worker's messages; `data-run-bytes`: its answer) for the tests.
 #[component]
 pub fn TimePanel() -> impl IntoView {
     let time = use_time();
@@ -448,6 +453,7 @@ pub fn TimePanel() -> impl IntoView {
             data-run-ms=perf(|r| format!("{:.1}", r.compute_ms))
             data-run-wall-ms=perf(|r| format!("{:.1}", r.wall_ms))
             data-run-slices=perf(|r| r.slices.to_string())
+            data-run-bytes=perf(|r| r.bytes.to_string())
             data-run-revision=perf(|r| r.revision.to_string())
         >
             <div class="time-head">
