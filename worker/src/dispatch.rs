@@ -78,7 +78,7 @@ pub fn answer_with(message: &str, progress: &mut dyn FnMut(String)) -> String {
             Err(error) => text(&Reply::Failed { id, error }),
         };
     }
-    text(&match handle(&request, &mut report) {
+    text(&match handle(&request) {
         Ok(result) => Reply::Done { id, result },
         Err(error) => Reply::Failed { id, error },
     })
@@ -93,8 +93,8 @@ fn text(reply: &Reply) -> String {
     })
 }
 
-/// Runs one request, telling `progress(done, total)` how far a long one is.
-pub fn handle(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Value, Failure> {
+/// Runs one request (but the time view's runs: [`run`]).
+pub fn handle(r: &Request) -> Result<Value, Failure> {
     match r.kind.as_str() {
         kinds::CATALOG => {
             let c: kinds::Catalog = payload(r)?;
@@ -211,7 +211,8 @@ pub fn handle(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Value, 
     }
 }
 
-/// A time view's run (`sim.day`, `sim.deploy`): the `Ran` as JSON text.
+/// A time view's run (`sim.day`, `sim.deploy`): the `Ran` as JSON text; `progress(done, total)`
+/// says how far a day is.
 fn run(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<String, Failure> {
     let ran = if r.kind == sims::DAY {
         let d: sims::Day = payload(r)?;
