@@ -17,17 +17,22 @@ const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 /// PROVISIONING and are tried again every minute): a week of it takes the simulator long
 /// enough to cancel.
 fn big_plan() -> String {
-    let insts: Vec<Value> = (0..300)
+    plan_of(300, 3000)
+}
+
+/// `instances` m5.large in three zones and `tasks` tasks of `web`.
+fn plan_of(instances: usize, tasks: usize) -> String {
+    let insts: Vec<Value> = (0..instances)
         .map(|i| json!({"id": format!("i-{i:04}"), "instanceType": "m5.large", "availabilityZone": ZONES[i % 3]}))
         .collect();
     json!({
         "schemaVersion": 1,
-        "name": "300 instances for a week",
+        "name": format!("{instances} instances for a week"),
         "region": "us-east-1",
         "cluster": {"clusterName": "big", "availabilityZones": ZONES, "containerInstances": insts},
         "taskDefinitions": [{"family": "web", "containerDefinitions": [
             {"name": "web", "image": "public.ecr.aws/nginx/nginx:1", "cpu": 256, "memory": 512}]}],
-        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 3000}]
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": tasks}]
     })
     .to_string()
 }
@@ -189,17 +194,18 @@ async fn an_export_in_the_engine_worker_can_be_cancelled_and_written_again() {
     b.close().await;
 }
 
-/// The simulator runs in the engine worker, not on the page's thread: while a week of the big
-/// plan is simulated, the page keeps drawing frames as the progress bar advances and a click on
-/// the board is handled at once; the edit it makes ends the run in flight and starts it again
-/// on the edited plan (the progress bar starts over), and Cancel stops that one.
+/// The simulator runs in the engine worker, not on the page's thread: while a week of a big
+/// plan (900 instances, 9 000 tasks, 1 800 of them waiting for room) is simulated, the page
+/// keeps drawing frames as the progress bar advances and a click on the board is handled at
+/// once; the edit it makes ends the run in flight and starts it again on the edited plan (the
+/// progress bar starts over), and Cancel stops that one.
 #[tokio::test]
 async fn the_page_responds_while_the_worker_simulates() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
     open(&b).await;
-    paste_import(&b, &big_plan()).await;
-    wait_plan_name(&b, "300 instances for a week").await;
+    paste_import(&b, &plan_of(900, 9000)).await;
+    wait_plan_name(&b, "900 instances for a week").await;
     b.click("[data-testid=scenario-simulate]").await;
     b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
     b.js(
@@ -214,8 +220,7 @@ async fn the_page_responds_while_the_worker_simulates() {
         TIMEOUT,
     )
     .await;
-    // Frames drawn while the progress bar moves on by an hour (or 20 s pass), and the page's
-    // long tasks meanwhile.
+    // Frames drawn for a second (or until the run ends) and the page's long tasks meanwhile.
     let v = b
         .js(
             "return await new Promise(done => {\
@@ -224,7 +229,7 @@ async fn the_page_responds_while_the_worker_simulates() {
                o.observe({type: 'longtask'});\
                const p0 = bar(); let frames = 0; const t0 = performance.now();\
                const f = () => { frames++;\
-                 if (bar() >= p0 + 3600 || bar() < 0 || performance.now() - t0 > 20000) {\
+                 if (bar() < 0 || performance.now() - t0 > 1000) {\
                    o.disconnect(); done([p0, bar(), frames, Math.round(performance.now() - t0), long.length ? Math.max(...long) : 0]);\
                  } else requestAnimationFrame(f); };\
                requestAnimationFrame(f);\
@@ -233,7 +238,7 @@ async fn the_page_responds_while_the_worker_simulates() {
         )
         .await;
     e2e::report(&format!(
-        "while the worker simulates a week of 300 instances: [progress from, to, frames, ms, longest long task ms] = {v}"
+        "while the worker simulates a week of 900 instances: [progress from, to, frames, ms, longest long task ms] = {v}"
     ));
     let (p0, p1, frames) = (
         v[0].as_f64().unwrap(),
@@ -242,7 +247,7 @@ async fn the_page_responds_while_the_worker_simulates() {
     );
     assert!(p1 > p0, "the progress bar advances: {v}");
     assert!(
-        frames >= 10,
+        frames >= 3,
         "the page keeps drawing while the worker simulates: {v}"
     );
     assert_eq!(
