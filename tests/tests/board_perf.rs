@@ -493,8 +493,8 @@ async fn instance_in(b: &e2e::Browser, az: &str, k: usize) -> String {
 /// on the board: first interactive render from a saved plan, memory, drops (add, move) and
 /// drains, Place afresh, scrolling the lanes, then a simulated day in the time view and its
 /// scrubbing. Every figure is printed with the machine's load average (`QUOTA_SCALE=0.1` for a
-/// smaller plan of the same shape; `DROPS=n` drops of each kind, 20 by default; `SIMULATE=0`
-/// skips the day).
+/// smaller plan of the same shape; `DROPS=n` drops of each kind, 20 by default; `SCROLL=0` skips
+/// the scroll; `SIMULATE=0` skips the day).
 #[tokio::test]
 #[ignore = "measures, for docs/performance.md"]
 async fn measure_the_quota_plan() {
@@ -655,30 +655,32 @@ async fn measure_the_quota_plan() {
     }
 
     // (d) Scrolling the lanes: the page scrolled by 60 px a frame for 240 frames; the gaps
-    // between frames.
-    let scroll = b
-        .js(
-            "return new Promise(r => { window.scrollTo(0, 0); const gaps = []; let last = null, k = 0;\
-               const step = (t) => { if (last !== null) gaps.push(t - last); last = t;\
-                 if (k++ < 240) { window.scrollBy(0, 60); requestAnimationFrame(step); } else r(gaps); };\
-               requestAnimationFrame(step); });",
-            vec![],
-        )
-        .await;
-    let gaps: Vec<f64> = scroll
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_f64)
-        .collect();
-    let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
-    report(&format!(
-        "quota scroll, 240 frames of 60 px: frame gaps ms [{}], mean {mean:.1} ms = {:.1} fps; load {}",
-        spread_of(&gaps),
-        1000.0 / mean,
-        load()
-    ));
-    report(&format!("after scrolling: {}", page_memory(&b).await));
+    // between frames (`SCROLL=0` skips it).
+    if std::env::var("SCROLL").map_or(true, |v| v != "0") {
+        let scroll = b
+            .js(
+                "return new Promise(r => { window.scrollTo(0, 0); const gaps = []; let last = null, k = 0;\
+                   const step = (t) => { if (last !== null) gaps.push(t - last); last = t;\
+                     if (k++ < 240) { window.scrollBy(0, 60); requestAnimationFrame(step); } else r(gaps); };\
+                   requestAnimationFrame(step); });",
+                vec![],
+            )
+            .await;
+        let gaps: Vec<f64> = scroll
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_f64)
+            .collect();
+        let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+        report(&format!(
+            "quota scroll, 240 frames of 60 px: frame gaps ms [{}], mean {mean:.1} ms = {:.1} fps; load {}",
+            spread_of(&gaps),
+            1000.0 / mean,
+            load()
+        ));
+        report(&format!("after scrolling: {}", page_memory(&b).await));
+    }
 
     // (e) A simulated day in the time view, then scrubbing it.
     if std::env::var("SIMULATE").is_ok_and(|v| v == "0") {
