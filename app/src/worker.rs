@@ -6,12 +6,17 @@
 //! the worker (whatever it is computing stops at once), fails every pending request with
 //! `cancelled`, and the next request starts a fresh worker. A worker that fails to load or
 //! crashes fails its pending requests with `crashed` and is started again by the next request.
+//!
+//! The time view's runs go to a worker of their own ([`Lane::Time`], [`run`]): a simulated day
+//! can take minutes on a big plan, and exports, pastes and reviews should not wait behind it,
+//! nor be cancelled with it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use protocol::{Failure, Request, VERSION};
-use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,8 +43,21 @@ struct Client {
     next_id: u64,
 }
 
+/// Which engine worker: each is started, restarted and cancelled on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Learn mode, pastes, exports, share links, the review.
+    Main,
+    /// The time view's simulations.
+    Time,
+}
+
 thread_local! {
-    static CLIENT: RefCell<Client> = RefCell::new(Client::default());
+    static CLIENTS: RefCell<[Client; 2]> = RefCell::new(Default::default());
+}
+
+fn with_client<R>(lane: Lane, f: impl FnOnce(&mut Client) -> R) -> R {
+    CLIENTS.with(|c| f(&mut c.borrow_mut()[lane as usize]))
 }
 
 /// Sends a request; resolves with its result or its failure.
@@ -54,26 +72,77 @@ pub async fn call_with_progress(
     on_progress: Option<OnProgress>,
 ) -> Result<Value, Failure> {
     let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
-    call_value(kind, payload, on_progress).await
+    let reply = send(Lane::Main, kind, payload, on_progress).await;
+    result(reply.as_deref())
 }
 
-/// The request, once its payload is JSON: not generic, so that the page's wasm has it once
-/// rather than once per payload type.
-async fn call_value(
+/// A request on `lane` whose result is read straight into `T` from the reply's text (a
+/// simulated day's timeline is megabytes of JSON: no `Value` tree in between); with the size
+/// of that text in bytes.
+pub async fn run<T: DeserializeOwned>(
+    lane: Lane,
+    kind: &str,
+    payload: &impl Serialize,
+    on_progress: Option<OnProgress>,
+) -> Result<(T, usize), Failure> {
+    #[derive(Deserialize)]
+    struct Done<T> {
+        result: T,
+    }
+    let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
+    let reply = send(lane, kind, payload, on_progress).await;
+    let bytes = reply.as_ref().map_or(0, String::len);
+    let read = match reply.as_deref() {
+        // The worker writes a reply with serde, its tag first.
+        Some(text) if text.starts_with(r#"{"type":"done""#) => {
+            serde_json::from_str::<Done<T>>(text)
+                .map(|d| d.result)
+                .map_err(|e| {
+                    Failure::new(
+                        Failure::CRASHED,
+                        format!("the engine worker's answer could not be read: {e}"),
+                    )
+                })
+        }
+        other => result(other).and_then(|v| {
+            T::deserialize(v).map_err(|e| {
+                Failure::new(
+                    Failure::CRASHED,
+                    format!("the engine worker's answer could not be read: {e}"),
+                )
+            })
+        }),
+    };
+    read.map(|t| (t, bytes))
+}
+
+/// A reply's result, or its failure.
+fn result(reply: Option<&str>) -> Result<Value, Failure> {
+    let mut reply: Value = reply
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default();
+    match reply["type"].as_str() {
+        Some("done") => Ok(reply["result"].take()),
+        Some("failed") => Err(failure(&mut reply["error"])),
+        _ => Err(Failure::new(
+            Failure::CRASHED,
+            "the engine worker gave no answer",
+        )),
+    }
+}
+
+/// Sends a request on `lane`; resolves with the reply's text. Its payload is JSON already: not
+/// generic, so that the page's wasm has it once rather than once per payload type.
+async fn send(
+    lane: Lane,
     kind: &str,
     payload: Value,
     on_progress: Option<OnProgress>,
-) -> Result<Value, Failure> {
+) -> Option<String> {
     let mut resolve_fn = None;
     let promise = js_sys::Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
-    let Some(resolve) = resolve_fn else {
-        return Err(Failure::new(
-            Failure::CRASHED,
-            "the browser did not start the request",
-        ));
-    };
-    let started = CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
+    let resolve = resolve_fn?;
+    let started = with_client(lane, |c| {
         c.next_id += 1;
         let id = c.next_id;
         let text = serde_json::to_string(&Request {
@@ -90,33 +159,22 @@ async fn call_value(
             },
         );
         if c.worker.is_none() {
-            start(&mut c)?;
+            start(c, lane)?;
         }
         if c.ready {
-            post(&c, &text);
+            post(c, &text);
         } else {
             c.queue.push(text);
         }
         Ok::<(), String>(())
     });
     if let Err(e) = started {
-        fail_all(Failure::CRASHED, &e);
+        fail_all(lane, Failure::CRASHED, &e);
     }
-    let reply = JsFuture::from(promise)
+    JsFuture::from(promise)
         .await
         .ok()
-        .and_then(|v| v.as_string());
-    let mut reply: Value = reply
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    match reply["type"].as_str() {
-        Some("done") => Ok(reply["result"].take()),
-        Some("failed") => Err(failure(&mut reply["error"])),
-        _ => Err(Failure::new(
-            Failure::CRASHED,
-            "the engine worker gave no answer",
-        )),
-    }
+        .and_then(|v| v.as_string())
 }
 
 /// A `protocol::Reply` is read as JSON here, field by field: a derived reader of the tagged
@@ -138,7 +196,12 @@ fn failure(v: &mut Value) -> Failure {
 /// Stops the worker (cancelling whatever it computes) and fails every pending request with
 /// `cancelled`; the next request starts a new one.
 pub fn restart() {
-    fail_all(Failure::CANCELLED, "cancelled");
+    restart_lane(Lane::Main);
+}
+
+/// [`restart`] for the worker of `lane`.
+pub fn restart_lane(lane: Lane) {
+    fail_all(lane, Failure::CANCELLED, "cancelled");
 }
 
 fn post(c: &Client, text: &str) {
@@ -147,23 +210,24 @@ fn post(c: &Client, text: &str) {
     }
 }
 
-fn start(c: &mut Client) -> Result<(), String> {
+fn start(c: &mut Client, lane: Lane) -> Result<(), String> {
     let worker = web_sys::Worker::new(LOADER)
         .map_err(|_| format!("the browser could not start the engine worker ({LOADER})"))?;
     let on_message =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             if let Some(text) = ev.data().as_string() {
-                receive(&text);
+                receive(lane, &text);
             }
         });
     // A load failure is a plain `Event`, an uncaught error in the worker an `ErrorEvent`.
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
         ev.prevent_default();
         let what = js_sys::Reflect::get(&ev, &"message".into())
             .ok()
             .and_then(|m| m.as_string())
             .unwrap_or_default();
         fail_all(
+            lane,
             Failure::CRASHED,
             &format!(
                 "the engine worker stopped{}; try again (it starts anew)",
@@ -185,17 +249,37 @@ fn start(c: &mut Client) -> Result<(), String> {
     Ok(())
 }
 
-/// A message from the worker.
-fn receive(text: &str) {
+/// The kind and request of a reply, read without the rest (a result can be megabytes).
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    id: u64,
+}
+
+/// A message from the worker of `lane`.
+fn receive(lane: Lane, text: &str) {
+    let Ok(head) = serde_json::from_str::<Head>(text) else {
+        return;
+    };
+    let id = head.id;
+    if matches!(&*head.kind, "done" | "failed") {
+        let p = with_client(lane, |c| c.pending.remove(&id));
+        if let Some(p) = p {
+            let _ = p.resolve.call1(&JsValue::NULL, &JsValue::from_str(text));
+        }
+        return;
+    }
     let Ok(reply) = serde_json::from_str::<Value>(text) else {
         return;
     };
-    let id = reply["id"].as_u64().unwrap_or(0);
     match reply["type"].as_str() {
         Some("ready") => {
             let version = reply["version"].as_u64().unwrap_or(0);
             if version != VERSION as u64 {
                 fail_all(
+                    lane,
                     Failure::CRASHED,
                     &format!(
                         "the engine worker speaks version {version} of the protocol and the page {VERSION}: reload the page"
@@ -203,32 +287,29 @@ fn receive(text: &str) {
                 );
                 return;
             }
-            CLIENT.with(|c| {
-                let mut c = c.borrow_mut();
+            with_client(lane, |c| {
                 c.ready = true;
                 for t in std::mem::take(&mut c.queue) {
-                    post(&c, &t);
+                    post(c, &t);
                 }
             })
         }
-        Some("progress") => CLIENT.with(|c| {
-            if let Some(f) = c
-                .borrow()
-                .pending
-                .get(&id)
-                .and_then(|p| p.on_progress.as_ref())
-            {
+        Some("progress") => {
+            // Taken out while it runs: it may start or cancel requests.
+            let f = with_client(lane, |c| {
+                c.pending.get_mut(&id).and_then(|p| p.on_progress.take())
+            });
+            if let Some(f) = f {
                 f(
                     reply["done"].as_u64().unwrap_or(0),
                     reply["total"].as_u64().unwrap_or(0),
                     reply["note"].as_str().unwrap_or_default(),
                 );
-            }
-        }),
-        Some("done" | "failed") => {
-            let p = CLIENT.with(|c| c.borrow_mut().pending.remove(&id));
-            if let Some(p) = p {
-                let _ = p.resolve.call1(&JsValue::NULL, &JsValue::from_str(text));
+                with_client(lane, |c| {
+                    if let Some(p) = c.pending.get_mut(&id) {
+                        p.on_progress = Some(f);
+                    }
+                });
             }
         }
         _ => {}
@@ -236,9 +317,8 @@ fn receive(text: &str) {
 }
 
 /// Terminates the worker and fails every pending request with `code`.
-fn fail_all(code: &str, message: &str) {
-    let pending = CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
+fn fail_all(lane: Lane, code: &str, message: &str) {
+    let pending = with_client(lane, |c| {
         if let Some(w) = c.worker.take() {
             w.terminate();
         }

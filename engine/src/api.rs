@@ -96,6 +96,8 @@ pub mod board {
 pub mod sim {
     pub use crate::sim::cost::CostKind;
     pub use crate::sim::moment::{InstanceAt, InstanceMoment, ServiceAt, TaskAt};
+    /// A run as the engine worker sends it to the page.
+    pub use crate::sim::wire::{Deployed, Ran, COST_EVERY};
     pub use crate::sim::{
         deploy, duration_label, simulate, Cost, CostPoint, DeployError, DeployOutcome,
         DeployRequest, DeployResult, EventKind, MinuteSample, Moment, MomentIndex, Progressive,

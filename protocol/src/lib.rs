@@ -380,6 +380,39 @@ pub mod share {
     }
 }
 
+/// The time view's runs (`engine::api::sim`): the simulator runs here, so it is not part of the
+/// page's first load and a long day does not freeze the page; the page indexes the timeline it
+/// gets for its moments.
+pub mod sim {
+    use super::*;
+
+    /// [`Day`] → `engine::api::sim::Ran` (the timeline and the cost every 15 minutes), with a
+    /// progress reply every 15 simulated minutes (`done` of `total` simulated seconds).
+    pub const DAY: &str = "sim.day";
+    /// [`Deploy`] → `engine::api::sim::Ran` (the timeline and how the deployment ended); a
+    /// deployment that cannot run fails as `refused` with the engine's reason.
+    pub const DEPLOY: &str = "sim.deploy";
+
+    /// Every kind of this module.
+    pub const KINDS: [&str; 2] = [DAY, DEPLOY];
+
+    /// The plan document (its JSON text, as the page saves it) over `hours` hours.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Day {
+        pub plan: String,
+        pub hours: u32,
+    }
+
+    /// A deployment of `service` to `to` (`family:revision`; none: a forced new deployment).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Deploy {
+        pub plan: String,
+        pub service: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to: Option<String>,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

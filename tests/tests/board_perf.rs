@@ -493,8 +493,8 @@ async fn instance_in(b: &e2e::Browser, az: &str, k: usize) -> String {
 /// on the board: first interactive render from a saved plan, memory, drops (add, move) and
 /// drains, Place afresh, scrolling the lanes, then a simulated day in the time view and its
 /// scrubbing. Every figure is printed with the machine's load average (`QUOTA_SCALE=0.1` for a
-/// smaller plan of the same shape; `DROPS=n` drops of each kind, 20 by default; `SIMULATE=0`
-/// skips the day).
+/// smaller plan of the same shape; `DROPS=n` drops of each kind, 20 by default; `SCROLL=0` skips
+/// the scroll; `SIMULATE=0` skips the day).
 #[tokio::test]
 #[ignore = "measures, for docs/performance.md"]
 async fn measure_the_quota_plan() {
@@ -655,36 +655,32 @@ async fn measure_the_quota_plan() {
     }
 
     // (d) Scrolling the lanes: the page scrolled by 60 px a frame for 240 frames; the gaps
-    // between frames (`SCROLL=0` skips it: on a loaded machine it can outlast WebDriver's
-    // script timeout).
-    let scrolling = !std::env::var("SCROLL").is_ok_and(|v| v == "0");
-    let scroll = if !scrolling {
-        Value::Array(Vec::new())
-    } else {
-        b
-        .js(
-            "return new Promise(r => { window.scrollTo(0, 0); const gaps = []; let last = null, k = 0;\
-               const step = (t) => { if (last !== null) gaps.push(t - last); last = t;\
-                 if (k++ < 240) { window.scrollBy(0, 60); requestAnimationFrame(step); } else r(gaps); };\
-               requestAnimationFrame(step); });",
-            vec![],
-        )
-        .await
-    };
-    let gaps: Vec<f64> = scroll
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_f64)
-        .collect();
-    let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
-    report(&format!(
-        "quota scroll, 240 frames of 60 px: frame gaps ms [{}], mean {mean:.1} ms = {:.1} fps; load {}",
-        spread_of(&gaps),
-        1000.0 / mean,
-        load()
-    ));
-    report(&format!("after scrolling: {}", page_memory(&b).await));
+    // between frames (`SCROLL=0` skips it).
+    if std::env::var("SCROLL").map_or(true, |v| v != "0") {
+        let scroll = b
+            .js(
+                "return new Promise(r => { window.scrollTo(0, 0); const gaps = []; let last = null, k = 0;\
+                   const step = (t) => { if (last !== null) gaps.push(t - last); last = t;\
+                     if (k++ < 240) { window.scrollBy(0, 60); requestAnimationFrame(step); } else r(gaps); };\
+                   requestAnimationFrame(step); });",
+                vec![],
+            )
+            .await;
+        let gaps: Vec<f64> = scroll
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_f64)
+            .collect();
+        let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+        report(&format!(
+            "quota scroll, 240 frames of 60 px: frame gaps ms [{}], mean {mean:.1} ms = {:.1} fps; load {}",
+            spread_of(&gaps),
+            1000.0 / mean,
+            load()
+        ));
+        report(&format!("after scrolling: {}", page_memory(&b).await));
+    }
 
     // (f) Undo, eight times from the last edit (the history keeps every placement of a small
     // plan, and of this one only some: the others are placed again when undo reaches them),
@@ -724,16 +720,43 @@ async fn measure_the_quota_plan() {
             .and_then(|s| s.parse().ok())
             .unwrap_or(420),
     );
+    let mut sampled = false;
     loop {
         let state = b
             .js(
-                "const p = document.querySelector('[data-testid=time-panel]'); return p ? [p.dataset.state, p.dataset.runMs, p.dataset.runWallMs, p.dataset.runSlices] : null;",
+                "const p = document.querySelector('[data-testid=time-panel]'); return p ? [p.dataset.state, p.dataset.runMs, p.dataset.runWallMs, p.dataset.runSlices, p.dataset.runBytes] : null;",
                 vec![],
             )
             .await;
+        // Once, while the engine worker simulates: the page's frames for 3 s (gaps between
+        // them) and its long tasks.
+        if !sampled && state[0] == "running" && started.elapsed() > Duration::from_secs(10) {
+            sampled = true;
+            let v = b
+                .js(
+                    "return await new Promise(done => {                       const long = []; const o = new PerformanceObserver(l => l.getEntries().forEach(e => long.push(Math.round(e.duration))));                       o.observe({type: 'longtask'});                       const gaps = []; let last = null; const t0 = performance.now();                       const f = (t) => { if (last !== null) gaps.push(t - last); last = t;                         if (performance.now() - t0 < 3000) requestAnimationFrame(f);                         else { o.disconnect(); done([gaps, long, Number(document.querySelector('[data-testid=run-progress]').value)]); } };                       requestAnimationFrame(f); });",
+                    vec![],
+                )
+                .await;
+            let gaps: Vec<f64> = v[0]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64)
+                .collect();
+            let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+            report(&format!(
+                "quota day, the page while the engine worker simulates (at {} simulated s): 3 s of frames, gaps ms [{}], mean {mean:.1} ms = {:.1} fps; long tasks ms {}; load {}",
+                v[2],
+                spread_of(&gaps),
+                1000.0 / mean,
+                v[1],
+                load()
+            ));
+        }
         if state[0] == "done" && count(&b, "[data-testid=moment-board]").await > 0 {
             report(&format!(
-                "quota 24 h simulation in the page: [state, engine ms, wall ms, slices] = {state}; WebDriver wall {} ms; {}; load {}",
+                "quota 24 h simulation in the engine worker: [state, ms until answered, ms until shown, worker messages, answer bytes] = {state}; WebDriver wall {} ms; {}; load {}",
                 started.elapsed().as_millis(),
                 page_memory(&b).await,
                 load()

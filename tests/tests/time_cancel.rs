@@ -17,17 +17,22 @@ const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 /// PROVISIONING and are tried again every minute): a week of it takes the simulator long
 /// enough to cancel.
 fn big_plan() -> String {
-    let insts: Vec<Value> = (0..300)
+    plan_of(300, 3000)
+}
+
+/// `instances` m5.large in three zones and `tasks` tasks of `web`.
+fn plan_of(instances: usize, tasks: usize) -> String {
+    let insts: Vec<Value> = (0..instances)
         .map(|i| json!({"id": format!("i-{i:04}"), "instanceType": "m5.large", "availabilityZone": ZONES[i % 3]}))
         .collect();
     json!({
         "schemaVersion": 1,
-        "name": "300 instances for a week",
+        "name": format!("{instances} instances for a week"),
         "region": "us-east-1",
         "cluster": {"clusterName": "big", "availabilityZones": ZONES, "containerInstances": insts},
         "taskDefinitions": [{"family": "web", "containerDefinitions": [
             {"name": "web", "image": "public.ecr.aws/nginx/nginx:1", "cpu": 256, "memory": 512}]}],
-        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 3000}]
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": tasks}]
     })
     .to_string()
 }
@@ -185,6 +190,138 @@ async fn an_export_in_the_engine_worker_can_be_cancelled_and_written_again() {
     b.wait_for("#export-files[aria-busy=false]", TIMEOUT).await;
     let preview = b.text("[data-testid=export-preview]").await;
     assert!(preview.contains("aws_ecs_service"), "{preview}");
+    assert_clean_console(&b).await;
+    b.close().await;
+}
+
+/// The simulator runs in the engine worker, not on the page's thread: while a week of a big
+/// plan (900 instances, 9 000 tasks, 1 800 of them waiting for room) is simulated, the page
+/// keeps drawing frames as the progress bar advances and a click on the board is handled at
+/// once; the edit it makes ends the run in flight and starts it again on the edited plan (the
+/// progress bar starts over), and Cancel stops that one.
+#[tokio::test]
+async fn the_page_responds_while_the_worker_simulates() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    paste_import(&b, &plan_of(900, 9000)).await;
+    wait_plan_name(&b, "900 instances for a week").await;
+    b.click("[data-testid=scenario-simulate]").await;
+    b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    b.js(
+        "const h = document.querySelector('[data-testid=scenario-hours]');\
+         h.value = '168'; h.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    b.click("[data-testid=scenario-run]").await;
+    b.wait_until(
+        &format!("{STATE} === 'running' && Number((document.querySelector('[data-testid=run-progress]') || {{value: 0}}).value) > 0"),
+        TIMEOUT,
+    )
+    .await;
+    // Frames drawn for a second (or until the run ends) and the page's long tasks meanwhile.
+    let v = b
+        .js(
+            "return await new Promise(done => {\
+               const bar = () => Number((document.querySelector('[data-testid=run-progress]') || {value: -1}).value);\
+               const long = []; const o = new PerformanceObserver(l => l.getEntries().forEach(e => long.push(Math.round(e.duration))));\
+               o.observe({type: 'longtask'});\
+               const p0 = bar(); let frames = 0; const t0 = performance.now();\
+               const f = () => { frames++;\
+                 if (bar() < 0 || performance.now() - t0 > 1000) {\
+                   o.disconnect(); done([p0, bar(), frames, Math.round(performance.now() - t0), long.length ? Math.max(...long) : 0]);\
+                 } else requestAnimationFrame(f); };\
+               requestAnimationFrame(f);\
+             });",
+            vec![],
+        )
+        .await;
+    e2e::report(&format!(
+        "while the worker simulates a week of 900 instances: [progress from, to, frames, ms, longest long task ms] = {v}"
+    ));
+    let (p0, p1, frames) = (
+        v[0].as_f64().unwrap(),
+        v[1].as_f64().unwrap(),
+        v[2].as_u64().unwrap(),
+    );
+    assert!(p1 > p0, "the progress bar advances: {v}");
+    assert!(
+        frames >= 3,
+        "the page keeps drawing while the worker simulates: {v}"
+    );
+    assert_eq!(
+        b.js(&format!("return {STATE};"), vec![]).await,
+        json!("running")
+    );
+
+    // A click on the board is handled while the run goes on: the instance drains; the edit
+    // ends the run in flight and starts it again (from 0) on the edited plan.
+    const DRAIN: &str = "[data-testid=instance][data-instance-id='i-0000'] [data-testid=drain]";
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![json!(DRAIN)],
+    )
+    .await;
+    let before = b
+        .js(
+            "return Number(document.querySelector('[data-testid=run-progress]').value);",
+            vec![],
+        )
+        .await;
+    let restarted = b
+        .js(
+            "return await new Promise(done => {\
+               const bar = () => Number((document.querySelector('[data-testid=run-progress]') || {value: -1}).value);\
+               const before = bar();\
+               document.querySelector(arguments[0]).click();\
+               const t0 = performance.now();\
+               const f = () => {\
+                 const drained = !!document.querySelector('[data-testid=draining]');\
+                 if (drained && bar() >= 0 && bar() < before) done([drained, before, bar()]);\
+                 else if (performance.now() - t0 > 10000) done([drained, before, bar()]);\
+                 else requestAnimationFrame(f); };\
+               requestAnimationFrame(f);\
+             });",
+            vec![json!(DRAIN)],
+        )
+        .await;
+    assert_eq!(
+        restarted[0],
+        json!(true),
+        "the drain is handled: {restarted}"
+    );
+    assert!(
+        restarted[2].as_f64().unwrap() < restarted[1].as_f64().unwrap(),
+        "the edited plan's run starts over (before the click {before}): {restarted}"
+    );
+    assert_eq!(
+        b.js(&format!("return {STATE};"), vec![]).await,
+        json!("running")
+    );
+    // The new run advances, then Cancel stops it.
+    b.wait_until(
+        "Number((document.querySelector('[data-testid=run-progress]') || {value: 0}).value) > 0",
+        TIMEOUT,
+    )
+    .await;
+    b.click("[data-testid=time-cancel]").await;
+    b.wait_until(&format!("{STATE} === 'idle'"), TIMEOUT).await;
+    let status = b.text("[data-testid=run-status-text]").await;
+    assert!(
+        status.starts_with("Cancelled the simulation (168 simulated hours) at hour "),
+        "{status}"
+    );
+    let later = b
+        .js(
+            &format!("return await new Promise(r => setTimeout(() => r({STATE}), 500));"),
+            vec![],
+        )
+        .await;
+    assert_eq!(later, json!("idle"), "no answer of a cancelled run arrives");
+    assert_eq!(count(&b, "[data-testid=draining]").await, 1);
+    b.click("[data-testid=undo]").await;
+    wait_count(&b, "[data-testid=draining]", 0).await;
     assert_clean_console(&b).await;
     b.close().await;
 }

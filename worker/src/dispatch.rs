@@ -4,11 +4,13 @@
 use engine::api::export::{export, Format};
 use engine::api::findings::Finding;
 use engine::api::learn::{self, Answer, LearnError, Scenario, Variant};
+use engine::api::sim::Ran;
 use protocol::export as exports;
 use protocol::import as imports;
 use protocol::learn as kinds;
 use protocol::review as reviews;
 use protocol::share as shares;
+use protocol::sim as sims;
 use protocol::{Failure, Reply, Request, VERSION};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -22,6 +24,7 @@ pub fn ready() -> String {
         .chain(&exports::KINDS)
         .chain(&reviews::KINDS)
         .chain(&shares::KINDS)
+        .chain(&sims::KINDS)
         .map(|k| k.to_string())
         .collect();
     kinds.sort();
@@ -32,7 +35,13 @@ pub fn ready() -> String {
 }
 
 /// The reply to one message (a [`Request`] as JSON text).
+#[cfg(test)]
 pub fn answer(message: &str) -> String {
+    answer_with(message, &mut |_| {})
+}
+
+/// [`answer`], sending the request's progress replies (JSON texts) to `progress` meanwhile.
+pub fn answer_with(message: &str, progress: &mut dyn FnMut(String)) -> String {
     let request: Request = match serde_json::from_str(message) {
         Ok(r) => r,
         Err(e) => {
@@ -53,6 +62,22 @@ pub fn answer(message: &str) -> String {
         }
     };
     let id = request.id;
+    let mut report = |done: u64, total: u64| {
+        progress(text(&Reply::Progress {
+            id,
+            done,
+            total,
+            note: String::new(),
+        }))
+    };
+    if matches!(request.kind.as_str(), sims::DAY | sims::DEPLOY) {
+        return match run(&request, &mut report) {
+            // As `Reply::Done` writes itself, without a `Value` of the timeline in between
+            // (a big plan's day is hundreds of megabytes as one).
+            Ok(result) => format!(r#"{{"type":"done","id":{id},"result":{result}}}"#),
+            Err(error) => text(&Reply::Failed { id, error }),
+        };
+    }
     text(&match handle(&request) {
         Ok(result) => Reply::Done { id, result },
         Err(error) => Reply::Failed { id, error },
@@ -68,7 +93,7 @@ fn text(reply: &Reply) -> String {
     })
 }
 
-/// Runs one request.
+/// Runs one request (but the time view's runs: [`run`]).
 pub fn handle(r: &Request) -> Result<Value, Failure> {
     match r.kind.as_str() {
         kinds::CATALOG => {
@@ -152,10 +177,7 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
                     format!("there is no export format \"{}\"", f.format),
                 )
             })?;
-            let loaded = engine::api::plan::load(&f.plan);
-            let plan = loaded
-                .plan
-                .ok_or_else(|| refused("the plan", errors(loaded.findings)))?;
+            let plan = loaded_plan(&f.plan)?;
             to_json(&export(&plan, format))
         }
         reviews::REPORT => {
@@ -181,15 +203,47 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
         other => Err(Failure::new(
             Failure::UNKNOWN_KIND,
             format!(
-                "the engine worker does not know \"{other}\" (it knows {}, {}, {}, {}, {})",
+                "the engine worker does not know \"{other}\" (it knows {}, {}, {}, {}, {}, {})",
                 kinds::KINDS.join(", "),
                 imports::KINDS.join(", "),
                 exports::KINDS.join(", "),
                 reviews::KINDS.join(", "),
-                shares::KINDS.join(", ")
+                shares::KINDS.join(", "),
+                sims::KINDS.join(", ")
             ),
         )),
     }
+}
+
+/// A time view's run (`sim.day`, `sim.deploy`): the `Ran` as JSON text; `progress(done, total)`
+/// says how far a day is.
+fn run(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<String, Failure> {
+    let ran = if r.kind == sims::DAY {
+        let d: sims::Day = payload(r)?;
+        let plan = loaded_plan(&d.plan)?;
+        Ran::day(&plan, d.hours, |done, total| {
+            progress(u64::from(done), u64::from(total))
+        })
+    } else {
+        let d: sims::Deploy = payload(r)?;
+        let plan = loaded_plan(&d.plan)?;
+        Ran::deployment(&plan, &d.service, d.to.as_deref())
+            .map_err(|e| Failure::new(Failure::REFUSED, e.to_string()))?
+    };
+    serde_json::to_string(&ran).map_err(|e| {
+        Failure::new(
+            Failure::CRASHED,
+            format!("the result could not be written: {e}"),
+        )
+    })
+}
+
+/// A plan document's text, loaded; refused with its errors when it does not load.
+fn loaded_plan(text: &str) -> Result<engine::api::plan::Plan, Failure> {
+    let loaded = engine::api::plan::load(text);
+    loaded
+        .plan
+        .ok_or_else(|| refused("the plan", errors(loaded.findings)))
 }
 
 /// The request's payload as the kind's type.
@@ -313,6 +367,7 @@ mod tests {
                         + exports::KINDS.len()
                         + reviews::KINDS.len()
                         + shares::KINDS.len()
+                        + sims::KINDS.len()
                 );
             }
             other => panic!("{other:?}"),
@@ -617,5 +672,95 @@ mod tests {
             json!({ "scenario": scenario("where-web-5-lands") }),
         ));
         assert_eq!(good, json!([]));
+    }
+
+    /// The time view's runs: the worker's answer, read back as the page reads it, is what
+    /// `engine::api::sim` computes natively on the same plan (a day: `Progressive` with a cost
+    /// point every 15 minutes; a deployment: `deploy`), with a progress reply per 15 minutes.
+    #[test]
+    fn a_day_and_a_deployment_are_the_simulators() {
+        use engine::api::placement::PlaceOptions;
+        use engine::api::sim::{deploy, DeployRequest, Progressive, COST_EVERY};
+        let text = sample("two-az-web.json");
+        let plan = engine::api::plan::load(&text).plan.unwrap();
+        let req = Request::new(
+            4,
+            sims::DAY,
+            &sims::Day {
+                plan: text.clone(),
+                hours: 3,
+            },
+        );
+        let mut progress = Vec::new();
+        let reply = answer_with(&serde_json::to_string(&req).unwrap(), &mut |p| {
+            progress.push(serde_json::from_str::<Reply>(&p).unwrap())
+        });
+        assert_eq!(
+            progress.len(),
+            11,
+            "every 15 simulated minutes but the last"
+        );
+        assert_eq!(
+            progress[3],
+            Reply::Progress {
+                id: 4,
+                done: 3600,
+                total: 10_800,
+                note: String::new()
+            }
+        );
+        // The page reads the reply's text straight into a `Ran`.
+        #[derive(serde::Deserialize)]
+        struct Done {
+            result: Ran,
+        }
+        let ran: Done = serde_json::from_str(&reply).unwrap();
+        let (timeline, cost, deployed) = ran.result.into_parts();
+        let (native, native_cost) =
+            Progressive::new(&plan, 10_800, &PlaceOptions::for_plan(&plan), COST_EVERY).finish();
+        assert!(deployed.is_none());
+        assert_eq!(timeline.events, native.events);
+        assert_eq!(timeline.tasks, native.tasks);
+        assert_eq!(timeline.services, native.services);
+        assert_eq!(timeline.instances, native.instances);
+        assert_eq!(timeline.minutes.len(), native.minutes.len());
+        assert_eq!(cost.len(), native_cost.len());
+        let last =
+            |c: &[engine::api::sim::CostPoint]| c.last().map(|c| (c.t, (c.total * 1e6).round()));
+        assert_eq!(last(&cost), last(&native_cost));
+
+        let v = done(call(
+            sims::DEPLOY,
+            json!({ "plan": text, "service": "web" }),
+        ));
+        let (timeline, cost, deployed) = serde_json::from_value::<Ran>(v).unwrap().into_parts();
+        let r = deploy(
+            &plan,
+            &DeployRequest::new("web", None),
+            &PlaceOptions::for_plan(&plan),
+        )
+        .unwrap();
+        assert!(cost.is_empty());
+        let d = deployed.unwrap();
+        assert_eq!(
+            (d.outcome, d.reason, d.duration),
+            (r.outcome, r.reason, r.duration_seconds)
+        );
+        assert_eq!(timeline.events, r.timeline.events);
+        assert_eq!(timeline.tasks, r.timeline.tasks);
+
+        // A service that is not in the plan, a plan that does not load: refused, with why.
+        let e = failed(call(
+            sims::DEPLOY,
+            json!({ "plan": text, "service": "nope" }),
+        ));
+        assert_eq!(e.code, Failure::REFUSED);
+        assert!(e.message.contains("nope"), "{}", e.message);
+        let e = failed(call(
+            sims::DAY,
+            json!({ "plan": "{\"schemaVersion\": ", "hours": 1 }),
+        ));
+        assert_eq!(e.code, Failure::REFUSED);
+        assert!(e.message.contains("line 1"), "{}", e.message);
     }
 }

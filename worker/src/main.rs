@@ -31,7 +31,10 @@ fn lines() {
     let _ = writeln!(out, "{}", dispatch::ready());
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
         if !line.trim().is_empty() {
-            let _ = writeln!(out, "{}", dispatch::answer(&line));
+            let reply = dispatch::answer_with(&line, &mut |p| {
+                let _ = writeln!(out, "{p}");
+            });
+            let _ = writeln!(out, "{reply}");
         }
     }
 }
@@ -49,7 +52,11 @@ mod glue {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let text = ev.data().as_string().unwrap_or_default();
-                let reply = super::dispatch::answer(&text);
+                // Progress replies go out while the request runs: the page receives them at
+                // once (postMessage from a worker does not wait for the handler to return).
+                let reply = super::dispatch::answer_with(&text, &mut |p| {
+                    let _ = out.post_message(&JsValue::from_str(&p));
+                });
                 let _ = out.post_message(&JsValue::from_str(&reply));
             });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

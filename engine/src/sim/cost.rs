@@ -20,11 +20,11 @@ use super::providers::Providers;
 use super::world::{TaskState, World};
 use crate::fargate::{self, Os};
 use crate::placement::Launch;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// How a cost line is billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CostKind {
     /// EC2 instance-seconds.
@@ -36,7 +36,7 @@ pub enum CostKind {
 }
 
 /// The cost of one capacity provider's capacity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderCost {
     /// The capacity provider, `FARGATE`/`FARGATE_SPOT`, or `EC2` for instances of none.
@@ -50,7 +50,7 @@ pub struct ProviderCost {
 }
 
 /// The cost of one service's tasks, USD.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceCost {
     /// The service's name (or a RunTask group's).
@@ -69,7 +69,7 @@ pub struct ServiceCost {
 
 /// The cost of one EC2 instance, from its launch (or the start) to its termination (or the
 /// end).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceCost {
     /// Its id.
@@ -89,7 +89,7 @@ pub struct InstanceCost {
 }
 
 /// The cost of a timeline, USD.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cost {
     /// `USD`: the price table's currency.
@@ -129,10 +129,10 @@ pub struct Cost {
     pub all_fargate_spot: f64,
     /// Services whose tasks Fargate could not run (GPUs, or more CPU or memory than its
     /// largest size); the alternatives price them at their size anyway.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_on_fargate: Vec<String>,
     /// Instance types without a price in the table (their instances count 0).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unpriced: Vec<String>,
 }
 

@@ -6,10 +6,13 @@
 //! message}`: `kind` is the stable code of [`EventKind::code`], listed with its meaning in
 //! `docs/deployments.md` ("Events"). Programs branch on the kind, never on the message.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// What kind of thing happened, with the facts a reader branches on.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// Its own JSON (serde's, with the facts) is for [`Ran`](super::wire::Ran) only: a
+/// [`SimEvent`]'s JSON writes the kind as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum EventKind {
     // Deployments of a service.
     /// A deployment of a new task definition (or a forced one) started

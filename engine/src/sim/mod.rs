@@ -49,6 +49,7 @@ mod stop_order;
 mod termination;
 pub mod timeline;
 pub mod timings;
+pub mod wire;
 pub mod workload;
 mod world;
 

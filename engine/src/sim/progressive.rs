@@ -8,10 +8,10 @@
 use super::{Sim, Timeline};
 use crate::placement::PlaceOptions;
 use crate::plan::Plan;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the timeline cost from the start up to `t`, USD.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CostPoint {
     /// Seconds from the start.

@@ -75,7 +75,7 @@ pub const SCALE_OUT_DATAPOINTS: u32 = 1;
 pub const SPOT_WARNING_SECONDS: u32 = 120;
 
 /// Where an instance is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InstanceState {
     /// Launched by the group, not registered with the cluster yet.
@@ -88,7 +88,7 @@ pub enum InstanceState {
 }
 
 /// One EC2 instance's life in the simulation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceLife {
     pub instance: String,

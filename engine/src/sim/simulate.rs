@@ -4,10 +4,10 @@
 use super::{Sim, Timeline};
 use crate::placement::PlaceOptions;
 use crate::plan::Plan;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One minute's view of a service.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceMinute {
     /// The desired count at the minute tick.
@@ -23,7 +23,7 @@ pub struct ServiceMinute {
 }
 
 /// One minute's view of a capacity provider.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderMinute {
     /// The capacity provider's name.
@@ -38,7 +38,7 @@ pub struct ProviderMinute {
 }
 
 /// What the minute tick recorded.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MinuteSample {
     /// Seconds from the start (a multiple of 60).

@@ -6,10 +6,10 @@ use super::events::SimEvent;
 use super::providers::InstanceLife;
 use super::simulate::MinuteSample;
 use super::TaskState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Counts of one deployment's tasks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {
     /// Healthy RUNNING tasks: what `minimumHealthyPercent` protects.
@@ -20,7 +20,7 @@ pub struct Counts {
 }
 
 /// A service's counts at a moment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSample {
     /// Seconds from the start.
@@ -41,7 +41,7 @@ pub struct ServiceSample {
 }
 
 /// One task's life, for a Gantt view.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskLife {
     /// The planner's id of the task (`web-3`).
@@ -67,23 +67,26 @@ pub struct TaskLife {
 }
 
 /// Everything a simulation produced.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
     /// Seconds simulated.
     pub duration: u32,
     /// Everything that happened, in time order.
+    /// Read back only through [`Ran`](super::wire::Ran), which carries the events whole: an
+    /// event's JSON keeps only its kind's code.
+    #[serde(skip_deserializing)]
     pub events: Vec<SimEvent>,
     /// Per service (plan order): samples when its counts change.
     pub services: Vec<ServiceSeries>,
     /// Every task the simulation started (and those running at the start), in start order.
     pub tasks: Vec<TaskLife>,
     /// Once a minute (only when simulating over time): metrics per service and provider.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub minutes: Vec<MinuteSample>,
     /// Every EC2 instance's life (only when simulating over time): launched, registered,
     /// DRAINING, terminated.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instances: Vec<InstanceLife>,
     /// What the timeline costs (only when simulating over time).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,7 +94,7 @@ pub struct Timeline {
 }
 
 /// A service's counts over the timeline.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSeries {
     /// The service's name (or a RunTask group's).

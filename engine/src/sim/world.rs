@@ -15,13 +15,13 @@ use super::timeline::{TaskLife, Timeline};
 use super::Timings;
 use crate::placement::{Attempts, Launch, Outcome, Placement, Task, TaskIx};
 use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 /// ECS's task states (`lastStatus`, the task lifecycle), in the order a task goes through
 /// them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskState {
     /// Waiting for capacity: no instance meets its requirements yet (a capacity provider

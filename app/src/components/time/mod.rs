@@ -7,8 +7,10 @@
 //! run is view state derived from the plan: every change of the plan (an edit, undo, redo) runs
 //! it again, so the timeline always belongs to the plan on screen. Only edits go to the store.
 //!
-//! A day is simulated in slices ([`engine::api::sim::Progressive`]) of at most ~12 ms, yielding to
-//! the browser between them, so the page keeps drawing while it runs; a deployment runs at once.
+//! The simulator runs in the engine worker's time lane ([`crate::worker::Lane::Time`], requests
+//! `sim.day` and `sim.deploy`), not in the page: the page does not compile it in, and a long
+//! day does not block the page; the worker reports every 15 simulated minutes (the progress
+//! bar), Cancel ends the worker, and the page indexes the timeline it gets for its moments.
 
 pub mod clock;
 mod events;
@@ -21,16 +23,15 @@ mod transport;
 
 use std::sync::Arc;
 
-use engine::api::placement::PlaceOptions;
 use engine::api::plan::Plan;
-use engine::api::sim::{
-    deploy, CostPoint, DeployOutcome, DeployRequest, Moment, MomentIndex, Progressive,
-};
+use engine::api::sim::{CostPoint, DeployOutcome, Moment, MomentIndex, Ran};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use protocol::sim as sims;
 
 use crate::store::{use_store, Store};
 use crate::web;
+use crate::worker::{self, Lane};
 
 pub use moment_board::MomentBoard;
 
@@ -81,10 +82,14 @@ pub struct Run {
     pub deployed: Option<Deployed>,
     /// The cost so far, every 15 minutes (simulations only).
     pub cost: Vec<CostPoint>,
-    /// Time in the engine (simulation and indexing), and from start to the last slice.
+    /// Time until the engine worker answered (simulation and sending the timeline), and from
+    /// the start until the run was shown (reading and indexing the timeline too).
     pub compute_ms: f64,
     pub wall_ms: f64,
+    /// Messages from the worker: its progress reports and the answer.
     pub slices: u32,
+    /// The size of the worker's answer (JSON text), bytes.
+    pub bytes: usize,
     /// The instant second 0 stands for (simulations read the clock from it).
     pub start: engine::api::plan::schedule::Instant,
     /// Task definition families in plan order (the colour of a task).
@@ -133,7 +138,7 @@ impl PartialEq for RunRef {
 pub struct TimeUi {
     pub scenario: RwSignal<Scenario>,
     pub run: RwSignal<Option<RunRef>>,
-    /// While a simulation runs: (simulated seconds, of).
+    /// While a run is in the engine worker: (simulated seconds, of); (0, 0) for a deployment.
     pub progress: RwSignal<Option<(u32, u32)>>,
     /// Why the last run could not start (the engine's message).
     pub error: RwSignal<Option<String>>,
@@ -146,7 +151,7 @@ pub struct TimeUi {
     pub speed: RwSignal<u32>,
     /// The cluster at the scrubbed second.
     pub moment: Memo<Option<Arc<Moment>>>,
-    /// Bumped by every run, so a run superseded while it slices stops.
+    /// Bumped by every run, so the answer of a superseded run is ignored.
     generation: StoredValue<u64>,
     /// Bumped by every press of play, so only the newest playback loop runs.
     play_token: StoredValue<u64>,
@@ -157,19 +162,6 @@ thread_local! {
     /// How long the last moment took in the engine (`data-perf-moment-ms` on the moment board).
     pub(crate) static MOMENT_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
-
-/// Yields to the browser (a task queued with `setTimeout(0)`), so it can draw and take input.
-async fn next_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Milliseconds of engine work per slice before yielding.
-const SLICE_MS: f64 = 12.0;
 
 impl TimeUi {
     fn new(store: Store) -> TimeUi {
@@ -214,21 +206,27 @@ impl TimeUi {
         self.run.set(None);
     }
 
-    /// Stops the simulation that is running (its slices stop at the next yield) and says so;
-    /// the plan is untouched (a run never changes it) and Run starts it again. The board shows
-    /// the plan, as after Close.
+    /// Stops the run that is in the engine worker (the worker is ended; the next run starts a
+    /// new one) and says so; the plan is untouched (a run never changes it) and Run starts it
+    /// again. The board shows the plan, as after Close.
     pub fn cancel(&self) {
         let Some((done, of)) = self.progress.get_untracked() else {
             return;
         };
-        let what = self.scenario.with_untracked(Scenario::describe);
+        let scenario = self.scenario.get_untracked();
+        let what = scenario.describe();
         self.close();
+        worker::restart_lane(Lane::Time);
         self.error.set(None);
-        self.cancelled.set(Some(format!(
-            "Cancelled the simulation ({what}) at hour {} of {}; the plan is as it was. Run starts it again.",
-            done / 3600,
-            of / 3600
-        )));
+        self.cancelled.set(Some(if scenario.is_deploy() {
+            format!("Cancelled the deployment ({what}); the plan is as it was. Run starts it again.")
+        } else {
+            format!(
+                "Cancelled the simulation ({what}) at hour {} of {}; the plan is as it was. Run starts it again.",
+                done / 3600,
+                of / 3600
+            )
+        }));
     }
 
     /// Scrubs to second `t` (clamped to the run).
@@ -268,89 +266,86 @@ impl TimeUi {
             this.progress.set(None);
             this.run.set(Some(RunRef(Arc::new(run))));
         };
-        match scenario.clone() {
-            Scenario::Deploy { service, to } => {
-                let t0 = web::now_ms();
-                let req = DeployRequest::new(&service, to.as_deref());
-                match deploy(&plan, &req, &PlaceOptions::for_plan(&plan)) {
-                    Ok(r) => {
-                        let deployed = Deployed {
-                            outcome: r.outcome,
-                            reason: r.reason.clone(),
-                            service: service.clone(),
-                            duration: r.duration_seconds,
-                        };
-                        let mut timeline = r.timeline;
-                        timeline.duration = timeline.duration.max(r.duration_seconds);
-                        let index = MomentIndex::new(&plan, timeline);
-                        let took = web::now_ms() - t0;
-                        finish(make_run(
-                            scenario,
-                            revision,
-                            index,
-                            Some(deployed),
-                            Vec::new(),
-                            (took, took, 1),
-                            plan,
-                        ));
-                    }
-                    Err(e) => {
-                        self.error.set(Some(e.to_string()));
-                        self.progress.set(None);
-                        self.run.set(None);
-                    }
+        // A run still in the worker is for an older plan or scenario: end it, rather than
+        // wait for an answer that would be ignored.
+        if self.progress.with_untracked(Option::is_some) {
+            worker::restart_lane(Lane::Time);
+        }
+        let text = plan.to_json();
+        let (kind, payload, total) = match &scenario {
+            Scenario::Deploy { service, to } => (
+                sims::DEPLOY,
+                serde_json::to_value(sims::Deploy {
+                    plan: text,
+                    service: service.clone(),
+                    to: to.clone(),
+                }),
+                0,
+            ),
+            Scenario::Simulate { hours } => (
+                sims::DAY,
+                serde_json::to_value(sims::Day {
+                    plan: text,
+                    hours: *hours,
+                }),
+                hours * 3600,
+            ),
+        };
+        let payload = payload.unwrap_or_default();
+        self.progress.set(Some((0, total)));
+        let generation_now = self.generation;
+        let current = move || generation_now.get_value() == generation;
+        let messages = std::rc::Rc::new(std::cell::Cell::new(1u32));
+        let on_progress = {
+            let messages = messages.clone();
+            Box::new(move |done: u64, of: u64, _: &str| {
+                messages.set(messages.get() + 1);
+                if current() {
+                    this.progress
+                        .set(Some((done.min(u64::from(u32::MAX)) as u32, of as u32)));
                 }
+            })
+        };
+        spawn_local(async move {
+            let started = web::now_ms();
+            let answer = worker::run::<Ran>(Lane::Time, kind, &payload, Some(on_progress)).await;
+            if !current() {
+                return;
             }
-            Scenario::Simulate { hours } => {
-                let duration = hours * 3600;
-                self.progress.set(Some((0, duration)));
-                let generation_now = self.generation;
-                spawn_local(async move {
-                    let started = web::now_ms();
-                    let opts = PlaceOptions::for_plan(&plan);
-                    let mut compute = 0.0;
-                    let mut slices = 0;
-                    let (index, cost) = {
-                        let mut p = Progressive::new(&plan, duration, &opts, 900);
-                        loop {
-                            let s = web::now_ms();
-                            let mut done = false;
-                            while !done && web::now_ms() - s < SLICE_MS {
-                                done = p.step();
-                            }
-                            compute += web::now_ms() - s;
-                            slices += 1;
-                            if done {
-                                break;
-                            }
-                            this.progress.set(Some((p.now(), duration)));
-                            next_tick().await;
-                            if generation_now.get_value() != generation {
-                                return;
-                            }
-                        }
-                        let s = web::now_ms();
-                        let (timeline, cost) = p.finish();
-                        let index = MomentIndex::new(&plan, timeline);
-                        compute += web::now_ms() - s;
-                        (index, cost)
+            let answered = web::now_ms();
+            match answer {
+                Ok((ran, bytes)) => {
+                    let (timeline, cost, deployed) = ran.into_parts();
+                    let deployed = match &scenario {
+                        Scenario::Deploy { service, .. } => deployed.map(|d| Deployed {
+                            outcome: d.outcome,
+                            reason: d.reason,
+                            service: service.clone(),
+                            duration: d.duration,
+                        }),
+                        Scenario::Simulate { .. } => None,
                     };
-                    if generation_now.get_value() != generation {
-                        return;
-                    }
+                    let index = MomentIndex::new(&plan, timeline);
                     let wall = web::now_ms() - started;
-                    finish(make_run(
+                    let mut run = make_run(
                         scenario,
                         revision,
                         index,
-                        None,
+                        deployed,
                         cost,
-                        (compute, wall, slices),
+                        (answered - started, wall, messages.get()),
                         plan,
-                    ));
-                });
+                    );
+                    run.bytes = bytes;
+                    finish(run);
+                }
+                Err(e) => {
+                    this.error.set(Some(e.message));
+                    this.progress.set(None);
+                    this.run.set(None);
+                }
             }
-        }
+        });
     }
 }
 
@@ -378,6 +373,7 @@ fn make_run(
         compute_ms,
         wall_ms,
         slices,
+        bytes: 0,
         start: engine::api::plan::workload::start_of(&plan),
         families,
         services: plan
@@ -431,7 +427,8 @@ pub fn use_time() -> TimeUi {
 /// The time panel: scenario, what the run said, callouts, events, plots and the Gantt, the
 /// load curves and the scaling policy cards; then the transport bar (play, scrubber), which
 /// stays at the bottom of the window while a run is shown. How long the run took is on the
-/// panel (`data-run-ms`, `data-run-wall-ms`, `data-run-slices`) for the browser tests.
+/// panel (`data-run-ms`: until the worker answered; `data-run-wall-ms`: until shown;
+/// `data-run-slices`: the worker's messages; `data-run-bytes`: its answer) for the tests.
 #[component]
 pub fn TimePanel() -> impl IntoView {
     let time = use_time();
@@ -456,6 +453,7 @@ pub fn TimePanel() -> impl IntoView {
             data-run-ms=perf(|r| format!("{:.1}", r.compute_ms))
             data-run-wall-ms=perf(|r| format!("{:.1}", r.wall_ms))
             data-run-slices=perf(|r| r.slices.to_string())
+            data-run-bytes=perf(|r| r.bytes.to_string())
             data-run-revision=perf(|r| r.revision.to_string())
         >
             <div class="time-head">
