@@ -33,7 +33,6 @@ pub(crate) mod seeded;
 pub(crate) mod typed;
 
 // 2. Checks and computations.
-#[allow(missing_docs)]
 pub(crate) mod board;
 pub(crate) mod export;
 #[allow(missing_docs)]
