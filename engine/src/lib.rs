@@ -43,7 +43,6 @@ pub(crate) mod rules;
 pub(crate) mod sim;
 
 // 3. Analysis.
-#[allow(missing_docs)]
 pub(crate) mod edit;
 pub(crate) mod fix;
 #[allow(missing_docs)]
