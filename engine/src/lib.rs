@@ -48,7 +48,6 @@ pub(crate) mod fix;
 #[allow(missing_docs)]
 pub(crate) mod learn;
 pub(crate) mod load;
-#[allow(missing_docs)]
 pub(crate) mod review;
 pub(crate) mod share;
 

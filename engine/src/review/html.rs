@@ -60,6 +60,7 @@ fn inline(s: &str) -> String {
     out
 }
 
+/// The report as a standalone HTML page (inline style, no script), for `--format html`.
 pub fn render_html(r: &Report) -> String {
     let title = if r.plan.name.is_empty() {
         r.plan.file.clone()

@@ -40,6 +40,7 @@ fn check_body(c: &Check) -> String {
     }
 }
 
+/// The report's checks as JUnit XML: one test suite per section, one test case per check, a failure for each check that did not pass (what CI dashboards read).
 pub fn render_junit(r: &Report) -> String {
     let mut suites = String::new();
     let mut tests = 0;

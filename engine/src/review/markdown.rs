@@ -15,6 +15,7 @@ fn text(s: &str) -> String {
     s.replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// The report as Markdown, for a pull request comment or `review.md`.
 pub fn render_markdown(r: &Report) -> String {
     let mut out = String::new();
     for b in document(r) {
