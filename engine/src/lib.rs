@@ -45,7 +45,6 @@ pub(crate) mod sim;
 // 3. Analysis.
 pub(crate) mod edit;
 pub(crate) mod fix;
-#[allow(missing_docs)]
 pub(crate) mod learn;
 pub(crate) mod load;
 pub(crate) mod review;

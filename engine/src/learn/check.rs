@@ -681,7 +681,9 @@ fn show(g: &[super::GoalCheck]) -> String {
 /// A file of a scenario folder (path relative to the folder) and its text.
 #[derive(Debug, Clone)]
 pub struct FolderFile {
+    /// Path relative to the scenario folder (`scenarios/web-5-lands.json`).
     pub path: String,
+    /// The file's content.
     pub text: String,
 }
 
@@ -689,7 +691,9 @@ pub struct FolderFile {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Located {
+    /// The file's path relative to the scenario folder.
     pub file: String,
+    /// The finding, with the path and line:column in that file (flattened in JSON).
     #[serde(flatten)]
     pub finding: Finding,
 }
