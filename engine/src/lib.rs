@@ -25,7 +25,6 @@ pub(crate) mod cluster;
 pub(crate) mod cql;
 pub(crate) mod fargate;
 pub(crate) mod findings;
-#[allow(missing_docs)]
 pub(crate) mod plan;
 #[allow(missing_docs)]
 pub(crate) mod schema;
