@@ -34,7 +34,6 @@ pub(crate) mod typed;
 // 2. Checks and computations.
 pub(crate) mod board;
 pub(crate) mod export;
-#[allow(missing_docs)]
 pub(crate) mod import;
 pub(crate) mod placement;
 pub(crate) mod rules;
