@@ -26,7 +26,6 @@ pub(crate) mod cql;
 pub(crate) mod fargate;
 pub(crate) mod findings;
 pub(crate) mod plan;
-#[allow(missing_docs)]
 pub(crate) mod schema;
 pub(crate) mod seeded;
 pub(crate) mod typed;
