@@ -161,7 +161,7 @@ pub enum Edit {
     },
     /// Attach a PutScalingPolicy request to a service's `autoScaling` (replacing a policy of the
     /// same `PolicyName`; a service without `autoScaling` gets a scalable target, see
-    /// [`cards::default_scalable_target`]).
+    /// `cards::default_scalable_target`).
     AttachScalingPolicy {
         /// `serviceName` of the service to change.
         service: String,

@@ -92,7 +92,7 @@ pub struct RunningTask {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// The task definition as the plan names it (`family` or `family:n`, see
-    /// [`Revisions`]); AWS's own `family:revision` when the plan does not have it.
+    /// `Revisions`); AWS's own `family:revision` when the plan does not have it.
     pub task_definition: String,
     /// `family:revision` as AWS numbers it.
     pub aws_task_definition: String,

@@ -127,7 +127,7 @@ pub struct Scenario {
 
 impl Scenario {
     /// Parses a scenario file. Errors come with their paths, line:column and fixes, like a
-    /// plan's; only the shape is checked here ([`check`] does the rest).
+    /// plan's; only the shape is checked here (`check` does the rest).
     pub fn parse(text: &str) -> Result<Scenario, Vec<Finding>> {
         let raw = shapes::parse_json(text)?;
         let mut findings = Vec::new();

@@ -149,7 +149,7 @@ impl Progress {
         r.due = now + interval(r.leitner);
     }
 
-    /// Records a finished practice exam (keeps the last [`EXAMS_KEPT`]).
+    /// Records a finished practice exam (keeps the last `EXAMS_KEPT`).
     pub fn exam(&mut self, exam: ExamRecord) {
         self.exams.push(exam);
         let extra = self.exams.len().saturating_sub(EXAMS_KEPT);

@@ -32,7 +32,7 @@ use crate::findings::{Finding, JsonPath};
 use serde_json::Value;
 
 /// The plan schema version this engine writes and reads. Older versions are migrated by
-/// [`migrate`]; newer ones are refused, since silently dropping what a newer planner wrote
+/// `migrate`; newer ones are refused, since silently dropping what a newer planner wrote
 /// would lose the user's work.
 pub const SCHEMA_VERSION: u32 = 1;
 

@@ -16,7 +16,7 @@
 //! 17 KB of text. The rule in force today is applied to every year, so instants before a zone's
 //! last change of rules (e.g. years before 2007 in the United States) may be an hour off.
 //!
-//! # Choices where AWS is silent [INFER]
+//! # Choices where AWS is silent \[INFER\]
 //! - A local time that does not exist (the hour skipped when clocks go forward) runs at the
 //!   same wall-clock distance after the change (02:30 becomes 03:30), as `java.time` resolves a
 //!   gap; a local time that exists twice (clocks go back) runs once, at the first occurrence.
@@ -300,7 +300,7 @@ impl Zone {
     }
 
     /// The instant of a local wall-clock time. A time skipped by a change to daylight time is
-    /// moved forward by the gap; a time that happens twice resolves to the first [INFER].
+    /// moved forward by the gap; a time that happens twice resolves to the first \[INFER\].
     pub fn to_utc(&self, local: i64) -> Instant {
         let Some(d) = self.daylight else {
             return local - self.std_offset as i64;

@@ -1,5 +1,5 @@
 //! The workload: the load on each service over time (the plan's `workload`, documented in
-//! `docs/plan-format.md`, shape `plan:Workload`), and what its values mean ([`Workload::read`]).
+//! `docs/plan-format.md`, shape `plan:Workload`), and what its values mean ([`read`]).
 //!
 //! ```json
 //! "workload": {

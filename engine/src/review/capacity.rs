@@ -64,7 +64,7 @@ pub struct Capacity {
     pub instances: Vec<InstanceUse>,
     /// Use and headroom per service, in plan order.
     pub services: Vec<ServiceUse>,
-    /// The fewest instances of each type in use that run every task (the first [`super::MIN_INSTANCE_TYPES_CAP`] types).
+    /// The fewest instances of each type in use that run every task (the first `MIN_INSTANCE_TYPES_CAP` types).
     pub min_instances: Vec<MinInstances>,
     /// The first unplaced tasks with why.
     pub unplaced_tasks: Vec<UnplacedTask>,

@@ -10,7 +10,7 @@ use crate::plan::{Plan, SchedulingStrategy, Written};
 use crate::sim::{deploy, DeployOutcome, DeployRequest};
 use serde::{Deserialize, Serialize};
 
-/// A forced new deployment of every service, simulated (the first [`super::DEPLOY_CAP`]).
+/// A forced new deployment of every service, simulated (the first `DEPLOY_CAP`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Deployments {

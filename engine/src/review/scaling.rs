@@ -283,7 +283,7 @@ pub fn checks(s: &Scaling, plan: &Plan) -> Vec<Check> {
     out
 }
 
-/// The simulated day's cost, scaled to a month of [`super::HOURS_PER_MONTH`] hours.
+/// The simulated day's cost, scaled to a month of `HOURS_PER_MONTH` hours.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CostSection {
