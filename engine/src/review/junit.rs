@@ -3,8 +3,8 @@
 //! that no gate enforces and that does not pass is `<skipped>` with its evidence, so it is seen
 //! without failing the build; set the gate to enforce it.
 
-use super::html::escape;
 use super::{Check, Report};
+use crate::text::escape_html as escape;
 
 fn case(out: &mut String, class: &str, name: &str, body: &str) {
     out.push_str(&format!(
