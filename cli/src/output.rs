@@ -98,6 +98,16 @@ impl fmt::Display for Clean<'_> {
 /// The engine's, so that the review's Markdown file escapes what the terminal does.
 pub use engine::api::text::escape_controls;
 
+/// A finding of `file` on one line, escaped: `FILE:LINE:COLUMN: error [code] path: message`
+/// when it has a position, else the finding alone.
+pub fn finding_line(file: &str, f: &engine::api::findings::Finding) -> String {
+    let text = match (f.line, f.column) {
+        (Some(_), Some(_)) => f.in_file(file),
+        _ => f.to_string(),
+    };
+    Clean(&text).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

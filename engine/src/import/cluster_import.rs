@@ -157,10 +157,10 @@ pub struct SourceNote {
 
 impl std::fmt::Display for SourceNote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.file.is_empty(), self.finding.line, self.finding.column) {
-            (true, _, _) => write!(f, "{}", self.finding),
-            (false, Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.finding),
-            (false, _, _) => write!(f, "{}: {}", self.file, self.finding),
+        if self.file.is_empty() {
+            write!(f, "{}", self.finding)
+        } else {
+            f.write_str(&self.finding.in_file(&self.file))
         }
     }
 }

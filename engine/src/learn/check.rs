@@ -700,20 +700,7 @@ pub struct Located {
 
 impl std::fmt::Display for Located {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let f2 = &self.finding;
-        write!(f, "{}", self.file)?;
-        if let (Some(l), Some(c)) = (f2.line, f2.column) {
-            write!(f, ":{l}:{c}")?;
-        }
-        write!(
-            f,
-            ": {} [{}] {}: {}",
-            f2.severity, f2.code, f2.path, f2.message
-        )?;
-        if let Some(fix) = &f2.fix {
-            write!(f, " Fix: {fix}")?;
-        }
-        Ok(())
+        f.write_str(&self.finding.in_file(&self.file))
     }
 }
 
