@@ -184,11 +184,17 @@ pub fn deploy(
                 .iter()
                 .any(|e| matches!(e.kind, EventKind::TaskFailed | EventKind::TaskUnhealthy))
             {
-                format!(
-                    "tasks of {} keep failing ({failures} failures counted{}); ECS keeps retrying with growing back-off",
-                    last.task_definition,
-                    if svc.breaker.is_none() { ", and the circuit breaker is off" } else { "" }
-                )
+                match svc.breaker {
+                    // Without a circuit breaker nothing counts the failures.
+                    None => format!(
+                        "tasks of {} keep failing and the circuit breaker is off; ECS keeps retrying with growing back-off",
+                        last.task_definition
+                    ),
+                    Some(_) => format!(
+                        "tasks of {} keep failing ({failures} failures counted); ECS keeps retrying with growing back-off",
+                        last.task_definition
+                    ),
+                }
             } else {
                 format!(
                     "the deployment did not finish within {}",
