@@ -184,17 +184,15 @@ pub fn deploy(
                 .iter()
                 .any(|e| matches!(e.kind, EventKind::TaskFailed | EventKind::TaskUnhealthy))
             {
-                match svc.breaker {
+                format!(
+                    "tasks of {} keep failing {}; ECS keeps retrying with growing back-off",
+                    last.task_definition,
                     // Without a circuit breaker nothing counts the failures.
-                    None => format!(
-                        "tasks of {} keep failing and the circuit breaker is off; ECS keeps retrying with growing back-off",
-                        last.task_definition
-                    ),
-                    Some(_) => format!(
-                        "tasks of {} keep failing ({failures} failures counted); ECS keeps retrying with growing back-off",
-                        last.task_definition
-                    ),
-                }
+                    match svc.breaker {
+                        None => "and the circuit breaker is off".to_string(),
+                        Some(_) => format!("({failures} failures counted)"),
+                    }
+                )
             } else {
                 format!(
                     "the deployment did not finish within {}",
