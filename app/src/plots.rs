@@ -7,6 +7,7 @@
 //! text and axes (`.plot svg text`). Every series is also told apart by its dash pattern and
 //! named in a legend and a table next to the plot, so colour is never the only signal.
 
+use engine::api::text::escape_html as escape;
 use plotters::prelude::*;
 
 /// How a series is drawn.
@@ -398,13 +399,6 @@ pub fn path_d(pixels: &[(i32, i32)]) -> String {
         d.push_str(&format!("{x} {y}"));
     }
     d
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;

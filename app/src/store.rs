@@ -819,6 +819,20 @@ mod tests {
         });
     }
 
+    /// (task, instance) for every task on an instance, sorted.
+    fn where_tasks_run(store: Store) -> Vec<(String, String)> {
+        store.board().with_untracked(|b| {
+            let mut v: Vec<(String, String)> = b
+                .lanes
+                .iter()
+                .flat_map(|l| &l.instances)
+                .flat_map(|i| i.tasks.iter().map(|t| (t.id.clone(), i.id.clone())))
+                .collect();
+            v.sort();
+            v
+        })
+    }
+
     #[test]
     fn a_plan_with_recorded_tasks_opens_where_they_run_and_place_afresh_ignores_them() {
         // binpack on memory would put both tasks on one instance; the plan records one on each.
@@ -834,18 +848,7 @@ mod tests {
             {"group": "service:web", "taskDefinition": "web:1", "containerInstance": "i-a"}]}"#;
         Owner::new().with(|| {
             let store = Store::new(startup());
-            let where_ = move || {
-                store.board().with_untracked(|b| {
-                    let mut v: Vec<(String, String)> = b
-                        .lanes
-                        .iter()
-                        .flat_map(|l| &l.instances)
-                        .flat_map(|i| i.tasks.iter().map(|t| (t.id.clone(), i.id.clone())))
-                        .collect();
-                    v.sort();
-                    v
-                })
-            };
+            let where_ = move || where_tasks_run(store);
             assert!(store.import_text(text, Origin::Pasted));
             let recorded = vec![
                 ("web-1".to_string(), "i-b".to_string()),
@@ -864,18 +867,7 @@ mod tests {
     fn edits_keep_running_tasks_and_place_afresh_is_undoable() {
         Owner::new().with(|| {
             let store = Store::new(startup());
-            let where_ = move || {
-                store.board().with_untracked(|b| {
-                    let mut v: Vec<(String, String)> = b
-                        .lanes
-                        .iter()
-                        .flat_map(|l| &l.instances)
-                        .flat_map(|i| i.tasks.iter().map(|t| (t.id.clone(), i.id.clone())))
-                        .collect();
-                    v.sort();
-                    v
-                })
-            };
+            let where_ = move || where_tasks_run(store);
             let start = where_();
             let id = "i-0b2e4d6f8a0c20004".to_string();
             for draining in [true, false] {

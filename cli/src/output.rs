@@ -14,7 +14,7 @@
 //! findings put into a line. JSON and exported files ([`raw!`]) are written as they are: serde
 //! escapes control characters in JSON strings, and the exporters escape theirs.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::io::{self, Write};
 
 /// Exit status for a closed output pipe: 128 + SIGPIPE, as if the signal had stopped us.
@@ -95,41 +95,17 @@ impl fmt::Display for Clean<'_> {
 }
 
 /// `s` with control characters written as escapes. `line_feeds`: escape `\n` and `\t` too.
-pub fn escape_controls(s: &str, line_feeds: bool) -> String {
-    if !s.chars().any(|c| needs_escape(c, line_feeds)) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if !needs_escape(c, line_feeds) {
-            out.push(c);
-            continue;
-        }
-        let _ = match c {
-            '\0' => out.write_str("\\0"),
-            '\u{7}' => out.write_str("\\a"),
-            '\u{8}' => out.write_str("\\b"),
-            '\t' => out.write_str("\\t"),
-            '\n' => out.write_str("\\n"),
-            '\u{b}' => out.write_str("\\v"),
-            '\u{c}' => out.write_str("\\f"),
-            '\r' => out.write_str("\\r"),
-            '\u{1b}' => out.write_str("\\e"),
-            c => write!(out, "\\u{{{:x}}}", c as u32),
-        };
-    }
-    out
-}
+/// The engine's, so that the review's Markdown file escapes what the terminal does.
+pub use engine::api::text::escape_controls;
 
-fn needs_escape(c: char, line_feeds: bool) -> bool {
-    match c {
-        '\n' | '\t' => line_feeds,
-        // C0, DEL, C1; line and paragraph separators; bidirectional embeddings, overrides
-        // and isolates (they reorder what follows on the line).
-        '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => true,
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
-        _ => false,
-    }
+/// A finding of `file` on one line, escaped: `FILE:LINE:COLUMN: error [code] path: message`
+/// when it has a position, else the finding alone.
+pub fn finding_line(file: &str, f: &engine::api::findings::Finding) -> String {
+    let text = match (f.line, f.column) {
+        (Some(_), Some(_)) => f.in_file(file),
+        _ => f.to_string(),
+    };
+    Clean(&text).to_string()
 }
 
 #[cfg(test)]
@@ -137,16 +113,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn controls_are_escaped_and_text_is_not() {
-        assert_eq!(
-            escape_controls("web\u{1b}]0;pwned\u{7}\r\0\u{9b}2J\u{202e}x\n", false),
-            "web\\e]0;pwned\\a\\r\\0\\u{9b}2J\\u{202e}x\n"
-        );
-        assert_eq!(escape_controls("a\tb\nc", true), "a\\tb\\nc");
-        assert_eq!(
-            escape_controls("café ☕ 𝄞 \u{a0}", true),
-            "café ☕ 𝄞 \u{a0}"
-        );
+    fn clean_pads_the_escaped_text() {
         assert_eq!(format!("[{:<8}]", Clean("a\u{7f}")), "[a\\u{7f} ]");
     }
 }

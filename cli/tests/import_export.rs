@@ -205,3 +205,24 @@ fn export_then_import_round_trips_on_the_command_line() {
         assert_eq!(a, b, "{file}");
     }
 }
+
+/// A finding of a plan that cannot be exported names its place once, as compilers do
+/// (`FILE:LINE:COLUMN: error [code] path: message`), not again as "(line L, column C)".
+#[test]
+fn export_errors_give_the_position_once() {
+    let plan = temp_file(
+        "wrong-count.json",
+        r#"{"schemaVersion": 1,
+  "cluster": {"availabilityZones": ["us-east-1a"]},
+  "services": [{"serviceName": "web", "desiredCount": "2"}]}"#,
+    );
+    let (code, _, err) = ecsplan(&["export", "--format", "cfn", &plan]);
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{plan}:3:39: error [wrong-type] services[0].desiredCount: expected a whole number"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("(line 3"), "{err}");
+}

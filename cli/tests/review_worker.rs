@@ -12,7 +12,10 @@ mod worker_review;
 use protocol::review::{Against, Review};
 
 fn cli_file(args: &[&str], format: &str) -> String {
-    let out = temp_dir().join(format!("cli-{}.{format}", args.len()));
+    // One file per call: the tests run in parallel in one temporary directory.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = temp_dir().join(format!("cli-{n}.{format}"));
     let out = out.to_string_lossy().into_owned();
     let mut a = vec!["review"];
     a.extend_from_slice(args);
@@ -64,4 +67,35 @@ fn the_worker_writes_what_ecsplan_review_writes() {
         assert_eq!(f.content, cli, "{} against", f.format);
     }
     assert!(got.body.contains("Change from "));
+}
+
+/// A service named with an ESC sequence and a right-to-left override: the worker's Markdown
+/// (the engine's rendering) escapes them as `ecsplan review` does, in the file and on the
+/// terminal, so the page's download is the same bytes and shows no hidden characters.
+#[test]
+fn control_and_bidirectional_characters_are_escaped_alike_in_markdown() {
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(sample("two-az-web.json")).unwrap()).unwrap();
+    let name = "web\u{1b}[2J\u{202e}gnp.exe";
+    v["services"][0]["serviceName"] = Value::from(name);
+    if let Some(m) = v["workload"]["services"].as_object_mut() {
+        if let Some(w) = m.remove("web") {
+            m.insert(name.to_string(), w);
+        }
+    }
+    let text = serde_json::to_string_pretty(&v).unwrap();
+    let plan = temp_file("hostile-name.json", &text);
+    let got = worker_review::run(&Review {
+        plan: text,
+        file: plan.clone(),
+        against: None,
+        seed: None,
+    })
+    .unwrap();
+    let md = &got.files.iter().find(|f| f.format == "md").unwrap().content;
+    assert!(md.contains("web\\e[2J\\u{202e}gnp.exe"), "{md}");
+    assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}'));
+    assert_eq!(md, &cli_file(&[&plan], "md"));
+    let (_, stdout, _) = ecsplan(&["review", &plan]);
+    assert_eq!(&stdout, md, "the terminal shows what the file holds");
 }

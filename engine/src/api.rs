@@ -193,6 +193,11 @@ pub mod review {
     };
 }
 
+/// User text made safe for HTML and XML, and for terminals and Markdown.
+pub mod text {
+    pub use crate::text::{escape_controls, escape_html};
+}
+
 /// Share links: the plan in the URL fragment.
 pub mod share {
     pub use crate::share::{decode, encode, pack, unpack};

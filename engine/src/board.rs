@@ -10,29 +10,43 @@ use crate::plan::{InstanceStatus, Plan};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// The cluster board: everything the placement view draws, in the order it draws it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Board {
+    /// One lane per Availability Zone of the cluster, in the cluster's zone order.
     pub lanes: Vec<Lane>,
+    /// Tasks that got no instance or Fargate zone, with the reasons.
     pub unplaced: Vec<TaskChip>,
+    /// Task definition families in plan order; a chip's `family_index` points here so each
+    /// family keeps one colour and pattern across the board and the legend.
     pub families: Vec<String>,
+    /// One row per service of the plan, in plan order: the services table.
     pub services: Vec<ServiceRow>,
+    /// One row per task definition revision of the plan, in plan order.
     pub task_definitions: Vec<TaskDefinitionRow>,
+    /// Cluster-wide sums for the header.
     pub totals: Totals,
 }
 
+/// One Availability Zone: its container instances and its Fargate tasks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lane {
+    /// Zone name, e.g. `us-east-1a`.
     pub availability_zone: String,
+    /// Container instances registered in this zone, in the plan's `containerInstances` order.
     pub instances: Vec<InstanceCard>,
     /// Fargate tasks running in this zone.
     pub fargate: Vec<TaskChip>,
 }
 
+/// A used-of-total gauge (CPU units, MiB, GPUs or ENI slots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Meter {
+    /// Reserved by placed tasks.
     pub used: u32,
+    /// Registered on the instance (or summed over the cluster).
     pub total: u32,
 }
 
@@ -47,39 +61,55 @@ impl Meter {
     }
 }
 
+/// One container instance on the board: its resources, what uses them and its tasks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceCard {
     /// Index in the cluster's instances (the plan's `containerInstances` order).
     pub index: usize,
+    /// The instance's id as the plan names it (e.g. `i-0abc…`).
     pub id: String,
+    /// EC2 instance type, e.g. `m5.large`.
     pub instance_type: String,
+    /// Status `DRAINING`: no new tasks are placed here (ECS container instance draining).
     pub draining: bool,
+    /// Whether the ECS agent is connected; a disconnected instance gets no new tasks.
     pub agent_connected: bool,
+    /// The Auto Scaling group capacity provider that launched the instance, if any.
     pub capacity_provider: Option<String>,
+    /// CPU units reserved by tasks of registered (1 024 units = 1 vCPU).
     pub cpu: Meter,
+    /// Memory in MiB reserved by tasks of registered.
     pub memory: Meter,
     /// The registered memory is the catalog's estimate (not a measured or given figure).
     pub memory_estimated: bool,
+    /// GPUs reserved of registered, when the instance has any.
     pub gpus: Option<Meter>,
     /// awsvpc task slots, when any awsvpc task runs here.
     pub enis: Option<Meter>,
     /// Host ports bound by tasks: "80/tcp web-1".
     pub ports: Vec<String>,
+    /// Tasks placed on this instance, in placement order.
     pub tasks: Vec<TaskChip>,
 }
 
+/// One task as a chip on the board (placed, on Fargate or unplaced).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskChip {
+    /// The task's id on the board, e.g. `web-1`.
     pub id: String,
+    /// Task definition family.
     pub family: String,
+    /// Task definition revision.
     pub revision: u32,
     /// Index into [`Board::families`]: the UI's colour and pattern.
     pub family_index: usize,
     /// `service:web` or the RunTask group.
     pub group: String,
+    /// CPU units the task reserves (task-level size, else the containers' sum).
     pub cpu: u32,
+    /// Memory in MiB the task reserves (task-level size, else the containers' sum).
     pub memory: u32,
     /// For unplaced tasks: the reasons, one line per kind.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -89,41 +119,68 @@ pub struct TaskChip {
     pub provisioning: bool,
 }
 
+/// One service in the services table: how many of its tasks were placed and how.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceRow {
+    /// `serviceName`.
     pub name: String,
+    /// `family:revision` its tasks run (else the plan's `taskDefinition` as written).
     pub task_definition: String,
+    /// Tasks the placement tried to start (desired count, or one per instance for a daemon).
     pub desired: u32,
+    /// Tasks on an instance or in a Fargate zone.
     pub placed: u32,
+    /// Tasks that could not be placed.
     pub unplaced: u32,
+    /// How it launches: the launch type (`EC2`, `FARGATE`) or the capacity provider strategy as
+    /// `name base B weight W` items.
     pub launch: String,
+    /// The placement strategy rules joined by `→`, marked when it is the default.
     pub strategy: String,
+    /// Placement constraints, one described per entry.
     pub constraints: Vec<String>,
+    /// `schedulingStrategy` is `DAEMON`: one task per eligible instance.
     pub daemon: bool,
 }
 
+/// One task definition revision in the task definitions table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskDefinitionRow {
+    /// `family`.
     pub family: String,
+    /// Revision number, counted in plan order within the family (1 when alone).
     pub revision: u32,
+    /// Index into [`Board::families`], as on the task chips.
     pub family_index: usize,
+    /// `networkMode` in lower case; `bridge` when unset (the EC2 default).
     pub network_mode: String,
+    /// `requiresCompatibilities` as written (`EC2`, `FARGATE`, `EXTERNAL`, `MANAGED_INSTANCES`).
     pub compatibilities: Vec<String>,
+    /// Task CPU units: the task-level `cpu`, else the containers' sum.
     pub cpu: u32,
+    /// Task memory in MiB: the task-level `memory`, else the containers' sum.
     pub memory: u32,
+    /// Container names in definition order.
     pub containers: Vec<String>,
 }
 
+/// Cluster-wide sums shown in the board's header.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
+    /// Container instances registered in the cluster.
     pub instances: u32,
+    /// CPU units reserved of registered, over all instances.
     pub cpu: Meter,
+    /// Memory MiB reserved of registered, over all instances.
     pub memory: Meter,
+    /// Tasks placed on instances.
     pub placed: u32,
+    /// Tasks running on Fargate.
     pub fargate: u32,
+    /// Tasks that could not be placed.
     pub unplaced: u32,
 }
 

@@ -208,6 +208,25 @@ impl Finding {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The finding on one line after the file it is in, as compilers write it, with its
+    /// position once: `plan.json:12:5: error [code] path: message Fix: ...` (`plan.json: ...`
+    /// without a position). [`Finding`]'s `Display` says `(line 12, column 5)` instead, for
+    /// where no file is named.
+    pub fn in_file(&self, file: &str) -> String {
+        let mut s = String::from(file);
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            s.push_str(&format!(":{l}:{c}"));
+        }
+        s.push_str(&format!(
+            ": {} [{}] {}: {}",
+            self.severity, self.code, self.path, self.message
+        ));
+        if let Some(fix) = &self.fix {
+            s.push_str(&format!(" Fix: {fix}"));
+        }
+        s
+    }
 }
 
 impl fmt::Display for Finding {
@@ -331,6 +350,29 @@ pub fn set_value_at(v: &mut Value, path: &JsonPath, new: Option<Value>) -> bool 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_finding_in_a_file_gives_its_position_once() {
+        let mut f = Finding::error(
+            "wrong-type",
+            JsonPath::root()
+                .key("services")
+                .index(0)
+                .key("desiredCount"),
+            "expected a whole number",
+        )
+        .with_fix("remove the quotes: 2");
+        assert_eq!(
+            f.in_file("p.json"),
+            "p.json: error [wrong-type] services[0].desiredCount: expected a whole number Fix: remove the quotes: 2"
+        );
+        (f.line, f.column) = (Some(3), Some(54));
+        assert_eq!(
+            f.in_file("p.json"),
+            "p.json:3:54: error [wrong-type] services[0].desiredCount: expected a whole number Fix: remove the quotes: 2"
+        );
+        assert!(f.to_string().contains("(line 3, column 54)"));
+    }
     use super::*;
 
     #[test]

@@ -12,7 +12,7 @@ use crate::plan::{self, Loaded};
 use serde_json::Value;
 
 /// Loads a plan from JSON text (a byte order mark is read past with a warning, as
-/// [`plan::from_text`] says).
+/// `plan::from_text` says).
 pub fn load(text: &str) -> Loaded {
     plan::from_text(text, load_value)
 }

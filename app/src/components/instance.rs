@@ -22,10 +22,11 @@ use wasm_bindgen::JsCast;
 use super::board::{timed, use_board_ui, Changes, Verdict};
 use super::deferred;
 use super::drag::{Drags, Source};
-use super::task_chip::{describe, escape, ChipList};
+use super::task_chip::{describe, ChipList};
 use super::ui::use_ui;
 use crate::labels;
 use crate::store::{Command, Store};
+use engine::api::text::escape_html as escape;
 
 /// Which reservation a bar shows.
 #[derive(Clone, Copy, PartialEq, Eq)]

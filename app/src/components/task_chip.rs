@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use engine::api::board::TaskChip;
+use engine::api::text::escape_html as escape;
 use leptos::prelude::*;
 
 use crate::labels;
@@ -22,22 +23,6 @@ pub fn describe(t: &TaskChip) -> String {
         "{} — {}:{}, {} CPU units, {} MiB ({})",
         t.id, t.family, t.revision, t.cpu, t.memory, t.group
     )
-}
-
-/// Text made safe for HTML text and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The colour-and-pattern square with the family's label.

@@ -1,6 +1,6 @@
 //! `ecsplan export PLAN --format FORMAT [--out DIR]`: what AWS tools accept.
 
-use crate::output::Clean;
+use crate::output::{finding_line, Clean};
 use crate::{input, Outcome, UsageError};
 use engine::api::export::{self, ExportFile, Format};
 use engine::api::findings::Finding;
@@ -39,7 +39,7 @@ pub fn run(
                 if errors.len() == 1 { "error" } else { "errors" }
             );
             for f in &errors {
-                note!("  {}", line(plan_path, f));
+                note!("  {}", finding_line(plan_path, f));
             }
             return Ok(Outcome::Negative);
         }
@@ -108,12 +108,4 @@ fn write_files(dir: &str, files: &[ExportFile]) -> Result<(), UsageError> {
         }
     );
     Ok(())
-}
-
-fn line(file: &str, f: &Finding) -> String {
-    let text = Clean(&f.to_string()).to_string();
-    match (f.line, f.column) {
-        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {text}"),
-        _ => text,
-    }
 }

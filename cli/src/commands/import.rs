@@ -4,7 +4,7 @@
 //! (`--from aws-snapshot`, `--from terraform`) are [`super::import_cluster`]'s.
 
 use super::import_cluster;
-use crate::output::Clean;
+use crate::output::{finding_line, Clean};
 use crate::{input, Outcome, UsageError};
 use engine::api::findings::Finding;
 use engine::api::import::{self, ClusterSource, Format, Imported, Options};
@@ -117,7 +117,7 @@ pub fn run(
             }
         );
         for n in &imported.notes {
-            note!("  {}", line(file, n));
+            note!("  {}", finding_line(file, n));
         }
         if let Some(p) = into {
             for f in findings.iter().filter(|f| f.is_error()) {
@@ -132,22 +132,13 @@ pub fn run(
     })
 }
 
-/// One finding on one line, with the file position when there is one.
-fn line(file: &str, f: &Finding) -> String {
-    let text = Clean(&f.to_string()).to_string();
-    match (f.line, f.column) {
-        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {text}"),
-        _ => text,
-    }
-}
-
 fn report_errors(file: &str, findings: &[Finding], json_out: bool) {
     if json_out {
         let v = json!({ "file": file, "errors": findings });
         raw!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         for f in findings {
-            note!("{}", line(file, f));
+            note!("{}", finding_line(file, f));
         }
     }
 }

@@ -178,9 +178,9 @@ fn line(path: &str, source: ClusterSource, n: &SourceNote) -> String {
         }
         (ClusterSource::Terraform, false) => n.file.clone(),
     };
-    match (file.is_empty(), n.finding.line, n.finding.column) {
-        (true, _, _) => format!("{}", n.finding),
-        (false, Some(l), Some(c)) => format!("{file}:{l}:{c}: {}", n.finding),
-        (false, _, _) => format!("{file}: {}", n.finding),
+    if file.is_empty() {
+        n.finding.to_string()
+    } else {
+        n.finding.in_file(&file)
     }
 }

@@ -48,11 +48,6 @@ pub fn run(a: Args) -> Result<Outcome, UsageError> {
     let text = render(&report, format);
     match a.out {
         Some(file) => {
-            let text = if format == "md" {
-                crate::output::escape_controls(&text, false)
-            } else {
-                text
-            };
             std::fs::write(file, text)
                 .map_err(|e| UsageError(format!("cannot write {file}: {e}")))?;
         }

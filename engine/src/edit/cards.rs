@@ -14,10 +14,15 @@ use serde_json::{json, Map, Value};
 /// A card of the palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardKind {
+    /// Target tracking on `ECSServiceAverageCPUUtilization` at 60 %.
     TargetCpu,
+    /// Target tracking on `ECSServiceAverageMemoryUtilization` at 70 %.
     TargetMemory,
+    /// Target tracking on `ALBRequestCountPerTarget`.
     TargetRequests,
+    /// Step scaling on a CPU alarm: +1 task at 70 %, +2 at 90 %.
     StepCpu,
+    /// A scheduled action doubling the minimum capacity on weekday mornings.
     Scheduled,
 }
 
@@ -42,10 +47,12 @@ impl CardKind {
         }
     }
 
+    /// The card with this [`CardKind::id`], if any (from a drop's `data-card`).
     pub fn from_id(id: &str) -> Option<CardKind> {
         CARDS.into_iter().find(|c| c.id() == id)
     }
 
+    /// The card's heading in the palette.
     pub fn title(self) -> &'static str {
         match self {
             CardKind::TargetCpu => "Target tracking: CPU 60 %",
@@ -160,8 +167,11 @@ impl CardKind {
 /// How something attached to a service's `autoScaling` acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttachedKind {
+    /// A PutScalingPolicy with `PolicyType` `TargetTrackingScaling`.
     TargetTracking,
+    /// A PutScalingPolicy with `PolicyType` `StepScaling`.
     StepScaling,
+    /// A PutScheduledAction.
     Scheduled,
 }
 
@@ -181,6 +191,7 @@ impl AttachedKind {
 pub struct Attached {
     /// `PolicyName` or `ScheduledActionName` (what RemoveScaling takes).
     pub name: String,
+    /// Policy type or scheduled action.
     pub kind: AttachedKind,
     /// The metric and target, the alarm, or the schedule, as written.
     pub detail: String,
@@ -189,9 +200,11 @@ pub struct Attached {
 /// A service with its scalable target and what is attached (the time view's policy panel).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceScaling {
+    /// `serviceName`.
     pub service: String,
     /// (minCapacity, maxCapacity), when the service has `autoScaling`.
     pub range: Option<(u64, u64)>,
+    /// Policies and scheduled actions in the order written.
     pub items: Vec<Attached>,
     /// Whether the plan's workload gives it a load (without one, target tracking and step
     /// scaling have no metric data and do nothing).

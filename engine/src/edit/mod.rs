@@ -24,118 +24,169 @@ pub enum Edit {
     /// Add `count` instances of a type in a zone (ids are generated), optionally as members
     /// of a capacity provider (see [`launching_capacity_provider`]).
     AddInstances {
+        /// EC2 instance type, resolved against the instance catalog.
         instance_type: String,
+        /// A zone already listed in the cluster's `availabilityZones`.
         availability_zone: String,
+        /// How many instances to add.
         count: u32,
+        /// Capacity provider (Auto Scaling group) the instances belong to, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         capacity_provider: Option<String>,
     },
     /// Move an instance to another zone (as if relaunched there).
     MoveInstance {
+        /// Container instance id.
         id: String,
+        /// The zone to move it to.
         availability_zone: String,
     },
     /// Set an instance's status to DRAINING, or back to ACTIVE.
     SetDraining {
+        /// Container instance id.
         id: String,
+        /// `true` for DRAINING, `false` for ACTIVE.
         draining: bool,
     },
+    /// Deregister an instance (its tasks are placed again elsewhere).
     RemoveInstance {
+        /// Container instance id.
         id: String,
     },
     /// Lose every instance in a zone (they are removed; the zone stays listed).
     LoseZone {
+        /// The zone whose instances are lost.
         availability_zone: String,
     },
+    /// List another zone in the cluster's `availabilityZones` (nothing when already listed).
     AddZone {
+        /// Zone name, e.g. `us-east-1c`.
         availability_zone: String,
     },
+    /// Set a service's `desiredCount`.
     SetDesiredCount {
+        /// `serviceName` of the service to change.
         service: String,
+        /// The new `desiredCount`.
         desired_count: u32,
     },
+    /// Replace a service's `placementStrategy` (empty: the service default).
     SetPlacementStrategy {
+        /// `serviceName` of the service to change.
         service: String,
+        /// The new strategy rules, applied in order.
         strategy: Vec<PlacementStrategy>,
     },
+    /// Replace a service's `placementConstraints`.
     SetPlacementConstraints {
+        /// `serviceName` of the service to change.
         service: String,
+        /// The new constraints, all of which an instance must meet.
         constraints: Vec<PlacementConstraint>,
     },
     /// Replace a service with a CreateService request (plus the plan's `autoScaling`) given as
     /// JSON: the service editor's launch type, capacity provider strategy and deployment
     /// configuration, and quick fixes. `change` says what changed, for the undo history.
     UpdateService {
+        /// Position in the plan's `services`.
         index: usize,
+        /// The service as a CreateService request.
         json: serde_json::Value,
+        /// What changed, in words, for the undo history (else a generic sentence).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         change: Option<String>,
     },
     /// Replace a task definition with a RegisterTaskDefinition request given as JSON: the task
     /// definition editor's form and JSON view, and quick fixes.
     UpdateTaskDefinition {
+        /// Position in the plan's `taskDefinitions`.
         index: usize,
+        /// The task definition as a RegisterTaskDefinition request.
         json: serde_json::Value,
+        /// What changed, in words, for the undo history (else a generic sentence).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         change: Option<String>,
     },
     /// Run standalone tasks of a task definition (a RunTask request).
     RunTask {
+        /// `family` or `family:revision` to run.
         task_definition: String,
+        /// How many tasks (RunTask's `count`, 1 to 10 in AWS).
         count: u32,
     },
     /// Set (or with `None` remove) a service's entry in the plan's `workload` (the load curve
     /// the time view drags). `change` says what changed, for the undo history.
     SetWorkload {
+        /// `serviceName` of the service to change.
         service: String,
+        /// The service's workload entry (see docs/plan-format.md), or `None` to remove it.
         workload: Option<serde_json::Value>,
+        /// What changed, in words, for the undo history (else a generic sentence).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         change: Option<String>,
     },
     /// Set (or with `None` remove) a service's `minimumHealthyPercent` or `maximumPercent`.
     SetDeploymentPercent {
+        /// `serviceName` of the service to change.
         service: String,
+        /// Which of the two limits.
         percent: DeploymentPercent,
+        /// The percentage, or `None` to remove it (AWS's default applies).
         value: Option<i64>,
     },
     /// Turn a service's deployment circuit breaker, or its rollback, on or off (a service
     /// without one gets `{"enable": false, "rollback": false}` first).
     SetCircuitBreaker {
+        /// `serviceName` of the service to change.
         service: String,
+        /// Which switch.
         setting: BreakerSetting,
+        /// Its new value.
         on: bool,
     },
     /// Move point `index` of a series of a service's workload to `value` (the load curve's
     /// drag), as [`workload::clean_value`] stores it. `change` says what changed, for the undo
     /// history.
     SetLoadPoint {
+        /// `serviceName` of the service to change.
         service: String,
+        /// Which series of the workload (requests, CPU, …).
         series: SeriesKind,
+        /// Position of the point in the series.
         index: usize,
+        /// The point's new value, in the series' unit.
         value: f64,
+        /// What changed, in words, for the undo history (else a generic sentence).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         change: Option<String>,
     },
     /// Attach a PutScalingPolicy request to a service's `autoScaling` (replacing a policy of the
     /// same `PolicyName`; a service without `autoScaling` gets a scalable target, see
-    /// [`cards::default_scalable_target`]).
+    /// `cards::default_scalable_target`).
     AttachScalingPolicy {
+        /// `serviceName` of the service to change.
         service: String,
+        /// The PutScalingPolicy request.
         policy: serde_json::Value,
     },
     /// Add a PutScheduledAction request to a service's `autoScaling` (replacing one of the
     /// same `ScheduledActionName`).
     AddScheduledAction {
+        /// `serviceName` of the service to change.
         service: String,
+        /// The PutScheduledAction request.
         action: serde_json::Value,
     },
     /// Remove a scaling policy or scheduled action from a service, by name.
     RemoveScaling {
+        /// `serviceName` of the service to change.
         service: String,
+        /// `PolicyName` or `ScheduledActionName`.
         name: String,
     },
     /// Replace the whole plan (import, paste, share link).
     Replace {
+        /// The plan that replaces the current one.
         plan: Box<Plan>,
     },
 }
@@ -144,7 +195,9 @@ pub enum Edit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DeploymentPercent {
+    /// `minimumHealthyPercent`: the lower limit of running tasks during a deployment.
     MinimumHealthy,
+    /// `maximumPercent`: the upper limit of running and pending tasks during a deployment.
     Maximum,
 }
 

@@ -84,7 +84,7 @@ pub struct ExportFile {
 }
 
 /// Exports `plan` as `format`. A plan with nothing of that kind gives no files. File names are
-/// unique within one export (see [`unique_names`]), so writing them all into one directory
+/// unique within one export (see `unique_names`), so writing them all into one directory
 /// loses none.
 pub fn export(plan: &Plan, format: Format) -> Vec<ExportFile> {
     unique_names(files(plan, format))

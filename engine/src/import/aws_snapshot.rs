@@ -29,25 +29,42 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// The AWS CLI calls a snapshot is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Call {
+    /// `aws ecs describe-clusters`.
     DescribeClusters,
+    /// `aws ecs list-clusters`.
     ListClusters,
+    /// `aws ecs list-services`.
     ListServices,
+    /// `aws ecs describe-services`.
     DescribeServices,
+    /// `aws ecs list-container-instances`.
     ListContainerInstances,
+    /// `aws ecs describe-container-instances`.
     DescribeContainerInstances,
+    /// `aws ecs list-tasks`.
     ListTasks,
+    /// `aws ecs describe-tasks`.
     DescribeTasks,
+    /// `aws ecs describe-task-definition`.
     DescribeTaskDefinition,
+    /// `aws ecs list-task-definitions`.
     ListTaskDefinitions,
+    /// `aws ecs describe-capacity-providers`.
     DescribeCapacityProviders,
+    /// `aws autoscaling describe-auto-scaling-groups`.
     DescribeAutoScalingGroups,
+    /// `aws application-autoscaling describe-scalable-targets`.
     DescribeScalableTargets,
+    /// `aws application-autoscaling describe-scaling-policies`.
     DescribeScalingPolicies,
+    /// `aws application-autoscaling describe-scheduled-actions`.
     DescribeScheduledActions,
+    /// `aws ec2 describe-instance-types`.
     DescribeInstanceTypes,
 }
 
 impl Call {
+    /// Every call, in the order a snapshot is read.
     pub const ALL: [Call; 16] = [
         Call::DescribeClusters,
         Call::ListClusters,

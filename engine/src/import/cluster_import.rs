@@ -19,11 +19,14 @@ use std::collections::BTreeMap;
 /// One input file: its name (as the notes cite it) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
+    /// The file's name as the notes cite it.
     pub name: String,
+    /// Its content.
     pub text: String,
 }
 
 impl InputFile {
+    /// An input file named `name` with content `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         InputFile {
             name: name.into(),
@@ -63,6 +66,7 @@ pub struct ClusterOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterImport {
+    /// Where it came from.
     pub source: ClusterSource,
     /// The plan document, ready for the loader (which adds its own findings).
     pub plan: Plan,
@@ -88,7 +92,7 @@ pub struct RunningTask {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// The task definition as the plan names it (`family` or `family:n`, see
-    /// [`Revisions`]); AWS's own `family:revision` when the plan does not have it.
+    /// `Revisions`); AWS's own `family:revision` when the plan does not have it.
     pub task_definition: String,
     /// `family:revision` as AWS numbers it.
     pub aws_task_definition: String,
@@ -96,14 +100,18 @@ pub struct RunningTask {
     /// none on Fargate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_instance: Option<String>,
+    /// The task's zone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
+    /// `launchType` (`EC2`, `FARGATE`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
+    /// The capacity provider that runs it, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
     /// `lastStatus` (PROVISIONING, PENDING, RUNNING, STOPPED, ...).
     pub last_status: String,
+    /// `desiredStatus` (RUNNING or STOPPED).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_status: Option<String>,
 }
@@ -115,16 +123,22 @@ pub struct RunningTask {
 pub struct InstanceState {
     /// The EC2 instance id (the plan's `containerInstances[].id`).
     pub id: String,
+    /// CPU units the agent registered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_cpu: Option<i64>,
+    /// Memory MiB the agent registered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_memory: Option<i64>,
+    /// CPU units left after the tasks on it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining_cpu: Option<i64>,
+    /// Memory MiB left after the tasks on it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining_memory: Option<i64>,
+    /// `runningTasksCount`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub running_tasks_count: Option<u32>,
+    /// `pendingTasksCount`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_tasks_count: Option<u32>,
 }
@@ -133,18 +147,20 @@ pub struct InstanceState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceNote {
+    /// The input file it is about.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub file: String,
+    /// The finding, with the path and line:column in that file (flattened in JSON).
     #[serde(flatten)]
     pub finding: Finding,
 }
 
 impl std::fmt::Display for SourceNote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.file.is_empty(), self.finding.line, self.finding.column) {
-            (true, _, _) => write!(f, "{}", self.finding),
-            (false, Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.finding),
-            (false, _, _) => write!(f, "{}: {}", self.file, self.finding),
+        if self.file.is_empty() {
+            write!(f, "{}", self.finding)
+        } else {
+            f.write_str(&self.finding.in_file(&self.file))
         }
     }
 }

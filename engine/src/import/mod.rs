@@ -115,15 +115,21 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Imported {
+    /// The format read.
     pub format: Format,
+    /// Task definitions found, as RegisterTaskDefinition requests.
     pub task_definitions: Vec<TaskDefinition>,
+    /// Services found, as CreateService requests.
     pub services: Vec<Service>,
+    /// Standalone tasks found, as RunTask requests.
     pub tasks: Vec<RunTask>,
     /// The cluster the source names (a request's `cluster`, a template's cluster).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// Capacity providers the source defines.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity_providers: Vec<CapacityProvider>,
+    /// The cluster's default capacity provider strategy, when the source sets one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     /// What was dropped, guessed or not converted (info and warning findings).
@@ -131,6 +137,7 @@ pub struct Imported {
 }
 
 impl Imported {
+    /// Nothing imported yet from a source of `format`.
     pub fn new(format: Format) -> Self {
         Imported {
             format,

@@ -867,6 +867,34 @@ struct Build<'a> {
 }
 
 impl Build<'_> {
+    /// A note on the Terraform file.
+    fn note(&mut self, finding: Finding) {
+        self.notes.push(self.file, finding);
+    }
+
+    /// A resource's values as the API object of `shape`, its members renamed by `renames`
+    /// (empty when nothing converts; what is dropped is noted for `what`).
+    fn object_of(
+        &mut self,
+        r: &Res,
+        shape: &str,
+        renames: Renames,
+        what: &str,
+    ) -> Map<String, Value> {
+        match convert(
+            &Value::Object(r.values.clone()),
+            shape,
+            renames,
+            what,
+            &r.path,
+            self.file,
+            self.notes,
+        ) {
+            Some(Value::Object(o)) => o,
+            _ => Map::new(),
+        }
+    }
+
     fn of<'r>(&'r self, kind: &'r str) -> impl Iterator<Item = (usize, &'r Res)> + 'r {
         self.resources
             .iter()
@@ -1017,8 +1045,7 @@ impl Build<'_> {
                         .map(|i| name_of(&self.resources[*i]))
                         .collect();
                     let r = &self.resources[b];
-                    self.notes.push(
-                        self.file,
+                    self.note(
                         Finding::warning(
                             "several-clusters",
                             r.path.clone(),
@@ -1041,14 +1068,11 @@ impl Build<'_> {
             None => {
                 self.cluster_name = wanted.unwrap_or_default().to_string();
                 if clusters.is_empty() {
-                    self.notes.push(
-                        self.file,
-                        Finding::info(
-                            "no-cluster",
-                            JsonPath::root(),
-                            "no aws_ecs_cluster resource: the services are imported into an unnamed cluster",
-                        ),
-                    );
+                    self.note(Finding::info(
+                        "no-cluster",
+                        JsonPath::root(),
+                        "no aws_ecs_cluster resource: the services are imported into an unnamed cluster",
+                    ));
                 }
             }
         }
@@ -1095,28 +1119,19 @@ impl Build<'_> {
         for i in tds {
             let r = self.resources[i].clone();
             let Some(family) = s(&r, "family").map(str::to_string) else {
-                self.notes.push(
-                    self.file,
-                    Finding::warning(
-                        "not-converted",
-                        r.path.clone(),
-                        format!("{}: no family; not imported", r.address),
-                    ),
-                );
+                self.note(Finding::warning(
+                    "not-converted",
+                    r.path.clone(),
+                    format!("{}: no family; not imported", r.address),
+                ));
                 continue;
             };
-            let mut obj = match convert(
-                &Value::Object(r.values.clone()),
+            let mut obj = self.object_of(
+                &r,
                 "ecs:RegisterTaskDefinitionRequest",
                 TASK_DEFINITION_RENAMES,
                 "task definitions",
-                &r.path,
-                self.file,
-                self.notes,
-            ) {
-                Some(Value::Object(o)) => o,
-                _ => Map::new(),
-            };
+            );
             let defs = match r.values.get("container_definitions") {
                 Some(Value::String(text)) => match serde_json::from_str::<Value>(text) {
                     Ok(v @ Value::Array(_)) => {
@@ -1124,17 +1139,14 @@ impl Build<'_> {
                         match refused(&v, "ecs:ContainerDefinitions", &p) {
                             None => Some(v),
                             Some(f) => {
-                                self.notes.push(
-                                    self.file,
-                                    Finding::warning(
-                                        "not-converted",
-                                        p,
-                                        format!(
-                                            "{}: container_definitions refused at {}: {}; the task definition is not imported",
-                                            r.address, f.path, f.message
-                                        ),
+                                self.note(Finding::warning(
+                                    "not-converted",
+                                    p,
+                                    format!(
+                                        "{}: container_definitions refused at {}: {}; the task definition is not imported",
+                                        r.address, f.path, f.message
                                     ),
-                                );
+                                ));
                                 continue;
                             }
                         }
@@ -1145,22 +1157,19 @@ impl Build<'_> {
                 _ => None,
             };
             let Some(defs) = defs else {
-                self.notes.push(
-                    self.file,
-                    Finding::warning(
-                        "not-converted",
-                        r.path.key("container_definitions"),
-                        format!(
-                            "{}: container_definitions {}; the task definition is not imported",
-                            r.address,
-                            if r.unknown.contains_key("container_definitions") {
-                                "are known only after apply"
-                            } else {
-                                "are not a JSON list of container definitions"
-                            }
-                        ),
+                self.note(Finding::warning(
+                    "not-converted",
+                    r.path.key("container_definitions"),
+                    format!(
+                        "{}: container_definitions {}; the task definition is not imported",
+                        r.address,
+                        if r.unknown.contains_key("container_definitions") {
+                            "are known only after apply"
+                        } else {
+                            "are not a JSON list of container definitions"
+                        }
                     ),
-                );
+                ));
                 continue;
             };
             obj.insert("containerDefinitions".into(), defs);
@@ -1227,24 +1236,21 @@ impl Build<'_> {
             let td: TaskDefinition = match crate::typed::typed(&Value::Object(obj), &r.path) {
                 Ok(t) => t,
                 Err(f) => {
-                    self.notes.push(self.file, *f);
+                    self.note(*f);
                     continue;
                 }
             };
             // Revision: the state's; a plan's new revision is unknown (0 sorts it first).
             let revision = n(&r, "revision").unwrap_or(0);
             if !self.revisions.add(&family, revision, td) {
-                self.notes.push(
-                    self.file,
-                    Finding::warning(
-                        "duplicate",
-                        r.path.clone(),
-                        format!(
-                            "{}: another resource has {family} revision {revision}; imported once",
-                            r.address
-                        ),
+                self.note(Finding::warning(
+                    "duplicate",
+                    r.path.clone(),
+                    format!(
+                        "{}: another resource has {family} revision {revision}; imported once",
+                        r.address
                     ),
-                );
+                ));
                 continue;
             }
             self.td_by_address
@@ -1306,7 +1312,7 @@ impl Build<'_> {
             ) {
                 match refused(&v, "ecs:CapacityProviderStrategy", &p) {
                     None => self.default_strategy = serde_json::from_value(v).unwrap_or_default(),
-                    Some(f) => self.notes.push(self.file, f),
+                    Some(f) => self.note(f),
                 }
             }
         }
@@ -1322,29 +1328,20 @@ impl Build<'_> {
             };
             if let Some(a) = &associated {
                 if !a.contains(&name) {
-                    self.notes.push(
-                        self.file,
-                        Finding::info(
-                            "other-cluster",
-                            r.path.key("name"),
-                            format!("capacity provider {name} is not associated with cluster {}; not imported", self.cluster_name),
-                        ),
-                    );
+                    self.note(Finding::info(
+                        "other-cluster",
+                        r.path.key("name"),
+                        format!("capacity provider {name} is not associated with cluster {}; not imported", self.cluster_name),
+                    ));
                     continue;
                 }
             }
-            let mut obj = match convert(
-                &Value::Object(r.values.clone()),
+            let mut obj = self.object_of(
+                &r,
                 "plan:CapacityProvider",
                 CAPACITY_PROVIDER_RENAMES,
                 "capacity providers",
-                &r.path,
-                self.file,
-                self.notes,
-            ) {
-                Some(Value::Object(o)) => o,
-                _ => Map::new(),
-            };
+            );
             if let Some(t) = ecs_tags(r.values.get("tags")) {
                 obj.insert("tags".into(), t);
             }
@@ -1378,7 +1375,7 @@ impl Build<'_> {
             let mut cp: CapacityProvider = match crate::typed::typed(&Value::Object(obj), &r.path) {
                 Ok(c) => c,
                 Err(f) => {
-                    self.notes.push(self.file, *f);
+                    self.note(*f);
                     continue;
                 }
             };
@@ -1389,15 +1386,12 @@ impl Build<'_> {
                     self.derive_instances(g, &asg, Some(&name));
                     cp.auto_scaling_group = Some(asg);
                 }
-                None => self.notes.push(
-                    self.file,
-                    Finding::warning(
-                        "missing-resource",
-                        r.path.key("auto_scaling_group_provider"),
-                        format!("the Auto Scaling group of capacity provider {name} is not in this Terraform output: no instances are derived for it"),
-                    )
-                    .with_fix("import the state that manages the group too, or add the instances to the plan"),
-                ),
+                None => self.note(Finding::warning(
+                    "missing-resource",
+                    r.path.key("auto_scaling_group_provider"),
+                    format!("the Auto Scaling group of capacity provider {name} is not in this Terraform output: no instances are derived for it"),
+                )
+                .with_fix("import the state that manages the group too, or add the instances to the plan")),
             }
             self.providers.push(cp);
         }
@@ -1406,14 +1400,11 @@ impl Build<'_> {
                 if !crate::plan::FARGATE_PROVIDERS.contains(&name.as_str())
                     && !self.providers.iter().any(|c| &c.name == name)
                 {
-                    self.notes.push(
-                        self.file,
-                        Finding::warning(
-                            "missing-resource",
-                            JsonPath::root(),
-                            format!("capacity provider {name} of the cluster is not an aws_ecs_capacity_provider of this output; not imported"),
-                        ),
-                    );
+                    self.note(Finding::warning(
+                        "missing-resource",
+                        JsonPath::root(),
+                        format!("capacity provider {name} of the cluster is not an aws_ecs_capacity_provider of this output; not imported"),
+                    ));
                 }
             }
         }
@@ -1430,18 +1421,15 @@ impl Build<'_> {
                     let asg = self.group(g, "");
                     self.derive_instances(g, &asg, None);
                 }
-                _ => self.notes.push(
-                    self.file,
-                    Finding::info(
-                        "not-imported",
-                        r.path.clone(),
-                        if self.cluster_name.is_empty() {
-                            format!("{} backs no ECS capacity provider; not imported", r.address)
-                        } else {
-                            format!("{} backs no capacity provider of the cluster and its user data does not join cluster {} (ECS_CLUSTER); not imported", r.address, self.cluster_name)
-                        },
-                    ),
-                ),
+                _ => self.note(Finding::info(
+                    "not-imported",
+                    r.path.clone(),
+                    if self.cluster_name.is_empty() {
+                        format!("{} backs no ECS capacity provider; not imported", r.address)
+                    } else {
+                        format!("{} backs no capacity provider of the cluster and its user data does not join cluster {} (ECS_CLUSTER); not imported", r.address, self.cluster_name)
+                    },
+                )),
             }
         }
     }
@@ -1521,18 +1509,12 @@ impl Build<'_> {
     /// The plan's `autoScalingGroup` of a group resource.
     fn group(&mut self, g: usize, provider: &str) -> AutoScalingGroup {
         let r = self.resources[g].clone();
-        let mut obj = match convert(
-            &Value::Object(r.values.clone()),
+        let mut obj = self.object_of(
+            &r,
             "plan:AutoScalingGroup",
             ASG_RENAMES,
             "Auto Scaling groups",
-            &r.path,
-            self.file,
-            self.notes,
-        ) {
-            Some(Value::Object(o)) => o,
-            _ => Map::new(),
-        };
+        );
         let subnets: Vec<String> = r
             .values
             .get("vpc_zone_identifier")
@@ -1551,14 +1533,11 @@ impl Build<'_> {
         if asg.desired_capacity.is_none() {
             if let Some(min) = asg.min_size {
                 asg.desired_capacity = Some(min);
-                self.notes.push(
-                    self.file,
-                    Finding::info(
-                        "assumed",
-                        r.path.key("desired_capacity"),
-                        format!("{}: no desired capacity; the group starts at its minimum size {min}, as EC2 Auto Scaling does", r.address),
-                    ),
-                );
+                self.note(Finding::info(
+                    "assumed",
+                    r.path.key("desired_capacity"),
+                    format!("{}: no desired capacity; the group starts at its minimum size {min}, as EC2 Auto Scaling does", r.address),
+                ));
             }
         }
         // Zones: the group's, else its subnets'.
@@ -1582,20 +1561,17 @@ impl Build<'_> {
                     let zones: Vec<String> = (0..subnets.len().min(26))
                         .map(|k| format!("{region}{}", (b'a' + k as u8) as char))
                         .collect();
-                    self.notes.push(
-                        self.file,
-                        Finding::warning(
-                            "assumed-zones",
-                            r.path.key("vpc_zone_identifier"),
-                            format!(
-                                "{}: the zones of subnets {} are not in this output (no aws_subnet resource or data source); assumed one zone per subnet: {}",
-                                r.address,
-                                subnets.join(", "),
-                                zones.join(", ")
-                            ),
-                        )
-                        .with_fix("import a state with the aws_subnet resources (or data sources), or correct the zones in the plan"),
-                    );
+                    self.note(Finding::warning(
+                        "assumed-zones",
+                        r.path.key("vpc_zone_identifier"),
+                        format!(
+                            "{}: the zones of subnets {} are not in this output (no aws_subnet resource or data source); assumed one zone per subnet: {}",
+                            r.address,
+                            subnets.join(", "),
+                            zones.join(", ")
+                        ),
+                    )
+                    .with_fix("import a state with the aws_subnet resources (or data sources), or correct the zones in the plan"));
                     asg.availability_zones = zones;
                 }
             }
@@ -1603,14 +1579,11 @@ impl Build<'_> {
         if asg.availability_zones.is_empty() {
             let region = self.region.clone().unwrap_or_else(|| "us-east-1".into());
             let z = format!("{region}a");
-            self.notes.push(
-                self.file,
-                Finding::warning(
-                    "assumed-zones",
-                    r.path.clone(),
-                    format!("{}: neither availability_zones nor vpc_zone_identifier is known; one zone {z} assumed", r.address),
-                ),
-            );
+            self.note(Finding::warning(
+                "assumed-zones",
+                r.path.clone(),
+                format!("{}: neither availability_zones nor vpc_zone_identifier is known; one zone {z} assumed", r.address),
+            ));
             asg.availability_zones = vec![z];
         }
         // Instance types: overrides, else the launch template's or configuration's.
@@ -1641,19 +1614,16 @@ impl Build<'_> {
             }
         }
         if types.is_empty() {
-            self.notes.push(
-                self.file,
-                Finding::warning(
-                    "unknown-instance-types",
-                    r.path.clone(),
-                    format!(
-                        "{}{}: the instance type is not in this output (launch template without instance_type, or not managed here); no instances are derived",
-                        r.address,
-                        if provider.is_empty() { String::new() } else { format!(" (capacity provider {provider})") }
-                    ),
-                )
-                .with_fix("add \"InstanceTypes\" to the capacity provider's autoScalingGroup and the instances to the plan"),
-            );
+            self.note(Finding::warning(
+                "unknown-instance-types",
+                r.path.clone(),
+                format!(
+                    "{}{}: the instance type is not in this output (launch template without instance_type, or not managed here); no instances are derived",
+                    r.address,
+                    if provider.is_empty() { String::new() } else { format!(" (capacity provider {provider})") }
+                ),
+            )
+            .with_fix("add \"InstanceTypes\" to the capacity provider's autoScalingGroup and the instances to the plan"));
         }
         asg.instance_types = types;
         asg
@@ -1689,9 +1659,7 @@ impl Build<'_> {
             self.instances.push(ci);
         }
         if !Catalog::builtin().contains(t) {
-            self.notes.push(
-                self.file,
-                Finding::warning(
+            self.notes.push(self.file, Finding::warning(
                     "unknown-instance-type",
                     r.path.clone(),
                     format!("instance type {t} of {} is not in the catalog", r.address),
@@ -1699,9 +1667,7 @@ impl Build<'_> {
                 .with_fix(format!("add the output of `aws ec2 describe-instance-types --instance-types {t}` to the plan's \"ec2InstanceTypes\"")),
             );
         }
-        self.notes.push(
-            self.file,
-            Finding::info(
+        self.notes.push(self.file, Finding::info(
                 "derived-instances",
                 r.path.clone(),
                 format!(
@@ -1724,31 +1690,17 @@ impl Build<'_> {
                 continue;
             }
             let Some(name) = s(&r, "name").map(str::to_string) else {
-                self.notes.push(
-                    self.file,
-                    Finding::warning(
-                        "not-converted",
-                        r.path.clone(),
-                        format!("{}: no name; not imported", r.address),
-                    ),
-                );
+                self.note(Finding::warning(
+                    "not-converted",
+                    r.path.clone(),
+                    format!("{}: no name; not imported", r.address),
+                ));
                 continue;
             };
             let Some(td) = self.service_task_definition(&r, &name) else {
                 continue;
             };
-            let mut obj = match convert(
-                &Value::Object(r.values.clone()),
-                "plan:Service",
-                SERVICE_RENAMES,
-                "services",
-                &r.path,
-                self.file,
-                self.notes,
-            ) {
-                Some(Value::Object(o)) => o,
-                _ => Map::new(),
-            };
+            let mut obj = self.object_of(&r, "plan:Service", SERVICE_RENAMES, "services");
             obj.insert("serviceName".into(), Value::String(name.clone()));
             obj.insert("taskDefinition".into(), Value::String(td));
             if let Some(t) = ecs_tags(r.values.get("tags")) {
@@ -1842,17 +1794,14 @@ impl Build<'_> {
                         .iter()
                         .any(|x| x.service_name == svc.service_name)
                     {
-                        self.notes.push(
-                            self.file,
-                            Finding::warning(
-                                "duplicate",
-                                r.path.key("name"),
-                                format!(
-                                    "{}: another service is named {name}; imported once",
-                                    r.address
-                                ),
+                        self.note(Finding::warning(
+                            "duplicate",
+                            r.path.key("name"),
+                            format!(
+                                "{}: another service is named {name}; imported once",
+                                r.address
                             ),
-                        );
+                        ));
                         continue;
                     }
                     self.service_by_address
@@ -1861,21 +1810,18 @@ impl Build<'_> {
                         .insert(r.address.clone(), self.services.len());
                     self.services.push(svc);
                 }
-                Err(f) => self.notes.push(self.file, *f),
+                Err(f) => self.note(*f),
             }
         }
         if other > 0 {
-            self.notes.push(
-                self.file,
-                Finding::info(
-                    "other-cluster",
-                    JsonPath::root(),
-                    format!(
-                        "{other} services of other clusters than {}; not imported",
-                        self.cluster_name
-                    ),
+            self.note(Finding::info(
+                "other-cluster",
+                JsonPath::root(),
+                format!(
+                    "{other} services of other clusters than {}; not imported",
+                    self.cluster_name
                 ),
-            );
+            ));
         }
     }
 
@@ -1895,42 +1841,33 @@ impl Build<'_> {
             },
             None => match from_ref() {
                 Some((f, rev)) => {
-                    self.notes.push(
-                        self.file,
-                        Finding::info(
-                            "known-after-apply",
-                            r.path.clone(),
-                            format!("{}: the task definition is known only after apply; the configuration refers to {f}", r.address),
-                        ),
-                    );
+                    self.note(Finding::info(
+                        "known-after-apply",
+                        r.path.clone(),
+                        format!("{}: the task definition is known only after apply; the configuration refers to {f}", r.address),
+                    ));
                     (f, Some(rev))
                 }
                 None => {
-                    self.notes.push(
-                        self.file,
-                        Finding::warning(
-                            "missing-task-definition",
-                            r.path.key("task_definition"),
-                            format!("service {name}: its task definition is not known in this output; the service is not imported"),
-                        ),
-                    );
+                    self.note(Finding::warning(
+                        "missing-task-definition",
+                        r.path.key("task_definition"),
+                        format!("service {name}: its task definition is not known in this output; the service is not imported"),
+                    ));
                     return None;
                 }
             },
         };
         if !self.revisions.has_family(&family) {
-            self.notes.push(
-                self.file,
-                Finding::warning(
-                    "missing-task-definition",
-                    r.path.key("task_definition"),
-                    format!(
-                        "service {name} runs {}, which is not an aws_ecs_task_definition of this output; the service is not imported",
-                        value.as_deref().unwrap_or(&family)
-                    ),
-                )
-                .with_fix(format!("import the state that manages {family} too, or add its task definition to the plan")),
-            );
+            self.note(Finding::warning(
+                "missing-task-definition",
+                r.path.key("task_definition"),
+                format!(
+                    "service {name} runs {}, which is not an aws_ecs_task_definition of this output; the service is not imported",
+                    value.as_deref().unwrap_or(&family)
+                ),
+            )
+            .with_fix(format!("import the state that manages {family} too, or add its task definition to the plan")));
             return None;
         }
         match revision.filter(|r| *r > 0) {
@@ -1938,16 +1875,13 @@ impl Build<'_> {
                 Some(p) => Some(p),
                 None => {
                     let latest = self.revisions.latest(&family).unwrap_or(0);
-                    self.notes.push(
-                        self.file,
-                        Finding::warning(
-                            "revision-differs",
-                            r.path.key("task_definition"),
-                            format!(
-                                "service {name} runs {family}:{rev}, but the aws_ecs_task_definition is {family}:{latest} (ignore_changes, or deployed outside Terraform?); the plan uses the resource's definition"
-                            ),
+                    self.note(Finding::warning(
+                        "revision-differs",
+                        r.path.key("task_definition"),
+                        format!(
+                            "service {name} runs {family}:{rev}, but the aws_ecs_task_definition is {family}:{latest} (ignore_changes, or deployed outside Terraform?); the plan uses the resource's definition"
                         ),
-                    );
+                    ));
                     Some(family)
                 }
             },
@@ -1992,17 +1926,14 @@ impl Build<'_> {
         }
         let si = self.scaled_service(r);
         if si.is_none() {
-            self.notes.push(
-                self.file,
-                Finding::info(
-                    "not-imported",
-                    r.path.clone(),
-                    format!(
-                        "{}: not {what} of cluster {} in this output; not imported",
-                        r.address, self.cluster_name
-                    ),
+            self.note(Finding::info(
+                "not-imported",
+                r.path.clone(),
+                format!(
+                    "{}: not {what} of cluster {} in this output; not imported",
+                    r.address, self.cluster_name
                 ),
-            );
+            ));
         }
         si
     }
@@ -2087,14 +2018,11 @@ impl Build<'_> {
                     }
                 }
                 let Some(a) = by_service.get_mut(&si) else {
-                    self.notes.push(
-                        self.file,
-                        Finding::warning(
-                            "missing-resource",
-                            r.path.clone(),
-                            format!("{}: no aws_appautoscaling_target for its service in this output; not imported", r.address),
-                        ),
-                    );
+                    self.note(Finding::warning(
+                        "missing-resource",
+                        r.path.clone(),
+                        format!("{}: no aws_appautoscaling_target for its service in this output; not imported", r.address),
+                    ));
                     continue;
                 };
                 if let Value::Array(l) = a.entry(list).or_insert_with(|| Value::Array(Vec::new())) {
@@ -2107,17 +2035,14 @@ impl Build<'_> {
             let v = Value::Object(a);
             match refused(&v, "plan:ServiceAutoScaling", &JsonPath::root()) {
                 None => self.services[si].auto_scaling = crate::plan::Written::from_value(v).ok(),
-                Some(f) => self.notes.push(
-                    self.file,
-                    Finding::warning(
-                        "not-converted",
-                        JsonPath::root(),
-                        format!(
-                            "auto scaling of service {name} left out: {} ({})",
-                            f.message, f.path
-                        ),
+                Some(f) => self.note(Finding::warning(
+                    "not-converted",
+                    JsonPath::root(),
+                    format!(
+                        "auto scaling of service {name} left out: {} ({})",
+                        f.message, f.path
                     ),
-                ),
+                )),
             }
         }
     }
@@ -2168,18 +2093,15 @@ impl Build<'_> {
         match refused(&v, "plan:StepAlarm", &a.path) {
             None => Some(v),
             Some(f) => {
-                self.notes.push(
-                    self.file,
-                    Finding::warning(
-                        "not-converted",
-                        a.path.clone(),
-                        format!(
-                            "{}: alarm of step scaling policy {} not converted: {}; simulations leave the policy out",
-                            a.address, policy.address, f.message
-                        ),
-                    )
-                    .with_fix("the planner simulates CPUUtilization, MemoryUtilization, RequestCountPerTarget, ApproximateNumberOfMessagesVisible and BacklogPerTask alarms"),
-                );
+                self.note(Finding::warning(
+                    "not-converted",
+                    a.path.clone(),
+                    format!(
+                        "{}: alarm of step scaling policy {} not converted: {}; simulations leave the policy out",
+                        a.address, policy.address, f.message
+                    ),
+                )
+                .with_fix("the planner simulates CPUUtilization, MemoryUtilization, RequestCountPerTarget, ApproximateNumberOfMessagesVisible and BacklogPerTask alarms"));
                 None
             }
         }
@@ -2228,14 +2150,11 @@ impl Build<'_> {
                     )
                 })
                 .collect();
-            self.notes.push(
-                self.file,
-                Finding::info(
-                    "not-imported",
-                    JsonPath::root(),
-                    format!("resources a plan has no place for: {}", list.join(", ")),
-                ),
-            );
+            self.note(Finding::info(
+                "not-imported",
+                JsonPath::root(),
+                format!("resources a plan has no place for: {}", list.join(", ")),
+            ));
         }
         let _ = self.format;
     }

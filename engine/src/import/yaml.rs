@@ -27,7 +27,9 @@ pub const MAX_NODES: usize = 1_000_000;
 /// A parsed YAML document and where each path starts (1-based line and column).
 #[derive(Debug, Default)]
 pub struct Document {
+    /// The document as JSON values.
     pub value: Value,
+    /// Where each path starts in the text.
     pub spans: HashMap<JsonPath, (u32, u32)>,
 }
 

@@ -681,7 +681,9 @@ fn show(g: &[super::GoalCheck]) -> String {
 /// A file of a scenario folder (path relative to the folder) and its text.
 #[derive(Debug, Clone)]
 pub struct FolderFile {
+    /// Path relative to the scenario folder (`scenarios/web-5-lands.json`).
     pub path: String,
+    /// The file's content.
     pub text: String,
 }
 
@@ -689,27 +691,16 @@ pub struct FolderFile {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Located {
+    /// The file's path relative to the scenario folder.
     pub file: String,
+    /// The finding, with the path and line:column in that file (flattened in JSON).
     #[serde(flatten)]
     pub finding: Finding,
 }
 
 impl std::fmt::Display for Located {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let f2 = &self.finding;
-        write!(f, "{}", self.file)?;
-        if let (Some(l), Some(c)) = (f2.line, f2.column) {
-            write!(f, ":{l}:{c}")?;
-        }
-        write!(
-            f,
-            ": {} [{}] {}: {}",
-            f2.severity, f2.code, f2.path, f2.message
-        )?;
-        if let Some(fix) = &f2.fix {
-            write!(f, " Fix: {fix}")?;
-        }
-        Ok(())
+        f.write_str(&self.finding.in_file(&self.file))
     }
 }
 

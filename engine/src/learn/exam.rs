@@ -13,13 +13,16 @@ use std::collections::BTreeMap;
 
 /// The default practice exam: 10 questions in 15 minutes.
 pub const QUESTIONS: usize = 10;
+/// The default practice exam's time limit in seconds.
 pub const SECONDS: u32 = 15 * 60;
 
 /// One question of an exam: a scenario and its variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Question {
+    /// The scenario's id.
     pub id: String,
+    /// The variant asked.
     pub variant: u32,
 }
 
@@ -79,7 +82,9 @@ fn shuffle<T>(v: &mut [T], next: &mut impl FnMut() -> u64) {
 /// A topic's part of a score.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
+    /// Questions of the topic answered right.
     pub right: u32,
+    /// Questions of the topic.
     pub total: u32,
 }
 
@@ -87,8 +92,11 @@ pub struct Tally {
 /// tagged with; an unanswered question counts as wrong).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Score {
+    /// Questions answered right.
     pub right: u32,
+    /// Questions asked.
     pub total: u32,
+    /// Per topic id.
     pub topics: BTreeMap<String, Tally>,
 }
 

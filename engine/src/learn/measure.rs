@@ -23,73 +23,128 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub enum Measure {
     /// Tasks that could not be placed (of one service, or of the whole plan).
     Unplaced {
+        /// `serviceName`; without it, every service.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         service: Option<String>,
     },
     /// The container instance a task lands on (`unplaced` when none).
-    TaskInstance { task: String },
+    TaskInstance {
+        /// The task's id on the board (`web-1`).
+        task: String,
+    },
     /// The Availability Zone a task lands in (`unplaced` when none).
-    TaskZone { task: String },
+    TaskZone {
+        /// The task's id on the board (`web-1`).
+        task: String,
+    },
     /// `placed`, `pending`, `provisioning` or `fargate`.
-    TaskState { task: String },
+    TaskState {
+        /// The task's id on the board (`web-1`).
+        task: String,
+    },
     /// What an instance's check said for a task: `chosen`, `candidate` (passed every filter,
     /// ranked lower), or the stage that rejected it (`eligibility`, `resources`,
     /// `constraints`).
-    Verdict { task: String, instance: String },
+    Verdict {
+        /// The task's id on the board (`web-1`).
+        task: String,
+        /// Container instance id.
+        instance: String,
+    },
     /// How many more tasks of a service fit on the cluster as it is (`no limit` on Fargate).
-    FitMore { service: String },
+    FitMore {
+        /// `serviceName`.
+        service: String,
+    },
     /// Container instances running at least one task (of a service, or of any).
     InstancesUsed {
+        /// `serviceName`; without it, every service.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         service: Option<String>,
     },
     /// Availability Zones with at least one task of the service.
-    ZonesUsed { service: String },
+    ZonesUsed {
+        /// `serviceName`.
+        service: String,
+    },
     /// The instance types a service's tasks run on, sorted and joined (`g4dn.xlarge, m5.large`).
-    InstanceTypes { service: String },
+    InstanceTypes {
+        /// `serviceName`.
+        service: String,
+    },
     /// Container instances in the plan.
     Instances {},
     /// The fewest instances of a type that run every EC2 task (`never` when a task cannot fit).
-    MinInstances { instance_type: String },
+    MinInstances {
+        /// EC2 instance type.
+        instance_type: String,
+    },
     /// Tasks of a service on one launch target (a capacity provider, FARGATE, FARGATE_SPOT, or
     /// EC2 for the EC2 launch type).
-    ProviderTasks { service: String, provider: String },
+    ProviderTasks {
+        /// `serviceName`.
+        service: String,
+        /// Capacity provider name, `FARGATE`, `FARGATE_SPOT` or `EC2`.
+        provider: String,
+    },
     /// Service tasks left unplaced after losing a zone; without `zone`, the worst zone.
     LoseZone {
+        /// Availability Zone name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         zone: Option<String>,
     },
     /// Service tasks left unplaced after an instance is terminated.
-    LoseInstance { instance: String },
+    LoseInstance {
+        /// Id of the container instance terminated.
+        instance: String,
+    },
     /// What happens to a task when an instance is terminated: `moved`, `pending` (a service
     /// task with nowhere to go), `lost` (a standalone task: ECS does not replace it) or
     /// `unaffected`.
-    TaskFate { task: String, lose_instance: String },
+    TaskFate {
+        /// The task's id on the board (`web-1`).
+        task: String,
+        /// Id of the container instance terminated.
+        lose_instance: String,
+    },
     /// A rolling (or blue/green) deployment of a service, from its steady state.
     Deployment {
+        /// `serviceName` of the service deployed.
         service: String,
         /// `family:revision`; without it, a forced new deployment.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<String>,
+        /// Which number of the deployment.
         value: DeployValue,
     },
     /// The plan simulated over time (workload, service auto scaling, capacity providers).
     Simulation {
+        /// Seconds simulated.
         seconds: u32,
+        /// The service measured (`serviceName`), for the service values.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         service: Option<String>,
+        /// The capacity provider measured, for the instance values.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         provider: Option<String>,
+        /// Which number of the simulation.
         value: SimValue,
     },
     /// Whether the validator reports a finding with this rule code.
-    Finding { code: String },
+    Finding {
+        /// The rule code (`task-memory-too-small`).
+        code: String,
+    },
     /// How many findings have one of these rule codes.
-    Findings { codes: Vec<String> },
+    Findings {
+        /// Rule codes.
+        codes: Vec<String>,
+    },
     /// How many errors the validator reports.
     Errors {},
 }
 
+/// What to measure of a deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DeployValue {
@@ -105,17 +160,25 @@ pub enum DeployValue {
     FailedTasks,
 }
 
+/// What to measure of a simulation (of the service, else the capacity provider given).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SimValue {
+    /// The highest desired count.
     PeakDesired,
+    /// The lowest desired count.
     MinDesired,
+    /// The desired count at the end.
     FinalDesired,
+    /// The most RUNNING tasks at once.
     PeakRunning,
+    /// The most tasks waiting to run at once (PENDING or PROVISIONING).
     PeakPending,
+    /// The highest average CPU utilisation, in percent.
     PeakCpu,
     /// A capacity provider's registered instances.
     PeakInstances,
+    /// A capacity provider's registered instances at the end.
     FinalInstances,
     /// The desired count (service) or capacity (provider) right after its first increase.
     FirstScaleOut,
@@ -125,8 +188,11 @@ pub enum SimValue {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Val {
+    /// Yes or no (`Finding`).
     Bool(bool),
+    /// A count, seconds, or a percentage.
     Number(f64),
+    /// A name or a state (`stuck`, `i-0a1`, `unplaced`).
     Text(String),
 }
 
@@ -210,7 +276,9 @@ pub fn compare(a: &Val, op: crate::learn::scenario::Op, b: &Val) -> Result<bool,
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Measured {
+    /// The value, compared with choices and goals.
     pub value: Val,
+    /// The value in words, as the page shows it.
     pub text: String,
     /// One line: the engine's reason.
     pub detail: String,
@@ -361,6 +429,7 @@ impl<'a> Probe<'a> {
         }
     }
 
+    /// The plan it measures.
     pub fn plan(&self) -> &Plan {
         self.plan
     }

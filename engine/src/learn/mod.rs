@@ -44,16 +44,37 @@ use std::collections::BTreeMap;
 /// What can go wrong when playing or grading (the scenario's own problems are findings).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LearnError {
+    /// The scenario's `planFile` was not given with the scenario (the caller loads it).
     #[error("the scenario names the plan file {0}, which has not been loaded")]
     PlanFileNotLoaded(String),
+    /// The scenario's document has errors (its findings).
     #[error("the scenario is not valid: {}", summary(.0))]
     Invalid(Vec<Finding>),
+    /// The answer names a choice the scenario does not have.
     #[error("no choice \"{given}\" (choices: {})", .ids.join(", "))]
-    UnknownChoice { given: String, ids: Vec<String> },
+    UnknownChoice {
+        /// The choice id given.
+        given: String,
+        /// The scenario's choice ids.
+        ids: Vec<String>,
+    },
+    /// The answer is of another kind than the scenario asks for (a number for a choice, …).
     #[error("this scenario is answered with {expected}, not {given}")]
-    WrongAnswerKind { expected: String, given: String },
+    WrongAnswerKind {
+        /// What the scenario asks for, in words ("a choice").
+        expected: String,
+        /// What was given, in words.
+        given: String,
+    },
+    /// A measure the engine cannot compute on this plan (a task or service it does not have, …).
     #[error("the engine cannot measure {what}: {why}")]
-    Measure { what: String, why: String },
+    Measure {
+        /// The measure.
+        what: String,
+        /// The engine's reason.
+        why: String,
+    },
+    /// The scenario has no answer the engine can compute (e.g. no choice matches the measured value).
     #[error("{0}")]
     Unanswerable(String),
 }
@@ -94,6 +115,7 @@ impl Answer {
 /// A scenario file, parsed and checked for shape (variant 0).
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// The scenario's `id` (also its file name).
     pub id: String,
     text: String,
     raw: Value,
@@ -105,7 +127,7 @@ pub struct Scenario {
 
 impl Scenario {
     /// Parses a scenario file. Errors come with their paths, line:column and fixes, like a
-    /// plan's; only the shape is checked here ([`check`] does the rest).
+    /// plan's; only the shape is checked here (`check` does the rest).
     pub fn parse(text: &str) -> Result<Scenario, Vec<Finding>> {
         let raw = shapes::parse_json(text)?;
         let mut findings = Vec::new();
@@ -261,12 +283,15 @@ enum Built {
 /// One variant of a scenario: the document with its parameters, and the plan after setup.
 #[derive(Debug, Clone)]
 pub struct Variant {
+    /// The variant asked for (any number; it cycles through the combinations).
     pub number: u32,
     /// How many different variants the scenario has.
     pub variants: u32,
     /// Which combination of parameter values (0 = the first values).
     pub combination: usize,
+    /// Each parameter's value in this variant, in the scenario's order.
     pub values: Vec<(String, Value)>,
+    /// The scenario document with the parameters substituted.
     pub doc: Doc,
     /// The plan the learner starts from (setup applied).
     pub start: Plan,
@@ -282,17 +307,23 @@ pub struct Variant {
 pub enum View {
     /// The board; `focus` is the task the question is about.
     Board {
+        /// The task id to highlight.
         #[serde(skip_serializing_if = "Option::is_none")]
         focus: Option<String>,
     },
     /// The time view running a deployment.
     Deployment {
+        /// `serviceName` of the service deployed.
         service: String,
+        /// `family:revision` deployed to; without it, a forced new deployment.
         #[serde(skip_serializing_if = "Option::is_none")]
         to: Option<String>,
     },
     /// The time view running a simulation.
-    Simulation { seconds: u32 },
+    Simulation {
+        /// Seconds simulated.
+        seconds: u32,
+    },
     /// The task definition and service editors with their findings.
     Findings,
     /// No plan to show: read and choose (classify).
@@ -303,40 +334,59 @@ pub enum View {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Played {
+    /// The scenario's id.
     pub id: String,
+    /// The scenario's title.
     pub title: String,
+    /// What the learner does.
     pub kind: Kind,
+    /// Topic ids it is tagged with.
     pub topics: Vec<String>,
+    /// The variant played.
     pub variant: u32,
+    /// How many different variants the scenario has.
     pub variants: u32,
     /// The parameters of this variant, by name.
     pub parameters: BTreeMap<String, Value>,
+    /// The question, placeholders filled.
     pub prompt: String,
+    /// The plan the learner starts from (setup applied).
     pub plan: Plan,
+    /// Which view the page opens.
     pub view: View,
+    /// How a predict scenario is answered (choice or number).
     pub input: Input,
+    /// The choices, without their values (which would give the answer away).
     pub choices: Vec<ChoiceLabel>,
     /// Reach and fix: what the learner may change, in words.
     pub controls: Vec<ControlView>,
     /// Reach and fix: the goal, in words.
     pub goal: Vec<String>,
+    /// Hints, shown one at a time on request.
     pub hints: Vec<String>,
+    /// AWS pages cited, resolved to titles and URLs.
     pub pages: Vec<Link>,
     /// False for topics the engine does not simulate (the page says "not simulated").
     pub simulated: bool,
 }
 
+/// A choice as shown before answering: its id and label only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChoiceLabel {
+    /// The id an answer gives.
     pub id: String,
+    /// What the learner reads.
     pub label: String,
 }
 
+/// A control with its limits in words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlView {
+    /// The control as the scenario writes it.
     pub control: Control,
+    /// What it allows, in words ("add up to 2 × m5.large in us-east-1a or us-east-1b").
     pub text: String,
 }
 
@@ -344,9 +394,13 @@ pub struct ControlView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Grade {
+    /// The scenario's id.
     pub id: String,
+    /// The variant answered.
     pub variant: u32,
+    /// What the learner did.
     pub kind: Kind,
+    /// Whether the answer is right.
     pub correct: bool,
     /// The right answer, in words (computed by the engine; for classify, the author's key).
     pub answer: String,
@@ -360,43 +414,61 @@ pub struct Grade {
     pub goal: Vec<GoalCheck>,
     /// Changes the scenario's controls do not allow, or edits the engine refused.
     pub refused: Vec<Finding>,
+    /// AWS pages cited, resolved to titles and URLs.
     pub pages: Vec<Link>,
+    /// Wrong claims of the study notes this scenario corrects.
     pub misconceptions: Vec<MisconceptionView>,
+    /// False for topics the engine does not simulate (the author's key decides).
     pub simulated: bool,
 }
 
+/// A choice after answering: whether it was chosen, whether it is right, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChoiceOutcome {
+    /// The choice's id.
     pub id: String,
+    /// The choice's label.
     pub label: String,
+    /// Whether the learner chose it.
     pub chosen: bool,
+    /// Whether the engine's numbers make it right.
     pub correct: bool,
     /// What the engine computes under this choice (edit choices), when it applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// What would have happened: the engine's verdict on this choice.
     pub consequence: String,
+    /// The author's note on the choice, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
+/// One goal condition on the learner's plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GoalCheck {
+    /// The measure's name in the scenario.
     pub measure: String,
     /// The condition in words: "tasks left unplaced after losing the worst zone = 0".
     pub text: String,
+    /// The value measured, in words.
     pub value: String,
+    /// Whether the condition holds.
     pub met: bool,
+    /// The engine's reason, in one line.
     pub detail: String,
 }
 
+/// A wrong claim and what AWS documents instead, with the pages resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MisconceptionView {
+    /// What the study notes say.
     pub claim: String,
+    /// What AWS documents.
     pub truth: String,
+    /// AWS pages that say so.
     pub pages: Vec<Link>,
 }
 
@@ -992,19 +1064,27 @@ pub fn apply_steps(plan: &Plan, steps: &[Step]) -> Result<Plan, Vec<Finding>> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexEntry {
+    /// The scenario's id.
     pub id: String,
     /// Relative to the index (`scenarios/web-5-lands.json`).
     pub file: String,
+    /// The scenario's title.
     pub title: String,
+    /// What the learner does.
     pub kind: Kind,
+    /// Topic ids it is tagged with.
     pub topics: Vec<String>,
+    /// False when one of its topics is not simulated (the page marks it).
     pub simulated: bool,
 }
 
+/// The scenario index (`public/learn/index.json`): which scenarios exist, read before any is fetched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Index {
+    /// The index's format version.
     pub schema_version: u32,
+    /// Every scenario, sorted by id.
     pub scenarios: Vec<IndexEntry>,
 }
 

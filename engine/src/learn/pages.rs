@@ -57,7 +57,9 @@ pub fn stored() -> &'static [Page] {
 pub struct Link {
     /// As cited: `task-iam-roles.md#task-iam-roles` or a URL.
     pub cite: String,
+    /// The page's title (the stored page's heading, else the cite).
     pub title: String,
+    /// Where the page is on docs.aws.amazon.com.
     pub url: String,
 }
 

@@ -34,7 +34,9 @@ pub const EXAMS_KEPT: usize = 20;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
+    /// The progress document's format version.
     pub schema_version: u32,
+    /// Always [`PROGRESS_KIND`]: tells a progress file from a plan when imported.
     pub kind: String,
     /// By scenario id.
     #[serde(default)]
@@ -80,8 +82,11 @@ pub struct Record {
 pub struct ExamRecord {
     /// When it ended (milliseconds since the Unix epoch).
     pub at: u64,
+    /// The seed that drew its questions.
     pub seed: u64,
+    /// Questions answered right.
     pub right: u32,
+    /// Questions asked.
     pub total: u32,
     /// Whether time ran out before every question was answered.
     #[serde(default)]
@@ -93,9 +98,13 @@ pub struct ExamRecord {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TopicStanding {
+    /// Scenarios whose last answer was right.
     pub right: u32,
+    /// Scenarios answered at least once.
     pub answered: u32,
+    /// Scenarios due for review now.
     pub due: u32,
+    /// The topic's scenarios.
     pub total: u32,
 }
 
@@ -104,8 +113,11 @@ pub struct TopicStanding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
+    /// Never answered.
     New,
+    /// The last answer was right.
     Right,
+    /// The last answer was wrong.
     Missed,
 }
 
@@ -137,13 +149,14 @@ impl Progress {
         r.due = now + interval(r.leitner);
     }
 
-    /// Records a finished practice exam (keeps the last [`EXAMS_KEPT`]).
+    /// Records a finished practice exam (keeps the last `EXAMS_KEPT`).
     pub fn exam(&mut self, exam: ExamRecord) {
         self.exams.push(exam);
         let extra = self.exams.len().saturating_sub(EXAMS_KEPT);
         self.exams.drain(..extra);
     }
 
+    /// How the scenario `id` stands (new, right or missed last time).
     pub fn status(&self, id: &str) -> Status {
         match self.scenarios.get(id) {
             None => Status::New,

@@ -29,6 +29,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind's name as scenarios write it (`predict`, `reach`, `fix`, `classify`).
     pub fn label(self) -> &'static str {
         match self {
             Kind::Predict => "predict",
@@ -54,10 +55,15 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Doc {
+    /// [`SCENARIO_VERSION`] the scenario is written for.
     pub schema_version: u32,
+    /// Unique id, also the file name (`web-5-lands`).
     pub id: String,
+    /// A short title for lists.
     pub title: String,
+    /// Topic ids from `topics.json`.
     pub topics: Vec<String>,
+    /// What the learner does.
     pub kind: Kind,
     /// The starting plan, inline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,8 +74,10 @@ pub struct Doc {
     /// Edits applied to the plan before the learner sees it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub setup: Vec<Step>,
+    /// Parameters whose values make the variants.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<Parameter>,
+    /// The question or task, in words; `{placeholders}` are filled from the parameters.
     pub prompt: String,
     /// What the engine measures, by name (the question, the goal and the placeholders use
     /// these names).
@@ -78,8 +86,10 @@ pub struct Doc {
     /// Predict: the measure whose value is the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
+    /// Predict: how the learner answers.
     #[serde(default)]
     pub input: Input,
+    /// Predict and classify: what the learner chooses from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<Choice>,
     /// Classify: the author's key (a choice id). Never given for predict: the engine computes it.
@@ -95,6 +105,7 @@ pub struct Doc {
     /// Reach and fix: edits that reach the goal (checked).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub solution: Vec<Step>,
+    /// Hints, shown one at a time on request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<String>,
     /// Shown after an answer; `{placeholders}` are filled from the engine's numbers.
@@ -102,6 +113,7 @@ pub struct Doc {
     /// AWS pages cited: stored guide pages (`task-iam-roles.md#anchor`) or docs URLs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<String>,
+    /// Wrong claims of the study notes this scenario corrects.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub misconceptions: Vec<Misconception>,
 }
@@ -110,7 +122,9 @@ pub struct Doc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Parameter {
+    /// The name `{name}` placeholders use.
     pub name: String,
+    /// Its values, one per variant (combined with the other parameters' values).
     pub values: Vec<Value>,
 }
 
@@ -119,13 +133,17 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Choice {
+    /// Unique within the scenario; what an answer gives.
     pub id: String,
+    /// What the learner reads.
     pub label: String,
+    /// The value it claims the question's measure has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
     /// Inclusive bounds for a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<[f64; 2]>,
+    /// Edits whose outcome the goal judges (instead of a value).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<Step>,
     /// A note shown with this choice after answering (why it is or is not so).
@@ -137,15 +155,22 @@ pub struct Choice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Op {
+    /// Equal (`=`).
     Eq,
+    /// Not equal (`≠`).
     Ne,
+    /// Less than (`<`).
     Lt,
+    /// At most (`≤`).
     Le,
+    /// More than (`>`).
     Gt,
+    /// At least (`≥`).
     Ge,
 }
 
 impl Op {
+    /// The comparison as a symbol, for the goal in words.
     pub fn symbol(self) -> &'static str {
         match self {
             Op::Eq => "=",
@@ -163,16 +188,29 @@ impl Op {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Condition {
+    /// The measure's name in the scenario's `measures`.
     pub measure: String,
+    /// The comparison.
     pub op: Op,
+    /// What it is compared with.
     pub value: Operand,
 }
 
+/// What a condition compares a measure with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Operand {
-    Measure { measure: String },
-    Start { start: String },
+    /// Another measure on the same plan, by name.
+    Measure {
+        /// The measure's name.
+        measure: String,
+    },
+    /// A measure of the starting plan (before the learner's edits), by name.
+    Start {
+        /// The measure's name.
+        start: String,
+    },
+    /// A number, text or boolean.
     Literal(Value),
 }
 
@@ -182,6 +220,7 @@ pub enum Operand {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Control {
+    /// An edit's command name, or `edit` for `paths`.
     pub command: String,
     /// The service it applies to (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +231,7 @@ pub struct Control {
     /// addInstances: the types and zones the learner may add.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instance_types: Vec<String>,
+    /// addInstances: the zones the learner may add in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub availability_zones: Vec<String>,
     /// addInstances: at most this many container instances in the plan.
@@ -200,6 +240,7 @@ pub struct Control {
     /// setDesiredCount: the range allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<u32>,
+    /// setDesiredCount: the highest count allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<u32>,
     /// updateService / updateTaskDefinition: the members that may change
@@ -215,8 +256,11 @@ pub struct Control {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Misconception {
+    /// What the study notes say.
     pub claim: String,
+    /// What AWS documents instead.
     pub truth: String,
+    /// AWS pages that say so.
     pub pages: Vec<String>,
     /// Where the claim is in the study notes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -227,6 +271,8 @@ pub struct Misconception {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SeedRef {
+    /// The study note's file name.
     pub file: String,
+    /// First and last line.
     pub lines: [u32; 2],
 }

@@ -10,10 +10,18 @@ use crate::plan::Plan;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+/// One step of a scenario's setup, solution or choice: a named edit, or a value set at a plan path. In JSON, an edit object, or `{"command": "set", "path": …, "value": …}`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
+    /// A named edit, as the UI makes it.
     Edit(Edit),
-    Set { path: JsonPath, value: Value },
+    /// A value written at a plan path (for members no named edit changes).
+    Set {
+        /// Where in the plan document.
+        path: JsonPath,
+        /// The JSON value written there.
+        value: Value,
+    },
 }
 
 impl Step {

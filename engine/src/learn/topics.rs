@@ -7,17 +7,23 @@ use super::shapes;
 use crate::findings::{Finding, JsonPath};
 use serde::{Deserialize, Serialize};
 
+/// The topic list (`public/learn/topics.json`): what the scenarios are tagged with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Topics {
+    /// The topic list's format version.
     pub schema_version: u32,
+    /// Every topic, in the order the page lists them.
     pub topics: Vec<Topic>,
 }
 
+/// One topic of the ECS exam guide.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Topic {
+    /// Stable id scenarios are tagged with (`placement-strategies`).
     pub id: String,
+    /// The topic's heading.
     pub title: String,
     /// One or two sentences: what the topic covers, as AWS documents it.
     pub summary: String,
@@ -26,6 +32,7 @@ pub struct Topic {
     pub simulated: bool,
     /// Where in the study notes it comes from.
     pub seeds: Vec<SeedRef>,
+    /// AWS pages that document it.
     pub pages: Vec<String>,
 }
 
@@ -34,6 +41,7 @@ fn yes() -> bool {
 }
 
 impl Topics {
+    /// The topic with this id.
     pub fn get(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
     }

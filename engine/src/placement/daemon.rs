@@ -10,7 +10,7 @@ use super::{Placement, SpecIx, TaskIx};
 
 impl Placement {
     /// Whether a daemon task of `spec` belongs on instance `node`: the request can be placed,
-    /// and the instance is eligible and satisfies the constraints ([`Check::DAEMON`]),
+    /// and the instance is eligible and satisfies the constraints (`Check::DAEMON`),
     /// whatever its free resources.
     pub fn daemon_target(&self, spec: SpecIx, node: usize) -> bool {
         self.specs[spec].placeable() && passes(&self.context(), spec, node, Check::DAEMON)

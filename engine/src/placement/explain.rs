@@ -2,8 +2,8 @@
 //!
 //! Computed on demand for one task: the cluster is rebuilt as it was just before the task was
 //! placed (by replaying the placement's events), then every instance goes through the same
-//! pipeline that placed the task ([`pipeline::feasible`](super::pipeline::feasible) with
-//! [`Check::PLACE`], then [`strategy::key`]). Rejected instances get the first stage that ruled
+//! pipeline that placed the task (`pipeline::feasible` with
+//! `Check::PLACE`, then `strategy::key`). Rejected instances get the first stage that ruled
 //! them out and the exact reason; candidates get their value under each strategy and their
 //! rank.
 

@@ -357,7 +357,7 @@ pub struct Placement {
 }
 
 /// Places every task of the plan's services and RunTasks: from the tasks the plan records as
-/// running when it has them ([`recorded`]), else afresh.
+/// running when it has them (`recorded`), else afresh.
 pub fn place(plan: &Plan, opts: &PlaceOptions) -> Placement {
     if starts_from_recorded(plan) {
         return recorded::place_recorded(plan, opts);

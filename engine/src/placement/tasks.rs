@@ -65,7 +65,7 @@ impl Placement {
     /// Of a service's running tasks (indices into [`Placement::tasks`]), those on the launch
     /// target that scale-in takes from: the one with the most tasks beyond what the strategy
     /// gives a service of one task fewer (ties to the target listed last), so the tasks left
-    /// keep the strategy's mix. [INFER] AWS does not document scale-in across providers.
+    /// keep the strategy's mix. \[INFER\] AWS does not document scale-in across providers.
     pub fn scale_in_candidates(&self, plan: &Plan, i: usize, tasks: &[TaskIx]) -> Vec<TaskIx> {
         let targets = self.scale_in_targets(plan, i);
         if targets.len() < 2 {

@@ -17,10 +17,15 @@ use thiserror::Error;
 json_struct! {
 /// `autoScaling` of a service.
 pub struct ServiceAutoScaling {
+    /// RegisterScalableTarget's `MinCapacity`: the fewest tasks auto scaling sets.
     pub min_capacity: i64 = "minCapacity",
+    /// RegisterScalableTarget's `MaxCapacity`: the most tasks auto scaling sets.
     pub max_capacity: i64 = "maxCapacity",
+    /// PutScalingPolicy requests.
     pub policies: Vec<ScalingPolicy> = "policies",
+    /// PutScheduledAction requests.
     pub scheduled_actions: Vec<ScheduledAction> = "scheduledActions",
+    /// RegisterScalableTarget's `SuspendedState`.
     pub suspended_state: SuspendedState = "suspendedState",
 }
 }
@@ -28,8 +33,11 @@ pub struct ServiceAutoScaling {
 json_struct! {
 /// `SuspendedState` of the scalable target.
 pub struct SuspendedState {
+    /// Scaling policies do not remove tasks.
     pub dynamic_scaling_in_suspended: bool = "DynamicScalingInSuspended",
+    /// Scaling policies do not add tasks.
     pub dynamic_scaling_out_suspended: bool = "DynamicScalingOutSuspended",
+    /// Scheduled actions do not run.
     pub scheduled_scaling_suspended: bool = "ScheduledScalingSuspended",
 }
 }
@@ -37,9 +45,13 @@ pub struct SuspendedState {
 json_struct! {
 /// A PutScalingPolicy request, with the planner's `alarm` for step scaling.
 pub struct ScalingPolicy {
+    /// `PolicyName`, unique for the service.
     pub policy_name: String = "PolicyName",
+    /// Target tracking, step or predictive scaling.
     pub policy_type: PolicyType = "PolicyType",
+    /// For `TargetTrackingScaling`.
     pub target_tracking_scaling_policy_configuration: TargetTrackingConfiguration = "TargetTrackingScalingPolicyConfiguration",
+    /// For `StepScaling`.
     pub step_scaling_policy_configuration: StepScalingConfiguration = "StepScalingPolicyConfiguration",
     /// The CloudWatch alarm that runs a step scaling policy (a planner extension, dropped on
     /// export: in AWS the alarm is the user's own).
@@ -48,9 +60,13 @@ pub struct ScalingPolicy {
 }
 
 json_enum! {
+/// `PolicyType` of a scaling policy.
 pub enum PolicyType {
+    /// Keeps a metric at a target value.
     TargetTrackingScaling = "TargetTrackingScaling",
+    /// Changes the count by steps when a CloudWatch alarm fires.
     StepScaling = "StepScaling",
+    /// Forecasts from history (not simulated).
     PredictiveScaling = "PredictiveScaling",
 }
 }
@@ -58,11 +74,18 @@ pub enum PolicyType {
 json_struct! {
 /// `TargetTrackingScalingPolicyConfiguration`.
 pub struct TargetTrackingConfiguration {
+    /// The metric's value to keep the service at.
     pub target_value: Number = "TargetValue",
+    /// An ECS service metric: `ECSServiceAverageCPUUtilization`,
+    /// `ECSServiceAverageMemoryUtilization` or `ALBRequestCountPerTarget`.
     pub predefined_metric_specification: PredefinedMetricSpecification = "PredefinedMetricSpecification",
+    /// A CloudWatch metric or metric math, instead.
     pub customized_metric_specification: CustomizedMetricSpecification = "CustomizedMetricSpecification",
+    /// Seconds after a scale-out before the next (default 300).
     pub scale_out_cooldown: i64 = "ScaleOutCooldown",
+    /// Seconds after a scale-in before the next (default 300).
     pub scale_in_cooldown: i64 = "ScaleInCooldown",
+    /// The policy only adds tasks (default false).
     pub disable_scale_in: bool = "DisableScaleIn",
 }
 }
@@ -70,6 +93,7 @@ pub struct TargetTrackingConfiguration {
 json_struct! {
 /// `PredefinedMetricSpecification`.
 pub struct PredefinedMetricSpecification {
+    /// The metric's name, e.g. `ECSServiceAverageCPUUtilization`.
     pub predefined_metric_type: String = "PredefinedMetricType",
     /// ALBRequestCountPerTarget: `app/LB/ID/targetgroup/TG/ID`.
     pub resource_label: String = "ResourceLabel",
@@ -79,8 +103,11 @@ pub struct PredefinedMetricSpecification {
 json_struct! {
 /// `CustomizedMetricSpecification`: one CloudWatch metric, or metric math (`Metrics`).
 pub struct CustomizedMetricSpecification {
+    /// The CloudWatch metric's name.
     pub metric_name: String = "MetricName",
+    /// The CloudWatch metric's namespace (`AWS/ECS`).
     pub namespace: String = "Namespace",
+    /// Metric math: the queries, one of which returns the value tracked.
     pub metrics: Vec<MetricDataQuery> = "Metrics",
 }
 }
@@ -88,7 +115,9 @@ pub struct CustomizedMetricSpecification {
 json_struct! {
 /// One of `Metrics` (`TargetTrackingMetricDataQuery`).
 pub struct MetricDataQuery {
+    /// A metric math expression over the other queries' ids (`m1 / m2`).
     pub expression: String = "Expression",
+    /// A CloudWatch metric and its statistic.
     pub metric_stat: MetricStat = "MetricStat",
 }
 }
@@ -96,6 +125,7 @@ pub struct MetricDataQuery {
 json_struct! {
 /// `MetricStat` of a metric data query.
 pub struct MetricStat {
+    /// The metric.
     pub metric: CloudWatchMetric = "Metric",
 }
 }
@@ -103,7 +133,9 @@ pub struct MetricStat {
 json_struct! {
 /// A CloudWatch metric's name and namespace (dimensions stay in `extra`).
 pub struct CloudWatchMetric {
+    /// The metric's name.
     pub metric_name: String = "MetricName",
+    /// The metric's namespace.
     pub namespace: String = "Namespace",
 }
 }
@@ -111,9 +143,13 @@ pub struct CloudWatchMetric {
 json_struct! {
 /// `StepScalingPolicyConfiguration`.
 pub struct StepScalingConfiguration {
+    /// How `ScalingAdjustment` changes the desired count.
     pub adjustment_type: AdjustmentType = "AdjustmentType",
+    /// The steps, by offset from the alarm's threshold.
     pub step_adjustments: Vec<StepAdjustment> = "StepAdjustments",
+    /// `PercentChangeInCapacity`: the least change, in tasks.
     pub min_adjustment_magnitude: i64 = "MinAdjustmentMagnitude",
+    /// Seconds after a scaling activity before another (default 300).
     pub cooldown: i64 = "Cooldown",
     /// How Application Auto Scaling combines the alarm's most recent datapoints before
     /// choosing a step (Average when absent).
@@ -122,10 +158,14 @@ pub struct StepScalingConfiguration {
 }
 
 json_enum! {
+/// `AdjustmentType` of step scaling: how `ScalingAdjustment` changes the desired count.
 #[allow(clippy::enum_variant_names)] // AWS's own AdjustmentType values
 pub enum AdjustmentType {
+    /// Add (or with a negative number remove) that many tasks.
     ChangeInCapacity = "ChangeInCapacity",
+    /// Change by that percentage of the current count (at least `MinAdjustmentMagnitude`).
     PercentChangeInCapacity = "PercentChangeInCapacity",
+    /// Set the count to that number.
     ExactCapacity = "ExactCapacity",
 }
 }
@@ -133,8 +173,11 @@ pub enum AdjustmentType {
 json_struct! {
 /// One `StepAdjustment`: bounds are offsets from the alarm's threshold.
 pub struct StepAdjustment {
+    /// Offset from the threshold where the step starts (inclusive; absent: no bound).
     pub metric_interval_lower_bound: f64 = "MetricIntervalLowerBound",
+    /// Offset from the threshold where the step ends (exclusive; absent: no bound).
     pub metric_interval_upper_bound: f64 = "MetricIntervalUpperBound",
+    /// The change, read by `AdjustmentType`.
     pub scaling_adjustment: i64 = "ScalingAdjustment",
 }
 }
@@ -142,13 +185,19 @@ pub struct StepAdjustment {
 json_struct! {
 /// The planner's stand-in for the CloudWatch alarm of a step scaling policy (`alarm`).
 pub struct StepAlarm {
+    /// The metric watched.
     pub metric: Metric = "metric",
     /// `>=`, `>`, `<`, `<=` or CloudWatch's names for them.
     pub comparison: String = "comparison",
+    /// The value compared with.
     pub threshold: Number = "threshold",
+    /// Periods the alarm looks back over (default 1).
     pub evaluation_periods: i64 = "evaluationPeriods",
+    /// Breaching periods of those that set it to ALARM (default `evaluationPeriods`).
     pub datapoints_to_alarm: i64 = "datapointsToAlarm",
+    /// Seconds of a period (default 60, in whole minutes).
     pub period_seconds: i64 = "periodSeconds",
+    /// How a period's datapoints combine (default Average).
     pub statistic: Statistic = "statistic",
 }
 }
@@ -156,13 +205,17 @@ pub struct StepAlarm {
 json_struct! {
 /// A PutScheduledAction request.
 pub struct ScheduledAction {
+    /// `ScheduledActionName`, unique for the service.
     pub scheduled_action_name: String = "ScheduledActionName",
     /// `at(...)`, `rate(...)` or `cron(...)`.
     pub schedule: String = "Schedule",
     /// An IANA time zone name (default UTC).
     pub timezone: String = "Timezone",
+    /// It does not run before.
     pub start_time: Timestamp = "StartTime",
+    /// It does not run after.
     pub end_time: Timestamp = "EndTime",
+    /// The capacity range it sets.
     pub scalable_target_action: ScalableTargetAction = "ScalableTargetAction",
 }
 }
@@ -170,16 +223,20 @@ pub struct ScheduledAction {
 json_struct! {
 /// `ScalableTargetAction`: the range a scheduled action sets.
 pub struct ScalableTargetAction {
+    /// The new `MinCapacity`.
     pub min_capacity: i64 = "MinCapacity",
+    /// The new `MaxCapacity`.
     pub max_capacity: i64 = "MaxCapacity",
 }
 }
 
 impl ServiceAutoScaling {
+    /// Its PutScalingPolicy requests (`policies`), empty when none.
     pub fn policies(&self) -> &[ScalingPolicy] {
         self.policies.as_deref().unwrap_or_default()
     }
 
+    /// Its PutScheduledAction requests (`scheduledActions`), empty when none.
     pub fn scheduled_actions(&self) -> &[ScheduledAction] {
         self.scheduled_actions.as_deref().unwrap_or_default()
     }
@@ -197,8 +254,11 @@ json_enum! {
 /// The metrics of an ECS service the planner knows (and the names the planner's `alarm`
 /// gives them).
 pub enum Metric {
+    /// The service's average CPU utilisation, percent of the tasks' reserved CPU.
     Cpu = "CPUUtilization",
+    /// The service's average memory utilisation, percent of the tasks' reserved memory.
     Memory = "MemoryUtilization",
+    /// Load balancer requests per target (task) per minute.
     RequestsPerTarget = "RequestCountPerTarget",
     /// SQS `ApproximateNumberOfMessagesVisible`.
     Backlog = "ApproximateNumberOfMessagesVisible",
@@ -208,6 +268,7 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The metric's CloudWatch name, for messages and charts.
     pub fn label(self) -> &'static str {
         match self {
             Metric::Cpu => "CPUUtilization",
@@ -225,24 +286,35 @@ pub const DEFAULT_COOLDOWN: u32 = 300;
 /// A target tracking policy as a simulation runs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetTracking {
+    /// The metric tracked.
     pub metric: Metric,
     /// How the plan names the metric (for messages).
     pub metric_name: String,
+    /// `TargetValue`: the metric's value the policy keeps the service at.
     pub target: f64,
+    /// `ScaleOutCooldown`, seconds (default 300): no other scale-out until it ends.
     pub scale_out_cooldown: u32,
+    /// `ScaleInCooldown`, seconds (default 300): no scale-in until it ends.
     pub scale_in_cooldown: u32,
+    /// `DisableScaleIn`: the policy only adds tasks.
     pub disable_scale_in: bool,
 }
 
+/// An alarm's `ComparisonOperator`, as the planner's `alarm` writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {
+    /// `>=`, `GreaterThanOrEqualToThreshold`.
     Ge,
+    /// `>`, `GreaterThanThreshold`.
     Gt,
+    /// `<`, `LessThanThreshold`.
     Lt,
+    /// `<=`, `LessThanOrEqualToThreshold`.
     Le,
 }
 
 impl Comparison {
+    /// The comparison written as a symbol or as CloudWatch's name; `None` for anything else.
     pub fn parse(s: &str) -> Option<Comparison> {
         Some(match s {
             ">=" | "GreaterThanOrEqualToThreshold" => Comparison::Ge,
@@ -253,6 +325,7 @@ impl Comparison {
         })
     }
 
+    /// The comparison as a symbol (`>=`), for messages.
     pub fn symbol(self) -> &'static str {
         match self {
             Comparison::Ge => ">=",
@@ -268,6 +341,7 @@ impl Comparison {
         matches!(self, Comparison::Ge | Comparison::Gt)
     }
 
+    /// Whether the value `v` is in alarm against `threshold`.
     pub fn breaches(self, v: f64, threshold: f64) -> bool {
         match self {
             Comparison::Ge => v >= threshold,
@@ -282,8 +356,11 @@ json_enum! {
 /// How the alarm combines the minute datapoints of a period (its statistic), and how
 /// Application Auto Scaling combines the alarm's datapoints (`MetricAggregationType`).
 pub enum Statistic {
+    /// The mean.
     Average = "Average",
+    /// The lowest value.
     Minimum = "Minimum",
+    /// The highest value.
     Maximum = "Maximum",
 }
 }
@@ -291,46 +368,67 @@ pub enum Statistic {
 /// The alarm of a step scaling policy, with the planner's defaults applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alarm {
+    /// The metric the alarm watches.
     pub metric: Metric,
+    /// How the value is compared with `threshold`.
     pub comparison: Comparison,
+    /// The value that breaches, in the metric's unit.
     pub threshold: f64,
+    /// `evaluationPeriods` (default 1): periods the alarm looks back over.
     pub evaluation_periods: u32,
+    /// `datapointsToAlarm` (default `evaluationPeriods`): breaching periods of those that set
+    /// it to ALARM.
     pub datapoints_to_alarm: u32,
+    /// `periodSeconds` (default 60), in whole minutes.
     pub period: u32,
+    /// `statistic` (default Average): how a period's minute datapoints combine.
     pub statistic: Statistic,
 }
 
 /// A step adjustment's range (offsets from the threshold) and change.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
+    /// `MetricIntervalLowerBound`: offset from the threshold, inclusive (`None`: no lower bound).
     pub lower: Option<f64>,
+    /// `MetricIntervalUpperBound`: offset from the threshold, exclusive (`None`: no upper bound).
     pub upper: Option<f64>,
+    /// `ScalingAdjustment`, read by `adjustment_type`.
     pub adjustment: i64,
 }
 
 /// A step scaling policy as a simulation runs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepScaling {
+    /// The alarm that runs the policy.
     pub alarm: Alarm,
+    /// `AdjustmentType`: how `adjustment` changes the desired count.
     pub adjustment_type: AdjustmentType,
+    /// The step adjustments, checked for gaps and overlaps.
     pub steps: Vec<Step>,
+    /// `MinAdjustmentMagnitude`: the least change of a `PercentChangeInCapacity` step, in tasks.
     pub min_magnitude: Option<i64>,
+    /// `Cooldown`, seconds (default 300): no further step scaling until it ends.
     pub cooldown: u32,
     /// `MetricAggregationType` (default Average): applied to the period datapoints of the
     /// alarm's evaluation window to give the value the steps are matched against.
     pub aggregation: Statistic,
 }
 
+/// What kind of scaling policy, with its configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PolicyKind {
+    /// Target tracking.
     Target(TargetTracking),
+    /// Step scaling.
     Step(StepScaling),
 }
 
 /// A scaling policy as a simulation runs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
+    /// `PolicyName`.
     pub name: String,
+    /// What it does.
     pub kind: PolicyKind,
 }
 
@@ -347,60 +445,116 @@ impl PolicyKind {
 /// Why a simulation cannot run a policy (it is then left out of simulations).
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum NotSimulated {
+    /// `PolicyType` `PredictiveScaling`: nothing to forecast from.
     #[error("policy {0}: predictive scaling forecasts from 14 days of history, which a simulation does not have; it is left out")]
     Predictive(String),
+    /// Its `PolicyType` needs a configuration it lacks.
     #[error("policy {name}: PolicyType {kind} needs its {kind}PolicyConfiguration")]
-    NoConfiguration { name: String, kind: String },
+    NoConfiguration {
+        /// `PolicyName`.
+        name: String,
+        /// `PolicyType`.
+        kind: String,
+    },
+    /// Neither configuration given.
     #[error("policy {0} has neither TargetTrackingScalingPolicyConfiguration nor StepScalingPolicyConfiguration")]
     NoPolicyConfiguration(String),
+    /// Target tracking without `TargetValue`.
     #[error("policy {0}: TargetValue is missing")]
     NoTargetValue(String),
+    /// A `TargetValue` at or below 0.
     #[error("policy {name}: a TargetValue of {target} can never be tracked (the metric would have to be at or below 0)")]
-    TargetNotPositive { name: String, target: f64 },
-    #[error("policy {name}: {metric} is not a metric of an ECS service; use ECSServiceAverageCPUUtilization, ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget")]
-    NotAnEcsMetric { name: String, metric: String },
-    #[error("policy {0}: target tracking needs PredefinedMetricSpecification or CustomizedMetricSpecification")]
-    NoMetricSpecification(String),
-    #[error("policy {name}: the simulator cannot compute this metric math ({metrics}); it knows the SQS backlog per task (ApproximateNumberOfMessagesVisible divided by the running task count). The policy is left out of simulations")]
-    MetricMath { name: String, metrics: String },
-    #[error("policy {name}: the simulator cannot produce the customized metric {namespace} {metric}; it knows AWS/ECS CPUUtilization and MemoryUtilization, AWS/ApplicationELB RequestCountPerTarget, AWS/SQS ApproximateNumberOfMessagesVisible and BacklogPerTask. The policy is left out of simulations")]
-    CustomizedMetric {
+    TargetNotPositive {
+        /// `PolicyName`.
         name: String,
-        namespace: String,
+        /// The `TargetValue`.
+        target: f64,
+    },
+    /// A predefined metric of another service than ECS.
+    #[error("policy {name}: {metric} is not a metric of an ECS service; use ECSServiceAverageCPUUtilization, ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget")]
+    NotAnEcsMetric {
+        /// `PolicyName`.
+        name: String,
+        /// The metric as written.
         metric: String,
     },
+    /// Target tracking without a metric.
+    #[error("policy {0}: target tracking needs PredefinedMetricSpecification or CustomizedMetricSpecification")]
+    NoMetricSpecification(String),
+    /// Metric math other than the SQS backlog per task.
+    #[error("policy {name}: the simulator cannot compute this metric math ({metrics}); it knows the SQS backlog per task (ApproximateNumberOfMessagesVisible divided by the running task count). The policy is left out of simulations")]
+    MetricMath {
+        /// `PolicyName`.
+        name: String,
+        /// The metric data queries, in words.
+        metrics: String,
+    },
+    /// A customized metric the simulator cannot produce.
+    #[error("policy {name}: the simulator cannot produce the customized metric {namespace} {metric}; it knows AWS/ECS CPUUtilization and MemoryUtilization, AWS/ApplicationELB RequestCountPerTarget, AWS/SQS ApproximateNumberOfMessagesVisible and BacklogPerTask. The policy is left out of simulations")]
+    CustomizedMetric {
+        /// `PolicyName`.
+        name: String,
+        /// CloudWatch namespace.
+        namespace: String,
+        /// The `PredefinedMetricType`.
+        metric: String,
+    },
+    /// Step scaling without the planner's `alarm`.
     #[error("policy {0}: a step scaling policy runs when its CloudWatch alarm fires; add the planner's \"alarm\" (metric, comparison, threshold) to simulate it")]
     NoAlarm(String),
+    /// The `alarm` names no metric.
     #[error("policy {0}: alarm metric  is unknown")]
     NoAlarmMetric(String),
+    /// The `alarm` has no comparison.
     #[error("policy {0}: the alarm needs a comparison (>=, >, <, <=)")]
     NoComparison(String),
+    /// The `alarm` has no threshold.
     #[error("policy {0}: the alarm needs a threshold")]
     NoThreshold(String),
+    /// Step scaling without `AdjustmentType`.
     #[error("policy {0}: AdjustmentType is required for step scaling")]
     NoAdjustmentType(String),
+    /// Step scaling without `StepAdjustments`.
     #[error("policy {0}: step scaling needs at least one StepAdjustment")]
     NoSteps(String),
+    /// The step adjustments break a rule of `StepAdjustment`.
     #[error("policy {name}: {error}")]
-    Steps { name: String, error: StepsError },
+    Steps {
+        /// `PolicyName`.
+        name: String,
+        /// Which rule.
+        error: StepsError,
+    },
 }
 
 /// What is wrong with a list of step adjustments (the rules of `StepAdjustment` in the API
 /// reference).
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum StepsError {
+    /// Two steps without a lower bound.
     #[error("at most one step adjustment may have no MetricIntervalLowerBound")]
     TwoWithoutLower,
+    /// Two steps without an upper bound.
     #[error("at most one step adjustment may have no MetricIntervalUpperBound")]
     TwoWithoutUpper,
+    /// A step whose upper bound is not above its lower bound.
     #[error("MetricIntervalUpperBound {upper} must be above MetricIntervalLowerBound {lower}")]
-    UpperNotAbove { lower: f64, upper: f64 },
+    UpperNotAbove {
+        /// `MetricIntervalLowerBound`.
+        lower: f64,
+        /// `MetricIntervalUpperBound`.
+        upper: f64,
+    },
+    /// Steps below the threshold without one open downwards.
     #[error("a negative MetricIntervalLowerBound needs a step adjustment with no lower bound")]
     NegativeWithoutOpenLower,
+    /// Steps above the threshold without one open upwards.
     #[error("a positive MetricIntervalUpperBound needs a step adjustment with no upper bound")]
     PositiveWithoutOpenUpper,
+    /// Two steps cover the same offset.
     #[error("step adjustment ranges overlap at {0}")]
     Overlap(f64),
+    /// No step covers the offsets between two steps.
     #[error("step adjustment ranges leave a gap between {0} and {1}")]
     Gap(f64, f64),
 }
@@ -680,30 +834,54 @@ pub fn check_steps(steps: &[Step]) -> Result<(), StepsError> {
 /// A scheduled action as a simulation runs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
+    /// `ScheduledActionName`.
     pub name: String,
     /// The schedule as written (for messages).
     pub expression: String,
+    /// When it runs.
     pub schedule: Schedule,
+    /// `Timezone` (default UTC) the schedule is read in.
     pub zone: Zone,
+    /// `StartTime`: it does not run before.
     pub start: Option<Instant>,
+    /// `EndTime`: it does not run after.
     pub end: Option<Instant>,
+    /// `ScalableTargetAction.MinCapacity` it sets.
     pub min: Option<u32>,
+    /// `ScalableTargetAction.MaxCapacity` it sets.
     pub max: Option<u32>,
 }
 
 /// Why a simulation cannot run a scheduled action.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum ActionError {
+    /// No `Schedule`.
     #[error("scheduled action {0} has no Schedule")]
     NoSchedule(String),
+    /// The `Schedule` cannot be read.
     #[error("scheduled action {name}: {message}")]
-    Schedule { name: String, message: String },
+    Schedule {
+        /// `ScheduledActionName`.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The `Timezone` is not an IANA zone the planner knows.
     #[error("scheduled action {name}: {message}")]
-    Zone { name: String, message: String },
+    Zone {
+        /// `ScheduledActionName`.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// `StartTime` or `EndTime` cannot be read.
     #[error("scheduled action {name}: {member}: {message}")]
     Time {
+        /// `ScheduledActionName`.
         name: String,
+        /// `StartTime` or `EndTime`.
         member: &'static str,
+        /// What is wrong.
         message: String,
     },
 }

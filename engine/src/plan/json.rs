@@ -71,13 +71,18 @@ impl<T: Json> Json for Vec<T> {
 
 /// An object of members named by the user (a map keyed by name), in the order written.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Named<T>(pub Vec<(String, T)>);
+pub struct Named<T>(
+    /// (name, value) pairs in the order written.
+    pub Vec<(String, T)>,
+);
 
 impl<T> Named<T> {
+    /// The member named `name`, if written.
     pub fn get(&self, name: &str) -> Option<&T> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, t)| t)
     }
 
+    /// The members in the order written.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
         self.0.iter().map(|(n, t)| (n, t))
     }

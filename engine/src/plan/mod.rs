@@ -32,7 +32,7 @@ use crate::findings::{Finding, JsonPath};
 use serde_json::Value;
 
 /// The plan schema version this engine writes and reads. Older versions are migrated by
-/// [`migrate`]; newer ones are refused, since silently dropping what a newer planner wrote
+/// `migrate`; newer ones are refused, since silently dropping what a newer planner wrote
 /// would lose the user's work.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -40,15 +40,19 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// schema or reference errors; validation-rule errors do not withhold it), and every finding.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The plan, when well formed.
     pub plan: Option<Plan>,
+    /// Every finding of reading and loading, in the order found.
     pub findings: Vec<Finding>,
 }
 
 impl Loaded {
+    /// The findings of severity error.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.is_error())
     }
 
+    /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
     }
@@ -236,11 +240,14 @@ pub fn migrate(value: Value) -> Result<Value, Box<Finding>> {
 /// A parsed task definition reference: `family`, `family:revision`, or a task definition ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskDefRef<'a> {
+    /// The family.
     pub family: &'a str,
+    /// The revision, when given (else the family's latest).
     pub revision: Option<u32>,
 }
 
 impl<'a> TaskDefRef<'a> {
+    /// Reads `family`, `family:revision` or an ARN (`arn:aws:ecs:…:task-definition/family:3`).
     pub fn parse(s: &'a str) -> TaskDefRef<'a> {
         let s = s
             .rsplit_once(":task-definition/")

@@ -22,19 +22,27 @@ pub type Extra = Map<String, Value>;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
+    /// Version of the plan format (docs/plan-format.md); older versions are migrated on load.
     pub schema_version: u32,
+    /// A name for the plan, shown in the title and reports.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// Free text about the plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// AWS Region the plan is for (default `us-east-1`): prices and zone names follow it.
     #[serde(default = "default_region")]
     pub region: String,
+    /// The cluster: its zones, container instances and capacity providers.
     #[serde(default)]
     pub cluster: Cluster,
+    /// Task definitions as RegisterTaskDefinition requests; a family written again is its next revision.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub task_definitions: Vec<TaskDefinition>,
+    /// Services as CreateService requests.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<Service>,
+    /// Standalone tasks as RunTask requests.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<RunTask>,
     /// Where the cluster's tasks run now (`docs/plan-format.md` "runningTasks"): placement
@@ -48,6 +56,7 @@ pub struct Plan {
     /// (`InstanceTypes` entries), added to the built-in catalog.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ec2_instance_types: Vec<Value>,
+    /// Planner settings that are no AWS request (seed, simulation, review gates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
 }
@@ -315,24 +324,33 @@ pub struct SimulatedProtection {
     pub expires_in_minutes: Option<u32>,
 }
 
+/// How a task of a failing task definition fails in the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FailureKind {
+    /// The image cannot be pulled: the task stops before RUNNING (`CannotPullContainerError`).
     ImagePull,
+    /// The container health check never passes (or fails after `afterHealthySeconds`): the task is stopped as unhealthy.
     HealthCheck,
 }
 
+/// The cluster (CreateCluster plus the instances registered with it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
+    /// `clusterName` (AWS calls a cluster created without one `default`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub cluster_name: String,
+    /// The zones the cluster spans, in the order the board shows them.
     #[serde(default)]
     pub availability_zones: Vec<String>,
+    /// EC2 instances registered with the cluster.
     #[serde(default)]
     pub container_instances: Vec<ContainerInstance>,
+    /// Capacity providers associated with the cluster.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_providers: Vec<CapacityProvider>,
+    /// `defaultCapacityProviderStrategy`: used by a service or RunTask with neither a launch type nor its own strategy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
 }
@@ -343,27 +361,38 @@ pub struct Cluster {
 pub struct ContainerInstance {
     /// The EC2 instance id (`ec2InstanceId` in the cluster query language).
     pub id: String,
+    /// EC2 instance type, resolved against the instance catalog (`ecs.instance-type`).
     pub instance_type: String,
+    /// Its zone (`ecs.availability-zone`), one of the cluster's.
     pub availability_zone: String,
     /// Custom attributes (`attribute:NAME` in the cluster query language).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+    /// The Auto Scaling group capacity provider that launched it, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
+    /// `ACTIVE` (default) or `DRAINING`: a draining instance gets no new tasks and its service tasks are replaced.
     #[serde(default, skip_serializing_if = "InstanceStatus::is_active")]
     pub status: InstanceStatus,
+    /// `agentConnected` (default true): ECS places no task on an instance whose agent is disconnected.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub agent_connected: bool,
+    /// The ECS agent's version (`ecs.agent-version`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
+    /// When the instance registered (ISO 8601), for `registeredAt` in `memberOf` expressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered_at: Option<String>,
+    /// The AMI it runs (`ecs.ami-id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ami_id: Option<String>,
+    /// `ecs.os-family`, e.g. `LINUX` (the default) or `WINDOWS_SERVER_2022_CORE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_family: Option<String>,
+    /// `ecs.vpc-id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
+    /// `ecs.subnet-id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Overrides the CPU units the agent registers (default vCPUs × 1024).
@@ -431,8 +460,10 @@ impl ContainerInstance {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InstanceStatus {
+    /// Takes new tasks.
     #[default]
     Active,
+    /// Takes no new tasks; its service tasks are replaced elsewhere (container instance draining).
     Draining,
 }
 
@@ -446,43 +477,60 @@ impl InstanceStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapacityProvider {
+    /// The capacity provider's name (`FARGATE` and `FARGATE_SPOT` are reserved).
     pub name: String,
+    /// `autoScalingGroupProvider`: the Auto Scaling group and how ECS manages it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling_group_provider: Option<AutoScalingGroupProvider>,
+    /// The Auto Scaling group itself (the planner's member: AWS creates it separately).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling_group: Option<AutoScalingGroup>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// `autoScalingGroupProvider` of CreateCapacityProvider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScalingGroupProvider {
+    /// `autoScalingGroupArn`: the group's ARN or name.
     #[serde(default)]
     pub auto_scaling_group_arn: String,
+    /// `managedScaling`: ECS scales the group to keep its target capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_scaling: Option<ManagedScaling>,
+    /// `managedTerminationProtection`, `ENABLED` or `DISABLED` (default): instances running tasks are protected from scale-in (needs managed scaling).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_termination_protection: Option<String>,
+    /// `managedDraining`, `ENABLED` (default) or `DISABLED`: instances are drained before the group terminates them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_draining: Option<String>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// `managedScaling` of a capacity provider (capacity provider auto scaling).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedScaling {
+    /// `ENABLED` or `DISABLED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// `targetCapacity`, 1 to 100 percent (default 100): the share of the instances that tasks should use; below 100 keeps spare instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_capacity: Option<u32>,
+    /// `minimumScalingStepSize`, 1 to 10 000 instances (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_scaling_step_size: Option<u32>,
+    /// `maximumScalingStepSize`, 1 to 10 000 instances (default 10 000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_scaling_step_size: Option<u32>,
+    /// `instanceWarmupPeriod`, seconds (default 300): a new instance counts towards the CloudWatch metric only after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_warmup_period: Option<u32>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -504,31 +552,44 @@ pub const TERMINATION_POLICIES: [&str; 7] = [
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AutoScalingGroup {
+    /// `AutoScalingGroupName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling_group_name: Option<String>,
+    /// The types the group launches (the planner's shorthand for the launch template's or
+    /// mixed instances policy's types; empty: its instances' types). The simulator launches
+    /// the first one the catalog knows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instance_types: Vec<String>,
+    /// `AvailabilityZones` the group launches in (default the cluster's), balanced as Auto Scaling does.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub availability_zones: Vec<String>,
+    /// `MinSize`: the fewest instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_size: Option<u32>,
+    /// `MaxSize`: the most instances; managed scaling never goes beyond.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_size: Option<u32>,
+    /// `DesiredCapacity` at the start (default the instances of the provider in the plan).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_capacity: Option<u32>,
     /// `TerminationPolicies`, in the order they run (empty: `Default`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub termination_policies: Vec<String>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// One item of a capacity provider strategy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapacityProviderStrategyItem {
+    /// `capacityProvider`: its name (an Auto Scaling group provider, `FARGATE` or `FARGATE_SPOT`).
     pub capacity_provider: String,
+    /// `weight`, 0 to 1 000 (default 0): the relative share of tasks after the bases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u32>,
+    /// `base`, 0 to 100 000 (default 0): tasks run on this provider first; only one item may set it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<u32>,
 }
@@ -537,18 +598,26 @@ pub struct CapacityProviderStrategyItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskDefinition {
+    /// `family`: the name its revisions share.
     pub family: String,
+    /// `taskRoleArn`: the IAM role the containers' AWS calls use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_role_arn: Option<String>,
+    /// `executionRoleArn`: the IAM role the agent uses to pull images and read secrets and logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_role_arn: Option<String>,
+    /// `networkMode` (default `bridge` on EC2; Fargate requires `awsvpc`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<NetworkMode>,
+    /// `containerDefinitions`: 1 to 10 containers.
     pub container_definitions: Vec<ContainerDefinition>,
+    /// `volumes` the containers may mount.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
+    /// `placementConstraints` (only `memberOf` is allowed here).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_constraints: Vec<PlacementConstraint>,
+    /// `requiresCompatibilities`: the launch types it is checked against (`EC2`, `FARGATE`, `EXTERNAL`, `MANAGED_INSTANCES`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires_compatibilities: Vec<String>,
     /// Task CPU units as AWS takes them: a string ("256", or "1 vCPU").
@@ -557,44 +626,60 @@ pub struct TaskDefinition {
     /// Task memory as AWS takes it: a string ("512", or "1GB").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
+    /// `runtimePlatform`: CPU architecture and operating system (required on Fargate for Windows and ARM).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_platform: Option<RuntimePlatform>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// `networkMode` of a task definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkMode {
+    /// Docker's bridge network: host ports mapped, dynamic when `hostPort` is 0 (the EC2 default).
     Bridge,
+    /// The host's network: container ports are host ports, so one task per port per instance.
     Host,
+    /// Each task gets its own ENI (and one of the instance's ENI slots, unless trunking).
     Awsvpc,
+    /// No external network.
     None,
 }
 
+/// `runtimePlatform` of a task definition.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimePlatform {
+    /// `cpuArchitecture`: `X86_64` (default) or `ARM64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_architecture: Option<String>,
+    /// `operatingSystemFamily`: `LINUX` (default) or a Windows Server family.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_system_family: Option<String>,
 }
 
+/// A volume of a task definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Volume {
+    /// `name`, referenced by the containers' `mountPoints`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// One container of a task definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerDefinition {
+    /// `name`, unique in the task definition.
     #[serde(default)]
     pub name: String,
+    /// `image`: repository and tag or digest.
     #[serde(default)]
     pub image: String,
     /// CPU units reserved for the container (0 when absent).
@@ -606,27 +691,37 @@ pub struct ContainerDefinition {
     /// Soft memory limit, MiB: what placement reserves when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_reservation: Option<i64>,
+    /// `essential` (default true): when an essential container stops, the task stops.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub essential: Option<bool>,
+    /// `portMappings`: the ports it listens on and the host ports they bind.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub port_mappings: Vec<PortMapping>,
+    /// `resourceRequirements`: GPUs (and inference accelerators) it needs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource_requirements: Vec<ResourceRequirement>,
+    /// `healthCheck`: the container health check Docker runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// One entry of `portMappings`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortMapping {
+    /// `containerPort`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_port: Option<u32>,
+    /// `hostPort`: on bridge networking 0 or absent takes a dynamic port; on host and awsvpc it equals `containerPort`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_port: Option<u32>,
+    /// `protocol`: `tcp` (default) or `udp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Protocol>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -634,84 +729,119 @@ pub struct PortMapping {
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
+/// A port's protocol.
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
+    /// TCP (the default).
     #[default]
     Tcp,
+    /// UDP.
     Udp,
 }
 
+/// One entry of `resourceRequirements`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRequirement {
+    /// `type`: `GPU` or `InferenceAccelerator`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// How many GPUs (a number as a string), or the accelerator's name.
     pub value: String,
 }
 
+/// A container's `healthCheck`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HealthCheck {
+    /// `command`: `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]` or `["CMD", ...]`.
     #[serde(default)]
     pub command: Vec<String>,
+    /// `interval`, 5 to 300 seconds (default 30) between checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<u32>,
+    /// `timeout`, 2 to 120 seconds (default 5) a check may take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<u32>,
+    /// `retries`, 1 to 10 (default 3) failures before the container is unhealthy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
+    /// `startPeriod`, 0 to 300 seconds (default off): failures in it do not count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_period: Option<u32>,
 }
 
+/// A placement constraint (of a task definition, service or RunTask).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlacementConstraint {
+    /// `type`: `distinctInstance` or `memberOf`.
     #[serde(rename = "type")]
     pub kind: PlacementConstraintType,
+    /// `expression`: a cluster query language expression, for `memberOf`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
 }
 
+/// `type` of a placement constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PlacementConstraintType {
+    /// Each task of the group on a different container instance.
     #[serde(rename = "distinctInstance")]
     DistinctInstance,
+    /// Only instances that satisfy the expression.
     #[serde(rename = "memberOf")]
     MemberOf,
 }
 
+/// One rule of a placement strategy (applied in order; at most five).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlacementStrategy {
+    /// `type`: `random`, `spread` or `binpack`.
     #[serde(rename = "type")]
     pub kind: PlacementStrategyType,
+    /// `field`: for `spread` `instanceId` (or `host`) or `attribute:NAME`; for `binpack` `cpu`
+    /// or `memory`; none for `random`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
+/// `type` of a placement strategy rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PlacementStrategyType {
+    /// Instances in random order (seeded, see `settings.seed`).
     Random,
+    /// Spread tasks evenly over the values of `field`.
     Spread,
+    /// Fill the instance with the least of `field` left.
     Binpack,
 }
 
+/// `launchType` of a service or RunTask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LaunchType {
+    /// Container instances of the cluster.
     Ec2,
+    /// Fargate, serverless (also `FARGATE_SPOT` through a capacity provider strategy).
     Fargate,
+    /// External instances (ECS Anywhere); the planner places these tasks like EC2's.
     External,
+    /// Amazon ECS Managed Instances: AWS does not document their placement, so the planner
+    /// places these tasks like EC2's and warns.
     ManagedInstances,
 }
 
+/// `schedulingStrategy` of a service.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SchedulingStrategy {
+    /// Keep `desiredCount` tasks, placed by the strategy (the default).
     #[default]
     Replica,
+    /// One task on every container instance that meets the constraints.
     Daemon,
 }
 
@@ -719,30 +849,42 @@ pub enum SchedulingStrategy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Service {
+    /// `serviceName`, unique in the cluster.
     pub service_name: String,
+    /// `taskDefinition`: `family` (latest revision) or `family:revision`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
+    /// `desiredCount` (required for REPLICA; a DAEMON has one per instance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_count: Option<u32>,
+    /// `launchType`; neither it nor a strategy: the cluster's default strategy, else EC2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<LaunchType>,
+    /// `capacityProviderStrategy`, instead of a launch type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    /// `schedulingStrategy` (default `REPLICA`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduling_strategy: Option<SchedulingStrategy>,
+    /// `placementConstraints`, with the task definition's (at most 10 in all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_constraints: Vec<PlacementConstraint>,
+    /// `placementStrategy` (default for a service on EC2: spread over zones, then instances).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_strategy: Vec<PlacementStrategy>,
+    /// `deploymentConfiguration`: rolling update limits, circuit breaker, alarms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_configuration: Option<Written<DeploymentConfiguration>>,
+    /// `networkConfiguration` (`awsvpcConfiguration`: subnets, security groups), as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<Value>,
+    /// `loadBalancers`: target groups, container names and ports, as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub load_balancers: Vec<Value>,
     /// Application Auto Scaling of the service (the planner's member).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<Written<ServiceAutoScaling>>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -751,21 +893,30 @@ pub struct Service {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunTask {
+    /// `taskDefinition`: `family` (latest revision) or `family:revision`.
     pub task_definition: String,
+    /// `count`, 1 to 10 (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// `group` (default `family:FAMILY`): the task group `spread` and `distinctInstance` count within.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// `launchType`; neither it nor a strategy: the cluster's default strategy, else EC2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<LaunchType>,
+    /// `capacityProviderStrategy`, instead of a launch type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    /// `placementConstraints`, with the task definition's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_constraints: Vec<PlacementConstraint>,
+    /// `placementStrategy` (default for RunTask: random).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_strategy: Vec<PlacementStrategy>,
+    /// `networkConfiguration`, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<Value>,
+    /// Members the planner does not model, kept as written and exported unchanged.
     #[serde(flatten)]
     pub extra: Extra,
 }

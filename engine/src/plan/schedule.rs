@@ -16,7 +16,7 @@
 //! 17 KB of text. The rule in force today is applied to every year, so instants before a zone's
 //! last change of rules (e.g. years before 2007 in the United States) may be an hour off.
 //!
-//! # Choices where AWS is silent [INFER]
+//! # Choices where AWS is silent \[INFER\]
 //! - A local time that does not exist (the hour skipped when clocks go forward) runs at the
 //!   same wall-clock distance after the change (02:30 becomes 03:30), as `java.time` resolves a
 //!   gap; a local time that exists twice (clocks go back) runs once, at the first occurrence.
@@ -66,6 +66,7 @@ fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
+/// Days in month `m` (1 to 12) of year `y`, leap years counted.
 pub fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -165,7 +166,9 @@ pub fn parse_instant(s: &str) -> Result<Instant, String> {
 /// A time stamp of the API (`StartTime`, `EndTime`): seconds since 1970 or ISO 8601 text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z.
     Seconds(f64),
+    /// ISO 8601 text (with or without an offset; without one, UTC).
     Text(String),
 }
 
@@ -180,6 +183,7 @@ impl super::json::Json for Timestamp {
 }
 
 impl Timestamp {
+    /// The instant it stands for, or why it cannot be read.
     pub fn instant(&self) -> Result<Instant, String> {
         match self {
             Timestamp::Seconds(x) => Ok(*x as i64),
@@ -220,6 +224,7 @@ struct Daylight {
 /// An IANA time zone, with the rule in force today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Zone {
+    /// The IANA name, e.g. `Europe/Paris`.
     pub name: String,
     /// Seconds east of UTC (standard time).
     pub std_offset: i32,
@@ -237,6 +242,7 @@ fn zone_table() -> &'static [(&'static str, &'static str)] {
 }
 
 impl Zone {
+    /// Coordinated Universal Time, the default zone.
     pub fn utc() -> Zone {
         Zone {
             name: "UTC".into(),
@@ -294,7 +300,7 @@ impl Zone {
     }
 
     /// The instant of a local wall-clock time. A time skipped by a change to daylight time is
-    /// moved forward by the gap; a time that happens twice resolves to the first [INFER].
+    /// moved forward by the gap; a time that happens twice resolves to the first \[INFER\].
     pub fn to_utc(&self, local: i64) -> Instant {
         let Some(d) = self.daylight else {
             return local - self.std_offset as i64;
@@ -458,6 +464,7 @@ pub enum Schedule {
     At(i64),
     /// `rate(n unit)`: the period in seconds.
     Rate(i64),
+    /// `cron(...)`.
     Cron(Box<Cron>),
 }
 

@@ -1,5 +1,5 @@
 //! The workload: the load on each service over time (the plan's `workload`, documented in
-//! `docs/plan-format.md`, shape `plan:Workload`), and what its values mean ([`Workload::read`]).
+//! `docs/plan-format.md`, shape `plan:Workload`), and what its values mean ([`read`]).
 //!
 //! ```json
 //! "workload": {
@@ -37,10 +37,14 @@ use serde::{Deserialize, Serialize};
 /// 00:00 UTC.
 pub const DEFAULT_START: &str = "2026-01-05T00:00:00Z";
 
-/// Defaults of the load model (documented in `docs/plan-format.md`).
+// Defaults of the load model (documented in `docs/plan-format.md`).
+/// Requests per second one vCPU serves at 100 % CPU, unless `requestsPerVcpu` says.
 pub const REQUESTS_PER_VCPU: f64 = 100.0;
+/// CPU percent a task uses with no load, unless `cpuIdlePercent` says.
 pub const CPU_IDLE_PERCENT: f64 = 0.0;
+/// Memory percent a task uses with no load, unless `memoryIdlePercent` says.
 pub const MEMORY_IDLE_PERCENT: f64 = 25.0;
+/// Memory percent a task uses at full load, unless `memoryPercentAtCapacity` says.
 pub const MEMORY_PERCENT_AT_CAPACITY: f64 = 50.0;
 
 json_struct! {
@@ -56,14 +60,23 @@ pub struct Workload {
 json_struct! {
 /// One service's load: requests, a queue, or utilisation given directly.
 pub struct ServiceWorkload {
+    /// Requests per second to the whole service, shared by its healthy RUNNING tasks.
     pub requests_per_second: LoadSeries = "requestsPerSecond",
+    /// An SQS queue the tasks poll.
     pub queue: QueueLoad = "queue",
+    /// CPU utilisation given directly: the average with the plan's `desiredCount` tasks.
     pub cpu_percent: LoadSeries = "cpuPercent",
+    /// Memory utilisation given directly: the average with the plan's `desiredCount` tasks.
     pub memory_percent: LoadSeries = "memoryPercent",
+    /// Requests per second one task serves at 100 % CPU (instead of `requestsPerVcpu`).
     pub requests_per_task_at_100_percent: f64 = "requestsPerTaskAt100Percent",
+    /// Requests per second one vCPU serves at 100 % CPU (default [`REQUESTS_PER_VCPU`]).
     pub requests_per_vcpu: f64 = "requestsPerVcpu",
+    /// CPU percent with no load (default [`CPU_IDLE_PERCENT`]).
     pub cpu_idle_percent: f64 = "cpuIdlePercent",
+    /// Memory percent with no load (default [`MEMORY_IDLE_PERCENT`]).
     pub memory_idle_percent: f64 = "memoryIdlePercent",
+    /// Memory percent at full load (default [`MEMORY_PERCENT_AT_CAPACITY`]).
     pub memory_percent_at_capacity: f64 = "memoryPercentAtCapacity",
 }
 }
@@ -71,9 +84,13 @@ pub struct ServiceWorkload {
 json_struct! {
 /// `queue`: an SQS queue that the service's tasks work through.
 pub struct QueueLoad {
+    /// Messages arriving per second.
     pub messages_per_second: LoadSeries = "messagesPerSecond",
+    /// Seconds one task takes for one message (one at a time).
     pub seconds_per_message: f64 = "secondsPerMessage",
+    /// Messages waiting at second 0 (default 0).
     pub initial_backlog: f64 = "initialBacklog",
+    /// A label for the queue.
     pub queue_name: String = "queueName",
 }
 }
@@ -81,12 +98,20 @@ pub struct QueueLoad {
 json_struct! {
 /// A value over time: `points`, `daily` or `value`.
 pub struct LoadSeries {
+    /// `{t, value}` points, increasing `t`: linear in between, flat outside.
     pub points: Vec<LoadPoint> = "points",
+    /// 24 values, one at the start of each hour, linear in between, every day.
     pub daily: Vec<f64> = "daily",
+    /// One value all the time.
     pub value: f64 = "value",
+    /// `daily`: the day's highest value is multiplied by it, the lowest by 1, linearly
+    /// in between (default 1).
     pub peak_multiplier: f64 = "peakMultiplier",
+    /// `daily`: multiplies Saturdays and Sundays (default 1).
     pub weekend_multiplier: f64 = "weekendMultiplier",
+    /// `daily`: the IANA time zone its hours are in (default UTC).
     pub timezone: String = "timezone",
+    /// 0 to 1 (default 0 = off): each minute's value varies by up to ± that share, seeded.
     pub noise: f64 = "noise",
 }
 }
@@ -94,7 +119,9 @@ pub struct LoadSeries {
 json_struct! {
 /// A point of a series: seconds from the start, and the value there.
 pub struct LoadPoint {
+    /// Seconds from the start.
     pub t: f64 = "t",
+    /// The value at `t`.
     pub value: f64 = "value",
 }
 }
@@ -103,9 +130,13 @@ pub struct LoadPoint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SeriesKind {
+    /// `requestsPerSecond`.
     Requests,
+    /// `queue.messagesPerSecond`.
     Messages,
+    /// `cpuPercent`.
     Cpu,
+    /// `memoryPercent`.
     Memory,
 }
 
@@ -164,6 +195,7 @@ pub enum Layout {
 }
 
 impl ServiceWorkload {
+    /// The series of that kind in this entry, if written.
     pub fn series(&self, kind: SeriesKind) -> Option<&LoadSeries> {
         match kind {
             SeriesKind::Requests => self.requests_per_second.as_ref(),
@@ -203,6 +235,7 @@ impl LoadSeries {
 /// The workload as a simulation uses it.
 #[derive(Debug, Clone)]
 pub struct Loads {
+    /// The instant second 0 stands for.
     pub start: Instant,
     /// Per service, in plan order; `None` for a service without a usable entry.
     pub services: Vec<Option<ServiceLoad>>,
@@ -211,25 +244,39 @@ pub struct Loads {
 /// A service's load, with the defaults of the load model applied.
 #[derive(Debug, Clone)]
 pub struct ServiceLoad {
+    /// What drives the service's utilisation.
     pub kind: LoadKind,
     /// Requests per second one task serves at 100 % CPU, when the plan says.
     pub requests_per_task: Option<f64>,
+    /// Requests per second one vCPU serves at 100 % CPU (when `requests_per_task` is not given).
     pub requests_per_vcpu: f64,
+    /// CPU percent with no load.
     pub cpu_idle: f64,
+    /// Memory percent with no load.
     pub memory_idle: f64,
+    /// Memory percent at full load.
     pub memory_at_capacity: f64,
 }
 
+/// What drives a service's utilisation (docs/plan-format.md, "From load to utilisation").
 #[derive(Debug, Clone)]
 pub enum LoadKind {
+    /// Requests per second, shared by the healthy tasks.
     Requests(Series),
+    /// CPU and memory percent given directly (at the desired count).
     Utilisation {
+        /// CPU percent over time.
         cpu: Option<Series>,
+        /// Memory percent over time.
         memory: Option<Series>,
     },
+    /// An SQS queue the tasks poll.
     Queue {
+        /// Messages arriving per second.
         arrivals: Series,
+        /// Seconds one task takes for one message.
         seconds_per_message: f64,
+        /// Messages waiting at second 0.
         initial_backlog: f64,
     },
 }
@@ -321,10 +368,13 @@ fn unit_noise(key: u64, minute: u32) -> f64 {
 /// A problem with a value of the workload, at `path`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkloadError {
+    /// Where in the plan.
     pub path: JsonPath,
+    /// What is wrong.
     pub problem: WorkloadProblem,
 }
 
+/// What is wrong with a value of the workload.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkloadProblem {
     /// `start` is not an instant (the parser's message).
@@ -339,13 +389,18 @@ pub enum WorkloadProblem {
     DailyOnly(&'static str),
     /// A point at or before the previous one.
     PointsOrder {
+        /// The point's second.
         t: f64,
+        /// The previous point's second.
         prev: f64,
     },
     /// An unknown time zone (the parser's message).
     TimeZone(String),
+    /// `secondsPerMessage` is missing or not above 0.
     SecondsPerMessage,
+    /// `requestsPerTaskAt100Percent` is not above 0.
     RequestsPerTask,
+    /// `requestsPerVcpu` is not above 0.
     RequestsPerVcpu,
 }
 

@@ -93,6 +93,7 @@ impl Json for Number {
 }
 
 impl Number {
+    /// The number as a float (0 when it is not representable).
     pub fn get(&self) -> f64 {
         self.0.as_f64().unwrap_or(0.0)
     }

@@ -16,8 +16,11 @@ const UNPLACED_LISTED: usize = 20;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Use {
+    /// Reserved by tasks (CPU units or MiB).
     pub used: u64,
+    /// Registered (CPU units or MiB).
     pub total: u64,
+    /// `used` of `total` in percent, to one decimal (0 without capacity).
     pub percent: f64,
 }
 
@@ -39,92 +42,138 @@ impl Use {
     }
 }
 
+/// Utilisation and headroom: how full the cluster is and how much more it can run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Capacity {
+    /// The `ecsplan place` command that shows the placement behind these numbers.
     pub command: String,
     /// CPU units and MiB reserved by tasks of what the instances register.
     pub cpu: Use,
+    /// Memory MiB reserved by tasks of what the instances register.
     pub memory: Use,
+    /// Tasks placed on instances.
     pub placed: u32,
+    /// Tasks on Fargate.
     pub fargate: u32,
+    /// Tasks that could not be placed.
     pub unplaced: u32,
+    /// Use per Availability Zone, in the cluster's zone order.
     pub zones: Vec<ZoneUse>,
+    /// Use per container instance, in plan order.
     pub instances: Vec<InstanceUse>,
+    /// Use and headroom per service, in plan order.
     pub services: Vec<ServiceUse>,
+    /// The fewest instances of each type in use that run every task (the first `MIN_INSTANCE_TYPES_CAP` types).
     pub min_instances: Vec<MinInstances>,
     /// The first unplaced tasks with why.
     pub unplaced_tasks: Vec<UnplacedTask>,
 }
 
+/// Use of one Availability Zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneUse {
+    /// Zone name.
     pub availability_zone: String,
+    /// Container instances in the zone.
     pub instances: u32,
+    /// Tasks placed on its instances.
     pub tasks: u32,
+    /// Fargate tasks in the zone.
     pub fargate_tasks: u32,
+    /// CPU units reserved of registered in the zone.
     pub cpu: Use,
+    /// Memory MiB reserved of registered in the zone.
     pub memory: Use,
 }
 
+/// Use of one container instance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceUse {
+    /// Container instance id.
     pub id: String,
+    /// EC2 instance type.
     pub instance_type: String,
+    /// Its zone.
     pub availability_zone: String,
+    /// The capacity provider whose Auto Scaling group launched it, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
+    /// Status `DRAINING` (takes no new tasks).
     pub draining: bool,
+    /// Tasks placed on it.
     pub tasks: u32,
+    /// CPU units reserved of registered.
     pub cpu: Use,
+    /// Memory MiB reserved of registered.
     pub memory: Use,
     /// The registered memory is the catalog's estimate.
     pub memory_estimated: bool,
 }
 
+/// Use and headroom of one service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceUse {
+    /// `serviceName`.
     pub service: String,
+    /// Launch type or capacity provider strategy, as on the board.
     pub launch: String,
+    /// `DAEMON` scheduling: one task per eligible instance.
     pub daemon: bool,
+    /// Tasks asked for.
     pub desired: u32,
+    /// Tasks placed (on instances or Fargate).
     pub placed: u32,
+    /// Tasks that could not be placed.
     pub unplaced: u32,
     /// CPU units and MiB its placed tasks reserve.
     pub cpu_reserved: u64,
+    /// Memory MiB its placed tasks reserve.
     pub memory_reserved: u64,
     /// CPU units and MiB one task reserves.
     pub task_cpu: u32,
+    /// Memory MiB one task reserves.
     pub task_memory: u32,
     /// More tasks that fit now; `None` on Fargate (no instance limit) or when not computed.
     pub more_fit: Option<u32>,
     /// Why the next one does not fit, or why it was not computed.
     pub limit: Vec<String>,
+    /// The `ecsplan whatif` command that adds tasks until one does not fit.
     pub command: String,
 }
 
+/// The fewest instances of one type that run every task of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MinInstances {
+    /// EC2 instance type.
     pub instance_type: String,
     /// Instances of the type in the plan now.
     pub in_plan: u32,
     /// `None` when no number runs every task (see `never_fit`).
     pub count: Option<u32>,
+    /// Share of those instances' CPU the tasks reserve at that count.
     pub cpu_percent: f64,
+    /// Share of those instances' memory the tasks reserve at that count.
     pub memory_percent: f64,
+    /// Tasks that fit no instance of the type, with why.
     pub never_fit: Vec<String>,
+    /// The `ecsplan whatif` command that searches it.
     pub command: String,
 }
 
+/// A task that could not be placed, with why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnplacedTask {
+    /// The task's id on the board.
     pub task: String,
+    /// `service:NAME` or the RunTask group.
     pub group: String,
+    /// Why no instance took it, one line per kind of reason.
     pub reasons: Vec<String>,
 }
 

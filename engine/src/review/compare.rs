@@ -8,6 +8,7 @@ use crate::sim::{duration_label, DeployOutcome};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// Two reports side by side: the plan now against an older one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
@@ -17,16 +18,21 @@ pub struct Comparison {
     pub deltas: Vec<Delta>,
 }
 
+/// One measure of the report, old and new.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Delta {
+    /// The report section it belongs to.
     pub section: String,
+    /// What is measured, in words.
     pub measure: String,
     /// "—" when the old report does not have it.
     pub old: String,
+    /// The value in the new report.
     pub new: String,
     /// "+3", "−12.5 %", "$+120.00", or "changed" / "" for text.
     pub delta: String,
+    /// Whether old and new differ.
     pub changed: bool,
 }
 

@@ -10,28 +10,40 @@ use crate::plan::{Plan, SchedulingStrategy, Written};
 use crate::sim::{deploy, DeployOutcome, DeployRequest};
 use serde::{Deserialize, Serialize};
 
+/// A forced new deployment of every service, simulated (the first `DEPLOY_CAP`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Deployments {
+    /// One per service, in plan order.
     pub services: Vec<ServiceDeployment>,
 }
 
+/// One service's forced new deployment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceDeployment {
+    /// `serviceName`.
     pub service: String,
+    /// The `ecsplan deploy` command that shows its timeline.
     pub command: String,
     /// `None` when it was not simulated (`reason` says why).
     pub outcome: Option<DeployOutcome>,
+    /// Why it was not simulated, or "" when it was.
     pub reason: String,
+    /// Seconds until the deployment finished, when it did.
     pub duration_seconds: Option<u32>,
+    /// The service's desired count.
     pub desired: u32,
     /// The most tasks beyond the desired count at once (what maximumPercent allows and the
     /// cluster must hold).
     pub peak_extra_tasks: u32,
+    /// CPU units those extra tasks reserve.
     pub peak_extra_cpu: u64,
+    /// Memory MiB those extra tasks reserve.
     pub peak_extra_memory: u64,
+    /// `minimumHealthyPercent` in effect (given or AWS's default).
     pub minimum_healthy_percent: u32,
+    /// `maximumPercent` in effect (given or AWS's default).
     pub maximum_percent: u32,
     /// "off", "on (no rollback)", "on, with rollback", or "not used" (external controllers).
     pub circuit_breaker: String,

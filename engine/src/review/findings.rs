@@ -10,26 +10,37 @@ use serde::{Deserialize, Serialize};
 /// plan once).
 const QUICK_FIX_CAP: usize = 200;
 
+/// The validator's findings, counted by severity and grouped by topic.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingsSection {
+    /// The `ecsplan validate` command that lists them.
     pub command: String,
+    /// Findings of severity error (the plan is not valid for AWS).
     pub errors: u32,
+    /// Findings of severity warning.
     pub warnings: u32,
+    /// Findings of severity info.
     pub infos: u32,
+    /// Topics with findings, in the order a review reads them.
     pub topics: Vec<Topic>,
 }
 
+/// The findings about one part of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Topic {
+    /// Its heading, e.g. "Services".
     pub topic: String,
+    /// Its findings in the validator's order.
     pub findings: Vec<ReviewFinding>,
 }
 
+/// A finding with what the review adds to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewFinding {
+    /// The validator's finding (flattened into this object in JSON).
     #[serde(flatten)]
     pub finding: Finding,
     /// What the rule checks, in a few words (the rule catalogue's title).

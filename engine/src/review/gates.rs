@@ -10,6 +10,7 @@ use crate::sim::DeployOutcome;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// One of the plan's review gates, judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateResult {
@@ -17,13 +18,18 @@ pub struct GateResult {
     pub gate: String,
     /// What the plan sets it to.
     pub setting: Value,
+    /// Whether the plan meets it.
     pub passed: bool,
+    /// The numbers that decide it, in one sentence.
     pub evidence: String,
+    /// The `ecsplan` command that shows the evidence.
     pub command: String,
     /// `settings.review.gates.NAME`.
     pub path: JsonPath,
+    /// Line of `path` in the plan's text (1-based), when the report was located in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// Column of `path` in the plan's text (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
 }

@@ -4,6 +4,7 @@
 
 use super::doc::{document, Block};
 use super::Report;
+use crate::text::escape_html as escape;
 
 const CSS: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1b1f24;max-width:1100px;margin:2em auto;padding:0 1em}\
 h1{font-size:1.6em;border-bottom:2px solid #1b1f24;padding-bottom:.2em}\
@@ -16,26 +17,6 @@ tr:nth-child(even) td{background:#f8f9fa}\
 code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef1f4;padding:0 .2em;border-radius:3px;word-break:break-all}\
 strong{color:#a40e26}\
 @media print{body{margin:0;max-width:none;font-size:10pt}h2,h3{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-group}th,tr:nth-child(even) td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
-
-/// `&`, `<`, `>`, `"` and `'` as entities.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 does not allow (JUnit shares this escape).
-            c if (c.is_control() && c != '\n') || c == '\u{fffe}' || c == '\u{ffff}' => {
-                out.push('\u{fffd}')
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Escaped text with the report's `code` spans and `**bold**` made elements.
 fn inline(s: &str) -> String {
@@ -60,6 +41,7 @@ fn inline(s: &str) -> String {
     out
 }
 
+/// The report as a standalone HTML page (inline style, no script), for `--format html`.
 pub fn render_html(r: &Report) -> String {
     let title = if r.plan.name.is_empty() {
         r.plan.file.clone()

@@ -3,8 +3,8 @@
 //! that no gate enforces and that does not pass is `<skipped>` with its evidence, so it is seen
 //! without failing the build; set the gate to enforce it.
 
-use super::html::escape;
 use super::{Check, Report};
+use crate::text::escape_html as escape;
 
 fn case(out: &mut String, class: &str, name: &str, body: &str) {
     out.push_str(&format!(
@@ -40,6 +40,7 @@ fn check_body(c: &Check) -> String {
     }
 }
 
+/// The report's checks as JUnit XML: one test suite per section, one test case per check, a failure for each check that did not pass (what CI dashboards read).
 pub fn render_junit(r: &Report) -> String {
     let mut suites = String::new();
     let mut tests = 0;

@@ -3,6 +3,7 @@
 
 use super::doc::{document, Block};
 use super::Report;
+use crate::text::escape_controls;
 
 /// Text of a table cell: no line breaks, `|` escaped.
 fn cell(s: &str) -> String {
@@ -15,6 +16,9 @@ fn text(s: &str) -> String {
     s.replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// The report as Markdown, for a pull request comment or `review.md`. Control and
+/// bidirectional characters of the plan's names are written as escapes (`\e`, `\u{202e}`), as
+/// `ecsplan` prints them: the file shows what the terminal does.
 pub fn render_markdown(r: &Report) -> String {
     let mut out = String::new();
     for b in document(r) {
@@ -61,5 +65,5 @@ pub fn render_markdown(r: &Report) -> String {
             }
         }
     }
-    out
+    escape_controls(&out, false)
 }

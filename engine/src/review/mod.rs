@@ -109,6 +109,7 @@ impl Default for ReviewOptions {
 }
 
 impl ReviewOptions {
+    /// Options for reviewing the file named `file`, with the default seed and a day simulated.
     pub fn for_file(file: &str) -> ReviewOptions {
         ReviewOptions {
             file: file.to_string(),
@@ -149,16 +150,25 @@ pub(crate) fn shell_word(s: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
+    /// [`REPORT_VERSION`] of the JSON.
     pub report_version: u32,
+    /// What the plan is (file, name, counts).
     pub plan: PlanFacts,
+    /// The verdict and the points to discuss first.
     pub summary: Summary,
+    /// Seed, prices, simulated time, and what the planner estimates or chooses.
     pub assumptions: Assumptions,
+    /// The validator's findings, grouped by topic.
     pub findings: findings::FindingsSection,
     /// `None` when the plan could not be loaded (its errors are the findings).
     pub capacity: Option<capacity::Capacity>,
+    /// `None` when the plan could not be loaded.
     pub resilience: Option<resilience::Resilience>,
+    /// `None` when the plan could not be loaded.
     pub deployments: Option<deployments::Deployments>,
+    /// `None` when the plan could not be loaded.
     pub scaling: Option<scaling::Scaling>,
+    /// `None` when the plan could not be loaded or the simulation priced no time.
     pub cost: Option<scaling::CostSection>,
     /// The plan's gates, in the order of `docs/plan-format.md`.
     pub gates: Vec<gates::GateResult>,
@@ -175,17 +185,25 @@ pub struct Report {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanFacts {
+    /// As given in [`ReviewOptions::file`].
     pub file: String,
+    /// The plan's `name`.
     pub name: String,
+    /// The plan's `region`.
     pub region: String,
+    /// The cluster's zones.
     pub availability_zones: Vec<String>,
+    /// Container instances registered.
     pub instances: u32,
+    /// Services in the plan.
     pub services: u32,
+    /// Task definitions in the plan.
     pub task_definitions: u32,
     /// Tasks the plan asks for (services' desired counts, daemons placed, RunTask counts).
     pub tasks: u32,
 }
 
+/// What the report concludes, for the reader with a minute.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
@@ -193,7 +211,9 @@ pub struct Summary {
     pub verdict: String,
     /// The points a review meeting starts from, one sentence each.
     pub highlights: Vec<String>,
+    /// Gates of `settings.review.gates` that passed.
     pub gates_passed: u32,
+    /// Gates that failed (any makes `ecsplan review` exit non-zero).
     pub gates_failed: u32,
     /// Why the sections are missing, when they are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,12 +227,17 @@ impl Summary {
     }
 }
 
+/// What the numbers rest on: said in every report so they can be reproduced.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Assumptions {
+    /// Seed used for what AWS leaves unspecified (`--seed`).
     pub seed: u64,
+    /// Date of the price table used for the cost.
     pub price_date: String,
+    /// Region of the price table (prices elsewhere differ).
     pub price_region: String,
+    /// Length of the scaling simulation.
     pub simulated_seconds: u32,
     /// "the plan's workload" or what a flat day means.
     pub workload: String,
@@ -232,9 +257,13 @@ pub struct Check {
     pub id: String,
     /// The report section: findings, capacity, resilience, deployments, scaling, cost.
     pub section: String,
+    /// What is checked, in words.
     pub name: String,
+    /// Whether it holds.
     pub passed: bool,
+    /// The numbers that decide it, in one sentence.
     pub evidence: String,
+    /// The `ecsplan` command that shows the evidence.
     pub command: String,
     /// The gate that enforces it, when the plan sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -242,8 +271,10 @@ pub struct Check {
     /// Where in the plan it is about (a service, an instance), for SARIF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<JsonPath>,
+    /// Line of `path` in the plan's text (1-based), when the report was located in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// Column of `path` in the plan's text (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
 }

@@ -12,26 +12,32 @@ use serde::{Deserialize, Serialize};
 /// Reasons kept per service (the first distinct ones).
 const REASONS_KEPT: usize = 3;
 
+/// What the plan survives: every zone lost, and the worst single instance lost.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resilience {
+    /// One loss per zone of the cluster.
     pub zones: Vec<Loss>,
     /// The instance whose loss leaves the most service tasks unplaced (then moves the most).
     pub worst_instance: Option<Loss>,
     /// How many instances were lost in turn to find it, of how many.
     pub instances_tried: u32,
+    /// Container instances in the plan.
     pub instances: u32,
 }
 
+/// One loss (a zone or an instance) and what it does to the services.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Loss {
     /// "lose us-east-1a", "remove i-0a1".
     pub change: String,
+    /// The `ecsplan whatif` command that shows it.
     pub command: String,
     /// The zone lost, when it is a zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
+    /// Ids of the instances lost.
     pub instances: Vec<String>,
     /// Service tasks that stopped with the instances.
     pub displaced: u32,
@@ -41,16 +47,23 @@ pub struct Loss {
     pub unplaced: u32,
     /// Standalone (RunTask) tasks that stopped and are not replaced.
     pub standalone_lost: u32,
+    /// Per service, what the loss does to its tasks.
     pub services: Vec<ServiceLoss>,
 }
 
+/// What a loss does to one service's tasks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceLoss {
+    /// `serviceName`.
     pub service: String,
+    /// Its tasks that stopped with the instances.
     pub displaced: u32,
+    /// Of those, placed again elsewhere.
     pub moved: u32,
+    /// Of those, left unplaced.
     pub unplaced: u32,
+    /// Why they could not be placed again (the first distinct reasons).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }

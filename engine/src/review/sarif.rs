@@ -7,6 +7,7 @@ use super::{findings, Report};
 use crate::findings::{JsonPath, Severity};
 use serde_json::{json, Value};
 
+/// The JSON schema of SARIF 2.1.0, named in the log's `$schema`.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 fn level(s: Severity) -> &'static str {
@@ -69,6 +70,7 @@ fn doc_uri(doc: &str) -> Option<String> {
     })
 }
 
+/// The report as a SARIF 2.1.0 log: findings and failed checks as results located in the plan file (what code-scanning tools read).
 pub fn render_sarif(r: &Report) -> String {
     let file = uri(&r.plan.file);
     let mut rules: Vec<Value> = Vec::new();

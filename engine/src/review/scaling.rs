@@ -12,15 +12,21 @@ use serde::{Deserialize, Serialize};
 /// Distinct reasons kept of the capacity providers' blocked scale-outs.
 const LIMITS_KEPT: usize = 10;
 
+/// A simulated day (or `--duration`): how services and capacity providers scale with the workload.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Scaling {
+    /// The `ecsplan simulate` command that shows the timeline.
     pub command: String,
+    /// Simulated seconds.
     pub duration_seconds: u32,
     /// When the simulated day starts.
     pub start: String,
+    /// "the plan's workload", or what the flat day without one means.
     pub workload: String,
+    /// One per service, in plan order.
     pub services: Vec<ServiceScaling>,
+    /// One per capacity provider with managed scaling, in the order first met.
     pub capacity_providers: Vec<ProviderScaling>,
     /// Times managed scaling wanted more instances and could not.
     pub scale_out_blocked: u32,
@@ -28,11 +34,15 @@ pub struct Scaling {
     pub limits: Vec<String>,
 }
 
+/// One service over the simulated day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceScaling {
+    /// `serviceName`.
     pub service: String,
+    /// The lowest desired count during the day.
     pub desired_min: u32,
+    /// The highest desired count during the day.
     pub desired_max: u32,
     /// The auto scaling maximum, when the service scales.
     pub max_capacity: Option<u32>,
@@ -48,16 +58,23 @@ pub struct ServiceScaling {
     pub desired_changes: u32,
 }
 
+/// One capacity provider over the simulated day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderScaling {
+    /// Capacity provider name.
     pub capacity_provider: String,
+    /// The fewest instances it had.
     pub instances_min: u32,
+    /// The most instances it had.
     pub instances_max: u32,
     /// The Auto Scaling group's MaxSize.
     pub max_size: Option<u32>,
+    /// Minutes with the group at `max_size`.
     pub minutes_at_max: u32,
+    /// Times managed scaling added instances.
     pub scale_outs: u32,
+    /// Times managed scaling removed instances.
     pub scale_ins: u32,
 }
 
@@ -266,23 +283,37 @@ pub fn checks(s: &Scaling, plan: &Plan) -> Vec<Check> {
     out
 }
 
+/// The simulated day's cost, scaled to a month of `HOURS_PER_MONTH` hours.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CostSection {
+    /// The `ecsplan simulate` command that shows the cost.
     pub command: String,
+    /// Currency of the prices, e.g. `USD`.
     pub currency: String,
+    /// Which prices: "prices as of DATE, REGION, on-demand, Linux".
     pub prices: String,
+    /// Said when the plan is in another Region than the prices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Simulated seconds the month is scaled from.
     pub simulated_seconds: u32,
+    /// Hours in a month, as AWS's pricing pages count them.
     pub hours_per_month: f64,
+    /// Everything per month.
     pub monthly_total: f64,
+    /// EC2 instances per month (on-demand).
     pub monthly_ec2: f64,
+    /// Fargate tasks per month.
     pub monthly_fargate: f64,
+    /// Fargate Spot tasks per month.
     pub monthly_fargate_spot: f64,
     /// EC2 cost no task reserved (idle capacity).
     pub monthly_idle_ec2: f64,
+    /// Per service: its share of the instances' cost (by CPU units reserved) plus its Fargate
+    /// and Fargate Spot tasks.
     pub by_service: Vec<Monthly>,
+    /// Per capacity provider: its instances, or its Fargate tasks.
     pub by_capacity_provider: Vec<Monthly>,
     /// The same tasks, the same time, all on Fargate.
     pub all_fargate: f64,
@@ -294,10 +325,13 @@ pub struct CostSection {
     pub unpriced: Vec<String>,
 }
 
+/// A cost per month of one service or capacity provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Monthly {
+    /// Service or capacity provider name.
     pub name: String,
+    /// Cost per month in the section's currency.
     pub monthly: f64,
 }
 

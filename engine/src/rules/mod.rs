@@ -396,7 +396,7 @@ pub fn is_task_definition_document(value: &Value) -> bool {
 
 /// Validates a task definition document: the API shape, then every task definition rule.
 /// `describe-task-definition` output is validated as the request it describes; its read-only
-/// members are left out and listed in [`DocumentReport::ignored`].
+/// members are left out and listed in `DocumentReport::ignored`.
 pub fn check_task_definition_document(value: &Value) -> DocumentReport {
     let mut report = DocumentReport::default();
     let (request, base) = match value.get("taskDefinition").filter(|v| v.is_object()) {

@@ -35,8 +35,10 @@ pub const ROOTS: &[(&str, &[&str])] = &[
 /// Error condensing a model: the model does not have the shape the planner expects.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum CondenseError {
+    /// A shape the roots reach is missing (its name).
     #[error("the model has no shape named {0}")]
     MissingShape(String),
+    /// A shape's `type` the condenser does not know (shape name, type).
     #[error("shape {0} has an unknown type {1:?}")]
     UnknownType(String, String),
 }

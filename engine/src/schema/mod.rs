@@ -63,6 +63,7 @@ pub const READ_ONLY_TASK_DEFINITION_MEMBERS: &[(&str, &str)] = &[
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Shape {
+    /// An object with named members (botocore `structure`).
     Structure {
         /// Member name → shape name.
         members: BTreeMap<String, String>,
@@ -73,37 +74,55 @@ pub enum Shape {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         extends: Option<String>,
     },
+    /// An array (botocore `list`).
     List {
+        /// The shape of its items.
         member: String,
+        /// Fewest items.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         min: Option<u64>,
+        /// Most items.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<u64>,
     },
+    /// An object keyed by strings (botocore `map`).
     Map {
+        /// The shape of its keys.
         key: String,
+        /// The shape of its values.
         value: String,
     },
+    /// Text (botocore `string`).
     String {
+        /// The values allowed (botocore `enum`), when limited.
         #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
         values: Option<Vec<String>>,
+        /// Shortest length, in characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         min: Option<u64>,
+        /// Longest length, in characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<u64>,
     },
+    /// A whole number (botocore `integer` and `long`).
     Integer {
+        /// Smallest value.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         min: Option<f64>,
+        /// Largest value.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<f64>,
     },
+    /// A number (botocore `float` and `double`).
     Number {
+        /// Smallest value.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         min: Option<f64>,
+        /// Largest value.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<f64>,
     },
+    /// `true` or `false`.
     Boolean,
     /// ISO 8601 text or seconds since the epoch.
     Timestamp,
@@ -254,6 +273,7 @@ impl Shapes {
         out
     }
 
+    /// The shape named `name`, if the model has it.
     pub fn get(&self, name: &str) -> Option<&Shape> {
         self.0.get(name)
     }

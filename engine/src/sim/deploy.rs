@@ -212,9 +212,13 @@ pub fn deploy(
                 .any(|e| matches!(e.kind, EventKind::TaskFailed | EventKind::TaskUnhealthy))
             {
                 format!(
-                    "tasks of {} keep failing ({failures} failures counted{}); ECS keeps retrying with growing back-off",
+                    "tasks of {} keep failing {}; ECS keeps retrying with growing back-off",
                     last.task_definition,
-                    if svc.breaker.is_none() { ", and the circuit breaker is off" } else { "" }
+                    // Without a circuit breaker nothing counts the failures.
+                    match svc.breaker {
+                        None => "and the circuit breaker is off".to_string(),
+                        Some(_) => format!("({failures} failures counted)"),
+                    }
                 )
             } else {
                 format!(

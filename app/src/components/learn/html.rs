@@ -12,7 +12,7 @@ use engine::api::learn::progress::{Progress, Status};
 use serde_json::Value;
 
 use super::route::{fragment, Route};
-use crate::components::task_chip::escape;
+use engine::api::text::escape_html as escape;
 
 /// A member's text ("" when absent).
 pub fn text<'a>(v: &'a Value, key: &str) -> &'a str {

@@ -13,9 +13,9 @@ use wasm_bindgen::JsCast;
 use super::exam::{self, SECONDS_PER_QUESTION};
 use super::route::{self, Route};
 use super::{ask, html, use_learn, LearnUi};
-use crate::components::task_chip::escape;
 use crate::store::{use_store, Command};
 use crate::web;
+use engine::api::text::escape_html as escape;
 
 /// An element whose content is `html`, rewritten when it changes. The control that had the
 /// focus (found again by its `data-key`, or a link by its `href`) gets it back.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::components::learn::html::{flag, list, text};
-use crate::components::task_chip::escape;
+use engine::api::text::escape_html as escape;
 
 /// What the plan is compared with, as the compare menu's value: `""` nothing, `before` the
 /// plan when the Review first opened, `recent:I` the I-th recent plan (the import dialog's

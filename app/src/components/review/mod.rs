@@ -371,7 +371,7 @@ pub fn ReviewView(shown: Signal<bool>) -> impl IntoView {
                 parts.next().unwrap_or_default(),
                 parts.next().unwrap_or_default(),
             );
-            let name = super::task_chip::escape(parts.next().unwrap_or_default());
+            let name = engine::api::text::escape_html(parts.next().unwrap_or_default());
             out.push_str(&format!(
                 "<a class=\"visually-hidden\" data-testid=\"review-link\" data-format=\"{format}\" href=\"{url}\" download=\"{name}\">Download {name} again</a>"
             ));

@@ -418,7 +418,7 @@ pub fn provide_time(store: Store) -> TimeUi {
 }
 
 /// The time view writes its lists as HTML strings, escaped like the board's.
-pub use super::task_chip::escape;
+pub use engine::api::text::escape_html as escape;
 
 pub fn use_time() -> TimeUi {
     expect_context::<TimeUi>()
