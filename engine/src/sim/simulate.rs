@@ -25,8 +25,9 @@ pub struct ServiceMinute {
 pub struct ProviderMinute {
     pub name: String,
     pub instances: u32,
-    /// CapacityProviderReservation, percent.
-    pub reservation: f64,
+    /// CapacityProviderReservation, percent; none for a provider with managed scaling off
+    /// (nothing publishes the metric: its group keeps the desired capacity it was given).
+    pub reservation: Option<f64>,
     /// The Auto Scaling group's desired capacity after the minute before.
     pub desired: u32,
 }
@@ -38,7 +39,7 @@ pub struct MinuteSample {
     pub t: u32,
     /// Per service, in plan order.
     pub services: Vec<ServiceMinute>,
-    /// Per capacity provider with managed scaling.
+    /// Per Auto Scaling group capacity provider, with managed scaling or not.
     pub capacity_providers: Vec<ProviderMinute>,
 }
 
