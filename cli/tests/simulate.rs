@@ -227,8 +227,7 @@ fn simulate_json_gives_each_providers_reservation_and_desired_capacity_every_min
 #[test]
 fn simulate_json_samples_a_provider_without_managed_scaling() {
     let mut plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(sample("two-az-web.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(sample("two-az-web.json")).unwrap()).unwrap();
     let cp = &mut plan["cluster"]["capacityProviders"][0];
     let name = cp["name"].as_str().unwrap().to_string();
     cp["autoScalingGroupProvider"]["managedScaling"]["status"] = "DISABLED".into();

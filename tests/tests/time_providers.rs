@@ -79,8 +79,17 @@ async fn a_fargate_spot_task_names_its_provider_and_zone_at_a_moment() {
     let regular: Vec<_> = chips.iter().filter(|c| c["cp"] == "FARGATE").collect();
     assert!(!regular.is_empty(), "{chips:?}");
     for c in &regular {
-        assert!(!c["text"].as_str().unwrap_or_default().contains("SPOT"), "{c}");
-        assert!(c["title"].as_str().unwrap_or_default().contains("on FARGATE in eu-west-1"), "{c}");
+        assert!(
+            !c["text"].as_str().unwrap_or_default().contains("SPOT"),
+            "{c}"
+        );
+        assert!(
+            c["title"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("on FARGATE in eu-west-1"),
+            "{c}"
+        );
     }
     // The Gantt's rows name provider and zone too.
     let rows = b
@@ -94,8 +103,9 @@ async fn a_fargate_spot_task_names_its_provider_and_zone_at_a_moment() {
     let rows = rows.as_array().expect("rows");
     assert!(!rows.is_empty());
     assert!(
-        rows.iter()
-            .all(|t| t.as_str().is_some_and(|t| t.contains("on FARGATE_SPOT in eu-west-1"))),
+        rows.iter().all(|t| t
+            .as_str()
+            .is_some_and(|t| t.contains("on FARGATE_SPOT in eu-west-1"))),
         "{rows:?}"
     );
     b.js(

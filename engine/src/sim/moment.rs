@@ -620,7 +620,10 @@ mod tests {
                     .iter()
                     .filter_map(|t| t.availability_zone.clone())
                     .collect();
-                assert!(zones.len() > 1, "Fargate tasks spread over zones: {zones:?}");
+                assert!(
+                    zones.len() > 1,
+                    "Fargate tasks spread over zones: {zones:?}"
+                );
             }
         }
     }

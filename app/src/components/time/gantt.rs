@@ -422,7 +422,10 @@ mod tests {
         assert_eq!(short, "Spot 1b");
         assert_eq!(full, "on FARGATE_SPOT in eu-west-1b");
         let (short, full) = where_of(&life(None, Some("FARGATE"), Some("eu-west-1c")));
-        assert_eq!((short.as_str(), full.as_str()), ("Fargate 1c", "on FARGATE in eu-west-1c"));
+        assert_eq!(
+            (short.as_str(), full.as_str()),
+            ("Fargate 1c", "on FARGATE in eu-west-1c")
+        );
         let (_, full) = where_of(&life(Some("i-0abc"), Some("asg-cp"), Some("eu-west-1a")));
         assert_eq!(full, "on i-0abc (asg-cp) in eu-west-1a");
         let (_, full) = where_of(&life(None, Some("FARGATE_SPOT"), None));
