@@ -219,3 +219,42 @@ fn simulate_json_gives_each_providers_reservation_and_desired_capacity_every_min
         assert_eq!(i["capacityProvider"], t["capacityProvider"], "{t}");
     }
 }
+
+/// An Auto Scaling group whose capacity provider has managed scaling off is in the minute
+/// samples too: its instances and its constant desired capacity, with no
+/// CapacityProviderReservation (ECS publishes the metric for managed scaling only: "Amazon ECS
+/// managed scaling" in the capacity providers page).
+#[test]
+fn simulate_json_samples_a_provider_without_managed_scaling() {
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample("two-az-web.json")).unwrap()).unwrap();
+    let cp = &mut plan["cluster"]["capacityProviders"][0];
+    let name = cp["name"].as_str().unwrap().to_string();
+    cp["autoScalingGroupProvider"]["managedScaling"]["status"] = "DISABLED".into();
+    let asg = cp["autoScalingGroup"].clone();
+    let f = temp_file("unmanaged.json", &plan.to_string());
+    let (code, out, err) = ecsplan(&["simulate", &f, "--duration", "3600", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let samples = v["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 61);
+    let want = asg["DesiredCapacity"].as_u64().unwrap();
+    for s in samples {
+        let p = &s["capacityProviders"][&name];
+        assert!(p.is_object(), "{name} missing at t={}: {s}", s["t"]);
+        assert!(p["reservation"].is_null(), "{p}");
+        // Nothing scales the group: its desired capacity stays what the plan gives it.
+        assert_eq!(p["desiredCapacity"].as_u64(), Some(want), "{p}");
+        assert!(p["instances"].as_u64().is_some_and(|n| n <= want), "{p}");
+    }
+    // With managed scaling on, the same provider has its reservation.
+    let (_, out, _) = ecsplan(&[
+        "simulate",
+        &sample("two-az-web.json"),
+        "--duration",
+        "600",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["samples"][0]["capacityProviders"][&name]["reservation"].is_number());
+}

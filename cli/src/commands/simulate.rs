@@ -6,6 +6,8 @@
 //! with those events and their reasons beneath it. JSON: `{"start", "durationSeconds",
 //! "samples": [{"t", "services": {NAME: {"desired", "running", "pending", "cpu", "memory"}},
 //! "capacityProviders": {NAME: {"instances", "reservation", "desiredCapacity"}},
+//! (every Auto Scaling group provider; `reservation` is null when managed scaling is off: ECS
+//! publishes CapacityProviderReservation only for managed scaling)
 //! "runTaskGroups"?: {GROUP: {"tasks", "running", "pending"}}}], "events": [...], "tasks":
 //! [{"task", "service", "taskDefinition", "deployment", "instance"?, "capacityProvider"?,
 //! "availabilityZone"?, "states": [[t, STATE], ...]}]}` with one sample per minute.
@@ -273,7 +275,11 @@ pub fn table(tl: &Timeline, names: &[&str], start: schedule::Instant) -> String 
         }
         for (i, p) in m.capacity_providers.iter().enumerate() {
             let n = providers.get(i).map_or("?", String::as_str);
-            let cell = format!("{} {:>5.1}%", p.instances, p.reservation);
+            // A provider without managed scaling has no CapacityProviderReservation.
+            let cell = match p.reservation {
+                Some(r) => format!("{} {:>5.1}%", p.instances, r),
+                None => format!("{} {:>6}", p.instances, "-"),
+            };
             let _ = write!(line, "  {:<w$}", cell, w = width(n));
         }
         let _ = writeln!(out, "{}", line.trim_end());

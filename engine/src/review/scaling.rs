@@ -120,7 +120,12 @@ pub fn section(
                 x.pending_minutes += 1;
             }
         }
-        for p in &m.capacity_providers {
+        // Providers with managed scaling (a reservation); the others keep their capacity.
+        for p in m
+            .capacity_providers
+            .iter()
+            .filter(|p| p.reservation.is_some())
+        {
             let i = match providers.iter().position(|x| x.capacity_provider == p.name) {
                 Some(i) => i,
                 None => {

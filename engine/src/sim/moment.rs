@@ -54,6 +54,16 @@ pub struct TaskAt {
     /// For a task waiting in PROVISIONING: why it could not be placed (the simulator's event).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The capacity provider it runs on or, in PROVISIONING, waits for (`FARGATE`,
+    /// `FARGATE_SPOT`, an Auto Scaling group's provider); none on a launch type. The task's
+    /// `capacityProvider` in `simulate --json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
+    /// The Availability Zone it runs in (its instance's, or the zone the simulator gave a
+    /// Fargate task): the task's `availabilityZone` in `simulate --json`. None while it waits
+    /// in PROVISIONING, placed nowhere yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
 }
 
 /// A container instance at the moment, with the tasks on it.
@@ -372,6 +382,14 @@ impl MomentIndex {
                 healthy,
                 since,
                 reason,
+                capacity_provider: life.capacity_provider.clone(),
+                // A task's zone is where it was placed; it never moves, so the life's zone holds
+                // from the placement on (PROVISIONING is before it).
+                availability_zone: if state == TaskState::Provisioning {
+                    None
+                } else {
+                    life.availability_zone.clone()
+                },
             };
             match (state, track.instance) {
                 (TaskState::Provisioning, _) => waiting.push(task),
@@ -561,6 +579,76 @@ mod tests {
                 if life.registered.is_some_and(|r| r > t) {
                     assert_eq!(find(t).unwrap().state, InstanceMoment::Launching);
                 }
+            }
+        }
+    }
+
+    /// Each task at a moment names the capacity provider and zone that `simulate --json`'s
+    /// `tasks` give it (the same timeline serialized), so the page shows what the CLI says.
+    #[test]
+    fn tasks_at_a_moment_carry_the_provider_and_zone_simulate_json_gives() {
+        for name in ["fargate-spot", "two-az-web"] {
+            let plan = sample(name);
+            let tl = simulate(&plan, 6 * 3600, &PlaceOptions::for_plan(&plan));
+            let json = serde_json::to_value(&tl.tasks).unwrap();
+            let of = |id: &str| {
+                json.as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|t| t["task"] == id)
+                    .cloned()
+                    .unwrap()
+            };
+            let index = MomentIndex::new(&plan, tl.clone());
+            let (mut placed, mut spot) = (0, 0);
+            for t in (0..tl.duration).step_by(600) {
+                let m = index.at(t);
+                let on_instances = m.zones.iter().flat_map(|z| {
+                    z.instances
+                        .iter()
+                        .flat_map(move |i| i.tasks.iter().map(move |x| (Some(i), x)))
+                });
+                let rest = m.fargate.iter().chain(&m.waiting).map(|x| (None, x));
+                for (instance, task) in on_instances.chain(rest) {
+                    let want = of(&task.task);
+                    assert_eq!(
+                        task.capacity_provider.as_deref(),
+                        want["capacityProvider"].as_str(),
+                        "{name} {} at {t}",
+                        task.task
+                    );
+                    if task.state == TaskState::Provisioning {
+                        assert_eq!(task.availability_zone, None);
+                        continue;
+                    }
+                    assert_eq!(
+                        task.availability_zone.as_deref(),
+                        want["availabilityZone"].as_str(),
+                        "{name} {} at {t}",
+                        task.task
+                    );
+                    assert!(task.availability_zone.is_some(), "{name} {}", task.task);
+                    if let Some(i) = instance {
+                        assert_eq!(task.availability_zone.as_ref(), Some(&i.availability_zone));
+                    }
+                    placed += 1;
+                    spot += (task.capacity_provider.as_deref() == Some("FARGATE_SPOT")) as u32;
+                }
+            }
+            assert!(placed > 0, "{name}");
+            if name == "fargate-spot" {
+                // Base 2 on FARGATE, the rest one to three: most tasks run on Fargate Spot.
+                assert!(spot > 0, "{name}: no FARGATE_SPOT task");
+                let m = index.at(0);
+                let zones: std::collections::BTreeSet<_> = m
+                    .fargate
+                    .iter()
+                    .filter_map(|t| t.availability_zone.clone())
+                    .collect();
+                assert!(
+                    zones.len() > 1,
+                    "Fargate tasks spread over zones: {zones:?}"
+                );
             }
         }
     }

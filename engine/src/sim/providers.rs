@@ -381,23 +381,21 @@ impl Providers {
         }
     }
 
-    /// The minute's CapacityProviderReservation per provider with managed scaling.
+    /// The minute's instances and desired capacity per Auto Scaling group provider, and its
+    /// CapacityProviderReservation when managed scaling is on (only then does ECS publish it).
     pub fn minute_sample(&mut self, w: &World) -> Vec<ProviderMinute> {
         let mut out = Vec::new();
         let mut published = Vec::with_capacity(self.groups.len());
         for g in 0..self.groups.len() {
-            if self.groups[g].scaling.is_none() {
-                published.push(None);
-                continue;
-            }
             let r = self.group_reservation(w, g);
+            let managed = self.groups[g].scaling.is_some();
             out.push(ProviderMinute {
                 name: self.groups[g].provider.clone(),
                 instances: r.n,
-                reservation: r.reservation,
+                reservation: managed.then_some(r.reservation),
                 desired: self.groups[g].desired,
             });
-            published.push(Some(r));
+            published.push(managed.then_some(r));
         }
         self.published = Some((w.now, published));
         out

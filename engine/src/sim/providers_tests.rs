@@ -108,7 +108,7 @@ fn from_zero_instances_cpr_is_200_and_the_group_goes_to_two() {
     let plan = cp_plan(0, 3, 1024, 1024, json!({}));
     let tl = run(&plan, 1800, &[]);
     let p0 = provider_at(&tl, 0);
-    assert_eq!((p0.instances, p0.reservation), (0, 200.0));
+    assert_eq!((p0.instances, p0.reservation), (0, Some(200.0)));
     let out = events(&tl, "cluster-scale-out");
     assert_eq!(out[0].t, 0);
     assert!(
@@ -136,7 +136,7 @@ fn from_zero_instances_cpr_is_200_and_the_group_goes_to_two() {
     }
     let last = tl.minutes.last().unwrap();
     assert_eq!(last.services[0].running, 3);
-    assert_eq!(last.capacity_providers[0].reservation, 100.0);
+    assert_eq!(last.capacity_providers[0].reservation, Some(100.0));
     assert_eq!(alive(&tl), 2);
 }
 
@@ -156,7 +156,7 @@ fn waiting_tasks_give_m_n_plus_x_bounded_by_the_step_sizes() {
     );
     let tl = run(&plan, 3600, &[]);
     let p0 = provider_at(&tl, 0);
-    assert_eq!((p0.instances, p0.reservation), (1, 300.0));
+    assert_eq!((p0.instances, p0.reservation), (1, Some(300.0)));
     let out = events(&tl, "cluster-scale-out");
     assert!(
         out[0].message.contains("desired capacity 1 → 3"),
@@ -203,7 +203,7 @@ fn two_empty_of_ten_scale_in_after_15_minutes() {
         json!({"autoScalingGroupProvider": {"managedTerminationProtection": "ENABLED"}}),
     );
     let tl = run(&plan, 3600, &[]);
-    assert_eq!(provider_at(&tl, 0).reservation, 80.0);
+    assert_eq!(provider_at(&tl, 0).reservation, Some(80.0));
     let ins = events(&tl, "cluster-scale-in");
     assert_eq!(ins.len(), 1, "{ins:#?}");
     // Datapoints at 0, 60, ..., the 15th at 840 s.
@@ -213,11 +213,11 @@ fn two_empty_of_ten_scale_in_after_15_minutes() {
         "{}",
         ins[0].message
     );
-    assert_eq!(provider_at(&tl, 780).reservation, 80.0);
+    assert_eq!(provider_at(&tl, 780).reservation, Some(80.0));
     let term = events(&tl, "instance-terminated");
     assert_eq!(term.len(), 2);
     assert!(events(&tl, "task-stopped").is_empty());
-    assert_eq!(provider_at(&tl, 900).reservation, 100.0);
+    assert_eq!(provider_at(&tl, 900).reservation, Some(100.0));
     assert_eq!(tl.minutes.last().unwrap().services[0].running, 8);
 }
 
@@ -244,7 +244,7 @@ fn target_capacity_90_keeps_a_spare_instance() {
     assert!(events(&tl, "cluster-scale-in").is_empty());
     let last = tl.minutes.last().unwrap();
     assert_eq!(last.capacity_providers[0].instances, 10);
-    assert_eq!(last.capacity_providers[0].reservation, 90.0);
+    assert_eq!(last.capacity_providers[0].reservation, Some(90.0));
 }
 
 // asg-capacity-providers.md: "If the Auto Scaling group can't scale out to accommodate the
@@ -759,7 +759,7 @@ fn a_pending_task_without_a_capacity_provider_strategy_does_not_scale_any_capaci
     let with_strategy = cp_plan(1, 3, 2048, 1024, json!({}));
     let tl = run(&with_strategy, 1800, &[]);
     assert!(!events(&tl, "cluster-scale-out").is_empty());
-    assert!(provider_at(&tl, 0).reservation > 100.0);
+    assert!(provider_at(&tl, 0).reservation > Some(100.0));
     let mut launch_type = with_strategy.clone();
     launch_type.services[0].launch_type = Some(crate::plan::LaunchType::Ec2);
     let tl = run(&launch_type, 1800, &[]);
@@ -771,7 +771,7 @@ fn a_pending_task_without_a_capacity_provider_strategy_does_not_scale_any_capaci
     assert!(tl
         .minutes
         .iter()
-        .all(|m| m.capacity_providers[0].reservation == 100.0));
+        .all(|m| m.capacity_providers[0].reservation == Some(100.0)));
     assert_eq!(alive(&tl), 1);
     assert_eq!(tl.minutes.last().unwrap().services[0].running, 1);
 }

@@ -31,8 +31,9 @@ pub struct ProviderMinute {
     /// N of CapacityProviderReservation: its group's instances that run (registered,
     /// ACTIVE).
     pub instances: u32,
-    /// CapacityProviderReservation, percent.
-    pub reservation: f64,
+    /// CapacityProviderReservation, percent; none for a provider with managed scaling off
+    /// (nothing publishes the metric: its group keeps the desired capacity it was given).
+    pub reservation: Option<f64>,
     /// The Auto Scaling group's desired capacity after the minute before.
     pub desired: u32,
 }
@@ -45,7 +46,7 @@ pub struct MinuteSample {
     pub t: u32,
     /// Per service, in plan order.
     pub services: Vec<ServiceMinute>,
-    /// Per capacity provider with managed scaling.
+    /// Per Auto Scaling group capacity provider, with managed scaling or not.
     pub capacity_providers: Vec<ProviderMinute>,
 }
 

@@ -179,7 +179,7 @@ fn standalone_tasks_wait_in_provisioning_and_scale_the_capacity_provider_from_ze
     assert!(events(&tl, "task-unplaced").len() >= 4);
     // The reservation of the minute after the request is 200 (N = 0, M > 0).
     let m = tl.minutes.iter().find(|m| m.t == 180).expect("minute 3");
-    assert_eq!(m.capacity_providers[0].reservation, 200.0);
+    assert_eq!(m.capacity_providers[0].reservation, Some(200.0));
     let out = events(&tl, "cluster-scale-out");
     assert!(!out.is_empty());
     // Every task ran on a launched instance, then exited, and the group scaled back in.

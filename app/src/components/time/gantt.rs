@@ -133,6 +133,38 @@ fn pct(t: u32, duration: u32) -> f64 {
     t as f64 * 100.0 / duration.max(1) as f64
 }
 
+/// Where a task ran, short for the row's label (`i-0ab12 1a`, `Spot 1b`, `Fargate 1c`) and in
+/// full for its title (`on i-0ab… (asg-provider) in eu-west-1a`, `on FARGATE_SPOT in
+/// eu-west-1b`); a task never placed says which capacity provider it waited for.
+pub fn where_of(life: &TaskLife) -> (String, String) {
+    let cp = life.capacity_provider.as_deref();
+    let az = life.availability_zone.as_deref();
+    let short = match (&life.instance, cp) {
+        (Some(i), _) => crate::labels::short_id(i),
+        (None, Some("FARGATE_SPOT")) => "Spot".into(),
+        (None, Some("FARGATE")) => "Fargate".into(),
+        (None, Some(cp)) => cp.to_string(),
+        // The EC2 launch type, never placed (Fargate tasks always have a provider).
+        (None, None) => "not placed".into(),
+    };
+    let short = match az {
+        Some(az) => format!("{short} {}", super::moment_board::zone_short(az)),
+        None => short,
+    };
+    let on = match (&life.instance, cp) {
+        (Some(i), Some(cp)) => format!("{i} ({cp})"),
+        (Some(i), None) => i.clone(),
+        (None, Some(cp)) => cp.to_string(),
+        (None, None) => String::new(),
+    };
+    let full = match az {
+        Some(az) => format!("on {on} in {az}"),
+        None if cp.is_some() => format!("never placed: waited for {on}"),
+        None => "never placed".into(),
+    };
+    (short, full)
+}
+
 /// Every group and row as HTML.
 pub fn gantt_html(run: &Run, clock: &Clock) -> (String, usize) {
     let tl = run.index.timeline();
@@ -193,20 +225,19 @@ pub fn gantt_html(run: &Run, clock: &Clock) -> (String, usize) {
                 .iter()
                 .map(|(t, s)| format!("{} at {}", state_name(*s), clock.at(*t)))
                 .collect();
-            let where_ = life
-                .instance
-                .as_deref()
-                .map(crate::labels::short_id)
-                .unwrap_or_else(|| "Fargate".into());
+            let (where_, full) = where_of(life);
             let _ = write!(
                 out,
-                "<li class=\"gantt-row {age}\" data-testid=\"gantt-row\" data-task-id=\"{}\" data-new=\"{}\" data-start=\"{start}\"><span class=\"gantt-label\" title=\"{} on {}\">{}<span class=\"gantt-where\">{}</span></span><span class=\"visually-hidden\">: {}.</span><span class=\"gantt-track\" aria-hidden=\"true\">",
+                "<li class=\"gantt-row {age}\" data-testid=\"gantt-row\" data-task-id=\"{}\" data-new=\"{}\" data-start=\"{start}\" data-capacity-provider=\"{}\" data-az=\"{}\"><span class=\"gantt-label\" title=\"{} {}\">{}<span class=\"gantt-where\">{}</span></span><span class=\"visually-hidden\">: {}, {}.</span><span class=\"gantt-track\" aria-hidden=\"true\">",
                 escape(&life.task),
                 g.new,
+                escape(life.capacity_provider.as_deref().unwrap_or_default()),
+                escape(life.availability_zone.as_deref().unwrap_or_default()),
                 escape(&life.task),
-                escape(life.instance.as_deref().unwrap_or("AWS Fargate")),
+                escape(&full),
                 escape(&life.task),
                 escape(&where_),
+                escape(&full),
                 escape(&summary.join(", ")),
             );
             for b in bars(life, duration) {
@@ -373,6 +404,32 @@ mod tests {
         assert_eq!(ticks(400), [0, 60, 120, 180, 240, 300, 360]);
         assert_eq!(ticks(86_400).len(), 5);
         assert_eq!(ticks(0), [0]);
+    }
+
+    #[test]
+    fn a_row_names_its_capacity_provider_and_zone() {
+        let life = |instance: Option<&str>, cp: Option<&str>, az: Option<&str>| TaskLife {
+            task: "api-7".into(),
+            service: "api".into(),
+            task_definition: "api:1".into(),
+            deployment: 1,
+            instance: instance.map(str::to_string),
+            capacity_provider: cp.map(str::to_string),
+            availability_zone: az.map(str::to_string),
+            states: vec![(0, TaskState::Running)],
+        };
+        let (short, full) = where_of(&life(None, Some("FARGATE_SPOT"), Some("eu-west-1b")));
+        assert_eq!(short, "Spot 1b");
+        assert_eq!(full, "on FARGATE_SPOT in eu-west-1b");
+        let (short, full) = where_of(&life(None, Some("FARGATE"), Some("eu-west-1c")));
+        assert_eq!(
+            (short.as_str(), full.as_str()),
+            ("Fargate 1c", "on FARGATE in eu-west-1c")
+        );
+        let (_, full) = where_of(&life(Some("i-0abc"), Some("asg-cp"), Some("eu-west-1a")));
+        assert_eq!(full, "on i-0abc (asg-cp) in eu-west-1a");
+        let (_, full) = where_of(&life(None, Some("FARGATE_SPOT"), None));
+        assert_eq!(full, "never placed: waited for FARGATE_SPOT");
     }
 
     #[test]

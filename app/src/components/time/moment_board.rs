@@ -1,7 +1,12 @@
 //! The cluster at the scrubbed moment, in place of the plan's placement while a run is shown:
 //! a banner saying which moment of which run it is (Close returns to the plan), each service's
 //! counts, one lane per zone with its instances and their tasks, Fargate tasks, and the tasks
-//! waiting for a place with the engine's reason.
+//! waiting for a place with the engine's reason and the capacity provider they wait for.
+//!
+//! Every task names its capacity provider and zone (its title; `data-capacity-provider`,
+//! `data-az`), as `simulate --json` does. Fargate tasks stay in one lane, ordered by zone, each
+//! chip with its zone's short name and a `SPOT` mark on Fargate Spot: a lane per zone would
+//! split a handful of chips over three more lanes.
 //!
 //! A lean view of its own (the plan's cards show reservations a moment does not have). Cards
 //! are written as HTML and keyed by a fingerprint of what they show, so a scrub step redraws
@@ -72,9 +77,51 @@ pub fn deploying(m: &Moment) -> Vec<String> {
         .collect()
 }
 
+/// Where a task runs or waits to run, in words: "on FARGATE_SPOT in eu-west-1b", "waiting for
+/// FARGATE_SPOT" (PROVISIONING: a task waits for its capacity provider's capacity).
+pub fn placement_words(t: &TaskAt) -> Option<String> {
+    let cp = t.capacity_provider.as_deref();
+    if t.state == TaskState::Provisioning {
+        return cp.map(|cp| format!("waiting for {cp}"));
+    }
+    match (cp, t.availability_zone.as_deref()) {
+        (Some(cp), Some(az)) => Some(format!("on {cp} in {az}")),
+        (Some(cp), None) => Some(format!("on {cp}")),
+        (None, Some(az)) => Some(format!("in {az}")),
+        (None, None) => None,
+    }
+}
+
+/// The zone's letter part (`1b` of `eu-west-1b`): enough to tell zones apart on a chip.
+pub fn zone_short(az: &str) -> &str {
+    az.rsplit('-').next().unwrap_or(az)
+}
+
+/// A chip's compact marks: `SPOT` on Fargate Spot, and with `zone` (a task outside an instance
+/// card: an instance's tasks are in its zone's lane already) the zone.
+fn marks(t: &TaskAt, zone: bool) -> String {
+    let mut out = String::new();
+    if t.capacity_provider.as_deref() == Some("FARGATE_SPOT") {
+        out.push_str("<span class=\"mtask-mark spot\">SPOT</span>");
+    }
+    if let Some(az) = t.availability_zone.as_ref().filter(|_| zone) {
+        let _ = write!(
+            out,
+            "<span class=\"mtask-mark zone\">{}</span>",
+            escape(zone_short(az))
+        );
+    }
+    out
+}
+
 impl Look<'_> {
-    /// One task as a list item: family label, id, state word, old/new.
+    /// One task as a list item: family label, id, state word, old/new, SPOT.
     pub fn task_html(&self, out: &mut String, t: &TaskAt) {
+        self.chip_html(out, t, false)
+    }
+
+    /// [`Self::task_html`], with the zone on the chip when `zone`.
+    fn chip_html(&self, out: &mut String, t: &TaskAt, zone: bool) {
         let fam = self.run.family_index(&t.task_definition);
         let label = self.fam_labels.get(fam).map_or("", String::as_str);
         let age = if t.new { "new" } else { "old" };
@@ -94,14 +141,17 @@ impl Look<'_> {
                 ", health checks pending"
             });
         }
+        if let Some(w) = placement_words(t) {
+            let _ = write!(title, "; {w}");
+        }
         if let Some(r) = &t.reason {
             let _ = write!(title, ". Waiting: {r}");
         }
         let _ = write!(
             out,
-            "<li class=\"mtask {} {}{}\" data-testid=\"moment-task\" data-task-id=\"{}\" data-service=\"{}\" data-state=\"{}\" data-new=\"{}\" data-task-definition=\"{}\" data-deployment=\"{}\" title=\"{}\">\
+            "<li class=\"mtask {} {}{}\" data-testid=\"moment-task\" data-task-id=\"{}\" data-service=\"{}\" data-state=\"{}\" data-new=\"{}\" data-task-definition=\"{}\" data-deployment=\"{}\" data-capacity-provider=\"{}\" data-az=\"{}\" title=\"{}\">\
              <span class=\"mtask-fam\" aria-hidden=\"true\">{}</span><span class=\"mtask-id\">{}</span>\
-             <span class=\"mtask-state\">{}{}</span>{}</li>",
+             <span class=\"mtask-state\">{}{}</span>{}{}</li>",
             labels::family_class(fam),
             state_class(t.state),
             if shows_age { if t.new { " new" } else { " old" } } else { "" },
@@ -111,6 +161,8 @@ impl Look<'_> {
             t.new,
             escape(&t.task_definition),
             t.deployment,
+            escape(t.capacity_provider.as_deref().unwrap_or_default()),
+            escape(t.availability_zone.as_deref().unwrap_or_default()),
             escape(&title),
             escape(label),
             escape(&t.task),
@@ -125,6 +177,7 @@ impl Look<'_> {
             } else {
                 String::new()
             },
+            marks(t, zone),
         );
     }
 
@@ -183,6 +236,7 @@ pub fn fingerprint(i: &InstanceAt, deploying: &[String]) -> u64 {
         deploying.contains(&t.service).hash(&mut h);
         state_name(t.state).hash(&mut h);
         t.since.hash(&mut h);
+        t.capacity_provider.hash(&mut h);
     }
     h.finish()
 }
@@ -206,17 +260,32 @@ struct Lane {
     cards: Vec<Card>,
 }
 
-/// Waiting tasks with the same reason, together: (reason, task ids).
-pub fn group_waiting(tasks: &[TaskAt]) -> Vec<(String, Vec<String>)> {
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+/// Waiting tasks of one capacity provider (or none: a launch type) with one reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitingGroup {
+    pub capacity_provider: Option<String>,
+    pub reason: String,
+    pub tasks: Vec<String>,
+}
+
+/// Waiting tasks for the same capacity provider with the same reason, together.
+pub fn group_waiting(tasks: &[TaskAt]) -> Vec<WaitingGroup> {
+    let mut groups: Vec<WaitingGroup> = Vec::new();
     for t in tasks {
         let reason = t
             .reason
             .clone()
             .unwrap_or_else(|| "waiting for the scheduler".to_string());
-        match groups.iter_mut().find(|g| g.0 == reason) {
-            Some(g) => g.1.push(t.task.clone()),
-            None => groups.push((reason, vec![t.task.clone()])),
+        match groups
+            .iter_mut()
+            .find(|g| g.reason == reason && g.capacity_provider == t.capacity_provider)
+        {
+            Some(g) => g.tasks.push(t.task.clone()),
+            None => groups.push(WaitingGroup {
+                capacity_provider: t.capacity_provider.clone(),
+                reason,
+                tasks: vec![t.task.clone()],
+            }),
         }
     }
     groups
@@ -230,10 +299,13 @@ struct View {
     waiting: Card,
 }
 
-fn list_html(look: &Look, tasks: &[TaskAt]) -> String {
+/// The Fargate lane's chips, by zone (then as the engine lists them), each with its zone.
+fn fargate_html(look: &Look, tasks: &[TaskAt]) -> String {
+    let mut by_zone: Vec<&TaskAt> = tasks.iter().collect();
+    by_zone.sort_by(|a, b| a.availability_zone.cmp(&b.availability_zone));
     let mut out = String::new();
-    for t in tasks {
-        look.task_html(&mut out, t);
+    for t in by_zone {
+        look.chip_html(&mut out, t, true);
     }
     out
 }
@@ -249,6 +321,8 @@ fn key_of(tasks: &[TaskAt], deploying: &[String]) -> u64 {
             state_name(t.state),
             &t.reason,
             t.since,
+            &t.capacity_provider,
+            &t.availability_zone,
         )
             .hash(&mut h);
     }
@@ -296,21 +370,23 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
     let fargate = keep(
         key_of(&m.fargate, &deploying),
         prev.map(|p| &p.fargate),
-        &|| list_html(&look, &m.fargate),
+        &|| fargate_html(&look, &m.fargate),
     );
     let waiting = keep(
         key_of(&m.waiting, &deploying),
         prev.map(|p| &p.waiting),
         &|| {
             let mut out = String::new();
-            for (reason, tasks) in group_waiting(&m.waiting) {
+            for g in group_waiting(&m.waiting) {
+                let n = g.tasks.len();
                 let _ = write!(
                 out,
-                "<li class=\"moment-waiting-group\" data-testid=\"moment-waiting-group\"><strong>{} task{}</strong> <span class=\"badge provisioning\">PROVISIONING</span> <span class=\"mtask-ids\">{}</span><p class=\"reason\" data-testid=\"moment-waiting-reason\">{}</p></li>",
-                tasks.len(),
-                if tasks.len() == 1 { "" } else { "s" },
-                escape(&tasks.join(", ")),
-                escape(&reason)
+                "<li class=\"moment-waiting-group\" data-testid=\"moment-waiting-group\" data-capacity-provider=\"{}\"><strong>{n} task{}</strong> <span class=\"badge provisioning\">PROVISIONING</span>{} <span class=\"mtask-ids\">{}</span><p class=\"reason\" data-testid=\"moment-waiting-reason\">{}</p></li>",
+                escape(g.capacity_provider.as_deref().unwrap_or_default()),
+                if n == 1 { "" } else { "s" },
+                g.capacity_provider.as_deref().map(|cp| format!(" <span class=\"waiting-for\" data-testid=\"moment-waiting-for\">waiting for {}</span>", escape(cp))).unwrap_or_default(),
+                escape(&g.tasks.join(", ")),
+                escape(&g.reason)
             );
             }
             out
@@ -595,19 +671,28 @@ mod tests {
             healthy: false,
             since: 0,
             reason: r.map(str::to_string),
+            capacity_provider: Some("FARGATE_SPOT".into()),
+            availability_zone: None,
         };
+        let mut on_demand = t("d", Some("no room"));
+        on_demand.capacity_provider = Some("FARGATE".into());
         let g = group_waiting(&[
             t("a", Some("no room")),
             t("b", None),
             t("c", Some("no room")),
+            on_demand.clone(),
         ]);
-        assert_eq!(g.len(), 2);
+        assert_eq!(g.len(), 3);
         assert_eq!(
             g[0],
-            (
-                "no room".to_string(),
-                vec!["a".to_string(), "c".to_string()]
-            )
+            WaitingGroup {
+                capacity_provider: Some("FARGATE_SPOT".into()),
+                reason: "no room".into(),
+                tasks: vec!["a".to_string(), "c".to_string()]
+            }
         );
+        assert_eq!(g[2].capacity_provider.as_deref(), Some("FARGATE"));
+        // The chip's title says what it waits for.
+        assert_eq!(placement_words(&on_demand).unwrap(), "waiting for FARGATE");
     }
 }

@@ -236,13 +236,15 @@ pub fn plot_specs(
             }
         }
         if !providers.is_empty() {
-            let series = |f: fn(&engine::api::sim::ProviderMinute) -> f64, step: bool| {
+            // Per provider: its points where `f` has a value (a provider without managed
+            // scaling has no reservation).
+            let series = |f: fn(&engine::api::sim::ProviderMinute) -> Option<f64>, step: bool| {
                 providers
                     .iter()
                     .map(|p| {
                         let pts = minutes.iter().filter_map(|m| {
                             let v = m.capacity_providers.iter().find(|x| &x.name == p)?;
-                            Some((m.t as f64, f(v)))
+                            Some((m.t as f64, f(v)?))
                         });
                         if step {
                             changes_only(pts)
@@ -253,21 +255,25 @@ pub fn plot_specs(
                     .collect::<Vec<_>>()
             };
             let reservation = series(|p| p.reservation, false);
-            let lines = providers
+            let lines: Vec<_> = providers
                 .iter()
                 .zip(reservation)
                 .enumerate()
+                .filter(|(_, (_, pts))| !pts.is_empty())
                 .map(|(i, (p, pts))| style(Line::new(p.clone(), BLUE, pts), i))
                 .collect();
-            out.push(PlotSpec {
-                id: "reservation",
-                title: "CapacityProviderReservation",
-                about: "Each capacity provider's CapacityProviderReservation, the metric its managed scaling keeps at the target capacity.",
-                unit: Unit::Percent,
-                spec: chart(WIDTH, x_max, "%", 100.0, lines),
-            });
-            let instances = series(|p| p.instances as f64, true);
-            let desired = series(|p| p.desired as f64, true);
+            // Only providers with managed scaling have the metric.
+            if !lines.is_empty() {
+                out.push(PlotSpec {
+                    id: "reservation",
+                    title: "CapacityProviderReservation",
+                    about: "Each capacity provider's CapacityProviderReservation, the metric its managed scaling keeps at the target capacity.",
+                    unit: Unit::Percent,
+                    spec: chart(WIDTH, x_max, "%", 100.0, lines),
+                });
+            }
+            let instances = series(|p| Some(p.instances as f64), true);
+            let desired = series(|p| Some(p.desired as f64), true);
             let mut lines = Vec::new();
             for (i, (p, (inst, want))) in providers
                 .iter()
