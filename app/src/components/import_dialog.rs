@@ -13,7 +13,7 @@ use protocol::Failure;
 use wasm_bindgen::JsCast;
 
 use super::learn::view::Live;
-use super::task_chip::escape;
+use engine::api::text::escape_html as escape;
 use super::ui::{use_ui, Ui};
 use crate::labels;
 use crate::persist::{self, RecentPlan};
