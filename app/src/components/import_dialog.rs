@@ -13,12 +13,12 @@ use protocol::Failure;
 use wasm_bindgen::JsCast;
 
 use super::learn::view::Live;
-use engine::api::text::escape_html as escape;
 use super::ui::{use_ui, Ui};
 use crate::labels;
 use crate::persist::{self, RecentPlan};
 use crate::store::{use_store, Command, ImportFailure, Origin, Store};
 use crate::{web, worker};
+use engine::api::text::escape_html as escape;
 
 thread_local! {
     /// The import in progress: a cancelled (or superseded) one sees another number and drops
