@@ -253,3 +253,41 @@ async fn an_export_cancelled_in_its_first_moment_stays_cancelled() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_large_paste_being_opened_can_be_cancelled_and_the_plan_is_unchanged() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    let saved = with_fargate_plan(&b).await;
+    // 40 MiB of valid JSON pasted into the dialog: the engine worker loads it, as it does a
+    // file, so the page shows Cancel instead of freezing.
+    open_import(&b).await;
+    b.wait_for("[data-testid=import-text]", TIMEOUT).await;
+    b.js(
+        "const t = document.querySelector('[data-testid=import-text]');\
+         t.value = '{' + ' '.repeat(40 * 1024 * 1024) + arguments[0].slice(1);\
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(sample("two-az-web.json"))],
+    )
+    .await;
+    b.click("[data-testid=import-submit]").await;
+    let busy = b
+        .wait_for("[data-testid=import-busy]", TIMEOUT)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(busy.contains("Opening the pasted JSON"), "{busy}");
+    b.click("[data-testid=import-cancel]").await;
+    assert_eq!(
+        b.text("[data-testid=import-cancelled]").await,
+        "Cancelled opening the pasted JSON; the current plan is unchanged."
+    );
+    pause(&b, 1500).await;
+    assert_unchanged(&b, &saved).await;
+    // The paste is still there to try again, and a small paste opens.
+    paste_import(&b, &sample("two-az-web.json")).await;
+    wait_plan_name(&b, "Two-AZ web cluster").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}

@@ -47,13 +47,45 @@ pub fn import_file(store: Store, ui: Ui, file: web_sys::File, dropped: bool) {
     } else {
         Origin::File(name.clone())
     };
+    let Some(generation) = begin_import(store, ui, &name, file.size() as u64, &origin) else {
+        return;
+    };
+    ui.import_open.set(true);
+    spawn_local(async move {
+        let read = web::read_text(&file).await;
+        if current_import() != generation {
+            return; // cancelled while reading
+        }
+        open_in_worker(store, ui, read, name, origin, generation).await;
+    });
+}
+
+/// Opens the JSON pasted in the dialog the way a file is opened: in the engine worker, with
+/// the same size limit and Cancel, so that a huge paste does not freeze the page. Empties
+/// the paste box once the plan opens.
+fn import_pasted(store: Store, ui: Ui, text: RwSignal<String>) {
+    let body = text.get_untracked();
+    let name = "the pasted JSON".to_string();
+    let Some(generation) = begin_import(store, ui, &name, body.len() as u64, &Origin::Pasted)
+    else {
+        return;
+    };
+    spawn_local(async move {
+        if open_in_worker(store, ui, Ok(body), name, Origin::Pasted, generation).await {
+            text.set(String::new());
+        }
+    });
+}
+
+/// Starts an import of `bytes` bytes: a new generation (an older import's answer is then
+/// ignored), or `None` when the text is over the limit and was refused unread, as `ecsplan`
+/// refuses it.
+fn begin_import(store: Store, ui: Ui, name: &str, bytes: u64, origin: &Origin) -> Option<u64> {
     let generation = next_import();
     ui.import_note.set(None);
     store.execute(Command::ClearImportFailure);
-    let bytes = file.size() as u64;
     if bytes > MAX_PLAN_BYTES {
-        // Refused unread, as `ecsplan` refuses it.
-        let (message, fix) = protocol::import::too_large(&name, bytes);
+        let (message, fix) = protocol::import::too_large(name, bytes);
         let mut f = Finding::error("file-too-large", JsonPath::root(), message);
         f.fix = Some(fix.to_string());
         store.execute(Command::RejectImport(ImportFailure {
@@ -62,55 +94,62 @@ pub fn import_file(store: Store, ui: Ui, file: web_sys::File, dropped: bool) {
         }));
         ui.importing.set(None);
         ui.import_open.set(true);
-        return;
+        return None;
     }
-    ui.importing.set(Some(name.clone()));
-    ui.import_open.set(true);
-    spawn_local(async move {
-        let read = web::read_text(&file).await;
-        if current_import() != generation {
-            return; // cancelled while reading
+    ui.importing.set(Some(name.to_string()));
+    Some(generation)
+}
+
+/// Has the engine worker load `read` (the loader's findings, the size limit) and opens the
+/// plan it returns; whether it opened. The dialog stays open when it did not.
+async fn open_in_worker(
+    store: Store,
+    ui: Ui,
+    read: Result<String, String>,
+    name: String,
+    origin: Origin,
+    generation: u64,
+) -> bool {
+    let answer = match read {
+        Ok(text) => worker::call(OPEN_PLAN, &OpenPlan { text, name }).await,
+        Err(e) => Err(Failure {
+            code: Failure::REFUSED.into(),
+            message: e.clone(),
+            findings: vec![
+                serde_json::json!({"code": "unreadable-file", "path": "", "message": e}),
+            ],
+        }),
+    };
+    if current_import() != generation {
+        return false; // cancelled while the worker read it
+    }
+    ui.importing.set(None);
+    let ok = match answer {
+        Ok(v) => store.import_text(v["plan"].as_str().unwrap_or_default(), origin),
+        Err(e) if e.code == Failure::CANCELLED => {
+            ui.import_note.set(Some(format!(
+                "Opening {} was stopped (the engine worker was restarted); the current plan is unchanged.",
+                origin.describe()
+            )));
+            false
         }
-        let answer = match read {
-            Ok(text) => worker::call(OPEN_PLAN, &OpenPlan { text, name }).await,
-            Err(e) => Err(Failure {
-                code: Failure::REFUSED.into(),
-                message: e.clone(),
-                findings: vec![
-                    serde_json::json!({"code": "unreadable-file", "path": "", "message": e}),
-                ],
-            }),
-        };
-        if current_import() != generation {
-            return; // cancelled while the worker read it
-        }
-        ui.importing.set(None);
-        let ok = match answer {
-            Ok(v) => store.import_text(v["plan"].as_str().unwrap_or_default(), origin),
-            Err(e) if e.code == Failure::CANCELLED => {
-                ui.import_note.set(Some(format!(
-                    "Opening {} was stopped (the engine worker was restarted); the current plan is unchanged.",
-                    origin.describe()
-                )));
-                false
+        Err(e) => {
+            let mut findings: Vec<Finding> = e.findings.iter().map(finding).collect();
+            if findings.is_empty() {
+                findings.push(Finding::error("import-failed", JsonPath::root(), e.message));
             }
-            Err(e) => {
-                let mut findings: Vec<Finding> = e.findings.iter().map(finding).collect();
-                if findings.is_empty() {
-                    findings.push(Finding::error("import-failed", JsonPath::root(), e.message));
-                }
-                store.execute(Command::RejectImport(ImportFailure {
-                    source: origin.describe(),
-                    findings,
-                }));
-                false
-            }
-        };
-        if ok {
-            ui.selected_task.set(None);
+            store.execute(Command::RejectImport(ImportFailure {
+                source: origin.describe(),
+                findings,
+            }));
+            false
         }
-        ui.import_open.set(!ok);
-    });
+    };
+    if ok {
+        ui.selected_task.set(None);
+    }
+    ui.import_open.set(!ok);
+    ok
 }
 
 /// Stops the file being opened: the engine worker is restarted and the plan stays as it was.
@@ -165,14 +204,7 @@ pub fn ImportDialog() -> impl IntoView {
         // Picking the same file again must fire `change` again.
         input.set_value("");
     };
-    let paste = move |_| {
-        let ok = store.import_text(&text.get_untracked(), Origin::Pasted);
-        if ok {
-            text.set(String::new());
-            ui.selected_task.set(None);
-            ui.import_open.set(false);
-        }
-    };
+    let paste = move |_| import_pasted(store, ui, text);
     let close = move |_| {
         if ui.importing.with_untracked(Option::is_some) {
             cancel_import(ui);

@@ -107,6 +107,15 @@ pub async fn paste_import(b: &Browser, text: &str) {
     )
     .await;
     b.click("[data-testid=import-submit]").await;
+    // The engine worker loads the paste: wait until the plan opened (the dialog closes) or
+    // was refused (its errors show).
+    b.wait_until(
+        "!document.querySelector('[data-testid=import-busy]') && \
+         (!document.querySelector('[data-testid=import-dialog]') || \
+          !!document.querySelector('[data-testid=import-error]'))",
+        TIMEOUT,
+    )
+    .await;
 }
 
 /// Writes `text` to `dir/name` and returns the path.
