@@ -502,8 +502,8 @@ pub enum NotSimulated {
     /// Step scaling without the planner's `alarm`.
     #[error("policy {0}: a step scaling policy runs when its CloudWatch alarm fires; add the planner's \"alarm\" (metric, comparison, threshold) to simulate it")]
     NoAlarm(String),
-    /// The `alarm` names no metric.
-    #[error("policy {0}: alarm metric  is unknown")]
+    /// The `alarm` names no metric the simulator knows.
+    #[error("policy {0}: the alarm needs a metric the simulator knows: CPUUtilization, MemoryUtilization, RequestCountPerTarget, ApproximateNumberOfMessagesVisible or BacklogPerTask")]
     NoAlarmMetric(String),
     /// The `alarm` has no comparison.
     #[error("policy {0}: the alarm needs a comparison (>=, >, <, <=)")]

@@ -1245,6 +1245,22 @@ fn bad_schedules_and_step_policies_are_refused() {
                 {"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]}}]})));
     assert!(!l.has_errors(), "{:#?}", l.findings);
     assert!(l.findings.iter().any(|f| f.code == "policy-not-simulated"));
+    // An alarm without a metric is refused at the alarm's path, naming the member.
+    let l = load_value(p(json!({"minCapacity": 1, "maxCapacity": 4, "policies": [
+        {"PolicyName": "s", "PolicyType": "StepScaling", "StepScalingPolicyConfiguration": {
+            "AdjustmentType": "ChangeInCapacity", "StepAdjustments": [
+                {"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]},
+         "alarm": {"comparison": ">=", "threshold": 70}}]})));
+    let f = l
+        .findings
+        .iter()
+        .find(|f| f.code == "missing-field")
+        .unwrap_or_else(|| panic!("{:#?}", l.findings));
+    assert_eq!(
+        f.path.to_string(),
+        "services[0].autoScaling.policies[0].alarm"
+    );
+    assert!(f.message.contains("`metric`"), "{}", f.message);
 }
 
 #[test]
