@@ -3,29 +3,9 @@
 
 mod shell_common;
 
-use e2e::{Browser, Harness, TIMEOUT};
+use e2e::{Harness, TIMEOUT};
 use serde_json::{json, Value};
 use shell_common::*;
-
-/// Opens the page with the Fargate sample as the current plan (so that "unchanged" is not
-/// just "the default").
-async fn with_fargate_plan(b: &Browser) -> String {
-    open(b).await;
-    paste_import(b, &sample("fargate-spot.json")).await;
-    wait_plan_name(b, "Fargate with a Spot share").await;
-    wait_count(b, "[data-launch=FARGATE]", 10).await;
-    b.local_storage(PLAN_KEY).await.expect("the plan is saved")
-}
-
-async fn assert_unchanged(b: &Browser, saved: &str) {
-    assert_eq!(plan_name(b).await, "Fargate with a Spot share");
-    assert_eq!(count(b, "[data-launch=FARGATE]").await, 10);
-    assert_eq!(
-        b.local_storage(PLAN_KEY).await.as_deref(),
-        Some(saved),
-        "the saved plan is untouched"
-    );
-}
 
 fn finding<'a>(findings: &'a [Value], code: &str) -> &'a Value {
     findings

@@ -9,30 +9,6 @@ use e2e::{Browser, Harness, TIMEOUT};
 use serde_json::json;
 use shell_common::*;
 
-/// Opens the page with the Fargate sample as the current plan, and returns the saved plan.
-async fn with_fargate_plan(b: &Browser) -> String {
-    open(b).await;
-    paste_import(b, &sample("fargate-spot.json")).await;
-    wait_plan_name(b, "Fargate with a Spot share").await;
-    wait_count(b, "[data-launch=FARGATE]", 10).await;
-    b.wait_until(
-        &format!("(localStorage.getItem('{PLAN_KEY}') || '').includes('Spot share')"),
-        TIMEOUT,
-    )
-    .await;
-    b.local_storage(PLAN_KEY).await.expect("the plan is saved")
-}
-
-async fn assert_unchanged(b: &Browser, saved: &str) {
-    assert_eq!(plan_name(b).await, "Fargate with a Spot share");
-    assert_eq!(count(b, "[data-launch=FARGATE]").await, 10);
-    assert_eq!(
-        b.local_storage(PLAN_KEY).await.as_deref(),
-        Some(saved),
-        "the saved plan is untouched"
-    );
-}
-
 /// Arms a click on `css` as soon as it is in the page (a MutationObserver: before any timer
 /// or frame, so in the very first moment the button shows).
 async fn click_when_shown(b: &Browser, css: &str) {

@@ -290,9 +290,15 @@ fn errors(findings: Vec<Finding>) -> Vec<Finding> {
 
 /// A refusal of `what`, with the first finding in the message and all of them attached.
 fn refused(what: &str, findings: Vec<Finding>) -> Failure {
+    refused_as(what, "used", findings)
+}
+
+/// A refusal of `what`, which "cannot be `done`", with the first finding in the message and
+/// all of them attached.
+pub(crate) fn refused_as(what: &str, done: &str, findings: Vec<Finding>) -> Failure {
     let message = match findings.first() {
-        Some(f) => format!("{what} cannot be used: {f}"),
-        None => format!("{what} cannot be used"),
+        Some(f) => format!("{what} cannot be {done}: {f}"),
+        None => format!("{what} cannot be {done}"),
     };
     Failure {
         code: Failure::REFUSED.to_string(),

@@ -43,19 +43,9 @@ fn too_large(name: &str, bytes: u64) -> Finding {
     f
 }
 
+/// The file's refusal: the first finding in the message, all of them attached.
 fn refused(name: &str, findings: Vec<Finding>) -> Failure {
-    let message = match findings.first() {
-        Some(f) => format!("{name} cannot be opened: {f}"),
-        None => format!("{name} cannot be opened"),
-    };
-    Failure {
-        code: Failure::REFUSED.to_string(),
-        message,
-        findings: findings
-            .iter()
-            .filter_map(|f| serde_json::to_value(f).ok())
-            .collect(),
-    }
+    crate::dispatch::refused_as(name, "opened", findings)
 }
 
 #[cfg(test)]

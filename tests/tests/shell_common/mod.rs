@@ -209,3 +209,29 @@ pub async fn share_link(b: &Browser) -> String {
     .unwrap()
     .to_string()
 }
+
+/// Opens the page with the Fargate sample as the current plan (so that "unchanged" is not
+/// just "the default"), once it is saved; returns the saved plan.
+pub async fn with_fargate_plan(b: &Browser) -> String {
+    open(b).await;
+    paste_import(b, &sample("fargate-spot.json")).await;
+    wait_plan_name(b, "Fargate with a Spot share").await;
+    wait_count(b, "[data-launch=FARGATE]", 10).await;
+    b.wait_until(
+        &format!("(localStorage.getItem('{PLAN_KEY}') || '').includes('Spot share')"),
+        TIMEOUT,
+    )
+    .await;
+    b.local_storage(PLAN_KEY).await.expect("the plan is saved")
+}
+
+/// The Fargate sample is still the plan on the board and in storage.
+pub async fn assert_unchanged(b: &Browser, saved: &str) {
+    assert_eq!(plan_name(b).await, "Fargate with a Spot share");
+    assert_eq!(count(b, "[data-launch=FARGATE]").await, 10);
+    assert_eq!(
+        b.local_storage(PLAN_KEY).await.as_deref(),
+        Some(saved),
+        "the saved plan is untouched"
+    );
+}
