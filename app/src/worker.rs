@@ -104,8 +104,12 @@ pub async fn run<T: DeserializeOwned>(
                     )
                 })
         }
+        // Any other reply is a failure, or (not written by this worker) a result with its
+        // members in another order: read from its text again, so that `T` has one reader in
+        // the page's wasm (from text) rather than a second one from a `Value` (a simulated
+        // day's timeline reader is ~40 KB of wasm).
         other => result(other).and_then(|v| {
-            T::deserialize(v).map_err(|e| {
+            serde_json::from_str::<T>(&v.to_string()).map_err(|e| {
                 Failure::new(
                     Failure::CRASHED,
                     format!("the engine worker's answer could not be read: {e}"),

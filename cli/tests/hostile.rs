@@ -3,41 +3,15 @@
 //! pipe, a full disk, control characters in names, a byte order mark, exports that would
 //! overwrite their own files, and plans that `validate` rejects.
 
+mod common;
+use common::{bin, ecsplan, temp_dir, temp_file};
 use serde_json::{json, Value};
 use std::io::Read;
-use std::process::{Command, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ecsplan"))
-}
-
-fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = bin().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use std::process::Stdio;
 
 fn sample() -> Value {
-    let p = format!(
-        "{}/../public/plans/two-az-web.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let p = common::sample("two-az-web.json");
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
-
-fn temp_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ecsplan-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn temp_file(name: &str, content: &[u8]) -> String {
-    let p = temp_dir().join(name);
-    std::fs::write(&p, content).unwrap();
-    p.to_string_lossy().into_owned()
 }
 
 fn plan_file(name: &str, v: &Value) -> String {

@@ -4,22 +4,11 @@
 //! notes naming file, line and what to run — and that the imported plan places as the cluster
 //! runs.
 
+mod common;
+use common::{ecsplan, fresh_dir};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/fixtures")
@@ -38,13 +27,6 @@ fn terraform_file(name: &str) -> String {
         .join(name)
         .to_string_lossy()
         .into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ecsplan-cluster-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn json(text: &str) -> Value {
@@ -164,7 +146,7 @@ fn the_imported_plan_places_where_the_tasks_run() {
     let (code, out, err) = ecsplan(&["import", &snapshot(), "--json"]);
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
-    let dir = temp_dir("place");
+    let dir = fresh_dir("cluster-place");
     let plan_file = dir.join("plan.json");
     std::fs::write(
         &plan_file,
@@ -289,7 +271,7 @@ fn into_refreshes_a_plans_cluster_and_keeps_its_workload() {
 
 #[test]
 fn a_type_outside_the_catalog_without_its_description_exits_1() {
-    let dir = temp_dir("no-types");
+    let dir = fresh_dir("cluster-no-types");
     for e in std::fs::read_dir(snapshot()).unwrap() {
         let p = e.unwrap().path();
         if p.file_name().unwrap() != "instance-types.json" {
@@ -318,7 +300,7 @@ fn bad_sources_exit_2_or_1() {
     let (code, _, err) = ecsplan(&["import", &snapshot(), "--from", "terraform"]);
     assert_eq!(code, 2);
     assert!(err.contains("is a directory"), "{err}");
-    let empty = temp_dir("empty");
+    let empty = fresh_dir("cluster-empty");
     std::fs::write(empty.join("x.json"), "{\"hello\": 1}").unwrap();
     let (code, _, err) = ecsplan(&["import", &empty.to_string_lossy(), "--from", "aws-snapshot"]);
     assert_eq!(code, 1);
@@ -336,7 +318,7 @@ fn bad_sources_exit_2_or_1() {
 
 #[test]
 fn cluster_chooses_among_several() {
-    let dir = temp_dir("two-clusters");
+    let dir = fresh_dir("cluster-two-clusters");
     for e in std::fs::read_dir(snapshot()).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();

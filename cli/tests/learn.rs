@@ -1,35 +1,10 @@
 //! `ecsplan learn check|list|index|play` on the project's scenarios and on a teacher's folder.
 
-use std::path::PathBuf;
-use std::process::Command;
-
-fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{ecsplan, fresh_dir, write};
 
 fn learn_dir() -> String {
     format!("{}/../public/learn", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ecsplan-learn-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
 }
 
 #[test]
@@ -78,7 +53,7 @@ const TEACHER: &str = r#"{
 
 #[test]
 fn a_teachers_folder_is_checked_with_file_line_column_and_fix() {
-    let dir = temp_dir("teacher");
+    let dir = fresh_dir("learn-teacher");
     write(&dir, "my-first.json", TEACHER);
     let (code, out, err) = ecsplan(&["learn", "check", dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
@@ -286,7 +261,7 @@ fn play_takes_numbers_and_variants() {
 #[test]
 fn play_grades_a_reach_answer_given_as_edits_or_as_a_plan() {
     let dir = learn_dir();
-    let tmp = temp_dir("reach");
+    let tmp = fresh_dir("learn-reach");
     let good = write(
         &tmp,
         "edits.json",

@@ -101,13 +101,13 @@ fn simulate_json_has_the_timeline_cost_with_its_price_date() {
     assert!(c["byService"][0]["service"].is_string());
 }
 
-// The "visible in the output": per task its capacity provider, instance and zone over
-// time, each Auto Scaling group's desired capacity per minute, and RunTask groups' counts.
-#[test]
-fn simulate_json_shows_tasks_providers_and_run_task_groups() {
-    let path = temp_file(
-        "simulate-run-tasks.json",
-        &serde_json::json!({"schemaVersion": 1,
+/// A plan file `name`: one capacity provider (managed scaling, an Auto Scaling group of up to
+/// four m5.large in two zones, none running), the task definition `report` (1 vCPU, 2 GiB), no
+/// service, and `run_task` as its one simulated RunTask group.
+fn run_task_plan(name: &str, run_task: serde_json::Value) -> String {
+    temp_file(
+        name,
+        serde_json::json!({"schemaVersion": 1,
          "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"],
            "capacityProviders": [{"name": "cp",
              "autoScalingGroupProvider": {"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:uuid:autoScalingGroupName/asg",
@@ -116,9 +116,18 @@ fn simulate_json_shows_tasks_providers_and_run_task_groups() {
            "defaultCapacityProviderStrategy": [{"capacityProvider": "cp", "weight": 1}]},
          "taskDefinitions": [{"family": "report", "containerDefinitions": [{"name": "job", "image": "job:1", "cpu": 1024, "memory": 2048}]}],
          "services": [],
-         "settings": {"simulation": {"runTasks": [
-           {"taskDefinition": "report", "count": 4, "schedule": "cron(0 * * * ? *)", "runSeconds": 900}]}}})
+         "settings": {"simulation": {"runTasks": [run_task]}}})
         .to_string(),
+    )
+}
+
+// The "visible in the output": per task its capacity provider, instance and zone over
+// time, each Auto Scaling group's desired capacity per minute, and RunTask groups' counts.
+#[test]
+fn simulate_json_shows_tasks_providers_and_run_task_groups() {
+    let path = run_task_plan(
+        "simulate-run-tasks.json",
+        serde_json::json!({"taskDefinition": "report", "count": 4, "schedule": "cron(0 * * * ? *)", "runSeconds": 900}),
     );
     let (code, out, err) = ecsplan(&["simulate", &path, "--duration", "1800", "--json"]);
     assert_eq!(code, 0, "{err}");
@@ -161,20 +170,9 @@ fn simulate_json_shows_tasks_providers_and_run_task_groups() {
 // instance and zone the same as that instance's in `instances`.
 #[test]
 fn simulate_json_gives_each_providers_reservation_and_desired_capacity_every_minute() {
-    let path = temp_file(
+    let path = run_task_plan(
         "simulate-reservation.json",
-        &serde_json::json!({"schemaVersion": 1,
-         "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"],
-           "capacityProviders": [{"name": "cp",
-             "autoScalingGroupProvider": {"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:uuid:autoScalingGroupName/asg",
-               "managedScaling": {"status": "ENABLED", "targetCapacity": 100}},
-             "autoScalingGroup": {"InstanceTypes": ["m5.large"], "AvailabilityZones": ["us-east-1a", "us-east-1b"], "MinSize": 0, "MaxSize": 4}}],
-           "defaultCapacityProviderStrategy": [{"capacityProvider": "cp", "weight": 1}]},
-         "taskDefinitions": [{"family": "report", "containerDefinitions": [{"name": "job", "image": "job:1", "cpu": 1024, "memory": 2048}]}],
-         "services": [],
-         "settings": {"simulation": {"runTasks": [
-           {"taskDefinition": "report", "count": 4, "atSecond": 0, "runSeconds": 900}]}}})
-        .to_string(),
+        serde_json::json!({"taskDefinition": "report", "count": 4, "atSecond": 0, "runSeconds": 900}),
     );
     let (code, out, err) = ecsplan(&["simulate", &path, "--duration", "3600", "--json"]);
     assert_eq!(code, 0, "{err}");

@@ -6,7 +6,7 @@ mod board_common;
 mod shell_common;
 
 use board_common::{focused_is, press};
-use e2e::{Harness, TIMEOUT};
+use e2e::{Browser, Harness, TIMEOUT};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 use shell_common::*;
@@ -39,6 +39,34 @@ fn plan_of(instances: usize, tasks: usize) -> String {
 
 const STATE: &str = "document.querySelector('[data-testid=time-panel]').dataset.state";
 
+/// Sets the scenario's simulated hours (its box shows once Simulate is chosen).
+async fn set_hours(b: &Browser, hours: u32) {
+    b.js(
+        "const h = document.querySelector('[data-testid=scenario-hours]');\
+         h.value = String(arguments[0]); h.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(hours)],
+    )
+    .await;
+}
+
+/// The time panel's state `ms` milliseconds from now.
+async fn state_after(b: &Browser, ms: u64) -> Value {
+    b.js(
+        &format!("return await new Promise(r => setTimeout(() => r({STATE}), {ms}));"),
+        vec![],
+    )
+    .await
+}
+
+/// Waits until the run's progress bar has moved from 0.
+async fn wait_progress(b: &Browser) {
+    b.wait_until(
+        "Number((document.querySelector('[data-testid=run-progress]') || {value: 0}).value) > 0",
+        TIMEOUT,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn a_long_simulation_can_be_cancelled_and_run_again() {
     let Some(h) = Harness::start() else { return };
@@ -56,12 +84,7 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
 
     b.click("[data-testid=scenario-simulate]").await;
     b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
-    b.js(
-        "const h = document.querySelector('[data-testid=scenario-hours]');\
-         h.value = '168'; h.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![],
-    )
-    .await;
+    set_hours(&b, 168).await;
     b.click("[data-testid=scenario-run]").await;
     b.wait_until(&format!("{STATE} === 'running'"), TIMEOUT)
         .await;
@@ -75,11 +98,7 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
         json!("true")
     );
     // The page keeps drawing while it runs: the progress bar moves.
-    b.wait_until(
-        "Number((document.querySelector('[data-testid=run-progress]') || {value: 0}).value) > 0",
-        TIMEOUT,
-    )
-    .await;
+    wait_progress(&b).await;
     // Keyboard: focus the button, Enter.
     b.js(
         "document.querySelector('[data-testid=time-cancel]').focus();",
@@ -100,12 +119,7 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
     assert_eq!(count(&b, "[data-testid=run-progress]").await, 0);
     assert_eq!(count(&b, "[data-testid=moment-board]").await, 0);
     // Nothing more is simulated after the cancel: the state stays idle.
-    let later = b
-        .js(
-            &format!("return await new Promise(r => setTimeout(() => r({STATE}), 300));"),
-            vec![],
-        )
-        .await;
+    let later = state_after(&b, 300).await;
     assert_eq!(later, json!("idle"));
     // The plan is as it was, on the board and saved.
     assert_eq!(plan_name(&b).await, "300 instances for a week");
@@ -125,12 +139,7 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
     b.screenshot("time-cancelled").await;
 
     // It runs again (a shorter run this time, to the end).
-    b.js(
-        "const h = document.querySelector('[data-testid=scenario-hours]');\
-         h.value = '1'; h.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![],
-    )
-    .await;
+    set_hours(&b, 1).await;
     b.click("[data-testid=scenario-run]").await;
     b.wait_until(
         &format!("{STATE} === 'done'"),
@@ -173,12 +182,7 @@ async fn an_export_in_the_engine_worker_can_be_cancelled_and_written_again() {
         )
         .await;
     assert_eq!(clicked, json!(true), "Cancel shows while the worker writes");
-    let note = b
-        .wait_for("[data-testid=export-cancelled]", TIMEOUT)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let note = shown_text(&b, "[data-testid=export-cancelled]").await;
     assert!(
         note.contains("Cancelled writing the terraform files; the plan is as it was."),
         "{note}"
@@ -208,12 +212,7 @@ async fn the_page_responds_while_the_worker_simulates() {
     wait_plan_name(&b, "900 instances for a week").await;
     b.click("[data-testid=scenario-simulate]").await;
     b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
-    b.js(
-        "const h = document.querySelector('[data-testid=scenario-hours]');\
-         h.value = '168'; h.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![],
-    )
-    .await;
+    set_hours(&b, 168).await;
     b.click("[data-testid=scenario-run]").await;
     b.wait_until(
         &format!("{STATE} === 'running' && Number((document.querySelector('[data-testid=run-progress]') || {{value: 0}}).value) > 0"),
@@ -300,11 +299,7 @@ async fn the_page_responds_while_the_worker_simulates() {
         json!("running")
     );
     // The new run advances, then Cancel stops it.
-    b.wait_until(
-        "Number((document.querySelector('[data-testid=run-progress]') || {value: 0}).value) > 0",
-        TIMEOUT,
-    )
-    .await;
+    wait_progress(&b).await;
     b.click("[data-testid=time-cancel]").await;
     b.wait_until(&format!("{STATE} === 'idle'"), TIMEOUT).await;
     let status = b.text("[data-testid=run-status-text]").await;
@@ -312,12 +307,7 @@ async fn the_page_responds_while_the_worker_simulates() {
         status.starts_with("Cancelled the simulation (168 simulated hours) at hour "),
         "{status}"
     );
-    let later = b
-        .js(
-            &format!("return await new Promise(r => setTimeout(() => r({STATE}), 500));"),
-            vec![],
-        )
-        .await;
+    let later = state_after(&b, 500).await;
     assert_eq!(later, json!("idle"), "no answer of a cancelled run arrives");
     assert_eq!(count(&b, "[data-testid=draining]").await, 1);
     b.click("[data-testid=undo]").await;

@@ -9,6 +9,14 @@ use e2e::{Browser, Harness, TIMEOUT};
 use serde_json::json;
 use shell_common::*;
 
+/// Clicks `open`, with a click on `cancel` armed for the very moment it shows (a
+/// MutationObserver: before any timer or frame); returns once that click happened.
+async fn cancel_as_soon_as_shown(b: &Browser, open: &str, cancel: &str) {
+    click_when_shown(b, cancel).await;
+    b.click(open).await;
+    b.wait_until("window.__clicked === true", TIMEOUT).await;
+}
+
 /// Arms a click on `css` as soon as it is in the page (a MutationObserver: before any timer
 /// or frame, so in the very first moment the button shows).
 async fn click_when_shown(b: &Browser, css: &str) {
@@ -155,9 +163,7 @@ async fn the_review_can_be_cancelled_while_the_worker_computes_it() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
     let saved = with_fargate_plan(&b).await;
-    click_when_shown(&b, "[data-testid=review-cancel]").await;
-    b.click("[data-testid=review-open]").await;
-    b.wait_until("window.__clicked === true", TIMEOUT).await;
+    cancel_as_soon_as_shown(&b, "[data-testid=review-open]", "[data-testid=review-cancel]").await;
     b.wait_for("[data-testid=review][aria-busy=false]", TIMEOUT)
         .await;
     let status = b.text("[data-testid=review-status]").await;
@@ -195,15 +201,8 @@ async fn an_export_cancelled_in_its_first_moment_stays_cancelled() {
     let b = h.browser().await;
     let saved = with_fargate_plan(&b).await;
     // Cancel as soon as it shows, right after the dialog opens (before the request leaves).
-    click_when_shown(&b, "[data-testid=export-cancel]").await;
-    b.click("[data-testid=export-open]").await;
-    b.wait_until("window.__clicked === true", TIMEOUT).await;
-    let note = b
-        .wait_for("[data-testid=export-cancelled]", TIMEOUT)
-        .await
-        .text()
-        .await
-        .unwrap();
+    cancel_as_soon_as_shown(&b, "[data-testid=export-open]", "[data-testid=export-cancel]").await;
+    let note = shown_text(&b, "[data-testid=export-cancelled]").await;
     assert!(
         note.starts_with("Cancelled writing the ") && note.contains("the plan is as it was."),
         "{note}"

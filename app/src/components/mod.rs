@@ -13,6 +13,7 @@ pub mod export_dialog;
 pub mod import_dialog;
 pub mod instance;
 pub mod learn;
+pub mod open_plan;
 pub mod palette;
 pub mod review;
 pub mod share;

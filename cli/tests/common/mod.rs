@@ -1,15 +1,17 @@
 //! What every command-line test needs: run `ecsplan`, find a sample plan, write a file.
 #![allow(dead_code)] // each test file uses some of these
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The `ecsplan` binary under test, for a test that sets up its own pipes.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ecsplan"))
+}
 
 /// Runs `ecsplan` with `args`: (exit code, stdout, stderr).
 pub fn ecsplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ecsplan"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = bin().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -29,9 +31,22 @@ pub fn temp_dir() -> PathBuf {
     dir
 }
 
+/// An empty directory `name` in [`temp_dir`] (emptied if an earlier run left it).
+pub fn fresh_dir(name: &str) -> PathBuf {
+    let dir = temp_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// Writes `content` to `name` in [`temp_dir`] and returns its path.
-pub fn temp_file(name: &str, content: &str) -> String {
-    let p = temp_dir().join(name);
+pub fn temp_file(name: &str, content: impl AsRef<[u8]>) -> String {
+    write(&temp_dir(), name, content)
+}
+
+/// Writes `content` to `name` in `dir` and returns its path.
+pub fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
+    let p = dir.join(name);
     std::fs::write(&p, content).unwrap();
     p.to_string_lossy().into_owned()
 }

@@ -169,15 +169,10 @@ fn a_static_host_port_blocks_new_tasks_unless_old_ones_may_stop() {
 fn the_circuit_breaker_rolls_back_a_bad_image() {
     // deployment-circuit-breaker.md: tasks that never reach RUNNING count as failures; at the
     // threshold (desired 4 → max(ceil(2), 3) = 3) the deployment FAILS and rolls back.
-    let mut p = plan(
-        4,
-        100,
-        200,
-        json!({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}),
-        None,
-        4,
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({})), None, 4),
+        web2_fails("IMAGE_PULL"),
     );
-    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]}})).unwrap());
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
     assert!(r.reason.contains("threshold is 3"), "{}", r.reason);
@@ -192,15 +187,9 @@ fn a_failed_rollback_is_not_rolled_back_again() {
     // forced deployment of it fails, the rollback returns to the same revision and fails too.
     // deployment-circuit-breaker.md says ECS rolls back "to the last working state"; it does not
     // say what happens when that fails. The planner stops there, once, with the reason.
-    let mut p = plan(
-        4,
-        100,
-        200,
-        json!({"taskDefinition": "web:2", "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}),
-        None,
-        4,
-    );
-    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]}})).unwrap());
+    let mut on_web2 = breaker(json!({}));
+    on_web2["taskDefinition"] = json!("web:2");
+    let p = failing(plan(4, 100, 200, on_web2, None, 4), web2_fails("IMAGE_PULL"));
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::Stuck, "{}", r.reason);
     assert!(r.reason.contains("FAILED too"), "{}", r.reason);
@@ -215,15 +204,10 @@ fn a_failed_rollback_is_not_rolled_back_again() {
 
 #[test]
 fn without_rollback_a_failed_deployment_is_stuck() {
-    let mut p = plan(
-        4,
-        100,
-        200,
-        json!({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
-        None,
-        4,
+    let p = failing(
+        plan(4, 100, 200, breaker(json!({"rollback": false})), None, 4),
+        web2_fails("HEALTH_CHECK"),
     );
-    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "HEALTH_CHECK"}]}})).unwrap());
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::Stuck);
     assert!(
@@ -235,8 +219,7 @@ fn without_rollback_a_failed_deployment_is_stuck() {
 
 #[test]
 fn without_a_circuit_breaker_failing_tasks_retry_until_the_limit() {
-    let mut p = plan(2, 100, 200, json!({}), None, 2);
-    p.settings = Some(serde_json::from_value(json!({"simulation": {"failures": [{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]}})).unwrap());
+    let p = failing(plan(2, 100, 200, json!({}), None, 2), web2_fails("IMAGE_PULL"));
     let mut req = DeployRequest::new("web", Some("web:2"));
     req.max_seconds = 3600;
     let r = deploy(&p, &req, &PlaceOptions::default()).unwrap();
@@ -294,6 +277,12 @@ fn failing(mut p: Plan, failures: Value) -> Plan {
     p
 }
 
+/// Every task of web:2 fails with `failure` (a simulated failure's kind).
+fn web2_fails(failure: &str) -> Value {
+    json!([{"taskDefinition": "web:2", "failure": failure}])
+}
+
+/// A service's circuit breaker, on with rollback, with `extra`'s members over those.
 fn breaker(extra: Value) -> Value {
     let mut b = json!({"enable": true, "rollback": true});
     if let Value::Object(m) = extra {
@@ -348,44 +337,34 @@ fn the_threshold_follows_the_latest_desired_count() {
     // auto scaling (here: the user) raises it to 20 at once, so the threshold is 10.
     let p = failing(
         plan(4, 100, 200, breaker(json!({})), None, 4),
-        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+        web2_fails("IMAGE_PULL"),
     );
-    let mut sim = Sim::steady(&p, &PlaceOptions::default());
-    sim.start_deployment(0, "web:2", None);
-    sim.set_desired(0, 20, "raised by the test");
-    sim.run_until(4 * 3600);
-    let failed = sim
-        .timeline()
-        .events
-        .iter()
-        .find(|e| e.kind.code() == "deployment-failed")
-        .expect("the deployment fails");
-    assert!(failed.message.contains("10 failures"), "{}", failed.message);
-    assert!(
-        failed.message.contains("threshold is 10"),
-        "{}",
-        failed.message
-    );
+    let failed = failure_after_setting_desired(&p, 20);
+    assert!(failed.contains("10 failures"), "{failed}");
+    assert!(failed.contains("threshold is 10"), "{failed}");
     // And down: desired 20 (threshold 10) lowered to 4 at once, the threshold is 3.
     let p = failing(
         plan(20, 100, 200, breaker(json!({})), None, 4),
-        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+        web2_fails("IMAGE_PULL"),
     );
-    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    let failed = failure_after_setting_desired(&p, 4);
+    assert!(failed.contains("threshold is 3"), "{failed}");
+}
+
+/// The message of `deployment-failed` when web is deployed to web:2 and its desired count set
+/// to `desired` as the deployment starts (four simulated hours at most).
+fn failure_after_setting_desired(p: &Plan, desired: u32) -> String {
+    let mut sim = Sim::steady(p, &PlaceOptions::default());
     sim.start_deployment(0, "web:2", None);
-    sim.set_desired(0, 4, "lowered by the test");
+    sim.set_desired(0, desired, "changed by the test");
     sim.run_until(4 * 3600);
-    let failed = sim
-        .timeline()
+    sim.timeline()
         .events
         .iter()
         .find(|e| e.kind.code() == "deployment-failed")
-        .expect("the deployment fails");
-    assert!(
-        failed.message.contains("threshold is 3"),
-        "{}",
-        failed.message
-    );
+        .expect("the deployment fails")
+        .message
+        .clone()
 }
 
 #[test]
@@ -396,7 +375,7 @@ fn a_deployment_in_a_failed_state_doesnt_launch_any_new_tasks() {
     // `deployment-failed` no task starts for the rest of the hour.
     let p = failing(
         plan(4, 100, 200, breaker(json!({"rollback": false})), None, 4),
-        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+        web2_fails("IMAGE_PULL"),
     );
     let mut sim = Sim::steady(&p, &PlaceOptions::default());
     sim.start_deployment(0, "web:2", None);
@@ -463,7 +442,7 @@ fn at_least_one_successfully_running_task_at_the_time_the_service_is_updated_is_
     // runs four tasks of web:1 when it is updated: the breaker still starts and rolls back.
     let p = failing(
         plan(4, 100, 200, breaker(json!({})), None, 4),
-        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+        web2_fails("IMAGE_PULL"),
     );
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
@@ -724,7 +703,7 @@ fn when_you_use_both_methods_together_the_deployment_is_set_to_failed_as_soon_as
         run(&p, "web:2")
     };
     // web:2 never pulls: no task of it runs, the alarm never fires, the breaker fails it.
-    let r = both(json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]));
+    let r = both(web2_fails("IMAGE_PULL"));
     assert_eq!(r.outcome, DeployOutcome::RolledBack, "{}", r.reason);
     assert_eq!(codes(&r, "deployment-alarm"), 0);
     let failed = r
@@ -847,7 +826,7 @@ fn the_circuit_breaker_is_only_for_the_ecs_deployment_controller() {
     // refuses the combination; were it simulated anyway, no deployment would be FAILED.
     let mut p = failing(
         plan(2, 100, 200, breaker(json!({})), None, 2),
-        json!([{"taskDefinition": "web:2", "failure": "IMAGE_PULL"}]),
+        web2_fails("IMAGE_PULL"),
     );
     p.services[0]
         .extra

@@ -12,6 +12,11 @@ use serde_json::{json, Value};
 pub const PLAN_KEY: &str = "ecs-planner.plan.v1";
 pub const READY: &str = "#board[data-ready=true]";
 
+/// The text of `css` once it is in the page.
+pub async fn shown_text(b: &Browser, css: &str) -> String {
+    b.wait_for(css, TIMEOUT).await.text().await.unwrap()
+}
+
 /// The text of a sample plan in `public/plans/`.
 pub fn sample(name: &str) -> String {
     let path = e2e::workspace_root().join("public/plans").join(name);
