@@ -163,7 +163,12 @@ async fn the_review_can_be_cancelled_while_the_worker_computes_it() {
     let Some(h) = Harness::start() else { return };
     let b = h.browser().await;
     let saved = with_fargate_plan(&b).await;
-    cancel_as_soon_as_shown(&b, "[data-testid=review-open]", "[data-testid=review-cancel]").await;
+    cancel_as_soon_as_shown(
+        &b,
+        "[data-testid=review-open]",
+        "[data-testid=review-cancel]",
+    )
+    .await;
     b.wait_for("[data-testid=review][aria-busy=false]", TIMEOUT)
         .await;
     let status = b.text("[data-testid=review-status]").await;
@@ -201,7 +206,12 @@ async fn an_export_cancelled_in_its_first_moment_stays_cancelled() {
     let b = h.browser().await;
     let saved = with_fargate_plan(&b).await;
     // Cancel as soon as it shows, right after the dialog opens (before the request leaves).
-    cancel_as_soon_as_shown(&b, "[data-testid=export-open]", "[data-testid=export-cancel]").await;
+    cancel_as_soon_as_shown(
+        &b,
+        "[data-testid=export-open]",
+        "[data-testid=export-cancel]",
+    )
+    .await;
     let note = shown_text(&b, "[data-testid=export-cancelled]").await;
     assert!(
         note.starts_with("Cancelled writing the ") && note.contains("the plan is as it was."),

@@ -189,7 +189,10 @@ fn a_failed_rollback_is_not_rolled_back_again() {
     // say what happens when that fails. The planner stops there, once, with the reason.
     let mut on_web2 = breaker(json!({}));
     on_web2["taskDefinition"] = json!("web:2");
-    let p = failing(plan(4, 100, 200, on_web2, None, 4), web2_fails("IMAGE_PULL"));
+    let p = failing(
+        plan(4, 100, 200, on_web2, None, 4),
+        web2_fails("IMAGE_PULL"),
+    );
     let r = run(&p, "web:2");
     assert_eq!(r.outcome, DeployOutcome::Stuck, "{}", r.reason);
     assert!(r.reason.contains("FAILED too"), "{}", r.reason);
@@ -219,7 +222,10 @@ fn without_rollback_a_failed_deployment_is_stuck() {
 
 #[test]
 fn without_a_circuit_breaker_failing_tasks_retry_until_the_limit() {
-    let p = failing(plan(2, 100, 200, json!({}), None, 2), web2_fails("IMAGE_PULL"));
+    let p = failing(
+        plan(2, 100, 200, json!({}), None, 2),
+        web2_fails("IMAGE_PULL"),
+    );
     let mut req = DeployRequest::new("web", Some("web:2"));
     req.max_seconds = 3600;
     let r = deploy(&p, &req, &PlaceOptions::default()).unwrap();
