@@ -8,10 +8,10 @@
 //! either, they are dropped.
 //!
 //! Plans are user text, and names printed to a terminal could carry ESC sequences, carriage
-//! returns, BEL or C1 controls that rewrite the screen. Human output ([`out!`], [`outln!`],
-//! [`note!`]) escapes every control character except the line feed (`\e`, `\r`, `\u{9b}`),
+//! returns, BEL or C1 controls that rewrite the screen. Human output (`out!`, `outln!`,
+//! `note!`) escapes every control character except the line feed (`\e`, `\r`, `\u{9b}`),
 //! and bidirectional overrides; [`Clean`] escapes line feeds and tabs too, for names and
-//! findings put into a line. JSON and exported files ([`raw!`]) are written as they are: serde
+//! findings put into a line. JSON and exported files (`raw!`) are written as they are: serde
 //! escapes control characters in JSON strings, and the exporters escape theirs.
 
 use std::fmt;
@@ -25,7 +25,7 @@ macro_rules! out {
     ($($t:tt)*) => { $crate::output::human(format_args!($($t)*), false) };
 }
 
-/// [`out!`] with a line feed.
+/// `out!` with a line feed.
 macro_rules! outln {
     () => { $crate::output::human(format_args!(""), true) };
     ($($t:tt)*) => { $crate::output::human(format_args!($($t)*), true) };

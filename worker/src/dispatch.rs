@@ -40,7 +40,7 @@ pub fn answer(message: &str) -> String {
     answer_with(message, &mut |_| {})
 }
 
-/// [`answer`], sending the request's progress replies (JSON texts) to `progress` meanwhile.
+/// `answer`, sending the request's progress replies (JSON texts) to `progress` meanwhile.
 pub fn answer_with(message: &str, progress: &mut dyn FnMut(String)) -> String {
     let request: Request = match serde_json::from_str(message) {
         Ok(r) => r,

@@ -60,7 +60,7 @@ pub fn run(
     Ok(Outcome::Ok)
 }
 
-/// The JSON of design.md's CLI contract ([`to_json`]'s bytes, pretty, and a line feed),
+/// The JSON of design.md's CLI contract (`to_json`'s bytes, pretty, and a line feed),
 /// written as it is produced: a year of minute samples and events is gigabytes as one
 /// [`Value`], so only one sample or event at a time is.
 pub fn write_json(
@@ -73,7 +73,7 @@ pub fn write_json(
     w.write_all(b"\n")
 }
 
-/// [`to_json`]'s document, member by member in the same order.
+/// `to_json`'s document, member by member in the same order.
 struct Streamed<'a> {
     tl: &'a Timeline,
     names: &'a [&'a str],
@@ -126,7 +126,7 @@ fn value<T: Serialize>(x: &T) -> serde_json::Result<Value> {
     serde_json::to_value(x)
 }
 
-/// One minute sample of [`to_json`].
+/// One minute sample of `to_json`.
 fn sample_json(m: &MinuteSample, tl: &Timeline, names: &[&str]) -> Value {
     let mut services = Map::new();
     for (i, s) in m.services.iter().enumerate() {

@@ -1,5 +1,5 @@
 //! What bringing a whole cluster in produces, from a snapshot of the live cluster
-//! ([`super::aws_snapshot`]) or from Terraform ([`super::terraform`]): a plan, plus what a plan
+//! ([`super::aws_snapshot`](fn@super::aws_snapshot)) or from Terraform ([`super::terraform`](fn@super::terraform)): a plan, plus what a plan
 //! does not hold (where each task runs, what AWS reported as left on each instance), plus notes
 //! naming the file and JSON path of everything that was dropped, guessed or could not be
 //! converted.

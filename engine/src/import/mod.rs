@@ -12,8 +12,8 @@
 //! docker-compose file, and a whole plan. [`detect`] tells which one a pasted text is;
 //! [`import`] detects and converts; [`into_plan`] adds the result to a plan.
 //!
-//! Whole clusters come in through [`aws_snapshot`] (a directory of AWS CLI outputs) and
-//! [`terraform`] (`terraform show -json`): they give a [`ClusterImport`], a complete plan with
+//! Whole clusters come in through [`aws_snapshot`](fn@aws_snapshot) (a directory of AWS CLI outputs) and
+//! [`terraform`](fn@terraform) (`terraform show -json`): they give a [`ClusterImport`], a complete plan with
 //! where tasks run beside it.
 
 mod aws;

@@ -2,7 +2,7 @@
 //! placement strategies and constraints aren't supported for tasks using the Fargate launch
 //! type. Fargate tasks are spread across Availability Zones"). The planner puts each task in
 //! the zone with the fewest of its group's Fargate tasks, in the cluster's zone order on ties
-//! ([INFER]: the subnets' zones are not in the plan).
+//! (\[INFER\]: the subnets' zones are not in the plan).
 
 use super::{Event, Launch, Outcome, Placement, TaskIx};
 

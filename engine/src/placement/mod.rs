@@ -6,13 +6,13 @@
 //! through the pipeline of [`pipeline`] (the table of contents: eligibility → resources →
 //! constraints → strategies → selection, each stage a file of [`filter`] or [`strategy`]),
 //! Fargate tasks across zones ([`fargate`]). Every decision is recorded ([`changes`]) as an
-//! [`Event`], so [`explain`] can rebuild the cluster as it was and run the same stages on every
+//! [`Event`], so [`explain`](fn@explain) can rebuild the cluster as it was and run the same stages on every
 //! instance.
 //!
 //! Around it: [`keep`] (the placement after an edit, running tasks staying where they are) with
 //! [`rebalance`] (Availability Zone rebalancing), [`scale_in`] (which task stops first),
 //! [`whatif`] (drain, remove, lose a zone, fit, fewest instances), [`diff`] (what moved),
-//! [`report`] (the reasons and `ecsplan place --json`).
+//! [`report`](mod@report) (the reasons and `ecsplan place --json`).
 //!
 //! What AWS leaves unspecified, and what the planner does (also said in the UI):
 //! - the order in which services are placed: daemon services first (AWS: "placed first"),

@@ -6,16 +6,18 @@
 //!    expression does not parse goes nowhere ([`Spec::placeable`]); its tasks stay PENDING with
 //!    the parse error. [`select`](super::select) and the daemon scheduler ask it before any
 //!    instance.
-//! 1. **Eligibility** ([`filter::eligibility`]): ACTIVE, agent connected, in the task's
-//!    capacity provider. First because it needs nothing but the instance: an instance that
-//!    takes no tasks is not worth measuring, and "DRAINING" is the reason a person wants to
-//!    read, not "memory".
-//! 2. **Resources** (step 1 of AWS's process): CPU, memory, GPU ([`filter::resources`]), host
-//!    ports ([`filter::ports`]), an ENI for `awsvpc` ([`filter::eni`]). Before constraints
-//!    because AWS lists them first and because they are cheap arithmetic, while constraints
-//!    evaluate expressions.
+//! 1. **Eligibility** ([`filter::eligibility`](super::filter::eligibility)): ACTIVE, agent
+//!    connected, in the task's capacity provider. First because it needs nothing but the
+//!    instance: an instance that takes no tasks is not worth measuring, and "DRAINING" is the
+//!    reason a person wants to read, not "memory".
+//! 2. **Resources** (step 1 of AWS's process): CPU, memory, GPU
+//!    ([`filter::resources`](super::filter::resources)), host ports
+//!    ([`filter::ports`](super::filter::ports)), an ENI for `awsvpc`
+//!    ([`filter::eni`](super::filter::eni)). Before constraints because AWS lists them first
+//!    and because they are cheap arithmetic, while constraints evaluate expressions.
 //! 3. **Constraints** (step 2), in the order given, the task definition's then the request's:
-//!    [`filter::distinct_instance`], [`filter::member_of`]. Binding: an instance that fails one
+//!    [`filter::distinct_instance`](super::filter::distinct_instance),
+//!    [`filter::member_of`](super::filter::member_of). Binding: an instance that fails one
 //!    is out.
 //! 4. **Ranking** (step 3, [`strategy`](super::strategy)): each strategy of the chain gives
 //!    every remaining instance a value (binpack: free resource; spread: the group's tasks on

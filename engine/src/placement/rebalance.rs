@@ -12,7 +12,7 @@ use crate::plan::Plan;
 /// Whether ECS rebalances the service's tasks across zones (`service-rebalancing.md`): a
 /// replica service on instances whose first placement strategy is spread by zone (the default
 /// when it has none), with `availabilityZoneRebalancing` not `DISABLED` (CreateService's
-/// default is `ENABLED`). [INFER] The planner does not rebalance Fargate tasks.
+/// default is `ENABLED`). \[INFER\] The planner does not rebalance Fargate tasks.
 pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[TaskIx]) -> bool {
     let svc = &plan.services[service];
     let disabled = svc

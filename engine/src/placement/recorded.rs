@@ -19,7 +19,7 @@
 //! - a recorded task of another revision than its service's is the old deployment of a
 //!   deployment in progress: it stays (with its own task definition's resources) and counts
 //!   toward the desired count, as the service's tasks are listed as they run
-//!   ([INFER]: a snapshot does not say how far the deployment has gone; the simulator's
+//!   (\[INFER\]: a snapshot does not say how far the deployment has gone; the simulator's
 //!   deployment starts from the service's revision);
 //! - a RunTask request's tasks are matched to recorded tasks of its group and task definition,
 //!   up to its count; recorded tasks beyond the requests' counts are left out, with a warning.

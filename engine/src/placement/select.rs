@@ -101,7 +101,7 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
 }
 
 struct Bucket {
-    /// Value ids (see `value_of` in [`indexed`]) of the leading attribute spreads.
+    /// Value ids (see `value_of` in `indexed`) of the leading attribute spreads.
     values: Vec<u32>,
     heap: BinaryHeap<Reverse<(Key, usize)>>,
 }
@@ -111,7 +111,7 @@ struct Bucket {
 struct Index {
     group: u32,
     /// The leading attribute spreads' counts (strategy::spread), with attribute values as small
-    /// ids: value_of[j][node], counts[j][id].
+    /// ids: `value_of[j][node]`, `counts[j][id]`.
     value_of: Vec<Vec<u32>>,
     counts: Vec<Vec<u32>>,
     buckets: Vec<Bucket>,

@@ -12,7 +12,7 @@
 //! - [`scaling`]: a simulated day, and what it costs per month;
 //! - [`gates`]: the plan's `settings.review.gates`, each passed or failed with its evidence.
 //!
-//! [`compare`] puts two reports side by side (`--against`). The renderers ([`markdown`],
+//! [`compare`](fn@compare) puts two reports side by side (`--against`). The renderers ([`markdown`],
 //! [`html`], [`junit`], [`sarif`]) are pure functions of a report, so the page can offer the
 //! same files as the command line.
 //!

@@ -22,7 +22,7 @@
 //!   into it at once.
 //! - Scheduled actions run at the first minute tick at or after their time [INFER: AAS does not
 //!   promise second accuracy]; metric datapoints are the minute just ended (CloudWatch's
-//!   publishing delay is not modelled) [INFER].
+//!   publishing delay is not modelled) \[INFER\].
 
 use super::events::EventKind;
 use super::policies::{self, Datapoint, Decision, PolicyState};

@@ -94,7 +94,7 @@ pub struct InstanceCost {
 pub struct Cost {
     /// `USD`: the price table's currency.
     pub currency: String,
-    /// "prices as of <date>, us-east-1, on-demand, Linux".
+    /// `"prices as of <date>, us-east-1, on-demand, Linux"`.
     pub prices: String,
     /// The date of the price table (`sim/prices.rs`).
     pub price_date: String,

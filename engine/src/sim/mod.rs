@@ -13,7 +13,7 @@
 //!   blue/green, linear and canary deployments ([`bluegreen`]);
 //! - service auto scaling ([`autoscaling`], [`policies`], the workload's effect [`workload`]);
 //! - capacity providers ([`providers`], [`reservation`]);
-//! - the drivers: one deployment ([`deploy`]), a plan over time ([`simulate`], in slices:
+//! - the drivers: one deployment ([`deploy`](fn@deploy)), a plan over time ([`simulate`](fn@simulate), in slices:
 //!   [`progressive`]); and what a timeline gives: the cluster at a moment ([`moment`]), its cost
 //!   ([`cost`], [`prices`]).
 //!

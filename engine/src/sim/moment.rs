@@ -5,7 +5,7 @@
 //! [`MomentIndex::new`] precomputes, once per timeline, every task's life as an interval
 //! (first state to STOPPED), when it turned healthy, and when each deployment started;
 //! [`MomentIndex::at`] then finds each live task's state by binary search, so a moment costs
-//! `O(live tasks × log state changes)` and scrubbing stays cheap. [`board_at`] is the one-shot
+//! `O(live tasks × log state changes)` and scrubbing stays cheap. `board_at` is the one-shot
 //! form.
 //!
 //! The counts agree with the simulator's samples (`ServiceSeries::at`): a task is *active*

@@ -6,7 +6,7 @@
 //!
 //! # Target tracking
 //! AAS creates two CloudWatch alarms per policy. AWS does not publish them in the API; the
-//! planner uses what AWS's consoles and labs show [INFER]:
+//! planner uses what AWS's consoles and labs show \[INFER\]:
 //! - high: the metric above the target for **3** consecutive 1-minute datapoints → scale out to
 //!   `ceil(current × metric / target)` (rounded up when adding);
 //! - low: the metric below **90 %** of the target for **15** consecutive datapoints → scale in to
@@ -89,11 +89,11 @@ impl Datapoint {
     }
 }
 
-/// Datapoints above the target that trigger a scale-out [INFER].
+/// Datapoints above the target that trigger a scale-out \[INFER\].
 pub const HIGH_DATAPOINTS: u32 = 3;
-/// Datapoints below the low threshold that trigger a scale-in [INFER].
+/// Datapoints below the low threshold that trigger a scale-in \[INFER\].
 pub const LOW_DATAPOINTS: u32 = 15;
-/// The low alarm's threshold as a share of the target [INFER].
+/// The low alarm's threshold as a share of the target \[INFER\].
 pub const LOW_RATIO: f64 = 0.9;
 /// The step that applies when the metric is `diff` away from the threshold (AAS API model,
 /// `StepAdjustment`): above the breach threshold the lower bound is inclusive and the upper

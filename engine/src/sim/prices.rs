@@ -21,7 +21,7 @@
 //! - **Fargate Spot**: AWS publishes it as a variable price ("up to 70 % off"). The table uses
 //!   the us-east-1 Linux/x86 figures $0.01334053 per vCPU-hour and $0.00146489 per GB-hour,
 //!   which are the same fraction, 0.32956, of the on-demand rates for CPU and memory (a 67 %
-//!   discount). [INFER] ARM Spot applies the same fraction to the ARM rates (AWS's regional
+//!   discount). \[INFER\] ARM Spot applies the same fraction to the ARM rates (AWS's regional
 //!   price lists show x86 and ARM Spot at one common fraction); Windows has no Fargate Spot.
 
 use serde::Serialize;

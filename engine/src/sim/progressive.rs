@@ -1,4 +1,4 @@
-//! [`simulate`](super::simulate), a piece at a time: a UI runs a day in slices and draws
+//! [`simulate`](fn@super::simulate), a piece at a time: a UI runs a day in slices and draws
 //! between them, so the page keeps responding; and at each slice's end it records what the
 //! timeline has cost so far, for a cost-over-time plot.
 //!
@@ -36,7 +36,7 @@ pub struct Progressive<'a> {
 
 impl<'a> Progressive<'a> {
     /// Starts simulating `plan` for `duration` seconds from its steady state, as
-    /// [`simulate`](super::simulate) does (the same setup: standalone tasks and planned
+    /// [`simulate`](fn@super::simulate) does (the same setup: standalone tasks and planned
     /// deployments included); the cost is recorded every `cost_every` seconds (and at the end).
     pub fn new(
         plan: &'a Plan,
@@ -89,7 +89,7 @@ impl<'a> Progressive<'a> {
         self.done()
     }
 
-    /// The timeline (as [`simulate`](super::simulate) returns it) and the cost over time.
+    /// The timeline (as [`simulate`](fn@super::simulate) returns it) and the cost over time.
     pub fn finish(mut self) -> (Timeline, Vec<CostPoint>) {
         while !self.step() {}
         (self.sim.finish(self.duration), self.cost)

@@ -26,22 +26,22 @@
 //!    instance is terminated at once and its tasks stop with it.
 //!
 //! What AWS leaves unspecified, and what the planner does:
-//! - [INFER] the zone of a new instance: the group's zone with the fewest of its instances, in
+//! - \[INFER\] the zone of a new instance: the group's zone with the fewest of its instances, in
 //!   the group's zone order on ties (EC2 Auto Scaling balances zones);
-//! - [INFER] the instance type launched: the group's first `InstanceTypes` entry (a
+//! - \[INFER\] the instance type launched: the group's first `InstanceTypes` entry (a
 //!   prioritized mixed-instances policy launches its first type; AWS advises listing the
 //!   larger types first), else the type of the provider's instances in the plan;
-//! - [INFER] the last tie of the termination policies (AWS: random): the lowest instance id;
+//! - \[INFER\] the last tie of the termination policies (AWS: random): the lowest instance id;
 //!   the instances of the plan count as launched at second 0;
-//! - [INFER] a DRAINING instance is terminated at the first minute tick after its last
+//! - \[INFER\] a DRAINING instance is terminated at the first minute tick after its last
 //!   non-daemon task stopped. Standalone tasks hold it: draining leaves them running and "the
 //!   container instance remains in the DRAINING status" until they stop
 //!   (`container-instance-draining`, "Draining behavior for standalone tasks"); AWS gives no
 //!   time limit for managed draining, so none is modelled (a task that never ends keeps its
 //!   instance DRAINING to the end of the simulation);
-//! - [INFER] `managedScaling` without `status` is ENABLED (the console's default), and
+//! - \[INFER\] `managedScaling` without `status` is ENABLED (the console's default), and
 //!   `managedDraining` without a value is ENABLED (the API's default since 2023);
-//! - [INFER] without `MaxSize` the group has no bound but the 5 000 container instances a
+//! - \[INFER\] without `MaxSize` the group has no bound but the 5 000 container instances a
 //!   cluster may have; the instances the plan lists are kept even above `MaxSize`.
 //!
 //! Fargate Spot interruptions (off unless `settings.simulation.fargateSpotInterruptionRate`
@@ -111,7 +111,7 @@ pub struct InstanceLife {
 
 #[derive(Debug, Clone)]
 pub(super) struct Instance {
-    /// Index into [`CapacityState::groups`]; `None` for instances of no Auto Scaling group.
+    /// Index into [`Providers::groups`]; `None` for instances of no Auto Scaling group.
     pub group: Option<usize>,
     /// Index into the placement's nodes once registered.
     pub node: Option<usize>,

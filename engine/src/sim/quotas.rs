@@ -9,7 +9,7 @@
 //!   service is a service: its tasks count the same way (the quota names no scheduling
 //!   strategy).
 //!
-//! [INFER] AWS does not say how the rate is measured: the simulator counts the service's tasks
+//! \[INFER\] AWS does not say how the rate is measured: the simulator counts the service's tasks
 //! launched in the last 60 seconds (a sliding window), and the minute a service waits after
 //! reaching the PROVISIONING quota is the planner's choice.
 

@@ -14,7 +14,7 @@
 //! The simulator marks those tasks to be replaced and the service scheduler replaces them as a
 //! rolling update does (`rolling.rs`): new tasks first, under `maximumPercent`, placed by the
 //! zone spread in the zones with the fewest tasks; the marked tasks stop while
-//! `minimumHealthyPercent` holds. [INFER] AWS does not document how rebalancing uses the two
+//! `minimumHealthyPercent` holds. \[INFER\] AWS does not document how rebalancing uses the two
 //! percentages; a rolling update's rules are the ones the scheduler has.
 
 use super::events::EventKind;

@@ -20,7 +20,7 @@
 //! guide said 100). The count is then held between the step sizes: `minimumScalingStepSize`
 //! when it is smaller, else at most `maximumScalingStepSize`.
 //!
-//! [INFER] X is the largest count over the groups (AWS calls the estimate a lower bound and
+//! \[INFER\] X is the largest count over the groups (AWS calls the estimate a lower bound and
 //! does not say how groups combine).
 
 use crate::catalog::InstanceType;

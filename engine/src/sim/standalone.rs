@@ -29,7 +29,7 @@
 //!   as its scheduler retries (`fargate-capacity-providers.md`). The task's FARGATE share of a
 //!   mixed strategy still starts (the planner's choice: AWS does not say).
 //!
-//! Choices where AWS is silent [INFER]: requests due at the same second run in plan order,
+//! Choices where AWS is silent \[INFER\]: requests due at the same second run in plan order,
 //! before the service scheduler's decisions of that second; a task's `runSeconds` count from
 //! RUNNING; a standalone task's failed health check stops it (nothing restarts it).
 

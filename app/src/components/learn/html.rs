@@ -4,7 +4,7 @@
 //! Why strings: Learn's views add to every visitor's first load, and Leptos' typed views cost
 //! several times more wasm than the same markup written here (measured: docs/performance.md).
 //! The markup is the board's kind: real buttons, links and form fields, every action named by
-//! `data-action` and handled by one listener ([`super::view`]).
+//! `data-action` and handled by one listener ([`super::view`](mod@super::view)).
 
 use std::fmt::Write as _;
 

@@ -1,5 +1,5 @@
 //! Learn mode in the page: the topics and scenarios, a scenario played on the real board or
-//! time view, practice exams ([`exam`]); drawn by [`view`] from [`html`].
+//! time view, practice exams ([`exam`]); drawn by [`view`](mod@view) from [`html`].
 //!
 //! The engine does the work in the engine worker (`crate::worker`): it reads the topic list and
 //! the index, plays a scenario's variant (`Played`: prompt, plan, view, choices...), grades an
