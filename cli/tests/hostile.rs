@@ -4,7 +4,7 @@
 //! overwrite their own files, and plans that `validate` rejects.
 
 mod common;
-use common::{bin, ecsplan, temp_dir, temp_file};
+use common::{bin, ecsplan, temp_bytes as temp_file, temp_dir};
 use serde_json::{json, Value};
 use std::io::Read;
 use std::process::Stdio;

@@ -107,7 +107,7 @@ fn simulate_json_has_the_timeline_cost_with_its_price_date() {
 fn run_task_plan(name: &str, run_task: serde_json::Value) -> String {
     temp_file(
         name,
-        serde_json::json!({"schemaVersion": 1,
+        &serde_json::json!({"schemaVersion": 1,
          "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"],
            "capacityProviders": [{"name": "cp",
              "autoScalingGroupProvider": {"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:uuid:autoScalingGroupName/asg",

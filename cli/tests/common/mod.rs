@@ -40,12 +40,22 @@ pub fn fresh_dir(name: &str) -> PathBuf {
 }
 
 /// Writes `content` to `name` in [`temp_dir`] and returns its path.
-pub fn temp_file(name: &str, content: impl AsRef<[u8]>) -> String {
+pub fn temp_file(name: &str, content: &str) -> String {
     write(&temp_dir(), name, content)
 }
 
+/// Writes the bytes `content` to `name` in [`temp_dir`] and returns its path.
+pub fn temp_bytes(name: &str, content: &[u8]) -> String {
+    write_bytes(&temp_dir(), name, content)
+}
+
 /// Writes `content` to `name` in `dir` and returns its path.
-pub fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
+pub fn write(dir: &Path, name: &str, content: &str) -> String {
+    write_bytes(dir, name, content.as_bytes())
+}
+
+/// Writes the bytes `content` to `name` in `dir` and returns its path.
+pub fn write_bytes(dir: &Path, name: &str, content: &[u8]) -> String {
     let p = dir.join(name);
     std::fs::write(&p, content).unwrap();
     p.to_string_lossy().into_owned()
