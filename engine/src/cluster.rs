@@ -126,7 +126,19 @@ impl Node {
 /// A container instance of the cluster: its index in [`ClusterModel::nodes`]. A type of its own,
 /// like placement's task and spec indexes, so that an instance is not mistaken for a task or a
 /// spec; serialized as the bare number (`"node": 3`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct InstanceIx(pub u32);
 
@@ -186,13 +198,21 @@ impl ClusterModel {
     }
 
     /// Every instance with its index, in order.
-    pub fn indexed(&self) -> impl DoubleEndedIterator<Item = (InstanceIx, &Node)> + ExactSizeIterator {
-        self.nodes.iter().enumerate().map(|(i, n)| (InstanceIx::new(i), n))
+    pub fn indexed(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (InstanceIx, &Node)> + ExactSizeIterator {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (InstanceIx::new(i), n))
     }
 
     /// The instance with this id (`i-0abc...`).
     pub fn find(&self, id: &str) -> Option<InstanceIx> {
-        self.nodes.iter().position(|n| n.id == id).map(InstanceIx::new)
+        self.nodes
+            .iter()
+            .position(|n| n.id == id)
+            .map(InstanceIx::new)
     }
 }
 

@@ -3,7 +3,7 @@
 //! counts in [`Placement::changes`], so callers can skip work when nothing moved.
 
 use super::state::State;
-use super::{InstanceIx, Event, Launch, Outcome, Placement, TaskIx};
+use super::{Event, InstanceIx, Launch, Outcome, Placement, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::plan::InstanceStatus;
 

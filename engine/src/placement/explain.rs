@@ -12,7 +12,7 @@ use super::filter::Stage;
 use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::strategy::{self, random, Key, Rule};
-use super::{InstanceIx, Event, Launch, Outcome, Placement, SpecIx, Task, TaskIx};
+use super::{Event, InstanceIx, Launch, Outcome, Placement, SpecIx, Task, TaskIx};
 use serde::Serialize;
 use std::borrow::Cow;
 

@@ -47,8 +47,8 @@ pub(crate) mod table_tests;
 mod tests;
 
 use crate::catalog::Catalog;
-use crate::cluster::{self, ClusterModel};
 pub use crate::cluster::InstanceIx;
+use crate::cluster::{self, ClusterModel};
 use crate::findings::Finding;
 use crate::plan::{Plan, SchedulingStrategy};
 use demand::Demand;
@@ -313,7 +313,10 @@ impl std::ops::Index<SpecIx> for [Spec] {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// A placement decision for the task: it landed on the node, or on none.
-    Place { task: TaskIx, node: Option<InstanceIx> },
+    Place {
+        task: TaskIx,
+        node: Option<InstanceIx>,
+    },
     /// The task left the node (stopped or displaced).
     Remove { task: TaskIx, node: InstanceIx },
 }

@@ -205,7 +205,12 @@ impl Check {
 /// Stages 1–3 for a task of `spec` on instance `node`: `Ok`, or the first rejection with its
 /// reason.
 #[inline]
-pub fn feasible(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> Result<(), Rejection> {
+pub fn feasible(
+    cx: &Context,
+    spec: SpecIx,
+    node: InstanceIx,
+    check: Check,
+) -> Result<(), Rejection> {
     run::<Rejection>(cx, spec, node, check)
 }
 

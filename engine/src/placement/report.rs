@@ -9,7 +9,7 @@ use super::explain::{self, explain, Explanation};
 use super::filter::Rejection;
 use super::pipeline::{feasible, Check};
 use super::state::State;
-use super::{InstanceIx, Event, Launch, Outcome, Placement, Source, SpecIx, TaskIx};
+use super::{Event, InstanceIx, Launch, Outcome, Placement, Source, SpecIx, TaskIx};
 use crate::findings::Finding;
 use serde::Serialize;
 use std::collections::HashMap;

@@ -7,7 +7,7 @@
 //! [`Placement::place_tasks_with`] and [`Placement::place_on_with`]; a placement itself records
 //! every decision.
 
-use super::{InstanceIx, Event, Outcome, Placement, TaskIx};
+use super::{Event, InstanceIx, Outcome, Placement, TaskIx};
 use std::collections::{HashMap, HashSet};
 
 /// Per task tried and not placed: [`Placement::changes`] at its last attempt.

@@ -418,9 +418,10 @@ fn asg_capacity_provider_tasks_wait_in_provisioning() {
     let pl = load_value(v).plan.unwrap();
     let p = place(&pl, &PlaceOptions::default());
     assert!(
-        p.tasks
-            .iter()
-            .all(|t| t.outcome != Outcome::Placed { node: InstanceIx(1) }),
+        p.tasks.iter().all(|t| t.outcome
+            != Outcome::Placed {
+                node: InstanceIx(1)
+            }),
         "never on the instance outside the provider"
     );
     let provisioning = p

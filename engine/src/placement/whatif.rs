@@ -10,7 +10,7 @@
 //! the simulator's question.
 
 use super::pipeline::{feasible, Check};
-use super::{InstanceIx, place, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
+use super::{place, InstanceIx, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
 use crate::plan::{InstanceStatus, LaunchType, Plan};
 use serde::Serialize;
 use thiserror::Error;
@@ -411,7 +411,12 @@ pub fn min_instances(
             continue;
         }
         let empty = super::state::State::new(&one.cluster);
-        if let Err(r) = feasible(&one.context_in(&empty), task.spec, InstanceIx(0), Check::PLACE) {
+        if let Err(r) = feasible(
+            &one.context_in(&empty),
+            task.spec,
+            InstanceIx(0),
+            Check::PLACE,
+        ) {
             if r.stage() == super::filter::Stage::Resources
                 || matches!(r, super::filter::Rejection::MemberOf { .. })
             {

@@ -6,8 +6,8 @@
 use super::events::EventKind;
 use super::service::ServiceState;
 use super::world::{TaskId, TaskState, World};
-use crate::placement::InstanceIx;
 use super::{deployments, quotas};
+use crate::placement::InstanceIx;
 
 /// The scheduler's decision for daemon service `s` at this moment.
 pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {

@@ -72,7 +72,10 @@ mod tests {
             assert_ne!(base, other);
         }
         // random and the tie-break are separate draws.
-        assert_ne!(value(1, InstanceIx(3), 0, 0), tie_break(1, InstanceIx(3), 0, 0));
+        assert_ne!(
+            value(1, InstanceIx(3), 0, 0),
+            tie_break(1, InstanceIx(3), 0, 0)
+        );
         // In [0, 1) when shown.
         for n in 0..100 {
             let u = unit(value(7, InstanceIx(n), 0, 0));
