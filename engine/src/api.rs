@@ -80,8 +80,8 @@ pub mod placement {
     pub use crate::placement::filter::Constraint;
     pub use crate::placement::{
         diff, explain, place, place_afresh, place_keeping, report, starts_from_recorded, whatif,
-        Explanation, Launch, Outcome, PlaceOptions, PlacedTask, Placement, PlacementReport, Source,
-        Task, TaskIx, UnplacedTask,
+        Explanation, InstanceIx, Launch, Outcome, PlaceOptions, PlacedTask, Placement,
+        PlacementReport, Source, Task, TaskIx, UnplacedTask,
     };
 }
 

@@ -123,6 +123,99 @@ impl Node {
     }
 }
 
+/// A container instance of the cluster: its index in [`ClusterModel::nodes`]. A type of its own,
+/// like placement's task and spec indexes, so that an instance is not mistaken for a task or a
+/// spec; serialized as the bare number (`"node": 3`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct InstanceIx(pub u32);
+
+impl InstanceIx {
+    /// The `n`th instance (`n` a position in [`ClusterModel::nodes`]).
+    pub fn new(n: usize) -> InstanceIx {
+        InstanceIx(n as u32)
+    }
+
+    /// Its position in [`ClusterModel::nodes`] (and in lists kept per instance).
+    pub fn at(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The first `n` instances, in order (every instance: `InstanceIx::all(c.nodes.len())`).
+    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = InstanceIx> + ExactSizeIterator {
+        (0..n).map(InstanceIx::new)
+    }
+}
+
+impl std::fmt::Display for InstanceIx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::ops::Index<InstanceIx> for Vec<Node> {
+    type Output = Node;
+    fn index(&self, i: InstanceIx) -> &Node {
+        &self[i.at()]
+    }
+}
+
+impl std::ops::IndexMut<InstanceIx> for Vec<Node> {
+    fn index_mut(&mut self, i: InstanceIx) -> &mut Node {
+        &mut self[i.at()]
+    }
+}
+
+impl std::ops::Index<InstanceIx> for [Node] {
+    type Output = Node;
+    fn index(&self, i: InstanceIx) -> &Node {
+        &self[i.at()]
+    }
+}
+
+impl std::ops::IndexMut<InstanceIx> for [Node] {
+    fn index_mut(&mut self, i: InstanceIx) -> &mut Node {
+        &mut self[i.at()]
+    }
+}
+
+impl ClusterModel {
+    /// Every instance's index, in order.
+    pub fn instances(&self) -> impl DoubleEndedIterator<Item = InstanceIx> + ExactSizeIterator {
+        InstanceIx::all(self.nodes.len())
+    }
+
+    /// Every instance with its index, in order.
+    pub fn indexed(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (InstanceIx, &Node)> + ExactSizeIterator {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (InstanceIx::new(i), n))
+    }
+
+    /// The instance with this id (`i-0abc...`).
+    pub fn find(&self, id: &str) -> Option<InstanceIx> {
+        self.nodes
+            .iter()
+            .position(|n| n.id == id)
+            .map(InstanceIx::new)
+    }
+}
+
 /// Every instance of the plan's cluster, resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterModel {

@@ -128,7 +128,7 @@ proptest! {
             let e = explain(&p, t);
             match p.tasks[t].outcome {
                 Outcome::Placed { node } => {
-                    let v = &e.instances[node];
+                    let v = &e.instances[node.at()];
                     prop_assert!(v.chosen && v.passed);
                     // daemon tasks go to their own instance; every other task to the best one
                     let daemon = plan.services.iter().any(|s| s.scheduling_strategy == Some(engine::api::plan::SchedulingStrategy::Daemon) && e.group == format!("service:{}", s.service_name));

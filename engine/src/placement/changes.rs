@@ -3,7 +3,7 @@
 //! counts in [`Placement::changes`], so callers can skip work when nothing moved.
 
 use super::state::State;
-use super::{Event, Launch, Outcome, Placement, TaskIx};
+use super::{Event, InstanceIx, Launch, Outcome, Placement, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::plan::InstanceStatus;
 
@@ -11,7 +11,7 @@ impl Placement {
     /// Registers a container instance while a simulation runs (an Auto Scaling group launched
     /// it) and returns its index. Its zone joins the cluster's zones when new. Placement
     /// indexes are rebuilt per run, so the next placement sees it.
-    pub fn add_node(&mut self, mut node: Node) -> usize {
+    pub fn add_node(&mut self, mut node: Node) -> InstanceIx {
         node.az = match self
             .cluster
             .azs
@@ -33,11 +33,11 @@ impl Placement {
             .extend(State::new(&one).usage.into_iter().take(1));
         self.cluster.nodes.push(node);
         self.changes += 1;
-        self.cluster.nodes.len() - 1
+        InstanceIx::new(self.cluster.nodes.len() - 1)
     }
 
     /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
-    pub fn drain_node(&mut self, node: usize) {
+    pub fn drain_node(&mut self, node: InstanceIx) {
         self.cluster.nodes[node].status = InstanceStatus::Draining;
         self.node_changed();
     }
@@ -53,7 +53,7 @@ impl Placement {
     /// DRAINING; the simulator, which knows which instances left, leaves them out of unplaced
     /// reasons: [`Placement::unplaced_reasons_without`]). Tasks still on it are stopped
     /// (returned in the order they landed).
-    pub fn retire_node(&mut self, node: usize) -> Vec<TaskIx> {
+    pub fn retire_node(&mut self, node: InstanceIx) -> Vec<TaskIx> {
         let on = self.state.usage[node].tasks.clone();
         for &t in &on {
             self.stop(t);
@@ -67,7 +67,7 @@ impl Placement {
 
     /// Records a placement decision and updates the cluster. (A caller that tries waiting tasks
     /// again and again drops the attempts that repeat the last one: [`super::retry`].)
-    pub(crate) fn record(&mut self, t: TaskIx, node: Option<usize>) {
+    pub(crate) fn record(&mut self, t: TaskIx, node: Option<InstanceIx>) {
         let spec = self.tasks[t].spec;
         match node {
             Some(n) => {

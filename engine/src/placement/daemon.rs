@@ -6,19 +6,19 @@
 //! instance"). Strategies do not apply.
 
 use super::pipeline::{passes, Check};
-use super::{Placement, SpecIx, TaskIx};
+use super::{InstanceIx, Placement, SpecIx, TaskIx};
 
 impl Placement {
     /// Whether a daemon task of `spec` belongs on instance `node`: the request can be placed,
     /// and the instance is eligible and satisfies the constraints (`Check::DAEMON`),
     /// whatever its free resources.
-    pub fn daemon_target(&self, spec: SpecIx, node: usize) -> bool {
+    pub fn daemon_target(&self, spec: SpecIx, node: InstanceIx) -> bool {
         self.specs[spec].placeable() && passes(&self.context(), spec, node, Check::DAEMON)
     }
 
     /// Places task `t` on instance `node` if it passes every filter there (a daemon task goes
     /// to its own instance or nowhere), and records the decision either way.
-    pub fn place_on(&mut self, t: TaskIx, node: usize) -> bool {
+    pub fn place_on(&mut self, t: TaskIx, node: InstanceIx) -> bool {
         let spec = self.tasks[t].spec;
         let ok = passes(&self.context(), spec, node, Check::PLACE);
         self.record(t, ok.then_some(node));
@@ -41,7 +41,9 @@ impl Placement {
         let Some(&first) = tasks.first() else { return };
         let spec = self.tasks[first].spec;
         let group = self.specs[spec].group;
-        let targets: Vec<usize> = (0..self.cluster.nodes.len())
+        let targets: Vec<InstanceIx> = self
+            .cluster
+            .instances()
             .filter(|&n| !only_missing || self.state.usage[n].group_count(group) == 0)
             .filter(|&n| self.daemon_target(spec, n))
             .collect();

@@ -12,7 +12,7 @@ use super::filter::Stage;
 use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::strategy::{self, random, Key, Rule};
-use super::{Event, Launch, Outcome, Placement, SpecIx, Task, TaskIx};
+use super::{Event, InstanceIx, Launch, Outcome, Placement, SpecIx, Task, TaskIx};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -182,7 +182,7 @@ fn on_fargate(task: &Task) -> String {
 
 /// The instance a kept task runs on: a task kept where it was running is explained on the
 /// cluster as it is now, where it would rank if it were placed now.
-fn kept_on(p: &Placement, t: usize) -> Option<usize> {
+fn kept_on(p: &Placement, t: usize) -> Option<InstanceIx> {
     match p.tasks[t].outcome {
         Outcome::Placed { node } if p.is_kept(t) => Some(node),
         _ => None,
@@ -206,9 +206,9 @@ fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
     };
     let cx = p.context_in(&state);
     let prepared = strategy::prepare(&cx, spec_i);
-    let mut candidates: Vec<(Key, usize)> = Vec::new();
+    let mut candidates: Vec<(Key, InstanceIx)> = Vec::new();
     let mut instances = Vec::with_capacity(p.cluster.nodes.len());
-    for (i, n) in p.cluster.nodes.iter().enumerate() {
+    for (i, n) in p.cluster.indexed() {
         let mut v = InstanceVerdict {
             instance: n.id.clone(),
             availability_zone: n.availability_zone.clone(),
@@ -238,7 +238,7 @@ fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
     }
     candidates.sort();
     for (rank, (_, i)) in candidates.iter().enumerate() {
-        instances[*i].rank = Some(rank as u32 + 1);
+        instances[i.at()].rank = Some(rank as u32 + 1);
     }
     instances
 }
@@ -251,7 +251,7 @@ fn outcome_sentence(p: &Placement, t: usize, verdicts: &[InstanceVerdict]) -> St
         Outcome::Fargate { .. } => on_fargate(&p.tasks[t]),
         Outcome::Placed { node } if kept_on(p, t).is_some() => {
             let n = &p.cluster.nodes[*node];
-            let rank = verdicts[*node].rank.map_or_else(
+            let rank = verdicts[node.at()].rank.map_or_else(
                 || "it would not pass every filter there now".to_string(),
                 |r| format!("placed now, it would rank {r} of {passed} there"),
             );
@@ -287,7 +287,7 @@ fn outcome_sentence(p: &Placement, t: usize, verdicts: &[InstanceVerdict]) -> St
 }
 
 /// The instance's value under each strategy of the chain, and the tie-break, in words.
-fn scores(p: &Placement, spec: SpecIx, node: usize, k: &Key) -> Vec<Score> {
+fn scores(p: &Placement, spec: SpecIx, node: InstanceIx, k: &Key) -> Vec<Score> {
     let s = &p.specs[spec];
     let n = &p.cluster.nodes[node];
     let group = p.groups.name(s.group);

@@ -27,7 +27,7 @@
 use super::pipeline::{passes, Check};
 use super::rebalance;
 use super::scale_in::task_to_stop;
-use super::{Outcome, PlaceOptions, Placement, Source, SpecIx, Task, TaskIx};
+use super::{InstanceIx, Outcome, PlaceOptions, Placement, Source, SpecIx, Task, TaskIx};
 use crate::plan::{Plan, SchedulingStrategy};
 use std::collections::HashMap;
 
@@ -63,16 +63,14 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
 /// The instance each of `previous`'s tasks ran on, as an index into the new cluster of `p`:
 /// `None` when it ran on none, or its instance is gone, or is now in another zone or of another
 /// type (another instance: the board's "move to another zone" relaunches it there).
-fn nodes_now(p: &Placement, previous: &Placement) -> Vec<Option<usize>> {
-    let index: HashMap<&str, usize> = p
+fn nodes_now(p: &Placement, previous: &Placement) -> Vec<Option<InstanceIx>> {
+    let index: HashMap<&str, InstanceIx> = p
         .cluster
-        .nodes
-        .iter()
-        .enumerate()
+        .indexed()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
     // Once per instance, not once per task.
-    let now: Vec<Option<usize>> = previous
+    let now: Vec<Option<InstanceIx>> = previous
         .cluster
         .nodes
         .iter()
@@ -88,7 +86,7 @@ fn nodes_now(p: &Placement, previous: &Placement) -> Vec<Option<usize>> {
         .tasks
         .iter()
         .map(|t| match t.outcome {
-            Outcome::Placed { node } => now[node],
+            Outcome::Placed { node } => now[node.at()],
             _ => None,
         })
         .collect()
@@ -102,7 +100,7 @@ fn add_tasks(
     p: &mut Placement,
     plan: &Plan,
     previous: &Placement,
-    node_now: &[Option<usize>],
+    node_now: &[Option<InstanceIx>],
 ) -> Vec<(bool, Vec<TaskIx>)> {
     let mut batches: Vec<(bool, Vec<TaskIx>)> = Vec::new();
     // The previous tasks of each service, by name, in one pass (not one per service).
@@ -154,16 +152,16 @@ fn daemon_survivors(
     spec: SpecIx,
     previous: &Placement,
     running: &[usize],
-    node_now: &[Option<usize>],
+    node_now: &[Option<InstanceIx>],
 ) -> Vec<u32> {
     let mut seen = vec![false; p.cluster.nodes.len()];
     running
         .iter()
         .filter(|&&k| match node_now[k] {
-            Some(n) if !seen[n] => {
+            Some(n) if !seen[n.at()] => {
                 let ok = p.daemon_target(spec, n);
                 if ok {
-                    seen[n] = true;
+                    seen[n.at()] = true;
                 }
                 ok
             }
@@ -181,7 +179,7 @@ fn keep_running(
     previous: &Placement,
     before: &HashMap<(&str, u32), usize>,
     batches: &[(bool, Vec<TaskIx>)],
-    node_now: &[Option<usize>],
+    node_now: &[Option<InstanceIx>],
 ) -> Vec<bool> {
     let mut pins: Vec<(bool, usize, TaskIx)> = Vec::new();
     // Whether two specs are the same, once per pair of specs (not once per task).
@@ -248,7 +246,7 @@ fn same_spec(p: &Placement, a: SpecIx, q: &Placement, b: SpecIx) -> bool {
 /// Whether running task `t` may stay on instance `node` of the new cluster
 /// ([`Check::stay`]: still eligible, still room for it; a daemon task also still matching its
 /// constraints).
-fn can_keep(p: &Placement, t: TaskIx, node: usize, daemon: bool) -> bool {
+fn can_keep(p: &Placement, t: TaskIx, node: InstanceIx, daemon: bool) -> bool {
     let task = &p.tasks[t];
     let standalone = matches!(task.source, Source::Run { .. });
     passes(

@@ -47,6 +47,7 @@ pub(crate) mod table_tests;
 mod tests;
 
 use crate::catalog::Catalog;
+pub use crate::cluster::InstanceIx;
 use crate::cluster::{self, ClusterModel};
 use crate::findings::Finding;
 use crate::plan::{Plan, SchedulingStrategy};
@@ -140,7 +141,7 @@ pub enum Outcome {
     /// On a container instance (index into the cluster's nodes).
     Placed {
         /// Index into the cluster's nodes.
-        node: usize,
+        node: InstanceIx,
     },
     /// On Fargate, in this zone.
     Fargate {
@@ -206,7 +207,7 @@ impl Task {
 }
 
 /// A task of a placement: its index in [`Placement::tasks`]. A type of its own so that a task
-/// is not mistaken for an instance or a spec index (both `usize`), and so the list is indexed
+/// is not mistaken for an instance or a spec index ([`InstanceIx`], [`SpecIx`]), and so the list is indexed
 /// without casts (`p.tasks[t]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct TaskIx(pub u32);
@@ -312,9 +313,12 @@ impl std::ops::Index<SpecIx> for [Spec] {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// A placement decision for the task: it landed on the node, or on none.
-    Place { task: TaskIx, node: Option<usize> },
+    Place {
+        task: TaskIx,
+        node: Option<InstanceIx>,
+    },
     /// The task left the node (stopped or displaced).
-    Remove { task: TaskIx, node: usize },
+    Remove { task: TaskIx, node: InstanceIx },
 }
 
 /// The result of placing a plan: every task and where it is, and the cluster it fills.
@@ -507,7 +511,7 @@ impl Placement {
     }
 
     /// Tasks on an instance, in the order they landed.
-    pub fn tasks_on(&self, node: usize) -> impl Iterator<Item = &Task> {
+    pub fn tasks_on(&self, node: InstanceIx) -> impl Iterator<Item = &Task> {
         self.state.usage[node].tasks.iter().map(|t| &self.tasks[*t])
     }
 }

@@ -39,7 +39,7 @@ use super::filter::eligibility::{self, Ask};
 use super::filter::member_of::{self, Facts};
 use super::filter::{distinct_instance, eni, ports, resources, Constraint, Rejection};
 use super::state::{Groups, State};
-use super::{Placement, Spec, SpecIx, Task, TaskIx};
+use super::{InstanceIx, Placement, Spec, SpecIx, Task, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::cql::Expr;
 use std::collections::HashMap;
@@ -75,8 +75,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn cached(&self, source: &str, node: usize) -> Option<bool> {
-        self.verdicts?.get(source)?.get(node).copied()
+    fn cached(&self, source: &str, node: InstanceIx) -> Option<bool> {
+        self.verdicts?.get(source)?.get(node.at()).copied()
     }
 }
 
@@ -207,20 +207,25 @@ impl Check {
 /// Stages 1–3 for a task of `spec` on instance `node`: `Ok`, or the first rejection with its
 /// reason.
 #[inline]
-pub fn feasible(cx: &Context, spec: SpecIx, node: usize, check: Check) -> Result<(), Rejection> {
+pub fn feasible(
+    cx: &Context,
+    spec: SpecIx,
+    node: InstanceIx,
+    check: Check,
+) -> Result<(), Rejection> {
     run::<Rejection>(cx, spec, node, check)
 }
 
 /// [`feasible`]'s verdict, without building reasons; static `memberOf` verdicts come from the
 /// context's cache when it has one.
 #[inline]
-pub fn passes(cx: &Context, spec: SpecIx, node: usize, check: Check) -> bool {
+pub fn passes(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> bool {
     run::<Out>(cx, spec, node, check).is_ok()
 }
 
 /// The stages, in order.
 #[inline]
-fn run<S: Say>(cx: &Context, spec: SpecIx, node: usize, check: Check) -> Result<(), S> {
+fn run<S: Say>(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> Result<(), S> {
     let s = &cx.specs[spec];
     let n = &cx.cluster.nodes[node];
     let used = &cx.state.usage[node];
@@ -267,7 +272,7 @@ trait Say: From<Rejection> {
     fn eligibility(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Self>;
     fn member_of(
         cx: &Context,
-        node: usize,
+        node: InstanceIx,
         source: &str,
         expr: &Expr,
         facts: &Facts,
@@ -280,7 +285,7 @@ impl Say for Rejection {
     }
     fn member_of(
         _: &Context,
-        _: usize,
+        _: InstanceIx,
         source: &str,
         expr: &Expr,
         facts: &Facts,
@@ -309,7 +314,7 @@ impl Say for Out {
     }
     fn member_of(
         cx: &Context,
-        node: usize,
+        node: InstanceIx,
         source: &str,
         expr: &Expr,
         facts: &Facts,

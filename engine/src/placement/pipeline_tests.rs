@@ -39,7 +39,7 @@ fn placed() -> Placement {
     let mut p = Placement::of_cluster(&pl, &PlaceOptions::default());
     let web = p.add_service(&pl, 0);
     let batch = p.add_run_task(&pl, 0);
-    let node = |id: &str| p.cluster.nodes.iter().position(|n| n.id == id).unwrap();
+    let node = |id: &str| p.cluster.find(id).unwrap();
     let (full, drain) = (node("full"), node("drain"));
     p.record(web[0], Some(full));
     p.record(batch[0], Some(drain));
@@ -51,7 +51,7 @@ fn placed() -> Placement {
 #[test]
 fn each_check_runs_its_stages() {
     let p = placed();
-    let node = |id: &str| p.cluster.nodes.iter().position(|n| n.id == id).unwrap();
+    let node = |id: &str| p.cluster.find(id).unwrap();
     let task = |id: &str| p.tasks[p.task_index(id).unwrap()].spec;
     let (web, batch) = (task("web-1"), task("batch-1"));
     struct Case {
@@ -160,7 +160,7 @@ fn a_retired_instance_stops_at_eligibility() {
     // An instance terminated during a simulation: DRAINING with its agent gone, so every
     // question that asks eligibility rules it out, with the first reason.
     let mut p = placed();
-    let free = p.cluster.nodes.iter().position(|n| n.id == "free").unwrap();
+    let free = p.cluster.find("free").unwrap();
     let web = p.tasks[p.task_index("web-1").unwrap()].spec;
     assert!(passes(&p.context(), web, free, Check::ELIGIBLE));
     p.retire_node(free);
@@ -201,7 +201,7 @@ proptest! {
         let cx = p.context();
         let cached = p.context().with_verdicts(&p.static_verdicts);
         for spec in SpecIx::all(p.specs.len()) {
-            for node in 0..p.cluster.nodes.len() {
+            for node in p.cluster.instances() {
                 for check in checks {
                     let verdict = feasible(&cx, spec, node, check).is_ok();
                     prop_assert_eq!(passes(&cx, spec, node, check), verdict);

@@ -60,7 +60,7 @@ pub fn may_move(p: &Placement, tasks: &[TaskIx]) -> bool {
     let mut specs: Vec<SpecIx> = tasks.iter().map(|&t| p.tasks[t].spec).collect();
     specs.sort_unstable();
     specs.dedup();
-    (0..cx.cluster.nodes.len()).any(|n| {
+    cx.cluster.instances().any(|n| {
         let z = cx.cluster.nodes[n].az;
         counts.iter().any(|&(x, c)| x == z && c + 1 < most)
             && specs.iter().any(|&s| passes(&cx, s, n, Check::PLACE))
@@ -73,7 +73,7 @@ fn eligible_zones(cx: &super::pipeline::Context, spec: SpecIx) -> Vec<usize> {
     // quotas); the zones come out in ascending order.
     let mut seen = vec![false; cx.cluster.azs.len()];
     let mut left = seen.len();
-    for (i, n) in cx.cluster.nodes.iter().enumerate() {
+    for (i, n) in cx.cluster.indexed() {
         if left == 0 {
             break;
         }

@@ -31,7 +31,7 @@
 use super::pipeline::{feasible, Check};
 use super::scale_in::task_to_stop;
 use super::tasks::service_launches;
-use super::{Launch, Outcome, PlaceOptions, Placement, Source, Task, TaskIx};
+use super::{InstanceIx, Launch, Outcome, PlaceOptions, Placement, Source, Task, TaskIx};
 use crate::findings::{Finding, JsonPath};
 use crate::plan::{Plan, RecordedTask, SchedulingStrategy, FARGATE_PROVIDERS};
 use std::collections::HashMap;
@@ -94,14 +94,12 @@ struct Pinned {
 fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usize]) -> Pinned {
     let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
-    let node_of: HashMap<&str, usize> = p
+    let node_of: HashMap<&str, InstanceIx> = p
         .cluster
-        .nodes
-        .iter()
-        .enumerate()
+        .indexed()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
-    let nodes: Vec<Option<usize>> = recorded
+    let nodes: Vec<Option<InstanceIx>> = recorded
         .iter()
         .map(|r| node_of.get(r.container_instance.as_deref()?).copied())
         .collect();

@@ -333,7 +333,7 @@ fn stale_and_stopping_entries_never_stop_placement() {
     assert!(p.is_kept(1) && !p.is_kept(0));
     // Nothing runs where the stopping tasks were, nor the unknown service's task.
     let on_node = |id: &str| {
-        let n = p.cluster.nodes.iter().position(|n| n.id == id).unwrap();
+        let n = p.cluster.find(id).unwrap();
         p.state.usage[n].tasks.len()
     };
     assert_eq!(on_node("i-a1"), 0);

@@ -9,14 +9,14 @@ use super::explain::{self, explain, Explanation};
 use super::filter::Rejection;
 use super::pipeline::{feasible, Check};
 use super::state::State;
-use super::{Event, Launch, Outcome, Placement, Source, SpecIx, TaskIx};
+use super::{Event, InstanceIx, Launch, Outcome, Placement, Source, SpecIx, TaskIx};
 use crate::findings::Finding;
 use serde::Serialize;
 use std::collections::HashMap;
 
 impl Placement {
     /// Why a task cannot go on an instance right now, or `None` if it can.
-    pub fn rejection(&self, t: usize, node: usize) -> Option<Rejection> {
+    pub fn rejection(&self, t: usize, node: InstanceIx) -> Option<Rejection> {
         feasible(&self.context(), self.tasks[t].spec, node, Check::PLACE).err()
     }
 
@@ -88,13 +88,13 @@ impl Placement {
     /// Why no instance takes a task of `spec` on the cluster `state`, grouped by reason; the
     /// instances `gone` marks are left out.
     fn reasons_in(&self, spec: SpecIx, state: &State, gone: &[bool]) -> Vec<String> {
-        let is_gone = |i: usize| gone.get(i).copied().unwrap_or(false);
-        if (0..self.cluster.nodes.len()).all(is_gone) {
+        let is_gone = |i: InstanceIx| gone.get(i.at()).copied().unwrap_or(false);
+        if self.cluster.instances().all(is_gone) {
             return vec!["the cluster has no container instances".to_string()];
         }
         let cx = self.context_in(state);
         let mut by_code: Vec<(String, Vec<String>)> = Vec::new();
-        for (i, n) in self.cluster.nodes.iter().enumerate() {
+        for (i, n) in self.cluster.indexed() {
             if is_gone(i) {
                 continue;
             }

@@ -7,7 +7,7 @@
 //! [`Placement::place_tasks_with`] and [`Placement::place_on_with`]; a placement itself records
 //! every decision.
 
-use super::{Event, Outcome, Placement, TaskIx};
+use super::{Event, InstanceIx, Outcome, Placement, TaskIx};
 use std::collections::{HashMap, HashSet};
 
 /// Per task tried and not placed: [`Placement::changes`] at its last attempt.
@@ -50,7 +50,7 @@ impl Placement {
 
     /// [`Placement::place_on`], for a caller that tries a waiting daemon task again: a task
     /// that fails again on a cluster unchanged since its last attempt adds no event.
-    pub fn place_on_with(&mut self, t: TaskIx, node: usize, attempts: &mut Attempts) -> bool {
+    pub fn place_on_with(&mut self, t: TaskIx, node: InstanceIx, attempts: &mut Attempts) -> bool {
         let from = (self.events.len(), self.changes());
         let waiting = self.waiting(&[t]);
         let ok = self.place_on(t, node);
@@ -154,7 +154,7 @@ mod tests {
         let mut attempts = Attempts::of(&p);
         // The instance drains: the cluster changed, so the failure is a new one (and the
         // reasons replayed at it say DRAINING).
-        p.drain_node(0);
+        p.drain_node(InstanceIx(0));
         let before = p.events.len();
         p.place_tasks_with(&[third], &mut attempts);
         p.place_tasks_with(&[third], &mut attempts);
@@ -176,7 +176,7 @@ mod tests {
         let (mut p, third) = waiting_third();
         let mut attempts = Attempts::of(&p);
         let before = p.events.len();
-        assert!(!p.place_on_with(third, 0, &mut attempts));
+        assert!(!p.place_on_with(third, InstanceIx(0), &mut attempts));
         assert_eq!(p.events.len(), before);
     }
 }

@@ -13,7 +13,7 @@
 //! newest task (documented in the UI as unspecified by AWS).
 
 use super::strategy::{self, spread, Rule, StopKey};
-use super::{Outcome, Placement, SpecIx, TaskIx};
+use super::{InstanceIx, Outcome, Placement, SpecIx, TaskIx};
 use std::collections::{BTreeSet, HashMap};
 
 /// The task ECS would stop first among `candidates` (running tasks of one spec's group), or
@@ -59,15 +59,15 @@ pub struct StopQueue {
     buckets: Vec<Bucket>,
     bucket_of: HashMap<Vec<Option<String>>, usize>,
     /// Each candidate still queued: its instance, bucket and key (attribute spreads at 0).
-    queued: HashMap<TaskIx, (usize, usize, StopKey)>,
+    queued: HashMap<TaskIx, (InstanceIx, usize, StopKey)>,
     /// The queued candidates on each instance.
-    on_node: HashMap<usize, Vec<TaskIx>>,
+    on_node: HashMap<InstanceIx, Vec<TaskIx>>,
 }
 
 #[derive(Debug, Clone)]
 struct Bucket {
     /// An instance of the bucket, to read the attribute values from.
-    node: usize,
+    node: InstanceIx,
     order: BTreeSet<(StopKey, TaskIx)>,
 }
 
@@ -109,7 +109,7 @@ impl StopQueue {
         q
     }
 
-    fn insert(&mut self, p: &Placement, t: TaskIx, node: usize) {
+    fn insert(&mut self, p: &Placement, t: TaskIx, node: InstanceIx) {
         let cx = p.context();
         let need = &p.specs[p.tasks[t].spec].demand;
         let mut k = strategy::stop_key(&cx, self.spec, node, t, need, &self.prepared);
@@ -133,7 +133,7 @@ impl StopQueue {
         self.queued.insert(t, (node, b, k));
     }
 
-    fn remove(&mut self, t: TaskIx) -> Option<usize> {
+    fn remove(&mut self, t: TaskIx) -> Option<InstanceIx> {
         let (node, b, k) = self.queued.remove(&t)?;
         self.buckets[b].order.remove(&(k, t));
         Some(node)
@@ -160,7 +160,7 @@ impl StopQueue {
     /// Task `t` was stopped; `released` is the instance it left when the stop took it off the
     /// placement (a task of this group or another, queued here or not), `None` when it
     /// stays placed for now (draining, deregistering).
-    pub fn stopped(&mut self, p: &Placement, t: TaskIx, released: Option<usize>) {
+    pub fn stopped(&mut self, p: &Placement, t: TaskIx, released: Option<InstanceIx>) {
         if let Some(node) = self.remove(t) {
             if let Some(list) = self.on_node.get_mut(&node) {
                 list.retain(|x| *x != t);
@@ -283,7 +283,7 @@ mod tests {
         assert_eq!(zone_count(&p, "b"), 1);
     }
 
-    fn placed_on(p: &Placement, t: TaskIx) -> Option<usize> {
+    fn placed_on(p: &Placement, t: TaskIx) -> Option<InstanceIx> {
         match p.tasks[t].outcome {
             Outcome::Placed { node } => Some(node),
             _ => None,

@@ -15,7 +15,7 @@
 
 use super::pipeline::{passes, Check};
 use super::strategy::{self, Key, Rule};
-use super::{Placement, SpecIx, TaskIx};
+use super::{InstanceIx, Placement, SpecIx, TaskIx};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -34,17 +34,17 @@ pub(super) struct Runs {
 
 impl Runs {
     /// A task of `spec` (of `group`) landed on `node`: the other indexes follow.
-    fn landed(&mut self, spec: SpecIx, group: u32, node: usize) {
+    fn landed(&mut self, spec: SpecIx, group: u32, node: InstanceIx) {
         self.kept.retain_mut(|(s, index)| {
             if *s == spec {
                 return true;
             }
-            if index.watch[node] {
+            if index.watch[node.at()] {
                 return false;
             }
             if index.group == group {
                 for (j, c) in index.counts.iter_mut().enumerate() {
-                    c[index.value_of[j][node] as usize] += 1;
+                    c[index.value_of[j][node.at()] as usize] += 1;
                 }
             }
             true
@@ -81,8 +81,8 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
     let mut prepared = strategy::prepare(&p.context(), spec);
     for &t in tasks {
         let cx = p.context();
-        let mut best: Option<(Key, usize)> = None;
-        for node in 0..cx.cluster.nodes.len() {
+        let mut best: Option<(Key, InstanceIx)> = None;
+        for node in cx.cluster.instances() {
             if !passes(&cx, spec, node, Check::PLACE) {
                 continue;
             }
@@ -103,7 +103,7 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
 struct Bucket {
     /// Value ids (see `value_of` in `indexed`) of the leading attribute spreads.
     values: Vec<u32>,
-    heap: BinaryHeap<Reverse<(Key, usize)>>,
+    heap: BinaryHeap<Reverse<(Key, InstanceIx)>>,
 }
 
 /// A spec's candidates: its feasible instances in buckets by the values of the chain's leading
@@ -159,18 +159,18 @@ impl Index {
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
         let mut watch = vec![true; n];
-        for node in 0..n {
+        for node in InstanceIx::all(n) {
             if !passes(&cx, spec, node, Check::PLACE) {
-                watch[node] = passes(&cx, spec, node, Check::ELIGIBLE);
+                watch[node.at()] = passes(&cx, spec, node, Check::ELIGIBLE);
                 continue;
             }
             let mut key = 0usize;
             for (j, v) in value_of.iter().enumerate() {
                 key = if j == 0 {
-                    v[node] as usize
+                    v[node.at()] as usize
                 } else {
                     let next = pairs.len();
-                    *pairs.entry((j, key, v[node])).or_insert(next)
+                    *pairs.entry((j, key, v[node.at()])).or_insert(next)
                 };
             }
             if key >= bucket_of.len() {
@@ -179,12 +179,12 @@ impl Index {
             if bucket_of[key] == usize::MAX {
                 bucket_of[key] = buckets.len();
                 buckets.push(Bucket {
-                    values: value_of.iter().map(|v| v[node]).collect(),
+                    values: value_of.iter().map(|v| v[node.at()]).collect(),
                     heap: BinaryHeap::new(),
                 });
             }
             let b = bucket_of[key];
-            node_bucket[node] = b;
+            node_bucket[node.at()] = b;
             buckets[b]
                 .heap
                 .push(Reverse((strategy::local_key(&cx, spec, node), node)));
@@ -203,7 +203,7 @@ impl Index {
         let prefix = self.counts.len();
         let group = self.group;
         for (i, &t) in tasks.iter().enumerate() {
-            let mut best: Option<(Key, usize, usize)> = None;
+            let mut best: Option<(Key, InstanceIx, usize)> = None;
             for (b, bucket) in self.buckets.iter().enumerate() {
                 let Some(Reverse((local, node))) = bucket.heap.peek() else {
                     continue;
@@ -229,7 +229,7 @@ impl Index {
             }
             // The chosen instance is still the top of its bucket: update its key in place (one
             // sift) or drop it when it can take no more of this spec.
-            debug_assert_eq!(self.node_bucket[node], b);
+            debug_assert_eq!(self.node_bucket[node.at()], b);
             let cx = p.context();
             let new_key =
                 passes(&cx, spec, node, Check::AGAIN).then(|| strategy::local_key(&cx, spec, node));

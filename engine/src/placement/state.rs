@@ -4,7 +4,7 @@
 
 use super::demand::Demand;
 use super::TaskIx;
-use crate::cluster::{ClusterModel, Node};
+use crate::cluster::{ClusterModel, InstanceIx, Node};
 use crate::plan::Protocol;
 use std::collections::HashMap;
 
@@ -88,18 +88,18 @@ impl State {
         }
     }
 
-    pub fn free_cpu(&self, node: &Node, i: usize) -> u32 {
+    pub fn free_cpu(&self, node: &Node, i: InstanceIx) -> u32 {
         node.registered.cpu.saturating_sub(self.usage[i].cpu)
     }
 
-    pub fn free_memory(&self, node: &Node, i: usize) -> u32 {
+    pub fn free_memory(&self, node: &Node, i: InstanceIx) -> u32 {
         node.registered
             .memory_mib
             .saturating_sub(self.usage[i].memory)
     }
 
     /// Records `task` (of `group`, needing `d`) on instance `i`.
-    pub fn add(&mut self, i: usize, task: TaskIx, group: u32, d: &Demand) {
+    pub fn add(&mut self, i: InstanceIx, task: TaskIx, group: u32, d: &Demand) {
         let u = &mut self.usage[i];
         u.cpu = u.cpu.saturating_add(d.cpu);
         u.memory = u.memory.saturating_add(d.memory);
@@ -117,7 +117,7 @@ impl State {
     }
 
     /// Removes `task` from instance `i` (it stopped).
-    pub fn remove(&mut self, i: usize, task: TaskIx, group: u32, d: &Demand) {
+    pub fn remove(&mut self, i: InstanceIx, task: TaskIx, group: u32, d: &Demand) {
         let u = &mut self.usage[i];
         let Some(pos) = u.tasks.iter().position(|t| *t == task) else {
             return;
@@ -137,6 +137,26 @@ impl State {
             e.1 = e.1.saturating_sub(1);
         }
         u.groups.retain(|(_, n)| *n > 0);
+    }
+}
+
+impl std::ops::Index<InstanceIx> for Vec<Usage> {
+    type Output = Usage;
+    fn index(&self, i: InstanceIx) -> &Usage {
+        &self[i.at()]
+    }
+}
+
+impl std::ops::IndexMut<InstanceIx> for Vec<Usage> {
+    fn index_mut(&mut self, i: InstanceIx) -> &mut Usage {
+        &mut self[i.at()]
+    }
+}
+
+impl std::ops::Index<InstanceIx> for [Usage] {
+    type Output = Usage;
+    fn index(&self, i: InstanceIx) -> &Usage {
+        &self[i.at()]
     }
 }
 

@@ -7,7 +7,7 @@
 //! 7866 MiB, t3.small 2048 / 1914 MiB, g4dn.xlarge 4096 / 15802 MiB and one GPU, c5.large
 //! 2048 / 3898 MiB and two awsvpc task slots (ten with ENI trunking).
 
-use crate::cluster::{self, ClusterModel, Node};
+use crate::cluster::{self, ClusterModel, InstanceIx, Node};
 use crate::load::load_value;
 use crate::placement::demand::Demand;
 use crate::placement::state::{State, Usage};
@@ -54,12 +54,10 @@ pub fn cluster() -> ClusterModel {
 }
 
 /// One instance of [`cluster`] by id, with its index.
-pub fn node(id: &str) -> (usize, Node) {
+pub fn node(id: &str) -> (InstanceIx, Node) {
     let c = cluster();
     let i = c
-        .nodes
-        .iter()
-        .position(|n| n.id == id)
+        .find(id)
         .unwrap_or_else(|| panic!("no fixture instance {id}"));
     (i, c.nodes[i].clone())
 }
@@ -120,7 +118,7 @@ pub fn usage(id: &str, running: &[(u32, u32, &Demand)]) -> Usage {
     for (t, g, d) in running {
         s.add(i, TaskIx(*t), *g, d);
     }
-    s.usage.swap_remove(i)
+    s.usage.swap_remove(i.at())
 }
 
 /// The id of task `t` in the tables: `web-1`, `web-2`, ...

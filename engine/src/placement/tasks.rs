@@ -129,7 +129,9 @@ impl Placement {
         let count = if daemon {
             // One task per matching instance, counted before anything is placed.
             let spec = self.add_spec(td, group, &chain, &constraints, launches[0].0.clone());
-            let n = (0..self.cluster.nodes.len())
+            let n = self
+                .cluster
+                .instances()
                 .filter(|n| self.daemon_target(spec, *n))
                 .count() as u32;
             self.specs.pop();

@@ -175,7 +175,7 @@ fn a_static_host_port_allows_one_task_per_instance() {
     assert_eq!(placed, 2);
     let e = explain(&p, 2);
     let holder = |inst: &str| {
-        p.tasks_on(p.cluster.nodes.iter().position(|n| n.id == inst).unwrap())
+        p.tasks_on(p.cluster.find(inst).unwrap())
             .next()
             .unwrap()
             .id()
@@ -418,9 +418,10 @@ fn asg_capacity_provider_tasks_wait_in_provisioning() {
     let pl = load_value(v).plan.unwrap();
     let p = place(&pl, &PlaceOptions::default());
     assert!(
-        p.tasks
-            .iter()
-            .all(|t| t.outcome != Outcome::Placed { node: 1 }),
+        p.tasks.iter().all(|t| t.outcome
+            != Outcome::Placed {
+                node: InstanceIx(1)
+            }),
         "never on the instance outside the provider"
     );
     let provisioning = p

@@ -10,7 +10,7 @@
 //! the simulator's question.
 
 use super::pipeline::{feasible, Check};
-use super::{place, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
+use super::{place, InstanceIx, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
 use crate::plan::{InstanceStatus, LaunchType, Plan};
 use serde::Serialize;
 use thiserror::Error;
@@ -144,8 +144,8 @@ pub fn what_if_with_reasons(
         }
     };
     // Each instance id's first index, as a scan from the start would find it.
-    let mut index: std::collections::HashMap<&str, usize> = Default::default();
-    for (i, n) in p.cluster.nodes.iter().enumerate() {
+    let mut index: std::collections::HashMap<&str, InstanceIx> = Default::default();
+    for (i, n) in p.cluster.indexed() {
         index.entry(n.id.as_str()).or_insert(i);
     }
     let mut nodes = Vec::new();
@@ -411,7 +411,12 @@ pub fn min_instances(
             continue;
         }
         let empty = super::state::State::new(&one.cluster);
-        if let Err(r) = feasible(&one.context_in(&empty), task.spec, 0, Check::PLACE) {
+        if let Err(r) = feasible(
+            &one.context_in(&empty),
+            task.spec,
+            InstanceIx(0),
+            Check::PLACE,
+        ) {
             if r.stage() == super::filter::Stage::Resources
                 || matches!(r, super::filter::Rejection::MemberOf { .. })
             {

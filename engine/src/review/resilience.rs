@@ -5,7 +5,7 @@
 use super::{Assumptions, Check, ReviewOptions, EVERY_INSTANCE_UP_TO, WORST_CANDIDATES};
 use crate::findings::JsonPath;
 use crate::placement::whatif::{self, Change, WhatIf};
-use crate::placement::{PlaceOptions, Placement, Source};
+use crate::placement::{InstanceIx, PlaceOptions, Placement, Source};
 use crate::plan::Plan;
 use serde::{Deserialize, Serialize};
 
@@ -133,15 +133,15 @@ pub fn section(
     // Candidates for the worst single loss: every instance of a small cluster; in a large one
     // those running the most service tasks, then reserving the most memory.
     let n = base.cluster.nodes.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    let service_tasks = |i: usize| {
+    let mut order: Vec<InstanceIx> = base.cluster.instances().collect();
+    let service_tasks = |i: InstanceIx| {
         base.state.usage[i]
             .tasks
             .iter()
             .filter(|t| matches!(base.tasks[**t].source, Source::Service { .. }))
             .count()
     };
-    let candidates: Vec<usize> = if n <= EVERY_INSTANCE_UP_TO {
+    let candidates: Vec<InstanceIx> = if n <= EVERY_INSTANCE_UP_TO {
         order
     } else {
         order.sort_by_key(|&i| {

@@ -7,6 +7,7 @@ use super::events::EventKind;
 use super::service::ServiceState;
 use super::world::{TaskId, TaskState, World};
 use super::{deployments, quotas};
+use crate::placement::InstanceIx;
 
 /// The scheduler's decision for daemon service `s` at this moment.
 pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
@@ -22,13 +23,13 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     };
     let spec = w.placement.service_spec(w.plan, idx, td_index);
     let nodes = w.placement.cluster.nodes.len();
-    let targets: Vec<usize> = (0..nodes)
+    let targets: Vec<InstanceIx> = InstanceIx::all(nodes)
         .filter(|n| w.placement.daemon_target(spec, *n))
         .collect();
     svc.desired = targets.len() as u32;
     let mut is_target = vec![false; nodes];
     for &n in &targets {
-        is_target[n] = true;
+        is_target[n.at()] = true;
     }
     let mine = w.tasks_of(s);
     let node_of = |w: &World, t: TaskId| w.node_of(t).or(w.task(t).pinned);
@@ -38,7 +39,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     let mut budget: Option<(u32, Option<u32>)> = None;
     let (mut launched, mut deferred) = (0u32, 0u32);
     for &t in &mine {
-        if w.is_active(t) && !node_of(w, t).is_some_and(|n| is_target[n]) {
+        if w.is_active(t) && !node_of(w, t).is_some_and(|n| is_target[n.at()]) {
             w.stop_task(t, "its instance no longer runs the daemon (DRAINING, or the constraints no longer match)");
             acted = true;
         }
@@ -47,12 +48,12 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     // below moves no task on another.
     let mut on_target: Vec<Vec<TaskId>> = vec![Vec::new(); nodes];
     for &t in &mine {
-        if let Some(n) = node_of(w, t).filter(|n| is_target[*n]) {
-            on_target[n].push(t);
+        if let Some(n) = node_of(w, t).filter(|n| is_target[n.at()]) {
+            on_target[n.at()].push(t);
         }
     }
     for &n in &targets {
-        let here = std::mem::take(&mut on_target[n]);
+        let here = std::mem::take(&mut on_target[n.at()]);
         if here
             .iter()
             .any(|t| w.is_active(*t) && w.task(*t).deployment == primary_id)

@@ -57,7 +57,7 @@ use super::simulate::ProviderMinute;
 use super::termination::{self, Candidate, TerminationPolicy};
 use super::world::{Ev, TaskId, TaskState, World};
 use crate::catalog::Catalog;
-use crate::cluster::Node;
+use crate::cluster::{InstanceIx, Node};
 use crate::placement::filter::Constraint;
 use crate::placement::{Launch, Source, SpecIx, TaskIx};
 use crate::plan::{CapacityProvider, ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
@@ -114,7 +114,7 @@ pub(super) struct Instance {
     /// Index into [`Providers::groups`]; `None` for instances of no Auto Scaling group.
     pub group: Option<usize>,
     /// Index into the placement's nodes once registered.
-    pub node: Option<usize>,
+    pub node: Option<InstanceIx>,
     pub life: InstanceLife,
 }
 
@@ -177,7 +177,7 @@ fn is_daemon(w: &World, ptask: TaskIx) -> bool {
 }
 
 /// Whether a task that is not a daemon task runs (or is starting or stopping) on the node.
-fn has_non_daemon_tasks(w: &World, node: usize) -> bool {
+fn has_non_daemon_tasks(w: &World, node: InstanceIx) -> bool {
     w.placement.state.usage[node]
         .tasks
         .iter()
@@ -323,7 +323,7 @@ impl Providers {
             .iter()
             .filter_map(|cp| group_of(cp, plan, catalog))
             .collect();
-        for (i, n) in w.placement.cluster.nodes.iter().enumerate() {
+        for (i, n) in w.placement.cluster.indexed() {
             let group = n
                 .capacity_provider
                 .as_deref()

@@ -664,7 +664,7 @@ proptest! {
                 next += 1;
             }
             sim.run_until(t);
-            for (i, n) in sim.world.placement.cluster.nodes.iter().enumerate() {
+            for (i, n) in sim.world.placement.cluster.indexed() {
                 let u = &sim.world.placement.state.usage[i];
                 prop_assert!(u.cpu <= n.registered.cpu, "{} cpu {} > {}", n.id, u.cpu, n.registered.cpu);
                 prop_assert!(u.memory <= n.registered.memory_mib);

@@ -969,14 +969,7 @@ fn a_draining_instance_loses_its_daemon_task() {
     let plan = daemon_plan();
     let mut sim = Sim::steady(&plan, &PlaceOptions::default());
     sim.run_until(60);
-    let node = sim
-        .world
-        .placement
-        .cluster
-        .nodes
-        .iter()
-        .position(|n| n.id == "i-1")
-        .unwrap();
+    let node = sim.world.placement.cluster.find("i-1").unwrap();
     sim.world.placement.drain_node(node);
     sim.run_until(600);
     let s = sim

@@ -13,7 +13,7 @@
 use super::events::{EventKind, SimEvent};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
-use crate::placement::{Attempts, Launch, Outcome, Placement, Task, TaskIx};
+use crate::placement::{Attempts, InstanceIx, Launch, Outcome, Placement, Task, TaskIx};
 use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -97,7 +97,7 @@ pub(super) struct SimTask {
     /// Index of its life in the timeline.
     pub life: usize,
     /// A daemon task's own instance.
-    pub pinned: Option<usize>,
+    pub pinned: Option<InstanceIx>,
 }
 
 /// What does not change about a service during a run (or a RunTask group of
@@ -309,25 +309,25 @@ impl<'a> World<'a> {
     }
 
     /// Places a daemon task on its own instance if it fits there now.
-    pub fn place_on(&mut self, ptask: TaskIx, node: usize) -> bool {
+    pub fn place_on(&mut self, ptask: TaskIx, node: InstanceIx) -> bool {
         self.placement
             .place_on_with(ptask, node, &mut self.attempts)
     }
 
     /// Deregisters a terminated instance ([`Placement::retire_node`]: its remaining tasks stop
     /// in the placement) and remembers that it left.
-    pub fn retire_node(&mut self, node: usize) {
+    pub fn retire_node(&mut self, node: InstanceIx) {
         self.placement.retire_node(node);
-        if self.retired.len() <= node {
-            self.retired.resize(node + 1, false);
+        if self.retired.len() <= node.at() {
+            self.retired.resize(node.at() + 1, false);
         }
-        self.retired[node] = true;
+        self.retired[node.at()] = true;
     }
 
     /// Whether the instance was terminated and deregistered during the run.
     #[cfg(test)]
-    pub fn is_retired(&self, node: usize) -> bool {
-        self.retired.get(node).copied().unwrap_or(false)
+    pub fn is_retired(&self, node: InstanceIx) -> bool {
+        self.retired.get(node.at()).copied().unwrap_or(false)
     }
 
     /// The task a placement task index stands for.
@@ -336,7 +336,7 @@ impl<'a> World<'a> {
     }
 
     /// The instance a task is placed on.
-    pub fn node_of(&self, t: TaskId) -> Option<usize> {
+    pub fn node_of(&self, t: TaskId) -> Option<InstanceIx> {
         match self.placed(t).outcome {
             Outcome::Placed { node } => Some(node),
             _ => None,

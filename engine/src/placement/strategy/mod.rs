@@ -19,7 +19,7 @@ pub mod spread;
 
 use super::demand::Demand;
 use super::pipeline::Context;
-use super::{SpecIx, TaskIx};
+use super::{InstanceIx, SpecIx, TaskIx};
 use crate::cluster::Node;
 use crate::plan::{PlacementStrategy, PlacementStrategyType};
 use serde::Serialize;
@@ -203,7 +203,7 @@ impl Prepared {
 }
 
 /// The instance's key for a task of `spec`: every rule's value, then the tie-break.
-pub fn key(cx: &Context, spec: SpecIx, node: usize, prepared: &Prepared) -> Key {
+pub fn key(cx: &Context, spec: SpecIx, node: InstanceIx, prepared: &Prepared) -> Key {
     let mut k = local_key(cx, spec, node);
     let n = &cx.cluster.nodes[node];
     for (j, r) in cx.specs[spec].chain.rules.iter().enumerate() {
@@ -217,7 +217,7 @@ pub fn key(cx: &Context, spec: SpecIx, node: usize, prepared: &Prepared) -> Key 
 /// The key with only the instance-local rules (those a task landing elsewhere cannot change)
 /// and the tie-break filled in; attribute spreads are left at 0 for the caller (the index
 /// keeps their counts per bucket).
-pub fn local_key(cx: &Context, spec: SpecIx, node: usize) -> Key {
+pub fn local_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> Key {
     let s = &cx.specs[spec];
     let n = &cx.cluster.nodes[node];
     let used = &cx.state.usage[node];
@@ -246,7 +246,7 @@ pub type StopKey = [i64; KEY_LEN + 1];
 pub fn stop_key(
     cx: &Context,
     spec: SpecIx,
-    node: usize,
+    node: InstanceIx,
     task: TaskIx,
     need: &Demand,
     prepared: &Prepared,

@@ -9,13 +9,14 @@
 //! different salts, so they are independent. Lower draws rank first. Scale-in under `random`
 //! draws per (instance, group, task).
 
+use crate::cluster::InstanceIx;
 pub use crate::seeded::mix;
 
 /// The seeded draw for (instance, group, count); `salt` separates the `random` rule from the
 /// tie-break. A number in [0, 2⁶²).
-pub fn draw(seed: u64, salt: u64, node: usize, group: u32, count: u32) -> i64 {
+pub fn draw(seed: u64, salt: u64, node: InstanceIx, group: u32, count: u32) -> i64 {
     let h =
-        mix(seed ^ mix(salt ^ mix(((node as u64) << 32) ^ ((group as u64) << 8) ^ count as u64)));
+        mix(seed ^ mix(salt ^ mix(((node.0 as u64) << 32) ^ ((group as u64) << 8) ^ count as u64)));
     (h >> 2) as i64
 }
 
@@ -23,17 +24,17 @@ pub const SALT_RANDOM: u64 = 0x5241_4e44;
 pub const SALT_TIE: u64 = 0x5449_4553;
 
 /// The `random` rule's value: the draw for the group's `count` tasks on the instance.
-pub fn value(seed: u64, node: usize, group: u32, count: u32) -> i64 {
+pub fn value(seed: u64, node: InstanceIx, group: u32, count: u32) -> i64 {
     draw(seed, SALT_RANDOM, node, group, count)
 }
 
 /// The tie-break after the chain, of the same kind with its own salt.
-pub fn tie_break(seed: u64, node: usize, group: u32, count: u32) -> i64 {
+pub fn tie_break(seed: u64, node: InstanceIx, group: u32, count: u32) -> i64 {
     draw(seed, SALT_TIE, node, group, count)
 }
 
 /// Scale-in under `random`: a draw per running task.
-pub fn stop_value(seed: u64, node: usize, group: u32, task: u32) -> i64 {
+pub fn stop_value(seed: u64, node: InstanceIx, group: u32, task: u32) -> i64 {
     draw(seed, SALT_RANDOM, node, group, task)
 }
 
@@ -59,22 +60,25 @@ mod tests {
     #[test]
     fn draws_are_repeatable_independent_and_change_as_tasks_land() {
         // The same inputs, the same draw, on every platform (no OS randomness).
-        assert_eq!(value(1, 3, 0, 0), value(1, 3, 0, 0));
+        assert_eq!(value(1, InstanceIx(3), 0, 0), value(1, InstanceIx(3), 0, 0));
         // Another seed, instance, group or count: another draw.
-        let base = value(1, 3, 0, 0);
+        let base = value(1, InstanceIx(3), 0, 0);
         for other in [
-            value(2, 3, 0, 0),
-            value(1, 4, 0, 0),
-            value(1, 3, 1, 0),
-            value(1, 3, 0, 1),
+            value(2, InstanceIx(3), 0, 0),
+            value(1, InstanceIx(4), 0, 0),
+            value(1, InstanceIx(3), 1, 0),
+            value(1, InstanceIx(3), 0, 1),
         ] {
             assert_ne!(base, other);
         }
         // random and the tie-break are separate draws.
-        assert_ne!(value(1, 3, 0, 0), tie_break(1, 3, 0, 0));
+        assert_ne!(
+            value(1, InstanceIx(3), 0, 0),
+            tie_break(1, InstanceIx(3), 0, 0)
+        );
         // In [0, 1) when shown.
         for n in 0..100 {
-            let u = unit(value(7, n, 0, 0));
+            let u = unit(value(7, InstanceIx(n), 0, 0));
             assert!((0.0..1.0).contains(&u), "{u}");
         }
     }
