@@ -40,11 +40,8 @@ use super::state::{Groups, State};
 use super::{Placement, Spec, SpecIx, Task, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::cql::Expr;
-use std::collections::HashMap;
 
-/// Verdicts of static `memberOf` expressions (those that read neither `runningTasksCount` nor
-/// `task:group`) per instance, by expression text.
-pub type StaticVerdicts = HashMap<String, Vec<bool>>;
+pub use super::statics::StaticVerdicts;
 
 /// What the stages read: the cluster, what is in use on it (now, or as it was when a task was
 /// placed), and the placement's tasks, specs and groups.
@@ -74,7 +71,7 @@ impl<'a> Context<'a> {
     }
 
     fn cached(&self, source: &str, node: usize) -> Option<bool> {
-        self.verdicts?.get(source)?.get(node).copied()
+        self.verdicts?.member_of(source, node)
     }
 }
 
@@ -98,26 +95,26 @@ impl Placement {
         }
     }
 
-    /// Fills the cache of static `memberOf` verdicts of `spec`'s constraints for every
-    /// instance (instances added since the last call are evaluated; the cache is dropped when
-    /// an instance changes, see [`Placement::node_changed`]).
+    /// Fills the cache of what is static for `spec` (its static `memberOf` verdicts, the
+    /// instances eligible for its launch target, the values of the attributes its chain
+    /// spreads on) for every instance: instances added since the last call are evaluated; the
+    /// cache is dropped when an instance changes, see [`Placement::node_changed`].
     pub(crate) fn prepare_verdicts(&mut self, spec: SpecIx) {
-        let n = self.cluster.nodes.len();
-        for c in &self.specs[spec].constraints {
+        let s = &self.specs[spec];
+        let statics = &mut self.static_verdicts;
+        for c in &s.constraints {
             let Constraint::MemberOf { source, expr } = c else {
                 continue;
             };
             if expr.depends_on_placed_tasks() {
                 continue;
             }
-            let verdicts = self.static_verdicts.entry(source.clone()).or_default();
-            for i in verdicts.len()..n {
-                let facts = Facts {
-                    node: &self.cluster.nodes[i],
-                    usage: &self.state.usage[i],
-                    groups: &self.groups,
-                };
-                verdicts.push(member_of::holds(expr, &facts));
+            statics.prepare_member_of(source, expr, &self.cluster, &self.state, &self.groups);
+        }
+        statics.prepare_eligible(s.launch.provider(), &self.cluster);
+        for r in &s.chain.rules {
+            if let super::strategy::Rule::SpreadAttribute { attribute } = r {
+                statics.prepare_attribute(attribute, &self.cluster);
             }
         }
     }
@@ -169,6 +166,15 @@ impl Check {
         eligibility: None,
         resources: true,
         constraints: Constraints::ThatReadPlacedTasks,
+    };
+
+    /// A task to place on an instance already known to be eligible (stage 1 is static within
+    /// a placement: the index visits only the instances [`StaticVerdicts`] lists as eligible
+    /// for the spec's launch target): stages 2 and 3.
+    pub const PLACE_ON_ELIGIBLE: Check = Check {
+        eligibility: None,
+        resources: true,
+        constraints: Constraints::All,
     };
 
     /// Eligibility alone: whether the task may run on the instance at all, whatever is on it

@@ -1,0 +1,168 @@
+//! What stays true of each instance while tasks land, until an instance changes: the verdicts
+//! of static `memberOf` expressions, which instances are eligible for each launch target
+//! (stage 1 reads only the instance), and the values of the attributes chains spread on, as
+//! small ids. The index of [`select`](super::select) reads them instead of asking every
+//! instance again for every spec: on a cluster with two capacity providers half the instances
+//! are another provider's, and a spec's index visits only its own.
+//!
+//! [`Placement::node_changed`](super::Placement::node_changed) clears them (an instance's
+//! status or attributes changed); instances added since they were filled
+//! ([`Placement::add_node`](super::Placement::add_node)) are evaluated when next asked. They
+//! are an optimisation: every verdict here is the one [`pipeline::passes`](super::pipeline)
+//! would give (tested in `pipeline_tests.rs` and by the index-versus-scan property tests).
+
+use super::filter::eligibility::{self, Ask};
+use super::filter::member_of::{self, Facts};
+use super::state::{Groups, State};
+use crate::cluster::ClusterModel;
+use crate::cql::Expr;
+use std::collections::HashMap;
+
+/// See the module's documentation.
+#[derive(Debug, Clone, Default)]
+pub struct StaticVerdicts {
+    /// Verdicts of `memberOf` expressions that read neither `runningTasksCount` nor
+    /// `task:group`, per instance, by expression text.
+    member_of: HashMap<String, Vec<bool>>,
+    /// Per launch target (a capacity provider's name, or `None`: the EC2 launch type, any
+    /// instance), the instances eligible to start a task.
+    eligible: Vec<Eligible>,
+    /// Per attribute, each instance's value as an id numbered as first seen.
+    attributes: Vec<AttributeIds>,
+}
+
+/// The instances a launch target may start tasks on ([`eligibility::allows`] with
+/// [`Ask::Start`]).
+#[derive(Debug, Clone)]
+pub struct Eligible {
+    provider: Option<String>,
+    /// The eligible instances, ascending.
+    pub nodes: Vec<usize>,
+    /// Per instance: whether it is in `nodes`.
+    pub is: Vec<bool>,
+}
+
+/// One attribute's values as ids: `of[node]`, numbered in instance order as first seen
+/// (an instance without the attribute has a value too: none).
+#[derive(Debug, Clone)]
+pub struct AttributeIds {
+    attribute: String,
+    ids: HashMap<Option<String>, u32>,
+    pub of: Vec<u32>,
+}
+
+impl AttributeIds {
+    /// How many distinct values.
+    pub fn values(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+impl StaticVerdicts {
+    /// Forgets everything: an instance changed.
+    pub fn clear(&mut self) {
+        self.member_of.clear();
+        self.eligible.clear();
+        self.attributes.clear();
+    }
+
+    /// A cached `memberOf` verdict of `source` on `node`, if filled.
+    pub fn member_of(&self, source: &str, node: usize) -> Option<bool> {
+        self.member_of.get(source)?.get(node).copied()
+    }
+
+    /// Fills the verdicts of the static expression `expr` (its text `source`) for instances
+    /// not yet evaluated.
+    pub fn prepare_member_of(
+        &mut self,
+        source: &str,
+        expr: &Expr,
+        cluster: &ClusterModel,
+        state: &State,
+        groups: &Groups,
+    ) {
+        let verdicts = match self.member_of.get_mut(source) {
+            Some(v) => v,
+            None => self.member_of.entry(source.to_string()).or_default(),
+        };
+        for i in verdicts.len()..cluster.nodes.len() {
+            let facts = Facts {
+                node: &cluster.nodes[i],
+                usage: &state.usage[i],
+                groups,
+            };
+            verdicts.push(member_of::holds(expr, &facts));
+        }
+    }
+
+    /// Fills the eligible instances of `provider` for instances not yet looked at.
+    pub fn prepare_eligible(&mut self, provider: Option<&str>, cluster: &ClusterModel) {
+        let k = match self
+            .eligible
+            .iter()
+            .position(|e| e.provider.as_deref() == provider)
+        {
+            Some(k) => k,
+            None => {
+                self.eligible.push(Eligible {
+                    provider: provider.map(str::to_string),
+                    nodes: Vec::new(),
+                    is: Vec::new(),
+                });
+                self.eligible.len() - 1
+            }
+        };
+        let e = &mut self.eligible[k];
+        for i in e.is.len()..cluster.nodes.len() {
+            let yes = eligibility::allows(&cluster.nodes[i], provider, Ask::Start);
+            e.is.push(yes);
+            if yes {
+                e.nodes.push(i);
+            }
+        }
+    }
+
+    /// The eligible instances of `provider`, as last prepared.
+    pub fn eligible(&self, provider: Option<&str>) -> Option<&Eligible> {
+        self.eligible
+            .iter()
+            .find(|e| e.provider.as_deref() == provider)
+    }
+
+    /// Fills the value ids of `attribute` for instances not yet looked at.
+    pub fn prepare_attribute(&mut self, attribute: &str, cluster: &ClusterModel) {
+        let k = match self
+            .attributes
+            .iter()
+            .position(|a| a.attribute == attribute)
+        {
+            Some(k) => k,
+            None => {
+                self.attributes.push(AttributeIds {
+                    attribute: attribute.to_string(),
+                    ids: HashMap::new(),
+                    of: Vec::new(),
+                });
+                self.attributes.len() - 1
+            }
+        };
+        let a = &mut self.attributes[k];
+        for i in a.of.len()..cluster.nodes.len() {
+            let value = cluster.nodes[i].attribute(attribute);
+            let next = a.ids.len() as u32;
+            let id = match a.ids.get(&value.map(str::to_string)) {
+                Some(&id) => id,
+                None => {
+                    a.ids.insert(value.map(str::to_string), next);
+                    next
+                }
+            };
+            a.of.push(id);
+        }
+    }
+
+    /// The value ids of `attribute`, as last prepared.
+    pub fn attribute(&self, attribute: &str) -> Option<&AttributeIds> {
+        self.attributes.iter().find(|a| a.attribute == attribute)
+    }
+}
