@@ -70,8 +70,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn cached(&self, source: &str, node: usize) -> Option<bool> {
-        self.verdicts?.member_of(source, node)
+    fn cached(&self, spec: SpecIx, constraint: usize, node: usize) -> Option<bool> {
+        self.verdicts?.member_of(spec, constraint, node)
     }
 }
 
@@ -102,14 +102,22 @@ impl Placement {
     pub(crate) fn prepare_verdicts(&mut self, spec: SpecIx) {
         let s = &self.specs[spec];
         let statics = &mut self.static_verdicts;
-        for c in &s.constraints {
+        for (k, c) in s.constraints.iter().enumerate() {
             let Constraint::MemberOf { source, expr } = c else {
                 continue;
             };
             if expr.depends_on_placed_tasks() {
                 continue;
             }
-            statics.prepare_member_of(source, expr, &self.cluster, &self.state, &self.groups);
+            statics.prepare_member_of(
+                spec,
+                k,
+                source,
+                expr,
+                &self.cluster,
+                &self.state,
+                &self.groups,
+            );
         }
         statics.prepare_eligible(s.launch.provider(), &self.cluster);
         for r in &s.chain.rules {
@@ -242,7 +250,7 @@ fn run<S: Say>(cx: &Context, spec: SpecIx, node: usize, check: Check) -> Result<
         eni::check(n, used, &s.demand)?;
     }
     // 3. Constraints, in the order given.
-    for c in &s.constraints {
+    for (k, c) in s.constraints.iter().enumerate() {
         match check.constraints {
             Constraints::None => break,
             Constraints::ThatReadPlacedTasks if !c.is_dynamic() => continue,
@@ -258,7 +266,7 @@ fn run<S: Say>(cx: &Context, spec: SpecIx, node: usize, check: Check) -> Result<
                     usage: used,
                     groups: cx.groups,
                 };
-                S::member_of(cx, node, source, expr, &facts)?
+                S::member_of(cx, (spec, k), node, source, expr, &facts)?
             }
         }
     }
@@ -269,8 +277,10 @@ fn run<S: Say>(cx: &Context, spec: SpecIx, node: usize, check: Check) -> Result<
 /// ([`feasible`]), or only that it did ([`passes`]).
 trait Say: From<Rejection> {
     fn eligibility(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Self>;
+    /// `constraint`: the spec and the constraint's number in it (the cache's key).
     fn member_of(
         cx: &Context,
+        constraint: (SpecIx, usize),
         node: usize,
         source: &str,
         expr: &Expr,
@@ -284,6 +294,7 @@ impl Say for Rejection {
     }
     fn member_of(
         _: &Context,
+        _: (SpecIx, usize),
         _: usize,
         source: &str,
         expr: &Expr,
@@ -313,13 +324,14 @@ impl Say for Out {
     }
     fn member_of(
         cx: &Context,
+        (spec, k): (SpecIx, usize),
         node: usize,
-        source: &str,
+        _: &str,
         expr: &Expr,
         facts: &Facts,
     ) -> Result<(), Self> {
         let cached = if cx.verdicts.is_some() && !expr.depends_on_placed_tasks() {
-            cx.cached(source, node)
+            cx.cached(spec, k, node)
         } else {
             None
         };

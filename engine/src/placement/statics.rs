@@ -14,6 +14,7 @@
 use super::filter::eligibility::{self, Ask};
 use super::filter::member_of::{self, Facts};
 use super::state::{Groups, State};
+use super::SpecIx;
 use crate::cluster::ClusterModel;
 use crate::cql::Expr;
 use std::collections::HashMap;
@@ -22,8 +23,12 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct StaticVerdicts {
     /// Verdicts of `memberOf` expressions that read neither `runningTasksCount` nor
-    /// `task:group`, per instance, by expression text.
-    member_of: HashMap<String, Vec<bool>>,
+    /// `task:group`, per instance: one vector per expression text (`slot_of`), and per spec
+    /// and constraint its vector (`spec_slots[spec][constraint]`), so that a check finds a
+    /// verdict without hashing the expression's text per instance.
+    member_of: Vec<Vec<bool>>,
+    slot_of: HashMap<String, usize>,
+    spec_slots: Vec<Vec<Option<usize>>>,
     /// Per launch target (a capacity provider's name, or `None`: the EC2 launch type, any
     /// instance), the instances eligible to start a task.
     eligible: Vec<Eligible>,
@@ -62,29 +67,50 @@ impl StaticVerdicts {
     /// Forgets everything: an instance changed.
     pub fn clear(&mut self) {
         self.member_of.clear();
+        self.slot_of.clear();
+        self.spec_slots.clear();
         self.eligible.clear();
         self.attributes.clear();
     }
 
-    /// A cached `memberOf` verdict of `source` on `node`, if filled.
-    pub fn member_of(&self, source: &str, node: usize) -> Option<bool> {
-        self.member_of.get(source)?.get(node).copied()
+    /// The cached verdict of `spec`'s constraint number `constraint` (a static `memberOf`) on
+    /// `node`, if filled.
+    pub fn member_of(&self, spec: SpecIx, constraint: usize, node: usize) -> Option<bool> {
+        let slot = (*self.spec_slots.get(spec.at())?.get(constraint)?)?;
+        self.member_of[slot].get(node).copied()
     }
 
-    /// Fills the verdicts of the static expression `expr` (its text `source`) for instances
-    /// not yet evaluated.
+    /// Fills the verdicts of `spec`'s constraint number `constraint`, the static expression
+    /// `expr` (its text `source`), for instances not yet evaluated.
+    #[allow(clippy::too_many_arguments)]
     pub fn prepare_member_of(
         &mut self,
+        spec: SpecIx,
+        constraint: usize,
         source: &str,
         expr: &Expr,
         cluster: &ClusterModel,
         state: &State,
         groups: &Groups,
     ) {
-        let verdicts = match self.member_of.get_mut(source) {
-            Some(v) => v,
-            None => self.member_of.entry(source.to_string()).or_default(),
+        let slot = match self.slot_of.get(source) {
+            Some(&k) => k,
+            None => {
+                self.member_of.push(Vec::new());
+                self.slot_of
+                    .insert(source.to_string(), self.member_of.len() - 1);
+                self.member_of.len() - 1
+            }
         };
+        if self.spec_slots.len() <= spec.at() {
+            self.spec_slots.resize(spec.at() + 1, Vec::new());
+        }
+        let slots = &mut self.spec_slots[spec.at()];
+        if slots.len() <= constraint {
+            slots.resize(constraint + 1, None);
+        }
+        slots[constraint] = Some(slot);
+        let verdicts = &mut self.member_of[slot];
         for i in verdicts.len()..cluster.nodes.len() {
             let facts = Facts {
                 node: &cluster.nodes[i],
