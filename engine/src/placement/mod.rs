@@ -37,6 +37,7 @@ pub mod retry;
 pub mod scale_in;
 mod select;
 pub mod state;
+mod statics;
 pub mod strategy;
 pub mod tasks;
 pub mod whatif;
@@ -439,7 +440,7 @@ impl Placement {
             fargate_counts: HashMap::new(),
             service_specs: HashMap::new(),
             changes: 0,
-            static_verdicts: HashMap::new(),
+            static_verdicts: StaticVerdicts::default(),
             kept: Vec::new(),
             keeps_running: false,
             scan_only: false,

@@ -42,11 +42,8 @@ use super::state::{Groups, State};
 use super::{InstanceIx, Placement, Spec, SpecIx, Task, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::cql::Expr;
-use std::collections::HashMap;
 
-/// Verdicts of static `memberOf` expressions (those that read neither `runningTasksCount` nor
-/// `task:group`) per instance, by expression text.
-pub type StaticVerdicts = HashMap<String, Vec<bool>>;
+pub use super::statics::StaticVerdicts;
 
 /// What the stages read: the cluster, what is in use on it (now, or as it was when a task was
 /// placed), and the placement's tasks, specs and groups.
@@ -75,8 +72,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn cached(&self, source: &str, node: InstanceIx) -> Option<bool> {
-        self.verdicts?.get(source)?.get(node.at()).copied()
+    fn cached(&self, spec: SpecIx, constraint: usize, node: InstanceIx) -> Option<bool> {
+        self.verdicts?.member_of(spec, constraint, node)
     }
 }
 
@@ -100,26 +97,34 @@ impl Placement {
         }
     }
 
-    /// Fills the cache of static `memberOf` verdicts of `spec`'s constraints for every
-    /// instance (instances added since the last call are evaluated; the cache is dropped when
-    /// an instance changes, see [`Placement::node_changed`]).
+    /// Fills the cache of what is static for `spec` (its static `memberOf` verdicts, the
+    /// instances eligible for its launch target, the values of the attributes its chain
+    /// spreads on) for every instance: instances added since the last call are evaluated; the
+    /// cache is dropped when an instance changes, see [`Placement::node_changed`].
     pub(crate) fn prepare_verdicts(&mut self, spec: SpecIx) {
-        let n = self.cluster.nodes.len();
-        for c in &self.specs[spec].constraints {
+        let s = &self.specs[spec];
+        let statics = &mut self.static_verdicts;
+        for (k, c) in s.constraints.iter().enumerate() {
             let Constraint::MemberOf { source, expr } = c else {
                 continue;
             };
             if expr.depends_on_placed_tasks() {
                 continue;
             }
-            let verdicts = self.static_verdicts.entry(source.clone()).or_default();
-            for i in verdicts.len()..n {
-                let facts = Facts {
-                    node: &self.cluster.nodes[i],
-                    usage: &self.state.usage[i],
-                    groups: &self.groups,
-                };
-                verdicts.push(member_of::holds(expr, &facts));
+            statics.prepare_member_of(
+                spec,
+                k,
+                source,
+                expr,
+                &self.cluster,
+                &self.state,
+                &self.groups,
+            );
+        }
+        statics.prepare_eligible(s.launch.provider(), &self.cluster);
+        for r in &s.chain.rules {
+            if let super::strategy::Rule::SpreadAttribute { attribute } = r {
+                statics.prepare_attribute(attribute, &self.cluster);
             }
         }
     }
@@ -171,6 +176,15 @@ impl Check {
         eligibility: None,
         resources: true,
         constraints: Constraints::ThatReadPlacedTasks,
+    };
+
+    /// A task to place on an instance already known to be eligible (stage 1 is static within
+    /// a placement: the index visits only the instances [`StaticVerdicts`] lists as eligible
+    /// for the spec's launch target): stages 2 and 3.
+    pub const PLACE_ON_ELIGIBLE: Check = Check {
+        eligibility: None,
+        resources: true,
+        constraints: Constraints::All,
     };
 
     /// Eligibility alone: whether the task may run on the instance at all, whatever is on it
@@ -243,7 +257,7 @@ fn run<S: Say>(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> Re
         eni::check(n, used, &s.demand)?;
     }
     // 3. Constraints, in the order given.
-    for c in &s.constraints {
+    for (k, c) in s.constraints.iter().enumerate() {
         match check.constraints {
             Constraints::None => break,
             Constraints::ThatReadPlacedTasks if !c.is_dynamic() => continue,
@@ -259,7 +273,7 @@ fn run<S: Say>(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> Re
                     usage: used,
                     groups: cx.groups,
                 };
-                S::member_of(cx, node, source, expr, &facts)?
+                S::member_of(cx, (spec, k), node, source, expr, &facts)?
             }
         }
     }
@@ -270,8 +284,10 @@ fn run<S: Say>(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> Re
 /// ([`feasible`]), or only that it did ([`passes`]).
 trait Say: From<Rejection> {
     fn eligibility(node: &Node, provider: Option<&str>, ask: Ask) -> Result<(), Self>;
+    /// `constraint`: the spec and the constraint's number in it (the cache's key).
     fn member_of(
         cx: &Context,
+        constraint: (SpecIx, usize),
         node: InstanceIx,
         source: &str,
         expr: &Expr,
@@ -285,6 +301,7 @@ impl Say for Rejection {
     }
     fn member_of(
         _: &Context,
+        _: (SpecIx, usize),
         _: InstanceIx,
         source: &str,
         expr: &Expr,
@@ -314,13 +331,14 @@ impl Say for Out {
     }
     fn member_of(
         cx: &Context,
+        (spec, k): (SpecIx, usize),
         node: InstanceIx,
-        source: &str,
+        _: &str,
         expr: &Expr,
         facts: &Facts,
     ) -> Result<(), Self> {
         let cached = if cx.verdicts.is_some() && !expr.depends_on_placed_tasks() {
-            cx.cached(source, node)
+            cx.cached(spec, k, node)
         } else {
             None
         };

@@ -123,8 +123,13 @@ struct Index {
 
 impl Index {
     fn build(p: &mut Placement, spec: SpecIx) -> Index {
-        let rules = &p.specs[spec].chain.rules;
-        let group = p.specs[spec].group;
+        // What is static for the spec (its launch target's eligible instances, its spreads'
+        // attribute values, static memberOf verdicts) comes from the placement's cache.
+        p.prepare_verdicts(spec);
+        let statics = &p.static_verdicts;
+        let s = &p.specs[spec];
+        let rules = &s.chain.rules;
+        let group = s.group;
         let prefix = rules.iter().position(Rule::is_local).unwrap_or(rules.len());
         let mut value_of: Vec<Vec<u32>> = Vec::with_capacity(prefix);
         let mut counts: Vec<Vec<u32>> = Vec::with_capacity(prefix);
@@ -132,24 +137,22 @@ impl Index {
             let Rule::SpreadAttribute { attribute } = r else {
                 unreachable!("prefix rules spread on attributes")
             };
-            let mut ids: HashMap<Option<&str>, u32> = HashMap::new();
-            let mut of = Vec::with_capacity(p.cluster.nodes.len());
-            let mut c: Vec<u32> = Vec::new();
-            for (i, n) in p.cluster.nodes.iter().enumerate() {
-                let next = ids.len() as u32;
-                let id = *ids.entry(n.attribute(attribute)).or_insert(next);
-                if id as usize == c.len() {
-                    c.push(0);
+            let ids = statics
+                .attribute(attribute)
+                .expect("prepare_verdicts prepares the chain's attributes");
+            let mut c = vec![0u32; ids.values()];
+            for (i, used) in p.state.usage.iter().enumerate() {
+                if !used.groups.is_empty() {
+                    c[ids.of[i] as usize] += used.group_count(group);
                 }
-                c[id as usize] += p.state.usage[i].group_count(group);
-                of.push(id);
             }
-            value_of.push(of);
+            value_of.push(ids.of.clone());
             counts.push(c);
         }
-        // Every instance through the whole filter once, static memberOf verdicts from the cache.
-        p.prepare_verdicts(spec);
-        let cx = p.context().with_verdicts(&p.static_verdicts);
+        let eligible = statics
+            .eligible(s.launch.provider())
+            .expect("prepare_verdicts prepares the launch target's instances");
+        let cx = p.context().with_verdicts(statics);
         // An instance's bucket is numbered by its leading spreads' value ids: the first
         // spread's id, then (number so far, next id) numbered as first seen (`pairs`), so
         // finding it costs no allocation and no slice comparison per instance.
@@ -158,10 +161,9 @@ impl Index {
         let mut buckets: Vec<Bucket> = Vec::new();
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
-        let mut watch = vec![true; n];
-        for node in InstanceIx::all(n) {
-            if !passes(&cx, spec, node, Check::PLACE) {
-                watch[node.at()] = passes(&cx, spec, node, Check::ELIGIBLE);
+        // Only the launch target's eligible instances: the others fail stage 1 whatever lands.
+        for &node in &eligible.nodes {
+            if !passes(&cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
                 continue;
             }
             let mut key = 0usize;
@@ -195,7 +197,7 @@ impl Index {
             counts,
             buckets,
             node_bucket,
-            watch,
+            watch: eligible.is.clone(),
         }
     }
 

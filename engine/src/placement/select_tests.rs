@@ -2,7 +2,7 @@
 //! and seeds, both choose the same instance for every task.
 
 use crate::load::load_value;
-use crate::placement::{place, place_by_scan, PlaceOptions, Placement, TaskIx};
+use crate::placement::{place, place_by_scan, InstanceIx, PlaceOptions, Placement, TaskIx};
 use proptest::prelude::*;
 use testkit::plans;
 
@@ -88,5 +88,60 @@ fn kept_indexes_on_quota_plans() {
             .filter(|t| matches!(t.outcome, super::super::Outcome::Unplaced { .. }))
             .count();
         assert!(unplaced >= 7, "seed {seed}: {unplaced} unplaced");
+    }
+}
+
+/// Places half of every service's tasks, then changes the cluster the way a what-if and the
+/// simulator do (an instance drained, one registered), then places the rest: by the index (with
+/// the placement's cache of eligible instances, attribute values and memberOf verdicts, which
+/// the changes must refresh) or by the scan.
+fn around_changes(
+    plan: &crate::plan::Plan,
+    seed: u64,
+    scan_only: bool,
+    drain: usize,
+    copy: usize,
+) -> Placement {
+    let mut p = Placement::of_cluster(plan, &PlaceOptions { seed });
+    p.scan_only = scan_only;
+    let lists: Vec<Vec<TaskIx>> = (0..plan.services.len())
+        .filter(|i| plan.services[*i].scheduling_strategy.is_none())
+        .map(|i| p.add_service(plan, i))
+        .collect();
+    for l in &lists {
+        p.place_tasks(&l[..l.len() / 2]);
+    }
+    let n = p.cluster.nodes.len();
+    if n > 0 {
+        p.drain_node(InstanceIx::new(drain % n));
+        let mut twin = p.cluster.nodes[copy % n].clone();
+        twin.status = crate::plan::InstanceStatus::Active;
+        twin.agent_connected = true;
+        p.add_node(twin);
+    }
+    for l in &lists {
+        p.place_tasks(&l[l.len() / 2..]);
+    }
+    p
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The placement's cache of what is static per instance (`statics.rs`: eligible instances
+    /// per launch target, attribute value ids, memberOf verdicts) follows instances drained
+    /// and added between calls: the index still chooses what the scan chooses.
+    #[test]
+    fn the_index_follows_instances_drained_and_added(
+        plan in plans::plan(),
+        seed in 0u64..1000,
+        drain in 0usize..64,
+        copy in 0usize..64,
+    ) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        let indexed = around_changes(&plan, seed, false, drain, copy);
+        let scanned = around_changes(&plan, seed, true, drain, copy);
+        prop_assert_eq!(outcomes(&indexed), outcomes(&scanned));
+        prop_assert_eq!(indexed.events, scanned.events);
     }
 }
