@@ -746,7 +746,7 @@ impl Providers {
             })
             .collect();
         if self.groups[g].managed_draining && has_non_daemon_tasks(w, node) {
-            w.placement.drain_node(node);
+            w.drain_node(node);
             let inst = &mut self.instances[i];
             inst.life.state = InstanceState::Draining;
             inst.life.draining = Some(w.now);
@@ -929,7 +929,7 @@ impl Providers {
         let Some(node) = self.resolve_node(w.plan, ci) else {
             return;
         };
-        let index = w.placement.add_node(node);
+        let index = w.add_node(node);
         let inst = &mut self.instances[i];
         inst.node = Some(index);
         inst.life.registered = Some(w.now);

@@ -992,7 +992,7 @@ fn a_draining_instance_loses_its_daemon_task() {
         .iter()
         .position(|n| n.id == "i-1")
         .unwrap();
-    sim.world.placement.drain_node(node);
+    sim.world.drain_node(node);
     sim.run_until(600);
     let s = sim
         .world
