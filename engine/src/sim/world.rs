@@ -292,6 +292,11 @@ impl<'a> World<'a> {
         self.live_all.iter().copied().collect()
     }
 
+    /// [`World::live_task_ids`] without the copy.
+    pub fn live_tasks(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.live_all.iter().copied()
+    }
+
     /// The tasks of service `s` not STOPPED, oldest first.
     pub fn tasks_of(&self, s: usize) -> Vec<TaskId> {
         self.live.get(s).cloned().unwrap_or_default()
