@@ -190,7 +190,11 @@ impl Scaling {
             for (s, x) in w.services.iter().enumerate().rev() {
                 by_name.insert(x.name.as_str(), s);
             }
-            self.owners = w.services.iter().map(|x| by_name[x.name.as_str()]).collect();
+            self.owners = w
+                .services
+                .iter()
+                .map(|x| by_name[x.name.as_str()])
+                .collect();
         }
         for (s, ss) in self.services.iter_mut().enumerate() {
             // Seconds of RUNNING tasks in the window. Only a service with a workload has

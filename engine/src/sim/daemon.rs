@@ -4,9 +4,9 @@
 //! "Daemon"). New tasks start within the rate of service task launches ([`super::quotas`]).
 
 use super::events::EventKind;
+use super::quiet::Targets;
 use super::service::ServiceState;
 use super::world::{TaskId, TaskState, World};
-use super::quiet::Targets;
 use super::{deployments, quotas};
 
 /// The scheduler's decision for daemon service `s` at this moment. Returns whether it was
@@ -22,9 +22,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Opti
         .last()
         .map(|d| d.task_definition.clone())
         .unwrap_or_default();
-    let Some((td_index, _)) = w.plan.resolve_task_definition(&td) else {
-        return None;
-    };
+    let (td_index, _) = w.plan.resolve_task_definition(&td)?;
     let spec = w.placement.service_spec(w.plan, idx, td_index);
     let nodes = w.placement.cluster.nodes.len();
     let targets: Vec<usize> = (0..nodes)

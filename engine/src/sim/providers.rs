@@ -386,9 +386,8 @@ impl Providers {
     pub fn minute_sample(&mut self, w: &World) -> Vec<ProviderMinute> {
         let mut out = Vec::new();
         let mut published = Vec::with_capacity(self.groups.len());
-        let counts = self.running_instances(w);
-        for g in 0..self.groups.len() {
-            let r = self.reservation_with(w, g, counts[g]);
+        for (g, counts) in self.running_instances(w).into_iter().enumerate() {
+            let r = self.reservation_with(w, g, counts);
             let managed = self.groups[g].scaling.is_some();
             out.push(ProviderMinute {
                 name: self.groups[g].provider.clone(),

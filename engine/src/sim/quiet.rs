@@ -67,8 +67,7 @@ impl Targets {
 
     /// Nothing the targets were found with changed.
     fn same(&self, w: &World) -> bool {
-        self.nodes == w.nodes_changed()
-            && self.changes.is_none_or(|c| c == w.placement.changes())
+        self.nodes == w.nodes_changed() && self.changes.is_none_or(|c| c == w.placement.changes())
     }
 }
 
@@ -106,7 +105,8 @@ impl Quiet {
         st: &Rebalancing,
         zones: &mut ActiveZones,
     ) -> Option<Quiet> {
-        if w.services[s].daemon || st.in_progress
+        if w.services[s].daemon
+            || st.in_progress
             || !svc.protected.is_empty()
             || !svc.protection_calls.is_empty()
             || svc.deployments.last()?.rollout != Rollout::Completed

@@ -172,7 +172,10 @@ fn skipping_quiet_daemons_changes_no_quota_plan_timeline() {
         let quiet_daemons = (0..sim.services.len())
             .filter(|&s| sim.world.services[s].daemon && sim.quiet[s].is_some())
             .count();
-        assert!(quiet_daemons > 0, "scale {scale} seed {seed}: no daemon quiet");
+        assert!(
+            quiet_daemons > 0,
+            "scale {scale} seed {seed}: no daemon quiet"
+        );
     }
 }
 
@@ -187,9 +190,11 @@ fn counting_as_tasks_change_changes_no_quota_plan_timeline() {
         let kept = over_time_with(&p, 86_400, unchanged);
         let minutes = kept["minutes"].as_array().expect("minute samples");
         assert!(
-            minutes
+            minutes.iter().any(|m| m["services"]
+                .as_array()
+                .unwrap()
                 .iter()
-                .any(|m| m["services"].as_array().unwrap().iter().any(|s| s["cpu"].as_f64() > Some(0.0))),
+                .any(|s| s["cpu"].as_f64() > Some(0.0))),
             "scale {scale} seed {seed}: no utilisation to compare"
         );
         assert_eq!(

@@ -288,11 +288,12 @@ impl<'a> World<'a> {
     }
 
     /// The tasks not STOPPED, oldest first.
+    #[cfg(test)]
     pub fn live_task_ids(&self) -> Vec<TaskId> {
         self.live_all.iter().copied().collect()
     }
 
-    /// [`World::live_task_ids`] without the copy.
+    /// The tasks not STOPPED, oldest first, without a copy.
     pub fn live_tasks(&self) -> impl Iterator<Item = TaskId> + '_ {
         self.live_all.iter().copied()
     }
