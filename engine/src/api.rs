@@ -99,7 +99,7 @@ pub mod sim {
     /// A run as the engine worker sends it to the page.
     pub use crate::sim::wire::{Deployed, Ran, COST_EVERY};
     pub use crate::sim::{
-        deploy, duration_label, simulate, Cost, CostPoint, DeployError, DeployOutcome,
+        deploy, deploy_from, duration_label, simulate, Cost, CostPoint, DeployError, DeployOutcome,
         DeployRequest, DeployResult, EventKind, MinuteSample, Moment, MomentIndex, Progressive,
         ProviderMinute, ServiceMinute, ServiceSample, ServiceSeries, SimEvent, TaskLife, TaskState,
         Timeline,

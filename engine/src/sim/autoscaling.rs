@@ -44,8 +44,13 @@ pub(super) struct Scaling {
     services: Vec<SvcScaling>,
     /// The second of the previous minute tick.
     last_tick: Option<u32>,
-    /// How many of the timeline's tasks were sorted into `SvcScaling::tasks`.
-    seen_tasks: usize,
+    /// Per service of the world (plan order, then RunTask groups), the first of its name:
+    /// the service whose utilisation its tasks count in.
+    owners: Vec<usize>,
+    /// Count the minute's RUNNING task-seconds as tasks change ([`World::running_seconds`])
+    /// and keep counts between ticks while tasks do not change (off only to test that it
+    /// changes nothing: then every minute is counted from the tasks).
+    pub incremental: bool,
 }
 
 #[derive(Debug)]
@@ -57,8 +62,6 @@ struct SvcScaling {
     backlog: f64,
     dp: Datapoint,
     target: Option<Target>,
-    /// The service's tasks in the timeline that may still be RUNNING.
-    tasks: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -156,7 +159,6 @@ impl Scaling {
                 backlog,
                 dp: Datapoint::default(),
                 target,
-                tasks: Vec::new(),
             });
         }
         for (s, kind, msg) in notes {
@@ -166,51 +168,55 @@ impl Scaling {
             start,
             services: out,
             last_tick: None,
-            seen_tasks: 0,
+            owners: Vec::new(),
+            incremental: true,
         }
     }
 
     /// The minute's datapoints of every service, from the workload, second by second since the
     /// previous tick.
-    pub fn measure(&mut self, w: &World) {
+    pub fn measure(&mut self, w: &mut World) {
         let now = w.now;
         let (from, to) = match self.last_tick {
             Some(p) if p < now => (p + 1, now),
             _ => (now, now),
         };
         let advance = self.last_tick.is_some_and(|p| p < now);
-        if self.seen_tasks < w.timeline.tasks.len() {
-            // The first service of each name, as a search through them would find.
+        if self.owners.len() != w.services.len() {
+            // The first service of each name, as a search through them would find: a task
+            // counts for the service its life names (RunTask groups come after the services:
+            // their tasks are no service's).
             let mut by_name: HashMap<&str, usize> = HashMap::new();
             for (s, x) in w.services.iter().enumerate().rev() {
                 by_name.insert(x.name.as_str(), s);
             }
-            for t in self.seen_tasks..w.timeline.tasks.len() {
-                // RunTask groups come after the services: their tasks are no service's.
-                if let Some(ss) = by_name
-                    .get(w.timeline.tasks[t].service.as_str())
-                    .and_then(|&s| self.services.get_mut(s))
-                {
-                    ss.tasks.push(t);
-                }
-            }
+            self.owners = w
+                .services
+                .iter()
+                .map(|x| by_name[x.name.as_str()])
+                .collect();
         }
-        self.seen_tasks = w.timeline.tasks.len();
         for (s, ss) in self.services.iter_mut().enumerate() {
-            // Seconds of RUNNING tasks in the window; tasks stopped before it are forgotten.
-            let lives = &w.timeline.tasks;
-            ss.tasks.retain(|t| {
-                lives[*t]
-                    .states
-                    .last()
-                    .is_none_or(|(at, st)| *st != TaskState::Stopped || *at >= from)
-            });
-            // Only a service with a workload has utilisation to average (`datapoint`).
+            // Seconds of RUNNING tasks in the window. Only a service with a workload has
+            // utilisation to average (`datapoint`).
             let running_secs: u64 = if ss.load.is_some() {
-                ss.tasks
-                    .iter()
-                    .map(|t| running_seconds(&lives[*t].states, from, to))
-                    .sum()
+                let members = self.owners.iter().enumerate().filter(|(_, o)| **o == s);
+                let kept: Option<u64> = members
+                    .map(|(m, _)| w.running_seconds(m, from, to))
+                    .sum::<Option<u64>>()
+                    .filter(|_| self.incremental);
+                kept.unwrap_or_else(|| {
+                    // A window that does not follow the last one (the first tick): from
+                    // the lives.
+                    let name = w.services[s].name.as_str();
+                    let own = self.owners[s] == s;
+                    w.timeline
+                        .tasks
+                        .iter()
+                        .filter(|l| own && l.service == name)
+                        .map(|l| running_seconds(&l.states, from, to))
+                        .sum()
+                })
             } else {
                 0
             };
@@ -226,6 +232,7 @@ impl Scaling {
             );
         }
         self.last_tick = Some(now);
+        w.end_running_window(to);
     }
 
     /// Service `s`'s datapoint this minute (none without the service).

@@ -4,13 +4,18 @@
 //! "Daemon"). New tasks start within the rate of service task launches ([`super::quotas`]).
 
 use super::events::EventKind;
+use super::quiet::Targets;
 use super::service::ServiceState;
 use super::world::{TaskId, TaskState, World};
 use super::{deployments, quotas};
 use crate::placement::InstanceIx;
 
-/// The scheduler's decision for daemon service `s` at this moment.
-pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
+/// The scheduler's decision for daemon service `s` at this moment. Returns whether it was
+/// settled: nothing stopped, started, retried or deferred, every target has its active task
+/// of the primary deployment, and that deployment is COMPLETED; the same decision again does
+/// nothing while the service's tasks, deployments and targets stay the same
+/// ([`super::quiet`]).
+pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Option<Targets> {
     let idx = w.services[s].index;
     let primary_id = svc.primary();
     let td = svc
@@ -18,9 +23,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         .last()
         .map(|d| d.task_definition.clone())
         .unwrap_or_default();
-    let Some((td_index, _)) = w.plan.resolve_task_definition(&td) else {
-        return;
-    };
+    let (td_index, _) = w.plan.resolve_task_definition(&td)?;
     let spec = w.placement.service_spec(w.plan, idx, td_index);
     let nodes = w.placement.cluster.nodes.len();
     let targets: Vec<InstanceIx> = InstanceIx::all(nodes)
@@ -34,6 +37,8 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     let mine = w.tasks_of(s);
     let node_of = |w: &World, t: TaskId| w.node_of(t).or(w.task(t).pinned);
     let mut acted = false;
+    // A task waiting on its target was tried again (it may fit later): not settled.
+    let mut retried = false;
     // The launch rate (`quotas`): how many more tasks may start now, counted at the first
     // launch; and how many had to wait.
     let mut budget: Option<(u32, Option<u32>)> = None;
@@ -60,11 +65,11 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         {
             // Retry a daemon task that could not fit its instance yet.
             for &t in &here {
-                if w.is_active(t)
-                    && w.task(t).state == TaskState::Provisioning
-                    && w.place_on(w.task(t).ptask, n)
-                {
-                    w.begin(t);
+                if w.is_active(t) && w.task(t).state == TaskState::Provisioning {
+                    retried = true;
+                    if w.place_on(w.task(t).ptask, n) {
+                        w.begin(t);
+                    }
                 }
             }
             continue;
@@ -122,4 +127,13 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     }
     let desired = svc.desired;
     deployments::check_progress(w, s, svc, acted, 0, desired);
+    let settled = !acted
+        && !retried
+        && launched == 0
+        && deferred == 0
+        && svc
+            .deployments
+            .last()
+            .is_some_and(|d| d.rollout == super::deployments::Rollout::Completed);
+    settled.then(|| Targets::now(w, s, spec))
 }

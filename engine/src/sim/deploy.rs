@@ -6,7 +6,7 @@ use super::deployments::Rollout;
 use super::events::{EventKind, SimEvent};
 use super::timeline::{Counts, Timeline};
 use super::Sim;
-use crate::placement::PlaceOptions;
+use crate::placement::{PlaceOptions, Placement};
 use crate::plan::Plan;
 use serde::Serialize;
 use thiserror::Error;
@@ -116,6 +116,25 @@ pub fn deploy(
     req: &DeployRequest,
     opts: &PlaceOptions,
 ) -> Result<DeployResult, DeployError> {
+    deploy_inner(plan, req, || crate::placement::place(plan, opts))
+}
+
+/// [`deploy`] from `placement`, the plan's placement made beforehand (`place(plan, opts)`):
+/// the deployment alone, for a caller that has the placement already (and the benchmark of
+/// the deployment).
+pub fn deploy_from(
+    plan: &Plan,
+    placement: Placement,
+    req: &DeployRequest,
+) -> Result<DeployResult, DeployError> {
+    deploy_inner(plan, req, || placement)
+}
+
+fn deploy_inner(
+    plan: &Plan,
+    req: &DeployRequest,
+    placement: impl FnOnce() -> Placement,
+) -> Result<DeployResult, DeployError> {
     let Some(si) = plan
         .services
         .iter()
@@ -131,7 +150,7 @@ pub fn deploy(
         });
     };
     bluegreen::traffic_plan(plan, &plan.services[si])?;
-    let mut sim = Sim::steady(plan, opts);
+    let mut sim = Sim::steady_from(plan, placement());
     let s = sim.service_index(&req.service).unwrap_or(si);
     let current = sim.services[s]
         .deployments

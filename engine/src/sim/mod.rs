@@ -66,7 +66,8 @@ mod tests;
 
 pub use cost::Cost;
 pub use deploy::{
-    deploy, duration as duration_label, DeployError, DeployOutcome, DeployRequest, DeployResult,
+    deploy, deploy_from, duration as duration_label, DeployError, DeployOutcome, DeployRequest,
+    DeployResult,
 };
 pub use events::{EventKind, SimEvent};
 pub use moment::{Moment, MomentIndex};

@@ -386,8 +386,8 @@ impl Providers {
     pub fn minute_sample(&mut self, w: &World) -> Vec<ProviderMinute> {
         let mut out = Vec::new();
         let mut published = Vec::with_capacity(self.groups.len());
-        for g in 0..self.groups.len() {
-            let r = self.group_reservation(w, g);
+        for (g, counts) in self.running_instances(w).into_iter().enumerate() {
+            let r = self.reservation_with(w, g, counts);
             let managed = self.groups[g].scaling.is_some();
             out.push(ProviderMinute {
                 name: self.groups[g].provider.clone(),
@@ -427,7 +427,6 @@ impl Providers {
 
     /// CapacityProviderReservation of group `g` now.
     pub fn group_reservation(&self, w: &World, g: usize) -> Reservation {
-        let group = &self.groups[g];
         let mut n = 0;
         let mut busy = 0;
         for inst in &self.instances {
@@ -440,6 +439,34 @@ impl Providers {
                 busy += 1;
             }
         }
+        self.reservation_with(w, g, (n, busy))
+    }
+
+    /// Per group, its instances that run (in service and registered) and how many of them run
+    /// a task that is not a daemon's: what [`Providers::group_reservation`] counts, for every
+    /// group in one pass over the instances.
+    fn running_instances(&self, w: &World) -> Vec<(u32, u32)> {
+        let mut out = vec![(0, 0); self.groups.len()];
+        for inst in &self.instances {
+            let Some(g) = inst.group.filter(|g| *g < out.len()) else {
+                continue;
+            };
+            if inst.life.state != InstanceState::InService {
+                continue;
+            }
+            let Some(node) = inst.node else { continue };
+            out[g].0 += 1;
+            if has_non_daemon_tasks(w, node) {
+                out[g].1 += 1;
+            }
+        }
+        out
+    }
+
+    /// CapacityProviderReservation of group `g` with `(n, busy)` of its instances running
+    /// and running a task that is not a daemon's.
+    fn reservation_with(&self, w: &World, g: usize, (n, busy): (u32, u32)) -> Reservation {
+        let group = &self.groups[g];
         let mut waiting: Vec<WaitingGroup> = Vec::new();
         let mut by_spec: Vec<(SpecIx, u32)> = Vec::new();
         // The tasks in PROVISIONING, in the same order as all of them.
@@ -735,8 +762,7 @@ impl Providers {
         };
         let why = why.as_str();
         let service_tasks: Vec<TaskId> = w
-            .live_task_ids()
-            .into_iter()
+            .live_tasks()
             .filter(|t| {
                 w.is_active(*t)
                     && w.node_of(*t) == Some(node)
@@ -746,7 +772,7 @@ impl Providers {
             })
             .collect();
         if self.groups[g].managed_draining && has_non_daemon_tasks(w, node) {
-            w.placement.drain_node(node);
+            w.drain_node(node);
             let inst = &mut self.instances[i];
             inst.life.state = InstanceState::Draining;
             inst.life.draining = Some(w.now);
@@ -929,7 +955,7 @@ impl Providers {
         let Some(node) = self.resolve_node(w.plan, ci) else {
             return;
         };
-        let index = w.placement.add_node(node);
+        let index = w.add_node(node);
         let inst = &mut self.instances[i];
         inst.node = Some(index);
         inst.life.registered = Some(w.now);
@@ -965,7 +991,14 @@ impl Providers {
             return;
         }
         let p = 1.0 - (-rate / 60.0).exp();
-        for t in w.live_task_ids() {
+        // Only tasks on Fargate Spot can be interrupted (the checks below, made first without
+        // the copy of every live task; stopping one task changes no other's).
+        let on_spot = |t: &TaskId| {
+            let spec = w.placed(*t).spec;
+            matches!(&w.placement.specs[spec].launch, Launch::Fargate { provider } if provider == "FARGATE_SPOT")
+        };
+        let live: Vec<TaskId> = w.live_tasks().filter(on_spot).collect();
+        for t in live {
             let task = w.task(t);
             if task.stopping
                 || !matches!(

@@ -19,15 +19,57 @@
 //!   ([`Quiet::skip`] records it the same way).
 //! - `service::sample`: the same counts, so no new sample.
 //!
-//! Daemons are not skipped (their targets follow the instances). The property that the
-//! skipping changes nothing is tested by running simulations both ways
-//! (`quiet_tests.rs`).
+//! A daemon service is quiet after a pass that was *settled* ([`super::daemon::reconcile`]:
+//! nothing stopped, started, retried or deferred, its deployment COMPLETED) with no task
+//! protection. Its decision reads its tasks, its deployments and its targets (the instances
+//! that pass eligibility and its constraints); the targets stay the same until an instance
+//! joins, drains or leaves ([`World::nodes_changed`]), or, when one of its constraints reads
+//! the tasks placed (`distinctInstance`, `memberOf` on `task:group`), until the placement
+//! changes at all ([`Targets`]). Until then it is skipped like a replica service.
+//!
+//! Time-based conditions wake a service through what they change: the launch back-off and
+//! the launch quota are only read by a pass that starts a task (not a quiet one), protection
+//! expiry needs a protected task (never quiet), alarms and bake time act only on a deployment
+//! IN_PROGRESS (never quiet), and a desired count changed by auto scaling or a new deployment
+//! ends the quiet. The property that the skipping changes nothing is tested by running
+//! simulations both ways (`quiet_tests.rs`).
 
 use super::deployments::Rollout;
 use super::rebalance::{balanced_over_cluster, ActiveZones, Rebalancing};
 use super::service::ServiceState;
 use super::world::World;
-use crate::placement::{rebalance, TaskIx};
+use crate::placement::{rebalance, SpecIx, TaskIx};
+
+/// What a daemon's targets were found with, at the end of a settled pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Targets {
+    /// [`World::touched`] of the daemon.
+    touched: u64,
+    /// [`World::nodes_changed`].
+    nodes: u64,
+    /// The placement's change count, when a constraint of the daemon reads placed tasks.
+    changes: Option<usize>,
+}
+
+impl Targets {
+    /// The targets of daemon service `s` (spec `spec`) as the cluster is now.
+    pub fn now(w: &World, s: usize, spec: SpecIx) -> Targets {
+        let dynamic = w.placement.specs[spec]
+            .constraints
+            .iter()
+            .any(|c| c.is_dynamic());
+        Targets {
+            touched: w.touched(s),
+            nodes: w.nodes_changed(),
+            changes: dynamic.then(|| w.placement.changes()),
+        }
+    }
+
+    /// Nothing the targets were found with changed.
+    fn same(&self, w: &World) -> bool {
+        self.nodes == w.nodes_changed() && self.changes.is_none_or(|c| c == w.placement.changes())
+    }
+}
 
 /// What a quiet service's rebalancing check would do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +81,8 @@ enum Check {
     /// Record that it looked (`Rebalancing::checked`): not balanced over the cluster's zones,
     /// but not a service that rebalances.
     Record { zones: u64 },
+    /// A daemon: nothing while its targets are the same.
+    Daemon(Targets),
 }
 
 /// A service found quiet after the scheduler's pass, and what it was found with.
@@ -134,6 +178,29 @@ impl Quiet {
                 st.checked = Some((w.placement.changes(), w.live_of(s).len()));
                 true
             }
+            Check::Daemon(targets) => targets.same(w),
         }
+    }
+
+    /// After the scheduler's pass over daemon service `s` (and its sample): quiet when the
+    /// pass was settled with `targets` ([`super::daemon::reconcile`]) and no task protection
+    /// is under way or to come.
+    pub fn after_daemon_pass(
+        w: &World,
+        s: usize,
+        svc: &ServiceState,
+        targets: Option<Targets>,
+    ) -> Option<Quiet> {
+        let targets = targets.filter(|t| t.same(w) && t.touched == w.touched(s))?;
+        if !svc.protected.is_empty() || !svc.protection_calls.is_empty() {
+            return None;
+        }
+        Some(Quiet {
+            touched: w.touched(s),
+            desired: svc.desired,
+            deployments: svc.deployments.len(),
+            primary: svc.primary(),
+            check: Check::Daemon(targets),
+        })
     }
 }

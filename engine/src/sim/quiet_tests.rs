@@ -135,3 +135,107 @@ proptest! {
         provisioning_index_agrees(&plan, 3_600)?;
     }
 }
+
+/// The timeline of `secs` seconds of `plan` with `change` applied to the simulation first.
+fn over_time_with(plan: &Plan, secs: u32, change: fn(&mut Sim)) -> serde_json::Value {
+    let mut sim = Sim::over_time(plan, secs, &PlaceOptions::for_plan(plan));
+    change(&mut sim);
+    sim.run_until(secs);
+    serde_json::to_value(sim.finish(secs)).expect("the timeline serialises")
+}
+
+fn no_daemon_skipping(sim: &mut Sim) {
+    sim.skip_quiet_daemons = false;
+}
+
+fn counted_from_tasks(sim: &mut Sim) {
+    sim.incremental = false;
+}
+
+fn unchanged(_: &mut Sim) {}
+
+/// Quiet daemons are skipped: on quota plans (two daemons on every instance, capacity
+/// providers launching and draining instances over the day) the timeline is the same with and
+/// without skipping them, and some daemon was quiet at the end (the skip was exercised).
+#[test]
+fn skipping_quiet_daemons_changes_no_quota_plan_timeline() {
+    for (scale, seed) in [(0.01, 14), (0.02, 3)] {
+        let q = Quota::scaled(scale).seed(seed);
+        let p = load_value(q.plan()).plan.expect("the quota plan loads");
+        assert_eq!(
+            over_time_with(&p, 86_400, unchanged),
+            over_time_with(&p, 86_400, no_daemon_skipping),
+            "scale {scale} seed {seed}"
+        );
+        let mut sim = Sim::over_time(&p, 86_400, &PlaceOptions::for_plan(&p));
+        sim.run_until(86_400);
+        let quiet_daemons = (0..sim.services.len())
+            .filter(|&s| sim.world.services[s].daemon && sim.quiet[s].is_some())
+            .count();
+        assert!(
+            quiet_daemons > 0,
+            "scale {scale} seed {seed}: no daemon quiet"
+        );
+    }
+}
+
+/// The minute's utilisation (RUNNING task-seconds kept as tasks change) and its counts (kept
+/// while a service's tasks do not change) are what counting every task each minute gives: on
+/// quota plans with a daily workload and target tracking, and on random plans.
+#[test]
+fn counting_as_tasks_change_changes_no_quota_plan_timeline() {
+    for (scale, seed) in [(0.01, 14), (0.03, 7)] {
+        let q = Quota::scaled(scale).seed(seed);
+        let p = load_value(q.plan()).plan.expect("the quota plan loads");
+        let kept = over_time_with(&p, 86_400, unchanged);
+        let minutes = kept["minutes"].as_array().expect("minute samples");
+        assert!(
+            minutes.iter().any(|m| m["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["cpu"].as_f64() > Some(0.0))),
+            "scale {scale} seed {seed}: no utilisation to compare"
+        );
+        assert_eq!(
+            kept,
+            over_time_with(&p, 86_400, counted_from_tasks),
+            "scale {scale} seed {seed}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn skipping_daemons_and_counting_as_tasks_change_change_no_random_timeline(plan in plans::plan()) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        let kept = over_time_with(&plan, 7_200, unchanged);
+        prop_assert_eq!(&kept, &over_time_with(&plan, 7_200, no_daemon_skipping));
+        prop_assert_eq!(&kept, &over_time_with(&plan, 7_200, counted_from_tasks));
+    }
+}
+
+/// A deployment from the placement made beforehand (`deploy_from`, what the benchmark of the
+/// deployment measures) is the deployment `deploy` simulates from the plan.
+#[test]
+fn a_deployment_from_the_placement_is_the_deployment_from_the_plan() {
+    let q = Quota::scaled(0.02).seed(3);
+    let p = load_value(q.plan()).plan.expect("the quota plan loads");
+    let opts = PlaceOptions::for_plan(&p);
+    for name in ["big-0", "big-1", "svc-000", "daemon-0"] {
+        if !p.services.iter().any(|s| s.service_name == name) {
+            continue;
+        }
+        let req = DeployRequest::new(name, None);
+        let a = deploy(&p, &req, &opts).expect("the deployment runs");
+        let b = deploy_from(&p, crate::placement::place(&p, &opts), &req).expect("it runs");
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap(),
+            "{name}"
+        );
+        assert!(!a.events.is_empty(), "{name}: the deployment did something");
+    }
+}

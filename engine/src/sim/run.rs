@@ -19,7 +19,7 @@ use super::simulate::{MinuteSample, ServiceMinute};
 use super::timeline::{ServiceSeries, Timeline};
 use super::world::{Advanced, Ev, ServiceFacts, TaskState, World};
 use super::{daemon, rolling};
-use crate::placement::{Outcome, PlaceOptions, Source, TaskIx};
+use crate::placement::{Outcome, PlaceOptions, Placement, Source, TaskIx};
 use crate::plan::{Plan, SchedulingStrategy, Written};
 
 /// A running simulation.
@@ -42,8 +42,19 @@ pub struct Sim<'a> {
     /// Per service (plan order), found quiet after its last pass: the next passes are
     /// skipped while it stays so ([`Quiet`]).
     pub(super) quiet: Vec<Option<Quiet>>,
+    /// Per daemon service (plan order), its last pass was settled, with what its targets
+    /// were found with ([`daemon::reconcile`]); read by [`Quiet::after_daemon_pass`].
+    settled: Vec<Option<super::quiet::Targets>>,
+    /// Per service, its healthy and starting counts at the last minute tick, with
+    /// [`World::touched`] then: counted again only when its tasks changed.
+    minute_counts: Vec<Option<(u64, u32, u32)>>,
     /// Skip quiet services (off only to test that skipping changes nothing).
     pub(super) skip_quiet: bool,
+    /// Skip quiet daemons too (off only to test that skipping them changes nothing).
+    pub(super) skip_quiet_daemons: bool,
+    /// Count the minutes' utilisation and counts as tasks change ([`Scaling::incremental`];
+    /// off only to test that it changes nothing).
+    pub(super) incremental: bool,
     /// Deployments still to start (`settings.simulation.deployments`): (second, service,
     /// `family:revision`), in start order; [`Sim::run_until`] starts each at its second.
     planned: std::collections::VecDeque<(u32, usize, String)>,
@@ -55,7 +66,11 @@ impl<'a> Sim<'a> {
     /// The cluster with every service at its desired count, all tasks healthy and RUNNING at
     /// time 0 (the state before a deployment).
     pub fn steady(plan: &'a Plan, opts: &PlaceOptions) -> Sim<'a> {
-        let placement = crate::placement::place(plan, opts);
+        Sim::steady_from(plan, crate::placement::place(plan, opts))
+    }
+
+    /// [`Sim::steady`] from `placement`, the plan's placement (`place(plan, opts)`).
+    pub fn steady_from(plan: &'a Plan, placement: Placement) -> Sim<'a> {
         let mut w = World::new(plan, placement);
         let mut services = Vec::new();
         for (i, svc) in plan.services.iter().enumerate() {
@@ -166,7 +181,11 @@ impl<'a> Sim<'a> {
             rebalancing: vec![Default::default(); plan.services.len()],
             active_zones: Default::default(),
             quiet: vec![None; plan.services.len()],
+            settled: vec![None; plan.services.len()],
+            minute_counts: vec![None; plan.services.len()],
             skip_quiet: true,
+            skip_quiet_daemons: true,
+            incremental: true,
             planned: Default::default(),
             metric_alarms: Default::default(),
         };
@@ -330,15 +349,28 @@ impl<'a> Sim<'a> {
         let scaling = self
             .scaling
             .get_or_insert_with(|| Box::new(Scaling::new(w, self.horizon)));
+        scaling.incremental = self.incremental;
         scaling.measure(w);
         self.metric_alarms.minute(w.now, |s| scaling.datapoint(s));
+        let counts = &mut self.minute_counts;
         let services = (0..self.services.len())
             .map(|s| {
                 let (cpu, memory) = scaling.utilisation(s);
+                let touched = w.touched(s);
+                let (running, pending) = match counts[s] {
+                    Some((at, running, pending)) if at == touched && scaling.incremental => {
+                        (running, pending)
+                    }
+                    _ => {
+                        let c = (service::healthy_count(w, s), service::starting_count(w, s));
+                        counts[s] = Some((touched, c.0, c.1));
+                        c
+                    }
+                };
                 ServiceMinute {
                     desired: self.services[s].desired,
-                    running: service::healthy_count(w, s),
-                    pending: service::starting_count(w, s),
+                    running,
+                    pending,
                     cpu,
                     memory,
                 }
@@ -371,7 +403,7 @@ impl<'a> Sim<'a> {
             super::alarms::check(&mut self.world, s, svc, &self.metric_alarms);
             super::protection::apply(&mut self.world, s, svc);
             if self.world.services[s].daemon {
-                daemon::reconcile(&mut self.world, s, svc);
+                self.settled[s] = daemon::reconcile(&mut self.world, s, svc);
             } else {
                 rolling::reconcile(&mut self.world, s, svc);
                 super::rebalance::check(
@@ -399,8 +431,13 @@ impl<'a> Sim<'a> {
             }
             service::sample(&mut self.world, s, svc);
             if self.skip_quiet {
-                let (st, zones) = (&self.rebalancing[s], &mut self.active_zones);
-                self.quiet[s] = Quiet::after_pass(&self.world, s, svc, st, zones);
+                self.quiet[s] = if self.world.services[s].daemon {
+                    let settled = self.settled[s].take().filter(|_| self.skip_quiet_daemons);
+                    Quiet::after_daemon_pass(&self.world, s, svc, settled)
+                } else {
+                    let (st, zones) = (&self.rebalancing[s], &mut self.active_zones);
+                    Quiet::after_pass(&self.world, s, svc, st, zones)
+                };
             }
         }
     }

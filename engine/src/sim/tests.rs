@@ -970,7 +970,7 @@ fn a_draining_instance_loses_its_daemon_task() {
     let mut sim = Sim::steady(&plan, &PlaceOptions::default());
     sim.run_until(60);
     let node = sim.world.placement.cluster.find("i-1").unwrap();
-    sim.world.placement.drain_node(node);
+    sim.world.drain_node(node);
     sim.run_until(600);
     let s = sim
         .world

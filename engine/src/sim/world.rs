@@ -172,6 +172,28 @@ pub(super) struct World<'a> {
     /// Per service, a count of changes to its tasks (added, changed state or flags): the
     /// scheduler skips a quiet service until it moves ([`super::quiet`]).
     touched: Vec<u64>,
+    /// Counts the changes to the cluster's instances made during the run (registered,
+    /// DRAINING, retired): a daemon's targets stay the same while it does not move
+    /// ([`super::quiet`]).
+    nodes_changed: u64,
+    /// Per service, its RUNNING task-seconds since the last minute tick ([`RunningSeconds`]).
+    running_secs: Vec<RunningSeconds>,
+    /// The first second the next minute's utilisation counts ([`World::take_running_seconds`]).
+    secs_from: u32,
+}
+
+/// A service's task-seconds in RUNNING, kept as its tasks enter and leave that state, so a
+/// minute's utilisation does not read every task's life. Second `x` counts a task when its
+/// RUNNING state began at or before `x` and its next state after `x` (as
+/// [`super::autoscaling`] reads a life); seconds before [`World::secs_from`] were taken.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunningSeconds {
+    /// Tasks in RUNNING now.
+    running: u32,
+    /// Seconds counted into `acc` end here (at or after `secs_from`).
+    since: u32,
+    /// Task-seconds of seconds `secs_from..since`.
+    acc: u64,
 }
 
 /// Every task definition's (family, revision) → its index (revision n is the n-th of the
@@ -208,6 +230,9 @@ impl<'a> World<'a> {
             revisions: revision_index(plan),
             retired: Vec::new(),
             touched: Vec::new(),
+            nodes_changed: 0,
+            running_secs: Vec::new(),
+            secs_from: 0,
         }
     }
 
@@ -263,8 +288,14 @@ impl<'a> World<'a> {
     }
 
     /// The tasks not STOPPED, oldest first.
+    #[cfg(test)]
     pub fn live_task_ids(&self) -> Vec<TaskId> {
         self.live_all.iter().copied().collect()
+    }
+
+    /// The tasks not STOPPED, oldest first, without a copy.
+    pub fn live_tasks(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.live_all.iter().copied()
     }
 
     /// The tasks of service `s` not STOPPED, oldest first.
@@ -317,11 +348,31 @@ impl<'a> World<'a> {
     /// Deregisters a terminated instance ([`Placement::retire_node`]: its remaining tasks stop
     /// in the placement) and remembers that it left.
     pub fn retire_node(&mut self, node: InstanceIx) {
+        self.nodes_changed += 1;
         self.placement.retire_node(node);
         if self.retired.len() <= node.at() {
             self.retired.resize(node.at() + 1, false);
         }
         self.retired[node.at()] = true;
+    }
+
+    /// Registers an instance launched during the run ([`Placement::add_node`]); its index.
+    pub fn add_node(&mut self, node: crate::cluster::Node) -> InstanceIx {
+        self.nodes_changed += 1;
+        self.placement.add_node(node)
+    }
+
+    /// Sets an instance DRAINING ([`Placement::drain_node`]).
+    pub fn drain_node(&mut self, node: InstanceIx) {
+        self.nodes_changed += 1;
+        self.placement.drain_node(node);
+    }
+
+    /// How many times the cluster's instances changed during the run (added, drained,
+    /// retired). Every change to an instance goes through [`World::add_node`],
+    /// [`World::drain_node`] or [`World::retire_node`].
+    pub fn nodes_changed(&self) -> u64 {
+        self.nodes_changed
     }
 
     /// Whether the instance was terminated and deregistered during the run.
@@ -446,8 +497,49 @@ impl<'a> World<'a> {
         if state == TaskState::Provisioning {
             self.provisioning.insert(t);
         }
+        if state == TaskState::Running {
+            self.running_moves(service, true);
+        }
         self.by_ptask.entry(ptask).or_insert(t);
         t
+    }
+
+    /// A task of service `s` enters (`into`) or leaves RUNNING now.
+    fn running_moves(&mut self, s: usize, into: bool) {
+        if self.running_secs.len() <= s {
+            self.running_secs.resize(s + 1, RunningSeconds::default());
+        }
+        let from = self.secs_from;
+        let r = &mut self.running_secs[s];
+        let x = self.now.max(r.since).max(from);
+        r.acc += r.running as u64 * (x - r.since.max(from)) as u64;
+        r.since = x;
+        if into {
+            r.running += 1;
+        } else {
+            r.running -= 1;
+        }
+    }
+
+    /// Service `s`'s RUNNING task-seconds over seconds `from..=to`, when `from` is where the
+    /// last [`World::end_running_window`] left off (else `None`: the caller counts from the
+    /// lives).
+    pub fn running_seconds(&self, s: usize, from: u32, to: u32) -> Option<u64> {
+        if from != self.secs_from {
+            return None;
+        }
+        let r = self.running_secs.get(s).copied().unwrap_or_default();
+        let since = r.since.max(from);
+        Some(r.acc + r.running as u64 * (to as u64 + 1).saturating_sub(since as u64))
+    }
+
+    /// The minute's window ended at second `to`: the next one counts from `to + 1`.
+    pub fn end_running_window(&mut self, to: u32) {
+        self.secs_from = to + 1;
+        for r in &mut self.running_secs {
+            r.acc = 0;
+            r.since = to + 1;
+        }
     }
 
     /// How the plan makes a new task of `td` (`family:revision`) fail, if it does: the first
@@ -483,6 +575,7 @@ impl<'a> World<'a> {
 
     pub fn set_state(&mut self, t: TaskId, state: TaskState) {
         let task = self.task_mut(t);
+        let (was, s) = (task.state, task.service);
         task.state = state;
         task.gen += 1;
         let life = task.life;
@@ -491,6 +584,9 @@ impl<'a> World<'a> {
             self.provisioning.insert(t);
         } else {
             self.provisioning.remove(&t);
+        }
+        if (was == TaskState::Running) != (state == TaskState::Running) {
+            self.running_moves(s, state == TaskState::Running);
         }
         if state == TaskState::Stopped {
             let p = self.task(t).ptask;
