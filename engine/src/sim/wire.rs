@@ -616,12 +616,14 @@ mod tests {
         for (k, x) in v.as_object().unwrap() {
             println!("  {k}: {} B", len(x));
         }
-        for (k, x) in v["timeline"].as_object().unwrap() {
-            println!(
-                "  timeline.{k}: {} B ({} items)",
-                len(x),
-                x.as_array().map_or(0, Vec::len)
-            );
+        for (k, x) in v["minutes"].as_object().unwrap() {
+            println!("  minutes.{k}: {} B", len(x));
+        }
+        let tl = serde_json::to_value(&ran.timeline).unwrap();
+        println!("the timeline's own JSON (events by code): {} B", len(&tl));
+        for (k, x) in tl.as_object().unwrap() {
+            let n = x.as_array().map_or(0, Vec::len);
+            println!("  timeline.{k}: {} B ({n} items)", len(x));
         }
     }
 }

@@ -14,9 +14,7 @@
 //! cards whose key is new and redraws only those — usually few. A task shows its state as a
 //! word and a border pattern, and whether it is old or new as a word, never by colour alone.
 
-use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use engine::api::sim::{InstanceAt, InstanceMoment, TaskAt};
