@@ -95,7 +95,9 @@ pub mod board {
 /// Time: deployments, service auto scaling and capacity providers, simulated.
 pub mod sim {
     pub use crate::sim::cost::CostKind;
-    pub use crate::sim::moment::{InstanceAt, InstanceMoment, ServiceAt, TaskAt};
+    pub use crate::sim::moment::{
+        CardKey, InstanceAt, InstanceMoment, Outline, ServiceAt, TaskAt, ZoneOutline,
+    };
     /// A run as the engine worker sends it to the page.
     pub use crate::sim::wire::{Deployed, Ran, COST_EVERY};
     pub use crate::sim::{

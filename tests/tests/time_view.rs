@@ -688,3 +688,102 @@ async fn scrubbing_a_big_deployment_is_measured() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+/// Scrubbing a simulated day shows, at each moment, the engine's moment: the same simulation
+/// run natively (the page's worker runs `Ran::day` too) gives every instance's tasks and
+/// states at 09:00 and 15:00 (and between), and the moment board shows exactly those.
+#[tokio::test]
+async fn scrubbing_a_day_shows_the_engines_moment_on_every_instance() {
+    use engine::api::sim::{MomentIndex, Ran, TaskState};
+    use std::collections::BTreeMap;
+    let Some(h) = Harness::start() else { return };
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/plans/two-az-web.json"
+    ))
+    .expect("the default sample plan");
+    let plan = engine::api::plan::load(&text)
+        .plan
+        .expect("the sample loads");
+    let (timeline, _, _) = Ran::day(&plan, 24, |_, _| {}).into_parts();
+    let index = MomentIndex::new(&plan, timeline);
+
+    let b = h.browser().await;
+    open(&b).await;
+    b.click("[data-testid=scenario-simulate]").await;
+    b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    b.click("[data-testid=scenario-run]").await;
+    wait_run_done(&b).await;
+    assert_eq!(duration(&b).await, 86_400);
+    // instance id → [(task, state)] as the board shows them, and the Fargate and waiting counts.
+    type Board = (BTreeMap<String, Vec<(String, String)>>, usize, usize);
+    let mut moments: Vec<Board> = Vec::new();
+    for t in [9 * 3600, 15 * 3600, 4 * 3600 + 1234, 21 * 3600 + 17] {
+        scrub(&b, t).await;
+        let v = b
+            .js(
+                "const cards = Array.from(document.querySelectorAll('[data-testid=moment-instance]'));\
+                 return [cards.map(c => [c.dataset.instanceId, Array.from(c.querySelectorAll('[data-testid=moment-task]')).map(x => [x.dataset.taskId, x.dataset.state])]),\
+                   document.querySelectorAll('[data-testid=moment-fargate] [data-testid=moment-task]').length,\
+                   Array.from(document.querySelectorAll('[data-testid=moment-waiting-group] strong')).reduce((n, s) => n + parseInt(s.textContent), 0)];",
+                vec![],
+            )
+            .await;
+        let shown: Board = (
+            v[0].as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| {
+                    let tasks = c[1]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|x| {
+                            (
+                                x[0].as_str().unwrap().to_string(),
+                                x[1].as_str().unwrap().to_string(),
+                            )
+                        })
+                        .collect();
+                    (c[0].as_str().unwrap().to_string(), tasks)
+                })
+                .collect(),
+            v[1].as_u64().unwrap() as usize,
+            v[2].as_u64().unwrap() as usize,
+        );
+        let m = index.at(t as u32);
+        let state = |s: TaskState| {
+            serde_json::to_value(s)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let want: Board = (
+            m.zones
+                .iter()
+                .flat_map(|z| &z.instances)
+                .map(|i| {
+                    let tasks = i
+                        .tasks
+                        .iter()
+                        .map(|x| (x.task.clone(), state(x.state)))
+                        .collect();
+                    (i.id.clone(), tasks)
+                })
+                .collect(),
+            m.fargate.len(),
+            m.waiting.len(),
+        );
+        assert_eq!(shown, want, "the board at {t} s is the engine's moment");
+        let running =
+            |b: &Board| -> usize { b.0.values().flatten().filter(|x| x.1 == "RUNNING").count() };
+        assert!(running(&want) > 0, "tasks run at {t}");
+        moments.push(want);
+    }
+    // The day changes the cluster: the board showed different moments, not one.
+    assert!(moments.windows(2).any(|w| w[0] != w[1]), "{moments:?}");
+    b.screenshot("time-view-day-moments").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}

@@ -6,13 +6,13 @@
 //! message}`: `kind` is the stable code of [`EventKind::code`], listed with its meaning in
 //! `docs/deployments.md` ("Events"). Programs branch on the kind, never on the message.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// What kind of thing happened, with the facts a reader branches on.
 ///
-/// Its own JSON (serde's, with the facts) is for [`Ran`](super::wire::Ran) only: a
-/// [`SimEvent`]'s JSON writes the kind as its code.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// A [`SimEvent`]'s JSON writes the kind as its code; [`Ran`](super::wire::Ran) carries the
+/// facts too, as numbers ([`EventKind::facts`], [`EventKind::from_facts`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum EventKind {
     // Deployments of a service.
     /// A deployment of a new task definition (or a forced one) started
@@ -255,6 +255,100 @@ impl EventKind {
         }
     }
 
+    /// The kind as numbers: its code's place in [`Self::CODES`], then its facts in the order
+    /// they are declared (the percent of a traffic shift as is).
+    pub fn facts(self) -> Vec<f64> {
+        let code = Self::CODES
+            .iter()
+            .position(|&c| c == self.code())
+            .unwrap_or(0) as f64;
+        let n = |x: u32| f64::from(x);
+        match self {
+            EventKind::DeploymentStarted { deployment }
+            | EventKind::DeploymentCompleted { deployment }
+            | EventKind::DeploymentFailed { deployment }
+            | EventKind::DeploymentAlarm { deployment }
+            | EventKind::BreakerReset { deployment }
+            | EventKind::ReplacementReady { deployment }
+            | EventKind::ScalingSuspended { deployment }
+            | EventKind::RollbackImpossible { failed: deployment } => vec![code, n(deployment)],
+            EventKind::RollbackStarted { deployment, failed } => {
+                vec![code, n(deployment), n(failed)]
+            }
+            EventKind::TrafficShifted {
+                deployment,
+                percent,
+            } => vec![code, n(deployment), percent],
+            EventKind::DesiredCount { from, to }
+            | EventKind::ClusterScaleOut { from, to }
+            | EventKind::ClusterScaleIn { from, to } => vec![code, n(from), n(to)],
+            _ => vec![code],
+        }
+    }
+
+    /// The kind [`Self::facts`] wrote; none when the numbers name no kind.
+    pub fn from_facts(facts: &[f64]) -> Option<EventKind> {
+        let code = *Self::CODES.get(*facts.first()? as usize)?;
+        let n = |k: usize| facts.get(k).map(|&x| x as u32);
+        Some(match code {
+            "deployment-started" => EventKind::DeploymentStarted { deployment: n(1)? },
+            "rollback-started" => EventKind::RollbackStarted {
+                deployment: n(1)?,
+                failed: n(2)?,
+            },
+            "deployment-completed" => EventKind::DeploymentCompleted { deployment: n(1)? },
+            "deployment-failed" => EventKind::DeploymentFailed { deployment: n(1)? },
+            "rollback-impossible" => EventKind::RollbackImpossible { failed: n(1)? },
+            "deployment-alarm" => EventKind::DeploymentAlarm { deployment: n(1)? },
+            "breaker-reset" => EventKind::BreakerReset { deployment: n(1)? },
+            "stuck" => EventKind::Stuck,
+            "replacement-ready" => EventKind::ReplacementReady { deployment: n(1)? },
+            "traffic-shifted" => EventKind::TrafficShifted {
+                deployment: n(1)?,
+                percent: *facts.get(2)?,
+            },
+            "task-started" => EventKind::TaskStarted,
+            "task-healthy" => EventKind::TaskHealthy,
+            "task-unhealthy" => EventKind::TaskUnhealthy,
+            "task-failed" => EventKind::TaskFailed,
+            "task-stopping" => EventKind::TaskStopping,
+            "task-stopped" => EventKind::TaskStopped,
+            "task-protection" => EventKind::TaskProtection,
+            "task-unplaced" => EventKind::TaskUnplaced,
+            "spot-interruption" => EventKind::SpotInterruption,
+            "run-task" => EventKind::RunTask,
+            "run-task-failed" => EventKind::RunTaskFailed,
+            "task-exited" => EventKind::TaskExited,
+            "rebalancing-started" => EventKind::RebalancingStarted,
+            "rebalancing-completed" => EventKind::RebalancingCompleted,
+            "launch-limited" => EventKind::LaunchLimited,
+            "desired-count" => EventKind::DesiredCount {
+                from: n(1)?,
+                to: n(2)?,
+            },
+            "scheduled-action" => EventKind::ScheduledAction,
+            "scheduled-action-ignored" => EventKind::ScheduledActionIgnored,
+            "policy-ignored" => EventKind::PolicyIgnored,
+            "scaling-limited" => EventKind::ScalingLimited,
+            "scaling-suspended" => EventKind::ScalingSuspended { deployment: n(1)? },
+            "asg-desired" => EventKind::AsgDesired,
+            "cluster-scale-out" => EventKind::ClusterScaleOut {
+                from: n(1)?,
+                to: n(2)?,
+            },
+            "cluster-scale-in" => EventKind::ClusterScaleIn {
+                from: n(1)?,
+                to: n(2)?,
+            },
+            "cluster-scale-out-blocked" => EventKind::ClusterScaleOutBlocked,
+            "instance-launched" => EventKind::InstanceLaunched,
+            "instance-registered" => EventKind::InstanceRegistered,
+            "instance-draining" => EventKind::InstanceDraining,
+            "instance-terminated" => EventKind::InstanceTerminated,
+            _ => return None,
+        })
+    }
+
     /// The deployment a deployment event is about (a rollback is the new deployment).
     pub fn deployment(self) -> Option<u32> {
         match self {
@@ -324,6 +418,76 @@ impl Serialize for SimEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind, with facts that tell its fields apart.
+    fn every_kind() -> Vec<EventKind> {
+        use EventKind::*;
+        vec![
+            DeploymentStarted { deployment: 2 },
+            RollbackStarted {
+                deployment: 4,
+                failed: 3,
+            },
+            DeploymentCompleted { deployment: 5 },
+            DeploymentFailed { deployment: 6 },
+            RollbackImpossible { failed: 7 },
+            DeploymentAlarm { deployment: 8 },
+            BreakerReset { deployment: 9 },
+            Stuck,
+            ReplacementReady { deployment: 10 },
+            TrafficShifted {
+                deployment: 11,
+                percent: 12.5,
+            },
+            TaskStarted,
+            TaskHealthy,
+            TaskUnhealthy,
+            TaskFailed,
+            TaskStopping,
+            TaskStopped,
+            TaskProtection,
+            TaskUnplaced,
+            SpotInterruption,
+            RunTask,
+            RunTaskFailed,
+            TaskExited,
+            RebalancingStarted,
+            RebalancingCompleted,
+            LaunchLimited,
+            DesiredCount { from: 3, to: 13 },
+            ScheduledAction,
+            ScheduledActionIgnored,
+            PolicyIgnored,
+            ScalingLimited,
+            ScalingSuspended { deployment: 14 },
+            AsgDesired,
+            ClusterScaleOut { from: 15, to: 16 },
+            ClusterScaleIn { from: 17, to: 1 },
+            ClusterScaleOutBlocked,
+            InstanceLaunched,
+            InstanceRegistered,
+            InstanceDraining,
+            InstanceTerminated,
+        ]
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_facts() {
+        let all = every_kind();
+        assert_eq!(all.len(), EventKind::CODES.len());
+        for k in all {
+            let facts = k.facts();
+            assert_eq!(EventKind::CODES[facts[0] as usize], k.code());
+            assert_eq!(EventKind::from_facts(&facts), Some(k), "{facts:?}");
+        }
+        assert_eq!(EventKind::from_facts(&[]), None);
+        assert_eq!(EventKind::from_facts(&[99.0]), None);
+        assert_eq!(
+            EventKind::from_facts(&[0.0]),
+            None,
+            "a deployment without its number"
+        );
+    }
 
     #[test]
     fn an_event_is_written_with_its_code_and_the_codes_are_listed_once() {

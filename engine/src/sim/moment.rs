@@ -183,6 +183,66 @@ pub struct MomentIndex {
     services: Vec<String>,
     /// Per service: when deployments 2, 3, ... started.
     deployments: Vec<Vec<u32>>,
+    /// Per instance: the task tracks that ever ran on it, in `by_start` order.
+    on_instance: Vec<Vec<usize>>,
+    /// The task tracks that never ran on an instance (Fargate, or never placed), in
+    /// `by_start` order.
+    off_instances: Vec<usize>,
+}
+
+/// What the board needs of a moment to know which cards changed, without building them: each
+/// zone's instances there with a key of what their card shows (the same key, the same card),
+/// the keys of the Fargate and waiting lists, and every service's counts. [`MomentIndex::outline`]
+/// costs integer work per live task and copies no task's strings; the cards whose key is new
+/// are then built one by one ([`MomentIndex::instance_at`], [`MomentIndex::fargate_at`],
+/// [`MomentIndex::waiting_at`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    /// Seconds from the start.
+    pub t: u32,
+    /// The instances by zone, as in [`Moment::zones`].
+    pub zones: Vec<ZoneOutline>,
+    /// A key of the Fargate tasks as [`MomentIndex::fargate_at`] gives them.
+    pub fargate: u64,
+    /// How many tasks run on Fargate.
+    pub fargate_count: usize,
+    /// A key of the waiting tasks as [`MomentIndex::waiting_at`] gives them.
+    pub waiting: u64,
+    /// How many tasks wait for a place.
+    pub waiting_count: usize,
+    /// Every service's counts, in plan order, as in [`Moment::services`].
+    pub services: Vec<ServiceAt>,
+}
+
+/// A zone's instances at a moment, as keys of their cards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneOutline {
+    /// The zone's name.
+    pub availability_zone: String,
+    /// Its instances launched and not terminated by then.
+    pub instances: Vec<CardKey>,
+}
+
+/// An instance at a moment: which one, and a key of everything its card shows (its state and
+/// its tasks' states, since when, old or new, healthy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CardKey {
+    /// The instance's number in the index ([`MomentIndex::instance_at`]).
+    pub instance: usize,
+    /// Equal keys: equal cards.
+    pub key: u64,
+}
+
+/// Mixes `x` into the key `h`: `h` is scrambled first (splitmix64's finaliser), so that no two
+/// different (key, value) pairs meet by their bits alone.
+fn mix(h: u64, x: u64) -> u64 {
+    fn scramble(h: u64) -> u64 {
+        let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    scramble(scramble(h) ^ x)
 }
 
 impl MomentIndex {
@@ -306,6 +366,14 @@ impl MomentIndex {
             .collect();
         let mut by_start: Vec<usize> = (0..tasks.len()).collect();
         by_start.sort_by_key(|&k| tasks[k].start);
+        let mut on_instance = vec![Vec::new(); instances.len()];
+        let mut off_instances = Vec::new();
+        for &k in &by_start {
+            match tasks[k].instance {
+                Some(i) => on_instance[i].push(k),
+                None => off_instances.push(k),
+            }
+        }
         MomentIndex {
             timeline,
             tasks,
@@ -314,6 +382,8 @@ impl MomentIndex {
             zones,
             services,
             deployments,
+            on_instance,
+            off_instances,
         }
     }
 
@@ -327,18 +397,109 @@ impl MomentIndex {
         1 + self.deployments[s].partition_point(|&x| x <= t) as u32
     }
 
-    /// Tasks alive at `t` (started, not stopped), with their state there.
-    fn live(&self, t: u32) -> impl Iterator<Item = (&TaskTrack, TaskState, u32)> + '_ {
+    /// Task track `k`'s state at `t` and since when, if it is alive then (started, not
+    /// stopped).
+    fn state_of(&self, k: usize, t: u32) -> Option<(TaskState, u32)> {
+        let track = &self.tasks[k];
+        if track.start > t || track.end.is_some_and(|e| e <= t) {
+            return None;
+        }
+        let states = &self.timeline.tasks[track.life].states;
+        let i = states.partition_point(|s| s.0 <= t).checked_sub(1)?;
+        Some((states[i].1, states[i].0))
+    }
+
+    /// Tasks alive at `t` (started, not stopped): track, state, since.
+    fn live(&self, t: u32) -> impl Iterator<Item = (usize, TaskState, u32)> + '_ {
         let started = self.by_start.partition_point(|&k| self.tasks[k].start <= t);
-        self.by_start[..started].iter().filter_map(move |&k| {
-            let track = &self.tasks[k];
-            if track.end.is_some_and(|e| e <= t) {
-                return None;
-            }
-            let states = &self.timeline.tasks[track.life].states;
-            let i = states.partition_point(|s| s.0 <= t).checked_sub(1)?;
-            Some((track, states[i].1, states[i].0))
-        })
+        self.by_start[..started]
+            .iter()
+            .filter_map(move |&k| self.state_of(k, t).map(|(s, since)| (k, s, since)))
+    }
+
+    /// Every service's newest deployment at `t`.
+    fn primaries(&self, t: u32) -> Vec<u32> {
+        (0..self.services.len())
+            .map(|s| self.primary(s, t))
+            .collect()
+    }
+
+    /// Whether task track `k` belongs to its service's newest deployment at `t`, is healthy
+    /// (RUNNING and past its health checks) and counts against `maximumPercent`.
+    fn facts(&self, k: usize, state: TaskState, t: u32, primary: u32) -> (bool, bool, bool) {
+        let track = &self.tasks[k];
+        let new = self.timeline.tasks[track.life].deployment == primary;
+        let healthy = state == TaskState::Running && track.healthy_at.is_some_and(|h| h <= t);
+        let active = matches!(
+            state,
+            TaskState::Provisioning
+                | TaskState::Pending
+                | TaskState::Activating
+                | TaskState::Running
+        );
+        (new, healthy, active)
+    }
+
+    /// The newest deployment at `t` of the service of task track `k`.
+    fn primary_of(&self, k: usize, t: u32) -> u32 {
+        let s = self.tasks[k].service;
+        if s < self.services.len() {
+            self.primary(s, t)
+        } else {
+            1
+        }
+    }
+
+    /// Which of task track `k`'s unplaced messages holds at `t` (while it waits).
+    fn reason_index(&self, k: usize, state: TaskState, t: u32) -> Option<usize> {
+        if state != TaskState::Provisioning {
+            return None;
+        }
+        self.tasks[k]
+            .unplaced
+            .partition_point(|u| u.0 <= t)
+            .checked_sub(1)
+    }
+
+    /// Task track `k` at `t`, in `state` since `since`.
+    fn task_at(&self, k: usize, state: TaskState, since: u32, t: u32, primary: u32) -> TaskAt {
+        let track = &self.tasks[k];
+        let life = &self.timeline.tasks[track.life];
+        let (new, healthy, _) = self.facts(k, state, t, primary);
+        TaskAt {
+            task: life.task.clone(),
+            service: life.service.clone(),
+            task_definition: life.task_definition.clone(),
+            deployment: life.deployment,
+            new,
+            state,
+            healthy,
+            since,
+            reason: self
+                .reason_index(k, state, t)
+                .map(|i| track.unplaced[i].1.clone()),
+            capacity_provider: life.capacity_provider.clone(),
+            // A task's zone is where it was placed; it never moves, so the life's zone holds
+            // from the placement on (PROVISIONING is before it).
+            availability_zone: if state == TaskState::Provisioning {
+                None
+            } else {
+                life.availability_zone.clone()
+            },
+        }
+    }
+
+    /// Mixes what a task's chip shows into `h`: which task, its state and since when, old or
+    /// new (and whether its service is under deployment, which shows it), healthy, and while it
+    /// waits, which reason.
+    fn key_of(&self, h: u64, k: usize, state: TaskState, since: u32, t: u32, primary: u32) -> u64 {
+        let (new, healthy, _) = self.facts(k, state, t, primary);
+        let reason = self.reason_index(k, state, t).map_or(0, |i| i as u64 + 1);
+        let flags = (state as u64)
+            | (new as u64) << 8
+            | (healthy as u64) << 9
+            | u64::from(primary > 1) << 10;
+        mix(mix(mix(mix(h, k as u64), u64::from(since)), flags), reason)
     }
 
     /// The cluster at second `t`.
@@ -346,51 +507,12 @@ impl MomentIndex {
         let mut on: Vec<Vec<TaskAt>> = vec![Vec::new(); self.instances.len()];
         let mut fargate = Vec::new();
         let mut waiting = Vec::new();
-        let mut counts: Vec<(Counts, Counts)> = vec![Default::default(); self.services.len()];
-        let primaries: Vec<u32> = (0..self.services.len())
-            .map(|s| self.primary(s, t))
-            .collect();
-        for (track, state, since) in self.live(t) {
-            let life = &self.timeline.tasks[track.life];
-            let new = life.deployment == primaries.get(track.service).copied().unwrap_or(1);
-            let healthy = state == TaskState::Running && track.healthy_at.is_some_and(|h| h <= t);
-            let active = matches!(
-                state,
-                TaskState::Provisioning
-                    | TaskState::Pending
-                    | TaskState::Activating
-                    | TaskState::Running
-            );
-            if let Some(c) = counts.get_mut(track.service) {
-                let c = if new { &mut c.1 } else { &mut c.0 };
-                c.active += active as u32;
-                c.running += healthy as u32;
-            }
-            let reason = (state == TaskState::Provisioning)
-                .then(|| {
-                    let i = track.unplaced.partition_point(|u| u.0 <= t);
-                    i.checked_sub(1).map(|i| track.unplaced[i].1.clone())
-                })
-                .flatten();
-            let task = TaskAt {
-                task: life.task.clone(),
-                service: life.service.clone(),
-                task_definition: life.task_definition.clone(),
-                deployment: life.deployment,
-                new,
-                state,
-                healthy,
-                since,
-                reason,
-                capacity_provider: life.capacity_provider.clone(),
-                // A task's zone is where it was placed; it never moves, so the life's zone holds
-                // from the placement on (PROVISIONING is before it).
-                availability_zone: if state == TaskState::Provisioning {
-                    None
-                } else {
-                    life.availability_zone.clone()
-                },
-            };
+        let primaries = self.primaries(t);
+        let counts = self.counts(t, &primaries);
+        for (k, state, since) in self.live(t) {
+            let track = &self.tasks[k];
+            let primary = primaries.get(track.service).copied().unwrap_or(1);
+            let task = self.task_at(k, state, since, t, primary);
             match (state, track.instance) {
                 (TaskState::Provisioning, _) => waiting.push(task),
                 (_, Some(i)) => on[i].push(task),
@@ -405,8 +527,7 @@ impl MomentIndex {
                 instances: Vec::new(),
             })
             .collect();
-        for (i, (track, tasks)) in self.instances.iter().zip(on).enumerate() {
-            let _ = i;
+        for (track, tasks) in self.instances.iter().zip(on) {
             let Some(state) = track.at(t) else { continue };
             if let Some(z) = zones
                 .iter_mut()
@@ -422,8 +543,36 @@ impl MomentIndex {
                 });
             }
         }
-        let services = self
-            .timeline
+        Moment {
+            t,
+            zones,
+            fargate,
+            waiting,
+            services: self.services_at(t, &primaries, &counts),
+        }
+    }
+
+    /// Every service's (old, new) counts at `t`.
+    fn counts(&self, t: u32, primaries: &[u32]) -> Vec<(Counts, Counts)> {
+        let mut counts: Vec<(Counts, Counts)> = vec![Default::default(); self.services.len()];
+        for (k, state, _) in self.live(t) {
+            let s = self.tasks[k].service;
+            let Some(c) = counts.get_mut(s) else { continue };
+            let (new, healthy, active) = self.facts(k, state, t, primaries[s]);
+            let c = if new { &mut c.1 } else { &mut c.0 };
+            c.active += active as u32;
+            c.running += healthy as u32;
+        }
+        counts
+    }
+
+    fn services_at(
+        &self,
+        t: u32,
+        primaries: &[u32],
+        counts: &[(Counts, Counts)],
+    ) -> Vec<ServiceAt> {
+        self.timeline
             .services
             .iter()
             .enumerate()
@@ -434,14 +583,118 @@ impl MomentIndex {
                 old: counts[s].0,
                 new: counts[s].1,
             })
+            .collect()
+    }
+
+    /// The moment at `t` as keys of its cards, with the services' counts: one pass over the
+    /// live tasks, no strings copied but the services' names.
+    pub fn outline(&self, t: u32) -> Outline {
+        let primaries = self.primaries(t);
+        let mut counts: Vec<(Counts, Counts)> = vec![Default::default(); self.services.len()];
+        let mut keys: Vec<u64> = self
+            .instances
+            .iter()
+            .enumerate()
+            .map(|(i, track)| mix(i as u64, track.at(t).map_or(0, |s| s as u64 + 1)))
             .collect();
-        Moment {
+        let (mut fargate, mut waiting) = (mix(0, 1), mix(0, 2));
+        let (mut fargate_count, mut waiting_count) = (0, 0);
+        for (k, state, since) in self.live(t) {
+            let track = &self.tasks[k];
+            let primary = primaries.get(track.service).copied().unwrap_or(1);
+            if let Some(c) = counts.get_mut(track.service) {
+                let (new, healthy, active) = self.facts(k, state, t, primary);
+                let c = if new { &mut c.1 } else { &mut c.0 };
+                c.active += active as u32;
+                c.running += healthy as u32;
+            }
+            let key = match (state, track.instance) {
+                (TaskState::Provisioning, _) => {
+                    waiting_count += 1;
+                    &mut waiting
+                }
+                (_, Some(i)) => &mut keys[i],
+                (_, None) => {
+                    fargate_count += 1;
+                    &mut fargate
+                }
+            };
+            *key = self.key_of(*key, k, state, since, t, primary);
+        }
+        let mut zones: Vec<ZoneOutline> = self
+            .zones
+            .iter()
+            .map(|z| ZoneOutline {
+                availability_zone: z.clone(),
+                instances: Vec::new(),
+            })
+            .collect();
+        for (i, track) in self.instances.iter().enumerate() {
+            if track.at(t).is_none() {
+                continue;
+            }
+            if let Some(z) = zones
+                .iter_mut()
+                .find(|z| z.availability_zone == track.availability_zone)
+            {
+                z.instances.push(CardKey {
+                    instance: i,
+                    key: keys[i],
+                });
+            }
+        }
+        Outline {
             t,
             zones,
             fargate,
+            fargate_count,
             waiting,
-            services,
+            waiting_count,
+            services: self.services_at(t, &primaries, &counts),
         }
+    }
+
+    /// Instance `i` of the index ([`CardKey::instance`]) at `t` with its tasks, as in
+    /// [`MomentIndex::at`]; none when it is not there then.
+    pub fn instance_at(&self, i: usize, t: u32) -> Option<InstanceAt> {
+        let track = self.instances.get(i)?;
+        let state = track.at(t)?;
+        let tasks = self.on_instance[i]
+            .iter()
+            .filter_map(|&k| {
+                let (s, since) = self.state_of(k, t)?;
+                (s != TaskState::Provisioning)
+                    .then(|| self.task_at(k, s, since, t, self.primary_of(k, t)))
+            })
+            .collect();
+        Some(InstanceAt {
+            id: track.id.clone(),
+            instance_type: track.instance_type.clone(),
+            availability_zone: track.availability_zone.clone(),
+            capacity_provider: track.capacity_provider.clone(),
+            state,
+            tasks,
+        })
+    }
+
+    /// The tasks on Fargate at `t`, as in [`Moment::fargate`].
+    pub fn fargate_at(&self, t: u32) -> Vec<TaskAt> {
+        self.off_instances
+            .iter()
+            .filter_map(|&k| {
+                let (s, since) = self.state_of(k, t)?;
+                (s != TaskState::Provisioning)
+                    .then(|| self.task_at(k, s, since, t, self.primary_of(k, t)))
+            })
+            .collect()
+    }
+
+    /// The tasks waiting for a place at `t`, as in [`Moment::waiting`].
+    pub fn waiting_at(&self, t: u32) -> Vec<TaskAt> {
+        self.live(t)
+            .filter(|&(_, s, _)| s == TaskState::Provisioning)
+            .map(|(k, s, since)| self.task_at(k, s, since, t, self.primary_of(k, t)))
+            .collect()
     }
 }
 
@@ -649,6 +902,223 @@ mod tests {
                     zones.len() > 1,
                     "Fargate tasks spread over zones: {zones:?}"
                 );
+            }
+        }
+    }
+
+    /// The moment put together from its outline and its cards, as the page draws it.
+    fn assembled(index: &MomentIndex, t: u32) -> Moment {
+        let o = index.outline(t);
+        Moment {
+            t,
+            zones: o
+                .zones
+                .iter()
+                .map(|z| ZoneAt {
+                    availability_zone: z.availability_zone.clone(),
+                    instances: z
+                        .instances
+                        .iter()
+                        .map(|c| index.instance_at(c.instance, t).unwrap())
+                        .collect(),
+                })
+                .collect(),
+            fargate: index.fargate_at(t),
+            waiting: index.waiting_at(t),
+            services: o.services,
+        }
+    }
+
+    mod random {
+        use super::*;
+        use crate::sim::events::SimEvent;
+        use crate::sim::providers::{InstanceLife, InstanceState};
+        use crate::sim::ServiceSeries;
+        use crate::sim::TaskLife;
+        use proptest::prelude::*;
+
+        const STATES: [TaskState; 7] = [
+            TaskState::Provisioning,
+            TaskState::Pending,
+            TaskState::Activating,
+            TaskState::Running,
+            TaskState::Deactivating,
+            TaskState::Stopping,
+            TaskState::Stopped,
+        ];
+
+        /// A task: service, deployment, instance (0..4 the plan's, 4..6 launched ones, 6+
+        /// none), provider, its state changes (gaps and states), healthy after, unplaced at.
+        type Task = (
+            usize,
+            u32,
+            usize,
+            bool,
+            Vec<(u32, usize)>,
+            Option<u32>,
+            Vec<u32>,
+        );
+
+        fn task() -> impl Strategy<Value = Task> {
+            (
+                0..2usize,
+                1..4u32,
+                0..8usize,
+                any::<bool>(),
+                prop::collection::vec((0..900u32, 0..7usize), 1..6),
+                prop::option::of(0..900u32),
+                prop::collection::vec(0..3000u32, 0..3),
+            )
+        }
+
+        /// A timeline of the two-zone sample's cluster and two launched instances, with
+        /// random tasks, deployments, health and unplaced messages.
+        fn timeline(
+            plan: &Plan,
+            tasks: &[Task],
+            deployments: &[(usize, u32)],
+            launched: &[(u32, u32, Option<u32>, Option<u32>)],
+        ) -> Timeline {
+            let services = ["web", "api"];
+            let mut ids: Vec<String> = plan
+                .cluster
+                .container_instances
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            ids.truncate(4);
+            let mut tl = Timeline {
+                duration: 3600,
+                services: services
+                    .iter()
+                    .map(|s| ServiceSeries {
+                        service: s.to_string(),
+                        samples: Vec::new(),
+                    })
+                    .collect(),
+                ..Timeline::default()
+            };
+            for (n, &(at, reg, drain, term)) in launched.iter().enumerate() {
+                let id = format!("i-launched{n}");
+                ids.push(id.clone());
+                tl.instances.push(InstanceLife {
+                    instance: id,
+                    instance_type: "m5.large".into(),
+                    availability_zone: ["eu-west-1a", "eu-west-1c"][n % 2].into(),
+                    capacity_provider: Some("asg".into()),
+                    launched: Some(at),
+                    registered: Some(at + reg),
+                    draining: drain.map(|d| at + reg + d),
+                    terminated: term.map(|x| at + reg + drain.unwrap_or(0) + x),
+                    state: InstanceState::InService,
+                });
+            }
+            for (n, (s, dep, inst, spot, changes, healthy, unplaced)) in tasks.iter().enumerate() {
+                let id = format!("{}-{n}", services[*s]);
+                let mut at = 0;
+                let states: Vec<(u32, TaskState)> = changes
+                    .iter()
+                    .map(|&(gap, st)| {
+                        at += gap;
+                        (at, STATES[st])
+                    })
+                    .collect();
+                let instance = ids.get(*inst).cloned();
+                tl.tasks.push(TaskLife {
+                    task: id.clone(),
+                    service: services[*s].into(),
+                    task_definition: format!("{}:{dep}", services[*s]),
+                    deployment: *dep,
+                    instance: instance.clone(),
+                    capacity_provider: spot.then(|| "FARGATE_SPOT".to_string()),
+                    availability_zone: Some("eu-west-1a".into()),
+                    states,
+                });
+                let event = |t: u32, kind: EventKind, message: String| SimEvent {
+                    t,
+                    kind,
+                    service: Some(services[*s].into()),
+                    task: Some(id.clone()),
+                    instance: instance.clone(),
+                    message,
+                };
+                if let Some(h) = healthy {
+                    tl.events
+                        .push(event(*h, EventKind::TaskHealthy, String::new()));
+                }
+                for (k, &u) in unplaced.iter().enumerate() {
+                    tl.events.push(event(
+                        u,
+                        EventKind::TaskUnplaced,
+                        format!("reason {k} at {u}"),
+                    ));
+                }
+            }
+            for &(s, t) in deployments {
+                tl.events.push(SimEvent {
+                    t,
+                    kind: EventKind::DeploymentStarted { deployment: 2 },
+                    service: Some(services[s].into()),
+                    task: None,
+                    instance: None,
+                    message: String::new(),
+                });
+            }
+            tl.events.sort_by_key(|e| e.t);
+            tl
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// The page's moment (outline, then each card) is the straightforward one, and two
+            /// moments whose card keys are equal have equal cards.
+            #[test]
+            fn the_outlined_moment_is_the_moment_and_equal_keys_are_equal_cards(
+                tasks in prop::collection::vec(task(), 0..40),
+                deployments in prop::collection::vec((0..2usize, 0..3600u32), 0..3),
+                launched in prop::collection::vec(
+                    (0..1800u32, 0..300u32, prop::option::of(0..900u32), prop::option::of(0..900u32)),
+                    0..3,
+                ),
+                times in prop::collection::vec(0..4000u32, 2..8),
+            ) {
+                let plan = sample("two-az-web");
+                let index = MomentIndex::new(&plan, timeline(&plan, &tasks, &deployments, &launched));
+                let mut seen: HashMap<u64, (u32, InstanceAt)> = HashMap::new();
+                let (mut fargate, mut waiting) = (HashMap::new(), HashMap::new());
+                for &t in &times {
+                    let m = index.at(t);
+                    prop_assert_eq!(&assembled(&index, t), &m, "at {}", t);
+                    let o = index.outline(t);
+                    prop_assert_eq!(o.fargate_count, m.fargate.len());
+                    prop_assert_eq!(o.waiting_count, m.waiting.len());
+                    for c in o.zones.iter().flat_map(|z| &z.instances) {
+                        let card = index.instance_at(c.instance, t).unwrap();
+                        if let Some((t0, before)) = seen.get(&c.key) {
+                            prop_assert_eq!(before, &card, "key {} at {} and {}", c.key, t0, t);
+                        }
+                        seen.insert(c.key, (t, card));
+                    }
+                    if let Some(before) = fargate.insert(o.fargate, m.fargate.clone()) {
+                        prop_assert_eq!(before, m.fargate.clone());
+                    }
+                    if let Some(before) = waiting.insert(o.waiting, m.waiting.clone()) {
+                        prop_assert_eq!(before, m.waiting.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_outlined_moment_of_a_day_is_the_moment() {
+        for name in ["two-az-web", "fargate-spot", "mixed-memberof"] {
+            let plan = sample(name);
+            let tl = simulate(&plan, 6 * 3600, &PlaceOptions::for_plan(&plan));
+            let index = MomentIndex::new(&plan, tl.clone());
+            for t in (0..tl.duration).step_by(397) {
+                assert_eq!(assembled(&index, t), index.at(t), "{name} at {t}");
             }
         }
     }

@@ -24,7 +24,7 @@ mod transport;
 use std::sync::Arc;
 
 use engine::api::plan::Plan;
-use engine::api::sim::{CostPoint, DeployOutcome, Moment, MomentIndex, Ran};
+use engine::api::sim::{CostPoint, DeployOutcome, MomentIndex, Outline, Ran};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::sim as sims;
@@ -149,8 +149,9 @@ pub struct TimeUi {
     pub playing: RwSignal<bool>,
     /// Simulated seconds per real second while playing.
     pub speed: RwSignal<u32>,
-    /// The cluster at the scrubbed second.
-    pub moment: Memo<Option<Arc<Moment>>>,
+    /// The cluster at the scrubbed second, as keys of its cards and the services' counts (the
+    /// moment board builds only the cards whose key is new).
+    pub moment: Memo<Option<Arc<Outline>>>,
     /// Bumped by every run, so the answer of a superseded run is ignored.
     generation: StoredValue<u64>,
     /// Bumped by every press of play, so only the newest playback loop runs.
@@ -172,7 +173,7 @@ impl TimeUi {
             let t0 = web::now_ms();
             let m = run.with(|r| {
                 r.as_ref()
-                    .map(|r| Arc::new(r.0.index.at(t.min(r.0.duration()))))
+                    .map(|r| Arc::new(r.0.index.outline(t.min(r.0.duration()))))
             });
             MOMENT_MS.with(|c| c.set(web::now_ms() - t0));
             m

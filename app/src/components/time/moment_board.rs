@@ -9,17 +9,16 @@
 //! split a handful of chips over three more lanes.
 //!
 //! A lean view of its own (the plan's cards show reservations a moment does not have). Cards
-//! are written as HTML and keyed by a fingerprint of what they show, so a scrub step redraws
-//! only the cards whose tasks or state changed — usually none. A task shows its state as a
+//! are written as HTML and keyed by the engine's key of what they show
+//! ([`engine::api::sim::Outline`]): a scrub step asks the engine for the keys only, builds the
+//! cards whose key is new and redraws only those — usually few. A task shows its state as a
 //! word and a border pattern, and whether it is old or new as a word, never by colour alone.
 
-use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use engine::api::sim::{InstanceAt, InstanceMoment, TaskAt};
-use engine::api::sim::{Moment, TaskState};
+use engine::api::sim::{Outline, TaskState};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -69,7 +68,7 @@ pub struct Look<'a> {
 }
 
 /// The services whose newest deployment at the moment is not their first.
-pub fn deploying(m: &Moment) -> Vec<String> {
+pub fn deploying(m: &Outline) -> Vec<String> {
     m.services
         .iter()
         .filter(|s| s.deployment > 1)
@@ -226,21 +225,6 @@ impl Look<'_> {
     }
 }
 
-/// A card's key: everything it shows (a task's `since` changes only with its state).
-pub fn fingerprint(i: &InstanceAt, deploying: &[String]) -> u64 {
-    let mut h = DefaultHasher::new();
-    (&i.id, &i.instance_type, &i.capacity_provider).hash(&mut h);
-    instance_state(i.state).hash(&mut h);
-    for t in &i.tasks {
-        (&t.task, &t.task_definition, t.deployment, t.new, t.healthy).hash(&mut h);
-        deploying.contains(&t.service).hash(&mut h);
-        state_name(t.state).hash(&mut h);
-        t.since.hash(&mut h);
-        t.capacity_provider.hash(&mut h);
-    }
-    h.finish()
-}
-
 /// A card to draw: its key and its HTML.
 #[derive(Clone)]
 struct Card {
@@ -291,9 +275,11 @@ pub fn group_waiting(tasks: &[TaskAt]) -> Vec<WaitingGroup> {
     groups
 }
 
-/// What the moment board draws, per moment; equal (by keys) when nothing on it changed.
+/// What the moment board draws, per moment; equal (by keys) when nothing on it changed. Keys
+/// hold within one run only.
 #[derive(Clone, PartialEq)]
 struct View {
+    run: super::RunRef,
     lanes: Vec<Lane>,
     fargate: Card,
     waiting: Card,
@@ -310,29 +296,14 @@ fn fargate_html(look: &Look, tasks: &[TaskAt]) -> String {
     out
 }
 
-fn key_of(tasks: &[TaskAt], deploying: &[String]) -> u64 {
-    let mut h = DefaultHasher::new();
-    for t in tasks {
-        deploying.contains(&t.service).hash(&mut h);
-        (
-            &t.task,
-            t.new,
-            t.healthy,
-            state_name(t.state),
-            &t.reason,
-            t.since,
-            &t.capacity_provider,
-            &t.availability_zone,
-        )
-            .hash(&mut h);
-    }
-    h.finish()
-}
-
-fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> View {
+/// The cards of the moment `m` of `run`: those of `prev` (the last moment of the same run)
+/// whose key is the same, the others built from the engine's cards.
+fn build(run: &super::RunRef, m: &Outline, fam_labels: &[String], prev: Option<&View>) -> View {
+    let prev = prev.filter(|p| p.run == *run);
+    let index = &run.0.index;
     let deploying = deploying(m);
     let look = Look {
-        run,
+        run: &run.0,
         fam_labels,
         deploying: &deploying,
     };
@@ -349,13 +320,16 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
             cards: z
                 .instances
                 .iter()
-                .map(|i| {
-                    let key = fingerprint(i, &deploying);
-                    let html = old
-                        .get(&key)
-                        .cloned()
-                        .unwrap_or_else(|| Arc::from(look.card_html(i)));
-                    Card { key, html }
+                .map(|c| {
+                    let html = old.get(&c.key).cloned().unwrap_or_else(|| {
+                        Arc::from(
+                            index
+                                .instance_at(c.instance, m.t)
+                                .map(|i| look.card_html(&i))
+                                .unwrap_or_default(),
+                        )
+                    });
+                    Card { key: c.key, html }
                 })
                 .collect(),
         })
@@ -367,19 +341,14 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
             html: Arc::from(make()),
         },
     };
-    let fargate = keep(
-        key_of(&m.fargate, &deploying),
-        prev.map(|p| &p.fargate),
-        &|| fargate_html(&look, &m.fargate),
-    );
-    let waiting = keep(
-        key_of(&m.waiting, &deploying),
-        prev.map(|p| &p.waiting),
-        &|| {
-            let mut out = String::new();
-            for g in group_waiting(&m.waiting) {
-                let n = g.tasks.len();
-                let _ = write!(
+    let fargate = keep(m.fargate, prev.map(|p| &p.fargate), &|| {
+        fargate_html(&look, &index.fargate_at(m.t))
+    });
+    let waiting = keep(m.waiting, prev.map(|p| &p.waiting), &|| {
+        let mut out = String::new();
+        for g in group_waiting(&index.waiting_at(m.t)) {
+            let n = g.tasks.len();
+            let _ = write!(
                 out,
                 "<li class=\"moment-waiting-group\" data-testid=\"moment-waiting-group\" data-capacity-provider=\"{}\"><strong>{n} task{}</strong> <span class=\"badge provisioning\">PROVISIONING</span>{} <span class=\"mtask-ids\">{}</span><p class=\"reason\" data-testid=\"moment-waiting-reason\">{}</p></li>",
                 escape(g.capacity_provider.as_deref().unwrap_or_default()),
@@ -388,11 +357,11 @@ fn build(run: &Run, m: &Moment, fam_labels: &[String], prev: Option<&View>) -> V
                 escape(&g.tasks.join(", ")),
                 escape(&g.reason)
             );
-            }
-            out
-        },
-    );
+        }
+        out
+    });
     View {
+        run: run.clone(),
         lanes,
         fargate,
         waiting,
@@ -440,7 +409,7 @@ pub fn MomentBoard() -> impl IntoView {
         let t0 = crate::web::now_ms();
         let v = time.run.with(|r| {
             let r = r.as_ref()?;
-            Some(build(&r.0, &m, &l, prev.and_then(|p| p.as_ref())))
+            Some(build(r, &m, &l, prev.and_then(|p| p.as_ref())))
         });
         let built = crate::web::now_ms() - t0;
         perf.set_value((super::MOMENT_MS.with(|c| c.get()), built));
@@ -617,34 +586,30 @@ mod tests {
         )
         .unwrap();
         let index = MomentIndex::new(&plan, r.timeline);
-        let run = super::super::tests::run_of(&plan, index);
-        let labels = labels::family_labels(&run.families);
-        let m = run.index.at(0);
+        let run = super::super::RunRef(Arc::new(super::super::tests::run_of(&plan, index)));
+        let labels = labels::family_labels(&run.0.families);
+        let m = run.0.index.outline(0);
         let dep = deploying(&m);
         assert_eq!(dep, ["web"], "web is under deployment, worker is not");
         let look = Look {
-            run: &run,
+            run: &run.0,
             fam_labels: &labels,
             deploying: &dep,
         };
-        let i = &m.zones[0].instances[0];
-        let html = look.card_html(i);
+        let first = m.zones[0].instances[0];
+        let i = run.0.index.instance_at(first.instance, 0).unwrap();
+        let html = look.card_html(&i);
         assert!(html.contains("data-state=\"RUNNING\""), "{html}");
         assert!(html.contains(">RUNNING<"), "{html}");
         assert!(html.contains("data-new=\"false\""), "{html}");
         assert!(html.contains(">old<"), "{html}");
         // Same content, same key; the end of the deployment changes the card.
-        assert_eq!(
-            fingerprint(i, &dep),
-            fingerprint(&run.index.at(0).zones[0].instances[0], &dep)
-        );
-        let end = run.index.at(run.duration());
-        assert_ne!(
-            fingerprint(i, &dep),
-            fingerprint(&end.zones[0].instances[0], &dep)
-        );
+        assert_eq!(first, run.0.index.outline(0).zones[0].instances[0]);
+        let end = run.0.index.outline(run.0.duration());
+        assert_ne!(first.key, end.zones[0].instances[0].key);
         // A service not under deployment has no old/new words.
-        let worker = m
+        let whole = run.0.index.at(0);
+        let worker = whole
             .zones
             .iter()
             .flat_map(|z| &z.instances)
@@ -655,8 +620,22 @@ mod tests {
         look.task_html(&mut one, worker);
         assert!(!one.contains("mtask-age"), "{one}");
         let prev = build(&run, &m, &labels, None);
-        let again = build(&run, &run.index.at(1), &labels, Some(&prev));
+        let again = build(&run, &run.0.index.outline(1), &labels, Some(&prev));
         assert!(again == prev, "nothing changed in the first second");
+        // The cards are the engine's moment's: same instances, same HTML as built from it.
+        let lanes: Vec<String> = whole
+            .zones
+            .iter()
+            .flat_map(|z| &z.instances)
+            .map(|i| look.card_html(i))
+            .collect();
+        let shown: Vec<String> = prev
+            .lanes
+            .iter()
+            .flat_map(|l| &l.cards)
+            .map(|c| c.html.to_string())
+            .collect();
+        assert_eq!(shown, lanes);
     }
 
     #[test]
