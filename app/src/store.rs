@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use engine::api::board::{board, Board};
+use engine::api::board::{board, board_after, Board};
 use engine::api::edit::{self, Edit};
 use engine::api::findings::Finding;
 use engine::api::learn::progress::{ExamRecord, Progress};
@@ -175,7 +175,16 @@ impl Store {
     pub fn new(startup: Startup) -> Store {
         let plan = RwSignal::new(startup.plan);
         let placement = RwSignal::new(plan.with_untracked(opened));
-        let board = Memo::new(move |_| placement.with(|pl| plan.with(|p| board(p, &pl.0))));
+        // The board after a change reuses the cards that show the same (a drop touches a few
+        // of 5 000 instances), and tells whether anything changed.
+        let board = Memo::new_owning(move |before: Option<Board>| {
+            placement.with(|pl| {
+                plan.with(|p| match before {
+                    Some(b) => board_after(p, &pl.0, b),
+                    None => (board(p, &pl.0), true),
+                })
+            })
+        });
         let store = Store {
             plan,
             origin: RwSignal::new(if startup.from_saved {

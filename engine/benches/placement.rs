@@ -4,6 +4,7 @@
 //! reported in docs/performance.md, never asserted in tests.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use engine::api::board::{board, board_after};
 use engine::api::edit::{self, Edit};
 use engine::api::placement::{diff::diff, place, place_keeping, PlaceOptions};
 use engine::api::plan::{load_value, Plan};
@@ -158,5 +159,73 @@ fn board_edit(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, matrix, board_edit);
+/// The board's drops on the quota plan of issue 14 (5 000 instances, 200 services, 50 000
+/// tasks: `testkit::quota`): an instance type added to a zone, an instance drained, an
+/// instance moved to another zone. Each step the page runs after a drop: the edit, the
+/// placement that keeps running tasks, the diff for the highlights, and the board (built
+/// whole, and updated from the board before with `board_after`).
+fn board_edit_quota(c: &mut Criterion) {
+    let mut g = c.benchmark_group("board-edit");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(3));
+    let plan = load_value(testkit::quota::Quota::full().plan())
+        .plan
+        .expect("the quota plan loads");
+    let opts = PlaceOptions::for_plan(&plan);
+    let before = place(&plan, &opts);
+    let shown = board(&plan, &before);
+    let id = plan.cluster.container_instances[7].id.clone();
+    let edits = [
+        (
+            "add",
+            Edit::AddInstances {
+                instance_type: "m5.large".into(),
+                availability_zone: "us-east-1a".into(),
+                count: 1,
+                capacity_provider: None,
+            },
+        ),
+        (
+            "drain",
+            Edit::SetDraining {
+                id: id.clone(),
+                draining: true,
+            },
+        ),
+        (
+            "move",
+            Edit::MoveInstance {
+                id,
+                availability_zone: "us-east-1b".into(),
+            },
+        ),
+    ];
+    for (name, e) in edits {
+        let next = edit::apply(&plan, &e).expect("the edit applies");
+        g.bench_function(format!("quota/{name}/edit"), |b| {
+            b.iter(|| edit::apply(&plan, &e).expect("the edit applies"))
+        });
+        g.bench_function(format!("quota/{name}/place-keeping"), |b| {
+            b.iter(|| place_keeping(&next, &opts, &before))
+        });
+        let after = place_keeping(&next, &opts, &before);
+        g.bench_function(format!("quota/{name}/diff"), |b| {
+            b.iter(|| diff(&before, &after))
+        });
+        g.bench_function(format!("quota/{name}/board"), |b| {
+            b.iter(|| board(&next, &after))
+        });
+        g.bench_function(format!("quota/{name}/board-after"), |b| {
+            b.iter_batched(
+                || shown.clone(),
+                |old| board_after(&next, &after, old),
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, matrix, board_edit, board_edit_quota);
 criterion_main!(benches);

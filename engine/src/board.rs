@@ -235,6 +235,264 @@ impl Board {
 
 /// Builds the board for a plan and its placement.
 pub fn board(plan: &Plan, p: &Placement) -> Board {
+    build(plan, p, Vec::new(), Vec::new())
+}
+
+/// The board after a change, reusing what did not change: the card of an instance whose
+/// resources and tasks are the same (same task ids, families, sizes, in the same order) and
+/// each lane's Fargate chips that are the same are moved over from `previous`, not built again
+/// (a drop on a board of 50 000 tasks touches a few instances; building every chip's strings
+/// again was most of the board's cost). Equal to [`board`] of the same plan and placement, for
+/// any `previous`; the flag says whether it differs from `previous`.
+pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool) {
+    let Board {
+        lanes,
+        unplaced,
+        families,
+        services,
+        task_definitions,
+        totals,
+    } = previous;
+    let mut cards: Vec<Option<InstanceCard>> = Vec::new();
+    let mut fargate: Vec<(String, Vec<TaskChip>)> = Vec::with_capacity(lanes.len());
+    // What each lane showed: its zone, its cards (by instance index), its Fargate chips.
+    let shape = |lanes: &[Lane]| -> Vec<(String, Vec<usize>, usize)> {
+        lanes
+            .iter()
+            .map(|l| {
+                let cards = l.instances.iter().map(|c| c.index).collect();
+                (l.availability_zone.clone(), cards, l.fargate.len())
+            })
+            .collect()
+    };
+    let shape_before = shape(&lanes);
+    for lane in lanes {
+        for card in lane.instances {
+            let i = card.index;
+            if cards.len() <= i {
+                cards.resize_with(i + 1, || None);
+            }
+            cards[i] = Some(card);
+        }
+        fargate.push((lane.availability_zone, lane.fargate));
+    }
+    let cards_before = cards.len();
+    let mut reused = 0usize;
+    let b = build_counting(plan, p, cards, fargate, &mut reused);
+    let fargate_now: usize = b.lanes.iter().map(|l| l.fargate.len()).sum();
+    let changed = !(shape_before == shape(&b.lanes)
+        && reused == cards_before + fargate_now
+        && cards_before == p.cluster.nodes.len()
+        && b.unplaced == unplaced
+        && b.families == families
+        && b.services == services
+        && b.task_definitions == task_definitions
+        && b.totals == totals);
+    (b, changed)
+}
+
+/// A task's chips, and whether a chip built before shows the same task.
+struct Chips<'a> {
+    p: &'a Placement,
+    family_at: HashMap<&'a str, usize>,
+}
+
+impl Chips<'_> {
+    fn family_index(&self, f: &str) -> usize {
+        self.family_at.get(f).copied().unwrap_or(0)
+    }
+
+    fn chip(&self, t: usize) -> TaskChip {
+        let task = &self.p.tasks[t];
+        let spec = &self.p.specs[task.spec];
+        TaskChip {
+            id: task.id(),
+            family: task.family.to_string(),
+            revision: task.revision,
+            family_index: self.family_index(&task.family),
+            group: self.p.groups.name(spec.group).to_string(),
+            cpu: spec.demand.cpu,
+            memory: spec.demand.memory,
+            reasons: Vec::new(),
+            provisioning: false,
+        }
+    }
+
+    /// Whether `chip` is [`Chips::chip`] of task `t` (without building it).
+    fn same(&self, chip: &TaskChip, t: usize) -> bool {
+        let task = &self.p.tasks[t];
+        let spec = &self.p.specs[task.spec];
+        let id_matches = chip
+            .id
+            .strip_prefix(&*task.name)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|n| {
+                n == digits(task.ordinal).as_str()
+            });
+        id_matches
+            && chip.revision == task.revision
+            && chip.cpu == spec.demand.cpu
+            && chip.memory == spec.demand.memory
+            && *chip.family == *task.family
+            && chip.family_index == self.family_index(&task.family)
+            && chip.group == self.p.groups.name(spec.group)
+            && chip.reasons.is_empty()
+            && !chip.provisioning
+    }
+}
+
+/// A number's decimal digits on the stack (comparing ids without allocating).
+fn digits(mut n: u32) -> Digits {
+    let mut d = Digits {
+        bytes: [0; 10],
+        start: 10,
+    };
+    loop {
+        d.start -= 1;
+        d.bytes[d.start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return d;
+        }
+    }
+}
+
+struct Digits {
+    bytes: [u8; 10],
+    start: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or("")
+    }
+}
+
+/// The card of instance `i`: `old` when it shows the same, else built.
+fn card(chips: &Chips, i: usize, old: Option<InstanceCard>, reused: &mut usize) -> InstanceCard {
+    let p = chips.p;
+    let n = &p.cluster.nodes[i];
+    let u = &p.state.usage[i];
+    let task_ports = u
+        .ports
+        .values()
+        .any(|o| matches!(o, crate::placement::state::PortOwner::Task(_)));
+    let (cpu, memory, gpus, enis) = meters(n, u);
+    let draining = n.status == InstanceStatus::Draining;
+    let memory_estimated = n.registered.memory_basis == MemoryBasis::Estimated;
+    if let Some(c) = old {
+        let same = !task_ports
+            && c.ports.is_empty()
+            && c.index == i
+            && c.id == n.id
+            && c.instance_type == n.instance_type
+            && c.draining == draining
+            && c.agent_connected == n.agent_connected
+            && c.capacity_provider == n.capacity_provider
+            && c.cpu == cpu
+            && c.memory == memory
+            && c.memory_estimated == memory_estimated
+            && c.gpus == gpus
+            && c.enis == enis
+            && c.tasks.len() == u.tasks.len()
+            && c.tasks.iter().zip(&u.tasks).all(|(chip, t)| chips.same(chip, t.at()));
+        if same {
+            *reused += 1;
+            return c;
+        }
+        // Host ports name their tasks: built again, and the same when equal.
+        let built = new_card(chips, i);
+        if built == c {
+            *reused += 1;
+        }
+        return built;
+    }
+    new_card(chips, i)
+}
+
+/// An instance's CPU, memory, GPU and ENI gauges.
+fn meters(
+    n: &crate::cluster::Node,
+    u: &crate::placement::state::Usage,
+) -> (Meter, Meter, Option<Meter>, Option<Meter>) {
+    (
+        Meter {
+            used: u.cpu,
+            total: n.registered.cpu,
+        },
+        Meter {
+            used: u.memory,
+            total: n.registered.memory_mib,
+        },
+        (n.registered.gpus > 0).then_some(Meter {
+            used: u.gpus,
+            total: n.registered.gpus,
+        }),
+        (u.enis > 0).then_some(Meter {
+            used: u.enis,
+            total: n.eni_slots,
+        }),
+    )
+}
+
+/// The card of instance `i`, built.
+fn new_card(chips: &Chips, i: usize) -> InstanceCard {
+    let p = chips.p;
+    let n = &p.cluster.nodes[i];
+    let u = &p.state.usage[i];
+    let mut ports: Vec<String> = u
+        .ports
+        .iter()
+        .filter_map(|((port, proto), owner)| match owner {
+            crate::placement::state::PortOwner::Task(t) => Some(format!(
+                "{port}/{} {}",
+                if *proto == crate::plan::Protocol::Udp {
+                    "udp"
+                } else {
+                    "tcp"
+                },
+                p.tasks[*t].id()
+            )),
+            _ => None,
+        })
+        .collect();
+    ports.sort();
+    let (cpu, memory, gpus, enis) = meters(n, u);
+    InstanceCard {
+        index: i,
+        id: n.id.clone(),
+        instance_type: n.instance_type.clone(),
+        draining: n.status == InstanceStatus::Draining,
+        agent_connected: n.agent_connected,
+        capacity_provider: n.capacity_provider.clone(),
+        cpu,
+        memory,
+        memory_estimated: n.registered.memory_basis == MemoryBasis::Estimated,
+        gpus,
+        enis,
+        ports,
+        tasks: u.tasks.iter().map(|t| chips.chip(t.at())).collect(),
+    }
+}
+
+fn build(
+    plan: &Plan,
+    p: &Placement,
+    cards: Vec<Option<InstanceCard>>,
+    fargate: Vec<(String, Vec<TaskChip>)>,
+) -> Board {
+    build_counting(plan, p, cards, fargate, &mut 0)
+}
+
+/// Builds the board, taking instance cards (by index) and each zone's Fargate chips from
+/// before where they show the same; `reused` counts what was taken.
+fn build_counting(
+    plan: &Plan,
+    p: &Placement,
+    mut cards: Vec<Option<InstanceCard>>,
+    fargate: Vec<(String, Vec<TaskChip>)>,
+    reused: &mut usize,
+) -> Board {
     let mut families: Vec<String> = Vec::new();
     for td in &plan.task_definitions {
         if !families.contains(&td.family) {
@@ -248,22 +506,9 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
         .rev()
         .map(|(i, f)| (f.as_str(), i))
         .collect();
-    let family_index = |f: &str| family_at.get(f).copied().unwrap_or(0);
-    let chip = |t: usize| -> TaskChip {
-        let task = &p.tasks[t];
-        let spec = &p.specs[task.spec];
-        TaskChip {
-            id: task.id(),
-            family: task.family.to_string(),
-            revision: task.revision,
-            family_index: family_index(&task.family),
-            group: p.groups.name(spec.group).to_string(),
-            cpu: spec.demand.cpu,
-            memory: spec.demand.memory,
-            reasons: Vec::new(),
-            provisioning: false,
-        }
-    };
+    let chips = Chips { p, family_at };
+    let family_index = |f: &str| chips.family_index(f);
+    let chip = |t: usize| chips.chip(t);
     let mut lanes: Vec<Lane> = p
         .cluster
         .azs
@@ -284,62 +529,22 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
     };
     for (i, n) in p.cluster.nodes.iter().enumerate() {
         let u = &p.state.usage[i];
-        let mut ports: Vec<String> = u
-            .ports
-            .iter()
-            .filter_map(|((port, proto), owner)| match owner {
-                crate::placement::state::PortOwner::Task(t) => Some((
-                    *port,
-                    format!(
-                        "{port}/{} {}",
-                        if *proto == crate::plan::Protocol::Udp {
-                            "udp"
-                        } else {
-                            "tcp"
-                        },
-                        p.tasks[*t].id()
-                    ),
-                )),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
-        ports.sort();
-        let card = InstanceCard {
-            index: i,
-            id: n.id.clone(),
-            instance_type: n.instance_type.clone(),
-            draining: n.status == InstanceStatus::Draining,
-            agent_connected: n.agent_connected,
-            capacity_provider: n.capacity_provider.clone(),
-            cpu: Meter {
-                used: u.cpu,
-                total: n.registered.cpu,
-            },
-            memory: Meter {
-                used: u.memory,
-                total: n.registered.memory_mib,
-            },
-            memory_estimated: n.registered.memory_basis == MemoryBasis::Estimated,
-            gpus: (n.registered.gpus > 0).then_some(Meter {
-                used: u.gpus,
-                total: n.registered.gpus,
-            }),
-            enis: (u.enis > 0).then_some(Meter {
-                used: u.enis,
-                total: n.eni_slots,
-            }),
-            ports,
-            tasks: u.tasks.iter().map(|t| chip(t.at())).collect(),
-        };
+        let old = cards.get_mut(i).and_then(Option::take);
+        let card = card(&chips, i, old, reused);
         totals.cpu.used += u.cpu;
         totals.cpu.total += n.registered.cpu;
         totals.memory.used += u.memory;
         totals.memory.total += n.registered.memory_mib;
         totals.placed += u.tasks.len() as u32;
         lanes[n.az].instances.push(card);
+    }
+    // Each zone's Fargate chips from before, to take over in order where the same.
+    let mut fargate_before: Vec<std::vec::IntoIter<TaskChip>> =
+        lanes.iter().map(|_| Vec::new().into_iter()).collect();
+    for (z, chips_there) in fargate {
+        if let Some(k) = lanes.iter().position(|l| l.availability_zone == z) {
+            fargate_before[k] = chips_there.into_iter();
+        }
     }
     let mut unplaced = Vec::new();
     // One replay of the placement for every unplaced task's reasons.
@@ -351,11 +556,23 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
         match &task.outcome {
             Outcome::Fargate { availability_zone } => {
                 totals.fargate += 1;
-                if let Some(l) = lanes
-                    .iter_mut()
-                    .find(|l| &l.availability_zone == availability_zone)
+                if let Some(k) = lanes
+                    .iter()
+                    .position(|l| &l.availability_zone == availability_zone)
                 {
-                    l.fargate.push(chip(t));
+                    let c = match fargate_before[k].next() {
+                        Some(old) if chips.same(&old, t) => {
+                            *reused += 1;
+                            old
+                        }
+                        Some(old) => {
+                            let c = chip(t);
+                            *reused += usize::from(c == old);
+                            c
+                        }
+                        None => chip(t),
+                    };
+                    lanes[k].fargate.push(c);
                 }
             }
             Outcome::Unplaced { provisioning } => {

@@ -4,9 +4,11 @@
 //!   along the whole run (the history keeps each plan against the next one);
 //! - placing after each edit again, from the same placement before, gives the same placement
 //!   (tasks, where they are, every event in order): the history keeps only some placements
-//!   and places the others again when undo reaches them.
+//!   and places the others again when undo reaches them;
+//! - the board updated after each edit from the board before ([`board_after`]) is the board
+//!   built whole, and says whether it changed.
 
-use engine::api::board::board;
+use engine::api::board::{board, board_after};
 use engine::api::edit::{apply, Edit, PlanDelta};
 use engine::api::placement::{place, place_keeping, PlaceOptions, Placement};
 use engine::api::plan::{load_value, Plan};
@@ -99,6 +101,35 @@ proptest! {
         for k in 1..plans.len() {
             again = place_keeping(&plans[k], &opts, &again);
             prop_assert_eq!(seen(&plans[k], &again), seen(&plans[k], &placed[k]));
+        }
+    }
+
+    #[test]
+    fn the_board_updated_after_each_edit_is_the_board_built_whole(
+        start in plan(),
+        picks in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u32>()), 1..8),
+        afresh in any::<u8>(),
+    ) {
+        let opts = PlaceOptions::for_plan(&start);
+        let mut now = start;
+        let mut p = place(&now, &opts);
+        let mut shown = board(&now, &p);
+        for (k, pick) in picks.into_iter().enumerate() {
+            let Some(e) = edit_of(&now, pick) else { continue };
+            let Ok(next) = apply(&now, &e) else { continue };
+            // Now and then the same placement again (nothing changed), or one placed afresh.
+            p = match (k as u8).wrapping_add(afresh) % 4 {
+                0 => place(&next, &opts),
+                1 => p,
+                _ => place_keeping(&next, &opts, &p),
+            };
+            let whole = board(&next, &p);
+            let before = shown.clone();
+            let (after, changed) = board_after(&next, &p, shown);
+            prop_assert_eq!(&after, &whole);
+            prop_assert_eq!(changed, before != whole);
+            shown = after;
+            now = next;
         }
     }
 }

@@ -37,13 +37,7 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
     let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
     // Previous tasks by id, and the instance each ran on in the new cluster.
-    let before: HashMap<(&str, u32), usize> = previous
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.outcome != Outcome::Stopped)
-        .map(|(i, t)| ((&*t.name, t.ordinal), i))
-        .collect();
+    let before = ByName::of(previous);
     let node_now = nodes_now(&p, previous);
     let batches = add_tasks(&mut p, plan, previous, &node_now);
     let mut kept = keep_running(&mut p, previous, &before, &batches, &node_now);
@@ -58,6 +52,50 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
     }
     p.kept = kept;
     p
+}
+
+/// `previous`'s tasks that did not stop, by name then number: (ordinal, index) sorted by
+/// ordinal for each name. Tasks of a service or RunTask share a name and follow each other,
+/// so a name is hashed once per run of tasks, not once per task (50 000 at ECS's quotas).
+struct ByName<'a>(HashMap<&'a str, Vec<(u32, usize)>>);
+
+impl<'a> ByName<'a> {
+    fn of(previous: &'a Placement) -> ByName<'a> {
+        let mut map: HashMap<&str, Vec<(u32, usize)>> = HashMap::new();
+        let mut run: Option<(&str, Vec<(u32, usize)>)> = None;
+        for (i, t) in previous.tasks.iter().enumerate() {
+            if t.outcome == Outcome::Stopped {
+                continue;
+            }
+            match &mut run {
+                Some((name, v)) if **name == *t.name => v.push((t.ordinal, i)),
+                _ => {
+                    if let Some((name, v)) = run.take() {
+                        map.entry(name).or_default().extend(v);
+                    }
+                    run = Some((&t.name, vec![(t.ordinal, i)]));
+                }
+            }
+        }
+        if let Some((name, v)) = run {
+            map.entry(name).or_default().extend(v);
+        }
+        for v in map.values_mut() {
+            // Stable: of two tasks with one id the later wins, as a map filled in order keeps.
+            v.sort_by_key(|&(o, _)| o);
+        }
+        ByName(map)
+    }
+
+    fn get(&self, name: &str) -> &[(u32, usize)] {
+        self.0.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The index of the task numbered `ordinal` in `of` (the last of that number).
+    fn find(of: &[(u32, usize)], ordinal: u32) -> Option<usize> {
+        let end = of.partition_point(|&(o, _)| o <= ordinal);
+        of[..end].last().filter(|&&(o, _)| o == ordinal).map(|&(_, i)| i)
+    }
 }
 
 /// The instance each of `previous`'s tasks ran on, as an index into the new cluster of `p`:
@@ -177,7 +215,7 @@ fn daemon_survivors(
 fn keep_running(
     p: &mut Placement,
     previous: &Placement,
-    before: &HashMap<(&str, u32), usize>,
+    before: &ByName,
     batches: &[(bool, Vec<TaskIx>)],
     node_now: &[Option<InstanceIx>],
 ) -> Vec<bool> {
@@ -185,9 +223,14 @@ fn keep_running(
     // Whether two specs are the same, once per pair of specs (not once per task).
     let mut same_specs: HashMap<(SpecIx, SpecIx), bool> = HashMap::new();
     for (daemon, tasks) in batches {
+        // A batch's tasks share a name: its previous tasks are looked up once per name.
+        let mut named: (Option<&std::sync::Arc<str>>, &[(u32, usize)]) = (None, &[]);
         for &t in tasks {
             let task = &p.tasks[t];
-            if let Some(&prev) = before.get(&(&*task.name, task.ordinal)) {
+            if named.0.is_none_or(|n| *n != task.name) {
+                named = (Some(&task.name), before.get(&task.name));
+            }
+            if let Some(prev) = ByName::find(named.1, task.ordinal) {
                 let was = &previous.tasks[prev];
                 let same = task.family == was.family
                     && task.revision == was.revision
