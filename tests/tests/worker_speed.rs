@@ -229,10 +229,7 @@ async fn wasm_against_native_in_the_same_run() {
                     )
                     .await;
                     let text = b
-                        .wait_until(
-                            &format!("window.__done[{id}]"),
-                            Duration::from_secs(3600),
-                        )
+                        .wait_until(&format!("window.__done[{id}]"), Duration::from_secs(3600))
                         .await;
                     let reply: Value =
                         serde_json::from_str(text.as_str().expect("text")).expect("JSON");

@@ -229,7 +229,10 @@ mod tests {
             .unwrap()
             .check
             .contains("instances lost"));
-        assert!(engine(&call("simulate")).unwrap().check.contains("61 minutes"));
+        assert!(engine(&call("simulate"))
+            .unwrap()
+            .check
+            .contains("61 minutes"));
         assert!(engine(&call("day")).unwrap().check.contains("events"));
     }
 
