@@ -25,6 +25,7 @@ pub fn ready() -> String {
         .chain(&reviews::KINDS)
         .chain(&shares::KINDS)
         .chain(&sims::KINDS)
+        .chain(&crate::measure::KINDS)
         .map(|k| k.to_string())
         .collect();
     kinds.sort();
@@ -193,6 +194,10 @@ pub fn handle(r: &Request) -> Result<Value, Failure> {
             let json = serde_json::to_vec(&plan).unwrap_or_default();
             Ok(json!({ "fragment": engine::api::share::pack(&json) }))
         }
+        crate::measure::ENGINE => {
+            let e: crate::measure::Engine = payload(r)?;
+            to_json(&crate::measure::engine(&e)?)
+        }
         shares::UNPACK => {
             let u: shares::Unpack = payload(r)?;
             match engine::api::share::unpack(&u.fragment) {
@@ -239,7 +244,7 @@ fn run(r: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<String, Failur
 }
 
 /// A plan document's text, loaded; refused with its errors when it does not load.
-fn loaded_plan(text: &str) -> Result<engine::api::plan::Plan, Failure> {
+pub(crate) fn loaded_plan(text: &str) -> Result<engine::api::plan::Plan, Failure> {
     let loaded = engine::api::plan::load(text);
     loaded
         .plan
@@ -374,6 +379,7 @@ mod tests {
                         + reviews::KINDS.len()
                         + shares::KINDS.len()
                         + sims::KINDS.len()
+                        + crate::measure::KINDS.len()
                 );
             }
             other => panic!("{other:?}"),

@@ -12,6 +12,7 @@
 //! try the protocol without a browser.
 
 mod dispatch;
+mod measure;
 mod open;
 mod paste;
 mod review;
