@@ -4,7 +4,7 @@
 //! else, so every number on screen comes from the engine.
 
 use crate::catalog::MemoryBasis;
-use crate::placement::{Launch, Outcome, Placement, Source};
+use crate::placement::{InstanceIx, Launch, Outcome, Placement, Source};
 use crate::plan::units;
 use crate::plan::{InstanceStatus, Plan};
 use serde::Serialize;
@@ -66,7 +66,7 @@ impl Meter {
 #[serde(rename_all = "camelCase")]
 pub struct InstanceCard {
     /// Index in the cluster's instances (the plan's `containerInstances` order).
-    pub index: usize,
+    pub index: InstanceIx,
     /// The instance's id as the plan names it (e.g. `i-0abc…`).
     pub id: String,
     /// EC2 instance type, e.g. `m5.large`.
@@ -256,7 +256,7 @@ pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool)
     let mut cards: Vec<Option<InstanceCard>> = Vec::new();
     let mut fargate: Vec<(String, Vec<TaskChip>)> = Vec::with_capacity(lanes.len());
     // What each lane showed: its zone, its cards (by instance index), its Fargate chips.
-    let shape = |lanes: &[Lane]| -> Vec<(String, Vec<usize>, usize)> {
+    let shape = |lanes: &[Lane]| -> Vec<(String, Vec<InstanceIx>, usize)> {
         lanes
             .iter()
             .map(|l| {
@@ -268,7 +268,7 @@ pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool)
     let shape_before = shape(&lanes);
     for lane in lanes {
         for card in lane.instances {
-            let i = card.index;
+            let i = card.index.at();
             if cards.len() <= i {
                 cards.resize_with(i + 1, || None);
             }
@@ -369,7 +369,7 @@ impl Digits {
 }
 
 /// The card of instance `i`: `old` when it shows the same, else built.
-fn card(chips: &Chips, i: usize, old: Option<InstanceCard>, reused: &mut usize) -> InstanceCard {
+fn card(chips: &Chips, i: InstanceIx, old: Option<InstanceCard>, reused: &mut usize) -> InstanceCard {
     let p = chips.p;
     let n = &p.cluster.nodes[i];
     let u = &p.state.usage[i];
@@ -436,7 +436,7 @@ fn meters(
 }
 
 /// The card of instance `i`, built.
-fn new_card(chips: &Chips, i: usize) -> InstanceCard {
+fn new_card(chips: &Chips, i: InstanceIx) -> InstanceCard {
     let p = chips.p;
     let n = &p.cluster.nodes[i];
     let u = &p.state.usage[i];
@@ -527,9 +527,9 @@ fn build_counting(
         fargate: 0,
         unplaced: 0,
     };
-    for (i, n) in p.cluster.nodes.iter().enumerate() {
+    for (i, n) in p.cluster.indexed() {
         let u = &p.state.usage[i];
-        let old = cards.get_mut(i).and_then(Option::take);
+        let old = cards.get_mut(i.at()).and_then(Option::take);
         let card = card(&chips, i, old, reused);
         totals.cpu.used += u.cpu;
         totals.cpu.total += n.registered.cpu;

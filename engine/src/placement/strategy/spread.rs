@@ -23,7 +23,7 @@ pub type Counts = HashMap<Option<String>, u32>;
 /// [`Counts`] of `group`'s tasks for `attribute`, over every instance of the cluster.
 pub fn counts(cx: &Context, group: u32, attribute: &str) -> Counts {
     let mut m = Counts::new();
-    for (i, n) in cx.cluster.nodes.iter().enumerate() {
+    for (i, n) in cx.cluster.indexed() {
         let c = cx.state.usage[i].group_count(group);
         *m.entry(n.attribute(attribute).map(str::to_string))
             .or_insert(0) += c;
