@@ -167,6 +167,16 @@ fn target_element(t: &Target) -> Option<web_sys::Element> {
         .flatten()
 }
 
+/// Focuses the target once its element is on the page (a card a windowed lane draws in the
+/// next frame), trying for `tries` more frames.
+fn focus_when_drawn(t: Target, tries: u32) {
+    request_animation_frame(move || match target_element(&t) {
+        Some(el) => focus(&el),
+        None if tries > 0 => focus_when_drawn(t, tries - 1),
+        None => {}
+    });
+}
+
 fn focus(el: &web_sys::Element) {
     if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
         let _ = h.focus();
@@ -366,6 +376,15 @@ impl Drags {
                 }
             }
         }
+        // A windowed board has most of its instances off the page: it lists them all.
+        if source.accepts.contains(&"instance") {
+            if let Some(all) = super::deferred::instance_targets() {
+                let at = targets.iter().position(|t| t.kind == "instance");
+                targets.retain(|t| t.kind != "instance");
+                let at = at.unwrap_or(targets.len()).min(targets.len());
+                targets.splice(at..at, all.into_iter().filter(|t| source.accepts(t)));
+            }
+        }
         if targets.is_empty() {
             return false;
         }
@@ -390,6 +409,8 @@ impl Drags {
         if let Some(el) = target_element(&t) {
             focus(&el);
             el.scroll_into_view_with_bool(false);
+        } else if t.kind == "instance" && super::deferred::reveal(&t.value) {
+            focus_when_drawn(t.clone(), 3);
         }
         self.step.set((i, n));
         self.over.set(Some(t));
