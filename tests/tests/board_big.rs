@@ -45,8 +45,8 @@ async fn a_big_cluster_draws_cards_as_they_come_into_view() {
         "a small board is drawn whole"
     );
     paste_import(&b, &big_plan()).await;
-    wait_count(&b, "[data-testid=instance]", 120).await;
     b.wait_for("[data-testid=defer-note]", TIMEOUT).await;
+    wait_status(&b, "240 tasks placed").await;
 
     // The first cards are drawn (they are in view); the last one is not on the page.
     b.wait_for(

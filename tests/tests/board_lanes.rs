@@ -1,6 +1,6 @@
 //! Virtualised lanes: on a big board (600 instances) only the cards in and near the view are on
 //! the page, the lanes are as tall as all their cards (scrolling to the end shows the last
-//! instance with its tasks), the keyboard's drag reaches a card far off the page, and a drop
+//! instance with its tasks, and the margins that stand for the cards not drawn are right), the keyboard's drag reaches a card far off the page, and a drop
 //! onto a card that came into view by scrolling works.
 
 mod board_common;
@@ -73,7 +73,11 @@ async fn a_big_board_holds_only_the_cards_near_the_view() {
         (3..=120).contains(&drawn),
         "{drawn} of {N} cards on the page"
     );
-    assert_eq!(count(&b, &card(LAST)).await, 0, "the last card is not drawn");
+    assert_eq!(
+        count(&b, &card(LAST)).await,
+        0,
+        "the last card is not drawn"
+    );
     // The lanes are as tall as their cards: hundreds of cards' worth of scrolling.
     let height = b
         .js("return document.documentElement.scrollHeight;", vec![])
@@ -97,15 +101,20 @@ async fn a_big_board_holds_only_the_cards_near_the_view() {
     let drawn = count(&b, "[data-testid=instance]").await;
     assert!((3..=120).contains(&drawn), "{drawn} cards after the scroll");
     assert_eq!(count(&b, &card("i-0000")).await, 0, "the first card left");
-    // At the end, nothing is left to stand for below the last card.
-    let below: Value = b
+    // At the end, nothing is left to stand for below the last card; hundreds above it.
+    let margins: Value = b
         .js(
             "const l = document.querySelector('[data-testid=lane][data-az=us-east-1c]');\
-             const s = l.querySelectorAll(':scope > .lane-spacer'); return s[s.length - 1].style.height;",
+             return [l.style.getPropertyValue('--above'), l.style.getPropertyValue('--below')];",
             vec![],
         )
         .await;
-    assert_eq!(below, json!("0px"));
+    assert_eq!(margins[1], json!("0px"), "{margins}");
+    let above: f64 = margins[0]
+        .as_str()
+        .and_then(|m| m.trim_end_matches("px").parse().ok())
+        .unwrap_or_default();
+    assert!(above > 100.0 * 150.0, "{margins}");
     b.screenshot("board-lanes-end.png").await;
 
     // The middle of the board.
@@ -131,6 +140,8 @@ async fn a_big_board_holds_only_the_cards_near_the_view() {
     let before = card("i-0596");
     b.wait_for(&format!("{before} [data-testid=task]"), TIMEOUT)
         .await;
+    // The window settles in a frame or two (the cards drawn are measured).
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let task: Value = b
         .js(
             "return document.querySelector(arguments[0] + ' [data-testid=task]').dataset.taskId;",
@@ -182,7 +193,10 @@ async fn a_big_board_holds_only_the_cards_near_the_view() {
         TIMEOUT,
     )
     .await;
-    assert_eq!(count(&b, &format!("{} [data-testid=task]", card(LAST))).await, 2);
+    assert_eq!(
+        count(&b, &format!("{} [data-testid=task]", card(LAST))).await,
+        2
+    );
     // Down goes round to the first again (drawn, scrolled back), Enter drops there.
     press(&b, Key::Down, &[]).await;
     wait_status(&b, &format!("(1 of {N})")).await;

@@ -275,11 +275,8 @@ async fn profile_a_drop() {
         let plan = testkit::quota::Quota::full().plan();
         b.set_local_storage(PLAN_KEY, &plan.to_string()).await;
         b.open("/").await;
-        b.wait_until(
-            &format!("{INSTANCES} === 5000"),
-            Duration::from_secs(300),
-        )
-        .await;
+        b.wait_until(&format!("{INSTANCES} === 5000"), Duration::from_secs(300))
+            .await;
     }
     let (instances, tasks, strategy) = if small {
         (200, 1_000, json!([{"type": "binpack", "field": "memory"}]))

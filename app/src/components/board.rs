@@ -806,9 +806,10 @@ fn LaneView(
             })
         })
     });
-    // A windowed board draws the lane's cards [lo, hi) between two spacers as tall as the
-    // cards above and below would be. The first screen is drawn first (the window starts as
-    // many cards as could fill it), the rest of the window in the frames after.
+    // A windowed board draws the lane's cards [lo, hi); the first one's top margin and the
+    // last one's bottom margin are as tall as the cards above and below would be (`--above`,
+    // `--below`). The first screen is drawn first (the window starts as many cards as could
+    // fill it), the rest of the window in the frames after.
     let vh = || {
         web_sys::window()
             .and_then(|w| w.inner_height().ok())
@@ -816,60 +817,70 @@ fn LaneView(
             .unwrap_or(800.0)
     };
     let win = RwSignal::new((0usize, (vh() / 120.0) as usize + 1));
-    let spacers = RwSignal::new((0.0f64, 0.0f64));
-    let top = NodeRef::<leptos::html::Div>::new();
+    let margins = StoredValue::new((-1.0f64, -1.0f64));
     let section = NodeRef::<leptos::html::Section>::new();
     let offsets = move || {
         cards.with_untracked(|cs| {
             deferred::with_heights(|h| h.offsets(cs.iter().map(|c| (c.key, c.card.tasks.len()))))
         })
     };
+    let set_margins = move |m: (f64, f64)| {
+        let Some(sec) = section.get_untracked() else {
+            return;
+        };
+        if margins.get_value() != m {
+            margins.set_value(m);
+            let _ = sec.set_attribute("style", &format!("--above:{}px;--below:{}px", m.0, m.1));
+        }
+    };
     let show = move |(lo, hi): (usize, usize), offs: &[f64]| {
         let end = offs.len() - 1;
-        let sp = (offs[lo.min(end)], offs[end] - offs[hi.min(end)]);
-        if spacers.get_untracked() != sp {
-            spacers.set(sp);
-        }
+        set_margins((offs[lo.min(end)], offs[end] - offs[hi.min(end)]));
         if win.get_untracked() != (lo, hi) {
             win.set((lo, hi));
             return true;
         }
         false
     };
+    // Where the lane's first card starts, in the view's coordinates (below the title).
+    let origin = move || {
+        section
+            .get_untracked()
+            .and_then(|s| s.first_element_child())
+            .map(|t| t.get_bounding_client_rect().bottom() + deferred::GAP)
+    };
     // Measures the cards drawn, then draws the window the view needs; whether it changed.
     let relayout = move || -> bool {
         if !windowed.get_untracked() {
             return false;
         }
-        let (Some(sec), Some(top_el)) = (section.get_untracked(), top.get_untracked()) else {
+        let (Some(sec), Some(y)) = (section.get_untracked(), origin()) else {
             return false;
         };
         let (lo, hi) = win.get_untracked();
         if let Ok(list) = sec.query_selector_all(":scope > [data-testid=instance]") {
+            // The drawn cards are the window's, in its order.
             cards.with_untracked(|cs| {
-                let hi = hi.min(cs.len());
-                let drawn: HashMap<&str, &CardItem> = cs[lo.min(hi)..hi]
-                    .iter()
-                    .map(|c| (c.card.id.as_str(), c))
-                    .collect();
                 deferred::with_heights(|h| {
-                    for i in 0..list.length() {
+                    for (i, c) in cs.iter().skip(lo).take(hi.saturating_sub(lo)).enumerate() {
                         let Some(el) = list
-                            .item(i)
+                            .item(i as u32)
                             .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
                         else {
-                            continue;
+                            break;
                         };
-                        let id = el.get_attribute("data-instance-id").unwrap_or_default();
-                        if let Some(c) = drawn.get(id.as_str()) {
-                            h.record(c.key, c.card.tasks.len(), el.get_bounding_client_rect().height());
+                        if el.get_attribute("data-instance-id").as_deref() == Some(&c.card.id) {
+                            h.record(
+                                c.key,
+                                c.card.tasks.len(),
+                                el.get_bounding_client_rect().height(),
+                            );
                         }
                     }
                 });
             });
         }
         let offs = offsets();
-        let y = top_el.get_bounding_client_rect().top();
         let now = deferred::window(&offs, -y - deferred::MARGIN, -y + vh() + deferred::MARGIN);
         show(now, &offs)
     };
@@ -885,20 +896,21 @@ fn LaneView(
         cards.track();
         if windowed.get() {
             schedule();
+        } else {
+            set_margins((0.0, 0.0));
         }
     });
     let on_scroll = window_event_listener(leptos::ev::scroll, move |_| schedule());
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| schedule());
     // The keyboard's drag reaches a card not drawn: the lane scrolls it to a third of the
     // view and draws the window around it.
     let reveal: std::rc::Rc<dyn Fn(usize)> = std::rc::Rc::new(move |i| {
-        let (Some(top_el), Some(w)) = (top.get_untracked(), web_sys::window()) else {
+        let (Some(y), Some(w)) = (origin(), web_sys::window()) else {
             return;
         };
         let offs = offsets();
         let Some(&at) = offs.get(i) else { return };
         let h = vh();
-        w.scroll_by_with_x_and_y(0.0, top_el.get_bounding_client_rect().top() + at - h / 3.0);
+        w.scroll_by_with_x_and_y(0.0, y + at - h / 3.0);
         show(deferred::window(&offs, at - h, at + h), &offs);
     });
     deferred::set_lane(&az, Some(reveal));
@@ -906,20 +918,9 @@ fn LaneView(
         let az = az.clone();
         on_cleanup(move || {
             on_scroll.remove();
-            on_resize.remove();
             deferred::set_lane(&az, None);
         });
     }
-    let spacer = move |top: bool| {
-        move || {
-            let (a, b) = if windowed.get() {
-                spacers.get()
-            } else {
-                (0.0, 0.0)
-            };
-            format!("{}px", if top { a } else { b })
-        }
-    };
     let fargate = Memo::new(move |_| {
         lane.with(|l| l.as_ref().map(|l| l.fargate.clone()).unwrap_or_default())
     });
@@ -974,7 +975,6 @@ fn LaneView(
             </h3>
             // Keyed by instance: a card whose content changed keeps its component and writes
             // its parts again (its own memo compares the content's fingerprint).
-            <div class="lane-spacer" node_ref=top style:height=spacer(true)></div>
             <For
                 each=move || {
                     let (lo, hi) = if windowed.get() { win.get() } else { (0, usize::MAX) };
@@ -1002,7 +1002,6 @@ fn LaneView(
                     view! { <InstanceView id card az=lane_az.clone() fam_labels /> }
                 }
             />
-            <div class="lane-spacer" style:height=spacer(false)></div>
             {move || {
                 let chips = fargate.get();
                 (!chips.is_empty())

@@ -1,6 +1,7 @@
 //! Big boards: virtualised lanes. Only the instance cards in and near the view are on the page;
-//! a spacer above and below them keeps each lane as tall as all its cards would be, so the
-//! scrollbar is right and scrolling brings the next cards in.
+//! the first drawn card's top margin and the last one's bottom margin (`--above`, `--below` on
+//! the lane) stand for the cards not drawn, so each lane is as tall as all its cards would be,
+//! the scrollbar is right and scrolling brings the next cards in.
 //!
 //! Why: the quota plan (5 000 instances, 50 000 tasks) drawn whole is ~72 000 elements; style,
 //! layout and the first render of them all made the page answer input only after ~3 s and
@@ -16,7 +17,7 @@
 //! Tab and by assistive technology without scrolling. The board says when it draws a window.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::drag::Target;
@@ -42,15 +43,22 @@ pub fn windowed(instances: usize) -> bool {
 #[derive(Default)]
 pub struct Heights {
     by_key: HashMap<u64, f64>,
-    by_tasks: BTreeMap<usize, f64>,
+    /// (tasks, height), sorted by tasks.
+    by_tasks: Vec<(usize, f64)>,
 }
 
 impl Heights {
-    /// Records a drawn card's height; returns whether it differs from what was assumed.
+    /// Records a drawn card's height; returns whether it differs from what was assumed. The
+    /// estimate for a number of tasks is the first card measured with it, and stays: the
+    /// cards far down a lane are placed by the estimates of every card above them, so an
+    /// estimate that followed each card measured (a verdict line makes a card taller) would
+    /// move them all, and the window with them.
     pub fn record(&mut self, key: u64, tasks: usize, height: f64) -> bool {
         let before = self.height(key, tasks);
         self.by_key.insert(key, height);
-        self.by_tasks.insert(tasks, height);
+        if let Err(i) = self.by_tasks.binary_search_by_key(&tasks, |p| p.0) {
+            self.by_tasks.insert(i, (tasks, height));
+        }
         (before - height).abs() > 0.5
     }
 
@@ -60,18 +68,15 @@ impl Heights {
         if let Some(h) = self.by_key.get(&key) {
             return *h;
         }
-        let below = self.by_tasks.range(..=tasks).next_back();
-        let above = self.by_tasks.range(tasks..).next();
-        match (below, above) {
-            (Some((&a, &ha)), Some((&b, &hb))) => {
-                if b == a {
-                    ha
-                } else {
-                    // Between two measured counts: on the line between them.
-                    ha + (hb - ha) * (tasks - a) as f64 / (b - a) as f64
-                }
+        let i = self.by_tasks.partition_point(|p| p.0 < tasks);
+        let below = i.checked_sub(1).map(|j| self.by_tasks[j]);
+        match (below, self.by_tasks.get(i).copied()) {
+            (_, Some((b, hb))) if b == tasks => hb,
+            (Some((a, ha)), Some((b, hb))) => {
+                // Between two measured counts: on the line between them.
+                ha + (hb - ha) * (tasks - a) as f64 / (b - a) as f64
             }
-            (Some((_, &h)), None) | (None, Some((_, &h))) => h,
+            (Some((_, h)), None) | (None, Some((_, h))) => h,
             (None, None) => FIRST_GUESS,
         }
     }
@@ -101,13 +106,17 @@ pub fn with_heights<R>(f: impl FnOnce(&mut Heights) -> R) -> R {
     HEIGHTS.with(|h| f(&mut h.borrow_mut()))
 }
 
-/// The cards `[lo, hi)` whose slots meet `[top, bottom)` (lane coordinates, px).
+/// The cards `[lo, hi)` whose slots meet `[top, bottom)` (lane coordinates, px); at least one
+/// card of a lane that has any (the drawn cards' margins stand for the others).
 pub fn window(offsets: &[f64], top: f64, bottom: f64) -> (usize, usize) {
     let n = offsets.len().saturating_sub(1);
+    if n == 0 {
+        return (0, 0);
+    }
     // The first card that ends below `top`, the first that starts at or below `bottom`.
-    let lo = offsets[1..].partition_point(|&end| end <= top).min(n);
+    let lo = offsets[1..].partition_point(|&end| end <= top).min(n - 1);
     let hi = offsets[..n].partition_point(|&start| start < bottom);
-    (lo, hi.max(lo))
+    (lo, hi.max(lo + 1))
 }
 
 /// What the board gives the keyboard drag: every instance as a drop target, in lane order, and
@@ -179,8 +188,16 @@ mod tests {
         assert_eq!(window(&offs, 105.0, 225.0), (0, 3));
         assert_eq!(window(&offs, 110.0, 220.0), (1, 2));
         assert_eq!(window(&offs, 500.0, 9_000.0), (4, 5));
-        assert_eq!(window(&offs, 9_000.0, 10_000.0), (5, 5), "past the end: none");
-        assert_eq!(window(&offs, -500.0, -10.0), (0, 0), "above the lane: none");
+        assert_eq!(
+            window(&offs, 9_000.0, 10_000.0),
+            (4, 5),
+            "past the end: the last"
+        );
+        assert_eq!(
+            window(&offs, -500.0, -10.0),
+            (0, 1),
+            "above the lane: the first"
+        );
         assert_eq!(window(&[0.0], 0.0, 100.0), (0, 0), "an empty lane");
         // Nothing measured: every card is the first guess.
         assert_eq!(h.offsets([(9, 3)].into_iter())[1], FIRST_GUESS + GAP);
@@ -192,6 +209,8 @@ mod tests {
         assert!(h.record(1, 2, 150.0), "differs from the first guess");
         assert!(!h.record(1, 2, 150.0), "measured again, the same");
         h.record(2, 10, 250.0);
+        assert!(h.record(3, 2, 170.0), "a card taller than the estimate");
+        assert_eq!(h.height(3, 2), 170.0);
         assert_eq!(h.height(1, 2), 150.0);
         assert_eq!(h.height(77, 2), 150.0, "as many tasks");
         assert_eq!(h.height(77, 6), 200.0, "between two counts");
