@@ -5,7 +5,7 @@
 mod board_common;
 mod shell_common;
 
-use board_common::wait_status;
+use board_common::{element, wait_status};
 use e2e::{Harness, TIMEOUT};
 use serde_json::{json, Value};
 use shell_common::*;
@@ -75,7 +75,11 @@ async fn a_big_cluster_draws_cards_as_they_come_into_view() {
     assert_eq!(count(&b, &format!("{LAST} [data-testid=move]")).await, 1);
 
     // Drain the last instance from its button: its tasks go elsewhere, the board stays whole.
-    b.click(&format!("{LAST} [data-testid=drain]")).await;
+    element(&b, &format!("{LAST} [data-testid=drain]"))
+        .await
+        .click()
+        .await
+        .expect("click Drain");
     b.wait_for(&format!("{LAST} [data-testid=draining]"), TIMEOUT)
         .await;
     let status = b.text("[data-testid=status]").await;
