@@ -216,3 +216,42 @@ async fn a_big_board_holds_only_the_cards_near_the_view() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+/// Scrolling the 600-instance board: the page by 60 px a frame for 120 frames, the gaps between
+/// frames (docs/performance.md; a figure, not an assertion).
+#[tokio::test]
+#[ignore = "measures, for docs/performance.md"]
+async fn measure_scrolling_a_big_board() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    paste_import(&b, &plan()).await;
+    b.wait_for(&format!("{} [data-testid=task]", card("i-0000")), TIMEOUT)
+        .await;
+    let gaps = b
+        .js(
+            "return new Promise(r => { window.scrollTo(0, 0); const gaps = []; let last = null, k = 0;\
+             const step = (t) => { if (last !== null) gaps.push(t - last); last = t;\
+             if (k++ < 120) { window.scrollBy(0, 60); requestAnimationFrame(step); } else r(gaps); };\
+             requestAnimationFrame(step); });",
+            vec![],
+        )
+        .await;
+    let mut g: Vec<f64> = gaps
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    let mean = g.iter().sum::<f64>() / g.len().max(1) as f64;
+    g.sort_by(f64::total_cmp);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    e2e::report(&format!(
+        "600 instances, scroll 120 frames of 60 px: mean gap {mean:.1} ms = {:.1} fps, median {:.1}, p95 {:.1}, worst {:.1}; {} cards on the page; load {}",
+        1000.0 / mean,
+        g[g.len() / 2],
+        g[g.len() * 95 / 100],
+        g[g.len() - 1],
+        count(&b, "[data-testid=instance]").await,
+        load.split(' ').take(3).collect::<Vec<_>>().join(" ")
+    ));
+    b.close().await;
+}
