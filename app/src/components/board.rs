@@ -903,7 +903,7 @@ fn LaneView(
     let on_scroll = window_event_listener(leptos::ev::scroll, move |_| schedule());
     // The keyboard's drag reaches a card not drawn: the lane scrolls it to a third of the
     // view and draws the window around it.
-    let reveal: std::rc::Rc<dyn Fn(usize)> = std::rc::Rc::new(move |i| {
+    let reveal: deferred::Reveal = std::rc::Rc::new(move |i| {
         let (Some(y), Some(w)) = (origin(), web_sys::window()) else {
             return;
         };

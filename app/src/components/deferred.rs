@@ -98,7 +98,7 @@ thread_local! {
     /// The keyboard's way to every card of a windowed board (set by the board).
     static BOARD: RefCell<Option<BoardHooks>> = const { RefCell::new(None) };
     /// Each lane's way to draw the card at an index, by zone.
-    static LANES: RefCell<HashMap<String, Rc<dyn Fn(usize)>>> = RefCell::new(HashMap::new());
+    static LANES: RefCell<HashMap<String, Reveal>> = RefCell::new(HashMap::new());
 }
 
 /// Runs `f` with the page's card heights.
@@ -119,11 +119,17 @@ pub fn window(offsets: &[f64], top: f64, bottom: f64) -> (usize, usize) {
     (lo, hi.max(lo + 1))
 }
 
+/// How a lane draws its card at an index, scrolled into view.
+pub type Reveal = Rc<dyn Fn(usize)>;
+
+/// Where an instance's card is: its zone and its index in the lane.
+pub type Find = Box<dyn Fn(&str) -> Option<(String, usize)>>;
+
 /// What the board gives the keyboard drag: every instance as a drop target, in lane order, and
 /// where each one is (zone, index in the lane).
 pub struct BoardHooks {
     pub targets: Box<dyn Fn() -> Vec<Target>>,
-    pub find: Box<dyn Fn(&str) -> Option<(String, usize)>>,
+    pub find: Find,
 }
 
 /// Set by a windowed board (`None` when the board is drawn whole).
@@ -132,7 +138,7 @@ pub fn set_board(hooks: Option<BoardHooks>) {
 }
 
 /// A lane says how to draw its card at an index (scrolled into view).
-pub fn set_lane(az: &str, reveal: Option<Rc<dyn Fn(usize)>>) {
+pub fn set_lane(az: &str, reveal: Option<Reveal>) {
     LANES.with(|l| match reveal {
         Some(r) => {
             l.borrow_mut().insert(az.to_string(), r);
