@@ -1,12 +1,11 @@
-//! A big cluster (more than 60 instances): the board says that it draws an instance's bars and
-//! tasks as the card comes near the view, cards far down wait with a one-line summary and their
-//! buttons, scrolling draws them, "Draw every instance now" draws them all, and a task selected
-//! before its card was drawn is marked when it is.
+//! A big cluster (more than 60 instances): the board says that it draws only the instances in
+//! and near the view, cards far down are not on the page until scrolling brings them, and their
+//! buttons work once they are.
 
 mod board_common;
 mod shell_common;
 
-use board_common::wait_status;
+use board_common::{element, wait_status};
 use e2e::{Harness, TIMEOUT};
 use serde_json::{json, Value};
 use shell_common::*;
@@ -46,28 +45,22 @@ async fn a_big_cluster_draws_cards_as_they_come_into_view() {
         "a small board is drawn whole"
     );
     paste_import(&b, &big_plan()).await;
-    wait_count(&b, "[data-testid=instance]", 120).await;
     b.wait_for("[data-testid=defer-note]", TIMEOUT).await;
+    wait_status(&b, "240 tasks placed").await;
 
-    // The first cards are drawn (they are in view); the last one waits with its summary and
-    // its buttons.
+    // The first cards are drawn (they are in view); the last one is not on the page.
     b.wait_for(
         "[data-testid=instance][data-instance-id='i-0000'] [data-testid=task]",
         TIMEOUT,
     )
     .await;
-    assert_eq!(count(&b, &format!("{LAST} [data-testid=task]")).await, 0);
-    let summary = b.text(&format!("{LAST} .instance-summary")).await;
-    assert!(
-        summary.starts_with("2 tasks · CPU 512 / 2048 CPU units"),
-        "{summary}"
-    );
-    assert_eq!(count(&b, &format!("{LAST} [data-testid=move]")).await, 1);
+    assert_eq!(count(&b, LAST).await, 0);
+    assert!(count(&b, "[data-testid=instance]").await < 120);
 
-    // A task selected now is marked on its card when the card is drawn.
+    // Scrolled to the end, it is drawn with its tasks and buttons.
     b.js(
-        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
-        vec![json!(LAST)],
+        "window.scrollTo(0, document.documentElement.scrollHeight);",
+        vec![],
     )
     .await;
     b.wait_for(&format!("{LAST} [data-testid=task]"), TIMEOUT)
@@ -79,23 +72,23 @@ async fn a_big_cluster_draws_cards_as_they_come_into_view() {
         )
         .await;
     assert_eq!(count(&b, &format!("{LAST} [data-testid=task]")).await, 2);
-
-    // Draw everything: every task is on the page.
-    b.js("window.scrollTo(0, 0);", vec![]).await;
-    b.click("[data-testid=draw-all]").await;
-    wait_count(&b, "[data-testid=instance] [data-testid=task]", 240).await;
-    assert_eq!(count(&b, "[data-pending]").await, 0);
+    assert_eq!(count(&b, &format!("{LAST} [data-testid=move]")).await, 1);
 
     // Drain the last instance from its button: its tasks go elsewhere, the board stays whole.
-    b.click(&format!("{LAST} [data-testid=drain]")).await;
+    element(&b, &format!("{LAST} [data-testid=drain]"))
+        .await
+        .click()
+        .await
+        .expect("click Drain");
     b.wait_for(&format!("{LAST} [data-testid=draining]"), TIMEOUT)
         .await;
     let status = b.text("[data-testid=status]").await;
     assert!(status.contains("240 tasks placed"), "{status}");
-    // Only its two tasks move: ECS leaves running tasks where they are.
+    // Only its two tasks move: ECS leaves running tasks where they are (the cards they went to
+    // may be off the page; those drawn mark them).
     assert_eq!(status.matches(" moved from ").count(), 2, "{status}");
     assert!(!status.contains("afresh"), "{status}");
-    assert_eq!(count(&b, "[data-testid=task][data-change=moved]").await, 2);
+    assert!(count(&b, "[data-testid=task][data-change=moved]").await <= 2);
 
     // Placing afresh (as on a new cluster) reshuffles, and the live line says ECS would not.
     b.click("[data-testid=place-afresh]").await;

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::deferred;
-use super::drag::{use_drags, Drags, Source};
+use super::drag::{self, use_drags, Drags, Source};
 use super::instance::{self, InstanceView};
 use super::palette::Palette;
 use super::task_chip::{ChipList, Swatch};
@@ -253,7 +253,6 @@ pub type Changes = Arc<HashMap<String, &'static str>>;
 fn sync_changes(board_ui: BoardUi) {
     Effect::new(move |_| {
         let now = board_ui.changes.get();
-        deferred::set_changes(now.clone());
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
@@ -322,7 +321,6 @@ fn sync_instance_over(drags: Drags) {
 fn sync_pressed(ui: Ui) {
     Effect::new(move |prev: Option<Option<String>>| {
         let now = ui.selected_task.get();
-        deferred::set_selected(now.clone());
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let set = |id: &str, v: &str| {
                 let css = format!("[data-testid=task]{}", selector::attr("data-task-id", id));
@@ -579,9 +577,41 @@ pub fn BoardView() -> impl IntoView {
     sync_pressed(ui);
     sync_instance_over(drags);
     sync_changes(board_ui);
-    let defer = Memo::new(move |_| {
-        deferred::defers(lanes.with(|ls| ls.iter().map(|l| l.cards.len()).sum()))
+    let windowed = Memo::new(move |_| {
+        deferred::windowed(lanes.with(|ls| ls.iter().map(|l| l.cards.len()).sum()))
     });
+    // A windowed board tells the keyboard's drags where every card is (most are not on the
+    // page).
+    Effect::new(move |_| {
+        if !windowed.get() {
+            deferred::set_board(None);
+            return;
+        }
+        deferred::set_board(Some(deferred::BoardHooks {
+            targets: Box::new(move || {
+                lanes.with_untracked(|ls| {
+                    ls.iter()
+                        .flat_map(|l| {
+                            l.cards.iter().map(|c| drag::Target {
+                                kind: "instance".into(),
+                                value: c.card.id.clone(),
+                                label: instance::drop_label(&c.card, &l.az),
+                            })
+                        })
+                        .collect()
+                })
+            }),
+            find: Box::new(move |id| {
+                lanes.with_untracked(|ls| {
+                    ls.iter().find_map(|l| {
+                        let i = l.cards.iter().position(|c| c.card.id == id)?;
+                        Some((l.az.clone(), i))
+                    })
+                })
+            }),
+        }));
+    });
+    on_cleanup(|| deferred::set_board(None));
 
     // Ready once the first board is in the DOM (effects run after rendering).
     let ready_at = RwSignal::new(None::<f64>);
@@ -662,15 +692,12 @@ pub fn BoardView() -> impl IntoView {
             <p class="status" role="status" aria-live="polite" data-testid="status">
                 {move || status.get()}
             </p>
-            <Show when=move || defer.get()>
+            <Show when=move || windowed.get()>
                 <p class="defer-note" data-testid="defer-note">
                     {format!(
-                        "A big cluster (more than {} instances): each instance's bars and tasks are drawn as it scrolls into view, so that edits redraw quickly. ",
-                        deferred::DEFER_ABOVE,
+                        "A big cluster (more than {} instances): only the instances in and near the view are on the page, so that edits and scrolling stay quick. Moving a task with M reaches every instance.",
+                        deferred::VIRTUAL_ABOVE,
                     )}
-                    <button type="button" class="small" data-testid="draw-all" on:click=|_| deferred::fill_all()>
-                        "Draw every instance now"
-                    </button>
                 </p>
             </Show>
             <div
@@ -682,12 +709,24 @@ pub fn BoardView() -> impl IntoView {
                 <For
                     each=move || lanes.with(|ls| ls.iter().map(|l| l.az.clone()).collect::<Vec<_>>())
                     key=|az| az.clone()
-                    children=move |az| view! { <LaneView az lanes fam_labels defer /> }
+                    children=move |az| view! { <LaneView az lanes fam_labels windowed /> }
                 />
             </div>
             <UnplacedTray fam_labels />
         </section>
     }
+}
+
+/// Runs `f` in the next animation frame, and again in the frame after while it returns true
+/// (at most `left` more times); then `done`.
+fn frames(f: impl Fn() -> bool + Copy + 'static, done: impl Fn() + Copy + 'static, left: u32) {
+    request_animation_frame(move || {
+        if f() && left > 0 {
+            frames(f, done, left - 1);
+        } else {
+            done();
+        }
+    });
 }
 
 fn capitalise(s: &str) -> String {
@@ -730,8 +769,8 @@ fn LaneView(
     az: String,
     lanes: Memo<Vec<LaneData>>,
     fam_labels: Memo<Arc<Vec<String>>>,
-    /// Cards draw their bodies as they come near the view (see `deferred.rs`).
-    defer: Memo<bool>,
+    /// Only the cards in and near the view are drawn (see `deferred.rs`).
+    windowed: Memo<bool>,
 ) -> impl IntoView {
     let store = use_store();
     let drags = use_drags();
@@ -767,6 +806,121 @@ fn LaneView(
             })
         })
     });
+    // A windowed board draws the lane's cards [lo, hi); the first one's top margin and the
+    // last one's bottom margin are as tall as the cards above and below would be (`--above`,
+    // `--below`). The first screen is drawn first (the window starts as many cards as could
+    // fill it), the rest of the window in the frames after.
+    let vh = || {
+        web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|v| v.as_f64())
+            .unwrap_or(800.0)
+    };
+    let win = RwSignal::new((0usize, (vh() / 120.0) as usize + 1));
+    let margins = StoredValue::new((-1.0f64, -1.0f64));
+    let section = NodeRef::<leptos::html::Section>::new();
+    let offsets = move || {
+        cards.with_untracked(|cs| {
+            deferred::with_heights(|h| h.offsets(cs.iter().map(|c| (c.key, c.card.tasks.len()))))
+        })
+    };
+    let set_margins = move |m: (f64, f64)| {
+        let Some(sec) = section.get_untracked() else {
+            return;
+        };
+        if margins.get_value() != m {
+            margins.set_value(m);
+            let _ = sec.set_attribute("style", &format!("--above:{}px;--below:{}px", m.0, m.1));
+        }
+    };
+    let show = move |(lo, hi): (usize, usize), offs: &[f64]| {
+        let end = offs.len() - 1;
+        set_margins((offs[lo.min(end)], offs[end] - offs[hi.min(end)]));
+        if win.get_untracked() != (lo, hi) {
+            win.set((lo, hi));
+            return true;
+        }
+        false
+    };
+    // Where the lane's first card starts, in the view's coordinates (below the title).
+    let origin = move || {
+        section
+            .get_untracked()
+            .and_then(|s| s.first_element_child())
+            .map(|t| t.get_bounding_client_rect().bottom() + deferred::GAP)
+    };
+    // Measures the cards drawn, then draws the window the view needs; whether it changed.
+    let relayout = move || -> bool {
+        if !windowed.get_untracked() {
+            return false;
+        }
+        let (Some(sec), Some(y)) = (section.get_untracked(), origin()) else {
+            return false;
+        };
+        let (lo, hi) = win.get_untracked();
+        if let Ok(list) = sec.query_selector_all(":scope > [data-testid=instance]") {
+            // The drawn cards are the window's, in its order.
+            cards.with_untracked(|cs| {
+                deferred::with_heights(|h| {
+                    for (i, c) in cs.iter().skip(lo).take(hi.saturating_sub(lo)).enumerate() {
+                        let Some(el) = list
+                            .item(i as u32)
+                            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                        else {
+                            break;
+                        };
+                        if el.get_attribute("data-instance-id").as_deref() == Some(&c.card.id) {
+                            h.record(
+                                c.key,
+                                c.card.tasks.len(),
+                                el.get_bounding_client_rect().height(),
+                            );
+                        }
+                    }
+                });
+            });
+        }
+        let offs = offsets();
+        let now = deferred::window(&offs, -y - deferred::MARGIN, -y + vh() + deferred::MARGIN);
+        show(now, &offs)
+    };
+    // One pass a frame while the window moves (the cards it adds are measured in the next).
+    let pending = StoredValue::new(false);
+    let schedule = move || {
+        if !pending.get_value() {
+            pending.set_value(true);
+            frames(relayout, move || pending.set_value(false), 8);
+        }
+    };
+    Effect::new(move |_| {
+        cards.track();
+        if windowed.get() {
+            schedule();
+        } else {
+            set_margins((0.0, 0.0));
+        }
+    });
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| schedule());
+    // The keyboard's drag reaches a card not drawn: the lane scrolls it to a third of the
+    // view and draws the window around it.
+    let reveal: deferred::Reveal = std::rc::Rc::new(move |i| {
+        let (Some(y), Some(w)) = (origin(), web_sys::window()) else {
+            return;
+        };
+        let offs = offsets();
+        let Some(&at) = offs.get(i) else { return };
+        let h = vh();
+        w.scroll_by_with_x_and_y(0.0, y + at - h / 3.0);
+        show(deferred::window(&offs, at - h, at + h), &offs);
+    });
+    deferred::set_lane(&az, Some(reveal));
+    {
+        let az = az.clone();
+        on_cleanup(move || {
+            on_scroll.remove();
+            deferred::set_lane(&az, None);
+        });
+    }
     let fargate = Memo::new(move |_| {
         lane.with(|l| l.as_ref().map(|l| l.fargate.clone()).unwrap_or_default())
     });
@@ -787,6 +941,7 @@ fn LaneView(
     let lane_az = az.clone();
     view! {
         <section
+            node_ref=section
             class="lane"
             class:drop-ready=ready
             class:drop-over=over
@@ -821,25 +976,30 @@ fn LaneView(
             // Keyed by instance: a card whose content changed keeps its component and writes
             // its parts again (its own memo compares the content's fingerprint).
             <For
-                each=move || cards.with(|cs| cs.iter().map(|c| c.card.id.clone()).collect::<Vec<_>>())
+                each=move || {
+                    let (lo, hi) = if windowed.get() { win.get() } else { (0, usize::MAX) };
+                    cards.with(|cs| {
+                        let hi = hi.min(cs.len());
+                        cs[lo.min(hi)..hi].iter().map(|c| c.card.id.clone()).collect::<Vec<_>>()
+                    })
+                }
                 key=|id| id.clone()
                 children=move |id| {
-                    // A new card starts from the lane as it is; the effect above keeps it current.
+                    // A new card starts from the lane as it is; the effect above keeps it current
+                    // while it is on the page.
                     let now = cards.with_untracked(|cs| cs.iter().find(|c| c.card.id == id).cloned());
                     let sig = ArcRwSignal::new(now.as_ref().map(|c| c.card.clone()));
                     slots.update_value(|m| {
                         m.insert(id.clone(), (now.map_or(0, |c| c.key), sig.clone()));
                     });
-                    let card = Signal::from(sig);
-                    view! {
-                        <InstanceView
-                            id
-                            card
-                            az=lane_az.clone()
-                            fam_labels
-                            deferred=defer.get_untracked()
-                        />
+                    {
+                        let id = id.clone();
+                        on_cleanup(move || {
+                            slots.try_update_value(|m| m.remove(&id));
+                        });
                     }
+                    let card = Signal::from(sig);
+                    view! { <InstanceView id card az=lane_az.clone() fam_labels /> }
                 }
             />
             {move || {

@@ -1,153 +1,171 @@
-//! Big clusters: an instance card's bars and tasks are written into the page only when the card
-//! comes near the view.
+//! Big boards: virtualised lanes. Only the instance cards in and near the view are on the page;
+//! the first drawn card's top margin and the last one's bottom margin (`--above`, `--below` on
+//! the lane) stand for the cards not drawn, so each lane is as tall as all its cards would be,
+//! the scrollbar is right and scrolling brings the next cards in.
 //!
-//! Why: when an edit re-places thousands of tasks (instance-level spread reshuffles them all),
-//! every card changes, and writing megabytes of HTML for cards nobody can see is most of the
-//! redraw (10 000 tasks: ~1 KB of HTML each). A card of a big board is drawn with its header, a
-//! one-line summary and its buttons; what its body needs (the card and the family labels) waits
-//! in a table under a key (`data-pending`) until one page observer sees the card within
-//! [`MARGIN`] of the view; then `instance::body_html` writes it, with the highlights of the
-//! last edit as they are then.
+//! Why: the quota plan (5 000 instances, 50 000 tasks) drawn whole is ~72 000 elements; style,
+//! layout and the first render of them all made the page answer input only after ~3 s and
+//! scroll at 12 frames a second. A window of cards costs the same whatever the cluster's size.
 //!
-//! Small boards (up to [`DEFER_ABOVE`] instances) are drawn whole: every task is reachable with
-//! Tab and by assistive technology without scrolling. The board says when it defers.
+//! A card's height is measured once it has been drawn (by its content's key, and by its number
+//! of tasks); a card not drawn yet is estimated from the engine's card data: the measured
+//! height of a card with as many tasks, else of the nearest count. The keyboard's drags reach
+//! every card ([`instance_targets`], [`reveal`]): the lane scrolls the card into view and draws
+//! it before it takes the focus.
+//!
+//! Small boards (up to [`VIRTUAL_ABOVE`] instances) are drawn whole: every task is reachable with
+//! Tab and by assistive technology without scrolling. The board says when it draws a window.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::rc::Rc;
 
-use engine::api::board::InstanceCard;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
+use super::drag::Target;
 
-use super::board::Changes;
-use super::instance::body_html;
+/// Boards with more instances than this draw only the cards in and near the view.
+pub const VIRTUAL_ABOVE: usize = 60;
 
-/// Boards with more instances than this draw card bodies as they come near the view.
-pub const DEFER_ABOVE: usize = 60;
+/// The lane's gap between cards (`.lane` in styles.css): part of every card's slot.
+pub const GAP: f64 = 10.0;
 
-/// How far outside the view a card is drawn in advance (a fast scroll rarely sees a summary).
-const MARGIN: &str = "1200px 0px";
+/// How far beyond the view, above and below, cards are drawn (a fast scroll rarely sees a gap).
+pub const MARGIN: f64 = 900.0;
+
+/// A card's height before any card was measured (a card with a handful of tasks).
+const FIRST_GUESS: f64 = 200.0;
+
+/// Whether a board of `instances` instances draws a window of its cards.
+pub fn windowed(instances: usize) -> bool {
+    instances > VIRTUAL_ABOVE
+}
+
+/// Card heights as drawn: by the key of what a card shows, and by its number of tasks.
+#[derive(Default)]
+pub struct Heights {
+    by_key: HashMap<u64, f64>,
+    /// (tasks, height), sorted by tasks.
+    by_tasks: Vec<(usize, f64)>,
+}
+
+impl Heights {
+    /// Records a drawn card's height; returns whether it differs from what was assumed. The
+    /// estimate for a number of tasks is the first card measured with it, and stays: the
+    /// cards far down a lane are placed by the estimates of every card above them, so an
+    /// estimate that followed each card measured (a verdict line makes a card taller) would
+    /// move them all, and the window with them.
+    pub fn record(&mut self, key: u64, tasks: usize, height: f64) -> bool {
+        let before = self.height(key, tasks);
+        self.by_key.insert(key, height);
+        if let Err(i) = self.by_tasks.binary_search_by_key(&tasks, |p| p.0) {
+            self.by_tasks.insert(i, (tasks, height));
+        }
+        (before - height).abs() > 0.5
+    }
+
+    /// A card's height: measured, or estimated from cards with as many tasks (else the
+    /// nearest count).
+    pub fn height(&self, key: u64, tasks: usize) -> f64 {
+        if let Some(h) = self.by_key.get(&key) {
+            return *h;
+        }
+        let i = self.by_tasks.partition_point(|p| p.0 < tasks);
+        let below = i.checked_sub(1).map(|j| self.by_tasks[j]);
+        match (below, self.by_tasks.get(i).copied()) {
+            (_, Some((b, hb))) if b == tasks => hb,
+            (Some((a, ha)), Some((b, hb))) => {
+                // Between two measured counts: on the line between them.
+                ha + (hb - ha) * (tasks - a) as f64 / (b - a) as f64
+            }
+            (Some((_, h)), None) | (None, Some((_, h))) => h,
+            (None, None) => FIRST_GUESS,
+        }
+    }
+
+    /// Where each card's slot starts in its lane, and the lane's end: `n + 1` offsets.
+    pub fn offsets(&self, cards: impl Iterator<Item = (u64, usize)>) -> Vec<f64> {
+        let mut out = vec![0.0];
+        let mut at = 0.0;
+        for (key, tasks) in cards {
+            at += self.height(key, tasks) + GAP;
+            out.push(at);
+        }
+        out
+    }
+}
 
 thread_local! {
-    static OBSERVER: RefCell<Option<IntersectionObserver>> = const { RefCell::new(None) };
-    /// The selected task, so that a body drawn late marks its chip as pressed.
-    static SELECTED: RefCell<Option<String>> = const { RefCell::new(None) };
-    /// What the last edit did, so that a body drawn late shows the current highlights.
-    static CHANGES: RefCell<Changes> = RefCell::new(Changes::default());
-    /// What each waiting card body needs, by key.
-    static PENDING: RefCell<HashMap<u64, Pending>> = RefCell::new(HashMap::new());
-    static NEXT: Cell<u64> = const { Cell::new(1) };
+    static HEIGHTS: RefCell<Heights> = RefCell::new(Heights::default());
+    /// The keyboard's way to every card of a windowed board (set by the board).
+    static BOARD: RefCell<Option<BoardHooks>> = const { RefCell::new(None) };
+    /// Each lane's way to draw the card at an index, by zone.
+    static LANES: RefCell<HashMap<String, Reveal>> = RefCell::new(HashMap::new());
 }
 
-/// What a card body is written from (with the highlights current when it is drawn).
-pub struct Pending {
-    pub card: Arc<InstanceCard>,
-    pub fam_labels: Arc<Vec<String>>,
+/// Runs `f` with the page's card heights.
+pub fn with_heights<R>(f: impl FnOnce(&mut Heights) -> R) -> R {
+    HEIGHTS.with(|h| f(&mut h.borrow_mut()))
 }
 
-/// Keeps what a card body needs until it is drawn; the key goes in `data-pending`.
-pub fn hold(p: Pending) -> u64 {
-    let key = NEXT.with(|n| {
-        let k = n.get();
-        n.set(k + 1);
-        k
+/// The cards `[lo, hi)` whose slots meet `[top, bottom)` (lane coordinates, px); at least one
+/// card of a lane that has any (the drawn cards' margins stand for the others).
+pub fn window(offsets: &[f64], top: f64, bottom: f64) -> (usize, usize) {
+    let n = offsets.len().saturating_sub(1);
+    if n == 0 {
+        return (0, 0);
+    }
+    // The first card that ends below `top`, the first that starts at or below `bottom`.
+    let lo = offsets[1..].partition_point(|&end| end <= top).min(n - 1);
+    let hi = offsets[..n].partition_point(|&start| start < bottom);
+    (lo, hi.max(lo + 1))
+}
+
+/// How a lane draws its card at an index, scrolled into view.
+pub type Reveal = Rc<dyn Fn(usize)>;
+
+/// Where an instance's card is: its zone and its index in the lane.
+pub type Find = Box<dyn Fn(&str) -> Option<(String, usize)>>;
+
+/// What the board gives the keyboard drag: every instance as a drop target, in lane order, and
+/// where each one is (zone, index in the lane).
+pub struct BoardHooks {
+    pub targets: Box<dyn Fn() -> Vec<Target>>,
+    pub find: Find,
+}
+
+/// Set by a windowed board (`None` when the board is drawn whole).
+pub fn set_board(hooks: Option<BoardHooks>) {
+    BOARD.with(|b| *b.borrow_mut() = hooks);
+}
+
+/// A lane says how to draw its card at an index (scrolled into view).
+pub fn set_lane(az: &str, reveal: Option<Reveal>) {
+    LANES.with(|l| match reveal {
+        Some(r) => {
+            l.borrow_mut().insert(az.to_string(), r);
+        }
+        None => {
+            l.borrow_mut().remove(az);
+        }
     });
-    PENDING.with(|m| m.borrow_mut().insert(key, p));
-    key
 }
 
-/// Forgets a waiting body (its card left the page).
-pub fn release(key: u64) {
-    PENDING.with(|m| m.borrow_mut().remove(&key));
+/// Every instance of a windowed board as a drop target (`None` when the board is drawn whole:
+/// the page's elements are then every target).
+pub fn instance_targets() -> Option<Vec<Target>> {
+    BOARD.with(|b| b.borrow().as_ref().map(|h| (h.targets)()))
 }
 
-/// Whether a board of `instances` instances defers card bodies.
-pub fn defers(instances: usize) -> bool {
-    instances > DEFER_ABOVE
-}
-
-/// Remembers the selected task for bodies drawn later.
-pub fn set_selected(id: Option<String>) {
-    SELECTED.with(|s| *s.borrow_mut() = id);
-}
-
-/// Remembers what the last edit did for bodies drawn later.
-pub fn set_changes(changes: Changes) {
-    CHANGES.with(|c| *c.borrow_mut() = changes);
-}
-
-/// Draws the deferred body of `card` now (no-op when it has none).
-pub fn fill(card: &Element) {
-    let Ok(Some(part)) = card.query_selector("[data-pending]") else {
-        return;
+/// Scrolls the card of instance `id` into view and draws it (in the next frame); whether there
+/// is such a card.
+pub fn reveal(id: &str) -> bool {
+    let Some((az, index)) = BOARD.with(|b| b.borrow().as_ref().and_then(|h| (h.find)(id))) else {
+        return false;
     };
-    let key = part
-        .get_attribute("data-pending")
-        .and_then(|k| k.parse::<u64>().ok());
-    let Some(p) = key.and_then(|k| PENDING.with(|m| m.borrow_mut().remove(&k))) else {
-        return;
+    let Some(lane) = LANES.with(|l| l.borrow().get(&az).cloned()) else {
+        return false;
     };
-    let changes = CHANGES.with(|c| c.borrow().clone());
-    let html =
-        SELECTED.with(|s| body_html(&p.card, &p.fam_labels, &changes, s.borrow().as_deref()));
-    part.set_inner_html(&html);
-    let _ = part.remove_attribute("data-pending");
-}
-
-fn observer() -> Option<IntersectionObserver> {
-    OBSERVER.with(|o| {
-        if let Some(obs) = o.borrow().as_ref() {
-            return Some(obs.clone());
-        }
-        let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
-            |entries: js_sys::Array, obs: IntersectionObserver| {
-                for entry in entries.iter() {
-                    let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else {
-                        continue;
-                    };
-                    if entry.is_intersecting() {
-                        let card = entry.target();
-                        fill(&card);
-                        obs.unobserve(&card);
-                    }
-                }
-            },
-        );
-        let init = IntersectionObserverInit::new();
-        init.set_root_margin(MARGIN);
-        let obs = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)
-            .ok()?;
-        // One observer for the life of the page.
-        callback.forget();
-        *o.borrow_mut() = Some(obs.clone());
-        Some(obs)
-    })
-}
-
-/// Watches `card` and draws its body when it comes near the view; without an observer (an old
-/// browser) the body is drawn at once.
-pub fn observe(card: &Element) {
-    match observer() {
-        Some(obs) => obs.observe(card),
-        None => fill(card),
-    }
-}
-
-/// Draws every deferred body on the page (before printing, or for a search of the page).
-pub fn fill_all() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(list) = doc.query_selector_all("[data-testid=instance]:has([data-pending])") else {
-        return;
-    };
-    for i in 0..list.length() {
-        if let Some(card) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            fill(&card);
-        }
-    }
+    lane(index);
+    true
 }
 
 #[cfg(test)]
@@ -155,10 +173,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_big_boards_defer() {
-        assert!(!defers(4));
-        assert!(!defers(DEFER_ABOVE));
-        assert!(defers(DEFER_ABOVE + 1));
-        assert!(defers(1_000));
+    fn only_big_boards_draw_a_window() {
+        assert!(!windowed(4));
+        assert!(!windowed(VIRTUAL_ABOVE));
+        assert!(windowed(VIRTUAL_ABOVE + 1));
+        assert!(windowed(5_000));
+    }
+
+    #[test]
+    fn the_window_holds_the_cards_that_meet_the_view() {
+        // Five cards of 100 px (slots of 110 with the gap).
+        let h = Heights::default();
+        let mut m = Heights::default();
+        for k in 0..5 {
+            m.record(k, 1, 100.0);
+        }
+        let offs = m.offsets((0..5).map(|k| (k, 1)));
+        assert_eq!(offs, [0.0, 110.0, 220.0, 330.0, 440.0, 550.0]);
+        assert_eq!(window(&offs, 0.0, 100.0), (0, 1));
+        assert_eq!(window(&offs, 105.0, 225.0), (0, 3));
+        assert_eq!(window(&offs, 110.0, 220.0), (1, 2));
+        assert_eq!(window(&offs, 500.0, 9_000.0), (4, 5));
+        assert_eq!(
+            window(&offs, 9_000.0, 10_000.0),
+            (4, 5),
+            "past the end: the last"
+        );
+        assert_eq!(
+            window(&offs, -500.0, -10.0),
+            (0, 1),
+            "above the lane: the first"
+        );
+        assert_eq!(window(&[0.0], 0.0, 100.0), (0, 0), "an empty lane");
+        // Nothing measured: every card is the first guess.
+        assert_eq!(h.offsets([(9, 3)].into_iter())[1], FIRST_GUESS + GAP);
+    }
+
+    #[test]
+    fn unmeasured_cards_are_estimated_from_cards_with_as_many_tasks() {
+        let mut h = Heights::default();
+        assert!(h.record(1, 2, 150.0), "differs from the first guess");
+        assert!(!h.record(1, 2, 150.0), "measured again, the same");
+        h.record(2, 10, 250.0);
+        assert!(h.record(3, 2, 170.0), "a card taller than the estimate");
+        assert_eq!(h.height(3, 2), 170.0);
+        assert_eq!(h.height(1, 2), 150.0);
+        assert_eq!(h.height(77, 2), 150.0, "as many tasks");
+        assert_eq!(h.height(77, 6), 200.0, "between two counts");
+        assert_eq!(h.height(77, 40), 250.0, "beyond the last: the nearest");
+        assert_eq!(h.height(77, 0), 150.0);
     }
 }

@@ -23,7 +23,7 @@
 //! page's key handler (`shortcuts.rs`) passes every key to [`Drags::key`] first.
 
 use crate::selector;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use leptos::ev;
@@ -128,6 +128,9 @@ thread_local! {
     /// The element a keyboard drag started from (focus goes back there). Not `Send`, so not
     /// in the reactive state.
     static SOURCE_ELEMENT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+    /// The keyboard drag's stops so far (a card still being drawn keeps the focus only while
+    /// it is the current one).
+    static STOP: Cell<u32> = const { Cell::new(0) };
 }
 
 /// The page's one drag at a time.
@@ -165,6 +168,26 @@ fn target_element(t: &Target) -> Option<web_sys::Element> {
         ))
         .ok()
         .flatten()
+}
+
+/// Focuses the target of keyboard stop `stop` once its element is on the page (a card a
+/// windowed lane draws in the next frame), and keeps the focus there for `frames` frames while
+/// the lane's window settles (moving the card in the page takes its focus away), unless the
+/// keyboard went on to another stop.
+fn focus_when_drawn(t: Target, stop: u32, frames: u32) {
+    request_animation_frame(move || {
+        if STOP.with(Cell::get) != stop {
+            return;
+        }
+        if let Some(el) = target_element(&t) {
+            if document().and_then(|d| d.active_element()).as_ref() != Some(&el) {
+                focus(&el);
+            }
+        }
+        if frames > 0 {
+            focus_when_drawn(t, stop, frames - 1);
+        }
+    });
 }
 
 fn focus(el: &web_sys::Element) {
@@ -366,6 +389,22 @@ impl Drags {
                 }
             }
         }
+        // A windowed board has most of its instances off the page: it lists them all.
+        if source.accepts.contains(&"instance") {
+            if let Some(mut all) = super::deferred::instance_targets() {
+                all.retain(|t| source.accepts(t));
+                let mut listed = Vec::with_capacity(targets.len() + all.len());
+                for t in targets {
+                    if t.kind != "instance" {
+                        listed.push(t);
+                    } else if !all.is_empty() {
+                        listed.append(&mut all);
+                    }
+                }
+                listed.append(&mut all);
+                targets = listed;
+            }
+        }
         if targets.is_empty() {
             return false;
         }
@@ -387,9 +426,15 @@ impl Drags {
     }
 
     fn go(&self, t: Target, i: usize, n: usize) {
+        let stop = STOP.with(|s| {
+            s.set(s.get().wrapping_add(1));
+            s.get()
+        });
         if let Some(el) = target_element(&t) {
             focus(&el);
             el.scroll_into_view_with_bool(false);
+        } else if t.kind == "instance" && super::deferred::reveal(&t.value) {
+            focus_when_drawn(t.clone(), stop, 12);
         }
         self.step.set((i, n));
         self.over.set(Some(t));

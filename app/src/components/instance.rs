@@ -20,7 +20,6 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::board::{timed, use_board_ui, Changes, Verdict};
-use super::deferred;
 use super::drag::{Drags, Source};
 use super::task_chip::{describe, ChipList};
 use super::ui::use_ui;
@@ -181,7 +180,7 @@ pub fn body_html(
 }
 
 /// The card's buttons: Move (a drag handle), Drain or Activate, Remove. Written apart from the
-/// body so that a card whose body is deferred can still be moved, drained and removed.
+/// body: a change to the card's tasks does not write them again.
 pub fn actions_html(card: &InstanceCard) -> String {
     let mut out = String::with_capacity(800);
     let id = escape(&card.id);
@@ -205,15 +204,12 @@ pub fn actions_html(card: &InstanceCard) -> String {
     out
 }
 
-/// A deferred card's line until its body is drawn: "3 tasks · CPU 1536 / 2048 CPU units (75%) ·
-/// Memory 3072 / 7985 MiB (38%)".
-pub fn summary_text(card: &InstanceCard) -> String {
-    let n = card.tasks.len();
+/// What the keyboard drag announces for the card: "instance 0a1b2c (m5.large, us-east-1a)".
+pub fn drop_label(card: &InstanceCard, az: &str) -> String {
     format!(
-        "{n} task{} · CPU {} · Memory {}",
-        if n == 1 { "" } else { "s" },
-        labels::meter_text(&card.cpu, Resource::Cpu.unit()),
-        labels::meter_text(&card.memory, Resource::Memory.unit())
+        "instance {} ({}, {az})",
+        labels::short_id(&card.id),
+        card.instance_type
     )
 }
 
@@ -341,10 +337,6 @@ pub fn InstanceView(
     card: Signal<Option<Arc<InstanceCard>>>,
     az: String,
     fam_labels: Memo<Arc<Vec<String>>>,
-    /// Draw the bars and tasks only when the card comes near the view (big boards, see
-    /// `deferred.rs`); until then a one-line summary.
-    #[prop(optional)]
-    deferred: bool,
 ) -> impl IntoView {
     let board_ui = use_board_ui();
     let ui = use_ui();
@@ -369,63 +361,21 @@ pub fn InstanceView(
     let draining = move || card.with(|c| c.as_ref().is_some_and(|c| c.draining));
     let drop_label = {
         let az = az.clone();
-        move || {
-            card.with(|c| {
-                c.as_ref().map(|c| {
-                    format!(
-                        "instance {} ({}, {az})",
-                        labels::short_id(&c.id),
-                        c.instance_type
-                    )
-                })
-            })
-        }
+        move || card.with(|c| c.as_ref().map(|c| drop_label(c, &az)))
     };
-    let article = NodeRef::<leptos::html::Article>::new();
     let body = NodeRef::<leptos::html::Div>::new();
-    // The body: written at once, or (deferred) when the card comes near the view; a card that
-    // was drawn already is written again at once when it changes.
-    let waiting = StoredValue::new(None::<u64>);
-    let started = StoredValue::new(false);
-    on_cleanup(move || {
-        if let Some(Some(k)) = waiting.try_get_value() {
-            deferred::release(k);
-        }
-    });
+    // The body, written again when the card changes (with the highlights and selection as
+    // they are then).
     Effect::new(move |_| {
         let Some(c) = card.get() else { return };
         let Some(part) = body.get() else { return };
         let fam = fam_labels.get_untracked();
         let changes = board_ui.changes_untracked();
-        if let Some(k) = waiting.get_value() {
-            deferred::release(k);
-            waiting.set_value(None);
-        }
-        // Drawn already: the observer wrote it (no key left on it).
-        let drawn = started.get_value() && !part.has_attribute("data-pending");
-        started.set_value(true);
-        if !deferred || drawn {
-            let selected = ui.selected_task.get_untracked();
-            part.set_inner_html(&body_html(&c, &fam, &changes, selected.as_deref()));
-        } else {
-            let k = deferred::hold(deferred::Pending {
-                card: c.clone(),
-                fam_labels: fam,
-            });
-            let _ = part.set_attribute("data-pending", &k.to_string());
-            part.set_inner_html(&format!(
-                "<p class=\"instance-summary\">{}</p>",
-                escape(&summary_text(&c))
-            ));
-            waiting.set_value(Some(k));
-            if let Some(a) = article.get_untracked() {
-                deferred::observe(&a);
-            }
-        }
+        let selected = ui.selected_task.get_untracked();
+        part.set_inner_html(&body_html(&c, &fam, &changes, selected.as_deref()));
     });
     view! {
         <article
-            node_ref=article
             class="instance"
             class:draining=draining
             data-testid="instance"
@@ -511,11 +461,6 @@ mod tests {
             assert!(actions.contains(&format!("data-action=\"{a}\"")), "{a}");
             assert!(!body.contains(&format!("data-action=\"{a}\"")), "{a}");
         }
-        let summary = summary_text(card);
-        assert!(
-            summary.starts_with(&format!("{n} tasks · CPU ")),
-            "{summary}"
-        );
         assert!(head_html(card).contains(&format!("title=\"{}\"", card.id)));
     }
 }

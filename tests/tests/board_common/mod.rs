@@ -27,6 +27,7 @@ pub enum Pointer {
 
 /// The element matching `css`, brought into view if it is not.
 pub async fn element(b: &Browser, css: &str) -> Element {
+    scroll_to(b, css).await;
     b.wait_for(css, TIMEOUT).await;
     // Drag sources and targets may be below the fold: bring them into view first, but leave
     // the page alone when the point WebDriver will use (the centre of the part in view) is the
@@ -51,6 +52,24 @@ pub async fn element(b: &Browser, css: &str) -> Element {
         .find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
+}
+
+/// A big board draws only the cards near the view: when nothing matches `css`, scrolls the
+/// page down from the top, a screen at a time, until something does (or the end); whether it
+/// was found.
+pub async fn scroll_to(b: &Browser, css: &str) -> bool {
+    b.js(
+        "const sel = arguments[0]; if (document.querySelector(sel)) return true;\
+         return new Promise(r => { window.scrollTo(0, 0);\
+           const next = f => requestAnimationFrame(() => requestAnimationFrame(f));\
+           const step = () => { if (document.querySelector(sel)) { document.querySelector(sel).scrollIntoView({block: 'center'}); return r(true); }\
+             if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1) return r(false);\
+             scrollBy(0, innerHeight); next(step); };\
+           next(step); });",
+        vec![json!(css)],
+    )
+    .await
+        == json!(true)
 }
 
 fn steps(from: Element, to: Option<Element>, release: bool) -> Vec<PointerAction> {
