@@ -326,9 +326,7 @@ impl Chips<'_> {
             .id
             .strip_prefix(&*task.name)
             .and_then(|rest| rest.strip_prefix('-'))
-            .is_some_and(|n| {
-                n == digits(task.ordinal).as_str()
-            });
+            .is_some_and(|n| n == digits(task.ordinal).as_str());
         id_matches
             && chip.revision == task.revision
             && chip.cpu == spec.demand.cpu
@@ -369,7 +367,12 @@ impl Digits {
 }
 
 /// The card of instance `i`: `old` when it shows the same, else built.
-fn card(chips: &Chips, i: InstanceIx, old: Option<InstanceCard>, reused: &mut usize) -> InstanceCard {
+fn card(
+    chips: &Chips,
+    i: InstanceIx,
+    old: Option<InstanceCard>,
+    reused: &mut usize,
+) -> InstanceCard {
     let p = chips.p;
     let n = &p.cluster.nodes[i];
     let u = &p.state.usage[i];
@@ -395,7 +398,10 @@ fn card(chips: &Chips, i: InstanceIx, old: Option<InstanceCard>, reused: &mut us
             && c.gpus == gpus
             && c.enis == enis
             && c.tasks.len() == u.tasks.len()
-            && c.tasks.iter().zip(&u.tasks).all(|(chip, t)| chips.same(chip, t.at()));
+            && c.tasks
+                .iter()
+                .zip(&u.tasks)
+                .all(|(chip, t)| chips.same(chip, t.at()));
         if same {
             *reused += 1;
             return c;

@@ -94,7 +94,10 @@ impl<'a> ByName<'a> {
     /// The index of the task numbered `ordinal` in `of` (the last of that number).
     fn find(of: &[(u32, usize)], ordinal: u32) -> Option<usize> {
         let end = of.partition_point(|&(o, _)| o <= ordinal);
-        of[..end].last().filter(|&&(o, _)| o == ordinal).map(|&(_, i)| i)
+        of[..end]
+            .last()
+            .filter(|&&(o, _)| o == ordinal)
+            .map(|&(_, i)| i)
     }
 }
 
