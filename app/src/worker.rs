@@ -14,6 +14,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use gloo_events::{EventListener, EventListenerOptions};
 use protocol::{Failure, Request, VERSION};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -217,37 +218,43 @@ fn post(c: &Client, text: &str) {
 fn start(c: &mut Client, lane: Lane) -> Result<(), String> {
     let worker = web_sys::Worker::new(LOADER)
         .map_err(|_| format!("the browser could not start the engine worker ({LOADER})"))?;
-    let on_message =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            if let Some(text) = ev.data().as_string() {
-                receive(lane, &text);
-            }
-        });
-    // A load failure is a plain `Event`, an uncaught error in the worker an `ErrorEvent`.
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-        ev.prevent_default();
-        let what = js_sys::Reflect::get(&ev, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_default();
-        fail_all(
-            lane,
-            Failure::CRASHED,
-            &format!(
-                "the engine worker stopped{}; try again (it starts anew)",
-                if what.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {what}")
-                }
-            ),
-        );
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    // The worker lives as long as the page (or until restarted): so do its handlers.
-    on_message.forget();
-    on_error.forget();
+    // The worker lives as long as the page (or until restarted): so do its listeners.
+    EventListener::new(&worker, "message", move |ev| {
+        if let Some(text) = ev
+            .dyn_ref::<web_sys::MessageEvent>()
+            .and_then(|m| m.data().as_string())
+        {
+            receive(lane, &text);
+        }
+    })
+    .forget();
+    // A load failure is a plain `Event`, an uncaught error in the worker an `ErrorEvent`; not
+    // passive, so that `prevent_default` keeps it out of the console.
+    EventListener::new_with_options(
+        &worker,
+        "error",
+        EventListenerOptions::enable_prevent_default(),
+        move |ev| {
+            ev.prevent_default();
+            let what = js_sys::Reflect::get(ev, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            fail_all(
+                lane,
+                Failure::CRASHED,
+                &format!(
+                    "the engine worker stopped{}; try again (it starts anew)",
+                    if what.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {what}")
+                    }
+                ),
+            );
+        },
+    )
+    .forget();
     c.worker = Some(worker);
     c.ready = false;
     Ok(())

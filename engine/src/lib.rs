@@ -16,7 +16,7 @@
 //! 4. **api**: the public surface.
 #![forbid(unsafe_code)]
 // The engine's public API (what `api` re-exports) is documented: the lint is on for every
-// module; those listed with `allow(missing_docs)` below are still to be documented.
+// module.
 #![warn(missing_docs)]
 
 // 1. Model.

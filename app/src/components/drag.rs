@@ -26,9 +26,9 @@ use crate::selector;
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// What is being dragged: a kind (`instance-type`, `instance`, `task`, ...), its value (the
@@ -568,18 +568,18 @@ pub fn provide_drags() -> Drags {
         drags.inner.update_value(|i| i.swallow_click = false);
     });
     if let Some(w) = web_sys::window() {
-        let on_click =
-            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-                drags.click(&ev)
-            });
-        let opts = web_sys::AddEventListenerOptions::new();
-        opts.set_capture(true);
-        let _ = w.add_event_listener_with_callback_and_add_event_listener_options(
-            "click",
-            on_click.as_ref().unchecked_ref(),
-            &opts,
-        );
-        on_click.forget(); // lives as long as the page
+        // In the capture phase, so the click that ends a drag is swallowed before any card's
+        // handler sees it; not passive, since `click` may cancel it.
+        let opts = EventListenerOptions {
+            phase: EventListenerPhase::Capture,
+            passive: false,
+        };
+        EventListener::new_with_options(&w, "click", opts, move |ev| {
+            if let Some(ev) = ev.dyn_ref::<web_sys::MouseEvent>() {
+                drags.click(ev)
+            }
+        })
+        .forget(); // lives as long as the page
     }
     drags
 }
