@@ -5,7 +5,7 @@
 mod board_common;
 mod shell_common;
 
-use board_common::{focused_is, press};
+use board_common::{focused_is, press, scroll_to};
 use e2e::{Browser, Harness, TIMEOUT};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
@@ -123,15 +123,19 @@ async fn a_long_simulation_can_be_cancelled_and_run_again() {
     assert_eq!(later, json!("idle"));
     // The plan is as it was, on the board and saved.
     assert_eq!(plan_name(&b).await, "300 instances for a week");
-    wait_count(&b, "[data-testid=instance]", 300).await;
+    // Every instance is on the board (its lanes' counts: a big board draws only the cards
+    // near the view).
+    b.wait_until(
+        "[...document.querySelectorAll('[data-testid=lane] .lane-title .count')]\
+         .reduce((s, e) => s + parseInt(e.textContent), 0) === 300",
+        TIMEOUT,
+    )
+    .await;
     assert_eq!(b.js(&saved_js, vec![]).await, saved);
     // The page responds: a drain takes effect and Undo takes it back.
     const DRAIN: &str = "[data-testid=instance][data-instance-id='i-0000'] [data-testid=drain]";
-    b.js(
-        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
-        vec![json!(DRAIN)],
-    )
-    .await;
+    // A big board draws only the cards near the view: bring the card onto the page.
+    assert!(scroll_to(&b, DRAIN).await, "the board shows {DRAIN}");
     b.click(DRAIN).await;
     b.wait_for("[data-testid=draining]", TIMEOUT).await;
     b.click("[data-testid=undo]").await;
@@ -257,11 +261,8 @@ async fn the_page_responds_while_the_worker_simulates() {
     // A click on the board is handled while the run goes on: the instance drains; the edit
     // ends the run in flight and starts it again (from 0) on the edited plan.
     const DRAIN: &str = "[data-testid=instance][data-instance-id='i-0000'] [data-testid=drain]";
-    b.js(
-        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
-        vec![json!(DRAIN)],
-    )
-    .await;
+    // A big board draws only the cards near the view: bring the card onto the page.
+    assert!(scroll_to(&b, DRAIN).await, "the board shows {DRAIN}");
     let before = b
         .js(
             "return Number(document.querySelector('[data-testid=run-progress]').value);",
@@ -309,9 +310,20 @@ async fn the_page_responds_while_the_worker_simulates() {
     );
     let later = state_after(&b, 500).await;
     assert_eq!(later, json!("idle"), "no answer of a cancelled run arrives");
+    // The drain stays (the card may have left the page with the view: bring it back).
+    const CARD: &str = "[data-testid=instance][data-instance-id='i-0000']";
+    assert!(
+        scroll_to(&b, &format!("{CARD} [data-testid=draining]")).await,
+        "i-0000 is still draining after the cancel"
+    );
     assert_eq!(count(&b, "[data-testid=draining]").await, 1);
     b.click("[data-testid=undo]").await;
-    wait_count(&b, "[data-testid=draining]", 0).await;
+    wait_count(&b, &format!("{CARD} [data-testid=draining]"), 0).await;
+    assert!(
+        scroll_to(&b, CARD).await,
+        "i-0000 is on the board after Undo"
+    );
+    assert_eq!(count(&b, "[data-testid=draining]").await, 0);
     assert_clean_console(&b).await;
     b.close().await;
 }
