@@ -606,7 +606,7 @@ impl Store {
     /// The engine's explanation of a task, by its id (`web-3`), on the current placement.
     pub fn explain(&self, task_id: &str) -> Option<Explanation> {
         self.placement.with(|p| {
-            let t = p.0.tasks.iter().position(|t| t.id() == task_id)?;
+            let t = p.0.task_index(task_id)?;
             Some(explain(&p.0, t))
         })
     }

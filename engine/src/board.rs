@@ -4,7 +4,7 @@
 //! else, so every number on screen comes from the engine.
 
 use crate::catalog::MemoryBasis;
-use crate::placement::{InstanceIx, Launch, Outcome, Placement, Source};
+use crate::placement::{InstanceIx, Launch, Outcome, Placement, Source, TaskIx};
 use crate::plan::units;
 use crate::plan::{InstanceStatus, Plan};
 use serde::Serialize;
@@ -554,7 +554,7 @@ fn build_counting(
     }
     let mut unplaced = Vec::new();
     // One replay of the placement for every unplaced task's reasons.
-    let waiting: Vec<usize> = (0..p.tasks.len())
+    let waiting: Vec<TaskIx> = TaskIx::range(0, p.tasks.len())
         .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Unplaced { .. }))
         .collect();
     let mut reasons = p.unplaced_reasons_of(&waiting).into_iter();

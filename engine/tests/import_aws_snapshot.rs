@@ -8,7 +8,7 @@ mod common;
 
 use engine::api::findings::Severity;
 use engine::api::import::{aws_snapshot, ClusterImport, ClusterOptions, InputFile, SourceNote};
-use engine::api::placement::{place, Outcome, PlaceOptions, Source};
+use engine::api::placement::{place, Outcome, PlaceOptions, Source, TaskIx};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -730,7 +730,7 @@ fn task_places(p: &engine::api::placement::Placement) -> Vec<(String, String)> {
                 Outcome::Fargate { availability_zone } => format!("fargate {availability_zone}"),
                 _ => return None,
             };
-            Some((p.group_name(t).to_string(), at))
+            Some((p.group_name(TaskIx::new(t)).to_string(), at))
         })
         .collect();
     v.sort();
@@ -788,7 +788,7 @@ fn the_imported_plan_records_where_tasks_run_and_reloads_with_the_same_placement
     assert_eq!(task_places(&p), expected);
     assert!(p.keeps_running);
     assert!(
-        (0..p.tasks.len()).all(|t| p.is_kept(t)),
+        TaskIx::range(0, p.tasks.len()).all(|t| p.is_kept(t)),
         "every task was already running"
     );
     assert!(p.findings.is_empty(), "{:?}", p.findings);

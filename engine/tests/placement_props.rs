@@ -3,7 +3,7 @@
 //! the same result, and the explanation of every task agrees with where it went.
 
 use engine::api::placement::{
-    explain, place, place_keeping, Outcome, PlaceOptions, Placement, Source,
+    explain, place, place_keeping, Outcome, PlaceOptions, Placement, Source, TaskIx,
 };
 use engine::api::plan::{load_value, Plan};
 use proptest::prelude::*;
@@ -124,7 +124,7 @@ proptest! {
     #[test]
     fn explanations_agree_with_placement(plan in plan(), seed in 0u64..1000) {
         let p = place(&plan, &PlaceOptions { seed });
-        for t in 0..p.tasks.len() {
+        for t in TaskIx::range(0, p.tasks.len()) {
             let e = explain(&p, t);
             match p.tasks[t].outcome {
                 Outcome::Placed { node } => {
@@ -223,7 +223,7 @@ proptest! {
                 continue;
             }
             let id = before.tasks[t].id();
-            let now = after.task_index(&id).and_then(|a| at(&after, a));
+            let now = after.task_index(&id).and_then(|a| at(&after, a.at()));
             prop_assert_eq!(now.as_deref(), Some(was.as_str()), "{} moved", id);
         }
     }
@@ -235,7 +235,7 @@ fn record(p: &Placement) -> serde_json::Value {
     let mut out = Vec::new();
     for (t, task) in p.tasks.iter().enumerate() {
         let mut v = serde_json::json!({
-            "group": p.group_name(t),
+            "group": p.group_name(TaskIx::new(t)),
             "taskDefinition": format!("{}:{}", task.family, task.revision),
         });
         match &task.outcome {
@@ -267,7 +267,11 @@ fn places(p: &Placement) -> Vec<(String, String, u32)> {
                 Outcome::Fargate { availability_zone } => availability_zone.clone(),
                 _ => return None,
             };
-            Some((p.group_name(t).to_string(), at, p.tasks[t].revision))
+            Some((
+                p.group_name(TaskIx::new(t)).to_string(),
+                at,
+                p.tasks[t].revision,
+            ))
         })
         .collect();
     v.sort();

@@ -1256,7 +1256,7 @@ mod tests {
     fn a_task_drop_says_where_ecs_would_place_it_or_why_not() {
         let plan = default_plan();
         let p = place(&plan, &PlaceOptions::for_plan(&plan));
-        let t = p.tasks.iter().position(|t| t.id() == "web-1").unwrap();
+        let t = p.task_index("web-1").unwrap();
         let f = Focus::of(&explain(&p, t));
         let best = f.best.clone().expect("placed");
         assert!(f.by_instance[&best].chosen);
@@ -1276,7 +1276,7 @@ mod tests {
         )
         .unwrap();
         let p = place(&drained, &PlaceOptions::for_plan(&drained));
-        let t = p.tasks.iter().position(|t| t.id() == "web-1").unwrap();
+        let t = p.task_index("web-1").unwrap();
         let m = Focus::of(&explain(&p, t)).drop_message(&other);
         assert!(
             m.contains("ruled out at eligibility: instance is DRAINING"),
@@ -1300,7 +1300,7 @@ mod tests {
         )
         .unwrap();
         let p = engine::api::placement::place_keeping(&grown, &opts, &before);
-        let t = p.tasks.iter().position(|t| t.id() == "web-1").unwrap();
+        let t = p.task_index("web-1").unwrap();
         let f = Focus::of(&explain(&p, t));
         assert!(f.kept);
         let here = f

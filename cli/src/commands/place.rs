@@ -4,7 +4,7 @@ use crate::output::Clean;
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::{
     explain, place, report, starts_from_recorded, Explanation, Outcome as TaskOutcome,
-    PlaceOptions, Placement,
+    PlaceOptions, Placement, TaskIx,
 };
 use engine::api::plan::Plan;
 
@@ -42,7 +42,7 @@ pub fn run(
         }
     }
     if explain_all {
-        wanted = (0..p.tasks.len()).collect();
+        wanted = TaskIx::range(0, p.tasks.len()).collect();
     }
     let unplaced = p
         .tasks
@@ -139,7 +139,9 @@ pub fn recorded_line(plan: &Plan, p: Option<&Placement>) -> Option<String> {
     }
     let n = plan.recorded_tasks().len();
     let kept = p.map(|p| {
-        let k = (0..p.tasks.len()).filter(|&t| p.is_kept(t)).count();
+        let k = TaskIx::range(0, p.tasks.len())
+            .filter(|&t| p.is_kept(t))
+            .count();
         format!(": {k} kept where they run")
     });
     Some(format!(

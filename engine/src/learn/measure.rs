@@ -9,7 +9,7 @@
 use crate::findings::Finding;
 use crate::placement::explain::explain;
 use crate::placement::whatif::{self, Change};
-use crate::placement::{self, Launch, Outcome, PlaceOptions, Placement, Source};
+use crate::placement::{self, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
 use crate::plan::Plan;
 use crate::sim::{self, DeployOutcome, DeployRequest, DeployResult, EventKind, Timeline};
 use serde::{Deserialize, Serialize};
@@ -446,10 +446,12 @@ impl<'a> Probe<'a> {
         })
     }
 
-    fn task(&self, id: &str) -> Result<usize, String> {
+    fn task(&self, id: &str) -> Result<TaskIx, String> {
         let p = self.placed();
         p.task_index(id).ok_or_else(|| {
-            let ids: Vec<String> = (0..p.tasks.len().min(8)).map(|t| p.task_id(t)).collect();
+            let ids: Vec<String> = TaskIx::range(0, p.tasks.len().min(8))
+                .map(|t| p.task_id(t))
+                .collect();
             format!(
                 "no task {id} in the plan (tasks: {}{})",
                 ids.join(", "),
@@ -859,7 +861,7 @@ impl<'a> Probe<'a> {
             self.service_index(s)?;
         }
         let p = self.placed();
-        let ids: Vec<usize> = (0..p.tasks.len())
+        let ids: Vec<TaskIx> = TaskIx::range(0, p.tasks.len())
             .filter(|t| service.is_none_or(|s| of_service(&p.tasks[*t], s)))
             .filter(|t| matches!(p.tasks[*t].outcome, Outcome::Unplaced { .. }))
             .collect();

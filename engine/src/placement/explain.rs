@@ -93,11 +93,11 @@ pub struct Score {
 /// The cluster just before task `t` was (last) placed: the cluster as it is when nothing
 /// landed or left since (the common case: the task was just tried), else a replay of the
 /// events before it.
-pub fn state_before(p: &Placement, t: usize) -> Cow<'_, State> {
+pub fn state_before(p: &Placement, t: TaskIx) -> Cow<'_, State> {
     let last = p
         .events
         .iter()
-        .rposition(|e| matches!(e, Event::Place { task, .. } if task.at() == t))
+        .rposition(|e| matches!(e, Event::Place { task, .. } if *task == t))
         .unwrap_or(p.events.len());
     if !p.events[last..].iter().any(changes_state) {
         return Cow::Borrowed(&p.state);
@@ -133,7 +133,7 @@ pub(super) fn replay(p: &Placement, s: &mut State, e: &Event) {
 }
 
 /// Explains task `t` (index into `p.tasks`).
-pub fn explain(p: &Placement, t: usize) -> Explanation {
+pub fn explain(p: &Placement, t: TaskIx) -> Explanation {
     let task = &p.tasks[t];
     let spec = &p.specs[task.spec];
     let launch = match &spec.launch {
@@ -182,7 +182,7 @@ fn on_fargate(task: &Task) -> String {
 
 /// The instance a kept task runs on: a task kept where it was running is explained on the
 /// cluster as it is now, where it would rank if it were placed now.
-fn kept_on(p: &Placement, t: usize) -> Option<InstanceIx> {
+fn kept_on(p: &Placement, t: TaskIx) -> Option<InstanceIx> {
     match p.tasks[t].outcome {
         Outcome::Placed { node } if p.is_kept(t) => Some(node),
         _ => None,
@@ -192,14 +192,14 @@ fn kept_on(p: &Placement, t: usize) -> Option<InstanceIx> {
 /// Every instance's verdict for task `t` on the cluster as it was when the task was placed
 /// (as it is now without the task, for a kept task): the stage and reason that ruled it out,
 /// or its values under the strategies and its rank among those that passed.
-fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
+fn verdicts(p: &Placement, t: TaskIx) -> Vec<InstanceVerdict> {
     let task = &p.tasks[t];
     let spec_i = task.spec;
     let spec = &p.specs[spec_i];
     let state = match kept_on(p, t) {
         Some(node) => {
             let mut s = p.state.clone();
-            s.remove(node, TaskIx::new(t), spec.group, &spec.demand);
+            s.remove(node, t, spec.group, &spec.demand);
             Cow::Owned(s)
         }
         None => state_before(p, t),
@@ -244,7 +244,7 @@ fn verdicts(p: &Placement, t: usize) -> Vec<InstanceVerdict> {
 }
 
 /// One sentence: where task `t` is and why, given the instances' `verdicts`.
-fn outcome_sentence(p: &Placement, t: usize, verdicts: &[InstanceVerdict]) -> String {
+fn outcome_sentence(p: &Placement, t: TaskIx, verdicts: &[InstanceVerdict]) -> String {
     let spec = &p.specs[p.tasks[t].spec];
     let passed = verdicts.iter().filter(|v| v.rank.is_some()).count();
     match &p.tasks[t].outcome {

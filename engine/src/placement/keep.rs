@@ -376,8 +376,8 @@ fn renumber(tasks: &mut [Task], indices: &[TaskIx], keep: &[u32]) {
 
 impl Placement {
     /// Whether task `t` was running before the edit and kept its place (see [`place_keeping`]).
-    pub fn is_kept(&self, t: usize) -> bool {
-        self.kept.get(t).copied().unwrap_or(false)
+    pub fn is_kept(&self, t: TaskIx) -> bool {
+        self.kept.get(t.at()).copied().unwrap_or(false)
     }
 }
 

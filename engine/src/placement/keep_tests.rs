@@ -2,6 +2,7 @@
 
 use super::super::tests::{plan, td, where_is};
 use super::super::whatif::{what_if, Change};
+use super::super::TaskIx;
 use super::super::{diff::diff, diff::TaskChange, explain, place, Outcome, PlaceOptions};
 use super::place_keeping;
 use crate::plan::{InstanceStatus, Plan};
@@ -64,7 +65,7 @@ fn adding_an_instance_moves_no_running_task() {
     let kept = place_keeping(&next, &O, &before);
     assert_eq!(locations(&kept), locations(&before));
     assert!(diff(&before, &kept).is_empty());
-    assert!((0..kept.tasks.len()).all(|t| kept.is_kept(t)));
+    assert!((0..kept.tasks.len()).all(|t| kept.is_kept(TaskIx::new(t))));
     let fresh = place(&next, &O);
     assert!(
         !diff(&before, &fresh).is_empty(),
@@ -169,14 +170,14 @@ fn a_new_revision_is_a_new_deployment() {
     next.task_definitions[0].container_definitions[0].memory = Some(2048);
     let kept = place_keeping(&next, &O, &before);
     assert_eq!(locations(&kept), locations(&place(&next, &O)));
-    assert!((0..kept.tasks.len()).all(|t| !kept.is_kept(t)));
+    assert!((0..kept.tasks.len()).all(|t| !kept.is_kept(TaskIx::new(t))));
 }
 
 #[test]
 fn a_kept_task_says_so_and_ranks_as_if_placed_now() {
     let before = place(&six(6), &O);
     let kept = place_keeping(&with_instance(&six(6), "i-a3", "us-east-1a"), &O, &before);
-    let e = explain(&kept, 0);
+    let e = explain(&kept, TaskIx(0));
     assert!(
         e.outcome.starts_with("kept on i-")
             && e.outcome.contains("ECS does not move a running task"),

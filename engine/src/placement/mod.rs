@@ -448,21 +448,22 @@ impl Placement {
     }
 
     /// The task's id (`web-3`) → index.
-    pub fn task_index(&self, id: &str) -> Option<usize> {
+    pub fn task_index(&self, id: &str) -> Option<TaskIx> {
         let (name, ordinal) = id.rsplit_once('-')?;
         let ordinal: u32 = ordinal.parse().ok()?;
         self.tasks
             .iter()
             .position(|t| t.ordinal == ordinal && &*t.name == name)
+            .map(TaskIx::new)
     }
 
     /// A task's id, `web-3`.
-    pub fn task_id(&self, t: usize) -> String {
+    pub fn task_id(&self, t: TaskIx) -> String {
         self.tasks[t].id()
     }
 
     /// The task's group name (`service:web`, `family:worker`).
-    pub fn group_name(&self, task: usize) -> &str {
+    pub fn group_name(&self, task: TaskIx) -> &str {
         self.groups.name(self.specs[self.tasks[task].spec].group)
     }
 

@@ -2,6 +2,7 @@
 
 use super::super::tests::{td, where_is};
 use super::super::whatif::{what_if, Change};
+use super::super::TaskIx;
 use super::super::{explain, place, place_afresh, starts_from_recorded, Outcome, PlaceOptions};
 use crate::findings::Severity;
 use crate::load::load_value;
@@ -116,7 +117,7 @@ fn a_task_that_no_longer_fits_its_instance_is_placed_afresh_with_a_warning() {
     );
     let p = place(&pl, &O);
     assert_eq!(where_is(&p, "web-1").as_deref(), Some("i-big"));
-    assert!(!p.is_kept(0));
+    assert!(!p.is_kept(TaskIx(0)));
     let f = &p.findings[0];
     assert_eq!(
         (f.code.as_str(), f.severity, f.path.to_string().as_str()),
@@ -157,7 +158,7 @@ fn fewer_desired_than_recorded_stops_the_excess_as_ecs_scales_in() {
         })
         .collect();
     assert!(zones.contains(&0) && zones.contains(&1), "{zones:?}");
-    assert!((0..2).all(|t| p.is_kept(t)));
+    assert!((0..2).all(|t| p.is_kept(TaskIx(t))));
     assert!(
         p.tasks
             .iter()
@@ -269,8 +270,8 @@ fn daemon_tasks_keep_their_instance_and_the_others_get_one() {
     let p = place(&pl, &O);
     assert_eq!(p.tasks.len(), 4);
     let kept: Vec<String> = (0..p.tasks.len())
-        .filter(|&t| p.is_kept(t))
-        .filter_map(|t| where_is(&p, &p.task_id(t)))
+        .filter(|&t| p.is_kept(TaskIx::new(t)))
+        .filter_map(|t| where_is(&p, &p.task_id(TaskIx::new(t))))
         .collect();
     assert_eq!(kept, ["i-b2"]);
     let mut nodes: Vec<String> = p
@@ -330,7 +331,7 @@ fn stale_and_stopping_entries_never_stop_placement() {
         .iter()
         .all(|t| matches!(t.outcome, Outcome::Placed { .. })));
     assert_eq!(where_is(&p, "web-2").as_deref(), Some("i-a2"));
-    assert!(p.is_kept(1) && !p.is_kept(0));
+    assert!(p.is_kept(TaskIx(1)) && !p.is_kept(TaskIx(0)));
     // Nothing runs where the stopping tasks were, nor the unknown service's task.
     let on_node = |id: &str| {
         let n = p.cluster.find(id).unwrap();
@@ -384,7 +385,7 @@ fn a_huge_record_is_placed_without_hanging() {
     );
     let p = place(&pl, &O);
     assert_eq!(p.tasks.len(), 5);
-    assert!((0..5).all(|t| p.is_kept(t)));
+    assert!((0..5).all(|t| p.is_kept(TaskIx(t))));
     let f = p.findings.iter().find(|f| f.code == "scale-in").unwrap();
     assert!(f.message.contains("11995 stop"), "{}", &f.message[..80]);
 }

@@ -16,21 +16,21 @@ use std::collections::HashMap;
 
 impl Placement {
     /// Why a task cannot go on an instance right now, or `None` if it can.
-    pub fn rejection(&self, t: usize, node: InstanceIx) -> Option<Rejection> {
+    pub fn rejection(&self, t: TaskIx, node: InstanceIx) -> Option<Rejection> {
         feasible(&self.context(), self.tasks[t].spec, node, Check::PLACE).err()
     }
 
     /// Why a task could not be placed, summarised by reason: "RESOURCE:MEMORY on 3 instances
     /// (i-1: memory: needs 8192 MiB, 7985 MiB free; ...)". Computed against the cluster as it
     /// was when the task was tried.
-    pub fn unplaced_reasons(&self, t: usize) -> Vec<String> {
+    pub fn unplaced_reasons(&self, t: TaskIx) -> Vec<String> {
         self.unplaced_reasons_without(t, &[])
     }
 
     /// [`Placement::unplaced_reasons`] leaving out the instances `gone` marks (indexed like the
     /// nodes; shorter when the last ones are not gone): instances that left the cluster while a
     /// simulation ran are no candidates, so they give no reason.
-    pub fn unplaced_reasons_without(&self, t: usize, gone: &[bool]) -> Vec<String> {
+    pub fn unplaced_reasons_without(&self, t: TaskIx, gone: &[bool]) -> Vec<String> {
         let spec = self.tasks[t].spec;
         if !self.specs[spec].placeable() {
             return self.specs[spec].broken.clone();
@@ -41,9 +41,8 @@ impl Placement {
     /// [`Placement::unplaced_reasons`] of many tasks, with one replay of the events: tasks of
     /// one spec tried while the cluster stayed the same share their reasons (thousands of
     /// unplaced tasks of a service cost one pass over the instances, not one each).
-    pub fn unplaced_reasons_of(&self, ts: &[usize]) -> Vec<Vec<String>> {
-        let mut last: HashMap<TaskIx, usize> =
-            ts.iter().map(|&t| (TaskIx::new(t), usize::MAX)).collect();
+    pub fn unplaced_reasons_of(&self, ts: &[TaskIx]) -> Vec<Vec<String>> {
+        let mut last: HashMap<TaskIx, usize> = ts.iter().map(|&t| (t, usize::MAX)).collect();
         for (i, e) in self.events.iter().enumerate() {
             if let Event::Place { task, .. } = e {
                 if let Some(at) = last.get_mut(task) {
@@ -52,7 +51,7 @@ impl Placement {
             }
         }
         let end = self.events.len();
-        let pos = |t: usize| match last[&TaskIx::new(t)] {
+        let pos = |t: TaskIx| match last[&t] {
             usize::MAX => end,
             at => at,
         };
@@ -192,14 +191,15 @@ pub struct UnplacedTask {
 
 /// The report of a placement, with the explanations of tasks `explain` (indices into
 /// [`Placement::tasks`]). Stopped tasks are in neither list.
-pub fn report(p: &Placement, explain_tasks: &[usize]) -> PlacementReport {
-    let unplaced_tasks: Vec<usize> = (0..p.tasks.len())
+pub fn report(p: &Placement, explain_tasks: &[TaskIx]) -> PlacementReport {
+    let unplaced_tasks: Vec<TaskIx> = TaskIx::range(0, p.tasks.len())
         .filter(|&i| matches!(p.tasks[i].outcome, Outcome::Unplaced { .. }))
         .collect();
     let mut reasons = p.unplaced_reasons_of(&unplaced_tasks).into_iter();
     let mut placements = Vec::new();
     let mut unplaced = Vec::new();
     for (i, t) in p.tasks.iter().enumerate() {
+        let i = TaskIx::new(i);
         let (service, group) = match &t.source {
             Source::Service { name, .. } => (Some(name.to_string()), None),
             Source::Run { group, .. } => (None, Some(group.to_string())),

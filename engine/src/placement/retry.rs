@@ -125,7 +125,7 @@ mod tests {
             json!([{"serviceName": "web", "taskDefinition": "web", "desiredCount": 3}]),
         );
         let p = place(&pl, &PlaceOptions::default());
-        let third = TaskIx::new(p.task_index("web-3").unwrap());
+        let third = p.task_index("web-3").unwrap();
         assert!(matches!(p.tasks[third].outcome, Outcome::Unplaced { .. }));
         (p, third)
     }
@@ -141,7 +141,7 @@ mod tests {
         }
         assert_eq!(p.events.len(), before);
         // A task left: the next attempt is a new decision, recorded once.
-        p.stop(TaskIx::new(p.task_index("web-1").unwrap()));
+        p.stop(p.task_index("web-1").unwrap());
         let stopped = p.events.len();
         p.place_tasks_with(&[third], &mut attempts);
         assert_eq!(p.events.len(), stopped + 1);
@@ -159,7 +159,7 @@ mod tests {
         p.place_tasks_with(&[third], &mut attempts);
         p.place_tasks_with(&[third], &mut attempts);
         assert_eq!(p.events.len(), before + 1);
-        assert!(p.unplaced_reasons(third.at())[0].contains("DRAINING"));
+        assert!(p.unplaced_reasons(third)[0].contains("DRAINING"));
     }
 
     #[test]

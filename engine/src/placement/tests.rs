@@ -64,13 +64,13 @@ fn an_8_gib_task_does_not_fit_an_m4_large() {
             provisioning: false
         }
     );
-    let e = explain(&p, 0);
+    let e = explain(&p, TaskIx(0));
     assert_eq!(
         e.instances[0].reason.as_deref(),
         Some("memory: needs 8192 MiB, 7985 MiB free")
     );
     assert_eq!(e.instances[0].code.as_deref(), Some("RESOURCE:MEMORY"));
-    let reasons = p.unplaced_reasons(0);
+    let reasons = p.unplaced_reasons(TaskIx(0));
     assert_eq!(
         reasons,
         vec![
@@ -124,7 +124,7 @@ fn service_default_spreads_across_zones_then_instances() {
     let p = place(&pl, &PlaceOptions::default());
     let used = per_node(&p);
     assert!(used.iter().all(|(_, n)| *n == 1), "{used:?}");
-    let e = explain(&p, 0);
+    let e = explain(&p, TaskIx(0));
     assert!(e.strategy.ends_with("(service default)"), "{}", e.strategy);
 }
 
@@ -141,7 +141,7 @@ fn member_of_t2_keeps_tasks_on_t2() {
     for i in 1..=3 {
         assert_eq!(where_is(&p, &format!("w-{i}")).as_deref(), Some("t"));
     }
-    let e = explain(&p, 0);
+    let e = explain(&p, TaskIx(0));
     let m = e.instances.iter().find(|v| v.instance == "m").unwrap();
     assert_eq!(m.stage, Some(Stage::Constraints));
     assert!(
@@ -173,7 +173,7 @@ fn a_static_host_port_allows_one_task_per_instance() {
         .filter(|t| matches!(t.outcome, Outcome::Placed { .. }))
         .count();
     assert_eq!(placed, 2);
-    let e = explain(&p, 2);
+    let e = explain(&p, TaskIx(2));
     let holder = |inst: &str| {
         p.tasks_on(p.cluster.find(inst).unwrap())
             .next()
@@ -215,7 +215,7 @@ fn reserved_agent_ports_block_static_ports() {
     );
     let p = place(&pl, &PlaceOptions::default());
     assert_eq!(
-        explain(&p, 0).instances[0].reason.as_deref(),
+        explain(&p, TaskIx(0)).instances[0].reason.as_deref(),
         Some("port 22/tcp is reserved on the instance (ECS_RESERVED_PORTS)")
     );
 }
@@ -233,7 +233,7 @@ fn distinct_instance_puts_each_task_on_its_own_instance() {
     let p = place(&pl, &PlaceOptions::default());
     assert_ne!(where_is(&p, "w-1"), where_is(&p, "w-2"));
     assert_eq!(where_is(&p, "w-3"), None);
-    let e = explain(&p, 2);
+    let e = explain(&p, TaskIx(2));
     assert!(
         e.instances.iter().all(|v| v
             .reason
@@ -257,7 +257,7 @@ fn awsvpc_tasks_are_limited_by_enis() {
     let p = place(&pl, &PlaceOptions::default());
     assert_eq!(p.state.usage[0].tasks.len(), 2);
     assert_eq!(
-        explain(&p, 2).instances[0].reason.as_deref(),
+        explain(&p, TaskIx(2)).instances[0].reason.as_deref(),
         Some("eni: 2 of 2 awsvpc task slots used (c5.large, no ENI trunking)")
     );
 }
@@ -274,7 +274,7 @@ fn draining_instances_take_nothing() {
     let p = place(&pl, &PlaceOptions::default());
     assert_eq!(per_node(&p), vec![("i-1".into(), 0), ("i-2".into(), 2)]);
     assert_eq!(
-        explain(&p, 0).instances[0].reason.as_deref(),
+        explain(&p, TaskIx(0)).instances[0].reason.as_deref(),
         Some("instance is DRAINING: it takes no new tasks")
     );
 }
@@ -329,7 +329,7 @@ fn run_tasks_default_to_random_and_are_repeatable() {
         per_node(&a)
     );
     assert_eq!(a.tasks[0].id(), "job-1");
-    assert!(explain(&a, 0).strategy.contains("RunTask default"));
+    assert!(explain(&a, TaskIx(0)).strategy.contains("RunTask default"));
 }
 
 #[test]
@@ -433,7 +433,7 @@ fn asg_capacity_provider_tasks_wait_in_provisioning() {
         provisioning, 2,
         "a t3.small takes one 1024-unit task (2048 units)... and then memory runs out"
     );
-    let e = explain(&p, 2);
+    let e = explain(&p, TaskIx(2));
     let other = e.instances.iter().find(|v| v.instance == "i-2").unwrap();
     assert_eq!(
         other.reason.as_deref(),
@@ -458,7 +458,7 @@ fn a_broken_expression_leaves_tasks_unplaced_with_the_parse_error() {
     );
     // the loader reports the finding; placement explains the unplaced task
     assert!(engine_findings_mention_cql(&pl));
-    assert!(p.unplaced_reasons(0)[0].contains("does not parse"));
+    assert!(p.unplaced_reasons(TaskIx(0))[0].contains("does not parse"));
 }
 
 #[test]
@@ -476,7 +476,7 @@ fn the_explanation_ranks_the_chosen_instance_first() {
     );
     let p = place(&pl, &PlaceOptions::default());
     for t in 0..p.tasks.len() {
-        let e = explain(&p, t);
+        let e = explain(&p, TaskIx::new(t));
         let chosen: Vec<_> = e.instances.iter().filter(|v| v.chosen).collect();
         assert_eq!(chosen.len(), 1);
         assert_eq!(chosen[0].rank, Some(1), "task {t}: {e:#?}");
@@ -501,8 +501,8 @@ fn instances_gone_give_no_unplaced_reason() {
         json!([{"serviceName": "big", "taskDefinition": "big", "desiredCount": 1}]),
     );
     let p = place(&pl, &PlaceOptions::default());
-    assert!(p.unplaced_reasons(0)[0].contains("on 2 instances"));
-    let one = p.unplaced_reasons_without(0, &[true]);
+    assert!(p.unplaced_reasons(TaskIx(0))[0].contains("on 2 instances"));
+    let one = p.unplaced_reasons_without(TaskIx(0), &[true]);
     assert_eq!(
         one,
         vec![
@@ -511,7 +511,7 @@ fn instances_gone_give_no_unplaced_reason() {
         ]
     );
     assert_eq!(
-        p.unplaced_reasons_without(0, &[true, true]),
+        p.unplaced_reasons_without(TaskIx(0), &[true, true]),
         vec!["the cluster has no container instances".to_string()]
     );
 }

@@ -186,12 +186,12 @@ pub fn what_if_with_reasons(
     // Fresh decisions for the displaced tasks, in their original order.
     p.place_tasks(&order);
     let mut explained: std::collections::HashMap<String, usize> = Default::default();
-    let stranded: Vec<usize> = order
+    let stranded: Vec<TaskIx> = order
         .iter()
-        .map(|&t| t.at())
+        .copied()
         .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Placed { .. }))
         .collect();
-    let reasons_of: std::collections::HashMap<usize, Vec<String>> = stranded
+    let reasons_of: std::collections::HashMap<TaskIx, Vec<String>> = stranded
         .iter()
         .copied()
         .zip(p.unplaced_reasons_of(&stranded))
@@ -207,7 +207,7 @@ pub fn what_if_with_reasons(
                 ),
                 _ => (None, None),
             };
-            let group = p.group_name(t.at()).to_string();
+            let group = p.group_name(t).to_string();
             let explain = to.is_none() && {
                 let n = explained.entry(group.clone()).or_default();
                 *n += 1;
@@ -218,7 +218,7 @@ pub fn what_if_with_reasons(
                 group,
                 from: p.cluster.nodes[from].id.clone(),
                 reasons: if explain {
-                    reasons_of.get(&t.at()).cloned().unwrap_or_default()
+                    reasons_of.get(&t).cloned().unwrap_or_default()
                 } else {
                     Vec::new()
                 },
@@ -306,7 +306,7 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatI
         .iter()
         .find(|t| matches!(p.tasks[**t].outcome, Outcome::Unplaced { .. }))
     {
-        Some(t) => p.unplaced_reasons(t.at()),
+        Some(t) => p.unplaced_reasons(*t),
         None => vec![format!(
             "the service quota of {MAX_TASKS_PER_SERVICE} tasks"
         )],
@@ -420,7 +420,11 @@ pub fn min_instances(
             if r.stage() == super::filter::Stage::Resources
                 || matches!(r, super::filter::Rejection::MemberOf { .. })
             {
-                never_fit.push(format!("{} ({}): {r}", task.id(), one.group_name(i)));
+                never_fit.push(format!(
+                    "{} ({}): {r}",
+                    task.id(),
+                    one.group_name(TaskIx::new(i))
+                ));
             }
         }
     }

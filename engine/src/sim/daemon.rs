@@ -104,7 +104,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Opti
         } else {
             let why = w
                 .placement
-                .rejection(pt.at(), n)
+                .rejection(pt, n)
                 .map(|r| r.to_string())
                 .unwrap_or_default();
             w.event(

@@ -331,7 +331,7 @@ impl<'a> World<'a> {
     /// (instances that left the cluster during the run are no candidates and give none).
     pub fn unplaced_reasons(&self, t: TaskId) -> Vec<String> {
         self.placement
-            .unplaced_reasons_without(self.task(t).ptask.at(), &self.retired)
+            .unplaced_reasons_without(self.task(t).ptask, &self.retired)
     }
 
     /// Places tasks (new, or waiting for an instance) on the cluster as it is now.
