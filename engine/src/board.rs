@@ -723,14 +723,7 @@ mod tests {
     use super::*;
     use crate::placement::{place, PlaceOptions};
 
-    fn sample(name: &str) -> Plan {
-        let text = std::fs::read_to_string(format!(
-            "{}/../public/plans/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        crate::load::load(&text).plan.unwrap()
-    }
+    use crate::load::sample;
 
     #[test]
     fn the_default_plan_fills_two_lanes() {

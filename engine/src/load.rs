@@ -42,3 +42,17 @@ pub fn load_value(value: Value) -> Loaded {
         findings,
     }
 }
+
+/// A sample plan of `public/plans/` (`two-az-web` or `two-az-web.json`), loaded: the engine's
+/// unit tests share it.
+#[cfg(test)]
+pub(crate) fn sample(name: &str) -> crate::plan::Plan {
+    let file = if name.ends_with(".json") {
+        name.to_string()
+    } else {
+        format!("{name}.json")
+    };
+    let path = format!("{}/../public/plans/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    load(&text).plan.expect("the sample plan loads")
+}

@@ -463,14 +463,7 @@ mod tests {
     use crate::edit::apply;
     use crate::placement::PlaceOptions;
 
-    fn sample(name: &str) -> Plan {
-        let text = std::fs::read_to_string(format!(
-            "{}/../public/plans/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        crate::load::load(&text).plan.unwrap()
-    }
+    use crate::load::sample;
 
     fn auto(p: &Plan, s: usize) -> Value {
         p.services[s]

@@ -137,12 +137,7 @@ impl PlanDelta {
 mod tests {
     use super::*;
     use crate::edit::{apply, Edit};
-    use crate::load::load;
-
-    fn sample(name: &str) -> Plan {
-        let path = format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"));
-        load(&std::fs::read_to_string(path).unwrap()).plan.unwrap()
-    }
+    use crate::load::sample;
 
     #[test]
     fn a_plan_comes_back_exactly_from_its_neighbour_either_way() {

@@ -711,14 +711,7 @@ mod tests {
     use crate::placement::PlaceOptions;
     use crate::sim::{deploy, simulate, DeployRequest};
 
-    fn sample(name: &str) -> Plan {
-        let text = std::fs::read_to_string(format!(
-            "{}/../public/plans/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        crate::load::load(&text).plan.unwrap()
-    }
+    use crate::load::sample;
 
     /// Every sample's counts, and the counts between samples, match the index's.
     fn assert_counts_match(plan: &Plan, tl: &Timeline) {
@@ -937,16 +930,6 @@ mod tests {
         use crate::sim::TaskLife;
         use proptest::prelude::*;
 
-        const STATES: [TaskState; 7] = [
-            TaskState::Provisioning,
-            TaskState::Pending,
-            TaskState::Activating,
-            TaskState::Running,
-            TaskState::Deactivating,
-            TaskState::Stopping,
-            TaskState::Stopped,
-        ];
-
         /// A task: service, deployment, instance (0..4 the plan's, 4..6 launched ones, 6+
         /// none), provider, its state changes (gaps and states), healthy after, unplaced at.
         type Task = (
@@ -1020,7 +1003,7 @@ mod tests {
                     .iter()
                     .map(|&(gap, st)| {
                         at += gap;
-                        (at, STATES[st])
+                        (at, TaskState::ALL[st])
                     })
                     .collect();
                 let instance = ids.get(*inst).cloned();

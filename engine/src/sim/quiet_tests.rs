@@ -43,13 +43,7 @@ fn deployment(plan: &Plan, skip: bool) -> Option<serde_json::Value> {
     Some(serde_json::to_value(sim.finish(3600)).expect("the timeline serialises"))
 }
 
-fn sample(name: &str) -> Plan {
-    let path = format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    crate::load::load(&text)
-        .plan
-        .expect("the sample plan loads")
-}
+use crate::load::sample;
 
 #[test]
 fn skipping_quiet_services_changes_no_sample_plan_timeline() {

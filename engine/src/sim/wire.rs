@@ -117,22 +117,12 @@ struct Wire<'a> {
 
 /// A task's life: task, service, task definition (names), deployment, instance, capacity
 /// provider, zone (optional names), and its states as `[second, state, second, state, ...]`
-/// (a state by its number in [`STATES`]).
+/// (a state by its number in [`TaskState::ALL`]).
 type WireTask = (u32, u32, u32, u32, u32, u32, u32, Vec<u32>);
 
 /// An event: second, kind ([`EventKind::facts`]), service, task, instance (optional names),
 /// message (a name).
 type WireEvent = (u32, Vec<f64>, u32, u32, u32, u32);
-
-const STATES: [TaskState; 7] = [
-    TaskState::Provisioning,
-    TaskState::Pending,
-    TaskState::Activating,
-    TaskState::Running,
-    TaskState::Deactivating,
-    TaskState::Stopping,
-    TaskState::Stopped,
-];
 
 /// Equal values in a row, as `[value, how many]`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -331,7 +321,10 @@ impl Serialize for Ran {
                     .states
                     .iter()
                     .flat_map(|&(at, st)| {
-                        [at, STATES.iter().position(|&x| x == st).unwrap_or(0) as u32]
+                        [
+                            at,
+                            TaskState::ALL.iter().position(|&x| x == st).unwrap_or(0) as u32,
+                        ]
                     })
                     .collect();
                 (
@@ -404,7 +397,7 @@ impl<'de> Deserialize<'de> for Ran {
                         states: states
                             .chunks(2)
                             .map(|c| match c {
-                                &[at, st] => STATES
+                                &[at, st] => TaskState::ALL
                                     .get(st as usize)
                                     .map(|&st| (at, st))
                                     .ok_or_else(|| D::Error::custom(format!("no state {st}"))),
@@ -451,14 +444,7 @@ impl<'de> Deserialize<'de> for Ran {
 mod tests {
     use super::*;
 
-    fn sample(name: &str) -> Plan {
-        let text = std::fs::read_to_string(format!(
-            "{}/../public/plans/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        crate::load::load(&text).plan.unwrap()
-    }
+    use crate::load::sample;
 
     /// What the page reads back from the JSON text.
     fn round_trip(ran: &Ran) -> (Timeline, Vec<CostPoint>, Option<Deployed>) {

@@ -41,6 +41,19 @@ pub enum TaskState {
     Stopped,
 }
 
+impl TaskState {
+    /// Every state, in lifecycle order.
+    pub const ALL: [TaskState; 7] = [
+        TaskState::Provisioning,
+        TaskState::Pending,
+        TaskState::Activating,
+        TaskState::Running,
+        TaskState::Deactivating,
+        TaskState::Stopping,
+        TaskState::Stopped,
+    ];
+}
+
 /// A task of the simulation (its index in [`World::tasks`]; the placement engine numbers its
 /// own tasks separately).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
