@@ -28,7 +28,7 @@
 pub mod static_server;
 
 use std::io::Write as _;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Condvar, Mutex};
@@ -114,11 +114,51 @@ fn chromedriver_path() -> Option<PathBuf> {
     on_path.or_else(|| Some(PathBuf::from("/usr/bin/chromedriver")).filter(|p| p.is_file()))
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port on 127.0.0.1")
+/// Starts `chromedriver` on a port it chooses itself (`--port=0`) and returns it with that port,
+/// read from its start-up line. Why not pick a free port first: between our probe and
+/// chromedriver's bind another process (another test's chromedriver, a client's ephemeral port)
+/// can take it; chromedriver then exits, while a connection to the port still succeeds, to
+/// somebody else's server, which may be gone by the time the test opens its browser.
+fn spawn_chromedriver(path: &Path) -> (Child, u16) {
+    let mut child = Command::new(path)
+        .arg("--port=0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let stdout = child.stdout.take().expect("chromedriver's stdout is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the start-up lines, then keeps draining stdout so that chromedriver never blocks on
+    // a full pipe.
+    std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        let mut tx = Some(tx);
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some(port) = line
+                .split("started successfully on port ")
+                .nth(1)
+                .and_then(|rest| rest.trim_end_matches('.').trim().parse::<u16>().ok())
+            {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(port);
+                }
+            }
+        }
+    });
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(port) => (child, port),
+        Err(_) => {
+            let status = child.try_wait().ok().flatten();
+            let _ = child.kill();
+            let _ = child.wait();
+            match status {
+                Some(status) => panic!("chromedriver exited at start: {status}"),
+                None => panic!("chromedriver did not say its port within 20 s"),
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,14 +243,7 @@ impl Harness {
         let slot = Slot::acquire();
         let addr: SocketAddr =
             static_server::spawn(dist, 0).expect("start the static server for dist/");
-        let port = free_port();
-        let driver = Command::new(driver.expect("checked above"))
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
+        let (driver, port) = spawn_chromedriver(&driver.expect("checked above"));
         let mut h = Harness {
             base_url: format!("http://{addr}"),
             driver,
@@ -241,39 +274,57 @@ impl Harness {
         }
     }
 
-    /// A new headless Chromium with a fresh profile (empty localStorage, no history): for
-    /// share-URL and first-visit tests, open a second one.
-    pub async fn browser(&self) -> Browser {
-        let profile = tempfile::Builder::new()
-            .prefix("e2e-chromium-")
-            .tempdir()
-            .expect("a temporary profile dir");
+    /// The WebDriver capabilities of a headless Chromium using the profile directory `profile`.
+    fn capabilities(&self, profile: &Path) -> serde_json::Map<String, Value> {
         let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--user-data-dir={}", profile.display()));
         // For development only (profiling, tracing): more flags, separated by spaces.
         if let Ok(extra) = std::env::var("E2E_CHROME_FLAGS") {
             args.extend(extra.split_whitespace().map(str::to_string));
         }
-        let caps = json!({
+        match json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": self.chrome, "args": args },
             "goog:loggingPrefs": { "browser": "ALL" },
-        });
-        let caps = match caps {
+        }) {
             Value::Object(m) => m,
-            _ => unreachable!(),
-        };
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&self.driver_url)
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "start Chromium {} through chromedriver: {e}",
+            _ => unreachable!("a JSON object literal"),
+        }
+    }
+
+    /// A new headless Chromium with a fresh profile (empty localStorage, no history): for
+    /// share-URL and first-visit tests, open a second one.
+    pub async fn browser(&self) -> Browser {
+        // A Chromium that fails to start on a loaded machine (its DevTools port not written in
+        // time) is tried again, twice, each time with a fresh profile; the third failure fails
+        // the test.
+        let mut attempt = 1u64;
+        let (client, profile) = loop {
+            let profile = tempfile::Builder::new()
+                .prefix("e2e-chromium-")
+                .tempdir()
+                .expect("a temporary profile dir");
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(self.capabilities(profile.path()))
+                .connect(&self.driver_url)
+                .await
+            {
+                Ok(client) => break (client, profile),
+                Err(e) if attempt < 3 => {
+                    report(&format!(
+                        "{}: starting Chromium failed (attempt {attempt} of 3), trying again: {e}",
+                        test_name()
+                    ));
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Err(e) => panic!(
+                    "start Chromium {} through chromedriver (3 attempts): {e}",
                     self.chrome.display()
-                )
-            });
+                ),
+            }
+        };
         // `--window-size` sizes the window; headless Chromium still takes ~140 px of it for the
         // (invisible) browser UI. Grow the window so that the page's viewport is VIEWPORT.
         let chrome_ui = client
