@@ -103,6 +103,32 @@ impl Expr {
             }
         }
     }
+
+    /// The attributes the query reads (each once, in order of appearance), when it reads
+    /// nothing else of the instance: its result is then a function of their values, so a
+    /// caller may evaluate it once per distinct combination of values instead of once per
+    /// instance (placement's cache: thousands of instances, a handful of instance types and
+    /// zones). `None` when it reads another subject.
+    pub fn attributes_read(&self) -> Option<Vec<&str>> {
+        fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a str>) -> bool {
+            match e {
+                Expr::Term(Term {
+                    subject: Subject::Attribute(name),
+                    ..
+                }) => {
+                    if !out.contains(&name.as_str()) {
+                        out.push(name);
+                    }
+                    true
+                }
+                Expr::Term(_) => false,
+                Expr::Not(inner) => walk(inner, out),
+                Expr::And(l, r) | Expr::Or(l, r) => walk(l, out) && walk(r, out),
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out).then_some(out)
+    }
 }
 
 /// An instance's value for a subject other than `task:group`.

@@ -96,3 +96,28 @@ fn found_text_is_one_thing() {
     assert_eq!(found(""), "end of input");
     assert_eq!(found(&"x".repeat(50)), format!("{}…", "x".repeat(40)));
 }
+
+/// `attributes_read` lists every attribute an expression reads, and gives up when it reads
+/// anything else: placement evaluates such an expression once per combination of values.
+#[test]
+fn attributes_read_lists_the_attributes_or_none() {
+    let cases: [(&str, Option<&[&str]>); 7] = [
+        (
+            "attribute:ecs.instance-type =~ m5.*",
+            Some(&["ecs.instance-type"]),
+        ),
+        (
+            "attribute:a == 1 and (attribute:b exists or not(attribute:a != 2))",
+            Some(&["a", "b"]),
+        ),
+        ("attribute:pool in [a, b]", Some(&["pool"])),
+        ("attribute:a == 1 and ec2InstanceId == i-1", None),
+        ("attribute:a == 1 or agentConnected == true", None),
+        ("not(registeredAt > 2020-01-01)", None),
+        ("attribute:a == 1 and task:group == service:web", None),
+    ];
+    for (src, want) in cases {
+        let expr = super::parse(src).expect("parses");
+        assert_eq!(expr.attributes_read().as_deref(), want, "{src}");
+    }
+}

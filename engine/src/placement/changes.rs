@@ -39,13 +39,14 @@ impl Placement {
     /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
     pub fn drain_node(&mut self, node: InstanceIx) {
         self.cluster.nodes[node].status = InstanceStatus::Draining;
-        self.node_changed();
+        self.node_changed(node);
     }
 
-    /// Call after changing an instance's status or attributes: cached verdicts are dropped.
-    pub fn node_changed(&mut self) {
+    /// Call after changing instance `node`'s status or attributes: its cached verdicts are
+    /// computed again before they are next read (the other instances' stay).
+    pub fn node_changed(&mut self, node: InstanceIx) {
         self.changes += 1;
-        self.static_verdicts.clear();
+        self.static_verdicts.instance_changed(node);
     }
 
     /// Deregisters an instance that was terminated: it becomes DRAINING with its agent
@@ -61,7 +62,7 @@ impl Placement {
         let n = &mut self.cluster.nodes[node];
         n.status = InstanceStatus::Draining;
         n.agent_connected = false;
-        self.node_changed();
+        self.node_changed(node);
         on
     }
 

@@ -99,11 +99,12 @@ impl Placement {
 
     /// Fills the cache of what is static for `spec` (its static `memberOf` verdicts, the
     /// instances eligible for its launch target, the values of the attributes its chain
-    /// spreads on) for every instance: instances added since the last call are evaluated; the
-    /// cache is dropped when an instance changes, see [`Placement::node_changed`].
+    /// spreads on) for every instance: instances added since the last call are evaluated, and
+    /// those changed since ([`Placement::node_changed`]) evaluated again.
     pub(crate) fn prepare_verdicts(&mut self, spec: SpecIx) {
         let s = &self.specs[spec];
         let statics = &mut self.static_verdicts;
+        statics.refresh(&self.cluster, &self.state, &self.groups);
         for (k, c) in s.constraints.iter().enumerate() {
             let Constraint::MemberOf { source, expr } = c else {
                 continue;

@@ -141,10 +141,8 @@ impl Index {
                 .attribute(attribute)
                 .expect("prepare_verdicts prepares the chain's attributes");
             let mut c = vec![0u32; ids.values()];
-            for (i, used) in p.state.usage.iter().enumerate() {
-                if !used.groups.is_empty() {
-                    c[ids.of[i] as usize] += used.group_count(group);
-                }
+            for &i in p.state.placed_on(group) {
+                c[ids.of[i.at()] as usize] += p.state.usage[i].group_count(group);
             }
             value_of.push(ids.of.clone());
             counts.push(c);
@@ -158,7 +156,12 @@ impl Index {
         // finding it costs no allocation and no slice comparison per instance.
         let mut pairs: HashMap<(usize, usize, u32), usize> = HashMap::new();
         let mut bucket_of: Vec<usize> = Vec::new();
-        let mut buckets: Vec<Bucket> = Vec::new();
+        let mut values: Vec<Vec<u32>> = Vec::new();
+        // Each feasible instance with its bucket and local key, in one list; the heaps are
+        // made from it at the end (each built whole, its size known, not grown and sifted
+        // push by push).
+        let mut entries: Vec<(usize, Reverse<(Key, InstanceIx)>)> =
+            Vec::with_capacity(eligible.nodes.len());
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
         // Only the launch target's eligible instances: the others fail stage 1 whatever lands.
@@ -179,18 +182,30 @@ impl Index {
                 bucket_of.resize(key + 1, usize::MAX);
             }
             if bucket_of[key] == usize::MAX {
-                bucket_of[key] = buckets.len();
-                buckets.push(Bucket {
-                    values: value_of.iter().map(|v| v[node.at()]).collect(),
-                    heap: BinaryHeap::new(),
-                });
+                bucket_of[key] = values.len();
+                values.push(value_of.iter().map(|v| v[node.at()]).collect());
             }
             let b = bucket_of[key];
             node_bucket[node.at()] = b;
-            buckets[b]
-                .heap
-                .push(Reverse((strategy::local_key(&cx, spec, node), node)));
+            entries.push((b, Reverse((strategy::local_key(&cx, spec, node), node))));
         }
+        let mut sizes = vec![0usize; values.len()];
+        for (b, _) in &entries {
+            sizes[*b] += 1;
+        }
+        let mut heaps: Vec<Vec<Reverse<(Key, InstanceIx)>>> =
+            sizes.into_iter().map(Vec::with_capacity).collect();
+        for (b, e) in entries {
+            heaps[b].push(e);
+        }
+        let buckets = values
+            .into_iter()
+            .zip(heaps)
+            .map(|(values, heap)| Bucket {
+                values,
+                heap: BinaryHeap::from(heap),
+            })
+            .collect();
         Index {
             group,
             value_of,

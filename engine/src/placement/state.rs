@@ -56,7 +56,9 @@ pub struct Usage {
     pub ports: HashMap<(u16, Protocol), PortOwner>,
     /// Tasks on the instance, by index, in the order they landed.
     pub tasks: Vec<TaskIx>,
-    /// (group, tasks of that group here); few groups per instance, so a short list.
+    /// (group, tasks of that group here); few groups per instance, so a short list. A group
+    /// whose tasks all left keeps its entry, at 0: the instance stays in the group's
+    /// [`State::placed_on`] (once, whatever comes and goes).
     pub groups: Vec<(u32, u32)>,
 }
 
@@ -78,6 +80,9 @@ impl Usage {
 #[derive(Debug, Clone)]
 pub struct State {
     pub usage: Vec<Usage>,
+    /// Per group, the instances that run or ran one of its tasks (each once, in no particular
+    /// order): the index's spread counts visit these instead of every instance of the cluster.
+    placed_on: Vec<Vec<InstanceIx>>,
 }
 
 impl State {
@@ -85,7 +90,16 @@ impl State {
     pub fn new(cluster: &ClusterModel) -> State {
         State {
             usage: cluster.nodes.iter().map(empty_usage).collect(),
+            placed_on: Vec::new(),
         }
+    }
+
+    /// The instances that run or ran a task of `group` (each once, in no particular order):
+    /// every instance where its count is not 0, and maybe some where it is.
+    pub fn placed_on(&self, group: u32) -> &[InstanceIx] {
+        self.placed_on
+            .get(group as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn free_cpu(&self, node: &Node, i: InstanceIx) -> u32 {
@@ -112,7 +126,14 @@ impl State {
         u.tasks.push(task);
         match u.groups.iter_mut().find(|(id, _)| *id == group) {
             Some((_, n)) => *n += 1,
-            None => u.groups.push((group, 1)),
+            None => {
+                u.groups.push((group, 1));
+                let g = group as usize;
+                if self.placed_on.len() <= g {
+                    self.placed_on.resize(g + 1, Vec::new());
+                }
+                self.placed_on[g].push(i);
+            }
         }
     }
 
@@ -136,7 +157,6 @@ impl State {
         if let Some(e) = u.groups.iter_mut().find(|(id, _)| *id == group) {
             e.1 = e.1.saturating_sub(1);
         }
-        u.groups.retain(|(_, n)| *n > 0);
     }
 }
 
@@ -169,4 +189,41 @@ fn empty_usage(node: &Node) -> Usage {
         u.ports.insert((*p, Protocol::Udp), PortOwner::Reserved);
     }
     u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::placement::table_tests::{cluster, need};
+
+    /// Tasks of two groups landing and leaving in turn: `placed_on` lists every instance
+    /// where a group has tasks, each once.
+    #[test]
+    fn placed_on_lists_where_a_group_runs_each_instance_once() {
+        let c = cluster();
+        let mut s = State::new(&c);
+        let n = c.nodes.len();
+        let mut on: Vec<(InstanceIx, TaskIx, u32)> = Vec::new();
+        for step in 0..200u32 {
+            let leave = step % 3 == 2 && !on.is_empty();
+            if leave {
+                let (i, t, g) = on.remove((step as usize * 7) % on.len());
+                s.remove(i, t, g, &need());
+            } else {
+                let (i, g) = (InstanceIx::new((step as usize * 5) % n), step % 2);
+                s.add(i, TaskIx(step), g, &need());
+                on.push((i, TaskIx(step), g));
+            }
+            for g in 0..2 {
+                let listed = s.placed_on(g);
+                let mut unique = listed.to_vec();
+                unique.sort_unstable();
+                unique.dedup();
+                assert_eq!(unique.len(), listed.len(), "step {step}: listed twice");
+                for &(i, _, _) in on.iter().filter(|x| x.2 == g) {
+                    assert!(listed.contains(&i), "step {step}: {i} not listed");
+                }
+            }
+        }
+    }
 }

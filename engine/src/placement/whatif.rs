@@ -161,7 +161,7 @@ pub fn what_if_with_reasons(
             p.cluster.nodes[i].agent_connected = false;
         }
         p.cluster.nodes[i].status = InstanceStatus::Draining;
-        p.node_changed();
+        p.node_changed(i);
     }
     let mut displaced = Vec::new();
     let mut lost = Vec::new();

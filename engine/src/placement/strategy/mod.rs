@@ -227,7 +227,8 @@ pub fn local_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> Key {
         k[j] = match r {
             Rule::BinpackCpu => binpack::value(n, used, binpack::Resource::Cpu),
             Rule::BinpackMemory => binpack::value(n, used, binpack::Resource::Memory),
-            Rule::SpreadInstance => spread::instance_value(used, s.group),
+            // `spread::instance_value`, the group's tasks here: `count`, looked up once.
+            Rule::SpreadInstance => i64::from(count),
             Rule::Random => random::value(cx.seed, node, s.group, count),
             Rule::SpreadAttribute { .. } => 0,
         };
