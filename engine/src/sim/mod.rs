@@ -31,6 +31,7 @@ mod deploy;
 mod deployments;
 pub mod events;
 pub mod moment;
+mod names;
 pub mod policies;
 pub mod prices;
 pub mod progressive;
@@ -71,6 +72,7 @@ pub use deploy::{
 };
 pub use events::{EventKind, SimEvent};
 pub use moment::{Moment, MomentIndex};
+pub use names::Name;
 pub use progressive::{CostPoint, Progressive};
 pub use run::Sim;
 pub use simulate::{simulate, MinuteSample, ProviderMinute, ServiceMinute};

@@ -3,6 +3,7 @@
 
 use super::cost::Cost;
 use super::events::SimEvent;
+use super::names::Name;
 use super::providers::InstanceLife;
 use super::simulate::MinuteSample;
 use super::TaskState;
@@ -40,28 +41,29 @@ pub struct ServiceSample {
     pub traffic: Option<f64>,
 }
 
-/// One task's life, for a Gantt view.
+/// One task's life, for a Gantt view. The names it repeats are shared ([`Name`]): a day at
+/// ECS's quotas has tens of thousands of lives on a few thousand instances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskLife {
     /// The planner's id of the task (`web-3`).
     pub task: String,
     /// Its service (or RunTask group).
-    pub service: String,
+    pub service: Name,
     /// `family:revision`.
-    pub task_definition: String,
+    pub task_definition: Name,
     /// Which deployment of the service started it (1 = the first).
     pub deployment: u32,
     /// The container instance it was placed on (none on Fargate, or while not placed).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
+    pub instance: Option<Name>,
     /// The capacity provider it was launched on (`FARGATE`, `FARGATE_SPOT`, an Auto Scaling
     /// group's provider); none on the EC2 launch type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capacity_provider: Option<String>,
+    pub capacity_provider: Option<Name>,
     /// The Availability Zone it runs in, once placed (its instance's, or Fargate's).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub availability_zone: Option<String>,
+    pub availability_zone: Option<Name>,
     /// (second, state) each time the state changed.
     pub states: Vec<(u32, TaskState)>,
 }

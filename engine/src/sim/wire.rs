@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use super::cost::Cost;
 use super::deploy::{deploy, DeployError, DeployOutcome, DeployRequest};
 use super::events::{EventKind, SimEvent};
+use super::names::Name;
 use super::progressive::{CostPoint, Progressive};
 use super::providers::InstanceLife;
 use super::simulate::{MinuteSample, ProviderMinute, ServiceMinute};
@@ -224,7 +225,7 @@ impl Minutes {
         m
     }
 
-    fn samples<E: serde::de::Error>(&self, names: &[String]) -> Result<Vec<MinuteSample>, E> {
+    fn samples<E: serde::de::Error>(&self, names: &[Name]) -> Result<Vec<MinuteSample>, E> {
         let short = || E::custom("the minute samples end early");
         let total = |r: &Runs<u32>| r.0.iter().map(|&(_, n)| u64::from(n)).sum::<u64>();
         if total(&self.steps) != total(&self.services)
@@ -268,7 +269,7 @@ impl Minutes {
                 .take(np as usize)
                 .map(|(n, i, d, r)| {
                     Some(ProviderMinute {
-                        name: names.get(n.next()? as usize)?.clone(),
+                        name: names.get(n.next()? as usize)?.to_string(),
                         instances: i.next()?,
                         desired: d.next()?,
                         reservation: r.next()?,
@@ -373,7 +374,7 @@ impl Serialize for Ran {
 impl<'de> Deserialize<'de> for Ran {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ran, D::Error> {
         let w = Wire::deserialize(d)?;
-        let names: Vec<String> = w.names.into_iter().map(Cow::into_owned).collect();
+        let names: Vec<Name> = w.names.iter().map(|n| Name::from(&**n)).collect();
         let name = |k: u32| {
             names
                 .get(k as usize)
@@ -387,7 +388,7 @@ impl<'de> Deserialize<'de> for Ran {
             .map(
                 |(task, service, td, deployment, instance, cp, az, states)| {
                     Ok(TaskLife {
-                        task: name(task)?,
+                        task: name(task)?.to_string(),
                         service: name(service)?,
                         task_definition: name(td)?,
                         deployment,
@@ -417,9 +418,9 @@ impl<'de> Deserialize<'de> for Ran {
                     kind: EventKind::from_facts(&kind)
                         .ok_or_else(|| D::Error::custom(format!("no event kind {kind:?}")))?,
                     service: maybe(service)?,
-                    task: maybe(task)?,
+                    task: maybe(task)?.map(|t| t.to_string()),
                     instance: maybe(instance)?,
-                    message: name(message)?,
+                    message: name(message)?.to_string(),
                 })
             })
             .collect::<Result<_, D::Error>>()?;
