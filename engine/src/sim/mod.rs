@@ -30,6 +30,7 @@ mod daemon;
 mod deploy;
 mod deployments;
 pub mod events;
+mod minutes;
 pub mod moment;
 mod names;
 pub mod policies;
@@ -71,6 +72,7 @@ pub use deploy::{
     DeployResult,
 };
 pub use events::{EventKind, SimEvent};
+pub use minutes::MinuteSamples;
 pub use moment::{Moment, MomentIndex};
 pub use names::Name;
 pub use progressive::{CostPoint, Progressive};

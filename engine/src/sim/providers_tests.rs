@@ -84,13 +84,13 @@ fn events<'a>(tl: &'a Timeline, kind: &str) -> Vec<&'a SimEvent> {
     tl.events.iter().filter(|e| e.kind.code() == kind).collect()
 }
 
-fn provider_at(tl: &Timeline, t: u32) -> &ProviderMinute {
+fn provider_at(tl: &Timeline, t: u32) -> ProviderMinute {
     let m = tl
         .minutes
         .iter()
         .find(|m| m.t == t)
         .expect("a minute sample");
-    &m.capacity_providers[0]
+    m.capacity_providers[0].clone()
 }
 
 fn alive(tl: &Timeline) -> usize {

@@ -264,6 +264,7 @@ impl<'a> Sim<'a> {
     pub fn finish(mut self, duration: u32) -> Timeline {
         let w = &mut self.world;
         w.timeline.duration = duration;
+        w.timeline.shrink_to_fit();
         w.timeline.instances = self.providers.lives();
         w.timeline.cost = Some(super::cost::of(w, &self.providers));
         self.world.timeline

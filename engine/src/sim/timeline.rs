@@ -3,9 +3,9 @@
 
 use super::cost::Cost;
 use super::events::SimEvent;
+use super::minutes::MinuteSamples;
 use super::names::Name;
 use super::providers::InstanceLife;
-use super::simulate::MinuteSample;
 use super::TaskState;
 use serde::{Deserialize, Serialize};
 
@@ -83,9 +83,10 @@ pub struct Timeline {
     pub services: Vec<ServiceSeries>,
     /// Every task the simulation started (and those running at the start), in start order.
     pub tasks: Vec<TaskLife>,
-    /// Once a minute (only when simulating over time): metrics per service and provider.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub minutes: Vec<MinuteSample>,
+    /// Once a minute (only when simulating over time): metrics per service and provider,
+    /// held as changes ([`MinuteSamples`]).
+    #[serde(default, skip_serializing_if = "MinuteSamples::is_empty")]
+    pub minutes: MinuteSamples,
     /// Every EC2 instance's life (only when simulating over time): launched, registered,
     /// DRAINING, terminated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -114,6 +115,17 @@ impl ServiceSeries {
 }
 
 impl Timeline {
+    /// Frees the room kept for records to come (a finished run): the lives, events and
+    /// minutes were grown by doubling.
+    pub fn shrink_to_fit(&mut self) {
+        self.events.shrink_to_fit();
+        self.tasks.shrink_to_fit();
+        for life in &mut self.tasks {
+            life.states.shrink_to_fit();
+        }
+        self.minutes.shrink_to_fit();
+    }
+
     /// The counts of the service named `name`.
     pub fn service(&self, name: &str) -> Option<&ServiceSeries> {
         self.services.iter().find(|s| s.service == name)

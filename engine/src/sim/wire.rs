@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use super::cost::Cost;
 use super::deploy::{deploy, DeployError, DeployOutcome, DeployRequest};
 use super::events::{EventKind, SimEvent};
+use super::minutes::MinuteSamples;
 use super::names::Name;
 use super::progressive::{CostPoint, Progressive};
 use super::providers::InstanceLife;
@@ -190,14 +191,15 @@ struct Minutes {
 }
 
 impl Minutes {
-    fn of<'a>(minutes: &'a [MinuteSample], names: &mut Names<'a>) -> Minutes {
+    fn of<'a>(minutes: &'a MinuteSamples, names: &mut Names<'a>) -> Minutes {
         let mut m = Minutes::default();
         let mut at = 0;
-        for sample in minutes {
+        for (k, sample) in minutes.iter().enumerate() {
+            let providers = minutes.providers(k);
             m.steps.push(sample.t.wrapping_sub(at));
             at = sample.t;
             m.services.push(sample.services.len() as u32);
-            m.providers.push(sample.capacity_providers.len() as u32);
+            m.providers.push(providers.len() as u32);
             for (k, s) in sample.services.iter().enumerate() {
                 if m.service.len() <= k {
                     m.service.push(Default::default());
@@ -210,7 +212,7 @@ impl Minutes {
                 m.usage[k][0].push(s.cpu);
                 m.usage[k][1].push(s.memory);
             }
-            for (k, p) in sample.capacity_providers.iter().enumerate() {
+            for (k, p) in providers.iter().enumerate() {
                 if m.provider.len() <= k {
                     m.provider.push(Default::default());
                     m.reservation.push(Default::default());
@@ -431,7 +433,7 @@ impl<'de> Deserialize<'de> for Ran {
                 events,
                 services: w.services.into_owned(),
                 tasks,
-                minutes,
+                minutes: minutes.into(),
                 instances: w.instances.into_owned(),
                 cost: w.cost.map(Cow::into_owned),
             },
