@@ -43,6 +43,13 @@ pub fn may_move(p: &Placement, tasks: &[TaskIx]) -> bool {
     may_move_with(p, tasks, true)
 }
 
+/// [`may_move`] asking every instance, the reference its cache is tested against (the
+/// simulator's tests compare whole timelines with either).
+#[cfg(test)]
+pub fn may_move_by_scan(p: &Placement, tasks: &[TaskIx]) -> bool {
+    may_move_with(p, tasks, false)
+}
+
 /// [`may_move`], reading the placement's cache of eligible instances and static verdicts
 /// (`cache`) or asking every instance (the reference the cache is tested against).
 fn may_move_with(p: &Placement, tasks: &[TaskIx], cache: bool) -> bool {
