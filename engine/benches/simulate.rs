@@ -85,15 +85,27 @@ pub fn day_plan() -> Plan {
     l.plan.unwrap()
 }
 
-/// Bytes the timeline holds: its vectors' elements and the text of its strings.
+/// Bytes the timeline holds: its vectors' elements and the text of its strings, each shared
+/// name once (the minutes as they read back: their held form is smaller; `cargo test -p
+/// ecs-planner-engine --test quota_memory -- --ignored weigh_the_day` weighs the allocations).
 pub fn timeline_bytes(tl: &Timeline) -> usize {
     let s = |x: &String| x.capacity();
-    let o = |x: &Option<String>| x.as_ref().map_or(0, String::capacity);
-    let events: usize = tl
-        .events
-        .iter()
-        .map(|e| size_of_val(e) + s(&e.message) + o(&e.service) + o(&e.task) + o(&e.instance))
-        .sum();
+    let mut shared = std::collections::HashSet::new();
+    let mut n = |x: &engine::api::sim::Name| {
+        if shared.insert(std::sync::Arc::as_ptr(x) as *const u8) {
+            x.len()
+        } else {
+            0
+        }
+    };
+    let mut events = 0;
+    for e in &tl.events {
+        events += size_of_val(e) + s(&e.message);
+        events += e.task.as_ref().map_or(0, String::capacity);
+        for x in [&e.service, &e.instance].into_iter().flatten() {
+            events += n(x);
+        }
+    }
     let services: usize = tl
         .services
         .iter()
@@ -103,23 +115,24 @@ pub fn timeline_bytes(tl: &Timeline) -> usize {
                 + x.samples.capacity() * size_of::<engine::api::sim::ServiceSample>()
         })
         .sum();
-    let tasks: usize = tl
-        .tasks
-        .iter()
-        .map(|t| {
-            size_of_val(t)
-                + s(&t.task)
-                + s(&t.service)
-                + s(&t.task_definition)
-                + o(&t.instance)
-                + t.states.capacity() * size_of::<(u32, engine::api::sim::TaskState)>()
-        })
-        .sum();
+    let mut tasks = 0;
+    for t in &tl.tasks {
+        tasks += size_of_val(t)
+            + s(&t.task)
+            + t.states.capacity() * size_of::<(u32, engine::api::sim::TaskState)>();
+        tasks += n(&t.service) + n(&t.task_definition);
+        for x in [&t.instance, &t.capacity_provider, &t.availability_zone]
+            .into_iter()
+            .flatten()
+        {
+            tasks += n(x);
+        }
+    }
     let minutes: usize = tl
         .minutes
         .iter()
         .map(|m| {
-            size_of_val(m)
+            size_of_val(&m)
                 + m.services.capacity() * size_of::<engine::api::sim::ServiceMinute>()
                 + m.capacity_providers
                     .iter()

@@ -102,9 +102,9 @@ pub mod sim {
     pub use crate::sim::wire::{Deployed, Ran, COST_EVERY};
     pub use crate::sim::{
         deploy, deploy_from, duration_label, simulate, Cost, CostPoint, DeployError, DeployOutcome,
-        DeployRequest, DeployResult, EventKind, MinuteSample, Moment, MomentIndex, Progressive,
-        ProviderMinute, ServiceMinute, ServiceSample, ServiceSeries, SimEvent, TaskLife, TaskState,
-        Timeline,
+        DeployRequest, DeployResult, EventKind, MinuteSample, MinuteSamples, Moment, MomentIndex,
+        Name, Progressive, ProviderMinute, ServiceMinute, ServiceSample, ServiceSeries, SimEvent,
+        TaskLife, TaskState, Timeline,
     };
 }
 

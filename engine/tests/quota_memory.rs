@@ -1,5 +1,6 @@
 //! What the board's values weigh with the quota plan (issue 14): the plan, its placement and
-//! the board, in bytes allocated, and the time of the board's edit natively. A measurement
+//! the board, in bytes allocated, and the time of the board's edit natively; and what a
+//! simulated day's timeline weighs (`weigh_the_day`). A measurement
 //! for docs/performance.md, never an assertion on a figure: `cargo test -p ecs-planner-engine
 //! --test quota_memory -- --ignored --nocapture` (the weights are the same in any profile;
 //! `--release` for times that compare with the benches; `QUOTA_SCALE=0.1` for a smaller plan
@@ -9,6 +10,7 @@ use engine::api::board::{board, board_after};
 use engine::api::edit::{apply, Edit};
 use engine::api::placement::{place, place_keeping, PlaceOptions};
 use engine::api::plan::load_value;
+use engine::api::sim::simulate;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Instant;
@@ -48,16 +50,55 @@ fn weigh<T>(make: impl FnOnce() -> T) -> (T, isize) {
     (v, IN_USE.load(Ordering::Relaxed) - before)
 }
 
-#[test]
-#[ignore = "a measurement: run with --ignored --nocapture"]
-fn weigh_the_quota_plan() {
-    let q = match std::env::var("QUOTA_SCALE")
+/// The quota plan, or `QUOTA_SCALE`'s smaller one.
+fn quota() -> Quota {
+    match std::env::var("QUOTA_SCALE")
         .ok()
         .and_then(|s| s.parse().ok())
     {
         Some(f) if f > 0.0 && f < 1.0 => Quota::scaled(f),
         _ => Quota::full(),
-    };
+    }
+}
+
+/// The bytes freed by dropping `v`.
+fn freed<T>(v: T) -> isize {
+    let before = IN_USE.load(Ordering::Relaxed);
+    drop(v);
+    before - IN_USE.load(Ordering::Relaxed)
+}
+
+#[test]
+#[ignore = "a measurement: run with --ignored --nocapture"]
+fn weigh_the_day() {
+    let plan = load_value(quota().plan())
+        .plan
+        .expect("the quota plan loads");
+    let opts = PlaceOptions::for_plan(&plan);
+    let t = Instant::now();
+    let (mut tl, bytes) = weigh(|| simulate(&plan, 86_400, &opts));
+    let secs = t.elapsed().as_secs_f64();
+    let (events, lives, minutes) = (tl.events.len(), tl.tasks.len(), tl.minutes.len());
+    // Parts dropped one by one: the names the lives share with the events go with the last.
+    let events_bytes = freed(std::mem::take(&mut tl.events));
+    let minutes_bytes = freed(std::mem::take(&mut tl.minutes));
+    let samples_bytes = freed(std::mem::take(&mut tl.services));
+    let lives_bytes = freed(std::mem::take(&mut tl.tasks));
+    println!(
+        "24 h in {secs:.1} s: timeline {} — {events} events {}, {lives} task lives {}, {minutes} minute samples {}, service samples {}, the rest {}",
+        mb(bytes),
+        mb(events_bytes),
+        mb(lives_bytes),
+        mb(minutes_bytes),
+        mb(samples_bytes),
+        mb(freed(tl))
+    );
+}
+
+#[test]
+#[ignore = "a measurement: run with --ignored --nocapture"]
+fn weigh_the_quota_plan() {
+    let q = quota();
     let plan = load_value(q.plan()).plan.expect("the quota plan loads");
     let opts = PlaceOptions::for_plan(&plan);
     let (copy, plan_bytes) = weigh(|| plan.clone());

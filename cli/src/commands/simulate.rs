@@ -88,8 +88,8 @@ impl Serialize for Streamed<'_> {
         m.serialize_entry("durationSeconds", &tl.duration)?;
         m.serialize_entry(
             "samples",
-            &Each(&tl.minutes, |x: &MinuteSample| {
-                Ok(sample_json(x, tl, self.names))
+            &Each(&tl.minutes, |x: MinuteSample| {
+                Ok(sample_json(&x, tl, self.names))
             }),
         )?;
         m.serialize_entry("events", &Each(&tl.events, value))?;
@@ -107,15 +107,18 @@ impl Serialize for Streamed<'_> {
 
 /// A sequence written element by element, each as the [`Value`] `to_json` would hold (so
 /// numbers and key orders are the same bytes).
-struct Each<'a, T, F>(&'a [T], F);
+struct Each<I, F>(I, F);
 
-impl<T, F> Serialize for Each<'_, T, F>
+impl<I, F> Serialize for Each<I, F>
 where
-    F: Fn(&T) -> serde_json::Result<Value>,
+    I: IntoIterator + Copy,
+    I::IntoIter: ExactSizeIterator,
+    F: Fn(I::Item) -> serde_json::Result<Value>,
 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for x in self.0 {
+        let items = self.0.into_iter();
+        let mut seq = s.serialize_seq(Some(items.len()))?;
+        for x in items {
             seq.serialize_element(&(self.1)(x).map_err(S::Error::custom)?)?;
         }
         seq.end()
@@ -167,7 +170,7 @@ fn to_json(tl: &Timeline, names: &[&str], start: schedule::Instant) -> Value {
     let samples: Vec<Value> = tl
         .minutes
         .iter()
-        .map(|m| sample_json(m, tl, names))
+        .map(|m| sample_json(&m, tl, names))
         .collect();
     let mut out = json!({
         "start": schedule::format_instant(start),

@@ -6,7 +6,7 @@
 use super::pipeline::{passes, Check};
 use super::scale_in::task_to_stop;
 use super::strategy::Rule;
-use super::{Launch, Outcome, Placement, SpecIx, TaskIx};
+use super::{InstanceIx, Launch, Outcome, Placement, SpecIx, TaskIx};
 use crate::plan::Plan;
 
 /// Whether ECS rebalances the service's tasks across zones (`service-rebalancing.md`): a
@@ -40,6 +40,19 @@ pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[TaskIx]) -> 
 /// asks it before trying [`zones`] on a copy of its cluster, at every change of a steady
 /// service that cannot be balanced.
 pub fn may_move(p: &Placement, tasks: &[TaskIx]) -> bool {
+    may_move_with(p, tasks, true)
+}
+
+/// [`may_move`] asking every instance, the reference its cache is tested against (the
+/// simulator's tests compare whole timelines with either).
+#[cfg(test)]
+pub fn may_move_by_scan(p: &Placement, tasks: &[TaskIx]) -> bool {
+    may_move_with(p, tasks, false)
+}
+
+/// [`may_move`], reading the placement's cache of eligible instances and static verdicts
+/// (`cache`) or asking every instance (the reference the cache is tested against).
+fn may_move_with(p: &Placement, tasks: &[TaskIx], cache: bool) -> bool {
     let Some(&first) = tasks.first() else {
         return false;
     };
@@ -60,10 +73,28 @@ pub fn may_move(p: &Placement, tasks: &[TaskIx]) -> bool {
     let mut specs: Vec<SpecIx> = tasks.iter().map(|&t| p.tasks[t].spec).collect();
     specs.sort_unstable();
     specs.dedup();
-    cx.cluster.instances().any(|n| {
+    let emptier = |n: InstanceIx| {
         let z = cx.cluster.nodes[n].az;
         counts.iter().any(|&(x, c)| x == z && c + 1 < most)
-            && specs.iter().any(|&s| passes(&cx, s, n, Check::PLACE))
+    };
+    let statics = &p.static_verdicts;
+    let cached = cx.with_verdicts(statics);
+    specs.iter().any(|&s| {
+        // The launch target's eligible instances when the placement's cache lists them all
+        // (as the index does: the others fail stage 1), else every instance.
+        match statics
+            .eligible(p.specs[s].launch.provider())
+            .filter(|e| cache && e.is.len() == p.cluster.nodes.len())
+        {
+            Some(e) => e
+                .nodes
+                .iter()
+                .any(|&n| emptier(n) && passes(&cached, s, n, Check::PLACE_ON_ELIGIBLE)),
+            None => cx
+                .cluster
+                .instances()
+                .any(|n| emptier(n) && passes(&cx, s, n, Check::PLACE)),
+        }
     })
 }
 
@@ -159,7 +190,7 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
 
 #[cfg(test)]
 mod tests {
-    use super::{may_move, zones};
+    use super::{may_move, may_move_with, zones};
     use crate::load::load_value;
     use crate::placement::{place, Outcome, PlaceOptions, Source, TaskIx};
     use proptest::prelude::*;
@@ -199,6 +230,11 @@ mod tests {
             }
             for s in 0..plan.services.len() {
                 let tasks = of(&p, s);
+                prop_assert_eq!(
+                    may_move(&p, &tasks),
+                    may_move_with(&p, &tasks, false),
+                    "service {}: the cache's answer is not the scan's", s
+                );
                 if !may_move(&p, &tasks) {
                     let moved = zones(&mut p.clone(), &tasks);
                     prop_assert!(moved.is_empty(), "service {s}: may_move says no, zones moved {moved:?}");

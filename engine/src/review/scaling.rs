@@ -211,7 +211,7 @@ pub fn section(
     let end = tl.duration;
     let mut provisioning: Vec<u64> = vec![0; services.len()];
     for life in &tl.tasks {
-        let Some(i) = services.iter().position(|s| s.service == life.service) else {
+        let Some(i) = services.iter().position(|s| *s.service == *life.service) else {
             continue;
         };
         for (k, (t, state)) in life.states.iter().enumerate() {

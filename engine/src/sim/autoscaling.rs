@@ -213,7 +213,7 @@ impl Scaling {
                     w.timeline
                         .tasks
                         .iter()
-                        .filter(|l| own && l.service == name)
+                        .filter(|l| own && &*l.service == name)
                         .map(|l| running_seconds(&l.states, from, to))
                         .sum()
                 })

@@ -84,8 +84,8 @@ fn changes(tl: &Timeline) -> Vec<(u32, u32, String)> {
         .collect()
 }
 
-fn minute(tl: &Timeline, t: u32) -> &crate::sim::ServiceMinute {
-    &tl.minutes.iter().find(|m| m.t == t).unwrap().services[0]
+fn minute(tl: &Timeline, t: u32) -> crate::sim::ServiceMinute {
+    tl.minutes.iter().find(|m| m.t == t).unwrap().services[0].clone()
 }
 
 #[test]

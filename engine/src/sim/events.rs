@@ -6,6 +6,7 @@
 //! message}`: `kind` is the stable code of [`EventKind::code`], listed with its meaning in
 //! `docs/deployments.md` ("Events"). Programs branch on the kind, never on the message.
 
+use super::names::Name;
 use serde::{Serialize, Serializer};
 
 /// What kind of thing happened, with the facts a reader branches on.
@@ -380,11 +381,11 @@ pub struct SimEvent {
     /// What happened (in JSON, its stable code and its data).
     pub kind: EventKind,
     /// The service it is about, by name (or a RunTask group's name).
-    pub service: Option<String>,
+    pub service: Option<Name>,
     /// The task it is about, by the planner's id (`web-3`).
     pub task: Option<String>,
     /// The container instance it is about (a task's instance, or the instance itself).
-    pub instance: Option<String>,
+    pub instance: Option<Name>,
     /// The event as ECS's consoles would say it, with the simulator's reasons.
     pub message: String,
 }

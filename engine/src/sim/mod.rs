@@ -30,7 +30,9 @@ mod daemon;
 mod deploy;
 mod deployments;
 pub mod events;
+mod minutes;
 pub mod moment;
+mod names;
 pub mod policies;
 pub mod prices;
 pub mod progressive;
@@ -70,7 +72,9 @@ pub use deploy::{
     DeployResult,
 };
 pub use events::{EventKind, SimEvent};
+pub use minutes::MinuteSamples;
 pub use moment::{Moment, MomentIndex};
+pub use names::Name;
 pub use progressive::{CostPoint, Progressive};
 pub use run::Sim;
 pub use simulate::{simulate, MinuteSample, ProviderMinute, ServiceMinute};

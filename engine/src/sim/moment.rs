@@ -354,7 +354,7 @@ impl MomentIndex {
                     } else {
                         healthy.get(life.task.as_str()).copied()
                     },
-                    service: service_at.get(life.service.as_str()).copied().unwrap_or(0),
+                    service: service_at.get(&*life.service).copied().unwrap_or(0),
                     instance: life
                         .instance
                         .as_deref()
@@ -468,8 +468,8 @@ impl MomentIndex {
         let (new, healthy, _) = self.facts(k, state, t, primary);
         TaskAt {
             task: life.task.clone(),
-            service: life.service.clone(),
-            task_definition: life.task_definition.clone(),
+            service: life.service.to_string(),
+            task_definition: life.task_definition.to_string(),
             deployment: life.deployment,
             new,
             state,
@@ -478,13 +478,13 @@ impl MomentIndex {
             reason: self
                 .reason_index(k, state, t)
                 .map(|i| track.unplaced[i].1.clone()),
-            capacity_provider: life.capacity_provider.clone(),
+            capacity_provider: life.capacity_provider.as_deref().map(str::to_string),
             // A task's zone is where it was placed; it never moves, so the life's zone holds
             // from the placement on (PROVISIONING is before it).
             availability_zone: if state == TaskState::Provisioning {
                 None
             } else {
-                life.availability_zone.clone()
+                life.availability_zone.as_deref().map(str::to_string)
             },
         }
     }
@@ -1006,14 +1006,14 @@ mod tests {
                         (at, TaskState::ALL[st])
                     })
                     .collect();
-                let instance = ids.get(*inst).cloned();
+                let instance = ids.get(*inst).map(|i| crate::sim::Name::from(i.as_str()));
                 tl.tasks.push(TaskLife {
                     task: id.clone(),
                     service: services[*s].into(),
-                    task_definition: format!("{}:{dep}", services[*s]),
+                    task_definition: format!("{}:{dep}", services[*s]).into(),
                     deployment: *dep,
                     instance: instance.clone(),
-                    capacity_provider: spot.then(|| "FARGATE_SPOT".to_string()),
+                    capacity_provider: spot.then(|| "FARGATE_SPOT".into()),
                     availability_zone: Some("eu-west-1a".into()),
                     states,
                 });

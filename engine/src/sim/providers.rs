@@ -166,12 +166,15 @@ pub(super) struct Providers {
     published: Option<(u32, Vec<Option<Reservation>>)>,
 }
 
-/// Whether placement task `ptask` is a daemon service's.
+/// Whether placement task `ptask` is a daemon service's (the simulator's facts of the plan's
+/// service `index` are its `index`-th: read there, not in the plan's larger records, for every
+/// task of every instance each minute).
 fn is_daemon(w: &World, ptask: TaskIx) -> bool {
     match w.ptask(ptask).source {
-        Source::Service { index, .. } => {
-            w.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon)
-        }
+        Source::Service { index, .. } => match w.services.get(index) {
+            Some(f) if f.index == index => f.daemon,
+            _ => w.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon),
+        },
         Source::Run { .. } => false,
     }
 }

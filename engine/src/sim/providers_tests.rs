@@ -84,13 +84,13 @@ fn events<'a>(tl: &'a Timeline, kind: &str) -> Vec<&'a SimEvent> {
     tl.events.iter().filter(|e| e.kind.code() == kind).collect()
 }
 
-fn provider_at(tl: &Timeline, t: u32) -> &ProviderMinute {
+fn provider_at(tl: &Timeline, t: u32) -> ProviderMinute {
     let m = tl
         .minutes
         .iter()
         .find(|m| m.t == t)
         .expect("a minute sample");
-    &m.capacity_providers[0]
+    m.capacity_providers[0].clone()
 }
 
 fn alive(tl: &Timeline) -> usize {
@@ -341,7 +341,7 @@ fn managed_draining_replaces_tasks_before_termination() {
     assert_eq!(draining.len(), 1, "{:#?}", tl.events);
     let inst = draining[0].instance.clone().unwrap();
     let term = events(&tl, "instance-terminated");
-    assert_eq!(term[0].instance.as_deref(), Some(inst.as_str()));
+    assert_eq!(term[0].instance.as_deref(), Some(&*inst));
     assert!(term[0].t > draining[0].t);
     // The task on it was replaced first (minimumHealthyPercent 100 %: a new one is healthy
     // before the old one stops), never killed with the instance.
@@ -699,7 +699,7 @@ fn first_scale_in(tl: &Timeline) -> (u32, String) {
         .iter()
         .find(|e| matches!(e.kind.code(), "instance-draining" | "instance-terminated"))
         .expect("a scale-in");
-    (e.t, e.instance.clone().unwrap_or_default())
+    (e.t, e.instance.as_deref().unwrap_or_default().to_string())
 }
 
 #[test]

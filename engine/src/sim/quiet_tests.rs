@@ -233,3 +233,37 @@ fn a_deployment_from_the_placement_is_the_deployment_from_the_plan() {
         assert!(!a.events.is_empty(), "{name}: the deployment did something");
     }
 }
+
+/// `may_move` reads the placement's cache of eligible instances and static verdicts
+/// (`placement/rebalance.rs`): days of quota plans (zones unbalanced by scaling and by
+/// capacity providers' instances) record the same timeline with the scan.
+#[test]
+fn may_moves_cache_changes_no_quota_plan_timeline() {
+    let day = |p: &Plan, scan: bool| {
+        let mut sim = Sim::over_time(p, 86_400, &PlaceOptions::for_plan(p));
+        sim.rebalancing.iter_mut().for_each(|r| r.scan = scan);
+        sim.run_until(86_400);
+        let tl = sim.finish(86_400);
+        let started = tl
+            .events
+            .iter()
+            .filter(|e| e.kind == crate::sim::EventKind::RebalancingStarted)
+            .count();
+        (
+            serde_json::to_value(tl).expect("the timeline serialises"),
+            started,
+        )
+    };
+    let mut started = 0;
+    for (scale, seed) in [(0.02, 3), (0.05, 11)] {
+        let q = Quota::scaled(scale).seed(seed);
+        let p = load_value(q.plan()).plan.expect("the quota plan loads");
+        let (cached, n) = day(&p, false);
+        assert_eq!(cached, day(&p, true).0, "scale {scale} seed {seed}");
+        started += n;
+    }
+    assert!(
+        started > 0,
+        "no rebalancing started: the check was not exercised"
+    );
+}

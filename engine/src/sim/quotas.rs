@@ -48,7 +48,7 @@ pub(super) fn launch_budget(w: &World, s: usize, n: u32) -> (u32, Option<u32>) {
             break;
         }
         // Tasks RUNNING from the start were not launched by the simulation.
-        if &life.service == name && first != TaskState::Running {
+        if *life.service == **name && first != TaskState::Running {
             launched += 1;
             oldest = oldest.min(t0);
         }

@@ -33,6 +33,10 @@ pub(super) struct Rebalancing {
     /// The placement's change count and the service's task count when the service was last
     /// found balanced or impossible to improve (the answer is the same until either changes).
     pub checked: Option<(usize, usize)>,
+    /// Ask [`rebalance::may_move`] without the placement's cache (only to test that the
+    /// cache changes nothing).
+    #[cfg(test)]
+    pub scan: bool,
 }
 
 /// Per zone name, the service's placed active tasks, in zone order.
@@ -175,7 +179,15 @@ pub(super) fn check(
     // A zone the service may run in with none of its tasks counts as 0: the board's function
     // knows the zones; a copy of the cluster tells which tasks it would move, when any can
     // (the copy is most of the cost of a day of a busy cluster).
-    if !rebalance::may_move(&w.placement, &ptasks) {
+    #[cfg(test)]
+    let may_move = if st.scan {
+        rebalance::may_move_by_scan
+    } else {
+        rebalance::may_move
+    };
+    #[cfg(not(test))]
+    let may_move = rebalance::may_move;
+    if !may_move(&w.placement, &ptasks) {
         st.checked = Some(key);
         return;
     }

@@ -58,7 +58,7 @@ fn zones_at_end(tl: &Timeline) -> Vec<String> {
         .tasks
         .iter()
         .filter(|l| l.states.last().map(|s| s.1) == Some(TaskState::Running))
-        .filter_map(|l| l.availability_zone.clone())
+        .filter_map(|l| l.availability_zone.as_deref().map(str::to_string))
         .collect();
     z.sort();
     z

@@ -36,7 +36,7 @@ pub struct Sim<'a> {
     /// Standalone tasks over time (`runTasks`), when the plan has any.
     pub(super) standalone: Option<Box<super::standalone::Standalone>>,
     /// Availability Zone rebalancing's state per service (plan order).
-    rebalancing: Vec<super::rebalance::Rebalancing>,
+    pub(super) rebalancing: Vec<super::rebalance::Rebalancing>,
     /// The zones rebalancing counts in, shared by the services' checks.
     active_zones: super::rebalance::ActiveZones,
     /// Per service (plan order), found quiet after its last pass: the next passes are
@@ -264,6 +264,7 @@ impl<'a> Sim<'a> {
     pub fn finish(mut self, duration: u32) -> Timeline {
         let w = &mut self.world;
         w.timeline.duration = duration;
+        w.timeline.shrink_to_fit();
         w.timeline.instances = self.providers.lives();
         w.timeline.cost = Some(super::cost::of(w, &self.providers));
         self.world.timeline

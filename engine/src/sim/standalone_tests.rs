@@ -55,7 +55,7 @@ fn events<'a>(tl: &'a Timeline, kind: &str) -> Vec<&'a SimEvent> {
 
 /// The lives of the tasks of RunTask group `group`.
 fn lives<'a>(tl: &'a Timeline, group: &str) -> Vec<&'a TaskLife> {
-    tl.tasks.iter().filter(|t| t.service == group).collect()
+    tl.tasks.iter().filter(|t| &*t.service == group).collect()
 }
 
 fn first(life: &TaskLife, state: TaskState) -> Option<u32> {

@@ -3,8 +3,9 @@
 
 use super::cost::Cost;
 use super::events::SimEvent;
+use super::minutes::MinuteSamples;
+use super::names::Name;
 use super::providers::InstanceLife;
-use super::simulate::MinuteSample;
 use super::TaskState;
 use serde::{Deserialize, Serialize};
 
@@ -40,28 +41,29 @@ pub struct ServiceSample {
     pub traffic: Option<f64>,
 }
 
-/// One task's life, for a Gantt view.
+/// One task's life, for a Gantt view. The names it repeats are shared ([`Name`]): a day at
+/// ECS's quotas has tens of thousands of lives on a few thousand instances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskLife {
     /// The planner's id of the task (`web-3`).
     pub task: String,
     /// Its service (or RunTask group).
-    pub service: String,
+    pub service: Name,
     /// `family:revision`.
-    pub task_definition: String,
+    pub task_definition: Name,
     /// Which deployment of the service started it (1 = the first).
     pub deployment: u32,
     /// The container instance it was placed on (none on Fargate, or while not placed).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
+    pub instance: Option<Name>,
     /// The capacity provider it was launched on (`FARGATE`, `FARGATE_SPOT`, an Auto Scaling
     /// group's provider); none on the EC2 launch type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capacity_provider: Option<String>,
+    pub capacity_provider: Option<Name>,
     /// The Availability Zone it runs in, once placed (its instance's, or Fargate's).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub availability_zone: Option<String>,
+    pub availability_zone: Option<Name>,
     /// (second, state) each time the state changed.
     pub states: Vec<(u32, TaskState)>,
 }
@@ -81,9 +83,10 @@ pub struct Timeline {
     pub services: Vec<ServiceSeries>,
     /// Every task the simulation started (and those running at the start), in start order.
     pub tasks: Vec<TaskLife>,
-    /// Once a minute (only when simulating over time): metrics per service and provider.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub minutes: Vec<MinuteSample>,
+    /// Once a minute (only when simulating over time): metrics per service and provider,
+    /// held as changes ([`MinuteSamples`]).
+    #[serde(default, skip_serializing_if = "MinuteSamples::is_empty")]
+    pub minutes: MinuteSamples,
     /// Every EC2 instance's life (only when simulating over time): launched, registered,
     /// DRAINING, terminated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -112,6 +115,17 @@ impl ServiceSeries {
 }
 
 impl Timeline {
+    /// Frees the room kept for records to come (a finished run): the lives, events and
+    /// minutes were grown by doubling.
+    pub fn shrink_to_fit(&mut self) {
+        self.events.shrink_to_fit();
+        self.tasks.shrink_to_fit();
+        for life in &mut self.tasks {
+            life.states.shrink_to_fit();
+        }
+        self.minutes.shrink_to_fit();
+    }
+
     /// The counts of the service named `name`.
     pub fn service(&self, name: &str) -> Option<&ServiceSeries> {
         self.services.iter().find(|s| s.service == name)

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 use super::cost::Cost;
 use super::deploy::{deploy, DeployError, DeployOutcome, DeployRequest};
 use super::events::{EventKind, SimEvent};
+use super::minutes::MinuteSamples;
+use super::names::Name;
 use super::progressive::{CostPoint, Progressive};
 use super::providers::InstanceLife;
 use super::simulate::{MinuteSample, ProviderMinute, ServiceMinute};
@@ -189,14 +191,15 @@ struct Minutes {
 }
 
 impl Minutes {
-    fn of<'a>(minutes: &'a [MinuteSample], names: &mut Names<'a>) -> Minutes {
+    fn of<'a>(minutes: &'a MinuteSamples, names: &mut Names<'a>) -> Minutes {
         let mut m = Minutes::default();
         let mut at = 0;
-        for sample in minutes {
+        for (k, sample) in minutes.iter().enumerate() {
+            let providers = minutes.providers(k);
             m.steps.push(sample.t.wrapping_sub(at));
             at = sample.t;
             m.services.push(sample.services.len() as u32);
-            m.providers.push(sample.capacity_providers.len() as u32);
+            m.providers.push(providers.len() as u32);
             for (k, s) in sample.services.iter().enumerate() {
                 if m.service.len() <= k {
                     m.service.push(Default::default());
@@ -209,7 +212,7 @@ impl Minutes {
                 m.usage[k][0].push(s.cpu);
                 m.usage[k][1].push(s.memory);
             }
-            for (k, p) in sample.capacity_providers.iter().enumerate() {
+            for (k, p) in providers.iter().enumerate() {
                 if m.provider.len() <= k {
                     m.provider.push(Default::default());
                     m.reservation.push(Default::default());
@@ -224,7 +227,7 @@ impl Minutes {
         m
     }
 
-    fn samples<E: serde::de::Error>(&self, names: &[String]) -> Result<Vec<MinuteSample>, E> {
+    fn samples<E: serde::de::Error>(&self, names: &[Name]) -> Result<Vec<MinuteSample>, E> {
         let short = || E::custom("the minute samples end early");
         let total = |r: &Runs<u32>| r.0.iter().map(|&(_, n)| u64::from(n)).sum::<u64>();
         if total(&self.steps) != total(&self.services)
@@ -268,7 +271,7 @@ impl Minutes {
                 .take(np as usize)
                 .map(|(n, i, d, r)| {
                     Some(ProviderMinute {
-                        name: names.get(n.next()? as usize)?.clone(),
+                        name: names.get(n.next()? as usize)?.to_string(),
                         instances: i.next()?,
                         desired: d.next()?,
                         reservation: r.next()?,
@@ -373,7 +376,7 @@ impl Serialize for Ran {
 impl<'de> Deserialize<'de> for Ran {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ran, D::Error> {
         let w = Wire::deserialize(d)?;
-        let names: Vec<String> = w.names.into_iter().map(Cow::into_owned).collect();
+        let names: Vec<Name> = w.names.iter().map(|n| Name::from(&**n)).collect();
         let name = |k: u32| {
             names
                 .get(k as usize)
@@ -387,7 +390,7 @@ impl<'de> Deserialize<'de> for Ran {
             .map(
                 |(task, service, td, deployment, instance, cp, az, states)| {
                     Ok(TaskLife {
-                        task: name(task)?,
+                        task: name(task)?.to_string(),
                         service: name(service)?,
                         task_definition: name(td)?,
                         deployment,
@@ -417,9 +420,9 @@ impl<'de> Deserialize<'de> for Ran {
                     kind: EventKind::from_facts(&kind)
                         .ok_or_else(|| D::Error::custom(format!("no event kind {kind:?}")))?,
                     service: maybe(service)?,
-                    task: maybe(task)?,
+                    task: maybe(task)?.map(|t| t.to_string()),
                     instance: maybe(instance)?,
-                    message: name(message)?,
+                    message: name(message)?.to_string(),
                 })
             })
             .collect::<Result<_, D::Error>>()?;
@@ -430,7 +433,7 @@ impl<'de> Deserialize<'de> for Ran {
                 events,
                 services: w.services.into_owned(),
                 tasks,
-                minutes,
+                minutes: minutes.into(),
                 instances: w.instances.into_owned(),
                 cost: w.cost.map(Cow::into_owned),
             },

@@ -11,6 +11,7 @@
 //! task's generation, so that an event scheduled for an earlier state is ignored.
 
 use super::events::{EventKind, SimEvent};
+use super::names::{Name, Names};
 use super::timeline::{TaskLife, Timeline};
 use super::Timings;
 use crate::placement::{Attempts, InstanceIx, Launch, Outcome, Placement, Task, TaskIx};
@@ -193,6 +194,8 @@ pub(super) struct World<'a> {
     running_secs: Vec<RunningSeconds>,
     /// The first second the next minute's utilisation counts ([`World::take_running_seconds`]).
     secs_from: u32,
+    /// The names the timeline's lives and events mention, each held once.
+    names: Names,
 }
 
 /// A service's task-seconds in RUNNING, kept as its tasks enter and leave that state, so a
@@ -246,6 +249,7 @@ impl<'a> World<'a> {
             nodes_changed: 0,
             running_secs: Vec::new(),
             secs_from: 0,
+            names: Names::default(),
         }
     }
 
@@ -417,11 +421,12 @@ impl<'a> World<'a> {
     ) {
         let instance = task
             .and_then(|t| self.node_of(t))
-            .map(|n| self.placement.cluster.nodes[n].id.clone());
+            .map(|n| self.node_name(n));
+        let service = service.map(|s| self.service_name(s));
         self.timeline.events.push(SimEvent {
             t: self.now,
             kind,
-            service: service.map(|s| self.services[s].name.clone()),
+            service,
             task: task.map(|t| self.placed(t).id()),
             instance,
             message,
@@ -436,10 +441,12 @@ impl<'a> World<'a> {
         instance: Option<String>,
         message: String,
     ) {
+        let service = service.map(|s| self.service_name(s));
+        let instance = instance.map(|i| self.names.of(&i));
         self.timeline.events.push(SimEvent {
             t: self.now,
             kind,
-            service: service.map(|s| self.services[s].name.clone()),
+            service,
             task: None,
             instance,
             message,
@@ -462,21 +469,22 @@ impl<'a> World<'a> {
         } else {
             self.failure_of(&td)
         };
-        let pt = self.ptask(ptask);
-        let instance = match pt.outcome {
-            Outcome::Placed { node } => Some(self.placement.cluster.nodes[node].id.clone()),
+        let instance = match self.ptask(ptask).outcome {
+            Outcome::Placed { node } => Some(self.node_name(node)),
             _ => None,
         };
-        let capacity_provider = match &self.placement.specs[pt.spec].launch {
-            Launch::Provider { name } => Some(name.clone()),
-            Launch::Fargate { provider } => Some(provider.clone()),
+        let capacity_provider = match &self.placement.specs[self.ptask(ptask).spec].launch {
+            Launch::Provider { name } => Some(self.names.of(name)),
+            Launch::Fargate { provider } => Some(self.names.of(provider)),
             Launch::Ec2 => None,
         };
         let availability_zone = self.zone_of_ptask(ptask);
+        let task_definition = self.names.of(&td);
+        let service_name = self.service_name(service);
         self.timeline.tasks.push(TaskLife {
-            task: pt.id(),
-            service: self.services[service].name.clone(),
-            task_definition: td,
+            task: self.ptask(ptask).id(),
+            service: service_name,
+            task_definition,
             deployment,
             instance,
             capacity_provider,
@@ -643,10 +651,10 @@ impl<'a> World<'a> {
             format!("{where_}; PENDING (pulling the image)"),
         );
         let life = self.task(t).life;
-        self.timeline.tasks[life].instance = self
-            .node_of(t)
-            .map(|n| self.placement.cluster.nodes[n].id.clone());
-        self.timeline.tasks[life].availability_zone = self.zone_of_ptask(self.task(t).ptask);
+        let instance = self.node_of(t).map(|n| self.node_name(n));
+        let zone = self.zone_of_ptask(self.task(t).ptask);
+        self.timeline.tasks[life].instance = instance;
+        self.timeline.tasks[life].availability_zone = zone;
         let g = self.task(t).gen;
         let delay = if self.task(t).failure == Some(FailureKind::ImagePull) {
             tm.image_pull_failure
@@ -691,16 +699,24 @@ impl<'a> World<'a> {
     }
 
     /// The Availability Zone placement task `ptask` runs in, once placed.
-    fn zone_of_ptask(&self, ptask: TaskIx) -> Option<String> {
-        match &self.ptask(ptask).outcome {
-            Outcome::Placed { node } => Some(
-                self.placement.cluster.nodes[*node]
-                    .availability_zone
-                    .clone(),
-            ),
-            Outcome::Fargate { availability_zone } => Some(availability_zone.to_string()),
-            _ => None,
-        }
+    fn zone_of_ptask(&mut self, ptask: TaskIx) -> Option<Name> {
+        let p = &self.placement;
+        let zone = match &p.tasks[ptask].outcome {
+            Outcome::Placed { node } => p.cluster.nodes[*node].availability_zone.as_str(),
+            Outcome::Fargate { availability_zone } => availability_zone,
+            _ => return None,
+        };
+        Some(self.names.of(zone))
+    }
+
+    /// Instance `node`'s id, as the timeline holds it.
+    pub fn node_name(&mut self, node: InstanceIx) -> Name {
+        self.names.of(&self.placement.cluster.nodes[node].id)
+    }
+
+    /// Service `s`'s name, as the timeline holds it.
+    pub fn service_name(&mut self, s: usize) -> Name {
+        self.names.of(&self.services[s].name)
     }
 
     /// Whether an event for the task's step at generation `gen` is still current.

@@ -42,10 +42,11 @@ pub fn callouts(events: &[SimEvent], deployed: Option<&Deployed>) -> Vec<Callout
             _ => continue,
         };
         if kind == "unplaced" {
-            if let Some(c) = out
-                .iter_mut()
-                .find(|c| c.kind == "unplaced" && c.service == e.service && c.message == e.message)
-            {
+            if let Some(c) = out.iter_mut().find(|c| {
+                c.kind == "unplaced"
+                    && c.service.as_deref() == e.service.as_deref()
+                    && c.message == e.message
+            }) {
                 c.count += 1;
                 continue;
             }
@@ -54,7 +55,7 @@ pub fn callouts(events: &[SimEvent], deployed: Option<&Deployed>) -> Vec<Callout
             kind,
             t: e.t,
             title: title.to_string(),
-            service: e.service.clone(),
+            service: e.service.as_deref().map(str::to_string),
             message: e.message.clone(),
             count: 1,
         });
@@ -295,7 +296,7 @@ mod tests {
         SimEvent {
             t,
             kind,
-            service: service.map(str::to_string),
+            service: service.map(Into::into),
             task: None,
             instance: None,
             message: message.into(),

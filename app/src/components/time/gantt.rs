@@ -35,18 +35,18 @@ pub struct Group {
 pub fn groups(tl: &Timeline, only: Option<&str>) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for (k, t) in tl.tasks.iter().enumerate() {
-        if only.is_some_and(|s| s != t.service) {
+        if only.is_some_and(|s| s != &*t.service) {
             continue;
         }
         match out
             .iter_mut()
-            .find(|g| g.service == t.service && g.deployment == t.deployment)
+            .find(|g| *g.service == *t.service && g.deployment == t.deployment)
         {
             Some(g) => g.tasks.push(k),
             None => out.push(Group {
-                service: t.service.clone(),
+                service: t.service.to_string(),
                 deployment: t.deployment,
-                task_definition: t.task_definition.clone(),
+                task_definition: t.task_definition.to_string(),
                 new: false,
                 tasks: vec![k],
             }),
@@ -84,7 +84,9 @@ pub fn failed_deployments(events: &[SimEvent]) -> Vec<(String, u32)> {
     events
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::DeploymentFailed { deployment } => Some((e.service.clone()?, deployment)),
+            EventKind::DeploymentFailed { deployment } => {
+                Some((e.service.as_deref()?.to_string(), deployment))
+            }
             _ => None,
         })
         .collect()
@@ -153,7 +155,7 @@ pub fn where_of(life: &TaskLife) -> (String, String) {
     };
     let on = match (&life.instance, cp) {
         (Some(i), Some(cp)) => format!("{i} ({cp})"),
-        (Some(i), None) => i.clone(),
+        (Some(i), None) => i.to_string(),
         (None, Some(cp)) => cp.to_string(),
         (None, None) => String::new(),
     };
@@ -413,9 +415,9 @@ mod tests {
             service: "api".into(),
             task_definition: "api:1".into(),
             deployment: 1,
-            instance: instance.map(str::to_string),
-            capacity_provider: cp.map(str::to_string),
-            availability_zone: az.map(str::to_string),
+            instance: instance.map(Into::into),
+            capacity_provider: cp.map(Into::into),
+            availability_zone: az.map(Into::into),
             states: vec![(0, TaskState::Running)],
         };
         let (short, full) = where_of(&life(None, Some("FARGATE_SPOT"), Some("eu-west-1b")));
