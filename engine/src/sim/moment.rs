@@ -231,6 +231,9 @@ pub struct CardKey {
     pub instance: usize,
     /// Equal keys: equal cards.
     pub key: u64,
+    /// How many tasks the card shows: the page estimates the height of a card it has not
+    /// drawn from it (a windowed lane places the cards in view by the heights above them).
+    pub tasks: usize,
 }
 
 /// Mixes `x` into the key `h`: `h` is scrambled first (splitmix64's finaliser), so that no two
@@ -597,6 +600,7 @@ impl MomentIndex {
             .enumerate()
             .map(|(i, track)| mix(i as u64, track.at(t).map_or(0, |s| s as u64 + 1)))
             .collect();
+        let mut on_instance: Vec<usize> = vec![0; self.instances.len()];
         let (mut fargate, mut waiting) = (mix(0, 1), mix(0, 2));
         let (mut fargate_count, mut waiting_count) = (0, 0);
         for (k, state, since) in self.live(t) {
@@ -613,7 +617,10 @@ impl MomentIndex {
                     waiting_count += 1;
                     &mut waiting
                 }
-                (_, Some(i)) => &mut keys[i],
+                (_, Some(i)) => {
+                    on_instance[i] += 1;
+                    &mut keys[i]
+                }
                 (_, None) => {
                     fargate_count += 1;
                     &mut fargate
@@ -640,6 +647,7 @@ impl MomentIndex {
                 z.instances.push(CardKey {
                     instance: i,
                     key: keys[i],
+                    tasks: on_instance[i],
                 });
             }
         }
@@ -912,7 +920,11 @@ mod tests {
                     instances: z
                         .instances
                         .iter()
-                        .map(|c| index.instance_at(c.instance, t).unwrap())
+                        .map(|c| {
+                            let i = index.instance_at(c.instance, t).unwrap();
+                            assert_eq!(c.tasks, i.tasks.len(), "the card's task count");
+                            i
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -1078,6 +1090,7 @@ mod tests {
                     prop_assert_eq!(o.waiting_count, m.waiting.len());
                     for c in o.zones.iter().flat_map(|z| &z.instances) {
                         let card = index.instance_at(c.instance, t).unwrap();
+                        prop_assert_eq!(c.tasks, card.tasks.len(), "tasks of {} at {}", c.instance, t);
                         if let Some((t0, before)) = seen.get(&c.key) {
                             prop_assert_eq!(before, &card, "key {} at {} and {}", c.key, t0, t);
                         }
