@@ -781,25 +781,34 @@ async fn measure_the_quota_plan() {
             "return (async () => {\
                const s = document.querySelector('[data-testid=scrubber]');\
                const frame = () => new Promise(r => requestAnimationFrame(() => r()));\
-               const gaps = []; let last = performance.now();\
+               const board = document.querySelector('[data-testid=moment-board]');\
+               const gaps = [], engine = []; let last = performance.now();\
                for (let k = 1; k <= 120; k++) {\
                  s.value = String(k * 720); s.dispatchEvent(new Event('input', { bubbles: true }));\
-                 await frame(); const t = performance.now(); gaps.push(t - last); last = t; }\
-               return gaps; })();",
+                 await frame(); const t = performance.now(); gaps.push(t - last); last = t;\
+                 engine.push(Number(board.dataset.perfMomentMs)); }\
+               return [gaps, engine, document.querySelectorAll('[data-testid=moment-instance]').length,\
+                 document.querySelectorAll('[data-testid=moment-task]').length, document.getElementsByTagName('*').length]; })();",
             vec![],
         )
         .await;
-    let gaps: Vec<f64> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_f64)
-        .collect();
+    let column = |i: usize| -> Vec<f64> {
+        v[i].as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_f64)
+            .collect()
+    };
+    let gaps = column(0);
     let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
     report(&format!(
-        "quota scrub, 120 steps of 12 min, one per frame: step ms [{}], mean {mean:.1} ms = {:.1} fps; {}; load {}",
+        "quota scrub, 120 steps of 12 min, one per frame: step ms [{}], mean {mean:.1} ms = {:.1} fps; the engine's moment ms [{}]; after it: {} instance cards and {} tasks on the page, {} elements; {}; load {}",
         spread_of(&gaps),
         1000.0 / mean,
+        spread_of(&column(1)),
+        v[2],
+        v[3],
+        v[4],
         page_memory(&b).await,
         load()
     ));

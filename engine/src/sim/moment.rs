@@ -188,6 +188,8 @@ pub struct MomentIndex {
     /// The task tracks that never ran on an instance (Fargate, or never placed), in
     /// `by_start` order.
     off_instances: Vec<usize>,
+    /// The same by zone, then by start: the Fargate lane's order ([`Outline::fargate_chips`]).
+    off_by_zone: Vec<usize>,
 }
 
 /// What the board needs of a moment to know which cards changed, without building them: each
@@ -206,6 +208,10 @@ pub struct Outline {
     pub fargate: u64,
     /// How many tasks run on Fargate.
     pub fargate_count: usize,
+    /// The Fargate tasks as keys of their chips, by zone, then as [`MomentIndex::fargate_at`]
+    /// lists them (the Fargate lane's order): the page rebuilds only the chips whose key is
+    /// new ([`MomentIndex::chip_at`]).
+    pub fargate_chips: Vec<ChipKey>,
     /// A key of the waiting tasks as [`MomentIndex::waiting_at`] gives them.
     pub waiting: u64,
     /// How many tasks wait for a place.
@@ -234,6 +240,15 @@ pub struct CardKey {
     /// How many tasks the card shows: the page estimates the height of a card it has not
     /// drawn from it (a windowed lane places the cards in view by the heights above them).
     pub tasks: usize,
+}
+
+/// A Fargate task at a moment: which one, and a key of everything its chip shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChipKey {
+    /// The task's number in the index ([`MomentIndex::chip_at`]).
+    pub task: usize,
+    /// Equal keys: equal chips.
+    pub key: u64,
 }
 
 /// Mixes `x` into the key `h`: `h` is scrambled first (splitmix64's finaliser), so that no two
@@ -377,6 +392,11 @@ impl MomentIndex {
                 None => off_instances.push(k),
             }
         }
+        let mut off_by_zone = off_instances.clone();
+        off_by_zone.sort_by(|&a, &b| {
+            let zone = |k: usize| &timeline.tasks[tasks[k].life].availability_zone;
+            zone(a).cmp(zone(b))
+        });
         MomentIndex {
             timeline,
             tasks,
@@ -387,6 +407,7 @@ impl MomentIndex {
             deployments,
             on_instance,
             off_instances,
+            off_by_zone,
         }
     }
 
@@ -651,11 +672,24 @@ impl MomentIndex {
                 });
             }
         }
+        let fargate_chips = self
+            .off_by_zone
+            .iter()
+            .filter_map(|&k| {
+                let (state, since) = self.state_of(k, t)?;
+                let primary = primaries.get(self.tasks[k].service).copied().unwrap_or(1);
+                (state != TaskState::Provisioning).then(|| ChipKey {
+                    task: k,
+                    key: self.key_of(0, k, state, since, t, primary),
+                })
+            })
+            .collect();
         Outline {
             t,
             zones,
             fargate,
             fargate_count,
+            fargate_chips,
             waiting,
             waiting_count,
             services: self.services_at(t, &primaries, &counts),
@@ -695,6 +729,15 @@ impl MomentIndex {
                     .then(|| self.task_at(k, s, since, t, self.primary_of(k, t)))
             })
             .collect()
+    }
+
+    /// Task `k` of the index ([`ChipKey::task`]) at `t`, as in [`Moment::fargate`]; none when
+    /// it is not on Fargate then (not started, stopped, waiting, or on an instance).
+    pub fn chip_at(&self, k: usize, t: u32) -> Option<TaskAt> {
+        let track = self.tasks.get(k)?;
+        let (s, since) = self.state_of(k, t)?;
+        (s != TaskState::Provisioning && track.instance.is_none())
+            .then(|| self.task_at(k, s, since, t, self.primary_of(k, t)))
     }
 
     /// The tasks waiting for a place at `t`, as in [`Moment::waiting`].
@@ -928,7 +971,17 @@ mod tests {
                         .collect(),
                 })
                 .collect(),
-            fargate: index.fargate_at(t),
+            fargate: {
+                let mut by_zone = index.fargate_at(t);
+                by_zone.sort_by(|a, b| a.availability_zone.cmp(&b.availability_zone));
+                let chips: Vec<TaskAt> = o
+                    .fargate_chips
+                    .iter()
+                    .map(|c| index.chip_at(c.task, t).unwrap())
+                    .collect();
+                assert_eq!(chips, by_zone, "the Fargate lane's chips");
+                index.fargate_at(t)
+            },
             waiting: index.waiting_at(t),
             services: o.services,
         }
@@ -1026,7 +1079,8 @@ mod tests {
                     deployment: *dep,
                     instance: instance.clone(),
                     capacity_provider: spot.then(|| "FARGATE_SPOT".to_string()),
-                    availability_zone: Some("eu-west-1a".into()),
+                    // Zones not in start order: the Fargate lane sorts by zone.
+                    availability_zone: Some(["eu-west-1c", "eu-west-1a"][n % 2].into()),
                     states,
                 });
                 let event = |t: u32, kind: EventKind, message: String| SimEvent {
@@ -1082,6 +1136,7 @@ mod tests {
                 let index = MomentIndex::new(&plan, timeline(&plan, &tasks, &deployments, &launched));
                 let mut seen: HashMap<u64, (u32, InstanceAt)> = HashMap::new();
                 let (mut fargate, mut waiting) = (HashMap::new(), HashMap::new());
+                let mut chip_seen: HashMap<u64, TaskAt> = HashMap::new();
                 for &t in &times {
                     let m = index.at(t);
                     prop_assert_eq!(&assembled(&index, t), &m, "at {}", t);
@@ -1095,6 +1150,19 @@ mod tests {
                             prop_assert_eq!(before, &card, "key {} at {} and {}", c.key, t0, t);
                         }
                         seen.insert(c.key, (t, card));
+                    }
+                    let mut by_zone = m.fargate.clone();
+                    by_zone.sort_by(|a, b| a.availability_zone.cmp(&b.availability_zone));
+                    let chips: Vec<TaskAt> = o
+                        .fargate_chips
+                        .iter()
+                        .map(|c| index.chip_at(c.task, t).unwrap())
+                        .collect();
+                    prop_assert_eq!(&chips, &by_zone, "the Fargate lane at {}", t);
+                    for (c, chip) in o.fargate_chips.iter().zip(chips) {
+                        if let Some(before) = chip_seen.insert(c.key, chip.clone()) {
+                            prop_assert_eq!(before, chip, "chip key {} at {}", c.key, t);
+                        }
                     }
                     if let Some(before) = fargate.insert(o.fargate, m.fargate.clone()) {
                         prop_assert_eq!(before, m.fargate.clone());
