@@ -36,7 +36,7 @@ pub fn cuts(chips: &[ChipKey]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in chips.iter().enumerate() {
-        if scramble(c.task as u64) % EVERY == 0 || i + 1 - start >= MOST {
+        if scramble(c.task as u64).is_multiple_of(EVERY) || i + 1 - start >= MOST {
             out.push(i + 1);
             start = i + 1;
         }

@@ -71,6 +71,50 @@ pub fn cards_in(
         .collect()
 }
 
+/// What a lane writes to the page once every lane has measured: its margins and window;
+/// whether the window changed.
+type Write = Box<dyn FnOnce() -> bool>;
+
+/// A lane's measure: reads the page, gives its write (none when the lane draws every card).
+type Measure = std::rc::Rc<dyn Fn() -> Option<Write>>;
+
+thread_local! {
+    /// The moment board's lanes, by id.
+    static LANES: std::cell::RefCell<Vec<(u64, Measure)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn register(m: Measure) -> u64 {
+    let id = NEXT.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    LANES.with(|l| l.borrow_mut().push((id, m)));
+    id
+}
+
+fn unregister(id: u64) {
+    LANES.with(|l| l.borrow_mut().retain(|(i, _)| *i != id));
+}
+
+/// Every lane measures, then every lane writes: one layout of the page per frame. A lane that
+/// wrote before the next one read (its margins) made the browser lay the page out again for
+/// each lane, every scrub step.
+fn relayout_all() -> bool {
+    let lanes: Vec<Measure> = LANES.with(|l| l.borrow().iter().map(|(_, m)| m.clone()).collect());
+    let writes: Vec<Write> = lanes.iter().filter_map(|m| m()).collect();
+    writes.into_iter().fold(false, |moved, w| w() || moved)
+}
+
+/// One pass a frame over every lane while a window moves (the cards it adds are measured in
+/// the next).
+fn schedule() {
+    if !PENDING.with(|p| p.replace(true)) {
+        deferred::frames(relayout_all, || PENDING.with(|p| p.set(false)), 8);
+    }
+}
+
 /// The drawn cards of a lane, and the run they belong to (keys hold within one run).
 #[derive(Clone, PartialEq)]
 struct Shown {
@@ -151,13 +195,14 @@ pub fn MomentLane(
             .and_then(|s| s.first_element_child())
             .map(|t| t.get_bounding_client_rect().bottom() + deferred::GAP)
     };
-    // Measures the cards drawn, then draws the window the view needs; whether it changed.
-    let relayout = move || -> bool {
+    // Measures the cards drawn and works out the window the view needs (reads the page only);
+    // gives what draws it (writes), which says whether the window changed.
+    let measure = move || -> Option<Write> {
         if !windowed.get_untracked() {
-            return false;
+            return None;
         }
         let (Some(sec), Some(y)) = (section.get_untracked(), origin()) else {
-            return false;
+            return None;
         };
         if let Ok(list) = sec.query_selector_all(":scope > .card-slot") {
             shown.with_untracked(|s| {
@@ -184,21 +229,17 @@ pub fn MomentLane(
         let offs = offsets();
         let end = offs.len() - 1;
         let (lo, hi) = deferred::window(&offs, -y - deferred::MARGIN, -y + vh() + deferred::MARGIN);
-        set_margins((offs[lo.min(end)], offs[end] - offs[hi.min(end)]));
-        if win.get_untracked() != (lo, hi) {
-            win.set((lo, hi));
-            return true;
-        }
-        false
+        let m = (offs[lo.min(end)], offs[end] - offs[hi.min(end)]);
+        Some(Box::new(move || {
+            set_margins(m);
+            if win.get_untracked() != (lo, hi) {
+                win.set((lo, hi));
+                return true;
+            }
+            false
+        }))
     };
-    // One pass a frame while the window moves (the cards it adds are measured in the next).
-    let pending = StoredValue::new(false);
-    let schedule = move || {
-        if !pending.get_value() {
-            pending.set_value(true);
-            deferred::frames(relayout, move || pending.set_value(false), 8);
-        }
-    };
+    let id = register(std::rc::Rc::new(measure));
     Effect::new(move |_| {
         keys.track();
         if windowed.get() {
@@ -212,7 +253,10 @@ pub fn MomentLane(
             schedule();
         }
     });
-    on_cleanup(move || on_scroll.remove());
+    on_cleanup(move || {
+        on_scroll.remove();
+        unregister(id);
+    });
     let n = move || keys.with(Vec::len);
     view! {
         <section
