@@ -872,6 +872,27 @@ async fn measure_the_quota_plan() {
         }
         b.screenshot(png).await;
     }
+    // The moment's lanes on the page: their top, then 4 000 px down a lane (the window follows
+    // the scroll: the cards there are drawn, those above stand as a margin).
+    b.js(
+        "document.querySelector('[data-testid=moment-lane]').scrollIntoView({ block: 'start' });",
+        vec![],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    b.screenshot("quota-time-view-lanes.png").await;
+    b.js("window.scrollBy(0, 4000);", vec![]).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let drawn = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=moment-lane]')).map(l => [l.dataset.az, l.querySelectorAll('[data-testid=moment-instance]').length, l.getBoundingClientRect().height]);",
+            vec![],
+        )
+        .await;
+    report(&format!(
+        "moment lanes 4 000 px down: [zone, cards drawn, lane height px] = {drawn}"
+    ));
+    b.screenshot("quota-time-view-lanes-down.png").await;
     b.close().await;
 }
 
