@@ -104,7 +104,12 @@ fn unregister(id: u64) {
 fn relayout_all() -> bool {
     let lanes: Vec<Measure> = LANES.with(|l| l.borrow().iter().map(|(_, m)| m.clone()).collect());
     let writes: Vec<Write> = lanes.iter().filter_map(|m| m()).collect();
-    writes.into_iter().fold(false, |moved, w| w() || moved)
+    // Every write runs (no short circuit): each lane draws its own window.
+    let mut moved = false;
+    for w in writes {
+        moved |= w();
+    }
+    moved
 }
 
 /// One pass a frame over every lane while a window moves (the cards it adds are measured in
