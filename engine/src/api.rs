@@ -96,7 +96,7 @@ pub mod board {
 pub mod sim {
     pub use crate::sim::cost::CostKind;
     pub use crate::sim::moment::{
-        CardKey, InstanceAt, InstanceMoment, Outline, ServiceAt, TaskAt, ZoneOutline,
+        CardKey, ChipKey, InstanceAt, InstanceMoment, Outline, ServiceAt, TaskAt, ZoneOutline,
     };
     /// A run as the engine worker sends it to the page.
     pub use crate::sim::wire::{Deployed, Ran, COST_EVERY};

@@ -387,6 +387,36 @@ async fn profile_a_drop() {
     b.close().await;
 }
 
+/// The functions of a CDP CPU profile by self time (µs), most first.
+fn self_times(profile: &Value) -> Vec<(String, i64)> {
+    let p = &profile["profile"];
+    let list = |k: &str| p[k].as_array().cloned().unwrap_or_default();
+    let mut name_of = std::collections::HashMap::new();
+    for n in list("nodes") {
+        let f = &n["callFrame"];
+        let url = f["url"].as_str().unwrap_or("");
+        name_of.insert(
+            n["id"].as_i64().unwrap_or_default(),
+            format!(
+                "{} ({})",
+                f["functionName"].as_str().unwrap_or("?"),
+                url.rsplit('/').next().unwrap_or("")
+            ),
+        );
+    }
+    let mut self_us: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for (s, d) in list("samples").iter().zip(list("timeDeltas").iter()) {
+        let name = name_of
+            .get(&s.as_i64().unwrap_or_default())
+            .cloned()
+            .unwrap_or_default();
+        *self_us.entry(name).or_default() += d.as_i64().unwrap_or_default();
+    }
+    let mut top: Vec<_> = self_us.into_iter().collect();
+    top.sort_by_key(|t| std::cmp::Reverse(t.1));
+    top
+}
+
 /// Median, 95th percentile and worst of `xs` (nearest rank), in the units given.
 fn spread_of(xs: &[f64]) -> String {
     let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
@@ -776,34 +806,93 @@ async fn measure_the_quota_plan() {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let v: Value = b
-        .js(
-            "return (async () => {\
+    // Where Run left the page (the time panel), then at the top (the moment board in view);
+    // `SCRUB_PROFILE=1`: each with a CPU profile of the 120 steps (the functions with the most
+    // self time; the profiler slows the page, and a slow page's 120 steps then outlast
+    // WebDriver's script timeout).
+    let profiling = std::env::var("SCRUB_PROFILE").is_ok_and(|v| v == "1");
+    for (place, png) in [
+        ("where Run left the page", "quota-time-view.png"),
+        ("at the top of the page", "quota-time-view-top.png"),
+    ] {
+        if png.ends_with("top.png") {
+            b.js("window.scrollTo(0, 0);", vec![]).await;
+        }
+        if profiling {
+            cdp(&b, "Profiler.enable", json!({})).await;
+            cdp(&b, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
+            cdp(&b, "Profiler.start", json!({})).await;
+        }
+        // Started, then waited for: a slow page's 120 steps outlast WebDriver's script timeout.
+        b.js(
+            "window.__scrub = null; (async () => {\
                const s = document.querySelector('[data-testid=scrubber]');\
                const frame = () => new Promise(r => requestAnimationFrame(() => r()));\
-               const gaps = []; let last = performance.now();\
+               const board = document.querySelector('[data-testid=moment-board]');\
+               const gaps = [], engine = []; let last = performance.now();\
                for (let k = 1; k <= 120; k++) {\
                  s.value = String(k * 720); s.dispatchEvent(new Event('input', { bubbles: true }));\
-                 await frame(); const t = performance.now(); gaps.push(t - last); last = t; }\
-               return gaps; })();",
+                 await frame(); const t = performance.now(); gaps.push(t - last); last = t;\
+                 engine.push(Number(board.dataset.perfMomentMs)); }\
+               window.__scrub = [gaps, engine, document.querySelectorAll('[data-testid=moment-instance]').length,\
+                 document.querySelectorAll('[data-testid=moment-task]').length, document.getElementsByTagName('*').length]; })();",
             vec![],
         )
         .await;
-    let gaps: Vec<f64> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_f64)
-        .collect();
-    let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+        b.wait_until("window.__scrub !== null", Duration::from_secs(600))
+            .await;
+        let v: Value = b.js("return window.__scrub;", vec![]).await;
+        let profile = if profiling {
+            cdp(&b, "Profiler.stop", json!({})).await
+        } else {
+            Value::Null
+        };
+        let column = |i: usize| -> Vec<f64> {
+            v[i].as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64)
+                .collect()
+        };
+        let gaps = column(0);
+        let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
+        report(&format!(
+            "quota scrub {place}, 120 steps of 12 min, one per frame: step ms [{}], mean {mean:.1} ms = {:.1} fps; the engine's moment ms [{}]; after it: {} instance cards and {} tasks on the page, {} elements; {}; load {}",
+            spread_of(&gaps),
+            1000.0 / mean,
+            spread_of(&column(1)),
+            v[2],
+            v[3],
+            v[4],
+            page_memory(&b).await,
+            load()
+        ));
+        for (name, us) in self_times(&profile).into_iter().take(20) {
+            report(&format!("{:>8.1} ms  {name}", us as f64 / 1000.0));
+        }
+        b.screenshot(png).await;
+    }
+    // The moment's lanes on the page: their top, then 4 000 px down a lane (the window follows
+    // the scroll: the cards there are drawn, those above stand as a margin).
+    b.js(
+        "document.querySelector('[data-testid=moment-lane]').scrollIntoView({ block: 'start' });",
+        vec![],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    b.screenshot("quota-time-view-lanes.png").await;
+    b.js("window.scrollBy(0, 4000);", vec![]).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let drawn = b
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=moment-lane]')).map(l => [l.dataset.az, l.querySelectorAll('[data-testid=moment-instance]').length, l.getBoundingClientRect().height]);",
+            vec![],
+        )
+        .await;
     report(&format!(
-        "quota scrub, 120 steps of 12 min, one per frame: step ms [{}], mean {mean:.1} ms = {:.1} fps; {}; load {}",
-        spread_of(&gaps),
-        1000.0 / mean,
-        page_memory(&b).await,
-        load()
+        "moment lanes 4 000 px down: [zone, cards drawn, lane height px] = {drawn}"
     ));
-    b.screenshot("quota-time-view.png").await;
+    b.screenshot("quota-time-view-lanes-down.png").await;
     b.close().await;
 }
 

@@ -717,18 +717,6 @@ pub fn BoardView() -> impl IntoView {
     }
 }
 
-/// Runs `f` in the next animation frame, and again in the frame after while it returns true
-/// (at most `left` more times); then `done`.
-fn frames(f: impl Fn() -> bool + Copy + 'static, done: impl Fn() + Copy + 'static, left: u32) {
-    request_animation_frame(move || {
-        if f() && left > 0 {
-            frames(f, done, left - 1);
-        } else {
-            done();
-        }
-    });
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -889,7 +877,7 @@ fn LaneView(
     let schedule = move || {
         if !pending.get_value() {
             pending.set_value(true);
-            frames(relayout, move || pending.set_value(false), 8);
+            deferred::frames(relayout, move || pending.set_value(false), 8);
         }
     };
     Effect::new(move |_| {

@@ -119,6 +119,19 @@ pub fn window(offsets: &[f64], top: f64, bottom: f64) -> (usize, usize) {
     (lo, hi.max(lo + 1))
 }
 
+/// Runs `f` in the next animation frame, and again in the frame after while it returns true
+/// (at most `left` more times); then `done`. A lane's window settles this way: the cards it
+/// adds are measured in the frame after they were drawn.
+pub fn frames(f: impl Fn() -> bool + Copy + 'static, done: impl Fn() + Copy + 'static, left: u32) {
+    leptos::prelude::request_animation_frame(move || {
+        if f() && left > 0 {
+            frames(f, done, left - 1);
+        } else {
+            done();
+        }
+    });
+}
+
 /// How a lane draws its card at an index, scrolled into view.
 pub type Reveal = Rc<dyn Fn(usize)>;
 

@@ -188,6 +188,8 @@ pub struct MomentIndex {
     /// The task tracks that never ran on an instance (Fargate, or never placed), in
     /// `by_start` order.
     off_instances: Vec<usize>,
+    /// The same by zone, then by start: the Fargate lane's order ([`Outline::fargate_chips`]).
+    off_by_zone: Vec<usize>,
 }
 
 /// What the board needs of a moment to know which cards changed, without building them: each
@@ -206,6 +208,10 @@ pub struct Outline {
     pub fargate: u64,
     /// How many tasks run on Fargate.
     pub fargate_count: usize,
+    /// The Fargate tasks as keys of their chips, by zone, then as [`MomentIndex::fargate_at`]
+    /// lists them (the Fargate lane's order): the page rebuilds only the chips whose key is
+    /// new ([`MomentIndex::chip_at`]).
+    pub fargate_chips: Vec<ChipKey>,
     /// A key of the waiting tasks as [`MomentIndex::waiting_at`] gives them.
     pub waiting: u64,
     /// How many tasks wait for a place.
@@ -230,6 +236,18 @@ pub struct CardKey {
     /// The instance's number in the index ([`MomentIndex::instance_at`]).
     pub instance: usize,
     /// Equal keys: equal cards.
+    pub key: u64,
+    /// How many tasks the card shows: the page estimates the height of a card it has not
+    /// drawn from it (a windowed lane places the cards in view by the heights above them).
+    pub tasks: usize,
+}
+
+/// A Fargate task at a moment: which one, and a key of everything its chip shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChipKey {
+    /// The task's number in the index ([`MomentIndex::chip_at`]).
+    pub task: usize,
+    /// Equal keys: equal chips.
     pub key: u64,
 }
 
@@ -374,6 +392,11 @@ impl MomentIndex {
                 None => off_instances.push(k),
             }
         }
+        let mut off_by_zone = off_instances.clone();
+        off_by_zone.sort_by(|&a, &b| {
+            let zone = |k: usize| &timeline.tasks[tasks[k].life].availability_zone;
+            zone(a).cmp(zone(b))
+        });
         MomentIndex {
             timeline,
             tasks,
@@ -384,6 +407,7 @@ impl MomentIndex {
             deployments,
             on_instance,
             off_instances,
+            off_by_zone,
         }
     }
 
@@ -597,6 +621,7 @@ impl MomentIndex {
             .enumerate()
             .map(|(i, track)| mix(i as u64, track.at(t).map_or(0, |s| s as u64 + 1)))
             .collect();
+        let mut on_instance: Vec<usize> = vec![0; self.instances.len()];
         let (mut fargate, mut waiting) = (mix(0, 1), mix(0, 2));
         let (mut fargate_count, mut waiting_count) = (0, 0);
         for (k, state, since) in self.live(t) {
@@ -613,7 +638,10 @@ impl MomentIndex {
                     waiting_count += 1;
                     &mut waiting
                 }
-                (_, Some(i)) => &mut keys[i],
+                (_, Some(i)) => {
+                    on_instance[i] += 1;
+                    &mut keys[i]
+                }
                 (_, None) => {
                     fargate_count += 1;
                     &mut fargate
@@ -640,14 +668,28 @@ impl MomentIndex {
                 z.instances.push(CardKey {
                     instance: i,
                     key: keys[i],
+                    tasks: on_instance[i],
                 });
             }
         }
+        let fargate_chips = self
+            .off_by_zone
+            .iter()
+            .filter_map(|&k| {
+                let (state, since) = self.state_of(k, t)?;
+                let primary = primaries.get(self.tasks[k].service).copied().unwrap_or(1);
+                (state != TaskState::Provisioning).then(|| ChipKey {
+                    task: k,
+                    key: self.key_of(0, k, state, since, t, primary),
+                })
+            })
+            .collect();
         Outline {
             t,
             zones,
             fargate,
             fargate_count,
+            fargate_chips,
             waiting,
             waiting_count,
             services: self.services_at(t, &primaries, &counts),
@@ -687,6 +729,15 @@ impl MomentIndex {
                     .then(|| self.task_at(k, s, since, t, self.primary_of(k, t)))
             })
             .collect()
+    }
+
+    /// Task `k` of the index ([`ChipKey::task`]) at `t`, as in [`Moment::fargate`]; none when
+    /// it is not on Fargate then (not started, stopped, waiting, or on an instance).
+    pub fn chip_at(&self, k: usize, t: u32) -> Option<TaskAt> {
+        let track = self.tasks.get(k)?;
+        let (s, since) = self.state_of(k, t)?;
+        (s != TaskState::Provisioning && track.instance.is_none())
+            .then(|| self.task_at(k, s, since, t, self.primary_of(k, t)))
     }
 
     /// The tasks waiting for a place at `t`, as in [`Moment::waiting`].
@@ -912,11 +963,25 @@ mod tests {
                     instances: z
                         .instances
                         .iter()
-                        .map(|c| index.instance_at(c.instance, t).unwrap())
+                        .map(|c| {
+                            let i = index.instance_at(c.instance, t).unwrap();
+                            assert_eq!(c.tasks, i.tasks.len(), "the card's task count");
+                            i
+                        })
                         .collect(),
                 })
                 .collect(),
-            fargate: index.fargate_at(t),
+            fargate: {
+                let mut by_zone = index.fargate_at(t);
+                by_zone.sort_by(|a, b| a.availability_zone.cmp(&b.availability_zone));
+                let chips: Vec<TaskAt> = o
+                    .fargate_chips
+                    .iter()
+                    .map(|c| index.chip_at(c.task, t).unwrap())
+                    .collect();
+                assert_eq!(chips, by_zone, "the Fargate lane's chips");
+                index.fargate_at(t)
+            },
             waiting: index.waiting_at(t),
             services: o.services,
         }
@@ -1014,7 +1079,8 @@ mod tests {
                     deployment: *dep,
                     instance: instance.clone(),
                     capacity_provider: spot.then(|| "FARGATE_SPOT".into()),
-                    availability_zone: Some("eu-west-1a".into()),
+                    // Zones not in start order: the Fargate lane sorts by zone.
+                    availability_zone: Some(["eu-west-1c", "eu-west-1a"][n % 2].into()),
                     states,
                 });
                 let event = |t: u32, kind: EventKind, message: String| SimEvent {
@@ -1070,6 +1136,7 @@ mod tests {
                 let index = MomentIndex::new(&plan, timeline(&plan, &tasks, &deployments, &launched));
                 let mut seen: HashMap<u64, (u32, InstanceAt)> = HashMap::new();
                 let (mut fargate, mut waiting) = (HashMap::new(), HashMap::new());
+                let mut chip_seen: HashMap<u64, TaskAt> = HashMap::new();
                 for &t in &times {
                     let m = index.at(t);
                     prop_assert_eq!(&assembled(&index, t), &m, "at {}", t);
@@ -1078,10 +1145,24 @@ mod tests {
                     prop_assert_eq!(o.waiting_count, m.waiting.len());
                     for c in o.zones.iter().flat_map(|z| &z.instances) {
                         let card = index.instance_at(c.instance, t).unwrap();
+                        prop_assert_eq!(c.tasks, card.tasks.len(), "tasks of {} at {}", c.instance, t);
                         if let Some((t0, before)) = seen.get(&c.key) {
                             prop_assert_eq!(before, &card, "key {} at {} and {}", c.key, t0, t);
                         }
                         seen.insert(c.key, (t, card));
+                    }
+                    let mut by_zone = m.fargate.clone();
+                    by_zone.sort_by(|a, b| a.availability_zone.cmp(&b.availability_zone));
+                    let chips: Vec<TaskAt> = o
+                        .fargate_chips
+                        .iter()
+                        .map(|c| index.chip_at(c.task, t).unwrap())
+                        .collect();
+                    prop_assert_eq!(&chips, &by_zone, "the Fargate lane at {}", t);
+                    for (c, chip) in o.fargate_chips.iter().zip(chips) {
+                        if let Some(before) = chip_seen.insert(c.key, chip.clone()) {
+                            prop_assert_eq!(before, chip, "chip key {} at {}", c.key, t);
+                        }
                     }
                     if let Some(before) = fargate.insert(o.fargate, m.fargate.clone()) {
                         prop_assert_eq!(before, m.fargate.clone());

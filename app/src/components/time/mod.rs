@@ -14,9 +14,11 @@
 
 pub mod clock;
 mod events;
+mod fargate_chips;
 mod gantt;
 mod load_curve;
 mod moment_board;
+mod moment_lane;
 mod plots_view;
 mod policies;
 mod transport;

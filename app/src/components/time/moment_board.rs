@@ -17,12 +17,15 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use engine::api::sim::{CardKey, Outline, ServiceAt, TaskState};
 use engine::api::sim::{InstanceAt, InstanceMoment, TaskAt};
-use engine::api::sim::{Outline, TaskState};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::fargate_chips;
+use super::moment_lane::{self, Card, MomentLane};
 use super::{escape, use_time, Run};
+use crate::components::deferred::Heights;
 use crate::labels;
 
 /// `RUNNING`, `PENDING`, … as ECS writes a task's last status.
@@ -225,23 +228,11 @@ impl Look<'_> {
     }
 }
 
-/// A card to draw: its key and its HTML.
-#[derive(Clone)]
-struct Card {
-    key: u64,
-    html: Arc<str>,
-}
-
-impl PartialEq for Card {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-
+/// A zone's instances at the moment, as the keys of their cards.
 #[derive(Clone, PartialEq)]
-struct Lane {
-    az: String,
-    cards: Vec<Card>,
+pub struct LaneKeys {
+    pub az: String,
+    pub cards: Vec<CardKey>,
 }
 
 /// Waiting tasks of one capacity provider (or none: a launch type) with one reason.
@@ -276,16 +267,55 @@ pub fn group_waiting(tasks: &[TaskAt]) -> Vec<WaitingGroup> {
 }
 
 /// What the moment board draws, per moment; equal (by keys) when nothing on it changed. Keys
-/// hold within one run only.
-#[derive(Clone, PartialEq)]
-struct View {
-    run: super::RunRef,
-    lanes: Vec<Lane>,
-    fargate: Card,
+/// hold within one run only. The instance cards are keys here: each lane builds the cards it
+/// draws ([`View::card_html`]).
+#[derive(Clone)]
+pub struct View {
+    pub run: super::RunRef,
+    /// The moment the keys are of, the services under deployment then and the families'
+    /// labels: what a card is built from.
+    t: u32,
+    deploying: Arc<Vec<String>>,
+    fam_labels: Arc<Vec<String>>,
+    pub lanes: Vec<LaneKeys>,
+    /// The Fargate lane's chips in blocks ([`fargate_chips`]).
+    fargate: Vec<Card>,
     waiting: Card,
 }
 
-/// The Fargate lane's chips, by zone (then as the engine lists them), each with its zone.
+impl PartialEq for View {
+    fn eq(&self, other: &Self) -> bool {
+        self.run == other.run
+            && self.lanes == other.lanes
+            && self.fargate == other.fargate
+            && self.waiting == other.waiting
+    }
+}
+
+impl View {
+    /// The card of an instance of this moment (empty if the index has no such instance then).
+    pub fn card_html(&self, c: &CardKey) -> String {
+        let look = Look {
+            run: &self.run.0,
+            fam_labels: &self.fam_labels,
+            deploying: &self.deploying,
+        };
+        self.run
+            .0
+            .index
+            .instance_at(c.instance, self.t)
+            .map(|i| look.card_html(&i))
+            .unwrap_or_default()
+    }
+
+    fn instances(&self) -> usize {
+        self.lanes.iter().map(|l| l.cards.len()).sum()
+    }
+}
+
+/// The Fargate lane's chips, by zone (then as the engine lists them), each with its zone: what
+/// the lane's blocks hold, built at once (the plain path the tests check the blocks against).
+#[cfg(test)]
 fn fargate_html(look: &Look, tasks: &[TaskAt]) -> String {
     let mut by_zone: Vec<&TaskAt> = tasks.iter().collect();
     by_zone.sort_by(|a, b| a.availability_zone.cmp(&b.availability_zone));
@@ -296,59 +326,56 @@ fn fargate_html(look: &Look, tasks: &[TaskAt]) -> String {
     out
 }
 
-/// The cards of the moment `m` of `run`: those of `prev` (the last moment of the same run)
-/// whose key is the same, the others built from the engine's cards.
-fn build(run: &super::RunRef, m: &Outline, fam_labels: &[String], prev: Option<&View>) -> View {
+/// The moment `m` of `run` as keys, with the Fargate and waiting lists: those of `prev` (the
+/// last moment of the same run) when their key is the same, else built.
+fn build(
+    run: &super::RunRef,
+    m: &Outline,
+    fam_labels: Arc<Vec<String>>,
+    prev: Option<&View>,
+) -> View {
     let prev = prev.filter(|p| p.run == *run);
     let index = &run.0.index;
-    let deploying = deploying(m);
+    let deploying = Arc::new(deploying(m));
     let look = Look {
         run: &run.0,
-        fam_labels,
+        fam_labels: &fam_labels,
         deploying: &deploying,
     };
-    let old: std::collections::HashMap<u64, Arc<str>> = prev
-        .into_iter()
-        .flat_map(|v| v.lanes.iter().flat_map(|l| l.cards.iter()))
-        .map(|c| (c.key, c.html.clone()))
-        .collect();
     let lanes = m
         .zones
         .iter()
-        .map(|z| Lane {
+        .map(|z| LaneKeys {
             az: z.availability_zone.clone(),
-            cards: z
-                .instances
-                .iter()
-                .map(|c| {
-                    let html = old.get(&c.key).cloned().unwrap_or_else(|| {
-                        Arc::from(
-                            index
-                                .instance_at(c.instance, m.t)
-                                .map(|i| look.card_html(&i))
-                                .unwrap_or_default(),
-                        )
-                    });
-                    Card { key: c.key, html }
-                })
-                .collect(),
+            cards: z.instances.clone(),
         })
         .collect();
-    let keep = |key: u64, prev: Option<&Card>, make: &dyn Fn() -> String| match prev {
+    let keep = |key: u64, n: usize, prev: Option<&Card>, make: &dyn Fn() -> String| match prev {
         Some(c) if c.key == key => c.clone(),
         _ => Card {
             key,
+            tasks: n,
             html: Arc::from(make()),
         },
     };
-    let fargate = keep(m.fargate, prev.map(|p| &p.fargate), &|| {
-        fargate_html(&look, &index.fargate_at(m.t))
-    });
-    let waiting = keep(m.waiting, prev.map(|p| &p.waiting), &|| {
-        let mut out = String::new();
-        for g in group_waiting(&index.waiting_at(m.t)) {
-            let n = g.tasks.len();
-            let _ = write!(
+    let fargate = fargate_chips::blocks(
+        prev.map_or(&[][..], |p| &p.fargate),
+        &m.fargate_chips,
+        |c, out| {
+            if let Some(task) = index.chip_at(c.task, m.t) {
+                look.chip_html(out, &task, true);
+            }
+        },
+    );
+    let waiting = keep(
+        m.waiting,
+        m.waiting_count,
+        prev.map(|p| &p.waiting),
+        &|| {
+            let mut out = String::new();
+            for g in group_waiting(&index.waiting_at(m.t)) {
+                let n = g.tasks.len();
+                let _ = write!(
                 out,
                 "<li class=\"moment-waiting-group\" data-testid=\"moment-waiting-group\" data-capacity-provider=\"{}\"><strong>{n} task{}</strong> <span class=\"badge provisioning\">PROVISIONING</span>{} <span class=\"mtask-ids\">{}</span><p class=\"reason\" data-testid=\"moment-waiting-reason\">{}</p></li>",
                 escape(g.capacity_provider.as_deref().unwrap_or_default()),
@@ -357,11 +384,15 @@ fn build(run: &super::RunRef, m: &Outline, fam_labels: &[String], prev: Option<&
                 escape(&g.tasks.join(", ")),
                 escape(&g.reason)
             );
-        }
-        out
-    });
+            }
+            out
+        },
+    );
     View {
         run: run.clone(),
+        t: m.t,
+        deploying,
+        fam_labels,
         lanes,
         fargate,
         waiting,
@@ -409,7 +440,7 @@ pub fn MomentBoard() -> impl IntoView {
         let t0 = crate::web::now_ms();
         let v = time.run.with(|r| {
             let r = r.as_ref()?;
-            Some(build(r, &m, &l, prev.and_then(|p| p.as_ref())))
+            Some(build(r, &m, l, prev.and_then(|p| p.as_ref())))
         });
         let built = crate::web::now_ms() - t0;
         perf.set_value((super::MOMENT_MS.with(|c| c.get()), built));
@@ -438,7 +469,19 @@ pub fn MomentBoard() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let fargate = Memo::new(move |_| view_of.with(|v| v.as_ref().map(|v| v.fargate.clone())));
+    // Big clusters draw a window of each lane's cards; the heights measured hold for one run.
+    let windowed = Memo::new(move |_| {
+        view_of.with(|v| moment_lane::windowed(v.as_ref().map_or(0, View::instances)))
+    });
+    let heights = StoredValue::new(Heights::default());
+    Effect::new(move |_| {
+        time.run.track();
+        heights.set_value(Heights::default());
+    });
+    let fargate = Memo::new(move |_| {
+        view_of.with(|v| v.as_ref().map(|v| v.fargate.clone()).unwrap_or_default())
+    });
+    let on_fargate = Memo::new(move |_| fargate.with(|b| !b.is_empty()));
     let waiting = Memo::new(move |_| view_of.with(|v| v.as_ref().map(|v| v.waiting.clone())));
     let has = |c: &Option<Card>| c.as_ref().is_some_and(|c| !c.html.is_empty());
     view! {
@@ -474,45 +517,21 @@ pub fn MomentBoard() -> impl IntoView {
                     <For
                         each=move || zones.get()
                         key=|az| az.clone()
-                        children=move |az| {
-                            let cards = {
-                                let az = az.clone();
-                                Memo::new(move |_| {
-                                    view_of
-                                        .with(|v| {
-                                            v.as_ref()
-                                                .and_then(|v| v.lanes.iter().find(|l| l.az == az))
-                                                .map(|l| l.cards.clone())
-                                                .unwrap_or_default()
-                                        })
-                                })
-                            };
-                            view! {
-                                <section class="lane" data-testid="moment-lane" data-az=az.clone() aria-label=format!("Availability Zone {az}")>
-                                    <h3 class="lane-title">
-                                        <span>{az.clone()}</span>
-                                        <span class="count">{move || cards.with(Vec::len)}</span>
-                                    </h3>
-                                    <For
-                                        each=move || cards.get()
-                                        key=|c| c.key
-                                        children=|c| view! { <div class="card-slot" inner_html=c.html.to_string()></div> }
-                                    />
-                                    {move || cards.with(Vec::is_empty).then(|| view! { <p class="empty">"No instances at this moment."</p> })}
-                                </section>
-                            }
-                        }
+                        children=move |az| view! { <MomentLane az view=view_of windowed heights /> }
                     />
-                    {move || {
-                        fargate.get().filter(|c| !c.html.is_empty()).map(|c| {
-                            view! {
-                                <section class="lane fargate" data-testid="moment-fargate" aria-label="AWS Fargate">
-                                    <h3 class="lane-title">"AWS Fargate"</h3>
-                                    <ul class="mtasks" inner_html=c.html.to_string()></ul>
-                                </section>
-                            }
-                        })
-                    }}
+                    <Show when=move || on_fargate.get()>
+                        <section class="lane fargate" data-testid="moment-fargate" aria-label="AWS Fargate">
+                            <h3 class="lane-title">"AWS Fargate"</h3>
+                            // Blocks of chips (`display: contents`): one list on the page.
+                            <div class="mtasks">
+                                <For
+                                    each=move || fargate.get()
+                                    key=|b| b.key
+                                    children=|b| view! { <ul class="chip-block" inner_html=b.html.to_string()></ul> }
+                                />
+                            </div>
+                        </section>
+                    </Show>
                 </div>
                 <section
                     class="moment-waiting"
@@ -534,9 +553,26 @@ pub fn MomentBoard() -> impl IntoView {
     }
 }
 
+/// Where a service's row is and what it shows, as its key (a plan could name two services
+/// alike: the place tells them apart).
+fn row_key((i, s): &(usize, ServiceAt)) -> (usize, String, [u32; 6]) {
+    (
+        *i,
+        s.service.clone(),
+        [
+            s.desired,
+            s.deployment,
+            s.old.running,
+            s.old.active,
+            s.new.running,
+            s.new.active,
+        ],
+    )
+}
+
 /// Each service at the moment: desired, and old/new tasks healthy and active.
 #[component]
-fn ServiceCounts(services: Memo<Vec<engine::api::sim::ServiceAt>>) -> impl IntoView {
+fn ServiceCounts(services: Memo<Vec<ServiceAt>>) -> impl IntoView {
     view! {
         <table class="moment-services" data-testid="moment-services">
             <caption class="visually-hidden">"Services at this moment"</caption>
@@ -549,22 +585,21 @@ fn ServiceCounts(services: Memo<Vec<engine::api::sim::ServiceAt>>) -> impl IntoV
                 </tr>
             </thead>
             <tbody>
-                {move || {
-                    services
-                        .get()
-                        .into_iter()
-                        .map(|s| {
-                            view! {
-                                <tr data-testid="moment-service" data-service=s.service.clone()>
-                                    <th scope="row">{s.service.clone()}</th>
-                                    <td>{s.desired}</td>
-                                    <td>{format!("{} / {}", s.old.running, s.old.active)}</td>
-                                    <td>{format!("{} / {} (deployment {})", s.new.running, s.new.active, s.deployment)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()
-                }}
+                // Keyed by what a row shows: a scrub step replaces only the rows that changed.
+                <For
+                    each=move || services.get().into_iter().enumerate()
+                    key=row_key
+                    children=|(_, s)| {
+                        view! {
+                            <tr data-testid="moment-service" data-service=s.service.clone()>
+                                <th scope="row">{s.service.clone()}</th>
+                                <td>{s.desired}</td>
+                                <td>{format!("{} / {}", s.old.running, s.old.active)}</td>
+                                <td>{format!("{} / {} (deployment {})", s.new.running, s.new.active, s.deployment)}</td>
+                            </tr>
+                        }
+                    }
+                />
             </tbody>
         </table>
     }
@@ -619,8 +654,9 @@ mod tests {
         let mut one = String::new();
         look.task_html(&mut one, worker);
         assert!(!one.contains("mtask-age"), "{one}");
-        let prev = build(&run, &m, &labels, None);
-        let again = build(&run, &run.0.index.outline(1), &labels, Some(&prev));
+        let labels = Arc::new(labels.clone());
+        let prev = build(&run, &m, labels.clone(), None);
+        let again = build(&run, &run.0.index.outline(1), labels.clone(), Some(&prev));
         assert!(again == prev, "nothing changed in the first second");
         // The cards are the engine's moment's: same instances, same HTML as built from it.
         let lanes: Vec<String> = whole
@@ -632,10 +668,112 @@ mod tests {
         let shown: Vec<String> = prev
             .lanes
             .iter()
-            .flat_map(|l| &l.cards)
+            .flat_map(|l| {
+                moment_lane::cards_in(&[], &l.cards, (0, usize::MAX), |c| prev.card_html(c))
+            })
             .map(|c| c.html.to_string())
             .collect();
         assert_eq!(shown, lanes);
+    }
+
+    /// The windowed path (keys per step, only the cards of a window built, the others kept
+    /// from the step before by key) draws what the plain path (the engine's whole moment, every
+    /// card built) draws, at every second of a deployment and for windows that move.
+    #[test]
+    fn a_window_of_cards_is_the_moments_cards() {
+        let plan = crate::persist::default_plan();
+        let r = deploy(
+            &plan,
+            &DeployRequest::new("web", None),
+            &PlaceOptions::for_plan(&plan),
+        )
+        .unwrap();
+        let index = MomentIndex::new(&plan, r.timeline);
+        let run = super::super::RunRef(Arc::new(super::super::tests::run_of(&plan, index)));
+        let labels = Arc::new(labels::family_labels(&run.0.families));
+        let mut view: Option<View> = None;
+        let mut drawn: Vec<Vec<Card>> = Vec::new();
+        let mut changed = 0;
+        for t in 0..=run.0.duration() {
+            let m = run.0.index.outline(t);
+            let v = build(&run, &m, labels.clone(), view.as_ref());
+            let whole = run.0.index.at(t);
+            let dep = deploying(&m);
+            let look = Look {
+                run: &run.0,
+                fam_labels: &labels,
+                deploying: &dep,
+            };
+            drawn.resize(v.lanes.len(), Vec::new());
+            for (k, (lane, zone)) in v.lanes.iter().zip(&whole.zones).enumerate() {
+                assert_eq!(lane.az, zone.availability_zone);
+                let n = lane.cards.len();
+                // A window that moves with time, over and past the lane's ends.
+                let lo = (t as usize + k) % (n + 2);
+                let range = (lo, lo + 1 + t as usize % 3);
+                let cards =
+                    moment_lane::cards_in(&drawn[k], &lane.cards, range, |c| v.card_html(c));
+                let want: Vec<String> = zone
+                    .instances
+                    .iter()
+                    .skip(range.0)
+                    .take(range.1 - range.0)
+                    .map(|i| look.card_html(i))
+                    .collect();
+                let got: Vec<String> = cards.iter().map(|c| c.html.to_string()).collect();
+                assert_eq!(got, want, "zone {} at {t}, cards {range:?}", lane.az);
+                for (c, i) in cards.iter().zip(zone.instances.iter().skip(range.0)) {
+                    assert_eq!(c.tasks, i.tasks.len());
+                }
+                if drawn[k] != cards {
+                    changed += 1;
+                }
+                drawn[k] = cards;
+            }
+            view = Some(v);
+        }
+        assert!(changed > 0, "the windows changed over the deployment");
+    }
+
+    /// The Fargate lane in blocks (chip keys per step, only the blocks with a new key built)
+    /// holds what the lane built whole from the engine's moment holds, at every second of a
+    /// deployment of Fargate and Fargate Spot tasks; most steps rebuild few blocks.
+    #[test]
+    fn the_fargate_blocks_are_the_moments_fargate_lane() {
+        let plan = engine::api::plan::load(crate::samples::find("fargate-spot").unwrap().text)
+            .plan
+            .unwrap();
+        let r = deploy(
+            &plan,
+            &DeployRequest::new("orders-api", None),
+            &PlaceOptions::for_plan(&plan),
+        )
+        .unwrap();
+        let index = MomentIndex::new(&plan, r.timeline);
+        let run = super::super::RunRef(Arc::new(super::super::tests::run_of(&plan, index)));
+        let labels = Arc::new(labels::family_labels(&run.0.families));
+        let mut view: Option<View> = None;
+        let mut chips = 0;
+        for t in 0..=run.0.duration() {
+            let m = run.0.index.outline(t);
+            let v = build(&run, &m, labels.clone(), view.as_ref());
+            let dep = deploying(&m);
+            let look = Look {
+                run: &run.0,
+                fam_labels: &labels,
+                deploying: &dep,
+            };
+            let whole = fargate_html(&look, &run.0.index.fargate_at(t));
+            let blocks: String = v.fargate.iter().map(|b| &*b.html).collect();
+            assert_eq!(blocks, whole, "the Fargate lane at {t}");
+            assert_eq!(
+                v.fargate.iter().map(|b| b.tasks).sum::<usize>(),
+                m.fargate_count
+            );
+            chips = chips.max(m.fargate_count);
+            view = Some(v);
+        }
+        assert!(chips >= 10, "the deployment runs on Fargate: {chips} tasks");
     }
 
     #[test]
