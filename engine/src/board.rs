@@ -295,11 +295,29 @@ pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool)
 struct Chips<'a> {
     p: &'a Placement,
     family_at: HashMap<&'a str, usize>,
+    /// The last family looked up (its text's address and length) and its index: a run of
+    /// tasks shares one family name, so most chips skip the hash.
+    last_family: std::cell::Cell<(usize, usize, usize)>,
 }
 
-impl Chips<'_> {
+impl<'a> Chips<'a> {
+    fn new(p: &'a Placement, family_at: HashMap<&'a str, usize>) -> Chips<'a> {
+        Chips {
+            p,
+            family_at,
+            last_family: std::cell::Cell::new((0, 0, 0)),
+        }
+    }
+
     fn family_index(&self, f: &str) -> usize {
-        self.family_at.get(f).copied().unwrap_or(0)
+        let key = (f.as_ptr() as usize, f.len());
+        let (at, len, index) = self.last_family.get();
+        if (at, len) == key && len > 0 {
+            return index;
+        }
+        let index = self.family_at.get(f).copied().unwrap_or(0);
+        self.last_family.set((key.0, key.1, index));
+        index
     }
 
     fn chip(&self, t: usize) -> TaskChip {
@@ -512,7 +530,7 @@ fn build_counting(
         .rev()
         .map(|(i, f)| (f.as_str(), i))
         .collect();
-    let chips = Chips { p, family_at };
+    let chips = Chips::new(p, family_at);
     let family_index = |f: &str| chips.family_index(f);
     let chip = |t: usize| chips.chip(t);
     let mut lanes: Vec<Lane> = p

@@ -223,8 +223,10 @@ fn keep_running(
     node_now: &[Option<InstanceIx>],
 ) -> Vec<bool> {
     let mut pins: Vec<(bool, usize, TaskIx)> = Vec::new();
-    // Whether two specs are the same, once per pair of specs (not once per task).
+    // Whether two specs are the same, once per pair of specs (not once per task), and the last
+    // pair asked without hashing (a service's tasks follow each other: one pair per run).
     let mut same_specs: HashMap<(SpecIx, SpecIx), bool> = HashMap::new();
+    let mut last: Option<((SpecIx, SpecIx), bool)> = None;
     for (daemon, tasks) in batches {
         // A batch's tasks share a name: its previous tasks are looked up once per name.
         let mut named: (Option<&std::sync::Arc<str>>, &[(u32, usize)]) = (None, &[]);
@@ -235,11 +237,19 @@ fn keep_running(
             }
             if let Some(prev) = ByName::find(named.1, task.ordinal) {
                 let was = &previous.tasks[prev];
+                let pair = (task.spec, was.spec);
                 let same = task.family == was.family
                     && task.revision == was.revision
-                    && *same_specs
-                        .entry((task.spec, was.spec))
-                        .or_insert_with(|| same_spec(p, task.spec, previous, was.spec));
+                    && match last {
+                        Some((l, same)) if l == pair => same,
+                        _ => {
+                            let same = *same_specs
+                                .entry(pair)
+                                .or_insert_with(|| same_spec(p, task.spec, previous, was.spec));
+                            last = Some((pair, same));
+                            same
+                        }
+                    };
                 if same {
                     pins.push((!daemon, prev, t));
                 }
