@@ -72,39 +72,50 @@ fn main() {
             },
         ),
     ];
+    // Each step's CPU time summed over the rounds, per edit; the mean is printed.
     for (name, e) in &edits {
+        let mut sums = [0f64; 6];
+        let mut changes = 0;
         for _ in 0..rounds {
-            let mut line = format!("{name:>6}:");
             let t = cpu();
             let next = apply(&plan, e).expect("the edit applies");
-            line += &format!(" edit {:.1}", cpu() - t);
+            sums[0] += cpu() - t;
             if run("delta") {
                 let t = cpu();
-                let d = PlanDelta::between(&plan, &next);
-                line += &format!(" delta {:.1}", cpu() - t);
-                drop(d);
+                drop(PlanDelta::between(&plan, &next));
+                sums[1] += cpu() - t;
             }
             let t = cpu();
             let after = place_keeping(&next, &opts, &before);
-            line += &format!(" place-keeping {:.1}", cpu() - t);
+            sums[2] += cpu() - t;
             if run("board-after") {
                 let old = shown.clone();
                 let t = cpu();
                 let (b, _) = board_after(&next, &after, old);
-                line += &format!(" board-after {:.1}", cpu() - t);
-                let t = cpu();
+                sums[3] += cpu() - t;
                 drop(b);
-                line += &format!(" (drop {:.1})", cpu() - t);
             }
             if run("diff") {
                 let t = cpu();
-                let c = diff(&before, &after);
-                line += &format!(" diff {:.1} ({} changes)", cpu() - t, c.len());
+                changes = diff(&before, &after).len();
+                sums[4] += cpu() - t;
             }
             let t = cpu();
             drop(after);
-            line += &format!(" drop-placement {:.1}", cpu() - t);
-            println!("{line}");
+            sums[5] += cpu() - t;
         }
+        let m = |k: usize| sums[k] / rounds as f64;
+        println!(
+            "{name:>6} (mean of {rounds}, ms CPU): edit {:.1}, delta {:.1}, place-keeping {:.1}, \
+             board-after {:.1}, diff {:.1} ({changes} changes), drop the placement {:.1}; \
+             sum {:.1}",
+            m(0),
+            m(1),
+            m(2),
+            m(3),
+            m(4),
+            m(5),
+            (0..6).map(m).sum::<f64>()
+        );
     }
 }

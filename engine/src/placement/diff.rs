@@ -206,9 +206,11 @@ fn diff_by_id(before: &Placement, after: &Placement) -> Vec<TaskChange> {
 struct Places<'a> {
     before: &'a Placement,
     after: &'a Placement,
-    /// Instances of `after` by id: (schedulable, zone); and the zone of `before`'s by id.
-    nodes: Option<(HashMap<&'a str, (bool, &'a str)>, HashMap<&'a str, &'a str>)>,
+    nodes: Option<Instances<'a>>,
 }
+
+/// Instances of `after` by id: (schedulable, zone); and the zone of `before`'s by id.
+type Instances<'a> = (HashMap<&'a str, (bool, &'a str)>, HashMap<&'a str, &'a str>);
 
 impl<'a> Places<'a> {
     fn new(before: &'a Placement, after: &'a Placement) -> Places<'a> {
