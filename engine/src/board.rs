@@ -295,11 +295,35 @@ pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool)
 struct Chips<'a> {
     p: &'a Placement,
     family_at: HashMap<&'a str, usize>,
+    /// Families looked up, by their text's address and length (a plan's tasks share a few
+    /// hundred family names), and their index: most chips skip the hash. Direct-mapped.
+    seen_families: std::cell::RefCell<Vec<(usize, usize, usize)>>,
 }
 
-impl Chips<'_> {
+/// Slots of [`Chips::seen_families`].
+const FAMILY_SLOTS: usize = 512;
+
+impl<'a> Chips<'a> {
+    fn new(p: &'a Placement, family_at: HashMap<&'a str, usize>) -> Chips<'a> {
+        Chips {
+            p,
+            family_at,
+            seen_families: std::cell::RefCell::new(vec![(0, 0, 0); FAMILY_SLOTS]),
+        }
+    }
+
     fn family_index(&self, f: &str) -> usize {
-        self.family_at.get(f).copied().unwrap_or(0)
+        // The same address and length while the placement and plan are borrowed: the same text.
+        let key = (f.as_ptr() as usize, f.len());
+        let slot = (key.0 >> 3) % FAMILY_SLOTS;
+        let mut seen = self.seen_families.borrow_mut();
+        let (at, len, index) = seen[slot];
+        if (at, len) == key && len > 0 {
+            return index;
+        }
+        let index = self.family_at.get(f).copied().unwrap_or(0);
+        seen[slot] = (key.0, key.1, index);
+        index
     }
 
     fn chip(&self, t: usize) -> TaskChip {
@@ -326,7 +350,7 @@ impl Chips<'_> {
             .id
             .strip_prefix(&*task.name)
             .and_then(|rest| rest.strip_prefix('-'))
-            .is_some_and(|n| n == digits(task.ordinal).as_str());
+            .is_some_and(|n| n.as_bytes() == digits(task.ordinal).as_bytes());
         id_matches
             && chip.revision == task.revision
             && chip.cpu == spec.demand.cpu
@@ -361,8 +385,8 @@ struct Digits {
 }
 
 impl Digits {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or("")
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.start..]
     }
 }
 
@@ -512,7 +536,7 @@ fn build_counting(
         .rev()
         .map(|(i, f)| (f.as_str(), i))
         .collect();
-    let chips = Chips { p, family_at };
+    let chips = Chips::new(p, family_at);
     let family_index = |f: &str| chips.family_index(f);
     let chip = |t: usize| chips.chip(t);
     let mut lanes: Vec<Lane> = p

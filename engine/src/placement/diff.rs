@@ -6,9 +6,9 @@
 //! `afresh`: ECS does not move running tasks to rebalance. After
 //! [`place_keeping`](super::place_keeping) no move is.
 
-use super::{Outcome, Placement};
+use super::{Outcome, Placement, Task};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 /// How one task's place changed between two placements (the board highlights these).
@@ -99,80 +99,192 @@ impl Loc<'_> {
 
 /// The changes from `before` to `after`, in `after`'s task order, then removed tasks. Tasks are
 /// matched by id (service or group name and ordinal).
+///
+/// After an edit most tasks keep their index: while the ids of the two lists agree (from the
+/// start and from the end) tasks are compared pairwise, and only the rest is matched by a
+/// hashed id (hashing all 50 000 tasks of a large plan was most of a drop's diff). Pairing is
+/// only sound when no id repeats within a placement; otherwise every task is matched by id
+/// ([`diff_by_id`], the same result).
 pub fn diff(before: &Placement, after: &Placement) -> Vec<TaskChange> {
-    let key = |t: &super::Task| (t.name.clone(), t.ordinal);
-    let old: HashMap<(std::sync::Arc<str>, u32), (Loc, &super::Task)> = before
+    if !(unique_ids(before) && unique_ids(after)) {
+        return diff_by_id(before, after);
+    }
+    let same_id = |a: &Task, b: &Task| a.ordinal == b.ordinal && a.name == b.name;
+    let (nb, na) = (before.tasks.len(), after.tasks.len());
+    let head = before
         .tasks
         .iter()
-        .map(|t| (key(t), (Loc::of(before, &t.outcome), t)))
-        .collect();
-    // Instances of `after` by id: (schedulable, zone).
-    let nodes: HashMap<&str, (bool, &str)> = after
-        .cluster
-        .nodes
+        .zip(&after.tasks)
+        .take_while(|(a, b)| same_id(a, b))
+        .count();
+    let tail = before.tasks[head..]
         .iter()
-        .map(|n| {
-            (
-                n.id.as_str(),
-                (n.schedulable(), n.availability_zone.as_str()),
-            )
-        })
-        .collect();
-    let zone_before: HashMap<&str, &str> = before
-        .cluster
-        .nodes
+        .rev()
+        .zip(after.tasks[head..].iter().rev())
+        .take_while(|(a, b)| same_id(a, b))
+        .count();
+    let (mid_before, mid_after) = (
+        &before.tasks[head..nb - tail],
+        &after.tasks[head..na - tail],
+    );
+    // The middle's ids: unique in each list and absent from the paired ends, so each middle
+    // task's previous self, if any, is in the other middle.
+    let old: HashMap<(&str, u32), &Task> = mid_before
         .iter()
-        .map(|n| (n.id.as_str(), n.availability_zone.as_str()))
+        .map(|t| ((&*t.name, t.ordinal), t))
         .collect();
+    let mut places = Places::new(before, after);
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::with_capacity(after.tasks.len());
-    for t in &after.tasks {
-        let k = key(t);
-        let now = Loc::of(after, &t.outcome);
-        let (was, prev) = match old.get(&k) {
-            Some((loc, task)) => (Some(*loc), Some(*task)),
-            None => (None, None),
+    for (k, t) in after.tasks.iter().enumerate() {
+        let prev = if k < head {
+            Some(&before.tasks[k])
+        } else if k >= na - tail {
+            Some(&before.tasks[k + nb - na])
+        } else {
+            old.get(&(&*t.name, t.ordinal)).copied()
         };
-        seen.insert(k);
-        match (was, now) {
-            (None, now) => out.push(TaskChange::New {
-                task: t.id(),
-                to: now.text(),
-            }),
-            (Some(a), b) if a == b => {}
-            (Some(Loc::Nowhere), b) => out.push(TaskChange::Placed {
-                task: t.id(),
-                to: b.text().unwrap_or_default(),
-            }),
-            (Some(a), Loc::Nowhere) => out.push(TaskChange::Displaced {
-                task: t.id(),
-                from: a.text().unwrap_or_default(),
-            }),
-            (Some(a), b) => {
-                let same_task =
-                    prev.is_some_and(|p| p.family == t.family && p.revision == t.revision);
-                let still_there = match a {
-                    Loc::Node(id) => nodes.get(id).is_some_and(|(ok, az)| {
-                        *ok && zone_before.get(id).is_some_and(|z| z == az)
-                    }),
-                    _ => false,
-                };
-                out.push(TaskChange::Moved {
-                    task: t.id(),
-                    from: a.text().unwrap_or_default(),
-                    to: b.text().unwrap_or_default(),
-                    // After `place_keeping` every move is one ECS makes (a new deployment).
-                    afresh: !after.keeps_running && same_task && still_there,
-                })
+        out.extend(change(&mut places, t, prev));
+    }
+    let now: HashSet<(&str, u32)> = mid_after.iter().map(|t| (&*t.name, t.ordinal)).collect();
+    out.extend(
+        mid_before
+            .iter()
+            .filter(|t| !now.contains(&(&*t.name, t.ordinal)))
+            .map(|t| TaskChange::Removed { task: t.id() }),
+    );
+    out
+}
+
+/// Whether no task id repeats in `p`: each name's tasks follow each other with rising
+/// ordinals (as placement adds them), so a name is hashed once per run, not once per task.
+fn unique_ids(p: &Placement) -> bool {
+    let mut names: HashSet<&str> = HashSet::new();
+    let mut last: Option<&Task> = None;
+    for t in &p.tasks {
+        match last {
+            Some(l) if l.name == t.name => {
+                if t.ordinal <= l.ordinal {
+                    return false;
+                }
+            }
+            _ => {
+                if !names.insert(&t.name) {
+                    return false;
+                }
             }
         }
+        last = Some(t);
+    }
+    true
+}
+
+/// [`diff`] with every task matched by a hashed id: the plain path, for placements where an
+/// id repeats (of two tasks with one id, the later one in `before` is the match).
+fn diff_by_id(before: &Placement, after: &Placement) -> Vec<TaskChange> {
+    let old: HashMap<(&str, u32), &Task> = before
+        .tasks
+        .iter()
+        .map(|t| ((&*t.name, t.ordinal), t))
+        .collect();
+    let mut places = Places::new(before, after);
+    let mut out = Vec::new();
+    let mut seen = HashSet::with_capacity(after.tasks.len());
+    for t in &after.tasks {
+        let k = (&*t.name, t.ordinal);
+        out.extend(change(&mut places, t, old.get(&k).copied()));
+        seen.insert(k);
     }
     for t in &before.tasks {
-        if !seen.contains(&key(t)) {
+        if !seen.contains(&(&*t.name, t.ordinal)) {
             out.push(TaskChange::Removed { task: t.id() });
         }
     }
     out
+}
+
+/// The two placements, and their instances by id (built on the first move that needs them).
+struct Places<'a> {
+    before: &'a Placement,
+    after: &'a Placement,
+    nodes: Option<Instances<'a>>,
+}
+
+/// Instances of `after` by id: (schedulable, zone); and the zone of `before`'s by id.
+type Instances<'a> = (HashMap<&'a str, (bool, &'a str)>, HashMap<&'a str, &'a str>);
+
+impl<'a> Places<'a> {
+    fn new(before: &'a Placement, after: &'a Placement) -> Places<'a> {
+        Places {
+            before,
+            after,
+            nodes: None,
+        }
+    }
+
+    /// Whether instance `id` of `before` is in `after`, schedulable and in the same zone.
+    fn still_there(&mut self, id: &str) -> bool {
+        let (before, after) = (self.before, self.after);
+        let (nodes, zone_before) = self.nodes.get_or_insert_with(|| {
+            (
+                after
+                    .cluster
+                    .nodes
+                    .iter()
+                    .map(|n| {
+                        (
+                            n.id.as_str(),
+                            (n.schedulable(), n.availability_zone.as_str()),
+                        )
+                    })
+                    .collect(),
+                before
+                    .cluster
+                    .nodes
+                    .iter()
+                    .map(|n| (n.id.as_str(), n.availability_zone.as_str()))
+                    .collect(),
+            )
+        });
+        nodes
+            .get(id)
+            .is_some_and(|(ok, az)| *ok && zone_before.get(id).is_some_and(|z| z == az))
+    }
+}
+
+/// How task `t` of `after` changed from `prev`, its previous self (`None`: it is new).
+fn change(places: &mut Places, t: &Task, prev: Option<&Task>) -> Option<TaskChange> {
+    let now = Loc::of(places.after, &t.outcome);
+    let Some(prev) = prev else {
+        return Some(TaskChange::New {
+            task: t.id(),
+            to: now.text(),
+        });
+    };
+    match (Loc::of(places.before, &prev.outcome), now) {
+        (a, b) if a == b => None,
+        (Loc::Nowhere, b) => Some(TaskChange::Placed {
+            task: t.id(),
+            to: b.text().unwrap_or_default(),
+        }),
+        (a, Loc::Nowhere) => Some(TaskChange::Displaced {
+            task: t.id(),
+            from: a.text().unwrap_or_default(),
+        }),
+        (a, b) => {
+            let same_task = prev.family == t.family && prev.revision == t.revision;
+            let still_there = match a {
+                Loc::Node(id) => places.still_there(id),
+                _ => false,
+            };
+            Some(TaskChange::Moved {
+                task: t.id(),
+                from: a.text().unwrap_or_default(),
+                to: b.text().unwrap_or_default(),
+                // After `place_keeping` every move is one ECS makes (a new deployment).
+                afresh: !places.after.keeps_running && same_task && still_there,
+            })
+        }
+    }
 }
 
 /// One sentence saying what placement did, for the UI's live region and the CLI, e.g.
@@ -381,6 +493,83 @@ mod tests {
             )),
             "{text}"
         );
+    }
+
+    /// An edit chosen by numbers: the kind, an instance or service by position, a zone, a count.
+    fn edit_of(plan: &crate::plan::Plan, (kind, pick, n): (u8, usize, u32)) -> Option<Edit> {
+        let ids = &plan.cluster.container_instances;
+        let id = ids.get(pick % ids.len().max(1)).map(|c| c.id.clone());
+        let zones = &plan.cluster.availability_zones;
+        let zone = zones.get(pick % zones.len().max(1)).cloned();
+        match kind % 5 {
+            0 => Some(Edit::SetDraining {
+                id: id?,
+                draining: n % 2 == 0,
+            }),
+            1 => Some(Edit::AddInstances {
+                instance_type: ["m5.large", "c5.xlarge", "r5.large"][n as usize % 3].into(),
+                availability_zone: zone?,
+                count: 1 + n % 3,
+                capacity_provider: None,
+            }),
+            2 => Some(Edit::MoveInstance {
+                id: id?,
+                availability_zone: zone?,
+            }),
+            3 => Some(Edit::RemoveInstance { id: id? }),
+            _ => {
+                let svc = plan.services.get(pick % plan.services.len().max(1))?;
+                Some(Edit::SetDesiredCount {
+                    service: svc.service_name.clone(),
+                    desired_count: n % 12,
+                })
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The paired diff is the diff by id, along random runs of edits: placed keeping what
+        /// runs (as the board does after a drop) and placed afresh (moves marked `afresh`).
+        #[test]
+        fn the_paired_diff_is_the_diff_by_id(
+            v in testkit::plans::plan(),
+            edits in proptest::collection::vec((0u8..5, 0usize..64, 0u32..64), 1..8),
+        ) {
+            let mut plan = crate::load::load_value(v).plan.expect("a generated plan loads");
+            let opts = PlaceOptions::for_plan(&plan);
+            let mut before = place(&plan, &opts);
+            for pick in edits {
+                let Some(e) = edit_of(&plan, pick) else { continue };
+                let Ok(next) = apply(&plan, &e) else { continue };
+                let kept = crate::placement::place_keeping(&next, &opts, &before);
+                let fresh = place(&next, &opts);
+                for after in [&kept, &fresh] {
+                    proptest::prop_assert_eq!(diff(&before, after), diff_by_id(&before, after));
+                    proptest::prop_assert_eq!(diff(after, &before), diff_by_id(after, &before));
+                }
+                plan = next;
+                before = kept;
+            }
+        }
+    }
+
+    /// Ids that repeat (a task listed twice) take the diff by id.
+    #[test]
+    fn repeated_ids_are_matched_by_id() {
+        let plan = crate::load::sample("two-az-web");
+        let before = place(&plan, &PlaceOptions::default());
+        assert!(unique_ids(&before));
+        let mut twice = before.clone();
+        let first = twice.tasks[0].clone();
+        twice.tasks.push(first);
+        assert!(!unique_ids(&twice));
+        let mut shuffled = before.clone();
+        shuffled.tasks.swap(0, 1);
+        assert_eq!(diff(&before, &shuffled), diff_by_id(&before, &shuffled));
+        assert_eq!(diff(&twice, &before), diff_by_id(&twice, &before));
+        assert_eq!(diff(&before, &twice), diff_by_id(&before, &twice));
     }
 
     #[test]

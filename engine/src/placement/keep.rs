@@ -144,14 +144,26 @@ fn add_tasks(
     node_now: &[Option<InstanceIx>],
 ) -> Vec<(bool, Vec<TaskIx>)> {
     let mut batches: Vec<(bool, Vec<TaskIx>)> = Vec::new();
-    // The previous tasks of each service, by name, in one pass (not one per service).
+    // The previous tasks of each service, by name, in one pass (not one per service); a
+    // service's tasks follow each other, so a name is hashed once per run of tasks.
     let mut of_service: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut run: Option<(&str, Vec<usize>)> = None;
     for (k, t) in previous.tasks.iter().enumerate() {
         if let Source::Service { name, .. } = &t.source {
             if t.outcome != Outcome::Stopped {
-                of_service.entry(&**name).or_default().push(k);
+                match &mut run {
+                    Some((n, v)) if *n == &**name => v.push(k),
+                    _ => {
+                        if let Some((n, v)) = run.replace((&**name, vec![k])) {
+                            of_service.entry(n).or_default().extend(v);
+                        }
+                    }
+                }
             }
         }
+    }
+    if let Some((n, v)) = run {
+        of_service.entry(n).or_default().extend(v);
     }
     for (i, svc) in plan.services.iter().enumerate() {
         let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
@@ -223,8 +235,10 @@ fn keep_running(
     node_now: &[Option<InstanceIx>],
 ) -> Vec<bool> {
     let mut pins: Vec<(bool, usize, TaskIx)> = Vec::new();
-    // Whether two specs are the same, once per pair of specs (not once per task).
+    // Whether two specs are the same, once per pair of specs (not once per task), and the last
+    // pair asked without hashing (a service's tasks follow each other: one pair per run).
     let mut same_specs: HashMap<(SpecIx, SpecIx), bool> = HashMap::new();
+    let mut last: Option<((SpecIx, SpecIx), bool)> = None;
     for (daemon, tasks) in batches {
         // A batch's tasks share a name: its previous tasks are looked up once per name.
         let mut named: (Option<&std::sync::Arc<str>>, &[(u32, usize)]) = (None, &[]);
@@ -235,11 +249,19 @@ fn keep_running(
             }
             if let Some(prev) = ByName::find(named.1, task.ordinal) {
                 let was = &previous.tasks[prev];
+                let pair = (task.spec, was.spec);
                 let same = task.family == was.family
                     && task.revision == was.revision
-                    && *same_specs
-                        .entry((task.spec, was.spec))
-                        .or_insert_with(|| same_spec(p, task.spec, previous, was.spec));
+                    && match last {
+                        Some((l, same)) if l == pair => same,
+                        _ => {
+                            let same = *same_specs
+                                .entry(pair)
+                                .or_insert_with(|| same_spec(p, task.spec, previous, was.spec));
+                            last = Some((pair, same));
+                            same
+                        }
+                    };
                 if same {
                     pins.push((!daemon, prev, t));
                 }
@@ -247,6 +269,17 @@ fn keep_running(
         }
     }
     pins.sort_unstable();
+    // Each instance's task list sized once for the tasks that may stay on it (not grown task by
+    // task).
+    let mut staying = vec![0usize; p.cluster.nodes.len()];
+    for &(_, prev, _) in &pins {
+        if let Some(n) = node_now[prev] {
+            staying[n.at()] += 1;
+        }
+    }
+    for (u, &n) in p.state.usage.iter_mut().zip(&staying) {
+        u.tasks.reserve(n);
+    }
     let mut kept = vec![false; p.tasks.len()];
     for &(replica, prev, t) in &pins {
         let ok = match &previous.tasks[prev].outcome {

@@ -88,8 +88,27 @@ pub struct State {
 impl State {
     /// An empty cluster: only the agent's reserved ports are taken.
     pub fn new(cluster: &ClusterModel) -> State {
+        // Instances mostly reserve the same ports: the last one's usage is copied, not hashed
+        // again (5 000 instances are set up on every board edit).
+        let mut last: Option<(&Node, Usage)> = None;
+        let usage = cluster
+            .nodes
+            .iter()
+            .map(|n| match &last {
+                Some((l, u))
+                    if l.reserved_tcp == n.reserved_tcp && l.reserved_udp == n.reserved_udp =>
+                {
+                    u.clone()
+                }
+                _ => {
+                    let u = empty_usage(n);
+                    last = Some((n, u.clone()));
+                    u
+                }
+            })
+            .collect();
         State {
-            usage: cluster.nodes.iter().map(empty_usage).collect(),
+            usage,
             placed_on: Vec::new(),
         }
     }

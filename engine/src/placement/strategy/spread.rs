@@ -22,13 +22,16 @@ pub type Counts = HashMap<Option<String>, u32>;
 
 /// [`Counts`] of `group`'s tasks for `attribute`, over every instance of the cluster.
 pub fn counts(cx: &Context, group: u32, attribute: &str) -> Counts {
-    let mut m = Counts::new();
+    // Counted by borrowed value (no string per instance: 5 000 of them at ECS's quotas, on
+    // every scale-in choice), owned once per value at the end.
+    let mut m: HashMap<Option<&str>, u32> = HashMap::new();
     for (i, n) in cx.cluster.indexed() {
         let c = cx.state.usage[i].group_count(group);
-        *m.entry(n.attribute(attribute).map(str::to_string))
-            .or_insert(0) += c;
+        *m.entry(n.attribute(attribute)).or_insert(0) += c;
     }
-    m
+    m.into_iter()
+        .map(|(v, c)| (v.map(str::to_string), c))
+        .collect()
 }
 
 /// A task of the group landed on `node`.
