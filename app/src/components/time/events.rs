@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use engine::api::sim::{DeployOutcome, EventKind, SimEvent};
 use leptos::prelude::*;
 
-use super::{escape, use_time, Deployed, Run};
+use std::ops::Range;
+
+use super::{escape, use_time, Deployed, Run, RunRef};
 
 /// Something the user should not miss, at second `t`.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,10 +192,11 @@ pub fn upto(events: &[SimEvent], order: &[usize], t: u32) -> usize {
     order.partition_point(|&k| events[k].t <= t)
 }
 
-/// The newest `MAX_EVENTS` of the first `n` events (in `order`), newest first, as list items.
-pub fn events_html(events: &[SimEvent], order: &[usize], n: usize, clock: &Clock) -> String {
+/// The events at `range` of `order`, newest first, as list items.
+fn event_items(events: &[SimEvent], order: &[usize], range: Range<usize>, clock: &Clock) -> String {
     let mut out = String::new();
-    for &k in order[..n.min(order.len())].iter().rev().take(MAX_EVENTS) {
+    let end = range.end.min(order.len());
+    for &k in order[range.start.min(end)..end].iter().rev() {
         let e = &events[k];
         let kind = e.kind.code();
         let _ = write!(
@@ -227,6 +230,102 @@ pub fn events_html(events: &[SimEvent], order: &[usize], n: usize, clock: &Clock
     out
 }
 
+/// The newest `MAX_EVENTS` of the first `n` events (in `order`), newest first, as list items.
+pub fn events_html(events: &[SimEvent], order: &[usize], n: usize, clock: &Clock) -> String {
+    event_items(events, order, shown(n), clock)
+}
+
+/// The events listed when the first `n` have happened: the newest `MAX_EVENTS` (positions in
+/// the time order).
+fn shown(n: usize) -> Range<usize> {
+    n.saturating_sub(MAX_EVENTS)..n
+}
+
+/// How the list drawn for the first `from` events becomes the list for the first `to`: a scrub
+/// step puts the events it passed on top and takes those that fell out of the newest
+/// `MAX_EVENTS` off the bottom (or, backwards, the reverse), so it writes only what changed
+/// instead of all 100 items; a jump with nothing in common is drawn whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListPatch {
+    /// Nothing changes.
+    Same,
+    /// Draw the list anew.
+    Whole,
+    /// Remove `drop_front` items from the top and `drop_back` from the bottom, then put the
+    /// events at `front` (newest first) on top and those at `back` (newest first) below the rest.
+    Edit {
+        drop_front: usize,
+        front: Range<usize>,
+        drop_back: usize,
+        back: Range<usize>,
+    },
+}
+
+/// The patch from the list of the first `from` events to that of the first `to`.
+pub fn list_patch(from: usize, to: usize) -> ListPatch {
+    let (was, now) = (shown(from), shown(to));
+    if from == to {
+        ListPatch::Same
+    } else if now.start >= was.end || was.start >= now.end {
+        ListPatch::Whole
+    } else if to > from {
+        ListPatch::Edit {
+            drop_front: 0,
+            front: from..to,
+            drop_back: now.start - was.start,
+            back: 0..0,
+        }
+    } else {
+        ListPatch::Edit {
+            drop_front: from - to,
+            front: 0..0,
+            drop_back: 0,
+            back: now.start..was.start,
+        }
+    }
+}
+
+/// Brings the drawn list `ol` from `from` events to `to` (see [`ListPatch`]).
+fn patch_list(
+    ol: &web_sys::Element,
+    events: &[SimEvent],
+    order: &[usize],
+    from: Option<usize>,
+    to: usize,
+    clock: &Clock,
+) {
+    let patch = from.map_or(ListPatch::Whole, |f| list_patch(f, to));
+    match patch {
+        ListPatch::Same => {}
+        ListPatch::Whole => ol.set_inner_html(&events_html(events, order, to, clock)),
+        ListPatch::Edit {
+            drop_front,
+            front,
+            drop_back,
+            back,
+        } => {
+            for _ in 0..drop_front {
+                if let Some(c) = ol.first_element_child() {
+                    c.remove();
+                }
+            }
+            for _ in 0..drop_back {
+                if let Some(c) = ol.last_element_child() {
+                    c.remove();
+                }
+            }
+            if !front.is_empty() {
+                let _ = ol
+                    .insert_adjacent_html("afterbegin", &event_items(events, order, front, clock));
+            }
+            if !back.is_empty() {
+                let _ =
+                    ol.insert_adjacent_html("beforeend", &event_items(events, order, back, clock));
+            }
+        }
+    }
+}
+
 /// The events up to the scrubbed moment, newest first (redrawn only when that set changes).
 #[component]
 pub fn EventsList() -> impl IntoView {
@@ -248,13 +347,32 @@ pub fn EventsList() -> impl IntoView {
         })
     });
     let total = Memo::new(move |_| order.with(|o| o.len()));
-    let html = Memo::new(move |_| {
-        let n = n.get();
+    // What the list on the page shows: its element, the run and how many events (a new element
+    // or run is drawn whole; a scrub step is a patch).
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let drawn = StoredValue::new_local(None::<(web_sys::Element, RunRef, usize)>);
+    Effect::new(move |_| {
+        let to = n.get();
+        let Some(ol) = list.get() else {
+            drawn.set_value(None);
+            return;
+        };
+        let ol: web_sys::Element = ol.into();
         order.with(|o| {
             time.run.with(|r| {
-                r.as_ref()
-                    .map(|r| events_html(&r.0.index.timeline().events, o, n, &r.0.clone_clock()))
-                    .unwrap_or_default()
+                let Some(r) = r else {
+                    ol.set_inner_html("");
+                    drawn.set_value(None);
+                    return;
+                };
+                let from = drawn.with_value(|d| {
+                    d.as_ref()
+                        .filter(|(el, run, _)| *el == ol && run == r)
+                        .map(|d| d.2)
+                });
+                let events = &r.0.index.timeline().events;
+                patch_list(&ol, events, o, from, to, &r.0.clone_clock());
+                drawn.set_value(Some((ol.clone(), r.clone(), to)));
             })
         })
     });
@@ -281,7 +399,7 @@ pub fn EventsList() -> impl IntoView {
                     data-testid="event-list"
                     tabindex="0"
                     aria-labelledby="events-title"
-                    inner_html=move || html.get()
+                    node_ref=list
                 ></ol>
             </section>
         </Show>
@@ -291,6 +409,64 @@ pub fn EventsList() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list patched step by step, forwards, backwards and by jumps, always holds what drawing
+    /// it whole would: the newest `MAX_EVENTS` events up to the moment, newest first.
+    #[test]
+    fn a_patched_list_is_the_list_drawn_whole() {
+        let whole = |n: usize| shown(n).rev().collect::<Vec<_>>();
+        let mut drawn: Vec<usize> = Vec::new();
+        let mut from: Option<usize> = None;
+        // Steps of every size through 0..400: one event, a scrub step's handful, jumps
+        // past the list's length, back to 0.
+        let mut seed = 7u64;
+        let mut steps = vec![
+            0, 1, 2, 3, 50, 99, 100, 101, 102, 250, 149, 150, 151, 0, 400, 301, 300,
+        ];
+        for _ in 0..400 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            steps.push((seed >> 33) as usize % 401);
+        }
+        for to in steps {
+            match from.map_or(ListPatch::Whole, |f| list_patch(f, to)) {
+                ListPatch::Same => {}
+                ListPatch::Whole => drawn = whole(to),
+                ListPatch::Edit {
+                    drop_front,
+                    front,
+                    drop_back,
+                    back,
+                } => {
+                    drawn.drain(..drop_front);
+                    drawn.truncate(drawn.len() - drop_back);
+                    let mut next: Vec<usize> = front.rev().collect();
+                    next.append(&mut drawn);
+                    next.extend(back.rev());
+                    drawn = next;
+                }
+            }
+            assert_eq!(drawn, whole(to), "from {from:?} to {to}");
+            from = Some(to);
+        }
+    }
+
+    /// A scrub step forward writes only the events it passed.
+    #[test]
+    fn a_step_forward_writes_only_the_events_it_passed() {
+        assert_eq!(
+            list_patch(300, 303),
+            ListPatch::Edit {
+                drop_front: 0,
+                front: 300..303,
+                drop_back: 3,
+                back: 0..0
+            }
+        );
+        assert_eq!(list_patch(300, 300), ListPatch::Same);
+        assert_eq!(list_patch(100, 400), ListPatch::Whole);
+    }
 
     fn ev(t: u32, kind: EventKind, service: Option<&str>, message: &str) -> SimEvent {
         SimEvent {
