@@ -787,3 +787,74 @@ async fn scrubbing_a_day_shows_the_engines_moment_on_every_instance() {
     assert_clean_console(&b).await;
     b.close().await;
 }
+
+/// The events list as drawn: (the "n of total" count, each item's second, the list's markup).
+async fn events_list(b: &Browser) -> (String, Vec<u64>, String) {
+    let v = b
+        .js(
+            "const ol = document.querySelector('[data-testid=event-list]');\
+             return [document.querySelector('[data-testid=events-count]').textContent,\
+                     Array.from(ol.querySelectorAll('[data-testid=event]')).map(e => Number(e.dataset.t)),\
+                     ol.innerHTML];",
+            vec![],
+        )
+        .await;
+    let count = v[0].as_str().unwrap_or_default().to_string();
+    let ts = v[1]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_u64).collect())
+        .unwrap_or_default();
+    (count, ts, v[2].as_str().unwrap_or_default().to_string())
+}
+
+/// A scrub step patches the events list (the events passed on top, or taken off going back)
+/// rather than drawing it again: whichever way the scrubber reached a moment, the list is the
+/// one drawn whole there — the events up to the moment, newest first, the latest 100.
+#[tokio::test]
+async fn the_events_list_is_the_same_however_the_scrubber_got_there() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    open(&b).await;
+    run_deployment(&b, "web").await;
+    let end = duration(&b).await;
+    let checks = [end / 4, end / 2, 3 * end / 4, end];
+    // Drawn whole: from second 0 (no event in common) straight to the moment.
+    let mut whole = Vec::new();
+    for &t in &checks {
+        scrub(&b, 0).await;
+        scrub(&b, t).await;
+        let (count, ts, html) = events_list(&b).await;
+        let (n, total) = count
+            .split_once(" of ")
+            .map(|(n, t)| {
+                (
+                    n.parse::<usize>().unwrap_or(0),
+                    t.parse::<usize>().unwrap_or(0),
+                )
+            })
+            .unwrap_or_default();
+        assert_eq!(ts.len(), n.min(100), "at {t}: {count}");
+        assert!(n <= total, "{count}");
+        assert!(
+            ts.iter().all(|&s| s <= t),
+            "at {t}, events after it: {ts:?}"
+        );
+        assert!(
+            ts.windows(2).all(|w| w[0] >= w[1]),
+            "newest first at {t}: {ts:?}"
+        );
+        whole.push(html);
+    }
+    assert!(!whole[3].is_empty(), "a deployment has events");
+    // Patched: forwards in steps, backwards in steps, checking each moment on the way.
+    scrub(&b, 0).await;
+    let forward: Vec<u64> = (1..=40).map(|k| end * k / 40).collect();
+    let backward: Vec<u64> = (0..40).rev().map(|k| end * k / 40).collect();
+    for t in forward.into_iter().chain(backward) {
+        scrub(&b, t).await;
+        if let Some(k) = checks.iter().position(|&c| c == t) {
+            let (_, _, html) = events_list(&b).await;
+            assert_eq!(html, whole[k], "the list at {t} reached step by step");
+        }
+    }
+}
