@@ -285,6 +285,83 @@ pub fn list_patch(from: usize, to: usize) -> ListPatch {
     }
 }
 
+/// A list drawn newest first that a [`ListPatch`] edits: the page's `<ol>` and, in the tests, a
+/// plain list of event positions, so that both go through the one [`ListPatch::apply`].
+pub trait DrawnList {
+    /// Draws the list of the first `n` events anew.
+    fn redraw(&mut self, n: usize);
+    /// Removes `n` items from the top.
+    fn drop_front(&mut self, n: usize);
+    /// Removes `n` items from the bottom.
+    fn drop_back(&mut self, n: usize);
+    /// Puts the events at `range`, newest first, on top.
+    fn prepend(&mut self, range: Range<usize>);
+    /// Puts the events at `range`, newest first, at the bottom.
+    fn append(&mut self, range: Range<usize>);
+}
+
+impl ListPatch {
+    /// Edits `list`, drawn for some number of events, into the list of the first `to`.
+    pub fn apply(self, list: &mut impl DrawnList, to: usize) {
+        match self {
+            ListPatch::Same => {}
+            ListPatch::Whole => list.redraw(to),
+            ListPatch::Edit {
+                drop_front,
+                front,
+                drop_back,
+                back,
+            } => {
+                list.drop_front(drop_front);
+                list.drop_back(drop_back);
+                if !front.is_empty() {
+                    list.prepend(front);
+                }
+                if !back.is_empty() {
+                    list.append(back);
+                }
+            }
+        }
+    }
+}
+
+/// The page's drawn events list: its `<ol>` and what its items are drawn from.
+struct DomList<'a> {
+    ol: &'a web_sys::Element,
+    events: &'a [SimEvent],
+    order: &'a [usize],
+    clock: &'a Clock,
+}
+
+impl DrawnList for DomList<'_> {
+    fn redraw(&mut self, n: usize) {
+        self.ol
+            .set_inner_html(&events_html(self.events, self.order, n, self.clock));
+    }
+    fn drop_front(&mut self, n: usize) {
+        for _ in 0..n {
+            if let Some(c) = self.ol.first_element_child() {
+                c.remove();
+            }
+        }
+    }
+    fn drop_back(&mut self, n: usize) {
+        for _ in 0..n {
+            if let Some(c) = self.ol.last_element_child() {
+                c.remove();
+            }
+        }
+    }
+    fn prepend(&mut self, range: Range<usize>) {
+        let html = event_items(self.events, self.order, range, self.clock);
+        let _ = self.ol.insert_adjacent_html("afterbegin", &html);
+    }
+    fn append(&mut self, range: Range<usize>) {
+        let html = event_items(self.events, self.order, range, self.clock);
+        let _ = self.ol.insert_adjacent_html("beforeend", &html);
+    }
+}
+
 /// Brings the drawn list `ol` from `from` events to `to` (see [`ListPatch`]).
 fn patch_list(
     ol: &web_sys::Element,
@@ -295,35 +372,13 @@ fn patch_list(
     clock: &Clock,
 ) {
     let patch = from.map_or(ListPatch::Whole, |f| list_patch(f, to));
-    match patch {
-        ListPatch::Same => {}
-        ListPatch::Whole => ol.set_inner_html(&events_html(events, order, to, clock)),
-        ListPatch::Edit {
-            drop_front,
-            front,
-            drop_back,
-            back,
-        } => {
-            for _ in 0..drop_front {
-                if let Some(c) = ol.first_element_child() {
-                    c.remove();
-                }
-            }
-            for _ in 0..drop_back {
-                if let Some(c) = ol.last_element_child() {
-                    c.remove();
-                }
-            }
-            if !front.is_empty() {
-                let _ = ol
-                    .insert_adjacent_html("afterbegin", &event_items(events, order, front, clock));
-            }
-            if !back.is_empty() {
-                let _ =
-                    ol.insert_adjacent_html("beforeend", &event_items(events, order, back, clock));
-            }
-        }
-    }
+    let mut list = DomList {
+        ol,
+        events,
+        order,
+        clock,
+    };
+    patch.apply(&mut list, to);
 }
 
 /// The events up to the scrubbed moment, newest first (redrawn only when that set changes).
@@ -410,12 +465,35 @@ pub fn EventsList() -> impl IntoView {
 mod tests {
     use super::*;
 
+    /// The list as the positions of its events, newest first: what the `<ol>` shows, without a
+    /// DOM.
+    #[derive(Default)]
+    struct Positions(Vec<usize>);
+
+    impl DrawnList for Positions {
+        fn redraw(&mut self, n: usize) {
+            self.0 = shown(n).rev().collect();
+        }
+        fn drop_front(&mut self, n: usize) {
+            self.0.drain(..n.min(self.0.len()));
+        }
+        fn drop_back(&mut self, n: usize) {
+            self.0.truncate(self.0.len().saturating_sub(n));
+        }
+        fn prepend(&mut self, range: Range<usize>) {
+            self.0.splice(0..0, range.rev());
+        }
+        fn append(&mut self, range: Range<usize>) {
+            self.0.extend(range.rev());
+        }
+    }
+
     /// A list patched step by step, forwards, backwards and by jumps, always holds what drawing
     /// it whole would: the newest `MAX_EVENTS` events up to the moment, newest first.
     #[test]
     fn a_patched_list_is_the_list_drawn_whole() {
         let whole = |n: usize| shown(n).rev().collect::<Vec<_>>();
-        let mut drawn: Vec<usize> = Vec::new();
+        let mut drawn = Positions::default();
         let mut from: Option<usize> = None;
         // Steps of every size through 0..400: one event, a scrub step's handful, jumps
         // past the list's length, back to 0.
@@ -430,24 +508,9 @@ mod tests {
             steps.push((seed >> 33) as usize % 401);
         }
         for to in steps {
-            match from.map_or(ListPatch::Whole, |f| list_patch(f, to)) {
-                ListPatch::Same => {}
-                ListPatch::Whole => drawn = whole(to),
-                ListPatch::Edit {
-                    drop_front,
-                    front,
-                    drop_back,
-                    back,
-                } => {
-                    drawn.drain(..drop_front);
-                    drawn.truncate(drawn.len() - drop_back);
-                    let mut next: Vec<usize> = front.rev().collect();
-                    next.append(&mut drawn);
-                    next.extend(back.rev());
-                    drawn = next;
-                }
-            }
-            assert_eq!(drawn, whole(to), "from {from:?} to {to}");
+            from.map_or(ListPatch::Whole, |f| list_patch(f, to))
+                .apply(&mut drawn, to);
+            assert_eq!(drawn.0, whole(to), "from {from:?} to {to}");
             from = Some(to);
         }
     }
