@@ -39,6 +39,9 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Opti
     let mut acted = false;
     // A task waiting on its target was tried again (it may fit later): not settled.
     let mut retried = false;
+    // Waiting out the launch back-off after tasks failed to start (`breaker::back_off`, whose
+    // wake-up brings the scheduler back): not settled.
+    let mut backing_off = false;
     // The launch rate (`quotas`): how many more tasks may start now, counted at the first
     // launch; and how many had to wait.
     let mut budget: Option<(u32, Option<u32>)> = None;
@@ -85,6 +88,12 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Opti
         if here.iter().any(|t| w.task(*t).state != TaskState::Stopped) {
             continue; // the old task is still stopping and holds the instance's resources
         }
+        if w.now < svc.launch_after {
+            // `service-throttle-logic`: the service scheduler waits between launch attempts
+            // after tasks failed to start; a daemon service is a service.
+            backing_off = true;
+            continue;
+        }
         let (left, _) = budget.get_or_insert_with(|| quotas::launch_budget(w, s, u32::MAX));
         if *left == 0 {
             deferred += 1;
@@ -129,6 +138,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Opti
     deployments::check_progress(w, s, svc, acted, 0, desired);
     let settled = !acted
         && !retried
+        && !backing_off
         && launched == 0
         && deferred == 0
         && svc

@@ -989,6 +989,43 @@ fn a_draining_instance_loses_its_daemon_task() {
         .any(|e| e.kind.code() == "task-stopping" && e.instance.as_deref() == Some("i-1")));
 }
 
+#[test]
+fn a_daemon_whose_tasks_fail_to_start_backs_off_too() {
+    // ecs-semantics.md §3.6 (`service-throttle-logic`): when a service's tasks go from PENDING
+    // to STOPPED without reaching RUNNING, the service scheduler waits longer and longer
+    // between launch attempts. The page names the service scheduler, not a scheduling
+    // strategy: a DAEMON service backs off like a REPLICA one. Deploying log:2, whose image
+    // does not pull, the gaps between the daemon's launches on an instance grow.
+    let plan = failing(
+        daemon_plan(),
+        json!([{"taskDefinition": "log:2", "failure": "IMAGE_PULL"}]),
+    );
+    let mut sim = Sim::steady(&plan, &PlaceOptions::default());
+    sim.start_deployment(0, "log:2", None);
+    sim.run_until(4 * 3600);
+    let starts: Vec<u32> = sim
+        .timeline()
+        .events
+        .iter()
+        .filter(|e| e.kind.code() == "task-started" && e.instance.as_deref() == Some("i-1"))
+        .map(|e| e.t)
+        .collect();
+    let gaps: Vec<u32> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+    // The daemon's two instances fail together: the count of failures in a row, and so the
+    // wait, grows by both.
+    assert!(
+        gaps.len() >= 6 && gaps[..4].windows(2).all(|w| w[1] > w[0]),
+        "{gaps:?}"
+    );
+    // The wait stops growing at the page's current maximum of 27 minutes (plus the minute
+    // the task takes to fail).
+    assert!(gaps.iter().all(|g| *g <= 27 * 60 + 60), "{gaps:?}");
+    assert!(
+        gaps[gaps.len() - 2..].iter().all(|g| *g >= 27 * 60),
+        "{gaps:?}"
+    );
+}
+
 fn blue_green(controller_or_strategy: Value, settings: Value) -> Plan {
     let mut p = plan(
         4,
