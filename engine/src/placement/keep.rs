@@ -191,8 +191,7 @@ fn add_tasks(
         }
         batches.push((daemon, tasks));
     }
-    for (i, _) in plan.tasks.iter().enumerate() {
-        let tasks = p.add_run_task(plan, i);
+    for tasks in p.add_run_tasks(plan) {
         batches.push((false, tasks));
     }
     batches

@@ -397,8 +397,7 @@ fn place_all(mut p: Placement, plan: &Plan) -> Placement {
         let tasks = p.add_service(plan, i);
         batches.push((daemon, tasks));
     }
-    for (i, _) in plan.tasks.iter().enumerate() {
-        let tasks = p.add_run_task(plan, i);
+    for tasks in p.add_run_tasks(plan) {
         batches.push((false, tasks));
     }
     // Daemon tasks first: ECS places them before replica tasks and reserves their resources.

@@ -38,7 +38,7 @@ fn placed() -> Placement {
     .tasks;
     let mut p = Placement::of_cluster(&pl, &PlaceOptions::default());
     let web = p.add_service(&pl, 0);
-    let batch = p.add_run_task(&pl, 0);
+    let batch = p.add_run_tasks(&pl).remove(0);
     let node = |id: &str| p.cluster.find(id).unwrap();
     let (full, drain) = (node("full"), node("drain"));
     p.record(web[0], Some(full));

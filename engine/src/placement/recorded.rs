@@ -223,8 +223,8 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
         batches.push((false, tasks));
         from.push(made);
     }
-    for (i, run) in plan.tasks.iter().enumerate() {
-        let tasks = p.add_run_task(plan, i);
+    let runs = p.add_run_tasks(plan);
+    for ((i, run), tasks) in plan.tasks.iter().enumerate().zip(runs) {
         let group = run.group.clone().unwrap_or_else(|| {
             let family = plan
                 .resolve_task_definition(&run.task_definition)

@@ -16,7 +16,7 @@ use crate::plan::{
     CapacityProviderStrategyItem, LaunchType, PlacementConstraint, PlacementConstraintType, Plan,
     RunTask, SchedulingStrategy, Service, TaskDefinition,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 impl Placement {
@@ -211,15 +211,31 @@ impl Placement {
         v
     }
 
-    /// Adds the tasks of RunTask `i` and returns their indices.
-    pub fn add_run_task(&mut self, plan: &Plan, i: usize) -> Vec<TaskIx> {
-        let short = run_prefix(plan, &plan.tasks[i]);
-        let prefix = if self.tasks.iter().any(|t| *t.name == *short) {
-            format!("{short}-run{}", i + 1)
-        } else {
-            short
-        };
-        self.add_run_request(plan, &plan.tasks[i], i, &prefix, 0)
+    /// Adds the tasks of every RunTask of the plan, in order, and returns each one's indices.
+    /// A RunTask's tasks are named after its group without `family:`; when a service or an
+    /// earlier RunTask already has that name, `-run{n}` (its position from 1) is added. The
+    /// names in use are gathered once, not by a scan of every task per RunTask (which made a
+    /// plan with many RunTasks quadratic).
+    pub fn add_run_tasks(&mut self, plan: &Plan) -> Vec<Vec<TaskIx>> {
+        if plan.tasks.is_empty() {
+            return Vec::new();
+        }
+        let mut used: HashSet<Arc<str>> = self.tasks.iter().map(|t| t.name.clone()).collect();
+        (0..plan.tasks.len())
+            .map(|i| {
+                let short = run_prefix(plan, &plan.tasks[i]);
+                let prefix = if used.contains(short.as_str()) {
+                    format!("{short}-run{}", i + 1)
+                } else {
+                    short
+                };
+                let tasks = self.add_run_request(plan, &plan.tasks[i], i, &prefix, 0);
+                if let Some(&t) = tasks.first() {
+                    used.insert(self.tasks[t].name.clone());
+                }
+                tasks
+            })
+            .collect()
     }
 
     /// Adds the tasks of a RunTask request made during a simulation (`index` names it in the

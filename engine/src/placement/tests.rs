@@ -333,6 +333,39 @@ fn run_tasks_default_to_random_and_are_repeatable() {
 }
 
 #[test]
+fn run_tasks_are_named_after_their_group_and_never_share_a_name() {
+    // The planner's naming (AWS gives tasks ARNs, not names): a RunTask's tasks take its group
+    // without `family:`; when a service or an earlier RunTask has that name, `-run{n}` (the
+    // RunTask's position from 1) tells them apart.
+    let mut pl = plan(
+        &[("i-1", "m5.xlarge", "a")],
+        json!([td("web", 64, 64), td("job", 64, 64)]),
+        json!([{"serviceName": "web", "taskDefinition": "web", "desiredCount": 1}]),
+    );
+    for (td, count) in [("web", 1), ("web", 2), ("job", 1), ("job", 1), ("nope", 1)] {
+        pl.tasks
+            .push(serde_json::from_value(json!({"taskDefinition": td, "count": count})).unwrap());
+    }
+    // A group given by hand is a name too.
+    pl.tasks
+        .push(serde_json::from_value(json!({"taskDefinition": "job", "group": "batch"})).unwrap());
+    let p = place(&pl, &PlaceOptions::default());
+    let ids: Vec<String> = p.tasks.iter().map(|t| t.id()).collect();
+    assert_eq!(
+        ids,
+        [
+            "web-1",
+            "web-run1-1",
+            "web-run2-1",
+            "web-run2-2",
+            "job-1",
+            "job-run4-1",
+            "batch-1"
+        ],
+    );
+}
+
+#[test]
 fn fargate_strategy_base_and_weight_and_zone_spread() {
     // cluster-capacity-providers.md; fargate-capacity-providers.md.
     let t = json!({"family": "api", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
