@@ -224,7 +224,7 @@ fn pin(plan: &Plan, opts: &PlaceOptions, recorded: &[RecordedTask], live: &[usiz
         from.push(made);
     }
     let runs = p.add_run_tasks(plan);
-    for ((i, run), tasks) in plan.tasks.iter().enumerate().zip(runs) {
+    for (run, tasks) in plan.tasks.iter().zip(runs) {
         let group = run.group.clone().unwrap_or_else(|| {
             let family = plan
                 .resolve_task_definition(&run.task_definition)
