@@ -2,6 +2,7 @@
 //!
 //! Only std: this binary is compiled before anything else runs, so it must build in seconds.
 
+mod fresh;
 mod pins;
 mod serve;
 
@@ -25,7 +26,9 @@ usage: cargo xtask <command>
 commands:
   setup [--browser]   install what building needs (each step skipped when already present);
                       --browser also Chromium + ChromeDriver (needed by `test`)
-  serve [--port N]    setup, `trunk build --release`, serve dist/ on http://127.0.0.1:8080/
+  serve [--port N] [--rebuild]
+                      setup, `trunk build --release` (skipped when dist/ is newer than every
+                      source; --rebuild builds anyway), serve dist/ on http://127.0.0.1:8080/
   test                setup (with the browser), then fmt, clippy, engine-on-wasm32 check,
                       native tests, `trunk build --release`, browser tests; stops at the first failure
   bench               cargo bench -p ecs-planner-engine
@@ -46,7 +49,15 @@ fn main() -> ExitCode {
             [ref f] if f == "--browser" => setup(&root, true),
             _ => Err(format!("unexpected arguments {:?}\n\n{USAGE}", &args[1..])),
         },
-        Some("serve") => parse_port(&args[1..]).and_then(|port| serve_cmd(&root, port)),
+        Some("serve") => {
+            let rebuild = args[1..].iter().any(|a| a == "--rebuild");
+            let rest: Vec<String> = args[1..]
+                .iter()
+                .filter(|a| *a != "--rebuild")
+                .cloned()
+                .collect();
+            parse_port(&rest).and_then(|port| serve_cmd(&root, port, rebuild))
+        }
         Some("test") if args.len() == 1 => test(&root),
         Some("bench") => run(cargo().args(["bench", "-p", ENGINE]).args(&args[1..])),
         Some("help" | "-h" | "--help") => {
@@ -357,10 +368,19 @@ fn setup_browser() -> Result {
 // ---------------------------------------------------------------------------------------------
 // serve
 
-fn serve_cmd(root: &Path, port: u16) -> Result {
+fn serve_cmd(root: &Path, port: u16, rebuild: bool) -> Result {
     setup(root, false)?;
-    run(Command::new("trunk").args(["build", "--release"]))?;
-    serve::serve(&root.join("dist"), port)
+    let dist = root.join("dist");
+    if !rebuild && fresh::dist_is_current(root, &dist) {
+        say(
+            "trunk",
+            "dist/ is the release build of the sources as they are: not rebuilt (--rebuild builds anyway)",
+        );
+    } else {
+        run(Command::new("trunk").args(["build", "--release"]))?;
+        fresh::stamp(&dist).map_err(|e| format!("cannot write {}: {e}", dist.display()))?;
+    }
+    serve::serve(&dist, port)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,6 +401,7 @@ fn step(name: &'static str, run: impl Fn() -> Result + 'static) -> Step {
 fn test(root: &Path) -> Result {
     let dist = root.join("dist");
     let root_owned = root.to_path_buf();
+    let dist_for_stamp = dist.clone();
     let steps = [
         step("setup", move || setup(&root_owned, true)),
         step("fmt", || {
@@ -417,8 +438,10 @@ fn test(root: &Path) -> Result {
                 "xtask",
             ]))
         }),
-        step("trunk build", || {
-            run(Command::new("trunk").args(["build", "--release"]))
+        step("trunk build", move || {
+            run(Command::new("trunk").args(["build", "--release"]))?;
+            fresh::stamp(&dist_for_stamp)
+                .map_err(|e| format!("cannot write the build's stamp: {e}"))
         }),
         step("browser tests", move || {
             run(cargo()
