@@ -238,6 +238,15 @@ pub fn passes(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> boo
     run::<Out>(cx, spec, node, check).is_ok()
 }
 
+/// Stage 2's arithmetic alone (CPU, memory, GPUs), the cheapest part of [`passes`]: an
+/// instance that fails it fails every check that runs stage 2, so the index leaves it out
+/// before ranking it and asks [`passes`] only of the instances that reach its top.
+#[inline]
+pub fn may_fit(cx: &Context, spec: SpecIx, node: InstanceIx) -> bool {
+    let demand = &cx.specs[spec].demand;
+    resources::check(&cx.cluster.nodes[node], &cx.state.usage[node], demand).is_ok()
+}
+
 /// The stages, in order.
 #[inline]
 fn run<S: Say>(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> Result<(), S> {

@@ -12,11 +12,19 @@
 //! changed), so each task costs a look at the top of every bucket and one heap update instead
 //! of a pass over every instance. A property test checks that both choose the same instance
 //! for every task.
+//!
+//! The index is lazy: most runs place a few tasks on a provider's thousands of instances, so a
+//! build ranks each instance by a cheap lower bound of its key ([`strategy::bound_key`]) and
+//! leaves stages 2–3 for later. Only an instance that reaches the top of its bucket is checked
+//! and given its exact key ([`Index::settle`]); the rest are never looked at again unless they
+//! could be the best. An instance's verdict and key can only change when a task lands on it,
+//! so checking one when it reaches the top gives what checking it at the build would have.
 
-use super::pipeline::{passes, Check};
+use super::pipeline::{may_fit, passes, Check, Context};
 use super::strategy::{self, Key, Rule};
 use super::{InstanceIx, Placement, SpecIx, TaskIx};
 use std::cmp::Reverse;
+use std::collections::binary_heap::PeekMut;
 use std::collections::{BinaryHeap, HashMap};
 
 /// The indexes built by the runs of one [`Placement::place_tasks`](super::Placement::place_tasks)
@@ -103,6 +111,8 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
 struct Bucket {
     /// Value ids (see `value_of` in `indexed`) of the leading attribute spreads.
     values: Vec<u32>,
+    /// Each candidate with its exact key once checked (`Index::checked`), else the lower bound
+    /// it was ranked by.
     heap: BinaryHeap<Reverse<(Key, InstanceIx)>>,
 }
 
@@ -119,6 +129,11 @@ struct Index {
     /// Instances whose verdict or key a task landing on them could change: those that are
     /// eligible (stage 1 is static within a placement). See [`Runs`].
     watch: Vec<bool>,
+    /// Per instance: its heap entry passed stages 2–3 and holds its exact key. Unchecked
+    /// entries hold a bound and may fail the stages.
+    checked: Vec<bool>,
+    /// Whether the bounds are the exact keys (the chain does not start with a binpack).
+    bounds_exact: bool,
 }
 
 impl Index {
@@ -157,16 +172,17 @@ impl Index {
         let mut pairs: HashMap<(usize, usize, u32), usize> = HashMap::new();
         let mut bucket_of: Vec<usize> = Vec::new();
         let mut values: Vec<Vec<u32>> = Vec::new();
-        // Each feasible instance with its bucket and local key, in one list; the heaps are
-        // made from it at the end (each built whole, its size known, not grown and sifted
-        // push by push).
+        // Each instance that may fit with its bucket and the bound of its local key, in one
+        // list; the heaps are made from it at the end (each built whole, its size known, not
+        // grown and sifted push by push).
         let mut entries: Vec<(usize, Reverse<(Key, InstanceIx)>)> =
             Vec::with_capacity(eligible.nodes.len());
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
+        let mut bounds_exact = true;
         // Only the launch target's eligible instances: the others fail stage 1 whatever lands.
         for &node in &eligible.nodes {
-            if !passes(&cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+            if !may_fit(&cx, spec, node) {
                 continue;
             }
             let mut key = 0usize;
@@ -187,7 +203,9 @@ impl Index {
             }
             let b = bucket_of[key];
             node_bucket[node.at()] = b;
-            entries.push((b, Reverse((strategy::local_key(&cx, spec, node), node))));
+            let (bound, exact) = strategy::bound_key(&cx, spec, node);
+            bounds_exact &= exact;
+            entries.push((b, Reverse((bound, node))));
         }
         let mut sizes = vec![0usize; values.len()];
         for (b, _) in &entries {
@@ -213,6 +231,31 @@ impl Index {
             buckets,
             node_bucket,
             watch: eligible.is.clone(),
+            checked: vec![false; n],
+            bounds_exact,
+        }
+    }
+
+    /// Brings bucket `b` to a checked top: while the top is unchecked, it is dropped when it
+    /// fails stages 2–3, else given its exact key (which, being at least its bound, may sink
+    /// below others). Every entry left below is then at least the top's key (its bound is), so
+    /// the top is the bucket's best, as a build that checked and keyed every instance would
+    /// have it.
+    fn settle(&mut self, cx: &Context, spec: SpecIx, b: usize) {
+        let heap = &mut self.buckets[b].heap;
+        while let Some(mut top) = heap.peek_mut() {
+            let node = top.0 .1;
+            if self.checked[node.at()] {
+                return;
+            }
+            if !passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+                PeekMut::pop(top);
+                continue;
+            }
+            self.checked[node.at()] = true;
+            if !self.bounds_exact {
+                top.0 .0 = strategy::local_key(cx, spec, node);
+            }
         }
     }
 
@@ -220,6 +263,10 @@ impl Index {
         let prefix = self.counts.len();
         let group = self.group;
         for (i, &t) in tasks.iter().enumerate() {
+            let cx = p.context().with_verdicts(&p.static_verdicts);
+            for b in 0..self.buckets.len() {
+                self.settle(&cx, spec, b);
+            }
             let mut best: Option<(Key, InstanceIx, usize)> = None;
             for (b, bucket) in self.buckets.iter().enumerate() {
                 let Some(Reverse((local, node))) = bucket.heap.peek() else {
@@ -254,7 +301,7 @@ impl Index {
                 match new_key {
                     Some(k) => top.0 = (k, node),
                     None => {
-                        std::collections::binary_heap::PeekMut::pop(top);
+                        PeekMut::pop(top);
                     }
                 }
             }

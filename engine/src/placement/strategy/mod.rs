@@ -237,6 +237,27 @@ pub fn local_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> Key {
     k
 }
 
+/// A lower bound of [`local_key`] (never above it, so a heap ordered by bounds can settle
+/// exact keys only for the instances that reach its top), and whether it is the key itself.
+/// When the chain's first instance-local rule is a binpack, the bound is its value (free
+/// resource: arithmetic) with every later place `i64::MIN`, below any value a rule gives;
+/// the draws and the group's count are left for the few instances that reach the top. Other
+/// chains start with a value that needs them anyway (the group's count, a draw): the bound
+/// is the local key.
+pub fn bound_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> (Key, bool) {
+    let rules = &cx.specs[spec].chain.rules;
+    let first = rules.iter().position(Rule::is_local);
+    let (j, resource) = match first.map(|j| (j, &rules[j])) {
+        Some((j, Rule::BinpackCpu)) => (j, binpack::Resource::Cpu),
+        Some((j, Rule::BinpackMemory)) => (j, binpack::Resource::Memory),
+        _ => return (local_key(cx, spec, node), true),
+    };
+    let mut k = [i64::MIN; KEY_LEN];
+    k[..j].fill(0);
+    k[j] = binpack::value(&cx.cluster.nodes[node], &cx.state.usage[node], resource);
+    (k, false)
+}
+
 /// A key for scale-in: one more place than [`Key`] (the newest-first tie-break).
 pub type StopKey = [i64; KEY_LEN + 1];
 
