@@ -238,13 +238,27 @@ pub fn passes(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> boo
     run::<Out>(cx, spec, node, check).is_ok()
 }
 
-/// Stage 2's arithmetic alone (CPU, memory, GPUs), the cheapest part of [`passes`]: an
-/// instance that fails it fails every check that runs stage 2, so the index leaves it out
-/// before ranking it and asks [`passes`] only of the instances that reach its top.
+/// The cheap parts of stages 2–3, which the index asks of every instance before ranking it
+/// (it asks [`passes`] only of those that reach its top): CPU, memory and GPUs, and the
+/// cached verdicts of the static `memberOf` constraints numbered in `static_member_of`
+/// ([`static_member_of`]). An instance that fails them fails [`passes`] under
+/// [`Check::PLACE_ON_ELIGIBLE`] with the same cache.
 #[inline]
-pub fn may_fit(cx: &Context, spec: SpecIx, node: InstanceIx) -> bool {
+pub fn may_fit(cx: &Context, spec: SpecIx, node: InstanceIx, static_member_of: &[usize]) -> bool {
     let demand = &cx.specs[spec].demand;
     resources::check(&cx.cluster.nodes[node], &cx.state.usage[node], demand).is_ok()
+        && static_member_of
+            .iter()
+            .all(|&k| cx.cached(spec, k, node) != Some(false))
+}
+
+/// The numbers of `spec`'s `memberOf` constraints whose verdicts do not change as tasks land
+/// (those the cache holds), for [`may_fit`].
+pub fn static_member_of(spec: &Spec) -> Vec<usize> {
+    let is_static = |c: &Constraint| matches!(c, Constraint::MemberOf { .. }) && !c.is_dynamic();
+    (0..spec.constraints.len())
+        .filter(|&k| is_static(&spec.constraints[k]))
+        .collect()
 }
 
 /// The stages, in order.

@@ -20,7 +20,7 @@
 //! could be the best. An instance's verdict and key can only change when a task lands on it,
 //! so checking one when it reaches the top gives what checking it at the build would have.
 
-use super::pipeline::{may_fit, passes, Check, Context};
+use super::pipeline::{may_fit, passes, static_member_of, Check, Context};
 use super::strategy::{self, Key, Rule};
 use super::{InstanceIx, Placement, SpecIx, TaskIx};
 use std::cmp::Reverse;
@@ -111,9 +111,13 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
 struct Bucket {
     /// Value ids (see `value_of` in `indexed`) of the leading attribute spreads.
     values: Vec<u32>,
-    /// Each candidate with its exact key once checked (`Index::checked`), else the lower bound
-    /// it was ranked by.
+    /// Candidates with their exact keys, checked (`Index::checked`) or, when the bounds are
+    /// the keys, not yet.
     heap: BinaryHeap<Reverse<(Key, InstanceIx)>>,
+    /// Candidates not yet looked at, by the bound of their key: its one value (at `bound_at`,
+    /// binpack's free resource), the rest of the bound being below any key. Compact, so that
+    /// the thousands of instances a run never reaches cost little to rank.
+    bounds: BinaryHeap<Reverse<(i64, InstanceIx)>>,
 }
 
 /// A spec's candidates: its feasible instances in buckets by the values of the chain's leading
@@ -129,11 +133,12 @@ struct Index {
     /// Instances whose verdict or key a task landing on them could change: those that are
     /// eligible (stage 1 is static within a placement). See [`Runs`].
     watch: Vec<bool>,
-    /// Per instance: its heap entry passed stages 2–3 and holds its exact key. Unchecked
-    /// entries hold a bound and may fail the stages.
+    /// Per instance: its `heap` entry passed stages 2–3.
     checked: Vec<bool>,
-    /// Whether the bounds are the exact keys (the chain does not start with a binpack).
-    bounds_exact: bool,
+    /// Where the key is bounded (`strategy::binpack_first`): `None`, the bounds are the keys
+    /// and every candidate starts in `heap`, unchecked; else every candidate starts in
+    /// `bounds`.
+    bound_at: Option<usize>,
 }
 
 impl Index {
@@ -175,14 +180,19 @@ impl Index {
         // Each instance that may fit with its bucket and the bound of its local key, in one
         // list; the heaps are made from it at the end (each built whole, its size known, not
         // grown and sifted push by push).
-        let mut entries: Vec<(usize, Reverse<(Key, InstanceIx)>)> =
-            Vec::with_capacity(eligible.nodes.len());
+        let bound_at = strategy::binpack_first(rules).map(|(j, _)| j);
+        let mut exact: Vec<(usize, Reverse<(Key, InstanceIx)>)> = Vec::new();
+        let mut bounded: Vec<(usize, Reverse<(i64, InstanceIx)>)> = Vec::new();
+        match bound_at {
+            None => exact.reserve(eligible.nodes.len()),
+            Some(_) => bounded.reserve(eligible.nodes.len()),
+        }
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
-        let mut bounds_exact = true;
+        let member_of = static_member_of(s);
         // Only the launch target's eligible instances: the others fail stage 1 whatever lands.
         for &node in &eligible.nodes {
-            if !may_fit(&cx, spec, node) {
+            if !may_fit(&cx, spec, node, &member_of) {
                 continue;
             }
             let mut key = 0usize;
@@ -203,25 +213,24 @@ impl Index {
             }
             let b = bucket_of[key];
             node_bucket[node.at()] = b;
-            let (bound, exact) = strategy::bound_key(&cx, spec, node);
-            bounds_exact &= exact;
-            entries.push((b, Reverse((bound, node))));
+            let (bound, _) = strategy::bound_key(&cx, spec, node);
+            match bound_at {
+                None => exact.push((b, Reverse((bound, node)))),
+                Some(j) => bounded.push((b, Reverse((bound[j], node)))),
+            }
         }
-        let mut sizes = vec![0usize; values.len()];
-        for (b, _) in &entries {
-            sizes[*b] += 1;
-        }
-        let mut heaps: Vec<Vec<Reverse<(Key, InstanceIx)>>> =
-            sizes.into_iter().map(Vec::with_capacity).collect();
-        for (b, e) in entries {
-            heaps[b].push(e);
-        }
+        let nb = values.len();
         let buckets = values
             .into_iter()
-            .zip(heaps)
-            .map(|(values, heap)| Bucket {
+            .zip(
+                heaps_by_bucket(exact, nb)
+                    .into_iter()
+                    .zip(heaps_by_bucket(bounded, nb)),
+            )
+            .map(|(values, (heap, bounds))| Bucket {
                 values,
-                heap: BinaryHeap::from(heap),
+                heap,
+                bounds,
             })
             .collect();
         Index {
@@ -232,29 +241,43 @@ impl Index {
             node_bucket,
             watch: eligible.is.clone(),
             checked: vec![false; n],
-            bounds_exact,
+            bound_at,
         }
     }
 
-    /// Brings bucket `b` to a checked top: while the top is unchecked, it is dropped when it
-    /// fails stages 2–3, else given its exact key (which, being at least its bound, may sink
-    /// below others). Every entry left below is then at least the top's key (its bound is), so
-    /// the top is the bucket's best, as a build that checked and keyed every instance would
-    /// have it.
+    /// Brings bucket `b` to a checked top with its exact key. A bound that could beat the
+    /// checked top (its value at most the top's there: the rest of a bound is below any key)
+    /// is taken out of `bounds`, checked and, when it passes, keyed into `heap`; an unchecked
+    /// top of `heap` is checked, and dropped when it fails. Every candidate left is then
+    /// ranked at or after the top, as in a build that checked and keyed every instance.
     fn settle(&mut self, cx: &Context, spec: SpecIx, b: usize) {
-        let heap = &mut self.buckets[b].heap;
-        while let Some(mut top) = heap.peek_mut() {
+        let bucket = &mut self.buckets[b];
+        loop {
+            if let Some(j) = self.bound_at {
+                let top = bucket.heap.peek().map(|Reverse((k, _))| k[j]);
+                if let Some(Reverse((bound, node))) = bucket.bounds.peek().copied() {
+                    if top.is_none_or(|t| bound <= t) {
+                        bucket.bounds.pop();
+                        if passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+                            self.checked[node.at()] = true;
+                            let key = strategy::local_key(cx, spec, node);
+                            bucket.heap.push(Reverse((key, node)));
+                        }
+                        continue;
+                    }
+                }
+            }
+            let Some(top) = bucket.heap.peek_mut() else {
+                return;
+            };
             let node = top.0 .1;
             if self.checked[node.at()] {
                 return;
             }
-            if !passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+            if passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+                self.checked[node.at()] = true;
+            } else {
                 PeekMut::pop(top);
-                continue;
-            }
-            self.checked[node.at()] = true;
-            if !self.bounds_exact {
-                top.0 .0 = strategy::local_key(cx, spec, node);
             }
         }
     }
@@ -307,6 +330,20 @@ impl Index {
             }
         }
     }
+}
+
+/// One heap per bucket from `(bucket, entry)` pairs, each made whole from its part (its size
+/// known, not grown and sifted push by push).
+fn heaps_by_bucket<T: Ord>(entries: Vec<(usize, T)>, buckets: usize) -> Vec<BinaryHeap<T>> {
+    let mut sizes = vec![0usize; buckets];
+    for (b, _) in &entries {
+        sizes[*b] += 1;
+    }
+    let mut parts: Vec<Vec<T>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for (b, e) in entries {
+        parts[b].push(e);
+    }
+    parts.into_iter().map(BinaryHeap::from).collect()
 }
 
 #[cfg(test)]

@@ -237,20 +237,27 @@ pub fn local_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> Key {
     k
 }
 
+/// Where the chain's first instance-local rule is, when it is a binpack (and on what): the
+/// place [`bound_key`] bounds the key at.
+pub fn binpack_first(rules: &[Rule]) -> Option<(usize, binpack::Resource)> {
+    let j = rules.iter().position(Rule::is_local)?;
+    match rules[j] {
+        Rule::BinpackCpu => Some((j, binpack::Resource::Cpu)),
+        Rule::BinpackMemory => Some((j, binpack::Resource::Memory)),
+        _ => None,
+    }
+}
+
 /// A lower bound of [`local_key`] (never above it, so a heap ordered by bounds can settle
 /// exact keys only for the instances that reach its top), and whether it is the key itself.
-/// When the chain's first instance-local rule is a binpack, the bound is its value (free
-/// resource: arithmetic) with every later place `i64::MIN`, below any value a rule gives;
-/// the draws and the group's count are left for the few instances that reach the top. Other
-/// chains start with a value that needs them anyway (the group's count, a draw): the bound
-/// is the local key.
+/// When the chain's first instance-local rule is a binpack ([`binpack_first`]), the bound is
+/// its value (free resource: arithmetic) with every later place `i64::MIN`, below any value a
+/// rule gives; the draws and the group's count are left for the few instances that reach the
+/// top. Other chains start with a value that needs them anyway (the group's count, a draw):
+/// the bound is the local key.
 pub fn bound_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> (Key, bool) {
-    let rules = &cx.specs[spec].chain.rules;
-    let first = rules.iter().position(Rule::is_local);
-    let (j, resource) = match first.map(|j| (j, &rules[j])) {
-        Some((j, Rule::BinpackCpu)) => (j, binpack::Resource::Cpu),
-        Some((j, Rule::BinpackMemory)) => (j, binpack::Resource::Memory),
-        _ => return (local_key(cx, spec, node), true),
+    let Some((j, resource)) = binpack_first(&cx.specs[spec].chain.rules) else {
+        return (local_key(cx, spec, node), true);
     };
     let mut k = [i64::MIN; KEY_LEN];
     k[..j].fill(0);
