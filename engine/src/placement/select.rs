@@ -117,11 +117,8 @@ struct Bucket {
     /// places `bound_at` and the next, the earlier ones being 0 and the later ones below any
     /// key. Compact (24 bytes, not 56), so that the thousands of instances a run never
     /// reaches cost little to rank.
-    bounds: BinaryHeap<Bound>,
+    bounds: BinaryHeap<Reverse<(i64, i64, InstanceIx)>>,
 }
-
-/// A candidate in `Bucket::bounds`: two places of its key's bound, lowest first.
-type Bound = Reverse<(i64, i64, InstanceIx)>;
 
 /// A spec's candidates: its feasible instances in buckets by the values of the chain's leading
 /// attribute spreads, each a heap by the rest of the key.
@@ -180,7 +177,8 @@ impl Index {
         // list; the heaps are made from it at the end (each built whole, its size known, not
         // grown and sifted push by push).
         let bound_at = strategy::bound_place(rules);
-        let mut bounded: Vec<(usize, Bound)> = Vec::with_capacity(eligible.nodes.len());
+        let mut bounded: Vec<(usize, Reverse<(i64, i64, InstanceIx)>)> =
+            Vec::with_capacity(eligible.nodes.len());
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
         let member_of = static_member_of(s);
