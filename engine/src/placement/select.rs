@@ -16,7 +16,7 @@
 //! The index is lazy: most runs place a few tasks on a provider's thousands of instances, so a
 //! build ranks each instance by a cheap lower bound of its key ([`strategy::bound_key`]) and
 //! leaves stages 2–3 for later. Only an instance that reaches the top of its bucket is checked
-//! and given its exact key (`Index::settle`); the rest are never looked at again unless they
+//! and given its exact key ([`Index::settle`]); the rest are never looked at again unless they
 //! could be the best. An instance's verdict and key can only change when a task lands on it,
 //! so checking one when it reaches the top gives what checking it at the build would have.
 
@@ -111,13 +111,13 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
 struct Bucket {
     /// Value ids (see `value_of` in `indexed`) of the leading attribute spreads.
     values: Vec<u32>,
-    /// Candidates that passed stages 2–3, with their exact keys.
+    /// Candidates with their exact keys, checked (`Index::checked`) or, when the bounds are
+    /// the keys, not yet.
     heap: BinaryHeap<Reverse<(Key, InstanceIx)>>,
-    /// Candidates not yet looked at, by the bound of their key (`strategy::bound_key`): its
-    /// places `bound_at` and the next, the earlier ones being 0 and the later ones below any
-    /// key. Compact (24 bytes, not 56), so that the thousands of instances a run never
-    /// reaches cost little to rank.
-    bounds: BinaryHeap<Reverse<(i64, i64, InstanceIx)>>,
+    /// Candidates not yet looked at, by the bound of their key: its one value (at `bound_at`,
+    /// binpack's free resource), the rest of the bound being below any key. Compact, so that
+    /// the thousands of instances a run never reaches cost little to rank.
+    bounds: BinaryHeap<Reverse<(i64, InstanceIx)>>,
 }
 
 /// A spec's candidates: its feasible instances in buckets by the values of the chain's leading
@@ -133,8 +133,12 @@ struct Index {
     /// Instances whose verdict or key a task landing on them could change: those that are
     /// eligible (stage 1 is static within a placement). See [`Runs`].
     watch: Vec<bool>,
-    /// Where the bounds start (`strategy::bound_place`).
-    bound_at: usize,
+    /// Per instance: its `heap` entry passed stages 2–3.
+    checked: Vec<bool>,
+    /// Where the key is bounded (`strategy::binpack_first`): `None`, the bounds are the keys
+    /// and every candidate starts in `heap`, unchecked; else every candidate starts in
+    /// `bounds`.
+    bound_at: Option<usize>,
 }
 
 impl Index {
@@ -176,9 +180,13 @@ impl Index {
         // Each instance that may fit with its bucket and the bound of its local key, in one
         // list; the heaps are made from it at the end (each built whole, its size known, not
         // grown and sifted push by push).
-        let bound_at = strategy::bound_place(rules);
-        let mut bounded: Vec<(usize, Reverse<(i64, i64, InstanceIx)>)> =
-            Vec::with_capacity(eligible.nodes.len());
+        let bound_at = strategy::binpack_first(rules).map(|(j, _)| j);
+        let mut exact: Vec<(usize, Reverse<(Key, InstanceIx)>)> = Vec::new();
+        let mut bounded: Vec<(usize, Reverse<(i64, InstanceIx)>)> = Vec::new();
+        match bound_at {
+            None => exact.reserve(eligible.nodes.len()),
+            Some(_) => bounded.reserve(eligible.nodes.len()),
+        }
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
         let member_of = static_member_of(s);
@@ -205,17 +213,23 @@ impl Index {
             }
             let b = bucket_of[key];
             node_bucket[node.at()] = b;
-            let bound = strategy::bound_key(&cx, spec, node);
-            let (first, next) = two_places(&bound, bound_at);
-            bounded.push((b, Reverse((first, next, node))));
+            let (bound, _) = strategy::bound_key(&cx, spec, node);
+            match bound_at {
+                None => exact.push((b, Reverse((bound, node)))),
+                Some(j) => bounded.push((b, Reverse((bound[j], node)))),
+            }
         }
         let nb = values.len();
         let buckets = values
             .into_iter()
-            .zip(heaps_by_bucket(bounded, nb))
-            .map(|(values, bounds)| Bucket {
+            .zip(
+                heaps_by_bucket(exact, nb)
+                    .into_iter()
+                    .zip(heaps_by_bucket(bounded, nb)),
+            )
+            .map(|(values, (heap, bounds))| Bucket {
                 values,
-                heap: BinaryHeap::new(),
+                heap,
                 bounds,
             })
             .collect();
@@ -226,27 +240,44 @@ impl Index {
             buckets,
             node_bucket,
             watch: eligible.is.clone(),
+            checked: vec![false; n],
             bound_at,
         }
     }
 
-    /// Brings the best of bucket `b` to the top of its `heap`: every bound that could beat
-    /// that top (its two places at most the top's: the rest of a bound is below any key) is
-    /// taken out of `bounds`, checked, and keyed into `heap` when it passes. The bounds left
-    /// are above the top, and so are their keys: the top is the bucket's best, as in a build
-    /// that checked and keyed every instance.
+    /// Brings bucket `b` to a checked top with its exact key. A bound that could beat the
+    /// checked top (its value at most the top's there: the rest of a bound is below any key)
+    /// is taken out of `bounds`, checked and, when it passes, keyed into `heap`; an unchecked
+    /// top of `heap` is checked, and dropped when it fails. Every candidate left is then
+    /// ranked at or after the top, as in a build that checked and keyed every instance.
     fn settle(&mut self, cx: &Context, spec: SpecIx, b: usize) {
-        let j = self.bound_at;
         let bucket = &mut self.buckets[b];
-        while let Some(&Reverse((first, next, node))) = bucket.bounds.peek() {
-            let top = bucket.heap.peek().map(|Reverse((k, _))| two_places(k, j));
-            if top.is_some_and(|t| (first, next) > t) {
+        loop {
+            if let Some(j) = self.bound_at {
+                let top = bucket.heap.peek().map(|Reverse((k, _))| k[j]);
+                if let Some(Reverse((bound, node))) = bucket.bounds.peek().copied() {
+                    if top.is_none_or(|t| bound <= t) {
+                        bucket.bounds.pop();
+                        if passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+                            self.checked[node.at()] = true;
+                            let key = strategy::local_key(cx, spec, node);
+                            bucket.heap.push(Reverse((key, node)));
+                        }
+                        continue;
+                    }
+                }
+            }
+            let Some(top) = bucket.heap.peek_mut() else {
+                return;
+            };
+            let node = top.0 .1;
+            if self.checked[node.at()] {
                 return;
             }
-            bucket.bounds.pop();
             if passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
-                let key = strategy::local_key(cx, spec, node);
-                bucket.heap.push(Reverse((key, node)));
+                self.checked[node.at()] = true;
+            } else {
+                PeekMut::pop(top);
             }
         }
     }
@@ -299,11 +330,6 @@ impl Index {
             }
         }
     }
-}
-
-/// A key's places `j` and `j + 1` (`i64::MIN` past the end).
-fn two_places(k: &Key, j: usize) -> (i64, i64) {
-    (k[j], k.get(j + 1).copied().unwrap_or(i64::MIN))
 }
 
 /// One heap per bucket from `(bucket, entry)` pairs, each made whole from its part (its size

@@ -237,38 +237,32 @@ pub fn local_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> Key {
     k
 }
 
-/// The first place of the key that a chain's [`bound_key`] does not leave at 0: its first
-/// instance-local rule's, or the tie-break's when every rule spreads on an attribute.
-pub fn bound_place(rules: &[Rule]) -> usize {
-    rules.iter().position(Rule::is_local).unwrap_or(rules.len())
+/// Where the chain's first instance-local rule is, when it is a binpack (and on what): the
+/// place [`bound_key`] bounds the key at.
+pub fn binpack_first(rules: &[Rule]) -> Option<(usize, binpack::Resource)> {
+    let j = rules.iter().position(Rule::is_local)?;
+    match rules[j] {
+        Rule::BinpackCpu => Some((j, binpack::Resource::Cpu)),
+        Rule::BinpackMemory => Some((j, binpack::Resource::Memory)),
+        _ => None,
+    }
 }
 
 /// A lower bound of [`local_key`] (never above it, so a heap ordered by bounds can settle
-/// exact keys only for the instances that reach its top), cheap where it can be: at
-/// [`bound_place`] a binpack's value (free resource: arithmetic) or a `random` draw, every
-/// later place `i64::MIN`, below any value a rule gives (the tie-break's draw is left for the
-/// few instances that reach the top); otherwise (`spread(instanceId)`, or the tie-break) the
-/// local key up to the next place, the later ones `i64::MIN`: most instances tie on the
-/// group's count, and the tie-break's draw orders them.
-pub fn bound_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> Key {
-    let s = &cx.specs[spec];
-    let j = bound_place(&s.chain.rules);
-    let n = &cx.cluster.nodes[node];
-    let used = &cx.state.usage[node];
-    let value = match s.chain.rules.get(j) {
-        Some(Rule::BinpackCpu) => binpack::value(n, used, binpack::Resource::Cpu),
-        Some(Rule::BinpackMemory) => binpack::value(n, used, binpack::Resource::Memory),
-        Some(Rule::Random) => random::value(cx.seed, node, s.group, used.group_count(s.group)),
-        _ => {
-            let mut k = local_key(cx, spec, node);
-            k.iter_mut().skip(j + 2).for_each(|v| *v = i64::MIN);
-            return k;
-        }
+/// exact keys only for the instances that reach its top), and whether it is the key itself.
+/// When the chain's first instance-local rule is a binpack ([`binpack_first`]), the bound is
+/// its value (free resource: arithmetic) with every later place `i64::MIN`, below any value a
+/// rule gives; the draws and the group's count are left for the few instances that reach the
+/// top. Other chains start with a value that needs them anyway (the group's count, a draw):
+/// the bound is the local key.
+pub fn bound_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> (Key, bool) {
+    let Some((j, resource)) = binpack_first(&cx.specs[spec].chain.rules) else {
+        return (local_key(cx, spec, node), true);
     };
     let mut k = [i64::MIN; KEY_LEN];
     k[..j].fill(0);
-    k[j] = value;
-    k
+    k[j] = binpack::value(&cx.cluster.nodes[node], &cx.state.usage[node], resource);
+    (k, false)
 }
 
 /// A key for scale-in: one more place than [`Key`] (the newest-first tie-break).
