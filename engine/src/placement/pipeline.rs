@@ -172,7 +172,8 @@ impl Check {
 
     /// The instance just took a task of the run, and every task of a run needs the same: only
     /// what a landing task changes is asked again (resources, and the constraints that read
-    /// placed tasks). Used by the index, which checked [`PLACE`](Check::PLACE) before the run.
+    /// placed tasks). Used by the index, which checked
+    /// [`PLACE_ON_ELIGIBLE`](Check::PLACE_ON_ELIGIBLE) when the instance reached its top.
     pub const AGAIN: Check = Check {
         eligibility: None,
         resources: true,
