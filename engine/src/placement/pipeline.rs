@@ -172,7 +172,8 @@ impl Check {
 
     /// The instance just took a task of the run, and every task of a run needs the same: only
     /// what a landing task changes is asked again (resources, and the constraints that read
-    /// placed tasks). Used by the index, which checked [`PLACE`](Check::PLACE) before the run.
+    /// placed tasks). Used by the index, which checked
+    /// [`PLACE_ON_ELIGIBLE`](Check::PLACE_ON_ELIGIBLE) when the instance reached its top.
     pub const AGAIN: Check = Check {
         eligibility: None,
         resources: true,
@@ -236,6 +237,29 @@ pub fn feasible(
 #[inline]
 pub fn passes(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> bool {
     run::<Out>(cx, spec, node, check).is_ok()
+}
+
+/// The cheap parts of stages 2–3, which the index asks of every instance before ranking it
+/// (it asks [`passes`] only of those that reach its top): CPU, memory and GPUs, and the
+/// cached verdicts of the static `memberOf` constraints numbered in `static_member_of`
+/// ([`static_member_of`]). An instance that fails them fails [`passes`] under
+/// [`Check::PLACE_ON_ELIGIBLE`] with the same cache.
+#[inline]
+pub fn may_fit(cx: &Context, spec: SpecIx, node: InstanceIx, static_member_of: &[usize]) -> bool {
+    let demand = &cx.specs[spec].demand;
+    resources::check(&cx.cluster.nodes[node], &cx.state.usage[node], demand).is_ok()
+        && static_member_of
+            .iter()
+            .all(|&k| cx.cached(spec, k, node) != Some(false))
+}
+
+/// The numbers of `spec`'s `memberOf` constraints whose verdicts do not change as tasks land
+/// (those the cache holds), for [`may_fit`].
+pub fn static_member_of(spec: &Spec) -> Vec<usize> {
+    let is_static = |c: &Constraint| matches!(c, Constraint::MemberOf { .. }) && !c.is_dynamic();
+    (0..spec.constraints.len())
+        .filter(|&k| is_static(&spec.constraints[k]))
+        .collect()
 }
 
 /// The stages, in order.

@@ -12,11 +12,19 @@
 //! changed), so each task costs a look at the top of every bucket and one heap update instead
 //! of a pass over every instance. A property test checks that both choose the same instance
 //! for every task.
+//!
+//! The index is lazy: most runs place a few tasks on a provider's thousands of instances, so a
+//! build ranks each instance by a cheap lower bound of its key ([`strategy::bound_key`]) and
+//! leaves stages 2–3 for later. Only an instance that reaches the top of its bucket is checked
+//! and given its exact key ([`Index::settle`]); the rest are never looked at again unless they
+//! could be the best. An instance's verdict and key can only change when a task lands on it,
+//! so checking one when it reaches the top gives what checking it at the build would have.
 
-use super::pipeline::{passes, Check};
+use super::pipeline::{may_fit, passes, static_member_of, Check, Context};
 use super::strategy::{self, Key, Rule};
 use super::{InstanceIx, Placement, SpecIx, TaskIx};
 use std::cmp::Reverse;
+use std::collections::binary_heap::PeekMut;
 use std::collections::{BinaryHeap, HashMap};
 
 /// The indexes built by the runs of one [`Placement::place_tasks`](super::Placement::place_tasks)
@@ -103,7 +111,13 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
 struct Bucket {
     /// Value ids (see `value_of` in `indexed`) of the leading attribute spreads.
     values: Vec<u32>,
+    /// Candidates with their exact keys, checked (`Index::checked`) or, when the bounds are
+    /// the keys, not yet.
     heap: BinaryHeap<Reverse<(Key, InstanceIx)>>,
+    /// Candidates not yet looked at, by the bound of their key: its one value (at `bound_at`,
+    /// binpack's free resource), the rest of the bound being below any key. Compact, so that
+    /// the thousands of instances a run never reaches cost little to rank.
+    bounds: BinaryHeap<Reverse<(i64, InstanceIx)>>,
 }
 
 /// A spec's candidates: its feasible instances in buckets by the values of the chain's leading
@@ -119,6 +133,12 @@ struct Index {
     /// Instances whose verdict or key a task landing on them could change: those that are
     /// eligible (stage 1 is static within a placement). See [`Runs`].
     watch: Vec<bool>,
+    /// Per instance: its `heap` entry passed stages 2–3.
+    checked: Vec<bool>,
+    /// Where the key is bounded (`strategy::binpack_first`): `None`, the bounds are the keys
+    /// and every candidate starts in `heap`, unchecked; else every candidate starts in
+    /// `bounds`.
+    bound_at: Option<usize>,
 }
 
 impl Index {
@@ -157,16 +177,22 @@ impl Index {
         let mut pairs: HashMap<(usize, usize, u32), usize> = HashMap::new();
         let mut bucket_of: Vec<usize> = Vec::new();
         let mut values: Vec<Vec<u32>> = Vec::new();
-        // Each feasible instance with its bucket and local key, in one list; the heaps are
-        // made from it at the end (each built whole, its size known, not grown and sifted
-        // push by push).
-        let mut entries: Vec<(usize, Reverse<(Key, InstanceIx)>)> =
-            Vec::with_capacity(eligible.nodes.len());
+        // Each instance that may fit with its bucket and the bound of its local key, in one
+        // list; the heaps are made from it at the end (each built whole, its size known, not
+        // grown and sifted push by push).
+        let bound_at = strategy::binpack_first(rules).map(|(j, _)| j);
+        let mut exact: Vec<(usize, Reverse<(Key, InstanceIx)>)> = Vec::new();
+        let mut bounded: Vec<(usize, Reverse<(i64, InstanceIx)>)> = Vec::new();
+        match bound_at {
+            None => exact.reserve(eligible.nodes.len()),
+            Some(_) => bounded.reserve(eligible.nodes.len()),
+        }
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
+        let member_of = static_member_of(s);
         // Only the launch target's eligible instances: the others fail stage 1 whatever lands.
         for &node in &eligible.nodes {
-            if !passes(&cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+            if !may_fit(&cx, spec, node, &member_of) {
                 continue;
             }
             let mut key = 0usize;
@@ -187,23 +213,24 @@ impl Index {
             }
             let b = bucket_of[key];
             node_bucket[node.at()] = b;
-            entries.push((b, Reverse((strategy::local_key(&cx, spec, node), node))));
+            let (bound, _) = strategy::bound_key(&cx, spec, node);
+            match bound_at {
+                None => exact.push((b, Reverse((bound, node)))),
+                Some(j) => bounded.push((b, Reverse((bound[j], node)))),
+            }
         }
-        let mut sizes = vec![0usize; values.len()];
-        for (b, _) in &entries {
-            sizes[*b] += 1;
-        }
-        let mut heaps: Vec<Vec<Reverse<(Key, InstanceIx)>>> =
-            sizes.into_iter().map(Vec::with_capacity).collect();
-        for (b, e) in entries {
-            heaps[b].push(e);
-        }
+        let nb = values.len();
         let buckets = values
             .into_iter()
-            .zip(heaps)
-            .map(|(values, heap)| Bucket {
+            .zip(
+                heaps_by_bucket(exact, nb)
+                    .into_iter()
+                    .zip(heaps_by_bucket(bounded, nb)),
+            )
+            .map(|(values, (heap, bounds))| Bucket {
                 values,
-                heap: BinaryHeap::from(heap),
+                heap,
+                bounds,
             })
             .collect();
         Index {
@@ -213,6 +240,45 @@ impl Index {
             buckets,
             node_bucket,
             watch: eligible.is.clone(),
+            checked: vec![false; n],
+            bound_at,
+        }
+    }
+
+    /// Brings bucket `b` to a checked top with its exact key. A bound that could beat the
+    /// checked top (its value at most the top's there: the rest of a bound is below any key)
+    /// is taken out of `bounds`, checked and, when it passes, keyed into `heap`; an unchecked
+    /// top of `heap` is checked, and dropped when it fails. Every candidate left is then
+    /// ranked at or after the top, as in a build that checked and keyed every instance.
+    fn settle(&mut self, cx: &Context, spec: SpecIx, b: usize) {
+        let bucket = &mut self.buckets[b];
+        loop {
+            if let Some(j) = self.bound_at {
+                let top = bucket.heap.peek().map(|Reverse((k, _))| k[j]);
+                if let Some(Reverse((bound, node))) = bucket.bounds.peek().copied() {
+                    if top.is_none_or(|t| bound <= t) {
+                        bucket.bounds.pop();
+                        if passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+                            self.checked[node.at()] = true;
+                            let key = strategy::local_key(cx, spec, node);
+                            bucket.heap.push(Reverse((key, node)));
+                        }
+                        continue;
+                    }
+                }
+            }
+            let Some(top) = bucket.heap.peek_mut() else {
+                return;
+            };
+            let node = top.0 .1;
+            if self.checked[node.at()] {
+                return;
+            }
+            if passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
+                self.checked[node.at()] = true;
+            } else {
+                PeekMut::pop(top);
+            }
         }
     }
 
@@ -220,6 +286,10 @@ impl Index {
         let prefix = self.counts.len();
         let group = self.group;
         for (i, &t) in tasks.iter().enumerate() {
+            let cx = p.context().with_verdicts(&p.static_verdicts);
+            for b in 0..self.buckets.len() {
+                self.settle(&cx, spec, b);
+            }
             let mut best: Option<(Key, InstanceIx, usize)> = None;
             for (b, bucket) in self.buckets.iter().enumerate() {
                 let Some(Reverse((local, node))) = bucket.heap.peek() else {
@@ -254,12 +324,26 @@ impl Index {
                 match new_key {
                     Some(k) => top.0 = (k, node),
                     None => {
-                        std::collections::binary_heap::PeekMut::pop(top);
+                        PeekMut::pop(top);
                     }
                 }
             }
         }
     }
+}
+
+/// One heap per bucket from `(bucket, entry)` pairs, each made whole from its part (its size
+/// known, not grown and sifted push by push).
+fn heaps_by_bucket<T: Ord>(entries: Vec<(usize, T)>, buckets: usize) -> Vec<BinaryHeap<T>> {
+    let mut sizes = vec![0usize; buckets];
+    for (b, _) in &entries {
+        sizes[*b] += 1;
+    }
+    let mut parts: Vec<Vec<T>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for (b, e) in entries {
+        parts[b].push(e);
+    }
+    parts.into_iter().map(BinaryHeap::from).collect()
 }
 
 #[cfg(test)]

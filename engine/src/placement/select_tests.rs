@@ -1,8 +1,9 @@
 //! The index is an optimisation of the plain scan: over random clusters, chains, constraints
 //! and seeds, both choose the same instance for every task.
 
+use super::strategy;
 use crate::load::load_value;
-use crate::placement::{place, place_by_scan, InstanceIx, PlaceOptions, Placement, TaskIx};
+use crate::placement::{place, place_by_scan, InstanceIx, PlaceOptions, Placement, SpecIx, TaskIx};
 use proptest::prelude::*;
 use testkit::plans;
 
@@ -143,5 +144,86 @@ proptest! {
         let scanned = around_changes(&plan, seed, true, drain, copy);
         prop_assert_eq!(outcomes(&indexed), outcomes(&scanned));
         prop_assert_eq!(indexed.events, scanned.events);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The index ranks instances by `bound_key` and gives an instance its exact key only when
+    /// it reaches the top: a bound above the key would leave a better instance buried, and a
+    /// bound said to be exact must be the key.
+    #[test]
+    fn bounds_never_exceed_keys(plan in plans::plan(), seed in 0u64..1000) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        let p = place(&plan, &PlaceOptions { seed });
+        let cx = p.context();
+        for spec in (0..p.specs.len()).map(SpecIx::new) {
+            for node in p.cluster.instances() {
+                let (bound, exact) = strategy::bound_key(&cx, spec, node);
+                let key = strategy::local_key(&cx, spec, node);
+                prop_assert!(bound <= key, "{:?} > {:?}", bound, key);
+                if exact {
+                    prop_assert_eq!(bound, key);
+                }
+            }
+        }
+    }
+}
+
+/// Binpack-first chains rank by free resource alone, so instances of one type tie on their
+/// bound, and the fullest ones, at the top, often fail a later check (a host port taken, a
+/// `distinctInstance`, a `memberOf` on placed tasks): the index must check and drop them as it
+/// reaches them, as the scan does. Twelve identical instances make every tie.
+#[test]
+fn lazy_checks_at_the_top_choose_what_a_scan_chooses() {
+    let instances: Vec<serde_json::Value> = (0..12)
+        .map(|i| {
+            let zone = ["us-east-1a", "us-east-1b", "us-east-1c"][i % 3];
+            let mut v = serde_json::json!({"id": format!("i-{i:03}"), "instanceType": "m5.large", "availabilityZone": zone});
+            if i % 4 == 0 {
+                v["attributes"] = serde_json::json!({"tier": "gold"});
+            }
+            v
+        })
+        .collect();
+    let td = |family: &str, port: Option<u32>| {
+        let mut c = serde_json::json!({"name": "c", "image": "x", "cpu": 256, "memory": 512});
+        if let Some(p) = port {
+            c["portMappings"] = serde_json::json!([{"containerPort": 80, "hostPort": p}]);
+        }
+        serde_json::json!({"family": family, "networkMode": "bridge", "containerDefinitions": [c]})
+    };
+    let service = |name: &str,
+                   family: &str,
+                   n: u32,
+                   strategy: serde_json::Value,
+                   constraints: serde_json::Value| {
+        serde_json::json!({"serviceName": name, "taskDefinition": family, "desiredCount": n,
+                           "placementStrategy": strategy, "placementConstraints": constraints})
+    };
+    let binpack_cpu = serde_json::json!([{"type": "binpack", "field": "cpu"}]);
+    let zone_then_memory = serde_json::json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "binpack", "field": "memory"}]);
+    let plan = serde_json::json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"], "containerInstances": instances},
+        "taskDefinitions": [td("web", Some(80)), td("api", Some(80)), td("batch", None)],
+        "services": [
+            service("web", "web", 5, serde_json::json!([{"type": "spread", "field": "instanceId"}]), serde_json::json!([])),
+            // The fullest instances hold web's port 80: each is dropped when it reaches the top.
+            service("api", "api", 6, binpack_cpu.clone(), serde_json::json!([])),
+            service("batch", "batch", 9, binpack_cpu, serde_json::json!([{"type": "distinctInstance"}])),
+            service("near-web", "batch", 7, zone_then_memory.clone(),
+                    serde_json::json!([{"type": "memberOf", "expression": "task:group == service:web"}])),
+            service("gold", "batch", 8, zone_then_memory, serde_json::json!([{"type": "memberOf", "expression": "attribute:tier == gold"}])),
+        ]
+    });
+    let plan = load_value(plan).plan.expect("the plan loads");
+    for seed in 0..8u64 {
+        let opts = PlaceOptions { seed };
+        let indexed = place(&plan, &opts);
+        let scanned = place_by_scan(&plan, &opts);
+        assert_eq!(outcomes(&indexed), outcomes(&scanned), "seed {seed}");
+        assert_eq!(indexed.events, scanned.events, "seed {seed}");
     }
 }

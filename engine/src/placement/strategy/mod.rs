@@ -237,6 +237,34 @@ pub fn local_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> Key {
     k
 }
 
+/// Where the chain's first instance-local rule is, when it is a binpack (and on what): the
+/// place [`bound_key`] bounds the key at.
+pub fn binpack_first(rules: &[Rule]) -> Option<(usize, binpack::Resource)> {
+    let j = rules.iter().position(Rule::is_local)?;
+    match rules[j] {
+        Rule::BinpackCpu => Some((j, binpack::Resource::Cpu)),
+        Rule::BinpackMemory => Some((j, binpack::Resource::Memory)),
+        _ => None,
+    }
+}
+
+/// A lower bound of [`local_key`] (never above it, so a heap ordered by bounds can settle
+/// exact keys only for the instances that reach its top), and whether it is the key itself.
+/// When the chain's first instance-local rule is a binpack ([`binpack_first`]), the bound is
+/// its value (free resource: arithmetic) with every later place `i64::MIN`, below any value a
+/// rule gives; the draws and the group's count are left for the few instances that reach the
+/// top. Other chains start with a value that needs them anyway (the group's count, a draw):
+/// the bound is the local key.
+pub fn bound_key(cx: &Context, spec: SpecIx, node: InstanceIx) -> (Key, bool) {
+    let Some((j, resource)) = binpack_first(&cx.specs[spec].chain.rules) else {
+        return (local_key(cx, spec, node), true);
+    };
+    let mut k = [i64::MIN; KEY_LEN];
+    k[..j].fill(0);
+    k[j] = binpack::value(&cx.cluster.nodes[node], &cx.state.usage[node], resource);
+    (k, false)
+}
+
 /// A key for scale-in: one more place than [`Key`] (the newest-first tie-break).
 pub type StopKey = [i64; KEY_LEN + 1];
 
