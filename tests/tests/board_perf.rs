@@ -811,18 +811,74 @@ async fn measure_the_quota_plan() {
     // self time; the profiler slows the page, and a slow page's 120 steps then outlast
     // WebDriver's script timeout).
     let profiling = std::env::var("SCRUB_PROFILE").is_ok_and(|v| v == "1");
-    for (place, png) in [
-        ("where Run left the page", "quota-time-view.png"),
-        ("at the top of the page", "quota-time-view-top.png"),
-    ] {
-        if png.ends_with("top.png") {
-            b.js("window.scrollTo(0, 0);", vec![]).await;
+    // `SCRUB_CSS=<rules>[|||<rules>…]`: both places again with each set of rules added to the
+    // page in turn (the same page and run: stylesheets compared in the same conditions).
+    let left = b.js("return window.scrollY;", vec![]).await;
+    let variants: Vec<String> = std::env::var("SCRUB_CSS")
+        .ok()
+        .filter(|c| !c.is_empty())
+        .map(|c| c.split("|||").map(str::to_string).collect())
+        .unwrap_or_default();
+    // Where Run left the page depends on the page's height (the bottom of the time panel, on
+    // `main`); "at the plots" is the events list and the plots in view, wherever they are.
+    let mut places: Vec<(String, String, Option<String>)> = vec![
+        (
+            "where Run left the page".into(),
+            "quota-time-view.png".into(),
+            None,
+        ),
+        (
+            "at the top of the page".into(),
+            "quota-time-view-top.png".into(),
+            None,
+        ),
+        (
+            "at the plots".into(),
+            "quota-time-view-plots.png".into(),
+            None,
+        ),
+    ];
+    for (k, css) in variants.iter().enumerate() {
+        places.push((
+            format!("at the top of the page, SCRUB_CSS {k}"),
+            format!("quota-time-view-top-css{k}.png"),
+            Some(css.clone()),
+        ));
+        places.push((
+            format!("at the plots, SCRUB_CSS {k}"),
+            format!("quota-time-view-plots-css{k}.png"),
+            Some(css.clone()),
+        ));
+    }
+    for (place, png, css) in places {
+        if let Some(css) = css {
+            b.js(
+                "let s = document.getElementById('scrub-css'); if (!s) { s = document.createElement('style'); s.id = 'scrub-css'; document.head.appendChild(s); } s.textContent = arguments[0];",
+                vec![json!(css)],
+            )
+            .await;
+            report(&format!("SCRUB_CSS: {css}"));
         }
+        let png = png.as_str();
+        if png.contains("top") {
+            b.js("window.scrollTo(0, 0);", vec![]).await;
+        } else if png.contains("plots") {
+            b.js(
+                "document.querySelector('[data-testid=events]').scrollIntoView({ block: 'start' });",
+                vec![],
+            )
+            .await;
+        } else {
+            b.js("window.scrollTo(0, arguments[0]);", vec![left.clone()])
+                .await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
         if profiling {
             cdp(&b, "Profiler.enable", json!({})).await;
             cdp(&b, "Profiler.setSamplingInterval", json!({"interval": 200})).await;
             cdp(&b, "Profiler.start", json!({})).await;
         }
+        let m0 = main_thread(&b).await;
         // Started, then waited for: a slow page's 120 steps outlast WebDriver's script timeout.
         b.js(
             "window.__scrub = null; (async () => {\
@@ -842,6 +898,7 @@ async fn measure_the_quota_plan() {
         b.wait_until("window.__scrub !== null", Duration::from_secs(600))
             .await;
         let v: Value = b.js("return window.__scrub;", vec![]).await;
+        let m1 = main_thread(&b).await;
         let profile = if profiling {
             cdp(&b, "Profiler.stop", json!({})).await
         } else {
@@ -857,9 +914,10 @@ async fn measure_the_quota_plan() {
         let gaps = column(0);
         let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
         report(&format!(
-            "quota scrub {place}, 120 steps of 12 min, one per frame: step ms [{}], mean {mean:.1} ms = {:.1} fps; the engine's moment ms [{}]; after it: {} instance cards and {} tasks on the page, {} elements; {}; load {}",
+            "quota scrub {place}, 120 steps of 12 min, one per frame: step ms [{}], mean {mean:.1} ms = {:.1} fps; main thread {}; the engine's moment ms [{}]; after it: {} instance cards and {} tasks on the page, {} elements; {}; load {}",
             spread_of(&gaps),
             1000.0 / mean,
+            main_delta(&m0, &m1),
             spread_of(&column(1)),
             v[2],
             v[3],
@@ -867,6 +925,15 @@ async fn measure_the_quota_plan() {
             page_memory(&b).await,
             load()
         ));
+        // Where the page's elements are (the sections a step may lay out).
+        let sections = b
+            .js(
+                "return ['.plan-board', '.moment-board', '.time-panel', '.events', '.time-plots', '.gantt', '.load-curves', '.policy-cards', '.transport']\
+                   .map(s => [s, Array.from(document.querySelectorAll(s)).reduce((n, e) => n + e.getElementsByTagName('*').length, 0)]);",
+                vec![],
+            )
+            .await;
+        report(&format!("elements by section: {sections}"));
         for (name, us) in self_times(&profile).into_iter().take(20) {
             report(&format!("{:>8.1} ms  {name}", us as f64 / 1000.0));
         }

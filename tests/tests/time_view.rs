@@ -858,3 +858,164 @@ async fn the_events_list_is_the_same_however_the_scrubber_got_there() {
         }
     }
 }
+
+/// Turns the stylesheet's containment off (`content-visibility`, `contain`): the page as it was
+/// drawn before the time view's sections were contained.
+const UNCONTAINED: &str = "* { content-visibility: visible !important; contain: none !important; }";
+
+/// Adds (or with `None`, removes) a style element `id` with `css`, then waits three frames (a
+/// section that comes into view is drawn in the frame after).
+async fn page_style(b: &Browser, id: &str, css: Option<&str>) {
+    b.js(
+        "return (async () => { let s = document.getElementById(arguments[0]);\
+           if (arguments[1] === null) { if (s) s.remove(); } else {\
+             if (!s) { s = document.createElement('style'); s.id = arguments[0]; document.head.appendChild(s); }\
+             s.textContent = arguments[1]; }\
+           const frame = () => new Promise(r => requestAnimationFrame(() => r()));\
+           await frame(); await frame(); await frame(); })();",
+        vec![json!(id), json!(css)],
+    )
+    .await;
+}
+
+/// Every element that shows in the view: its tag, test id, box cut to the view (px, to 0.01:
+/// the page's height counts the placeholders of sections never drawn) and own text.
+async fn boxes(b: &Browser) -> Value {
+    b.js(
+        "const h = window.innerHeight, w = window.innerWidth, r = (x) => Math.round(x * 100) / 100;\
+         return Array.from(document.body.getElementsByTagName('*')).flatMap(e => {\
+           const b = e.getBoundingClientRect();\
+           if (b.bottom <= 0 || b.top >= h || b.right <= 0 || b.left >= w || (b.width === 0 && b.height === 0)) return [];\
+           const text = Array.from(e.childNodes).filter(n => n.nodeType === 3).map(n => n.data).join('');\
+           return [[e.tagName, e.dataset.testid || '', r(Math.max(b.left, 0)), r(Math.max(b.top, 0)), r(Math.min(b.right, w)), r(Math.min(b.bottom, h)), text, e.scrollTop]]; });",
+        vec![],
+    )
+    .await
+}
+
+/// The view as a PNG (base64), from Chrome.
+async fn picture(b: &Browser) -> String {
+    b.cdp("Page.captureScreenshot", json!({ "format": "png" }))
+        .await["data"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// How many pixels of two pictures differ, and by how much at most (of 255, in a channel).
+/// Rounded corners are drawn again with their edge pixels off by 1-2 when the layers under them
+/// change: the same look, not the same bytes.
+async fn pixels_apart(b: &Browser, x: &str, y: &str) -> (u64, u64) {
+    let v = b
+        .js(
+            "return (async () => {\
+               const load = (s) => new Promise((r, e) => { const i = new Image(); i.onload = () => r(i); i.onerror = e; i.src = 'data:image/png;base64,' + s; });\
+               const px = (i) => { const c = document.createElement('canvas'); c.width = i.width; c.height = i.height;\
+                 const g = c.getContext('2d'); g.drawImage(i, 0, 0); return g.getImageData(0, 0, i.width, i.height).data; };\
+               const [a, b] = await Promise.all([load(arguments[0]), load(arguments[1])]);\
+               if (a.width !== b.width || a.height !== b.height) return [a.width * a.height, 255];\
+               const p = px(a), q = px(b); let n = 0, most = 0;\
+               for (let k = 0; k < p.length; k += 4) { let d = 0;\
+                 for (let c = 0; c < 4; c++) d = Math.max(d, Math.abs(p[k + c] - q[k + c]));\
+                 if (d > 0) { n++; most = Math.max(most, d); } }\
+               return [n, most]; })();",
+            vec![json!(x), json!(y)],
+        )
+        .await;
+    (
+        v[0].as_u64().unwrap_or(u64::MAX),
+        v[1].as_u64().unwrap_or(255),
+    )
+}
+
+/// Scrolls `css` to the top of the view (`None`: the page's top) and waits three frames.
+async fn view_at(b: &Browser, css: Option<&str>) {
+    b.js(
+        "return (async () => { const e = arguments[0] && document.querySelector(arguments[0]);\
+           if (e) e.scrollIntoView({ block: 'start' }); else window.scrollTo(0, 0);\
+           const frame = () => new Promise(r => requestAnimationFrame(() => r()));\
+           await frame(); await frame(); await frame(); })();",
+        vec![json!(css)],
+    )
+    .await;
+}
+
+/// The time view's sections are contained (`content-visibility: auto`, `contain`) so that a
+/// scrub step lays out only what it changed: the page must look exactly as it did without the
+/// containment. At three moments of a simulated day, the view at each section (the moment
+/// board, the events, the plots, the Gantt, the load curves and policies) is the same picture,
+/// pixel for pixel, with the containment and without it.
+#[tokio::test]
+async fn the_contained_time_view_looks_as_the_uncontained_one() {
+    let Some(h) = Harness::start() else { return };
+    let b = h.browser().await;
+    viewport(&b, 1280, 900).await;
+    open(&b).await;
+    b.click("[data-testid=scenario-simulate]").await;
+    b.wait_for("[data-testid=scenario-hours]", TIMEOUT).await;
+    b.click("[data-testid=scenario-run]").await;
+    wait_run_done(&b).await;
+    // The scrollbar's thumb shows the page's height, which the placeholders of sections never
+    // drawn change: not part of the picture compared.
+    page_style(&b, "no-scrollbar", Some("html { scrollbar-width: none; }")).await;
+    let end = duration(&b).await;
+    let places = [
+        None,
+        Some("[data-testid=events]"),
+        Some("[data-testid=time-plots] [data-plot=cpu]"),
+        Some("[data-testid=gantt]"),
+        Some("[data-testid=load-curves]"),
+        Some("[data-testid=policy-cards]"),
+    ];
+    let mut pictures = Vec::new();
+    for t in [end / 4, end / 2, end] {
+        scrub(&b, t).await;
+        for place in places {
+            if let Some(p) = place {
+                assert_eq!(count(&b, p).await, 1, "{p} at {t}");
+            }
+            view_at(&b, place).await;
+            let contained = picture(&b).await;
+            let contained_boxes = boxes(&b).await;
+            page_style(&b, "uncontained", Some(UNCONTAINED)).await;
+            view_at(&b, place).await;
+            let plain = picture(&b).await;
+            let plain_boxes = boxes(&b).await;
+            page_style(&b, "uncontained", None).await;
+            let (differ, most) = pixels_apart(&b, &contained, &plain).await;
+            e2e::report(&format!(
+                "at {t}, {place:?}: {} boxes in view; {differ} pixels differ, by at most {most} of 255",
+                contained_boxes.as_array().map_or(0, Vec::len)
+            ));
+            // Every element in view is where it was, as large, with the same text; pixels may
+            // differ where a contained section is drawn at a whole pixel (text and lines smoothed
+            // differently, less than a pixel apart), not over 5 % of the view.
+            let name = place
+                .unwrap_or("top")
+                .replace(|c: char| !c.is_alphanumeric(), "-");
+            if contained_boxes != plain_boxes || differ > 1280 * 900 / 20 {
+                b.screenshot(&format!("contained-{t}-{name}")).await;
+                page_style(&b, "uncontained", Some(UNCONTAINED)).await;
+                view_at(&b, place).await;
+                b.screenshot(&format!("uncontained-{t}-{name}")).await;
+                let first = contained_boxes
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .zip(plain_boxes.as_array().into_iter().flatten())
+                    .find(|(a, b)| a != b);
+                panic!("at {t}, the view at {place:?} differs without containment: {differ} pixels (by up to {most}); first box apart: {first:?}");
+            }
+            pictures.push(contained);
+        }
+    }
+    // The pictures show the moment: the same place at another moment is another picture.
+    assert_ne!(
+        pictures[0],
+        pictures[places.len()],
+        "the top at two moments"
+    );
+    b.screenshot("time-view-contained").await;
+    assert_clean_console(&b).await;
+    b.close().await;
+}
