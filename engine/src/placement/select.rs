@@ -126,6 +126,7 @@ impl Index {
         // What is static for the spec (its launch target's eligible instances, its spreads'
         // attribute values, static memberOf verdicts) comes from the placement's cache.
         p.prepare_verdicts(spec);
+        let mut kept = std::mem::take(&mut p.feasible);
         let statics = &p.static_verdicts;
         let s = &p.specs[spec];
         let rules = &s.chain.rules;
@@ -151,6 +152,11 @@ impl Index {
             .eligible(s.launch.provider())
             .expect("prepare_verdicts prepares the launch target's instances");
         let cx = p.context().with_verdicts(statics);
+        // Only the launch target's eligible instances (the others fail stage 1 whatever
+        // lands), those that pass, with their local keys: kept between calls when the
+        // placement keeps them (`feasible`).
+        let mut feasible = Vec::with_capacity(eligible.nodes.len());
+        kept.local_keys(&cx, spec, &eligible.nodes, p.changes(), &mut feasible);
         // An instance's bucket is numbered by its leading spreads' value ids: the first
         // spread's id, then (number so far, next id) numbered as first seen (`pairs`), so
         // finding it costs no allocation and no slice comparison per instance.
@@ -161,14 +167,10 @@ impl Index {
         // made from it at the end (each built whole, its size known, not grown and sifted
         // push by push).
         let mut entries: Vec<(usize, Reverse<(Key, InstanceIx)>)> =
-            Vec::with_capacity(eligible.nodes.len());
+            Vec::with_capacity(feasible.len());
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
-        // Only the launch target's eligible instances: the others fail stage 1 whatever lands.
-        for &node in &eligible.nodes {
-            if !passes(&cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
-                continue;
-            }
+        for (node, local) in feasible {
             let mut key = 0usize;
             for (j, v) in value_of.iter().enumerate() {
                 key = if j == 0 {
@@ -187,7 +189,7 @@ impl Index {
             }
             let b = bucket_of[key];
             node_bucket[node.at()] = b;
-            entries.push((b, Reverse((strategy::local_key(&cx, spec, node), node))));
+            entries.push((b, Reverse((local, node))));
         }
         let mut sizes = vec![0usize; values.len()];
         for (b, _) in &entries {
@@ -206,6 +208,7 @@ impl Index {
                 heap: BinaryHeap::from(heap),
             })
             .collect();
+        p.feasible = kept;
         Index {
             group,
             value_of,

@@ -226,7 +226,10 @@ pub(super) fn revision_index(plan: &Plan) -> HashMap<(String, u32), usize> {
 }
 
 impl<'a> World<'a> {
-    pub fn new(plan: &'a Plan, placement: Placement) -> World<'a> {
+    pub fn new(plan: &'a Plan, mut placement: Placement) -> World<'a> {
+        // The scheduler places a few tasks at a time: each spec's feasible instances are kept
+        // between its calls, not found again among every instance each time.
+        placement.keep_feasible();
         World {
             attempts: Attempts::of(&placement),
             plan,
