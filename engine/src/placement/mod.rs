@@ -41,6 +41,7 @@ pub mod state;
 mod statics;
 pub mod strategy;
 pub mod tasks;
+mod trial;
 pub mod whatif;
 
 #[cfg(test)]

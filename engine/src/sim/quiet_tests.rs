@@ -309,3 +309,37 @@ fn may_moves_cache_changes_no_quota_plan_timeline() {
         "no rebalancing started: the check was not exercised"
     );
 }
+
+/// AZ rebalancing's trial runs on the placement and is undone (`Placement::undone`), not on a
+/// copy: days of quota plans (zones unbalanced by scaling and by capacity providers'
+/// instances) record the same timeline either way, and rebalancings started (the trial ran).
+#[test]
+fn the_rebalancing_trial_undone_changes_no_quota_plan_timeline() {
+    let day = |p: &Plan, copy: bool| {
+        let mut sim = Sim::over_time(p, 86_400, &PlaceOptions::for_plan(p));
+        sim.rebalancing.iter_mut().for_each(|r| r.copy = copy);
+        sim.run_until(86_400);
+        let tl = sim.finish(86_400);
+        let started = tl
+            .events
+            .iter()
+            .filter(|e| e.kind == crate::sim::EventKind::RebalancingStarted)
+            .count();
+        (
+            serde_json::to_value(tl).expect("the timeline serialises"),
+            started,
+        )
+    };
+    let mut started = 0;
+    for (scale, seed) in [(0.02, 3), (0.05, 11)] {
+        let q = Quota::scaled(scale).seed(seed);
+        let p = load_value(q.plan()).plan.expect("the quota plan loads");
+        let (undone, n) = day(&p, false);
+        assert_eq!(undone, day(&p, true).0, "scale {scale} seed {seed}");
+        started += n;
+    }
+    assert!(
+        started > 0,
+        "no rebalancing started: the trial was not exercised"
+    );
+}
