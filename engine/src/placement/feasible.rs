@@ -108,7 +108,6 @@ impl Feasible {
             }
         }
     }
-
 }
 
 /// `spec`'s entries for `n` instances, made the most recently used.
