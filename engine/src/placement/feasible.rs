@@ -69,23 +69,27 @@ impl Feasible {
         self.stamps[node.at()] = changes;
     }
 
-    /// The instances of `nodes` on which `spec` passes `Check::PLACE_ON_ELIGIBLE`, in order,
-    /// with their local keys (`strategy::local_key`), into `out`. `changes` is the placement's
-    /// count of changes now.
+    /// Calls `visit` with each instance of `nodes` on which `spec` passes
+    /// `Check::PLACE_ON_ELIGIBLE`, in order, and its local key (`strategy::local_key`).
+    /// `changes` is the placement's count of changes now.
     pub(super) fn local_keys(
         &mut self,
         cx: &Context,
         spec: SpecIx,
         nodes: &[InstanceIx],
         changes: usize,
-        out: &mut Vec<(InstanceIx, Key)>,
+        mut visit: impl FnMut(InstanceIx, Key),
     ) {
         let fresh = |node: InstanceIx| {
             passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE)
                 .then(|| strategy::local_key(cx, spec, node))
         };
         if !self.on {
-            out.extend(nodes.iter().filter_map(|&n| fresh(n).map(|k| (n, k))));
+            for &node in nodes {
+                if let Some(k) = fresh(node) {
+                    visit(node, k);
+                }
+            }
             return;
         }
         let width = (cx.specs[spec].chain.rules.len() + 1).min(KEY_LEN);
@@ -104,7 +108,7 @@ impl Feasible {
             if e.fits[i] {
                 let mut k = [0i64; KEY_LEN];
                 k[..width].copy_from_slice(&e.keys[i * width..(i + 1) * width]);
-                out.push((node, k));
+                visit(node, k);
             }
         }
     }

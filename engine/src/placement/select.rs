@@ -152,11 +152,6 @@ impl Index {
             .eligible(s.launch.provider())
             .expect("prepare_verdicts prepares the launch target's instances");
         let cx = p.context().with_verdicts(statics);
-        // Only the launch target's eligible instances (the others fail stage 1 whatever
-        // lands), those that pass, with their local keys: kept between calls when the
-        // placement keeps them (`feasible`).
-        let mut feasible = Vec::with_capacity(eligible.nodes.len());
-        kept.local_keys(&cx, spec, &eligible.nodes, p.changes(), &mut feasible);
         // An instance's bucket is numbered by its leading spreads' value ids: the first
         // spread's id, then (number so far, next id) numbered as first seen (`pairs`), so
         // finding it costs no allocation and no slice comparison per instance.
@@ -167,10 +162,13 @@ impl Index {
         // made from it at the end (each built whole, its size known, not grown and sifted
         // push by push).
         let mut entries: Vec<(usize, Reverse<(Key, InstanceIx)>)> =
-            Vec::with_capacity(feasible.len());
+            Vec::with_capacity(eligible.nodes.len());
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
-        for (node, local) in feasible {
+        // Only the launch target's eligible instances (the others fail stage 1 whatever
+        // lands), those that pass, with their local keys: kept between calls when the
+        // placement keeps them (`feasible`).
+        kept.local_keys(&cx, spec, &eligible.nodes, p.changes(), |node, local| {
             let mut key = 0usize;
             for (j, v) in value_of.iter().enumerate() {
                 key = if j == 0 {
@@ -190,7 +188,7 @@ impl Index {
             let b = bucket_of[key];
             node_bucket[node.at()] = b;
             entries.push((b, Reverse((local, node))));
-        }
+        });
         let mut sizes = vec![0usize; values.len()];
         for (b, _) in &entries {
             sizes[*b] += 1;
