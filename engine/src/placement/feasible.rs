@@ -72,6 +72,7 @@ impl Feasible {
     /// Calls `visit` with each instance of `nodes` on which `spec` passes
     /// `Check::PLACE_ON_ELIGIBLE`, in order, and its local key (`strategy::local_key`).
     /// `changes` is the placement's count of changes now.
+    #[inline]
     pub(super) fn local_keys(
         &mut self,
         cx: &Context,
@@ -84,30 +85,34 @@ impl Feasible {
             passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE)
                 .then(|| strategy::local_key(cx, spec, node))
         };
-        if !self.on {
-            for &node in nodes {
-                if let Some(k) = fresh(node) {
-                    visit(node, k);
-                }
-            }
-            return;
-        }
         let width = (cx.specs[spec].chain.rules.len() + 1).min(KEY_LEN);
-        let e = entries(&mut self.specs, spec, cx.cluster.nodes.len(), width);
+        let mut kept = self
+            .on
+            .then(|| entries(&mut self.specs, spec, cx.cluster.nodes.len(), width));
+        // One call of `visit` (the index's bucket step), which the compiler inlines: the plain
+        // path costs what it cost before entries were kept.
         for &node in nodes {
-            let i = node.at();
-            let stamp = self.stamps.get(i).copied().unwrap_or(0);
-            if e.at[i] == NEVER || stamp > e.at[i] {
-                let v = fresh(node);
-                e.at[i] = changes;
-                e.fits[i] = v.is_some();
-                if let Some(k) = v {
-                    e.keys[i * width..(i + 1) * width].copy_from_slice(&k[..width]);
+            let key = match kept.as_mut() {
+                None => fresh(node),
+                Some(e) => {
+                    let i = node.at();
+                    let stamp = self.stamps.get(i).copied().unwrap_or(0);
+                    if e.at[i] == NEVER || stamp > e.at[i] {
+                        let v = fresh(node);
+                        e.at[i] = changes;
+                        e.fits[i] = v.is_some();
+                        if let Some(k) = v {
+                            e.keys[i * width..(i + 1) * width].copy_from_slice(&k[..width]);
+                        }
+                    }
+                    e.fits[i].then(|| {
+                        let mut k = [0i64; KEY_LEN];
+                        k[..width].copy_from_slice(&e.keys[i * width..(i + 1) * width]);
+                        k
+                    })
                 }
-            }
-            if e.fits[i] {
-                let mut k = [0i64; KEY_LEN];
-                k[..width].copy_from_slice(&e.keys[i * width..(i + 1) * width]);
+            };
+            if let Some(k) = key {
                 visit(node, k);
             }
         }
