@@ -33,7 +33,9 @@ impl Placement {
             .extend(State::new(&one).usage.into_iter().take(1));
         self.cluster.nodes.push(node);
         self.changes += 1;
-        InstanceIx::new(self.cluster.nodes.len() - 1)
+        let added = InstanceIx::new(self.cluster.nodes.len() - 1);
+        self.feasible.changed(added, self.changes);
+        added
     }
 
     /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
@@ -46,6 +48,7 @@ impl Placement {
     /// computed again before they are next read (the other instances' stay).
     pub fn node_changed(&mut self, node: InstanceIx) {
         self.changes += 1;
+        self.feasible.changed(node, self.changes);
         self.static_verdicts.instance_changed(node);
     }
 
@@ -76,6 +79,7 @@ impl Placement {
                 self.state.add(n, t, s.group, &s.demand);
                 self.tasks[t].outcome = Outcome::Placed { node: n };
                 self.changes += 1;
+                self.feasible.changed(n, self.changes);
             }
             None => {
                 let provisioning = matches!(self.specs[spec].launch, Launch::Provider { .. });
@@ -92,6 +96,7 @@ impl Placement {
             self.state.remove(node, t, s.group, &s.demand);
             self.events.push(Event::Remove { task: t, node });
             self.changes += 1;
+            self.feasible.changed(node, self.changes);
         }
         self.tasks[t].outcome = Outcome::Stopped;
     }

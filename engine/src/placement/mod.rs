@@ -26,6 +26,7 @@ pub mod demand;
 pub mod diff;
 pub mod explain;
 pub mod fargate;
+mod feasible;
 pub mod filter;
 pub mod keep;
 pub mod pipeline;
@@ -40,6 +41,7 @@ pub mod state;
 mod statics;
 pub mod strategy;
 pub mod tasks;
+mod trial;
 pub mod whatif;
 
 #[cfg(test)]
@@ -359,6 +361,9 @@ pub struct Placement {
     /// Every run scans every instance instead of using the index (the reference the index
     /// is tested against).
     scan_only: bool,
+    /// Specs' feasible instances and local keys kept between calls, when asked
+    /// ([`Placement::keep_feasible`]).
+    feasible: feasible::Feasible,
 }
 
 /// Places every task of the plan's services and RunTasks: from the tasks the plan records as
@@ -443,6 +448,7 @@ impl Placement {
             kept: Vec::new(),
             keeps_running: false,
             scan_only: false,
+            feasible: feasible::Feasible::default(),
         }
     }
 
@@ -503,6 +509,19 @@ impl Placement {
         for (_, tasks) in batches.iter().filter(|(d, _)| !*d) {
             self.place_tasks(&rest(tasks));
         }
+    }
+
+    /// Keeps each spec's feasible instances and their local keys between calls to
+    /// [`Placement::place_tasks`], computed again only for the instances that changed: for a
+    /// caller that places a few tasks at a time (the simulator). A copy does not keep them.
+    pub fn keep_feasible(&mut self) {
+        self.feasible.keep();
+    }
+
+    /// Stops keeping feasible instances between calls: the plain path tests compare with.
+    #[cfg(test)]
+    pub(crate) fn keep_no_feasible(&mut self) {
+        self.feasible = feasible::Feasible::default();
     }
 
     /// How many times the cluster's usage changed (a task landed or left); callers can skip

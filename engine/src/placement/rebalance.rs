@@ -188,9 +188,14 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
     moved
 }
 
+/// The tasks [`zones`] would place again, the placement left as it was ([`Placement::undone`]).
+pub fn would_move(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
+    p.undone(tasks, |p| zones(p, tasks))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{may_move, may_move_with, zones};
+    use super::{may_move, may_move_with, would_move, zones};
     use crate::load::load_value;
     use crate::placement::{place, Outcome, PlaceOptions, Source, TaskIx};
     use proptest::prelude::*;
@@ -239,6 +244,52 @@ mod tests {
                     let moved = zones(&mut p.clone(), &tasks);
                     prop_assert!(moved.is_empty(), "service {s}: may_move says no, zones moved {moved:?}");
                 }
+            }
+        }
+
+        /// The trial undone (`would_move`) answers what `zones` on a copy answers, and leaves
+        /// the placement as it was: every instance's usage (ports, tasks in the order they
+        /// landed, groups), every task's outcome, the events, the count of changes. Zones are
+        /// unbalanced first as above, so that tasks move (and some are put back where they
+        /// ran, which changes the order of an instance's tasks unless undone).
+        #[test]
+        fn the_trial_undone_is_the_trial_on_a_copy(
+            plan in plans::plan(),
+            seed in 0u64..1000,
+            cut in 0usize..6,
+            zone in 0usize..3,
+        ) {
+            let plan = load_value(plan).plan.expect("generated plans load");
+            let mut p = place(&plan, &PlaceOptions { seed });
+            let of = |p: &crate::placement::Placement, s: usize| -> Vec<TaskIx> {
+                (0..p.tasks.len())
+                    .map(TaskIx::new)
+                    .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))
+                    .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Stopped))
+                    .collect()
+            };
+            for s in 0..plan.services.len() {
+                let in_zone: Vec<TaskIx> = of(&p, s)
+                    .into_iter()
+                    .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
+                    .take(cut)
+                    .collect();
+                for t in in_zone {
+                    p.stop(t);
+                }
+            }
+            let seen = |p: &crate::placement::Placement| {
+                format!(
+                    "{:?}\n{:?}\n{:?}\n{}\n{:?}",
+                    p.state, p.tasks, p.events, p.changes(), p.fargate_counts
+                )
+            };
+            for s in 0..plan.services.len() {
+                let tasks = of(&p, s);
+                let on_copy = zones(&mut p.clone(), &tasks);
+                let before = seen(&p);
+                prop_assert_eq!(would_move(&mut p, &tasks), on_copy, "service {}", s);
+                prop_assert!(seen(&p) == before, "service {s}: the placement was not put back");
             }
         }
     }

@@ -146,6 +146,7 @@ impl Index {
         // What is static for the spec (its launch target's eligible instances, its spreads'
         // attribute values, static memberOf verdicts) comes from the placement's cache.
         p.prepare_verdicts(spec);
+        let mut kept = std::mem::take(&mut p.feasible);
         let statics = &p.static_verdicts;
         let s = &p.specs[spec];
         let rules = &s.chain.rules;
@@ -183,40 +184,60 @@ impl Index {
         let bound_at = strategy::binpack_first(rules).map(|(j, _)| j);
         let mut exact: Vec<(usize, Reverse<(Key, InstanceIx)>)> = Vec::new();
         let mut bounded: Vec<(usize, Reverse<(i64, InstanceIx)>)> = Vec::new();
-        match bound_at {
-            None => exact.reserve(eligible.nodes.len()),
-            Some(_) => bounded.reserve(eligible.nodes.len()),
-        }
         let n = p.cluster.nodes.len();
         let mut node_bucket = vec![usize::MAX; n];
-        let member_of = static_member_of(s);
-        // Only the launch target's eligible instances: the others fail stage 1 whatever lands.
-        for &node in &eligible.nodes {
-            if !may_fit(&cx, spec, node, &member_of) {
-                continue;
-            }
-            let mut key = 0usize;
-            for (j, v) in value_of.iter().enumerate() {
-                key = if j == 0 {
-                    v[node.at()] as usize
-                } else {
-                    let next = pairs.len();
-                    *pairs.entry((j, key, v[node.at()])).or_insert(next)
-                };
-            }
-            if key >= bucket_of.len() {
-                bucket_of.resize(key + 1, usize::MAX);
-            }
-            if bucket_of[key] == usize::MAX {
-                bucket_of[key] = values.len();
-                values.push(value_of.iter().map(|v| v[node.at()]).collect());
-            }
-            let b = bucket_of[key];
-            node_bucket[node.at()] = b;
-            let (bound, _) = strategy::bound_key(&cx, spec, node);
-            match bound_at {
-                None => exact.push((b, Reverse((bound, node)))),
-                Some(j) => bounded.push((b, Reverse((bound[j], node)))),
+        let mut checked = vec![false; n];
+        {
+            let mut bucket_for = |node: InstanceIx| -> usize {
+                let mut key = 0usize;
+                for (j, v) in value_of.iter().enumerate() {
+                    key = if j == 0 {
+                        v[node.at()] as usize
+                    } else {
+                        let next = pairs.len();
+                        *pairs.entry((j, key, v[node.at()])).or_insert(next)
+                    };
+                }
+                if key >= bucket_of.len() {
+                    bucket_of.resize(key + 1, usize::MAX);
+                }
+                if bucket_of[key] == usize::MAX {
+                    bucket_of[key] = values.len();
+                    values.push(value_of.iter().map(|v| v[node.at()]).collect());
+                }
+                let b = bucket_of[key];
+                node_bucket[node.at()] = b;
+                b
+            };
+            if kept.is_on() {
+                // The simulator's calls: the instances that pass, with their exact local
+                // keys, kept between calls (`feasible`) and recomputed only where an instance
+                // changed; every candidate starts checked in `heap`.
+                exact.reserve(eligible.nodes.len());
+                kept.local_keys(&cx, spec, &eligible.nodes, p.changes(), |node, local| {
+                    let b = bucket_for(node);
+                    checked[node.at()] = true;
+                    exact.push((b, Reverse((local, node))));
+                });
+            } else {
+                match bound_at {
+                    None => exact.reserve(eligible.nodes.len()),
+                    Some(_) => bounded.reserve(eligible.nodes.len()),
+                }
+                let member_of = static_member_of(s);
+                // Only the launch target's eligible instances: the others fail stage 1
+                // whatever lands.
+                for &node in &eligible.nodes {
+                    if !may_fit(&cx, spec, node, &member_of) {
+                        continue;
+                    }
+                    let b = bucket_for(node);
+                    let (bound, _) = strategy::bound_key(&cx, spec, node);
+                    match bound_at {
+                        None => exact.push((b, Reverse((bound, node)))),
+                        Some(j) => bounded.push((b, Reverse((bound[j], node)))),
+                    }
+                }
             }
         }
         let nb = values.len();
@@ -233,6 +254,7 @@ impl Index {
                 bounds,
             })
             .collect();
+        p.feasible = kept;
         Index {
             group,
             value_of,
@@ -240,7 +262,7 @@ impl Index {
             buckets,
             node_bucket,
             watch: eligible.is.clone(),
-            checked: vec![false; n],
+            checked,
             bound_at,
         }
     }

@@ -83,6 +83,17 @@ pub struct State {
     /// Per group, the instances that run or ran one of its tasks (each once, in no particular
     /// order): the index's spread counts visit these instead of every instance of the cluster.
     placed_on: Vec<Vec<InstanceIx>>,
+    /// While a trial runs ([`State::begin_trial`]), what it changed, to be put back.
+    trial: Option<Box<Trial>>,
+}
+
+/// What a trial needs to put the usage back: each instance's usage before its first change,
+/// and how long each group's `placed_on` list was.
+#[derive(Debug, Clone)]
+struct Trial {
+    saved: Vec<(InstanceIx, Usage)>,
+    is_saved: Vec<bool>,
+    placed_on: Vec<usize>,
 }
 
 impl State {
@@ -110,7 +121,47 @@ impl State {
         State {
             usage,
             placed_on: Vec::new(),
+            trial: None,
         }
+    }
+
+    /// From now until [`State::end_trial`], changes are noted so that `end_trial` can undo
+    /// them (a trial inside a trial is not supported: the outer one is kept).
+    pub(crate) fn begin_trial(&mut self) {
+        if self.trial.is_some() {
+            return;
+        }
+        self.trial = Some(Box::new(Trial {
+            saved: Vec::new(),
+            is_saved: vec![false; self.usage.len()],
+            placed_on: self.placed_on.iter().map(Vec::len).collect(),
+        }));
+    }
+
+    /// Puts back the usage as it was at [`State::begin_trial`].
+    pub(crate) fn end_trial(&mut self) {
+        let Some(t) = self.trial.take() else {
+            return;
+        };
+        for (i, u) in t.saved {
+            self.usage[i] = u;
+        }
+        self.placed_on.truncate(t.placed_on.len());
+        for (on, &len) in self.placed_on.iter_mut().zip(&t.placed_on) {
+            on.truncate(len);
+        }
+    }
+
+    /// Notes instance `i`'s usage before its first change in a trial.
+    fn save(&mut self, i: InstanceIx) {
+        let Some(t) = &mut self.trial else {
+            return;
+        };
+        if t.is_saved.get(i.at()).copied().unwrap_or(true) {
+            return;
+        }
+        t.is_saved[i.at()] = true;
+        t.saved.push((i, self.usage[i].clone()));
     }
 
     /// The instances that run or ran a task of `group` (each once, in no particular order):
@@ -133,6 +184,7 @@ impl State {
 
     /// Records `task` (of `group`, needing `d`) on instance `i`.
     pub fn add(&mut self, i: InstanceIx, task: TaskIx, group: u32, d: &Demand) {
+        self.save(i);
         let u = &mut self.usage[i];
         u.cpu = u.cpu.saturating_add(d.cpu);
         u.memory = u.memory.saturating_add(d.memory);
@@ -158,6 +210,7 @@ impl State {
 
     /// Removes `task` from instance `i` (it stopped).
     pub fn remove(&mut self, i: InstanceIx, task: TaskIx, group: u32, d: &Demand) {
+        self.save(i);
         let u = &mut self.usage[i];
         let Some(pos) = u.tasks.iter().position(|t| *t == task) else {
             return;

@@ -148,6 +148,47 @@ fn counted_from_tasks(sim: &mut Sim) {
 
 fn unchanged(_: &mut Sim) {}
 
+fn feasible_not_kept(sim: &mut Sim) {
+    sim.world.placement.keep_no_feasible();
+}
+
+/// Each spec's feasible instances and local keys are kept between the scheduler's placements
+/// (`placement/feasible.rs`) and computed again only for the instances that changed: days of
+/// quota plans (tasks launched and stopped by scaling, deployments and rebalancing, instances
+/// launched, drained and terminated by capacity providers) record the same timeline as when
+/// every placement finds them afresh, and so does a forced deployment.
+#[test]
+fn keeping_feasible_instances_changes_no_quota_plan_timeline() {
+    for (scale, seed) in [(0.02, 3), (0.05, 11)] {
+        let q = Quota::scaled(scale).seed(seed);
+        let p = load_value(q.plan()).plan.expect("the quota plan loads");
+        assert_eq!(
+            over_time_with(&p, 86_400, unchanged),
+            over_time_with(&p, 86_400, feasible_not_kept),
+            "scale {scale} seed {seed}"
+        );
+    }
+    let q = Quota::scaled(0.02).seed(3);
+    let p = load_value(q.plan()).plan.expect("the quota plan loads");
+    let opts = PlaceOptions::for_plan(&p);
+    for name in ["big-0", "daemon-0"] {
+        let run = |keep: bool| {
+            let mut sim = Sim::steady(&p, &opts);
+            if !keep {
+                feasible_not_kept(&mut sim);
+            }
+            let s = (0..p.services.len()).find(|&s| sim.world.services[s].name == name)?;
+            let td = sim.services[s].deployments.last()?.task_definition.clone();
+            sim.start_deployment(s, &td, None);
+            sim.run_until(3_600);
+            Some(serde_json::to_value(sim.finish(3_600)).expect("the timeline serialises"))
+        };
+        let kept = run(true);
+        assert!(kept.is_some(), "{name}: no deployment");
+        assert_eq!(kept, run(false), "{name}");
+    }
+}
+
 /// Quiet daemons are skipped: on quota plans (two daemons on every instance, capacity
 /// providers launching and draining instances over the day) the timeline is the same with and
 /// without skipping them, and some daemon was quiet at the end (the skip was exercised).
@@ -208,6 +249,7 @@ proptest! {
         let kept = over_time_with(&plan, 7_200, unchanged);
         prop_assert_eq!(&kept, &over_time_with(&plan, 7_200, no_daemon_skipping));
         prop_assert_eq!(&kept, &over_time_with(&plan, 7_200, counted_from_tasks));
+        prop_assert_eq!(&kept, &over_time_with(&plan, 7_200, feasible_not_kept));
     }
 }
 
@@ -265,5 +307,39 @@ fn may_moves_cache_changes_no_quota_plan_timeline() {
     assert!(
         started > 0,
         "no rebalancing started: the check was not exercised"
+    );
+}
+
+/// AZ rebalancing's trial runs on the placement and is undone (`Placement::undone`), not on a
+/// copy: days of quota plans (zones unbalanced by scaling and by capacity providers'
+/// instances) record the same timeline either way, and rebalancings started (the trial ran).
+#[test]
+fn the_rebalancing_trial_undone_changes_no_quota_plan_timeline() {
+    let day = |p: &Plan, copy: bool| {
+        let mut sim = Sim::over_time(p, 86_400, &PlaceOptions::for_plan(p));
+        sim.rebalancing.iter_mut().for_each(|r| r.copy = copy);
+        sim.run_until(86_400);
+        let tl = sim.finish(86_400);
+        let started = tl
+            .events
+            .iter()
+            .filter(|e| e.kind == crate::sim::EventKind::RebalancingStarted)
+            .count();
+        (
+            serde_json::to_value(tl).expect("the timeline serialises"),
+            started,
+        )
+    };
+    let mut started = 0;
+    for (scale, seed) in [(0.02, 3), (0.05, 11)] {
+        let q = Quota::scaled(scale).seed(seed);
+        let p = load_value(q.plan()).plan.expect("the quota plan loads");
+        let (undone, n) = day(&p, false);
+        assert_eq!(undone, day(&p, true).0, "scale {scale} seed {seed}");
+        started += n;
+    }
+    assert!(
+        started > 0,
+        "no rebalancing started: the trial was not exercised"
     );
 }

@@ -37,6 +37,10 @@ pub(super) struct Rebalancing {
     /// cache changes nothing).
     #[cfg(test)]
     pub scan: bool,
+    /// Try the rebalancing on a copy of the placement, not on the placement undone after
+    /// (only to test that undoing changes nothing).
+    #[cfg(test)]
+    pub copy: bool,
 }
 
 /// Per zone name, the service's placed active tasks, in zone order.
@@ -191,8 +195,14 @@ pub(super) fn check(
         st.checked = Some(key);
         return;
     }
-    let mut trial = w.placement.clone();
-    let moved = rebalance::zones(&mut trial, &ptasks);
+    #[cfg(test)]
+    let moved = if st.copy {
+        rebalance::zones(&mut w.placement.clone(), &ptasks)
+    } else {
+        rebalance::would_move(&mut w.placement, &ptasks)
+    };
+    #[cfg(not(test))]
+    let moved = rebalance::would_move(&mut w.placement, &ptasks);
     if moved.is_empty() {
         st.checked = Some(key);
         return;
