@@ -36,6 +36,10 @@ use std::collections::HashMap;
 pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> Placement {
     let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
+    // Mostly the same tasks as before: the lists are sized once, not grown service by service
+    // (each growth copies every task so far).
+    p.tasks.reserve(previous.tasks.len());
+    p.events.reserve(previous.tasks.len());
     // Previous tasks by id, and the instance each ran on in the new cluster.
     let before = ByName::of(previous);
     let node_now = nodes_now(&p, previous);
