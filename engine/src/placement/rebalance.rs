@@ -207,8 +207,8 @@ fn zones_with(p: &mut Placement, tasks: &[TaskIx], ask: bool) -> Vec<TaskIx> {
 }
 
 /// What a rebalancing attempt changes, to undo it when the task finds no better zone: ECS
-/// did not move the task, so it keeps its place in its instance's list (scale-in stops the
-/// newest task of an instance first), no event records the attempt, and an instance the
+/// did not move the task, so it keeps its place in its instance's list (the order the board
+/// shows), no event records the attempt (explanations replay events), and an instance the
 /// replacement visited is not listed as running the group.
 struct Trial {
     task: TaskIx,
