@@ -242,14 +242,41 @@ pub fn plan_catalog(plan: &Plan) -> Result<Catalog, Box<Finding>> {
     }
 }
 
+/// How many instance types [`resolve`] remembers between instances.
+const RECENT_TYPES: usize = 8;
+
 /// Resolves the plan's container instances. Unknown instance types are findings (with a
 /// suggestion); their instances are left out.
 pub fn resolve(plan: &Plan, catalog: &Catalog) -> (ClusterModel, Vec<Finding>) {
+    resolve_remembering(plan, catalog, RECENT_TYPES)
+}
+
+/// [`resolve`], remembering the last `remember` types found (0: a catalog lookup per
+/// instance, the reference the remembered types are tested against).
+fn resolve_remembering(
+    plan: &Plan,
+    catalog: &Catalog,
+    remember: usize,
+) -> (ClusterModel, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut azs: Vec<String> = plan.cluster.availability_zones.clone();
     let mut nodes = Vec::with_capacity(plan.cluster.container_instances.len());
+    // The last few types found: clusters use a handful of types, and a catalog lookup is a
+    // binary search over every type, for each of 5 000 instances on every board edit.
+    let mut recent: Vec<(&str, &InstanceType)> = Vec::new();
     for (i, ci) in plan.cluster.container_instances.iter().enumerate() {
-        let Some(t) = catalog.get(&ci.instance_type) else {
+        let found = match recent.iter().find(|(name, _)| *name == ci.instance_type) {
+            Some(&(_, t)) => Some(t),
+            None => catalog.get(&ci.instance_type).inspect(|&t| {
+                if remember > 0 {
+                    if recent.len() == remember {
+                        recent.remove(0);
+                    }
+                    recent.push((&ci.instance_type, t));
+                }
+            }),
+        };
+        let Some(t) = found else {
             let path = JsonPath::root()
                 .key("cluster")
                 .key("containerInstances")
@@ -317,7 +344,8 @@ fn node(ci: &ContainerInstance, t: &InstanceType, az: usize, _region: &str) -> N
         subnet_id: ci
             .subnet_id
             .clone()
-            .unwrap_or_else(|| format!("subnet-{}", ci.availability_zone)),
+            // Not `format!`: 5 000 instances are resolved again on every board edit.
+            .unwrap_or_else(|| ["subnet-", &ci.availability_zone].concat()),
         registered_at: ci.registered_at.clone(),
         agent_version: ci.agent_version.clone(),
     }
@@ -343,6 +371,47 @@ mod tests {
         // `load` would refuse.
         let _ = load;
         serde_json::from_str(&text).expect("plan JSON")
+    }
+
+    /// Remembered types give the cluster of a lookup per instance: more types than are
+    /// remembered, interleaved, repeated, unknown ones among them, one given twice by case.
+    #[test]
+    fn remembered_types_resolve_as_lookups_do() {
+        let types = [
+            "m5.large",
+            "m5.xlarge",
+            "c5.large",
+            "r5.large",
+            "t3.micro",
+            "m5.2xlarge",
+            "c5.xlarge",
+            "r5.xlarge",
+            "m6g.large",
+            "c6g.large",
+            "x9.huge",
+            "m4.large",
+            "M5.LARGE",
+        ];
+        let mut list = Vec::new();
+        for k in 0..120usize {
+            let t = types[(k * k + 3 * k) % types.len()];
+            let az = if k % 3 == 0 {
+                "us-east-1a"
+            } else {
+                "us-east-1b"
+            };
+            list.push(format!(
+                r#"{{"id": "i-{k}", "instanceType": "{t}", "availabilityZone": "{az}"}}"#
+            ));
+        }
+        let p = plan(&format!("[{}]", list.join(",")));
+        let catalog = Catalog::builtin();
+        let (fast, fast_findings) = resolve(&p, catalog);
+        let (plain, plain_findings) = resolve_remembering(&p, catalog, 0);
+        assert!(fast.nodes.len() > 80, "most types are known");
+        assert!(!plain_findings.is_empty(), "some types are unknown");
+        assert_eq!(fast, plain);
+        assert_eq!(format!("{fast_findings:?}"), format!("{plain_findings:?}"));
     }
 
     #[test]

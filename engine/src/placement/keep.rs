@@ -34,8 +34,33 @@ use std::collections::HashMap;
 /// Places `plan` as the cluster that ran `previous` would after the edit (see the module
 /// documentation). With nothing in common it is the same as [`place`](super::place).
 pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> Placement {
+    keeping(plan, opts, previous, rebalance::zones)
+}
+
+/// [`place_keeping`] trying every rebalancing attempt ([`rebalance::zones_by_attempt`]): the
+/// reference the skipped attempts are tested against along runs of edits.
+#[cfg(test)]
+pub(crate) fn place_keeping_by_attempt(
+    plan: &Plan,
+    opts: &PlaceOptions,
+    previous: &Placement,
+) -> Placement {
+    keeping(plan, opts, previous, rebalance::zones_by_attempt)
+}
+
+/// [`place_keeping`], rebalancing each service with `rebalance_zones`.
+fn keeping(
+    plan: &Plan,
+    opts: &PlaceOptions,
+    previous: &Placement,
+    rebalance_zones: fn(&mut Placement, &[TaskIx]) -> Vec<TaskIx>,
+) -> Placement {
     let mut p = Placement::of_cluster(plan, opts);
     p.keeps_running = true;
+    // Mostly the same tasks as before: the lists are sized once, not grown service by service
+    // (each growth copies every task so far).
+    p.tasks.reserve(previous.tasks.len());
+    p.events.reserve(previous.tasks.len());
     // Previous tasks by id, and the instance each ran on in the new cluster.
     let before = ByName::of(previous);
     let node_now = nodes_now(&p, previous);
@@ -45,7 +70,7 @@ pub fn place_keeping(plan: &Plan, opts: &PlaceOptions, previous: &Placement) -> 
     p.place_rest(&batches, &kept);
     for (i, (daemon, tasks)) in batches.iter().enumerate().take(plan.services.len()) {
         if !daemon && rebalance::applies(plan, i, &p, tasks) {
-            for t in rebalance::zones(&mut p, tasks) {
+            for t in rebalance_zones(&mut p, tasks) {
                 kept[t.at()] = false;
             }
         }

@@ -272,3 +272,77 @@ fn zone_rebalancing_moves_tasks_back_when_a_zone_returns() {
     let z = zone_returns(None, binpack);
     assert_eq!(z[2], 1, "{z:?}");
 }
+
+/// An edit of the board for `pick` (kind, which instance, zone or service, a number), when the
+/// plan has what it needs.
+fn edit_of(plan: &Plan, (kind, pick, n): (u8, usize, u32)) -> Option<crate::edit::Edit> {
+    use crate::edit::Edit;
+    let ids = &plan.cluster.container_instances;
+    let id = ids.get(pick % ids.len().max(1)).map(|c| c.id.clone());
+    let zones = &plan.cluster.availability_zones;
+    let zone = zones.get(pick % zones.len().max(1)).cloned();
+    match kind % 5 {
+        0 => Some(Edit::SetDraining {
+            id: id?,
+            draining: n % 2 == 0,
+        }),
+        1 => Some(Edit::AddInstances {
+            instance_type: ["m5.large", "c5.xlarge", "r5.large"][n as usize % 3].into(),
+            availability_zone: zone?,
+            count: 1 + n % 3,
+            capacity_provider: None,
+        }),
+        2 => Some(Edit::MoveInstance {
+            id: id?,
+            availability_zone: zone?,
+        }),
+        3 => Some(Edit::RemoveInstance { id: id? }),
+        _ => {
+            let svc = plan.services.get(pick % plan.services.len().max(1))?;
+            Some(Edit::SetDesiredCount {
+                service: svc.service_name.clone(),
+                desired_count: n % 12,
+            })
+        }
+    }
+}
+
+/// What a placement kept after an edit shows and the next edit reads: every task (id,
+/// outcome, kept), every event, each instance's tasks in the order they landed and its groups.
+fn shown(p: &super::Placement) -> String {
+    let mut out = format!("{:?}\n", p.events);
+    for (k, t) in p.tasks.iter().enumerate() {
+        let kept = p.is_kept(TaskIx::new(k));
+        out += &format!("{} {:?} {kept}\n", t.id(), t.outcome);
+    }
+    for (i, u) in p.state.usage.iter().enumerate() {
+        out += &format!("{i}: {} {} {:?} {:?}\n", u.cpu, u.memory, u.tasks, u.groups);
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Along random runs of board edits (drain, add, move, remove an instance, a desired
+    /// count), the placement kept with rebalancing attempts skipped where `may_move` rules
+    /// them out is the one kept trying every attempt.
+    #[test]
+    fn skipped_rebalancing_attempts_keep_the_placement_of_every_attempt(
+        v in testkit::plans::plan(),
+        edits in proptest::collection::vec((0u8..5, 0usize..64, 0u32..64), 1..8),
+    ) {
+        let mut plan = crate::load::load_value(v).plan.expect("a generated plan loads");
+        let opts = PlaceOptions::for_plan(&plan);
+        let mut before = place(&plan, &opts);
+        for pick in edits {
+            let Some(e) = edit_of(&plan, pick) else { continue };
+            let Ok(next) = crate::edit::apply(&plan, &e) else { continue };
+            let fast = place_keeping(&next, &opts, &before);
+            let plain = super::place_keeping_by_attempt(&next, &opts, &before);
+            proptest::prop_assert_eq!(shown(&fast), shown(&plain), "after {:?}", e);
+            plan = next;
+            before = fast;
+        }
+    }
+}

@@ -53,7 +53,61 @@ pub fn split(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<u32> {
 
 /// The provider each of the first `n` tasks goes to, in order (shorter when no provider
 /// takes tasks): [`split`] of `m ≤ n` tasks counts the first `m`.
+///
+/// Once the bases are filled, the choice depends only on each provider's tasks beyond its
+/// base against its weight share, and that is the same again after a round of as many tasks as
+/// the weights add up to which gave each provider exactly its weight: from there the round
+/// repeats instead of asking [`next_provider`] task by task (services of 5 000 tasks at ECS's
+/// quotas, on every board edit).
 pub fn split_order(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<usize> {
+    let n = n as usize;
+    let total_weight: usize = strategy
+        .iter()
+        .map(|s| s.weight.unwrap_or(0) as usize)
+        .sum();
+    let bases_filled = |counts: &[u32]| {
+        strategy
+            .iter()
+            .zip(counts)
+            .all(|(s, &c)| c >= s.base.unwrap_or(0))
+    };
+    let mut counts = vec![0u32; strategy.len()];
+    let mut order = Vec::with_capacity(n);
+    // Where the round after the bases starts, and the counts there.
+    let mut round: Option<(usize, Vec<u32>)> = None;
+    while order.len() < n {
+        if round.is_none() && total_weight > 0 && bases_filled(&counts) {
+            round = Some((order.len(), counts.clone()));
+        }
+        if let Some((start, at)) = &round {
+            if order.len() == start + total_weight {
+                let exact = strategy
+                    .iter()
+                    .enumerate()
+                    .all(|(i, s)| counts[i] == at[i] + s.weight.unwrap_or(0));
+                if exact {
+                    while order.len() < n {
+                        order.push(order[order.len() - total_weight]);
+                    }
+                    return order;
+                }
+            }
+        }
+        match next_provider(strategy, &counts) {
+            Some(i) => {
+                counts[i] += 1;
+                order.push(i);
+            }
+            None => break,
+        }
+    }
+    order
+}
+
+/// [`split_order`] asking [`next_provider`] for every task: the reference the repeated
+/// rounds are tested against.
+#[cfg(test)]
+fn split_order_by_task(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<usize> {
     let mut counts = vec![0u32; strategy.len()];
     let mut order = Vec::new();
     for _ in 0..n {
@@ -71,6 +125,29 @@ pub fn split_order(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Repeating the round after the bases gives the order of asking for every task.
+        #[test]
+        fn repeated_rounds_are_the_order_task_by_task(
+            items in prop::collection::vec((0u32..4, prop::option::of(0u32..5)), 1..5),
+            n in 0u32..80,
+        ) {
+            let s: Vec<CapacityProviderStrategyItem> = items
+                .iter()
+                .enumerate()
+                .map(|(k, &(base, weight))| CapacityProviderStrategyItem {
+                    capacity_provider: format!("p{k}"),
+                    base: (base > 0).then_some(base),
+                    weight,
+                })
+                .collect();
+            prop_assert_eq!(split_order(&s, n), split_order_by_task(&s, n));
+        }
+    }
 
     fn item(name: &str, base: u32, weight: u32) -> CapacityProviderStrategyItem {
         CapacityProviderStrategyItem {

@@ -5,6 +5,7 @@
 
 use super::pipeline::{passes, Check};
 use super::scale_in::task_to_stop;
+use super::state::Usage;
 use super::strategy::Rule;
 use super::{InstanceIx, Launch, Outcome, Placement, SpecIx, TaskIx};
 use crate::plan::Plan;
@@ -137,6 +138,18 @@ fn zone_counts(p: &Placement, zones: &[usize], tasks: &[TaskIx]) -> Vec<(usize, 
 /// replacement finds no room outside the fullest zone (ECS: "unable to place a task in
 /// Availability Zone").
 pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
+    zones_with(p, tasks, true)
+}
+
+/// [`zones`] trying every attempt, without asking [`may_move`] first: the reference the
+/// skipped attempts are tested against.
+#[cfg(test)]
+pub fn zones_by_attempt(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
+    zones_with(p, tasks, false)
+}
+
+/// [`zones`], asking [`may_move`] before each attempt (`ask`) or trying it (the reference).
+fn zones_with(p: &mut Placement, tasks: &[TaskIx], ask: bool) -> Vec<TaskIx> {
     let mut moved = Vec::new();
     let Some(&first) = tasks.first() else {
         return moved;
@@ -152,6 +165,11 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
         _ => None,
     };
     for _ in 0..tasks.len() {
+        // When no task can move, the attempt below would find no room outside the fullest
+        // zone and be undone: skipped, as `may_move` is cheaper than a placement.
+        if ask && !may_move(p, tasks) {
+            return moved;
+        }
         let counts = zone_counts(p, &zones, tasks);
         let (full, most) = counts
             .iter()
@@ -173,14 +191,14 @@ pub fn zones(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
         let Outcome::Placed { node: was } = p.tasks[t].outcome else {
             return moved;
         };
+        let trial = Trial::mark(p, t, was);
         p.stop(t);
         p.place_tasks(&[t]);
         let now = zone_of(p, t);
         let better = now.is_some_and(|z| counts.iter().any(|&(x, c)| x == z && c + 1 < most));
         if !better {
-            // No room elsewhere: the task stays where it ran.
-            p.stop(t);
-            p.record(t, Some(was));
+            // No room elsewhere: the task stays where it ran, as if never tried.
+            trial.undo(p);
             return moved;
         }
         moved.push(t);
@@ -193,11 +211,53 @@ pub fn would_move(p: &mut Placement, tasks: &[TaskIx]) -> Vec<TaskIx> {
     p.undone(tasks, |p| zones(p, tasks))
 }
 
+/// What a rebalancing attempt changes, to undo it when the task finds no better zone: ECS
+/// did not move the task, so it keeps its place in its instance's list (the order the board
+/// shows), no event records the attempt (explanations replay events), and an instance the
+/// replacement visited is not listed as running the group.
+struct Trial {
+    task: TaskIx,
+    was: InstanceIx,
+    usage: Usage,
+    events: usize,
+    changes: usize,
+    group: u32,
+    placed_on: usize,
+}
+
+impl Trial {
+    fn mark(p: &Placement, task: TaskIx, was: InstanceIx) -> Trial {
+        let group = p.specs[p.tasks[task].spec].group;
+        Trial {
+            task,
+            was,
+            usage: p.state.usage[was].clone(),
+            events: p.events.len(),
+            changes: p.changes,
+            group,
+            placed_on: p.state.placed_on_len(group),
+        }
+    }
+
+    fn undo(self, p: &mut Placement) {
+        let t = self.task;
+        if let Outcome::Placed { node } = p.tasks[t].outcome {
+            let d = &p.specs[p.tasks[t].spec].demand;
+            p.state.remove(node, t, self.group, d);
+        }
+        p.state.forget_placed_on_since(self.group, self.placed_on);
+        p.state.usage[self.was] = self.usage;
+        p.tasks[t].outcome = Outcome::Placed { node: self.was };
+        p.events.truncate(self.events);
+        p.changes = self.changes;
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{may_move, may_move_with, would_move, zones};
+    use super::{may_move, may_move_with, would_move, zones, zones_by_attempt};
     use crate::load::load_value;
-    use crate::placement::{place, Outcome, PlaceOptions, Source, TaskIx};
+    use crate::placement::{place, Outcome, PlaceOptions, Placement, Source, TaskIx};
     use proptest::prelude::*;
     use testkit::plans;
 
@@ -241,7 +301,7 @@ mod tests {
                     "service {}: the cache's answer is not the scan's", s
                 );
                 if !may_move(&p, &tasks) {
-                    let moved = zones(&mut p.clone(), &tasks);
+                    let moved = zones_by_attempt(&mut p.clone(), &tasks);
                     prop_assert!(moved.is_empty(), "service {s}: may_move says no, zones moved {moved:?}");
                 }
             }
@@ -261,15 +321,8 @@ mod tests {
         ) {
             let plan = load_value(plan).plan.expect("generated plans load");
             let mut p = place(&plan, &PlaceOptions { seed });
-            let of = |p: &crate::placement::Placement, s: usize| -> Vec<TaskIx> {
-                (0..p.tasks.len())
-                    .map(TaskIx::new)
-                    .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))
-                    .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Stopped))
-                    .collect()
-            };
             for s in 0..plan.services.len() {
-                let in_zone: Vec<TaskIx> = of(&p, s)
+                let in_zone: Vec<TaskIx> = of_service(&p, s)
                     .into_iter()
                     .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
                     .take(cut)
@@ -285,12 +338,90 @@ mod tests {
                 )
             };
             for s in 0..plan.services.len() {
-                let tasks = of(&p, s);
+                let tasks = of_service(&p, s);
                 let on_copy = zones(&mut p.clone(), &tasks);
                 let before = seen(&p);
                 prop_assert_eq!(would_move(&mut p, &tasks), on_copy, "service {}", s);
                 prop_assert!(seen(&p) == before, "service {s}: the placement was not put back");
             }
         }
+
+        /// Skipping the attempts `may_move` rules out changes nothing: on services unbalanced
+        /// as above, `zones` leaves the placement as `zones_by_attempt` (every attempt tried)
+        /// does, and moves the same tasks; an attempt that moves nothing leaves the placement
+        /// as it was (events, each instance's tasks in order, its groups).
+        #[test]
+        fn skipped_attempts_leave_the_placement_of_every_attempt(
+            plan in plans::plan(),
+            seed in 0u64..1000,
+            cut in 0usize..6,
+            zone in 0usize..3,
+        ) {
+            let plan = load_value(plan).plan.expect("generated plans load");
+            let mut p = place(&plan, &PlaceOptions { seed });
+            for s in 0..plan.services.len() {
+                let in_zone: Vec<TaskIx> = of_service(&p, s)
+                    .into_iter()
+                    .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
+                    .take(cut)
+                    .collect();
+                for t in in_zone {
+                    p.stop(t);
+                }
+            }
+            let (mut fast, mut plain) = (p.clone(), p.clone());
+            for s in 0..plan.services.len() {
+                let tasks = of_service(&p, s);
+                let before = shown(&plain);
+                let a = zones(&mut fast, &tasks);
+                let b = zones_by_attempt(&mut plain, &tasks);
+                prop_assert_eq!(&a, &b, "service {}: other tasks moved", s);
+                prop_assert_eq!(shown(&fast), shown(&plain), "service {}: the placements differ", s);
+                if b.is_empty() {
+                    prop_assert_eq!(shown(&plain), before, "service {}: an attempt left a trace", s);
+                }
+            }
+        }
+    }
+
+    fn of_service(p: &Placement, s: usize) -> Vec<TaskIx> {
+        (0..p.tasks.len())
+            .map(TaskIx::new)
+            .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))
+            .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Stopped))
+            .collect()
+    }
+
+    /// What a placement shows and later steps read: outcomes, events, each instance's usage
+    /// and tasks in order, its groups, and the instances listed per group.
+    fn shown(p: &Placement) -> String {
+        let mut out = format!(
+            "{:?}\n{:?}\n{}\n",
+            p.events,
+            p.changes(),
+            p.tasks
+                .iter()
+                .map(|t| format!("{:?}", t.outcome))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for (i, u) in p.state.usage.iter().enumerate() {
+            let mut ports: Vec<_> = u
+                .ports
+                .iter()
+                .map(|(k, v)| format!("{k:?}={v:?}"))
+                .collect();
+            ports.sort();
+            out += &format!(
+                "{i}: {} {} {} {} {} {:?} {:?} {:?}\n",
+                u.cpu, u.memory, u.gpus, u.enis, u.dynamic_ports, ports, u.tasks, u.groups
+            );
+        }
+        for g in 0..p.specs.len() as u32 {
+            let mut on = p.state.placed_on(g).to_vec();
+            on.sort_unstable();
+            out += &format!("g{g}: {on:?}\n");
+        }
+        out
     }
 }

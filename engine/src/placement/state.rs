@@ -172,6 +172,32 @@ impl State {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// How many instances [`State::placed_on`] lists for `group`: a mark for
+    /// [`State::forget_placed_on_since`].
+    pub(crate) fn placed_on_len(&self, group: u32) -> usize {
+        self.placed_on(group).len()
+    }
+
+    /// Takes back the instances listed for `group` after `mark` (from
+    /// [`State::placed_on_len`]) whose count of it is 0 again, and their entries at 0: a trial
+    /// placement undone leaves the lists as they were.
+    pub(crate) fn forget_placed_on_since(&mut self, group: u32, mark: usize) {
+        let Some(on) = self.placed_on.get_mut(group as usize) else {
+            return;
+        };
+        let mut k = mark;
+        while k < on.len() {
+            let u = &mut self.usage[on[k]];
+            match u.groups.iter().position(|&(g, n)| g == group && n == 0) {
+                Some(pos) => {
+                    u.groups.remove(pos);
+                    on.remove(k);
+                }
+                None => k += 1,
+            }
+        }
+    }
+
     pub fn free_cpu(&self, node: &Node, i: InstanceIx) -> u32 {
         node.registered.cpu.saturating_sub(self.usage[i].cpu)
     }

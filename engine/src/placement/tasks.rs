@@ -543,17 +543,10 @@ fn assign(launches: &[(Launch, CapacityProviderStrategyItem)], n: u32, daemon: b
     }
     let items: Vec<CapacityProviderStrategyItem> =
         launches.iter().map(|(_, s)| s.clone()).collect();
-    let mut counts = vec![0u32; items.len()];
-    let mut out = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        match providers::next_provider(&items, &counts) {
-            Some(i) => {
-                counts[i] += 1;
-                out.push(i);
-            }
-            None => out.push(0),
-        }
-    }
+    // Once no provider takes tasks none ever does again (the counts stop changing): the
+    // rest go to the first target.
+    let mut out = providers::split_order(&items, n);
+    out.resize(n as usize, 0);
     out
 }
 
