@@ -67,9 +67,7 @@ fn sample_plans() -> Vec<(String, Plan)> {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ecsplan-cfn-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    testkit::scratch_dir("ecsplan-cfn-").join(name)
 }
 
 /// cfn-lint's error-level matches for a template file.

@@ -34,8 +34,7 @@ fn hcl2_available() -> bool {
 }
 
 fn parse(name: &str, text: &str) -> Value {
-    let d = std::env::temp_dir().join(format!("ecsplan-tf-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
+    let d = testkit::scratch_dir("ecsplan-tf-");
     let p = d.join(name);
     std::fs::write(&p, text).unwrap();
     let out = Command::new("python3")

@@ -82,3 +82,63 @@ pub fn shared(name: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// A scratch directory of this test process's own, `<temp>/<prefix><pid>` (test binaries are
+/// separate processes; the tests of one binary share it). On first use it removes the
+/// directories with the same prefix that earlier test processes left, once those processes have
+/// ended (checked in `/proc`; where there is no `/proc` nothing is removed), so that test runs
+/// do not pile up in the temporary directory.
+pub fn scratch_dir(prefix: &str) -> PathBuf {
+    let tmp = std::env::temp_dir();
+    let own = std::process::id();
+    let proc_fs = Path::new("/proc/self").exists();
+    if proc_fs {
+        if let Ok(entries) = std::fs::read_dir(&tmp) {
+            for e in entries.flatten() {
+                let name = e.file_name();
+                let Some(pid) = name
+                    .to_str()
+                    .and_then(|n| n.strip_prefix(prefix))
+                    .and_then(|p| p.parse::<u32>().ok())
+                else {
+                    continue;
+                };
+                if pid != own && !Path::new("/proc").join(pid.to_string()).exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+    let dir = tmp.join(format!("{prefix}{own}"));
+    std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
+    dir
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scratch_dir;
+
+    /// An ended process's directory goes, a running one's (pid 1) stays, this process's is made.
+    #[test]
+    fn scratch_dirs_of_ended_test_processes_are_removed() {
+        if !std::path::Path::new("/proc/self").exists() {
+            eprintln!("no /proc here: scratch_dir removes nothing, nothing to check");
+            return;
+        }
+        let prefix = format!("testkit-scratch-{}-", std::process::id());
+        let tmp = std::env::temp_dir();
+        // Above Linux's largest pid (2^22): no process has it.
+        let ended = tmp.join(format!("{prefix}4294967294"));
+        let running = tmp.join(format!("{prefix}1"));
+        for d in [&ended, &running] {
+            std::fs::create_dir_all(d.join("left")).unwrap();
+        }
+        let own = scratch_dir(&prefix);
+        assert!(own.is_dir());
+        assert!(!ended.exists(), "an ended process's directory is removed");
+        assert!(running.exists(), "a running process's directory is kept");
+        for d in [&own, &running] {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}

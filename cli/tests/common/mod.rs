@@ -24,11 +24,10 @@ pub fn sample(name: &str) -> String {
     format!("{}/../public/plans/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A directory of this test process's own (test binaries are separate processes).
+/// A directory of this test process's own (test binaries are separate processes); those of
+/// ended test processes are removed ([`testkit::scratch_dir`]).
 pub fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ecsplan-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    testkit::scratch_dir("ecsplan-test-")
 }
 
 /// An empty directory `name` in [`temp_dir`] (emptied if an earlier run left it).
