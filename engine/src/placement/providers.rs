@@ -93,15 +93,28 @@ pub fn split_order(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec<usi
                 }
             }
         }
-        match next_provider(strategy, &counts) {
-            Some(i) => {
-                counts[i] += 1;
-                order.push(i);
-            }
-            None => break,
+        if !take_next(strategy, &mut counts, &mut order) {
+            break;
         }
     }
     order
+}
+
+/// Appends the provider [`next_provider`] picks for the next task to `order` and counts it;
+/// `false` when there is none.
+fn take_next(
+    strategy: &[CapacityProviderStrategyItem],
+    counts: &mut [u32],
+    order: &mut Vec<usize>,
+) -> bool {
+    match next_provider(strategy, counts) {
+        Some(i) => {
+            counts[i] += 1;
+            order.push(i);
+            true
+        }
+        None => false,
+    }
 }
 
 /// [`split_order`] asking [`next_provider`] for every task: the reference the repeated
@@ -111,12 +124,8 @@ fn split_order_by_task(strategy: &[CapacityProviderStrategyItem], n: u32) -> Vec
     let mut counts = vec![0u32; strategy.len()];
     let mut order = Vec::new();
     for _ in 0..n {
-        match next_provider(strategy, &counts) {
-            Some(i) => {
-                counts[i] += 1;
-                order.push(i);
-            }
-            None => break,
+        if !take_next(strategy, &mut counts, &mut order) {
+            break;
         }
     }
     order

@@ -274,27 +274,9 @@ mod tests {
             cut in 0usize..6,
             zone in 0usize..3,
         ) {
-            let plan = load_value(plan).plan.expect("generated plans load");
-            let mut p = place(&plan, &PlaceOptions { seed });
-            let of = |p: &crate::placement::Placement, s: usize| -> Vec<TaskIx> {
-                (0..p.tasks.len())
-                    .map(TaskIx::new)
-                    .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))
-                    .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Stopped))
-                    .collect()
-            };
+            let (plan, p) = unbalanced(plan, seed, cut, zone);
             for s in 0..plan.services.len() {
-                let in_zone: Vec<TaskIx> = of(&p, s)
-                    .into_iter()
-                    .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
-                    .take(cut)
-                    .collect();
-                for t in in_zone {
-                    p.stop(t);
-                }
-            }
-            for s in 0..plan.services.len() {
-                let tasks = of(&p, s);
+                let tasks = of_service(&p, s);
                 prop_assert_eq!(
                     may_move(&p, &tasks),
                     may_move_with(&p, &tasks, false),
@@ -319,18 +301,7 @@ mod tests {
             cut in 0usize..6,
             zone in 0usize..3,
         ) {
-            let plan = load_value(plan).plan.expect("generated plans load");
-            let mut p = place(&plan, &PlaceOptions { seed });
-            for s in 0..plan.services.len() {
-                let in_zone: Vec<TaskIx> = of_service(&p, s)
-                    .into_iter()
-                    .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
-                    .take(cut)
-                    .collect();
-                for t in in_zone {
-                    p.stop(t);
-                }
-            }
+            let (plan, mut p) = unbalanced(plan, seed, cut, zone);
             let seen = |p: &crate::placement::Placement| {
                 format!(
                     "{:?}\n{:?}\n{:?}\n{}\n{:?}",
@@ -357,18 +328,7 @@ mod tests {
             cut in 0usize..6,
             zone in 0usize..3,
         ) {
-            let plan = load_value(plan).plan.expect("generated plans load");
-            let mut p = place(&plan, &PlaceOptions { seed });
-            for s in 0..plan.services.len() {
-                let in_zone: Vec<TaskIx> = of_service(&p, s)
-                    .into_iter()
-                    .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
-                    .take(cut)
-                    .collect();
-                for t in in_zone {
-                    p.stop(t);
-                }
-            }
+            let (plan, p) = unbalanced(plan, seed, cut, zone);
             let (mut fast, mut plain) = (p.clone(), p.clone());
             for s in 0..plan.services.len() {
                 let tasks = of_service(&p, s);
@@ -382,6 +342,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `plan` placed with `seed`, then unbalanced: up to `cut` of each service's tasks in zone
+    /// `zone` stopped (as a lost instance or a scale-in would).
+    fn unbalanced(
+        plan: serde_json::Value,
+        seed: u64,
+        cut: usize,
+        zone: usize,
+    ) -> (crate::plan::Plan, Placement) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        let mut p = place(&plan, &PlaceOptions { seed });
+        for s in 0..plan.services.len() {
+            let in_zone: Vec<TaskIx> = of_service(&p, s)
+                .into_iter()
+                .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
+                .take(cut)
+                .collect();
+            for t in in_zone {
+                p.stop(t);
+            }
+        }
+        (plan, p)
     }
 
     fn of_service(p: &Placement, s: usize) -> Vec<TaskIx> {

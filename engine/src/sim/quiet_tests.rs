@@ -281,33 +281,7 @@ fn a_deployment_from_the_placement_is_the_deployment_from_the_plan() {
 /// capacity providers' instances) record the same timeline with the scan.
 #[test]
 fn may_moves_cache_changes_no_quota_plan_timeline() {
-    let day = |p: &Plan, scan: bool| {
-        let mut sim = Sim::over_time(p, 86_400, &PlaceOptions::for_plan(p));
-        sim.rebalancing.iter_mut().for_each(|r| r.scan = scan);
-        sim.run_until(86_400);
-        let tl = sim.finish(86_400);
-        let started = tl
-            .events
-            .iter()
-            .filter(|e| e.kind == crate::sim::EventKind::RebalancingStarted)
-            .count();
-        (
-            serde_json::to_value(tl).expect("the timeline serialises"),
-            started,
-        )
-    };
-    let mut started = 0;
-    for (scale, seed) in [(0.02, 3), (0.05, 11)] {
-        let q = Quota::scaled(scale).seed(seed);
-        let p = load_value(q.plan()).plan.expect("the quota plan loads");
-        let (cached, n) = day(&p, false);
-        assert_eq!(cached, day(&p, true).0, "scale {scale} seed {seed}");
-        started += n;
-    }
-    assert!(
-        started > 0,
-        "no rebalancing started: the check was not exercised"
-    );
+    rebalancing_days_agree("the check", |r, scan| r.scan = scan);
 }
 
 /// AZ rebalancing's trial runs on the placement and is undone (`Placement::undone`), not on a
@@ -315,9 +289,15 @@ fn may_moves_cache_changes_no_quota_plan_timeline() {
 /// instances) record the same timeline either way, and rebalancings started (the trial ran).
 #[test]
 fn the_rebalancing_trial_undone_changes_no_quota_plan_timeline() {
-    let day = |p: &Plan, copy: bool| {
+    rebalancing_days_agree("the trial", |r, copy| r.copy = copy);
+}
+
+/// Days of two quota plans record the same timeline whether `set` switches the rebalancing's
+/// plain path on or off, and rebalancing started in them (else `what` was not exercised).
+fn rebalancing_days_agree(what: &str, set: impl Fn(&mut super::rebalance::Rebalancing, bool)) {
+    let day = |p: &Plan, plain: bool| {
         let mut sim = Sim::over_time(p, 86_400, &PlaceOptions::for_plan(p));
-        sim.rebalancing.iter_mut().for_each(|r| r.copy = copy);
+        sim.rebalancing.iter_mut().for_each(|r| set(r, plain));
         sim.run_until(86_400);
         let tl = sim.finish(86_400);
         let started = tl
@@ -334,12 +314,12 @@ fn the_rebalancing_trial_undone_changes_no_quota_plan_timeline() {
     for (scale, seed) in [(0.02, 3), (0.05, 11)] {
         let q = Quota::scaled(scale).seed(seed);
         let p = load_value(q.plan()).plan.expect("the quota plan loads");
-        let (undone, n) = day(&p, false);
-        assert_eq!(undone, day(&p, true).0, "scale {scale} seed {seed}");
+        let (fast, n) = day(&p, false);
+        assert_eq!(fast, day(&p, true).0, "scale {scale} seed {seed}");
         started += n;
     }
     assert!(
         started > 0,
-        "no rebalancing started: the trial was not exercised"
+        "no rebalancing started: {what} was not exercised"
     );
 }
