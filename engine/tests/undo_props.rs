@@ -23,41 +23,10 @@ fn plan() -> impl Strategy<Value = Plan> {
     })
 }
 
-/// An edit chosen by numbers: the kind, an instance or service by position, a zone, a count.
-fn edit_of(plan: &Plan, (kind, pick, n): (u8, usize, u32)) -> Option<Edit> {
-    let ids: Vec<&str> = plan
-        .cluster
-        .container_instances
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
-    let zones = &plan.cluster.availability_zones;
-    let id = ids.get(pick % ids.len().max(1)).map(|s| s.to_string());
-    let zone = zones.get(pick % zones.len().max(1)).cloned();
-    match kind % 5 {
-        0 => Some(Edit::SetDraining {
-            id: id?,
-            draining: n % 2 == 0,
-        }),
-        1 => Some(Edit::AddInstances {
-            instance_type: ["m5.large", "c5.xlarge", "r5.large"][n as usize % 3].into(),
-            availability_zone: zone?,
-            count: 1 + n % 3,
-            capacity_provider: None,
-        }),
-        2 => Some(Edit::MoveInstance {
-            id: id?,
-            availability_zone: zone?,
-        }),
-        3 => Some(Edit::RemoveInstance { id: id? }),
-        _ => {
-            let svc = plan.services.get(pick % plan.services.len().max(1))?;
-            Some(Edit::SetDesiredCount {
-                service: svc.service_name.clone(),
-                desired_count: n % 12,
-            })
-        }
-    }
+/// The board edit `testkit`'s chooser picks for `pick`, as the engine's type.
+fn edit_of(plan: &Plan, pick: (u8, usize, u32)) -> Option<Edit> {
+    let chosen = testkit::edits::edit_of(&serde_json::to_value(plan).ok()?, pick)?;
+    Some(serde_json::from_value(chosen).expect("the chooser's edit is a board edit"))
 }
 
 /// What a user sees of a placement and what explanations replay.
@@ -131,5 +100,23 @@ proptest! {
             shown = after;
             now = next;
         }
+    }
+}
+
+/// The chooser reads the plan as its JSON document: on a sample plan with instances, zones and
+/// services every kind of edit is chosen and applies (if the document's names drifted from the
+/// chooser's, the property tests above would skip every edit and prove nothing).
+#[test]
+fn every_kind_of_edit_is_chosen_on_a_sample_plan() {
+    let text = include_str!("../../public/plans/mixed-memberof.json");
+    let plan = engine::api::plan::load(text)
+        .plan
+        .expect("the sample plan loads");
+    for kind in 0..5u8 {
+        let e = edit_of(&plan, (kind, 1, 2)).unwrap_or_else(|| panic!("kind {kind}: no edit"));
+        assert!(
+            apply(&plan, &e).is_ok(),
+            "kind {kind}: {e:?} does not apply"
+        );
     }
 }

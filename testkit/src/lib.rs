@@ -9,6 +9,7 @@
 //! directory fails the test.
 
 pub mod botocore;
+pub mod edits;
 pub mod plans;
 pub mod quota;
 

@@ -372,9 +372,8 @@ fn serve_cmd(root: &Path, port: u16, rebuild: bool) -> Result {
     setup(root, false)?;
     let dist = root.join("dist");
     if !rebuild && fresh::dist_is_current(root, &dist) {
-        say(
-            "trunk",
-            "dist/ is the release build of the sources as they are: not rebuilt (--rebuild builds anyway)",
+        println!(
+            "[build] dist/ is the release build of the sources as they are: not rebuilt (--rebuild builds anyway)"
         );
     } else {
         run(Command::new("trunk").args(["build", "--release"]))?;

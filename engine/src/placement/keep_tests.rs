@@ -273,38 +273,10 @@ fn zone_rebalancing_moves_tasks_back_when_a_zone_returns() {
     assert_eq!(z[2], 1, "{z:?}");
 }
 
-/// An edit of the board for `pick` (kind, which instance, zone or service, a number), when the
-/// plan has what it needs.
-fn edit_of(plan: &Plan, (kind, pick, n): (u8, usize, u32)) -> Option<crate::edit::Edit> {
-    use crate::edit::Edit;
-    let ids = &plan.cluster.container_instances;
-    let id = ids.get(pick % ids.len().max(1)).map(|c| c.id.clone());
-    let zones = &plan.cluster.availability_zones;
-    let zone = zones.get(pick % zones.len().max(1)).cloned();
-    match kind % 5 {
-        0 => Some(Edit::SetDraining {
-            id: id?,
-            draining: n % 2 == 0,
-        }),
-        1 => Some(Edit::AddInstances {
-            instance_type: ["m5.large", "c5.xlarge", "r5.large"][n as usize % 3].into(),
-            availability_zone: zone?,
-            count: 1 + n % 3,
-            capacity_provider: None,
-        }),
-        2 => Some(Edit::MoveInstance {
-            id: id?,
-            availability_zone: zone?,
-        }),
-        3 => Some(Edit::RemoveInstance { id: id? }),
-        _ => {
-            let svc = plan.services.get(pick % plan.services.len().max(1))?;
-            Some(Edit::SetDesiredCount {
-                service: svc.service_name.clone(),
-                desired_count: n % 12,
-            })
-        }
-    }
+/// The board edit `testkit`'s chooser picks for `pick`, as the engine's type.
+fn edit_of(plan: &Plan, pick: (u8, usize, u32)) -> Option<crate::edit::Edit> {
+    let chosen = testkit::edits::edit_of(&serde_json::to_value(plan).ok()?, pick)?;
+    Some(serde_json::from_value(chosen).expect("the chooser's edit is a board edit"))
 }
 
 /// What a placement kept after an edit shows and the next edit reads: every task (id,
