@@ -90,13 +90,17 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
         acted = true;
     }
     // Old healthy tasks, while the floor holds and they are in the way: beyond the desired
-    // count, or taking the room new tasks need under the ceiling (then as many at once as the
-    // floor allows, up to the new tasks still missing).
-    let room_needed = prim_active < desired && total_active >= max && !primary_failed;
-    let mut room = if room_needed {
-        (desired - prim_active).min(healthy.saturating_sub(min))
-    } else {
+    // count, or taking the room new tasks need under the ceiling — the new tasks still missing
+    // beyond what the ceiling leaves free, as many at once as the floor allows (desired 3 at
+    // 50/150: one stops while two start, in the same pass).
+    let mut room = if primary_failed {
         0
+    } else {
+        let missing = desired.saturating_sub(prim_active);
+        let free = max.saturating_sub(total_active);
+        missing
+            .saturating_sub(free)
+            .min(healthy.saturating_sub(min))
     };
     let mut order: Option<StopOrder> = None;
     loop {

@@ -108,6 +108,22 @@ fn desired_4_at_100_150_starts_two_first() {
 }
 
 #[test]
+fn desired_3_at_50_150_stops_one_and_starts_two_at_once() {
+    // deployment-type-ecs.md: the floor is ceil(3 × 50%) = 2 healthy, the ceiling floor(3 ×
+    // 150%) = 4 tasks. The ceiling leaves room for one new task; the floor lets one old task
+    // stop, which makes room for a second: both happen in the deployment's first step, not one
+    // scheduler pass apart.
+    let r = run(&plan(3, 50, 150, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    for (t, healthy, active) in totals(&r) {
+        assert!(active <= 4, "t={t}: {active} > 4");
+        assert!(healthy >= 2, "t={t}: {healthy} < 2");
+    }
+    let first = r.samples.iter().find(|s| s.new.active > 0).unwrap();
+    assert_eq!((first.t, first.old.active, first.new.active), (0, 2, 2));
+}
+
+#[test]
 fn defaults_100_200_start_all_new_tasks_at_once() {
     // deployment-type-ecs.md: maximum 200% of 4 = start 4 new before stopping 4.
     let r = run(&plan(4, 100, 200, json!({}), None, 4), "web:2");
