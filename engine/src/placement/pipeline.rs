@@ -241,24 +241,30 @@ pub fn passes(cx: &Context, spec: SpecIx, node: InstanceIx, check: Check) -> boo
 
 /// The cheap parts of stages 2–3, which the index asks of every instance before ranking it
 /// (it asks [`passes`] only of those that reach its top): CPU, memory and GPUs, and the
-/// cached verdicts of the static `memberOf` constraints numbered in `static_member_of`
+/// cached verdicts of the spec's static `memberOf` constraints, `static_member_of`
 /// ([`static_member_of`]). An instance that fails them fails [`passes`] under
 /// [`Check::PLACE_ON_ELIGIBLE`] with the same cache.
 #[inline]
-pub fn may_fit(cx: &Context, spec: SpecIx, node: InstanceIx, static_member_of: &[usize]) -> bool {
+pub fn may_fit(cx: &Context, spec: SpecIx, node: InstanceIx, static_member_of: &[&[bool]]) -> bool {
     let demand = &cx.specs[spec].demand;
-    resources::check(&cx.cluster.nodes[node], &cx.state.usage[node], demand).is_ok()
+    resources::fits(&cx.cluster.nodes[node], &cx.state.usage[node], demand)
         && static_member_of
             .iter()
-            .all(|&k| cx.cached(spec, k, node) != Some(false))
+            .all(|verdicts| verdicts.get(node.at()) != Some(&false))
 }
 
-/// The numbers of `spec`'s `memberOf` constraints whose verdicts do not change as tasks land
-/// (those the cache holds), for [`may_fit`].
-pub fn static_member_of(spec: &Spec) -> Vec<usize> {
+/// The verdicts (one per instance) the context's cache holds for `spec`'s `memberOf`
+/// constraints that do not change as tasks land, for [`may_fit`]: looked up once per index
+/// build rather than per instance.
+pub fn static_member_of<'a>(cx: &Context<'a>, spec: SpecIx) -> Vec<&'a [bool]> {
+    let Some(verdicts) = cx.verdicts else {
+        return Vec::new();
+    };
+    let s = &cx.specs[spec];
     let is_static = |c: &Constraint| matches!(c, Constraint::MemberOf { .. }) && !c.is_dynamic();
-    (0..spec.constraints.len())
-        .filter(|&k| is_static(&spec.constraints[k]))
+    (0..s.constraints.len())
+        .filter(|&k| is_static(&s.constraints[k]))
+        .filter_map(|k| verdicts.member_of_verdicts(spec, k))
         .collect()
 }
 

@@ -211,3 +211,37 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// `may_fit` (resources without reasons, the static `memberOf` verdicts looked up once) is
+    /// its plain statement: the resources check passes and no cached verdict of the spec's
+    /// constraints says no; and an instance it rules out fails `passes` as the index assumes.
+    #[test]
+    fn may_fit_is_resources_and_cached_verdicts(plan in plans::plan(), seed in 0u64..1000) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        let mut p = place(&plan, &PlaceOptions { seed });
+        for spec in SpecIx::all(p.specs.len()) {
+            p.prepare_verdicts(spec);
+        }
+        let cx = p.context().with_verdicts(&p.static_verdicts);
+        for spec in SpecIx::all(p.specs.len()) {
+            let member_of = static_member_of(&cx, spec);
+            let s = &p.specs[spec];
+            for node in p.cluster.instances() {
+                let (n, used) = (&p.cluster.nodes[node], &p.state.usage[node]);
+                let plain = super::resources::check(n, used, &s.demand).is_ok()
+                    && (0..s.constraints.len()).all(|k| {
+                        s.constraints[k].is_dynamic()
+                            || cx.cached(spec, k, node) != Some(false)
+                    });
+                let fast = may_fit(&cx, spec, node, &member_of);
+                prop_assert_eq!(fast, plain, "spec {} on {}", spec, node);
+                if !fast {
+                    prop_assert!(!passes(&cx, spec, node, Check::PLACE_ON_ELIGIBLE));
+                }
+            }
+        }
+    }
+}

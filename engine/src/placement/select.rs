@@ -14,14 +14,15 @@
 //! for every task.
 //!
 //! The index is lazy: most runs place a few tasks on a provider's thousands of instances, so a
-//! build ranks each instance by a cheap lower bound of its key ([`strategy::bound_key`]) and
+//! build ranks each instance by a cheap lower bound of its key (`strategy::bound_key`) and
 //! leaves stages 2–3 for later. Only an instance that reaches the top of its bucket is checked
 //! and given its exact key ([`Index::settle`]); the rest are never looked at again unless they
 //! could be the best. An instance's verdict and key can only change when a task lands on it,
 //! so checking one when it reaches the top gives what checking it at the build would have.
 
 use super::pipeline::{may_fit, passes, static_member_of, Check, Context};
-use super::strategy::{self, Key, Rule};
+use super::state::State;
+use super::strategy::{self, binpack, Key, Rule, KEY_LEN};
 use super::{InstanceIx, Placement, SpecIx, TaskIx};
 use std::cmp::Reverse;
 use std::collections::binary_heap::PeekMut;
@@ -37,26 +38,14 @@ use std::collections::{BinaryHeap, HashMap};
 /// of the same group landing elsewhere only move its attribute spread counts, kept in step.
 #[derive(Default)]
 pub(super) struct Runs {
-    kept: Vec<(SpecIx, Index)>,
+    kept: Vec<(SpecIx, AnyIndex)>,
 }
 
 impl Runs {
     /// A task of `spec` (of `group`) landed on `node`: the other indexes follow.
     fn landed(&mut self, spec: SpecIx, group: u32, node: InstanceIx) {
-        self.kept.retain_mut(|(s, index)| {
-            if *s == spec {
-                return true;
-            }
-            if index.watch[node.at()] {
-                return false;
-            }
-            if index.group == group {
-                for (j, c) in index.counts.iter_mut().enumerate() {
-                    c[index.value_of[j][node.at()] as usize] += 1;
-                }
-            }
-            true
-        });
+        self.kept
+            .retain_mut(|(s, index)| *s == spec || index.follow(group, node));
     }
 }
 
@@ -75,7 +64,7 @@ pub(super) fn place_run(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks:
     if p.specs[spec].chain.indexable() && !p.scan_only {
         let mut index = match runs.kept.iter().position(|(s, _)| *s == spec) {
             Some(k) => runs.kept.swap_remove(k).1,
-            None => Index::build(p, spec),
+            None => AnyIndex::build(p, spec),
         };
         index.place(p, runs, spec, tasks);
         runs.kept.push((spec, index));
@@ -108,12 +97,76 @@ fn scan(p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
     }
 }
 
-struct Bucket {
+/// A spec's index, its heaps' entries as narrow as its chain allows ([`Packed`]): most chains
+/// have one instance-local rule, so two places (the rule's value and the tie-break) order
+/// their candidates, 24-byte entries instead of 56 to build and sift.
+enum AnyIndex {
+    Narrow(Index<2>),
+    Wide(Index<KEY_LEN>),
+}
+
+impl AnyIndex {
+    fn build(p: &mut Placement, spec: SpecIx) -> AnyIndex {
+        let rules = &p.specs[spec].chain.rules;
+        let prefix = rules.iter().position(Rule::is_local).unwrap_or(rules.len());
+        if rules.len() + 1 - prefix <= 2 {
+            AnyIndex::Narrow(Index::build(p, spec))
+        } else {
+            AnyIndex::Wide(Index::build(p, spec))
+        }
+    }
+
+    fn place(&mut self, p: &mut Placement, runs: &mut Runs, spec: SpecIx, tasks: &[TaskIx]) {
+        match self {
+            AnyIndex::Narrow(index) => index.place(p, runs, spec, tasks),
+            AnyIndex::Wide(index) => index.place(p, runs, spec, tasks),
+        }
+    }
+
+    /// A task of another spec (of `group`) landed on `node`: whether the index may be kept.
+    fn follow(&mut self, group: u32, node: InstanceIx) -> bool {
+        match self {
+            AnyIndex::Narrow(index) => index.follow(group, node),
+            AnyIndex::Wide(index) => index.follow(group, node),
+        }
+    }
+}
+
+/// The places of a local key ([`strategy::local_key`]) that can differ between instances:
+/// `W` of them from the first instance-local rule's (`prefix`). The places before it (the
+/// attribute spreads, kept per bucket) and after the tie-break are 0 in every local key, so
+/// packed keys order candidates as their keys do.
+type Packed<const W: usize> = [i64; W];
+
+/// `key`'s places from `prefix`, `W` of them (fewer when the key ends first).
+fn pack<const W: usize>(key: &Key, prefix: usize) -> Packed<W> {
+    let n = W.min(KEY_LEN - prefix);
+    debug_assert!(
+        key[..prefix]
+            .iter()
+            .chain(&key[prefix + n..])
+            .all(|&v| v == 0),
+        "only the packed places of a local key are set"
+    );
+    let mut out = [0; W];
+    out[..n].copy_from_slice(&key[prefix..prefix + n]);
+    out
+}
+
+/// The local key `pack` packed.
+fn unpack<const W: usize>(packed: &Packed<W>, prefix: usize) -> Key {
+    let n = W.min(KEY_LEN - prefix);
+    let mut key = [0; KEY_LEN];
+    key[prefix..prefix + n].copy_from_slice(&packed[..n]);
+    key
+}
+
+struct Bucket<const W: usize> {
     /// Value ids (see `value_of` in `indexed`) of the leading attribute spreads.
     values: Vec<u32>,
-    /// Candidates with their exact keys, checked (`Index::checked`) or, when the bounds are
-    /// the keys, not yet.
-    heap: BinaryHeap<Reverse<(Key, InstanceIx)>>,
+    /// Candidates with their exact keys, packed, checked (`Index::checked`) or, when the
+    /// bounds are the keys, not yet.
+    heap: BinaryHeap<Reverse<(Packed<W>, InstanceIx)>>,
     /// Candidates not yet looked at, by the bound of their key: its one value (at `bound_at`,
     /// binpack's free resource), the rest of the bound being below any key. Compact, so that
     /// the thousands of instances a run never reaches cost little to rank.
@@ -121,15 +174,16 @@ struct Bucket {
 }
 
 /// A spec's candidates: its feasible instances in buckets by the values of the chain's leading
-/// attribute spreads, each a heap by the rest of the key.
-struct Index {
+/// attribute spreads, each a heap by the rest of the key (its `W` places from `prefix`).
+struct Index<const W: usize> {
     group: u32,
+    /// How many leading attribute spreads: where the packed keys' places start.
+    prefix: usize,
     /// The leading attribute spreads' counts (strategy::spread), with attribute values as small
     /// ids: `value_of[j][node]`, `counts[j][id]`.
     value_of: Vec<Vec<u32>>,
     counts: Vec<Vec<u32>>,
-    buckets: Vec<Bucket>,
-    node_bucket: Vec<usize>,
+    buckets: Vec<Bucket<W>>,
     /// Instances whose verdict or key a task landing on them could change: those that are
     /// eligible (stage 1 is static within a placement). See [`Runs`].
     watch: Vec<bool>,
@@ -141,8 +195,22 @@ struct Index {
     bound_at: Option<usize>,
 }
 
-impl Index {
-    fn build(p: &mut Placement, spec: SpecIx) -> Index {
+impl<const W: usize> Index<W> {
+    /// A task of another spec (of `group`) landed on `node`: the spread counts follow, and
+    /// the index is dropped (false) when `node` is one of its own.
+    fn follow(&mut self, group: u32, node: InstanceIx) -> bool {
+        if self.watch[node.at()] {
+            return false;
+        }
+        if self.group == group {
+            for (j, c) in self.counts.iter_mut().enumerate() {
+                c[self.value_of[j][node.at()] as usize] += 1;
+            }
+        }
+        true
+    }
+
+    fn build(p: &mut Placement, spec: SpecIx) -> Index<W> {
         // What is static for the spec (its launch target's eligible instances, its spreads'
         // attribute values, static memberOf verdicts) comes from the placement's cache.
         p.prepare_verdicts(spec);
@@ -172,43 +240,18 @@ impl Index {
             .eligible(s.launch.provider())
             .expect("prepare_verdicts prepares the launch target's instances");
         let cx = p.context().with_verdicts(statics);
-        // An instance's bucket is numbered by its leading spreads' value ids: the first
-        // spread's id, then (number so far, next id) numbered as first seen (`pairs`), so
-        // finding it costs no allocation and no slice comparison per instance.
-        let mut pairs: HashMap<(usize, usize, u32), usize> = HashMap::new();
-        let mut bucket_of: Vec<usize> = Vec::new();
-        let mut values: Vec<Vec<u32>> = Vec::new();
+        let mut numbering = Numbering::default();
         // Each instance that may fit with its bucket and the bound of its local key, in one
         // list; the heaps are made from it at the end (each built whole, its size known, not
         // grown and sifted push by push).
-        let bound_at = strategy::binpack_first(rules).map(|(j, _)| j);
-        let mut exact: Vec<(usize, Reverse<(Key, InstanceIx)>)> = Vec::new();
+        let first_binpack = strategy::binpack_first(rules);
+        let bound_at = first_binpack.map(|(j, _)| j);
+        let mut exact: Vec<(usize, Reverse<(Packed<W>, InstanceIx)>)> = Vec::new();
         let mut bounded: Vec<(usize, Reverse<(i64, InstanceIx)>)> = Vec::new();
         let n = p.cluster.nodes.len();
-        let mut node_bucket = vec![usize::MAX; n];
         let mut checked = vec![false; n];
         {
-            let mut bucket_for = |node: InstanceIx| -> usize {
-                let mut key = 0usize;
-                for (j, v) in value_of.iter().enumerate() {
-                    key = if j == 0 {
-                        v[node.at()] as usize
-                    } else {
-                        let next = pairs.len();
-                        *pairs.entry((j, key, v[node.at()])).or_insert(next)
-                    };
-                }
-                if key >= bucket_of.len() {
-                    bucket_of.resize(key + 1, usize::MAX);
-                }
-                if bucket_of[key] == usize::MAX {
-                    bucket_of[key] = values.len();
-                    values.push(value_of.iter().map(|v| v[node.at()]).collect());
-                }
-                let b = bucket_of[key];
-                node_bucket[node.at()] = b;
-                b
-            };
+            let mut bucket_for = |node: InstanceIx| numbering.bucket(&value_of, node);
             if kept.is_on() {
                 // The simulator's calls: the instances that pass, with their exact local
                 // keys, kept between calls (`feasible`) and recomputed only where an instance
@@ -217,14 +260,22 @@ impl Index {
                 kept.local_keys(&cx, spec, &eligible.nodes, p.changes(), |node, local| {
                     let b = bucket_for(node);
                     checked[node.at()] = true;
-                    exact.push((b, Reverse((local, node))));
+                    exact.push((b, Reverse((pack(&local, prefix), node))));
                 });
             } else {
                 match bound_at {
                     None => exact.reserve(eligible.nodes.len()),
                     Some(_) => bounded.reserve(eligible.nodes.len()),
                 }
-                let member_of = static_member_of(s);
+                let member_of = static_member_of(&cx, spec);
+                // The bound of each candidate's key (`strategy::bound_key`), computed here
+                // without building a whole key per instance: the binpack's value, or (when
+                // the bound is the key) the local key with the group's count on the instance
+                // read from `group_counts` rather than from each instance's list of groups.
+                let here = match first_binpack {
+                    Some(_) => Vec::new(),
+                    None => group_counts(&p.state, group, n),
+                };
                 // Only the launch target's eligible instances: the others fail stage 1
                 // whatever lands.
                 for &node in &eligible.nodes {
@@ -232,16 +283,22 @@ impl Index {
                         continue;
                     }
                     let b = bucket_for(node);
-                    let (bound, _) = strategy::bound_key(&cx, spec, node);
-                    match bound_at {
-                        None => exact.push((b, Reverse((bound, node)))),
-                        Some(j) => bounded.push((b, Reverse((bound[j], node)))),
+                    match first_binpack {
+                        None => {
+                            let key = strategy::local_key_counted(&cx, spec, node, here[node.at()]);
+                            exact.push((b, Reverse((pack(&key, prefix), node))));
+                        }
+                        Some((_, r)) => {
+                            let (at, used) = (&cx.cluster.nodes[node], &cx.state.usage[node]);
+                            bounded.push((b, Reverse((binpack::value(at, used, r), node))));
+                        }
                     }
                 }
             }
         }
-        let nb = values.len();
-        let buckets = values
+        let nb = numbering.values.len();
+        let buckets = numbering
+            .values
             .into_iter()
             .zip(
                 heaps_by_bucket(exact, nb)
@@ -257,10 +314,10 @@ impl Index {
         p.feasible = kept;
         Index {
             group,
+            prefix,
             value_of,
             counts,
             buckets,
-            node_bucket,
             watch: eligible.is.clone(),
             checked,
             bound_at,
@@ -276,14 +333,14 @@ impl Index {
         let bucket = &mut self.buckets[b];
         loop {
             if let Some(j) = self.bound_at {
-                let top = bucket.heap.peek().map(|Reverse((k, _))| k[j]);
+                let top = bucket.heap.peek().map(|Reverse((k, _))| k[j - self.prefix]);
                 if let Some(Reverse((bound, node))) = bucket.bounds.peek().copied() {
                     if top.is_none_or(|t| bound <= t) {
                         bucket.bounds.pop();
                         if passes(cx, spec, node, Check::PLACE_ON_ELIGIBLE) {
                             self.checked[node.at()] = true;
                             let key = strategy::local_key(cx, spec, node);
-                            bucket.heap.push(Reverse((key, node)));
+                            bucket.heap.push(Reverse((pack(&key, self.prefix), node)));
                         }
                         continue;
                     }
@@ -317,7 +374,7 @@ impl Index {
                 let Some(Reverse((local, node))) = bucket.heap.peek() else {
                     continue;
                 };
-                let mut k = *local;
+                let mut k = unpack(local, self.prefix);
                 for ((kj, c), v) in k.iter_mut().zip(&self.counts).zip(&bucket.values) {
                     *kj = c[*v as usize] as i64;
                 }
@@ -338,13 +395,12 @@ impl Index {
             }
             // The chosen instance is still the top of its bucket: update its key in place (one
             // sift) or drop it when it can take no more of this spec.
-            debug_assert_eq!(self.node_bucket[node.at()], b);
             let cx = p.context();
             let new_key =
                 passes(&cx, spec, node, Check::AGAIN).then(|| strategy::local_key(&cx, spec, node));
             if let Some(mut top) = self.buckets[b].heap.peek_mut() {
                 match new_key {
-                    Some(k) => top.0 = (k, node),
+                    Some(k) => top.0 = (pack(&k, self.prefix), node),
                     None => {
                         PeekMut::pop(top);
                     }
@@ -354,9 +410,78 @@ impl Index {
     }
 }
 
+/// Numbers buckets as their instances are first seen. An instance's bucket is numbered by its
+/// leading spreads' value ids: the first spread's id, then (number so far, next id) numbered
+/// as first seen (`pairs`), so finding it costs no allocation and no slice comparison per
+/// instance.
+#[derive(Default)]
+struct Numbering {
+    pairs: HashMap<(usize, usize, u32), usize>,
+    /// Per number, its bucket (`usize::MAX`: none yet).
+    bucket_of: Vec<usize>,
+    /// Per bucket, its value ids.
+    values: Vec<Vec<u32>>,
+}
+
+impl Numbering {
+    /// `node`'s bucket (`value_of` as in [`Index`]): a lookup, unless its bucket is new.
+    #[inline(always)]
+    fn bucket(&mut self, value_of: &[Vec<u32>], node: InstanceIx) -> usize {
+        let key = match value_of {
+            [] => 0,
+            [v] => v[node.at()] as usize,
+            _ => self.number(value_of, node),
+        };
+        match self.bucket_of.get(key) {
+            Some(&b) if b != usize::MAX => b,
+            _ => self.first_seen(key, value_of, node),
+        }
+    }
+
+    /// The number of `node`'s value ids, with two or more leading spreads.
+    fn number(&mut self, value_of: &[Vec<u32>], node: InstanceIx) -> usize {
+        let mut key = 0usize;
+        for (j, v) in value_of.iter().enumerate() {
+            key = if j == 0 {
+                v[node.at()] as usize
+            } else {
+                let next = self.pairs.len();
+                *self.pairs.entry((j, key, v[node.at()])).or_insert(next)
+            };
+        }
+        key
+    }
+
+    /// A bucket for number `key`, first seen at `node`.
+    #[cold]
+    fn first_seen(&mut self, key: usize, value_of: &[Vec<u32>], node: InstanceIx) -> usize {
+        if key >= self.bucket_of.len() {
+            self.bucket_of.resize(key + 1, usize::MAX);
+        }
+        self.bucket_of[key] = self.values.len();
+        self.values
+            .push(value_of.iter().map(|v| v[node.at()]).collect());
+        self.bucket_of[key]
+    }
+}
+
+/// The group's tasks on each of `n` instances, read from the instances it ran on
+/// ([`State::placed_on`]): what `Usage::group_count` gives for each.
+fn group_counts(state: &State, group: u32, n: usize) -> Vec<u32> {
+    let mut here = vec![0u32; n];
+    for &i in state.placed_on(group) {
+        here[i.at()] = state.usage[i].group_count(group);
+    }
+    here
+}
+
 /// One heap per bucket from `(bucket, entry)` pairs, each made whole from its part (its size
 /// known, not grown and sifted push by push).
 fn heaps_by_bucket<T: Ord>(entries: Vec<(usize, T)>, buckets: usize) -> Vec<BinaryHeap<T>> {
+    if buckets == 1 {
+        // One bucket (no attribute spread first): no parts to copy into.
+        return vec![entries.into_iter().map(|(_, e)| e).collect()];
+    }
     let mut sizes = vec![0usize; buckets];
     for (b, _) in &entries {
         sizes[*b] += 1;

@@ -171,6 +171,46 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The build keys candidates of chains whose bound is the key with the group's counts
+    /// read at once (`group_counts`, `local_key_counted`) and packs keys into the places that
+    /// can differ (`pack`): on every spec and instance of a placed cluster, the counts are
+    /// each instance's, the counted key is the local key, and a packed key unpacks to it and
+    /// orders as it does. Fails if a count, a key place or the packed width is wrong.
+    #[test]
+    fn counted_and_packed_keys_are_local_keys(plan in plans::plan(), seed in 0u64..1000) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        let p = place(&plan, &PlaceOptions { seed });
+        let cx = p.context();
+        let n = p.cluster.nodes.len();
+        for spec in (0..p.specs.len()).map(SpecIx::new) {
+            let s = &p.specs[spec];
+            let here = super::group_counts(&p.state, s.group, n);
+            let rules = &s.chain.rules;
+            let prefix = rules.iter().position(strategy::Rule::is_local).unwrap_or(rules.len());
+            let mut keys = Vec::new();
+            for node in p.cluster.instances() {
+                prop_assert_eq!(here[node.at()], p.state.usage[node].group_count(s.group));
+                let key = strategy::local_key(&cx, spec, node);
+                prop_assert_eq!(strategy::local_key_counted(&cx, spec, node, here[node.at()]), key);
+                let wide: [i64; strategy::KEY_LEN] = super::pack(&key, prefix);
+                prop_assert_eq!(super::unpack(&wide, prefix), key);
+                if rules.len() + 1 - prefix <= 2 {
+                    let narrow: [i64; 2] = super::pack(&key, prefix);
+                    prop_assert_eq!(super::unpack(&narrow, prefix), key);
+                    keys.push((key, narrow, node));
+                }
+            }
+            let mut by_packed = keys.clone();
+            keys.sort_by_key(|&(key, _, node)| (key, node));
+            by_packed.sort_by_key(|&(_, packed, node)| (packed, node));
+            prop_assert_eq!(keys, by_packed);
+        }
+    }
+}
+
 /// Binpack-first chains rank by free resource alone, so instances of one type tie on their
 /// bound, and the fullest ones, at the top, often fail a later check (a host port taken, a
 /// `distinctInstance`, a `memberOf` on placed tasks): the index must check and drop them as it

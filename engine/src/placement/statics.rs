@@ -44,6 +44,9 @@ pub struct StaticVerdicts {
     changed: Vec<InstanceIx>,
 }
 
+/// How many combinations of attribute values [`Slot::evaluate`] remembers in its short list.
+const RECENT_VALUES: usize = 8;
+
 /// One static expression and its verdict on each instance.
 #[derive(Debug, Clone)]
 struct Slot {
@@ -64,6 +67,10 @@ impl Slot {
         groups: &Groups,
     ) {
         let mut seen: HashMap<Vec<Option<&str>>, bool> = HashMap::new();
+        // The last few combinations found, looked at first: a cluster has a handful of
+        // types and zones, and a short list costs no allocation and no hash per instance.
+        let mut recent: Vec<(Vec<Option<&str>>, bool)> = Vec::new();
+        let mut values: Vec<Option<&str>> = Vec::new();
         for i in nodes {
             let node = &cluster.nodes[i];
             let facts = Facts {
@@ -73,10 +80,21 @@ impl Slot {
             };
             let verdict = match &self.reads {
                 Some(names) => {
-                    let values = names.iter().map(|a| node.attribute(a)).collect();
-                    *seen
-                        .entry(values)
-                        .or_insert_with(|| member_of::holds(&self.expr, &facts))
+                    values.clear();
+                    values.extend(names.iter().map(|a| node.attribute(a)));
+                    match recent.iter().find(|(v, _)| *v == values) {
+                        Some(&(_, verdict)) => verdict,
+                        None => {
+                            let verdict = *seen
+                                .entry(values.clone())
+                                .or_insert_with(|| member_of::holds(&self.expr, &facts));
+                            if recent.len() == RECENT_VALUES {
+                                recent.remove(0);
+                            }
+                            recent.push((values.clone(), verdict));
+                            verdict
+                        }
+                    }
                 }
                 None => member_of::holds(&self.expr, &facts),
             };
@@ -181,8 +199,16 @@ impl StaticVerdicts {
     /// The cached verdict of `spec`'s constraint number `constraint` (a static `memberOf`) on
     /// `node`, if filled.
     pub fn member_of(&self, spec: SpecIx, constraint: usize, node: InstanceIx) -> Option<bool> {
+        self.member_of_verdicts(spec, constraint)?
+            .get(node.at())
+            .copied()
+    }
+
+    /// The cached verdicts of `spec`'s constraint number `constraint` on every instance filled
+    /// (indexed by instance), if prepared.
+    pub fn member_of_verdicts(&self, spec: SpecIx, constraint: usize) -> Option<&[bool]> {
         let slot = (*self.spec_slots.get(spec.at())?.get(constraint)?)?;
-        self.member_of[slot].verdicts.get(node.at()).copied()
+        Some(&self.member_of[slot].verdicts)
     }
 
     /// Fills the verdicts of `spec`'s constraint number `constraint`, the static expression
@@ -282,8 +308,21 @@ impl StaticVerdicts {
             }
         };
         let a = &mut self.attributes[k];
+        // The last few values found, looked at before the hash map (as in `Slot::evaluate`).
+        let mut recent: Vec<(Option<&str>, u32)> = Vec::new();
         for i in a.of.len()..cluster.nodes.len() {
-            let id = a.id(cluster.nodes[i].attribute(attribute));
+            let value = cluster.nodes[i].attribute(attribute);
+            let id = match recent.iter().find(|(v, _)| *v == value) {
+                Some(&(_, id)) => id,
+                None => {
+                    let id = a.id(value);
+                    if recent.len() == RECENT_VALUES {
+                        recent.remove(0);
+                    }
+                    recent.push((value, id));
+                    id
+                }
+            };
             a.of.push(id);
         }
     }
@@ -365,6 +404,65 @@ mod tests {
                 fresh.prepare_verdicts(spec);
             }
             prop_assert_eq!(entries(&p), entries(&fresh));
+        }
+    }
+
+    /// Attribute value ids and verdicts, found with a short list of recent values before the
+    /// hash map, are those of numbering and evaluating each instance in turn, with more values
+    /// (and combinations) than the list holds.
+    #[test]
+    fn recent_values_give_each_instances_ids_and_verdicts() {
+        let q = testkit::quota::Quota::scaled(0.02);
+        let pl = load_value(q.plan()).plan.expect("quota plans load");
+        let mut p = Placement::of_cluster(&pl, &PlaceOptions::default());
+        for (k, node) in p.cluster.nodes.iter_mut().enumerate() {
+            node.custom
+                .insert("many".into(), format!("v{}", (k * 7) % 13));
+        }
+        for attribute in [
+            "ecs.instance-type",
+            "ecs.availability-zone",
+            "pool",
+            "many",
+            "none",
+        ] {
+            let mut v = StaticVerdicts::default();
+            v.prepare_attribute(attribute, &p.cluster);
+            let mut plain = AttributeIds {
+                attribute: attribute.to_string(),
+                ids: HashMap::new(),
+                missing: None,
+                of: Vec::new(),
+            };
+            for node in &p.cluster.nodes {
+                let id = plain.id(node.attribute(attribute));
+                plain.of.push(id);
+            }
+            let got = v.attribute(attribute).expect("prepared");
+            assert_eq!(got.of, plain.of, "{attribute}");
+            assert_eq!(got.values(), plain.values(), "{attribute}");
+        }
+        // Verdicts of expressions over more combinations than the short list holds.
+        for source in [
+            "attribute:many =~ v1.* or attribute:ecs.instance-type == m5.xlarge",
+            "attribute:many in [v2, v5, v11] and attribute:ecs.availability-zone != us-east-1c",
+        ] {
+            let expr = crate::cql::parse(source).expect("parses");
+            let mut v = StaticVerdicts::default();
+            v.prepare_member_of(SpecIx(0), 0, source, &expr, &p.cluster, &p.state, &p.groups);
+            for (i, node) in p.cluster.indexed() {
+                let facts = Facts {
+                    node,
+                    usage: &p.state.usage[i],
+                    groups: &p.groups,
+                };
+                assert_eq!(
+                    v.member_of(SpecIx(0), 0, i),
+                    Some(member_of::holds(&expr, &facts)),
+                    "{source} on {}",
+                    node.id
+                );
+            }
         }
     }
 

@@ -49,6 +49,41 @@ fn per_node(p: &Placement) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// A task's id, its digits written by hand, is the `{name}-{ordinal}` of `format!`.
+#[test]
+fn task_ids_are_name_dash_ordinal() {
+    for name in ["web", "nightly-backfill", "", "é-ü", "svc-007"] {
+        for ordinal in [
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            4_999,
+            5_000,
+            65_536,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
+            let task = Task {
+                name: name.into(),
+                ordinal,
+                source: Source::Service {
+                    index: 0,
+                    name: name.into(),
+                },
+                family: name.into(),
+                revision: 1,
+                spec: SpecIx(0),
+                outcome: Outcome::Stopped,
+            };
+            assert_eq!(task.id(), format!("{name}-{ordinal}"));
+        }
+    }
+}
+
 #[test]
 fn an_8_gib_task_does_not_fit_an_m4_large() {
     // memory-management.md: an m4.large registers 7985 MiB, so a task asking 8192 MiB cannot be placed.

@@ -44,6 +44,14 @@ pub fn check(node: &Node, used: &Usage, need: &Demand) -> Result<(), Rejection> 
     Ok(())
 }
 
+/// [`check`]'s verdict without its reason: the index asks it of every candidate instance.
+#[inline]
+pub fn fits(node: &Node, used: &Usage, need: &Demand) -> bool {
+    need.cpu <= node.registered.cpu.saturating_sub(used.cpu)
+        && need.memory <= node.registered.memory_mib.saturating_sub(used.memory)
+        && need.gpus <= node.registered.gpus.saturating_sub(used.gpus)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +147,7 @@ mod tests {
                 .collect();
             let u = usage(c.instance, &running);
             let got = check(&n, &u, &c.need).map_err(|r| (r.ecs_code(), r.to_string()));
+            assert_eq!(fits(&n, &u, &c.need), got.is_ok(), "fits: {}", c.name);
             let want = c.want.map_err(|(code, text)| (code, text.to_string()));
             assert_eq!(got, want, "{}", c.name);
         }
