@@ -15,9 +15,10 @@
 use crate::{input, Outcome, UsageError};
 use engine::api::placement::PlaceOptions;
 use engine::api::plan::schedule;
-use engine::api::sim::{simulate, MinuteSample, SimEvent, Timeline};
+use engine::api::sim::{simulate, MinuteSample, ServiceMinute, SimEvent, Timeline};
 use serde::ser::{Error as _, SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
+#[cfg(test)]
 use serde_json::{json, Map, Value};
 use std::io::{self, Write as _};
 
@@ -62,7 +63,9 @@ pub fn run(
 
 /// The JSON of design.md's CLI contract (`to_json`'s bytes, pretty, and a line feed),
 /// written as it is produced: a year of minute samples and events is gigabytes as one
-/// [`Value`], so only one sample or event at a time is.
+/// [`Value`](serde_json::Value), so only one sample or event at a time is. Each sample, event, instance and task
+/// is written straight from its record, not through a [`Value`](serde_json::Value) of it: building and dropping
+/// those maps (hashing every key) was a third of a simulated day of the quota plan.
 pub fn write_json(
     w: &mut impl io::Write,
     tl: &Timeline,
@@ -86,18 +89,23 @@ impl Serialize for Streamed<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("start", &schedule::format_instant(self.start))?;
         m.serialize_entry("durationSeconds", &tl.duration)?;
+        let keys = Keys::of(self.names, self.names.len());
         m.serialize_entry(
             "samples",
-            &Each(&tl.minutes, |x: MinuteSample| {
-                Ok(sample_json(&x, tl, self.names))
-            }),
+            &Samples {
+                tl,
+                names: self.names,
+                keys: &keys,
+            },
         )?;
-        m.serialize_entry("events", &Each(&tl.events, value))?;
+        // The records' own `Serialize` writes what their `Value` printed: the same members in
+        // the same order, strings and integers only.
+        m.serialize_entry("events", &tl.events)?;
         if !tl.instances.is_empty() {
-            m.serialize_entry("instances", &Each(&tl.instances, value))?;
+            m.serialize_entry("instances", &tl.instances)?;
         }
         // Every task's life: its capacity provider, instance and zone, and its states over time.
-        m.serialize_entry("tasks", &Each(&tl.tasks, value))?;
+        m.serialize_entry("tasks", &tl.tasks)?;
         if let Some(c) = &tl.cost {
             m.serialize_entry("cost", &serde_json::to_value(c).map_err(S::Error::custom)?)?;
         }
@@ -105,31 +113,173 @@ impl Serialize for Streamed<'_> {
     }
 }
 
-/// A sequence written element by element, each as the [`Value`] `to_json` would hold (so
-/// numbers and key orders are the same bytes).
-struct Each<I, F>(I, F);
+/// The members of a JSON object whose keys may repeat, as `to_json`'s map holds them: each
+/// key once, where it first came, with the value of its last entry.
+struct Keys<'a>(Vec<(&'a str, usize)>);
 
-impl<I, F> Serialize for Each<I, F>
-where
-    I: IntoIterator + Copy,
-    I::IntoIter: ExactSizeIterator,
-    F: Fn(I::Item) -> serde_json::Result<Value>,
-{
+impl<'a> Keys<'a> {
+    /// The members for entries `0..n` keyed by `names` (`"?"` past their end, as
+    /// `sample_json` names them).
+    fn of(names: &[&'a str], n: usize) -> Keys<'a> {
+        Keys::from_keys((0..n).map(|i| names.get(i).copied().unwrap_or("?")))
+    }
+
+    fn from_keys(keys: impl Iterator<Item = &'a str>) -> Keys<'a> {
+        let mut out: Vec<(&'a str, usize)> = Vec::new();
+        let mut at: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
+        for (i, k) in keys.enumerate() {
+            match at.get(k) {
+                Some(&j) => out[j].1 = i,
+                None => {
+                    at.insert(k, out.len());
+                    out.push((k, i));
+                }
+            }
+        }
+        Keys(out)
+    }
+}
+
+/// Every minute sample, as `sample_json` would print it.
+struct Samples<'a> {
+    tl: &'a Timeline,
+    names: &'a [&'a str],
+    /// The services' members for samples of `names.len()` services (all of them).
+    keys: &'a Keys<'a>,
+}
+
+impl Serialize for Samples<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let items = self.0.into_iter();
-        let mut seq = s.serialize_seq(Some(items.len()))?;
-        for x in items {
-            seq.serialize_element(&(self.1)(x).map_err(S::Error::custom)?)?;
+        let minutes = &self.tl.minutes;
+        let mut seq = s.serialize_seq(Some(minutes.len()))?;
+        for m in minutes {
+            let own;
+            let keys = if m.services.len() == self.names.len() {
+                self.keys
+            } else {
+                own = Keys::of(self.names, m.services.len());
+                &own
+            };
+            seq.serialize_element(&Sample {
+                m: &m,
+                tl: self.tl,
+                keys,
+            })?;
         }
         seq.end()
     }
 }
 
-fn value<T: Serialize>(x: &T) -> serde_json::Result<Value> {
-    serde_json::to_value(x)
+/// One minute sample, member by member in `sample_json`'s order.
+struct Sample<'a> {
+    m: &'a MinuteSample,
+    tl: &'a Timeline,
+    keys: &'a Keys<'a>,
+}
+
+impl Serialize for Sample<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.m;
+        let t = m.t;
+        // RunTask groups (`settings.simulation.runTasks`) come after the services.
+        let groups: Vec<(&str, _)> = self
+            .tl
+            .services
+            .iter()
+            .skip(m.services.len())
+            .filter_map(|g| g.at(t).map(|c| (g.service.as_str(), c)))
+            .collect();
+        let mut out = s.serialize_map(Some(3 + usize::from(!groups.is_empty())))?;
+        out.serialize_entry("t", &t)?;
+        out.serialize_entry(
+            "services",
+            &Object(self.keys, |i| {
+                let x: &ServiceMinute = &m.services[i];
+                Counts5(x.desired, x.running, x.pending, x.cpu, x.memory)
+            }),
+        )?;
+        let providers = Keys::from_keys(m.capacity_providers.iter().map(|p| p.name.as_str()));
+        out.serialize_entry(
+            "capacityProviders",
+            &Object(&providers, |i: usize| {
+                let p = &m.capacity_providers[i];
+                Provider(p.instances, p.reservation, p.desired)
+            }),
+        )?;
+        if !groups.is_empty() {
+            let keys = Keys::from_keys(groups.iter().map(|(k, _)| *k));
+            out.serialize_entry(
+                "runTaskGroups",
+                &Object(&keys, |i: usize| {
+                    let c = groups[i].1;
+                    Group(c.desired, c.running, c.pending)
+                }),
+            )?;
+        }
+        out.end()
+    }
+}
+
+/// A JSON object of `keys`' members, the value of entry `i` being `value(i)`.
+struct Object<'a, F>(&'a Keys<'a>, F);
+
+impl<F, V> Serialize for Object<'_, F>
+where
+    F: Fn(usize) -> V,
+    V: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0 .0.len()))?;
+        for &(k, i) in &self.0 .0 {
+            m.serialize_entry(k, &(self.1)(i))?;
+        }
+        m.end()
+    }
+}
+
+/// A service's minute: desired, running, pending, cpu, memory.
+struct Counts5(u32, u32, u32, f64, f64);
+
+impl Serialize for Counts5 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("desired", &self.0)?;
+        m.serialize_entry("running", &self.1)?;
+        m.serialize_entry("pending", &self.2)?;
+        m.serialize_entry("cpu", &self.3)?;
+        m.serialize_entry("memory", &self.4)?;
+        m.end()
+    }
+}
+
+/// A capacity provider's minute: instances, reservation, desired capacity.
+struct Provider(u32, Option<f64>, u32);
+
+impl Serialize for Provider {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("instances", &self.0)?;
+        m.serialize_entry("reservation", &self.1)?;
+        m.serialize_entry("desiredCapacity", &self.2)?;
+        m.end()
+    }
+}
+
+/// A RunTask group's minute: tasks, running, pending.
+struct Group(u32, u32, u32);
+
+impl Serialize for Group {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("tasks", &self.0)?;
+        m.serialize_entry("running", &self.1)?;
+        m.serialize_entry("pending", &self.2)?;
+        m.end()
+    }
 }
 
 /// One minute sample of `to_json`.
+#[cfg(test)]
 fn sample_json(m: &MinuteSample, tl: &Timeline, names: &[&str]) -> Value {
     let mut services = Map::new();
     for (i, s) in m.services.iter().enumerate() {
@@ -389,32 +539,80 @@ fn cost_lines(c: &engine::api::sim::Cost) -> String {
 mod tests {
     use super::*;
 
-    /// The streamed JSON is, byte for byte, the pretty printing of the whole value it replaced
-    /// (two days of the sample with auto scaling, capacity providers, instances and cost).
-    #[test]
-    fn the_streamed_json_is_the_whole_value_printed() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../public/plans/two-az-web.json"
-        );
-        let text = std::fs::read_to_string(path).expect("the sample plan");
-        let plan = engine::api::plan::load(&text)
-            .plan
-            .expect("the sample loads");
-        let tl = simulate(&plan, 2 * 86_400, &PlaceOptions::for_plan(&plan));
-        assert!(!tl.events.is_empty() && !tl.minutes.is_empty());
-        let start = engine::api::plan::workload::start_of(&plan);
-        let names: Vec<&str> = plan
+    /// `write_json`'s bytes against the pretty printing of `to_json`'s whole value, for
+    /// plan `plan` simulated over `seconds`, its services named by `names` (or the plan's).
+    fn same_as_the_whole_value(
+        plan: &engine::api::plan::Plan,
+        seconds: u32,
+        names: Option<&[&str]>,
+    ) {
+        let tl = simulate(plan, seconds, &PlaceOptions::for_plan(plan));
+        assert!(!tl.events.is_empty() || !tl.minutes.is_empty());
+        let start = engine::api::plan::workload::start_of(plan);
+        let own: Vec<&str> = plan
             .services
             .iter()
             .map(|s| s.service_name.as_str())
             .collect();
+        let names = names.unwrap_or(&own);
         let mut streamed = Vec::new();
-        write_json(&mut streamed, &tl, &names, start).expect("written");
-        let whole = serde_json::to_string_pretty(&to_json(&tl, &names, start)).expect("printed");
-        assert_eq!(
-            String::from_utf8(streamed).expect("utf-8"),
-            format!("{whole}\n")
+        write_json(&mut streamed, &tl, names, start).expect("written");
+        let whole = serde_json::to_string_pretty(&to_json(&tl, names, start)).expect("printed");
+        assert!(
+            String::from_utf8(streamed).expect("utf-8") == format!("{whole}\n"),
+            "the written JSON differs from the whole value's"
         );
+    }
+
+    fn sample(name: &str) -> serde_json::Value {
+        let path = format!("{}/../public/plans/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the sample plan"))
+            .expect("JSON")
+    }
+
+    fn loaded(v: serde_json::Value) -> engine::api::plan::Plan {
+        engine::api::plan::load(&v.to_string())
+            .plan
+            .expect("the plan loads")
+    }
+
+    /// The streamed JSON is, byte for byte, the pretty printing of the whole value it replaced
+    /// (two days of the sample with auto scaling, capacity providers, instances and cost).
+    #[test]
+    fn the_streamed_json_is_the_whole_value_printed() {
+        same_as_the_whole_value(&loaded(sample("two-az-web")), 2 * 86_400, None);
+    }
+
+    /// The same for the other samples (Fargate Spot, standalone tasks), a sample with RunTask
+    /// groups in its minutes, and a small quota plan (many services, two Auto Scaling group
+    /// providers, daemons, Fargate).
+    #[test]
+    fn the_streamed_json_is_the_whole_value_printed_for_every_kind_of_plan() {
+        same_as_the_whole_value(&loaded(sample("fargate-spot")), 86_400, None);
+        same_as_the_whole_value(&loaded(sample("mixed-memberof")), 86_400, None);
+        let mut v = sample("two-az-web");
+        v["settings"] = serde_json::json!({"simulation": {"runTasks": [
+            {"taskDefinition": "worker", "count": 2, "atSecond": 120},
+            {"taskDefinition": "web", "count": 1, "schedule": "rate(1 hour)", "group": "hourly"}
+        ]}});
+        let plan = loaded(v);
+        let tl = simulate(&plan, 7_200, &PlaceOptions::for_plan(&plan));
+        assert!(
+            tl.services.len() > plan.services.len(),
+            "RunTask groups in the minutes"
+        );
+        same_as_the_whole_value(&plan, 7_200, None);
+        let quota = loaded(testkit::quota::Quota::scaled(0.02).plan());
+        same_as_the_whole_value(&quota, 6 * 3_600, None);
+    }
+
+    /// Services named alike, and more services than names: the whole value keeps one member
+    /// per name (where it first came, with the last value), and so does the written JSON.
+    #[test]
+    fn repeated_and_missing_service_names_are_written_as_the_whole_value_holds_them() {
+        let plan = loaded(sample("two-az-web"));
+        same_as_the_whole_value(&plan, 3_600, Some(&["same", "same"]));
+        same_as_the_whole_value(&plan, 3_600, Some(&["only-one"]));
+        same_as_the_whole_value(&plan, 3_600, Some(&[]));
     }
 }

@@ -75,6 +75,12 @@ impl Feasible {
         self.stamps[node.at()] = changes;
     }
 
+    /// The count of changes at instance `node`'s last change, while entries are kept.
+    pub(super) fn stamp(&self, node: InstanceIx) -> Option<usize> {
+        self.on
+            .then(|| self.stamps.get(node.at()).copied().unwrap_or(0))
+    }
+
     /// Calls `visit` with each instance of `nodes` on which `spec` passes
     /// `Check::PLACE_ON_ELIGIBLE`, in order, and its local key (`strategy::local_key`).
     /// `changes` is the placement's count of changes now.

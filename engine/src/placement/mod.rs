@@ -535,6 +535,14 @@ impl Placement {
         self.feasible.keep();
     }
 
+    /// The count of changes ([`Placement::changes`]) at instance `node`'s last change (a task
+    /// landed on it or left it, its status or attributes changed), while feasible instances
+    /// are kept ([`Placement::keep_feasible`]; `None` otherwise): an answer about the instance
+    /// computed when the count was at least this still holds.
+    pub fn changed_at(&self, node: InstanceIx) -> Option<usize> {
+        self.feasible.stamp(node)
+    }
+
     /// Stops keeping feasible instances between calls: the plain path tests compare with.
     #[cfg(test)]
     pub(crate) fn keep_no_feasible(&mut self) {

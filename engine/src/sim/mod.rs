@@ -25,6 +25,7 @@ mod alarms;
 mod autoscaling;
 pub mod bluegreen;
 mod breaker;
+mod busy;
 pub mod cost;
 mod daemon;
 mod deploy;

@@ -51,6 +51,7 @@
 //! task stops as any stopping task does, and at the latest two minutes later. The service
 //! scheduler starts a replacement at once. The planner assumes Spot capacity is there for it.
 
+use super::busy::{is_daemon, Busy};
 use super::events::EventKind;
 use super::reservation::{self, Capacity, Reservation, WaitingGroup};
 use super::simulate::ProviderMinute;
@@ -60,7 +61,7 @@ use crate::catalog::Catalog;
 use crate::cluster::{InstanceIx, Node};
 use crate::placement::filter::Constraint;
 use crate::placement::{Launch, Source, SpecIx, TaskIx};
-use crate::plan::{CapacityProvider, ContainerInstance, InstanceStatus, Plan, SchedulingStrategy};
+use crate::plan::{CapacityProvider, ContainerInstance, InstanceStatus, Plan};
 use crate::seeded;
 use serde::Deserialize;
 use serde::Serialize;
@@ -164,27 +165,8 @@ pub(super) struct Providers {
     /// The reservations the minute's sample published (second, per group), reused by the
     /// scaling that follows in the same tick.
     published: Option<(u32, Vec<Option<Reservation>>)>,
-}
-
-/// Whether placement task `ptask` is a daemon service's (the simulator's facts of the plan's
-/// service `index` are its `index`-th: read there, not in the plan's larger records, for every
-/// task of every instance each minute).
-fn is_daemon(w: &World, ptask: TaskIx) -> bool {
-    match w.ptask(ptask).source {
-        Source::Service { index, .. } => match w.services.get(index) {
-            Some(f) if f.index == index => f.daemon,
-            _ => w.plan.services[index].scheduling_strategy == Some(SchedulingStrategy::Daemon),
-        },
-        Source::Run { .. } => false,
-    }
-}
-
-/// Whether a task that is not a daemon task runs (or is starting or stopping) on the node.
-fn has_non_daemon_tasks(w: &World, node: InstanceIx) -> bool {
-    w.placement.state.usage[node]
-        .tasks
-        .iter()
-        .any(|t| !is_daemon(w, *t))
+    /// Which instances run a task that is not a daemon's, kept between minutes.
+    pub(super) busy: Busy,
 }
 
 /// The Auto Scaling group behind a capacity provider of the plan (none for Fargate's and for
@@ -317,6 +299,8 @@ impl Providers {
                 .filter(|r| r.is_finite() && *r > 0.0)
                 .unwrap_or(0.0),
             seed: w.placement.seed,
+            // Kept as asked before the start (a test's plain answers).
+            busy: self.busy.clone(),
             ..Providers::default()
         };
         let catalog = st.catalog.as_ref().expect("set above");
@@ -438,7 +422,7 @@ impl Providers {
             }
             let Some(node) = inst.node else { continue };
             n += 1;
-            if has_non_daemon_tasks(w, node) {
+            if self.busy.has_non_daemon_tasks(w, node) {
                 busy += 1;
             }
         }
@@ -459,7 +443,7 @@ impl Providers {
             }
             let Some(node) = inst.node else { continue };
             out[g].0 += 1;
-            if has_non_daemon_tasks(w, node) {
+            if self.busy.has_non_daemon_tasks(w, node) {
                 out[g].1 += 1;
             }
         }
@@ -730,7 +714,7 @@ impl Providers {
                     && inst.life.state == InstanceState::InService
                     && inst
                         .node
-                        .is_some_and(|n| !protect || !has_non_daemon_tasks(w, n))
+                        .is_some_and(|n| !protect || !self.busy.has_non_daemon_tasks(w, n))
             })
             .collect();
         let candidates: Vec<Candidate> = eligible
@@ -774,7 +758,7 @@ impl Providers {
                     && !w.services[w.task(*t).service].standalone()
             })
             .collect();
-        if self.groups[g].managed_draining && has_non_daemon_tasks(w, node) {
+        if self.groups[g].managed_draining && self.busy.has_non_daemon_tasks(w, node) {
             w.drain_node(node);
             let inst = &mut self.instances[i];
             inst.life.state = InstanceState::Draining;
@@ -829,7 +813,7 @@ impl Providers {
                 continue;
             }
             let Some(node) = inst.node else { continue };
-            if !has_non_daemon_tasks(w, node) {
+            if !self.busy.has_non_daemon_tasks(w, node) {
                 self.terminate(
                     w,
                     i,

@@ -198,6 +198,9 @@ pub(super) struct World<'a> {
     secs_from: u32,
     /// The names the timeline's lives and events mention, each held once.
     names: Names,
+    /// Each instance's id as a name, once asked (an instance's id never changes): thousands
+    /// of instances are named again and again, and a hash of the id per task was most of it.
+    node_names: Vec<Option<Name>>,
 }
 
 /// A service's task-seconds in RUNNING, kept as its tasks enter and leave that state, so a
@@ -255,6 +258,7 @@ impl<'a> World<'a> {
             running_secs: Vec::new(),
             secs_from: 0,
             names: Names::default(),
+            node_names: Vec::new(),
         }
     }
 
@@ -467,12 +471,13 @@ impl<'a> World<'a> {
         state: TaskState,
     ) -> TaskId {
         let pt = self.ptask(ptask);
-        let td = format!("{}:{}", pt.family, pt.revision);
+        let family = pt.family.clone();
+        let task_definition = self.names.task_definition(&family, pt.revision);
         // Tasks RUNNING before the simulation do not fail; new ones may (`failures`).
         let (failure, fail_after_healthy) = if state == TaskState::Running {
             (None, None)
         } else {
-            self.failure_of(&td)
+            self.failure_of(&task_definition)
         };
         let instance = match self.ptask(ptask).outcome {
             Outcome::Placed { node } => Some(self.node_name(node)),
@@ -484,7 +489,6 @@ impl<'a> World<'a> {
             Launch::Ec2 => None,
         };
         let availability_zone = self.zone_of_ptask(ptask);
-        let task_definition = self.names.of(&td);
         let service_name = self.service_name(service);
         self.timeline.tasks.push(TaskLife {
             task: self.ptask(ptask).id(),
@@ -719,7 +723,16 @@ impl<'a> World<'a> {
 
     /// Instance `node`'s id, as the timeline holds it.
     pub fn node_name(&mut self, node: InstanceIx) -> Name {
-        self.names.of(&self.placement.cluster.nodes[node].id)
+        let i = node.at();
+        if let Some(Some(n)) = self.node_names.get(i) {
+            return n.clone();
+        }
+        let n = self.names.of(&self.placement.cluster.nodes[node].id);
+        if self.node_names.len() <= i {
+            self.node_names.resize(i + 1, None);
+        }
+        self.node_names[i] = Some(n.clone());
+        n
     }
 
     /// Service `s`'s name, as the timeline holds it.

@@ -20,10 +20,30 @@ use std::collections::HashMap;
 /// The group's tasks per value of one attribute (`None`: instances without it).
 pub type Counts = HashMap<Option<String>, u32>;
 
-/// [`Counts`] of `group`'s tasks for `attribute`, over every instance of the cluster.
+/// [`Counts`] of `group`'s tasks for `attribute`: the values where the group has tasks (a
+/// value without any is absent, and reads as 0). Only the instances the group runs or ran on
+/// ([`State::placed_on`](crate::placement::state::State::placed_on)) are visited, not every
+/// instance of the cluster: every scale-in choice of the simulator counts a service's tasks,
+/// and a pass over the 5 000 instances of the quota plan for each was 17.6 % of its day.
 pub fn counts(cx: &Context, group: u32, attribute: &str) -> Counts {
-    // Counted by borrowed value (no string per instance: 5 000 of them at ECS's quotas, on
-    // every scale-in choice), owned once per value at the end.
+    // Counted by borrowed value (no string per instance), owned once per value at the end.
+    let mut m: HashMap<Option<&str>, u32> = HashMap::new();
+    for &i in cx.state.placed_on(group) {
+        let c = cx.state.usage[i].group_count(group);
+        if c > 0 {
+            *m.entry(cx.cluster.nodes[i].attribute(attribute))
+                .or_insert(0) += c;
+        }
+    }
+    m.into_iter()
+        .map(|(v, c)| (v.map(str::to_string), c))
+        .collect()
+}
+
+/// [`counts`] the plain way, over every instance of the cluster (the values without tasks
+/// at 0): what tests compare it with.
+#[cfg(test)]
+pub fn counts_over_every_instance(cx: &Context, group: u32, attribute: &str) -> Counts {
     let mut m: HashMap<Option<&str>, u32> = HashMap::new();
     for (i, n) in cx.cluster.indexed() {
         let c = cx.state.usage[i].group_count(group);
@@ -84,6 +104,49 @@ pub fn describe_attribute(value: i64, group: &str, attribute: &str, node: &Node)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::load_value;
+    use crate::placement::{place, Outcome, TaskIx};
+    use proptest::prelude::*;
+    use testkit::plans;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// `counts` over the instances a group runs or ran on is the count over every instance
+        /// without its values at 0, and every instance reads the same value from both, on
+        /// random plans placed and then with every `stride`-th task stopped (instances listed
+        /// for a group whose tasks all left). Fails if `counts` misses an instance with tasks.
+        #[test]
+        fn counts_over_the_groups_instances_are_the_counts_over_every_instance(
+            plan in plans::plan(),
+            seed in 0u64..1000,
+            stride in 1usize..5,
+        ) {
+            let plan = load_value(plan).plan.expect("generated plans load");
+            let mut p = place(&plan, &PlaceOptions { seed });
+            for t in (0..p.tasks.len()).step_by(stride) {
+                if matches!(p.tasks[t].outcome, Outcome::Placed { .. }) && t % 2 == 0 {
+                    p.stop(TaskIx::new(t));
+                }
+            }
+            let cx = p.context();
+            let groups = p.specs.iter().map(|s| s.group).max().map_or(0, |g| g + 1);
+            for group in 0..groups {
+                for attribute in ["ecs.availability-zone", "ecs.instance-type", "tier", "zone"] {
+                    let fast = counts(&cx, group, attribute);
+                    let mut plain = counts_over_every_instance(&cx, group, attribute);
+                    for n in &cx.cluster.nodes {
+                        prop_assert_eq!(
+                            attribute_value(&fast, n, attribute),
+                            attribute_value(&plain, n, attribute)
+                        );
+                    }
+                    plain.retain(|_, c| *c > 0);
+                    prop_assert_eq!(fast, plain, "group {} attribute {}", group, attribute);
+                }
+            }
+        }
+    }
     use crate::placement::state::State;
     use crate::placement::table_tests::{cluster, groups, need, node};
     use crate::placement::{PlaceOptions, Placement};
