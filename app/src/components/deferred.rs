@@ -237,6 +237,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_lane_measures_before_any_lane_writes() {
+        let log = Rc::new(RefCell::new(Vec::<String>::new()));
+        let ids: Vec<u64> = (0..3)
+            .map(|k| {
+                let log = log.clone();
+                register(Rc::new(move || {
+                    log.borrow_mut().push(format!("read {k}"));
+                    let log = log.clone();
+                    Some(Box::new(move || {
+                        log.borrow_mut().push(format!("write {k}"));
+                        k == 1
+                    }) as Write)
+                }))
+            })
+            .collect();
+        assert!(relayout_all(), "lane 1's window moved");
+        assert_eq!(
+            *log.borrow(),
+            ["read 0", "read 1", "read 2", "write 0", "write 1", "write 2"]
+        );
+        for id in ids {
+            unregister(id);
+        }
+        log.borrow_mut().clear();
+        assert!(!relayout_all(), "no lane left");
+        assert!(log.borrow().is_empty());
+    }
+
+    #[test]
     fn only_big_boards_draw_a_window() {
         assert!(!windowed(4));
         assert!(!windowed(VIRTUAL_ABOVE));
