@@ -729,12 +729,14 @@ fn capitalise(s: &str) -> String {
 #[component]
 fn Legend(fam_labels: Memo<Arc<Vec<String>>>) -> impl IntoView {
     let board = use_store().board();
+    // Written again only when the families change, not on every drop.
+    let families = Memo::new(move |_| board.with(|b| b.families.clone()));
     view! {
         <ul class="legend" aria-label="Task definition families" data-testid="legend">
             {move || {
                 let l = fam_labels.get();
-                board
-                    .with(|b| b.families.clone())
+                families
+                    .get()
                     .into_iter()
                     .enumerate()
                     .map(|(i, family)| {
@@ -763,12 +765,20 @@ fn LaneView(
     let store = use_store();
     let drags = use_drags();
     let ui = use_ui();
-    let lane = {
+    // The lane's cards and Fargate chips, each taken from the board's lanes (not the whole
+    // lane copied first: on the quota plan that was a copy and a comparison of 1 700 cards and
+    // 500 chips per lane per drop more).
+    let cards = {
         let az = az.clone();
-        Memo::new(move |_| lanes.with(|ls| ls.iter().find(|l| l.az == az).cloned()))
+        Memo::new(move |_| {
+            lanes.with(|ls| {
+                ls.iter()
+                    .find(|l| l.az == az)
+                    .map(|l| l.cards.clone())
+                    .unwrap_or_default()
+            })
+        })
     };
-    let cards =
-        Memo::new(move |_| lane.with(|l| l.as_ref().map(|l| l.cards.clone()).unwrap_or_default()));
     // One signal per card, set only when that card's key changes: an edit reaches the cards
     // it changed and no other (a memo per card would make every card check every edit).
     let slots = StoredValue::new(HashMap::<
@@ -837,13 +847,14 @@ fn LaneView(
             .and_then(|s| s.first_element_child())
             .map(|t| t.get_bounding_client_rect().bottom() + deferred::GAP)
     };
-    // Measures the cards drawn, then draws the window the view needs; whether it changed.
-    let relayout = move || -> bool {
+    // Measures the cards drawn and works out the window the view needs (reads the page only);
+    // gives what draws it (writes), run once every lane has measured (`deferred::schedule`).
+    let measure = move || -> Option<deferred::Write> {
         if !windowed.get_untracked() {
-            return false;
+            return None;
         }
         let (Some(sec), Some(y)) = (section.get_untracked(), origin()) else {
-            return false;
+            return None;
         };
         let (lo, hi) = win.get_untracked();
         if let Ok(list) = sec.query_selector_all(":scope > [data-testid=instance]") {
@@ -870,25 +881,22 @@ fn LaneView(
         }
         let offs = offsets();
         let now = deferred::window(&offs, -y - deferred::MARGIN, -y + vh() + deferred::MARGIN);
-        show(now, &offs)
+        Some(Box::new(move || show(now, &offs)))
     };
-    // One pass a frame while the window moves (the cards it adds are measured in the next).
-    let pending = StoredValue::new(false);
-    let schedule = move || {
-        if !pending.get_value() {
-            pending.set_value(true);
-            deferred::frames(relayout, move || pending.set_value(false), 8);
-        }
-    };
+    let pass = deferred::register(std::rc::Rc::new(measure));
     Effect::new(move |_| {
         cards.track();
         if windowed.get() {
-            schedule();
+            deferred::schedule();
         } else {
             set_margins((0.0, 0.0));
         }
     });
-    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| schedule());
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| {
+        if windowed.get_untracked() {
+            deferred::schedule();
+        }
+    });
     // The keyboard's drag reaches a card not drawn: the lane scrolls it to a third of the
     // view and draws the window around it.
     let reveal: deferred::Reveal = std::rc::Rc::new(move |i| {
@@ -906,12 +914,21 @@ fn LaneView(
         let az = az.clone();
         on_cleanup(move || {
             on_scroll.remove();
+            deferred::unregister(pass);
             deferred::set_lane(&az, None);
         });
     }
-    let fargate = Memo::new(move |_| {
-        lane.with(|l| l.as_ref().map(|l| l.fargate.clone()).unwrap_or_default())
-    });
+    let fargate = {
+        let az = az.clone();
+        Memo::new(move |_| {
+            lanes.with(|ls| {
+                ls.iter()
+                    .find(|l| l.az == az)
+                    .map(|l| l.fargate.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
     let n = move || cards.with(Vec::len);
     let ready = move || drags.accepting("zone");
     let over = {

@@ -132,6 +132,57 @@ pub fn frames(f: impl Fn() -> bool + Copy + 'static, done: impl Fn() + Copy + 's
     });
 }
 
+/// What a lane writes to the page once every lane has measured: its margins and window;
+/// whether the window changed.
+pub type Write = Box<dyn FnOnce() -> bool>;
+
+/// A lane's measure: reads the page, gives its write (none when the lane draws every card).
+pub type Measure = Rc<dyn Fn() -> Option<Write>>;
+
+thread_local! {
+    /// The windowed lanes on the page (the plan's board and the moment board), by id.
+    static PASSES: RefCell<Vec<(u64, Measure)>> = const { RefCell::new(Vec::new()) };
+    static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A lane joins the frame's pass; its id leaves it ([`unregister`]).
+pub fn register(m: Measure) -> u64 {
+    let id = NEXT.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    PASSES.with(|l| l.borrow_mut().push((id, m)));
+    id
+}
+
+/// A lane leaves the frame's pass (it left the page).
+pub fn unregister(id: u64) {
+    PASSES.with(|l| l.borrow_mut().retain(|(i, _)| *i != id));
+}
+
+/// Every lane measures, then every lane writes: one layout of the page per frame. A lane that
+/// wrote before the next one read (its margins, its window) made the browser lay the page out
+/// again for each lane: after a drop on the quota plan, once per lane the drop changed.
+fn relayout_all() -> bool {
+    let lanes: Vec<Measure> = PASSES.with(|l| l.borrow().iter().map(|(_, m)| m.clone()).collect());
+    let writes: Vec<Write> = lanes.iter().filter_map(|m| m()).collect();
+    // Every write runs (no short circuit): each lane draws its own window.
+    let mut moved = false;
+    for w in writes {
+        moved |= w();
+    }
+    moved
+}
+
+/// One pass a frame over every lane while a window moves (the cards it adds are measured in
+/// the next).
+pub fn schedule() {
+    if !PENDING.with(|p| p.replace(true)) {
+        frames(relayout_all, || PENDING.with(|p| p.set(false)), 8);
+    }
+}
+
 /// How a lane draws its card at an index, scrolled into view.
 pub type Reveal = Rc<dyn Fn(usize)>;
 
@@ -184,6 +235,35 @@ pub fn reveal(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_lane_measures_before_any_lane_writes() {
+        let log = Rc::new(RefCell::new(Vec::<String>::new()));
+        let ids: Vec<u64> = (0..3)
+            .map(|k| {
+                let log = log.clone();
+                register(Rc::new(move || {
+                    log.borrow_mut().push(format!("read {k}"));
+                    let log = log.clone();
+                    Some(Box::new(move || {
+                        log.borrow_mut().push(format!("write {k}"));
+                        k == 1
+                    }) as Write)
+                }))
+            })
+            .collect();
+        assert!(relayout_all(), "lane 1's window moved");
+        assert_eq!(
+            *log.borrow(),
+            ["read 0", "read 1", "read 2", "write 0", "write 1", "write 2"]
+        );
+        for id in ids {
+            unregister(id);
+        }
+        log.borrow_mut().clear();
+        assert!(!relayout_all(), "no lane left");
+        assert!(log.borrow().is_empty());
+    }
 
     #[test]
     fn only_big_boards_draw_a_window() {

@@ -50,11 +50,14 @@ pub fn Sidebar() -> impl IntoView {
 #[component]
 fn ServicesList() -> impl IntoView {
     let board = use_store().board();
+    // The rows as a memo: a drop changes the board but rarely a service's row, and writing
+    // the 200 rows of a big plan again was a large part of the frame after each drop.
+    let rows = Memo::new(move |_| board.with(|b| b.services.clone()));
     view! {
         <section class="panel" aria-labelledby="services-title">
             <h2 id="services-title">"Services"</h2>
             {move || {
-                let rows = board.with(|b| b.services.clone());
+                let rows = rows.get();
                 if rows.is_empty() {
                     view! { <p class="empty">"No services."</p> }.into_any()
                 } else {
@@ -124,11 +127,13 @@ fn service_row(s: ServiceRow) -> impl IntoView {
 #[component]
 fn TaskDefinitionsList() -> impl IntoView {
     let board = use_store().board();
+    // Written again only when a row or a family changes (not on every drop).
+    let rows = Memo::new(move |_| board.with(|b| (b.task_definitions.clone(), b.families.clone())));
     view! {
         <section class="panel" aria-labelledby="taskdefs-title">
             <h2 id="taskdefs-title">"Task definitions"</h2>
             {move || {
-                let (rows, families) = board.with(|b| (b.task_definitions.clone(), b.families.clone()));
+                let (rows, families) = rows.get();
                 let fam_labels = labels::family_labels(&families);
                 if rows.is_empty() {
                     view! { <p class="empty">"No task definitions."</p> }.into_any()

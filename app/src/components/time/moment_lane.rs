@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 
 use super::moment_board::View;
 use super::RunRef;
-use crate::components::deferred::{self, Heights};
+use crate::components::deferred::{self, register, schedule, unregister, Heights, Write};
 
 /// Moment boards with more instances than this draw a window of their cards. Higher than the
 /// plan board's ([`deferred::VIRTUAL_ABOVE`]): a moment's card is read-only HTML with no
@@ -69,55 +69,6 @@ pub fn cards_in(
                 .map_or_else(|| Arc::from(make(c)), |h| Arc::clone(h)),
         })
         .collect()
-}
-
-/// What a lane writes to the page once every lane has measured: its margins and window;
-/// whether the window changed.
-type Write = Box<dyn FnOnce() -> bool>;
-
-/// A lane's measure: reads the page, gives its write (none when the lane draws every card).
-type Measure = std::rc::Rc<dyn Fn() -> Option<Write>>;
-
-thread_local! {
-    /// The moment board's lanes, by id.
-    static LANES: std::cell::RefCell<Vec<(u64, Measure)>> = const { std::cell::RefCell::new(Vec::new()) };
-    static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-    static PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-fn register(m: Measure) -> u64 {
-    let id = NEXT.with(|n| {
-        n.set(n.get() + 1);
-        n.get()
-    });
-    LANES.with(|l| l.borrow_mut().push((id, m)));
-    id
-}
-
-fn unregister(id: u64) {
-    LANES.with(|l| l.borrow_mut().retain(|(i, _)| *i != id));
-}
-
-/// Every lane measures, then every lane writes: one layout of the page per frame. A lane that
-/// wrote before the next one read (its margins) made the browser lay the page out again for
-/// each lane, every scrub step.
-fn relayout_all() -> bool {
-    let lanes: Vec<Measure> = LANES.with(|l| l.borrow().iter().map(|(_, m)| m.clone()).collect());
-    let writes: Vec<Write> = lanes.iter().filter_map(|m| m()).collect();
-    // Every write runs (no short circuit): each lane draws its own window.
-    let mut moved = false;
-    for w in writes {
-        moved |= w();
-    }
-    moved
-}
-
-/// One pass a frame over every lane while a window moves (the cards it adds are measured in
-/// the next).
-fn schedule() {
-    if !PENDING.with(|p| p.replace(true)) {
-        deferred::frames(relayout_all, || PENDING.with(|p| p.set(false)), 8);
-    }
 }
 
 /// The drawn cards of a lane, and the run they belong to (keys hold within one run).
