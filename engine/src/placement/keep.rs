@@ -29,6 +29,7 @@ use super::rebalance;
 use super::scale_in::task_to_stop;
 use super::{InstanceIx, Outcome, PlaceOptions, Placement, Source, SpecIx, Task, TaskIx};
 use crate::plan::{Plan, SchedulingStrategy};
+use crate::sort::sort_by_key;
 use std::collections::HashMap;
 
 /// Places `plan` as the cluster that ran `previous` would after the edit (see the module
@@ -107,7 +108,7 @@ impl<'a> ByName<'a> {
         }
         for v in map.values_mut() {
             // Stable: of two tasks with one id the later wins, as a map filled in order keeps.
-            v.sort_by_key(|&(o, _)| o);
+            sort_by_key(v, |&(o, _)| o);
         }
         ByName(map)
     }
@@ -198,7 +199,7 @@ fn add_tasks(
                 .get(svc.service_name.as_str())
                 .cloned()
                 .unwrap_or_default();
-            v.sort_by_key(|k| previous.tasks[*k].ordinal);
+            sort_by_key(&mut v, |k| previous.tasks[*k].ordinal);
             v
         };
         let same = match (tasks.first(), running.first()) {
