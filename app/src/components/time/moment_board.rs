@@ -27,7 +27,6 @@ use super::moment_lane::{self, Card, MomentLane};
 use super::{escape, use_time, Run};
 use crate::components::deferred::Heights;
 use crate::labels;
-use engine::api::sort::sort_by;
 
 /// `RUNNING`, `PENDING`, … as ECS writes a task's last status.
 pub fn state_name(s: TaskState) -> &'static str {
@@ -319,9 +318,7 @@ impl View {
 #[cfg(test)]
 fn fargate_html(look: &Look, tasks: &[TaskAt]) -> String {
     let mut by_zone: Vec<&TaskAt> = tasks.iter().collect();
-    sort_by(&mut by_zone, |a, b| {
-        a.availability_zone.cmp(&b.availability_zone)
-    });
+    by_zone.sort_by(|a, b| a.availability_zone.cmp(&b.availability_zone));
     let mut out = String::new();
     for t in by_zone {
         look.chip_html(&mut out, t, true);
