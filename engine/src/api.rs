@@ -195,6 +195,11 @@ pub mod review {
     };
 }
 
+/// Stable sorts compiled once for every element type (the page's wasm size).
+pub mod sort {
+    pub use crate::sort::{sort, sort_by, sort_by_key};
+}
+
 /// User text made safe for HTML and XML, and for terminals and Markdown.
 pub mod text {
     pub use crate::text::{escape_controls, escape_html};

@@ -7,6 +7,7 @@ use crate::catalog::MemoryBasis;
 use crate::placement::{InstanceIx, Launch, Outcome, Placement, Source, TaskIx};
 use crate::plan::units;
 use crate::plan::{InstanceStatus, Plan};
+use crate::sort::sort;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -486,7 +487,7 @@ fn new_card(chips: &Chips, i: InstanceIx) -> InstanceCard {
             _ => None,
         })
         .collect();
-    ports.sort();
+    sort(&mut ports);
     let (cpu, memory, gpus, enis) = meters(n, u);
     InstanceCard {
         index: i,

@@ -8,7 +8,7 @@
 //! `docs/architecture.md`, checked from the source by `tests/layers.rs`):
 //! 1. **model**: what a plan is: findings, typed views, shapes, the plan document, the instance
 //!    catalog, Fargate sizes, the cluster query language, the cluster as registered, the
-//!    seeded draws, the escaping of user text;
+//!    seeded draws, the escaping of user text, the one stable sort the page compiles;
 //! 2. **checks and computations** on a plan: validation rules, placement, simulation, the
 //!    board, exports and imports;
 //! 3. **analysis**: the loader that ties the model to the checks, named edits, quick fixes,
@@ -28,6 +28,7 @@ pub(crate) mod findings;
 pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod seeded;
+pub(crate) mod sort;
 pub(crate) mod text;
 pub(crate) mod typed;
 

@@ -22,6 +22,7 @@ mod table;
 
 pub use import::{import_describe_instance_types, ImportError};
 
+use crate::sort::sort_by_key;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -397,7 +398,7 @@ impl Catalog {
             .filter(|t| words.iter().all(|w| matches_word(t, w)))
             .map(|t| (!words.iter().any(|w| w == t.family()), t))
             .collect();
-        hits.sort_by_key(|&(family_miss, _)| family_miss); // stable: keeps display order
+        sort_by_key(&mut hits, |&(family_miss, _)| family_miss); // stable: keeps display order
         hits.into_iter().map(|(_, t)| t)
     }
 

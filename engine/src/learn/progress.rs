@@ -12,6 +12,7 @@
 use super::shapes;
 use super::Index;
 use crate::findings::{Finding, JsonPath};
+use crate::sort::{sort, sort_by, sort_by_key};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -177,7 +178,7 @@ impl Progress {
             .iter()
             .filter(|(_, r)| r.due <= now)
             .collect();
-        due.sort_by(|a, b| a.1.due.cmp(&b.1.due).then(a.0.cmp(b.0)));
+        sort_by(&mut due, |a, b| a.1.due.cmp(&b.1.due).then(a.0.cmp(b.0)));
         due.into_iter().map(|(id, _)| id.clone()).collect()
     }
 
@@ -198,7 +199,7 @@ impl Progress {
     /// How each topic of the index stands (topics without a scenario are left out).
     pub fn by_topic(&self, index: &Index, now: u64) -> BTreeMap<String, TopicStanding> {
         let mut topics: Vec<&String> = index.scenarios.iter().flat_map(|e| &e.topics).collect();
-        topics.sort();
+        sort(&mut topics);
         topics.dedup();
         topics
             .into_iter()
@@ -230,7 +231,7 @@ impl Progress {
                 self.exams.push(e);
             }
         }
-        self.exams.sort_by_key(|e| e.at);
+        sort_by_key(&mut self.exams, |e| e.at);
         let extra = self.exams.len().saturating_sub(EXAMS_KEPT);
         self.exams.drain(..extra);
     }

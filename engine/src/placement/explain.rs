@@ -13,6 +13,7 @@ use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::strategy::{self, random, Key, Rule};
 use super::{Event, InstanceIx, Launch, Outcome, Placement, SpecIx, Task, TaskIx};
+use crate::sort::sort;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -236,7 +237,7 @@ fn verdicts(p: &Placement, t: TaskIx) -> Vec<InstanceVerdict> {
         }
         instances.push(v);
     }
-    candidates.sort();
+    sort(&mut candidates);
     for (rank, (_, i)) in candidates.iter().enumerate() {
         instances[i.at()].rank = Some(rank as u32 + 1);
     }

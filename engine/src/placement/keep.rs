@@ -107,6 +107,7 @@ impl<'a> ByName<'a> {
         }
         for v in map.values_mut() {
             // Stable: of two tasks with one id the later wins, as a map filled in order keeps.
+            // The standard sort, not `crate::sort`: this runs over every task on each drop.
             v.sort_by_key(|&(o, _)| o);
         }
         ByName(map)
@@ -198,7 +199,7 @@ fn add_tasks(
                 .get(svc.service_name.as_str())
                 .cloned()
                 .unwrap_or_default();
-            v.sort_by_key(|k| previous.tasks[*k].ordinal);
+            v.sort_by_key(|k| previous.tasks[*k].ordinal); // hot: the standard sort
             v
         };
         let same = match (tasks.first(), running.first()) {

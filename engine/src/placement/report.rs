@@ -11,6 +11,7 @@ use super::pipeline::{feasible, Check};
 use super::state::State;
 use super::{Event, InstanceIx, Launch, Outcome, Placement, Source, SpecIx, TaskIx};
 use crate::findings::Finding;
+use crate::sort::sort_by_key;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -56,7 +57,7 @@ impl Placement {
             at => at,
         };
         let mut order: Vec<usize> = (0..ts.len()).collect();
-        order.sort_by_key(|&k| pos(ts[k]));
+        sort_by_key(&mut order, |&k| pos(ts[k]));
         let mut out = vec![Vec::new(); ts.len()];
         let mut state = State::new(&self.cluster);
         let (mut at, mut epoch) = (0, 0usize);

@@ -12,6 +12,7 @@
 use super::json::{json_enum, json_struct};
 use super::schedule::{self, Instant, Schedule, Timestamp, Zone};
 use super::Number;
+use crate::sort::sort_by;
 use thiserror::Error;
 
 json_struct! {
@@ -810,7 +811,7 @@ pub fn check_steps(steps: &[Step]) -> Result<(), StepsError> {
         return Err(StepsError::PositiveWithoutOpenUpper);
     }
     let mut sorted: Vec<&Step> = steps.iter().collect();
-    sorted.sort_by(|a, b| {
+    sort_by(&mut sorted, |a, b| {
         a.lower
             .unwrap_or(f64::NEG_INFINITY)
             .total_cmp(&b.lower.unwrap_or(f64::NEG_INFINITY))

@@ -3,6 +3,7 @@
 use super::{CapacityProviderStrategyItem, Plan, TaskDefRef};
 use crate::findings::{Finding, JsonPath};
 use crate::schema::did_you_mean;
+use crate::sort::set_of;
 use std::collections::{BTreeSet, HashSet};
 
 /// Capacity provider names that exist in every account and need no definition.
@@ -149,11 +150,7 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
     );
 
     // Task definition references.
-    let families: BTreeSet<&str> = plan
-        .task_definitions
-        .iter()
-        .map(|t| t.family.as_str())
-        .collect();
+    let families: BTreeSet<&str> = set_of(plan.task_definitions.iter().map(|t| t.family.as_str()));
     let mut names = HashSet::new();
     for (i, svc) in plan.services.iter().enumerate() {
         let p = root.key("services").index(i);
@@ -210,26 +207,18 @@ fn running_tasks(plan: &Plan, azs: &[&str], providers: &BTreeSet<&str>, out: &mu
     let Some(recorded) = &plan.running_tasks else {
         return;
     };
-    let services: BTreeSet<&str> = plan
-        .services
-        .iter()
-        .map(|s| s.service_name.as_str())
-        .collect();
-    let instances: BTreeSet<&str> = plan
-        .cluster
-        .container_instances
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
-    let groups: BTreeSet<String> = plan
-        .tasks
-        .iter()
-        .map(|t| {
-            t.group.clone().unwrap_or_else(|| {
-                format!("family:{}", TaskDefRef::parse(&t.task_definition).family)
-            })
-        })
-        .collect();
+    let services: BTreeSet<&str> = set_of(plan.services.iter().map(|s| s.service_name.as_str()));
+    let instances: BTreeSet<&str> = set_of(
+        plan.cluster
+            .container_instances
+            .iter()
+            .map(|c| c.id.as_str()),
+    );
+    let groups: BTreeSet<String> = set_of(plan.tasks.iter().map(|t| {
+        t.group
+            .clone()
+            .unwrap_or_else(|| format!("family:{}", TaskDefRef::parse(&t.task_definition).family))
+    }));
     let warn = |code: &str, path: JsonPath, msg: String, fix: String| {
         Finding::warning(code, path, msg).with_fix(fix)
     };

@@ -17,6 +17,7 @@ pub mod botocore;
 pub mod cloudformation;
 
 use crate::findings::{Finding, JsonPath};
+use crate::sort::map_of;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -392,10 +393,11 @@ fn walk(shapes: &Shapes, value: &Value, shape: &str, at: &At, out: &mut Vec<Find
             if extends.is_some() {
                 // Not flattened (a caller's own shapes): merge once here.
                 let (members, required) = shapes.structure(shape).unwrap_or_default();
-                let members: BTreeMap<String, String> = members
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
+                let members: BTreeMap<String, String> = map_of(
+                    members
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string())),
+                );
                 let required: Vec<String> = required.into_iter().map(str::to_string).collect();
                 return structure(shapes, obj, &members, &required, display, at, out);
             }
@@ -478,10 +480,8 @@ fn structure(
         match members.get(k.as_str()) {
             Some(member_shape) => walk(shapes, v, member_shape, &At::Key(at, k), out),
             None => {
-                let names: BTreeMap<&str, &str> = members
-                    .iter()
-                    .map(|(a, b)| (a.as_str(), b.as_str()))
-                    .collect();
+                let names: BTreeMap<&str, &str> =
+                    map_of(members.iter().map(|(a, b)| (a.as_str(), b.as_str())));
                 out.push(unknown_member(&at.path(), k, &names, display))
             }
         }

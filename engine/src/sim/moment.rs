@@ -16,6 +16,7 @@
 use super::events::EventKind;
 use super::{Counts, ServiceSample, TaskState, Timeline};
 use crate::plan::{InstanceStatus, Plan};
+use crate::sort::{sort_by, sort_by_key};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -383,7 +384,7 @@ impl MomentIndex {
             })
             .collect();
         let mut by_start: Vec<usize> = (0..tasks.len()).collect();
-        by_start.sort_by_key(|&k| tasks[k].start);
+        sort_by_key(&mut by_start, |&k| tasks[k].start);
         let mut on_instance = vec![Vec::new(); instances.len()];
         let mut off_instances = Vec::new();
         for &k in &by_start {
@@ -393,7 +394,7 @@ impl MomentIndex {
             }
         }
         let mut off_by_zone = off_instances.clone();
-        off_by_zone.sort_by(|&a, &b| {
+        sort_by(&mut off_by_zone, |&a, &b| {
             let zone = |k: usize| &timeline.tasks[tasks[k].life].availability_zone;
             zone(a).cmp(zone(b))
         });

@@ -24,6 +24,7 @@ use crate::worker;
 
 use super::model::offset_of_line;
 use super::task_definition::Td;
+use engine::api::sort::{sort, sort_by_key};
 
 /// Pixels per line of the code box (the CSS uses the same).
 const LINE_PX: f64 = 18.0;
@@ -71,7 +72,7 @@ pub fn analyse(text: &str) -> Analysis {
             f.column = Some(c);
         }
     }
-    findings.sort_by_key(|f| (f.severity, f.line));
+    sort_by_key(&mut findings, |f| (f.severity, f.line));
     let blocking = findings
         .iter()
         .any(|f| f.is_error() && engine::api::rules::rule(&f.code).is_none());
@@ -219,7 +220,7 @@ pub fn JsonView() -> impl IntoView {
                 .filter_map(|f| Some((f.line?, f.severity)))
                 .collect()
         });
-        m.sort();
+        sort(&mut m);
         m.dedup_by_key(|(l, _)| *l);
         m
     });

@@ -4,6 +4,7 @@
 
 use engine::api::findings::{Finding, JsonPath, PathSeg};
 use engine::api::plan::{PlacementStrategy, PlacementStrategyType, Plan};
+use engine::api::sort::{sort, sort_by_key};
 
 /// The fields the service editor draws, as path patterns (`[]` is any index).
 pub const SERVICE_FIELDS: &[&str] = &[
@@ -106,7 +107,7 @@ pub fn findings_for(
             Some((key(&anchor(&rel, fields)), f.clone()))
         })
         .collect();
-    out.sort_by_key(|(_, f)| f.severity);
+    sort_by_key(&mut out, |(_, f)| f.severity);
     out
 }
 
@@ -177,7 +178,7 @@ pub fn strategy_fields(kind: PlacementStrategyType, plan: &Plan) -> Vec<String> 
                 .flat_map(|i| i.attributes.keys())
                 .map(|k| format!("attribute:{k}"))
                 .collect();
-            custom.sort();
+            sort(&mut custom);
             custom.dedup();
             custom.retain(|c| !v.contains(c));
             v.extend(custom);

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::components::learn::html::{flag, list, text};
+use engine::api::sort::sort;
 use engine::api::text::escape_html as escape;
 
 /// What the plan is compared with, as the compare menu's value: `""` nothing, `before` the
@@ -199,7 +200,7 @@ pub fn verdict(report: &Value) -> String {
         .iter()
         .filter_map(|c| Look::of(text(c, "command")))
         .collect();
-    looks.sort();
+    sort(&mut looks);
     looks.dedup();
     if !looks.is_empty() {
         out.push_str("<p class=\"hint\">The numbers below name the command that computes them. See them in the page:</p><p class=\"review-looks\">");

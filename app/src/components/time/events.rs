@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use std::ops::Range;
 
 use super::{escape, use_time, Deployed, Run, RunRef};
+use engine::api::sort::sort_by_key;
 
 /// Something the user should not miss, at second `t`.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +79,7 @@ pub fn callouts(events: &[SimEvent], deployed: Option<&Deployed>) -> Vec<Callout
             });
         }
     }
-    out.sort_by_key(|c| c.t);
+    sort_by_key(&mut out, |c| c.t);
     out
 }
 
@@ -183,7 +184,7 @@ pub const MAX_EVENTS: usize = 100;
 /// Event indices in time order (stable), so the events up to a moment are a prefix.
 pub fn time_order(events: &[SimEvent]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by_key(|&k| events[k].t);
+    sort_by_key(&mut order, |&k| events[k].t);
     order
 }
 

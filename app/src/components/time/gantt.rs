@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use super::events::Clock;
 use super::moment_board::{state_class, state_name};
 use super::{escape, use_time, Run};
+use engine::api::sort::sort_by_key;
 
 /// At most this many rows are drawn.
 pub const MAX_ROWS: usize = 400;
@@ -62,7 +63,9 @@ pub fn groups(tl: &Timeline, only: Option<&str>) -> Vec<Group> {
         }
         v
     };
-    out.sort_by_key(|g| (services.iter().position(|s| *s == g.service), g.deployment));
+    sort_by_key(&mut out, |g| {
+        (services.iter().position(|s| *s == g.service), g.deployment)
+    });
     for s in &services {
         if let Some(newest) = out
             .iter()
