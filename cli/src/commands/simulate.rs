@@ -195,7 +195,13 @@ impl Serialize for Sample<'_> {
             "services",
             &Object(self.keys, |i| {
                 let x: &ServiceMinute = &m.services[i];
-                Counts5(x.desired, x.running, x.pending, x.cpu, x.memory)
+                Counts5 {
+                    desired: x.desired,
+                    running: x.running,
+                    pending: x.pending,
+                    cpu: x.cpu,
+                    memory: x.memory,
+                }
             }),
         )?;
         let providers = Keys::from_keys(m.capacity_providers.iter().map(|p| p.name.as_str()));
@@ -203,7 +209,11 @@ impl Serialize for Sample<'_> {
             "capacityProviders",
             &Object(&providers, |i: usize| {
                 let p = &m.capacity_providers[i];
-                Provider(p.instances, p.reservation, p.desired)
+                Provider {
+                    instances: p.instances,
+                    reservation: p.reservation,
+                    desired_capacity: p.desired,
+                }
             }),
         )?;
         if !groups.is_empty() {
@@ -212,7 +222,11 @@ impl Serialize for Sample<'_> {
                 "runTaskGroups",
                 &Object(&keys, |i: usize| {
                     let c = groups[i].1;
-                    Group(c.desired, c.running, c.pending)
+                    Group {
+                        tasks: c.desired,
+                        running: c.running,
+                        pending: c.pending,
+                    }
                 }),
             )?;
         }
@@ -237,45 +251,31 @@ where
     }
 }
 
-/// A service's minute: desired, running, pending, cpu, memory.
-struct Counts5(u32, u32, u32, f64, f64);
-
-impl Serialize for Counts5 {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("desired", &self.0)?;
-        m.serialize_entry("running", &self.1)?;
-        m.serialize_entry("pending", &self.2)?;
-        m.serialize_entry("cpu", &self.3)?;
-        m.serialize_entry("memory", &self.4)?;
-        m.end()
-    }
+/// A service's minute, in `sample_json`'s member order (derived: fields serialize in order).
+#[derive(Serialize)]
+struct Counts5 {
+    desired: u32,
+    running: u32,
+    pending: u32,
+    cpu: f64,
+    memory: f64,
 }
 
-/// A capacity provider's minute: instances, reservation, desired capacity.
-struct Provider(u32, Option<f64>, u32);
-
-impl Serialize for Provider {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("instances", &self.0)?;
-        m.serialize_entry("reservation", &self.1)?;
-        m.serialize_entry("desiredCapacity", &self.2)?;
-        m.end()
-    }
+/// A capacity provider's minute.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Provider {
+    instances: u32,
+    reservation: Option<f64>,
+    desired_capacity: u32,
 }
 
-/// A RunTask group's minute: tasks, running, pending.
-struct Group(u32, u32, u32);
-
-impl Serialize for Group {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("tasks", &self.0)?;
-        m.serialize_entry("running", &self.1)?;
-        m.serialize_entry("pending", &self.2)?;
-        m.end()
-    }
+/// A RunTask group's minute.
+#[derive(Serialize)]
+struct Group {
+    tasks: u32,
+    running: u32,
+    pending: u32,
 }
 
 /// One minute sample of `to_json`.

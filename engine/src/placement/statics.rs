@@ -447,22 +447,27 @@ mod tests {
             "attribute:many =~ v1.* or attribute:ecs.instance-type == m5.xlarge",
             "attribute:many in [v2, v5, v11] and attribute:ecs.availability-zone != us-east-1c",
         ] {
-            let expr = crate::cql::parse(source).expect("parses");
-            let mut v = StaticVerdicts::default();
-            v.prepare_member_of(SpecIx(0), 0, source, &expr, &p.cluster, &p.state, &p.groups);
-            for (i, node) in p.cluster.indexed() {
-                let facts = Facts {
-                    node,
-                    usage: &p.state.usage[i],
-                    groups: &p.groups,
-                };
-                assert_eq!(
-                    v.member_of(SpecIx(0), 0, i),
-                    Some(member_of::holds(&expr, &facts)),
-                    "{source} on {}",
-                    node.id
-                );
-            }
+            verdicts_are_each_instances(&p, source);
+        }
+    }
+
+    /// The prepared `memberOf` verdicts of `source` are those of evaluating it on each instance.
+    fn verdicts_are_each_instances(p: &Placement, source: &str) {
+        let expr = crate::cql::parse(source).expect("parses");
+        let mut v = StaticVerdicts::default();
+        v.prepare_member_of(SpecIx(0), 0, source, &expr, &p.cluster, &p.state, &p.groups);
+        for (i, node) in p.cluster.indexed() {
+            let facts = Facts {
+                node,
+                usage: &p.state.usage[i],
+                groups: &p.groups,
+            };
+            assert_eq!(
+                v.member_of(SpecIx(0), 0, i),
+                Some(member_of::holds(&expr, &facts)),
+                "{source} on {}",
+                node.id
+            );
         }
     }
 
@@ -478,22 +483,7 @@ mod tests {
             "attribute:nothing-like-this exists",
             "ec2InstanceId != i-0 and attribute:ecs.instance-type =~ .*large",
         ] {
-            let expr = crate::cql::parse(source).expect("parses");
-            let mut v = StaticVerdicts::default();
-            v.prepare_member_of(SpecIx(0), 0, source, &expr, &p.cluster, &p.state, &p.groups);
-            for (i, node) in p.cluster.indexed() {
-                let facts = Facts {
-                    node,
-                    usage: &p.state.usage[i],
-                    groups: &p.groups,
-                };
-                assert_eq!(
-                    v.member_of(SpecIx(0), 0, i),
-                    Some(member_of::holds(&expr, &facts)),
-                    "{source} on {}",
-                    node.id
-                );
-            }
+            verdicts_are_each_instances(&p, source);
         }
     }
 }
