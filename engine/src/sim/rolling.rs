@@ -93,7 +93,7 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     // count, or taking the room new tasks need under the ceiling — the new tasks still missing
     // beyond what the ceiling leaves free, as many at once as the floor allows (desired 3 at
     // 50/150: one stops while two start, in the same pass).
-    let mut room = if primary_failed {
+    let room = if primary_failed {
         0
     } else {
         let missing = desired.saturating_sub(prim_active);
@@ -102,9 +102,66 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             .saturating_sub(free)
             .min(healthy.saturating_sub(min))
     };
+    acted |= stop_old(
+        w,
+        s,
+        svc,
+        &mine,
+        primary_id,
+        min,
+        room,
+        &mut healthy,
+        &mut total_active,
+    );
+    // New tasks of the primary deployment, under the ceiling.
+    if !primary_failed && prim_active < desired {
+        let room = max.saturating_sub(total_active);
+        let n = (desired - prim_active).min(room);
+        if n > 0 && w.now >= svc.launch_after {
+            service::launch(w, s, svc, n);
+            acted = true;
+            // The old tasks the new ones make surplus stop in the same pass, as far as the
+            // floor allows (desired 4 at 50/200: four start and two old stop at once).
+            let mine = w.tasks_of(s);
+            let mut total_active = count_of(w, &mine, |w, t| w.is_active(t));
+            stop_old(
+                w,
+                s,
+                svc,
+                &mine,
+                primary_id,
+                min,
+                0,
+                &mut healthy,
+                &mut total_active,
+            );
+        } else if n > 0 {
+            acted = true; // waiting for the back-off
+        }
+    }
+    deployments::check_progress(w, s, svc, acted, min, max);
+}
+
+/// Stops old deployments' healthy tasks while the floor holds and they are in the way: the
+/// service has more tasks than desired, or new tasks need `room` under the ceiling. Returns
+/// whether any stopped.
+#[allow(clippy::too_many_arguments)]
+fn stop_old(
+    w: &mut World,
+    s: usize,
+    svc: &ServiceState,
+    mine: &[TaskId],
+    primary_id: u32,
+    min: u32,
+    mut room: u32,
+    healthy: &mut u32,
+    total_active: &mut u32,
+) -> bool {
+    let desired = svc.desired;
+    let mut acted = false;
     let mut order: Option<StopOrder> = None;
     loop {
-        if !(total_active > desired || room > 0) || healthy == 0 || healthy - 1 < min {
+        if !(*total_active > desired || room > 0) || *healthy == 0 || *healthy - 1 < min {
             break;
         }
         let order = order.get_or_insert_with(|| {
@@ -128,21 +185,14 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             "replaced by the new deployment"
         };
         order.stop(w, t, why);
-        healthy -= 1;
-        total_active -= 1;
+        *healthy -= 1;
+        *total_active -= 1;
         room = room.saturating_sub(1);
         acted = true;
     }
-    // New tasks of the primary deployment, under the ceiling.
-    if !primary_failed && prim_active < desired {
-        let room = max.saturating_sub(total_active);
-        let n = (desired - prim_active).min(room);
-        if n > 0 && w.now >= svc.launch_after {
-            service::launch(w, s, svc, n);
-            acted = true;
-        } else if n > 0 {
-            acted = true; // waiting for the back-off
-        }
-    }
-    deployments::check_progress(w, s, svc, acted, min, max);
+    acted
+}
+
+fn count_of(w: &World, mine: &[TaskId], f: impl Fn(&World, TaskId) -> bool) -> u32 {
+    mine.iter().filter(|t| f(w, **t)).count() as u32
 }

@@ -124,6 +124,23 @@ fn desired_3_at_50_150_stops_one_and_starts_two_at_once() {
 }
 
 #[test]
+fn desired_4_at_50_200_starts_four_and_stops_two_at_once() {
+    // deployment-type-ecs.md: the floor is ceil(4 × 50%) = 2 healthy ("can stop two existing
+    // tasks before starting two new tasks"), the ceiling floor(4 × 200%) = 8 ("can start four
+    // new tasks before stopping four existing tasks"). Both bounds allow their step at once:
+    // the four new tasks start and two old ones stop in the deployment's first pass, not one
+    // scheduler pass apart.
+    let r = run(&plan(4, 50, 200, json!({}), None, 4), "web:2");
+    assert_eq!(r.outcome, DeployOutcome::Completed, "{}", r.reason);
+    for (t, healthy, active) in totals(&r) {
+        assert!(active <= 8, "t={t}: {active} > 8");
+        assert!(healthy >= 2, "t={t}: {healthy} < 2");
+    }
+    let first = r.samples.iter().find(|s| s.new.active > 0).unwrap();
+    assert_eq!((first.t, first.old.active, first.new.active), (0, 2, 4));
+}
+
+#[test]
 fn defaults_100_200_start_all_new_tasks_at_once() {
     // deployment-type-ecs.md: maximum 200% of 4 = start 4 new before stopping 4.
     let r = run(&plan(4, 100, 200, json!({}), None, 4), "web:2");
