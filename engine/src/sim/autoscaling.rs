@@ -422,7 +422,10 @@ fn run_policies(
             ),
         });
     }
-    let (min, max) = (target.min, target.max);
+    // Application Auto Scaling refuses a range with minCapacity above maxCapacity (validation's
+    // `auto-scaling-range`); a plan that has one anyway (a review runs despite errors, a
+    // scheduled action may set one bound) keeps its minimum, as a capacity provider's group does.
+    let (min, max) = (target.min, target.max.max(target.min));
     // Scale out: any policy, the largest capacity.
     let out = decisions
         .iter()

@@ -1295,3 +1295,31 @@ fn the_planner_alarm_is_not_exported() {
         }
     }
 }
+
+#[test]
+fn a_range_with_min_above_max_keeps_the_minimum_instead_of_panicking() {
+    // Application Auto Scaling refuses minCapacity above maxCapacity (RegisterScalableTarget);
+    // validation reports it (`auto-scaling-range`), but a review simulates the plan anyway: the
+    // simulation keeps the minimum, as a capacity provider's group does with MinSize > MaxSize.
+    let mut p = json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a"], "containerInstances": [
+            {"id": "i-0", "instanceType": "m5.4xlarge", "availabilityZone": "us-east-1a"}]},
+        "taskDefinitions": [{"family": "web", "containerDefinitions": [
+            {"name": "web", "image": "web:1", "cpu": 1024, "memory": 2048}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 2,
+            "autoScaling": {"minCapacity": 4, "maxCapacity": 3,
+                "policies": [cpu_policy(50.0, json!({}))]}}]
+    });
+    p["workload"] = json!({"services": {"web": step_load(400.0, 60, 400.0)}});
+    let l = load_value(p);
+    assert!(
+        l.findings.iter().any(|f| f.code == "auto-scaling-range"),
+        "{:#?}",
+        l.findings
+    );
+    let tl = run(&l.plan.expect("a plan despite the finding"), 1800);
+    let desired: Vec<u32> = changes(&tl).iter().map(|c| c.1).collect();
+    assert!(desired.iter().all(|d| *d <= 4), "{desired:?}");
+    assert_eq!(desired.last(), Some(&4), "{desired:?}");
+}
