@@ -15,7 +15,8 @@
 use engine::api::export::{self, Format as ExportFormat};
 use engine::api::import::{self, Format, Options};
 use engine::api::placement::{place, PlaceOptions};
-use engine::api::plan::{load, Plan};
+use engine::api::plan::{load, load_value, Plan};
+use engine::api::review::{review, ReviewOptions};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -339,6 +340,168 @@ fn import_everything(text: &str) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hostile values in well-formed plans.
+
+/// Values a plan's fields should not hold (or should, somewhere else): wrong types, bounds,
+/// huge and negative numbers, names of other parts of the model.
+fn hostile_values() -> Vec<Value> {
+    vec![
+        json!(0),
+        json!(-1),
+        json!(1),
+        json!(2147483647),
+        json!(4294967296u64),
+        json!(1e308),
+        json!(0.5),
+        json!(5000),
+        json!(100000),
+        json!(65535),
+        json!(""),
+        json!("0"),
+        json!("abc"),
+        Value::Null,
+        json!([]),
+        json!({}),
+        json!(true),
+        json!("FARGATE"),
+        json!("FARGATE_SPOT"),
+        json!("DAEMON"),
+        json!("awsvpc"),
+        json!("bridge"),
+        json!("host"),
+        json!("binpack"),
+        json!("spread"),
+        json!("instanceId"),
+        json!("attribute:ecs.availability-zone"),
+        json!("us-east-1z"),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum ValueOp {
+    /// Replace the value at the n-th path (pre-order) with a hostile value of the same JSON
+    /// type (the loader refuses most wrong types at once, so these reach the engine).
+    Set(usize, usize),
+    /// Replace it with any hostile value.
+    SetAny(usize, usize),
+    /// Remove the value at the n-th path from its object or array.
+    Remove(usize),
+    /// Append a copy of the n-th path's value to its array (more instances, services, ...).
+    Repeat(usize),
+}
+
+fn value_ops() -> impl Strategy<Value = Vec<ValueOp>> {
+    let one = prop_oneof![
+        6 => (any::<usize>(), any::<usize>()).prop_map(|(p, v)| ValueOp::Set(p, v)),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(p, v)| ValueOp::SetAny(p, v)),
+        2 => any::<usize>().prop_map(ValueOp::Remove),
+        1 => any::<usize>().prop_map(ValueOp::Repeat),
+    ];
+    prop::collection::vec(one, 1..5)
+}
+
+/// Every path of `v` but the root, in pre-order.
+fn value_paths(v: &Value, at: &mut Vec<Vec<Seg>>, here: &mut Vec<Seg>) {
+    let children: Vec<(Seg, &Value)> = match v {
+        Value::Object(m) => m.iter().map(|(k, c)| (Seg::Key(k.clone()), c)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (Seg::Index(i), c))
+            .collect(),
+        _ => return,
+    };
+    for (seg, child) in children {
+        here.push(seg);
+        at.push(here.clone());
+        value_paths(child, at, here);
+        here.pop();
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn at_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    path.iter().try_fold(v, |v, seg| match seg {
+        Seg::Key(k) => v.get_mut(k.as_str()),
+        Seg::Index(i) => v.get_mut(*i),
+    })
+}
+
+fn mutate_values(plan: &mut Value, ops: &[ValueOp]) {
+    let values = hostile_values();
+    for op in ops {
+        let mut paths = Vec::new();
+        value_paths(plan, &mut paths, &mut Vec::new());
+        if paths.is_empty() {
+            return;
+        }
+        let pick = |n: usize| &paths[n % paths.len()];
+        match *op {
+            ValueOp::Set(p, v) => {
+                if let Some(slot) = at_mut(plan, pick(p)) {
+                    let same: Vec<&Value> = values
+                        .iter()
+                        .filter(|h| std::mem::discriminant(*h) == std::mem::discriminant(slot))
+                        .collect();
+                    if !same.is_empty() {
+                        *slot = same[v % same.len()].clone();
+                    }
+                }
+            }
+            ValueOp::SetAny(p, v) => {
+                if let Some(slot) = at_mut(plan, pick(p)) {
+                    *slot = values[v % values.len()].clone();
+                }
+            }
+            ValueOp::Remove(p) => {
+                let (last, parent) = pick(p).split_last().expect("not the root");
+                match (at_mut(plan, parent), last) {
+                    (Some(Value::Object(m)), Seg::Key(k)) => {
+                        m.remove(k);
+                    }
+                    (Some(Value::Array(a)), Seg::Index(i)) => {
+                        a.remove(*i);
+                    }
+                    _ => {}
+                }
+            }
+            ValueOp::Repeat(p) => {
+                let (last, parent) = pick(p).split_last().expect("not the root");
+                if let (Some(Value::Array(a)), Seg::Index(i)) = (at_mut(plan, parent), last) {
+                    let copy = a[*i].clone();
+                    a.push(copy);
+                }
+            }
+        }
+    }
+}
+
+/// A loaded plan through everything the review runs: placement, every service's forced
+/// deployment, the loss of each zone and instance, a simulated scaling window with its cost.
+/// The review runs on plans with errors too (the page's review view and `ecsplan review` do).
+fn review_everything(plan: Value) {
+    let loaded = load_value(plan);
+    if let Some(p) = &loaded.plan {
+        if !small(p) {
+            return;
+        }
+        use_plan(p);
+        let opts = ReviewOptions {
+            file: "fuzz.json".into(),
+            seed: None,
+            duration: 7_200,
+        };
+        let report = review(&loaded, &opts);
+        let _ = engine::api::review::render_markdown(&report);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Targets.
 
 proptest! {
@@ -408,5 +571,13 @@ proptest! {
         let mut plan: Value = serde_json::from_str(&sample_texts()[0]).unwrap();
         plan["services"][0]["placementConstraints"] = json!([{"type": "memberOf", "expression": expr}]);
         load_and_use(&plan.to_string());
+    }
+
+    #[test]
+    fn plan_values_through_the_review(seed in 0usize..16, ops in value_ops()) {
+        let seeds = sample_texts();
+        let mut plan: Value = serde_json::from_str(&seeds[seed % seeds.len()]).unwrap();
+        mutate_values(&mut plan, &ops);
+        review_everything(plan);
     }
 }
