@@ -304,7 +304,8 @@ pub fn range(points: &[(f64, f64)]) -> Option<(f64, f64)> {
 /// The time-weighted mean of a series over `0..x_max` (steps hold, lines interpolate).
 pub fn mean(points: &[(f64, f64)], x_max: f64, step: bool) -> Option<f64> {
     let first = points.first()?;
-    if x_max <= 0.0 {
+    // `clamp` panics on a NaN bound, and a panic kills the page.
+    if x_max.is_nan() || x_max <= 0.0 {
         return Some(first.1);
     }
     let mut area = first.0.clamp(0.0, x_max) * first.1;
@@ -631,6 +632,7 @@ mod tests {
         assert_eq!(value_at(&[], 3.0, true), None);
         assert_eq!(range(&[]), None);
         assert_eq!(mean(&[], 10.0, true), None);
+        assert_eq!(mean(&[(0.0, 2.0)], f64::NAN, true), Some(2.0));
     }
 
     #[test]
