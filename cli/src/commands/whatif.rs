@@ -105,7 +105,7 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
             if w.instances.len() == 1 { "" } else { "s" }
         );
         if w.moved.is_empty() {
-            outln!("  no service task is displaced");
+            outln!("  no replica service task is displaced");
         }
         for m in &w.moved {
             match &m.to {
@@ -126,6 +126,11 @@ pub fn run(path: &str, q: Question, json: bool, seed: Option<u64>) -> Result<Out
         }
         for t in &w.lost {
             outln!("  {t:<16} stopped with its instance (standalone tasks are not replaced)");
+        }
+        for t in &w.daemon_stopped {
+            outln!(
+                "  {t:<16} stopped with its instance (a daemon runs one task per ACTIVE instance: not replaced)"
+            );
         }
         for t in &w.kept {
             outln!(

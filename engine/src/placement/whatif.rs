@@ -4,14 +4,17 @@
 //! Drain and loss follow ECS (`container-instance-draining`, `task-placement.md`): a DRAINING
 //! instance takes no new tasks and its service tasks are replaced elsewhere, while standalone
 //! (RunTask) tasks keep running on it; a lost instance takes all its tasks with it, and only
-//! service tasks come back. Replacements are placed in the order the tasks were first placed,
+//! replica service tasks come back. A daemon's task stops with its instance, drained or lost,
+//! and nothing replaces it: the daemon runs one task per ACTIVE instance (`ecs_services.md`,
+//! "Daemon": "If a container instance transitions to a DRAINING status, the daemon tasks on it
+//! are stopped"). Replacements are placed in the order the tasks were first placed,
 //! with the same strategies and constraints, on the cluster as it is after the change. The
 //! answer is the end state; how fast it gets there (minimumHealthyPercent, maximumPercent) is
 //! the simulator's question.
 
 use super::pipeline::{feasible, Check};
 use super::{place, InstanceIx, Launch, Outcome, PlaceOptions, Placement, Source, TaskIx};
-use crate::plan::{InstanceStatus, LaunchType, Plan};
+use crate::plan::{InstanceStatus, LaunchType, Plan, SchedulingStrategy};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -94,6 +97,10 @@ pub struct WhatIf {
     pub moved: Vec<Moved>,
     /// Standalone tasks that stopped with their instance (not replaced by ECS).
     pub lost: Vec<String>,
+    /// Daemon tasks that stopped with their instance, drained or lost: a daemon runs one task
+    /// per ACTIVE instance, so none is placed again elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub daemon_stopped: Vec<String>,
     /// Standalone tasks left running on draining instances.
     pub kept: Vec<String>,
     /// The placement after the change.
@@ -166,11 +173,22 @@ pub fn what_if_with_reasons(
     let mut displaced = Vec::new();
     let mut lost = Vec::new();
     let mut kept = Vec::new();
+    let mut daemon_stopped = Vec::new();
+    let daemon = |t: TaskIx, p: &Placement| match &p.tasks[t].source {
+        Source::Service { index, .. } => plan
+            .services
+            .get(*index)
+            .is_some_and(|s| s.scheduling_strategy == Some(SchedulingStrategy::Daemon)),
+        Source::Run { .. } => false,
+    };
     for &i in &nodes {
         let on: Vec<TaskIx> = p.state.usage[i].tasks.clone();
         for t in on {
             let service = matches!(p.tasks[t].source, Source::Service { .. });
-            if service {
+            if daemon(t, &p) {
+                daemon_stopped.push(p.tasks[t].id());
+                p.stop(t);
+            } else if service {
                 displaced.push((t, i));
                 p.stop(t);
             } else if remove {
@@ -232,6 +250,7 @@ pub fn what_if_with_reasons(
         instances: ids,
         moved,
         lost,
+        daemon_stopped,
         kept,
         placement: p,
     })
@@ -503,7 +522,11 @@ mod tests {
     use serde_json::json;
 
     fn plan() -> Plan {
-        load_value(json!({
+        load_value(plan_json()).plan.unwrap()
+    }
+
+    fn plan_json() -> serde_json::Value {
+        json!({
             "schemaVersion": 1,
             "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
                 {"id": "a1", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
@@ -512,9 +535,7 @@ mod tests {
             "taskDefinitions": [{"family": "web", "containerDefinitions": [{"name": "web", "image": "x", "cpu": 512, "memory": 2048}]}],
             "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 4}],
             "tasks": [{"taskDefinition": "web", "group": "batch", "count": 1}]
-        }))
-        .plan
-        .unwrap()
+        })
     }
 
     #[test]
@@ -559,6 +580,43 @@ mod tests {
             .moved
             .iter()
             .all(|m| m.from == id && m.to.as_deref() != Some(id.as_str())));
+    }
+
+    #[test]
+    fn a_daemon_task_stops_with_its_instance_and_is_not_placed_again() {
+        // ecs_services.md, "Daemon": exactly one task on each active container instance; "If a
+        // container instance transitions to a DRAINING status, the daemon tasks on it are
+        // stopped". Losing a zone or draining an instance leaves every survivor with its one
+        // daemon task, and the daemon's tasks on the changed instances are not moved.
+        let mut doc = plan_json();
+        doc["taskDefinitions"].as_array_mut().unwrap().push(json!(
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "x", "cpu": 128, "memory": 128}]}));
+        doc["services"].as_array_mut().unwrap().push(json!(
+            {"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON"}));
+        let pl = load_value(doc).plan.unwrap();
+        let agents_on = |p: &Placement, node: InstanceIx| {
+            p.state.usage[node]
+                .tasks
+                .iter()
+                .filter(|t| p.group_name(**t) == "service:agent")
+                .count()
+        };
+        for change in [
+            Change::LoseZone("us-east-1a".into()),
+            Change::Drain(vec!["a1".into()]),
+        ] {
+            let w = what_if(&pl, &PlaceOptions::default(), &change).unwrap();
+            assert!(
+                w.moved.iter().all(|m| m.group != "service:agent"),
+                "{change:?}: {:?}",
+                w.moved
+            );
+            assert_eq!(w.daemon_stopped.len(), w.instances.len(), "{change:?}");
+            for (i, n) in w.placement.cluster.indexed() {
+                let want = usize::from(!w.instances.contains(&n.id));
+                assert_eq!(agents_on(&w.placement, i), want, "{change:?} on {}", n.id);
+            }
+        }
     }
 
     #[test]
