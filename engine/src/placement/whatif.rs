@@ -157,10 +157,11 @@ pub fn what_if_with_reasons(
     }
     // The instances change state first: they take no new tasks.
     for &i in &nodes {
+        let node = &mut std::sync::Arc::make_mut(&mut p.cluster).nodes[i];
         if remove {
-            p.cluster.nodes[i].agent_connected = false;
+            node.agent_connected = false;
         }
-        p.cluster.nodes[i].status = InstanceStatus::Draining;
+        node.status = InstanceStatus::Draining;
         p.node_changed(i);
     }
     let mut displaced = Vec::new();
