@@ -104,20 +104,20 @@ mod tests {
             "a copy shares it"
         );
 
-        let edits: Vec<Box<dyn Fn(&mut Plan)>> = vec![
-            Box::new(|p| p.cluster.container_instances[0].status = InstanceStatus::Draining),
-            Box::new(|p| p.cluster.container_instances[1].instance_type = "c5.large".into()),
-            Box::new(|p| p.cluster.container_instances[2].instance_type = "m9.huge".into()),
-            Box::new(|p| {
+        let edits: Vec<fn(&mut Plan)> = vec![
+            |p| p.cluster.container_instances[0].status = InstanceStatus::Draining,
+            |p| p.cluster.container_instances[1].instance_type = "c5.large".into(),
+            |p| p.cluster.container_instances[2].instance_type = "m9.huge".into(),
+            |p| {
                 p.cluster.container_instances[0]
                     .attributes
                     .insert("tier".into(), "gold".into());
-            }),
-            Box::new(|p| {
+            },
+            |p| {
                 p.cluster.container_instances.remove(0);
-            }),
-            Box::new(|p| p.cluster.availability_zones.push("us-east-1f".into())),
-            Box::new(|p| {
+            },
+            |p| p.cluster.availability_zones.push("us-east-1f".into()),
+            |p| {
                 p.cluster.container_instances[2].instance_type = "m9.huge".into();
                 p.ec2_instance_types.push(serde_json::json!({
                     "InstanceType": "m9.huge",
@@ -126,8 +126,8 @@ mod tests {
                     "NetworkInfo": {"MaximumNetworkInterfaces": 3},
                     "ProcessorInfo": {"SupportedArchitectures": ["x86_64"]}
                 }))
-            }),
-            Box::new(|p| p.region = "eu-west-1".into()),
+            },
+            |p| p.region = "eu-west-1".into(),
         ];
         for (k, edit) in edits.iter().enumerate() {
             let mut edited = plan.clone();
