@@ -13,9 +13,6 @@ use crate::findings::{Finding, JsonPath};
 use crate::plan::{ContainerInstance, InstanceStatus, Plan};
 use std::collections::BTreeMap;
 
-mod kept;
-pub use kept::{resolve_and_keep, resolved};
-
 /// `ECS_RESERVED_PORTS` default on Linux.
 pub const DEFAULT_RESERVED_PORTS: [u16; 5] = [22, 2375, 2376, 51678, 51679];
 /// The Amazon Linux ephemeral port range the agent assigns dynamic host ports from.

@@ -20,7 +20,7 @@ pub fn load(text: &str) -> Loaded {
 /// Loads a plan from an already parsed JSON value (the UI's edits, tests).
 pub fn load_value(value: Value) -> Loaded {
     let (plan, mut findings) = plan::read_value(value);
-    let Some(mut plan) = plan else {
+    let Some(plan) = plan else {
         return Loaded {
             plan: None,
             findings,
@@ -29,9 +29,10 @@ pub fn load_value(value: Value) -> Loaded {
     // The workload's service names and values, schedules, time zones, step adjustments: errors
     // here withhold the plan, since a simulation could not read it as meant.
     findings.extend(crate::rules::scaling::check(&plan));
-    // The catalog's findings, else the cluster's; the resolved cluster is kept in the plan
-    // for placement.
-    findings.extend(crate::cluster::resolve_and_keep(&mut plan));
+    match crate::cluster::plan_catalog(&plan) {
+        Ok(catalog) => findings.extend(crate::cluster::resolve(&plan, &catalog).1),
+        Err(f) => findings.push(*f),
+    }
     // The validation rules (what AWS would refuse or what could never run) are reported but
     // do not withhold the plan.
     let usable = !findings.iter().any(Finding::is_error);

@@ -82,7 +82,6 @@ fn rest(plan: &Plan) -> Plan {
         workload: plan.workload.clone(),
         ec2_instance_types: plan.ec2_instance_types.clone(),
         settings: plan.settings.clone(),
-        kept: plan.kept.clone(),
     }
 }
 

@@ -6,23 +6,22 @@ use super::state::State;
 use super::{Event, InstanceIx, Launch, Outcome, Placement, TaskIx};
 use crate::cluster::{ClusterModel, Node};
 use crate::plan::InstanceStatus;
-use std::sync::Arc;
 
 impl Placement {
     /// Registers a container instance while a simulation runs (an Auto Scaling group launched
     /// it) and returns its index. Its zone joins the cluster's zones when new. Placement
     /// indexes are rebuilt per run, so the next placement sees it.
     pub fn add_node(&mut self, mut node: Node) -> InstanceIx {
-        let cluster = Arc::make_mut(&mut self.cluster);
-        node.az = match cluster
+        node.az = match self
+            .cluster
             .azs
             .iter()
             .position(|a| *a == node.availability_zone)
         {
             Some(i) => i,
             None => {
-                cluster.azs.push(node.availability_zone.clone());
-                cluster.azs.len() - 1
+                self.cluster.azs.push(node.availability_zone.clone());
+                self.cluster.azs.len() - 1
             }
         };
         let one = ClusterModel {
@@ -32,7 +31,7 @@ impl Placement {
         self.state
             .usage
             .extend(State::new(&one).usage.into_iter().take(1));
-        cluster.nodes.push(node);
+        self.cluster.nodes.push(node);
         self.changes += 1;
         let added = InstanceIx::new(self.cluster.nodes.len() - 1);
         self.feasible.changed(added, self.changes);
@@ -41,7 +40,7 @@ impl Placement {
 
     /// Sets an instance DRAINING: it takes no new tasks; what runs on it keeps running.
     pub fn drain_node(&mut self, node: InstanceIx) {
-        Arc::make_mut(&mut self.cluster).nodes[node].status = InstanceStatus::Draining;
+        self.cluster.nodes[node].status = InstanceStatus::Draining;
         self.node_changed(node);
     }
 
@@ -63,7 +62,7 @@ impl Placement {
         for &t in &on {
             self.stop(t);
         }
-        let n = &mut Arc::make_mut(&mut self.cluster).nodes[node];
+        let n = &mut self.cluster.nodes[node];
         n.status = InstanceStatus::Draining;
         n.agent_connected = false;
         self.node_changed(node);

@@ -49,6 +49,7 @@ pub(crate) mod table_tests;
 #[cfg(test)]
 mod tests;
 
+use crate::catalog::Catalog;
 pub use crate::cluster::InstanceIx;
 use crate::cluster::{self, ClusterModel};
 use crate::findings::Finding;
@@ -344,9 +345,7 @@ pub enum Event {
 #[derive(Debug, Clone)]
 pub struct Placement {
     /// The container instances, as they are after placement (a what-if may drain some).
-    /// Shared with the plan's kept cluster ([`cluster::resolved`]) until a change to an
-    /// instance makes it the placement's own (`Arc::make_mut`).
-    pub cluster: Arc<ClusterModel>,
+    pub cluster: ClusterModel,
     /// The task groups (`service:web`, `family:worker`), numbered.
     pub groups: Groups,
     /// One per kind of task (service or request, and launch target).
@@ -437,19 +436,19 @@ impl Placement {
     /// The plan's cluster with no task yet, and the findings that make its placement
     /// incomplete (unknown instance types).
     pub fn of_cluster(plan: &Plan, opts: &PlaceOptions) -> Placement {
-        let (model, findings) = cluster::resolved(plan);
-        let mut p = Placement::on(model, opts.seed);
+        let (catalog, mut findings) = match cluster::plan_catalog(plan) {
+            Ok(c) => (c, Vec::new()),
+            Err(f) => (Catalog::builtin().clone(), vec![*f]),
+        };
+        let (model, more) = cluster::resolve(plan, &catalog);
+        findings.extend(more);
+        let mut p = Placement::empty(model, opts.seed);
         p.findings = findings;
         p
     }
 
     /// An empty cluster, ready for tasks.
     pub fn empty(cluster: ClusterModel, seed: u64) -> Placement {
-        Placement::on(Arc::new(cluster), seed)
-    }
-
-    /// [`Placement::empty`] on a shared cluster.
-    fn on(cluster: Arc<ClusterModel>, seed: u64) -> Placement {
         Placement {
             state: State::new(&cluster),
             cluster,

@@ -415,11 +415,7 @@ mod tests {
         let q = testkit::quota::Quota::scaled(0.02);
         let pl = load_value(q.plan()).plan.expect("quota plans load");
         let mut p = Placement::of_cluster(&pl, &PlaceOptions::default());
-        for (k, node) in std::sync::Arc::make_mut(&mut p.cluster)
-            .nodes
-            .iter_mut()
-            .enumerate()
-        {
+        for (k, node) in p.cluster.nodes.iter_mut().enumerate() {
             node.custom
                 .insert("many".into(), format!("v{}", (k * 7) % 13));
         }

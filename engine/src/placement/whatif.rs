@@ -157,11 +157,10 @@ pub fn what_if_with_reasons(
     }
     // The instances change state first: they take no new tasks.
     for &i in &nodes {
-        let node = &mut std::sync::Arc::make_mut(&mut p.cluster).nodes[i];
         if remove {
-            node.agent_connected = false;
+            p.cluster.nodes[i].agent_connected = false;
         }
-        node.status = InstanceStatus::Draining;
+        p.cluster.nodes[i].status = InstanceStatus::Draining;
         p.node_changed(i);
     }
     let mut displaced = Vec::new();

@@ -9,7 +9,6 @@
 pub mod autoscaling;
 pub mod deployment;
 pub(crate) mod json;
-mod kept;
 pub mod limits;
 mod model;
 mod refs;
@@ -23,7 +22,6 @@ mod written;
 pub use autoscaling::ServiceAutoScaling;
 pub use deployment::DeploymentConfiguration;
 pub use json::Named;
-pub use kept::Kept;
 pub use model::*;
 pub use refs::FARGATE_PROVIDERS;
 pub use running::RecordedTask;
@@ -284,7 +282,6 @@ impl Plan {
             workload: None,
             ec2_instance_types: Vec::new(),
             settings: None,
-            kept: Kept::default(),
         }
     }
 

@@ -8,7 +8,6 @@
 
 use super::autoscaling::ServiceAutoScaling;
 use super::deployment::DeploymentConfiguration;
-use super::kept::Kept;
 use super::running::RecordedTask;
 use super::workload::Workload;
 use super::written::Written;
@@ -60,10 +59,6 @@ pub struct Plan {
     /// Planner settings that are no AWS request (seed, simulation, review gates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
-    /// What the loader computed from the plan for later use (its resolved cluster): not part
-    /// of the plan ([`Kept`]).
-    #[serde(skip)]
-    pub kept: Kept,
 }
 
 impl Plan {
