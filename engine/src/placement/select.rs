@@ -482,8 +482,9 @@ fn group_counts(state: &State, group: u32, n: usize) -> Vec<u32> {
 }
 
 /// A build's candidates, one list per bucket, each made a heap whole at the end (its size
-/// known, not grown and sifted push by push). Pushed into its bucket's list as found: one
-/// list of (bucket, entry) pairs copied into parts afterwards was a tenth of a placement.
+/// known, not grown and sifted push by push). Pushed into its bucket's list as found, rather
+/// than into one list of (bucket, entry) pairs copied into parts afterwards: one copy of every
+/// candidate less.
 struct Parts<T> {
     lists: Vec<Vec<T>>,
     /// The capacity a bucket's list starts with.

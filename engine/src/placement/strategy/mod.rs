@@ -252,8 +252,8 @@ fn local_value(cx: &Context, r: &Rule, group: u32, node: InstanceIx, count: u32)
 
 /// Places `from..from + W` of [`local_key_counted`] (0 past the tie-break), computed without
 /// the whole key: the index's build ranks each of thousands of candidates by the two places
-/// its chain's one instance-local rule and the tie-break fill (`select`'s packed keys), and
-/// the whole key's six places, most of them 0, were a sixth of a placement.
+/// its chain's one instance-local rule and the tie-break fill (`select`'s packed keys); the
+/// whole key's six places, most of them 0, then packed, were 15 % of a placement.
 #[inline(always)]
 pub fn local_places<const W: usize>(
     cx: &Context,
