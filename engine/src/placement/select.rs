@@ -153,6 +153,17 @@ fn pack<const W: usize>(key: &Key, prefix: usize) -> Packed<W> {
     out
 }
 
+/// `key`'s places from `from`, `W` of them (0 past the key's end), whatever the others hold:
+/// what [`strategy::local_places`] must give.
+#[cfg(test)]
+fn pack_unchecked<const W: usize>(key: &Key, from: usize) -> Packed<W> {
+    let mut out = [0; W];
+    for (i, place) in out.iter_mut().enumerate() {
+        *place = key.get(from + i).copied().unwrap_or(0);
+    }
+    out
+}
+
 /// The local key `pack` packed.
 fn unpack<const W: usize>(packed: &Packed<W>, prefix: usize) -> Key {
     let n = W.min(KEY_LEN - prefix);
@@ -241,13 +252,15 @@ impl<const W: usize> Index<W> {
             .expect("prepare_verdicts prepares the launch target's instances");
         let cx = p.context().with_verdicts(statics);
         let mut numbering = Numbering::default();
-        // Each instance that may fit with its bucket and the bound of its local key, in one
-        // list; the heaps are made from it at the end (each built whole, its size known, not
+        // Each instance that may fit, with the bound of its local key, in its bucket's list;
+        // the heaps are made from the lists at the end (each built whole, its size known, not
         // grown and sifted push by push).
         let first_binpack = strategy::binpack_first(rules);
         let bound_at = first_binpack.map(|(j, _)| j);
-        let mut exact: Vec<(usize, Reverse<(Packed<W>, InstanceIx)>)> = Vec::new();
-        let mut bounded: Vec<(usize, Reverse<(i64, InstanceIx)>)> = Vec::new();
+        // A bucket's share of the candidates: the first spread's values split them.
+        let share = eligible.nodes.len() / counts.first().map_or(1, |c| c.len().max(1)) + 1;
+        let mut exact: Parts<Reverse<(Packed<W>, InstanceIx)>> = Parts::new(share);
+        let mut bounded: Parts<Reverse<(i64, InstanceIx)>> = Parts::new(share);
         let n = p.cluster.nodes.len();
         let mut checked = vec![false; n];
         {
@@ -256,22 +269,18 @@ impl<const W: usize> Index<W> {
                 // The simulator's calls: the instances that pass, with their exact local
                 // keys, kept between calls (`feasible`) and recomputed only where an instance
                 // changed; every candidate starts checked in `heap`.
-                exact.reserve(eligible.nodes.len());
                 kept.local_keys(&cx, spec, &eligible.nodes, p.changes(), |node, local| {
                     let b = bucket_for(node);
                     checked[node.at()] = true;
-                    exact.push((b, Reverse((pack(&local, prefix), node))));
+                    exact.push(b, Reverse((pack(&local, prefix), node)));
                 });
             } else {
-                match bound_at {
-                    None => exact.reserve(eligible.nodes.len()),
-                    Some(_) => bounded.reserve(eligible.nodes.len()),
-                }
                 let member_of = static_member_of(&cx, spec);
                 // The bound of each candidate's key (`strategy::bound_key`), computed here
                 // without building a whole key per instance: the binpack's value, or (when
-                // the bound is the key) the local key with the group's count on the instance
-                // read from `group_counts` rather than from each instance's list of groups.
+                // the bound is the key) the local key's packed places (`local_places`) with
+                // the group's count on the instance read from `group_counts` rather than from
+                // each instance's list of groups.
                 let here = match first_binpack {
                     Some(_) => Vec::new(),
                     None => group_counts(&p.state, group, n),
@@ -285,12 +294,13 @@ impl<const W: usize> Index<W> {
                     let b = bucket_for(node);
                     match first_binpack {
                         None => {
-                            let key = strategy::local_key_counted(&cx, spec, node, here[node.at()]);
-                            exact.push((b, Reverse((pack(&key, prefix), node))));
+                            let count = here[node.at()];
+                            let packed = strategy::local_places(&cx, spec, node, count, prefix);
+                            exact.push(b, Reverse((packed, node)));
                         }
                         Some((_, r)) => {
                             let (at, used) = (&cx.cluster.nodes[node], &cx.state.usage[node]);
-                            bounded.push((b, Reverse((binpack::value(at, used, r), node))));
+                            bounded.push(b, Reverse((binpack::value(at, used, r), node)));
                         }
                     }
                 }
@@ -300,11 +310,7 @@ impl<const W: usize> Index<W> {
         let buckets = numbering
             .values
             .into_iter()
-            .zip(
-                heaps_by_bucket(exact, nb)
-                    .into_iter()
-                    .zip(heaps_by_bucket(bounded, nb)),
-            )
+            .zip(exact.heaps(nb).zip(bounded.heaps(nb)))
             .map(|(values, (heap, bounds))| Bucket {
                 values,
                 heap,
@@ -475,22 +481,45 @@ fn group_counts(state: &State, group: u32, n: usize) -> Vec<u32> {
     here
 }
 
-/// One heap per bucket from `(bucket, entry)` pairs, each made whole from its part (its size
-/// known, not grown and sifted push by push).
-fn heaps_by_bucket<T: Ord>(entries: Vec<(usize, T)>, buckets: usize) -> Vec<BinaryHeap<T>> {
-    if buckets == 1 {
-        // One bucket (no attribute spread first): no parts to copy into.
-        return vec![entries.into_iter().map(|(_, e)| e).collect()];
+/// A build's candidates, one list per bucket, each made a heap whole at the end (its size
+/// known, not grown and sifted push by push). Pushed into its bucket's list as found, rather
+/// than into one list of (bucket, entry) pairs copied into parts afterwards: one copy of every
+/// candidate less.
+struct Parts<T> {
+    lists: Vec<Vec<T>>,
+    /// The capacity a bucket's list starts with.
+    share: usize,
+}
+
+impl<T: Ord> Parts<T> {
+    fn new(share: usize) -> Parts<T> {
+        Parts {
+            lists: Vec::new(),
+            share,
+        }
     }
-    let mut sizes = vec![0usize; buckets];
-    for (b, _) in &entries {
-        sizes[*b] += 1;
+
+    #[inline(always)]
+    fn push(&mut self, bucket: usize, entry: T) {
+        if bucket >= self.lists.len() {
+            self.grow(bucket);
+        }
+        self.lists[bucket].push(entry);
     }
-    let mut parts: Vec<Vec<T>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for (b, e) in entries {
-        parts[b].push(e);
+
+    #[cold]
+    fn grow(&mut self, bucket: usize) {
+        while self.lists.len() <= bucket {
+            self.lists.push(Vec::with_capacity(self.share));
+        }
     }
-    parts.into_iter().map(BinaryHeap::from).collect()
+
+    /// One heap for each of `buckets` buckets (empty for those that got no entry).
+    fn heaps(mut self, buckets: usize) -> impl Iterator<Item = BinaryHeap<T>> {
+        self.lists
+            .resize_with(buckets.max(self.lists.len()), Vec::new);
+        self.lists.into_iter().map(BinaryHeap::from)
+    }
 }
 
 #[cfg(test)]

@@ -267,3 +267,59 @@ fn lazy_checks_at_the_top_choose_what_a_scan_chooses() {
         assert_eq!(indexed.events, scanned.events, "seed {seed}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The build ranks candidates by `strategy::local_places`, the packed places of the local
+    /// key computed without the whole key: on every spec and instance of a placed cluster,
+    /// from the chain's first instance-local rule (and from every other place), at the narrow
+    /// and the whole width, they are the places `pack` takes from `local_key`. Fails if a
+    /// rule's value, the tie-break's place or the end of the key is wrong.
+    #[test]
+    fn local_places_are_packed_local_keys(plan in plans::plan(), seed in 0u64..1000) {
+        let plan = load_value(plan).plan.expect("generated plans load");
+        let p = place(&plan, &PlaceOptions { seed });
+        let cx = p.context();
+        for spec in (0..p.specs.len()).map(SpecIx::new) {
+            let group = p.specs[spec].group;
+            for node in p.cluster.instances() {
+                let count = p.state.usage[node].group_count(group);
+                let key = strategy::local_key(&cx, spec, node);
+                for from in 0..strategy::KEY_LEN {
+                    let narrow: [i64; 2] = strategy::local_places(&cx, spec, node, count, from);
+                    let expected: [i64; 2] = super::pack_unchecked(&key, from);
+                    prop_assert_eq!(narrow, expected);
+                    let wide: [i64; strategy::KEY_LEN] =
+                        strategy::local_places(&cx, spec, node, count, from);
+                    let expected: [i64; strategy::KEY_LEN] = super::pack_unchecked(&key, from);
+                    prop_assert_eq!(wide, expected);
+                }
+            }
+        }
+    }
+}
+
+/// A build's lists per bucket (`Parts`) give each bucket the heap of its own entries, buckets
+/// first seen in any order, and empty heaps for buckets with none.
+#[test]
+fn parts_give_each_bucket_its_entries() {
+    let entries: Vec<(usize, u32)> = (0..200u32)
+        .map(|i| ((i * 7 % 5) as usize, i * 37 % 101))
+        .collect();
+    let mut parts = super::Parts::new(3);
+    for &(b, e) in &entries {
+        parts.push(b, e);
+    }
+    let heaps: Vec<Vec<u32>> = parts.heaps(7).map(|h| h.into_sorted_vec()).collect();
+    assert_eq!(heaps.len(), 7);
+    for (b, sorted) in heaps.iter().enumerate() {
+        let mut expected: Vec<u32> = entries
+            .iter()
+            .filter(|(eb, _)| *eb == b)
+            .map(|&(_, e)| e)
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(sorted, &expected, "bucket {b}");
+    }
+}
