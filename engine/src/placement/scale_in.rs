@@ -55,9 +55,11 @@ pub struct StopQueue {
     attrs: Vec<(usize, String)>,
     /// The group's tasks per value, for each of `attrs`.
     counts: Vec<spread::Counts>,
-    prepared: strategy::Prepared,
     buckets: Vec<Bucket>,
     bucket_of: HashMap<Vec<Option<String>>, usize>,
+    /// Each instance's bucket once found (its attribute values do not change while the
+    /// queue is valid): the values are read and hashed once per instance, not per task.
+    bucket_at: HashMap<InstanceIx, usize>,
     /// Each candidate still queued: its instance, bucket and key (attribute spreads at 0).
     queued: HashMap<TaskIx, (InstanceIx, usize, StopKey)>,
     /// The queued candidates on each instance.
@@ -94,9 +96,9 @@ impl StopQueue {
                 .map(|(_, a)| spread::counts(&cx, s.group, a))
                 .collect(),
             attrs,
-            prepared: strategy::prepare(&cx, spec),
             buckets: Vec::new(),
             bucket_of: HashMap::new(),
+            bucket_at: HashMap::new(),
             queued: HashMap::new(),
             on_node: HashMap::new(),
         };
@@ -112,23 +114,28 @@ impl StopQueue {
     fn insert(&mut self, p: &Placement, t: TaskIx, node: InstanceIx) {
         let cx = p.context();
         let need = &p.specs[p.tasks[t].spec].demand;
-        let mut k = strategy::stop_key(&cx, self.spec, node, t, need, &self.prepared);
-        for (j, _) in &self.attrs {
-            k[*j] = 0;
-        }
-        let n = &p.cluster.nodes[node];
-        let values: Vec<Option<String>> = self
-            .attrs
-            .iter()
-            .map(|(_, a)| n.attribute(a).map(str::to_string))
-            .collect();
-        let b = *self.bucket_of.entry(values).or_insert_with(|| {
-            self.buckets.push(Bucket {
-                node,
-                order: BTreeSet::new(),
-            });
-            self.buckets.len() - 1
-        });
+        // The attribute spreads stay at 0 here: the bucket's counts give them in `next`.
+        let k = strategy::stop_local_key(&cx, self.spec, node, t, need);
+        let b = match self.bucket_at.get(&node) {
+            Some(&b) => b,
+            None => {
+                let n = &p.cluster.nodes[node];
+                let values: Vec<Option<String>> = self
+                    .attrs
+                    .iter()
+                    .map(|(_, a)| n.attribute(a).map(str::to_string))
+                    .collect();
+                let b = *self.bucket_of.entry(values).or_insert_with(|| {
+                    self.buckets.push(Bucket {
+                        node,
+                        order: BTreeSet::new(),
+                    });
+                    self.buckets.len() - 1
+                });
+                self.bucket_at.insert(node, b);
+                b
+            }
+        };
         self.buckets[b].order.insert((k, t));
         self.queued.insert(t, (node, b, k));
     }

@@ -48,6 +48,10 @@ pub struct Sim<'a> {
     /// Per service, its healthy and starting counts at the last minute tick, with
     /// [`World::touched`] then: counted again only when its tasks changed.
     minute_counts: Vec<Option<(u64, u32, u32)>>,
+    /// Per service, what its last sample was counted from ([`SampledFrom`]): the same again
+    /// gives the same sample, which would change nothing, so the pass over its tasks is
+    /// skipped (with `incremental`).
+    sampled: Vec<Option<SampledFrom>>,
     /// Skip quiet services (off only to test that skipping changes nothing).
     pub(super) skip_quiet: bool,
     /// Skip quiet daemons too (off only to test that skipping them changes nothing).
@@ -183,6 +187,7 @@ impl<'a> Sim<'a> {
             quiet: vec![None; plan.services.len()],
             settled: vec![None; plan.services.len()],
             minute_counts: vec![None; plan.services.len()],
+            sampled: vec![None; plan.services.len()],
             skip_quiet: true,
             skip_quiet_daemons: true,
             incremental: true,
@@ -430,7 +435,11 @@ impl<'a> Sim<'a> {
                 }
                 self.quiet[s] = None;
             }
-            service::sample(&mut self.world, s, svc);
+            let from = SampledFrom::of(&self.world, s, svc);
+            if !(self.incremental && self.sampled[s] == Some(from)) {
+                service::sample(&mut self.world, s, svc);
+                self.sampled[s] = Some(from);
+            }
             if self.skip_quiet {
                 self.quiet[s] = if self.world.services[s].daemon {
                     let settled = self.settled[s].take().filter(|_| self.skip_quiet_daemons);
@@ -440,6 +449,28 @@ impl<'a> Sim<'a> {
                     Quiet::after_pass(&self.world, s, svc, st, zones)
                 };
             }
+        }
+    }
+}
+
+/// All that [`service::sample`] reads but the clock: a service's tasks (by [`World::touched`],
+/// which every change to them moves), its desired count, primary deployment and traffic share.
+/// Equal, the sample is the last one at another second, which the series does not record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct SampledFrom {
+    touched: u64,
+    desired: u32,
+    primary: u32,
+    traffic: Option<f64>,
+}
+
+impl SampledFrom {
+    fn of(w: &World, s: usize, svc: &ServiceState) -> SampledFrom {
+        SampledFrom {
+            touched: w.touched(s),
+            desired: svc.desired,
+            primary: svc.primary(),
+            traffic: service::traffic(svc),
         }
     }
 }

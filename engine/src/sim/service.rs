@@ -284,6 +284,14 @@ pub(super) fn pick_to_stop(w: &World, cands: &[TaskId]) -> Option<TaskId> {
     cands.iter().copied().find(|t| w.task(*t).ptask == pt)
 }
 
+/// The share of traffic on the new task set while a blue/green deployment shifts it.
+pub(super) fn traffic(svc: &ServiceState) -> Option<f64> {
+    svc.deployments
+        .last()
+        .filter(|d| d.traffic.is_some() && d.rollout == Rollout::InProgress)
+        .map(|d| d.traffic_percent)
+}
+
 /// Records service `s`'s counts at this second, when they changed.
 pub(super) fn sample(w: &mut World, s: usize, svc: &ServiceState) {
     let primary = svc.primary();
@@ -309,11 +317,7 @@ pub(super) fn sample(w: &mut World, s: usize, svc: &ServiceState) {
             c.running += 1;
         }
     }
-    let traffic = svc
-        .deployments
-        .last()
-        .filter(|d| d.traffic.is_some() && d.rollout == Rollout::InProgress)
-        .map(|d| d.traffic_percent);
+    let traffic = traffic(svc);
     let sample = ServiceSample {
         t: w.now,
         desired: svc.desired,
