@@ -436,7 +436,7 @@ fn run_policies(
         }
         let new = p.capacity.clamp(min, max);
         if new > desired {
-            let mut why = p.reason.clone();
+            let mut why = reason_text(&target.policies[i].0, p);
             if p.capacity > max {
                 why.push_str(&format!(" (capped at maxCapacity {max})"));
             }
@@ -498,7 +498,7 @@ fn run_policies(
     }
     let new = p.capacity.clamp(min, max);
     if new < desired {
-        let mut why = p.reason.clone();
+        let mut why = reason_text(&target.policies[i].0, p);
         if p.capacity < min {
             why.push_str(&format!(" (held at minCapacity {min})"));
         }
@@ -512,6 +512,15 @@ fn run_policies(
             target.policies[j].1.last_in = Some(now);
         }
     }
+}
+
+/// Policy `p`'s proposal in words.
+fn reason_text(p: &Policy, proposal: &policies::Proposal) -> String {
+    let tt = match &p.kind {
+        PolicyKind::Target(tt) => Some(tt),
+        PolicyKind::Step(_) => None,
+    };
+    proposal.reason_text(&p.name, tt)
 }
 
 fn policy_label(p: &Policy) -> String {

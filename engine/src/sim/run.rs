@@ -77,6 +77,18 @@ impl<'a> Sim<'a> {
     pub fn steady_from(plan: &'a Plan, placement: Placement) -> Sim<'a> {
         let mut w = World::new(plan, placement);
         let mut services = Vec::new();
+        // Each service's task count and first task, in one pass over the tasks (a pass per
+        // service was 200 passes over 50 000 tasks at ECS's quotas).
+        let mut first_task: Vec<Option<usize>> = vec![None; plan.services.len()];
+        let mut task_count = vec![0u32; plan.services.len()];
+        for (t, task) in w.placement.tasks.iter().enumerate() {
+            if let Source::Service { index, .. } = task.source {
+                if let Some(c) = task_count.get_mut(index) {
+                    *c += 1;
+                    first_task[index].get_or_insert(t);
+                }
+            }
+        }
         for (i, svc) in plan.services.iter().enumerate() {
             let dc = svc.deployment_configuration.as_ref().map(Written::read);
             let dc = dc.as_ref();
@@ -88,14 +100,13 @@ impl<'a> Sim<'a> {
                 .filter(|b| b.enable == Some(true) && svc.deployment_controller() == "ECS")
                 .map(|b| b.rollback == Some(true));
             let daemon = svc.scheduling_strategy == Some(SchedulingStrategy::Daemon);
-            let of_service = |t: &&crate::placement::Task| matches!(&t.source, Source::Service { index, .. } if *index == i);
             let desired = if daemon {
                 // One per matching instance: as many as placement created.
-                w.placement.tasks.iter().filter(of_service).count() as u32
+                task_count[i]
             } else {
                 svc.desired_count.unwrap_or(0)
             };
-            let td = w.placement.tasks.iter().find(of_service);
+            let td = first_task[i].map(|t| &w.placement.tasks[t]);
             let task_definition = td
                 .map(|t| format!("{}:{}", t.family, t.revision))
                 .or_else(|| {
