@@ -57,9 +57,6 @@ pub struct StopQueue {
     counts: Vec<spread::Counts>,
     buckets: Vec<Bucket>,
     bucket_of: HashMap<Vec<Option<String>>, usize>,
-    /// Each instance's bucket once found (its attribute values do not change while the
-    /// queue is valid): the values are read and hashed once per instance, not per task.
-    bucket_at: HashMap<InstanceIx, usize>,
     /// Each candidate still queued: its instance, bucket and key (attribute spreads at 0).
     queued: HashMap<TaskIx, (InstanceIx, usize, StopKey)>,
     /// The queued candidates on each instance.
@@ -98,9 +95,9 @@ impl StopQueue {
             attrs,
             buckets: Vec::new(),
             bucket_of: HashMap::new(),
-            bucket_at: HashMap::new(),
-            queued: HashMap::new(),
-            on_node: HashMap::new(),
+            // Sized once (growing them was a tenth of the queue's build at ECS's quotas).
+            queued: HashMap::with_capacity(candidates.len()),
+            on_node: HashMap::with_capacity(candidates.len()),
         };
         for &t in candidates {
             if let Outcome::Placed { node } = p.tasks[t].outcome {
@@ -116,26 +113,19 @@ impl StopQueue {
         let need = &p.specs[p.tasks[t].spec].demand;
         // The attribute spreads stay at 0 here: the bucket's counts give them in `next`.
         let k = strategy::stop_local_key(&cx, self.spec, node, t, need);
-        let b = match self.bucket_at.get(&node) {
-            Some(&b) => b,
-            None => {
-                let n = &p.cluster.nodes[node];
-                let values: Vec<Option<String>> = self
-                    .attrs
-                    .iter()
-                    .map(|(_, a)| n.attribute(a).map(str::to_string))
-                    .collect();
-                let b = *self.bucket_of.entry(values).or_insert_with(|| {
-                    self.buckets.push(Bucket {
-                        node,
-                        order: BTreeSet::new(),
-                    });
-                    self.buckets.len() - 1
-                });
-                self.bucket_at.insert(node, b);
-                b
-            }
-        };
+        let n = &p.cluster.nodes[node];
+        let values: Vec<Option<String>> = self
+            .attrs
+            .iter()
+            .map(|(_, a)| n.attribute(a).map(str::to_string))
+            .collect();
+        let b = *self.bucket_of.entry(values).or_insert_with(|| {
+            self.buckets.push(Bucket {
+                node,
+                order: BTreeSet::new(),
+            });
+            self.buckets.len() - 1
+        });
         self.buckets[b].order.insert((k, t));
         self.queued.insert(t, (node, b, k));
     }

@@ -128,7 +128,11 @@ fn active_zones(w: &World) -> Vec<usize> {
 /// Whether the service's tasks differ by at most one between the zones of the cluster's
 /// ACTIVE instances (`zones`, [`ActiveZones`]): then they do between the zones it may run in
 /// too (a subset), and the copy of the cluster [`check`] would need is spared.
-pub(super) fn balanced_over_cluster(w: &World, zones: &[usize], mine: &[TaskId]) -> bool {
+pub(super) fn balanced_over_cluster<'t>(
+    w: &World,
+    zones: &[usize],
+    mine: impl IntoIterator<Item = &'t TaskId>,
+) -> bool {
     let nodes = &w.placement.cluster.nodes;
     let mut counts: Vec<(usize, u32)> = zones.iter().map(|&z| (z, 0)).collect();
     for &t in mine {
@@ -183,7 +187,7 @@ pub(super) fn check(
         return;
     }
     let key = (w.placement.changes(), mine.len());
-    if st.checked == Some(key) || balanced_over_cluster(w, zones.of(w), &mine) {
+    if st.checked == Some(key) || balanced_over_cluster(w, zones.of(w), &mine[..]) {
         return;
     }
     let ptasks: Vec<TaskIx> = mine.iter().map(|t| w.task(*t).ptask).collect();
