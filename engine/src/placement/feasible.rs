@@ -81,21 +81,6 @@ impl Feasible {
             .then(|| self.stamps.get(node.at()).copied().unwrap_or(0))
     }
 
-    /// Whether `spec` passes `Check::PLACE_ON_ELIGIBLE` on `node`, when its kept entry is
-    /// still valid (computed since the instance last changed); `None` otherwise. Read only:
-    /// for a question asked between placements (the rebalancing's `may_move`), which would
-    /// otherwise run the pipeline on every eligible instance again.
-    pub(super) fn kept_fit(&self, spec: SpecIx, node: InstanceIx) -> Option<bool> {
-        if !self.on {
-            return None;
-        }
-        let (_, e) = self.specs.iter().find(|(s, _)| *s == spec)?;
-        let i = node.at();
-        let at = *e.at.get(i)?;
-        let stamp = self.stamps.get(i).copied().unwrap_or(0);
-        (at != NEVER && stamp <= at).then(|| e.fits[i])
-    }
-
     /// Calls `visit` with each instance of `nodes` on which `spec` passes
     /// `Check::PLACE_ON_ELIGIBLE`, in order, and its local key (`strategy::local_key`).
     /// `changes` is the placement's count of changes now.

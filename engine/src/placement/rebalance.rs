@@ -87,24 +87,10 @@ fn may_move_with(p: &Placement, tasks: &[TaskIx], cache: bool) -> bool {
             .eligible(p.specs[s].launch.provider())
             .filter(|e| cache && e.is.len() == p.cluster.nodes.len())
         {
-            // The verdicts the placement keeps for its index (still valid: the instance has
-            // not changed since), else the pipeline.
-            Some(e) => e.nodes.iter().any(|&n| {
-                emptier(n)
-                    && match p.feasible.kept_fit(s, n) {
-                        Some(fits) => {
-                            // Every simulation the tests run checks the kept verdict.
-                            #[cfg(test)]
-                            assert_eq!(
-                                fits,
-                                passes(&cached, s, n, Check::PLACE_ON_ELIGIBLE),
-                                "a kept verdict is stale"
-                            );
-                            fits
-                        }
-                        None => passes(&cached, s, n, Check::PLACE_ON_ELIGIBLE),
-                    }
-            }),
+            Some(e) => e
+                .nodes
+                .iter()
+                .any(|&n| emptier(n) && passes(&cached, s, n, Check::PLACE_ON_ELIGIBLE)),
             None => cx
                 .cluster
                 .instances()
