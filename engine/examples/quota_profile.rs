@@ -1,9 +1,12 @@
 //! Places the quota plan (`testkit::quota`), for profiling (`valgrind --tool=callgrind`, `perf
-//! record`); not a benchmark. `quota_profile [place|whatif|none] [SCALE] [TIMES]`: `none`
-//! generates and loads the plan only, so its cost can be subtracted from the others'.
+//! record`); not a benchmark. `quota_profile [place|whatif|deploy|none] [SCALE] [TIMES]`: `none`
+//! generates and loads the plan only, so its cost can be subtracted from the others'; `deploy`
+//! times the rolling deployment of `big-0` alone (`deploy_from`, issue 14's budget), each from
+//! a copy of the plan's placement made outside the timing.
 use engine::api::placement::whatif::{what_if, Change};
 use engine::api::placement::{place, PlaceOptions};
 use engine::api::plan::load_value;
+use engine::api::sim::{deploy_from, DeployRequest};
 use testkit::quota::Quota;
 
 fn main() {
@@ -18,6 +21,25 @@ fn main() {
     };
     let plan = load_value(q.plan()).plan.expect("the quota plan loads");
     let opts = PlaceOptions::for_plan(&plan);
+    if what == "deploy" {
+        let placed = place(&plan, &opts);
+        let req = DeployRequest::new("big-0", None);
+        let (mut spent, mut cpu) = (std::time::Duration::ZERO, 0u64);
+        for _ in 0..times {
+            let copy = placed.clone();
+            let (start, cpu0) = (std::time::Instant::now(), cpu_ns());
+            std::hint::black_box(deploy_from(&plan, copy, &req).expect("the deployment runs"));
+            spent += start.elapsed();
+            cpu += cpu_ns().saturating_sub(cpu0);
+        }
+        let n = times.max(1) as f64;
+        println!(
+            "deploy: {:.1} ms each, {:.1} ms CPU each",
+            spent.as_secs_f64() * 1000.0 / n,
+            cpu as f64 / 1e6 / n
+        );
+        return;
+    }
     let start = std::time::Instant::now();
     for _ in 0..times {
         match what.as_str() {
@@ -35,4 +57,13 @@ fn main() {
         "{what}: {:.1} ms each",
         start.elapsed().as_secs_f64() * 1000.0 / times.max(1) as f64
     );
+}
+
+/// The process's time on a CPU so far, in nanoseconds (Linux's `/proc/self/schedstat`; 0
+/// elsewhere): on a shared machine the elapsed time includes the waits for a core.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
 }

@@ -33,6 +33,7 @@ impl Placement {
             .extend(State::new(&one).usage.into_iter().take(1));
         self.cluster.nodes.push(node);
         self.changes += 1;
+        self.node_changes += 1;
         let added = InstanceIx::new(self.cluster.nodes.len() - 1);
         self.feasible.changed(added, self.changes);
         added
@@ -48,6 +49,7 @@ impl Placement {
     /// computed again before they are next read (the other instances' stay).
     pub fn node_changed(&mut self, node: InstanceIx) {
         self.changes += 1;
+        self.node_changes += 1;
         self.feasible.changed(node, self.changes);
         self.static_verdicts.instance_changed(node);
     }

@@ -365,6 +365,8 @@ pub struct Placement {
     fargate_counts: HashMap<(u32, usize), u32>,
     /// Usage changes so far (see [`Placement::changes`]).
     changes: usize,
+    /// Instance changes so far (see [`Placement::node_changes`]).
+    node_changes: usize,
     /// Verdicts of `memberOf` expressions that do not depend on placed tasks, per instance, by
     /// expression text: they only change when instances do (see [`Placement::node_changed`]).
     static_verdicts: StaticVerdicts,
@@ -461,6 +463,7 @@ impl Placement {
             fargate_counts: HashMap::new(),
             service_specs: HashMap::new(),
             changes: 0,
+            node_changes: 0,
             static_verdicts: StaticVerdicts::default(),
             kept: Vec::new(),
             keeps_running: false,
@@ -553,6 +556,14 @@ impl Placement {
     /// work when it has not moved.
     pub fn changes(&self) -> usize {
         self.changes
+    }
+
+    /// How many times an instance was added or changed its status or attributes (the calls
+    /// of [`Placement::add_node`] and [`Placement::node_changed`]): what reads only the
+    /// instances (the simulator's active zones) skips its work while it has not moved, as
+    /// tasks come and go.
+    pub fn node_changes(&self) -> usize {
+        self.node_changes
     }
 
     /// Tasks on an instance, in the order they landed.

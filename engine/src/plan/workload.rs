@@ -359,6 +359,111 @@ impl Series {
     }
 }
 
+/// [`Series::at`] over seconds that mostly move forward (a datapoint's minute, second by
+/// second): what stays the same from one second to the next (the points' segment, the day's
+/// weekend factor, the minute's noise) is kept instead of found again, and the hour is the
+/// integer division (`floor` is a library call where the target has no rounding instruction).
+/// Each answer is bit for bit [`Series::at`]'s (`workload::tests`' property test).
+#[derive(Debug, Clone)]
+pub struct Cursor<'a> {
+    series: &'a Series,
+    /// Points: the index of the first point after the last second asked.
+    next: usize,
+    last_u: Option<u32>,
+    /// Daily: the local day last asked and its weekend factor (1 on weekdays).
+    day: Option<(i64, bool)>,
+    /// The minute last asked and its noise factor.
+    noise: Option<(u32, f64)>,
+}
+
+impl Series {
+    /// A cursor over this series (see [`Cursor`]).
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            series: self,
+            next: 0,
+            last_u: None,
+            day: None,
+            noise: None,
+        }
+    }
+}
+
+impl Cursor<'_> {
+    /// [`Series::at`]`(u, wall, zone_local)`.
+    pub fn at(&mut self, u: u32, wall: Instant, zone_local: Option<i64>) -> f64 {
+        let series = self.series;
+        let v = match &series.shape {
+            Shape::Constant(v) => *v,
+            Shape::Points(p) => {
+                let uf = u as f64;
+                if self.last_u.is_none_or(|l| u < l) {
+                    self.next = p.partition_point(|(t, _)| *t <= uf);
+                } else {
+                    while self.next < p.len() && p[self.next].0 <= uf {
+                        self.next += 1;
+                    }
+                }
+                self.last_u = Some(u);
+                let i = self.next;
+                if i == 0 {
+                    p[0].1
+                } else if i == p.len() {
+                    p[i - 1].1
+                } else {
+                    let (t0, v0) = p[i - 1];
+                    let (t1, v1) = p[i];
+                    v0 + (v1 - v0) * (uf - t0) / (t1 - t0)
+                }
+            }
+            Shape::Daily(d) => {
+                let Daily {
+                    values,
+                    weekend,
+                    zone,
+                } = &**d;
+                let local = zone_local.unwrap_or_else(|| zone.local(wall));
+                let secs = local.rem_euclid(86_400);
+                let sod = secs as f64 / 3600.0;
+                // `sod.floor()`: secs / 3600.0 is never rounded up to the next integer (its
+                // distance to it, at least 1 / 3600, is far above the rounding error).
+                let h = (secs / 3600) as usize;
+                let f = sod - h as f64;
+                let v = values[h] + (values[(h + 1) % 24] - values[h]) * f;
+                let day = local.div_euclid(86_400);
+                let is_weekend = match self.day {
+                    Some((d, w)) if d == day => w,
+                    _ => {
+                        let wd = schedule::weekday(day);
+                        let w = wd == 0 || wd == 6;
+                        self.day = Some((day, w));
+                        w
+                    }
+                };
+                if is_weekend {
+                    v * weekend
+                } else {
+                    v
+                }
+            }
+        };
+        if series.noise > 0.0 {
+            let minute = u / 60;
+            let n = match self.noise {
+                Some((m, n)) if m == minute => n,
+                _ => {
+                    let n = unit_noise(series.key, minute);
+                    self.noise = Some((minute, n));
+                    n
+                }
+            };
+            (v * (1.0 + series.noise * n)).max(0.0)
+        } else {
+            v
+        }
+    }
+}
+
 /// A deterministic value in [-1, 1) for a key and a minute.
 fn unit_noise(key: u64, minute: u32) -> f64 {
     let h = seeded::mix(key.wrapping_add((minute as u64).wrapping_mul(seeded::GOLDEN)));
@@ -662,5 +767,56 @@ mod tests {
         assert_eq!(clean_value(SeriesKind::Requests, f64::NAN), 0.0);
         assert_eq!(clean_value(SeriesKind::Cpu, 130.0), 100.0);
         assert_eq!(clean_value(SeriesKind::Messages, 1.23456), 1.23);
+    }
+
+    /// Random series of each shape, asked over runs of seconds that move forward and jump
+    /// back: the cursor answers bit for bit what `Series::at` answers.
+    mod cursor {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn shape() -> impl Strategy<Value = Shape> {
+            prop_oneof![
+                (-5.0f64..500.0).prop_map(Shape::Constant),
+                proptest::collection::vec((0u32..4000, -10.0f64..900.0), 1..8).prop_map(|mut v| {
+                    v.sort_by_key(|(t, _)| *t);
+                    v.dedup_by_key(|(t, _)| *t);
+                    Shape::Points(v.into_iter().map(|(t, x)| (t as f64, x)).collect())
+                }),
+                (
+                    proptest::collection::vec(0.0f64..1000.0, 24),
+                    0.1f64..2.0,
+                    prop_oneof![Just("UTC"), Just("Europe/Dublin"), Just("America/New_York")]
+                )
+                    .prop_map(|(v, weekend, z)| Shape::Daily(Box::new(Daily {
+                        values: v.try_into().unwrap(),
+                        weekend,
+                        zone: Zone::named(z).unwrap(),
+                    }))),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn the_cursor_answers_what_at_answers(
+                shape in shape(),
+                noise in prop_oneof![Just(0.0), 0.0f64..0.5],
+                key in any::<u64>(),
+                start in -400_000i64..400_000_000,
+                runs in proptest::collection::vec((0u32..700_000, 1u32..200, any::<bool>()), 1..6),
+            ) {
+                let s = Series { shape, noise, key };
+                let mut c = s.cursor();
+                for (from, len, with_local) in runs {
+                    let zone = s.zone().cloned();
+                    let local0 = zone.as_ref().filter(|_| with_local).map(|z| z.local(start + from as i64));
+                    for u in from..from + len {
+                        let wall = start + u as i64;
+                        let local = local0.map(|l| l + (u - from) as i64);
+                        prop_assert_eq!(c.at(u, wall, local).to_bits(), s.at(u, wall, local).to_bits());
+                    }
+                }
+            }
+        }
     }
 }

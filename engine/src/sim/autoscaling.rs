@@ -33,7 +33,7 @@ use super::world::{TaskState, World};
 use crate::placement::{Launch, Source};
 use crate::plan::autoscaling::{capacity, Action, Policy, PolicyKind};
 use crate::plan::schedule::{self, Instant, Zone};
-use crate::plan::workload::{self as load, LoadKind, Loads, ServiceLoad};
+use crate::plan::workload::{self as load, LoadKind, Loads, Series, ServiceLoad};
 use crate::plan::Written;
 use std::collections::HashMap;
 
@@ -439,7 +439,7 @@ fn run_policies(
         }
         let new = p.capacity.clamp(min, max);
         if new > desired {
-            let mut why = p.reason.clone();
+            let mut why = reason_text(&target.policies[i].0, p);
             if p.capacity > max {
                 why.push_str(&format!(" (capped at maxCapacity {max})"));
             }
@@ -501,7 +501,7 @@ fn run_policies(
     }
     let new = p.capacity.clamp(min, max);
     if new < desired {
-        let mut why = p.reason.clone();
+        let mut why = reason_text(&target.policies[i].0, p);
         if p.capacity < min {
             why.push_str(&format!(" (held at minCapacity {min})"));
         }
@@ -515,6 +515,15 @@ fn run_policies(
             target.policies[j].1.last_in = Some(now);
         }
     }
+}
+
+/// Policy `p`'s proposal in words.
+fn reason_text(p: &Policy, proposal: &policies::Proposal) -> String {
+    let tt = match &p.kind {
+        PolicyKind::Target(tt) => Some(tt),
+        PolicyKind::Step(_) => None,
+    };
+    proposal.reason_text(&p.name, tt)
 }
 
 fn policy_label(p: &Policy) -> String {
@@ -576,6 +585,14 @@ fn datapoint(
             .clamp(0.0, size.memory_cap)
     };
     let mut n_last = 0.0;
+    // The seconds move forward: each series is read through a cursor (the same values).
+    let (mut first, mut second) = match &load.kind {
+        LoadKind::Requests(x) | LoadKind::Queue { arrivals: x, .. } => (Some(x.cursor()), None),
+        LoadKind::Utilisation { cpu, memory } => (
+            cpu.as_ref().map(Series::cursor),
+            memory.as_ref().map(Series::cursor),
+        ),
+    };
     for u in from..=to {
         while idx < series.len() && series[idx].t <= u {
             idx += 1;
@@ -585,8 +602,8 @@ fn datapoint(
         let wall = start + u as i64;
         let local = local0.map(|l| l + (u - from) as i64);
         match &load.kind {
-            LoadKind::Requests(rps) => {
-                let r = rps.at(u, wall, local);
+            LoadKind::Requests(_) => {
+                let r = first.as_mut().map_or(0.0, |c| c.at(u, wall, local));
                 sum_req += r;
                 if n > 0.0 {
                     let x = r / (n * cap_rps);
@@ -595,27 +612,26 @@ fn datapoint(
                     sum_mem += n * busy_mem(x);
                 }
             }
-            LoadKind::Utilisation { cpu, memory } => {
+            LoadKind::Utilisation { .. } => {
                 if n > 0.0 {
                     let share = ss.reference_tasks / n;
                     sum_n += n;
-                    let c = cpu
-                        .as_ref()
+                    let c = first
+                        .as_mut()
                         .map_or(load.cpu_idle, |c| c.at(u, wall, local) * share);
-                    let m = memory
-                        .as_ref()
+                    let m = second
+                        .as_mut()
                         .map_or(load.memory_idle, |m| m.at(u, wall, local) * share);
                     sum_cpu += n * c.clamp(0.0, size.cpu_cap);
                     sum_mem += n * m.clamp(0.0, size.memory_cap);
                 }
             }
             LoadKind::Queue {
-                arrivals,
                 seconds_per_message,
                 ..
             } => {
                 let rate = n / seconds_per_message;
-                let lambda = arrivals.at(u, wall, local);
+                let lambda = first.as_mut().map_or(0.0, |c| c.at(u, wall, local));
                 let busy = if advance {
                     let avail = ss.backlog + lambda;
                     let done = avail.min(rate);

@@ -204,7 +204,65 @@ pub struct Proposal {
     pub capacity: u32,
     /// The base the capacity was computed from (kept for the scale-out cooldown).
     pub base: u32,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a policy proposes its capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// Written out.
+    Text(String),
+    /// A target tracking policy's scale-in, from this minute's value, its count of low
+    /// datapoints and the tasks it was measured over: proposed every minute while the load
+    /// stays low, and mostly not acted on (at the minimum, cooling down), so it is written
+    /// only when it is ([`Proposal::reason_text`]).
+    TrackingIn {
+        value: f64,
+        datapoints: u32,
+        running: f64,
+    },
+}
+
+impl Proposal {
+    /// The proposal's reason in words; `name` and `tt` are the proposing policy's (for a
+    /// target tracking scale-in).
+    pub fn reason_text(&self, name: &str, tt: Option<&TargetTracking>) -> String {
+        match (&self.reason, tt) {
+            (Reason::Text(t), _) => t.clone(),
+            (
+                Reason::TrackingIn {
+                    value,
+                    datapoints,
+                    running,
+                },
+                Some(tt),
+            ) => tracking_in_reason(tt, name, *value, *datapoints, *running, self.capacity),
+            (Reason::TrackingIn { .. }, None) => String::new(),
+        }
+    }
+}
+
+/// A target tracking policy's scale-in reason: value `v` below 90 % of the target for
+/// `datapoints` datapoints, over `running` tasks, giving capacity `c`.
+fn tracking_in_reason(
+    tt: &TargetTracking,
+    name: &str,
+    v: f64,
+    datapoints: u32,
+    running: f64,
+    c: u32,
+) -> String {
+    format!(
+        "target tracking {name}: {} {} < {} (90 % of {}) for {} datapoints; ceil({} × {} / {}) = {c}",
+        tt.metric_name,
+        fmt(v),
+        fmt(tt.target * LOW_RATIO),
+        fmt(tt.target),
+        datapoints,
+        fmt(running),
+        fmt(v),
+        fmt(tt.target)
+    )
 }
 
 /// What a policy says this minute: scale out, scale in, or nothing.
@@ -276,12 +334,12 @@ pub fn track(
             d.out = Some(Proposal {
                 capacity: cap,
                 base: running.round() as u32,
-                reason: format!(
+                reason: Reason::Text(format!(
                     "{}> {} for {} datapoints; {how}",
                     what(),
                     fmt(tt.target),
                     st.high
-                ),
+                )),
             });
         }
     }
@@ -293,16 +351,11 @@ pub fn track(
             d.scale_in = Some(Proposal {
                 capacity: c,
                 base: running.round() as u32,
-                reason: format!(
-                    "{}< {} (90 % of {}) for {} datapoints; ceil({} × {} / {}) = {c}",
-                    what(),
-                    fmt(low_threshold),
-                    fmt(tt.target),
-                    st.low,
-                    fmt(running),
-                    fmt(v),
-                    fmt(tt.target)
-                ),
+                reason: Reason::TrackingIn {
+                    value: v,
+                    datapoints: st.low,
+                    running,
+                },
             });
         }
     }
@@ -398,7 +451,7 @@ pub fn step(
     let proposal = Proposal {
         capacity: cap,
         base,
-        reason,
+        reason: Reason::Text(reason),
     };
     if cap > desired {
         if in_out_cooldown.is_none_or(|(_, set, _)| cap > set) {

@@ -116,7 +116,7 @@ impl Quiet {
         let primary = svc.primary();
         let mine = w.live_of(s);
         let settled = mine
-            .iter()
+            .clone()
             .all(|&t| w.is_healthy(t) && w.task(t).deployment == primary && !w.task(t).displaced);
         if !settled || mine.len() as u32 != svc.desired {
             return None;
@@ -125,10 +125,10 @@ impl Quiet {
             Check::Nothing
         } else {
             let generation = zones.generation(w);
-            if balanced_over_cluster(w, zones.of(w), mine) {
+            if balanced_over_cluster(w, zones.of(w), mine.clone()) {
                 Check::Balanced { zones: generation }
             } else {
-                let ptasks: Vec<TaskIx> = mine.iter().take(1).map(|t| w.task(*t).ptask).collect();
+                let ptasks: Vec<TaskIx> = mine.clone().take(1).map(|t| w.task(*t).ptask).collect();
                 let idx = w.services[s].index;
                 if rebalance::applies(w.plan, idx, &w.placement, &ptasks) {
                     return None;

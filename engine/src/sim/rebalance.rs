@@ -72,11 +72,13 @@ fn describe(counts: &[(String, u32)]) -> String {
 }
 
 /// The zones of the cluster's ACTIVE instances with a connected agent, in zone order, for
-/// every service's [`check`]: found again only when the placement changed (an instance's
-/// status or zone never changes without it), not once per service at every second.
+/// every service's [`check`]: found again only when an instance was added or changed
+/// ([`Placement::node_changes`](crate::placement::Placement::node_changes); an instance's
+/// status or zone never changes without it), not once per service at every second nor at
+/// every task that lands or leaves.
 #[derive(Debug, Clone, Default)]
 pub(super) struct ActiveZones {
-    /// The placement's change count and instance count they were found at.
+    /// The placement's instance change count and instance count they were found at.
     at: Option<(usize, usize)>,
     zones: Vec<usize>,
     /// Bumped when the zones found differ from the last ones.
@@ -85,24 +87,18 @@ pub(super) struct ActiveZones {
 
 impl ActiveZones {
     pub fn of(&mut self, w: &World) -> &[usize] {
-        let at = (w.placement.changes(), w.placement.cluster.nodes.len());
+        let at = (w.placement.node_changes(), w.placement.cluster.nodes.len());
         if self.at != Some(at) {
-            let mut zones: Vec<usize> = w
-                .placement
-                .cluster
-                .nodes
-                .iter()
-                .filter(|n| n.status == InstanceStatus::Active && n.agent_connected)
-                .map(|n| n.az)
-                .collect();
-            zones.sort_unstable();
-            zones.dedup();
+            let zones = active_zones(w);
             if zones != self.zones {
                 self.generation += 1;
                 self.zones = zones;
             }
             self.at = Some(at);
         }
+        // Every simulation the tests run checks the kept zones against a new scan.
+        #[cfg(test)]
+        assert_eq!(self.zones, active_zones(w), "kept active zones are stale");
         &self.zones
     }
 
@@ -113,10 +109,30 @@ impl ActiveZones {
     }
 }
 
+/// The zones of the cluster's ACTIVE instances with a connected agent, in zone order: the
+/// scan [`ActiveZones`] keeps the answer of.
+fn active_zones(w: &World) -> Vec<usize> {
+    let mut zones: Vec<usize> = w
+        .placement
+        .cluster
+        .nodes
+        .iter()
+        .filter(|n| n.status == InstanceStatus::Active && n.agent_connected)
+        .map(|n| n.az)
+        .collect();
+    zones.sort_unstable();
+    zones.dedup();
+    zones
+}
+
 /// Whether the service's tasks differ by at most one between the zones of the cluster's
 /// ACTIVE instances (`zones`, [`ActiveZones`]): then they do between the zones it may run in
 /// too (a subset), and the copy of the cluster [`check`] would need is spared.
-pub(super) fn balanced_over_cluster(w: &World, zones: &[usize], mine: &[TaskId]) -> bool {
+pub(super) fn balanced_over_cluster<'t>(
+    w: &World,
+    zones: &[usize],
+    mine: impl IntoIterator<Item = &'t TaskId>,
+) -> bool {
     let nodes = &w.placement.cluster.nodes;
     let mut counts: Vec<(usize, u32)> = zones.iter().map(|&z| (z, 0)).collect();
     for &t in mine {
@@ -171,7 +187,7 @@ pub(super) fn check(
         return;
     }
     let key = (w.placement.changes(), mine.len());
-    if st.checked == Some(key) || balanced_over_cluster(w, zones.of(w), &mine) {
+    if st.checked == Some(key) || balanced_over_cluster(w, zones.of(w), &mine[..]) {
         return;
     }
     let ptasks: Vec<TaskIx> = mine.iter().map(|t| w.task(*t).ptask).collect();

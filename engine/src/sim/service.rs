@@ -108,14 +108,13 @@ pub(super) fn set_desired(
 
 /// How many healthy RUNNING tasks service `s` has, all deployments.
 pub(super) fn healthy_count(w: &World, s: usize) -> u32 {
-    w.live_of(s).iter().filter(|t| w.is_healthy(**t)).count() as u32
+    w.live_of(s).filter(|t| w.is_healthy(**t)).count() as u32
 }
 
 /// Tasks of service `s` in RUNNING that are not being stopped (ECS's `runningCount`, what
 /// service auto scaling counts from).
 pub(super) fn running_count(w: &World, s: usize) -> u32 {
     w.live_of(s)
-        .iter()
         .filter(|t| {
             let t = w.task(**t);
             t.state == TaskState::Running && !t.stopping
@@ -127,7 +126,6 @@ pub(super) fn running_count(w: &World, s: usize) -> u32 {
 /// (PROVISIONING), or PENDING/ACTIVATING (the same count as [`ServiceSample::pending`]).
 pub(super) fn starting_count(w: &World, s: usize) -> u32 {
     w.live_of(s)
-        .iter()
         .filter(|&&t| {
             w.is_active(t)
                 && matches!(
@@ -155,7 +153,6 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     // The deployment's tasks that stay: new tasks join them in the strategy's mix.
     let active: Vec<TaskIx> = w
         .live_of(s)
-        .iter()
         .copied()
         .filter(|t| w.is_active(*t) && of_primary(w, *t, dep))
         .map(|t| w.task(t).ptask)
@@ -284,6 +281,14 @@ pub(super) fn pick_to_stop(w: &World, cands: &[TaskId]) -> Option<TaskId> {
     cands.iter().copied().find(|t| w.task(*t).ptask == pt)
 }
 
+/// The share of traffic on the new task set while a blue/green deployment shifts it.
+pub(super) fn traffic(svc: &ServiceState) -> Option<f64> {
+    svc.deployments
+        .last()
+        .filter(|d| d.traffic.is_some() && d.rollout == Rollout::InProgress)
+        .map(|d| d.traffic_percent)
+}
+
 /// Records service `s`'s counts at this second, when they changed.
 pub(super) fn sample(w: &mut World, s: usize, svc: &ServiceState) {
     let primary = svc.primary();
@@ -309,11 +314,7 @@ pub(super) fn sample(w: &mut World, s: usize, svc: &ServiceState) {
             c.running += 1;
         }
     }
-    let traffic = svc
-        .deployments
-        .last()
-        .filter(|d| d.traffic.is_some() && d.rollout == Rollout::InProgress)
-        .map(|d| d.traffic_percent);
+    let traffic = traffic(svc);
     let sample = ServiceSample {
         t: w.now,
         desired: svc.desired,

@@ -389,7 +389,7 @@ impl Standalone {
             return;
         }
         let waiting: Vec<TaskId> = (self.first_slot..w.services.len())
-            .flat_map(|s| w.live_of(s).to_vec())
+            .flat_map(|s| w.live_of(s).copied())
             .filter(|t| w.is_active(*t) && w.task(*t).state == TaskState::Provisioning)
             .collect();
         if waiting.is_empty() {

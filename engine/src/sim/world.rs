@@ -18,7 +18,7 @@ use crate::placement::{Attempts, InstanceIx, Launch, Outcome, Placement, Task, T
 use crate::plan::{FailureKind, Plan, TaskDefRef, TaskDefinition};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::{vec_deque, BTreeSet, BinaryHeap, HashMap, VecDeque};
 
 /// ECS's task states (`lastStatus`, the task lifecycle), in the order a task goes through
 /// them.
@@ -164,8 +164,11 @@ pub(super) struct World<'a> {
     /// Per service, its tasks not STOPPED yet, oldest first; and all of them. A STOPPED task
     /// never changes again and every question the scheduler asks (active, healthy, waiting)
     /// is about the others, so the scheduler's passes cost what runs now, not every task the
-    /// simulation ever started (a year of a service's churn).
-    live: Vec<Vec<TaskId>>,
+    /// simulation ever started (a year of a service's churn). A queue, not a vector: the
+    /// tasks that stop are mostly the oldest (a deployment replaces them first), and taking
+    /// one out moves the shorter side (a vector moved every newer task: 5 000 moves of up to
+    /// 10 000 ids in a 5 000-task deployment).
+    live: Vec<VecDeque<TaskId>>,
     live_all: BTreeSet<TaskId>,
     /// The tasks in PROVISIONING, oldest first: what the capacity providers' reservation and
     /// the PROVISIONING quota count, a few among tens of thousands live.
@@ -326,12 +329,13 @@ impl<'a> World<'a> {
 
     /// The tasks of service `s` not STOPPED, oldest first.
     pub fn tasks_of(&self, s: usize) -> Vec<TaskId> {
-        self.live.get(s).cloned().unwrap_or_default()
+        self.live_of(s).copied().collect()
     }
 
     /// [`World::tasks_of`] without the copy.
-    pub fn live_of(&self, s: usize) -> &[TaskId] {
-        self.live.get(s).map_or(&[], Vec::as_slice)
+    pub fn live_of(&self, s: usize) -> vec_deque::Iter<'_, TaskId> {
+        static NONE: VecDeque<TaskId> = VecDeque::new();
+        self.live.get(s).unwrap_or(&NONE).iter()
     }
 
     /// The placement engine's view of a task.
@@ -518,10 +522,10 @@ impl<'a> World<'a> {
         let t = TaskId(self.tasks.len() as u32 - 1);
         self.touch(service);
         if self.live.len() <= service {
-            self.live.resize_with(service + 1, Vec::new);
+            self.live.resize_with(service + 1, VecDeque::new);
         }
         if state != TaskState::Stopped {
-            self.live[service].push(t);
+            self.live[service].push_back(t);
             self.live_all.insert(t);
         }
         if state == TaskState::Provisioning {

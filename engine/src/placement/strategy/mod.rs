@@ -322,6 +322,26 @@ pub fn stop_key(
     need: &Demand,
     prepared: &Prepared,
 ) -> StopKey {
+    let mut k = stop_local_key(cx, spec, node, task, need);
+    let n = &cx.cluster.nodes[node];
+    for (j, r) in cx.specs[spec].chain.rules.iter().enumerate() {
+        if let Rule::SpreadAttribute { attribute } = r {
+            k[j] = spread::stop_attribute_value(&prepared.spread[j], n, attribute);
+        }
+    }
+    k
+}
+
+/// [`stop_key`] with the attribute spreads left at 0, which needs no [`Prepared`] counts:
+/// a caller that keeps those counts itself ([`crate::placement::scale_in::StopQueue`]) fills
+/// them in.
+pub fn stop_local_key(
+    cx: &Context,
+    spec: SpecIx,
+    node: InstanceIx,
+    task: TaskIx,
+    need: &Demand,
+) -> StopKey {
     let s = &cx.specs[spec];
     let n = &cx.cluster.nodes[node];
     let used = &cx.state.usage[node];
@@ -331,9 +351,7 @@ pub fn stop_key(
             Rule::BinpackCpu => binpack::stop_value(n, used, need, binpack::Resource::Cpu),
             Rule::BinpackMemory => binpack::stop_value(n, used, need, binpack::Resource::Memory),
             Rule::SpreadInstance => spread::stop_instance_value(used, s.group),
-            Rule::SpreadAttribute { attribute } => {
-                spread::stop_attribute_value(&prepared.spread[j], n, attribute)
-            }
+            Rule::SpreadAttribute { .. } => 0,
             Rule::Random => random::stop_value(cx.seed, node, s.group, task.0),
         };
     }
