@@ -313,16 +313,7 @@ impl Series {
             Shape::Constant(v) => *v,
             Shape::Points(p) => {
                 let u = u as f64;
-                let i = p.partition_point(|(t, _)| *t <= u);
-                if i == 0 {
-                    p[0].1
-                } else if i == p.len() {
-                    p[i - 1].1
-                } else {
-                    let (t0, v0) = p[i - 1];
-                    let (t1, v1) = p[i];
-                    v0 + (v1 - v0) * (u - t0) / (t1 - t0)
-                }
+                on_line(p, p.partition_point(|(t, _)| *t <= u), u)
             }
             Shape::Daily(d) => {
                 let Daily {
@@ -356,6 +347,20 @@ impl Series {
             Shape::Daily(d) => Some(&d.zone),
             _ => None,
         }
+    }
+}
+
+/// The points' line at `u`, `i` being the number of points at or before it: held before the
+/// first and after the last, interpolated between.
+fn on_line(p: &[(f64, f64)], i: usize, u: f64) -> f64 {
+    if i == 0 {
+        p[0].1
+    } else if i == p.len() {
+        p[i - 1].1
+    } else {
+        let (t0, v0) = p[i - 1];
+        let (t1, v1) = p[i];
+        v0 + (v1 - v0) * (u - t0) / (t1 - t0)
     }
 }
 
@@ -405,16 +410,7 @@ impl Cursor<'_> {
                     }
                 }
                 self.last_u = Some(u);
-                let i = self.next;
-                if i == 0 {
-                    p[0].1
-                } else if i == p.len() {
-                    p[i - 1].1
-                } else {
-                    let (t0, v0) = p[i - 1];
-                    let (t1, v1) = p[i];
-                    v0 + (v1 - v0) * (uf - t0) / (t1 - t0)
-                }
+                on_line(p, self.next, uf)
             }
             Shape::Daily(d) => {
                 let Daily {
