@@ -366,6 +366,19 @@ fn resilience(r: &Report, d: &mut Vec<Block>) {
         rows,
         d,
     );
+    let daemons: Vec<String> = res
+        .zones
+        .iter()
+        .chain(res.worst_instance.iter())
+        .filter(|l| l.daemon_stopped > 0)
+        .map(|l| format!("{} stops {}", l.change, l.daemon_stopped))
+        .collect();
+    if !daemons.is_empty() {
+        d.push(Block::Para(format!(
+            "Daemon tasks stop with their instances and are not replaced elsewhere (a daemon runs one task per ACTIVE instance; not counted above): {}.",
+            daemons.join("; ")
+        )));
+    }
     if res.worst_instance.is_some() {
         d.push(Block::Para(format!(
             "The worst single instance was found by losing {} of {} instance(s) in turn.",

@@ -47,6 +47,10 @@ pub struct Loss {
     pub unplaced: u32,
     /// Standalone (RunTask) tasks that stopped and are not replaced.
     pub standalone_lost: u32,
+    /// Daemon tasks that stopped with the instances: a daemon runs one task per ACTIVE
+    /// instance, so none is replaced elsewhere (not counted in `displaced`).
+    #[serde(default)]
+    pub daemon_stopped: u32,
     /// Per service, what the loss does to its tasks.
     pub services: Vec<ServiceLoss>,
 }
@@ -109,6 +113,7 @@ impl Loss {
             moved,
             unplaced: w.moved.len() as u32 - moved,
             standalone_lost: w.lost.len() as u32,
+            daemon_stopped: w.daemon_stopped.len() as u32,
             services,
         }
     }

@@ -25,6 +25,50 @@ fn reviewed(name: &str) -> (Plan, PlaceOptions, Report) {
 }
 
 #[test]
+fn a_zone_loss_counts_daemon_tasks_apart_from_the_displaced_ones() {
+    // ecs_services.md, "Daemon": one task per ACTIVE instance; a DRAINING instance's daemon
+    // tasks stop. Losing us-east-1a stops its two agents (not replaced) and displaces its two
+    // web tasks, which move to us-east-1b.
+    let text = json!({
+        "schemaVersion": 1,
+        "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+            {"id": "i-a1", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+            {"id": "i-a2", "instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+            {"id": "i-b1", "instanceType": "m5.large", "availabilityZone": "us-east-1b"},
+            {"id": "i-b2", "instanceType": "m5.large", "availabilityZone": "us-east-1b"}]},
+        "taskDefinitions": [
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "agent:1", "cpu": 128, "memory": 128}]},
+            {"family": "web", "containerDefinitions": [{"name": "w", "image": "web:1", "cpu": 256, "memory": 512}]}],
+        "services": [
+            {"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON"},
+            {"serviceName": "web", "taskDefinition": "web", "desiredCount": 4,
+             "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"}]}]
+    })
+    .to_string();
+    let r = review_text(&text, &ReviewOptions::for_file("daemons.json"));
+    let res = r.resilience.as_ref().unwrap();
+    let a = res
+        .zones
+        .iter()
+        .find(|z| z.availability_zone.as_deref() == Some("us-east-1a"))
+        .unwrap();
+    assert_eq!(
+        (a.daemon_stopped, a.displaced, a.moved, a.unplaced),
+        (2, 2, 2, 0)
+    );
+    assert!(
+        a.services.iter().all(|s| s.service == "web"),
+        "{:?}",
+        a.services
+    );
+    let md = render_markdown(&r);
+    assert!(
+        md.contains("Daemon tasks stop with their instances and are not replaced elsewhere"),
+        "{md}"
+    );
+}
+
+#[test]
 fn resilience_matches_whatif_for_every_zone_and_the_worst_instance() {
     for name in SAMPLES {
         let (plan, opts, r) = reviewed(name);
