@@ -297,12 +297,23 @@ pub fn fit(plan: &Plan, opts: &PlaceOptions, service: &str) -> Result<Fit, WhatI
                 )
         })
         .count() as u32;
+    if plan.services[si].scheduling_strategy == Some(SchedulingStrategy::Daemon) {
+        // ecs_services.md, "Daemon": exactly one task on each active container instance that
+        // meets the constraints; room on an instance does not add a second.
+        return Ok(Fit {
+            service: service.into(),
+            running,
+            more: Some(0),
+            limit: vec!["a DAEMON service runs exactly one task on each ACTIVE container instance that meets its placement constraints: more instances, not more room, give it more tasks".into()],
+        });
+    }
     let desired = (0..p.tasks.len()).filter(|t| is_mine(&p, *t)).count() as u32;
     // Add the service's next tasks, up to the task quota, on top of everything running.
     let extra = p.add_service_tasks(plan, si, desired, MAX_TASKS_PER_SERVICE.max(desired + 1));
-    if extra
-        .iter()
-        .all(|t| matches!(p.specs[p.tasks[*t].spec].launch, Launch::Fargate { .. }))
+    if !extra.is_empty()
+        && extra
+            .iter()
+            .all(|t| matches!(p.specs[p.tasks[*t].spec].launch, Launch::Fargate { .. }))
     {
         return Ok(Fit {
             service: service.into(),
@@ -617,6 +628,22 @@ mod tests {
                 assert_eq!(agents_on(&w.placement, i), want, "{change:?} on {}", n.id);
             }
         }
+    }
+
+    #[test]
+    fn fit_of_a_daemon_says_it_grows_with_instances_not_room() {
+        // ecs_services.md, "Daemon": exactly one task on each active container instance. Room
+        // left on the instances does not fit a second agent on any of them, and an EC2 daemon
+        // is not told it has Fargate's unlimited room.
+        let mut doc = plan_json();
+        doc["taskDefinitions"].as_array_mut().unwrap().push(json!(
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "x", "cpu": 128, "memory": 128}]}));
+        doc["services"].as_array_mut().unwrap().push(json!(
+            {"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON", "launchType": "EC2"}));
+        let pl = load_value(doc).plan.unwrap();
+        let f = fit(&pl, &PlaceOptions::default(), "agent").unwrap();
+        assert_eq!((f.running, f.more), (3, Some(0)), "{f:?}");
+        assert!(f.limit[0].contains("DAEMON"), "{:?}", f.limit);
     }
 
     #[test]
