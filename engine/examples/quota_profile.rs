@@ -1,12 +1,15 @@
 //! Places the quota plan (`testkit::quota`), for profiling (`valgrind --tool=callgrind`, `perf
-//! record`); not a benchmark. `quota_profile [place|whatif|deploy|none] [SCALE] [TIMES]`: `none`
-//! generates and loads the plan only, so its cost can be subtracted from the others'; `deploy`
-//! times the rolling deployment of `big-0` alone (`deploy_from`, issue 14's budget), each from
-//! a copy of the plan's placement made outside the timing.
+//! record`); not a benchmark. `quota_profile [place|whatif|deploy|day|ran|none] [SCALE]
+//! [TIMES]`: `none` generates and loads the plan only, so its cost can be subtracted from the
+//! others'; `deploy` times the rolling deployment of `big-0` alone (`deploy_from`, issue 14's
+//! budget), each from a copy of the plan's placement made outside the timing; `day` times 24
+//! hours of the plan (`simulate`, what `ecsplan simulate --duration 86400` computes before its
+//! output: issue 14's 24 h budget) and `ran` the page's day (`Ran::day`, as the engine worker
+//! runs it, cost points included), each from the loaded plan.
 use engine::api::placement::whatif::{what_if, Change};
 use engine::api::placement::{place, PlaceOptions};
 use engine::api::plan::load_value;
-use engine::api::sim::{deploy_from, DeployRequest};
+use engine::api::sim::{deploy_from, simulate, DeployRequest, Ran};
 use testkit::quota::Quota;
 
 fn main() {
@@ -40,7 +43,7 @@ fn main() {
         );
         return;
     }
-    let start = std::time::Instant::now();
+    let (start, cpu0) = (std::time::Instant::now(), cpu_ns());
     for _ in 0..times {
         match what.as_str() {
             "place" => {
@@ -50,12 +53,20 @@ fn main() {
                 let lose = Change::LoseZone("us-east-1a".into());
                 std::hint::black_box(what_if(&plan, &opts, &lose).expect("the zone exists"));
             }
+            "day" => {
+                std::hint::black_box(simulate(&plan, 86_400, &opts));
+            }
+            "ran" => {
+                std::hint::black_box(Ran::day(&plan, 24, |_, _| {}));
+            }
             _ => {}
         }
     }
+    let n = times.max(1) as f64;
     println!(
-        "{what}: {:.1} ms each",
-        start.elapsed().as_secs_f64() * 1000.0 / times.max(1) as f64
+        "{what}: {:.1} ms each, {:.1} ms CPU each",
+        start.elapsed().as_secs_f64() * 1000.0 / n,
+        cpu_ns().saturating_sub(cpu0) as f64 / 1e6 / n
     );
 }
 

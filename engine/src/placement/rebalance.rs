@@ -39,7 +39,7 @@ pub fn applies(plan: &Plan, service: usize, p: &Placement, tasks: &[TaskIx]) -> 
 /// and nothing moves). Taking a task off an instance of the fullest zone changes no other
 /// instance's verdict, so the answer is [`zones`]'s whenever it is `false`. The simulator
 /// asks it before trying [`zones`] on a copy of its cluster, at every change of a steady
-/// service that cannot be balanced.
+/// service that cannot be balanced (keeping a `false` answer: `sim/no_room.rs`).
 pub fn may_move(p: &Placement, tasks: &[TaskIx]) -> bool {
     may_move_with(p, tasks, true)
 }
@@ -54,33 +54,74 @@ pub fn may_move_by_scan(p: &Placement, tasks: &[TaskIx]) -> bool {
 /// [`may_move`], reading the placement's cache of eligible instances and static verdicts
 /// (`cache`) or asking every instance (the reference the cache is tested against).
 fn may_move_with(p: &Placement, tasks: &[TaskIx], cache: bool) -> bool {
-    let Some(&first) = tasks.first() else {
-        return false;
-    };
+    question(p, tasks).is_some_and(|q| room_with(p, &q, |_| true, cache))
+}
+
+/// What [`may_move`] asks the instances once the service's zones are found unbalanced:
+/// whether a task of one of `specs` fits now on an instance of an `emptier` zone. The answer
+/// depends on nothing else than the instances, so a caller that keeps a `false` answer for
+/// an equal question needs to ask again only the instances that changed since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// The specs of the tasks (one per launch target), ascending.
+    specs: Vec<SpecIx>,
+    /// Per zone of the cluster: the service may run there and has at least two fewer tasks
+    /// there than in its fullest zone.
+    emptier: Vec<bool>,
+}
+
+/// [`may_move`]'s question about `tasks`, or `None` when the answer is `false` without
+/// asking any instance (no tasks, fewer than two zones, zones balanced within one task).
+pub fn question(p: &Placement, tasks: &[TaskIx]) -> Option<Question> {
+    let &first = tasks.first()?;
     let spec = p.tasks[first].spec;
     let cx = p.context();
     let zones = eligible_zones(&cx, spec);
     if zones.len() < 2 {
-        return false;
+        return None;
     }
     let counts = zone_counts(p, &zones, tasks);
     let most = counts.iter().map(|c| c.1).max().unwrap_or(0);
     let least = counts.iter().map(|c| c.1).min().unwrap_or(0);
     if most <= least + 1 {
-        return false;
+        return None;
     }
     // The task replaced is placed with its own spec (a service's tasks may have several, one
     // per launch target).
     let mut specs: Vec<SpecIx> = tasks.iter().map(|&t| p.tasks[t].spec).collect();
     specs.sort_unstable();
     specs.dedup();
+    let mut emptier = vec![false; cx.cluster.azs.len()];
+    for &(z, c) in &counts {
+        if c + 1 < most {
+            if let Some(e) = emptier.get_mut(z) {
+                *e = true;
+            }
+        }
+    }
+    Some(Question { specs, emptier })
+}
+
+/// Whether an instance for which `ask` holds answers `q` with yes: [`may_move`]'s answer
+/// when `ask` holds for every instance; a caller that kept a `false` answer to `q` asks only
+/// the instances that changed since.
+pub fn room(p: &Placement, q: &Question, ask: impl Fn(InstanceIx) -> bool) -> bool {
+    room_with(p, q, ask, true)
+}
+
+/// [`room`], reading the placement's cache (`cache`) or asking every instance.
+fn room_with(p: &Placement, q: &Question, ask: impl Fn(InstanceIx) -> bool, cache: bool) -> bool {
+    let cx = p.context();
     let emptier = |n: InstanceIx| {
-        let z = cx.cluster.nodes[n].az;
-        counts.iter().any(|&(x, c)| x == z && c + 1 < most)
+        q.emptier
+            .get(cx.cluster.nodes[n].az)
+            .copied()
+            .unwrap_or(false)
+            && ask(n)
     };
     let statics = &p.static_verdicts;
     let cached = cx.with_verdicts(statics);
-    specs.iter().any(|&s| {
+    q.specs.iter().any(|&s| {
         // The launch target's eligible instances when the placement's cache lists them all
         // (as the index does: the others fail stage 1), else every instance.
         match statics

@@ -34,6 +34,7 @@ pub mod events;
 mod minutes;
 pub mod moment;
 mod names;
+mod no_room;
 pub mod policies;
 pub mod prices;
 pub mod progressive;

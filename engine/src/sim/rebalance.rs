@@ -18,6 +18,7 @@
 //! percentages; a rolling update's rules are the ones the scheduler has.
 
 use super::events::EventKind;
+use super::no_room::{self, NoRoom};
 use super::service::ServiceState;
 use super::world::{Ev, TaskId, World};
 use crate::placement::{rebalance, Outcome, TaskIx};
@@ -33,6 +34,8 @@ pub(super) struct Rebalancing {
     /// The placement's change count and the service's task count when the service was last
     /// found balanced or impossible to improve (the answer is the same until either changes).
     pub checked: Option<(usize, usize)>,
+    /// The last `false` answer of [`rebalance::may_move`], kept (`no_room.rs`).
+    no_room: Option<NoRoom>,
     /// Ask [`rebalance::may_move`] without the placement's cache (only to test that the
     /// cache changes nothing).
     #[cfg(test)]
@@ -200,14 +203,21 @@ pub(super) fn check(
     // knows the zones; a copy of the cluster tells which tasks it would move, when any can
     // (the copy is most of the cost of a day of a busy cluster).
     #[cfg(test)]
-    let may_move = if st.scan {
-        rebalance::may_move_by_scan
+    let can_move = if st.scan {
+        rebalance::may_move_by_scan(&w.placement, &ptasks)
     } else {
-        rebalance::may_move
+        let kept = no_room::may_move(&mut st.no_room, &w.placement, &ptasks);
+        // Every simulation the tests run checks the kept answer against a new one.
+        assert_eq!(
+            kept,
+            rebalance::may_move(&w.placement, &ptasks),
+            "the kept answer of may_move is stale"
+        );
+        kept
     };
     #[cfg(not(test))]
-    let may_move = rebalance::may_move;
-    if !may_move(&w.placement, &ptasks) {
+    let can_move = no_room::may_move(&mut st.no_room, &w.placement, &ptasks);
+    if !can_move {
         st.checked = Some(key);
         return;
     }

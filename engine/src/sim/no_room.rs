@@ -1,0 +1,129 @@
+//! A service's kept answer that none of its tasks can move to an emptier zone.
+//!
+//! A steady service whose zones are unbalanced but cannot be balanced (no instance of an
+//! emptier zone has room for its tasks) is asked again ([`rebalance::may_move`]) at every change
+//! of the placement, anywhere in the cluster: at ECS's quotas a third of a day's work was these
+//! questions, each one the pipeline on every eligible instance of the emptier zones. The
+//! answer depends only on the question ([`rebalance::Question`]: the service's specs and its
+//! emptier zones) and on the instances asked, and an instance's verdict changes only when the
+//! instance does ([`Placement::changed_at`]: a task landed on it or left it, its status or
+//! attributes changed). So a `false` answer is kept with the count of changes it was given at,
+//! and while the question and the instances (none added or changed in status) are the same,
+//! only the instances that changed since are asked. A `true` answer is not kept: the
+//! rebalancing trial follows it.
+
+use crate::placement::{rebalance, Placement, TaskIx};
+
+/// A `false` answer of [`rebalance::may_move`] and what it was given with.
+#[derive(Debug, Clone)]
+pub(super) struct NoRoom {
+    question: rebalance::Question,
+    /// [`Placement::node_changes`] and the count of instances.
+    nodes: (usize, usize),
+    /// [`Placement::changes`] when it was given (or last confirmed).
+    at: usize,
+}
+
+/// [`rebalance::may_move`]'s answer for `tasks` (one service's), asking only the instances
+/// that changed since the `kept` answer to the same question, and keeping a `false` one.
+pub(super) fn may_move(kept: &mut Option<NoRoom>, p: &Placement, tasks: &[TaskIx]) -> bool {
+    let Some(question) = rebalance::question(p, tasks) else {
+        return false;
+    };
+    let nodes = (p.node_changes(), p.cluster.nodes.len());
+    let since = kept
+        .as_ref()
+        .filter(|k| k.nodes == nodes && k.question == question)
+        .map(|k| k.at);
+    // Without the placement's stamps (`changed_at` is `None`) every instance is asked.
+    let room = match since {
+        Some(at) => rebalance::room(p, &question, |n| {
+            p.changed_at(n).is_none_or(|stamp| stamp > at)
+        }),
+        None => rebalance::room(p, &question, |_| true),
+    };
+    *kept = (!room).then(|| NoRoom {
+        question,
+        nodes,
+        at: p.changes(),
+    });
+    room
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{may_move, NoRoom};
+    use crate::load::load_value;
+    use crate::placement::{place, rebalance, InstanceIx, Outcome, PlaceOptions, Source, TaskIx};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use testkit::plans;
+
+    /// On random plans placed, with some of each service's tasks stopped in one zone (so that
+    /// zones are unbalanced), then changed step by step (a task stopped, or placed again, or an
+    /// instance drained), every service's answer with its kept answer is the answer asked
+    /// afresh, after every step; and kept answers were reused (else the fast path went
+    /// untested).
+    #[test]
+    fn the_kept_answer_is_the_answer_asked_afresh() {
+        let reused = std::cell::Cell::new(0usize);
+        let steps = prop::collection::vec((0usize..10_000, 0u8..8), 1..24);
+        let strategy = (plans::plan(), 0u64..1000, 0usize..6, 0usize..3, steps);
+        let mut runner = TestRunner::new(Config {
+            cases: 192,
+            ..Config::default()
+        });
+        runner
+            .run(&strategy, |(plan, seed, cut, zone, steps)| {
+                let plan = load_value(plan).plan.expect("generated plans load");
+                let mut p = place(&plan, &PlaceOptions { seed });
+                p.keep_feasible();
+                let of_service = |p: &crate::placement::Placement, s: usize| -> Vec<TaskIx> {
+                    (0..p.tasks.len())
+                        .map(TaskIx::new)
+                        .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))
+                        .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Stopped))
+                        .collect()
+                };
+                for s in 0..plan.services.len() {
+                    let in_zone: Vec<TaskIx> = of_service(&p, s)
+                        .into_iter()
+                        .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
+                        .take(cut)
+                        .collect();
+                    for t in in_zone {
+                        p.stop(t);
+                    }
+                }
+                let mut kept: Vec<Option<NoRoom>> = vec![None; plan.services.len()];
+                for (pick, what) in steps {
+                    for (s, k) in kept.iter_mut().enumerate() {
+                        let tasks = of_service(&p, s);
+                        let nodes = (p.node_changes(), p.cluster.nodes.len());
+                        let question = rebalance::question(&p, &tasks);
+                        let reusable = k.as_ref().is_some_and(|k| {
+                            k.nodes == nodes && question.as_ref() == Some(&k.question)
+                        });
+                        let answer = may_move(k, &p, &tasks);
+                        prop_assert_eq!(answer, rebalance::may_move(&p, &tasks), "service {}", s);
+                        reused.set(reused.get() + usize::from(reusable));
+                    }
+                    let t = TaskIx::new(pick % p.tasks.len());
+                    match (what, &p.tasks[t].outcome) {
+                        (0, _) => {
+                            let n = InstanceIx::new(pick % p.cluster.nodes.len());
+                            p.drain_node(n);
+                        }
+                        (_, Outcome::Placed { .. }) => p.stop(t),
+                        _ => {
+                            p.stop(t);
+                            p.place_tasks(&[t]);
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .expect("the kept answers are the answers asked afresh");
+        assert!(reused.get() > 0, "no kept answer was reused");
+    }
+}
