@@ -748,16 +748,7 @@ impl Providers {
             format!("scale-in: the Auto Scaling group's termination policy chose this instance ({chosen})")
         };
         let why = why.as_str();
-        let service_tasks: Vec<TaskId> = w
-            .live_tasks()
-            .filter(|t| {
-                w.is_active(*t)
-                    && w.node_of(*t) == Some(node)
-                    && !is_daemon(w, w.task(*t).ptask)
-                    // Draining leaves standalone tasks alone (`container-instance-draining`).
-                    && !w.services[w.task(*t).service].standalone()
-            })
-            .collect();
+        let service_tasks = service_tasks_on(w, node);
         if self.groups[g].managed_draining && self.busy.has_non_daemon_tasks(w, node) {
             w.drain_node(node);
             let inst = &mut self.instances[i];
@@ -1031,4 +1022,32 @@ fn unit_draw(seed: u64, a: u64, b: u64) -> f64 {
             .wrapping_add(SALT),
     );
     seeded::unit(h)
+}
+
+/// The active service tasks (not daemons: draining leaves standalone tasks alone,
+/// `container-instance-draining`) on instance `node`, in task order: found from the tasks the
+/// placement has on the instance, not by a pass over every live task of the cluster.
+fn service_tasks_on(w: &World, node: InstanceIx) -> Vec<TaskId> {
+    let wanted = |t: TaskId| {
+        w.is_active(t)
+            && w.node_of(t) == Some(node)
+            && !is_daemon(w, w.task(t).ptask)
+            && !w.services[w.task(t).service].standalone()
+    };
+    let mut on: Vec<TaskId> = w.placement.state.usage[node]
+        .tasks
+        .iter()
+        .filter_map(|&pt| w.task_of_ptask(pt))
+        .filter(|&t| wanted(t))
+        .collect();
+    on.sort_unstable();
+    on.dedup();
+    // Every simulation the tests run checks the tasks found against a pass over every live task.
+    #[cfg(test)]
+    assert_eq!(
+        on,
+        w.live_tasks().filter(|&t| wanted(t)).collect::<Vec<_>>(),
+        "the service tasks on an instance"
+    );
+    on
 }
