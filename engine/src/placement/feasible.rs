@@ -33,7 +33,15 @@ pub(super) struct Feasible {
     stamps: Vec<usize>,
     /// Most recently used last.
     specs: Vec<(SpecIx, Entries)>,
+    /// The latest changes, in order: (the count of changes after it, the instance).
+    log: std::collections::VecDeque<(usize, InstanceIx)>,
+    /// The count of changes of the last entry dropped from `log` (0: none dropped).
+    dropped: usize,
 }
+
+/// Most entries [`Feasible::log`] keeps: a reader whose answer is older than these asks every
+/// instance (16 bytes an entry).
+const LOG_LEN: usize = 1 << 16;
 
 impl Clone for Feasible {
     fn clone(&self) -> Feasible {
@@ -73,6 +81,22 @@ impl Feasible {
             self.stamps.resize(node.at() + 1, 0);
         }
         self.stamps[node.at()] = changes;
+        if self.log.len() >= LOG_LEN {
+            if let Some((c, _)) = self.log.pop_front() {
+                self.dropped = c;
+            }
+        }
+        self.log.push_back((changes, node));
+    }
+
+    /// The instances that changed after the count of changes was `at` (repeated when they
+    /// changed more than once), while entries are kept and the log reaches back that far.
+    pub(super) fn changed_since(&self, at: usize) -> Option<impl Iterator<Item = InstanceIx> + '_> {
+        if !self.on || at < self.dropped {
+            return None;
+        }
+        let from = self.log.partition_point(|&(c, _)| c <= at);
+        Some(self.log.range(from..).map(|&(_, n)| n))
     }
 
     /// The count of changes at instance `node`'s last change, while entries are kept.

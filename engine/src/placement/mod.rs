@@ -546,6 +546,15 @@ impl Placement {
         self.feasible.stamp(node)
     }
 
+    /// The instances that changed (a task landed on one or left it, its status or attributes
+    /// changed) after the count of changes was `at`, some more than once, while feasible
+    /// instances are kept ([`Placement::keep_feasible`]) and the latest changes reach back
+    /// that far; `None` otherwise (then ask every instance). An answer about the other
+    /// instances computed at `at` still holds.
+    pub fn changed_since(&self, at: usize) -> Option<impl Iterator<Item = InstanceIx> + '_> {
+        self.feasible.changed_since(at)
+    }
+
     /// Stops keeping feasible instances between calls: the plain path tests compare with.
     #[cfg(test)]
     pub(crate) fn keep_no_feasible(&mut self) {

@@ -102,14 +102,46 @@ pub fn question(p: &Placement, tasks: &[TaskIx]) -> Option<Question> {
     Some(Question { specs, emptier })
 }
 
-/// Whether an instance for which `ask` holds answers `q` with yes: [`may_move`]'s answer
-/// when `ask` holds for every instance; a caller that kept a `false` answer to `q` asks only
-/// the instances that changed since.
-pub fn room(p: &Placement, q: &Question, ask: impl Fn(InstanceIx) -> bool) -> bool {
-    room_with(p, q, ask, true)
+/// Whether an instance answers `q` with yes: [`may_move`]'s answer to its question.
+pub fn room(p: &Placement, q: &Question) -> bool {
+    room_with(p, q, |_| true, true)
 }
 
-/// [`room`], reading the placement's cache (`cache`) or asking every instance.
+/// Whether one of `nodes` answers `q` with yes: a caller that kept a `false` answer to `q`
+/// asks only the instances that changed since ([`Placement::changed_since`]).
+pub fn room_among(p: &Placement, q: &Question, nodes: &[InstanceIx]) -> bool {
+    let cx = p.context();
+    let statics = &p.static_verdicts;
+    let cached = cx.with_verdicts(statics);
+    let emptier = |n: InstanceIx| {
+        cx.cluster
+            .nodes
+            .get(n.at())
+            .and_then(|node| q.emptier.get(node.az))
+            .copied()
+            .unwrap_or(false)
+    };
+    q.specs.iter().any(|&s| {
+        // As `room_with`: the launch target's eligible instances from the cache when it lists
+        // them all, else every instance through the whole pipeline.
+        match statics
+            .eligible(p.specs[s].launch.provider())
+            .filter(|e| e.is.len() == p.cluster.nodes.len())
+        {
+            Some(e) => nodes.iter().any(|&n| {
+                e.is.get(n.at()).copied().unwrap_or(false)
+                    && emptier(n)
+                    && passes(&cached, s, n, Check::PLACE_ON_ELIGIBLE)
+            }),
+            None => nodes
+                .iter()
+                .any(|&n| emptier(n) && passes(&cx, s, n, Check::PLACE)),
+        }
+    })
+}
+
+/// [`room`], reading the placement's cache (`cache`) or asking every instance, of those for
+/// which `ask` holds.
 fn room_with(p: &Placement, q: &Question, ask: impl Fn(InstanceIx) -> bool, cache: bool) -> bool {
     let cx = p.context();
     let emptier = |n: InstanceIx| {

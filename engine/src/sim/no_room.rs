@@ -6,13 +6,13 @@
 //! questions, each one the pipeline on every eligible instance of the emptier zones. The
 //! answer depends only on the question ([`rebalance::Question`]: the service's specs and its
 //! emptier zones) and on the instances asked, and an instance's verdict changes only when the
-//! instance does ([`Placement::changed_at`]: a task landed on it or left it, its status or
-//! attributes changed). So a `false` answer is kept with the count of changes it was given at,
-//! and while the question and the instances (none added or changed in status) are the same,
-//! only the instances that changed since are asked. A `true` answer is not kept: the
+//! instance does (a task landed on it or left it, its status or attributes changed). So a
+//! `false` answer is kept with the count of changes it was given at, and while the question
+//! and the instances (none added or changed in status) are the same, only the instances that
+//! changed since are asked ([`Placement::changed_since`]). A `true` answer is not kept: the
 //! rebalancing trial follows it.
 
-use crate::placement::{rebalance, Placement, TaskIx};
+use crate::placement::{rebalance, InstanceIx, Placement, TaskIx};
 
 /// A `false` answer of [`rebalance::may_move`] and what it was given with.
 #[derive(Debug, Clone)]
@@ -35,12 +35,16 @@ pub(super) fn may_move(kept: &mut Option<NoRoom>, p: &Placement, tasks: &[TaskIx
         .as_ref()
         .filter(|k| k.nodes == nodes && k.question == question)
         .map(|k| k.at);
-    // Without the placement's stamps (`changed_at` is `None`) every instance is asked.
-    let room = match since {
-        Some(at) => rebalance::room(p, &question, |n| {
-            p.changed_at(n).is_none_or(|stamp| stamp > at)
-        }),
-        None => rebalance::room(p, &question, |_| true),
+    // The instances changed since, when the placement can tell (else every instance).
+    let changed = since.and_then(|at| p.changed_since(at)).map(|changed| {
+        let mut nodes: Vec<InstanceIx> = changed.collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        nodes
+    });
+    let room = match changed {
+        Some(nodes) => rebalance::room_among(p, &question, &nodes),
+        None => rebalance::room(p, &question),
     };
     *kept = (!room).then(|| NoRoom {
         question,
@@ -48,6 +52,40 @@ pub(super) fn may_move(kept: &mut Option<NoRoom>, p: &Placement, tasks: &[TaskIx
         at: p.changes(),
     });
     room
+}
+
+/// Whether the `kept` answer still holds for a service none of whose tasks changed since it
+/// was given (so its question is the same while the instances are): the instances changed
+/// since are asked, and a `false` answer is kept as of now. `false` when nothing is kept for
+/// these instances or the placement cannot tell what changed: then ask [`may_move`].
+pub(super) fn still_none(kept: &mut Option<NoRoom>, p: &Placement) -> bool {
+    let Some(k) = kept.as_mut() else {
+        return false;
+    };
+    if k.nodes != (p.node_changes(), p.cluster.nodes.len()) {
+        return false;
+    }
+    let Some(changed) = p.changed_since(k.at) else {
+        return false;
+    };
+    let mut nodes: Vec<InstanceIx> = changed.collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    if rebalance::room_among(p, &k.question, &nodes) {
+        *kept = None;
+        return false;
+    }
+    k.at = p.changes();
+    true
+}
+
+/// Whether a `false` answer is kept for `tasks`' question with the instances as they are
+/// (given at some count of changes: [`still_none`] asks the instances changed since).
+pub(super) fn kept_for(kept: &Option<NoRoom>, p: &Placement, tasks: &[TaskIx]) -> bool {
+    kept.as_ref().is_some_and(|k| {
+        k.nodes == (p.node_changes(), p.cluster.nodes.len())
+            && rebalance::question(p, tasks).as_ref() == Some(&k.question)
+    })
 }
 
 #[cfg(test)]

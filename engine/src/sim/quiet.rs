@@ -15,8 +15,10 @@
 //!   desired, so nothing stops and nothing starts; `check_progress` returns on COMPLETED.
 //! - `rebalance::check`: not steady with one task or fewer; else balanced over the ACTIVE
 //!   instances' zones (the same while the zones and the tasks are), or not a service that
-//!   rebalances (the same while its tasks are), where the check only records that it looked
-//!   ([`Quiet::skip`] records it the same way).
+//!   rebalances (the same while its tasks are), or one whose tasks no instance of an emptier
+//!   zone has room for while the instances that changed since have none either
+//!   (`no_room.rs`), where the check only records that it looked ([`Quiet::skip`] records it
+//!   the same way).
 //! - `service::sample`: the same counts, so no new sample.
 //!
 //! A daemon service is quiet after a pass that was *settled* ([`super::daemon::reconcile`]:
@@ -35,6 +37,7 @@
 //! simulations both ways (`quiet_tests.rs`).
 
 use super::deployments::Rollout;
+use super::no_room;
 use super::rebalance::{balanced_over_cluster, ActiveZones, Rebalancing};
 use super::service::ServiceState;
 use super::world::World;
@@ -81,6 +84,10 @@ enum Check {
     /// Record that it looked (`Rebalancing::checked`): not balanced over the cluster's zones,
     /// but not a service that rebalances.
     Record { zones: u64 },
+    /// Record that it looked, as [`Check::Record`]: a service that rebalances, but no instance
+    /// of an emptier zone has room for its tasks, while the instances that changed since
+    /// still have none (`no_room.rs`: its question is the same while its tasks are).
+    NoRoom { zones: u64 },
     /// A daemon: nothing while its targets are the same.
     Daemon(Targets),
 }
@@ -130,10 +137,17 @@ impl Quiet {
             } else {
                 let ptasks: Vec<TaskIx> = mine.clone().take(1).map(|t| w.task(*t).ptask).collect();
                 let idx = w.services[s].index;
-                if rebalance::applies(w.plan, idx, &w.placement, &ptasks) {
+                if !rebalance::applies(w.plan, idx, &w.placement, &ptasks) {
+                    Check::Record { zones: generation }
+                } else if no_room::kept_for(
+                    &st.no_room,
+                    &w.placement,
+                    &mine.clone().map(|t| w.task(*t).ptask).collect::<Vec<_>>(),
+                ) {
+                    Check::NoRoom { zones: generation }
+                } else {
                     return None;
                 }
-                Check::Record { zones: generation }
             }
         };
         Some(Quiet {
@@ -174,6 +188,22 @@ impl Quiet {
             Check::Record { zones: g } => {
                 if zones.generation(w) != g {
                     return false;
+                }
+                st.checked = Some((w.placement.changes(), w.live_of(s).len()));
+                true
+            }
+            Check::NoRoom { zones: g } => {
+                if zones.generation(w) != g || !no_room::still_none(&mut st.no_room, &w.placement) {
+                    return false;
+                }
+                // Every simulation the tests run checks the kept answer against a new one.
+                #[cfg(test)]
+                {
+                    let ptasks: Vec<TaskIx> = w.live_of(s).map(|t| w.task(*t).ptask).collect();
+                    assert!(
+                        !rebalance::may_move(&w.placement, &ptasks),
+                        "a quiet service's kept answer of may_move is stale"
+                    );
                 }
                 st.checked = Some((w.placement.changes(), w.live_of(s).len()));
                 true

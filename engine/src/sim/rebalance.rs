@@ -35,7 +35,7 @@ pub(super) struct Rebalancing {
     /// found balanced or impossible to improve (the answer is the same until either changes).
     pub checked: Option<(usize, usize)>,
     /// The last `false` answer of [`rebalance::may_move`], kept (`no_room.rs`).
-    no_room: Option<NoRoom>,
+    pub no_room: Option<NoRoom>,
     /// Ask [`rebalance::may_move`] without the placement's cache (only to test that the
     /// cache changes nothing).
     #[cfg(test)]
