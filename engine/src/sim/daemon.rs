@@ -8,7 +8,7 @@ use super::quiet::Targets;
 use super::service::ServiceState;
 use super::world::{TaskId, TaskState, World};
 use super::{deployments, quotas};
-use crate::placement::InstanceIx;
+use crate::placement::{InstanceIx, Placement, SpecIx};
 
 /// The scheduler's decision for daemon service `s` at this moment. Returns whether it was
 /// settled: nothing stopped, started, retried or deferred, every target has its active task
@@ -26,9 +26,16 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Opti
     let (td_index, _) = w.plan.resolve_task_definition(&td)?;
     let spec = w.placement.service_spec(w.plan, idx, td_index);
     let nodes = w.placement.cluster.nodes.len();
-    let targets: Vec<InstanceIx> = InstanceIx::all(nodes)
-        .filter(|n| w.placement.daemon_target(spec, *n))
-        .collect();
+    let targets = svc.daemon_targets.of(&w.placement, spec);
+    // Every simulation the tests run checks the kept verdicts against the pipeline's.
+    #[cfg(test)]
+    assert_eq!(
+        targets,
+        InstanceIx::all(nodes)
+            .filter(|n| w.placement.daemon_target(spec, *n))
+            .collect::<Vec<_>>(),
+        "a daemon's kept targets are stale"
+    );
     svc.desired = targets.len() as u32;
     let mut is_target = vec![false; nodes];
     for &n in &targets {
@@ -143,6 +150,45 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) -> Opti
             .last()
             .is_some_and(|d| d.rollout == super::deployments::Rollout::Completed);
     settled.then(|| Targets::now(w, s, spec))
+}
+
+/// A daemon's verdicts of which instances want its task ([`Placement::daemon_target`]),
+/// kept per instance with the placement's count of changes they were found at. A verdict
+/// reads only its instance (status, attributes, the tasks on it) and the spec, so it holds
+/// until the instance changes ([`Placement::changed_at`]): a daemon's pass after an instance
+/// joined or left asks that instance, not all 5 000 again.
+#[derive(Debug, Clone, Default)]
+pub(super) struct KeptTargets {
+    spec: Option<SpecIx>,
+    /// Per instance: the count of changes when its verdict was found, and the verdict.
+    kept: Vec<Option<(usize, bool)>>,
+}
+
+impl KeptTargets {
+    /// The instances that want a daemon task of `spec`, ascending.
+    pub fn of(&mut self, p: &Placement, spec: SpecIx) -> Vec<InstanceIx> {
+        if self.spec != Some(spec) {
+            self.spec = Some(spec);
+            self.kept.clear();
+        }
+        let nodes = p.cluster.nodes.len();
+        self.kept.resize(nodes, None);
+        let changes = p.changes();
+        InstanceIx::all(nodes)
+            .filter(|&n| {
+                // Without the placement's stamps every verdict is found again.
+                let stamp = p.changed_at(n);
+                match (stamp, self.kept[n.at()]) {
+                    (Some(stamp), Some((at, wants))) if stamp <= at => wants,
+                    _ => {
+                        let wants = p.daemon_target(spec, n);
+                        self.kept[n.at()] = stamp.map(|_| (changes, wants));
+                        wants
+                    }
+                }
+            })
+            .collect()
+    }
 }
 
 /// Tasks grouped by instance, each instance's in the order given: one vector and the offsets

@@ -162,6 +162,7 @@ impl<'a> Sim<'a> {
                 launch_after: 0,
                 stuck: None,
                 retried_at: None,
+                daemon_targets: Default::default(),
             });
             w.timeline.services.push(ServiceSeries {
                 service: svc.service_name.clone(),

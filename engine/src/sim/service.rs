@@ -43,6 +43,8 @@ pub(super) struct ServiceState {
     pub stuck: Option<String>,
     /// The placement's change count when waiting tasks were last retried.
     pub retried_at: Option<usize>,
+    /// A daemon's verdicts of which instances want its task, kept per instance.
+    pub daemon_targets: super::daemon::KeptTargets,
 }
 
 impl ServiceState {
