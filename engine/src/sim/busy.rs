@@ -66,20 +66,51 @@ impl Busy {
     /// [`has_non_daemon_tasks`], from the kept answer when the instance has not changed since
     /// it was computed.
     pub(super) fn has_non_daemon_tasks(&self, w: &World, node: InstanceIx) -> bool {
-        let p = &w.placement;
-        let Some(stamp) = p.changed_at(node).filter(|_| !self.plain) else {
+        self.asking(w).has_non_daemon_tasks(node)
+    }
+
+    /// Asks about many instances with one borrow of the kept answers (the minute's pass over
+    /// every instance).
+    pub(super) fn asking<'a>(&'a self, w: &'a World) -> Asking<'a> {
+        let mut kept = self.kept.borrow_mut();
+        let nodes = w.placement.cluster.nodes.len();
+        if kept.len() < nodes {
+            kept.resize(nodes, None);
+        }
+        Asking {
+            w,
+            plain: self.plain,
+            changes: w.placement.changes(),
+            kept,
+        }
+    }
+}
+
+/// [`Busy::has_non_daemon_tasks`] for many instances, the kept answers borrowed once.
+pub(super) struct Asking<'a> {
+    w: &'a World<'a>,
+    plain: bool,
+    changes: usize,
+    kept: std::cell::RefMut<'a, Vec<Option<(usize, bool)>>>,
+}
+
+impl Asking<'_> {
+    /// [`has_non_daemon_tasks`], from the kept answer when the instance has not changed since
+    /// it was computed.
+    pub(super) fn has_non_daemon_tasks(&mut self, node: InstanceIx) -> bool {
+        let w = self.w;
+        let Some(stamp) = w.placement.changed_at(node).filter(|_| !self.plain) else {
             return has_non_daemon_tasks(w, node);
         };
-        let mut kept = self.kept.borrow_mut();
         let i = node.at();
-        if kept.len() <= i {
-            kept.resize(i + 1, None);
+        if self.kept.len() <= i {
+            self.kept.resize(i + 1, None);
         }
-        match kept[i] {
+        match self.kept[i] {
             Some((at, answer)) if stamp <= at => answer,
             _ => {
                 let answer = has_non_daemon_tasks(w, node);
-                kept[i] = Some((p.changes(), answer));
+                self.kept[i] = Some((self.changes, answer));
                 answer
             }
         }

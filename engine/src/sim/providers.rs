@@ -416,16 +416,18 @@ impl Providers {
     pub fn group_reservation(&self, w: &World, g: usize) -> Reservation {
         let mut n = 0;
         let mut busy = 0;
+        let mut asking = self.busy.asking(w);
         for inst in &self.instances {
             if inst.group != Some(g) || inst.life.state != InstanceState::InService {
                 continue;
             }
             let Some(node) = inst.node else { continue };
             n += 1;
-            if self.busy.has_non_daemon_tasks(w, node) {
+            if asking.has_non_daemon_tasks(node) {
                 busy += 1;
             }
         }
+        drop(asking);
         self.reservation_with(w, g, (n, busy))
     }
 
@@ -434,6 +436,7 @@ impl Providers {
     /// group in one pass over the instances.
     fn running_instances(&self, w: &World) -> Vec<(u32, u32)> {
         let mut out = vec![(0, 0); self.groups.len()];
+        let mut busy = self.busy.asking(w);
         for inst in &self.instances {
             let Some(g) = inst.group.filter(|g| *g < out.len()) else {
                 continue;
@@ -443,7 +446,7 @@ impl Providers {
             }
             let Some(node) = inst.node else { continue };
             out[g].0 += 1;
-            if self.busy.has_non_daemon_tasks(w, node) {
+            if busy.has_non_daemon_tasks(node) {
                 out[g].1 += 1;
             }
         }
