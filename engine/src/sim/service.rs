@@ -210,7 +210,8 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
             }
         }
     }
-    svc.refused = (refused == n && n == asked).then(|| super::quotas::Refused::now(w, n));
+    // A launch the rate cut short counts: the next would try the same tasks, in the same order.
+    svc.refused = (refused == n).then(|| super::quotas::Refused::now(w, asked));
 }
 
 /// When the Fargate Spot capacity task `t` needs comes back, while it is unavailable

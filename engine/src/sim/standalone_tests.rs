@@ -477,6 +477,21 @@ fn tasks_waiting_at_the_start_beyond_500_fail_to_launch() {
     }
 }
 
+// A retry the launch rate cuts short is known too: 1 200 tasks asked on a cluster that cannot
+// grow: 500 wait, the next minute's 500 are refused, and the minutes after make no new record.
+#[test]
+fn a_refused_launch_cut_short_by_the_rate_is_not_made_again() {
+    let p = plan(0, 0, 0, json!([]));
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.tick_every_minute(900);
+    sim.run_until(10);
+    sim.set_desired(0, 1200, "set by the test");
+    sim.run_until(900);
+    let tl = sim.finish(900);
+    assert_eq!(lives(&tl, "web").len(), 1000);
+    assert_eq!(tl.service("web").unwrap().at(900).unwrap().pending, 500);
+}
+
 // The same quota at the start with room to grow: the 500 waiting tasks scale the capacity
 // provider out, and the 20 refused at the start launch once the quota has room again, so the
 // service reaches its desired count.
