@@ -580,8 +580,16 @@ fn lanes_of(
         .map(|l| {
             let was = prev.iter().find(|p| p.az == l.availability_zone);
             let cards: Vec<CardItem> = l.instances.iter().map(item).collect();
+            // The same items (not only the same keys: a key leaves out the instance's index).
+            let same_cards = was.is_some_and(|w| {
+                w.cards.len() == cards.len()
+                    && w.cards
+                        .iter()
+                        .zip(&cards)
+                        .all(|(a, b)| a.key == b.key && Arc::ptr_eq(&a.card, &b.card))
+            });
             let cards = match was {
-                Some(w) if *w.cards == cards => w.cards.clone(),
+                Some(w) if same_cards => w.cards.clone(),
                 _ => Shared(Arc::new(cards)),
             };
             let change = |t: &TaskChip| {
@@ -1434,6 +1442,153 @@ mod tests {
         let other = another_that_passes(&f);
         let m = f.drop_message(&other);
         assert!(m.starts_with("web-1 keeps running where it is"), "{m}");
+    }
+
+    /// The lanes as the board draws them, built without anything from before.
+    fn plain(b: &Board, salt: u64, changes: &HashMap<String, &'static str>) -> Vec<LaneData> {
+        lanes_of(b, &[], Kept::Unknown, salt, changes)
+    }
+
+    /// Lanes equal item for item: the same keys, the cards equal to the board's, the same
+    /// Fargate chips and highlights.
+    fn assert_same(got: &[LaneData], want: &[LaneData], b: &Board, step: &str) {
+        assert_eq!(got.len(), want.len(), "{step}");
+        for ((g, w), l) in got.iter().zip(want).zip(&b.lanes) {
+            assert_eq!(g.az, w.az, "{step}");
+            let keys = |d: &LaneData| d.cards.iter().map(|c| c.key).collect::<Vec<_>>();
+            assert_eq!(keys(g), keys(w), "{step}: {}", g.az);
+            for (c, card) in g.cards.iter().zip(&l.instances) {
+                assert_eq!(
+                    *c.card, *card,
+                    "{step}: {} shows the board's card",
+                    c.card.id
+                );
+            }
+            assert_eq!(*g.fargate, *w.fargate, "{step}: {}", g.az);
+        }
+    }
+
+    /// Runs `edits` one after the other as the page does (placement kept, the board updated
+    /// from the one before) and checks the lanes updated with the engine's kept cards against
+    /// the lanes built plainly; also the same board again (its generation seen), and a kept
+    /// list that is wrong, which must show: the check fails on a stale card.
+    fn check_edits(sample: &str, edits: &[Edit]) {
+        use engine::api::board::{board, board_updated};
+        use engine::api::edit::apply;
+        use engine::api::placement::place_keeping;
+        let mut plan = engine::api::plan::load(crate::samples::find(sample).unwrap().text)
+            .plan
+            .unwrap();
+        let opts = PlaceOptions::for_plan(&plan);
+        let mut p = place(&plan, &opts);
+        let mut shown = board(&plan, &p);
+        let salt = 7;
+        let none = HashMap::new();
+        let mut lanes = lanes_of(&shown, &[], Kept::Unknown, salt, &none);
+        let mut reused = 0;
+        for (k, e) in edits.iter().enumerate() {
+            let step = format!("{sample} #{k} {e:?}");
+            plan = apply(&plan, e).unwrap();
+            let next = place_keeping(&plan, &opts, &p);
+            let changes = change_kinds(&engine::api::placement::diff::diff(&p, &next));
+            p = next;
+            let u = board_updated(&plan, &p, shown);
+            let got = lanes_of(&u.board, &lanes, Kept::These(&u.kept), salt, &changes);
+            assert_same(&got, &plain(&u.board, salt, &changes), &u.board, &step);
+            reused += u.kept.iter().filter(|&&k| k).count();
+            // The same board again (the highlights' memo changed, say): every item kept.
+            let again = lanes_of(&u.board, &got, Kept::All, salt, &changes);
+            assert_same(&again, &got, &u.board, &step);
+            lanes = got;
+            shown = u.board;
+        }
+        if sample == "mixed-memberof" {
+            assert!(reused > 0, "some cards were kept");
+        }
+    }
+
+    #[test]
+    fn lanes_updated_from_the_kept_cards_are_the_lanes_built_plainly() {
+        let id = "i-05c1a0000000000a1".to_string();
+        check_edits(
+            "mixed-memberof",
+            &[
+                Edit::AddInstances {
+                    instance_type: "m5.large".into(),
+                    availability_zone: "us-west-2a".into(),
+                    count: 2,
+                    capacity_provider: None,
+                },
+                Edit::MoveInstance {
+                    id: id.clone(),
+                    availability_zone: "us-west-2b".into(),
+                },
+                Edit::SetDraining {
+                    id: id.clone(),
+                    draining: true,
+                },
+                Edit::SetDesiredCount {
+                    service: "admin".into(),
+                    desired_count: 5,
+                },
+                Edit::RemoveInstance {
+                    id: "i-05c1b0000000000b1".into(),
+                },
+                Edit::LoseZone {
+                    availability_zone: "us-west-2c".into(),
+                },
+            ],
+        );
+        check_edits(
+            "fargate-spot",
+            &[
+                Edit::SetDesiredCount {
+                    service: "orders-api".into(),
+                    desired_count: 9,
+                },
+                Edit::SetDesiredCount {
+                    service: "orders-api".into(),
+                    desired_count: 2,
+                },
+            ],
+        );
+    }
+
+    /// A kept list that says a changed card was kept gives a stale card: the comparison above
+    /// would catch it (the test is not vacuous).
+    #[test]
+    fn a_wrong_kept_list_shows() {
+        use engine::api::board::{board, board_updated};
+        use engine::api::edit::apply;
+        use engine::api::placement::place_keeping;
+        let plan = engine::api::plan::load(crate::samples::find("mixed-memberof").unwrap().text)
+            .plan
+            .unwrap();
+        let opts = PlaceOptions::for_plan(&plan);
+        let p = place(&plan, &opts);
+        let shown = board(&plan, &p);
+        let none = HashMap::new();
+        let lanes = lanes_of(&shown, &[], Kept::Unknown, 7, &none);
+        let next_plan = apply(
+            &plan,
+            &Edit::SetDraining {
+                id: "i-05c1a0000000000a1".into(),
+                draining: true,
+            },
+        )
+        .unwrap();
+        let next = place_keeping(&next_plan, &opts, &p);
+        let u = board_updated(&next_plan, &next, shown);
+        assert!(u.kept.iter().any(|k| !k), "the drained card changed");
+        let all = vec![true; u.kept.len()];
+        let got = lanes_of(&u.board, &lanes, Kept::These(&all), 7, &none);
+        let stale = got.iter().zip(&u.board.lanes).any(|(g, l)| {
+            g.cards
+                .iter()
+                .zip(&l.instances)
+                .any(|(c, card)| *c.card != *card)
+        });
+        assert!(stale);
     }
 
     #[test]
