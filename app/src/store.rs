@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use engine::api::board::{board, board_after, Board};
+use engine::api::board::{board, board_updated, Board};
 use engine::api::edit::{self, Edit};
 use engine::api::findings::Finding;
 use engine::api::learn::progress::{ExamRecord, Progress};
@@ -150,12 +150,64 @@ struct Aside {
     last_change: Option<LastChange>,
 }
 
+/// The board on screen, with which of its cards the engine kept from the board before
+/// (`engine::api::board::board_updated`): the board's view writes again only the others.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub board: Board,
+    /// Counts the boards that differed from the one before.
+    pub generation: u64,
+    /// By instance index, the cards equal to those of generation `generation - 1`; `None`
+    /// for the first board.
+    pub kept: Option<Arc<Vec<bool>>>,
+}
+
+impl Shown {
+    fn first(board: Board) -> Shown {
+        Shown {
+            board,
+            generation: 0,
+            kept: None,
+        }
+    }
+
+    /// The board after `updated`, from the board before's generation and `kept`. An unchanged board keeps its
+    /// generation and what it said of the one before (it equals the board before).
+    fn after(
+        generation: u64,
+        kept: Option<Arc<Vec<bool>>>,
+        updated: engine::api::board::Updated,
+    ) -> (Shown, bool) {
+        if !updated.changed {
+            let shown = Shown {
+                board: updated.board,
+                generation,
+                kept,
+            };
+            return (shown, false);
+        }
+        let shown = Shown {
+            board: updated.board,
+            generation: generation + 1,
+            kept: Some(Arc::new(updated.kept)),
+        };
+        (shown, true)
+    }
+}
+
+impl std::ops::Deref for Shown {
+    type Target = Board;
+    fn deref(&self) -> &Board {
+        &self.board
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Store {
     plan: RwSignal<Plan>,
     origin: RwSignal<Origin>,
     placement: RwSignal<Placed>,
-    board: Memo<Board>,
+    board: Memo<Shown>,
     notices: RwSignal<Vec<(u32, Notice)>>,
     import_failure: RwSignal<Option<ImportFailure>>,
     history: RwSignal<History>,
@@ -177,11 +229,15 @@ impl Store {
         let placement = RwSignal::new(plan.with_untracked(opened));
         // The board after a change reuses the cards that show the same (a drop touches a few
         // of 5 000 instances), and tells whether anything changed.
-        let board = Memo::new_owning(move |before: Option<Board>| {
+        let board = Memo::new_owning(move |before: Option<Shown>| {
             placement.with(|pl| {
                 plan.with(|p| match before {
-                    Some(b) => board_after(p, &pl.0, b),
-                    None => (board(p, &pl.0), true),
+                    Some(Shown {
+                        board: b,
+                        generation,
+                        kept,
+                    }) => Shown::after(generation, kept, board_updated(p, &pl.0, b)),
+                    None => (Shown::first(board(p, &pl.0)), true),
                 })
             })
         });
@@ -591,7 +647,7 @@ impl Store {
         format!("Opened from {}", self.origin.with(Origin::describe))
     }
 
-    pub fn board(&self) -> Memo<Board> {
+    pub fn board(&self) -> Memo<Shown> {
         self.board
     }
 
@@ -662,7 +718,7 @@ mod tests {
                 store.with_plan(Clone::clone),
                 store.origin().get(),
                 store.history().get(),
-                store.board().get(),
+                store.board().with(|b| b.board.clone()),
                 store.last_change().get(),
             );
             let fargate = engine::api::plan::load(samples::find("fargate-spot").unwrap().text)
@@ -694,7 +750,7 @@ mod tests {
                 store.with_plan(Clone::clone),
                 store.origin().get(),
                 store.history().get(),
-                store.board().get(),
+                store.board().with(|b| b.board.clone()),
                 store.last_change().get(),
             );
             assert_eq!(after, before);

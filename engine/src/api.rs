@@ -88,7 +88,8 @@ pub mod placement {
 /// The board the page draws: lanes, instance cards, task chips.
 pub mod board {
     pub use crate::board::{
-        board, board_after, Board, InstanceCard, Meter, ServiceRow, TaskChip, TaskDefinitionRow,
+        board, board_after, board_updated, Board, InstanceCard, Meter, ServiceRow, TaskChip,
+        TaskDefinitionRow, Updated,
     };
 }
 

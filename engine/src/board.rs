@@ -246,6 +246,25 @@ pub fn board(plan: &Plan, p: &Placement) -> Board {
 /// again was most of the board's cost). Equal to [`board`] of the same plan and placement, for
 /// any `previous`; the flag says whether it differs from `previous`.
 pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool) {
+    let u = board_updated(plan, p, previous);
+    (u.board, u.changed)
+}
+
+/// [`board_after`]'s board, with which cards it kept: the page writes again only the cards
+/// that changed, without comparing every card itself (50 000 chips at ECS's quotas).
+#[derive(Debug, Clone)]
+pub struct Updated {
+    /// Equal to [`board`] of the same plan and placement.
+    pub board: Board,
+    /// Whether the board differs from the previous one.
+    pub changed: bool,
+    /// By instance index (`InstanceCard::index`): the card is equal to the previous board's
+    /// card of the same index (false where there was none).
+    pub kept: Vec<bool>,
+}
+
+/// [`board_after`], saying also which instances' cards are the previous ones ([`Updated`]).
+pub fn board_updated(plan: &Plan, p: &Placement, previous: Board) -> Updated {
     let Board {
         lanes,
         unplaced,
@@ -279,7 +298,8 @@ pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool)
     }
     let cards_before = cards.len();
     let mut reused = 0usize;
-    let b = build_counting(plan, p, cards, fargate, &mut reused);
+    let mut kept = Vec::with_capacity(p.cluster.nodes.len());
+    let b = build_counting(plan, p, cards, fargate, &mut reused, &mut kept);
     let fargate_now: usize = b.lanes.iter().map(|l| l.fargate.len()).sum();
     let changed = !(shape_before == shape(&b.lanes)
         && reused == cards_before + fargate_now
@@ -289,7 +309,11 @@ pub fn board_after(plan: &Plan, p: &Placement, previous: Board) -> (Board, bool)
         && b.services == services
         && b.task_definitions == task_definitions
         && b.totals == totals);
-    (b, changed)
+    Updated {
+        board: b,
+        changed,
+        kept,
+    }
 }
 
 /// A task's chips, and whether a chip built before shows the same task.
@@ -512,7 +536,7 @@ fn build(
     cards: Vec<Option<InstanceCard>>,
     fargate: Vec<(String, Vec<TaskChip>)>,
 ) -> Board {
-    build_counting(plan, p, cards, fargate, &mut 0)
+    build_counting(plan, p, cards, fargate, &mut 0, &mut Vec::new())
 }
 
 /// Builds the board, taking instance cards (by index) and each zone's Fargate chips from
@@ -523,6 +547,7 @@ fn build_counting(
     mut cards: Vec<Option<InstanceCard>>,
     fargate: Vec<(String, Vec<TaskChip>)>,
     reused: &mut usize,
+    kept: &mut Vec<bool>,
 ) -> Board {
     let mut families: Vec<String> = Vec::new();
     for td in &plan.task_definitions {
@@ -561,7 +586,9 @@ fn build_counting(
     for (i, n) in p.cluster.indexed() {
         let u = &p.state.usage[i];
         let old = cards.get_mut(i.at()).and_then(Option::take);
+        let before = *reused;
         let card = card(&chips, i, old, reused);
+        kept.push(*reused > before);
         totals.cpu.used += u.cpu;
         totals.cpu.total += n.registered.cpu;
         totals.memory.used += u.memory;

@@ -8,7 +8,7 @@
 //! - the board updated after each edit from the board before ([`board_after`]) is the board
 //!   built whole, and says whether it changed.
 
-use engine::api::board::{board, board_after};
+use engine::api::board::{board, board_after, board_updated};
 use engine::api::edit::{apply, Edit, PlanDelta};
 use engine::api::placement::{place, place_keeping, PlaceOptions, Placement};
 use engine::api::plan::{load_value, Plan};
@@ -97,6 +97,26 @@ proptest! {
             let (after, changed) = board_after(&next, &p, shown);
             prop_assert_eq!(&after, &whole);
             prop_assert_eq!(changed, before != whole);
+            // The kept cards are exactly those equal to the card of the same index before
+            // (the page writes again only the others).
+            let u = board_updated(&next, &p, before.clone());
+            prop_assert_eq!(&u.board, &whole);
+            let cards = |b: &engine::api::board::Board| {
+                let mut at = vec![None; p.cluster.nodes.len()];
+                for c in b.lanes.iter().flat_map(|l| &l.instances) {
+                    if let Some(slot) = at.get_mut(c.index.at()) {
+                        *slot = Some(c.clone());
+                    }
+                }
+                at
+            };
+            let (was, is) = (cards(&before), cards(&whole));
+            let plain: Vec<bool> = is
+                .iter()
+                .zip(&was)
+                .map(|(n, w)| n.is_some() && n == w)
+                .collect();
+            prop_assert_eq!(u.kept, plain);
             shown = after;
             now = next;
         }

@@ -115,6 +115,12 @@ async fn dragging_an_instance_to_another_zone_moves_it_then_undo_and_redo_follow
     assert!(moved >= 1, "moved tasks are highlighted");
     // The click that ends a drag is not a click: nothing got selected.
     assert_eq!(count(&b, "[data-testid=explain]").await, 0);
+    // The Move button the press focused left with its card: the focus is on the page's body
+    // (taken off the button before the card left, which spares Chrome a costly removal).
+    let focus = b
+        .js("return document.activeElement === document.body;", vec![])
+        .await;
+    assert_eq!(focus, serde_json::json!(true), "the focus is on the body");
     b.screenshot("board-instance-moved.png").await;
 
     // Undo (Ctrl+Z) and redo (Shift+Ctrl+Z) after a drag.

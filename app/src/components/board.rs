@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use engine::api::board::{InstanceCard, TaskChip};
+use engine::api::board::{Board, InstanceCard, TaskChip};
 use engine::api::edit::Edit;
 use engine::api::placement::diff::{describe, TaskChange};
 use engine::api::placement::Explanation;
@@ -480,9 +480,145 @@ fn fingerprint(card: &InstanceCard, salt: u64) -> u64 {
 #[derive(Clone, PartialEq)]
 struct LaneData {
     az: String,
-    cards: Vec<CardItem>,
+    cards: Shared<Vec<CardItem>>,
     /// Fargate tasks with what the last edit did to them.
-    fargate: Vec<(TaskChip, Option<&'static str>)>,
+    fargate: Shared<Vec<(TaskChip, Option<&'static str>)>>,
+}
+
+/// A lane's list shared by the board's memos (each lane's memo takes it without a copy): equal
+/// when it is the same list, else when its items are equal.
+#[derive(Clone, Default)]
+struct Shared<T>(Arc<T>);
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Which cards of the lanes before the board's cards are known to equal, without comparing
+/// them: from the store's [`crate::store::Shown`], when the lanes were built from the board
+/// just before (or this same board) with the same labels.
+#[derive(Clone, Copy)]
+enum Kept<'a> {
+    /// Compare (the first lanes, other labels, or boards the lanes did not see).
+    Unknown,
+    /// The same board: every card.
+    All,
+    /// By instance index, from the engine.
+    These(&'a [bool]),
+}
+
+impl<'a> Kept<'a> {
+    /// `from`: the board generation and salt the lanes before were built from.
+    fn of(
+        from: Option<(u64, u64)>,
+        generation: u64,
+        salt: u64,
+        kept: Option<&'a [bool]>,
+    ) -> Kept<'a> {
+        match (from, kept) {
+            (Some((g, s)), _) if s == salt && g == generation => Kept::All,
+            (Some((g, s)), Some(k)) if s == salt && g + 1 == generation => Kept::These(k),
+            _ => Kept::Unknown,
+        }
+    }
+
+    fn card(self, index: usize) -> bool {
+        match self {
+            Kept::Unknown => false,
+            Kept::All => true,
+            Kept::These(k) => k.get(index).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// The lanes the board draws, reusing `prev`'s items where they show the same: a card the
+/// engine kept keeps its item (no fingerprint of its chips: 50 000 of them at ECS's quotas);
+/// another is keyed by its fingerprint and keeps the item before when equal. A lane whose
+/// cards or Fargate chips are all the same keeps its list (the lane's memos then see the same
+/// list, not a copy). Equal, item for item, to the lanes built without `prev` (a test checks).
+fn lanes_of(
+    b: &Board,
+    prev: &[LaneData],
+    kept: Kept,
+    salt: u64,
+    changes: &HashMap<String, &'static str>,
+) -> Vec<LaneData> {
+    // The items before by instance index (an instance that changed zone is found too).
+    let mut before: Vec<Option<&CardItem>> = Vec::new();
+    for c in prev.iter().flat_map(|l| l.cards.iter()) {
+        let i = c.card.index.at();
+        if before.len() <= i {
+            before.resize(i + 1, None);
+        }
+        before[i] = Some(c);
+    }
+    let item = |c: &InstanceCard| -> CardItem {
+        let old = before.get(c.index.at()).copied().flatten();
+        match old {
+            Some(o) if kept.card(c.index.at()) => o.clone(),
+            Some(o) if *o.card == *c => CardItem {
+                key: fingerprint(c, salt),
+                card: o.card.clone(),
+            },
+            _ => CardItem {
+                key: fingerprint(c, salt),
+                card: Arc::new(c.clone()),
+            },
+        }
+    };
+    b.lanes
+        .iter()
+        .map(|l| {
+            let was = prev.iter().find(|p| p.az == l.availability_zone);
+            let cards: Vec<CardItem> = l.instances.iter().map(item).collect();
+            // The same items (not only the same keys: a key leaves out the instance's index).
+            let same_cards = was.is_some_and(|w| {
+                w.cards.len() == cards.len()
+                    && w.cards
+                        .iter()
+                        .zip(&cards)
+                        .all(|(a, b)| a.key == b.key && Arc::ptr_eq(&a.card, &b.card))
+            });
+            let cards = match was {
+                Some(w) if same_cards => w.cards.clone(),
+                _ => Shared(Arc::new(cards)),
+            };
+            let change = |t: &TaskChip| {
+                if changes.is_empty() {
+                    None
+                } else {
+                    changes.get(&t.id).copied()
+                }
+            };
+            let same_fargate = was.is_some_and(|w| {
+                w.fargate.len() == l.fargate.len()
+                    && w.fargate
+                        .iter()
+                        .zip(&l.fargate)
+                        .all(|((t, c), n)| t == n && *c == change(n))
+            });
+            let fargate = match was {
+                Some(w) if same_fargate => w.fargate.clone(),
+                _ => Shared(Arc::new(
+                    l.fargate.iter().map(|t| (t.clone(), change(t))).collect(),
+                )),
+            };
+            LaneData {
+                az: l.availability_zone.clone(),
+                cards,
+                fargate,
+            }
+        })
+        .collect()
 }
 
 /// The task chip an event happened in: its id.
@@ -535,6 +671,8 @@ pub fn BoardView() -> impl IntoView {
     let fam_labels =
         Memo::new(move |_| board.with(|b| Arc::new(labels::family_labels(&b.families))));
 
+    // What the lanes were last built from: the board's generation and the labels' salt.
+    let built_from = StoredValue::new(None::<(u64, u64)>);
     let lanes = Memo::new(move |prev: Option<&Vec<LaneData>>| {
         let salt = {
             let mut h = DefaultHasher::new();
@@ -542,36 +680,21 @@ pub fn BoardView() -> impl IntoView {
             h.finish()
         };
         let changes = board_ui.changes.get();
-        // Cards that did not change keep their value (no copy of their tasks).
-        let old: HashMap<u64, Arc<InstanceCard>> = prev
-            .into_iter()
-            .flatten()
-            .flat_map(|l| l.cards.iter().map(|c| (c.key, c.card.clone())))
-            .collect();
         board.with(|b| {
-            b.lanes
-                .iter()
-                .map(|l| LaneData {
-                    az: l.availability_zone.clone(),
-                    cards: l
-                        .instances
-                        .iter()
-                        .map(|c| {
-                            let key = fingerprint(c, salt);
-                            let card = old
-                                .get(&key)
-                                .cloned()
-                                .unwrap_or_else(|| Arc::new(c.clone()));
-                            CardItem { key, card }
-                        })
-                        .collect(),
-                    fargate: l
-                        .fargate
-                        .iter()
-                        .map(|t| (t.clone(), changes.get(&t.id).copied()))
-                        .collect(),
-                })
-                .collect::<Vec<_>>()
+            let from = built_from.get_value();
+            built_from.set_value(Some((b.generation, salt)));
+            lanes_of(
+                &b.board,
+                prev.map(Vec::as_slice).unwrap_or_default(),
+                Kept::of(
+                    from,
+                    b.generation,
+                    salt,
+                    b.kept.as_deref().map(Vec::as_slice),
+                ),
+                salt,
+                &changes,
+            )
         })
     });
     sync_pressed(ui);
@@ -788,7 +911,7 @@ fn LaneView(
     Effect::new(move |_| {
         cards.with(|cs| {
             slots.update_value(|m| {
-                for c in cs {
+                for c in cs.iter() {
                     if let Some((key, sig)) = m.get_mut(&c.card.id) {
                         if *key != c.key {
                             *key = c.key;
@@ -929,7 +1052,7 @@ fn LaneView(
             })
         })
     };
-    let n = move || cards.with(Vec::len);
+    let n = move || cards.with(|c| c.len());
     let ready = move || drags.accepting("zone");
     let over = {
         let az = az.clone();
@@ -1030,7 +1153,7 @@ fn LaneView(
                     })
             }}
             {move || {
-                (n() == 0 && fargate.with(Vec::is_empty))
+                (n() == 0 && fargate.with(|f| f.is_empty()))
                     .then(|| view! { <p class="empty">"Nothing runs in this zone."</p> })
             }}
         </section>
@@ -1319,6 +1442,153 @@ mod tests {
         let other = another_that_passes(&f);
         let m = f.drop_message(&other);
         assert!(m.starts_with("web-1 keeps running where it is"), "{m}");
+    }
+
+    /// The lanes as the board draws them, built without anything from before.
+    fn plain(b: &Board, salt: u64, changes: &HashMap<String, &'static str>) -> Vec<LaneData> {
+        lanes_of(b, &[], Kept::Unknown, salt, changes)
+    }
+
+    /// Lanes equal item for item: the same keys, the cards equal to the board's, the same
+    /// Fargate chips and highlights.
+    fn assert_same(got: &[LaneData], want: &[LaneData], b: &Board, step: &str) {
+        assert_eq!(got.len(), want.len(), "{step}");
+        for ((g, w), l) in got.iter().zip(want).zip(&b.lanes) {
+            assert_eq!(g.az, w.az, "{step}");
+            let keys = |d: &LaneData| d.cards.iter().map(|c| c.key).collect::<Vec<_>>();
+            assert_eq!(keys(g), keys(w), "{step}: {}", g.az);
+            for (c, card) in g.cards.iter().zip(&l.instances) {
+                assert_eq!(
+                    *c.card, *card,
+                    "{step}: {} shows the board's card",
+                    c.card.id
+                );
+            }
+            assert_eq!(*g.fargate, *w.fargate, "{step}: {}", g.az);
+        }
+    }
+
+    /// Runs `edits` one after the other as the page does (placement kept, the board updated
+    /// from the one before) and checks the lanes updated with the engine's kept cards against
+    /// the lanes built plainly; also the same board again (its generation seen), and a kept
+    /// list that is wrong, which must show: the check fails on a stale card.
+    fn check_edits(sample: &str, edits: &[Edit]) {
+        use engine::api::board::{board, board_updated};
+        use engine::api::edit::apply;
+        use engine::api::placement::place_keeping;
+        let mut plan = engine::api::plan::load(crate::samples::find(sample).unwrap().text)
+            .plan
+            .unwrap();
+        let opts = PlaceOptions::for_plan(&plan);
+        let mut p = place(&plan, &opts);
+        let mut shown = board(&plan, &p);
+        let salt = 7;
+        let none = HashMap::new();
+        let mut lanes = lanes_of(&shown, &[], Kept::Unknown, salt, &none);
+        let mut reused = 0;
+        for (k, e) in edits.iter().enumerate() {
+            let step = format!("{sample} #{k} {e:?}");
+            plan = apply(&plan, e).unwrap();
+            let next = place_keeping(&plan, &opts, &p);
+            let changes = change_kinds(&engine::api::placement::diff::diff(&p, &next));
+            p = next;
+            let u = board_updated(&plan, &p, shown);
+            let got = lanes_of(&u.board, &lanes, Kept::These(&u.kept), salt, &changes);
+            assert_same(&got, &plain(&u.board, salt, &changes), &u.board, &step);
+            reused += u.kept.iter().filter(|&&k| k).count();
+            // The same board again (the highlights' memo changed, say): every item kept.
+            let again = lanes_of(&u.board, &got, Kept::All, salt, &changes);
+            assert_same(&again, &got, &u.board, &step);
+            lanes = got;
+            shown = u.board;
+        }
+        if sample == "mixed-memberof" {
+            assert!(reused > 0, "some cards were kept");
+        }
+    }
+
+    #[test]
+    fn lanes_updated_from_the_kept_cards_are_the_lanes_built_plainly() {
+        let id = "i-05c1a0000000000a1".to_string();
+        check_edits(
+            "mixed-memberof",
+            &[
+                Edit::AddInstances {
+                    instance_type: "m5.large".into(),
+                    availability_zone: "us-west-2a".into(),
+                    count: 2,
+                    capacity_provider: None,
+                },
+                Edit::MoveInstance {
+                    id: id.clone(),
+                    availability_zone: "us-west-2b".into(),
+                },
+                Edit::SetDraining {
+                    id: id.clone(),
+                    draining: true,
+                },
+                Edit::SetDesiredCount {
+                    service: "admin".into(),
+                    desired_count: 5,
+                },
+                Edit::RemoveInstance {
+                    id: "i-05c1b0000000000b1".into(),
+                },
+                Edit::LoseZone {
+                    availability_zone: "us-west-2c".into(),
+                },
+            ],
+        );
+        check_edits(
+            "fargate-spot",
+            &[
+                Edit::SetDesiredCount {
+                    service: "orders-api".into(),
+                    desired_count: 9,
+                },
+                Edit::SetDesiredCount {
+                    service: "orders-api".into(),
+                    desired_count: 2,
+                },
+            ],
+        );
+    }
+
+    /// A kept list that says a changed card was kept gives a stale card: the comparison above
+    /// would catch it (the test is not vacuous).
+    #[test]
+    fn a_wrong_kept_list_shows() {
+        use engine::api::board::{board, board_updated};
+        use engine::api::edit::apply;
+        use engine::api::placement::place_keeping;
+        let plan = engine::api::plan::load(crate::samples::find("mixed-memberof").unwrap().text)
+            .plan
+            .unwrap();
+        let opts = PlaceOptions::for_plan(&plan);
+        let p = place(&plan, &opts);
+        let shown = board(&plan, &p);
+        let none = HashMap::new();
+        let lanes = lanes_of(&shown, &[], Kept::Unknown, 7, &none);
+        let next_plan = apply(
+            &plan,
+            &Edit::SetDraining {
+                id: "i-05c1a0000000000a1".into(),
+                draining: true,
+            },
+        )
+        .unwrap();
+        let next = place_keeping(&next_plan, &opts, &p);
+        let u = board_updated(&next_plan, &next, shown);
+        assert!(u.kept.iter().any(|k| !k), "the drained card changed");
+        let all = vec![true; u.kept.len()];
+        let got = lanes_of(&u.board, &lanes, Kept::These(&all), 7, &none);
+        let stale = got.iter().zip(&u.board.lanes).any(|(g, l)| {
+            g.cards
+                .iter()
+                .zip(&l.instances)
+                .any(|(c, card)| *c.card != *card)
+        });
+        assert!(stale);
     }
 
     #[test]

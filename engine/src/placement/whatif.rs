@@ -458,32 +458,27 @@ pub fn min_instances(
             }
         }
     }
-    let (cpu, mem): (u64, u64) = one
-        .tasks
-        .iter()
-        .filter(|t| !matches!(one.specs[t.spec].launch, Launch::Fargate { .. }))
-        .map(|t| {
-            (
-                one.specs[t.spec].demand.cpu as u64,
-                one.specs[t.spec].demand.memory as u64,
-            )
-        })
-        .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
     let node = &one.cluster.nodes[0];
-    let result = |count: Option<u32>, never_fit: Vec<String>| MinInstances {
-        instance_type: t.name.to_string(),
-        count,
-        availability_zones: azs.clone(),
-        never_fit,
-        cpu_percent: count.map_or(0.0, |n| {
-            cpu as f64 * 100.0 / (n as f64 * node.registered.cpu.max(1) as f64)
-        }),
-        memory_percent: count.map_or(0.0, |n| {
-            mem as f64 * 100.0 / (n as f64 * node.registered.memory_mib.max(1) as f64)
-        }),
+    let (cpu, mem) = reserved_on_instances(&one, true);
+    // The share is of the answer's placement: a daemon runs one task on each of its instances,
+    // which the one-instance placement counts once.
+    let result = |count: Option<u32>, on: Option<&Placement>, never_fit: Vec<String>| {
+        let (cpu, mem) = on.map_or((0, 0), |p| reserved_on_instances(p, false));
+        MinInstances {
+            instance_type: t.name.to_string(),
+            count,
+            availability_zones: azs.clone(),
+            never_fit,
+            cpu_percent: count.map_or(0.0, |n| {
+                cpu as f64 * 100.0 / (n as f64 * node.registered.cpu.max(1) as f64)
+            }),
+            memory_percent: count.map_or(0.0, |n| {
+                mem as f64 * 100.0 / (n as f64 * node.registered.memory_mib.max(1) as f64)
+            }),
+        }
     };
     if !never_fit.is_empty() {
-        return Ok(result(None, never_fit));
+        return Ok(result(None, None, never_fit));
     }
     let lower = (cpu.div_ceil(node.registered.cpu.max(1) as u64))
         .max(mem.div_ceil(node.registered.memory_mib.max(1) as u64))
@@ -491,25 +486,49 @@ pub fn min_instances(
     const CAP: u32 = 20_000;
     let mut lo = lower;
     let mut hi = lower;
-    loop {
-        if ok(&place(&with(hi), opts)) {
-            break;
+    let mut answer = loop {
+        let p = place(&with(hi), opts);
+        if ok(&p) {
+            break p;
         }
         lo = hi + 1;
         hi = hi.saturating_mul(2);
         if hi > CAP {
-            return Ok(result(None, vec![format!("more than {CAP} instances would be needed (constraints or ports may make it impossible)")]));
+            return Ok(result(None, None, vec![format!("more than {CAP} instances would be needed (constraints or ports may make it impossible)")]));
         }
-    }
+    };
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if ok(&place(&with(mid), opts)) {
+        let p = place(&with(mid), opts);
+        if ok(&p) {
             hi = mid;
+            answer = p;
         } else {
             lo = mid + 1;
         }
     }
-    Ok(result(Some(hi), Vec::new()))
+    Ok(result(Some(hi), Some(&answer), Vec::new()))
+}
+
+/// CPU units and MiB the tasks reserve on container instances: of every non-Fargate task
+/// (`wanted`, the demand, placed or not), or of the tasks placed on an instance.
+fn reserved_on_instances(p: &Placement, wanted: bool) -> (u64, u64) {
+    p.tasks
+        .iter()
+        .filter(|t| {
+            if wanted {
+                !matches!(p.specs[t.spec].launch, Launch::Fargate { .. })
+            } else {
+                matches!(t.outcome, Outcome::Placed { .. })
+            }
+        })
+        .map(|t| {
+            (
+                p.specs[t.spec].demand.cpu as u64,
+                p.specs[t.spec].demand.memory as u64,
+            )
+        })
+        .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
 }
 
 fn uses_fargate(
@@ -653,6 +672,36 @@ mod tests {
         assert_eq!(f.running, 4);
         assert_eq!(f.more, Some(4), "{f:?}");
         assert!(f.limit[0].contains("RESOURCE:MEMORY"), "{:?}", f.limit);
+    }
+
+    #[test]
+    fn min_instances_counts_a_daemon_on_every_instance_it_proposes() {
+        // ecs_services.md, Daemon: "one task on each active container instance that meets all
+        // of the task placement constraints". Six 1 024-CPU web tasks and a 512-CPU daemon on
+        // m5.xlarge (4 096 CPU): three web tasks and the daemon fit one instance, so two
+        // instances, reserving 6 × 1 024 + 2 × 512 = 7 168 of 8 192 CPU (87.5 %).
+        let plan = |daemon_on: &str| {
+            load_value(json!({
+                "schemaVersion": 1,
+                "cluster": {"availabilityZones": ["us-east-1a", "us-east-1b"], "containerInstances": [
+                    {"id": "a1", "instanceType": "m5.large", "availabilityZone": "us-east-1a"}]},
+                "taskDefinitions": [
+                    {"family": "agent", "containerDefinitions": [{"name": "a", "image": "a:1", "cpu": 512, "memory": 1024}]},
+                    {"family": "web", "containerDefinitions": [{"name": "w", "image": "w:1", "cpu": 1024, "memory": 2048}]}],
+                "services": [
+                    {"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON",
+                     "placementConstraints": [{"type": "memberOf", "expression": format!("attribute:ecs.instance-type == {daemon_on}")}]},
+                    {"serviceName": "web", "taskDefinition": "web", "desiredCount": 6}]
+            }))
+            .plan
+            .unwrap()
+        };
+        let m = min_instances(&plan("m5.xlarge"), &PlaceOptions::default(), "m5.xlarge").unwrap();
+        assert_eq!(m.count, Some(2));
+        assert_eq!(m.cpu_percent, 87.5);
+        // A daemon its constraint keeps off the type runs nowhere: 3 × m5.large at 100 %.
+        let m = min_instances(&plan("m5.xlarge"), &PlaceOptions::default(), "m5.large").unwrap();
+        assert_eq!((m.count, m.cpu_percent), (Some(3), 100.0));
     }
 
     #[test]

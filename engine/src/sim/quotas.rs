@@ -9,14 +9,22 @@
 //!   service is a service: its tasks count the same way (the quota names no scheduling
 //!   strategy).
 //!
+//! The quota holds from the start: of the tasks the plan's placement leaves waiting for a
+//! capacity provider, the first 500 (in the placement's order) wait in PROVISIONING and the
+//! rest fail to launch at second 0 ([`refuse_at_start`]); their services try again a minute
+//! later, as after any refused launch.
+//!
 //! \[INFER\] AWS does not say how the rate is measured: the simulator counts the service's tasks
 //! launched in the last 60 seconds (a sliding window), and the minute a service waits after
-//! reaching the PROVISIONING quota is the planner's choice.
+//! reaching the PROVISIONING quota is the planner's choice. A retry whose answer is known is
+//! not made again ([`refused_again`]): while no task landed or left and no instance changed
+//! since a launch the quota refused in full, the same number of tasks would be refused the
+//! same way, so the simulator records each refusal once instead of once a minute.
 
 use super::events::EventKind;
 use super::service::ServiceState;
 use super::world::{Ev, TaskId, TaskState, World};
-use crate::placement::Launch;
+use crate::placement::{Launch, Outcome};
 
 /// Tasks in PROVISIONING per cluster.
 pub const PROVISIONING_PER_CLUSTER: usize = 500;
@@ -133,4 +141,81 @@ pub(super) fn over_provisioning_quota(
     svc.launch_after = svc.launch_after.max(at);
     w.push(at, Ev::Wake);
     true
+}
+
+/// A launch the PROVISIONING quota refused in full: the cluster's change counts after it
+/// (tasks that landed or left, instances added or changed) and how many tasks it asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Refused {
+    changes: usize,
+    node_changes: usize,
+    asked: u32,
+}
+
+impl Refused {
+    /// The refusal of a launch of `asked` tasks, at the cluster as it is now.
+    pub fn now(w: &World, asked: u32) -> Refused {
+        Refused {
+            changes: w.placement.changes(),
+            node_changes: w.placement.node_changes(),
+            asked,
+        }
+    }
+}
+
+/// Whether a launch of `n` tasks would be refused as the service's last one was: nothing in
+/// the cluster changed since, it asks for as many tasks, and the quota is still reached
+/// (placement is deterministic, so the tasks would be left unplaced again). The service then
+/// waits another [`PROVISIONING_RETRY_SECONDS`] without a new record.
+pub(super) fn refused_again(w: &mut World, svc: &mut ServiceState, n: u32) -> bool {
+    let same = svc.refused == Some(Refused::now(w, n))
+        && provisioning_count(w) >= PROVISIONING_PER_CLUSTER;
+    if same {
+        let at = w.now + PROVISIONING_RETRY_SECONDS;
+        svc.launch_after = svc.launch_after.max(at);
+        w.push(at, Ev::Wake);
+    }
+    same
+}
+
+/// The quota applied to the tasks waiting at the start (the plan's placement left them
+/// unplaced): counted in the placement's order as [`over_provisioning_quota`] counts a
+/// launch's, a task for a capacity provider beyond [`PROVISIONING_PER_CLUSTER`] fails to
+/// launch at second 0, and its service tries again [`PROVISIONING_RETRY_SECONDS`] later. One
+/// event per service says how many.
+pub(super) fn refuse_at_start(w: &mut World, services: &mut [ServiceState]) {
+    let waiting: Vec<TaskId> = w
+        .live_tasks()
+        .filter(|&t| w.task(t).state == TaskState::Provisioning)
+        .collect();
+    if waiting.len() <= PROVISIONING_PER_CLUSTER {
+        return;
+    }
+    let mut refused = vec![0u32; services.len()];
+    let mut count = 0;
+    for t in waiting {
+        let provider = matches!(
+            w.placement.specs[w.placed(t).spec].launch,
+            Launch::Provider { .. }
+        ) && matches!(w.placed(t).outcome, Outcome::Unplaced { .. });
+        if provider && count >= PROVISIONING_PER_CLUSTER {
+            refused[w.task(t).service] += 1;
+            w.set_state(t, TaskState::Stopped);
+        } else {
+            count += 1;
+        }
+    }
+    let at = w.now + PROVISIONING_RETRY_SECONDS;
+    for (s, &n) in refused.iter().enumerate().filter(|(_, n)| **n > 0) {
+        services[s].launch_after = services[s].launch_after.max(at);
+        w.note(
+            EventKind::LaunchLimited,
+            Some(s),
+            None,
+            format!("{n} of the service's tasks waiting for capacity fail to launch: the cluster already has {PROVISIONING_PER_CLUSTER} tasks in PROVISIONING (service quota); the scheduler tries again at second {at}"),
+        );
+    }
+    if refused.iter().any(|n| *n > 0) {
+        w.push(at, Ev::Wake);
+    }
 }

@@ -102,20 +102,17 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             .saturating_sub(free)
             .min(healthy.saturating_sub(min))
     };
-    acted |= stop_old(
-        w,
+    let mut pass = Pass {
         s,
-        svc,
-        &mine,
         primary_id,
         min,
-        room,
-        &mut healthy,
-        &mut total_active,
-    );
+        healthy,
+        total_active,
+    };
+    acted |= stop_old(w, svc, &mine, room, &mut pass);
     // New tasks of the primary deployment, under the ceiling.
     if !primary_failed && prim_active < desired {
-        let room = max.saturating_sub(total_active);
+        let room = max.saturating_sub(pass.total_active);
         let n = (desired - prim_active).min(room);
         if n > 0 && w.now >= svc.launch_after {
             service::launch(w, s, svc, n);
@@ -123,18 +120,8 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
             // The old tasks the new ones make surplus stop in the same pass, as far as the
             // floor allows (desired 4 at 50/200: four start and two old stop at once).
             let mine = w.tasks_of(s);
-            let mut total_active = count_of(w, &mine, |w, t| w.is_active(t));
-            stop_old(
-                w,
-                s,
-                svc,
-                &mine,
-                primary_id,
-                min,
-                0,
-                &mut healthy,
-                &mut total_active,
-            );
+            pass.total_active = count_of(w, &mine, |w, t| w.is_active(t));
+            stop_old(w, svc, &mine, 0, &mut pass);
         } else if n > 0 {
             acted = true; // waiting for the back-off
         }
@@ -142,37 +129,46 @@ pub(super) fn reconcile(w: &mut World, s: usize, svc: &mut ServiceState) {
     deployments::check_progress(w, s, svc, acted, min, max);
 }
 
+/// What one scheduler pass of service `s` knows while it stops old tasks: the floor, and the
+/// counts each stop lowers.
+struct Pass {
+    s: usize,
+    primary_id: u32,
+    /// The floor on healthy tasks (`minimumHealthyPercent`).
+    min: u32,
+    healthy: u32,
+    total_active: u32,
+}
+
 /// Stops old deployments' healthy tasks while the floor holds and they are in the way: the
 /// service has more tasks than desired, or new tasks need `room` under the ceiling. Returns
 /// whether any stopped.
-#[allow(clippy::too_many_arguments)]
 fn stop_old(
     w: &mut World,
-    s: usize,
     svc: &ServiceState,
     mine: &[TaskId],
-    primary_id: u32,
-    min: u32,
     mut room: u32,
-    healthy: &mut u32,
-    total_active: &mut u32,
+    pass: &mut Pass,
 ) -> bool {
     let desired = svc.desired;
     let mut acted = false;
     let mut order: Option<StopOrder> = None;
     loop {
-        if !(*total_active > desired || room > 0) || *healthy == 0 || *healthy - 1 < min {
+        if !(pass.total_active > desired || room > 0)
+            || pass.healthy == 0
+            || pass.healthy - 1 < pass.min
+        {
             break;
         }
         let order = order.get_or_insert_with(|| {
             let cands: Vec<TaskId> = mine
                 .iter()
                 .copied()
-                .filter(|t| w.is_healthy(*t) && !of_primary(w, *t, primary_id))
+                .filter(|t| w.is_healthy(*t) && !of_primary(w, *t, pass.primary_id))
                 // Task scale-in protection holds deployments, not an instance's draining.
                 .filter(|t| w.task(*t).displaced || !svc.is_protected(*t, w.now))
                 .collect();
-            StopOrder::new(w, s, cands)
+            StopOrder::new(w, pass.s, cands)
         });
         let Some(t) = order.pick(w) else {
             break;
@@ -185,8 +181,8 @@ fn stop_old(
             "replaced by the new deployment"
         };
         order.stop(w, t, why);
-        *healthy -= 1;
-        *total_active -= 1;
+        pass.healthy -= 1;
+        pass.total_active -= 1;
         room = room.saturating_sub(1);
         acted = true;
     }

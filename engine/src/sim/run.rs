@@ -163,6 +163,7 @@ impl<'a> Sim<'a> {
                 stuck: None,
                 retried_at: None,
                 daemon_targets: Default::default(),
+                refused: None,
             });
             w.timeline.services.push(ServiceSeries {
                 service: svc.service_name.clone(),
@@ -182,6 +183,7 @@ impl<'a> Sim<'a> {
             let id = w.add_task(TaskIx::new(t), index, 1, state);
             w.task_mut(id).healthy = state == TaskState::Running;
         }
+        super::quotas::refuse_at_start(&mut w, &mut services);
         for svc in &services {
             for &(at, _, _) in &svc.protection_calls {
                 w.push(at, Ev::Wake);

@@ -45,6 +45,9 @@ pub(super) struct ServiceState {
     pub retried_at: Option<usize>,
     /// A daemon's verdicts of which instances want its task, kept per instance.
     pub daemon_targets: super::daemon::KeptTargets,
+    /// The last launch the PROVISIONING quota refused in full: the cluster's change counts
+    /// after it and how many tasks it asked for ([`super::quotas::Refused`]).
+    pub refused: Option<super::quotas::Refused>,
 }
 
 impl ServiceState {
@@ -141,6 +144,10 @@ pub(super) fn starting_count(w: &World, s: usize) -> u32 {
 /// Starts `n` tasks of the service's primary deployment, within the service quotas
 /// ([`super::quotas`]).
 pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
+    if super::quotas::refused_again(w, svc, n) {
+        return;
+    }
+    let asked = n;
     let Some(n) = super::quotas::limit_launch(w, s, svc, n) else {
         return;
     };
@@ -165,6 +172,7 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
     svc.next_ordinal += n;
     w.place_tasks(&ptasks);
     let mut waiting = None;
+    let mut refused = 0;
     for pt in ptasks {
         let t = w.add_task(pt, s, dep, TaskState::Provisioning);
         if let Some(end) = spot_unavailable_until(w, t) {
@@ -180,6 +188,7 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
         if matches!(w.placed(t).outcome, Outcome::Unplaced { .. })
             && super::quotas::over_provisioning_quota(w, s, svc, t, &mut waiting)
         {
+            refused += 1;
             continue;
         }
         match w.placed(t).outcome {
@@ -203,6 +212,8 @@ pub(super) fn launch(w: &mut World, s: usize, svc: &mut ServiceState, n: u32) {
             }
         }
     }
+    // A launch the rate cut short counts: the next would try the same tasks, in the same order.
+    svc.refused = (refused == n).then(|| super::quotas::Refused::now(w, asked));
 }
 
 /// When the Fargate Spot capacity task `t` needs comes back, while it is unavailable

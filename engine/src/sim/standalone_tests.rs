@@ -435,6 +435,79 @@ fn a_services_tasks_beyond_500_in_provisioning_fail_to_launch() {
     assert_eq!(tl.service("web").unwrap().at(900).unwrap().pending, 500);
 }
 
+// service-quotas (ecs-semantics.md §2.4, §7): "quota of 500 tasks in PROVISIONING per cluster.
+// Tasks beyond it fail to launch." — from the start too: a service of 620 tasks on a capacity
+// provider that cannot grow (MaxSize 0) has 500 waiting at second 0, the other 120 fail to
+// launch (one event), and the retries while nothing changes are refused the same way without a
+// record each minute.
+#[test]
+fn tasks_waiting_at_the_start_beyond_500_fail_to_launch() {
+    let p = plan(0, 620, 0, json!([]));
+    let tl = run(&p, 900);
+    let web = lives(&tl, "web");
+    let waiting = |at: u32| {
+        web.iter()
+            .filter(|l| {
+                l.states
+                    .iter()
+                    .rev()
+                    .find(|(t, _)| *t <= at)
+                    .is_some_and(|s| s.1 == TaskState::Provisioning)
+            })
+            .count()
+    };
+    assert_eq!(waiting(0), PROVISIONING_QUOTA);
+    assert_eq!(waiting(900), PROVISIONING_QUOTA);
+    let refused: Vec<_> = web
+        .iter()
+        .filter(|l| l.states.last() == Some(&(0, TaskState::Stopped)))
+        .collect();
+    assert_eq!(refused.len(), 120);
+    let limited = events(&tl, "launch-limited");
+    assert!(
+        limited[0].t == 0 && limited[0].message.starts_with("120 of the service's tasks"),
+        "{limited:#?}"
+    );
+    assert!(limited[0].message.contains("500 tasks in PROVISIONING"));
+    // The retry at second 60 asks for the 120 again: refused; after it, nothing changed.
+    assert_eq!(web.len(), 620 + 120, "{} lives", web.len());
+    assert_eq!(limited.len(), 1 + 120, "{limited:#?}");
+    for m in &tl.minutes {
+        assert!(m.services[0].pending <= 500, "{m:?}");
+    }
+}
+
+// A retry the launch rate cuts short is known too: 1 200 tasks asked on a cluster that cannot
+// grow: 500 wait, the next minute's 500 are refused, and the minutes after make no new record.
+#[test]
+fn a_refused_launch_cut_short_by_the_rate_is_not_made_again() {
+    let p = plan(0, 0, 0, json!([]));
+    let mut sim = Sim::steady(&p, &PlaceOptions::default());
+    sim.tick_every_minute(900);
+    sim.run_until(10);
+    sim.set_desired(0, 1200, "set by the test");
+    sim.run_until(900);
+    let tl = sim.finish(900);
+    assert_eq!(lives(&tl, "web").len(), 1000);
+    assert_eq!(tl.service("web").unwrap().at(900).unwrap().pending, 500);
+}
+
+// The same quota at the start with room to grow: the 500 waiting tasks scale the capacity
+// provider out, and the 20 refused at the start launch once the quota has room again, so the
+// service reaches its desired count.
+#[test]
+fn tasks_refused_at_the_start_launch_once_the_quota_has_room() {
+    let p = plan(0, 520, 400, json!([]));
+    let tl = run(&p, 3 * 3600);
+    let last = tl.service("web").unwrap().at(3 * 3600).unwrap();
+    assert_eq!(last.running, 520, "{last:?}");
+    let limited = events(&tl, "launch-limited");
+    assert!(limited[0].message.starts_with("20 of the service's tasks"));
+    for m in &tl.minutes {
+        assert!(m.services[0].pending <= 500, "{m:?}");
+    }
+}
+
 // Bad input never panics: entries the loader would refuse, run anyway (the page's worker may
 // simulate a plan edited in memory), are skipped with an event saying why.
 #[test]
