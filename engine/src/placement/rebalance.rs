@@ -327,7 +327,7 @@ impl Trial {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{may_move, may_move_with, would_move, zones, zones_by_attempt};
     use crate::load::load_value;
     use crate::placement::{place, Outcome, PlaceOptions, Placement, Source, TaskIx};
@@ -418,8 +418,9 @@ mod tests {
     }
 
     /// `plan` placed with `seed`, then unbalanced: up to `cut` of each service's tasks in zone
-    /// `zone` stopped (as a lost instance or a scale-in would).
-    fn unbalanced(
+    /// `zone` stopped (as a lost instance or a scale-in would). The simulator's kept answers
+    /// are tested from the same start (`sim/no_room.rs`).
+    pub(crate) fn unbalanced(
         plan: serde_json::Value,
         seed: u64,
         cut: usize,
@@ -440,7 +441,8 @@ mod tests {
         (plan, p)
     }
 
-    fn of_service(p: &Placement, s: usize) -> Vec<TaskIx> {
+    /// Service `s`'s tasks that are not stopped.
+    pub(crate) fn of_service(p: &Placement, s: usize) -> Vec<TaskIx> {
         (0..p.tasks.len())
             .map(TaskIx::new)
             .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))

@@ -555,6 +555,20 @@ mod tests {
         load_value(plan_json()).plan.unwrap()
     }
 
+    /// [`plan`] with a DAEMON service `agent` (128 CPU, 128 MiB), `extra` merged into the
+    /// service.
+    fn with_agent(extra: serde_json::Value) -> Plan {
+        let mut doc = plan_json();
+        doc["taskDefinitions"].as_array_mut().unwrap().push(json!(
+            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "x", "cpu": 128, "memory": 128}]}));
+        let mut agent = json!({"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON"});
+        if let (Some(a), Some(e)) = (agent.as_object_mut(), extra.as_object()) {
+            a.extend(e.clone());
+        }
+        doc["services"].as_array_mut().unwrap().push(agent);
+        load_value(doc).plan.unwrap()
+    }
+
     fn plan_json() -> serde_json::Value {
         json!({
             "schemaVersion": 1,
@@ -618,12 +632,7 @@ mod tests {
         // container instance transitions to a DRAINING status, the daemon tasks on it are
         // stopped". Losing a zone or draining an instance leaves every survivor with its one
         // daemon task, and the daemon's tasks on the changed instances are not moved.
-        let mut doc = plan_json();
-        doc["taskDefinitions"].as_array_mut().unwrap().push(json!(
-            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "x", "cpu": 128, "memory": 128}]}));
-        doc["services"].as_array_mut().unwrap().push(json!(
-            {"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON"}));
-        let pl = load_value(doc).plan.unwrap();
+        let pl = with_agent(json!({}));
         let agents_on = |p: &Placement, node: InstanceIx| {
             p.state.usage[node]
                 .tasks
@@ -654,12 +663,7 @@ mod tests {
         // ecs_services.md, "Daemon": exactly one task on each active container instance. Room
         // left on the instances does not fit a second agent on any of them, and an EC2 daemon
         // is not told it has Fargate's unlimited room.
-        let mut doc = plan_json();
-        doc["taskDefinitions"].as_array_mut().unwrap().push(json!(
-            {"family": "agent", "containerDefinitions": [{"name": "a", "image": "x", "cpu": 128, "memory": 128}]}));
-        doc["services"].as_array_mut().unwrap().push(json!(
-            {"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON", "launchType": "EC2"}));
-        let pl = load_value(doc).plan.unwrap();
+        let pl = with_agent(json!({"launchType": "EC2"}));
         let f = fit(&pl, &PlaceOptions::default(), "agent").unwrap();
         assert_eq!((f.running, f.more), (3, Some(0)), "{f:?}");
         assert!(f.limit[0].contains("DAEMON"), "{:?}", f.limit);

@@ -91,8 +91,8 @@ pub(super) fn kept_for(kept: &Option<NoRoom>, p: &Placement, tasks: &[TaskIx]) -
 #[cfg(test)]
 mod tests {
     use super::{may_move, NoRoom};
-    use crate::load::load_value;
-    use crate::placement::{place, rebalance, InstanceIx, Outcome, PlaceOptions, Source, TaskIx};
+    use crate::placement::rebalance::tests::{of_service, unbalanced};
+    use crate::placement::{rebalance, InstanceIx, Outcome, TaskIx};
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
     use testkit::plans;
@@ -113,26 +113,8 @@ mod tests {
         });
         runner
             .run(&strategy, |(plan, seed, cut, zone, steps)| {
-                let plan = load_value(plan).plan.expect("generated plans load");
-                let mut p = place(&plan, &PlaceOptions { seed });
+                let (plan, mut p) = unbalanced(plan, seed, cut, zone);
                 p.keep_feasible();
-                let of_service = |p: &crate::placement::Placement, s: usize| -> Vec<TaskIx> {
-                    (0..p.tasks.len())
-                        .map(TaskIx::new)
-                        .filter(|&t| matches!(p.tasks[t].source, Source::Service { index, .. } if index == s))
-                        .filter(|&t| !matches!(p.tasks[t].outcome, Outcome::Stopped))
-                        .collect()
-                };
-                for s in 0..plan.services.len() {
-                    let in_zone: Vec<TaskIx> = of_service(&p, s)
-                        .into_iter()
-                        .filter(|&t| matches!(p.tasks[t].outcome, Outcome::Placed { node } if p.cluster.nodes[node].az == zone))
-                        .take(cut)
-                        .collect();
-                    for t in in_zone {
-                        p.stop(t);
-                    }
-                }
                 let mut kept: Vec<Option<NoRoom>> = vec![None; plan.services.len()];
                 for (pick, what) in steps {
                     for (s, k) in kept.iter_mut().enumerate() {
